@@ -1,0 +1,116 @@
+# ywtb - build, run, test, benchmark, install.
+#
+#   make run      install dependencies if missing, build, seed a demo SQLite
+#                 database and serve the portal on http://127.0.0.1:8080/
+#   make test     unit tests, then the API tests against SQLite and PostgreSQL
+#   make asan     unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench    benchmarks; results go to docs/PERFORMANCE.md (never part of test)
+#   make install  PREFIX=/usr/local DESTDIR=  binary, web assets, migrations, unit
+
+VERSION  ?= 0.1.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= cc
+SANITIZE ?= 0
+
+PKGS      := libmicrohttpd jansson sqlite3 libpq openssl libsodium yaml-0.1
+TEST_PKGS := cmocka
+
+ifeq ($(SANITIZE),1)
+BUILD    ?= build/asan
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT      := -O1 -g
+else
+BUILD    ?= build
+SANFLAGS :=
+OPT      := -O2 -g
+endif
+
+WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wcast-qual -Wno-unused-parameter
+CPPFLAGS += -D_GNU_SOURCE -DYW_VERSION='"$(VERSION)"' -Isrc
+CFLAGS  += $(OPT) $(WARN) $(SANFLAGS) -pthread $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDFLAGS += $(SANFLAGS) -pthread
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+SRC       := $(shell find src -name '*.c' | sort)
+LIB_SRC   := $(filter-out src/main.c,$(SRC))
+OBJ       := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/embedded.o
+EMBED     := $(sort $(wildcard migrations/sqlite/*.sql) $(wildcard migrations/pg/*.sql)) docs/openapi.yaml
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+.PHONY: all run test unit api e2e asan bench install clean deps check-deps
+
+all: check-deps $(BUILD)/ywtb
+
+# Install Debian/npm dependencies only when something is missing.
+check-deps:
+	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && [ -d node_modules ] || bash scripts/deps.sh
+
+deps:
+	bash scripts/deps.sh --all
+
+$(BUILD)/ywtb: $(BUILD)/obj/main.o $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(EMBED) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh $@ $(EMBED)
+
+$(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(OBJ) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit $(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $< $(OBJ) \
+	    $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs $(TEST_PKGS))
+
+run: all
+	@mkdir -p var
+	$(BUILD)/ywtb seed --demo --db sqlite:var/ywtb.db
+	@echo
+	@echo "ywtb is starting: open http://127.0.0.1:8080/ and log in with an account above (Ctrl-C stops)."
+	$(BUILD)/ywtb serve --db sqlite:var/ywtb.db --listen 127.0.0.1:8080
+
+# Unit tests, then API tests on SQLite and (when PostgreSQL is installed, or
+# YWTB_TEST_PG is set) on PostgreSQL.  scripts/test.sh starts a throw-away
+# PostgreSQL cluster itself.
+test: all $(UNIT_BIN)
+	bash scripts/test.sh $(BUILD)
+
+unit: all $(UNIT_BIN)
+	bash scripts/test.sh $(BUILD) unit
+
+api: all $(UNIT_BIN)
+	bash scripts/test.sh $(BUILD) api
+
+asan:
+	$(MAKE) SANITIZE=1 all $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))
+	bash scripts/test.sh build/asan unit
+
+bench: all
+	bash scripts/deps.sh --bench
+	bash bench/run.sh $(BUILD)
+
+install: $(BUILD)/ywtb
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ywtb $(DESTDIR)/etc/ywtb \
+	    $(DESTDIR)/lib/systemd/system
+	install -m 0755 $(BUILD)/ywtb $(DESTDIR)$(PREFIX)/bin/ywtb
+	cp -r web $(DESTDIR)$(PREFIX)/share/ywtb/
+	cp -r migrations $(DESTDIR)$(PREFIX)/share/ywtb/
+	install -m 0644 docs/openapi.yaml $(DESTDIR)$(PREFIX)/share/ywtb/openapi.yaml
+	[ -f $(DESTDIR)/etc/ywtb/ywtb.conf ] || \
+	    sed -e 's|@PREFIX@|$(PREFIX)|g' dist/ywtb.conf > $(DESTDIR)/etc/ywtb/ywtb.conf
+	sed -e 's|@PREFIX@|$(PREFIX)|g' dist/ywtb.service > $(DESTDIR)/lib/systemd/system/ywtb.service
+	chmod 0644 $(DESTDIR)/lib/systemd/system/ywtb.service
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,70 @@
+/*
+ * err.h - the one table of ywtb error codes.
+ *
+ * Every failure in ywtb is an int: 0 for success or a negative YW_E... code.
+ * The enum, yw_strerror(), the stable machine-readable code string and the HTTP
+ * status all expand from the single X-macro below (the libuv way), so adding an
+ * error is adding one line, and the JSON error body is built in one place
+ * (http/response.c).  Details a caller needs (which field failed, a message that
+ * names the subject) travel in an optional struct yw_err.
+ */
+#ifndef YW_CORE_ERR_H
+#define YW_CORE_ERR_H
+
+#include <stddef.h>
+
+/*         name           value  http  code string            default message */
+#define YW_ERRORS(X)                                                                    \
+    X(EINVAL,       -1,  400, "invalid_request",   "the request is not valid")              \
+    X(EJSON,        -2,  400, "invalid_json",      "the body is not valid JSON")            \
+    X(EUTF8,        -3,  400, "invalid_utf8",      "the input is not valid UTF-8")          \
+    X(EFIELD,       -4,  422, "invalid_field",     "a field has a wrong type or value")     \
+    X(EUNKNOWN,     -5,  400, "unknown_field",     "the body has a field that is not known") \
+    X(EMISSING,     -6,  422, "missing_field",     "a required field is missing")           \
+    X(EAUTH,        -7,  401, "unauthenticated",   "log in first")                          \
+    X(EFORBIDDEN,   -8,  403, "forbidden",         "your role does not allow this")         \
+    X(ENOTFOUND,    -9,  404, "not_found",         "no such resource")                      \
+    X(EMETHOD,     -10,  405, "method_not_allowed", "this method is not allowed here")      \
+    X(ECONFLICT,   -11,  409, "conflict",          "the resource already exists or changed") \
+    X(ESTATE,      -12,  409, "invalid_state",     "not allowed in the current state")      \
+    X(ETOOBIG,     -13,  413, "payload_too_large", "the request body is too large")         \
+    X(EMEDIA,      -14,  415, "unsupported_media", "the content type is not supported")     \
+    X(ERATE,       -15,  429, "rate_limited",      "too many requests, try again later")    \
+    X(ELOCKED,     -16,  429, "account_locked",    "too many failed logins, try again later") \
+    X(ECREDS,      -17,  401, "invalid_credentials", "the login or password is wrong")      \
+    X(ECSRF,       -18,  403, "csrf_token_invalid", "the CSRF token is missing or wrong")   \
+    X(ERETRY,      -30,  503, "busy",              "the database is busy, retry")           \
+    X(EDB,         -31,  500, "database_error",    "the database failed")                   \
+    X(EIO,         -32,  500, "io_error",          "an input/output operation failed")      \
+    X(ECRYPTO,     -33,  500, "crypto_error",      "a cryptographic operation failed")      \
+    X(ECONFIG,     -34,  500, "config_error",      "the configuration is not valid")        \
+    X(EINTERNAL,   -35,  500, "internal_error",    "an internal error occurred")            \
+    X(EUNAVAIL,    -36,  503, "unavailable",       "the service is not ready")
+
+enum yw_errno {
+    YW_OK = 0,
+#define YW_ERR_ENUM(name, val, http, code, msg) YW_##name = (val),
+    YW_ERRORS(YW_ERR_ENUM)
+#undef YW_ERR_ENUM
+};
+
+/* Optional details of a failure.  `field` names the JSON field or flag at fault;
+ * `msg` says what failed first and quotes the subject.  Fixed buffers keep it
+ * usable without an allocator; the content is truncated, never overflowed. */
+struct yw_err {
+    char field[64];
+    char msg[256];
+};
+
+/* Default message of a code ("unknown error" for codes not in the table). */
+const char *yw_strerror(int rc);
+/* Stable machine code ("invalid_json") used in JSON error bodies. */
+const char *yw_errcode(int rc);
+/* HTTP status for a code: 200 for 0, 500 for unknown codes. */
+int yw_errhttp(int rc);
+
+/* Fill `err` (if not NULL) and return rc, so a caller can `return yw_fail(...)`. */
+int yw_fail(struct yw_err *err, int rc, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif

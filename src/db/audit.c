@@ -1,0 +1,302 @@
+/*
+ * audit.c - the SM3 hash chain of audit records (see audit.h).
+ */
+#include "db/audit.h"
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "db/db_internal.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* A queued record owns copies of its strings: actor, role, action, obj_type,
+ * obj_id, summary in that order. */
+enum { Q_ACTOR, Q_ROLE, Q_ACTION, Q_OBJ_TYPE, Q_OBJ_ID, Q_SUMMARY, Q_N };
+struct queued {
+    struct queued *next;
+    char *f[Q_N];
+};
+
+static struct yw_audit_entry
+view(const struct queued *q)
+{
+    return (struct yw_audit_entry){ .actor = q->f[Q_ACTOR], .role = q->f[Q_ROLE], .action = q->f[Q_ACTION],
+                                    .obj_type = q->f[Q_OBJ_TYPE], .obj_id = q->f[Q_OBJ_ID],
+                                    .summary = q->f[Q_SUMMARY] };
+}
+
+struct yw_audit_queue {
+    struct queued *head, **tail;
+};
+
+static char *
+dup_or(const char *s, const char *dflt)
+{
+    return yw_xstrdup(s ? s : dflt);
+}
+
+int
+yw_audit_add(struct yw_dbc *c, const struct yw_audit_entry *e)
+{
+    if (!c->in_tx || c->tx_mode != YW_TX_WRITE)
+        return YW_EINVAL;
+    if (c->audit == NULL) {
+        c->audit = yw_xcalloc(1, sizeof *c->audit);
+        c->audit->tail = &c->audit->head;
+    }
+    struct queued *q = yw_xcalloc(1, sizeof *q);
+    q->f[Q_ACTOR] = dup_or(e->actor, "system");
+    q->f[Q_ROLE] = dup_or(e->role, "");
+    q->f[Q_ACTION] = dup_or(e->action, "");
+    q->f[Q_OBJ_TYPE] = dup_or(e->obj_type, "");
+    q->f[Q_OBJ_ID] = dup_or(e->obj_id, "");
+    q->f[Q_SUMMARY] = dup_or(e->summary, "{}");
+    *c->audit->tail = q;
+    c->audit->tail = &q->next;
+    return 0;
+}
+
+static void
+free_queued(struct queued *q)
+{
+    for (int i = 0; i < Q_N; i++)
+        free(q->f[i]);
+    free(q);
+}
+
+void
+yw_audit_discard(struct yw_dbc *c)
+{
+    if (c->audit == NULL)
+        return;
+    struct queued *q = c->audit->head;
+    while (q) {
+        struct queued *next = q->next;
+        free_queued(q);
+        q = next;
+    }
+    c->audit->head = NULL;
+    c->audit->tail = &c->audit->head;
+}
+
+static void
+field(struct yw_buf *b, const char *s)
+{
+    yw_buf_printf(b, "%zu:", strlen(s));
+    yw_buf_adds(b, s);
+    yw_buf_addc(b, '\n');
+}
+
+void
+yw_audit_canonical(struct yw_buf *out, int64_t seq, const char *at, const struct yw_audit_entry *e,
+                   const char *prev_hash)
+{
+    yw_buf_printf(out, "ywtb-audit-v1\n%" PRId64 "\n", seq);
+    field(out, at);
+    field(out, e->actor);
+    field(out, e->role);
+    field(out, e->action);
+    field(out, e->obj_type);
+    field(out, e->obj_id);
+    field(out, e->summary);
+    field(out, prev_hash);
+}
+
+int
+yw_audit_flush(struct yw_dbc *c)
+{
+    if (c->audit == NULL || c->audit->head == NULL)
+        return 0;
+    int rc = 0;
+    int64_t count = 0;
+    for (struct queued *q = c->audit->head; q; q = q->next)
+        count++;
+
+    /* Reserve `count` sequence numbers and take the chain's write lock. */
+    struct yw_stmt *s =
+        yw_db_prepare(c, "UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_int(s, 1, count);
+    rc = yw_db_step(s);
+    if (rc != YW_ROW) {
+        yw_db_reset(s);
+        return rc < 0 ? rc : YW_EDB;
+    }
+    int64_t seq = yw_db_col_int(s, 0) - count;
+    char prev[2 * YW_SM3_LEN + 1];
+    snprintf(prev, sizeof prev, "%s", yw_db_col_text(s, 1));
+    yw_db_reset(s);
+
+    char at[32];
+    yw_db_now_text(at);
+    struct yw_buf canon;
+    yw_buf_init(&canon);
+    for (struct queued *q = c->audit->head; q; q = q->next) {
+        seq++;
+        yw_buf_reset(&canon);
+        struct yw_audit_entry e = view(q);
+        yw_audit_canonical(&canon, seq, at, &e, prev);
+        char hash[2 * YW_SM3_LEN + 1];
+        rc = yw_sm3_hex(canon.p, canon.n, hash);
+        if (rc)
+            goto out;
+        s = yw_db_prepare(c, "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, obj_id, "
+                             "summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        if (s == NULL) {
+            rc = YW_EDB;
+            goto out;
+        }
+        yw_db_bind_int(s, 1, seq);
+        yw_db_bind_str(s, 2, at);
+        yw_db_bind_str(s, 3, e.actor);
+        yw_db_bind_str(s, 4, e.role);
+        yw_db_bind_str(s, 5, e.action);
+        yw_db_bind_str(s, 6, e.obj_type);
+        yw_db_bind_str(s, 7, e.obj_id);
+        yw_db_bind_str(s, 8, e.summary);
+        yw_db_bind_str(s, 9, prev);
+        yw_db_bind_str(s, 10, hash);
+        rc = yw_db_step(s);
+        yw_db_reset(s);
+        if (rc != YW_DONE)
+            goto out;
+        memcpy(prev, hash, sizeof prev);
+    }
+    s = yw_db_prepare(c, "UPDATE audit_head SET hash = ? WHERE id = 1");
+    if (s == NULL) {
+        rc = YW_EDB;
+        goto out;
+    }
+    yw_db_bind_str(s, 1, prev);
+    rc = yw_db_step(s);
+    yw_db_reset(s);
+    if (rc == YW_DONE)
+        rc = 0;
+out:
+    yw_buf_release(&canon);
+    yw_audit_discard(c);
+    return rc;
+}
+
+static int
+report(struct yw_audit_report *rep, int64_t seq, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+report(struct yw_audit_report *rep, int64_t seq, const char *fmt, ...)
+{
+    rep->bad_seq = seq;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rep->problem, sizeof rep->problem, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+int
+yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *err)
+{
+    memset(rep, 0, sizeof *rep);
+    struct yw_dbc *c = yw_db_conn(db, err);
+    if (c == NULL)
+        return YW_EDB;
+    int rc = yw_db_begin(c, YW_TX_READ);
+    if (rc)
+        return yw_fail(err, rc, "", "cannot read the audit chain: %s", c->errmsg);
+
+    int64_t head_seq = 0;
+    char head_hash[2 * YW_SM3_LEN + 1] = "";
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT seq, hash FROM audit_head WHERE id = 1");
+    if (s && yw_db_step(s) == YW_ROW) {
+        head_seq = yw_db_col_int(s, 0);
+        snprintf(head_hash, sizeof head_hash, "%s", yw_db_col_text(s, 1));
+    }
+    if (s)
+        yw_db_reset(s);
+
+    char prev[2 * YW_SM3_LEN + 1] = GENESIS_HASH;
+    int64_t expect = 1;
+    struct yw_buf canon;
+    yw_buf_init(&canon);
+    /* Stream the chain in pages so memory stays flat on 10^8 records. */
+    for (;;) {
+        s = yw_db_prepare(c, "SELECT seq, at, actor, role, action, obj_type, obj_id, summary, "
+                             "prev_hash, hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 5000");
+        if (s == NULL) {
+            rc = YW_EDB;
+            goto out;
+        }
+        yw_db_bind_int(s, 1, expect);
+        int got = 0;
+        while ((rc = yw_db_step(s)) == YW_ROW) {
+            got++;
+            int64_t seq = yw_db_col_int(s, 0);
+            struct yw_audit_entry e = {
+                .actor = yw_db_col_text(s, 2), .role = yw_db_col_text(s, 3),
+                .action = yw_db_col_text(s, 4), .obj_type = yw_db_col_text(s, 5),
+                .obj_id = yw_db_col_text(s, 6), .summary = yw_db_col_text(s, 7),
+            };
+            const char *at = yw_db_col_text(s, 1);
+            const char *rprev = yw_db_col_text(s, 8);
+            const char *rhash = yw_db_col_text(s, 9);
+            if (seq != expect) {
+                report(rep, expect, "record %lld is missing (next present is %lld): removed",
+                       (long long)expect, (long long)seq);
+                goto done;
+            }
+            if (strcmp(rprev, prev) != 0) {
+                report(rep, seq,
+                       "record %lld does not follow record %lld (previous-hash mismatch): "
+                       "reordered, removed or replaced",
+                       (long long)seq, (long long)seq - 1);
+                goto done;
+            }
+            yw_buf_reset(&canon);
+            yw_audit_canonical(&canon, seq, at, &e, prev);
+            char hash[2 * YW_SM3_LEN + 1];
+            rc = yw_sm3_hex(canon.p, canon.n, hash);
+            if (rc)
+                goto out;
+            if (strcmp(hash, rhash) != 0) {
+                report(rep, seq, "record %lld was changed (its hash does not match its content)",
+                       (long long)seq);
+                goto done;
+            }
+            memcpy(prev, hash, sizeof prev);
+            rep->records++;
+            expect++;
+        }
+        yw_db_reset(s);
+        if (rc != YW_DONE)
+            goto out;
+        if (got == 0)
+            break;
+    }
+    if (head_seq != expect - 1) {
+        if (head_seq > expect - 1)
+            report(rep, expect, "records %lld to %lld were removed from the end of the chain",
+                   (long long)expect, (long long)head_seq);
+        else
+            report(rep, head_seq + 1, "records after %lld are not covered by the chain head",
+                   (long long)head_seq);
+    } else if (strcmp(head_hash, prev) != 0) {
+        report(rep, head_seq, "the chain head does not match record %lld", (long long)head_seq);
+    }
+done:
+    rc = 0;
+out:
+    if (s)
+        yw_db_reset(s);
+    yw_buf_release(&canon);
+    yw_db_rollback(c);
+    if (rc && rc != YW_DONE)
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the audit chain: %s", c->errmsg);
+    return 0;
+}

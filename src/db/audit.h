@@ -1,0 +1,57 @@
+/*
+ * audit.h - the tamper-evident audit chain.
+ *
+ * Every state change in ywtb appends an audit record in the same transaction as
+ * the change.  Records form one hash chain: record n stores the SM3 hash of
+ * record n-1 (prev_hash) and its own hash over all its fields plus prev_hash, so
+ * changing, removing or reordering any record breaks the chain at that point,
+ * which yw_audit_verify() (and `ywtb verify --audit`) finds.
+ *
+ * A module calls yw_audit_add() while its transaction is open; the record is
+ * queued on the connection and chained just before COMMIT (yw_db_commit calls
+ * yw_audit_flush).  Chaining takes the single `audit_head` row's write lock
+ * (`UPDATE audit_head ... RETURNING`), so many server nodes on one PostgreSQL
+ * still produce one unbroken sequence; the lock is held only from the flush to
+ * the commit.  A rolled-back transaction leaves no record.
+ */
+#ifndef YW_DB_AUDIT_H
+#define YW_DB_AUDIT_H
+
+#include "db/db.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct yw_audit_entry {
+    const char *actor;    /* account id/username or "system" */
+    const char *role;     /* role under which the actor acted */
+    const char *action;   /* "case.accept", "user.create" ... */
+    const char *obj_type; /* "case", "account" ... */
+    const char *obj_id;
+    const char *summary;  /* a JSON object as text; "{}" when NULL */
+};
+
+/* Queue a record on c's open transaction (strings are copied).  Returns
+ * YW_EINVAL when c has no open write transaction. */
+int yw_audit_add(struct yw_dbc *c, const struct yw_audit_entry *e);
+/* Chain and insert the queued records (called by yw_db_commit). */
+int yw_audit_flush(struct yw_dbc *c);
+/* Drop queued records (called on rollback). */
+void yw_audit_discard(struct yw_dbc *c);
+
+struct yw_audit_report {
+    int64_t records;    /* records checked */
+    int64_t bad_seq;    /* first record at fault, 0 when the chain is intact */
+    char problem[256];  /* what is wrong there */
+};
+
+/* Walk the whole chain.  Returns 0 when it could be read (rep->bad_seq says
+ * whether it is intact), or an error when the database failed. */
+int yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *err);
+
+/* The canonical bytes that a record's hash covers (length-prefixed fields), for
+ * tests and external verifiers: appended to out. */
+void yw_audit_canonical(struct yw_buf *out, int64_t seq, const char *at, const struct yw_audit_entry *e,
+                        const char *prev_hash);
+
+#endif

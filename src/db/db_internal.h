@@ -1,0 +1,88 @@
+/*
+ * db_internal.h - what the engine drivers (db_sqlite.c, db_pg.c) share with
+ * db.c.  Not included outside src/db/.
+ */
+#ifndef YW_DB_INTERNAL_H
+#define YW_DB_INTERNAL_H
+
+#include "db/db.h"
+
+#include <pthread.h>
+
+struct yw_audit_queue;
+
+struct yw_db_driver {
+    int (*connect)(struct yw_dbc *c, struct yw_err *err);
+    void (*disconnect)(struct yw_dbc *c);
+    int (*prepare)(struct yw_stmt *s, struct yw_err *err);
+    void (*finalize)(struct yw_stmt *s);
+    void (*reset)(struct yw_stmt *s);
+    void (*bind_int)(struct yw_stmt *s, int i, int64_t v);
+    void (*bind_text)(struct yw_stmt *s, int i, const char *v, size_t n);
+    void (*bind_null)(struct yw_stmt *s, int i);
+    void (*bind_blob)(struct yw_stmt *s, int i, const void *v, size_t n);
+    int (*step)(struct yw_stmt *s);
+    int64_t (*col_int)(struct yw_stmt *s, int col);
+    const char *(*col_text)(struct yw_stmt *s, int col);
+    size_t (*col_len)(struct yw_stmt *s, int col);
+    const void *(*col_blob)(struct yw_stmt *s, int col, size_t *n);
+    bool (*col_null)(struct yw_stmt *s, int col);
+    int (*col_count)(struct yw_stmt *s);
+    int64_t (*changes)(struct yw_stmt *s);
+    int (*exec_script)(struct yw_dbc *c, const char *sql, struct yw_err *err);
+    const char *begin_read, *begin_write;
+};
+
+extern const struct yw_db_driver yw_db_sqlite_driver;
+extern const struct yw_db_driver yw_db_pg_driver;
+
+struct yw_db {
+    enum yw_db_engine engine;
+    const struct yw_db_driver *drv;
+    char *url;          /* as given */
+    char *target;       /* SQLite path or PostgreSQL conninfo */
+    char *redacted;     /* url without password */
+    uint64_t gen;       /* unique per open; keys thread-local lookups */
+    pthread_mutex_t lock; /* guards conns */
+    struct yw_dbc *conns;
+};
+
+#define YW_STMT_BUCKETS 64
+
+struct yw_dbc {
+    struct yw_db *db;
+    struct yw_dbc *next;        /* in db->conns */
+    void *handle;               /* sqlite3* or PGconn* */
+    bool in_tx;
+    int tx_mode;
+    unsigned next_stmt_id;
+    unsigned epoch;             /* PostgreSQL: bumped when the connection is re-established */
+    struct yw_stmt *stmts[YW_STMT_BUCKETS];
+    struct yw_audit_queue *audit;
+    char errmsg[256];
+};
+
+struct yw_stmt {
+    struct yw_dbc *c;
+    struct yw_stmt *next;       /* bucket chain */
+    uint64_t hash;
+    char *sql;                  /* as written, with ? */
+    void *handle;               /* sqlite3_stmt*, or PGresult* of the last run */
+    /* PostgreSQL state */
+    char name[16];
+    int nparams;
+    char **vals;
+    int *lens;
+    int *fmts;
+    int row, nrows;
+    bool executed;
+    unsigned epoch;             /* connection epoch it was prepared in */
+    int64_t changes;
+    void *blob;                 /* PostgreSQL: last decoded bytea, freed on reset */
+};
+
+/* Shared bookkeeping for the drivers. */
+void yw_db__stat_add(int64_t ns);
+int yw_db__count_params(const char *sql);
+
+#endif

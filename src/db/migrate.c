@@ -1,0 +1,158 @@
+/*
+ * migrate.c - numbered schema migrations, per engine.
+ *
+ * migrations/sqlite/NNNN_name.sql and migrations/pg/NNNN_name.sql are compiled
+ * into the binary (core/embed.h).  The database records what it has applied in
+ * schema_migrations; each newer file runs in its own transaction together with
+ * its schema_migrations row, so a crash leaves a migration applied whole or not
+ * at all.  Files are never edited after they land: a change is a new number.
+ */
+#include "db/db.h"
+
+#include "core/embed.h"
+#include "core/log.h"
+#include "db/db_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *
+engine_dir(struct yw_db *db)
+{
+    return db->engine == YW_DB_PG ? "migrations/pg/" : "migrations/sqlite/";
+}
+
+/* Version number of an embedded migration name, or -1 when it is not one of db's. */
+static int
+version_of(const char *dir, const char *name)
+{
+    size_t dn = strlen(dir);
+    if (strncmp(name, dir, dn) != 0)
+        return -1;
+    const char *base = name + dn;
+    if (strlen(base) < 9 || strcmp(base + strlen(base) - 4, ".sql") != 0)
+        return -1;
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        if (base[i] < '0' || base[i] > '9')
+            return -1;
+        v = v * 10 + (base[i] - '0');
+    }
+    return base[4] == '_' ? v : -1;
+}
+
+int
+yw_db_migrations_latest(void)
+{
+    int latest = 0;
+    for (size_t k = 0; k < yw_embedded_count; k++) {
+        int v = version_of("migrations/sqlite/", yw_embedded_files[k].name);
+        if (v > latest)
+            latest = v;
+    }
+    return latest;
+}
+
+static int
+ensure_table(struct yw_dbc *c, struct yw_err *err)
+{
+    return yw_db_exec_script(c,
+                             "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+                             err);
+}
+
+static int
+current_version(struct yw_dbc *c, int *version)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (s == NULL)
+        return YW_EDB;
+    int rc = yw_db_step(s);
+    *version = rc == YW_ROW ? (int)yw_db_col_int(s, 0) : 0;
+    yw_db_reset(s);
+    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_EDB);
+}
+
+int
+yw_db_schema_version(struct yw_db *db, int *version)
+{
+    *version = 0;
+    struct yw_dbc *c = yw_db_conn(db, NULL);
+    if (c == NULL)
+        return YW_EDB;
+    int rc = ensure_table(c, NULL);
+    return rc ? rc : current_version(c, version);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+    return strcmp((*(const struct yw_embedded *const *)a)->name,
+                  (*(const struct yw_embedded *const *)b)->name);
+}
+
+int
+yw_db_migrate(struct yw_db *db, int *applied, struct yw_err *err)
+{
+    *applied = 0;
+    struct yw_dbc *c = yw_db_conn(db, err);
+    if (c == NULL)
+        return YW_EDB;
+    const char *dir = engine_dir(db);
+    int rc = ensure_table(c, err);
+    if (rc)
+        return rc;
+
+    /* Several nodes may start at once: serialize them. */
+    if (db->engine == YW_DB_PG && (rc = yw_db_exec_script(c, "SELECT pg_advisory_lock(7272001)", err)))
+        return rc;
+
+    const struct yw_embedded **list = yw_xcalloc(yw_embedded_count + 1, sizeof *list);
+    size_t n = 0;
+    for (size_t k = 0; k < yw_embedded_count; k++)
+        if (version_of(dir, yw_embedded_files[k].name) > 0)
+            list[n++] = &yw_embedded_files[k];
+    qsort(list, n, sizeof *list, cmp_names);
+
+    for (size_t k = 0; k < n; k++) {
+        int v = version_of(dir, list[k]->name);
+        rc = yw_db_begin(c, YW_TX_WRITE);
+        if (rc) {
+            yw_fail(err, rc, "db", "cannot begin migration: %s", c->errmsg);
+            break;
+        }
+        int have;
+        rc = current_version(c, &have);
+        if (rc == 0 && v <= have) {
+            yw_db_rollback(c);
+            continue;
+        }
+        if (rc == 0)
+            rc = yw_db_exec_script(c, list[k]->data, err);
+        if (rc == 0) {
+            char at[32], vs[16];
+            yw_db_now_text(at);
+            snprintf(vs, sizeof vs, "%d", v);
+            rc = yw_db_exec(c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                            3, vs, list[k]->name + strlen(dir), at);
+        }
+        if (rc == 0)
+            rc = yw_db_commit(c);
+        else
+            yw_db_rollback(c);
+        if (rc) {
+            char m[512];
+            snprintf(m, sizeof m, "migration %s failed: %s", list[k]->name, err ? err->msg : "");
+            yw_fail(err, YW_EDB, "db", "%.255s", m);
+            break;
+        }
+        yw_log_info("db", "applied migration %s", list[k]->name);
+        (*applied)++;
+    }
+    free(list);
+    if (db->engine == YW_DB_PG)
+        yw_db_exec_script(c, "SELECT pg_advisory_unlock(7272001)", NULL);
+    return rc;
+}

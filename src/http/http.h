@@ -1,0 +1,158 @@
+/*
+ * http.h - what a domain module sees of HTTP: the request, the response, route
+ * tables and the authenticator hook.
+ *
+ * A module declares its routes as data (struct yw_route).  The router
+ * (http/router.c) enforces everything a row says before the handler runs:
+ * authentication, roles, CSRF for cookie sessions, the body limit, JSON parsing
+ * and the body's field types; for YW_R_WRITE routes it runs the handler inside
+ * one database transaction (with retry) so the handler's changes, their audit
+ * records and their events commit together or not at all.
+ *
+ * Handlers return 0 after setting a response (yw_resp_*), or a negative YW_E...
+ * code with req->err filled; the router turns that into the one JSON error body.
+ * Handlers never write SQL (they call their module's logic) and never free
+ * request memory: everything comes from req->arena.
+ */
+#ifndef YW_HTTP_HTTP_H
+#define YW_HTTP_HTTP_H
+
+#include "core/config.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "core/roles.h"
+#include "db/db.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct yw_app {
+    struct yw_config *cfg;
+    struct yw_db *db;
+    int64_t started_ms;   /* real time the server started */
+    const char *version;
+};
+
+/* Who is calling (filled by the authenticator). */
+struct yw_principal {
+    int64_t account_id;
+    const char *login;    /* ID number, credit code or username */
+    const char *name;
+    const char *kind;     /* "person", "enterprise", "staff" */
+    const char *dept;     /* staff department code, "" otherwise */
+    uint32_t roles;       /* YW_ROLE_* bits */
+    const char *csrf;     /* the session's CSRF token */
+    const char *session;  /* hash of the session token */
+    bool via_cookie;      /* browser session: writes need the CSRF header */
+};
+
+#define YW_MAX_PARAMS 6
+
+struct yw_resp_header {
+    struct yw_resp_header *next;
+    const char *name, *value;
+};
+
+struct yw_req {
+    struct yw_arena arena;
+    struct yw_app *app;
+    const char *method;
+    const char *path;
+    const char *request_id;
+    const char *client_ip;
+    void *conn;                    /* struct MHD_Connection * */
+    const struct yw_route *route;
+    int nparams;
+    const char *param_names[YW_MAX_PARAMS];
+    const char *param_values[YW_MAX_PARAMS];
+    json_t *body;                  /* parsed JSON body (object) or NULL */
+    const char *raw_body;          /* raw bytes (for YW_R_RAW routes) */
+    size_t raw_len;
+    struct yw_principal *who;      /* NULL when not logged in */
+    struct yw_dbc *db;             /* this thread's connection; in a transaction on WRITE routes */
+    struct yw_err err;
+    /* response, built as data and sent after the transaction commits */
+    int status;
+    const char *content_type;
+    const char *resp_body;
+    size_t resp_len;
+    char *resp_mem;                /* resp_body when it is malloc'd (freed by the server) */
+    int resp_fd;                   /* a file to send instead of resp_body, or -1 */
+    uint64_t resp_fd_len;
+    struct yw_resp_header *headers;
+    /* the router's own state */
+    void *priv;
+};
+
+typedef int (*yw_handler_fn)(struct yw_req *req);
+
+/* Route flags. */
+enum {
+    YW_R_PUBLIC = 1u << 0,   /* no login needed */
+    YW_R_WRITE = 1u << 1,    /* runs in a write transaction */
+    YW_R_RAW = 1u << 2,      /* body is not JSON: passed raw (uploads) */
+    YW_R_LAX = 1u << 3,      /* unknown body fields are allowed */
+    YW_R_TEST = 1u << 4,     /* exists only with test_api on */
+    YW_R_OPTIONAL_AUTH = 1u << 5, /* public, but the caller is identified when logged in */
+    YW_R_NODB = 1u << 6,     /* needs no database connection (health checks) */
+};
+
+/* Body field types for validation. */
+enum yw_ftype { YW_F_STRING = 1, YW_F_INT, YW_F_NUMBER, YW_F_BOOL, YW_F_OBJECT, YW_F_ARRAY, YW_F_ANY };
+
+struct yw_field {
+    const char *name;
+    enum yw_ftype type;
+    bool required;
+    size_t max_len;   /* strings: max characters (0 = 1000); arrays: max items (0 = 1000) */
+};
+
+struct yw_route {
+    const char *method;          /* "GET", "POST", ... */
+    const char *path;            /* "/api/v1/items/{code}" */
+    yw_handler_fn fn;
+    uint32_t roles;              /* allowed roles; 0 = any logged-in account */
+    uint32_t flags;              /* YW_R_* */
+    const struct yw_field *body; /* expected body fields, terminated by { NULL } */
+    const char *summary;         /* one line, for the route listing */
+};
+
+/* A module: name, start-up/shutdown hooks and its route table (src/modules.c
+ * lists them in order). */
+struct yw_module {
+    const char *name;
+    int (*init)(struct yw_app *app, struct yw_err *err);
+    void (*shutdown)(void);
+    const struct yw_route *routes;
+    size_t nroutes;
+};
+
+/* The authenticator identity registers: fill *who from the request's cookie or
+ * bearer token.  Return 0 when a valid session was found, YW_EAUTH when there is
+ * none or it expired, another code on failure.  Runs on every non-public request. */
+typedef int (*yw_authn_fn)(struct yw_req *req, struct yw_principal *who);
+void yw_http_set_authenticator(yw_authn_fn fn);
+
+/* ---- request accessors ---- */
+const char *yw_req_param(struct yw_req *req, const char *name);       /* path {param} */
+const char *yw_req_query(struct yw_req *req, const char *name);       /* ?name= (validated UTF-8) */
+const char *yw_req_header(struct yw_req *req, const char *name);
+const char *yw_req_cookie(struct yw_req *req, const char *name);
+
+/* ---- responses ---- */
+/* JSON body from a jansson value (reference stolen). */
+int yw_resp_json(struct yw_req *req, int status, json_t *body);
+/* Bytes that outlive the request (static or cached): not copied. */
+int yw_resp_static(struct yw_req *req, int status, const char *content_type, const char *body,
+                   size_t len);
+/* Bytes malloc'd by the caller: freed by the server after sending. */
+int yw_resp_take(struct yw_req *req, int status, const char *content_type, char *body, size_t len);
+/* An extra header (name and value copied into the arena). */
+void yw_resp_header(struct yw_req *req, const char *name, const char *value);
+
+/* ---- body helpers (after validation the types are known) ---- */
+const char *yw_body_str(struct yw_req *req, const char *name);  /* NULL when absent/null */
+bool yw_body_has(struct yw_req *req, const char *name);
+
+#endif

@@ -1,0 +1,548 @@
+/*
+ * server.c - the HTTP server: libmicrohttpd with a thread pool, one request
+ * context per request, and the dispatch that enforces a route's row.
+ *
+ * Request life:
+ *   first callback   make the context (arena, id, start time), match the route,
+ *                    refuse an announced oversize body at once (413);
+ *   upload callbacks append the body up to the route's limit;
+ *   last callback    parse and validate, authenticate, check role and CSRF, run
+ *                    the handler (in a write transaction when the row says so),
+ *                    queue the response - never on the first callback, which
+ *                    would make libmicrohttpd drop keep-alive;
+ *   completion       record metrics and the access log line, free the arena.
+ *
+ * Threads: MHD's epoll thread pool, sized to the cores; each worker thread owns
+ * its database connection (db.h) and its metrics slot (metrics.h), so the hot
+ * path takes no lock.  SIGTERM/SIGINT: stop accepting, wait for in-flight
+ * requests (10 s at most), stop, return to main, which closes the database.
+ */
+#include "http/server.h"
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "core/utf8.h"
+#include "http/internal.h"
+#include "http/metrics.h"
+#include "http/router.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct state {
+    struct yw_req req;
+    struct yw_buf body;
+    int64_t t0;
+    size_t limit;
+    bool too_big;
+    bool matched;
+    enum yw_match match;
+    const char *allow;
+    size_t metric_route;
+    size_t bytes_sent;
+};
+
+static struct yw_router *router;
+static struct yw_app *the_app;
+static yw_authn_fn authenticator;
+static char node_prefix[12];
+static atomic_uint_fast64_t req_counter;
+static char **route_labels;
+
+void
+yw_http_set_authenticator(yw_authn_fn fn)
+{
+    authenticator = fn;
+}
+
+size_t
+yw_server_route_count(void)
+{
+    return router ? yw_router_count(router) : 0;
+}
+
+const struct yw_route *
+yw_server_route_at(size_t i)
+{
+    return router ? yw_router_at(router, i) : NULL;
+}
+
+/* ---- request accessors ---- */
+
+const char *
+yw_req_param(struct yw_req *req, const char *name)
+{
+    for (int i = 0; i < req->nparams; i++)
+        if (strcmp(req->param_names[i], name) == 0)
+            return req->param_values[i];
+    return NULL;
+}
+
+const char *
+yw_req_query(struct yw_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+yw_req_header(struct yw_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+yw_req_cookie(struct yw_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+/* ---- helpers ---- */
+
+static bool
+sane_id(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++) {
+        char c = s[n];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+              c == '_' || c == '.'))
+            return false;
+    }
+    return n > 0 && n <= 64;
+}
+
+static const char *
+client_ip(struct yw_req *req)
+{
+    if (the_app->cfg->trust_proxy) {
+        const char *xff = yw_req_header(req, "X-Forwarded-For");
+        if (xff && *xff) {
+            const char *last = strrchr(xff, ',');
+            last = last ? last + 1 : xff;
+            while (*last == ' ')
+                last++;
+            if (strlen(last) < 64 && yw_utf8_valid(last, strlen(last)))
+                return yw_arena_strdup(&req->arena, last);
+        }
+    }
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char buf[INET6_ADDRSTRLEN] = "";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf, sizeof buf);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
+                      sizeof buf);
+    }
+    return yw_arena_strdup(&req->arena, buf);
+}
+
+static enum MHD_Result
+check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    bool *ok = cls;
+    if (!yw_utf8_valid(key, strlen(key)) || (value && !yw_utf8_valid(value, strlen(value)))) {
+        *ok = false;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+static bool
+is_write_method(const char *m)
+{
+    return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+/* Parse the JSON body per the route.  Empty bodies become {} for routes that
+ * declare fields, so "missing field" is reported by name. */
+static int
+parse_body(struct state *st)
+{
+    struct yw_req *req = &st->req;
+    const struct yw_route *rt = req->route;
+    if (rt->flags & YW_R_RAW) {
+        req->raw_body = st->body.p ? st->body.p : "";
+        req->raw_len = st->body.n;
+        return 0;
+    }
+    if (st->body.n == 0) {
+        if (rt->body == NULL)
+            return 0;
+        req->body = json_object();
+        return yw_http_validate(req, rt->body, !(rt->flags & YW_R_LAX));
+    }
+    const char *ct = yw_req_header(req, "Content-Type");
+    if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0)
+        return yw_fail(&req->err, YW_EMEDIA, "", "send the body as application/json");
+    json_error_t jerr;
+    req->body = json_loadb(st->body.p, st->body.n, JSON_REJECT_DUPLICATES, &jerr);
+    if (req->body == NULL) {
+        if (json_error_code(&jerr) == json_error_invalid_utf8)
+            return yw_fail(&req->err, YW_EUTF8, "", "the body is not valid UTF-8");
+        return yw_fail(&req->err, YW_EJSON, "", "the body is not valid JSON: %s at position %d", jerr.text,
+                       jerr.position);
+    }
+    if (rt->body == NULL) {
+        if (json_is_object(req->body) && json_object_size(req->body) == 0)
+            return 0;
+        if (rt->flags & YW_R_LAX)
+            return 0;
+        return yw_fail(&req->err, YW_EUNKNOWN, "", "this request takes no body");
+    }
+    return yw_http_validate(req, rt->body, !(rt->flags & YW_R_LAX));
+}
+
+static int
+run_in_tx(struct yw_dbc *c, void *ctx)
+{
+    struct yw_req *req = ctx;
+    req->db = c;
+    yw_http_resp_clear(req);
+    req->headers = NULL;
+    return req->route->fn(req);
+}
+
+static int
+dispatch_route(struct state *st)
+{
+    struct yw_req *req = &st->req;
+    const struct yw_route *rt = req->route;
+    bool ok = true;
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_arg, &ok);
+    if (!ok)
+        return yw_fail(&req->err, YW_EUTF8, "", "the query string is not valid UTF-8");
+    if (st->too_big)
+        return yw_fail(&req->err, YW_ETOOBIG, "", "the body is larger than %zu bytes", st->limit);
+    int rc = parse_body(st);
+    if (rc)
+        return rc;
+
+    if (!(rt->flags & YW_R_NODB)) {
+        req->db = yw_db_conn(the_app->db, NULL);
+        if (req->db == NULL)
+            return yw_fail(&req->err, YW_EUNAVAIL, "", "the database cannot be reached");
+    }
+    if (!(rt->flags & YW_R_PUBLIC) || (rt->flags & YW_R_OPTIONAL_AUTH)) {
+        struct yw_principal *who = yw_arena_zalloc(&req->arena, sizeof *who);
+        rc = authenticator ? authenticator(req, who) : YW_EAUTH;
+        if (rc == 0) {
+            req->who = who;
+        } else if (!(rt->flags & YW_R_PUBLIC)) {
+            if (rc == YW_EAUTH && req->err.msg[0] == '\0')
+                yw_fail(&req->err, YW_EAUTH, "", "log in first");
+            return rc;
+        }
+        req->err.msg[0] = req->err.field[0] = '\0';
+    }
+    if (req->who && rt->roles && !(req->who->roles & rt->roles))
+        return yw_fail(&req->err, YW_EFORBIDDEN, "", "your role does not allow %s %s", rt->method, rt->path);
+    if (req->who && req->who->via_cookie && is_write_method(req->method)) {
+        const char *tok = yw_req_header(req, "X-CSRF-Token");
+        if (tok == NULL || req->who->csrf == NULL || strcmp(tok, req->who->csrf) != 0)
+            return yw_fail(&req->err, YW_ECSRF, "X-CSRF-Token",
+                           "send the X-CSRF-Token header from your session with every change");
+    }
+    if (rt->flags & YW_R_WRITE)
+        return yw_db_tx(the_app->db, YW_TX_WRITE, run_in_tx, req, &req->err);
+    return rt->fn(req);
+}
+
+static void
+dispatch(struct state *st)
+{
+    struct yw_req *req = &st->req;
+    int rc;
+    if (st->match == YW_MATCH_OK) {
+        st->metric_route = yw_router_index(router, req->route);
+        rc = dispatch_route(st);
+    } else if ((!strcmp(req->method, "GET") || !strcmp(req->method, "HEAD")) &&
+               strncmp(req->path, "/api/", 5) != 0) {
+        st->metric_route = yw_metrics_static_index();
+        rc = yw_http_static(req, the_app->cfg->web_root);
+        if (rc == YW_ENOTFOUND)
+            yw_fail(&req->err, rc, "", "no page at '%s'", req->path);
+    } else if (st->match == YW_MATCH_NO_METHOD) {
+        rc = yw_fail(&req->err, YW_EMETHOD, "", "%s is not allowed on %s (allowed: %s)", req->method,
+                     req->path, st->allow);
+        yw_resp_header(req, "Allow", st->allow);
+    } else {
+        rc = yw_fail(&req->err, YW_ENOTFOUND, "", "no such route: %s %s", req->method, req->path);
+    }
+    if (rc == 0 && req->status == 0)
+        rc = yw_fail(&req->err, YW_EINTERNAL, "", "the handler set no response");
+    if (rc != 0) {
+        if (yw_errhttp(rc) >= 500)
+            yw_log_error("http", "request %s %s %s failed: %s (%s)", req->request_id, req->method, req->path,
+                         yw_errcode(rc), req->err.msg);
+        yw_http_error_body(req, rc);
+    }
+}
+
+static enum MHD_Result
+send_response(struct state *st)
+{
+    struct yw_req *req = &st->req;
+    st->bytes_sent = req->resp_fd >= 0 ? (size_t)req->resp_fd_len : req->resp_len;
+    struct MHD_Response *r = yw_http_build_response(req);
+    if (r == NULL)
+        return MHD_NO;
+    enum MHD_Result ret = MHD_queue_response(req->conn, (unsigned)req->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static struct state *
+state_new(struct MHD_Connection *conn, const char *url, const char *method)
+{
+    struct state *st = yw_xcalloc(1, sizeof *st);
+    struct yw_req *req = &st->req;
+    yw_arena_init(&req->arena, 2048);
+    yw_buf_init(&st->body);
+    st->t0 = yw_clock_mono_ns();
+    req->app = the_app;
+    req->conn = conn;
+    req->method = method;
+    req->path = url;
+    req->resp_fd = -1;
+    const char *rid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
+    if (rid && sane_id(rid)) {
+        req->request_id = rid;
+    } else {
+        char *id = yw_arena_alloc(&req->arena, 32);
+        snprintf(id, 32, "%s%010llx", node_prefix,
+                 (unsigned long long)atomic_fetch_add_explicit(&req_counter, 1, memory_order_relaxed));
+        req->request_id = id;
+    }
+    req->client_ip = client_ip(req);
+    st->metric_route = yw_metrics_unmatched_index();
+    return st;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+           const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    struct state *st = *con_cls;
+    if (st == NULL) {
+        st = state_new(conn, url, method);
+        *con_cls = st;
+        yw_metrics_inflight(1);
+        st->match = yw_router_match(router, &st->req, method, url, &st->allow);
+        st->limit = (size_t)the_app->cfg->body_limit;
+        if (st->match == YW_MATCH_OK && (st->req.route->flags & YW_R_RAW))
+            st->limit = (size_t)the_app->cfg->upload_limit;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > st->limit) {
+            /* Refuse before reading the body; MHD closes the connection after. */
+            st->too_big = true;
+            yw_fail(&st->req.err, YW_ETOOBIG, "", "the body is larger than %zu bytes", st->limit);
+            if (st->match == YW_MATCH_OK)
+                st->metric_route = yw_router_index(router, st->req.route);
+            yw_http_error_body(&st->req, YW_ETOOBIG);
+            return send_response(st);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!st->too_big) {
+            if (st->body.n + *upload_data_size > st->limit) {
+                st->too_big = true;
+                yw_buf_release(&st->body);
+            } else {
+                yw_buf_add(&st->body, upload_data, *upload_data_size);
+            }
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (st->req.status != 0)
+        return MHD_YES; /* already answered (early 413) */
+    dispatch(st);
+    return send_response(st);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    struct state *st = *con_cls;
+    if (st == NULL)
+        return;
+    struct yw_req *req = &st->req;
+    int64_t dt = yw_clock_mono_ns() - st->t0;
+    int status = req->status ? req->status : 499;
+    yw_metrics_observe(st->metric_route, status, dt);
+    yw_accesslog_write(req, status, st->bytes_sent, dt);
+    yw_http_resp_clear(req);
+    if (req->body)
+        json_decref(req->body);
+    yw_buf_release(&st->body);
+    yw_arena_release(&req->arena);
+    free(st);
+    *con_cls = NULL;
+    yw_metrics_inflight(-1);
+}
+
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && msg[n - 1] == '\n')
+        msg[--n] = '\0';
+    yw_log_warn("http", "libmicrohttpd: %s", msg);
+}
+
+static int
+parse_listen(const char *listen, struct sockaddr_storage *ss, struct yw_err *err)
+{
+    memset(ss, 0, sizeof *ss);
+    const char *colon = strrchr(listen, ':');
+    if (colon == NULL)
+        return yw_fail(err, YW_ECONFIG, "listen", "listen address '%s' is not host:port", listen);
+    char *endp;
+    long port = strtol(colon + 1, &endp, 10);
+    if (*endp || port < 0 || port > 65535 || endp == colon + 1)
+        return yw_fail(err, YW_ECONFIG, "listen", "listen port in '%s' is not valid", listen);
+    char host[128];
+    size_t hn = (size_t)(colon - listen);
+    if (hn >= sizeof host)
+        return yw_fail(err, YW_ECONFIG, "listen", "listen host in '%s' is too long", listen);
+    memcpy(host, listen, hn);
+    host[hn] = '\0';
+    if (hn >= 2 && host[0] == '[' && host[hn - 1] == ']') {
+        host[hn - 1] = '\0';
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+            return yw_fail(err, YW_ECONFIG, "listen", "listen host '%s' is not an IPv6 address", host + 1);
+        return 0;
+    }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    if (hn == 0 || !strcmp(host, "*") || !strcmp(host, "0.0.0.0"))
+        a4->sin_addr.s_addr = htonl(INADDR_ANY);
+    else if (!strcmp(host, "localhost"))
+        a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+        return yw_fail(err, YW_ECONFIG, "listen", "listen host '%s' is not an IPv4 address", host);
+    return 0;
+}
+
+int
+yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nmods,
+              void (*on_ready)(struct yw_app *app, int port), struct yw_err *err)
+{
+    the_app = app;
+    int rc = yw_router_build(mods, nmods, app->cfg->test_api, &router, err);
+    if (rc)
+        return rc;
+    size_t nr = yw_router_count(router);
+    route_labels = yw_xcalloc(nr + 1, sizeof *route_labels);
+    for (size_t i = 0; i < nr; i++) {
+        const struct yw_route *r = yw_router_at(router, i);
+        size_t len = strlen(r->method) + strlen(r->path) + 2;
+        char *l = yw_xmalloc(len);
+        snprintf(l, len, "%s %s", r->method, r->path);
+        route_labels[i] = l;
+    }
+    yw_metrics_init(nr, (const char *const *)route_labels);
+    unsigned char rnd[4];
+    yw_random(rnd, sizeof rnd);
+    snprintf(node_prefix, sizeof node_prefix, "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
+
+    if (yw_accesslog_open(app->cfg->access_log) != 0) {
+        rc = yw_fail(err, YW_ECONFIG, "access_log", "cannot open access log '%s': %s", app->cfg->access_log,
+                     strerror(errno));
+        goto out;
+    }
+    struct sockaddr_storage ss;
+    rc = parse_listen(app->cfg->listen, &ss, err);
+    if (rc)
+        goto out;
+
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = app->cfg->threads > 0 ? (unsigned)app->cfg->threads : (unsigned)(ncpu > 0 ? ncpu : 2);
+
+    /* Workers inherit this mask: only the main thread takes SIGTERM/SIGINT. */
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    signal(SIGPIPE, SIG_IGN);
+
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     MHD_USE_TURBO;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg->conn_timeout,
+        MHD_OPTION_CONNECTION_LIMIT, 8192u,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+        MHD_OPTION_END);
+    if (d == NULL) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        rc = yw_fail(err, YW_ECONFIG, "listen", "cannot listen on %s (in use, or not allowed)", app->cfg->listen);
+        goto out;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    int port = di ? di->port : 0;
+    yw_log_info("http", "listening on %s (port %d), %u worker threads, %zu routes", app->cfg->listen, port,
+                threads, nr);
+    if (on_ready)
+        on_ready(app, port);
+
+    int sig = 0;
+    sigwait(&set, &sig);
+    yw_log_info("http", "received %s: stopping (finishing %lld in-flight requests)",
+                sig == SIGTERM ? "SIGTERM" : "SIGINT", (long long)yw_metrics_inflight_now());
+    MHD_socket lfd = MHD_quiesce_daemon(d);
+    if (lfd != MHD_INVALID_SOCKET)
+        close(lfd);
+    for (int i = 0; i < 1000 && yw_metrics_inflight_now() > 0; i++) {
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(d);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    yw_log_info("http", "stopped");
+    rc = 0;
+out:
+    yw_accesslog_close();
+    yw_metrics_free();
+    for (size_t i = 0; i < nr; i++)
+        free(route_labels[i]);
+    free(route_labels);
+    route_labels = NULL;
+    yw_router_free(router);
+    router = NULL;
+    return rc;
+}

@@ -1,0 +1,179 @@
+/*
+ * accounts.c - creating and reading accounts (staff here; citizens and
+ * companies register through register.c).
+ */
+#include "identity/identity.h"
+#include "identity/internal.h"
+
+#include "core/crypto.h"
+#include "core/utf8.h"
+#include "db/audit.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+int
+yw_ident_password_check(const char *pw, const char *field, struct yw_err *err)
+{
+    size_t n = strlen(pw);
+    if (!yw_utf8_valid(pw, n))
+        return yw_fail(err, YW_EUTF8, field, "the password is not valid text");
+    size_t chars = yw_utf8_len(pw, n);
+    if (chars < 8)
+        return yw_fail(err, YW_EFIELD, field, "the password must have at least 8 characters");
+    if (chars > 128)
+        return yw_fail(err, YW_EFIELD, field, "the password must have at most 128 characters");
+    int lower = 0, upper = 0, digit = 0, other = 0;
+    for (const unsigned char *p = (const unsigned char *)pw; *p; p++) {
+        if (islower(*p))
+            lower = 1;
+        else if (isupper(*p))
+            upper = 1;
+        else if (isdigit(*p))
+            digit = 1;
+        else
+            other = 1;
+    }
+    if (lower + upper + digit + other < 2)
+        return yw_fail(err, YW_EFIELD, field,
+                       "the password must mix at least two of: lower case, upper case, digits, symbols");
+    return 0;
+}
+
+int
+yw_ident_password_hash(struct yw_app *app, const char *password, char out[128])
+{
+    return yw_password_hash(password, strlen(password), (unsigned long long)app->cfg->pwhash_ops,
+                            (size_t)app->cfg->pwhash_mem, out);
+}
+
+static bool
+valid_username(const char *u)
+{
+    size_t n = strlen(u);
+    if (n < 3 || n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = u[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+static bool
+valid_dept(const char *d)
+{
+    size_t n = strlen(d);
+    if (n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)d[i]) && d[i] != '-' && d[i] != '_')
+            return false;
+    return true;
+}
+
+struct staff_tx {
+    const struct yw_ident_staff *s;
+    const char *hash;
+    const char *roles; /* normalised */
+    const char *actor;
+    int64_t id;
+};
+
+static int
+staff_insert(struct yw_dbc *c, void *ctx)
+{
+    struct staff_tx *t = ctx;
+    char now[32];
+    yw_db_now_text(now);
+    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO accounts (kind, login, name, dept_code, roles, password_hash, "
+                                         "created_at, updated_at) VALUES ('staff', ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, t->s->username);
+    yw_db_bind_str(s, 2, t->s->name);
+    yw_db_bind_str(s, 3, t->s->dept ? t->s->dept : "");
+    yw_db_bind_str(s, 4, t->roles);
+    yw_db_bind_str(s, 5, t->hash);
+    yw_db_bind_str(s, 6, now);
+    yw_db_bind_str(s, 7, now);
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW)
+        t->id = yw_db_col_int(s, 0);
+    yw_db_reset(s);
+    if (rc != YW_ROW)
+        return rc < 0 ? rc : YW_EDB;
+    char id[24], summary[512];
+    snprintf(id, sizeof id, "%lld", (long long)t->id);
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_adds(&b, "{\"kind\":\"staff\",\"username\":");
+    yw_buf_add_json_str(&b, t->s->username, strlen(t->s->username));
+    yw_buf_adds(&b, ",\"roles\":");
+    yw_buf_add_json_str(&b, t->roles, strlen(t->roles));
+    yw_buf_adds(&b, ",\"dept\":");
+    yw_buf_add_json_str(&b, t->s->dept ? t->s->dept : "", strlen(t->s->dept ? t->s->dept : ""));
+    yw_buf_adds(&b, "}");
+    snprintf(summary, sizeof summary, "%s", b.p);
+    yw_buf_release(&b);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = t->actor, .role = "admin",
+                                                      .action = "account.create", .obj_type = "account",
+                                                      .obj_id = id, .summary = summary });
+}
+
+int
+yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const char *actor, int64_t *id_out,
+                   struct yw_err *err)
+{
+    if (s->username == NULL || !valid_username(s->username))
+        return yw_fail(err, YW_EFIELD, "username",
+                       "the username must be 3 to 32 characters of a-z, 0-9, '.', '_' or '-'");
+    if (s->name == NULL || s->name[0] == '\0' || !yw_utf8_valid(s->name, strlen(s->name)) ||
+        yw_utf8_len(s->name, strlen(s->name)) > 64)
+        return yw_fail(err, YW_EFIELD, "name", "the name must be 1 to 64 characters");
+    if (s->dept && !valid_dept(s->dept))
+        return yw_fail(err, YW_EFIELD, "dept", "the department code '%s' is not valid", s->dept);
+    if (s->password == NULL)
+        return yw_fail(err, YW_EMISSING, "password", "a password is required");
+    int rc = yw_ident_password_check(s->password, "password", err);
+    if (rc)
+        return rc;
+    uint32_t bits;
+    char bad[64];
+    if (s->roles == NULL || yw_roles_parse_list(s->roles, &bits, bad) != 0)
+        return yw_fail(err, YW_EFIELD, "roles", "unknown role '%s'", s->roles ? bad : "");
+    if (bits & YW_ROLE_APPLICANT || !(bits & YW_ROLE_STAFF))
+        return yw_fail(err, YW_EFIELD, "roles", "staff need at least one staff role");
+    char roles[256];
+    yw_ident_roles_format(bits, roles, sizeof roles);
+
+    char hash[128];
+    rc = yw_ident_password_hash(app, s->password, hash);
+    if (rc)
+        return yw_fail(err, rc, "", "cannot hash the password");
+    struct staff_tx t = { .s = s, .hash = hash, .roles = roles, .actor = actor ? actor : "system" };
+    rc = yw_db_tx(app->db, YW_TX_WRITE, staff_insert, &t, err);
+    if (rc == YW_ECONFLICT)
+        return yw_fail(err, rc, "username", "the username '%s' is taken", s->username);
+    if (rc == 0 && id_out)
+        *id_out = t.id;
+    return rc;
+}
+
+void
+yw_ident_roles_format(uint32_t bits, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (uint32_t bit = 1; bit && bit <= YW_ROLE_ADMIN; bit <<= 1) {
+        if (!(bits & bit))
+            continue;
+        const char *name = yw_role_name(bit);
+        int w = snprintf(out + len, n - len, "%s%s", len ? "," : "", name);
+        if (w < 0 || (size_t)w >= n - len)
+            break;
+        len += (size_t)w;
+    }
+}

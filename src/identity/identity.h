@@ -1,0 +1,55 @@
+/*
+ * identity.h - accounts, sessions and roles: the one account every citizen,
+ * company and staff member logs in with.
+ *
+ * Passwords are hashed with Argon2id (core/crypto.h; cost from the config
+ * settings pwhash_ops / pwhash_mem) *outside* any database transaction, so a
+ * slow hash never holds the write lock.  A session is a 256-bit random token
+ * handed to the client once; only its SM3 hash is stored.  Browsers carry it
+ * in an HttpOnly SameSite cookie and send the session's CSRF token in the
+ * X-CSRF-Token header with every change; API clients send
+ * `Authorization: Bearer TOKEN`.
+ *
+ * Every change (account created, login, failed login, logout, password
+ * changed) writes its audit record in the same transaction.
+ */
+#ifndef YW_IDENTITY_IDENTITY_H
+#define YW_IDENTITY_IDENTITY_H
+
+#include "db/db.h"
+#include "http/http.h"
+
+#include <stdint.h>
+
+extern const struct yw_module yw_identity_module;
+
+/* Failed logins that lock an account, and the window they are counted in. */
+#define YW_IDENT_MAX_FAILURES 5
+#define YW_IDENT_LOCK_SECONDS (15 * 60)
+/* Failed logins from one address (over any accounts) that block it. */
+#define YW_IDENT_MAX_IP_FAILURES 20
+
+struct yw_ident_staff {
+    const char *username;
+    const char *password;
+    const char *name;
+    const char *dept;   /* department code */
+    const char *roles;  /* "window_clerk,reviewer" */
+};
+
+/* Create a staff account.  Validates every field (username [a-z0-9._-]{3,32},
+ * password policy, known roles), hashes the password, then inserts it and its
+ * audit record ("account.create" by `actor`) in one transaction.  Returns 0 and
+ * the new id, YW_ECONFLICT when the username exists, or a validation error
+ * with err naming the field. */
+int yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const char *actor,
+                       int64_t *id_out, struct yw_err *err);
+
+/* Password policy: 8..128 characters with at least two of lower case, upper
+ * case, digits and other characters.  Returns 0 or YW_EFIELD with err. */
+int yw_ident_password_check(const char *password, const char *field, struct yw_err *err);
+
+/* Hash a password with the configured Argon2id cost. */
+int yw_ident_password_hash(struct yw_app *app, const char *password, char out[128]);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * internal.h - shared inside src/identity only.
+ */
+#ifndef YW_IDENTITY_INTERNAL_H
+#define YW_IDENTITY_INTERNAL_H
+
+#include "identity/identity.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* "a,b" from role bits, in table order. */
+void yw_ident_roles_format(uint32_t bits, char *out, size_t n);
+
+/* sessions.c */
+struct yw_ident_login_result {
+    char token[64];
+    char csrf[64];
+    int64_t account_id;
+};
+int yw_ident_login(struct yw_app *app, const char *login, const char *password, const char *ip,
+                   const char *user_agent, struct yw_ident_login_result *out, struct yw_err *err);
+int yw_ident_logout(struct yw_dbc *c, const struct yw_principal *who);
+int yw_ident_authenticate(struct yw_req *req, struct yw_principal *who);
+int yw_ident_init_sessions(struct yw_app *app, struct yw_err *err);
+
+#endif

@@ -1,0 +1,195 @@
+/*
+ * routes.c - HTTP routes of the identity module.
+ *
+ *   POST /api/v1/auth/login      {login, password} -> {token, csrf_token, account} + cookie
+ *   POST /api/v1/auth/logout
+ *   GET  /api/v1/me              the caller's account
+ *   POST /api/v1/admin/users     create a staff account (admin)
+ *   GET  /api/v1/admin/users     list staff accounts (admin)
+ */
+#include "identity/internal.h"
+
+#include "core/log.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static json_t *
+roles_json(const char *roles, const char *kind)
+{
+    json_t *a = json_array();
+    if (!strcmp(kind, "person"))
+        json_array_append_new(a, json_string("person"));
+    if (!strcmp(kind, "enterprise"))
+        json_array_append_new(a, json_string("enterprise"));
+    const char *p = roles;
+    while (p && *p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n)
+            json_array_append_new(a, json_stringn(p, n));
+        p = e ? e + 1 : NULL;
+    }
+    return a;
+}
+
+/* The account as its owner sees it (unmasked). */
+static json_t *
+account_json(struct yw_dbc *c, int64_t id)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT id, kind, login, name, phone, dept_code, roles, created_at "
+                                         "FROM accounts WHERE id = ?");
+    if (s == NULL)
+        return NULL;
+    yw_db_bind_int(s, 1, id);
+    json_t *o = NULL;
+    if (yw_db_step(s) == YW_ROW) {
+        const char *kind = yw_db_col_text(s, 1);
+        o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "kind",
+                      kind, "login", yw_db_col_text(s, 2), "name", yw_db_col_text(s, 3), "phone",
+                      yw_db_col_text(s, 4), "dept", yw_db_col_text(s, 5), "roles",
+                      roles_json(yw_db_col_text(s, 6), kind), "created_at", yw_db_col_text(s, 7));
+    }
+    yw_db_reset(s);
+    return o;
+}
+
+static int
+h_login(struct yw_req *req)
+{
+    struct yw_ident_login_result r;
+    int rc = yw_ident_login(req->app, yw_body_str(req, "login"), yw_body_str(req, "password"), req->client_ip,
+                            yw_req_header(req, "User-Agent"), &r, &req->err);
+    if (rc)
+        return rc;
+    json_t *acct = account_json(req->db, r.account_id);
+    if (acct == NULL)
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the account");
+    const char *proto = yw_req_header(req, "X-Forwarded-Proto");
+    bool secure = req->app->cfg->trust_proxy && proto && !strcasecmp(proto, "https");
+    char cookie[256];
+    snprintf(cookie, sizeof cookie, "ywtb_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s", r.token,
+             (long long)req->app->cfg->session_max, secure ? "; Secure" : "");
+    yw_resp_header(req, "Set-Cookie", cookie);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:I, s:o}", "token", r.token, "csrf_token", r.csrf, "token_type",
+                             "Bearer", "expires_in", (json_int_t)req->app->cfg->session_max, "account", acct);
+    return yw_resp_json(req, 200, body);
+}
+
+static int
+h_logout(struct yw_req *req)
+{
+    int rc = yw_ident_logout(req->db, req->who);
+    if (rc)
+        return rc;
+    yw_resp_header(req, "Set-Cookie", "ywtb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    return yw_resp_json(req, 200, json_pack("{s:b}", "logged_out", 1));
+}
+
+static int
+h_me(struct yw_req *req)
+{
+    json_t *acct = account_json(req->db, req->who->account_id);
+    if (acct == NULL)
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "your account no longer exists");
+    json_object_set_new(acct, "csrf_token", json_string(req->who->csrf));
+    return yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
+}
+
+static int
+h_user_add(struct yw_req *req)
+{
+    json_t *roles = json_object_get(req->body, "roles");
+    struct yw_buf rl;
+    yw_buf_init(&rl);
+    size_t i;
+    json_t *v;
+    json_array_foreach(roles, i, v)
+    {
+        if (!json_is_string(v)) {
+            yw_buf_release(&rl);
+            return yw_fail(&req->err, YW_EFIELD, "roles", "roles must be a list of role names");
+        }
+        if (rl.n)
+            yw_buf_addc(&rl, ',');
+        yw_buf_adds(&rl, json_string_value(v));
+    }
+    struct yw_ident_staff s = {
+        .username = yw_body_str(req, "username"),
+        .password = yw_body_str(req, "password"),
+        .name = yw_body_str(req, "name"),
+        .dept = yw_body_str(req, "dept"),
+        .roles = rl.p ? rl.p : "",
+    };
+    int64_t id = 0;
+    char actor[24];
+    snprintf(actor, sizeof actor, "%lld", (long long)req->who->account_id);
+    int rc = yw_ident_staff_add(req->app, &s, actor, &id, &req->err);
+    yw_buf_release(&rl);
+    if (rc)
+        return rc;
+    json_t *acct = account_json(req->db, id);
+    return yw_resp_json(req, 201, json_pack("{s:o}", "account", acct ? acct : json_null()));
+}
+
+static int
+h_user_list(struct yw_req *req)
+{
+    struct yw_stmt *s = yw_db_prepare(req->db, "SELECT id, login, name, dept_code, roles, status FROM accounts "
+                                               "WHERE kind = 'staff' ORDER BY id LIMIT 1000");
+    if (s == NULL)
+        return YW_EDB;
+    json_t *list = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "id",
+                                              (json_int_t)yw_db_col_int(s, 0), "username", yw_db_col_text(s, 1),
+                                              "name", yw_db_col_text(s, 2), "dept", yw_db_col_text(s, 3),
+                                              "roles", roles_json(yw_db_col_text(s, 4), "staff"), "status",
+                                              yw_db_col_text(s, 5)));
+    yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return rc;
+    }
+    return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
+}
+
+static const struct yw_field login_body[] = {
+    { "login", YW_F_STRING, true, 64 },
+    { "password", YW_F_STRING, true, 1024 },
+    { NULL, 0, false, 0 },
+};
+
+static const struct yw_field user_body[] = {
+    { "username", YW_F_STRING, true, 32 },
+    { "password", YW_F_STRING, true, 128 },
+    { "name", YW_F_STRING, true, 64 },
+    { "dept", YW_F_STRING, false, 32 },
+    { "roles", YW_F_ARRAY, true, 16 },
+    { NULL, 0, false, 0 },
+};
+
+static const struct yw_route routes[] = {
+    { "POST", "/api/v1/auth/login", h_login, 0, YW_R_PUBLIC, login_body, "log in with ID number, credit code or username" },
+    { "POST", "/api/v1/auth/logout", h_logout, 0, YW_R_WRITE, NULL, "end this session" },
+    { "GET", "/api/v1/me", h_me, 0, 0, NULL, "the caller's account" },
+    { "POST", "/api/v1/admin/users", h_user_add, YW_ROLE_ADMIN, 0, user_body, "create a staff account" },
+    { "GET", "/api/v1/admin/users", h_user_list, YW_ROLE_ADMIN, 0, NULL, "list staff accounts" },
+};
+
+static int
+identity_init(struct yw_app *app, struct yw_err *err)
+{
+    yw_http_set_authenticator(yw_ident_authenticate);
+    return yw_ident_init_sessions(app, err);
+}
+
+const struct yw_module yw_identity_module = {
+    .name = "identity",
+    .init = identity_init,
+    .shutdown = NULL,
+    .routes = routes,
+    .nroutes = sizeof routes / sizeof routes[0],
+};

@@ -1,0 +1,308 @@
+/*
+ * sessions.c - log in, log out, and recognise the caller of every request.
+ *
+ * Login: the account and the recent failures are read first; the Argon2id
+ * check runs with no transaction open; then one short write transaction records
+ * the outcome (a session, or a failure) with its audit record.  Five failures
+ * within 15 minutes lock the account for 15 minutes (429 account_locked); twenty
+ * failures from one address within 15 minutes block that address (429
+ * rate_limited) - the same answer whether or not the account exists.
+ *
+ * Sessions end after session_idle seconds without use or session_max seconds
+ * after login, whichever comes first; last_seen is written at most once a
+ * minute so reading pages does not turn into database writes.
+ */
+#include "identity/internal.h"
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "core/utf8.h"
+#include "db/audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char dummy_hash[128];
+
+int
+yw_ident_init_sessions(struct yw_app *app, struct yw_err *err)
+{
+    /* A hash to verify against when the login does not exist, so that the
+     * answer takes as long as for a real account. */
+    if (yw_ident_password_hash(app, "not-a-real-password-9", dummy_hash) != 0)
+        return yw_fail(err, YW_ECRYPTO, "", "cannot compute a password hash");
+    return 0;
+}
+
+static void
+ms_text(int64_t ms, char out[32])
+{
+    yw_clock_format(ms, out);
+}
+
+static int64_t
+count_failures(struct yw_dbc *c, const char *sql, const char *key, const char *since)
+{
+    struct yw_stmt *s = yw_db_prepare(c, sql);
+    if (s == NULL)
+        return 0;
+    yw_db_bind_str(s, 1, key);
+    yw_db_bind_str(s, 2, since);
+    int64_t n = yw_db_step(s) == YW_ROW ? yw_db_col_int(s, 0) : 0;
+    yw_db_reset(s);
+    return n;
+}
+
+struct login_tx {
+    const char *login, *ip, *ua;
+    int64_t account_id;  /* 0 when the login does not exist */
+    bool ok;
+    int64_t now_ms;
+    int64_t session_max;
+    struct yw_ident_login_result *out;
+};
+
+static int
+record_login(struct yw_dbc *c, void *ctx)
+{
+    struct login_tx *t = ctx;
+    char now[32], id[24];
+    ms_text(t->now_ms, now);
+    snprintf(id, sizeof id, "%lld", (long long)t->account_id);
+    if (!t->ok) {
+        int rc = yw_db_exec(c, "INSERT INTO login_failures (login, ip, at) VALUES (?, ?, ?)", 3, t->login, t->ip, now);
+        if (rc)
+            return rc;
+        struct yw_buf b;
+        yw_buf_init(&b);
+        yw_buf_adds(&b, "{\"ip\":");
+        yw_buf_add_json_str(&b, t->ip, strlen(t->ip));
+        yw_buf_adds(&b, "}");
+        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = t->account_id ? id : "anonymous", .role = "",
+                                                        .action = "auth.login_failed", .obj_type = "account",
+                                                        .obj_id = t->account_id ? id : "", .summary = b.p });
+        yw_buf_release(&b);
+        return rc;
+    }
+    /* token: 256 random bits, URL-safe base64 */
+    yw_random_token(32, t->out->token, sizeof t->out->token);
+    yw_random_token(24, t->out->csrf, sizeof t->out->csrf);
+    char hash[65], expires[32];
+    yw_sm3_hex(t->out->token, strlen(t->out->token), hash);
+    ms_text(t->now_ms + t->session_max * 1000, expires);
+    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen, "
+                                         "expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, hash);
+    yw_db_bind_int(s, 2, t->account_id);
+    yw_db_bind_str(s, 3, t->out->csrf);
+    yw_db_bind_str(s, 4, now);
+    yw_db_bind_str(s, 5, now);
+    yw_db_bind_str(s, 6, expires);
+    yw_db_bind_str(s, 7, t->ip);
+    yw_db_bind_text(s, 8, t->ua, strlen(t->ua) > 200 ? 200 : strlen(t->ua));
+    int rc = yw_db_step(s);
+    yw_db_reset(s);
+    if (rc != YW_DONE)
+        return rc < 0 ? rc : YW_EDB;
+    rc = yw_db_exec(c, "DELETE FROM login_failures WHERE login = ?", 1, t->login);
+    if (rc)
+        return rc;
+    t->out->account_id = t->account_id;
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_adds(&b, "{\"ip\":");
+    yw_buf_add_json_str(&b, t->ip, strlen(t->ip));
+    yw_buf_adds(&b, "}");
+    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = id, .role = "", .action = "auth.login",
+                                                    .obj_type = "account", .obj_id = id, .summary = b.p });
+    yw_buf_release(&b);
+    return rc;
+}
+
+int
+yw_ident_login(struct yw_app *app, const char *login, const char *password, const char *ip,
+               const char *user_agent, struct yw_ident_login_result *out, struct yw_err *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t ln = strlen(login), pn = strlen(password);
+    if (ln == 0 || ln > 64)
+        return yw_fail(err, YW_EFIELD, "login", "the login must be 1 to 64 characters");
+    if (pn == 0 || pn > 1024)
+        return yw_fail(err, YW_EFIELD, "password", "the password must be 1 to 1024 bytes");
+    /* ID numbers may be typed with a lower-case x: logins are stored upper case
+     * for persons and companies, lower case for staff usernames. */
+    char norm[65];
+    snprintf(norm, sizeof norm, "%s", login);
+    bool has_digit_start = norm[0] >= '0' && norm[0] <= '9';
+    if (has_digit_start && ln == 18)
+        for (char *p = norm; *p; p++)
+            if (*p >= 'a' && *p <= 'z')
+                *p = (char)(*p - 32);
+
+    struct yw_dbc *c = yw_db_conn(app->db, err);
+    if (c == NULL)
+        return YW_EUNAVAIL;
+    int64_t now_ms = yw_clock_now_ms();
+    char since[32];
+    ms_text(now_ms - YW_IDENT_LOCK_SECONDS * 1000, since);
+    int64_t ip_fail = count_failures(c, "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ?", ip, since);
+    if (ip_fail >= YW_IDENT_MAX_IP_FAILURES)
+        return yw_fail(err, YW_ERATE, "", "too many failed logins from your address; try again in 15 minutes");
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT MAX(at), COUNT(*) FROM login_failures WHERE login = ? AND at > ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, norm);
+    yw_db_bind_str(s, 2, since);
+    int64_t fails = 0;
+    char last[32] = "";
+    if (yw_db_step(s) == YW_ROW) {
+        snprintf(last, sizeof last, "%s", yw_db_col_text(s, 0));
+        fails = yw_db_col_int(s, 1);
+    }
+    yw_db_reset(s);
+    if (fails >= YW_IDENT_MAX_FAILURES) {
+        int64_t last_ms = 0;
+        yw_clock_parse(last, &last_ms);
+        int64_t wait_min = (last_ms + YW_IDENT_LOCK_SECONDS * 1000 - now_ms + 59999) / 60000;
+        return yw_fail(err, YW_ELOCKED, "login",
+                       "too many failed logins: this account is locked for %lld more minutes",
+                       (long long)(wait_min > 0 ? wait_min : 1));
+    }
+
+    s = yw_db_prepare(c, "SELECT id, password_hash, status FROM accounts WHERE login = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, norm);
+    int64_t id = 0;
+    char hash[128] = "";
+    bool active = false;
+    if (yw_db_step(s) == YW_ROW) {
+        id = yw_db_col_int(s, 0);
+        snprintf(hash, sizeof hash, "%s", yw_db_col_text(s, 1));
+        active = strcmp(yw_db_col_text(s, 2), "active") == 0;
+    }
+    yw_db_reset(s);
+
+    bool ok = yw_password_verify(id ? hash : dummy_hash, password, pn) && id != 0 && active;
+    struct login_tx t = { .login = norm, .ip = ip, .ua = user_agent ? user_agent : "", .account_id = id,
+                          .ok = ok, .now_ms = now_ms, .session_max = app->cfg->session_max, .out = out };
+    int rc = yw_db_tx(app->db, YW_TX_WRITE, record_login, &t, err);
+    if (rc)
+        return rc;
+    if (!ok) {
+        if (fails + 1 >= YW_IDENT_MAX_FAILURES)
+            return yw_fail(err, YW_ELOCKED, "login",
+                           "too many failed logins: this account is locked for 15 minutes");
+        return yw_fail(err, YW_ECREDS, "password", "the login or password is wrong (%lld tries left)",
+                       (long long)(YW_IDENT_MAX_FAILURES - fails - 1));
+    }
+    return 0;
+}
+
+struct logout_tx {
+    const struct yw_principal *who;
+};
+
+static int
+do_logout(struct yw_dbc *c, void *ctx)
+{
+    struct logout_tx *t = ctx;
+    int rc = yw_db_exec(c, "DELETE FROM sessions WHERE token_hash = ?", 1, t->who->session);
+    if (rc)
+        return rc;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)t->who->account_id);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = id, .role = "", .action = "auth.logout",
+                                                      .obj_type = "account", .obj_id = id, .summary = "{}" });
+}
+
+int
+yw_ident_logout(struct yw_dbc *c, const struct yw_principal *who)
+{
+    struct logout_tx t = { .who = who };
+    return do_logout(c, &t);
+}
+
+/* The token from "Authorization: Bearer X" or the session cookie. */
+static const char *
+find_token(struct yw_req *req, bool *via_cookie)
+{
+    const char *auth = yw_req_header(req, "Authorization");
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+        *via_cookie = false;
+        return auth + 7;
+    }
+    const char *cookie = yw_req_cookie(req, "ywtb_session");
+    if (cookie) {
+        *via_cookie = true;
+        return cookie;
+    }
+    return NULL;
+}
+
+int
+yw_ident_authenticate(struct yw_req *req, struct yw_principal *who)
+{
+    bool via_cookie = false;
+    const char *token = find_token(req, &via_cookie);
+    if (token == NULL || *token == '\0')
+        return YW_EAUTH;
+    size_t tn = strlen(token);
+    if (tn > 100)
+        return yw_fail(&req->err, YW_EAUTH, "", "the session token is not valid");
+    char hash[65];
+    yw_sm3_hex(token, tn, hash);
+    if (req->db == NULL)
+        return YW_EUNAVAIL;
+    struct yw_stmt *s = yw_db_prepare(
+        req->db, "SELECT s.account_id, s.csrf, s.last_seen, s.expires_at, a.login, a.name, a.kind, "
+                 "a.dept_code, a.roles, a.status FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                 "WHERE s.token_hash = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, hash);
+    int rc = yw_db_step(s);
+    if (rc != YW_ROW) {
+        yw_db_reset(s);
+        if (rc < 0)
+            return rc;
+        return yw_fail(&req->err, YW_EAUTH, "", "your session has ended; log in again");
+    }
+    struct yw_arena *a = &req->arena;
+    int64_t now = yw_clock_now_ms(), last_ms = 0, exp_ms = 0;
+    yw_clock_parse(yw_db_col_text(s, 2), &last_ms);
+    yw_clock_parse(yw_db_col_text(s, 3), &exp_ms);
+    who->account_id = yw_db_col_int(s, 0);
+    who->csrf = yw_arena_strdup(a, yw_db_col_text(s, 1));
+    who->login = yw_arena_strdup(a, yw_db_col_text(s, 4));
+    who->name = yw_arena_strdup(a, yw_db_col_text(s, 5));
+    who->kind = yw_arena_strdup(a, yw_db_col_text(s, 6));
+    who->dept = yw_arena_strdup(a, yw_db_col_text(s, 7));
+    const char *roles = yw_db_col_text(s, 8);
+    bool active = strcmp(yw_db_col_text(s, 9), "active") == 0;
+    uint32_t bits = 0;
+    char bad[64];
+    yw_roles_parse_list(roles, &bits, bad);
+    yw_db_reset(s);
+    if (!strcmp(who->kind, "person"))
+        bits |= YW_ROLE_PERSON;
+    else if (!strcmp(who->kind, "enterprise"))
+        bits |= YW_ROLE_ENTERPRISE;
+    who->roles = bits;
+    who->session = yw_arena_strdup(a, hash);
+    who->via_cookie = via_cookie;
+
+    if (!active || now >= exp_ms || now - last_ms >= req->app->cfg->session_idle * 1000)
+        return yw_fail(&req->err, YW_EAUTH, "", "your session has ended; log in again");
+    if (now - last_ms >= 60 * 1000) {
+        /* Sliding idle expiry, written at most once a minute (not an audited change). */
+        char nowt[32];
+        yw_clock_format(now, nowt);
+        yw_db_exec(req->db, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", 2, nowt, hash);
+    }
+    return 0;
+}

@@ -1,0 +1,14 @@
+/*
+ * modules.c - every module of ywtb, in start-up order.  Adding a module is
+ * adding its descriptor here; main never names a module.
+ */
+#include "modules.h"
+
+#include "identity/identity.h"
+#include "ops/ops.h"
+
+const struct yw_module *const yw_modules[] = {
+    &yw_ops_module,
+    &yw_identity_module,
+};
+const size_t yw_nmodules = sizeof yw_modules / sizeof yw_modules[0];

@@ -1,0 +1,17 @@
+/*
+ * seed.h - demo data (`ywtb seed --demo`): what a newcomer logs in with after
+ * `make run`.  Idempotent: running it again adds nothing and prints the same
+ * logins.
+ */
+#ifndef YW_SEED_SEED_H
+#define YW_SEED_SEED_H
+
+#include "http/http.h"
+
+#include <stdio.h>
+
+/* Create the demo accounts that do not exist yet and print every demo login
+ * to `out`.  Returns 0 or an error with err filled. */
+int yw_seed_demo(struct yw_app *app, FILE *out, struct yw_err *err);
+
+#endif
