@@ -33,6 +33,17 @@
     X(ELOCKED,     -16,  429, "account_locked",    "too many failed logins, try again later") \
     X(ECREDS,      -17,  401, "invalid_credentials", "the login or password is wrong")      \
     X(ECSRF,       -18,  403, "csrf_token_invalid", "the CSRF token is missing or wrong")   \
+    X(EIDLEN,      -40,  422, "invalid_id_length",   "an identity number has 18 characters") \
+    X(EIDCHARS,    -41,  422, "invalid_id_chars",    "the identity number has a bad character") \
+    X(EIDREGION,   -42,  422, "invalid_id_region",   "the identity number's region is unknown") \
+    X(EIDBIRTH,    -43,  422, "invalid_id_birth_date", "the ID number's birth date is wrong") \
+    X(EIDCHECK,    -44,  422, "invalid_id_checksum", "the identity number's check fails")    \
+    X(EUSCCLEN,    -45,  422, "invalid_uscc_length", "a credit code has 18 characters")      \
+    X(EUSCCCHARS,  -46,  422, "invalid_uscc_chars",  "the credit code has a bad character")  \
+    X(EUSCCCAT,    -47,  422, "invalid_uscc_category", "the credit code's category is unknown") \
+    X(EUSCCREGION, -48,  422, "invalid_uscc_region", "the credit code's region is not digits") \
+    X(EUSCCORG,    -49,  422, "invalid_uscc_org_code", "the embedded org code's check fails") \
+    X(EUSCCCHECK,  -50,  422, "invalid_uscc_checksum", "the credit code's check fails")      \
     X(ERETRY,      -30,  503, "busy",              "the database is busy, retry")           \
     X(EDB,         -31,  500, "database_error",    "the database failed")                   \
     X(EIO,         -32,  500, "io_error",          "an input/output operation failed")      \
