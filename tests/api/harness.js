@@ -1,0 +1,379 @@
+// tests/api/harness.js - a fresh ywtb server per test file, and helpers to talk to it.
+//
+//   import { startServer, cli } from './harness.js';
+//   let srv;
+//   before(async () => { srv = await startServer(); });
+//   after(() => srv?.close());
+//   const r = await srv.api('GET', '/api/v1/me', { token });
+//
+// Environment:
+//   YWTB_BIN              the binary (default: build/ywtb)
+//   YWTB_TEST_ENGINE      sqlite (default) or postgres
+//   YWTB_TEST_PG_ADMIN    postgresql://postgres@127.0.0.1:PORT/postgres, needed for postgres:
+//                         each server gets its own database, dropped at close()
+//   YWTB_TEST_KEEP=1      keep each server's temp dir (database, log) after close()
+//
+// Every server runs in its own temp dir (its cwd, so no ywtb.conf of the caller
+// is read) with the YWTB_* settings of the caller's environment removed, cheap
+// password hashing (unless { pwhash: false }) and the access log off.
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = path.resolve(REPO, process.env.YWTB_BIN || 'build/ywtb');
+export const ENGINE = (process.env.YWTB_TEST_ENGINE || 'sqlite') === 'postgres' ? 'postgres' : 'sqlite';
+export const PG_ADMIN = process.env.YWTB_TEST_PG_ADMIN || '';
+export const DEMO_PASSWORD = 'Demo@2026';
+export const DEMO_STAFF = ['admin', 'clerk', 'reviewer', 'chief', 'supervisor', 'dataofficer', 'hotline'];
+/* cheap Argon2id for tests: 1 pass over 8 MiB */
+export const CHEAP_PWHASH = ['--pwhash-ops', '1', '--pwhash-mem', '8388608'];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/* Servers still running when the test process exits (a test that failed before
+ * its after() hook) are killed, so no ywtb outlives its test file. */
+const live = new Set();
+process.on('exit', () => {
+  for (const p of live) {
+    try {
+      p.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+});
+
+/** The caller's environment less every YWTB_* variable (settings and test knobs). */
+export function cleanEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('YWTB_')) env[k] = v;
+  return { ...env, ...extra };
+}
+
+/** A TCP port nobody listens on right now. */
+export async function freePort() {
+  const s = net.createServer();
+  s.listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const { port } = s.address();
+  s.close();
+  await once(s, 'close');
+  return port;
+}
+
+/** A new temp dir (removed by the caller). */
+export function tempDir(prefix = 'ywtb-api-') {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+function psql(sql) {
+  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', PG_ADMIN, '-c', sql], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PGCONNECT_TIMEOUT: '10' },
+  });
+}
+
+/** Make a new empty database for the current engine: { url, drop() }. */
+export function createDatabase(dir) {
+  if (ENGINE === 'sqlite') return { url: `sqlite:${path.join(dir, 't.db')}`, drop() {} };
+  if (!PG_ADMIN) throw new Error('YWTB_TEST_ENGINE=postgres needs YWTB_TEST_PG_ADMIN (see scripts/pgtest.sh)');
+  const name = `ywtb_api_${randomBytes(6).toString('hex')}`;
+  psql(`CREATE DATABASE ${name}`);
+  const u = new URL(PG_ADMIN);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    name,
+    drop() {
+      try {
+        psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } catch (e) {
+        process.stderr.write(`harness: cannot drop database ${name}: ${e.stderr || e.message}\n`);
+      }
+    },
+  };
+}
+
+/**
+ * Run the ywtb binary to completion: { code, signal, stdout, stderr }.
+ * opts: { env (added to a clean environment), cwd, input, timeout (ms) }.
+ */
+export function cli(args, opts = {}) {
+  const r = spawnSync(BIN, args, {
+    cwd: opts.cwd || os.tmpdir(),
+    env: cleanEnv(opts.env || {}),
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    timeout: opts.timeout ?? 120000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+function parseResponse(status, headers, text) {
+  let json;
+  const ct = headers.get ? headers.get('content-type') : headers['content-type'];
+  if (ct && ct.startsWith('application/json') && text.length) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  return { status, headers, json, text };
+}
+
+/** One ywtb server on its own database. */
+export class Server {
+  constructor(opts = {}) {
+    this.opts = opts;
+    this.dir = opts.dir || tempDir();
+    this.db = opts.db || createDatabase(this.dir);
+    this.url = this.db.url;
+    this.port = 0;
+    this.proc = null;
+    this.exit = null;
+    this.logFile = path.join(this.dir, 'server.log');
+    this.closed = false;
+  }
+
+  get base() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Arguments of `ywtb serve` for this server. */
+  serveArgs() {
+    const o = this.opts;
+    return [
+      'serve',
+      '--listen', `127.0.0.1:${this.port}`,
+      '--db', this.url,
+      '--web-root', o.webRoot || path.join(REPO, 'web'),
+      '--access-log', 'off',
+      ...(o.pwhash === false ? [] : CHEAP_PWHASH),
+      ...(o.args || []),
+    ];
+  }
+
+  /** Seed the demo staff (admin, clerk, ... with password Demo@2026). */
+  seed() {
+    const r = cli(['seed', '--demo', '--db', this.url, ...CHEAP_PWHASH], { cwd: this.dir });
+    if (r.code !== 0) throw new Error(`ywtb seed failed (${r.code}): ${r.stderr}`);
+    return r.stdout;
+  }
+
+  /** Start the process and wait until /readyz answers 200. */
+  async start() {
+    for (let attempt = 0; ; attempt++) {
+      if (!this.port || attempt > 0) this.port = await freePort();
+      const log = fs.openSync(this.logFile, 'a');
+      const proc = spawn(BIN, this.serveArgs(), {
+        cwd: this.dir,
+        env: cleanEnv(this.opts.env || {}),
+        stdio: ['ignore', log, log],
+      });
+      fs.closeSync(log);
+      this.proc = proc;
+      live.add(proc);
+      this.exit = new Promise((resolve) =>
+        proc.on('exit', (code, signal) => {
+          live.delete(proc);
+          resolve({ code, signal });
+        }),
+      );
+      let exited = null;
+      this.exit.then((e) => (exited = e));
+      const deadline = Date.now() + 60000;
+      while (Date.now() < deadline) {
+        if (exited) break;
+        try {
+          const r = await fetch(`${this.base}/readyz`, { signal: AbortSignal.timeout(5000) });
+          await r.arrayBuffer();
+          if (r.status === 200) return this;
+        } catch {
+          /* not listening yet */
+        }
+        await sleep(25);
+      }
+      if (!exited) {
+        proc.kill('SIGKILL');
+        await this.exit;
+        throw new Error(`ywtb did not become ready on port ${this.port}:\n${this.logTail()}`);
+      }
+      this.proc = null;
+      // lost the port to someone else? try another; any other failure is reported
+      if (attempt < 3 && /cannot listen/.test(this.logTail())) continue;
+      throw new Error(`ywtb exited (${JSON.stringify(exited)}) before it was ready:\n${this.logTail()}`);
+    }
+  }
+
+  logTail(lines = 30) {
+    try {
+      return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  log() {
+    try {
+      return fs.readFileSync(this.logFile, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  get running() {
+    return this.proc !== null && this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  /** SIGTERM and wait for the exit: { code, signal }. */
+  async stop() {
+    if (!this.proc) return null;
+    const p = this.proc;
+    if (this.running) p.kill('SIGTERM');
+    const timer = setTimeout(() => p.kill('SIGKILL'), 30000);
+    const e = await this.exit;
+    clearTimeout(timer);
+    this.proc = null;
+    return e;
+  }
+
+  /** SIGKILL (kill -9) and wait for the exit. */
+  async kill9() {
+    if (!this.proc) return null;
+    const p = this.proc;
+    if (this.running) p.kill('SIGKILL');
+    const e = await this.exit;
+    this.proc = null;
+    return e;
+  }
+
+  /** Stop (if running) and start again on the same database and, if free, the same port. */
+  async restart(opts = {}) {
+    if (this.proc) await this.stop();
+    if (opts.args) this.opts = { ...this.opts, args: opts.args };
+    await this.start();
+    return this;
+  }
+
+  /** Stop, drop the database, remove the temp dir. */
+  async close() {
+    if (this.closed) return;
+    this.closed = true;
+    await this.stop();
+    this.db.drop();
+    if (!process.env.YWTB_TEST_KEEP) fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /**
+   * One request with fetch: { status, headers (a Headers), json, text }.
+   * opts: body (sent as JSON), raw (string/Buffer/stream sent as is), token (Bearer),
+   *       cookie, csrf, headers, contentType.
+   */
+  async api(method, p, opts = {}) {
+    const headers = { ...(opts.headers || {}) };
+    let body;
+    if (opts.raw !== undefined) {
+      body = opts.raw;
+    } else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['Content-Type'] = 'application/json';
+    }
+    if (opts.contentType) headers['Content-Type'] = opts.contentType;
+    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+    if (opts.cookie) headers.Cookie = opts.cookie;
+    if (opts.csrf) headers['X-CSRF-Token'] = opts.csrf;
+    const init = { method, headers, body, redirect: 'manual' };
+    if (body && typeof body.getReader === 'function') init.duplex = 'half';
+    const r = await fetch(this.base + p, init);
+    const text = await r.text();
+    return parseResponse(r.status, r.headers, text);
+  }
+
+  /**
+   * One request with node:http, the path sent exactly as given (no URL
+   * normalisation, so "/../x" and "/%2e%2e/x" reach the server as written).
+   * opts: headers, body (string/Buffer), chunks (array sent with chunked encoding).
+   * Returns { status, headers (plain object, lower-case names), json, text }.
+   */
+  raw(method, p, opts = {}) {
+    return new Promise((resolve, reject) => {
+      const headers = { ...(opts.headers || {}) };
+      if (opts.body !== undefined) headers['Content-Length'] = Buffer.byteLength(opts.body);
+      if (opts.chunks) headers['Transfer-Encoding'] = 'chunked';
+      const req = http.request({ host: '127.0.0.1', port: this.port, method, path: p, headers, agent: false }, (res) => {
+        const parts = [];
+        res.on('data', (d) => parts.push(d));
+        res.on('end', () => {
+          const text = Buffer.concat(parts).toString('utf8');
+          const hs = res.headers;
+          resolve(parseResponse(res.statusCode, { ...hs, get: (n) => hs[n.toLowerCase()] }, text));
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      if (opts.body !== undefined) req.end(opts.body);
+      else if (opts.chunks) {
+        for (const c of opts.chunks) req.write(c);
+        req.end();
+      } else req.end();
+    });
+  }
+
+  /** Log in: the whole response ({ status, json, headers, ... }). */
+  loginResponse(login, password = DEMO_PASSWORD, opts = {}) {
+    return this.api('POST', '/api/v1/auth/login', { ...opts, body: { login, password } });
+  }
+
+  /** Log in and return the bearer token (throws unless 200). */
+  async login(login, password = DEMO_PASSWORD) {
+    const r = await this.loginResponse(login, password);
+    if (r.status !== 200) throw new Error(`login ${login} failed: ${r.status} ${r.text}`);
+    return r.json.token;
+  }
+
+  /** `ywtb verify --audit` on this server's database: { code, stdout, stderr, records }. */
+  verifyAudit() {
+    const r = cli(['verify', '--audit', '--db', this.url], { cwd: this.dir });
+    const m = /audit chain intact: (\d+) records/.exec(r.stdout);
+    return { ...r, intact: r.code === 0 && !!m, records: m ? Number(m[1]) : null };
+  }
+
+  /** Parse /metrics into a Map of "name{labels}" -> number. */
+  async metrics() {
+    const r = await this.api('GET', '/metrics');
+    const m = new Map();
+    for (const line of r.text.split('\n')) {
+      if (!line || line.startsWith('#')) continue;
+      const i = line.lastIndexOf(' ');
+      m.set(line.slice(0, i), Number(line.slice(i + 1)));
+    }
+    return { response: r, values: m };
+  }
+}
+
+/**
+ * A started server. opts: { seed (default true), args (extra serve flags),
+ * webRoot, pwhash (false = the default, slow hashing), env }.
+ */
+export async function startServer(opts = {}) {
+  const srv = new Server(opts);
+  try {
+    if (opts.seed !== false) srv.seed();
+    await srv.start();
+  } catch (e) {
+    await srv.close();
+    throw e;
+  }
+  return srv;
+}
