@@ -39,23 +39,26 @@ quotable(char c)
 }
 
 /*
- * Check that s[0..n) has CN_LEN characters.  Counting in code points when the text
- * is valid UTF-8 keeps the message right for full-width input ("１１０１…" is 18
- * characters but 54 bytes): that is reported as a character error, not a length
- * error.  Returns 0, len_rc or chars_rc.
+ * Check that s[0..n) has CN_LEN characters, all ASCII.  Characters are counted as
+ * code points when the text is valid UTF-8, so full-width input ("１１０１…", 18
+ * characters in 54 bytes) is reported as a character error saying what to do
+ * instead of as a length error, and later messages can number characters by
+ * byte.  Returns 0, len_rc or chars_rc.
  */
 static int
 check_length(const char *s, size_t n, const char *what, const char *field, int len_rc,
              int chars_rc, struct yw_err *err)
 {
-    if (n == CN_LEN)
-        return 0;
     size_t count = yw_utf8_valid(s, n) ? yw_utf8_len(s, n) : n;
-    if (count == CN_LEN)
-        return yw_fail(err, chars_rc, field,
-                       "%s must be written with half-width (ASCII) letters and digits", what);
-    return yw_fail(err, len_rc, field, "%s must have %d characters, not %zu", what, CN_LEN,
-                   count);
+    if (count != CN_LEN)
+        return yw_fail(err, len_rc, field, "%s must have %d characters, not %zu", what, CN_LEN,
+                       count);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return yw_fail(err, chars_rc, field,
+                           "%s must be written with half-width (ASCII) letters and digits",
+                           what);
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */

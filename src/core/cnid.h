@@ -43,9 +43,10 @@ struct yw_cnid_org {
  * Checks, in this order: length (YW_EIDLEN), characters (YW_EIDCHARS), province
  * of the region code (YW_EIDREGION), birth date: a real date, year >= 1900 and not
  * after today in China Standard Time by yw_clock_now_ms() (YW_EIDBIRTH), and the
- * ISO 7064 MOD 11-2 check character (YW_EIDCHECK).  A lower-case 'x' is accepted.
- * The input is not trimmed.  Historical region codes (310108 闸北区) are accepted:
- * only the province is checked.
+ * ISO 7064 MOD 11-2 check character (YW_EIDCHECK).  A lower-case 'x' is accepted;
+ * full-width or other non-ASCII characters are YW_EIDCHARS (counted as characters,
+ * not bytes, when the text is UTF-8).  The input is not trimmed.  Historical
+ * region codes (310108 闸北区) are accepted: only the province is checked.
  *
  * Returns 0 and fills `out` (may be NULL) on success; otherwise a negative code,
  * `out` untouched and `err` (may be NULL) filled with field "id_number" and a
@@ -56,10 +57,11 @@ int yw_cnid_check_id(const char *s, size_t n, struct yw_cnid_person *out, struct
 /*
  * Validate an 18-character unified social credit code s[0..n) (GB 32100-2015).
  * Checks, in this order: length (YW_EUSCCLEN), alphabet 0-9 A-Z without I O Z S V
- * (YW_EUSCCCHARS; lower case is accepted and upper-cased), authority + category
- * pair against the list of issued prefixes (YW_EUSCCCAT), region chars 3-8 all
- * digits (YW_EUSCCREGION), the GB 11714 check of the embedded organization code
- * (YW_EUSCCORG) and the MOD 31 check character (YW_EUSCCCHECK).
+ * (YW_EUSCCCHARS; lower case is accepted and upper-cased, non-ASCII is refused),
+ * authority + category pair against the list of issued prefixes (YW_EUSCCCAT),
+ * region chars 3-8 all digits (YW_EUSCCREGION), the GB 11714 check of the
+ * embedded organization code (YW_EUSCCORG) and the MOD 31 check character
+ * (YW_EUSCCCHECK).  The input is not trimmed.
  *
  * Returns 0 and fills `out` (may be NULL) on success; otherwise a negative code,
  * `out` untouched and `err` (may be NULL) filled with field "uscc".
