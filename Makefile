@@ -40,7 +40,7 @@ EMBED     := $(sort $(wildcard migrations/sqlite/*.sql) $(wildcard migrations/pg
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test unit api e2e asan bench install clean deps check-deps
+.PHONY: all run test unit api e2e asan bench install clean deps check-deps FORCE
 
 all: check-deps $(BUILD)/ywtb
 
@@ -58,7 +58,13 @@ $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/gen/embedded.c: $(EMBED) scripts/embed.sh
+# The list of embedded files is itself a prerequisite, so adding a migration
+# regenerates the table even when the new file is older than the last build.
+$(BUILD)/gen/embed.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo $(EMBED) > $@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/gen/embedded.c: $(EMBED) $(BUILD)/gen/embed.list scripts/embed.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh $@ $(EMBED)
 

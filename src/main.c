@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef YW_VERSION
@@ -43,6 +44,8 @@ struct opts {
     /* admin user add */
     const char *username, *password, *name, *dept, *roles;
 };
+
+static void resolve_dir(struct yw_config *cfg, const char *key, char **value);
 
 static void
 usage(FILE *out)
@@ -194,7 +197,40 @@ parse_args(int argc, char **argv, struct yw_config *cfg, struct opts *o, bool *w
         return 2;
     }
     yw_log_set_level((enum yw_log_level)lvl);
+    resolve_dir(cfg, "web_root", &cfg->web_root);
+    resolve_dir(cfg, "data_dir", &cfg->data_dir);
     return 0;
+}
+
+/* A default relative directory (web, data) that does not exist in the
+ * working directory is looked up beside the binary instead: <bin>/../NAME
+ * (build/ywtb in a checkout) and <bin>/../share/ywtb/NAME (installed), so
+ * `ywtb` works from any directory. */
+static void
+resolve_dir(struct yw_config *cfg, const char *key, char **value)
+{
+    struct stat st;
+    if (strcmp(yw_config_origin(cfg, key), "default") != 0 || (stat(*value, &st) == 0 && S_ISDIR(st.st_mode)))
+        return;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL)
+        return;
+    *slash = '\0';
+    const char *const patterns[] = { "%s/../%s", "%s/../share/ywtb/%s", "%s/../../%s" };
+    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+        char cand[8192];
+        snprintf(cand, sizeof cand, patterns[i], exe, *value);
+        char real[4096];
+        if (stat(cand, &st) == 0 && S_ISDIR(st.st_mode) && realpath(cand, real)) {
+            yw_config_set(cfg, key, real, "default", NULL);
+            return;
+        }
+    }
 }
 
 static int

@@ -4,11 +4,13 @@
  */
 #include "modules.h"
 
+#include "catalog/catalog.h"
 #include "identity/identity.h"
 #include "ops/ops.h"
 
 const struct yw_module *const yw_modules[] = {
     &yw_ops_module,
     &yw_identity_module,
+    &yw_catalog_module,
 };
 const size_t yw_nmodules = sizeof yw_modules / sizeof yw_modules[0];

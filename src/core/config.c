@@ -28,6 +28,7 @@ static const struct setting settings[] = {
     S(listen, K_STR, "127.0.0.1:8080", "address and port to listen on"),
     S(db, K_STR, "sqlite:var/ywtb.db", "database URL: sqlite:PATH or postgres://user@host/db"),
     S(web_root, K_STR, "web", "directory of the web portal's static files"),
+    S(data_dir, K_STR, "data", "directory of reference data (catalog seed, holiday calendars)"),
     S(access_log, K_STR, "-", "access log: '-' for stderr, 'off', or a file path"),
     S(log_level, K_STR, "info", "least level logged: debug, info, warn, error"),
     S(clock, K_STR, "", "demo/test clock start (ISO-8601 with offset); runs on from there"),
@@ -141,6 +142,13 @@ yw_config_set(struct yw_config *c, const char *key, const char *value, const cha
     if (rc == 0)
         c->origin[s - settings] = origin;
     return rc;
+}
+
+const char *
+yw_config_origin(const struct yw_config *c, const char *key)
+{
+    const struct setting *s = find(key);
+    return s ? c->origin[s - settings] : "";
 }
 
 static char *

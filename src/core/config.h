@@ -20,6 +20,7 @@ struct yw_config {
     char *listen;          /* host:port */
     char *db;              /* sqlite:PATH or postgres://... */
     char *web_root;        /* directory of static web assets */
+    char *data_dir;        /* directory of reference data: catalog seed, calendars */
     char *access_log;      /* "-" stderr, "off", or a file path */
     char *log_level;
     char *clock;           /* ISO-8601 start instant; empty = system clock */
@@ -53,6 +54,8 @@ int yw_config_load_file(struct yw_config *c, const char *path, struct yw_err *er
 int yw_config_load_env(struct yw_config *c, struct yw_err *err);
 /* True when `flag` (without leading dashes, dashes or underscores) names a key. */
 bool yw_config_is_key(const char *flag);
+/* Where a setting's value came from: "default", "file", "env", "flag" ("" if unknown key). */
+const char *yw_config_origin(const struct yw_config *c, const char *key);
 /* Print every setting with its value and origin (secrets masked). */
 void yw_config_print(const struct yw_config *c, FILE *out);
 /* Print the list of settings with their help text. */

@@ -45,6 +45,26 @@ struct yw_ident_staff {
 int yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const char *actor,
                        int64_t *id_out, struct yw_err *err);
 
+enum yw_ident_kind { YW_IDENT_PERSON = 1, YW_IDENT_ENTERPRISE = 2 };
+
+struct yw_ident_registration {
+    enum yw_ident_kind kind;
+    const char *ident;          /* resident ID number (person) or credit code (enterprise) */
+    const char *name;           /* person's or company's name */
+    const char *phone;
+    const char *password;
+    const char *legal_rep_name; /* enterprise only */
+    const char *legal_rep_id;   /* enterprise only: the representative's ID number */
+};
+
+/* Register a citizen or a company.  Validates the identifier (GB 11643 /
+ * GB 32100, with a specific error code per rule), names, phone and password;
+ * hashes the password; inserts account, profile and audit record
+ * ("account.register") in one transaction.  YW_ECONFLICT when the identifier
+ * already has an account. */
+int yw_ident_register(struct yw_app *app, const struct yw_ident_registration *r, int64_t *id_out,
+                      struct yw_err *err);
+
 /* Password policy: 8..128 characters with at least two of lower case, upper
  * case, digits and other characters.  Returns 0 or YW_EFIELD with err. */
 int yw_ident_password_check(const char *password, const char *field, struct yw_err *err);

@@ -1,9 +1,12 @@
 /*
  * routes.c - HTTP routes of the identity module.
  *
+ *   POST /api/v1/auth/register   a citizen (ID number) or a company (credit code) signs up
  *   POST /api/v1/auth/login      {login, password} -> {token, csrf_token, account} + cookie
  *   POST /api/v1/auth/logout
- *   GET  /api/v1/me              the caller's account
+ *   GET  /api/v1/me              the caller's account and profile (一人一档 starts here)
+ *   POST /api/v1/me/password     change password; ends every other session
+ *   GET/POST /api/v1/enterprise/agents, DELETE .../{id}   a company's authorized agents (经办人)
  *   POST /api/v1/admin/users     create a staff account (admin)
  *   GET  /api/v1/admin/users     list staff accounts (admin)
  */
@@ -52,7 +55,70 @@ account_json(struct yw_dbc *c, int64_t id)
                       roles_json(yw_db_col_text(s, 6), kind), "created_at", yw_db_col_text(s, 7));
     }
     yw_db_reset(s);
+    if (o == NULL)
+        return NULL;
+    const char *kind = json_string_value(json_object_get(o, "kind"));
+    json_t *profile = NULL;
+    if (!strcmp(kind, "person")) {
+        s = yw_db_prepare(c, "SELECT id_number, sex, birth_date, region, realname_level FROM person_profiles "
+                             "WHERE account_id = ?");
+        if (s) {
+            yw_db_bind_int(s, 1, id);
+            if (yw_db_step(s) == YW_ROW)
+                profile = json_pack("{s:s, s:s, s:s, s:s, s:I}", "id_number", yw_db_col_text(s, 0), "sex",
+                                    yw_db_col_text(s, 1), "birth_date", yw_db_col_text(s, 2), "region",
+                                    yw_db_col_text(s, 3), "realname_level", (json_int_t)yw_db_col_int(s, 4));
+            yw_db_reset(s);
+        }
+    } else if (!strcmp(kind, "enterprise")) {
+        s = yw_db_prepare(c, "SELECT uscc, legal_rep_name, legal_rep_id, region, category, realname_level "
+                             "FROM enterprise_profiles WHERE account_id = ?");
+        if (s) {
+            yw_db_bind_int(s, 1, id);
+            if (yw_db_step(s) == YW_ROW)
+                profile = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "uscc", yw_db_col_text(s, 0), "legal_rep_name",
+                                    yw_db_col_text(s, 1), "legal_rep_id", yw_db_col_text(s, 2), "region",
+                                    yw_db_col_text(s, 3), "category", yw_db_col_text(s, 4), "realname_level",
+                                    (json_int_t)yw_db_col_int(s, 5));
+            yw_db_reset(s);
+        }
+    }
+    if (profile)
+        json_object_set_new(o, "profile", profile);
     return o;
+}
+
+static int
+h_register(struct yw_req *req)
+{
+    const char *kind = yw_body_str(req, "kind");
+    struct yw_ident_registration r = {
+        .name = yw_body_str(req, "name"),
+        .phone = yw_body_str(req, "phone"),
+        .password = yw_body_str(req, "password"),
+        .legal_rep_name = yw_body_str(req, "legal_rep_name"),
+        .legal_rep_id = yw_body_str(req, "legal_rep_id"),
+    };
+    if (!strcmp(kind, "person")) {
+        r.kind = YW_IDENT_PERSON;
+        r.ident = yw_body_str(req, "id_number");
+        if (yw_body_has(req, "uscc") || yw_body_has(req, "legal_rep_name") || yw_body_has(req, "legal_rep_id"))
+            return yw_fail(&req->err, YW_EUNKNOWN, "uscc", "a person registers with id_number only");
+    } else if (!strcmp(kind, "enterprise")) {
+        r.kind = YW_IDENT_ENTERPRISE;
+        r.ident = yw_body_str(req, "uscc");
+        if (yw_body_has(req, "id_number"))
+            return yw_fail(&req->err, YW_EUNKNOWN, "id_number", "a company registers with uscc; the "
+                                                                "representative's number goes in legal_rep_id");
+    } else {
+        return yw_fail(&req->err, YW_EFIELD, "kind", "kind must be 'person' or 'enterprise'");
+    }
+    int64_t id = 0;
+    int rc = yw_ident_register(req->app, &r, &id, &req->err);
+    if (rc)
+        return rc;
+    json_t *acct = account_json(req->db, id);
+    return yw_resp_json(req, 201, json_pack("{s:o}", "account", acct ? acct : json_null()));
 }
 
 static int
@@ -156,6 +222,18 @@ h_user_list(struct yw_req *req)
     return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
 }
 
+static const struct yw_field register_body[] = {
+    { "kind", YW_F_STRING, true, 16 },
+    { "id_number", YW_F_STRING, false, 32 },
+    { "uscc", YW_F_STRING, false, 32 },
+    { "name", YW_F_STRING, true, 100 },
+    { "phone", YW_F_STRING, true, 20 },
+    { "password", YW_F_STRING, true, 128 },
+    { "legal_rep_name", YW_F_STRING, false, 32 },
+    { "legal_rep_id", YW_F_STRING, false, 32 },
+    { NULL, 0, false, 0 },
+};
+
 static const struct yw_field login_body[] = {
     { "login", YW_F_STRING, true, 64 },
     { "password", YW_F_STRING, true, 1024 },
@@ -172,6 +250,7 @@ static const struct yw_field user_body[] = {
 };
 
 static const struct yw_route routes[] = {
+    { "POST", "/api/v1/auth/register", h_register, 0, YW_R_PUBLIC, register_body, "register a citizen or a company" },
     { "POST", "/api/v1/auth/login", h_login, 0, YW_R_PUBLIC, login_body, "log in with ID number, credit code or username" },
     { "POST", "/api/v1/auth/logout", h_logout, 0, YW_R_WRITE, NULL, "end this session" },
     { "GET", "/api/v1/me", h_me, 0, 0, NULL, "the caller's account" },

@@ -5,6 +5,7 @@
  */
 #include "seed/seed.h"
 
+#include "catalog/catalog.h"
 #include "identity/identity.h"
 
 #include <string.h>
@@ -28,12 +29,15 @@ static const struct demo_staff staff[] = {
 int
 yw_seed_demo(struct yw_app *app, FILE *out, struct yw_err *err)
 {
+    int rc = yw_catalog_seed(app, app->cfg->data_dir, out, err);
+    if (rc)
+        return rc;
     int created = 0;
     for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++) {
         struct yw_ident_staff s = { .username = staff[i].username, .password = DEMO_PASSWORD,
                                     .name = staff[i].name, .dept = staff[i].dept, .roles = staff[i].roles };
         struct yw_err e = { 0 };
-        int rc = yw_ident_staff_add(app, &s, "seed", NULL, &e);
+        rc = yw_ident_staff_add(app, &s, "seed", NULL, &e);
         if (rc == 0)
             created++;
         else if (rc != YW_ECONFLICT) {

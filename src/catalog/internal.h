@@ -1,0 +1,40 @@
+/*
+ * internal.h - shared inside src/catalog only.
+ */
+#ifndef YW_CATALOG_INTERNAL_H
+#define YW_CATALOG_INTERNAL_H
+
+#include "catalog/catalog.h"
+
+/* store.c: insert one version of an item (doc already validated) and its
+ * materials; bumps nothing. */
+int yw_cat_insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, int64_t *id);
+/* store.c: bump catalog_meta.version (every catalog change does, in its transaction). */
+int yw_cat_bump(struct yw_dbc *c);
+int yw_cat_meta_version(struct yw_dbc *c, int64_t *v);
+
+/* snapshot.c: pre-rendered JSON of the catalog. */
+struct yw_cat_blob {
+    char *json;
+    size_t len;
+};
+/* Copy of the snapshot's rendering for `kind` ("departments", "bundles",
+ * "license-types") or for one entry ("item:CODE", "bundle:CODE",
+ * "license-type:CODE"); malloc'd into *out.  YW_ENOTFOUND when absent. */
+int yw_cat_snap_get(const char *key, char **out, size_t *len);
+/* Rebuild the snapshot now from c (after a local change, and at start). */
+int yw_cat_snap_refresh(struct yw_dbc *c);
+int yw_cat_snap_start(struct yw_app *app, struct yw_err *err);
+void yw_cat_snap_stop(void);
+/* Department name by code from the snapshot ("" when unknown). Copies into out. */
+void yw_cat_snap_dept_name(const char *code, char *out, size_t n);
+
+/* search.c */
+struct yw_cat_query {
+    const char *q, *dept, *target, *type;
+    int64_t limit, offset;
+};
+int yw_cat_search(struct yw_dbc *c, const struct yw_cat_query *q, json_t **items, int64_t *total,
+                  struct yw_err *err);
+
+#endif

@@ -1,0 +1,261 @@
+/*
+ * routes.c - HTTP routes of the catalog (all reads are public).
+ *
+ *   GET /api/v1/departments            departments with item counts
+ *   GET /api/v1/items?q=&dept=&target=&type=&limit=&cursor=   search and browse
+ *   GET /api/v1/items/{code}           the item's guide (current version)
+ *   GET /api/v1/items/{code}/versions  every version, newest first
+ *   PUT /api/v1/items/{code}           edit: a new version (admin)
+ *   GET /api/v1/bundles                "一件事" bundles;  GET /api/v1/bundles/{code}
+ *   GET /api/v1/license-types          e-license types; GET /api/v1/license-types/{code}
+ */
+#include "catalog/internal.h"
+
+#include "core/utf8.h"
+#include "db/audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+send_snap(struct yw_req *req, const char *key, const char *what)
+{
+    char *json;
+    size_t len;
+    int rc = yw_cat_snap_get(key, &json, &len);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no %s '%s'", what, strchr(key, ':') ? strchr(key, ':') + 1 : key);
+    if (rc)
+        return yw_fail(&req->err, rc, "", "the catalog is not loaded yet");
+    yw_resp_header(req, "Cache-Control", "public, max-age=60");
+    return yw_resp_take(req, 200, "application/json; charset=utf-8", json, len);
+}
+
+static int
+h_departments(struct yw_req *req)
+{
+    return send_snap(req, "departments", "list");
+}
+
+static int
+h_bundles(struct yw_req *req)
+{
+    return send_snap(req, "bundles", "list");
+}
+
+static int
+h_license_types(struct yw_req *req)
+{
+    return send_snap(req, "license-types", "list");
+}
+
+static bool
+code_ok(const char *code)
+{
+    size_t n = strlen(code);
+    if (n == 0 || n > 40)
+        return false;
+    for (const char *p = code; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+            return false;
+    return true;
+}
+
+static int
+send_entry(struct yw_req *req, const char *prefix, const char *what)
+{
+    const char *code = yw_req_param(req, "code");
+    if (!code_ok(code))
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no %s '%.40s'", what, code);
+    char key[96];
+    snprintf(key, sizeof key, "%s:%s", prefix, code);
+    return send_snap(req, key, what);
+}
+
+static int
+h_item(struct yw_req *req)
+{
+    return send_entry(req, "item", "item");
+}
+
+static int
+h_bundle(struct yw_req *req)
+{
+    return send_entry(req, "bundle", "bundle");
+}
+
+static int
+h_license_type(struct yw_req *req)
+{
+    return send_entry(req, "license-type", "license type");
+}
+
+/* Parse a non-negative integer query parameter with bounds. */
+static int
+query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out)
+{
+    const char *v = yw_req_query(req, name);
+    if (v == NULL || *v == '\0') {
+        *out = dflt;
+        return 0;
+    }
+    char *end;
+    long long x = strtoll(v, &end, 10);
+    if (*end || x < lo || x > hi)
+        return yw_fail(&req->err, YW_EFIELD, name, "'%s' must be an integer from %lld to %lld", name, (long long)lo,
+                       (long long)hi);
+    *out = x;
+    return 0;
+}
+
+static int
+h_items(struct yw_req *req)
+{
+    struct yw_cat_query q = { 0 };
+    q.q = yw_req_query(req, "q");
+    q.dept = yw_req_query(req, "dept");
+    q.target = yw_req_query(req, "target");
+    q.type = yw_req_query(req, "type");
+    if (q.q && yw_utf8_len(q.q, strlen(q.q)) > 100)
+        return yw_fail(&req->err, YW_EFIELD, "q", "the search text is longer than 100 characters");
+    if (q.target && *q.target && strcmp(q.target, "person") && strcmp(q.target, "enterprise"))
+        return yw_fail(&req->err, YW_EFIELD, "target", "target must be 'person' or 'enterprise'");
+    if (q.type && *q.type && !yw_catalog_type_ok(q.type))
+        return yw_fail(&req->err, YW_EFIELD, "type", "unknown item type");
+    if (q.dept && strlen(q.dept) > 32)
+        return yw_fail(&req->err, YW_EFIELD, "dept", "unknown department");
+    int rc;
+    if ((rc = query_int(req, "limit", 20, 1, 100, &q.limit)) || (rc = query_int(req, "cursor", 0, 0, 1000000, &q.offset)))
+        return rc;
+    json_t *items = NULL;
+    int64_t total = 0;
+    if ((rc = yw_cat_search(req->db, &q, &items, &total, &req->err)))
+        return rc;
+    json_t *body = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
+    if (q.offset + q.limit < total) {
+        char next[24];
+        snprintf(next, sizeof next, "%lld", (long long)(q.offset + q.limit));
+        json_object_set_new(body, "next_cursor", json_string(next));
+    } else {
+        json_object_set_new(body, "next_cursor", json_null());
+    }
+    return yw_resp_json(req, 200, body);
+}
+
+static int
+h_versions(struct yw_req *req)
+{
+    const char *code = yw_req_param(req, "code");
+    if (!code_ok(code))
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no item '%.40s'", code);
+    struct yw_stmt *s = yw_db_prepare(req->db, "SELECT version, is_current, name, created_at, created_by FROM items "
+                                               "WHERE code = ? ORDER BY version DESC");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, code);
+    json_t *list = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(list, json_pack("{s:I, s:b, s:s, s:s, s:s}", "version", (json_int_t)yw_db_col_int(s, 0),
+                                              "current", (int)yw_db_col_int(s, 1), "name", yw_db_col_text(s, 2),
+                                              "created_at", yw_db_col_text(s, 3), "created_by", yw_db_col_text(s, 4)));
+    yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return rc;
+    }
+    if (json_array_size(list) == 0) {
+        json_decref(list);
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no item '%s'", code);
+    }
+    return yw_resp_json(req, 200, json_pack("{s:s, s:o}", "code", code, "versions", list));
+}
+
+struct edit_tx {
+    json_t *doc;
+    const char *code;
+    const char *actor;
+    int new_version;
+    struct yw_err *err;
+};
+
+static int
+edit_tx(struct yw_dbc *c, void *vctx)
+{
+    struct edit_tx *t = vctx;
+    int64_t old_id;
+    int version;
+    int rc = yw_catalog_item_current(c, t->code, &old_id, &version, NULL);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(t->err, rc, "", "no item '%s'", t->code);
+    if (rc)
+        return rc;
+    if ((rc = yw_catalog_item_validate(c, t->doc, t->err)))
+        return rc;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)old_id);
+    if ((rc = yw_db_exec(c, "UPDATE items SET is_current = 0 WHERE id = ?", 1, id)))
+        return rc;
+    t->new_version = version + 1;
+    if ((rc = yw_cat_insert_item(c, t->doc, t->new_version, t->actor, NULL)) || (rc = yw_cat_bump(c)))
+        return rc;
+    char summary[128];
+    snprintf(summary, sizeof summary, "{\"version\":%d}", t->new_version);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = t->actor, .role = "admin", .action = "item.edit",
+                                                      .obj_type = "item", .obj_id = t->code, .summary = summary });
+}
+
+static int
+h_item_edit(struct yw_req *req)
+{
+    const char *code = yw_req_param(req, "code");
+    const char *body_code = yw_body_str(req, "code");
+    if (body_code == NULL || strcmp(body_code, code) != 0)
+        return yw_fail(&req->err, YW_EFIELD, "code", "the body's code must be '%.40s'", code);
+    json_object_del(req->body, "version");
+    json_object_del(req->body, "dept_name");
+    json_object_del(req->body, "produces_name");
+    char actor[24];
+    snprintf(actor, sizeof actor, "%lld", (long long)req->who->account_id);
+    struct edit_tx t = { .doc = req->body, .code = code, .actor = actor, .err = &req->err };
+    int rc = yw_db_tx(req->app->db, YW_TX_WRITE, edit_tx, &t, &req->err);
+    if (rc)
+        return rc;
+    yw_cat_snap_refresh(req->db);
+    char key[96];
+    snprintf(key, sizeof key, "item:%s", code);
+    return send_snap(req, key, "item");
+}
+
+static const struct yw_route routes[] = {
+    { "GET", "/api/v1/departments", h_departments, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "departments" },
+    { "GET", "/api/v1/items", h_items, 0, YW_R_PUBLIC, NULL, "search and browse service items" },
+    { "GET", "/api/v1/items/{code}", h_item, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "an item's guide" },
+    { "GET", "/api/v1/items/{code}/versions", h_versions, 0, YW_R_PUBLIC, NULL, "an item's versions" },
+    { "PUT", "/api/v1/items/{code}", h_item_edit, YW_ROLE_ADMIN, YW_R_LAX, NULL, "edit an item (new version)" },
+    { "GET", "/api/v1/bundles", h_bundles, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "one-thing bundles" },
+    { "GET", "/api/v1/bundles/{code}", h_bundle, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "a bundle" },
+    { "GET", "/api/v1/license-types", h_license_types, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "e-license types" },
+    { "GET", "/api/v1/license-types/{code}", h_license_type, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "an e-license type" },
+};
+
+static int
+catalog_init(struct yw_app *app, struct yw_err *err)
+{
+    return yw_cat_snap_start(app, err);
+}
+
+static void
+catalog_shutdown(void)
+{
+    yw_cat_snap_stop();
+}
+
+const struct yw_module yw_catalog_module = {
+    .name = "catalog",
+    .init = catalog_init,
+    .shutdown = catalog_shutdown,
+    .routes = routes,
+    .nroutes = sizeof routes / sizeof routes[0],
+};

@@ -1,0 +1,335 @@
+/*
+ * snapshot.c - the catalog as pre-rendered JSON in memory.
+ *
+ * Guide pages and lists are read thousands of times more often than the
+ * catalog changes, so they are rendered once into an immutable snapshot (a hash
+ * map from key to JSON bytes).  Readers load the snapshot pointer atomically
+ * and copy the bytes they need: no lock, no query.  A rebuild makes a new
+ * snapshot and swaps the pointer; the old one is freed a minute later, long
+ * after any reader finished copying from it.  A background thread rebuilds
+ * when catalog_meta.version moves (another node changed the catalog), checking
+ * every two seconds; local changes rebuild at once.
+ */
+#include "catalog/internal.h"
+
+#include "core/log.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct entry {
+    char *key;
+    struct yw_cat_blob blob;
+};
+
+struct snap {
+    int64_t version;
+    size_t cap;          /* power of two */
+    struct entry *slots;
+    json_t *dept_names;  /* code -> name, for lookups */
+    struct snap *retired_next;
+    int64_t retired_at;
+};
+
+static _Atomic(struct snap *) current;
+static pthread_mutex_t retire_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct snap *retired;
+static pthread_t refresher;
+static atomic_bool refresher_run;
+static bool refresher_started;
+static struct yw_app *the_app;
+
+static uint64_t
+hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void
+put(struct snap *sn, const char *key, json_t *value)
+{
+    char *json = json_dumps(value, JSON_COMPACT);
+    json_decref(value);
+    if (json == NULL)
+        return;
+    size_t i = hash(key) & (sn->cap - 1);
+    while (sn->slots[i].key)
+        i = (i + 1) & (sn->cap - 1);
+    sn->slots[i].key = yw_xstrdup(key);
+    sn->slots[i].blob.json = json;
+    sn->slots[i].blob.len = strlen(json);
+}
+
+static const struct yw_cat_blob *
+find(const struct snap *sn, const char *key)
+{
+    size_t i = hash(key) & (sn->cap - 1);
+    while (sn->slots[i].key) {
+        if (strcmp(sn->slots[i].key, key) == 0)
+            return &sn->slots[i].blob;
+        i = (i + 1) & (sn->cap - 1);
+    }
+    return NULL;
+}
+
+static void
+snap_free(struct snap *sn)
+{
+    if (sn == NULL)
+        return;
+    for (size_t i = 0; i < sn->cap; i++) {
+        free(sn->slots[i].key);
+        free(sn->slots[i].blob.json);
+    }
+    free(sn->slots);
+    json_decref(sn->dept_names);
+    free(sn);
+}
+
+static const char *
+col(struct yw_stmt *s, int i)
+{
+    return yw_db_col_text(s, i);
+}
+
+/* Build a complete snapshot from the database. */
+static struct snap *
+build(struct yw_dbc *c, int64_t version)
+{
+    struct snap *sn = yw_xcalloc(1, sizeof *sn);
+    sn->version = version;
+    int64_t nitems = 0;
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT (SELECT COUNT(*) FROM items WHERE is_current = 1) + "
+                                         "(SELECT COUNT(*) FROM bundles) + (SELECT COUNT(*) FROM license_types)");
+    if (s && yw_db_step(s) == YW_ROW)
+        nitems = yw_db_col_int(s, 0);
+    if (s)
+        yw_db_reset(s);
+    sn->cap = 64;
+    while (sn->cap < (size_t)(nitems + 16) * 2)
+        sn->cap *= 2;
+    sn->slots = yw_xcalloc(sn->cap, sizeof *sn->slots);
+    sn->dept_names = json_object();
+    json_t *lt_names = json_object();
+
+    /* departments with item counts */
+    json_t *depts = json_array();
+    s = yw_db_prepare(c, "SELECT d.code, d.name, d.name_en, d.short, d.phone, d.address, "
+                         "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'person'), "
+                         "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'enterprise') "
+                         "FROM departments d ORDER BY d.sort, d.code");
+    while (s && yw_db_step(s) == YW_ROW) {
+        json_object_set_new(sn->dept_names, col(s, 0), json_string(col(s, 1)));
+        json_array_append_new(depts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:I}}", "code", col(s, 0),
+                                               "name", col(s, 1), "name_en", col(s, 2), "short", col(s, 3), "phone",
+                                               col(s, 4), "address", col(s, 5), "item_count", "person",
+                                               (json_int_t)yw_db_col_int(s, 6), "enterprise",
+                                               (json_int_t)yw_db_col_int(s, 7)));
+    }
+    if (s)
+        yw_db_reset(s);
+    put(sn, "departments", json_pack("{s:o}", "items", depts));
+
+    /* license types */
+    json_t *types = json_array();
+    s = yw_db_prepare(c, "SELECT code, name, name_en, dept_code, holder, validity_years, fields FROM license_types ORDER BY code");
+    while (s && yw_db_step(s) == YW_ROW) {
+        json_t *fields = json_loads(col(s, 6), 0, NULL);
+        json_t *dn = json_object_get(sn->dept_names, col(s, 3));
+        json_t *t = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o}", "code", col(s, 0), "name", col(s, 1),
+                              "name_en", col(s, 2), "dept", col(s, 3), "dept_name", dn ? json_string_value(dn) : "",
+                              "holder", col(s, 4), "validity_years", (json_int_t)yw_db_col_int(s, 5), "fields",
+                              fields ? fields : json_array());
+        json_object_set_new(lt_names, col(s, 0), json_string(col(s, 1)));
+        char key[80];
+        snprintf(key, sizeof key, "license-type:%s", col(s, 0));
+        put(sn, key, json_deep_copy(t));
+        json_array_append_new(types, t);
+    }
+    if (s)
+        yw_db_reset(s);
+    put(sn, "license-types", json_pack("{s:o}", "items", types));
+
+    /* items: the guide page of each current item */
+    s = yw_db_prepare(c, "SELECT code, version, doc FROM items WHERE is_current = 1");
+    while (s && yw_db_step(s) == YW_ROW) {
+        json_t *doc = json_loads(col(s, 2), 0, NULL);
+        if (doc == NULL)
+            continue;
+        json_object_set_new(doc, "version", json_integer(yw_db_col_int(s, 1)));
+        json_t *dn = json_object_get(sn->dept_names, json_string_value(json_object_get(doc, "dept")));
+        json_object_set_new(doc, "dept_name", json_string(dn ? json_string_value(dn) : ""));
+        size_t i;
+        json_t *m;
+        json_array_foreach(json_object_get(doc, "materials"), i, m)
+        {
+            json_t *ln = json_object_get(lt_names, json_string_value(json_object_get(m, "license_type")) ?: "");
+            if (ln)
+                json_object_set(m, "license_type_name", ln);
+        }
+        json_t *pn = json_object_get(lt_names, json_string_value(json_object_get(doc, "produces")) ?: "");
+        if (pn)
+            json_object_set(doc, "produces_name", pn);
+        char key[96];
+        snprintf(key, sizeof key, "item:%s", col(s, 0));
+        put(sn, key, doc);
+    }
+    if (s)
+        yw_db_reset(s);
+
+    /* bundles with their items' names in step order */
+    json_t *bundles = json_array();
+    s = yw_db_prepare(c, "SELECT code, doc FROM bundles ORDER BY code");
+    while (s && yw_db_step(s) == YW_ROW) {
+        json_t *doc = json_loads(col(s, 1), 0, NULL);
+        if (doc == NULL)
+            continue;
+        size_t k, j;
+        json_t *step, *code;
+        json_array_foreach(json_object_get(doc, "steps"), k, step)
+        {
+            json_t *named = json_array();
+            json_array_foreach(json_object_get(step, "items"), j, code)
+            {
+                char key[96];
+                snprintf(key, sizeof key, "item:%s", json_string_value(code) ?: "");
+                const struct yw_cat_blob *b = find(sn, key);
+                json_t *it = b ? json_loads(b->json, 0, NULL) : NULL;
+                json_array_append_new(named, json_pack("{s:O, s:s, s:s, s:s, s:I}", "code", code, "name",
+                                                       it ? json_string_value(json_object_get(it, "name")) : "", "dept",
+                                                       it ? json_string_value(json_object_get(it, "dept")) : "",
+                                                       "dept_name",
+                                                       it ? json_string_value(json_object_get(it, "dept_name")) : "",
+                                                       "promised_days",
+                                                       it ? json_integer_value(json_object_get(it, "promised_days")) : 0));
+                json_decref(it);
+            }
+            json_object_set_new(step, "items", named);
+        }
+        char key[96];
+        snprintf(key, sizeof key, "bundle:%s", col(s, 0));
+        put(sn, key, json_deep_copy(doc));
+        json_array_append_new(bundles, doc);
+    }
+    if (s)
+        yw_db_reset(s);
+    put(sn, "bundles", json_pack("{s:o}", "items", bundles));
+    json_decref(lt_names);
+    return sn;
+}
+
+static void
+reap(bool all)
+{
+    int64_t now = (int64_t)time(NULL);
+    pthread_mutex_lock(&retire_mu);
+    struct snap **pp = &retired;
+    while (*pp) {
+        struct snap *sn = *pp;
+        if (all || now - sn->retired_at >= 60) {
+            *pp = sn->retired_next;
+            snap_free(sn);
+        } else {
+            pp = &sn->retired_next;
+        }
+    }
+    pthread_mutex_unlock(&retire_mu);
+}
+
+int
+yw_cat_snap_refresh(struct yw_dbc *c)
+{
+    int64_t v = 0;
+    int rc = yw_cat_meta_version(c, &v);
+    if (rc)
+        return rc;
+    struct snap *sn = build(c, v);
+    struct snap *old = atomic_exchange(&current, sn);
+    if (old) {
+        old->retired_at = (int64_t)time(NULL);
+        pthread_mutex_lock(&retire_mu);
+        old->retired_next = retired;
+        retired = old;
+        pthread_mutex_unlock(&retire_mu);
+    }
+    return 0;
+}
+
+int
+yw_cat_snap_get(const char *key, char **out, size_t *len)
+{
+    struct snap *sn = atomic_load_explicit(&current, memory_order_acquire);
+    if (sn == NULL)
+        return YW_EUNAVAIL;
+    const struct yw_cat_blob *b = find(sn, key);
+    if (b == NULL)
+        return YW_ENOTFOUND;
+    *out = yw_xmalloc(b->len + 1);
+    memcpy(*out, b->json, b->len + 1);
+    *len = b->len;
+    return 0;
+}
+
+void
+yw_cat_snap_dept_name(const char *code, char *out, size_t n)
+{
+    struct snap *sn = atomic_load_explicit(&current, memory_order_acquire);
+    json_t *v = sn && code ? json_object_get(sn->dept_names, code) : NULL;
+    snprintf(out, n, "%s", v ? json_string_value(v) : "");
+}
+
+static void *
+refresher_main(void *arg)
+{
+    (void)arg;
+    int tick = 0;
+    while (atomic_load(&refresher_run)) {
+        struct timespec ts = { 0, 100 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+        if (++tick % 20)
+            continue; /* every 2 s, but stop within 100 ms */
+        struct yw_dbc *c = yw_db_conn(the_app->db, NULL);
+        int64_t v = 0;
+        struct snap *sn = atomic_load(&current);
+        if (c && yw_cat_meta_version(c, &v) == 0 && (sn == NULL || v != sn->version)) {
+            yw_log_info("catalog", "catalog version %lld: refreshing the snapshot", (long long)v);
+            yw_cat_snap_refresh(c);
+        }
+        reap(false);
+    }
+    return NULL;
+}
+
+int
+yw_cat_snap_start(struct yw_app *app, struct yw_err *err)
+{
+    the_app = app;
+    struct yw_dbc *c = yw_db_conn(app->db, err);
+    if (c == NULL)
+        return YW_EDB;
+    int rc = yw_cat_snap_refresh(c);
+    if (rc)
+        return yw_fail(err, rc, "", "cannot read the catalog");
+    atomic_store(&refresher_run, true);
+    refresher_started = pthread_create(&refresher, NULL, refresher_main, NULL) == 0;
+    return 0;
+}
+
+void
+yw_cat_snap_stop(void)
+{
+    if (refresher_started) {
+        atomic_store(&refresher_run, false);
+        pthread_join(refresher, NULL);
+        refresher_started = false;
+    }
+    snap_free(atomic_exchange(&current, NULL));
+    reap(true);
+}

@@ -1,0 +1,309 @@
+/*
+ * store.c - writing the catalog: validating item documents, inserting item
+ * versions with their materials, seeding from data/catalog, and the catalog
+ * version that tells nodes to refresh their snapshot.
+ */
+#include "catalog/internal.h"
+
+#include "core/utf8.h"
+#include "db/audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const item_types[] = { "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查",
+                                          "行政确认", "行政奖励", "行政裁决", "其他行政权力", "公共服务", NULL };
+static const char *const field_types[] = { "text", "date", "number", "choice", "id_number", "uscc",
+                                           "address", "phone", NULL };
+
+static bool
+in_list(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0)
+            return true;
+    return false;
+}
+
+bool
+yw_catalog_type_ok(const char *type)
+{
+    return type && in_list(type, item_types);
+}
+
+static int
+need_str(json_t *o, const char *key, size_t max, const char *where, struct yw_err *err)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_string(v))
+        return yw_fail(err, YW_EFIELD, key, "%s: '%s' must be a string", where, key);
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (!yw_utf8_valid(s, n) || yw_utf8_len(s, n) > max)
+        return yw_fail(err, YW_EFIELD, key, "%s: '%s' must be valid text of at most %zu characters", where,
+                       key, max);
+    return 0;
+}
+
+static int
+need_int(json_t *o, const char *key, json_int_t lo, json_int_t hi, const char *where, struct yw_err *err)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+        return yw_fail(err, YW_EFIELD, key, "%s: '%s' must be an integer from %lld to %lld", where, key,
+                       (long long)lo, (long long)hi);
+    return 0;
+}
+
+static bool
+exists(struct yw_dbc *c, const char *sql, const char *key)
+{
+    struct yw_stmt *s = yw_db_prepare(c, sql);
+    if (s == NULL)
+        return false;
+    yw_db_bind_str(s, 1, key);
+    bool found = yw_db_step(s) == YW_ROW;
+    yw_db_reset(s);
+    return found;
+}
+
+int
+yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
+{
+    if (!json_is_object(item))
+        return yw_fail(err, YW_EFIELD, "", "an item must be a JSON object");
+    int rc;
+    const char *code = json_string_value(json_object_get(item, "code"));
+    char where[96];
+    snprintf(where, sizeof where, "item '%.40s'", code ? code : "?");
+    if ((rc = need_str(item, "code", 40, where, err)) || (rc = need_str(item, "name", 100, where, err)) ||
+        (rc = need_str(item, "dept", 32, where, err)) || (rc = need_str(item, "type", 16, where, err)) ||
+        (rc = need_str(item, "target", 16, where, err)) ||
+        (rc = need_str(item, "legal_basis", 500, where, err)) ||
+        (rc = need_int(item, "legal_days", 0, 3650, where, err)) ||
+        (rc = need_int(item, "promised_days", 0, 3650, where, err)) ||
+        (rc = need_int(item, "online_level", 1, 4, where, err)) ||
+        (rc = need_int(item, "max_visits", 0, 9, where, err)))
+        return rc;
+    if (code[0] == '\0')
+        return yw_fail(err, YW_EFIELD, "code", "%s: the code is empty", where);
+    for (const char *p = code; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' || (*p >= 'a' && *p <= 'z')))
+            return yw_fail(err, YW_EFIELD, "code", "%s: codes use letters, digits and '-'", where);
+    if (!yw_catalog_type_ok(json_string_value(json_object_get(item, "type"))))
+        return yw_fail(err, YW_EFIELD, "type", "%s: unknown item type", where);
+    const char *target = json_string_value(json_object_get(item, "target"));
+    if (strcmp(target, "person") && strcmp(target, "enterprise"))
+        return yw_fail(err, YW_EFIELD, "target", "%s: target must be 'person' or 'enterprise'", where);
+    if (json_integer_value(json_object_get(item, "promised_days")) >
+        json_integer_value(json_object_get(item, "legal_days")))
+        return yw_fail(err, YW_EFIELD, "promised_days", "%s: the promised limit exceeds the legal limit", where);
+    if (!exists(c, "SELECT 1 FROM departments WHERE code = ?", json_string_value(json_object_get(item, "dept"))))
+        return yw_fail(err, YW_EFIELD, "dept", "%s: unknown department", where);
+    json_t *produces = json_object_get(item, "produces");
+    if (produces && !json_is_null(produces) &&
+        (!json_is_string(produces) ||
+         (json_string_length(produces) &&
+          !exists(c, "SELECT 1 FROM license_types WHERE code = ?", json_string_value(produces)))))
+        return yw_fail(err, YW_EFIELD, "produces", "%s: unknown license type", where);
+
+    json_t *form = json_object_get(item, "form");
+    if (form && !json_is_array(form))
+        return yw_fail(err, YW_EFIELD, "form", "%s: form must be a list of fields", where);
+    size_t i;
+    json_t *f;
+    json_array_foreach(form, i, f)
+    {
+        if ((rc = need_str(f, "key", 40, where, err)) || (rc = need_str(f, "label", 100, where, err)) ||
+            (rc = need_str(f, "type", 16, where, err)))
+            return rc;
+        if (!in_list(json_string_value(json_object_get(f, "type")), field_types))
+            return yw_fail(err, YW_EFIELD, "form", "%s: form field '%s' has an unknown type", where,
+                           json_string_value(json_object_get(f, "key")));
+        if (!strcmp(json_string_value(json_object_get(f, "type")), "choice") &&
+            !json_is_array(json_object_get(f, "options")))
+            return yw_fail(err, YW_EFIELD, "form", "%s: choice field '%s' needs options", where,
+                           json_string_value(json_object_get(f, "key")));
+    }
+    json_t *mats = json_object_get(item, "materials");
+    if (!json_is_array(mats))
+        return yw_fail(err, YW_EFIELD, "materials", "%s: materials must be a list", where);
+    json_t *m;
+    json_array_foreach(mats, i, m)
+    {
+        if ((rc = need_str(m, "code", 40, where, err)) || (rc = need_str(m, "name", 200, where, err)) ||
+            (rc = need_str(m, "required", 16, where, err)))
+            return rc;
+        const char *req = json_string_value(json_object_get(m, "required"));
+        if (strcmp(req, "required") && strcmp(req, "conditional"))
+            return yw_fail(err, YW_EFIELD, "materials", "%s: material 'required' must be required|conditional",
+                           where);
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(json_string_value(json_object_get(json_array_get(mats, k), "code")),
+                        json_string_value(json_object_get(m, "code"))))
+                return yw_fail(err, YW_EFIELD, "materials", "%s: material code '%s' appears twice", where,
+                               json_string_value(json_object_get(m, "code")));
+        json_t *lt = json_object_get(m, "license_type");
+        if (lt && !json_is_null(lt) &&
+            (!json_is_string(lt) ||
+             (json_string_length(lt) && !exists(c, "SELECT 1 FROM license_types WHERE code = ?", json_string_value(lt)))))
+            return yw_fail(err, YW_EFIELD, "materials", "%s: material '%s' names an unknown license type", where,
+                           json_string_value(json_object_get(m, "code")));
+    }
+    return 0;
+}
+
+static void
+add_text(struct yw_buf *b, json_t *v)
+{
+    if (json_is_string(v)) {
+        yw_buf_adds(b, json_string_value(v));
+        yw_buf_addc(b, ' ');
+    }
+}
+
+int
+yw_cat_insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, int64_t *id_out)
+{
+    struct yw_buf st;
+    yw_buf_init(&st);
+    add_text(&st, json_object_get(doc, "name"));
+    add_text(&st, json_object_get(doc, "code"));
+    add_text(&st, json_object_get(doc, "conditions"));
+    add_text(&st, json_object_get(doc, "legal_basis"));
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(doc, "materials"), i, v) add_text(&st, json_object_get(v, "name"));
+    json_array_foreach(json_object_get(doc, "steps"), i, v) add_text(&st, v);
+    json_array_foreach(json_object_get(doc, "faqs"), i, v)
+    {
+        add_text(&st, json_object_get(v, "q"));
+        add_text(&st, json_object_get(v, "a"));
+    }
+    char *text = json_dumps(doc, JSON_COMPACT);
+    char now[32];
+    yw_db_now_text(now);
+    const char *produces = json_string_value(json_object_get(doc, "produces"));
+    int rc = YW_EDB;
+    struct yw_stmt *s = yw_db_prepare(
+        c, "INSERT INTO items (code, version, is_current, name, dept_code, type, target, legal_days, promised_days, "
+           "online_level, max_visits, realname_level, produces, popularity, doc, search_text, created_at, created_by) "
+           "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (s == NULL || text == NULL)
+        goto out;
+    yw_db_bind_str(s, 1, json_string_value(json_object_get(doc, "code")));
+    yw_db_bind_int(s, 2, version);
+    yw_db_bind_str(s, 3, json_string_value(json_object_get(doc, "name")));
+    yw_db_bind_str(s, 4, json_string_value(json_object_get(doc, "dept")));
+    yw_db_bind_str(s, 5, json_string_value(json_object_get(doc, "type")));
+    yw_db_bind_str(s, 6, json_string_value(json_object_get(doc, "target")));
+    yw_db_bind_int(s, 7, json_integer_value(json_object_get(doc, "legal_days")));
+    yw_db_bind_int(s, 8, json_integer_value(json_object_get(doc, "promised_days")));
+    yw_db_bind_int(s, 9, json_integer_value(json_object_get(doc, "online_level")));
+    yw_db_bind_int(s, 10, json_integer_value(json_object_get(doc, "max_visits")));
+    json_t *rl = json_object_get(doc, "realname_level");
+    yw_db_bind_int(s, 11, json_is_integer(rl) ? json_integer_value(rl) : 1);
+    yw_db_bind_str(s, 12, produces ? produces : "");
+    yw_db_bind_int(s, 13, json_integer_value(json_object_get(doc, "popularity")));
+    yw_db_bind_str(s, 14, text);
+    yw_db_bind_str(s, 15, st.p ? st.p : "");
+    yw_db_bind_str(s, 16, now);
+    yw_db_bind_str(s, 17, by);
+    rc = yw_db_step(s);
+    int64_t id = rc == YW_ROW ? yw_db_col_int(s, 0) : 0;
+    yw_db_reset(s);
+    if (rc != YW_ROW) {
+        rc = rc < 0 ? rc : YW_EDB;
+        goto out;
+    }
+    rc = 0;
+    json_array_foreach(json_object_get(doc, "materials"), i, v)
+    {
+        s = yw_db_prepare(c, "INSERT INTO item_materials (item_id, code, name, required, license_type, sort) "
+                             "VALUES (?, ?, ?, ?, ?, ?)");
+        if (s == NULL) {
+            rc = YW_EDB;
+            break;
+        }
+        const char *lt = json_string_value(json_object_get(v, "license_type"));
+        yw_db_bind_int(s, 1, id);
+        yw_db_bind_str(s, 2, json_string_value(json_object_get(v, "code")));
+        yw_db_bind_str(s, 3, json_string_value(json_object_get(v, "name")));
+        yw_db_bind_str(s, 4, json_string_value(json_object_get(v, "required")));
+        yw_db_bind_str(s, 5, lt ? lt : "");
+        yw_db_bind_int(s, 6, (int64_t)i);
+        rc = yw_db_step(s);
+        yw_db_reset(s);
+        if (rc != YW_DONE)
+            break;
+        rc = 0;
+    }
+    if (rc == 0 && id_out)
+        *id_out = id;
+out:
+    free(text);
+    yw_buf_release(&st);
+    return rc;
+}
+
+int
+yw_cat_bump(struct yw_dbc *c)
+{
+    return yw_db_exec(c, "UPDATE catalog_meta SET version = version + 1 WHERE id = 1", 0);
+}
+
+int
+yw_cat_meta_version(struct yw_dbc *c, int64_t *v)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT version FROM catalog_meta WHERE id = 1");
+    if (s == NULL)
+        return YW_EDB;
+    int rc = yw_db_step(s);
+    *v = rc == YW_ROW ? yw_db_col_int(s, 0) : 0;
+    yw_db_reset(s);
+    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_EDB);
+}
+
+int
+yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, json_t **doc)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT id, version, doc FROM items WHERE code = ? AND is_current = 1");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, code);
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW) {
+        if (id)
+            *id = yw_db_col_int(s, 0);
+        if (version)
+            *version = (int)yw_db_col_int(s, 1);
+        if (doc)
+            *doc = json_loads(yw_db_col_text(s, 2), 0, NULL);
+        rc = 0;
+    } else {
+        rc = rc < 0 ? rc : YW_ENOTFOUND;
+    }
+    yw_db_reset(s);
+    return rc;
+}
+
+int
+yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT doc, version FROM items WHERE id = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_int(s, 1, id);
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW) {
+        *doc = json_loads(yw_db_col_text(s, 0), 0, NULL);
+        if (*doc)
+            json_object_set_new(*doc, "version", json_integer(yw_db_col_int(s, 1)));
+        rc = *doc ? 0 : YW_EDB;
+    } else {
+        rc = rc < 0 ? rc : YW_ENOTFOUND;
+    }
+    yw_db_reset(s);
+    return rc;
+}
