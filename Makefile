@@ -27,7 +27,7 @@ OPT      := -O2 -g
 endif
 
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-           -Wpointer-arith -Wcast-qual -Wno-unused-parameter
+           -Wpointer-arith -Wcast-qual -Wno-unused-parameter -Wno-missing-field-initializers
 CPPFLAGS += -D_GNU_SOURCE -DYW_VERSION='"$(VERSION)"' -Isrc
 CFLAGS  += $(OPT) $(WARN) $(SANFLAGS) -pthread $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS += $(SANFLAGS) -pthread

@@ -116,6 +116,7 @@ struct yw_route {
     uint32_t flags;              /* YW_R_* */
     const struct yw_field *body; /* expected body fields, terminated by { NULL } */
     const char *summary;         /* one line, for the route listing */
+    unsigned rate_per_min;       /* per client address and node; 0 = unlimited (http/ratelimit.h) */
 };
 
 /* A module: name, start-up/shutdown hooks and its route table (src/modules.c

@@ -25,6 +25,7 @@
 #include "core/utf8.h"
 #include "http/internal.h"
 #include "http/metrics.h"
+#include "http/ratelimit.h"
 #include "http/router.h"
 
 #include <arpa/inet.h>
@@ -227,6 +228,15 @@ dispatch_route(struct state *st)
         return yw_fail(&req->err, YW_EUTF8, "", "the query string is not valid UTF-8");
     if (st->too_big)
         return yw_fail(&req->err, YW_ETOOBIG, "", "the body is larger than %zu bytes", st->limit);
+    unsigned retry = 0;
+    if (rt->rate_per_min &&
+        !yw_ratelimit_take((uint32_t)st->metric_route, req->client_ip, rt->rate_per_min, yw_clock_now_ms(), &retry)) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%u", retry);
+        yw_resp_header(req, "Retry-After", ra);
+        return yw_fail(&req->err, YW_ERATE, "", "too many requests from your address; try again in %u seconds",
+                       retry);
+    }
     int rc = parse_body(st);
     if (rc)
         return rc;

@@ -24,4 +24,15 @@ int yw_ident_logout(struct yw_dbc *c, const struct yw_principal *who);
 int yw_ident_authenticate(struct yw_req *req, struct yw_principal *who);
 int yw_ident_init_sessions(struct yw_app *app, struct yw_err *err);
 
+/* agents.c */
+int yw_ident_password_change(struct yw_app *app, const struct yw_principal *who, const char *old_pw,
+                             const char *new_pw, struct yw_err *err);
+int yw_ident_agent_add(struct yw_dbc *c, const struct yw_principal *company, const char *id_number,
+                       const char *name, int64_t *agent_id, struct yw_err *err);
+int yw_ident_agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int64_t agent_id,
+                          struct yw_err *err);
+json_t *yw_ident_agents_json(struct yw_dbc *c, int64_t company_id);
+json_t *yw_ident_agent_of_json(struct yw_dbc *c, int64_t person_id);
+json_t *yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit);
+
 #endif

@@ -13,9 +13,11 @@
 #include "identity/internal.h"
 
 #include "core/log.h"
+#include "db/audit.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
 
 static json_t *
@@ -160,6 +162,95 @@ h_me(struct yw_req *req)
     if (acct == NULL)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "your account no longer exists");
     json_object_set_new(acct, "csrf_token", json_string(req->who->csrf));
+    if (req->who->roles & YW_ROLE_PERSON) {
+        json_t *of = yw_ident_agent_of_json(req->db, req->who->account_id);
+        json_object_set_new(acct, "agent_for", of ? of : json_array());
+    }
+    return yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
+}
+
+static int
+h_password(struct yw_req *req)
+{
+    int rc = yw_ident_password_change(req->app, req->who, yw_body_str(req, "old_password"),
+                                      yw_body_str(req, "new_password"), &req->err);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 200, json_pack("{s:b}", "changed", 1));
+}
+
+static int
+h_agents(struct yw_req *req)
+{
+    json_t *list = yw_ident_agents_json(req->db, req->who->account_id);
+    if (list == NULL)
+        return YW_EDB;
+    return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
+}
+
+static int
+h_agent_add(struct yw_req *req)
+{
+    int64_t id = 0;
+    int rc = yw_ident_agent_add(req->db, req->who, yw_body_str(req, "id_number"), yw_body_str(req, "name"), &id,
+                                &req->err);
+    if (rc)
+        return rc;
+    json_t *list = yw_ident_agents_json(req->db, req->who->account_id);
+    return yw_resp_json(req, 201, json_pack("{s:I, s:o}", "agent_id", (json_int_t)id, "items", list ? list : json_array()));
+}
+
+static int
+h_agent_revoke(struct yw_req *req)
+{
+    const char *p = yw_req_param(req, "id");
+    char *end;
+    long long id = strtoll(p, &end, 10);
+    if (*end || id <= 0)
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no such agent");
+    int rc = yw_ident_agent_revoke(req->db, req->who, id, &req->err);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 200, json_pack("{s:b}", "revoked", 1));
+}
+
+static int
+h_accounts(struct yw_req *req)
+{
+    const char *q = yw_req_query(req, "q");
+    if (q == NULL || strlen(q) < 2 || strlen(q) > 64)
+        return yw_fail(&req->err, YW_EFIELD, "q", "search by an ID number, a credit code or a name (2 to 64 characters)");
+    json_t *list = yw_ident_accounts_lookup(req->db, q, 20);
+    if (list == NULL)
+        return YW_EDB;
+    return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
+}
+
+/* The whole record of an applicant, for staff whose work needs it; the read
+ * itself is audited ("account.view") in the same transaction. */
+static int
+h_account_view(struct yw_req *req)
+{
+    const char *p = yw_req_param(req, "id");
+    char *end;
+    long long id = strtoll(p, &end, 10);
+    if (*end || id <= 0)
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no such account");
+    json_t *acct = account_json(req->db, id);
+    if (acct == NULL || !strcmp(json_string_value(json_object_get(acct, "kind")), "staff")) {
+        json_decref(acct);
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no such account");
+    }
+    char actor[24], obj[24], role[64];
+    snprintf(actor, sizeof actor, "%lld", (long long)req->who->account_id);
+    snprintf(obj, sizeof obj, "%lld", id);
+    yw_ident_roles_format(req->who->roles, role, sizeof role);
+    int rc = yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = actor, .role = role, .action = "account.view",
+                                                              .obj_type = "account", .obj_id = obj, .summary = "{}" });
+    if (rc) {
+        json_decref(acct);
+        return rc;
+    }
     return yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
 }
 
@@ -234,6 +325,18 @@ static const struct yw_field register_body[] = {
     { NULL, 0, false, 0 },
 };
 
+static const struct yw_field password_body[] = {
+    { "old_password", YW_F_STRING, true, 1024 },
+    { "new_password", YW_F_STRING, true, 128 },
+    { NULL, 0, false, 0 },
+};
+
+static const struct yw_field agent_body[] = {
+    { "id_number", YW_F_STRING, true, 32 },
+    { "name", YW_F_STRING, true, 32 },
+    { NULL, 0, false, 0 },
+};
+
 static const struct yw_field login_body[] = {
     { "login", YW_F_STRING, true, 64 },
     { "password", YW_F_STRING, true, 1024 },
@@ -250,10 +353,18 @@ static const struct yw_field user_body[] = {
 };
 
 static const struct yw_route routes[] = {
-    { "POST", "/api/v1/auth/register", h_register, 0, YW_R_PUBLIC, register_body, "register a citizen or a company" },
+    { "POST", "/api/v1/auth/register", h_register, 0, YW_R_PUBLIC, register_body, "register a citizen or a company", 20 },
     { "POST", "/api/v1/auth/login", h_login, 0, YW_R_PUBLIC, login_body, "log in with ID number, credit code or username" },
     { "POST", "/api/v1/auth/logout", h_logout, 0, YW_R_WRITE, NULL, "end this session" },
     { "GET", "/api/v1/me", h_me, 0, 0, NULL, "the caller's account" },
+    { "POST", "/api/v1/me/password", h_password, 0, 0, password_body, "change password (ends other sessions)" },
+    { "GET", "/api/v1/enterprise/agents", h_agents, YW_ROLE_ENTERPRISE, 0, NULL, "the company's agents" },
+    { "POST", "/api/v1/enterprise/agents", h_agent_add, YW_ROLE_ENTERPRISE, YW_R_WRITE, agent_body, "authorize an agent" },
+    { "DELETE", "/api/v1/enterprise/agents/{id}", h_agent_revoke, YW_ROLE_ENTERPRISE, YW_R_WRITE, NULL, "revoke an agent" },
+    { "GET", "/api/v1/accounts", h_accounts, YW_ROLE_STAFF, 0, NULL, "look up applicants (masked)" },
+    { "GET", "/api/v1/accounts/{id}", h_account_view,
+      YW_ROLE_WINDOW_CLERK | YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR | YW_ROLE_HOTLINE_OPERATOR,
+      YW_R_WRITE, NULL, "an applicant's whole record (audited)" },
     { "POST", "/api/v1/admin/users", h_user_add, YW_ROLE_ADMIN, 0, user_body, "create a staff account" },
     { "GET", "/api/v1/admin/users", h_user_list, YW_ROLE_ADMIN, 0, NULL, "list staff accounts" },
 };

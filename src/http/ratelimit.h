@@ -1,0 +1,25 @@
+/*
+ * ratelimit.h - per-client request rate limits for expensive public routes
+ * (registration hashes a password; the public case-status query guesses at
+ * ID numbers).  A route row's `rate_per_min` turns it on; the router answers
+ * 429 rate_limited with Retry-After when a client address exceeds it.
+ *
+ * Token buckets in a fixed table in memory (no allocation, striped locks);
+ * limits are per node.  Account lockout after failed logins is separate and
+ * lives in the database (identity), so it holds across nodes.
+ */
+#ifndef YW_HTTP_RATELIMIT_H
+#define YW_HTTP_RATELIMIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Take one token for (scope, client) at time now_ms with `per_min` tokens a
+ * minute (burst = per_min).  Returns true when allowed; otherwise false and
+ * *retry_after_s says when the next token is due. */
+bool yw_ratelimit_take(uint32_t scope, const char *client, unsigned per_min, int64_t now_ms,
+                       unsigned *retry_after_s);
+/* Forget every bucket (tests). */
+void yw_ratelimit_reset(void);
+
+#endif

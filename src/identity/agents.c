@@ -1,0 +1,229 @@
+/*
+ * agents.c - password changes and a company's agents (经办人).
+ *
+ * A company's own account (its administrator) authorizes registered persons,
+ * by ID number and name, to act for it; the authorization can be revoked.
+ * Each change is audited.  Changing a password ends every other session of the
+ * account.
+ */
+#include "identity/internal.h"
+
+#include "core/cnid.h"
+#include "core/crypto.h"
+#include "db/audit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct pw_tx {
+    int64_t id;
+    const char *hash;
+    const char *keep_session;
+};
+
+static int
+pw_update(struct yw_dbc *c, void *ctx)
+{
+    struct pw_tx *t = ctx;
+    char id[24], now[32];
+    snprintf(id, sizeof id, "%lld", (long long)t->id);
+    yw_db_now_text(now);
+    int rc = yw_db_exec(c, "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?", 3, t->hash, now, id);
+    if (rc == 0)
+        rc = yw_db_exec(c, "DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?", 2, id, t->keep_session);
+    if (rc == 0)
+        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = id, .action = "account.password_change",
+                                                        .obj_type = "account", .obj_id = id, .summary = "{}" });
+    return rc;
+}
+
+int
+yw_ident_password_change(struct yw_app *app, const struct yw_principal *who, const char *old_pw, const char *new_pw,
+                         struct yw_err *err)
+{
+    struct yw_dbc *c = yw_db_conn(app->db, err);
+    if (c == NULL)
+        return YW_EUNAVAIL;
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT password_hash FROM accounts WHERE id = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_int(s, 1, who->account_id);
+    char hash[128] = "";
+    if (yw_db_step(s) == YW_ROW)
+        snprintf(hash, sizeof hash, "%s", yw_db_col_text(s, 0));
+    yw_db_reset(s);
+    if (!yw_password_verify(hash, old_pw, strlen(old_pw)))
+        return yw_fail(err, YW_ECREDS, "old_password", "the current password is wrong");
+    int rc = yw_ident_password_check(new_pw, "new_password", err);
+    if (rc)
+        return rc;
+    if (strcmp(old_pw, new_pw) == 0)
+        return yw_fail(err, YW_EFIELD, "new_password", "the new password must differ from the current one");
+    char nh[128];
+    if ((rc = yw_ident_password_hash(app, new_pw, nh)))
+        return yw_fail(err, rc, "", "cannot hash the password");
+    struct pw_tx t = { .id = who->account_id, .hash = nh, .keep_session = who->session };
+    return yw_db_tx(app->db, YW_TX_WRITE, pw_update, &t, err);
+}
+
+int
+yw_ident_agent_add(struct yw_dbc *c, const struct yw_principal *company, const char *id_number, const char *name,
+                   int64_t *agent_id, struct yw_err *err)
+{
+    struct yw_cnid_person p;
+    int rc = yw_cnid_check_id(id_number, strlen(id_number), &p, err);
+    if (rc)
+        return rc;
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT a.id, a.name FROM accounts a JOIN person_profiles p ON p.account_id = a.id "
+                                         "WHERE p.id_number = ? AND a.status = 'active'");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, p.id);
+    int64_t aid = 0;
+    bool name_ok = false;
+    if (yw_db_step(s) == YW_ROW) {
+        aid = yw_db_col_int(s, 0);
+        name_ok = strcmp(yw_db_col_text(s, 1), name) == 0;
+    }
+    yw_db_reset(s);
+    /* Same answer for "no account" and "wrong name": the number alone must not
+     * reveal whether someone has an account. */
+    if (aid == 0 || !name_ok)
+        return yw_fail(err, YW_ENOTFOUND, "id_number",
+                       "no registered person with this ID number and name; the agent must register first");
+    char now[32], cid[24], agid[24];
+    yw_db_now_text(now);
+    snprintf(cid, sizeof cid, "%lld", (long long)company->account_id);
+    snprintf(agid, sizeof agid, "%lld", (long long)aid);
+    s = yw_db_prepare(c, "SELECT revoked_at FROM enterprise_agents WHERE enterprise_id = ? AND agent_id = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_int(s, 1, company->account_id);
+    yw_db_bind_int(s, 2, aid);
+    rc = yw_db_step(s);
+    bool existed = rc == YW_ROW, active = existed && yw_db_col_text(s, 0)[0] == '\0';
+    yw_db_reset(s);
+    if (active)
+        return yw_fail(err, YW_ECONFLICT, "id_number", "this person is already an agent of the company");
+    if (existed)
+        rc = yw_db_exec(c, "UPDATE enterprise_agents SET revoked_at = '', authorized_at = ? WHERE enterprise_id = ? AND agent_id = ?",
+                        3, now, cid, agid);
+    else
+        rc = yw_db_exec(c, "INSERT INTO enterprise_agents (enterprise_id, agent_id, authorized_at) VALUES (?, ?, ?)", 3,
+                        cid, agid, now);
+    if (rc)
+        return rc;
+    if (agent_id)
+        *agent_id = aid;
+    char summary[96];
+    snprintf(summary, sizeof summary, "{\"agent\":%lld}", (long long)aid);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = cid, .role = "enterprise", .action = "agent.authorize",
+                                                      .obj_type = "account", .obj_id = cid, .summary = summary });
+}
+
+int
+yw_ident_agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int64_t agent_id, struct yw_err *err)
+{
+    char now[32], cid[24], agid[24];
+    yw_db_now_text(now);
+    snprintf(cid, sizeof cid, "%lld", (long long)company->account_id);
+    snprintf(agid, sizeof agid, "%lld", (long long)agent_id);
+    struct yw_stmt *s = yw_db_prepare(c, "UPDATE enterprise_agents SET revoked_at = ? WHERE enterprise_id = ? "
+                                         "AND agent_id = ? AND revoked_at = ''");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, now);
+    yw_db_bind_int(s, 2, company->account_id);
+    yw_db_bind_int(s, 3, agent_id);
+    int rc = yw_db_step(s);
+    int64_t n = yw_db_changes(s);
+    yw_db_reset(s);
+    if (rc != YW_DONE)
+        return rc < 0 ? rc : YW_EDB;
+    if (n == 0)
+        return yw_fail(err, YW_ENOTFOUND, "", "no such agent");
+    char summary[96];
+    snprintf(summary, sizeof summary, "{\"agent\":%s}", agid);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = cid, .role = "enterprise", .action = "agent.revoke",
+                                                      .obj_type = "account", .obj_id = cid, .summary = summary });
+}
+
+json_t *
+yw_ident_agents_json(struct yw_dbc *c, int64_t company_id)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT a.id, a.name, p.id_number, a.phone, e.authorized_at FROM enterprise_agents e "
+                                         "JOIN accounts a ON a.id = e.agent_id JOIN person_profiles p ON p.account_id = a.id "
+                                         "WHERE e.enterprise_id = ? AND e.revoked_at = '' ORDER BY e.authorized_at");
+    if (s == NULL)
+        return NULL;
+    yw_db_bind_int(s, 1, company_id);
+    json_t *list = json_array();
+    while (yw_db_step(s) == YW_ROW) {
+        char mid[19], mph[12];
+        yw_cnid_mask_id(yw_db_col_text(s, 2), mid);
+        yw_cnid_mask_phone(yw_db_col_text(s, 3), mph);
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0),
+                                              "name", yw_db_col_text(s, 1), "id_number", mid, "phone", mph,
+                                              "authorized_at", yw_db_col_text(s, 4)));
+    }
+    yw_db_reset(s);
+    return list;
+}
+
+json_t *
+yw_ident_agent_of_json(struct yw_dbc *c, int64_t person_id)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT a.id, a.name, a.login FROM enterprise_agents e JOIN accounts a "
+                                         "ON a.id = e.enterprise_id WHERE e.agent_id = ? AND e.revoked_at = '' ORDER BY a.name");
+    if (s == NULL)
+        return NULL;
+    yw_db_bind_int(s, 1, person_id);
+    json_t *list = json_array();
+    while (yw_db_step(s) == YW_ROW)
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "name",
+                                              yw_db_col_text(s, 1), "uscc", yw_db_col_text(s, 2)));
+    yw_db_reset(s);
+    return list;
+}
+
+json_t *
+yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
+{
+    /* Staff search applicants by exact identifier or by name prefix; personal
+     * data is masked in the list (the full record is one audited read away). */
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT id, kind, login, name, phone FROM accounts WHERE kind <> 'staff' "
+                                         "AND (login = ? OR name LIKE ? ESCAPE '\\') ORDER BY id LIMIT ?");
+    if (s == NULL)
+        return NULL;
+    char up[65], like[140];
+    snprintf(up, sizeof up, "%s", q);
+    for (char *p = up; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 32);
+    size_t k = 0;
+    for (const char *p = q; *p && k < sizeof like - 3; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            like[k++] = '\\';
+        like[k++] = *p;
+    }
+    like[k++] = '%';
+    like[k] = '\0';
+    yw_db_bind_str(s, 1, up);
+    yw_db_bind_str(s, 2, like);
+    yw_db_bind_int(s, 3, limit);
+    json_t *list = json_array();
+    while (yw_db_step(s) == YW_ROW) {
+        const char *kind = yw_db_col_text(s, 1);
+        char login[24], phone[12];
+        if (!strcmp(kind, "person"))
+            yw_cnid_mask_id(yw_db_col_text(s, 2), login);
+        else
+            snprintf(login, sizeof login, "%s", yw_db_col_text(s, 2));
+        yw_cnid_mask_phone(yw_db_col_text(s, 4), phone);
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0),
+                                              "kind", kind, "login", login, "name", yw_db_col_text(s, 3), "phone",
+                                              phone));
+    }
+    yw_db_reset(s);
+    return list;
+}
