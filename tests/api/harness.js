@@ -50,11 +50,15 @@ process.on('exit', () => {
   }
 });
 
-/** The caller's environment less every YWTB_* variable (settings and test knobs). */
+/**
+ * The caller's environment less every YWTB_* variable (settings and test knobs),
+ * plus YWTB_DATA_DIR pointing at the repository's reference data (the catalog
+ * seed and calendars), since every command runs in a temp dir.
+ */
 export function cleanEnv(extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('YWTB_')) env[k] = v;
-  return { ...env, ...extra };
+  return { ...env, YWTB_DATA_DIR: path.join(REPO, 'data'), ...extra };
 }
 
 /** A TCP port nobody listens on right now. */
@@ -165,7 +169,7 @@ export class Server {
 
   /** Seed the demo staff (admin, clerk, ... with password Demo@2026). */
   seed() {
-    const r = cli(['seed', '--demo', '--db', this.url, ...CHEAP_PWHASH], { cwd: this.dir });
+    const r = cli(['seed', '--demo', '--db', this.url, ...(this.opts.pwhash === false ? [] : CHEAP_PWHASH)], { cwd: this.dir });
     if (r.code !== 0) throw new Error(`ywtb seed failed (${r.code}): ${r.stderr}`);
     return r.stdout;
   }

@@ -1,0 +1,300 @@
+// cli.test.js - the `ywtb` command line: version, help, settings precedence,
+// migrate, seed, admin user add, backup and verify, and exit statuses.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cli, createDatabase, tempDir, Server, startServer, CHEAP_PWHASH, ENGINE, PG_ADMIN } from './harness.js';
+
+/** Parse --print-config output into { key: { value, origin } }. */
+function parseConfig(out) {
+  const m = {};
+  for (const line of out.split('\n')) {
+    const r = /^(\w+)\s+=\s+(.*?)\s+# (\w+)$/.exec(line);
+    if (r) m[r[1]] = { value: r[2].replace(/^"(.*)"$/, '$1'), origin: r[3] };
+  }
+  return m;
+}
+
+let dir;
+before(() => {
+  dir = tempDir('ywtb-cli-');
+});
+after(() => {
+  if (!process.env.YWTB_TEST_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('version and help', () => {
+  test('--version prints the version', () => {
+    const r = cli(['--version']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^ywtb \d+\.\d+\.\d+\S*\n$/);
+    assert.equal(cli(['version']).stdout, r.stdout);
+  });
+
+  test('serve --help lists the settings with their defaults', () => {
+    const r = cli(['serve', '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^usage: ywtb serve /);
+    for (const flag of ['--listen', '--db', '--web-root', '--clock', '--access-log', '--pwhash-ops', '--pwhash-mem', '--body-limit', '--test-api'])
+      assert.match(r.stdout, new RegExp(`^  ${flag} `, 'm'), flag);
+    assert.match(r.stdout, /default: 127\.0\.0\.1:8080/);
+  });
+
+  test('every command has help', () => {
+    for (const c of ['migrate', 'seed', 'admin', 'backup', 'verify']) {
+      const r = cli([c, '--help']);
+      assert.equal(r.code, 0, `${c}: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^usage: ywtb ${c}`), c);
+    }
+    const top = cli(['--help']);
+    assert.equal(top.code, 0);
+    for (const c of ['serve', 'migrate', 'seed', 'admin', 'backup', 'verify']) assert.match(top.stdout, new RegExp(`^  ${c} `, 'm'));
+  });
+
+  test('unknown command, no command and unknown option exit 2 with a message', () => {
+    const u = cli(['frobnicate']);
+    assert.equal(u.code, 2);
+    assert.match(u.stderr, /unknown command 'frobnicate'/);
+    assert.equal(u.stdout, '');
+    const none = cli([]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /usage: ywtb COMMAND/);
+    const opt = cli(['migrate', '--no-such-flag']);
+    assert.equal(opt.code, 2);
+    assert.match(opt.stderr, /unknown option '--no-such-flag'/);
+    const val = cli(['serve', '--listen']);
+    assert.equal(val.code, 2);
+    assert.match(val.stderr, /--listen needs a value/);
+    assert.equal(cli(['seed', '--db', 'sqlite::memory:']).code, 2, 'seed without --demo');
+    assert.equal(cli(['verify', '--db', 'sqlite::memory:']).code, 2, 'verify without --audit');
+    assert.equal(cli(['admin', 'group', 'add']).code, 2);
+  });
+});
+
+describe('settings precedence: flag > environment > file > default', () => {
+  let cdir;
+  before(() => {
+    cdir = path.join(dir, 'conf');
+    fs.mkdirSync(cdir);
+    fs.writeFileSync(
+      path.join(cdir, 'ywtb.conf'),
+      '# test config\nlisten = 127.0.0.1:1111\nthreads = 5\nlog_level = "warn"\nsecret_key = ' + 'ab'.repeat(32) + '\n\nsession_idle = 600\n',
+    );
+  });
+
+  test('each line shows its value and origin', () => {
+    const r = cli(['serve', '--print-config', '--listen', '127.0.0.1:3333'], {
+      cwd: cdir,
+      env: { YWTB_LISTEN: '127.0.0.1:2222', YWTB_THREADS: '3' },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^# config file: ywtb\.conf$/m);
+    const c = parseConfig(r.stdout);
+    assert.deepEqual(c.listen, { value: '127.0.0.1:3333', origin: 'flag' });
+    assert.deepEqual(c.threads, { value: '3', origin: 'env' });
+    assert.deepEqual(c.log_level, { value: 'warn', origin: 'file' });
+    assert.deepEqual(c.session_idle, { value: '600', origin: 'file' });
+    assert.deepEqual(c.body_limit, { value: '1048576', origin: 'default' });
+    assert.equal(c.db.origin, 'default');
+    assert.deepEqual(c.secret_key, { value: '********', origin: 'file' }, 'secrets are masked');
+    assert.doesNotMatch(r.stdout, /abababab/);
+  });
+
+  test('without the flag the environment wins, without both the file', () => {
+    let c = parseConfig(cli(['serve', '--print-config'], { cwd: cdir, env: { YWTB_LISTEN: '127.0.0.1:2222' } }).stdout);
+    assert.deepEqual(c.listen, { value: '127.0.0.1:2222', origin: 'env' });
+    c = parseConfig(cli(['serve', '--print-config'], { cwd: cdir }).stdout);
+    assert.deepEqual(c.listen, { value: '127.0.0.1:1111', origin: 'file' });
+    assert.deepEqual(c.threads, { value: '5', origin: 'file' });
+    c = parseConfig(cli(['serve', '--print-config'], { cwd: dir }).stdout);
+    assert.deepEqual(c.listen, { value: '127.0.0.1:8080', origin: 'default' });
+    // --key=value works like --key value
+    c = parseConfig(cli(['serve', '--print-config', '--listen=127.0.0.1:4444'], { cwd: cdir }).stdout);
+    assert.deepEqual(c.listen, { value: '127.0.0.1:4444', origin: 'flag' });
+  });
+
+  test('--config and YWTB_CONFIG name the file', () => {
+    const f = path.join(cdir, 'other.conf');
+    fs.writeFileSync(f, 'listen = 127.0.0.1:5555\n');
+    let r = cli(['serve', '--print-config', '--config', f], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(parseConfig(r.stdout).listen, { value: '127.0.0.1:5555', origin: 'file' });
+    assert.match(r.stdout, new RegExp(`^# config file: ${f.replace(/[.]/g, '\\.')}$`, 'm'));
+    r = cli(['serve', '--print-config'], { cwd: dir, env: { YWTB_CONFIG: f } });
+    assert.deepEqual(parseConfig(r.stdout).listen, { value: '127.0.0.1:5555', origin: 'file' });
+  });
+
+  test('bad settings are refused with exit 2 and say where', () => {
+    const f = path.join(cdir, 'bad.conf');
+    fs.writeFileSync(f, 'listen = 127.0.0.1:1\nno_such_key = 1\n');
+    let r = cli(['serve', '--print-config', '--config', f], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /bad\.conf:2/);
+    fs.writeFileSync(f, 'threads = many\n');
+    r = cli(['serve', '--print-config', '--config', f], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /bad\.conf:1/);
+    fs.writeFileSync(f, 'just a line\n');
+    assert.equal(cli(['serve', '--print-config', '--config', f], { cwd: dir }).code, 2);
+    r = cli(['serve', '--print-config', '--config', path.join(cdir, 'missing.conf')], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot open config file/);
+    r = cli(['serve', '--print-config', '--log-level', 'loud'], { cwd: dir });
+    assert.equal(r.code, 2);
+    r = cli(['serve', '--print-config'], { cwd: dir, env: { YWTB_THREADS: 'x' } });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /environment/);
+    r = cli(['serve', '--clock', 'yesterday', '--db', `sqlite:${path.join(dir, 'never.db')}`], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--clock 'yesterday' is not an ISO-8601 instant/);
+  });
+});
+
+describe(`migrate, seed and admin (${ENGINE})`, () => {
+  let db;
+  before(() => {
+    db = createDatabase(dir);
+  });
+  after(() => db?.drop());
+
+  test('migrate applies every migration once and is idempotent', () => {
+    const a = cli(['migrate', '--db', db.url], { cwd: dir });
+    assert.equal(a.code, 0, a.stderr);
+    const m1 = /^migrated: (\d+) applied, schema version (\d+)$/m.exec(a.stdout);
+    assert.ok(m1, a.stdout);
+    assert.ok(Number(m1[1]) >= 2, 'a fresh database gets every migration');
+    assert.equal(m1[1], m1[2], 'numbered from 1 without gaps');
+    const b = cli(['migrate', '--db', db.url], { cwd: dir });
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(b.stdout.trim(), `migrated: 0 applied, schema version ${m1[2]}`);
+  });
+
+  test('seed --demo is idempotent', () => {
+    const a = cli(['seed', '--demo', '--db', db.url, ...CHEAP_PWHASH], { cwd: dir });
+    assert.equal(a.code, 0, a.stderr);
+    assert.match(a.stdout, /demo accounts \(7 new\), password for all: Demo@2026/);
+    const b = cli(['seed', '--demo', '--db', db.url, ...CHEAP_PWHASH], { cwd: dir });
+    assert.equal(b.code, 0, b.stderr);
+    assert.match(b.stdout, /demo accounts \(0 new\)/);
+  });
+
+  test('admin user add creates a user who can log in; bad input exits non-zero', async () => {
+    const add = (extra) =>
+      cli(['admin', 'user', 'add', '--db', db.url, ...CHEAP_PWHASH, ...extra], { cwd: dir });
+    const ok = add(['--username', 'ops.one', '--password', 'Ops#2026x', '--name', '运维一号', '--dept', 'XH-DSJ', '--roles', 'supervisor,data_officer']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^created staff account \d+ 'ops\.one'$/m);
+
+    const badRole = add(['--username', 'ops.two', '--password', 'Ops#2026x', '--name', 'X', '--roles', 'overlord']);
+    assert.notEqual(badRole.code, 0);
+    assert.match(badRole.stderr, /overlord/);
+    assert.match(badRole.stderr, /roles/);
+    const dup = add(['--username', 'ops.one', '--password', 'Ops#2026x', '--name', 'X', '--roles', 'reviewer']);
+    assert.notEqual(dup.code, 0);
+    assert.match(dup.stderr, /taken/);
+    const weak = add(['--username', 'ops.three', '--password', 'short', '--name', 'X', '--roles', 'reviewer']);
+    assert.notEqual(weak.code, 0);
+    assert.match(weak.stderr, /password/);
+    const missing = add(['--username', 'ops.four', '--password', 'Ops#2026x', '--roles', 'reviewer']);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /name/);
+
+    const srv = new Server({ db: { url: db.url, drop() {} }, dir: path.join(dir, 'srv-admin') });
+    fs.mkdirSync(srv.dir, { recursive: true });
+    await srv.start();
+    try {
+      const r = await srv.loginResponse('ops.one', 'Ops#2026x');
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual([...r.json.account.roles].sort(), ['data_officer', 'supervisor']);
+      assert.equal(r.json.account.name, '运维一号');
+      const admin = await srv.login('admin');
+      const names = (await srv.api('GET', '/api/v1/admin/users', { token: admin })).json.items.map((u) => u.username);
+      for (const n of ['ops.two', 'ops.three', 'ops.four']) assert.equal(names.includes(n), false, n);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('a database URL that is neither sqlite: nor postgres:// is refused', () => {
+    const r = cli(['migrate', '--db', 'mysql://root@localhost/x'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /neither sqlite:PATH nor postgres/);
+  });
+});
+
+describe(`backup and verify (${ENGINE})`, () => {
+  let srv;
+  before(async () => {
+    srv = await startServer();
+    await srv.login('admin'); // one more audited write
+  });
+  after(() => srv?.close());
+
+  if (ENGINE === 'sqlite') {
+    test('backup of a live SQLite database verifies intact and serves', async () => {
+      const live = srv.verifyAudit();
+      assert.ok(live.intact, live.stdout + live.stderr);
+      const file = path.join(dir, 'backup.db');
+      const b = cli(['backup', '--db', srv.url, file], { cwd: srv.dir });
+      assert.equal(b.code, 0, b.stderr);
+      assert.equal(b.stdout.trim(), `backup written to ${file}`);
+      assert.equal(fs.existsSync(`${file}.tmp`), false);
+      const copy = path.join(dir, 'copy.db');
+      fs.copyFileSync(file, copy);
+      const v = cli(['verify', '--audit', '--db', `sqlite:${copy}`], { cwd: dir });
+      assert.equal(v.code, 0, v.stdout + v.stderr);
+      assert.equal(v.stdout.trim(), `audit chain intact: ${live.records} records`);
+      // the copy is a working database
+      const s2 = new Server({ db: { url: `sqlite:${copy}`, drop() {} }, dir: path.join(dir, 'srv-copy') });
+      fs.mkdirSync(s2.dir, { recursive: true });
+      await s2.start();
+      try {
+        assert.equal((await s2.loginResponse('admin')).status, 200);
+      } finally {
+        await s2.stop();
+      }
+    });
+
+    test('backup needs a file argument', () => {
+      assert.equal(cli(['backup', '--db', srv.url], { cwd: srv.dir }).code, 2);
+    });
+
+    test('verify finds a changed audit record', () => {
+      const copy = path.join(dir, 'tampered.db');
+      const b = cli(['backup', '--db', srv.url, copy], { cwd: srv.dir });
+      assert.equal(b.code, 0, b.stderr);
+      execFileSync('sqlite3', [copy, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"]);
+      const v = cli(['verify', '--audit', '--db', `sqlite:${copy}`], { cwd: dir });
+      assert.equal(v.code, 1, v.stdout + v.stderr);
+      assert.match(v.stdout, /^audit chain BROKEN at record 2: .* \(1 records verified before it\)$/m);
+    });
+  } else {
+    test('backup on PostgreSQL is refused with a clear error', () => {
+      const file = path.join(dir, 'pg-backup.db');
+      const r = cli(['backup', '--db', srv.url, file], { cwd: srv.dir });
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /pg_dump/);
+      assert.equal(fs.existsSync(file), false);
+    });
+
+    test('verify finds a changed audit record', () => {
+      const v0 = srv.verifyAudit();
+      assert.ok(v0.intact);
+      const u = new URL(PG_ADMIN);
+      u.pathname = `/${srv.db.name}`;
+      execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', u.toString(), '-c', "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"]);
+      const v = srv.verifyAudit();
+      assert.equal(v.code, 1, v.stdout + v.stderr);
+      assert.match(v.stdout, /^audit chain BROKEN at record 2: /m);
+    });
+  }
+
+  test('verify on an unreachable database fails with exit 1', () => {
+    const url = ENGINE === 'sqlite' ? `sqlite:${path.join(dir, 'no', 'such', 'dir', 'x.db')}` : 'postgresql://postgres@127.0.0.1:1/none';
+    const r = cli(['verify', '--audit', '--db', url], { cwd: dir });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.ok(r.stderr.length > 0);
+  });
+});
