@@ -1,0 +1,552 @@
+/*
+ * test_audit.c - unit tests of the tamper-evident audit chain (db/audit.h).
+ *
+ * A chain of records is appended through yw_db_tx + yw_audit_add, verified,
+ * and then tampered with by raw SQL the way an insider with database access
+ * would: change a field, delete a record, swap two records, cut the tail,
+ * recompute a changed record's own hash, append a forged record.  Every
+ * tampering must be found by yw_audit_verify at the right record.  Each
+ * tampering test starts from a fresh database and a freshly built chain.
+ *
+ * Runs on SQLite and, when YWTB_TEST_PG_ADMIN is set, on PostgreSQL.
+ */
+#include "testutil.h"
+
+#include "core/crypto.h"
+#include "core/log.h"
+#include "db/audit.h"
+#include "db/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+#define CHAIN_LEN 7 /* records built by setup_chain, in transactions of 1, 2, 3 and 1 */
+
+static int engine;
+
+struct fx {
+    char *url;
+    struct yw_db *db;
+};
+
+static int
+teardown(void **state)
+{
+    struct fx *f = *state;
+    if (f == NULL)
+        return 0;
+    yw_db_close(f->db);
+    yw_test_db_drop(f->url);
+    free(f);
+    *state = NULL;
+    return 0;
+}
+
+/* A fresh, migrated database with an empty chain. */
+static int
+setup_empty(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    if (f == NULL)
+        return -1;
+    *state = f;
+    struct yw_err err = { 0 };
+    int applied = 0;
+    f->url = yw_test_db_fresh(engine);
+    if (f->url == NULL || yw_db_open(f->url, &f->db, &err) != 0 || yw_db_migrate(f->db, &applied, &err) != 0) {
+        fprintf(stderr, "cannot set up a %s database: %s\n", yw_test_engine_name(engine), err.msg);
+        teardown(state);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- appending ---- */
+
+struct batch {
+    int first, count; /* records first..first+count-1 */
+    int result;       /* what the transaction function returns after queuing */
+};
+
+static int
+add_batch(struct yw_dbc *c, void *ctx)
+{
+    const struct batch *b = ctx;
+    for (int i = b->first; i < b->first + b->count; i++) {
+        char obj_id[16], summary[64];
+        snprintf(obj_id, sizeof obj_id, "%d", i);
+        snprintf(summary, sizeof summary, "{\"i\":%d,\"note\":\"记录 %d\"}", i, i);
+        struct yw_audit_entry e = {
+            .actor = "clerk01", .role = "window_clerk", .action = "case.accept", .obj_type = "case",
+            .obj_id = obj_id, .summary = summary,
+        };
+        int rc = yw_audit_add(c, &e);
+        if (rc)
+            return rc;
+    }
+    return b->result;
+}
+
+static int
+append(struct yw_db *db, int first, int count, int result)
+{
+    struct batch b = { first, count, result };
+    struct yw_err err = { 0 };
+    return yw_db_tx(db, YW_TX_WRITE, add_batch, &b, &err);
+}
+
+/* A fresh database holding a chain of CHAIN_LEN records. */
+static int
+setup_chain(void **state)
+{
+    if (setup_empty(state))
+        return -1;
+    struct fx *f = *state;
+    static const int sizes[] = { 1, 2, 3, 1 };
+    int next = 1;
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        if (append(f->db, next, sizes[k], 0) != 0) {
+            teardown(state);
+            return -1;
+        }
+        next += sizes[k];
+    }
+    if (next - 1 != CHAIN_LEN) {
+        teardown(state);
+        return -1;
+    }
+    return 0;
+}
+
+static struct yw_audit_report
+verify(struct yw_db *db)
+{
+    struct yw_audit_report rep;
+    struct yw_err err = { 0 };
+    memset(&rep, 0x55, sizeof rep);
+    int rc = yw_audit_verify(db, &rep, &err);
+    if (rc != 0)
+        fail_msg("yw_audit_verify failed: %d %s", rc, err.msg);
+    return rep;
+}
+
+static void
+assert_intact(struct yw_db *db, int64_t records)
+{
+    struct yw_audit_report rep = verify(db);
+    if (rep.bad_seq != 0)
+        fail_msg("chain broken at %lld: %s", (long long)rep.bad_seq, rep.problem);
+    assert_int_equal(rep.records, records);
+    assert_string_equal(rep.problem, "");
+}
+
+static void
+assert_broken(struct yw_db *db, int64_t bad_seq, const char *problem_part)
+{
+    struct yw_audit_report rep = verify(db);
+    if (rep.bad_seq != bad_seq)
+        fail_msg("expected the chain broken at %lld, got %lld (%s)", (long long)bad_seq, (long long)rep.bad_seq,
+                 rep.problem);
+    if (strstr(rep.problem, problem_part) == NULL)
+        fail_msg("problem '%s' does not say '%s'", rep.problem, problem_part);
+}
+
+static int64_t
+scalar(struct yw_db *db, const char *sql)
+{
+    struct yw_dbc *c = yw_db_conn(db, NULL);
+    struct yw_stmt *s = yw_db_prepare(c, sql);
+    assert_non_null(s);
+    assert_int_equal(yw_db_step(s), YW_ROW);
+    int64_t v = yw_db_col_int(s, 0);
+    yw_db_reset(s);
+    return v;
+}
+
+static void
+raw(struct yw_db *db, const char *sql)
+{
+    struct yw_dbc *c = yw_db_conn(db, NULL);
+    int rc = yw_db_exec(c, sql, 0);
+    if (rc != 0)
+        fail_msg("'%s' failed: %d %s", sql, rc, yw_dbc_errmsg(c));
+}
+
+/* One stored record (copies). */
+struct rec {
+    int64_t seq;
+    char *f[9]; /* at, actor, role, action, obj_type, obj_id, summary, prev_hash, hash */
+};
+
+static void
+load(struct yw_db *db, int64_t seq, struct rec *r)
+{
+    struct yw_dbc *c = yw_db_conn(db, NULL);
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT seq, at, actor, role, action, obj_type, obj_id, summary, "
+                                         "prev_hash, hash FROM audit_log WHERE seq = ?");
+    assert_non_null(s);
+    yw_db_bind_int(s, 1, seq);
+    assert_int_equal(yw_db_step(s), YW_ROW);
+    r->seq = yw_db_col_int(s, 0);
+    for (int i = 0; i < 9; i++)
+        r->f[i] = strdup(yw_db_col_text(s, i + 1));
+    yw_db_reset(s);
+}
+
+static void
+rec_free(struct rec *r)
+{
+    for (int i = 0; i < 9; i++)
+        free(r->f[i]);
+}
+
+static struct yw_audit_entry
+entry_of(const struct rec *r)
+{
+    return (struct yw_audit_entry){ .actor = r->f[1], .role = r->f[2], .action = r->f[3], .obj_type = r->f[4],
+                                    .obj_id = r->f[5], .summary = r->f[6] };
+}
+
+/* The hash a record should carry, computed independently from its fields. */
+static void
+hash_of(const struct rec *r, char out[2 * YW_SM3_LEN + 1])
+{
+    struct yw_buf b;
+    yw_buf_init(&b);
+    struct yw_audit_entry e = entry_of(r);
+    yw_audit_canonical(&b, r->seq, r->f[0], &e, r->f[7]);
+    assert_int_equal(yw_sm3_hex(b.p, b.n, out), 0);
+    yw_buf_release(&b);
+}
+
+/* Overwrite every column but seq of record `seq` with the fields of r. */
+static void
+store(struct yw_db *db, int64_t seq, const struct rec *r)
+{
+    struct yw_dbc *c = yw_db_conn(db, NULL);
+    struct yw_stmt *s = yw_db_prepare(c, "UPDATE audit_log SET at = ?, actor = ?, role = ?, action = ?, "
+                                         "obj_type = ?, obj_id = ?, summary = ?, prev_hash = ?, hash = ? "
+                                         "WHERE seq = ?");
+    assert_non_null(s);
+    for (int i = 0; i < 9; i++)
+        yw_db_bind_str(s, i + 1, r->f[i]);
+    yw_db_bind_int(s, 10, seq);
+    assert_int_equal(yw_db_step(s), YW_DONE);
+    assert_int_equal(yw_db_changes(s), 1);
+    yw_db_reset(s);
+}
+
+/* ---- tests ---- */
+
+static void
+test_chain_intact(void **state)
+{
+    struct fx *f = *state;
+    assert_intact(f->db, CHAIN_LEN);
+    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM audit_log"), CHAIN_LEN);
+    assert_int_equal(scalar(f->db, "SELECT seq FROM audit_head WHERE id = 1"), CHAIN_LEN);
+    assert_int_equal(scalar(f->db, "SELECT MIN(seq) FROM audit_log"), 1);
+    assert_int_equal(scalar(f->db, "SELECT MAX(seq) FROM audit_log"), CHAIN_LEN);
+
+    /* each record links to the one before, its hash is SM3 of its canonical
+     * bytes, and the head holds the last hash */
+    char prev[2 * YW_SM3_LEN + 1] = GENESIS;
+    for (int64_t seq = 1; seq <= CHAIN_LEN; seq++) {
+        struct rec r;
+        load(f->db, seq, &r);
+        assert_string_equal(r.f[7], prev);
+        char h[2 * YW_SM3_LEN + 1];
+        hash_of(&r, h);
+        assert_string_equal(r.f[8], h);
+        /* the fields are what was queued */
+        char obj_id[24];
+        snprintf(obj_id, sizeof obj_id, "%lld", (long long)seq);
+        assert_string_equal(r.f[5], obj_id);
+        assert_string_equal(r.f[1], "clerk01");
+        assert_string_equal(r.f[3], "case.accept");
+        assert_non_null(strstr(r.f[6], "记录"));
+        assert_int_equal(strlen(r.f[0]), 24); /* "YYYY-MM-DDTHH:MM:SS.mmmZ" */
+        memcpy(prev, h, sizeof prev);
+        rec_free(&r);
+    }
+    struct yw_dbc *c = yw_db_conn(f->db, NULL);
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT hash FROM audit_head WHERE id = 1");
+    assert_int_equal(yw_db_step(s), YW_ROW);
+    assert_string_equal(yw_db_col_text(s, 0), prev);
+    yw_db_reset(s);
+}
+
+static void
+test_canonical_form(void **state)
+{
+    (void)state;
+    /* length-prefixed fields: a value cannot be shifted into its neighbour */
+    struct yw_audit_entry a = { "ab", "c", "x", "y", "z", "{}" };
+    struct yw_audit_entry b = { "a", "bc", "x", "y", "z", "{}" };
+    struct yw_buf ba, bb;
+    yw_buf_init(&ba);
+    yw_buf_init(&bb);
+    yw_audit_canonical(&ba, 5, "2026-09-24T02:00:00.000Z", &a, GENESIS);
+    yw_audit_canonical(&bb, 5, "2026-09-24T02:00:00.000Z", &b, GENESIS);
+    assert_string_not_equal(ba.p, bb.p);
+    assert_string_equal(ba.p, "ywtb-audit-v1\n5\n24:2026-09-24T02:00:00.000Z\n2:ab\n1:c\n1:x\n1:y\n1:z\n2:{}\n"
+                              "64:" GENESIS "\n");
+    /* lengths are bytes */
+    yw_buf_reset(&ba);
+    struct yw_audit_entry zh = { "张三", "", "", "", "", "{}" };
+    yw_audit_canonical(&ba, 1, "t", &zh, "p");
+    assert_non_null(strstr(ba.p, "\n6:张三\n0:\n"));
+    yw_buf_release(&ba);
+    yw_buf_release(&bb);
+}
+
+static void
+test_empty_chain(void **state)
+{
+    struct fx *f = *state;
+    assert_intact(f->db, 0);
+    /* a transaction that queues nothing writes nothing */
+    assert_int_equal(append(f->db, 1, 0, 0), 0);
+    assert_intact(f->db, 0);
+    assert_int_equal(scalar(f->db, "SELECT seq FROM audit_head WHERE id = 1"), 0);
+    /* the first record follows the genesis hash */
+    assert_int_equal(append(f->db, 1, 1, 0), 0);
+    assert_intact(f->db, 1);
+    struct rec r;
+    load(f->db, 1, &r);
+    assert_string_equal(r.f[7], GENESIS);
+    rec_free(&r);
+}
+
+static void
+test_rollback_leaves_no_gap(void **state)
+{
+    struct fx *f = *state;
+    /* fn fails after queuing 3 records: nothing is written */
+    assert_int_equal(append(f->db, 100, 3, YW_ESTATE), YW_ESTATE);
+    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM audit_log"), CHAIN_LEN);
+    assert_int_equal(scalar(f->db, "SELECT seq FROM audit_head WHERE id = 1"), CHAIN_LEN);
+    assert_intact(f->db, CHAIN_LEN);
+
+    /* the next transaction commits normally */
+    assert_int_equal(append(f->db, CHAIN_LEN + 1, 2, 0), 0);
+    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM audit_log"), CHAIN_LEN + 2);
+
+    /* the next record takes the next number: no gap where the rollback was */
+    assert_int_equal(scalar(f->db, "SELECT MAX(seq) FROM audit_log"), CHAIN_LEN + 2);
+    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM audit_log WHERE obj_id = '100'"), 0);
+    assert_intact(f->db, CHAIN_LEN + 2);
+}
+
+struct retry_ctx {
+    int calls;
+};
+
+static int
+add_then_retry_once(struct yw_dbc *c, void *ctx)
+{
+    struct retry_ctx *r = ctx;
+    r->calls++;
+    struct yw_audit_entry e = { .actor = NULL, .action = "job.run", .obj_type = "job", .obj_id = "r" };
+    int rc = yw_audit_add(c, &e);
+    if (rc)
+        return rc;
+    return r->calls == 1 ? YW_ERETRY : 0;
+}
+
+static void
+test_retry_writes_once(void **state)
+{
+    struct fx *f = *state;
+    struct retry_ctx r = { 0 };
+    struct yw_err err = { 0 };
+    assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, add_then_retry_once, &r, &err), 0);
+    assert_int_equal(r.calls, 2);
+    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM audit_log WHERE obj_id = 'r'"), 1);
+    /* NULL actor and summary take their defaults */
+    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM audit_log WHERE obj_id = 'r' AND actor = 'system' "
+                                   "AND summary = '{}' AND role = ''"),
+                     1);
+    assert_intact(f->db, CHAIN_LEN + 1);
+}
+
+static int
+add_in_read_tx(struct yw_dbc *c, void *ctx)
+{
+    (void)ctx;
+    struct yw_audit_entry e = { .action = "x" };
+    return yw_audit_add(c, &e);
+}
+
+static void
+test_add_outside_write_tx(void **state)
+{
+    struct fx *f = *state;
+    struct yw_dbc *c = yw_db_conn(f->db, NULL);
+    struct yw_audit_entry e = { .actor = "a", .action = "b" };
+    assert_false(yw_dbc_in_tx(c));
+    assert_int_equal(yw_audit_add(c, &e), YW_EINVAL);
+    /* a read transaction is not enough either */
+    struct yw_err err = { 0 };
+    assert_int_equal(yw_db_tx(f->db, YW_TX_READ, add_in_read_tx, NULL, &err), YW_EINVAL);
+    assert_int_equal(yw_db_begin(c, YW_TX_READ), 0);
+    assert_int_equal(yw_audit_add(c, &e), YW_EINVAL);
+    yw_db_rollback(c);
+    /* nothing was written, nothing is left queued for the next commit */
+    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM audit_log"), CHAIN_LEN);
+    assert_int_equal(append(f->db, CHAIN_LEN + 1, 1, 0), 0);
+    assert_intact(f->db, CHAIN_LEN + 1);
+}
+
+/* (a) a field of record 3 is changed in place */
+static void
+test_tamper_change_field(void **state)
+{
+    struct fx *f = *state;
+    raw(f->db, "UPDATE audit_log SET summary = '{\"i\":3,\"note\":\"forged\"}' WHERE seq = 3");
+    assert_broken(f->db, 3, "changed");
+}
+
+/* (a') any other field: the actor, or the time */
+static void
+test_tamper_change_actor_and_time(void **state)
+{
+    struct fx *f = *state;
+    raw(f->db, "UPDATE audit_log SET actor = 'someone_else' WHERE seq = 5");
+    assert_broken(f->db, 5, "changed");
+    raw(f->db, "UPDATE audit_log SET actor = 'clerk01' WHERE seq = 5"); /* put it back */
+    assert_intact(f->db, CHAIN_LEN);
+    raw(f->db, "UPDATE audit_log SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 2");
+    assert_broken(f->db, 2, "changed");
+}
+
+/* (b) record 3 is deleted */
+static void
+test_tamper_delete_middle(void **state)
+{
+    struct fx *f = *state;
+    raw(f->db, "DELETE FROM audit_log WHERE seq = 3");
+    assert_broken(f->db, 3, "removed");
+    assert_broken(f->db, 3, "record 3 is missing");
+}
+
+/* (c) records 2 and 3 swap their content (seq stays in place) */
+static void
+test_tamper_swap(void **state)
+{
+    struct fx *f = *state;
+    struct rec r2, r3;
+    load(f->db, 2, &r2);
+    load(f->db, 3, &r3);
+    store(f->db, 2, &r3);
+    store(f->db, 3, &r2);
+    rec_free(&r2);
+    rec_free(&r3);
+    assert_broken(f->db, 2, "does not follow");
+}
+
+/* (d) the last record is deleted */
+static void
+test_tamper_delete_last(void **state)
+{
+    struct fx *f = *state;
+    raw(f->db, "DELETE FROM audit_log WHERE seq = 7");
+    assert_broken(f->db, CHAIN_LEN, "removed from the end");
+    /* and several from the end */
+    raw(f->db, "DELETE FROM audit_log WHERE seq >= 5");
+    assert_broken(f->db, 5, "removed from the end");
+}
+
+/* (e) record 3 is changed and its own hash recomputed: the next record's
+ * prev_hash no longer matches */
+static void
+test_tamper_rehash(void **state)
+{
+    struct fx *f = *state;
+    struct rec r;
+    load(f->db, 3, &r);
+    free(r.f[6]);
+    r.f[6] = strdup("{\"i\":3,\"note\":\"rewritten history\"}");
+    char h[2 * YW_SM3_LEN + 1];
+    hash_of(&r, h);
+    assert_string_not_equal(h, r.f[8]);
+    free(r.f[8]);
+    r.f[8] = strdup(h);
+    store(f->db, 3, &r);
+    rec_free(&r);
+    /* record 3 itself is self-consistent now; the break shows at 4 */
+    assert_broken(f->db, 4, "previous-hash mismatch");
+}
+
+/* (e') the last record rewritten with its hash recomputed: the head catches it */
+static void
+test_tamper_rehash_last(void **state)
+{
+    struct fx *f = *state;
+    struct rec r;
+    load(f->db, CHAIN_LEN, &r);
+    free(r.f[1]);
+    r.f[1] = strdup("intruder");
+    char h[2 * YW_SM3_LEN + 1];
+    hash_of(&r, h);
+    free(r.f[8]);
+    r.f[8] = strdup(h);
+    store(f->db, CHAIN_LEN, &r);
+    rec_free(&r);
+    assert_broken(f->db, CHAIN_LEN, "chain head");
+}
+
+/* a forged record appended behind the head, correctly chained */
+static void
+test_tamper_append_forged(void **state)
+{
+    struct fx *f = *state;
+    struct rec last;
+    load(f->db, CHAIN_LEN, &last);
+    struct rec forged = { .seq = CHAIN_LEN + 1 };
+    const char *vals[9] = { last.f[0], "intruder", "admin", "user.create", "account", "666", "{}", last.f[8], "" };
+    for (int i = 0; i < 9; i++)
+        forged.f[i] = strdup(vals[i]);
+    char h[2 * YW_SM3_LEN + 1];
+    hash_of(&forged, h);
+    free(forged.f[8]);
+    forged.f[8] = strdup(h);
+    struct yw_dbc *c = yw_db_conn(f->db, NULL);
+    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, obj_id, "
+                                         "summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    yw_db_bind_int(s, 1, forged.seq);
+    for (int i = 0; i < 9; i++)
+        yw_db_bind_str(s, i + 2, forged.f[i]);
+    assert_int_equal(yw_db_step(s), YW_DONE);
+    yw_db_reset(s);
+    rec_free(&forged);
+    rec_free(&last);
+    assert_broken(f->db, CHAIN_LEN + 1, "not covered by the chain head");
+}
+
+int
+main(void)
+{
+    yw_log_set_level(YW_LOG_ERROR);
+    if (yw_crypto_init() != 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_canonical_form),
+        cmocka_unit_test_setup_teardown(test_empty_chain, setup_empty, teardown),
+        cmocka_unit_test_setup_teardown(test_chain_intact, setup_chain, teardown),
+        cmocka_unit_test_setup_teardown(test_rollback_leaves_no_gap, setup_chain, teardown),
+        cmocka_unit_test_setup_teardown(test_retry_writes_once, setup_chain, teardown),
+        cmocka_unit_test_setup_teardown(test_add_outside_write_tx, setup_chain, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_change_field, setup_chain, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_change_actor_and_time, setup_chain, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_delete_middle, setup_chain, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_swap, setup_chain, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_delete_last, setup_chain, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_rehash, setup_chain, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_rehash_last, setup_chain, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_append_forged, setup_chain, teardown),
+    };
+    return YW_TEST_RUN_ENGINES("audit", tests, engine);
+}
