@@ -85,6 +85,34 @@ yw_audit_discard(struct yw_dbc *c)
     c->audit->tail = &c->audit->head;
 }
 
+size_t
+yw_audit_mark(struct yw_dbc *c)
+{
+    size_t n = 0;
+    if (c->audit)
+        for (struct queued *q = c->audit->head; q; q = q->next)
+            n++;
+    return n;
+}
+
+void
+yw_audit_truncate(struct yw_dbc *c, size_t mark)
+{
+    if (c->audit == NULL)
+        return;
+    struct queued **pp = &c->audit->head;
+    for (size_t i = 0; i < mark && *pp; i++)
+        pp = &(*pp)->next;
+    struct queued *q = *pp;
+    *pp = NULL;
+    c->audit->tail = pp;
+    while (q) {
+        struct queued *next = q->next;
+        free_queued(q);
+        q = next;
+    }
+}
+
 static void
 field(struct yw_buf *b, const char *s)
 {

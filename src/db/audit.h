@@ -38,6 +38,10 @@ int yw_audit_add(struct yw_dbc *c, const struct yw_audit_entry *e);
 int yw_audit_flush(struct yw_dbc *c);
 /* Drop queued records (called on rollback). */
 void yw_audit_discard(struct yw_dbc *c);
+/* Number of records queued now, and dropping the ones queued after such a mark
+ * (a batched job rolled back to its savepoint, db/batch.c). */
+size_t yw_audit_mark(struct yw_dbc *c);
+void yw_audit_truncate(struct yw_dbc *c, size_t mark);
 
 struct yw_audit_report {
     int64_t records;    /* records checked */

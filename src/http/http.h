@@ -96,6 +96,9 @@ enum {
     YW_R_TEST = 1u << 4,     /* exists only with test_api on */
     YW_R_OPTIONAL_AUTH = 1u << 5, /* public, but the caller is identified when logged in */
     YW_R_NODB = 1u << 6,     /* needs no database connection (health checks) */
+    YW_R_BATCH = 1u << 7,    /* a write that joins the group commit (db/batch.h): many requests'
+                              * transactions share one durable COMMIT; the handler runs on the
+                              * batcher's thread inside its own savepoint */
 };
 
 /* Body field types for validation. */

@@ -24,6 +24,7 @@
 #include "core/log.h"
 #include "core/utf8.h"
 #include "http/internal.h"
+#include "db/batch.h"
 #include "http/metrics.h"
 #include "http/ratelimit.h"
 #include "http/router.h"
@@ -51,7 +52,13 @@ struct state {
     const char *allow;
     size_t metric_route;
     size_t bytes_sent;
+    /* group commit (YW_R_BATCH): the job, and whether it finished */
+    struct yw_db_job job;
+    atomic_int phase;               /* PH_NONE, PH_WAITING, PH_DONE */
 };
+
+enum { PH_NONE, PH_WAITING, PH_DONE };
+#define YW_SUSPENDED 1              /* dispatch_route: the request waits for the batcher */
 
 static struct yw_router *router;
 static struct yw_app *the_app;
@@ -59,11 +66,19 @@ static yw_authn_fn authenticator;
 static char node_prefix[12];
 static atomic_uint_fast64_t req_counter;
 static char **route_labels;
+static struct yw_db_batcher *batcher;
 
 void
 yw_http_set_authenticator(yw_authn_fn fn)
 {
     authenticator = fn;
+}
+
+void
+yw_server_batch_stats(uint64_t *commits, uint64_t *jobs)
+{
+    *commits = yw_db_batcher_commits(batcher);
+    *jobs = yw_db_batcher_jobs(batcher);
 }
 
 size_t
@@ -217,6 +232,15 @@ run_in_tx(struct yw_dbc *c, void *ctx)
     return req->route->fn(req);
 }
 
+/* On the batcher's thread: the job committed (or failed); wake the connection. */
+static void
+job_done(struct yw_db_job *job)
+{
+    struct state *st = job->done_ctx;
+    atomic_store(&st->phase, PH_DONE);
+    MHD_resume_connection(st->req.conn);
+}
+
 static int
 dispatch_route(struct state *st)
 {
@@ -266,12 +290,37 @@ dispatch_route(struct state *st)
             return yw_fail(&req->err, YW_ECSRF, "X-CSRF-Token",
                            "send the X-CSRF-Token header from your session with every change");
     }
-    if (rt->flags & YW_R_WRITE)
+    if ((rt->flags & YW_R_BATCH) && batcher) {
+        /* Suspend first, so the batcher's resume can never come before it. */
+        st->job = (struct yw_db_job){ .fn = run_in_tx, .ctx = req, .err = &req->err, .done = job_done,
+                                      .done_ctx = st };
+        atomic_store(&st->phase, PH_WAITING);
+        MHD_suspend_connection(req->conn);
+        yw_db_batcher_submit(batcher, &st->job);
+        return YW_SUSPENDED;
+    }
+    if (rt->flags & (YW_R_WRITE | YW_R_BATCH))
         return yw_db_tx(the_app->db, YW_TX_WRITE, run_in_tx, req, &req->err);
     return rt->fn(req);
 }
 
+/* Turn the outcome into the response (an error body when rc != 0). */
 static void
+finish(struct state *st, int rc)
+{
+    struct yw_req *req = &st->req;
+    if (rc == 0 && req->status == 0)
+        rc = yw_fail(&req->err, YW_EINTERNAL, "", "the handler set no response");
+    if (rc != 0) {
+        if (yw_errhttp(rc) >= 500)
+            yw_log_error("http", "request %s %s %s failed: %s (%s)", req->request_id, req->method, req->path,
+                         yw_errcode(rc), req->err.msg);
+        yw_http_error_body(req, rc);
+    }
+}
+
+/* Returns YW_SUSPENDED when the request waits for the batcher. */
+static int
 dispatch(struct state *st)
 {
     struct yw_req *req = &st->req;
@@ -292,14 +341,10 @@ dispatch(struct state *st)
     } else {
         rc = yw_fail(&req->err, YW_ENOTFOUND, "", "no such route: %s %s", req->method, req->path);
     }
-    if (rc == 0 && req->status == 0)
-        rc = yw_fail(&req->err, YW_EINTERNAL, "", "the handler set no response");
-    if (rc != 0) {
-        if (yw_errhttp(rc) >= 500)
-            yw_log_error("http", "request %s %s %s failed: %s (%s)", req->request_id, req->method, req->path,
-                         yw_errcode(rc), req->err.msg);
-        yw_http_error_body(req, rc);
-    }
+    if (rc == YW_SUSPENDED)
+        return rc;
+    finish(st, rc);
+    return 0;
 }
 
 static enum MHD_Result
@@ -381,9 +426,16 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (st->req.status != 0)
-        return MHD_YES; /* already answered (early 413) */
-    dispatch(st);
+    int phase = atomic_load(&st->phase);
+    if (phase == PH_DONE) {
+        atomic_store(&st->phase, PH_NONE);
+        finish(st, st->job.rc);
+        return send_response(st);
+    }
+    if (phase == PH_WAITING || st->req.status != 0)
+        return MHD_YES; /* resumed early, or already answered (early 413) */
+    if (dispatch(st) == YW_SUSPENDED)
+        return MHD_YES;
     return send_response(st);
 }
 
@@ -505,7 +557,11 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     signal(SIGPIPE, SIG_IGN);
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-                     MHD_USE_TURBO;
+                     MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
+    if (yw_db_batcher_start(app->db, 64, &batcher, err) != 0) {
+        rc = YW_EINTERNAL;
+        goto out;
+    }
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
@@ -542,10 +598,14 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(d);
+    yw_db_batcher_stop(batcher); /* after the daemon: no request can submit any more */
+    batcher = NULL;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     yw_log_info("http", "stopped");
     rc = 0;
 out:
+    yw_db_batcher_stop(batcher);
+    batcher = NULL;
     yw_accesslog_close();
     yw_metrics_free();
     for (size_t i = 0; i < nr; i++)

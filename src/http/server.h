@@ -14,6 +14,9 @@
 int yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nmods,
                   void (*on_ready)(struct yw_app *app, int port), struct yw_err *err);
 
+/* Group-commit counters of the running server (db/batch.h). */
+void yw_server_batch_stats(uint64_t *commits, uint64_t *jobs);
+
 /* The route list of the running server (for the ops module's listing). */
 size_t yw_server_route_count(void);
 const struct yw_route *yw_server_route_at(size_t i);

@@ -98,6 +98,16 @@ h_metrics(struct yw_req *req)
                   yw_db_time_seconds(), (unsigned long long)yw_db_queries_total(),
                   (unsigned long long)yw_ops_rss_bytes(), (double)req->app->started_ms / 1000.0,
                   req->app->version, yw_db_engine(req->app->db) == YW_DB_PG ? "postgresql" : "sqlite");
+    uint64_t commits = 0, jobs = 0;
+    yw_server_batch_stats(&commits, &jobs);
+    yw_buf_printf(&b,
+                  "# HELP ywtb_db_group_commits_total Durable commits made by the group-commit batcher.\n"
+                  "# TYPE ywtb_db_group_commits_total counter\n"
+                  "ywtb_db_group_commits_total %llu\n"
+                  "# HELP ywtb_db_group_jobs_total Write requests committed by the batcher.\n"
+                  "# TYPE ywtb_db_group_jobs_total counter\n"
+                  "ywtb_db_group_jobs_total %llu\n",
+                  (unsigned long long)commits, (unsigned long long)jobs);
     return yw_resp_take(req, 200, "text/plain; version=0.0.4; charset=utf-8", b.p, b.n);
 }
 
@@ -117,7 +127,7 @@ flags_json(uint32_t f)
         const char *name;
     } names[] = { { YW_R_PUBLIC, "public" }, { YW_R_WRITE, "write" },   { YW_R_RAW, "raw" },
                   { YW_R_LAX, "lax" },       { YW_R_TEST, "test" },     { YW_R_OPTIONAL_AUTH, "optional_auth" },
-                  { YW_R_NODB, "nodb" } };
+                  { YW_R_NODB, "nodb" },     { YW_R_BATCH, "batch" } };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (f & names[i].bit)
             json_array_append_new(a, json_string(names[i].name));

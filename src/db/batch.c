@@ -1,0 +1,164 @@
+/*
+ * batch.c - the group-commit batcher (see batch.h).
+ */
+#include "db/batch.h"
+
+#include "core/log.h"
+#include "db/audit.h"
+#include "db/db_internal.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct yw_db_batcher {
+    struct yw_db *db;
+    int max_batch;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct yw_db_job *head, **tail;
+    bool stopping;
+    atomic_uint_fast64_t commits, jobs;
+};
+
+void
+yw_db_batcher_submit(struct yw_db_batcher *b, struct yw_db_job *job)
+{
+    job->next = NULL;
+    job->rc = 0;
+    pthread_mutex_lock(&b->mu);
+    *b->tail = job;
+    b->tail = &job->next;
+    pthread_cond_signal(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+}
+
+/* Run one batch: returns 0 when committed (job rcs set), or the COMMIT's
+ * error (then every job must run again). */
+static int
+run_batch(struct yw_dbc *c, struct yw_db_job **jobs, int n)
+{
+    int rc = yw_db_begin(c, YW_TX_WRITE);
+    if (rc)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        struct yw_db_job *j = jobs[i];
+        size_t mark = yw_audit_mark(c);
+        rc = yw_db_exec_script(c, "SAVEPOINT yw_job", NULL);
+        if (rc) {
+            yw_db_rollback(c);
+            return rc;
+        }
+        j->rc = j->fn(c, j->ctx);
+        if (j->rc) {
+            yw_audit_truncate(c, mark);
+            rc = yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_job", NULL);
+            if (rc == 0)
+                rc = yw_db_exec_script(c, "RELEASE SAVEPOINT yw_job", NULL);
+        } else {
+            rc = yw_db_exec_script(c, "RELEASE SAVEPOINT yw_job", NULL);
+        }
+        if (rc) {
+            yw_db_rollback(c);
+            return rc;
+        }
+    }
+    return yw_db_commit(c);
+}
+
+static void *
+batcher_main(void *arg)
+{
+    struct yw_db_batcher *b = arg;
+    struct yw_db_job **batch = yw_xcalloc((size_t)b->max_batch, sizeof *batch);
+    for (;;) {
+        pthread_mutex_lock(&b->mu);
+        while (b->head == NULL && !b->stopping)
+            pthread_cond_wait(&b->cv, &b->mu);
+        if (b->head == NULL && b->stopping) {
+            pthread_mutex_unlock(&b->mu);
+            break;
+        }
+        int n = 0;
+        while (b->head && n < b->max_batch) {
+            batch[n++] = b->head;
+            b->head = b->head->next;
+        }
+        if (b->head == NULL)
+            b->tail = &b->head;
+        pthread_mutex_unlock(&b->mu);
+
+        struct yw_err err = { 0 };
+        struct yw_dbc *c = yw_db_conn(b->db, &err);
+        int rc = c ? YW_ERETRY : YW_EDB;
+        for (int attempt = 0; c && attempt < 50; attempt++) {
+            rc = run_batch(c, batch, n);
+            if (rc != YW_ERETRY)
+                break;
+        }
+        if (rc == 0) {
+            atomic_fetch_add(&b->commits, 1);
+            atomic_fetch_add(&b->jobs, (uint64_t)n);
+        } else {
+            yw_log_error("db", "group commit of %d jobs failed: %s", n, c ? yw_dbc_errmsg(c) : err.msg);
+        }
+        for (int i = 0; i < n; i++) {
+            struct yw_db_job *j = batch[i];
+            if (rc == 0 && j->rc == YW_ERETRY && ++j->attempts < 20) {
+                yw_db_batcher_submit(b, j); /* its own statement hit a conflict: next batch */
+                continue;
+            }
+            if (rc)
+                j->rc = rc;
+            j->done(j);
+        }
+    }
+    free(batch);
+    return NULL;
+}
+
+int
+yw_db_batcher_start(struct yw_db *db, int max_batch, struct yw_db_batcher **out, struct yw_err *err)
+{
+    struct yw_db_batcher *b = yw_xcalloc(1, sizeof *b);
+    b->db = db;
+    b->max_batch = max_batch > 0 ? max_batch : 64;
+    b->tail = &b->head;
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->cv, NULL);
+    if (pthread_create(&b->thread, NULL, batcher_main, b) != 0) {
+        free(b);
+        return yw_fail(err, YW_EINTERNAL, "", "cannot start the commit batcher");
+    }
+    *out = b;
+    return 0;
+}
+
+void
+yw_db_batcher_stop(struct yw_db_batcher *b)
+{
+    if (b == NULL)
+        return;
+    pthread_mutex_lock(&b->mu);
+    b->stopping = true;
+    pthread_cond_signal(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    pthread_join(b->thread, NULL);
+    pthread_mutex_destroy(&b->mu);
+    pthread_cond_destroy(&b->cv);
+    free(b);
+}
+
+uint64_t
+yw_db_batcher_commits(const struct yw_db_batcher *b)
+{
+    return b ? atomic_load(&b->commits) : 0;
+}
+
+uint64_t
+yw_db_batcher_jobs(const struct yw_db_batcher *b)
+{
+    return b ? atomic_load(&b->jobs) : 0;
+}
