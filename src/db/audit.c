@@ -235,7 +235,7 @@ yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *er
     struct yw_dbc *c = yw_db_conn(db, err);
     if (c == NULL)
         return YW_EDB;
-    int rc = yw_db_begin(c, YW_TX_READ);
+    int rc = yw_db_begin(c, YW_TX_SNAPSHOT); /* head and records from one snapshot */
     if (rc)
         return yw_fail(err, rc, "", "cannot read the audit chain: %s", c->errmsg);
 
@@ -307,6 +307,21 @@ yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *er
         if (got == 0)
             break;
     }
+    /* Rows below 1 (a forged seq 0 or -5) are never walked above; rows past
+     * the head are reported by the head check below. */
+    s = yw_db_prepare(c, "SELECT COUNT(*), MIN(seq) FROM audit_log WHERE seq < 1");
+    if (s == NULL) {
+        rc = YW_EDB;
+        goto out;
+    }
+    if (yw_db_step(s) == YW_ROW && yw_db_col_int(s, 0) > 0) {
+        int64_t first = yw_db_col_int(s, 1);
+        yw_db_reset(s);
+        report(rep, first, "record %lld lies outside the chain (sequence numbers run from 1 to %lld)",
+               (long long)first, (long long)head_seq);
+        goto done;
+    }
+    yw_db_reset(s);
     if (head_seq != expect - 1) {
         if (head_seq > expect - 1)
             report(rep, expect, "records %lld to %lld were removed from the end of the chain",

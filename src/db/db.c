@@ -102,13 +102,13 @@ yw_db_open(const char *url, struct yw_db **out, struct yw_err *err)
         const char *path = url + 7;
         if (strncmp(path, "//", 2) == 0)
             path += 2;
-        if (*path == '\0') {
+        if (*path == '\0' || strcmp(path, ":memory:") == 0) {
             free(db);
-            return yw_fail(err, YW_EINVAL, "db", "database URL '%s' names no file", url);
+            return yw_fail(err, YW_EINVAL, "db", "database URL '%s' names no file (in-memory databases are not "
+                                                 "shared between threads; use a file)", url);
         }
         db->target = yw_xstrdup(path);
-        if (strcmp(path, ":memory:") != 0)
-            mkparents(path);
+        mkparents(path);
     } else if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
         db->engine = YW_DB_PG;
         db->drv = &yw_db_pg_driver;
@@ -146,6 +146,7 @@ conn_free(struct yw_dbc *c)
         }
     }
     yw_audit_discard(c);
+    free(c->audit); /* the queue itself (db/audit.c allocates it on first use) */
     c->db->drv->disconnect(c);
     free(c);
 }
@@ -271,6 +272,7 @@ yw_db_prepare(struct yw_dbc *c, const char *sql)
     struct yw_err err = { 0 };
     if (c->db->drv->prepare(s, &err) != 0) {
         yw_log_error("db", "cannot prepare statement: %s: %.200s", err.msg, sql);
+        snprintf(c->errmsg, sizeof c->errmsg, "cannot prepare statement: %.200s", err.msg);
         free(s->sql);
         free(s);
         return NULL;
@@ -401,7 +403,9 @@ yw_db_exec_script(struct yw_dbc *c, const char *sql, struct yw_err *err)
 int
 yw_db_begin(struct yw_dbc *c, int mode)
 {
-    const char *sql = mode == YW_TX_WRITE ? c->db->drv->begin_write : c->db->drv->begin_read;
+    const char *sql = mode == YW_TX_WRITE      ? c->db->drv->begin_write
+                      : mode == YW_TX_SNAPSHOT ? c->db->drv->begin_snapshot
+                                               : c->db->drv->begin_read;
     int rc = c->db->drv->exec_script(c, sql, NULL);
     if (rc == 0) {
         c->in_tx = true;

@@ -38,7 +38,7 @@ struct yw_db;
 struct yw_dbc;
 struct yw_stmt;
 
-/* Open the database at `url` ("sqlite:PATH", "sqlite::memory:", "postgres://...",
+/* Open the database at `url` ("sqlite:PATH", "postgres://...",
  * "postgresql://..."); checks that it is reachable.  For SQLite the parent
  * directory of PATH is created.  Returns 0 or YW_EDB/YW_EINVAL with err filled. */
 int yw_db_open(const char *url, struct yw_db **out, struct yw_err *err);
@@ -93,7 +93,10 @@ int yw_db_exec_script(struct yw_dbc *c, const char *sql, struct yw_err *err);
 
 /* ---- transactions ---- */
 
-enum { YW_TX_READ = 0, YW_TX_WRITE = 1 };
+/* READ: a plain read transaction; WRITE: takes the write lock at once (SQLite
+ * BEGIN IMMEDIATE); SNAPSHOT: read-only, one consistent view for every
+ * statement (PostgreSQL REPEATABLE READ), for long checks like the audit walk. */
+enum { YW_TX_READ = 0, YW_TX_WRITE = 1, YW_TX_SNAPSHOT = 2 };
 
 /* Begin/commit/rollback directly (prefer yw_db_tx). */
 int yw_db_begin(struct yw_dbc *c, int mode);

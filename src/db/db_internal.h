@@ -30,7 +30,7 @@ struct yw_db_driver {
     int (*col_count)(struct yw_stmt *s);
     int64_t (*changes)(struct yw_stmt *s);
     int (*exec_script)(struct yw_dbc *c, const char *sql, struct yw_err *err);
-    const char *begin_read, *begin_write;
+    const char *begin_read, *begin_write, *begin_snapshot;
 };
 
 extern const struct yw_db_driver yw_db_sqlite_driver;

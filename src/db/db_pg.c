@@ -331,4 +331,5 @@ const struct yw_db_driver yw_db_pg_driver = {
     .exec_script = pg_exec_script,
     .begin_read = "BEGIN ISOLATION LEVEL READ COMMITTED",
     .begin_write = "BEGIN ISOLATION LEVEL READ COMMITTED",
+    .begin_snapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 };

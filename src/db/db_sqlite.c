@@ -218,4 +218,5 @@ const struct yw_db_driver yw_db_sqlite_driver = {
     .exec_script = sq_exec_script,
     .begin_read = "BEGIN",
     .begin_write = "BEGIN IMMEDIATE",
+    .begin_snapshot = "BEGIN",
 };

@@ -38,10 +38,15 @@ compile(const struct yw_route *rt, struct compiled *c, struct yw_err *err)
         return yw_fail(err, YW_ECONFIG, "route", "route path '%s' must start with '/'", rt->path);
     while (*p == '/') {
         p++;
-        if (*p == '\0')
+        if (*p == '\0') {
+            if (c->nsegs > 0)
+                return yw_fail(err, YW_ECONFIG, "route", "route path '%s' ends with '/'", rt->path);
             break;
+        }
         const char *e = strchr(p, '/');
         size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 0)
+            return yw_fail(err, YW_ECONFIG, "route", "route path '%s' has an empty segment", rt->path);
         if (c->nsegs == MAX_SEGS)
             return yw_fail(err, YW_ECONFIG, "route", "route path '%s' has too many segments", rt->path);
         if (n >= 2 && p[0] == '{' && p[n - 1] == '}') {
@@ -59,6 +64,20 @@ compile(const struct yw_route *rt, struct compiled *c, struct yw_err *err)
     return 0;
 }
 
+static bool
+same_shape(const struct compiled *a, const struct compiled *b)
+{
+    if (a->nsegs != b->nsegs)
+        return false;
+    for (int i = 0; i < a->nsegs; i++) {
+        if ((a->segs[i] == NULL) != (b->segs[i] == NULL))
+            return false;
+        if (a->segs[i] && (a->lens[i] != b->lens[i] || memcmp(a->segs[i], b->segs[i], a->lens[i]) != 0))
+            return false;
+    }
+    return true;
+}
+
 int
 yw_router_build(const struct yw_module *const *mods, size_t nmods, bool test_api, struct yw_router **out,
                 struct yw_err *err)
@@ -73,18 +92,20 @@ yw_router_build(const struct yw_module *const *mods, size_t nmods, bool test_api
             const struct yw_route *rt = &mods[m]->routes[k];
             if ((rt->flags & YW_R_TEST) && !test_api)
                 continue;
-            for (size_t j = 0; j < r->n; j++) {
-                if (!strcmp(r->routes[j].route->method, rt->method) &&
-                    !strcmp(r->routes[j].route->path, rt->path)) {
-                    yw_router_free(r);
-                    return yw_fail(err, YW_ECONFIG, "route", "duplicate route %s %s (module %s)",
-                                   rt->method, rt->path, mods[m]->name);
-                }
-            }
             int rc = compile(rt, &r->routes[r->n], err);
             if (rc) {
                 yw_router_free(r);
                 return rc;
+            }
+            /* Same method and same shape (any two captures count as equal:
+             * /i/{code} and /i/{id} could never both match) is a duplicate. */
+            for (size_t j = 0; j < r->n; j++) {
+                if (!strcmp(r->routes[j].route->method, rt->method) && same_shape(&r->routes[j], &r->routes[r->n])) {
+                    yw_fail(err, YW_ECONFIG, "route", "duplicate route %s %s (module %s; same as %s)", rt->method,
+                            rt->path, mods[m]->name, r->routes[j].route->path);
+                    yw_router_free(r);
+                    return YW_ECONFIG;
+                }
             }
             r->n++;
         }
@@ -185,11 +206,18 @@ yw_router_match(const struct yw_router *r, struct yw_req *req, const char *metho
             struct yw_buf b;
             yw_buf_init(&b);
             for (size_t i = 0; i < r->n; i++) {
-                if (matches(&r->routes[i], n, segs, lens) && !strstr(b.p ? b.p : "", r->routes[i].route->method)) {
-                    if (b.n)
-                        yw_buf_adds(&b, ", ");
-                    yw_buf_adds(&b, r->routes[i].route->method);
-                }
+                if (!matches(&r->routes[i], n, segs, lens))
+                    continue;
+                const char *m = r->routes[i].route->method;
+                bool seen = false;
+                for (size_t j = 0; j < i; j++)
+                    if (matches(&r->routes[j], n, segs, lens) && !strcmp(r->routes[j].route->method, m))
+                        seen = true;
+                if (seen)
+                    continue;
+                if (b.n)
+                    yw_buf_adds(&b, ", ");
+                yw_buf_adds(&b, m);
             }
             *allow = yw_arena_strdup(&req->arena, b.p ? b.p : "");
             yw_buf_release(&b);

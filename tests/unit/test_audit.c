@@ -526,6 +526,21 @@ test_tamper_append_forged(void **state)
     assert_broken(f->db, CHAIN_LEN + 1, "not covered by the chain head");
 }
 
+/* a record slipped in below the chain's first sequence number (seq 0 / -5) */
+static void
+test_tamper_below_chain(void **state)
+{
+    struct fx *f = *state;
+    struct yw_dbc *c = yw_db_conn(f->db, NULL);
+    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, obj_id, "
+                                         "summary, prev_hash, hash) SELECT -5, at, 'intruder', role, action, obj_type, "
+                                         "obj_id, summary, prev_hash, hash FROM audit_log WHERE seq = 1");
+    assert_non_null(s);
+    assert_int_equal(yw_db_step(s), YW_DONE);
+    yw_db_reset(s);
+    assert_broken(f->db, -5, "outside the chain");
+}
+
 int
 main(void)
 {
@@ -547,6 +562,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_tamper_rehash, setup_chain, teardown),
         cmocka_unit_test_setup_teardown(test_tamper_rehash_last, setup_chain, teardown),
         cmocka_unit_test_setup_teardown(test_tamper_append_forged, setup_chain, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_below_chain, setup_chain, teardown),
     };
     return YW_TEST_RUN_ENGINES("audit", tests, engine);
 }
