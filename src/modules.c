@@ -5,6 +5,7 @@
 #include "modules.h"
 
 #include "catalog/catalog.h"
+#include "files/files.h"
 #include "identity/identity.h"
 #include "ops/ops.h"
 
@@ -12,5 +13,6 @@ const struct yw_module *const yw_modules[] = {
     &yw_ops_module,
     &yw_identity_module,
     &yw_catalog_module,
+    &yw_files_module,
 };
 const size_t yw_nmodules = sizeof yw_modules / sizeof yw_modules[0];

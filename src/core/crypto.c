@@ -25,6 +25,15 @@ yw_sm3(const void *data, size_t n, unsigned char out[YW_SM3_LEN])
     return 0;
 }
 
+int
+yw_sha256(const void *data, size_t n, unsigned char out[32])
+{
+    unsigned int len = 0;
+    if (!EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) || len != 32)
+        return YW_ECRYPTO;
+    return 0;
+}
+
 void
 yw_hex(const unsigned char *in, size_t n, char *out)
 {

@@ -18,6 +18,8 @@ int yw_crypto_init(void);
 
 /* SM3 of data; out gets 32 bytes.  Returns 0 or YW_ECRYPTO. */
 int yw_sm3(const void *data, size_t n, unsigned char out[YW_SM3_LEN]);
+/* SHA-256 of data (uploaded files are named by it). */
+int yw_sha256(const void *data, size_t n, unsigned char out[32]);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void yw_hex(const unsigned char *in, size_t n, char *out);
 /* SM3 as 64 lower-case hex characters plus NUL. */

@@ -1,0 +1,254 @@
+/*
+ * files.c - upload and download of application materials (see files.h).
+ *
+ *   POST /api/v1/files            multipart field `file` -> {file_id, sha256, size, mime, filename}
+ *   GET  /api/v1/files/{id}       metadata (the uploader, or staff)
+ *   GET  /api/v1/files/{id}/content  the bytes (the uploader, or staff)
+ */
+#include "files/files.h"
+
+#include "core/crypto.h"
+#include "core/utf8.h"
+#include "db/audit.h"
+#include "http/multipart.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+yw_files_sniff(const char *d, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)d;
+    if (n >= 5 && memcmp(d, "%PDF-", 5) == 0)
+        return "application/pdf";
+    if (n >= 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF)
+        return "image/jpeg";
+    if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "image/png";
+    /* OFD (GB/T 33190) is a ZIP package whose root holds OFD.xml: look for
+     * that entry name in a local file header or the central directory. */
+    if (n >= 30 && memcmp(d, "PK\x03\x04", 4) == 0) {
+        for (size_t i = 0; i + 46 <= n; i++) {
+            if (memcmp(d + i, "PK\x03\x04", 4) == 0 && i + 30 <= n) {
+                size_t name_len = (size_t)u[i + 26] | (size_t)u[i + 27] << 8;
+                if (name_len == 7 && i + 30 + 7 <= n && memcmp(d + i + 30, "OFD.xml", 7) == 0)
+                    return "application/ofd";
+            } else if (memcmp(d + i, "PK\x01\x02", 4) == 0) {
+                size_t name_len = (size_t)u[i + 28] | (size_t)u[i + 29] << 8;
+                if (name_len == 7 && i + 46 + 7 <= n && memcmp(d + i + 46, "OFD.xml", 7) == 0)
+                    return "application/ofd";
+            }
+        }
+    }
+    return NULL;
+}
+
+/* A display name: the base name, valid UTF-8, no control characters or
+ * slashes, at most 100 characters. */
+static void
+clean_name(const char *in, char *out, size_t n)
+{
+    const char *base = strrchr(in, '/');
+    base = base ? base + 1 : in;
+    const char *bs = strrchr(base, '\\');
+    base = bs ? bs + 1 : base;
+    if (!yw_utf8_valid(base, strlen(base)) || *base == '\0') {
+        snprintf(out, n, "upload");
+        return;
+    }
+    size_t k = 0, chars = 0;
+    for (const unsigned char *p = (const unsigned char *)base; *p && k + 4 < n && chars < 100; p++) {
+        if (*p < 0x20 || *p == '"' || *p == '<' || *p == '>')
+            continue;
+        out[k++] = (char)*p;
+        if ((*p & 0xC0) != 0x80)
+            chars++;
+    }
+    /* do not cut a multi-byte character in half */
+    while (k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0x80) {
+        size_t j = k - 1;
+        while (j > 0 && ((unsigned char)out[j] & 0xC0) == 0x80)
+            j--;
+        size_t need = ((unsigned char)out[j] >= 0xF0) ? 4 : ((unsigned char)out[j] >= 0xE0) ? 3 : 2;
+        if (k - j == need)
+            break;
+        k = j;
+    }
+    out[k] = '\0';
+    if (k == 0)
+        snprintf(out, n, "upload");
+}
+
+struct up_tx {
+    const struct yw_part *part;
+    const char *mime;
+    char sha[65];
+    char id[48];
+    char filename[256];
+    int64_t owner;
+    bool deduplicated;
+};
+
+static int
+upload_tx(struct yw_dbc *c, void *vctx)
+{
+    struct up_tx *t = vctx;
+    char now[32];
+    yw_db_now_text(now);
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT 1 FROM file_blobs WHERE sha256 = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, t->sha);
+    t->deduplicated = yw_db_step(s) == YW_ROW;
+    yw_db_reset(s);
+    if (!t->deduplicated) {
+        s = yw_db_prepare(c, "INSERT INTO file_blobs (sha256, size, mime, data, created_at) VALUES (?, ?, ?, ?, ?)");
+        if (s == NULL)
+            return YW_EDB;
+        yw_db_bind_str(s, 1, t->sha);
+        yw_db_bind_int(s, 2, (int64_t)t->part->len);
+        yw_db_bind_str(s, 3, t->mime);
+        yw_db_bind_blob(s, 4, t->part->data, t->part->len);
+        yw_db_bind_str(s, 5, now);
+        int rc = yw_db_step(s);
+        yw_db_reset(s);
+        if (rc != YW_DONE && rc != YW_ECONFLICT) /* a concurrent upload of the same bytes is fine */
+            return rc < 0 ? rc : YW_EDB;
+    }
+    yw_random_token(18, t->id, sizeof t->id);
+    s = yw_db_prepare(c, "INSERT INTO uploads (id, sha256, account_id, filename, created_at) VALUES (?, ?, ?, ?, ?)");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, t->id);
+    yw_db_bind_str(s, 2, t->sha);
+    yw_db_bind_int(s, 3, t->owner);
+    yw_db_bind_str(s, 4, t->filename);
+    yw_db_bind_str(s, 5, now);
+    int rc = yw_db_step(s);
+    yw_db_reset(s);
+    if (rc != YW_DONE)
+        return rc < 0 ? rc : YW_EDB;
+    char actor[24], summary[160];
+    snprintf(actor, sizeof actor, "%lld", (long long)t->owner);
+    snprintf(summary, sizeof summary, "{\"sha256\":\"%s\",\"size\":%zu,\"mime\":\"%s\"}", t->sha, t->part->len, t->mime);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor, .action = "file.upload", .obj_type = "file",
+                                                      .obj_id = t->id, .summary = summary });
+}
+
+static int
+h_upload(struct yw_req *req)
+{
+    struct yw_part part;
+    int rc = yw_multipart_find(yw_req_header(req, "Content-Type"), req->raw_body, req->raw_len, "file", &part, &req->err);
+    if (rc)
+        return rc;
+    if (part.len == 0)
+        return yw_fail(&req->err, YW_EFIELD, "file", "the file is empty");
+    const char *mime = yw_files_sniff(part.data, part.len);
+    if (mime == NULL)
+        return yw_fail(&req->err, YW_EMEDIA, "file",
+                       "only PDF, JPEG, PNG and OFD files are accepted (recognised by their content, not their name)");
+    struct up_tx t = { .part = &part, .mime = mime, .owner = req->who->account_id };
+    clean_name(part.filename, t.filename, sizeof t.filename);
+    unsigned char digest[32]; /* SHA-256 names the content, as the API promises */
+    if (yw_sha256(part.data, part.len, digest) != 0)
+        return yw_fail(&req->err, YW_ECRYPTO, "", "cannot hash the file");
+    yw_hex(digest, sizeof digest, t.sha);
+    rc = yw_db_tx(req->app->db, YW_TX_WRITE, upload_tx, &t, &req->err);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 201, json_pack("{s:s, s:s, s:I, s:s, s:s, s:b}", "file_id", t.id, "sha256", t.sha,
+                                            "size", (json_int_t)part.len, "mime", mime, "filename", t.filename,
+                                            "deduplicated", t.deduplicated));
+}
+
+int
+yw_files_get(struct yw_dbc *c, const char *id, struct yw_file_info *out)
+{
+    memset(out, 0, sizeof *out);
+    if (strlen(id) >= sizeof out->id)
+        return YW_ENOTFOUND;
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT u.id, u.sha256, b.size, b.mime, u.filename, u.account_id FROM uploads u "
+                                         "JOIN file_blobs b ON b.sha256 = u.sha256 WHERE u.id = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, id);
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW) {
+        snprintf(out->id, sizeof out->id, "%s", yw_db_col_text(s, 0));
+        snprintf(out->sha256, sizeof out->sha256, "%s", yw_db_col_text(s, 1));
+        out->size = yw_db_col_int(s, 2);
+        snprintf(out->mime, sizeof out->mime, "%s", yw_db_col_text(s, 3));
+        snprintf(out->filename, sizeof out->filename, "%s", yw_db_col_text(s, 4));
+        out->owner = yw_db_col_int(s, 5);
+        rc = 0;
+    } else {
+        rc = rc < 0 ? rc : YW_ENOTFOUND;
+    }
+    yw_db_reset(s);
+    return rc;
+}
+
+/* The uploader sees their files; staff see any (cases show them to reviewers). */
+static int
+load_visible(struct yw_req *req, struct yw_file_info *fi)
+{
+    int rc = yw_files_get(req->db, yw_req_param(req, "id"), fi);
+    if (rc == 0 && fi->owner != req->who->account_id && !(req->who->roles & YW_ROLE_STAFF))
+        rc = YW_ENOTFOUND;
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no such file");
+    return rc;
+}
+
+static int
+h_meta(struct yw_req *req)
+{
+    struct yw_file_info fi;
+    int rc = load_visible(req, &fi);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 200, json_pack("{s:s, s:s, s:I, s:s, s:s}", "file_id", fi.id, "sha256", fi.sha256, "size",
+                                            (json_int_t)fi.size, "mime", fi.mime, "filename", fi.filename));
+}
+
+static int
+h_content(struct yw_req *req)
+{
+    struct yw_file_info fi;
+    int rc = load_visible(req, &fi);
+    if (rc)
+        return rc;
+    struct yw_stmt *s = yw_db_prepare(req->db, "SELECT data FROM file_blobs WHERE sha256 = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, fi.sha256);
+    rc = yw_db_step(s);
+    if (rc != YW_ROW) {
+        yw_db_reset(s);
+        return rc < 0 ? rc : yw_fail(&req->err, YW_ENOTFOUND, "", "no such file");
+    }
+    size_t n = 0;
+    const void *data = yw_db_col_blob(s, 0, &n);
+    char *copy = yw_xmalloc(n ? n : 1);
+    if (n)
+        memcpy(copy, data, n);
+    yw_db_reset(s);
+    yw_resp_header(req, "Content-Disposition", "attachment");
+    yw_resp_header(req, "Cache-Control", "private, no-store");
+    const char *ctype = yw_arena_strdup(&req->arena, fi.mime);
+    return yw_resp_take(req, 200, ctype, copy, n);
+}
+
+static const struct yw_route routes[] = {
+    { "POST", "/api/v1/files", h_upload, 0, YW_R_RAW, NULL, "upload a material (PDF, JPEG, PNG, OFD; 20 MiB)" },
+    { "GET", "/api/v1/files/{id}", h_meta, 0, 0, NULL, "an upload's metadata" },
+    { "GET", "/api/v1/files/{id}/content", h_content, 0, 0, NULL, "an upload's bytes" },
+};
+
+const struct yw_module yw_files_module = {
+    .name = "files",
+    .routes = routes,
+    .nroutes = sizeof routes / sizeof routes[0],
+};

@@ -1,0 +1,38 @@
+/*
+ * files.h - uploaded application materials.
+ *
+ * An applicant (or a window clerk on their behalf) uploads a PDF, JPEG, PNG or
+ * OFD of at most upload_limit bytes (20 MiB).  The type is recognised by the
+ * content, never by the name or the claimed Content-Type: an executable named
+ * "x.pdf" is refused.  Contents are stored once per SHA-256 in the database
+ * (so every node sees them); each upload is its own row with a random id
+ * owned by the uploader.  Cases refer to uploads by id (files_check).
+ */
+#ifndef YW_FILES_FILES_H
+#define YW_FILES_FILES_H
+
+#include "db/db.h"
+#include "http/http.h"
+
+#include <stddef.h>
+
+extern const struct yw_module yw_files_module;
+
+/* The MIME type recognised from the first bytes ("application/pdf",
+ * "image/jpeg", "image/png", "application/ofd"), or NULL when it is none of
+ * them. */
+const char *yw_files_sniff(const char *data, size_t len);
+
+struct yw_file_info {
+    char id[48];
+    char sha256[65];
+    int64_t size;
+    char mime[32];
+    char filename[256];
+    int64_t owner;
+};
+
+/* Look up upload `id` on c; YW_ENOTFOUND when absent. */
+int yw_files_get(struct yw_dbc *c, const char *id, struct yw_file_info *out);
+
+#endif
