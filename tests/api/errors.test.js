@@ -102,13 +102,21 @@ describe('bad requests', () => {
     assertError(track(await srv.api('POST', '/api/v1/auth/logout', { token: admin, body: { everywhere: true } })), 400, 'unknown_field');
   });
 
-  test('a body over 1 MiB is 413 payload_too_large (Content-Length, announced or sent)', async () => {
+  test('a body over 1 MiB is 413 payload_too_large (Content-Length)', async () => {
+    // The server answers an announced oversize body at once, before reading it,
+    // and closes the connection.  A client that is still sending may see that
+    // close as a reset instead of the answer, so the body is offered with
+    // Expect: 100-continue (sent only if the server asks for it) or not at all.
     const big = '{"login":"' + 'a'.repeat(1024 * 1024) + '","password":"x"}';
-    assertError(track(await srv.api('POST', LOGIN, { raw: big, contentType: JSON_CT })), 413, 'payload_too_large');
-    assertError(track(await srv.raw('POST', LOGIN, { body: big, headers: { 'Content-Type': JSON_CT } })), 413, 'payload_too_large');
+    assertError(track(await srv.raw('POST', LOGIN, { body: big, expectContinue: true, headers: { 'Content-Type': JSON_CT } })), 413, 'payload_too_large');
     assertError(track(await srv.raw('POST', LOGIN, {
       headers: { 'Content-Type': JSON_CT, 'Content-Length': String(1024 * 1024 + 1) },
     })), 413, 'payload_too_large');
+    // exactly at the limit the body is read and judged on its content
+    const head = '{"login":"admin","password":"x","p":"';
+    const at = head + 'a'.repeat(1024 * 1024 - head.length - 2) + '"}';
+    assert.equal(Buffer.byteLength(at), 1024 * 1024);
+    assertError(track(await srv.raw('POST', LOGIN, { body: at, headers: { 'Content-Type': JSON_CT } })), 400, 'unknown_field', 'p');
   });
 
   test('a body over 1 MiB is 413 payload_too_large (chunked)', async () => {

@@ -307,7 +307,9 @@ export class Server {
   /**
    * One request with node:http, the path sent exactly as given (no URL
    * normalisation, so "/../x" and "/%2e%2e/x" reach the server as written).
-   * opts: headers, body (string/Buffer), chunks (array sent with chunked encoding).
+   * opts: headers, body (string/Buffer), chunks (array sent with chunked encoding),
+   *       expectContinue (send Expect: 100-continue and the body only when asked),
+   *       timeout (ms without activity after which the request is abandoned).
    * Returns { status, headers (plain object, lower-case names), json, text }.
    */
   raw(method, p, opts = {}) {
@@ -315,6 +317,7 @@ export class Server {
       const headers = { ...(opts.headers || {}) };
       if (opts.body !== undefined) headers['Content-Length'] = Buffer.byteLength(opts.body);
       if (opts.chunks) headers['Transfer-Encoding'] = 'chunked';
+      if (opts.expectContinue) headers.Expect = '100-continue';
       const req = http.request({ host: '127.0.0.1', port: this.port, method, path: p, headers, agent: false }, (res) => {
         const parts = [];
         res.on('data', (d) => parts.push(d));
@@ -326,7 +329,9 @@ export class Server {
         res.on('error', reject);
       });
       req.on('error', reject);
-      if (opts.body !== undefined) req.end(opts.body);
+      if (opts.timeout) req.setTimeout(opts.timeout, () => req.destroy(new Error(`no answer in ${opts.timeout} ms`)));
+      if (opts.body !== undefined && opts.expectContinue) req.on('continue', () => req.end(opts.body));
+      else if (opts.body !== undefined) req.end(opts.body);
       else if (opts.chunks) {
         for (const c of opts.chunks) req.write(c);
         req.end();

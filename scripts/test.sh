@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# scripts/test.sh BUILD [unit|api|all] - run ywtb's tests against the build in BUILD.
+#
+#   unit  every executable BUILD/tests/test_* (cmocka), from the repository top
+#   api   the black-box HTTP tests (node --test tests/api/) against BUILD/ywtb,
+#         once on SQLite and once on PostgreSQL
+#   all   both (the default)
+#
+# PostgreSQL: when YWTB_TEST_PG_ADMIN is not set and PostgreSQL's server
+# binaries are installed, a throw-away cluster is started (scripts/pgtest.sh)
+# and stopped again on exit; YWTB_TEST_PG_ADMIN=postgresql://... uses yours.
+# YWTB_TEST_NO_PG=1 runs without PostgreSQL.  YWTB_TEST_JOBS sets how many
+# API test files run at once (default: the number of cores, 2 to 4).
+#
+# Prints one summary line per suite and a total; exits non-zero when any
+# test failed or a suite could not run.
+set -uo pipefail
+
+here="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$here"
+
+build="${1:-build}"
+what="${2:-all}"
+case "$what" in
+unit | api | all) ;;
+*)
+    echo "usage: $0 BUILD [unit|api|all]" >&2
+    exit 2
+    ;;
+esac
+case "$build" in
+/*) ;;
+*) build="$here/$build" ;;
+esac
+
+summary=()
+total_pass=0
+total_fail=0
+status=0
+
+section() {
+    printf '\n==== %s ====\n' "$*"
+}
+
+record() { # name passed failed [note]
+    local line="$1: $2 passed, $3 failed"
+    summary+=("$line${4:+ ($4)}")
+    total_pass=$((total_pass + $2))
+    total_fail=$((total_fail + $3))
+    [ "$3" -eq 0 ] || status=1
+}
+
+# ---- PostgreSQL ----
+pg_started=""
+pg_state=""
+stop_pg() {
+    if [ -n "$pg_started" ]; then
+        YWTB_PGTEST_STATE="$pg_state" bash "$here/scripts/pgtest.sh" stop || true
+        pg_started=""
+    fi
+}
+trap stop_pg EXIT
+trap 'stop_pg; exit 130' INT
+trap 'stop_pg; exit 143' TERM
+
+have_pg_server() {
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1
+}
+
+if [ -z "${YWTB_TEST_PG_ADMIN:-}" ] && [ -z "${YWTB_TEST_NO_PG:-}" ] && have_pg_server; then
+    section "PostgreSQL: starting a throw-away cluster"
+    mkdir -p "$build"
+    pg_state="$build/pgtest.$$.env"
+    if url="$(YWTB_PGTEST_STATE="$pg_state" bash "$here/scripts/pgtest.sh" start)"; then
+        pg_started=1
+        export YWTB_TEST_PG_ADMIN="$url"
+        echo "PostgreSQL at $url"
+    else
+        pg_started=1 # stop whatever half-started
+        echo "test: PostgreSQL is installed but did not start" >&2
+        record "postgresql" 0 1 "the test cluster did not start"
+    fi
+fi
+
+# ---- unit ----
+run_unit() {
+    section "unit tests ($build/tests)"
+    local pass=0 fail=0 t out rc p f
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}"
+    export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+    shopt -s nullglob
+    local tests=("$build"/tests/test_*)
+    shopt -u nullglob
+    local ran=0
+    for t in "${tests[@]}"; do
+        [ -f "$t" ] && [ -x "$t" ] || continue
+        case "$t" in *.o | *.d | *.c) continue ;; esac
+        ran=$((ran + 1))
+        echo "--- $(basename "$t")"
+        out="$(mktemp)"
+        timeout 900 "$t" >"$out" 2>&1
+        rc=$?
+        cat "$out"
+        # cmocka: "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)"
+        p="$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')"
+        f="$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')"
+        rm -f "$out"
+        if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+            f=1 # crashed, sanitizer report, or timeout: the binary failed
+            echo "!!! $(basename "$t") exited with status $rc"
+        fi
+        if [ "$rc" -eq 0 ] && [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+            p=1 # not cmocka output: the exit status is the result
+        fi
+        pass=$((pass + p))
+        fail=$((fail + f))
+    done
+    if [ "$ran" -eq 0 ]; then
+        echo "no unit test binaries in $build/tests"
+    fi
+    record "unit" "$pass" "$fail"
+}
+
+# ---- api ----
+api_ready=""
+prepare_api() {
+    [ -n "$api_ready" ] && return 0
+    if ! command -v node >/dev/null 2>&1; then
+        echo "test: node is not installed (bash scripts/deps.sh)" >&2
+        return 1
+    fi
+    if [ ! -d "$here/node_modules" ]; then
+        bash "$here/scripts/deps.sh" || return 1
+    fi
+    if [ ! -x "$build/ywtb" ]; then
+        echo "test: $build/ywtb is missing (make all)" >&2
+        return 1
+    fi
+    api_ready=1
+}
+
+api_jobs() {
+    if [ -n "${YWTB_TEST_JOBS:-}" ]; then
+        echo "$YWTB_TEST_JOBS"
+        return
+    fi
+    local n
+    n="$(nproc 2>/dev/null || echo 2)"
+    [ "$n" -lt 2 ] && n=2
+    [ "$n" -gt 4 ] && n=4
+    echo "$n"
+}
+
+run_api() { # engine
+    local engine="$1" name="api-$1"
+    section "API tests on $engine"
+    if ! prepare_api; then
+        record "$name" 0 1 "could not run"
+        return
+    fi
+    local tap="$build/$name.tap"
+    mkdir -p "$build"
+    rm -f "$tap"
+    YWTB_TEST_ENGINE="$engine" YWTB_BIN="$build/ywtb" \
+        node --test --test-concurrency="$(api_jobs)" \
+        --test-reporter=spec --test-reporter-destination=stdout \
+        --test-reporter=tap --test-reporter-destination="$tap" \
+        tests/api/
+    local rc=$?
+    local p f
+    p="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)"
+    f="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)"
+    p="${p:-0}"
+    f="${f:-0}"
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+        echo "!!! node --test exited with status $rc"
+    fi
+    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+        echo "!!! no API test ran"
+    fi
+    record "$name" "$p" "$f"
+}
+
+if [ "$what" = unit ] || [ "$what" = all ]; then
+    run_unit
+fi
+if [ "$what" = api ] || [ "$what" = all ]; then
+    run_api sqlite
+    if [ -n "${YWTB_TEST_PG_ADMIN:-}" ]; then
+        run_api postgres
+    else
+        summary+=("api-postgres: skipped (no PostgreSQL; install it or set YWTB_TEST_PG_ADMIN)")
+    fi
+fi
+
+stop_pg
+section "summary ($build, $what)"
+for l in "${summary[@]}"; do
+    echo "$l"
+done
+echo "total: $total_pass passed, $total_fail failed"
+exit "$status"
