@@ -1,0 +1,103 @@
+// api.js - talking to /api/v1 from the browser.
+//
+// The session is the HttpOnly cookie ywtb_session that POST /auth/login sets;
+// the page never sees the token.  Requests that change something carry the
+// session's CSRF token (X-CSRF-Token), which comes with the login answer and
+// with GET /me (account.csrf_token).
+//
+// Every call resolves to { ok, status, data, error } and never throws: error is
+// the API's { code, message, field } or, when the network failed,
+// { code: 'network' }.
+
+let csrf = null;
+let mePromise = null;
+
+export async function request(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  const init = { method, headers, credentials: 'same-origin' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  if (method !== 'GET' && method !== 'HEAD' && csrf) headers['X-CSRF-Token'] = csrf;
+  let r;
+  try {
+    r = await fetch(path, init);
+  } catch (e) {
+    return { ok: false, status: 0, data: null, error: { code: 'network', message: String(e && e.message) } };
+  }
+  let data = null;
+  const ct = r.headers.get('Content-Type') || '';
+  if (ct.startsWith('application/json')) {
+    try {
+      data = await r.json();
+    } catch {
+      data = null;
+    }
+  }
+  if (r.ok) return { ok: true, status: r.status, data, error: null };
+  const error = (data && data.error) || { code: `http_${r.status}`, message: r.statusText };
+  return { ok: false, status: r.status, data, error };
+}
+
+export const get = (path) => request('GET', path);
+
+/** The logged-in account, or null (one request per page). */
+export function me(force = false) {
+  if (!mePromise || force) {
+    mePromise = get('/api/v1/me').then((r) => {
+      if (r.ok && r.data && r.data.account) {
+        csrf = r.data.account.csrf_token || csrf;
+        return r.data.account;
+      }
+      return null;
+    });
+  }
+  return mePromise;
+}
+
+export async function login(loginName, password) {
+  const r = await request('POST', '/api/v1/auth/login', { login: loginName, password });
+  if (r.ok) {
+    csrf = r.data.csrf_token;
+    mePromise = Promise.resolve(r.data.account);
+  }
+  return r;
+}
+
+export async function logout() {
+  if (!csrf) await me(true);
+  let r = await request('POST', '/api/v1/auth/logout');
+  if (!r.ok && r.error.code === 'csrf_token_invalid') {
+    await me(true);
+    r = await request('POST', '/api/v1/auth/logout');
+  }
+  if (r.ok || r.status === 401) {
+    csrf = null;
+    mePromise = Promise.resolve(null);
+  }
+  return r;
+}
+
+export function register(body) {
+  return request('POST', '/api/v1/auth/register', body);
+}
+
+/* Catalog reads, cached for the page's lifetime. */
+const cache = new Map();
+function cached(path) {
+  if (!cache.has(path)) cache.set(path, get(path));
+  return cache.get(path);
+}
+
+export const departments = () => cached('/api/v1/departments');
+export const bundles = () => cached('/api/v1/bundles');
+export const bundle = (code) => get(`/api/v1/bundles/${encodeURIComponent(code)}`);
+export const item = (code) => get(`/api/v1/items/${encodeURIComponent(code)}`);
+
+/** Search and browse: q, dept, target, type, limit, cursor. */
+export function items(query = {}) {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') u.set(k, v);
+  return get(`/api/v1/items${u.toString() ? `?${u}` : ''}`);
+}

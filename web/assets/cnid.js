@@ -1,0 +1,197 @@
+// cnid.js - Chinese identifiers checked in the browser, as the user types:
+//   GB 11643-1999 公民身份号码 (resident identity number), ISO 7064 MOD 11-2 check;
+//   GB 32100-2015 统一社会信用代码 (unified social credit code), MOD 31 check,
+//     with its embedded GB 11714 组织机构代码 (organization code), MOD 11 check;
+//   mobile and landline numbers.
+// The rules and error codes mirror the server's (src/core/cnid.c), so a number
+// that passes here passes there; the server's answer stays authoritative.
+// Failures return { ok: false, code } with the server's error code names.
+
+/** Full-width letters and digits to half-width, spaces removed, upper case. */
+export function normalize(s) {
+  return String(s ?? '')
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .toUpperCase();
+}
+
+/* GB 11643-1999: weights W_i = 2^(18-i) mod 11 for positions 1..17. */
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** The GB 11643 check character of 17 digits ('' if they are not 17 digits). */
+export function idCheckChar(body17) {
+  if (!/^\d{17}$/.test(body17)) return '';
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(body17[i]) * ID_WEIGHTS[i];
+  return ID_CHECK[sum % 11];
+}
+
+/* GB/T 2260 province-level codes (first two digits). */
+function provinceOk(p) {
+  return (p >= 11 && p <= 15) || (p >= 21 && p <= 23) || (p >= 31 && p <= 37) || (p >= 41 && p <= 46) ||
+    (p >= 50 && p <= 54) || (p >= 61 && p <= 65) || p === 71 || p === 81 || p === 82;
+}
+
+function leap(y) {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function monthDays(y, m) {
+  return [31, leap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+}
+
+/** Today in China Standard Time as 'YYYY-MM-DD'. */
+export function todayCST(now = new Date()) {
+  const t = new Date(now.getTime() + 8 * 3600 * 1000);
+  return t.toISOString().slice(0, 10);
+}
+
+/**
+ * Check a resident identity number.
+ * Returns { ok: true, id, sex: 'M'|'F', birth: 'YYYY-MM-DD', region } or
+ * { ok: false, code } with code invalid_id_length | invalid_id_chars |
+ * invalid_id_region | invalid_id_birth_date | invalid_id_checksum.
+ */
+export function checkId(input, now = new Date()) {
+  const s = normalize(input);
+  if (s.length !== 18) return { ok: false, code: 'invalid_id_length', length: s.length };
+  if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, code: 'invalid_id_chars' };
+  if (!provinceOk(Number(s.slice(0, 2)))) return { ok: false, code: 'invalid_id_region' };
+  const y = Number(s.slice(6, 10));
+  const m = Number(s.slice(10, 12));
+  const d = Number(s.slice(12, 14));
+  if (m < 1 || m > 12 || d < 1 || d > monthDays(y, m) || y < 1900) return { ok: false, code: 'invalid_id_birth_date' };
+  const birth = `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`;
+  if (birth > todayCST(now)) return { ok: false, code: 'invalid_id_birth_date' };
+  if (idCheckChar(s.slice(0, 17)) !== s[17]) return { ok: false, code: 'invalid_id_checksum' };
+  return { ok: true, id: s, sex: Number(s[16]) % 2 ? 'M' : 'F', birth, region: s.slice(0, 6) };
+}
+
+/** Whole years between a birth date 'YYYY-MM-DD' and today (CST). */
+export function ageOn(birth, now = new Date()) {
+  const today = todayCST(now);
+  let age = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));
+  if (today.slice(5) < birth.slice(5)) age -= 1;
+  return age;
+}
+
+/* GB 32100-2015: 31 characters, no I O Z S V; a character's value is its index. */
+export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** The GB 32100 check character of 17 code characters ('' if any is not allowed). */
+export function usccCheckChar(body17) {
+  if (body17.length !== 17) return '';
+  let sum = 0;
+  let w = 1; /* W_i = 3^(i-1) mod 31 */
+  for (let i = 0; i < 17; i++) {
+    const v = USCC_ALPHABET.indexOf(body17[i]);
+    if (v < 0) return '';
+    sum += v * w;
+    w = (w * 3) % 31;
+  }
+  return USCC_ALPHABET[(31 - (sum % 31)) % 31];
+}
+
+/* GB 11714: weights 3 7 9 10 5 8 4 2; values 0-9 and A=10 .. Z=35. */
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+
+/** The GB 11714 check character of an 8-character organization code body. */
+export function orgCheckChar(body8) {
+  if (!/^[0-9A-Z]{8}$/.test(body8)) return '';
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += parseInt(body8[i], 36) * ORG_WEIGHTS[i];
+  const c = 11 - (sum % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+
+/* Registration authority + organization category (characters 1-2) of issued codes. */
+const CATEGORIES = {
+  11: ['机构编制', '机关', 'Staffing authority', 'Government body'],
+  12: ['机构编制', '事业单位', 'Staffing authority', 'Public institution'],
+  13: ['机构编制', '群众团体', 'Staffing authority', 'Mass organization'],
+  19: ['机构编制', '其他', 'Staffing authority', 'Other'],
+  51: ['民政', '社会团体', 'Civil affairs', 'Social organization'],
+  52: ['民政', '民办非企业单位', 'Civil affairs', 'Private non-enterprise unit'],
+  53: ['民政', '基金会', 'Civil affairs', 'Foundation'],
+  54: ['民政', '村民委员会', 'Civil affairs', 'Villagers’ committee'],
+  59: ['民政', '其他', 'Civil affairs', 'Other'],
+  91: ['工商', '企业', 'Market regulation', 'Enterprise'],
+  92: ['工商', '个体工商户', 'Market regulation', 'Individual business'],
+  93: ['工商', '农民专业合作社', 'Market regulation', 'Farmers’ cooperative'],
+  Y1: ['其他', '其他', 'Other', 'Other'],
+};
+/* Prefixes seen on issued codes whose meaning is not confirmed (the server accepts them too). */
+const OTHER_PREFIXES = ['21', '31', '32', '33', '34', '35', '41', '55', '61', '62', '71', '72', '81', 'A1', 'G1', 'J1', 'N1', 'N2', 'N3'];
+
+/**
+ * Check a unified social credit code.
+ * Returns { ok: true, code, authority, category, authority_en, category_en,
+ * region, orgCode } or { ok: false, code } with code invalid_uscc_length |
+ * invalid_uscc_chars | invalid_uscc_category | invalid_uscc_region |
+ * invalid_uscc_org_code | invalid_uscc_checksum.
+ */
+export function checkUscc(input) {
+  const s = normalize(input);
+  if (s.length !== 18) return { ok: false, code: 'invalid_uscc_length', length: s.length };
+  for (const c of s) if (!USCC_ALPHABET.includes(c)) return { ok: false, code: 'invalid_uscc_chars' };
+  const prefix = s.slice(0, 2);
+  const cat = CATEGORIES[prefix];
+  if (!cat && !OTHER_PREFIXES.includes(prefix)) return { ok: false, code: 'invalid_uscc_category' };
+  if (!/^\d{6}$/.test(s.slice(2, 8))) return { ok: false, code: 'invalid_uscc_region' };
+  if (orgCheckChar(s.slice(8, 16)) !== s[16]) return { ok: false, code: 'invalid_uscc_org_code' };
+  if (usccCheckChar(s.slice(0, 17)) !== s[17]) return { ok: false, code: 'invalid_uscc_checksum' };
+  return {
+    ok: true,
+    code: s,
+    authority: cat ? cat[0] : '',
+    category: cat ? cat[1] : '',
+    authority_en: cat ? cat[2] : '',
+    category_en: cat ? cat[3] : '',
+    region: s.slice(2, 8),
+    orgCode: s.slice(8, 17),
+  };
+}
+
+/** Mainland mobile number: 11 digits, 1 then 3-9. */
+export function mobileOk(s) {
+  return /^1[3-9]\d{9}$/.test(String(s ?? ''));
+}
+
+/** Landline with area code: 0 + 9..11 more digits, dashes allowed (021-64872222). */
+export function landlineOk(s) {
+  const v = String(s ?? '');
+  if (!/^0[\d-]+$/.test(v)) return false;
+  const digits = v.replace(/-/g, '').length;
+  return digits >= 10 && digits <= 12;
+}
+
+/* GB/T 2260 codes of Shanghai, for showing where a number was issued. */
+const REGIONS = {
+  310000: ['上海市', 'Shanghai'],
+  310100: ['上海市市辖区', 'Shanghai'],
+  310101: ['上海市黄浦区', 'Huangpu District, Shanghai'],
+  310103: ['上海市卢湾区', 'Luwan District, Shanghai'],
+  310104: ['上海市徐汇区', 'Xuhui District, Shanghai'],
+  310105: ['上海市长宁区', 'Changning District, Shanghai'],
+  310106: ['上海市静安区', 'Jing’an District, Shanghai'],
+  310107: ['上海市普陀区', 'Putuo District, Shanghai'],
+  310108: ['上海市闸北区', 'Zhabei District, Shanghai'],
+  310109: ['上海市虹口区', 'Hongkou District, Shanghai'],
+  310110: ['上海市杨浦区', 'Yangpu District, Shanghai'],
+  310112: ['上海市闵行区', 'Minhang District, Shanghai'],
+  310113: ['上海市宝山区', 'Baoshan District, Shanghai'],
+  310114: ['上海市嘉定区', 'Jiading District, Shanghai'],
+  310115: ['上海市浦东新区', 'Pudong New Area, Shanghai'],
+  310116: ['上海市金山区', 'Jinshan District, Shanghai'],
+  310117: ['上海市松江区', 'Songjiang District, Shanghai'],
+  310118: ['上海市青浦区', 'Qingpu District, Shanghai'],
+  310120: ['上海市奉贤区', 'Fengxian District, Shanghai'],
+  310151: ['上海市崇明区', 'Chongming District, Shanghai'],
+  110105: ['北京市朝阳区', 'Chaoyang District, Beijing'],
+};
+
+/** [zh, en] names of a division code, or null when not in the short list above. */
+export function regionName(code) {
+  return REGIONS[code] || null;
+}

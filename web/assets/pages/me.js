@@ -1,0 +1,106 @@
+// me.js - me.html: the logged-in account as its owner sees it, in full: name,
+// phone, login; for a person the ID number with the sex and birth date it
+// encodes; for a company the credit code with what it encodes (registration
+// authority, category, region, organization code) and the legal representative.
+import { h, T, bi, fill } from '../dom.js';
+import { initPage } from '../layout.js';
+import { t, isEn } from '../i18n.js';
+import * as api from '../api.js';
+import { checkId, checkUscc, ageOn, regionName } from '../cnid.js';
+
+const main = document.getElementById('main');
+
+function row(labelKey, value, opts = {}) {
+  if (value === undefined || value === null || value === '') return null;
+  return [
+    h('dt', { i18n: labelKey }),
+    h('dd', { 'data-testid': opts.testid || null, class: opts.mono ? 'mono' : null },
+      value, opts.derived ? h('span', { class: 'derived', i18n: 'me.derived' }) : null),
+  ];
+}
+
+function region(code) {
+  const n = regionName(code);
+  if (n) return [bi(n[0], n[1]), ' ', h('span', { class: 'muted mono' }, `(${code})`)];
+  return h('span', { class: 'mono' }, code);
+}
+
+function formatTime(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(isEn() ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+}
+
+function personPanel(a) {
+  const pr = a.profile || {};
+  const id = pr.id_number || a.login;
+  const c = checkId(id);
+  const sex = c.ok ? c.sex : pr.sex;
+  const birth = c.ok ? c.birth : pr.birth_date;
+  return h('section', { class: 'panel', 'aria-labelledby': 'me-person' },
+    h('h2', { id: 'me-person', i18n: 'me.person' }),
+    h('dl', { class: 'dl-grid' },
+      row('me.name', a.name, { testid: 'me-name' }),
+      row('me.id_number', id, { testid: 'me-id', mono: true }),
+      row('me.sex', sex ? T(`sex.${sex}`) : null, { testid: 'me-sex', derived: c.ok }),
+      row('me.birth', birth, { testid: 'me-birth', derived: c.ok }),
+      row('me.age', birth ? T('me.ageValue', { n: ageOn(birth) }) : null, { derived: c.ok }),
+      row('me.region', c.ok ? region(c.region) : pr.region ? region(pr.region) : null, { derived: c.ok }),
+      row('me.realname', pr.realname_level ? T('item.realnameLevel', { n: pr.realname_level }) : null)));
+}
+
+function enterprisePanel(a) {
+  const pr = a.profile || {};
+  const code = pr.uscc || a.login;
+  const c = checkUscc(code);
+  return h('section', { class: 'panel', 'aria-labelledby': 'me-ent' },
+    h('h2', { id: 'me-ent', i18n: 'me.enterprise' }),
+    h('dl', { class: 'dl-grid' },
+      row('me.entName', a.name, { testid: 'me-name' }),
+      row('me.uscc', code, { testid: 'me-uscc', mono: true }),
+      row('me.authority', c.ok && c.authority ? bi(c.authority, c.authority_en) : null, { derived: true }),
+      row('me.category', c.ok && c.category ? bi(c.category, c.category_en) : pr.category || null, { testid: 'me-category', derived: c.ok }),
+      row('me.regRegion', c.ok ? region(c.region) : null, { derived: true }),
+      row('me.orgCode', c.ok ? c.orgCode : null, { mono: true, derived: true }),
+      row('me.legal_rep_name', pr.legal_rep_name, { testid: 'me-rep' }),
+      row('me.legal_rep_id', pr.legal_rep_id, { mono: true, testid: 'me-rep-id' }),
+      row('me.realname', pr.realname_level ? T('item.realnameLevel', { n: pr.realname_level }) : null)));
+}
+
+function render(a) {
+  const logout = h('button', { type: 'button', class: 'btn btn-ghost', i18n: 'me.logout', 'data-testid': 'me-logout' });
+  logout.addEventListener('click', async () => {
+    logout.disabled = true;
+    await api.logout();
+    location.href = 'index.html';
+  });
+  const kind = ['person', 'enterprise', 'staff'].includes(a.kind) ? a.kind : 'person';
+  const roles = (a.roles || []).map((r) => (t(`role.${r}`) !== `role.${r}` ? T(`role.${r}`) : r));
+  fill(main, h('div', { class: 'wrap page' },
+    h('div', { class: 'me-head' },
+      h('div', { class: 'avatar', 'aria-hidden': 'true' }, [...(a.name || '?')][0]),
+      h('div', null,
+        h('h1', { i18n: 'me.title' }),
+        h('p', { class: 'muted' }, a.name)),
+      h('div', { class: 'me-actions' }, logout)),
+    h('div', { class: 'me-grid' },
+      h('section', { class: 'panel', 'aria-labelledby': 'me-account' },
+        h('h2', { id: 'me-account', i18n: 'me.account' }),
+        h('dl', { class: 'dl-grid' },
+          row('me.kind', T(`me.kind.${kind}`), { testid: 'me-kind' }),
+          row('me.login', a.login, { mono: true, testid: 'me-login' }),
+          row('me.phone', a.phone, { testid: 'me-phone' }),
+          row('me.roles', roles.length ? roles.flatMap((r, i) => (i ? ['、', r] : [r])) : null),
+          row('me.dept', a.dept || null),
+          row('me.created', a.created_at ? formatTime(a.created_at) : null))),
+      kind === 'person' ? personPanel(a) : kind === 'enterprise' ? enterprisePanel(a) : null)));
+}
+
+fill(main, h('div', { class: 'wrap page' }, h('p', { class: 'loading', i18n: 'loading' })));
+const account = await initPage({ active: '' });
+if (!account) {
+  location.replace('login.html?next=me.html');
+} else {
+  render(account);
+  document.addEventListener('ywtb:lang', () => render(account));
+}
