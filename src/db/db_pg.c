@@ -100,9 +100,24 @@ do_prepare(struct yw_stmt *s, struct yw_err *err)
         yw_buf_addc(&q, *p);
     }
     snprintf(s->name, sizeof s->name, "y%u", ++s->c->next_stmt_id);
-    PGresult *r = PQprepare(s->c->handle, s->name, q.p, 0, NULL);
-    int rc = map_result(s->c, r);
-    PQclear(r);
+    /* A new statement may be the first use of a connection that broke since
+     * (PostgreSQL restarted, backend terminated): re-establish it here as
+     * pg_step does, or a thread that meets only new statements never
+     * reconnects.  Preparing has no side effects, so it is tried once more
+     * when it is what found the connection broken. */
+    int rc = YW_ERETRY;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (!pg_ensure(s->c)) {
+            snprintf(s->c->errmsg, sizeof s->c->errmsg, "the PostgreSQL connection is lost");
+            rc = YW_ERETRY;
+            break;
+        }
+        PGresult *r = PQprepare(s->c->handle, s->name, q.p, 0, NULL);
+        rc = map_result(s->c, r);
+        PQclear(r);
+        if (rc == 0 || s->c->in_tx || PQstatus(s->c->handle) != CONNECTION_BAD)
+            break;
+    }
     yw_buf_release(&q);
     if (rc)
         return yw_fail(err, rc, "", "%s", s->c->errmsg);

@@ -9,7 +9,8 @@
 // recovered from one.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, ENGINE } from './harness.js';
+import { execFileSync } from 'node:child_process';
+import { startServer, ENGINE, PG_ADMIN } from './harness.js';
 
 const CLIENTS = 12;
 
@@ -121,5 +122,52 @@ describe(`durability across kill -9 (${ENGINE})`, () => {
     assert.equal(a.code, 0, a.stdout + a.stderr);
     await srv.start();
     assert.equal((await srv.api('GET', '/readyz')).status, 200);
+  });
+});
+
+describe('PostgreSQL connections cut under the server', { skip: ENGINE !== 'postgres' && 'PostgreSQL only' }, () => {
+  let srv, admin;
+  before(async () => {
+    srv = await startServer();
+    admin = await srv.login('admin');
+  });
+  after(() => srv?.close());
+
+  /* End every PostgreSQL session of this server's database (what a PostgreSQL
+   * restart or a fail-over does to it): the number of sessions ended. */
+  function cutConnections() {
+    const out = execFileSync('psql', ['-X', '-q', '-At', '-d', PG_ADMIN, '-c',
+      `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${srv.db.name}' AND pid <> pg_backend_pid()`]);
+    return Number(out.toString().trim());
+  }
+
+  test('every worker reconnects: no 500, and soon every answer is right again', async () => {
+    let n = 0;
+    const rounds = [];
+    for (let cut = 0; cut < 3; cut++) {
+      assert.ok(cutConnections() >= 1, 'the server had PostgreSQL sessions to cut');
+      for (let i = 0; i < 8; i++) {
+        const rs = [
+          await srv.api('GET', '/api/v1/me', { token: admin }),
+          await srv.api('GET', '/readyz'),
+          await srv.api('GET', '/api/v1/admin/users', { token: admin }),
+          await srv.api('POST', '/api/v1/admin/users', {
+            token: admin, body: { username: `after.cut${cut}.${n++}`, password: 'Passw0rd!', name: '重连', roles: ['reviewer'] },
+          }),
+          await srv.loginResponse('clerk'),
+        ];
+        rounds.push(rs);
+        for (const r of rs) {
+          // a request that found its connection cut may be told to retry (503); never a 500
+          assert.ok(r.status < 500 || r.status === 503, `${r.status} ${r.text}`);
+        }
+      }
+      // by the last round every worker has reconnected
+      const last = rounds.at(-1);
+      assert.deepEqual(last.map((r) => r.status), [200, 200, 200, 201, 200], last.map((r) => r.text).join('\n'));
+    }
+    assert.match(srv.log(), /reconnected to PostgreSQL/);
+    const a = srv.verifyAudit();
+    assert.equal(a.code, 0, a.stdout + a.stderr);
   });
 });
