@@ -4,6 +4,7 @@
  */
 #include "modules.h"
 
+#include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "files/files.h"
 #include "identity/identity.h"
@@ -14,5 +15,6 @@ const struct yw_module *const yw_modules[] = {
     &yw_identity_module,
     &yw_catalog_module,
     &yw_files_module,
+    &yw_cases_module,
 };
 const size_t yw_nmodules = sizeof yw_modules / sizeof yw_modules[0];

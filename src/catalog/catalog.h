@@ -40,4 +40,8 @@ int yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int
 /* A specific version by row id (cases keep it). */
 int yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc);
 
+/* A bundle's document ({code, name, promised_days, steps:[{step, items:[codes]}]}),
+ * new reference; YW_ENOTFOUND when there is none. */
+int yw_catalog_bundle(struct yw_dbc *c, const char *code, json_t **doc);
+
 #endif

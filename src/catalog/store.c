@@ -307,3 +307,21 @@ yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc)
     yw_db_reset(s);
     return rc;
 }
+
+int
+yw_catalog_bundle(struct yw_dbc *c, const char *code, json_t **doc)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT doc FROM bundles WHERE code = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, code);
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW) {
+        *doc = json_loads(yw_db_col_text(s, 0), 0, NULL);
+        rc = *doc ? 0 : YW_EDB;
+    } else {
+        rc = rc < 0 ? rc : YW_ENOTFOUND;
+    }
+    yw_db_reset(s);
+    return rc;
+}

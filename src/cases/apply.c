@@ -1,0 +1,778 @@
+/*
+ * apply.c - making an application: item or bundle, online, at the window or at
+ * a kiosk; the form (prefilled from the applicant's authoritative record and
+ * checked by field type), the materials (uploads, or e-licenses found by the
+ * material providers), drafts, submission, and the one supplement after a
+ * one-time notice.
+ *
+ * Rules checked at submission: who may apply (the item's target), the account's
+ * real-name level, required fields and their types, required materials.
+ * A retried submission with the same Idempotency-Key returns the first case.
+ */
+#include "cases/internal.h"
+
+#include "catalog/catalog.h"
+#include "core/clock.h"
+#include "core/cnid.h"
+#include "core/utf8.h"
+#include "files/files.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PROVIDERS 8
+static struct {
+    const char *name;
+    yw_material_provider_fn fn;
+    void *ctx;
+} providers[MAX_PROVIDERS];
+static int nproviders;
+
+void
+yw_cases_add_material_provider(const char *name, yw_material_provider_fn fn, void *ctx)
+{
+    if (nproviders < MAX_PROVIDERS) {
+        providers[nproviders].name = name;
+        providers[nproviders].fn = fn;
+        providers[nproviders].ctx = ctx;
+        nproviders++;
+    }
+}
+
+/* ---- the applicant ---- */
+
+struct applicant {
+    int64_t id;
+    const char *kind, *name, *ident, *phone;
+    const char *sex, *birth_date, *legal_rep;
+    int realname_level;
+};
+
+static int
+load_applicant(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct applicant *out)
+{
+    memset(out, 0, sizeof *out);
+    struct yw_stmt *s = yw_db_prepare(
+        c, "SELECT a.id, a.kind, a.name, a.phone, COALESCE(p.id_number, e.uscc, ''), COALESCE(p.sex, ''), "
+           "COALESCE(p.birth_date, ''), COALESCE(e.legal_rep_name, ''), COALESCE(p.realname_level, e.realname_level, 0) "
+           "FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
+           "LEFT JOIN enterprise_profiles e ON e.account_id = a.id WHERE a.id = ? AND a.status = 'active'");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_int(s, 1, id);
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW) {
+        out->id = yw_db_col_int(s, 0);
+        out->kind = yw_arena_strdup(a, yw_db_col_text(s, 1));
+        out->name = yw_arena_strdup(a, yw_db_col_text(s, 2));
+        out->phone = yw_arena_strdup(a, yw_db_col_text(s, 3));
+        out->ident = yw_arena_strdup(a, yw_db_col_text(s, 4));
+        out->sex = yw_arena_strdup(a, yw_db_col_text(s, 5));
+        out->birth_date = yw_arena_strdup(a, yw_db_col_text(s, 6));
+        out->legal_rep = yw_arena_strdup(a, yw_db_col_text(s, 7));
+        out->realname_level = (int)yw_db_col_int(s, 8);
+    }
+    yw_db_reset(s);
+    if (rc != YW_ROW)
+        return rc < 0 ? rc : YW_ENOTFOUND;
+    return strcmp(out->kind, "staff") == 0 ? YW_ENOTFOUND : 0;
+}
+
+static const char *
+prefill_value(const struct applicant *ap, const char *source)
+{
+    if (!strcmp(source, "name") || !strcmp(source, "company_name"))
+        return ap->name;
+    if (!strcmp(source, "id_number") || !strcmp(source, "uscc"))
+        return ap->ident;
+    if (!strcmp(source, "sex"))
+        return !strcmp(ap->sex, "M") ? "男" : !strcmp(ap->sex, "F") ? "女" : "";
+    if (!strcmp(source, "birth_date"))
+        return ap->birth_date;
+    if (!strcmp(source, "phone"))
+        return ap->phone;
+    if (!strcmp(source, "legal_rep"))
+        return ap->legal_rep;
+    return NULL;
+}
+
+/* ---- the form ---- */
+
+static bool
+date_ok(const char *s)
+{
+    int64_t d;
+    return yw_cal_parse_day(s, &d) == 0;
+}
+
+/* Check `form` against the item's field list; prefilled fields are set from
+ * the applicant's record (authoritative, not editable).  `fields` may hold
+ * several items' fields (a bundle's one form).  On success *out is the
+ * normalised form (new reference). */
+static int
+check_form(json_t *fields, json_t *form, const struct applicant *ap, bool draft, json_t **out, struct yw_err *err)
+{
+    json_t *result = json_object();
+    const char *key;
+    json_t *v;
+    if (form && !json_is_object(form)) {
+        json_decref(result);
+        return yw_fail(err, YW_EFIELD, "form", "form must be an object of field values");
+    }
+    json_object_foreach(form, key, v)
+    {
+        bool known = false;
+        size_t i;
+        json_t *f;
+        json_array_foreach(fields, i, f) if (!strcmp(json_string_value(json_object_get(f, "key")), key)) known = true;
+        if (!known) {
+            json_decref(result);
+            return yw_fail(err, YW_EUNKNOWN, "form", "the form has no field '%.60s'", key);
+        }
+    }
+    size_t i;
+    json_t *f;
+    json_array_foreach(fields, i, f)
+    {
+        const char *k = json_string_value(json_object_get(f, "key"));
+        const char *type = json_string_value(json_object_get(f, "type"));
+        const char *label = json_string_value(json_object_get(f, "label"));
+        const char *prefill = json_string_value(json_object_get(f, "prefill"));
+        char fname[80];
+        snprintf(fname, sizeof fname, "form.%s", k);
+        if (prefill) {
+            const char *pv = prefill_value(ap, prefill);
+            if (pv && *pv) {
+                json_object_set_new(result, k, json_string(pv));
+                continue;
+            }
+        }
+        json_t *val = form ? json_object_get(form, k) : NULL;
+        if (val == NULL || json_is_null(val) || (json_is_string(val) && json_string_length(val) == 0)) {
+            if (json_is_true(json_object_get(f, "required")) && !draft) {
+                json_decref(result);
+                return yw_fail(err, YW_EMISSING, fname, "fill in '%s'", label ? label : k);
+            }
+            continue;
+        }
+        if (!strcmp(type, "number")) {
+            if (!json_is_number(val)) {
+                json_decref(result);
+                return yw_fail(err, YW_EFIELD, fname, "'%s' must be a number", label);
+            }
+            json_object_set(result, k, val);
+            continue;
+        }
+        if (!json_is_string(val) || !yw_utf8_valid(json_string_value(val), json_string_length(val)) ||
+            yw_utf8_len(json_string_value(val), json_string_length(val)) > 500) {
+            json_decref(result);
+            return yw_fail(err, YW_EFIELD, fname, "'%s' must be text of at most 500 characters", label);
+        }
+        const char *sv = json_string_value(val);
+        int rc = 0;
+        if (!strcmp(type, "date") && !date_ok(sv))
+            rc = yw_fail(err, YW_EFIELD, fname, "'%s' must be a date like 2026-09-24", label);
+        else if (!strcmp(type, "id_number")) {
+            struct yw_cnid_person p;
+            rc = yw_cnid_check_id(sv, strlen(sv), &p, err);
+            if (rc)
+                snprintf(err->field, sizeof err->field, "%.63s", fname);
+        } else if (!strcmp(type, "uscc")) {
+            struct yw_cnid_org o;
+            rc = yw_cnid_check_uscc(sv, strlen(sv), &o, err);
+            if (rc)
+                snprintf(err->field, sizeof err->field, "%.63s", fname);
+        } else if (!strcmp(type, "phone") && !yw_cnid_mobile_ok(sv) && (sv[0] != '0' || strlen(sv) < 10)) {
+            rc = yw_fail(err, YW_EFIELD, fname, "'%s' must be a phone number", label);
+        } else if (!strcmp(type, "choice")) {
+            bool ok = false;
+            size_t j;
+            json_t *opt;
+            json_array_foreach(json_object_get(f, "options"), j, opt) if (json_is_string(opt) &&
+                                                                          !strcmp(json_string_value(opt), sv)) ok = true;
+            if (!ok)
+                rc = yw_fail(err, YW_EFIELD, fname, "'%s' must be one of the listed options", label);
+        }
+        if (rc) {
+            json_decref(result);
+            return rc;
+        }
+        json_object_set(result, k, val);
+    }
+    *out = result;
+    return 0;
+}
+
+/* ---- materials ---- */
+
+static int
+insert_materials(struct yw_dbc *c, int64_t case_id, json_t *item)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(item, "materials"), i, m)
+    {
+        struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO case_materials (case_id, material_code, name, required, "
+                                             "license_type, sort) VALUES (?, ?, ?, ?, ?, ?)");
+        if (s == NULL)
+            return YW_EDB;
+        const char *lt = json_string_value(json_object_get(m, "license_type"));
+        yw_db_bind_int(s, 1, case_id);
+        yw_db_bind_str(s, 2, json_string_value(json_object_get(m, "code")));
+        yw_db_bind_str(s, 3, json_string_value(json_object_get(m, "name")));
+        yw_db_bind_str(s, 4, json_string_value(json_object_get(m, "required")));
+        yw_db_bind_str(s, 5, lt ? lt : "");
+        yw_db_bind_int(s, 6, (int64_t)i);
+        int rc = yw_db_step(s);
+        yw_db_reset(s);
+        if (rc != YW_DONE)
+            return rc < 0 ? rc : YW_EDB;
+    }
+    return 0;
+}
+
+static int
+set_material(struct yw_dbc *c, int64_t case_id, const char *code, const char *source, const char *ref)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)case_id);
+    return yw_db_exec(c, "UPDATE case_materials SET source = ?, ref = ? WHERE case_id = ? AND material_code = ?", 4,
+                      source, ref, id, code);
+}
+
+static bool
+item_has_material(json_t *item, const char *code)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(item, "materials"), i, m) if (!strcmp(json_string_value(json_object_get(m, "code")),
+                                                                           code)) return true;
+    return false;
+}
+
+/* Check the shape of the materials list before anything is written. */
+static int
+check_material_refs(struct yw_dbc *c, json_t *materials, int64_t owner_a, int64_t owner_b, struct yw_err *err)
+{
+    if (materials == NULL || json_is_null(materials))
+        return 0;
+    if (!json_is_array(materials))
+        return yw_fail(err, YW_EFIELD, "materials", "materials must be a list of {material_code, file_id}");
+    size_t i;
+    json_t *m;
+    json_array_foreach(materials, i, m)
+    {
+        const char *code = json_string_value(json_object_get(m, "material_code"));
+        const char *file = json_string_value(json_object_get(m, "file_id"));
+        json_t *lic = json_object_get(m, "license_id");
+        if (!json_is_object(m) || code == NULL || (file == NULL && lic == NULL))
+            return yw_fail(err, YW_EFIELD, "materials", "material %zu needs material_code and file_id or license_id", i);
+        if (file) {
+            struct yw_file_info fi;
+            int rc = yw_files_get(c, file, &fi);
+            if (rc == YW_ENOTFOUND || (rc == 0 && fi.owner != owner_a && fi.owner != owner_b))
+                return yw_fail(err, YW_EFIELD, "materials", "material '%.40s': no such upload '%.40s'", code, file);
+            if (rc)
+                return rc;
+        } else if (!json_is_string(lic)) {
+            return yw_fail(err, YW_EFIELD, "materials", "material '%.40s': license_id must be a string", code);
+        }
+    }
+    return 0;
+}
+
+/* Apply uploads to this case's materials, then let the providers satisfy what
+ * is still missing and maps to an e-license type. */
+static int
+fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *materials, const char *holder,
+               bool strict_codes, struct yw_err *err)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(materials, i, m)
+    {
+        const char *code = json_string_value(json_object_get(m, "material_code"));
+        if (!item_has_material(item, code)) {
+            if (strict_codes)
+                return yw_fail(err, YW_EFIELD, "materials", "this item has no material '%.40s'", code);
+            continue;
+        }
+        const char *file = json_string_value(json_object_get(m, "file_id"));
+        const char *lic = json_string_value(json_object_get(m, "license_id"));
+        int rc;
+        if (file) {
+            rc = set_material(c, case_id, code, "file", file);
+        } else {
+            /* an e-license named by the applicant: a provider must vouch for it */
+            const char *lt = NULL;
+            json_t *im;
+            size_t j;
+            json_array_foreach(json_object_get(item, "materials"), j, im) if (!strcmp(
+                json_string_value(json_object_get(im, "code")), code)) lt = json_string_value(json_object_get(im, "license_type"));
+            bool ok = false;
+            for (int p = 0; p < nproviders && lt && !ok; p++) {
+                json_t *ev = NULL;
+                if (providers[p].fn(c, holder, lt, &ev, providers[p].ctx) == 0) {
+                    ok = !strcmp(json_string_value(json_object_get(ev, "ref")) ?: "", lic);
+                    json_decref(ev);
+                }
+            }
+            if (!ok)
+                return yw_fail(err, YW_EFIELD, "materials",
+                               "material '%.40s': e-license '%.40s' is not a valid license of the applicant for it", code,
+                               lic);
+            rc = set_material(c, case_id, code, "license", lic);
+        }
+        if (rc)
+            return rc;
+    }
+    json_array_foreach(json_object_get(item, "materials"), i, m)
+    {
+        const char *lt = json_string_value(json_object_get(m, "license_type"));
+        if (lt == NULL || *lt == '\0' || nproviders == 0)
+            continue;
+        /* only where nothing was supplied */
+        struct yw_stmt *s = yw_db_prepare(c, "SELECT source FROM case_materials WHERE case_id = ? AND material_code = ?");
+        if (s == NULL)
+            return YW_EDB;
+        yw_db_bind_int(s, 1, case_id);
+        yw_db_bind_str(s, 2, json_string_value(json_object_get(m, "code")));
+        bool missing = yw_db_step(s) == YW_ROW && !strcmp(yw_db_col_text(s, 0), "none");
+        yw_db_reset(s);
+        if (!missing)
+            continue;
+        for (int p = 0; p < nproviders; p++) {
+            json_t *ev = NULL;
+            if (providers[p].fn(c, holder, lt, &ev, providers[p].ctx) == 0) {
+                const char *ref = json_string_value(json_object_get(ev, "ref"));
+                int rc = set_material(c, case_id, json_string_value(json_object_get(m, "code")), "license", ref ? ref : "");
+                json_decref(ev);
+                if (rc)
+                    return rc;
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* 422 naming the first required material still missing. */
+static int
+check_complete(struct yw_dbc *c, int64_t case_id, const char *title, struct yw_err *err)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT material_code, name FROM case_materials WHERE case_id = ? AND "
+                                         "required = 'required' AND source = 'none' ORDER BY sort");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_int(s, 1, case_id);
+    int rc = 0;
+    if (yw_db_step(s) == YW_ROW) {
+        char field[64];
+        snprintf(field, sizeof field, "materials.%s", yw_db_col_text(s, 0));
+        rc = yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title, yw_db_col_text(s, 1));
+    }
+    yw_db_reset(s);
+    return rc;
+}
+
+/* ---- creating ---- */
+
+static int
+insert_case(struct yw_dbc *c, const char *kind, int64_t parent, int64_t item_id, const char *code, const char *title,
+            const char *dept, int step, const struct applicant *ap, const struct yw_actor *who, const char *channel,
+            const char *status, json_t *form, int legal, int promised, int64_t *id_out)
+{
+    char now[32];
+    yw_db_now_text(now);
+    char *form_text = json_dumps(form ? form : json_object(), JSON_COMPACT);
+    struct yw_stmt *s = yw_db_prepare(
+        c, "INSERT INTO cases (parent_id, kind, item_id, code, title, dept_code, bundle_step, applicant_id, applicant_kind, "
+           "applicant_name, applicant_ident, submitted_by, channel, status, form, legal_days, promised_days, created_at, "
+           "updated_at, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (s == NULL) {
+        free(form_text);
+        return YW_EDB;
+    }
+    if (parent)
+        yw_db_bind_int(s, 1, parent);
+    else
+        yw_db_bind_null(s, 1);
+    yw_db_bind_str(s, 2, kind);
+    if (item_id)
+        yw_db_bind_int(s, 3, item_id);
+    else
+        yw_db_bind_null(s, 3);
+    yw_db_bind_str(s, 4, code);
+    yw_db_bind_str(s, 5, title);
+    yw_db_bind_str(s, 6, dept);
+    yw_db_bind_int(s, 7, step);
+    yw_db_bind_int(s, 8, ap->id);
+    yw_db_bind_str(s, 9, ap->kind);
+    yw_db_bind_str(s, 10, ap->name);
+    yw_db_bind_str(s, 11, ap->ident);
+    yw_db_bind_int(s, 12, who->id);
+    yw_db_bind_str(s, 13, channel);
+    yw_db_bind_str(s, 14, status);
+    yw_db_bind_str(s, 15, form_text ? form_text : "{}");
+    yw_db_bind_int(s, 16, legal);
+    yw_db_bind_int(s, 17, promised);
+    yw_db_bind_str(s, 18, now);
+    yw_db_bind_str(s, 19, now);
+    yw_db_bind_str(s, 20, strcmp(status, CS_DRAFT) ? now : "");
+    int rc = yw_db_step(s);
+    int64_t id = rc == YW_ROW ? yw_db_col_int(s, 0) : 0;
+    yw_db_reset(s);
+    free(form_text);
+    if (rc != YW_ROW)
+        return rc < 0 ? rc : YW_EDB;
+    /* XH + the Shanghai date + the row id: unique across nodes, readable, dated */
+    char no[40], day[11], ids[24];
+    yw_cal_day_text(yw_cal_day_of_ms(yw_clock_now_ms()), day);
+    snprintf(no, sizeof no, "XH%.4s%.2s%.2s%06lld", day, day + 5, day + 8, (long long)id);
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    rc = yw_db_exec(c, "UPDATE cases SET case_no = ? WHERE id = ?", 2, no, ids);
+    if (rc == 0)
+        *id_out = id;
+    return rc;
+}
+
+static int
+check_rules(json_t *item, const struct applicant *ap, const struct yw_actor *who, const char *channel, struct yw_err *err)
+{
+    const char *target = json_string_value(json_object_get(item, "target"));
+    const char *name = json_string_value(json_object_get(item, "name"));
+    if (target && strcmp(target, ap->kind) != 0)
+        return yw_fail(err, YW_EFORBIDDEN, "item_code", "'%s' is for %s applicants", name,
+                       !strcmp(target, "person") ? "personal (个人)" : "company (法人)");
+    json_t *rl = json_object_get(item, "realname_level");
+    int need = json_is_integer(rl) ? (int)json_integer_value(rl) : 1;
+    int have = ap->realname_level;
+    if (!strcmp(channel, "window"))
+        have = 3; /* the clerk checked the applicant's documents in person */
+    if (need > have)
+        return yw_fail(err, YW_EFORBIDDEN, "item_code",
+                       "'%s' needs real-name level %d (your account has %d): verify your identity at the hall or with "
+                       "face recognition first",
+                       name, need, have);
+    (void)who;
+    return 0;
+}
+
+static int
+lookup_idem(struct yw_dbc *c, int64_t account, const char *key, int64_t *case_id)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT case_id FROM idempotency_keys WHERE account_id = ? AND key = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_int(s, 1, account);
+    yw_db_bind_str(s, 2, key);
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW)
+        *case_id = yw_db_col_int(s, 0);
+    yw_db_reset(s);
+    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_ENOTFOUND);
+}
+
+static int
+create_item_case(struct yw_dbc *c, json_t *item, int64_t item_id, int64_t parent, int step, const struct applicant *ap,
+                 const struct yw_actor *who, const struct yw_apply *in, json_t *form, const char *status,
+                 bool strict_codes, int64_t *id, struct yw_err *err)
+{
+    int rc = insert_case(c, "item", parent, item_id, json_string_value(json_object_get(item, "code")),
+                         json_string_value(json_object_get(item, "name")), json_string_value(json_object_get(item, "dept")),
+                         step, ap, who, in->channel, status, form, (int)json_integer_value(json_object_get(item, "legal_days")),
+                         (int)json_integer_value(json_object_get(item, "promised_days")), id);
+    if (rc == 0)
+        rc = insert_materials(c, *id, item);
+    if (rc == 0)
+        rc = fill_materials(c, *id, item, in->materials, ap->ident, strict_codes, err);
+    if (rc == 0 && !in->draft)
+        rc = check_complete(c, *id, json_string_value(json_object_get(item, "name")), err);
+    return rc;
+}
+
+/* The fields of every item of a bundle, each key once: the bundle's one form. */
+static json_t *
+union_fields(json_t *items)
+{
+    json_t *all = json_array();
+    size_t i, j, k;
+    json_t *it, *f, *g;
+    json_array_foreach(items, i, it) json_array_foreach(json_object_get(it, "form"), j, f)
+    {
+        bool dup = false;
+        json_array_foreach(all, k, g) if (!strcmp(json_string_value(json_object_get(g, "key")),
+                                                  json_string_value(json_object_get(f, "key")))) dup = true;
+        if (!dup)
+            json_array_append(all, f);
+    }
+    return all;
+}
+
+/* The part of the one form that belongs to an item. */
+static json_t *
+form_for(json_t *item, json_t *form)
+{
+    json_t *o = json_object();
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(item, "form"), i, f)
+    {
+        json_t *v = json_object_get(form, json_string_value(json_object_get(f, "key")));
+        if (v)
+            json_object_set(o, json_string_value(json_object_get(f, "key")), v);
+    }
+    return o;
+}
+
+int
+yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, const struct yw_actor *who,
+               struct yw_case *out, bool *replayed, struct yw_err *err)
+{
+    *replayed = false;
+    int rc;
+    if (in->idem_key) {
+        int64_t existing = 0;
+        rc = lookup_idem(c, who->id, in->idem_key, &existing);
+        if (rc == 0) {
+            *replayed = true;
+            return yw_case_load_id(c, a, existing, out);
+        }
+        if (rc != YW_ENOTFOUND)
+            return rc;
+    }
+    struct applicant ap;
+    rc = load_applicant(c, a, in->applicant_id, &ap);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, YW_EFIELD, "applicant_id", "no such applicant");
+    if (rc)
+        return rc;
+    if ((rc = check_material_refs(c, in->materials, who->id, ap.id, err)))
+        return rc;
+    const char *status = in->draft ? CS_DRAFT : CS_SUBMITTED;
+    int64_t id = 0;
+    json_t *form = NULL;
+    if (in->item_code) {
+        int64_t item_id;
+        json_t *item = NULL;
+        rc = yw_catalog_item_current(c, in->item_code, &item_id, NULL, &item);
+        if (rc == YW_ENOTFOUND)
+            return yw_fail(err, YW_EFIELD, "item_code", "no service item '%.40s'", in->item_code);
+        if (rc)
+            return rc;
+        if ((rc = check_rules(item, &ap, who, in->channel, err)) ||
+            (rc = check_form(json_object_get(item, "form"), in->form, &ap, in->draft, &form, err))) {
+            json_decref(item);
+            return rc;
+        }
+        rc = create_item_case(c, item, item_id, 0, 0, &ap, who, in, form, status, true, &id, err);
+        json_decref(item);
+    } else {
+        json_t *bundle = NULL;
+        rc = yw_catalog_bundle(c, in->bundle_code, &bundle);
+        if (rc == YW_ENOTFOUND)
+            return yw_fail(err, YW_EFIELD, "bundle_code", "no bundle '%.40s'", in->bundle_code);
+        if (rc)
+            return rc;
+        json_t *items = json_array(), *ids = json_array(), *steps = json_array();
+        size_t i, j;
+        json_t *st, *code;
+        json_array_foreach(json_object_get(bundle, "steps"), i, st) json_array_foreach(json_object_get(st, "items"), j, code)
+        {
+            int64_t item_id = 0;
+            json_t *item = NULL;
+            if (yw_catalog_item_current(c, json_string_value(code), &item_id, NULL, &item) == 0) {
+                json_array_append_new(items, item);
+                json_array_append_new(ids, json_integer(item_id));
+                json_t *sn = json_object_get(st, "step");
+                json_array_append_new(steps, json_integer(json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)i + 1));
+            }
+        }
+        json_t *fields = union_fields(items);
+        json_t *first = json_array_get(items, 0);
+        rc = first ? check_rules(first, &ap, who, in->channel, err) : yw_fail(err, YW_EFIELD, "bundle_code", "the bundle is empty");
+        if (rc == 0)
+            rc = check_form(fields, in->form, &ap, in->draft, &form, err);
+        int64_t parent = 0;
+        if (rc == 0) {
+            int promised = (int)json_integer_value(json_object_get(bundle, "promised_days"));
+            rc = insert_case(c, "bundle", 0, 0, in->bundle_code, json_string_value(json_object_get(bundle, "name")), "", 0,
+                             &ap, who, in->channel, status, form, promised, promised, &parent);
+        }
+        /* one set of materials: a material code supplied once satisfies it in every sub-case */
+        json_t *item;
+        json_array_foreach(items, i, item)
+        {
+            if (rc)
+                break;
+            int64_t sub = 0;
+            json_t *sub_form = form_for(item, form);
+            rc = create_item_case(c, item, json_integer_value(json_array_get(ids, i)), parent,
+                                  (int)json_integer_value(json_array_get(steps, i)), &ap, who, in, sub_form, status, false,
+                                  &sub, err);
+            json_decref(sub_form);
+        }
+        if (rc == 0) {
+            /* every supplied material must belong to at least one item */
+            json_t *m;
+            json_array_foreach(in->materials, i, m)
+            {
+                const char *mc = json_string_value(json_object_get(m, "material_code"));
+                bool found = false;
+                json_array_foreach(items, j, item) if (item_has_material(item, mc)) found = true;
+                if (!found) {
+                    rc = yw_fail(err, YW_EFIELD, "materials", "no item of this bundle has material '%.40s'", mc);
+                    break;
+                }
+            }
+        }
+        id = parent;
+        json_decref(fields);
+        json_decref(items);
+        json_decref(ids);
+        json_decref(steps);
+        json_decref(bundle);
+    }
+    json_decref(form);
+    if (rc)
+        return rc;
+    if ((rc = yw_case_load_id(c, a, id, out)))
+        return rc;
+    if (in->idem_key) {
+        char acc[24], cid[24], now[32];
+        snprintf(acc, sizeof acc, "%lld", (long long)who->id);
+        snprintf(cid, sizeof cid, "%lld", (long long)id);
+        yw_db_now_text(now);
+        rc = yw_db_exec(c, "INSERT INTO idempotency_keys (account_id, key, case_id, created_at) VALUES (?, ?, ?, ?)", 4, acc,
+                        in->idem_key, cid, now);
+        if (rc == YW_ECONFLICT)
+            return YW_ERETRY; /* another node stored the same key first: retry returns its case */
+        if (rc)
+            return rc;
+    }
+    char note[96];
+    snprintf(note, sizeof note, "channel: %s", in->channel);
+    rc = yw_case_note(c, out, who, in->draft ? "case.draft" : "case.submit", note);
+    if (rc == 0 && !in->draft)
+        rc = yw_case_publish(c, out, "case.submitted", err);
+    return rc;
+}
+
+/* Re-check form and materials of a case being edited (draft) or supplemented. */
+static int
+revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials, bool final_check,
+       const struct yw_actor *who, struct yw_err *err)
+{
+    struct applicant ap;
+    int rc = load_applicant(c, a, k->applicant_id, &ap);
+    if (rc)
+        return rc;
+    if ((rc = check_material_refs(c, materials, who->id, ap.id, err)))
+        return rc;
+    /* the case's own item version (or its sub-cases' for a bundle) */
+    int64_t ids[64];
+    int n = 0;
+    if (!strcmp(k->kind, "item")) {
+        ids[n++] = k->id;
+    } else {
+        struct yw_stmt *s = yw_db_prepare(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY id");
+        if (s == NULL)
+            return YW_EDB;
+        yw_db_bind_int(s, 1, k->id);
+        while (yw_db_step(s) == YW_ROW && n < 64)
+            ids[n++] = yw_db_col_int(s, 0);
+        yw_db_reset(s);
+    }
+    json_t *items = json_array();
+    for (int i = 0; i < n && rc == 0; i++) {
+        struct yw_case sub;
+        json_t *item = NULL;
+        rc = yw_case_load_id(c, a, ids[i], &sub);
+        if (rc == 0)
+            rc = yw_catalog_item_by_id(c, sub.item_id, &item);
+        if (rc == 0)
+            json_array_append_new(items, item);
+    }
+    json_t *fields = union_fields(items);
+    json_t *merged = json_loads(k->form, 0, NULL);
+    if (merged == NULL)
+        merged = json_object();
+    if (form && json_is_object(form))
+        json_object_update(merged, form);
+    json_t *checked = NULL;
+    if (rc == 0)
+        rc = check_form(fields, merged, &ap, !final_check, &checked, err);
+    for (int i = 0; i < n && rc == 0; i++) {
+        json_t *item = json_array_get(items, i);
+        char *text = NULL;
+        json_t *sub_form = form_for(item, checked);
+        text = json_dumps(strcmp(k->kind, "item") ? sub_form : checked, JSON_COMPACT);
+        char idt[24];
+        snprintf(idt, sizeof idt, "%lld", (long long)ids[i]);
+        rc = yw_db_exec(c, "UPDATE cases SET form = ? WHERE id = ?", 2, text, idt);
+        free(text);
+        json_decref(sub_form);
+        if (rc == 0)
+            rc = fill_materials(c, ids[i], item, materials, ap.ident, !strcmp(k->kind, "item"), err);
+        if (rc == 0 && final_check)
+            rc = check_complete(c, ids[i], json_string_value(json_object_get(item, "name")), err);
+    }
+    if (rc == 0 && strcmp(k->kind, "item")) {
+        char *text = json_dumps(checked, JSON_COMPACT);
+        char idt[24];
+        snprintf(idt, sizeof idt, "%lld", (long long)k->id);
+        rc = yw_db_exec(c, "UPDATE cases SET form = ? WHERE id = ?", 2, text, idt);
+        free(text);
+    }
+    json_decref(checked);
+    json_decref(merged);
+    json_decref(fields);
+    json_decref(items);
+    return rc;
+}
+
+static int
+set_substatus(struct yw_dbc *c, struct yw_case *k, const char *to)
+{
+    char id[24], now[32];
+    snprintf(id, sizeof id, "%lld", (long long)k->id);
+    yw_db_now_text(now);
+    return yw_db_exec(c, "UPDATE cases SET status = ?, updated_at = ?, submitted_at = ? WHERE parent_id = ?", 4, to, now,
+                      now, id);
+}
+
+int
+yw_case_update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials, bool submit,
+                     const struct yw_actor *who, struct yw_err *err)
+{
+    if (strcmp(k->status, CS_DRAFT) != 0)
+        return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s', not a draft", k->case_no, k->status);
+    int rc = revise(c, a, k, form, materials, submit, who, err);
+    if (rc || !submit)
+        return rc ? rc : yw_case_note(c, k, who, "case.draft_saved", "");
+    char id[24], now[32];
+    snprintf(id, sizeof id, "%lld", (long long)k->id);
+    yw_db_now_text(now);
+    if ((rc = yw_db_exec(c, "UPDATE cases SET submitted_at = ? WHERE id = ?", 2, now, id)))
+        return rc;
+    if (!strcmp(k->kind, "bundle") && (rc = set_substatus(c, k, CS_SUBMITTED)))
+        return rc;
+    if ((rc = yw_case_transition(c, k, CS_SUBMITTED, who, "case.submit", "", err)))
+        return rc;
+    return yw_case_publish(c, k, "case.submitted", err);
+}
+
+int
+yw_case_supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
+                   const struct yw_actor *who, struct yw_err *err)
+{
+    if (strcmp(k->status, CS_SUPPLEMENT) != 0)
+        return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s': nothing to supplement", k->case_no, k->status);
+    int rc = revise(c, a, k, form, materials, true, who, err);
+    if (rc)
+        return rc;
+    if (!strcmp(k->kind, "bundle") && (rc = set_substatus(c, k, CS_SUBMITTED)))
+        return rc;
+    return yw_case_transition(c, k, CS_SUBMITTED, who, "case.supplement", "", err);
+}

@@ -1,0 +1,146 @@
+/*
+ * internal.h - shared inside src/cases only.
+ */
+#ifndef YW_CASES_INTERNAL_H
+#define YW_CASES_INTERNAL_H
+
+#include "cases/cases.h"
+#include "core/calendar.h"
+
+#include <stdint.h>
+
+/* Case statuses.  Final: approved, denied, not_accepted, withdrawn. */
+#define CS_DRAFT "draft"
+#define CS_SUBMITTED "submitted"
+#define CS_SUPPLEMENT "supplement_requested"
+#define CS_ACCEPTED "accepted"
+#define CS_APPROVED "approved"
+#define CS_DENIED "denied"
+#define CS_NOT_ACCEPTED "not_accepted"
+#define CS_WITHDRAWN "withdrawn"
+
+bool yw_case_status_final(const char *status);
+
+/* The calendar loaded at start (data_dir/calendar). */
+const struct yw_calendar *yw_cases_calendar(void);
+
+/* One case row, as loaded by yw_case_load (strings in the arena). */
+struct yw_case {
+    int64_t id;
+    const char *case_no;
+    int64_t parent_id;
+    const char *kind;       /* item | bundle */
+    int64_t item_id;
+    const char *code;
+    const char *title;
+    const char *dept;
+    int bundle_step;
+    int64_t applicant_id;
+    const char *applicant_kind, *applicant_name, *applicant_ident;
+    int64_t submitted_by;
+    const char *channel;
+    const char *status;
+    const char *form;       /* JSON text */
+    int legal_days, promised_days, current_step;
+    const char *created_at, *updated_at, *submitted_at, *accepted_at, *decided_at;
+    int64_t start_day, due_day, legal_due_day;
+    int paused_days;
+    const char *pause_kind;
+    int64_t pause_day;
+    const char *supplement; /* JSON text or "" */
+    const char *result_note;
+    int version;
+};
+
+/* The acting user of a transition. */
+struct yw_actor {
+    int64_t id;
+    const char *name;
+    const char *role;   /* the role under which they act: "person", "window_clerk" ... */
+    const char *dept;
+    uint32_t roles;
+};
+
+/* ---- model.c: rows ---- */
+int yw_case_load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct yw_case *out);
+int yw_case_load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_case *out);
+/* Move a case to `to` if it is still at `from` (optimistic: YW_ECONFLICT when
+ * someone changed it first); records the timeline event and audit record. */
+int yw_case_transition(struct yw_dbc *c, const struct yw_case *k, const char *to, const struct yw_actor *who,
+                       const char *action, const char *note, struct yw_err *err);
+/* Timeline event + audit record without a status change. */
+int yw_case_note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action,
+                 const char *note);
+/* Publish case.<what> with the standard payload. */
+int yw_case_publish(struct yw_dbc *c, const struct yw_case *k, const char *event, struct yw_err *err);
+/* Full JSON of a case for its viewer (applicant: staff masked in the timeline). */
+json_t *yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view);
+/* May this principal see this case? */
+bool yw_case_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who);
+/* Actor from the request principal, acting as `role`. */
+struct yw_actor yw_case_actor(const struct yw_principal *who, const char *role);
+
+/* ---- clock.c ---- */
+struct yw_case_clock {
+    int64_t due_day, legal_due_day;
+    int days_left;          /* working days from today to due (0 = due today, < 0 overdue) */
+    const char *light;      /* green | yellow | red | paused | stopped */
+    bool paused;
+};
+void yw_case_clock(const struct yw_case *k, int64_t now_ms, struct yw_case_clock *out);
+json_t *yw_case_clock_json(const struct yw_case *k);
+/* Start the clock at acceptance (sets start/due days on the row). */
+int yw_case_clock_start(struct yw_dbc *c, const struct yw_case *k, int64_t now_ms);
+const char *yw_case_light(int days_left, int limit_days);
+
+/* ---- apply.c ---- */
+struct yw_apply {
+    const char *item_code, *bundle_code;
+    json_t *form;            /* object */
+    json_t *materials;       /* array of {material_code, file_id | license_id} */
+    bool draft;
+    const char *channel;     /* online | window | kiosk */
+    int64_t applicant_id;    /* who the case is for */
+    const char *idem_key;    /* Idempotency-Key or NULL */
+};
+int yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *ap, const struct yw_actor *who,
+                   struct yw_case *out, bool *replayed, struct yw_err *err);
+int yw_case_update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
+                         bool submit, const struct yw_actor *who, struct yw_err *err);
+int yw_case_supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
+                       const struct yw_actor *who, struct yw_err *err);
+
+/* ---- review.c ---- */
+int yw_case_accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, const char *note,
+                   struct yw_err *err);
+int yw_case_reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *reason,
+                   struct yw_err *err);
+int yw_case_request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, json_t *items,
+                               const char *note, struct yw_err *err);
+int yw_case_withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who,
+                     const char *reason, struct yw_err *err);
+int yw_case_pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *kind, const char *reason,
+                  bool resume, struct yw_err *err);
+
+struct yw_task {
+    int64_t id, case_id;
+    const char *dept, *kind, *status, *opinion;
+    int step, version;
+    int64_t requested_by, due_day;
+};
+int yw_task_load(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_task *out);
+int yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
+                   const char *decision, const char *opinion, struct yw_err *err);
+int yw_task_consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
+                    const char *dept, const char *note, struct yw_err *err);
+int yw_task_reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
+                    const char *dept, const char *reason, bool reassign, struct yw_err *err);
+json_t *yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const char *status, int64_t limit,
+                       int64_t after_id);
+json_t *yw_case_tasks_json(struct yw_dbc *c, int64_t case_id);
+
+/* ---- list.c ---- */
+json_t *yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status,
+                      const char *scope, int64_t limit, int64_t before_id, int64_t *next);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * list.c - lists of cases: an applicant's own ("my cases"), the window's and
+ * the supervisors' view of all cases, a reviewer's department's cases.
+ * Personal data of applicants is masked in staff lists.
+ */
+#include "cases/internal.h"
+
+#include "core/cnid.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define LIST_COLS "x.id, x.case_no, x.kind, x.code, x.title, x.dept_code, x.status, x.applicant_kind, x.applicant_name, " \
+                  "x.applicant_ident, x.channel, x.created_at, x.start_day, x.due_day, x.promised_days, x.pause_kind, "    \
+                  "x.decided_at, x.legal_days, x.legal_due_day, x.paused_days, x.pause_day, x.accepted_at"
+
+json_t *
+yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status, const char *scope,
+              int64_t limit, int64_t before, int64_t *next)
+{
+    struct yw_stmt *s;
+    bool staff = (who->roles & YW_ROLE_STAFF) && (scope == NULL || strcmp(scope, "mine") != 0);
+    const char *st = status ? status : "";
+    if (!staff) {
+        s = yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE (x.applicant_id = ? OR x.submitted_by = ?) AND "
+                             "x.parent_id IS NULL AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
+        if (s == NULL)
+            return NULL;
+        yw_db_bind_int(s, 1, who->account_id);
+        yw_db_bind_int(s, 2, who->account_id);
+    } else if (who->roles & (YW_ROLE_WINDOW_CLERK | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR)) {
+        s = yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE ? = ? AND x.parent_id IS NULL AND (? = '' OR x.status = ?) "
+                             "AND x.id < ? ORDER BY x.id DESC LIMIT ?");
+        if (s == NULL)
+            return NULL;
+        yw_db_bind_int(s, 1, 1);
+        yw_db_bind_int(s, 2, 1);
+    } else {
+        s = yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
+                             "t.dept_code = ?) AND ? = ? AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
+        if (s == NULL)
+            return NULL;
+        /* shift: bind dept then a dummy pair */
+        yw_db_bind_str(s, 1, who->dept);
+        yw_db_bind_int(s, 2, 1);
+        yw_db_bind_int(s, 3, 1);
+        yw_db_bind_str(s, 4, st);
+        yw_db_bind_str(s, 5, st);
+        yw_db_bind_int(s, 6, before);
+        yw_db_bind_int(s, 7, limit + 1);
+        goto run;
+    }
+    yw_db_bind_str(s, 3, st);
+    yw_db_bind_str(s, 4, st);
+    yw_db_bind_int(s, 5, before);
+    yw_db_bind_int(s, 6, limit + 1);
+run:;
+    json_t *list = json_array();
+    int64_t last = 0;
+    int count = 0;
+    *next = 0;
+    while (yw_db_step(s) == YW_ROW) {
+        if (count == limit) {
+            *next = last;
+            break;
+        }
+        struct yw_case k = { 0 };
+        k.id = yw_db_col_int(s, 0);
+        k.case_no = yw_arena_strdup(a, yw_db_col_text(s, 1));
+        k.kind = yw_arena_strdup(a, yw_db_col_text(s, 2));
+        k.status = yw_arena_strdup(a, yw_db_col_text(s, 6));
+        k.start_day = yw_db_col_int(s, 12);
+        k.due_day = yw_db_col_int(s, 13);
+        k.promised_days = (int)yw_db_col_int(s, 14);
+        k.pause_kind = yw_arena_strdup(a, yw_db_col_text(s, 15));
+        k.decided_at = yw_arena_strdup(a, yw_db_col_text(s, 16));
+        k.legal_days = (int)yw_db_col_int(s, 17);
+        k.legal_due_day = yw_db_col_int(s, 18);
+        k.paused_days = (int)yw_db_col_int(s, 19);
+        k.pause_day = yw_db_col_int(s, 20);
+        char ident[24];
+        if (staff && !strcmp(yw_db_col_text(s, 7), "person"))
+            yw_cnid_mask_id(yw_db_col_text(s, 9), ident);
+        else
+            snprintf(ident, sizeof ident, "%s", yw_db_col_text(s, 9));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k.case_no,
+                                              "kind", k.kind, "code", yw_db_col_text(s, 3), "title", yw_db_col_text(s, 4),
+                                              "dept", yw_db_col_text(s, 5), "status", k.status, "applicant_name",
+                                              yw_db_col_text(s, 8), "applicant_ident", ident, "channel",
+                                              yw_db_col_text(s, 10), "created_at", yw_db_col_text(s, 11), "clock",
+                                              yw_case_clock_json(&k)));
+        last = k.id;
+        count++;
+    }
+    yw_db_reset(s);
+    return list;
+}

@@ -1,0 +1,377 @@
+/*
+ * model.c - case rows: loading, status transitions with their timeline event
+ * and audit record, events to other modules, visibility, and the JSON a
+ * viewer receives.
+ */
+#include "cases/internal.h"
+
+#include "core/clock.h"
+#include "core/cnid.h"
+#include "db/audit.h"
+#include "db/events.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CASE_COLS                                                                                          \
+    "id, case_no, COALESCE(parent_id, 0), kind, COALESCE(item_id, 0), code, title, dept_code, bundle_step, " \
+    "applicant_id, applicant_kind, applicant_name, applicant_ident, submitted_by, channel, status, form, "   \
+    "legal_days, promised_days, current_step, created_at, updated_at, submitted_at, accepted_at, "          \
+    "decided_at, start_day, due_day, legal_due_day, paused_days, pause_kind, pause_day, supplement, "        \
+    "result_note, version"
+
+bool
+yw_case_status_final(const char *s)
+{
+    return !strcmp(s, CS_APPROVED) || !strcmp(s, CS_DENIED) || !strcmp(s, CS_NOT_ACCEPTED) ||
+           !strcmp(s, CS_WITHDRAWN);
+}
+
+static void
+fill(struct yw_stmt *s, struct yw_arena *a, struct yw_case *k)
+{
+#define T(i) yw_arena_strdup(a, yw_db_col_text(s, i))
+#define I(i) yw_db_col_int(s, i)
+    k->id = I(0);
+    k->case_no = T(1);
+    k->parent_id = I(2);
+    k->kind = T(3);
+    k->item_id = I(4);
+    k->code = T(5);
+    k->title = T(6);
+    k->dept = T(7);
+    k->bundle_step = (int)I(8);
+    k->applicant_id = I(9);
+    k->applicant_kind = T(10);
+    k->applicant_name = T(11);
+    k->applicant_ident = T(12);
+    k->submitted_by = I(13);
+    k->channel = T(14);
+    k->status = T(15);
+    k->form = T(16);
+    k->legal_days = (int)I(17);
+    k->promised_days = (int)I(18);
+    k->current_step = (int)I(19);
+    k->created_at = T(20);
+    k->updated_at = T(21);
+    k->submitted_at = T(22);
+    k->accepted_at = T(23);
+    k->decided_at = T(24);
+    k->start_day = I(25);
+    k->due_day = I(26);
+    k->legal_due_day = I(27);
+    k->paused_days = (int)I(28);
+    k->pause_kind = T(29);
+    k->pause_day = I(30);
+    k->supplement = T(31);
+    k->result_note = T(32);
+    k->version = (int)I(33);
+#undef T
+#undef I
+}
+
+int
+yw_case_load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct yw_case *out)
+{
+    if (case_no == NULL || strlen(case_no) > 40)
+        return YW_ENOTFOUND;
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT " CASE_COLS " FROM cases WHERE case_no = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, case_no);
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW)
+        fill(s, a, out);
+    yw_db_reset(s);
+    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_ENOTFOUND);
+}
+
+int
+yw_case_load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_case *out)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT " CASE_COLS " FROM cases WHERE id = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_int(s, 1, id);
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW)
+        fill(s, a, out);
+    yw_db_reset(s);
+    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_ENOTFOUND);
+}
+
+struct yw_actor
+yw_case_actor(const struct yw_principal *who, const char *role)
+{
+    return (struct yw_actor){ .id = who->account_id, .name = who->name, .role = role, .dept = who->dept,
+                              .roles = who->roles };
+}
+
+static int
+event_row(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action, const char *from,
+          const char *to, const char *note)
+{
+    char now[32];
+    yw_db_now_text(now);
+    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, "
+                                         "from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_int(s, 1, k->id);
+    yw_db_bind_str(s, 2, now);
+    yw_db_bind_int(s, 3, who->id);
+    yw_db_bind_str(s, 4, who->name ? who->name : "");
+    yw_db_bind_str(s, 5, who->role ? who->role : "");
+    yw_db_bind_str(s, 6, action);
+    yw_db_bind_str(s, 7, from ? from : "");
+    yw_db_bind_str(s, 8, to ? to : "");
+    yw_db_bind_str(s, 9, note ? note : "");
+    int rc = yw_db_step(s);
+    yw_db_reset(s);
+    if (rc != YW_DONE)
+        return rc < 0 ? rc : YW_EDB;
+    char actor[24];
+    snprintf(actor, sizeof actor, "%lld", (long long)who->id);
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_adds(&b, "{\"from\":");
+    yw_buf_add_json_str(&b, from ? from : "", strlen(from ? from : ""));
+    yw_buf_adds(&b, ",\"to\":");
+    yw_buf_add_json_str(&b, to ? to : "", strlen(to ? to : ""));
+    yw_buf_adds(&b, ",\"note\":");
+    yw_buf_add_json_str(&b, note ? note : "", note ? strlen(note) : 0);
+    yw_buf_adds(&b, "}");
+    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor, .role = who->role, .action = action,
+                                                    .obj_type = "case", .obj_id = k->case_no, .summary = b.p });
+    yw_buf_release(&b);
+    return rc;
+}
+
+int
+yw_case_note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action, const char *note)
+{
+    return event_row(c, k, who, action, k->status, k->status, note);
+}
+
+int
+yw_case_transition(struct yw_dbc *c, const struct yw_case *k, const char *to, const struct yw_actor *who,
+                   const char *action, const char *note, struct yw_err *err)
+{
+    char now[32];
+    yw_db_now_text(now);
+    bool final = yw_case_status_final(to);
+    struct yw_stmt *s = yw_db_prepare(c, "UPDATE cases SET status = ?, updated_at = ?, version = version + 1, "
+                                         "decided_at = CASE WHEN ? = 1 THEN ? ELSE decided_at END "
+                                         "WHERE id = ? AND status = ? AND version = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, to);
+    yw_db_bind_str(s, 2, now);
+    yw_db_bind_int(s, 3, final ? 1 : 0);
+    yw_db_bind_str(s, 4, now);
+    yw_db_bind_int(s, 5, k->id);
+    yw_db_bind_str(s, 6, k->status);
+    yw_db_bind_int(s, 7, k->version);
+    int rc = yw_db_step(s);
+    int64_t n = yw_db_changes(s);
+    yw_db_reset(s);
+    if (rc != YW_DONE)
+        return rc < 0 ? rc : YW_EDB;
+    if (n == 0)
+        return yw_fail(err, YW_ECONFLICT, "", "case '%s' was changed by someone else; reload it", k->case_no);
+    return event_row(c, k, who, action, k->status, to, note);
+}
+
+int
+yw_case_publish(struct yw_dbc *c, const struct yw_case *k, const char *event, struct yw_err *err)
+{
+    json_t *p = json_pack("{s:s, s:I, s:s, s:I, s:I, s:s, s:s, s:s}", "case_no", k->case_no, "case_id",
+                          (json_int_t)k->id, "code", k->code, "item_id", (json_int_t)k->item_id, "applicant_id",
+                          (json_int_t)k->applicant_id, "applicant_ident", k->applicant_ident, "dept", k->dept,
+                          "kind", k->kind);
+    int rc = yw_events_publish(c, event, p, err);
+    json_decref(p);
+    return rc;
+}
+
+bool
+yw_case_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who)
+{
+    if (who == NULL)
+        return false;
+    if (k->applicant_id == who->account_id || k->submitted_by == who->account_id)
+        return true;
+    if (who->roles & (YW_ROLE_WINDOW_CLERK | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR))
+        return true;
+    if (who->roles & YW_ROLE_PERSON) {
+        /* an agent of the applicant company */
+        struct yw_stmt *s = yw_db_prepare(c, "SELECT 1 FROM enterprise_agents WHERE enterprise_id = ? AND agent_id = ? "
+                                             "AND revoked_at = ''");
+        if (s == NULL)
+            return false;
+        yw_db_bind_int(s, 1, k->applicant_id);
+        yw_db_bind_int(s, 2, who->account_id);
+        bool ok = yw_db_step(s) == YW_ROW;
+        yw_db_reset(s);
+        return ok;
+    }
+    if (who->roles & YW_ROLE_REVIEWER) {
+        /* reviewers see cases that have (or had) a task in their department,
+         * including the sub-cases of a bundle */
+        struct yw_stmt *s = yw_db_prepare(c, "SELECT 1 FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.dept_code = ? "
+                                             "AND (x.id = ? OR x.parent_id = ?) LIMIT 1");
+        if (s == NULL)
+            return false;
+        yw_db_bind_str(s, 1, who->dept);
+        yw_db_bind_int(s, 2, k->id);
+        yw_db_bind_int(s, 3, k->id);
+        bool ok = yw_db_step(s) == YW_ROW;
+        yw_db_reset(s);
+        return ok;
+    }
+    return false;
+}
+
+static json_t *
+materials_json(struct yw_dbc *c, int64_t case_id, int *missing)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT material_code, name, required, license_type, source, ref FROM case_materials "
+                                         "WHERE case_id = ? ORDER BY sort");
+    json_t *list = json_array();
+    *missing = 0;
+    if (s == NULL)
+        return list;
+    yw_db_bind_int(s, 1, case_id);
+    while (yw_db_step(s) == YW_ROW) {
+        const char *source = yw_db_col_text(s, 4);
+        bool required = !strcmp(yw_db_col_text(s, 2), "required");
+        bool have = strcmp(source, "none") != 0;
+        if (required && !have)
+            (*missing)++;
+        json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "material_code", yw_db_col_text(s, 0), "name",
+                              yw_db_col_text(s, 1), "required", yw_db_col_text(s, 2), "license_type",
+                              yw_db_col_text(s, 3), "source", source, "status",
+                              have ? "satisfied" : (required ? "missing" : "optional"));
+        if (!strcmp(source, "file"))
+            json_object_set_new(m, "file_id", json_string(yw_db_col_text(s, 5)));
+        else if (!strcmp(source, "license"))
+            json_object_set_new(m, "license_id", json_string(yw_db_col_text(s, 5)));
+        json_array_append_new(list, m);
+    }
+    yw_db_reset(s);
+    return list;
+}
+
+/* Staff names are masked to applicants: "王*" (surname kept). */
+static void
+mask_name(const char *name, char *out, size_t n)
+{
+    size_t first = 1;
+    while (name[first] && ((unsigned char)name[first] & 0xC0) == 0x80)
+        first++;
+    snprintf(out, n, "%.*s*", (int)first, name);
+}
+
+static json_t *
+timeline_json(struct yw_dbc *c, int64_t case_id, bool staff_view)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT at, actor_id, actor_name, actor_role, action, from_status, to_status, note "
+                                         "FROM case_events WHERE case_id = ? ORDER BY id");
+    json_t *list = json_array();
+    if (s == NULL)
+        return list;
+    yw_db_bind_int(s, 1, case_id);
+    while (yw_db_step(s) == YW_ROW) {
+        const char *role = yw_db_col_text(s, 3);
+        bool staff_actor = strcmp(role, "person") != 0 && strcmp(role, "enterprise") != 0;
+        char shown[96];
+        if (staff_actor && !staff_view)
+            mask_name(yw_db_col_text(s, 2), shown, sizeof shown);
+        else
+            snprintf(shown, sizeof shown, "%s", yw_db_col_text(s, 2));
+        json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0), "actor", shown,
+                              "role", role, "action", yw_db_col_text(s, 4), "from", yw_db_col_text(s, 5), "to",
+                              yw_db_col_text(s, 6), "note", yw_db_col_text(s, 7));
+        if (staff_view)
+            json_object_set_new(e, "actor_id", json_integer(yw_db_col_int(s, 1)));
+        json_array_append_new(list, e);
+    }
+    yw_db_reset(s);
+    return list;
+}
+
+static json_t *
+summary_json(const struct yw_case *k)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k->case_no, "kind", k->kind, "code", k->code,
+                     "title", k->title, "dept", k->dept, "status", k->status, "clock", yw_case_clock_json(k));
+}
+
+json_t *
+yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view)
+{
+    int missing = 0;
+    json_t *form = json_loads(k->form, 0, NULL);
+    char ident[24];
+    if (!staff_view || strcmp(k->applicant_kind, "person") != 0)
+        snprintf(ident, sizeof ident, "%s", k->applicant_ident);
+    else
+        yw_cnid_mask_id(k->applicant_ident, ident); /* full number: GET /api/v1/accounts/{id}, audited */
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:{s:I, s:s, s:s, s:s}, s:s, s:s, s:o}", "case_no",
+                          k->case_no, "kind", k->kind, "code", k->code, "title", k->title, "dept", k->dept,
+                          "bundle_step", k->bundle_step, "status", k->status, "applicant", "id",
+                          (json_int_t)k->applicant_id, "kind", k->applicant_kind, "name", k->applicant_name, "ident",
+                          ident, "channel", k->channel, "created_at", k->created_at, "form",
+                          form ? form : json_object());
+    json_object_set_new(o, "submitted_at", json_string(k->submitted_at));
+    json_object_set_new(o, "accepted_at", json_string(k->accepted_at));
+    json_object_set_new(o, "decided_at", json_string(k->decided_at));
+    json_object_set_new(o, "legal_days", json_integer(k->legal_days));
+    json_object_set_new(o, "promised_days", json_integer(k->promised_days));
+    json_object_set_new(o, "clock", yw_case_clock_json(k));
+    json_object_set_new(o, "result_note", json_string(k->result_note));
+    json_t *sup = k->supplement[0] ? json_loads(k->supplement, 0, NULL) : NULL;
+    json_object_set_new(o, "supplement_notice", sup ? sup : json_null());
+    if (!strcmp(k->kind, "item")) {
+        json_t *mats = materials_json(c, k->id, &missing);
+        json_object_set_new(o, "materials", mats);
+        json_object_set_new(o, "missing_materials", json_integer(missing));
+        json_object_set_new(o, "item_id", json_integer(k->item_id));
+    }
+    json_object_set_new(o, "tasks", yw_case_tasks_json(c, k->id));
+    json_object_set_new(o, "timeline", timeline_json(c, k->id, staff_view));
+    if (k->parent_id) {
+        struct yw_case p;
+        if (yw_case_load_id(c, a, k->parent_id, &p) == 0)
+            json_object_set_new(o, "bundle", json_pack("{s:s, s:s}", "case_no", p.case_no, "title", p.title));
+    }
+    if (!strcmp(k->kind, "bundle")) {
+        json_t *subs = json_array();
+        int done = 0, total = 0;
+        struct yw_stmt *s = yw_db_prepare(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY bundle_step, id");
+        int64_t ids[64];
+        int n = 0;
+        if (s) {
+            yw_db_bind_int(s, 1, k->id);
+            while (yw_db_step(s) == YW_ROW && n < 64)
+                ids[n++] = yw_db_col_int(s, 0);
+            yw_db_reset(s);
+        }
+        for (int i = 0; i < n; i++) {
+            struct yw_case sub;
+            if (yw_case_load_id(c, a, ids[i], &sub) != 0)
+                continue;
+            total++;
+            if (!strcmp(sub.status, CS_APPROVED))
+                done++;
+            json_t *sj = summary_json(&sub);
+            json_object_set_new(sj, "bundle_step", json_integer(sub.bundle_step));
+            json_object_set_new(sj, "tasks", yw_case_tasks_json(c, sub.id));
+            json_array_append_new(subs, sj);
+        }
+        json_object_set_new(o, "sub_cases", subs);
+        json_object_set_new(o, "progress", json_pack("{s:i, s:i}", "done", done, "total", total));
+    }
+    return o;
+}

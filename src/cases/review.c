@@ -1,0 +1,625 @@
+/*
+ * review.c - acceptance separated from approval (受审分离).
+ *
+ * The integrated window accepts (受理), refuses (不予受理) or returns a case for
+ * supplement with a one-time notice (一次性告知) - once per case.  Acceptance
+ * starts the clock and creates the review tasks of the item's departments,
+ * which work in parallel.  Reviewers approve, deny, return the case to the
+ * window (退回), ask another department's opinion (加签) or re-route a task to
+ * the right department; the chief approval officer may do any of it for any
+ * department and reassign tasks.  Two people deciding one task: the first
+ * wins, the second gets 409 (optimistic version check).  Bundles ("一件事")
+ * run their sub-cases step by step, the items of one step in parallel.
+ */
+#include "cases/internal.h"
+
+#include "catalog/catalog.h"
+#include "core/clock.h"
+#include "core/cnid.h"
+#include "db/audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+state_error(struct yw_err *err, const struct yw_case *k, const char *what)
+{
+    return yw_fail(err, YW_ESTATE, "", "cannot %s case '%s': its status is '%s'", what, k->case_no, k->status);
+}
+
+static const char *
+id_text(int64_t v, char buf[24])
+{
+    snprintf(buf, 24, "%lld", (long long)v);
+    return buf;
+}
+
+/* ---- tasks ---- */
+
+static int
+insert_task(struct yw_dbc *c, int64_t case_id, const char *dept, int step, const char *kind, int64_t requested_by,
+            int64_t due_day)
+{
+    char now[32];
+    yw_db_now_text(now);
+    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO tasks (case_id, dept_code, step, kind, status, requested_by, created_at, "
+                                         "due_day) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_int(s, 1, case_id);
+    yw_db_bind_str(s, 2, dept);
+    yw_db_bind_int(s, 3, step);
+    yw_db_bind_str(s, 4, kind);
+    yw_db_bind_int(s, 5, requested_by);
+    yw_db_bind_str(s, 6, now);
+    yw_db_bind_int(s, 7, due_day);
+    int rc = yw_db_step(s);
+    yw_db_reset(s);
+    return rc == YW_DONE ? 0 : (rc < 0 ? rc : YW_EDB);
+}
+
+/* Start an item case's clock and create the review tasks of its departments:
+ * the item's own department plus any `review_depts` the item names. */
+static int
+activate(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k)
+{
+    int rc = yw_case_clock_start(c, k, yw_clock_now_ms());
+    if (rc)
+        return rc;
+    if ((rc = yw_case_load_id(c, a, k->id, k)))
+        return rc;
+    json_t *item = NULL;
+    if ((rc = yw_catalog_item_by_id(c, k->item_id, &item)))
+        return rc;
+    rc = insert_task(c, k->id, k->dept, 1, "review", 0, k->due_day);
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(item, "review_depts"), i, d)
+    {
+        if (rc)
+            break;
+        if (json_is_string(d) && strcmp(json_string_value(d), k->dept) != 0)
+            rc = insert_task(c, k->id, json_string_value(d), 1, "review", 0, k->due_day);
+    }
+    json_decref(item);
+    if (rc == 0) {
+        char id[24];
+        rc = yw_db_exec(c, "UPDATE cases SET current_step = 1 WHERE id = ?", 1, id_text(k->id, id));
+    }
+    return rc;
+}
+
+static int
+load_children(struct yw_dbc *c, int64_t parent, int64_t *ids, int max)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY bundle_step, id");
+    if (s == NULL)
+        return -1;
+    yw_db_bind_int(s, 1, parent);
+    int n = 0;
+    while (yw_db_step(s) == YW_ROW && n < max)
+        ids[n++] = yw_db_col_int(s, 0);
+    yw_db_reset(s);
+    return n;
+}
+
+/* Activate the sub-cases of the lowest bundle step that has not run yet; when
+ * every step is done, approve the bundle.  Called at acceptance and after each
+ * sub-case approval. */
+static int
+advance_bundle(struct yw_dbc *c, struct yw_arena *a, struct yw_case *parent, const struct yw_actor *who, struct yw_err *err)
+{
+    int64_t ids[64];
+    int n = load_children(c, parent->id, ids, 64);
+    if (n < 0)
+        return YW_EDB;
+    int next_step = 0, all_approved = 1;
+    for (int i = 0; i < n; i++) {
+        struct yw_case sub;
+        int rc = yw_case_load_id(c, a, ids[i], &sub);
+        if (rc)
+            return rc;
+        if (strcmp(sub.status, CS_APPROVED) != 0)
+            all_approved = 0;
+        if (!strcmp(sub.status, CS_ACCEPTED) && sub.current_step > 0)
+            return 0; /* a step is still running */
+        if (!strcmp(sub.status, CS_ACCEPTED) && sub.current_step == 0 && (next_step == 0 || sub.bundle_step < next_step))
+            next_step = sub.bundle_step;
+    }
+    if (all_approved) {
+        int rc = yw_case_transition(c, parent, CS_APPROVED, who, "case.approve", "every item of the bundle is done", err);
+        return rc ? rc : yw_case_publish(c, parent, "case.approved", err);
+    }
+    for (int i = 0; i < n && next_step; i++) {
+        struct yw_case sub;
+        int rc = yw_case_load_id(c, a, ids[i], &sub);
+        if (rc == 0 && !strcmp(sub.status, CS_ACCEPTED) && sub.bundle_step == next_step)
+            rc = activate(c, a, &sub);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int
+yw_case_accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, const char *note,
+               struct yw_err *err)
+{
+    if (strcmp(k->status, CS_SUBMITTED) != 0)
+        return state_error(err, k, "accept");
+    if (k->parent_id)
+        return yw_fail(err, YW_ESTATE, "", "accept the bundle case, not its sub-case '%s'", k->case_no);
+    int rc = yw_case_transition(c, k, CS_ACCEPTED, who, "case.accept", note, err);
+    if (rc)
+        return rc;
+    char id[24], now[32];
+    yw_db_now_text(now);
+    if ((rc = yw_db_exec(c, "UPDATE cases SET accepted_at = ? WHERE id = ? OR parent_id = ?", 3, now, id_text(k->id, id), id)))
+        return rc;
+    if ((rc = yw_case_load_id(c, a, k->id, k)))
+        return rc;
+    if (!strcmp(k->kind, "item")) {
+        rc = activate(c, a, k);
+    } else {
+        /* the bundle's own clock (its promised days) and its sub-cases */
+        if ((rc = yw_case_clock_start(c, k, yw_clock_now_ms())))
+            return rc;
+        int64_t ids[64];
+        int n = load_children(c, k->id, ids, 64);
+        for (int i = 0; i < n && rc == 0; i++) {
+            struct yw_case sub;
+            rc = yw_case_load_id(c, a, ids[i], &sub);
+            if (rc == 0)
+                rc = yw_case_transition(c, &sub, CS_ACCEPTED, who, "case.accept", "accepted with the bundle", err);
+        }
+        if (rc == 0)
+            rc = advance_bundle(c, a, k, who, err);
+    }
+    if (rc == 0)
+        rc = yw_case_load_id(c, a, k->id, k);
+    return rc ? rc : yw_case_publish(c, k, "case.accepted", err);
+}
+
+/* Move the sub-cases of a bundle that are not final to `to`. */
+static int
+close_children(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *parent, const char *to, const struct yw_actor *who,
+               const char *note, struct yw_err *err)
+{
+    int64_t ids[64];
+    int n = load_children(c, parent->id, ids, 64);
+    for (int i = 0; i < n; i++) {
+        struct yw_case sub;
+        int rc = yw_case_load_id(c, a, ids[i], &sub);
+        if (rc == 0 && !yw_case_status_final(sub.status))
+            rc = yw_case_transition(c, &sub, to, who, !strcmp(to, CS_WITHDRAWN) ? "case.withdraw" : "case.reject", note, err);
+        if (rc == 0) {
+            char id[24];
+            rc = yw_db_exec(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
+                               "status = 'pending'", 1, id_text(sub.id, id));
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int
+yw_case_reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *reason, struct yw_err *err)
+{
+    if (strcmp(k->status, CS_SUBMITTED) != 0)
+        return state_error(err, k, "refuse");
+    if (reason == NULL || *reason == '\0')
+        return yw_fail(err, YW_EMISSING, "reason", "say why the case is not accepted (不予受理理由)");
+    struct yw_arena a;
+    yw_arena_init(&a, 1024);
+    int rc = yw_case_transition(c, k, CS_NOT_ACCEPTED, who, "case.reject", reason, err);
+    if (rc == 0) {
+        char id[24];
+        rc = yw_db_exec(c, "UPDATE cases SET result_note = ? WHERE id = ?", 2, reason, id_text(k->id, id));
+    }
+    if (rc == 0 && !strcmp(k->kind, "bundle"))
+        rc = close_children(c, &a, k, CS_NOT_ACCEPTED, who, reason, err);
+    yw_arena_release(&a);
+    return rc ? rc : yw_case_publish(c, k, "case.not_accepted", err);
+}
+
+int
+yw_case_request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, json_t *items, const char *note,
+                           struct yw_err *err)
+{
+    if (strcmp(k->status, CS_SUBMITTED) != 0)
+        return state_error(err, k, "return for supplement");
+    if (k->supplement[0])
+        return yw_fail(err, YW_ESTATE, "",
+                       "case '%s' already had its one-time supplement notice (一次性告知): accept it or refuse it",
+                       k->case_no);
+    if (!json_is_array(items) || json_array_size(items) == 0)
+        return yw_fail(err, YW_EMISSING, "items", "list everything that is missing or wrong, at once");
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        const char *what = json_string_value(json_object_get(it, "what"));
+        const char *reason = json_string_value(json_object_get(it, "reason"));
+        if (!json_is_object(it) || what == NULL || reason == NULL || *reason == '\0')
+            return yw_fail(err, YW_EFIELD, "items", "item %zu needs 'what' (a material code or form field) and 'reason'", i);
+    }
+    char now[32], id[24];
+    yw_db_now_text(now);
+    json_t *notice = json_pack("{s:O, s:s, s:s, s:s}", "items", items, "note", note ? note : "", "at", now, "by",
+                               who->name ? who->name : "");
+    char *text = json_dumps(notice, JSON_COMPACT);
+    json_decref(notice);
+    int rc = yw_db_exec(c, "UPDATE cases SET supplement = ? WHERE id = ?", 2, text, id_text(k->id, id));
+    if (rc == 0 && !strcmp(k->kind, "bundle"))
+        rc = yw_db_exec(c, "UPDATE cases SET status = 'supplement_requested' WHERE parent_id = ?", 1, id);
+    if (rc == 0)
+        rc = yw_case_transition(c, k, CS_SUPPLEMENT, who, "case.request_supplement", text, err);
+    free(text);
+    return rc ? rc : yw_case_publish(c, k, "case.supplement_requested", err);
+}
+
+int
+yw_case_withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, const char *reason,
+                 struct yw_err *err)
+{
+    if (yw_case_status_final(k->status))
+        return state_error(err, k, "withdraw");
+    if (k->parent_id)
+        return yw_fail(err, YW_ESTATE, "", "withdraw the bundle case, not its sub-case '%s'", k->case_no);
+    char id[24];
+    int rc = yw_db_exec(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
+                           "status = 'pending'", 1, id_text(k->id, id));
+    if (rc == 0 && !strcmp(k->kind, "bundle"))
+        rc = close_children(c, a, k, CS_WITHDRAWN, who, reason, err);
+    if (rc == 0)
+        rc = yw_case_transition(c, k, CS_WITHDRAWN, who, "case.withdraw", reason, err);
+    return rc ? rc : yw_case_publish(c, k, "case.withdrawn", err);
+}
+
+static const char *const pause_kinds[] = { "supplement", "public_notice", "inspection", "hearing", "expert_review", NULL };
+
+int
+yw_case_pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *kind, const char *reason,
+              bool resume, struct yw_err *err)
+{
+    if (strcmp(k->status, CS_ACCEPTED) != 0 || k->start_day == 0)
+        return state_error(err, k, resume ? "resume the clock of" : "pause the clock of");
+    const struct yw_calendar *cal = yw_cases_calendar();
+    int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
+    char id[24], a1[24], a2[24], a3[24];
+    id_text(k->id, id);
+    if (!resume) {
+        if (k->pause_kind[0])
+            return yw_fail(err, YW_ESTATE, "", "the clock of '%s' is already paused (%s)", k->case_no, k->pause_kind);
+        bool ok = false;
+        for (const char *const *p = pause_kinds; *p; p++)
+            ok |= kind && !strcmp(kind, *p);
+        if (!ok)
+            return yw_fail(err, YW_EFIELD, "kind", "kind must be supplement, public_notice, inspection, hearing or expert_review");
+        int rc = yw_db_exec(c, "UPDATE cases SET pause_kind = ?, pause_day = ?, version = version + 1 WHERE id = ?", 3, kind,
+                            id_text(today, a1), id);
+        char note[300];
+        snprintf(note, sizeof note, "%s: %s", kind, reason ? reason : "");
+        return rc ? rc : yw_case_note(c, k, who, "case.pause", note);
+    }
+    if (!k->pause_kind[0])
+        return yw_fail(err, YW_ESTATE, "", "the clock of '%s' is not paused", k->case_no);
+    /* the working days the pause lasted move both due dates on */
+    int paused = yw_cal_workdays_between(cal, k->pause_day, today);
+    if (paused < 0)
+        paused = 0;
+    int total = k->paused_days + paused;
+    int64_t due = yw_cal_add_workdays(cal, k->start_day, k->promised_days + total);
+    int64_t legal = yw_cal_add_workdays(cal, k->start_day, k->legal_days + total);
+    int rc = yw_db_exec(c, "UPDATE cases SET pause_kind = '', pause_day = 0, paused_days = ?, due_day = ?, legal_due_day = ?, "
+                           "version = version + 1 WHERE id = ?", 4, id_text(total, a1), id_text(due, a2), id_text(legal, a3), id);
+    if (rc == 0)
+        rc = yw_db_exec(c, "UPDATE tasks SET due_day = ? WHERE case_id = ? AND status = 'pending'", 2, a2, id);
+    char note[160];
+    snprintf(note, sizeof note, "%s ended after %d working days", k->pause_kind, paused);
+    return rc ? rc : yw_case_note(c, k, who, "case.resume", note);
+}
+
+/* ---- tasks ---- */
+
+int
+yw_task_load(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_task *out)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT id, case_id, dept_code, kind, status, opinion, step, version, requested_by, "
+                                         "due_day FROM tasks WHERE id = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_int(s, 1, id);
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW) {
+        out->id = yw_db_col_int(s, 0);
+        out->case_id = yw_db_col_int(s, 1);
+        out->dept = yw_arena_strdup(a, yw_db_col_text(s, 2));
+        out->kind = yw_arena_strdup(a, yw_db_col_text(s, 3));
+        out->status = yw_arena_strdup(a, yw_db_col_text(s, 4));
+        out->opinion = yw_arena_strdup(a, yw_db_col_text(s, 5));
+        out->step = (int)yw_db_col_int(s, 6);
+        out->version = (int)yw_db_col_int(s, 7);
+        out->requested_by = yw_db_col_int(s, 8);
+        out->due_day = yw_db_col_int(s, 9);
+    }
+    yw_db_reset(s);
+    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_ENOTFOUND);
+}
+
+/* Take the task: pending -> `to`, first writer wins. */
+static int
+claim(struct yw_dbc *c, const struct yw_task *t, const char *to, const struct yw_actor *who, const char *opinion,
+      struct yw_err *err)
+{
+    char now[32];
+    yw_db_now_text(now);
+    struct yw_stmt *s = yw_db_prepare(c, "UPDATE tasks SET status = ?, decided_by = ?, decided_at = ?, opinion = ?, "
+                                         "version = version + 1 WHERE id = ? AND status = 'pending' AND version = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, to);
+    yw_db_bind_int(s, 2, who->id);
+    yw_db_bind_str(s, 3, now);
+    yw_db_bind_str(s, 4, opinion ? opinion : "");
+    yw_db_bind_int(s, 5, t->id);
+    yw_db_bind_int(s, 6, t->version);
+    int rc = yw_db_step(s);
+    int64_t n = yw_db_changes(s);
+    yw_db_reset(s);
+    if (rc != YW_DONE)
+        return rc < 0 ? rc : YW_EDB;
+    if (n == 0)
+        return yw_fail(err, YW_ECONFLICT, "", "task %lld was already decided by someone else", (long long)t->id);
+    return 0;
+}
+
+static int
+count_tasks(struct yw_dbc *c, int64_t case_id, const char *sql)
+{
+    struct yw_stmt *s = yw_db_prepare(c, sql);
+    if (s == NULL)
+        return -1;
+    yw_db_bind_int(s, 1, case_id);
+    int n = yw_db_step(s) == YW_ROW ? (int)yw_db_col_int(s, 0) : -1;
+    yw_db_reset(s);
+    return n;
+}
+
+/* After a task finished: when nothing is pending and a review approved,
+ * the case is approved (and its bundle moves on). */
+static int
+maybe_complete(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, struct yw_err *err)
+{
+    int pending = count_tasks(c, k->id, "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND status = 'pending'");
+    int approved = count_tasks(c, k->id, "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND kind = 'review' AND status = 'approved'");
+    if (pending < 0 || approved < 0)
+        return YW_EDB;
+    if (pending > 0 || approved == 0)
+        return 0;
+    int rc = yw_case_transition(c, k, CS_APPROVED, who, "case.approve", "every department approved", err);
+    if (rc == 0)
+        rc = yw_case_publish(c, k, "case.approved", err);
+    if (rc == 0 && k->parent_id) {
+        struct yw_case parent;
+        rc = yw_case_load_id(c, a, k->parent_id, &parent);
+        if (rc == 0)
+            rc = advance_bundle(c, a, &parent, who, err);
+    }
+    return rc;
+}
+
+static int
+check_reviewer(const struct yw_task *t, const struct yw_actor *who, struct yw_err *err)
+{
+    if (who->roles & YW_ROLE_CHIEF_APPROVER)
+        return 0;
+    if (strcmp(t->dept, who->dept ? who->dept : "") != 0)
+        return yw_fail(err, YW_EFORBIDDEN, "", "task %lld belongs to department %s, not yours", (long long)t->id, t->dept);
+    return 0;
+}
+
+int
+yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *decision,
+               const char *opinion, struct yw_err *err)
+{
+    int rc = check_reviewer(t, who, err);
+    if (rc)
+        return rc;
+    struct yw_case k;
+    if ((rc = yw_case_load_id(c, a, t->case_id, &k)))
+        return rc;
+    if (strcmp(t->status, "pending") != 0)
+        return yw_fail(err, YW_ECONFLICT, "", "task %lld is already '%s'", (long long)t->id, t->status);
+    if (strcmp(k.status, CS_ACCEPTED) != 0)
+        return state_error(err, &k, "decide on");
+    bool opinion_task = !strcmp(t->kind, "opinion");
+    const char *to;
+    if (opinion_task) {
+        if (strcmp(decision, "opinion") != 0)
+            return yw_fail(err, YW_EFIELD, "decision", "an opinion task (加签) is answered with decision 'opinion'");
+        to = "done";
+    } else if (!strcmp(decision, "approve")) {
+        to = "approved";
+    } else if (!strcmp(decision, "deny")) {
+        to = "denied";
+    } else if (!strcmp(decision, "return")) {
+        to = "returned";
+    } else {
+        return yw_fail(err, YW_EFIELD, "decision", "decision must be approve, deny or return");
+    }
+    if ((!strcmp(to, "denied") || !strcmp(to, "returned") || opinion_task) && (opinion == NULL || *opinion == '\0'))
+        return yw_fail(err, YW_EMISSING, "opinion",
+                       !strcmp(to, "denied") ? "a denial needs its legal reason (不予许可的理由和依据)" : "write your opinion");
+    if ((rc = claim(c, t, to, who, opinion, err)))
+        return rc;
+    char note[600];
+    snprintf(note, sizeof note, "%s (%s): %s", to, t->dept, opinion ? opinion : "");
+    if ((rc = yw_case_note(c, &k, who, opinion_task ? "task.opinion" : "task.decide", note)))
+        return rc;
+    char id[24];
+    if (!strcmp(to, "approved") || opinion_task)
+        return maybe_complete(c, a, &k, who, err);
+    /* denied or returned: the other departments' pending work stops */
+    if ((rc = yw_db_exec(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
+                            "status = 'pending'", 1, id_text(k.id, id))))
+        return rc;
+    if (!strcmp(to, "denied")) {
+        if ((rc = yw_db_exec(c, "UPDATE cases SET result_note = ? WHERE id = ?", 2, opinion, id)) ||
+            (rc = yw_case_transition(c, &k, CS_DENIED, who, "case.deny", opinion, err)) ||
+            (rc = yw_case_publish(c, &k, "case.denied", err)))
+            return rc;
+        if (k.parent_id) {
+            struct yw_case parent;
+            if ((rc = yw_case_load_id(c, a, k.parent_id, &parent)))
+                return rc;
+            if ((rc = close_children(c, a, &parent, CS_WITHDRAWN, who, "another item of the bundle was denied", err)) ||
+                (rc = yw_db_exec(c, "UPDATE cases SET result_note = ? WHERE id = ?", 2, opinion, id_text(parent.id, id))) ||
+                (rc = yw_case_transition(c, &parent, CS_DENIED, who, "case.deny", opinion, err)))
+                return rc;
+            return yw_case_publish(c, &parent, "case.denied", err);
+        }
+        return 0;
+    }
+    /* returned to the window: it re-checks (or refuses) and accepts again, which restarts the clock */
+    if ((rc = yw_db_exec(c, "UPDATE cases SET start_day = 0, due_day = 0, legal_due_day = 0, current_step = 0 WHERE id = ?",
+                         1, id)))
+        return rc;
+    if (k.parent_id)
+        return yw_fail(err, YW_ESTATE, "", "an item of a bundle cannot be returned alone; deny it or ask for an opinion");
+    return yw_case_transition(c, &k, CS_SUBMITTED, who, "case.return", opinion, err);
+}
+
+static bool
+dept_exists(struct yw_dbc *c, const char *dept)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT 1 FROM departments WHERE code = ?");
+    if (s == NULL)
+        return false;
+    yw_db_bind_str(s, 1, dept);
+    bool ok = yw_db_step(s) == YW_ROW;
+    yw_db_reset(s);
+    return ok;
+}
+
+int
+yw_task_consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *dept,
+                const char *note, struct yw_err *err)
+{
+    int rc = check_reviewer(t, who, err);
+    if (rc)
+        return rc;
+    if (strcmp(t->status, "pending") != 0 || strcmp(t->kind, "review") != 0)
+        return yw_fail(err, YW_ECONFLICT, "", "task %lld is not a pending review", (long long)t->id);
+    if (dept == NULL || !dept_exists(c, dept) || !strcmp(dept, t->dept))
+        return yw_fail(err, YW_EFIELD, "dept", "name another department to ask");
+    struct yw_case k;
+    if ((rc = yw_case_load_id(c, a, t->case_id, &k)))
+        return rc;
+    if ((rc = insert_task(c, t->case_id, dept, t->step, "opinion", t->id, t->due_day)))
+        return rc;
+    char text[400];
+    snprintf(text, sizeof text, "%s asks %s: %s", t->dept, dept, note ? note : "");
+    return yw_case_note(c, &k, who, "task.consult", text);
+}
+
+int
+yw_task_reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *dept,
+                const char *reason, bool reassign, struct yw_err *err)
+{
+    int rc = reassign ? 0 : check_reviewer(t, who, err);
+    if (rc)
+        return rc;
+    if (strcmp(t->status, "pending") != 0)
+        return yw_fail(err, YW_ECONFLICT, "", "task %lld is already '%s'", (long long)t->id, t->status);
+    if (dept == NULL || !dept_exists(c, dept) || !strcmp(dept, t->dept))
+        return yw_fail(err, YW_EFIELD, "dept", "name the department the task should go to");
+    struct yw_case k;
+    if ((rc = yw_case_load_id(c, a, t->case_id, &k)))
+        return rc;
+    if ((rc = claim(c, t, "rerouted", who, reason, err)) ||
+        (rc = insert_task(c, t->case_id, dept, t->step, t->kind, t->requested_by, t->due_day)))
+        return rc;
+    char text[400];
+    snprintf(text, sizeof text, "%s -> %s: %s", t->dept, dept, reason ? reason : "");
+    return yw_case_note(c, &k, who, reassign ? "task.reassign" : "task.reroute", text);
+}
+
+json_t *
+yw_case_tasks_json(struct yw_dbc *c, int64_t case_id)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT t.id, t.dept_code, COALESCE(d.name, ''), t.step, t.kind, t.status, t.opinion, "
+                                         "t.decided_at, t.due_day FROM tasks t LEFT JOIN departments d ON d.code = t.dept_code "
+                                         "WHERE t.case_id = ? ORDER BY t.id");
+    json_t *list = json_array();
+    if (s == NULL)
+        return list;
+    yw_db_bind_int(s, 1, case_id);
+    int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
+    while (yw_db_step(s) == YW_ROW) {
+        json_t *t = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "dept",
+                              yw_db_col_text(s, 1), "dept_name", yw_db_col_text(s, 2), "step", (int)yw_db_col_int(s, 3),
+                              "kind", yw_db_col_text(s, 4), "status", yw_db_col_text(s, 5), "opinion",
+                              yw_db_col_text(s, 6), "decided_at", yw_db_col_text(s, 7));
+        int64_t due = yw_db_col_int(s, 8);
+        if (due) {
+            char d[11];
+            yw_cal_day_text(due, d);
+            json_object_set_new(t, "due_date", json_string(d));
+            if (!strcmp(yw_db_col_text(s, 5), "pending"))
+                json_object_set_new(t, "days_left", json_integer(yw_cal_workdays_between(yw_cases_calendar(), today, due)));
+        }
+        json_array_append_new(list, t);
+    }
+    yw_db_reset(s);
+    return list;
+}
+
+json_t *
+yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const char *status, int64_t limit, int64_t after)
+{
+    (void)a;
+    struct yw_stmt *s;
+    if (dept && *dept)
+        s = yw_db_prepare(c, "SELECT t.id, t.dept_code, t.kind, t.status, t.due_day, t.step, x.case_no, x.title, x.applicant_kind, "
+                             "x.applicant_name, x.applicant_ident, x.promised_days, x.pause_kind, x.channel, x.parent_id "
+                             "FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.dept_code = ? AND t.status = ? "
+                             "AND t.id > ? ORDER BY t.due_day, t.id LIMIT ?");
+    else
+        s = yw_db_prepare(c, "SELECT t.id, t.dept_code, t.kind, t.status, t.due_day, t.step, x.case_no, x.title, x.applicant_kind, "
+                             "x.applicant_name, x.applicant_ident, x.promised_days, x.pause_kind, x.channel, x.parent_id "
+                             "FROM tasks t JOIN cases x ON x.id = t.case_id WHERE ? = '' AND t.status = ? "
+                             "AND t.id > ? ORDER BY t.due_day, t.id LIMIT ?");
+    if (s == NULL)
+        return NULL;
+    yw_db_bind_str(s, 1, dept ? dept : "");
+    yw_db_bind_str(s, 2, status);
+    yw_db_bind_int(s, 3, after);
+    yw_db_bind_int(s, 4, limit);
+    json_t *list = json_array();
+    int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
+    while (yw_db_step(s) == YW_ROW) {
+        int64_t due = yw_db_col_int(s, 4);
+        char d[11] = "";
+        if (due)
+            yw_cal_day_text(due, d);
+        int left = due ? yw_cal_workdays_between(yw_cases_calendar(), today, due) : 0;
+        char ident[24];
+        if (!strcmp(yw_db_col_text(s, 8), "person"))
+            yw_cnid_mask_id(yw_db_col_text(s, 10), ident);
+        else
+            snprintf(ident, sizeof ident, "%s", yw_db_col_text(s, 10));
+        const char *light = yw_db_col_text(s, 12)[0] ? "paused" : yw_case_light(left, (int)yw_db_col_int(s, 11));
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
+                                              (json_int_t)yw_db_col_int(s, 0), "dept", yw_db_col_text(s, 1), "kind",
+                                              yw_db_col_text(s, 2), "status", yw_db_col_text(s, 3), "due_date", d,
+                                              "days_left", left, "step", (int)yw_db_col_int(s, 5), "case_no",
+                                              yw_db_col_text(s, 6), "title", yw_db_col_text(s, 7), "applicant_name",
+                                              yw_db_col_text(s, 9), "applicant_ident", ident, "light", light, "channel",
+                                              yw_db_col_text(s, 13), "in_bundle", yw_db_col_int(s, 14) != 0));
+    }
+    yw_db_reset(s);
+    return list;
+}

@@ -1,0 +1,420 @@
+/*
+ * routes.c - HTTP routes of cases and review tasks.
+ *
+ *   POST /api/v1/cases                       apply (online, agent, window, kiosk); Idempotency-Key honoured
+ *   GET  /api/v1/cases                       my cases / the window's / a department's
+ *   GET  /api/v1/cases/{case_no}             one case: form, materials (missing ones), tasks, clock, timeline
+ *   PUT  /api/v1/cases/{case_no}             edit a draft, or submit it
+ *   POST /api/v1/cases/{case_no}/accept | reject | request-supplement      the window
+ *   POST /api/v1/cases/{case_no}/supplement | withdraw                     the applicant
+ *   POST /api/v1/cases/{case_no}/pause | resume                            reviewers (特别程序)
+ *   GET  /api/v1/tasks                       a department's queue, by time left
+ *   POST /api/v1/tasks/{id}/decide | consult | reroute | reassign
+ */
+#include "cases/internal.h"
+
+#include "core/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct yw_calendar *calendar;
+
+const struct yw_calendar *
+yw_cases_calendar(void)
+{
+    return calendar;
+}
+
+static const char *
+main_role(uint32_t roles)
+{
+    static const uint32_t order[] = { YW_ROLE_CHIEF_APPROVER, YW_ROLE_REVIEWER, YW_ROLE_WINDOW_CLERK, YW_ROLE_SUPERVISOR,
+                                      YW_ROLE_HOTLINE_OPERATOR, YW_ROLE_DATA_OFFICER, YW_ROLE_ADMIN, YW_ROLE_ENTERPRISE,
+                                      YW_ROLE_PERSON };
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (roles & order[i])
+            return yw_role_name(order[i]);
+    return "";
+}
+
+static bool
+is_staff(const struct yw_req *req)
+{
+    return (req->who->roles & YW_ROLE_STAFF) != 0;
+}
+
+/* Load the case named in the path, visible to the caller (404 otherwise). */
+static int
+load_case(struct yw_req *req, struct yw_case *k)
+{
+    int rc = yw_case_load(req->db, &req->arena, yw_req_param(req, "case_no"), k);
+    if (rc == 0 && !yw_case_visible(req->db, k, req->who))
+        rc = YW_ENOTFOUND;
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no case '%.40s'", yw_req_param(req, "case_no"));
+    return rc;
+}
+
+static int
+send_case(struct yw_req *req, int status, const struct yw_case *k)
+{
+    json_t *o = yw_case_json(req->db, &req->arena, k, is_staff(req));
+    return yw_resp_json(req, status, o);
+}
+
+static bool
+acts_for(const struct yw_req *req, const struct yw_case *k)
+{
+    return k->applicant_id == req->who->account_id || k->submitted_by == req->who->account_id ||
+           ((req->who->roles & YW_ROLE_PERSON) && !is_staff(req)); /* visible to a person = an agent of the company */
+}
+
+static int
+h_create(struct yw_req *req)
+{
+    const char *item = yw_body_str(req, "item_code"), *bundle = yw_body_str(req, "bundle_code");
+    if ((item == NULL) == (bundle == NULL))
+        return yw_fail(&req->err, YW_EFIELD, "item_code", "name exactly one of item_code and bundle_code");
+    struct yw_apply ap = { .item_code = item, .bundle_code = bundle, .form = json_object_get(req->body, "form"),
+                           .materials = json_object_get(req->body, "materials"),
+                           .draft = json_is_true(json_object_get(req->body, "draft")) };
+    const char *channel = yw_body_str(req, "channel");
+    json_t *applicant = json_object_get(req->body, "applicant_id");
+    json_t *behalf = json_object_get(req->body, "on_behalf_of");
+    const char *role;
+    if (is_staff(req)) {
+        if (!(req->who->roles & YW_ROLE_WINDOW_CLERK))
+            return yw_fail(&req->err, YW_EFORBIDDEN, "", "only the integrated window applies on someone's behalf");
+        if (!json_is_integer(applicant))
+            return yw_fail(&req->err, YW_EMISSING, "applicant_id", "look the applicant up first and name applicant_id");
+        ap.applicant_id = json_integer_value(applicant);
+        ap.channel = "window";
+        role = "window_clerk";
+    } else {
+        if (applicant)
+            return yw_fail(&req->err, YW_EFORBIDDEN, "applicant_id", "only window clerks apply for someone else");
+        ap.channel = channel ? channel : "online";
+        if (strcmp(ap.channel, "online") && strcmp(ap.channel, "kiosk"))
+            return yw_fail(&req->err, YW_EFIELD, "channel", "channel must be online or kiosk");
+        role = (req->who->roles & YW_ROLE_ENTERPRISE) ? "enterprise" : "person";
+        ap.applicant_id = req->who->account_id;
+        if (behalf) {
+            /* a person applying as an agent (经办人) of a company */
+            struct yw_case probe = { .applicant_id = json_integer_value(behalf), .submitted_by = -1 };
+            if (!json_is_integer(behalf) || !(req->who->roles & YW_ROLE_PERSON) ||
+                !yw_case_visible(req->db, &probe, req->who))
+                return yw_fail(&req->err, YW_EFORBIDDEN, "on_behalf_of", "you are not an authorized agent of that company");
+            ap.applicant_id = json_integer_value(behalf);
+        }
+    }
+    const char *key = yw_req_header(req, "Idempotency-Key");
+    if (key && (strlen(key) == 0 || strlen(key) > 64))
+        return yw_fail(&req->err, YW_EFIELD, "Idempotency-Key", "the Idempotency-Key must be 1 to 64 characters");
+    ap.idem_key = key;
+    struct yw_actor who = yw_case_actor(req->who, role);
+    struct yw_case k;
+    bool replayed = false;
+    int rc = yw_case_create(req->db, &req->arena, &ap, &who, &k, &replayed, &req->err);
+    if (rc)
+        return rc;
+    if (replayed)
+        yw_resp_header(req, "Idempotent-Replayed", "true");
+    return send_case(req, replayed ? 200 : 201, &k);
+}
+
+static int
+query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out)
+{
+    const char *v = yw_req_query(req, name);
+    if (v == NULL || *v == '\0') {
+        *out = dflt;
+        return 0;
+    }
+    char *end;
+    long long x = strtoll(v, &end, 10);
+    if (*end || x < lo || x > hi)
+        return yw_fail(&req->err, YW_EFIELD, name, "'%s' must be an integer from %lld to %lld", name, (long long)lo,
+                       (long long)hi);
+    *out = x;
+    return 0;
+}
+
+static int
+h_list(struct yw_req *req)
+{
+    int64_t limit, cursor, next = 0;
+    int rc;
+    if ((rc = query_int(req, "limit", 20, 1, 100, &limit)) ||
+        (rc = query_int(req, "cursor", INT64_MAX, 1, INT64_MAX, &cursor)))
+        return rc;
+    const char *status = yw_req_query(req, "status");
+    if (status && strlen(status) > 32)
+        return yw_fail(&req->err, YW_EFIELD, "status", "unknown status");
+    json_t *list = yw_cases_list(req->db, &req->arena, req->who, status, yw_req_query(req, "scope"), limit, cursor, &next);
+    if (list == NULL)
+        return YW_EDB;
+    json_t *body = json_pack("{s:o}", "items", list);
+    if (next) {
+        char n[24];
+        snprintf(n, sizeof n, "%lld", (long long)next);
+        json_object_set_new(body, "next_cursor", json_string(n));
+    } else {
+        json_object_set_new(body, "next_cursor", json_null());
+    }
+    return yw_resp_json(req, 200, body);
+}
+
+static int
+h_get(struct yw_req *req)
+{
+    struct yw_case k;
+    int rc = load_case(req, &k);
+    return rc ? rc : send_case(req, 200, &k);
+}
+
+static int
+h_update(struct yw_req *req)
+{
+    struct yw_case k;
+    int rc = load_case(req, &k);
+    if (rc)
+        return rc;
+    if (!acts_for(req, &k) && k.submitted_by != req->who->account_id)
+        return yw_fail(&req->err, YW_EFORBIDDEN, "", "only the applicant edits a draft");
+    struct yw_actor who = yw_case_actor(req->who, main_role(req->who->roles));
+    rc = yw_case_update_draft(req->db, &req->arena, &k, json_object_get(req->body, "form"),
+                              json_object_get(req->body, "materials"), json_is_true(json_object_get(req->body, "submit")),
+                              &who, &req->err);
+    if (rc == 0)
+        rc = yw_case_load_id(req->db, &req->arena, k.id, &k);
+    return rc ? rc : send_case(req, 200, &k);
+}
+
+typedef int (*window_fn)(struct yw_req *req, struct yw_case *k, struct yw_actor *who);
+
+static int
+with_case(struct yw_req *req, window_fn fn, bool applicant_action, const char *role)
+{
+    struct yw_case k;
+    int rc = load_case(req, &k);
+    if (rc)
+        return rc;
+    if (applicant_action && (is_staff(req) || !acts_for(req, &k)))
+        return yw_fail(&req->err, YW_EFORBIDDEN, "", "only the applicant can do this");
+    struct yw_actor who = yw_case_actor(req->who, role ? role : main_role(req->who->roles));
+    if ((rc = fn(req, &k, &who)))
+        return rc;
+    if ((rc = yw_case_load_id(req->db, &req->arena, k.id, &k)))
+        return rc;
+    return send_case(req, 200, &k);
+}
+
+static int
+do_accept(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
+{
+    return yw_case_accept(req->db, &req->arena, k, who, yw_body_str(req, "note"), &req->err);
+}
+
+static int
+do_reject(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
+{
+    return yw_case_reject(req->db, k, who, yw_body_str(req, "reason"), &req->err);
+}
+
+static int
+do_request_supplement(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
+{
+    return yw_case_request_supplement(req->db, k, who, json_object_get(req->body, "items"), yw_body_str(req, "note"),
+                                      &req->err);
+}
+
+static int
+do_supplement(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
+{
+    return yw_case_supplement(req->db, &req->arena, k, json_object_get(req->body, "form"),
+                              json_object_get(req->body, "materials"), who, &req->err);
+}
+
+static int
+do_withdraw(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
+{
+    return yw_case_withdraw(req->db, &req->arena, k, who, yw_body_str(req, "reason"), &req->err);
+}
+
+static int
+do_pause(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
+{
+    return yw_case_pause(req->db, k, who, yw_body_str(req, "kind"), yw_body_str(req, "reason"), false, &req->err);
+}
+
+static int
+do_resume(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
+{
+    return yw_case_pause(req->db, k, who, NULL, yw_body_str(req, "reason"), true, &req->err);
+}
+
+static int h_accept(struct yw_req *r) { return with_case(r, do_accept, false, "window_clerk"); }
+static int h_reject(struct yw_req *r) { return with_case(r, do_reject, false, "window_clerk"); }
+static int h_req_supplement(struct yw_req *r) { return with_case(r, do_request_supplement, false, "window_clerk"); }
+static int h_supplement(struct yw_req *r) { return with_case(r, do_supplement, true, NULL); }
+static int h_withdraw(struct yw_req *r) { return with_case(r, do_withdraw, true, NULL); }
+static int h_pause(struct yw_req *r) { return with_case(r, do_pause, false, NULL); }
+static int h_resume(struct yw_req *r) { return with_case(r, do_resume, false, NULL); }
+
+static int
+h_queue(struct yw_req *req)
+{
+    const char *dept = yw_req_query(req, "dept");
+    const char *status = yw_req_query(req, "status");
+    if (status == NULL || *status == '\0')
+        status = "pending";
+    if (strlen(status) > 16)
+        return yw_fail(&req->err, YW_EFIELD, "status", "unknown status");
+    if (!(req->who->roles & (YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR)))
+        dept = req->who->dept; /* reviewers see their own department */
+    else if (dept && strlen(dept) > 32)
+        return yw_fail(&req->err, YW_EFIELD, "dept", "unknown department");
+    int64_t limit, after;
+    int rc;
+    if ((rc = query_int(req, "limit", 50, 1, 200, &limit)) || (rc = query_int(req, "after", 0, 0, INT64_MAX, &after)))
+        return rc;
+    json_t *list = yw_tasks_queue(req->db, &req->arena, dept, status, limit, after);
+    if (list == NULL)
+        return YW_EDB;
+    return yw_resp_json(req, 200, json_pack("{s:s, s:o}", "dept", dept ? dept : "", "items", list));
+}
+
+typedef int (*task_fn)(struct yw_req *req, struct yw_task *t, struct yw_actor *who);
+
+static int
+with_task(struct yw_req *req, task_fn fn)
+{
+    char *end;
+    long long id = strtoll(yw_req_param(req, "id"), &end, 10);
+    struct yw_task t;
+    int rc = (*end || id <= 0) ? YW_ENOTFOUND : yw_task_load(req->db, &req->arena, id, &t);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no such task");
+    if (rc)
+        return rc;
+    struct yw_actor who = yw_case_actor(req->who, main_role(req->who->roles));
+    if ((rc = fn(req, &t, &who)))
+        return rc;
+    struct yw_case k;
+    if ((rc = yw_case_load_id(req->db, &req->arena, t.case_id, &k)))
+        return rc;
+    return send_case(req, 200, &k);
+}
+
+static int
+do_decide(struct yw_req *req, struct yw_task *t, struct yw_actor *who)
+{
+    return yw_task_decide(req->db, &req->arena, t, who, yw_body_str(req, "decision"), yw_body_str(req, "opinion"), &req->err);
+}
+
+static int
+do_consult(struct yw_req *req, struct yw_task *t, struct yw_actor *who)
+{
+    return yw_task_consult(req->db, &req->arena, t, who, yw_body_str(req, "dept"), yw_body_str(req, "note"), &req->err);
+}
+
+static int
+do_reroute(struct yw_req *req, struct yw_task *t, struct yw_actor *who)
+{
+    return yw_task_reroute(req->db, &req->arena, t, who, yw_body_str(req, "dept"), yw_body_str(req, "reason"), false,
+                           &req->err);
+}
+
+static int
+do_reassign(struct yw_req *req, struct yw_task *t, struct yw_actor *who)
+{
+    return yw_task_reroute(req->db, &req->arena, t, who, yw_body_str(req, "dept"), yw_body_str(req, "reason"), true,
+                           &req->err);
+}
+
+static int h_decide(struct yw_req *r) { return with_task(r, do_decide); }
+static int h_consult(struct yw_req *r) { return with_task(r, do_consult); }
+static int h_reroute(struct yw_req *r) { return with_task(r, do_reroute); }
+static int h_reassign(struct yw_req *r) { return with_task(r, do_reassign); }
+
+static const struct yw_field create_body[] = {
+    { "item_code", YW_F_STRING, false, 40 },  { "bundle_code", YW_F_STRING, false, 40 },
+    { "form", YW_F_OBJECT, false, 0 },        { "materials", YW_F_ARRAY, false, 100 },
+    { "draft", YW_F_BOOL, false, 0 },         { "channel", YW_F_STRING, false, 16 },
+    { "applicant_id", YW_F_INT, false, 0 },   { "on_behalf_of", YW_F_INT, false, 0 },
+    { NULL, 0, false, 0 },
+};
+static const struct yw_field update_body[] = {
+    { "form", YW_F_OBJECT, false, 0 }, { "materials", YW_F_ARRAY, false, 100 }, { "submit", YW_F_BOOL, false, 0 },
+    { NULL, 0, false, 0 },
+};
+static const struct yw_field note_body[] = { { "note", YW_F_STRING, false, 500 }, { NULL, 0, false, 0 } };
+static const struct yw_field reason_body[] = { { "reason", YW_F_STRING, false, 500 }, { NULL, 0, false, 0 } };
+static const struct yw_field reject_body[] = { { "reason", YW_F_STRING, true, 500 }, { NULL, 0, false, 0 } };
+static const struct yw_field supp_req_body[] = {
+    { "items", YW_F_ARRAY, true, 50 }, { "note", YW_F_STRING, false, 500 }, { NULL, 0, false, 0 },
+};
+static const struct yw_field supp_body[] = {
+    { "form", YW_F_OBJECT, false, 0 }, { "materials", YW_F_ARRAY, false, 100 }, { NULL, 0, false, 0 },
+};
+static const struct yw_field pause_body[] = {
+    { "kind", YW_F_STRING, true, 32 }, { "reason", YW_F_STRING, false, 500 }, { NULL, 0, false, 0 },
+};
+static const struct yw_field decide_body[] = {
+    { "decision", YW_F_STRING, true, 16 }, { "opinion", YW_F_STRING, false, 1000 }, { NULL, 0, false, 0 },
+};
+static const struct yw_field dept_body[] = {
+    { "dept", YW_F_STRING, true, 32 }, { "note", YW_F_STRING, false, 500 }, { "reason", YW_F_STRING, false, 500 },
+    { NULL, 0, false, 0 },
+};
+
+#define REVIEW (YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER)
+static const struct yw_route routes[] = {
+    { "POST", "/api/v1/cases", h_create, YW_ROLE_APPLICANT | YW_ROLE_WINDOW_CLERK, YW_R_BATCH, create_body, "apply" },
+    { "GET", "/api/v1/cases", h_list, 0, 0, NULL, "list cases" },
+    { "GET", "/api/v1/cases/{case_no}", h_get, 0, 0, NULL, "a case" },
+    { "PUT", "/api/v1/cases/{case_no}", h_update, YW_ROLE_APPLICANT | YW_ROLE_WINDOW_CLERK, YW_R_WRITE, update_body, "edit or submit a draft" },
+    { "POST", "/api/v1/cases/{case_no}/accept", h_accept, YW_ROLE_WINDOW_CLERK, YW_R_WRITE, note_body, "accept (受理)" },
+    { "POST", "/api/v1/cases/{case_no}/reject", h_reject, YW_ROLE_WINDOW_CLERK, YW_R_WRITE, reject_body, "not accept (不予受理)" },
+    { "POST", "/api/v1/cases/{case_no}/request-supplement", h_req_supplement, YW_ROLE_WINDOW_CLERK, YW_R_WRITE, supp_req_body, "one-time supplement notice (一次性告知)" },
+    { "POST", "/api/v1/cases/{case_no}/supplement", h_supplement, YW_ROLE_APPLICANT, YW_R_WRITE, supp_body, "supplement (补正)" },
+    { "POST", "/api/v1/cases/{case_no}/withdraw", h_withdraw, YW_ROLE_APPLICANT, YW_R_WRITE, reason_body, "withdraw" },
+    { "POST", "/api/v1/cases/{case_no}/pause", h_pause, REVIEW, YW_R_WRITE, pause_body, "pause the clock (特别程序)" },
+    { "POST", "/api/v1/cases/{case_no}/resume", h_resume, REVIEW, YW_R_WRITE, reason_body, "resume the clock" },
+    { "GET", "/api/v1/tasks", h_queue, REVIEW | YW_ROLE_SUPERVISOR, 0, NULL, "review queue by time left" },
+    { "POST", "/api/v1/tasks/{id}/decide", h_decide, REVIEW, YW_R_WRITE, decide_body, "approve / deny / return / opinion" },
+    { "POST", "/api/v1/tasks/{id}/consult", h_consult, REVIEW, YW_R_WRITE, dept_body, "ask another department's opinion (加签)" },
+    { "POST", "/api/v1/tasks/{id}/reroute", h_reroute, REVIEW, YW_R_WRITE, dept_body, "send to the right department" },
+    { "POST", "/api/v1/tasks/{id}/reassign", h_reassign, YW_ROLE_CHIEF_APPROVER, YW_R_WRITE, dept_body, "reassign (chief)" },
+};
+
+static int
+cases_init(struct yw_app *app, struct yw_err *err)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/calendar", app->cfg->data_dir);
+    int rc = yw_cal_load(dir, &calendar, err);
+    if (rc)
+        return rc;
+    int first = 0, last = 0;
+    yw_cal_years(calendar, &first, &last);
+    yw_log_info("cases", "working-day calendar %d-%d loaded from %s", first, last, dir);
+    return 0;
+}
+
+static void
+cases_shutdown(void)
+{
+    yw_cal_free(calendar);
+    calendar = NULL;
+}
+
+const struct yw_module yw_cases_module = {
+    .name = "cases",
+    .init = cases_init,
+    .shutdown = cases_shutdown,
+    .routes = routes,
+    .nroutes = sizeof routes / sizeof routes[0],
+};
