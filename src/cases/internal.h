@@ -139,6 +139,11 @@ json_t *yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, c
                        int64_t after_id);
 json_t *yw_case_tasks_json(struct yw_dbc *c, int64_t case_id);
 
+/* ---- public.c ---- */
+json_t *yw_case_public_json(struct yw_dbc *c, const struct yw_case *k);
+int yw_case_public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case_no, const char *ident,
+                          struct yw_case *out);
+
 /* ---- list.c ---- */
 json_t *yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status,
                       const char *scope, int64_t limit, int64_t before_id, int64_t *next);

@@ -339,6 +339,26 @@ static int h_consult(struct yw_req *r) { return with_task(r, do_consult); }
 static int h_reroute(struct yw_req *r) { return with_task(r, do_reroute); }
 static int h_reassign(struct yw_req *r) { return with_task(r, do_reassign); }
 
+static int
+h_public_status(struct yw_req *req)
+{
+    const char *no = yw_req_query(req, "case_no");
+    const char *ident = yw_req_query(req, "id_number");
+    if (ident == NULL)
+        ident = yw_req_query(req, "uscc");
+    if (no == NULL || *no == '\0')
+        return yw_fail(&req->err, YW_EMISSING, "case_no", "give the case number");
+    if (ident == NULL || *ident == '\0')
+        return yw_fail(&req->err, YW_EMISSING, "id_number", "give the applicant's ID number or credit code");
+    struct yw_case k;
+    int rc = yw_case_public_lookup(req->db, &req->arena, no, ident, &k);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no case with this number for this ID number or credit code");
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 200, yw_case_public_json(req->db, &k));
+}
+
 static const struct yw_field create_body[] = {
     { "item_code", YW_F_STRING, false, 40 },  { "bundle_code", YW_F_STRING, false, 40 },
     { "form", YW_F_OBJECT, false, 0 },        { "materials", YW_F_ARRAY, false, 100 },
@@ -383,6 +403,7 @@ static const struct yw_route routes[] = {
     { "POST", "/api/v1/cases/{case_no}/withdraw", h_withdraw, YW_ROLE_APPLICANT, YW_R_WRITE, reason_body, "withdraw" },
     { "POST", "/api/v1/cases/{case_no}/pause", h_pause, REVIEW, YW_R_WRITE, pause_body, "pause the clock (特别程序)" },
     { "POST", "/api/v1/cases/{case_no}/resume", h_resume, REVIEW, YW_R_WRITE, reason_body, "resume the clock" },
+    { "GET", "/api/v1/public/case-status", h_public_status, 0, YW_R_PUBLIC, NULL, "status by case number + ID (no login)", 30 },
     { "GET", "/api/v1/tasks", h_queue, REVIEW | YW_ROLE_SUPERVISOR, 0, NULL, "review queue by time left" },
     { "POST", "/api/v1/tasks/{id}/decide", h_decide, REVIEW, YW_R_WRITE, decide_body, "approve / deny / return / opinion" },
     { "POST", "/api/v1/tasks/{id}/consult", h_consult, REVIEW, YW_R_WRITE, dept_body, "ask another department's opinion (加签)" },

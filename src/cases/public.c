@@ -1,0 +1,67 @@
+/*
+ * public.c - the public status query: anyone with a case number and the
+ * applicant's ID number or credit code sees the status, the steps and the
+ * dates, and nothing personal (no names, no staff, no notes).  A wrong
+ * number and an unknown case get the same 404, and the route is rate-limited
+ * per address, so the query is no oracle for guessing ID numbers.
+ */
+#include "cases/internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *
+action_text(const char *action)
+{
+    static const char *const map[][2] = {
+        { "case.submit", "已提交" },          { "case.request_supplement", "一次性告知补正" },
+        { "case.supplement", "已补正" },      { "case.accept", "已受理" },
+        { "case.reject", "不予受理" },        { "task.decide", "部门审查" },
+        { "task.opinion", "征求意见" },       { "task.consult", "征求意见" },
+        { "task.reroute", "转办" },           { "task.reassign", "改派" },
+        { "case.return", "退回窗口" },        { "case.pause", "特别程序（计时暂停）" },
+        { "case.resume", "特别程序结束" },    { "case.approve", "办结（准予）" },
+        { "case.deny", "办结（不予）" },      { "case.withdraw", "已撤回" },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i][0], action))
+            return map[i][1];
+    return NULL;
+}
+
+json_t *
+yw_case_public_json(struct yw_dbc *c, const struct yw_case *k)
+{
+    json_t *steps = json_array();
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT at, action, to_status FROM case_events WHERE case_id = ? ORDER BY id");
+    if (s) {
+        yw_db_bind_int(s, 1, k->id);
+        while (yw_db_step(s) == YW_ROW) {
+            const char *text = action_text(yw_db_col_text(s, 1));
+            if (text == NULL)
+                continue; /* drafts and internal notes are not shown */
+            json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0), "action",
+                                                   yw_db_col_text(s, 1), "text", text, "status", yw_db_col_text(s, 2)));
+        }
+        yw_db_reset(s);
+    }
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "case_no", k->case_no, "title", k->title, "dept", k->dept,
+                     "status", k->status, "submitted_at", k->submitted_at, "clock", yw_case_clock_json(k), "steps", steps);
+}
+
+int
+yw_case_public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case_no, const char *ident, struct yw_case *out)
+{
+    if (case_no == NULL || ident == NULL || strlen(ident) != 18)
+        return YW_ENOTFOUND;
+    char up[19];
+    for (int i = 0; i < 18; i++)
+        up[i] = (ident[i] >= 'a' && ident[i] <= 'z') ? (char)(ident[i] - 32) : ident[i];
+    up[18] = '\0';
+    int rc = yw_case_load(c, a, case_no, out);
+    if (rc)
+        return rc;
+    if (strcmp(out->applicant_ident, up) != 0 || !strcmp(out->status, CS_DRAFT))
+        return YW_ENOTFOUND;
+    return 0;
+}
