@@ -213,7 +213,7 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
       const names = (await srv.api('GET', '/api/v1/admin/users', { token: admin })).json.items.map((u) => u.username);
       for (const n of ['ops.two', 'ops.three', 'ops.four']) assert.equal(names.includes(n), false, n);
     } finally {
-      await srv.stop();
+      await srv.close();
     }
   });
 
@@ -253,7 +253,7 @@ describe(`backup and verify (${ENGINE})`, () => {
       try {
         assert.equal((await s2.loginResponse('admin')).status, 200);
       } finally {
-        await s2.stop();
+        await s2.close();
       }
     });
 

@@ -37,6 +37,14 @@ export const CHEAP_PWHASH = ['--pwhash-ops', '1', '--pwhash-mem', '8388608'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/* What AddressSanitizer, LeakSanitizer and UBSan print (the asan build). */
+const SANITIZER_REPORT = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error: |SUMMARY: UndefinedBehaviorSanitizer/;
+
+function sanitizerExcerpt(text) {
+  const i = text.search(SANITIZER_REPORT);
+  return i < 0 ? null : text.slice(Math.max(0, i - 200), i + 3000);
+}
+
 /* Servers still running when the test process exits (a test that failed before
  * its after() hook) are killed, so no ywtb outlives its test file. */
 const live = new Set();
@@ -119,6 +127,8 @@ export function cli(args, opts = {}) {
     maxBuffer: 16 * 1024 * 1024,
   });
   if (r.error) throw r.error;
+  const report = sanitizerExcerpt(r.stderr);
+  if (report) throw new Error(`sanitizer report from ywtb ${args.join(' ')}:\n${report}`);
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -269,13 +279,15 @@ export class Server {
     return this;
   }
 
-  /** Stop, drop the database, remove the temp dir. */
+  /** Stop, drop the database, remove the temp dir; throw if a sanitizer reported in the server's log. */
   async close() {
     if (this.closed) return;
     this.closed = true;
     await this.stop();
+    const report = sanitizerExcerpt(this.log());
     this.db.drop();
     if (!process.env.YWTB_TEST_KEEP) fs.rmSync(this.dir, { recursive: true, force: true });
+    if (report) throw new Error(`sanitizer report in the server log:\n${report}`);
   }
 
   /**
