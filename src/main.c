@@ -38,6 +38,7 @@ struct opts {
     bool print_config;
     bool demo;
     const char *scale;
+    const char *cases;
     bool audit;
     const char *positional[4];
     int npos;
@@ -79,8 +80,11 @@ command_help(const char *cmd)
         printf("usage: ywtb migrate --db URL\n\nApplies every migration the database has not seen, "
                "each in its own transaction.\n");
     } else if (!strcmp(cmd, "seed")) {
-        printf("usage: ywtb seed --demo --db URL\n\nCreates the demo accounts (idempotent) and prints their "
-               "logins.\n");
+        printf("usage: ywtb seed --demo --db URL\n"
+               "       ywtb seed --scale xuhui|small [--cases N] --db URL\n\n"
+               "--demo loads the catalog (data/catalog) and the demo accounts (idempotent) and prints\n"
+               "their logins.  --scale adds a district's worth of generated citizens, companies and\n"
+               "cases for load tests (xuhui: 100,000 / 43,000 / 1,000,000; small: 2,000 / 1,000 / 20,000).\n");
     } else if (!strcmp(cmd, "admin")) {
         printf("usage: ywtb admin user add --db URL --username U --password P --name N --dept CODE "
                "--roles r1,r2\n\nroles: window_clerk, reviewer, chief_approver, supervisor, data_officer,\n"
@@ -141,6 +145,8 @@ parse_args(int argc, char **argv, struct yw_config *cfg, struct opts *o, bool *w
             o->audit = true;
         } else if (!strcmp(a, "--scale")) {
             TAKE(scale);
+        } else if (!strcmp(a, "--cases")) {
+            TAKE(cases);
         } else if (!strcmp(a, "--username")) {
             TAKE(username);
         } else if (!strcmp(a, "--password")) {
@@ -345,15 +351,19 @@ cmd_migrate(struct yw_config *cfg)
 static int
 cmd_seed(struct yw_config *cfg, struct opts *o)
 {
-    if (!o->demo) {
-        fprintf(stderr, "ywtb: seed needs --demo\n");
+    if (!o->demo && !o->scale) {
+        fprintf(stderr, "ywtb: seed needs --demo or --scale xuhui\n");
         return 2;
     }
     struct yw_app app = { .cfg = cfg, .version = YW_VERSION, .started_ms = yw_clock_real_ms() };
     if (open_db(cfg, &app.db, true))
         return 1;
     struct yw_err err = { 0 };
-    int rc = yw_seed_demo(&app, stdout, &err);
+    int rc = 0;
+    if (o->demo)
+        rc = yw_seed_demo(&app, stdout, &err);
+    if (rc == 0 && o->scale)
+        rc = yw_seed_scale(&app, o->scale, o->cases ? atoll(o->cases) : 0, stdout, &err);
     yw_db_close(app.db);
     if (rc) {
         fprintf(stderr, "ywtb: seed: %s\n", err.msg[0] ? err.msg : yw_strerror(rc));

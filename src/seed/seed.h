@@ -14,4 +14,8 @@
  * to `out`.  Returns 0 or an error with err filled. */
 int yw_seed_demo(struct yw_app *app, FILE *out, struct yw_err *err);
 
+/* `ywtb seed --scale xuhui|small [--cases N]`: generated citizens, companies
+ * and cases in every state (see scale.c).  Needs the catalog. */
+int yw_seed_scale(struct yw_app *app, const char *scale, int64_t cases, FILE *out, struct yw_err *err);
+
 #endif

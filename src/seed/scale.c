@@ -1,0 +1,423 @@
+/*
+ * scale.c - `ywtb seed --scale xuhui`: a district's worth of data for load and
+ * scale tests - 100,000 citizens, 43,000 companies and 1,000,000 cases with
+ * their review tasks and timelines, spread over the past year in every state.
+ *
+ * Rows go in with prepared statements in transactions of 20,000, so SQLite
+ * takes well under a minute.  All generated accounts share one password hash
+ * (password "Scale@2026"): hashing 143,000 passwords with Argon2id would take
+ * hours and proves nothing.  The run writes one audit record ("seed.scale")
+ * with the counts instead of one per row.  Needs the catalog (seed --demo)
+ * first; refuses to run twice.
+ */
+#include "seed/seed.h"
+
+#include "core/calendar.h"
+#include "core/clock.h"
+#include "core/cnid.h"
+#include "core/crypto.h"
+#include "db/audit.h"
+#include "identity/identity.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCALE_PASSWORD "Scale@2026"
+#define CHUNK 20000
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+
+static uint64_t
+rnd(void)
+{
+    /* xorshift64*: deterministic, so every run makes the same district */
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 2685821657736338717ULL;
+}
+
+static int
+rnd_int(int n)
+{
+    return (int)(rnd() % (uint64_t)n);
+}
+
+static const char *const surnames[] = { "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗" };
+static const char *const given[] = { "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "晓东" };
+static const char *const trades[] = { "科技", "餐饮", "贸易", "文化传媒", "咨询", "信息技术", "医药", "建筑工程", "物业管理", "教育科技", "商务服务", "健康管理" };
+static const char *const marks[] = { "汇智", "徐光", "漕河泾", "衡山", "天平", "龙华", "康健", "田林", "虹梅", "枫林", "斜土", "凌云", "华泾", "长桥" };
+
+static void
+make_id(char out[19], int64_t serial)
+{
+    /* 310104 (徐汇) + a birth date between 1950 and 2005 + sequence + MOD 11-2 check */
+    int64_t day = yw_days_from_civil(1950, 1, 1) + (int64_t)rnd_int(20000);
+    int y, m, d;
+    yw_civil_from_days(day, &y, &m, &d);
+    char body[32];
+    snprintf(body, sizeof body, "310104%04d%02d%02d%03d", y % 10000, m, d, (int)(serial % 1000));
+    memcpy(out, body, 17);
+    out[17] = yw_cnid_id_check_char(body);
+    out[18] = '\0';
+}
+
+static void
+make_uscc(char out[19], int64_t serial)
+{
+    /* 91 (工商/企业) + 310104 + an organization code with its GB 11714 check + the MOD 31 check */
+    char org[16];
+    snprintf(org, sizeof org, "MA%06lld", (long long)(serial % 1000000));
+    char oc = yw_cnid_org_check_char(org);
+    char body[32];
+    snprintf(body, sizeof body, "91310104%s%c", org, oc);
+    memcpy(out, body, 17);
+    out[17] = yw_cnid_uscc_check_char(body);
+    out[18] = '\0';
+}
+
+struct item_ref {
+    int64_t id;
+    char code[48], name[128], dept[40], target[16];
+    int promised, legal;
+};
+
+static int
+exec_id(struct yw_dbc *c, const char *sql, int64_t *out)
+{
+    struct yw_stmt *s = yw_db_prepare(c, sql);
+    if (s == NULL)
+        return YW_EDB;
+    int rc = yw_db_step(s);
+    *out = rc == YW_ROW ? yw_db_col_int(s, 0) : 0;
+    yw_db_reset(s);
+    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_EDB);
+}
+
+static int
+load_items(struct yw_dbc *c, struct item_ref **out, int *n)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT id, code, name, dept_code, target, promised_days, legal_days FROM items "
+                                         "WHERE is_current = 1 ORDER BY id");
+    if (s == NULL)
+        return YW_EDB;
+    int cap = 1024;
+    *out = yw_xcalloc((size_t)cap, sizeof **out);
+    *n = 0;
+    while (yw_db_step(s) == YW_ROW && *n < cap) {
+        struct item_ref *it = &(*out)[(*n)++];
+        it->id = yw_db_col_int(s, 0);
+        snprintf(it->code, sizeof it->code, "%s", yw_db_col_text(s, 1));
+        snprintf(it->name, sizeof it->name, "%s", yw_db_col_text(s, 2));
+        snprintf(it->dept, sizeof it->dept, "%s", yw_db_col_text(s, 3));
+        snprintf(it->target, sizeof it->target, "%s", yw_db_col_text(s, 4));
+        it->promised = (int)yw_db_col_int(s, 5);
+        it->legal = (int)yw_db_col_int(s, 6);
+    }
+    yw_db_reset(s);
+    return 0;
+}
+
+static int
+step_done(struct yw_stmt *s)
+{
+    int rc = yw_db_step(s);
+    yw_db_reset(s);
+    return rc == YW_DONE ? 0 : (rc < 0 ? rc : YW_EDB);
+}
+
+struct gen {
+    struct yw_dbc *c;
+    const char *hash;
+    int64_t persons, companies, cases;
+    int64_t first_person, first_company;
+    struct item_ref *items;
+    int nitems;
+    int person_items[1024], company_items[1024];
+    int np, nc;
+};
+
+static int
+gen_accounts(struct gen *g, bool company, int64_t from, int64_t to, int64_t first_id)
+{
+    char now[32];
+    yw_db_now_text(now);
+    for (int64_t i = from; i < to; i++) {
+        int64_t id = first_id + i;
+        char ident[19], name[128], phone[12];
+        if (company) {
+            make_uscc(ident, i);
+            snprintf(name, sizeof name, "上海%s%s有限公司%lld", marks[rnd_int(14)], trades[rnd_int(12)], (long long)i);
+        } else {
+            make_id(ident, i);
+            snprintf(name, sizeof name, "%s%s", surnames[rnd_int(20)], given[rnd_int(24)]);
+        }
+        snprintf(phone, sizeof phone, "13%09lld", (long long)(rnd() % 1000000000ULL));
+        struct yw_stmt *s = yw_db_prepare(g->c, "INSERT INTO accounts (id, kind, login, name, phone, password_hash, created_at, "
+                                                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        if (s == NULL)
+            return YW_EDB;
+        yw_db_bind_int(s, 1, id);
+        yw_db_bind_str(s, 2, company ? "enterprise" : "person");
+        yw_db_bind_str(s, 3, ident);
+        yw_db_bind_str(s, 4, name);
+        yw_db_bind_str(s, 5, phone);
+        yw_db_bind_str(s, 6, g->hash);
+        yw_db_bind_str(s, 7, now);
+        yw_db_bind_str(s, 8, now);
+        int rc = step_done(s);
+        if (rc == YW_ECONFLICT)
+            continue; /* a generated number that already exists: skip it */
+        if (rc)
+            return rc;
+        if (company) {
+            char rep[19];
+            make_id(rep, i + 7);
+            s = yw_db_prepare(g->c, "INSERT INTO enterprise_profiles (account_id, uscc, legal_rep_name, legal_rep_id, region, "
+                                    "category) VALUES (?, ?, ?, ?, '310104', '工商企业')");
+            if (s == NULL)
+                return YW_EDB;
+            yw_db_bind_int(s, 1, id);
+            yw_db_bind_str(s, 2, ident);
+            yw_db_bind_str(s, 3, surnames[rnd_int(20)]);
+            yw_db_bind_str(s, 4, rep);
+        } else {
+            struct yw_cnid_person p;
+            yw_cnid_check_id(ident, 18, &p, NULL);
+            char sex[2] = { p.sex, 0 };
+            s = yw_db_prepare(g->c, "INSERT INTO person_profiles (account_id, id_number, sex, birth_date, region) "
+                                    "VALUES (?, ?, ?, ?, '310104')");
+            if (s == NULL)
+                return YW_EDB;
+            yw_db_bind_int(s, 1, id);
+            yw_db_bind_str(s, 2, ident);
+            yw_db_bind_str(s, 3, sex);
+            yw_db_bind_str(s, 4, p.birth);
+        }
+        if ((rc = step_done(s)) && rc != YW_ECONFLICT)
+            return rc;
+    }
+    return 0;
+}
+
+static int
+gen_cases(struct gen *g, int64_t from, int64_t to, int64_t first_id, int64_t today)
+{
+    const struct yw_calendar *cal = NULL; /* Monday-Friday is close enough for generated history */
+    for (int64_t i = from; i < to; i++) {
+        int64_t id = first_id + i;
+        bool company = rnd_int(10) < 7;
+        struct item_ref *it;
+        int64_t applicant;
+        if ((company && g->nc) || g->np == 0) {
+            it = &g->items[g->company_items[rnd_int(g->nc)]];
+            applicant = g->first_company + rnd_int((int)g->companies);
+        } else {
+            it = &g->items[g->person_items[rnd_int(g->np)]];
+            applicant = g->first_person + rnd_int((int)g->persons);
+            company = false;
+        }
+        int64_t created = today - rnd_int(365);
+        int r = rnd_int(100);
+        const char *status = r < 8 ? "submitted" : r < 38 ? "accepted" : r < 93 ? "approved" : r < 96 ? "withdrawn" : "denied";
+        if (created > today - 2 && !strcmp(status, "approved"))
+            status = "accepted";
+        bool started = strcmp(status, "submitted") != 0 && strcmp(status, "withdrawn") != 0;
+        int64_t start = started ? created : 0;
+        int64_t due = started ? yw_cal_add_workdays(cal, created, it->promised) : 0;
+        int64_t legal_due = started ? yw_cal_add_workdays(cal, created, it->legal) : 0;
+        char day[11], ts[32], no[40], dts[32] = "";
+        yw_cal_day_text(created, day);
+        snprintf(ts, sizeof ts, "%sT02:%02d:%02d.000Z", day, rnd_int(60), rnd_int(60));
+        snprintf(no, sizeof no, "XH%.4s%.2s%.2s%06lld", day, day + 5, day + 8, (long long)id);
+        bool final = !strcmp(status, "approved") || !strcmp(status, "denied") || !strcmp(status, "withdrawn");
+        if (final) {
+            char dd[11];
+            yw_cal_day_text(started ? yw_cal_add_workdays(cal, created, rnd_int(it->promised + 2) + 0) : created, dd);
+            snprintf(dts, sizeof dts, "%sT07:00:00.000Z", dd);
+        }
+        struct yw_stmt *s = yw_db_prepare(
+            g->c, "INSERT INTO cases (id, case_no, kind, item_id, code, title, dept_code, applicant_id, applicant_kind, "
+                  "applicant_name, applicant_ident, submitted_by, channel, status, form, legal_days, promised_days, "
+                  "current_step, created_at, updated_at, submitted_at, accepted_at, decided_at, start_day, due_day, "
+                  "legal_due_day) SELECT ?, ?, 'item', ?, ?, ?, ?, a.id, a.kind, a.name, a.login, a.id, ?, ?, '{}', ?, ?, ?, "
+                  "?, ?, ?, ?, ?, ?, ?, ? FROM accounts a WHERE a.id = ?");
+        if (s == NULL)
+            return YW_EDB;
+        int k = 1;
+        yw_db_bind_int(s, k++, id);
+        yw_db_bind_str(s, k++, no);
+        yw_db_bind_int(s, k++, it->id);
+        yw_db_bind_str(s, k++, it->code);
+        yw_db_bind_str(s, k++, it->name);
+        yw_db_bind_str(s, k++, it->dept);
+        yw_db_bind_str(s, k++, rnd_int(10) < 7 ? "online" : rnd_int(4) ? "window" : "kiosk");
+        yw_db_bind_str(s, k++, status);
+        yw_db_bind_int(s, k++, it->legal);
+        yw_db_bind_int(s, k++, it->promised);
+        yw_db_bind_int(s, k++, started ? 1 : 0);
+        yw_db_bind_str(s, k++, ts);
+        yw_db_bind_str(s, k++, ts);
+        yw_db_bind_str(s, k++, ts);
+        yw_db_bind_str(s, k++, started ? ts : "");
+        yw_db_bind_str(s, k++, dts);
+        yw_db_bind_int(s, k++, start);
+        yw_db_bind_int(s, k++, due);
+        yw_db_bind_int(s, k++, legal_due);
+        yw_db_bind_int(s, k++, applicant);
+        int rc = step_done(s);
+        if (rc)
+            return rc;
+        if (started) {
+            bool pending = !strcmp(status, "accepted");
+            s = yw_db_prepare(g->c, "INSERT INTO tasks (case_id, dept_code, step, kind, status, created_at, due_day, decided_at) "
+                                    "VALUES (?, ?, 1, 'review', ?, ?, ?, ?)");
+            if (s == NULL)
+                return YW_EDB;
+            yw_db_bind_int(s, 1, id);
+            yw_db_bind_str(s, 2, it->dept);
+            yw_db_bind_str(s, 3, pending ? "pending" : !strcmp(status, "denied") ? "denied" : "approved");
+            yw_db_bind_str(s, 4, ts);
+            yw_db_bind_int(s, 5, due);
+            yw_db_bind_str(s, 6, dts);
+            if ((rc = step_done(s)))
+                return rc;
+        }
+        const char *actions[3] = { "case.submit", started ? "case.accept" : NULL,
+                                   final ? (!strcmp(status, "approved") ? "case.approve"
+                                            : !strcmp(status, "denied") ? "case.deny" : "case.withdraw")
+                                         : NULL };
+        for (int e = 0; e < 3; e++) {
+            if (actions[e] == NULL)
+                continue;
+            s = yw_db_prepare(g->c, "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, to_status) "
+                                    "VALUES (?, ?, ?, 'seed', ?, ?, ?)");
+            if (s == NULL)
+                return YW_EDB;
+            yw_db_bind_int(s, 1, id);
+            yw_db_bind_str(s, 2, e == 2 ? dts : ts);
+            yw_db_bind_int(s, 3, e == 0 ? applicant : 0);
+            yw_db_bind_str(s, 4, e == 0 ? (company ? "enterprise" : "person") : "window_clerk");
+            yw_db_bind_str(s, 5, actions[e]);
+            yw_db_bind_str(s, 6, e == 0 ? "submitted" : e == 1 ? "accepted" : status);
+            if ((rc = step_done(s)))
+                return rc;
+        }
+    }
+    return 0;
+}
+
+struct chunk_ctx {
+    struct gen *g;
+    int what; /* 0 persons, 1 companies, 2 cases */
+    int64_t from, to, first_id, today;
+};
+
+static int
+chunk_tx(struct yw_dbc *c, void *vctx)
+{
+    struct chunk_ctx *x = vctx;
+    x->g->c = c;
+    if (x->what == 2)
+        return gen_cases(x->g, x->from, x->to, x->first_id, x->today);
+    return gen_accounts(x->g, x->what == 1, x->from, x->to, x->first_id);
+}
+
+static int
+final_tx(struct yw_dbc *c, void *vctx)
+{
+    struct gen *g = vctx;
+    int rc = 0;
+    if (yw_db_engine(yw_dbc_db(c)) == YW_DB_PG) {
+        /* explicit ids do not move PostgreSQL's identity sequences */
+        rc = yw_db_exec_script(c,
+                               "SELECT setval(pg_get_serial_sequence('accounts', 'id'), (SELECT MAX(id) FROM accounts));"
+                               "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases));"
+                               "ANALYZE accounts; ANALYZE cases; ANALYZE tasks; ANALYZE case_events;",
+                               NULL);
+    } else {
+        rc = yw_db_exec_script(c, "ANALYZE", NULL);
+    }
+    if (rc)
+        return rc;
+    char summary[160];
+    snprintf(summary, sizeof summary, "{\"persons\":%lld,\"companies\":%lld,\"cases\":%lld}", (long long)g->persons,
+             (long long)g->companies, (long long)g->cases);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = "seed", .role = "admin", .action = "seed.scale",
+                                                      .obj_type = "district", .obj_id = "310104", .summary = summary });
+}
+
+int
+yw_seed_scale(struct yw_app *app, const char *scale, int64_t cases, FILE *out, struct yw_err *err)
+{
+    if (strcmp(scale, "xuhui") != 0 && strcmp(scale, "small") != 0)
+        return yw_fail(err, YW_EINVAL, "scale", "unknown scale '%s' (xuhui or small)", scale);
+    bool small = !strcmp(scale, "small");
+    struct gen g = { .persons = small ? 2000 : 100000, .companies = small ? 1000 : 43000,
+                     .cases = cases > 0 ? cases : (small ? 20000 : 1000000) };
+    struct yw_dbc *c = yw_db_conn(app->db, err);
+    if (c == NULL)
+        return YW_EDB;
+    int64_t existing = 0;
+    int rc = exec_id(c, "SELECT COUNT(*) FROM audit_log WHERE action = 'seed.scale'", &existing);
+    if (rc)
+        return rc;
+    if (existing)
+        return yw_fail(err, YW_ECONFLICT, "scale", "this database was already seeded at scale");
+    if ((rc = load_items(c, &g.items, &g.nitems)))
+        return rc;
+    for (int i = 0; i < g.nitems; i++) {
+        if (!strcmp(g.items[i].target, "enterprise"))
+            g.company_items[g.nc++] = i;
+        else
+            g.person_items[g.np++] = i;
+    }
+    if (g.np + g.nc == 0) {
+        free(g.items);
+        return yw_fail(err, YW_ESTATE, "scale", "load the catalog first (ywtb seed --demo)");
+    }
+    char hash[128];
+    if ((rc = yw_ident_password_hash(app, SCALE_PASSWORD, hash))) {
+        free(g.items);
+        return yw_fail(err, rc, "", "cannot hash the password");
+    }
+    g.hash = hash;
+    int64_t max_acc = 0, max_case = 0;
+    if ((rc = exec_id(c, "SELECT COALESCE(MAX(id), 0) FROM accounts", &max_acc)) ||
+        (rc = exec_id(c, "SELECT COALESCE(MAX(id), 0) FROM cases", &max_case))) {
+        free(g.items);
+        return rc;
+    }
+    g.first_person = max_acc + 1;
+    g.first_company = g.first_person + g.persons;
+    int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
+    int64_t t0 = yw_clock_mono_ns();
+    const struct {
+        int what;
+        int64_t n, first;
+        const char *name;
+    } parts[] = { { 0, g.persons, g.first_person, "citizens" },
+                  { 1, g.companies, g.first_company, "companies" },
+                  { 2, g.cases, max_case + 1, "cases" } };
+    for (size_t p = 0; p < 3 && rc == 0; p++) {
+        for (int64_t from = 0; from < parts[p].n && rc == 0; from += CHUNK) {
+            struct chunk_ctx x = { .g = &g, .what = parts[p].what, .from = from,
+                                   .to = from + CHUNK < parts[p].n ? from + CHUNK : parts[p].n, .first_id = parts[p].first,
+                                   .today = today };
+            rc = yw_db_tx(app->db, YW_TX_WRITE, chunk_tx, &x, err);
+            if (out && rc == 0 && (x.to == parts[p].n || x.to % 200000 == 0)) {
+                fprintf(out, "scale: %lld/%lld %s (%.1f s)\n", (long long)x.to, (long long)parts[p].n, parts[p].name,
+                        (double)(yw_clock_mono_ns() - t0) / 1e9);
+                fflush(out);
+            }
+        }
+    }
+    if (rc == 0)
+        rc = yw_db_tx(app->db, YW_TX_WRITE, final_tx, &g, err);
+    free(g.items);
+    if (rc == 0 && out)
+        fprintf(out, "scale: done in %.1f s; generated accounts log in with password %s\n",
+                (double)(yw_clock_mono_ns() - t0) / 1e9, SCALE_PASSWORD);
+    return rc;
+}
