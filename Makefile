@@ -13,7 +13,7 @@ DESTDIR  ?=
 CC       ?= cc
 SANITIZE ?= 0
 
-PKGS      := libmicrohttpd jansson sqlite3 libpq openssl libsodium yaml-0.1
+PKGS      := libmicrohttpd jansson sqlite3 libpq openssl libsodium yaml-0.1 pangocairo cairo-pdf libqrencode
 TEST_PKGS := cmocka
 
 ifeq ($(SANITIZE),1)
@@ -110,6 +110,7 @@ install: $(BUILD)/ywtb
 	install -m 0755 $(BUILD)/ywtb $(DESTDIR)$(PREFIX)/bin/ywtb
 	cp -r web $(DESTDIR)$(PREFIX)/share/ywtb/
 	cp -r migrations $(DESTDIR)$(PREFIX)/share/ywtb/
+	cp -r data $(DESTDIR)$(PREFIX)/share/ywtb/
 	install -m 0644 docs/openapi.yaml $(DESTDIR)$(PREFIX)/share/ywtb/openapi.yaml
 	[ -f $(DESTDIR)/etc/ywtb/ywtb.conf ] || \
 	    sed -e 's|@PREFIX@|$(PREFIX)|g' dist/ywtb.conf > $(DESTDIR)/etc/ywtb/ywtb.conf
