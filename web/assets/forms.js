@@ -1,7 +1,7 @@
 // forms.js - labelled form fields with a hint, a "checked" note and an error
 // that screen readers announce (aria-live), and the mapping of an API error
 // {code, message, field} onto the field it names.
-import { h } from './dom.js';
+import { h, fill } from './dom.js';
 import { has } from './i18n.js';
 
 /**
@@ -26,8 +26,8 @@ export function field(o) {
   });
   if (o.value) input.value = o.value;
   return h('div', { class: 'field', 'data-field': o.name },
-    h('label', { for: id },
-      h('span', { i18n: o.label }),
+    h('div', { class: 'label-row' },
+      h('label', { for: id, i18n: o.label }),
       o.required !== false ? h('span', { class: 'req', 'aria-hidden': 'true' }, '*') : null),
     input,
     o.hint ? h('p', { class: 'hint', id: `${id}-hint`, i18n: o.hint }) : null,
@@ -52,7 +52,7 @@ export function setError(form, name, key, args, serverMessage) {
   p.input.setAttribute('aria-invalid', 'true');
   p.input.classList.remove('valid');
   p.ok.replaceChildren();
-  p.error.replaceChildren(
+  fill(p.error,
     h('span', { i18n: key, args }),
     serverMessage ? h('span', { class: 'server', i18n: 'err.serverSaid', args: { message: serverMessage } }) : null);
   return true;
