@@ -173,13 +173,19 @@ export class Server {
       '--web-root', o.webRoot || path.join(REPO, 'web'),
       '--access-log', 'off',
       ...(o.pwhash === false ? [] : CHEAP_PWHASH),
+      ...(o.dataDir ? ['--data-dir', o.dataDir] : []),
+      ...(o.clock ? ['--clock', o.clock] : []),
       ...(o.args || []),
     ];
   }
 
   /** Seed the demo staff (admin, clerk, ... with password Demo@2026). */
   seed() {
-    const r = cli(['seed', '--demo', '--db', this.url, ...(this.opts.pwhash === false ? [] : CHEAP_PWHASH)], { cwd: this.dir });
+    const r = cli(
+      ['seed', '--demo', '--db', this.url, ...(this.opts.pwhash === false ? [] : CHEAP_PWHASH),
+        ...(this.opts.dataDir ? ['--data-dir', this.opts.dataDir] : [])],
+      { cwd: this.dir },
+    );
     if (r.code !== 0) throw new Error(`ywtb seed failed (${r.code}): ${r.stderr}`);
     return r.stdout;
   }
@@ -385,7 +391,9 @@ export class Server {
 
 /**
  * A started server. opts: { seed (default true), args (extra serve flags),
- * webRoot, pwhash (false = the default, slow hashing), env }.
+ * webRoot, pwhash (false = the default, slow hashing), env,
+ * dataDir (--data-dir for seed and serve: catalog/ and calendar/),
+ * clock (--clock INSTANT: the test clock and /api/v1/test/clock) }.
  */
 export async function startServer(opts = {}) {
   const srv = new Server(opts);
