@@ -1287,6 +1287,26 @@ for (const [k, v] of Object.entries(EXPECT)) {
 
 // ---------------------------------------------------------------------------
 // 7. output
+// Joint review (联合审查): items whose review needs more departments than the
+// one that owns them.  The cases module gives each of them a review task at
+// acceptance; they work in parallel and the case is approved when all agree.
+const CO_REVIEW = {
+  '残疾人证办理': ['XH-WJW'],                      // 残联 + the medical assessment of 卫健
+  '居住证办理': ['XH-FGJ'],                        // 公安 + 房管's check of the registered tenancy
+  '公共场所卫生许可（新办）': ['XH-SCJ'],          // 卫健 + 市场监管's check of the business licence
+  '娱乐场所经营许可（新办）': ['XH-XFJ', 'XH-GAFJ'], // 文旅 + 消防 + 公安 (治安)
+  '危险化学品经营许可（新办）': ['XH-XFJ'],        // 应急 + 消防
+  '医疗机构执业登记': ['XH-XFJ'],                  // 卫健 + 消防
+};
+for (const it of items) {
+  const extra = CO_REVIEW[it.name];
+  if (!extra) continue;
+  for (const d of extra) if (!departments.some((x) => x.code === d)) failures.push(`co-review of ${it.name}: unknown ${d}`);
+  it.review_depts = [it.dept, ...extra];
+}
+for (const name of Object.keys(CO_REVIEW))
+  if (!items.some((i) => i.name === name)) failures.push(`co-review names unknown item ${name}`);
+
 const perDept = departments.map((d) => {
   const its = items.filter((i) => i.dept === d.code);
   return `${d.code.padEnd(12)} ${String(its.filter((i) => i.target === 'enterprise').length).padStart(3)} E ${String(its.filter((i) => i.target === 'person').length).padStart(3)} P  ${licenseTypes.filter((t) => t.dept === d.code).length} LT  ${d.short}`;

@@ -108,6 +108,16 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
           !exists(c, "SELECT 1 FROM license_types WHERE code = ?", json_string_value(produces)))))
         return yw_fail(err, YW_EFIELD, "produces", "%s: unknown license type", where);
 
+    json_t *rd = json_object_get(item, "review_depts");
+    if (rd && !json_is_null(rd)) {
+        size_t k;
+        json_t *d;
+        if (!json_is_array(rd) || json_array_size(rd) > 10)
+            return yw_fail(err, YW_EFIELD, "review_depts", "%s: review_depts must be a list of department codes", where);
+        json_array_foreach(rd, k, d) if (!json_is_string(d) ||
+                                         !exists(c, "SELECT 1 FROM departments WHERE code = ?", json_string_value(d))) return
+            yw_fail(err, YW_EFIELD, "review_depts", "%s: review_depts names an unknown department", where);
+    }
     json_t *form = json_object_get(item, "form");
     if (form && !json_is_array(form))
         return yw_fail(err, YW_EFIELD, "form", "%s: form must be a list of fields", where);

@@ -38,6 +38,9 @@ static const struct demo_staff staff[] = {
     { "rev.lrj", "韩绿化", "XH-LRJ", "reviewer" },
     { "rev.jsglw", "杨建管", "XH-JSGLW", "reviewer" },
     { "rev.swjw", "朱商务", "XH-SWW", "reviewer" },
+    { "rev.cl", "秦残联", "XH-CL", "reviewer" },
+    { "rev.whlyj", "尤文旅", "XH-WHLYJ", "reviewer" },
+    { "rev.yjglj", "许应急", "XH-YJGLJ", "reviewer" },
 };
 
 /* A demo citizen and a demo company (their numbers pass GB 11643 / GB 32100). */
