@@ -144,6 +144,14 @@ json_t *yw_case_public_json(struct yw_dbc *c, const struct yw_case *k);
 int yw_case_public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case_no, const char *ident,
                           struct yw_case *out);
 
+/* ---- notices.c ---- */
+/* PDF of a notice: kind receipt | acceptance | supplement | not_accepted |
+ * decision | auto (the one that fits the status).  YW_ESTATE when it does not
+ * apply.  *out is malloc'd. */
+int yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, const char *base_url, char **out,
+                   size_t *len, struct yw_err *err);
+int yw_case_status_sheet(const struct yw_case *k, const char *base_url, char **out, size_t *len, struct yw_err *err);
+
 /* ---- list.c ---- */
 json_t *yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status,
                       const char *scope, int64_t limit, int64_t before_id, int64_t *next);

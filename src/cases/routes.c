@@ -359,6 +359,77 @@ h_public_status(struct yw_req *req)
     return yw_resp_json(req, 200, yw_case_public_json(req->db, &k));
 }
 
+/* Where the QR codes point: the public_url setting, or this request's host. */
+static const char *
+base_url(struct yw_req *req)
+{
+    if (req->app->cfg->public_url && *req->app->cfg->public_url)
+        return req->app->cfg->public_url;
+    const char *host = yw_req_header(req, "Host");
+    const char *proto = req->app->cfg->trust_proxy ? yw_req_header(req, "X-Forwarded-Proto") : NULL;
+    if (host == NULL || strlen(host) > 100 || strpbrk(host, " /\\\"<>"))
+        host = "127.0.0.1";
+    return yw_arena_printf(&req->arena, "%s://%s", proto && !strcmp(proto, "https") ? "https" : "http", host);
+}
+
+static int
+send_pdf(struct yw_req *req, char *pdf, size_t len, const char *name)
+{
+    char disp[160];
+    snprintf(disp, sizeof disp, "inline; filename=\"%s.pdf\"", name);
+    yw_resp_header(req, "Content-Disposition", disp);
+    yw_resp_header(req, "Cache-Control", "private, no-store");
+    return yw_resp_take(req, 200, "application/pdf", pdf, len);
+}
+
+static int
+h_notice(struct yw_req *req)
+{
+    struct yw_case k;
+    int rc = load_case(req, &k);
+    if (rc)
+        return rc;
+    const char *kind = yw_req_param(req, "kind");
+    if (kind == NULL) {
+        kind = "auto";
+    } else {
+        static const char *const kinds[] = { "receipt.pdf", "acceptance.pdf", "supplement.pdf", "not_accepted.pdf",
+                                             "decision.pdf", NULL };
+        bool ok = false;
+        for (const char *const *p = kinds; *p; p++)
+            ok |= !strcmp(kind, *p);
+        if (!ok)
+            return yw_fail(&req->err, YW_ENOTFOUND, "", "no notice '%.40s' (receipt, acceptance, supplement, "
+                                                        "not_accepted, decision)", kind);
+        kind = yw_arena_strndup(&req->arena, kind, strlen(kind) - 4);
+    }
+    char *pdf = NULL;
+    size_t len = 0;
+    if ((rc = yw_case_notice(req->db, &k, kind, base_url(req), &pdf, &len, &req->err)))
+        return rc;
+    return send_pdf(req, pdf, len, k.case_no);
+}
+
+static int
+h_public_sheet(struct yw_req *req)
+{
+    const char *no = yw_req_query(req, "case_no");
+    const char *ident = yw_req_query(req, "id_number");
+    if (ident == NULL)
+        ident = yw_req_query(req, "uscc");
+    struct yw_case k;
+    int rc = yw_case_public_lookup(req->db, &req->arena, no, ident, &k);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no case with this number for this ID number or credit code");
+    if (rc)
+        return rc;
+    char *pdf = NULL;
+    size_t len = 0;
+    if ((rc = yw_case_status_sheet(&k, base_url(req), &pdf, &len, &req->err)))
+        return rc;
+    return send_pdf(req, pdf, len, k.case_no);
+}
+
 static const struct yw_field create_body[] = {
     { "item_code", YW_F_STRING, false, 40 },  { "bundle_code", YW_F_STRING, false, 40 },
     { "form", YW_F_OBJECT, false, 0 },        { "materials", YW_F_ARRAY, false, 100 },
@@ -404,6 +475,9 @@ static const struct yw_route routes[] = {
     { "POST", "/api/v1/cases/{case_no}/pause", h_pause, REVIEW, YW_R_WRITE, pause_body, "pause the clock (特别程序)" },
     { "POST", "/api/v1/cases/{case_no}/resume", h_resume, REVIEW, YW_R_WRITE, reason_body, "resume the clock" },
     { "GET", "/api/v1/public/case-status", h_public_status, 0, YW_R_PUBLIC, NULL, "status by case number + ID (no login)", 30 },
+    { "GET", "/api/v1/public/case-status.pdf", h_public_sheet, 0, YW_R_PUBLIC, NULL, "printable status sheet (kiosk)", 30 },
+    { "GET", "/api/v1/cases/{case_no}/receipt.pdf", h_notice, 0, 0, NULL, "the notice that fits the case now" },
+    { "GET", "/api/v1/cases/{case_no}/notices/{kind}", h_notice, 0, 0, NULL, "a notice: receipt|acceptance|supplement|not_accepted|decision .pdf" },
     { "GET", "/api/v1/tasks", h_queue, REVIEW | YW_ROLE_SUPERVISOR, 0, NULL, "review queue by time left" },
     { "POST", "/api/v1/tasks/{id}/decide", h_decide, REVIEW, YW_R_WRITE, decide_body, "approve / deny / return / opinion" },
     { "POST", "/api/v1/tasks/{id}/consult", h_consult, REVIEW, YW_R_WRITE, dept_body, "ask another department's opinion (加签)" },

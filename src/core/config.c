@@ -32,6 +32,7 @@ static const struct setting settings[] = {
     S(access_log, K_STR, "-", "access log: '-' for stderr, 'off', or a file path"),
     S(log_level, K_STR, "info", "least level logged: debug, info, warn, error"),
     S(clock, K_STR, "", "demo/test clock start (ISO-8601 with offset); runs on from there"),
+    S(public_url, K_STR, "", "public base URL for QR codes on notices (e.g. https://ywtb.xuhui.gov.cn)"),
     { "secret_key", K_STR, offsetof(struct yw_config, secret_key), "",
       "hex key (64 hex digits) that encrypts signing keys at rest", true },
     S(threads, K_INT, "0", "HTTP worker threads (0 = number of cores)"),

@@ -24,6 +24,7 @@ struct yw_config {
     char *access_log;      /* "-" stderr, "off", or a file path */
     char *log_level;
     char *clock;           /* ISO-8601 start instant; empty = system clock */
+    char *public_url;      /* base URL printed in QR codes; "" = from the request */
     char *secret_key;      /* hex key that wraps private keys at rest */
     int64_t threads;       /* worker threads; 0 = number of cores */
     int64_t conn_timeout;  /* seconds an idle connection is kept */
