@@ -53,15 +53,21 @@ record() { # name passed failed [note]
 # ---- PostgreSQL ----
 pg_started=""
 pg_state=""
-stop_pg() {
+bin_dir=""
+api_bin=""
+cleanup() {
+    if [ -n "$bin_dir" ]; then
+        rm -rf "$bin_dir"
+        bin_dir=""
+    fi
     if [ -n "$pg_started" ]; then
         YWTB_PGTEST_STATE="$pg_state" bash "$here/scripts/pgtest.sh" stop || true
         pg_started=""
     fi
 }
-trap stop_pg EXIT
-trap 'stop_pg; exit 130' INT
-trap 'stop_pg; exit 143' TERM
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
 
 have_pg_server() {
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1
@@ -136,6 +142,11 @@ prepare_api() {
         echo "test: $build/ywtb is missing (make all)" >&2
         return 1
     fi
+    # test a private copy: a rebuild during the run (another make in the same
+    # tree) must not swap the binary between the SQLite and PostgreSQL passes
+    bin_dir="$(mktemp -d "${TMPDIR:-/tmp}/ywtb-testbin.XXXXXX")" || return 1
+    cp "$build/ywtb" "$bin_dir/ywtb" || return 1
+    api_bin="$bin_dir/ywtb"
     api_ready=1
 }
 
@@ -161,7 +172,7 @@ run_api() { # engine
     local tap="$build/$name.tap"
     mkdir -p "$build"
     rm -f "$tap"
-    YWTB_TEST_ENGINE="$engine" YWTB_BIN="$build/ywtb" \
+    YWTB_TEST_ENGINE="$engine" YWTB_BIN="$api_bin" \
         node --test --test-concurrency="$(api_jobs)" \
         --test-reporter=spec --test-reporter-destination=stdout \
         --test-reporter=tap --test-reporter-destination="$tap" \
@@ -195,7 +206,7 @@ if [ "$what" = api ] || [ "$what" = all ]; then
     fi
 fi
 
-stop_pg
+cleanup
 section "summary ($build, $what)"
 for l in "${summary[@]}"; do
     echo "$l"
