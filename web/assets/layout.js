@@ -45,7 +45,7 @@ function accountArea(account) {
     location.href = 'index.html';
   });
   fill(box,
-    h('a', { href: 'me.html', class: 'account-link account-name', 'data-testid': 'account-name' },
+    h('a', { href: 'me.html', class: 'account-link account-name', 'data-testid': 'account-name', title: account.name },
       T('account.greeting', { name: account.name })),
     h('span', { class: 'sep', 'aria-hidden': 'true' }, '|'),
     out);

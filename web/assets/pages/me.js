@@ -67,6 +67,13 @@ function enterprisePanel(a) {
       row('me.realname', pr.realname_level ? T('item.realnameLevel', { n: pr.realname_level }) : null)));
 }
 
+let depts = [];
+
+function deptLabel(code) {
+  const d = depts.find((x) => x.code === code);
+  return d ? bi(d.name, d.name_en) : code;
+}
+
 function render(a) {
   const logout = h('button', { type: 'button', class: 'btn btn-ghost', i18n: 'me.logout', 'data-testid': 'me-logout' });
   logout.addEventListener('click', async () => {
@@ -91,7 +98,7 @@ function render(a) {
           row('me.login', a.login, { mono: true, testid: 'me-login' }),
           row('me.phone', a.phone, { testid: 'me-phone' }),
           row('me.roles', roles.length ? roles.flatMap((r, i) => (i ? ['、', r] : [r])) : null),
-          row('me.dept', a.dept || null),
+          row('me.dept', a.dept ? deptLabel(a.dept) : null),
           row('me.created', a.created_at ? formatTime(a.created_at) : null))),
       kind === 'person' ? personPanel(a) : kind === 'enterprise' ? enterprisePanel(a) : null)));
 }
@@ -101,6 +108,10 @@ const account = await initPage({ active: '' });
 if (!account) {
   location.replace('login.html?next=me.html');
 } else {
+  if (account.dept) {
+    const r = await api.departments();
+    if (r.ok) depts = r.data.items;
+  }
   render(account);
   document.addEventListener('ywtb:lang', () => render(account));
 }
