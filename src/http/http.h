@@ -99,6 +99,8 @@ enum {
     YW_R_BATCH = 1u << 7,    /* a write that joins the group commit (db/batch.h): many requests'
                               * transactions share one durable COMMIT; the handler runs on the
                               * batcher's thread inside its own savepoint */
+    YW_R_SLOW = 1u << 8,     /* CPU-heavy on purpose (password hashing): the handler runs on the
+                              * slow pool, not on an HTTP worker */
 };
 
 /* Body field types for validation. */

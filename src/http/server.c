@@ -32,6 +32,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -52,6 +53,7 @@ struct state {
     const char *allow;
     size_t metric_route;
     size_t bytes_sent;
+    struct state *slow_next;        /* the slow pool's queue */
     /* group commit (YW_R_BATCH): the job, and whether it finished */
     struct yw_db_job job;
     atomic_int phase;               /* PH_NONE, PH_WAITING, PH_DONE */
@@ -67,6 +69,19 @@ static char node_prefix[12];
 static atomic_uint_fast64_t req_counter;
 static char **route_labels;
 static struct yw_db_batcher *batcher;
+
+/* The slow pool: threads for handlers that burn CPU on purpose (Argon2id
+ * password hashing), so a burst of logins never stalls the HTTP workers that
+ * serve everything else.  A YW_R_SLOW request is suspended and its handler
+ * runs here, on the pool thread's own database connection. */
+static struct {
+    pthread_t *threads;
+    int n;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct state *head, *tail;
+    bool stop;
+} slow = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
 
 void
 yw_http_set_authenticator(yw_authn_fn fn)
@@ -165,12 +180,13 @@ client_ip(struct yw_req *req)
     return yw_arena_strdup(&req->arena, buf);
 }
 
+/* Every query argument must be valid UTF-8 without NUL: %00 would cut the value short. */
 static enum MHD_Result
-check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+check_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size, const char *value, size_t value_size)
 {
     (void)kind;
     bool *ok = cls;
-    if (!yw_utf8_valid(key, strlen(key)) || (value && !yw_utf8_valid(value, strlen(value)))) {
+    if (!yw_utf8_valid(key, key_size) || (value && !yw_utf8_valid(value, value_size))) {
         *ok = false;
         return MHD_NO;
     }
@@ -241,15 +257,73 @@ job_done(struct yw_db_job *job)
     MHD_resume_connection(st->req.conn);
 }
 
+static void *
+slow_main(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        pthread_mutex_lock(&slow.mu);
+        while (slow.head == NULL && !slow.stop)
+            pthread_cond_wait(&slow.cv, &slow.mu);
+        struct state *st = slow.head;
+        if (st == NULL) {
+            pthread_mutex_unlock(&slow.mu);
+            break;
+        }
+        slow.head = st->slow_next;
+        if (slow.head == NULL)
+            slow.tail = NULL;
+        pthread_mutex_unlock(&slow.mu);
+
+        struct yw_req *req = &st->req;
+        req->db = yw_db_conn(the_app->db, NULL);
+        int rc;
+        if (req->db == NULL)
+            rc = yw_fail(&req->err, YW_EUNAVAIL, "", "the database cannot be reached");
+        else if (req->route->flags & YW_R_WRITE)
+            rc = yw_db_tx(the_app->db, YW_TX_WRITE, run_in_tx, req, &req->err);
+        else
+            rc = req->route->fn(req);
+        st->job.rc = rc;
+        job_done(&st->job);
+    }
+    return NULL;
+}
+
+static void
+slow_start(int n)
+{
+    slow.stop = false;
+    slow.threads = yw_xcalloc((size_t)n, sizeof *slow.threads);
+    slow.n = 0;
+    for (int i = 0; i < n; i++)
+        if (pthread_create(&slow.threads[i], NULL, slow_main, NULL) == 0)
+            slow.n++;
+}
+
+static void
+slow_stop(void)
+{
+    pthread_mutex_lock(&slow.mu);
+    slow.stop = true;
+    pthread_cond_broadcast(&slow.cv);
+    pthread_mutex_unlock(&slow.mu);
+    for (int i = 0; i < slow.n; i++)
+        pthread_join(slow.threads[i], NULL);
+    free(slow.threads);
+    slow.threads = NULL;
+    slow.n = 0;
+}
+
 static int
 dispatch_route(struct state *st)
 {
     struct yw_req *req = &st->req;
     const struct yw_route *rt = req->route;
     bool ok = true;
-    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_arg, &ok);
+    MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, check_arg, &ok);
     if (!ok)
-        return yw_fail(&req->err, YW_EUTF8, "", "the query string is not valid UTF-8");
+        return yw_fail(&req->err, YW_EUTF8, "", "the query string is not valid text (UTF-8, no NUL bytes)");
     if (st->too_big)
         return yw_fail(&req->err, YW_ETOOBIG, "", "the body is larger than %zu bytes", st->limit);
     unsigned retry = 0;
@@ -289,6 +363,21 @@ dispatch_route(struct state *st)
         if (tok == NULL || req->who->csrf == NULL || strcmp(tok, req->who->csrf) != 0)
             return yw_fail(&req->err, YW_ECSRF, "X-CSRF-Token",
                            "send the X-CSRF-Token header from your session with every change");
+    }
+    if ((rt->flags & YW_R_SLOW) && slow.n > 0) {
+        st->job = (struct yw_db_job){ .done_ctx = st };
+        atomic_store(&st->phase, PH_WAITING);
+        MHD_suspend_connection(req->conn);
+        pthread_mutex_lock(&slow.mu);
+        st->slow_next = NULL;
+        if (slow.tail)
+            slow.tail->slow_next = st;
+        else
+            slow.head = st;
+        slow.tail = st;
+        pthread_cond_signal(&slow.cv);
+        pthread_mutex_unlock(&slow.mu);
+        return YW_SUSPENDED;
     }
     if ((rt->flags & YW_R_BATCH) && batcher) {
         /* Suspend first, so the batcher's resume can never come before it. */
@@ -562,6 +651,7 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         rc = YW_EINTERNAL;
         goto out;
     }
+    slow_start((int)threads);
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
@@ -598,12 +688,15 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(d);
+    slow_stop();
     yw_db_batcher_stop(batcher); /* after the daemon: no request can submit any more */
     batcher = NULL;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     yw_log_info("http", "stopped");
     rc = 0;
 out:
+    if (slow.n)
+        slow_stop();
     yw_db_batcher_stop(batcher);
     batcher = NULL;
     yw_accesslog_close();

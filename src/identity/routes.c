@@ -353,11 +353,11 @@ static const struct yw_field user_body[] = {
 };
 
 static const struct yw_route routes[] = {
-    { "POST", "/api/v1/auth/register", h_register, 0, YW_R_PUBLIC, register_body, "register a citizen or a company", 20 },
-    { "POST", "/api/v1/auth/login", h_login, 0, YW_R_PUBLIC, login_body, "log in with ID number, credit code or username" },
+    { "POST", "/api/v1/auth/register", h_register, 0, YW_R_PUBLIC | YW_R_SLOW, register_body, "register a citizen or a company", 20 },
+    { "POST", "/api/v1/auth/login", h_login, 0, YW_R_PUBLIC | YW_R_SLOW, login_body, "log in with ID number, credit code or username" },
     { "POST", "/api/v1/auth/logout", h_logout, 0, YW_R_BATCH, NULL, "end this session" },
     { "GET", "/api/v1/me", h_me, 0, 0, NULL, "the caller's account" },
-    { "POST", "/api/v1/me/password", h_password, 0, 0, password_body, "change password (ends other sessions)" },
+    { "POST", "/api/v1/me/password", h_password, 0, YW_R_SLOW, password_body, "change password (ends other sessions)" },
     { "GET", "/api/v1/enterprise/agents", h_agents, YW_ROLE_ENTERPRISE, 0, NULL, "the company's agents" },
     { "POST", "/api/v1/enterprise/agents", h_agent_add, YW_ROLE_ENTERPRISE, YW_R_BATCH, agent_body, "authorize an agent" },
     { "DELETE", "/api/v1/enterprise/agents/{id}", h_agent_revoke, YW_ROLE_ENTERPRISE, YW_R_BATCH, NULL, "revoke an agent" },
@@ -365,7 +365,7 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/accounts/{id}", h_account_view,
       YW_ROLE_WINDOW_CLERK | YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR | YW_ROLE_HOTLINE_OPERATOR,
       YW_R_WRITE, NULL, "an applicant's whole record (audited)" },
-    { "POST", "/api/v1/admin/users", h_user_add, YW_ROLE_ADMIN, 0, user_body, "create a staff account" },
+    { "POST", "/api/v1/admin/users", h_user_add, YW_ROLE_ADMIN, YW_R_SLOW, user_body, "create a staff account" },
     { "GET", "/api/v1/admin/users", h_user_list, YW_ROLE_ADMIN, 0, NULL, "list staff accounts" },
 };
 

@@ -140,13 +140,13 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
 {
     memset(out, 0, sizeof *out);
     size_t ln = strlen(login), pn = strlen(password);
-    if (ln == 0 || ln > 64)
+    if (ln == 0 || yw_utf8_len(login, ln) > 64)
         return yw_fail(err, YW_EFIELD, "login", "the login must be 1 to 64 characters");
     if (pn == 0 || pn > 1024)
         return yw_fail(err, YW_EFIELD, "password", "the password must be 1 to 1024 bytes");
     /* ID numbers may be typed with a lower-case x: logins are stored upper case
      * for persons and companies, lower case for staff usernames. */
-    char norm[65];
+    char norm[260];
     snprintf(norm, sizeof norm, "%s", login);
     bool has_digit_start = norm[0] >= '0' && norm[0] <= '9';
     if (has_digit_start && ln == 18)
@@ -163,21 +163,33 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
     int64_t ip_fail = count_failures(c, "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ?", ip, since);
     if (ip_fail >= YW_IDENT_MAX_IP_FAILURES)
         return yw_fail(err, YW_ERATE, "", "too many failed logins from your address; try again in 15 minutes");
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT MAX(at), COUNT(*) FROM login_failures WHERE login = ? AND at > ?");
+    /* The lock runs 15 minutes from the failure that completed five within 15
+     * minutes: find the latest failure L (if recent) and count the failures in
+     * the 15 minutes up to L. */
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT MAX(at) FROM login_failures WHERE login = ? AND at > ?");
     if (s == NULL)
         return YW_EDB;
     yw_db_bind_str(s, 1, norm);
     yw_db_bind_str(s, 2, since);
-    int64_t fails = 0;
+    int64_t fails = 0, last_ms = 0;
     char last[32] = "";
-    if (yw_db_step(s) == YW_ROW) {
+    if (yw_db_step(s) == YW_ROW && !yw_db_col_null(s, 0))
         snprintf(last, sizeof last, "%s", yw_db_col_text(s, 0));
-        fails = yw_db_col_int(s, 1);
-    }
     yw_db_reset(s);
+    if (last[0] && yw_clock_parse(last, &last_ms) == 0) {
+        char window[32];
+        ms_text(last_ms - YW_IDENT_LOCK_SECONDS * 1000, window);
+        s = yw_db_prepare(c, "SELECT COUNT(*) FROM login_failures WHERE login = ? AND at > ? AND at <= ?");
+        if (s == NULL)
+            return YW_EDB;
+        yw_db_bind_str(s, 1, norm);
+        yw_db_bind_str(s, 2, window);
+        yw_db_bind_str(s, 3, last);
+        if (yw_db_step(s) == YW_ROW)
+            fails = yw_db_col_int(s, 0);
+        yw_db_reset(s);
+    }
     if (fails >= YW_IDENT_MAX_FAILURES) {
-        int64_t last_ms = 0;
-        yw_clock_parse(last, &last_ms);
         int64_t wait_min = (last_ms + YW_IDENT_LOCK_SECONDS * 1000 - now_ms + 59999) / 60000;
         return yw_fail(err, YW_ELOCKED, "login",
                        "too many failed logins: this account is locked for %lld more minutes",

@@ -127,7 +127,8 @@ flags_json(uint32_t f)
         const char *name;
     } names[] = { { YW_R_PUBLIC, "public" }, { YW_R_WRITE, "write" },   { YW_R_RAW, "raw" },
                   { YW_R_LAX, "lax" },       { YW_R_TEST, "test" },     { YW_R_OPTIONAL_AUTH, "optional_auth" },
-                  { YW_R_NODB, "nodb" },     { YW_R_BATCH, "batch" } };
+                  { YW_R_NODB, "nodb" },     { YW_R_BATCH, "batch" },
+                  { YW_R_SLOW, "slow" } };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (f & names[i].bit)
             json_array_append_new(a, json_string(names[i].name));
