@@ -37,6 +37,20 @@ describe('switching to English and back', () => {
     }
   }
 
+  test('the dictionary has every key in both languages', async () => {
+    const page = await b.page();
+    await page.goto(`${srv.base}/`);
+    const keys = await page.evaluate(async () => {
+      const m = await import('/assets/i18n.js');
+      return { zh: Object.keys(m.DICT['zh-CN']), en: Object.keys(m.DICT.en) };
+    });
+    assert.ok(keys.zh.length > 100);
+    assert.deepEqual(keys.zh.filter((k) => !keys.en.includes(k)), [], 'keys missing in English');
+    assert.deepEqual(keys.en.filter((k) => !keys.zh.includes(k)), [], 'keys missing in Chinese');
+    b.assertClean(page);
+    await page.close();
+  });
+
   test('switch on the home page; it persists across pages and reloads', async () => {
     const page = await tabIn('zh-CN');
     await page.goto(`${srv.base}/`);

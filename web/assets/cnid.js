@@ -105,29 +105,16 @@ export function orgCheckChar(body8) {
   return c === 10 ? 'X' : c === 11 ? '0' : String(c);
 }
 
-/* Registration authority + organization category (characters 1-2) of issued codes. */
-const CATEGORIES = {
-  11: ['机构编制', '机关', 'Staffing authority', 'Government body'],
-  12: ['机构编制', '事业单位', 'Staffing authority', 'Public institution'],
-  13: ['机构编制', '群众团体', 'Staffing authority', 'Mass organization'],
-  19: ['机构编制', '其他', 'Staffing authority', 'Other'],
-  51: ['民政', '社会团体', 'Civil affairs', 'Social organization'],
-  52: ['民政', '民办非企业单位', 'Civil affairs', 'Private non-enterprise unit'],
-  53: ['民政', '基金会', 'Civil affairs', 'Foundation'],
-  54: ['民政', '村民委员会', 'Civil affairs', 'Villagers’ committee'],
-  59: ['民政', '其他', 'Civil affairs', 'Other'],
-  91: ['工商', '企业', 'Market regulation', 'Enterprise'],
-  92: ['工商', '个体工商户', 'Market regulation', 'Individual business'],
-  93: ['工商', '农民专业合作社', 'Market regulation', 'Farmers’ cooperative'],
-  Y1: ['其他', '其他', 'Other', 'Other'],
-};
+/* Registration authority + organization category (characters 1-2) of issued
+ * codes; their names are in i18n.js as uscc.cat.<prefix> and uscc.auth.<char>. */
+export const USCC_CATEGORIES = ['11', '12', '13', '19', '51', '52', '53', '54', '59', '91', '92', '93', 'Y1'];
 /* Prefixes seen on issued codes whose meaning is not confirmed (the server accepts them too). */
 const OTHER_PREFIXES = ['21', '31', '32', '33', '34', '35', '41', '55', '61', '62', '71', '72', '81', 'A1', 'G1', 'J1', 'N1', 'N2', 'N3'];
 
 /**
  * Check a unified social credit code.
- * Returns { ok: true, code, authority, category, authority_en, category_en,
- * region, orgCode } or { ok: false, code } with code invalid_uscc_length |
+ * Returns { ok: true, code, prefix, known, region, orgCode } (known: the prefix
+ * has a confirmed meaning) or { ok: false, code } with code invalid_uscc_length |
  * invalid_uscc_chars | invalid_uscc_category | invalid_uscc_region |
  * invalid_uscc_org_code | invalid_uscc_checksum.
  */
@@ -136,18 +123,16 @@ export function checkUscc(input) {
   if (s.length !== 18) return { ok: false, code: 'invalid_uscc_length', length: s.length };
   for (const c of s) if (!USCC_ALPHABET.includes(c)) return { ok: false, code: 'invalid_uscc_chars' };
   const prefix = s.slice(0, 2);
-  const cat = CATEGORIES[prefix];
-  if (!cat && !OTHER_PREFIXES.includes(prefix)) return { ok: false, code: 'invalid_uscc_category' };
+  const known = USCC_CATEGORIES.includes(prefix);
+  if (!known && !OTHER_PREFIXES.includes(prefix)) return { ok: false, code: 'invalid_uscc_category' };
   if (!/^\d{6}$/.test(s.slice(2, 8))) return { ok: false, code: 'invalid_uscc_region' };
   if (orgCheckChar(s.slice(8, 16)) !== s[16]) return { ok: false, code: 'invalid_uscc_org_code' };
   if (usccCheckChar(s.slice(0, 17)) !== s[17]) return { ok: false, code: 'invalid_uscc_checksum' };
   return {
     ok: true,
     code: s,
-    authority: cat ? cat[0] : '',
-    category: cat ? cat[1] : '',
-    authority_en: cat ? cat[2] : '',
-    category_en: cat ? cat[3] : '',
+    prefix,
+    known,
     region: s.slice(2, 8),
     orgCode: s.slice(8, 17),
   };
@@ -164,34 +149,4 @@ export function landlineOk(s) {
   if (!/^0[\d-]+$/.test(v)) return false;
   const digits = v.replace(/-/g, '').length;
   return digits >= 10 && digits <= 12;
-}
-
-/* GB/T 2260 codes of Shanghai, for showing where a number was issued. */
-const REGIONS = {
-  310000: ['上海市', 'Shanghai'],
-  310100: ['上海市市辖区', 'Shanghai'],
-  310101: ['上海市黄浦区', 'Huangpu District, Shanghai'],
-  310103: ['上海市卢湾区', 'Luwan District, Shanghai'],
-  310104: ['上海市徐汇区', 'Xuhui District, Shanghai'],
-  310105: ['上海市长宁区', 'Changning District, Shanghai'],
-  310106: ['上海市静安区', 'Jing’an District, Shanghai'],
-  310107: ['上海市普陀区', 'Putuo District, Shanghai'],
-  310108: ['上海市闸北区', 'Zhabei District, Shanghai'],
-  310109: ['上海市虹口区', 'Hongkou District, Shanghai'],
-  310110: ['上海市杨浦区', 'Yangpu District, Shanghai'],
-  310112: ['上海市闵行区', 'Minhang District, Shanghai'],
-  310113: ['上海市宝山区', 'Baoshan District, Shanghai'],
-  310114: ['上海市嘉定区', 'Jiading District, Shanghai'],
-  310115: ['上海市浦东新区', 'Pudong New Area, Shanghai'],
-  310116: ['上海市金山区', 'Jinshan District, Shanghai'],
-  310117: ['上海市松江区', 'Songjiang District, Shanghai'],
-  310118: ['上海市青浦区', 'Qingpu District, Shanghai'],
-  310120: ['上海市奉贤区', 'Fengxian District, Shanghai'],
-  310151: ['上海市崇明区', 'Chongming District, Shanghai'],
-  110105: ['北京市朝阳区', 'Chaoyang District, Beijing'],
-};
-
-/** [zh, en] names of a division code, or null when not in the short list above. */
-export function regionName(code) {
-  return REGIONS[code] || null;
 }

@@ -39,7 +39,7 @@ function render(b, depts) {
       h('p', { i18n: 'bundle.summary', args: { items: all.length, depts: deptCodes.size } }),
       sum > (Number(b.promised_days) || 0) ? h('p', { class: 'saving', i18n: 'bundle.saving', args: { sum, n: Number(b.promised_days) || 0 } }) : null,
       h('ol', { class: 'bundle-steps', 'data-testid': 'bundle-steps' }, steps.map((s, i) => h('li', { class: 'bundle-step', 'data-step': String(s.step || i + 1) },
-        h('h3', null, T('bundle.step', { n: s.step || i + 1 }), s.name ? ['：', s.name] : null),
+        h('h3', null, s.name ? T('bundle.stepNamed', { n: s.step || i + 1, name: s.name }) : T('bundle.step', { n: s.step || i + 1 })),
         h('ul', { class: 'bundle-items' }, (s.items || []).map((it) => h('li', null,
           h('a', { href: pageUrl('item.html', { code: it.code }) }, it.name || it.code),
           h('p', null, deptOf(it), ' · ', h('span', { i18n: 'item.promisedDays' }), ' ', days(it.promised_days)))))))))));

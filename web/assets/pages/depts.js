@@ -29,6 +29,6 @@ if (!r.ok) {
       h('article', { class: 'dept-card' },
         h('h2', null, h('a', { href: pageUrl('dept.html', { code: d.code }) }, bi(d.name, d.name_en))),
         h('p', { class: 'dept-count', i18n: 'depts.count', args: { p: d.item_count?.person ?? 0, e: d.item_count?.enterprise ?? 0 } }),
-        d.phone ? h('p', null, h('span', { i18n: 'depts.phone' }), '：', d.phone) : null,
-        d.address ? h('p', null, h('span', { i18n: 'depts.address' }), '：', d.address) : null)))));
+        d.phone ? h('p', { i18n: 'depts.phoneLine', args: { v: d.phone } }) : null,
+        d.address ? h('p', { i18n: 'depts.addressLine', args: { v: d.address } }) : null)))));
 }

@@ -109,7 +109,7 @@ function render(it, depts) {
     add('s-form', 'item.form',
       h('p', { class: 'muted', i18n: 'item.form.text' }),
       h('ul', { class: 'form-fields' }, it.form.map((f) => h('li', null, f.label || f.key,
-        f.type && f.type !== 'text' ? h('span', { class: 'muted' }, '（', T(`field.${f.type}`), '）') : null))));
+        f.type && f.type !== 'text' ? [' ', h('span', { class: 'badge' }, T(`field.${f.type}`))] : null))));
   }
 
   if (it.produces || it.produces_name) {

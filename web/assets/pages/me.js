@@ -4,9 +4,9 @@
 // authority, category, region, organization code) and the legal representative.
 import { h, T, bi, fill } from '../dom.js';
 import { initPage } from '../layout.js';
-import { t, isEn } from '../i18n.js';
+import { t, isEn, has } from '../i18n.js';
 import * as api from '../api.js';
-import { checkId, checkUscc, ageOn, regionName } from '../cnid.js';
+import { checkId, checkUscc, ageOn } from '../cnid.js';
 
 const main = document.getElementById('main');
 
@@ -20,8 +20,7 @@ function row(labelKey, value, opts = {}) {
 }
 
 function region(code) {
-  const n = regionName(code);
-  if (n) return [bi(n[0], n[1]), ' ', h('span', { class: 'muted mono' }, `(${code})`)];
+  if (has(`region.${code}`)) return [T(`region.${code}`), ' ', h('span', { class: 'muted mono' }, `(${code})`)];
   return h('span', { class: 'mono' }, code);
 }
 
@@ -58,8 +57,8 @@ function enterprisePanel(a) {
     h('dl', { class: 'dl-grid' },
       row('me.entName', a.name, { testid: 'me-name' }),
       row('me.uscc', code, { testid: 'me-uscc', mono: true }),
-      row('me.authority', c.ok && c.authority ? bi(c.authority, c.authority_en) : null, { derived: true }),
-      row('me.category', c.ok && c.category ? bi(c.category, c.category_en) : pr.category || null, { testid: 'me-category', derived: c.ok }),
+      row('me.authority', c.ok && c.known ? T(`uscc.auth.${c.prefix[0]}`) : null, { derived: true }),
+      row('me.category', c.ok && c.known ? T(`uscc.cat.${c.prefix}`) : pr.category || null, { testid: 'me-category', derived: c.ok && c.known }),
       row('me.regRegion', c.ok ? region(c.region) : null, { derived: true }),
       row('me.orgCode', c.ok ? c.orgCode : null, { mono: true, derived: true }),
       row('me.legal_rep_name', pr.legal_rep_name, { testid: 'me-rep' }),
@@ -97,7 +96,7 @@ function render(a) {
           row('me.kind', T(`me.kind.${kind}`), { testid: 'me-kind' }),
           row('me.login', a.login, { mono: true, testid: 'me-login' }),
           row('me.phone', a.phone, { testid: 'me-phone' }),
-          row('me.roles', roles.length ? roles.flatMap((r, i) => (i ? ['、', r] : [r])) : null),
+          row('me.roles', roles.length ? roles.flatMap((r, i) => (i ? [T('list.sep'), r] : [r])) : null),
           row('me.dept', a.dept ? deptLabel(a.dept) : null),
           row('me.created', a.created_at ? formatTime(a.created_at) : null))),
       kind === 'person' ? personPanel(a) : kind === 'enterprise' ? enterprisePanel(a) : null)));

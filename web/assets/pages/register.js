@@ -5,7 +5,7 @@
 // again and its answer, shown under the field it names, is the one that counts.
 import { h, fill } from '../dom.js';
 import { initPage } from '../layout.js';
-import { isEn, t as tr } from '../i18n.js';
+import { t as tr } from '../i18n.js';
 import * as api from '../api.js';
 import { checkId, checkUscc, normalize, mobileOk, landlineOk } from '../cnid.js';
 import { field, setError, setOk, clearField, formAlert, showAlert, showApiError } from '../forms.js';
@@ -68,8 +68,8 @@ function check(form, spec, typing) {
       }
       const r = checkUscc(n);
       if (!r.ok) return !setError(form, spec.name, `err.${r.code}`);
-      const cat = isEn() ? [r.authority_en, r.category_en] : [r.authority, r.category];
-      setOk(form, spec.name, 'reg.usccOk', { category: cat.filter(Boolean).join(' · ') || r.code.slice(0, 2) });
+      const category = r.known ? `${tr(`uscc.auth.${r.prefix[0]}`)} · ${tr(`uscc.cat.${r.prefix}`)}` : r.prefix;
+      setOk(form, spec.name, 'reg.usccOk', { category });
       return true;
     }
     case 'mobile':
