@@ -56,7 +56,9 @@ yw_case_clock(const struct yw_case *k, int64_t now_ms, struct yw_case_clock *out
         return;
     }
     out->days_left = yw_cal_workdays_between(cal, today, k->due_day);
-    out->light = yw_case_light(out->days_left, k->promised_days);
+    out->overdue = today > k->due_day;
+    /* past the due date on a day off: no working day has passed yet, but it is late */
+    out->light = out->overdue ? "red" : yw_case_light(out->days_left, k->promised_days);
 }
 
 json_t *
@@ -79,6 +81,7 @@ yw_case_clock_json(const struct yw_case *k)
     yw_cal_day_text(k->legal_due_day, d);
     json_object_set_new(o, "legal_due_date", json_string(d));
     json_object_set_new(o, "days_left", json_integer(ck.days_left));
+    json_object_set_new(o, "overdue", json_boolean(ck.overdue));
     if (ck.paused)
         json_object_set_new(o, "pause_kind", json_string(k->pause_kind));
     if (yw_case_status_final(k->status))

@@ -86,6 +86,7 @@ struct yw_case_clock {
     int days_left;          /* working days from today to due (0 = due today, < 0 overdue) */
     const char *light;      /* green | yellow | red | paused | stopped */
     bool paused;
+    bool overdue;           /* today is past the due date (even on a day off) */
 };
 void yw_case_clock(const struct yw_case *k, int64_t now_ms, struct yw_case_clock *out);
 json_t *yw_case_clock_json(const struct yw_case *k);

@@ -22,7 +22,9 @@ yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *w
     bool staff = (who->roles & YW_ROLE_STAFF) && (scope == NULL || strcmp(scope, "mine") != 0);
     const char *st = status ? status : "";
     if (!staff) {
-        s = yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE (x.applicant_id = ? OR x.submitted_by = ?) AND "
+        /* mine, and the companies' I am an authorized agent of (while it lasts) */
+        s = yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE (x.applicant_id = ? OR x.applicant_id IN "
+                             "(SELECT e.enterprise_id FROM enterprise_agents e WHERE e.agent_id = ? AND e.revoked_at = '')) AND "
                              "x.parent_id IS NULL AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
         if (s == NULL)
             return NULL;

@@ -200,12 +200,13 @@ yw_case_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_princ
 {
     if (who == NULL)
         return false;
-    if (k->applicant_id == who->account_id || k->submitted_by == who->account_id)
+    if (k->applicant_id == who->account_id)
         return true;
     if (who->roles & (YW_ROLE_WINDOW_CLERK | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR))
         return true;
     if (who->roles & YW_ROLE_PERSON) {
-        /* an agent of the applicant company */
+        /* an agent of the applicant company, while the authorization lasts
+         * (a revoked agent loses even the cases they filed) */
         struct yw_stmt *s = yw_db_prepare(c, "SELECT 1 FROM enterprise_agents WHERE enterprise_id = ? AND agent_id = ? "
                                              "AND revoked_at = ''");
         if (s == NULL)

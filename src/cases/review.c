@@ -247,15 +247,18 @@ yw_case_request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_
     }
     char now[32], id[24];
     yw_db_now_text(now);
-    json_t *notice = json_pack("{s:O, s:s, s:s, s:s}", "items", items, "note", note ? note : "", "at", now, "by",
-                               who->name ? who->name : "");
+    /* no staff name in the notice: the applicant reads it (the timeline names
+     * the clerk to staff) */
+    json_t *notice = json_pack("{s:O, s:s, s:s}", "items", items, "note", note ? note : "", "at", now);
     char *text = json_dumps(notice, JSON_COMPACT);
     json_decref(notice);
     int rc = yw_db_exec(c, "UPDATE cases SET supplement = ? WHERE id = ?", 2, text, id_text(k->id, id));
     if (rc == 0 && !strcmp(k->kind, "bundle"))
         rc = yw_db_exec(c, "UPDATE cases SET status = 'supplement_requested' WHERE parent_id = ?", 1, id);
+    char summary[80];
+    snprintf(summary, sizeof summary, "一次性告知：%zu 项需补正", json_array_size(items));
     if (rc == 0)
-        rc = yw_case_transition(c, k, CS_SUPPLEMENT, who, "case.request_supplement", text, err);
+        rc = yw_case_transition(c, k, CS_SUPPLEMENT, who, "case.request_supplement", summary, err);
     free(text);
     return rc ? rc : yw_case_publish(c, k, "case.supplement_requested", err);
 }
@@ -611,7 +614,9 @@ yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const cha
             yw_cnid_mask_id(yw_db_col_text(s, 10), ident);
         else
             snprintf(ident, sizeof ident, "%s", yw_db_col_text(s, 10));
-        const char *light = yw_db_col_text(s, 12)[0] ? "paused" : yw_case_light(left, (int)yw_db_col_int(s, 11));
+        const char *light = yw_db_col_text(s, 12)[0] ? "paused"
+                            : (due && today > due) ? "red"
+                                                   : yw_case_light(left, (int)yw_db_col_int(s, 11));
         json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
                                               (json_int_t)yw_db_col_int(s, 0), "dept", yw_db_col_text(s, 1), "kind",
                                               yw_db_col_text(s, 2), "status", yw_db_col_text(s, 3), "due_date", d,

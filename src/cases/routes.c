@@ -64,11 +64,12 @@ send_case(struct yw_req *req, int status, const struct yw_case *k)
     return yw_resp_json(req, status, o);
 }
 
+/* After the visibility check: the applicant, or a person who sees the case
+ * because they are the applicant company's agent. */
 static bool
 acts_for(const struct yw_req *req, const struct yw_case *k)
 {
-    return k->applicant_id == req->who->account_id || k->submitted_by == req->who->account_id ||
-           ((req->who->roles & YW_ROLE_PERSON) && !is_staff(req)); /* visible to a person = an agent of the company */
+    return k->applicant_id == req->who->account_id || ((req->who->roles & YW_ROLE_PERSON) && !is_staff(req));
 }
 
 static int
@@ -181,7 +182,8 @@ h_update(struct yw_req *req)
     int rc = load_case(req, &k);
     if (rc)
         return rc;
-    if (!acts_for(req, &k) && k.submitted_by != req->who->account_id)
+    bool clerk_draft = k.submitted_by == req->who->account_id && (req->who->roles & YW_ROLE_WINDOW_CLERK);
+    if (!clerk_draft && (is_staff(req) || !acts_for(req, &k)))
         return yw_fail(&req->err, YW_EFORBIDDEN, "", "only the applicant edits a draft");
     struct yw_actor who = yw_case_actor(req->who, main_role(req->who->roles));
     rc = yw_case_update_draft(req->db, &req->arena, &k, json_object_get(req->body, "form"),
