@@ -126,6 +126,7 @@ describe('a citizen registers, logs in, sees the account and logs out', () => {
     await page.getByLabel('密码', { exact: true }).fill('Wrong@2026');
     await page.getByRole('button', { name: '登录' }).click();
     await waitText(page, '#login-alert', /账号或密码错误/);
+    assert.match(await text(page, '#login-alert'), /服务器提示：.*wrong/);
     assert.equal(await page.getByLabel('密码', { exact: true }).inputValue(), '');
 
     await page.getByLabel('密码', { exact: true }).fill(PASSWORD);

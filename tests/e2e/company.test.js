@@ -115,7 +115,7 @@ describe('a company registers and logs in with its credit code', () => {
   test('log in with the credit code and see the company on my account', async () => {
     const page = await b.page();
     await page.goto(`${srv.base}/login.html`);
-    await page.getByLabel('账号').fill(USCC);
+    await page.getByLabel('账号').fill(USCC.toLowerCase());
     await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(/\/me\.html$/);

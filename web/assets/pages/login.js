@@ -5,6 +5,7 @@ import { h, fill, params } from '../dom.js';
 import { initPage } from '../layout.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
+import { checkUscc } from '../cnid.js';
 import { field, setError, clearField, formAlert, showAlert, showApiError } from '../forms.js';
 
 const main = document.getElementById('main');
@@ -16,10 +17,12 @@ function nextPage() {
   return /^[a-z]+\.html(\?[^#\\/]*)?$/.test(n) ? n : 'me.html';
 }
 
-/** An ID number's check letter in upper case; credit codes and usernames as typed. */
+/** ID numbers and credit codes in capitals (a valid code typed in lower case); usernames as typed. */
 function normalizeLogin(v) {
   const s = v.trim();
-  return /^\d{17}[xX]$/.test(s) ? s.toUpperCase() : s;
+  if (/^\d{17}[xX]$/.test(s)) return s.toUpperCase();
+  if (s.length === 18 && checkUscc(s).ok) return s.toUpperCase();
+  return s;
 }
 
 function busy(button, on) {
@@ -74,7 +77,7 @@ form.addEventListener('submit', async (ev) => {
   busy(submit, false);
   if (r.error && r.error.code === 'invalid_credentials') {
     form.elements.password.value = '';
-    showAlert(alertBox, 'err.invalid_credentials');
+    showAlert(alertBox, 'err.invalid_credentials', null, r.error.message);
     form.elements.password.focus();
     return;
   }
