@@ -69,7 +69,7 @@ describe('finding a service and reading its guide', () => {
 
     const found = await get(`/api/v1/items?q=${encodeURIComponent('许可')}&limit=20`);
     assert.ok(found.total > 0, 'something matches 许可');
-    await waitText(page, '#result-count', new RegExp(`“许可”共找到 ${found.total} 项事项`));
+    await waitText(page, '#result-count', new RegExp(`“许可”共找到 ${found.total} 个事项`));
     assert.deepEqual(await page.locator('[data-testid=results] .item-card-title').allInnerTexts(), found.items.map((i) => i.name));
     assert.equal(await page.inputValue('#f-q'), '许可');
     await shot(page, 'search-xuke-1280');
@@ -141,7 +141,7 @@ describe('finding a service and reading its guide', () => {
     await page.waitForURL(/\/search\.html\?target=enterprise$/);
     assert.equal(await text(page, 'main h1'), '法人办事');
     const ent = await get('/api/v1/items?target=enterprise&limit=20');
-    await waitText(page, '#result-count', new RegExp(`^共 ${ent.total} 项事项$`));
+    await waitText(page, '#result-count', new RegExp(`^共 ${ent.total} 个事项$`));
     const targets = await page.locator('[data-testid=results] .badge-ent, [data-testid=results] .badge-person').allInnerTexts();
     assert.equal(targets.length, ent.items.length);
     assert.ok(targets.every((s) => s === '法人'), `every result is for businesses: ${targets}`);
@@ -153,7 +153,7 @@ describe('finding a service and reading its guide', () => {
     await page.getByRole('button', { name: '筛选' }).click();
     await page.waitForURL(/type=/);
     const typed = await get(`/api/v1/items?target=enterprise&type=${encodeURIComponent(type)}&limit=20`);
-    await waitText(page, '#result-count', new RegExp(`^共 ${typed.total} 项事项$`));
+    await waitText(page, '#result-count', new RegExp(`^共 ${typed.total} 个事项$`));
     const types = await page.locator('[data-testid=results] .badge-type').allInnerTexts();
     assert.equal(types.length, typed.items.length);
     assert.ok(types.every((s) => s === type), `every result is ${type}: ${types}`);
@@ -180,7 +180,7 @@ describe('finding a service and reading its guide', () => {
     assert.equal(await text(page, '[data-testid=dept-name]'), dept.name);
     const own = await get(`/api/v1/items?dept=${encodeURIComponent(dept.code)}&limit=20`);
     assert.equal(own.total, dept.item_count.person + dept.item_count.enterprise);
-    await waitText(page, '#result-count', new RegExp(`^共 ${own.total} 项事项$`));
+    await waitText(page, '#result-count', new RegExp(`^共 ${own.total} 个事项$`));
     const deptNames = await page.locator('[data-testid=results] .item-card-dept').allInnerTexts();
     assert.equal(deptNames.length, own.items.length);
     assert.ok(deptNames.every((s) => s === dept.name));
@@ -216,7 +216,7 @@ describe('finding a service and reading its guide', () => {
     assert.equal(await page.locator('[data-testid=item-name]').count(), 0);
     await page.goto(`${srv.base}/search.html?q=${encodeURIComponent('不存在的事项名称乙丙丁')}`);
     await waitText(page, '[data-testid=no-results]', /没有找到符合条件的事项/);
-    await waitText(page, '#result-count', /共找到 0 项/);
+    await waitText(page, '#result-count', /共找到 0 个事项/);
     b.assertClean(page);
     await page.close();
   });
@@ -244,7 +244,7 @@ describe('finding a service and reading its guide', () => {
     await page.keyboard.type('食品');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/search\.html\?q=/);
-    await waitText(page, '#result-count', /“食品”共找到 \d+ 项事项/);
+    await waitText(page, '#result-count', /“食品”共找到 \d+ 个事项/);
     b.assertClean(page);
     await page.close();
   });

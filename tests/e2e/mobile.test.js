@@ -51,6 +51,11 @@ describe('at phone width (360px)', () => {
     const filters = await page.locator('form.filters').boundingBox();
     const results = await page.locator('[data-testid=results]').boundingBox();
     assert.ok(results.y > filters.y + filters.height - 1, 'results below the filters');
+    // only the keyword shows; audience, department and type fold away until asked for
+    assert.equal(await page.locator('details.more-filters').getAttribute('open'), null);
+    assert.equal(await page.getByLabel('事项类型').isVisible(), false);
+    await page.locator('details.more-filters summary').click();
+    assert.equal(await page.getByLabel('事项类型').isVisible(), true);
     await shot(page, 'search-360');
     b.assertClean(page);
     await page.close();

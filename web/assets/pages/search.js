@@ -31,12 +31,17 @@ function option(value, label, selected) {
 }
 
 function filterForm() {
+  // on a phone only the keyword shows; the other filters fold away
+  const wide = window.matchMedia('(min-width: 961px)').matches;
+  const chosen = [state.target, state.dept, state.type].filter(Boolean).length;
   return h('form', { class: 'panel filters', action: 'search.html', method: 'get', role: 'search', 'aria-labelledby': 'filters-title' },
-    h('fieldset', null,
-      h('legend', { id: 'filters-title', i18n: 'search.filters' }),
-      h('div', { class: 'field' },
-        h('label', { for: 'f-q', i18n: 'search.q' }),
-        h('input', { id: 'f-q', name: 'q', type: 'search', value: state.q, maxlength: 100, i18nAttr: 'placeholder:search.placeholder' })),
+    h('h2', { id: 'filters-title', class: 'filters-title', i18n: 'search.filters' }),
+    h('div', { class: 'field' },
+      h('label', { for: 'f-q', i18n: 'search.q' }),
+      h('input', { id: 'f-q', name: 'q', type: 'search', value: state.q, maxlength: 100, i18nAttr: 'placeholder:search.placeholder' })),
+    h('details', { class: 'more-filters', open: wide || null },
+      h('summary', null, h('span', { i18n: 'search.more' }),
+        chosen ? [' ', h('span', { class: 'badge badge-type', i18n: 'search.chosen', args: { n: chosen } })] : null),
       h('div', { class: 'field' },
         h('label', { for: 'f-target', i18n: 'search.target' }),
         h('select', { id: 'f-target', name: 'target' },
@@ -50,10 +55,10 @@ function filterForm() {
         h('label', { for: 'f-type', i18n: 'search.type' }),
         h('select', { id: 'f-type', name: 'type' },
           option('', 'search.anyType', state.type),
-          ITEM_TYPES.map((ty) => option(ty, `type.${ty}`, state.type)))),
-      h('div', { class: 'filter-actions' },
-        h('button', { type: 'submit', class: 'btn', i18n: 'search.apply' }),
-        h('a', { class: 'btn btn-ghost', href: 'search.html', i18n: 'search.reset' }))));
+          ITEM_TYPES.map((ty) => option(ty, `type.${ty}`, state.type))))),
+    h('div', { class: 'filter-actions' },
+      h('button', { type: 'submit', class: 'btn', i18n: 'search.apply' }),
+      h('a', { class: 'btn btn-ghost', href: 'search.html', i18n: 'search.reset' })));
 }
 
 function audienceTabs() {
