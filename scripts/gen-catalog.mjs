@@ -931,16 +931,45 @@ add('XH-12345', 'P', '20', '市民诉求受理', { where: '12345市民服务热�
 
 // ---------------------------------------------------------------------------
 // 4. build
+// Unified social credit codes of the departments (GB 32100: 11 = 机关, region
+// 310104, a GB 11714 organization code with its check, the MOD 31 check).
+// They are derived from the department's position, not the real codes: a real
+// deployment replaces them with the published ones.  E-license identifiers
+// (GB/T 36904) carry the issuer's code.
+const USCC_ALPHA = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+function orgCheck(body8) {
+  const w = [3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = body8[i];
+    sum += (c >= '0' && c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 55) * w[i];
+  }
+  const r = 11 - (sum % 11);
+  return r === 10 ? 'X' : r === 11 ? '0' : String(r);
+}
+function usccCheck(body17) {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += USCC_ALPHA.indexOf(body17[i]) * (3 ** i % 31);
+  return USCC_ALPHA[(31 - (sum % 31)) % 31];
+}
+function deptUscc(i) {
+  const org = String(42590100 + i * 137).padStart(8, '0');
+  const body = '11310104' + org + orgCheck(org);
+  return body + usccCheck(body);
+}
 const deptByCode = new Map();
 const departments = DEPTS.map(([code, name, name_en, short, phone, address], i) => {
-  const d = { code, name, name_en, short, phone, address, sort: i + 1 };
+  const d = { code, name, name_en, short, uscc: deptUscc(i), phone, address, sort: i + 1 };
   deptByCode.set(code, d);
   return d;
 });
 
 const ltByName = new Map();
 const licenseTypes = LTYPES.map(([name, name_en, dept, holder, validity_years, fields], i) => {
-  const t = { code: 'LT-' + String(i + 1).padStart(3, '0'), name, name_en, dept, holder: holder === 'P' ? 'person' : 'enterprise', validity_years, fields };
+  // GB/T 36904 证照类型代码: the defining authority's credit code + a 3-digit
+  // sequence (here the issuing department stands in for the ministry).
+  const typeCode = deptByCode.get(dept).uscc + String(i + 1).padStart(3, '0');
+  const t = { code: 'LT-' + String(i + 1).padStart(3, '0'), name, name_en, dept, type_code: typeCode, holder: holder === 'P' ? 'person' : 'enterprise', validity_years, fields };
   ltByName.set(name, t);
   return t;
 });

@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "files/files.h"
 #include "identity/identity.h"
+#include "licenses/licenses.h"
 #include "ops/ops.h"
 
 const struct yw_module *const yw_modules[] = {
@@ -16,5 +17,6 @@ const struct yw_module *const yw_modules[] = {
     &yw_catalog_module,
     &yw_files_module,
     &yw_cases_module,
+    &yw_licenses_module,
 };
 const size_t yw_nmodules = sizeof yw_modules / sizeof yw_modules[0];

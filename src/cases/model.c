@@ -183,13 +183,44 @@ yw_case_transition(struct yw_dbc *c, const struct yw_case *k, const char *to, co
     return event_row(c, k, who, action, k->status, to, note);
 }
 
+/* The e-licenses that stand in for materials of a case and its sub-cases. */
+static json_t *
+licenses_used(struct yw_dbc *c, const struct yw_case *k)
+{
+    json_t *list = json_array();
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT m.ref, m.name, x.title, x.dept_code FROM case_materials m JOIN cases x "
+                                         "ON x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND m.source = 'license'");
+    if (s == NULL)
+        return list;
+    yw_db_bind_int(s, 1, k->id);
+    yw_db_bind_int(s, 2, k->id);
+    while (yw_db_step(s) == YW_ROW)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "license_id", yw_db_col_text(s, 0), "material",
+                                              yw_db_col_text(s, 1), "title", yw_db_col_text(s, 2), "dept",
+                                              yw_db_col_text(s, 3)));
+    yw_db_reset(s);
+    return list;
+}
+
 int
 yw_case_publish(struct yw_dbc *c, const struct yw_case *k, const char *event, struct yw_err *err)
 {
-    json_t *p = json_pack("{s:s, s:I, s:s, s:I, s:I, s:s, s:s, s:s}", "case_no", k->case_no, "case_id",
+    /* the form as it is now (a transition may have changed it since k was loaded) */
+    json_t *form = NULL;
+    struct yw_stmt *fs = yw_db_prepare(c, "SELECT form FROM cases WHERE id = ?");
+    if (fs) {
+        yw_db_bind_int(fs, 1, k->id);
+        if (yw_db_step(fs) == YW_ROW)
+            form = json_loads(yw_db_col_text(fs, 0), 0, NULL);
+        yw_db_reset(fs);
+    }
+    json_t *p = json_pack("{s:s, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k->case_no, "case_id",
                           (json_int_t)k->id, "code", k->code, "item_id", (json_int_t)k->item_id, "applicant_id",
-                          (json_int_t)k->applicant_id, "applicant_ident", k->applicant_ident, "dept", k->dept,
-                          "kind", k->kind);
+                          (json_int_t)k->applicant_id, "applicant_ident", k->applicant_ident, "applicant_name",
+                          k->applicant_name, "dept", k->dept, "kind", k->kind, "title", k->title, "form",
+                          form ? form : json_object());
+    if (!strcmp(event, "case.submitted"))
+        json_object_set_new(p, "licenses_used", licenses_used(c, k));
     int rc = yw_events_publish(c, event, p, err);
     json_decref(p);
     return rc;

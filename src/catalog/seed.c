@@ -5,6 +5,7 @@
  */
 #include "catalog/internal.h"
 
+#include "core/cnid.h"
 #include "db/audit.h"
 
 #include <stdio.h>
@@ -35,8 +36,8 @@ seed_tx(struct yw_dbc *c, void *vctx)
     json_t *v;
     json_array_foreach(x->depts, i, v)
     {
-        struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO departments (code, name, name_en, short, phone, address, sort) "
-                                             "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO departments (code, name, name_en, short, phone, address, sort, uscc) "
+                                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         if (s == NULL)
             return YW_EDB;
         if (!*str(v, "code") || !*str(v, "name"))
@@ -48,6 +49,13 @@ seed_tx(struct yw_dbc *c, void *vctx)
         yw_db_bind_str(s, 5, str(v, "phone"));
         yw_db_bind_str(s, 6, str(v, "address"));
         yw_db_bind_int(s, 7, json_is_integer(json_object_get(v, "sort")) ? json_integer_value(json_object_get(v, "sort")) : (json_int_t)i);
+        const char *uscc = str(v, "uscc");
+        if (*uscc && yw_cnid_check_uscc(uscc, strlen(uscc), NULL, NULL) != 0) {
+            yw_db_reset(s);
+            return yw_fail(err, YW_EFIELD, "departments", "department '%s': uscc '%s' is not a valid credit code",
+                           str(v, "code"), uscc);
+        }
+        yw_db_bind_str(s, 8, uscc);
         rc = yw_db_step(s);
         yw_db_reset(s);
         if (rc != YW_DONE)
@@ -62,7 +70,7 @@ seed_tx(struct yw_dbc *c, void *vctx)
                            str(v, "code"));
         char *fields = json_dumps(json_object_get(v, "fields") ? json_object_get(v, "fields") : json_array(), JSON_COMPACT);
         struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO license_types (code, name, name_en, dept_code, holder, "
-                                             "validity_years, fields) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                                             "validity_years, fields, type_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         if (s == NULL) {
             free(fields);
             return YW_EDB;
@@ -74,6 +82,7 @@ seed_tx(struct yw_dbc *c, void *vctx)
         yw_db_bind_str(s, 5, holder);
         yw_db_bind_int(s, 6, json_integer_value(json_object_get(v, "validity_years")));
         yw_db_bind_str(s, 7, fields ? fields : "[]");
+        yw_db_bind_str(s, 8, str(v, "type_code"));
         rc = yw_db_step(s);
         yw_db_reset(s);
         free(fields);

@@ -35,6 +35,8 @@ static const struct setting settings[] = {
     S(public_url, K_STR, "", "public base URL for QR codes on notices (e.g. https://ywtb.xuhui.gov.cn)"),
     { "secret_key", K_STR, offsetof(struct yw_config, secret_key), "",
       "hex key (64 hex digits) that encrypts signing keys at rest", true },
+    S(secret_key_file, K_STR, "var/ywtb.key",
+      "file holding the secret key when secret_key is empty (made on first start, mode 0600)"),
     S(threads, K_INT, "0", "HTTP worker threads (0 = number of cores)"),
     S(conn_timeout, K_INT, "30", "seconds before an idle connection is closed"),
     S(body_limit, K_INT, "1048576", "largest JSON request body in bytes"),

@@ -26,6 +26,7 @@ struct yw_config {
     char *clock;           /* ISO-8601 start instant; empty = system clock */
     char *public_url;      /* base URL printed in QR codes; "" = from the request */
     char *secret_key;      /* hex key that wraps private keys at rest */
+    char *secret_key_file; /* where the key is kept when secret_key is empty */
     int64_t threads;       /* worker threads; 0 = number of cores */
     int64_t conn_timeout;  /* seconds an idle connection is kept */
     int64_t body_limit;    /* max JSON body, bytes */

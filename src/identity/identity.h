@@ -65,6 +65,11 @@ struct yw_ident_registration {
 int yw_ident_register(struct yw_app *app, const struct yw_ident_registration *r, int64_t *id_out,
                       struct yw_err *err);
 
+/* Set an applicant's real-name level (1..3) with the method that verified it
+ * ("window": documents seen in person); audited.  `by` NULL = the system. */
+int yw_ident_set_realname(struct yw_dbc *c, int64_t account_id, int level, const char *method,
+                          const struct yw_principal *by, struct yw_err *err);
+
 /* Password policy: 8..128 characters with at least two of lower case, upper
  * case, digits and other characters.  Returns 0 or YW_EFIELD with err. */
 int yw_ident_password_check(const char *password, const char *field, struct yw_err *err);

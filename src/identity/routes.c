@@ -255,6 +255,21 @@ h_account_view(struct yw_req *req)
 }
 
 static int
+h_realname(struct yw_req *req)
+{
+    char *end;
+    long long id = strtoll(yw_req_param(req, "id"), &end, 10);
+    if (*end || id <= 0)
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no such account");
+    json_t *lv = json_object_get(req->body, "level");
+    int rc = yw_ident_set_realname(req->db, id, (int)json_integer_value(lv), yw_body_str(req, "method"), req->who, &req->err);
+    if (rc)
+        return rc;
+    json_t *acct = account_json(req->db, id);
+    return yw_resp_json(req, 200, json_pack("{s:o}", "account", acct ? acct : json_null()));
+}
+
+static int
 h_user_add(struct yw_req *req)
 {
     json_t *roles = json_object_get(req->body, "roles");
@@ -337,6 +352,12 @@ static const struct yw_field agent_body[] = {
     { NULL, 0, false, 0 },
 };
 
+static const struct yw_field realname_body[] = {
+    { "level", YW_F_INT, true, 0 },
+    { "method", YW_F_STRING, true, 40 },
+    { NULL, 0, false, 0 },
+};
+
 static const struct yw_field login_body[] = {
     { "login", YW_F_STRING, true, 64 },
     { "password", YW_F_STRING, true, 1024 },
@@ -362,6 +383,8 @@ static const struct yw_route routes[] = {
     { "POST", "/api/v1/enterprise/agents", h_agent_add, YW_ROLE_ENTERPRISE, YW_R_BATCH, agent_body, "authorize an agent" },
     { "DELETE", "/api/v1/enterprise/agents/{id}", h_agent_revoke, YW_ROLE_ENTERPRISE, YW_R_BATCH, NULL, "revoke an agent" },
     { "GET", "/api/v1/accounts", h_accounts, YW_ROLE_STAFF, 0, NULL, "look up applicants (masked)" },
+    { "POST", "/api/v1/accounts/{id}/realname", h_realname, YW_ROLE_WINDOW_CLERK, YW_R_WRITE, realname_body,
+      "raise an applicant's real-name level after an in-person check" },
     { "GET", "/api/v1/accounts/{id}", h_account_view,
       YW_ROLE_WINDOW_CLERK | YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR | YW_ROLE_HOTLINE_OPERATOR,
       YW_R_WRITE, NULL, "an applicant's whole record (audited)" },

@@ -1,0 +1,59 @@
+/*
+ * internal.h - shared inside src/licenses only.
+ */
+#ifndef YW_LICENSES_INTERNAL_H
+#define YW_LICENSES_INTERNAL_H
+
+#include "core/sm2.h"
+#include "licenses/licenses.h"
+
+/* keys.c */
+int yw_lic_keys_init(struct yw_app *app, struct yw_err *err);
+void yw_lic_keys_shutdown(void);
+/* The department's active signing key (made on first use, in c's write
+ * transaction).  The key stays owned by the cache. */
+int yw_lic_dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17],
+                    struct yw_err *err);
+int yw_lic_rotate_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw_err *err);
+/* Public keys as the JSON of GET /api/v1/keys (new reference). */
+json_t *yw_lic_keys_json(struct yw_dbc *c);
+
+/* issue.c */
+struct yw_lic_issue {
+    const char *type_code;      /* LT-nnn */
+    const char *holder_ident;   /* ID number or credit code */
+    const char *holder_name;
+    json_t *fields;             /* object */
+    const char *valid_from;     /* YYYY-MM-DD or NULL = today */
+    const char *valid_until;    /* YYYY-MM-DD, "" = none, NULL = from the type's validity */
+    const char *source;         /* case number, "api", "import" */
+    const char *actor;
+    const char *actor_dept;     /* must issue this type (NULL = any: automatic issue) */
+};
+int yw_lic_issue(struct yw_dbc *c, const struct yw_lic_issue *in, char id_out[128], struct yw_err *err);
+int yw_lic_set_status(struct yw_dbc *c, const char *id, const char *status, const char *reason, const char *actor,
+                      const char *actor_dept, struct yw_err *err);
+int yw_lic_on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err);
+
+/* wallet.c */
+json_t *yw_lic_license_json(struct yw_dbc *c, const char *id, bool with_document);
+int yw_lic_provider(struct yw_dbc *c, const char *holder, const char *license_type, json_t **evidence, void *ctx);
+int yw_lic_on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err);
+json_t *yw_lic_list_json(struct yw_dbc *c, const char *holder, const char *type, const char *dept, int64_t limit,
+                         int64_t offset);
+json_t *yw_lic_uses_json(struct yw_dbc *c, const char *license_id);
+int yw_lic_log_use(struct yw_dbc *c, const char *license_id, const char *case_no, const char *dept, const char *material,
+                   const char *purpose, const char *actor);
+
+/* grants.c */
+int yw_lic_grant_create(struct yw_dbc *c, const char *license_id, const char *grantee, const char *purpose, int64_t hours,
+                        const char *actor, char code_out[32], char expires_out[32], struct yw_err *err);
+int yw_lic_grant_revoke(struct yw_dbc *c, const char *license_id, const char *code, const char *actor, struct yw_err *err);
+json_t *yw_lic_grants_json(struct yw_dbc *c, const char *license_id);
+int yw_lic_grant_open(struct yw_dbc *c, const char *code, json_t **license, struct yw_err *err);
+
+/* verify.c */
+int yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v);
+json_t *yw_lic_status_list(struct yw_dbc *c, const char *dept, struct yw_err *err);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * keys.c - each issuing department's SM2 signing keys.
+ *
+ * A department's key pair is made the first time it signs.  The private key is
+ * stored sealed (AES-256-GCM) under the secret key from the configuration
+ * (secret_key, or the file secret_key_file, created with a random key on first
+ * start); every node of a deployment needs the same secret.  Rotation retires
+ * the active key and makes a new one; retired keys stay published and keep
+ * verifying what they signed.  Loaded keys are cached in memory.
+ */
+#include "licenses/internal.h"
+
+#include "core/crypto.h"
+#include "core/log.h"
+#include "db/audit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static unsigned char secret[32];
+static bool have_secret;
+
+#define CACHE 64
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    char key_id[17];
+    char dept[40];
+    bool active;
+    struct yw_sm2_key *key; /* private (signing) */
+} cache[CACHE];
+static int ncache;
+
+static int
+hex_to_key(const char *hex, unsigned char out[32])
+{
+    if (strlen(hex) != 64)
+        return YW_ECONFIG;
+    for (int i = 0; i < 32; i++) {
+        unsigned v;
+        if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+            return YW_ECONFIG;
+        out[i] = (unsigned char)v;
+    }
+    return 0;
+}
+
+int
+yw_lic_keys_init(struct yw_app *app, struct yw_err *err)
+{
+    const char *hex = app->cfg->secret_key;
+    char buf[80] = "";
+    if (hex == NULL || *hex == '\0') {
+        const char *path = app->cfg->secret_key_file;
+        FILE *f = fopen(path, "r");
+        if (f) {
+            if (fgets(buf, sizeof buf, f) == NULL)
+                buf[0] = '\0';
+            fclose(f);
+            buf[strcspn(buf, "\r\n")] = '\0';
+        } else if (errno == ENOENT) {
+            unsigned char raw[32];
+            yw_random(raw, sizeof raw);
+            yw_hex(raw, sizeof raw, buf);
+            yw_wipe(raw, sizeof raw);
+            char dir[4096];
+            snprintf(dir, sizeof dir, "%s", path);
+            char *slash = strrchr(dir, '/');
+            if (slash) {
+                *slash = '\0';
+                mkdir(dir, 0750);
+            }
+            int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+            if (fd < 0)
+                return yw_fail(err, YW_ECONFIG, "secret_key_file", "cannot create the secret key file '%s': %s", path,
+                               strerror(errno));
+            ssize_t w = write(fd, buf, strlen(buf));
+            w += write(fd, "\n", 1);
+            fsync(fd);
+            close(fd);
+            if (w != 65)
+                return yw_fail(err, YW_ECONFIG, "secret_key_file", "cannot write the secret key file '%s'", path);
+            yw_log_warn("licenses", "made a new secret key in %s: back it up, and give every node the same one", path);
+        } else {
+            return yw_fail(err, YW_ECONFIG, "secret_key_file", "cannot read the secret key file '%s': %s", path,
+                           strerror(errno));
+        }
+        hex = buf;
+    }
+    int rc = hex_to_key(hex, secret);
+    yw_wipe(buf, sizeof buf);
+    if (rc)
+        return yw_fail(err, rc, "secret_key", "the secret key must be 64 hex digits");
+    have_secret = true;
+    return 0;
+}
+
+void
+yw_lic_keys_shutdown(void)
+{
+    pthread_mutex_lock(&cache_mu);
+    for (int i = 0; i < ncache; i++)
+        yw_sm2_free(cache[i].key);
+    ncache = 0;
+    pthread_mutex_unlock(&cache_mu);
+    yw_wipe(secret, sizeof secret);
+    have_secret = false;
+}
+
+static const struct yw_sm2_key *
+cache_find(const char *dept)
+{
+    for (int i = 0; i < ncache; i++)
+        if (cache[i].active && !strcmp(cache[i].dept, dept))
+            return cache[i].key;
+    return NULL;
+}
+
+static void
+cache_put(const char *dept, const char *key_id, struct yw_sm2_key *key)
+{
+    pthread_mutex_lock(&cache_mu);
+    for (int i = 0; i < ncache; i++)
+        if (!strcmp(cache[i].dept, dept))
+            cache[i].active = false;
+    if (ncache == CACHE) {
+        yw_sm2_free(cache[0].key);
+        memmove(&cache[0], &cache[1], sizeof cache[0] * (CACHE - 1));
+        ncache--;
+    }
+    snprintf(cache[ncache].key_id, sizeof cache[ncache].key_id, "%s", key_id);
+    snprintf(cache[ncache].dept, sizeof cache[ncache].dept, "%s", dept);
+    cache[ncache].active = true;
+    cache[ncache].key = key;
+    ncache++;
+    pthread_mutex_unlock(&cache_mu);
+}
+
+static int
+create_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw_sm2_key **out, struct yw_err *err)
+{
+    struct yw_sm2_key *k = NULL;
+    struct yw_buf pub, priv, sealed;
+    yw_buf_init(&pub);
+    yw_buf_init(&priv);
+    yw_buf_init(&sealed);
+    int rc = yw_sm2_generate(&k);
+    if (rc == 0)
+        rc = yw_sm2_key_id(k, key_id);
+    if (rc == 0)
+        rc = yw_sm2_public_pem(k, &pub);
+    if (rc == 0)
+        rc = yw_sm2_private_pem(k, &priv);
+    if (rc == 0)
+        rc = yw_seal(secret, priv.p, priv.n, &sealed);
+    if (rc) {
+        yw_fail(err, YW_ECRYPTO, "", "cannot make a signing key for %s", dept);
+        goto out;
+    }
+    char now[32];
+    yw_db_now_text(now);
+    rc = yw_db_exec(c, "INSERT INTO signing_keys (key_id, dept_code, public_pem, private_sealed, created_at) "
+                       "VALUES (?, ?, ?, ?, ?)", 5, key_id, dept, pub.p, sealed.p, now);
+    if (rc == 0) {
+        char summary[96];
+        snprintf(summary, sizeof summary, "{\"key_id\":\"%s\",\"algorithm\":\"SM2-SM3\"}", key_id);
+        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = "system", .action = "key.create", .obj_type = "department",
+                                                        .obj_id = dept, .summary = summary });
+    }
+out:
+    if (priv.p)
+        yw_wipe(priv.p, priv.n);
+    yw_buf_release(&priv);
+    yw_buf_release(&pub);
+    yw_buf_release(&sealed);
+    if (rc) {
+        yw_sm2_free(k);
+        return rc;
+    }
+    *out = k;
+    return 0;
+}
+
+int
+yw_lic_dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17], struct yw_err *err)
+{
+    if (!have_secret)
+        return yw_fail(err, YW_ECONFIG, "secret_key", "no secret key is configured for signing");
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT key_id, private_sealed FROM signing_keys WHERE dept_code = ? AND "
+                                         "status = 'active' ORDER BY created_at DESC LIMIT 1");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, dept);
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW) {
+        snprintf(key_id, 17, "%s", yw_db_col_text(s, 0));
+        pthread_mutex_lock(&cache_mu);
+        for (int i = 0; i < ncache; i++)
+            if (cache[i].active && !strcmp(cache[i].key_id, key_id)) {
+                *key = cache[i].key;
+                pthread_mutex_unlock(&cache_mu);
+                yw_db_reset(s);
+                return 0;
+            }
+        pthread_mutex_unlock(&cache_mu);
+        struct yw_buf pem;
+        yw_buf_init(&pem);
+        rc = yw_unseal(secret, yw_db_col_text(s, 1), &pem);
+        yw_db_reset(s);
+        struct yw_sm2_key *k = NULL;
+        if (rc == 0)
+            rc = yw_sm2_load_pem(pem.p, pem.n, true, &k);
+        if (pem.p)
+            yw_wipe(pem.p, pem.n);
+        yw_buf_release(&pem);
+        if (rc)
+            return yw_fail(err, YW_ECRYPTO, "secret_key",
+                           "the signing key of %s cannot be opened: is this node's secret key the one it was sealed with?",
+                           dept);
+        cache_put(dept, key_id, k);
+        pthread_mutex_lock(&cache_mu);
+        *key = cache_find(dept);
+        pthread_mutex_unlock(&cache_mu);
+        return 0;
+    }
+    yw_db_reset(s);
+    if (rc < 0)
+        return rc;
+    struct yw_sm2_key *k = NULL;
+    if ((rc = create_key(c, dept, key_id, &k, err)))
+        return rc;
+    cache_put(dept, key_id, k);
+    *key = k;
+    return 0;
+}
+
+int
+yw_lic_rotate_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw_err *err)
+{
+    if (!have_secret)
+        return yw_fail(err, YW_ECONFIG, "secret_key", "no secret key is configured for signing");
+    char now[32];
+    yw_db_now_text(now);
+    int rc = yw_db_exec(c, "UPDATE signing_keys SET status = 'retired', retired_at = ? WHERE dept_code = ? AND status = 'active'",
+                        2, now, dept);
+    struct yw_sm2_key *k = NULL;
+    if (rc == 0)
+        rc = create_key(c, dept, key_id, &k, err);
+    if (rc == 0) {
+        cache_put(dept, key_id, k);
+        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = "admin", .action = "key.rotate", .obj_type = "department",
+                                                        .obj_id = dept, .summary = "{}" });
+    }
+    return rc;
+}
+
+json_t *
+yw_lic_keys_json(struct yw_dbc *c)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT k.key_id, k.dept_code, COALESCE(d.name, ''), COALESCE(d.uscc, ''), k.algorithm, "
+                                         "k.public_pem, k.status, k.created_at, k.retired_at FROM signing_keys k "
+                                         "LEFT JOIN departments d ON d.code = k.dept_code ORDER BY k.created_at");
+    json_t *keys = json_object();
+    if (s == NULL)
+        return keys;
+    while (yw_db_step(s) == YW_ROW)
+        json_object_set_new(keys, yw_db_col_text(s, 0),
+                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "dept", yw_db_col_text(s, 1), "dept_name",
+                                      yw_db_col_text(s, 2), "issuer_uscc", yw_db_col_text(s, 3), "algorithm",
+                                      yw_db_col_text(s, 4), "public_pem", yw_db_col_text(s, 5), "status",
+                                      yw_db_col_text(s, 6), "created_at", yw_db_col_text(s, 7), "retired_at",
+                                      yw_db_col_text(s, 8)));
+    yw_db_reset(s);
+    return keys;
+}

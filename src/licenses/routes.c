@@ -1,0 +1,341 @@
+/*
+ * routes.c - HTTP routes of the license library.
+ *
+ *   GET  /api/v1/keys                          every signing key's public half (current and retired)
+ *   POST /api/v1/keys/rotate                   retire a department's key, make a new one (admin, data officer)
+ *   GET  /api/v1/licenses                      the holder's wallet; staff look up by ?holder=&type=&dept=
+ *   POST /api/v1/licenses                      issue directly (the type's department)
+ *   GET  /api/v1/licenses/{id}                 one license (holder, staff)
+ *   GET  /api/v1/licenses/{id}/document        the signed document
+ *   GET  /api/v1/licenses/{id}/uses            the use log (用证记录)
+ *   POST /api/v1/licenses/{id}/revoke | suspend | reinstate     the issuing department
+ *   GET/POST /api/v1/licenses/{id}/grants, DELETE .../grants/{code}   view grants (holder)
+ *   POST /api/v1/licenses/verify               check a document (anyone)
+ *   GET  /api/v1/licenses/status-lists/{dept}  a department's signed list of revoked/suspended licenses
+ *   GET  /api/v1/public/license-grants/{code}  what a grant code shows
+ */
+#include "licenses/internal.h"
+
+#include "cases/cases.h"
+#include "core/calendar.h"
+#include "core/clock.h"
+#include "db/events.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ISSUERS (YW_ROLE_REVIEWER | YW_ROLE_DATA_OFFICER | YW_ROLE_CHIEF_APPROVER | YW_ROLE_ADMIN)
+#define LOOKUP (YW_ROLE_STAFF)
+
+static const char *
+actor_id(struct yw_req *req)
+{
+    return yw_arena_printf(&req->arena, "%lld", (long long)req->who->account_id);
+}
+
+/* The department whose licenses the caller may issue or change: their own
+ * (admins: any, NULL). */
+static const char *
+actor_dept(struct yw_req *req)
+{
+    return (req->who->roles & YW_ROLE_ADMIN) ? NULL : req->who->dept;
+}
+
+static bool
+is_staff(struct yw_req *req)
+{
+    return (req->who->roles & YW_ROLE_STAFF) != 0;
+}
+
+/* Load a license the caller may see: its holder, or staff.  404 otherwise. */
+static json_t *
+visible(struct yw_req *req, bool with_document)
+{
+    json_t *o = yw_lic_license_json(req->db, yw_req_param(req, "id"), with_document);
+    if (o && !is_staff(req) &&
+        strcmp(json_string_value(json_object_get(json_object_get(o, "holder"), "ident")), req->who->login) != 0) {
+        json_decref(o);
+        o = NULL;
+    }
+    if (o == NULL)
+        yw_fail(&req->err, YW_ENOTFOUND, "", "no license '%.100s'", yw_req_param(req, "id"));
+    return o;
+}
+
+static int
+h_keys(struct yw_req *req)
+{
+    yw_resp_header(req, "Cache-Control", "public, max-age=300");
+    return yw_resp_json(req, 200, json_pack("{s:s, s:o}", "distid", YW_SM2_DISTID, "keys", yw_lic_keys_json(req->db)));
+}
+
+static int
+h_rotate(struct yw_req *req)
+{
+    const char *dept = yw_body_str(req, "dept");
+    if (!(req->who->roles & YW_ROLE_ADMIN) && strcmp(dept, req->who->dept) != 0)
+        return yw_fail(&req->err, YW_EFORBIDDEN, "dept", "you rotate your own department's key");
+    char key_id[17];
+    int rc = yw_lic_rotate_key(req->db, dept, key_id, &req->err);
+    if (rc == YW_ECONFLICT)
+        return yw_fail(&req->err, YW_EFIELD, "dept", "no department '%.32s'", dept);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 200, json_pack("{s:s, s:s}", "dept", dept, "key_id", key_id));
+}
+
+static int
+query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out)
+{
+    const char *v = yw_req_query(req, name);
+    if (v == NULL || *v == '\0') {
+        *out = dflt;
+        return 0;
+    }
+    char *end;
+    long long x = strtoll(v, &end, 10);
+    if (*end || x < lo || x > hi)
+        return yw_fail(&req->err, YW_EFIELD, name, "'%s' must be an integer from %lld to %lld", name, (long long)lo,
+                       (long long)hi);
+    *out = x;
+    return 0;
+}
+
+static int
+h_list(struct yw_req *req)
+{
+    const char *holder = yw_req_query(req, "holder"), *type = yw_req_query(req, "type"), *dept = yw_req_query(req, "dept");
+    int64_t limit, offset;
+    int rc;
+    if ((rc = query_int(req, "limit", 50, 1, 200, &limit)) || (rc = query_int(req, "cursor", 0, 0, 10000000, &offset)))
+        return rc;
+    if (!is_staff(req)) {
+        holder = req->who->login; /* a holder sees their own wallet */
+    } else if ((holder == NULL || !*holder) && (dept == NULL || !*dept)) {
+        return yw_fail(&req->err, YW_EMISSING, "holder", "look up by holder (ID number or credit code) or by department");
+    }
+    if ((holder && strlen(holder) > 32) || (type && strlen(type) > 16) || (dept && strlen(dept) > 32))
+        return yw_fail(&req->err, YW_EFIELD, "holder", "the filters are too long");
+    char up[40] = "";
+    if (holder) {
+        snprintf(up, sizeof up, "%s", holder);
+        for (char *p = up; *p; p++)
+            if (*p >= 'a' && *p <= 'z')
+                *p = (char)(*p - 32);
+    }
+    json_t *list = yw_lic_list_json(req->db, holder ? up : "", type, dept, limit, offset);
+    if (list == NULL)
+        return YW_EDB;
+    json_t *body = json_pack("{s:o}", "items", list);
+    json_object_set_new(body, "next_cursor", json_array_size(list) == (size_t)limit
+                                                 ? json_sprintf("%lld", (long long)(offset + limit))
+                                                 : json_null());
+    return yw_resp_json(req, 200, body);
+}
+
+static int
+h_issue(struct yw_req *req)
+{
+    struct yw_lic_issue in = {
+        .type_code = yw_body_str(req, "type"),
+        .holder_ident = yw_body_str(req, "holder_ident"),
+        .holder_name = yw_body_str(req, "holder_name"),
+        .fields = json_object_get(req->body, "fields"),
+        .valid_from = yw_body_str(req, "valid_from"),
+        .valid_until = yw_body_has(req, "valid_until") ? yw_body_str(req, "valid_until") : NULL,
+        .source = "api",
+        .actor = actor_id(req),
+        .actor_dept = actor_dept(req),
+    };
+    char id[128];
+    int rc = yw_lic_issue(req->db, &in, id, &req->err);
+    if (rc)
+        return rc;
+    json_t *o = yw_lic_license_json(req->db, id, true);
+    return yw_resp_json(req, 201, o ? o : json_null());
+}
+
+static int
+h_get(struct yw_req *req)
+{
+    json_t *o = visible(req, false);
+    return o ? yw_resp_json(req, 200, o) : YW_ENOTFOUND;
+}
+
+static int
+h_document(struct yw_req *req)
+{
+    json_t *o = visible(req, true);
+    if (o == NULL)
+        return YW_ENOTFOUND;
+    json_t *doc = json_incref(json_object_get(o, "document"));
+    json_decref(o);
+    return yw_resp_json(req, 200, doc);
+}
+
+static int
+h_uses(struct yw_req *req)
+{
+    json_t *o = visible(req, false);
+    if (o == NULL)
+        return YW_ENOTFOUND;
+    json_decref(o);
+    return yw_resp_json(req, 200, json_pack("{s:o}", "items", yw_lic_uses_json(req->db, yw_req_param(req, "id"))));
+}
+
+static int
+set_status(struct yw_req *req, const char *status)
+{
+    int rc = yw_lic_set_status(req->db, yw_req_param(req, "id"), status, yw_body_str(req, "reason"), actor_id(req),
+                               actor_dept(req), &req->err);
+    if (rc)
+        return rc;
+    json_t *o = yw_lic_license_json(req->db, yw_req_param(req, "id"), false);
+    return yw_resp_json(req, 200, o ? o : json_null());
+}
+
+static int h_revoke(struct yw_req *r) { return set_status(r, "revoked"); }
+static int h_suspend(struct yw_req *r) { return set_status(r, "suspended"); }
+static int h_reinstate(struct yw_req *r) { return set_status(r, "valid"); }
+
+static int
+h_verify(struct yw_req *req)
+{
+    json_t *doc = json_object_get(req->body, "document");
+    struct yw_lic_verdict v;
+    int rc = yw_lic_verify_online(req->db, doc, &v);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 200, json_pack("{s:b, s:s, s:s, s:s}", "valid", v.valid, "code", v.code, "reason", v.reason,
+                                            "status", v.status));
+}
+
+static int
+h_status_list(struct yw_req *req)
+{
+    const char *dept = yw_req_param(req, "dept");
+    if (strlen(dept) > 32)
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no such department");
+    json_t *o = yw_lic_status_list(req->db, dept, &req->err);
+    if (o == NULL)
+        return req->err.msg[0] ? YW_ENOTFOUND : YW_EDB;
+    return yw_resp_json(req, 200, o);
+}
+
+static int
+require_holder(struct yw_req *req)
+{
+    json_t *o = yw_lic_license_json(req->db, yw_req_param(req, "id"), false);
+    bool mine = o && !strcmp(json_string_value(json_object_get(json_object_get(o, "holder"), "ident")), req->who->login);
+    json_decref(o);
+    if (!mine)
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no license '%.100s' of yours", yw_req_param(req, "id"));
+    return 0;
+}
+
+static int
+h_grants(struct yw_req *req)
+{
+    int rc = require_holder(req);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 200, json_pack("{s:o}", "items", yw_lic_grants_json(req->db, yw_req_param(req, "id"))));
+}
+
+static int
+h_grant_add(struct yw_req *req)
+{
+    int rc = require_holder(req);
+    if (rc)
+        return rc;
+    char code[32], expires[32];
+    json_t *hours = json_object_get(req->body, "hours");
+    rc = yw_lic_grant_create(req->db, yw_req_param(req, "id"), yw_body_str(req, "grantee"), yw_body_str(req, "purpose"),
+                             json_is_integer(hours) ? json_integer_value(hours) : 24, actor_id(req), code, expires,
+                             &req->err);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 201, json_pack("{s:s, s:s, s:s}", "code", code, "expires_at", expires, "license_id",
+                                            yw_req_param(req, "id")));
+}
+
+static int
+h_grant_del(struct yw_req *req)
+{
+    int rc = require_holder(req);
+    if (rc)
+        return rc;
+    rc = yw_lic_grant_revoke(req->db, yw_req_param(req, "id"), yw_req_param(req, "code"), actor_id(req), &req->err);
+    return rc ? rc : yw_resp_json(req, 200, json_pack("{s:b}", "revoked", 1));
+}
+
+static int
+h_grant_open(struct yw_req *req)
+{
+    const char *code = yw_req_param(req, "code");
+    if (strlen(code) > 20)
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "this code is unknown, expired or was revoked");
+    json_t *o = NULL;
+    int rc = yw_lic_grant_open(req->db, code, &o, &req->err);
+    return rc ? rc : yw_resp_json(req, 200, o);
+}
+
+static const struct yw_field rotate_body[] = { { "dept", YW_F_STRING, true, 32 }, { NULL, 0, false, 0 } };
+static const struct yw_field issue_body[] = {
+    { "type", YW_F_STRING, true, 16 },          { "holder_ident", YW_F_STRING, true, 32 },
+    { "holder_name", YW_F_STRING, true, 100 },  { "fields", YW_F_OBJECT, false, 0 },
+    { "valid_from", YW_F_STRING, false, 10 },   { "valid_until", YW_F_STRING, false, 10 },
+    { NULL, 0, false, 0 },
+};
+static const struct yw_field reason_body[] = { { "reason", YW_F_STRING, false, 500 }, { NULL, 0, false, 0 } };
+static const struct yw_field verify_body[] = { { "document", YW_F_OBJECT, true, 0 }, { NULL, 0, false, 0 } };
+static const struct yw_field grant_body[] = {
+    { "grantee", YW_F_STRING, true, 100 }, { "purpose", YW_F_STRING, true, 200 }, { "hours", YW_F_INT, false, 0 },
+    { NULL, 0, false, 0 },
+};
+
+static const struct yw_route routes[] = {
+    { "GET", "/api/v1/keys", h_keys, 0, YW_R_PUBLIC, NULL, "public signing keys" },
+    { "POST", "/api/v1/keys/rotate", h_rotate, YW_ROLE_ADMIN | YW_ROLE_DATA_OFFICER, YW_R_WRITE, rotate_body, "rotate a department's key" },
+    { "GET", "/api/v1/licenses", h_list, 0, 0, NULL, "wallet / look-up" },
+    { "POST", "/api/v1/licenses", h_issue, ISSUERS, YW_R_WRITE, issue_body, "issue a license" },
+    { "POST", "/api/v1/licenses/verify", h_verify, 0, YW_R_PUBLIC, verify_body, "verify a license document", 120 },
+    { "GET", "/api/v1/licenses/status-lists/{dept}", h_status_list, 0, YW_R_PUBLIC | YW_R_WRITE, NULL, "signed status list" },
+    { "GET", "/api/v1/licenses/{id}", h_get, 0, 0, NULL, "a license" },
+    { "GET", "/api/v1/licenses/{id}/document", h_document, 0, 0, NULL, "its signed document" },
+    { "GET", "/api/v1/licenses/{id}/uses", h_uses, 0, 0, NULL, "its use log" },
+    { "POST", "/api/v1/licenses/{id}/revoke", h_revoke, ISSUERS, YW_R_WRITE, reason_body, "revoke" },
+    { "POST", "/api/v1/licenses/{id}/suspend", h_suspend, ISSUERS, YW_R_WRITE, reason_body, "suspend" },
+    { "POST", "/api/v1/licenses/{id}/reinstate", h_reinstate, ISSUERS, YW_R_WRITE, reason_body, "lift a suspension" },
+    { "GET", "/api/v1/licenses/{id}/grants", h_grants, YW_ROLE_APPLICANT, 0, NULL, "view grants" },
+    { "POST", "/api/v1/licenses/{id}/grants", h_grant_add, YW_ROLE_APPLICANT, YW_R_WRITE, grant_body, "grant a view" },
+    { "DELETE", "/api/v1/licenses/{id}/grants/{code}", h_grant_del, YW_ROLE_APPLICANT, YW_R_WRITE, NULL, "revoke a grant" },
+    { "GET", "/api/v1/public/license-grants/{code}", h_grant_open, 0, YW_R_PUBLIC | YW_R_WRITE, NULL, "open a grant code", 30 },
+};
+
+static int
+licenses_init(struct yw_app *app, struct yw_err *err)
+{
+    int rc = yw_lic_keys_init(app, err);
+    if (rc)
+        return rc;
+    yw_events_subscribe("case.approved", yw_lic_on_case_approved, NULL);
+    yw_events_subscribe("case.submitted", yw_lic_on_case_submitted, NULL);
+    yw_cases_add_material_provider("licenses", yw_lic_provider, NULL);
+    return 0;
+}
+
+static void
+licenses_shutdown(void)
+{
+    yw_lic_keys_shutdown();
+}
+
+const struct yw_module yw_licenses_module = {
+    .name = "licenses",
+    .init = licenses_init,
+    .shutdown = licenses_shutdown,
+    .routes = routes,
+    .nroutes = sizeof routes / sizeof routes[0],
+};

@@ -1,0 +1,243 @@
+/*
+ * verify.c - checking a license document: its identifier, the SM2 signature
+ * over its canonical bytes with the issuer's key (current or retired), the key
+ * belonging to the issuer, the validity dates, and revocation - online from the
+ * database, offline from published keys and a department's signed status list
+ * (`ywtb verify license FILE --keys KEYS [--status LIST]`).
+ */
+#include "licenses/internal.h"
+
+#include "core/calendar.h"
+#include "core/clock.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+yw_lic_canonical(json_t *license, struct yw_buf *out)
+{
+    char *s = json_dumps(license, JSON_COMPACT | JSON_SORT_KEYS);
+    if (s == NULL)
+        return YW_EINTERNAL;
+    yw_buf_adds(out, s);
+    free(s);
+    return 0;
+}
+
+static void verdict(struct yw_lic_verdict *v, const char *code, const char *fmt, const char *arg)
+    __attribute__((format(printf, 3, 0)));
+
+static void
+verdict(struct yw_lic_verdict *v, const char *code, const char *fmt, const char *arg)
+{
+    v->valid = false;
+    snprintf(v->code, sizeof v->code, "%s", code);
+    snprintf(v->reason, sizeof v->reason, fmt, arg ? arg : "");
+}
+
+/* Signature, key, issuer, identifier and dates; status is the caller's. */
+static int
+check_document(json_t *document, const char *pem, const char *key_dept, int64_t today, struct yw_lic_verdict *v)
+{
+    json_t *lic = json_object_get(document, "license");
+    json_t *sig = json_object_get(document, "signature");
+    const char *id = json_string_value(json_object_get(lic, "id"));
+    const char *value = json_string_value(json_object_get(sig, "value"));
+    if (!json_is_object(lic) || !json_is_object(sig) || id == NULL || value == NULL) {
+        verdict(v, "malformed", "the document is not a license document (license + signature)%s", "");
+        return 0;
+    }
+    struct yw_err e = { 0 };
+    if (yw_lic_check_id(id, &e) != 0) {
+        verdict(v, "bad_identifier", "%.180s", e.msg);
+        return 0;
+    }
+    if (pem == NULL) {
+        verdict(v, "unknown_key", "the signing key '%.40s' is not a published key", json_string_value(json_object_get(sig, "key_id")));
+        return 0;
+    }
+    const char *issuer = json_string_value(json_object_get(json_object_get(lic, "issuer"), "dept"));
+    if (issuer == NULL || key_dept == NULL || strcmp(issuer, key_dept) != 0) {
+        verdict(v, "wrong_issuer", "the license was signed with a key of %s, not of its issuer", key_dept);
+        return 0;
+    }
+    const char *lkid = json_string_value(json_object_get(lic, "key_id"));
+    const char *skid = json_string_value(json_object_get(sig, "key_id"));
+    if (lkid == NULL || skid == NULL || strcmp(lkid, skid) != 0) {
+        verdict(v, "bad_signature", "the signature's key id does not match the license's%s", "");
+        return 0;
+    }
+    struct yw_sm2_key *key = NULL;
+    if (yw_sm2_load_pem(pem, strlen(pem), false, &key) != 0) {
+        verdict(v, "unknown_key", "the published key '%.40s' cannot be read", skid);
+        return 0;
+    }
+    struct yw_buf canon;
+    yw_buf_init(&canon);
+    int rc = yw_lic_canonical(lic, &canon);
+    bool good = rc == 0 && yw_sm2_verify(key, canon.p, canon.n, value) == 0;
+    yw_buf_release(&canon);
+    yw_sm2_free(key);
+    if (!good) {
+        verdict(v, "bad_signature", "the signature does not match the content: the license was altered%s", "");
+        return 0;
+    }
+    int64_t from = 0, until = 0;
+    const char *vf = json_string_value(json_object_get(lic, "valid_from"));
+    const char *vu = json_string_value(json_object_get(lic, "valid_until"));
+    if (vf == NULL || yw_cal_parse_day(vf, &from) != 0) {
+        verdict(v, "malformed", "the license has no valid_from date%s", "");
+        return 0;
+    }
+    if (today < from) {
+        verdict(v, "not_yet_valid", "the license is valid from %s", vf);
+        return 0;
+    }
+    if (vu && *vu && (yw_cal_parse_day(vu, &until) != 0 || today > until)) {
+        verdict(v, "expired", "the license expired on %s", vu);
+        return 0;
+    }
+    v->valid = true;
+    snprintf(v->code, sizeof v->code, "ok");
+    snprintf(v->reason, sizeof v->reason, "signature, issuer and dates check out");
+    return 0;
+}
+
+static void
+apply_status(struct yw_lic_verdict *v, const char *status, const char *reason)
+{
+    snprintf(v->status, sizeof v->status, "%s", status);
+    if (v->valid && strcmp(status, "valid") != 0) {
+        v->valid = false;
+        snprintf(v->code, sizeof v->code, "%s", status);
+        snprintf(v->reason, sizeof v->reason, "the issuer %s the license: %s",
+                 !strcmp(status, "revoked") ? "revoked" : "suspended", reason ? reason : "");
+    }
+}
+
+int
+yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64_t today, struct yw_lic_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    snprintf(v->status, sizeof v->status, "unknown");
+    const char *kid = json_string_value(json_object_get(json_object_get(document, "signature"), "key_id"));
+    json_t *k = kid ? json_object_get(keys, kid) : NULL;
+    int rc = check_document(document, json_string_value(json_object_get(k, "public_pem")),
+                            json_string_value(json_object_get(k, "dept")), today, v);
+    if (rc || status_list == NULL)
+        return rc;
+    /* the status list: entries of licenses that are not valid */
+    const char *id = json_string_value(json_object_get(json_object_get(document, "license"), "id"));
+    json_t *entries = json_object_get(json_object_get(status_list, "list"), "entries");
+    size_t i;
+    json_t *e;
+    const char *st = "valid", *reason = "";
+    json_array_foreach(entries, i, e) if (id && !strcmp(json_string_value(json_object_get(e, "id")) ?: "", id))
+    {
+        st = json_string_value(json_object_get(e, "status")) ?: "revoked";
+        reason = json_string_value(json_object_get(e, "reason")) ?: "";
+    }
+    apply_status(v, st, reason);
+    return 0;
+}
+
+int
+yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    snprintf(v->status, sizeof v->status, "unknown");
+    const char *kid = json_string_value(json_object_get(json_object_get(document, "signature"), "key_id"));
+    char pem[1024] = "", dept[40] = "";
+    bool have = false;
+    if (kid) {
+        struct yw_stmt *s = yw_db_prepare(c, "SELECT public_pem, dept_code FROM signing_keys WHERE key_id = ?");
+        if (s == NULL)
+            return YW_EDB;
+        yw_db_bind_str(s, 1, kid);
+        if (yw_db_step(s) == YW_ROW) {
+            snprintf(pem, sizeof pem, "%s", yw_db_col_text(s, 0));
+            snprintf(dept, sizeof dept, "%s", yw_db_col_text(s, 1));
+            have = true;
+        }
+        yw_db_reset(s);
+    }
+    int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
+    int rc = check_document(document, have ? pem : NULL, have ? dept : NULL, today, v);
+    if (rc)
+        return rc;
+    const char *id = json_string_value(json_object_get(json_object_get(document, "license"), "id"));
+    if (id == NULL)
+        return 0;
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT status, status_reason FROM licenses WHERE id = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, id);
+    if (yw_db_step(s) == YW_ROW) {
+        char st[16], reason[200];
+        snprintf(st, sizeof st, "%s", yw_db_col_text(s, 0));
+        snprintf(reason, sizeof reason, "%s", yw_db_col_text(s, 1));
+        yw_db_reset(s);
+        apply_status(v, st, reason);
+    } else {
+        yw_db_reset(s);
+        if (v->valid) {
+            v->valid = false;
+            snprintf(v->code, sizeof v->code, "unknown_license");
+            snprintf(v->reason, sizeof v->reason, "the signature is good but ywtb has no such license");
+        }
+    }
+    return 0;
+}
+
+json_t *
+yw_lic_status_list(struct yw_dbc *c, const char *dept, struct yw_err *err)
+{
+    const struct yw_sm2_key *key = NULL;
+    char key_id[17];
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT uscc, name FROM departments WHERE code = ?");
+    if (s == NULL)
+        return NULL;
+    yw_db_bind_str(s, 1, dept);
+    char uscc[24] = "", name[128] = "";
+    bool found = yw_db_step(s) == YW_ROW;
+    if (found) {
+        snprintf(uscc, sizeof uscc, "%s", yw_db_col_text(s, 0));
+        snprintf(name, sizeof name, "%s", yw_db_col_text(s, 1));
+    }
+    yw_db_reset(s);
+    if (!found) {
+        yw_fail(err, YW_ENOTFOUND, "", "no department '%.32s'", dept);
+        return NULL;
+    }
+    if (yw_lic_dept_key(c, dept, &key, key_id, err) != 0)
+        return NULL;
+    json_t *entries = json_array();
+    s = yw_db_prepare(c, "SELECT id, status, status_reason, status_at FROM licenses WHERE issuer_dept = ? AND status <> 'valid' "
+                         "ORDER BY status_at");
+    if (s) {
+        yw_db_bind_str(s, 1, dept);
+        while (yw_db_step(s) == YW_ROW)
+            json_array_append_new(entries, json_pack("{s:s, s:s, s:s, s:s}", "id", yw_db_col_text(s, 0), "status",
+                                                     yw_db_col_text(s, 1), "reason", yw_db_col_text(s, 2), "at",
+                                                     yw_db_col_text(s, 3)));
+        yw_db_reset(s);
+    }
+    char now[32];
+    yw_db_now_text(now);
+    json_t *list = json_pack("{s:s, s:s, s:s, s:s, s:o}", "dept", dept, "dept_name", name, "issuer_uscc", uscc,
+                             "generated_at", now, "entries", entries);
+    struct yw_buf canon, sig;
+    yw_buf_init(&canon);
+    yw_buf_init(&sig);
+    json_t *out = NULL;
+    if (yw_lic_canonical(list, &canon) == 0 && yw_sm2_sign(key, canon.p, canon.n, &sig) == 0)
+        out = json_pack("{s:O, s:{s:s, s:s, s:s}}", "list", list, "signature", "alg", "SM2-SM3", "key_id", key_id, "value",
+                        sig.p);
+    else
+        yw_fail(err, YW_ECRYPTO, "", "cannot sign the status list");
+    json_decref(list);
+    yw_buf_release(&canon);
+    yw_buf_release(&sig);
+    return out;
+}
