@@ -127,6 +127,32 @@ yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64
                             json_string_value(json_object_get(k, "dept")), today, v);
     if (rc || status_list == NULL)
         return rc;
+    /* the status list must be the issuer's own, signed with one of its keys */
+    json_t *list = json_object_get(status_list, "list");
+    json_t *lsig = json_object_get(status_list, "signature");
+    const char *lkid = json_string_value(json_object_get(lsig, "key_id"));
+    json_t *lk = lkid ? json_object_get(keys, lkid) : NULL;
+    const char *issuer = json_string_value(json_object_get(json_object_get(json_object_get(document, "license"), "issuer"),
+                                                           "dept"));
+    const char *ldept = json_string_value(json_object_get(list, "dept"));
+    const char *kdept = json_string_value(json_object_get(lk, "dept"));
+    const char *lpem = json_string_value(json_object_get(lk, "public_pem"));
+    bool list_ok = false;
+    if (list && lpem && issuer && ldept && kdept && !strcmp(ldept, issuer) && !strcmp(kdept, issuer)) {
+        struct yw_sm2_key *key = NULL;
+        struct yw_buf canon;
+        yw_buf_init(&canon);
+        if (yw_sm2_load_pem(lpem, strlen(lpem), false, &key) == 0 && yw_lic_canonical(list, &canon) == 0)
+            list_ok = yw_sm2_verify(key, canon.p, canon.n, json_string_value(json_object_get(lsig, "value"))) == 0;
+        yw_sm2_free(key);
+        yw_buf_release(&canon);
+    }
+    if (!list_ok) {
+        if (v->valid)
+            verdict(v, "bad_status_list", "the status list is not the issuer's or its signature does not match%s", "");
+        snprintf(v->status, sizeof v->status, "unknown");
+        return 0;
+    }
     /* the status list: entries of licenses that are not valid */
     const char *id = json_string_value(json_object_get(json_object_get(document, "license"), "id"));
     json_t *entries = json_object_get(json_object_get(status_list, "list"), "entries");

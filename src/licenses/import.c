@@ -1,0 +1,197 @@
+/*
+ * import.c - `ywtb import licenses FILE`: licenses issued before ywtb arrive
+ * in bulk, from NDJSON (one JSON object a line) or CSV (a header row; columns
+ * type, holder_ident, holder_name, valid_from, valid_until, and one column per
+ * field named field.KEY).  Every row is checked and signed exactly as a
+ * direct issue; all rows go in one transaction, so a file with any bad row
+ * imports nothing and the report names each bad row by its line.
+ */
+#include "licenses/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Split one CSV line into fields (RFC 4180 quotes; no embedded newlines). */
+static int
+csv_split(const char *line, char ***out)
+{
+    int n = 0, cap = 16;
+    char **f = yw_xcalloc((size_t)cap, sizeof *f);
+    const char *p = line;
+    for (;;) {
+        struct yw_buf b;
+        yw_buf_init(&b);
+        yw_buf_adds(&b, "");
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (*p == '\0')
+                    break;
+                if (*p == '"' && p[1] == '"') {
+                    yw_buf_addc(&b, '"');
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else {
+                    yw_buf_addc(&b, *p++);
+                }
+            }
+        }
+        while (*p && *p != ',' && *p != '\r' && *p != '\n')
+            yw_buf_addc(&b, *p++);
+        if (n == cap) {
+            cap *= 2;
+            f = yw_xrealloc(f, (size_t)cap * sizeof *f);
+        }
+        f[n++] = b.p;
+        if (*p != ',')
+            break;
+        p++;
+    }
+    *out = f;
+    return n;
+}
+
+static void
+csv_free(char **f, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(f[i]);
+    free(f);
+}
+
+struct import_ctx {
+    FILE *in;
+    FILE *report;
+    bool csv;
+    int64_t rows, bad;
+};
+
+static int
+row_issue(struct yw_dbc *c, json_t *row, int64_t line, struct import_ctx *x)
+{
+    const char *valid_until = json_string_value(json_object_get(row, "valid_until"));
+    struct yw_lic_issue in = {
+        .type_code = json_string_value(json_object_get(row, "type")),
+        .holder_ident = json_string_value(json_object_get(row, "holder_ident")),
+        .holder_name = json_string_value(json_object_get(row, "holder_name")),
+        .fields = json_object_get(row, "fields"),
+        .valid_from = json_string_value(json_object_get(row, "valid_from")),
+        .valid_until = json_object_get(row, "valid_until") ? (valid_until ? valid_until : "") : NULL,
+        .source = "import",
+        .actor = "import",
+    };
+    struct yw_err err = { 0 };
+    char id[128];
+    int rc = yw_db_exec_script(c, "SAVEPOINT yw_row", NULL);
+    if (rc)
+        return rc;
+    rc = yw_lic_issue(c, &in, id, &err);
+    if (rc == YW_EDB || rc == YW_ERETRY) {
+        yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_row", NULL);
+        return rc;
+    }
+    if (rc) {
+        x->bad++;
+        if (x->report)
+            fprintf(x->report, "line %lld: %s%s%s%s\n", (long long)line, err.msg[0] ? err.msg : yw_strerror(rc),
+                    err.field[0] ? " (" : "", err.field, err.field[0] ? ")" : "");
+        yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_row", NULL);
+    }
+    x->rows++;
+    return yw_db_exec_script(c, "RELEASE SAVEPOINT yw_row", NULL);
+}
+
+static int
+import_tx(struct yw_dbc *c, void *vctx)
+{
+    struct import_ctx *x = vctx;
+    rewind(x->in);
+    x->rows = x->bad = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int64_t lineno = 0;
+    char **header = NULL;
+    int nheader = 0, rc = 0;
+    while (rc == 0 && (len = getline(&line, &cap, x->in)) >= 0) {
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (len == 0)
+            continue;
+        json_t *row = NULL;
+        if (!x->csv) {
+            json_error_t je;
+            row = json_loads(line, JSON_REJECT_DUPLICATES, &je);
+            if (!json_is_object(row)) {
+                x->bad++;
+                x->rows++;
+                if (x->report)
+                    fprintf(x->report, "line %lld: not a JSON object: %s\n", (long long)lineno, je.text);
+                json_decref(row);
+                continue;
+            }
+        } else if (header == NULL) {
+            nheader = csv_split(line, &header);
+            continue;
+        } else {
+            char **f;
+            int n = csv_split(line, &f);
+            row = json_object();
+            json_t *fields = json_object();
+            for (int i = 0; i < n && i < nheader; i++) {
+                if (!strncmp(header[i], "field.", 6))
+                    json_object_set_new(fields, header[i] + 6, json_string(f[i]));
+                else
+                    json_object_set_new(row, header[i], json_string(f[i]));
+            }
+            json_object_set_new(row, "fields", fields);
+            if (n != nheader) {
+                x->bad++;
+                x->rows++;
+                if (x->report)
+                    fprintf(x->report, "line %lld: %d columns, the header has %d\n", (long long)lineno, n, nheader);
+                json_decref(row);
+                csv_free(f, n);
+                continue;
+            }
+            csv_free(f, n);
+        }
+        rc = row_issue(c, row, lineno, x);
+        json_decref(row);
+    }
+    free(line);
+    if (header)
+        csv_free(header, nheader);
+    if (rc)
+        return rc;
+    /* any bad row: nothing is imported */
+    return x->bad ? YW_EINVAL : 0;
+}
+
+int
+yw_lic_import(struct yw_app *app, const char *path, FILE *report, int64_t *imported, struct yw_err *err)
+{
+    *imported = 0;
+    int rc = yw_lic_keys_init(app, err);
+    if (rc)
+        return rc;
+    FILE *in = fopen(path, "r");
+    if (in == NULL)
+        return yw_fail(err, YW_EIO, "file", "cannot open '%s'", path);
+    int first = fgetc(in);
+    size_t pl = strlen(path);
+    struct import_ctx x = { .in = in, .report = report,
+                            .csv = (pl > 4 && !strcmp(path + pl - 4, ".csv")) || (first != '{' && first != EOF) };
+    rc = yw_db_tx(app->db, YW_TX_WRITE, import_tx, &x, err);
+    fclose(in);
+    if (rc == YW_EINVAL && x.bad)
+        return yw_fail(err, YW_EINVAL, "file", "%lld of %lld rows are not valid: nothing was imported", (long long)x.bad,
+                       (long long)x.rows);
+    if (rc == 0)
+        *imported = x.rows;
+    return rc;
+}
