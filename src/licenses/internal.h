@@ -52,6 +52,10 @@ int yw_lic_grant_revoke(struct yw_dbc *c, const char *license_id, const char *co
 json_t *yw_lic_grants_json(struct yw_dbc *c, const char *license_id);
 int yw_lic_grant_open(struct yw_dbc *c, const char *code, json_t **license, struct yw_err *err);
 
+/* print.c */
+int yw_lic_print(struct yw_dbc *c, const char *id, const char *base_url, char **out, size_t *len, struct yw_err *err);
+json_t *yw_lic_public_status(struct yw_dbc *c, const char *id);
+
 /* verify.c */
 int yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v);
 json_t *yw_lic_status_list(struct yw_dbc *c, const char *dept, struct yw_err *err);

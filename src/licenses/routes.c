@@ -281,6 +281,46 @@ h_grant_open(struct yw_req *req)
     return rc ? rc : yw_resp_json(req, 200, o);
 }
 
+static const char *
+base_url(struct yw_req *req)
+{
+    if (req->app->cfg->public_url && *req->app->cfg->public_url)
+        return req->app->cfg->public_url;
+    const char *host = yw_req_header(req, "Host");
+    if (host == NULL || strlen(host) > 100 || strpbrk(host, " /\\\"<>"))
+        host = "127.0.0.1";
+    return yw_arena_printf(&req->arena, "http://%s", host);
+}
+
+static int
+h_print(struct yw_req *req)
+{
+    json_t *o = visible(req, false);
+    if (o == NULL)
+        return YW_ENOTFOUND;
+    json_decref(o);
+    char *pdf = NULL;
+    size_t len = 0;
+    int rc = yw_lic_print(req->db, yw_req_param(req, "id"), base_url(req), &pdf, &len, &req->err);
+    if (rc)
+        return rc;
+    yw_resp_header(req, "Content-Disposition", "inline; filename=\"license.pdf\"");
+    yw_resp_header(req, "Cache-Control", "private, no-store");
+    return yw_resp_take(req, 200, "application/pdf", pdf, len);
+}
+
+static int
+h_public_status(struct yw_req *req)
+{
+    const char *id = yw_req_param(req, "id");
+    if (yw_lic_check_id(id, NULL) != 0)
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no license with this identifier");
+    json_t *o = yw_lic_public_status(req->db, id);
+    if (o == NULL)
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no license with this identifier");
+    return yw_resp_json(req, 200, o);
+}
+
 static const struct yw_field rotate_body[] = { { "dept", YW_F_STRING, true, 32 }, { NULL, 0, false, 0 } };
 static const struct yw_field issue_body[] = {
     { "type", YW_F_STRING, true, 16 },          { "holder_ident", YW_F_STRING, true, 32 },
@@ -305,6 +345,8 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/licenses/{id}", h_get, 0, 0, NULL, "a license" },
     { "GET", "/api/v1/licenses/{id}/document", h_document, 0, 0, NULL, "its signed document" },
     { "GET", "/api/v1/licenses/{id}/uses", h_uses, 0, 0, NULL, "its use log" },
+    { "GET", "/api/v1/licenses/{id}/print.pdf", h_print, 0, 0, NULL, "printable license with a QR code" },
+    { "GET", "/api/v1/public/licenses/{id}", h_public_status, 0, YW_R_PUBLIC, NULL, "a license's status for verifiers", 60 },
     { "POST", "/api/v1/licenses/{id}/revoke", h_revoke, ISSUERS, YW_R_WRITE, reason_body, "revoke" },
     { "POST", "/api/v1/licenses/{id}/suspend", h_suspend, ISSUERS, YW_R_WRITE, reason_body, "suspend" },
     { "POST", "/api/v1/licenses/{id}/reinstate", h_reinstate, ISSUERS, YW_R_WRITE, reason_body, "lift a suspension" },

@@ -1,0 +1,111 @@
+/*
+ * print.c - a license printed as PDF: its fields in a ruled table, the
+ * identifier, the issuer's seal and a QR code that opens the public check page
+ * for the identifier (what a verifier needs: the page shows whether the
+ * license is valid, revoked or suspended, and the full document can be checked
+ * offline with `ywtb verify license`).
+ */
+#include "licenses/internal.h"
+
+#include "core/calendar.h"
+#include "core/clock.h"
+#include "core/cnid.h"
+#include "pdf/pdf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+yw_lic_print(struct yw_dbc *c, const char *id, const char *base_url, char **out, size_t *len, struct yw_err *err)
+{
+    json_t *o = yw_lic_license_json(c, id, false);
+    if (o == NULL)
+        return yw_fail(err, YW_ENOTFOUND, "", "no license '%.100s'", id);
+    /* field labels from the type */
+    json_t *labels = NULL;
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT fields FROM license_types WHERE code = ?");
+    if (s) {
+        yw_db_bind_str(s, 1, json_string_value(json_object_get(o, "type")));
+        if (yw_db_step(s) == YW_ROW)
+            labels = json_loads(yw_db_col_text(s, 0), 0, NULL);
+        yw_db_reset(s);
+    }
+    const char *type_name = json_string_value(json_object_get(o, "type_name"));
+    struct yw_pdf_doc *doc = yw_pdf_new(type_name);
+    yw_pdf_heading(doc, json_string_value(json_object_get(o, "issuer_name")), type_name, "电子证照");
+    json_t *holder = json_object_get(o, "holder");
+    const char *kind = json_string_value(json_object_get(holder, "kind"));
+    char ident[24];
+    if (!strcmp(kind, "person"))
+        yw_cnid_mask_id(json_string_value(json_object_get(holder, "ident")), ident);
+    else
+        snprintf(ident, sizeof ident, "%s", json_string_value(json_object_get(holder, "ident")));
+    const char *vu = json_string_value(json_object_get(o, "valid_until"));
+    const char *st = json_string_value(json_object_get(o, "status"));
+    const char *kv[64];
+    size_t n = 0;
+    kv[n++] = "持证主体";
+    kv[n++] = json_string_value(json_object_get(holder, "name"));
+    kv[n++] = !strcmp(kind, "person") ? "公民身份号码" : "统一社会信用代码";
+    kv[n++] = ident;
+    size_t i;
+    json_t *f;
+    json_t *fields = json_object_get(o, "fields");
+    json_array_foreach(labels, i, f)
+    {
+        const char *v = json_string_value(json_object_get(fields, json_string_value(json_object_get(f, "key"))));
+        if (v && *v && n < 56) {
+            kv[n++] = json_string_value(json_object_get(f, "label"));
+            kv[n++] = v;
+        }
+    }
+    kv[n++] = "有效期自";
+    kv[n++] = json_string_value(json_object_get(o, "valid_from"));
+    kv[n++] = "有效期至";
+    kv[n++] = vu && *vu ? vu : "长期";
+    kv[n++] = "状态";
+    kv[n++] = !strcmp(st, "valid") ? "有效" : !strcmp(st, "revoked") ? "已吊销/注销" : "已暂停";
+    yw_pdf_fields(doc, kv, n / 2);
+    char idline[200];
+    snprintf(idline, sizeof idline, "证照标识（GB/T 36904）：%s", id);
+    yw_pdf_note(doc, idline);
+    yw_pdf_note(doc, "本证照由发证部门以SM2数字签名（SM3摘要）签发；扫码核验真伪与状态，或以 ywtb verify license 离线核验签名。");
+    char url[400], today[32], d[11];
+    snprintf(url, sizeof url, "%s/verify.html?id=%s", base_url, id);
+    yw_pdf_qr(doc, url, "扫码核验");
+    yw_cal_day_text(yw_cal_day_of_ms(yw_clock_now_ms()), d);
+    snprintf(today, sizeof today, "%.4s年%d月%d日", d, atoi(d + 5), atoi(d + 8));
+    yw_pdf_signature(doc, json_string_value(json_object_get(o, "issuer_name")), today);
+    int rc = yw_pdf_render(doc, out, len, err);
+    yw_pdf_free(doc);
+    json_decref(labels);
+    json_decref(o);
+    return rc;
+}
+
+/* What anyone holding the identifier may learn: type, issuer, status and
+ * dates, the holder's name and masked identifier. */
+json_t *
+yw_lic_public_status(struct yw_dbc *c, const char *id)
+{
+    json_t *o = yw_lic_license_json(c, id, false);
+    if (o == NULL)
+        return NULL;
+    json_t *holder = json_object_get(o, "holder");
+    const char *ident = json_string_value(json_object_get(holder, "ident"));
+    char masked[24];
+    if (!strcmp(json_string_value(json_object_get(holder, "kind")), "person"))
+        yw_cnid_mask_id(ident, masked);
+    else
+        snprintf(masked, sizeof masked, "%s", ident);
+    json_t *p = json_pack("{s:O, s:O, s:O, s:O, s:{s:O, s:s}, s:O, s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(o, "id"),
+                          "type_name", json_object_get(o, "type_name"), "issuer_dept", json_object_get(o, "issuer_dept"),
+                          "issuer_name", json_object_get(o, "issuer_name"), "holder", "name",
+                          json_object_get(holder, "name"), "ident", masked, "valid_from", json_object_get(o, "valid_from"),
+                          "valid_until", json_object_get(o, "valid_until"), "status", json_object_get(o, "status"),
+                          "status_reason", json_object_get(o, "status_reason"), "expired", json_object_get(o, "expired"),
+                          "usable", json_object_get(o, "usable"));
+    json_decref(o);
+    return p;
+}
