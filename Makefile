@@ -2,7 +2,7 @@
 #
 #   make run      install dependencies if missing, build, seed a demo SQLite
 #                 database and serve the portal on http://127.0.0.1:8080/
-#   make test     unit tests, then the API tests against SQLite and PostgreSQL
+#   make test     unit tests, API tests against SQLite and PostgreSQL, browser tests
 #   make asan     unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench    benchmarks; results go to docs/PERFORMANCE.md (never part of test)
 #   make install  PREFIX=/usr/local DESTDIR=  binary, web assets, migrations, unit
@@ -84,8 +84,8 @@ run: all
 	@echo "ywtb is starting: open http://127.0.0.1:8080/ and log in with an account above (Ctrl-C stops)."
 	$(BUILD)/ywtb serve --db sqlite:var/ywtb.db --listen 127.0.0.1:8080
 
-# Unit tests, then API tests on SQLite and (when PostgreSQL is installed, or
-# YWTB_TEST_PG is set) on PostgreSQL.  scripts/test.sh starts a throw-away
+# Unit tests, API tests on SQLite and (when PostgreSQL is installed, or
+# YWTB_TEST_PG_ADMIN is set) on PostgreSQL, then the browser tests.  scripts/test.sh starts a throw-away
 # PostgreSQL cluster itself.
 test: all $(UNIT_BIN)
 	bash scripts/test.sh $(BUILD)
@@ -95,6 +95,9 @@ unit: all $(UNIT_BIN)
 
 api: all $(UNIT_BIN)
 	bash scripts/test.sh $(BUILD) api
+
+e2e: all
+	bash scripts/test.sh $(BUILD) e2e
 
 asan:
 	$(MAKE) SANITIZE=1 all $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))

@@ -3,9 +3,9 @@
 # run, test and benchmark. Idempotent: packages already present are skipped, so
 # `make run` / `make test` can call it whenever something is missing.
 #
-#   scripts/deps.sh            build + run + test dependencies
+#   scripts/deps.sh            build + run + test dependencies (chromium for the browser tests)
 #   scripts/deps.sh --bench    also the benchmark tools (wrk, nginx)
-#   scripts/deps.sh --browser  also chromium for browser tests
+#   scripts/deps.sh --all      also the benchmark tools
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,12 +18,13 @@ debs=(
     libcmocka-dev poppler-utils
     postgresql postgresql-contrib
     nodejs npm curl ca-certificates
+    chromium
 )
 for arg in "$@"; do
     case "$arg" in
     --bench) debs+=(wrk nginx-light) ;;
-    --browser) debs+=(chromium) ;;
-    --all) debs+=(wrk nginx-light chromium) ;;
+    --browser) ;; # chromium is always installed now: make test runs the browser tests
+    --all) debs+=(wrk nginx-light) ;;
     esac
 done
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# scripts/test.sh BUILD [unit|api|all] - run ywtb's tests against the build in BUILD.
+# scripts/test.sh BUILD [unit|api|e2e|all] - run ywtb's tests against the build in BUILD.
 #
 #   unit  every executable BUILD/tests/test_* (cmocka), from the repository top
 #   api   the black-box HTTP tests (node --test tests/api/) against BUILD/ywtb,
 #         once on SQLite and once on PostgreSQL
-#   all   both (the default)
+#   e2e   the browser tests (node --test tests/e2e/, Debian's chromium)
+#   all   all of them (the default)
 #
 # PostgreSQL: when YWTB_TEST_PG_ADMIN is not set and PostgreSQL's server
 # binaries are installed, a throw-away cluster is started (scripts/pgtest.sh)
@@ -22,9 +23,9 @@ cd "$here"
 build="${1:-build}"
 what="${2:-all}"
 case "$what" in
-unit | api | all) ;;
+unit | api | e2e | all) ;;
 *)
-    echo "usage: $0 BUILD [unit|api|all]" >&2
+    echo "usage: $0 BUILD [unit|api|e2e|all]" >&2
     exit 2
     ;;
 esac
@@ -194,6 +195,42 @@ run_api() { # engine
     record "$name" "$p" "$f"
 }
 
+# ---- e2e (browser) ----
+run_e2e() {
+    section "browser tests (chromium)"
+    if ! prepare_api; then
+        record "e2e" 0 1 "could not run"
+        return
+    fi
+    local chromium="${YWTB_CHROMIUM:-/usr/bin/chromium}"
+    if [ ! -x "$chromium" ]; then
+        echo "test: $chromium is missing (bash scripts/deps.sh installs it)" >&2
+        record "e2e" 0 1 "no chromium"
+        return
+    fi
+    local tap="$build/e2e.tap"
+    rm -f "$tap"
+    YWTB_BIN="$api_bin" node --test --test-concurrency=1 \
+        --test-reporter=spec --test-reporter-destination=stdout \
+        --test-reporter=tap --test-reporter-destination="$tap" \
+        tests/e2e/
+    local rc=$?
+    local p f
+    p="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)"
+    f="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)"
+    p="${p:-0}"
+    f="${f:-0}"
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+        echo "!!! node --test exited with status $rc"
+    fi
+    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+        echo "!!! no browser test ran"
+    fi
+    record "e2e" "$p" "$f"
+}
+
 if [ "$what" = unit ] || [ "$what" = all ]; then
     run_unit
 fi
@@ -204,6 +241,9 @@ if [ "$what" = api ] || [ "$what" = all ]; then
     else
         summary+=("api-postgres: skipped (no PostgreSQL; install it or set YWTB_TEST_PG_ADMIN)")
     fi
+fi
+if [ "$what" = e2e ] || [ "$what" = all ]; then
+    run_e2e
 fi
 
 cleanup
