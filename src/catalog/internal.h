@@ -29,6 +29,11 @@ void yw_cat_snap_stop(void);
 /* Department name by code from the snapshot ("" when unknown). Copies into out. */
 void yw_cat_snap_dept_name(const char *code, char *out, size_t n);
 
+/* Search the snapshot: current items matching every filter and containing
+ * q (ASCII case-insensitive), most popular first; a page and the total. */
+struct yw_cat_query;
+int yw_cat_snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total);
+
 /* search.c */
 struct yw_cat_query {
     const char *q, *dept, *target, *type;

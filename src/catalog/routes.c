@@ -130,7 +130,15 @@ h_items(struct yw_req *req)
         return rc;
     json_t *items = NULL;
     int64_t total = 0;
-    if ((rc = yw_cat_search(req->db, &q, &items, &total, &req->err)))
+    /* the snapshot answers (see search.c for why); the database's full-text
+     * path serves when no snapshot is loaded */
+    rc = yw_cat_snap_search(&q, &items, &total);
+    if (rc == YW_EUNAVAIL) {
+        if (req->db == NULL)
+            return yw_fail(&req->err, YW_EUNAVAIL, "", "the catalog is not loaded yet");
+        rc = yw_cat_search(req->db, &q, &items, &total, &req->err);
+    }
+    if (rc)
         return rc;
     json_t *body = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
     if (q.offset + q.limit < total) {
@@ -230,7 +238,7 @@ h_item_edit(struct yw_req *req)
 
 static const struct yw_route routes[] = {
     { "GET", "/api/v1/departments", h_departments, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "departments" },
-    { "GET", "/api/v1/items", h_items, 0, YW_R_PUBLIC, NULL, "search and browse service items" },
+    { "GET", "/api/v1/items", h_items, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "search and browse service items" },
     { "GET", "/api/v1/items/{code}", h_item, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "an item's guide" },
     { "GET", "/api/v1/items/{code}/versions", h_versions, 0, YW_R_PUBLIC, NULL, "an item's versions" },
     { "PUT", "/api/v1/items/{code}", h_item_edit, YW_ROLE_ADMIN, YW_R_LAX, NULL, "edit an item (new version)" },

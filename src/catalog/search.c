@@ -1,6 +1,14 @@
 /*
  * search.c - find service items by any part of their name, guide or
- * materials, in Chinese.
+ * materials, in Chinese, in the database.
+ *
+ * The HTTP search answers from the catalog snapshot instead (snapshot.c,
+ * yw_cat_snap_search): measured on the full catalog, the FTS5 trigram phrase
+ * query for a common term (营业执照, 376 of 585 items) took 43 ms and served 35
+ * requests a second at 64 connections, a LIKE scan about 2 ms, while a scan of
+ * the in-memory search texts takes well under a millisecond.  This path stays
+ * for when no snapshot is loaded and for catalogs far larger than a district's,
+ * where the indexes win.
  *
  * SQLite: queries of three or more characters use the FTS5 trigram index
  * (items_fts); shorter ones (许可, 社保 - two-character queries are common)

@@ -26,10 +26,19 @@ struct entry {
     struct yw_cat_blob blob;
 };
 
+/* One current item as search sees it (the list is sorted by popularity). */
+struct sitem {
+    char *text;          /* search_text, ASCII letters lower-cased */
+    char *dept, *target, *type;
+    json_t *summary;     /* the list entry */
+};
+
 struct snap {
     int64_t version;
     size_t cap;          /* power of two */
     struct entry *slots;
+    struct sitem *items;
+    size_t nitems;
     json_t *dept_names;  /* code -> name, for lookups */
     struct snap *retired_next;
     int64_t retired_at;
@@ -84,6 +93,14 @@ snap_free(struct snap *sn)
 {
     if (sn == NULL)
         return;
+    for (size_t i = 0; i < sn->nitems; i++) {
+        free(sn->items[i].text);
+        free(sn->items[i].dept);
+        free(sn->items[i].target);
+        free(sn->items[i].type);
+        json_decref(sn->items[i].summary);
+    }
+    free(sn->items);
     for (size_t i = 0; i < sn->cap; i++) {
         free(sn->slots[i].key);
         free(sn->slots[i].blob.json);
@@ -184,6 +201,34 @@ build(struct yw_dbc *c, int64_t version)
     if (s)
         yw_db_reset(s);
 
+    /* the search list: every current item, most popular first */
+    s = yw_db_prepare(c, "SELECT code, name, dept_code, type, target, legal_days, promised_days, online_level, max_visits, "
+                         "popularity, search_text FROM items WHERE is_current = 1 ORDER BY popularity DESC, code");
+    size_t cap = 0;
+    while (s && yw_db_step(s) == YW_ROW) {
+        if (sn->nitems == cap) {
+            cap = cap ? cap * 2 : 1024;
+            sn->items = yw_xrealloc(sn->items, cap * sizeof *sn->items);
+        }
+        struct sitem *it = &sn->items[sn->nitems++];
+        it->text = yw_xstrdup(col(s, 10));
+        for (char *p = it->text; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p + 32);
+        it->dept = yw_xstrdup(col(s, 2));
+        it->type = yw_xstrdup(col(s, 3));
+        it->target = yw_xstrdup(col(s, 4));
+        json_t *dn = json_object_get(sn->dept_names, col(s, 2));
+        it->summary = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "code", col(s, 0), "name",
+                                col(s, 1), "dept", col(s, 2), "dept_name", dn ? json_string_value(dn) : "", "type", col(s, 3),
+                                "target", col(s, 4), "legal_days", (json_int_t)yw_db_col_int(s, 5), "promised_days",
+                                (json_int_t)yw_db_col_int(s, 6), "online_level", (json_int_t)yw_db_col_int(s, 7),
+                                "max_visits", (json_int_t)yw_db_col_int(s, 8), "popularity",
+                                (json_int_t)yw_db_col_int(s, 9));
+    }
+    if (s)
+        yw_db_reset(s);
+
     /* bundles with their items' names in step order */
     json_t *bundles = json_array();
     s = yw_db_prepare(c, "SELECT code, doc FROM bundles ORDER BY code");
@@ -274,6 +319,34 @@ yw_cat_snap_get(const char *key, char **out, size_t *len)
     *out = yw_xmalloc(b->len + 1);
     memcpy(*out, b->json, b->len + 1);
     *len = b->len;
+    return 0;
+}
+
+int
+yw_cat_snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total)
+{
+    struct snap *sn = atomic_load_explicit(&current, memory_order_acquire);
+    if (sn == NULL)
+        return YW_EUNAVAIL;
+    char needle[512] = "";
+    if (q->q)
+        snprintf(needle, sizeof needle, "%s", q->q);
+    for (char *p = needle; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p + 32);
+    json_t *list = json_array();
+    int64_t n = 0;
+    for (size_t i = 0; i < sn->nitems; i++) {
+        const struct sitem *it = &sn->items[i];
+        if ((q->dept && *q->dept && strcmp(q->dept, it->dept)) || (q->target && *q->target && strcmp(q->target, it->target)) ||
+            (q->type && *q->type && strcmp(q->type, it->type)) || (needle[0] && strstr(it->text, needle) == NULL))
+            continue;
+        if (n >= q->offset && n < q->offset + q->limit)
+            json_array_append(list, it->summary);
+        n++;
+    }
+    *items = list;
+    *total = n;
     return 0;
 }
 

@@ -39,12 +39,16 @@ roles_json(const char *roles, const char *kind)
     return a;
 }
 
-/* The account as its owner sees it (unmasked). */
+/* The account as its owner sees it (unmasked), with its profile: one query. */
 static json_t *
 account_json(struct yw_dbc *c, int64_t id)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT id, kind, login, name, phone, dept_code, roles, created_at "
-                                         "FROM accounts WHERE id = ?");
+    struct yw_stmt *s = yw_db_prepare(
+        c, "SELECT a.id, a.kind, a.login, a.name, a.phone, a.dept_code, a.roles, a.created_at, "
+           "p.id_number, p.sex, p.birth_date, p.region, p.realname_level, "
+           "e.uscc, e.legal_rep_name, e.legal_rep_id, e.region, e.category, e.realname_level "
+           "FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
+           "LEFT JOIN enterprise_profiles e ON e.account_id = a.id WHERE a.id = ?");
     if (s == NULL)
         return NULL;
     yw_db_bind_int(s, 1, id);
@@ -55,38 +59,19 @@ account_json(struct yw_dbc *c, int64_t id)
                       kind, "login", yw_db_col_text(s, 2), "name", yw_db_col_text(s, 3), "phone",
                       yw_db_col_text(s, 4), "dept", yw_db_col_text(s, 5), "roles",
                       roles_json(yw_db_col_text(s, 6), kind), "created_at", yw_db_col_text(s, 7));
+        if (!strcmp(kind, "person") && !yw_db_col_null(s, 8))
+            json_object_set_new(o, "profile",
+                                json_pack("{s:s, s:s, s:s, s:s, s:I}", "id_number", yw_db_col_text(s, 8), "sex",
+                                          yw_db_col_text(s, 9), "birth_date", yw_db_col_text(s, 10), "region",
+                                          yw_db_col_text(s, 11), "realname_level", (json_int_t)yw_db_col_int(s, 12)));
+        else if (!strcmp(kind, "enterprise") && !yw_db_col_null(s, 13))
+            json_object_set_new(o, "profile",
+                                json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "uscc", yw_db_col_text(s, 13), "legal_rep_name",
+                                          yw_db_col_text(s, 14), "legal_rep_id", yw_db_col_text(s, 15), "region",
+                                          yw_db_col_text(s, 16), "category", yw_db_col_text(s, 17), "realname_level",
+                                          (json_int_t)yw_db_col_int(s, 18)));
     }
     yw_db_reset(s);
-    if (o == NULL)
-        return NULL;
-    const char *kind = json_string_value(json_object_get(o, "kind"));
-    json_t *profile = NULL;
-    if (!strcmp(kind, "person")) {
-        s = yw_db_prepare(c, "SELECT id_number, sex, birth_date, region, realname_level FROM person_profiles "
-                             "WHERE account_id = ?");
-        if (s) {
-            yw_db_bind_int(s, 1, id);
-            if (yw_db_step(s) == YW_ROW)
-                profile = json_pack("{s:s, s:s, s:s, s:s, s:I}", "id_number", yw_db_col_text(s, 0), "sex",
-                                    yw_db_col_text(s, 1), "birth_date", yw_db_col_text(s, 2), "region",
-                                    yw_db_col_text(s, 3), "realname_level", (json_int_t)yw_db_col_int(s, 4));
-            yw_db_reset(s);
-        }
-    } else if (!strcmp(kind, "enterprise")) {
-        s = yw_db_prepare(c, "SELECT uscc, legal_rep_name, legal_rep_id, region, category, realname_level "
-                             "FROM enterprise_profiles WHERE account_id = ?");
-        if (s) {
-            yw_db_bind_int(s, 1, id);
-            if (yw_db_step(s) == YW_ROW)
-                profile = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "uscc", yw_db_col_text(s, 0), "legal_rep_name",
-                                    yw_db_col_text(s, 1), "legal_rep_id", yw_db_col_text(s, 2), "region",
-                                    yw_db_col_text(s, 3), "category", yw_db_col_text(s, 4), "realname_level",
-                                    (json_int_t)yw_db_col_int(s, 5));
-            yw_db_reset(s);
-        }
-    }
-    if (profile)
-        json_object_set_new(o, "profile", profile);
     return o;
 }
 
