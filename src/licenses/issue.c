@@ -195,14 +195,12 @@ yw_lic_issue(struct yw_dbc *c, const struct yw_lic_issue *in, char id_out[128], 
         goto out;
     char issued[32];
     yw_db_now_text(issued);
-    json_t *license = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:O, s:s, s:s, s:s, s:i, s:s}",
+    json_t *license = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:o, s:s, s:s, s:s, s:i, s:s}",
                                 "id", id_out, "type", t.code, "type_code", t.type_code, "type_name", t.name, "issuer",
                                 "dept", t.dept, "name", t.dept_name, "uscc", t.issuer_uscc, "holder", "kind", t.holder,
-                                "ident", norm, "name", name, "fields", in->fields ? in->fields : json_object(),
-                                "issued_at", issued, "valid_from", from, "valid_until", until, "version", 1, "key_id",
-                                key_id);
-    if (in->fields == NULL)
-        json_object_set_new(license, "fields", json_object());
+                                "ident", norm, "name", name, "fields",
+                                in->fields ? json_incref(in->fields) : json_object(), "issued_at", issued, "valid_from",
+                                from, "valid_until", until, "version", 1, "key_id", key_id);
     if ((rc = yw_lic_canonical(license, &canon)) || (rc = yw_sm2_sign(key, canon.p, canon.n, &sig))) {
         json_decref(license);
         rc = yw_fail(err, YW_ECRYPTO, "", "cannot sign the license");
