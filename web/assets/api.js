@@ -12,8 +12,20 @@
 let csrf = null;
 let mePromise = null;
 
-export async function request(method, path, body) {
-  const headers = { Accept: 'application/json' };
+const WRITE_NEEDS_CSRF = (method, path) => method !== 'GET' && method !== 'HEAD' && !/^\/api\/v1\/auth\/(login|register)$/.test(path);
+
+export async function request(method, path, body, extraHeaders) {
+  if (WRITE_NEEDS_CSRF(method, path) && !csrf) await me();
+  let r = await send(method, path, body, extraHeaders);
+  if (!r.ok && r.error && r.error.code === 'csrf_token_invalid' && WRITE_NEEDS_CSRF(method, path)) {
+    await me(true);
+    r = await send(method, path, body, extraHeaders);
+  }
+  return r;
+}
+
+async function send(method, path, body, extraHeaders) {
+  const headers = { Accept: 'application/json', ...(extraHeaders || {}) };
   const init = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -41,6 +53,58 @@ export async function request(method, path, body) {
 }
 
 export const get = (path) => request('GET', path);
+export const post = (path, body, headers) => request('POST', path, body === undefined ? {} : body, headers);
+export const put = (path, body) => request('PUT', path, body === undefined ? {} : body);
+
+/** A query string from an object (empty values left out), with its '?'. */
+export function qs(query = {}) {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') u.set(k, v);
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
+
+/**
+ * Upload a file (multipart field `file`) to POST /api/v1/files, reporting
+ * progress as onProgress(loaded, total).  Resolves like request():
+ * { ok, status, data: {file_id, sha256, size, mime, filename}, error }.
+ */
+export async function upload(file, onProgress) {
+  if (!csrf) await me();
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/v1/files');
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.upload.addEventListener('progress', (e) => {
+      if (onProgress) onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    });
+    xhr.addEventListener('load', () => {
+      let data = null;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        data = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve({ ok: true, status: xhr.status, data, error: null });
+      else resolve({ ok: false, status: xhr.status, data, error: (data && data.error) || { code: `http_${xhr.status}`, message: xhr.statusText } });
+    });
+    const fail = () => resolve({ ok: false, status: 0, data: null, error: { code: 'network', message: 'upload failed' } });
+    xhr.addEventListener('error', fail);
+    xhr.addEventListener('abort', fail);
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    xhr.send(fd);
+  });
+}
+
+/** A random key for Idempotency-Key (one per wizard session). */
+export function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
 
 /** The logged-in account, or null (one request per page). */
 export function me(force = false) {
@@ -77,6 +141,11 @@ export async function logout() {
     mePromise = Promise.resolve(null);
   }
   return r;
+}
+
+/** Change the password; the server ends every other session of the account. */
+export function changePassword(oldPassword, newPassword) {
+  return request('POST', '/api/v1/me/password', { old_password: oldPassword, new_password: newPassword });
 }
 
 export function register(body) {

@@ -39,7 +39,7 @@ function parts(form, name) {
   const wrap = form.querySelector(`[data-field="${name}"]`);
   if (!wrap) return null;
   return {
-    input: wrap.querySelector('input, select'),
+    input: wrap.querySelector('input, select, textarea'),
     ok: wrap.querySelector('.field-ok'),
     error: wrap.querySelector('.field-error'),
   };

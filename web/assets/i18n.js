@@ -10,6 +10,8 @@
 // place without losing what the user typed.  A value may be a function of the
 // arguments (English plurals).  The choice persists in localStorage.
 
+import { zh as zhCases, en as enCases } from './i18n-cases.js';
+
 const STORE_KEY = 'ywtb.lang';
 export const LANGS = ['zh-CN', 'en'];
 
@@ -796,6 +798,9 @@ const en = {
   'err.nameShort': 'Enter at least 2 characters.',
   'err.serverSaid': 'Server: {message}',
 };
+
+Object.assign(zh, zhCases);
+Object.assign(en, enCases);
 
 export const DICT = { 'zh-CN': zh, en };
 

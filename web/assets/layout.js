@@ -44,7 +44,10 @@ function accountArea(account) {
     await api.logout();
     location.href = 'index.html';
   });
+  const staff = account.kind === 'staff';
   fill(box,
+    h('a', { href: staff ? 'workbench/index.html' : 'cases.html', class: 'account-link account-cases', 'data-testid': staff ? 'to-workbench' : 'my-cases', i18n: staff ? 'account.workbench' : 'account.cases' }),
+    h('span', { class: 'sep', 'aria-hidden': 'true' }, '|'),
     h('a', { href: 'me.html', class: 'account-link account-name', 'data-testid': 'account-name', title: account.name },
       T('account.greeting', { name: account.name })),
     h('span', { class: 'sep', 'aria-hidden': 'true' }, '|'),

@@ -4,11 +4,12 @@ import { h, T, bi, fill, params, pageUrl } from '../dom.js';
 import { initPage, failure, message, setTitleExtra } from '../layout.js';
 import * as api from '../api.js';
 import { days, target, badge } from '../format.js';
+import { applyBox } from '../applybox.js';
 
 const main = document.getElementById('main');
 const code = params().get('code') || '';
 
-function render(b, depts) {
+function render(b, depts, account) {
   const steps = Array.isArray(b.steps) ? b.steps : [];
   const all = steps.flatMap((s) => s.items || []);
   const deptCodes = new Set(all.map((i) => i.dept).filter(Boolean));
@@ -34,6 +35,10 @@ function render(b, depts) {
         h('div', { class: 'keyfact' }, h('dt', { i18n: 'bundle.items' }), h('dd', null, T('unit.items', { n: all.length }))),
         h('div', { class: 'keyfact' }, h('dt', { i18n: 'item.dept' }), h('dd', null, T('unit.depts', { n: deptCodes.size }))),
         h('div', { class: 'keyfact' }, h('dt', { i18n: 'bundle.target' }), h('dd', null, target(b.target, true))))),
+    h('section', { class: 'guide-section section apply-box', 'aria-labelledby': 'apply-title', 'data-testid': 'apply-box' },
+      h('h2', { id: 'apply-title', i18n: 'bundle.apply' }),
+      h('p', { i18n: 'bundle.apply.text' }),
+      applyBox(b.target, pageUrl('apply.html', { bundle: b.code }), account, true)),
     h('section', { class: 'guide-section section', 'aria-labelledby': 'steps-title' },
       h('h2', { id: 'steps-title', i18n: 'bundle.steps' }),
       h('p', { i18n: 'bundle.summary', args: { items: all.length, depts: deptCodes.size } }),
@@ -46,7 +51,7 @@ function render(b, depts) {
 }
 
 fill(main, h('div', { class: 'wrap page' }, h('p', { class: 'loading', i18n: 'loading' })));
-await initPage({ active: 'bundles' });
+const account = await initPage({ active: 'bundles' });
 if (!code) {
   fill(main, h('div', { class: 'wrap page' }, message('info', 'bundle.missing')));
 } else {
@@ -55,6 +60,6 @@ if (!code) {
     fill(main, h('div', { class: 'wrap page' }, failure(r, 'bundle.notfound')));
   } else {
     setTitleExtra(r.data.name);
-    render(r.data, d.ok ? d.data.items : []);
+    render(r.data, d.ok ? d.data.items : [], account);
   }
 }

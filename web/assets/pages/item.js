@@ -7,6 +7,7 @@ import { h, T, bi, fill, params, pageUrl } from '../dom.js';
 import { initPage, failure, setTitleExtra, message } from '../layout.js';
 import * as api from '../api.js';
 import { days, visits, online, target, itemType, fee, paragraphs, textOf, badge } from '../format.js';
+import { applyBox } from '../applybox.js';
 
 const main = document.getElementById('main');
 const code = params().get('code') || '';
@@ -61,7 +62,7 @@ function keyfacts(it) {
     fact('item.fee', fee(it.fee), 'fee'));
 }
 
-function render(it, depts) {
+function render(it, depts, account) {
   const dept = depts.find((d) => d.code === it.dept);
   const deptLabel = dept ? bi(dept.name, dept.name_en) : document.createTextNode(it.dept_name || it.dept);
   const sections = [];
@@ -148,15 +149,15 @@ function render(it, depts) {
         h('h2', { id: 'toc-title', i18n: 'item.toc' }),
         h('ol', null, toc.map(([id, key]) => h('li', null, h('a', { href: `#${id}`, i18n: key }))))),
       h('div', null,
-        h('section', { class: 'guide-section apply-box', 'aria-labelledby': 'apply-title' },
+        h('section', { class: 'guide-section apply-box', 'aria-labelledby': 'apply-title', 'data-testid': 'apply-box' },
           h('h2', { id: 'apply-title', i18n: 'item.apply' }),
           h('p', null, online(it.online_level, true)),
-          h('p', { class: 'muted', i18n: 'item.apply.soon' })),
+          applyBox(it.target, pageUrl('apply.html', { item: it.code }), account, Number(it.online_level) >= 3)),
         sections))));
 }
 
 fill(main, h('div', { class: 'wrap page' }, h('p', { class: 'loading', i18n: 'loading' })));
-await initPage({ active: '' });
+const account = await initPage({ active: '' });
 if (!code) {
   fill(main, h('div', { class: 'wrap page' }, message('info', 'item.missing')));
 } else {
@@ -165,7 +166,7 @@ if (!code) {
     fill(main, h('div', { class: 'wrap page' }, failure(r, 'item.notfound')));
   } else {
     setTitleExtra(r.data.name);
-    render(r.data, d.ok ? d.data.items : []);
+    render(r.data, d.ok ? d.data.items : [], account);
     if (location.hash) {
       const el = document.getElementById(location.hash.slice(1));
       if (el) el.scrollIntoView();

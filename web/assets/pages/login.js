@@ -11,10 +11,11 @@ import { field, setError, clearField, formAlert, showAlert, showApiError } from 
 const main = document.getElementById('main');
 const p = params();
 
-/** Only pages of this site, never another origin. */
-function nextPage() {
+/** Only pages of this site, never another origin; staff land on the workbench. */
+function nextPage(account) {
   const n = p.get('next') || '';
-  return /^[a-z]+\.html(\?[^#\\/]*)?$/.test(n) ? n : 'me.html';
+  if (/^(workbench\/)?[a-z]+\.html(\?[^#\\/]*)?$/.test(n)) return n;
+  return account && account.kind === 'staff' ? 'workbench/index.html' : 'me.html';
 }
 
 /** ID numbers and credit codes in capitals (a valid code typed in lower case); usernames as typed. */
@@ -71,7 +72,7 @@ form.addEventListener('submit', async (ev) => {
     } catch {
       /* fine */
     }
-    location.href = nextPage();
+    location.href = nextPage(r.data && r.data.account);
     return;
   }
   busy(submit, false);

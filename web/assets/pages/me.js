@@ -7,6 +7,7 @@ import { initPage } from '../layout.js';
 import { t, isEn, has } from '../i18n.js';
 import * as api from '../api.js';
 import { checkId, checkUscc, ageOn } from '../cnid.js';
+import { field, setError, clearField, formAlert, showAlert, showApiError } from '../forms.js';
 
 const main = document.getElementById('main');
 
@@ -68,12 +69,74 @@ function enterprisePanel(a) {
 
 let depts = [];
 
+function passwordProblem(pw) {
+  if (pw.length < 8) return 'err.passwordShort';
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(pw)).length;
+  return classes < 2 ? 'err.passwordMix' : null;
+}
+
+/** Change the password (POST /api/v1/me/password): every other session of the account ends. */
+function passwordPanel() {
+  const alertBox = formAlert('pw-alert');
+  const submit = h('button', { type: 'submit', class: 'btn', i18n: 'pw.submit', 'data-testid': 'pw-submit' });
+  const form = h('form', { id: 'form-password', novalidate: true, 'aria-labelledby': 'me-pw' },
+    alertBox,
+    field({ prefix: 'pw', name: 'old_password', label: 'pw.old', type: 'password', autocomplete: 'current-password', maxlength: 1024 }),
+    field({ prefix: 'pw', name: 'new_password', label: 'pw.new', hint: 'reg.password.hint', type: 'password', autocomplete: 'new-password', maxlength: 128 }),
+    field({ prefix: 'pw', name: 'new_password2', label: 'pw.new2', type: 'password', autocomplete: 'new-password', maxlength: 128 }),
+    h('div', { class: 'form-actions' }, submit));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    alertBox.replaceChildren();
+    const el = form.elements;
+    let first = null;
+    const bad = (name, key) => {
+      setError(form, name, key);
+      first = first || name;
+    };
+    if (!el.old_password.value) bad('old_password', 'err.required');
+    else clearField(form, 'old_password');
+    const problem = el.new_password.value ? passwordProblem(el.new_password.value) : 'err.required';
+    if (problem) bad('new_password', problem);
+    else if (el.new_password.value === el.old_password.value) bad('new_password', 'pw.same');
+    else clearField(form, 'new_password');
+    if (el.new_password2.value !== el.new_password.value) bad('new_password2', 'err.passwordMatch');
+    else clearField(form, 'new_password2');
+    if (first) {
+      el[first].focus();
+      return;
+    }
+    submit.disabled = true;
+    const r = await api.changePassword(el.old_password.value, el.new_password.value);
+    submit.disabled = false;
+    if (r.ok) {
+      form.reset();
+      showAlert(alertBox, 'pw.changed', null, null, 'ok');
+      return;
+    }
+    if (r.error && r.error.code === 'invalid_credentials') {
+      el.old_password.value = '';
+      setError(form, 'old_password', 'pw.wrongOld', null, r.error.message);
+      el.old_password.focus();
+      return;
+    }
+    showApiError(form, alertBox, r.error);
+  });
+  return h('section', { class: 'panel', 'aria-labelledby': 'me-pw', 'data-testid': 'password-panel' },
+    h('h2', { id: 'me-pw', i18n: 'pw.title' }),
+    h('p', { class: 'muted', i18n: 'pw.intro' }),
+    form);
+}
+
 function deptLabel(code) {
   const d = depts.find((x) => x.code === code);
   return d ? bi(d.name, d.name_en) : code;
 }
 
+let pw = null;
+
 function render(a) {
+  pw = pw || passwordPanel();
   const logout = h('button', { type: 'button', class: 'btn btn-ghost', i18n: 'me.logout', 'data-testid': 'me-logout' });
   logout.addEventListener('click', async () => {
     logout.disabled = true;
@@ -99,7 +162,17 @@ function render(a) {
           row('me.roles', roles.length ? roles.flatMap((r, i) => (i ? [T('list.sep'), r] : [r])) : null),
           row('me.dept', a.dept ? deptLabel(a.dept) : null),
           row('me.created', a.created_at ? formatTime(a.created_at) : null))),
-      kind === 'person' ? personPanel(a) : kind === 'enterprise' ? enterprisePanel(a) : null)));
+      kind === 'person' ? personPanel(a) : kind === 'enterprise' ? enterprisePanel(a) : null),
+    h('div', { class: 'me-grid me-grid-2' },
+      kind !== 'staff' ? h('section', { class: 'panel', 'aria-labelledby': 'me-cases' },
+        h('h2', { id: 'me-cases', i18n: 'me.cases' }),
+        h('p', { class: 'muted', i18n: 'me.cases.text' }),
+        h('p', null, h('a', { class: 'btn btn-ghost', href: 'cases.html', 'data-testid': 'me-to-cases', i18n: 'cases.title' }), ' ',
+          h('a', { class: 'btn btn-ghost', href: 'status.html', i18n: 'status.title' })))
+        : h('section', { class: 'panel', 'aria-labelledby': 'me-work' },
+          h('h2', { id: 'me-work', i18n: 'account.workbench' }),
+          h('p', null, h('a', { class: 'btn btn-ghost', href: 'workbench/index.html', i18n: 'account.workbench' }))),
+      pw)));
 }
 
 fill(main, h('div', { class: 'wrap page' }, h('p', { class: 'loading', i18n: 'loading' })));

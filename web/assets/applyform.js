@@ -1,0 +1,485 @@
+// applyform.js - the parts of an application that the portal's wizard
+// (apply.html), the supplement form (case.html) and the window clerk's
+// application (workbench/window.html) share:
+//
+//   loadSpec({item | bundle})     the item's (or the bundle's items') form fields and materials
+//   prefillFrom(account)          what the server fills in from the applicant's record
+//   formFields(fields, opts)      typed inputs (text, date, number, choice, id_number, uscc,
+//                                 address, phone), prefilled ones read-only; checks like the server
+//   materialsPanel(groups, state) each material: required or conditional, upload with progress
+//                                 and errors, or 已由电子证照免于提交 when the server used an e-license
+//   missingMaterials(...)         required materials not yet satisfied, live
+import { h, T, fill } from './dom.js';
+import { t } from './i18n.js';
+import * as api from './api.js';
+import { checkId, checkUscc, normalize, mobileOk, landlineOk } from './cnid.js';
+import { setError, setOk, clearField, errorKey } from './forms.js';
+import { requiredBadge, size as fmtSize } from './casefmt.js';
+
+export const MAX_BYTES = 20 * 1024 * 1024;
+const EXT = /\.(pdf|jpe?g|png|ofd)$/i;
+const MIMES = ['application/pdf', 'image/jpeg', 'image/png', 'application/ofd'];
+export const ACCEPT = '.pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png';
+
+/**
+ * The form fields and materials of an item, or of every item of a bundle (one
+ * form whose fields are the union of the items' fields, each key once, as the
+ * server builds it).  Resolves to a spec or { error: response }.
+ */
+export async function loadSpec({ item, bundle }) {
+  if (item) {
+    const r = await api.item(item);
+    if (!r.ok) return { error: r };
+    const it = r.data;
+    return {
+      kind: 'item',
+      code: it.code,
+      name: it.name,
+      target: it.target,
+      realname_level: Number(it.realname_level) || 1,
+      promised_days: it.promised_days,
+      dept: it.dept,
+      dept_name: it.dept_name,
+      fields: Array.isArray(it.form) ? it.form : [],
+      groups: [{ code: it.code, name: it.name, dept: it.dept, dept_name: it.dept_name, step: 0, materials: it.materials || [] }],
+    };
+  }
+  const r = await api.bundle(bundle);
+  if (!r.ok) return { error: r };
+  const b = r.data;
+  const refs = (b.steps || []).flatMap((s, i) => (s.items || []).map((x) => ({ ...x, step: s.step || i + 1 })));
+  const items = await Promise.all(refs.map((x) => api.item(x.code)));
+  const bad = items.find((x) => !x.ok);
+  if (bad) return { error: bad };
+  const fields = [];
+  const seen = new Set();
+  for (const x of items) {
+    for (const f of x.data.form || []) {
+      if (!seen.has(f.key)) {
+        seen.add(f.key);
+        fields.push(f);
+      }
+    }
+  }
+  const first = items[0] && items[0].data;
+  return {
+    kind: 'bundle',
+    code: b.code,
+    name: b.name,
+    name_en: b.name_en,
+    target: b.target,
+    realname_level: first ? Number(first.realname_level) || 1 : 1,
+    promised_days: b.promised_days,
+    fields,
+    groups: items.map((x, i) => ({
+      code: x.data.code, name: x.data.name, dept: x.data.dept, dept_name: x.data.dept_name, step: refs[i].step, materials: x.data.materials || [],
+    })),
+  };
+}
+
+/** Every material of a spec, by code. */
+export function materialIndex(spec) {
+  const m = new Map();
+  for (const g of spec.groups) for (const x of g.materials) m.set(x.code, { ...x, group: g });
+  return m;
+}
+
+/**
+ * What the server takes from the applicant's record for a field's `prefill`
+ * source (src/cases/apply.c prefill_value): the name, the ID number or credit
+ * code, sex, birth date, phone, legal representative.
+ */
+export function prefillFrom(account) {
+  if (!account) return {};
+  const p = account.profile || {};
+  const ident = p.id_number || p.uscc || account.login || '';
+  return {
+    name: account.name || '',
+    company_name: account.name || '',
+    id_number: ident,
+    uscc: ident,
+    sex: p.sex === 'M' ? '男' : p.sex === 'F' ? '女' : '',
+    birth_date: p.birth_date || '',
+    phone: account.phone || '',
+    legal_rep: p.legal_rep_name || '',
+  };
+}
+
+const HINTS = {
+  id_number: 'apply.hint.id_number',
+  uscc: 'apply.hint.uscc',
+  phone: 'apply.hint.phone',
+  date: 'apply.hint.date',
+  number: 'apply.hint.number',
+};
+
+function control(f, id, describedBy, readonly) {
+  const common = {
+    id,
+    name: f.key,
+    'aria-describedby': describedBy,
+    'aria-required': f.required ? 'true' : null,
+    required: !readonly && !!f.required,
+    readonly: readonly || null,
+    'data-type': f.type,
+  };
+  if (f.type === 'choice' && !readonly) {
+    return h('select', common,
+      h('option', { value: '', i18n: 'apply.choose' }),
+      (f.options || []).map((o) => h('option', { value: o }, o)));
+  }
+  const types = { date: 'date', number: 'number', phone: 'tel' };
+  return h('input', {
+    ...common,
+    type: readonly ? 'text' : types[f.type] || 'text',
+    inputmode: f.type === 'number' ? 'decimal' : f.type === 'phone' ? 'tel' : null,
+    step: f.type === 'number' && !readonly ? 'any' : null,
+    maxlength: f.type === 'id_number' || f.type === 'uscc' ? 18 : f.type === 'phone' ? 20 : 500,
+    autocomplete: f.type === 'address' ? 'street-address' : 'off',
+    autocapitalize: f.type === 'id_number' || f.type === 'uscc' ? 'characters' : null,
+    spellcheck: 'false',
+    class: f.type === 'address' ? 'wide' : null,
+  });
+}
+
+/** Check one value the way the server does: null when fine, else [dictionary key, args]. */
+export function checkValue(f, raw) {
+  const v = String(raw ?? '').trim();
+  if (!v) return f.required ? ['err.required'] : null;
+  switch (f.type) {
+    case 'date':
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(new Date(`${v}T00:00:00Z`).getTime())) return ['err.date'];
+      return null;
+    case 'number':
+      return Number.isFinite(Number(v)) ? null : ['err.number'];
+    case 'id_number': {
+      const r = checkId(v);
+      return r.ok ? null : [`err.${r.code}`];
+    }
+    case 'uscc': {
+      const r = checkUscc(v);
+      return r.ok ? null : [`err.${r.code}`];
+    }
+    case 'phone':
+      return mobileOk(v) || landlineOk(v) ? null : ['err.phone'];
+    case 'choice':
+      return (f.options || []).includes(v) ? null : ['err.choice'];
+    default:
+      return [...v].length > 500 ? ['err.tooLong'] : null;
+  }
+}
+
+/**
+ * The form's fields.  opts: { prefix, prefill (from prefillFrom), auto (prefilled
+ * fields the server fills although we do not know the value: an agent applying
+ * for a company), values (saved answers), only (keys to show) }.
+ * Returns { el, read(), validate(), showError(key, err), setValues(values), setPrefill(prefill) }.
+ */
+export function formFields(fields, opts = {}) {
+  const prefix = opts.prefix || 'f';
+  let prefill = opts.prefill || {};
+  const list = opts.only ? fields.filter((f) => opts.only.includes(f.key)) : fields;
+  const form = h('div', { class: 'apply-fields', 'data-testid': opts.testid || 'form-fields' });
+  const inputs = new Map();
+
+  const isPre = (f) => !!(f.prefill && (prefill[f.prefill] || opts.auto));
+
+  function build() {
+    inputs.clear();
+    fill(form, list.map((f) => {
+      const id = `${prefix}-${f.key}`;
+      const pre = isPre(f);
+      const hintKey = pre ? (prefill[f.prefill] ? 'apply.prefilled' : 'apply.auto') : HINTS[f.type];
+      const describedBy = [`${id}-hint`, `${id}-ok`, `${id}-error`].join(' ');
+      const input = control(f, id, describedBy, pre);
+      if (pre) input.value = prefill[f.prefill] || '';
+      else if (opts.values && opts.values[f.key] !== undefined && opts.values[f.key] !== null) input.value = String(opts.values[f.key]);
+      if (pre && !prefill[f.prefill]) input.setAttribute('data-i18n-attr', 'placeholder:apply.autoPlaceholder');
+      if (pre && !prefill[f.prefill]) input.setAttribute('placeholder', t('apply.autoPlaceholder'));
+      inputs.set(f.key, input);
+      if (!pre) {
+        const check = (typing) => {
+          if (typing && (f.type === 'id_number' || f.type === 'uscc') && normalize(input.value).length < 18) return;
+          const bad = checkValue(f, input.value);
+          if (bad && !(typing && bad[0] === 'err.required')) setError(form, f.key, bad[0], bad[1]);
+          else if (!bad && input.value.trim() && f.type === 'id_number') {
+            const r = checkId(input.value);
+            setOk(form, f.key, 'reg.idOk', { sex: t(`sex.${r.sex}`), birth: r.birth });
+          } else clearField(form, f.key);
+        };
+        input.addEventListener('input', () => check(true));
+        input.addEventListener('change', () => check(false));
+        input.addEventListener('blur', () => check(false));
+      }
+      return h('div', { class: `field${pre ? ' field-prefilled' : ''}`, 'data-field': f.key, 'data-type': f.type },
+        h('div', { class: 'label-row' },
+          h('label', { for: id }, f.label || f.key),
+          f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, '*') : null,
+          f.type && f.type !== 'text' ? h('span', { class: 'field-type', i18n: `field.${f.type}` }) : null),
+        input,
+        h('p', { class: 'hint', id: `${id}-hint`, i18n: hintKey || 'apply.hint.text' }),
+        h('p', { class: 'field-ok', id: `${id}-ok`, 'aria-live': 'polite' }),
+        h('p', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite', 'data-testid': `error-${f.key}` }));
+    }));
+  }
+  build();
+
+  return {
+    el: form,
+    /** The answers: typed ones (numbers as numbers), plus the prefilled values we know. */
+    read() {
+      const out = {};
+      for (const f of list) {
+        const input = inputs.get(f.key);
+        const v = input.value.trim();
+        if (!v) continue;
+        if (isPre(f) && !prefill[f.prefill]) continue;
+        if (f.type === 'number' && !isPre(f)) out[f.key] = Number(v);
+        else if (f.type === 'id_number' || f.type === 'uscc') out[f.key] = normalize(v);
+        else out[f.key] = v;
+      }
+      return out;
+    },
+    /** Check every editable field; focus and return the first bad key (null when all are fine). */
+    validate() {
+      let first = null;
+      for (const f of list) {
+        if (isPre(f)) continue;
+        const bad = checkValue(f, inputs.get(f.key).value);
+        if (bad) {
+          setError(form, f.key, bad[0], bad[1]);
+          first = first || f.key;
+        } else clearField(form, f.key);
+      }
+      if (first) inputs.get(first).focus();
+      return first;
+    },
+    /** Show the server's error under the field it names (form.KEY); false when no such field. */
+    showError(key, err) {
+      if (!inputs.has(key)) return false;
+      setError(form, key, errorKey(err), null, err && err.message);
+      inputs.get(key).focus();
+      return true;
+    },
+    setValues(values) {
+      for (const f of list) {
+        const input = inputs.get(f.key);
+        if (values && values[f.key] !== undefined && values[f.key] !== null && (!isPre(f) || !input.value)) {
+          input.value = String(values[f.key]);
+        }
+      }
+    },
+    setPrefill(p) {
+      prefill = p || {};
+      const vals = this.read();
+      opts.values = { ...(opts.values || {}), ...vals };
+      build();
+    },
+    fields: list,
+  };
+}
+
+/** The label of a form field by key, or the key. */
+export function fieldLabel(fields, key) {
+  const f = fields.find((x) => x.key === key);
+  return f ? f.label || key : key;
+}
+
+/* ---- materials ---- */
+
+/** Is a material satisfied: uploaded here, or (per the server) by a file or an e-license? */
+export function satisfied(state, code) {
+  if (state.uploads.has(code)) return 'file';
+  const s = state.server.get(code);
+  if (s && s.source && s.source !== 'none') return s.source;
+  return null;
+}
+
+/**
+ * Required materials not satisfied yet: [{ m, group, license }] where license
+ * means an e-license of its type might still satisfy it at submission.
+ */
+export function missingMaterials(groups, state) {
+  const out = [];
+  for (const g of groups) {
+    for (const m of g.materials) {
+      if (m.required !== 'required' || satisfied(state, m.code)) continue;
+      out.push({ m, group: g, license: !!m.license_type && !state.server.has(m.code) });
+    }
+  }
+  return out;
+}
+
+/** The materials a request sends: every upload made here. */
+export function materialsBody(state) {
+  return Array.from(state.uploads.entries()).map(([code, u]) => ({ material_code: code, file_id: u.file_id }));
+}
+
+/** A new materials state: uploads made here and the server's view of the case's materials. */
+export function newMaterialsState() {
+  return { uploads: new Map(), server: new Map(), names: new Map() };
+}
+
+/** Put a case's materials (from the server) into the state. */
+export function setServerMaterials(state, list) {
+  for (const m of list || []) state.server.set(m.material_code, m);
+}
+
+function formText(m) {
+  const parts = [];
+  if (['original', 'copy', 'electronic'].includes(m.form)) parts.push(T(`item.mat.form.${m.form}`));
+  if (Number(m.copies) > 0) parts.push(T('unit.copies', { n: Number(m.copies) }));
+  return parts.flatMap((p, i) => (i ? [' · ', p] : [p]));
+}
+
+/**
+ * The materials, one card each, grouped by item for bundles.  opts: { onChange,
+ * only (codes to show), replace (allow replacing what is satisfied), prefix }.
+ * Returns { el, refresh(), markError(code, key, message) }.
+ */
+export function materialsPanel(groups, state, opts = {}) {
+  const el = h('div', { class: 'materials-panel', 'data-testid': opts.testid || 'materials-panel' });
+  const cards = new Map();
+  const multi = groups.length > 1;
+
+  function card(m, g) {
+    const li = h('li', { class: 'mat-card', 'data-code': m.code });
+    cards.set(m.code, { li, m, g });
+    renderCard(m.code);
+    return li;
+  }
+
+  function renderCard(code) {
+    const { li, m } = cards.get(code);
+    const src = satisfied(state, code);
+    const up = state.uploads.get(code);
+    const server = state.server.get(code);
+    const stateName = src === 'license' && !up ? 'license' : src ? 'file' : m.required === 'required' ? 'missing' : 'optional';
+    li.setAttribute('data-state', stateName);
+    const inputId = `${opts.prefix || 'mat'}-${code}`;
+    const input = h('input', {
+      type: 'file',
+      id: inputId,
+      class: 'file-input',
+      accept: ACCEPT,
+      'data-code': code,
+      i18nAttr: 'aria-label:mat.uploadFor',
+      args: { name: m.name },
+    });
+    const progress = h('progress', { class: 'mat-progress', max: '100', value: '0', hidden: true, i18nAttr: 'aria-label:mat.progress', args: { name: m.name } });
+    const progressText = h('span', { class: 'mat-progress-text', 'aria-live': 'polite' });
+    const error = h('p', { class: 'mat-error', role: 'alert', 'data-testid': `mat-error-${code}` });
+    input.addEventListener('change', () => pick(code, input, progress, progressText, error));
+    let stateLine;
+    if (stateName === 'license') {
+      stateLine = h('p', { class: 'mat-state mat-license', 'data-testid': `mat-state-${code}` },
+        h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓'), T('mat.byLicense'),
+        server && server.license_id ? h('span', { class: 'muted mono mat-ref' }, server.license_id) : null);
+    } else if (up) {
+      stateLine = h('p', { class: 'mat-state mat-file', 'data-testid': `mat-state-${code}` },
+        h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓'), T('mat.uploadedName', { name: up.filename || '', size: fmtSize(up.size) }));
+    } else if (src === 'file') {
+      const nm = state.names.get(server && server.file_id);
+      stateLine = h('p', { class: 'mat-state mat-file', 'data-testid': `mat-state-${code}` },
+        h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓'), nm ? T('mat.uploadedName', { name: nm.filename, size: fmtSize(nm.size) }) : T('mat.uploaded'));
+    } else {
+      stateLine = h('p', { class: `mat-state ${m.required === 'required' ? 'mat-missing' : 'mat-optional'}`, 'data-testid': `mat-state-${code}` },
+        T(m.required === 'required' ? 'mat.notYet' : 'mat.ifApplies'));
+    }
+    const canUpload = stateName !== 'license' || opts.replace;
+    fill(li,
+      h('div', { class: 'mat-main' },
+        h('p', { class: 'mat-title' }, h('span', { class: 'mat-name' }, m.name), ' ', requiredBadge(m.required)),
+        m.required === 'conditional' && m.condition ? h('p', { class: 'mat-condition', i18n: 'item.mat.condition', args: { c: m.condition } }) : null,
+        h('p', { class: 'mat-meta muted' }, formText(m)),
+        m.license_type && stateName !== 'license'
+          ? h('p', { class: 'mat-elic-hint' }, T('mat.licenseHint', { name: m.license_type_name || m.license_type })) : null),
+      h('div', { class: 'mat-action' },
+        stateLine,
+        canUpload ? h('label', { class: `btn ${src ? 'btn-ghost' : ''} btn-file`, for: inputId },
+          h('span', { i18n: src ? 'mat.replace' : 'mat.upload' })) : null,
+        canUpload ? input : null,
+        h('div', { class: 'mat-progress-row' }, progress, progressText),
+        error));
+  }
+
+  async function pick(code, input, progress, progressText, error) {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    error.replaceChildren();
+    const { li } = cards.get(code);
+    li.classList.remove('mat-card-error');
+    const fail = (key, args, server) => {
+      li.classList.add('mat-card-error');
+      fill(error, h('span', { i18n: key, args }), server ? h('span', { class: 'server', i18n: 'err.serverSaid', args: { message: server } }) : null);
+    };
+    if (file.size === 0) return fail('mat.err.empty');
+    if (file.size > MAX_BYTES) return fail('mat.err.size', { size: fmtSize(file.size) });
+    if (!EXT.test(file.name) && !MIMES.includes(file.type)) return fail('mat.err.type');
+    input.disabled = true;
+    progress.hidden = false;
+    progress.value = 0;
+    progressText.textContent = t('mat.uploading', { pct: 0 });
+    const r = await api.upload(file, (loaded, total) => {
+      const pct = total ? Math.round((loaded / total) * 100) : 0;
+      progress.value = pct;
+      progressText.textContent = t('mat.uploading', { pct });
+    });
+    input.disabled = false;
+    progress.hidden = true;
+    progressText.textContent = '';
+    if (!r.ok) {
+      const key = r.status === 415 ? 'mat.err.type' : r.status === 413 ? 'mat.err.size' : errorKey(r.error);
+      return fail(key, { size: fmtSize(file.size) }, r.error && r.error.code !== 'network' ? r.error.message : '');
+    }
+    state.uploads.set(code, { file_id: r.data.file_id, filename: r.data.filename || file.name, size: r.data.size || file.size, mime: r.data.mime });
+    renderCard(code);
+    const again = cards.get(code).li.querySelector('.mat-state');
+    if (again) again.setAttribute('tabindex', '-1');
+    if (opts.onChange) opts.onChange(code);
+  }
+
+  function build() {
+    cards.clear();
+    const shown = (g) => g.materials.filter((m) => !opts.only || opts.only.includes(m.code));
+    fill(el, groups.filter((g) => shown(g).length).map((g) => h('section', { class: 'mat-group', 'data-item': g.code },
+      multi ? h('h3', { class: 'mat-group-title' },
+        g.step ? h('span', { class: 'step-no', i18n: 'bundle.step', args: { n: g.step } }) : null, ' ', g.name,
+        g.dept_name ? h('span', { class: 'muted mat-group-dept' }, ' · ', g.dept_name) : null) : null,
+      h('ul', { class: 'mat-cards' }, shown(g).map((m) => card(m, g))))));
+  }
+  build();
+
+  return {
+    el,
+    refresh() {
+      for (const code of cards.keys()) renderCard(code);
+    },
+    rebuild: build,
+    markError(code, key, message) {
+      const c = cards.get(code);
+      if (!c) return false;
+      c.li.classList.add('mat-card-error');
+      const err = c.li.querySelector('.mat-error');
+      fill(err, h('span', { i18n: key }), message ? h('span', { class: 'server', i18n: 'err.serverSaid', args: { message } }) : null);
+      c.li.scrollIntoView({ block: 'center' });
+      return true;
+    },
+  };
+}
+
+/** Learn the names of files the server lists (GET /files/{id}; the uploader or staff may). */
+export async function loadFileNames(state) {
+  const ids = Array.from(state.server.values()).filter((m) => m.source === 'file' && m.file_id && !state.names.has(m.file_id)).map((m) => m.file_id);
+  await Promise.all(ids.map(async (id) => {
+    const r = await api.get(`/api/v1/files/${encodeURIComponent(id)}`);
+    if (r.ok && r.data) state.names.set(id, { filename: r.data.filename || id, size: r.data.size });
+  }));
+}
+
+/** A case's materials, with a bundle's read from its sub-cases. */
+export async function caseMaterials(k) {
+  if (k.kind !== 'bundle') return k.materials || [];
+  const subs = await Promise.all((k.sub_cases || []).map((s) => api.get(`/api/v1/cases/${encodeURIComponent(s.case_no)}`)));
+  return subs.filter((r) => r.ok).flatMap((r) => r.data.materials || []);
+}
