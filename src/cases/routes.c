@@ -66,6 +66,18 @@ send_case(struct yw_req *req, int status, const struct yw_case *k)
 
 /* After the visibility check: the applicant, or a person who sees the case
  * because they are the applicant company's agent. */
+/* after_commit steps: the case (by req->after_id) as the caller sees it */
+static int
+send_after(struct yw_req *req, int status)
+{
+    struct yw_case k;
+    int rc = yw_case_load_id(req->db, &req->arena, req->after_id, &k);
+    return rc ? rc : send_case(req, status, &k);
+}
+
+static int send_after_200(struct yw_req *req) { return send_after(req, 200); }
+static int send_after_201(struct yw_req *req) { return send_after(req, 201); }
+
 static bool
 acts_for(const struct yw_req *req, const struct yw_case *k)
 {
@@ -122,7 +134,9 @@ h_create(struct yw_req *req)
         return rc;
     if (replayed)
         yw_resp_header(req, "Idempotent-Replayed", "true");
-    return send_case(req, replayed ? 200 : 201, &k);
+    req->after_id = k.id;
+    req->after_commit = replayed ? send_after_200 : send_after_201;
+    return 0;
 }
 
 static int
@@ -189,9 +203,11 @@ h_update(struct yw_req *req)
     rc = yw_case_update_draft(req->db, &req->arena, &k, json_object_get(req->body, "form"),
                               json_object_get(req->body, "materials"), json_is_true(json_object_get(req->body, "submit")),
                               &who, &req->err);
-    if (rc == 0)
-        rc = yw_case_load_id(req->db, &req->arena, k.id, &k);
-    return rc ? rc : send_case(req, 200, &k);
+    if (rc)
+        return rc;
+    req->after_id = k.id;
+    req->after_commit = send_after_200;
+    return 0;
 }
 
 typedef int (*window_fn)(struct yw_req *req, struct yw_case *k, struct yw_actor *who);
@@ -208,9 +224,9 @@ with_case(struct yw_req *req, window_fn fn, bool applicant_action, const char *r
     struct yw_actor who = yw_case_actor(req->who, role ? role : main_role(req->who->roles));
     if ((rc = fn(req, &k, &who)))
         return rc;
-    if ((rc = yw_case_load_id(req->db, &req->arena, k.id, &k)))
-        return rc;
-    return send_case(req, 200, &k);
+    req->after_id = k.id;
+    req->after_commit = send_after_200;
+    return 0;
 }
 
 static int
@@ -304,10 +320,9 @@ with_task(struct yw_req *req, task_fn fn)
     struct yw_actor who = yw_case_actor(req->who, main_role(req->who->roles));
     if ((rc = fn(req, &t, &who)))
         return rc;
-    struct yw_case k;
-    if ((rc = yw_case_load_id(req->db, &req->arena, t.case_id, &k)))
-        return rc;
-    return send_case(req, 200, &k);
+    req->after_id = t.case_id;
+    req->after_commit = send_after_200;
+    return 0;
 }
 
 static int

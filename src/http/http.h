@@ -81,6 +81,12 @@ struct yw_req {
     int resp_fd;                   /* a file to send instead of resp_body, or -1 */
     uint64_t resp_fd_len;
     struct yw_resp_header *headers;
+    /* Optional: build the response after the transaction committed, on the
+     * HTTP worker with its own connection (req->db), so a write holds the
+     * write lock - or the batcher - only for the writing.  Set by a WRITE or
+     * BATCH handler that returned 0; after_id carries what it needs. */
+    int (*after_commit)(struct yw_req *req);
+    int64_t after_id;
     /* the router's own state */
     void *priv;
 };

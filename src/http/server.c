@@ -245,7 +245,20 @@ run_in_tx(struct yw_dbc *c, void *ctx)
     req->db = c;
     yw_http_resp_clear(req);
     req->headers = NULL;
+    req->after_commit = NULL;
     return req->route->fn(req);
+}
+
+/* After a committed write: the handler's response step, on this thread. */
+static int
+run_after_commit(struct yw_req *req, int rc)
+{
+    if (rc != 0 || req->after_commit == NULL)
+        return rc;
+    req->db = yw_db_conn(the_app->db, NULL);
+    if (req->db == NULL)
+        return yw_fail(&req->err, YW_EUNAVAIL, "", "the database cannot be reached");
+    return req->after_commit(req);
 }
 
 /* On the batcher's thread: the job committed (or failed); wake the connection. */
@@ -389,7 +402,7 @@ dispatch_route(struct state *st)
         return YW_SUSPENDED;
     }
     if (rt->flags & (YW_R_WRITE | YW_R_BATCH))
-        return yw_db_tx(the_app->db, YW_TX_WRITE, run_in_tx, req, &req->err);
+        return run_after_commit(req, yw_db_tx(the_app->db, YW_TX_WRITE, run_in_tx, req, &req->err));
     return rt->fn(req);
 }
 
@@ -518,7 +531,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     int phase = atomic_load(&st->phase);
     if (phase == PH_DONE) {
         atomic_store(&st->phase, PH_NONE);
-        finish(st, st->job.rc);
+        finish(st, run_after_commit(&st->req, st->job.rc));
         return send_response(st);
     }
     if (phase == PH_WAITING || st->req.status != 0)
