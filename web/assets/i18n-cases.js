@@ -478,6 +478,22 @@ export const zh = {
   'work.window.done': '已收件',
   'work.window.open': '打开办件受理',
   'work.window.receipt': '打印回执',
+
+  /* the kiosk */
+  'kiosk.sub': '自助服务终端',
+  'kiosk.welcome': '请选择服务',
+  'kiosk.query': '查询办件',
+  'kiosk.query.text': '输入办件编号和证件号码，查看办理进度',
+  'kiosk.print': '打印办件进度',
+  'kiosk.print.text': '查询后打印进度单',
+  'kiosk.keypad': '数字键盘',
+  'kiosk.key.back': '退格',
+  'kiosk.key.clear': '清空',
+  'kiosk.go.query': '查询',
+  'kiosk.go.print': '查询并打印',
+  'kiosk.home': '返回首页',
+  'kiosk.printSheet': '打印进度单',
+  'kiosk.footer': '如需帮助，请到综合窗口咨询，或拨打 12345。离开前请返回首页。',
 };
 
 export const en = {
@@ -945,4 +961,19 @@ export const en = {
   'work.window.done': 'Received',
   'work.window.open': 'Open the case',
   'work.window.receipt': 'Print the receipt',
+
+  'kiosk.sub': 'Self-service terminal',
+  'kiosk.welcome': 'Please choose',
+  'kiosk.query': 'Check a case',
+  'kiosk.query.text': 'Enter the case number and the ID number to see the progress',
+  'kiosk.print': 'Print the case status',
+  'kiosk.print.text': 'Check a case, then print its status sheet',
+  'kiosk.keypad': 'Keypad',
+  'kiosk.key.back': 'Delete',
+  'kiosk.key.clear': 'Clear',
+  'kiosk.go.query': 'Check',
+  'kiosk.go.print': 'Check and print',
+  'kiosk.home': 'Back to start',
+  'kiosk.printSheet': 'Print the status sheet',
+  'kiosk.footer': 'For help, ask at the integrated window or call 12345. Please go back to start before you leave.',
 };
