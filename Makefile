@@ -77,6 +77,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJ) tests/unit/testutil.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit $(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $< $(OBJ) \
 	    $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
+# Benchmark programs that link ywtb's library (bench/lib_*.c).
+$(BUILD)/bench/lib_%: bench/lib_%.c $(OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJ) $(LDFLAGS) $(LDLIBS)
+
 run: all
 	@mkdir -p var
 	$(BUILD)/ywtb seed --demo --db sqlite:var/ywtb.db

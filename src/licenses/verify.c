@@ -9,6 +9,9 @@
 
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "core/crypto.h"
+
+#include <pthread.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,49 @@ yw_lic_canonical(json_t *license, struct yw_buf *out)
     yw_buf_adds(out, s);
     free(s);
     return 0;
+}
+
+/* Parsed public keys by the SHA-256 of their PEM text: parsing a PEM key costs
+ * about as much as the signature check itself, and verifiers see the same few
+ * keys over and over.  EVP_PKEYs are safe to use from several threads once
+ * loaded; the cache only grows (a district has a few dozen keys). */
+#define KEY_CACHE 128
+static pthread_mutex_t key_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    unsigned char digest[32];
+    struct yw_sm2_key *key;
+} key_cache[KEY_CACHE];
+static int nkeys;
+
+static const struct yw_sm2_key *
+public_key(const char *pem)
+{
+    unsigned char d[32];
+    if (yw_sha256(pem, strlen(pem), d) != 0)
+        return NULL;
+    const struct yw_sm2_key *found = NULL;
+    pthread_mutex_lock(&key_mu);
+    for (int i = 0; i < nkeys && !found; i++)
+        if (memcmp(key_cache[i].digest, d, 32) == 0)
+            found = key_cache[i].key;
+    pthread_mutex_unlock(&key_mu);
+    if (found)
+        return found;
+    struct yw_sm2_key *k = NULL;
+    if (yw_sm2_load_pem(pem, strlen(pem), false, &k) != 0)
+        return NULL;
+    pthread_mutex_lock(&key_mu);
+    if (nkeys < KEY_CACHE) {
+        memcpy(key_cache[nkeys].digest, d, 32);
+        key_cache[nkeys].key = k;
+        nkeys++;
+        found = k;
+        k = NULL;
+    }
+    pthread_mutex_unlock(&key_mu);
+    if (k) /* the cache is full: use it once */
+        return NULL;
+    return found;
 }
 
 static void verdict(struct yw_lic_verdict *v, const char *code, const char *fmt, const char *arg)
@@ -68,8 +114,8 @@ check_document(json_t *document, const char *pem, const char *key_dept, int64_t 
         verdict(v, "bad_signature", "the signature's key id does not match the license's%s", "");
         return 0;
     }
-    struct yw_sm2_key *key = NULL;
-    if (yw_sm2_load_pem(pem, strlen(pem), false, &key) != 0) {
+    const struct yw_sm2_key *key = public_key(pem);
+    if (key == NULL) {
         verdict(v, "unknown_key", "the published key '%.40s' cannot be read", skid);
         return 0;
     }
@@ -78,7 +124,6 @@ check_document(json_t *document, const char *pem, const char *key_dept, int64_t 
     int rc = yw_lic_canonical(lic, &canon);
     bool good = rc == 0 && yw_sm2_verify(key, canon.p, canon.n, value) == 0;
     yw_buf_release(&canon);
-    yw_sm2_free(key);
     if (!good) {
         verdict(v, "bad_signature", "the signature does not match the content: the license was altered%s", "");
         return 0;
@@ -139,12 +184,11 @@ yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64
     const char *lpem = json_string_value(json_object_get(lk, "public_pem"));
     bool list_ok = false;
     if (list && lpem && issuer && ldept && kdept && !strcmp(ldept, issuer) && !strcmp(kdept, issuer)) {
-        struct yw_sm2_key *key = NULL;
+        const struct yw_sm2_key *key = public_key(lpem);
         struct yw_buf canon;
         yw_buf_init(&canon);
-        if (yw_sm2_load_pem(lpem, strlen(lpem), false, &key) == 0 && yw_lic_canonical(list, &canon) == 0)
+        if (key && yw_lic_canonical(list, &canon) == 0)
             list_ok = yw_sm2_verify(key, canon.p, canon.n, json_string_value(json_object_get(lsig, "value"))) == 0;
-        yw_sm2_free(key);
         yw_buf_release(&canon);
     }
     if (!list_ok) {
