@@ -1327,6 +1327,8 @@ const CO_REVIEW = {
   '危险化学品经营许可（新办）': ['XH-XFJ'],        // 应急 + 消防
   '医疗机构执业登记': ['XH-XFJ'],                  // 卫健 + 消防
 };
+// the generator's own bookkeeping does not belong in the data
+for (const it of items) for (const m of it.materials) delete m.lib;
 for (const it of items) {
   const extra = CO_REVIEW[it.name];
   if (!extra) continue;

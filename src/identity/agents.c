@@ -238,6 +238,8 @@ yw_ident_set_realname(struct yw_dbc *c, int64_t account_id, int level, const cha
 {
     if (level < 1 || level > 3)
         return yw_fail(err, YW_EFIELD, "level", "the real-name level is 1, 2 or 3");
+    if (method == NULL || *method == '\0')
+        return yw_fail(err, YW_EMISSING, "method", "say how the identity was checked (window, face ...)");
     char id[24], lv[8];
     snprintf(id, sizeof id, "%lld", (long long)account_id);
     snprintf(lv, sizeof lv, "%d", level);

@@ -28,6 +28,14 @@ check_name(const char *name, const char *field, size_t max, struct yw_err *err)
     size_t chars = yw_utf8_len(name, n);
     if (chars < 2 || chars > max)
         return yw_fail(err, YW_EFIELD, field, "'%s' must be 2 to %zu characters", field, max);
+    /* no blanks at either end (ASCII space, U+3000 ideographic space), no
+     * zero-width or other format characters anywhere */
+    if (name[0] == ' ' || name[n - 1] == ' ' || !strncmp(name, "\xe3\x80\x80", 3) ||
+        (n >= 3 && !strcmp(name + n - 3, "\xe3\x80\x80")))
+        return yw_fail(err, YW_EFIELD, field, "'%s' starts or ends with a blank", field);
+    if (strstr(name, "\xe2\x80\x8b") || strstr(name, "\xe2\x80\x8c") || strstr(name, "\xe2\x80\x8d") ||
+        strstr(name, "\xef\xbb\xbf") || strstr(name, "\xe2\x80\xae"))
+        return yw_fail(err, YW_EFIELD, field, "'%s' has invisible characters", field);
     for (const char *p = name; *p; p++)
         if (strchr("<>\"'&;\\{}[]=`$%", *p) || (unsigned char)*p < 0x20)
             return yw_fail(err, YW_EFIELD, field, "'%s' has characters a name cannot have", field);
@@ -53,6 +61,7 @@ landline_ok(const char *p)
 struct reg_tx {
     const struct yw_ident_registration *r;
     const char *login;
+    char legal_rep_id[19];      /* normalised (upper-case X) */
     const char *hash;
     struct yw_cnid_person person;
     struct yw_cnid_org org;
@@ -104,7 +113,7 @@ reg_insert(struct yw_dbc *c, void *ctx)
         yw_db_bind_int(s, 1, t->id);
         yw_db_bind_str(s, 2, t->org.code);
         yw_db_bind_str(s, 3, t->r->legal_rep_name);
-        yw_db_bind_str(s, 4, t->r->legal_rep_id);
+        yw_db_bind_str(s, 4, t->legal_rep_id);
         yw_db_bind_str(s, 5, t->org.region);
         yw_db_bind_str(s, 6, cat);
     }
@@ -152,6 +161,7 @@ yw_ident_register(struct yw_app *app, const struct yw_ident_registration *r, int
             snprintf(err->field, sizeof err->field, "legal_rep_id");
             return rc;
         }
+        snprintf(t.legal_rep_id, sizeof t.legal_rep_id, "%s", rep.id);
     }
     if (r->phone == NULL || (!yw_cnid_mobile_ok(r->phone) && (r->kind == YW_IDENT_PERSON || !landline_ok(r->phone))))
         return yw_fail(err, YW_EFIELD, "phone",

@@ -89,8 +89,11 @@ h_register(struct yw_req *req)
     if (!strcmp(kind, "person")) {
         r.kind = YW_IDENT_PERSON;
         r.ident = yw_body_str(req, "id_number");
-        if (yw_body_has(req, "uscc") || yw_body_has(req, "legal_rep_name") || yw_body_has(req, "legal_rep_id"))
-            return yw_fail(&req->err, YW_EUNKNOWN, "uscc", "a person registers with id_number only");
+        static const char *const company_only[] = { "uscc", "legal_rep_name", "legal_rep_id" };
+        for (size_t i = 0; i < 3; i++)
+            if (yw_body_has(req, company_only[i]))
+                return yw_fail(&req->err, YW_EUNKNOWN, company_only[i], "a person registers with id_number, not %s",
+                               company_only[i]);
     } else if (!strcmp(kind, "enterprise")) {
         r.kind = YW_IDENT_ENTERPRISE;
         r.ident = yw_body_str(req, "uscc");
