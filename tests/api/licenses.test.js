@@ -676,4 +676,35 @@ describe('licenses: from a case to the wallet, verification, reuse, status and k
     assert.ok(parseLicenseId(unknown), unknown);
     assertError(await srv.api('GET', `/api/v1/public/licenses/${unknown}`), 404, 'not_found');
   });
+
+  test('numbers: a case form number reaches the license with its digits; number fields take numbers', async (t) => {
+    const item = (await srv.api('GET', '/api/v1/items/SCJ-01-0001')).json;
+    let r = await post(company, '/api/v1/cases', {
+      item_code: 'SCJ-01-0001',
+      form: fillForm(item, { registered_capital: 1234567.5, address: '上海市徐汇区虹桥路2号', business_scope: '咨询' }),
+      materials: await uploads(item, company),
+    });
+    assert.equal(r.status, 201, r.text);
+    const no = r.json.case_no;
+    r = await post(clerk, `/api/v1/cases/${no}/accept`, {});
+    assert.equal(r.status, 200, r.text);
+    r = await post(reviewer, `/api/v1/tasks/${r.json.tasks.find((x) => x.status === 'pending').id}/decide`, { decision: 'approve' });
+    assert.equal(r.json.status, 'approved', r.text);
+    const lic = (await get(company, '/api/v1/licenses')).json.items.find((l) => l.source === no);
+    assert.ok(lic, 'a second 营业执照 from the second case');
+    assert.equal(lic.status, 'valid');
+    assert.equal(lic.fields.address, '上海市徐汇区虹桥路2号');
+    if (lic.fields.registered_capital !== '1234567.5') {
+      // issue.c fields_from_case formats JSON numbers with "%g"
+      t.diagnostic(`KNOWN BUG: registered capital 1234567.5 from the case form is "${lic.fields.registered_capital}" on the license`);
+      if (KNOWN_BUGS) assert.equal(lic.fields.registered_capital, '1234567.5');
+    }
+    r = await post(reviewer, '/api/v1/licenses', {
+      type: 'LT-001', holder_ident: COMPANY2, holder_name: '上海测试二号有限公司', fields: { registered_capital: '一百万' },
+    });
+    if (r.status !== 422) {
+      t.diagnostic(`KNOWN BUG: a number field (registered_capital) accepts '一百万' on direct issue (${r.status})`);
+      if (KNOWN_BUGS) assertError(r, 422, 'invalid_field', 'fields');
+    }
+  });
 });
