@@ -441,6 +441,22 @@ test_base64(void **state)
 
 /* ---- interoperability with the openssl command line ---- */
 
+/* A temp dir per test, removed even when the test fails. */
+static int
+dir_setup(void **state)
+{
+    *state = yw_test_tmpdir();
+    return *state ? 0 : -1;
+}
+
+static int
+dir_teardown(void **state)
+{
+    yw_test_rmtree(*state);
+    free(*state);
+    return 0;
+}
+
 #define OSSL_VERIFY "openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -digest sm3 "
 #define OSSL_SIGN "openssl pkeyutl -sign -inkey priv.pem -rawin -digest sm3 "
 #define DISTID "-pkeyopt distid:1234567812345678 "
@@ -448,13 +464,11 @@ test_base64(void **state)
 static void
 test_openssl_verifies_ours(void **state)
 {
-    (void)state;
     if (!have_openssl()) {
         printf("SKIP: no openssl program: the command-line interoperability test did not run\n");
         skip();
     }
-    char *dir = yw_test_tmpdir();
-    assert_non_null(dir);
+    const char *dir = *state;
     char path[512];
     struct yw_sm2_key *k = new_key();
     char *pub = pem_of(k, false);
@@ -497,20 +511,16 @@ test_openssl_verifies_ours(void **state)
     free(sig);
     free(pub);
     yw_sm2_free(k);
-    yw_test_rmtree(dir);
-    free(dir);
 }
 
 static void
 test_we_verify_openssl(void **state)
 {
-    (void)state;
     if (!have_openssl()) {
         printf("SKIP: no openssl program: the command-line interoperability test did not run\n");
         skip();
     }
-    char *dir = yw_test_tmpdir();
-    assert_non_null(dir);
+    const char *dir = *state;
     char path[512];
     size_t n;
     /* a key made by openssl, and one made by us, both signed by openssl */
@@ -590,8 +600,6 @@ test_we_verify_openssl(void **state)
     yw_buf_release(&b64);
     free(pub);
     yw_sm2_free(kpub);
-    yw_test_rmtree(dir);
-    free(dir);
 }
 
 int
@@ -609,8 +617,8 @@ main(void)
         cmocka_unit_test(test_sm3_vector),
         cmocka_unit_test(test_seal_unseal),
         cmocka_unit_test(test_base64),
-        cmocka_unit_test(test_openssl_verifies_ours),
-        cmocka_unit_test(test_we_verify_openssl),
+        cmocka_unit_test_setup_teardown(test_openssl_verifies_ours, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(test_we_verify_openssl, dir_setup, dir_teardown),
     };
     return cmocka_run_group_tests_name("sm2", tests, NULL, NULL);
 }
