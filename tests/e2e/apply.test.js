@@ -10,10 +10,12 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal } from './server.js';
-import { openBrowser, shot, text, waitText, untranslated, PHONE, assertNoSideScroll } from './browser.js';
-import { DEMO, loginUi, pdfFile, raiseRealname, reviewerFor, fetchWithPage } from './journey.js';
+import { openBrowser, shot, text, waitText, untranslated, PHONE, assertNoSideScroll, idNumber } from './browser.js';
+import { DEMO, loginUi, pdfFile, reviewerFor, fetchWithPage } from './journey.js';
 
 const ITEM = 'GAFJ-07-0005';
+/* a citizen who registers during the test (310104 徐汇, 1995-05-05, sequence 031) */
+const NEWCOMER = idNumber('31010419950505031');
 
 describe('a citizen applies online for 居住证办理; two departments approve', () => {
   let srv;
@@ -40,6 +42,9 @@ describe('a citizen applies online for 居住证办理; two departments approve'
     assert.equal(item.name, '居住证办理');
     assert.equal(new Set([item.dept, ...(item.review_depts || [])]).size, 2, 'two departments review it');
     assert.ok(item.realname_level >= 3);
+    // a citizen registered online: real-name level 2
+    const reg = await srv.api('POST', '/api/v1/auth/register', { body: { kind: 'person', id_number: NEWCOMER, name: '李新来', phone: '13700001111', password: DEMO.password } });
+    assert.equal(reg.status, 201, reg.text);
     const page = await b.page();
     await page.goto(`${srv.base}/item.html?code=${ITEM}`);
     const login = page.getByTestId('apply-login');
@@ -48,7 +53,7 @@ describe('a citizen applies online for 居住证办理; two departments approve'
     assert.equal(await login.getAttribute('href'), `login.html?next=${encodeURIComponent(`apply.html?item=${ITEM}`)}`);
     await login.click();
     await page.waitForURL(/\/login\.html\?next=/);
-    await loginUi(page, srv, DEMO.citizen, { here: true });
+    await loginUi(page, srv, NEWCOMER, { here: true });
     await page.waitForURL(new RegExp(`/apply\\.html\\?item=${ITEM}$`));
     const refusal = await waitText(page, '[data-testid=apply-realname]', /实名认证/);
     assert.match(refusal, /本事项需要实名认证 3 级，您的账户目前为 2 级/);
@@ -58,9 +63,46 @@ describe('a citizen applies online for 居住证办理; two departments approve'
     await page.close();
   });
 
-  test('the wizard: prefilled form, uploads (a refused file too), missing materials live, a draft, submission', async () => {
-    raiseRealname(srv, DEMO.citizen, 3);
+  test('at the hall the clerk finds the citizen and raises the real-name level after checking the ID card', async () => {
+    await b.reset();
     const page = await b.page();
+    await loginUi(page, srv, 'clerk');
+    await page.waitForURL(/\/workbench\/index\.html$/);
+    await page.getByRole('link', { name: '代申请人办理' }).click();
+    await page.waitForURL(/\/workbench\/window\.html$/);
+    await page.getByLabel('身份证号码、统一社会信用代码或姓名').fill(NEWCOMER);
+    await page.getByTestId('lookup').click();
+    const hit = page.locator('[data-testid=lookup-results] li').first();
+    await hit.waitFor();
+    assert.match(await hit.innerText(), /李新来/);
+    assert.match(await hit.innerText(), new RegExp(`${NEWCOMER.slice(0, 4)}\\*{10}${NEWCOMER.slice(14)}`), 'masked in the list');
+    await hit.getByRole('button', { name: '选择' }).click();
+    const record = await waitText(page, '[data-testid=applicant]', /实名认证等级/);
+    assert.match(record, new RegExp(NEWCOMER), 'the whole record once chosen');
+    assert.match(await text(page, '[data-testid=realname-check]'), /实名认证等级为 2 级/);
+    await page.getByLabel('核验方式').selectOption('window');
+    await page.getByTestId('realname-raise').click();
+    await waitText(page, '#realname-alert', /实名认证等级已提升为 3 级/);
+    assert.match(await text(page, '[data-testid=applicant]'), /3 级/);
+    assert.equal(await page.locator('[data-testid=realname-check]').count(), 0);
+    await shot(page, 'work-realname-1280');
+    b.assertClean(page);
+    await page.close();
+
+    // the citizen now gets the wizard
+    await b.reset();
+    const again = await b.page();
+    await loginUi(again, srv, NEWCOMER, { next: `apply.html?item=${ITEM}` });
+    await again.locator('[data-testid=wizard]').waitFor();
+    assert.equal(await again.locator('[data-testid=apply-realname]').count(), 0);
+    b.assertClean(again);
+    await again.close();
+    await b.reset();
+  });
+
+  test('the wizard: prefilled form, uploads (a refused file too), missing materials live, a draft, submission', async () => {
+    const page = await b.page();
+    await loginUi(page, srv, DEMO.citizen);
     await page.goto(`${srv.base}/item.html?code=${ITEM}`);
     await page.getByTestId('apply-online').click();
     await page.waitForURL(new RegExp(`/apply\\.html\\?item=${ITEM}$`));

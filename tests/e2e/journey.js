@@ -5,7 +5,7 @@
 //   await loginUi(page, srv, 'clerk');                 // lands on the workbench
 //   const file = pdfFile('application form');          // { name, mimeType, buffer }
 //   reviewerFor(srv, 'XH-GAFJ')                        // 'rev.gafj' (from the seed's own listing)
-//   raiseRealname(srv, DEMO.citizen, 3)                // see below
+//   await raiseRealname(srv, DEMO.company)            // the window's in-person check, by API
 import assert from 'node:assert/strict';
 
 export const DEMO = {
@@ -80,16 +80,19 @@ export function demoStaff(srv) {
 }
 
 /**
- * Raise an applicant's real-name level (实名认证等级).  The demo citizen and
- * company are registered online at level 2, while 居住证办理 and 企业设立登记
- * need level 3, which in life comes from verifying the person at the hall (or
- * by face recognition).  The API has no call for that yet (reported as a gap),
- * so the test does what the hall's check would record, in the database.
+ * Raise an applicant's real-name level (实名认证等级) as the window does after
+ * checking documents in person (POST /api/v1/accounts/{id}/realname, clerk).
+ * 居住证办理 and 企业设立登记 need level 3; an account registered online has 2.
  */
-export function raiseRealname(srv, login, level = 3) {
-  const lit = String(login).replace(/'/g, "''");
-  srv.sql(`UPDATE person_profiles SET realname_level = ${Number(level)} WHERE account_id IN (SELECT id FROM accounts WHERE login = '${lit}')`);
-  srv.sql(`UPDATE enterprise_profiles SET realname_level = ${Number(level)} WHERE account_id IN (SELECT id FROM accounts WHERE login = '${lit}')`);
+export async function raiseRealname(srv, login, level = 3) {
+  const clerk = await srv.login('clerk');
+  const found = await srv.api('GET', `/api/v1/accounts?q=${encodeURIComponent(login)}`, { token: clerk });
+  assert.equal(found.status, 200, found.text);
+  assert.equal(found.json.items.length, 1, `one account for ${login}`);
+  const me = await srv.api('GET', `/api/v1/accounts/${found.json.items[0].id}`, { token: clerk });
+  if (Number(me.json.account.profile.realname_level) >= level) return;
+  const r = await srv.api('POST', `/api/v1/accounts/${found.json.items[0].id}/realname`, { token: clerk, body: { level, method: 'window' } });
+  assert.equal(r.status, 200, r.text);
 }
 
 const BOUNDARY = '----ywtb-e2e-boundary';

@@ -13,8 +13,7 @@
 // YWTB_DATA_DIR, since every harness command runs in a temp dir.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { Server, cli, REPO, CHEAP_PWHASH, ENGINE } from '../api/harness.js';
+import { Server, cli, REPO, CHEAP_PWHASH } from '../api/harness.js';
 
 export { REPO };
 
@@ -46,17 +45,6 @@ class PortalServer extends Server {
     return r.stdout;
   }
 
-  /**
-   * Run one SQL statement on this server's database (sqlite3 or psql).  Only
-   * for what the API cannot do yet (see raiseRealname in journey.js).
-   */
-  sql(statement) {
-    if (ENGINE === 'sqlite') {
-      execFileSync('sqlite3', ['-cmd', '.timeout 5000', this.url.replace(/^sqlite:/, ''), statement], { stdio: ['ignore', 'pipe', 'pipe'] });
-    } else {
-      execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', this.url, '-c', statement], { stdio: ['ignore', 'pipe', 'pipe'] });
-    }
-  }
 }
 
 /** A started, seeded server whose catalog is not empty. */

@@ -64,12 +64,46 @@ async function choose(id, box) {
     return;
   }
   applicant = r.data.account;
+  showApplicant();
+}
+
+/** The chosen applicant's record, with the in-person identity check (实名核验) when below level 3. */
+function showApplicant() {
+  const level = Number(applicant.profile && applicant.profile.realname_level) || 0;
+  const box = formAlert('realname-alert');
+  let verify = null;
+  if (level < 3) {
+    const method = h('select', { id: 'realname-method' },
+      ['window', 'face'].map((m) => h('option', { value: m, i18n: `work.realname.method.${m}` })));
+    const btn = h('button', { type: 'button', class: 'btn btn-ghost btn-sm', i18n: 'work.realname.do', 'data-testid': 'realname-raise' });
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      const rr = await api.post(`/api/v1/accounts/${applicant.id}/realname`, { level: 3, method: method.value });
+      btn.disabled = false;
+      if (!rr.ok) {
+        showAlert(box, errorKey(rr.error), null, rr.error && rr.error.message);
+        return;
+      }
+      if (rr.data && rr.data.account) applicant = rr.data.account;
+      else applicant.profile = { ...(applicant.profile || {}), realname_level: 3 };
+      showApplicant();
+      showAlert(document.getElementById('realname-alert'), 'work.realname.done', null, null, 'ok');
+    });
+    verify = h('div', { class: 'realname-check', 'data-testid': 'realname-check' },
+      h('p', { i18n: 'work.realname.text', args: { n: level } }),
+      h('div', { class: 'field' }, h('label', { for: 'realname-method', i18n: 'work.realname.method' }), method),
+      btn);
+  }
   fill(s1, h('h2', { id: 'w1', i18n: 'work.window.s1' }),
+    box,
     h('div', { class: 'chosen', 'data-testid': 'applicant' }, accountRecord(applicant),
+      verify,
       h('p', { class: 'muted small', i18n: 'work.applicant.audit' }),
       h('button', { type: 'button', class: 'btn btn-ghost btn-sm', i18n: 'work.window.other', onclick: () => { applicant = null; spec = null; s2.hidden = true; s3.hidden = true; stepOne(); } })));
-  s2.hidden = false;
-  stepTwo();
+  if (s2.hidden) {
+    s2.hidden = false;
+    stepTwo();
+  }
 }
 
 function stepTwo() {
