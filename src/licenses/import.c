@@ -79,7 +79,10 @@ row_issue(struct yw_dbc *c, json_t *row, int64_t line, struct import_ctx *x)
         .holder_name = json_string_value(json_object_get(row, "holder_name")),
         .fields = json_object_get(row, "fields"),
         .valid_from = json_string_value(json_object_get(row, "valid_from")),
-        .valid_until = json_object_get(row, "valid_until") ? (valid_until ? valid_until : "") : NULL,
+        /* NDJSON: "" means no end; CSV: an empty cell means the type's default */
+        .valid_until = json_object_get(row, "valid_until") && !(x->csv && valid_until && !*valid_until)
+                           ? (valid_until ? valid_until : "")
+                           : NULL,
         .source = "import",
         .actor = "import",
     };

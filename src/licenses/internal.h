@@ -14,6 +14,9 @@ void yw_lic_keys_shutdown(void);
  * transaction).  The key stays owned by the cache. */
 int yw_lic_dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17],
                     struct yw_err *err);
+/* The same, without making one: YW_ENOTFOUND when the department has none. */
+int yw_lic_dept_key_existing(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17],
+                             struct yw_err *err);
 int yw_lic_rotate_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw_err *err);
 /* Public keys as the JSON of GET /api/v1/keys (new reference). */
 json_t *yw_lic_keys_json(struct yw_dbc *c);

@@ -81,6 +81,12 @@ check_fields(const struct ltype *t, json_t *fields, struct yw_err *err)
         int64_t day;
         if (type && !strcmp(type, "date") && *sv && yw_cal_parse_day(sv, &day) != 0)
             return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a date like 2026-09-24", key);
+        if (type && !strcmp(type, "number") && *sv) {
+            char *end;
+            strtod(sv, &end);
+            if (*end != '\0' || end == sv)
+                return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a number", key);
+        }
         if (type && !strcmp(type, "uscc") && *sv && yw_cnid_check_uscc(sv, strlen(sv), NULL, NULL) != 0)
             return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a valid credit code", key);
         if (type && !strcmp(type, "id_number") && *sv && yw_cnid_check_id(sv, strlen(sv), NULL, NULL) != 0)
@@ -175,7 +181,10 @@ yw_lic_issue(struct yw_dbc *c, const struct yw_lic_issue *in, char id_out[128], 
     } else if (t.validity_years > 0) {
         int y, m, d;
         yw_civil_from_days(from_day, &y, &m, &d);
-        int64_t end = yw_days_from_civil(y + t.validity_years, m, d > 28 && m == 2 ? 28 : d) - 1;
+        /* the day before the same date N years on; from 29 February that is
+         * 28 February (the civil-day arithmetic takes 29 Feb of a common year
+         * as 1 March) */
+        int64_t end = yw_days_from_civil(y + t.validity_years, m, d) - 1;
         yw_cal_day_text(end, until);
     }
     /* identifier */
@@ -326,12 +335,27 @@ fields_from_case(const struct ltype *t, json_t *form, const char *ident, const c
         const char *key = json_string_value(json_object_get(f, "key"));
         const char *type = json_string_value(json_object_get(f, "type"));
         json_t *v = json_object_get(form, key);
+        /* the same thing under the names forms use */
+        static const char *const aliases[][2] = { { "legal_rep", "legal_rep_name" }, { "type", "company_type" },
+                                                  { "address", "premises" },         { "address", "registered_address" },
+                                                  { "holder_name", "name" } };
+        for (size_t a = 0; v == NULL && a < sizeof aliases / sizeof aliases[0]; a++)
+            if (!strcmp(key, aliases[a][0]))
+                v = json_object_get(form, aliases[a][1]);
         if (json_is_string(v) && json_string_length(v))
             json_object_set(out, key, v);
         else if (json_is_number(v)) {
-            char num[32];
-            snprintf(num, sizeof num, "%g", json_number_value(v));
+            char num[40];
+            double d = json_number_value(v);
+            if (d == (double)(long long)d)
+                snprintf(num, sizeof num, "%lld", (long long)d);
+            else
+                snprintf(num, sizeof num, "%.15g", d);
             json_object_set_new(out, key, json_string(num));
+        } else if (type && !strcmp(type, "date") && (!strcmp(key, "established") || !strcmp(key, "issue_date"))) {
+            char today[11];
+            yw_cal_day_text(yw_cal_day_of_ms(yw_clock_now_ms()), today);
+            json_object_set_new(out, key, json_string(today));
         } else if (!strcmp(key, "name") || !strcmp(key, "unit") || !strcmp(key, "holder"))
             json_object_set_new(out, key, json_string(name));
         else if ((type && (!strcmp(type, "uscc") || !strcmp(type, "id_number"))) || !strcmp(key, "uscc") ||

@@ -186,8 +186,25 @@ out:
     return 0;
 }
 
+static int dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17], bool create,
+                    struct yw_err *err);
+
 int
 yw_lic_dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17], struct yw_err *err)
+{
+    return dept_key(c, dept, key, key_id, true, err);
+}
+
+int
+yw_lic_dept_key_existing(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17],
+                         struct yw_err *err)
+{
+    return dept_key(c, dept, key, key_id, false, err);
+}
+
+static int
+dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17], bool create,
+         struct yw_err *err)
 {
     if (!have_secret)
         return yw_fail(err, YW_ECONFIG, "secret_key", "no secret key is configured for signing");
@@ -231,6 +248,8 @@ yw_lic_dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **ke
     yw_db_reset(s);
     if (rc < 0)
         return rc;
+    if (!create)
+        return yw_fail(err, YW_ENOTFOUND, "", "%s has not signed anything yet", dept);
     struct yw_sm2_key *k = NULL;
     if ((rc = create_key(c, dept, key_id, &k, err)))
         return rc;

@@ -52,11 +52,19 @@ yw_lic_print(struct yw_dbc *c, const char *id, const char *base_url, char **out,
     size_t i;
     json_t *f;
     json_t *fields = json_object_get(o, "fields");
+    char masked[28][24];
+    int nm = 0;
     json_array_foreach(labels, i, f)
     {
         const char *v = json_string_value(json_object_get(fields, json_string_value(json_object_get(f, "key"))));
         if (v && *v && n < 56) {
             kv[n++] = json_string_value(json_object_get(f, "label"));
+            /* ID numbers are masked on paper, as everywhere else outside the wallet */
+            const char *type = json_string_value(json_object_get(f, "type"));
+            if (type && !strcmp(type, "id_number") && nm < 28) {
+                yw_cnid_mask_id(v, masked[nm]);
+                v = masked[nm++];
+            }
             kv[n++] = v;
         }
     }

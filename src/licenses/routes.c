@@ -66,7 +66,7 @@ visible(struct yw_req *req, bool with_document)
 static int
 h_keys(struct yw_req *req)
 {
-    yw_resp_header(req, "Cache-Control", "public, max-age=300");
+    yw_resp_header(req, "Cache-Control", "public, max-age=60");
     return yw_resp_json(req, 200, json_pack("{s:s, s:o}", "distid", YW_SM2_DISTID, "keys", yw_lic_keys_json(req->db)));
 }
 
@@ -115,8 +115,12 @@ h_list(struct yw_req *req)
     } else if ((holder == NULL || !*holder) && (dept == NULL || !*dept)) {
         return yw_fail(&req->err, YW_EMISSING, "holder", "look up by holder (ID number or credit code) or by department");
     }
-    if ((holder && strlen(holder) > 32) || (type && strlen(type) > 16) || (dept && strlen(dept) > 32))
-        return yw_fail(&req->err, YW_EFIELD, "holder", "the filters are too long");
+    if (holder && strlen(holder) > 32)
+        return yw_fail(&req->err, YW_EFIELD, "holder", "holder is an ID number or a credit code");
+    if (type && strlen(type) > 16)
+        return yw_fail(&req->err, YW_EFIELD, "type", "unknown license type");
+    if (dept && strlen(dept) > 32)
+        return yw_fail(&req->err, YW_EFIELD, "dept", "unknown department");
     char up[40] = "";
     if (holder) {
         snprintf(up, sizeof up, "%s", holder);
@@ -341,7 +345,7 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/licenses", h_list, 0, 0, NULL, "wallet / look-up" },
     { "POST", "/api/v1/licenses", h_issue, ISSUERS, YW_R_BATCH, issue_body, "issue a license" },
     { "POST", "/api/v1/licenses/verify", h_verify, 0, YW_R_PUBLIC, verify_body, "verify a license document", 120 },
-    { "GET", "/api/v1/licenses/status-lists/{dept}", h_status_list, 0, YW_R_PUBLIC | YW_R_WRITE, NULL, "signed status list" },
+    { "GET", "/api/v1/licenses/status-lists/{dept}", h_status_list, 0, YW_R_PUBLIC, NULL, "signed status list", 120 },
     { "GET", "/api/v1/licenses/{id}", h_get, 0, 0, NULL, "a license" },
     { "GET", "/api/v1/licenses/{id}/document", h_document, 0, 0, NULL, "its signed document" },
     { "GET", "/api/v1/licenses/{id}/uses", h_uses, 0, 0, NULL, "its use log" },

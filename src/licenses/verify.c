@@ -84,7 +84,8 @@ verdict(struct yw_lic_verdict *v, const char *code, const char *fmt, const char 
 
 /* Signature, key, issuer, identifier and dates; status is the caller's. */
 static int
-check_document(json_t *document, const char *pem, const char *key_dept, int64_t today, struct yw_lic_verdict *v)
+check_document(json_t *document, const char *pem, const char *key_dept, const char *key_uscc, int64_t today,
+               struct yw_lic_verdict *v)
 {
     json_t *lic = json_object_get(document, "license");
     json_t *sig = json_object_get(document, "signature");
@@ -106,6 +107,16 @@ check_document(json_t *document, const char *pem, const char *key_dept, int64_t 
     const char *issuer = json_string_value(json_object_get(json_object_get(lic, "issuer"), "dept"));
     if (issuer == NULL || key_dept == NULL || strcmp(issuer, key_dept) != 0) {
         verdict(v, "wrong_issuer", "the license was signed with a key of %s, not of its issuer", key_dept);
+        return 0;
+    }
+    /* the issuer's credit code must be the key owner's, in the license and in
+     * its identifier (GB/T 36904: root . type . issuer . serial . version . check) */
+    const char *iuscc = json_string_value(json_object_get(json_object_get(lic, "issuer"), "uscc"));
+    const char *idiss = id + strlen(YW_LIC_ROOT) + 1 + 21 + 1;
+    if (iuscc == NULL || key_uscc == NULL || strcmp(iuscc, key_uscc) != 0 || strlen(idiss) < 18 ||
+        strncmp(idiss, key_uscc, 18) != 0) {
+        verdict(v, "wrong_issuer", "the issuer's credit code in the license does not belong to the signing key (%s)",
+                key_dept);
         return 0;
     }
     const char *lkid = json_string_value(json_object_get(lic, "key_id"));
@@ -169,7 +180,8 @@ yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64
     const char *kid = json_string_value(json_object_get(json_object_get(document, "signature"), "key_id"));
     json_t *k = kid ? json_object_get(keys, kid) : NULL;
     int rc = check_document(document, json_string_value(json_object_get(k, "public_pem")),
-                            json_string_value(json_object_get(k, "dept")), today, v);
+                            json_string_value(json_object_get(k, "dept")), json_string_value(json_object_get(k, "issuer_uscc")),
+                            today, v);
     if (rc || status_list == NULL)
         return rc;
     /* the status list must be the issuer's own, signed with one of its keys */
@@ -218,24 +230,28 @@ yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *
     memset(v, 0, sizeof *v);
     snprintf(v->status, sizeof v->status, "unknown");
     const char *kid = json_string_value(json_object_get(json_object_get(document, "signature"), "key_id"));
-    char pem[1024] = "", dept[40] = "";
+    char pem[1024] = "", dept[40] = "", uscc[24] = "";
     bool have = false;
     if (kid) {
-        struct yw_stmt *s = yw_db_prepare(c, "SELECT public_pem, dept_code FROM signing_keys WHERE key_id = ?");
+        struct yw_stmt *s = yw_db_prepare(c, "SELECT k.public_pem, k.dept_code, COALESCE(d.uscc, '') FROM signing_keys k "
+                                             "LEFT JOIN departments d ON d.code = k.dept_code WHERE k.key_id = ?");
         if (s == NULL)
             return YW_EDB;
         yw_db_bind_str(s, 1, kid);
         if (yw_db_step(s) == YW_ROW) {
             snprintf(pem, sizeof pem, "%s", yw_db_col_text(s, 0));
             snprintf(dept, sizeof dept, "%s", yw_db_col_text(s, 1));
+            snprintf(uscc, sizeof uscc, "%s", yw_db_col_text(s, 2));
             have = true;
         }
         yw_db_reset(s);
     }
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
-    int rc = check_document(document, have ? pem : NULL, have ? dept : NULL, today, v);
+    int rc = check_document(document, have ? pem : NULL, have ? dept : NULL, have ? uscc : NULL, today, v);
     if (rc)
         return rc;
+    if (!v->valid && strcmp(v->code, "expired") && strcmp(v->code, "not_yet_valid"))
+        return 0; /* the document itself is not the license: its stored status says nothing about it */
     const char *id = json_string_value(json_object_get(json_object_get(document, "license"), "id"));
     if (id == NULL)
         return 0;
@@ -280,7 +296,7 @@ yw_lic_status_list(struct yw_dbc *c, const char *dept, struct yw_err *err)
         yw_fail(err, YW_ENOTFOUND, "", "no department '%.32s'", dept);
         return NULL;
     }
-    if (yw_lic_dept_key(c, dept, &key, key_id, err) != 0)
+    if (yw_lic_dept_key_existing(c, dept, &key, key_id, err) != 0)
         return NULL;
     json_t *entries = json_array();
     s = yw_db_prepare(c, "SELECT id, status, status_reason, status_at FROM licenses WHERE issuer_dept = ? AND status <> 'valid' "

@@ -20,8 +20,6 @@ const COMPANY2 = '91310104100000016R';
 const COMPANY3 = '91310104200000021N';
 const COMPANY4 = '91310104300000037M';
 const CITIZEN = '310104199003072013';
-/* Checks of behaviour known to be wrong today run only with YWTB_TEST_KNOWN_BUGS=1. */
-const KNOWN_BUGS = !!process.env.YWTB_TEST_KNOWN_BUGS && process.env.YWTB_TEST_KNOWN_BUGS !== '0';
 
 describe('licenses: ywtb verify license and ywtb import licenses', () => {
   let srv, reviewer, admin, work, lic, docPath, keysPath;
@@ -274,9 +272,6 @@ describe('licenses: ywtb verify license and ywtb import licenses', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const food = (await get(reviewer, `/api/v1/licenses?holder=${COMPANY3}&type=LT-002`)).json.items[0];
     assert.equal(food.valid_from, '2025-01-01');
-    if (food.valid_until !== '2029-12-31') {
-      t.diagnostic(`KNOWN BUG: an empty valid_until cell in a CSV import gives a 5-year type no end date (valid_until '${food.valid_until}')`);
-      if (KNOWN_BUGS) assert.equal(food.valid_until, '2029-12-31');
-    }
+    assert.equal(food.valid_until, '2029-12-31', 'an empty CSV cell means the type\'s default validity');
   });
 });

@@ -16,10 +16,6 @@
  * (revoked, suspended, another department's, badly signed).  Also: online
  * verification, key rotation, the secret key, issue and status-change rules,
  * and the bulk import.
- *
- * Checks of behaviour that is known to be wrong today (see the report in the
- * commit history) print a KNOWN BUG line and are only asserted when
- * YWTB_TEST_KNOWN_BUGS=1.
  */
 #include "testutil.h"
 
@@ -48,12 +44,6 @@ static int engine;
 #define SCJ_USCC "113101044259256669"
 #define LT001_CODE "113101044259256669001"
 
-static bool
-known_bugs(void)
-{
-    const char *v = getenv("YWTB_TEST_KNOWN_BUGS");
-    return v && *v && strcmp(v, "0") != 0;
-}
 
 /* ==== identifiers (no database) ==== */
 
@@ -519,13 +509,14 @@ one_byte_changed(const char *s)
 }
 
 /* What changing the field at path must give: the identifier's check comes
- * first, then the key's department, then the signature. */
+ * first, then the issuer (the key's department and credit code), then the
+ * signature. */
 static const char *
 expected_code(const char *path)
 {
     if (!strcmp(path, "id"))
         return "bad_identifier";
-    if (!strcmp(path, "issuer.dept"))
+    if (!strcmp(path, "issuer.dept") || !strcmp(path, "issuer.uscc"))
         return "wrong_issuer";
     return "bad_signature";
 }
@@ -830,16 +821,8 @@ test_wrong_issuer(void **state)
     resign(c, swj.key, swj.key_id);
     memset(&v, 0, sizeof v);
     assert_int_equal(yw_lic_verify_offline(c, k, NULL, today(), &v), 0);
-    if (v.valid) {
-        printf("KNOWN BUG: a license of %s (issuer.uscc " SCJ_USCC ", id issuer code " SCJ_USCC
-               ") signed by XH-SWJ with issuer.dept XH-SWJ verifies as valid: verify.c checks only issuer.dept "
-               "against the key's department, not issuer.uscc / the identifier's issuer code against the key's "
-               "issuer_uscc\n", "市场监管局");
-        if (known_bugs())
-            fail_msg("issuer.uscc / identifier issuer code not checked against the signing key's department");
-    } else {
-        assert_string_equal(v.code, "wrong_issuer");
-    }
+    assert_false(v.valid);
+    assert_string_equal(v.code, "wrong_issuer");
     json_decref(c);
     json_decref(k);
     json_decref(doc);
@@ -926,12 +909,7 @@ test_validity_years(void **state)
     assert_int_equal(try_issue(f, &in, id, &err), 0);
     json_t *row = yw_lic_license_json(conn(f), id, false);
     const char *until = json_string_value(json_object_get(row, "valid_until"));
-    if (strcmp(until, "2033-02-28") != 0) {
-        printf("KNOWN BUG: LT-002 (5 years) from 2028-02-29 ends %s, not 2033-02-28 (issue.c clamps the day to 28 "
-               "and then subtracts one more day)\n", until);
-        if (known_bugs())
-            fail_msg("from 2028-02-29: until %s, want 2033-02-28", until);
-    }
+    assert_string_equal(until, "2033-02-28");
     json_decref(row);
 }
 
@@ -1036,7 +1014,19 @@ test_status_lists(void **state)
     expect_with_list(dc, k, list, "ok", "valid", "license not on the list");
     expect_with_list(dc, k, NULL, "ok", "unknown", "no list");
 
+    /* a department that has signed nothing has no list */
+    {
+        struct yw_err lerr = { 0 };
+        struct list_ctx x = { .dept = "XH-SWJ", .err = &lerr };
+        assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, list_tx, &x, &lerr), YW_ENOTFOUND);
+    }
     /* another department's list (signed, but not the issuer's) */
+    {
+        /* 税务局 gets its key (as on its first signature), so it has a list */
+        struct yw_err kerr = { 0 };
+        struct key_ctx kx = { .dept = "XH-SWJ", .err = &kerr };
+        assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, dept_key_tx, &kx, &kerr), 0);
+    }
     json_t *swj = status_list(f, "XH-SWJ");
     json_decref(k);
     k = keys(f); /* now with 税务局's key */
