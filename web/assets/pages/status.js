@@ -25,7 +25,7 @@ const submit = h('button', { type: 'submit', class: 'btn', i18n: 'status.query' 
 const form = h('form', { id: 'form-status', class: 'status-form', novalidate: true, 'aria-labelledby': 'status-title' },
   alertBox,
   field({ prefix: 'q', name: 'case_no', label: 'status.caseNo', hint: 'status.caseNo.hint', maxlength: 40, autocapitalize: 'characters', value: p.get('case_no') || '' }),
-  field({ prefix: 'q', name: 'ident', label: 'status.ident', hint: 'status.ident.hint', maxlength: 18, autocapitalize: 'characters' }),
+  field({ prefix: 'q', name: 'ident', label: 'status.ident', hint: 'status.ident.hint', maxlength: 24, autocapitalize: 'characters' }),
   h('div', { class: 'form-actions' }, submit));
 
 function show(d, caseNo, ident) {
