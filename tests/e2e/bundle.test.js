@@ -161,6 +161,34 @@ describe('the 企业开办 bundle, end to end as the demo company', () => {
     assert.ok(after.sub_cases.filter((s) => s.bundle_step === 2).every((s) => s.tasks.some((t) => t.status === 'pending')), 'step 2 has its tasks now');
   });
 
+  test('the supervisor sees the step 2 tasks by department and light, read only', async () => {
+    const k = await theCase();
+    const step2 = k.sub_cases.filter((s) => s.bundle_step === 2);
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, 'supervisor');
+    await page.waitForURL(/\/workbench\/index\.html$/);
+    await page.getByRole('link', { name: '打开监察总览' }).click();
+    await page.waitForURL(/\/workbench\/overview\.html$/);
+    const counts = page.getByTestId('light-counts');
+    await counts.waitFor();
+    const total = await counts.locator('li strong').evaluateAll((els) => els.reduce((a, e) => a + Number(e.textContent), 0));
+    assert.equal(total, step2.length, 'every pending task counted once by its light');
+    for (const dept of new Set(step2.map((s) => s.dept))) {
+      const row = page.locator(`[data-testid=dept-lights] tr[data-dept="${dept}"]`);
+      assert.equal(await row.locator('td.num').last().innerText(), String(step2.filter((s) => s.dept === dept).length), dept);
+    }
+    assert.equal(await page.locator(`[data-testid=case-table] tr[data-case="${caseNo}"]`).count(), 1);
+    await shot(page, 'work-overview-1280');
+    // a sub-case: everything visible, nothing to act on
+    await page.goto(`${srv.base}/workbench/case.html?no=${step2[0].case_no}`);
+    await page.getByTestId('read-only').waitFor();
+    assert.equal(await page.locator('.task-panel, #s-window, #s-pause').count(), 0);
+    assert.match(await text(page, '[data-testid=mat-summary]'), /^必交材料 (\d+) 项，已齐 \1 项$/);
+    b.assertClean(page);
+    await page.close();
+  });
+
   test('step 2: each department approves its item in its own queue (the chief where no demo reviewer exists)', async () => {
     const k = await theCase();
     const step2 = k.sub_cases.filter((s) => s.bundle_step === 2);

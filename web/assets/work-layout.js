@@ -103,7 +103,9 @@ export function deptSelect(id, opts = {}) {
 }
 
 /** A table of cases (GET /api/v1/cases items), each linking to the workbench case page. */
-export function caseTable(list, opts = {}) {
+export function caseTable(all, opts = {}) {
+  /* an applicant's unsubmitted draft is not the office's business (the API lists them to staff too) */
+  const list = all.filter((k) => k.status !== 'draft');
   if (!list.length) return h('p', { class: 'notice notice-info', 'data-testid': opts.emptyTestid || 'cases-empty', i18n: opts.empty || 'work.cases.empty' });
   return h('div', { class: 'table-wrap' }, h('table', { class: 'work-table', 'data-testid': opts.testid || 'case-table' },
     h('thead', null, h('tr', null,
