@@ -86,8 +86,8 @@ run: all
 	@mkdir -p var
 	$(BUILD)/ywtb seed --demo --db sqlite:var/ywtb.db
 	@echo
-	@echo "ywtb is starting: open http://127.0.0.1:8080/ and log in with an account above (Ctrl-C stops)."
-	$(BUILD)/ywtb serve --db sqlite:var/ywtb.db --listen 127.0.0.1:8080
+	@echo "ywtb is starting: open http://127.0.0.1:8080/ and log in with an account above (Ctrl-C stops; access log in var/access.log)."
+	$(BUILD)/ywtb serve --db sqlite:var/ywtb.db --listen 127.0.0.1:8080 --access-log var/access.log
 
 # Unit tests, API tests on SQLite and (when PostgreSQL is installed, or
 # YWTB_TEST_PG_ADMIN is set) on PostgreSQL, then the browser tests.  scripts/test.sh starts a throw-away
