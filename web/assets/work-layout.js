@@ -171,8 +171,8 @@ export function taskTable(items, opts = {}) {
       h('td', null, tk.title, tk.in_bundle ? [' ', h('span', { class: 'badge badge-type', i18n: 'nav.bundles' })] : null),
       h('td', null, tk.applicant_name, h('div', { class: 'muted mono small' }, tk.applicant_ident)),
       h('td', null, deptName(departments, tk.dept)),
-      h('td', { i18n: `task.kind.${tk.kind}` }),
-      h('td', null, tk.due_date || ''),
+      h('td', { class: 'nowrap', i18n: `task.kind.${tk.kind}` }),
+      h('td', { class: 'nowrap' }, tk.due_date || ''),
       h('td', null, daysLeft(tk)))))));
 }
 

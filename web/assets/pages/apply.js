@@ -18,10 +18,11 @@ import {
   loadSpec, prefillFrom, formFields, materialsPanel, missingMaterials, materialsBody, newMaterialsState,
   setServerMaterials, loadFileNames, caseMaterials, satisfied,
 } from '../applyform.js';
-import { size as fmtSize } from '../casefmt.js';
+import { size as fmtSize, deptName } from '../casefmt.js';
 
 const main = document.getElementById('main');
 const p = params();
+let depts = [];
 const STEPS = ['apply.step.form', 'apply.step.materials', 'apply.step.confirm', 'apply.step.submit'];
 
 function page(...content) {
@@ -83,7 +84,8 @@ async function start() {
     page(message('info', 'apply.missing', null, h('p', null, h('a', { href: 'search.html', i18n: 'search.all' }))));
     return;
   }
-  const spec = await loadSpec(itemCode ? { item: itemCode } : { bundle: bundleCode });
+  const [spec, d] = await Promise.all([loadSpec(itemCode ? { item: itemCode } : { bundle: bundleCode }), api.departments()]);
+  depts = d.ok ? d.data.items : [];
   if (spec.error) {
     page(failure(spec.error, itemCode ? 'item.notfound' : 'bundle.notfound'));
     return;
@@ -127,7 +129,7 @@ function head(spec) {
     h('header', { class: 'page-head apply-head' },
       h('h1', { 'data-testid': 'apply-title' }, h('span', { i18n: 'apply.titleFor' }), spec.name),
       h('p', { class: 'muted' },
-        spec.kind === 'bundle' ? T('apply.bundleFacts', { n: spec.groups.length }) : (spec.dept_name || spec.dept || ''),
+        spec.kind === 'bundle' ? T('apply.bundleFacts', { n: spec.groups.length }) : deptName(depts, spec.dept, spec.dept_name),
         ' · ', h('span', { i18n: 'item.promisedDays' }), ' ', days(spec.promised_days))),
   ];
 }

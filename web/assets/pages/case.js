@@ -95,15 +95,19 @@ function materialsList(k, spec, state) {
   const list = Array.from(state.server.values());
   if (!list.length) return h('p', { class: 'muted', i18n: 'item.mat.none' });
   const idx = spec ? materialIndex(spec) : new Map();
-  return h('ul', { class: 'case-mats', 'data-testid': 'case-materials' }, list.map((m) => {
+  const li = (m) => {
     const nm = m.file_id && state.names.get(m.file_id);
-    const g = idx.get(m.material_code);
     return h('li', { 'data-code': m.material_code, 'data-state': m.source !== 'none' ? m.source : m.status },
-      h('div', { class: 'case-mat-name' }, m.name, ' ', requiredBadge(m.required),
-        k.kind === 'bundle' && g ? h('span', { class: 'muted' }, `（${g.group.name}）`) : null),
+      h('div', { class: 'case-mat-name' }, m.name, ' ', requiredBadge(m.required)),
       h('div', { class: 'case-mat-state' }, materialState(m),
         nm ? h('span', { class: 'muted' }, ` ${nm.filename}`) : null,
         m.source === 'license' && m.license_id ? h('span', { class: 'muted mono' }, ` ${m.license_id}`) : null));
+  };
+  if (k.kind !== 'bundle' || !spec) return h('ul', { class: 'case-mats', 'data-testid': 'case-materials' }, list.map(li));
+  /* a bundle: one list per item, in the bundle's order */
+  return h('div', { 'data-testid': 'case-materials' }, spec.groups.map((g) => {
+    const mine = list.filter((m) => idx.has(m.material_code) && idx.get(m.material_code).group.code === g.code);
+    return mine.length ? h('div', { class: 'mat-group' }, h('h3', { class: 'mat-group-title' }, g.name), h('ul', { class: 'case-mats' }, mine.map(li))) : null;
   }));
 }
 

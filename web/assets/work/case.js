@@ -215,7 +215,7 @@ function taskPanel(k, tk) {
   return h('section', { class: 'panel case-section task-panel', 'data-task': String(tk.id), 'data-testid': `task-panel-${tk.dept}`, 'aria-labelledby': `task-${tk.id}-h` },
     h('h2', { id: `task-${tk.id}-h` }, T(opinionTask ? 'work.task.opinionTitle' : 'work.task.title'), ' · ', deptName(depts(), tk.dept, tk.dept_name)),
     h('p', { class: 'muted' }, tk.due_date ? T('clock.dueOn', { d: tk.due_date }) : null,
-      tk.days_left !== undefined ? [' · ', T(tk.days_left < 0 ? 'clock.overdue' : 'clock.left', { n: Math.abs(tk.days_left) })] : null),
+      tk.days_left !== undefined ? [' · ', T(tk.days_left < 0 ? 'clock.overdue' : tk.days_left === 0 ? 'clock.dueToday' : 'clock.left', { n: Math.abs(tk.days_left) })] : null),
     box,
     radios,
     h('div', { class: 'field' }, opinionLabel, opinion),
@@ -266,11 +266,14 @@ function materialsCheck(k, spec, state) {
     h('p', { class: ok === required.length ? 'check-ok' : 'check-bad', 'data-testid': 'mat-summary', i18n: 'work.mat.summary', args: { ok, n: required.length } }),
     h('div', { class: 'table-wrap' }, h('table', { class: 'work-table mat-check', 'data-testid': 'mat-check' },
       h('thead', null, h('tr', null, ['work.mat.name', 'item.mat.required', 'work.mat.state', 'work.mat.view'].map((key) => h('th', { scope: 'col', i18n: key })))),
-      h('tbody', null, list.map((m) => {
+      h('tbody', null, list.flatMap((m, i) => {
         const nm = m.file_id && state.names.get(m.file_id);
         const g = idx.get(m.material_code);
-        return h('tr', { 'data-code': m.material_code, 'data-state': m.source !== 'none' ? m.source : m.status },
-          h('td', null, m.name, k.kind === 'bundle' && g ? h('div', { class: 'muted small' }, g.group.name) : null),
+        const prev = i > 0 ? idx.get(list[i - 1].material_code) : null;
+        const head = k.kind === 'bundle' && g && (!prev || prev.group.code !== g.group.code)
+          ? h('tr', { class: 'group-row' }, h('th', { colspan: '4', scope: 'colgroup' }, g.group.name)) : null;
+        return [head, h('tr', { 'data-code': m.material_code, 'data-state': m.source !== 'none' ? m.source : m.status },
+          h('td', null, m.name),
           h('td', null, requiredBadge(m.required)),
           h('td', null,
             m.source === 'license' ? h('span', { class: 'mat-state mat-license' }, '✓ ', T('work.mat.license'), m.license_id ? h('span', { class: 'mono small' }, ` ${m.license_id}`) : null)
@@ -279,7 +282,7 @@ function materialsCheck(k, spec, state) {
                   : h('span', { class: 'mat-state mat-optional' }, T('mat.optional'))),
           h('td', null, m.source === 'file' && m.file_id
             ? h('a', { href: `/api/v1/files/${encodeURIComponent(m.file_id)}/content`, target: '_blank', rel: 'noopener', 'data-testid': `preview-${m.material_code}`, i18n: 'work.mat.preview' })
-            : null));
+            : null))];
       })))),
   ];
 }
@@ -301,10 +304,10 @@ function tasksTable(tasks) {
     h('thead', null, h('tr', null, ['work.col.dept', 'work.col.kind', 'work.col.status', 'work.col.opinion', 'work.col.due'].map((key) => h('th', { scope: 'col', i18n: key })))),
     h('tbody', null, tasks.map((tk) => h('tr', { 'data-task': String(tk.id), 'data-dept': tk.dept, 'data-status': tk.status },
       h('td', null, deptName(depts(), tk.dept, tk.dept_name)),
-      h('td', { i18n: `task.kind.${tk.kind}` }),
+      h('td', { class: 'nowrap', i18n: `task.kind.${tk.kind}` }),
       h('td', null, h('span', { class: `task-status task-${tk.status}`, i18n: `task.status.${tk.status}` })),
       h('td', null, tk.opinion || ''),
-      h('td', null, tk.decided_at ? fmtTime(tk.decided_at) : tk.due_date || ''))))));
+      h('td', { class: 'nowrap' }, tk.decided_at ? fmtTime(tk.decided_at) : tk.due_date || ''))))));
 }
 
 function subCases(k) {
@@ -399,7 +402,7 @@ async function render(k, opts) {
         k.kind === 'bundle' ? section('s-subs', 'work.subCases', subCases(k)) : null,
         section('s-materials', 'work.mat.title', materialsCheck(k, sp, state)),
         section('s-form', 'case.answers', answers(k, sp)),
-        section('s-tasks', 'work.tasks', tasksTable(k.tasks)),
+        k.kind === 'bundle' ? null : section('s-tasks', 'work.tasks', tasksTable(k.tasks)),
         section('s-timeline', 'case.timeline', timeline(k.timeline, depts(), { all: true }))),
       h('aside', { class: 'case-col-side' },
         section('s-clock', 'case.clock', clockBox(k.clock)),
