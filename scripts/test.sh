@@ -163,21 +163,18 @@ api_jobs() {
     echo "$n"
 }
 
-run_api() { # engine
-    local engine="$1" name="api-$1"
-    section "API tests on $engine"
-    if ! prepare_api; then
-        record "$name" 0 1 "could not run"
-        return
-    fi
+# node --test over DIR with the spec reporter on stdout and TAP counted for
+# the summary; extra arguments are VAR=value settings for the run.
+run_node() { # name concurrency dir [VAR=value ...]
+    local name="$1" conc="$2" dir="$3"
+    shift 3
     local tap="$build/$name.tap"
     mkdir -p "$build"
     rm -f "$tap"
-    YWTB_TEST_ENGINE="$engine" YWTB_BIN="$api_bin" \
-        node --test --test-concurrency="$(api_jobs)" \
+    env "$@" node --test --test-concurrency="$conc" \
         --test-reporter=spec --test-reporter-destination=stdout \
         --test-reporter=tap --test-reporter-destination="$tap" \
-        tests/api/
+        "$dir"
     local rc=$?
     local p f
     p="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)"
@@ -190,9 +187,18 @@ run_api() { # engine
     fi
     if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
         f=1
-        echo "!!! no API test ran"
+        echo "!!! no test ran in $dir"
     fi
     record "$name" "$p" "$f"
+}
+
+run_api() { # engine
+    section "API tests on $1"
+    if ! prepare_api; then
+        record "api-$1" 0 1 "could not run"
+        return
+    fi
+    run_node "api-$1" "$(api_jobs)" tests/api/ YWTB_TEST_ENGINE="$1" YWTB_BIN="$api_bin"
 }
 
 # ---- e2e (browser) ----
@@ -208,27 +214,7 @@ run_e2e() {
         record "e2e" 0 1 "no chromium"
         return
     fi
-    local tap="$build/e2e.tap"
-    rm -f "$tap"
-    YWTB_BIN="$api_bin" node --test --test-concurrency=1 \
-        --test-reporter=spec --test-reporter-destination=stdout \
-        --test-reporter=tap --test-reporter-destination="$tap" \
-        tests/e2e/
-    local rc=$?
-    local p f
-    p="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)"
-    f="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)"
-    p="${p:-0}"
-    f="${f:-0}"
-    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-        f=1
-        echo "!!! node --test exited with status $rc"
-    fi
-    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
-        f=1
-        echo "!!! no browser test ran"
-    fi
-    record "e2e" "$p" "$f"
+    run_node e2e 1 tests/e2e/ YWTB_BIN="$api_bin"
 }
 
 if [ "$what" = unit ] || [ "$what" = all ]; then

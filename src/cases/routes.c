@@ -140,29 +140,12 @@ h_create(struct yw_req *req)
 }
 
 static int
-query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out)
-{
-    const char *v = yw_req_query(req, name);
-    if (v == NULL || *v == '\0') {
-        *out = dflt;
-        return 0;
-    }
-    char *end;
-    long long x = strtoll(v, &end, 10);
-    if (*end || x < lo || x > hi)
-        return yw_fail(&req->err, YW_EFIELD, name, "'%s' must be an integer from %lld to %lld", name, (long long)lo,
-                       (long long)hi);
-    *out = x;
-    return 0;
-}
-
-static int
 h_list(struct yw_req *req)
 {
     int64_t limit, cursor, next = 0;
     int rc;
-    if ((rc = query_int(req, "limit", 20, 1, 100, &limit)) ||
-        (rc = query_int(req, "cursor", INT64_MAX, 1, INT64_MAX, &cursor)))
+    if ((rc = yw_req_query_int(req, "limit", 20, 1, 100, &limit)) ||
+        (rc = yw_req_query_int(req, "cursor", INT64_MAX, 1, INT64_MAX, &cursor)))
         return rc;
     const char *status = yw_req_query(req, "status");
     if (status && strlen(status) > 32)
@@ -296,7 +279,7 @@ h_queue(struct yw_req *req)
         return yw_fail(&req->err, YW_EFIELD, "dept", "unknown department");
     int64_t limit, after;
     int rc;
-    if ((rc = query_int(req, "limit", 50, 1, 200, &limit)) || (rc = query_int(req, "after", 0, 0, INT64_MAX, &after)))
+    if ((rc = yw_req_query_int(req, "limit", 50, 1, 200, &limit)) || (rc = yw_req_query_int(req, "after", 0, 0, INT64_MAX, &after)))
         return rc;
     json_t *list = yw_tasks_queue(req->db, &req->arena, dept, status, limit, after);
     if (list == NULL)
@@ -376,19 +359,6 @@ h_public_status(struct yw_req *req)
     return yw_resp_json(req, 200, yw_case_public_json(req->db, &k));
 }
 
-/* Where the QR codes point: the public_url setting, or this request's host. */
-static const char *
-base_url(struct yw_req *req)
-{
-    if (req->app->cfg->public_url && *req->app->cfg->public_url)
-        return req->app->cfg->public_url;
-    const char *host = yw_req_header(req, "Host");
-    const char *proto = req->app->cfg->trust_proxy ? yw_req_header(req, "X-Forwarded-Proto") : NULL;
-    if (host == NULL || strlen(host) > 100 || strpbrk(host, " /\\\"<>"))
-        host = "127.0.0.1";
-    return yw_arena_printf(&req->arena, "%s://%s", proto && !strcmp(proto, "https") ? "https" : "http", host);
-}
-
 static int
 send_pdf(struct yw_req *req, char *pdf, size_t len, const char *name)
 {
@@ -422,7 +392,7 @@ h_notice(struct yw_req *req)
     }
     char *pdf = NULL;
     size_t len = 0;
-    if ((rc = yw_case_notice(req->db, &k, kind, base_url(req), &pdf, &len, &req->err)))
+    if ((rc = yw_case_notice(req->db, &k, kind, yw_req_base_url(req), &pdf, &len, &req->err)))
         return rc;
     return send_pdf(req, pdf, len, k.case_no);
 }
@@ -442,7 +412,7 @@ h_public_sheet(struct yw_req *req)
         return rc;
     char *pdf = NULL;
     size_t len = 0;
-    if ((rc = yw_case_status_sheet(&k, base_url(req), &pdf, &len, &req->err)))
+    if ((rc = yw_case_status_sheet(&k, yw_req_base_url(req), &pdf, &len, &req->err)))
         return rc;
     return send_pdf(req, pdf, len, k.case_no);
 }

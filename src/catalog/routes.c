@@ -91,24 +91,6 @@ h_license_type(struct yw_req *req)
     return send_entry(req, "license-type", "license type");
 }
 
-/* Parse a non-negative integer query parameter with bounds. */
-static int
-query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out)
-{
-    const char *v = yw_req_query(req, name);
-    if (v == NULL || *v == '\0') {
-        *out = dflt;
-        return 0;
-    }
-    char *end;
-    long long x = strtoll(v, &end, 10);
-    if (*end || x < lo || x > hi)
-        return yw_fail(&req->err, YW_EFIELD, name, "'%s' must be an integer from %lld to %lld", name, (long long)lo,
-                       (long long)hi);
-    *out = x;
-    return 0;
-}
-
 static int
 h_items(struct yw_req *req)
 {
@@ -126,7 +108,7 @@ h_items(struct yw_req *req)
     if (q.dept && strlen(q.dept) > 32)
         return yw_fail(&req->err, YW_EFIELD, "dept", "unknown department");
     int rc;
-    if ((rc = query_int(req, "limit", 20, 1, 100, &q.limit)) || (rc = query_int(req, "cursor", 0, 0, 1000000, &q.offset)))
+    if ((rc = yw_req_query_int(req, "limit", 20, 1, 100, &q.limit)) || (rc = yw_req_query_int(req, "cursor", 0, 0, 1000000, &q.offset)))
         return rc;
     json_t *items = NULL;
     int64_t total = 0;

@@ -151,6 +151,13 @@ const char *yw_req_param(struct yw_req *req, const char *name);       /* path {p
 const char *yw_req_query(struct yw_req *req, const char *name);       /* ?name= (validated UTF-8) */
 const char *yw_req_header(struct yw_req *req, const char *name);
 const char *yw_req_cookie(struct yw_req *req, const char *name);
+/* An integer query parameter: dflt when absent or empty, YW_EFIELD (named)
+ * when it is not an integer in [lo, hi]. */
+int yw_req_query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out);
+/* The public base URL for links printed on documents (QR codes): the
+ * public_url setting, else http(s)://<Host> of this request (https when
+ * trust_proxy and X-Forwarded-Proto say so); in the arena. */
+const char *yw_req_base_url(struct yw_req *req);
 
 /* ---- responses ---- */
 /* JSON body from a jansson value (reference stolen). */

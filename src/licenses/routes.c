@@ -86,29 +86,12 @@ h_rotate(struct yw_req *req)
 }
 
 static int
-query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out)
-{
-    const char *v = yw_req_query(req, name);
-    if (v == NULL || *v == '\0') {
-        *out = dflt;
-        return 0;
-    }
-    char *end;
-    long long x = strtoll(v, &end, 10);
-    if (*end || x < lo || x > hi)
-        return yw_fail(&req->err, YW_EFIELD, name, "'%s' must be an integer from %lld to %lld", name, (long long)lo,
-                       (long long)hi);
-    *out = x;
-    return 0;
-}
-
-static int
 h_list(struct yw_req *req)
 {
     const char *holder = yw_req_query(req, "holder"), *type = yw_req_query(req, "type"), *dept = yw_req_query(req, "dept");
     int64_t limit, offset;
     int rc;
-    if ((rc = query_int(req, "limit", 50, 1, 200, &limit)) || (rc = query_int(req, "cursor", 0, 0, 10000000, &offset)))
+    if ((rc = yw_req_query_int(req, "limit", 50, 1, 200, &limit)) || (rc = yw_req_query_int(req, "cursor", 0, 0, 10000000, &offset)))
         return rc;
     if (!is_staff(req)) {
         holder = req->who->login; /* a holder sees their own wallet */
@@ -285,17 +268,6 @@ h_grant_open(struct yw_req *req)
     return rc ? rc : yw_resp_json(req, 200, o);
 }
 
-static const char *
-base_url(struct yw_req *req)
-{
-    if (req->app->cfg->public_url && *req->app->cfg->public_url)
-        return req->app->cfg->public_url;
-    const char *host = yw_req_header(req, "Host");
-    if (host == NULL || strlen(host) > 100 || strpbrk(host, " /\\\"<>"))
-        host = "127.0.0.1";
-    return yw_arena_printf(&req->arena, "http://%s", host);
-}
-
 static int
 h_print(struct yw_req *req)
 {
@@ -305,7 +277,7 @@ h_print(struct yw_req *req)
     json_decref(o);
     char *pdf = NULL;
     size_t len = 0;
-    int rc = yw_lic_print(req->db, yw_req_param(req, "id"), base_url(req), &pdf, &len, &req->err);
+    int rc = yw_lic_print(req->db, yw_req_param(req, "id"), yw_req_base_url(req), &pdf, &len, &req->err);
     if (rc)
         return rc;
     yw_resp_header(req, "Content-Disposition", "inline; filename=\"license.pdf\"");
