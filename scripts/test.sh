@@ -89,6 +89,10 @@ if [ -z "${YWTB_TEST_PG_ADMIN:-}" ] && [ -z "${YWTB_TEST_NO_PG:-}" ] && have_pg_
     fi
 fi
 
+# Sanitizer builds: third-party leaks that ywtb cannot fix are suppressed by
+# library (tests/lsan.supp); everything else fails the run.
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$here/tests/lsan.supp:print_suppressions=0}"
+
 # ---- unit ----
 run_unit() {
     section "unit tests ($build/tests)"
