@@ -149,10 +149,12 @@ function wizard(account, spec, initialDraft, agentFor) {
     behalfSelect = h('select', { id: 'behalf', name: 'behalf', required: true, 'aria-describedby': 'behalf-hint' },
       h('option', { value: '', i18n: 'apply.choose' }),
       agentFor.map((c) => h('option', { value: String(c.id) }, `${c.name}（${c.uscc}）`)));
-    if (agentFor.length === 1) {
-      behalfSelect.value = String(agentFor[0].id);
-      behalf = agentFor[0];
+    const fromDraft = draft && agentFor.find((c) => draft.applicant && c.id === draft.applicant.id);
+    if (fromDraft || agentFor.length === 1) {
+      behalf = fromDraft || agentFor[0];
+      behalfSelect.value = String(behalf.id);
     }
+    if (draft) behalfSelect.disabled = true; /* a draft's applicant is fixed */
   }
   const prefillFor = () => (behalf ? { name: behalf.name, company_name: behalf.name, id_number: behalf.uscc, uscc: behalf.uscc } : prefillFrom(account));
   const fields = formFields(spec.fields, { prefix: 'f', prefill: prefillFor(), auto: !!agentFor, values: draft ? draft.form : {} });
@@ -312,6 +314,7 @@ function wizard(account, spec, initialDraft, agentFor) {
   /** After the server answered with the case: its form (prefilled values) and materials. */
   async function sync(k) {
     draft = k;
+    if (behalfSelect) behalfSelect.disabled = true;
     fields.setValues(k.form || {});
     setServerMaterials(state, await caseMaterials(k));
     await loadFileNames(state);
