@@ -47,7 +47,24 @@ struct applicant {
     const char *kind, *name, *ident, *phone;
     const char *sex, *birth_date, *legal_rep;
     int realname_level;
+    /* for a company: the person who acts - its agent when an agent applies,
+     * else the legal representative; person fields of a form come from them */
+    const char *rep_name, *rep_id, *rep_sex, *rep_birth;
 };
+
+/* A company's acting person: its agent (when a person applies for it), else
+ * the legal representative; sex and birth date from their ID number. */
+static void
+set_rep(struct yw_arena *a, struct applicant *ap, const char *name, const char *id)
+{
+    ap->rep_name = yw_arena_strdup(a, name);
+    ap->rep_id = yw_arena_strdup(a, id);
+    struct yw_cnid_person p;
+    if (yw_cnid_check_id(id, strlen(id), &p, NULL) == 0) {
+        ap->rep_sex = p.sex == 'M' ? "男" : "女";
+        ap->rep_birth = yw_arena_strdup(a, p.birth);
+    }
+}
 
 static int
 load_applicant(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct applicant *out)
@@ -55,7 +72,8 @@ load_applicant(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct applican
     memset(out, 0, sizeof *out);
     struct yw_stmt *s = yw_db_prepare(
         c, "SELECT a.id, a.kind, a.name, a.phone, COALESCE(p.id_number, e.uscc, ''), COALESCE(p.sex, ''), "
-           "COALESCE(p.birth_date, ''), COALESCE(e.legal_rep_name, ''), COALESCE(p.realname_level, e.realname_level, 0) "
+           "COALESCE(p.birth_date, ''), COALESCE(e.legal_rep_name, ''), COALESCE(p.realname_level, e.realname_level, 0), "
+           "COALESCE(e.legal_rep_id, '') "
            "FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
            "LEFT JOIN enterprise_profiles e ON e.account_id = a.id WHERE a.id = ? AND a.status = 'active'");
     if (s == NULL)
@@ -72,6 +90,8 @@ load_applicant(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct applican
         out->birth_date = yw_arena_strdup(a, yw_db_col_text(s, 6));
         out->legal_rep = yw_arena_strdup(a, yw_db_col_text(s, 7));
         out->realname_level = (int)yw_db_col_int(s, 8);
+        if (!strcmp(out->kind, "enterprise"))
+            set_rep(a, out, out->legal_rep, yw_db_col_text(s, 9));
     }
     yw_db_reset(s);
     if (rc != YW_ROW)
@@ -82,9 +102,25 @@ load_applicant(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct applican
 static const char *
 prefill_value(const struct applicant *ap, const char *source)
 {
-    if (!strcmp(source, "name") || !strcmp(source, "company_name"))
+    bool company = !strcmp(ap->kind, "enterprise");
+    if (!strcmp(source, "company_name"))
+        return company ? ap->name : NULL;
+    if (!strcmp(source, "uscc"))
+        return company ? ap->ident : NULL;
+    if (company) {
+        /* person fields of a company's form: the acting person */
+        if (!strcmp(source, "name"))
+            return ap->rep_name;
+        if (!strcmp(source, "id_number"))
+            return ap->rep_id;
+        if (!strcmp(source, "sex"))
+            return ap->rep_sex;
+        if (!strcmp(source, "birth_date"))
+            return ap->rep_birth;
+    }
+    if (!strcmp(source, "name"))
         return ap->name;
-    if (!strcmp(source, "id_number") || !strcmp(source, "uscc"))
+    if (!strcmp(source, "id_number"))
         return ap->ident;
     if (!strcmp(source, "sex"))
         return !strcmp(ap->sex, "M") ? "男" : !strcmp(ap->sex, "F") ? "女" : "";
@@ -548,6 +584,13 @@ yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, 
         return yw_fail(err, YW_EFIELD, "applicant_id", "no such applicant");
     if (rc)
         return rc;
+    if (!strcmp(ap.kind, "enterprise")) {
+        if (who->id != ap.id && (who->roles & YW_ROLE_PERSON)) {
+            struct applicant agent;
+            if (load_applicant(c, a, who->id, &agent) == 0 && !strcmp(agent.kind, "person"))
+                set_rep(a, &ap, agent.name, agent.ident);
+        }
+    }
     if ((rc = check_material_refs(c, in->materials, who->id, ap.id, err)))
         return rc;
     const char *status = in->draft ? CS_DRAFT : CS_SUBMITTED;

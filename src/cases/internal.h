@@ -136,8 +136,10 @@ int yw_task_consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, con
                     const char *dept, const char *note, struct yw_err *err);
 int yw_task_reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
                     const char *dept, const char *reason, bool reassign, struct yw_err *err);
+/* A page of the queue after (after_due, after_id); next gets "due.id" of the
+ * last row when the page is full, "" otherwise. */
 json_t *yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const char *status, int64_t limit,
-                       int64_t after_id);
+                       int64_t after_due, int64_t after_id, char *next, size_t next_n);
 json_t *yw_case_tasks_json(struct yw_dbc *c, int64_t case_id);
 
 /* ---- public.c ---- */
@@ -154,7 +156,8 @@ int yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, 
 int yw_case_status_sheet(const struct yw_case *k, const char *base_url, char **out, size_t *len, struct yw_err *err);
 
 /* ---- list.c ---- */
+/* oldest: staff lists in arrival order (the intake queue), paging on after-id. */
 json_t *yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status,
-                      const char *scope, int64_t limit, int64_t before_id, int64_t *next);
+                      const char *scope, bool oldest, int64_t limit, int64_t before_id, int64_t *next);
 
 #endif

@@ -12,17 +12,18 @@
 
 #define LIST_COLS "x.id, x.case_no, x.kind, x.code, x.title, x.dept_code, x.status, x.applicant_kind, x.applicant_name, " \
                   "x.applicant_ident, x.channel, x.created_at, x.start_day, x.due_day, x.promised_days, x.pause_kind, "    \
-                  "x.decided_at, x.legal_days, x.legal_due_day, x.paused_days, x.pause_day, x.accepted_at"
+                  "x.decided_at, x.legal_days, x.legal_due_day, x.paused_days, x.pause_day, x.accepted_at, x.submitted_at"
 
 json_t *
 yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status, const char *scope,
-              int64_t limit, int64_t before, int64_t *next)
+              bool oldest, int64_t limit, int64_t before, int64_t *next)
 {
     struct yw_stmt *s;
     bool staff = (who->roles & YW_ROLE_STAFF) && (scope == NULL || strcmp(scope, "mine") != 0);
     const char *st = status ? status : "";
     if (!staff) {
         /* mine, and the companies' I am an authorized agent of (while it lasts) */
+        oldest = false; /* an applicant's own list is newest first */
         s = yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE (x.applicant_id = ? OR x.applicant_id IN "
                              "(SELECT e.enterprise_id FROM enterprise_agents e WHERE e.agent_id = ? AND e.revoked_at = '')) AND "
                              "x.parent_id IS NULL AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
@@ -31,15 +32,20 @@ yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *w
         yw_db_bind_int(s, 1, who->account_id);
         yw_db_bind_int(s, 2, who->account_id);
     } else if (who->roles & (YW_ROLE_WINDOW_CLERK | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR)) {
-        s = yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE ? = ? AND x.parent_id IS NULL AND (? = '' OR x.status = ?) "
-                             "AND x.id < ? ORDER BY x.id DESC LIMIT ?");
+        /* staff never see applicants' drafts */
+        s = oldest ? yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE ? = ? AND x.parent_id IS NULL AND "
+                                      "x.status <> 'draft' AND (? = '' OR x.status = ?) AND x.id > ? ORDER BY x.id LIMIT ?")
+                   : yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE ? = ? AND x.parent_id IS NULL AND "
+                                      "x.status <> 'draft' AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
         if (s == NULL)
             return NULL;
         yw_db_bind_int(s, 1, 1);
         yw_db_bind_int(s, 2, 1);
     } else {
-        s = yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
-                             "t.dept_code = ?) AND ? = ? AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
+        s = oldest ? yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
+                                      "t.dept_code = ?) AND ? = ? AND (? = '' OR x.status = ?) AND x.id > ? ORDER BY x.id LIMIT ?")
+                   : yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
+                                      "t.dept_code = ?) AND ? = ? AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
         if (s == NULL)
             return NULL;
         /* shift: bind dept then a dummy pair */
@@ -85,11 +91,12 @@ run:;
             yw_cnid_mask_id(yw_db_col_text(s, 9), ident);
         else
             snprintf(ident, sizeof ident, "%s", yw_db_col_text(s, 9));
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k.case_no,
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k.case_no,
                                               "kind", k.kind, "code", yw_db_col_text(s, 3), "title", yw_db_col_text(s, 4),
                                               "dept", yw_db_col_text(s, 5), "status", k.status, "applicant_name",
                                               yw_db_col_text(s, 8), "applicant_ident", ident, "channel",
-                                              yw_db_col_text(s, 10), "created_at", yw_db_col_text(s, 11), "clock",
+                                              yw_db_col_text(s, 10), "created_at", yw_db_col_text(s, 11), "submitted_at",
+                                              yw_db_col_text(s, 22), "clock",
                                               yw_case_clock_json(&k)));
         last = k.id;
         count++;

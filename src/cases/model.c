@@ -345,6 +345,21 @@ yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool
 {
     int missing = 0;
     json_t *form = json_loads(k->form, 0, NULL);
+    if (staff_view && form) {
+        /* ID numbers in the form are masked for staff too: the full number is
+         * one audited read away (GET /api/v1/accounts/{id}) */
+        const char *key;
+        json_t *v;
+        json_object_foreach(form, key, v)
+        {
+            if (json_is_string(v) && json_string_length(v) == 18 &&
+                yw_cnid_check_id(json_string_value(v), 18, NULL, NULL) == 0) {
+                char m[24];
+                yw_cnid_mask_id(json_string_value(v), m);
+                json_object_set_new(form, key, json_string(m));
+            }
+        }
+    }
     char ident[24];
     if (!staff_view || strcmp(k->applicant_kind, "person") != 0)
         snprintf(ident, sizeof ident, "%s", k->applicant_ident);

@@ -224,6 +224,34 @@ yw_case_reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, 
     return rc ? rc : yw_case_publish(c, k, "case.not_accepted", err);
 }
 
+/* Does the item of this case (or of one of its sub-cases) have form field key? */
+static bool
+form_has_field(struct yw_dbc *c, const struct yw_case *k, const char *key)
+{
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT item_id FROM cases WHERE (id = ? OR parent_id = ?) AND item_id IS NOT NULL");
+    if (s == NULL)
+        return false;
+    yw_db_bind_int(s, 1, k->id);
+    yw_db_bind_int(s, 2, k->id);
+    int64_t ids[64];
+    int n = 0;
+    while (yw_db_step(s) == YW_ROW && n < 64)
+        ids[n++] = yw_db_col_int(s, 0);
+    yw_db_reset(s);
+    bool found = false;
+    for (int i = 0; i < n && !found; i++) {
+        json_t *item = NULL;
+        if (yw_catalog_item_by_id(c, ids[i], &item) != 0)
+            continue;
+        size_t j;
+        json_t *f;
+        json_array_foreach(json_object_get(item, "form"), j, f) if (!strcmp(json_string_value(json_object_get(f, "key")) ?: "", key))
+            found = true;
+        json_decref(item);
+    }
+    return found;
+}
+
 int
 yw_case_request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, json_t *items, const char *note,
                            struct yw_err *err)
@@ -238,13 +266,41 @@ yw_case_request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_
         return yw_fail(err, YW_EMISSING, "items", "list everything that is missing or wrong, at once");
     size_t i;
     json_t *it;
+    json_t *form = json_loads(k->form, 0, NULL);
     json_array_foreach(items, i, it)
     {
         const char *what = json_string_value(json_object_get(it, "what"));
         const char *reason = json_string_value(json_object_get(it, "reason"));
-        if (!json_is_object(it) || what == NULL || reason == NULL || *reason == '\0')
+        if (!json_is_object(it) || what == NULL || reason == NULL || *reason == '\0') {
+            json_decref(form);
             return yw_fail(err, YW_EFIELD, "items", "item %zu needs 'what' (a material code or form field) and 'reason'", i);
+        }
+        /* what names a material of the case (or of its sub-cases) or a form field - bare, or
+         * as the API's error fields do ("materials.CODE", "form.KEY") - or "form" / "other" */
+        if (!strncmp(what, "materials.", 10))
+            what += 10;
+        if (!strncmp(what, "form.", 5))
+            what += 5;
+        bool known = !strcmp(what, "form") || !strcmp(what, "other") || json_object_get(form, what) != NULL ||
+                     form_has_field(c, k, what);
+        if (!known) {
+            struct yw_stmt *q = yw_db_prepare(c, "SELECT 1 FROM case_materials m JOIN cases x ON x.id = m.case_id WHERE "
+                                                 "(x.id = ? OR x.parent_id = ?) AND m.material_code = ? LIMIT 1");
+            if (q) {
+                yw_db_bind_int(q, 1, k->id);
+                yw_db_bind_int(q, 2, k->id);
+                yw_db_bind_str(q, 3, what);
+                known = yw_db_step(q) == YW_ROW;
+                yw_db_reset(q);
+            }
+        }
+        if (!known) {
+            json_decref(form);
+            return yw_fail(err, YW_EFIELD, "items", "item %zu: '%.40s' is neither a material nor a form field of this case",
+                           i, what);
+        }
     }
+    json_decref(form);
     char now[32], id[24];
     yw_db_now_text(now);
     /* no staff name in the notice: the applicant reads it (the timeline names
@@ -581,26 +637,33 @@ yw_case_tasks_json(struct yw_dbc *c, int64_t case_id)
 }
 
 json_t *
-yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const char *status, int64_t limit, int64_t after)
+yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const char *status, int64_t limit,
+               int64_t after_due, int64_t after_id, char *next, size_t next_n)
 {
     (void)a;
+    /* keyset paging in the queue's own order (due day, then id) */
     struct yw_stmt *s;
     if (dept && *dept)
         s = yw_db_prepare(c, "SELECT t.id, t.dept_code, t.kind, t.status, t.due_day, t.step, x.case_no, x.title, x.applicant_kind, "
                              "x.applicant_name, x.applicant_ident, x.promised_days, x.pause_kind, x.channel, x.parent_id "
                              "FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.dept_code = ? AND t.status = ? "
-                             "AND t.id > ? ORDER BY t.due_day, t.id LIMIT ?");
+                             "AND (t.due_day > ? OR (t.due_day = ? AND t.id > ?)) ORDER BY t.due_day, t.id LIMIT ?");
     else
         s = yw_db_prepare(c, "SELECT t.id, t.dept_code, t.kind, t.status, t.due_day, t.step, x.case_no, x.title, x.applicant_kind, "
                              "x.applicant_name, x.applicant_ident, x.promised_days, x.pause_kind, x.channel, x.parent_id "
                              "FROM tasks t JOIN cases x ON x.id = t.case_id WHERE ? = '' AND t.status = ? "
-                             "AND t.id > ? ORDER BY t.due_day, t.id LIMIT ?");
+                             "AND (t.due_day > ? OR (t.due_day = ? AND t.id > ?)) ORDER BY t.due_day, t.id LIMIT ?");
     if (s == NULL)
         return NULL;
     yw_db_bind_str(s, 1, dept ? dept : "");
     yw_db_bind_str(s, 2, status);
-    yw_db_bind_int(s, 3, after);
-    yw_db_bind_int(s, 4, limit);
+    yw_db_bind_int(s, 3, after_due);
+    yw_db_bind_int(s, 4, after_due);
+    yw_db_bind_int(s, 5, after_id);
+    yw_db_bind_int(s, 6, limit);
+    int64_t last_due = 0, last_id = 0;
+    int64_t count = 0;
+    next[0] = '\0';
     json_t *list = json_array();
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
     while (yw_db_step(s) == YW_ROW) {
@@ -617,6 +680,9 @@ yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const cha
         const char *light = yw_db_col_text(s, 12)[0] ? "paused"
                             : (due && today > due) ? "red"
                                                    : yw_case_light(left, (int)yw_db_col_int(s, 11));
+        last_due = due;
+        last_id = yw_db_col_int(s, 0);
+        count++;
         json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
                                               (json_int_t)yw_db_col_int(s, 0), "dept", yw_db_col_text(s, 1), "kind",
                                               yw_db_col_text(s, 2), "status", yw_db_col_text(s, 3), "due_date", d,
@@ -626,5 +692,7 @@ yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const cha
                                               yw_db_col_text(s, 13), "in_bundle", yw_db_col_int(s, 14) != 0));
     }
     yw_db_reset(s);
+    if (count == limit)
+        snprintf(next, next_n, "%lld.%lld", (long long)last_due, (long long)last_id);
     return list;
 }

@@ -144,13 +144,18 @@ h_list(struct yw_req *req)
 {
     int64_t limit, cursor, next = 0;
     int rc;
+    const char *order = yw_req_query(req, "order");
+    bool oldest = order && !strcmp(order, "oldest");
+    if (order && *order && !oldest && strcmp(order, "newest"))
+        return yw_fail(&req->err, YW_EFIELD, "order", "order is newest or oldest");
     if ((rc = yw_req_query_int(req, "limit", 20, 1, 100, &limit)) ||
-        (rc = yw_req_query_int(req, "cursor", INT64_MAX, 1, INT64_MAX, &cursor)))
+        (rc = yw_req_query_int(req, "cursor", oldest ? 0 : INT64_MAX, 0, INT64_MAX, &cursor)))
         return rc;
     const char *status = yw_req_query(req, "status");
     if (status && strlen(status) > 32)
         return yw_fail(&req->err, YW_EFIELD, "status", "unknown status");
-    json_t *list = yw_cases_list(req->db, &req->arena, req->who, status, yw_req_query(req, "scope"), limit, cursor, &next);
+    json_t *list = yw_cases_list(req->db, &req->arena, req->who, status, yw_req_query(req, "scope"), oldest, limit, cursor,
+                                 &next);
     if (list == NULL)
         return YW_EDB;
     json_t *body = json_pack("{s:o}", "items", list);
@@ -277,14 +282,24 @@ h_queue(struct yw_req *req)
         dept = req->who->dept; /* reviewers see their own department */
     else if (dept && strlen(dept) > 32)
         return yw_fail(&req->err, YW_EFIELD, "dept", "unknown department");
-    int64_t limit, after;
+    int64_t limit;
     int rc;
-    if ((rc = yw_req_query_int(req, "limit", 50, 1, 200, &limit)) || (rc = yw_req_query_int(req, "after", 0, 0, INT64_MAX, &after)))
+    if ((rc = yw_req_query_int(req, "limit", 50, 1, 200, &limit)))
         return rc;
-    json_t *list = yw_tasks_queue(req->db, &req->arena, dept, status, limit, after);
+    /* cursor: "due.id" of the last task of the previous page */
+    long long after_due = INT64_MIN, after_id = 0;
+    const char *cursor = yw_req_query(req, "cursor");
+    if (cursor && *cursor) {
+        char tail;
+        if (sscanf(cursor, "%lld.%lld%c", &after_due, &after_id, &tail) != 2)
+            return yw_fail(&req->err, YW_EFIELD, "cursor", "cursor is the next_cursor of the previous page");
+    }
+    char next[48];
+    json_t *list = yw_tasks_queue(req->db, &req->arena, dept, status, limit, after_due, after_id, next, sizeof next);
     if (list == NULL)
         return YW_EDB;
-    return yw_resp_json(req, 200, json_pack("{s:s, s:o}", "dept", dept ? dept : "", "items", list));
+    return yw_resp_json(req, 200, json_pack("{s:s, s:o, s:o}", "dept", dept ? dept : "", "items", list, "next_cursor",
+                                            next[0] ? json_string(next) : json_null()));
 }
 
 typedef int (*task_fn)(struct yw_req *req, struct yw_task *t, struct yw_actor *who);
