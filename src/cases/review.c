@@ -666,7 +666,8 @@ yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const cha
     next[0] = '\0';
     json_t *list = json_array();
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
-    while (yw_db_step(s) == YW_ROW) {
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
         int64_t due = yw_db_col_int(s, 4);
         char d[11] = "";
         if (due)
@@ -692,6 +693,10 @@ yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const cha
                                               yw_db_col_text(s, 13), "in_bundle", yw_db_col_int(s, 14) != 0));
     }
     yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return NULL; /* the caller answers 500: a failed query never looks like an empty queue */
+    }
     if (count == limit)
         snprintf(next, next_n, "%lld.%lld", (long long)last_due, (long long)last_id);
     return list;

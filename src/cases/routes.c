@@ -287,11 +287,11 @@ h_queue(struct yw_req *req)
     if ((rc = yw_req_query_int(req, "limit", 50, 1, 200, &limit)))
         return rc;
     /* cursor: "due.id" of the last task of the previous page */
-    long long after_due = INT64_MIN, after_id = 0;
+    long long after_due = -1, after_id = 0; /* due days are never negative; int32 on PostgreSQL */
     const char *cursor = yw_req_query(req, "cursor");
     if (cursor && *cursor) {
         char tail;
-        if (sscanf(cursor, "%lld.%lld%c", &after_due, &after_id, &tail) != 2)
+        if (sscanf(cursor, "%lld.%lld%c", &after_due, &after_id, &tail) != 2 || after_due < -1 || after_due > INT32_MAX)
             return yw_fail(&req->err, YW_EFIELD, "cursor", "cursor is the next_cursor of the previous page");
     }
     char next[48];
