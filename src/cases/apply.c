@@ -302,8 +302,10 @@ check_material_refs(struct yw_dbc *c, json_t *materials, int64_t owner_a, int64_
         const char *code = json_string_value(json_object_get(m, "material_code"));
         const char *file = json_string_value(json_object_get(m, "file_id"));
         json_t *lic = json_object_get(m, "license_id");
-        if (!json_is_object(m) || code == NULL || (file == NULL && lic == NULL))
-            return yw_fail(err, YW_EFIELD, "materials", "material %zu needs material_code and file_id or license_id", i);
+        bool clear = json_is_null(json_object_get(m, "file_id")) && lic == NULL; /* a draft drops a material */
+        if (!json_is_object(m) || code == NULL || (file == NULL && lic == NULL && !clear))
+            return yw_fail(err, YW_EFIELD, "materials",
+                           "material %zu needs material_code and file_id or license_id (file_id null removes it)", i);
         if (file) {
             struct yw_file_info fi;
             int rc = yw_files_get(c, file, &fi);
@@ -311,7 +313,7 @@ check_material_refs(struct yw_dbc *c, json_t *materials, int64_t owner_a, int64_
                 return yw_fail(err, YW_EFIELD, "materials", "material '%.40s': no such upload '%.40s'", code, file);
             if (rc)
                 return rc;
-        } else if (!json_is_string(lic)) {
+        } else if (!clear && !json_is_string(lic)) {
             return yw_fail(err, YW_EFIELD, "materials", "material '%.40s': license_id must be a string", code);
         }
     }
@@ -339,6 +341,8 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
         int rc;
         if (file) {
             rc = set_material(c, case_id, code, "file", file);
+        } else if (lic == NULL) {
+            rc = set_material(c, case_id, code, "none", ""); /* removed */
         } else {
             /* an e-license named by the applicant: a provider must vouch for it */
             const char *lt = NULL;

@@ -9,6 +9,7 @@
 #include "core/cnid.h"
 #include "db/audit.h"
 #include "db/events.h"
+#include "files/files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,8 +286,15 @@ materials_json(struct yw_dbc *c, int64_t case_id, int *missing)
                               yw_db_col_text(s, 1), "required", yw_db_col_text(s, 2), "license_type",
                               yw_db_col_text(s, 3), "source", source, "status",
                               have ? "satisfied" : (required ? "missing" : "optional"));
-        if (!strcmp(source, "file"))
+        if (!strcmp(source, "file")) {
             json_object_set_new(m, "file_id", json_string(yw_db_col_text(s, 5)));
+            /* what the file is, for everyone who sees the case (the applicant
+             * too, when the window uploaded it) */
+            struct yw_file_info fi;
+            if (yw_files_get(c, yw_db_col_text(s, 5), &fi) == 0)
+                json_object_set_new(m, "file", json_pack("{s:s, s:I, s:s, s:s}", "filename", fi.filename, "size",
+                                                         (json_int_t)fi.size, "mime", fi.mime, "sha256", fi.sha256));
+        }
         else if (!strcmp(source, "license"))
             json_object_set_new(m, "license_id", json_string(yw_db_col_text(s, 5)));
         json_array_append_new(list, m);

@@ -114,4 +114,18 @@ describe('case lists, the queue and what each side sees', () => {
     assert.equal(ok.status, 200, ok.text);
     assert.equal(ok.json.status, 'supplement_requested');
   });
+
+  test('a draft can drop an uploaded material; every viewer sees what a file is', async () => {
+    const k = await apply(citizen, 'SCJ-20-0006', file, { draft: true });
+    const m = k.materials.find((x) => x.source === 'file');
+    assert.ok(m, 'an uploaded material');
+    assert.equal(m.file.mime, 'application/pdf');
+    assert.equal(m.file.filename, 'm.pdf');
+    const r = await api('PUT', `/api/v1/cases/${k.case_no}`, citizen, { materials: [{ material_code: m.material_code, file_id: null }] });
+    assert.equal(r.status, 200, r.text);
+    const after = r.json.materials.find((x) => x.material_code === m.material_code);
+    assert.equal(after.source, 'none');
+    assert.equal(after.status, 'missing');
+    assert.equal(r.json.missing_materials, k.missing_materials + 1);
+  });
 });
