@@ -55,6 +55,7 @@ async function send(method, path, body, extraHeaders) {
 export const get = (path) => request('GET', path);
 export const post = (path, body, headers) => request('POST', path, body === undefined ? {} : body, headers);
 export const put = (path, body) => request('PUT', path, body === undefined ? {} : body);
+export const del = (path) => request('DELETE', path);
 
 /** A query string from an object (empty values left out), with its '?'. */
 export function qs(query = {}) {

@@ -11,6 +11,7 @@
 // arguments (English plurals).  The choice persists in localStorage.
 
 import { zh as zhCases, en as enCases } from './i18n-cases.js';
+import { zh as zhLicenses, en as enLicenses } from './i18n-licenses.js';
 
 const STORE_KEY = 'ywtb.lang';
 export const LANGS = ['zh-CN', 'en'];
@@ -799,8 +800,8 @@ const en = {
   'err.serverSaid': 'Server: {message}',
 };
 
-Object.assign(zh, zhCases);
-Object.assign(en, enCases);
+Object.assign(zh, zhCases, zhLicenses);
+Object.assign(en, enCases, enLicenses);
 
 export const DICT = { 'zh-CN': zh, en };
 

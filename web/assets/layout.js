@@ -112,6 +112,12 @@ export async function initPage(opts = {}) {
   const account = await api.me();
   const area = document.getElementById('account-area');
   if (area) area.replaceWith(accountArea(account));
+  /* a holder's e-license wallet, for persons and companies */
+  const list = hd && hd.querySelector('.nav-list');
+  if (list && account && account.kind !== 'staff') {
+    const a = h('a', { href: 'licenses.html', i18n: 'nav.licenses', 'data-testid': 'nav-licenses', 'aria-current': opts.active === 'licenses' ? 'page' : null });
+    list.append(h('li', { class: 'nav-mine' }, a));
+  }
   return account;
 }
 

@@ -14,6 +14,7 @@ const NAV = [
   ['window', 'window.html', 'work.nav.window', ['window_clerk']],
   ['queue', 'queue.html', 'work.nav.queue', ['reviewer', 'chief_approver', 'supervisor']],
   ['overview', 'overview.html', 'work.nav.overview', ['supervisor', 'chief_approver']],
+  ['licenses', 'licenses.html', 'work.nav.licenses', ['reviewer', 'data_officer', 'chief_approver', 'admin']],
 ];
 
 export const hasRole = (account, ...roles) => !!account && roles.some((r) => (account.roles || []).includes(r));

@@ -91,6 +91,16 @@ function answers(k, spec) {
     h('dd', { 'data-key': key }, form[key] !== undefined && form[key] !== '' ? String(form[key]) : h('span', { class: 'muted', i18n: 'apply.empty' }))]));
 }
 
+/** The e-license that satisfied a material: its page (my own licenses) and its public check. */
+function licenseLinks(k, id) {
+  const mine = !k.applicant || k.applicant.id === account.id;
+  return h('span', { class: 'case-mat-license' },
+    h('span', { class: 'muted mono small lic-id' }, id),
+    h('span', { class: 'case-mat-links' },
+      mine ? h('a', { href: pageUrl('license.html', { id }), 'data-testid': 'mat-license-link', i18n: 'case.mat.viewLicense' }) : null,
+      h('a', { href: pageUrl('verify.html', { id }), 'data-testid': 'mat-license-verify', i18n: 'case.mat.verifyLicense' })));
+}
+
 function materialsList(k, spec, state) {
   const list = Array.from(state.server.values());
   if (!list.length) return h('p', { class: 'muted', i18n: 'item.mat.none' });
@@ -101,7 +111,7 @@ function materialsList(k, spec, state) {
       h('div', { class: 'case-mat-name' }, m.name, ' ', requiredBadge(m.required)),
       h('div', { class: 'case-mat-state' }, materialState(m),
         nm ? h('span', { class: 'muted' }, ` ${nm.filename}`) : null,
-        m.source === 'license' && m.license_id ? h('span', { class: 'muted mono' }, ` ${m.license_id}`) : null));
+        m.source === 'license' && m.license_id ? licenseLinks(k, m.license_id) : null));
   };
   if (k.kind !== 'bundle' || !spec) return h('ul', { class: 'case-mats', 'data-testid': 'case-materials' }, list.map(li));
   /* a bundle: one list per item, in the bundle's order */

@@ -20,6 +20,7 @@ import {
 } from '../casefmt.js';
 import { loadSpec, newMaterialsState, setServerMaterials, loadFileNames, caseMaterials, materialIndex, fieldLabel } from '../applyform.js';
 import { size as fmtSize } from '../casefmt.js';
+import { verifyById } from '../licfmt.js';
 
 const main = document.getElementById('main');
 const no = params().get('no') || '';
@@ -276,15 +277,32 @@ function materialsCheck(k, spec, state) {
           h('td', null, m.name),
           h('td', null, requiredBadge(m.required)),
           h('td', null,
-            m.source === 'license' ? h('span', { class: 'mat-state mat-license' }, '✓ ', T('work.mat.license'), m.license_id ? h('span', { class: 'mono small' }, ` ${m.license_id}`) : null)
+            m.source === 'license' ? h('span', { class: 'mat-state mat-license' }, '✓ ', T('work.mat.license'), m.license_id ? [h('span', { class: 'mono small' }, ` ${m.license_id}`), licenseCheck(m.license_id)] : null)
               : m.source === 'file' ? h('span', { class: 'mat-state mat-file' }, '✓ ', T('work.mat.file'), nm ? h('span', { class: 'small muted' }, ` ${nm.filename}（${fmtSize(nm.size)}）`) : null)
                 : m.status === 'missing' ? h('span', { class: 'mat-state mat-missing-red' }, '✗ ', T('mat.missing'))
                   : h('span', { class: 'mat-state mat-optional' }, T('mat.optional'))),
           h('td', null, m.source === 'file' && m.file_id
             ? h('a', { href: `/api/v1/files/${encodeURIComponent(m.file_id)}/content`, target: '_blank', rel: 'noopener', 'data-testid': `preview-${m.material_code}`, i18n: 'work.mat.preview' })
-            : null))];
+            : m.source === 'license' && m.license_id
+              ? h('a', { href: pageUrl('licenses.html', { id: m.license_id }), 'data-testid': `license-${m.material_code}`, i18n: 'work.mat.viewLicense' })
+              : null))];
       })))),
   ];
+}
+
+/* The verification of an e-license that satisfied a material (one check per license and page). */
+const checks = new Map();
+function licenseCheck(id) {
+  if (!checks.has(id)) checks.set(id, verifyById(id));
+  const out = h('span', { class: 'lic-check', 'data-testid': 'lic-check', 'data-license': id }, ' ', T('work.mat.checking'));
+  checks.get(id).then((v) => {
+    const code = v ? v.code : 'error';
+    out.setAttribute('data-code', code);
+    out.classList.add(v && v.valid ? 'lic-check-ok' : 'lic-check-bad');
+    fill(out, ' ', h('span', { class: 'lic-check-mark', 'aria-hidden': 'true' }, v && v.valid ? '✓' : '✗'), ' ',
+      v ? T(`lic.verdict.${code}`) : T('error.load'));
+  });
+  return out;
 }
 
 function answers(k, spec) {

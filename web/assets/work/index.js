@@ -54,6 +54,10 @@ if (account) {
   if (hasRole(account, 'supervisor')) {
     cards.push(card('card-overview', 'work.card.overview', 'work.card.overview.text', 'overview.html', 'work.card.overview.go'));
   }
+  if (hasRole(account, 'reviewer', 'data_officer', 'chief_approver', 'admin')) {
+    cards.push(card('card-licenses', 'work.card.licenses', hasRole(account, 'admin') ? 'work.card.licenses.textAdmin' : 'work.card.licenses.text', 'licenses.html', 'work.card.licenses.go',
+      account.dept && !hasRole(account, 'admin') ? h('p', { class: 'work-count' }, deptName(depts(), account.dept)) : null));
+  }
   fill(main, h('div', { class: 'wrap page' },
     h('div', { class: 'page-head' },
       h('h1', { 'data-testid': 'work-title' }, T('work.hello', { name: account.name })),
