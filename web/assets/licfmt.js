@@ -104,7 +104,7 @@ export function verdictBox(v, opts = {}) {
       h('p', { class: 'verdict-title', i18n: has(`lic.verdict.${code}`) ? `lic.verdict.${code}` : 'lic.verdict.other' }),
       opts.text || has(`lic.verdict.${code}.text`) ? h('p', { class: 'verdict-text', i18n: opts.text || `lic.verdict.${code}.text` }) : null,
       opts.reason ? h('p', { class: 'verdict-reason' }, h('span', { i18n: 'lic.statusReason' }), '：', opts.reason) : null,
-      v && v.reason && opts.server !== false ? h('p', { class: 'muted small verdict-server', i18n: 'lic.verdict.server', args: { reason: v.reason } }) : null));
+      v && v.reason && (opts.server || !has(`lic.verdict.${code}`)) ? h('p', { class: 'muted small verdict-server', i18n: 'lic.verdict.server', args: { reason: v.reason } }) : null));
 }
 
 /** GET the document, then POST it to /verify: the verdict, or null when either failed. */

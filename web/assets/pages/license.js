@@ -15,6 +15,7 @@ import {
   licBadge, licState, validity, licenseTypes, typeName, issuerName, fieldList, sourceText, checkUrl, verdictBox,
   verifyById, usesTable,
 } from '../licfmt.js';
+import { qrSvg } from '../qr.js';
 
 const main = document.getElementById('main');
 const id = params().get('id') || '';
@@ -63,7 +64,12 @@ function checkPanel(lic) {
     btn.disabled = false;
     fill(out, v ? verdictBox(v) : message('error', 'error.load'));
   });
-  const qr = null;
+  let qr = null;
+  try {
+    qr = qrSvg(url, { label: t('wallet.qr.label') });
+  } catch {
+    qr = null; /* longer than the encoder takes: the print carries the code */
+  }
   return section('s-check', 'wallet.check',
     h('p', null, h('a', {
       class: 'btn', href: `/api/v1/licenses/${encodeURIComponent(lic.id)}/print.pdf`, target: '_blank', rel: 'noopener', 'data-testid': 'print-pdf',

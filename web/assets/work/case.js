@@ -277,11 +277,11 @@ function materialsCheck(k, spec, state) {
           h('td', null, m.name),
           h('td', null, requiredBadge(m.required)),
           h('td', null,
-            m.source === 'license' ? h('span', { class: 'mat-state mat-license' }, '✓ ', T('work.mat.license'), m.license_id ? [h('span', { class: 'mono small' }, ` ${m.license_id}`), licenseCheck(m.license_id)] : null)
+            m.source === 'license' ? [h('span', { class: 'mat-state mat-license' }, '✓ ', T('work.mat.license')), m.license_id ? [licenseCheck(m.license_id), h('div', { class: 'mono small muted lic-id' }, m.license_id)] : null]
               : m.source === 'file' ? h('span', { class: 'mat-state mat-file' }, '✓ ', T('work.mat.file'), nm ? h('span', { class: 'small muted' }, ` ${nm.filename}（${fmtSize(nm.size)}）`) : null)
                 : m.status === 'missing' ? h('span', { class: 'mat-state mat-missing-red' }, '✗ ', T('mat.missing'))
                   : h('span', { class: 'mat-state mat-optional' }, T('mat.optional'))),
-          h('td', null, m.source === 'file' && m.file_id
+          h('td', { class: 'nowrap' }, m.source === 'file' && m.file_id
             ? h('a', { href: `/api/v1/files/${encodeURIComponent(m.file_id)}/content`, target: '_blank', rel: 'noopener', 'data-testid': `preview-${m.material_code}`, i18n: 'work.mat.preview' })
             : m.source === 'license' && m.license_id
               ? h('a', { href: pageUrl('licenses.html', { id: m.license_id }), 'data-testid': `license-${m.material_code}`, i18n: 'work.mat.viewLicense' })

@@ -273,7 +273,7 @@ async function detailView(id, opts = {}) {
   ]);
   fill(doc, d.ok ? [documentView(d.data), h('p', { class: 'small' }, h('a', { href: `/api/v1/licenses/${encodeURIComponent(id)}/document`, target: '_blank', rel: 'noopener', i18n: 'wl.document.open' }))] : h('p', { class: 'notice notice-error', i18n: 'error.load' }));
   fill(uses, u.ok ? usesTable(u.data.items, { depts: depts(), caseHref: (no) => pageUrl('case.html', { no }) }) : h('p', { class: 'notice notice-error', i18n: 'error.load' }));
-  fill(verdict, v ? verdictBox(v, { testid: 'verdict', reason: lic.status_reason }) : h('p', { class: 'notice notice-error', i18n: 'error.load' }));
+  fill(verdict, v ? verdictBox(v, { testid: 'verdict', reason: lic.status_reason, server: true }) : h('p', { class: 'notice notice-error', i18n: 'error.load' }));
   if (opts.flash) {
     const f = document.querySelector('[data-testid=flash]');
     if (f) f.scrollIntoView({ block: 'center' });
