@@ -503,4 +503,80 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
     b.assertClean(page);
     await page.close();
   });
+  test('the reviewer issues a 食品经营许可证 directly (typed fields, a set end date), suspends and reinstates it', async () => {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, 'reviewer', { next: 'workbench/licenses.html' });
+    await page.getByTestId('to-issue').click();
+    await page.waitForURL(/\/workbench\/licenses\.html\?issue=1$/);
+    // only the own department's types are offered
+    const offered = await page.locator('#i-type option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+    const types = (await srv.api('GET', '/api/v1/license-types')).json.items;
+    assert.deepEqual(offered.sort(), types.filter((x) => x.dept === 'XH-SCJ').map((x) => x.code).sort());
+    await page.getByLabel('证照名称').selectOption('LT-002');
+    await page.locator('[data-testid=type-fields] [data-field=operator]').waitFor();
+    // the page checks the holder and the typed fields before sending
+    await page.getByLabel('持证人证件号码').fill(`${USCC.slice(0, 17)}${USCC[17] === '0' ? '1' : '0'}`);
+    await page.getByLabel('持证人名称').fill(NAME);
+    await page.locator('#if-uscc').fill('12345');
+    await page.locator('#if-uscc').blur(); /* its own check shows an error and moves the button down */
+    await page.getByTestId('issue-do').click();
+    await waitText(page, '#i-holder_ident-error', /校验位不正确/);
+    await waitText(page, '#if-uscc-error', /18/);
+    await page.getByLabel('持证人证件号码').fill(USCC);
+    await page.locator('#if-operator').fill(NAME);
+    await page.locator('#if-uscc').fill(USCC);
+    await page.locator('#if-premises').fill('上海市徐汇区漕溪北路336号');
+    await page.locator('#if-main_format').fill('餐饮服务经营者');
+    await page.locator('#if-license_no').fill('JY23101040012345');
+    await page.locator('#if-uscc').blur();
+    await page.locator('[data-testid=validity-mode] input[value=date]').check();
+    await page.getByLabel('截止日期', { exact: true }).fill('2031-12-31');
+    await page.getByLabel('截止日期', { exact: true }).blur();
+    await shot(page, 'work-license-issue-1280');
+    await page.getByTestId('issue-do').click();
+    await waitText(page, '[data-testid=flash]', /电子证照已签发并签名/);
+    await page.waitForURL(/\/workbench\/licenses\.html\?id=/);
+    const id = new URL(page.url()).searchParams.get('id');
+    assert.equal(await text(page, '[data-testid=lic-id]'), id);
+    assert.match(await text(page, '[data-testid=lic-facts]'), /至 2031-12-31/);
+    assert.match(await text(page, '[data-testid=lic-facts]'), /部门直接签发/);
+    assert.equal(await text(page, '[data-testid=lic-fields] dd[data-key=license_no]'), 'JY23101040012345');
+    await waitText(page, '[data-testid=verify-box] [data-testid=verdict]', /有效/);
+
+    await page.getByTestId('action-suspend').check();
+    await page.getByLabel('原因').fill('经营场所整改期间暂停。');
+    await page.getByTestId('status-do').click();
+    await waitText(page, '[data-testid=flash]', /证照已暂停/);
+    await waitText(page, '[data-testid=verify-box] [data-testid=verdict]', /已暂停/);
+    assert.equal(await page.getAttribute('[data-testid=verify-box] [data-testid=verdict]', 'data-code'), 'suspended');
+    await page.getByTestId('action-reinstate').check();
+    await page.getByTestId('status-do').click();
+    await waitText(page, '[data-testid=flash]', /证照已恢复有效/);
+    await waitText(page, '[data-testid=verify-box] [data-testid=verdict]', /有效/);
+    assert.equal(await page.getAttribute('[data-testid=lic-status] [data-state]', 'data-state'), 'valid');
+    b.assertClean(page);
+    await page.close();
+
+    // in the company's wallet, in English too
+    const items = await wallet();
+    assert.deepEqual(items.map((x) => x.type).sort(), ['LT-001', 'LT-002']);
+    await b.reset();
+    const w = await b.page();
+    await loginUi(w, srv, USCC, { password: PASSWORD, next: 'licenses.html' });
+    const card = w.locator(`[data-testid=wallet] li[data-license="${id}"]`);
+    await card.waitFor();
+    assert.equal(await card.getAttribute('data-state'), 'valid');
+    await w.getByTestId('lang-toggle').click();
+    assert.equal(await text(w, 'main h1'), 'My e-licences');
+    assert.equal(await text(w, '[data-testid=nav-licenses]'), 'My e-licences');
+    assert.match(await card.innerText(), /Food Business License/);
+    assert.match(await card.innerText(), /to 2031-12-31/);
+    assert.match(await text(w, `[data-testid=wallet] li[data-license="${licId}"]`), /Revoked/);
+    assert.deepEqual(await untranslated(w), []);
+    await shot(w, 'licenses-wallet-en-1280');
+    await w.getByTestId('lang-toggle').click();
+    b.assertClean(w);
+    await w.close();
+  });
 });

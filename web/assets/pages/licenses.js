@@ -19,10 +19,9 @@ function card(lic, types, depts) {
       h('h2', { class: 'lic-card-title' }, h('a', { href: pageUrl('license.html', { id: lic.id }) }, typeName(types, lic.type, lic.type_name))),
       h('p', { class: 'lic-card-issuer muted' }, issuerName(depts, lic.issuer_dept, lic.issuer_name)),
       h('p', { class: 'lic-card-validity' }, h('span', { class: 'fact-label', i18n: 'lic.validity' }), ' ', validity(lic)),
-      h('p', { class: 'lic-card-id mono small muted' }, lic.id)),
-    h('div', { class: 'lic-card-side' },
-      licBadge(lic),
-      lic.status_reason && st !== 'valid' ? h('p', { class: 'small lic-card-reason' }, lic.status_reason) : null));
+      h('p', { class: 'lic-card-id mono small muted' }, lic.id),
+      lic.status_reason && st !== 'valid' ? h('p', { class: 'small lic-card-reason' }, h('span', { i18n: 'lic.statusReason' }), '：', lic.status_reason) : null),
+    h('div', { class: 'lic-card-side' }, licBadge(lic)));
 }
 
 async function render(account) {
