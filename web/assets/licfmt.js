@@ -128,10 +128,10 @@ export function usesTable(items, opts = {}) {
   return h('div', { class: 'table-wrap' }, h('table', { class: 'lic-table uses-table', 'data-testid': 'uses' },
     h('thead', null, h('tr', null, ['lic.uses.at', 'lic.uses.kind', 'lic.uses.case', 'lic.uses.dept', 'lic.uses.purpose'].map((k) => h('th', { scope: 'col', i18n: k })))),
     h('tbody', null, items.map((u) => h('tr', { 'data-kind': useKind(u), 'data-case': u.case_no || null },
-      h('td', { class: 'nowrap', 'data-label': '' }, h('time', { datetime: u.at }, fmtTime(u.at))),
+      h('td', { class: 'nowrap' }, h('time', { datetime: u.at }, fmtTime(u.at))),
       h('td', null, h('span', { class: `badge use-${useKind(u)}`, i18n: `lic.uses.kind.${useKind(u)}` })),
-      h('td', { class: 'mono' }, u.case_no ? (opts.caseHref ? h('a', { href: opts.caseHref(u.case_no) }, u.case_no) : u.case_no) : '—'),
-      h('td', null, u.dept ? issuerName(opts.depts, u.dept, u.dept_name) : '—'),
+      h('td', { class: u.case_no ? 'mono' : 'mono empty' }, u.case_no ? (opts.caseHref ? h('a', { href: opts.caseHref(u.case_no) }, u.case_no) : u.case_no) : '—'),
+      h('td', { class: u.dept ? null : 'empty' }, u.dept ? issuerName(opts.depts, u.dept, u.dept_name) : '—'),
       h('td', null, u.purpose || (u.material ? u.material : '')))))));
 }
 
