@@ -102,15 +102,24 @@ yw_lic_public_status(struct yw_dbc *c, const char *id)
         return NULL;
     json_t *holder = json_object_get(o, "holder");
     const char *ident = json_string_value(json_object_get(holder, "ident"));
-    char masked[24];
-    if (!strcmp(json_string_value(json_object_get(holder, "kind")), "person"))
+    char masked[24], name[160];
+    const char *hname = json_string_value(json_object_get(holder, "name"));
+    if (!strcmp(json_string_value(json_object_get(holder, "kind")), "person")) {
         yw_cnid_mask_id(ident, masked);
-    else
+        /* a citizen's name too: the surname and a star (张*) */
+        size_t first = 1;
+        while (hname[first] && ((unsigned char)hname[first] & 0xC0) == 0x80)
+            first++;
+        snprintf(name, sizeof name, "%.*s*", (int)first, hname);
+    } else {
         snprintf(masked, sizeof masked, "%s", ident);
-    json_t *p = json_pack("{s:O, s:O, s:O, s:O, s:{s:O, s:s}, s:O, s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(o, "id"),
-                          "type_name", json_object_get(o, "type_name"), "issuer_dept", json_object_get(o, "issuer_dept"),
-                          "issuer_name", json_object_get(o, "issuer_name"), "holder", "name",
-                          json_object_get(holder, "name"), "ident", masked, "valid_from", json_object_get(o, "valid_from"),
+        snprintf(name, sizeof name, "%s", hname);
+    }
+    json_t *p = json_pack("{s:O, s:O, s:O, s:O, s:O, s:{s:s, s:s}, s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "id",
+                          json_object_get(o, "id"), "type", json_object_get(o, "type"), "type_name",
+                          json_object_get(o, "type_name"), "issuer_dept", json_object_get(o, "issuer_dept"),
+                          "issuer_name", json_object_get(o, "issuer_name"), "holder", "name", name, "ident", masked,
+                          "status_at", json_object_get(o, "status_at"), "valid_from", json_object_get(o, "valid_from"),
                           "valid_until", json_object_get(o, "valid_until"), "status", json_object_get(o, "status"),
                           "status_reason", json_object_get(o, "status_reason"), "expired", json_object_get(o, "expired"),
                           "usable", json_object_get(o, "usable"));

@@ -19,6 +19,8 @@
 #include "cases/cases.h"
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "core/cnid.h"
+#include "db/audit.h"
 #include "db/events.h"
 
 #include <stdio.h>
@@ -49,6 +51,19 @@ is_staff(struct yw_req *req)
 }
 
 /* Load a license the caller may see: its holder, or staff.  404 otherwise. */
+/* Staff reading a citizen's license is audited, like opening their record. */
+static int
+audit_staff_read(struct yw_req *req, json_t *o, const char *what)
+{
+    if (!is_staff(req) || strcmp(json_string_value(json_object_get(json_object_get(o, "holder"), "kind")), "person") != 0)
+        return 0;
+    char actor[24];
+    snprintf(actor, sizeof actor, "%lld", (long long)req->who->account_id);
+    return yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = actor, .role = "staff", .action = what,
+                                                            .obj_type = "license", .obj_id = yw_req_param(req, "id"),
+                                                            .summary = "{}" });
+}
+
 static json_t *
 visible(struct yw_req *req, bool with_document)
 {
@@ -114,6 +129,20 @@ h_list(struct yw_req *req)
     json_t *list = yw_lic_list_json(req->db, holder ? up : "", type, dept, limit, offset);
     if (list == NULL)
         return YW_EDB;
+    if (is_staff(req)) {
+        /* lists mask citizens' ID numbers; one license is a (logged) read away */
+        size_t i;
+        json_t *l;
+        json_array_foreach(list, i, l)
+        {
+            json_t *h = json_object_get(l, "holder");
+            if (!strcmp(json_string_value(json_object_get(h, "kind")), "person")) {
+                char m[24];
+                yw_cnid_mask_id(json_string_value(json_object_get(h, "ident")), m);
+                json_object_set_new(h, "ident", json_string(m));
+            }
+        }
+    }
     json_t *body = json_pack("{s:o}", "items", list);
     json_object_set_new(body, "next_cursor", json_array_size(list) == (size_t)limit
                                                  ? json_sprintf("%lld", (long long)(offset + limit))
@@ -147,7 +176,14 @@ static int
 h_get(struct yw_req *req)
 {
     json_t *o = visible(req, false);
-    return o ? yw_resp_json(req, 200, o) : YW_ENOTFOUND;
+    if (o == NULL)
+        return YW_ENOTFOUND;
+    int rc = audit_staff_read(req, o, "license.view");
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    return yw_resp_json(req, 200, o);
 }
 
 static int
@@ -156,6 +192,11 @@ h_document(struct yw_req *req)
     json_t *o = visible(req, true);
     if (o == NULL)
         return YW_ENOTFOUND;
+    int rc = audit_staff_read(req, o, "license.view_document");
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
     json_t *doc = json_incref(json_object_get(o, "document"));
     json_decref(o);
     return yw_resp_json(req, 200, doc);
@@ -318,8 +359,8 @@ static const struct yw_route routes[] = {
     { "POST", "/api/v1/licenses", h_issue, ISSUERS, YW_R_BATCH, issue_body, "issue a license" },
     { "POST", "/api/v1/licenses/verify", h_verify, 0, YW_R_PUBLIC, verify_body, "verify a license document", 120 },
     { "GET", "/api/v1/licenses/status-lists/{dept}", h_status_list, 0, YW_R_PUBLIC, NULL, "signed status list", 120 },
-    { "GET", "/api/v1/licenses/{id}", h_get, 0, 0, NULL, "a license" },
-    { "GET", "/api/v1/licenses/{id}/document", h_document, 0, 0, NULL, "its signed document" },
+    { "GET", "/api/v1/licenses/{id}", h_get, 0, YW_R_WRITE, NULL, "a license (staff reads audited)" },
+    { "GET", "/api/v1/licenses/{id}/document", h_document, 0, YW_R_WRITE, NULL, "its signed document (staff reads audited)" },
     { "GET", "/api/v1/licenses/{id}/uses", h_uses, 0, 0, NULL, "its use log" },
     { "GET", "/api/v1/licenses/{id}/print.pdf", h_print, 0, 0, NULL, "printable license with a QR code" },
     { "GET", "/api/v1/public/licenses/{id}", h_public_status, 0, YW_R_PUBLIC, NULL, "a license's status for verifiers", 60 },
