@@ -45,6 +45,8 @@ static const struct setting settings[] = {
     S(pwhash_mem, K_INT, "19922944", "Argon2id memory in bytes (m); 19 MiB is OWASP's minimum"),
     S(session_idle, K_INT, "1800", "seconds of inactivity that end a session"),
     S(session_max, K_INT, "43200", "seconds after which a session ends regardless"),
+    S(session_cache, K_INT, "8192", "sessions kept in memory by each node (0 = read every request from the database)"),
+    S(session_cache_ms, K_INT, "5000", "longest a cached session is trusted before it is read again (ms)"),
     S(test_api, K_BOOL, "false", "enable /api/v1/test/* (moving the clock); on with --clock"),
     S(trust_proxy, K_BOOL, "false", "take the client address from X-Forwarded-For (behind nginx)"),
 };

@@ -35,6 +35,8 @@ struct yw_config {
     int64_t pwhash_mem;    /* Argon2id memory, bytes */
     int64_t session_idle;  /* seconds */
     int64_t session_max;   /* seconds */
+    int64_t session_cache; /* slots in the session cache (identity/cache.c); 0 = off */
+    int64_t session_cache_ms; /* longest an entry is trusted */
     bool test_api;         /* enable the /api/v1/test/ routes (clock advance); forced on by --clock */
     bool trust_proxy;      /* take the client address from X-Forwarded-For */
     char *config_file;     /* the file that was read, if any */

@@ -414,6 +414,37 @@ yw_db_begin(struct yw_dbc *c, int mode)
     return rc;
 }
 
+void
+yw_db_after_tx(struct yw_dbc *c, void (*fn)(int64_t arg), int64_t arg)
+{
+    if (!c->in_tx) {
+        fn(arg);
+        return;
+    }
+    if (c->nafter < YW_DB_AFTER_TX_MAX) {
+        c->after[c->nafter++] = (struct yw_db_after){ fn, arg };
+        return;
+    }
+    /* Full: widen an earlier call of the same function to "everything". */
+    for (int i = 0; i < c->nafter; i++)
+        if (c->after[i].fn == fn) {
+            c->after[i].arg = YW_DB_AFTER_TX_ALL;
+            return;
+        }
+    yw_log_error("db", "more than %d functions to run after one transaction", YW_DB_AFTER_TX_MAX);
+    abort(); /* a bug: losing an eviction would leave a cache stale */
+}
+
+/* The transaction has ended: run what yw_db_after_tx registered, in order. */
+static void
+run_after_tx(struct yw_dbc *c)
+{
+    int n = c->nafter;
+    c->nafter = 0;
+    for (int i = 0; i < n; i++)
+        c->after[i].fn(c->after[i].arg);
+}
+
 int
 yw_db_commit(struct yw_dbc *c)
 {
@@ -425,6 +456,7 @@ yw_db_commit(struct yw_dbc *c)
         return rc;
     }
     c->in_tx = false;
+    run_after_tx(c);
     return 0;
 }
 
@@ -435,6 +467,7 @@ yw_db_rollback(struct yw_dbc *c)
     if (c->in_tx)
         c->db->drv->exec_script(c, "ROLLBACK", NULL);
     c->in_tx = false;
+    run_after_tx(c);
 }
 
 static void

@@ -110,6 +110,36 @@ void yw_db_rollback(struct yw_dbc *c);
 int yw_db_tx(struct yw_db *db, int mode, int (*fn)(struct yw_dbc *c, void *ctx), void *ctx,
              struct yw_err *err);
 
+/* Call fn(arg) once the transaction now open on c has ended, committed or rolled
+ * back, on the thread that ended it.  For in-memory caches of rows: evicting
+ * after the commit, not before it, is what keeps a reader that raced the
+ * writer from caching the old row for good.  Calls are never lost: past
+ * YW_DB_AFTER_TX_MAX registrations in one transaction an earlier call of the
+ * same fn gets YW_DB_AFTER_TX_ALL as its argument ("everything changed"), so at
+ * most YW_DB_AFTER_TX_MAX different functions may be registered.  Outside a
+ * transaction fn runs at once. */
+#define YW_DB_AFTER_TX_MAX 16
+#define YW_DB_AFTER_TX_ALL INT64_MIN
+void yw_db_after_tx(struct yw_dbc *c, void (*fn)(int64_t arg), int64_t arg);
+
+/* ---- notifications between nodes (db/listen.c) ---- */
+
+/* Tell every node listening on channel, when (and only if) the transaction on c
+ * commits.  PostgreSQL NOTIFY; on SQLite, which one node serves, nothing.
+ * channel: lower-case letters, digits and _ only. */
+int yw_db_notify(struct yw_dbc *c, const char *channel, const char *payload);
+
+/* A thread with its own connection that LISTENs on channel and calls
+ * fn(payload, ctx) for each notification.  When notifications may have been
+ * missed - the connection broke, or was just (re)established - it calls
+ * fn(NULL, ctx) and yw_db_listener_up() is false until it listens again.
+ * SQLite: *out = NULL and 0 (there is no other node to hear from). */
+struct yw_db_listener;
+int yw_db_listen(struct yw_db *db, const char *channel, void (*fn)(const char *payload, void *ctx), void *ctx,
+                 struct yw_db_listener **out, struct yw_err *err);
+bool yw_db_listener_up(const struct yw_db_listener *l);
+void yw_db_listen_stop(struct yw_db_listener *l);
+
 /* Milliseconds-precision UTC time as stored text (see core/clock.h). */
 void yw_db_now_text(char buf[32]);
 

@@ -59,6 +59,11 @@ struct yw_dbc {
     unsigned epoch;             /* PostgreSQL: bumped when the connection is re-established */
     struct yw_stmt *stmts[YW_STMT_BUCKETS];
     struct yw_audit_queue *audit;
+    struct yw_db_after {
+        void (*fn)(int64_t arg);
+        int64_t arg;
+    } after[YW_DB_AFTER_TX_MAX]; /* yw_db_after_tx: run when the transaction ends */
+    int nafter;
     char errmsg[256];
 };
 

@@ -32,6 +32,8 @@ pw_update(struct yw_dbc *c, void *ctx)
     if (rc == 0)
         rc = yw_db_exec(c, "DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?", 2, id, t->keep_session);
     if (rc == 0)
+        rc = yw_ident_cache_changed(c, t->id);
+    if (rc == 0)
         rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = id, .action = "account.password_change",
                                                         .obj_type = "account", .obj_id = id, .summary = "{}" });
     return rc;
@@ -111,6 +113,8 @@ yw_ident_agent_add(struct yw_dbc *c, const struct yw_principal *company, const c
     else
         rc = yw_db_exec(c, "INSERT INTO enterprise_agents (enterprise_id, agent_id, authorized_at) VALUES (?, ?, ?)", 3,
                         cid, agid, now);
+    if (rc == 0)
+        rc = yw_ident_cache_changed(c, aid); /* the agent's /me lists the companies */
     if (rc)
         return rc;
     if (agent_id)
@@ -142,6 +146,9 @@ yw_ident_agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int6
         return rc < 0 ? rc : YW_EDB;
     if (n == 0)
         return yw_fail(err, YW_ENOTFOUND, "", "no such agent");
+    rc = yw_ident_cache_changed(c, agent_id);
+    if (rc)
+        return rc;
     char summary[96];
     snprintf(summary, sizeof summary, "{\"agent\":%s}", agid);
     return yw_audit_add(c, &(struct yw_audit_entry){ .actor = cid, .role = "enterprise", .action = "agent.revoke",
@@ -258,6 +265,8 @@ yw_ident_set_realname(struct yw_dbc *c, int64_t account_id, int level, const cha
         rc = yw_db_exec(c, "UPDATE enterprise_profiles SET realname_level = ? WHERE account_id = ?", 2, lv, id);
     else
         return yw_fail(err, YW_ENOTFOUND, "", "no such applicant");
+    if (rc == 0)
+        rc = yw_ident_cache_changed(c, account_id);
     if (rc)
         return rc;
     char actor[24], summary[160];

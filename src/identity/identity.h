@@ -23,6 +23,9 @@
 
 extern const struct yw_module yw_identity_module;
 
+/* Session cache lookups answered from memory and from the database (/metrics). */
+void yw_ident_cache_stats(uint64_t *hits, uint64_t *misses);
+
 /* Failed logins that lock an account, and the window they are counted in. */
 #define YW_IDENT_MAX_FAILURES 5
 #define YW_IDENT_LOCK_SECONDS (15 * 60)

@@ -24,6 +24,23 @@ int yw_ident_logout(struct yw_dbc *c, const struct yw_principal *who);
 int yw_ident_authenticate(struct yw_req *req, struct yw_principal *who);
 int yw_ident_init_sessions(struct yw_app *app, struct yw_err *err);
 
+/* cache.c: sessions kept in memory (see the file's header) */
+int yw_ident_cache_start(struct yw_app *app, struct yw_err *err);
+void yw_ident_cache_stop(void);
+/* The generation to pass to the puts below: read it before reading the database. */
+uint64_t yw_ident_cache_gen(void);
+/* The cached principal of session key (token hash): strings copied into a. */
+bool yw_ident_cache_get(const char *key, struct yw_arena *a, struct yw_principal *who, int64_t *last_seen_ms,
+                        int64_t *expires_ms);
+void yw_ident_cache_put(const char *key, uint64_t gen, const struct yw_principal *who, int64_t last_seen_ms,
+                        int64_t expires_ms);
+/* The session's cached GET /api/v1/me body (malloc'd copy) or NULL. */
+char *yw_ident_cache_get_me(const char *key, size_t *len);
+void yw_ident_cache_put_me(const char *key, uint64_t gen, const char *body, size_t len);
+/* Inside a write transaction that changes a session, account or profile of
+ * account_id: evict its entries after the commit, on every node. */
+int yw_ident_cache_changed(struct yw_dbc *c, int64_t account_id);
+
 /* agents.c */
 int yw_ident_password_change(struct yw_app *app, const struct yw_principal *who, const char *old_pw,
                              const char *new_pw, struct yw_err *err);

@@ -143,18 +143,32 @@ h_logout(struct yw_req *req)
     return yw_resp_json(req, 200, json_pack("{s:b}", "logged_out", 1));
 }
 
+/* The caller's own account: from the session cache when it has the body
+ * (cache.c evicts it whenever the account, its profile or agents change). */
 static int
 h_me(struct yw_req *req)
 {
+    size_t len = 0;
+    char *body = yw_ident_cache_get_me(req->who->session, &len);
+    if (body)
+        return yw_resp_take(req, 200, "application/json; charset=utf-8", body, len);
+    uint64_t gen = yw_ident_cache_gen();
     json_t *acct = account_json(req->db, req->who->account_id);
     if (acct == NULL)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "your account no longer exists");
     json_object_set_new(acct, "csrf_token", json_string(req->who->csrf));
     if (req->who->roles & YW_ROLE_PERSON) {
         json_t *of = yw_ident_agent_of_json(req->db, req->who->account_id);
-        json_object_set_new(acct, "agent_for", of ? of : json_array());
+        if (of == NULL) {
+            json_decref(acct);
+            return YW_EDB;
+        }
+        json_object_set_new(acct, "agent_for", of);
     }
-    return yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
+    int rc = yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
+    if (rc == 0)
+        yw_ident_cache_put_me(req->who->session, gen, req->resp_body, req->resp_len);
+    return rc;
 }
 
 static int
@@ -384,13 +398,14 @@ static int
 identity_init(struct yw_app *app, struct yw_err *err)
 {
     yw_http_set_authenticator(yw_ident_authenticate);
-    return yw_ident_init_sessions(app, err);
+    int rc = yw_ident_init_sessions(app, err);
+    return rc ? rc : yw_ident_cache_start(app, err);
 }
 
 const struct yw_module yw_identity_module = {
     .name = "identity",
     .init = identity_init,
-    .shutdown = NULL,
+    .shutdown = yw_ident_cache_stop,
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
 };

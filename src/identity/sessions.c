@@ -10,7 +10,8 @@
  *
  * Sessions end after session_idle seconds without use or session_max seconds
  * after login, whichever comes first; last_seen is written at most once a
- * minute so reading pages does not turn into database writes.
+ * minute so reading pages does not turn into database writes.  Between those
+ * writes a session is usually recognised from memory (cache.c).
  */
 #include "identity/internal.h"
 
@@ -237,6 +238,8 @@ do_logout(struct yw_dbc *c, void *ctx)
 {
     struct logout_tx *t = ctx;
     int rc = yw_db_exec(c, "DELETE FROM sessions WHERE token_hash = ?", 1, t->who->session);
+    if (rc == 0)
+        rc = yw_ident_cache_changed(c, t->who->account_id);
     if (rc)
         return rc;
     char id[24];
@@ -281,8 +284,19 @@ yw_ident_authenticate(struct yw_req *req, struct yw_principal *who)
         return yw_fail(&req->err, YW_EAUTH, "", "the session token is not valid");
     char hash[65];
     yw_sm3_hex(token, tn, hash);
+    int64_t now = yw_clock_now_ms(), last_ms = 0, exp_ms = 0;
+    int64_t idle_ms = req->app->cfg->session_idle * 1000;
+    who->session = yw_arena_strdup(&req->arena, hash);
+    who->via_cookie = via_cookie;
+    /* From memory while last_seen need not be written (see cache.c). */
+    if (yw_ident_cache_get(hash, &req->arena, who, &last_ms, &exp_ms) && now - last_ms < 60 * 1000) {
+        if (now >= exp_ms || now - last_ms >= idle_ms)
+            return yw_fail(&req->err, YW_EAUTH, "", "your session has ended; log in again");
+        return 0;
+    }
     if (req->db == NULL)
         return YW_EUNAVAIL;
+    uint64_t gen = yw_ident_cache_gen();
     struct yw_stmt *s = yw_db_prepare(
         req->db, "SELECT s.account_id, s.csrf, s.last_seen, s.expires_at, a.login, a.name, a.kind, "
                  "a.dept_code, a.roles, a.status FROM sessions s JOIN accounts a ON a.id = s.account_id "
@@ -298,7 +312,6 @@ yw_ident_authenticate(struct yw_req *req, struct yw_principal *who)
         return yw_fail(&req->err, YW_EAUTH, "", "your session has ended; log in again");
     }
     struct yw_arena *a = &req->arena;
-    int64_t now = yw_clock_now_ms(), last_ms = 0, exp_ms = 0;
     yw_clock_parse(yw_db_col_text(s, 2), &last_ms);
     yw_clock_parse(yw_db_col_text(s, 3), &exp_ms);
     who->account_id = yw_db_col_int(s, 0);
@@ -318,16 +331,16 @@ yw_ident_authenticate(struct yw_req *req, struct yw_principal *who)
     else if (!strcmp(who->kind, "enterprise"))
         bits |= YW_ROLE_ENTERPRISE;
     who->roles = bits;
-    who->session = yw_arena_strdup(a, hash);
-    who->via_cookie = via_cookie;
 
-    if (!active || now >= exp_ms || now - last_ms >= req->app->cfg->session_idle * 1000)
+    if (!active || now >= exp_ms || now - last_ms >= idle_ms)
         return yw_fail(&req->err, YW_EAUTH, "", "your session has ended; log in again");
     if (now - last_ms >= 60 * 1000) {
         /* Sliding idle expiry, written at most once a minute (not an audited change). */
         char nowt[32];
         yw_clock_format(now, nowt);
-        yw_db_exec(req->db, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", 2, nowt, hash);
+        if (yw_db_exec(req->db, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", 2, nowt, hash) == 0)
+            last_ms = now;
     }
+    yw_ident_cache_put(hash, gen, who, last_ms, exp_ms);
     return 0;
 }

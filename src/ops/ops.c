@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "identity/identity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,14 @@ h_metrics(struct yw_req *req)
                   "# TYPE ywtb_db_group_jobs_total counter\n"
                   "ywtb_db_group_jobs_total %llu\n",
                   (unsigned long long)commits, (unsigned long long)jobs);
+    uint64_t hits = 0, misses = 0;
+    yw_ident_cache_stats(&hits, &misses);
+    yw_buf_printf(&b,
+                  "# HELP ywtb_session_cache_lookups_total Sessions looked up in the node's session cache.\n"
+                  "# TYPE ywtb_session_cache_lookups_total counter\n"
+                  "ywtb_session_cache_lookups_total{result=\"hit\"} %llu\n"
+                  "ywtb_session_cache_lookups_total{result=\"miss\"} %llu\n",
+                  (unsigned long long)hits, (unsigned long long)misses);
     return yw_resp_take(req, 200, "text/plain; version=0.0.4; charset=utf-8", b.p, b.n);
 }
 
