@@ -23,6 +23,15 @@ int yw_http_validate(struct yw_req *req, const struct yw_field *fields, bool str
 int yw_http_static(struct yw_req *req, const char *web_root);
 /* static.c: answer 304 when If-None-Match matches. */
 
+/* acceptor.c: the listening socket and the thread that deals its connections
+ * out to the daemon's workers. */
+struct sockaddr_storage;
+struct yw_acceptor;
+int yw_acceptor_open(const struct sockaddr_storage *ss, struct yw_acceptor **out, int *port, struct yw_err *err);
+int yw_acceptor_start(struct yw_acceptor *a, struct MHD_Daemon *d, struct yw_err *err);
+/* Stop accepting and close the socket (connections already taken go on). */
+void yw_acceptor_stop(struct yw_acceptor *a);
+
 /* accesslog.c */
 int yw_accesslog_open(const char *spec);
 void yw_accesslog_close(void);

@@ -182,6 +182,16 @@ yw_metrics_render(struct yw_buf *out)
         yw_buf_printf(out, "ywtb_http_request_duration_seconds_count{route=\"%s\"} %llu\n", label_of(r),
                       (unsigned long long)total);
     }
+    /* how evenly the workers share the load (acceptor.c deals connections out) */
+    yw_buf_adds(out, "# HELP ywtb_http_worker_requests_total Requests completed by each HTTP worker thread.\n"
+                     "# TYPE ywtb_http_worker_requests_total counter\n");
+    for (int t = 0; t < n; t++) {
+        uint64_t total = 0;
+        for (size_t r = 0; r < nroutes_all; r++)
+            for (size_t k = 0; k < NSTATUS; k++)
+                total += load(&slots[t].routes[r].by_status[k]);
+        yw_buf_printf(out, "ywtb_http_worker_requests_total{worker=\"%d\"} %llu\n", t, (unsigned long long)total);
+    }
     yw_buf_printf(out,
                   "# HELP ywtb_http_in_flight_requests Requests being processed.\n"
                   "# TYPE ywtb_http_in_flight_requests gauge\n"

@@ -12,7 +12,8 @@
  *                    would make libmicrohttpd drop keep-alive;
  *   completion       record metrics and the access log line, free the arena.
  *
- * Threads: MHD's epoll thread pool, sized to the cores; each worker thread owns
+ * Threads: one thread accepts (acceptor.c) and hands each connection to MHD's
+ * epoll thread pool, sized to the cores, alternating workers; each worker thread owns
  * its database connection (db.h) and its metrics slot (metrics.h), so the hot
  * path takes no lock.  SIGTERM/SIGINT: stop accepting, wait for in-flight
  * requests (10 s at most), stop, return to main, which closes the database.
@@ -689,31 +690,43 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     signal(SIGPIPE, SIG_IGN);
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-                     MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
+                     MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET;
+    struct yw_acceptor *acc = NULL;
+    int port = 0;
+    rc = yw_acceptor_open(&ss, &acc, &port, err);
+    if (rc) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        yw_fail(err, YW_ECONFIG, "listen", "cannot listen on %s: %s", app->cfg->listen, why);
+        goto out;
+    }
     if (yw_db_batcher_start(app->db, 64, &batcher, err) != 0) {
         rc = YW_EINTERNAL;
         goto out;
     }
     slow_start((int)threads);
-    if (ss.ss_family == AF_INET6)
-        flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg->conn_timeout,
         MHD_OPTION_CONNECTION_LIMIT, 8192u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
         MHD_OPTION_END);
     if (d == NULL) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        rc = yw_fail(err, YW_ECONFIG, "listen", "cannot listen on %s (in use, or not allowed)", app->cfg->listen);
+        yw_acceptor_stop(acc);
+        rc = yw_fail(err, YW_EINTERNAL, "", "cannot start the HTTP workers");
         goto out;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    int port = di ? di->port : 0;
+    if (yw_acceptor_start(acc, d, err) != 0) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        yw_acceptor_stop(acc);
+        MHD_stop_daemon(d);
+        rc = YW_EINTERNAL;
+        goto out;
+    }
     yw_log_info("http", "listening on %s (port %d), %u worker threads, %zu routes", app->cfg->listen, port,
                 threads, nr);
     if (on_ready)
@@ -723,9 +736,7 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     sigwait(&set, &sig);
     yw_log_info("http", "received %s: stopping (finishing %lld in-flight requests)",
                 sig == SIGTERM ? "SIGTERM" : "SIGINT", (long long)yw_metrics_inflight_now());
-    MHD_socket lfd = MHD_quiesce_daemon(d);
-    if (lfd != MHD_INVALID_SOCKET)
-        close(lfd);
+    yw_acceptor_stop(acc);
     for (int i = 0; i < 1000 && yw_metrics_inflight_now() > 0; i++) {
         struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);

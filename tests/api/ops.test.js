@@ -274,3 +274,33 @@ describe('static files', () => {
     assert.equal(fs.readFileSync(path.join(root, 'index.html'), 'utf8').includes('一网通办'), true);
   });
 });
+
+describe('connections are dealt out to the workers', () => {
+  let srv;
+  before(async () => {
+    srv = await startServer({ seed: false, args: ['--threads', '2'] });
+  });
+  after(() => srv?.close());
+
+  test('8 kept-alive connections opened together are served by both workers', async () => {
+    const http = await import('node:http');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const get = () => new Promise((resolve, reject) => {
+      const req = http.get(`${srv.base}/healthz`, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      });
+      req.on('error', reject);
+    });
+    for (let round = 0; round < 25; round++) {
+      const codes = await Promise.all(Array.from({ length: 8 }, get));
+      assert.deepEqual(codes, Array(8).fill(200));
+    }
+    agent.destroy();
+    const per = [...(await srv.metrics()).values].filter(([k]) => k.startsWith('ywtb_http_worker_requests_total{'));
+    assert.equal(per.length, 2, `two workers served requests: ${JSON.stringify(per)}`);
+    const total = per.reduce((s, [, v]) => s + v, 0);
+    assert.ok(total >= 200);
+    for (const [k, v] of per) assert.ok(v >= total / 5, `${k} served ${v} of ${total}: the load is not shared`);
+  });
+});
