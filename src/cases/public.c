@@ -1,7 +1,9 @@
 /*
  * public.c - the public status query: anyone with a case number and the
  * applicant's ID number or credit code sees the status, the steps and the
- * dates, and nothing personal (no names, no staff, no notes).  A wrong
+ * dates, and nothing personal (no names, no staff, no notes).  A step taken
+ * by staff names their department (public organisation data), so the
+ * applicant sees which department holds the case.  A wrong
  * number and an unknown case get the same 404, and the route is rate-limited
  * per address, so the query is no oracle for guessing ID numbers.
  */
@@ -33,17 +35,29 @@ json_t *
 yw_case_public_json(struct yw_dbc *c, const struct yw_case *k)
 {
     json_t *steps = json_array();
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT at, action, to_status FROM case_events WHERE case_id = ? ORDER BY id");
-    if (s) {
-        yw_db_bind_int(s, 1, k->id);
-        while (yw_db_step(s) == YW_ROW) {
-            const char *text = action_text(yw_db_col_text(s, 1));
-            if (text == NULL)
-                continue; /* drafts and internal notes are not shown */
-            json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0), "action",
-                                                   yw_db_col_text(s, 1), "text", text, "status", yw_db_col_text(s, 2)));
-        }
-        yw_db_reset(s);
+    struct yw_stmt *s = yw_db_prepare(
+        c, "SELECT e.at, e.action, e.to_status, COALESCE(d.code, ''), COALESCE(d.name, ''), COALESCE(d.name_en, '') "
+           "FROM case_events e LEFT JOIN accounts a ON a.id = e.actor_id AND a.kind = 'staff' "
+           "LEFT JOIN departments d ON d.code = a.dept_code WHERE e.case_id = ? ORDER BY e.id");
+    if (s == NULL) {
+        json_decref(steps);
+        return NULL;
+    }
+    yw_db_bind_int(s, 1, k->id);
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
+        const char *text = action_text(yw_db_col_text(s, 1));
+        if (text == NULL)
+            continue; /* drafts and internal notes are not shown */
+        json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0),
+                                               "action", yw_db_col_text(s, 1), "text", text, "status",
+                                               yw_db_col_text(s, 2), "dept", yw_db_col_text(s, 3), "dept_name",
+                                               yw_db_col_text(s, 4), "dept_name_en", yw_db_col_text(s, 5)));
+    }
+    yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(steps);
+        return NULL; /* the caller answers 500: a failed read never looks like no steps */
     }
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "case_no", k->case_no, "title", k->title, "dept", k->dept,
                      "status", k->status, "submitted_at", k->submitted_at, "clock", yw_case_clock_json(k), "steps", steps);

@@ -371,7 +371,10 @@ h_public_status(struct yw_req *req)
         return yw_fail(&req->err, rc, "", "no case with this number for this ID number or credit code");
     if (rc)
         return rc;
-    return yw_resp_json(req, 200, yw_case_public_json(req->db, &k));
+    json_t *body = yw_case_public_json(req->db, &k);
+    if (body == NULL)
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the case's steps");
+    return yw_resp_json(req, 200, body);
 }
 
 static int

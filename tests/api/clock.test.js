@@ -330,7 +330,15 @@ describe('clock: National Day 2026 (server clock Thu 2026-09-24 10:00 +08:00)', 
       ['task.decide', '部门审查', 'accepted'],
       ['case.approve', '办结（准予）', 'approved'],
     ]);
-    for (const s of b.steps) assert.deepEqual(Object.keys(s).sort(), ['action', 'at', 'status', 'text']);
+    for (const s of b.steps) assert.deepEqual(Object.keys(s).sort(), ['action', 'at', 'dept', 'dept_name', 'dept_name_en', 'status', 'text']);
+    // the department that holds each step (the applicant's own steps name none)
+    assert.deepEqual(b.steps.map((s) => [s.action, s.dept]), [
+      ['case.submit', ''], ['case.accept', 'XH-ZWFW'], ['case.pause', 'XH-SWJ'], ['case.resume', 'XH-SWJ'],
+      ['task.decide', 'XH-SWJ'], ['case.approve', 'XH-SWJ'],
+    ]);
+    const swj = b.steps.find((s) => s.action === 'task.decide');
+    assert.match(swj.dept_name, /税务/);
+    assert.match(swj.dept_name_en, /[Tt]ax/);
     for (const secret of ['黄小琳', '王窗口', '吴税务', '王*', '吴*', id, id.slice(-4), '现场核查', '核查完毕'])
       assert.ok(!r.text.includes(secret), `the public answer must not contain ${secret}: ${r.text}`);
     // lower-case x is the same number

@@ -133,6 +133,10 @@ describe('the kiosk, the public status page and a password change', () => {
     assert.equal(await text(page, '[data-testid=status-status]'), '审查中');
     const steps = await page.locator('[data-testid=steps] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
     assert.deepEqual(steps, ['case.submit', 'case.accept']);
+    // the acceptance names the window's department; the applicant's own step names none
+    const depts = await page.locator('[data-testid=steps] li').evaluateAll((els) => els.map((e) => e.querySelector('[data-testid=step-dept]')?.textContent || ''));
+    assert.equal(depts[0], '');
+    assert.match(depts[1], /行政服务中心/);
     assert.match(await text(page, '[data-testid=clock-box]'), new RegExp(k.clock.due_date));
     assert.equal(await page.getAttribute('[data-testid=clock-box]', 'data-light'), 'green');
     assert.doesNotMatch(await text(page, '[data-testid=status-result]'), /张小明|王窗口/, 'nothing personal');

@@ -149,12 +149,14 @@ export function timeline(events, depts, opts = {}) {
       e.note ? h('p', { class: 'tl-note' }, noteText(e, depts)) : null))));
 }
 
-/** The public steps (status page, kiosk): what and when, no names. */
+/** The public steps (status page, kiosk): what, when and which department, no names. */
 export function publicSteps(steps) {
   if (!steps || !steps.length) return h('p', { class: 'muted', i18n: 'case.timeline.empty' });
   return h('ol', { class: 'timeline timeline-public', 'data-testid': 'steps' }, steps.map((s) => h('li', { class: 'tl-item', 'data-action': s.action },
     h('div', { class: 'tl-when' }, h('time', { datetime: s.at }, fmtTime(s.at))),
-    h('div', { class: 'tl-body' }, h('p', { class: 'tl-what' }, has(`tl.${s.action}`) ? T(`tl.${s.action}`) : s.text || s.action)))));
+    h('div', { class: 'tl-body' },
+      h('p', { class: 'tl-what' }, has(`tl.${s.action}`) ? T(`tl.${s.action}`) : s.text || s.action),
+      s.dept_name ? h('p', { class: 'tl-who muted', 'data-testid': 'step-dept' }, bi(s.dept_name, s.dept_name_en)) : null))));
 }
 
 /** The notice PDFs that exist for a case now: [{kind, href}]. */
