@@ -414,8 +414,40 @@ yw_cnid_mask_id(const char *id, char out[19])
     mask(id, 18, 4, 4, out);
 }
 
-void
-yw_cnid_mask_phone(const char *p, char out[12])
+static bool
+landline_mask(const char *p, char out[YW_CNID_PHONE_MASK])
 {
+    size_t n = strnlen(p, YW_CNID_PHONE_MASK), digits = 0, dash = 0, dash_at = 0;
+    if (n >= YW_CNID_PHONE_MASK || p[0] != '0')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] >= '0' && p[i] <= '9') {
+            digits++;
+        } else if (p[i] == '-' && dash == 0) {
+            dash = 1;
+            dash_at = i;
+        } else {
+            return false;
+        }
+    }
+    if (digits < 10 || digits > 12)
+        return false;
+    size_t area = dash ? dash_at : (p[1] == '1' || p[1] == '2') ? 3 : 4;
+    if (area < 3 || area > 4 || n - area - dash < 7)
+        return false;
+    memcpy(out, p, area + dash);
+    size_t k = area + dash;
+    for (; k < n - 4; k++)
+        out[k] = '*';
+    memcpy(out + k, p + n - 4, 4);
+    out[n] = '\0';
+    return true;
+}
+
+void
+yw_cnid_mask_phone(const char *p, char out[YW_CNID_PHONE_MASK])
+{
+    if (p && p[0] == '0' && landline_mask(p, out))
+        return;
     mask(p, 11, 3, 4, out);
 }

@@ -89,8 +89,13 @@ char yw_cnid_org_check_char(const char body8[8]);
  * "3101**********002X", NUL-terminated in out.  When id is NULL or not 18
  * characters long, out is 18 '*', so nothing leaks from malformed data. */
 void yw_cnid_mask_id(const char *id, char out[19]);
-/* Mask a mobile number: first 3 + 4 '*' + last 4, e.g. "138****0000".  When p is
- * NULL or not 11 characters long, out is 11 '*'. */
-void yw_cnid_mask_phone(const char *p, char out[12]);
+/* Mask a phone number for lists.  A mobile number: first 3 + 4 '*' + last 4,
+ * "138****0000".  A landline (0 + area code, 10 to 12 digits, with or without
+ * one '-' after the area code): the area code, the '-' if any, the local
+ * number's last 4 digits, '*' between: "021-****1234", "0571****8888" (area
+ * codes without '-': 3 digits for 010 and 02x, else 4).  Anything else - NULL,
+ * malformed - is 11 '*', so nothing leaks from bad data. */
+#define YW_CNID_PHONE_MASK 24
+void yw_cnid_mask_phone(const char *p, char out[YW_CNID_PHONE_MASK]);
 
 #endif

@@ -166,7 +166,7 @@ yw_ident_agents_json(struct yw_dbc *c, int64_t company_id)
     yw_db_bind_int(s, 1, company_id);
     json_t *list = json_array();
     while (yw_db_step(s) == YW_ROW) {
-        char mid[19], mph[12];
+        char mid[19], mph[YW_CNID_PHONE_MASK];
         yw_cnid_mask_id(yw_db_col_text(s, 2), mid);
         yw_cnid_mask_phone(yw_db_col_text(s, 3), mph);
         json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0),
@@ -221,7 +221,7 @@ yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
     json_t *list = json_array();
     while (yw_db_step(s) == YW_ROW) {
         const char *kind = yw_db_col_text(s, 1);
-        char login[24], phone[12];
+        char login[24], phone[YW_CNID_PHONE_MASK];
         if (!strcmp(kind, "person"))
             yw_cnid_mask_id(yw_db_col_text(s, 2), login);
         else

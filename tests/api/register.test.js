@@ -503,6 +503,7 @@ describe('accounts: login, /me, password, agents, staff look-up and real-name le
     assert.deepEqual({ ...items[0], phone: undefined },
       { id: company.id, kind: 'enterprise', login: companyCode, name: '徐汇代办测试有限公司', phone: undefined }, 'a credit code is public');
     assert.ok(!items[0].phone.includes('6487'), `a company's phone is masked too: ${items[0].phone}`);
+    assert.equal(items[0].phone, '021-****1234', 'a landline keeps its area code and last 4 digits');
     // no staff in the results, no partial-number search, and LIKE wildcards are literal
     assert.deepEqual(await lookup(srv, clerk, 'admin'), []);
     assert.deepEqual(await lookup(srv, clerk, agentId.slice(0, 10)), []);

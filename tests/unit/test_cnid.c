@@ -584,12 +584,12 @@ test_mobile(void **state)
     assert_false(yw_cnid_mobile_ok(NULL));
 }
 
-/* List masks: identity number 4 + 10 '*' + 4, phone 3 + 4 '*' + 4; malformed
+/* List masks: identity number 4 + 10 '*' + 4, mobile 3 + 4 '*' + 4, landline area code + last 4; malformed
  * input is starred out entirely. */
 static void
 test_masks(void **state)
 {
-    char id[19], ph[12];
+    char id[19], ph[YW_CNID_PHONE_MASK];
     yw_cnid_mask_id("31010119900101002X", id);
     assert_string_equal(id, "3101**********002X");
     yw_cnid_mask_id("11010519491231002X", id);
@@ -608,6 +608,26 @@ test_masks(void **state)
     yw_cnid_mask_phone("1380000", ph);
     assert_string_equal(ph, "***********");
     yw_cnid_mask_phone(NULL, ph);
+    assert_string_equal(ph, "***********");
+    /* landlines: the area code and the last 4 digits */
+    yw_cnid_mask_phone("021-64871234", ph);
+    assert_string_equal(ph, "021-****1234");
+    yw_cnid_mask_phone("02164871234", ph);
+    assert_string_equal(ph, "021****1234");
+    yw_cnid_mask_phone("0571-8888777", ph);
+    assert_string_equal(ph, "0571-***8777");
+    yw_cnid_mask_phone("057188887777", ph);
+    assert_string_equal(ph, "0571****7777");
+    yw_cnid_mask_phone("010-12345678", ph);
+    assert_string_equal(ph, "010-****5678");
+    /* not a landline: nothing shown */
+    yw_cnid_mask_phone("021-6487-1234", ph);
+    assert_string_equal(ph, "***********");
+    yw_cnid_mask_phone("021-123", ph);
+    assert_string_equal(ph, "***********");
+    yw_cnid_mask_phone("0216487123456789", ph);
+    assert_string_equal(ph, "***********");
+    yw_cnid_mask_phone("0X1-64871234", ph);
     assert_string_equal(ph, "***********");
 }
 
