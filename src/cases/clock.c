@@ -27,6 +27,17 @@ yw_case_light(int days_left, int limit_days)
     return "green";
 }
 
+const char *
+yw_case_task_light(int64_t today, int64_t due, int limit_days, bool paused, int *days_left)
+{
+    *days_left = due ? yw_cal_workdays_between(yw_cases_calendar(), today, due) : 0;
+    if (paused)
+        return "paused";
+    if (due && today > due)
+        return "red";
+    return yw_case_light(*days_left, limit_days);
+}
+
 void
 yw_case_clock(const struct yw_case *k, int64_t now_ms, struct yw_case_clock *out)
 {

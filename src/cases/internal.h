@@ -93,6 +93,14 @@ json_t *yw_case_clock_json(const struct yw_case *k);
 /* Start the clock at acceptance (sets start/due days on the row). */
 int yw_case_clock_start(struct yw_dbc *c, const struct yw_case *k, int64_t now_ms);
 const char *yw_case_light(int days_left, int limit_days);
+/* The light of a pending task due on day due (0: no clock) of a case with
+ * limit_days, paused or not, seen on day today; *days_left gets the working
+ * days left.  The queue's marks and the counts (stats.c) both come from here. */
+const char *yw_case_task_light(int64_t today, int64_t due, int limit_days, bool paused, int *days_left);
+
+/* ---- stats.c ---- */
+/* Pending tasks by light, in all and per department (dept "" = every one). */
+json_t *yw_tasks_stats(struct yw_dbc *c, const char *dept);
 
 /* ---- apply.c ---- */
 struct yw_apply {

@@ -672,15 +672,13 @@ yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const cha
         char d[11] = "";
         if (due)
             yw_cal_day_text(due, d);
-        int left = due ? yw_cal_workdays_between(yw_cases_calendar(), today, due) : 0;
+        int left = 0;
+        const char *light = yw_case_task_light(today, due, (int)yw_db_col_int(s, 11), yw_db_col_text(s, 12)[0] != '\0', &left);
         char ident[24];
         if (!strcmp(yw_db_col_text(s, 8), "person"))
             yw_cnid_mask_id(yw_db_col_text(s, 10), ident);
         else
             snprintf(ident, sizeof ident, "%s", yw_db_col_text(s, 10));
-        const char *light = yw_db_col_text(s, 12)[0] ? "paused"
-                            : (due && today > due) ? "red"
-                                                   : yw_case_light(left, (int)yw_db_col_int(s, 11));
         last_due = due;
         last_id = yw_db_col_int(s, 0);
         count++;

@@ -302,6 +302,22 @@ h_queue(struct yw_req *req)
                                             next[0] ? json_string(next) : json_null()));
 }
 
+/* Pending tasks by light: a reviewer's own department, or (chief, supervisor)
+ * every department or the one asked for. */
+static int
+h_task_stats(struct yw_req *req)
+{
+    const char *dept = yw_req_query(req, "dept");
+    if (!(req->who->roles & (YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR)))
+        dept = req->who->dept;
+    else if (dept && strlen(dept) > 32)
+        return yw_fail(&req->err, YW_EFIELD, "dept", "unknown department");
+    json_t *stats = yw_tasks_stats(req->db, dept);
+    if (stats == NULL)
+        return yw_fail(&req->err, YW_EDB, "", "cannot count the tasks");
+    return yw_resp_json(req, 200, stats);
+}
+
 typedef int (*task_fn)(struct yw_req *req, struct yw_task *t, struct yw_actor *who);
 
 static int
@@ -484,6 +500,7 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/cases/{case_no}/receipt.pdf", h_notice, 0, 0, NULL, "the notice that fits the case now" },
     { "GET", "/api/v1/cases/{case_no}/notices/{kind}", h_notice, 0, 0, NULL, "a notice: receipt|acceptance|supplement|not_accepted|decision .pdf" },
     { "GET", "/api/v1/tasks", h_queue, REVIEW | YW_ROLE_SUPERVISOR, 0, NULL, "review queue by time left" },
+    { "GET", "/api/v1/tasks/stats", h_task_stats, REVIEW | YW_ROLE_SUPERVISOR, 0, NULL, "pending tasks by light, per department" },
     { "POST", "/api/v1/tasks/{id}/decide", h_decide, REVIEW, YW_R_BATCH, decide_body, "approve / deny / return / opinion" },
     { "POST", "/api/v1/tasks/{id}/consult", h_consult, REVIEW, YW_R_BATCH, dept_body, "ask another department's opinion (加签)" },
     { "POST", "/api/v1/tasks/{id}/reroute", h_reroute, REVIEW, YW_R_BATCH, dept_body, "send to the right department" },

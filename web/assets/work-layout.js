@@ -177,8 +177,7 @@ export function taskTable(items, opts = {}) {
       h('td', null, daysLeft(tk)))))));
 }
 
-export function lightCounts(items) {
-  const by = Object.fromEntries(LIGHTS.map((l) => [l, 0]));
-  for (const tk of items) if (by[tk.light] !== undefined) by[tk.light]++;
-  return h('ul', { class: 'light-counts', 'data-testid': 'light-counts' }, LIGHTS.map((l) => h('li', { 'data-light': l }, lightMark(l), h('strong', null, String(by[l])))));
+/** Pending tasks by light, from GET /api/v1/tasks/stats (every task, not a page of them). */
+export function lightCounts(stats) {
+  return h('ul', { class: 'light-counts', 'data-testid': 'light-counts' }, LIGHTS.map((l) => h('li', { 'data-light': l }, lightMark(l), h('strong', null, String(stats?.[l] ?? 0)))));
 }

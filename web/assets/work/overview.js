@@ -1,7 +1,8 @@
 // work/overview.js - workbench/overview.html : the supervisor's read-only view
 // of every clock (效能监察).  Pending review tasks of every department by light
-// (GET /api/v1/tasks, all departments), a department × light table, the
-// overdue and near-due tasks first, and the newest cases (GET /api/v1/cases).
+// and a department × light table (GET /api/v1/tasks/stats: every task), the
+// overdue and near-due tasks first (GET /api/v1/tasks) and the newest cases
+// (GET /api/v1/cases).
 import { h, T, fill, params, pageUrl } from '../dom.js';
 import * as api from '../api.js';
 import { initWork, depts, taskTable, lightCounts, caseTable, cursorPager } from '../work-layout.js';
@@ -11,12 +12,8 @@ const main = document.getElementById('main');
 const p = params();
 const LIGHTS = ['red', 'yellow', 'green', 'paused'];
 
-function byDept(items) {
-  const rows = new Map();
-  for (const tk of items) {
-    if (!rows.has(tk.dept)) rows.set(tk.dept, Object.fromEntries(LIGHTS.map((l) => [l, 0])));
-    if (rows.get(tk.dept)[tk.light] !== undefined) rows.get(tk.dept)[tk.light]++;
-  }
+function byDept(stats) {
+  const rows = new Map((stats.depts || []).filter((d) => d.total > 0).map((d) => [d.dept, d]));
   if (!rows.size) return h('p', { class: 'notice notice-info', 'data-testid': 'dept-lights-empty', i18n: 'work.queue.emptyAll' });
   const list = Array.from(rows.entries()).sort((a, b) => b[1].red - a[1].red || b[1].yellow - a[1].yellow || a[0].localeCompare(b[0]));
   return h('div', { class: 'table-wrap' }, h('table', { class: 'work-table', 'data-testid': 'dept-lights' },
@@ -24,7 +21,7 @@ function byDept(items) {
     h('tbody', null, list.map(([code, c]) => h('tr', { 'data-dept': code },
       h('th', { scope: 'row' }, h('a', { href: pageUrl('queue.html', { dept: code }) }, deptName(depts(), code))),
       LIGHTS.map((l) => h('td', { class: `num${c[l] && (l === 'red' || l === 'yellow') ? ` cell-${l}` : ''}`, 'data-light': l }, String(c[l]))),
-      h('td', { class: 'num' }, String(LIGHTS.reduce((a, l) => a + c[l], 0))))))));
+      h('td', { class: 'num' }, String(c.total)))))));
 }
 
 const account = await initWork({ active: 'overview', roles: ['supervisor', 'chief_approver'] });
@@ -32,7 +29,9 @@ if (account) {
   fill(main, h('div', { class: 'wrap page' }, h('p', { class: 'loading', i18n: 'loading' })));
   const cursor = /^\d+$/.test(p.get('cursor') || '') ? p.get('cursor') : '';
   const prev = (p.get('prev') || '').split(',').filter((x) => /^\d+$/.test(x));
-  const [tr, cr] = await Promise.all([api.get('/api/v1/tasks?limit=200'), api.get(`/api/v1/cases${api.qs({ limit: 20, cursor })}`)]);
+  const [sr, tr, cr] = await Promise.all([api.get('/api/v1/tasks/stats'), api.get('/api/v1/tasks?limit=200'),
+    api.get(`/api/v1/cases${api.qs({ limit: 20, cursor })}`)]);
+  const stats = sr.ok ? sr.data : null;
   const tasks = tr.ok ? tr.data.items || [] : [];
   const urgent = tasks.filter((tk) => tk.light === 'red' || tk.light === 'yellow');
   fill(main, h('div', { class: 'wrap page' },
@@ -41,9 +40,8 @@ if (account) {
       h('p', { class: 'muted' }, T('work.overview.text'), ' · ', T('work.readOnlyShort'))),
     h('section', { class: 'panel', 'aria-labelledby': 'ov-lights' },
       h('h2', { id: 'ov-lights', i18n: 'work.overview.lights' }),
-      h('p', { class: 'muted', i18n: 'work.count.tasks', args: { n: tasks.length } }),
-      lightCounts(tasks),
-      byDept(tasks)),
+      stats ? [h('p', { class: 'muted', i18n: 'work.count.tasks', args: { n: stats.total } }), lightCounts(stats), byDept(stats)]
+        : h('p', { class: 'notice notice-error', role: 'alert', i18n: 'error.load' })),
     h('section', { class: 'panel', 'aria-labelledby': 'ov-urgent' },
       h('h2', { id: 'ov-urgent', i18n: 'work.overview.urgent' }),
       taskTable(urgent, { empty: 'work.overview.noUrgent' })),

@@ -18,7 +18,10 @@ if (account) {
   const dept = any ? p.get('dept') || '' : account.dept;
   const status = STATUSES.includes(p.get('status')) ? p.get('status') : 'pending';
   fill(main, h('div', { class: 'wrap page' }, h('p', { class: 'loading', i18n: 'loading' })));
-  const r = await api.get(`/api/v1/tasks${api.qs({ dept: any ? dept : '', status, limit: 200 })}`);
+  const [r, sr] = await Promise.all([
+    api.get(`/api/v1/tasks${api.qs({ dept: any ? dept : '', status, limit: 200 })}`),
+    status === 'pending' ? api.get(`/api/v1/tasks/stats${api.qs({ dept: any ? dept : '' })}`) : null,
+  ]);
   const items = r.ok ? r.data.items || [] : [];
   const deptSel = any ? deptSelect('dept', { allowAll: true, value: dept }) : null;
   const statusSel = h('select', { id: 'status', name: 'status' }, STATUSES.map((s) => h('option', { value: s, i18n: `work.taskStatus.${s}` })));
@@ -33,6 +36,6 @@ if (account) {
       h('p', { class: 'muted' }, any ? (dept ? deptName(depts(), dept) : T('work.allDepts')) : deptName(depts(), account.dept),
         ' · ', T('work.queue.sorted'), hasRole(account, 'supervisor') && !hasRole(account, 'chief_approver', 'reviewer') ? [' · ', T('work.readOnlyShort')] : null)),
     filter,
-    status === 'pending' ? lightCounts(items) : null,
+    sr?.ok ? lightCounts(sr.data) : null,
     r.ok ? taskTable(items) : h('div', { class: 'notice notice-error', role: 'alert' }, h('p', { i18n: 'error.load' }))));
 }
