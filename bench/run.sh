@@ -579,6 +579,10 @@ if want catalog; then
         BENCH_TOKEN=$CIT_TOK bench_wrk me /api/v1/me sqlite nginx "$r" "http://127.0.0.1:$NG_PORT/api/v1/me" "$NG_PID" "$here/auth.lua"
         BENCH_TOKEN=$CIT_TOK bench_wrk me /api/v1/me sqlite ywtb "$r" "$SB/api/v1/me" "$S_PID" "$here/auth.lua"
     done
+    # for reference: the same requests with the session cache off (every request reads the database)
+    start_ywtb sqlite-nocache "$sqlite_url" off --session-cache 0
+    BENCH_TOKEN=$CIT_TOK bench_wrk me /api/v1/me sqlite ywtb-nocache 1 "http://127.0.0.1:$YW_PORT/api/v1/me" "$YW_PID" "$here/auth.lua"
+    stop_pid "$YW_PID"
     bench_wrk search "/api/v1/items?q=" sqlite ywtb 1 "$SB/" "$S_PID" "$here/search.lua"
 
     log "SQLite: login throughput"
@@ -901,6 +905,9 @@ if [ "$PG_ROUNDS" -gt 0 ] && [ -x "$PGBIN/initdb" ] && { want http || want catal
             BENCH_TOKEN=$CIT_TOK bench_wrk me /api/v1/me pg nginx "$r" "http://127.0.0.1:$NG_PORT/api/v1/me" "$NG_PID" "$here/auth.lua"
             BENCH_TOKEN=$PCIT_TOK bench_wrk me /api/v1/me pg ywtb "$r" "$PB/api/v1/me" "$P_PID" "$here/auth.lua"
         done
+        start_ywtb pg-nocache "$pg_url" off --session-cache 0
+        BENCH_TOKEN=$PCIT_TOK bench_wrk me /api/v1/me pg ywtb-nocache 1 "http://127.0.0.1:$YW_PORT/api/v1/me" "$YW_PID" "$here/auth.lua"
+        stop_pid "$YW_PID"
         bench_wrk search "/api/v1/items?q=" pg ywtb 1 "$PB/" "$P_PID" "$here/search.lua"
         log "PostgreSQL: login throughput"
         bench_wrk login /api/v1/auth/login pg ywtb 1 "$PB/api/v1/auth/login" "$P_PID" "$here/login.lua" "$LOGIN_C"
@@ -1131,6 +1138,12 @@ gen="$tmp/generated.md"
         [ "$pg_done" = 1 ] && target_p99 search "/api/v1/items?q=" pg 64 "Catalog search (PostgreSQL, 64 connections)"
         target_vs_nginx me /api/v1/me sqlite 0.4 "GET /api/v1/me, Bearer (SQLite)"
         [ "$pg_done" = 1 ] && target_vs_nginx me /api/v1/me pg 0.4 "GET /api/v1/me, Bearer (PostgreSQL)"
+        for d in sqlite pg; do
+            nc=$(mean_col 6 me /api/v1/me "$d" ywtb-nocache)
+            ng=$(mean_col 6 me /api/v1/me "$d" nginx)
+            [ -n "$nc" ] && [ -n "$ng" ] && awk -v a="$nc" -v b="$ng" -v n="$(dbname "$d")" \
+                'BEGIN {printf "| (reference) GET /api/v1/me with the session cache off (%s): every request reads the database | %.0f ÷ %.0f req/s = %.2f | reported |\n", n, a, b, (b > 0 ? a / b : 0)}'
+        done
         awk -F'\t' -v pcpu="$a1_per_cpu_s" -v n="$m_nproc" '$1 == "login" {
             printf "| Logins/s (Argon2id t=2, m=19 MiB, p=1), %s: report, with the ratio to bare libsodium | %.1f/s = **%.2f** of the bare rate × %d cores (%.1f/s); per server CPU-s %.2f of the bare rate | reported |\n",
                 ($3 == "pg" ? "PostgreSQL" : "SQLite"), $6, (pcpu > 0 ? $6 / (pcpu * n) : 0), n, pcpu * n,
@@ -1219,8 +1232,10 @@ gen="$tmp/generated.md"
         echo
         echo "Item guide: \`GET $guide_path\` ($guide_bytes bytes, from the in-memory catalog snapshot;"
         echo "ywtb sends \`Cache-Control: $guide_cache\`) and \`GET /api/v1/me\` as the demo citizen with"
-        echo "\`Authorization: Bearer\` ($me_bytes bytes: the session is looked up and the account read from the"
-        echo "database on every request), each against nginx serving the same bytes as a static file (the same"
+        echo "\`Authorization: Bearer\` ($me_bytes bytes; the session and the caller's /me body come from the node's"
+        echo "session cache, src/identity/cache.c, which reads the database again after session_cache_ms = 5 s and"
+        echo "whenever the account changes; the \`ywtb-nocache\` rows are a second server on the same database with"
+        echo "\`--session-cache 0\`, reading the session and account on every request), each against nginx serving the same bytes as a static file (the same"
         echo "request, header included), $CAT_ROUNDS rounds alternating nginx first, \`wrk -t$WRK_T -c$WRK_C -d${DUR}s\`."
         echo "On PostgreSQL nginx serves the SQLite run's /me copy (same length: only the creation time and CSRF"
         echo "token differ). Search: bench/search.lua cycles through \`q=\` 许可 社保 户籍 护照 (two characters: the"
