@@ -727,9 +727,12 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
         if (s == NULL)
             return YW_EDB;
         yw_db_bind_int(s, 1, k->id);
-        while (yw_db_step(s) == YW_ROW && n < 64)
+        while (n < 64 && (rc = yw_db_step(s)) == YW_ROW)
             ids[n++] = yw_db_col_int(s, 0);
         yw_db_reset(s);
+        if (rc < 0) /* never check the form against a truncated list of sub-cases */
+            return yw_fail(err, rc, "", "cannot read the sub-cases of case '%s'", k->case_no);
+        rc = 0;
     }
     json_t *items = json_array();
     for (int i = 0; i < n && rc == 0; i++) {

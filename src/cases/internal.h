@@ -73,7 +73,9 @@ int yw_case_note(struct yw_dbc *c, const struct yw_case *k, const struct yw_acto
                  const char *note);
 /* Publish case.<what> with the standard payload. */
 int yw_case_publish(struct yw_dbc *c, const struct yw_case *k, const char *event, struct yw_err *err);
-/* Full JSON of a case for its viewer (applicant: staff masked in the timeline). */
+/* Full JSON of a case for its viewer (applicant: staff masked in the timeline).
+ * NULL when any of its lists (materials, tasks, timeline, sub-cases) cannot be
+ * read: the caller answers 500, never a case with missing parts. */
 json_t *yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view);
 /* May this principal see this case? */
 bool yw_case_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who);
@@ -164,7 +166,8 @@ int yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, 
 int yw_case_status_sheet(const struct yw_case *k, const char *base_url, char **out, size_t *len, struct yw_err *err);
 
 /* ---- list.c ---- */
-/* oldest: staff lists in arrival order (the intake queue), paging on after-id. */
+/* oldest: staff lists in arrival order (the intake queue), paging on after-id.
+ * NULL when the read fails (the caller answers 500, never an empty list). */
 json_t *yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status,
                       const char *scope, bool oldest, int64_t limit, int64_t before_id, int64_t *next);
 

@@ -67,7 +67,8 @@ run:;
     int64_t last = 0;
     int count = 0;
     *next = 0;
-    while (yw_db_step(s) == YW_ROW) {
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
         if (count == limit) {
             *next = last;
             break;
@@ -102,5 +103,10 @@ run:;
         count++;
     }
     yw_db_reset(s);
+    if (rc < 0) { /* YW_ROW: stopped after a full page */
+        json_decref(list);
+        *next = 0;
+        return NULL; /* the caller answers 500: a failed read never looks like "no cases" */
+    }
     return list;
 }

@@ -184,22 +184,28 @@ yw_case_transition(struct yw_dbc *c, const struct yw_case *k, const char *to, co
     return event_row(c, k, who, action, k->status, to, note);
 }
 
-/* The e-licenses that stand in for materials of a case and its sub-cases. */
+/* The e-licenses that stand in for materials of a case and its sub-cases;
+ * NULL when the read fails (the holder's use log must not silently miss one). */
 static json_t *
 licenses_used(struct yw_dbc *c, const struct yw_case *k)
 {
-    json_t *list = json_array();
     struct yw_stmt *s = yw_db_prepare(c, "SELECT m.ref, m.name, x.title, x.dept_code FROM case_materials m JOIN cases x "
                                          "ON x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND m.source = 'license'");
     if (s == NULL)
-        return list;
+        return NULL;
     yw_db_bind_int(s, 1, k->id);
     yw_db_bind_int(s, 2, k->id);
-    while (yw_db_step(s) == YW_ROW)
+    json_t *list = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
         json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "license_id", yw_db_col_text(s, 0), "material",
                                               yw_db_col_text(s, 1), "title", yw_db_col_text(s, 2), "dept",
                                               yw_db_col_text(s, 3)));
     yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return NULL;
+    }
     return list;
 }
 
@@ -220,8 +226,14 @@ yw_case_publish(struct yw_dbc *c, const struct yw_case *k, const char *event, st
                           (json_int_t)k->applicant_id, "applicant_ident", k->applicant_ident, "applicant_name",
                           k->applicant_name, "dept", k->dept, "kind", k->kind, "title", k->title, "form",
                           form ? form : json_object());
-    if (!strcmp(event, "case.submitted"))
-        json_object_set_new(p, "licenses_used", licenses_used(c, k));
+    if (!strcmp(event, "case.submitted")) {
+        json_t *used = licenses_used(c, k);
+        if (used == NULL) {
+            json_decref(p);
+            return yw_fail(err, YW_EDB, "", "cannot read the licenses used by case '%s'", k->case_no);
+        }
+        json_object_set_new(p, "licenses_used", used);
+    }
     int rc = yw_events_publish(c, event, p, err);
     json_decref(p);
     return rc;
@@ -266,17 +278,20 @@ yw_case_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_princ
     return false;
 }
 
+/* The case's materials and how many required ones are missing; NULL when the
+ * read fails. */
 static json_t *
 materials_json(struct yw_dbc *c, int64_t case_id, int *missing)
 {
     struct yw_stmt *s = yw_db_prepare(c, "SELECT material_code, name, required, license_type, source, ref FROM case_materials "
                                          "WHERE case_id = ? ORDER BY sort");
-    json_t *list = json_array();
     *missing = 0;
     if (s == NULL)
-        return list;
+        return NULL;
     yw_db_bind_int(s, 1, case_id);
-    while (yw_db_step(s) == YW_ROW) {
+    json_t *list = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
         const char *source = yw_db_col_text(s, 4);
         bool required = !strcmp(yw_db_col_text(s, 2), "required");
         bool have = strcmp(source, "none") != 0;
@@ -300,6 +315,10 @@ materials_json(struct yw_dbc *c, int64_t case_id, int *missing)
         json_array_append_new(list, m);
     }
     yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return NULL;
+    }
     return list;
 }
 
@@ -313,16 +332,18 @@ mask_name(const char *name, char *out, size_t n)
     snprintf(out, n, "%.*s*", (int)first, name);
 }
 
+/* The case's timeline; NULL when the read fails. */
 static json_t *
 timeline_json(struct yw_dbc *c, int64_t case_id, bool staff_view)
 {
     struct yw_stmt *s = yw_db_prepare(c, "SELECT at, actor_id, actor_name, actor_role, action, from_status, to_status, note "
                                          "FROM case_events WHERE case_id = ? ORDER BY id");
-    json_t *list = json_array();
     if (s == NULL)
-        return list;
+        return NULL;
     yw_db_bind_int(s, 1, case_id);
-    while (yw_db_step(s) == YW_ROW) {
+    json_t *list = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
         const char *role = yw_db_col_text(s, 3);
         bool staff_actor = strcmp(role, "person") != 0 && strcmp(role, "enterprise") != 0;
         char shown[96];
@@ -338,7 +359,29 @@ timeline_json(struct yw_dbc *c, int64_t case_id, bool staff_view)
         json_array_append_new(list, e);
     }
     yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return NULL;
+    }
     return list;
+}
+
+/* Ids of a bundle's sub-cases in step order (at most max); 0 or an error. */
+static int
+sub_case_ids(struct yw_dbc *c, int64_t bundle_id, int64_t *ids, int max, int *n)
+{
+    *n = 0;
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY bundle_step, id");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_int(s, 1, bundle_id);
+    int rc = YW_DONE;
+    while (*n < max && (rc = yw_db_step(s)) == YW_ROW)
+        ids[(*n)++] = yw_db_col_int(s, 0);
+    yw_db_reset(s);
+    if (*n == max)
+        return 0; /* stopped at the limit, not at a failure */
+    return rc == YW_DONE ? 0 : (rc < 0 ? rc : YW_EDB);
 }
 
 static json_t *
@@ -351,7 +394,8 @@ summary_json(const struct yw_case *k)
 json_t *
 yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view)
 {
-    int missing = 0;
+    int missing = 0, rc = YW_EDB;
+    json_t *part = NULL;
     json_t *form = json_loads(k->form, 0, NULL);
     if (staff_view && form) {
         /* ID numbers in the form are masked for staff too: the full number is
@@ -388,45 +432,56 @@ yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool
     json_object_set_new(o, "result_note", json_string(k->result_note));
     json_t *sup = k->supplement[0] ? json_loads(k->supplement, 0, NULL) : NULL;
     json_object_set_new(o, "supplement_notice", sup ? sup : json_null());
+    /* every list is read in full, or the whole answer fails: a failed read
+     * never looks like a case without materials, tasks or steps */
     if (!strcmp(k->kind, "item")) {
-        json_t *mats = materials_json(c, k->id, &missing);
-        json_object_set_new(o, "materials", mats);
+        if ((part = materials_json(c, k->id, &missing)) == NULL)
+            goto out;
+        json_object_set_new(o, "materials", part);
         json_object_set_new(o, "missing_materials", json_integer(missing));
         json_object_set_new(o, "item_id", json_integer(k->item_id));
     }
-    json_object_set_new(o, "tasks", yw_case_tasks_json(c, k->id));
-    json_object_set_new(o, "timeline", timeline_json(c, k->id, staff_view));
+    if ((part = yw_case_tasks_json(c, k->id)) == NULL)
+        goto out;
+    json_object_set_new(o, "tasks", part);
+    if ((part = timeline_json(c, k->id, staff_view)) == NULL)
+        goto out;
+    json_object_set_new(o, "timeline", part);
     if (k->parent_id) {
         struct yw_case p;
-        if (yw_case_load_id(c, a, k->parent_id, &p) == 0)
+        int lrc = yw_case_load_id(c, a, k->parent_id, &p);
+        if (lrc == 0)
             json_object_set_new(o, "bundle", json_pack("{s:s, s:s}", "case_no", p.case_no, "title", p.title));
+        else if (lrc != YW_ENOTFOUND)
+            goto out;
     }
     if (!strcmp(k->kind, "bundle")) {
-        json_t *subs = json_array();
-        int done = 0, total = 0;
-        struct yw_stmt *s = yw_db_prepare(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY bundle_step, id");
         int64_t ids[64];
-        int n = 0;
-        if (s) {
-            yw_db_bind_int(s, 1, k->id);
-            while (yw_db_step(s) == YW_ROW && n < 64)
-                ids[n++] = yw_db_col_int(s, 0);
-            yw_db_reset(s);
-        }
+        int n = 0, done = 0;
+        if (sub_case_ids(c, k->id, ids, 64, &n))
+            goto out;
+        json_t *subs = json_array();
+        json_object_set_new(o, "sub_cases", subs);
         for (int i = 0; i < n; i++) {
             struct yw_case sub;
             if (yw_case_load_id(c, a, ids[i], &sub) != 0)
-                continue;
-            total++;
+                goto out; /* just listed: a sub-case that cannot be read is a failed read */
             if (!strcmp(sub.status, CS_APPROVED))
                 done++;
             json_t *sj = summary_json(&sub);
-            json_object_set_new(sj, "bundle_step", json_integer(sub.bundle_step));
-            json_object_set_new(sj, "tasks", yw_case_tasks_json(c, sub.id));
             json_array_append_new(subs, sj);
+            json_object_set_new(sj, "bundle_step", json_integer(sub.bundle_step));
+            if ((part = yw_case_tasks_json(c, sub.id)) == NULL)
+                goto out;
+            json_object_set_new(sj, "tasks", part);
         }
-        json_object_set_new(o, "sub_cases", subs);
-        json_object_set_new(o, "progress", json_pack("{s:i, s:i}", "done", done, "total", total));
+        json_object_set_new(o, "progress", json_pack("{s:i, s:i}", "done", done, "total", n));
+    }
+    rc = 0;
+out:
+    if (rc) {
+        json_decref(o);
+        return NULL;
     }
     return o;
 }

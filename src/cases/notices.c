@@ -66,19 +66,22 @@ status_url(const char *base, const struct yw_case *k, char *out, size_t n)
     snprintf(out, n, "%s/status.html?case_no=%s", base, k->case_no);
 }
 
-static void
-materials_table(struct yw_pdf_doc *doc, struct yw_dbc *c, const struct yw_case *k)
+/* The table of the case's materials; an error when they cannot be read (a
+ * notice never lists fewer materials than the applicant handed in). */
+static int
+materials_table(struct yw_pdf_doc *doc, struct yw_dbc *c, const struct yw_case *k, struct yw_err *err)
 {
     struct yw_stmt *s = yw_db_prepare(c, "SELECT m.name, m.required, m.source FROM case_materials m JOIN cases x ON "
                                          "x.id = m.case_id WHERE x.id = ? OR x.parent_id = ? ORDER BY x.id, m.sort");
     if (s == NULL)
-        return;
+        return yw_fail(err, YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
     yw_db_bind_int(s, 1, k->id);
     yw_db_bind_int(s, 2, k->id);
     const char *header[] = { "序号", "材料名称", "要求", "提交方式" };
     size_t cap = 64, rows = 0;
     char **cells = yw_xcalloc(cap * 4, sizeof *cells);
-    while (yw_db_step(s) == YW_ROW) {
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
         if (rows == cap) {
             cap *= 2;
             cells = yw_xrealloc(cells, cap * 4 * sizeof *cells);
@@ -93,11 +96,14 @@ materials_table(struct yw_pdf_doc *doc, struct yw_dbc *c, const struct yw_case *
         rows++;
     }
     yw_db_reset(s);
-    if (rows)
+    if (rc == YW_DONE && rows)
         yw_pdf_table(doc, header, 4, (const char *const *)cells, rows);
     for (size_t i = 0; i < rows * 4; i++)
         free(cells[i]);
     free(cells);
+    if (rc != YW_DONE)
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
+    return 0;
 }
 
 static void
@@ -148,6 +154,7 @@ yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, cons
     cn_date(now_iso, today, sizeof today);
     struct yw_pdf_doc *doc = NULL;
     char para[1200];
+    int rc = 0;
     if (!strcmp(kind, "receipt")) {
         doc = yw_pdf_new("收件回执");
         snprintf(no, sizeof no, "徐汇收〔%.4s〕第%s号", k->case_no + 2, k->case_no);
@@ -158,7 +165,7 @@ yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, cons
                  k->title);
         yw_pdf_paragraph(doc, para);
         applicant_fields(doc, k, "当前状态", status_text(st));
-        materials_table(doc, c, k);
+        rc = materials_table(doc, c, k, err);
     } else if (!strcmp(kind, "acceptance")) {
         doc = yw_pdf_new("受理通知书");
         snprintf(no, sizeof no, "徐汇受〔%.4s〕第%s号", k->case_no + 2, k->case_no);
@@ -185,7 +192,7 @@ yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, cons
                              "受理时间", acc, "承诺办结时限", limit, "承诺办结日期", due, "法定办结日期", legal };
         yw_pdf_fields(doc, kv, 7);
         yw_pdf_line(doc, "你提交的申请材料如下：");
-        materials_table(doc, c, k);
+        rc = materials_table(doc, c, k, err);
         yw_pdf_note(doc, "办结日期按工作日计算，遇法定节假日顺延；补正、公示、检验检测、听证等特别程序时间不计入办理时限。");
     } else if (!strcmp(kind, "supplement")) {
         doc = yw_pdf_new("补正告知书");
@@ -261,6 +268,8 @@ yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, cons
                      acc, k->title, k->result_note);
         yw_pdf_paragraph(doc, para);
         json_t *tasks = yw_case_tasks_json(c, k->id);
+        if (tasks == NULL) /* a decision never shows fewer reviews than were made */
+            rc = yw_fail(err, YW_EDB, "", "cannot read the reviews of case '%s'", k->case_no);
         size_t n = json_array_size(tasks), rows = 0;
         const char **cells = yw_xcalloc(n * 3 + 1, sizeof *cells);
         for (size_t i = 0; i < n; i++) {
@@ -279,9 +288,11 @@ yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, cons
         free(cells);
         json_decref(tasks);
     }
-    yw_pdf_qr(doc, url, "扫码查询办理进度");
-    yw_pdf_signature(doc, ISSUER, today);
-    int rc = yw_pdf_render(doc, out, len, err);
+    if (rc == 0) {
+        yw_pdf_qr(doc, url, "扫码查询办理进度");
+        yw_pdf_signature(doc, ISSUER, today);
+        rc = yw_pdf_render(doc, out, len, err);
+    }
     yw_pdf_free(doc);
     return rc;
 }

@@ -61,6 +61,8 @@ static int
 send_case(struct yw_req *req, int status, const struct yw_case *k)
 {
     json_t *o = yw_case_json(req->db, &req->arena, k, is_staff(req));
+    if (o == NULL)
+        return yw_fail(&req->err, YW_EDB, "", "cannot read case '%s'", k->case_no);
     return yw_resp_json(req, status, o);
 }
 
@@ -72,7 +74,11 @@ send_after(struct yw_req *req, int status)
 {
     struct yw_case k;
     int rc = yw_case_load_id(req->db, &req->arena, req->after_id, &k);
-    return rc ? rc : send_case(req, status, &k);
+    if (rc == 0)
+        rc = send_case(req, status, &k);
+    if (rc == YW_EDB) /* committed already: say so, so nobody repeats the action blindly */
+        return yw_fail(&req->err, rc, "", "the change was saved, but the case cannot be read back; reload it");
+    return rc;
 }
 
 static int send_after_200(struct yw_req *req) { return send_after(req, 200); }
@@ -157,7 +163,7 @@ h_list(struct yw_req *req)
     json_t *list = yw_cases_list(req->db, &req->arena, req->who, status, yw_req_query(req, "scope"), oldest, limit, cursor,
                                  &next);
     if (list == NULL)
-        return YW_EDB;
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the list of cases");
     json_t *body = json_pack("{s:o}", "items", list);
     if (next) {
         char n[24];

@@ -212,7 +212,9 @@ h_item_edit(struct yw_req *req)
     int rc = yw_db_tx(req->app->db, YW_TX_WRITE, edit_tx, &t, &req->err);
     if (rc)
         return rc;
-    yw_cat_snap_refresh(req->db);
+    if (yw_cat_snap_refresh(req->db) != 0) /* never answer with the guide as it was before the edit */
+        return yw_fail(&req->err, YW_EDB, "", "item '%.40s' was saved, but the catalog cannot be re-read; reload it",
+                       code);
     char key[96];
     snprintf(key, sizeof key, "item:%s", code);
     return send_snap(req, key, "item");

@@ -116,33 +116,50 @@ col(struct yw_stmt *s, int i)
     return yw_db_col_text(s, i);
 }
 
-/* Build a complete snapshot from the database. */
+/* After a statement's last step: reset it and say whether every row was read
+ * (s NULL: it could not even be prepared). */
+static bool
+read_all(struct yw_stmt *s, int rc)
+{
+    if (s == NULL)
+        return false;
+    yw_db_reset(s);
+    return rc == YW_DONE;
+}
+
+/* Build a complete snapshot from the database; NULL when any read fails, so
+ * a failed read never replaces the catalog with an empty or partial one. */
 static struct snap *
 build(struct yw_dbc *c, int64_t version)
 {
     struct snap *sn = yw_xcalloc(1, sizeof *sn);
+    json_t *lt_names = NULL, *depts = NULL, *types = NULL, *bundles = NULL;
+    bool ok = false;
+    int rc = YW_EDB;
     sn->version = version;
     int64_t nitems = 0;
     struct yw_stmt *s = yw_db_prepare(c, "SELECT (SELECT COUNT(*) FROM items WHERE is_current = 1) + "
                                          "(SELECT COUNT(*) FROM bundles) + (SELECT COUNT(*) FROM license_types)");
-    if (s && yw_db_step(s) == YW_ROW)
+    if (s && (rc = yw_db_step(s)) == YW_ROW) {
         nitems = yw_db_col_int(s, 0);
-    if (s)
-        yw_db_reset(s);
+        rc = YW_DONE;
+    }
+    if (!read_all(s, rc))
+        goto out;
     sn->cap = 64;
     while (sn->cap < (size_t)(nitems + 16) * 2)
         sn->cap *= 2;
     sn->slots = yw_xcalloc(sn->cap, sizeof *sn->slots);
     sn->dept_names = json_object();
-    json_t *lt_names = json_object();
+    lt_names = json_object();
 
     /* departments with item counts */
-    json_t *depts = json_array();
+    depts = json_array();
     s = yw_db_prepare(c, "SELECT d.code, d.name, d.name_en, d.short, d.phone, d.address, "
                          "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'person'), "
                          "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'enterprise') "
                          "FROM departments d ORDER BY d.sort, d.code");
-    while (s && yw_db_step(s) == YW_ROW) {
+    while (s && (rc = yw_db_step(s)) == YW_ROW) {
         json_object_set_new(sn->dept_names, col(s, 0), json_string(col(s, 1)));
         json_array_append_new(depts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:I}}", "code", col(s, 0),
                                                "name", col(s, 1), "name_en", col(s, 2), "short", col(s, 3), "phone",
@@ -150,14 +167,14 @@ build(struct yw_dbc *c, int64_t version)
                                                (json_int_t)yw_db_col_int(s, 6), "enterprise",
                                                (json_int_t)yw_db_col_int(s, 7)));
     }
-    if (s)
-        yw_db_reset(s);
-    put(sn, "departments", json_pack("{s:o}", "items", depts));
+    if (!read_all(s, rc))
+        goto out;
+    put(sn, "departments", json_pack("{s:O}", "items", depts));
 
     /* license types */
-    json_t *types = json_array();
+    types = json_array();
     s = yw_db_prepare(c, "SELECT code, name, name_en, dept_code, holder, validity_years, fields FROM license_types ORDER BY code");
-    while (s && yw_db_step(s) == YW_ROW) {
+    while (s && (rc = yw_db_step(s)) == YW_ROW) {
         json_t *fields = json_loads(col(s, 6), 0, NULL);
         json_t *dn = json_object_get(sn->dept_names, col(s, 3));
         json_t *t = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o}", "code", col(s, 0), "name", col(s, 1),
@@ -170,13 +187,13 @@ build(struct yw_dbc *c, int64_t version)
         put(sn, key, json_deep_copy(t));
         json_array_append_new(types, t);
     }
-    if (s)
-        yw_db_reset(s);
-    put(sn, "license-types", json_pack("{s:o}", "items", types));
+    if (!read_all(s, rc))
+        goto out;
+    put(sn, "license-types", json_pack("{s:O}", "items", types));
 
     /* items: the guide page of each current item */
     s = yw_db_prepare(c, "SELECT code, version, doc FROM items WHERE is_current = 1");
-    while (s && yw_db_step(s) == YW_ROW) {
+    while (s && (rc = yw_db_step(s)) == YW_ROW) {
         json_t *doc = json_loads(col(s, 2), 0, NULL);
         if (doc == NULL)
             continue;
@@ -198,14 +215,14 @@ build(struct yw_dbc *c, int64_t version)
         snprintf(key, sizeof key, "item:%s", col(s, 0));
         put(sn, key, doc);
     }
-    if (s)
-        yw_db_reset(s);
+    if (!read_all(s, rc))
+        goto out;
 
     /* the search list: every current item, most popular first */
     s = yw_db_prepare(c, "SELECT code, name, dept_code, type, target, legal_days, promised_days, online_level, max_visits, "
                          "popularity, search_text FROM items WHERE is_current = 1 ORDER BY popularity DESC, code");
     size_t cap = 0;
-    while (s && yw_db_step(s) == YW_ROW) {
+    while (s && (rc = yw_db_step(s)) == YW_ROW) {
         if (sn->nitems == cap) {
             cap = cap ? cap * 2 : 1024;
             sn->items = yw_xrealloc(sn->items, cap * sizeof *sn->items);
@@ -226,13 +243,13 @@ build(struct yw_dbc *c, int64_t version)
                                 "max_visits", (json_int_t)yw_db_col_int(s, 8), "popularity",
                                 (json_int_t)yw_db_col_int(s, 9));
     }
-    if (s)
-        yw_db_reset(s);
+    if (!read_all(s, rc))
+        goto out;
 
     /* bundles with their items' names in step order */
-    json_t *bundles = json_array();
+    bundles = json_array();
     s = yw_db_prepare(c, "SELECT code, doc FROM bundles ORDER BY code");
-    while (s && yw_db_step(s) == YW_ROW) {
+    while (s && (rc = yw_db_step(s)) == YW_ROW) {
         json_t *doc = json_loads(col(s, 1), 0, NULL);
         if (doc == NULL)
             continue;
@@ -263,10 +280,19 @@ build(struct yw_dbc *c, int64_t version)
         put(sn, key, json_deep_copy(doc));
         json_array_append_new(bundles, doc);
     }
-    if (s)
-        yw_db_reset(s);
-    put(sn, "bundles", json_pack("{s:o}", "items", bundles));
+    if (!read_all(s, rc))
+        goto out;
+    put(sn, "bundles", json_pack("{s:O}", "items", bundles));
+    ok = true;
+out:
     json_decref(lt_names);
+    json_decref(depts);
+    json_decref(types);
+    json_decref(bundles);
+    if (!ok) {
+        snap_free(sn);
+        return NULL;
+    }
     return sn;
 }
 
@@ -296,6 +322,12 @@ yw_cat_snap_refresh(struct yw_dbc *c)
     if (rc)
         return rc;
     struct snap *sn = build(c, v);
+    if (sn == NULL) {
+        /* keep serving the snapshot we have; the refresher tries again */
+        yw_log_error("catalog", "cannot rebuild the catalog snapshot (version %lld): %s", (long long)v,
+                     yw_dbc_errmsg(c));
+        return YW_EDB;
+    }
     struct snap *old = atomic_exchange(&current, sn);
     if (old) {
         old->retired_at = (int64_t)time(NULL);

@@ -165,7 +165,8 @@ yw_ident_agents_json(struct yw_dbc *c, int64_t company_id)
         return NULL;
     yw_db_bind_int(s, 1, company_id);
     json_t *list = json_array();
-    while (yw_db_step(s) == YW_ROW) {
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
         char mid[19], mph[YW_CNID_PHONE_MASK];
         yw_cnid_mask_id(yw_db_col_text(s, 2), mid);
         yw_cnid_mask_phone(yw_db_col_text(s, 3), mph);
@@ -174,6 +175,10 @@ yw_ident_agents_json(struct yw_dbc *c, int64_t company_id)
                                               "authorized_at", yw_db_col_text(s, 4)));
     }
     yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return NULL; /* a failed read is never an empty list of agents */
+    }
     return list;
 }
 
@@ -186,10 +191,15 @@ yw_ident_agent_of_json(struct yw_dbc *c, int64_t person_id)
         return NULL;
     yw_db_bind_int(s, 1, person_id);
     json_t *list = json_array();
-    while (yw_db_step(s) == YW_ROW)
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
         json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "name",
                                               yw_db_col_text(s, 1), "uscc", yw_db_col_text(s, 2)));
     yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return NULL; /* a failed read is never "agent of no company" */
+    }
     return list;
 }
 
@@ -219,7 +229,8 @@ yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
     yw_db_bind_str(s, 2, like);
     yw_db_bind_int(s, 3, limit);
     json_t *list = json_array();
-    while (yw_db_step(s) == YW_ROW) {
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
         const char *kind = yw_db_col_text(s, 1);
         char login[24], phone[YW_CNID_PHONE_MASK];
         if (!strcmp(kind, "person"))
@@ -232,6 +243,10 @@ yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
                                               phone));
     }
     yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return NULL; /* a failed search is never "no such applicant" */
+    }
     return list;
 }
 

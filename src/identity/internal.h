@@ -48,6 +48,9 @@ int yw_ident_agent_add(struct yw_dbc *c, const struct yw_principal *company, con
                        const char *name, int64_t *agent_id, struct yw_err *err);
 int yw_ident_agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int64_t agent_id,
                           struct yw_err *err);
+/* Lists as JSON arrays (the caller owns them): a company's active agents, the
+ * companies a person is an agent of, applicants matching a staff search.
+ * NULL when the read fails: the caller answers 500, never an empty list. */
 json_t *yw_ident_agents_json(struct yw_dbc *c, int64_t company_id);
 json_t *yw_ident_agent_of_json(struct yw_dbc *c, int64_t person_id);
 json_t *yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit);

@@ -161,7 +161,7 @@ h_me(struct yw_req *req)
         json_t *of = yw_ident_agent_of_json(req->db, req->who->account_id);
         if (of == NULL) {
             json_decref(acct);
-            return YW_EDB;
+            return yw_fail(&req->err, YW_EDB, "", "cannot read the companies you are an agent of");
         }
         json_object_set_new(acct, "agent_for", of);
     }
@@ -186,7 +186,7 @@ h_agents(struct yw_req *req)
 {
     json_t *list = yw_ident_agents_json(req->db, req->who->account_id);
     if (list == NULL)
-        return YW_EDB;
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the company's agents");
     return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
 }
 
@@ -199,7 +199,9 @@ h_agent_add(struct yw_req *req)
     if (rc)
         return rc;
     json_t *list = yw_ident_agents_json(req->db, req->who->account_id);
-    return yw_resp_json(req, 201, json_pack("{s:I, s:o}", "agent_id", (json_int_t)id, "items", list ? list : json_array()));
+    if (list == NULL) /* the write transaction rolls back: nothing was authorized */
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the company's agents");
+    return yw_resp_json(req, 201, json_pack("{s:I, s:o}", "agent_id", (json_int_t)id, "items", list));
 }
 
 static int
@@ -224,7 +226,7 @@ h_accounts(struct yw_req *req)
         return yw_fail(&req->err, YW_EFIELD, "q", "search by an ID number, a credit code or a name (2 to 64 characters)");
     json_t *list = yw_ident_accounts_lookup(req->db, q, 20);
     if (list == NULL)
-        return YW_EDB;
+        return yw_fail(&req->err, YW_EDB, "", "the applicant search failed");
     return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
 }
 

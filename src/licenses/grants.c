@@ -78,13 +78,14 @@ yw_lic_grants_json(struct yw_dbc *c, const char *license_id)
 {
     struct yw_stmt *s = yw_db_prepare(c, "SELECT code, grantee, purpose, created_at, expires_at, revoked_at, views "
                                          "FROM license_grants WHERE license_id = ? ORDER BY created_at DESC");
-    json_t *list = json_array();
     if (s == NULL)
-        return list;
+        return NULL;
     yw_db_bind_str(s, 1, license_id);
     char now[32];
     yw_db_now_text(now);
-    while (yw_db_step(s) == YW_ROW) {
+    json_t *list = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
         bool active = yw_db_col_text(s, 5)[0] == '\0' && strcmp(yw_db_col_text(s, 4), now) > 0;
         json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "code", yw_db_col_text(s, 0),
                                               "grantee", yw_db_col_text(s, 1), "purpose", yw_db_col_text(s, 2),
@@ -93,6 +94,10 @@ yw_lic_grants_json(struct yw_dbc *c, const char *license_id)
                                               "active", active));
     }
     yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return NULL; /* a failed read never hides a grant the holder may want to revoke */
+    }
     return list;
 }
 

@@ -18,7 +18,8 @@ int yw_lic_dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key 
 int yw_lic_dept_key_existing(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17],
                              struct yw_err *err);
 int yw_lic_rotate_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw_err *err);
-/* Public keys as the JSON of GET /api/v1/keys (new reference). */
+/* Public keys as the JSON of GET /api/v1/keys (new reference); NULL when
+ * they cannot be read. */
 json_t *yw_lic_keys_json(struct yw_dbc *c);
 
 /* issue.c */
@@ -42,6 +43,9 @@ int yw_lic_on_case_approved(struct yw_dbc *c, const char *name, json_t *payload,
 json_t *yw_lic_license_json(struct yw_dbc *c, const char *id, bool with_document);
 int yw_lic_provider(struct yw_dbc *c, const char *holder, const char *license_type, json_t **evidence, void *ctx);
 int yw_lic_on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err);
+/* Lists (new references): licenses by holder/type/department, one license's
+ * use log.  NULL when the read fails: the caller answers 500, never an empty
+ * list. */
 json_t *yw_lic_list_json(struct yw_dbc *c, const char *holder, const char *type, const char *dept, int64_t limit,
                          int64_t offset);
 json_t *yw_lic_uses_json(struct yw_dbc *c, const char *license_id);
@@ -52,6 +56,7 @@ int yw_lic_log_use(struct yw_dbc *c, const char *license_id, const char *case_no
 int yw_lic_grant_create(struct yw_dbc *c, const char *license_id, const char *grantee, const char *purpose, int64_t hours,
                         const char *actor, char code_out[32], char expires_out[32], struct yw_err *err);
 int yw_lic_grant_revoke(struct yw_dbc *c, const char *license_id, const char *code, const char *actor, struct yw_err *err);
+/* The license's grants (new reference); NULL when the read fails. */
 json_t *yw_lic_grants_json(struct yw_dbc *c, const char *license_id);
 int yw_lic_grant_open(struct yw_dbc *c, const char *code, json_t **license, struct yw_err *err);
 
@@ -61,6 +66,9 @@ json_t *yw_lic_public_status(struct yw_dbc *c, const char *id);
 
 /* verify.c */
 int yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v);
-json_t *yw_lic_status_list(struct yw_dbc *c, const char *dept, struct yw_err *err);
+/* The department's signed status list (revoked and suspended licenses) into
+ * *out (the caller owns it).  YW_ENOTFOUND: no such department, or it has no
+ * key yet; YW_EDB: the licenses cannot be read (nothing is signed then). */
+int yw_lic_status_list(struct yw_dbc *c, const char *dept, json_t **out, struct yw_err *err);
 
 #endif

@@ -284,10 +284,11 @@ yw_lic_keys_json(struct yw_dbc *c)
     struct yw_stmt *s = yw_db_prepare(c, "SELECT k.key_id, k.dept_code, COALESCE(d.name, ''), COALESCE(d.uscc, ''), k.algorithm, "
                                          "k.public_pem, k.status, k.created_at, k.retired_at FROM signing_keys k "
                                          "LEFT JOIN departments d ON d.code = k.dept_code ORDER BY k.created_at");
-    json_t *keys = json_object();
     if (s == NULL)
-        return keys;
-    while (yw_db_step(s) == YW_ROW)
+        return NULL;
+    json_t *keys = json_object();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
         json_object_set_new(keys, yw_db_col_text(s, 0),
                             json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "dept", yw_db_col_text(s, 1), "dept_name",
                                       yw_db_col_text(s, 2), "issuer_uscc", yw_db_col_text(s, 3), "algorithm",
@@ -295,5 +296,9 @@ yw_lic_keys_json(struct yw_dbc *c)
                                       yw_db_col_text(s, 6), "created_at", yw_db_col_text(s, 7), "retired_at",
                                       yw_db_col_text(s, 8)));
     yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(keys);
+        return NULL; /* verifiers cache this: a missing key would fail good documents */
+    }
     return keys;
 }

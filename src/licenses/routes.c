@@ -81,8 +81,11 @@ visible(struct yw_req *req, bool with_document)
 static int
 h_keys(struct yw_req *req)
 {
+    json_t *keys = yw_lic_keys_json(req->db);
+    if (keys == NULL)
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the signing keys");
     yw_resp_header(req, "Cache-Control", "public, max-age=60");
-    return yw_resp_json(req, 200, json_pack("{s:s, s:o}", "distid", YW_SM2_DISTID, "keys", yw_lic_keys_json(req->db)));
+    return yw_resp_json(req, 200, json_pack("{s:s, s:o}", "distid", YW_SM2_DISTID, "keys", keys));
 }
 
 static int
@@ -128,7 +131,7 @@ h_list(struct yw_req *req)
     }
     json_t *list = yw_lic_list_json(req->db, holder ? up : "", type, dept, limit, offset);
     if (list == NULL)
-        return YW_EDB;
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the list of licenses");
     if (is_staff(req)) {
         /* lists mask citizens' ID numbers; one license is a (logged) read away */
         size_t i;
@@ -209,7 +212,10 @@ h_uses(struct yw_req *req)
     if (o == NULL)
         return YW_ENOTFOUND;
     json_decref(o);
-    return yw_resp_json(req, 200, json_pack("{s:o}", "items", yw_lic_uses_json(req->db, yw_req_param(req, "id"))));
+    json_t *list = yw_lic_uses_json(req->db, yw_req_param(req, "id"));
+    if (list == NULL)
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the use log of license '%.100s'", yw_req_param(req, "id"));
+    return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
 }
 
 static int
@@ -245,9 +251,10 @@ h_status_list(struct yw_req *req)
     const char *dept = yw_req_param(req, "dept");
     if (strlen(dept) > 32)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no such department");
-    json_t *o = yw_lic_status_list(req->db, dept, &req->err);
-    if (o == NULL)
-        return req->err.msg[0] ? YW_ENOTFOUND : YW_EDB;
+    json_t *o = NULL;
+    int rc = yw_lic_status_list(req->db, dept, &o, &req->err);
+    if (rc)
+        return rc;
     return yw_resp_json(req, 200, o);
 }
 
@@ -268,7 +275,10 @@ h_grants(struct yw_req *req)
     int rc = require_holder(req);
     if (rc)
         return rc;
-    return yw_resp_json(req, 200, json_pack("{s:o}", "items", yw_lic_grants_json(req->db, yw_req_param(req, "id"))));
+    json_t *list = yw_lic_grants_json(req->db, yw_req_param(req, "id"));
+    if (list == NULL)
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the grants of license '%.100s'", yw_req_param(req, "id"));
+    return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
 }
 
 static int

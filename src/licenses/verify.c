@@ -276,54 +276,67 @@ yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *
     return 0;
 }
 
-json_t *
-yw_lic_status_list(struct yw_dbc *c, const char *dept, struct yw_err *err)
+int
+yw_lic_status_list(struct yw_dbc *c, const char *dept, json_t **out, struct yw_err *err)
 {
     const struct yw_sm2_key *key = NULL;
     char key_id[17];
+    json_t *entries = NULL, *list = NULL;
+    struct yw_buf canon, sig;
+    yw_buf_init(&canon);
+    yw_buf_init(&sig);
+    *out = NULL;
     struct yw_stmt *s = yw_db_prepare(c, "SELECT uscc, name FROM departments WHERE code = ?");
     if (s == NULL)
-        return NULL;
+        return yw_fail(err, YW_EDB, "", "cannot read department '%.32s'", dept);
     yw_db_bind_str(s, 1, dept);
     char uscc[24] = "", name[128] = "";
-    bool found = yw_db_step(s) == YW_ROW;
-    if (found) {
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW) {
         snprintf(uscc, sizeof uscc, "%s", yw_db_col_text(s, 0));
         snprintf(name, sizeof name, "%s", yw_db_col_text(s, 1));
     }
     yw_db_reset(s);
-    if (!found) {
-        yw_fail(err, YW_ENOTFOUND, "", "no department '%.32s'", dept);
-        return NULL;
-    }
-    if (yw_lic_dept_key_existing(c, dept, &key, key_id, err) != 0)
-        return NULL;
-    json_t *entries = json_array();
+    if (rc == YW_DONE)
+        return yw_fail(err, YW_ENOTFOUND, "", "no department '%.32s'", dept);
+    if (rc != YW_ROW)
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read department '%.32s'", dept);
+    if ((rc = yw_lic_dept_key_existing(c, dept, &key, key_id, err)))
+        return rc;
+    /* A signed list that misses a revocation would vouch for a revoked
+     * license offline: a failed read signs nothing. */
     s = yw_db_prepare(c, "SELECT id, status, status_reason, status_at FROM licenses WHERE issuer_dept = ? AND status <> 'valid' "
                          "ORDER BY status_at");
-    if (s) {
-        yw_db_bind_str(s, 1, dept);
-        while (yw_db_step(s) == YW_ROW)
-            json_array_append_new(entries, json_pack("{s:s, s:s, s:s, s:s}", "id", yw_db_col_text(s, 0), "status",
-                                                     yw_db_col_text(s, 1), "reason", yw_db_col_text(s, 2), "at",
-                                                     yw_db_col_text(s, 3)));
-        yw_db_reset(s);
+    if (s == NULL) {
+        rc = yw_fail(err, YW_EDB, "", "cannot read the revoked licenses of '%.32s'", dept);
+        goto out;
+    }
+    yw_db_bind_str(s, 1, dept);
+    entries = json_array();
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(entries, json_pack("{s:s, s:s, s:s, s:s}", "id", yw_db_col_text(s, 0), "status",
+                                                 yw_db_col_text(s, 1), "reason", yw_db_col_text(s, 2), "at",
+                                                 yw_db_col_text(s, 3)));
+    yw_db_reset(s);
+    if (rc != YW_DONE) {
+        rc = yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the revoked licenses of '%.32s'", dept);
+        goto out;
     }
     char now[32];
     yw_db_now_text(now);
-    json_t *list = json_pack("{s:s, s:s, s:s, s:s, s:o}", "dept", dept, "dept_name", name, "issuer_uscc", uscc,
-                             "generated_at", now, "entries", entries);
-    struct yw_buf canon, sig;
-    yw_buf_init(&canon);
-    yw_buf_init(&sig);
-    json_t *out = NULL;
-    if (yw_lic_canonical(list, &canon) == 0 && yw_sm2_sign(key, canon.p, canon.n, &sig) == 0)
-        out = json_pack("{s:O, s:{s:s, s:s, s:s}}", "list", list, "signature", "alg", "SM2-SM3", "key_id", key_id, "value",
-                        sig.p);
-    else
-        yw_fail(err, YW_ECRYPTO, "", "cannot sign the status list");
+    list = json_pack("{s:s, s:s, s:s, s:s, s:O}", "dept", dept, "dept_name", name, "issuer_uscc", uscc,
+                     "generated_at", now, "entries", entries);
+    if (yw_lic_canonical(list, &canon) != 0 || yw_sm2_sign(key, canon.p, canon.n, &sig) != 0) {
+        rc = yw_fail(err, YW_ECRYPTO, "", "cannot sign the status list");
+        goto out;
+    }
+    *out = json_pack("{s:O, s:{s:s, s:s, s:s}}", "list", list, "signature", "alg", "SM2-SM3", "key_id", key_id, "value",
+                     sig.p);
+    rc = 0;
+out:
+    json_decref(entries);
     json_decref(list);
     yw_buf_release(&canon);
     yw_buf_release(&sig);
-    return out;
+    return rc;
 }

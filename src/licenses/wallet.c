@@ -73,9 +73,14 @@ yw_lic_list_json(struct yw_dbc *c, const char *holder, const char *type, const c
     yw_db_bind_int(s, 7, limit);
     yw_db_bind_int(s, 8, offset);
     json_t *list = json_array();
-    while (yw_db_step(s) == YW_ROW)
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
         json_array_append_new(list, row_json(s, false));
     yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return NULL; /* the caller answers 500: a failed read never looks like an empty wallet */
+    }
     return list;
 }
 
@@ -157,15 +162,20 @@ yw_lic_uses_json(struct yw_dbc *c, const char *license_id)
     struct yw_stmt *s = yw_db_prepare(c, "SELECT u.used_at, u.case_no, u.dept_code, COALESCE(d.name, ''), u.material_name, "
                                          "u.purpose FROM license_uses u LEFT JOIN departments d ON d.code = u.dept_code "
                                          "WHERE u.license_id = ? ORDER BY u.id DESC LIMIT 500");
-    json_t *list = json_array();
     if (s == NULL)
-        return list;
+        return NULL;
     yw_db_bind_str(s, 1, license_id);
-    while (yw_db_step(s) == YW_ROW)
+    json_t *list = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
         json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0), "case_no",
                                               yw_db_col_text(s, 1), "dept", yw_db_col_text(s, 2), "dept_name",
                                               yw_db_col_text(s, 3), "material", yw_db_col_text(s, 4), "purpose",
                                               yw_db_col_text(s, 5)));
     yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return NULL; /* a failed read never looks like "never used" */
+    }
     return list;
 }

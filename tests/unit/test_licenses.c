@@ -944,8 +944,7 @@ static int
 list_tx(struct yw_dbc *c, void *vctx)
 {
     struct list_ctx *x = vctx;
-    x->list = yw_lic_status_list(c, x->dept, x->err);
-    return x->list ? 0 : YW_ENOTFOUND;
+    return yw_lic_status_list(c, x->dept, &x->list, x->err);
 }
 
 static json_t *
