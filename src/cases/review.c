@@ -97,11 +97,11 @@ load_children(struct yw_dbc *c, int64_t parent, int64_t *ids, int max)
     if (s == NULL)
         return -1;
     yw_db_bind_int(s, 1, parent);
-    int n = 0;
-    while (yw_db_step(s) == YW_ROW && n < max)
+    int n = 0, rc;
+    while ((rc = yw_db_step(s)) == YW_ROW && n < max)
         ids[n++] = yw_db_col_int(s, 0);
     yw_db_reset(s);
-    return n;
+    return rc < 0 ? -1 : n; /* -1: the read failed, never "no sub-cases" */
 }
 
 /* Activate the sub-cases of the lowest bundle step that has not run yet; when
@@ -167,6 +167,8 @@ yw_case_accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const st
             return rc;
         int64_t ids[64];
         int n = load_children(c, k->id, ids, 64);
+        if (n < 0)
+            return YW_EDB;
         for (int i = 0; i < n && rc == 0; i++) {
             struct yw_case sub;
             rc = yw_case_load_id(c, a, ids[i], &sub);
@@ -188,6 +190,8 @@ close_children(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *paren
 {
     int64_t ids[64];
     int n = load_children(c, parent->id, ids, 64);
+    if (n < 0)
+        return YW_EDB;
     for (int i = 0; i < n; i++) {
         struct yw_case sub;
         int rc = yw_case_load_id(c, a, ids[i], &sub);
@@ -612,12 +616,13 @@ yw_case_tasks_json(struct yw_dbc *c, int64_t case_id)
     struct yw_stmt *s = yw_db_prepare(c, "SELECT t.id, t.dept_code, COALESCE(d.name, ''), t.step, t.kind, t.status, t.opinion, "
                                          "t.decided_at, t.due_day FROM tasks t LEFT JOIN departments d ON d.code = t.dept_code "
                                          "WHERE t.case_id = ? ORDER BY t.id");
-    json_t *list = json_array();
     if (s == NULL)
-        return list;
+        return NULL;
+    json_t *list = json_array();
     yw_db_bind_int(s, 1, case_id);
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
-    while (yw_db_step(s) == YW_ROW) {
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
         json_t *t = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "dept",
                               yw_db_col_text(s, 1), "dept_name", yw_db_col_text(s, 2), "step", (int)yw_db_col_int(s, 3),
                               "kind", yw_db_col_text(s, 4), "status", yw_db_col_text(s, 5), "opinion",
@@ -633,6 +638,10 @@ yw_case_tasks_json(struct yw_dbc *c, int64_t case_id)
         json_array_append_new(list, t);
     }
     yw_db_reset(s);
+    if (rc != YW_DONE) {
+        json_decref(list);
+        return NULL; /* the caller answers 500, never a case without its tasks */
+    }
     return list;
 }
 
