@@ -26,6 +26,24 @@ str(json_t *o, const char *k)
     return s ? s : "";
 }
 
+/* A license type's fields: objects with a key, a Chinese label and an English label (label_en). */
+static int
+check_type_fields(json_t *type, struct yw_err *err)
+{
+    json_t *fields = json_object_get(type, "fields"), *f;
+    size_t i;
+    if (!json_is_array(fields))
+        return yw_fail(err, YW_EFIELD, "license_types", "license type '%s': fields must be an array", str(type, "code"));
+    json_array_foreach(fields, i, f)
+    {
+        if (!json_is_object(f) || !*str(f, "key") || !*str(f, "label") || !*str(f, "label_en"))
+            return yw_fail(err, YW_EFIELD, "license_types",
+                           "license type '%s': field %zu needs a key, a label and a label_en (English label)",
+                           str(type, "code"), i + 1);
+    }
+    return 0;
+}
+
 static int
 seed_tx(struct yw_dbc *c, void *vctx)
 {
@@ -68,7 +86,9 @@ seed_tx(struct yw_dbc *c, void *vctx)
         if (strcmp(holder, "person") && strcmp(holder, "enterprise"))
             return yw_fail(err, YW_EFIELD, "license_types", "license type '%s': holder must be person|enterprise",
                            str(v, "code"));
-        char *fields = json_dumps(json_object_get(v, "fields") ? json_object_get(v, "fields") : json_array(), JSON_COMPACT);
+        if ((rc = check_type_fields(v, err)))
+            return rc;
+        char *fields = json_dumps(json_object_get(v, "fields"), JSON_COMPACT);
         struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO license_types (code, name, name_en, dept_code, holder, "
                                              "validity_years, fields, type_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         if (s == NULL) {

@@ -9,7 +9,7 @@
 //   materialsPanel(groups, state) each material: required or conditional, upload with progress
 //                                 and errors, or 已由电子证照免于提交 when the server used an e-license
 //   missingMaterials(...)         required materials not yet satisfied, live
-import { h, T, fill } from './dom.js';
+import { h, T, fill, bi } from './dom.js';
 import { t } from './i18n.js';
 import * as api from './api.js';
 import { checkId, checkUscc, normalize, mobileOk, landlineOk } from './cnid.js';
@@ -213,7 +213,7 @@ export function formFields(fields, opts = {}) {
       }
       return h('div', { class: `field${pre ? ' field-prefilled' : ''}`, 'data-field': f.key, 'data-type': f.type },
         h('div', { class: 'label-row' },
-          h('label', { for: id }, f.label || f.key),
+          bi(f.label || f.key, f.label_en, 'label', { for: id }),
           f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, '*') : null,
           f.type && f.type !== 'text' ? h('span', { class: 'field-type', i18n: `field.${f.type}` }) : null),
         input,

@@ -62,7 +62,7 @@ export function maskIdent(v) {
   return /^\d{17}[\dX]$/.test(s) ? `${s.slice(0, 4)}${'*'.repeat(10)}${s.slice(14)}` : s;
 }
 
-/** The license's fields, labelled as its type names them (in the type's order, unknown keys last). */
+/** The license's fields, labelled as its type names them (label / label_en by the language; in the type's order, unknown keys last). */
 export function fieldList(type, fields, opts = {}) {
   const f = fields || {};
   const spec = (type && type.fields) || [];
@@ -72,7 +72,7 @@ export function fieldList(type, fields, opts = {}) {
     const s = spec.find((x) => x.key === k);
     const v = f[k];
     return [
-      h('dt', null, s ? s.label || k : k),
+      s ? bi(s.label || k, s.label_en, 'dt') : h('dt', null, k),
       h('dd', { 'data-key': k, class: s && (s.type === 'uscc' || s.type === 'id_number') ? 'mono' : null },
         v === '' || v === null || v === undefined ? h('span', { class: 'muted', i18n: 'apply.empty' }) : String(v)),
     ];
