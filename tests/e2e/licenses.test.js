@@ -510,7 +510,8 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
     await loginUi(page, srv, 'reviewer', { next: 'workbench/licenses.html' });
     await page.getByTestId('to-issue').click();
     await page.waitForURL(/\/workbench\/licenses\.html\?issue=1$/);
-    // only the own department's types are offered
+    // only the own department's types are offered (the form appears once the types are loaded)
+    await page.locator('#i-type').waitFor();
     const offered = await page.locator('#i-type option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
     const types = (await srv.api('GET', '/api/v1/license-types')).json.items;
     assert.deepEqual(offered.sort(), types.filter((x) => x.dept === 'XH-SCJ').map((x) => x.code).sort());
