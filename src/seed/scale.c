@@ -3,12 +3,15 @@
  * scale tests - 100,000 citizens, 43,000 companies and 1,000,000 cases with
  * their review tasks and timelines, spread over the past year in every state.
  *
- * Rows go in with prepared statements in transactions of 20,000, so SQLite
- * takes well under a minute.  All generated accounts share one password hash
- * (password "Scale@2026"): hashing 143,000 passwords with Argon2id would take
- * hours and proves nothing.  The run writes one audit record ("seed.scale")
- * with the counts instead of one per row.  Needs the catalog (seed --demo)
- * first; refuses to run twice.
+ * Rows go in with prepared statements in transactions of 20,000 (SQLite takes
+ * about a minute, PostgreSQL several: one round trip per statement).  Identity
+ * numbers and credit codes come from ids.c, unique by construction, and a
+ * preflight check refuses a database that already holds one of them, so no
+ * generated account is ever skipped and every case has its applicant.  All
+ * generated accounts share one password hash (password "Scale@2026"): hashing
+ * 143,000 passwords with Argon2id would take hours and proves nothing.  The run
+ * writes one audit record ("seed.scale") with the counts instead of one per
+ * row.  Needs the catalog (seed --demo) first; refuses to run twice.
  */
 #include "seed/seed.h"
 
@@ -19,6 +22,7 @@
 #include "db/audit.h"
 #include "identity/identity.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,34 +52,6 @@ static const char *const surnames[] = { "王", "李", "张", "刘", "陈", "杨"
 static const char *const given[] = { "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "晓东" };
 static const char *const trades[] = { "科技", "餐饮", "贸易", "文化传媒", "咨询", "信息技术", "医药", "建筑工程", "物业管理", "教育科技", "商务服务", "健康管理" };
 static const char *const marks[] = { "汇智", "徐光", "漕河泾", "衡山", "天平", "龙华", "康健", "田林", "虹梅", "枫林", "斜土", "凌云", "华泾", "长桥" };
-
-static void
-make_id(char out[19], int64_t serial)
-{
-    /* 310104 (徐汇) + a birth date between 1950 and 2005 + sequence + MOD 11-2 check */
-    int64_t day = yw_days_from_civil(1950, 1, 1) + (int64_t)rnd_int(20000);
-    int y, m, d;
-    yw_civil_from_days(day, &y, &m, &d);
-    char body[32];
-    snprintf(body, sizeof body, "310104%04d%02d%02d%03d", y % 10000, m, d, (int)(serial % 1000));
-    memcpy(out, body, 17);
-    out[17] = yw_cnid_id_check_char(body);
-    out[18] = '\0';
-}
-
-static void
-make_uscc(char out[19], int64_t serial)
-{
-    /* 91 (工商/企业) + 310104 + an organization code with its GB 11714 check + the MOD 31 check */
-    char org[16];
-    snprintf(org, sizeof org, "MA%06lld", (long long)(serial % 1000000));
-    char oc = yw_cnid_org_check_char(org);
-    char body[32];
-    snprintf(body, sizeof body, "91310104%s%c", org, oc);
-    memcpy(out, body, 17);
-    out[17] = yw_cnid_uscc_check_char(body);
-    out[18] = '\0';
-}
 
 struct item_ref {
     int64_t id;
@@ -136,8 +112,14 @@ struct gen {
     int nitems;
     int person_items[1024], company_items[1024];
     int np, nc;
+    struct yw_err *err; /* says which row failed */
 };
 
+/* Insert generated accounts [from, to) of one kind with their profiles, inside
+ * the caller's transaction.  Identifiers come from ids.c, unique by
+ * construction; a number that exists anyway (registered after the preflight
+ * check) fails the run rather than being skipped, because cases refer to every
+ * generated account by id. */
 static int
 gen_accounts(struct gen *g, bool company, int64_t from, int64_t to, int64_t first_id)
 {
@@ -147,10 +129,10 @@ gen_accounts(struct gen *g, bool company, int64_t from, int64_t to, int64_t firs
         int64_t id = first_id + i;
         char ident[19], name[128], phone[12];
         if (company) {
-            make_uscc(ident, i);
+            yw_seed_company_code(i, ident);
             snprintf(name, sizeof name, "上海%s%s有限公司%lld", marks[rnd_int(14)], trades[rnd_int(12)], (long long)i);
         } else {
-            make_id(ident, i);
+            yw_seed_person_id(i, ident);
             snprintf(name, sizeof name, "%s%s", surnames[rnd_int(20)], given[rnd_int(24)]);
         }
         snprintf(phone, sizeof phone, "13%09lld", (long long)(rnd() % 1000000000ULL));
@@ -168,12 +150,14 @@ gen_accounts(struct gen *g, bool company, int64_t from, int64_t to, int64_t firs
         yw_db_bind_str(s, 8, now);
         int rc = step_done(s);
         if (rc == YW_ECONFLICT)
-            continue; /* a generated number that already exists: skip it */
+            return yw_fail(g->err, rc, "scale", "cannot add generated account %lld '%s': the login or id is taken",
+                           (long long)id, ident);
         if (rc)
             return rc;
         if (company) {
+            /* the legal representative is one of the generated citizens */
             char rep[19];
-            make_id(rep, i + 7);
+            yw_seed_person_id((i + 7) % g->persons, rep);
             s = yw_db_prepare(g->c, "INSERT INTO enterprise_profiles (account_id, uscc, legal_rep_name, legal_rep_id, region, "
                                     "category) VALUES (?, ?, ?, ?, '310104', '工商企业')");
             if (s == NULL)
@@ -184,7 +168,8 @@ gen_accounts(struct gen *g, bool company, int64_t from, int64_t to, int64_t firs
             yw_db_bind_str(s, 4, rep);
         } else {
             struct yw_cnid_person p;
-            yw_cnid_check_id(ident, 18, &p, NULL);
+            if ((rc = yw_cnid_check_id(ident, 18, &p, NULL)))
+                return yw_fail(g->err, rc, "scale", "generated identity number '%s' is not valid", ident);
             char sex[2] = { p.sex, 0 };
             s = yw_db_prepare(g->c, "INSERT INTO person_profiles (account_id, id_number, sex, birth_date, region) "
                                     "VALUES (?, ?, ?, ?, '310104')");
@@ -195,7 +180,10 @@ gen_accounts(struct gen *g, bool company, int64_t from, int64_t to, int64_t firs
             yw_db_bind_str(s, 3, sex);
             yw_db_bind_str(s, 4, p.birth);
         }
-        if ((rc = step_done(s)) && rc != YW_ECONFLICT)
+        if ((rc = step_done(s)) == YW_ECONFLICT)
+            return yw_fail(g->err, rc, "scale", "cannot add the profile of generated account %lld '%s': it is taken",
+                           (long long)id, ident);
+        if (rc)
             return rc;
     }
     return 0;
@@ -269,6 +257,9 @@ gen_cases(struct gen *g, int64_t from, int64_t to, int64_t first_id, int64_t tod
         int rc = step_done(s);
         if (rc)
             return rc;
+        if (yw_db_changes(s) != 1) /* INSERT ... SELECT inserts nothing without the applicant */
+            return yw_fail(g->err, YW_ESTATE, "scale", "cannot add generated case %lld: applicant account %lld is missing",
+                           (long long)id, (long long)applicant);
         if (started) {
             bool pending = !strcmp(status, "accepted");
             s = yw_db_prepare(g->c, "INSERT INTO tasks (case_id, dept_code, step, kind, status, created_at, due_day, decided_at) "
@@ -348,6 +339,52 @@ final_tx(struct yw_dbc *c, void *vctx)
                                                       .obj_type = "district", .obj_id = "310104", .summary = summary });
 }
 
+static int
+cmp_ident(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* Before writing anything, make sure no account or profile in the database
+ * already holds a number the run will generate (say a tester registered one of
+ * them by hand): failing half-way would leave a partial district behind. */
+static int
+preflight(struct yw_dbc *c, const struct gen *g, struct yw_err *err)
+{
+    size_t n = (size_t)(g->persons + g->companies);
+    char(*ids)[19] = yw_xcalloc(n, sizeof *ids);
+    for (int64_t i = 0; i < g->persons; i++)
+        yw_seed_person_id(i, ids[i]);
+    for (int64_t i = 0; i < g->companies; i++)
+        yw_seed_company_code(i, ids[g->persons + i]);
+    qsort(ids, n, sizeof *ids, cmp_ident);
+    for (size_t i = 1; i < n; i++)
+        assert(strcmp(ids[i - 1], ids[i]) != 0); /* ids.c: unique by construction */
+    int rc = 0;
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT login FROM accounts UNION SELECT id_number FROM person_profiles "
+                                         "UNION SELECT uscc FROM enterprise_profiles");
+    if (s == NULL) {
+        rc = YW_EDB;
+        goto out;
+    }
+    int step;
+    while ((step = yw_db_step(s)) == YW_ROW) {
+        const char *have = yw_db_col_text(s, 0);
+        if (strlen(have) == 18 && bsearch(have, ids, n, sizeof *ids, cmp_ident)) {
+            rc = yw_fail(err, YW_ECONFLICT, "scale",
+                         "'%s' is already registered and is one of the generated numbers; seed a fresh database",
+                         have);
+            break;
+        }
+    }
+    if (rc == 0 && step != YW_DONE)
+        rc = step < 0 ? step : YW_EDB;
+    yw_db_reset(s);
+out:
+    free(ids);
+    return rc;
+}
+
 int
 yw_seed_scale(struct yw_app *app, const char *scale, int64_t cases, FILE *out, struct yw_err *err)
 {
@@ -355,18 +392,21 @@ yw_seed_scale(struct yw_app *app, const char *scale, int64_t cases, FILE *out, s
         return yw_fail(err, YW_EINVAL, "scale", "unknown scale '%s' (xuhui or small)", scale);
     bool small = !strcmp(scale, "small");
     struct gen g = { .persons = small ? 2000 : 100000, .companies = small ? 1000 : 43000,
-                     .cases = cases > 0 ? cases : (small ? 20000 : 1000000) };
+                     .cases = cases > 0 ? cases : (small ? 20000 : 1000000), .err = err };
+    assert(g.persons <= yw_seed_person_capacity() && g.companies <= yw_seed_company_capacity());
     struct yw_dbc *c = yw_db_conn(app->db, err);
     if (c == NULL)
         return YW_EDB;
     int64_t existing = 0;
     int rc = exec_id(c, "SELECT COUNT(*) FROM audit_log WHERE action = 'seed.scale'", &existing);
     if (rc)
-        return rc;
-    if (existing)
-        return yw_fail(err, YW_ECONFLICT, "scale", "this database was already seeded at scale");
+        goto out;
+    if (existing) {
+        rc = yw_fail(err, YW_ECONFLICT, "scale", "this database was already seeded at scale");
+        goto out;
+    }
     if ((rc = load_items(c, &g.items, &g.nitems)))
-        return rc;
+        goto out;
     for (int i = 0; i < g.nitems; i++) {
         if (!strcmp(g.items[i].target, "enterprise"))
             g.company_items[g.nc++] = i;
@@ -374,21 +414,21 @@ yw_seed_scale(struct yw_app *app, const char *scale, int64_t cases, FILE *out, s
             g.person_items[g.np++] = i;
     }
     if (g.np + g.nc == 0) {
-        free(g.items);
-        return yw_fail(err, YW_ESTATE, "scale", "load the catalog first (ywtb seed --demo)");
+        rc = yw_fail(err, YW_ESTATE, "scale", "load the catalog first (ywtb seed --demo)");
+        goto out;
     }
+    if ((rc = preflight(c, &g, err)))
+        goto out;
     char hash[128];
     if ((rc = yw_ident_password_hash(app, SCALE_PASSWORD, hash))) {
-        free(g.items);
-        return yw_fail(err, rc, "", "cannot hash the password");
+        yw_fail(err, rc, "", "cannot hash the password");
+        goto out;
     }
     g.hash = hash;
     int64_t max_acc = 0, max_case = 0;
     if ((rc = exec_id(c, "SELECT COALESCE(MAX(id), 0) FROM accounts", &max_acc)) ||
-        (rc = exec_id(c, "SELECT COALESCE(MAX(id), 0) FROM cases", &max_case))) {
-        free(g.items);
-        return rc;
-    }
+        (rc = exec_id(c, "SELECT COALESCE(MAX(id), 0) FROM cases", &max_case)))
+        goto out;
     g.first_person = max_acc + 1;
     g.first_company = g.first_person + g.persons;
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
@@ -415,9 +455,10 @@ yw_seed_scale(struct yw_app *app, const char *scale, int64_t cases, FILE *out, s
     }
     if (rc == 0)
         rc = yw_db_tx(app->db, YW_TX_WRITE, final_tx, &g, err);
-    free(g.items);
     if (rc == 0 && out)
         fprintf(out, "scale: done in %.1f s; generated accounts log in with password %s\n",
                 (double)(yw_clock_mono_ns() - t0) / 1e9, SCALE_PASSWORD);
+out:
+    free(g.items);
     return rc;
 }

@@ -184,6 +184,41 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
     assert.match(b.stdout, /demo accounts \(0 new\)/);
   });
 
+  test('seed --scale small adds exactly the accounts and cases asked for, once', () => {
+    // one number per row, read with the engine's own client
+    const count = (sql) => {
+      const out = ENGINE === 'sqlite'
+        ? execFileSync('sqlite3', [db.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+        : execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db.url, '-c', sql], { encoding: 'utf8' });
+      return Number(out.trim());
+    };
+    const kinds = () => ({
+      person: count("SELECT COUNT(*) FROM accounts WHERE kind = 'person'"),
+      enterprise: count("SELECT COUNT(*) FROM accounts WHERE kind = 'enterprise'"),
+      persons: count('SELECT COUNT(*) FROM person_profiles'),
+      enterprises: count('SELECT COUNT(*) FROM enterprise_profiles'),
+      cases: count('SELECT COUNT(*) FROM cases'),
+    });
+    const before = kinds();
+    const r = cli(['seed', '--scale', 'small', '--cases', '3000', '--db', db.url, ...CHEAP_PWHASH], { cwd: dir, timeout: 300000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^scale: 2000\/2000 citizens/m);
+    assert.match(r.stdout, /^scale: 3000\/3000 cases/m);
+    const after = kinds();
+    // no generated identity number or credit code may be dropped as a duplicate
+    assert.deepEqual(
+      Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - before[k]])),
+      { person: 2000, enterprise: 1000, persons: 2000, enterprises: 1000, cases: 3000 },
+    );
+    assert.equal(count('SELECT COUNT(*) FROM cases c LEFT JOIN accounts a ON a.id = c.applicant_id WHERE a.id IS NULL'), 0);
+    assert.equal(count("SELECT COUNT(*) FROM cases c WHERE c.status IN ('accepted', 'approved', 'denied') "
+      + 'AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id)'), 0, 'every started case has its review task');
+    const again = cli(['seed', '--scale', 'small', '--db', db.url, ...CHEAP_PWHASH], { cwd: dir });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already seeded at scale/);
+    assert.deepEqual(kinds(), after);
+  });
+
   test('admin user add creates a user who can log in; bad input exits non-zero', async () => {
     const add = (extra) =>
       cli(['admin', 'user', 'add', '--db', db.url, ...CHEAP_PWHASH, ...extra], { cwd: dir });

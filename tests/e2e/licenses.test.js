@@ -67,6 +67,23 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
     }
   }
 
+  /**
+   * In a fresh browser, log the company in straight into the 食品经营许可 wizard,
+   * fill the form, save the draft and go on to the materials step: the page and
+   * the card of the material that the 营业执照 can replace.
+   */
+  async function startFoodApplication() {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, USCC, { password: PASSWORD, next: `apply.html?item=${FOOD}` });
+    await page.locator('[data-testid=wizard]').waitFor();
+    await fillForm(page, food);
+    await page.getByTestId('wiz-save').click();
+    await waitText(page, '#apply-alert', /草稿已保存/);
+    await page.getByTestId('wiz-next').click();
+    return { page, card: page.locator(`.mat-card[data-code="${licMat.code}"]`) };
+  }
+
   /** Upload a PDF for every required material still missing on the wizard's materials step. */
   async function uploadMissing(page) {
     const n = await page.locator('.mat-card[data-state=missing]').count();
@@ -264,15 +281,7 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
   });
 
   test('a later application: the 营业执照 material is satisfied by the e-license, no upload', async () => {
-    await b.reset();
-    const page = await b.page();
-    await loginUi(page, srv, USCC, { password: PASSWORD, next: `apply.html?item=${FOOD}` });
-    await page.locator('[data-testid=wizard]').waitFor();
-    await fillForm(page, food);
-    await page.getByTestId('wiz-save').click();
-    await waitText(page, '#apply-alert', /草稿已保存/);
-    await page.getByTestId('wiz-next').click();
-    const card = page.locator(`.mat-card[data-code="${licMat.code}"]`);
+    const { page, card } = await startFoodApplication();
     assert.equal(await card.getAttribute('data-state'), 'license');
     assert.match(await text(page, `[data-testid="mat-state-${licMat.code}"]`), /已由电子证照免于提交/);
     assert.equal(await card.locator('input[type=file]').count(), 0, 'nothing to upload');
@@ -481,15 +490,7 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
   });
 
   test('the next application asks for the 营业执照 again: an upload is required', async () => {
-    await b.reset();
-    const page = await b.page();
-    await loginUi(page, srv, USCC, { password: PASSWORD, next: `apply.html?item=${FOOD}` });
-    await page.locator('[data-testid=wizard]').waitFor();
-    await fillForm(page, food);
-    await page.getByTestId('wiz-save').click();
-    await waitText(page, '#apply-alert', /草稿已保存/);
-    await page.getByTestId('wiz-next').click();
-    const card = page.locator(`.mat-card[data-code="${licMat.code}"]`);
+    const { page, card } = await startFoodApplication();
     assert.equal(await card.getAttribute('data-state'), 'missing');
     assert.doesNotMatch(await card.innerText(), /已由电子证照免于提交/);
     assert.equal(await card.locator('input[type=file]').count(), 1, 'it can be uploaded');
@@ -509,7 +510,8 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
     await loginUi(page, srv, 'reviewer', { next: 'workbench/licenses.html' });
     await page.getByTestId('to-issue').click();
     await page.waitForURL(/\/workbench\/licenses\.html\?issue=1$/);
-    // only the own department's types are offered
+    // only the own department's types are offered (the form appears once the types are loaded)
+    await page.locator('#i-type').waitFor();
     const offered = await page.locator('#i-type option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
     const types = (await srv.api('GET', '/api/v1/license-types')).json.items;
     assert.deepEqual(offered.sort(), types.filter((x) => x.dept === 'XH-SCJ').map((x) => x.code).sort());
