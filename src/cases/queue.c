@@ -21,6 +21,24 @@
 #include <stdio.h>
 #include <string.h>
 
+/* the columns of QUEUE_SELECT */
+enum {
+    COL_ID,
+    COL_DEPT,
+    COL_KIND,
+    COL_DUE,
+    COL_STEP,
+    COL_CASE_NO,
+    COL_TITLE,
+    COL_APPLICANT_KIND,
+    COL_APPLICANT_NAME,
+    COL_APPLICANT_IDENT,
+    COL_PROMISED_DAYS,
+    COL_PAUSE_KIND,
+    COL_CHANNEL,
+    COL_PARENT_ID,
+};
+
 /* a literal piece of JSON (the member names need no escape) */
 #define LIT(b, lit) yw_buf_add((b), (lit), sizeof(lit) - 1)
 
@@ -67,52 +85,52 @@ due_lookup(struct due_memo *m, int64_t today, int64_t due)
  * order are those of the jansson version this replaced, byte for byte (web/
  * and the API tests read them; docs/openapi.yaml names them). */
 static void
-add_task(struct yw_buf *b, struct yw_stmt *s, const struct due_memo *m, int64_t today)
+add_task(struct yw_buf *b, struct yw_stmt *s, const char *status, const struct due_memo *m, int64_t today)
 {
     int64_t due = m->due;
     char ident[24];
-    const char *id_col = yw_db_col_text(s, 10);
+    const char *id_col = yw_db_col_text(s, COL_APPLICANT_IDENT);
     size_t id_n;
-    if (!strcmp(yw_db_col_text(s, 8), "person")) {
+    if (!strcmp(yw_db_col_text(s, COL_APPLICANT_KIND), "person")) {
         yw_cnid_mask_id(id_col, ident);
         id_n = strlen(ident);
     } else {
-        id_n = *id_col ? yw_db_col_len(s, 10) : 0;
+        id_n = *id_col ? yw_db_col_len(s, COL_APPLICANT_IDENT) : 0;
         if (id_n > sizeof ident - 1)
             id_n = sizeof ident - 1; /* as the list has always cut it */
         memcpy(ident, id_col, id_n);
     }
-    const char *light = yw_db_col_text(s, 12)[0] ? "paused"
-                        : (due && today > due) ? "red"
-                                               : yw_case_light(m->left, (int)yw_db_col_int(s, 11));
+    const char *light = yw_db_col_text(s, COL_PAUSE_KIND)[0] ? "paused"
+                        : (due && today > due)               ? "red"
+                                                 : yw_case_light(m->left, (int)yw_db_col_int(s, COL_PROMISED_DAYS));
 
     LIT(b, "{\"id\":");
-    add_int(b, yw_db_col_int(s, 0));
+    add_int(b, yw_db_col_int(s, COL_ID));
     LIT(b, ",\"dept\":");
-    add_col(b, s, 1);
+    add_col(b, s, COL_DEPT);
     LIT(b, ",\"kind\":");
-    add_col(b, s, 2);
+    add_col(b, s, COL_KIND);
     LIT(b, ",\"status\":");
-    add_col(b, s, 3);
+    yw_buf_add_json_str(b, status, strlen(status)); /* the one the query asked for */
     LIT(b, ",\"due_date\":");
     yw_buf_add_json_str(b, m->date, strlen(m->date));
     LIT(b, ",\"days_left\":");
     add_int(b, m->left);
     LIT(b, ",\"step\":");
-    add_int(b, (int)yw_db_col_int(s, 5));
+    add_int(b, (int)yw_db_col_int(s, COL_STEP));
     LIT(b, ",\"case_no\":");
-    add_col(b, s, 6);
+    add_col(b, s, COL_CASE_NO);
     LIT(b, ",\"title\":");
-    add_col(b, s, 7);
+    add_col(b, s, COL_TITLE);
     LIT(b, ",\"applicant_name\":");
-    add_col(b, s, 9);
+    add_col(b, s, COL_APPLICANT_NAME);
     LIT(b, ",\"applicant_ident\":");
     yw_buf_add_json_str(b, ident, id_n);
     LIT(b, ",\"light\":");
     yw_buf_add_json_str(b, light, strlen(light));
     LIT(b, ",\"channel\":");
-    add_col(b, s, 13);
-    if (yw_db_col_int(s, 14) != 0)
+    add_col(b, s, COL_CHANNEL);
+    if (yw_db_col_int(s, COL_PARENT_ID) != 0)
         LIT(b, ",\"in_bundle\":true}");
     else
         LIT(b, ",\"in_bundle\":false}");
@@ -134,7 +152,7 @@ add_task(struct yw_buf *b, struct yw_stmt *s, const struct due_memo *m, int64_t 
  * plans with a limit of unknown size, may use parallel workers: about 20 ms,
  * five times per connection.) */
 #define QUEUE_SELECT                                                                                        \
-    "SELECT t.id, t.dept_code, t.kind, t.status, t.due_day, t.step, x.case_no, x.title, x.applicant_kind, " \
+    "SELECT t.id, t.dept_code, t.kind, t.due_day, t.step, x.case_no, x.title, x.applicant_kind, "          \
     "x.applicant_name, x.applicant_ident, x.promised_days, x.pause_kind, x.channel, x.parent_id "         \
     "FROM tasks t JOIN cases x ON x.id = t.case_id WHERE "
 #define QUEUE_PAGE                                                                                          \
@@ -161,11 +179,11 @@ yw_tasks_queue(struct yw_dbc *c, const char *dept, const char *status, int64_t l
     yw_buf_addc(out, '[');
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW) {
-        due_lookup(&memo, today, yw_db_col_int(s, 4));
+        due_lookup(&memo, today, yw_db_col_int(s, COL_DUE));
         if (count++)
             yw_buf_addc(out, ',');
-        add_task(out, s, &memo, today);
-        last_id = yw_db_col_int(s, 0);
+        add_task(out, s, status, &memo, today);
+        last_id = yw_db_col_int(s, COL_ID);
     }
     yw_db_reset(s);
     yw_buf_addc(out, ']');
