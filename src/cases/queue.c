@@ -7,11 +7,12 @@
  * joined to their cases, in the order of the tasks_queue index (dept_code,
  * status, due_day, id, migration 0008), after a keyset cursor compared as a
  * row value, (due_day, id) > (?, ?), which both engines turn into a range
- * scan of that index with no sort, and on PostgreSQL a plan kept across
- * executions (see QUEUE_PAGE).  The rows go into a byte buffer as JSON
- * (not jansson objects: building and dumping 50 objects of 14 members was two
- * thirds of ywtb's CPU for the page), and the working days left are computed once per distinct
- * due day, which the order makes consecutive.
+ * scan of that index with no sort.  On PostgreSQL the index also carries the
+ * task columns the page shows (an index-only scan) and the plan is kept across
+ * executions (see QUEUE_PAGE).  The rows go into a byte buffer as JSON (not
+ * jansson objects: building and dumping 50 objects of 14 members was two thirds
+ * of ywtb's CPU for the page), and the working days left are computed once per
+ * distinct due day, which the order makes consecutive.
  */
 #include "cases/internal.h"
 
@@ -100,9 +101,13 @@ add_task(struct yw_buf *b, struct yw_stmt *s, const char *status, const struct d
             id_n = sizeof ident - 1; /* as the list has always cut it */
         memcpy(ident, id_col, id_n);
     }
-    const char *light = yw_db_col_text(s, COL_PAUSE_KIND)[0] ? "paused"
-                        : (due && today > due)               ? "red"
-                                                 : yw_case_light(m->left, (int)yw_db_col_int(s, COL_PROMISED_DAYS));
+    const char *light;
+    if (yw_db_col_text(s, COL_PAUSE_KIND)[0])
+        light = "paused";
+    else if (due && today > due)
+        light = "red";
+    else
+        light = yw_case_light(m->left, (int)yw_db_col_int(s, COL_PROMISED_DAYS));
 
     LIT(b, "{\"id\":");
     add_int(b, yw_db_col_int(s, COL_ID));
@@ -156,7 +161,8 @@ add_task(struct yw_buf *b, struct yw_stmt *s, const char *status, const struct d
     "x.applicant_name, x.applicant_ident, x.promised_days, x.pause_kind, x.channel, x.parent_id "         \
     "FROM tasks t JOIN cases x ON x.id = t.case_id WHERE "
 #define QUEUE_PAGE                                                                                          \
-    " AND t.status = ? AND (t.due_day, t.id) > (?, ?) ORDER BY t.due_day, t.id LIMIT (SELECT CAST(? AS INTEGER))"
+    " AND t.status = ? AND (t.due_day, t.id) > (?, ?) ORDER BY t.due_day, t.id "                          \
+    "LIMIT (SELECT CAST(? AS INTEGER))"
 
 int
 yw_tasks_queue(struct yw_dbc *c, const char *dept, const char *status, int64_t limit, int64_t after_due,
