@@ -28,14 +28,13 @@ yw_case_light(int days_left, int limit_days)
 }
 
 const char *
-yw_case_task_light(int64_t today, int64_t due, int limit_days, bool paused, int *days_left)
+yw_case_task_light(int64_t today, int64_t due, int days_left, int limit_days, bool paused)
 {
-    *days_left = due ? yw_cal_workdays_between(yw_cases_calendar(), today, due) : 0;
     if (paused)
         return "paused";
     if (due && today > due)
         return "red";
-    return yw_case_light(*days_left, limit_days);
+    return yw_case_light(days_left, limit_days);
 }
 
 void

@@ -95,10 +95,10 @@ json_t *yw_case_clock_json(const struct yw_case *k);
 /* Start the clock at acceptance (sets start/due days on the row). */
 int yw_case_clock_start(struct yw_dbc *c, const struct yw_case *k, int64_t now_ms);
 const char *yw_case_light(int days_left, int limit_days);
-/* The light of a pending task due on day due (0: no clock) of a case with
- * limit_days, paused or not, seen on day today; *days_left gets the working
- * days left.  The queue's marks and the counts (stats.c) both come from here. */
-const char *yw_case_task_light(int64_t today, int64_t due, int limit_days, bool paused, int *days_left);
+/* The light of a pending task due on day due (0: no clock), days_left working
+ * days away, of a case with limit_days, paused or not, seen on day today.  The
+ * queue's marks (queue.c) and the counts (stats.c) both come from here. */
+const char *yw_case_task_light(int64_t today, int64_t due, int days_left, int limit_days, bool paused);
 
 /* ---- stats.c ---- */
 /* Pending tasks by light, in all and per department (dept "" = every one). */
@@ -146,11 +146,18 @@ int yw_task_consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, con
                     const char *dept, const char *note, struct yw_err *err);
 int yw_task_reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
                     const char *dept, const char *reason, bool reassign, struct yw_err *err);
-/* A page of the queue after (after_due, after_id); next gets "due.id" of the
- * last row when the page is full, "" otherwise. */
-json_t *yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const char *status, int64_t limit,
-                       int64_t after_due, int64_t after_id, char *next, size_t next_n);
 json_t *yw_case_tasks_json(struct yw_dbc *c, int64_t case_id);
+
+/* ---- queue.c ---- */
+/* Append to `out` the JSON array of up to `limit` tasks of `dept` ("" or NULL:
+ * every department) in `status`, in the queue's order (due day, then id), after
+ * the task (after_due, after_id); after_due = -1 starts before every task.
+ * next gets "due.id" of the last task when the page is full, "" otherwise.
+ * One statement; no transaction needed.  Returns 0, or YW_EDB when the query
+ * failed (then `out` holds a partial array: answer an error, never an empty
+ * queue). */
+int yw_tasks_queue(struct yw_dbc *c, const char *dept, const char *status, int64_t limit, int64_t after_due,
+                   int64_t after_id, struct yw_buf *out, char *next, size_t next_n);
 
 /* ---- public.c ---- */
 json_t *yw_case_public_json(struct yw_dbc *c, const struct yw_case *k);

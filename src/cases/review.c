@@ -15,7 +15,6 @@
 
 #include "catalog/catalog.h"
 #include "core/clock.h"
-#include "core/cnid.h"
 #include "db/audit.h"
 
 #include <stdio.h>
@@ -642,69 +641,5 @@ yw_case_tasks_json(struct yw_dbc *c, int64_t case_id)
         json_decref(list);
         return NULL; /* the caller answers 500, never a case without its tasks */
     }
-    return list;
-}
-
-json_t *
-yw_tasks_queue(struct yw_dbc *c, struct yw_arena *a, const char *dept, const char *status, int64_t limit,
-               int64_t after_due, int64_t after_id, char *next, size_t next_n)
-{
-    (void)a;
-    /* keyset paging in the queue's own order (due day, then id) */
-    struct yw_stmt *s;
-    if (dept && *dept)
-        s = yw_db_prepare(c, "SELECT t.id, t.dept_code, t.kind, t.status, t.due_day, t.step, x.case_no, x.title, x.applicant_kind, "
-                             "x.applicant_name, x.applicant_ident, x.promised_days, x.pause_kind, x.channel, x.parent_id "
-                             "FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.dept_code = ? AND t.status = ? "
-                             "AND (t.due_day > ? OR (t.due_day = ? AND t.id > ?)) ORDER BY t.due_day, t.id LIMIT ?");
-    else
-        s = yw_db_prepare(c, "SELECT t.id, t.dept_code, t.kind, t.status, t.due_day, t.step, x.case_no, x.title, x.applicant_kind, "
-                             "x.applicant_name, x.applicant_ident, x.promised_days, x.pause_kind, x.channel, x.parent_id "
-                             "FROM tasks t JOIN cases x ON x.id = t.case_id WHERE ? = '' AND t.status = ? "
-                             "AND (t.due_day > ? OR (t.due_day = ? AND t.id > ?)) ORDER BY t.due_day, t.id LIMIT ?");
-    if (s == NULL)
-        return NULL;
-    yw_db_bind_str(s, 1, dept ? dept : "");
-    yw_db_bind_str(s, 2, status);
-    yw_db_bind_int(s, 3, after_due);
-    yw_db_bind_int(s, 4, after_due);
-    yw_db_bind_int(s, 5, after_id);
-    yw_db_bind_int(s, 6, limit);
-    int64_t last_due = 0, last_id = 0;
-    int64_t count = 0;
-    next[0] = '\0';
-    json_t *list = json_array();
-    int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW) {
-        int64_t due = yw_db_col_int(s, 4);
-        char d[11] = "";
-        if (due)
-            yw_cal_day_text(due, d);
-        int left = 0;
-        const char *light = yw_case_task_light(today, due, (int)yw_db_col_int(s, 11), yw_db_col_text(s, 12)[0] != '\0', &left);
-        char ident[24];
-        if (!strcmp(yw_db_col_text(s, 8), "person"))
-            yw_cnid_mask_id(yw_db_col_text(s, 10), ident);
-        else
-            snprintf(ident, sizeof ident, "%s", yw_db_col_text(s, 10));
-        last_due = due;
-        last_id = yw_db_col_int(s, 0);
-        count++;
-        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
-                                              (json_int_t)yw_db_col_int(s, 0), "dept", yw_db_col_text(s, 1), "kind",
-                                              yw_db_col_text(s, 2), "status", yw_db_col_text(s, 3), "due_date", d,
-                                              "days_left", left, "step", (int)yw_db_col_int(s, 5), "case_no",
-                                              yw_db_col_text(s, 6), "title", yw_db_col_text(s, 7), "applicant_name",
-                                              yw_db_col_text(s, 9), "applicant_ident", ident, "light", light, "channel",
-                                              yw_db_col_text(s, 13), "in_bundle", yw_db_col_int(s, 14) != 0));
-    }
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
-        json_decref(list);
-        return NULL; /* the caller answers 500: a failed query never looks like an empty queue */
-    }
-    if (count == limit)
-        snprintf(next, next_n, "%lld.%lld", (long long)last_due, (long long)last_id);
     return list;
 }

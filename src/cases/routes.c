@@ -300,12 +300,24 @@ h_queue(struct yw_req *req)
         if (sscanf(cursor, "%lld.%lld%c", &after_due, &after_id, &tail) != 2 || after_due < -1 || after_due > INT32_MAX)
             return yw_fail(&req->err, YW_EFIELD, "cursor", "cursor is the next_cursor of the previous page");
     }
+    /* {"dept":..., "items":[...], "next_cursor":... or null}, written as bytes (queue.c) */
     char next[48];
-    json_t *list = yw_tasks_queue(req->db, &req->arena, dept, status, limit, after_due, after_id, next, sizeof next);
-    if (list == NULL)
-        return YW_EDB;
-    return yw_resp_json(req, 200, json_pack("{s:s, s:o, s:o}", "dept", dept ? dept : "", "items", list, "next_cursor",
-                                            next[0] ? json_string(next) : json_null()));
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_adds(&b, "{\"dept\":");
+    yw_buf_add_json_str(&b, dept ? dept : "", dept ? strlen(dept) : 0);
+    yw_buf_adds(&b, ",\"items\":");
+    if ((rc = yw_tasks_queue(req->db, dept, status, limit, after_due, after_id, &b, next, sizeof next))) {
+        yw_buf_release(&b);
+        return rc;
+    }
+    yw_buf_adds(&b, ",\"next_cursor\":");
+    if (next[0])
+        yw_buf_add_json_str(&b, next, strlen(next));
+    else
+        yw_buf_adds(&b, "null");
+    yw_buf_addc(&b, '}');
+    return yw_resp_take(req, 200, "application/json; charset=utf-8", b.p, b.n);
 }
 
 /* Pending tasks by light: a reviewer's own department, or (chief, supervisor)

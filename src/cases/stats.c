@@ -74,10 +74,9 @@ yw_tasks_stats(struct yw_dbc *c, const char *dept)
             snprintf(depts[nd].code, sizeof depts[nd].code, "%s", code);
             nd++;
         }
-        int64_t n = yw_db_col_int(s, 4);
-        int left = 0;
-        int li = light_index(yw_case_task_light(today, yw_db_col_int(s, 1), (int)yw_db_col_int(s, 2),
-                                                yw_db_col_int(s, 3) != 0, &left));
+        int64_t n = yw_db_col_int(s, 4), due = yw_db_col_int(s, 1);
+        int left = due ? yw_cal_workdays_between(yw_cases_calendar(), today, due) : 0;
+        int li = light_index(yw_case_task_light(today, due, left, (int)yw_db_col_int(s, 2), yw_db_col_int(s, 3) != 0));
         all[li] += n;
         if (nd > 0 && !strcmp(depts[nd - 1].code, code))
             depts[nd - 1].n[li] += n;

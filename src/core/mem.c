@@ -159,23 +159,27 @@ yw_buf_add_json_str(struct yw_buf *b, const char *s, size_t n)
     static const char hex[] = "0123456789abcdef";
     yw_buf_grow(b, n + 2);
     yw_buf_addc(b, '"');
+    /* runs of bytes that need no escape are copied at once (hot in JSON lists) */
+    size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        yw_buf_add(b, s + run, i - run);
+        run = i + 1;
         switch (c) {
         case '"': yw_buf_add(b, "\\\"", 2); break;
         case '\\': yw_buf_add(b, "\\\\", 2); break;
         case '\n': yw_buf_add(b, "\\n", 2); break;
         case '\r': yw_buf_add(b, "\\r", 2); break;
         case '\t': yw_buf_add(b, "\\t", 2); break;
-        default:
-            if (c < 0x20) {
-                char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-                yw_buf_add(b, u, 6);
-            } else {
-                yw_buf_addc(b, (char)c);
-            }
+        default: {
+            char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+            yw_buf_add(b, u, 6);
+        }
         }
     }
+    yw_buf_add(b, s + run, n - run);
     yw_buf_addc(b, '"');
 }
 

@@ -84,6 +84,48 @@ describe('case lists, the queue and what each side sees', () => {
     assert.equal((await api('GET', '/api/v1/tasks?cursor=x', reviewer)).status, 422);
   });
 
+  test('queue pages split a run of equal due days without skipping or repeating a task', async () => {
+    /* keyset (due_day, id) > cursor: a cursor comparing due_day alone would skip
+     * the rest of a run of equal due days (>) or repeat its start (>=) */
+    for (let i = 0; i < 6; i++) {
+      const k = await apply(citizen, 'SCJ-20-0006', file);
+      assert.equal((await api('POST', `/api/v1/cases/${k.case_no}/accept`, clerk, {})).status, 200);
+    }
+    const chief = await srv.login('chief');
+    for (const [who, token] of [['reviewer (own department)', reviewer], ['chief (every department)', chief]]) {
+      const all = (await api('GET', '/api/v1/tasks?limit=200', token)).json;
+      assert.equal(all.next_cursor, null, who);
+      assert.ok(all.items.length >= 6, who);
+      for (const limit of [1, 2, 3]) {
+        const pages = [];
+        let cursor = null;
+        do {
+          const r = await api('GET', `/api/v1/tasks?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, token);
+          assert.equal(r.status, 200, r.text);
+          assert.ok(r.json.items.length <= limit);
+          cursor = r.json.next_cursor;
+          if (cursor !== null) {
+            assert.equal(r.json.items.length, limit, 'only a full page has a next cursor');
+            assert.match(cursor, new RegExp(`^\\d+\\.${r.json.items.at(-1).id}$`), 'the cursor ends in the last task');
+          }
+          pages.push(r.json.items);
+        } while (cursor && pages.length < 300);
+        const ids = pages.flat().map((t) => t.id);
+        assert.equal(new Set(ids).size, ids.length, `${who}, limit ${limit}: no task twice`);
+        assert.deepEqual(ids, all.items.map((t) => t.id), `${who}, limit ${limit}: page by page = all at once`);
+        // the test means something only if a page boundary falls inside a run of equal due days
+        const ties = pages.slice(1).filter((p, i) => p.length && p[0].due_date === pages[i].at(-1).due_date).length;
+        assert.ok(ties > 0, `${who}, limit ${limit}: a page boundary between two tasks due the same day`);
+      }
+      // the queue's order: due day, then id
+      const flat = all.items;
+      for (let i = 1; i < flat.length; i++) {
+        const a = flat[i - 1], b = flat[i];
+        assert.ok(a.due_date < b.due_date || (a.due_date === b.due_date && a.id < b.id), `${who}: order at ${i}`);
+      }
+    }
+  });
+
   test('ID numbers in a form are masked to staff and whole to the applicant', async () => {
     const k = await apply(citizen, 'SCJ-20-0006', file);
     const own = (await api('GET', `/api/v1/cases/${k.case_no}`, citizen)).json;
