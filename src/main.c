@@ -34,6 +34,9 @@
 #define YW_VERSION "0.0.0-dev"
 #endif
 
+/* Positional arguments a command takes at most (verify license FILE...). */
+#define YW_MAX_POSITIONAL 4096
+
 /* Flags a subcommand takes beyond the settings. */
 struct opts {
     const char *config;
@@ -43,7 +46,7 @@ struct opts {
     const char *cases;
     const char *keys, *status_list;
     bool audit;
-    const char *positional[4];
+    const char *positional[YW_MAX_POSITIONAL]; /* verify license takes many documents */
     int npos;
     /* admin user add */
     const char *username, *password, *name, *dept, *roles;
@@ -98,7 +101,7 @@ command_help(const char *cmd)
                "to FILE while the server runs.\nPostgreSQL: use pg_dump (docs/OPERATIONS.md).\n");
     } else if (!strcmp(cmd, "verify")) {
         printf("usage: ywtb verify --audit --db URL\n"
-               "       ywtb verify license FILE --keys KEYS [--status LIST]\n\n"
+               "       ywtb verify license FILE... --keys KEYS [--status LIST]\n\n"
                "--audit walks the audit chain and reports the first record that was changed,\n"
                "removed or reordered.  `license` checks a license document (GET\n"
                "/api/v1/licenses/{id}/document) offline against the published keys (GET /api/v1/keys)\n"
@@ -207,7 +210,7 @@ parse_args(int argc, char **argv, struct yw_config *cfg, struct opts *o, bool *w
             }
             fprintf(stderr, "ywtb: unknown option '%s' (see --help)\n", a);
             return 2;
-        } else if (o->npos < 4) {
+        } else if (o->npos < YW_MAX_POSITIONAL) {
             o->positional[o->npos++] = a;
         } else {
             fprintf(stderr, "ywtb: too many arguments\n");
@@ -448,34 +451,46 @@ load_json_file(const char *path, const char *what)
     return v;
 }
 
-/* `ywtb verify license FILE --keys KEYS [--status LIST]`: offline, no database. */
+/* `ywtb verify license FILE... --keys KEYS [--status LIST]`: offline, no database. */
 static int
 verify_license(struct opts *o)
 {
-    if (o->npos != 2 || o->keys == NULL) {
+    if (o->npos < 2 || o->keys == NULL) {
         command_help("verify");
         return 2;
     }
-    json_t *doc = load_json_file(o->positional[1], "license document");
     json_t *keys = load_json_file(o->keys, "keys");
     json_t *status = o->status_list ? load_json_file(o->status_list, "status list") : NULL;
-    if (doc == NULL || keys == NULL || (o->status_list && status == NULL)) {
-        json_decref(doc);
+    if (keys == NULL || (o->status_list && status == NULL)) {
         json_decref(keys);
         json_decref(status);
         return 1;
     }
     /* GET /api/v1/keys wraps the keys: accept both shapes */
     json_t *k = json_object_get(keys, "keys") ? json_object_get(keys, "keys") : keys;
-    struct yw_lic_verdict v;
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
-    int rc = yw_lic_verify_offline(doc, k, status, today, &v);
-    if (rc == 0)
-        printf("%s: %s (%s; status %s)\n", v.valid ? "VALID" : "INVALID", v.reason, v.code, v.status);
-    json_decref(doc);
+    /* One document: one line as ever.  Several (a process costs more than a
+     * verification): one line each, named, and exit 0 only when all are valid. */
+    int ndocs = o->npos - 1, bad = 0;
+    for (int i = 1; i <= ndocs; i++) {
+        const char *name = o->positional[i];
+        json_t *doc = load_json_file(name, "license document");
+        struct yw_lic_verdict v;
+        int rc = doc ? yw_lic_verify_offline(doc, k, status, today, &v) : YW_EINVAL;
+        json_decref(doc);
+        if (rc == 0 && ndocs == 1)
+            printf("%s: %s (%s; status %s)\n", v.valid ? "VALID" : "INVALID", v.reason, v.code, v.status);
+        else if (rc == 0)
+            printf("%s: %s: %s (%s; status %s)\n", name, v.valid ? "VALID" : "INVALID", v.reason, v.code, v.status);
+        else if (ndocs > 1)
+            printf("%s: UNREADABLE\n", name);
+        bad += rc != 0 || !v.valid;
+    }
+    if (ndocs > 1)
+        printf("%d of %d documents valid\n", ndocs - bad, ndocs);
     json_decref(keys);
     json_decref(status);
-    return rc ? 1 : (v.valid ? 0 : 1);
+    return bad ? 1 : 0;
 }
 
 static int

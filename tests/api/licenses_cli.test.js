@@ -92,6 +92,24 @@ describe('licenses: ywtb verify license and ywtb import licenses', () => {
     assert.match(r.stdout, /\(unknown_key; /);
   });
 
+  test('verify: several documents in one run, one named line each; exit 0 only when all are valid', () => {
+    const d = JSON.parse(fs.readFileSync(docPath, 'utf8'));
+    d.license.fields.registered_capital = '9999';
+    const bad = file('several-bad.json', d);
+    const copy = file('several-good.json', JSON.parse(fs.readFileSync(docPath, 'utf8')));
+    let r = verifyCli(docPath, copy, '--keys', keysPath);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split(': ').slice(0, 2).join(': ')),
+      [`${docPath}: VALID`, `${copy}: VALID`, '2 of 2 documents valid']);
+    r = verifyCli(docPath, bad, path.join(work, 'missing.json'), '--keys', keysPath);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.ok(lines[0].startsWith(`${docPath}: VALID: `), lines[0]);
+    assert.ok(lines[1].startsWith(`${bad}: INVALID: `) && lines[1].includes('(bad_signature; '), lines[1]);
+    assert.equal(lines[2], `${path.join(work, 'missing.json')}: UNREADABLE`);
+    assert.equal(lines[3], '1 of 3 documents valid');
+  });
+
   test('verify: usage and unreadable files', () => {
     let r = verifyCli(docPath);
     assert.equal(r.code, 2, r.stdout + r.stderr);
