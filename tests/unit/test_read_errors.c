@@ -1,0 +1,204 @@
+/*
+ * test_read_errors.c - a failed read is an error, never "not found" or a
+ * wrong answer.
+ *
+ * Functions that read one row used to test `yw_db_step(s) == YW_ROW` and
+ * take anything else for "no row", so a database failure (a PostgreSQL error,
+ * a broken connection, a SQLite I/O error) became an answer: a genuine license
+ * "unknown" to a verifier, "no such license", "the current password is
+ * wrong", no failed logins (and so no lockout).  Here, on SQLite and on
+ * PostgreSQL (when YWTB_TEST_PG_ADMIN is set), each such function is called
+ * on a freshly migrated database with the catalog seeded and must give its
+ * normal answer; then a table (or a column) its query reads is renamed away -
+ * the statement is already prepared and cached, so it is the step that fails,
+ * as it would mid-request - and the function must return an error code, which
+ * its route turns into a 500 "database_error" (503 "busy" for YW_ERETRY).
+ * Only YW_DONE, no row, may mean "not found".
+ *
+ * The list functions are covered by test_list_errors.c.
+ */
+#include "testutil.h"
+
+#include "catalog/catalog.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "licenses/internal.h"
+
+#include <jansson.h>
+
+static int engine;
+
+#define SECRET "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+#define COMPANY "91310104MA1FL8XQ10"
+#define COMPANY_NAME "上海徐汇示范科技有限公司"
+
+struct fx {
+    char *url;
+    struct yw_db *db;
+    struct yw_config cfg;
+    struct yw_app app;
+    bool keys;
+};
+
+static void
+data_dir(char *out, size_t n)
+{
+    const char *file = __FILE__;
+    const char *slash = strrchr(file, '/');
+    int len = slash ? (int)(slash - file) : 1;
+    snprintf(out, n, "%.*s/../../data", len, slash ? file : ".");
+}
+
+static int
+teardown(void **state)
+{
+    struct fx *f = *state;
+    if (f == NULL)
+        return 0;
+    if (f->keys)
+        yw_lic_keys_shutdown();
+    yw_db_close(f->db);
+    yw_test_db_drop(f->url);
+    yw_config_release(&f->cfg);
+    free(f);
+    *state = NULL;
+    return 0;
+}
+
+static int
+setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    if (f == NULL)
+        return -1;
+    *state = f;
+    yw_log_set_level(YW_LOG_FATAL); /* the failures below are meant: keep the output clean */
+    yw_config_init(&f->cfg);
+    struct yw_err err = { 0 };
+    char dd[4096];
+    data_dir(dd, sizeof dd);
+    int applied = 0;
+    f->url = yw_test_db_fresh(engine);
+    if (f->url == NULL || yw_config_set(&f->cfg, "secret_key", SECRET, "flag", &err) != 0 ||
+        yw_config_set(&f->cfg, "pwhash_ops", "1", "flag", &err) != 0 ||
+        yw_config_set(&f->cfg, "pwhash_mem", "8388608", "flag", &err) != 0 ||
+        yw_db_open(f->url, &f->db, &err) != 0 || yw_db_migrate(f->db, &applied, &err) != 0) {
+        fprintf(stderr, "cannot set up a %s database: %s\n", yw_test_engine_name(engine), err.msg);
+        teardown(state);
+        return -1;
+    }
+    f->app = (struct yw_app){ .cfg = &f->cfg, .db = f->db, .version = "test" };
+    if (yw_catalog_seed(&f->app, dd, NULL, &err) != 0 || yw_lic_keys_init(&f->app, &err) != 0) {
+        fprintf(stderr, "cannot seed the catalog from %s: %s\n", dd, err.msg);
+        teardown(state);
+        return -1;
+    }
+    f->keys = true;
+    return 0;
+}
+
+static struct yw_dbc *
+conn(struct fx *f)
+{
+    struct yw_dbc *c = yw_db_conn(f->db, NULL);
+    assert_non_null(c);
+    return c;
+}
+
+/* Take a table away from every query that reads it. */
+static void
+lose_table(struct fx *f, const char *table)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "ALTER TABLE %s RENAME TO %s_gone", table, table);
+    assert_int_equal(yw_db_exec_script(conn(f), sql, NULL), 0);
+}
+
+/* ==== licenses ==== */
+
+struct issue_ctx {
+    struct yw_lic_issue in;
+    char id[128];
+    struct yw_err *err;
+};
+
+static int
+issue_tx(struct yw_dbc *c, void *vctx)
+{
+    struct issue_ctx *x = vctx;
+    return yw_lic_issue(c, &x->in, x->id, x->err);
+}
+
+/* A 营业执照 (LT-001) of the demo company; its id into id. */
+static void
+issue_license(struct fx *f, char id[128])
+{
+    json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", COMPANY_NAME, "uscc", COMPANY,
+                               "legal_rep", "张小明", "type", "有限责任公司", "registered_capital", "100", "address",
+                               "上海市徐汇区漕溪北路88号", "business_scope", "技术服务", "established", "2026-01-15");
+    struct yw_err err = { 0 };
+    struct issue_ctx x = { .in = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
+                                   .fields = fields, .source = "api", .actor = "test", .actor_dept = "XH-SCJ" },
+                           .err = &err };
+    int rc = yw_db_tx(f->db, YW_TX_WRITE, issue_tx, &x, &err);
+    json_decref(fields);
+    if (rc)
+        fail_msg("issue failed (%d): %s (%s)", rc, err.msg, err.field);
+    snprintf(id, 128, "%s", x.id);
+}
+
+static void
+test_license_reads(void **state)
+{
+    struct fx *f = *state;
+    struct yw_dbc *c = conn(f);
+    char id[128];
+    issue_license(f, id);
+    json_t *row = NULL, *pub = NULL;
+    assert_int_equal(yw_lic_license_json(c, id, true, &row), 0);
+    assert_non_null(row);
+    json_t *doc = json_incref(json_object_get(row, "document"));
+    json_decref(row);
+    row = NULL;
+    assert_int_equal(yw_lic_license_json(c, "1.2.156.3005.2.x", false, &row), YW_ENOTFOUND);
+    assert_null(row);
+    assert_int_equal(yw_lic_public_status(c, id, &pub), 0);
+    assert_non_null(pub);
+    json_decref(pub);
+    pub = NULL;
+    struct yw_lic_verdict v;
+    struct yw_err err = { 0 };
+    assert_int_equal(yw_lic_verify_online(c, doc, &v, &err), 0);
+    assert_true(v.valid);
+    assert_string_equal(v.code, "ok");
+
+    /* the licenses cannot be read: an error, never "no such license" and
+     * never "the signature is good but ywtb has no such license" */
+    lose_table(f, "licenses");
+    assert_int_equal(yw_lic_license_json(c, id, false, &row), YW_EDB); /* GET /licenses/{id}: 500, not 404 */
+    assert_null(row);
+    assert_int_equal(yw_lic_public_status(c, id, &pub), YW_EDB); /* the public check: 500, not 404 */
+    assert_null(pub);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_lic_verify_online(c, doc, &v, &err), YW_EDB); /* POST /licenses/verify: 500 */
+    assert_false(v.valid);
+    assert_non_null(strstr(err.msg, "status"));
+
+    /* the signing keys cannot be read: an error, never "unknown_key" */
+    lose_table(f, "signing_keys");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_lic_verify_online(c, doc, &v, &err), YW_EDB);
+    assert_false(v.valid);
+    assert_non_null(strstr(err.msg, "signing key"));
+    json_decref(doc);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_license_reads, setup, teardown),
+    };
+    return YW_TEST_RUN_ENGINES("read_errors", tests, engine);
+}
