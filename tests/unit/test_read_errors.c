@@ -23,6 +23,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "identity/internal.h"
 #include "licenses/internal.h"
 
 #include <jansson.h>
@@ -32,6 +33,8 @@ static int engine;
 #define SECRET "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 #define COMPANY "91310104MA1FL8XQ10"
 #define COMPANY_NAME "上海徐汇示范科技有限公司"
+#define PERSON "310104199003072013"
+#define PASSWORD "Xuhui-2026"
 
 struct fx {
     char *url;
@@ -113,6 +116,74 @@ lose_table(struct fx *f, const char *table)
     char sql[128];
     snprintf(sql, sizeof sql, "ALTER TABLE %s RENAME TO %s_gone", table, table);
     assert_int_equal(yw_db_exec_script(conn(f), sql, NULL), 0);
+}
+
+/* Take a column away from the queries that read it (the table stays). */
+static void
+lose_column(struct fx *f, const char *table, const char *column)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "ALTER TABLE %s RENAME COLUMN %s TO %s_gone", table, column, column);
+    assert_int_equal(yw_db_exec_script(conn(f), sql, NULL), 0);
+}
+
+/* ==== identity ==== */
+
+static int64_t
+register_person(struct fx *f)
+{
+    struct yw_ident_registration r = { .kind = YW_IDENT_PERSON, .ident = PERSON, .name = "张三",
+                                       .phone = "13800000000", .password = PASSWORD };
+    struct yw_err err = { 0 };
+    int64_t id = 0;
+    int rc = yw_ident_register(&f->app, &r, &id, &err);
+    if (rc)
+        fail_msg("register failed (%d): %s (%s)", rc, err.msg, err.field);
+    return id;
+}
+
+static int
+login(struct fx *f, const char *password, struct yw_err *err)
+{
+    struct yw_ident_login_result r;
+    memset(err, 0, sizeof *err);
+    return yw_ident_login(&f->app, PERSON, password, "192.0.2.1", "test", &r, err);
+}
+
+/* Five failures lock the account; when the failures cannot be read the
+ * login is an error - never a login that skips the lock. */
+static void
+test_login_lockout_read(void **state)
+{
+    struct fx *f = *state;
+    register_person(f);
+    struct yw_err err;
+    assert_int_equal(login(f, PASSWORD, &err), 0);
+    for (int i = 0; i < YW_IDENT_MAX_FAILURES - 1; i++)
+        assert_int_equal(login(f, "Wrong-pass1", &err), YW_ECREDS);
+    assert_int_equal(login(f, "Wrong-pass1", &err), YW_ELOCKED);
+    assert_int_equal(login(f, PASSWORD, &err), YW_ELOCKED); /* the right password, but locked */
+
+    /* the failures' times cannot be read (recording a success still can:
+     * DELETE FROM login_failures WHERE login = ?): the locked account must
+     * not log in */
+    lose_column(f, "login_failures", "at");
+    assert_int_equal(login(f, PASSWORD, &err), YW_EDB); /* POST /auth/login: 500, not 200 */
+    assert_non_null(strstr(err.msg, "failed logins"));
+    assert_int_equal(login(f, "Wrong-pass1", &err), YW_EDB); /* not "wrong password" either */
+}
+
+/* The account itself cannot be read: an error, not "wrong password". */
+static void
+test_login_account_read(void **state)
+{
+    struct fx *f = *state;
+    register_person(f);
+    struct yw_err err;
+    assert_int_equal(login(f, PASSWORD, &err), 0);
+    lose_column(f, "accounts", "password_hash");
+    assert_int_equal(login(f, PASSWORD, &err), YW_EDB);
+    assert_non_null(strstr(err.msg, "account"));
 }
 
 /* ==== licenses ==== */
@@ -198,6 +269,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_login_lockout_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_account_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_license_reads, setup, teardown),
     };
     return YW_TEST_RUN_ENGINES("read_errors", tests, engine);
