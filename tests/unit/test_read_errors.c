@@ -186,6 +186,47 @@ test_login_account_read(void **state)
     assert_non_null(strstr(err.msg, "account"));
 }
 
+static void
+test_account_reads(void **state)
+{
+    struct fx *f = *state;
+    struct yw_dbc *c = conn(f);
+    int64_t id = register_person(f);
+    struct yw_principal who = { .account_id = id, .login = PERSON, .kind = "person", .dept = "",
+                                .roles = YW_ROLE_PERSON, .session = "" };
+    struct yw_principal company = { .account_id = 999, .login = COMPANY, .kind = "enterprise", .dept = "",
+                                    .roles = YW_ROLE_ENTERPRISE, .session = "" };
+    struct yw_err err = { 0 };
+    json_t *acct = NULL;
+    assert_int_equal(yw_ident_account_json(c, id, &acct, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(acct, "login")), PERSON);
+    json_decref(acct);
+    acct = NULL;
+    assert_int_equal(yw_ident_account_json(c, id + 1000, &acct, &err), YW_ENOTFOUND);
+    assert_null(acct);
+    assert_int_equal(yw_ident_password_change(&f->app, &who, "Wrong-pass1", "Xuhui-2027", &err), YW_ECREDS);
+    assert_int_equal(yw_ident_agent_add(c, &company, "110101199003074477", "李四", NULL, &err), YW_ENOTFOUND);
+
+    /* the person's profile cannot be read: looking an agent up fails, it
+     * does not say "no registered person" */
+    lose_table(f, "person_profiles");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_ident_agent_add(c, &company, PERSON, "张三", NULL, &err), YW_EDB);
+
+    /* the accounts cannot be read: GET /me is a 500, not "your account no
+     * longer exists"; a password change is a 500, not "the current password
+     * is wrong"; a real-name check is a 500, not "no such applicant" */
+    lose_table(f, "accounts");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_ident_account_json(c, id, &acct, &err), YW_EDB);
+    assert_null(acct);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_ident_password_change(&f->app, &who, PASSWORD, "Xuhui-2027", &err), YW_EDB);
+    assert_string_equal(err.field, "");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_ident_set_realname(c, id, 2, "window", NULL, &err), YW_EDB);
+}
+
 /* ==== licenses ==== */
 
 struct issue_ctx {
@@ -271,6 +312,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_login_lockout_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_account_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_account_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_license_reads, setup, teardown),
     };
     return YW_TEST_RUN_ENGINES("read_errors", tests, engine);
