@@ -22,6 +22,7 @@
 #include "catalog/catalog.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "db/audit.h"
 #include "db/db.h"
 #include "identity/internal.h"
 #include "licenses/internal.h"
@@ -227,6 +228,26 @@ test_account_reads(void **state)
     assert_int_equal(yw_ident_set_realname(c, id, 2, "window", NULL, &err), YW_EDB);
 }
 
+/* ==== the audit chain ==== */
+
+/* A chain head that cannot be read is an error, not tampering. */
+static void
+test_audit_head_read(void **state)
+{
+    struct fx *f = *state;
+    register_person(f); /* audited */
+    struct yw_audit_report rep;
+    struct yw_err err = { 0 };
+    assert_int_equal(yw_audit_verify(f->db, &rep, &err), 0);
+    assert_true(rep.records > 0);
+    assert_int_equal(rep.bad_seq, 0);
+
+    lose_table(f, "audit_head");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_audit_verify(f->db, &rep, &err), YW_EDB); /* not "records after 0 are not covered" */
+    assert_non_null(strstr(err.msg, "audit chain"));
+}
+
 /* ==== licenses ==== */
 
 struct issue_ctx {
@@ -313,6 +334,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_login_lockout_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_account_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_account_reads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_head_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_license_reads, setup, teardown),
     };
     return YW_TEST_RUN_ENGINES("read_errors", tests, engine);
