@@ -19,11 +19,13 @@
  */
 #include "testutil.h"
 
+#include "cases/internal.h"
 #include "catalog/catalog.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "db/audit.h"
 #include "db/db.h"
+#include "db/events.h"
 #include "identity/internal.h"
 #include "licenses/internal.h"
 
@@ -228,6 +230,94 @@ test_account_reads(void **state)
     assert_int_equal(yw_ident_set_realname(c, id, 2, "window", NULL, &err), YW_EDB);
 }
 
+/* ==== cases ==== */
+
+/* A case as yw_case_load would fill it (no row behind it). */
+static struct yw_case
+hand_case(void)
+{
+    return (struct yw_case){ .id = 1, .case_no = "XH2026000001", .kind = "item", .code = "XH-T-001", .title = "测试事项",
+                             .dept = "XH-T", .applicant_id = 5, .applicant_kind = "enterprise", .applicant_name = "测试公司",
+                             .applicant_ident = COMPANY, .channel = "online", .status = "submitted",
+                             .form = "{}", .created_at = "2026-01-05T09:00:00.000Z",
+                             .submitted_at = "2026-01-05T09:00:00.000Z", .accepted_at = "", .decided_at = "",
+                             .pause_kind = "", .supplement = "", .result_note = "", .updated_at = "" };
+}
+
+static int published;
+
+static int
+on_test_event(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err)
+{
+    (void)c;
+    (void)name;
+    (void)ctx;
+    (void)err;
+    assert_true(json_is_object(json_object_get(payload, "form")));
+    published++;
+    return 0;
+}
+
+struct publish_ctx {
+    const struct yw_case *k;
+    struct yw_err *err;
+};
+
+static int
+publish_tx(struct yw_dbc *c, void *vctx)
+{
+    struct publish_ctx *x = vctx;
+    return yw_case_publish(c, x->k, "case.test", x->err);
+}
+
+/* An event carries the case's form as it is: a form that cannot be read
+ * publishes nothing (the transaction fails), never an empty form. */
+static void
+test_case_publish_form(void **state)
+{
+    struct fx *f = *state;
+    struct yw_case k = hand_case();
+    struct yw_err err = { 0 };
+    struct publish_ctx x = { .k = &k, .err = &err };
+    yw_events_reset();
+    yw_events_subscribe("case.test", on_test_event, NULL);
+    published = 0;
+    assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, publish_tx, &x, &err), 0);
+    assert_int_equal(published, 1);
+
+    lose_table(f, "cases");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, publish_tx, &x, &err), YW_EDB);
+    assert_int_equal(published, 1);
+    assert_non_null(strstr(err.msg, "form"));
+    yw_events_reset();
+}
+
+/* Who may see a case: a read that fails denies with an error, never with
+ * "no such case" (and never allows). */
+static void
+test_case_visibility(void **state)
+{
+    struct fx *f = *state;
+    struct yw_dbc *c = conn(f);
+    struct yw_case k = hand_case();
+    struct yw_principal agent = { .account_id = 6, .login = PERSON, .kind = "person", .dept = "",
+                                  .roles = YW_ROLE_PERSON };
+    struct yw_principal reviewer = { .account_id = 7, .login = "rev", .kind = "staff", .dept = "XH-SCJ",
+                                     .roles = YW_ROLE_REVIEWER };
+    struct yw_principal owner = { .account_id = 5, .login = COMPANY, .kind = "enterprise", .dept = "",
+                                  .roles = YW_ROLE_ENTERPRISE };
+    assert_int_equal(yw_case_check_visible(c, &k, &owner), 0);
+    assert_int_equal(yw_case_check_visible(c, &k, &agent), YW_ENOTFOUND);
+    assert_int_equal(yw_case_check_visible(c, &k, &reviewer), YW_ENOTFOUND);
+
+    lose_table(f, "enterprise_agents");
+    assert_int_equal(yw_case_check_visible(c, &k, &agent), YW_EDB); /* 500, not 404 */
+    lose_table(f, "tasks");
+    assert_int_equal(yw_case_check_visible(c, &k, &reviewer), YW_EDB);
+    assert_int_equal(yw_case_check_visible(c, &k, &owner), 0); /* needs no read */
+}
+
 /* ==== the audit chain ==== */
 
 /* A chain head that cannot be read is an error, not tampering. */
@@ -334,6 +424,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_login_lockout_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_account_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_account_reads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_publish_form, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_visibility, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_head_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_license_reads, setup, teardown),
     };
