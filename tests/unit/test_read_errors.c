@@ -318,6 +318,49 @@ test_case_visibility(void **state)
     assert_int_equal(yw_case_check_visible(c, &k, &owner), 0); /* needs no read */
 }
 
+/* The one-time supplement notice names materials; a failed read is an
+ * error, not "neither a material nor a form field" and not a notice that
+ * shows codes for names.  A consult names a department that must exist. */
+static void
+test_case_review_reads(void **state)
+{
+    struct fx *f = *state;
+    struct yw_dbc *c = conn(f);
+    struct yw_arena a;
+    yw_arena_init(&a, 4096);
+    struct yw_case k = hand_case();
+    struct yw_actor clerk = { .id = 3, .name = "窗口", .role = "window_clerk", .dept = "XH-T",
+                              .roles = YW_ROLE_WINDOW_CLERK };
+    struct yw_actor rev = { .id = 7, .name = "审查", .role = "reviewer", .dept = "XH-SCJ", .roles = YW_ROLE_REVIEWER };
+    struct yw_task t = { .id = 1, .case_id = 1, .dept = "XH-SCJ", .kind = "review", .status = "pending", .opinion = "" };
+    struct yw_err err = { 0 };
+    json_t *items = json_pack("[{s:s, s:s}]", "what", "M-NONE", "reason", "缺少");
+    assert_int_equal(yw_case_request_supplement(c, &k, &clerk, items, "", &err), YW_EFIELD);
+    assert_int_equal(yw_task_consult(c, &a, &t, &rev, "NO-SUCH", "请会签", &err), YW_EFIELD);
+    struct yw_case ks = hand_case();
+    ks.status = "supplement";
+    ks.supplement = "{\"items\":[{\"what\":\"M-1\",\"reason\":\"缺少\"}]}";
+    char *pdf = NULL;
+    size_t len = 0;
+    assert_int_equal(yw_case_notice(c, &ks, "supplement", "http://test", &pdf, &len, &err), 0);
+    free(pdf);
+    pdf = NULL;
+
+    lose_table(f, "case_materials");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_case_request_supplement(c, &k, &clerk, items, "", &err), YW_EDB);
+    assert_string_equal(err.field, "");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_case_notice(c, &ks, "supplement", "http://test", &pdf, &len, &err), YW_EDB);
+    assert_null(pdf);
+
+    lose_table(f, "departments");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_task_consult(c, &a, &t, &rev, "XH-T", "请会签", &err), YW_EDB); /* not "name another" */
+    json_decref(items);
+    yw_arena_release(&a);
+}
+
 /* ==== the audit chain ==== */
 
 /* A chain head that cannot be read is an error, not tampering. */
@@ -426,6 +469,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_account_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_publish_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_visibility, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_review_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_head_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_license_reads, setup, teardown),
     };
