@@ -361,6 +361,40 @@ test_case_review_reads(void **state)
     yw_arena_release(&a);
 }
 
+/* ==== catalog ==== */
+
+/* An item's department and license types that cannot be checked are an
+ * error, not "unknown department" / "unknown license type" (422). */
+static void
+test_catalog_item_checks(void **state)
+{
+    struct fx *f = *state;
+    struct yw_dbc *c = conn(f);
+    char dd[4096], path[4200];
+    data_dir(dd, sizeof dd);
+    snprintf(path, sizeof path, "%s/catalog/items.json", dd);
+    json_t *items = json_load_file(path, 0, NULL);
+    assert_non_null(items);
+    json_t *item = NULL;
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) if (item == NULL && json_string_length(json_object_get(it, "produces")))
+        item = it;
+    assert_non_null(item);
+    struct yw_err err = { 0 };
+    assert_int_equal(yw_catalog_item_validate(c, item, &err), 0);
+
+    lose_table(f, "license_types");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_catalog_item_validate(c, item, &err), YW_EDB);
+    assert_string_equal(err.field, "");
+    lose_table(f, "departments");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_catalog_item_validate(c, item, &err), YW_EDB);
+    assert_string_equal(err.field, "");
+    json_decref(items);
+}
+
 /* ==== the audit chain ==== */
 
 /* A chain head that cannot be read is an error, not tampering. */
@@ -470,6 +504,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_case_publish_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_visibility, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_review_reads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_catalog_item_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_head_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_license_reads, setup, teardown),
     };
