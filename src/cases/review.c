@@ -585,7 +585,7 @@ yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const st
 
 /* 0 when the department exists, YW_ENOTFOUND when not, or the read's error. */
 static int
-dept_exists(struct yw_dbc *c, const char *dept)
+check_dept(struct yw_dbc *c, const char *dept)
 {
     struct yw_stmt *s = yw_db_prepare(c, "SELECT 1 FROM departments WHERE code = ?");
     if (s == NULL)
@@ -605,7 +605,7 @@ yw_task_consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
         return rc;
     if (strcmp(t->status, "pending") != 0 || strcmp(t->kind, "review") != 0)
         return yw_fail(err, YW_ECONFLICT, "", "task %lld is not a pending review", (long long)t->id);
-    rc = dept == NULL ? YW_ENOTFOUND : dept_exists(c, dept);
+    rc = dept == NULL ? YW_ENOTFOUND : check_dept(c, dept);
     if (rc && rc != YW_ENOTFOUND)
         return yw_fail(err, rc, "", "cannot read department '%.32s'", dept);
     if (rc || !strcmp(dept, t->dept))
@@ -629,7 +629,10 @@ yw_task_reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
         return rc;
     if (strcmp(t->status, "pending") != 0)
         return yw_fail(err, YW_ECONFLICT, "", "task %lld is already '%s'", (long long)t->id, t->status);
-    if (dept == NULL || !dept_exists(c, dept) || !strcmp(dept, t->dept))
+    rc = dept == NULL ? YW_ENOTFOUND : check_dept(c, dept);
+    if (rc && rc != YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "cannot read department '%.32s'", dept);
+    if (rc || !strcmp(dept, t->dept))
         return yw_fail(err, YW_EFIELD, "dept", "name the department the task should go to");
     struct yw_case k;
     if ((rc = yw_case_load_id(c, a, t->case_id, &k)))

@@ -320,7 +320,8 @@ test_case_visibility(void **state)
 
 /* The one-time supplement notice names materials; a failed read is an
  * error, not "neither a material nor a form field" and not a notice that
- * shows codes for names.  A consult names a department that must exist. */
+ * shows codes for names.  A consult or a reroute names a department that
+ * must exist. */
 static void
 test_case_review_reads(void **state)
 {
@@ -337,6 +338,7 @@ test_case_review_reads(void **state)
     json_t *items = json_pack("[{s:s, s:s}]", "what", "M-NONE", "reason", "缺少");
     assert_int_equal(yw_case_request_supplement(c, &k, &clerk, items, "", &err), YW_EFIELD);
     assert_int_equal(yw_task_consult(c, &a, &t, &rev, "NO-SUCH", "请会签", &err), YW_EFIELD);
+    assert_int_equal(yw_task_reroute(c, &a, &t, &rev, "NO-SUCH", "不属本部门", false, &err), YW_EFIELD);
     struct yw_case ks = hand_case();
     ks.status = "supplement";
     ks.supplement = "{\"items\":[{\"what\":\"M-1\",\"reason\":\"缺少\"}]}";
@@ -357,6 +359,8 @@ test_case_review_reads(void **state)
     lose_table(f, "departments");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_task_consult(c, &a, &t, &rev, "XH-T", "请会签", &err), YW_EDB); /* not "name another" */
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_task_reroute(c, &a, &t, &rev, "XH-T", "不属本部门", false, &err), YW_EDB);
     json_decref(items);
     yw_arena_release(&a);
 }
