@@ -353,9 +353,12 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
             bool ok = false;
             for (int p = 0; p < nproviders && lt && !ok; p++) {
                 json_t *ev = NULL;
-                if (providers[p].fn(c, holder, lt, &ev, providers[p].ctx) == 0) {
+                int prc = providers[p].fn(c, holder, lt, &ev, providers[p].ctx);
+                if (prc == 0) {
                     ok = !strcmp(json_string_value(json_object_get(ev, "ref")) ?: "", lic);
                     json_decref(ev);
+                } else if (prc != YW_ENOTFOUND) { /* a failed read is not "not a valid license" */
+                    return yw_fail(err, prc, "", "material '%.40s': cannot check e-license '%.40s'", code, lic);
                 }
             }
             if (!ok)
@@ -378,13 +381,20 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
             return YW_EDB;
         yw_db_bind_int(s, 1, case_id);
         yw_db_bind_str(s, 2, json_string_value(json_object_get(m, "code")));
-        bool missing = yw_db_step(s) == YW_ROW && !strcmp(yw_db_col_text(s, 0), "none");
+        int src = yw_db_step(s);
+        bool missing = src == YW_ROW && !strcmp(yw_db_col_text(s, 0), "none");
         yw_db_reset(s);
+        if (src != YW_ROW && src != YW_DONE)
+            return yw_fail(err, src < 0 ? src : YW_EDB, "", "cannot read the materials of the case");
         if (!missing)
             continue;
         for (int p = 0; p < nproviders; p++) {
             json_t *ev = NULL;
-            if (providers[p].fn(c, holder, lt, &ev, providers[p].ctx) == 0) {
+            int prc = providers[p].fn(c, holder, lt, &ev, providers[p].ctx);
+            if (prc != 0 && prc != YW_ENOTFOUND) /* a failed read must not leave the material "missing" */
+                return yw_fail(err, prc, "", "material '%.40s': cannot look for an e-license",
+                               json_string_value(json_object_get(m, "code")));
+            if (prc == 0) {
                 const char *ref = json_string_value(json_object_get(ev, "ref"));
                 int rc = set_material(c, case_id, json_string_value(json_object_get(m, "code")), "license", ref ? ref : "");
                 json_decref(ev);
@@ -397,20 +407,25 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
     return 0;
 }
 
-/* 422 naming the first required material still missing. */
+/* 422 naming the first required material still missing; the read's error
+ * when the materials cannot be read (never "complete"). */
 static int
 check_complete(struct yw_dbc *c, int64_t case_id, const char *title, struct yw_err *err)
 {
     struct yw_stmt *s = yw_db_prepare(c, "SELECT material_code, name FROM case_materials WHERE case_id = ? AND "
                                          "required = 'required' AND source = 'none' ORDER BY sort");
     if (s == NULL)
-        return YW_EDB;
+        return yw_fail(err, YW_EDB, "", "%s: cannot read the materials", title);
     yw_db_bind_int(s, 1, case_id);
-    int rc = 0;
-    if (yw_db_step(s) == YW_ROW) {
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW) {
         char field[64];
         snprintf(field, sizeof field, "materials.%s", yw_db_col_text(s, 0));
         rc = yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title, yw_db_col_text(s, 1));
+    } else if (rc == YW_DONE) {
+        rc = 0;
+    } else {
+        rc = yw_fail(err, rc < 0 ? rc : YW_EDB, "", "%s: cannot read the materials", title);
     }
     yw_db_reset(s);
     return rc;

@@ -77,8 +77,9 @@ int yw_case_publish(struct yw_dbc *c, const struct yw_case *k, const char *event
  * NULL when any of its lists (materials, tasks, timeline, sub-cases) cannot be
  * read: the caller answers 500, never a case with missing parts. */
 json_t *yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view);
-/* May this principal see this case? */
-bool yw_case_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who);
+/* May this principal see this case?  0: yes; YW_ENOTFOUND: no; or the
+ * error of a read that failed (never a yes: the caller answers 500). */
+int yw_case_check_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who);
 /* Actor from the request principal, acting as `role`. */
 struct yw_actor yw_case_actor(const struct yw_principal *who, const char *role);
 

@@ -212,15 +212,19 @@ licenses_used(struct yw_dbc *c, const struct yw_case *k)
 int
 yw_case_publish(struct yw_dbc *c, const struct yw_case *k, const char *event, struct yw_err *err)
 {
-    /* the form as it is now (a transition may have changed it since k was loaded) */
+    /* the form as it is now (a transition may have changed it since k was
+     * loaded); a failed read publishes nothing rather than an empty form */
     json_t *form = NULL;
     struct yw_stmt *fs = yw_db_prepare(c, "SELECT form FROM cases WHERE id = ?");
-    if (fs) {
-        yw_db_bind_int(fs, 1, k->id);
-        if (yw_db_step(fs) == YW_ROW)
-            form = json_loads(yw_db_col_text(fs, 0), 0, NULL);
-        yw_db_reset(fs);
-    }
+    if (fs == NULL)
+        return yw_fail(err, YW_EDB, "", "cannot read the form of case '%s'", k->case_no);
+    yw_db_bind_int(fs, 1, k->id);
+    int rc = yw_db_step(fs);
+    if (rc == YW_ROW)
+        form = json_loads(yw_db_col_text(fs, 0), 0, NULL);
+    yw_db_reset(fs);
+    if (rc != YW_ROW && rc != YW_DONE)
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the form of case '%s'", k->case_no);
     json_t *p = json_pack("{s:s, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k->case_no, "case_id",
                           (json_int_t)k->id, "code", k->code, "item_id", (json_int_t)k->item_id, "applicant_id",
                           (json_int_t)k->applicant_id, "applicant_ident", k->applicant_ident, "applicant_name",
@@ -234,32 +238,40 @@ yw_case_publish(struct yw_dbc *c, const struct yw_case *k, const char *event, st
         }
         json_object_set_new(p, "licenses_used", used);
     }
-    int rc = yw_events_publish(c, event, p, err);
+    rc = yw_events_publish(c, event, p, err);
     json_decref(p);
     return rc;
 }
 
-bool
-yw_case_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who)
+/* 0 when the query finds a row, YW_ENOTFOUND when it finds none, or the
+ * step's error: an authorization read that failed denies, and says why. */
+static int
+row_exists(struct yw_stmt *s)
+{
+    int rc = yw_db_step(s);
+    yw_db_reset(s);
+    return rc == YW_ROW ? 0 : rc == YW_DONE ? YW_ENOTFOUND : (rc < 0 ? rc : YW_EDB);
+}
+
+int
+yw_case_check_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who)
 {
     if (who == NULL)
-        return false;
+        return YW_ENOTFOUND;
     if (k->applicant_id == who->account_id)
-        return true;
+        return 0;
     if (who->roles & (YW_ROLE_WINDOW_CLERK | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR))
-        return true;
+        return 0;
     if (who->roles & YW_ROLE_PERSON) {
         /* an agent of the applicant company, while the authorization lasts
          * (a revoked agent loses even the cases they filed) */
         struct yw_stmt *s = yw_db_prepare(c, "SELECT 1 FROM enterprise_agents WHERE enterprise_id = ? AND agent_id = ? "
                                              "AND revoked_at = ''");
         if (s == NULL)
-            return false;
+            return YW_EDB;
         yw_db_bind_int(s, 1, k->applicant_id);
         yw_db_bind_int(s, 2, who->account_id);
-        bool ok = yw_db_step(s) == YW_ROW;
-        yw_db_reset(s);
-        return ok;
+        return row_exists(s);
     }
     if (who->roles & YW_ROLE_REVIEWER) {
         /* reviewers see cases that have (or had) a task in their department,
@@ -267,15 +279,13 @@ yw_case_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_princ
         struct yw_stmt *s = yw_db_prepare(c, "SELECT 1 FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.dept_code = ? "
                                              "AND (x.id = ? OR x.parent_id = ?) LIMIT 1");
         if (s == NULL)
-            return false;
+            return YW_EDB;
         yw_db_bind_str(s, 1, who->dept);
         yw_db_bind_int(s, 2, k->id);
         yw_db_bind_int(s, 3, k->id);
-        bool ok = yw_db_step(s) == YW_ROW;
-        yw_db_reset(s);
-        return ok;
+        return row_exists(s);
     }
-    return false;
+    return YW_ENOTFOUND;
 }
 
 /* The case's materials and how many required ones are missing; NULL when the

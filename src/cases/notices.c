@@ -215,18 +215,25 @@ yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, cons
             snprintf(nums[i], sizeof nums[i], "%zu", i + 1);
             cells[i * 3] = nums[i];
             const char *what = json_string_value(json_object_get(it, "what"));
-            /* a material code is shown by its name */
-            struct yw_stmt *q = yw_db_prepare(c, "SELECT m.name FROM case_materials m JOIN cases x ON x.id = m.case_id "
-                                                 "WHERE (x.id = ? OR x.parent_id = ?) AND m.material_code = ? LIMIT 1");
+            /* a material code is shown by its name (a form field by its key);
+             * a failed read renders no notice rather than a code for a name */
+            struct yw_stmt *q = rc ? NULL : yw_db_prepare(c, "SELECT m.name FROM case_materials m JOIN cases x ON "
+                                                             "x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND "
+                                                             "m.material_code = ? LIMIT 1");
             if (q) {
                 yw_db_bind_int(q, 1, k->id);
                 yw_db_bind_int(q, 2, k->id);
                 yw_db_bind_str(q, 3, what);
-                if (yw_db_step(q) == YW_ROW) {
+                int qrc = yw_db_step(q);
+                if (qrc == YW_ROW) {
                     snprintf(names[i], sizeof names[i], "%s", yw_db_col_text(q, 0));
                     what = names[i];
                 }
                 yw_db_reset(q);
+                if (qrc != YW_ROW && qrc != YW_DONE)
+                    rc = yw_fail(err, qrc < 0 ? qrc : YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
+            } else if (rc == 0) {
+                rc = yw_fail(err, YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
             }
             cells[i * 3 + 1] = what;
             cells[i * 3 + 2] = json_string_value(json_object_get(it, "reason"));

@@ -227,32 +227,57 @@ yw_case_reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, 
     return rc ? rc : yw_case_publish(c, k, "case.not_accepted", err);
 }
 
-/* Does the item of this case (or of one of its sub-cases) have form field key? */
-static bool
-form_has_field(struct yw_dbc *c, const struct yw_case *k, const char *key)
+/* Does the item of this case (or of one of its sub-cases) have form field
+ * key?  The answer in *found, or the error of a read that failed. */
+static int
+form_has_field(struct yw_dbc *c, const struct yw_case *k, const char *key, bool *found)
 {
+    *found = false;
     struct yw_stmt *s = yw_db_prepare(c, "SELECT item_id FROM cases WHERE (id = ? OR parent_id = ?) AND item_id IS NOT NULL");
     if (s == NULL)
-        return false;
+        return YW_EDB;
     yw_db_bind_int(s, 1, k->id);
     yw_db_bind_int(s, 2, k->id);
     int64_t ids[64];
-    int n = 0;
-    while (yw_db_step(s) == YW_ROW && n < 64)
+    int n = 0, rc = YW_DONE;
+    while (n < 64 && (rc = yw_db_step(s)) == YW_ROW)
         ids[n++] = yw_db_col_int(s, 0);
     yw_db_reset(s);
-    bool found = false;
-    for (int i = 0; i < n && !found; i++) {
+    if (rc != YW_ROW && rc != YW_DONE)
+        return rc < 0 ? rc : YW_EDB;
+    for (int i = 0; i < n && !*found; i++) {
         json_t *item = NULL;
-        if (yw_catalog_item_by_id(c, ids[i], &item) != 0)
+        rc = yw_catalog_item_by_id(c, ids[i], &item);
+        if (rc == YW_ENOTFOUND)
             continue;
+        if (rc)
+            return rc;
         size_t j;
         json_t *f;
         json_array_foreach(json_object_get(item, "form"), j, f) if (!strcmp(json_string_value(json_object_get(f, "key")) ?: "", key))
-            found = true;
+            *found = true;
         json_decref(item);
     }
-    return found;
+    return 0;
+}
+
+/* Has the case (or one of its sub-cases) a material with this code?  The
+ * answer in *found, or the error of a read that failed. */
+static int
+case_has_material(struct yw_dbc *c, const struct yw_case *k, const char *code, bool *found)
+{
+    *found = false;
+    struct yw_stmt *q = yw_db_prepare(c, "SELECT 1 FROM case_materials m JOIN cases x ON x.id = m.case_id WHERE "
+                                         "(x.id = ? OR x.parent_id = ?) AND m.material_code = ? LIMIT 1");
+    if (q == NULL)
+        return YW_EDB;
+    yw_db_bind_int(q, 1, k->id);
+    yw_db_bind_int(q, 2, k->id);
+    yw_db_bind_str(q, 3, code);
+    int rc = yw_db_step(q);
+    yw_db_reset(q);
+    *found = rc == YW_ROW;
+    return rc == YW_ROW || rc == YW_DONE ? 0 : (rc < 0 ? rc : YW_EDB);
 }
 
 int
@@ -284,18 +309,15 @@ yw_case_request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_
             what += 10;
         if (!strncmp(what, "form.", 5))
             what += 5;
-        bool known = !strcmp(what, "form") || !strcmp(what, "other") || json_object_get(form, what) != NULL ||
-                     form_has_field(c, k, what);
-        if (!known) {
-            struct yw_stmt *q = yw_db_prepare(c, "SELECT 1 FROM case_materials m JOIN cases x ON x.id = m.case_id WHERE "
-                                                 "(x.id = ? OR x.parent_id = ?) AND m.material_code = ? LIMIT 1");
-            if (q) {
-                yw_db_bind_int(q, 1, k->id);
-                yw_db_bind_int(q, 2, k->id);
-                yw_db_bind_str(q, 3, what);
-                known = yw_db_step(q) == YW_ROW;
-                yw_db_reset(q);
-            }
+        bool known = !strcmp(what, "form") || !strcmp(what, "other") || json_object_get(form, what) != NULL;
+        int rc = 0;
+        if (!known)
+            rc = form_has_field(c, k, what, &known);
+        if (rc == 0 && !known)
+            rc = case_has_material(c, k, what, &known);
+        if (rc) { /* not "neither a material nor a form field" */
+            json_decref(form);
+            return yw_fail(err, rc, "", "cannot read the materials and form of case '%s'", k->case_no);
         }
         if (!known) {
             json_decref(form);
@@ -438,16 +460,20 @@ claim(struct yw_dbc *c, const struct yw_task *t, const char *to, const struct yw
     return 0;
 }
 
+/* COUNT(*) of the case's tasks into *n: 0 or the read's error. */
 static int
-count_tasks(struct yw_dbc *c, int64_t case_id, const char *sql)
+count_tasks(struct yw_dbc *c, int64_t case_id, const char *sql, int *n)
 {
+    *n = 0;
     struct yw_stmt *s = yw_db_prepare(c, sql);
     if (s == NULL)
-        return -1;
+        return YW_EDB;
     yw_db_bind_int(s, 1, case_id);
-    int n = yw_db_step(s) == YW_ROW ? (int)yw_db_col_int(s, 0) : -1;
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW)
+        *n = (int)yw_db_col_int(s, 0);
     yw_db_reset(s);
-    return n;
+    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_EDB);
 }
 
 /* After a task finished: when nothing is pending and a review approved,
@@ -455,13 +481,16 @@ count_tasks(struct yw_dbc *c, int64_t case_id, const char *sql)
 static int
 maybe_complete(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, struct yw_err *err)
 {
-    int pending = count_tasks(c, k->id, "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND status = 'pending'");
-    int approved = count_tasks(c, k->id, "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND kind = 'review' AND status = 'approved'");
-    if (pending < 0 || approved < 0)
-        return YW_EDB;
+    int pending = 0, approved = 0;
+    int rc = count_tasks(c, k->id, "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND status = 'pending'", &pending);
+    if (rc == 0)
+        rc = count_tasks(c, k->id, "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND kind = 'review' AND status = 'approved'",
+                         &approved);
+    if (rc)
+        return yw_fail(err, rc, "", "cannot read the tasks of case '%s'", k->case_no);
     if (pending > 0 || approved == 0)
         return 0;
-    int rc = yw_case_transition(c, k, CS_APPROVED, who, "case.approve", "every department approved", err);
+    rc = yw_case_transition(c, k, CS_APPROVED, who, "case.approve", "every department approved", err);
     if (rc == 0)
         rc = yw_case_publish(c, k, "case.approved", err);
     if (rc == 0 && k->parent_id) {
@@ -554,16 +583,17 @@ yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const st
     return yw_case_transition(c, &k, CS_SUBMITTED, who, "case.return", opinion, err);
 }
 
-static bool
-dept_exists(struct yw_dbc *c, const char *dept)
+/* 0 when the department exists, YW_ENOTFOUND when not, or the read's error. */
+static int
+check_dept(struct yw_dbc *c, const char *dept)
 {
     struct yw_stmt *s = yw_db_prepare(c, "SELECT 1 FROM departments WHERE code = ?");
     if (s == NULL)
-        return false;
+        return YW_EDB;
     yw_db_bind_str(s, 1, dept);
-    bool ok = yw_db_step(s) == YW_ROW;
+    int rc = yw_db_step(s);
     yw_db_reset(s);
-    return ok;
+    return rc == YW_ROW ? 0 : rc == YW_DONE ? YW_ENOTFOUND : (rc < 0 ? rc : YW_EDB);
 }
 
 int
@@ -575,7 +605,10 @@ yw_task_consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
         return rc;
     if (strcmp(t->status, "pending") != 0 || strcmp(t->kind, "review") != 0)
         return yw_fail(err, YW_ECONFLICT, "", "task %lld is not a pending review", (long long)t->id);
-    if (dept == NULL || !dept_exists(c, dept) || !strcmp(dept, t->dept))
+    rc = dept == NULL ? YW_ENOTFOUND : check_dept(c, dept);
+    if (rc && rc != YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "cannot read department '%.32s'", dept);
+    if (rc || !strcmp(dept, t->dept))
         return yw_fail(err, YW_EFIELD, "dept", "name another department to ask");
     struct yw_case k;
     if ((rc = yw_case_load_id(c, a, t->case_id, &k)))
@@ -596,7 +629,10 @@ yw_task_reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
         return rc;
     if (strcmp(t->status, "pending") != 0)
         return yw_fail(err, YW_ECONFLICT, "", "task %lld is already '%s'", (long long)t->id, t->status);
-    if (dept == NULL || !dept_exists(c, dept) || !strcmp(dept, t->dept))
+    rc = dept == NULL ? YW_ENOTFOUND : check_dept(c, dept);
+    if (rc && rc != YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "cannot read department '%.32s'", dept);
+    if (rc || !strcmp(dept, t->dept))
         return yw_fail(err, YW_EFIELD, "dept", "name the department the task should go to");
     struct yw_case k;
     if ((rc = yw_case_load_id(c, a, t->case_id, &k)))

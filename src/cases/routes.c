@@ -50,8 +50,8 @@ static int
 load_case(struct yw_req *req, struct yw_case *k)
 {
     int rc = yw_case_load(req->db, &req->arena, yw_req_param(req, "case_no"), k);
-    if (rc == 0 && !yw_case_visible(req->db, k, req->who))
-        rc = YW_ENOTFOUND;
+    if (rc == 0)
+        rc = yw_case_check_visible(req->db, k, req->who);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no case '%.40s'", yw_req_param(req, "case_no"));
     return rc;
@@ -122,8 +122,12 @@ h_create(struct yw_req *req)
         if (behalf) {
             /* a person applying as an agent (经办人) of a company */
             struct yw_case probe = { .applicant_id = json_integer_value(behalf), .submitted_by = -1 };
-            if (!json_is_integer(behalf) || !(req->who->roles & YW_ROLE_PERSON) ||
-                !yw_case_visible(req->db, &probe, req->who))
+            int vis = json_is_integer(behalf) && (req->who->roles & YW_ROLE_PERSON)
+                          ? yw_case_check_visible(req->db, &probe, req->who)
+                          : YW_ENOTFOUND;
+            if (vis && vis != YW_ENOTFOUND)
+                return yw_fail(&req->err, vis, "", "cannot read your authorizations");
+            if (vis)
                 return yw_fail(&req->err, YW_EFORBIDDEN, "on_behalf_of", "you are not an authorized agent of that company");
             ap.applicant_id = json_integer_value(behalf);
         }

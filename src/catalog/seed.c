@@ -207,8 +207,11 @@ yw_catalog_seed(struct yw_app *app, const char *dir, FILE *out, struct yw_err *e
     struct yw_stmt *s = yw_db_prepare(c, "SELECT COUNT(*) FROM items");
     if (s == NULL)
         return YW_EDB;
-    int64_t n = yw_db_step(s) == YW_ROW ? yw_db_col_int(s, 0) : 0;
+    int rc = yw_db_step(s);
+    int64_t n = rc == YW_ROW ? yw_db_col_int(s, 0) : 0;
     yw_db_reset(s);
+    if (rc != YW_ROW) /* not "empty": seeding over a catalog that is there */
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot count the catalog's items");
     if (n > 0) {
         if (out)
             fprintf(out, "catalog: already loaded (%lld item versions)\n", (long long)n);
@@ -223,7 +226,7 @@ yw_catalog_seed(struct yw_app *app, const char *dir, FILE *out, struct yw_err *e
     }
     struct seed_ctx x = { 0 };
     x.err = err;
-    int rc = YW_EIO;
+    rc = YW_EIO;
     if (!(x.depts = load(dir, "departments.json", err)) || !(x.types = load(dir, "license_types.json", err)) ||
         !(x.items = load(dir, "items.json", err)) || !(x.bundles = load(dir, "bundles.json", err)))
         goto out;

@@ -56,17 +56,27 @@ need_int(json_t *o, const char *key, json_int_t lo, json_int_t hi, const char *w
     return 0;
 }
 
-static bool
-exists(struct yw_dbc *c, const char *sql, const char *key)
+/* 0 when the query finds a row for key, YW_ENOTFOUND when it finds none, or
+ * the read's error (with err filled): a code that cannot be checked is not
+ * an "unknown" code. */
+static int
+exists(struct yw_dbc *c, const char *sql, const char *key, struct yw_err *err)
 {
     struct yw_stmt *s = yw_db_prepare(c, sql);
     if (s == NULL)
-        return false;
+        return yw_fail(err, YW_EDB, "", "cannot check '%.40s' in the catalog", key);
     yw_db_bind_str(s, 1, key);
-    bool found = yw_db_step(s) == YW_ROW;
+    int rc = yw_db_step(s);
     yw_db_reset(s);
-    return found;
+    if (rc == YW_ROW)
+        return 0;
+    if (rc == YW_DONE)
+        return YW_ENOTFOUND;
+    return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot check '%.40s' in the catalog", key);
 }
+
+#define DEPT_SQL "SELECT 1 FROM departments WHERE code = ?"
+#define LTYPE_SQL "SELECT 1 FROM license_types WHERE code = ?"
 
 int
 yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
@@ -99,14 +109,15 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
     if (json_integer_value(json_object_get(item, "promised_days")) >
         json_integer_value(json_object_get(item, "legal_days")))
         return yw_fail(err, YW_EFIELD, "promised_days", "%s: the promised limit exceeds the legal limit", where);
-    if (!exists(c, "SELECT 1 FROM departments WHERE code = ?", json_string_value(json_object_get(item, "dept"))))
-        return yw_fail(err, YW_EFIELD, "dept", "%s: unknown department", where);
+    if ((rc = exists(c, DEPT_SQL, json_string_value(json_object_get(item, "dept")), err)))
+        return rc == YW_ENOTFOUND ? yw_fail(err, YW_EFIELD, "dept", "%s: unknown department", where) : rc;
     json_t *produces = json_object_get(item, "produces");
-    if (produces && !json_is_null(produces) &&
-        (!json_is_string(produces) ||
-         (json_string_length(produces) &&
-          !exists(c, "SELECT 1 FROM license_types WHERE code = ?", json_string_value(produces)))))
-        return yw_fail(err, YW_EFIELD, "produces", "%s: unknown license type", where);
+    if (produces && !json_is_null(produces)) {
+        if (!json_is_string(produces))
+            return yw_fail(err, YW_EFIELD, "produces", "%s: unknown license type", where);
+        if (json_string_length(produces) && (rc = exists(c, LTYPE_SQL, json_string_value(produces), err)))
+            return rc == YW_ENOTFOUND ? yw_fail(err, YW_EFIELD, "produces", "%s: unknown license type", where) : rc;
+    }
 
     json_t *rd = json_object_get(item, "review_depts");
     if (rd && !json_is_null(rd)) {
@@ -114,9 +125,14 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
         json_t *d;
         if (!json_is_array(rd) || json_array_size(rd) > 10)
             return yw_fail(err, YW_EFIELD, "review_depts", "%s: review_depts must be a list of department codes", where);
-        json_array_foreach(rd, k, d) if (!json_is_string(d) ||
-                                         !exists(c, "SELECT 1 FROM departments WHERE code = ?", json_string_value(d))) return
-            yw_fail(err, YW_EFIELD, "review_depts", "%s: review_depts names an unknown department", where);
+        json_array_foreach(rd, k, d)
+        {
+            rc = json_is_string(d) ? exists(c, DEPT_SQL, json_string_value(d), err) : YW_ENOTFOUND;
+            if (rc == YW_ENOTFOUND)
+                return yw_fail(err, YW_EFIELD, "review_depts", "%s: review_depts names an unknown department", where);
+            if (rc)
+                return rc;
+        }
     }
     json_t *form = json_object_get(item, "form");
     if (form && !json_is_array(form))
@@ -155,11 +171,16 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
                 return yw_fail(err, YW_EFIELD, "materials", "%s: material code '%s' appears twice", where,
                                json_string_value(json_object_get(m, "code")));
         json_t *lt = json_object_get(m, "license_type");
-        if (lt && !json_is_null(lt) &&
-            (!json_is_string(lt) ||
-             (json_string_length(lt) && !exists(c, "SELECT 1 FROM license_types WHERE code = ?", json_string_value(lt)))))
-            return yw_fail(err, YW_EFIELD, "materials", "%s: material '%s' names an unknown license type", where,
-                           json_string_value(json_object_get(m, "code")));
+        if (lt && !json_is_null(lt)) {
+            rc = !json_is_string(lt)           ? YW_ENOTFOUND
+                 : json_string_length(lt) == 0 ? 0
+                                               : exists(c, LTYPE_SQL, json_string_value(lt), err);
+            if (rc == YW_ENOTFOUND)
+                return yw_fail(err, YW_EFIELD, "materials", "%s: material '%s' names an unknown license type", where,
+                               json_string_value(json_object_get(m, "code")));
+            if (rc)
+                return rc;
+        }
     }
     return 0;
 }

@@ -241,18 +241,26 @@ yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *er
 
     int64_t head_seq = 0;
     char head_hash[2 * YW_SM3_LEN + 1] = "";
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT seq, hash FROM audit_head WHERE id = 1");
-    if (s && yw_db_step(s) == YW_ROW) {
-        head_seq = yw_db_col_int(s, 0);
-        snprintf(head_hash, sizeof head_hash, "%s", yw_db_col_text(s, 1));
-    }
-    if (s)
-        yw_db_reset(s);
-
     char prev[2 * YW_SM3_LEN + 1] = GENESIS_HASH;
     int64_t expect = 1;
     struct yw_buf canon;
     yw_buf_init(&canon);
+    /* A head that cannot be read is an error, not a head at 0: that would
+     * report every record as "not covered by the chain head" - tampering. */
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT seq, hash FROM audit_head WHERE id = 1");
+    if (s == NULL) {
+        rc = YW_EDB;
+        goto out;
+    }
+    rc = yw_db_step(s);
+    if (rc == YW_ROW) {
+        head_seq = yw_db_col_int(s, 0);
+        snprintf(head_hash, sizeof head_hash, "%s", yw_db_col_text(s, 1));
+    }
+    yw_db_reset(s);
+    if (rc != YW_ROW && rc != YW_DONE)
+        goto out;
+
     /* Stream the chain in pages so memory stays flat on 10^8 records. */
     for (;;) {
         s = yw_db_prepare(c, "SELECT seq, at, actor, role, action, obj_type, obj_id, summary, "
@@ -314,7 +322,8 @@ yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *er
         rc = YW_EDB;
         goto out;
     }
-    if (yw_db_step(s) == YW_ROW && yw_db_col_int(s, 0) > 0) {
+    rc = yw_db_step(s);
+    if (rc == YW_ROW && yw_db_col_int(s, 0) > 0) {
         int64_t first = yw_db_col_int(s, 1);
         yw_db_reset(s);
         report(rep, first, "record %lld lies outside the chain (sequence numbers run from 1 to %lld)",
@@ -322,6 +331,10 @@ yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *er
         goto done;
     }
     yw_db_reset(s);
+    if (rc != YW_ROW) { /* COUNT(*) always has its row */
+        rc = rc < 0 ? rc : YW_EDB;
+        goto out;
+    }
     if (head_seq != expect - 1) {
         if (head_seq > expect - 1)
             report(rep, expect, "records %lld to %lld were removed from the end of the chain",

@@ -100,8 +100,11 @@ upload_tx(struct yw_dbc *c, void *vctx)
     if (s == NULL)
         return YW_EDB;
     yw_db_bind_str(s, 1, t->sha);
-    t->deduplicated = yw_db_step(s) == YW_ROW;
+    int rc = yw_db_step(s);
+    t->deduplicated = rc == YW_ROW;
     yw_db_reset(s);
+    if (rc != YW_ROW && rc != YW_DONE)
+        return rc < 0 ? rc : YW_EDB;
     if (!t->deduplicated) {
         s = yw_db_prepare(c, "INSERT INTO file_blobs (sha256, size, mime, data, created_at) VALUES (?, ?, ?, ?, ?)");
         if (s == NULL)
@@ -111,7 +114,7 @@ upload_tx(struct yw_dbc *c, void *vctx)
         yw_db_bind_str(s, 3, t->mime);
         yw_db_bind_blob(s, 4, t->part->data, t->part->len);
         yw_db_bind_str(s, 5, now);
-        int rc = yw_db_step(s);
+        rc = yw_db_step(s);
         yw_db_reset(s);
         if (rc != YW_DONE && rc != YW_ECONFLICT) /* a concurrent upload of the same bytes is fine */
             return rc < 0 ? rc : YW_EDB;
@@ -125,7 +128,7 @@ upload_tx(struct yw_dbc *c, void *vctx)
     yw_db_bind_int(s, 3, t->owner);
     yw_db_bind_str(s, 4, t->filename);
     yw_db_bind_str(s, 5, now);
-    int rc = yw_db_step(s);
+    rc = yw_db_step(s);
     yw_db_reset(s);
     if (rc != YW_DONE)
         return rc < 0 ? rc : YW_EDB;

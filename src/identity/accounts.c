@@ -10,6 +10,7 @@
 #include "db/audit.h"
 
 #include <ctype.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -176,4 +177,66 @@ yw_ident_roles_format(uint32_t bits, char *out, size_t n)
             break;
         len += (size_t)w;
     }
+}
+
+json_t *
+yw_ident_roles_json(const char *roles, const char *kind)
+{
+    json_t *a = json_array();
+    if (!strcmp(kind, "person"))
+        json_array_append_new(a, json_string("person"));
+    if (!strcmp(kind, "enterprise"))
+        json_array_append_new(a, json_string("enterprise"));
+    const char *p = roles;
+    while (p && *p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n)
+            json_array_append_new(a, json_stringn(p, n));
+        p = e ? e + 1 : NULL;
+    }
+    return a;
+}
+
+/* The account as its owner sees it (unmasked), with its profile: one query. */
+int
+yw_ident_account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err *err)
+{
+    *out = NULL;
+    struct yw_stmt *s = yw_db_prepare(
+        c, "SELECT a.id, a.kind, a.login, a.name, a.phone, a.dept_code, a.roles, a.created_at, "
+           "p.id_number, p.sex, p.birth_date, p.region, p.realname_level, "
+           "e.uscc, e.legal_rep_name, e.legal_rep_id, e.region, e.category, e.realname_level "
+           "FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
+           "LEFT JOIN enterprise_profiles e ON e.account_id = a.id WHERE a.id = ?");
+    if (s == NULL)
+        return yw_fail(err, YW_EDB, "", "cannot read account %lld", (long long)id);
+    yw_db_bind_int(s, 1, id);
+    json_t *o = NULL;
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW) {
+        const char *kind = yw_db_col_text(s, 1);
+        o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "kind",
+                      kind, "login", yw_db_col_text(s, 2), "name", yw_db_col_text(s, 3), "phone",
+                      yw_db_col_text(s, 4), "dept", yw_db_col_text(s, 5), "roles",
+                      yw_ident_roles_json(yw_db_col_text(s, 6), kind), "created_at", yw_db_col_text(s, 7));
+        if (!strcmp(kind, "person") && !yw_db_col_null(s, 8))
+            json_object_set_new(o, "profile",
+                                json_pack("{s:s, s:s, s:s, s:s, s:I}", "id_number", yw_db_col_text(s, 8), "sex",
+                                          yw_db_col_text(s, 9), "birth_date", yw_db_col_text(s, 10), "region",
+                                          yw_db_col_text(s, 11), "realname_level", (json_int_t)yw_db_col_int(s, 12)));
+        else if (!strcmp(kind, "enterprise") && !yw_db_col_null(s, 13))
+            json_object_set_new(o, "profile",
+                                json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "uscc", yw_db_col_text(s, 13), "legal_rep_name",
+                                          yw_db_col_text(s, 14), "legal_rep_id", yw_db_col_text(s, 15), "region",
+                                          yw_db_col_text(s, 16), "category", yw_db_col_text(s, 17), "realname_level",
+                                          (json_int_t)yw_db_col_int(s, 18)));
+    }
+    yw_db_reset(s);
+    if (rc == YW_DONE)
+        return YW_ENOTFOUND;
+    if (rc != YW_ROW) /* not "no such account": GET /me must not say the account is gone */
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read account %lld", (long long)id);
+    *out = o;
+    return 0;
 }

@@ -48,15 +48,19 @@ yw_ident_password_change(struct yw_app *app, const struct yw_principal *who, con
         return YW_EUNAVAIL;
     struct yw_stmt *s = yw_db_prepare(c, "SELECT password_hash FROM accounts WHERE id = ?");
     if (s == NULL)
-        return YW_EDB;
+        return yw_fail(err, YW_EDB, "", "cannot read the current password");
     yw_db_bind_int(s, 1, who->account_id);
     char hash[128] = "";
-    if (yw_db_step(s) == YW_ROW)
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW)
         snprintf(hash, sizeof hash, "%s", yw_db_col_text(s, 0));
     yw_db_reset(s);
+    /* a read that failed is not a wrong password (no row is: nothing verifies) */
+    if (rc != YW_ROW && rc != YW_DONE)
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the current password");
     if (!yw_password_verify(hash, old_pw, strlen(old_pw)))
         return yw_fail(err, YW_ECREDS, "old_password", "the current password is wrong");
-    int rc = yw_ident_password_check(new_pw, "new_password", err);
+    rc = yw_ident_password_check(new_pw, "new_password", err);
     if (rc)
         return rc;
     if (strcmp(old_pw, new_pw) == 0)
@@ -83,11 +87,14 @@ yw_ident_agent_add(struct yw_dbc *c, const struct yw_principal *company, const c
     yw_db_bind_str(s, 1, p.id);
     int64_t aid = 0;
     bool name_ok = false;
-    if (yw_db_step(s) == YW_ROW) {
+    rc = yw_db_step(s);
+    if (rc == YW_ROW) {
         aid = yw_db_col_int(s, 0);
         name_ok = strcmp(yw_db_col_text(s, 1), name) == 0;
     }
     yw_db_reset(s);
+    if (rc != YW_ROW && rc != YW_DONE)
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot look the agent up");
     /* Same answer for "no account" and "wrong name": the number alone must not
      * reveal whether someone has an account. */
     if (aid == 0 || !name_ok)
@@ -105,6 +112,8 @@ yw_ident_agent_add(struct yw_dbc *c, const struct yw_principal *company, const c
     rc = yw_db_step(s);
     bool existed = rc == YW_ROW, active = existed && yw_db_col_text(s, 0)[0] == '\0';
     yw_db_reset(s);
+    if (rc != YW_ROW && rc != YW_DONE)
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the company's agents");
     if (active)
         return yw_fail(err, YW_ECONFLICT, "id_number", "this person is already an agent of the company");
     if (existed)
@@ -270,10 +279,12 @@ yw_ident_set_realname(struct yw_dbc *c, int64_t account_id, int level, const cha
         return YW_EDB;
     yw_db_bind_int(s, 1, account_id);
     char kind[16] = "";
-    if (yw_db_step(s) == YW_ROW)
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW)
         snprintf(kind, sizeof kind, "%s", yw_db_col_text(s, 0));
     yw_db_reset(s);
-    int rc;
+    if (rc != YW_ROW && rc != YW_DONE) /* not "no such applicant" */
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read account %lld", (long long)account_id);
     if (!strcmp(kind, "person"))
         rc = yw_db_exec(c, "UPDATE person_profiles SET realname_level = ? WHERE account_id = ?", 2, lv, id);
     else if (!strcmp(kind, "enterprise"))

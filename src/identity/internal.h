@@ -41,6 +41,14 @@ void yw_ident_cache_put_me(const char *key, uint64_t gen, const char *body, size
  * account_id: evict its entries after the commit, on every node. */
 int yw_ident_cache_changed(struct yw_dbc *c, int64_t account_id);
 
+/* accounts.c */
+/* Role names as a JSON array ("person"/"enterprise" first by kind). */
+json_t *yw_ident_roles_json(const char *roles, const char *kind);
+/* The account as its owner sees it, with its profile, into *out (the caller
+ * owns it): 0, YW_ENOTFOUND when there is no such account, or the read's
+ * error with err filled - never "not found" for a read that failed. */
+int yw_ident_account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err *err);
+
 /* agents.c */
 int yw_ident_password_change(struct yw_app *app, const struct yw_principal *who, const char *old_pw,
                              const char *new_pw, struct yw_err *err);

@@ -20,61 +20,6 @@
 #include <stdlib.h>
 #include <strings.h>
 
-static json_t *
-roles_json(const char *roles, const char *kind)
-{
-    json_t *a = json_array();
-    if (!strcmp(kind, "person"))
-        json_array_append_new(a, json_string("person"));
-    if (!strcmp(kind, "enterprise"))
-        json_array_append_new(a, json_string("enterprise"));
-    const char *p = roles;
-    while (p && *p) {
-        const char *e = strchr(p, ',');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (n)
-            json_array_append_new(a, json_stringn(p, n));
-        p = e ? e + 1 : NULL;
-    }
-    return a;
-}
-
-/* The account as its owner sees it (unmasked), with its profile: one query. */
-static json_t *
-account_json(struct yw_dbc *c, int64_t id)
-{
-    struct yw_stmt *s = yw_db_prepare(
-        c, "SELECT a.id, a.kind, a.login, a.name, a.phone, a.dept_code, a.roles, a.created_at, "
-           "p.id_number, p.sex, p.birth_date, p.region, p.realname_level, "
-           "e.uscc, e.legal_rep_name, e.legal_rep_id, e.region, e.category, e.realname_level "
-           "FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
-           "LEFT JOIN enterprise_profiles e ON e.account_id = a.id WHERE a.id = ?");
-    if (s == NULL)
-        return NULL;
-    yw_db_bind_int(s, 1, id);
-    json_t *o = NULL;
-    if (yw_db_step(s) == YW_ROW) {
-        const char *kind = yw_db_col_text(s, 1);
-        o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "kind",
-                      kind, "login", yw_db_col_text(s, 2), "name", yw_db_col_text(s, 3), "phone",
-                      yw_db_col_text(s, 4), "dept", yw_db_col_text(s, 5), "roles",
-                      roles_json(yw_db_col_text(s, 6), kind), "created_at", yw_db_col_text(s, 7));
-        if (!strcmp(kind, "person") && !yw_db_col_null(s, 8))
-            json_object_set_new(o, "profile",
-                                json_pack("{s:s, s:s, s:s, s:s, s:I}", "id_number", yw_db_col_text(s, 8), "sex",
-                                          yw_db_col_text(s, 9), "birth_date", yw_db_col_text(s, 10), "region",
-                                          yw_db_col_text(s, 11), "realname_level", (json_int_t)yw_db_col_int(s, 12)));
-        else if (!strcmp(kind, "enterprise") && !yw_db_col_null(s, 13))
-            json_object_set_new(o, "profile",
-                                json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "uscc", yw_db_col_text(s, 13), "legal_rep_name",
-                                          yw_db_col_text(s, 14), "legal_rep_id", yw_db_col_text(s, 15), "region",
-                                          yw_db_col_text(s, 16), "category", yw_db_col_text(s, 17), "realname_level",
-                                          (json_int_t)yw_db_col_int(s, 18)));
-    }
-    yw_db_reset(s);
-    return o;
-}
-
 static int
 h_register(struct yw_req *req)
 {
@@ -107,8 +52,10 @@ h_register(struct yw_req *req)
     int rc = yw_ident_register(req->app, &r, &id, &req->err);
     if (rc)
         return rc;
-    json_t *acct = account_json(req->db, id);
-    return yw_resp_json(req, 201, json_pack("{s:o}", "account", acct ? acct : json_null()));
+    json_t *acct = NULL;
+    if ((rc = yw_ident_account_json(req->db, id, &acct, &req->err)))
+        return rc == YW_ENOTFOUND ? yw_fail(&req->err, YW_EDB, "", "the account was made but cannot be read back") : rc;
+    return yw_resp_json(req, 201, json_pack("{s:o}", "account", acct));
 }
 
 static int
@@ -119,9 +66,9 @@ h_login(struct yw_req *req)
                             yw_req_header(req, "User-Agent"), &r, &req->err);
     if (rc)
         return rc;
-    json_t *acct = account_json(req->db, r.account_id);
-    if (acct == NULL)
-        return yw_fail(&req->err, YW_EDB, "", "cannot read the account");
+    json_t *acct = NULL;
+    if ((rc = yw_ident_account_json(req->db, r.account_id, &acct, &req->err)))
+        return rc == YW_ENOTFOUND ? yw_fail(&req->err, YW_EDB, "", "cannot read the account") : rc;
     const char *proto = yw_req_header(req, "X-Forwarded-Proto");
     bool secure = req->app->cfg->trust_proxy && proto && !strcasecmp(proto, "https");
     char cookie[256];
@@ -153,9 +100,12 @@ h_me(struct yw_req *req)
     if (body)
         return yw_resp_take(req, 200, "application/json; charset=utf-8", body, len);
     uint64_t gen = yw_ident_cache_gen();
-    json_t *acct = account_json(req->db, req->who->account_id);
-    if (acct == NULL)
-        return yw_fail(&req->err, YW_ENOTFOUND, "", "your account no longer exists");
+    json_t *acct = NULL;
+    int rc = yw_ident_account_json(req->db, req->who->account_id, &acct, &req->err);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "your account no longer exists");
+    if (rc)
+        return rc;
     json_object_set_new(acct, "csrf_token", json_string(req->who->csrf));
     if (req->who->roles & YW_ROLE_PERSON) {
         json_t *of = yw_ident_agent_of_json(req->db, req->who->account_id);
@@ -165,7 +115,7 @@ h_me(struct yw_req *req)
         }
         json_object_set_new(acct, "agent_for", of);
     }
-    int rc = yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
+    rc = yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
     if (rc == 0)
         yw_ident_cache_put_me(req->who->session, gen, req->resp_body, req->resp_len);
     return rc;
@@ -240,8 +190,11 @@ h_account_view(struct yw_req *req)
     long long id = strtoll(p, &end, 10);
     if (*end || id <= 0)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no such account");
-    json_t *acct = account_json(req->db, id);
-    if (acct == NULL || !strcmp(json_string_value(json_object_get(acct, "kind")), "staff")) {
+    json_t *acct = NULL;
+    int rc = yw_ident_account_json(req->db, id, &acct, &req->err);
+    if (rc && rc != YW_ENOTFOUND)
+        return rc;
+    if (rc || !strcmp(json_string_value(json_object_get(acct, "kind")), "staff")) {
         json_decref(acct);
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no such account");
     }
@@ -249,7 +202,7 @@ h_account_view(struct yw_req *req)
     snprintf(actor, sizeof actor, "%lld", (long long)req->who->account_id);
     snprintf(obj, sizeof obj, "%lld", id);
     yw_ident_roles_format(req->who->roles, role, sizeof role);
-    int rc = yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = actor, .role = role, .action = "account.view",
+    rc = yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = actor, .role = role, .action = "account.view",
                                                               .obj_type = "account", .obj_id = obj, .summary = "{}" });
     if (rc) {
         json_decref(acct);
@@ -269,8 +222,10 @@ h_realname(struct yw_req *req)
     int rc = yw_ident_set_realname(req->db, id, (int)json_integer_value(lv), yw_body_str(req, "method"), req->who, &req->err);
     if (rc)
         return rc;
-    json_t *acct = account_json(req->db, id);
-    return yw_resp_json(req, 200, json_pack("{s:o}", "account", acct ? acct : json_null()));
+    json_t *acct = NULL;
+    if ((rc = yw_ident_account_json(req->db, id, &acct, &req->err))) /* the change rolls back */
+        return rc == YW_ENOTFOUND ? yw_fail(&req->err, YW_EDB, "", "cannot read the account back") : rc;
+    return yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
 }
 
 static int
@@ -305,8 +260,10 @@ h_user_add(struct yw_req *req)
     yw_buf_release(&rl);
     if (rc)
         return rc;
-    json_t *acct = account_json(req->db, id);
-    return yw_resp_json(req, 201, json_pack("{s:o}", "account", acct ? acct : json_null()));
+    json_t *acct = NULL;
+    if ((rc = yw_ident_account_json(req->db, id, &acct, &req->err)))
+        return rc == YW_ENOTFOUND ? yw_fail(&req->err, YW_EDB, "", "the account was made but cannot be read back") : rc;
+    return yw_resp_json(req, 201, json_pack("{s:o}", "account", acct));
 }
 
 static int
@@ -322,7 +279,7 @@ h_user_list(struct yw_req *req)
         json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "id",
                                               (json_int_t)yw_db_col_int(s, 0), "username", yw_db_col_text(s, 1),
                                               "name", yw_db_col_text(s, 2), "dept", yw_db_col_text(s, 3),
-                                              "roles", roles_json(yw_db_col_text(s, 4), "staff"), "status",
+                                              "roles", yw_ident_roles_json(yw_db_col_text(s, 4), "staff"), "status",
                                               yw_db_col_text(s, 5)));
     yw_db_reset(s);
     if (rc != YW_DONE) {

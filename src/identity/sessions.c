@@ -54,17 +54,25 @@ ms_text(int64_t ms, char out[32])
     yw_clock_format(ms, out);
 }
 
-static int64_t
-count_failures(struct yw_dbc *c, const char *sql, const char *key, const char *since)
+/* The failed logins the query counts into *n: 0 or the read's error.  A
+ * failed read is never "no failures": that would lift the lockout. */
+static int
+count_failures(struct yw_dbc *c, const char *sql, const char *key, const char *since, int64_t *n,
+               struct yw_err *err)
 {
+    *n = 0;
     struct yw_stmt *s = yw_db_prepare(c, sql);
     if (s == NULL)
-        return 0;
+        return yw_fail(err, YW_EDB, "", "cannot read the failed logins");
     yw_db_bind_str(s, 1, key);
     yw_db_bind_str(s, 2, since);
-    int64_t n = yw_db_step(s) == YW_ROW ? yw_db_col_int(s, 0) : 0;
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW)
+        *n = yw_db_col_int(s, 0);
     yw_db_reset(s);
-    return n;
+    if (rc != YW_ROW) /* COUNT(*) always has its row */
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the failed logins");
+    return 0;
 }
 
 struct login_tx {
@@ -161,7 +169,10 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
     int64_t now_ms = yw_clock_now_ms();
     char since[32];
     ms_text(now_ms - YW_IDENT_LOCK_SECONDS * 1000, since);
-    int64_t ip_fail = count_failures(c, "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ?", ip, since);
+    int64_t ip_fail = 0;
+    int rc = count_failures(c, "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ?", ip, since, &ip_fail, err);
+    if (rc)
+        return rc;
     if (ip_fail >= YW_IDENT_MAX_IP_FAILURES)
         return yw_fail(err, YW_ERATE, "", "too many failed logins from your address; try again in 15 minutes");
     /* The lock runs 15 minutes from the failure that completed five within 15
@@ -169,26 +180,32 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
      * the 15 minutes up to L. */
     struct yw_stmt *s = yw_db_prepare(c, "SELECT MAX(at) FROM login_failures WHERE login = ? AND at > ?");
     if (s == NULL)
-        return YW_EDB;
+        return yw_fail(err, YW_EDB, "", "cannot read the failed logins");
     yw_db_bind_str(s, 1, norm);
     yw_db_bind_str(s, 2, since);
     int64_t fails = 0, last_ms = 0;
     char last[32] = "";
-    if (yw_db_step(s) == YW_ROW && !yw_db_col_null(s, 0))
+    rc = yw_db_step(s);
+    if (rc == YW_ROW && !yw_db_col_null(s, 0))
         snprintf(last, sizeof last, "%s", yw_db_col_text(s, 0));
     yw_db_reset(s);
+    if (rc != YW_ROW) /* MAX() always has its row */
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the failed logins");
     if (last[0] && yw_clock_parse(last, &last_ms) == 0) {
         char window[32];
         ms_text(last_ms - YW_IDENT_LOCK_SECONDS * 1000, window);
         s = yw_db_prepare(c, "SELECT COUNT(*) FROM login_failures WHERE login = ? AND at > ? AND at <= ?");
         if (s == NULL)
-            return YW_EDB;
+            return yw_fail(err, YW_EDB, "", "cannot read the failed logins");
         yw_db_bind_str(s, 1, norm);
         yw_db_bind_str(s, 2, window);
         yw_db_bind_str(s, 3, last);
-        if (yw_db_step(s) == YW_ROW)
+        rc = yw_db_step(s);
+        if (rc == YW_ROW)
             fails = yw_db_col_int(s, 0);
         yw_db_reset(s);
+        if (rc != YW_ROW)
+            return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the failed logins");
     }
     if (fails >= YW_IDENT_MAX_FAILURES) {
         int64_t wait_min = (last_ms + YW_IDENT_LOCK_SECONDS * 1000 - now_ms + 59999) / 60000;
@@ -199,24 +216,27 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
 
     s = yw_db_prepare(c, "SELECT id, password_hash, status FROM accounts WHERE login = ?");
     if (s == NULL)
-        return YW_EDB;
+        return yw_fail(err, YW_EDB, "", "cannot read the account");
     yw_db_bind_str(s, 1, norm);
     int64_t id = 0;
     char hash[128] = "";
     bool active = false;
-    if (yw_db_step(s) == YW_ROW) {
+    rc = yw_db_step(s);
+    if (rc == YW_ROW) {
         id = yw_db_col_int(s, 0);
         snprintf(hash, sizeof hash, "%s", yw_db_col_text(s, 1));
         active = strcmp(yw_db_col_text(s, 2), "active") == 0;
     }
     yw_db_reset(s);
+    if (rc != YW_ROW && rc != YW_DONE) /* not "the login or password is wrong" */
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the account");
 
     if (id == 0)
         pthread_once(&dummy_once, make_dummy);
     bool ok = yw_password_verify(id ? hash : dummy_hash, password, pn) && id != 0 && active;
     struct login_tx t = { .login = norm, .ip = ip, .ua = user_agent ? user_agent : "", .account_id = id,
                           .ok = ok, .now_ms = now_ms, .session_max = app->cfg->session_max, .out = out };
-    int rc = yw_db_tx(app->db, YW_TX_WRITE, record_login, &t, err);
+    rc = yw_db_tx(app->db, YW_TX_WRITE, record_login, &t, err);
     if (rc)
         return rc;
     if (!ok) {

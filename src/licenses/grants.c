@@ -131,6 +131,8 @@ yw_lic_grant_open(struct yw_dbc *c, const char *code, json_t **license, struct y
     snprintf(why, sizeof why, "授权查看：%s（%s）", grantee, purpose);
     if ((rc = yw_lic_log_use(c, id, "", "", "", why, grantee)))
         return rc;
-    *license = yw_lic_license_json(c, id, true);
-    return *license ? 0 : YW_ENOTFOUND;
+    rc = yw_lic_license_json(c, id, true, license);
+    if (rc && rc != YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "cannot read the license of this code");
+    return rc ? yw_fail(err, rc, "", "this code is unknown, expired or was revoked") : 0;
 }

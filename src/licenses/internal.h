@@ -40,7 +40,10 @@ int yw_lic_set_status(struct yw_dbc *c, const char *id, const char *status, cons
 int yw_lic_on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err);
 
 /* wallet.c */
-json_t *yw_lic_license_json(struct yw_dbc *c, const char *id, bool with_document);
+/* One license as staff and its holder see it into *out (the caller owns it):
+ * 0, YW_ENOTFOUND when there is no such license, or the read's error (*out
+ * NULL) - never "not found" for a read that failed. */
+int yw_lic_license_json(struct yw_dbc *c, const char *id, bool with_document, json_t **out);
 int yw_lic_provider(struct yw_dbc *c, const char *holder, const char *license_type, json_t **evidence, void *ctx);
 int yw_lic_on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err);
 /* Lists (new references): licenses by holder/type/department, one license's
@@ -62,10 +65,16 @@ int yw_lic_grant_open(struct yw_dbc *c, const char *code, json_t **license, stru
 
 /* print.c */
 int yw_lic_print(struct yw_dbc *c, const char *id, const char *base_url, char **out, size_t *len, struct yw_err *err);
-json_t *yw_lic_public_status(struct yw_dbc *c, const char *id);
+/* What a verifier may learn of a license into *out: 0, YW_ENOTFOUND, or the
+ * read's error. */
+int yw_lic_public_status(struct yw_dbc *c, const char *id, json_t **out);
 
 /* verify.c */
-int yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v);
+/* Check a document against the keys and statuses in the database.  Returns 0
+ * with the verdict in *v, or the read's error (with err filled) when the key
+ * or the license cannot be read: never "unknown key" or "unknown license" for
+ * a read that failed. */
+int yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v, struct yw_err *err);
 /* The department's signed status list (revoked and suspended licenses) into
  * *out (the caller owns it).  YW_ENOTFOUND: no such department, or it has no
  * key yet; YW_EDB: the licenses cannot be read (nothing is signed then). */

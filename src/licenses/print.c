@@ -19,17 +19,31 @@
 int
 yw_lic_print(struct yw_dbc *c, const char *id, const char *base_url, char **out, size_t *len, struct yw_err *err)
 {
-    json_t *o = yw_lic_license_json(c, id, false);
-    if (o == NULL)
-        return yw_fail(err, YW_ENOTFOUND, "", "no license '%.100s'", id);
-    /* field labels from the type */
+    json_t *o = NULL;
+    int rc = yw_lic_license_json(c, id, false, &o);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "no license '%.100s'", id);
+    if (rc)
+        return yw_fail(err, rc, "", "cannot read license '%.100s'", id);
+    /* field labels from the type: a failed read prints nothing, rather than
+     * a license without its fields */
     json_t *labels = NULL;
     struct yw_stmt *s = yw_db_prepare(c, "SELECT fields FROM license_types WHERE code = ?");
-    if (s) {
-        yw_db_bind_str(s, 1, json_string_value(json_object_get(o, "type")));
-        if (yw_db_step(s) == YW_ROW)
-            labels = json_loads(yw_db_col_text(s, 0), 0, NULL);
-        yw_db_reset(s);
+    if (s == NULL) {
+        json_decref(o);
+        return yw_fail(err, YW_EDB, "", "cannot read the fields of license type '%.16s'",
+                       json_string_value(json_object_get(o, "type")));
+    }
+    yw_db_bind_str(s, 1, json_string_value(json_object_get(o, "type")));
+    rc = yw_db_step(s);
+    if (rc == YW_ROW)
+        labels = json_loads(yw_db_col_text(s, 0), 0, NULL);
+    yw_db_reset(s);
+    if (rc != YW_ROW && rc != YW_DONE) {
+        rc = yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the fields of license type '%.16s'",
+                     json_string_value(json_object_get(o, "type")));
+        json_decref(o);
+        return rc;
     }
     const char *type_name = json_string_value(json_object_get(o, "type_name"));
     struct yw_pdf_doc *doc = yw_pdf_new(type_name);
@@ -85,7 +99,7 @@ yw_lic_print(struct yw_dbc *c, const char *id, const char *base_url, char **out,
     yw_cal_day_text(yw_cal_day_of_ms(yw_clock_now_ms()), d);
     snprintf(today, sizeof today, "%.4s年%d月%d日", d, atoi(d + 5), atoi(d + 8));
     yw_pdf_signature(doc, json_string_value(json_object_get(o, "issuer_name")), today);
-    int rc = yw_pdf_render(doc, out, len, err);
+    rc = yw_pdf_render(doc, out, len, err);
     yw_pdf_free(doc);
     json_decref(labels);
     json_decref(o);
@@ -94,12 +108,14 @@ yw_lic_print(struct yw_dbc *c, const char *id, const char *base_url, char **out,
 
 /* What anyone holding the identifier may learn: type, issuer, status and
  * dates, the holder's name and masked identifier. */
-json_t *
-yw_lic_public_status(struct yw_dbc *c, const char *id)
+int
+yw_lic_public_status(struct yw_dbc *c, const char *id, json_t **out)
 {
-    json_t *o = yw_lic_license_json(c, id, false);
-    if (o == NULL)
-        return NULL;
+    json_t *o = NULL;
+    *out = NULL;
+    int rc = yw_lic_license_json(c, id, false, &o);
+    if (rc)
+        return rc;
     json_t *holder = json_object_get(o, "holder");
     const char *ident = json_string_value(json_object_get(holder, "ident"));
     char masked[24], name[160];
@@ -124,5 +140,6 @@ yw_lic_public_status(struct yw_dbc *c, const char *id)
                           "status_reason", json_object_get(o, "status_reason"), "expired", json_object_get(o, "expired"),
                           "usable", json_object_get(o, "usable"));
     json_decref(o);
-    return p;
+    *out = p;
+    return 0;
 }

@@ -50,7 +50,6 @@ is_staff(struct yw_req *req)
     return (req->who->roles & YW_ROLE_STAFF) != 0;
 }
 
-/* Load a license the caller may see: its holder, or staff.  404 otherwise. */
 /* Staff reading a citizen's license is audited, like opening their record. */
 static int
 audit_staff_read(struct yw_req *req, json_t *o, const char *what)
@@ -64,18 +63,34 @@ audit_staff_read(struct yw_req *req, json_t *o, const char *what)
                                                             .summary = "{}" });
 }
 
-static json_t *
-visible(struct yw_req *req, bool with_document)
+/* The license read for the caller into *out (the caller owns it). */
+static int
+read_license(struct yw_req *req, const char *id, bool with_document, json_t **out)
 {
-    json_t *o = yw_lic_license_json(req->db, yw_req_param(req, "id"), with_document);
-    if (o && !is_staff(req) &&
+    int rc = yw_lic_license_json(req->db, id, with_document, out);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no license '%.100s'", id);
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot read license '%.100s'", id);
+    return 0;
+}
+
+/* Load a license the caller may see: its holder, or staff.  404 otherwise;
+ * a failed read is its error (500, or 503 busy), never a 404. */
+static int
+visible(struct yw_req *req, bool with_document, json_t **out)
+{
+    json_t *o = NULL;
+    int rc = read_license(req, yw_req_param(req, "id"), with_document, &o);
+    if (rc)
+        return rc;
+    if (!is_staff(req) &&
         strcmp(json_string_value(json_object_get(json_object_get(o, "holder"), "ident")), req->who->login) != 0) {
         json_decref(o);
-        o = NULL;
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no license '%.100s'", yw_req_param(req, "id"));
     }
-    if (o == NULL)
-        yw_fail(&req->err, YW_ENOTFOUND, "", "no license '%.100s'", yw_req_param(req, "id"));
-    return o;
+    *out = o;
+    return 0;
 }
 
 static int
@@ -171,17 +186,20 @@ h_issue(struct yw_req *req)
     int rc = yw_lic_issue(req->db, &in, id, &req->err);
     if (rc)
         return rc;
-    json_t *o = yw_lic_license_json(req->db, id, true);
-    return yw_resp_json(req, 201, o ? o : json_null());
+    json_t *o = NULL;
+    if ((rc = read_license(req, id, true, &o))) /* the write transaction rolls back: nothing was issued */
+        return rc;
+    return yw_resp_json(req, 201, o);
 }
 
 static int
 h_get(struct yw_req *req)
 {
-    json_t *o = visible(req, false);
-    if (o == NULL)
-        return YW_ENOTFOUND;
-    int rc = audit_staff_read(req, o, "license.view");
+    json_t *o = NULL;
+    int rc = visible(req, false, &o);
+    if (rc)
+        return rc;
+    rc = audit_staff_read(req, o, "license.view");
     if (rc) {
         json_decref(o);
         return rc;
@@ -192,10 +210,11 @@ h_get(struct yw_req *req)
 static int
 h_document(struct yw_req *req)
 {
-    json_t *o = visible(req, true);
-    if (o == NULL)
-        return YW_ENOTFOUND;
-    int rc = audit_staff_read(req, o, "license.view_document");
+    json_t *o = NULL;
+    int rc = visible(req, true, &o);
+    if (rc)
+        return rc;
+    rc = audit_staff_read(req, o, "license.view_document");
     if (rc) {
         json_decref(o);
         return rc;
@@ -208,9 +227,10 @@ h_document(struct yw_req *req)
 static int
 h_uses(struct yw_req *req)
 {
-    json_t *o = visible(req, false);
-    if (o == NULL)
-        return YW_ENOTFOUND;
+    json_t *o = NULL;
+    int rc = visible(req, false, &o);
+    if (rc)
+        return rc;
     json_decref(o);
     json_t *list = yw_lic_uses_json(req->db, yw_req_param(req, "id"));
     if (list == NULL)
@@ -225,8 +245,10 @@ set_status(struct yw_req *req, const char *status)
                                actor_dept(req), &req->err);
     if (rc)
         return rc;
-    json_t *o = yw_lic_license_json(req->db, yw_req_param(req, "id"), false);
-    return yw_resp_json(req, 200, o ? o : json_null());
+    json_t *o = NULL;
+    if ((rc = read_license(req, yw_req_param(req, "id"), false, &o)))
+        return rc;
+    return yw_resp_json(req, 200, o);
 }
 
 static int h_revoke(struct yw_req *r) { return set_status(r, "revoked"); }
@@ -238,7 +260,7 @@ h_verify(struct yw_req *req)
 {
     json_t *doc = json_object_get(req->body, "document");
     struct yw_lic_verdict v;
-    int rc = yw_lic_verify_online(req->db, doc, &v);
+    int rc = yw_lic_verify_online(req->db, doc, &v, &req->err);
     if (rc)
         return rc;
     return yw_resp_json(req, 200, json_pack("{s:b, s:s, s:s, s:s}", "valid", v.valid, "code", v.code, "reason", v.reason,
@@ -261,7 +283,10 @@ h_status_list(struct yw_req *req)
 static int
 require_holder(struct yw_req *req)
 {
-    json_t *o = yw_lic_license_json(req->db, yw_req_param(req, "id"), false);
+    json_t *o = NULL;
+    int rc = yw_lic_license_json(req->db, yw_req_param(req, "id"), false, &o);
+    if (rc && rc != YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "cannot read license '%.100s'", yw_req_param(req, "id"));
     bool mine = o && !strcmp(json_string_value(json_object_get(json_object_get(o, "holder"), "ident")), req->who->login);
     json_decref(o);
     if (!mine)
@@ -322,13 +347,14 @@ h_grant_open(struct yw_req *req)
 static int
 h_print(struct yw_req *req)
 {
-    json_t *o = visible(req, false);
-    if (o == NULL)
-        return YW_ENOTFOUND;
+    json_t *o = NULL;
+    int rc = visible(req, false, &o);
+    if (rc)
+        return rc;
     json_decref(o);
     char *pdf = NULL;
     size_t len = 0;
-    int rc = yw_lic_print(req->db, yw_req_param(req, "id"), yw_req_base_url(req), &pdf, &len, &req->err);
+    rc = yw_lic_print(req->db, yw_req_param(req, "id"), yw_req_base_url(req), &pdf, &len, &req->err);
     if (rc)
         return rc;
     yw_resp_header(req, "Content-Disposition", "inline; filename=\"license.pdf\"");
@@ -342,9 +368,12 @@ h_public_status(struct yw_req *req)
     const char *id = yw_req_param(req, "id");
     if (yw_lic_check_id(id, NULL) != 0)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no license with this identifier");
-    json_t *o = yw_lic_public_status(req->db, id);
-    if (o == NULL)
-        return yw_fail(&req->err, YW_ENOTFOUND, "", "no license with this identifier");
+    json_t *o = NULL;
+    int rc = yw_lic_public_status(req->db, id, &o);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no license with this identifier");
+    if (rc) /* a verifier must never read "no such license" for a failed read */
+        return yw_fail(&req->err, rc, "", "cannot read the license's status");
     return yw_resp_json(req, 200, o);
 }
 

@@ -225,29 +225,35 @@ yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64
 }
 
 int
-yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v)
+yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v, struct yw_err *err)
 {
     memset(v, 0, sizeof *v);
     snprintf(v->status, sizeof v->status, "unknown");
     const char *kid = json_string_value(json_object_get(json_object_get(document, "signature"), "key_id"));
     char pem[1024] = "", dept[40] = "", uscc[24] = "";
     bool have = false;
+    int rc;
+    /* A failed read is an error, never a verdict: a verifier told "unknown
+     * key" or "unknown license" would turn away a genuine license. */
     if (kid) {
         struct yw_stmt *s = yw_db_prepare(c, "SELECT k.public_pem, k.dept_code, COALESCE(d.uscc, '') FROM signing_keys k "
                                              "LEFT JOIN departments d ON d.code = k.dept_code WHERE k.key_id = ?");
         if (s == NULL)
-            return YW_EDB;
+            return yw_fail(err, YW_EDB, "", "cannot read the signing key '%.40s'", kid);
         yw_db_bind_str(s, 1, kid);
-        if (yw_db_step(s) == YW_ROW) {
+        rc = yw_db_step(s);
+        if (rc == YW_ROW) {
             snprintf(pem, sizeof pem, "%s", yw_db_col_text(s, 0));
             snprintf(dept, sizeof dept, "%s", yw_db_col_text(s, 1));
             snprintf(uscc, sizeof uscc, "%s", yw_db_col_text(s, 2));
             have = true;
         }
         yw_db_reset(s);
+        if (rc != YW_ROW && rc != YW_DONE)
+            return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the signing key '%.40s'", kid);
     }
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
-    int rc = check_document(document, have ? pem : NULL, have ? dept : NULL, have ? uscc : NULL, today, v);
+    rc = check_document(document, have ? pem : NULL, have ? dept : NULL, have ? uscc : NULL, today, v);
     if (rc)
         return rc;
     if (!v->valid && strcmp(v->code, "expired") && strcmp(v->code, "not_yet_valid"))
@@ -257,21 +263,27 @@ yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *
         return 0;
     struct yw_stmt *s = yw_db_prepare(c, "SELECT status, status_reason FROM licenses WHERE id = ?");
     if (s == NULL)
-        return YW_EDB;
+        return yw_fail(err, YW_EDB, "", "cannot read the status of license '%.100s'", id);
     yw_db_bind_str(s, 1, id);
-    if (yw_db_step(s) == YW_ROW) {
-        char st[16], reason[200];
+    char st[16] = "", reason[200] = "";
+    rc = yw_db_step(s);
+    if (rc == YW_ROW) {
         snprintf(st, sizeof st, "%s", yw_db_col_text(s, 0));
         snprintf(reason, sizeof reason, "%s", yw_db_col_text(s, 1));
-        yw_db_reset(s);
+    }
+    yw_db_reset(s);
+    if (rc == YW_ROW) {
         apply_status(v, st, reason);
-    } else {
-        yw_db_reset(s);
+    } else if (rc == YW_DONE) {
         if (v->valid) {
             v->valid = false;
             snprintf(v->code, sizeof v->code, "unknown_license");
             snprintf(v->reason, sizeof v->reason, "the signature is good but ywtb has no such license");
         }
+    } else {
+        memset(v, 0, sizeof *v);
+        snprintf(v->status, sizeof v->status, "unknown");
+        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the status of license '%.100s'", id);
     }
     return 0;
 }

@@ -42,17 +42,21 @@ row_json(struct yw_stmt *s, bool with_document)
     return o;
 }
 
-json_t *
-yw_lic_license_json(struct yw_dbc *c, const char *id, bool with_document)
+int
+yw_lic_license_json(struct yw_dbc *c, const char *id, bool with_document, json_t **out)
 {
+    *out = NULL;
     struct yw_stmt *s = yw_db_prepare(c, "SELECT " LIC_COLS " FROM licenses l LEFT JOIN license_types t ON t.code = l.type_code "
                                          "LEFT JOIN departments d ON d.code = l.issuer_dept WHERE l.id = ?");
     if (s == NULL)
-        return NULL;
+        return YW_EDB;
     yw_db_bind_str(s, 1, id);
-    json_t *o = yw_db_step(s) == YW_ROW ? row_json(s, with_document) : NULL;
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW)
+        *out = row_json(s, with_document);
     yw_db_reset(s);
-    return o;
+    /* only "no row" is "no such license": a failed read is the caller's 500 */
+    return rc == YW_ROW ? 0 : rc == YW_DONE ? YW_ENOTFOUND : (rc < 0 ? rc : YW_EDB);
 }
 
 json_t *

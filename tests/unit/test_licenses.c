@@ -273,6 +273,16 @@ conn(struct fx *f)
     return c;
 }
 
+/* One license as staff see it; it must be there. */
+static json_t *
+license_row(struct fx *f, const char *id, bool with_document)
+{
+    json_t *o = NULL;
+    assert_int_equal(yw_lic_license_json(conn(f), id, with_document, &o), 0);
+    assert_non_null(o);
+    return o;
+}
+
 /* ---- issuing in a transaction ---- */
 
 struct issue_ctx {
@@ -324,7 +334,7 @@ issue_bl(struct fx *f, const char *from, const char *until, char id[128])
 static json_t *
 document(struct fx *f, const char *id)
 {
-    json_t *o = yw_lic_license_json(conn(f), id, true);
+    json_t *o = license_row(f, id, true);
     assert_non_null(o);
     json_t *doc = json_incref(json_object_get(o, "document"));
     json_decref(o);
@@ -448,7 +458,7 @@ test_issue_and_document(void **state)
     assert_true(v.valid);
     assert_string_equal(v.code, "ok");
     assert_string_equal(v.status, "unknown");
-    assert_int_equal(yw_lic_verify_online(conn(f), doc, &v), 0);
+    assert_int_equal(yw_lic_verify_online(conn(f), doc, &v, NULL), 0);
     assert_true(v.valid);
     assert_string_equal(v.code, "ok");
     assert_string_equal(v.status, "valid");
@@ -456,7 +466,7 @@ test_issue_and_document(void **state)
     /* both licenses share the department's key; the row matches the document */
     json_t *doc2 = document(f, id2);
     assert_string_equal(json_string_value(json_object_get(json_object_get(doc2, "license"), "key_id")), kid);
-    json_t *row = yw_lic_license_json(conn(f), id, false);
+    json_t *row = license_row(f, id, false);
     assert_string_equal(json_string_value(json_object_get(row, "status")), "valid");
     assert_string_equal(json_string_value(json_object_get(row, "source")), "api");
     assert_true(json_is_true(json_object_get(row, "usable")));
@@ -668,7 +678,7 @@ test_tamper_every_field(void **state)
     c = json_deep_copy(doc);
     json_object_set_new(json_object_get(json_object_get(c, "license"), "fields"), "registered_capital", json_string("1000"));
     struct yw_lic_verdict v;
-    assert_int_equal(yw_lic_verify_online(conn(f), c, &v), 0);
+    assert_int_equal(yw_lic_verify_online(conn(f), c, &v, NULL), 0);
     assert_false(v.valid);
     assert_string_equal(v.code, "bad_signature");
     json_decref(c);
@@ -770,7 +780,7 @@ test_unknown_key(void **state)
     c = json_deep_copy(doc);
     json_object_set_new(json_object_get(c, "signature"), "key_id", json_string("ffffffffffffffff"));
     struct yw_lic_verdict v;
-    assert_int_equal(yw_lic_verify_online(conn(f), c, &v), 0);
+    assert_int_equal(yw_lic_verify_online(conn(f), c, &v, NULL), 0);
     assert_string_equal(v.code, "unknown_key");
     assert_false(v.valid);
     json_decref(c);
@@ -798,7 +808,7 @@ test_wrong_issuer(void **state)
     resign(c, swj.key, swj.key_id);
     expect_offline(c, k, NULL, today(), "wrong_issuer", "signed with another department's key");
     struct yw_lic_verdict v;
-    assert_int_equal(yw_lic_verify_online(conn(f), c, &v), 0);
+    assert_int_equal(yw_lic_verify_online(conn(f), c, &v, NULL), 0);
     assert_string_equal(v.code, "wrong_issuer");
     json_decref(c);
     /* the unchanged document with the signature key id pointing at 税务局's key */
@@ -864,11 +874,11 @@ test_dates(void **state)
     /* the wallet marks an expired license; the provider skips it (valid_until is past by the clock) */
     char past[128];
     issue_bl(f, "2020-01-01", "2020-12-31", past);
-    json_t *row = yw_lic_license_json(conn(f), past, false);
+    json_t *row = license_row(f, past, false);
     assert_true(json_is_true(json_object_get(row, "expired")));
     assert_true(json_is_false(json_object_get(row, "usable")));
     json_decref(row);
-    assert_int_equal(yw_lic_verify_online(conn(f), (c = document(f, past)), &v), 0);
+    assert_int_equal(yw_lic_verify_online(conn(f), (c = document(f, past)), &v, NULL), 0);
     assert_string_equal(v.code, "expired");
     json_decref(c);
     json_t *ev = NULL;
@@ -894,7 +904,7 @@ test_validity_years(void **state)
         struct yw_lic_issue in = { .type_code = "LT-002", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
                                    .valid_from = cases[i].from, .source = "api", .actor = "test" };
         assert_int_equal(try_issue(f, &in, id, &err), 0);
-        json_t *row = yw_lic_license_json(conn(f), id, false);
+        json_t *row = license_row(f, id, false);
         assert_string_equal(json_string_value(json_object_get(row, "valid_from")), cases[i].from);
         if (strcmp(json_string_value(json_object_get(row, "valid_until")), cases[i].until) != 0)
             fail_msg("from %s: until %s, want %s", cases[i].from, json_string_value(json_object_get(row, "valid_until")),
@@ -907,7 +917,7 @@ test_validity_years(void **state)
     struct yw_lic_issue in = { .type_code = "LT-002", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
                                .valid_from = "2028-02-29", .source = "api", .actor = "test" };
     assert_int_equal(try_issue(f, &in, id, &err), 0);
-    json_t *row = yw_lic_license_json(conn(f), id, false);
+    json_t *row = license_row(f, id, false);
     const char *until = json_string_value(json_object_get(row, "valid_until"));
     assert_string_equal(until, "2033-02-28");
     json_decref(row);
@@ -1096,11 +1106,11 @@ test_status_lists(void **state)
     expect_with_list(db, k, list2, "ok", "valid", "reinstated");
     expect_with_list(da, k, list2, "revoked", "revoked", "still revoked");
     /* online */
-    assert_int_equal(yw_lic_verify_online(conn(f), da, &v), 0);
+    assert_int_equal(yw_lic_verify_online(conn(f), da, &v, NULL), 0);
     assert_string_equal(v.code, "revoked");
     assert_string_equal(v.status, "revoked");
     assert_false(v.valid);
-    assert_int_equal(yw_lic_verify_online(conn(f), db, &v), 0);
+    assert_int_equal(yw_lic_verify_online(conn(f), db, &v, NULL), 0);
     assert_string_equal(v.code, "ok");
     assert_true(v.valid);
     /* the provider no longer offers the revoked one */
@@ -1142,7 +1152,7 @@ test_status_rules(void **state)
     assert_int_equal(set_status(f, id, "suspended", "停业整顿", "XH-SCJ", &err), 0);
     assert_int_equal(set_status(f, id, "suspended", "停业整顿", "XH-SCJ", &err), YW_ESTATE);
     assert_int_equal(set_status(f, id, "valid", NULL, "XH-SCJ", &err), 0);
-    json_t *row = yw_lic_license_json(conn(f), id, false);
+    json_t *row = license_row(f, id, false);
     assert_string_equal(json_string_value(json_object_get(row, "status")), "valid");
     json_decref(row);
     /* revoke (an admin), then nothing more */
@@ -1150,7 +1160,7 @@ test_status_rules(void **state)
     assert_int_equal(set_status(f, id, "revoked", "再次吊销", "XH-SCJ", &err), YW_ESTATE);
     assert_int_equal(set_status(f, id, "valid", NULL, "XH-SCJ", &err), YW_ESTATE);
     assert_int_equal(set_status(f, id, "suspended", "x", "XH-SCJ", &err), YW_ESTATE);
-    row = yw_lic_license_json(conn(f), id, false);
+    row = license_row(f, id, false);
     assert_string_equal(json_string_value(json_object_get(row, "status")), "revoked");
     assert_string_equal(json_string_value(json_object_get(row, "status_reason")), "吊销");
     assert_true(json_is_false(json_object_get(row, "usable")));
@@ -1233,7 +1243,7 @@ test_issue_rules(void **state)
     in = good;
     in.holder_ident = "91310104ma1fl8xq10";
     EXPECT_ISSUE(0, "");
-    json_t *row = yw_lic_license_json(conn(f), id, false);
+    json_t *row = license_row(f, id, false);
     assert_string_equal(json_string_value(json_object_get(json_object_get(row, "holder"), "ident")), COMPANY);
     char td[11], want[128];
     yw_cal_day_text(today(), td);
@@ -1271,7 +1281,7 @@ test_rotation(void **state)
     /* old licenses still verify, offline and online */
     expect_offline(old_doc, k, NULL, today(), "ok", "signed by the retired key");
     struct yw_lic_verdict v;
-    assert_int_equal(yw_lic_verify_online(conn(f), old_doc, &v), 0);
+    assert_int_equal(yw_lic_verify_online(conn(f), old_doc, &v, NULL), 0);
     assert_true(v.valid);
     /* new ones use the new key */
     issue_bl(f, NULL, NULL, new_id);
