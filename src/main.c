@@ -18,6 +18,7 @@
 #include "db/audit.h"
 #include "db/db.h"
 #include "http/server.h"
+#include "catalog/catalog.h"
 #include "core/calendar.h"
 #include "identity/identity.h"
 #include "licenses/licenses.h"
@@ -42,6 +43,7 @@ struct opts {
     const char *config;
     bool print_config;
     bool demo;
+    bool catalog; /* seed --catalog: the catalog only, no demo accounts */
     const char *scale;
     const char *cases;
     const char *keys, *status_list;
@@ -88,9 +90,13 @@ command_help(const char *cmd)
                "each in its own transaction.\n");
     } else if (!strcmp(cmd, "seed")) {
         printf("usage: ywtb seed --demo --db URL\n"
+               "       ywtb seed --catalog --db URL\n"
                "       ywtb seed --scale xuhui|small [--cases N] --db URL\n\n"
                "--demo loads the catalog (data/catalog) and the demo accounts (idempotent) and prints\n"
-               "their logins.  --scale adds a district's worth of generated citizens, companies and\n"
+               "their logins.  --catalog loads the catalog only (production): into an empty database\n"
+               "all of it; over a loaded one it refreshes departments and e-license types from the files\n"
+               "(new ones added; names, contacts and field labels updated; a type whose field keys\n"
+               "changed is kept and reported).  --scale adds a district's worth of generated citizens, companies and\n"
                "cases for load tests (xuhui: 100,000 / 43,000 / 1,000,000; small: 2,000 / 1,000 / 20,000).\n");
     } else if (!strcmp(cmd, "admin")) {
         printf("usage: ywtb admin user add --db URL --username U --password P --name N --dept CODE "
@@ -158,6 +164,8 @@ parse_args(int argc, char **argv, struct yw_config *cfg, struct opts *o, bool *w
             o->print_config = true;
         } else if (!strcmp(a, "--demo")) {
             o->demo = true;
+        } else if (!strcmp(a, "--catalog")) {
+            o->catalog = true;
         } else if (!strcmp(a, "--audit")) {
             o->audit = true;
         } else if (!strcmp(a, "--scale")) {
@@ -372,8 +380,8 @@ cmd_migrate(struct yw_config *cfg)
 static int
 cmd_seed(struct yw_config *cfg, struct opts *o)
 {
-    if (!o->demo && !o->scale) {
-        fprintf(stderr, "ywtb: seed needs --demo or --scale xuhui\n");
+    if (!o->demo && !o->catalog && !o->scale) {
+        fprintf(stderr, "ywtb: seed needs --demo, --catalog or --scale xuhui\n");
         return 2;
     }
     struct yw_app app = { .cfg = cfg, .version = YW_VERSION, .started_ms = yw_clock_real_ms() };
@@ -382,7 +390,9 @@ cmd_seed(struct yw_config *cfg, struct opts *o)
     struct yw_err err = { 0 };
     int rc = 0;
     if (o->demo)
-        rc = yw_seed_demo(&app, stdout, &err);
+        rc = yw_seed_demo(&app, stdout, &err); /* the catalog included */
+    else if (o->catalog)
+        rc = yw_catalog_seed(&app, cfg->data_dir, stdout, &err);
     if (rc == 0 && o->scale)
         rc = yw_seed_scale(&app, o->scale, o->cases ? atoll(o->cases) : 0, stdout, &err);
     yw_db_close(app.db);

@@ -24,7 +24,9 @@ bool yw_catalog_type_ok(const char *type);
 
 /* Load departments, license types, items and bundles from the JSON files in DIR/catalog
  * (data/catalog in the source tree) into an empty catalog, in one transaction
- * with one audit record.  Does nothing when the catalog already has items.
+ * with one audit record.  When the catalog already has items, refreshes the
+ * departments and license types from the files instead (src/catalog/seed.c says
+ * what changes and what never does).
  * `out` (may be NULL) gets a one-line summary.  Returns 0 or an error naming
  * the file and entry at fault. */
 int yw_catalog_seed(struct yw_app *app, const char *dir, FILE *out, struct yw_err *err);

@@ -2,6 +2,14 @@
  * seed.c - load the catalog from the JSON files in data/catalog (departments, e-license
  * types, service items, bundles) into an empty catalog, in one transaction.
  * The files and their fields are described in data/catalog/README.md.
+ *
+ * Over a catalog that is already loaded, the reference data that carries no
+ * versions is refreshed instead (an upgrade brings new department phone numbers
+ * or English labels): new departments and license types are added; existing
+ * ones get their names, contacts and field labels from the files - but a
+ * license type whose field keys changed is left alone and reported, since
+ * licenses already issued carry values under those keys.  Service items and
+ * bundles are versioned and change through the catalog API, never here.
  */
 #include "catalog/internal.h"
 
@@ -179,6 +187,179 @@ seed_tx(struct yw_dbc *c, void *vctx)
                                                       .obj_type = "catalog", .obj_id = "", .summary = summary });
 }
 
+struct refresh_ctx {
+    json_t *depts, *types;
+    int added, updated, kept;
+    char kept_codes[256];
+    struct yw_err *err;
+};
+
+/* The keys of a fields array, in order, as one string ("name,uscc,..."). */
+static void
+field_keys(json_t *fields, char *out, size_t n)
+{
+    size_t i, k = 0;
+    json_t *f;
+    out[0] = '\0';
+    json_array_foreach(fields, i, f)
+    {
+        const char *key = json_is_object(f) ? json_string_value(json_object_get(f, "key")) : json_string_value(f);
+        k += (size_t)snprintf(out + k, k < n ? n - k : 0, "%s%s", i ? "," : "", key ? key : "");
+    }
+}
+
+static void
+note_kept(struct refresh_ctx *x, const char *code)
+{
+    size_t k = strlen(x->kept_codes);
+    snprintf(x->kept_codes + k, sizeof x->kept_codes - k, "%s%s", k ? ", " : "", code);
+    x->kept++;
+}
+
+/* One row changed by an UPSERT-like pair: UPDATE, and INSERT when nothing was there. */
+static int
+refresh_dept(struct yw_dbc *c, json_t *v, size_t i, struct refresh_ctx *x)
+{
+    if (!*str(v, "code") || !*str(v, "name"))
+        return yw_fail(x->err, YW_EFIELD, "departments", "departments.json entry %zu has no code or name", i);
+    const char *uscc = str(v, "uscc");
+    if (*uscc && yw_cnid_check_uscc(uscc, strlen(uscc), NULL, NULL) != 0)
+        return yw_fail(x->err, YW_EFIELD, "departments", "department '%s': uscc '%s' is not a valid credit code",
+                       str(v, "code"), uscc);
+    json_int_t sort = json_is_integer(json_object_get(v, "sort")) ? json_integer_value(json_object_get(v, "sort"))
+                                                                  : (json_int_t)i;
+    struct yw_stmt *s = yw_db_prepare(c, "UPDATE departments SET name = ?, name_en = ?, short = ?, phone = ?, "
+                                         "address = ?, sort = ?, uscc = ? WHERE code = ? AND NOT (name = ? AND "
+                                         "name_en = ? AND short = ? AND phone = ? AND address = ? AND sort = ? AND uscc = ?)");
+    if (s == NULL)
+        return YW_EDB;
+    const char *vals[7] = { str(v, "name"), str(v, "name_en"), str(v, "short"), str(v, "phone"), str(v, "address"), NULL,
+                            uscc };
+    for (int k = 0; k < 7; k++) {
+        if (k == 5) {
+            yw_db_bind_int(s, 6, sort);
+            yw_db_bind_int(s, 14, sort);
+            continue;
+        }
+        yw_db_bind_str(s, k + 1, vals[k]);
+        yw_db_bind_str(s, k + 9, vals[k]);
+    }
+    yw_db_bind_str(s, 8, str(v, "code"));
+    int rc = yw_db_step(s);
+    int64_t n = yw_db_changes(s);
+    yw_db_reset(s);
+    if (rc != YW_DONE)
+        return rc < 0 ? rc : YW_EDB;
+    if (n) {
+        x->updated++;
+        return 0;
+    }
+    s = yw_db_prepare(c, "INSERT INTO departments (code, name, name_en, short, phone, address, sort, uscc) "
+                         "SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM departments WHERE code = ?)");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, str(v, "code"));
+    for (int k = 0; k < 5; k++)
+        yw_db_bind_str(s, k + 2, vals[k]);
+    yw_db_bind_int(s, 7, sort);
+    yw_db_bind_str(s, 8, uscc);
+    yw_db_bind_str(s, 9, str(v, "code"));
+    rc = yw_db_step(s);
+    n = yw_db_changes(s);
+    yw_db_reset(s);
+    if (rc != YW_DONE)
+        return rc < 0 ? rc : YW_EDB;
+    x->added += n > 0;
+    return 0;
+}
+
+static int
+refresh_type(struct yw_dbc *c, json_t *v, struct refresh_ctx *x)
+{
+    const char *code = str(v, "code"), *holder = str(v, "holder");
+    if (strcmp(holder, "person") && strcmp(holder, "enterprise"))
+        return yw_fail(x->err, YW_EFIELD, "license_types", "license type '%s': holder must be person|enterprise", code);
+    int rc = check_type_fields(v, x->err);
+    if (rc)
+        return rc;
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT fields, name, name_en FROM license_types WHERE code = ?");
+    if (s == NULL)
+        return YW_EDB;
+    yw_db_bind_str(s, 1, code);
+    rc = yw_db_step(s);
+    char old_keys[2048] = "", new_keys[2048];
+    bool exists = rc == YW_ROW, same = false;
+    char *fields = json_dumps(json_object_get(v, "fields"), JSON_COMPACT);
+    if (exists) {
+        json_t *old = json_loads(yw_db_col_text(s, 0), 0, NULL);
+        field_keys(old, old_keys, sizeof old_keys);
+        json_decref(old);
+        same = fields && !strcmp(yw_db_col_text(s, 0), fields) && !strcmp(yw_db_col_text(s, 1), str(v, "name")) &&
+               !strcmp(yw_db_col_text(s, 2), str(v, "name_en"));
+    }
+    yw_db_reset(s);
+    if (rc != YW_ROW && rc != YW_DONE) {
+        free(fields);
+        return rc < 0 ? rc : YW_EDB;
+    }
+    field_keys(json_object_get(v, "fields"), new_keys, sizeof new_keys);
+    if (exists && (same || strcmp(old_keys, new_keys) != 0)) {
+        if (!same)
+            note_kept(x, code); /* issued licenses hold values under the old keys */
+        free(fields);
+        return 0;
+    }
+    s = exists ? yw_db_prepare(c, "UPDATE license_types SET name = ?, name_en = ?, fields = ? WHERE code = ?")
+               : yw_db_prepare(c, "INSERT INTO license_types (name, name_en, fields, code, dept_code, holder, "
+                                  "validity_years, type_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (s == NULL) {
+        free(fields);
+        return YW_EDB;
+    }
+    yw_db_bind_str(s, 1, str(v, "name"));
+    yw_db_bind_str(s, 2, str(v, "name_en"));
+    yw_db_bind_str(s, 3, fields ? fields : "[]");
+    yw_db_bind_str(s, 4, code);
+    if (!exists) {
+        yw_db_bind_str(s, 5, str(v, "dept"));
+        yw_db_bind_str(s, 6, holder);
+        yw_db_bind_int(s, 7, json_integer_value(json_object_get(v, "validity_years")));
+        yw_db_bind_str(s, 8, str(v, "type_code"));
+    }
+    rc = yw_db_step(s);
+    yw_db_reset(s);
+    free(fields);
+    if (rc != YW_DONE)
+        return yw_fail(x->err, rc < 0 ? rc : YW_EDB, "license_types", "license type '%s': cannot %s it", code,
+                       exists ? "update" : "add (unknown department?)");
+    if (exists)
+        x->updated++;
+    else
+        x->added++;
+    return 0;
+}
+
+static int
+refresh_tx(struct yw_dbc *c, void *vctx)
+{
+    struct refresh_ctx *x = vctx;
+    x->added = x->updated = x->kept = 0;
+    x->kept_codes[0] = '\0';
+    size_t i;
+    json_t *v;
+    int rc;
+    json_array_foreach(x->depts, i, v) if ((rc = refresh_dept(c, v, i, x))) return rc;
+    json_array_foreach(x->types, i, v) if ((rc = refresh_type(c, v, x))) return rc;
+    if (x->added + x->updated == 0)
+        return 0; /* nothing changed: nothing to audit */
+    if ((rc = yw_cat_bump(c)))
+        return rc;
+    char summary[160];
+    snprintf(summary, sizeof summary, "{\"added\":%d,\"updated\":%d,\"kept\":%d}", x->added, x->updated, x->kept);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = "seed", .role = "admin", .action = "catalog.refresh",
+                                                      .obj_type = "catalog", .obj_id = "", .summary = summary });
+}
+
 static json_t *
 load(const char *dir, const char *name, struct yw_err *err)
 {
@@ -198,6 +379,31 @@ load(const char *dir, const char *name, struct yw_err *err)
     return v;
 }
 
+/* The catalog is there: refresh departments and license types (see the top). */
+static int
+refresh(struct yw_app *app, struct yw_dbc *c, const char *dir, int64_t n, FILE *out, struct yw_err *err)
+{
+    struct refresh_ctx x = { 0 };
+    x.err = err;
+    int rc = YW_EIO;
+    if (!(x.depts = load(dir, "departments.json", err)) || !(x.types = load(dir, "license_types.json", err)))
+        goto out;
+    rc = yw_db_tx(app->db, YW_TX_WRITE, refresh_tx, &x, err);
+    if (rc == 0 && x.added + x.updated)
+        yw_cat_snap_refresh(c);
+    if (rc == 0 && out) {
+        fprintf(out, "catalog: already loaded (%lld item versions); departments and e-license types refreshed: "
+                     "%d added, %d updated\n", (long long)n, x.added, x.updated);
+        if (x.kept)
+            fprintf(out, "catalog: %d e-license type(s) kept as they are because their field keys changed "
+                         "(issued licenses use the old keys): %s\n", x.kept, x.kept_codes);
+    }
+out:
+    json_decref(x.depts);
+    json_decref(x.types);
+    return rc;
+}
+
 int
 yw_catalog_seed(struct yw_app *app, const char *dir, FILE *out, struct yw_err *err)
 {
@@ -212,18 +418,16 @@ yw_catalog_seed(struct yw_app *app, const char *dir, FILE *out, struct yw_err *e
     yw_db_reset(s);
     if (rc != YW_ROW) /* not "empty": seeding over a catalog that is there */
         return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot count the catalog's items");
-    if (n > 0) {
-        if (out)
-            fprintf(out, "catalog: already loaded (%lld item versions)\n", (long long)n);
-        return 0;
-    }
     char probe[4096];
     snprintf(probe, sizeof probe, "%s/catalog/departments.json", dir);
     if (access(probe, R_OK) != 0) {
         if (out)
-            fprintf(out, "catalog: no catalog data at %s/catalog: skipped (set --data-dir)\n", dir);
+            fprintf(out, "catalog: %s; no catalog data at %s/catalog: skipped (set --data-dir)\n",
+                    n > 0 ? "already loaded" : "empty", dir);
         return 0;
     }
+    if (n > 0)
+        return refresh(app, c, dir, n, out, err);
     struct seed_ctx x = { 0 };
     x.err = err;
     rc = YW_EIO;

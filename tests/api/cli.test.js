@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, createDatabase, tempDir, Server, startServer, CHEAP_PWHASH, ENGINE, PG_ADMIN } from './harness.js';
+import { cli, createDatabase, tempDir, Server, startServer, CHEAP_PWHASH, ENGINE, PG_ADMIN, REPO } from './harness.js';
 
 /** Parse --print-config output into { key: { value, origin } }. */
 function parseConfig(out) {
@@ -182,6 +182,48 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
     const b = cli(['seed', '--demo', '--db', db.url, ...CHEAP_PWHASH], { cwd: dir });
     assert.equal(b.code, 0, b.stderr);
     assert.match(b.stdout, /demo accounts \(0 new\)/);
+  });
+
+  test('seed over a loaded catalog refreshes departments and license types, never a type whose field keys changed', async () => {
+    const data = path.join(dir, 'refresh-data');
+    fs.cpSync(path.join(REPO, 'data'), data, { recursive: true });
+    const cat = (name) => path.join(data, 'catalog', name);
+    const depts = JSON.parse(fs.readFileSync(cat('departments.json'), 'utf8'));
+    const types = JSON.parse(fs.readFileSync(cat('license_types.json'), 'utf8'));
+    const scj = depts.find((d) => d.code === 'XH-SCJ');
+    scj.phone = '021-64870000';
+    const lt1 = types.find((t) => t.code === 'LT-001');
+    lt1.fields[0].label_en = 'Name of the Entity';
+    const lt2 = types.find((t) => t.code === 'LT-002');
+    const lt2Before = JSON.stringify(lt2.fields);
+    lt2.fields[0].key = 'renamed_key';
+    lt2.fields[0].label_en = 'Changed Too';
+    types.push({ ...lt1, code: 'LT-900', name: '测试新证照', name_en: 'Test Type', type_code: '113101044259256669900' });
+    fs.writeFileSync(cat('departments.json'), JSON.stringify(depts));
+    fs.writeFileSync(cat('license_types.json'), JSON.stringify(types));
+    const seed = () => cli(['seed', '--catalog', '--db', db.url, '--data-dir', data], { cwd: dir });
+    let r = seed();
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /departments and e-license types refreshed: 1 added, 2 updated/);
+    assert.match(r.stdout, /1 e-license type\(s\) kept as they are because their field keys changed.*: LT-002/);
+    r = seed();
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /refreshed: 0 added, 0 updated/, 'a second run changes nothing');
+    assert.doesNotMatch(r.stdout, /demo accounts/, '--catalog makes no accounts');
+    fs.mkdirSync(path.join(dir, 'srv-refresh'), { recursive: true });
+    const srv = new Server({ db: { url: db.url, drop() {} }, dir: path.join(dir, 'srv-refresh') });
+    try {
+      await srv.start();
+      const t1 = (await srv.api('GET', '/api/v1/license-types/LT-001')).json;
+      assert.equal(t1.fields[0].label_en, 'Name of the Entity');
+      const t2 = (await srv.api('GET', '/api/v1/license-types/LT-002')).json;
+      assert.equal(JSON.stringify(t2.fields), lt2Before, 'a type whose keys changed is left alone');
+      assert.equal((await srv.api('GET', '/api/v1/license-types/LT-900')).json.name_en, 'Test Type');
+      const d = (await srv.api('GET', '/api/v1/departments')).json;
+      assert.equal((d.items || d).find((x) => x.code === 'XH-SCJ').phone, '021-64870000');
+    } finally {
+      await srv.stop();
+    }
   });
 
   test('seed --scale small adds exactly the accounts and cases asked for, once', () => {
