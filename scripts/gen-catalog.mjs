@@ -1232,6 +1232,66 @@ function ltFromName(n) {
   return null;
 }
 
+// English labels of the items' application form fields, keyed by the Chinese
+// label (form labels come from a small vocabulary: the base fields of persons,
+// enterprises and founders, the per-kind fields and a few items' own fields).
+// Every label used in an item's form must be here (checked below).
+const FORM_LABEL_EN = {
+  '申请人姓名': 'Applicant Name',
+  '公民身份号码': 'Citizen ID Number',
+  '联系电话': 'Contact Phone',
+  '单位名称': 'Organization Name',
+  '统一社会信用代码': 'Unified Social Credit Code',
+  '法定代表人（负责人）': 'Legal Representative (Person in Charge)',
+  '经办人': 'Contact Person',
+  '经办人联系电话': 'Contact Person\'s Phone',
+  '申请人（投资人）姓名': 'Applicant (Investor) Name',
+  '申请人公民身份号码': 'Applicant\'s Citizen ID Number',
+  '拟设立名称': 'Proposed Name',
+  '变更事项及内容': 'Changes and Details',
+  '延续（换证）说明': 'Renewal Notes',
+  '注销原因': 'Reason for Deregistration',
+  '补（换）领原因': 'Reason for Replacement',
+  '性别': 'Sex',
+  '出生日期': 'Date of Birth',
+  '企业类型': 'Enterprise Type',
+  '注册资本（万元）': 'Registered Capital (10,000 CNY)',
+  '住所': 'Domicile',
+  '经营范围': 'Business Scope',
+  '法定代表人姓名': 'Legal Representative\'s Name',
+  '法定代表人身份证件号码': 'Legal Representative\'s ID Document No.',
+  '分公司名称': 'Branch Name',
+  '营业场所': 'Place of Business',
+  '负责人': 'Person in Charge',
+  '行业表述': 'Industry Description',
+  '组织形式': 'Form of Organization',
+  '经营场所': 'Business Premises',
+  '经营场所面积（平方米）': 'Business Premises Area (m²)',
+  '主体业态': 'Main Business Format',
+  '经营项目': 'Business Items',
+  '生产地址': 'Production Address',
+  '食品类别': 'Food Category',
+  '营业面积（平方米）': 'Business Area (m²)',
+  '设备种类': 'Equipment Category',
+  '设备代码': 'Equipment Code',
+  '设备使用地点': 'Place of Use',
+  '项目名称': 'Project Name',
+  '建设位置': 'Construction Location',
+  '建设规模（平方米）': 'Construction Scale (m²)',
+  '医疗机构名称': 'Medical Institution Name',
+  '类别': 'Category',
+  '地址': 'Address',
+  '诊疗科目': 'Medical Specialties',
+  '床位（张）': 'Number of Beds',
+  '经营地址': 'Business Address',
+  '许可项目': 'Licensed Activities',
+  '使用面积（平方米）': 'Usable Area (m²)',
+  '经营类别': 'Business Category',
+  '对方姓名': 'Partner\'s Name',
+  '对方身份证件号码': 'Partner\'s ID Document No.',
+  '预约登记日期': 'Appointment Date',
+};
+
 const PERSON_BASE = [
   { key: 'name', label: '申请人姓名', type: 'text', required: true, prefill: 'name' },
   { key: 'id_number', label: '公民身份号码', type: 'id_number', required: true, prefill: 'id_number' },
@@ -1267,7 +1327,9 @@ function buildForm(it, o, kind) {
   const pext = it.target === 'person' && o.pform ? [{ key: 'sex', label: '性别', type: 'choice', required: true, options: ['男', '女'], prefill: 'sex' }, { key: 'birth_date', label: '出生日期', type: 'date', required: true, prefill: 'birth_date' }] : [];
   const fields = [...base.map((x) => ({ ...x })), ...pext, ...extra, ...(KIND_FORM[kind] || []).map((x) => ({ ...x }))];
   const seen = new Set();
-  return fields.filter((x) => (seen.has(x.key) ? false : seen.add(x.key)));
+  // label_en, the English label, right after label
+  return fields.filter((x) => (seen.has(x.key) ? false : seen.add(x.key)))
+    .map(({ key, label, ...rest }) => ({ key, label, label_en: FORM_LABEL_EN[label], ...rest }));
 }
 
 function stepsFor(it, o, lic) {
@@ -1467,6 +1529,7 @@ for (const t of licenseTypes) {
   for (const x of t.fields) check(typeof x.label_en === 'string' && x.label_en.trim() && !/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/.test(x.label_en), `license type ${t.name} field ${x.label} has no English label (add it to LABEL_EN)`);
 }
 for (const zh of Object.keys(LABEL_EN)) check(licenseTypes.some((t) => t.fields.some((x) => x.label === zh)), `LABEL_EN has unused label ${zh}`);
+for (const zh of Object.keys(FORM_LABEL_EN)) check(items.some((i) => i.form.some((x) => x.label === zh)), `FORM_LABEL_EN has unused label ${zh}`);
 const FORM_TYPES = ['text', 'date', 'number', 'choice', 'id_number', 'uscc', 'address', 'phone'];
 const PREFILL = ['name', 'id_number', 'sex', 'birth_date', 'phone', 'company_name', 'uscc', 'legal_rep'];
 let licenseMaterials = 0;
@@ -1492,6 +1555,7 @@ for (const it of items) {
     check(FORM_TYPES.includes(fl.type), `item ${it.code} field ${fl.key} type ${fl.type}`);
     check(fl.type !== 'choice' || (Array.isArray(fl.options) && fl.options.length >= 2), `item ${it.code} choice ${fl.key} lacks options`);
     check(!fl.prefill || PREFILL.includes(fl.prefill), `item ${it.code} field ${fl.key} bad prefill`);
+    check(typeof fl.label_en === 'string' && fl.label_en.trim() && !/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/.test(fl.label_en), `item ${it.code} form field ${fl.key} (${fl.label}) has no English label (add it to FORM_LABEL_EN)`);
   }
   for (const m of it.materials) {
     check(['required', 'conditional'].includes(m.required) && ['original', 'copy', 'electronic'].includes(m.form), `item ${it.code} material ${m.code}`);
