@@ -52,6 +52,23 @@ check_type_fields(json_t *type, struct yw_err *err)
     return 0;
 }
 
+/* An item's form fields: each needs an English label (label_en) in the seed
+ * data; the item edit API leaves it optional (yw_catalog_item_validate). */
+static int
+check_form_labels(json_t *item, struct yw_err *err)
+{
+    json_t *form = json_object_get(item, "form"), *f;
+    size_t i;
+    json_array_foreach(form, i, f)
+    {
+        if (!json_is_object(f) || !*str(f, "label_en"))
+            return yw_fail(err, YW_EFIELD, "items",
+                           "item '%s': form field %zu ('%s') needs a label_en (English label)", str(item, "code"),
+                           i + 1, json_is_object(f) ? str(f, "key") : "");
+    }
+    return 0;
+}
+
 static int
 seed_tx(struct yw_dbc *c, void *vctx)
 {
@@ -120,7 +137,7 @@ seed_tx(struct yw_dbc *c, void *vctx)
     }
     json_array_foreach(x->items, i, v)
     {
-        if ((rc = yw_catalog_item_validate(c, v, err)))
+        if ((rc = yw_catalog_item_validate(c, v, err)) || (rc = check_form_labels(v, err)))
             return rc;
         if ((rc = yw_cat_insert_item(c, v, 1, "seed", NULL))) {
             if (rc == YW_ECONFLICT)

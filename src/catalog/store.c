@@ -144,6 +144,11 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
         if ((rc = need_str(f, "key", 40, where, err)) || (rc = need_str(f, "label", 100, where, err)) ||
             (rc = need_str(f, "type", 16, where, err)))
             return rc;
+        /* label_en, the English label, is optional here (a field without one
+         * is shown in Chinese in both languages); the seed requires it */
+        json_t *en = json_object_get(f, "label_en");
+        if (en && !json_is_null(en) && (rc = need_str(f, "label_en", 100, where, err)))
+            return rc;
         if (!in_list(json_string_value(json_object_get(f, "type")), field_types))
             return yw_fail(err, YW_EFIELD, "form", "%s: form field '%s' has an unknown type", where,
                            json_string_value(json_object_get(f, "key")));
