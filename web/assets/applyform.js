@@ -279,10 +279,10 @@ export function formFields(fields, opts = {}) {
   };
 }
 
-/** The label of a form field by key, or the key. */
+/** The label of a form field by key (a <span> with label / label_en by the language, switched in place), or the key. */
 export function fieldLabel(fields, key) {
   const f = fields.find((x) => x.key === key);
-  return f ? f.label || key : key;
+  return f ? bi(f.label || key, f.label_en) : key;
 }
 
 /* ---- materials ---- */

@@ -8,7 +8,7 @@
 // 保存草稿 creates a draft (draft: true) and then updates it (PUT).  A person
 // authorized by companies (account.agent_for) may apply for one of them
 // (代表企业办理, on_behalf_of).
-import { h, T, fill, params, pageUrl } from '../dom.js';
+import { h, T, bi, fill, params, pageUrl } from '../dom.js';
 import { initPage, failure, message, setTitleExtra, loginHref } from '../layout.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
@@ -287,7 +287,7 @@ function wizard(account, spec, initialDraft, agentFor) {
         behalf ? [h('dt', { i18n: 'apply.confirm.agent' }), h('dd', null, account.name)] : null),
       h('h3', { i18n: 'apply.confirm.form' }),
       spec.fields.length ? h('dl', { class: 'dl-grid confirm-form', 'data-testid': 'confirm-form' }, spec.fields.map((f) => [
-        h('dt', null, f.label || f.key),
+        bi(f.label || f.key, f.label_en, 'dt'),
         h('dd', { 'data-key': f.key }, values[f.key] !== undefined ? String(values[f.key]) : h('span', { class: 'muted', i18n: f.prefill && agentFor ? 'apply.auto' : 'apply.empty' }))]))
         : h('p', { class: 'muted', i18n: 'apply.form.none' }),
       h('h3', { i18n: 'apply.confirm.materials' }),

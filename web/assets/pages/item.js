@@ -109,7 +109,7 @@ function render(it, depts, account) {
   if (Array.isArray(it.form) && it.form.length) {
     add('s-form', 'item.form',
       h('p', { class: 'muted', i18n: 'item.form.text' }),
-      h('ul', { class: 'form-fields' }, it.form.map((f) => h('li', null, f.label || f.key,
+      h('ul', { class: 'form-fields' }, it.form.map((f) => h('li', { 'data-key': f.key }, bi(f.label || f.key, f.label_en),
         f.type && f.type !== 'text' ? [' ', h('span', { class: 'badge' }, T(`field.${f.type}`))] : null))));
   }
 

@@ -9,7 +9,7 @@
 //                  pause / resume the clock for a special procedure
 //   chief          the same for any department's task, and 改派 reassign
 //   supervisor     read only
-import { h, T, fill, params, pageUrl } from '../dom.js';
+import { h, T, bi, fill, params, pageUrl } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { formAlert, showAlert, errorKey } from '../forms.js';
@@ -107,7 +107,7 @@ function windowPanel(k, spec, state) {
 
 function supplementForm(k, spec, state, box) {
   const rows = [];
-  const row = (what, label, extra, pre) => {
+  const row = (what, label, extra, pre, labelEn) => {
     const id = `supp-${rows.length}`;
     const check = h('input', { type: 'checkbox', id: `${id}-c`, 'data-what': what });
     const reason = h('input', { type: 'text', id: `${id}-r`, maxlength: '200', i18nAttr: 'aria-label:work.supp.reasonFor', args: { name: label }, disabled: !pre, 'data-what': what });
@@ -121,7 +121,7 @@ function supplementForm(k, spec, state, box) {
     });
     rows.push({ what, check, reason, label });
     return h('li', { class: 'supp-row', 'data-what': what },
-      h('label', { class: 'supp-check', for: `${id}-c` }, check, h('span', null, label), extra ? h('span', { class: 'supp-extra' }, extra) : null),
+      h('label', { class: 'supp-check', for: `${id}-c` }, check, bi(label, labelEn), extra ? h('span', { class: 'supp-extra' }, extra) : null),
       reason);
   };
   const mats = spec ? spec.groups.map((g) => h('div', { class: 'supp-group' },
@@ -133,7 +133,7 @@ function supplementForm(k, spec, state, box) {
         !have && m.required === 'required');
     })))) : [];
   const fields = spec && spec.fields.length ? h('ul', { class: 'supp-rows' }, spec.fields.map((f) => row(`form.${f.key}`, f.label || f.key,
-    k.form && k.form[f.key] !== undefined ? String(k.form[f.key]) : t('apply.empty'), false))) : null;
+    k.form && k.form[f.key] !== undefined ? String(k.form[f.key]) : t('apply.empty'), false, f.label_en))) : null;
   const note = h('textarea', { id: 'supp-note', rows: '2', maxlength: '500' });
   const send = h('button', { type: 'button', class: 'btn btn-warn', i18n: 'work.supp.do', 'data-testid': 'request-supplement' });
   send.addEventListener('click', () => {
