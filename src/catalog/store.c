@@ -173,7 +173,7 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
                      yw_utf8_len(json_string_value(o), json_string_length(o)) <= 100;
             }
             if (!ok)
-                return yw_fail(err, YW_EFIELD, "form",
+                return yw_fail(err, YW_EFIELD, "options_en",
                                "%s: form field '%s': options_en must list one English text (at most 100 characters) "
                                "per option, in the order of options",
                                where, json_string_value(json_object_get(f, "key")));
