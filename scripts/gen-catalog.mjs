@@ -1232,6 +1232,47 @@ function ltFromName(n) {
   return null;
 }
 
+// English texts of the options of the items' choice form fields, keyed by the
+// Chinese option. A choice field gets options_en (same length and order as
+// options); the stored value stays the Chinese option, only the displayed
+// text switches language. Every option used must be here (checked below).
+const OPTION_EN = {
+  '有限责任公司': 'Limited liability company',
+  '股份有限公司': 'Company limited by shares',
+  '个人独资企业': 'Sole proprietorship',
+  '合伙企业': 'Partnership',
+  '主动申请注销': 'Voluntary deregistration',
+  '歇业或停止经营': 'Closed or ceased operation',
+  '解散或破产': 'Dissolution or bankruptcy',
+  '其他': 'Other',
+  '遗失': 'Lost',
+  '损毁': 'Damaged',
+  '信息有误': 'Incorrect information',
+  '有限公司': 'Limited company',
+  '食品销售经营者': 'Food seller',
+  '餐饮服务经营者': 'Catering service operator',
+  '单位食堂': 'Canteen of an organization',
+  '电梯': 'Elevator',
+  '锅炉': 'Boiler',
+  '压力容器': 'Pressure vessel',
+  '起重机械': 'Lifting machinery',
+  '场（厂）内专用机动车辆': 'On-site special motor vehicle',
+  '男': 'Male',
+  '女': 'Female',
+  '综合医院': 'General hospital',
+  '专科医院': 'Specialized hospital',
+  '门诊部': 'Outpatient department',
+  '诊所': 'Clinic',
+  '社区卫生服务中心': 'Community health service center',
+  '住宿场所': 'Accommodation venue',
+  '沐浴场所': 'Bathing venue',
+  '美容美发场所': 'Beauty and hairdressing venue',
+  '游泳场所': 'Swimming venue',
+  '影剧院等文化娱乐场所': 'Cinema, theater or similar cultural venue',
+  '歌舞娱乐场所': 'Song and dance entertainment venue',
+  '游艺娱乐场所': 'Amusement and game venue',
+};
+
 // English labels of the items' application form fields, keyed by the Chinese
 // label (form labels come from a small vocabulary: the base fields of persons,
 // enterprises and founders, the per-kind fields and a few items' own fields).
@@ -1327,9 +1368,17 @@ function buildForm(it, o, kind) {
   const pext = it.target === 'person' && o.pform ? [{ key: 'sex', label: '性别', type: 'choice', required: true, options: ['男', '女'], prefill: 'sex' }, { key: 'birth_date', label: '出生日期', type: 'date', required: true, prefill: 'birth_date' }] : [];
   const fields = [...base.map((x) => ({ ...x })), ...pext, ...extra, ...(KIND_FORM[kind] || []).map((x) => ({ ...x }))];
   const seen = new Set();
-  // label_en, the English label, right after label
+  // label_en, the English label, right after label; a choice field's
+  // options_en (English option texts) right after options
   return fields.filter((x) => (seen.has(x.key) ? false : seen.add(x.key)))
-    .map(({ key, label, ...rest }) => ({ key, label, label_en: FORM_LABEL_EN[label], ...rest }));
+    .map(({ key, label, ...rest }) => {
+      const out = { key, label, label_en: FORM_LABEL_EN[label] };
+      for (const [k, v] of Object.entries(rest)) {
+        out[k] = v;
+        if (k === 'options') out.options_en = v.map((zh) => OPTION_EN[zh]);
+      }
+      return out;
+    });
 }
 
 function stepsFor(it, o, lic) {
@@ -1529,6 +1578,7 @@ for (const t of licenseTypes) {
   for (const x of t.fields) check(typeof x.label_en === 'string' && x.label_en.trim() && !/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/.test(x.label_en), `license type ${t.name} field ${x.label} has no English label (add it to LABEL_EN)`);
 }
 for (const zh of Object.keys(LABEL_EN)) check(licenseTypes.some((t) => t.fields.some((x) => x.label === zh)), `LABEL_EN has unused label ${zh}`);
+for (const zh of Object.keys(OPTION_EN)) check(items.some((i) => i.form.some((x) => (x.options || []).includes(zh))), `OPTION_EN has unused option ${zh}`);
 for (const zh of Object.keys(FORM_LABEL_EN)) check(items.some((i) => i.form.some((x) => x.label === zh)), `FORM_LABEL_EN has unused label ${zh}`);
 const FORM_TYPES = ['text', 'date', 'number', 'choice', 'id_number', 'uscc', 'address', 'phone'];
 const PREFILL = ['name', 'id_number', 'sex', 'birth_date', 'phone', 'company_name', 'uscc', 'legal_rep'];
@@ -1554,6 +1604,8 @@ for (const it of items) {
   for (const fl of it.form) {
     check(FORM_TYPES.includes(fl.type), `item ${it.code} field ${fl.key} type ${fl.type}`);
     check(fl.type !== 'choice' || (Array.isArray(fl.options) && fl.options.length >= 2), `item ${it.code} choice ${fl.key} lacks options`);
+    check(fl.type !== 'choice' || (Array.isArray(fl.options_en) && fl.options_en.length === fl.options.length && fl.options_en.every((x) => typeof x === 'string' && x.trim() && !/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/.test(x))), `item ${it.code} choice ${fl.key} has options without an English text (add them to OPTION_EN)`);
+    check(fl.type === 'choice' || fl.options_en === undefined, `item ${it.code} field ${fl.key} has options_en but is no choice`);
     check(!fl.prefill || PREFILL.includes(fl.prefill), `item ${it.code} field ${fl.key} bad prefill`);
     check(typeof fl.label_en === 'string' && fl.label_en.trim() && !/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/.test(fl.label_en), `item ${it.code} form field ${fl.key} (${fl.label}) has no English label (add it to FORM_LABEL_EN)`);
   }

@@ -52,8 +52,10 @@ check_type_fields(json_t *type, struct yw_err *err)
     return 0;
 }
 
-/* An item's form fields: each needs an English label (label_en) in the seed
- * data; the item edit API leaves it optional (yw_catalog_item_validate). */
+/* An item's form fields: each needs an English label (label_en) and each
+ * choice field the English texts of its options (options_en) in the seed
+ * data; the item edit API leaves both optional (yw_catalog_item_validate,
+ * which runs first and checks an options_en's length against options). */
 static int
 check_form_labels(json_t *item, struct yw_err *err)
 {
@@ -65,6 +67,10 @@ check_form_labels(json_t *item, struct yw_err *err)
             return yw_fail(err, YW_EFIELD, "items",
                            "item '%s': form field %zu ('%s') needs a label_en (English label)", str(item, "code"),
                            i + 1, json_is_object(f) ? str(f, "key") : "");
+        if (!strcmp(str(f, "type"), "choice") && !json_is_array(json_object_get(f, "options_en")))
+            return yw_fail(err, YW_EFIELD, "items",
+                           "item '%s': choice field %zu ('%s') needs options_en (the English texts of its options)",
+                           str(item, "code"), i + 1, str(f, "key"));
     }
     return 0;
 }

@@ -156,6 +156,28 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
             !json_is_array(json_object_get(f, "options")))
             return yw_fail(err, YW_EFIELD, "form", "%s: choice field '%s' needs options", where,
                            json_string_value(json_object_get(f, "key")));
+        /* options_en, the English texts of a choice field's options (same
+         * length and order as options), is optional here like label_en; the
+         * stored answer stays the Chinese option, only the display switches */
+        json_t *oen = json_object_get(f, "options_en");
+        if (oen && !json_is_null(oen)) {
+            json_t *opts = json_object_get(f, "options"), *o;
+            size_t k;
+            int ok = json_is_array(oen) && json_is_array(opts) && json_array_size(oen) == json_array_size(opts);
+            json_array_foreach(oen, k, o)
+            {
+                if (!ok)
+                    break;
+                ok = json_is_string(o) && json_string_length(o) > 0 &&
+                     yw_utf8_valid(json_string_value(o), json_string_length(o)) &&
+                     yw_utf8_len(json_string_value(o), json_string_length(o)) <= 100;
+            }
+            if (!ok)
+                return yw_fail(err, YW_EFIELD, "options_en",
+                               "%s: form field '%s': options_en must list one English text (at most 100 characters) "
+                               "per option, in the order of options",
+                               where, json_string_value(json_object_get(f, "key")));
+        }
     }
     json_t *mats = json_object_get(item, "materials");
     if (!json_is_array(mats))

@@ -2,12 +2,15 @@
 // language: the field's label (申请人姓名) in Chinese, its label_en (Applicant
 // Name) in English, switched in place.  The demo citizen's apply form for
 // 居住证办理 (GAFJ-07-0005) and its confirm step; the guide's form list of
-// 企业变更登记 (SCJ-01-0002).
+// 企业变更登记 (SCJ-01-0002).  A choice field's options likewise: the
+// <option>'s text is options_en in English, its value stays the Chinese option
+// (what is submitted and stored) - the apply form of 社会保障卡补卡换卡
+// (RSJ-20-0002), and a stored answer on the case page in English.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal } from './server.js';
 import { openBrowser, shot, waitText, untranslated } from './browser.js';
-import { DEMO, loginUi } from './journey.js';
+import { DEMO, loginUi, uploadApi } from './journey.js';
 
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 const ITEM = 'GAFJ-07-0005';
@@ -83,6 +86,52 @@ describe('service item form labels follow the language', () => {
     assert.deepEqual(texts.map((s) => s.trim()), guide.form.map((f) => f.label_en));
     await page.getByTestId('lang-toggle').click();
     await waitText(page, '.form-fields li[data-key=uscc]', /^统一社会信用代码/);
+    b.assertClean(page);
+    await page.close();
+  });
+
+  test('a choice field: English option texts, Chinese values; the stored answer shown in English', async () => {
+    const CHOICE = 'RSJ-20-0002';
+    const spec = (await srv.api('GET', `/api/v1/items/${CHOICE}`)).json;
+    const fld = spec.form.find((f) => f.key === 'reissue_reason');
+    assert.deepEqual(fld.options, ['遗失', '损毁', '信息有误', '其他']);
+    assert.deepEqual(fld.options_en, ['Lost', 'Damaged', 'Incorrect information', 'Other']);
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, DEMO.citizen, { next: `apply.html?item=${CHOICE}` });
+    const select = page.locator('[data-testid=wizard] select[name=reissue_reason]');
+    await select.waitFor();
+    const opts = () => select.locator('option').evaluateAll((os) => os.slice(1).map((o) => [o.value, o.textContent.trim()]));
+    assert.deepEqual(await opts(), fld.options.map((o) => [o, o]));
+
+    await page.getByTestId('lang-toggle').click();
+    await page.waitForFunction(() => document.querySelector('select[name=reissue_reason] option[value="遗失"]')?.textContent === 'Lost');
+    assert.deepEqual(await opts(), fld.options.map((o, i) => [o, fld.options_en[i]]));
+    // choosing the English text selects the Chinese value (what is submitted)
+    await select.selectOption({ label: 'Damaged' });
+    assert.equal(await select.inputValue(), '损毁');
+    // a reload keeps English, switching back shows Chinese, the choice stays
+    await page.getByTestId('lang-toggle').click();
+    await page.waitForFunction(() => document.querySelector('select[name=reissue_reason] option[value="遗失"]')?.textContent === '遗失');
+    assert.equal(await select.inputValue(), '损毁');
+    assert.deepEqual(await opts(), fld.options.map((o) => [o, o]));
+
+    // a case applied with the Chinese value: stored as is, shown in English on the case page
+    const token = await srv.login(DEMO.citizen);
+    const materials = [];
+    for (const m of spec.materials.filter((x) => x.required === 'required')) materials.push({ material_code: m.code, file_id: await uploadApi(srv, token, m.code) });
+    const r = await srv.api('POST', '/api/v1/cases', { token, body: { item_code: CHOICE, form: { reissue_reason: '损毁' }, materials } });
+    assert.equal(r.status, 201, r.text);
+    const caseNo = r.json.case_no || r.json.no;
+    assert.ok(caseNo, r.text);
+    const got = await srv.api('GET', `/api/v1/cases/${caseNo}`, { token });
+    assert.equal(got.status, 200, got.text);
+    assert.equal((got.json.case || got.json).form.reissue_reason, '损毁');
+    await page.evaluate(() => localStorage.setItem('ywtb.lang', 'en'));
+    await page.goto(`${srv.base}/case.html?no=${caseNo}`);
+    await waitText(page, '[data-testid=answers] dd[data-key=reissue_reason]', /^Damaged$/);
+    await page.getByTestId('lang-toggle').click();
+    await waitText(page, '[data-testid=answers] dd[data-key=reissue_reason]', /^损毁$/);
     b.assertClean(page);
     await page.close();
   });

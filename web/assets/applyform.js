@@ -126,7 +126,9 @@ function control(f, id, describedBy, readonly) {
   if (f.type === 'choice' && !readonly) {
     return h('select', common,
       h('option', { value: '', i18n: 'apply.choose' }),
-      (f.options || []).map((o) => h('option', { value: o }, o)));
+      // the value stays the Chinese option (what is stored); the text is
+      // options_en[i] in English, switched in place like any bi() element
+      (f.options || []).map((o, i) => bi(o, optionEn(f, i), 'option', { value: o })));
   }
   const types = { date: 'date', number: 'number', phone: 'tel' };
   return h('input', {
@@ -277,6 +279,27 @@ export function formFields(fields, opts = {}) {
     },
     fields: list,
   };
+}
+
+/** The English text of a choice field's i-th option (options_en, same order as options), or undefined. */
+function optionEn(f, i) {
+  return Array.isArray(f.options_en) && f.options_en.length === (f.options || []).length && typeof f.options_en[i] === 'string'
+    ? f.options_en[i] : undefined;
+}
+
+/**
+ * A stored answer as shown: for a choice field whose value is one of its
+ * (Chinese) options, a <span> with the option and its English text (options_en)
+ * by the language, switched in place; anything else as text.
+ */
+export function answerText(fields, key, value) {
+  const f = (fields || []).find((x) => x.key === key);
+  const s = String(value);
+  if (f && f.type === 'choice') {
+    const i = (f.options || []).indexOf(s);
+    if (i >= 0 && optionEn(f, i)) return bi(s, optionEn(f, i));
+  }
+  return s;
 }
 
 /** The label of a form field by key (a <span> with label / label_en by the language, switched in place), or the key. */

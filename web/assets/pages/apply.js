@@ -16,7 +16,7 @@ import { formAlert, showAlert, errorKey } from '../forms.js';
 import { days } from '../format.js';
 import {
   loadSpec, prefillFrom, formFields, materialsPanel, missingMaterials, materialsBody, newMaterialsState,
-  setServerMaterials, loadFileNames, caseMaterials, satisfied,
+  setServerMaterials, loadFileNames, caseMaterials, satisfied, answerText,
 } from '../applyform.js';
 import { size as fmtSize, deptName } from '../casefmt.js';
 
@@ -288,7 +288,7 @@ function wizard(account, spec, initialDraft, agentFor) {
       h('h3', { i18n: 'apply.confirm.form' }),
       spec.fields.length ? h('dl', { class: 'dl-grid confirm-form', 'data-testid': 'confirm-form' }, spec.fields.map((f) => [
         bi(f.label || f.key, f.label_en, 'dt'),
-        h('dd', { 'data-key': f.key }, values[f.key] !== undefined ? String(values[f.key]) : h('span', { class: 'muted', i18n: f.prefill && agentFor ? 'apply.auto' : 'apply.empty' }))]))
+        h('dd', { 'data-key': f.key }, values[f.key] !== undefined ? answerText(spec.fields, f.key, values[f.key]) : h('span', { class: 'muted', i18n: f.prefill && agentFor ? 'apply.auto' : 'apply.empty' }))]))
         : h('p', { class: 'muted', i18n: 'apply.form.none' }),
       h('h3', { i18n: 'apply.confirm.materials' }),
       h('ul', { class: 'confirm-mats', 'data-testid': 'confirm-mats' }, spec.groups.flatMap((g) => g.materials.map((m) => {

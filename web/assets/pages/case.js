@@ -16,7 +16,7 @@ import {
 } from '../casefmt.js';
 import {
   loadSpec, prefillFrom, formFields, materialsPanel, materialsBody, newMaterialsState, setServerMaterials, loadFileNames,
-  caseMaterials, materialIndex, fieldLabel,
+  caseMaterials, materialIndex, fieldLabel, answerText,
 } from '../applyform.js';
 
 const main = document.getElementById('main');
@@ -88,7 +88,7 @@ function answers(k, spec) {
   if (!keys.length) return h('p', { class: 'muted', i18n: 'apply.form.none' });
   return h('dl', { class: 'dl-grid', 'data-testid': 'answers' }, keys.map((key) => [
     h('dt', null, spec ? fieldLabel(spec.fields, key) : key),
-    h('dd', { 'data-key': key }, form[key] !== undefined && form[key] !== '' ? String(form[key]) : h('span', { class: 'muted', i18n: 'apply.empty' }))]));
+    h('dd', { 'data-key': key }, form[key] !== undefined && form[key] !== '' ? (spec ? answerText(spec.fields, key, form[key]) : String(form[key])) : h('span', { class: 'muted', i18n: 'apply.empty' }))]));
 }
 
 /** The e-license that satisfied a material: its page (my own licenses) and its public check. */

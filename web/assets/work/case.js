@@ -18,7 +18,7 @@ import {
   statusBadge, clockBox, clockLine, progressBar, timeline, noticeLinks, requiredBadge, channel, fmtTime, deptName, isFinal,
   PAUSE_KINDS,
 } from '../casefmt.js';
-import { loadSpec, newMaterialsState, setServerMaterials, loadFileNames, caseMaterials, materialIndex, fieldLabel } from '../applyform.js';
+import { loadSpec, newMaterialsState, setServerMaterials, loadFileNames, caseMaterials, materialIndex, fieldLabel, answerText } from '../applyform.js';
 import { size as fmtSize } from '../casefmt.js';
 import { verifyById } from '../licfmt.js';
 
@@ -133,7 +133,7 @@ function supplementForm(k, spec, state, box) {
         !have && m.required === 'required');
     })))) : [];
   const fields = spec && spec.fields.length ? h('ul', { class: 'supp-rows' }, spec.fields.map((f) => row(`form.${f.key}`, f.label || f.key,
-    k.form && k.form[f.key] !== undefined ? String(k.form[f.key]) : t('apply.empty'), false, f.label_en))) : null;
+    k.form && k.form[f.key] !== undefined ? answerText(spec.fields, f.key, k.form[f.key]) : t('apply.empty'), false, f.label_en))) : null;
   const note = h('textarea', { id: 'supp-note', rows: '2', maxlength: '500' });
   const send = h('button', { type: 'button', class: 'btn btn-warn', i18n: 'work.supp.do', 'data-testid': 'request-supplement' });
   send.addEventListener('click', () => {
@@ -310,7 +310,7 @@ function answers(k, spec) {
   const keys = spec ? spec.fields.map((f) => f.key) : Object.keys(form);
   if (!keys.length) return h('p', { class: 'muted', i18n: 'apply.form.none' });
   const type = (key) => ((spec && spec.fields.find((f) => f.key === key)) || {}).type;
-  const shown = (key) => (type(key) === 'id_number' && !revealed ? maskId(form[key]) : String(form[key]));
+  const shown = (key) => (type(key) === 'id_number' && !revealed ? maskId(form[key]) : spec ? answerText(spec.fields, key, form[key]) : String(form[key]));
   return h('dl', { class: 'dl-grid', 'data-testid': 'answers' }, keys.map((key) => [
     h('dt', null, spec ? fieldLabel(spec.fields, key) : key),
     h('dd', { 'data-key': key }, form[key] !== undefined && form[key] !== '' ? shown(key) : h('span', { class: 'muted', i18n: 'apply.empty' }))]));
