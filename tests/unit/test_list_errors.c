@@ -19,7 +19,7 @@
  * the public keys, the signed status list) and the catalog snapshot (a failed
  * rebuild keeps the catalog it had).
  */
-#include "testutil.h"
+#include "failfx.h"
 
 #include "cases/internal.h"
 #include "catalog/internal.h"
@@ -34,79 +34,10 @@
 
 static int engine;
 
-#define SECRET "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
-
-struct fx {
-    char *url;
-    struct yw_db *db;
-    struct yw_config cfg;
-    struct yw_app app;
-    struct yw_arena arena;
-    bool keys;
-};
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
-    if (f == NULL)
-        return 0;
-    if (f->keys)
-        yw_lic_keys_shutdown();
-    yw_cat_snap_stop();
-    yw_arena_release(&f->arena);
-    yw_db_close(f->db);
-    yw_test_db_drop(f->url);
-    yw_config_release(&f->cfg);
-    free(f);
-    *state = NULL;
-    return 0;
-}
-
 static int
 setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
-    if (f == NULL)
-        return -1;
-    *state = f;
-    yw_log_set_level(YW_LOG_FATAL); /* the failures below are meant: keep the output clean */
-    yw_config_init(&f->cfg);
-    yw_arena_init(&f->arena, 4096);
-    struct yw_err err = { 0 };
-    int applied = 0;
-    f->url = yw_test_db_fresh(engine);
-    if (f->url == NULL || yw_config_set(&f->cfg, "secret_key", SECRET, "flag", &err) != 0 ||
-        yw_db_open(f->url, &f->db, &err) != 0 || yw_db_migrate(f->db, &applied, &err) != 0) {
-        fprintf(stderr, "cannot set up a %s database: %s\n", yw_test_engine_name(engine), err.msg);
-        teardown(state);
-        return -1;
-    }
-    f->app = (struct yw_app){ .cfg = &f->cfg, .db = f->db, .version = "test" };
-    if (yw_lic_keys_init(&f->app, &err) != 0) {
-        fprintf(stderr, "cannot start the key module: %s\n", err.msg);
-        teardown(state);
-        return -1;
-    }
-    f->keys = true;
-    return 0;
-}
-
-static struct yw_dbc *
-conn(struct fx *f)
-{
-    struct yw_dbc *c = yw_db_conn(f->db, NULL);
-    assert_non_null(c);
-    return c;
-}
-
-/* Take a table away from every query that reads it. */
-static void
-lose_table(struct fx *f, const char *table)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "ALTER TABLE %s RENAME TO %s_gone", table, table);
-    assert_int_equal(yw_db_exec_script(conn(f), sql, NULL), 0);
+    return yw_failfx_setup(state, engine, false);
 }
 
 static void
@@ -123,18 +54,18 @@ expect_empty_array(json_t *list)
 static void
 test_identity_lists(void **state)
 {
-    struct fx *f = *state;
-    struct yw_dbc *c = conn(f);
+    struct yw_failfx *f = *state;
+    struct yw_dbc *c = yw_failfx_conn(f);
     expect_empty_array(yw_ident_agents_json(c, 1));
     expect_empty_array(yw_ident_agent_of_json(c, 1));
     expect_empty_array(yw_ident_accounts_lookup(c, "张三", 20));
 
-    lose_table(f, "enterprise_agents");
+    yw_failfx_lose_table(f, "enterprise_agents");
     assert_null(yw_ident_agents_json(c, 1));   /* GET /enterprise/agents: 500, not "no agents" */
     assert_null(yw_ident_agent_of_json(c, 1)); /* GET /me: 500, not "agent of no company" */
     expect_empty_array(yw_ident_accounts_lookup(c, "张三", 20)); /* reads accounts only */
 
-    lose_table(f, "accounts");
+    yw_failfx_lose_table(f, "accounts");
     assert_null(yw_ident_accounts_lookup(c, "张三", 20)); /* GET /accounts?q=: 500, not "nobody" */
 }
 
@@ -153,10 +84,10 @@ hand_case(void)
 }
 
 static json_t *
-cases_list(struct fx *f, const struct yw_principal *who)
+cases_list(struct yw_failfx *f, const struct yw_principal *who)
 {
     int64_t next = -1;
-    json_t *list = yw_cases_list(conn(f), &f->arena, who, NULL, NULL, false, 20, INT64_MAX, &next);
+    json_t *list = yw_cases_list(yw_failfx_conn(f), &f->arena, who, NULL, NULL, false, 20, INT64_MAX, &next);
     if (list)
         assert_int_equal(next, 0);
     return list;
@@ -165,8 +96,8 @@ cases_list(struct fx *f, const struct yw_principal *who)
 static void
 test_cases_lists(void **state)
 {
-    struct fx *f = *state;
-    struct yw_dbc *c = conn(f);
+    struct yw_failfx *f = *state;
+    struct yw_dbc *c = yw_failfx_conn(f);
     struct yw_principal person = { .account_id = 2, .login = "310104199003072013", .kind = "person", .dept = "",
                                    .roles = YW_ROLE_PERSON };
     struct yw_principal clerk = { .account_id = 3, .login = "clerk", .kind = "staff", .dept = "XH-T",
@@ -190,19 +121,19 @@ test_cases_lists(void **state)
     pdf = NULL;
 
     /* one case: a timeline that cannot be read fails the whole answer */
-    lose_table(f, "case_events");
+    yw_failfx_lose_table(f, "case_events");
     assert_null(yw_case_json(c, &f->arena, &k, true));
     assert_null(yw_case_json(c, &f->arena, &k, false));
 
     /* a receipt never lists fewer materials than were handed in */
-    lose_table(f, "case_materials");
+    yw_failfx_lose_table(f, "case_materials");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_case_notice(c, &k, "receipt", "http://test", &pdf, &len, &err), YW_EDB);
     assert_null(pdf);
     assert_non_null(strstr(err.msg, "materials"));
 
     /* the lists: 500, never "you have no cases" */
-    lose_table(f, "cases");
+    yw_failfx_lose_table(f, "cases");
     assert_null(cases_list(f, &person));
     assert_null(cases_list(f, &clerk));
 }
@@ -234,7 +165,7 @@ status_list_tx(struct yw_dbc *c, void *vctx)
 }
 
 static int
-status_list(struct fx *f, json_t **out, struct yw_err *err)
+status_list(struct yw_failfx *f, json_t **out, struct yw_err *err)
 {
     struct list_ctx x = { .dept = "XH-T", .err = err };
     int rc = yw_db_tx(f->db, YW_TX_WRITE, status_list_tx, &x, err);
@@ -245,8 +176,8 @@ status_list(struct fx *f, json_t **out, struct yw_err *err)
 static void
 test_license_lists(void **state)
 {
-    struct fx *f = *state;
-    struct yw_dbc *c = conn(f);
+    struct yw_failfx *f = *state;
+    struct yw_dbc *c = yw_failfx_conn(f);
     struct yw_err err = { 0 };
     struct list_ctx d = { .dept = "XH-T", .err = &err };
     assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, dept_tx, &d, &err), 0);
@@ -267,17 +198,17 @@ test_license_lists(void **state)
     /* the wallet and the signed status list read licenses: an unreadable
      * table is an error, and nothing is signed (a signed list that misses a
      * revocation would vouch for a revoked license offline) */
-    lose_table(f, "licenses");
+    yw_failfx_lose_table(f, "licenses");
     assert_null(yw_lic_list_json(c, "310104199003072013", NULL, NULL, 50, 0));
     memset(&err, 0, sizeof err);
     assert_int_equal(status_list(f, &sl, &err), YW_EDB);
     assert_null(sl);
 
-    lose_table(f, "license_uses");
+    yw_failfx_lose_table(f, "license_uses");
     assert_null(yw_lic_uses_json(c, "1.2.156.3005.2.x"));
-    lose_table(f, "license_grants");
+    yw_failfx_lose_table(f, "license_grants");
     assert_null(yw_lic_grants_json(c, "1.2.156.3005.2.x"));
-    lose_table(f, "signing_keys");
+    yw_failfx_lose_table(f, "signing_keys");
     assert_null(yw_lic_keys_json(c)); /* verifiers cache the keys: never an empty set */
 }
 
@@ -286,8 +217,8 @@ test_license_lists(void **state)
 static void
 test_catalog_snapshot_kept(void **state)
 {
-    struct fx *f = *state;
-    struct yw_dbc *c = conn(f);
+    struct yw_failfx *f = *state;
+    struct yw_dbc *c = yw_failfx_conn(f);
     assert_int_equal(yw_cat_snap_refresh(c), 0);
     char *body = NULL;
     size_t len = 0;
@@ -298,7 +229,7 @@ test_catalog_snapshot_kept(void **state)
     /* a rebuild that cannot read the bundles fails and keeps the snapshot it
      * had, instead of serving a catalog without bundles */
     assert_int_equal(yw_db_exec(c, "INSERT INTO departments (code, name) VALUES ('XH-T', '测试局')", 0), 0);
-    lose_table(f, "bundles");
+    yw_failfx_lose_table(f, "bundles");
     assert_int_equal(yw_cat_snap_refresh(c), YW_EDB);
     body = NULL;
     assert_int_equal(yw_cat_snap_get("departments", &body, &len), 0);
@@ -314,10 +245,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_identity_lists, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cases_lists, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_license_lists, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_catalog_snapshot_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_identity_lists, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_cases_lists, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_license_lists, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_catalog_snapshot_kept, setup, yw_failfx_teardown),
     };
     return YW_TEST_RUN_ENGINES("list_errors", tests, engine);
 }

@@ -17,7 +17,7 @@
  *
  * The list functions are covered by test_list_errors.c.
  */
-#include "testutil.h"
+#include "failfx.h"
 
 #include "cases/internal.h"
 #include "catalog/catalog.h"
@@ -33,107 +33,21 @@
 
 static int engine;
 
-#define SECRET "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 #define COMPANY "91310104MA1FL8XQ10"
 #define COMPANY_NAME "上海徐汇示范科技有限公司"
 #define PERSON "310104199003072013"
 #define PASSWORD "Xuhui-2026"
 
-struct fx {
-    char *url;
-    struct yw_db *db;
-    struct yw_config cfg;
-    struct yw_app app;
-    bool keys;
-};
-
-static void
-data_dir(char *out, size_t n)
-{
-    const char *file = __FILE__;
-    const char *slash = strrchr(file, '/');
-    int len = slash ? (int)(slash - file) : 1;
-    snprintf(out, n, "%.*s/../../data", len, slash ? file : ".");
-}
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
-    if (f == NULL)
-        return 0;
-    if (f->keys)
-        yw_lic_keys_shutdown();
-    yw_db_close(f->db);
-    yw_test_db_drop(f->url);
-    yw_config_release(&f->cfg);
-    free(f);
-    *state = NULL;
-    return 0;
-}
-
 static int
 setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
-    if (f == NULL)
-        return -1;
-    *state = f;
-    yw_log_set_level(YW_LOG_FATAL); /* the failures below are meant: keep the output clean */
-    yw_config_init(&f->cfg);
-    struct yw_err err = { 0 };
-    char dd[4096];
-    data_dir(dd, sizeof dd);
-    int applied = 0;
-    f->url = yw_test_db_fresh(engine);
-    if (f->url == NULL || yw_config_set(&f->cfg, "secret_key", SECRET, "flag", &err) != 0 ||
-        yw_config_set(&f->cfg, "pwhash_ops", "1", "flag", &err) != 0 ||
-        yw_config_set(&f->cfg, "pwhash_mem", "8388608", "flag", &err) != 0 ||
-        yw_db_open(f->url, &f->db, &err) != 0 || yw_db_migrate(f->db, &applied, &err) != 0) {
-        fprintf(stderr, "cannot set up a %s database: %s\n", yw_test_engine_name(engine), err.msg);
-        teardown(state);
-        return -1;
-    }
-    f->app = (struct yw_app){ .cfg = &f->cfg, .db = f->db, .version = "test" };
-    if (yw_catalog_seed(&f->app, dd, NULL, &err) != 0 || yw_lic_keys_init(&f->app, &err) != 0) {
-        fprintf(stderr, "cannot seed the catalog from %s: %s\n", dd, err.msg);
-        teardown(state);
-        return -1;
-    }
-    f->keys = true;
-    return 0;
-}
-
-static struct yw_dbc *
-conn(struct fx *f)
-{
-    struct yw_dbc *c = yw_db_conn(f->db, NULL);
-    assert_non_null(c);
-    return c;
-}
-
-/* Take a table away from every query that reads it. */
-static void
-lose_table(struct fx *f, const char *table)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "ALTER TABLE %s RENAME TO %s_gone", table, table);
-    assert_int_equal(yw_db_exec_script(conn(f), sql, NULL), 0);
-}
-
-/* Take a column away from the queries that read it (the table stays). */
-static void
-lose_column(struct fx *f, const char *table, const char *column)
-{
-    char sql[160];
-    snprintf(sql, sizeof sql, "ALTER TABLE %s RENAME COLUMN %s TO %s_gone", table, column, column);
-    assert_int_equal(yw_db_exec_script(conn(f), sql, NULL), 0);
+    return yw_failfx_setup(state, engine, true);
 }
 
 /* ==== identity ==== */
 
 static int64_t
-register_person(struct fx *f)
+register_person(struct yw_failfx *f)
 {
     struct yw_ident_registration r = { .kind = YW_IDENT_PERSON, .ident = PERSON, .name = "张三",
                                        .phone = "13800000000", .password = PASSWORD };
@@ -146,7 +60,7 @@ register_person(struct fx *f)
 }
 
 static int
-login(struct fx *f, const char *password, struct yw_err *err)
+login(struct yw_failfx *f, const char *password, struct yw_err *err)
 {
     struct yw_ident_login_result r;
     memset(err, 0, sizeof *err);
@@ -158,7 +72,7 @@ login(struct fx *f, const char *password, struct yw_err *err)
 static void
 test_login_lockout_read(void **state)
 {
-    struct fx *f = *state;
+    struct yw_failfx *f = *state;
     register_person(f);
     struct yw_err err;
     assert_int_equal(login(f, PASSWORD, &err), 0);
@@ -170,7 +84,7 @@ test_login_lockout_read(void **state)
     /* the failures' times cannot be read (recording a success still can:
      * DELETE FROM login_failures WHERE login = ?): the locked account must
      * not log in */
-    lose_column(f, "login_failures", "at");
+    yw_failfx_lose_column(f, "login_failures", "at");
     assert_int_equal(login(f, PASSWORD, &err), YW_EDB); /* POST /auth/login: 500, not 200 */
     assert_non_null(strstr(err.msg, "failed logins"));
     assert_int_equal(login(f, "Wrong-pass1", &err), YW_EDB); /* not "wrong password" either */
@@ -180,11 +94,11 @@ test_login_lockout_read(void **state)
 static void
 test_login_account_read(void **state)
 {
-    struct fx *f = *state;
+    struct yw_failfx *f = *state;
     register_person(f);
     struct yw_err err;
     assert_int_equal(login(f, PASSWORD, &err), 0);
-    lose_column(f, "accounts", "password_hash");
+    yw_failfx_lose_column(f, "accounts", "password_hash");
     assert_int_equal(login(f, PASSWORD, &err), YW_EDB);
     assert_non_null(strstr(err.msg, "account"));
 }
@@ -192,8 +106,8 @@ test_login_account_read(void **state)
 static void
 test_account_reads(void **state)
 {
-    struct fx *f = *state;
-    struct yw_dbc *c = conn(f);
+    struct yw_failfx *f = *state;
+    struct yw_dbc *c = yw_failfx_conn(f);
     int64_t id = register_person(f);
     struct yw_principal who = { .account_id = id, .login = PERSON, .kind = "person", .dept = "",
                                 .roles = YW_ROLE_PERSON, .session = "" };
@@ -212,14 +126,14 @@ test_account_reads(void **state)
 
     /* the person's profile cannot be read: looking an agent up fails, it
      * does not say "no registered person" */
-    lose_table(f, "person_profiles");
+    yw_failfx_lose_table(f, "person_profiles");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_ident_agent_add(c, &company, PERSON, "张三", NULL, &err), YW_EDB);
 
     /* the accounts cannot be read: GET /me is a 500, not "your account no
      * longer exists"; a password change is a 500, not "the current password
      * is wrong"; a real-name check is a 500, not "no such applicant" */
-    lose_table(f, "accounts");
+    yw_failfx_lose_table(f, "accounts");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_ident_account_json(c, id, &acct, &err), YW_EDB);
     assert_null(acct);
@@ -275,7 +189,7 @@ publish_tx(struct yw_dbc *c, void *vctx)
 static void
 test_case_publish_form(void **state)
 {
-    struct fx *f = *state;
+    struct yw_failfx *f = *state;
     struct yw_case k = hand_case();
     struct yw_err err = { 0 };
     struct publish_ctx x = { .k = &k, .err = &err };
@@ -285,7 +199,7 @@ test_case_publish_form(void **state)
     assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, publish_tx, &x, &err), 0);
     assert_int_equal(published, 1);
 
-    lose_table(f, "cases");
+    yw_failfx_lose_table(f, "cases");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, publish_tx, &x, &err), YW_EDB);
     assert_int_equal(published, 1);
@@ -298,8 +212,8 @@ test_case_publish_form(void **state)
 static void
 test_case_visibility(void **state)
 {
-    struct fx *f = *state;
-    struct yw_dbc *c = conn(f);
+    struct yw_failfx *f = *state;
+    struct yw_dbc *c = yw_failfx_conn(f);
     struct yw_case k = hand_case();
     struct yw_principal agent = { .account_id = 6, .login = PERSON, .kind = "person", .dept = "",
                                   .roles = YW_ROLE_PERSON };
@@ -311,9 +225,9 @@ test_case_visibility(void **state)
     assert_int_equal(yw_case_check_visible(c, &k, &agent), YW_ENOTFOUND);
     assert_int_equal(yw_case_check_visible(c, &k, &reviewer), YW_ENOTFOUND);
 
-    lose_table(f, "enterprise_agents");
+    yw_failfx_lose_table(f, "enterprise_agents");
     assert_int_equal(yw_case_check_visible(c, &k, &agent), YW_EDB); /* 500, not 404 */
-    lose_table(f, "tasks");
+    yw_failfx_lose_table(f, "tasks");
     assert_int_equal(yw_case_check_visible(c, &k, &reviewer), YW_EDB);
     assert_int_equal(yw_case_check_visible(c, &k, &owner), 0); /* needs no read */
 }
@@ -325,8 +239,8 @@ test_case_visibility(void **state)
 static void
 test_case_review_reads(void **state)
 {
-    struct fx *f = *state;
-    struct yw_dbc *c = conn(f);
+    struct yw_failfx *f = *state;
+    struct yw_dbc *c = yw_failfx_conn(f);
     struct yw_arena a;
     yw_arena_init(&a, 4096);
     struct yw_case k = hand_case();
@@ -348,7 +262,7 @@ test_case_review_reads(void **state)
     free(pdf);
     pdf = NULL;
 
-    lose_table(f, "case_materials");
+    yw_failfx_lose_table(f, "case_materials");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_case_request_supplement(c, &k, &clerk, items, "", &err), YW_EDB);
     assert_string_equal(err.field, "");
@@ -356,7 +270,7 @@ test_case_review_reads(void **state)
     assert_int_equal(yw_case_notice(c, &ks, "supplement", "http://test", &pdf, &len, &err), YW_EDB);
     assert_null(pdf);
 
-    lose_table(f, "departments");
+    yw_failfx_lose_table(f, "departments");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_task_consult(c, &a, &t, &rev, "XH-T", "请会签", &err), YW_EDB); /* not "name another" */
     memset(&err, 0, sizeof err);
@@ -372,10 +286,10 @@ test_case_review_reads(void **state)
 static void
 test_catalog_item_checks(void **state)
 {
-    struct fx *f = *state;
-    struct yw_dbc *c = conn(f);
+    struct yw_failfx *f = *state;
+    struct yw_dbc *c = yw_failfx_conn(f);
     char dd[4096], path[4200];
-    data_dir(dd, sizeof dd);
+    yw_failfx_data_dir(dd, sizeof dd);
     snprintf(path, sizeof path, "%s/catalog/items.json", dd);
     json_t *items = json_load_file(path, 0, NULL);
     assert_non_null(items);
@@ -388,11 +302,11 @@ test_catalog_item_checks(void **state)
     struct yw_err err = { 0 };
     assert_int_equal(yw_catalog_item_validate(c, item, &err), 0);
 
-    lose_table(f, "license_types");
+    yw_failfx_lose_table(f, "license_types");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_catalog_item_validate(c, item, &err), YW_EDB);
     assert_string_equal(err.field, "");
-    lose_table(f, "departments");
+    yw_failfx_lose_table(f, "departments");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_catalog_item_validate(c, item, &err), YW_EDB);
     assert_string_equal(err.field, "");
@@ -405,7 +319,7 @@ test_catalog_item_checks(void **state)
 static void
 test_audit_head_read(void **state)
 {
-    struct fx *f = *state;
+    struct yw_failfx *f = *state;
     register_person(f); /* audited */
     struct yw_audit_report rep;
     struct yw_err err = { 0 };
@@ -413,7 +327,7 @@ test_audit_head_read(void **state)
     assert_true(rep.records > 0);
     assert_int_equal(rep.bad_seq, 0);
 
-    lose_table(f, "audit_head");
+    yw_failfx_lose_table(f, "audit_head");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_audit_verify(f->db, &rep, &err), YW_EDB); /* not "records after 0 are not covered" */
     assert_non_null(strstr(err.msg, "audit chain"));
@@ -436,7 +350,7 @@ issue_tx(struct yw_dbc *c, void *vctx)
 
 /* A 营业执照 (LT-001) of the demo company; its id into id. */
 static void
-issue_license(struct fx *f, char id[128])
+issue_license(struct yw_failfx *f, char id[128])
 {
     json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", COMPANY_NAME, "uscc", COMPANY,
                                "legal_rep", "张小明", "type", "有限责任公司", "registered_capital", "100", "address",
@@ -455,8 +369,8 @@ issue_license(struct fx *f, char id[128])
 static void
 test_license_reads(void **state)
 {
-    struct fx *f = *state;
-    struct yw_dbc *c = conn(f);
+    struct yw_failfx *f = *state;
+    struct yw_dbc *c = yw_failfx_conn(f);
     char id[128];
     issue_license(f, id);
     json_t *row = NULL, *pub = NULL;
@@ -479,7 +393,7 @@ test_license_reads(void **state)
 
     /* the licenses cannot be read: an error, never "no such license" and
      * never "the signature is good but ywtb has no such license" */
-    lose_table(f, "licenses");
+    yw_failfx_lose_table(f, "licenses");
     assert_int_equal(yw_lic_license_json(c, id, false, &row), YW_EDB); /* GET /licenses/{id}: 500, not 404 */
     assert_null(row);
     assert_int_equal(yw_lic_public_status(c, id, &pub), YW_EDB); /* the public check: 500, not 404 */
@@ -490,7 +404,7 @@ test_license_reads(void **state)
     assert_non_null(strstr(err.msg, "status"));
 
     /* the signing keys cannot be read: an error, never "unknown_key" */
-    lose_table(f, "signing_keys");
+    yw_failfx_lose_table(f, "signing_keys");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_lic_verify_online(c, doc, &v, &err), YW_EDB);
     assert_false(v.valid);
@@ -502,15 +416,15 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_login_lockout_read, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_login_account_read, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_account_reads, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_case_publish_form, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_case_visibility, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_case_review_reads, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_catalog_item_checks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_audit_head_read, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_license_reads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_lockout_read, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_login_account_read, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_account_reads, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_case_publish_form, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_case_visibility, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_case_review_reads, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_catalog_item_checks, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_audit_head_read, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_license_reads, setup, yw_failfx_teardown),
     };
     return YW_TEST_RUN_ENGINES("read_errors", tests, engine);
 }
