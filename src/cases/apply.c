@@ -731,7 +731,7 @@ yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, 
     snprintf(note, sizeof note, "channel: %s", in->channel);
     rc = yw_case_note(c, out, who, in->draft ? "case.draft" : "case.submit", note);
     if (rc == 0 && !in->draft)
-        rc = yw_case_publish(c, out, "case.submitted", err);
+        rc = yw_case_publish(c, out, YW_EV_CASE_SUBMITTED, err);
     return rc;
 }
 
@@ -839,7 +839,7 @@ yw_case_update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, js
         return rc;
     if ((rc = yw_case_transition(c, k, CS_SUBMITTED, who, "case.submit", "", err)))
         return rc;
-    return yw_case_publish(c, k, "case.submitted", err);
+    return yw_case_publish(c, k, YW_EV_CASE_SUBMITTED, err);
 }
 
 int

@@ -4,14 +4,11 @@
  * of the departments behind the window; "one thing" bundles; and the
  * working-day clock on every case and task.
  *
- * Other modules learn about cases through events (db/events.h), published in
- * the transaction of each transition:
- *   case.submitted, case.accepted, case.not_accepted, case.supplement_requested,
- *   case.approved, case.denied, case.withdrawn
- * with payload {case_no, case_id, code, item_id, applicant_id, applicant_ident,
- * dept, status}.  They offer services to cases through the providers core
- * declares (core/provider.h: material and prefill providers), never through
- * this header.
+ * Other modules learn about cases through the case events (YW_EV_CASE_...),
+ * published in the transaction of each transition: core/events.h lists them
+ * with their payloads, db/events.h subscribes.  They offer services to cases
+ * through the providers core declares (core/provider.h: material and prefill
+ * providers), never through this header.
  */
 #ifndef YW_CASES_CASES_H
 #define YW_CASES_CASES_H

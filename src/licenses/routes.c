@@ -418,8 +418,8 @@ licenses_init(struct yw_app *app, struct yw_err *err)
     int rc = yw_lic_keys_init(app, err);
     if (rc)
         return rc;
-    yw_events_subscribe("case.approved", yw_lic_on_case_approved, NULL);
-    yw_events_subscribe("case.submitted", yw_lic_on_case_submitted, NULL);
+    yw_events_subscribe(YW_EV_CASE_APPROVED, yw_lic_on_case_approved, NULL);
+    yw_events_subscribe(YW_EV_CASE_SUBMITTED, yw_lic_on_case_submitted, NULL);
     yw_provider_add_material("licenses", yw_lic_provider, NULL);
     return 0;
 }
