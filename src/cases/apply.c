@@ -595,6 +595,158 @@ form_for(json_t *item, json_t *form)
     return o;
 }
 
+/* The applicant of a new case: the account it is for; when a person applies
+ * for a company, that person acts for it (their name and ID number fill the
+ * person fields of the form). */
+static int
+load_case_applicant(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, const struct yw_actor *who,
+                    struct applicant *ap, struct yw_err *err)
+{
+    int rc = load_applicant(c, a, in->applicant_id, ap);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, YW_EFIELD, "applicant_id", "no such applicant");
+    if (rc)
+        return rc;
+    if (!strcmp(ap->kind, "enterprise")) {
+        if (who->id != ap->id && (who->roles & YW_ROLE_PERSON)) {
+            struct applicant agent;
+            if (load_applicant(c, a, who->id, &agent) == 0 && !strcmp(agent.kind, "person"))
+                set_rep(a, ap, agent.name, agent.ident);
+        }
+    }
+    return 0;
+}
+
+/* A case of one item: *id gets its row id. */
+static int
+create_single(struct yw_dbc *c, const struct yw_apply *in, const struct applicant *ap, const struct yw_actor *who,
+              const char *status, int64_t *id, struct yw_err *err)
+{
+    int64_t item_id;
+    json_t *item = NULL, *form = NULL;
+    int rc = yw_catalog_item_current(c, in->item_code, &item_id, NULL, &item);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, YW_EFIELD, "item_code", "no service item '%.40s'", in->item_code);
+    if (rc)
+        return rc;
+    if ((rc = check_rules(item, ap, who, in->channel, err)) ||
+        (rc = check_form(c, json_object_get(item, "form"), in->form, ap, in->draft, &form, err))) {
+        json_decref(item);
+        return rc;
+    }
+    rc = create_item_case(c, item, item_id, 0, 0, ap, who, in, form, status, true, id, err);
+    json_decref(item);
+    json_decref(form);
+    return rc;
+}
+
+/* The current version of every item of a bundle, in step order, into items
+ * (documents), ids (row ids) and steps (step numbers).  An item the catalog
+ * does not have is left out. */
+static int
+bundle_items(struct yw_dbc *c, json_t *bundle, json_t *items, json_t *ids, json_t *steps)
+{
+    size_t i, j;
+    json_t *st, *code;
+    json_array_foreach(json_object_get(bundle, "steps"), i, st) json_array_foreach(json_object_get(st, "items"), j, code)
+    {
+        int64_t item_id = 0;
+        json_t *item = NULL;
+        if (yw_catalog_item_current(c, json_string_value(code), &item_id, NULL, &item) == 0) {
+            json_array_append_new(items, item);
+            json_array_append_new(ids, json_integer(item_id));
+            json_t *sn = json_object_get(st, "step");
+            json_array_append_new(steps, json_integer(json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)i + 1));
+        }
+    }
+    return 0;
+}
+
+/* Every supplied material must belong to at least one item of the bundle. */
+static int
+check_bundle_materials(json_t *items, json_t *materials, struct yw_err *err)
+{
+    size_t i, j;
+    json_t *m, *item;
+    json_array_foreach(materials, i, m)
+    {
+        const char *mc = json_string_value(json_object_get(m, "material_code"));
+        bool found = false;
+        json_array_foreach(items, j, item) if (item_has_material(item, mc)) found = true;
+        if (!found)
+            return yw_fail(err, YW_EFIELD, "materials", "no item of this bundle has material '%.40s'", mc);
+    }
+    return 0;
+}
+
+/* A bundle ("one thing"): the parent case with the one form, and a sub-case
+ * per item; *id gets the parent's row id. */
+static int
+create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applicant *ap, const struct yw_actor *who,
+              const char *status, int64_t *id, struct yw_err *err)
+{
+    json_t *bundle = NULL;
+    int rc = yw_catalog_bundle(c, in->bundle_code, &bundle);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, YW_EFIELD, "bundle_code", "no bundle '%.40s'", in->bundle_code);
+    if (rc)
+        return rc;
+    json_t *items = json_array(), *ids = json_array(), *steps = json_array(), *form = NULL;
+    rc = bundle_items(c, bundle, items, ids, steps);
+    json_t *fields = union_fields(items);
+    json_t *first = json_array_get(items, 0);
+    if (rc == 0)
+        rc = first ? check_rules(first, ap, who, in->channel, err)
+                   : yw_fail(err, YW_EFIELD, "bundle_code", "the bundle is empty");
+    if (rc == 0)
+        rc = check_form(c, fields, in->form, ap, in->draft, &form, err);
+    int64_t parent = 0;
+    if (rc == 0) {
+        int promised = (int)json_integer_value(json_object_get(bundle, "promised_days"));
+        rc = insert_case(c, "bundle", 0, 0, in->bundle_code, json_string_value(json_object_get(bundle, "name")), "", 0,
+                         ap, who, in->channel, status, form, promised, promised, &parent);
+    }
+    /* one set of materials: a material code supplied once satisfies it in every sub-case */
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item)
+    {
+        if (rc)
+            break;
+        int64_t sub = 0;
+        json_t *sub_form = form_for(item, form);
+        rc = create_item_case(c, item, json_integer_value(json_array_get(ids, i)), parent,
+                              (int)json_integer_value(json_array_get(steps, i)), ap, who, in, sub_form, status, false,
+                              &sub, err);
+        json_decref(sub_form);
+    }
+    if (rc == 0)
+        rc = check_bundle_materials(items, in->materials, err);
+    *id = parent;
+    json_decref(form);
+    json_decref(fields);
+    json_decref(items);
+    json_decref(ids);
+    json_decref(steps);
+    json_decref(bundle);
+    return rc;
+}
+
+/* Remember the Idempotency-Key of a new case, so a retry returns it. */
+static int
+store_idem(struct yw_dbc *c, int64_t account, const char *key, int64_t case_id)
+{
+    char acc[24], cid[24], now[32];
+    snprintf(acc, sizeof acc, "%lld", (long long)account);
+    snprintf(cid, sizeof cid, "%lld", (long long)case_id);
+    yw_db_now_text(now);
+    int rc = yw_db_exec(c, "INSERT INTO idempotency_keys (account_id, key, case_id, created_at) VALUES (?, ?, ?, ?)", 4,
+                        acc, key, cid, now);
+    if (rc == YW_ECONFLICT)
+        return YW_ERETRY; /* another node stored the same key first: retry returns its case */
+    return rc;
+}
+
 int
 yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, const struct yw_actor *who,
                struct yw_case *out, bool *replayed, struct yw_err *err)
@@ -612,121 +764,20 @@ yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, 
             return rc;
     }
     struct applicant ap;
-    rc = load_applicant(c, a, in->applicant_id, &ap);
-    if (rc == YW_ENOTFOUND)
-        return yw_fail(err, YW_EFIELD, "applicant_id", "no such applicant");
-    if (rc)
+    if ((rc = load_case_applicant(c, a, in, who, &ap, err)))
         return rc;
-    if (!strcmp(ap.kind, "enterprise")) {
-        if (who->id != ap.id && (who->roles & YW_ROLE_PERSON)) {
-            struct applicant agent;
-            if (load_applicant(c, a, who->id, &agent) == 0 && !strcmp(agent.kind, "person"))
-                set_rep(a, &ap, agent.name, agent.ident);
-        }
-    }
     if ((rc = check_material_refs(c, in->materials, who->id, ap.id, err)))
         return rc;
     const char *status = in->draft ? CS_DRAFT : CS_SUBMITTED;
     int64_t id = 0;
-    json_t *form = NULL;
-    if (in->item_code) {
-        int64_t item_id;
-        json_t *item = NULL;
-        rc = yw_catalog_item_current(c, in->item_code, &item_id, NULL, &item);
-        if (rc == YW_ENOTFOUND)
-            return yw_fail(err, YW_EFIELD, "item_code", "no service item '%.40s'", in->item_code);
-        if (rc)
-            return rc;
-        if ((rc = check_rules(item, &ap, who, in->channel, err)) ||
-            (rc = check_form(c, json_object_get(item, "form"), in->form, &ap, in->draft, &form, err))) {
-            json_decref(item);
-            return rc;
-        }
-        rc = create_item_case(c, item, item_id, 0, 0, &ap, who, in, form, status, true, &id, err);
-        json_decref(item);
-    } else {
-        json_t *bundle = NULL;
-        rc = yw_catalog_bundle(c, in->bundle_code, &bundle);
-        if (rc == YW_ENOTFOUND)
-            return yw_fail(err, YW_EFIELD, "bundle_code", "no bundle '%.40s'", in->bundle_code);
-        if (rc)
-            return rc;
-        json_t *items = json_array(), *ids = json_array(), *steps = json_array();
-        size_t i, j;
-        json_t *st, *code;
-        json_array_foreach(json_object_get(bundle, "steps"), i, st) json_array_foreach(json_object_get(st, "items"), j, code)
-        {
-            int64_t item_id = 0;
-            json_t *item = NULL;
-            if (yw_catalog_item_current(c, json_string_value(code), &item_id, NULL, &item) == 0) {
-                json_array_append_new(items, item);
-                json_array_append_new(ids, json_integer(item_id));
-                json_t *sn = json_object_get(st, "step");
-                json_array_append_new(steps, json_integer(json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)i + 1));
-            }
-        }
-        json_t *fields = union_fields(items);
-        json_t *first = json_array_get(items, 0);
-        rc = first ? check_rules(first, &ap, who, in->channel, err) : yw_fail(err, YW_EFIELD, "bundle_code", "the bundle is empty");
-        if (rc == 0)
-            rc = check_form(c, fields, in->form, &ap, in->draft, &form, err);
-        int64_t parent = 0;
-        if (rc == 0) {
-            int promised = (int)json_integer_value(json_object_get(bundle, "promised_days"));
-            rc = insert_case(c, "bundle", 0, 0, in->bundle_code, json_string_value(json_object_get(bundle, "name")), "", 0,
-                             &ap, who, in->channel, status, form, promised, promised, &parent);
-        }
-        /* one set of materials: a material code supplied once satisfies it in every sub-case */
-        json_t *item;
-        json_array_foreach(items, i, item)
-        {
-            if (rc)
-                break;
-            int64_t sub = 0;
-            json_t *sub_form = form_for(item, form);
-            rc = create_item_case(c, item, json_integer_value(json_array_get(ids, i)), parent,
-                                  (int)json_integer_value(json_array_get(steps, i)), &ap, who, in, sub_form, status, false,
-                                  &sub, err);
-            json_decref(sub_form);
-        }
-        if (rc == 0) {
-            /* every supplied material must belong to at least one item */
-            json_t *m;
-            json_array_foreach(in->materials, i, m)
-            {
-                const char *mc = json_string_value(json_object_get(m, "material_code"));
-                bool found = false;
-                json_array_foreach(items, j, item) if (item_has_material(item, mc)) found = true;
-                if (!found) {
-                    rc = yw_fail(err, YW_EFIELD, "materials", "no item of this bundle has material '%.40s'", mc);
-                    break;
-                }
-            }
-        }
-        id = parent;
-        json_decref(fields);
-        json_decref(items);
-        json_decref(ids);
-        json_decref(steps);
-        json_decref(bundle);
-    }
-    json_decref(form);
+    rc = in->item_code ? create_single(c, in, &ap, who, status, &id, err)
+                       : create_bundle(c, in, &ap, who, status, &id, err);
     if (rc)
         return rc;
     if ((rc = yw_case_load_id(c, a, id, out)))
         return rc;
-    if (in->idem_key) {
-        char acc[24], cid[24], now[32];
-        snprintf(acc, sizeof acc, "%lld", (long long)who->id);
-        snprintf(cid, sizeof cid, "%lld", (long long)id);
-        yw_db_now_text(now);
-        rc = yw_db_exec(c, "INSERT INTO idempotency_keys (account_id, key, case_id, created_at) VALUES (?, ?, ?, ?)", 4, acc,
-                        in->idem_key, cid, now);
-        if (rc == YW_ECONFLICT)
-            return YW_ERETRY; /* another node stored the same key first: retry returns its case */
-        if (rc)
-            return rc;
-    }
+    if (in->idem_key && (rc = store_idem(c, who->id, in->idem_key, id)))
+        return rc;
     char note[96];
     snprintf(note, sizeof note, "channel: %s", in->channel);
     rc = yw_case_note(c, out, who, in->draft ? "case.draft" : "case.submit", note);
