@@ -642,9 +642,11 @@ create_single(struct yw_dbc *c, const struct yw_apply *in, const struct applican
 
 /* The current version of every item of a bundle, in step order, into items
  * (documents), ids (row ids) and steps (step numbers).  An item the catalog
- * does not have is left out. */
+ * does not have is left out; an item that cannot be read is the read's error
+ * (never a bundle case with fewer items). */
 static int
-bundle_items(struct yw_dbc *c, json_t *bundle, json_t *items, json_t *ids, json_t *steps)
+bundle_items(struct yw_dbc *c, const char *bundle_code, json_t *bundle, json_t *items, json_t *ids, json_t *steps,
+             struct yw_err *err)
 {
     size_t i, j;
     json_t *st, *code;
@@ -652,12 +654,16 @@ bundle_items(struct yw_dbc *c, json_t *bundle, json_t *items, json_t *ids, json_
     {
         int64_t item_id = 0;
         json_t *item = NULL;
-        if (yw_catalog_item_current(c, json_string_value(code), &item_id, NULL, &item) == 0) {
-            json_array_append_new(items, item);
-            json_array_append_new(ids, json_integer(item_id));
-            json_t *sn = json_object_get(st, "step");
-            json_array_append_new(steps, json_integer(json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)i + 1));
-        }
+        int rc = yw_catalog_item_current(c, json_string_value(code), &item_id, NULL, &item);
+        if (rc == YW_ENOTFOUND)
+            continue;
+        if (rc)
+            return yw_fail(err, rc, "", "cannot read item '%.40s' of bundle '%.40s'", json_string_value(code),
+                           bundle_code);
+        json_array_append_new(items, item);
+        json_array_append_new(ids, json_integer(item_id));
+        json_t *sn = json_object_get(st, "step");
+        json_array_append_new(steps, json_integer(json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)i + 1));
     }
     return 0;
 }
@@ -692,7 +698,7 @@ create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applican
     if (rc)
         return rc;
     json_t *items = json_array(), *ids = json_array(), *steps = json_array(), *form = NULL;
-    rc = bundle_items(c, bundle, items, ids, steps);
+    rc = bundle_items(c, in->bundle_code, bundle, items, ids, steps, err);
     json_t *fields = union_fields(items);
     json_t *first = json_array_get(items, 0);
     if (rc == 0)

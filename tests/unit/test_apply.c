@@ -5,8 +5,10 @@
  * Cases asks the registry, never a module: a material provider vouches for
  * the e-license an applicant names and fills a material the applicant left
  * out; a prefill provider answers the form field sources the applicant's own
- * account does not.  Each test runs on a freshly migrated database with the
- * catalog seeded, on SQLite and on PostgreSQL (when YWTB_TEST_PG_ADMIN is set).
+ * account does not.  A bundle whose items cannot be read from the catalog is
+ * an error, never a shorter bundle.  Each test runs on a freshly migrated
+ * database with the catalog seeded, on SQLite and on PostgreSQL (when
+ * YWTB_TEST_PG_ADMIN is set).
  */
 #include "failfx.h"
 
@@ -120,12 +122,12 @@ create_tx(struct yw_dbc *c, void *vctx)
 }
 
 static int
-create(struct yw_failfx *f, int64_t applicant, const char *item, const char *bundle, json_t *form, struct yw_case *out,
-       struct yw_err *err)
+create_as(struct yw_failfx *f, int64_t applicant, const char *item, const char *bundle, json_t *form, bool draft,
+          struct yw_case *out, struct yw_err *err)
 {
     struct create_ctx x = { .arena = &f->arena,
                             .in = { .item_code = item, .bundle_code = bundle, .form = form, .channel = "window",
-                                    .applicant_id = applicant },
+                                    .applicant_id = applicant, .draft = draft },
                             .who = { .id = applicant, .name = "张三", .role = "person", .dept = "",
                                      .roles = YW_ROLE_PERSON },
                             .err = err };
@@ -134,6 +136,13 @@ create(struct yw_failfx *f, int64_t applicant, const char *item, const char *bun
     if (out)
         *out = x.out;
     return rc;
+}
+
+static int
+create(struct yw_failfx *f, int64_t applicant, const char *item, const char *bundle, json_t *form, struct yw_case *out,
+       struct yw_err *err)
+{
+    return create_as(f, applicant, item, bundle, form, false, out, err);
 }
 
 /* A form field whose source the applicant's account does not know is asked
@@ -188,6 +197,33 @@ test_prefill_provider_absent_or_failing(void **state)
     assert_int_equal(a.calls, 1);
     assert_string_equal(err.field, "form.hukou");
     json_decref(form);
+}
+
+/* ---- bundles ---- */
+
+/* The items of a bundle that cannot be read from the catalog make the
+ * application fail with the read's error (500; 503 for YW_ERETRY), never a
+ * bundle case with fewer items - nor, when none can be read, "the bundle is
+ * empty" (422). */
+static void
+test_bundle_item_read_fails(void **state)
+{
+    struct yw_failfx *f = *state;
+    int64_t id = register_person(f);
+    struct yw_case k;
+    struct yw_err err;
+    int rc = create_as(f, id, NULL, "BND-BDCJY", NULL, true, &k, &err);
+    if (rc)
+        fail_msg("a draft of bundle BND-BDCJY: %d %s (%s)", rc, err.msg, err.field);
+    assert_string_equal(k.kind, "bundle");
+
+    yw_failfx_lose_table(f, "items"); /* the bundle itself can still be read */
+    json_t *bundle = NULL;
+    assert_int_equal(yw_catalog_bundle(yw_failfx_conn(f), "BND-BDCJY", &bundle), 0);
+    json_decref(bundle);
+    assert_int_equal(create_as(f, id, NULL, "BND-BDCJY", NULL, true, NULL, &err), YW_EDB);
+    assert_non_null(strstr(err.msg, "BND-BDCJY"));
+    assert_int_equal(create_as(f, id, NULL, "BND-BDCJY", NULL, false, NULL, &err), YW_EDB);
 }
 
 /* ---- the material registry, by itself ---- */
@@ -257,6 +293,7 @@ main(void)
         cmocka_unit_test(test_material_registry),
         cmocka_unit_test_setup_teardown(test_prefill_provider_consulted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prefill_provider_absent_or_failing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bundle_item_read_fails, setup, teardown),
     };
     return YW_TEST_RUN_ENGINES("apply", tests, engine);
 }
