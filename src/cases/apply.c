@@ -1,8 +1,9 @@
 /*
  * apply.c - making an application: item or bundle, online, at the window or at
- * a kiosk; the form (prefilled from the applicant's authoritative record and
- * checked by field type), the materials (uploads, or e-licenses found by the
- * material providers), drafts, submission, and the one supplement after a
+ * a kiosk; the form (prefilled from the applicant's authoritative record or
+ * by the prefill providers, and checked by field type), the materials
+ * (uploads, or e-licenses found by the material providers of
+ * core/provider.h), drafts, submission, and the one supplement after a
  * one-time notice.
  *
  * Rules checked at submission: who may apply (the item's target), the account's
@@ -14,31 +15,13 @@
 #include "catalog/catalog.h"
 #include "core/clock.h"
 #include "core/cnid.h"
+#include "core/provider.h"
 #include "core/utf8.h"
 #include "files/files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_PROVIDERS 8
-static struct {
-    const char *name;
-    yw_material_provider_fn fn;
-    void *ctx;
-} providers[MAX_PROVIDERS];
-static int nproviders;
-
-void
-yw_cases_add_material_provider(const char *name, yw_material_provider_fn fn, void *ctx)
-{
-    if (nproviders < MAX_PROVIDERS) {
-        providers[nproviders].name = name;
-        providers[nproviders].fn = fn;
-        providers[nproviders].ctx = ctx;
-        nproviders++;
-    }
-}
 
 /* ---- the applicant ---- */
 
@@ -99,8 +82,23 @@ load_applicant(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct applican
     return strcmp(out->kind, "staff") == 0 ? YW_ENOTFOUND : 0;
 }
 
+/* The prefill sources the applicant's own account answers. */
+static const char *const own_sources[] = { "company_name", "uscc", "name", "id_number", "sex",
+                                           "birth_date",   "phone", "legal_rep" };
+
+static bool
+own_source(const char *source)
+{
+    for (size_t i = 0; i < sizeof own_sources / sizeof own_sources[0]; i++)
+        if (!strcmp(own_sources[i], source))
+            return true;
+    return false;
+}
+
+/* The value of one of own_sources from the applicant's record (NULL or ""
+ * when the record has none: the applicant fills the field in). */
 static const char *
-prefill_value(const struct applicant *ap, const char *source)
+own_prefill(const struct applicant *ap, const char *source)
 {
     bool company = !strcmp(ap->kind, "enterprise");
     if (!strcmp(source, "company_name"))
@@ -133,6 +131,24 @@ prefill_value(const struct applicant *ap, const char *source)
     return NULL;
 }
 
+/* What is known for form field source `source`: the applicant's own record
+ * for own_sources, else the registered prefill providers (core/provider.h)
+ * about the applicant.  0 with a new reference in *value, YW_ENOTFOUND when
+ * nothing is known (the applicant fills the field in), or a provider's error. */
+static int
+prefill(struct yw_dbc *c, const struct applicant *ap, const char *source, json_t **value)
+{
+    *value = NULL;
+    if (own_source(source)) {
+        const char *pv = own_prefill(ap, source);
+        if (pv == NULL || *pv == '\0')
+            return YW_ENOTFOUND;
+        *value = json_string(pv);
+        return 0;
+    }
+    return yw_provider_prefill(c, ap->ident, source, value);
+}
+
 /* ---- the form ---- */
 
 static bool
@@ -143,11 +159,13 @@ date_ok(const char *s)
 }
 
 /* Check `form` against the item's field list; prefilled fields are set from
- * the applicant's record (authoritative, not editable).  `fields` may hold
- * several items' fields (a bundle's one form).  On success *out is the
- * normalised form (new reference). */
+ * the applicant's record or a prefill provider (authoritative, not
+ * editable).  `fields` may hold several items' fields (a bundle's one form).
+ * On success *out is the normalised form (new reference); a provider that
+ * cannot tell fails the check with its error. */
 static int
-check_form(json_t *fields, json_t *form, const struct applicant *ap, bool draft, json_t **out, struct yw_err *err)
+check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applicant *ap, bool draft, json_t **out,
+           struct yw_err *err)
 {
     json_t *result = json_object();
     const char *key;
@@ -174,14 +192,19 @@ check_form(json_t *fields, json_t *form, const struct applicant *ap, bool draft,
         const char *k = json_string_value(json_object_get(f, "key"));
         const char *type = json_string_value(json_object_get(f, "type"));
         const char *label = json_string_value(json_object_get(f, "label"));
-        const char *prefill = json_string_value(json_object_get(f, "prefill"));
+        const char *source = json_string_value(json_object_get(f, "prefill"));
         char fname[80];
         snprintf(fname, sizeof fname, "form.%s", k);
-        if (prefill) {
-            const char *pv = prefill_value(ap, prefill);
-            if (pv && *pv) {
-                json_object_set_new(result, k, json_string(pv));
+        if (source) {
+            json_t *pv = NULL;
+            int prc = prefill(c, ap, source, &pv);
+            if (prc == 0) {
+                json_object_set_new(result, k, pv);
                 continue;
+            }
+            if (prc != YW_ENOTFOUND) { /* a failed read is not "unknown": the field would be the applicant's */
+                json_decref(result);
+                return yw_fail(err, prc, fname, "cannot prefill '%s'", label ? label : k);
             }
         }
         json_t *val = form ? json_object_get(form, k) : NULL;
@@ -350,18 +373,12 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
             size_t j;
             json_array_foreach(json_object_get(item, "materials"), j, im) if (!strcmp(
                 json_string_value(json_object_get(im, "code")), code)) lt = json_string_value(json_object_get(im, "license_type"));
-            bool ok = false;
-            for (int p = 0; p < nproviders && lt && !ok; p++) {
-                json_t *ev = NULL;
-                int prc = providers[p].fn(c, holder, lt, &ev, providers[p].ctx);
-                if (prc == 0) {
-                    ok = !strcmp(json_string_value(json_object_get(ev, "ref")) ?: "", lic);
-                    json_decref(ev);
-                } else if (prc != YW_ENOTFOUND) { /* a failed read is not "not a valid license" */
-                    return yw_fail(err, prc, "", "material '%.40s': cannot check e-license '%.40s'", code, lic);
-                }
-            }
-            if (!ok)
+            json_t *ev = NULL;
+            int prc = lt ? yw_provider_find_material(c, holder, lt, lic, &ev) : YW_ENOTFOUND;
+            json_decref(ev);
+            if (prc != 0 && prc != YW_ENOTFOUND) /* a failed read is not "not a valid license" */
+                return yw_fail(err, prc, "", "material '%.40s': cannot check e-license '%.40s'", code, lic);
+            if (prc == YW_ENOTFOUND)
                 return yw_fail(err, YW_EFIELD, "materials",
                                "material '%.40s': e-license '%.40s' is not a valid license of the applicant for it", code,
                                lic);
@@ -373,7 +390,7 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
     json_array_foreach(json_object_get(item, "materials"), i, m)
     {
         const char *lt = json_string_value(json_object_get(m, "license_type"));
-        if (lt == NULL || *lt == '\0' || nproviders == 0)
+        if (lt == NULL || *lt == '\0' || yw_provider_material_count() == 0)
             continue;
         /* only where nothing was supplied */
         struct yw_stmt *s = yw_db_prepare(c, "SELECT source FROM case_materials WHERE case_id = ? AND material_code = ?");
@@ -388,20 +405,17 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
             return yw_fail(err, src < 0 ? src : YW_EDB, "", "cannot read the materials of the case");
         if (!missing)
             continue;
-        for (int p = 0; p < nproviders; p++) {
-            json_t *ev = NULL;
-            int prc = providers[p].fn(c, holder, lt, &ev, providers[p].ctx);
-            if (prc != 0 && prc != YW_ENOTFOUND) /* a failed read must not leave the material "missing" */
-                return yw_fail(err, prc, "", "material '%.40s': cannot look for an e-license",
-                               json_string_value(json_object_get(m, "code")));
-            if (prc == 0) {
-                const char *ref = json_string_value(json_object_get(ev, "ref"));
-                int rc = set_material(c, case_id, json_string_value(json_object_get(m, "code")), "license", ref ? ref : "");
-                json_decref(ev);
-                if (rc)
-                    return rc;
-                break;
-            }
+        json_t *ev = NULL;
+        int prc = yw_provider_find_material(c, holder, lt, NULL, &ev);
+        if (prc != 0 && prc != YW_ENOTFOUND) /* a failed read must not leave the material "missing" */
+            return yw_fail(err, prc, "", "material '%.40s': cannot look for an e-license",
+                           json_string_value(json_object_get(m, "code")));
+        if (prc == 0) {
+            const char *ref = json_string_value(json_object_get(ev, "ref"));
+            int rc = set_material(c, case_id, json_string_value(json_object_get(m, "code")), "license", ref ? ref : "");
+            json_decref(ev);
+            if (rc)
+                return rc;
         }
     }
     return 0;
@@ -581,6 +595,164 @@ form_for(json_t *item, json_t *form)
     return o;
 }
 
+/* The applicant of a new case: the account it is for; when a person applies
+ * for a company, that person acts for it (their name and ID number fill the
+ * person fields of the form). */
+static int
+load_case_applicant(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, const struct yw_actor *who,
+                    struct applicant *ap, struct yw_err *err)
+{
+    int rc = load_applicant(c, a, in->applicant_id, ap);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, YW_EFIELD, "applicant_id", "no such applicant");
+    if (rc)
+        return rc;
+    if (!strcmp(ap->kind, "enterprise")) {
+        if (who->id != ap->id && (who->roles & YW_ROLE_PERSON)) {
+            struct applicant agent;
+            if (load_applicant(c, a, who->id, &agent) == 0 && !strcmp(agent.kind, "person"))
+                set_rep(a, ap, agent.name, agent.ident);
+        }
+    }
+    return 0;
+}
+
+/* A case of one item: *id gets its row id. */
+static int
+create_single(struct yw_dbc *c, const struct yw_apply *in, const struct applicant *ap, const struct yw_actor *who,
+              const char *status, int64_t *id, struct yw_err *err)
+{
+    int64_t item_id;
+    json_t *item = NULL, *form = NULL;
+    int rc = yw_catalog_item_current(c, in->item_code, &item_id, NULL, &item);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, YW_EFIELD, "item_code", "no service item '%.40s'", in->item_code);
+    if (rc)
+        return rc;
+    if ((rc = check_rules(item, ap, who, in->channel, err)) ||
+        (rc = check_form(c, json_object_get(item, "form"), in->form, ap, in->draft, &form, err))) {
+        json_decref(item);
+        return rc;
+    }
+    rc = create_item_case(c, item, item_id, 0, 0, ap, who, in, form, status, true, id, err);
+    json_decref(item);
+    json_decref(form);
+    return rc;
+}
+
+/* The current version of every item of a bundle, in step order, into items
+ * (documents), ids (row ids) and steps (step numbers).  An item the catalog
+ * does not have is left out; an item that cannot be read is the read's error
+ * (never a bundle case with fewer items). */
+static int
+bundle_items(struct yw_dbc *c, const char *bundle_code, json_t *bundle, json_t *items, json_t *ids, json_t *steps,
+             struct yw_err *err)
+{
+    size_t i, j;
+    json_t *st, *code;
+    json_array_foreach(json_object_get(bundle, "steps"), i, st) json_array_foreach(json_object_get(st, "items"), j, code)
+    {
+        int64_t item_id = 0;
+        json_t *item = NULL;
+        int rc = yw_catalog_item_current(c, json_string_value(code), &item_id, NULL, &item);
+        if (rc == YW_ENOTFOUND)
+            continue;
+        if (rc)
+            return yw_fail(err, rc, "", "cannot read item '%.40s' of bundle '%.40s'", json_string_value(code),
+                           bundle_code);
+        json_array_append_new(items, item);
+        json_array_append_new(ids, json_integer(item_id));
+        json_t *sn = json_object_get(st, "step");
+        json_array_append_new(steps, json_integer(json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)i + 1));
+    }
+    return 0;
+}
+
+/* Every supplied material must belong to at least one item of the bundle. */
+static int
+check_bundle_materials(json_t *items, json_t *materials, struct yw_err *err)
+{
+    size_t i, j;
+    json_t *m, *item;
+    json_array_foreach(materials, i, m)
+    {
+        const char *mc = json_string_value(json_object_get(m, "material_code"));
+        bool found = false;
+        json_array_foreach(items, j, item) if (item_has_material(item, mc)) found = true;
+        if (!found)
+            return yw_fail(err, YW_EFIELD, "materials", "no item of this bundle has material '%.40s'", mc);
+    }
+    return 0;
+}
+
+/* A bundle ("one thing"): the parent case with the one form, and a sub-case
+ * per item; *id gets the parent's row id. */
+static int
+create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applicant *ap, const struct yw_actor *who,
+              const char *status, int64_t *id, struct yw_err *err)
+{
+    json_t *bundle = NULL;
+    int rc = yw_catalog_bundle(c, in->bundle_code, &bundle);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, YW_EFIELD, "bundle_code", "no bundle '%.40s'", in->bundle_code);
+    if (rc)
+        return rc;
+    json_t *items = json_array(), *ids = json_array(), *steps = json_array(), *form = NULL;
+    rc = bundle_items(c, in->bundle_code, bundle, items, ids, steps, err);
+    json_t *fields = union_fields(items);
+    json_t *first = json_array_get(items, 0);
+    if (rc == 0)
+        rc = first ? check_rules(first, ap, who, in->channel, err)
+                   : yw_fail(err, YW_EFIELD, "bundle_code", "the bundle is empty");
+    if (rc == 0)
+        rc = check_form(c, fields, in->form, ap, in->draft, &form, err);
+    int64_t parent = 0;
+    if (rc == 0) {
+        int promised = (int)json_integer_value(json_object_get(bundle, "promised_days"));
+        rc = insert_case(c, "bundle", 0, 0, in->bundle_code, json_string_value(json_object_get(bundle, "name")), "", 0,
+                         ap, who, in->channel, status, form, promised, promised, &parent);
+    }
+    /* one set of materials: a material code supplied once satisfies it in every sub-case */
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item)
+    {
+        if (rc)
+            break;
+        int64_t sub = 0;
+        json_t *sub_form = form_for(item, form);
+        rc = create_item_case(c, item, json_integer_value(json_array_get(ids, i)), parent,
+                              (int)json_integer_value(json_array_get(steps, i)), ap, who, in, sub_form, status, false,
+                              &sub, err);
+        json_decref(sub_form);
+    }
+    if (rc == 0)
+        rc = check_bundle_materials(items, in->materials, err);
+    *id = parent;
+    json_decref(form);
+    json_decref(fields);
+    json_decref(items);
+    json_decref(ids);
+    json_decref(steps);
+    json_decref(bundle);
+    return rc;
+}
+
+/* Remember the Idempotency-Key of a new case, so a retry returns it. */
+static int
+store_idem(struct yw_dbc *c, int64_t account, const char *key, int64_t case_id)
+{
+    char acc[24], cid[24], now[32];
+    snprintf(acc, sizeof acc, "%lld", (long long)account);
+    snprintf(cid, sizeof cid, "%lld", (long long)case_id);
+    yw_db_now_text(now);
+    int rc = yw_db_exec(c, "INSERT INTO idempotency_keys (account_id, key, case_id, created_at) VALUES (?, ?, ?, ?)", 4,
+                        acc, key, cid, now);
+    if (rc == YW_ECONFLICT)
+        return YW_ERETRY; /* another node stored the same key first: retry returns its case */
+    return rc;
+}
+
 int
 yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, const struct yw_actor *who,
                struct yw_case *out, bool *replayed, struct yw_err *err)
@@ -598,126 +770,25 @@ yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, 
             return rc;
     }
     struct applicant ap;
-    rc = load_applicant(c, a, in->applicant_id, &ap);
-    if (rc == YW_ENOTFOUND)
-        return yw_fail(err, YW_EFIELD, "applicant_id", "no such applicant");
-    if (rc)
+    if ((rc = load_case_applicant(c, a, in, who, &ap, err)))
         return rc;
-    if (!strcmp(ap.kind, "enterprise")) {
-        if (who->id != ap.id && (who->roles & YW_ROLE_PERSON)) {
-            struct applicant agent;
-            if (load_applicant(c, a, who->id, &agent) == 0 && !strcmp(agent.kind, "person"))
-                set_rep(a, &ap, agent.name, agent.ident);
-        }
-    }
     if ((rc = check_material_refs(c, in->materials, who->id, ap.id, err)))
         return rc;
     const char *status = in->draft ? CS_DRAFT : CS_SUBMITTED;
     int64_t id = 0;
-    json_t *form = NULL;
-    if (in->item_code) {
-        int64_t item_id;
-        json_t *item = NULL;
-        rc = yw_catalog_item_current(c, in->item_code, &item_id, NULL, &item);
-        if (rc == YW_ENOTFOUND)
-            return yw_fail(err, YW_EFIELD, "item_code", "no service item '%.40s'", in->item_code);
-        if (rc)
-            return rc;
-        if ((rc = check_rules(item, &ap, who, in->channel, err)) ||
-            (rc = check_form(json_object_get(item, "form"), in->form, &ap, in->draft, &form, err))) {
-            json_decref(item);
-            return rc;
-        }
-        rc = create_item_case(c, item, item_id, 0, 0, &ap, who, in, form, status, true, &id, err);
-        json_decref(item);
-    } else {
-        json_t *bundle = NULL;
-        rc = yw_catalog_bundle(c, in->bundle_code, &bundle);
-        if (rc == YW_ENOTFOUND)
-            return yw_fail(err, YW_EFIELD, "bundle_code", "no bundle '%.40s'", in->bundle_code);
-        if (rc)
-            return rc;
-        json_t *items = json_array(), *ids = json_array(), *steps = json_array();
-        size_t i, j;
-        json_t *st, *code;
-        json_array_foreach(json_object_get(bundle, "steps"), i, st) json_array_foreach(json_object_get(st, "items"), j, code)
-        {
-            int64_t item_id = 0;
-            json_t *item = NULL;
-            if (yw_catalog_item_current(c, json_string_value(code), &item_id, NULL, &item) == 0) {
-                json_array_append_new(items, item);
-                json_array_append_new(ids, json_integer(item_id));
-                json_t *sn = json_object_get(st, "step");
-                json_array_append_new(steps, json_integer(json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)i + 1));
-            }
-        }
-        json_t *fields = union_fields(items);
-        json_t *first = json_array_get(items, 0);
-        rc = first ? check_rules(first, &ap, who, in->channel, err) : yw_fail(err, YW_EFIELD, "bundle_code", "the bundle is empty");
-        if (rc == 0)
-            rc = check_form(fields, in->form, &ap, in->draft, &form, err);
-        int64_t parent = 0;
-        if (rc == 0) {
-            int promised = (int)json_integer_value(json_object_get(bundle, "promised_days"));
-            rc = insert_case(c, "bundle", 0, 0, in->bundle_code, json_string_value(json_object_get(bundle, "name")), "", 0,
-                             &ap, who, in->channel, status, form, promised, promised, &parent);
-        }
-        /* one set of materials: a material code supplied once satisfies it in every sub-case */
-        json_t *item;
-        json_array_foreach(items, i, item)
-        {
-            if (rc)
-                break;
-            int64_t sub = 0;
-            json_t *sub_form = form_for(item, form);
-            rc = create_item_case(c, item, json_integer_value(json_array_get(ids, i)), parent,
-                                  (int)json_integer_value(json_array_get(steps, i)), &ap, who, in, sub_form, status, false,
-                                  &sub, err);
-            json_decref(sub_form);
-        }
-        if (rc == 0) {
-            /* every supplied material must belong to at least one item */
-            json_t *m;
-            json_array_foreach(in->materials, i, m)
-            {
-                const char *mc = json_string_value(json_object_get(m, "material_code"));
-                bool found = false;
-                json_array_foreach(items, j, item) if (item_has_material(item, mc)) found = true;
-                if (!found) {
-                    rc = yw_fail(err, YW_EFIELD, "materials", "no item of this bundle has material '%.40s'", mc);
-                    break;
-                }
-            }
-        }
-        id = parent;
-        json_decref(fields);
-        json_decref(items);
-        json_decref(ids);
-        json_decref(steps);
-        json_decref(bundle);
-    }
-    json_decref(form);
+    rc = in->item_code ? create_single(c, in, &ap, who, status, &id, err)
+                       : create_bundle(c, in, &ap, who, status, &id, err);
     if (rc)
         return rc;
     if ((rc = yw_case_load_id(c, a, id, out)))
         return rc;
-    if (in->idem_key) {
-        char acc[24], cid[24], now[32];
-        snprintf(acc, sizeof acc, "%lld", (long long)who->id);
-        snprintf(cid, sizeof cid, "%lld", (long long)id);
-        yw_db_now_text(now);
-        rc = yw_db_exec(c, "INSERT INTO idempotency_keys (account_id, key, case_id, created_at) VALUES (?, ?, ?, ?)", 4, acc,
-                        in->idem_key, cid, now);
-        if (rc == YW_ECONFLICT)
-            return YW_ERETRY; /* another node stored the same key first: retry returns its case */
-        if (rc)
-            return rc;
-    }
+    if (in->idem_key && (rc = store_idem(c, who->id, in->idem_key, id)))
+        return rc;
     char note[96];
     snprintf(note, sizeof note, "channel: %s", in->channel);
     rc = yw_case_note(c, out, who, in->draft ? "case.draft" : "case.submit", note);
     if (rc == 0 && !in->draft)
-        rc = yw_case_publish(c, out, "case.submitted", err);
+        rc = yw_case_publish(c, out, YW_EV_CASE_SUBMITTED, err);
     return rc;
 }
 
@@ -767,7 +838,7 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
         json_object_update(merged, form);
     json_t *checked = NULL;
     if (rc == 0)
-        rc = check_form(fields, merged, &ap, !final_check, &checked, err);
+        rc = check_form(c, fields, merged, &ap, !final_check, &checked, err);
     for (int i = 0; i < n && rc == 0; i++) {
         json_t *item = json_array_get(items, i);
         char *text = NULL;
@@ -825,7 +896,7 @@ yw_case_update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, js
         return rc;
     if ((rc = yw_case_transition(c, k, CS_SUBMITTED, who, "case.submit", "", err)))
         return rc;
-    return yw_case_publish(c, k, "case.submitted", err);
+    return yw_case_publish(c, k, YW_EV_CASE_SUBMITTED, err);
 }
 
 int

@@ -114,111 +114,128 @@ next_serial(struct yw_dbc *c, const char *dept, int year, char out[24])
     return 0;
 }
 
-int
-yw_lic_issue(struct yw_dbc *c, const struct yw_lic_issue *in, char id_out[128], struct yw_err *err)
-{
+/* What yw_lic_issue builds up, step by step. */
+struct issuing {
+    const struct yw_lic_issue *in;
     struct ltype t;
-    int rc = load_type(c, in->type_code ? in->type_code : "", &t);
-    if (rc == YW_ENOTFOUND)
-        return yw_fail(err, YW_EFIELD, "type", "no e-license type '%.20s'", in->type_code ? in->type_code : "");
-    if (rc)
-        return rc;
-    json_t *doc = NULL;
+    char norm[24];          /* the holder's identifier, normalised */
+    const char *name;       /* the holder's name */
+    int64_t today;
+    char from[11], until[11];
+    char serial[24];
+    char key_id[17];
+    char issued[32];
+    json_t *doc;            /* the signed document */
     struct yw_buf canon, sig;
-    yw_buf_init(&canon);
-    yw_buf_init(&sig);
-    if (in->actor_dept && strcmp(in->actor_dept, t.dept) != 0) {
-        rc = yw_fail(err, YW_EFORBIDDEN, "type", "%s licenses are issued by %s, not your department", t.name, t.dept_name);
-        goto out;
-    }
-    if (strlen(t.type_code) != 21 || strlen(t.issuer_uscc) != 18) {
-        rc = yw_fail(err, YW_ECONFIG, "type", "the catalog lacks the GB/T 36904 codes of %s (type code, issuer code)", t.name);
-        goto out;
-    }
-    /* the holder: a person's ID number or a company's credit code, by the type */
+};
+
+/* The holder: a person's ID number or a company's credit code, by the type;
+ * a name of 1 to 100 characters. */
+static int
+check_holder(struct issuing *x, struct yw_err *err)
+{
+    const struct yw_lic_issue *in = x->in;
     const char *ident = in->holder_ident ? in->holder_ident : "";
-    char norm[24];
-    if (!strcmp(t.holder, "person")) {
+    int rc;
+    if (!strcmp(x->t.holder, "person")) {
         struct yw_cnid_person p;
         if ((rc = yw_cnid_check_id(ident, strlen(ident), &p, err))) {
             snprintf(err->field, sizeof err->field, "holder_ident");
-            goto out;
+            return rc;
         }
-        snprintf(norm, sizeof norm, "%s", p.id);
+        snprintf(x->norm, sizeof x->norm, "%s", p.id);
     } else {
         struct yw_cnid_org o;
         if ((rc = yw_cnid_check_uscc(ident, strlen(ident), &o, err))) {
             snprintf(err->field, sizeof err->field, "holder_ident");
-            goto out;
+            return rc;
         }
-        snprintf(norm, sizeof norm, "%s", o.code);
+        snprintf(x->norm, sizeof x->norm, "%s", o.code);
     }
-    const char *name = in->holder_name ? in->holder_name : "";
-    if (*name == '\0' || !yw_utf8_valid(name, strlen(name)) || yw_utf8_len(name, strlen(name)) > 100) {
-        rc = yw_fail(err, YW_EFIELD, "holder_name", "the holder's name must be 1 to 100 characters");
-        goto out;
-    }
-    if ((rc = check_fields(&t, in->fields, err)))
-        goto out;
-    /* validity */
-    int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
-    char from[11], until[11] = "";
-    int64_t from_day = today;
+    x->name = in->holder_name ? in->holder_name : "";
+    if (*x->name == '\0' || !yw_utf8_valid(x->name, strlen(x->name)) || yw_utf8_len(x->name, strlen(x->name)) > 100)
+        return yw_fail(err, YW_EFIELD, "holder_name", "the holder's name must be 1 to 100 characters");
+    return 0;
+}
+
+/* Validity: from the given day (today by default) until the given day, or
+ * for the type's years. */
+static int
+set_validity(struct issuing *x, struct yw_err *err)
+{
+    const struct yw_lic_issue *in = x->in;
+    x->today = yw_cal_day_of_ms(yw_clock_now_ms());
+    int64_t from_day = x->today;
     if (in->valid_from && *in->valid_from) {
-        if (yw_cal_parse_day(in->valid_from, &from_day) != 0) {
-            rc = yw_fail(err, YW_EFIELD, "valid_from", "valid_from must be a date like 2026-09-24");
-            goto out;
-        }
+        if (yw_cal_parse_day(in->valid_from, &from_day) != 0)
+            return yw_fail(err, YW_EFIELD, "valid_from", "valid_from must be a date like 2026-09-24");
     }
-    yw_cal_day_text(from_day, from);
+    yw_cal_day_text(from_day, x->from);
     if (in->valid_until) {
         int64_t u;
-        if (*in->valid_until && (yw_cal_parse_day(in->valid_until, &u) != 0 || u < from_day)) {
-            rc = yw_fail(err, YW_EFIELD, "valid_until", "valid_until must be a date on or after valid_from");
-            goto out;
-        }
-        snprintf(until, sizeof until, "%s", in->valid_until);
-    } else if (t.validity_years > 0) {
+        if (*in->valid_until && (yw_cal_parse_day(in->valid_until, &u) != 0 || u < from_day))
+            return yw_fail(err, YW_EFIELD, "valid_until", "valid_until must be a date on or after valid_from");
+        snprintf(x->until, sizeof x->until, "%s", in->valid_until);
+    } else if (x->t.validity_years > 0) {
         int y, m, d;
         yw_civil_from_days(from_day, &y, &m, &d);
         /* the day before the same date N years on; from 29 February that is
          * 28 February (the civil-day arithmetic takes 29 Feb of a common year
          * as 1 March) */
-        int64_t end = yw_days_from_civil(y + t.validity_years, m, d) - 1;
-        yw_cal_day_text(end, until);
+        int64_t end = yw_days_from_civil(y + x->t.validity_years, m, d) - 1;
+        yw_cal_day_text(end, x->until);
     }
-    /* identifier */
-    char serial[24];
+    return 0;
+}
+
+/* The identifier (GB/T 36904): the issuer's next serial for the year. */
+static int
+make_identifier(struct yw_dbc *c, struct issuing *x, char id_out[128], struct yw_err *err)
+{
     int y, m, d;
-    yw_civil_from_days(today, &y, &m, &d);
-    if ((rc = next_serial(c, t.dept, y, serial)))
-        goto out;
-    if ((rc = yw_lic_make_id(t.type_code, t.issuer_uscc, serial, 1, id_out, 128))) {
-        rc = yw_fail(err, YW_EINTERNAL, "", "cannot build the license identifier");
-        goto out;
-    }
-    /* the signed document */
+    yw_civil_from_days(x->today, &y, &m, &d);
+    int rc = next_serial(c, x->t.dept, y, x->serial);
+    if (rc)
+        return rc;
+    if (yw_lic_make_id(x->t.type_code, x->t.issuer_uscc, x->serial, 1, id_out, 128))
+        return yw_fail(err, YW_EINTERNAL, "", "cannot build the license identifier");
+    return 0;
+}
+
+/* The signed document: the license object signed with the department's SM2
+ * key (made on first use). */
+static int
+sign_document(struct yw_dbc *c, struct issuing *x, const char *id, struct yw_err *err)
+{
     const struct yw_sm2_key *key = NULL;
-    char key_id[17];
-    if ((rc = yw_lic_dept_key(c, t.dept, &key, key_id, err)))
-        goto out;
-    char issued[32];
-    yw_db_now_text(issued);
+    int rc = yw_lic_dept_key(c, x->t.dept, &key, x->key_id, err);
+    if (rc)
+        return rc;
+    yw_db_now_text(x->issued);
+    const struct ltype *t = &x->t;
     json_t *license = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:o, s:s, s:s, s:s, s:i, s:s}",
-                                "id", id_out, "type", t.code, "type_code", t.type_code, "type_name", t.name, "issuer",
-                                "dept", t.dept, "name", t.dept_name, "uscc", t.issuer_uscc, "holder", "kind", t.holder,
-                                "ident", norm, "name", name, "fields",
-                                in->fields ? json_incref(in->fields) : json_object(), "issued_at", issued, "valid_from",
-                                from, "valid_until", until, "version", 1, "key_id", key_id);
-    if ((rc = yw_lic_canonical(license, &canon)) || (rc = yw_sm2_sign(key, canon.p, canon.n, &sig))) {
+                                "id", id, "type", t->code, "type_code", t->type_code, "type_name", t->name, "issuer",
+                                "dept", t->dept, "name", t->dept_name, "uscc", t->issuer_uscc, "holder", "kind", t->holder,
+                                "ident", x->norm, "name", x->name, "fields",
+                                x->in->fields ? json_incref(x->in->fields) : json_object(), "issued_at", x->issued,
+                                "valid_from", x->from, "valid_until", x->until, "version", 1, "key_id", x->key_id);
+    if (yw_lic_canonical(license, &x->canon) || yw_sm2_sign(key, x->canon.p, x->canon.n, &x->sig)) {
         json_decref(license);
-        rc = yw_fail(err, YW_ECRYPTO, "", "cannot sign the license");
-        goto out;
+        return yw_fail(err, YW_ECRYPTO, "", "cannot sign the license");
     }
-    doc = json_pack("{s:o, s:{s:s, s:s, s:s, s:s}}", "license", license, "signature", "alg", "SM2-SM3", "key_id", key_id,
-                    "distid", YW_SM2_DISTID, "value", sig.p);
-    char *doc_text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
-    char *fields_text = json_dumps(json_object_get(license, "fields"), JSON_COMPACT | JSON_SORT_KEYS);
+    x->doc = json_pack("{s:o, s:{s:s, s:s, s:s, s:s}}", "license", license, "signature", "alg", "SM2-SM3", "key_id",
+                       x->key_id, "distid", YW_SM2_DISTID, "value", x->sig.p);
+    return 0;
+}
+
+/* The licenses row. */
+static int
+insert_license(struct yw_dbc *c, const struct issuing *x, const char *id)
+{
+    char *doc_text = json_dumps(x->doc, JSON_COMPACT | JSON_SORT_KEYS);
+    char *fields_text =
+        json_dumps(json_object_get(json_object_get(x->doc, "license"), "fields"), JSON_COMPACT | JSON_SORT_KEYS);
+    int rc;
     struct yw_stmt *s = yw_db_prepare(
         c, "INSERT INTO licenses (id, type_code, issuer_dept, serial, version, holder_kind, holder_ident, holder_name, fields, "
            "issued_at, valid_from, valid_until, source, key_id, document, signature, created_at) "
@@ -227,45 +244,79 @@ yw_lic_issue(struct yw_dbc *c, const struct yw_lic_issue *in, char id_out[128], 
         rc = YW_EDB;
     } else {
         int k = 1;
-        yw_db_bind_str(s, k++, id_out);
-        yw_db_bind_str(s, k++, t.code);
-        yw_db_bind_str(s, k++, t.dept);
-        yw_db_bind_str(s, k++, serial);
-        yw_db_bind_str(s, k++, t.holder);
-        yw_db_bind_str(s, k++, norm);
-        yw_db_bind_str(s, k++, name);
+        yw_db_bind_str(s, k++, id);
+        yw_db_bind_str(s, k++, x->t.code);
+        yw_db_bind_str(s, k++, x->t.dept);
+        yw_db_bind_str(s, k++, x->serial);
+        yw_db_bind_str(s, k++, x->t.holder);
+        yw_db_bind_str(s, k++, x->norm);
+        yw_db_bind_str(s, k++, x->name);
         yw_db_bind_str(s, k++, fields_text);
-        yw_db_bind_str(s, k++, issued);
-        yw_db_bind_str(s, k++, from);
-        yw_db_bind_str(s, k++, until);
-        yw_db_bind_str(s, k++, in->source ? in->source : "api");
-        yw_db_bind_str(s, k++, key_id);
+        yw_db_bind_str(s, k++, x->issued);
+        yw_db_bind_str(s, k++, x->from);
+        yw_db_bind_str(s, k++, x->until);
+        yw_db_bind_str(s, k++, x->in->source ? x->in->source : "api");
+        yw_db_bind_str(s, k++, x->key_id);
         yw_db_bind_str(s, k++, doc_text);
-        yw_db_bind_str(s, k++, sig.p);
-        yw_db_bind_str(s, k++, issued);
+        yw_db_bind_str(s, k++, x->sig.p);
+        yw_db_bind_str(s, k++, x->issued);
         rc = yw_db_step(s);
         yw_db_reset(s);
         rc = rc == YW_DONE ? 0 : (rc < 0 ? rc : YW_EDB);
     }
     free(doc_text);
     free(fields_text);
-    if (rc)
-        goto out;
+    return rc;
+}
+
+/* The audit record and the license.issued event. */
+static int
+record_issue(struct yw_dbc *c, const struct issuing *x, const char *id, struct yw_err *err)
+{
     char summary[256];
-    snprintf(summary, sizeof summary, "{\"type\":\"%s\",\"source\":\"%.40s\",\"key_id\":\"%s\"}", t.code,
-             in->source ? in->source : "api", key_id);
-    if ((rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = in->actor ? in->actor : "system", .role = "issuer",
-                                                         .action = "license.issue", .obj_type = "license", .obj_id = id_out,
-                                                         .summary = summary })))
-        goto out;
-    json_t *ev = json_pack("{s:s, s:s, s:s, s:s}", "id", id_out, "type", t.code, "holder_ident", norm, "dept", t.dept);
-    rc = yw_events_publish(c, "license.issued", ev, err);
+    snprintf(summary, sizeof summary, "{\"type\":\"%s\",\"source\":\"%.40s\",\"key_id\":\"%s\"}", x->t.code,
+             x->in->source ? x->in->source : "api", x->key_id);
+    int rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = x->in->actor ? x->in->actor : "system", .role = "issuer",
+                                                        .action = "license.issue", .obj_type = "license", .obj_id = id,
+                                                        .summary = summary });
+    if (rc)
+        return rc;
+    json_t *ev = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "type", x->t.code, "holder_ident", x->norm, "dept", x->t.dept);
+    rc = yw_events_publish(c, YW_EV_LICENSE_ISSUED, ev, err);
     json_decref(ev);
+    return rc;
+}
+
+int
+yw_lic_issue(struct yw_dbc *c, const struct yw_lic_issue *in, char id_out[128], struct yw_err *err)
+{
+    struct issuing x = { .in = in };
+    int rc = load_type(c, in->type_code ? in->type_code : "", &x.t);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, YW_EFIELD, "type", "no e-license type '%.20s'", in->type_code ? in->type_code : "");
+    if (rc)
+        return rc;
+    yw_buf_init(&x.canon);
+    yw_buf_init(&x.sig);
+    const struct ltype *t = &x.t;
+    if (in->actor_dept && strcmp(in->actor_dept, t->dept) != 0) {
+        rc = yw_fail(err, YW_EFORBIDDEN, "type", "%s licenses are issued by %s, not your department", t->name, t->dept_name);
+        goto out;
+    }
+    if (strlen(t->type_code) != 21 || strlen(t->issuer_uscc) != 18) {
+        rc = yw_fail(err, YW_ECONFIG, "type", "the catalog lacks the GB/T 36904 codes of %s (type code, issuer code)", t->name);
+        goto out;
+    }
+    if ((rc = check_holder(&x, err)) || (rc = check_fields(t, in->fields, err)) || (rc = set_validity(&x, err)) ||
+        (rc = make_identifier(c, &x, id_out, err)) || (rc = sign_document(c, &x, id_out, err)) ||
+        (rc = insert_license(c, &x, id_out)))
+        goto out;
+    rc = record_issue(c, &x, id_out, err);
 out:
-    json_decref(doc);
-    json_decref(t.fields);
-    yw_buf_release(&canon);
-    yw_buf_release(&sig);
+    json_decref(x.doc);
+    json_decref(x.t.fields);
+    yw_buf_release(&x.canon);
+    yw_buf_release(&x.sig);
     return rc;
 }
 
@@ -315,8 +366,10 @@ yw_lic_set_status(struct yw_dbc *c, const char *id, const char *status, const ch
     if (rc)
         return rc;
     json_t *ev = json_pack("{s:s, s:s, s:s}", "id", id, "status", status, "dept", dept);
-    rc = yw_events_publish(c, !strcmp(status, "revoked") ? "license.revoked" : !strcmp(status, "suspended") ? "license.suspended"
-                                                                                                         : "license.reinstated",
+    rc = yw_events_publish(c,
+                           !strcmp(status, "revoked")     ? YW_EV_LICENSE_REVOKED
+                           : !strcmp(status, "suspended") ? YW_EV_LICENSE_SUSPENDED
+                                                          : YW_EV_LICENSE_REINSTATED,
                            ev, err);
     json_decref(ev);
     return rc;
