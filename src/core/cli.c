@@ -189,8 +189,8 @@ yw_cli_check(const struct yw_cli_spec *s, struct yw_err *err)
                            c->name, c->min_args, c->max_args);
         for (const struct yw_option *o = c->options; o && o->name; o++)
             if (yw_config_is_key(s->cfg, o->name) || !strcmp(o->name, "config") || !strcmp(o->name, "help"))
-                return yw_fail(err, YW_EINVAL, o->name, "option --%s of command '%s' is also a setting", o->name,
-                               c->name);
+                return yw_fail(err, YW_EINVAL, o->name, "option --%s of command '%s' is also a setting",
+                               o->name, c->name);
     }
     return 0;
 }

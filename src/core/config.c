@@ -38,7 +38,8 @@ static const struct yw_setting core_rows[] = {
 #undef C
 #define NCORE (sizeof core_rows / sizeof core_rows[0])
 
-_Static_assert(NCORE <= sizeof ((struct yw_config *)0)->origin / sizeof(const char *), "grow yw_config.origin");
+_Static_assert(NCORE <= sizeof((struct yw_config *)0)->origin / sizeof(const char *),
+               "grow yw_config.origin");
 
 static const struct yw_settings core_set = { "core", core_rows, NCORE, sizeof(struct yw_config) };
 
@@ -147,8 +148,8 @@ apply(const struct yw_setting *s, void *values, const char *value, struct yw_err
         if (!parsed || (s->min == 0 && s->max == INT64_MAX))
             return yw_fail(err, YW_EINVAL, s->key, "setting '%s': '%s' is not a non-negative integer", s->key,
                            value);
-        return yw_fail(err, YW_EINVAL, s->key, "setting '%s': '%s' is not an integer from %lld to %lld", s->key,
-                       value, (long long)s->min, (long long)s->max);
+        return yw_fail(err, YW_EINVAL, s->key, "setting '%s': '%s' is not an integer from %lld to %lld",
+                       s->key, value, (long long)s->min, (long long)s->max);
     }
     case YW_SETTING_BOOL:
         if (!strcmp(value, "true") || !strcmp(value, "1") || !strcmp(value, "yes") || !strcmp(value, "on"))

@@ -56,20 +56,23 @@ struct yw_settings {
 /* Row builders: T is the struct the value lives in, field both the member and
  * the key.  The _Generic term makes a row whose field has the wrong C type a
  * compile error. */
-#define YW_SETTING_OFF_(T, field, ctype) (offsetof(T, field) + 0 * sizeof(_Generic(((T *)0)->field, ctype: 1)))
-#define YW_SET_STR(T, field, def_, help_) \
-    { .key = #field, .type = YW_SETTING_STR, .off = YW_SETTING_OFF_(T, field, char *), .def = def_, .help = help_ }
-#define YW_SET_SECRET(T, field, def_, help_)                                                                    \
-    { .key = #field, .type = YW_SETTING_STR, .off = YW_SETTING_OFF_(T, field, char *), .def = def_, .help = help_, \
-      .secret = true }
-#define YW_SET_ENUM(T, field, def_, choices_, help_)                                                           \
-    { .key = #field, .type = YW_SETTING_STR, .off = YW_SETTING_OFF_(T, field, char *), .def = def_, .help = help_, \
-      .choices = choices_ }
-#define YW_SET_INT(T, field, def_, min_, max_, help_)                                                           \
-    { .key = #field, .type = YW_SETTING_INT, .off = YW_SETTING_OFF_(T, field, int64_t), .def = def_, .help = help_, \
-      .min = min_, .max = max_ }
-#define YW_SET_BOOL(T, field, def_, help_) \
-    { .key = #field, .type = YW_SETTING_BOOL, .off = YW_SETTING_OFF_(T, field, bool), .def = def_, .help = help_ }
+#define YW_SETTING_OFF_(T, field, ctype) \
+    (offsetof(T, field) + 0 * sizeof(_Generic(((T *)0)->field, ctype: 1)))
+#define YW_SET_STR(T, field, def_, help_)                                                       \
+    { .key = #field, .type = YW_SETTING_STR, .off = YW_SETTING_OFF_(T, field, char *), .def = def_, \
+      .help = help_ }
+#define YW_SET_SECRET(T, field, def_, help_)                                                    \
+    { .key = #field, .type = YW_SETTING_STR, .off = YW_SETTING_OFF_(T, field, char *), .def = def_, \
+      .help = help_, .secret = true }
+#define YW_SET_ENUM(T, field, def_, choices_, help_)                                            \
+    { .key = #field, .type = YW_SETTING_STR, .off = YW_SETTING_OFF_(T, field, char *), .def = def_, \
+      .help = help_, .choices = choices_ }
+#define YW_SET_INT(T, field, def_, min_, max_, help_)                                            \
+    { .key = #field, .type = YW_SETTING_INT, .off = YW_SETTING_OFF_(T, field, int64_t), .def = def_, \
+      .help = help_, .min = min_, .max = max_ }
+#define YW_SET_BOOL(T, field, def_, help_)                                                     \
+    { .key = #field, .type = YW_SETTING_BOOL, .off = YW_SETTING_OFF_(T, field, bool), .def = def_, \
+      .help = help_ }
 
 /* Fill `values` (set->size bytes, zeroed first) with the table's defaults.
  * Strings are malloc'd: free them with yw_settings_release(). */

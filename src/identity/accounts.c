@@ -47,8 +47,8 @@ int
 yw_ident_password_hash(struct yw_app *app, const char *password, char out[128])
 {
     const struct yw_ident_settings *cfg = yw_ident_cfg(app);
-    return yw_password_hash(password, strlen(password), (unsigned long long)cfg->pwhash_ops, (size_t)cfg->pwhash_mem,
-                            out);
+    return yw_password_hash(password, strlen(password), (unsigned long long)cfg->pwhash_ops,
+                            (size_t)cfg->pwhash_mem, out);
 }
 
 static bool

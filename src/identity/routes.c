@@ -77,7 +77,8 @@ h_login(struct yw_req *req)
              (long long)yw_ident_cfg(req->app)->session_max, secure ? "; Secure" : "");
     yw_resp_header(req, "Set-Cookie", cookie);
     json_t *body = json_pack("{s:s, s:s, s:s, s:I, s:o}", "token", r.token, "csrf_token", r.csrf, "token_type",
-                             "Bearer", "expires_in", (json_int_t)yw_ident_cfg(req->app)->session_max, "account", acct);
+                             "Bearer", "expires_in", (json_int_t)yw_ident_cfg(req->app)->session_max, "account",
+                             acct);
     return yw_resp_json(req, 200, body);
 }
 

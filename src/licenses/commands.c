@@ -57,7 +57,8 @@ verify_license(struct yw_cli *cli)
         if (rc == 0 && ndocs == 1)
             printf("%s: %s (%s; status %s)\n", v.valid ? "VALID" : "INVALID", v.reason, v.code, v.status);
         else if (rc == 0)
-            printf("%s: %s: %s (%s; status %s)\n", name, v.valid ? "VALID" : "INVALID", v.reason, v.code, v.status);
+            printf("%s: %s: %s (%s; status %s)\n", name, v.valid ? "VALID" : "INVALID", v.reason, v.code,
+                   v.status);
         else if (ndocs > 1)
             printf("%s: UNREADABLE\n", name);
         bad += rc != 0 || !v.valid;
