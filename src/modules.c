@@ -1,6 +1,7 @@
 /*
  * modules.c - every module of ywtb, in start-up order.  Adding a module is
- * adding its descriptor here; main never names a module.
+ * adding its descriptor here; main never names a module: it learns the
+ * routes, the commands and the settings from these descriptors.
  */
 #include "modules.h"
 
@@ -10,6 +11,7 @@
 #include "identity/identity.h"
 #include "licenses/licenses.h"
 #include "ops/ops.h"
+#include "seed/seed.h"
 
 const struct yw_module *const yw_modules[] = {
     &yw_ops_module,
@@ -18,5 +20,6 @@ const struct yw_module *const yw_modules[] = {
     &yw_files_module,
     &yw_cases_module,
     &yw_licenses_module,
+    &yw_seed_module,
 };
 const size_t yw_nmodules = sizeof yw_modules / sizeof yw_modules[0];

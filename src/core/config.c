@@ -1,5 +1,6 @@
 /*
- * config.c - the table of settings and the file/env/flag loaders (see config.h).
+ * config.c - core's table of settings, the modules' tables added to it, and
+ * the file/env/flag loaders (see config.h).
  */
 #include "core/config.h"
 
@@ -12,110 +13,186 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum kind { K_STR, K_INT, K_BOOL };
+static const char *const log_levels[] = { "debug", "info", "warn", "error", NULL };
 
-struct setting {
-    const char *name;
-    enum kind kind;
-    size_t off;
-    const char *def;
-    const char *help;
-    bool secret;
+#define C struct yw_config
+static const struct yw_setting core_rows[] = {
+    YW_SET_STR(C, listen, "127.0.0.1:8080", "address and port to listen on"),
+    YW_SET_STR(C, db, "sqlite:var/ywtb.db", "database URL: sqlite:PATH or postgres://user@host/db"),
+    YW_SET_STR(C, web_root, "web", "directory of the web portal's static files"),
+    YW_SET_STR(C, data_dir, "data", "directory of reference data (catalog seed, holiday calendars)"),
+    YW_SET_STR(C, access_log, "-", "access log: '-' for stderr, 'off', or a file path"),
+    YW_SET_ENUM(C, log_level, "info", log_levels, "least level logged: debug, info, warn, error"),
+    YW_SET_STR(C, clock, "", "demo/test clock start (ISO-8601 with offset); runs on from there"),
+    YW_SET_STR(C, public_url, "", "public base URL for QR codes on notices (e.g. https://ywtb.xuhui.gov.cn)"),
+    YW_SET_SECRET(C, secret_key, "", "hex key (64 hex digits) that encrypts signing keys at rest"),
+    YW_SET_STR(C, secret_key_file, "var/ywtb.key",
+               "file holding the secret key when secret_key is empty (made on first start, mode 0600)"),
+    YW_SET_INT(C, threads, "0", 0, INT64_MAX, "HTTP worker threads (0 = number of cores)"),
+    YW_SET_INT(C, conn_timeout, "30", 0, INT64_MAX, "seconds before an idle connection is closed"),
+    YW_SET_INT(C, body_limit, "1048576", 0, INT64_MAX, "largest JSON request body in bytes"),
+    YW_SET_INT(C, upload_limit, "20971520", 0, INT64_MAX, "largest file upload in bytes"),
+    YW_SET_BOOL(C, test_api, "false", "enable /api/v1/test/* (moving the clock); on with --clock"),
+    YW_SET_BOOL(C, trust_proxy, "false", "take the client address from X-Forwarded-For (behind nginx)"),
 };
+#undef C
+#define NCORE (sizeof core_rows / sizeof core_rows[0])
 
-#define S(name, kind, def, help) { #name, kind, offsetof(struct yw_config, name), def, help, false }
-static const struct setting settings[] = {
-    S(listen, K_STR, "127.0.0.1:8080", "address and port to listen on"),
-    S(db, K_STR, "sqlite:var/ywtb.db", "database URL: sqlite:PATH or postgres://user@host/db"),
-    S(web_root, K_STR, "web", "directory of the web portal's static files"),
-    S(data_dir, K_STR, "data", "directory of reference data (catalog seed, holiday calendars)"),
-    S(access_log, K_STR, "-", "access log: '-' for stderr, 'off', or a file path"),
-    S(log_level, K_STR, "info", "least level logged: debug, info, warn, error"),
-    S(clock, K_STR, "", "demo/test clock start (ISO-8601 with offset); runs on from there"),
-    S(public_url, K_STR, "", "public base URL for QR codes on notices (e.g. https://ywtb.xuhui.gov.cn)"),
-    { "secret_key", K_STR, offsetof(struct yw_config, secret_key), "",
-      "hex key (64 hex digits) that encrypts signing keys at rest", true },
-    S(secret_key_file, K_STR, "var/ywtb.key",
-      "file holding the secret key when secret_key is empty (made on first start, mode 0600)"),
-    S(threads, K_INT, "0", "HTTP worker threads (0 = number of cores)"),
-    S(conn_timeout, K_INT, "30", "seconds before an idle connection is closed"),
-    S(body_limit, K_INT, "1048576", "largest JSON request body in bytes"),
-    S(upload_limit, K_INT, "20971520", "largest file upload in bytes"),
-    S(pwhash_ops, K_INT, "2", "Argon2id passes (t)"),
-    S(pwhash_mem, K_INT, "19922944", "Argon2id memory in bytes (m); 19 MiB is OWASP's minimum"),
-    S(session_idle, K_INT, "1800", "seconds of inactivity that end a session"),
-    S(session_max, K_INT, "43200", "seconds after which a session ends regardless"),
-    S(session_cache, K_INT, "8192", "sessions kept in memory by each node (0 = read every request from the database)"),
-    S(session_cache_ms, K_INT, "5000", "longest a cached session is trusted before it is read again (ms)"),
-    S(test_api, K_BOOL, "false", "enable /api/v1/test/* (moving the clock); on with --clock"),
-    S(trust_proxy, K_BOOL, "false", "take the client address from X-Forwarded-For (behind nginx)"),
-};
-#undef S
-#define NSETTINGS (sizeof settings / sizeof settings[0])
+_Static_assert(NCORE <= sizeof((struct yw_config *)0)->origin / sizeof(const char *),
+               "grow yw_config.origin");
 
-_Static_assert(NSETTINGS <= 32, "grow yw_config.origin");
+static const struct yw_settings core_set = { "core", core_rows, NCORE, sizeof(struct yw_config) };
 
-static const struct setting *
-find(const char *key)
+/* The tables of c: core's is number 0, module k's is k + 1. */
+static size_t
+ngroups(const struct yw_config *c)
+{
+    return 1 + c->ngroups;
+}
+
+static const struct yw_settings *
+set_at(const struct yw_config *c, size_t g)
+{
+    return g == 0 ? &core_set : c->groups[g - 1].set;
+}
+
+static const void *
+values_at(const struct yw_config *c, size_t g)
+{
+    return g == 0 ? (const void *)c : c->groups[g - 1].values;
+}
+
+static const char *
+origin_at(const struct yw_config *c, size_t g, size_t row)
+{
+    return g == 0 ? c->origin[row] : c->groups[g - 1].origin[row];
+}
+
+/* The row named `key` (dashes for underscores, any case): its table in *g and
+ * its index in *row. */
+static const struct yw_setting *
+find(const struct yw_config *c, const char *key, size_t *g, size_t *row)
 {
     char norm[64];
     size_t i;
     for (i = 0; key[i] && i < sizeof norm - 1; i++)
         norm[i] = key[i] == '-' ? '_' : (char)tolower((unsigned char)key[i]);
     norm[i] = '\0';
-    for (size_t k = 0; k < NSETTINGS; k++)
-        if (strcmp(settings[k].name, norm) == 0)
-            return &settings[k];
+    if (key[i] != '\0') /* longer than any key */
+        return NULL;
+    for (size_t k = 0; k < ngroups(c); k++) {
+        const struct yw_settings *set = set_at(c, k);
+        for (size_t r = 0; r < set->nrows; r++)
+            if (strcmp(set->rows[r].key, norm) == 0) {
+                *g = k;
+                *row = r;
+                return &set->rows[r];
+            }
+    }
     return NULL;
 }
 
 bool
-yw_config_is_key(const char *flag)
+yw_config_is_key(const struct yw_config *c, const char *flag)
 {
-    return find(flag) != NULL;
+    size_t g, row;
+    return find(c, flag, &g, &row) != NULL;
 }
 
-static int
-apply(struct yw_config *c, const struct setting *s, const char *value, struct yw_err *err)
+/* "a, b, c or d" of a NULL-terminated list. */
+static void
+join_choices(const char *const *choices, char *out, size_t n)
 {
-    void *slot = (char *)c + s->off;
-    switch (s->kind) {
-    case K_STR: {
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; choices[i] && len < n; i++) {
+        const char *sep = i == 0 ? "" : choices[i + 1] ? ", " : " or ";
+        int w = snprintf(out + len, n - len, "%s%s", sep, choices[i]);
+        len += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* Check and store value into its field in `values`. */
+static int
+apply(const struct yw_setting *s, void *values, const char *value, struct yw_err *err)
+{
+    void *slot = (char *)values + s->off;
+    switch (s->type) {
+    case YW_SETTING_STR: {
+        if (s->choices) {
+            size_t i = 0;
+            while (s->choices[i] && strcmp(s->choices[i], value) != 0)
+                i++;
+            if (s->choices[i] == NULL) {
+                char list[200];
+                join_choices(s->choices, list, sizeof list);
+                return yw_fail(err, YW_EINVAL, s->key, "%s '%s' is not %s", s->key, value, list);
+            }
+        }
         char **p = slot;
+        if (*p && s->secret)
+            yw_wipe(*p, strlen(*p));
         free(*p);
         *p = yw_xstrdup(value);
         return 0;
     }
-    case K_INT: {
+    case YW_SETTING_INT: {
         errno = 0;
         char *end;
         long long v = strtoll(value, &end, 10);
-        if (errno || end == value || *end != '\0' || v < 0)
-            return yw_fail(err, YW_EINVAL, s->name, "setting '%s': '%s' is not a non-negative integer",
-                           s->name, value);
-        *(int64_t *)slot = v;
-        return 0;
+        bool parsed = !errno && end != value && *end == '\0';
+        if (parsed && v >= s->min && v <= s->max) {
+            *(int64_t *)slot = v;
+            return 0;
+        }
+        if (!parsed || (s->min == 0 && s->max == INT64_MAX))
+            return yw_fail(err, YW_EINVAL, s->key, "setting '%s': '%s' is not a non-negative integer", s->key,
+                           value);
+        return yw_fail(err, YW_EINVAL, s->key, "setting '%s': '%s' is not an integer from %lld to %lld",
+                       s->key, value, (long long)s->min, (long long)s->max);
     }
-    case K_BOOL:
+    case YW_SETTING_BOOL:
         if (!strcmp(value, "true") || !strcmp(value, "1") || !strcmp(value, "yes") || !strcmp(value, "on"))
             *(bool *)slot = true;
         else if (!strcmp(value, "false") || !strcmp(value, "0") || !strcmp(value, "no") ||
                  !strcmp(value, "off"))
             *(bool *)slot = false;
         else
-            return yw_fail(err, YW_EINVAL, s->name, "setting '%s': '%s' is not true or false", s->name,
-                           value);
+            return yw_fail(err, YW_EINVAL, s->key, "setting '%s': '%s' is not true or false", s->key, value);
         return 0;
     }
     return YW_EINTERNAL;
 }
 
 void
+yw_settings_init(const struct yw_settings *set, void *values)
+{
+    memset(values, 0, set->size);
+    for (size_t k = 0; k < set->nrows; k++)
+        apply(&set->rows[k], values, set->rows[k].def, NULL);
+}
+
+void
+yw_settings_release(const struct yw_settings *set, void *values)
+{
+    for (size_t k = 0; k < set->nrows; k++) {
+        const struct yw_setting *s = &set->rows[k];
+        if (s->type != YW_SETTING_STR)
+            continue;
+        char **p = (char **)((char *)values + s->off);
+        if (*p && s->secret)
+            yw_wipe(*p, strlen(*p));
+        free(*p);
+        *p = NULL;
+    }
+}
+
+void
 yw_config_init(struct yw_config *c)
 {
     memset(c, 0, sizeof *c);
-    for (size_t k = 0; k < NSETTINGS; k++) {
-        apply(c, &settings[k], settings[k].def, NULL);
+    for (size_t k = 0; k < NCORE; k++) {
+        apply(&core_rows[k], c, core_rows[k].def, NULL);
         c->origin[k] = "default";
     }
 }
@@ -123,37 +200,72 @@ yw_config_init(struct yw_config *c)
 void
 yw_config_release(struct yw_config *c)
 {
-    for (size_t k = 0; k < NSETTINGS; k++) {
-        if (settings[k].kind == K_STR) {
-            char **p = (char **)((char *)c + settings[k].off);
-            if (*p && settings[k].secret)
-                yw_wipe(*p, strlen(*p));
-            free(*p);
-            *p = NULL;
-        }
+    for (size_t g = 0; g < c->ngroups; g++) {
+        struct yw_config_group *mg = &c->groups[g];
+        yw_settings_release(mg->set, mg->values);
+        free(mg->values);
+        free(mg->origin);
     }
+    c->ngroups = 0;
+    yw_settings_release(&core_set, c);
     free(c->config_file);
     c->config_file = NULL;
+}
+
+int
+yw_config_add(struct yw_config *c, const struct yw_settings *set, struct yw_err *err)
+{
+    for (size_t g = 0; g < c->ngroups; g++)
+        if (c->groups[g].set == set)
+            return 0;
+    if (c->ngroups == YW_CONFIG_MAX_GROUPS)
+        return yw_fail(err, YW_ECONFIG, "", "too many settings tables (module %s)", set->owner);
+    for (size_t k = 0; k < set->nrows; k++) {
+        size_t g, row;
+        if (find(c, set->rows[k].key, &g, &row))
+            return yw_fail(err, YW_ECONFIG, set->rows[k].key, "setting '%s' of %s is already a setting of %s",
+                           set->rows[k].key, set->owner, set_at(c, g)->owner);
+    }
+    struct yw_config_group *mg = &c->groups[c->ngroups++];
+    mg->set = set;
+    mg->values = yw_xmalloc(set->size ? set->size : 1);
+    yw_settings_init(set, mg->values);
+    mg->origin = yw_xmalloc((set->nrows ? set->nrows : 1) * sizeof *mg->origin);
+    for (size_t k = 0; k < set->nrows; k++)
+        mg->origin[k] = "default";
+    return 0;
+}
+
+const void *
+yw_config_values(const struct yw_config *c, const struct yw_settings *set)
+{
+    for (size_t g = 0; g < c->ngroups; g++)
+        if (c->groups[g].set == set)
+            return c->groups[g].values;
+    return NULL;
 }
 
 int
 yw_config_set(struct yw_config *c, const char *key, const char *value, const char *origin,
               struct yw_err *err)
 {
-    const struct setting *s = find(key);
+    size_t g, row;
+    const struct yw_setting *s = find(c, key, &g, &row);
     if (s == NULL)
         return yw_fail(err, YW_ENOTFOUND, key, "unknown setting '%s'", key);
-    int rc = apply(c, s, value, err);
-    if (rc == 0)
-        c->origin[s - settings] = origin;
+    int rc = apply(s, g == 0 ? (void *)c : c->groups[g - 1].values, value, err);
+    if (rc == 0 && g == 0)
+        c->origin[row] = origin;
+    else if (rc == 0)
+        c->groups[g - 1].origin[row] = origin;
     return rc;
 }
 
 const char *
 yw_config_origin(const struct yw_config *c, const char *key)
 {
-    const struct setting *s = find(key);
-    return s ? c->origin[s - settings] : "";
+    size_t g, row;
+    return find(c, key, &g, &row) ? origin_at(c, g, row) : "";
 }
 
 static char *
@@ -215,18 +327,22 @@ yw_config_load_file(struct yw_config *c, const char *path, struct yw_err *err)
 int
 yw_config_load_env(struct yw_config *c, struct yw_err *err)
 {
-    for (size_t k = 0; k < NSETTINGS; k++) {
-        char name[80] = "YWTB_";
-        size_t i;
-        for (i = 0; settings[k].name[i] && i < 70; i++)
-            name[5 + i] = (char)toupper((unsigned char)settings[k].name[i]);
-        name[5 + i] = '\0';
-        const char *v = getenv(name);
-        if (v == NULL)
-            continue;
-        int rc = yw_config_set(c, settings[k].name, v, "env", err);
-        if (rc)
-            return rc;
+    for (size_t g = 0; g < ngroups(c); g++) {
+        const struct yw_settings *set = set_at(c, g);
+        for (size_t k = 0; k < set->nrows; k++) {
+            const char *key = set->rows[k].key;
+            char name[80] = "YWTB_";
+            size_t i;
+            for (i = 0; key[i] && i < 70; i++)
+                name[5 + i] = (char)toupper((unsigned char)key[i]);
+            name[5 + i] = '\0';
+            const char *v = getenv(name);
+            if (v == NULL)
+                continue;
+            int rc = yw_config_set(c, key, v, "env", err);
+            if (rc)
+                return rc;
+        }
     }
     return 0;
 }
@@ -236,36 +352,42 @@ yw_config_print(const struct yw_config *c, FILE *out)
 {
     if (c->config_file)
         fprintf(out, "# config file: %s\n", c->config_file);
-    for (size_t k = 0; k < NSETTINGS; k++) {
-        const struct setting *s = &settings[k];
-        const void *slot = (const char *)c + s->off;
-        fprintf(out, "%-14s = ", s->name);
-        switch (s->kind) {
-        case K_STR: {
-            const char *v = *(char *const *)slot;
-            if (s->secret && v && *v)
-                fprintf(out, "\"********\"");
-            else
-                fprintf(out, "\"%s\"", v ? v : "");
-            break;
+    for (size_t g = 0; g < ngroups(c); g++) {
+        const struct yw_settings *set = set_at(c, g);
+        for (size_t k = 0; k < set->nrows; k++) {
+            const struct yw_setting *s = &set->rows[k];
+            const void *slot = (const char *)values_at(c, g) + s->off;
+            fprintf(out, "%-14s = ", s->key);
+            switch (s->type) {
+            case YW_SETTING_STR: {
+                const char *v = *(char *const *)slot;
+                if (s->secret && v && *v)
+                    fprintf(out, "\"********\"");
+                else
+                    fprintf(out, "\"%s\"", v ? v : "");
+                break;
+            }
+            case YW_SETTING_INT: fprintf(out, "%lld", (long long)*(const int64_t *)slot); break;
+            case YW_SETTING_BOOL: fprintf(out, "%s", *(const bool *)slot ? "true" : "false"); break;
+            }
+            fprintf(out, "    # %s\n", origin_at(c, g, k));
         }
-        case K_INT: fprintf(out, "%lld", (long long)*(const int64_t *)slot); break;
-        case K_BOOL: fprintf(out, "%s", *(const bool *)slot ? "true" : "false"); break;
-        }
-        fprintf(out, "    # %s\n", c->origin[k]);
     }
 }
 
 void
-yw_config_usage(FILE *out)
+yw_config_usage(const struct yw_config *c, FILE *out)
 {
-    for (size_t k = 0; k < NSETTINGS; k++) {
-        char flag[64];
-        size_t i;
-        for (i = 0; settings[k].name[i] && i < 60; i++)
-            flag[i] = settings[k].name[i] == '_' ? '-' : settings[k].name[i];
-        flag[i] = '\0';
-        fprintf(out, "  --%-14s %s (default: %s)\n", flag, settings[k].help,
-                *settings[k].def ? settings[k].def : "none");
+    for (size_t g = 0; g < ngroups(c); g++) {
+        const struct yw_settings *set = set_at(c, g);
+        for (size_t k = 0; k < set->nrows; k++) {
+            const struct yw_setting *s = &set->rows[k];
+            char flag[64];
+            size_t i;
+            for (i = 0; s->key[i] && i < 60; i++)
+                flag[i] = s->key[i] == '_' ? '-' : s->key[i];
+            flag[i] = '\0';
+            fprintf(out, "  --%-14s %s (default: %s)\n", flag, s->help, *s->def ? s->def : "none");
+        }
     }
 }

@@ -17,6 +17,7 @@
 #ifndef YW_HTTP_HTTP_H
 #define YW_HTTP_HTTP_H
 
+#include "core/cli.h"
 #include "core/config.h"
 #include "core/err.h"
 #include "core/mem.h"
@@ -130,14 +131,17 @@ struct yw_route {
     unsigned rate_per_min;       /* per client address and node; 0 = unlimited (http/ratelimit.h) */
 };
 
-/* A module: name, start-up/shutdown hooks and its route table (src/modules.c
- * lists them in order). */
+/* A module: name, start-up/shutdown hooks, its route table, its commands and
+ * its settings (src/modules.c lists them in order). */
 struct yw_module {
     const char *name;
     int (*init)(struct yw_app *app, struct yw_err *err);
     void (*shutdown)(void);
     const struct yw_route *routes;
     size_t nroutes;
+    const struct yw_command *commands;  /* `ywtb` commands (core/cli.h), ending with { NULL }; or NULL */
+    const struct yw_settings *settings; /* its settings (core/config.h), read back with
+                                         * yw_config_values(app->cfg, settings); or NULL */
 };
 
 /* The authenticator identity registers: fill *who from the request's cookie or

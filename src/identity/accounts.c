@@ -4,6 +4,7 @@
  */
 #include "identity/identity.h"
 #include "identity/internal.h"
+#include "identity/settings.h"
 
 #include "core/crypto.h"
 #include "core/utf8.h"
@@ -45,8 +46,9 @@ yw_ident_password_check(const char *pw, const char *field, struct yw_err *err)
 int
 yw_ident_password_hash(struct yw_app *app, const char *password, char out[128])
 {
-    return yw_password_hash(password, strlen(password), (unsigned long long)app->cfg->pwhash_ops,
-                            (size_t)app->cfg->pwhash_mem, out);
+    const struct yw_ident_settings *cfg = yw_ident_cfg(app);
+    return yw_password_hash(password, strlen(password), (unsigned long long)cfg->pwhash_ops,
+                            (size_t)cfg->pwhash_mem, out);
 }
 
 static bool

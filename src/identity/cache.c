@@ -29,6 +29,7 @@
  * Striped locks; a lookup copies the entry into the request's arena.
  */
 #include "identity/internal.h"
+#include "identity/settings.h"
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -137,15 +138,16 @@ yw_ident_cache_start(struct yw_app *app, struct yw_err *err)
 {
     for (int i = 0; i < CACHE_STRIPES; i++)
         pthread_mutex_init(&cache.locks[i], NULL);
-    cache.ttl_ms = app->cfg->session_cache_ms;
-    cache.n = app->cfg->session_cache > 0 && cache.ttl_ms > 0 ? (size_t)app->cfg->session_cache : 0;
+    const struct yw_ident_settings *cfg = yw_ident_cfg(app);
+    cache.ttl_ms = cfg->session_cache_ms;
+    cache.n = cfg->session_cache > 0 && cache.ttl_ms > 0 ? (size_t)cfg->session_cache : 0;
     if (cache.n == 0)
         return 0;
     cache.slots = calloc(cache.n, sizeof *cache.slots);
     if (cache.slots == NULL) {
         cache.n = 0;
         return yw_fail(err, YW_EINTERNAL, "", "out of memory for %lld session cache slots",
-                       (long long)app->cfg->session_cache);
+                       (long long)cfg->session_cache);
     }
     cache.need_listener = yw_db_engine(app->db) == YW_DB_PG;
     int rc = yw_db_listen(app->db, CACHE_CHANNEL, heard, NULL, &cache.listener, err);

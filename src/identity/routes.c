@@ -11,6 +11,7 @@
  *   GET  /api/v1/admin/users     list staff accounts (admin)
  */
 #include "identity/internal.h"
+#include "identity/settings.h"
 
 #include "core/log.h"
 #include "db/audit.h"
@@ -73,10 +74,11 @@ h_login(struct yw_req *req)
     bool secure = req->app->cfg->trust_proxy && proto && !strcasecmp(proto, "https");
     char cookie[256];
     snprintf(cookie, sizeof cookie, "ywtb_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s", r.token,
-             (long long)req->app->cfg->session_max, secure ? "; Secure" : "");
+             (long long)yw_ident_cfg(req->app)->session_max, secure ? "; Secure" : "");
     yw_resp_header(req, "Set-Cookie", cookie);
     json_t *body = json_pack("{s:s, s:s, s:s, s:I, s:o}", "token", r.token, "csrf_token", r.csrf, "token_type",
-                             "Bearer", "expires_in", (json_int_t)req->app->cfg->session_max, "account", acct);
+                             "Bearer", "expires_in", (json_int_t)yw_ident_cfg(req->app)->session_max, "account",
+                             acct);
     return yw_resp_json(req, 200, body);
 }
 
@@ -367,4 +369,6 @@ const struct yw_module yw_identity_module = {
     .shutdown = yw_ident_cache_stop,
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
+    .commands = yw_ident_commands,
+    .settings = &yw_ident_settings_table,
 };

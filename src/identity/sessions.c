@@ -14,6 +14,7 @@
  * writes a session is usually recognised from memory (cache.c).
  */
 #include "identity/internal.h"
+#include "identity/settings.h"
 
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -235,7 +236,7 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
         pthread_once(&dummy_once, make_dummy);
     bool ok = yw_password_verify(id ? hash : dummy_hash, password, pn) && id != 0 && active;
     struct login_tx t = { .login = norm, .ip = ip, .ua = user_agent ? user_agent : "", .account_id = id,
-                          .ok = ok, .now_ms = now_ms, .session_max = app->cfg->session_max, .out = out };
+                          .ok = ok, .now_ms = now_ms, .session_max = yw_ident_cfg(app)->session_max, .out = out };
     rc = yw_db_tx(app->db, YW_TX_WRITE, record_login, &t, err);
     if (rc)
         return rc;
@@ -305,7 +306,7 @@ yw_ident_authenticate(struct yw_req *req, struct yw_principal *who)
     char hash[65];
     yw_sm3_hex(token, tn, hash);
     int64_t now = yw_clock_now_ms(), last_ms = 0, exp_ms = 0;
-    int64_t idle_ms = req->app->cfg->session_idle * 1000;
+    int64_t idle_ms = yw_ident_cfg(req->app)->session_idle * 1000;
     who->session = yw_arena_strdup(&req->arena, hash);
     who->via_cookie = via_cookie;
     /* From memory while last_seen need not be written (see cache.c). */

@@ -430,10 +430,13 @@ licenses_shutdown(void)
     yw_lic_keys_shutdown();
 }
 
+extern const struct yw_command yw_lic_commands[]; /* commands.c */
+
 const struct yw_module yw_licenses_module = {
     .name = "licenses",
     .init = licenses_init,
     .shutdown = licenses_shutdown,
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
+    .commands = yw_lic_commands,
 };

@@ -1,7 +1,8 @@
 /*
  * seed.h - demo data (`ywtb seed --demo`): what a newcomer logs in with after
  * `make run`.  Idempotent: running it again adds nothing and prints the same
- * logins.
+ * logins.  Also the catalog alone (`--catalog`) and generated load-test data
+ * (`--scale`).
  */
 #ifndef YW_SEED_SEED_H
 #define YW_SEED_SEED_H
@@ -9,6 +10,9 @@
 #include "http/http.h"
 
 #include <stdio.h>
+
+/* The module: no routes, the `ywtb seed` command (commands.c). */
+extern const struct yw_module yw_seed_module;
 
 /* Create the demo accounts that do not exist yet and print every demo login
  * to `out`.  Returns 0 or an error with err filled. */

@@ -20,6 +20,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "identity/identity.h"
 #include "licenses/internal.h"
 
 #define YW_FAILFX_SECRET "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
@@ -75,6 +76,7 @@ yw_failfx_setup(void **state, int engine, bool seed_catalog)
     int applied = 0;
     f->url = yw_test_db_fresh(engine);
     if (f->url == NULL || yw_config_set(&f->cfg, "secret_key", YW_FAILFX_SECRET, "flag", &err) != 0 ||
+        yw_config_add(&f->cfg, yw_identity_module.settings, &err) != 0 ||
         yw_config_set(&f->cfg, "pwhash_ops", "1", "flag", &err) != 0 ||
         yw_config_set(&f->cfg, "pwhash_mem", "8388608", "flag", &err) != 0 ||
         yw_db_open(f->url, &f->db, &err) != 0 || yw_db_migrate(f->db, &applied, &err) != 0) {

@@ -587,8 +587,6 @@ test_config_defaults_and_set(void **state)
     assert_string_equal(c.clock, "");
     assert_int_equal(c.threads, 0);
     assert_int_equal(c.body_limit, 1048576);
-    assert_int_equal(c.pwhash_ops, 2);
-    assert_int_equal(c.pwhash_mem, 19922944);
     assert_false(c.test_api);
     assert_false(c.trust_proxy);
     assert_null(c.config_file);
@@ -598,8 +596,8 @@ test_config_defaults_and_set(void **state)
     assert_int_equal(c.threads, 4);
     assert_int_equal(yw_config_set(&c, "body-limit", "2048", "flag", &err), 0); /* dashes as in flags */
     assert_int_equal(c.body_limit, 2048);
-    assert_int_equal(yw_config_set(&c, "SESSION_IDLE", "60", "env", &err), 0);
-    assert_int_equal(c.session_idle, 60);
+    assert_int_equal(yw_config_set(&c, "UPLOAD_LIMIT", "60", "env", &err), 0); /* any case */
+    assert_int_equal(c.upload_limit, 60);
     assert_int_equal(yw_config_set(&c, "test_api", "yes", "flag", &err), 0);
     assert_true(c.test_api);
     assert_int_equal(yw_config_set(&c, "test_api", "off", "flag", &err), 0);
@@ -631,11 +629,11 @@ test_config_defaults_and_set(void **state)
     assert_non_null(strstr(err.msg, "no_such_key"));
     assert_int_equal(yw_config_set(&c, "no_such_key", "1", "flag", NULL), YW_ENOTFOUND);
 
-    assert_true(yw_config_is_key("conn-timeout"));
-    assert_true(yw_config_is_key("conn_timeout"));
-    assert_true(yw_config_is_key("listen"));
-    assert_false(yw_config_is_key("listenx"));
-    assert_false(yw_config_is_key(""));
+    assert_true(yw_config_is_key(&c, "conn-timeout"));
+    assert_true(yw_config_is_key(&c, "conn_timeout"));
+    assert_true(yw_config_is_key(&c, "listen"));
+    assert_false(yw_config_is_key(&c, "listenx"));
+    assert_false(yw_config_is_key(&c, ""));
 
     /* print masks the secret, shows values and origins */
     assert_int_equal(yw_config_set(&c, "secret_key", "deadbeefcafe", "file", &err), 0);

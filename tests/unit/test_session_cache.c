@@ -211,7 +211,9 @@ test_cache_entries_expire_and_can_be_turned_off(void **state)
     yw_arena_init(&a, 4096);
     struct yw_principal p = principal(5), got;
 
-    cfg.session_cache_ms = 30;
+    /* identity's settings live in its own table (identity/settings.c) */
+    assert_int_equal(yw_config_add(&cfg, yw_identity_module.settings, &err), 0);
+    assert_int_equal(yw_config_set(&cfg, "session_cache_ms", "30", "flag", &err), 0);
     assert_int_equal(yw_ident_cache_start(&app, &err), 0);
     yw_ident_cache_put(KEY_A, yw_ident_cache_gen(), &p, 1, 2);
     assert_true(cached(KEY_A, &a, &got));
@@ -219,8 +221,8 @@ test_cache_entries_expire_and_can_be_turned_off(void **state)
     assert_false(cached(KEY_A, &a, &got));
     yw_ident_cache_stop();
 
-    cfg.session_cache = 0;
-    cfg.session_cache_ms = 5000;
+    assert_int_equal(yw_config_set(&cfg, "session_cache", "0", "flag", &err), 0);
+    assert_int_equal(yw_config_set(&cfg, "session_cache_ms", "5000", "flag", &err), 0);
     assert_int_equal(yw_ident_cache_start(&app, &err), 0);
     yw_ident_cache_put(KEY_A, yw_ident_cache_gen(), &p, 1, 2);
     assert_false(cached(KEY_A, &a, &got));

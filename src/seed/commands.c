@@ -1,0 +1,69 @@
+/*
+ * commands.c - the seed module's descriptor and its command, `ywtb seed`:
+ * the catalog (data/catalog), the demo accounts, or a district's worth of
+ * generated accounts and cases.  The module has no routes, no settings and
+ * nothing to start; it is listed in src/modules.c for its command.
+ */
+#include "seed/seed.h"
+
+#include "catalog/catalog.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static int
+seed(struct yw_cli *cli)
+{
+    bool demo = yw_cli_flag(cli, "demo"), catalog = yw_cli_flag(cli, "catalog");
+    const char *scale = yw_cli_opt(cli, "scale"), *cases = yw_cli_opt(cli, "cases");
+    if (!demo && !catalog && !scale) {
+        fprintf(stderr, "ywtb: seed needs --demo, --catalog or --scale xuhui\n");
+        return 2;
+    }
+    int rc = yw_cli_open(cli, true);
+    if (rc)
+        return rc;
+    struct yw_err err = { 0 };
+    if (demo)
+        rc = yw_seed_demo(cli->app, stdout, &err); /* the catalog included */
+    else if (catalog)
+        rc = yw_catalog_seed(cli->app, cli->cfg->data_dir, stdout, &err);
+    if (rc == 0 && scale)
+        rc = yw_seed_scale(cli->app, scale, cases ? atoll(cases) : 0, stdout, &err);
+    if (rc) {
+        fprintf(stderr, "ywtb: seed: %s\n", err.msg[0] ? err.msg : yw_strerror(rc));
+        return 1;
+    }
+    return 0;
+}
+
+static const struct yw_option seed_options[] = {
+    { "demo", NULL, "the catalog and the demo accounts, whose logins it prints (idempotent)" },
+    { "catalog", NULL, "the catalog only (production)" },
+    { "scale", "xuhui|small", "generated citizens, companies and cases for load tests" },
+    { "cases", "N", "with --scale: this many cases instead of the scale's number" },
+    { NULL },
+};
+
+static const struct yw_command seed_commands[] = {
+    {
+        .name = "seed",
+        .summary = "load the catalog, the demo accounts (--demo) or generated data (--scale)",
+        .usage = "--demo --db URL\n--catalog --db URL\n--scale xuhui|small [--cases N] --db URL",
+        .help = "--demo loads the catalog (data/catalog) and the demo accounts (idempotent) and prints\n"
+                "their logins.  --catalog loads the catalog only (production): into an empty database\n"
+                "all of it; over a loaded one it refreshes departments and e-license types from the files\n"
+                "(new ones added; names, contacts and field labels updated; a type whose field keys\n"
+                "changed is kept and reported).  --scale adds a district's worth of generated citizens,\n"
+                "companies and cases for load tests (xuhui: 100,000 / 43,000 / 1,000,000; small: 2,000 /\n"
+                "1,000 / 20,000).\n",
+        .options = seed_options,
+        .run = seed,
+    },
+    { NULL },
+};
+
+const struct yw_module yw_seed_module = {
+    .name = "seed",
+    .commands = seed_commands,
+};
