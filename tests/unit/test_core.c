@@ -197,7 +197,7 @@ test_arena_hooks(void **state)
     assert_int_equal(hook_n, 5);
 }
 
-/* ---- mem.h: buffers and strings ---- */
+/* ---- mem.h: buffers ---- */
 
 static void
 test_buf_growth(void **state)
@@ -248,11 +248,6 @@ test_buf_growth(void **state)
     assert_null(b.p);
     assert_int_equal(b.n, 0);
     assert_int_equal(b.cap, 0);
-
-    assert_true(yw_str_eq(YW_STR("abc"), "abc"));
-    assert_false(yw_str_eq(YW_STR("abc"), "abcd"));
-    assert_false(yw_str_eq(YW_STR("abc"), "abd"));
-    assert_true(yw_str_eq((struct yw_str){ "abcdef", 3 }, "abc"));
 
     char *d = yw_xstrndup("hello", 4);
     assert_string_equal(d, "hell");
