@@ -64,13 +64,6 @@ yw_wipe(void *p, size_t n)
         *v++ = 0;
 }
 
-bool
-yw_str_eq(struct yw_str a, const char *cstr)
-{
-    size_t n = strlen(cstr);
-    return a.n == n && memcmp(a.p, cstr, n) == 0;
-}
-
 /* ---- yw_buf ---- */
 
 void

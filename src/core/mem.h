@@ -1,11 +1,12 @@
 /*
- * mem.h - allocation: aborting malloc wrappers, the request arena, and
- * length-carrying strings and buffers.
+ * mem.h - allocation: aborting malloc wrappers, the request arena, and a
+ * growable byte buffer.
  *
  * OOM is not recoverable in a server answering many small requests, so
  * yw_xmalloc() logs and aborts (the h2o/Redis rule) and call sites never test for
  * NULL.  The arena (yw_arena) owns all memory of one request and is freed at
- * once after the response; cleanup hooks on it release non-memory resources.
+ * once after the response; cleanup hooks on it release non-memory resources
+ * (an upload's temporary file, http/multipart.c).
  */
 #ifndef YW_CORE_MEM_H
 #define YW_CORE_MEM_H
@@ -22,14 +23,6 @@ char *yw_xstrdup(const char *s);
 char *yw_xstrndup(const char *s, size_t n);
 /* Overwrite n bytes so a compiler cannot elide it (for secrets before free). */
 void yw_wipe(void *p, size_t n);
-
-/* ---- strings that carry their length ---- */
-struct yw_str {
-    const char *p;
-    size_t n;
-};
-#define YW_STR(lit) ((struct yw_str){ (lit), sizeof(lit) - 1 })
-bool yw_str_eq(struct yw_str a, const char *cstr);
 
 /* ---- growable byte buffer; always NUL-terminated after any append ---- */
 struct yw_buf {

@@ -4,17 +4,23 @@
  *   POST /api/v1/files            multipart field `file` -> {file_id, sha256, size, mime, filename}
  *   GET  /api/v1/files/{id}       metadata (the uploader, or staff)
  *   GET  /api/v1/files/{id}/content  the bytes (the uploader, or staff)
+ *
+ * The server streams an upload's file into a temporary file and its SHA-256
+ * while it arrives (http/multipart.c); the upload route maps that file to
+ * sniff its type and to insert it as the blob, so the bytes are read from the
+ * page cache and never copied into a buffer of the request.
  */
 #include "files/files.h"
 
 #include "core/crypto.h"
 #include "core/utf8.h"
 #include "db/audit.h"
-#include "http/multipart.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 const char *
 yw_files_sniff(const char *d, size_t n)
@@ -81,7 +87,8 @@ clean_name(const char *in, char *out, size_t n)
 }
 
 struct up_tx {
-    const struct yw_part *part;
+    const char *data;   /* the file, mapped */
+    size_t len;
     const char *mime;
     char sha[65];
     char id[48];
@@ -110,9 +117,9 @@ upload_tx(struct yw_dbc *c, void *vctx)
         if (s == NULL)
             return YW_EDB;
         yw_db_bind_str(s, 1, t->sha);
-        yw_db_bind_int(s, 2, (int64_t)t->part->len);
+        yw_db_bind_int(s, 2, (int64_t)t->len);
         yw_db_bind_str(s, 3, t->mime);
-        yw_db_bind_blob(s, 4, t->part->data, t->part->len);
+        yw_db_bind_blob(s, 4, t->data, t->len);
         yw_db_bind_str(s, 5, now);
         rc = yw_db_step(s);
         yw_db_reset(s);
@@ -134,7 +141,7 @@ upload_tx(struct yw_dbc *c, void *vctx)
         return rc < 0 ? rc : YW_EDB;
     char actor[24], summary[160];
     snprintf(actor, sizeof actor, "%lld", (long long)t->owner);
-    snprintf(summary, sizeof summary, "{\"sha256\":\"%s\",\"size\":%zu,\"mime\":\"%s\"}", t->sha, t->part->len, t->mime);
+    snprintf(summary, sizeof summary, "{\"sha256\":\"%s\",\"size\":%zu,\"mime\":\"%s\"}", t->sha, t->len, t->mime);
     return yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor, .action = "file.upload", .obj_type = "file",
                                                       .obj_id = t->id, .summary = summary });
 }
@@ -142,28 +149,35 @@ upload_tx(struct yw_dbc *c, void *vctx)
 static int
 h_upload(struct yw_req *req)
 {
-    struct yw_part part;
-    int rc = yw_multipart_find(yw_req_header(req, "Content-Type"), req->raw_body, req->raw_len, "file", &part, &req->err);
-    if (rc)
+    int rc;
+    const struct yw_upload *up = yw_req_upload(req, &rc);
+    if (up == NULL)
         return rc;
-    if (part.len == 0)
+    if (up->size == 0)
         return yw_fail(&req->err, YW_EFIELD, "file", "the file is empty");
-    const char *mime = yw_files_sniff(part.data, part.len);
-    if (mime == NULL)
-        return yw_fail(&req->err, YW_EMEDIA, "file",
-                       "only PDF, JPEG, PNG and OFD files are accepted (recognised by their content, not their name)");
-    struct up_tx t = { .part = &part, .mime = mime, .owner = req->who->account_id };
-    clean_name(part.filename, t.filename, sizeof t.filename);
-    unsigned char digest[32]; /* SHA-256 names the content, as the API promises */
-    if (yw_sha256(part.data, part.len, digest) != 0)
-        return yw_fail(&req->err, YW_ECRYPTO, "", "cannot hash the file");
-    yw_hex(digest, sizeof digest, t.sha);
+    if (up->size > SIZE_MAX)
+        return yw_fail(&req->err, YW_ETOOBIG, "file", "the file is too large");
+    size_t len = (size_t)up->size;
+    void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, up->fd, 0);
+    if (map == MAP_FAILED)
+        return yw_fail(&req->err, YW_EIO, "", "cannot read the stored upload");
+    struct up_tx t = { .data = map, .len = len, .owner = req->who->account_id };
+    t.mime = yw_files_sniff(t.data, len);
+    if (t.mime == NULL) {
+        rc = yw_fail(&req->err, YW_EMEDIA, "file",
+                     "only PDF, JPEG, PNG and OFD files are accepted (recognised by their content, not their name)");
+        goto out;
+    }
+    clean_name(up->filename, t.filename, sizeof t.filename);
+    snprintf(t.sha, sizeof t.sha, "%s", up->sha256); /* SHA-256 names the content, as the API promises */
     rc = yw_db_tx(req->app->db, YW_TX_WRITE, upload_tx, &t, &req->err);
-    if (rc)
-        return rc;
-    return yw_resp_json(req, 201, json_pack("{s:s, s:s, s:I, s:s, s:s, s:b}", "file_id", t.id, "sha256", t.sha,
-                                            "size", (json_int_t)part.len, "mime", mime, "filename", t.filename,
-                                            "deduplicated", t.deduplicated));
+    if (rc == 0)
+        rc = yw_resp_json(req, 201, json_pack("{s:s, s:s, s:I, s:s, s:s, s:b}", "file_id", t.id, "sha256", t.sha,
+                                                "size", (json_int_t)len, "mime", t.mime, "filename", t.filename,
+                                                "deduplicated", t.deduplicated));
+out:
+    munmap(map, len);
+    return rc;
 }
 
 int

@@ -2,11 +2,13 @@
  * files.h - uploaded application materials.
  *
  * An applicant (or a window clerk on their behalf) uploads a PDF, JPEG, PNG or
- * OFD of at most upload_limit bytes (20 MiB).  The type is recognised by the
- * content, never by the name or the claimed Content-Type: an executable named
- * "x.pdf" is refused.  Contents are stored once per SHA-256 in the database
- * (so every node sees them); each upload is its own row with a random id
- * owned by the uploader.  Cases refer to uploads by id (files_check).
+ * OFD of at most upload_limit bytes (20 MiB).  The server streams it into a
+ * temporary file and its SHA-256 (req->upload, http.h); it is never in memory
+ * whole.  The type is recognised by the content, never by the name or the
+ * claimed Content-Type: an executable named "x.pdf" is refused.  Contents are
+ * stored once per SHA-256 in the database (so every node sees them); each
+ * upload is its own row with a random id owned by the uploader.  Cases refer
+ * to uploads by id (files_check).
  */
 #ifndef YW_FILES_FILES_H
 #define YW_FILES_FILES_H

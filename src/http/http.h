@@ -50,6 +50,25 @@ struct yw_principal {
 
 #define YW_MAX_PARAMS 6
 
+/* The file of an upload route (YW_R_RAW): the multipart/form-data part named
+ * "file", which the server streamed into an unlinked temporary file and an
+ * incremental SHA-256 while the body arrived (http/multipart.c), so no
+ * upload is ever held in memory whole.  rc is 0, or why the body has no usable
+ * file (YW_EMEDIA: not multipart/form-data; YW_EINVAL: malformed; YW_EMISSING:
+ * no part "file"; YW_EIO: the temporary file could not be written) with err:
+ * the handler reports it (yw_req_upload), so authentication and roles are
+ * still checked first.  The upload limit applies to the file's bytes; a
+ * bigger file never reaches the handler (413). */
+struct yw_upload {
+    int rc;
+    struct yw_err err;
+    int fd;               /* the file's bytes from offset 0; read it (pread, mmap), never close it:
+                           * the request's arena closes it */
+    uint64_t size;
+    char sha256[65];      /* lower-case hex */
+    char filename[256];   /* as the client named it ("" when none): never trusted */
+};
+
 struct yw_resp_header {
     struct yw_resp_header *next;
     const char *name, *value;
@@ -68,8 +87,7 @@ struct yw_req {
     const char *param_names[YW_MAX_PARAMS];
     const char *param_values[YW_MAX_PARAMS];
     json_t *body;                  /* parsed JSON body (object) or NULL */
-    const char *raw_body;          /* raw bytes (for YW_R_RAW routes) */
-    size_t raw_len;
+    const struct yw_upload *upload; /* the streamed file (YW_R_RAW routes) */
     struct yw_principal *who;      /* NULL when not logged in */
     struct yw_dbc *db;             /* this thread's connection; in a transaction on WRITE routes */
     struct yw_err err;
@@ -98,7 +116,8 @@ typedef int (*yw_handler_fn)(struct yw_req *req);
 enum {
     YW_R_PUBLIC = 1u << 0,   /* no login needed */
     YW_R_WRITE = 1u << 1,    /* runs in a write transaction */
-    YW_R_RAW = 1u << 2,      /* body is not JSON: passed raw (uploads) */
+    YW_R_RAW = 1u << 2,      /* body is not JSON: a multipart/form-data upload whose part "file"
+                              * is streamed to a temporary file (req->upload) */
     YW_R_LAX = 1u << 3,      /* unknown body fields are allowed */
     YW_R_TEST = 1u << 4,     /* exists only with test_api on */
     YW_R_OPTIONAL_AUTH = 1u << 5, /* public, but the caller is identified when logged in */
@@ -173,6 +192,10 @@ int yw_resp_static(struct yw_req *req, int status, const char *content_type, con
 int yw_resp_take(struct yw_req *req, int status, const char *content_type, char *body, size_t len);
 /* An extra header (name and value copied into the arena). */
 void yw_resp_header(struct yw_req *req, const char *name, const char *value);
+
+/* The upload of a YW_R_RAW route: its file, or NULL with req->err filled
+ * and *rc set to why there is none. */
+const struct yw_upload *yw_req_upload(struct yw_req *req, int *rc);
 
 /* ---- body helpers (after validation the types are known) ---- */
 const char *yw_body_str(struct yw_req *req, const char *name);  /* NULL when absent/null */

@@ -5,7 +5,9 @@
  * Request life:
  *   first callback   make the context (arena, id, start time), match the route,
  *                    refuse an announced oversize body at once (413);
- *   upload callbacks append the body up to the route's limit;
+ *   upload callbacks append the body up to the route's limit; an upload
+ *                    route's file is streamed to a temporary file instead
+ *                    (multipart.h), never held in memory;
  *   last callback    parse and validate, authenticate, check role and CSRF, run
  *                    the handler (in a write transaction when the row says so),
  *                    queue the response - never on the first callback, which
@@ -27,6 +29,7 @@
 #include "http/internal.h"
 #include "db/batch.h"
 #include "http/metrics.h"
+#include "http/multipart.h"
 #include "http/ratelimit.h"
 #include "http/router.h"
 
@@ -46,9 +49,12 @@
 struct state {
     struct yw_req req;
     struct yw_buf body;
+    struct yw_multipart *upload;    /* YW_R_RAW routes: the streamed file */
+    uint64_t body_seen;             /* bytes of body received */
     int64_t t0;
     size_t limit;
     bool too_big;
+    bool file_too_big;              /* the upload's file passed upload_limit */
     bool matched;
     enum yw_match match;
     const char *allow;
@@ -156,6 +162,23 @@ yw_req_query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo,
     return 0;
 }
 
+const struct yw_upload *
+yw_req_upload(struct yw_req *req, int *rc)
+{
+    const struct yw_upload *up = req->upload;
+    if (up == NULL) {
+        *rc = yw_fail(&req->err, YW_EINTERNAL, "", "this route takes no upload");
+        return NULL;
+    }
+    if (up->rc) {
+        req->err = up->err;
+        *rc = up->rc;
+        return NULL;
+    }
+    *rc = 0;
+    return up;
+}
+
 const char *
 yw_req_base_url(struct yw_req *req)
 {
@@ -238,8 +261,7 @@ parse_body(struct state *st)
     struct yw_req *req = &st->req;
     const struct yw_route *rt = req->route;
     if (rt->flags & YW_R_RAW) {
-        req->raw_body = st->body.p ? st->body.p : "";
-        req->raw_len = st->body.n;
+        req->upload = yw_multipart_finish(st->upload);
         return 0;
     }
     if (st->body.n == 0) {
@@ -368,6 +390,9 @@ dispatch_route(struct state *st)
     MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, check_arg, &ok);
     if (!ok)
         return yw_fail(&req->err, YW_EUTF8, "", "the query string is not valid text (UTF-8, no NUL bytes)");
+    if (st->file_too_big)
+        return yw_fail(&req->err, YW_ETOOBIG, "", "the file is larger than %lld bytes",
+                       (long long)the_app->cfg->upload_limit);
     if (st->too_big)
         return yw_fail(&req->err, YW_ETOOBIG, "", "the body is larger than %zu bytes", st->limit);
     unsigned retry = 0;
@@ -533,8 +558,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         yw_metrics_inflight(1);
         st->match = yw_router_match(router, &st->req, method, url, &st->allow);
         st->limit = (size_t)the_app->cfg->body_limit;
-        if (st->match == YW_MATCH_OK && (st->req.route->flags & YW_R_RAW))
-            st->limit = (size_t)the_app->cfg->upload_limit;
+        bool upload = st->match == YW_MATCH_OK && (st->req.route->flags & YW_R_RAW);
+        if (upload) /* the limit is the file's; its multipart envelope comes on top */
+            st->limit = (size_t)the_app->cfg->upload_limit + YW_UPLOAD_ENVELOPE;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > st->limit) {
             /* Refuse before reading the body; MHD closes the connection after. */
@@ -545,18 +571,25 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
             yw_http_error_body(&st->req, YW_ETOOBIG);
             return send_response(st);
         }
+        if (upload)
+            st->upload = yw_multipart_start(&st->req.arena, conn, (uint64_t)the_app->cfg->upload_limit);
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!st->too_big) {
-            if (st->body.n + *upload_data_size > st->limit) {
-                st->too_big = true;
-                yw_buf_release(&st->body);
-            } else {
-                yw_buf_add(&st->body, upload_data, *upload_data_size);
-            }
-        }
+        size_t n = *upload_data_size;
         *upload_data_size = 0;
+        if (st->too_big)
+            return MHD_YES; /* read and drop the rest; 413 at the end */
+        st->body_seen += n;
+        if (st->body_seen > st->limit) {
+            st->too_big = true;
+            yw_buf_release(&st->body);
+        } else if (st->upload) {
+            if (yw_multipart_feed(st->upload, upload_data, n) == YW_ETOOBIG)
+                st->too_big = st->file_too_big = true;
+        } else {
+            yw_buf_add(&st->body, upload_data, n);
+        }
         return MHD_YES;
     }
     int phase = atomic_load(&st->phase);

@@ -69,6 +69,9 @@ int yw_lic_print(struct yw_dbc *c, const char *id, const char *base_url, char **
  * read's error. */
 int yw_lic_public_status(struct yw_dbc *c, const char *id, json_t **out);
 
+/* qr.c: GET /api/v1/licenses/{id}/qr.svg, the QR code of the check address. */
+int yw_lic_h_qr(struct yw_req *req);
+
 /* verify.c */
 /* Check a document against the keys and statuses in the database.  Returns 0
  * with the verdict in *v, or the read's error (with err filled) when the key

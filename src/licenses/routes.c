@@ -402,6 +402,7 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/licenses/{id}/document", h_document, 0, YW_R_WRITE, NULL, "its signed document (staff reads audited)" },
     { "GET", "/api/v1/licenses/{id}/uses", h_uses, 0, 0, NULL, "its use log" },
     { "GET", "/api/v1/licenses/{id}/print.pdf", h_print, 0, 0, NULL, "printable license with a QR code" },
+    { "GET", "/api/v1/licenses/{id}/qr.svg", yw_lic_h_qr, 0, 0, NULL, "the QR code of its check address (SVG)" },
     { "GET", "/api/v1/public/licenses/{id}", h_public_status, 0, YW_R_PUBLIC, NULL, "a license's status for verifiers", 60 },
     { "POST", "/api/v1/licenses/{id}/revoke", h_revoke, ISSUERS, YW_R_BATCH, reason_body, "revoke" },
     { "POST", "/api/v1/licenses/{id}/suspend", h_suspend, ISSUERS, YW_R_BATCH, reason_body, "suspend" },

@@ -8,6 +8,10 @@
  * that viewers show no seams between modules.  The 4-module quiet zone that
  * ISO/IEC 18004 §7.3.7 requires is part of the square and painted white.
  *
+ * The same symbol is also written as an SVG document (yw_pdf_qr_svg), so a
+ * page on screen shows exactly the code the print carries: one path of the
+ * same runs, in module units, on a white square with the quiet zone.
+ *
  * The seal is a ring with a five-pointed star, like an official seal
  * (国务院关于国家行政机关和企业事业单位社会团体印章管理的规定: round, star in
  * the centre); it is drawn, not an image, and is only a visual mark - the
@@ -16,11 +20,13 @@
 #include "pdf/internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <qrencode.h>
 
 #include "core/err.h"
+#include "core/mem.h"
 
 #define QR_QUIET 4 /* modules of quiet zone on each side, ISO/IEC 18004 §7.3.7 */
 
@@ -98,6 +104,45 @@ star_path(cairo_t *cr, double cx, double cy, double ro)
     }
     cairo_close_path(cr);
     cairo_restore(cr);
+}
+
+int
+yw_pdf_qr_svg(const char *text, char **out, size_t *len, struct yw_err *err)
+{
+    *out = NULL;
+    *len = 0;
+    if (text == NULL)
+        return yw_fail(err, YW_EINVAL, "", "no text for the QR code");
+    QRcode *q = qr_encode(text);
+    if (q == NULL)
+        return yw_fail(err, YW_EINVAL, "", "the text is too long for a QR code (%zu bytes)", strlen(text));
+    int w = q->width, n = w + 2 * QR_QUIET;
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_printf(&b,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+                  "shape-rendering=\"crispEdges\" data-modules=\"%d\">"
+                  "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+                  n, n, 4 * n, 4 * n, w, n, n);
+    for (int r = 0; r < w; r++) {
+        const unsigned char *row = q->data + (size_t)r * (size_t)w;
+        for (int c = 0; c < w;) {
+            if (!(row[c] & 1)) {
+                c++;
+                continue;
+            }
+            int start = c;
+            while (c < w && (row[c] & 1))
+                c++;
+            yw_buf_printf(&b, "M%d %dh%dv1h-%dz", start + QR_QUIET, r + QR_QUIET, c - start, c - start);
+        }
+    }
+    yw_buf_adds(&b, "\"/></svg>\n");
+    QRcode_free(q);
+    *out = b.p;
+    *len = b.n;
+    return 0;
 }
 
 void

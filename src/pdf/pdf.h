@@ -76,6 +76,16 @@ void yw_pdf_table(struct yw_pdf_doc *doc, const char *const *header, size_t ncol
  * long for a QR code makes yw_pdf_render() fail with YW_EINVAL. */
 void yw_pdf_qr(struct yw_pdf_doc *doc, const char *url, const char *caption);
 
+/* The symbol yw_pdf_qr() draws for `text` (level M, 8-bit mode, the smallest
+ * version that fits), as a standalone SVG document for a screen: a white
+ * square of the symbol plus its 4-module quiet zone, viewBox in modules (4 px
+ * each by default), the dark modules as one path of horizontal runs
+ * ("M<x> <y>h<run>v1h-<run>z") and the symbol's width in modules as
+ * data-modules.  On success *out is malloc'd (the caller frees it) and *len
+ * its length.  YW_EINVAL when `text` is NULL or too long for a QR code.
+ * Thread-safe. */
+int yw_pdf_qr_svg(const char *text, char **out, size_t *len, struct yw_err *err);
+
 /* The issuing organisation and the date ("2026年11月26日"), centred on each
  * other and set to the right, under a drawn red seal: a ring with a five-pointed
  * star, pressed on the organisation name and date as GB/T 9704-2012 §7.3.5.1

@@ -1,6 +1,7 @@
 // license.js - license.html?id= : one of my e-licenses.  Its state, every field
 // labelled as its type names them, the GB/T 36904 identifier, the public check
-// address (what the QR code on the print opens) and the print PDF, an online
+// address with its QR code (drawn by the server: the same symbol as on the
+// print, GET /api/v1/licenses/{id}/qr.svg) and the print PDF, an online
 // check of its signed document, 用证记录 (which case, which department, when,
 // why - and every view through a grant code), and 授权查看: codes that let
 // someone else (a bank, a landlord) see this one license for a while, listed
@@ -15,7 +16,6 @@ import {
   licBadge, licState, validity, licenseTypes, typeName, issuerName, fieldList, sourceText, checkUrl, verdictBox,
   verifyById, usesTable,
 } from '../licfmt.js';
-import { qrSvg } from '../qr.js';
 
 const main = document.getElementById('main');
 const id = params().get('id') || '';
@@ -64,18 +64,19 @@ function checkPanel(lic) {
     btn.disabled = false;
     fill(out, v ? verdictBox(v) : message('error', 'error.load'));
   });
-  let qr = null;
-  try {
-    qr = qrSvg(url, { label: t('wallet.qr.label') });
-  } catch {
-    qr = null; /* longer than the encoder takes: the print carries the code */
-  }
+  /* the server draws the code of this address, as on the print; where it
+   * cannot be shown the figure goes, the address and the print stay */
+  const img = h('img', {
+    src: `/api/v1/licenses/${encodeURIComponent(lic.id)}/qr.svg`, width: '180', height: '180', i18nAttr: 'alt:wallet.qr.label',
+  });
+  const qr = h('figure', { class: 'lic-qr', 'data-testid': 'qr' }, img, h('figcaption', { class: 'muted small', i18n: 'wallet.qr.caption' }));
+  img.addEventListener('error', () => qr.remove());
   return section('s-check', 'wallet.check',
     h('p', null, h('a', {
       class: 'btn', href: `/api/v1/licenses/${encodeURIComponent(lic.id)}/print.pdf`, target: '_blank', rel: 'noopener', 'data-testid': 'print-pdf',
     }, h('span', { class: 'pdf-icon', 'aria-hidden': 'true' }, 'PDF'), ' ', T('wallet.print'))),
     h('p', { class: 'muted small', i18n: 'wallet.print.text' }),
-    qr ? h('figure', { class: 'lic-qr', 'data-testid': 'qr' }, qr, h('figcaption', { class: 'muted small', i18n: 'wallet.qr.caption' })) : null,
+    qr,
     h('p', { class: 'small' }, h('span', { i18n: 'wallet.checkUrl' }), '：'),
     h('p', { class: 'lic-url' }, h('a', { href: pageUrl('verify.html', { id: lic.id }), 'data-testid': 'check-url' }, url)),
     h('p', null, btn), out);
