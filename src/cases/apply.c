@@ -230,6 +230,7 @@ check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applican
         }
         const char *sv = json_string_value(val);
         int rc = 0;
+        char norm[19] = ""; /* an identifier's stored form, however typed (yw_cnid_normalize) */
         if (!strcmp(type, "date") && !date_ok(sv))
             rc = yw_fail(err, YW_EFIELD, fname, "'%s' must be a date like 2026-09-24", label);
         else if (!strcmp(type, "id_number")) {
@@ -237,11 +238,15 @@ check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applican
             rc = yw_cnid_check_id(sv, strlen(sv), &p, err);
             if (rc)
                 snprintf(err->field, sizeof err->field, "%.63s", fname);
+            else
+                memcpy(norm, p.id, sizeof norm);
         } else if (!strcmp(type, "uscc")) {
             struct yw_cnid_org o;
             rc = yw_cnid_check_uscc(sv, strlen(sv), &o, err);
             if (rc)
                 snprintf(err->field, sizeof err->field, "%.63s", fname);
+            else
+                memcpy(norm, o.code, sizeof norm);
         } else if (!strcmp(type, "phone") && !yw_cnid_mobile_ok(sv) && (sv[0] != '0' || strlen(sv) < 10)) {
             rc = yw_fail(err, YW_EFIELD, fname, "'%s' must be a phone number", label);
         } else if (!strcmp(type, "choice")) {
@@ -257,7 +262,7 @@ check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applican
             json_decref(result);
             return rc;
         }
-        json_object_set(result, k, val);
+        json_object_set_new(result, k, norm[0] ? json_string(norm) : json_incref(val));
     }
     *out = result;
     return 0;

@@ -9,6 +9,8 @@
  */
 #include "cases/internal.h"
 
+#include "core/cnid.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -66,12 +68,9 @@ yw_case_public_json(struct yw_dbc *c, const struct yw_case *k)
 int
 yw_case_public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case_no, const char *ident, struct yw_case *out)
 {
-    if (case_no == NULL || ident == NULL || strlen(ident) != 18)
+    char up[19]; /* the stored form, however it was typed (yw_cnid_normalize) */
+    if (case_no == NULL || !yw_cnid_ident_normalize(ident, up))
         return YW_ENOTFOUND;
-    char up[19];
-    for (int i = 0; i < 18; i++)
-        up[i] = (ident[i] >= 'a' && ident[i] <= 'z') ? (char)(ident[i] - 32) : ident[i];
-    up[18] = '\0';
     int rc = yw_case_load(c, a, case_no, out);
     if (rc)
         return rc;

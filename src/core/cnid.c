@@ -1,7 +1,9 @@
 /*
  * cnid.c - Chinese identifiers: resident identity numbers (GB 11643-1999),
  * unified social credit codes (GB 32100-2015) with their organization codes
- * (GB 11714), mobile numbers, and the masks shown in lists (see cnid.h).
+ * (GB 11714), mobile numbers, and the masks shown in lists (see cnid.h); and the
+ * one folding of typed input (full-width, blanks, hyphens, case) that the checks
+ * apply first and that web/assets/cnid.js applies the same way in the portal.
  *
  * Each rule cites its standard; the facts and worked examples are in
  * shared/reference/CN-STANDARDS.md §1-§3.  Messages go to citizens filling in a
@@ -38,23 +40,138 @@ quotable(char c)
     return c > ' ' && c < 0x7f && c != '\'';
 }
 
+/* ------------------------------------------------------------------------ */
+/* Normalization: one folding for the API and the portal                   */
+/* ------------------------------------------------------------------------ */
+
+/* The code point of the UTF-8 sequence at s[0..n), its length in *len; -1 (and
+ * *len = 1) for a byte that does not start a well-formed sequence (RFC 3629: no
+ * overlongs, no surrogates, <= U+10FFFF), as yw_utf8_valid() judges. */
+static long
+decode(const unsigned char *s, size_t n, size_t *len)
+{
+    unsigned c = s[0], min, cp;
+    size_t k;
+    *len = 1;
+    if (c < 0x80)
+        return (long)c;
+    if ((c & 0xE0) == 0xC0)
+        k = 2, min = 0x80, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+        k = 3, min = 0x800, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+        k = 4, min = 0x10000, cp = c & 0x07;
+    else
+        return -1;
+    if (k > n)
+        return -1;
+    for (size_t i = 1; i < k; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return -1;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return -1;
+    *len = k;
+    return (long)cp;
+}
+
+/* White space as JavaScript's \s matches it (ECMA-262 WhiteSpace and
+ * LineTerminator), so that cnid.js removes exactly the same characters. */
+static bool
+blank(long cp)
+{
+    return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+/* Hyphen-minus (full-width already folded to it), the Unicode hyphens and
+ * dashes U+2010-U+2015 and the minus sign U+2212: what people type between the
+ * groups of a credit code. */
+static bool
+hyphen(long cp)
+{
+    return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212;
+}
+
+/* The folded form of some input: the first bytes of the result in s (NUL-
+ * terminated), the whole result's length in n and its character count in
+ * chars (code points when the result is valid UTF-8 without NUL, else bytes,
+ * as the length checks have always counted). */
+struct folded {
+    char s[80]; /* 18 characters of at most 4 bytes fit: a longer result is a length error */
+    size_t n, chars;
+};
+
+static void
+fold(const char *in, size_t n, unsigned flags, char *out, size_t cap, struct folded *f)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    size_t k = 0, cps = 0;
+    bool valid = true;
+    for (size_t i = 0; i < n;) {
+        size_t len;
+        long cp = decode(s + i, n - i, &len);
+        /* full-width forms (Unicode Halfwidth and Fullwidth Forms block) */
+        if (cp >= 0xFF01 && cp <= 0xFF5E)
+            cp -= 0xFEE0;
+        if (cp >= 0 && (blank(cp) || ((flags & YW_CNID_NO_HYPHENS) && hyphen(cp)))) {
+            i += len;
+            continue;
+        }
+        if (cp < 0x80 && cp >= 0) {
+            char c = (char)cp;
+            if (c >= 'a' && c <= 'z')
+                c = (char)(c - 'a' + 'A');
+            if (c == '\0')
+                valid = false;
+            if (k + 1 < cap)
+                out[k] = c;
+            k++;
+        } else {
+            if (cp < 0)
+                valid = false;
+            for (size_t j = 0; j < len; j++, k++)
+                if (k + 1 < cap)
+                    out[k] = (char)s[i + j];
+        }
+        cps++;
+        i += len;
+    }
+    if (cap > 0)
+        out[k < cap ? k : cap - 1] = '\0';
+    if (f) {
+        f->n = k;
+        f->chars = valid ? cps : k;
+    }
+}
+
+size_t
+yw_cnid_normalize(const char *s, size_t n, unsigned flags, char *out, size_t cap)
+{
+    struct folded f;
+    if (s == NULL)
+        n = 0, s = "";
+    fold(s, n, flags, out, cap, &f);
+    return f.n;
+}
+
 /*
- * Check that s[0..n) has CN_LEN characters, all ASCII.  Characters are counted as
- * code points when the text is valid UTF-8, so full-width input ("１１０１…", 18
- * characters in 54 bytes) is reported as a character error saying what to do
- * instead of as a length error, and later messages can number characters by
- * byte.  Returns 0, len_rc or chars_rc.
+ * Check that the folded input has CN_LEN characters, all ASCII.  Characters are
+ * counted as code points when the text is valid UTF-8, so a Chinese word (6
+ * characters in 18 bytes) is reported by its length in characters, and
+ * later messages can number characters by byte.  Returns 0, len_rc or chars_rc.
  */
 static int
-check_length(const char *s, size_t n, const char *what, const char *field, int len_rc,
+check_length(const struct folded *f, const char *what, const char *field, int len_rc,
              int chars_rc, struct yw_err *err)
 {
-    size_t count = yw_utf8_valid(s, n) ? yw_utf8_len(s, n) : n;
-    if (count != CN_LEN)
+    if (f->chars != CN_LEN)
         return yw_fail(err, len_rc, field, "%s must have %d characters, not %zu", what, CN_LEN,
-                       count);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
+                       f->chars);
+    for (size_t i = 0; i < f->n && i < sizeof f->s; i++)
+        if ((unsigned char)f->s[i] >= 0x80)
             return yw_fail(err, chars_rc, field,
                            "%s must be written with half-width (ASCII) letters and digits",
                            what);
@@ -136,16 +253,20 @@ yw_cnid_check_id(const char *s, size_t n, struct yw_cnid_person *out, struct yw_
 
     if (s == NULL)
         n = 0, s = "";
+    /* As typed: full-width digits and X, blanks anywhere, a lower-case x. */
+    struct folded f;
+    fold(s, n, 0, f.s, sizeof f.s, &f);
+    s = f.s;
     /* GB 11643-1999: 17-digit body (本体码) + 1 check character (校验码). */
-    rc = check_length(s, n, "the identity number", field, YW_EIDLEN, YW_EIDCHARS, err);
+    rc = check_length(&f, "the identity number", field, YW_EIDLEN, YW_EIDCHARS, err);
     if (rc != 0)
         return rc;
 
     /* GB 11643-1999: positions 1-17 are digits; the check character is a digit
-     * or X (the Roman numeral ten); lower-case x is accepted and normalised. */
+     * or X (the Roman numeral ten); a lower-case x was upper-cased by fold(). */
     char id[CN_LEN + 1];
     for (size_t i = 0; i < CN_LEN; i++) {
-        char c = i == CN_LEN - 1 ? upper(s[i]) : s[i];
+        char c = s[i];
         bool ok = is_digit(c) || (i == CN_LEN - 1 && c == 'X');
         if (!ok) {
             if (i == CN_LEN - 1)
@@ -164,8 +285,13 @@ yw_cnid_check_id(const char *s, size_t n, struct yw_cnid_person *out, struct yw_
 
     /* GB 11643-1999 地址码 (address code): a GB/T 2260 county-level code of where the
      * number was issued.  Codes abolished since (310108 闸北区) stay valid on old
-     * numbers, so only the province is checked, not the current code list. */
-    if (!province_ok(digits_value(id, 2)))
+     * numbers, so only the province is checked, not the current code list.  The
+     * residence permits of Hong Kong, Macao and Taiwan residents carry a number
+     * of the same GB 11643 form (港澳台居民居住证申领发放办法, 国办发〔2018〕81号)
+     * whose address code is 810000, 820000 or 830000 (Ministry of Public
+     * Security numbering, 2018): 81 and 82 are GB/T 2260 provinces, 83 is none,
+     * so 830000 is accepted as a whole. */
+    if (!province_ok(digits_value(id, 2)) && memcmp(id, "830000", 6) != 0)
         return yw_fail(err, YW_EIDREGION, field,
                        "the region code '%.6s' does not start with a province code (GB/T 2260)",
                        id);
@@ -315,17 +441,22 @@ yw_cnid_check_uscc(const char *s, size_t n, struct yw_cnid_org *out, struct yw_e
 
     if (s == NULL)
         n = 0, s = "";
+    /* As typed: full-width characters, blanks and hyphens between the groups
+     * anywhere, lower case. */
+    struct folded f;
+    fold(s, n, YW_CNID_NO_HYPHENS, f.s, sizeof f.s, &f);
+    s = f.s;
     /* GB 32100-2015: 18 characters. */
-    rc = check_length(s, n, "the unified social credit code", field, YW_EUSCCLEN, YW_EUSCCCHARS,
+    rc = check_length(&f, "the unified social credit code", field, YW_EUSCCLEN, YW_EUSCCCHARS,
                       err);
     if (rc != 0)
         return rc;
 
     /* GB 32100-2015: the 31-character alphabet (no I, O, Z, S, V); lower case
-     * is accepted and upper-cased. */
+     * was upper-cased by fold(). */
     char code[CN_LEN + 1];
     for (size_t i = 0; i < CN_LEN; i++) {
-        char c = upper(s[i]);
+        char c = s[i];
         if (uscc_value(c) < 0)
             return quotable(c)
                        ? yw_fail(err, YW_EUSCCCHARS, field,
@@ -379,6 +510,20 @@ yw_cnid_check_uscc(const char *s, size_t n, struct yw_cnid_org *out, struct yw_e
         out->category = cat->category;
     }
     return 0;
+}
+
+bool
+yw_cnid_ident_normalize(const char *s, char out[19])
+{
+    struct yw_cnid_person p;
+    struct yw_cnid_org o;
+    size_t n = s ? strlen(s) : 0;
+    out[0] = '\0';
+    if (yw_cnid_check_id(s, n, &p, NULL) == 0)
+        memcpy(out, p.id, sizeof p.id);
+    else if (yw_cnid_check_uscc(s, n, &o, NULL) == 0)
+        memcpy(out, o.code, sizeof o.code);
+    return out[0] != '\0';
 }
 
 /* ------------------------------------------------------------------------ */

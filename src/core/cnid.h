@@ -38,15 +38,42 @@ struct yw_cnid_org {
     const char *category;
 };
 
+/* yw_cnid_normalize flag: remove hyphens and dashes too (credit codes). */
+#define YW_CNID_NO_HYPHENS 1u
+
+/*
+ * Fold identifier input s[0..n) as people type it into the one form that is
+ * checked, stored and compared.  The portal folds the same way (normalize() and
+ * normalizeUscc() in web/assets/cnid.js), so what the page accepts, the API
+ * accepts:
+ *   - full-width forms U+FF01-U+FF5E become ASCII U+0021-U+007E (１ -> 1, Ｘ -> X);
+ *   - white space is removed anywhere, which also trims: U+0009-U+000D, U+0020,
+ *     U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000
+ *     (ideographic space) and U+FEFF - the characters of JavaScript's \s;
+ *   - with YW_CNID_NO_HYPHENS, hyphens and dashes are removed too: '-' (and its
+ *     full-width form), U+2010-U+2015 and U+2212;
+ *   - a-z become A-Z.
+ * Nothing else changes: other characters (①, Ⅹ), bytes that are not UTF-8 and
+ * NUL bytes are copied, so the checks still refuse them.  s may be NULL (n is
+ * then 0).  Writes at most cap - 1 bytes and a NUL to out (when cap > 0) and
+ * returns the length of the whole result, like snprintf: a result >= cap was
+ * cut.  The result is never longer than n.
+ */
+size_t yw_cnid_normalize(const char *s, size_t n, unsigned flags, char *out, size_t cap);
+
 /*
  * Validate an 18-character resident identity number s[0..n) (GB 11643-1999).
- * Checks, in this order: length (YW_EIDLEN), characters (YW_EIDCHARS), province
- * of the region code (YW_EIDREGION), birth date: a real date, year >= 1900 and not
- * after today in China Standard Time by yw_clock_now_ms() (YW_EIDBIRTH), and the
- * ISO 7064 MOD 11-2 check character (YW_EIDCHECK).  A lower-case 'x' is accepted;
- * full-width or other non-ASCII characters are YW_EIDCHARS (counted as characters,
- * not bytes, when the text is UTF-8).  The input is not trimmed.  Historical
- * region codes (310108 闸北区) are accepted: only the province is checked.
+ * The input is first folded by yw_cnid_normalize (no flags): full-width digits
+ * and X, blanks anywhere and a lower-case x are accepted, and out->id is the
+ * ASCII form.  Then checks, in this order: length (YW_EIDLEN), characters
+ * (YW_EIDCHARS; non-ASCII characters left after folding are counted as
+ * characters, not bytes, when the text is UTF-8), province of the region code
+ * (YW_EIDREGION), birth date: a real date, year >= 1900 and not after today in
+ * China Standard Time by yw_clock_now_ms() (YW_EIDBIRTH), and the ISO 7064
+ * MOD 11-2 check character (YW_EIDCHECK).  Historical region codes (310108
+ * 闸北区) are accepted: only the province is checked; so are the numbers of the
+ * residence permits of Hong Kong, Macao and Taiwan residents (address codes
+ * 810000, 820000, 830000).
  *
  * Returns 0 and fills `out` (may be NULL) on success; otherwise a negative code,
  * `out` untouched and `err` (may be NULL) filled with field "id_number" and a
@@ -56,17 +83,31 @@ int yw_cnid_check_id(const char *s, size_t n, struct yw_cnid_person *out, struct
 
 /*
  * Validate an 18-character unified social credit code s[0..n) (GB 32100-2015).
- * Checks, in this order: length (YW_EUSCCLEN), alphabet 0-9 A-Z without I O Z S V
- * (YW_EUSCCCHARS; lower case is accepted and upper-cased, non-ASCII is refused),
- * authority + category pair against the list of issued prefixes (YW_EUSCCCAT),
- * region chars 3-8 all digits (YW_EUSCCREGION), the GB 11714 check of the
- * embedded organization code (YW_EUSCCORG) and the MOD 31 check character
- * (YW_EUSCCCHECK).  The input is not trimmed.
+ * The input is first folded by yw_cnid_normalize with YW_CNID_NO_HYPHENS:
+ * full-width characters, blanks and hyphens anywhere and lower case are
+ * accepted, and out->code is the ASCII upper-case form.  Then checks, in this
+ * order: length (YW_EUSCCLEN), alphabet 0-9 A-Z without I O Z S V
+ * (YW_EUSCCCHARS; non-ASCII left after folding is refused), authority +
+ * category pair against the list of issued prefixes (YW_EUSCCCAT), region
+ * chars 3-8 all digits (YW_EUSCCREGION), the GB 11714 check of the embedded
+ * organization code (YW_EUSCCORG) and the MOD 31 check character
+ * (YW_EUSCCCHECK).
  *
  * Returns 0 and fills `out` (may be NULL) on success; otherwise a negative code,
  * `out` untouched and `err` (may be NULL) filled with field "uscc".
  */
 int yw_cnid_check_uscc(const char *s, size_t n, struct yw_cnid_org *out, struct yw_err *err);
+
+/*
+ * The stored form of an identifier someone typed, for every place that looks
+ * one up (login, staff search, public case status, license lists): true when
+ * s (NUL-terminated, may be NULL) is a valid identity number (tried first) or
+ * else a valid credit code, however it was typed (see yw_cnid_normalize), with
+ * its 18 normalised characters in out.  Otherwise false and out is "": the
+ * caller compares what it was given (a staff username, a name, a number that
+ * matches nothing).
+ */
+bool yw_cnid_ident_normalize(const char *s, char out[19]);
 
 /* True when s (NUL-terminated, may be NULL) is a mainland mobile number: exactly
  * 11 digits, the first '1', the second '3'-'9'.  No "+86", spaces or dashes. */

@@ -222,10 +222,8 @@ yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
     if (s == NULL)
         return NULL;
     char up[65], like[140];
-    snprintf(up, sizeof up, "%s", q);
-    for (char *p = up; *p; p++)
-        if (*p >= 'a' && *p <= 'z')
-            *p = (char)(*p - 32);
+    if (!yw_cnid_ident_normalize(q, up)) /* an identifier however typed: its stored form */
+        snprintf(up, sizeof up, "%s", q);
     size_t k = 0;
     for (const char *p = q; *p && k < sizeof like - 3; p++) {
         if (*p == '%' || *p == '_' || *p == '\\')

@@ -17,6 +17,7 @@
 #include "identity/settings.h"
 
 #include "core/clock.h"
+#include "core/cnid.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/utf8.h"
@@ -154,15 +155,12 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
         return yw_fail(err, YW_EFIELD, "login", "the login must be 1 to 64 characters");
     if (pn == 0 || pn > 1024)
         return yw_fail(err, YW_EFIELD, "password", "the password must be 1 to 1024 bytes");
-    /* ID numbers may be typed with a lower-case x: logins are stored upper case
-     * for persons and companies, lower case for staff usernames. */
+    /* ID numbers and credit codes are compared in their stored form however
+     * they were typed (full-width, blanks, lower-case x: yw_cnid_normalize);
+     * staff usernames as given. */
     char norm[260];
-    snprintf(norm, sizeof norm, "%s", login);
-    bool has_digit_start = norm[0] >= '0' && norm[0] <= '9';
-    if (has_digit_start && ln == 18)
-        for (char *p = norm; *p; p++)
-            if (*p >= 'a' && *p <= 'z')
-                *p = (char)(*p - 32);
+    if (!yw_cnid_ident_normalize(login, norm))
+        snprintf(norm, sizeof norm, "%s", login);
 
     struct yw_dbc *c = yw_db_conn(app->db, err);
     if (c == NULL)

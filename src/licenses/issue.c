@@ -91,6 +91,9 @@ check_fields(const struct ltype *t, json_t *fields, struct yw_err *err)
             return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a valid credit code", key);
         if (type && !strcmp(type, "id_number") && *sv && yw_cnid_check_id(sv, strlen(sv), NULL, NULL) != 0)
             return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a valid ID number", key);
+        char norm[19]; /* signed and stored in the normalized form, however typed */
+        if (type && (!strcmp(type, "uscc") || !strcmp(type, "id_number")) && yw_cnid_ident_normalize(sv, norm))
+            json_string_set(v, norm);
     }
     return 0;
 }

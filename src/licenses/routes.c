@@ -131,14 +131,14 @@ h_list(struct yw_req *req)
     } else if ((holder == NULL || !*holder) && (dept == NULL || !*dept)) {
         return yw_fail(&req->err, YW_EMISSING, "holder", "look up by holder (ID number or credit code) or by department");
     }
-    if (holder && strlen(holder) > 32)
+    char up[40] = ""; /* an identifier however typed: its stored form (yw_cnid_normalize) */
+    if (holder && !yw_cnid_ident_normalize(holder, up) && strlen(holder) > 32)
         return yw_fail(&req->err, YW_EFIELD, "holder", "holder is an ID number or a credit code");
     if (type && strlen(type) > 16)
         return yw_fail(&req->err, YW_EFIELD, "type", "unknown license type");
     if (dept && strlen(dept) > 32)
         return yw_fail(&req->err, YW_EFIELD, "dept", "unknown department");
-    char up[40] = "";
-    if (holder) {
+    if (holder && up[0] == '\0') {
         snprintf(up, sizeof up, "%s", holder);
         for (char *p = up; *p; p++)
             if (*p >= 'a' && *p <= 'z')

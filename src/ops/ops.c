@@ -5,7 +5,7 @@
  *   GET  /readyz                the database answers: take traffic
  *   GET  /metrics               Prometheus text: requests, latency, database, memory
  *   GET  /api/v1/openapi.json   the API description (docs/openapi.yaml, converted once)
- *   GET  /api/v1/admin/routes   every route with its roles and flags (admin)
+ *   GET  /api/v1/admin/routes   every route with its roles, flags, body and rate limit (admin)
  *   POST /api/v1/test/clock     move the server clock forward (test_api only)
  */
 #include "ops/ops.h"
@@ -154,9 +154,12 @@ h_routes(struct yw_req *req)
         for (uint32_t bit = 1; bit && bit <= YW_ROLE_ADMIN; bit <<= 1)
             if (r->roles & bit)
                 json_array_append_new(roles, json_string(yw_role_name(bit)));
-        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:o, s:s}", "method", r->method, "path",
+        /* body: a JSON body is validated (400/413/415/422); rate_per_min: 0 or the
+         * per-address limit (429) - what docs/openapi.yaml is checked against */
+        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:o, s:s, s:b, s:I}", "method", r->method, "path",
                                               r->path, "roles", roles, "flags", flags_json(r->flags),
-                                              "summary", r->summary ? r->summary : ""));
+                                              "summary", r->summary ? r->summary : "", "body", r->body != NULL,
+                                              "rate_per_min", (json_int_t)r->rate_per_min));
     }
     return yw_resp_json(req, 200, json_pack("{s:o}", "routes", list));
 }

@@ -252,19 +252,22 @@ test_id_errors(void **state)
         { "11010519491231002", false, YW_EIDLEN, "not 17" },
         { "11010519491231002X0", false, YW_EIDLEN, "not 19" },
         { "１１０１０５１９４９１２３１００２", false, YW_EIDLEN, "not 17" }, /* 17 full-width */
+        { "110105 1949 1231 002", false, YW_EIDLEN, "not 17" }, /* blanks do not count */
         /* GB 11643-1999: 17 digits then a digit or X */
-        { "１１０１０５１９４９１２３１００２Ｘ", false, YW_EIDCHARS, "half-width" },
         { "公民身份号码", false, YW_EIDLEN, "not 6" }, /* 6 characters in 18 bytes */
-        { "11010519491231002\xef\xbc\xb8", false, YW_EIDCHARS, "half-width" }, /* Ｘ */
+        { "11010519491231002\xe2\x85\xa9", false, YW_EIDCHARS, "half-width" }, /* Ⅹ U+2169 */
+        { "\xe2\x91\xa0" "1010519491231002X", false, YW_EIDCHARS, "half-width" }, /* ① */
+        { "11010519491231002\xef\xbd\x98\xcc\x81", false, YW_EIDLEN, "not 19" }, /* ｘ + accent */
         { "1101051949123100\xff", false, YW_EIDLEN, "not 17" }, /* not UTF-8: bytes */
         { "1101051949123100\xff\xfe", false, YW_EIDCHARS, "half-width" },
         { "1101051949123100A2", false, YW_EIDCHARS, "character 17 ('A')" },
-        { "x1010519491231002X", false, YW_EIDCHARS, "character 1 ('x')" },
+        { "x1010519491231002X", false, YW_EIDCHARS, "character 1 ('X')" },
         { "11010519491231002Y", false, YW_EIDCHARS, "last character ('Y')" },
-        { "110105 9491231002X", false, YW_EIDCHARS, "character 7 is not a digit" },
+        { "110105-9491231002X", false, YW_EIDCHARS, "character 7 ('-') is not a digit" },
         { "11010519491231002-", false, YW_EIDCHARS, "last character ('-')" },
+        { "1101051949123100\xef\xbc\x8dX", false, YW_EIDCHARS, "character 17 ('-')" }, /* － */
         /* GB 11643-1999 地址码: GB/T 2260 province 11-15 21-23 31-37 41-46 50-54
-         * 61-65 71 81 82 */
+         * 61-65 71 81 82, and 830000 only (Taiwan residents' residence permits) */
         { "00000019700101001", true, YW_EIDREGION, "'000000'" },
         { "10010119700101001", true, YW_EIDREGION, "'100101'" },
         { "16010119700101001", true, YW_EIDREGION, "province" },
@@ -272,6 +275,8 @@ test_id_errors(void **state)
         { "55010119700101001", true, YW_EIDREGION, "province" },
         { "72010119700101001", true, YW_EIDREGION, "province" },
         { "83010119700101001", true, YW_EIDREGION, "province" },
+        { "83000119700101001", true, YW_EIDREGION, "'830001'" },
+        { "84000019700101001", true, YW_EIDREGION, "'840000'" },
         { "99010119700101001", true, YW_EIDREGION, "province" },
         /* GB 11643-1999 出生日期码: a real date (GB/T 7408), >= 1900, not future */
         { "31010419990230001", true, YW_EIDBIRTH, "'19990230' (characters 7-14) is not a" },
@@ -528,9 +533,12 @@ test_uscc_errors(void **state)
         { "91350100V000100Y43", YW_EUSCCCHARS, "character 9 ('V')" },
         { "91350100i000100Y43", YW_EUSCCCHARS, "character 9 ('I')" },
         { "91350100v000100Y43", YW_EUSCCCHARS, "character 9 ('V')" },
-        { "91350100M000100Y4-", YW_EUSCCCHARS, "character 18 ('-')" },
-        { "9135 100M000100Y43", YW_EUSCCCHARS, "character 5 is not allowed" },
-        { "９１３５０１００Ｍ０００１００Ｙ４３", YW_EUSCCCHARS, "half-width" },
+        { "91350100M000100Y4-", YW_EUSCCLEN, "not 17" }, /* hyphens do not count */
+        { "9135 100M000100Y43", YW_EUSCCLEN, "not 17" }, /* nor blanks */
+        { "91350100M000100Y4.", YW_EUSCCCHARS, "character 18 ('.')" },
+        { "9135/0100M000100Y43", YW_EUSCCLEN, "not 19" },
+        { "9135_100M000100Y43", YW_EUSCCCHARS, "character 5 ('_') is not allowed" },
+        { "９１３５０１００Ｍ０００１００Ｙ４\xe2\x91\xa2", YW_EUSCCCHARS, "half-width" }, /* ③ */
         { "统一社会信用代码号", YW_EUSCCLEN, "not 9" },
         { "统一社会信用", YW_EUSCCLEN, "not 6" },
         { built[0], YW_EUSCCCAT, "'99' (characters 1-2)" },
@@ -561,6 +569,181 @@ test_uscc_errors(void **state)
         assert_int_equal((unsigned char)o.code[0], 0x5a); /* out untouched on failure */
     }
     assert_int_equal(yw_cnid_check_uscc(NULL, 0, NULL, NULL), YW_EUSCCLEN);
+}
+
+/* ---- input as typed: yw_cnid_normalize and the checks after it ---------- */
+
+/* The folding that cnid.js applies in the portal, row by row: full-width forms
+ * U+FF01-U+FF5E to ASCII, JavaScript's \s removed anywhere, hyphens and dashes
+ * only with YW_CNID_NO_HYPHENS, a-z upper-cased, everything else kept. */
+static void
+test_normalize_fold(void **state)
+{
+    static const struct {
+        const char *in;
+        unsigned flags;
+        const char *out;
+    } rows[] = {
+        { "", 0, "" },
+        { "11010519491231002x", 0, "11010519491231002X" },
+        { "１１０１０５１９４９１２３１００２Ｘ", 0, "11010519491231002X" },
+        { "１１０１０５１９４９１２３１００２ｘ", 0, "11010519491231002X" },
+        { "  110105 19491231 002X\t\r\n", 0, "11010519491231002X" },
+        /* U+3000 ideographic space, U+00A0, U+2002, U+202F, U+FEFF, U+2028 */
+        { "\xe3\x80\x80" "110105\xc2\xa0" "19491231\xe2\x80\x82" "002\xe2\x80\xaf" "X\xef\xbb\xbf\xe2\x80\xa8",
+          0, "11010519491231002X" },
+        { "abc-def", 0, "ABC-DEF" },
+        { "abc-def", YW_CNID_NO_HYPHENS, "ABCDEF" },
+        /* '-', full-width '－', U+2010 hyphen, U+2014 em dash, U+2212 minus */
+        { "9135-0100\xef\xbc\x8dM000\xe2\x80\x90" "100\xe2\x80\x94Y4\xe2\x88\x92" "3", YW_CNID_NO_HYPHENS,
+          "91350100M000100Y43" },
+        { "9135\xef\xbc\x8d" "0100", 0, "9135-0100" },
+        /* not folded: ① (U+2460), Ⅹ (U+2169), ｶ (U+FF76, half-width katakana), 公 */
+        { "\xe2\x91\xa0\xe2\x85\xa9\xef\xbd\xb6\xe5\x85\xac", 0, "\xe2\x91\xa0\xe2\x85\xa9\xef\xbd\xb6\xe5\x85\xac" },
+        /* bytes that are not UTF-8 are kept, one by one */
+        { "1\xff 2\xe3\x80", 0, "1\xff" "2\xe3\x80" },
+        /* ～ U+FF5E is the last full-width form, ｟ U+FF5F is not one */
+        { "\xef\xbd\x9e\xef\xbd\x9f", 0, "~\xef\xbd\x9f" },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char out[80];
+        size_t n = yw_cnid_normalize(rows[i].in, strlen(rows[i].in), rows[i].flags, out, sizeof out);
+        if (strcmp(out, rows[i].out) != 0)
+            print_message("row %zu: '%s' -> '%s'\n", i, rows[i].in, out);
+        assert_string_equal(out, rows[i].out);
+        assert_int_equal(n, strlen(rows[i].out));
+    }
+    /* a NUL inside the input is kept (the length is given), NULL is empty */
+    char out[8];
+    assert_int_equal(yw_cnid_normalize("a\0 b", 4, 0, out, sizeof out), 3);
+    assert_memory_equal(out, "A\0B", 4);
+    assert_int_equal(yw_cnid_normalize(NULL, 5, 0, out, sizeof out), 0);
+    assert_string_equal(out, "");
+    /* snprintf contract: cut at cap - 1, the whole length returned */
+    assert_int_equal(yw_cnid_normalize("１２３４５６７８９", 27, 0, out, sizeof out), 9);
+    assert_string_equal(out, "1234567");
+    assert_int_equal(yw_cnid_normalize("１２", 6, 0, NULL, 0), 2);
+}
+
+/* GB 11643-1999 numbers as people type them, and as the portal accepts them:
+ * full-width digits and X, blanks between the groups (地址码 出生日期码 顺序码),
+ * a lower-case x; the normalised number is what the check returns. */
+static void
+test_id_as_typed(void **state)
+{
+    static const char *const typed[] = {
+        "１１０１０５１９４９１２３１００２Ｘ",
+        "１１０１０５１９４９１２３１００２ｘ",
+        "11010519491231002\xef\xbc\xb8", /* Ｘ */
+        " 110105 19491231 002x ",
+        "\xe3\x80\x80" "110105\xe3\x80\x80" "19491231\xe3\x80\x80" "002X\xe3\x80\x80",
+        "\t110105\xc2\xa0" "19491231002X\n",
+    };
+    for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+        struct yw_cnid_person p;
+        struct yw_err e = { 0 };
+        int rc = check_id(typed[i], &p, &e);
+        if (rc != 0)
+            print_message("row %zu '%s': %s\n", i, typed[i], e.msg);
+        assert_int_equal(rc, 0);
+        assert_string_equal(p.id, "11010519491231002X");
+        assert_string_equal(p.region, "110105");
+        assert_string_equal(p.birth, "1949-12-31");
+    }
+    /* only the 18 characters count: blanks do not make it too long */
+    assert_int_equal(yw_cnid_check_id("11010519491231002X  ", 20, NULL, NULL), 0);
+}
+
+/* Residence permits of Hong Kong, Macao and Taiwan residents (港澳台居民居住证,
+ * 国办发〔2018〕81号) carry a GB 11643-1999 number whose address code is 810000,
+ * 820000 or 830000; all three are accepted and keep their code as the region. */
+static void
+test_id_residence_permits(void **state)
+{
+    static const char *const bodies[] = {
+        "81000019900101002", /* Hong Kong */
+        "82000019900101004", /* Macao */
+        "83000019900101006", /* Taiwan */
+        "83000020000229003",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        char id[19];
+        struct yw_cnid_person p;
+        struct yw_err e = { 0 };
+        make_id(bodies[i], id);
+        int rc = check_id(id, &p, &e);
+        if (rc != 0)
+            print_message("'%s': %s\n", id, e.msg);
+        assert_int_equal(rc, 0);
+        assert_memory_equal(p.region, bodies[i], 6);
+        assert_int_equal(p.region[6], '\0');
+    }
+    /* 83 is no GB/T 2260 province: only the permit code 830000 itself */
+    char id[19];
+    struct yw_err e = { 0 };
+    make_id("83010019900101006", id);
+    assert_int_equal(check_id(id, NULL, &e), YW_EIDREGION);
+    assert_non_null(strstr(e.msg, "'830100'"));
+}
+
+/* GB 32100-2015 codes as people type them: full-width, lower case, blanks and
+ * hyphens between groups (authority+category, region, organization code). */
+static void
+test_uscc_as_typed(void **state)
+{
+    static const char *const typed[] = {
+        "９１３５０１００Ｍ０００１００Ｙ４３",
+        "９１３５０１００ｍ０００１００ｙ４３",
+        " 91 350100 M000100Y4 3 ",
+        "91-350100-M000100Y4-3",
+        "91\xef\xbc\x8d" "350100\xe2\x80\x94M000100Y4\xe3\x80\x80" "3", /* － — U+3000 */
+        "91350100-m000100y4-3\n",
+    };
+    for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+        struct yw_cnid_org o;
+        struct yw_err e = { 0 };
+        int rc = check_uscc(typed[i], &o, &e);
+        if (rc != 0)
+            print_message("row %zu '%s': %s\n", i, typed[i], e.msg);
+        assert_int_equal(rc, 0);
+        assert_string_equal(o.code, "91350100M000100Y43");
+        assert_string_equal(o.org_code, "M000100Y4");
+    }
+}
+
+/* The stored form for look-ups: an identity number (GB 11643-1999) or a credit
+ * code (GB 32100-2015) however typed; anything else is not one. */
+static void
+test_ident_normalize(void **state)
+{
+    char out[19];
+    assert_true(yw_cnid_ident_normalize("１１０１０５１９４９１２３１００２ｘ", out));
+    assert_string_equal(out, "11010519491231002X");
+    assert_true(yw_cnid_ident_normalize(" 11010519491231002x", out));
+    assert_string_equal(out, "11010519491231002X");
+    assert_true(yw_cnid_ident_normalize("91350100-m000100y4-3", out));
+    assert_string_equal(out, "91350100M000100Y43");
+    /* a Taiwan resident's permit number typed full-width */
+    char id[19], wide[18 * 3 + 1];
+    make_id("83000019900101006", id);
+    for (int i = 0; i < 18; i++) {
+        unsigned cp = 0xFEE0u + (unsigned char)id[i]; /* U+FF10.. digits, U+FF38 X */
+        wide[3 * i] = (char)(0xE0 | cp >> 12);
+        wide[3 * i + 1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        wide[3 * i + 2] = (char)(0x80 | (cp & 0x3F));
+    }
+    wide[54] = '\0';
+    assert_true(yw_cnid_ident_normalize(wide, out));
+    assert_string_equal(out, id);
+    /* hyphens are only dropped from credit codes */
+    assert_false(yw_cnid_ident_normalize("110105-19491231002X", out));
+    assert_string_equal(out, "");
+    assert_false(yw_cnid_ident_normalize("admin", out));
+    assert_string_equal(out, "");
+    assert_false(yw_cnid_ident_normalize("11010519491231002Y", out));
+    assert_false(yw_cnid_ident_normalize("", out));
+    assert_false(yw_cnid_ident_normalize(NULL, out));
+    assert_string_equal(out, "");
 }
 
 /* ---- mobile numbers and masks ------------------------------------------ */
@@ -650,6 +833,11 @@ main(void)
         cmocka_unit_test(test_uscc_lowercase),
         cmocka_unit_test(test_uscc_constructed),
         cmocka_unit_test(test_uscc_errors),
+        cmocka_unit_test(test_normalize_fold),
+        cmocka_unit_test(test_id_as_typed),
+        cmocka_unit_test(test_id_residence_permits),
+        cmocka_unit_test(test_uscc_as_typed),
+        cmocka_unit_test(test_ident_normalize),
         cmocka_unit_test(test_mobile),
         cmocka_unit_test(test_masks),
     };

@@ -6,13 +6,29 @@
 // The rules and error codes mirror the server's (src/core/cnid.c), so a number
 // that passes here passes there; the server's answer stays authoritative.
 // Failures return { ok: false, code } with the server's error code names.
+//
+// Input is folded exactly as the server folds it (yw_cnid_normalize), so the
+// same typing passes on the page and by the API: full-width forms U+FF01-U+FF5E
+// to ASCII, white space (\s) removed anywhere, a-z upper-cased, and in a credit
+// code hyphens and dashes removed too.  Nothing else is folded (no NFKC: ① or Ⅹ
+// stay what they are and are refused on both sides).
 
-/** Full-width letters and digits to half-width, spaces removed, upper case. */
+/* ECMA-262 \s spelled out: the same list as blank() in src/core/cnid.c. */
+const BLANKS = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/g;
+/* '-' (full-width U+FF0D is folded to it first), U+2010-U+2015 and U+2212: hyphen() in cnid.c. */
+const HYPHENS = /[-\u2010-\u2015\u2212]/g;
+
+/** Full-width forms to ASCII, white space removed, a-z upper-cased (yw_cnid_normalize). */
 export function normalize(s) {
   return String(s ?? '')
-    .normalize('NFKC')
-    .replace(/\s+/g, '')
-    .toUpperCase();
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(BLANKS, '')
+    .replace(/[a-z]+/g, (w) => w.toUpperCase());
+}
+
+/** normalize() and hyphens and dashes removed: a credit code typed in groups (YW_CNID_NO_HYPHENS). */
+export function normalizeUscc(s) {
+  return normalize(s).replace(HYPHENS, '');
 }
 
 /* GB 11643-1999: weights W_i = 2^(18-i) mod 11 for positions 1..17. */
@@ -31,6 +47,13 @@ export function idCheckChar(body17) {
 function provinceOk(p) {
   return (p >= 11 && p <= 15) || (p >= 21 && p <= 23) || (p >= 31 && p <= 37) || (p >= 41 && p <= 46) ||
     (p >= 50 && p <= 54) || (p >= 61 && p <= 65) || p === 71 || p === 81 || p === 82;
+}
+
+/* GB 11643 address code: a province, or 830000 - the residence permits of Hong Kong,
+ * Macao and Taiwan residents (港澳台居民居住证申领发放办法, 国办发〔2018〕81号) carry
+ * 810000, 820000 or 830000, and 83 is no GB/T 2260 province. */
+function regionOk(s) {
+  return provinceOk(Number(s.slice(0, 2))) || s.startsWith('830000');
 }
 
 function leap(y) {
@@ -55,9 +78,10 @@ export function todayCST(now = new Date()) {
  */
 export function checkId(input, now = new Date()) {
   const s = normalize(input);
-  if (s.length !== 18) return { ok: false, code: 'invalid_id_length', length: s.length };
+  const n = [...s].length; /* characters (code points), as the server counts them */
+  if (n !== 18) return { ok: false, code: 'invalid_id_length', length: n };
   if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, code: 'invalid_id_chars' };
-  if (!provinceOk(Number(s.slice(0, 2)))) return { ok: false, code: 'invalid_id_region' };
+  if (!regionOk(s)) return { ok: false, code: 'invalid_id_region' };
   const y = Number(s.slice(6, 10));
   const m = Number(s.slice(10, 12));
   const d = Number(s.slice(12, 14));
@@ -119,8 +143,9 @@ const OTHER_PREFIXES = ['21', '31', '32', '33', '34', '35', '41', '55', '61', '6
  * invalid_uscc_org_code | invalid_uscc_checksum.
  */
 export function checkUscc(input) {
-  const s = normalize(input);
-  if (s.length !== 18) return { ok: false, code: 'invalid_uscc_length', length: s.length };
+  const s = normalizeUscc(input);
+  const n = [...s].length;
+  if (n !== 18) return { ok: false, code: 'invalid_uscc_length', length: n };
   for (const c of s) if (!USCC_ALPHABET.includes(c)) return { ok: false, code: 'invalid_uscc_chars' };
   const prefix = s.slice(0, 2);
   const known = USCC_CATEGORIES.includes(prefix);
@@ -136,6 +161,18 @@ export function checkUscc(input) {
     region: s.slice(2, 8),
     orgCode: s.slice(8, 17),
   };
+}
+
+/**
+ * The stored form of a typed identifier (yw_cnid_ident_normalize): the
+ * normalised number when the input is a valid identity number (tried first) or
+ * credit code, else null (a staff username, a name).
+ */
+export function identNormalize(input) {
+  const id = checkId(input);
+  if (id.ok) return id.id;
+  const org = checkUscc(input);
+  return org.ok ? org.code : null;
 }
 
 /** Mainland mobile number: 11 digits, 1 then 3-9. */
