@@ -1,8 +1,9 @@
 /*
  * apply.c - making an application: item or bundle, online, at the window or at
- * a kiosk; the form (prefilled from the applicant's authoritative record and
- * checked by field type), the materials (uploads, or e-licenses found by the
- * material providers), drafts, submission, and the one supplement after a
+ * a kiosk; the form (prefilled from the applicant's authoritative record or
+ * by the prefill providers, and checked by field type), the materials
+ * (uploads, or e-licenses found by the material providers of
+ * core/provider.h), drafts, submission, and the one supplement after a
  * one-time notice.
  *
  * Rules checked at submission: who may apply (the item's target), the account's
@@ -14,31 +15,13 @@
 #include "catalog/catalog.h"
 #include "core/clock.h"
 #include "core/cnid.h"
+#include "core/provider.h"
 #include "core/utf8.h"
 #include "files/files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_PROVIDERS 8
-static struct {
-    const char *name;
-    yw_material_provider_fn fn;
-    void *ctx;
-} providers[MAX_PROVIDERS];
-static int nproviders;
-
-void
-yw_cases_add_material_provider(const char *name, yw_material_provider_fn fn, void *ctx)
-{
-    if (nproviders < MAX_PROVIDERS) {
-        providers[nproviders].name = name;
-        providers[nproviders].fn = fn;
-        providers[nproviders].ctx = ctx;
-        nproviders++;
-    }
-}
 
 /* ---- the applicant ---- */
 
@@ -99,8 +82,23 @@ load_applicant(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct applican
     return strcmp(out->kind, "staff") == 0 ? YW_ENOTFOUND : 0;
 }
 
+/* The prefill sources the applicant's own account answers. */
+static const char *const own_sources[] = { "company_name", "uscc", "name", "id_number", "sex",
+                                           "birth_date",   "phone", "legal_rep" };
+
+static bool
+own_source(const char *source)
+{
+    for (size_t i = 0; i < sizeof own_sources / sizeof own_sources[0]; i++)
+        if (!strcmp(own_sources[i], source))
+            return true;
+    return false;
+}
+
+/* The value of one of own_sources from the applicant's record (NULL or ""
+ * when the record has none: the applicant fills the field in). */
 static const char *
-prefill_value(const struct applicant *ap, const char *source)
+own_prefill(const struct applicant *ap, const char *source)
 {
     bool company = !strcmp(ap->kind, "enterprise");
     if (!strcmp(source, "company_name"))
@@ -133,6 +131,24 @@ prefill_value(const struct applicant *ap, const char *source)
     return NULL;
 }
 
+/* What is known for form field source `source`: the applicant's own record
+ * for own_sources, else the registered prefill providers (core/provider.h)
+ * about the applicant.  0 with a new reference in *value, YW_ENOTFOUND when
+ * nothing is known (the applicant fills the field in), or a provider's error. */
+static int
+prefill(struct yw_dbc *c, const struct applicant *ap, const char *source, json_t **value)
+{
+    *value = NULL;
+    if (own_source(source)) {
+        const char *pv = own_prefill(ap, source);
+        if (pv == NULL || *pv == '\0')
+            return YW_ENOTFOUND;
+        *value = json_string(pv);
+        return 0;
+    }
+    return yw_provider_prefill(c, ap->ident, source, value);
+}
+
 /* ---- the form ---- */
 
 static bool
@@ -143,11 +159,13 @@ date_ok(const char *s)
 }
 
 /* Check `form` against the item's field list; prefilled fields are set from
- * the applicant's record (authoritative, not editable).  `fields` may hold
- * several items' fields (a bundle's one form).  On success *out is the
- * normalised form (new reference). */
+ * the applicant's record or a prefill provider (authoritative, not
+ * editable).  `fields` may hold several items' fields (a bundle's one form).
+ * On success *out is the normalised form (new reference); a provider that
+ * cannot tell fails the check with its error. */
 static int
-check_form(json_t *fields, json_t *form, const struct applicant *ap, bool draft, json_t **out, struct yw_err *err)
+check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applicant *ap, bool draft, json_t **out,
+           struct yw_err *err)
 {
     json_t *result = json_object();
     const char *key;
@@ -174,14 +192,19 @@ check_form(json_t *fields, json_t *form, const struct applicant *ap, bool draft,
         const char *k = json_string_value(json_object_get(f, "key"));
         const char *type = json_string_value(json_object_get(f, "type"));
         const char *label = json_string_value(json_object_get(f, "label"));
-        const char *prefill = json_string_value(json_object_get(f, "prefill"));
+        const char *source = json_string_value(json_object_get(f, "prefill"));
         char fname[80];
         snprintf(fname, sizeof fname, "form.%s", k);
-        if (prefill) {
-            const char *pv = prefill_value(ap, prefill);
-            if (pv && *pv) {
-                json_object_set_new(result, k, json_string(pv));
+        if (source) {
+            json_t *pv = NULL;
+            int prc = prefill(c, ap, source, &pv);
+            if (prc == 0) {
+                json_object_set_new(result, k, pv);
                 continue;
+            }
+            if (prc != YW_ENOTFOUND) { /* a failed read is not "unknown": the field would be the applicant's */
+                json_decref(result);
+                return yw_fail(err, prc, fname, "cannot prefill '%s'", label ? label : k);
             }
         }
         json_t *val = form ? json_object_get(form, k) : NULL;
@@ -350,18 +373,12 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
             size_t j;
             json_array_foreach(json_object_get(item, "materials"), j, im) if (!strcmp(
                 json_string_value(json_object_get(im, "code")), code)) lt = json_string_value(json_object_get(im, "license_type"));
-            bool ok = false;
-            for (int p = 0; p < nproviders && lt && !ok; p++) {
-                json_t *ev = NULL;
-                int prc = providers[p].fn(c, holder, lt, &ev, providers[p].ctx);
-                if (prc == 0) {
-                    ok = !strcmp(json_string_value(json_object_get(ev, "ref")) ?: "", lic);
-                    json_decref(ev);
-                } else if (prc != YW_ENOTFOUND) { /* a failed read is not "not a valid license" */
-                    return yw_fail(err, prc, "", "material '%.40s': cannot check e-license '%.40s'", code, lic);
-                }
-            }
-            if (!ok)
+            json_t *ev = NULL;
+            int prc = lt ? yw_provider_find_material(c, holder, lt, lic, &ev) : YW_ENOTFOUND;
+            json_decref(ev);
+            if (prc != 0 && prc != YW_ENOTFOUND) /* a failed read is not "not a valid license" */
+                return yw_fail(err, prc, "", "material '%.40s': cannot check e-license '%.40s'", code, lic);
+            if (prc == YW_ENOTFOUND)
                 return yw_fail(err, YW_EFIELD, "materials",
                                "material '%.40s': e-license '%.40s' is not a valid license of the applicant for it", code,
                                lic);
@@ -373,7 +390,7 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
     json_array_foreach(json_object_get(item, "materials"), i, m)
     {
         const char *lt = json_string_value(json_object_get(m, "license_type"));
-        if (lt == NULL || *lt == '\0' || nproviders == 0)
+        if (lt == NULL || *lt == '\0' || yw_provider_material_count() == 0)
             continue;
         /* only where nothing was supplied */
         struct yw_stmt *s = yw_db_prepare(c, "SELECT source FROM case_materials WHERE case_id = ? AND material_code = ?");
@@ -388,20 +405,17 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
             return yw_fail(err, src < 0 ? src : YW_EDB, "", "cannot read the materials of the case");
         if (!missing)
             continue;
-        for (int p = 0; p < nproviders; p++) {
-            json_t *ev = NULL;
-            int prc = providers[p].fn(c, holder, lt, &ev, providers[p].ctx);
-            if (prc != 0 && prc != YW_ENOTFOUND) /* a failed read must not leave the material "missing" */
-                return yw_fail(err, prc, "", "material '%.40s': cannot look for an e-license",
-                               json_string_value(json_object_get(m, "code")));
-            if (prc == 0) {
-                const char *ref = json_string_value(json_object_get(ev, "ref"));
-                int rc = set_material(c, case_id, json_string_value(json_object_get(m, "code")), "license", ref ? ref : "");
-                json_decref(ev);
-                if (rc)
-                    return rc;
-                break;
-            }
+        json_t *ev = NULL;
+        int prc = yw_provider_find_material(c, holder, lt, NULL, &ev);
+        if (prc != 0 && prc != YW_ENOTFOUND) /* a failed read must not leave the material "missing" */
+            return yw_fail(err, prc, "", "material '%.40s': cannot look for an e-license",
+                           json_string_value(json_object_get(m, "code")));
+        if (prc == 0) {
+            const char *ref = json_string_value(json_object_get(ev, "ref"));
+            int rc = set_material(c, case_id, json_string_value(json_object_get(m, "code")), "license", ref ? ref : "");
+            json_decref(ev);
+            if (rc)
+                return rc;
         }
     }
     return 0;
@@ -624,7 +638,7 @@ yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, 
         if (rc)
             return rc;
         if ((rc = check_rules(item, &ap, who, in->channel, err)) ||
-            (rc = check_form(json_object_get(item, "form"), in->form, &ap, in->draft, &form, err))) {
+            (rc = check_form(c, json_object_get(item, "form"), in->form, &ap, in->draft, &form, err))) {
             json_decref(item);
             return rc;
         }
@@ -655,7 +669,7 @@ yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, 
         json_t *first = json_array_get(items, 0);
         rc = first ? check_rules(first, &ap, who, in->channel, err) : yw_fail(err, YW_EFIELD, "bundle_code", "the bundle is empty");
         if (rc == 0)
-            rc = check_form(fields, in->form, &ap, in->draft, &form, err);
+            rc = check_form(c, fields, in->form, &ap, in->draft, &form, err);
         int64_t parent = 0;
         if (rc == 0) {
             int promised = (int)json_integer_value(json_object_get(bundle, "promised_days"));
@@ -717,7 +731,7 @@ yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, 
     snprintf(note, sizeof note, "channel: %s", in->channel);
     rc = yw_case_note(c, out, who, in->draft ? "case.draft" : "case.submit", note);
     if (rc == 0 && !in->draft)
-        rc = yw_case_publish(c, out, "case.submitted", err);
+        rc = yw_case_publish(c, out, YW_EV_CASE_SUBMITTED, err);
     return rc;
 }
 
@@ -767,7 +781,7 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
         json_object_update(merged, form);
     json_t *checked = NULL;
     if (rc == 0)
-        rc = check_form(fields, merged, &ap, !final_check, &checked, err);
+        rc = check_form(c, fields, merged, &ap, !final_check, &checked, err);
     for (int i = 0; i < n && rc == 0; i++) {
         json_t *item = json_array_get(items, i);
         char *text = NULL;
@@ -825,7 +839,7 @@ yw_case_update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, js
         return rc;
     if ((rc = yw_case_transition(c, k, CS_SUBMITTED, who, "case.submit", "", err)))
         return rc;
-    return yw_case_publish(c, k, "case.submitted", err);
+    return yw_case_publish(c, k, YW_EV_CASE_SUBMITTED, err);
 }
 
 int

@@ -6,6 +6,7 @@
 
 #include "cases/cases.h"
 #include "core/calendar.h"
+#include "core/events.h"
 
 #include <stdint.h>
 
@@ -71,8 +72,8 @@ int yw_case_transition(struct yw_dbc *c, const struct yw_case *k, const char *to
 /* Timeline event + audit record without a status change. */
 int yw_case_note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action,
                  const char *note);
-/* Publish case.<what> with the standard payload. */
-int yw_case_publish(struct yw_dbc *c, const struct yw_case *k, const char *event, struct yw_err *err);
+/* Publish a case event (core/events.h) with the standard payload. */
+int yw_case_publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, struct yw_err *err);
 /* Full JSON of a case for its viewer (applicant: staff masked in the timeline).
  * NULL when any of its lists (materials, tasks, timeline, sub-cases) cannot be
  * read: the caller answers 500, never a case with missing parts. */

@@ -210,7 +210,7 @@ licenses_used(struct yw_dbc *c, const struct yw_case *k)
 }
 
 int
-yw_case_publish(struct yw_dbc *c, const struct yw_case *k, const char *event, struct yw_err *err)
+yw_case_publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, struct yw_err *err)
 {
     /* the form as it is now (a transition may have changed it since k was
      * loaded); a failed read publishes nothing rather than an empty form */
@@ -230,7 +230,7 @@ yw_case_publish(struct yw_dbc *c, const struct yw_case *k, const char *event, st
                           (json_int_t)k->applicant_id, "applicant_ident", k->applicant_ident, "applicant_name",
                           k->applicant_name, "dept", k->dept, "kind", k->kind, "title", k->title, "form",
                           form ? form : json_object());
-    if (!strcmp(event, "case.submitted")) {
+    if (ev == YW_EV_CASE_SUBMITTED) {
         json_t *used = licenses_used(c, k);
         if (used == NULL) {
             json_decref(p);
@@ -238,7 +238,7 @@ yw_case_publish(struct yw_dbc *c, const struct yw_case *k, const char *event, st
         }
         json_object_set_new(p, "licenses_used", used);
     }
-    rc = yw_events_publish(c, event, p, err);
+    rc = yw_events_publish(c, ev, p, err);
     json_decref(p);
     return rc;
 }

@@ -122,179 +122,268 @@ applicant_fields(struct yw_pdf_doc *doc, const struct yw_case *k, const char *ex
     yw_pdf_fields(doc, kv, extra_label ? 6 : 5);
 }
 
+/* ---- the notices, one builder per kind ---- */
+
+/* A notice's document with its heading, number (徐汇收〔2026〕第XH...号) and
+ * addressee line: the start every notice shares. */
+static struct yw_pdf_doc *
+notice_open(const struct yw_case *k, const char *title, const char *heading, const char *prefix)
+{
+    struct yw_pdf_doc *doc = yw_pdf_new(title);
+    char no[96], para[1200];
+    snprintf(no, sizeof no, "%s〔%.4s〕第%s号", prefix, k->case_no + 2, k->case_no);
+    yw_pdf_heading(doc, ISSUER, heading, no);
+    snprintf(para, sizeof para, "%s：", k->applicant_name);
+    yw_pdf_line(doc, para);
+    return doc;
+}
+
+/* 收件回执: the case was received and awaits the window. */
+static int
+receipt(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, struct yw_err *err)
+{
+    struct yw_pdf_doc *doc = *out = notice_open(k, "收件回执", "收 件 回 执", "徐汇收");
+    char para[1200];
+    snprintf(para, sizeof para, "你（单位）提交的%s申请已收到，综合窗口将在受理时限内审查是否受理，可凭办件编号随时查询进度。",
+             k->title);
+    yw_pdf_paragraph(doc, para);
+    applicant_fields(doc, k, "当前状态", status_text(k->status));
+    return materials_table(doc, c, k, err);
+}
+
+/* 受理通知书: accepted, with the promised and the legal due dates. */
+static int
+acceptance(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, struct yw_err *err)
+{
+    struct yw_pdf_doc *doc = *out = notice_open(k, "受理通知书", "受 理 通 知 书", "徐汇受");
+    char para[1200], acc[32];
+    cn_date(k->accepted_at, acc, sizeof acc);
+    snprintf(para, sizeof para,
+             "你（单位）提出的%s申请，经审查，申请材料齐全，符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，决定予以受理。",
+             k->title);
+    yw_pdf_paragraph(doc, para);
+    char limit[64], due[32], legal[32];
+    snprintf(limit, sizeof limit, "%d个工作日（法定%d个工作日）", k->promised_days, k->legal_days);
+    if (k->due_day)
+        cn_day(k->due_day, due, sizeof due);
+    else
+        snprintf(due, sizeof due, "审查开始后计算");
+    if (k->legal_due_day)
+        cn_day(k->legal_due_day, legal, sizeof legal);
+    else
+        snprintf(legal, sizeof legal, "-");
+    const char *kv[] = { "申请人", k->applicant_name, "办件编号", k->case_no, "事项名称", k->title,
+                         "受理时间", acc, "承诺办结时限", limit, "承诺办结日期", due, "法定办结日期", legal };
+    yw_pdf_fields(doc, kv, 7);
+    yw_pdf_line(doc, "你提交的申请材料如下：");
+    int rc = materials_table(doc, c, k, err);
+    yw_pdf_note(doc, "办结日期按工作日计算，遇法定节假日顺延；补正、公示、检验检测、听证等特别程序时间不计入办理时限。");
+    return rc;
+}
+
+/* The name of material `code` of case k or its sub-cases into out: 0,
+ * YW_ENOTFOUND (not a material: a form field's key), or the read's error. */
+static int
+material_name(struct yw_dbc *c, const struct yw_case *k, const char *code, char *out, size_t n)
+{
+    struct yw_stmt *q = yw_db_prepare(c, "SELECT m.name FROM case_materials m JOIN cases x ON "
+                                         "x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND "
+                                         "m.material_code = ? LIMIT 1");
+    if (q == NULL)
+        return YW_EDB;
+    yw_db_bind_int(q, 1, k->id);
+    yw_db_bind_int(q, 2, k->id);
+    yw_db_bind_str(q, 3, code);
+    int rc = yw_db_step(q);
+    if (rc == YW_ROW)
+        snprintf(out, n, "%s", yw_db_col_text(q, 0));
+    yw_db_reset(q);
+    return rc == YW_ROW ? 0 : rc == YW_DONE ? YW_ENOTFOUND : (rc < 0 ? rc : YW_EDB);
+}
+
+/* 补正告知书: everything missing, told once (《行政许可法》第三十二条第一款第（四）项). */
+static int
+supplement(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, struct yw_err *err)
+{
+    struct yw_pdf_doc *doc = *out = notice_open(k, "补正告知书", "补 正 材 料 告 知 书", "徐汇补");
+    char para[1200];
+    snprintf(para, sizeof para,
+             "你（单位）提出的%s申请，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知需要补正的全部内容如下，请补正后重新提交。",
+             k->title);
+    yw_pdf_paragraph(doc, para);
+    json_t *notice = json_loads(k->supplement, 0, NULL);
+    json_t *items = json_object_get(notice, "items");
+    size_t n = json_array_size(items);
+    const char **cells = yw_xcalloc(n * 3 + 1, sizeof *cells);
+    char (*nums)[24] = yw_xcalloc(n + 1, sizeof *nums);
+    char (*names)[256] = yw_xcalloc(n + 1, sizeof *names);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *it = json_array_get(items, i);
+        snprintf(nums[i], sizeof nums[i], "%zu", i + 1);
+        cells[i * 3] = nums[i];
+        const char *what = json_string_value(json_object_get(it, "what"));
+        /* a material code is shown by its name (a form field by its key);
+         * a failed read renders no notice rather than a code for a name */
+        if (rc == 0) {
+            int qrc = material_name(c, k, what, names[i], sizeof names[i]);
+            if (qrc == 0)
+                what = names[i];
+            else if (qrc != YW_ENOTFOUND)
+                rc = yw_fail(err, qrc, "", "cannot read the materials of case '%s'", k->case_no);
+        }
+        cells[i * 3 + 1] = what;
+        cells[i * 3 + 2] = json_string_value(json_object_get(it, "reason"));
+    }
+    const char *header[] = { "序号", "需补正的材料或内容", "补正要求" };
+    yw_pdf_table(doc, header, 3, cells, n);
+    const char *note = json_string_value(json_object_get(notice, "note"));
+    if (note && *note)
+        yw_pdf_paragraph(doc, note);
+    free(cells);
+    free(nums);
+    free(names);
+    json_decref(notice);
+    yw_pdf_note(doc, "本告知为一次性告知；补正材料提交后即进入受理审查。");
+    return rc;
+}
+
+/* 不予受理通知书: the reason and the applicant's remedies. */
+static int
+not_accepted(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, struct yw_err *err)
+{
+    (void)c;
+    (void)err;
+    struct yw_pdf_doc *doc = *out = notice_open(k, "不予受理通知书", "不 予 受 理 通 知 书", "徐汇不受");
+    char para[1200];
+    snprintf(para, sizeof para, "你（单位）提出的%s申请，经审查，决定不予受理。理由如下：%s", k->title, k->result_note);
+    yw_pdf_paragraph(doc, para);
+    yw_pdf_paragraph(doc, "如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。");
+    applicant_fields(doc, k, NULL, NULL);
+    return 0;
+}
+
+/* 准予/不予许可决定书 (《行政许可法》第三十八条) with every department's review. */
+static int
+decision(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, struct yw_err *err)
+{
+    bool approved = !strcmp(k->status, CS_APPROVED);
+    struct yw_pdf_doc *doc = *out =
+        notice_open(k, approved ? "准予许可决定书" : "不予许可决定书",
+                    approved ? "准 予 许 可 决 定 书" : "不 予 许 可 决 定 书", "徐汇决");
+    char para[1200], acc[32];
+    cn_date(k->accepted_at, acc, sizeof acc);
+    if (approved)
+        snprintf(para, sizeof para, "你（单位）于%s受理的%s申请，经审查，符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予许可。",
+                 acc, k->title);
+    else
+        snprintf(para, sizeof para, "你（单位）于%s受理的%s申请，经审查，不符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第二款的规定，决定不予许可。理由：%s。如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。",
+                 acc, k->title, k->result_note);
+    yw_pdf_paragraph(doc, para);
+    int rc = 0;
+    json_t *tasks = yw_case_tasks_json(c, k->id);
+    if (tasks == NULL) /* a decision never shows fewer reviews than were made */
+        rc = yw_fail(err, YW_EDB, "", "cannot read the reviews of case '%s'", k->case_no);
+    size_t n = json_array_size(tasks), rows = 0;
+    const char **cells = yw_xcalloc(n * 3 + 1, sizeof *cells);
+    for (size_t i = 0; i < n; i++) {
+        json_t *t = json_array_get(tasks, i);
+        const char *ts = json_string_value(json_object_get(t, "status"));
+        if (!strcmp(ts, "cancelled") || !strcmp(ts, "rerouted"))
+            continue;
+        cells[rows * 3] = json_string_value(json_object_get(t, "dept_name"));
+        cells[rows * 3 + 1] = !strcmp(ts, "approved") ? "同意" : !strcmp(ts, "denied") ? "不同意" : !strcmp(ts, "done") ? "已出具意见" : ts;
+        cells[rows * 3 + 2] = json_string_value(json_object_get(t, "opinion"));
+        rows++;
+    }
+    const char *header[] = { "审查部门", "审查结论", "审查意见" };
+    if (rows)
+        yw_pdf_table(doc, header, 3, cells, rows);
+    free(cells);
+    json_decref(tasks);
+    return rc;
+}
+
+static bool
+is_decided(const struct yw_case *k)
+{
+    return !strcmp(k->status, CS_APPROVED) || !strcmp(k->status, CS_DENIED);
+}
+
+/* Does the notice of this kind exist for the case yet? */
+static bool
+has_receipt(const struct yw_case *k)
+{
+    return strcmp(k->status, CS_DRAFT) != 0;
+}
+
+static bool
+has_acceptance(const struct yw_case *k)
+{
+    return k->accepted_at[0] != '\0';
+}
+
+static bool
+has_supplement(const struct yw_case *k)
+{
+    return k->supplement[0] != '\0';
+}
+
+static bool
+has_not_accepted(const struct yw_case *k)
+{
+    return !strcmp(k->status, CS_NOT_ACCEPTED);
+}
+
+/* kind name -> when it exists, its builder, and the statuses whose "auto"
+ * notice it is (the one GET .../receipt.pdf answers). */
+static const struct notice_kind {
+    const char *kind;
+    bool (*applies)(const struct yw_case *k);
+    int (*build)(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **doc, struct yw_err *err);
+    const char *auto_for[2];
+} kinds[] = {
+    { "receipt", has_receipt, receipt, { CS_SUBMITTED } },
+    { "supplement", has_supplement, supplement, { CS_SUPPLEMENT } },
+    { "not_accepted", has_not_accepted, not_accepted, { CS_NOT_ACCEPTED } },
+    { "decision", is_decided, decision, { CS_APPROVED, CS_DENIED } },
+    { "acceptance", has_acceptance, acceptance, { CS_ACCEPTED } },
+};
+
+/* The notice that fits the case's status ("auto"), or NULL. */
+static const struct notice_kind *
+auto_kind(const struct yw_case *k)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        for (size_t j = 0; j < 2; j++)
+            if (kinds[i].auto_for[j] && !strcmp(kinds[i].auto_for[j], k->status))
+                return &kinds[i];
+    return NULL;
+}
+
 int
 yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, const char *base_url, char **out, size_t *len,
                struct yw_err *err)
 {
-    const char *st = k->status;
+    const struct notice_kind *nk = NULL;
     if (!strcmp(kind, "auto")) {
-        if (!strcmp(st, CS_SUBMITTED))
-            kind = "receipt";
-        else if (!strcmp(st, CS_SUPPLEMENT))
-            kind = "supplement";
-        else if (!strcmp(st, CS_NOT_ACCEPTED))
-            kind = "not_accepted";
-        else if (!strcmp(st, CS_APPROVED) || !strcmp(st, CS_DENIED))
-            kind = "decision";
-        else if (!strcmp(st, CS_ACCEPTED))
-            kind = "acceptance";
-        else
-            return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s': it has no notice", k->case_no, st);
+        if ((nk = auto_kind(k)) == NULL)
+            return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s': it has no notice", k->case_no, k->status);
+    } else {
+        for (size_t i = 0; nk == NULL && i < sizeof kinds / sizeof kinds[0]; i++)
+            if (!strcmp(kinds[i].kind, kind))
+                nk = &kinds[i];
     }
-    bool ok = (!strcmp(kind, "receipt") && strcmp(st, CS_DRAFT)) ||
-              (!strcmp(kind, "acceptance") && k->accepted_at[0]) ||
-              (!strcmp(kind, "supplement") && k->supplement[0]) || (!strcmp(kind, "not_accepted") && !strcmp(st, CS_NOT_ACCEPTED)) ||
-              (!strcmp(kind, "decision") && (!strcmp(st, CS_APPROVED) || !strcmp(st, CS_DENIED)));
-    if (!ok)
-        return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s': there is no %s notice for it", k->case_no, st, kind);
+    if (nk == NULL || !nk->applies(k))
+        return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s': there is no %s notice for it", k->case_no, k->status,
+                       nk ? nk->kind : kind);
 
-    char url[256], today[32], no[96], now_iso[32];
+    char url[256], today[32], now_iso[32];
     status_url(base_url, k, url, sizeof url);
     yw_clock_format(yw_clock_now_ms(), now_iso);
     cn_date(now_iso, today, sizeof today);
     struct yw_pdf_doc *doc = NULL;
-    char para[1200];
-    int rc = 0;
-    if (!strcmp(kind, "receipt")) {
-        doc = yw_pdf_new("收件回执");
-        snprintf(no, sizeof no, "徐汇收〔%.4s〕第%s号", k->case_no + 2, k->case_no);
-        yw_pdf_heading(doc, ISSUER, "收 件 回 执", no);
-        snprintf(para, sizeof para, "%s：", k->applicant_name);
-        yw_pdf_line(doc, para);
-        snprintf(para, sizeof para, "你（单位）提交的%s申请已收到，综合窗口将在受理时限内审查是否受理，可凭办件编号随时查询进度。",
-                 k->title);
-        yw_pdf_paragraph(doc, para);
-        applicant_fields(doc, k, "当前状态", status_text(st));
-        rc = materials_table(doc, c, k, err);
-    } else if (!strcmp(kind, "acceptance")) {
-        doc = yw_pdf_new("受理通知书");
-        snprintf(no, sizeof no, "徐汇受〔%.4s〕第%s号", k->case_no + 2, k->case_no);
-        yw_pdf_heading(doc, ISSUER, "受 理 通 知 书", no);
-        snprintf(para, sizeof para, "%s：", k->applicant_name);
-        yw_pdf_line(doc, para);
-        char acc[32];
-        cn_date(k->accepted_at, acc, sizeof acc);
-        snprintf(para, sizeof para,
-                 "你（单位）提出的%s申请，经审查，申请材料齐全，符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，决定予以受理。",
-                 k->title);
-        yw_pdf_paragraph(doc, para);
-        char limit[64], due[32], legal[32];
-        snprintf(limit, sizeof limit, "%d个工作日（法定%d个工作日）", k->promised_days, k->legal_days);
-        if (k->due_day)
-            cn_day(k->due_day, due, sizeof due);
-        else
-            snprintf(due, sizeof due, "审查开始后计算");
-        if (k->legal_due_day)
-            cn_day(k->legal_due_day, legal, sizeof legal);
-        else
-            snprintf(legal, sizeof legal, "-");
-        const char *kv[] = { "申请人", k->applicant_name, "办件编号", k->case_no, "事项名称", k->title,
-                             "受理时间", acc, "承诺办结时限", limit, "承诺办结日期", due, "法定办结日期", legal };
-        yw_pdf_fields(doc, kv, 7);
-        yw_pdf_line(doc, "你提交的申请材料如下：");
-        rc = materials_table(doc, c, k, err);
-        yw_pdf_note(doc, "办结日期按工作日计算，遇法定节假日顺延；补正、公示、检验检测、听证等特别程序时间不计入办理时限。");
-    } else if (!strcmp(kind, "supplement")) {
-        doc = yw_pdf_new("补正告知书");
-        snprintf(no, sizeof no, "徐汇补〔%.4s〕第%s号", k->case_no + 2, k->case_no);
-        yw_pdf_heading(doc, ISSUER, "补 正 材 料 告 知 书", no);
-        snprintf(para, sizeof para, "%s：", k->applicant_name);
-        yw_pdf_line(doc, para);
-        snprintf(para, sizeof para,
-                 "你（单位）提出的%s申请，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知需要补正的全部内容如下，请补正后重新提交。",
-                 k->title);
-        yw_pdf_paragraph(doc, para);
-        json_t *notice = json_loads(k->supplement, 0, NULL);
-        json_t *items = json_object_get(notice, "items");
-        size_t n = json_array_size(items);
-        const char **cells = yw_xcalloc(n * 3 + 1, sizeof *cells);
-        char (*nums)[24] = yw_xcalloc(n + 1, sizeof *nums);
-        char (*names)[256] = yw_xcalloc(n + 1, sizeof *names);
-        for (size_t i = 0; i < n; i++) {
-            json_t *it = json_array_get(items, i);
-            snprintf(nums[i], sizeof nums[i], "%zu", i + 1);
-            cells[i * 3] = nums[i];
-            const char *what = json_string_value(json_object_get(it, "what"));
-            /* a material code is shown by its name (a form field by its key);
-             * a failed read renders no notice rather than a code for a name */
-            struct yw_stmt *q = rc ? NULL : yw_db_prepare(c, "SELECT m.name FROM case_materials m JOIN cases x ON "
-                                                             "x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND "
-                                                             "m.material_code = ? LIMIT 1");
-            if (q) {
-                yw_db_bind_int(q, 1, k->id);
-                yw_db_bind_int(q, 2, k->id);
-                yw_db_bind_str(q, 3, what);
-                int qrc = yw_db_step(q);
-                if (qrc == YW_ROW) {
-                    snprintf(names[i], sizeof names[i], "%s", yw_db_col_text(q, 0));
-                    what = names[i];
-                }
-                yw_db_reset(q);
-                if (qrc != YW_ROW && qrc != YW_DONE)
-                    rc = yw_fail(err, qrc < 0 ? qrc : YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
-            } else if (rc == 0) {
-                rc = yw_fail(err, YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
-            }
-            cells[i * 3 + 1] = what;
-            cells[i * 3 + 2] = json_string_value(json_object_get(it, "reason"));
-        }
-        const char *header[] = { "序号", "需补正的材料或内容", "补正要求" };
-        yw_pdf_table(doc, header, 3, cells, n);
-        const char *note = json_string_value(json_object_get(notice, "note"));
-        if (note && *note)
-            yw_pdf_paragraph(doc, note);
-        free(cells);
-        free(nums);
-        free(names);
-        json_decref(notice);
-        yw_pdf_note(doc, "本告知为一次性告知；补正材料提交后即进入受理审查。");
-    } else if (!strcmp(kind, "not_accepted")) {
-        doc = yw_pdf_new("不予受理通知书");
-        snprintf(no, sizeof no, "徐汇不受〔%.4s〕第%s号", k->case_no + 2, k->case_no);
-        yw_pdf_heading(doc, ISSUER, "不 予 受 理 通 知 书", no);
-        snprintf(para, sizeof para, "%s：", k->applicant_name);
-        yw_pdf_line(doc, para);
-        snprintf(para, sizeof para, "你（单位）提出的%s申请，经审查，决定不予受理。理由如下：%s", k->title, k->result_note);
-        yw_pdf_paragraph(doc, para);
-        yw_pdf_paragraph(doc, "如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。");
-        applicant_fields(doc, k, NULL, NULL);
-    } else { /* decision */
-        bool approved = !strcmp(st, CS_APPROVED);
-        doc = yw_pdf_new(approved ? "准予许可决定书" : "不予许可决定书");
-        snprintf(no, sizeof no, "徐汇决〔%.4s〕第%s号", k->case_no + 2, k->case_no);
-        yw_pdf_heading(doc, ISSUER, approved ? "准 予 许 可 决 定 书" : "不 予 许 可 决 定 书", no);
-        snprintf(para, sizeof para, "%s：", k->applicant_name);
-        yw_pdf_line(doc, para);
-        char acc[32];
-        cn_date(k->accepted_at, acc, sizeof acc);
-        if (approved)
-            snprintf(para, sizeof para, "你（单位）于%s受理的%s申请，经审查，符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予许可。",
-                     acc, k->title);
-        else
-            snprintf(para, sizeof para, "你（单位）于%s受理的%s申请，经审查，不符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第二款的规定，决定不予许可。理由：%s。如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。",
-                     acc, k->title, k->result_note);
-        yw_pdf_paragraph(doc, para);
-        json_t *tasks = yw_case_tasks_json(c, k->id);
-        if (tasks == NULL) /* a decision never shows fewer reviews than were made */
-            rc = yw_fail(err, YW_EDB, "", "cannot read the reviews of case '%s'", k->case_no);
-        size_t n = json_array_size(tasks), rows = 0;
-        const char **cells = yw_xcalloc(n * 3 + 1, sizeof *cells);
-        for (size_t i = 0; i < n; i++) {
-            json_t *t = json_array_get(tasks, i);
-            const char *ts = json_string_value(json_object_get(t, "status"));
-            if (!strcmp(ts, "cancelled") || !strcmp(ts, "rerouted"))
-                continue;
-            cells[rows * 3] = json_string_value(json_object_get(t, "dept_name"));
-            cells[rows * 3 + 1] = !strcmp(ts, "approved") ? "同意" : !strcmp(ts, "denied") ? "不同意" : !strcmp(ts, "done") ? "已出具意见" : ts;
-            cells[rows * 3 + 2] = json_string_value(json_object_get(t, "opinion"));
-            rows++;
-        }
-        const char *header[] = { "审查部门", "审查结论", "审查意见" };
-        if (rows)
-            yw_pdf_table(doc, header, 3, cells, rows);
-        free(cells);
-        json_decref(tasks);
-    }
+    int rc = nk->build(c, k, &doc, err);
     if (rc == 0) {
         yw_pdf_qr(doc, url, "扫码查询办理进度");
         yw_pdf_signature(doc, ISSUER, today);

@@ -128,7 +128,7 @@ advance_bundle(struct yw_dbc *c, struct yw_arena *a, struct yw_case *parent, con
     }
     if (all_approved) {
         int rc = yw_case_transition(c, parent, CS_APPROVED, who, "case.approve", "every item of the bundle is done", err);
-        return rc ? rc : yw_case_publish(c, parent, "case.approved", err);
+        return rc ? rc : yw_case_publish(c, parent, YW_EV_CASE_APPROVED, err);
     }
     for (int i = 0; i < n && next_step; i++) {
         struct yw_case sub;
@@ -179,7 +179,7 @@ yw_case_accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const st
     }
     if (rc == 0)
         rc = yw_case_load_id(c, a, k->id, k);
-    return rc ? rc : yw_case_publish(c, k, "case.accepted", err);
+    return rc ? rc : yw_case_publish(c, k, YW_EV_CASE_ACCEPTED, err);
 }
 
 /* Move the sub-cases of a bundle that are not final to `to`. */
@@ -224,7 +224,7 @@ yw_case_reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, 
     if (rc == 0 && !strcmp(k->kind, "bundle"))
         rc = close_children(c, &a, k, CS_NOT_ACCEPTED, who, reason, err);
     yw_arena_release(&a);
-    return rc ? rc : yw_case_publish(c, k, "case.not_accepted", err);
+    return rc ? rc : yw_case_publish(c, k, YW_EV_CASE_NOT_ACCEPTED, err);
 }
 
 /* Does the item of this case (or of one of its sub-cases) have form field
@@ -341,7 +341,7 @@ yw_case_request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_
     if (rc == 0)
         rc = yw_case_transition(c, k, CS_SUPPLEMENT, who, "case.request_supplement", summary, err);
     free(text);
-    return rc ? rc : yw_case_publish(c, k, "case.supplement_requested", err);
+    return rc ? rc : yw_case_publish(c, k, YW_EV_CASE_SUPPLEMENT_REQUESTED, err);
 }
 
 int
@@ -359,7 +359,7 @@ yw_case_withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const 
         rc = close_children(c, a, k, CS_WITHDRAWN, who, reason, err);
     if (rc == 0)
         rc = yw_case_transition(c, k, CS_WITHDRAWN, who, "case.withdraw", reason, err);
-    return rc ? rc : yw_case_publish(c, k, "case.withdrawn", err);
+    return rc ? rc : yw_case_publish(c, k, YW_EV_CASE_WITHDRAWN, err);
 }
 
 static const char *const pause_kinds[] = { "supplement", "public_notice", "inspection", "hearing", "expert_review", NULL };
@@ -492,7 +492,7 @@ maybe_complete(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const st
         return 0;
     rc = yw_case_transition(c, k, CS_APPROVED, who, "case.approve", "every department approved", err);
     if (rc == 0)
-        rc = yw_case_publish(c, k, "case.approved", err);
+        rc = yw_case_publish(c, k, YW_EV_CASE_APPROVED, err);
     if (rc == 0 && k->parent_id) {
         struct yw_case parent;
         rc = yw_case_load_id(c, a, k->parent_id, &parent);
@@ -560,7 +560,7 @@ yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const st
     if (!strcmp(to, "denied")) {
         if ((rc = yw_db_exec(c, "UPDATE cases SET result_note = ? WHERE id = ?", 2, opinion, id)) ||
             (rc = yw_case_transition(c, &k, CS_DENIED, who, "case.deny", opinion, err)) ||
-            (rc = yw_case_publish(c, &k, "case.denied", err)))
+            (rc = yw_case_publish(c, &k, YW_EV_CASE_DENIED, err)))
             return rc;
         if (k.parent_id) {
             struct yw_case parent;
@@ -570,7 +570,7 @@ yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const st
                 (rc = yw_db_exec(c, "UPDATE cases SET result_note = ? WHERE id = ?", 2, opinion, id_text(parent.id, id))) ||
                 (rc = yw_case_transition(c, &parent, CS_DENIED, who, "case.deny", opinion, err)))
                 return rc;
-            return yw_case_publish(c, &parent, "case.denied", err);
+            return yw_case_publish(c, &parent, YW_EV_CASE_DENIED, err);
         }
         return 0;
     }

@@ -259,7 +259,7 @@ yw_lic_issue(struct yw_dbc *c, const struct yw_lic_issue *in, char id_out[128], 
                                                          .summary = summary })))
         goto out;
     json_t *ev = json_pack("{s:s, s:s, s:s, s:s}", "id", id_out, "type", t.code, "holder_ident", norm, "dept", t.dept);
-    rc = yw_events_publish(c, "license.issued", ev, err);
+    rc = yw_events_publish(c, YW_EV_LICENSE_ISSUED, ev, err);
     json_decref(ev);
 out:
     json_decref(doc);
@@ -315,8 +315,10 @@ yw_lic_set_status(struct yw_dbc *c, const char *id, const char *status, const ch
     if (rc)
         return rc;
     json_t *ev = json_pack("{s:s, s:s, s:s}", "id", id, "status", status, "dept", dept);
-    rc = yw_events_publish(c, !strcmp(status, "revoked") ? "license.revoked" : !strcmp(status, "suspended") ? "license.suspended"
-                                                                                                         : "license.reinstated",
+    rc = yw_events_publish(c,
+                           !strcmp(status, "revoked")     ? YW_EV_LICENSE_REVOKED
+                           : !strcmp(status, "suspended") ? YW_EV_LICENSE_SUSPENDED
+                                                          : YW_EV_LICENSE_REINSTATED,
                            ev, err);
     json_decref(ev);
     return rc;

@@ -16,10 +16,10 @@
  */
 #include "licenses/internal.h"
 
-#include "cases/cases.h"
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/cnid.h"
+#include "core/provider.h"
 #include "db/audit.h"
 #include "db/events.h"
 
@@ -418,9 +418,9 @@ licenses_init(struct yw_app *app, struct yw_err *err)
     int rc = yw_lic_keys_init(app, err);
     if (rc)
         return rc;
-    yw_events_subscribe("case.approved", yw_lic_on_case_approved, NULL);
-    yw_events_subscribe("case.submitted", yw_lic_on_case_submitted, NULL);
-    yw_cases_add_material_provider("licenses", yw_lic_provider, NULL);
+    yw_events_subscribe(YW_EV_CASE_APPROVED, yw_lic_on_case_approved, NULL);
+    yw_events_subscribe(YW_EV_CASE_SUBMITTED, yw_lic_on_case_submitted, NULL);
+    yw_provider_add_material("licenses", yw_lic_provider, NULL);
     return 0;
 }
 

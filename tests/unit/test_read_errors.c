@@ -181,7 +181,7 @@ static int
 publish_tx(struct yw_dbc *c, void *vctx)
 {
     struct publish_ctx *x = vctx;
-    return yw_case_publish(c, x->k, "case.test", x->err);
+    return yw_case_publish(c, x->k, YW_EV_CASE_ACCEPTED, x->err);
 }
 
 /* An event carries the case's form as it is: a form that cannot be read
@@ -194,7 +194,7 @@ test_case_publish_form(void **state)
     struct yw_err err = { 0 };
     struct publish_ctx x = { .k = &k, .err = &err };
     yw_events_reset();
-    yw_events_subscribe("case.test", on_test_event, NULL);
+    yw_events_subscribe(YW_EV_CASE_ACCEPTED, on_test_event, NULL);
     published = 0;
     assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, publish_tx, &x, &err), 0);
     assert_int_equal(published, 1);

@@ -1,0 +1,78 @@
+/*
+ * events.h - the one table of events that modules publish (what happened),
+ * so that a module learns of another's changes without including it.
+ *
+ * Like the error table (core/err.h), every event is one row of the X-macro
+ * below, and everything else expands from it: the compile-time name
+ * (YW_EV_CASE_APPROVED) that publish and subscribe take (db/events.h), so a
+ * misspelt event does not compile; the wire name ("case.approved") that the
+ * outbox stores and systems outside ywtb read; the payload fields every
+ * publication must carry (db/events.c refuses one that lacks any: a bug); and
+ * the module that publishes it.  Adding an event is adding a row.
+ *
+ * The events, their publishers and today's subscribers:
+ *
+ *   case.submitted            cases     an application (item or bundle) was
+ *                                       submitted or resubmitted from a draft.
+ *                                       licenses: writes the e-licenses used
+ *                                       (licenses_used) to their use logs.
+ *   case.accepted             cases     the window accepted it (受理); the clock runs
+ *   case.not_accepted         cases     the window refused it (不予受理)
+ *   case.supplement_requested cases     the one-time notice of what is missing
+ *   case.approved             cases     decided: granted.  licenses: issues the
+ *                                       license the item produces, if any.
+ *   case.denied               cases     decided: refused
+ *   case.withdrawn            cases     the applicant withdrew it
+ *   license.issued            licenses  a license was signed and stored
+ *   license.revoked           licenses  revoked by its department (final)
+ *   license.suspended         licenses  suspended by its department
+ *   license.reinstated        licenses  a suspension was lifted
+ *
+ * Payloads (JSON objects).  Every case event carries the case as it is after
+ * the transition:
+ *   case_no, case_id, code (item or bundle code), item_id (0 for a bundle),
+ *   applicant_id, applicant_ident (ID number or credit code), applicant_name,
+ *   dept (the item's department; "" for a bundle), kind (item | bundle),
+ *   title, form (the case's form, an object)
+ * and case.submitted also licenses_used: [{license_id, material, title, dept}].
+ * license.issued: id, type (LT-nnn), holder_ident, dept (the issuer).
+ * license.revoked / suspended / reinstated: id, status (the new one), dept.
+ * A payload may carry more than its row declares; subscribers rely only on
+ * the declared fields.
+ */
+#ifndef YW_CORE_EVENTS_H
+#define YW_CORE_EVENTS_H
+
+#define YW_EV_CASE_FIELDS "case_no,case_id,code,item_id,applicant_id,applicant_ident,applicant_name,dept,kind,title,form"
+#define YW_EV_LICENSE_STATUS_FIELDS "id,status,dept"
+
+/*       name                      wire name                    publisher   payload fields */
+#define YW_EVENTS(X)                                                                                          \
+    X(CASE_SUBMITTED,            "case.submitted",            "cases",    YW_EV_CASE_FIELDS ",licenses_used") \
+    X(CASE_ACCEPTED,             "case.accepted",             "cases",    YW_EV_CASE_FIELDS)                  \
+    X(CASE_NOT_ACCEPTED,         "case.not_accepted",         "cases",    YW_EV_CASE_FIELDS)                  \
+    X(CASE_SUPPLEMENT_REQUESTED, "case.supplement_requested", "cases",    YW_EV_CASE_FIELDS)                  \
+    X(CASE_APPROVED,             "case.approved",             "cases",    YW_EV_CASE_FIELDS)                  \
+    X(CASE_DENIED,               "case.denied",               "cases",    YW_EV_CASE_FIELDS)                  \
+    X(CASE_WITHDRAWN,            "case.withdrawn",            "cases",    YW_EV_CASE_FIELDS)                  \
+    X(LICENSE_ISSUED,            "license.issued",            "licenses", "id,type,holder_ident,dept")        \
+    X(LICENSE_REVOKED,           "license.revoked",           "licenses", YW_EV_LICENSE_STATUS_FIELDS)        \
+    X(LICENSE_SUSPENDED,         "license.suspended",         "licenses", YW_EV_LICENSE_STATUS_FIELDS)        \
+    X(LICENSE_REINSTATED,        "license.reinstated",        "licenses", YW_EV_LICENSE_STATUS_FIELDS)
+
+enum yw_event {
+#define YW_EV_ENUM(name, wire, publisher, fields) YW_EV_##name,
+    YW_EVENTS(YW_EV_ENUM)
+#undef YW_EV_ENUM
+    YW_EV__COUNT /* not an event: the number of rows */
+};
+
+/* The row's columns; NULL for a value that is not an event. */
+const char *yw_event_wire(enum yw_event ev);
+const char *yw_event_publisher(enum yw_event ev);
+/* Comma-separated payload field names ("case_no,case_id,..."). */
+const char *yw_event_fields(enum yw_event ev);
+/* The event with this wire name, or -1 (tools that read the outbox). */
+int yw_event_by_wire(const char *wire);
+
+#endif

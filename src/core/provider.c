@@ -1,0 +1,108 @@
+/*
+ * provider.c - the registry of material and prefill providers (see
+ * provider.h): two small arrays filled at start-up and read on every
+ * application.
+ */
+#include "core/provider.h"
+
+#include "core/err.h"
+#include "core/log.h"
+
+#include <string.h>
+
+#define MAX_PROVIDERS 8
+
+static struct {
+    const char *name;
+    yw_material_provider_fn fn;
+    void *ctx;
+} materials[MAX_PROVIDERS];
+static int nmaterials;
+
+static struct {
+    const char *name;
+    yw_prefill_provider_fn fn;
+    void *ctx;
+} prefills[MAX_PROVIDERS];
+static int nprefills;
+
+void
+yw_provider_add_material(const char *name, yw_material_provider_fn fn, void *ctx)
+{
+    if (nmaterials == MAX_PROVIDERS) {
+        yw_log_error("core", "too many material providers: '%s' is not registered", name);
+        return;
+    }
+    materials[nmaterials].name = name;
+    materials[nmaterials].fn = fn;
+    materials[nmaterials].ctx = ctx;
+    nmaterials++;
+}
+
+void
+yw_provider_add_prefill(const char *name, yw_prefill_provider_fn fn, void *ctx)
+{
+    if (nprefills == MAX_PROVIDERS) {
+        yw_log_error("core", "too many prefill providers: '%s' is not registered", name);
+        return;
+    }
+    prefills[nprefills].name = name;
+    prefills[nprefills].fn = fn;
+    prefills[nprefills].ctx = ctx;
+    nprefills++;
+}
+
+void
+yw_provider_reset(void)
+{
+    nmaterials = 0;
+    nprefills = 0;
+}
+
+int
+yw_provider_material_count(void)
+{
+    return nmaterials;
+}
+
+int
+yw_provider_find_material(struct yw_dbc *c, const char *holder, const char *license_type, const char *ref,
+                          json_t **evidence)
+{
+    *evidence = NULL;
+    for (int i = 0; i < nmaterials; i++) {
+        json_t *ev = NULL;
+        int rc = materials[i].fn(c, holder, license_type, &ev, materials[i].ctx);
+        if (rc == YW_ENOTFOUND)
+            continue;
+        if (rc) /* a failed read is not "no such document" */
+            return rc;
+        const char *got = json_string_value(json_object_get(ev, "ref"));
+        if (ref == NULL || !strcmp(got ? got : "", ref)) {
+            *evidence = ev;
+            return 0;
+        }
+        json_decref(ev); /* a document, but not the one named */
+    }
+    return YW_ENOTFOUND;
+}
+
+int
+yw_provider_prefill(struct yw_dbc *c, const char *holder, const char *source, json_t **value)
+{
+    *value = NULL;
+    for (int i = 0; i < nprefills; i++) {
+        json_t *v = NULL;
+        int rc = prefills[i].fn(c, holder, source, &v, prefills[i].ctx);
+        if (rc == YW_ENOTFOUND)
+            continue;
+        if (rc)
+            return rc;
+        if ((json_is_string(v) && json_string_length(v) > 0) || json_is_number(v)) {
+            *value = v;
+            return 0;
+        }
+        json_decref(v); /* nothing usable: as if it did not know */
+    }
+    return YW_ENOTFOUND;
+}

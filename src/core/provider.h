@@ -1,0 +1,74 @@
+/*
+ * provider.h - services one module offers another through core, so that the
+ * module that asks never includes the module that answers.
+ *
+ * Cases needs to know what other modules hold about an applicant, but no
+ * module may include cases (or be included by it) for that: the modules that
+ * hold documents and data register providers here at start-up (their module
+ * init), and cases asks the registry.  Two kinds:
+ *
+ *   material provider  "which of this holder's documents satisfies a material
+ *                       of e-license type T?"  The licenses module is one (the
+ *                       holder's newest valid license of that type); the data
+ *                       hub will be another.
+ *   prefill provider   "what do we already know about holder H for form field
+ *                       source S?"  Cases answers the sources of the
+ *                       applicant's own account itself (name, id_number, sex,
+ *                       birth_date, phone, company_name, uscc, legal_rep) and
+ *                       asks the registered prefill providers for any other
+ *                       source a form field names (the data hub will add one).
+ *
+ * Providers are asked in order of registration.  A provider runs on the
+ * caller's connection, inside the caller's transaction when there is one; it
+ * only reads.  A holder is an ID number (GB 11643) or a unified social credit
+ * code (GB 32100).  Registration is start-up only: the registry is not
+ * thread-safe against concurrent registration, and is read without a lock.
+ */
+#ifndef YW_CORE_PROVIDER_H
+#define YW_CORE_PROVIDER_H
+
+#include <jansson.h>
+
+struct yw_dbc; /* db/db.h: core does not include db */
+
+/* A material provider: 0 and a new reference to {ref, label, ...} in
+ * *evidence when the holder has a document of this e-license type
+ * (`ref` names it, for a license its identifier); YW_ENOTFOUND when not;
+ * any other error when it cannot tell (a failed read is never "not found"). */
+typedef int (*yw_material_provider_fn)(struct yw_dbc *c, const char *holder, const char *license_type,
+                                       json_t **evidence, void *ctx);
+
+/* A prefill provider: 0 and a new reference to the value (a string or a
+ * number) in *value when it knows `source` of this holder; YW_ENOTFOUND when
+ * it does not (a source it has never heard of included); any other error when
+ * it cannot tell. */
+typedef int (*yw_prefill_provider_fn)(struct yw_dbc *c, const char *holder, const char *source, json_t **value,
+                                      void *ctx);
+
+/* Register at start-up (module init).  `name` (static storage) says who it
+ * is in logs.  Up to 8 of each kind; one more is refused with an error log. */
+void yw_provider_add_material(const char *name, yw_material_provider_fn fn, void *ctx);
+void yw_provider_add_prefill(const char *name, yw_prefill_provider_fn fn, void *ctx);
+/* Forget every provider (tests, shutdown). */
+void yw_provider_reset(void);
+
+/* How many material providers are registered (0: no document can satisfy a
+ * material, a caller may skip its look-ups). */
+int yw_provider_material_count(void);
+
+/* Ask the material providers in order for a document of `holder` satisfying
+ * e-license type `license_type`.  With `ref` NULL the first evidence found
+ * wins; with `ref` set only evidence whose "ref" equals it counts (the
+ * applicant named a document: a provider must vouch for exactly that one).
+ * Returns 0 with a new reference in *evidence (the caller decrefs),
+ * YW_ENOTFOUND when no provider has one, or the first provider's error. */
+int yw_provider_find_material(struct yw_dbc *c, const char *holder, const char *license_type, const char *ref,
+                              json_t **evidence);
+
+/* Ask the prefill providers in order for `source` of `holder`: 0 with a new
+ * reference in *value (a non-empty string or a number; the caller decrefs),
+ * YW_ENOTFOUND when none knows it (also when none is registered), or the
+ * first provider's error. */
+int yw_provider_prefill(struct yw_dbc *c, const char *holder, const char *source, json_t **value);
+
+#endif
