@@ -66,30 +66,28 @@ yw_lic_grant_revoke(struct yw_dbc *c, const char *license_id, const char *code, 
                                                       .obj_type = "license", .obj_id = license_id, .summary = "{}" });
 }
 
+static int
+grant_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *list, void *now)
+{
+    (void)names;
+    bool active = yw_db_col_text(s, 5)[0] == '\0' && strcmp(yw_db_col_text(s, 4), now) > 0;
+    json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "code", yw_db_col_text(s, 0),
+                                          "grantee", yw_db_col_text(s, 1), "purpose", yw_db_col_text(s, 2),
+                                          "created_at", yw_db_col_text(s, 3), "expires_at", yw_db_col_text(s, 4),
+                                          "revoked_at", yw_db_col_text(s, 5), "views", (json_int_t)yw_db_col_int(s, 6),
+                                          "active", active));
+    return 0;
+}
+
 json_t *
 yw_lic_grants_json(struct yw_dbc *c, const char *license_id)
 {
-    struct yw_stmt *s = yw_db_query(c, "SELECT code, grantee, purpose, created_at, expires_at, revoked_at, views "
-                                       "FROM license_grants WHERE license_id = ? ORDER BY created_at DESC", "s", license_id);
-    if (s == NULL)
-        return NULL;
     char now[32];
     yw_db_now_text(now);
-    json_t *list = json_array();
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW) {
-        bool active = yw_db_col_text(s, 5)[0] == '\0' && strcmp(yw_db_col_text(s, 4), now) > 0;
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "code", yw_db_col_text(s, 0),
-                                              "grantee", yw_db_col_text(s, 1), "purpose", yw_db_col_text(s, 2),
-                                              "created_at", yw_db_col_text(s, 3), "expires_at", yw_db_col_text(s, 4),
-                                              "revoked_at", yw_db_col_text(s, 5), "views", (json_int_t)yw_db_col_int(s, 6),
-                                              "active", active));
-    }
-    if (yw_db_finish(s, rc)) {
-        json_decref(list);
-        return NULL; /* a failed read never hides a grant the holder may want to revoke */
-    }
-    return list;
+    /* NULL when a read fails: it never hides a grant the holder may want to revoke */
+    return yw_lic_rows(c, yw_db_query(c, "SELECT code, grantee, purpose, created_at, expires_at, revoked_at, views "
+                                         "FROM license_grants WHERE license_id = ? ORDER BY created_at DESC", "s", license_id),
+                       json_array(), grant_row, now, NULL);
 }
 
 /* Use a grant code: the license when the grant is active (and the view is

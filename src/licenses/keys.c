@@ -274,29 +274,26 @@ yw_lic_rotate_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw
     return rc;
 }
 
-json_t *
-yw_lic_keys_json(struct yw_dbc *c)
+static int
+key_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *keys, void *ctx)
 {
-    struct yw_stmt *s = yw_db_query(c, "SELECT key_id, dept_code, algorithm, public_pem, status, created_at, retired_at "
-                                       "FROM signing_keys ORDER BY created_at", NULL);
-    if (s == NULL)
-        return NULL;
-    struct yw_lic_names names;
-    yw_lic_names_init(&names, c);
-    json_t *keys = json_object();
+    (void)ctx;
     const struct yw_catalog_dept *d;
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW && (rc = yw_lic_names_dept(&names, yw_db_col_text(s, 1), &d)) == 0)
+    int rc = yw_lic_names_dept(names, yw_db_col_text(s, 1), &d);
+    if (rc == 0)
         json_object_set_new(keys, yw_db_col_text(s, 0),
                             json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "dept", yw_db_col_text(s, 1), "dept_name",
                                       d->name, "issuer_uscc", d->uscc, "algorithm", yw_db_col_text(s, 2), "public_pem",
                                       yw_db_col_text(s, 3), "status", yw_db_col_text(s, 4), "created_at",
                                       yw_db_col_text(s, 5), "retired_at", yw_db_col_text(s, 6)));
-    rc = yw_db_finish(s, rc);
-    yw_lic_names_release(&names);
-    if (rc) {
-        json_decref(keys);
-        return NULL; /* verifiers cache this: a missing key would fail good documents */
-    }
-    return keys;
+    return rc;
+}
+
+json_t *
+yw_lic_keys_json(struct yw_dbc *c)
+{
+    /* NULL when a read fails: verifiers cache this, and a missing key would fail good documents */
+    return yw_lic_rows(c, yw_db_query(c, "SELECT key_id, dept_code, algorithm, public_pem, status, created_at, retired_at "
+                                         "FROM signing_keys ORDER BY created_at", NULL),
+                       json_object(), key_row, NULL, NULL);
 }

@@ -7,6 +7,9 @@
  * query), never in their own SQL.  A list of licenses, uses or keys names the
  * same few codes over and over, so each code is read once per list: the
  * entries live in the names' arena until yw_lic_names_release.
+ *
+ * yw_lic_rows is the one loop of the module's list reads (step every row,
+ * add it, finish; the names at hand; a failed read never a short list).
  */
 #include "licenses/internal.h"
 
@@ -88,4 +91,25 @@ yw_lic_names_type(struct yw_lic_names *n, const char *code, const struct yw_cata
     int rc = lookup(n, false, code, &e);
     *out = e ? &e->u.type : &no_type;
     return rc;
+}
+
+json_t *
+yw_lic_rows(struct yw_dbc *c, struct yw_stmt *s, json_t *into, yw_lic_row_fn fn, void *ctx, int *rcp)
+{
+    int rc = YW_EDB; /* s NULL: the statement could not be prepared */
+    if (s) {
+        struct yw_lic_names names;
+        yw_lic_names_init(&names, c);
+        while ((rc = yw_db_step(s)) == YW_ROW && (rc = fn(s, &names, into, ctx)) == 0)
+            ;
+        rc = yw_db_finish(s, rc);
+        yw_lic_names_release(&names);
+    }
+    if (rcp)
+        *rcp = rc;
+    if (rc) {
+        json_decref(into);
+        return NULL;
+    }
+    return into;
 }

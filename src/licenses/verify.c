@@ -286,6 +286,17 @@ yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *
     return 0;
 }
 
+static int
+entry_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *entries, void *ctx)
+{
+    (void)names;
+    (void)ctx;
+    json_array_append_new(entries, json_pack("{s:s, s:s, s:s, s:s}", "id", yw_db_col_text(s, 0), "status",
+                                             yw_db_col_text(s, 1), "reason", yw_db_col_text(s, 2), "at",
+                                             yw_db_col_text(s, 3)));
+    return 0;
+}
+
 int
 yw_lic_status_list(struct yw_dbc *c, const char *dept, json_t **out, struct yw_err *err)
 {
@@ -315,18 +326,10 @@ yw_lic_status_list(struct yw_dbc *c, const char *dept, json_t **out, struct yw_e
         return rc;
     /* A signed list that misses a revocation would vouch for a revoked
      * license offline: a failed read signs nothing. */
-    struct yw_stmt *s = yw_db_query(c, "SELECT id, status, status_reason, status_at FROM licenses WHERE issuer_dept = ? "
-                                       "AND status <> 'valid' ORDER BY status_at", "s", dept);
-    if (s == NULL) {
-        rc = yw_fail(err, YW_EDB, "", "cannot read the revoked licenses of '%.32s'", dept);
-        goto out;
-    }
-    entries = json_array();
-    while ((rc = yw_db_step(s)) == YW_ROW)
-        json_array_append_new(entries, json_pack("{s:s, s:s, s:s, s:s}", "id", yw_db_col_text(s, 0), "status",
-                                                 yw_db_col_text(s, 1), "reason", yw_db_col_text(s, 2), "at",
-                                                 yw_db_col_text(s, 3)));
-    if ((rc = yw_db_finish(s, rc))) {
+    entries = yw_lic_rows(c, yw_db_query(c, "SELECT id, status, status_reason, status_at FROM licenses WHERE issuer_dept = ? "
+                                            "AND status <> 'valid' ORDER BY status_at", "s", dept),
+                          json_array(), entry_row, NULL, &rc);
+    if (entries == NULL) {
         rc = yw_fail(err, rc, "", "cannot read the revoked licenses of '%.32s'", dept);
         goto out;
     }

@@ -65,35 +65,29 @@ yw_lic_license_json(struct yw_dbc *c, const char *id, bool with_document, json_t
     return rc;
 }
 
+static int
+list_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *list, void *ctx)
+{
+    (void)ctx;
+    int rc;
+    json_t *o = row_json(s, names, false, &rc);
+    if (rc == 0)
+        json_array_append_new(list, o);
+    return rc;
+}
+
 json_t *
 yw_lic_list_json(struct yw_dbc *c, const char *holder, const char *type, const char *dept, int64_t limit, int64_t offset)
 {
     holder = holder ? holder : "";
     type = type ? type : "";
     dept = dept ? dept : "";
-    struct yw_stmt *s = yw_db_query(c, "SELECT " LIC_COLS " FROM licenses WHERE (? = '' OR holder_ident = ?) "
-                                       "AND (? = '' OR type_code = ?) AND (? = '' OR issuer_dept = ?) "
-                                       "ORDER BY issued_at DESC, id LIMIT ? OFFSET ?",
-                                    "ssssssii", holder, holder, type, type, dept, dept, limit, offset);
-    if (s == NULL)
-        return NULL;
-    struct yw_lic_names names;
-    yw_lic_names_init(&names, c);
-    json_t *list = json_array();
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW) {
-        json_t *o = row_json(s, &names, false, &rc);
-        if (rc)
-            break;
-        json_array_append_new(list, o);
-    }
-    rc = yw_db_finish(s, rc);
-    yw_lic_names_release(&names);
-    if (rc) {
-        json_decref(list);
-        return NULL; /* the caller answers 500: a failed read never looks like an empty wallet */
-    }
-    return list;
+    /* NULL when a read fails: the caller answers 500, a failed read never looks like an empty wallet */
+    return yw_lic_rows(c, yw_db_query(c, "SELECT " LIC_COLS " FROM licenses WHERE (? = '' OR holder_ident = ?) "
+                                         "AND (? = '' OR type_code = ?) AND (? = '' OR issuer_dept = ?) "
+                                         "ORDER BY issued_at DESC, id LIMIT ? OFFSET ?",
+                                      "ssssssii", holder, holder, type, type, dept, dept, limit, offset),
+                       json_array(), list_row, NULL, NULL);
 }
 
 int
@@ -155,28 +149,24 @@ yw_lic_on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, vo
     return 0;
 }
 
-json_t *
-yw_lic_uses_json(struct yw_dbc *c, const char *license_id)
+static int
+use_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *list, void *ctx)
 {
-    struct yw_stmt *s = yw_db_query(c, "SELECT used_at, case_no, dept_code, material_name, purpose FROM license_uses "
-                                       "WHERE license_id = ? ORDER BY id DESC LIMIT 500",
-                                    "s", license_id);
-    if (s == NULL)
-        return NULL;
-    struct yw_lic_names names;
-    yw_lic_names_init(&names, c);
-    json_t *list = json_array();
+    (void)ctx;
     const struct yw_catalog_dept *d;
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW && (rc = yw_lic_names_dept(&names, yw_db_col_text(s, 2), &d)) == 0)
+    int rc = yw_lic_names_dept(names, yw_db_col_text(s, 2), &d);
+    if (rc == 0)
         json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0), "case_no",
                                               yw_db_col_text(s, 1), "dept", yw_db_col_text(s, 2), "dept_name", d->name,
                                               "material", yw_db_col_text(s, 3), "purpose", yw_db_col_text(s, 4)));
-    rc = yw_db_finish(s, rc);
-    yw_lic_names_release(&names);
-    if (rc) {
-        json_decref(list);
-        return NULL; /* a failed read never looks like "never used" */
-    }
-    return list;
+    return rc;
+}
+
+json_t *
+yw_lic_uses_json(struct yw_dbc *c, const char *license_id)
+{
+    /* NULL when a read fails: it never looks like "never used" */
+    return yw_lic_rows(c, yw_db_query(c, "SELECT used_at, case_no, dept_code, material_name, purpose FROM license_uses "
+                                         "WHERE license_id = ? ORDER BY id DESC LIMIT 500", "s", license_id),
+                       json_array(), use_row, NULL, NULL);
 }
