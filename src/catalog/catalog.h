@@ -6,6 +6,10 @@
  * rebuilt whenever the catalog changes (catalog_meta.version); other nodes
  * notice a change within two seconds.  Other modules read items through this
  * header (yw_catalog_item_*), never through the tables.
+ *
+ * Tables the catalog owns: departments, license_types, items, item_materials,
+ * items_fts (SQLite's full-text index), bundles, bundle_items, catalog_meta.
+ * Other modules read them only through this header (the readers below).
  */
 #ifndef YW_CATALOG_CATALOG_H
 #define YW_CATALOG_CATALOG_H
@@ -45,5 +49,44 @@ int yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc);
 /* A bundle's document ({code, name, promised_days, steps:[{step, items:[codes]}]}),
  * new reference; YW_ENOTFOUND when there is none. */
 int yw_catalog_bundle(struct yw_dbc *c, const char *code, json_t **doc);
+
+/* ---- readers for other modules ----
+ *
+ * Departments and e-license types change only when the catalog is seeded, so
+ * these readers answer from the in-memory snapshot while the catalog module
+ * keeps one of c's database current (the server: no query at all), and read
+ * the tables on c otherwise (command-line tools, tests).  Strings are copied into arena a and live as
+ * long as it; "" stands for an empty column.  Each returns 0, YW_ENOTFOUND
+ * when there is no such code (code NULL included), or the read's negative
+ * error code - a failed read is never "not found".  c may be NULL when a
+ * snapshot is loaded (YW_EUNAVAIL otherwise). */
+
+/* A department (委办局): the issuing authority of items and licenses. */
+struct yw_catalog_dept {
+    const char *code;
+    const char *name;       /* Chinese name */
+    const char *name_en;
+    const char *short_name; /* column `short` */
+    const char *uscc;       /* the department's own credit code (license issuer) */
+    const char *phone;
+    const char *address;
+};
+int yw_catalog_dept(struct yw_dbc *c, struct yw_arena *a, const char *code, struct yw_catalog_dept *out);
+/* 0 when department `code` exists, YW_ENOTFOUND when not, or the read's error. */
+int yw_catalog_dept_exists(struct yw_dbc *c, const char *code);
+
+/* An e-license type (电子证照类型). */
+struct yw_catalog_license_type {
+    const char *code;
+    const char *name;
+    const char *name_en;
+    const char *dept_code;  /* the issuing department */
+    const char *type_code;  /* the national type code in license identifiers */
+    const char *holder;     /* "person" or "enterprise" */
+    int validity_years;     /* 0: no expiry */
+    const char *fields;     /* JSON text: the array of field specs [{key, label, type, ...}] */
+};
+int yw_catalog_license_type(struct yw_dbc *c, struct yw_arena *a, const char *code,
+                            struct yw_catalog_license_type *out);
 
 #endif

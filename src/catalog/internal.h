@@ -26,6 +26,14 @@ int yw_cat_snap_get(const char *key, char **out, size_t *len);
 int yw_cat_snap_refresh(struct yw_dbc *c);
 int yw_cat_snap_start(struct yw_app *app, struct yw_err *err);
 void yw_cat_snap_stop(void);
+/* A department / license type from the snapshot of db's catalog, copied into
+ * a (out NULL: only whether it exists).  YW_EUNAVAIL unless a snapshot of db
+ * (db NULL: of any database) is loaded and kept current - between
+ * yw_cat_snap_start and yw_cat_snap_stop; YW_ENOTFOUND when there is no such
+ * code. */
+int yw_cat_snap_dept(struct yw_db *db, struct yw_arena *a, const char *code, struct yw_catalog_dept *out);
+int yw_cat_snap_license_type(struct yw_db *db, struct yw_arena *a, const char *code,
+                             struct yw_catalog_license_type *out);
 /* Department name by code from the snapshot ("" when unknown). Copies into out. */
 void yw_cat_snap_dept_name(const char *code, char *out, size_t n);
 

@@ -33,13 +33,28 @@ struct sitem {
     json_t *summary;     /* the list entry */
 };
 
+/* A department and a license type as the readers of catalog.h return them
+ * (malloc'd strings, copied out into the caller's arena). */
+struct sdept {
+    char *code, *name, *name_en, *short_name, *uscc, *phone, *address;
+};
+struct sltype {
+    char *code, *name, *name_en, *dept_code, *type_code, *holder, *fields;
+    int validity_years;
+};
+
 struct snap {
     int64_t version;
+    struct yw_db *db;    /* the database it was read from */
     size_t cap;          /* power of two */
     struct entry *slots;
     struct sitem *items;
     size_t nitems;
     json_t *dept_names;  /* code -> name, for lookups */
+    struct sdept *depts; /* sorted by code (strcmp) */
+    size_t ndepts;
+    struct sltype *ltypes; /* sorted by code (strcmp) */
+    size_t nltypes;
     struct snap *retired_next;
     int64_t retired_at;
 };
@@ -50,6 +65,7 @@ static struct snap *retired;
 static pthread_t refresher;
 static atomic_bool refresher_run;
 static bool refresher_started;
+static atomic_bool serving; /* between yw_cat_snap_start and _stop: the readers may answer from the snapshot */
 static struct yw_app *the_app;
 
 static uint64_t
@@ -107,6 +123,18 @@ snap_free(struct snap *sn)
     }
     free(sn->slots);
     json_decref(sn->dept_names);
+    for (size_t i = 0; i < sn->ndepts; i++) {
+        struct sdept *d = &sn->depts[i];
+        free(d->code), free(d->name), free(d->name_en), free(d->short_name), free(d->uscc), free(d->phone);
+        free(d->address);
+    }
+    free(sn->depts);
+    for (size_t i = 0; i < sn->nltypes; i++) {
+        struct sltype *t = &sn->ltypes[i];
+        free(t->code), free(t->name), free(t->name_en), free(t->dept_code), free(t->type_code), free(t->holder);
+        free(t->fields);
+    }
+    free(sn->ltypes);
     free(sn);
 }
 
@@ -127,6 +155,13 @@ read_all(struct yw_stmt *s, int rc)
     return rc == YW_DONE;
 }
 
+/* Order of struct sdept / struct sltype by code (each starts with it). */
+static int
+cmp_code(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Build a complete snapshot from the database; NULL when any read fails, so
  * a failed read never replaces the catalog with an empty or partial one. */
 static struct snap *
@@ -137,6 +172,7 @@ build(struct yw_dbc *c, int64_t version)
     bool ok = false;
     int rc = YW_EDB;
     sn->version = version;
+    sn->db = yw_dbc_db(c);
     int64_t nitems = 0;
     struct yw_stmt *s = yw_db_prepare(c, "SELECT (SELECT COUNT(*) FROM items WHERE is_current = 1) + "
                                          "(SELECT COUNT(*) FROM bundles) + (SELECT COUNT(*) FROM license_types)");
@@ -157,10 +193,18 @@ build(struct yw_dbc *c, int64_t version)
     depts = json_array();
     s = yw_db_prepare(c, "SELECT d.code, d.name, d.name_en, d.short, d.phone, d.address, "
                          "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'person'), "
-                         "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'enterprise') "
-                         "FROM departments d ORDER BY d.sort, d.code");
+                         "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'enterprise'), "
+                         "d.uscc FROM departments d ORDER BY d.sort, d.code");
+    size_t dcap = 0;
     while (s && (rc = yw_db_step(s)) == YW_ROW) {
         json_object_set_new(sn->dept_names, col(s, 0), json_string(col(s, 1)));
+        if (sn->ndepts == dcap) {
+            dcap = dcap ? dcap * 2 : 64;
+            sn->depts = yw_xrealloc(sn->depts, dcap * sizeof *sn->depts);
+        }
+        sn->depts[sn->ndepts++] = (struct sdept){ yw_xstrdup(col(s, 0)), yw_xstrdup(col(s, 1)), yw_xstrdup(col(s, 2)),
+                                                  yw_xstrdup(col(s, 3)), yw_xstrdup(col(s, 8)), yw_xstrdup(col(s, 4)),
+                                                  yw_xstrdup(col(s, 5)) };
         json_array_append_new(depts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:I}}", "code", col(s, 0),
                                                "name", col(s, 1), "name_en", col(s, 2), "short", col(s, 3), "phone",
                                                col(s, 4), "address", col(s, 5), "item_count", "person",
@@ -173,8 +217,17 @@ build(struct yw_dbc *c, int64_t version)
 
     /* license types */
     types = json_array();
-    s = yw_db_prepare(c, "SELECT code, name, name_en, dept_code, holder, validity_years, fields FROM license_types ORDER BY code");
+    s = yw_db_prepare(c, "SELECT code, name, name_en, dept_code, holder, validity_years, fields, type_code "
+                         "FROM license_types ORDER BY code");
+    size_t tcap = 0;
     while (s && (rc = yw_db_step(s)) == YW_ROW) {
+        if (sn->nltypes == tcap) {
+            tcap = tcap ? tcap * 2 : 64;
+            sn->ltypes = yw_xrealloc(sn->ltypes, tcap * sizeof *sn->ltypes);
+        }
+        sn->ltypes[sn->nltypes++] = (struct sltype){ yw_xstrdup(col(s, 0)), yw_xstrdup(col(s, 1)), yw_xstrdup(col(s, 2)),
+                                                     yw_xstrdup(col(s, 3)), yw_xstrdup(col(s, 7)), yw_xstrdup(col(s, 4)),
+                                                     yw_xstrdup(col(s, 6)), (int)yw_db_col_int(s, 5) };
         json_t *fields = json_loads(col(s, 6), 0, NULL);
         json_t *dn = json_object_get(sn->dept_names, col(s, 3));
         json_t *t = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o}", "code", col(s, 0), "name", col(s, 1),
@@ -190,6 +243,8 @@ build(struct yw_dbc *c, int64_t version)
     if (!read_all(s, rc))
         goto out;
     put(sn, "license-types", json_pack("{s:O}", "items", types));
+    qsort(sn->depts, sn->ndepts, sizeof *sn->depts, cmp_code);
+    qsort(sn->ltypes, sn->nltypes, sizeof *sn->ltypes, cmp_code);
 
     /* items: the guide page of each current item */
     s = yw_db_prepare(c, "SELECT code, version, doc FROM items WHERE is_current = 1");
@@ -390,6 +445,55 @@ yw_cat_snap_dept_name(const char *code, char *out, size_t n)
     snprintf(out, n, "%s", v ? json_string_value(v) : "");
 }
 
+/* The snapshot the readers may answer from for db (NULL: any): only one that
+ * the refresher keeps current (started by yw_cat_snap_start - the server).
+ * A snapshot a seed left behind in a command-line run is not one. */
+static struct snap *
+snap_for(struct yw_db *db)
+{
+    if (!atomic_load(&serving))
+        return NULL;
+    struct snap *sn = atomic_load_explicit(&current, memory_order_acquire);
+    return sn && (db == NULL || sn->db == db) ? sn : NULL;
+}
+
+static const char *
+adup(struct yw_arena *a, const char *s)
+{
+    return yw_arena_strdup(a, s);
+}
+
+int
+yw_cat_snap_dept(struct yw_db *db, struct yw_arena *a, const char *code, struct yw_catalog_dept *out)
+{
+    struct snap *sn = snap_for(db);
+    if (sn == NULL)
+        return YW_EUNAVAIL;
+    const struct sdept *d = code ? bsearch(&code, sn->depts, sn->ndepts, sizeof *sn->depts, cmp_code) : NULL;
+    if (d == NULL)
+        return YW_ENOTFOUND;
+    if (out)
+        *out = (struct yw_catalog_dept){ adup(a, d->code), adup(a, d->name), adup(a, d->name_en), adup(a, d->short_name),
+                                         adup(a, d->uscc), adup(a, d->phone), adup(a, d->address) };
+    return 0;
+}
+
+int
+yw_cat_snap_license_type(struct yw_db *db, struct yw_arena *a, const char *code, struct yw_catalog_license_type *out)
+{
+    struct snap *sn = snap_for(db);
+    if (sn == NULL)
+        return YW_EUNAVAIL;
+    const struct sltype *t = code ? bsearch(&code, sn->ltypes, sn->nltypes, sizeof *sn->ltypes, cmp_code) : NULL;
+    if (t == NULL)
+        return YW_ENOTFOUND;
+    if (out)
+        *out = (struct yw_catalog_license_type){ adup(a, t->code), adup(a, t->name), adup(a, t->name_en),
+                                                 adup(a, t->dept_code), adup(a, t->type_code), adup(a, t->holder),
+                                                 t->validity_years, adup(a, t->fields) };
+    return 0;
+}
+
 static void *
 refresher_main(void *arg)
 {
@@ -424,12 +528,14 @@ yw_cat_snap_start(struct yw_app *app, struct yw_err *err)
         return yw_fail(err, rc, "", "cannot read the catalog");
     atomic_store(&refresher_run, true);
     refresher_started = pthread_create(&refresher, NULL, refresher_main, NULL) == 0;
+    atomic_store(&serving, true);
     return 0;
 }
 
 void
 yw_cat_snap_stop(void)
 {
+    atomic_store(&serving, false);
     if (refresher_started) {
         atomic_store(&refresher_run, false);
         pthread_join(refresher, NULL);

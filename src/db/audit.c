@@ -147,16 +147,10 @@ yw_audit_flush(struct yw_dbc *c)
         count++;
 
     /* Reserve `count` sequence numbers and take the chain's write lock. */
-    struct yw_stmt *s =
-        yw_db_prepare(c, "UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_int(s, 1, count);
-    rc = yw_db_step(s);
-    if (rc != YW_ROW) {
-        yw_db_reset(s);
-        return rc < 0 ? rc : YW_EDB;
-    }
+    struct yw_stmt *s;
+    rc = yw_db_one_row(c, &s, "UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash", "i", count);
+    if (rc)
+        return rc == YW_ENOTFOUND ? YW_EDB : rc;
     int64_t seq = yw_db_col_int(s, 0) - count;
     char prev[2 * YW_SM3_LEN + 1];
     snprintf(prev, sizeof prev, "%s", yw_db_col_text(s, 1));
@@ -175,38 +169,14 @@ yw_audit_flush(struct yw_dbc *c)
         rc = yw_sm3_hex(canon.p, canon.n, hash);
         if (rc)
             goto out;
-        s = yw_db_prepare(c, "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, obj_id, "
-                             "summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        if (s == NULL) {
-            rc = YW_EDB;
-            goto out;
-        }
-        yw_db_bind_int(s, 1, seq);
-        yw_db_bind_str(s, 2, at);
-        yw_db_bind_str(s, 3, e.actor);
-        yw_db_bind_str(s, 4, e.role);
-        yw_db_bind_str(s, 5, e.action);
-        yw_db_bind_str(s, 6, e.obj_type);
-        yw_db_bind_str(s, 7, e.obj_id);
-        yw_db_bind_str(s, 8, e.summary);
-        yw_db_bind_str(s, 9, prev);
-        yw_db_bind_str(s, 10, hash);
-        rc = yw_db_step(s);
-        yw_db_reset(s);
-        if (rc != YW_DONE)
+        rc = yw_db_run(c, "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, obj_id, "
+                          "summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "isssssssss", seq, at, e.actor, e.role, e.action, e.obj_type, e.obj_id, e.summary, prev, hash);
+        if (rc)
             goto out;
         memcpy(prev, hash, sizeof prev);
     }
-    s = yw_db_prepare(c, "UPDATE audit_head SET hash = ? WHERE id = 1");
-    if (s == NULL) {
-        rc = YW_EDB;
-        goto out;
-    }
-    yw_db_bind_str(s, 1, prev);
-    rc = yw_db_step(s);
-    yw_db_reset(s);
-    if (rc == YW_DONE)
-        rc = 0;
+    rc = yw_db_run(c, "UPDATE audit_head SET hash = ? WHERE id = 1", "s", prev);
 out:
     yw_buf_release(&canon);
     yw_audit_discard(c);
@@ -247,29 +217,24 @@ yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *er
     yw_buf_init(&canon);
     /* A head that cannot be read is an error, not a head at 0: that would
      * report every record as "not covered by the chain head" - tampering. */
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT seq, hash FROM audit_head WHERE id = 1");
-    if (s == NULL) {
-        rc = YW_EDB;
-        goto out;
-    }
-    rc = yw_db_step(s);
-    if (rc == YW_ROW) {
+    struct yw_stmt *s = NULL;
+    rc = yw_db_one_row(c, &s, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL);
+    if (rc == 0) {
         head_seq = yw_db_col_int(s, 0);
         snprintf(head_hash, sizeof head_hash, "%s", yw_db_col_text(s, 1));
-    }
-    yw_db_reset(s);
-    if (rc != YW_ROW && rc != YW_DONE)
+        yw_db_reset(s);
+    } else if (rc != YW_ENOTFOUND) {
         goto out;
+    }
 
     /* Stream the chain in pages so memory stays flat on 10^8 records. */
     for (;;) {
-        s = yw_db_prepare(c, "SELECT seq, at, actor, role, action, obj_type, obj_id, summary, "
-                             "prev_hash, hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 5000");
+        s = yw_db_query(c, "SELECT seq, at, actor, role, action, obj_type, obj_id, summary, "
+                           "prev_hash, hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 5000", "i", expect);
         if (s == NULL) {
             rc = YW_EDB;
             goto out;
         }
-        yw_db_bind_int(s, 1, expect);
         int got = 0;
         while ((rc = yw_db_step(s)) == YW_ROW) {
             got++;
@@ -309,31 +274,24 @@ yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *er
             rep->records++;
             expect++;
         }
-        yw_db_reset(s);
-        if (rc != YW_DONE)
+        if ((rc = yw_db_finish(s, rc)))
             goto out;
         if (got == 0)
             break;
     }
     /* Rows below 1 (a forged seq 0 or -5) are never walked above; rows past
      * the head are reported by the head check below. */
-    s = yw_db_prepare(c, "SELECT COUNT(*), MIN(seq) FROM audit_log WHERE seq < 1");
-    if (s == NULL) {
-        rc = YW_EDB;
+    rc = yw_db_one_row(c, &s, "SELECT COUNT(*), MIN(seq) FROM audit_log WHERE seq < 1", NULL);
+    if (rc) {
+        rc = rc == YW_ENOTFOUND ? YW_EDB : rc; /* COUNT(*) always has its row */
         goto out;
     }
-    rc = yw_db_step(s);
-    if (rc == YW_ROW && yw_db_col_int(s, 0) > 0) {
-        int64_t first = yw_db_col_int(s, 1);
-        yw_db_reset(s);
+    int64_t outside = yw_db_col_int(s, 0), first = yw_db_col_int(s, 1);
+    yw_db_reset(s);
+    if (outside > 0) {
         report(rep, first, "record %lld lies outside the chain (sequence numbers run from 1 to %lld)",
                (long long)first, (long long)head_seq);
         goto done;
-    }
-    yw_db_reset(s);
-    if (rc != YW_ROW) { /* COUNT(*) always has its row */
-        rc = rc < 0 ? rc : YW_EDB;
-        goto out;
     }
     if (head_seq != expect - 1) {
         if (head_seq > expect - 1)
@@ -352,7 +310,7 @@ out:
         yw_db_reset(s);
     yw_buf_release(&canon);
     yw_db_rollback(c);
-    if (rc && rc != YW_DONE)
+    if (rc)
         return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the audit chain: %s", c->errmsg);
     return 0;
 }

@@ -277,6 +277,7 @@ yw_db_prepare(struct yw_dbc *c, const char *sql)
         free(s);
         return NULL;
     }
+    s->nq = yw_db__count_params(sql);
     s->next = *bucket;
     *bucket = s;
     return s;

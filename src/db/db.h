@@ -24,6 +24,7 @@
 #include "core/err.h"
 #include "core/mem.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -88,6 +89,60 @@ void yw_db_reset(struct yw_stmt *s);
 /* Run one statement that returns no rows, binding the NUL-terminated text args
  * (NULL pointers bind SQL NULL).  Returns 0 or a negative code. */
 int yw_db_exec(struct yw_dbc *c, const char *sql, int nargs, ...);
+/* ---- typed helpers (on top of prepare/bind/step; both engines) ----
+ *
+ * `fmt` names the type of each `?` in order, one character per parameter:
+ *   'i'  int64_t                  (pass an int64_t: a plain int literal is not one)
+ *   'd'  int
+ *   's'  const char *             NUL-terminated; NULL binds SQL NULL
+ *   'b'  const void *, size_t     a blob and its length
+ *   'n'  (no argument)            SQL NULL
+ * NULL or "" for a statement without parameters.  A character not in this
+ * list, or a format whose length is not the statement's number of `?`, is a
+ * bug: the helper logs it and returns YW_EINTERNAL without running anything.
+ *
+ * Every helper returns 0 or a negative YW_E... code - YW_ECONFLICT,
+ * YW_ERETRY, YW_EDB as yw_db_step gives them, YW_EDB when the statement
+ * cannot be prepared - and never YW_ROW or YW_DONE.  The "one" readers return
+ * YW_ENOTFOUND when the query has no row (and only then: a read that failed
+ * is never "not found"); they read the first row and ignore any others. */
+
+/* Bind parameters 1..strlen(fmt) of s from the arguments (see above).
+ * 0 or YW_EINTERNAL for a bad format. */
+int yw_db_bindf(struct yw_stmt *s, const char *fmt, ...);
+int yw_db_vbindf(struct yw_stmt *s, const char *fmt, va_list ap);
+
+/* Run a statement that returns no rows (rows it does return are skipped). */
+int yw_db_run(struct yw_dbc *c, const char *sql, const char *fmt, ...);
+/* The same, with the number of rows it changed in *changes (may be NULL). */
+int yw_db_run_changes(struct yw_dbc *c, int64_t *changes, const char *sql, const char *fmt, ...);
+
+/* Column 0 of the first row as an integer (SQL NULL reads as 0). */
+int yw_db_one_int(struct yw_dbc *c, int64_t *out, const char *sql, const char *fmt, ...);
+/* Column 0 of the first row as text copied into arena a ("" for SQL NULL). */
+int yw_db_one_text(struct yw_dbc *c, struct yw_arena *a, char **out, const char *sql, const char *fmt, ...);
+/* 0 when the query returns a row, YW_ENOTFOUND when it returns none. */
+int yw_db_exists(struct yw_dbc *c, const char *sql, const char *fmt, ...);
+
+/* The statement prepared, bound and stepped onto its first row: *out is set
+ * only when 0 is returned; the caller reads its columns (yw_db_col_*) and
+ * then calls yw_db_reset(*out).  On any other result nothing is left open. */
+int yw_db_one_row(struct yw_dbc *c, struct yw_stmt **out, const char *sql, const char *fmt, ...);
+
+/* The statement prepared and bound, ready for a loop of yw_db_step; NULL
+ * when it cannot be prepared or fmt is bad (logged).  End the loop with
+ * yw_db_finish:
+ *     struct yw_stmt *s = yw_db_query(c, "SELECT a FROM t WHERE b = ?", "s", b);
+ *     if (s == NULL) return YW_EDB;
+ *     int rc;
+ *     while ((rc = yw_db_step(s)) == YW_ROW) ...;
+ *     rc = yw_db_finish(s, rc);   // 0 when every row was read */
+struct yw_stmt *yw_db_query(struct yw_dbc *c, const char *sql, const char *fmt, ...);
+/* Reset s after its last step, whose result was rc: 0 for YW_DONE, rc when
+ * negative, YW_EDB for anything else (YW_ROW: the loop stopped early - use
+ * yw_db_reset when that is meant). */
+int yw_db_finish(struct yw_stmt *s, int rc);
+
 /* Run raw SQL (several statements, no parameters): migrations only. */
 int yw_db_exec_script(struct yw_dbc *c, const char *sql, struct yw_err *err);
 

@@ -72,6 +72,7 @@ struct yw_stmt {
     struct yw_stmt *next;       /* bucket chain */
     uint64_t hash;
     char *sql;                  /* as written, with ? */
+    int nq;                     /* number of ? (the typed helpers check their format against it) */
     void *handle;               /* sqlite3_stmt*, or PGresult* of the last run */
     /* PostgreSQL state */
     char name[16];

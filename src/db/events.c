@@ -99,8 +99,8 @@ yw_events_publish(struct yw_dbc *c, enum yw_event ev, json_t *payload, struct yw
     char *text = json_dumps(payload, JSON_COMPACT);
     char now[32];
     yw_db_now_text(now);
-    int rc = yw_db_exec(c, "INSERT INTO outbox_events (name, payload, created_at) VALUES (?, ?, ?)", 3, name,
-                        text ? text : "{}", now);
+    int rc = yw_db_run(c, "INSERT INTO outbox_events (name, payload, created_at) VALUES (?, ?, ?)", "sss", name,
+                       text ? text : "{}", now);
     free(text);
     return rc;
 }

@@ -57,7 +57,7 @@ yw_db_notify(struct yw_dbc *c, const char *channel, const char *payload)
 {
     if (c->db->engine != YW_DB_PG)
         return 0;
-    return yw_db_exec(c, "SELECT pg_notify(?, ?)", 2, channel, payload);
+    return yw_db_run(c, "SELECT pg_notify(?, ?)", "ss", channel, payload);
 }
 
 /* Wait up to ms for the stop pipe; true when asked to stop. */

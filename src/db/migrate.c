@@ -66,13 +66,10 @@ ensure_table(struct yw_dbc *c, struct yw_err *err)
 static int
 current_version(struct yw_dbc *c, int *version)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    if (s == NULL)
-        return YW_EDB;
-    int rc = yw_db_step(s);
-    *version = rc == YW_ROW ? (int)yw_db_col_int(s, 0) : 0;
-    yw_db_reset(s);
-    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_EDB);
+    int64_t v = 0;
+    int rc = yw_db_one_int(c, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL);
+    *version = rc == 0 ? (int)v : 0;
+    return rc == YW_ENOTFOUND ? YW_EDB : rc; /* MAX() always has its row */
 }
 
 int
@@ -132,11 +129,10 @@ yw_db_migrate(struct yw_db *db, int *applied, struct yw_err *err)
         if (rc == 0)
             rc = yw_db_exec_script(c, list[k]->data, err);
         if (rc == 0) {
-            char at[32], vs[16];
+            char at[32];
             yw_db_now_text(at);
-            snprintf(vs, sizeof vs, "%d", v);
-            rc = yw_db_exec(c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                            3, vs, list[k]->name + strlen(dir), at);
+            rc = yw_db_run(c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", "dss",
+                           v, list[k]->name + strlen(dir), at);
         }
         if (rc == 0)
             rc = yw_db_commit(c);

@@ -91,23 +91,12 @@ staff_insert(struct yw_dbc *c, void *ctx)
     struct staff_tx *t = ctx;
     char now[32];
     yw_db_now_text(now);
-    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO accounts (kind, login, name, dept_code, roles, password_hash, "
-                                         "created_at, updated_at) VALUES ('staff', ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, t->s->username);
-    yw_db_bind_str(s, 2, t->s->name);
-    yw_db_bind_str(s, 3, t->s->dept ? t->s->dept : "");
-    yw_db_bind_str(s, 4, t->roles);
-    yw_db_bind_str(s, 5, t->hash);
-    yw_db_bind_str(s, 6, now);
-    yw_db_bind_str(s, 7, now);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW)
-        t->id = yw_db_col_int(s, 0);
-    yw_db_reset(s);
-    if (rc != YW_ROW)
-        return rc < 0 ? rc : YW_EDB;
+    int rc = yw_db_one_int(c, &t->id, "INSERT INTO accounts (kind, login, name, dept_code, roles, password_hash, "
+                                      "created_at, updated_at) VALUES ('staff', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                           "sssssss", t->s->username, t->s->name, t->s->dept ? t->s->dept : "", t->roles, t->hash, now,
+                           now);
+    if (rc)
+        return rc == YW_ENOTFOUND ? YW_EDB : rc;
     char id[24], summary[512];
     snprintf(id, sizeof id, "%lld", (long long)t->id);
     struct yw_buf b;
@@ -205,40 +194,35 @@ int
 yw_ident_account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err *err)
 {
     *out = NULL;
-    struct yw_stmt *s = yw_db_prepare(
-        c, "SELECT a.id, a.kind, a.login, a.name, a.phone, a.dept_code, a.roles, a.created_at, "
-           "p.id_number, p.sex, p.birth_date, p.region, p.realname_level, "
-           "e.uscc, e.legal_rep_name, e.legal_rep_id, e.region, e.category, e.realname_level "
-           "FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
-           "LEFT JOIN enterprise_profiles e ON e.account_id = a.id WHERE a.id = ?");
-    if (s == NULL)
-        return yw_fail(err, YW_EDB, "", "cannot read account %lld", (long long)id);
-    yw_db_bind_int(s, 1, id);
-    json_t *o = NULL;
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW) {
-        const char *kind = yw_db_col_text(s, 1);
-        o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "kind",
-                      kind, "login", yw_db_col_text(s, 2), "name", yw_db_col_text(s, 3), "phone",
-                      yw_db_col_text(s, 4), "dept", yw_db_col_text(s, 5), "roles",
-                      yw_ident_roles_json(yw_db_col_text(s, 6), kind), "created_at", yw_db_col_text(s, 7));
-        if (!strcmp(kind, "person") && !yw_db_col_null(s, 8))
-            json_object_set_new(o, "profile",
-                                json_pack("{s:s, s:s, s:s, s:s, s:I}", "id_number", yw_db_col_text(s, 8), "sex",
-                                          yw_db_col_text(s, 9), "birth_date", yw_db_col_text(s, 10), "region",
-                                          yw_db_col_text(s, 11), "realname_level", (json_int_t)yw_db_col_int(s, 12)));
-        else if (!strcmp(kind, "enterprise") && !yw_db_col_null(s, 13))
-            json_object_set_new(o, "profile",
-                                json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "uscc", yw_db_col_text(s, 13), "legal_rep_name",
-                                          yw_db_col_text(s, 14), "legal_rep_id", yw_db_col_text(s, 15), "region",
-                                          yw_db_col_text(s, 16), "category", yw_db_col_text(s, 17), "realname_level",
-                                          (json_int_t)yw_db_col_int(s, 18)));
-    }
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s,
+                           "SELECT a.id, a.kind, a.login, a.name, a.phone, a.dept_code, a.roles, a.created_at, "
+                           "p.id_number, p.sex, p.birth_date, p.region, p.realname_level, "
+                           "e.uscc, e.legal_rep_name, e.legal_rep_id, e.region, e.category, e.realname_level "
+                           "FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
+                           "LEFT JOIN enterprise_profiles e ON e.account_id = a.id WHERE a.id = ?",
+                           "i", id);
+    if (rc == YW_ENOTFOUND)
+        return rc;
+    if (rc) /* not "no such account": GET /me must not say the account is gone */
+        return yw_fail(err, rc, "", "cannot read account %lld", (long long)id);
+    const char *kind = yw_db_col_text(s, 1);
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "kind",
+                          kind, "login", yw_db_col_text(s, 2), "name", yw_db_col_text(s, 3), "phone",
+                          yw_db_col_text(s, 4), "dept", yw_db_col_text(s, 5), "roles",
+                          yw_ident_roles_json(yw_db_col_text(s, 6), kind), "created_at", yw_db_col_text(s, 7));
+    if (!strcmp(kind, "person") && !yw_db_col_null(s, 8))
+        json_object_set_new(o, "profile",
+                            json_pack("{s:s, s:s, s:s, s:s, s:I}", "id_number", yw_db_col_text(s, 8), "sex",
+                                      yw_db_col_text(s, 9), "birth_date", yw_db_col_text(s, 10), "region",
+                                      yw_db_col_text(s, 11), "realname_level", (json_int_t)yw_db_col_int(s, 12)));
+    else if (!strcmp(kind, "enterprise") && !yw_db_col_null(s, 13))
+        json_object_set_new(o, "profile",
+                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "uscc", yw_db_col_text(s, 13), "legal_rep_name",
+                                      yw_db_col_text(s, 14), "legal_rep_id", yw_db_col_text(s, 15), "region",
+                                      yw_db_col_text(s, 16), "category", yw_db_col_text(s, 17), "realname_level",
+                                      (json_int_t)yw_db_col_int(s, 18)));
     yw_db_reset(s);
-    if (rc == YW_DONE)
-        return YW_ENOTFOUND;
-    if (rc != YW_ROW) /* not "no such account": GET /me must not say the account is gone */
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read account %lld", (long long)id);
     *out = o;
     return 0;
 }

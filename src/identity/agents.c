@@ -26,11 +26,11 @@ pw_update(struct yw_dbc *c, void *ctx)
 {
     struct pw_tx *t = ctx;
     char id[24], now[32];
-    snprintf(id, sizeof id, "%lld", (long long)t->id);
+    snprintf(id, sizeof id, "%lld", (long long)t->id); /* the audit record's actor and object */
     yw_db_now_text(now);
-    int rc = yw_db_exec(c, "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?", 3, t->hash, now, id);
+    int rc = yw_db_run(c, "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?", "ssi", t->hash, now, t->id);
     if (rc == 0)
-        rc = yw_db_exec(c, "DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?", 2, id, t->keep_session);
+        rc = yw_db_run(c, "DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?", "is", t->id, t->keep_session);
     if (rc == 0)
         rc = yw_ident_cache_changed(c, t->id);
     if (rc == 0)
@@ -46,18 +46,16 @@ yw_ident_password_change(struct yw_app *app, const struct yw_principal *who, con
     struct yw_dbc *c = yw_db_conn(app->db, err);
     if (c == NULL)
         return YW_EUNAVAIL;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT password_hash FROM accounts WHERE id = ?");
-    if (s == NULL)
-        return yw_fail(err, YW_EDB, "", "cannot read the current password");
-    yw_db_bind_int(s, 1, who->account_id);
+    struct yw_stmt *s;
     char hash[128] = "";
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW)
+    int rc = yw_db_one_row(c, &s, "SELECT password_hash FROM accounts WHERE id = ?", "i", who->account_id);
+    if (rc == 0) {
         snprintf(hash, sizeof hash, "%s", yw_db_col_text(s, 0));
-    yw_db_reset(s);
+        yw_db_reset(s);
+    }
     /* a read that failed is not a wrong password (no row is: nothing verifies) */
-    if (rc != YW_ROW && rc != YW_DONE)
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the current password");
+    if (rc && rc != YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "cannot read the current password");
     if (!yw_password_verify(hash, old_pw, strlen(old_pw)))
         return yw_fail(err, YW_ECREDS, "old_password", "the current password is wrong");
     rc = yw_ident_password_check(new_pw, "new_password", err);
@@ -80,48 +78,41 @@ yw_ident_agent_add(struct yw_dbc *c, const struct yw_principal *company, const c
     int rc = yw_cnid_check_id(id_number, strlen(id_number), &p, err);
     if (rc)
         return rc;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT a.id, a.name FROM accounts a JOIN person_profiles p ON p.account_id = a.id "
-                                         "WHERE p.id_number = ? AND a.status = 'active'");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, p.id);
+    struct yw_stmt *s;
     int64_t aid = 0;
     bool name_ok = false;
-    rc = yw_db_step(s);
-    if (rc == YW_ROW) {
+    rc = yw_db_one_row(c, &s, "SELECT a.id, a.name FROM accounts a JOIN person_profiles p ON p.account_id = a.id "
+                              "WHERE p.id_number = ? AND a.status = 'active'", "s", p.id);
+    if (rc == 0) {
         aid = yw_db_col_int(s, 0);
         name_ok = strcmp(yw_db_col_text(s, 1), name) == 0;
+        yw_db_reset(s);
     }
-    yw_db_reset(s);
-    if (rc != YW_ROW && rc != YW_DONE)
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot look the agent up");
+    if (rc && rc != YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "cannot look the agent up");
     /* Same answer for "no account" and "wrong name": the number alone must not
      * reveal whether someone has an account. */
     if (aid == 0 || !name_ok)
         return yw_fail(err, YW_ENOTFOUND, "id_number",
                        "no registered person with this ID number and name; the agent must register first");
-    char now[32], cid[24], agid[24];
+    char now[32], cid[24];
     yw_db_now_text(now);
-    snprintf(cid, sizeof cid, "%lld", (long long)company->account_id);
-    snprintf(agid, sizeof agid, "%lld", (long long)aid);
-    s = yw_db_prepare(c, "SELECT revoked_at FROM enterprise_agents WHERE enterprise_id = ? AND agent_id = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_int(s, 1, company->account_id);
-    yw_db_bind_int(s, 2, aid);
-    rc = yw_db_step(s);
-    bool existed = rc == YW_ROW, active = existed && yw_db_col_text(s, 0)[0] == '\0';
-    yw_db_reset(s);
-    if (rc != YW_ROW && rc != YW_DONE)
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the company's agents");
+    snprintf(cid, sizeof cid, "%lld", (long long)company->account_id); /* the audit record's actor and object */
+    rc = yw_db_one_row(c, &s, "SELECT revoked_at FROM enterprise_agents WHERE enterprise_id = ? AND agent_id = ?", "ii",
+                       company->account_id, aid);
+    bool existed = rc == 0, active = existed && yw_db_col_text(s, 0)[0] == '\0';
+    if (existed)
+        yw_db_reset(s);
+    else if (rc != YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "cannot read the company's agents");
     if (active)
         return yw_fail(err, YW_ECONFLICT, "id_number", "this person is already an agent of the company");
     if (existed)
-        rc = yw_db_exec(c, "UPDATE enterprise_agents SET revoked_at = '', authorized_at = ? WHERE enterprise_id = ? AND agent_id = ?",
-                        3, now, cid, agid);
+        rc = yw_db_run(c, "UPDATE enterprise_agents SET revoked_at = '', authorized_at = ? WHERE enterprise_id = ? AND agent_id = ?",
+                       "sii", now, company->account_id, aid);
     else
-        rc = yw_db_exec(c, "INSERT INTO enterprise_agents (enterprise_id, agent_id, authorized_at) VALUES (?, ?, ?)", 3,
-                        cid, agid, now);
+        rc = yw_db_run(c, "INSERT INTO enterprise_agents (enterprise_id, agent_id, authorized_at) VALUES (?, ?, ?)", "iis",
+                       company->account_id, aid, now);
     if (rc == 0)
         rc = yw_ident_cache_changed(c, aid); /* the agent's /me lists the companies */
     if (rc)
@@ -141,18 +132,11 @@ yw_ident_agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int6
     yw_db_now_text(now);
     snprintf(cid, sizeof cid, "%lld", (long long)company->account_id);
     snprintf(agid, sizeof agid, "%lld", (long long)agent_id);
-    struct yw_stmt *s = yw_db_prepare(c, "UPDATE enterprise_agents SET revoked_at = ? WHERE enterprise_id = ? "
-                                         "AND agent_id = ? AND revoked_at = ''");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, now);
-    yw_db_bind_int(s, 2, company->account_id);
-    yw_db_bind_int(s, 3, agent_id);
-    int rc = yw_db_step(s);
-    int64_t n = yw_db_changes(s);
-    yw_db_reset(s);
-    if (rc != YW_DONE)
-        return rc < 0 ? rc : YW_EDB;
+    int64_t n = 0;
+    int rc = yw_db_run_changes(c, &n, "UPDATE enterprise_agents SET revoked_at = ? WHERE enterprise_id = ? "
+                                      "AND agent_id = ? AND revoked_at = ''", "sii", now, company->account_id, agent_id);
+    if (rc)
+        return rc;
     if (n == 0)
         return yw_fail(err, YW_ENOTFOUND, "", "no such agent");
     rc = yw_ident_cache_changed(c, agent_id);
@@ -167,12 +151,11 @@ yw_ident_agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int6
 json_t *
 yw_ident_agents_json(struct yw_dbc *c, int64_t company_id)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT a.id, a.name, p.id_number, a.phone, e.authorized_at FROM enterprise_agents e "
-                                         "JOIN accounts a ON a.id = e.agent_id JOIN person_profiles p ON p.account_id = a.id "
-                                         "WHERE e.enterprise_id = ? AND e.revoked_at = '' ORDER BY e.authorized_at");
+    struct yw_stmt *s = yw_db_query(c, "SELECT a.id, a.name, p.id_number, a.phone, e.authorized_at FROM enterprise_agents e "
+                                       "JOIN accounts a ON a.id = e.agent_id JOIN person_profiles p ON p.account_id = a.id "
+                                       "WHERE e.enterprise_id = ? AND e.revoked_at = '' ORDER BY e.authorized_at", "i", company_id);
     if (s == NULL)
         return NULL;
-    yw_db_bind_int(s, 1, company_id);
     json_t *list = json_array();
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW) {
@@ -183,8 +166,7 @@ yw_ident_agents_json(struct yw_dbc *c, int64_t company_id)
                                               "name", yw_db_col_text(s, 1), "id_number", mid, "phone", mph,
                                               "authorized_at", yw_db_col_text(s, 4)));
     }
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
+    if (yw_db_finish(s, rc)) {
         json_decref(list);
         return NULL; /* a failed read is never an empty list of agents */
     }
@@ -194,18 +176,17 @@ yw_ident_agents_json(struct yw_dbc *c, int64_t company_id)
 json_t *
 yw_ident_agent_of_json(struct yw_dbc *c, int64_t person_id)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT a.id, a.name, a.login FROM enterprise_agents e JOIN accounts a "
-                                         "ON a.id = e.enterprise_id WHERE e.agent_id = ? AND e.revoked_at = '' ORDER BY a.name");
+    struct yw_stmt *s = yw_db_query(c, "SELECT a.id, a.name, a.login FROM enterprise_agents e JOIN accounts a "
+                                       "ON a.id = e.enterprise_id WHERE e.agent_id = ? AND e.revoked_at = '' ORDER BY a.name",
+                                    "i", person_id);
     if (s == NULL)
         return NULL;
-    yw_db_bind_int(s, 1, person_id);
     json_t *list = json_array();
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW)
         json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "name",
                                               yw_db_col_text(s, 1), "uscc", yw_db_col_text(s, 2)));
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
+    if (yw_db_finish(s, rc)) {
         json_decref(list);
         return NULL; /* a failed read is never "agent of no company" */
     }
@@ -217,10 +198,6 @@ yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
 {
     /* Staff search applicants by exact identifier or by name prefix; personal
      * data is masked in the list (the full record is one audited read away). */
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT id, kind, login, name, phone FROM accounts WHERE kind <> 'staff' "
-                                         "AND (login = ? OR name LIKE ? ESCAPE '\\') ORDER BY id LIMIT ?");
-    if (s == NULL)
-        return NULL;
     char up[65], like[140];
     if (!yw_cnid_ident_normalize(q, up)) /* an identifier however typed: its stored form */
         snprintf(up, sizeof up, "%s", q);
@@ -232,9 +209,11 @@ yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
     }
     like[k++] = '%';
     like[k] = '\0';
-    yw_db_bind_str(s, 1, up);
-    yw_db_bind_str(s, 2, like);
-    yw_db_bind_int(s, 3, limit);
+    struct yw_stmt *s = yw_db_query(c, "SELECT id, kind, login, name, phone FROM accounts WHERE kind <> 'staff' "
+                                       "AND (login = ? OR name LIKE ? ESCAPE '\\') ORDER BY id LIMIT ?",
+                                    "ssi", up, like, limit);
+    if (s == NULL)
+        return NULL;
     json_t *list = json_array();
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW) {
@@ -249,8 +228,7 @@ yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
                                               "kind", kind, "login", login, "name", yw_db_col_text(s, 3), "phone",
                                               phone));
     }
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
+    if (yw_db_finish(s, rc)) {
         json_decref(list);
         return NULL; /* a failed search is never "no such applicant" */
     }
@@ -269,24 +247,21 @@ yw_ident_set_realname(struct yw_dbc *c, int64_t account_id, int level, const cha
         return yw_fail(err, YW_EFIELD, "level", "the real-name level is 1, 2 or 3");
     if (method == NULL || *method == '\0')
         return yw_fail(err, YW_EMISSING, "method", "say how the identity was checked (window, face ...)");
-    char id[24], lv[8];
-    snprintf(id, sizeof id, "%lld", (long long)account_id);
-    snprintf(lv, sizeof lv, "%d", level);
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT kind FROM accounts WHERE id = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_int(s, 1, account_id);
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)account_id); /* the audit record's object */
+    struct yw_stmt *s;
     char kind[16] = "";
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW)
+    int rc = yw_db_one_row(c, &s, "SELECT kind FROM accounts WHERE id = ?", "i", account_id);
+    if (rc == 0) {
         snprintf(kind, sizeof kind, "%s", yw_db_col_text(s, 0));
-    yw_db_reset(s);
-    if (rc != YW_ROW && rc != YW_DONE) /* not "no such applicant" */
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read account %lld", (long long)account_id);
+        yw_db_reset(s);
+    } else if (rc != YW_ENOTFOUND) { /* not "no such applicant" */
+        return yw_fail(err, rc, "", "cannot read account %lld", (long long)account_id);
+    }
     if (!strcmp(kind, "person"))
-        rc = yw_db_exec(c, "UPDATE person_profiles SET realname_level = ? WHERE account_id = ?", 2, lv, id);
+        rc = yw_db_run(c, "UPDATE person_profiles SET realname_level = ? WHERE account_id = ?", "di", level, account_id);
     else if (!strcmp(kind, "enterprise"))
-        rc = yw_db_exec(c, "UPDATE enterprise_profiles SET realname_level = ? WHERE account_id = ?", 2, lv, id);
+        rc = yw_db_run(c, "UPDATE enterprise_profiles SET realname_level = ? WHERE account_id = ?", "di", level, account_id);
     else
         return yw_fail(err, YW_ENOTFOUND, "", "no such applicant");
     if (rc == 0)

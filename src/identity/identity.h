@@ -12,6 +12,10 @@
  *
  * Every change (account created, login, failed login, logout, password
  * changed) writes its audit record in the same transaction.
+ *
+ * Tables identity owns: accounts, sessions, login_failures, person_profiles,
+ * enterprise_profiles, enterprise_agents.  Other modules read them only
+ * through this header (the readers at the end).
  */
 #ifndef YW_IDENTITY_IDENTITY_H
 #define YW_IDENTITY_IDENTITY_H
@@ -79,5 +83,44 @@ int yw_ident_password_check(const char *password, const char *field, struct yw_e
 
 /* Hash a password with the configured Argon2id cost. */
 int yw_ident_password_hash(struct yw_app *app, const char *password, char out[128]);
+
+/* ---- readers for other modules ----
+ *
+ * Accounts change (status, phone, agents), so these read the tables on c each
+ * time, inside the caller's transaction when it has one.  Each returns 0,
+ * YW_ENOTFOUND when there is no such row, or the read's negative error code -
+ * a failed read is never "not found". */
+
+/* An account with its profile.  Strings are copied into arena a; a value the
+ * account's kind does not have is "" (0 for realname_level). */
+struct yw_ident_account {
+    int64_t id;
+    const char *kind;           /* "person", "enterprise" or "staff" */
+    const char *login;          /* ID number, credit code or staff username */
+    const char *name;           /* person's or company's name */
+    const char *phone;
+    const char *status;         /* "active" or "disabled": callers check it */
+    const char *dept_code;      /* staff: their department */
+    const char *ident;          /* person: id_number; enterprise: uscc */
+    const char *sex;            /* person: "M" or "F" */
+    const char *birth_date;     /* person: YYYY-MM-DD */
+    int realname_level;         /* person or enterprise: 1..3 */
+    const char *legal_rep_name; /* enterprise */
+    const char *legal_rep_id;   /* enterprise: the representative's ID number */
+};
+/* Account `id` of any kind and status. */
+int yw_ident_account_get(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_ident_account *out);
+
+/* The department code of staff account `id` (copied into a; "" when the
+ * account has none).  YW_ENOTFOUND when id is not a staff account. */
+int yw_ident_staff_dept(struct yw_dbc *c, struct yw_arena *a, int64_t id, const char **dept);
+
+/* 0 when agent_id is an active (not revoked) agent of enterprise_id, else
+ * YW_ENOTFOUND. */
+int yw_ident_agent_active(struct yw_dbc *c, int64_t enterprise_id, int64_t agent_id);
+
+/* The enterprises agent_id is an active agent of, ascending by id: *ids an
+ * array in arena a (NULL when *n is 0).  0 with *n = 0 when there are none. */
+int yw_ident_agent_enterprises(struct yw_dbc *c, struct yw_arena *a, int64_t agent_id, int64_t **ids, size_t *n);
 
 #endif

@@ -75,52 +75,26 @@ reg_insert(struct yw_dbc *c, void *ctx)
     bool person = t->r->kind == YW_IDENT_PERSON;
     char now[32];
     yw_db_now_text(now);
-    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO accounts (kind, login, name, phone, password_hash, created_at, "
-                                         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, person ? "person" : "enterprise");
-    yw_db_bind_str(s, 2, t->login);
-    yw_db_bind_str(s, 3, t->r->name);
-    yw_db_bind_str(s, 4, t->r->phone);
-    yw_db_bind_str(s, 5, t->hash);
-    yw_db_bind_str(s, 6, now);
-    yw_db_bind_str(s, 7, now);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW)
-        t->id = yw_db_col_int(s, 0);
-    yw_db_reset(s);
-    if (rc != YW_ROW)
-        return rc < 0 ? rc : YW_EDB;
+    int rc = yw_db_one_int(c, &t->id, "INSERT INTO accounts (kind, login, name, phone, password_hash, created_at, "
+                                      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                           "sssssss", person ? "person" : "enterprise", t->login, t->r->name, t->r->phone, t->hash, now,
+                           now);
+    if (rc)
+        return rc == YW_ENOTFOUND ? YW_EDB : rc;
     if (person) {
-        s = yw_db_prepare(c, "INSERT INTO person_profiles (account_id, id_number, sex, birth_date, region) "
-                             "VALUES (?, ?, ?, ?, ?)");
-        if (s == NULL)
-            return YW_EDB;
         char sex[2] = { t->person.sex, 0 };
-        yw_db_bind_int(s, 1, t->id);
-        yw_db_bind_str(s, 2, t->person.id);
-        yw_db_bind_str(s, 3, sex);
-        yw_db_bind_str(s, 4, t->person.birth);
-        yw_db_bind_str(s, 5, t->person.region);
+        rc = yw_db_run(c, "INSERT INTO person_profiles (account_id, id_number, sex, birth_date, region) "
+                          "VALUES (?, ?, ?, ?, ?)",
+                       "issss", t->id, t->person.id, sex, t->person.birth, t->person.region);
     } else {
-        s = yw_db_prepare(c, "INSERT INTO enterprise_profiles (account_id, uscc, legal_rep_name, legal_rep_id, region, "
-                             "category) VALUES (?, ?, ?, ?, ?, ?)");
-        if (s == NULL)
-            return YW_EDB;
         char cat[64];
         snprintf(cat, sizeof cat, "%s%s", t->org.authority ? t->org.authority : "", t->org.category ? t->org.category : "");
-        yw_db_bind_int(s, 1, t->id);
-        yw_db_bind_str(s, 2, t->org.code);
-        yw_db_bind_str(s, 3, t->r->legal_rep_name);
-        yw_db_bind_str(s, 4, t->legal_rep_id);
-        yw_db_bind_str(s, 5, t->org.region);
-        yw_db_bind_str(s, 6, cat);
+        rc = yw_db_run(c, "INSERT INTO enterprise_profiles (account_id, uscc, legal_rep_name, legal_rep_id, region, "
+                          "category) VALUES (?, ?, ?, ?, ?, ?)",
+                       "isssss", t->id, t->org.code, t->r->legal_rep_name, t->legal_rep_id, t->org.region, cat);
     }
-    rc = yw_db_step(s);
-    yw_db_reset(s);
-    if (rc != YW_DONE)
-        return rc < 0 ? rc : YW_EDB;
+    if (rc)
+        return rc;
     char id[24], masked[24], summary[128];
     snprintf(id, sizeof id, "%lld", (long long)t->id);
     if (person)

@@ -63,17 +63,9 @@ count_failures(struct yw_dbc *c, const char *sql, const char *key, const char *s
                struct yw_err *err)
 {
     *n = 0;
-    struct yw_stmt *s = yw_db_prepare(c, sql);
-    if (s == NULL)
-        return yw_fail(err, YW_EDB, "", "cannot read the failed logins");
-    yw_db_bind_str(s, 1, key);
-    yw_db_bind_str(s, 2, since);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW)
-        *n = yw_db_col_int(s, 0);
-    yw_db_reset(s);
-    if (rc != YW_ROW) /* COUNT(*) always has its row */
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the failed logins");
+    int rc = yw_db_one_int(c, n, sql, "ss", key, since);
+    if (rc) /* COUNT(*) always has its row */
+        return yw_fail(err, rc == YW_ENOTFOUND ? YW_EDB : rc, "", "cannot read the failed logins");
     return 0;
 }
 
@@ -94,7 +86,7 @@ record_login(struct yw_dbc *c, void *ctx)
     ms_text(t->now_ms, now);
     snprintf(id, sizeof id, "%lld", (long long)t->account_id);
     if (!t->ok) {
-        int rc = yw_db_exec(c, "INSERT INTO login_failures (login, ip, at) VALUES (?, ?, ?)", 3, t->login, t->ip, now);
+        int rc = yw_db_run(c, "INSERT INTO login_failures (login, ip, at) VALUES (?, ?, ?)", "sss", t->login, t->ip, now);
         if (rc)
             return rc;
         struct yw_buf b;
@@ -114,23 +106,14 @@ record_login(struct yw_dbc *c, void *ctx)
     char hash[65], expires[32];
     yw_sm3_hex(t->out->token, strlen(t->out->token), hash);
     ms_text(t->now_ms + t->session_max * 1000, expires);
-    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen, "
-                                         "expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, hash);
-    yw_db_bind_int(s, 2, t->account_id);
-    yw_db_bind_str(s, 3, t->out->csrf);
-    yw_db_bind_str(s, 4, now);
-    yw_db_bind_str(s, 5, now);
-    yw_db_bind_str(s, 6, expires);
-    yw_db_bind_str(s, 7, t->ip);
-    yw_db_bind_text(s, 8, t->ua, strlen(t->ua) > 200 ? 200 : strlen(t->ua));
-    int rc = yw_db_step(s);
-    yw_db_reset(s);
-    if (rc != YW_DONE)
-        return rc < 0 ? rc : YW_EDB;
-    rc = yw_db_exec(c, "DELETE FROM login_failures WHERE login = ?", 1, t->login);
+    char ua[201]; /* the user agent's first 200 bytes */
+    snprintf(ua, sizeof ua, "%s", t->ua);
+    int rc = yw_db_run(c, "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen, "
+                          "expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       "sissssss", hash, t->account_id, t->out->csrf, now, now, expires, t->ip, ua);
+    if (rc)
+        return rc;
+    rc = yw_db_run(c, "DELETE FROM login_failures WHERE login = ?", "s", t->login);
     if (rc)
         return rc;
     t->out->account_id = t->account_id;
@@ -177,34 +160,22 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
     /* The lock runs 15 minutes from the failure that completed five within 15
      * minutes: find the latest failure L (if recent) and count the failures in
      * the 15 minutes up to L. */
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT MAX(at) FROM login_failures WHERE login = ? AND at > ?");
-    if (s == NULL)
-        return yw_fail(err, YW_EDB, "", "cannot read the failed logins");
-    yw_db_bind_str(s, 1, norm);
-    yw_db_bind_str(s, 2, since);
+    struct yw_stmt *s;
     int64_t fails = 0, last_ms = 0;
     char last[32] = "";
-    rc = yw_db_step(s);
-    if (rc == YW_ROW && !yw_db_col_null(s, 0))
+    rc = yw_db_one_row(c, &s, "SELECT MAX(at) FROM login_failures WHERE login = ? AND at > ?", "ss", norm, since);
+    if (rc) /* MAX() always has its row */
+        return yw_fail(err, rc == YW_ENOTFOUND ? YW_EDB : rc, "", "cannot read the failed logins");
+    if (!yw_db_col_null(s, 0))
         snprintf(last, sizeof last, "%s", yw_db_col_text(s, 0));
     yw_db_reset(s);
-    if (rc != YW_ROW) /* MAX() always has its row */
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the failed logins");
     if (last[0] && yw_clock_parse(last, &last_ms) == 0) {
         char window[32];
         ms_text(last_ms - YW_IDENT_LOCK_SECONDS * 1000, window);
-        s = yw_db_prepare(c, "SELECT COUNT(*) FROM login_failures WHERE login = ? AND at > ? AND at <= ?");
-        if (s == NULL)
-            return yw_fail(err, YW_EDB, "", "cannot read the failed logins");
-        yw_db_bind_str(s, 1, norm);
-        yw_db_bind_str(s, 2, window);
-        yw_db_bind_str(s, 3, last);
-        rc = yw_db_step(s);
-        if (rc == YW_ROW)
-            fails = yw_db_col_int(s, 0);
-        yw_db_reset(s);
-        if (rc != YW_ROW)
-            return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the failed logins");
+        rc = yw_db_one_int(c, &fails, "SELECT COUNT(*) FROM login_failures WHERE login = ? AND at > ? AND at <= ?",
+                           "sss", norm, window, last);
+        if (rc)
+            return yw_fail(err, rc == YW_ENOTFOUND ? YW_EDB : rc, "", "cannot read the failed logins");
     }
     if (fails >= YW_IDENT_MAX_FAILURES) {
         int64_t wait_min = (last_ms + YW_IDENT_LOCK_SECONDS * 1000 - now_ms + 59999) / 60000;
@@ -213,22 +184,18 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
                        (long long)(wait_min > 0 ? wait_min : 1));
     }
 
-    s = yw_db_prepare(c, "SELECT id, password_hash, status FROM accounts WHERE login = ?");
-    if (s == NULL)
-        return yw_fail(err, YW_EDB, "", "cannot read the account");
-    yw_db_bind_str(s, 1, norm);
     int64_t id = 0;
     char hash[128] = "";
     bool active = false;
-    rc = yw_db_step(s);
-    if (rc == YW_ROW) {
+    rc = yw_db_one_row(c, &s, "SELECT id, password_hash, status FROM accounts WHERE login = ?", "s", norm);
+    if (rc == 0) {
         id = yw_db_col_int(s, 0);
         snprintf(hash, sizeof hash, "%s", yw_db_col_text(s, 1));
         active = strcmp(yw_db_col_text(s, 2), "active") == 0;
+        yw_db_reset(s);
+    } else if (rc != YW_ENOTFOUND) { /* not "the login or password is wrong" */
+        return yw_fail(err, rc, "", "cannot read the account");
     }
-    yw_db_reset(s);
-    if (rc != YW_ROW && rc != YW_DONE) /* not "the login or password is wrong" */
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the account");
 
     if (id == 0)
         pthread_once(&dummy_once, make_dummy);
@@ -256,7 +223,7 @@ static int
 do_logout(struct yw_dbc *c, void *ctx)
 {
     struct logout_tx *t = ctx;
-    int rc = yw_db_exec(c, "DELETE FROM sessions WHERE token_hash = ?", 1, t->who->session);
+    int rc = yw_db_run(c, "DELETE FROM sessions WHERE token_hash = ?", "s", t->who->session);
     if (rc == 0)
         rc = yw_ident_cache_changed(c, t->who->account_id);
     if (rc)
@@ -316,20 +283,16 @@ yw_ident_authenticate(struct yw_req *req, struct yw_principal *who)
     if (req->db == NULL)
         return YW_EUNAVAIL;
     uint64_t gen = yw_ident_cache_gen();
-    struct yw_stmt *s = yw_db_prepare(
-        req->db, "SELECT s.account_id, s.csrf, s.last_seen, s.expires_at, a.login, a.name, a.kind, "
-                 "a.dept_code, a.roles, a.status FROM sessions s JOIN accounts a ON a.id = s.account_id "
-                 "WHERE s.token_hash = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, hash);
-    int rc = yw_db_step(s);
-    if (rc != YW_ROW) {
-        yw_db_reset(s);
-        if (rc < 0)
-            return rc;
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(req->db, &s,
+                           "SELECT s.account_id, s.csrf, s.last_seen, s.expires_at, a.login, a.name, a.kind, "
+                           "a.dept_code, a.roles, a.status FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                           "WHERE s.token_hash = ?",
+                           "s", hash);
+    if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, YW_EAUTH, "", "your session has ended; log in again");
-    }
+    if (rc)
+        return rc;
     struct yw_arena *a = &req->arena;
     yw_clock_parse(yw_db_col_text(s, 2), &last_ms);
     yw_clock_parse(yw_db_col_text(s, 3), &exp_ms);
@@ -357,7 +320,7 @@ yw_ident_authenticate(struct yw_req *req, struct yw_principal *who)
         /* Sliding idle expiry, written at most once a minute (not an audited change). */
         char nowt[32];
         yw_clock_format(now, nowt);
-        if (yw_db_exec(req->db, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", 2, nowt, hash) == 0)
+        if (yw_db_run(req->db, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", "ss", nowt, hash) == 0)
             last_ms = now;
     }
     yw_ident_cache_put(hash, gen, who, last_ms, exp_ms);

@@ -35,8 +35,8 @@ yw_lic_grant_create(struct yw_dbc *c, const char *license_id, const char *grante
     char now[32];
     yw_db_now_text(now);
     yw_clock_format(yw_clock_now_ms() + hours * 3600 * 1000, expires_out);
-    int rc = yw_db_exec(c, "INSERT INTO license_grants (code, license_id, grantee, purpose, created_at, expires_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?)", 6, code_out, license_id, grantee, purpose, now, expires_out);
+    int rc = yw_db_run(c, "INSERT INTO license_grants (code, license_id, grantee, purpose, created_at, expires_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?)", "ssssss", code_out, license_id, grantee, purpose, now, expires_out);
     if (rc)
         return rc;
     struct yw_buf b;
@@ -55,50 +55,39 @@ yw_lic_grant_revoke(struct yw_dbc *c, const char *license_id, const char *code, 
 {
     char now[32];
     yw_db_now_text(now);
-    struct yw_stmt *s = yw_db_prepare(c, "UPDATE license_grants SET revoked_at = ? WHERE code = ? AND license_id = ? AND "
-                                         "revoked_at = ''");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, now);
-    yw_db_bind_str(s, 2, code);
-    yw_db_bind_str(s, 3, license_id);
-    int rc = yw_db_step(s);
-    int64_t n = yw_db_changes(s);
-    yw_db_reset(s);
-    if (rc != YW_DONE)
-        return rc < 0 ? rc : YW_EDB;
+    int64_t n = 0;
+    int rc = yw_db_run_changes(c, &n, "UPDATE license_grants SET revoked_at = ? WHERE code = ? AND license_id = ? AND "
+                                      "revoked_at = ''", "sss", now, code, license_id);
+    if (rc)
+        return rc;
     if (n == 0)
         return yw_fail(err, YW_ENOTFOUND, "", "no active grant '%.20s' on this license", code);
     return yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor, .role = "holder", .action = "license.grant_revoke",
                                                       .obj_type = "license", .obj_id = license_id, .summary = "{}" });
 }
 
+static int
+grant_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *list, void *now)
+{
+    (void)names;
+    bool active = yw_db_col_text(s, 5)[0] == '\0' && strcmp(yw_db_col_text(s, 4), now) > 0;
+    json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "code", yw_db_col_text(s, 0),
+                                          "grantee", yw_db_col_text(s, 1), "purpose", yw_db_col_text(s, 2),
+                                          "created_at", yw_db_col_text(s, 3), "expires_at", yw_db_col_text(s, 4),
+                                          "revoked_at", yw_db_col_text(s, 5), "views", (json_int_t)yw_db_col_int(s, 6),
+                                          "active", active));
+    return 0;
+}
+
 json_t *
 yw_lic_grants_json(struct yw_dbc *c, const char *license_id)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT code, grantee, purpose, created_at, expires_at, revoked_at, views "
-                                         "FROM license_grants WHERE license_id = ? ORDER BY created_at DESC");
-    if (s == NULL)
-        return NULL;
-    yw_db_bind_str(s, 1, license_id);
     char now[32];
     yw_db_now_text(now);
-    json_t *list = json_array();
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW) {
-        bool active = yw_db_col_text(s, 5)[0] == '\0' && strcmp(yw_db_col_text(s, 4), now) > 0;
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "code", yw_db_col_text(s, 0),
-                                              "grantee", yw_db_col_text(s, 1), "purpose", yw_db_col_text(s, 2),
-                                              "created_at", yw_db_col_text(s, 3), "expires_at", yw_db_col_text(s, 4),
-                                              "revoked_at", yw_db_col_text(s, 5), "views", (json_int_t)yw_db_col_int(s, 6),
-                                              "active", active));
-    }
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
-        json_decref(list);
-        return NULL; /* a failed read never hides a grant the holder may want to revoke */
-    }
-    return list;
+    /* NULL when a read fails: it never hides a grant the holder may want to revoke */
+    return yw_lic_rows(c, yw_db_query(c, "SELECT code, grantee, purpose, created_at, expires_at, revoked_at, views "
+                                         "FROM license_grants WHERE license_id = ? ORDER BY created_at DESC", "s", license_id),
+                       json_array(), grant_row, now, NULL);
 }
 
 /* Use a grant code: the license when the grant is active (and the view is
@@ -109,23 +98,19 @@ yw_lic_grant_open(struct yw_dbc *c, const char *code, json_t **license, struct y
 {
     char now[32];
     yw_db_now_text(now);
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT license_id, grantee, purpose FROM license_grants WHERE code = ? AND "
-                                         "revoked_at = '' AND expires_at > ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, code);
-    yw_db_bind_str(s, 2, now);
-    char id[128] = "", grantee[400] = "", purpose[700] = "";
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW) {
-        snprintf(id, sizeof id, "%s", yw_db_col_text(s, 0));
-        snprintf(grantee, sizeof grantee, "%s", yw_db_col_text(s, 1));
-        snprintf(purpose, sizeof purpose, "%s", yw_db_col_text(s, 2));
-    }
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s, "SELECT license_id, grantee, purpose FROM license_grants WHERE code = ? AND "
+                                  "revoked_at = '' AND expires_at > ?", "ss", code, now);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "this code is unknown, expired or was revoked");
+    if (rc)
+        return rc;
+    char id[128], grantee[400], purpose[700];
+    snprintf(id, sizeof id, "%s", yw_db_col_text(s, 0));
+    snprintf(grantee, sizeof grantee, "%s", yw_db_col_text(s, 1));
+    snprintf(purpose, sizeof purpose, "%s", yw_db_col_text(s, 2));
     yw_db_reset(s);
-    if (rc != YW_ROW)
-        return rc < 0 ? rc : yw_fail(err, YW_ENOTFOUND, "", "this code is unknown, expired or was revoked");
-    if ((rc = yw_db_exec(c, "UPDATE license_grants SET views = views + 1 WHERE code = ?", 1, code)))
+    if ((rc = yw_db_run(c, "UPDATE license_grants SET views = views + 1 WHERE code = ?", "s", code)))
         return rc;
     char why[1200];
     snprintf(why, sizeof why, "授权查看：%s（%s）", grantee, purpose);

@@ -4,8 +4,33 @@
 #ifndef YW_LICENSES_INTERNAL_H
 #define YW_LICENSES_INTERNAL_H
 
+#include "catalog/catalog.h"
 #include "core/sm2.h"
 #include "licenses/licenses.h"
+
+/* names.c: the catalog's departments and license types as licenses show
+ * them, read through catalog.h once per distinct code (lists name the same
+ * few codes again and again).  The caller owns the struct; strings live in
+ * its arena until yw_lic_names_release. */
+struct yw_lic_name;
+struct yw_lic_names {
+    struct yw_dbc *c;
+    struct yw_arena arena;
+    struct yw_lic_name *head;
+};
+void yw_lic_names_init(struct yw_lic_names *n, struct yw_dbc *c);
+void yw_lic_names_release(struct yw_lic_names *n);
+/* The department / license type `code` into *out: 0, with every column ""
+ * when the catalog has no such code (what a LEFT JOIN gave); or the read's
+ * error - never "no such code" for a read that failed - with *out empty. */
+int yw_lic_names_dept(struct yw_lic_names *n, const char *code, const struct yw_catalog_dept **out);
+int yw_lic_names_type(struct yw_lic_names *n, const char *code, const struct yw_catalog_license_type **out);
+/* A list read: every row of s (from yw_db_query; NULL when it could not be
+ * prepared) added to `into` by fn, which gets the list's names and ctx and
+ * returns 0 or an error.  Returns `into`, or NULL - `into` released - when
+ * s is NULL, a step fails or fn fails; *rc (may be NULL) gets 0 or why. */
+typedef int (*yw_lic_row_fn)(struct yw_stmt *s, struct yw_lic_names *names, json_t *into, void *ctx);
+json_t *yw_lic_rows(struct yw_dbc *c, struct yw_stmt *s, json_t *into, yw_lic_row_fn fn, void *ctx, int *rc);
 
 /* keys.c */
 int yw_lic_keys_init(struct yw_app *app, struct yw_err *err);

@@ -28,32 +28,38 @@ struct ltype {
     json_t *fields;
 };
 
+/* The license type `code` and its issuing department, read through
+ * catalog.h: 0, YW_ENOTFOUND when there is no such type, or the read's error.
+ * A department the catalog lacks leaves its name and credit code empty. */
 static int
 load_type(struct yw_dbc *c, const char *code, struct ltype *t)
 {
     memset(t, 0, sizeof *t);
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT t.code, t.name, t.dept_code, COALESCE(d.name, ''), COALESCE(d.uscc, ''), "
-                                         "t.type_code, t.holder, t.validity_years, t.fields FROM license_types t "
-                                         "LEFT JOIN departments d ON d.code = t.dept_code WHERE t.code = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, code);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW) {
-        snprintf(t->code, sizeof t->code, "%s", yw_db_col_text(s, 0));
-        snprintf(t->name, sizeof t->name, "%s", yw_db_col_text(s, 1));
-        snprintf(t->dept, sizeof t->dept, "%s", yw_db_col_text(s, 2));
-        snprintf(t->dept_name, sizeof t->dept_name, "%s", yw_db_col_text(s, 3));
-        snprintf(t->issuer_uscc, sizeof t->issuer_uscc, "%s", yw_db_col_text(s, 4));
-        snprintf(t->type_code, sizeof t->type_code, "%s", yw_db_col_text(s, 5));
-        snprintf(t->holder, sizeof t->holder, "%s", yw_db_col_text(s, 6));
-        t->validity_years = (int)yw_db_col_int(s, 7);
-        t->fields = json_loads(yw_db_col_text(s, 8), 0, NULL);
+    struct yw_arena a;
+    struct yw_catalog_license_type lt;
+    struct yw_catalog_dept d = { 0 };
+    yw_arena_init(&a, 2048);
+    int rc = yw_catalog_license_type(c, &a, code, &lt);
+    if (rc == 0) {
+        rc = yw_catalog_dept(c, &a, lt.dept_code, &d);
+        if (rc == YW_ENOTFOUND) {
+            d.name = d.uscc = "";
+            rc = 0;
+        }
     }
-    yw_db_reset(s);
-    if (rc != YW_ROW)
-        return rc < 0 ? rc : YW_ENOTFOUND;
-    return 0;
+    if (rc == 0) {
+        snprintf(t->code, sizeof t->code, "%s", lt.code);
+        snprintf(t->name, sizeof t->name, "%s", lt.name);
+        snprintf(t->dept, sizeof t->dept, "%s", lt.dept_code);
+        snprintf(t->dept_name, sizeof t->dept_name, "%s", d.name);
+        snprintf(t->issuer_uscc, sizeof t->issuer_uscc, "%s", d.uscc);
+        snprintf(t->type_code, sizeof t->type_code, "%s", lt.type_code);
+        snprintf(t->holder, sizeof t->holder, "%s", lt.holder);
+        t->validity_years = lt.validity_years;
+        t->fields = json_loads(lt.fields, 0, NULL);
+    }
+    yw_arena_release(&a);
+    return rc;
 }
 
 static int
@@ -101,18 +107,12 @@ check_fields(const struct ltype *t, json_t *fields, struct yw_err *err)
 static int
 next_serial(struct yw_dbc *c, const char *dept, int year, char out[24])
 {
-    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO license_serials (issuer_dept, year, next) VALUES (?, ?, 1) "
-                                         "ON CONFLICT (issuer_dept, year) DO UPDATE SET next = license_serials.next + 1 "
-                                         "RETURNING next");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, dept);
-    yw_db_bind_int(s, 2, year);
-    int rc = yw_db_step(s);
-    int64_t n = rc == YW_ROW ? yw_db_col_int(s, 0) : 0;
-    yw_db_reset(s);
-    if (rc != YW_ROW)
-        return rc < 0 ? rc : YW_EDB;
+    int64_t n = 0;
+    int rc = yw_db_one_int(c, &n, "INSERT INTO license_serials (issuer_dept, year, next) VALUES (?, ?, 1) "
+                                  "ON CONFLICT (issuer_dept, year) DO UPDATE SET next = license_serials.next + 1 "
+                                  "RETURNING next", "sd", dept, year);
+    if (rc)
+        return rc == YW_ENOTFOUND ? YW_EDB : rc;
     snprintf(out, 24, "%04d%06lld", year, (long long)n);
     return 0;
 }
@@ -238,35 +238,12 @@ insert_license(struct yw_dbc *c, const struct issuing *x, const char *id)
     char *doc_text = json_dumps(x->doc, JSON_COMPACT | JSON_SORT_KEYS);
     char *fields_text =
         json_dumps(json_object_get(json_object_get(x->doc, "license"), "fields"), JSON_COMPACT | JSON_SORT_KEYS);
-    int rc;
-    struct yw_stmt *s = yw_db_prepare(
-        c, "INSERT INTO licenses (id, type_code, issuer_dept, serial, version, holder_kind, holder_ident, holder_name, fields, "
-           "issued_at, valid_from, valid_until, source, key_id, document, signature, created_at) "
-           "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (s == NULL) {
-        rc = YW_EDB;
-    } else {
-        int k = 1;
-        yw_db_bind_str(s, k++, id);
-        yw_db_bind_str(s, k++, x->t.code);
-        yw_db_bind_str(s, k++, x->t.dept);
-        yw_db_bind_str(s, k++, x->serial);
-        yw_db_bind_str(s, k++, x->t.holder);
-        yw_db_bind_str(s, k++, x->norm);
-        yw_db_bind_str(s, k++, x->name);
-        yw_db_bind_str(s, k++, fields_text);
-        yw_db_bind_str(s, k++, x->issued);
-        yw_db_bind_str(s, k++, x->from);
-        yw_db_bind_str(s, k++, x->until);
-        yw_db_bind_str(s, k++, x->in->source ? x->in->source : "api");
-        yw_db_bind_str(s, k++, x->key_id);
-        yw_db_bind_str(s, k++, doc_text);
-        yw_db_bind_str(s, k++, x->sig.p);
-        yw_db_bind_str(s, k++, x->issued);
-        rc = yw_db_step(s);
-        yw_db_reset(s);
-        rc = rc == YW_DONE ? 0 : (rc < 0 ? rc : YW_EDB);
-    }
+    int rc = yw_db_run(c, "INSERT INTO licenses (id, type_code, issuer_dept, serial, version, holder_kind, holder_ident, "
+                        "holder_name, fields, issued_at, valid_from, valid_until, source, key_id, document, signature, "
+                        "created_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "ssssssssssssssss", id, x->t.code, x->t.dept, x->serial, x->t.holder, x->norm, x->name,
+                       fields_text, x->issued, x->from, x->until, x->in->source ? x->in->source : "api", x->key_id,
+                       doc_text, x->sig.p, x->issued);
     free(doc_text);
     free(fields_text);
     return rc;
@@ -327,19 +304,16 @@ int
 yw_lic_set_status(struct yw_dbc *c, const char *id, const char *status, const char *reason, const char *actor,
                   const char *actor_dept, struct yw_err *err)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT issuer_dept, status FROM licenses WHERE id = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, id);
-    int rc = yw_db_step(s);
-    char dept[40] = "", cur[16] = "";
-    if (rc == YW_ROW) {
-        snprintf(dept, sizeof dept, "%s", yw_db_col_text(s, 0));
-        snprintf(cur, sizeof cur, "%s", yw_db_col_text(s, 1));
-    }
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s, "SELECT issuer_dept, status FROM licenses WHERE id = ?", "s", id);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "no license '%.80s'", id);
+    if (rc)
+        return rc;
+    char dept[40], cur[16];
+    snprintf(dept, sizeof dept, "%s", yw_db_col_text(s, 0));
+    snprintf(cur, sizeof cur, "%s", yw_db_col_text(s, 1));
     yw_db_reset(s);
-    if (rc != YW_ROW)
-        return rc < 0 ? rc : yw_fail(err, YW_ENOTFOUND, "", "no license '%.80s'", id);
     if (actor_dept && strcmp(actor_dept, dept) != 0)
         return yw_fail(err, YW_EFORBIDDEN, "", "only the issuing department (%s) changes this license", dept);
     if (!strcmp(cur, "revoked"))
@@ -350,8 +324,8 @@ yw_lic_set_status(struct yw_dbc *c, const char *id, const char *status, const ch
         return yw_fail(err, YW_EMISSING, "reason", "say why (the holder and verifiers see it)");
     char now[32];
     yw_db_now_text(now);
-    if ((rc = yw_db_exec(c, "UPDATE licenses SET status = ?, status_reason = ?, status_at = ? WHERE id = ?", 4, status,
-                         reason ? reason : "", now, id)))
+    if ((rc = yw_db_run(c, "UPDATE licenses SET status = ?, status_reason = ?, status_at = ? WHERE id = ?", "ssss", status,
+                        reason ? reason : "", now, id)))
         return rc;
     struct yw_buf b;
     yw_buf_init(&b);

@@ -164,8 +164,8 @@ create_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw_sm2_ke
     }
     char now[32];
     yw_db_now_text(now);
-    rc = yw_db_exec(c, "INSERT INTO signing_keys (key_id, dept_code, public_pem, private_sealed, created_at) "
-                       "VALUES (?, ?, ?, ?, ?)", 5, key_id, dept, pub.p, sealed.p, now);
+    rc = yw_db_run(c, "INSERT INTO signing_keys (key_id, dept_code, public_pem, private_sealed, created_at) "
+                      "VALUES (?, ?, ?, ?, ?)", "sssss", key_id, dept, pub.p, sealed.p, now);
     if (rc == 0) {
         char summary[96];
         snprintf(summary, sizeof summary, "{\"key_id\":\"%s\",\"algorithm\":\"SM2-SM3\"}", key_id);
@@ -208,13 +208,10 @@ dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char
 {
     if (!have_secret)
         return yw_fail(err, YW_ECONFIG, "secret_key", "no secret key is configured for signing");
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT key_id, private_sealed FROM signing_keys WHERE dept_code = ? AND "
-                                         "status = 'active' ORDER BY created_at DESC LIMIT 1");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, dept);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW) {
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s, "SELECT key_id, private_sealed FROM signing_keys WHERE dept_code = ? AND "
+                                  "status = 'active' ORDER BY created_at DESC LIMIT 1", "s", dept);
+    if (rc == 0) {
         snprintf(key_id, 17, "%s", yw_db_col_text(s, 0));
         pthread_mutex_lock(&cache_mu);
         for (int i = 0; i < ncache; i++)
@@ -245,8 +242,7 @@ dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char
         pthread_mutex_unlock(&cache_mu);
         return 0;
     }
-    yw_db_reset(s);
-    if (rc < 0)
+    if (rc != YW_ENOTFOUND)
         return rc;
     if (!create)
         return yw_fail(err, YW_ENOTFOUND, "", "%s has not signed anything yet", dept);
@@ -265,8 +261,8 @@ yw_lic_rotate_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw
         return yw_fail(err, YW_ECONFIG, "secret_key", "no secret key is configured for signing");
     char now[32];
     yw_db_now_text(now);
-    int rc = yw_db_exec(c, "UPDATE signing_keys SET status = 'retired', retired_at = ? WHERE dept_code = ? AND status = 'active'",
-                        2, now, dept);
+    int rc = yw_db_run(c, "UPDATE signing_keys SET status = 'retired', retired_at = ? WHERE dept_code = ? AND status = 'active'",
+                       "ss", now, dept);
     struct yw_sm2_key *k = NULL;
     if (rc == 0)
         rc = create_key(c, dept, key_id, &k, err);
@@ -278,27 +274,26 @@ yw_lic_rotate_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw
     return rc;
 }
 
+static int
+key_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *keys, void *ctx)
+{
+    (void)ctx;
+    const struct yw_catalog_dept *d;
+    int rc = yw_lic_names_dept(names, yw_db_col_text(s, 1), &d);
+    if (rc == 0)
+        json_object_set_new(keys, yw_db_col_text(s, 0),
+                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "dept", yw_db_col_text(s, 1), "dept_name",
+                                      d->name, "issuer_uscc", d->uscc, "algorithm", yw_db_col_text(s, 2), "public_pem",
+                                      yw_db_col_text(s, 3), "status", yw_db_col_text(s, 4), "created_at",
+                                      yw_db_col_text(s, 5), "retired_at", yw_db_col_text(s, 6)));
+    return rc;
+}
+
 json_t *
 yw_lic_keys_json(struct yw_dbc *c)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT k.key_id, k.dept_code, COALESCE(d.name, ''), COALESCE(d.uscc, ''), k.algorithm, "
-                                         "k.public_pem, k.status, k.created_at, k.retired_at FROM signing_keys k "
-                                         "LEFT JOIN departments d ON d.code = k.dept_code ORDER BY k.created_at");
-    if (s == NULL)
-        return NULL;
-    json_t *keys = json_object();
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW)
-        json_object_set_new(keys, yw_db_col_text(s, 0),
-                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "dept", yw_db_col_text(s, 1), "dept_name",
-                                      yw_db_col_text(s, 2), "issuer_uscc", yw_db_col_text(s, 3), "algorithm",
-                                      yw_db_col_text(s, 4), "public_pem", yw_db_col_text(s, 5), "status",
-                                      yw_db_col_text(s, 6), "created_at", yw_db_col_text(s, 7), "retired_at",
-                                      yw_db_col_text(s, 8)));
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
-        json_decref(keys);
-        return NULL; /* verifiers cache this: a missing key would fail good documents */
-    }
-    return keys;
+    /* NULL when a read fails: verifiers cache this, and a missing key would fail good documents */
+    return yw_lic_rows(c, yw_db_query(c, "SELECT key_id, dept_code, algorithm, public_pem, status, created_at, retired_at "
+                                         "FROM signing_keys ORDER BY created_at", NULL),
+                       json_object(), key_row, NULL, NULL);
 }

@@ -27,21 +27,15 @@ yw_lic_print(struct yw_dbc *c, const char *id, const char *base_url, char **out,
         return yw_fail(err, rc, "", "cannot read license '%.100s'", id);
     /* field labels from the type: a failed read prints nothing, rather than
      * a license without its fields */
-    json_t *labels = NULL;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT fields FROM license_types WHERE code = ?");
-    if (s == NULL) {
-        json_decref(o);
-        return yw_fail(err, YW_EDB, "", "cannot read the fields of license type '%.16s'",
-                       json_string_value(json_object_get(o, "type")));
-    }
-    yw_db_bind_str(s, 1, json_string_value(json_object_get(o, "type")));
-    rc = yw_db_step(s);
-    if (rc == YW_ROW)
-        labels = json_loads(yw_db_col_text(s, 0), 0, NULL);
-    yw_db_reset(s);
-    if (rc != YW_ROW && rc != YW_DONE) {
-        rc = yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the fields of license type '%.16s'",
-                     json_string_value(json_object_get(o, "type")));
+    const char *type_code = json_string_value(json_object_get(o, "type"));
+    const struct yw_catalog_license_type *t;
+    struct yw_lic_names names;
+    yw_lic_names_init(&names, c);
+    rc = yw_lic_names_type(&names, type_code, &t);
+    json_t *labels = rc ? NULL : json_loads(t->fields, 0, NULL);
+    yw_lic_names_release(&names);
+    if (rc) {
+        rc = yw_fail(err, rc, "", "cannot read the fields of license type '%.16s'", type_code);
         json_decref(o);
         return rc;
     }

@@ -236,21 +236,24 @@ yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *
     /* A failed read is an error, never a verdict: a verifier told "unknown
      * key" or "unknown license" would turn away a genuine license. */
     if (kid) {
-        struct yw_stmt *s = yw_db_prepare(c, "SELECT k.public_pem, k.dept_code, COALESCE(d.uscc, '') FROM signing_keys k "
-                                             "LEFT JOIN departments d ON d.code = k.dept_code WHERE k.key_id = ?");
-        if (s == NULL)
-            return yw_fail(err, YW_EDB, "", "cannot read the signing key '%.40s'", kid);
-        yw_db_bind_str(s, 1, kid);
-        rc = yw_db_step(s);
-        if (rc == YW_ROW) {
+        struct yw_stmt *s;
+        rc = yw_db_one_row(c, &s, "SELECT public_pem, dept_code FROM signing_keys WHERE key_id = ?", "s", kid);
+        if (rc == 0) {
             snprintf(pem, sizeof pem, "%s", yw_db_col_text(s, 0));
             snprintf(dept, sizeof dept, "%s", yw_db_col_text(s, 1));
-            snprintf(uscc, sizeof uscc, "%s", yw_db_col_text(s, 2));
-            have = true;
+            yw_db_reset(s);
+            /* the key owner's credit code, from the catalog ("" when it has
+             * no such department) */
+            struct yw_lic_names names;
+            const struct yw_catalog_dept *d;
+            yw_lic_names_init(&names, c);
+            rc = yw_lic_names_dept(&names, dept, &d);
+            snprintf(uscc, sizeof uscc, "%s", d->uscc);
+            yw_lic_names_release(&names);
+            have = rc == 0;
         }
-        yw_db_reset(s);
-        if (rc != YW_ROW && rc != YW_DONE)
-            return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the signing key '%.40s'", kid);
+        if (rc && rc != YW_ENOTFOUND)
+            return yw_fail(err, rc, "", "cannot read the signing key '%.40s'", kid);
     }
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
     rc = check_document(document, have ? pem : NULL, have ? dept : NULL, have ? uscc : NULL, today, v);
@@ -261,20 +264,15 @@ yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *
     const char *id = json_string_value(json_object_get(json_object_get(document, "license"), "id"));
     if (id == NULL)
         return 0;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT status, status_reason FROM licenses WHERE id = ?");
-    if (s == NULL)
-        return yw_fail(err, YW_EDB, "", "cannot read the status of license '%.100s'", id);
-    yw_db_bind_str(s, 1, id);
-    char st[16] = "", reason[200] = "";
-    rc = yw_db_step(s);
-    if (rc == YW_ROW) {
+    struct yw_stmt *s;
+    rc = yw_db_one_row(c, &s, "SELECT status, status_reason FROM licenses WHERE id = ?", "s", id);
+    if (rc == 0) {
+        char st[16], reason[200];
         snprintf(st, sizeof st, "%s", yw_db_col_text(s, 0));
         snprintf(reason, sizeof reason, "%s", yw_db_col_text(s, 1));
-    }
-    yw_db_reset(s);
-    if (rc == YW_ROW) {
+        yw_db_reset(s);
         apply_status(v, st, reason);
-    } else if (rc == YW_DONE) {
+    } else if (rc == YW_ENOTFOUND) {
         if (v->valid) {
             v->valid = false;
             snprintf(v->code, sizeof v->code, "unknown_license");
@@ -283,8 +281,19 @@ yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *
     } else {
         memset(v, 0, sizeof *v);
         snprintf(v->status, sizeof v->status, "unknown");
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the status of license '%.100s'", id);
+        return yw_fail(err, rc, "", "cannot read the status of license '%.100s'", id);
     }
+    return 0;
+}
+
+static int
+entry_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *entries, void *ctx)
+{
+    (void)names;
+    (void)ctx;
+    json_array_append_new(entries, json_pack("{s:s, s:s, s:s, s:s}", "id", yw_db_col_text(s, 0), "status",
+                                             yw_db_col_text(s, 1), "reason", yw_db_col_text(s, 2), "at",
+                                             yw_db_col_text(s, 3)));
     return 0;
 }
 
@@ -298,40 +307,30 @@ yw_lic_status_list(struct yw_dbc *c, const char *dept, json_t **out, struct yw_e
     yw_buf_init(&canon);
     yw_buf_init(&sig);
     *out = NULL;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT uscc, name FROM departments WHERE code = ?");
-    if (s == NULL)
-        return yw_fail(err, YW_EDB, "", "cannot read department '%.32s'", dept);
-    yw_db_bind_str(s, 1, dept);
+    /* the department as the catalog has it */
     char uscc[24] = "", name[128] = "";
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW) {
-        snprintf(uscc, sizeof uscc, "%s", yw_db_col_text(s, 0));
-        snprintf(name, sizeof name, "%s", yw_db_col_text(s, 1));
+    struct yw_arena a;
+    struct yw_catalog_dept d;
+    yw_arena_init(&a, 1024);
+    int rc = yw_catalog_dept(c, &a, dept, &d);
+    if (rc == 0) {
+        snprintf(uscc, sizeof uscc, "%s", d.uscc);
+        snprintf(name, sizeof name, "%s", d.name);
     }
-    yw_db_reset(s);
-    if (rc == YW_DONE)
+    yw_arena_release(&a);
+    if (rc == YW_ENOTFOUND)
         return yw_fail(err, YW_ENOTFOUND, "", "no department '%.32s'", dept);
-    if (rc != YW_ROW)
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read department '%.32s'", dept);
+    if (rc)
+        return yw_fail(err, rc, "", "cannot read department '%.32s'", dept);
     if ((rc = yw_lic_dept_key_existing(c, dept, &key, key_id, err)))
         return rc;
     /* A signed list that misses a revocation would vouch for a revoked
      * license offline: a failed read signs nothing. */
-    s = yw_db_prepare(c, "SELECT id, status, status_reason, status_at FROM licenses WHERE issuer_dept = ? AND status <> 'valid' "
-                         "ORDER BY status_at");
-    if (s == NULL) {
-        rc = yw_fail(err, YW_EDB, "", "cannot read the revoked licenses of '%.32s'", dept);
-        goto out;
-    }
-    yw_db_bind_str(s, 1, dept);
-    entries = json_array();
-    while ((rc = yw_db_step(s)) == YW_ROW)
-        json_array_append_new(entries, json_pack("{s:s, s:s, s:s, s:s}", "id", yw_db_col_text(s, 0), "status",
-                                                 yw_db_col_text(s, 1), "reason", yw_db_col_text(s, 2), "at",
-                                                 yw_db_col_text(s, 3)));
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
-        rc = yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the revoked licenses of '%.32s'", dept);
+    entries = yw_lic_rows(c, yw_db_query(c, "SELECT id, status, status_reason, status_at FROM licenses WHERE issuer_dept = ? "
+                                            "AND status <> 'valid' ORDER BY status_at", "s", dept),
+                          json_array(), entry_row, NULL, &rc);
+    if (entries == NULL) {
+        rc = yw_fail(err, rc, "", "cannot read the revoked licenses of '%.32s'", dept);
         goto out;
     }
     char now[32];

@@ -14,29 +14,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIC_COLS "l.id, l.type_code, COALESCE(t.name, ''), l.issuer_dept, COALESCE(d.name, ''), l.holder_kind, " \
-                 "l.holder_ident, l.holder_name, l.fields, l.issued_at, l.valid_from, l.valid_until, l.status, "   \
-                 "l.status_reason, l.status_at, l.source, l.key_id, l.document"
+#define LIC_COLS "id, type_code, issuer_dept, holder_kind, holder_ident, holder_name, fields, issued_at, valid_from, " \
+                 "valid_until, status, status_reason, status_at, source, key_id, document"
 
+/* The license on s's current row as JSON; the names of its type and issuer
+ * from the catalog (names.c).  NULL with *rc set when a name cannot be read. */
 static json_t *
-row_json(struct yw_stmt *s, bool with_document)
+row_json(struct yw_stmt *s, struct yw_lic_names *names, bool with_document, int *rc)
 {
+    const struct yw_catalog_license_type *t;
+    const struct yw_catalog_dept *d;
+    if ((*rc = yw_lic_names_type(names, yw_db_col_text(s, 1), &t)) ||
+        (*rc = yw_lic_names_dept(names, yw_db_col_text(s, 2), &d)))
+        return NULL;
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms()), until = 0;
-    const char *vu = yw_db_col_text(s, 11);
+    const char *vu = yw_db_col_text(s, 9);
     bool expired = *vu && yw_cal_parse_day(vu, &until) == 0 && today > until;
-    json_t *fields = json_loads(yw_db_col_text(s, 8), 0, NULL);
+    json_t *fields = json_loads(yw_db_col_text(s, 6), 0, NULL);
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
-                          "id", yw_db_col_text(s, 0), "type", yw_db_col_text(s, 1), "type_name", yw_db_col_text(s, 2),
-                          "issuer_dept", yw_db_col_text(s, 3), "issuer_name", yw_db_col_text(s, 4), "holder", "kind",
-                          yw_db_col_text(s, 5), "ident", yw_db_col_text(s, 6), "name", yw_db_col_text(s, 7), "fields",
-                          fields ? fields : json_object(), "issued_at", yw_db_col_text(s, 9), "valid_from",
-                          yw_db_col_text(s, 10), "valid_until", vu, "status", yw_db_col_text(s, 12), "status_reason",
-                          yw_db_col_text(s, 13), "status_at", yw_db_col_text(s, 14), "source", yw_db_col_text(s, 15),
-                          "key_id", yw_db_col_text(s, 16), "expired", expired);
+                          "id", yw_db_col_text(s, 0), "type", yw_db_col_text(s, 1), "type_name", t->name,
+                          "issuer_dept", yw_db_col_text(s, 2), "issuer_name", d->name, "holder", "kind",
+                          yw_db_col_text(s, 3), "ident", yw_db_col_text(s, 4), "name", yw_db_col_text(s, 5), "fields",
+                          fields ? fields : json_object(), "issued_at", yw_db_col_text(s, 7), "valid_from",
+                          yw_db_col_text(s, 8), "valid_until", vu, "status", yw_db_col_text(s, 10), "status_reason",
+                          yw_db_col_text(s, 11), "status_at", yw_db_col_text(s, 12), "source", yw_db_col_text(s, 13),
+                          "key_id", yw_db_col_text(s, 14), "expired", expired);
     /* usable = what a material needs: valid, in its dates */
-    json_object_set_new(o, "usable", json_boolean(!expired && !strcmp(yw_db_col_text(s, 12), "valid")));
+    json_object_set_new(o, "usable", json_boolean(!expired && !strcmp(yw_db_col_text(s, 10), "valid")));
     if (with_document) {
-        json_t *doc = json_loads(yw_db_col_text(s, 17), 0, NULL);
+        json_t *doc = json_loads(yw_db_col_text(s, 15), 0, NULL);
         json_object_set_new(o, "document", doc ? doc : json_null());
     }
     return o;
@@ -46,46 +52,42 @@ int
 yw_lic_license_json(struct yw_dbc *c, const char *id, bool with_document, json_t **out)
 {
     *out = NULL;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT " LIC_COLS " FROM licenses l LEFT JOIN license_types t ON t.code = l.type_code "
-                                         "LEFT JOIN departments d ON d.code = l.issuer_dept WHERE l.id = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, id);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW)
-        *out = row_json(s, with_document);
-    yw_db_reset(s);
+    struct yw_stmt *s;
     /* only "no row" is "no such license": a failed read is the caller's 500 */
-    return rc == YW_ROW ? 0 : rc == YW_DONE ? YW_ENOTFOUND : (rc < 0 ? rc : YW_EDB);
+    int rc = yw_db_one_row(c, &s, "SELECT " LIC_COLS " FROM licenses WHERE id = ?", "s", id);
+    if (rc)
+        return rc;
+    struct yw_lic_names names;
+    yw_lic_names_init(&names, c);
+    *out = row_json(s, &names, with_document, &rc);
+    yw_db_reset(s);
+    yw_lic_names_release(&names);
+    return rc;
+}
+
+static int
+list_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *list, void *ctx)
+{
+    (void)ctx;
+    int rc;
+    json_t *o = row_json(s, names, false, &rc);
+    if (rc == 0)
+        json_array_append_new(list, o);
+    return rc;
 }
 
 json_t *
 yw_lic_list_json(struct yw_dbc *c, const char *holder, const char *type, const char *dept, int64_t limit, int64_t offset)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT " LIC_COLS " FROM licenses l LEFT JOIN license_types t ON t.code = l.type_code "
-                                         "LEFT JOIN departments d ON d.code = l.issuer_dept WHERE (? = '' OR l.holder_ident = ?) "
-                                         "AND (? = '' OR l.type_code = ?) AND (? = '' OR l.issuer_dept = ?) "
-                                         "ORDER BY l.issued_at DESC, l.id LIMIT ? OFFSET ?");
-    if (s == NULL)
-        return NULL;
-    yw_db_bind_str(s, 1, holder ? holder : "");
-    yw_db_bind_str(s, 2, holder ? holder : "");
-    yw_db_bind_str(s, 3, type ? type : "");
-    yw_db_bind_str(s, 4, type ? type : "");
-    yw_db_bind_str(s, 5, dept ? dept : "");
-    yw_db_bind_str(s, 6, dept ? dept : "");
-    yw_db_bind_int(s, 7, limit);
-    yw_db_bind_int(s, 8, offset);
-    json_t *list = json_array();
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW)
-        json_array_append_new(list, row_json(s, false));
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
-        json_decref(list);
-        return NULL; /* the caller answers 500: a failed read never looks like an empty wallet */
-    }
-    return list;
+    holder = holder ? holder : "";
+    type = type ? type : "";
+    dept = dept ? dept : "";
+    /* NULL when a read fails: the caller answers 500, a failed read never looks like an empty wallet */
+    return yw_lic_rows(c, yw_db_query(c, "SELECT " LIC_COLS " FROM licenses WHERE (? = '' OR holder_ident = ?) "
+                                         "AND (? = '' OR type_code = ?) AND (? = '' OR issuer_dept = ?) "
+                                         "ORDER BY issued_at DESC, id LIMIT ? OFFSET ?",
+                                      "ssssssii", holder, holder, type, type, dept, dept, limit, offset),
+                       json_array(), list_row, NULL, NULL);
 }
 
 int
@@ -96,21 +98,18 @@ yw_lic_provider(struct yw_dbc *c, const char *holder, const char *license_type, 
     yw_cal_day_text(yw_cal_day_of_ms(yw_clock_now_ms()), today);
     /* valid, in its dates, of this holder and type - expired, revoked,
      * suspended and other holders' licenses never satisfy a material */
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT l.id, COALESCE(t.name, '') FROM licenses l LEFT JOIN license_types t "
-                                         "ON t.code = l.type_code WHERE l.holder_ident = ? AND l.type_code = ? AND "
-                                         "l.status = 'valid' AND l.valid_from <= ? AND (l.valid_until = '' OR l.valid_until >= ?) "
-                                         "ORDER BY l.issued_at DESC LIMIT 1");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, holder);
-    yw_db_bind_str(s, 2, license_type);
-    yw_db_bind_str(s, 3, today);
-    yw_db_bind_str(s, 4, today);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW)
-        *evidence = json_pack("{s:s, s:s}", "ref", yw_db_col_text(s, 0), "label", yw_db_col_text(s, 1));
-    yw_db_reset(s);
-    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_ENOTFOUND);
+    char *id = NULL;
+    struct yw_lic_names names;
+    yw_lic_names_init(&names, c);
+    int rc = yw_db_one_text(c, &names.arena, &id, "SELECT id FROM licenses WHERE holder_ident = ? AND type_code = ? AND "
+                                                  "status = 'valid' AND valid_from <= ? AND (valid_until = '' OR valid_until >= ?) "
+                                                  "ORDER BY issued_at DESC LIMIT 1",
+                            "ssss", holder, license_type, today, today);
+    const struct yw_catalog_license_type *t;
+    if (rc == 0 && (rc = yw_lic_names_type(&names, license_type, &t)) == 0)
+        *evidence = json_pack("{s:s, s:s}", "ref", id, "label", t->name);
+    yw_lic_names_release(&names);
+    return rc;
 }
 
 int
@@ -119,20 +118,10 @@ yw_lic_log_use(struct yw_dbc *c, const char *license_id, const char *case_no, co
 {
     char now[32];
     yw_db_now_text(now);
-    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO license_uses (license_id, case_no, dept_code, material_name, purpose, "
-                                         "actor, used_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, license_id);
-    yw_db_bind_str(s, 2, case_no ? case_no : "");
-    yw_db_bind_str(s, 3, dept ? dept : "");
-    yw_db_bind_str(s, 4, material ? material : "");
-    yw_db_bind_str(s, 5, purpose);
-    yw_db_bind_str(s, 6, actor ? actor : "");
-    yw_db_bind_str(s, 7, now);
-    int rc = yw_db_step(s);
-    yw_db_reset(s);
-    return rc == YW_DONE ? 0 : (rc < 0 ? rc : YW_EDB);
+    return yw_db_run(c, "INSERT INTO license_uses (license_id, case_no, dept_code, material_name, purpose, actor, used_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     "sssssss", license_id, case_no ? case_no : "", dept ? dept : "", material ? material : "", purpose,
+                     actor ? actor : "", now);
 }
 
 /* case.submitted: every license that stood in for a material goes to the
@@ -160,26 +149,24 @@ yw_lic_on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, vo
     return 0;
 }
 
+static int
+use_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *list, void *ctx)
+{
+    (void)ctx;
+    const struct yw_catalog_dept *d;
+    int rc = yw_lic_names_dept(names, yw_db_col_text(s, 2), &d);
+    if (rc == 0)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0), "case_no",
+                                              yw_db_col_text(s, 1), "dept", yw_db_col_text(s, 2), "dept_name", d->name,
+                                              "material", yw_db_col_text(s, 3), "purpose", yw_db_col_text(s, 4)));
+    return rc;
+}
+
 json_t *
 yw_lic_uses_json(struct yw_dbc *c, const char *license_id)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT u.used_at, u.case_no, u.dept_code, COALESCE(d.name, ''), u.material_name, "
-                                         "u.purpose FROM license_uses u LEFT JOIN departments d ON d.code = u.dept_code "
-                                         "WHERE u.license_id = ? ORDER BY u.id DESC LIMIT 500");
-    if (s == NULL)
-        return NULL;
-    yw_db_bind_str(s, 1, license_id);
-    json_t *list = json_array();
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0), "case_no",
-                                              yw_db_col_text(s, 1), "dept", yw_db_col_text(s, 2), "dept_name",
-                                              yw_db_col_text(s, 3), "material", yw_db_col_text(s, 4), "purpose",
-                                              yw_db_col_text(s, 5)));
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
-        json_decref(list);
-        return NULL; /* a failed read never looks like "never used" */
-    }
-    return list;
+    /* NULL when a read fails: it never looks like "never used" */
+    return yw_lic_rows(c, yw_db_query(c, "SELECT used_at, case_no, dept_code, material_name, purpose FROM license_uses "
+                                         "WHERE license_id = ? ORDER BY id DESC LIMIT 500", "s", license_id),
+                       json_array(), use_row, NULL, NULL);
 }

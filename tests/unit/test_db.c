@@ -1,7 +1,7 @@
 /*
  * test_db.c - unit tests of src/db (db.h): opening by URL, migrations,
  * statements and column types, conflicts, transactions with rollback and retry,
- * per-thread connections, yw_db_exec and backup.
+ * per-thread connections, yw_db_exec, the typed helpers and backup.
  *
  * Every test runs against SQLite and, when YWTB_TEST_PG_ADMIN is set, against
  * PostgreSQL (testutil.h runs the whole group once per engine).  Each test gets
@@ -538,6 +538,125 @@ test_exec_null_args(void **state)
     assert_int_equal(yw_db_exec(c, "INSERT INTO no_such_table VALUES (?)", 1, "1"), YW_EDB);
 }
 
+/* ---- typed helpers (yw_db_run, yw_db_one_*, yw_db_exists, yw_db_query) ---- */
+
+static void
+test_helpers(void **state)
+{
+    struct fx *f = *state;
+    struct yw_dbc *c = yw_db_conn(f->db, NULL);
+    struct yw_arena a;
+    yw_arena_init(&a, 1024);
+    const char *zh = "徐汇区行政服务中心";
+
+    /* every format character: i, d, s, s=NULL, b, n */
+    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name, n, note, data) VALUES (?, ?, ?, ?, ?)", "isdsb",
+                               (int64_t)1, zh, 42, "note", blob_bytes, sizeof blob_bytes),
+                     0);
+    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name, n, note, data) VALUES (?, ?, ?, ?, ?)", "isisn",
+                               INT64_C(9007199254740993), "two", INT64_MIN + 1, (const char *)NULL),
+                     0);
+    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t WHERE id = 9007199254740993 AND note IS NULL AND "
+                                       "data IS NULL"),
+                     1);
+
+    /* one integer, one text, one row, exists */
+    int64_t v = -1;
+    assert_int_equal(yw_db_one_int(c, &v, "SELECT n FROM t WHERE name = ?", "s", zh), 0);
+    assert_int_equal(v, 42);
+    assert_int_equal(yw_db_one_int(c, &v, "SELECT n FROM t WHERE id = ?", "i", INT64_C(9007199254740993)), 0);
+    assert_int_equal(v, INT64_MIN + 1);
+    assert_int_equal(yw_db_one_int(c, &v, "SELECT COUNT(*) FROM t", NULL), 0);
+    assert_int_equal(v, 2);
+    v = 7;
+    assert_int_equal(yw_db_one_int(c, &v, "SELECT n FROM t WHERE name = ?", "s", "nobody"), YW_ENOTFOUND);
+    assert_int_equal(v, 7); /* untouched */
+    char *text = NULL;
+    assert_int_equal(yw_db_one_text(c, &a, &text, "SELECT name FROM t WHERE id = ?", "d", 1), 0);
+    assert_string_equal(text, zh);
+    assert_int_equal(yw_db_one_text(c, &a, &text, "SELECT note FROM t WHERE name = ?", "s", "two"), 0);
+    assert_string_equal(text, ""); /* SQL NULL */
+    assert_int_equal(yw_db_one_text(c, &a, &text, "SELECT name FROM t WHERE id = ?", "d", 99), YW_ENOTFOUND);
+    assert_int_equal(yw_db_exists(c, "SELECT 1 FROM t WHERE name = ?", "s", "two"), 0);
+    assert_int_equal(yw_db_exists(c, "SELECT 1 FROM t WHERE name = ?", "s", "three"), YW_ENOTFOUND);
+    /* NULL text binds SQL NULL, which matches nothing */
+    assert_int_equal(yw_db_exists(c, "SELECT 1 FROM t WHERE note = ?", "s", (const char *)NULL), YW_ENOTFOUND);
+
+    struct yw_stmt *s = (struct yw_stmt *)&s;
+    assert_int_equal(yw_db_one_row(c, &s, "SELECT id, name, data FROM t WHERE n = ?", "i", (int64_t)42), 0);
+    assert_non_null(s);
+    assert_int_equal(yw_db_col_int(s, 0), 1);
+    assert_string_equal(yw_db_col_text(s, 1), zh);
+    size_t n = 0;
+    const void *b = yw_db_col_blob(s, 2, &n);
+    assert_int_equal(n, sizeof blob_bytes);
+    assert_memory_equal(b, blob_bytes, sizeof blob_bytes);
+    yw_db_reset(s);
+    s = (struct yw_stmt *)&s;
+    assert_int_equal(yw_db_one_row(c, &s, "SELECT id FROM t WHERE n = ?", "i", (int64_t)43), YW_ENOTFOUND);
+    assert_null(s);
+
+    /* rows changed; a loop over a query */
+    int64_t changed = -1;
+    assert_int_equal(yw_db_run_changes(c, &changed, "UPDATE t SET note = ? WHERE id <> ?", "si", "x", (int64_t)0), 0);
+    assert_int_equal(changed, 2);
+    assert_int_equal(yw_db_run_changes(c, &changed, "UPDATE t SET note = ? WHERE id = ?", "si", "x", (int64_t)5), 0);
+    assert_int_equal(changed, 0);
+    s = yw_db_query(c, "SELECT id FROM t WHERE note = ? ORDER BY id", "s", "x");
+    assert_non_null(s);
+    int rc, rows = 0;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        rows++;
+    assert_int_equal(yw_db_finish(s, rc), 0);
+    assert_int_equal(rows, 2);
+    s = yw_db_query(c, "SELECT id FROM t", "");
+    assert_non_null(s);
+    assert_int_equal(yw_db_step(s), YW_ROW);
+    assert_int_equal(yw_db_finish(s, YW_ROW), YW_EDB); /* stopped early */
+    assert_int_equal(yw_db_finish(s, YW_ECONFLICT), YW_ECONFLICT);
+
+    /* a unique violation is YW_ECONFLICT, and changes nothing */
+    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "is", (int64_t)3, "two"), YW_ECONFLICT);
+    assert_int_equal(yw_db_run_changes(c, &changed, "INSERT INTO t (id, name) VALUES (?, ?)", "is", (int64_t)1, "new"),
+                     YW_ECONFLICT);
+    assert_int_equal(changed, 0);
+    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t"), 2);
+
+    /* a bad format: an unknown character, or not one per '?' - nothing runs */
+    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "ix", (int64_t)4, "four"), YW_EINTERNAL);
+    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "i", (int64_t)4), YW_EINTERNAL);
+    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "iss", (int64_t)4, "a", "b"), YW_EINTERNAL);
+    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", NULL), YW_EINTERNAL);
+    assert_int_equal(yw_db_one_int(c, &v, "SELECT n FROM t WHERE id = ?", "q", 1), YW_EINTERNAL);
+    assert_int_equal(yw_db_exists(c, "SELECT 1 FROM t WHERE id = ?", "", 1), YW_EINTERNAL);
+    assert_null(yw_db_query(c, "SELECT id FROM t WHERE id = ?", "z", 1));
+    s = (struct yw_stmt *)&s;
+    assert_int_equal(yw_db_one_row(c, &s, "SELECT id FROM t WHERE id = ?", "?", 1), YW_EINTERNAL);
+    assert_null(s);
+    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t"), 2);
+    /* the statement is usable again with a good format */
+    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "is", (int64_t)4, "four"), 0);
+
+    /* a statement that cannot be prepared, and one that fails when run */
+    assert_int_equal(yw_db_run(c, "INSERT INTO no_such_table VALUES (?)", "d", 1), YW_EDB);
+    assert_int_equal(yw_db_one_int(c, &v, "SELECT n FROM no_such_table", NULL), YW_EDB);
+    assert_int_equal(yw_db_exists(c, "SELEKT 1", NULL), YW_EDB);
+    assert_null(yw_db_query(c, "SELEKT 1", NULL));
+    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t"), 3);
+
+    /* inside a transaction, and yw_db_bindf on a statement of one's own */
+    assert_int_equal(yw_db_begin(c, YW_TX_WRITE), 0);
+    assert_int_equal(yw_db_run(c, "DELETE FROM t WHERE id = ?", "i", (int64_t)4), 0);
+    yw_db_rollback(c);
+    s = yw_db_prepare(c, "SELECT COUNT(*) FROM t WHERE id >= ? AND name <> ?");
+    assert_int_equal(yw_db_bindf(s, "ds", 2, "nobody"), 0);
+    assert_int_equal(yw_db_step(s), YW_ROW);
+    assert_int_equal(yw_db_col_int(s, 0), 2);
+    yw_db_reset(s);
+    assert_int_equal(yw_db_bindf(s, "d", 2), YW_EINTERNAL);
+    yw_arena_release(&a);
+}
+
 /* ---- backup ---- */
 
 static void
@@ -607,6 +726,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_tx_retry, setup_table, teardown),
         cmocka_unit_test_setup_teardown(test_threads, setup_table, teardown),
         cmocka_unit_test_setup_teardown(test_exec_null_args, setup_table, teardown),
+        cmocka_unit_test_setup_teardown(test_helpers, setup_table, teardown),
         cmocka_unit_test_setup_teardown(test_backup, setup_table, teardown),
     };
     return YW_TEST_RUN_ENGINES("db", tests, engine);
