@@ -334,3 +334,49 @@ yw_catalog_bundle(struct yw_dbc *c, const char *code, json_t **doc)
     yw_db_reset(s);
     return *doc ? 0 : YW_EDB;
 }
+
+int
+yw_cat_item_versions(struct yw_dbc *c, const char *code, json_t **out)
+{
+    *out = NULL;
+    struct yw_stmt *s = yw_db_query(c, "SELECT version, is_current, name, created_at, created_by FROM items "
+                                       "WHERE code = ? ORDER BY version DESC", "s", code);
+    if (s == NULL)
+        return YW_EDB;
+    json_t *list = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(list, json_pack("{s:I, s:b, s:s, s:s, s:s}", "version", (json_int_t)yw_db_col_int(s, 0),
+                                              "current", (int)yw_db_col_int(s, 1), "name", yw_db_col_text(s, 2),
+                                              "created_at", yw_db_col_text(s, 3), "created_by", yw_db_col_text(s, 4)));
+    if ((rc = yw_db_finish(s, rc)) == 0 && json_array_size(list) == 0)
+        rc = YW_ENOTFOUND;
+    if (rc) {
+        json_decref(list);
+        return rc;
+    }
+    *out = list;
+    return 0;
+}
+
+int
+yw_cat_item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor, struct yw_err *err)
+{
+    int64_t old_id;
+    int version;
+    int rc = yw_catalog_item_current(c, code, &old_id, &version, NULL);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "no item '%s'", code);
+    if (rc)
+        return rc;
+    if ((rc = yw_catalog_item_validate(c, doc, err)))
+        return rc;
+    if ((rc = yw_db_run(c, "UPDATE items SET is_current = 0 WHERE id = ?", "i", old_id)))
+        return rc;
+    if ((rc = yw_cat_insert_item(c, doc, version + 1, actor, NULL)) || (rc = yw_cat_bump(c)))
+        return rc;
+    char summary[128];
+    snprintf(summary, sizeof summary, "{\"version\":%d}", version + 1);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor, .role = "admin", .action = "item.edit",
+                                                      .obj_type = "item", .obj_id = code, .summary = summary });
+}
