@@ -9,6 +9,17 @@
 /* store.c: insert one version of an item (doc already validated) and its
  * materials; bumps nothing. */
 int yw_cat_insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, int64_t *id);
+/* store.c: every version of item `code`, newest first, as a JSON array into
+ * *out (the caller owns it): 0, YW_ENOTFOUND when the item has no version,
+ * or the read's error. */
+int yw_cat_item_versions(struct yw_dbc *c, const char *code, json_t **out);
+/* store.c: make doc (the edited item, not yet validated) the new current
+ * version of item `code`, inside the caller's write transaction: validates it,
+ * retires the current version, inserts the new one, bumps the catalog version
+ * and queues the audit record ("item.edit" by actor).  YW_ENOTFOUND (err
+ * filled) when there is no such item, a validation error with err naming the
+ * field, or the write's error. */
+int yw_cat_item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor, struct yw_err *err);
 /* store.c: bump catalog_meta.version (every catalog change does, in its transaction). */
 int yw_cat_bump(struct yw_dbc *c);
 int yw_cat_meta_version(struct yw_dbc *c, int64_t *v);

@@ -12,7 +12,6 @@
 #include "catalog/internal.h"
 
 #include "core/utf8.h"
-#include "db/audit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,26 +138,12 @@ h_versions(struct yw_req *req)
     const char *code = yw_req_param(req, "code");
     if (!code_ok(code))
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no item '%.40s'", code);
-    struct yw_stmt *s = yw_db_prepare(req->db, "SELECT version, is_current, name, created_at, created_by FROM items "
-                                               "WHERE code = ? ORDER BY version DESC");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, code);
-    json_t *list = json_array();
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW)
-        json_array_append_new(list, json_pack("{s:I, s:b, s:s, s:s, s:s}", "version", (json_int_t)yw_db_col_int(s, 0),
-                                              "current", (int)yw_db_col_int(s, 1), "name", yw_db_col_text(s, 2),
-                                              "created_at", yw_db_col_text(s, 3), "created_by", yw_db_col_text(s, 4)));
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
-        json_decref(list);
+    json_t *list = NULL;
+    int rc = yw_cat_item_versions(req->db, code, &list);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no item '%s'", code);
+    if (rc)
         return rc;
-    }
-    if (json_array_size(list) == 0) {
-        json_decref(list);
-        return yw_fail(&req->err, YW_ENOTFOUND, "", "no item '%s'", code);
-    }
     return yw_resp_json(req, 200, json_pack("{s:s, s:o}", "code", code, "versions", list));
 }
 
@@ -166,7 +151,6 @@ struct edit_tx {
     json_t *doc;
     const char *code;
     const char *actor;
-    int new_version;
     struct yw_err *err;
 };
 
@@ -174,26 +158,7 @@ static int
 edit_tx(struct yw_dbc *c, void *vctx)
 {
     struct edit_tx *t = vctx;
-    int64_t old_id;
-    int version;
-    int rc = yw_catalog_item_current(c, t->code, &old_id, &version, NULL);
-    if (rc == YW_ENOTFOUND)
-        return yw_fail(t->err, rc, "", "no item '%s'", t->code);
-    if (rc)
-        return rc;
-    if ((rc = yw_catalog_item_validate(c, t->doc, t->err)))
-        return rc;
-    char id[24];
-    snprintf(id, sizeof id, "%lld", (long long)old_id);
-    if ((rc = yw_db_exec(c, "UPDATE items SET is_current = 0 WHERE id = ?", 1, id)))
-        return rc;
-    t->new_version = version + 1;
-    if ((rc = yw_cat_insert_item(c, t->doc, t->new_version, t->actor, NULL)) || (rc = yw_cat_bump(c)))
-        return rc;
-    char summary[128];
-    snprintf(summary, sizeof summary, "{\"version\":%d}", t->new_version);
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = t->actor, .role = "admin", .action = "item.edit",
-                                                      .obj_type = "item", .obj_id = t->code, .summary = summary });
+    return yw_cat_item_edit(c, t->code, t->doc, t->actor, t->err);
 }
 
 static int

@@ -123,15 +123,13 @@ yw_cat_search(struct yw_dbc *c, const struct yw_cat_query *q, json_t **items, in
                                 "online_level", (json_int_t)yw_db_col_int(s, 7), "max_visits",
                                 (json_int_t)yw_db_col_int(s, 8), "popularity", (json_int_t)yw_db_col_int(s, 9)));
         }
-        yw_db_reset(s);
-        if (rc != YW_DONE)
+        if ((rc = yw_db_finish(s, rc)))
             break;
-        rc = 0;
     }
     free(arg);
     if (rc) {
         json_decref(list);
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "q", "the search failed");
+        return yw_fail(err, rc, "q", "the search failed");
     }
     *items = list;
     return 0;

@@ -85,31 +85,20 @@ seed_tx(struct yw_dbc *c, void *vctx)
     json_t *v;
     json_array_foreach(x->depts, i, v)
     {
-        struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO departments (code, name, name_en, short, phone, address, sort, uscc) "
-                                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        if (s == NULL)
-            return YW_EDB;
         if (!*str(v, "code") || !*str(v, "name"))
             return yw_fail(err, YW_EFIELD, "departments", "departments.json entry %zu has no code or name", i);
-        yw_db_bind_str(s, 1, str(v, "code"));
-        yw_db_bind_str(s, 2, str(v, "name"));
-        yw_db_bind_str(s, 3, str(v, "name_en"));
-        yw_db_bind_str(s, 4, str(v, "short"));
-        yw_db_bind_str(s, 5, str(v, "phone"));
-        yw_db_bind_str(s, 6, str(v, "address"));
-        yw_db_bind_int(s, 7, json_is_integer(json_object_get(v, "sort")) ? json_integer_value(json_object_get(v, "sort")) : (json_int_t)i);
         const char *uscc = str(v, "uscc");
-        if (*uscc && yw_cnid_check_uscc(uscc, strlen(uscc), NULL, NULL) != 0) {
-            yw_db_reset(s);
+        if (*uscc && yw_cnid_check_uscc(uscc, strlen(uscc), NULL, NULL) != 0)
             return yw_fail(err, YW_EFIELD, "departments", "department '%s': uscc '%s' is not a valid credit code",
                            str(v, "code"), uscc);
-        }
-        yw_db_bind_str(s, 8, uscc);
-        rc = yw_db_step(s);
-        yw_db_reset(s);
-        if (rc != YW_DONE)
-            return yw_fail(err, rc < 0 ? rc : YW_EDB, "departments", "department '%s': cannot insert (duplicate?)",
-                           str(v, "code"));
+        json_t *sort = json_object_get(v, "sort");
+        rc = yw_db_run(c, "INSERT INTO departments (code, name, name_en, short, phone, address, sort, uscc) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       "ssssssis", str(v, "code"), str(v, "name"), str(v, "name_en"), str(v, "short"), str(v, "phone"),
+                       str(v, "address"), (int64_t)(json_is_integer(sort) ? json_integer_value(sort) : (json_int_t)i),
+                       uscc);
+        if (rc)
+            return yw_fail(err, rc, "departments", "department '%s': cannot insert (duplicate?)", str(v, "code"));
     }
     json_array_foreach(x->types, i, v)
     {
@@ -120,26 +109,15 @@ seed_tx(struct yw_dbc *c, void *vctx)
         if ((rc = check_type_fields(v, err)))
             return rc;
         char *fields = json_dumps(json_object_get(v, "fields"), JSON_COMPACT);
-        struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO license_types (code, name, name_en, dept_code, holder, "
-                                             "validity_years, fields, type_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        if (s == NULL) {
-            free(fields);
-            return YW_EDB;
-        }
-        yw_db_bind_str(s, 1, str(v, "code"));
-        yw_db_bind_str(s, 2, str(v, "name"));
-        yw_db_bind_str(s, 3, str(v, "name_en"));
-        yw_db_bind_str(s, 4, str(v, "dept"));
-        yw_db_bind_str(s, 5, holder);
-        yw_db_bind_int(s, 6, json_integer_value(json_object_get(v, "validity_years")));
-        yw_db_bind_str(s, 7, fields ? fields : "[]");
-        yw_db_bind_str(s, 8, str(v, "type_code"));
-        rc = yw_db_step(s);
-        yw_db_reset(s);
+        rc = yw_db_run(c, "INSERT INTO license_types (code, name, name_en, dept_code, holder, "
+                          "validity_years, fields, type_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       "sssssiss", str(v, "code"), str(v, "name"), str(v, "name_en"), str(v, "dept"), holder,
+                       (int64_t)json_integer_value(json_object_get(v, "validity_years")), fields ? fields : "[]",
+                       str(v, "type_code"));
         free(fields);
-        if (rc != YW_DONE)
-            return yw_fail(err, rc < 0 ? rc : YW_EDB, "license_types",
-                           "license type '%s': cannot insert (duplicate or unknown department?)", str(v, "code"));
+        if (rc)
+            return yw_fail(err, rc, "license_types", "license type '%s': cannot insert (duplicate or unknown department?)",
+                           str(v, "code"));
     }
     json_array_foreach(x->items, i, v)
     {
@@ -155,23 +133,12 @@ seed_tx(struct yw_dbc *c, void *vctx)
     json_array_foreach(x->bundles, i, v)
     {
         char *doc = json_dumps(v, JSON_COMPACT);
-        struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO bundles (code, name, name_en, target, promised_days, doc) "
-                                             "VALUES (?, ?, ?, ?, ?, ?)");
-        if (s == NULL) {
-            free(doc);
-            return YW_EDB;
-        }
-        yw_db_bind_str(s, 1, str(v, "code"));
-        yw_db_bind_str(s, 2, str(v, "name"));
-        yw_db_bind_str(s, 3, str(v, "name_en"));
-        yw_db_bind_str(s, 4, str(v, "target"));
-        yw_db_bind_int(s, 5, json_integer_value(json_object_get(v, "promised_days")));
-        yw_db_bind_str(s, 6, doc);
-        rc = yw_db_step(s);
-        yw_db_reset(s);
+        rc = yw_db_run(c, "INSERT INTO bundles (code, name, name_en, target, promised_days, doc) VALUES (?, ?, ?, ?, ?, ?)",
+                       "ssssis", str(v, "code"), str(v, "name"), str(v, "name_en"), str(v, "target"),
+                       (int64_t)json_integer_value(json_object_get(v, "promised_days")), doc);
         free(doc);
-        if (rc != YW_DONE)
-            return yw_fail(err, rc < 0 ? rc : YW_EDB, "bundles", "bundle '%s': cannot insert", str(v, "code"));
+        if (rc)
+            return yw_fail(err, rc, "bundles", "bundle '%s': cannot insert", str(v, "code"));
         size_t k;
         json_t *step;
         int sort = 0;
@@ -184,20 +151,13 @@ seed_tx(struct yw_dbc *c, void *vctx)
                 if (!json_is_string(code) || yw_catalog_item_current(c, json_string_value(code), NULL, NULL, NULL))
                     return yw_fail(err, YW_EFIELD, "bundles", "bundle '%s' names unknown item '%s'", str(v, "code"),
                                    json_is_string(code) ? json_string_value(code) : "?");
-                struct yw_stmt *b = yw_db_prepare(c, "INSERT INTO bundle_items (bundle_code, item_code, step, sort) "
-                                                     "VALUES (?, ?, ?, ?)");
-                if (b == NULL)
-                    return YW_EDB;
-                yw_db_bind_str(b, 1, str(v, "code"));
-                yw_db_bind_str(b, 2, json_string_value(code));
                 json_t *sn = json_object_get(step, "step");
-                yw_db_bind_int(b, 3, json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)k + 1);
-                yw_db_bind_int(b, 4, sort++);
-                rc = yw_db_step(b);
-                yw_db_reset(b);
-                if (rc != YW_DONE)
-                    return yw_fail(err, rc < 0 ? rc : YW_EDB, "bundles", "bundle '%s': item '%s' listed twice",
-                                   str(v, "code"), json_string_value(code));
+                rc = yw_db_run(c, "INSERT INTO bundle_items (bundle_code, item_code, step, sort) VALUES (?, ?, ?, ?)",
+                               "ssid", str(v, "code"), json_string_value(code),
+                               (int64_t)(json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)k + 1), sort++);
+                if (rc)
+                    return yw_fail(err, rc, "bundles", "bundle '%s': item '%s' listed twice", str(v, "code"),
+                                   json_string_value(code));
             }
         }
     }
@@ -251,47 +211,27 @@ refresh_dept(struct yw_dbc *c, json_t *v, size_t i, struct refresh_ctx *x)
                        str(v, "code"), uscc);
     json_int_t sort = json_is_integer(json_object_get(v, "sort")) ? json_integer_value(json_object_get(v, "sort"))
                                                                   : (json_int_t)i;
-    struct yw_stmt *s = yw_db_prepare(c, "UPDATE departments SET name = ?, name_en = ?, short = ?, phone = ?, "
-                                         "address = ?, sort = ?, uscc = ? WHERE code = ? AND NOT (name = ? AND "
-                                         "name_en = ? AND short = ? AND phone = ? AND address = ? AND sort = ? AND uscc = ?)");
-    if (s == NULL)
-        return YW_EDB;
-    const char *vals[7] = { str(v, "name"), str(v, "name_en"), str(v, "short"), str(v, "phone"), str(v, "address"), NULL,
-                            uscc };
-    for (int k = 0; k < 7; k++) {
-        if (k == 5) {
-            yw_db_bind_int(s, 6, sort);
-            yw_db_bind_int(s, 14, sort);
-            continue;
-        }
-        yw_db_bind_str(s, k + 1, vals[k]);
-        yw_db_bind_str(s, k + 9, vals[k]);
-    }
-    yw_db_bind_str(s, 8, str(v, "code"));
-    int rc = yw_db_step(s);
-    int64_t n = yw_db_changes(s);
-    yw_db_reset(s);
-    if (rc != YW_DONE)
-        return rc < 0 ? rc : YW_EDB;
+    const char *code = str(v, "code"), *name = str(v, "name"), *name_en = str(v, "name_en"),
+               *short_name = str(v, "short"), *phone = str(v, "phone"), *address = str(v, "address");
+    int64_t n = 0;
+    int rc = yw_db_run_changes(c, &n,
+                               "UPDATE departments SET name = ?, name_en = ?, short = ?, phone = ?, "
+                               "address = ?, sort = ?, uscc = ? WHERE code = ? AND NOT (name = ? AND "
+                               "name_en = ? AND short = ? AND phone = ? AND address = ? AND sort = ? AND uscc = ?)",
+                               "sssssisssssssis", name, name_en, short_name, phone, address, (int64_t)sort, uscc, code,
+                               name, name_en, short_name, phone, address, (int64_t)sort, uscc);
+    if (rc)
+        return rc;
     if (n) {
         x->updated++;
         return 0;
     }
-    s = yw_db_prepare(c, "INSERT INTO departments (code, name, name_en, short, phone, address, sort, uscc) "
-                         "SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM departments WHERE code = ?)");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, str(v, "code"));
-    for (int k = 0; k < 5; k++)
-        yw_db_bind_str(s, k + 2, vals[k]);
-    yw_db_bind_int(s, 7, sort);
-    yw_db_bind_str(s, 8, uscc);
-    yw_db_bind_str(s, 9, str(v, "code"));
-    rc = yw_db_step(s);
-    n = yw_db_changes(s);
-    yw_db_reset(s);
-    if (rc != YW_DONE)
-        return rc < 0 ? rc : YW_EDB;
+    rc = yw_db_run_changes(c, &n,
+                           "INSERT INTO departments (code, name, name_en, short, phone, address, sort, uscc) "
+                           "SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM departments WHERE code = ?)",
+                           "ssssssiss", code, name, name_en, short_name, phone, address, (int64_t)sort, uscc, code);
+    if (rc)
+        return rc;
     x->added += n > 0;
     return 0;
 }
@@ -305,13 +245,12 @@ refresh_type(struct yw_dbc *c, json_t *v, struct refresh_ctx *x)
     int rc = check_type_fields(v, x->err);
     if (rc)
         return rc;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT fields, name, name_en FROM license_types WHERE code = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, code);
-    rc = yw_db_step(s);
+    struct yw_stmt *s;
+    rc = yw_db_one_row(c, &s, "SELECT fields, name, name_en FROM license_types WHERE code = ?", "s", code);
+    if (rc && rc != YW_ENOTFOUND)
+        return rc;
     char old_keys[2048] = "", new_keys[2048];
-    bool exists = rc == YW_ROW, same = false;
+    bool exists = rc == 0, same = false;
     char *fields = json_dumps(json_object_get(v, "fields"), JSON_COMPACT);
     if (exists) {
         json_t *old = json_loads(yw_db_col_text(s, 0), 0, NULL);
@@ -319,11 +258,7 @@ refresh_type(struct yw_dbc *c, json_t *v, struct refresh_ctx *x)
         json_decref(old);
         same = fields && !strcmp(yw_db_col_text(s, 0), fields) && !strcmp(yw_db_col_text(s, 1), str(v, "name")) &&
                !strcmp(yw_db_col_text(s, 2), str(v, "name_en"));
-    }
-    yw_db_reset(s);
-    if (rc != YW_ROW && rc != YW_DONE) {
-        free(fields);
-        return rc < 0 ? rc : YW_EDB;
+        yw_db_reset(s);
     }
     field_keys(json_object_get(v, "fields"), new_keys, sizeof new_keys);
     if (exists && (same || strcmp(old_keys, new_keys) != 0)) {
@@ -332,28 +267,17 @@ refresh_type(struct yw_dbc *c, json_t *v, struct refresh_ctx *x)
         free(fields);
         return 0;
     }
-    s = exists ? yw_db_prepare(c, "UPDATE license_types SET name = ?, name_en = ?, fields = ? WHERE code = ?")
-               : yw_db_prepare(c, "INSERT INTO license_types (name, name_en, fields, code, dept_code, holder, "
-                                  "validity_years, type_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    if (s == NULL) {
-        free(fields);
-        return YW_EDB;
-    }
-    yw_db_bind_str(s, 1, str(v, "name"));
-    yw_db_bind_str(s, 2, str(v, "name_en"));
-    yw_db_bind_str(s, 3, fields ? fields : "[]");
-    yw_db_bind_str(s, 4, code);
-    if (!exists) {
-        yw_db_bind_str(s, 5, str(v, "dept"));
-        yw_db_bind_str(s, 6, holder);
-        yw_db_bind_int(s, 7, json_integer_value(json_object_get(v, "validity_years")));
-        yw_db_bind_str(s, 8, str(v, "type_code"));
-    }
-    rc = yw_db_step(s);
-    yw_db_reset(s);
+    if (exists)
+        rc = yw_db_run(c, "UPDATE license_types SET name = ?, name_en = ?, fields = ? WHERE code = ?", "ssss",
+                       str(v, "name"), str(v, "name_en"), fields ? fields : "[]", code);
+    else
+        rc = yw_db_run(c, "INSERT INTO license_types (name, name_en, fields, code, dept_code, holder, "
+                          "validity_years, type_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       "ssssssis", str(v, "name"), str(v, "name_en"), fields ? fields : "[]", code, str(v, "dept"),
+                       holder, (int64_t)json_integer_value(json_object_get(v, "validity_years")), str(v, "type_code"));
     free(fields);
-    if (rc != YW_DONE)
-        return yw_fail(x->err, rc < 0 ? rc : YW_EDB, "license_types", "license type '%s': cannot %s it", code,
+    if (rc)
+        return yw_fail(x->err, rc, "license_types", "license type '%s': cannot %s it", code,
                        exists ? "update" : "add (unknown department?)");
     if (exists)
         x->updated++;
@@ -433,14 +357,10 @@ yw_catalog_seed(struct yw_app *app, const char *dir, FILE *out, struct yw_err *e
     struct yw_dbc *c = yw_db_conn(app->db, err);
     if (c == NULL)
         return YW_EDB;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT COUNT(*) FROM items");
-    if (s == NULL)
-        return YW_EDB;
-    int rc = yw_db_step(s);
-    int64_t n = rc == YW_ROW ? yw_db_col_int(s, 0) : 0;
-    yw_db_reset(s);
-    if (rc != YW_ROW) /* not "empty": seeding over a catalog that is there */
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot count the catalog's items");
+    int64_t n = 0;
+    int rc = yw_db_one_int(c, &n, "SELECT COUNT(*) FROM items", NULL);
+    if (rc) /* not "empty": seeding over a catalog that is there */
+        return yw_fail(err, rc == YW_ENOTFOUND ? YW_EDB : rc, "", "cannot count the catalog's items");
     char probe[4096];
     snprintf(probe, sizeof probe, "%s/catalog/departments.json", dir);
     if (access(probe, R_OK) != 0) {

@@ -149,10 +149,7 @@ col(struct yw_stmt *s, int i)
 static bool
 read_all(struct yw_stmt *s, int rc)
 {
-    if (s == NULL)
-        return false;
-    yw_db_reset(s);
-    return rc == YW_DONE;
+    return s != NULL && yw_db_finish(s, rc) == 0;
 }
 
 /* Order of struct sdept / struct sltype by code (each starts with it). */
@@ -162,40 +159,39 @@ cmp_code(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Build a complete snapshot from the database; NULL when any read fails, so
- * a failed read never replaces the catalog with an empty or partial one. */
-static struct snap *
-build(struct yw_dbc *c, int64_t version)
+/* The hash map sized for every entry to come (current items, bundles and
+ * license types), with room to spare. */
+static bool
+size_map(struct yw_dbc *c, struct snap *sn)
 {
-    struct snap *sn = yw_xcalloc(1, sizeof *sn);
-    json_t *lt_names = NULL, *depts = NULL, *types = NULL, *bundles = NULL;
-    bool ok = false;
-    int rc = YW_EDB;
-    sn->version = version;
-    sn->db = yw_dbc_db(c);
     int64_t nitems = 0;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT (SELECT COUNT(*) FROM items WHERE is_current = 1) + "
-                                         "(SELECT COUNT(*) FROM bundles) + (SELECT COUNT(*) FROM license_types)");
-    if (s && (rc = yw_db_step(s)) == YW_ROW) {
-        nitems = yw_db_col_int(s, 0);
-        rc = YW_DONE;
-    }
-    if (!read_all(s, rc))
-        goto out;
-    sn->cap = 64;
-    while (sn->cap < (size_t)(nitems + 16) * 2)
-        sn->cap *= 2;
-    sn->slots = yw_xcalloc(sn->cap, sizeof *sn->slots);
-    sn->dept_names = json_object();
-    lt_names = json_object();
+    int rc = yw_db_one_int(c, &nitems, "SELECT (SELECT COUNT(*) FROM items WHERE is_current = 1) + "
+                                       "(SELECT COUNT(*) FROM bundles) + (SELECT COUNT(*) FROM license_types)", NULL);
+    if (rc)
+        return false;
+    size_t cap = 64;
+    while (cap < (size_t)(nitems + 16) * 2)
+        cap *= 2;
+    sn->slots = yw_xcalloc(cap, sizeof *sn->slots);
+    sn->cap = cap;
+    return true;
+}
 
-    /* departments with item counts */
-    depts = json_array();
-    s = yw_db_prepare(c, "SELECT d.code, d.name, d.name_en, d.short, d.phone, d.address, "
-                         "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'person'), "
-                         "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'enterprise'), "
-                         "d.uscc FROM departments d ORDER BY d.sort, d.code");
+/* Departments with item counts: the list, the names by code, and the rows
+ * the readers of catalog.h answer from. */
+static bool
+add_depts(struct yw_dbc *c, struct snap *sn)
+{
+    sn->dept_names = json_object();
+    json_t *depts = json_array();
+    struct yw_stmt *s = yw_db_query(
+        c, "SELECT d.code, d.name, d.name_en, d.short, d.phone, d.address, "
+           "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'person'), "
+           "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'enterprise'), "
+           "d.uscc FROM departments d ORDER BY d.sort, d.code",
+        NULL);
     size_t dcap = 0;
+    int rc = YW_EDB;
     while (s && (rc = yw_db_step(s)) == YW_ROW) {
         json_object_set_new(sn->dept_names, col(s, 0), json_string(col(s, 1)));
         if (sn->ndepts == dcap) {
@@ -211,15 +207,25 @@ build(struct yw_dbc *c, int64_t version)
                                                (json_int_t)yw_db_col_int(s, 6), "enterprise",
                                                (json_int_t)yw_db_col_int(s, 7)));
     }
-    if (!read_all(s, rc))
-        goto out;
-    put(sn, "departments", json_pack("{s:O}", "items", depts));
+    bool ok = read_all(s, rc);
+    if (ok) {
+        put(sn, "departments", json_pack("{s:O}", "items", depts));
+        qsort(sn->depts, sn->ndepts, sizeof *sn->depts, cmp_code);
+    }
+    json_decref(depts);
+    return ok;
+}
 
-    /* license types */
-    types = json_array();
-    s = yw_db_prepare(c, "SELECT code, name, name_en, dept_code, holder, validity_years, fields, type_code "
-                         "FROM license_types ORDER BY code");
+/* License types: the list, each type's entry, the rows the readers answer
+ * from, and their names by code into lt_names (for the items' materials). */
+static bool
+add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
+{
+    json_t *types = json_array();
+    struct yw_stmt *s = yw_db_query(c, "SELECT code, name, name_en, dept_code, holder, validity_years, fields, type_code "
+                                       "FROM license_types ORDER BY code", NULL);
     size_t tcap = 0;
+    int rc = YW_EDB;
     while (s && (rc = yw_db_step(s)) == YW_ROW) {
         if (sn->nltypes == tcap) {
             tcap = tcap ? tcap * 2 : 64;
@@ -240,14 +246,22 @@ build(struct yw_dbc *c, int64_t version)
         put(sn, key, json_deep_copy(t));
         json_array_append_new(types, t);
     }
-    if (!read_all(s, rc))
-        goto out;
-    put(sn, "license-types", json_pack("{s:O}", "items", types));
-    qsort(sn->depts, sn->ndepts, sizeof *sn->depts, cmp_code);
-    qsort(sn->ltypes, sn->nltypes, sizeof *sn->ltypes, cmp_code);
+    bool ok = read_all(s, rc);
+    if (ok) {
+        put(sn, "license-types", json_pack("{s:O}", "items", types));
+        qsort(sn->ltypes, sn->nltypes, sizeof *sn->ltypes, cmp_code);
+    }
+    json_decref(types);
+    return ok;
+}
 
-    /* items: the guide page of each current item */
-    s = yw_db_prepare(c, "SELECT code, version, doc FROM items WHERE is_current = 1");
+/* Items: the guide page of each current item, with its department's name
+ * and its license types' names. */
+static bool
+add_items(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
+{
+    struct yw_stmt *s = yw_db_query(c, "SELECT code, version, doc FROM items WHERE is_current = 1", NULL);
+    int rc = YW_EDB;
     while (s && (rc = yw_db_step(s)) == YW_ROW) {
         json_t *doc = json_loads(col(s, 2), 0, NULL);
         if (doc == NULL)
@@ -270,13 +284,18 @@ build(struct yw_dbc *c, int64_t version)
         snprintf(key, sizeof key, "item:%s", col(s, 0));
         put(sn, key, doc);
     }
-    if (!read_all(s, rc))
-        goto out;
+    return read_all(s, rc);
+}
 
-    /* the search list: every current item, most popular first */
-    s = yw_db_prepare(c, "SELECT code, name, dept_code, type, target, legal_days, promised_days, online_level, max_visits, "
-                         "popularity, search_text FROM items WHERE is_current = 1 ORDER BY popularity DESC, code");
+/* The search list: every current item, most popular first. */
+static bool
+add_search_list(struct yw_dbc *c, struct snap *sn)
+{
+    struct yw_stmt *s = yw_db_query(c, "SELECT code, name, dept_code, type, target, legal_days, promised_days, "
+                                       "online_level, max_visits, popularity, search_text FROM items WHERE is_current = 1 "
+                                       "ORDER BY popularity DESC, code", NULL);
     size_t cap = 0;
+    int rc = YW_EDB;
     while (s && (rc = yw_db_step(s)) == YW_ROW) {
         if (sn->nitems == cap) {
             cap = cap ? cap * 2 : 1024;
@@ -298,52 +317,75 @@ build(struct yw_dbc *c, int64_t version)
                                 "max_visits", (json_int_t)yw_db_col_int(s, 8), "popularity",
                                 (json_int_t)yw_db_col_int(s, 9));
     }
-    if (!read_all(s, rc))
-        goto out;
+    return read_all(s, rc);
+}
 
-    /* bundles with their items' names in step order */
-    bundles = json_array();
-    s = yw_db_prepare(c, "SELECT code, doc FROM bundles ORDER BY code");
+/* A bundle step's item codes as entries with each item's name, department
+ * and promised days (from the guide pages already in sn). */
+static json_t *
+named_items(struct snap *sn, json_t *codes)
+{
+    json_t *named = json_array();
+    size_t j;
+    json_t *code;
+    json_array_foreach(codes, j, code)
+    {
+        char key[96];
+        snprintf(key, sizeof key, "item:%s", json_string_value(code) ?: "");
+        const struct yw_cat_blob *b = find(sn, key);
+        json_t *it = b ? json_loads(b->json, 0, NULL) : NULL;
+        json_array_append_new(named, json_pack("{s:O, s:s, s:s, s:s, s:I}", "code", code, "name",
+                                               it ? json_string_value(json_object_get(it, "name")) : "", "dept",
+                                               it ? json_string_value(json_object_get(it, "dept")) : "", "dept_name",
+                                               it ? json_string_value(json_object_get(it, "dept_name")) : "",
+                                               "promised_days",
+                                               it ? json_integer_value(json_object_get(it, "promised_days")) : 0));
+        json_decref(it);
+    }
+    return named;
+}
+
+/* Bundles with their items' names in step order: the list and each entry. */
+static bool
+add_bundles(struct yw_dbc *c, struct snap *sn)
+{
+    json_t *bundles = json_array();
+    struct yw_stmt *s = yw_db_query(c, "SELECT code, doc FROM bundles ORDER BY code", NULL);
+    int rc = YW_EDB;
     while (s && (rc = yw_db_step(s)) == YW_ROW) {
         json_t *doc = json_loads(col(s, 1), 0, NULL);
         if (doc == NULL)
             continue;
-        size_t k, j;
-        json_t *step, *code;
+        size_t k;
+        json_t *step;
         json_array_foreach(json_object_get(doc, "steps"), k, step)
-        {
-            json_t *named = json_array();
-            json_array_foreach(json_object_get(step, "items"), j, code)
-            {
-                char key[96];
-                snprintf(key, sizeof key, "item:%s", json_string_value(code) ?: "");
-                const struct yw_cat_blob *b = find(sn, key);
-                json_t *it = b ? json_loads(b->json, 0, NULL) : NULL;
-                json_array_append_new(named, json_pack("{s:O, s:s, s:s, s:s, s:I}", "code", code, "name",
-                                                       it ? json_string_value(json_object_get(it, "name")) : "", "dept",
-                                                       it ? json_string_value(json_object_get(it, "dept")) : "",
-                                                       "dept_name",
-                                                       it ? json_string_value(json_object_get(it, "dept_name")) : "",
-                                                       "promised_days",
-                                                       it ? json_integer_value(json_object_get(it, "promised_days")) : 0));
-                json_decref(it);
-            }
-            json_object_set_new(step, "items", named);
-        }
+            json_object_set_new(step, "items", named_items(sn, json_object_get(step, "items")));
         char key[96];
         snprintf(key, sizeof key, "bundle:%s", col(s, 0));
         put(sn, key, json_deep_copy(doc));
         json_array_append_new(bundles, doc);
     }
-    if (!read_all(s, rc))
-        goto out;
-    put(sn, "bundles", json_pack("{s:O}", "items", bundles));
-    ok = true;
-out:
-    json_decref(lt_names);
-    json_decref(depts);
-    json_decref(types);
+    bool ok = read_all(s, rc);
+    if (ok)
+        put(sn, "bundles", json_pack("{s:O}", "items", bundles));
     json_decref(bundles);
+    return ok;
+}
+
+/* Build a complete snapshot from the database; NULL when any read fails, so
+ * a failed read never replaces the catalog with an empty or partial one.
+ * The order matters: names of departments and license types are looked up
+ * by the sections after them, and bundles read the items' guide pages. */
+static struct snap *
+build(struct yw_dbc *c, int64_t version)
+{
+    struct snap *sn = yw_xcalloc(1, sizeof *sn);
+    sn->version = version;
+    sn->db = yw_dbc_db(c);
+    json_t *lt_names = json_object();
+    bool ok = size_map(c, sn) && add_depts(c, sn) && add_license_types(c, sn, lt_names) && add_items(c, sn, lt_names) &&
+              add_search_list(c, sn) && add_bundles(c, sn);
+    json_decref(lt_names);
     if (!ok) {
         snap_free(sn);
         return NULL;

@@ -62,17 +62,10 @@ need_int(json_t *o, const char *key, json_int_t lo, json_int_t hi, const char *w
 static int
 exists(struct yw_dbc *c, const char *sql, const char *key, struct yw_err *err)
 {
-    struct yw_stmt *s = yw_db_prepare(c, sql);
-    if (s == NULL)
-        return yw_fail(err, YW_EDB, "", "cannot check '%.40s' in the catalog", key);
-    yw_db_bind_str(s, 1, key);
-    int rc = yw_db_step(s);
-    yw_db_reset(s);
-    if (rc == YW_ROW)
-        return 0;
-    if (rc == YW_DONE)
-        return YW_ENOTFOUND;
-    return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot check '%.40s' in the catalog", key);
+    int rc = yw_db_exists(c, sql, "s", key);
+    if (rc == 0 || rc == YW_ENOTFOUND)
+        return rc;
+    return yw_fail(err, rc, "", "cannot check '%.40s' in the catalog", key);
 }
 
 #define DEPT_SQL "SELECT 1 FROM departments WHERE code = ?"
@@ -244,58 +237,38 @@ yw_cat_insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, i
     yw_db_now_text(now);
     const char *produces = json_string_value(json_object_get(doc, "produces"));
     int rc = YW_EDB;
-    struct yw_stmt *s = yw_db_prepare(
-        c, "INSERT INTO items (code, version, is_current, name, dept_code, type, target, legal_days, promised_days, "
-           "online_level, max_visits, realname_level, produces, popularity, doc, search_text, created_at, created_by) "
-           "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (s == NULL || text == NULL)
+    int64_t id = 0;
+    if (text == NULL)
         goto out;
-    yw_db_bind_str(s, 1, json_string_value(json_object_get(doc, "code")));
-    yw_db_bind_int(s, 2, version);
-    yw_db_bind_str(s, 3, json_string_value(json_object_get(doc, "name")));
-    yw_db_bind_str(s, 4, json_string_value(json_object_get(doc, "dept")));
-    yw_db_bind_str(s, 5, json_string_value(json_object_get(doc, "type")));
-    yw_db_bind_str(s, 6, json_string_value(json_object_get(doc, "target")));
-    yw_db_bind_int(s, 7, json_integer_value(json_object_get(doc, "legal_days")));
-    yw_db_bind_int(s, 8, json_integer_value(json_object_get(doc, "promised_days")));
-    yw_db_bind_int(s, 9, json_integer_value(json_object_get(doc, "online_level")));
-    yw_db_bind_int(s, 10, json_integer_value(json_object_get(doc, "max_visits")));
     json_t *rl = json_object_get(doc, "realname_level");
-    yw_db_bind_int(s, 11, json_is_integer(rl) ? json_integer_value(rl) : 1);
-    yw_db_bind_str(s, 12, produces ? produces : "");
-    yw_db_bind_int(s, 13, json_integer_value(json_object_get(doc, "popularity")));
-    yw_db_bind_str(s, 14, text);
-    yw_db_bind_str(s, 15, st.p ? st.p : "");
-    yw_db_bind_str(s, 16, now);
-    yw_db_bind_str(s, 17, by);
-    rc = yw_db_step(s);
-    int64_t id = rc == YW_ROW ? yw_db_col_int(s, 0) : 0;
-    yw_db_reset(s);
-    if (rc != YW_ROW) {
-        rc = rc < 0 ? rc : YW_EDB;
+    rc = yw_db_one_int(
+        c, &id,
+        "INSERT INTO items (code, version, is_current, name, dept_code, type, target, legal_days, promised_days, "
+        "online_level, max_visits, realname_level, produces, popularity, doc, search_text, created_at, created_by) "
+        "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "sdssssiiiiisissss", json_string_value(json_object_get(doc, "code")), version,
+        json_string_value(json_object_get(doc, "name")), json_string_value(json_object_get(doc, "dept")),
+        json_string_value(json_object_get(doc, "type")), json_string_value(json_object_get(doc, "target")),
+        (int64_t)json_integer_value(json_object_get(doc, "legal_days")),
+        (int64_t)json_integer_value(json_object_get(doc, "promised_days")),
+        (int64_t)json_integer_value(json_object_get(doc, "online_level")),
+        (int64_t)json_integer_value(json_object_get(doc, "max_visits")),
+        (int64_t)(json_is_integer(rl) ? json_integer_value(rl) : 1), produces ? produces : "",
+        (int64_t)json_integer_value(json_object_get(doc, "popularity")), text, st.p ? st.p : "", now, by);
+    if (rc) {
+        rc = rc == YW_ENOTFOUND ? YW_EDB : rc;
         goto out;
     }
-    rc = 0;
     json_array_foreach(json_object_get(doc, "materials"), i, v)
     {
-        s = yw_db_prepare(c, "INSERT INTO item_materials (item_id, code, name, required, license_type, sort) "
-                             "VALUES (?, ?, ?, ?, ?, ?)");
-        if (s == NULL) {
-            rc = YW_EDB;
-            break;
-        }
         const char *lt = json_string_value(json_object_get(v, "license_type"));
-        yw_db_bind_int(s, 1, id);
-        yw_db_bind_str(s, 2, json_string_value(json_object_get(v, "code")));
-        yw_db_bind_str(s, 3, json_string_value(json_object_get(v, "name")));
-        yw_db_bind_str(s, 4, json_string_value(json_object_get(v, "required")));
-        yw_db_bind_str(s, 5, lt ? lt : "");
-        yw_db_bind_int(s, 6, (int64_t)i);
-        rc = yw_db_step(s);
-        yw_db_reset(s);
-        if (rc != YW_DONE)
+        rc = yw_db_run(c, "INSERT INTO item_materials (item_id, code, name, required, license_type, sort) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                       "issssi", id, json_string_value(json_object_get(v, "code")),
+                       json_string_value(json_object_get(v, "name")), json_string_value(json_object_get(v, "required")),
+                       lt ? lt : "", (int64_t)i);
+        if (rc)
             break;
-        rc = 0;
     }
     if (rc == 0 && id_out)
         *id_out = id;
@@ -308,78 +281,102 @@ out:
 int
 yw_cat_bump(struct yw_dbc *c)
 {
-    return yw_db_exec(c, "UPDATE catalog_meta SET version = version + 1 WHERE id = 1", 0);
+    return yw_db_run(c, "UPDATE catalog_meta SET version = version + 1 WHERE id = 1", NULL);
 }
 
 int
 yw_cat_meta_version(struct yw_dbc *c, int64_t *v)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT version FROM catalog_meta WHERE id = 1");
-    if (s == NULL)
-        return YW_EDB;
-    int rc = yw_db_step(s);
-    *v = rc == YW_ROW ? yw_db_col_int(s, 0) : 0;
-    yw_db_reset(s);
-    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_EDB);
+    *v = 0;
+    int rc = yw_db_one_int(c, v, "SELECT version FROM catalog_meta WHERE id = 1", NULL);
+    return rc == YW_ENOTFOUND ? YW_EDB : rc;
 }
 
 int
 yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, json_t **doc)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT id, version, doc FROM items WHERE code = ? AND is_current = 1");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, code);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW) {
-        if (id)
-            *id = yw_db_col_int(s, 0);
-        if (version)
-            *version = (int)yw_db_col_int(s, 1);
-        if (doc)
-            *doc = json_loads(yw_db_col_text(s, 2), 0, NULL);
-        rc = 0;
-    } else {
-        rc = rc < 0 ? rc : YW_ENOTFOUND;
-    }
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s, "SELECT id, version, doc FROM items WHERE code = ? AND is_current = 1", "s", code);
+    if (rc)
+        return rc;
+    if (id)
+        *id = yw_db_col_int(s, 0);
+    if (version)
+        *version = (int)yw_db_col_int(s, 1);
+    if (doc)
+        *doc = json_loads(yw_db_col_text(s, 2), 0, NULL);
     yw_db_reset(s);
-    return rc;
+    return 0;
 }
 
 int
 yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT doc, version FROM items WHERE id = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_int(s, 1, id);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW) {
-        *doc = json_loads(yw_db_col_text(s, 0), 0, NULL);
-        if (*doc)
-            json_object_set_new(*doc, "version", json_integer(yw_db_col_int(s, 1)));
-        rc = *doc ? 0 : YW_EDB;
-    } else {
-        rc = rc < 0 ? rc : YW_ENOTFOUND;
-    }
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s, "SELECT doc, version FROM items WHERE id = ?", "i", id);
+    if (rc)
+        return rc;
+    *doc = json_loads(yw_db_col_text(s, 0), 0, NULL);
+    if (*doc)
+        json_object_set_new(*doc, "version", json_integer(yw_db_col_int(s, 1)));
     yw_db_reset(s);
-    return rc;
+    return *doc ? 0 : YW_EDB;
 }
 
 int
 yw_catalog_bundle(struct yw_dbc *c, const char *code, json_t **doc)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT doc FROM bundles WHERE code = ?");
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s, "SELECT doc FROM bundles WHERE code = ?", "s", code);
+    if (rc)
+        return rc;
+    *doc = json_loads(yw_db_col_text(s, 0), 0, NULL);
+    yw_db_reset(s);
+    return *doc ? 0 : YW_EDB;
+}
+
+int
+yw_cat_item_versions(struct yw_dbc *c, const char *code, json_t **out)
+{
+    *out = NULL;
+    struct yw_stmt *s = yw_db_query(c, "SELECT version, is_current, name, created_at, created_by FROM items "
+                                       "WHERE code = ? ORDER BY version DESC", "s", code);
     if (s == NULL)
         return YW_EDB;
-    yw_db_bind_str(s, 1, code);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW) {
-        *doc = json_loads(yw_db_col_text(s, 0), 0, NULL);
-        rc = *doc ? 0 : YW_EDB;
-    } else {
-        rc = rc < 0 ? rc : YW_ENOTFOUND;
+    json_t *list = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(list, json_pack("{s:I, s:b, s:s, s:s, s:s}", "version", (json_int_t)yw_db_col_int(s, 0),
+                                              "current", (int)yw_db_col_int(s, 1), "name", yw_db_col_text(s, 2),
+                                              "created_at", yw_db_col_text(s, 3), "created_by", yw_db_col_text(s, 4)));
+    if ((rc = yw_db_finish(s, rc)) == 0 && json_array_size(list) == 0)
+        rc = YW_ENOTFOUND;
+    if (rc) {
+        json_decref(list);
+        return rc;
     }
-    yw_db_reset(s);
-    return rc;
+    *out = list;
+    return 0;
+}
+
+int
+yw_cat_item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor, struct yw_err *err)
+{
+    int64_t old_id;
+    int version;
+    int rc = yw_catalog_item_current(c, code, &old_id, &version, NULL);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "no item '%s'", code);
+    if (rc)
+        return rc;
+    if ((rc = yw_catalog_item_validate(c, doc, err)))
+        return rc;
+    if ((rc = yw_db_run(c, "UPDATE items SET is_current = 0 WHERE id = ?", "i", old_id)))
+        return rc;
+    if ((rc = yw_cat_insert_item(c, doc, version + 1, actor, NULL)) || (rc = yw_cat_bump(c)))
+        return rc;
+    char summary[128];
+    snprintf(summary, sizeof summary, "{\"version\":%d}", version + 1);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor, .role = "admin", .action = "item.edit",
+                                                      .obj_type = "item", .obj_id = code, .summary = summary });
 }

@@ -226,3 +226,27 @@ yw_ident_account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err 
     *out = o;
     return 0;
 }
+
+int
+yw_ident_staff_json(struct yw_dbc *c, json_t **out)
+{
+    *out = NULL;
+    struct yw_stmt *s = yw_db_query(c, "SELECT id, login, name, dept_code, roles, status FROM accounts "
+                                       "WHERE kind = 'staff' ORDER BY id LIMIT 1000", NULL);
+    if (s == NULL)
+        return YW_EDB;
+    json_t *list = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "id",
+                                              (json_int_t)yw_db_col_int(s, 0), "username", yw_db_col_text(s, 1),
+                                              "name", yw_db_col_text(s, 2), "dept", yw_db_col_text(s, 3),
+                                              "roles", yw_ident_roles_json(yw_db_col_text(s, 4), "staff"), "status",
+                                              yw_db_col_text(s, 5)));
+    if ((rc = yw_db_finish(s, rc))) {
+        json_decref(list);
+        return rc;
+    }
+    *out = list;
+    return 0;
+}

@@ -13,6 +13,7 @@
 #include "db/audit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct pw_tx {
@@ -235,6 +236,17 @@ yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
     return list;
 }
 
+/* The length in bytes of the first `max` characters of UTF-8 text s. */
+static size_t
+utf8_prefix(const char *s, size_t max)
+{
+    size_t n = 0, chars = 0;
+    for (; s[n]; n++)
+        if (((unsigned char)s[n] & 0xC0) != 0x80 && chars++ == max)
+            break;
+    return n;
+}
+
 /* Real-name level (实名认证等级): 2 after online registration (identifier and
  * mobile checked), 3 once a window clerk has seen the person's documents (or
  * the company's legal representative's) in person.  Items name the level they
@@ -268,10 +280,18 @@ yw_ident_set_realname(struct yw_dbc *c, int64_t account_id, int level, const cha
         rc = yw_ident_cache_changed(c, account_id);
     if (rc)
         return rc;
-    char actor[24], summary[160];
+    char actor[24];
     snprintf(actor, sizeof actor, "%lld", (long long)(by ? by->account_id : 0));
-    snprintf(summary, sizeof summary, "{\"level\":%d,\"method\":\"%.40s\"}", level, method ? method : "");
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = by ? actor : "seed", .role = by ? "window_clerk" : "admin",
-                                                      .action = "account.realname", .obj_type = "account", .obj_id = id,
-                                                      .summary = summary });
+    /* the method is the clerk's text: jansson escapes it, and it is cut after
+     * 40 characters, never inside one */
+    json_t *o = json_pack("{s:i, s:s%}", "level", level, "method", method, utf8_prefix(method, 40));
+    char *summary = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (summary == NULL) /* not valid UTF-8: jansson refuses it */
+        return yw_fail(err, YW_EUTF8, "method", "the method is not valid text");
+    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = by ? actor : "seed", .role = by ? "window_clerk" : "admin",
+                                                    .action = "account.realname", .obj_type = "account", .obj_id = id,
+                                                    .summary = summary });
+    free(summary);
+    return rc;
 }

@@ -48,6 +48,10 @@ json_t *yw_ident_roles_json(const char *roles, const char *kind);
  * owns it): 0, YW_ENOTFOUND when there is no such account, or the read's
  * error with err filled - never "not found" for a read that failed. */
 int yw_ident_account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err *err);
+/* The staff accounts (the first 1000 by id) as a JSON array into *out (the
+ * caller owns it): 0 or the read's error - never an empty list for a failed
+ * read. */
+int yw_ident_staff_json(struct yw_dbc *c, json_t **out);
 
 /* agents.c */
 int yw_ident_password_change(struct yw_app *app, const struct yw_principal *who, const char *old_pw,

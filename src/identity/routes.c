@@ -271,23 +271,10 @@ h_user_add(struct yw_req *req)
 static int
 h_user_list(struct yw_req *req)
 {
-    struct yw_stmt *s = yw_db_prepare(req->db, "SELECT id, login, name, dept_code, roles, status FROM accounts "
-                                               "WHERE kind = 'staff' ORDER BY id LIMIT 1000");
-    if (s == NULL)
-        return YW_EDB;
-    json_t *list = json_array();
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW)
-        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "id",
-                                              (json_int_t)yw_db_col_int(s, 0), "username", yw_db_col_text(s, 1),
-                                              "name", yw_db_col_text(s, 2), "dept", yw_db_col_text(s, 3),
-                                              "roles", yw_ident_roles_json(yw_db_col_text(s, 4), "staff"), "status",
-                                              yw_db_col_text(s, 5)));
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
-        json_decref(list);
+    json_t *list = NULL;
+    int rc = yw_ident_staff_json(req->db, &list);
+    if (rc)
         return rc;
-    }
     return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
 }
 

@@ -59,16 +59,13 @@ struct item_ref {
     int promised, legal;
 };
 
+/* The one integer an aggregate query (COUNT, MAX) returns. */
 static int
 exec_id(struct yw_dbc *c, const char *sql, int64_t *out)
 {
-    struct yw_stmt *s = yw_db_prepare(c, sql);
-    if (s == NULL)
-        return YW_EDB;
-    int rc = yw_db_step(s);
-    *out = rc == YW_ROW ? yw_db_col_int(s, 0) : 0;
-    yw_db_reset(s);
-    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_EDB);
+    *out = 0;
+    int rc = yw_db_one_int(c, out, sql, NULL);
+    return rc == YW_ENOTFOUND ? YW_EDB : rc; /* an aggregate always has its row */
 }
 
 static int
@@ -93,14 +90,6 @@ load_items(struct yw_dbc *c, struct item_ref **out, int *n)
     }
     yw_db_reset(s);
     return 0;
-}
-
-static int
-step_done(struct yw_stmt *s)
-{
-    int rc = yw_db_step(s);
-    yw_db_reset(s);
-    return rc == YW_DONE ? 0 : (rc < 0 ? rc : YW_EDB);
 }
 
 struct gen {
@@ -136,19 +125,9 @@ gen_accounts(struct gen *g, bool company, int64_t from, int64_t to, int64_t firs
             snprintf(name, sizeof name, "%s%s", surnames[rnd_int(20)], given[rnd_int(24)]);
         }
         snprintf(phone, sizeof phone, "13%09lld", (long long)(rnd() % 1000000000ULL));
-        struct yw_stmt *s = yw_db_prepare(g->c, "INSERT INTO accounts (id, kind, login, name, phone, password_hash, created_at, "
-                                                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        if (s == NULL)
-            return YW_EDB;
-        yw_db_bind_int(s, 1, id);
-        yw_db_bind_str(s, 2, company ? "enterprise" : "person");
-        yw_db_bind_str(s, 3, ident);
-        yw_db_bind_str(s, 4, name);
-        yw_db_bind_str(s, 5, phone);
-        yw_db_bind_str(s, 6, g->hash);
-        yw_db_bind_str(s, 7, now);
-        yw_db_bind_str(s, 8, now);
-        int rc = step_done(s);
+        int rc = yw_db_run(g->c, "INSERT INTO accounts (id, kind, login, name, phone, password_hash, created_at, "
+                                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           "isssssss", id, company ? "enterprise" : "person", ident, name, phone, g->hash, now, now);
         if (rc == YW_ECONFLICT)
             return yw_fail(g->err, rc, "scale", "cannot add generated account %lld '%s': the login or id is taken",
                            (long long)id, ident);
@@ -158,29 +137,19 @@ gen_accounts(struct gen *g, bool company, int64_t from, int64_t to, int64_t firs
             /* the legal representative is one of the generated citizens */
             char rep[19];
             yw_seed_person_id((i + 7) % g->persons, rep);
-            s = yw_db_prepare(g->c, "INSERT INTO enterprise_profiles (account_id, uscc, legal_rep_name, legal_rep_id, region, "
-                                    "category) VALUES (?, ?, ?, ?, '310104', '工商企业')");
-            if (s == NULL)
-                return YW_EDB;
-            yw_db_bind_int(s, 1, id);
-            yw_db_bind_str(s, 2, ident);
-            yw_db_bind_str(s, 3, surnames[rnd_int(20)]);
-            yw_db_bind_str(s, 4, rep);
+            rc = yw_db_run(g->c, "INSERT INTO enterprise_profiles (account_id, uscc, legal_rep_name, legal_rep_id, region, "
+                                 "category) VALUES (?, ?, ?, ?, '310104', '工商企业')",
+                           "isss", id, ident, surnames[rnd_int(20)], rep);
         } else {
             struct yw_cnid_person p;
             if ((rc = yw_cnid_check_id(ident, 18, &p, NULL)))
                 return yw_fail(g->err, rc, "scale", "generated identity number '%s' is not valid", ident);
             char sex[2] = { p.sex, 0 };
-            s = yw_db_prepare(g->c, "INSERT INTO person_profiles (account_id, id_number, sex, birth_date, region) "
-                                    "VALUES (?, ?, ?, ?, '310104')");
-            if (s == NULL)
-                return YW_EDB;
-            yw_db_bind_int(s, 1, id);
-            yw_db_bind_str(s, 2, ident);
-            yw_db_bind_str(s, 3, sex);
-            yw_db_bind_str(s, 4, p.birth);
+            rc = yw_db_run(g->c, "INSERT INTO person_profiles (account_id, id_number, sex, birth_date, region) "
+                                 "VALUES (?, ?, ?, ?, '310104')",
+                           "isss", id, ident, sex, p.birth);
         }
-        if ((rc = step_done(s)) == YW_ECONFLICT)
+        if (rc == YW_ECONFLICT)
             return yw_fail(g->err, rc, "scale", "cannot add the profile of generated account %lld '%s': it is taken",
                            (long long)id, ident);
         if (rc)
@@ -225,54 +194,29 @@ gen_cases(struct gen *g, int64_t from, int64_t to, int64_t first_id, int64_t tod
             yw_cal_day_text(started ? yw_cal_add_workdays(cal, created, rnd_int(it->promised + 2) + 0) : created, dd);
             snprintf(dts, sizeof dts, "%sT07:00:00.000Z", dd);
         }
-        struct yw_stmt *s = yw_db_prepare(
-            g->c, "INSERT INTO cases (id, case_no, kind, item_id, code, title, dept_code, applicant_id, applicant_kind, "
-                  "applicant_name, applicant_ident, submitted_by, channel, status, form, legal_days, promised_days, "
-                  "current_step, created_at, updated_at, submitted_at, accepted_at, decided_at, start_day, due_day, "
-                  "legal_due_day) SELECT ?, ?, 'item', ?, ?, ?, ?, a.id, a.kind, a.name, a.login, a.id, ?, ?, '{}', ?, ?, ?, "
-                  "?, ?, ?, ?, ?, ?, ?, ? FROM accounts a WHERE a.id = ?");
-        if (s == NULL)
-            return YW_EDB;
-        int k = 1;
-        yw_db_bind_int(s, k++, id);
-        yw_db_bind_str(s, k++, no);
-        yw_db_bind_int(s, k++, it->id);
-        yw_db_bind_str(s, k++, it->code);
-        yw_db_bind_str(s, k++, it->name);
-        yw_db_bind_str(s, k++, it->dept);
-        yw_db_bind_str(s, k++, rnd_int(10) < 7 ? "online" : rnd_int(4) ? "window" : "kiosk");
-        yw_db_bind_str(s, k++, status);
-        yw_db_bind_int(s, k++, it->legal);
-        yw_db_bind_int(s, k++, it->promised);
-        yw_db_bind_int(s, k++, started ? 1 : 0);
-        yw_db_bind_str(s, k++, ts);
-        yw_db_bind_str(s, k++, ts);
-        yw_db_bind_str(s, k++, ts);
-        yw_db_bind_str(s, k++, started ? ts : "");
-        yw_db_bind_str(s, k++, dts);
-        yw_db_bind_int(s, k++, start);
-        yw_db_bind_int(s, k++, due);
-        yw_db_bind_int(s, k++, legal_due);
-        yw_db_bind_int(s, k++, applicant);
-        int rc = step_done(s);
+        const char *channel = rnd_int(10) < 7 ? "online" : rnd_int(4) ? "window" : "kiosk";
+        int64_t inserted = 0;
+        int rc = yw_db_run_changes(
+            g->c, &inserted,
+            "INSERT INTO cases (id, case_no, kind, item_id, code, title, dept_code, applicant_id, applicant_kind, "
+            "applicant_name, applicant_ident, submitted_by, channel, status, form, legal_days, promised_days, "
+            "current_step, created_at, updated_at, submitted_at, accepted_at, decided_at, start_day, due_day, "
+            "legal_due_day) SELECT ?, ?, 'item', ?, ?, ?, ?, a.id, a.kind, a.name, a.login, a.id, ?, ?, '{}', ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ? FROM accounts a WHERE a.id = ?",
+            "isisssssdddsssssiiii", id, no, it->id, it->code, it->name, it->dept, channel, status, it->legal,
+            it->promised, started ? 1 : 0, ts, ts, ts, started ? ts : "", dts, start, due, legal_due, applicant);
         if (rc)
             return rc;
-        if (yw_db_changes(s) != 1) /* INSERT ... SELECT inserts nothing without the applicant */
+        if (inserted != 1) /* INSERT ... SELECT inserts nothing without the applicant */
             return yw_fail(g->err, YW_ESTATE, "scale", "cannot add generated case %lld: applicant account %lld is missing",
                            (long long)id, (long long)applicant);
         if (started) {
             bool pending = !strcmp(status, "accepted");
-            s = yw_db_prepare(g->c, "INSERT INTO tasks (case_id, dept_code, step, kind, status, created_at, due_day, decided_at) "
-                                    "VALUES (?, ?, 1, 'review', ?, ?, ?, ?)");
-            if (s == NULL)
-                return YW_EDB;
-            yw_db_bind_int(s, 1, id);
-            yw_db_bind_str(s, 2, it->dept);
-            yw_db_bind_str(s, 3, pending ? "pending" : !strcmp(status, "denied") ? "denied" : "approved");
-            yw_db_bind_str(s, 4, ts);
-            yw_db_bind_int(s, 5, due);
-            yw_db_bind_str(s, 6, dts);
-            if ((rc = step_done(s)))
+            rc = yw_db_run(g->c, "INSERT INTO tasks (case_id, dept_code, step, kind, status, created_at, due_day, decided_at) "
+                                 "VALUES (?, ?, 1, 'review', ?, ?, ?, ?)",
+                           "isssis", id, it->dept, pending ? "pending" : !strcmp(status, "denied") ? "denied" : "approved",
+                           ts, due, dts);
+            if (rc)
                 return rc;
         }
         const char *actions[3] = { "case.submit", started ? "case.accept" : NULL,
@@ -282,17 +226,12 @@ gen_cases(struct gen *g, int64_t from, int64_t to, int64_t first_id, int64_t tod
         for (int e = 0; e < 3; e++) {
             if (actions[e] == NULL)
                 continue;
-            s = yw_db_prepare(g->c, "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, to_status) "
-                                    "VALUES (?, ?, ?, 'seed', ?, ?, ?)");
-            if (s == NULL)
-                return YW_EDB;
-            yw_db_bind_int(s, 1, id);
-            yw_db_bind_str(s, 2, e == 2 ? dts : ts);
-            yw_db_bind_int(s, 3, e == 0 ? applicant : 0);
-            yw_db_bind_str(s, 4, e == 0 ? (company ? "enterprise" : "person") : "window_clerk");
-            yw_db_bind_str(s, 5, actions[e]);
-            yw_db_bind_str(s, 6, e == 0 ? "submitted" : e == 1 ? "accepted" : status);
-            if ((rc = step_done(s)))
+            rc = yw_db_run(g->c, "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, to_status) "
+                                 "VALUES (?, ?, ?, 'seed', ?, ?, ?)",
+                           "isisss", id, e == 2 ? dts : ts, e == 0 ? applicant : (int64_t)0,
+                           e == 0 ? (company ? "enterprise" : "person") : "window_clerk", actions[e],
+                           e == 0 ? "submitted" : e == 1 ? "accepted" : status);
+            if (rc)
                 return rc;
         }
     }
