@@ -420,6 +420,9 @@ describe('cases: applying', () => {
       assert.equal(r.status, 201, r.text);
       companysOwn = r.json.case_no;
       assert.equal((await getCase(agent.token, companysOwn)).status, 200);
+      // the agent's list holds the company's cases while the authorization lasts
+      const listed = (await myCases(agent.token)).map((c) => c.case_no);
+      assert.ok(listed.includes(caseNo) && listed.includes(companysOwn), JSON.stringify(listed));
       // the agent acts for the company on a company item only: not on behalf of someone else
       r = await apply(agent.token, { item_code: 'T-SWJ-D1', on_behalf_of: alice.id });
       assertError(r, 403, 'forbidden', 'on_behalf_of');
