@@ -161,6 +161,19 @@ yw_case_transition(struct yw_dbc *c, const struct yw_case *k, const char *to, co
     return event_row(c, k, who, action, k->status, to, note);
 }
 
+/* The end of a loop of steps on s that built list, the last step's result
+ * rc: list, or NULL (list freed) when the read failed - a failed read is
+ * never a short list. */
+static json_t *
+list_done(struct yw_stmt *s, int rc, json_t *list)
+{
+    if (yw_db_finish(s, rc)) {
+        json_decref(list);
+        return NULL;
+    }
+    return list;
+}
+
 /* The e-licenses that stand in for materials of a case and its sub-cases;
  * NULL when the read fails (the holder's use log must not silently miss one). */
 static json_t *
@@ -177,11 +190,7 @@ licenses_used(struct yw_dbc *c, const struct yw_case *k)
         json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "license_id", yw_db_col_text(s, 0), "material",
                                               yw_db_col_text(s, 1), "title", yw_db_col_text(s, 2), "dept",
                                               yw_db_col_text(s, 3)));
-    if (yw_db_finish(s, rc)) {
-        json_decref(list);
-        return NULL;
-    }
-    return list;
+    return list_done(s, rc, list);
 }
 
 int
@@ -276,11 +285,7 @@ materials_json(struct yw_dbc *c, int64_t case_id, int *missing)
             json_object_set_new(m, "license_id", json_string(yw_db_col_text(s, 5)));
         json_array_append_new(list, m);
     }
-    if (yw_db_finish(s, rc)) {
-        json_decref(list);
-        return NULL;
-    }
-    return list;
+    return list_done(s, rc, list);
 }
 
 /* Staff names are masked to applicants: "王*" (surname kept). */
@@ -318,11 +323,7 @@ timeline_json(struct yw_dbc *c, int64_t case_id, bool staff_view)
             json_object_set_new(e, "actor_id", json_integer(yw_db_col_int(s, 1)));
         json_array_append_new(list, e);
     }
-    if (yw_db_finish(s, rc)) {
-        json_decref(list);
-        return NULL;
-    }
-    return list;
+    return list_done(s, rc, list);
 }
 
 /* Ids of a bundle's sub-cases in step order (at most max); 0 or an error. */

@@ -532,6 +532,20 @@ yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const st
     return yw_case_transition(c, &k, CS_SUBMITTED, who, "case.return", opinion, err);
 }
 
+/* The department a consult or a reroute names: one the catalog has (a
+ * failed read is an error, not "no such department") other than the
+ * task's own; else YW_EFIELD on dept with `ask`. */
+static int
+other_dept(struct yw_dbc *c, const struct yw_task *t, const char *dept, const char *ask, struct yw_err *err)
+{
+    int rc = yw_catalog_dept_exists(c, dept); /* YW_ENOTFOUND for NULL too */
+    if (rc && rc != YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "cannot read department '%.32s'", dept);
+    if (rc || !strcmp(dept, t->dept))
+        return yw_fail(err, YW_EFIELD, "dept", "%s", ask);
+    return 0;
+}
+
 int
 yw_task_consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *dept,
                 const char *note, struct yw_err *err)
@@ -541,11 +555,8 @@ yw_task_consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
         return rc;
     if (strcmp(t->status, "pending") != 0 || strcmp(t->kind, "review") != 0)
         return yw_fail(err, YW_ECONFLICT, "", "task %lld is not a pending review", (long long)t->id);
-    rc = yw_catalog_dept_exists(c, dept); /* YW_ENOTFOUND for NULL too */
-    if (rc && rc != YW_ENOTFOUND)
-        return yw_fail(err, rc, "", "cannot read department '%.32s'", dept);
-    if (rc || !strcmp(dept, t->dept))
-        return yw_fail(err, YW_EFIELD, "dept", "name another department to ask");
+    if ((rc = other_dept(c, t, dept, "name another department to ask", err)))
+        return rc;
     struct yw_case k;
     if ((rc = yw_case_load_id(c, a, t->case_id, &k)))
         return rc;
@@ -565,11 +576,8 @@ yw_task_reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
         return rc;
     if (strcmp(t->status, "pending") != 0)
         return yw_fail(err, YW_ECONFLICT, "", "task %lld is already '%s'", (long long)t->id, t->status);
-    rc = yw_catalog_dept_exists(c, dept); /* YW_ENOTFOUND for NULL too */
-    if (rc && rc != YW_ENOTFOUND)
-        return yw_fail(err, rc, "", "cannot read department '%.32s'", dept);
-    if (rc || !strcmp(dept, t->dept))
-        return yw_fail(err, YW_EFIELD, "dept", "name the department the task should go to");
+    if ((rc = other_dept(c, t, dept, "name the department the task should go to", err)))
+        return rc;
     struct yw_case k;
     if ((rc = yw_case_load_id(c, a, t->case_id, &k)))
         return rc;
