@@ -18,6 +18,7 @@
 #include "core/provider.h"
 #include "core/utf8.h"
 #include "files/files.h"
+#include "identity/identity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,32 +54,23 @@ static int
 load_applicant(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct applicant *out)
 {
     memset(out, 0, sizeof *out);
-    struct yw_stmt *s = yw_db_prepare(
-        c, "SELECT a.id, a.kind, a.name, a.phone, COALESCE(p.id_number, e.uscc, ''), COALESCE(p.sex, ''), "
-           "COALESCE(p.birth_date, ''), COALESCE(e.legal_rep_name, ''), COALESCE(p.realname_level, e.realname_level, 0), "
-           "COALESCE(e.legal_rep_id, '') "
-           "FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
-           "LEFT JOIN enterprise_profiles e ON e.account_id = a.id WHERE a.id = ? AND a.status = 'active'");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_int(s, 1, id);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW) {
-        out->id = yw_db_col_int(s, 0);
-        out->kind = yw_arena_strdup(a, yw_db_col_text(s, 1));
-        out->name = yw_arena_strdup(a, yw_db_col_text(s, 2));
-        out->phone = yw_arena_strdup(a, yw_db_col_text(s, 3));
-        out->ident = yw_arena_strdup(a, yw_db_col_text(s, 4));
-        out->sex = yw_arena_strdup(a, yw_db_col_text(s, 5));
-        out->birth_date = yw_arena_strdup(a, yw_db_col_text(s, 6));
-        out->legal_rep = yw_arena_strdup(a, yw_db_col_text(s, 7));
-        out->realname_level = (int)yw_db_col_int(s, 8);
-        if (!strcmp(out->kind, "enterprise"))
-            set_rep(a, out, out->legal_rep, yw_db_col_text(s, 9));
-    }
-    yw_db_reset(s);
-    if (rc != YW_ROW)
-        return rc < 0 ? rc : YW_ENOTFOUND;
+    struct yw_ident_account acc; /* identity's reader: strings already in a */
+    int rc = yw_ident_account_get(c, a, id, &acc);
+    if (rc)
+        return rc;
+    if (strcmp(acc.status, "active") != 0)
+        return YW_ENOTFOUND;
+    out->id = acc.id;
+    out->kind = acc.kind;
+    out->name = acc.name;
+    out->phone = acc.phone;
+    out->ident = acc.ident;
+    out->sex = acc.sex;
+    out->birth_date = acc.birth_date;
+    out->legal_rep = acc.legal_rep_name;
+    out->realname_level = acc.realname_level;
+    if (!strcmp(out->kind, "enterprise"))
+        set_rep(a, out, out->legal_rep, acc.legal_rep_id);
     return strcmp(out->kind, "staff") == 0 ? YW_ENOTFOUND : 0;
 }
 
@@ -277,21 +269,14 @@ insert_materials(struct yw_dbc *c, int64_t case_id, json_t *item)
     json_t *m;
     json_array_foreach(json_object_get(item, "materials"), i, m)
     {
-        struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO case_materials (case_id, material_code, name, required, "
-                                             "license_type, sort) VALUES (?, ?, ?, ?, ?, ?)");
-        if (s == NULL)
-            return YW_EDB;
         const char *lt = json_string_value(json_object_get(m, "license_type"));
-        yw_db_bind_int(s, 1, case_id);
-        yw_db_bind_str(s, 2, json_string_value(json_object_get(m, "code")));
-        yw_db_bind_str(s, 3, json_string_value(json_object_get(m, "name")));
-        yw_db_bind_str(s, 4, json_string_value(json_object_get(m, "required")));
-        yw_db_bind_str(s, 5, lt ? lt : "");
-        yw_db_bind_int(s, 6, (int64_t)i);
-        int rc = yw_db_step(s);
-        yw_db_reset(s);
-        if (rc != YW_DONE)
-            return rc < 0 ? rc : YW_EDB;
+        int rc = yw_db_run(c, "INSERT INTO case_materials (case_id, material_code, name, required, "
+                              "license_type, sort) VALUES (?, ?, ?, ?, ?, ?)",
+                           "issssi", case_id, json_string_value(json_object_get(m, "code")),
+                           json_string_value(json_object_get(m, "name")), json_string_value(json_object_get(m, "required")),
+                           lt ? lt : "", (int64_t)i);
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -299,10 +284,8 @@ insert_materials(struct yw_dbc *c, int64_t case_id, json_t *item)
 static int
 set_material(struct yw_dbc *c, int64_t case_id, const char *code, const char *source, const char *ref)
 {
-    char id[24];
-    snprintf(id, sizeof id, "%lld", (long long)case_id);
-    return yw_db_exec(c, "UPDATE case_materials SET source = ?, ref = ? WHERE case_id = ? AND material_code = ?", 4,
-                      source, ref, id, code);
+    return yw_db_run(c, "UPDATE case_materials SET source = ?, ref = ? WHERE case_id = ? AND material_code = ?", "ssis",
+                     source, ref, case_id, code);
 }
 
 static bool
@@ -398,16 +381,14 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
         if (lt == NULL || *lt == '\0' || yw_provider_material_count() == 0)
             continue;
         /* only where nothing was supplied */
-        struct yw_stmt *s = yw_db_prepare(c, "SELECT source FROM case_materials WHERE case_id = ? AND material_code = ?");
-        if (s == NULL)
-            return YW_EDB;
-        yw_db_bind_int(s, 1, case_id);
-        yw_db_bind_str(s, 2, json_string_value(json_object_get(m, "code")));
-        int src = yw_db_step(s);
-        bool missing = src == YW_ROW && !strcmp(yw_db_col_text(s, 0), "none");
-        yw_db_reset(s);
-        if (src != YW_ROW && src != YW_DONE)
-            return yw_fail(err, src < 0 ? src : YW_EDB, "", "cannot read the materials of the case");
+        struct yw_stmt *s;
+        int src = yw_db_one_row(c, &s, "SELECT source FROM case_materials WHERE case_id = ? AND material_code = ?", "is",
+                                case_id, json_string_value(json_object_get(m, "code")));
+        bool missing = src == 0 && !strcmp(yw_db_col_text(s, 0), "none");
+        if (src == 0)
+            yw_db_reset(s);
+        else if (src != YW_ENOTFOUND)
+            return yw_fail(err, src, "", "cannot read the materials of the case");
         if (!missing)
             continue;
         json_t *ev = NULL;
@@ -431,21 +412,16 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
 static int
 check_complete(struct yw_dbc *c, int64_t case_id, const char *title, struct yw_err *err)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT material_code, name FROM case_materials WHERE case_id = ? AND "
-                                         "required = 'required' AND source = 'none' ORDER BY sort");
-    if (s == NULL)
-        return yw_fail(err, YW_EDB, "", "%s: cannot read the materials", title);
-    yw_db_bind_int(s, 1, case_id);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW) {
-        char field[64];
-        snprintf(field, sizeof field, "materials.%s", yw_db_col_text(s, 0));
-        rc = yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title, yw_db_col_text(s, 1));
-    } else if (rc == YW_DONE) {
-        rc = 0;
-    } else {
-        rc = yw_fail(err, rc < 0 ? rc : YW_EDB, "", "%s: cannot read the materials", title);
-    }
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s, "SELECT material_code, name FROM case_materials WHERE case_id = ? AND "
+                                  "required = 'required' AND source = 'none' ORDER BY sort", "i", case_id);
+    if (rc == YW_ENOTFOUND)
+        return 0;
+    if (rc)
+        return yw_fail(err, rc, "", "%s: cannot read the materials", title);
+    char field[64];
+    snprintf(field, sizeof field, "materials.%s", yw_db_col_text(s, 0));
+    rc = yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title, yw_db_col_text(s, 1));
     yw_db_reset(s);
     return rc;
 }
@@ -460,52 +436,26 @@ insert_case(struct yw_dbc *c, const char *kind, int64_t parent, int64_t item_id,
     char now[32];
     yw_db_now_text(now);
     char *form_text = json_dumps(form ? form : json_object(), JSON_COMPACT);
-    struct yw_stmt *s = yw_db_prepare(
-        c, "INSERT INTO cases (parent_id, kind, item_id, code, title, dept_code, bundle_step, applicant_id, applicant_kind, "
-           "applicant_name, applicant_ident, submitted_by, channel, status, form, legal_days, promised_days, created_at, "
-           "updated_at, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (s == NULL) {
-        free(form_text);
-        return YW_EDB;
-    }
-    if (parent)
-        yw_db_bind_int(s, 1, parent);
-    else
-        yw_db_bind_null(s, 1);
-    yw_db_bind_str(s, 2, kind);
-    if (item_id)
-        yw_db_bind_int(s, 3, item_id);
-    else
-        yw_db_bind_null(s, 3);
-    yw_db_bind_str(s, 4, code);
-    yw_db_bind_str(s, 5, title);
-    yw_db_bind_str(s, 6, dept);
-    yw_db_bind_int(s, 7, step);
-    yw_db_bind_int(s, 8, ap->id);
-    yw_db_bind_str(s, 9, ap->kind);
-    yw_db_bind_str(s, 10, ap->name);
-    yw_db_bind_str(s, 11, ap->ident);
-    yw_db_bind_int(s, 12, who->id);
-    yw_db_bind_str(s, 13, channel);
-    yw_db_bind_str(s, 14, status);
-    yw_db_bind_str(s, 15, form_text ? form_text : "{}");
-    yw_db_bind_int(s, 16, legal);
-    yw_db_bind_int(s, 17, promised);
-    yw_db_bind_str(s, 18, now);
-    yw_db_bind_str(s, 19, now);
-    yw_db_bind_str(s, 20, strcmp(status, CS_DRAFT) ? now : "");
-    int rc = yw_db_step(s);
-    int64_t id = rc == YW_ROW ? yw_db_col_int(s, 0) : 0;
-    yw_db_reset(s);
+    /* parent_id and item_id: 0 stores SQL NULL (an item case has no
+     * parent, a bundle case no item) */
+    int64_t id = 0;
+    int rc = yw_db_one_int(
+        c, &id,
+        "INSERT INTO cases (parent_id, kind, item_id, code, title, dept_code, bundle_step, applicant_id, applicant_kind, "
+        "applicant_name, applicant_ident, submitted_by, channel, status, form, legal_days, promised_days, created_at, "
+        "updated_at, submitted_at) VALUES (NULLIF(CAST(? AS BIGINT), 0), ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "isisssdisssisssddsss", parent, kind, item_id, code, title, dept, step, ap->id, ap->kind, ap->name, ap->ident,
+        who->id, channel, status, form_text ? form_text : "{}", legal, promised, now, now,
+        strcmp(status, CS_DRAFT) ? now : "");
     free(form_text);
-    if (rc != YW_ROW)
-        return rc < 0 ? rc : YW_EDB;
+    if (rc)
+        return rc == YW_ENOTFOUND ? YW_EDB : rc; /* RETURNING always has its row */
     /* XH + the Shanghai date + the row id: unique across nodes, readable, dated */
-    char no[40], day[11], ids[24];
+    char no[40], day[11];
     yw_cal_day_text(yw_cal_day_of_ms(yw_clock_now_ms()), day);
     snprintf(no, sizeof no, "XH%.4s%.2s%.2s%06lld", day, day + 5, day + 8, (long long)id);
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
-    rc = yw_db_exec(c, "UPDATE cases SET case_no = ? WHERE id = ?", 2, no, ids);
+    rc = yw_db_run(c, "UPDATE cases SET case_no = ? WHERE id = ?", "si", no, id);
     if (rc == 0)
         *id_out = id;
     return rc;
@@ -536,16 +486,8 @@ check_rules(json_t *item, const struct applicant *ap, const struct yw_actor *who
 static int
 lookup_idem(struct yw_dbc *c, int64_t account, const char *key, int64_t *case_id)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT case_id FROM idempotency_keys WHERE account_id = ? AND key = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_int(s, 1, account);
-    yw_db_bind_str(s, 2, key);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW)
-        *case_id = yw_db_col_int(s, 0);
-    yw_db_reset(s);
-    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_ENOTFOUND);
+    return yw_db_one_int(c, case_id, "SELECT case_id FROM idempotency_keys WHERE account_id = ? AND key = ?", "is", account,
+                         key);
 }
 
 static int
@@ -747,12 +689,10 @@ create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applican
 static int
 store_idem(struct yw_dbc *c, int64_t account, const char *key, int64_t case_id)
 {
-    char acc[24], cid[24], now[32];
-    snprintf(acc, sizeof acc, "%lld", (long long)account);
-    snprintf(cid, sizeof cid, "%lld", (long long)case_id);
+    char now[32];
     yw_db_now_text(now);
-    int rc = yw_db_exec(c, "INSERT INTO idempotency_keys (account_id, key, case_id, created_at) VALUES (?, ?, ?, ?)", 4,
-                        acc, key, cid, now);
+    int rc = yw_db_run(c, "INSERT INTO idempotency_keys (account_id, key, case_id, created_at) VALUES (?, ?, ?, ?)",
+                       "isis", account, key, case_id, now);
     if (rc == YW_ECONFLICT)
         return YW_ERETRY; /* another node stored the same key first: retry returns its case */
     return rc;
@@ -814,16 +754,17 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
     if (!strcmp(k->kind, "item")) {
         ids[n++] = k->id;
     } else {
-        struct yw_stmt *s = yw_db_prepare(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY id");
+        struct yw_stmt *s = yw_db_query(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY id", "i", k->id);
         if (s == NULL)
             return YW_EDB;
-        yw_db_bind_int(s, 1, k->id);
         while (n < 64 && (rc = yw_db_step(s)) == YW_ROW)
             ids[n++] = yw_db_col_int(s, 0);
-        yw_db_reset(s);
-        if (rc < 0) /* never check the form against a truncated list of sub-cases */
+        if (rc == YW_ROW) { /* the first 64 */
+            yw_db_reset(s);
+            rc = 0;
+        } else if ((rc = yw_db_finish(s, rc))) { /* never check the form against a truncated list of sub-cases */
             return yw_fail(err, rc, "", "cannot read the sub-cases of case '%s'", k->case_no);
-        rc = 0;
+        }
     }
     json_t *items = json_array();
     for (int i = 0; i < n && rc == 0; i++) {
@@ -849,9 +790,7 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
         char *text = NULL;
         json_t *sub_form = form_for(item, checked);
         text = json_dumps(strcmp(k->kind, "item") ? sub_form : checked, JSON_COMPACT);
-        char idt[24];
-        snprintf(idt, sizeof idt, "%lld", (long long)ids[i]);
-        rc = yw_db_exec(c, "UPDATE cases SET form = ? WHERE id = ?", 2, text, idt);
+        rc = yw_db_run(c, "UPDATE cases SET form = ? WHERE id = ?", "si", text, ids[i]);
         free(text);
         json_decref(sub_form);
         if (rc == 0)
@@ -861,9 +800,7 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
     }
     if (rc == 0 && strcmp(k->kind, "item")) {
         char *text = json_dumps(checked, JSON_COMPACT);
-        char idt[24];
-        snprintf(idt, sizeof idt, "%lld", (long long)k->id);
-        rc = yw_db_exec(c, "UPDATE cases SET form = ? WHERE id = ?", 2, text, idt);
+        rc = yw_db_run(c, "UPDATE cases SET form = ? WHERE id = ?", "si", text, k->id);
         free(text);
     }
     json_decref(checked);
@@ -876,11 +813,10 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
 static int
 set_substatus(struct yw_dbc *c, struct yw_case *k, const char *to)
 {
-    char id[24], now[32];
-    snprintf(id, sizeof id, "%lld", (long long)k->id);
+    char now[32];
     yw_db_now_text(now);
-    return yw_db_exec(c, "UPDATE cases SET status = ?, updated_at = ?, submitted_at = ? WHERE parent_id = ?", 4, to, now,
-                      now, id);
+    return yw_db_run(c, "UPDATE cases SET status = ?, updated_at = ?, submitted_at = ? WHERE parent_id = ?", "sssi", to, now,
+                     now, k->id);
 }
 
 int
@@ -892,10 +828,9 @@ yw_case_update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, js
     int rc = revise(c, a, k, form, materials, submit, who, err);
     if (rc || !submit)
         return rc ? rc : yw_case_note(c, k, who, "case.draft_saved", "");
-    char id[24], now[32];
-    snprintf(id, sizeof id, "%lld", (long long)k->id);
+    char now[32];
     yw_db_now_text(now);
-    if ((rc = yw_db_exec(c, "UPDATE cases SET submitted_at = ? WHERE id = ?", 2, now, id)))
+    if ((rc = yw_db_run(c, "UPDATE cases SET submitted_at = ? WHERE id = ?", "si", now, k->id)))
         return rc;
     if (!strcmp(k->kind, "bundle") && (rc = set_substatus(c, k, CS_SUBMITTED)))
         return rc;

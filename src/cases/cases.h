@@ -9,6 +9,9 @@
  * with their payloads, db/events.h subscribes.  They offer services to cases
  * through the providers core declares (core/provider.h: material and prefill
  * providers), never through this header.
+ *
+ * Tables: cases, case_materials, case_events, tasks, idempotency_keys
+ * (cases reads other modules' tables only through their headers).
  */
 #ifndef YW_CASES_CASES_H
 #define YW_CASES_CASES_H

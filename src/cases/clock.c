@@ -13,7 +13,6 @@
 
 #include "core/clock.h"
 
-#include <stdio.h>
 #include <string.h>
 
 const char *
@@ -104,11 +103,7 @@ yw_case_clock_start(struct yw_dbc *c, const struct yw_case *k, int64_t now_ms)
 {
     const struct yw_calendar *cal = yw_cases_calendar();
     int64_t today = yw_cal_day_of_ms(now_ms);
-    char start[24], due[24], legal[24], id[24];
-    snprintf(start, sizeof start, "%lld", (long long)today);
-    snprintf(due, sizeof due, "%lld", (long long)yw_cal_add_workdays(cal, today, k->promised_days));
-    snprintf(legal, sizeof legal, "%lld", (long long)yw_cal_add_workdays(cal, today, k->legal_days));
-    snprintf(id, sizeof id, "%lld", (long long)k->id);
-    return yw_db_exec(c, "UPDATE cases SET start_day = ?, due_day = ?, legal_due_day = ? WHERE id = ?", 4, start, due,
-                      legal, id);
+    return yw_db_run(c, "UPDATE cases SET start_day = ?, due_day = ?, legal_due_day = ? WHERE id = ?", "iiii", today,
+                     yw_cal_add_workdays(cal, today, k->promised_days), yw_cal_add_workdays(cal, today, k->legal_days),
+                     k->id);
 }

@@ -5,6 +5,7 @@
 #define YW_CASES_INTERNAL_H
 
 #include "cases/cases.h"
+#include "catalog/catalog.h"
 #include "core/calendar.h"
 #include "core/events.h"
 
@@ -173,6 +174,27 @@ int yw_case_public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case
 int yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, const char *base_url, char **out,
                    size_t *len, struct yw_err *err);
 int yw_case_status_sheet(const struct yw_case *k, const char *base_url, char **out, size_t *len, struct yw_err *err);
+
+/* ---- depts.c ---- */
+/* The departments one answer names, each read once through the catalog
+ * (yw_catalog_dept).  init before, release after (it frees what was read). */
+#define YW_CASE_DEPTS_MEMO 16
+struct yw_case_dept_memo {
+    const char *code;
+    struct yw_catalog_dept d;
+};
+struct yw_case_depts {
+    struct yw_dbc *c;
+    struct yw_arena a;
+    size_t n;
+    struct yw_case_dept_memo memo[YW_CASE_DEPTS_MEMO], spare;
+};
+void yw_case_depts_init(struct yw_case_depts *d, struct yw_dbc *c);
+void yw_case_depts_release(struct yw_case_depts *d);
+/* Department `code` in *out: every field "" when the catalog has no such
+ * department or code is NULL.  0, or the read's error.  *out is valid until
+ * release - past YW_CASE_DEPTS_MEMO departments only until the next call. */
+int yw_case_dept(struct yw_case_depts *d, const char *code, const struct yw_catalog_dept **out);
 
 /* ---- list.c ---- */
 /* oldest: staff lists in arrival order (the intake queue), paging on after-id.

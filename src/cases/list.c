@@ -6,6 +6,7 @@
 #include "cases/internal.h"
 
 #include "core/cnid.h"
+#include "identity/identity.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,38 @@
                   "x.applicant_ident, x.channel, x.created_at, x.start_day, x.due_day, x.promised_days, x.pause_kind, "    \
                   "x.decided_at, x.legal_days, x.legal_due_day, x.paused_days, x.pause_day, x.accepted_at, x.submitted_at"
 
+/* An applicant's own cases and those of the companies they are an authorized
+ * agent of (identity tells which): ids[0..n) bound into an IN list.  The list
+ * is padded to a power of two with ids[0], so a connection caches one
+ * statement per size class, not one per number of companies (the SQL text
+ * differs only in the count of placeholders; every value is bound).  NULL
+ * when the statement cannot be prepared. */
+static struct yw_stmt *
+applicant_query(struct yw_dbc *c, const int64_t *ids, size_t n, const char *st, int64_t before, int64_t limit)
+{
+    size_t slots = 1;
+    while (slots < n)
+        slots *= 2;
+    struct yw_buf sql;
+    yw_buf_init(&sql);
+    yw_buf_adds(&sql, "SELECT " LIST_COLS " FROM cases x WHERE x.applicant_id IN (?");
+    for (size_t i = 1; i < slots; i++)
+        yw_buf_adds(&sql, ", ?");
+    yw_buf_adds(&sql, ") AND x.parent_id IS NULL AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
+    struct yw_stmt *s = yw_db_prepare(c, sql.p);
+    yw_buf_release(&sql);
+    if (s == NULL)
+        return NULL;
+    int p = 1;
+    for (size_t i = 0; i < slots; i++)
+        yw_db_bind_int(s, p++, ids[i < n ? i : 0]);
+    yw_db_bind_str(s, p++, st);
+    yw_db_bind_str(s, p++, st);
+    yw_db_bind_int(s, p++, before);
+    yw_db_bind_int(s, p, limit);
+    return s;
+}
+
 json_t *
 yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status, const char *scope,
               bool oldest, int64_t limit, int64_t before, int64_t *next)
@@ -21,52 +54,40 @@ yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *w
     struct yw_stmt *s;
     bool staff = (who->roles & YW_ROLE_STAFF) && (scope == NULL || strcmp(scope, "mine") != 0);
     const char *st = status ? status : "";
+    *next = 0;
     if (!staff) {
         /* mine, and the companies' I am an authorized agent of (while it lasts) */
         oldest = false; /* an applicant's own list is newest first */
-        s = yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE (x.applicant_id = ? OR x.applicant_id IN "
-                             "(SELECT e.enterprise_id FROM enterprise_agents e WHERE e.agent_id = ? AND e.revoked_at = '')) AND "
-                             "x.parent_id IS NULL AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
-        if (s == NULL)
-            return NULL;
-        yw_db_bind_int(s, 1, who->account_id);
-        yw_db_bind_int(s, 2, who->account_id);
+        int64_t *companies = NULL;
+        size_t nc = 0;
+        if (yw_ident_agent_enterprises(c, a, who->account_id, &companies, &nc))
+            return NULL; /* not "no companies": the list would miss their cases */
+        int64_t *ids = yw_arena_alloc(a, (nc + 1) * sizeof *ids);
+        ids[0] = who->account_id;
+        if (nc)
+            memcpy(ids + 1, companies, nc * sizeof *ids);
+        s = applicant_query(c, ids, nc + 1, st, before, limit + 1);
     } else if (who->roles & (YW_ROLE_WINDOW_CLERK | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR)) {
         /* staff never see applicants' drafts */
-        s = oldest ? yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE ? = ? AND x.parent_id IS NULL AND "
-                                      "x.status <> 'draft' AND (? = '' OR x.status = ?) AND x.id > ? ORDER BY x.id LIMIT ?")
-                   : yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE ? = ? AND x.parent_id IS NULL AND "
-                                      "x.status <> 'draft' AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
-        if (s == NULL)
-            return NULL;
-        yw_db_bind_int(s, 1, 1);
-        yw_db_bind_int(s, 2, 1);
+        s = oldest ? yw_db_query(c, "SELECT " LIST_COLS " FROM cases x WHERE x.parent_id IS NULL AND x.status <> 'draft' "
+                                    "AND (? = '' OR x.status = ?) AND x.id > ? ORDER BY x.id LIMIT ?",
+                                 "ssii", st, st, before, limit + 1)
+                   : yw_db_query(c, "SELECT " LIST_COLS " FROM cases x WHERE x.parent_id IS NULL AND x.status <> 'draft' "
+                                    "AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?",
+                                 "ssii", st, st, before, limit + 1);
     } else {
-        s = oldest ? yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
-                                      "t.dept_code = ?) AND ? = ? AND (? = '' OR x.status = ?) AND x.id > ? ORDER BY x.id LIMIT ?")
-                   : yw_db_prepare(c, "SELECT " LIST_COLS " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
-                                      "t.dept_code = ?) AND ? = ? AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
-        if (s == NULL)
-            return NULL;
-        /* shift: bind dept then a dummy pair */
-        yw_db_bind_str(s, 1, who->dept);
-        yw_db_bind_int(s, 2, 1);
-        yw_db_bind_int(s, 3, 1);
-        yw_db_bind_str(s, 4, st);
-        yw_db_bind_str(s, 5, st);
-        yw_db_bind_int(s, 6, before);
-        yw_db_bind_int(s, 7, limit + 1);
-        goto run;
+        s = oldest ? yw_db_query(c, "SELECT " LIST_COLS " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
+                                    "t.dept_code = ?) AND (? = '' OR x.status = ?) AND x.id > ? ORDER BY x.id LIMIT ?",
+                                 "sssii", who->dept, st, st, before, limit + 1)
+                   : yw_db_query(c, "SELECT " LIST_COLS " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
+                                    "t.dept_code = ?) AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?",
+                                 "sssii", who->dept, st, st, before, limit + 1);
     }
-    yw_db_bind_str(s, 3, st);
-    yw_db_bind_str(s, 4, st);
-    yw_db_bind_int(s, 5, before);
-    yw_db_bind_int(s, 6, limit + 1);
-run:;
+    if (s == NULL)
+        return NULL;
     json_t *list = json_array();
     int64_t last = 0;
     int count = 0;
-    *next = 0;
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW) {
         if (count == limit) {
@@ -102,8 +123,13 @@ run:;
         last = k.id;
         count++;
     }
-    yw_db_reset(s);
-    if (rc < 0) { /* YW_ROW: stopped after a full page */
+    if (rc == YW_ROW) { /* stopped after a full page */
+        yw_db_reset(s);
+        rc = 0;
+    } else {
+        rc = yw_db_finish(s, rc);
+    }
+    if (rc) {
         json_decref(list);
         *next = 0;
         return NULL; /* the caller answers 500: a failed read never looks like "no cases" */

@@ -10,6 +10,7 @@
 #include "db/audit.h"
 #include "db/events.h"
 #include "files/files.h"
+#include "identity/identity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,34 +73,31 @@ fill(struct yw_stmt *s, struct yw_arena *a, struct yw_case *k)
 #undef I
 }
 
+/* The end of a load: rc is yw_db_one_row's result on *s. */
+static int
+loaded(int rc, struct yw_stmt **s, struct yw_arena *a, struct yw_case *out)
+{
+    if (rc == 0) {
+        fill(*s, a, out);
+        yw_db_reset(*s);
+    }
+    return rc;
+}
+
 int
 yw_case_load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct yw_case *out)
 {
     if (case_no == NULL || strlen(case_no) > 40)
         return YW_ENOTFOUND;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT " CASE_COLS " FROM cases WHERE case_no = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, case_no);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW)
-        fill(s, a, out);
-    yw_db_reset(s);
-    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_ENOTFOUND);
+    struct yw_stmt *s;
+    return loaded(yw_db_one_row(c, &s, "SELECT " CASE_COLS " FROM cases WHERE case_no = ?", "s", case_no), &s, a, out);
 }
 
 int
 yw_case_load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_case *out)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT " CASE_COLS " FROM cases WHERE id = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_int(s, 1, id);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW)
-        fill(s, a, out);
-    yw_db_reset(s);
-    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_ENOTFOUND);
+    struct yw_stmt *s;
+    return loaded(yw_db_one_row(c, &s, "SELECT " CASE_COLS " FROM cases WHERE id = ?", "i", id), &s, a, out);
 }
 
 struct yw_actor
@@ -115,23 +113,12 @@ event_row(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who,
 {
     char now[32];
     yw_db_now_text(now);
-    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, "
-                                         "from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_int(s, 1, k->id);
-    yw_db_bind_str(s, 2, now);
-    yw_db_bind_int(s, 3, who->id);
-    yw_db_bind_str(s, 4, who->name ? who->name : "");
-    yw_db_bind_str(s, 5, who->role ? who->role : "");
-    yw_db_bind_str(s, 6, action);
-    yw_db_bind_str(s, 7, from ? from : "");
-    yw_db_bind_str(s, 8, to ? to : "");
-    yw_db_bind_str(s, 9, note ? note : "");
-    int rc = yw_db_step(s);
-    yw_db_reset(s);
-    if (rc != YW_DONE)
-        return rc < 0 ? rc : YW_EDB;
+    int rc = yw_db_run(c, "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, "
+                          "from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "isissssss", k->id, now, who->id, who->name ? who->name : "", who->role ? who->role : "", action,
+                       from ? from : "", to ? to : "", note ? note : "");
+    if (rc)
+        return rc;
     char actor[24];
     snprintf(actor, sizeof actor, "%lld", (long long)who->id);
     struct yw_buf b;
@@ -162,26 +149,29 @@ yw_case_transition(struct yw_dbc *c, const struct yw_case *k, const char *to, co
     char now[32];
     yw_db_now_text(now);
     bool final = yw_case_status_final(to);
-    struct yw_stmt *s = yw_db_prepare(c, "UPDATE cases SET status = ?, updated_at = ?, version = version + 1, "
-                                         "decided_at = CASE WHEN ? = 1 THEN ? ELSE decided_at END "
-                                         "WHERE id = ? AND status = ? AND version = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, to);
-    yw_db_bind_str(s, 2, now);
-    yw_db_bind_int(s, 3, final ? 1 : 0);
-    yw_db_bind_str(s, 4, now);
-    yw_db_bind_int(s, 5, k->id);
-    yw_db_bind_str(s, 6, k->status);
-    yw_db_bind_int(s, 7, k->version);
-    int rc = yw_db_step(s);
-    int64_t n = yw_db_changes(s);
-    yw_db_reset(s);
-    if (rc != YW_DONE)
-        return rc < 0 ? rc : YW_EDB;
+    int64_t n = 0;
+    int rc = yw_db_run_changes(c, &n, "UPDATE cases SET status = ?, updated_at = ?, version = version + 1, "
+                                      "decided_at = CASE WHEN ? = 1 THEN ? ELSE decided_at END "
+                                      "WHERE id = ? AND status = ? AND version = ?",
+                               "ssdsisd", to, now, final ? 1 : 0, now, k->id, k->status, k->version);
+    if (rc)
+        return rc;
     if (n == 0)
         return yw_fail(err, YW_ECONFLICT, "", "case '%s' was changed by someone else; reload it", k->case_no);
     return event_row(c, k, who, action, k->status, to, note);
+}
+
+/* The end of a loop of steps on s that built list, the last step's result
+ * rc: list, or NULL (list freed) when the read failed - a failed read is
+ * never a short list. */
+static json_t *
+list_done(struct yw_stmt *s, int rc, json_t *list)
+{
+    if (yw_db_finish(s, rc)) {
+        json_decref(list);
+        return NULL;
+    }
+    return list;
 }
 
 /* The e-licenses that stand in for materials of a case and its sub-cases;
@@ -189,24 +179,18 @@ yw_case_transition(struct yw_dbc *c, const struct yw_case *k, const char *to, co
 static json_t *
 licenses_used(struct yw_dbc *c, const struct yw_case *k)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT m.ref, m.name, x.title, x.dept_code FROM case_materials m JOIN cases x "
-                                         "ON x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND m.source = 'license'");
+    struct yw_stmt *s = yw_db_query(c, "SELECT m.ref, m.name, x.title, x.dept_code FROM case_materials m JOIN cases x "
+                                       "ON x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND m.source = 'license'",
+                                    "ii", k->id, k->id);
     if (s == NULL)
         return NULL;
-    yw_db_bind_int(s, 1, k->id);
-    yw_db_bind_int(s, 2, k->id);
     json_t *list = json_array();
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW)
         json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "license_id", yw_db_col_text(s, 0), "material",
                                               yw_db_col_text(s, 1), "title", yw_db_col_text(s, 2), "dept",
                                               yw_db_col_text(s, 3)));
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
-        json_decref(list);
-        return NULL;
-    }
-    return list;
+    return list_done(s, rc, list);
 }
 
 int
@@ -215,16 +199,14 @@ yw_case_publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, str
     /* the form as it is now (a transition may have changed it since k was
      * loaded); a failed read publishes nothing rather than an empty form */
     json_t *form = NULL;
-    struct yw_stmt *fs = yw_db_prepare(c, "SELECT form FROM cases WHERE id = ?");
-    if (fs == NULL)
-        return yw_fail(err, YW_EDB, "", "cannot read the form of case '%s'", k->case_no);
-    yw_db_bind_int(fs, 1, k->id);
-    int rc = yw_db_step(fs);
-    if (rc == YW_ROW)
+    struct yw_stmt *fs;
+    int rc = yw_db_one_row(c, &fs, "SELECT form FROM cases WHERE id = ?", "i", k->id);
+    if (rc == 0) {
         form = json_loads(yw_db_col_text(fs, 0), 0, NULL);
-    yw_db_reset(fs);
-    if (rc != YW_ROW && rc != YW_DONE)
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the form of case '%s'", k->case_no);
+        yw_db_reset(fs);
+    } else if (rc != YW_ENOTFOUND) {
+        return yw_fail(err, rc, "", "cannot read the form of case '%s'", k->case_no);
+    }
     json_t *p = json_pack("{s:s, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k->case_no, "case_id",
                           (json_int_t)k->id, "code", k->code, "item_id", (json_int_t)k->item_id, "applicant_id",
                           (json_int_t)k->applicant_id, "applicant_ident", k->applicant_ident, "applicant_name",
@@ -243,16 +225,6 @@ yw_case_publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, str
     return rc;
 }
 
-/* 0 when the query finds a row, YW_ENOTFOUND when it finds none, or the
- * step's error: an authorization read that failed denies, and says why. */
-static int
-row_exists(struct yw_stmt *s)
-{
-    int rc = yw_db_step(s);
-    yw_db_reset(s);
-    return rc == YW_ROW ? 0 : rc == YW_DONE ? YW_ENOTFOUND : (rc < 0 ? rc : YW_EDB);
-}
-
 int
 yw_case_check_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who)
 {
@@ -264,26 +236,16 @@ yw_case_check_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw
         return 0;
     if (who->roles & YW_ROLE_PERSON) {
         /* an agent of the applicant company, while the authorization lasts
-         * (a revoked agent loses even the cases they filed) */
-        struct yw_stmt *s = yw_db_prepare(c, "SELECT 1 FROM enterprise_agents WHERE enterprise_id = ? AND agent_id = ? "
-                                             "AND revoked_at = ''");
-        if (s == NULL)
-            return YW_EDB;
-        yw_db_bind_int(s, 1, k->applicant_id);
-        yw_db_bind_int(s, 2, who->account_id);
-        return row_exists(s);
+         * (a revoked agent loses even the cases they filed); a read that
+         * failed denies with its error, and says why */
+        return yw_ident_agent_active(c, k->applicant_id, who->account_id);
     }
     if (who->roles & YW_ROLE_REVIEWER) {
         /* reviewers see cases that have (or had) a task in their department,
          * including the sub-cases of a bundle */
-        struct yw_stmt *s = yw_db_prepare(c, "SELECT 1 FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.dept_code = ? "
-                                             "AND (x.id = ? OR x.parent_id = ?) LIMIT 1");
-        if (s == NULL)
-            return YW_EDB;
-        yw_db_bind_str(s, 1, who->dept);
-        yw_db_bind_int(s, 2, k->id);
-        yw_db_bind_int(s, 3, k->id);
-        return row_exists(s);
+        return yw_db_exists(c, "SELECT 1 FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.dept_code = ? "
+                               "AND (x.id = ? OR x.parent_id = ?) LIMIT 1",
+                            "sii", who->dept, k->id, k->id);
     }
     return YW_ENOTFOUND;
 }
@@ -293,12 +255,11 @@ yw_case_check_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw
 static json_t *
 materials_json(struct yw_dbc *c, int64_t case_id, int *missing)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT material_code, name, required, license_type, source, ref FROM case_materials "
-                                         "WHERE case_id = ? ORDER BY sort");
     *missing = 0;
+    struct yw_stmt *s = yw_db_query(c, "SELECT material_code, name, required, license_type, source, ref FROM case_materials "
+                                       "WHERE case_id = ? ORDER BY sort", "i", case_id);
     if (s == NULL)
         return NULL;
-    yw_db_bind_int(s, 1, case_id);
     json_t *list = json_array();
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW) {
@@ -324,12 +285,7 @@ materials_json(struct yw_dbc *c, int64_t case_id, int *missing)
             json_object_set_new(m, "license_id", json_string(yw_db_col_text(s, 5)));
         json_array_append_new(list, m);
     }
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
-        json_decref(list);
-        return NULL;
-    }
-    return list;
+    return list_done(s, rc, list);
 }
 
 /* Staff names are masked to applicants: "王*" (surname kept). */
@@ -346,11 +302,10 @@ mask_name(const char *name, char *out, size_t n)
 static json_t *
 timeline_json(struct yw_dbc *c, int64_t case_id, bool staff_view)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT at, actor_id, actor_name, actor_role, action, from_status, to_status, note "
-                                         "FROM case_events WHERE case_id = ? ORDER BY id");
+    struct yw_stmt *s = yw_db_query(c, "SELECT at, actor_id, actor_name, actor_role, action, from_status, to_status, note "
+                                       "FROM case_events WHERE case_id = ? ORDER BY id", "i", case_id);
     if (s == NULL)
         return NULL;
-    yw_db_bind_int(s, 1, case_id);
     json_t *list = json_array();
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW) {
@@ -368,12 +323,7 @@ timeline_json(struct yw_dbc *c, int64_t case_id, bool staff_view)
             json_object_set_new(e, "actor_id", json_integer(yw_db_col_int(s, 1)));
         json_array_append_new(list, e);
     }
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
-        json_decref(list);
-        return NULL;
-    }
-    return list;
+    return list_done(s, rc, list);
 }
 
 /* Ids of a bundle's sub-cases in step order (at most max); 0 or an error. */
@@ -381,17 +331,17 @@ static int
 sub_case_ids(struct yw_dbc *c, int64_t bundle_id, int64_t *ids, int max, int *n)
 {
     *n = 0;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY bundle_step, id");
+    struct yw_stmt *s = yw_db_query(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY bundle_step, id", "i", bundle_id);
     if (s == NULL)
         return YW_EDB;
-    yw_db_bind_int(s, 1, bundle_id);
     int rc = YW_DONE;
     while (*n < max && (rc = yw_db_step(s)) == YW_ROW)
         ids[(*n)++] = yw_db_col_int(s, 0);
-    yw_db_reset(s);
-    if (*n == max)
+    if (*n == max) {
+        yw_db_reset(s);
         return 0; /* stopped at the limit, not at a failure */
-    return rc == YW_DONE ? 0 : (rc < 0 ? rc : YW_EDB);
+    }
+    return yw_db_finish(s, rc);
 }
 
 static json_t *

@@ -71,12 +71,11 @@ status_url(const char *base, const struct yw_case *k, char *out, size_t n)
 static int
 materials_table(struct yw_pdf_doc *doc, struct yw_dbc *c, const struct yw_case *k, struct yw_err *err)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT m.name, m.required, m.source FROM case_materials m JOIN cases x ON "
-                                         "x.id = m.case_id WHERE x.id = ? OR x.parent_id = ? ORDER BY x.id, m.sort");
+    struct yw_stmt *s = yw_db_query(c, "SELECT m.name, m.required, m.source FROM case_materials m JOIN cases x ON "
+                                       "x.id = m.case_id WHERE x.id = ? OR x.parent_id = ? ORDER BY x.id, m.sort",
+                                    "ii", k->id, k->id);
     if (s == NULL)
         return yw_fail(err, YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
-    yw_db_bind_int(s, 1, k->id);
-    yw_db_bind_int(s, 2, k->id);
     const char *header[] = { "序号", "材料名称", "要求", "提交方式" };
     size_t cap = 64, rows = 0;
     char **cells = yw_xcalloc(cap * 4, sizeof *cells);
@@ -95,14 +94,14 @@ materials_table(struct yw_pdf_doc *doc, struct yw_dbc *c, const struct yw_case *
         cells[rows * 4 + 3] = yw_xstrdup(!strcmp(src, "license") ? "电子证照免交" : !strcmp(src, "file") ? "已上传" : "未提交");
         rows++;
     }
-    yw_db_reset(s);
-    if (rc == YW_DONE && rows)
+    rc = yw_db_finish(s, rc);
+    if (rc == 0 && rows)
         yw_pdf_table(doc, header, 4, (const char *const *)cells, rows);
     for (size_t i = 0; i < rows * 4; i++)
         free(cells[i]);
     free(cells);
-    if (rc != YW_DONE)
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
+    if (rc)
+        return yw_fail(err, rc, "", "cannot read the materials of case '%s'", k->case_no);
     return 0;
 }
 
@@ -186,19 +185,15 @@ acceptance(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, s
 static int
 material_name(struct yw_dbc *c, const struct yw_case *k, const char *code, char *out, size_t n)
 {
-    struct yw_stmt *q = yw_db_prepare(c, "SELECT m.name FROM case_materials m JOIN cases x ON "
-                                         "x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND "
-                                         "m.material_code = ? LIMIT 1");
-    if (q == NULL)
-        return YW_EDB;
-    yw_db_bind_int(q, 1, k->id);
-    yw_db_bind_int(q, 2, k->id);
-    yw_db_bind_str(q, 3, code);
-    int rc = yw_db_step(q);
-    if (rc == YW_ROW)
+    struct yw_stmt *q;
+    int rc = yw_db_one_row(c, &q, "SELECT m.name FROM case_materials m JOIN cases x ON "
+                                  "x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND "
+                                  "m.material_code = ? LIMIT 1", "iis", k->id, k->id, code);
+    if (rc == 0) {
         snprintf(out, n, "%s", yw_db_col_text(q, 0));
-    yw_db_reset(q);
-    return rc == YW_ROW ? 0 : rc == YW_DONE ? YW_ENOTFOUND : (rc < 0 ? rc : YW_EDB);
+        yw_db_reset(q);
+    }
+    return rc;
 }
 
 /* 补正告知书: everything missing, told once (《行政许可法》第三十二条第一款第（四）项). */

@@ -10,6 +10,7 @@
 #include "cases/internal.h"
 
 #include "core/cnid.h"
+#include "identity/identity.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -33,31 +34,67 @@ action_text(const char *action)
     return NULL;
 }
 
+/* Actors already seen in one answer, with their department. */
+#define ACTOR_MEMO 16
+struct actor_memo {
+    int64_t id;
+    const char *dept; /* NULL: not staff */
+};
+
+/* The department that took a step: the actor's when they are staff (read
+ * through identity, once per actor of the answer), none for anyone else. */
+static int
+step_dept(struct yw_case_depts *depts, struct actor_memo *memo, size_t *n, int64_t actor,
+          const struct yw_catalog_dept **out)
+{
+    const char *dept = NULL;
+    size_t i = 0;
+    while (i < *n && memo[i].id != actor)
+        i++;
+    if (i < *n) {
+        dept = memo[i].dept;
+    } else {
+        int rc = yw_ident_staff_dept(depts->c, &depts->a, actor, &dept);
+        if (rc && rc != YW_ENOTFOUND)
+            return rc; /* not "no department": the step would lose it */
+        if (*n < ACTOR_MEMO)
+            memo[(*n)++] = (struct actor_memo){ actor, dept };
+    }
+    return yw_case_dept(depts, dept, out);
+}
+
 json_t *
 yw_case_public_json(struct yw_dbc *c, const struct yw_case *k)
 {
     json_t *steps = json_array();
-    struct yw_stmt *s = yw_db_prepare(
-        c, "SELECT e.at, e.action, e.to_status, COALESCE(d.code, ''), COALESCE(d.name, ''), COALESCE(d.name_en, '') "
-           "FROM case_events e LEFT JOIN accounts a ON a.id = e.actor_id AND a.kind = 'staff' "
-           "LEFT JOIN departments d ON d.code = a.dept_code WHERE e.case_id = ? ORDER BY e.id");
-    if (s == NULL) {
-        json_decref(steps);
-        return NULL;
-    }
-    yw_db_bind_int(s, 1, k->id);
-    int rc;
+    struct yw_case_depts depts;
+    yw_case_depts_init(&depts, c);
+    struct actor_memo actors[ACTOR_MEMO];
+    size_t nactors = 0;
+    int rc = YW_EDB;
+    struct yw_stmt *s = yw_db_query(c, "SELECT at, action, to_status, actor_id FROM case_events WHERE case_id = ? "
+                                       "ORDER BY id", "i", k->id);
+    if (s == NULL)
+        goto out;
     while ((rc = yw_db_step(s)) == YW_ROW) {
         const char *text = action_text(yw_db_col_text(s, 1));
         if (text == NULL)
             continue; /* drafts and internal notes are not shown */
+        const struct yw_catalog_dept *d;
+        int drc = step_dept(&depts, actors, &nactors, yw_db_col_int(s, 3), &d);
+        if (drc) {
+            rc = drc;
+            break;
+        }
         json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0),
                                                "action", yw_db_col_text(s, 1), "text", text, "status",
-                                               yw_db_col_text(s, 2), "dept", yw_db_col_text(s, 3), "dept_name",
-                                               yw_db_col_text(s, 4), "dept_name_en", yw_db_col_text(s, 5)));
+                                               yw_db_col_text(s, 2), "dept", d->code, "dept_name", d->name,
+                                               "dept_name_en", d->name_en));
     }
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
+    rc = yw_db_finish(s, rc);
+out:
+    yw_case_depts_release(&depts);
+    if (rc) {
         json_decref(steps);
         return NULL; /* the caller answers 500: a failed read never looks like no steps */
     }

@@ -163,15 +163,11 @@ int
 yw_tasks_queue(struct yw_dbc *c, const char *dept, const char *status, int64_t limit, int64_t after_due,
                int64_t after_id, struct yw_buf *out, char *next, size_t next_n)
 {
-    struct yw_stmt *s = yw_db_prepare(c, dept && *dept ? QUEUE_SELECT "t.dept_code = ?" QUEUE_PAGE
-                                                       : QUEUE_SELECT "? = ''" QUEUE_PAGE);
+    struct yw_stmt *s = yw_db_query(c, dept && *dept ? QUEUE_SELECT "t.dept_code = ?" QUEUE_PAGE
+                                                     : QUEUE_SELECT "? = ''" QUEUE_PAGE,
+                                    "ssiii", dept ? dept : "", status, after_due, after_id, limit);
     if (s == NULL)
         return YW_EDB;
-    yw_db_bind_str(s, 1, dept ? dept : "");
-    yw_db_bind_str(s, 2, status);
-    yw_db_bind_int(s, 3, after_due);
-    yw_db_bind_int(s, 4, after_id);
-    yw_db_bind_int(s, 5, limit);
     int64_t last_id = 0, count = 0;
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
     struct due_memo memo = { 0 };
@@ -186,9 +182,9 @@ yw_tasks_queue(struct yw_dbc *c, const char *dept, const char *status, int64_t l
         add_task(out, s, status, &memo, today);
         last_id = yw_db_col_int(s, COL_ID);
     }
-    yw_db_reset(s);
+    rc = yw_db_finish(s, rc);
     yw_buf_addc(out, ']');
-    if (rc != YW_DONE)
+    if (rc)
         return YW_EDB; /* the caller answers 500: a failed query never looks like an empty queue */
     if (count == limit)
         snprintf(next, next_n, "%lld.%lld", (long long)memo.due, (long long)last_id);

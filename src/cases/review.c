@@ -27,13 +27,6 @@ state_error(struct yw_err *err, const struct yw_case *k, const char *what)
     return yw_fail(err, YW_ESTATE, "", "cannot %s case '%s': its status is '%s'", what, k->case_no, k->status);
 }
 
-static const char *
-id_text(int64_t v, char buf[24])
-{
-    snprintf(buf, 24, "%lld", (long long)v);
-    return buf;
-}
-
 /* ---- tasks ---- */
 
 static int
@@ -42,20 +35,9 @@ insert_task(struct yw_dbc *c, int64_t case_id, const char *dept, int step, const
 {
     char now[32];
     yw_db_now_text(now);
-    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO tasks (case_id, dept_code, step, kind, status, requested_by, created_at, "
-                                         "due_day) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_int(s, 1, case_id);
-    yw_db_bind_str(s, 2, dept);
-    yw_db_bind_int(s, 3, step);
-    yw_db_bind_str(s, 4, kind);
-    yw_db_bind_int(s, 5, requested_by);
-    yw_db_bind_str(s, 6, now);
-    yw_db_bind_int(s, 7, due_day);
-    int rc = yw_db_step(s);
-    yw_db_reset(s);
-    return rc == YW_DONE ? 0 : (rc < 0 ? rc : YW_EDB);
+    return yw_db_run(c, "INSERT INTO tasks (case_id, dept_code, step, kind, status, requested_by, created_at, "
+                        "due_day) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)",
+                     "isdsisi", case_id, dept, step, kind, requested_by, now, due_day);
 }
 
 /* Start an item case's clock and create the review tasks of its departments:
@@ -82,25 +64,25 @@ activate(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k)
             rc = insert_task(c, k->id, json_string_value(d), 1, "review", 0, k->due_day);
     }
     json_decref(item);
-    if (rc == 0) {
-        char id[24];
-        rc = yw_db_exec(c, "UPDATE cases SET current_step = 1 WHERE id = ?", 1, id_text(k->id, id));
-    }
+    if (rc == 0)
+        rc = yw_db_run(c, "UPDATE cases SET current_step = 1 WHERE id = ?", "i", k->id);
     return rc;
 }
 
 static int
 load_children(struct yw_dbc *c, int64_t parent, int64_t *ids, int max)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY bundle_step, id");
+    struct yw_stmt *s = yw_db_query(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY bundle_step, id", "i", parent);
     if (s == NULL)
         return -1;
-    yw_db_bind_int(s, 1, parent);
     int n = 0, rc;
     while ((rc = yw_db_step(s)) == YW_ROW && n < max)
         ids[n++] = yw_db_col_int(s, 0);
-    yw_db_reset(s);
-    return rc < 0 ? -1 : n; /* -1: the read failed, never "no sub-cases" */
+    if (rc == YW_ROW) { /* more than max: the first max */
+        yw_db_reset(s);
+        return n;
+    }
+    return yw_db_finish(s, rc) ? -1 : n; /* -1: the read failed, never "no sub-cases" */
 }
 
 /* Activate the sub-cases of the lowest bundle step that has not run yet; when
@@ -152,9 +134,9 @@ yw_case_accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const st
     int rc = yw_case_transition(c, k, CS_ACCEPTED, who, "case.accept", note, err);
     if (rc)
         return rc;
-    char id[24], now[32];
+    char now[32];
     yw_db_now_text(now);
-    if ((rc = yw_db_exec(c, "UPDATE cases SET accepted_at = ? WHERE id = ? OR parent_id = ?", 3, now, id_text(k->id, id), id)))
+    if ((rc = yw_db_run(c, "UPDATE cases SET accepted_at = ? WHERE id = ? OR parent_id = ?", "sii", now, k->id, k->id)))
         return rc;
     if ((rc = yw_case_load_id(c, a, k->id, k)))
         return rc;
@@ -196,11 +178,9 @@ close_children(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *paren
         int rc = yw_case_load_id(c, a, ids[i], &sub);
         if (rc == 0 && !yw_case_status_final(sub.status))
             rc = yw_case_transition(c, &sub, to, who, !strcmp(to, CS_WITHDRAWN) ? "case.withdraw" : "case.reject", note, err);
-        if (rc == 0) {
-            char id[24];
-            rc = yw_db_exec(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
-                               "status = 'pending'", 1, id_text(sub.id, id));
-        }
+        if (rc == 0)
+            rc = yw_db_run(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
+                              "status = 'pending'", "i", sub.id);
         if (rc)
             return rc;
     }
@@ -217,10 +197,8 @@ yw_case_reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, 
     struct yw_arena a;
     yw_arena_init(&a, 1024);
     int rc = yw_case_transition(c, k, CS_NOT_ACCEPTED, who, "case.reject", reason, err);
-    if (rc == 0) {
-        char id[24];
-        rc = yw_db_exec(c, "UPDATE cases SET result_note = ? WHERE id = ?", 2, reason, id_text(k->id, id));
-    }
+    if (rc == 0)
+        rc = yw_db_run(c, "UPDATE cases SET result_note = ? WHERE id = ?", "si", reason, k->id);
     if (rc == 0 && !strcmp(k->kind, "bundle"))
         rc = close_children(c, &a, k, CS_NOT_ACCEPTED, who, reason, err);
     yw_arena_release(&a);
@@ -233,18 +211,18 @@ static int
 form_has_field(struct yw_dbc *c, const struct yw_case *k, const char *key, bool *found)
 {
     *found = false;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT item_id FROM cases WHERE (id = ? OR parent_id = ?) AND item_id IS NOT NULL");
+    struct yw_stmt *s = yw_db_query(c, "SELECT item_id FROM cases WHERE (id = ? OR parent_id = ?) AND item_id IS NOT NULL",
+                                    "ii", k->id, k->id);
     if (s == NULL)
         return YW_EDB;
-    yw_db_bind_int(s, 1, k->id);
-    yw_db_bind_int(s, 2, k->id);
     int64_t ids[64];
     int n = 0, rc = YW_DONE;
     while (n < 64 && (rc = yw_db_step(s)) == YW_ROW)
         ids[n++] = yw_db_col_int(s, 0);
-    yw_db_reset(s);
-    if (rc != YW_ROW && rc != YW_DONE)
-        return rc < 0 ? rc : YW_EDB;
+    if (rc == YW_ROW) /* the first 64 */
+        yw_db_reset(s);
+    else if ((rc = yw_db_finish(s, rc)))
+        return rc;
     for (int i = 0; i < n && !*found; i++) {
         json_t *item = NULL;
         rc = yw_catalog_item_by_id(c, ids[i], &item);
@@ -266,18 +244,11 @@ form_has_field(struct yw_dbc *c, const struct yw_case *k, const char *key, bool 
 static int
 case_has_material(struct yw_dbc *c, const struct yw_case *k, const char *code, bool *found)
 {
-    *found = false;
-    struct yw_stmt *q = yw_db_prepare(c, "SELECT 1 FROM case_materials m JOIN cases x ON x.id = m.case_id WHERE "
-                                         "(x.id = ? OR x.parent_id = ?) AND m.material_code = ? LIMIT 1");
-    if (q == NULL)
-        return YW_EDB;
-    yw_db_bind_int(q, 1, k->id);
-    yw_db_bind_int(q, 2, k->id);
-    yw_db_bind_str(q, 3, code);
-    int rc = yw_db_step(q);
-    yw_db_reset(q);
-    *found = rc == YW_ROW;
-    return rc == YW_ROW || rc == YW_DONE ? 0 : (rc < 0 ? rc : YW_EDB);
+    int rc = yw_db_exists(c, "SELECT 1 FROM case_materials m JOIN cases x ON x.id = m.case_id WHERE "
+                             "(x.id = ? OR x.parent_id = ?) AND m.material_code = ? LIMIT 1",
+                          "iis", k->id, k->id, code);
+    *found = rc == 0;
+    return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
 int
@@ -326,16 +297,16 @@ yw_case_request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_
         }
     }
     json_decref(form);
-    char now[32], id[24];
+    char now[32];
     yw_db_now_text(now);
     /* no staff name in the notice: the applicant reads it (the timeline names
      * the clerk to staff) */
     json_t *notice = json_pack("{s:O, s:s, s:s}", "items", items, "note", note ? note : "", "at", now);
     char *text = json_dumps(notice, JSON_COMPACT);
     json_decref(notice);
-    int rc = yw_db_exec(c, "UPDATE cases SET supplement = ? WHERE id = ?", 2, text, id_text(k->id, id));
+    int rc = yw_db_run(c, "UPDATE cases SET supplement = ? WHERE id = ?", "si", text, k->id);
     if (rc == 0 && !strcmp(k->kind, "bundle"))
-        rc = yw_db_exec(c, "UPDATE cases SET status = 'supplement_requested' WHERE parent_id = ?", 1, id);
+        rc = yw_db_run(c, "UPDATE cases SET status = 'supplement_requested' WHERE parent_id = ?", "i", k->id);
     char summary[80];
     snprintf(summary, sizeof summary, "一次性告知：%zu 项需补正", json_array_size(items));
     if (rc == 0)
@@ -352,9 +323,8 @@ yw_case_withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const 
         return state_error(err, k, "withdraw");
     if (k->parent_id)
         return yw_fail(err, YW_ESTATE, "", "withdraw the bundle case, not its sub-case '%s'", k->case_no);
-    char id[24];
-    int rc = yw_db_exec(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
-                           "status = 'pending'", 1, id_text(k->id, id));
+    int rc = yw_db_run(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
+                          "status = 'pending'", "i", k->id);
     if (rc == 0 && !strcmp(k->kind, "bundle"))
         rc = close_children(c, a, k, CS_WITHDRAWN, who, reason, err);
     if (rc == 0)
@@ -372,8 +342,6 @@ yw_case_pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, c
         return state_error(err, k, resume ? "resume the clock of" : "pause the clock of");
     const struct yw_calendar *cal = yw_cases_calendar();
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
-    char id[24], a1[24], a2[24], a3[24];
-    id_text(k->id, id);
     if (!resume) {
         if (k->pause_kind[0])
             return yw_fail(err, YW_ESTATE, "", "the clock of '%s' is already paused (%s)", k->case_no, k->pause_kind);
@@ -382,8 +350,8 @@ yw_case_pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, c
             ok |= kind && !strcmp(kind, *p);
         if (!ok)
             return yw_fail(err, YW_EFIELD, "kind", "kind must be supplement, public_notice, inspection, hearing or expert_review");
-        int rc = yw_db_exec(c, "UPDATE cases SET pause_kind = ?, pause_day = ?, version = version + 1 WHERE id = ?", 3, kind,
-                            id_text(today, a1), id);
+        int rc = yw_db_run(c, "UPDATE cases SET pause_kind = ?, pause_day = ?, version = version + 1 WHERE id = ?", "sii",
+                           kind, today, k->id);
         char note[300];
         snprintf(note, sizeof note, "%s: %s", kind, reason ? reason : "");
         return rc ? rc : yw_case_note(c, k, who, "case.pause", note);
@@ -397,10 +365,10 @@ yw_case_pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, c
     int total = k->paused_days + paused;
     int64_t due = yw_cal_add_workdays(cal, k->start_day, k->promised_days + total);
     int64_t legal = yw_cal_add_workdays(cal, k->start_day, k->legal_days + total);
-    int rc = yw_db_exec(c, "UPDATE cases SET pause_kind = '', pause_day = 0, paused_days = ?, due_day = ?, legal_due_day = ?, "
-                           "version = version + 1 WHERE id = ?", 4, id_text(total, a1), id_text(due, a2), id_text(legal, a3), id);
+    int rc = yw_db_run(c, "UPDATE cases SET pause_kind = '', pause_day = 0, paused_days = ?, due_day = ?, legal_due_day = ?, "
+                          "version = version + 1 WHERE id = ?", "diii", total, due, legal, k->id);
     if (rc == 0)
-        rc = yw_db_exec(c, "UPDATE tasks SET due_day = ? WHERE case_id = ? AND status = 'pending'", 2, a2, id);
+        rc = yw_db_run(c, "UPDATE tasks SET due_day = ? WHERE case_id = ? AND status = 'pending'", "ii", due, k->id);
     char note[160];
     snprintf(note, sizeof note, "%s ended after %d working days", k->pause_kind, paused);
     return rc ? rc : yw_case_note(c, k, who, "case.resume", note);
@@ -411,13 +379,10 @@ yw_case_pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, c
 int
 yw_task_load(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_task *out)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT id, case_id, dept_code, kind, status, opinion, step, version, requested_by, "
-                                         "due_day FROM tasks WHERE id = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_int(s, 1, id);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW) {
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s, "SELECT id, case_id, dept_code, kind, status, opinion, step, version, requested_by, "
+                                  "due_day FROM tasks WHERE id = ?", "i", id);
+    if (rc == 0) {
         out->id = yw_db_col_int(s, 0);
         out->case_id = yw_db_col_int(s, 1);
         out->dept = yw_arena_strdup(a, yw_db_col_text(s, 2));
@@ -428,9 +393,9 @@ yw_task_load(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_task *o
         out->version = (int)yw_db_col_int(s, 7);
         out->requested_by = yw_db_col_int(s, 8);
         out->due_day = yw_db_col_int(s, 9);
+        yw_db_reset(s);
     }
-    yw_db_reset(s);
-    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_ENOTFOUND);
+    return rc;
 }
 
 /* Take the task: pending -> `to`, first writer wins. */
@@ -440,21 +405,12 @@ claim(struct yw_dbc *c, const struct yw_task *t, const char *to, const struct yw
 {
     char now[32];
     yw_db_now_text(now);
-    struct yw_stmt *s = yw_db_prepare(c, "UPDATE tasks SET status = ?, decided_by = ?, decided_at = ?, opinion = ?, "
-                                         "version = version + 1 WHERE id = ? AND status = 'pending' AND version = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, to);
-    yw_db_bind_int(s, 2, who->id);
-    yw_db_bind_str(s, 3, now);
-    yw_db_bind_str(s, 4, opinion ? opinion : "");
-    yw_db_bind_int(s, 5, t->id);
-    yw_db_bind_int(s, 6, t->version);
-    int rc = yw_db_step(s);
-    int64_t n = yw_db_changes(s);
-    yw_db_reset(s);
-    if (rc != YW_DONE)
-        return rc < 0 ? rc : YW_EDB;
+    int64_t n = 0;
+    int rc = yw_db_run_changes(c, &n, "UPDATE tasks SET status = ?, decided_by = ?, decided_at = ?, opinion = ?, "
+                                      "version = version + 1 WHERE id = ? AND status = 'pending' AND version = ?",
+                               "sissid", to, who->id, now, opinion ? opinion : "", t->id, t->version);
+    if (rc)
+        return rc;
     if (n == 0)
         return yw_fail(err, YW_ECONFLICT, "", "task %lld was already decided by someone else", (long long)t->id);
     return 0;
@@ -464,16 +420,10 @@ claim(struct yw_dbc *c, const struct yw_task *t, const char *to, const struct yw
 static int
 count_tasks(struct yw_dbc *c, int64_t case_id, const char *sql, int *n)
 {
-    *n = 0;
-    struct yw_stmt *s = yw_db_prepare(c, sql);
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_int(s, 1, case_id);
-    int rc = yw_db_step(s);
-    if (rc == YW_ROW)
-        *n = (int)yw_db_col_int(s, 0);
-    yw_db_reset(s);
-    return rc == YW_ROW ? 0 : (rc < 0 ? rc : YW_EDB);
+    int64_t v = 0;
+    int rc = yw_db_one_int(c, &v, sql, "i", case_id);
+    *n = (int)v;
+    return rc == YW_ENOTFOUND ? YW_EDB : rc; /* COUNT(*) always has its row */
 }
 
 /* After a task finished: when nothing is pending and a review approved,
@@ -550,15 +500,14 @@ yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const st
     snprintf(note, sizeof note, "%s (%s): %s", to, t->dept, opinion ? opinion : "");
     if ((rc = yw_case_note(c, &k, who, opinion_task ? "task.opinion" : "task.decide", note)))
         return rc;
-    char id[24];
     if (!strcmp(to, "approved") || opinion_task)
         return maybe_complete(c, a, &k, who, err);
     /* denied or returned: the other departments' pending work stops */
-    if ((rc = yw_db_exec(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
-                            "status = 'pending'", 1, id_text(k.id, id))))
+    if ((rc = yw_db_run(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
+                           "status = 'pending'", "i", k.id)))
         return rc;
     if (!strcmp(to, "denied")) {
-        if ((rc = yw_db_exec(c, "UPDATE cases SET result_note = ? WHERE id = ?", 2, opinion, id)) ||
+        if ((rc = yw_db_run(c, "UPDATE cases SET result_note = ? WHERE id = ?", "si", opinion, k.id)) ||
             (rc = yw_case_transition(c, &k, CS_DENIED, who, "case.deny", opinion, err)) ||
             (rc = yw_case_publish(c, &k, YW_EV_CASE_DENIED, err)))
             return rc;
@@ -567,7 +516,7 @@ yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const st
             if ((rc = yw_case_load_id(c, a, k.parent_id, &parent)))
                 return rc;
             if ((rc = close_children(c, a, &parent, CS_WITHDRAWN, who, "another item of the bundle was denied", err)) ||
-                (rc = yw_db_exec(c, "UPDATE cases SET result_note = ? WHERE id = ?", 2, opinion, id_text(parent.id, id))) ||
+                (rc = yw_db_run(c, "UPDATE cases SET result_note = ? WHERE id = ?", "si", opinion, parent.id)) ||
                 (rc = yw_case_transition(c, &parent, CS_DENIED, who, "case.deny", opinion, err)))
                 return rc;
             return yw_case_publish(c, &parent, YW_EV_CASE_DENIED, err);
@@ -575,25 +524,26 @@ yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const st
         return 0;
     }
     /* returned to the window: it re-checks (or refuses) and accepts again, which restarts the clock */
-    if ((rc = yw_db_exec(c, "UPDATE cases SET start_day = 0, due_day = 0, legal_due_day = 0, current_step = 0 WHERE id = ?",
-                         1, id)))
+    if ((rc = yw_db_run(c, "UPDATE cases SET start_day = 0, due_day = 0, legal_due_day = 0, current_step = 0 WHERE id = ?",
+                        "i", k.id)))
         return rc;
     if (k.parent_id)
         return yw_fail(err, YW_ESTATE, "", "an item of a bundle cannot be returned alone; deny it or ask for an opinion");
     return yw_case_transition(c, &k, CS_SUBMITTED, who, "case.return", opinion, err);
 }
 
-/* 0 when the department exists, YW_ENOTFOUND when not, or the read's error. */
+/* The department a consult or a reroute names: one the catalog has (a
+ * failed read is an error, not "no such department") other than the
+ * task's own; else YW_EFIELD on dept with `ask`. */
 static int
-check_dept(struct yw_dbc *c, const char *dept)
+other_dept(struct yw_dbc *c, const struct yw_task *t, const char *dept, const char *ask, struct yw_err *err)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT 1 FROM departments WHERE code = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, dept);
-    int rc = yw_db_step(s);
-    yw_db_reset(s);
-    return rc == YW_ROW ? 0 : rc == YW_DONE ? YW_ENOTFOUND : (rc < 0 ? rc : YW_EDB);
+    int rc = yw_catalog_dept_exists(c, dept); /* YW_ENOTFOUND for NULL too */
+    if (rc && rc != YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "cannot read department '%.32s'", dept);
+    if (rc || !strcmp(dept, t->dept))
+        return yw_fail(err, YW_EFIELD, "dept", "%s", ask);
+    return 0;
 }
 
 int
@@ -605,11 +555,8 @@ yw_task_consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
         return rc;
     if (strcmp(t->status, "pending") != 0 || strcmp(t->kind, "review") != 0)
         return yw_fail(err, YW_ECONFLICT, "", "task %lld is not a pending review", (long long)t->id);
-    rc = dept == NULL ? YW_ENOTFOUND : check_dept(c, dept);
-    if (rc && rc != YW_ENOTFOUND)
-        return yw_fail(err, rc, "", "cannot read department '%.32s'", dept);
-    if (rc || !strcmp(dept, t->dept))
-        return yw_fail(err, YW_EFIELD, "dept", "name another department to ask");
+    if ((rc = other_dept(c, t, dept, "name another department to ask", err)))
+        return rc;
     struct yw_case k;
     if ((rc = yw_case_load_id(c, a, t->case_id, &k)))
         return rc;
@@ -629,11 +576,8 @@ yw_task_reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
         return rc;
     if (strcmp(t->status, "pending") != 0)
         return yw_fail(err, YW_ECONFLICT, "", "task %lld is already '%s'", (long long)t->id, t->status);
-    rc = dept == NULL ? YW_ENOTFOUND : check_dept(c, dept);
-    if (rc && rc != YW_ENOTFOUND)
-        return yw_fail(err, rc, "", "cannot read department '%.32s'", dept);
-    if (rc || !strcmp(dept, t->dept))
-        return yw_fail(err, YW_EFIELD, "dept", "name the department the task should go to");
+    if ((rc = other_dept(c, t, dept, "name the department the task should go to", err)))
+        return rc;
     struct yw_case k;
     if ((rc = yw_case_load_id(c, a, t->case_id, &k)))
         return rc;
@@ -648,32 +592,39 @@ yw_task_reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
 json_t *
 yw_case_tasks_json(struct yw_dbc *c, int64_t case_id)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT t.id, t.dept_code, COALESCE(d.name, ''), t.step, t.kind, t.status, t.opinion, "
-                                         "t.decided_at, t.due_day FROM tasks t LEFT JOIN departments d ON d.code = t.dept_code "
-                                         "WHERE t.case_id = ? ORDER BY t.id");
+    struct yw_stmt *s = yw_db_query(c, "SELECT id, dept_code, step, kind, status, opinion, decided_at, due_day FROM tasks "
+                                       "WHERE case_id = ? ORDER BY id", "i", case_id);
     if (s == NULL)
         return NULL;
     json_t *list = json_array();
-    yw_db_bind_int(s, 1, case_id);
+    struct yw_case_depts depts; /* each department's name read once, through the catalog */
+    yw_case_depts_init(&depts, c);
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW) {
+        const struct yw_catalog_dept *d;
+        int drc = yw_case_dept(&depts, yw_db_col_text(s, 1), &d);
+        if (drc) {
+            rc = drc;
+            break;
+        }
         json_t *t = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "dept",
-                              yw_db_col_text(s, 1), "dept_name", yw_db_col_text(s, 2), "step", (int)yw_db_col_int(s, 3),
-                              "kind", yw_db_col_text(s, 4), "status", yw_db_col_text(s, 5), "opinion",
-                              yw_db_col_text(s, 6), "decided_at", yw_db_col_text(s, 7));
-        int64_t due = yw_db_col_int(s, 8);
+                              yw_db_col_text(s, 1), "dept_name", d->name, "step", (int)yw_db_col_int(s, 2), "kind",
+                              yw_db_col_text(s, 3), "status", yw_db_col_text(s, 4), "opinion", yw_db_col_text(s, 5),
+                              "decided_at", yw_db_col_text(s, 6));
+        int64_t due = yw_db_col_int(s, 7);
         if (due) {
-            char d[11];
-            yw_cal_day_text(due, d);
-            json_object_set_new(t, "due_date", json_string(d));
-            if (!strcmp(yw_db_col_text(s, 5), "pending"))
+            char day[11];
+            yw_cal_day_text(due, day);
+            json_object_set_new(t, "due_date", json_string(day));
+            if (!strcmp(yw_db_col_text(s, 4), "pending"))
                 json_object_set_new(t, "days_left", json_integer(yw_cal_workdays_between(yw_cases_calendar(), today, due)));
         }
         json_array_append_new(list, t);
     }
-    yw_db_reset(s);
-    if (rc != YW_DONE) {
+    rc = yw_db_finish(s, rc);
+    yw_case_depts_release(&depts);
+    if (rc) {
         json_decref(list);
         return NULL; /* the caller answers 500, never a case without its tasks */
     }

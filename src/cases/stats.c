@@ -51,15 +51,15 @@ counts_json(const int64_t n[4])
 json_t *
 yw_tasks_stats(struct yw_dbc *c, const char *dept)
 {
-    struct yw_stmt *s = yw_db_prepare(
+    const char *d = dept ? dept : "";
+    struct yw_stmt *s = yw_db_query(
         c, "SELECT t.dept_code, t.due_day, x.promised_days, CASE WHEN x.pause_kind = '' THEN 0 ELSE 1 END, COUNT(*) "
            "FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.status = 'pending' AND (? = '' OR t.dept_code = ?) "
            "GROUP BY t.dept_code, t.due_day, x.promised_days, CASE WHEN x.pause_kind = '' THEN 0 ELSE 1 END "
-           "ORDER BY t.dept_code");
+           "ORDER BY t.dept_code",
+        "ss", d, d);
     if (s == NULL)
         return NULL;
-    yw_db_bind_str(s, 1, dept ? dept : "");
-    yw_db_bind_str(s, 2, dept ? dept : "");
     struct dept_count depts[STATS_MAX_DEPTS];
     int nd = 0;
     int64_t all[4] = { 0 };
@@ -81,8 +81,7 @@ yw_tasks_stats(struct yw_dbc *c, const char *dept)
         if (nd > 0 && !strcmp(depts[nd - 1].code, code))
             depts[nd - 1].n[li] += n;
     }
-    yw_db_reset(s);
-    if (rc != YW_DONE)
+    if (yw_db_finish(s, rc))
         return NULL; /* the caller answers 500: a failed count never looks like an empty queue */
     char day[11];
     yw_cal_day_text(today, day);
@@ -94,7 +93,7 @@ yw_tasks_stats(struct yw_dbc *c, const char *dept)
     }
     json_t *out = counts_json(all);
     json_object_set_new(out, "as_of", json_string(day));
-    json_object_set_new(out, "dept", json_string(dept ? dept : ""));
+    json_object_set_new(out, "dept", json_string(d));
     json_object_set_new(out, "depts", list);
     return out;
 }

@@ -210,7 +210,8 @@ add_depts(struct yw_dbc *c, struct snap *sn)
     bool ok = read_all(s, rc);
     if (ok) {
         put(sn, "departments", json_pack("{s:O}", "items", depts));
-        qsort(sn->depts, sn->ndepts, sizeof *sn->depts, cmp_code);
+        if (sn->ndepts > 0) /* qsort(NULL, 0, ...) is undefined behaviour */
+            qsort(sn->depts, sn->ndepts, sizeof *sn->depts, cmp_code);
     }
     json_decref(depts);
     return ok;
@@ -249,7 +250,8 @@ add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
     bool ok = read_all(s, rc);
     if (ok) {
         put(sn, "license-types", json_pack("{s:O}", "items", types));
-        qsort(sn->ltypes, sn->nltypes, sizeof *sn->ltypes, cmp_code);
+        if (sn->nltypes > 0)
+            qsort(sn->ltypes, sn->nltypes, sizeof *sn->ltypes, cmp_code);
     }
     json_decref(types);
     return ok;

@@ -420,6 +420,9 @@ describe('cases: applying', () => {
       assert.equal(r.status, 201, r.text);
       companysOwn = r.json.case_no;
       assert.equal((await getCase(agent.token, companysOwn)).status, 200);
+      // the agent's list holds the company's cases while the authorization lasts
+      const listed = (await myCases(agent.token)).map((c) => c.case_no);
+      assert.ok(listed.includes(caseNo) && listed.includes(companysOwn), JSON.stringify(listed));
       // the agent acts for the company on a company item only: not on behalf of someone else
       r = await apply(agent.token, { item_code: 'T-SWJ-D1', on_behalf_of: alice.id });
       assertError(r, 403, 'forbidden', 'on_behalf_of');
@@ -441,6 +444,34 @@ describe('cases: applying', () => {
       const r = await getCase(agent.token, caseNo);
       assertError(r, 404, 'not_found');
       assert.ok(!(await myCases(agent.token)).some((c) => c.case_no === caseNo), 'not in the former agent\'s list');
+    });
+
+    test('an agent of several companies lists their cases and their own, newest first, page by page', async () => {
+      const broker = await registerPerson(srv, '孙代办', '19870515', 406);
+      const own = await apply(broker.token, { item_code: 'T-SWJ-D1' });
+      assert.equal(own.status, 201, own.text);
+      const filed = [own.json.case_no];
+      for (const [name, n] of [['上海徐汇代办一号有限公司', 10000011], ['上海徐汇代办二号有限公司', 10000012],
+        ['上海徐汇代办三号有限公司', 10000013]]) {
+        const co = await registerCompany(srv, name, n);
+        const r = await srv.api('POST', '/api/v1/enterprise/agents', { token: co.token, body: { id_number: broker.id_number, name: broker.name } });
+        assert.equal(r.status, 201, r.text);
+        const k = await apply(co.token, { item_code: 'T-WJW-CLINIC', materials: [{ material_code: 'T-WJW-CLINIC-M01', file_id: await uploadPdf(srv, co.token) }] });
+        assert.equal(k.status, 201, k.text);
+        filed.push(k.json.case_no);
+        assert.deepEqual((await myCases(broker.token)).map((c) => c.case_no), filed.slice().reverse());
+      }
+      const expected = filed.slice().reverse();
+      // the same list in pages of one (the cursor crosses the companies' cases)
+      const paged = [];
+      let cursor = null;
+      do {
+        const r = await srv.api('GET', `/api/v1/cases?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: broker.token });
+        assert.equal(r.status, 200, r.text);
+        paged.push(...r.json.items.map((c) => c.case_no));
+        cursor = r.json.next_cursor;
+      } while (cursor);
+      assert.deepEqual(paged, expected);
     });
   });
 });
