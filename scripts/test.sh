@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/test.sh BUILD [unit|api|e2e|all] - run ywtb's tests against the build in BUILD.
 #
-#   unit  every executable BUILD/tests/test_* (cmocka), from the repository top
+#   unit  every executable BUILD/tests/test_* (cmocka), from the repository top,
+#         and the module rules over src/ (scripts/check-modules.mjs, tests/modules/)
 #   api   the black-box HTTP tests (node --test tests/api/) against BUILD/ywtb,
 #         once on SQLite and once on PostgreSQL
 #   e2e   the browser tests (node --test tests/e2e/, Debian's chromium)
@@ -221,7 +222,14 @@ run_e2e() {
     run_node e2e 1 tests/e2e/ YWTB_BIN="$api_bin"
 }
 
+# ---- module rules ----
+run_modules() {
+    section "module rules (scripts/check-modules.mjs)"
+    run_node modules 1 tests/modules/
+}
+
 if [ "$what" = unit ] || [ "$what" = all ]; then
+    run_modules
     run_unit
 fi
 if [ "$what" = api ] || [ "$what" = all ]; then

@@ -17,6 +17,11 @@
  * Engines: SQLite in WAL mode with synchronous=FULL (an acknowledged commit
  * survives power loss), write transactions as BEGIN IMMEDIATE; PostgreSQL with
  * READ COMMITTED and retry on 40001/40P01.
+ *
+ * Tables the store owns: audit_head, audit_log (audit.c), outbox_events
+ * (events.c) and schema_migrations (created by migrate.c itself).  Modules
+ * write audit records and events through db/audit.h and db/events.h, never
+ * with SQL.
  */
 #ifndef YW_DB_DB_H
 #define YW_DB_DB_H
@@ -211,6 +216,10 @@ uint64_t yw_db_queries_total(void);
 int yw_db_migrate(struct yw_db *db, int *applied, struct yw_err *err);
 /* Highest migration version applied (0 when none). */
 int yw_db_schema_version(struct yw_db *db, int *version);
+/* The highest version applied, read on c without creating anything (readiness
+ * checks): 0 and *version, YW_ENOTFOUND when the database was never migrated,
+ * or the read's negative code. */
+int yw_db_schema_applied(struct yw_dbc *c, int64_t *version);
 /* Highest migration version this binary carries. */
 int yw_db_migrations_latest(void);
 

@@ -83,6 +83,20 @@ yw_db_schema_version(struct yw_db *db, int *version)
     return rc ? rc : current_version(c, version);
 }
 
+int
+yw_db_schema_applied(struct yw_dbc *c, int64_t *version)
+{
+    *version = 0;
+    struct yw_stmt *s = yw_db_prepare(c, "SELECT MAX(version) FROM schema_migrations");
+    if (s == NULL)
+        return YW_ENOTFOUND; /* no table: never migrated */
+    int rc = yw_db_step(s);
+    if (rc == YW_ROW)
+        *version = yw_db_col_int(s, 0);
+    yw_db_reset(s);
+    return rc == YW_ROW ? 0 : rc < 0 ? rc : YW_EDB;
+}
+
 static int
 cmp_names(const void *a, const void *b)
 {

@@ -9,6 +9,8 @@
  * stored once per SHA-256 in the database (so every node sees them); each
  * upload is its own row with a random id owned by the uploader.  Cases refer
  * to uploads by id (files_check).
+ *
+ * Tables files owns: file_blobs, uploads.
  */
 #ifndef YW_FILES_FILES_H
 #define YW_FILES_FILES_H

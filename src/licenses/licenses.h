@@ -9,7 +9,8 @@
  * licenses instead of paper: this module is a material provider for cases, and
  * every use is logged where the holder reads it.
  *
- * Tables: signing_keys, licenses, license_serials, license_uses, license_grants
+ * Tables licenses owns: signing_keys, licenses, license_serials, license_uses,
+ * license_grants.
  * Department and license-type names come from catalog.h (src/licenses/names.c).
  */
 #ifndef YW_LICENSES_LICENSES_H

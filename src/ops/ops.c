@@ -60,13 +60,11 @@ h_readyz(struct yw_req *req)
     struct yw_dbc *c = yw_db_conn(req->app->db, NULL);
     if (c == NULL)
         return yw_fail(&req->err, YW_EUNAVAIL, "", "the database cannot be reached");
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT MAX(version) FROM schema_migrations");
-    if (s == NULL)
+    int64_t v = 0;
+    int rc = yw_db_schema_applied(c, &v);
+    if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, YW_EUNAVAIL, "", "the database is not migrated");
-    int rc = yw_db_step(s);
-    int64_t v = rc == YW_ROW ? yw_db_col_int(s, 0) : 0;
-    yw_db_reset(s);
-    if (rc != YW_ROW)
+    if (rc)
         return yw_fail(&req->err, YW_EUNAVAIL, "", "the database does not answer: %s", yw_dbc_errmsg(c));
     return yw_resp_json(req, 200,
                         json_pack("{s:s, s:s, s:s, s:I}", "status", "ready", "engine",

@@ -1,0 +1,5 @@
+/*
+ * a.h - fixture module a.
+ *
+ * Tables a owns: alpha.
+ */

@@ -1,0 +1,1 @@
+/* a/internal.h - fixture: a private header of a */

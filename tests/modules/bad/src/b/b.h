@@ -1,0 +1,5 @@
+/*
+ * b.h - fixture module b.
+ *
+ * Tables b owns: beta (and nothing else).
+ */

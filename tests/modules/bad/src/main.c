@@ -1,0 +1,3 @@
+/* main.c - fixture: main names a module (a breach) */
+#include "a/a.h"
+#include "modules.h"
