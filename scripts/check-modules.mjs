@@ -20,6 +20,8 @@
 //    its internal.h; nothing outside src/cases/ includes cases/cases.h except
 //    modules.c (other modules meet cases through core's events and providers);
 //    main.c includes no domain module header.
+// 4. Internal names.  A name with a double underscore after its module prefix
+//    (yw_case__accept) is internal: no public header <m>/<m>.h declares one.
 //
 // Prints one line per breach and a summary; exits 1 on any breach.  Adding a
 // module means adding its "Tables:" line; adding an exception means adding a
@@ -179,6 +181,16 @@ for (const f of files) {
         else if (im === 'cases' && rel !== 'modules.c') breach(`src/${rel}: includes cases/cases.h (meet cases through core's events and providers)`);
         else if (rel === 'main.c') breach(`src/main.c: names the module '${im}' (main only knows modules.h)`);
     }
+}
+
+// 4. internal names stay out of public headers
+for (const f of files) {
+    const rel = path.relative(SRC, f).split(path.sep).join('/');
+    const parts = rel.split('/');
+    if (parts.length !== 2 || parts[1] !== `${parts[0]}.h`) continue;
+    const text = fs.readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    for (const m of text.matchAll(/\b(yw_[a-z0-9]+__[a-z0-9_]+)\b/g))
+        breach(`src/${rel}: the public header declares the internal name '${m[1]}'`);
 }
 
 for (const b of breaches) console.log(`check-modules: ${b}`);

@@ -26,6 +26,7 @@ test('the checker reports each kind of breach in the fixture tree', () => {
   assert.ok(lines.some((l) => /src\/b\/b\.c: includes "a\/internal\.h"/.test(l)), 'internal header');
   assert.ok(lines.some((l) => /src\/core\/x\.c: core is below the modules/.test(l)), 'base includes a module');
   assert.ok(lines.some((l) => /src\/main\.c: names the module 'a'/.test(l)), 'main names a module');
+  assert.ok(lines.some((l) => /src\/a\/a\.h: the public header declares the internal name 'yw_a__hidden'/.test(l)), 'internal name in a public header');
   assert.ok(!lines.some((l) => /'beta'/.test(l)), 'a module may name its own table');
-  assert.match(lines.at(-1), /5 breach\(es\)$/);
+  assert.match(lines.at(-1), /6 breach\(es\)$/);
 });
