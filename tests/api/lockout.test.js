@@ -196,3 +196,91 @@ describe('ceilings per login and per address only slow', () => {
     assert.equal(r.status, 200, r.text);
   });
 });
+
+/** n logins at once: the responses. */
+function parallel(n, fn) {
+  return Promise.all(Array.from({ length: n }, (_, i) => fn(i)));
+}
+
+/** The five checked attempts of one pair saw 0..4 failures before them. */
+function assertFiveChecked(rs) {
+  const checked = rs.filter((r) => r.status === 401);
+  const waited = rs.filter((r) => r.status === 429);
+  assert.equal(checked.length + waited.length, rs.length, rs.map((r) => r.status).join(' '));
+  assert.equal(checked.length, 5, `checked before the wait: ${checked.length} (${rs.map((r) => r.status).join(' ')})`);
+  for (const r of waited) assertWait(r);
+  const msgs = checked.map((r) => r.json.error.message.replace(/^.*\((\d) tries left\).*$/, '$1').replace(/^.*must wait.*$/, 'wait')).sort();
+  assert.deepEqual(msgs, ['1', '2', '3', '4', 'wait'], 'each checked attempt saw the ones before it');
+}
+
+describe('parallel attempts', () => {
+  let srv;
+  before(async () => {
+    srv = await startServer({ args: ['--trust-proxy', 'true', '--login-delay', '600', '--login-account-ceiling', '30', '--threads', '8'] });
+  });
+  after(() => srv?.close());
+
+  test('30 parallel wrong passwords from one address: exactly 5 are checked, each against the ones before it', async () => {
+    const ip = newIp();
+    assertFiveChecked(await parallel(30, () => loginFrom(srv, ip, 'reviewer', 'wrong')));
+    // the owner elsewhere is not affected
+    assert.equal((await loginFrom(srv, newIp(), 'reviewer')).status, 200);
+  });
+
+  test('30 parallel wrong passwords from 30 addresses record exactly 30 failures', async () => {
+    const before = srv.verifyAudit().records;
+    const rs = await parallel(30, () => loginFrom(srv, newIp(), 'clerk', 'wrong'));
+    for (const r of rs) assertError(r, 401, 'invalid_credentials');
+    const a = srv.verifyAudit();
+    assert.ok(a.intact, a.stdout);
+    assert.equal(a.records - before, 30, 'one auth.login_failed record each');
+    // with 30 counted, the login is at its ceiling: a fresh address waits
+    assertWait(await loginFrom(srv, newIp(), 'clerk'));
+  });
+
+  test('40 parallel wrong passwords from 40 addresses: exactly the ceiling (30) are checked', async () => {
+    const rs = await parallel(40, () => loginFrom(srv, newIp(), 'hotline', 'wrong'));
+    const checked = rs.filter((r) => r.status === 401).length;
+    assert.equal(checked, 30, rs.map((r) => r.status).join(' '));
+    for (const r of rs.filter((x) => x.status !== 401)) assertWait(r);
+  });
+});
+
+describe('two nodes on one database share the counts', () => {
+  let a, b;
+  // eight slow-pool threads a node, so many attempts are counted at the same moment
+  const args = ['--trust-proxy', 'true', '--login-delay', '600', '--login-account-ceiling', '30', '--threads', '8'];
+  before(async () => {
+    a = await startServer({ args });
+    b = new Server({ db: { url: a.url, drop() {} }, dir: tempDir(), args });
+    await b.start();
+  });
+  after(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  test('failures on either node count for the pair', async () => {
+    const ip = newIp();
+    for (let i = 0; i < 5; i++) {
+      const r = await loginFrom(i % 2 ? b : a, ip, 'admin', 'wrong');
+      assertError(r, 401, 'invalid_credentials');
+      if (i < 4) assert.match(r.json.error.message, new RegExp(`${4 - i} tries left`));
+      else assert.match(r.json.error.message, /must wait/);
+    }
+    assertWait(await loginFrom(a, ip, 'admin'));
+    assertWait(await loginFrom(b, ip, 'admin'));
+    assert.equal((await loginFrom(b, newIp(), 'admin')).status, 200);
+  });
+
+  test('30 parallel wrong passwords over both nodes: exactly 5 are checked', async () => {
+    const ip = newIp();
+    assertFiveChecked(await parallel(30, (i) => loginFrom(i % 2 ? b : a, ip, 'supervisor', 'wrong')));
+  });
+
+  test('40 parallel from 40 addresses over both nodes: exactly the ceiling (30) are checked', async () => {
+    const rs = await parallel(40, (i) => loginFrom(i % 2 ? b : a, newIp(), 'dataofficer', 'wrong'));
+    assert.equal(rs.filter((r) => r.status === 401).length, 30, rs.map((r) => r.status).join(' '));
+    for (const r of rs.filter((x) => x.status !== 401)) assertWait(r);
+  });
+});
