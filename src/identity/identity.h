@@ -30,12 +30,6 @@ extern const struct yw_module yw_identity_module;
 /* Session cache lookups answered from memory and from the database (/metrics). */
 void yw_ident_cache_stats(uint64_t *hits, uint64_t *misses);
 
-/* Failed logins that lock an account, and the window they are counted in. */
-#define YW_IDENT_MAX_FAILURES 5
-#define YW_IDENT_LOCK_SECONDS (15 * 60)
-/* Failed logins from one address (over any accounts) that block it. */
-#define YW_IDENT_MAX_IP_FAILURES 20
-
 struct yw_ident_staff {
     const char *username;
     const char *password;

@@ -17,12 +17,65 @@ struct yw_ident_login_result {
     char token[64];
     char csrf[64];
     int64_t account_id;
+    int64_t retry_after; /* refused by the lockout (YW_ELOCKED / YW_ERATE): seconds to wait */
 };
 int yw_ident_login(struct yw_app *app, const char *login, const char *password, const char *ip,
                    const char *user_agent, struct yw_ident_login_result *out, struct yw_err *err);
 int yw_ident_logout(struct yw_dbc *c, const struct yw_principal *who);
 int yw_ident_authenticate(struct yw_req *req, struct yw_principal *who);
 int yw_ident_init_sessions(struct yw_app *app, struct yw_err *err);
+
+/* lockout.c: the login lockout (see the file's header and ARCHITECTURE.md
+ * "Login lockout").  Failures are counted per (login, address) pair, per login
+ * and per address over login_window seconds. */
+struct yw_ident_settings;
+/* What the policy reads, under the per-login lock. */
+struct yw_ident_lock_counts {
+    int64_t pair;         /* failures (and pending attempts) of this login from this address */
+    int64_t pair_last_ms; /* the latest of them */
+    int64_t account;      /* failures of this login from every address */
+    int64_t address;      /* failures from this address, every login */
+    int64_t announced_ms; /* a pair with no failures: when it was told to wait (0: never) */
+};
+struct yw_ident_lock_verdict {
+    int64_t wait_ms; /* 0: the attempt may be checked now */
+    int64_t free;    /* failures the pair may make before waiting, under the ceilings now */
+    int code;        /* when it must wait: YW_ELOCKED, or YW_ERATE (the address's ceiling) */
+    bool announce;   /* remember that this pair was told to wait (a 'wait' row) */
+};
+/* The policy, a pure function of the counts and the time. */
+void yw_ident_lockout_decide(const struct yw_ident_settings *cfg, const struct yw_ident_lock_counts *n,
+                             int64_t now_ms, struct yw_ident_lock_verdict *v);
+/* The wait after a pair's failure number free + over + 1 (over >= 0):
+ * login_delay doubled `over` times, at most login_delay_max (ms). */
+int64_t yw_ident_lockout_delay_ms(const struct yw_ident_settings *cfg, int64_t over);
+
+/* The address the lockout counts for client address ip: ip itself, an
+ * IPv4-mapped IPv6 address as IPv4, any other IPv6 address as its /64
+ * ("2001:db8:1:2::/64": one site's prefix, which its owner can fill with
+ * addresses at will). */
+void yw_ident_lockout_address(const char *ip, char out[64]);
+
+/* One login attempt as the lockout saw it. */
+struct yw_ident_attempt {
+    int64_t id;          /* the reserved row; 0 when refused */
+    int64_t pair;        /* failures of the pair before this attempt */
+    int64_t free;        /* its free failures under the ceilings at the time */
+    int64_t retry_after; /* refused: seconds to wait (> 0) */
+    int code;            /* refused: YW_ELOCKED or YW_ERATE */
+};
+/* In one short write transaction of its own, under the login's and the
+ * address's lock: read the counts, and either refuse the attempt
+ * (a->retry_after > 0, nothing reserved) or reserve it as a pending failure
+ * (a->id).  0, or the store's error with err filled ("cannot read the failed
+ * logins": never an attempt let through because the counts could not be read). */
+int yw_ident_lockout_reserve(struct yw_app *app, const char *login, const char *ip, int64_t now_ms,
+                             struct yw_ident_attempt *a, struct yw_err *err);
+/* Inside the caller's write transaction, after the password was checked:
+ * ok clears the pair's rows; otherwise the reservation becomes a failure.
+ * Also drops the login's rows older than the window.  0 or the store's error. */
+int yw_ident_lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg, const char *login,
+                            const char *ip, const struct yw_ident_attempt *a, bool ok, int64_t now_ms);
 
 /* cache.c: sessions kept in memory (see the file's header) */
 int yw_ident_cache_start(struct yw_app *app, struct yw_err *err);

@@ -65,6 +65,11 @@ h_login(struct yw_req *req)
     struct yw_ident_login_result r;
     int rc = yw_ident_login(req->app, yw_body_str(req, "login"), yw_body_str(req, "password"), req->client_ip,
                             yw_req_header(req, "User-Agent"), &r, &req->err);
+    if (rc && r.retry_after > 0) { /* refused by the lockout: when to come back */
+        char ra[24];
+        snprintf(ra, sizeof ra, "%lld", (long long)r.retry_after);
+        yw_resp_header(req, "Retry-After", ra);
+    }
     if (rc)
         return rc;
     json_t *acct = NULL;

@@ -1,12 +1,13 @@
 /*
  * sessions.c - log in, log out, and recognise the caller of every request.
  *
- * Login: the account and the recent failures are read first; the Argon2id
- * check runs with no transaction open; then one short write transaction records
- * the outcome (a session, or a failure) with its audit record.  Five failures
- * within 15 minutes lock the account for 15 minutes (429 account_locked); twenty
- * failures from one address within 15 minutes block that address (429
- * rate_limited) - the same answer whether or not the account exists.
+ * Login: the account is read; the lockout (lockout.c) counts the recent
+ * failures and reserves the attempt in one short write transaction, or refuses
+ * it with 429 and Retry-After (account_locked; rate_limited when the address
+ * is over its ceiling) - the same answer whether or not the account exists;
+ * the Argon2id check runs with no transaction open; then one short write
+ * transaction settles the attempt (a session, or a failure) with its audit
+ * record.
  *
  * Sessions end after session_idle seconds without use or session_max seconds
  * after login, whichever comes first; last_seen is written at most once a
@@ -56,28 +57,18 @@ ms_text(int64_t ms, char out[32])
     yw_clock_format(ms, out);
 }
 
-/* The failed logins the query counts into *n: 0 or the read's error.  A
- * failed read is never "no failures": that would lift the lockout. */
-static int
-count_failures(struct yw_dbc *c, const char *sql, const char *key, const char *since, int64_t *n,
-               struct yw_err *err)
-{
-    *n = 0;
-    int rc = yw_db_one_int(c, n, sql, "ss", key, since);
-    if (rc) /* COUNT(*) always has its row */
-        return yw_fail(err, rc == YW_ENOTFOUND ? YW_EDB : rc, "", "cannot read the failed logins");
-    return 0;
-}
-
 struct login_tx {
     const char *login, *ip, *ua;
+    const char *addr;    /* ip as the lockout counts it */
     int64_t account_id;  /* 0 when the login does not exist */
     bool ok;
     int64_t now_ms;
-    int64_t session_max;
+    const struct yw_ident_settings *cfg;
+    const struct yw_ident_attempt *attempt;
     struct yw_ident_login_result *out;
 };
 
+/* Settle the attempt: a session, or a failure, with its audit record. */
 static int
 record_login(struct yw_dbc *c, void *ctx)
 {
@@ -85,10 +76,10 @@ record_login(struct yw_dbc *c, void *ctx)
     char now[32], id[24];
     ms_text(t->now_ms, now);
     snprintf(id, sizeof id, "%lld", (long long)t->account_id);
+    int rc = yw_ident_lockout_settle(c, t->cfg, t->login, t->addr, t->attempt, t->ok, t->now_ms);
+    if (rc)
+        return rc;
     if (!t->ok) {
-        int rc = yw_db_run(c, "INSERT INTO login_failures (login, ip, at) VALUES (?, ?, ?)", "sss", t->login, t->ip, now);
-        if (rc)
-            return rc;
         struct yw_buf b;
         yw_buf_init(&b);
         yw_buf_adds(&b, "{\"ip\":");
@@ -105,15 +96,12 @@ record_login(struct yw_dbc *c, void *ctx)
     yw_random_token(24, t->out->csrf, sizeof t->out->csrf);
     char hash[65], expires[32];
     yw_sm3_hex(t->out->token, strlen(t->out->token), hash);
-    ms_text(t->now_ms + t->session_max * 1000, expires);
+    ms_text(t->now_ms + t->cfg->session_max * 1000, expires);
     char ua[201]; /* the user agent's first 200 bytes */
     snprintf(ua, sizeof ua, "%s", t->ua);
-    int rc = yw_db_run(c, "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen, "
-                          "expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       "sissssss", hash, t->account_id, t->out->csrf, now, now, expires, t->ip, ua);
-    if (rc)
-        return rc;
-    rc = yw_db_run(c, "DELETE FROM login_failures WHERE login = ?", "s", t->login);
+    rc = yw_db_run(c, "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen, "
+                      "expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   "sissssss", hash, t->account_id, t->out->csrf, now, now, expires, t->ip, ua);
     if (rc)
         return rc;
     t->out->account_id = t->account_id;
@@ -126,6 +114,20 @@ record_login(struct yw_dbc *c, void *ctx)
                                                     .obj_type = "account", .obj_id = id, .summary = b.p });
     yw_buf_release(&b);
     return rc;
+}
+
+/* The 429 for an attempt the lockout refused (out->retry_after says when). */
+static int
+refused(const struct yw_ident_attempt *a, struct yw_ident_login_result *out, struct yw_err *err)
+{
+    out->retry_after = a->retry_after;
+    long long s = (long long)a->retry_after;
+    if (a->code == YW_ERATE)
+        return yw_fail(err, YW_ERATE, "", "too many failed logins from your address; try again in %lld seconds", s);
+    if (a->pair >= a->free && a->pair > 0)
+        return yw_fail(err, YW_ELOCKED, "login",
+                       "too many failed logins for this account from your address; try again in %lld seconds", s);
+    return yw_fail(err, YW_ELOCKED, "login", "too many failed logins for this account; try again in %lld seconds", s);
 }
 
 int
@@ -148,46 +150,14 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
     struct yw_dbc *c = yw_db_conn(app->db, err);
     if (c == NULL)
         return YW_EUNAVAIL;
+    const struct yw_ident_settings *cfg = yw_ident_cfg(app);
     int64_t now_ms = yw_clock_now_ms();
-    char since[32];
-    ms_text(now_ms - YW_IDENT_LOCK_SECONDS * 1000, since);
-    int64_t ip_fail = 0;
-    int rc = count_failures(c, "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ?", ip, since, &ip_fail, err);
-    if (rc)
-        return rc;
-    if (ip_fail >= YW_IDENT_MAX_IP_FAILURES)
-        return yw_fail(err, YW_ERATE, "", "too many failed logins from your address; try again in 15 minutes");
-    /* The lock runs 15 minutes from the failure that completed five within 15
-     * minutes: find the latest failure L (if recent) and count the failures in
-     * the 15 minutes up to L. */
-    struct yw_stmt *s;
-    int64_t fails = 0, last_ms = 0;
-    char last[32] = "";
-    rc = yw_db_one_row(c, &s, "SELECT MAX(at) FROM login_failures WHERE login = ? AND at > ?", "ss", norm, since);
-    if (rc) /* MAX() always has its row */
-        return yw_fail(err, rc == YW_ENOTFOUND ? YW_EDB : rc, "", "cannot read the failed logins");
-    if (!yw_db_col_null(s, 0))
-        snprintf(last, sizeof last, "%s", yw_db_col_text(s, 0));
-    yw_db_reset(s);
-    if (last[0] && yw_clock_parse(last, &last_ms) == 0) {
-        char window[32];
-        ms_text(last_ms - YW_IDENT_LOCK_SECONDS * 1000, window);
-        rc = yw_db_one_int(c, &fails, "SELECT COUNT(*) FROM login_failures WHERE login = ? AND at > ? AND at <= ?",
-                           "sss", norm, window, last);
-        if (rc)
-            return yw_fail(err, rc == YW_ENOTFOUND ? YW_EDB : rc, "", "cannot read the failed logins");
-    }
-    if (fails >= YW_IDENT_MAX_FAILURES) {
-        int64_t wait_min = (last_ms + YW_IDENT_LOCK_SECONDS * 1000 - now_ms + 59999) / 60000;
-        return yw_fail(err, YW_ELOCKED, "login",
-                       "too many failed logins: this account is locked for %lld more minutes",
-                       (long long)(wait_min > 0 ? wait_min : 1));
-    }
 
     int64_t id = 0;
     char hash[128] = "";
     bool active = false;
-    rc = yw_db_one_row(c, &s, "SELECT id, password_hash, status FROM accounts WHERE login = ?", "s", norm);
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s, "SELECT id, password_hash, status FROM accounts WHERE login = ?", "s", norm);
     if (rc == 0) {
         id = yw_db_col_int(s, 0);
         snprintf(hash, sizeof hash, "%s", yw_db_col_text(s, 1));
@@ -197,20 +167,36 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
         return yw_fail(err, rc, "", "cannot read the account");
     }
 
+    /* Counted and reserved before the hash, so parallel attempts each see
+     * the ones before them (lockout.c); the same whether or not the login
+     * exists. */
+    struct yw_ident_attempt a;
+    char addr[64];
+    yw_ident_lockout_address(ip, addr);
+    if ((rc = yw_ident_lockout_reserve(app, norm, addr, now_ms, &a, err)))
+        return rc;
+    if (a.retry_after > 0)
+        return refused(&a, out, err);
+
     if (id == 0)
         pthread_once(&dummy_once, make_dummy);
     bool ok = yw_password_verify(id ? hash : dummy_hash, password, pn) && id != 0 && active;
-    struct login_tx t = { .login = norm, .ip = ip, .ua = user_agent ? user_agent : "", .account_id = id,
-                          .ok = ok, .now_ms = now_ms, .session_max = yw_ident_cfg(app)->session_max, .out = out };
+    struct login_tx t = { .login = norm, .ip = ip, .addr = addr, .ua = user_agent ? user_agent : "",
+                          .account_id = id, .ok = ok, .now_ms = now_ms, .cfg = cfg, .attempt = &a, .out = out };
     rc = yw_db_tx(app->db, YW_TX_WRITE, record_login, &t, err);
     if (rc)
         return rc;
     if (!ok) {
-        if (fails + 1 >= YW_IDENT_MAX_FAILURES)
-            return yw_fail(err, YW_ELOCKED, "login",
-                           "too many failed logins: this account is locked for 15 minutes");
-        return yw_fail(err, YW_ECREDS, "password", "the login or password is wrong (%lld tries left)",
-                       (long long)(YW_IDENT_MAX_FAILURES - fails - 1));
+        int64_t failures = a.pair + 1;
+        if (failures < a.free)
+            return yw_fail(err, YW_ECREDS, "password", "the login or password is wrong (%lld tries left)",
+                           (long long)(a.free - failures));
+        int64_t wait = yw_ident_lockout_delay_ms(cfg, failures - a.free) / 1000;
+        if (wait <= 0)
+            return yw_fail(err, YW_ECREDS, "password", "the login or password is wrong");
+        return yw_fail(err, YW_ECREDS, "password",
+                       "the login or password is wrong; the next try from your address must wait %lld seconds",
+                       (long long)wait);
     }
     return 0;
 }

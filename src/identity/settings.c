@@ -18,6 +18,17 @@ static const struct yw_setting rows[] = {
                "sessions kept in memory by each node (0 = read every request from the database)"),
     YW_SET_INT(T, session_cache_ms, "5000", 0, INT64_MAX,
                "longest a cached session is trusted before it is read again (ms)"),
+    /* the login lockout (lockout.c; ARCHITECTURE.md "Login lockout") */
+    YW_SET_INT(T, login_window, "900", 1, 86400 * 30, "seconds over which failed logins are counted"),
+    YW_SET_INT(T, login_free_failures, "5", 1, 1000000,
+               "failed logins of one account from one address before that pair must wait"),
+    YW_SET_INT(T, login_delay, "1", 0, 86400,
+               "seconds of the first wait; each further failure doubles it (0 = no waits)"),
+    YW_SET_INT(T, login_delay_max, "300", 0, 86400, "longest wait after a failed login (seconds)"),
+    YW_SET_INT(T, login_account_ceiling, "50", 1, 1000000000,
+               "failed logins of one account from all addresses past which every address waits"),
+    YW_SET_INT(T, login_address_ceiling, "100", 1, 1000000000,
+               "failed logins from one address (all accounts) past which its accounts wait"),
 };
 #undef T
 

@@ -1,7 +1,7 @@
 /*
  * settings.h - what identity's descriptor carries besides its routes: its
  * settings (how long sessions live, the session cache, the cost of password
- * hashing; settings.c) and its commands (`ywtb admin user add`; commands.c).
+ * hashing, the login lockout; settings.c) and its commands (`ywtb admin user add`; commands.c).
  * Shared inside src/identity only.  Through the descriptor
  * (yw_identity_module), `ywtb serve --print-config`, the config file, YWTB_*
  * variables, --flags and `ywtb --help` know them.
@@ -21,6 +21,13 @@ struct yw_ident_settings {
     int64_t session_max;      /* seconds after which a session ends regardless */
     int64_t session_cache;    /* slots in the session cache (cache.c); 0 = off */
     int64_t session_cache_ms; /* longest a cached entry is trusted */
+    /* the login lockout (lockout.c) */
+    int64_t login_window;          /* seconds over which failures count */
+    int64_t login_free_failures;   /* failures of a (login, address) pair before it waits */
+    int64_t login_delay;           /* first wait, seconds; doubles per further failure */
+    int64_t login_delay_max;       /* longest wait, seconds */
+    int64_t login_account_ceiling; /* failures of a login (all addresses): every address waits */
+    int64_t login_address_ceiling; /* failures from an address (all logins): its pairs wait */
 };
 
 extern const struct yw_settings yw_ident_settings_table;
