@@ -8,13 +8,16 @@
  *
  * Rules checked at submission: who may apply (the item's target), the account's
  * real-name level, required fields and their types, required materials.
- * A retried submission with the same Idempotency-Key returns the first case.
+ * A retried submission with the same Idempotency-Key returns the first case;
+ * the same key with a different request is refused (422
+ * idempotency_key_reused), as the payment APIs that made the header common do.
  */
 #include "cases/internal.h"
 
 #include "catalog/catalog.h"
 #include "core/clock.h"
 #include "core/cnid.h"
+#include "core/crypto.h"
 #include "core/provider.h"
 #include "core/utf8.h"
 #include "files/files.h"
@@ -483,11 +486,49 @@ check_rules(json_t *item, const struct applicant *ap, const struct yw_actor *who
     return 0;
 }
 
-static int
-lookup_idem(struct yw_dbc *c, int64_t account, const char *key, int64_t *case_id)
+/* The digest an Idempotency-Key is stored with: SHA-256 (hex) of the request
+ * as the server read it - item or bundle, form, materials, draft, channel and
+ * the applicant (which also stands for on_behalf_of) - as JSON with sorted
+ * keys, compact.  So key order and white space in the body do not make two
+ * requests differ; any value does.  Channel and applicant are the resolved
+ * ones (an omitted channel is "online"). */
+static void
+request_digest(const struct yw_apply *in, char out[65])
 {
-    return yw_db_one_int(c, case_id, "SELECT case_id FROM idempotency_keys WHERE account_id = ? AND key = ?", "is", account,
-                         key);
+    json_t *r = json_pack("{s:s?, s:s?, s:O?, s:O?, s:b, s:s?, s:I}", "item_code", in->item_code, "bundle_code",
+                          in->bundle_code, "form", in->form, "materials", in->materials, "draft", in->draft, "channel",
+                          in->channel, "applicant_id", (json_int_t)in->applicant_id);
+    char *text = r ? json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    unsigned char d[32] = { 0 };
+    if (text == NULL || yw_sha256(text, strlen(text), d) != 0)
+        memset(d, 0, sizeof d); /* never reached with a parsed body; an all-zero digest still differs from any real one */
+    yw_hex(d, sizeof d, out);
+    free(text);
+    json_decref(r);
+}
+
+/* The case an Idempotency-Key of this account made: 0 with *case_id,
+ * YW_ENOTFOUND when the key is new, YW_EIDEMREUSED when it was used with
+ * another request (keys stored before migration 0011 have no digest and
+ * match any request), or the read's error. */
+static int
+lookup_idem(struct yw_dbc *c, int64_t account, const char *key, const char *digest, int64_t *case_id,
+            struct yw_err *err)
+{
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s, "SELECT case_id, request_hash FROM idempotency_keys WHERE account_id = ? AND key = ?",
+                           "is", account, key);
+    if (rc)
+        return rc;
+    *case_id = yw_db_col_int(s, 0);
+    const char *stored = yw_db_col_text(s, 1);
+    bool same = stored == NULL || *stored == '\0' || strcmp(stored, digest) == 0;
+    yw_db_reset(s);
+    if (!same)
+        return yw_fail(err, YW_EIDEMREUSED, "Idempotency-Key",
+                       "Idempotency-Key '%.64s' was already used with a different request: use a new key for a new "
+                       "request", key);
+    return 0;
 }
 
 static int
@@ -685,14 +726,15 @@ create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applican
     return rc;
 }
 
-/* Remember the Idempotency-Key of a new case, so a retry returns it. */
+/* Remember the Idempotency-Key of a new case with the request's digest, so a
+ * retry returns it and another request with the key is refused. */
 static int
-store_idem(struct yw_dbc *c, int64_t account, const char *key, int64_t case_id)
+store_idem(struct yw_dbc *c, int64_t account, const char *key, const char *digest, int64_t case_id)
 {
     char now[32];
     yw_db_now_text(now);
-    int rc = yw_db_run(c, "INSERT INTO idempotency_keys (account_id, key, case_id, created_at) VALUES (?, ?, ?, ?)",
-                       "isis", account, key, case_id, now);
+    int rc = yw_db_run(c, "INSERT INTO idempotency_keys (account_id, key, case_id, created_at, request_hash) "
+                          "VALUES (?, ?, ?, ?, ?)", "isiss", account, key, case_id, now, digest);
     if (rc == YW_ECONFLICT)
         return YW_ERETRY; /* another node stored the same key first: retry returns its case */
     return rc;
@@ -704,9 +746,11 @@ yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, 
 {
     *replayed = false;
     int rc;
+    char digest[65] = "";
     if (in->idem_key) {
         int64_t existing = 0;
-        rc = lookup_idem(c, who->id, in->idem_key, &existing);
+        request_digest(in, digest);
+        rc = lookup_idem(c, who->id, in->idem_key, digest, &existing, err);
         if (rc == 0) {
             *replayed = true;
             return yw_case_load_id(c, a, existing, out);
@@ -727,7 +771,7 @@ yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, 
         return rc;
     if ((rc = yw_case_load_id(c, a, id, out)))
         return rc;
-    if (in->idem_key && (rc = store_idem(c, who->id, in->idem_key, id)))
+    if (in->idem_key && (rc = store_idem(c, who->id, in->idem_key, digest, id)))
         return rc;
     char note[96];
     snprintf(note, sizeof note, "channel: %s", in->channel);

@@ -33,6 +33,7 @@
     X(ELOCKED,     -16,  429, "account_locked",    "too many failed logins, try again later") \
     X(ECREDS,      -17,  401, "invalid_credentials", "the login or password is wrong")      \
     X(ECSRF,       -18,  403, "csrf_token_invalid", "the CSRF token is missing or wrong")   \
+    X(EIDEMREUSED, -19,  422, "idempotency_key_reused", "the Idempotency-Key was used with another request") \
     X(EIDLEN,      -40,  422, "invalid_id_length",   "an identity number has 18 characters") \
     X(EIDCHARS,    -41,  422, "invalid_id_chars",    "the identity number has a bad character") \
     X(EIDREGION,   -42,  422, "invalid_id_region",   "the identity number's region is unknown") \

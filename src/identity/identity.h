@@ -105,6 +105,12 @@ struct yw_ident_account {
 /* Account `id` of any kind and status. */
 int yw_ident_account_get(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_ident_account *out);
 
+/* The person or enterprise account whose login is `ident`, an ID number or a
+ * credit code in its normalized form (yw_cnid_ident_normalize), filled as by
+ * yw_ident_account_get.  Staff accounts are never found by it.  (Licenses
+ * check the holder's name given at issue against it.) */
+int yw_ident_account_by_ident(struct yw_dbc *c, struct yw_arena *a, const char *ident, struct yw_ident_account *out);
+
 /* The department code of staff account `id` (copied into a; "" when the
  * account has none).  YW_ENOTFOUND when id is not a staff account. */
 int yw_ident_staff_dept(struct yw_dbc *c, struct yw_arena *a, int64_t id, const char **dept);

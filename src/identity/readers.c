@@ -1,6 +1,7 @@
 /*
  * readers.c - identity's readers for other modules (identity.h): an account
- * with its profile, a staff member's department, and enterprise agents.
+ * with its profile (by id, or by ID number / credit code), a staff member's
+ * department, and enterprise agents.
  *
  * Cases used to join accounts, profiles and enterprise_agents into its own
  * queries; these are the one way in instead, so identity can change its
@@ -46,6 +47,16 @@ yw_ident_account_get(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw
                                       .legal_rep_id = col_dup(a, s, 12) };
     yw_db_reset(s);
     return 0;
+}
+
+int
+yw_ident_account_by_ident(struct yw_dbc *c, struct yw_arena *a, const char *ident, struct yw_ident_account *out)
+{
+    memset(out, 0, sizeof *out);
+    int64_t id = 0;
+    int rc = yw_db_one_int(c, &id, "SELECT id FROM accounts WHERE login = ? AND kind IN ('person', 'enterprise')", "s",
+                           ident);
+    return rc ? rc : yw_ident_account_get(c, a, id, out);
 }
 
 int

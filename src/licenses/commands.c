@@ -3,7 +3,9 @@
  *
  *   ywtb verify license FILE... --keys KEYS [--status LIST]
  *       checks license documents offline, without a database, the way a
- *       department's system or a citizen's verifier would;
+ *       department's system or a citizen's verifier would - documents in the
+ *       RFC 8785 canonical form (signature.canon "jcs") and those signed
+ *       before it (no canon) alike (docs/LICENSES.md);
  *   ywtb import licenses FILE --db URL
  *       bulk-imports licenses issued before ywtb (import.c), all or none.
  */
@@ -102,7 +104,10 @@ const struct yw_command yw_lic_commands[] = {
         .usage = "FILE... --keys KEYS [--status LIST]",
         .help = "Checks each license document (GET /api/v1/licenses/{id}/document) offline against the\n"
                 "published keys and, when given, a department's signed status list: one line per\n"
-                "document.  Exit status 0 when all are valid, 1 when not.\n",
+                "document.  Exit status 0 when all are valid, 1 when not.  Documents signed in the\n"
+                "RFC 8785 canonical form (signature.canon \"jcs\") and those signed before it (no\n"
+                "canon) both verify; a signature with another alg or distid does not.  The format\n"
+                "is in docs/LICENSES.md.\n",
         .options = verify_options,
         .min_args = 1,
         .max_args = -1,

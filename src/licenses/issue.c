@@ -7,6 +7,11 @@
  * department's SM2 key, the row, an audit record and a license.issued event -
  * all in the caller's transaction.  When a case is approved whose item
  * produces a license type, the applicant gets that license (case.approved).
+ *
+ * What a license says must survive any verifier: no control characters
+ * (U+0000-U+001F) in the holder's name or a field, and a holder who has an
+ * account is named as the account is - a license cannot name the holder of
+ * an ID number or credit code otherwise than identity knows them.
  */
 #include "licenses/internal.h"
 
@@ -17,6 +22,7 @@
 #include "core/utf8.h"
 #include "db/audit.h"
 #include "db/events.h"
+#include "identity/identity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +68,17 @@ load_type(struct yw_dbc *c, const char *code, struct ltype *t)
     return rc;
 }
 
+/* True when s[0..n) holds a control character U+0000-U+001F (in UTF-8 these
+ * are single bytes; no byte of a longer sequence is below 0x80). */
+static bool
+has_control(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20)
+            return true;
+    return false;
+}
+
 static int
 check_fields(const struct ltype *t, json_t *fields, struct yw_err *err)
 {
@@ -82,6 +99,13 @@ check_fields(const struct ltype *t, json_t *fields, struct yw_err *err)
         if (!json_is_string(v) || !yw_utf8_valid(json_string_value(v), json_string_length(v)) ||
             yw_utf8_len(json_string_value(v), json_string_length(v)) > 500)
             return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be text of at most 500 characters", key);
+        if (has_control(json_string_value(v), json_string_length(v))) {
+            yw_fail(err, YW_EFIELD, "", "field '%.40s' must not hold control characters (U+0000-U+001F: line breaks, "
+                    "tabs ...)", key);
+            if (err)
+                snprintf(err->field, sizeof err->field, "fields.%.40s", key);
+            return YW_EFIELD;
+        }
         const char *type = json_string_value(json_object_get(spec, "type"));
         const char *sv = json_string_value(v);
         int64_t day;
@@ -133,9 +157,10 @@ struct issuing {
 };
 
 /* The holder: a person's ID number or a company's credit code, by the type;
- * a name of 1 to 100 characters. */
+ * a name of 1 to 100 characters without control characters, and - when the
+ * holder has an account - the account's name. */
 static int
-check_holder(struct issuing *x, struct yw_err *err)
+check_holder(struct yw_dbc *c, struct issuing *x, struct yw_err *err)
 {
     const struct yw_lic_issue *in = x->in;
     const char *ident = in->holder_ident ? in->holder_ident : "";
@@ -158,7 +183,26 @@ check_holder(struct issuing *x, struct yw_err *err)
     x->name = in->holder_name ? in->holder_name : "";
     if (*x->name == '\0' || !yw_utf8_valid(x->name, strlen(x->name)) || yw_utf8_len(x->name, strlen(x->name)) > 100)
         return yw_fail(err, YW_EFIELD, "holder_name", "the holder's name must be 1 to 100 characters");
-    return 0;
+    if (has_control(x->name, strlen(x->name)))
+        return yw_fail(err, YW_EFIELD, "holder_name",
+                       "the holder's name must not hold control characters (U+0000-U+001F)");
+    /* A holder with an account is the account's person or company; one
+     * without (licenses issued before ywtb, holders who never registered)
+     * is named as the issuer says. */
+    struct yw_arena a;
+    struct yw_ident_account acct;
+    yw_arena_init(&a, 1024);
+    rc = yw_ident_account_by_ident(c, &a, x->norm, &acct);
+    if (rc == 0 && strcmp(acct.kind, x->t.holder) == 0 && strcmp(acct.name, x->name) != 0)
+        rc = yw_fail(err, YW_EFIELD, "holder_name",
+                     "the holder's name is not the name of the account registered with %s %.20s",
+                     !strcmp(x->t.holder, "person") ? "ID number" : "credit code", x->norm);
+    else if (rc == YW_ENOTFOUND || rc == 0)
+        rc = 0;
+    else
+        rc = yw_fail(err, rc, "", "cannot read the holder's account");
+    yw_arena_release(&a);
+    return rc;
 }
 
 /* Validity: from the given day (today by default) until the given day, or
@@ -226,8 +270,8 @@ sign_document(struct yw_dbc *c, struct issuing *x, const char *id, struct yw_err
         json_decref(license);
         return yw_fail(err, YW_ECRYPTO, "", "cannot sign the license");
     }
-    x->doc = json_pack("{s:o, s:{s:s, s:s, s:s, s:s}}", "license", license, "signature", "alg", "SM2-SM3", "key_id",
-                       x->key_id, "distid", YW_SM2_DISTID, "value", x->sig.p);
+    x->doc = json_pack("{s:o, s:{s:s, s:s, s:s, s:s, s:s}}", "license", license, "signature", "alg", YW_LIC_ALG, "key_id",
+                       x->key_id, "distid", YW_SM2_DISTID, "canon", YW_LIC_CANON_JCS, "value", x->sig.p);
     return 0;
 }
 
@@ -287,7 +331,7 @@ yw_lic_issue(struct yw_dbc *c, const struct yw_lic_issue *in, char id_out[128], 
         rc = yw_fail(err, YW_ECONFIG, "type", "the catalog lacks the GB/T 36904 codes of %s (type code, issuer code)", t->name);
         goto out;
     }
-    if ((rc = check_holder(&x, err)) || (rc = check_fields(t, in->fields, err)) || (rc = set_validity(&x, err)) ||
+    if ((rc = check_holder(c, &x, err)) || (rc = check_fields(t, in->fields, err)) || (rc = set_validity(&x, err)) ||
         (rc = make_identifier(c, &x, id_out, err)) || (rc = sign_document(c, &x, id_out, err)) ||
         (rc = insert_license(c, &x, id_out)))
         goto out;
@@ -352,6 +396,31 @@ yw_lic_set_status(struct yw_dbc *c, const char *id, const char *status, const ch
     return rc;
 }
 
+/* A case form's text as a license field: line breaks and tabs (a form's text
+ * area allows them) become spaces, other control characters are dropped, so
+ * an approval is never refused for what the applicant typed (a license holds
+ * no control characters, see check_fields). */
+static json_t *
+field_text(json_t *v)
+{
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (!has_control(s, n))
+        return json_incref(v);
+    char *t = yw_xmalloc(n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '\n' || ch == '\r' || ch == '\t')
+            t[k++] = ' ';
+        else if (ch >= 0x20)
+            t[k++] = (char)ch;
+    }
+    json_t *out = json_stringn(t, k);
+    free(t);
+    return out;
+}
+
 /* Field values for an automatically issued license: the case form's values
  * for keys the type has, then what the applicant's identity says. */
 static json_t *
@@ -373,7 +442,7 @@ fields_from_case(const struct ltype *t, json_t *form, const char *ident, const c
             if (!strcmp(key, aliases[a][0]))
                 v = json_object_get(form, aliases[a][1]);
         if (json_is_string(v) && json_string_length(v))
-            json_object_set(out, key, v);
+            json_object_set_new(out, key, field_text(v));
         else if (json_is_number(v)) {
             char num[40];
             double d = json_number_value(v);

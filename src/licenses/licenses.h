@@ -4,8 +4,9 @@
  * Departments issue licenses - automatically when a case whose item produces
  * one is approved (event case.approved), directly through the API for licenses
  * issued before ywtb, and in bulk from CSV/NDJSON.  Each license has a GB/T
- * 36904 identifier and a document: canonical JSON of its fields and metadata,
- * signed with the issuing department's SM2 key (SM3 digest).  Holders reuse
+ * 36904 identifier and a document: its fields and metadata, signed in their
+ * RFC 8785 canonical form (core/jcs.h) with the issuing department's SM2 key
+ * (SM3 digest); docs/LICENSES.md is the format for other verifiers.  Holders reuse
  * licenses instead of paper: this module is a material provider for cases, and
  * every use is logged where the holder reads it.
  *
@@ -55,9 +56,21 @@ struct yw_lic_verdict {
 int yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64_t today,
                           struct yw_lic_verdict *v);
 
-/* Canonical bytes that a license's signature covers: the "license" object
- * with keys sorted, compact, UTF-8.  Appended to out. */
-int yw_lic_canonical(json_t *license, struct yw_buf *out);
+/* The signature parameters ywtb signs with and accepts: a signature object
+ * carries alg, distid and (since RFC 8785) canon; verification refuses any
+ * other alg or distid (bad_signature). */
+#define YW_LIC_ALG "SM2-SM3"
+#define YW_LIC_CANON_JCS "jcs"
+
+/* Canonical bytes that a signature covers, appended to out: the RFC 8785 form
+ * of obj (yw_jcs, core/jcs.h), what ywtb signs (signature.canon "jcs").
+ * YW_EINVAL when obj holds what that form refuses here (a number that is not
+ * an integer within 2^53). */
+int yw_lic_canonical(json_t *obj, struct yw_buf *out);
+/* The form of documents signed before RFC 8785 (a signature without canon):
+ * jansson's JSON_SORT_KEYS | JSON_COMPACT - members sorted by UTF-8 bytes,
+ * control characters as \u00XX in upper-case hex.  Verification only. */
+int yw_lic_canonical_v1(json_t *obj, struct yw_buf *out);
 
 /* ---- bulk import (import.c) ---- */
 

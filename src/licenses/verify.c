@@ -1,15 +1,25 @@
 /*
- * verify.c - checking a license document: its identifier, the SM2 signature
- * over its canonical bytes with the issuer's key (current or retired), the key
- * belonging to the issuer, the validity dates, and revocation - online from the
- * database, offline from published keys and a department's signed status list
- * (`ywtb verify license FILE --keys KEYS [--status LIST]`).
+ * verify.c - checking a license document: its identifier, the signature's
+ * parameters (alg SM2-SM3, distid 1234567812345678, the canonical form), the
+ * SM2 signature over the canonical bytes with the issuer's key (current or
+ * retired), the key belonging to the issuer, the validity dates, and
+ * revocation - online from the database, offline from published keys and a
+ * department's signed status list (`ywtb verify license FILE --keys KEYS
+ * [--status LIST]`).
+ *
+ * Two canonical forms verify (docs/LICENSES.md): RFC 8785 for signatures with
+ * canon "jcs" (everything signed now), and jansson's sorted compact form for
+ * signatures without canon (documents signed before).  Letting the document
+ * name its form gives a forger nothing: both forms are JSON texts that parse
+ * back to the very object verified, so one signature cannot cover two
+ * different licenses whichever form is claimed.
  */
 #include "licenses/internal.h"
 
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/jcs.h"
 
 #include <pthread.h>
 
@@ -18,14 +28,58 @@
 #include <string.h>
 
 int
-yw_lic_canonical(json_t *license, struct yw_buf *out)
+yw_lic_canonical(json_t *obj, struct yw_buf *out)
 {
-    char *s = json_dumps(license, JSON_COMPACT | JSON_SORT_KEYS);
+    return yw_jcs(obj, out, NULL);
+}
+
+int
+yw_lic_canonical_v1(json_t *obj, struct yw_buf *out)
+{
+    char *s = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
     if (s == NULL)
         return YW_EINTERNAL;
     yw_buf_adds(out, s);
     free(s);
     return 0;
+}
+
+/* The signature's parameters: 0 when they are ywtb's - alg SM2-SM3, distid
+ * 1234567812345678 (required when `need_distid`, else checked when present),
+ * canon "jcs" or absent (the form before RFC 8785) - with *jcs telling which
+ * form; else a verifier's reason in why[0..n) and the verdict code to give. */
+static const char *
+signature_params(json_t *sig, bool need_distid, bool *jcs, char *why, size_t n)
+{
+    const char *alg = json_string_value(json_object_get(sig, "alg"));
+    json_t *d = json_object_get(sig, "distid");
+    json_t *canon = json_object_get(sig, "canon");
+    *jcs = false;
+    if (alg == NULL || strcmp(alg, YW_LIC_ALG) != 0) {
+        snprintf(why, n, "the signature's algorithm is '%.40s', not " YW_LIC_ALG, alg ? alg : "");
+        return "bad_signature";
+    }
+    if ((d || need_distid) && (!json_is_string(d) || strcmp(json_string_value(d), YW_SM2_DISTID) != 0)) {
+        /* a signature made with another distinguishing ID is another
+         * signature: ywtb made none, whatever the bytes */
+        snprintf(why, n, "the signature claims the distinguishing ID '%.40s'; ywtb signs with " YW_SM2_DISTID,
+                 json_is_string(d) ? json_string_value(d) : "");
+        return "bad_signature";
+    }
+    if (canon && (!json_is_string(canon) || strcmp(json_string_value(canon), YW_LIC_CANON_JCS) != 0)) {
+        snprintf(why, n, "the signature's canonical form '%.40s' is not one ywtb knows (jcs)",
+                 json_is_string(canon) ? json_string_value(canon) : "");
+        return "malformed";
+    }
+    *jcs = canon != NULL;
+    return NULL;
+}
+
+/* The bytes signed in the form the signature names. */
+static int
+signed_bytes(json_t *obj, bool jcs, struct yw_buf *out, struct yw_err *err)
+{
+    return jcs ? yw_jcs(obj, out, err) : yw_lic_canonical_v1(obj, out);
 }
 
 /* Parsed public keys by the SHA-256 of their PEM text: parsing a PEM key costs
@@ -100,6 +154,13 @@ check_document(json_t *document, const char *pem, const char *key_dept, const ch
         verdict(v, "bad_identifier", "%.180s", e.msg);
         return 0;
     }
+    bool jcs;
+    char why[160];
+    const char *bad = signature_params(sig, true, &jcs, why, sizeof why);
+    if (bad) {
+        verdict(v, bad, "%s", why);
+        return 0;
+    }
     if (pem == NULL) {
         verdict(v, "unknown_key", "the signing key '%.40s' is not a published key", json_string_value(json_object_get(sig, "key_id")));
         return 0;
@@ -132,9 +193,13 @@ check_document(json_t *document, const char *pem, const char *key_dept, const ch
     }
     struct yw_buf canon;
     yw_buf_init(&canon);
-    int rc = yw_lic_canonical(lic, &canon);
+    int rc = signed_bytes(lic, jcs, &canon, &e);
     bool good = rc == 0 && yw_sm2_verify(key, canon.p, canon.n, value) == 0;
     yw_buf_release(&canon);
+    if (rc) {
+        verdict(v, "malformed", "%.180s", e.msg);
+        return 0;
+    }
     if (!good) {
         verdict(v, "bad_signature", "the signature does not match the content: the license was altered%s", "");
         return 0;
@@ -194,12 +259,14 @@ yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64
     const char *ldept = json_string_value(json_object_get(list, "dept"));
     const char *kdept = json_string_value(json_object_get(lk, "dept"));
     const char *lpem = json_string_value(json_object_get(lk, "public_pem"));
-    bool list_ok = false;
-    if (list && lpem && issuer && ldept && kdept && !strcmp(ldept, issuer) && !strcmp(kdept, issuer)) {
+    bool list_ok = false, ljcs = false;
+    char lwhy[160];
+    if (list && lpem && issuer && ldept && kdept && !strcmp(ldept, issuer) && !strcmp(kdept, issuer) &&
+        signature_params(lsig, false, &ljcs, lwhy, sizeof lwhy) == NULL) {
         const struct yw_sm2_key *key = public_key(lpem);
         struct yw_buf canon;
         yw_buf_init(&canon);
-        if (key && yw_lic_canonical(list, &canon) == 0)
+        if (key && signed_bytes(list, ljcs, &canon, NULL) == 0)
             list_ok = yw_sm2_verify(key, canon.p, canon.n, json_string_value(json_object_get(lsig, "value"))) == 0;
         yw_buf_release(&canon);
     }
@@ -341,8 +408,8 @@ yw_lic_status_list(struct yw_dbc *c, const char *dept, json_t **out, struct yw_e
         rc = yw_fail(err, YW_ECRYPTO, "", "cannot sign the status list");
         goto out;
     }
-    *out = json_pack("{s:O, s:{s:s, s:s, s:s}}", "list", list, "signature", "alg", "SM2-SM3", "key_id", key_id, "value",
-                     sig.p);
+    *out = json_pack("{s:O, s:{s:s, s:s, s:s, s:s, s:s}}", "list", list, "signature", "alg", YW_LIC_ALG, "key_id", key_id,
+                     "distid", YW_SM2_DISTID, "canon", YW_LIC_CANON_JCS, "value", sig.p);
     rc = 0;
 out:
     json_decref(entries);

@@ -303,6 +303,42 @@ describe('cases: applying', () => {
     assert.equal((await myCases(bob.token)).length, before + 1);
   });
 
+  test('Idempotency-Key reused with a different request: 422 idempotency_key_reused naming the key, no case', async () => {
+    const before = (await myCases(alice.token)).length;
+    const h = { 'Idempotency-Key': 'alice-subsidy-0003' };
+    const body = { item_code: 'T-RSJ-SUBSIDY', form: { ...SUBSIDY_FORM }, draft: true };
+    const a = await apply(alice.token, body, h);
+    assert.equal(a.status, 201, a.text);
+    // the same request written otherwise (key order, white space) is the same request: replayed
+    const reordered = JSON.stringify({ draft: true, form: Object.fromEntries(Object.entries(SUBSIDY_FORM).reverse()), item_code: 'T-RSJ-SUBSIDY' }, null, 2);
+    const b = await srv.api('POST', '/api/v1/cases', { token: alice.token, raw: reordered, contentType: 'application/json', headers: h });
+    assert.equal(b.status, 200, b.text);
+    assert.equal(b.headers.get('idempotent-replayed'), 'true');
+    assert.equal(b.json.case_no, a.json.case_no);
+    // any other value, an added or removed field, another item: refused, the first case untouched
+    const others = [
+      { ...body, form: { ...SUBSIDY_FORM, months: 7 } },
+      { ...body, form: { ...SUBSIDY_FORM, remark: '补充' } },
+      { item_code: 'T-RSJ-SUBSIDY', form: { ...SUBSIDY_FORM } },
+      { ...body, channel: 'kiosk' },
+      { item_code: 'T-SWJ-D3' },
+    ];
+    for (const other of others) {
+      const r = await apply(alice.token, other, h);
+      assertError(r, 422, 'idempotency_key_reused', 'Idempotency-Key');
+      assert.match(r.json.error.message, /alice-subsidy-0003/, r.text);
+      assert.equal(r.headers.get('idempotent-replayed'), null);
+    }
+    assert.equal((await myCases(alice.token)).length, before + 1);
+    const k = await getCase(alice.token, a.json.case_no);
+    assert.equal(k.json.status, 'draft');
+    assert.equal(k.json.form.months, SUBSIDY_FORM.months);
+    // and the original request still replays
+    const c = await apply(alice.token, body, h);
+    assert.equal(c.status, 200, c.text);
+    assert.equal(c.json.case_no, a.json.case_no);
+  });
+
   test('Idempotency-Key: 10 concurrent requests with one key make exactly one case', async () => {
     const before = (await myCases(bob.token)).length;
     const h = { 'Idempotency-Key': 'bob-concurrent-0002' };

@@ -164,8 +164,12 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
     assert.equal(a.code, 0, a.stderr);
     const m1 = /^migrated: (\d+) applied, schema version (\d+)$/m.exec(a.stdout);
     assert.ok(m1, a.stdout);
-    assert.ok(Number(m1[1]) >= 2, 'a fresh database gets every migration');
-    assert.equal(m1[1], m1[2], 'numbered from 1 without gaps');
+    // every file once, up to the highest number (numbers may have a gap while
+    // branches that each took one are merged)
+    const files = fs.readdirSync(path.join(REPO, 'migrations', ENGINE === 'postgres' ? 'pg' : 'sqlite')).filter((f) => /^\d{4}_.*\.sql$/.test(f));
+    assert.ok(files.length >= 2);
+    assert.equal(Number(m1[1]), files.length, 'a fresh database gets every migration');
+    assert.equal(Number(m1[2]), Math.max(...files.map((f) => Number(f.slice(0, 4)))), 'the schema version is the highest number');
     const b = cli(['migrate', '--db', db.url], { cwd: dir });
     assert.equal(b.code, 0, b.stderr);
     assert.equal(b.stdout.trim(), `migrated: 0 applied, schema version ${m1[2]}`);

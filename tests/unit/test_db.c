@@ -9,6 +9,7 @@
  */
 #include "testutil.h"
 
+#include "core/embed.h"
 #include "core/log.h"
 #include "db/db.h"
 
@@ -157,6 +158,19 @@ test_open_bad_url(void **state)
 
 /* ---- migrations ---- */
 
+/* The migration files (one engine's; both have the same numbers).  Numbers may
+ * have gaps while branches that each took a number are merged, so "applied"
+ * counts files, not the highest number. */
+static int
+migration_files(void)
+{
+    int n = 0;
+    for (size_t k = 0; k < yw_embedded_count; k++)
+        n += strncmp(yw_embedded_files[k].name, "migrations/sqlite/", 18) == 0 &&
+             strstr(yw_embedded_files[k].name, ".sql") != NULL;
+    return n;
+}
+
 static void
 test_migrate(void **state)
 {
@@ -170,11 +184,13 @@ test_migrate(void **state)
     assert_int_equal(version, 0);
 
     assert_int_equal(yw_db_migrate(f->db, &applied, &err), 0);
-    assert_int_equal(applied, latest);
+    int files = migration_files();
+    assert_in_range(files, 2, latest);
+    assert_int_equal(applied, files);
     assert_int_equal(yw_db_schema_version(f->db, &version), 0);
     assert_int_equal(version, latest);
     /* one schema_migrations row per file, and the tables exist */
-    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM schema_migrations"), latest);
+    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM schema_migrations"), files);
     assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM audit_head WHERE id = 1 AND seq = 0"), 1);
     assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM accounts"), 0);
 
@@ -182,7 +198,7 @@ test_migrate(void **state)
     applied = -1;
     assert_int_equal(yw_db_migrate(f->db, &applied, &err), 0);
     assert_int_equal(applied, 0);
-    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM schema_migrations"), latest);
+    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM schema_migrations"), files);
 
     /* so does a second handle on the same database (another node starting) */
     struct yw_db *db2 = NULL;

@@ -12,8 +12,10 @@
  * and licenses issued with yw_lic_issue inside yw_db_tx exactly as the server
  * does.  Then yw_lic_verify_offline is shown each way a document can be wrong:
  * every field of the signed "license" object changed by one byte, unknown
- * keys, another department's key, dates outside the validity, and status lists
- * (revoked, suspended, another department's, badly signed).  Also: online
+ * keys, another department's key, dates outside the validity, status lists
+ * (revoked, suspended, another department's, badly signed), and the canonical
+ * forms (RFC 8785 with canon "jcs", the form before it without) with the
+ * signature's alg and distid.  Also: online
  * verification, key rotation, the secret key, issue and status-change rules,
  * and the bulk import.
  */
@@ -24,6 +26,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/crypto.h"
+#include "core/jcs.h"
 #include "core/log.h"
 #include "core/sm2.h"
 #include "db/db.h"
@@ -425,7 +428,7 @@ test_issue_and_document(void **state)
     assert_string_equal(json_string_value(json_object_get(sig, "alg")), "SM2-SM3");
     assert_string_equal(json_string_value(json_object_get(sig, "distid")), "1234567812345678");
 
-    /* the published key is the department's, and the signature covers the sorted compact JSON */
+    /* the published key is the department's, and the signature covers the RFC 8785 bytes */
     json_t *k = keys(f);
     assert_int_equal(json_object_size(k), 1);
     json_t *key = json_object_get(k, kid);
@@ -440,15 +443,17 @@ test_issue_and_document(void **state)
     char pkid[17];
     assert_int_equal(yw_sm2_key_id(pub, pkid), 0);
     assert_string_equal(pkid, kid);
-    char *canon = json_dumps(lic, JSON_COMPACT | JSON_SORT_KEYS);
-    struct yw_buf cb;
+    assert_string_equal(json_string_value(json_object_get(sig, "canon")), "jcs");
+    struct yw_buf canon, cb;
+    yw_buf_init(&canon);
     yw_buf_init(&cb);
+    assert_int_equal(yw_jcs(lic, &canon, NULL), 0);
     assert_int_equal(yw_lic_canonical(lic, &cb), 0);
-    assert_string_equal(cb.p, canon);
-    assert_true(strncmp(canon, "{\"fields\":{\"address\":", 21) == 0); /* sorted */
-    assert_null(strchr(canon, '\n'));
-    assert_int_equal(yw_sm2_verify(pub, canon, strlen(canon), json_string_value(json_object_get(sig, "value"))), 0);
-    free(canon);
+    assert_string_equal(cb.p, canon.p);
+    assert_true(strncmp(canon.p, "{\"fields\":{\"address\":", 21) == 0); /* sorted */
+    assert_null(strchr(canon.p, '\n'));
+    assert_int_equal(yw_sm2_verify(pub, canon.p, canon.n, json_string_value(json_object_get(sig, "value"))), 0);
+    yw_buf_release(&canon);
     yw_buf_release(&cb);
     yw_sm2_free(pub);
 
@@ -783,6 +788,106 @@ test_unknown_key(void **state)
     assert_int_equal(yw_lic_verify_online(conn(f), c, &v, NULL), 0);
     assert_string_equal(v.code, "unknown_key");
     assert_false(v.valid);
+    json_decref(c);
+    json_decref(k);
+    json_decref(doc);
+}
+
+/* Sign doc's license in one canonical form (jcs: RFC 8785, else the form
+ * before it) and set signature.canon to `canon` (NULL: none). */
+static void
+sign_as(json_t *doc, const struct yw_sm2_key *key, bool jcs, const char *canon)
+{
+    json_t *lic = json_object_get(doc, "license"), *s = json_object_get(doc, "signature");
+    struct yw_buf bytes, sig;
+    yw_buf_init(&bytes);
+    yw_buf_init(&sig);
+    assert_int_equal(jcs ? yw_lic_canonical(lic, &bytes) : yw_lic_canonical_v1(lic, &bytes), 0);
+    assert_int_equal(yw_sm2_sign(key, bytes.p, bytes.n, &sig), 0);
+    json_object_set_new(s, "value", json_string(sig.p));
+    if (canon)
+        json_object_set_new(s, "canon", json_string(canon));
+    else
+        json_object_del(s, "canon");
+    yw_buf_release(&bytes);
+    yw_buf_release(&sig);
+}
+
+/* Two canonical forms verify, each as its signature names it: RFC 8785
+ * (canon "jcs") and the form before it (no canon), which differ on control
+ * characters (\u001f against jansson's \u001F).  Signatures with another alg,
+ * distid or canon are refused, and so is a real number in an RFC 8785
+ * document (refused, not formatted). */
+static void
+test_canonical_forms(void **state)
+{
+    struct fx *f = *state;
+    char id[128];
+    issue_bl(f, NULL, NULL, id);
+    json_t *doc = document(f, id), *k = keys(f);
+    struct yw_err err = { 0 };
+    struct key_ctx scj = { .dept = "XH-SCJ", .err = &err };
+    assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, dept_key_tx, &scj, &err), 0);
+    expect_offline(doc, k, NULL, today(), "ok", "as issued");
+
+    /* a field with a control character, as a document signed before could hold */
+    json_t *c = json_deep_copy(doc);
+    json_object_set_new(json_object_get(json_object_get(c, "license"), "fields"), "business_scope",
+                        json_string("a\x1f\x01" "b\t\"q\"\\"));
+    struct yw_buf a, b;
+    yw_buf_init(&a);
+    yw_buf_init(&b);
+    assert_int_equal(yw_lic_canonical(json_object_get(c, "license"), &a), 0);
+    assert_int_equal(yw_lic_canonical_v1(json_object_get(c, "license"), &b), 0);
+    assert_non_null(strstr(a.p, "a\\u001f\\u0001b\\t\\\"q\\\"\\\\"));
+    assert_non_null(strstr(b.p, "a\\u001F\\u0001b\\t\\\"q\\\"\\\\"));
+    yw_buf_release(&a);
+    yw_buf_release(&b);
+    sign_as(c, scj.key, false, NULL);
+    expect_offline(c, k, NULL, today(), "ok", "the old form without canon");
+    sign_as(c, scj.key, true, "jcs");
+    expect_offline(c, k, NULL, today(), "ok", "RFC 8785 with canon jcs");
+    /* each signature covers its own form only */
+    sign_as(c, scj.key, false, "jcs");
+    expect_offline(c, k, NULL, today(), "bad_signature", "old bytes claimed as jcs");
+    sign_as(c, scj.key, true, NULL);
+    expect_offline(c, k, NULL, today(), "bad_signature", "jcs bytes without canon");
+    json_decref(c);
+
+    /* the signature's parameters */
+    static const struct {
+        const char *member, *value, *code;
+    } params[] = {
+        { "alg", "SM2", "bad_signature" },          { "alg", NULL, "bad_signature" },
+        { "distid", "1234567812345679", "bad_signature" }, { "distid", "", "bad_signature" },
+        { "distid", NULL, "bad_signature" },        { "canon", "JCS", "malformed" },
+        { "canon", "rfc8785", "malformed" },
+    };
+    for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
+        c = json_deep_copy(doc);
+        json_t *s = json_object_get(c, "signature");
+        if (params[i].value)
+            json_object_set_new(s, params[i].member, json_string(params[i].value));
+        else
+            json_object_del(s, params[i].member);
+        expect_offline(c, k, NULL, today(), params[i].code, params[i].member);
+        struct yw_lic_verdict v;
+        assert_int_equal(yw_lic_verify_online(conn(f), c, &v, NULL), 0);
+        assert_string_equal(v.code, params[i].code);
+        json_decref(c);
+    }
+    c = json_deep_copy(doc);
+    json_object_set_new(json_object_get(c, "signature"), "distid", json_integer(1234567812345678));
+    expect_offline(c, k, NULL, today(), "bad_signature", "distid as a number");
+    json_decref(c);
+
+    /* a number RFC 8785 would write in floating point: refused, naming it */
+    c = json_deep_copy(doc);
+    json_object_set_new(json_object_get(c, "license"), "version", json_real(1.5));
+    struct yw_lic_verdict v;
+    assert_int_equal(yw_lic_verify_offline(c, k, NULL, today(), &v), 0);
+    assert_string_equal(v.code, "malformed");
+    assert_non_null(strstr(v.reason, "version"));
     json_decref(c);
     json_decref(k);
     json_decref(doc);
@@ -1528,6 +1633,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_tamper_every_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_issuer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_canonical_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validity_years, setup, teardown),
         cmocka_unit_test_setup_teardown(test_status_lists, setup, teardown),
