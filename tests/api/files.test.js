@@ -254,25 +254,28 @@ describe('files', () => {
     assertError(r, 401, 'unauthenticated');
   });
 
-  test("another applicant's file id is 404 (metadata and content); staff may read it", async () => {
+  test("another applicant's file id is 404 (metadata and content), to staff too while it is in no case", async () => {
     const up = await upload(srv, alice.token, pdf('private'), '身份证.pdf');
     assert.equal(up.status, 201, up.text);
     const id = up.json.file_id;
     for (const p of [`/api/v1/files/${id}`, `/api/v1/files/${id}/content`]) {
       const r = await srv.api('GET', p, { token: bob.token });
       assertError(r, 404, 'not_found');
+      // the window sees every case, but this upload belongs to none
+      // (files_access.test.js: who sees a case's materials)
+      assertError(await srv.api('GET', p, { token: clerk }), 404, 'not_found');
     }
     const none = await srv.api('GET', '/api/v1/files/no-such-upload-id', { token: alice.token });
     assertError(none, 404, 'not_found');
     const anon = await srv.api('GET', `/api/v1/files/${id}`);
     assertError(anon, 401, 'unauthenticated');
-    const m = await srv.api('GET', `/api/v1/files/${id}`, { token: clerk });
+    const m = await srv.api('GET', `/api/v1/files/${id}`, { token: alice.token });
     assert.equal(m.status, 200, m.text);
     assert.equal(m.json.file_id, id);
     assert.equal(m.json.sha256, up.json.sha256);
     assert.equal(m.json.mime, 'application/pdf');
     assert.equal(m.json.filename, '身份证.pdf');
-    const c = await srv.api('GET', `/api/v1/files/${id}/content`, { token: clerk });
+    const c = await srv.api('GET', `/api/v1/files/${id}/content`, { token: alice.token });
     assert.equal(c.status, 200);
     assert.equal(c.text, pdf('private').toString());
   });
