@@ -12,10 +12,13 @@
  *
  * The server streams an upload's file into a temporary file and its SHA-256
  * while it arrives (http/multipart.c); the upload route maps that file to
- * sniff its type and to insert it as the blob, so the bytes are read from the
- * page cache and never copied into a buffer of the request.
+ * sniff its type, has its structure checked in a child process (check.c:
+ * 422 invalid_file when it only starts like a PDF, image or OFD) and inserts
+ * it as the blob, so the bytes are read from the page cache and never copied
+ * into a buffer of the request.
  */
 #include "files/files.h"
+#include "files/internal.h"
 
 #include "core/crypto.h"
 #include "core/provider.h"
@@ -175,6 +178,9 @@ h_upload(struct yw_req *req)
                      "only PDF, JPEG, PNG and OFD files are accepted (recognised by their content, not their name)");
         goto out;
     }
+    /* the magic is only a claim: the structure must be that type's */
+    if ((rc = yw_files_check(t.mime, t.data, len, up->fd, &req->err)))
+        goto out;
     clean_name(up->filename, t.filename, sizeof t.filename);
     snprintf(t.sha, sizeof t.sha, "%s", up->sha256); /* SHA-256 names the content, as the API promises */
     rc = yw_db_tx(req->app->db, YW_TX_WRITE, upload_tx, &t, &req->err);
@@ -335,13 +341,23 @@ h_content(struct yw_req *req)
 }
 
 static const struct yw_route routes[] = {
-    { "POST", "/api/v1/files", h_upload, 0, YW_R_RAW, NULL, "upload a material (PDF, JPEG, PNG, OFD; 20 MiB)" },
+    /* SLOW: the structure checks wait for a child process, on the slow pool */
+    { "POST", "/api/v1/files", h_upload, 0, YW_R_RAW | YW_R_SLOW, NULL, "upload a material (PDF, JPEG, PNG, OFD; 20 MiB)" },
     { "GET", "/api/v1/files/{id}", h_meta, 0, 0, NULL, "an upload's metadata (staff reads audited)" },
     { "GET", "/api/v1/files/{id}/content", h_content, 0, 0, NULL, "an upload's bytes (staff reads audited)" },
 };
 
+/* The programs the checks run must be there before the first upload. */
+static int
+files_init(struct yw_app *app, struct yw_err *err)
+{
+    (void)app;
+    return yw_files_check_init(err);
+}
+
 const struct yw_module yw_files_module = {
     .name = "files",
+    .init = files_init,
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
 };
