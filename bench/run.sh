@@ -700,7 +700,8 @@ fi
 prepare_submission() {
     local port="$1" prefix="$2" tok fid
     tok=$(login_token "$port" "$CITIZEN")
-    printf '%%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%%%EOF\n' >"$tmp/material.pdf"
+    # a real one-page PDF: uploads are checked for their structure (qpdf --check)
+    printf '%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \ntrailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%%%EOF\n' >"$tmp/material.pdf"
     fid=$(curl -sf -H "Authorization: Bearer $tok" -F "file=@$tmp/material.pdf;type=application/pdf" \
         "http://127.0.0.1:$port/api/v1/files" | jfield file_id)
     [ -n "$fid" ] || { echo "bench: upload failed" >&2; return 1; }

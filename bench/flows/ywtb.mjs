@@ -14,6 +14,7 @@
 //
 //   node bench/flows/ywtb.mjs BASE_URL [seconds=10] [concurrency=16]
 import http from 'node:http';
+import { pdf } from '../../tests/api/file_fixtures.js';
 
 const base = process.argv[2] || 'http://127.0.0.1:8080';
 const seconds = Number(process.argv[3] || 10);
@@ -68,7 +69,8 @@ const clerk = await login('clerk');
 const revs = { 'XH-CL': await login('rev.cl'), 'XH-WJW': await login('rev.wjw') };
 const item = await call('GET', `/api/v1/items/${ITEM}`);
 const fd = new FormData();
-fd.append('file', new Blob([Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n')], { type: 'application/pdf' }), 'm.pdf');
+// a real one-page PDF: uploads are checked for their structure (qpdf --check)
+fd.append('file', new Blob([pdf('bench material')], { type: 'application/pdf' }), 'm.pdf');
 const file = (await call('POST', '/api/v1/files', citizen, fd)).file_id;
 const sample = { text: '测试', address: '漕溪北路336号', phone: '13900000000', date: '2026-01-01', number: 1,
                  id_number: '310104199003072013' };

@@ -85,6 +85,11 @@ int yw_case_check_visible(struct yw_dbc *c, const struct yw_case *k, const struc
 /* Actor from the request principal, acting as `role`. */
 struct yw_actor yw_case_actor(const struct yw_principal *who, const char *role);
 
+/* ---- file_access.c ---- */
+/* Register the file access provider (core/provider.h): an upload that is a
+ * material of a case is visible to whoever may see the case.  Module init. */
+void yw_cases_file_access_register(void);
+
 /* ---- clock.c ---- */
 struct yw_case_clock {
     int64_t due_day, legal_due_day;

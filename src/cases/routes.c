@@ -540,6 +540,7 @@ cases_init(struct yw_app *app, struct yw_err *err)
     int first = 0, last = 0;
     yw_cal_years(calendar, &first, &last);
     yw_log_info("cases", "working-day calendar %d-%d loaded from %s", first, last, dir);
+    yw_cases_file_access_register();
     return 0;
 }
 

@@ -29,6 +29,7 @@
     X(ESTATE,      -12,  409, "invalid_state",     "not allowed in the current state")      \
     X(ETOOBIG,     -13,  413, "payload_too_large", "the request body is too large")         \
     X(EMEDIA,      -14,  415, "unsupported_media", "the content type is not supported")     \
+    X(EFILE,       -28,  422, "invalid_file",      "the file is damaged or not what its content claims") \
     X(ERATE,       -15,  429, "rate_limited",      "too many requests, try again later")    \
     X(ELOCKED,     -16,  429, "account_locked",    "too many failed logins, try again later") \
     X(ECREDS,      -17,  401, "invalid_credentials", "the login or password is wrong")      \

@@ -1,7 +1,7 @@
 /*
- * provider.c - the registry of material and prefill providers (see
- * provider.h): two small arrays filled at start-up and read on every
- * application.
+ * provider.c - the registry of material, prefill and file access providers
+ * (see provider.h): small arrays filled at start-up and read on every
+ * application and every file read that is not the uploader's.
  */
 #include "core/provider.h"
 
@@ -25,6 +25,13 @@ static struct {
     void *ctx;
 } prefills[MAX_PROVIDERS];
 static int nprefills;
+
+static struct {
+    const char *name;
+    yw_file_access_fn fn;
+    void *ctx;
+} file_access[MAX_PROVIDERS];
+static int nfile_access;
 
 void
 yw_provider_add_material(const char *name, yw_material_provider_fn fn, void *ctx)
@@ -53,10 +60,24 @@ yw_provider_add_prefill(const char *name, yw_prefill_provider_fn fn, void *ctx)
 }
 
 void
+yw_provider_add_file_access(const char *name, yw_file_access_fn fn, void *ctx)
+{
+    if (nfile_access == MAX_PROVIDERS) {
+        yw_log_error("core", "too many file access providers: '%s' is not registered", name);
+        return;
+    }
+    file_access[nfile_access].name = name;
+    file_access[nfile_access].fn = fn;
+    file_access[nfile_access].ctx = ctx;
+    nfile_access++;
+}
+
+void
 yw_provider_reset(void)
 {
     nmaterials = 0;
     nprefills = 0;
+    nfile_access = 0;
 }
 
 int
@@ -103,6 +124,25 @@ yw_provider_prefill(struct yw_dbc *c, const char *holder, const char *source, js
             return 0;
         }
         json_decref(v); /* nothing usable: as if it did not know */
+    }
+    return YW_ENOTFOUND;
+}
+
+int
+yw_provider_file_access(struct yw_dbc *c, const char *file_id, const struct yw_principal *who,
+                        const char **granted_by)
+{
+    if (granted_by)
+        *granted_by = NULL;
+    for (int i = 0; i < nfile_access; i++) {
+        int rc = file_access[i].fn(c, file_id, who, file_access[i].ctx);
+        if (rc == YW_ENOTFOUND)
+            continue;
+        if (rc) /* a failed read denies, and says why */
+            return rc;
+        if (granted_by)
+            *granted_by = file_access[i].name;
+        return 0;
     }
     return YW_ENOTFOUND;
 }

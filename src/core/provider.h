@@ -17,6 +17,12 @@
  *                       birth_date, phone, company_name, uscc, legal_rep) and
  *                       asks the registered prefill providers for any other
  *                       source a form field names (the data hub will add one).
+ *   file access        "may principal P see upload F because it belongs to
+ *                       something of mine that P may see?"  Files asks when
+ *                       the reader is not the uploader; cases answers for the
+ *                       materials of the cases P may see.  Files never
+ *                       includes cases: without a provider that says yes, an
+ *                       upload is its uploader's alone.
  *
  * Providers are asked in order of registration.  A provider runs on the
  * caller's connection, inside the caller's transaction when there is one; it
@@ -29,7 +35,8 @@
 
 #include <jansson.h>
 
-struct yw_dbc; /* db/db.h: core does not include db */
+struct yw_dbc;       /* db/db.h: core does not include db */
+struct yw_principal; /* http/http.h: nor http */
 
 /* A material provider: 0 and a new reference to {ref, label, ...} in
  * *evidence when the holder has a document of this e-license type
@@ -45,10 +52,19 @@ typedef int (*yw_material_provider_fn)(struct yw_dbc *c, const char *holder, con
 typedef int (*yw_prefill_provider_fn)(struct yw_dbc *c, const char *holder, const char *source, json_t **value,
                                       void *ctx);
 
+/* A file access provider: 0 when `who` may see upload `file_id` because it
+ * belongs to something of the provider's module that `who` may see (a
+ * material of a case they may see); YW_ENOTFOUND when not through this
+ * provider (the upload is none of its business included); any other error
+ * when it cannot tell (a failed read is never a yes, nor a no). */
+typedef int (*yw_file_access_fn)(struct yw_dbc *c, const char *file_id, const struct yw_principal *who, void *ctx);
+
 /* Register at start-up (module init).  `name` (static storage) says who it
- * is in logs.  Up to 8 of each kind; one more is refused with an error log. */
+ * is in logs and audit records.  Up to 8 of each kind; one more is refused
+ * with an error log. */
 void yw_provider_add_material(const char *name, yw_material_provider_fn fn, void *ctx);
 void yw_provider_add_prefill(const char *name, yw_prefill_provider_fn fn, void *ctx);
+void yw_provider_add_file_access(const char *name, yw_file_access_fn fn, void *ctx);
 /* Forget every provider (tests, shutdown). */
 void yw_provider_reset(void);
 
@@ -70,5 +86,13 @@ int yw_provider_find_material(struct yw_dbc *c, const char *holder, const char *
  * YW_ENOTFOUND when none knows it (also when none is registered), or the
  * first provider's error. */
 int yw_provider_prefill(struct yw_dbc *c, const char *holder, const char *source, json_t **value);
+
+/* Ask the file access providers in order whether `who` may see upload
+ * `file_id` (the caller has already found that `who` is not its uploader).
+ * Returns 0 when one says yes, with its name in *granted_by when that is not
+ * NULL; YW_ENOTFOUND when none does (also when none is registered); or the
+ * first provider's error (the caller denies, with that error). */
+int yw_provider_file_access(struct yw_dbc *c, const char *file_id, const struct yw_principal *who,
+                            const char **granted_by);
 
 #endif

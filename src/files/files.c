@@ -2,17 +2,27 @@
  * files.c - upload and download of application materials (see files.h).
  *
  *   POST /api/v1/files            multipart field `file` -> {file_id, sha256, size, mime, filename}
- *   GET  /api/v1/files/{id}       metadata (the uploader, or staff)
- *   GET  /api/v1/files/{id}/content  the bytes (the uploader, or staff)
+ *   GET  /api/v1/files/{id}       metadata
+ *   GET  /api/v1/files/{id}/content  the bytes
+ *
+ * An upload is its uploader's; anyone else sees it only when a file access
+ * provider (core/provider.h) lets them - cases does for the materials of the
+ * cases they may see - and gets 404 otherwise.  Every staff read is audited
+ * in the transaction that reads it.
  *
  * The server streams an upload's file into a temporary file and its SHA-256
  * while it arrives (http/multipart.c); the upload route maps that file to
- * sniff its type and to insert it as the blob, so the bytes are read from the
- * page cache and never copied into a buffer of the request.
+ * sniff its type, has its structure checked in a child process (check.c:
+ * 422 invalid_file when it only starts like a PDF, image or OFD) and inserts
+ * it as the blob, so the bytes are read from the page cache and never copied
+ * into a buffer of the request.
  */
 #include "files/files.h"
+#include "files/internal.h"
 
 #include "core/crypto.h"
+#include "core/provider.h"
+#include "core/roles.h"
 #include "core/utf8.h"
 #include "db/audit.h"
 
@@ -168,6 +178,9 @@ h_upload(struct yw_req *req)
                      "only PDF, JPEG, PNG and OFD files are accepted (recognised by their content, not their name)");
         goto out;
     }
+    /* the magic is only a claim: the structure must be that type's */
+    if ((rc = yw_files_check(t.mime, t.data, len, up->fd, &req->err)))
+        goto out;
     clean_name(up->filename, t.filename, sizeof t.filename);
     snprintf(t.sha, sizeof t.sha, "%s", up->sha256); /* SHA-256 names the content, as the API promises */
     rc = yw_db_tx(req->app->db, YW_TX_WRITE, upload_tx, &t, &req->err);
@@ -207,65 +220,144 @@ yw_files_get(struct yw_dbc *c, const char *id, struct yw_file_info *out)
     return rc;
 }
 
-/* The uploader sees their files; staff see any (cases show them to reviewers). */
-static int
-load_visible(struct yw_req *req, struct yw_file_info *fi)
+/* A read of upload `id` by req->who: the metadata, and with `content` a copy
+ * of the bytes. */
+struct read_tx {
+    const struct yw_principal *who;
+    const char *id;
+    bool content;
+    struct yw_file_info fi;
+    char *data; /* content: yw_xmalloc'd copy of the bytes, n of them */
+    size_t n;
+};
+
+/* The reader's roles as names ("reviewer,chief_approver"), for the audit. */
+static void
+roles_text(uint32_t roles, char *out, size_t n)
 {
-    int rc = yw_files_get(req->db, yw_req_param(req, "id"), fi);
-    if (rc == 0 && fi->owner != req->who->account_id && !(req->who->roles & YW_ROLE_STAFF))
-        rc = YW_ENOTFOUND;
+    size_t k = 0;
+    out[0] = '\0';
+    for (unsigned bit = 0; bit < 32; bit++) {
+        const char *name = (roles & (1u << bit)) ? yw_role_name(1u << bit) : NULL;
+        if (name == NULL)
+            continue;
+        int w = snprintf(out + k, n - k, "%s%s", k ? "," : "", name);
+        if (w < 0 || (size_t)w >= n - k)
+            break;
+        k += (size_t)w;
+    }
+}
+
+/* Load the upload for its reader.  The uploader sees it; anyone else only
+ * when a file access provider (core/provider.h) says they may - cases: it is
+ * a material of a case they may see - and YW_ENOTFOUND otherwise, as for an
+ * upload that does not exist, so ids do not leak.  A staff reader's read is
+ * audited ("file.view", "file.view_content") on c, so with YW_TX_WRITE the
+ * record commits with the read or neither happens.  Re-runnable (yw_db_tx). */
+static int
+read_file(struct yw_dbc *c, void *vctx)
+{
+    struct read_tx *t = vctx;
+    free(t->data);
+    t->data = NULL;
+    t->n = 0;
+    int rc = yw_files_get(c, t->id, &t->fi);
+    if (rc)
+        return rc;
+    const char *via = "uploader";
+    if (t->fi.owner != t->who->account_id && (rc = yw_provider_file_access(c, t->id, t->who, &via)))
+        return rc;
+    if (t->content) {
+        struct yw_stmt *s = yw_db_prepare(c, "SELECT data FROM file_blobs WHERE sha256 = ?");
+        if (s == NULL)
+            return YW_EDB;
+        yw_db_bind_str(s, 1, t->fi.sha256);
+        rc = yw_db_step(s);
+        if (rc != YW_ROW) {
+            yw_db_reset(s);
+            return rc < 0 ? rc : YW_ENOTFOUND;
+        }
+        const void *data = yw_db_col_blob(s, 0, &t->n);
+        t->data = yw_xmalloc(t->n ? t->n : 1);
+        if (t->n)
+            memcpy(t->data, data, t->n);
+        yw_db_reset(s);
+    }
+    if (!(t->who->roles & YW_ROLE_STAFF))
+        return 0;
+    char actor[24], role[160], summary[160];
+    snprintf(actor, sizeof actor, "%lld", (long long)t->who->account_id);
+    roles_text(t->who->roles & YW_ROLE_STAFF, role, sizeof role);
+    snprintf(summary, sizeof summary, "{\"sha256\":\"%s\",\"via\":\"%s\"}", t->fi.sha256, via);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor, .role = role,
+                                                      .action = t->content ? "file.view_content" : "file.view",
+                                                      .obj_type = "file", .obj_id = t->fi.id, .summary = summary });
+}
+
+/* Read the upload named in the path for the caller: staff in a write
+ * transaction of its own (their read is audited), others as plain reads.
+ * 404 for whoever may not see it. */
+static int
+load_visible(struct yw_req *req, struct read_tx *t)
+{
+    t->who = req->who;
+    t->id = yw_req_param(req, "id");
+    int rc = (req->who->roles & YW_ROLE_STAFF) ? yw_db_tx(req->app->db, YW_TX_WRITE, read_file, t, &req->err)
+                                               : read_file(req->db, t);
+    if (rc == 0)
+        return 0;
+    free(t->data);
+    t->data = NULL;
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no such file");
+    if (req->err.msg[0] == '\0')
+        yw_fail(&req->err, rc, "", "cannot read file '%.48s'", t->id);
     return rc;
 }
 
 static int
 h_meta(struct yw_req *req)
 {
-    struct yw_file_info fi;
-    int rc = load_visible(req, &fi);
+    struct read_tx t = { .content = false };
+    int rc = load_visible(req, &t);
     if (rc)
         return rc;
-    return yw_resp_json(req, 200, json_pack("{s:s, s:s, s:I, s:s, s:s}", "file_id", fi.id, "sha256", fi.sha256, "size",
-                                            (json_int_t)fi.size, "mime", fi.mime, "filename", fi.filename));
+    return yw_resp_json(req, 200, json_pack("{s:s, s:s, s:I, s:s, s:s}", "file_id", t.fi.id, "sha256", t.fi.sha256,
+                                            "size", (json_int_t)t.fi.size, "mime", t.fi.mime, "filename",
+                                            t.fi.filename));
 }
 
 static int
 h_content(struct yw_req *req)
 {
-    struct yw_file_info fi;
-    int rc = load_visible(req, &fi);
+    struct read_tx t = { .content = true };
+    int rc = load_visible(req, &t);
     if (rc)
         return rc;
-    struct yw_stmt *s = yw_db_prepare(req->db, "SELECT data FROM file_blobs WHERE sha256 = ?");
-    if (s == NULL)
-        return YW_EDB;
-    yw_db_bind_str(s, 1, fi.sha256);
-    rc = yw_db_step(s);
-    if (rc != YW_ROW) {
-        yw_db_reset(s);
-        return rc < 0 ? rc : yw_fail(&req->err, YW_ENOTFOUND, "", "no such file");
-    }
-    size_t n = 0;
-    const void *data = yw_db_col_blob(s, 0, &n);
-    char *copy = yw_xmalloc(n ? n : 1);
-    if (n)
-        memcpy(copy, data, n);
-    yw_db_reset(s);
     yw_resp_header(req, "Content-Disposition", "attachment");
     yw_resp_header(req, "Cache-Control", "private, no-store");
-    const char *ctype = yw_arena_strdup(&req->arena, fi.mime);
-    return yw_resp_take(req, 200, ctype, copy, n);
+    const char *ctype = yw_arena_strdup(&req->arena, t.fi.mime);
+    return yw_resp_take(req, 200, ctype, t.data, t.n);
 }
 
 static const struct yw_route routes[] = {
-    { "POST", "/api/v1/files", h_upload, 0, YW_R_RAW, NULL, "upload a material (PDF, JPEG, PNG, OFD; 20 MiB)" },
-    { "GET", "/api/v1/files/{id}", h_meta, 0, 0, NULL, "an upload's metadata" },
-    { "GET", "/api/v1/files/{id}/content", h_content, 0, 0, NULL, "an upload's bytes" },
+    /* SLOW: the structure checks wait for a child process, on the slow pool */
+    { "POST", "/api/v1/files", h_upload, 0, YW_R_RAW | YW_R_SLOW, NULL, "upload a material (PDF, JPEG, PNG, OFD; 20 MiB)" },
+    { "GET", "/api/v1/files/{id}", h_meta, 0, 0, NULL, "an upload's metadata (staff reads audited)" },
+    { "GET", "/api/v1/files/{id}/content", h_content, 0, 0, NULL, "an upload's bytes (staff reads audited)" },
 };
+
+/* The programs the checks run must be there before the first upload. */
+static int
+files_init(struct yw_app *app, struct yw_err *err)
+{
+    (void)app;
+    return yw_files_check_init(err);
+}
 
 const struct yw_module yw_files_module = {
     .name = "files",
+    .init = files_init,
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
 };

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tempDir, REPO } from './harness.js';
+import { pdf as makePdf } from './file_fixtures.js';
 
 /* A data dir per server: the fixture catalog and the real working-day calendar. */
 const FIXTURE_CATALOG = path.join(REPO, 'tests', 'fixtures', 'data', 'catalog');
@@ -101,7 +102,7 @@ const BOUNDARY = '----ywtbCasesTestBoundary';
 let pdfSeq = 0;
 /** Upload a small, distinct PDF: its file_id. */
 export async function uploadPdf(srv, token, label = 'material') {
-  const data = Buffer.from(`%PDF-1.4\n% ${label} ${++pdfSeq} ${Math.random()}\n%%EOF\n`);
+  const data = makePdf(`${label} ${++pdfSeq} ${Math.random()}`); /* a real PDF: uploads are checked */
   const body = Buffer.concat([
     Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${pdfSeq}.pdf"\r\n` +
       'Content-Type: application/pdf\r\n\r\n'),

@@ -7,11 +7,12 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './harness.js';
+import { pdf as makePdf } from './file_fixtures.js';
 
 const CITIZEN = '310104199003072013';
 const CITIZEN_MASKED = '3101**********2013';
 const COMPANY = '91310104MA1FL8XQ10';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n');
+const PDF = makePdf('material'); /* a real PDF: uploads are checked for their structure */
 
 describe('case lists, the queue and what each side sees', () => {
   let srv, citizen, company, clerk, reviewer, file, companyFile;

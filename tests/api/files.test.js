@@ -1,11 +1,13 @@
 // files.test.js - uploads of application materials: recognised by content
 // (PDF, JPEG, PNG, OFD), stored once per SHA-256, owned by the uploader,
 // refused when executable (415), too large (413), not multipart (415) or
-// without the `file` part (422).
+// without the `file` part (422).  Files that only start like a PDF, image or
+// OFD: files_check.test.js; who may read an upload: files_access.test.js.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { startServer } from './harness.js';
+import { pdf, jpeg, png, zip, ofd } from './file_fixtures.js';
 
 /* ---- identifiers (GB 11643 ID numbers) ---- */
 const ID_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -23,94 +25,6 @@ async function registerPerson(srv, id_number, name, phone) {
   return { id: r.json.account.id, token: await srv.login(id_number, password) };
 }
 
-/* ---- bytes ---- */
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-const pdf = (tag = '') => Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${tag}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
-const jpeg = () =>
-  Buffer.concat([
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
-    Buffer.from('JFIF\0'),
-    Buffer.from([0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]),
-  ]);
-function pngChunk(type, data) {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-function png() {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(1, 0); // width
-  ihdr.writeUInt32BE(1, 4); // height
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // greyscale
-  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), pngChunk('IHDR', ihdr), pngChunk('IEND', Buffer.alloc(0))]);
-}
-/* A stored (uncompressed) ZIP: local headers, central directory, end record. */
-function zip(entries) {
-  const locals = [];
-  const centrals = [];
-  let offset = 0;
-  for (const [name, content] of entries) {
-    const n = Buffer.from(name);
-    const data = Buffer.from(content);
-    const crc = crc32(data);
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(0x04034b50, 0);
-    lh.writeUInt16LE(20, 4); // version needed
-    lh.writeUInt16LE(0, 6); // flags
-    lh.writeUInt16LE(0, 8); // stored
-    lh.writeUInt16LE(0, 10); // time
-    lh.writeUInt16LE(0x5b38, 12); // date 2025-09-24
-    lh.writeUInt32LE(crc, 14);
-    lh.writeUInt32LE(data.length, 18);
-    lh.writeUInt32LE(data.length, 22);
-    lh.writeUInt16LE(n.length, 26);
-    lh.writeUInt16LE(0, 28);
-    const local = Buffer.concat([lh, n, data]);
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(0x02014b50, 0);
-    ch.writeUInt16LE(20, 4);
-    ch.writeUInt16LE(20, 6);
-    ch.writeUInt16LE(0, 8);
-    ch.writeUInt16LE(0, 10);
-    ch.writeUInt16LE(0, 12);
-    ch.writeUInt16LE(0x5b38, 14);
-    ch.writeUInt32LE(crc, 16);
-    ch.writeUInt32LE(data.length, 20);
-    ch.writeUInt32LE(data.length, 24);
-    ch.writeUInt16LE(n.length, 28);
-    ch.writeUInt32LE(offset, 42);
-    centrals.push(Buffer.concat([ch, n]));
-    locals.push(local);
-    offset += local.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}
-const ofd = () =>
-  zip([
-    ['OFD.xml', '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0"/>'],
-    ['Doc_0/Document.xml', '<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>'],
-  ]);
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 
 const BOUNDARY = '----ywtbFilesTestBoundary7MA4YWxkTrZu0gW';
@@ -226,8 +140,8 @@ describe('files', () => {
     for (let i = 0; i < body.length; i += 1 << 20) chunks.push(body.subarray(i, i + (1 << 20)));
     r = await srv.raw('POST', '/api/v1/files', { chunks, headers });
     assertError(r, 413, 'payload_too_large');
-    // 19 MiB passes
-    const ok = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(19 * 1024 * 1024, 0x20)]);
+    // 19 MiB passes (a real PDF: uploads are checked for their structure)
+    const ok = pdf('big-but-fine', 19 * 1024 * 1024);
     r = await upload(srv, alice.token, ok, 'big-but-fine.pdf');
     assert.equal(r.status, 201, r.text);
     assert.equal(r.json.size, ok.length);
@@ -254,25 +168,28 @@ describe('files', () => {
     assertError(r, 401, 'unauthenticated');
   });
 
-  test("another applicant's file id is 404 (metadata and content); staff may read it", async () => {
+  test("another applicant's file id is 404 (metadata and content), to staff too while it is in no case", async () => {
     const up = await upload(srv, alice.token, pdf('private'), '身份证.pdf');
     assert.equal(up.status, 201, up.text);
     const id = up.json.file_id;
     for (const p of [`/api/v1/files/${id}`, `/api/v1/files/${id}/content`]) {
       const r = await srv.api('GET', p, { token: bob.token });
       assertError(r, 404, 'not_found');
+      // the window sees every case, but this upload belongs to none
+      // (files_access.test.js: who sees a case's materials)
+      assertError(await srv.api('GET', p, { token: clerk }), 404, 'not_found');
     }
     const none = await srv.api('GET', '/api/v1/files/no-such-upload-id', { token: alice.token });
     assertError(none, 404, 'not_found');
     const anon = await srv.api('GET', `/api/v1/files/${id}`);
     assertError(anon, 401, 'unauthenticated');
-    const m = await srv.api('GET', `/api/v1/files/${id}`, { token: clerk });
+    const m = await srv.api('GET', `/api/v1/files/${id}`, { token: alice.token });
     assert.equal(m.status, 200, m.text);
     assert.equal(m.json.file_id, id);
     assert.equal(m.json.sha256, up.json.sha256);
     assert.equal(m.json.mime, 'application/pdf');
     assert.equal(m.json.filename, '身份证.pdf');
-    const c = await srv.api('GET', `/api/v1/files/${id}/content`, { token: clerk });
+    const c = await srv.api('GET', `/api/v1/files/${id}/content`, { token: alice.token });
     assert.equal(c.status, 200);
     assert.equal(c.text, pdf('private').toString());
   });

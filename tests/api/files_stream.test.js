@@ -17,6 +17,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { startServer } from './harness.js';
+import { pdfOfSize } from './file_fixtures.js';
 
 const ID_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 function idNumber(birth, seq) {
@@ -32,12 +33,8 @@ const BOUNDARY = '----ywtbStreamTestBoundary';
 const MP = `multipart/form-data; boundary=${BOUNDARY}`;
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 
-/* A PDF of exactly `size` bytes, distinct per tag (so nothing is deduplicated). */
-function pdfOfSize(size, tag) {
-  const b = Buffer.alloc(size, 0x20);
-  b.write(`%PDF-1.7\n% ${tag}\n`);
-  return b;
-}
+/* pdfOfSize(size, tag): a real PDF (uploads are checked for their structure)
+ * of exactly `size` bytes, distinct per tag (so nothing is deduplicated). */
 
 function multipart(data, filename = 'big.pdf') {
   return Buffer.concat([

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tempDir } from './harness.js';
+import { pdf as makePdf } from './file_fixtures.js';
 
 /* ---- shared by the licenses tests (licenses*.test.js) ---- */
 
@@ -58,7 +59,7 @@ function assertError(r, status, code, field) {
 const BOUNDARY = '----ywtbLicensesTestBoundary';
 let pdfSeq = 0;
 async function uploadPdf(srv, token, label = 'material') {
-  const data = Buffer.from(`%PDF-1.4\n% ${label} ${++pdfSeq} ${Math.random()}\n%%EOF\n`);
+  const data = makePdf(`${label} ${++pdfSeq} ${Math.random()}`); /* a real PDF: uploads are checked */
   const body = Buffer.concat([
     Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${pdfSeq}.pdf"\r\n` +
       'Content-Type: application/pdf\r\n\r\n'),

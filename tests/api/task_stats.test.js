@@ -6,9 +6,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './harness.js';
+import { pdf as makePdf } from './file_fixtures.js';
 
 const CITIZEN = '310104199003072013';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n');
+const PDF = makePdf('material'); /* a real PDF: uploads are checked for their structure */
 const LIGHTS = ['red', 'yellow', 'green', 'paused'];
 /* demo personal items of three departments, with 7, 10, 5 and 1 promised working days */
 const ITEMS = ['SCJ-20-0006', 'SCJ-20-0006', 'RSJ-20-0001', 'RSJ-20-0002', 'GAFJ-20-0001'];

@@ -197,6 +197,7 @@ export const zh = {
   'err.not_found': '未找到。',
   'err.payload_too_large': '文件过大：每个文件不能超过 20 MB。',
   'err.unsupported_media': '只能上传 PDF、JPEG、PNG 或 OFD 文件。',
+  'err.invalid_file': '文件已损坏，或内容与格式不符（例如只是开头像 PDF）。请重新导出或扫描后再上传。',
 
   /* my cases */
   'cases.title': '我的办件',
@@ -692,6 +693,7 @@ export const en = {
   'err.not_found': 'Not found.',
   'err.payload_too_large': 'The file is too large: at most 20 MB per file.',
   'err.unsupported_media': 'Only PDF, JPEG, PNG or OFD files can be uploaded.',
+  'err.invalid_file': 'The file is damaged, or is not really the PDF, JPEG, PNG or OFD it starts like. Please export or scan it again and upload it.',
 
   'cases.title': 'My cases',
   'cases.all': 'All',
