@@ -23,14 +23,62 @@ int yw_http_validate(struct yw_req *req, const struct yw_field *fields, bool str
 int yw_http_static(struct yw_req *req, const char *web_root);
 /* static.c: answer 304 when If-None-Match matches. */
 
-/* acceptor.c: the listening socket and the thread that deals its connections
- * out to the daemon's workers. */
+/* acceptor.c: the listening socket and the thread that admits its connections
+ * (conns.c) and deals them out to the daemon's workers. */
 struct sockaddr_storage;
 struct yw_acceptor;
 int yw_acceptor_open(const struct sockaddr_storage *ss, struct yw_acceptor **out, int *port, struct yw_err *err);
+/* Start the accepting thread; yw_conns_init() must have been called. */
 int yw_acceptor_start(struct yw_acceptor *a, struct MHD_Daemon *d, struct yw_err *err);
 /* Stop accepting and close the socket (connections already taken go on). */
 void yw_acceptor_stop(struct yw_acceptor *a);
+
+/* conns.c: the connections the server holds - the total and per-address
+ * limits and the deadline for request headers (see the file's comment). */
+struct sockaddr;
+struct yw_conn_limits {
+    unsigned total;       /* most connections at once (at least 1) */
+    unsigned per_addr;    /* most from one client address; 0 = no limit */
+    int64_t header_ms;    /* a new connection's request headers are due this long after it
+                           * started; 0 = no deadline */
+    int64_t keepalive_ms; /* after a response, the next request's headers are due this long
+                           * after it; 0 = no deadline */
+};
+/* Set the limits and empty the table (before the daemon starts). */
+void yw_conns_init(const struct yw_conn_limits *lim);
+/* Free the table (after the daemon stopped). */
+void yw_conns_release(void);
+enum yw_admit {
+    YW_ADMIT_OK,   /* a place is reserved: hand the connection to MHD */
+    YW_ADMIT_FULL, /* the total limit is reached */
+    YW_ADMIT_ADDR, /* the address holds its most connections: refuse it */
+};
+/* Reserve a place for a connection from peer (counted until MHD notifies its
+ * close, or yw_conns_unreserve when MHD would not take it). */
+enum yw_admit yw_conns_reserve(const struct sockaddr *peer);
+void yw_conns_unreserve(const struct sockaddr *peer);
+/* Whether the total limit leaves room; wait (at most ms) for a connection to
+ * close when it does not.  yw_conns_wake() ends every wait for good (stop). */
+bool yw_conns_has_room(void);
+void yw_conns_wait_room(int64_t ms);
+void yw_conns_wake(void);
+/* Shut down the connections past their header deadline; returns how many. */
+unsigned yw_conns_reap(void);
+/* MHD_OPTION_NOTIFY_CONNECTION: a connection started or closed. */
+void yw_conns_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                     enum MHD_ConnectionNotificationCode code);
+/* A request's headers are in (lifts the deadline): false when the reaper shut
+ * the connection down first - refuse the request then. */
+bool yw_conns_request_begins(struct MHD_Connection *conn);
+/* The request ended: the next one's headers are due by keepalive_ms. */
+void yw_conns_request_ends(struct MHD_Connection *conn);
+struct yw_conn_stats {
+    unsigned open, limit;
+    uint64_t refused_addr; /* refused: their address held its most connections */
+    uint64_t timed_out;    /* shut down: no complete request headers by the deadline */
+    uint64_t full_waits;   /* times the acceptor waited for room */
+};
+void yw_conns_stats(struct yw_conn_stats *s);
 
 /* accesslog.c */
 int yw_accesslog_open(const char *spec);

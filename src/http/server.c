@@ -17,8 +17,10 @@
  * Threads: one thread accepts (acceptor.c) and hands each connection to MHD's
  * epoll thread pool, sized to the cores, alternating workers; each worker thread owns
  * its database connection (db.h) and its metrics slot (metrics.h), so the hot
- * path takes no lock.  SIGTERM/SIGINT: stop accepting, wait for in-flight
- * requests (10 s at most), stop, return to main, which closes the database.
+ * path takes no lock.  SIGTERM/SIGINT: stop accepting, wait for the requests
+ * being handled (10 s at most), close every connection, return to main, which
+ * closes the database.  The acceptor admits connections under the limits of
+ * conns.c (total, per address, header deadline).
  */
 #include "http/server.h"
 
@@ -42,6 +44,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -60,6 +64,7 @@ struct state {
     const char *allow;
     size_t metric_route;
     size_t bytes_sent;
+    bool receiving;                 /* the body is still arriving (counted in `receiving`) */
     struct state *slow_next;        /* the slow pool's queue */
     /* group commit (YW_R_BATCH): the job, and whether it finished */
     struct yw_db_job job;
@@ -76,6 +81,26 @@ static char node_prefix[12];
 static atomic_uint_fast64_t req_counter;
 static char **route_labels;
 static struct yw_db_batcher *batcher;
+/* Requests whose body is still arriving: at shutdown the server waits for the
+ * requests being handled, not for clients that are still sending. */
+static atomic_int_fast64_t receiving;
+
+static void
+receiving_done(struct state *st)
+{
+    if (st->receiving) {
+        st->receiving = false;
+        atomic_fetch_sub(&receiving, 1);
+    }
+}
+
+/* Requests being handled: begun, and not waiting for their body. */
+static int64_t
+handling_now(void)
+{
+    int64_t n = yw_metrics_inflight_now() - (int64_t)atomic_load(&receiving);
+    return n > 0 ? n : 0;
+}
 
 /* The slow pool: threads for handlers that burn CPU on purpose (Argon2id
  * password hashing), so a burst of logins never stalls the HTTP workers that
@@ -553,6 +578,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     (void)version;
     struct state *st = *con_cls;
     if (st == NULL) {
+        /* the headers are in: lift the connection's header deadline - or, when
+         * the reaper shut the connection down just before, drop the request */
+        if (!yw_conns_request_begins(conn))
+            return MHD_NO;
         st = state_new(conn, url, method);
         *con_cls = st;
         yw_metrics_inflight(1);
@@ -573,6 +602,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         }
         if (upload)
             st->upload = yw_multipart_start(&st->req.arena, conn, (uint64_t)the_app->cfg->upload_limit);
+        if ((cl && strtoull(cl, NULL, 10) > 0) ||
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+            st->receiving = true;
+            atomic_fetch_add(&receiving, 1);
+        }
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -592,6 +626,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         }
         return MHD_YES;
     }
+    receiving_done(st); /* the body is complete */
     int phase = atomic_load(&st->phase);
     if (phase == PH_DONE) {
         atomic_store(&st->phase, PH_NONE);
@@ -609,11 +644,12 @@ static void
 on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     (void)toe;
+    yw_conns_request_ends(conn);
     struct state *st = *con_cls;
     if (st == NULL)
         return;
+    receiving_done(st);
     struct yw_req *req = &st->req;
     int64_t dt = yw_clock_mono_ns() - st->t0;
     int status = req->status ? req->status : 499;
@@ -679,11 +715,53 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, struct yw_err *err
     return 0;
 }
 
+/* The connection limits from the settings.  The total is kept below the
+ * open-file limit (raised to its hard limit first), with room for what else
+ * the process opens - database connections of every thread, the access log -
+ * and a second descriptor per connection (an upload's temporary file, a static
+ * file being sent); a conn_limit above that is lowered, with a warning. */
+static struct yw_conn_limits
+conn_limits(const struct yw_config *cfg, unsigned threads, long *fd_limit)
+{
+    struct rlimit rl;
+    rlim_t fds = 1024;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        if (rl.rlim_cur < rl.rlim_max) {
+            rlim_t want = rl.rlim_max == RLIM_INFINITY ? (rlim_t)1 << 20 : rl.rlim_max;
+            struct rlimit up = { want, rl.rlim_max };
+            if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+                rl.rlim_cur = want;
+        }
+        fds = rl.rlim_cur == RLIM_INFINITY ? (rlim_t)1 << 20 : rl.rlim_cur;
+    }
+    if (fds > (rlim_t)1 << 24)
+        fds = (rlim_t)1 << 24;
+    *fd_limit = (long)fds;
+    long reserve = 64 + 8 * (long)threads;
+    long budget = ((long)fds - reserve) / 2;
+    if (budget < 8)
+        budget = 8;
+    long total = cfg->conn_limit > 0 && cfg->conn_limit < budget ? (long)cfg->conn_limit : budget;
+    if (cfg->conn_limit > budget)
+        yw_log_warn("http", "conn_limit %lld is more than the open-file limit (%ld) allows; using %ld",
+                    (long long)cfg->conn_limit, (long)fds, budget);
+    int64_t header_ms = cfg->header_timeout * 1000;
+    int64_t idle_ms = cfg->conn_timeout * 1000;
+    struct yw_conn_limits lim = {
+        .total = (unsigned)total,
+        .per_addr = cfg->conn_per_ip <= 0 ? 0 : cfg->conn_per_ip < total ? (unsigned)cfg->conn_per_ip : (unsigned)total,
+        .header_ms = header_ms,
+        .keepalive_ms = header_ms > 0 ? (idle_ms > header_ms ? idle_ms : header_ms) : 0,
+    };
+    return lim;
+}
+
 int
 yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nmods,
               void (*on_ready)(struct yw_app *app, int port), struct yw_err *err)
 {
     the_app = app;
+    bool conns_ready = false;
     int rc = yw_router_build(mods, nmods, app->cfg->test_api, &router, err);
     if (rc)
         return rc;
@@ -739,12 +817,21 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         goto out;
     }
     slow_start((int)threads);
+    long fd_limit = 0;
+    struct yw_conn_limits lim = conn_limits(app->cfg, threads, &fd_limit);
+    yw_conns_init(&lim);
+    conns_ready = true;
+    /* MHD's own limit is never reached: a worker that reaches its share of it
+     * through MHD_add_connection hangs for good in 0.9.75 (conns.c).  Each
+     * worker's share is above our total, however the connections fall. */
+    unsigned long mhd_limit = ((unsigned long)lim.total + 64) * threads;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg->conn_timeout,
-        MHD_OPTION_CONNECTION_LIMIT, 8192u,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(mhd_limit < UINT_MAX ? mhd_limit : UINT_MAX),
+        MHD_OPTION_NOTIFY_CONNECTION, yw_conns_notify, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_END);
     if (d == NULL) {
@@ -762,15 +849,22 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     }
     yw_log_info("http", "listening on %s (port %d), %u worker threads, %zu routes", app->cfg->listen, port,
                 threads, nr);
+    yw_log_info("http",
+                "connections: at most %u (open-file limit %ld), %u per address%s; request headers within %lld s",
+                lim.total, fd_limit, lim.per_addr, lim.per_addr ? "" : " (no limit)",
+                (long long)app->cfg->header_timeout);
     if (on_ready)
         on_ready(app, port);
 
     int sig = 0;
     sigwait(&set, &sig);
     yw_log_info("http", "received %s: stopping (finishing %lld in-flight requests)",
-                sig == SIGTERM ? "SIGTERM" : "SIGINT", (long long)yw_metrics_inflight_now());
+                sig == SIGTERM ? "SIGTERM" : "SIGINT", (long long)handling_now());
     yw_acceptor_stop(acc);
-    for (int i = 0; i < 1000 && yw_metrics_inflight_now() > 0; i++) {
+    /* Wait for the requests being handled (10 s at most); connections with
+     * no request, or still sending one, are closed by MHD_stop_daemon, so no
+     * client can hold the stop. */
+    for (int i = 0; i < 1000 && handling_now() > 0; i++) {
         struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
@@ -782,6 +876,8 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     yw_log_info("http", "stopped");
     rc = 0;
 out:
+    if (conns_ready)
+        yw_conns_release();
     if (slow.n)
         slow_stop();
     yw_db_batcher_stop(batcher);
