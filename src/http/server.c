@@ -508,7 +508,9 @@ dispatch(struct state *st)
 {
     struct yw_req *req = &st->req;
     int rc;
-    if (st->match == YW_MATCH_OK) {
+    if (st->match == YW_MATCH_BAD_TEXT) {
+        rc = yw_fail(&req->err, YW_EUTF8, "", "the path is not valid text (UTF-8)");
+    } else if (st->match == YW_MATCH_OK) {
         st->metric_route = yw_router_index(router, req->route);
         rc = dispatch_route(st);
     } else if ((!strcmp(req->method, "GET") || !strcmp(req->method, "HEAD")) &&
