@@ -47,6 +47,44 @@ struct yw_acceptor {
 };
 
 int
+yw_acceptor_parse_listen(const char *listen, struct sockaddr_storage *ss, struct yw_err *err)
+{
+    memset(ss, 0, sizeof *ss);
+    const char *colon = strrchr(listen, ':');
+    if (colon == NULL)
+        return yw_fail(err, YW_ECONFIG, "listen", "listen address '%s' is not host:port", listen);
+    char *endp;
+    long port = strtol(colon + 1, &endp, 10);
+    if (*endp || port < 0 || port > 65535 || endp == colon + 1)
+        return yw_fail(err, YW_ECONFIG, "listen", "listen port in '%s' is not valid", listen);
+    char host[128];
+    size_t hn = (size_t)(colon - listen);
+    if (hn >= sizeof host)
+        return yw_fail(err, YW_ECONFIG, "listen", "listen host in '%s' is too long", listen);
+    memcpy(host, listen, hn);
+    host[hn] = '\0';
+    if (hn >= 2 && host[0] == '[' && host[hn - 1] == ']') {
+        host[hn - 1] = '\0';
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+            return yw_fail(err, YW_ECONFIG, "listen", "listen host '%s' is not an IPv6 address", host + 1);
+        return 0;
+    }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    if (hn == 0 || !strcmp(host, "*") || !strcmp(host, "0.0.0.0"))
+        a4->sin_addr.s_addr = htonl(INADDR_ANY);
+    else if (!strcmp(host, "localhost"))
+        a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+        return yw_fail(err, YW_ECONFIG, "listen", "listen host '%s' is not an IPv4 address", host);
+    return 0;
+}
+
+int
 yw_acceptor_open(const struct sockaddr_storage *ss, struct yw_acceptor **out, int *port, struct yw_err *err)
 {
     *out = NULL;

@@ -35,6 +35,7 @@
 #include "http/internal.h"
 
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/log.h"
 #include "core/mem.h"
 
@@ -45,6 +46,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -159,6 +161,42 @@ release_locked(const struct addr_key *k)
         }
     }
     pthread_cond_signal(&reg.room);
+}
+
+struct yw_conn_limits
+yw_conns_limits(const struct yw_config *cfg, unsigned threads, long *fd_limit)
+{
+    struct rlimit rl;
+    rlim_t fds = 1024;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        if (rl.rlim_cur < rl.rlim_max) {
+            rlim_t want = rl.rlim_max == RLIM_INFINITY ? (rlim_t)1 << 20 : rl.rlim_max;
+            struct rlimit up = { want, rl.rlim_max };
+            if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+                rl.rlim_cur = want;
+        }
+        fds = rl.rlim_cur == RLIM_INFINITY ? (rlim_t)1 << 20 : rl.rlim_cur;
+    }
+    if (fds > (rlim_t)1 << 24)
+        fds = (rlim_t)1 << 24;
+    *fd_limit = (long)fds;
+    long reserve = 64 + 8 * (long)threads;
+    long budget = ((long)fds - reserve) / 2;
+    if (budget < 8)
+        budget = 8;
+    long total = cfg->conn_limit > 0 && cfg->conn_limit < budget ? (long)cfg->conn_limit : budget;
+    if (cfg->conn_limit > budget)
+        yw_log_warn("http", "conn_limit %lld is more than the open-file limit (%ld) allows; using %ld",
+                    (long long)cfg->conn_limit, (long)fds, budget);
+    int64_t header_ms = cfg->header_timeout * 1000;
+    int64_t idle_ms = cfg->conn_timeout * 1000;
+    struct yw_conn_limits lim = {
+        .total = (unsigned)total,
+        .per_addr = cfg->conn_per_ip <= 0 ? 0 : cfg->conn_per_ip < total ? (unsigned)cfg->conn_per_ip : (unsigned)total,
+        .header_ms = header_ms,
+        .keepalive_ms = header_ms > 0 ? (idle_ms > header_ms ? idle_ms : header_ms) : 0,
+    };
+    return lim;
 }
 
 void

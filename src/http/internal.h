@@ -27,6 +27,8 @@ int yw_http_static(struct yw_req *req, const char *web_root);
  * (conns.c) and deals them out to the daemon's workers. */
 struct sockaddr_storage;
 struct yw_acceptor;
+/* "host:port" (IPv4, [IPv6], *, localhost) into ss. */
+int yw_acceptor_parse_listen(const char *listen, struct sockaddr_storage *ss, struct yw_err *err);
 int yw_acceptor_open(const struct sockaddr_storage *ss, struct yw_acceptor **out, int *port, struct yw_err *err);
 /* Start the accepting thread; yw_conns_init() must have been called. */
 int yw_acceptor_start(struct yw_acceptor *a, struct MHD_Daemon *d, struct yw_err *err);
@@ -44,6 +46,14 @@ struct yw_conn_limits {
     int64_t keepalive_ms; /* after a response, the next request's headers are due this long
                            * after it; 0 = no deadline */
 };
+/* The limits from the settings.  The total is kept below the open-file limit
+ * (raised to its hard limit first; the limit in use goes to *fd_limit), with
+ * room for what else the process opens - database connections of every
+ * thread, the access log - and a second descriptor per connection (an
+ * upload's temporary file, a static file being sent); a conn_limit above
+ * that is lowered, with a warning. */
+struct yw_config;
+struct yw_conn_limits yw_conns_limits(const struct yw_config *cfg, unsigned threads, long *fd_limit);
 /* Set the limits and empty the table (before the daemon starts). */
 void yw_conns_init(const struct yw_conn_limits *lim);
 /* Free the table (after the daemon stopped). */
@@ -79,6 +89,21 @@ struct yw_conn_stats {
     uint64_t full_waits;   /* times the acceptor waited for room */
 };
 void yw_conns_stats(struct yw_conn_stats *s);
+
+/* framing.c: requests refused before anything else (400, connection closed). */
+struct yw_uri_note {
+    const char *raw; /* the request target as MHD's URI callback saw it */
+    size_t len;      /* its length then */
+    bool nul;        /* its path holds %00 */
+};
+/* From MHD_OPTION_URI_LOG_CALLBACK: note the raw target before MHD decodes it. */
+void yw_http_note_uri(struct yw_uri_note *n, const char *uri);
+/* On a request's first callback: why it must be refused, or NULL - a NUL
+ * byte in its path (raw or %00), Content-Length with Transfer-Encoding,
+ * Content-Length headers that differ or are not numbers, a Transfer-Encoding
+ * other than one "chunked" (RFC 9112 §6.3).  n may be NULL. */
+const char *yw_http_refusal(struct MHD_Connection *conn, const char *url, const char *version,
+                            const struct yw_uri_note *n);
 
 /* accesslog.c */
 int yw_accesslog_open(const char *spec);

@@ -45,12 +45,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 struct state {
+    bool begun;                     /* the request's first callback came (req is set up) */
+    struct yw_uri_note uri;         /* the raw target, from the URI callback */
     struct yw_req req;
     struct yw_buf body;
     struct yw_multipart *upload;    /* YW_R_RAW routes: the streamed file */
@@ -545,10 +546,25 @@ send_response(struct state *st)
     return ret;
 }
 
-static struct state *
-state_new(struct MHD_Connection *conn, const char *url, const char *method)
+/* MHD_OPTION_URI_LOG_CALLBACK: the request line is in, the headers not yet.
+ * The state made here is the request's *con_cls from now on. */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
+    (void)cls;
+    (void)conn;
     struct state *st = yw_xcalloc(1, sizeof *st);
+    yw_http_note_uri(&st->uri, uri);
+    return st;
+}
+
+/* The request's first callback: set up its context in st (from on_uri, or new). */
+static struct state *
+state_begin(struct state *st, struct MHD_Connection *conn, const char *url, const char *method)
+{
+    if (st == NULL)
+        st = yw_xcalloc(1, sizeof *st);
+    st->begun = true;
     struct yw_req *req = &st->req;
     yw_arena_init(&req->arena, 2048);
     yw_buf_init(&st->body);
@@ -577,16 +593,24 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
            const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
     (void)cls;
-    (void)version;
     struct state *st = *con_cls;
-    if (st == NULL) {
+    if (st == NULL || !st->begun) {
         /* the headers are in: lift the connection's header deadline - or, when
          * the reaper shut the connection down just before, drop the request */
         if (!yw_conns_request_begins(conn))
             return MHD_NO;
-        st = state_new(conn, url, method);
+        st = state_begin(st, conn, url, method);
         *con_cls = st;
         yw_metrics_inflight(1);
+        /* ambiguous framing or a NUL in the path: refused before anything
+         * else, and the connection closed (RFC 9112 §6.3) */
+        const char *why = yw_http_refusal(conn, url, version, &st->uri);
+        if (why) {
+            yw_fail(&st->req.err, YW_EINVAL, "", "%s", why);
+            yw_http_error_body(&st->req, YW_EINVAL);
+            yw_resp_header(&st->req, "Connection", "close");
+            return send_response(st);
+        }
         st->match = yw_router_match(router, &st->req, method, url, &st->allow);
         st->limit = (size_t)the_app->cfg->body_limit;
         bool upload = st->match == YW_MATCH_OK && (st->req.route->flags & YW_R_RAW);
@@ -651,6 +675,11 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_Re
     struct state *st = *con_cls;
     if (st == NULL)
         return;
+    *con_cls = NULL;
+    if (!st->begun) { /* MHD answered the request itself (malformed headers) */
+        free(st);
+        return;
+    }
     receiving_done(st);
     struct yw_req *req = &st->req;
     int64_t dt = yw_clock_mono_ns() - st->t0;
@@ -663,7 +692,6 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_Re
     yw_buf_release(&st->body);
     yw_arena_release(&req->arena);
     free(st);
-    *con_cls = NULL;
     yw_metrics_inflight(-1);
 }
 
@@ -677,85 +705,6 @@ mhd_log(void *cls, const char *fmt, va_list ap)
     while (n && msg[n - 1] == '\n')
         msg[--n] = '\0';
     yw_log_warn("http", "libmicrohttpd: %s", msg);
-}
-
-static int
-parse_listen(const char *listen, struct sockaddr_storage *ss, struct yw_err *err)
-{
-    memset(ss, 0, sizeof *ss);
-    const char *colon = strrchr(listen, ':');
-    if (colon == NULL)
-        return yw_fail(err, YW_ECONFIG, "listen", "listen address '%s' is not host:port", listen);
-    char *endp;
-    long port = strtol(colon + 1, &endp, 10);
-    if (*endp || port < 0 || port > 65535 || endp == colon + 1)
-        return yw_fail(err, YW_ECONFIG, "listen", "listen port in '%s' is not valid", listen);
-    char host[128];
-    size_t hn = (size_t)(colon - listen);
-    if (hn >= sizeof host)
-        return yw_fail(err, YW_ECONFIG, "listen", "listen host in '%s' is too long", listen);
-    memcpy(host, listen, hn);
-    host[hn] = '\0';
-    if (hn >= 2 && host[0] == '[' && host[hn - 1] == ']') {
-        host[hn - 1] = '\0';
-        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
-        a6->sin6_family = AF_INET6;
-        a6->sin6_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
-            return yw_fail(err, YW_ECONFIG, "listen", "listen host '%s' is not an IPv6 address", host + 1);
-        return 0;
-    }
-    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
-    a4->sin_family = AF_INET;
-    a4->sin_port = htons((uint16_t)port);
-    if (hn == 0 || !strcmp(host, "*") || !strcmp(host, "0.0.0.0"))
-        a4->sin_addr.s_addr = htonl(INADDR_ANY);
-    else if (!strcmp(host, "localhost"))
-        a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
-        return yw_fail(err, YW_ECONFIG, "listen", "listen host '%s' is not an IPv4 address", host);
-    return 0;
-}
-
-/* The connection limits from the settings.  The total is kept below the
- * open-file limit (raised to its hard limit first), with room for what else
- * the process opens - database connections of every thread, the access log -
- * and a second descriptor per connection (an upload's temporary file, a static
- * file being sent); a conn_limit above that is lowered, with a warning. */
-static struct yw_conn_limits
-conn_limits(const struct yw_config *cfg, unsigned threads, long *fd_limit)
-{
-    struct rlimit rl;
-    rlim_t fds = 1024;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
-        if (rl.rlim_cur < rl.rlim_max) {
-            rlim_t want = rl.rlim_max == RLIM_INFINITY ? (rlim_t)1 << 20 : rl.rlim_max;
-            struct rlimit up = { want, rl.rlim_max };
-            if (setrlimit(RLIMIT_NOFILE, &up) == 0)
-                rl.rlim_cur = want;
-        }
-        fds = rl.rlim_cur == RLIM_INFINITY ? (rlim_t)1 << 20 : rl.rlim_cur;
-    }
-    if (fds > (rlim_t)1 << 24)
-        fds = (rlim_t)1 << 24;
-    *fd_limit = (long)fds;
-    long reserve = 64 + 8 * (long)threads;
-    long budget = ((long)fds - reserve) / 2;
-    if (budget < 8)
-        budget = 8;
-    long total = cfg->conn_limit > 0 && cfg->conn_limit < budget ? (long)cfg->conn_limit : budget;
-    if (cfg->conn_limit > budget)
-        yw_log_warn("http", "conn_limit %lld is more than the open-file limit (%ld) allows; using %ld",
-                    (long long)cfg->conn_limit, (long)fds, budget);
-    int64_t header_ms = cfg->header_timeout * 1000;
-    int64_t idle_ms = cfg->conn_timeout * 1000;
-    struct yw_conn_limits lim = {
-        .total = (unsigned)total,
-        .per_addr = cfg->conn_per_ip <= 0 ? 0 : cfg->conn_per_ip < total ? (unsigned)cfg->conn_per_ip : (unsigned)total,
-        .header_ms = header_ms,
-        .keepalive_ms = header_ms > 0 ? (idle_ms > header_ms ? idle_ms : header_ms) : 0,
-    };
-    return lim;
 }
 
 int
@@ -787,7 +736,7 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         goto out;
     }
     struct sockaddr_storage ss;
-    rc = parse_listen(app->cfg->listen, &ss, err);
+    rc = yw_acceptor_parse_listen(app->cfg->listen, &ss, err);
     if (rc)
         goto out;
 
@@ -820,7 +769,7 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     }
     slow_start((int)threads);
     long fd_limit = 0;
-    struct yw_conn_limits lim = conn_limits(app->cfg, threads, &fd_limit);
+    struct yw_conn_limits lim = yw_conns_limits(app->cfg, threads, &fd_limit);
     yw_conns_init(&lim);
     conns_ready = true;
     /* MHD's own limit is never reached: a worker that reaches its share of it
@@ -835,6 +784,7 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)(mhd_limit < UINT_MAX ? mhd_limit : UINT_MAX),
         MHD_OPTION_NOTIFY_CONNECTION, yw_conns_notify, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_END);
     if (d == NULL) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
