@@ -103,6 +103,9 @@ struct yw_config {
     char *secret_key_file; /* where the key is kept when secret_key is empty */
     int64_t threads;       /* worker threads; 0 = number of cores */
     int64_t conn_timeout;  /* seconds an idle connection is kept */
+    int64_t conn_limit;    /* most connections at once; 0 = from the open-file limit */
+    int64_t conn_per_ip;   /* most connections from one address; 0 = no limit */
+    int64_t header_timeout; /* seconds to send the request headers; 0 = no deadline */
     int64_t body_limit;    /* max JSON body, bytes */
     int64_t upload_limit;  /* max upload body, bytes */
     bool test_api;         /* enable the /api/v1/test/ routes (clock advance); forced on by --clock */

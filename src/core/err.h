@@ -11,6 +11,7 @@
 #ifndef YW_CORE_ERR_H
 #define YW_CORE_ERR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /*         name           value  http  code string            default message */
@@ -76,8 +77,21 @@ const char *yw_errcode(int rc);
 /* HTTP status for a code: 200 for 0, 500 for unknown codes. */
 int yw_errhttp(int rc);
 
-/* Fill `err` (if not NULL) and return rc, so a caller can `return yw_fail(...)`. */
+/* Fill `err` (if not NULL) and return rc, so a caller can `return yw_fail(...)`.
+ *
+ * The message is formatted like printf, with one difference that keeps it
+ * valid UTF-8 whatever it quotes: a precision on %s counts characters, not
+ * bytes - `'%.40s'` of a Chinese name shows 40 characters and never half of
+ * one (a byte that begins no well-formed character counts as one).  `%.*s`
+ * keeps C's meaning (at most that many bytes, the usual way to pass a string
+ * that is not NUL-terminated) but is cut back to a whole character too.  A
+ * message or field longer than its buffer is cut at a character boundary. */
 int yw_fail(struct yw_err *err, int rc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* yw_fail's formatting into buf[size] (size > 0; always NUL-terminated):
+ * returns the bytes written. */
+size_t yw_err_format(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+size_t yw_err_vformat(char *buf, size_t size, const char *fmt, va_list ap);
 
 #endif

@@ -14,6 +14,7 @@
 #include "http/internal.h"
 
 #include "core/clock.h"
+#include "core/utf8.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -231,16 +232,28 @@ static char *
 put_str(char *p, char *end, const char *s)
 {
     *p++ = '"';
-    for (; s && *s && p < end - 8; s++) {
+    size_t n = s ? strlen(s) : 0;
+    while (n > 0 && p < end - 8) {
         unsigned char c = (unsigned char)*s;
+        size_t k = c < 0x80 ? 1 : yw_utf8_char(s, n);
         if (c == '"' || c == '\\') {
             *p++ = '\\';
             *p++ = (char)c;
         } else if (c < 0x20) {
             p += snprintf(p, (size_t)(end - p), "\\u%04x", c);
+        } else if (k == 0) {
+            /* not UTF-8 (a path that was refused): the line stays JSON */
+            memcpy(p, "\\ufffd", 6);
+            p += 6;
+            k = 1;
+        } else if (p + k < end - 8) {
+            memcpy(p, s, k);
+            p += k;
         } else {
-            *p++ = (char)c;
+            break; /* never half a character */
         }
+        s += k;
+        n -= k;
     }
     *p++ = '"';
     return p;

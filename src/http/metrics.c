@@ -3,6 +3,8 @@
  */
 #include "http/metrics.h"
 
+#include "http/internal.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -197,5 +199,28 @@ yw_metrics_render(struct yw_buf *out)
                   "# TYPE ywtb_http_in_flight_requests gauge\n"
                   "ywtb_http_in_flight_requests %lld\n",
                   (long long)yw_metrics_inflight_now());
+    struct yw_conn_stats cs = { 0 };
+    yw_conns_stats(&cs);
+    yw_buf_printf(out,
+                  "# HELP ywtb_http_connections Connections held (accepted and not yet closed).\n"
+                  "# TYPE ywtb_http_connections gauge\n"
+                  "ywtb_http_connections %u\n"
+                  "# HELP ywtb_http_connections_max The most connections held at once (conn_limit).\n"
+                  "# TYPE ywtb_http_connections_max gauge\n"
+                  "ywtb_http_connections_max %u\n"
+                  "# HELP ywtb_http_connections_refused_total Connections refused because their address "
+                  "held conn_per_ip already.\n"
+                  "# TYPE ywtb_http_connections_refused_total counter\n"
+                  "ywtb_http_connections_refused_total %llu\n"
+                  "# HELP ywtb_http_header_timeouts_total Connections closed for sending no complete "
+                  "request headers within header_timeout.\n"
+                  "# TYPE ywtb_http_header_timeouts_total counter\n"
+                  "ywtb_http_header_timeouts_total %llu\n"
+                  "# HELP ywtb_http_accept_waits_total Times the acceptor waited for a connection to close "
+                  "(conn_limit reached).\n"
+                  "# TYPE ywtb_http_accept_waits_total counter\n"
+                  "ywtb_http_accept_waits_total %llu\n",
+                  cs.open, cs.limit, (unsigned long long)cs.refused_addr, (unsigned long long)cs.timed_out,
+                  (unsigned long long)cs.full_waits);
     free(sum);
 }

@@ -1,12 +1,14 @@
 /*
- * response.c - responses as data, the one JSON error body, and the headers
- * every response carries.
+ * response.c - responses as data, the one JSON error body (valid UTF-8
+ * whatever its message quotes), and the headers every response carries.
  *
  * Handlers describe a response (status, type, body, extra headers) in the
  * request; the server turns it into a libmicrohttpd response only after the
  * transaction committed, so a retried transaction never sends twice.
  */
 #include "http/internal.h"
+
+#include "core/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +76,34 @@ yw_http_resp_clear(struct yw_req *req)
     req->resp_fd = -1;
 }
 
+/* Append s as a JSON string with every byte that begins no well-formed UTF-8
+ * character replaced by U+FFFD.  The last guard of the error body: yw_fail
+ * never cuts a character, the router refuses paths that are not UTF-8, but a
+ * message may still quote bytes from elsewhere (a header, a file name, a
+ * library's message), and a body that is not UTF-8 is not JSON. */
+static void
+add_text(struct yw_buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (yw_utf8_valid_prefix(s, n) == n) {
+        yw_buf_add_json_str(b, s, n);
+        return;
+    }
+    struct yw_buf t;
+    yw_buf_init(&t);
+    while (n > 0) {
+        size_t k = yw_utf8_valid_prefix(s, n);
+        yw_buf_add(&t, s, k);
+        if (k == n)
+            break;
+        yw_buf_add(&t, "\xEF\xBF\xBD", 3);
+        s += k + 1;
+        n -= k + 1;
+    }
+    yw_buf_add_json_str(b, t.p ? t.p : "", t.n);
+    yw_buf_release(&t);
+}
+
 void
 yw_http_error_body(struct yw_req *req, int rc)
 {
@@ -81,16 +111,16 @@ yw_http_error_body(struct yw_req *req, int rc)
     struct yw_buf b;
     yw_buf_init(&b);
     yw_buf_adds(&b, "{\"error\":{\"code\":");
-    yw_buf_add_json_str(&b, yw_errcode(rc), strlen(yw_errcode(rc)));
+    add_text(&b, yw_errcode(rc));
     yw_buf_adds(&b, ",\"message\":");
-    yw_buf_add_json_str(&b, msg, strlen(msg));
+    add_text(&b, msg);
     if (req->err.field[0]) {
         yw_buf_adds(&b, ",\"field\":");
-        yw_buf_add_json_str(&b, req->err.field, strlen(req->err.field));
+        add_text(&b, req->err.field);
     }
     if (req->request_id) {
         yw_buf_adds(&b, ",\"request_id\":");
-        yw_buf_add_json_str(&b, req->request_id, strlen(req->request_id));
+        add_text(&b, req->request_id);
     }
     yw_buf_adds(&b, "}}");
     int status = yw_errhttp(rc);

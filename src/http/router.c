@@ -5,8 +5,12 @@
  * literal segment beats a capture when both could match (so /items/search is
  * not taken as /items/{code}).  ~hundreds of routes are matched by a linear
  * scan over pre-split segments: no allocation, no lock, a few hundred ns.
+ * A path that is not valid UTF-8 matches nothing: it is refused (400
+ * invalid_utf8) before any parameter reaches a handler.
  */
 #include "http/router.h"
+
+#include "core/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +185,8 @@ enum yw_match
 yw_router_match(const struct yw_router *r, struct yw_req *req, const char *method, const char *path,
                 const char **allow)
 {
+    if (!yw_utf8_valid(path, strlen(path)))
+        return YW_MATCH_BAD_TEXT;
     const char *segs[MAX_SEGS];
     size_t lens[MAX_SEGS];
     int n = split(path, segs, lens);

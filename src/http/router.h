@@ -15,10 +15,13 @@ int yw_router_build(const struct yw_module *const *mods, size_t nmods, bool test
                     struct yw_err *err);
 void yw_router_free(struct yw_router *r);
 
-enum yw_match { YW_MATCH_OK, YW_MATCH_NO_PATH, YW_MATCH_NO_METHOD };
-/* Find the route for method+path; fills req->route and the path params (values
- * copied into req->arena).  For YW_MATCH_NO_METHOD, `allow` gets the allowed
- * methods ("GET, POST") in the arena. */
+enum yw_match { YW_MATCH_OK, YW_MATCH_NO_PATH, YW_MATCH_NO_METHOD, YW_MATCH_BAD_TEXT };
+/* Find the route for method+path (the path as decoded from the request);
+ * fills req->route and the path params (values copied into req->arena).  For
+ * YW_MATCH_NO_METHOD, `allow` gets the allowed methods ("GET, POST") in the
+ * arena.  YW_MATCH_BAD_TEXT: the path is not valid UTF-8 (a parameter such as
+ * %FF or a cut character), refused before any route is looked at, so no
+ * handler, message or log line ever sees such a parameter. */
 enum yw_match yw_router_match(const struct yw_router *r, struct yw_req *req, const char *method,
                               const char *path, const char **allow);
 

@@ -17,8 +17,10 @@
  * Threads: one thread accepts (acceptor.c) and hands each connection to MHD's
  * epoll thread pool, sized to the cores, alternating workers; each worker thread owns
  * its database connection (db.h) and its metrics slot (metrics.h), so the hot
- * path takes no lock.  SIGTERM/SIGINT: stop accepting, wait for in-flight
- * requests (10 s at most), stop, return to main, which closes the database.
+ * path takes no lock.  SIGTERM/SIGINT: stop accepting, wait for the requests
+ * being handled (10 s at most), close every connection, return to main, which
+ * closes the database.  The acceptor admits connections under the limits of
+ * conns.c (total, per address, header deadline).
  */
 #include "http/server.h"
 
@@ -35,6 +37,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -47,6 +50,8 @@
 #include <unistd.h>
 
 struct state {
+    bool begun;                     /* the request's first callback came (req is set up) */
+    struct yw_uri_note uri;         /* the raw target, from the URI callback */
     struct yw_req req;
     struct yw_buf body;
     struct yw_multipart *upload;    /* YW_R_RAW routes: the streamed file */
@@ -60,6 +65,7 @@ struct state {
     const char *allow;
     size_t metric_route;
     size_t bytes_sent;
+    bool receiving;                 /* the body is still arriving (counted in `receiving`) */
     struct state *slow_next;        /* the slow pool's queue */
     /* group commit (YW_R_BATCH): the job, and whether it finished */
     struct yw_db_job job;
@@ -76,6 +82,26 @@ static char node_prefix[12];
 static atomic_uint_fast64_t req_counter;
 static char **route_labels;
 static struct yw_db_batcher *batcher;
+/* Requests whose body is still arriving: at shutdown the server waits for the
+ * requests being handled, not for clients that are still sending. */
+static atomic_int_fast64_t receiving;
+
+static void
+receiving_done(struct state *st)
+{
+    if (st->receiving) {
+        st->receiving = false;
+        atomic_fetch_sub(&receiving, 1);
+    }
+}
+
+/* Requests being handled: begun, and not waiting for their body. */
+static int64_t
+handling_now(void)
+{
+    int64_t n = yw_metrics_inflight_now() - (int64_t)atomic_load(&receiving);
+    return n > 0 ? n : 0;
+}
 
 /* The slow pool: threads for handlers that burn CPU on purpose (Argon2id
  * password hashing), so a burst of logins never stalls the HTTP workers that
@@ -113,82 +139,6 @@ const struct yw_route *
 yw_server_route_at(size_t i)
 {
     return router ? yw_router_at(router, i) : NULL;
-}
-
-/* ---- request accessors ---- */
-
-const char *
-yw_req_param(struct yw_req *req, const char *name)
-{
-    for (int i = 0; i < req->nparams; i++)
-        if (strcmp(req->param_names[i], name) == 0)
-            return req->param_values[i];
-    return NULL;
-}
-
-const char *
-yw_req_query(struct yw_req *req, const char *name)
-{
-    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-const char *
-yw_req_header(struct yw_req *req, const char *name)
-{
-    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
-}
-
-const char *
-yw_req_cookie(struct yw_req *req, const char *name)
-{
-    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
-}
-
-int
-yw_req_query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out)
-{
-    const char *v = yw_req_query(req, name);
-    if (v == NULL || *v == '\0') {
-        *out = dflt;
-        return 0;
-    }
-    char *end;
-    errno = 0;
-    long long x = strtoll(v, &end, 10);
-    if (errno || *end || x < lo || x > hi)
-        return yw_fail(&req->err, YW_EFIELD, name, "'%s' must be an integer from %lld to %lld", name, (long long)lo,
-                       (long long)hi);
-    *out = x;
-    return 0;
-}
-
-const struct yw_upload *
-yw_req_upload(struct yw_req *req, int *rc)
-{
-    const struct yw_upload *up = req->upload;
-    if (up == NULL) {
-        *rc = yw_fail(&req->err, YW_EINTERNAL, "", "this route takes no upload");
-        return NULL;
-    }
-    if (up->rc) {
-        req->err = up->err;
-        *rc = up->rc;
-        return NULL;
-    }
-    *rc = 0;
-    return up;
-}
-
-const char *
-yw_req_base_url(struct yw_req *req)
-{
-    if (req->app->cfg->public_url && *req->app->cfg->public_url)
-        return req->app->cfg->public_url;
-    const char *host = yw_req_header(req, "Host");
-    const char *proto = req->app->cfg->trust_proxy ? yw_req_header(req, "X-Forwarded-Proto") : NULL;
-    if (host == NULL || strlen(host) > 100 || strpbrk(host, " /\\\"<>"))
-        host = "127.0.0.1";
-    return yw_arena_printf(&req->arena, "%s://%s", proto && !strcmp(proto, "https") ? "https" : "http", host);
 }
 
 /* ---- helpers ---- */
@@ -483,7 +433,9 @@ dispatch(struct state *st)
 {
     struct yw_req *req = &st->req;
     int rc;
-    if (st->match == YW_MATCH_OK) {
+    if (st->match == YW_MATCH_BAD_TEXT) {
+        rc = yw_fail(&req->err, YW_EUTF8, "", "the path is not valid text (UTF-8)");
+    } else if (st->match == YW_MATCH_OK) {
         st->metric_route = yw_router_index(router, req->route);
         rc = dispatch_route(st);
     } else if ((!strcmp(req->method, "GET") || !strcmp(req->method, "HEAD")) &&
@@ -518,10 +470,25 @@ send_response(struct state *st)
     return ret;
 }
 
-static struct state *
-state_new(struct MHD_Connection *conn, const char *url, const char *method)
+/* MHD_OPTION_URI_LOG_CALLBACK: the request line is in, the headers not yet.
+ * The state made here is the request's *con_cls from now on. */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
+    (void)cls;
+    (void)conn;
     struct state *st = yw_xcalloc(1, sizeof *st);
+    yw_http_note_uri(&st->uri, uri);
+    return st;
+}
+
+/* The request's first callback: set up its context in st (from on_uri, or new). */
+static struct state *
+state_begin(struct state *st, struct MHD_Connection *conn, const char *url, const char *method)
+{
+    if (st == NULL)
+        st = yw_xcalloc(1, sizeof *st);
+    st->begun = true;
     struct yw_req *req = &st->req;
     yw_arena_init(&req->arena, 2048);
     yw_buf_init(&st->body);
@@ -550,12 +517,25 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
            const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
     (void)cls;
-    (void)version;
     struct state *st = *con_cls;
-    if (st == NULL) {
-        st = state_new(conn, url, method);
+    if (st == NULL || !st->begun) {
+        /* the headers are in: lift the connection's header deadline - or, when
+         * the reaper shut the connection down just before, drop the request */
+        if (!yw_conns_request_begins(conn))
+            return MHD_NO;
+        st = state_begin(st, conn, url, method);
         *con_cls = st;
         yw_metrics_inflight(1);
+        /* ambiguous framing or a NUL in the path: refused before anything
+         * else, and the connection closed (RFC 9112 §6.3) */
+        const char *why = yw_http_refusal(conn, url, version, &st->uri);
+        if (why) {
+            yw_fail(&st->req.err, YW_EINVAL, "", "%s", why);
+            yw_http_error_body(&st->req, YW_EINVAL);
+            yw_resp_header(&st->req, "Connection", "close");
+            st->too_big = true; /* any body that follows is dropped */
+            return send_response(st);
+        }
         st->match = yw_router_match(router, &st->req, method, url, &st->allow);
         st->limit = (size_t)the_app->cfg->body_limit;
         bool upload = st->match == YW_MATCH_OK && (st->req.route->flags & YW_R_RAW);
@@ -573,6 +553,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         }
         if (upload)
             st->upload = yw_multipart_start(&st->req.arena, conn, (uint64_t)the_app->cfg->upload_limit);
+        if ((cl && strtoull(cl, NULL, 10) > 0) ||
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+            st->receiving = true;
+            atomic_fetch_add(&receiving, 1);
+        }
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -592,6 +577,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         }
         return MHD_YES;
     }
+    receiving_done(st); /* the body is complete */
     int phase = atomic_load(&st->phase);
     if (phase == PH_DONE) {
         atomic_store(&st->phase, PH_NONE);
@@ -609,11 +595,17 @@ static void
 on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     (void)toe;
+    yw_conns_request_ends(conn);
     struct state *st = *con_cls;
     if (st == NULL)
         return;
+    *con_cls = NULL;
+    if (!st->begun) { /* MHD answered the request itself (malformed headers) */
+        free(st);
+        return;
+    }
+    receiving_done(st);
     struct yw_req *req = &st->req;
     int64_t dt = yw_clock_mono_ns() - st->t0;
     int status = req->status ? req->status : 499;
@@ -625,7 +617,6 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_Re
     yw_buf_release(&st->body);
     yw_arena_release(&req->arena);
     free(st);
-    *con_cls = NULL;
     yw_metrics_inflight(-1);
 }
 
@@ -641,49 +632,12 @@ mhd_log(void *cls, const char *fmt, va_list ap)
     yw_log_warn("http", "libmicrohttpd: %s", msg);
 }
 
-static int
-parse_listen(const char *listen, struct sockaddr_storage *ss, struct yw_err *err)
-{
-    memset(ss, 0, sizeof *ss);
-    const char *colon = strrchr(listen, ':');
-    if (colon == NULL)
-        return yw_fail(err, YW_ECONFIG, "listen", "listen address '%s' is not host:port", listen);
-    char *endp;
-    long port = strtol(colon + 1, &endp, 10);
-    if (*endp || port < 0 || port > 65535 || endp == colon + 1)
-        return yw_fail(err, YW_ECONFIG, "listen", "listen port in '%s' is not valid", listen);
-    char host[128];
-    size_t hn = (size_t)(colon - listen);
-    if (hn >= sizeof host)
-        return yw_fail(err, YW_ECONFIG, "listen", "listen host in '%s' is too long", listen);
-    memcpy(host, listen, hn);
-    host[hn] = '\0';
-    if (hn >= 2 && host[0] == '[' && host[hn - 1] == ']') {
-        host[hn - 1] = '\0';
-        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
-        a6->sin6_family = AF_INET6;
-        a6->sin6_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
-            return yw_fail(err, YW_ECONFIG, "listen", "listen host '%s' is not an IPv6 address", host + 1);
-        return 0;
-    }
-    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
-    a4->sin_family = AF_INET;
-    a4->sin_port = htons((uint16_t)port);
-    if (hn == 0 || !strcmp(host, "*") || !strcmp(host, "0.0.0.0"))
-        a4->sin_addr.s_addr = htonl(INADDR_ANY);
-    else if (!strcmp(host, "localhost"))
-        a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
-        return yw_fail(err, YW_ECONFIG, "listen", "listen host '%s' is not an IPv4 address", host);
-    return 0;
-}
-
 int
 yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nmods,
               void (*on_ready)(struct yw_app *app, int port), struct yw_err *err)
 {
     the_app = app;
+    bool conns_ready = false;
     int rc = yw_router_build(mods, nmods, app->cfg->test_api, &router, err);
     if (rc)
         return rc;
@@ -707,7 +661,7 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         goto out;
     }
     struct sockaddr_storage ss;
-    rc = parse_listen(app->cfg->listen, &ss, err);
+    rc = yw_acceptor_parse_listen(app->cfg->listen, &ss, err);
     if (rc)
         goto out;
 
@@ -739,13 +693,23 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         goto out;
     }
     slow_start((int)threads);
+    long fd_limit = 0;
+    struct yw_conn_limits lim = yw_conns_limits(app->cfg, threads, &fd_limit);
+    yw_conns_init(&lim);
+    conns_ready = true;
+    /* MHD's own limit is never reached: a worker that reaches its share of it
+     * through MHD_add_connection hangs for good in 0.9.75 (conns.c).  Each
+     * worker's share is above our total, however the connections fall. */
+    unsigned long mhd_limit = ((unsigned long)lim.total + 64) * threads;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg->conn_timeout,
-        MHD_OPTION_CONNECTION_LIMIT, 8192u,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(mhd_limit < UINT_MAX ? mhd_limit : UINT_MAX),
+        MHD_OPTION_NOTIFY_CONNECTION, yw_conns_notify, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_END);
     if (d == NULL) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -762,15 +726,22 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     }
     yw_log_info("http", "listening on %s (port %d), %u worker threads, %zu routes", app->cfg->listen, port,
                 threads, nr);
+    yw_log_info("http",
+                "connections: at most %u (open-file limit %ld), %u per address%s; request headers within %lld s",
+                lim.total, fd_limit, lim.per_addr, lim.per_addr ? "" : " (no limit)",
+                (long long)app->cfg->header_timeout);
     if (on_ready)
         on_ready(app, port);
 
     int sig = 0;
     sigwait(&set, &sig);
     yw_log_info("http", "received %s: stopping (finishing %lld in-flight requests)",
-                sig == SIGTERM ? "SIGTERM" : "SIGINT", (long long)yw_metrics_inflight_now());
+                sig == SIGTERM ? "SIGTERM" : "SIGINT", (long long)handling_now());
     yw_acceptor_stop(acc);
-    for (int i = 0; i < 1000 && yw_metrics_inflight_now() > 0; i++) {
+    /* Wait for the requests being handled (10 s at most); connections with
+     * no request, or still sending one, are closed by MHD_stop_daemon, so no
+     * client can hold the stop. */
+    for (int i = 0; i < 1000 && handling_now() > 0; i++) {
         struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
@@ -782,6 +753,8 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     yw_log_info("http", "stopped");
     rc = 0;
 out:
+    if (conns_ready)
+        yw_conns_release();
     if (slow.n)
         slow_stop();
     yw_db_batcher_stop(batcher);

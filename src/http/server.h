@@ -7,8 +7,9 @@
 #include "http/http.h"
 
 /* Build the router from the modules, start libmicrohttpd on cfg->listen with a
- * thread pool, serve until SIGTERM or SIGINT, then stop accepting, let
- * in-flight requests finish (up to 10 s) and return 0.  `on_ready` (may be NULL)
+ * thread pool, serve until SIGTERM or SIGINT, then stop accepting, let the
+ * requests being handled finish (up to 10 s), close every connection and
+ * return 0.  `on_ready` (may be NULL)
  * is called once the socket listens.  Returns an error when the server could
  * not start (address in use, bad listen address). */
 int yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nmods,

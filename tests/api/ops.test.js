@@ -248,7 +248,6 @@ describe('static files', () => {
       '/%2egit/config',
       '/.env',
       '/sub/../.env',
-      '/css/%00app.css',
     ];
     for (const p of paths) {
       const r = await srv.raw('GET', p);
@@ -257,6 +256,11 @@ describe('static files', () => {
       assert.doesNotMatch(r.text, /SECRET|root:x:0/, p);
       assertSecurityHeaders(r, p);
     }
+    // a NUL in a path is refused before anything else (issue 16: smuggling.test.js)
+    const r = await srv.raw('GET', '/css/%00app.css');
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json?.error?.code, 'invalid_request');
+    assertSecurityHeaders(r, '/css/%00app.css');
   });
 
   test('a missing file is a JSON 404; /api/ paths never fall back to files', async () => {
