@@ -550,7 +550,7 @@ const headSize = (r) => r.target.length + r.headers.reduce((n, [k, v]) => n + k.
 
 describe(`fuzz: the served OpenAPI document, ${REQUESTS} requests (seed ${SEED}, ${ENGINE})`, () => {
   let srv, doc, routes, world, gen, principals;
-  const stats = { sent: 0, byStatus: {}, byOp: {}, known: {}, schema: new Map(), undocumented: new Map(), errorCodes: new Map() };
+  const stats = { sent: 0, byStatus: {}, byOp: {}, known: {}, schema: new Map(), undocumented: new Map(), errorCodes: new Map(), validated: 0 };
 
   before(async () => {
     srv = await startServer();
@@ -701,6 +701,7 @@ describe(`fuzz: the served OpenAPI document, ${REQUESTS} requests (seed ${SEED},
             stats.undocumented.get(key).add(resp.status);
           } else if (resp.status < 300) {
             const sch = resolve(rs)?.content?.['application/json']?.schema;
+            if (sch) stats.validated++;
             const errs = sch ? schemaErrors(resolve, sch, resp.json) : [];
             if (errs.length) stats.schema.set(`${key} ${resp.status}`, errs.join('; '));
           }
@@ -709,7 +710,8 @@ describe(`fuzz: the served OpenAPI document, ${REQUESTS} requests (seed ${SEED},
     }
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const secs = (Date.now() - t0) / 1000;
-    t.diagnostic(`${stats.sent} requests over ${ops.length} operations in ${secs.toFixed(1)} s; statuses ${JSON.stringify(stats.byStatus)}`);
+    t.diagnostic(`${stats.sent} requests over ${ops.length} operations in ${secs.toFixed(1)} s; statuses ${JSON.stringify(stats.byStatus)}; ` +
+      `${stats.validated} 2xx bodies checked against their documented schema`);
     for (const [item, n] of Object.entries(stats.known)) t.diagnostic(`known (${item.startsWith('new') ? item : `issue 16 item ${item}`}): ${n} responses, e.g.\n${known.filter((l) => l.item === item).slice(0, 2).map((l) => l.line).join('\n')}`);
     const docNotes = [...stats.schema].map(([k, v]) => `${k}: ${v}`);
     docNotes.push(...[...stats.errorCodes].map(([c, w]) => `error code ${c} not in the Error enum (${w})`));
