@@ -120,7 +120,8 @@ describe(`crash: kill -9 under concurrent uploads, submissions and decisions, ${
       }
     }
     const clients = [
-      client('uploader', () => upload(companies[seq % 2].token)),
+      // paced a little, so the uploads (all checked again at the end) do not outnumber the rest tenfold
+      client('uploader', () => upload(companies[seq % 2].token).then(() => sleep(10))),
       client('company submitter 1', () => submit(companies[0]).then((no) => toAccept.push(no))),
       client('company submitter 2', () => submit(companies[1]).then((no) => toAccept.push(no))),
       client('citizen submitter', () => submit(persons[seq % 2])),
