@@ -4,6 +4,7 @@
 #                 database and serve the portal on http://127.0.0.1:8080/
 #   make test     unit tests, API tests against SQLite and PostgreSQL, browser tests
 #   make asan     unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make fuzz     libFuzzer harnesses (tests/fuzz/, clang), each for FUZZ_SECONDS (default 20)
 #   make bench    benchmarks; results go to docs/PERFORMANCE.md (never part of test)
 #   make install  PREFIX=/usr/local DESTDIR=  binary, web assets, migrations, unit
 
@@ -40,7 +41,7 @@ EMBED     := $(sort $(wildcard migrations/sqlite/*.sql) $(wildcard migrations/pg
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test unit api e2e asan bench install clean deps check-deps FORCE
+.PHONY: all run test unit api e2e asan fuzz bench install clean deps check-deps FORCE
 
 all: check-deps $(BUILD)/ywtb
 
@@ -107,6 +108,11 @@ e2e: all
 asan:
 	$(MAKE) SANITIZE=1 all $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))
 	bash scripts/test.sh build/asan unit
+
+# JSON body validation, multipart, ID numbers and credit codes, license
+# verification and the calendar under libFuzzer + ASan + UBSan: see tests/fuzz/fuzz.mk.
+fuzz:
+	$(MAKE) -f tests/fuzz/fuzz.mk run
 
 bench: all
 	bash scripts/deps.sh --bench

@@ -11,7 +11,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 
 debs=(
-    build-essential pkg-config clang
+    # clang-14's libFuzzer runtime is in libclang-rt-14-dev, only recommended by clang (make fuzz)
+    build-essential pkg-config clang libclang-rt-14-dev
     libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
     libssl-dev openssl libsodium-dev libyaml-dev
     libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev fonts-noto-cjk
