@@ -81,11 +81,12 @@ yw_http_validate(struct yw_req *req, const struct yw_field *fields, bool strict)
                     break;
                 }
             if (!known) {
-                char name[64];
                 size_t kn = strlen(key);
                 if (!yw_utf8_valid(key, kn))
                     return yw_fail(&req->err, YW_EUNKNOWN, "", "the body has a field that is not known");
-                snprintf(name, sizeof name, "%s", key);
+                /* at most 60 characters of the name, never half of one (issue 16 item 4) */
+                char name[64];
+                yw_err_format(name, sizeof name, "%.60s", key);
                 return yw_fail(&req->err, YW_EUNKNOWN, name, "field '%s' is not known here", name);
             }
         }

@@ -511,11 +511,6 @@ function check(resp, req) {
  * entry (and the `skip` of its test below), so the fuzzer then guards the fix.
  */
 const KNOWN = [
-  // known: issue 16 item 4 - a path parameter is echoed with %.40s / %.100s, which cuts a multi-byte character
-  { item: '4', what: 'error bodies cut a UTF-8 character (path parameter echoed with %.Ns)', match: (f) => f.kind === 'utf8' },
-  // known: issue 16 item 4 - path parameters are not checked for UTF-8: on PostgreSQL the invalid bytes reach
-  // a query, which fails (invalid byte sequence for encoding "UTF8"): 500 database_error
-  { item: '4', what: 'a path parameter that is not UTF-8 reaches PostgreSQL: 500', match: (f, r) => f.kind === '5xx' && !validUtf8(percentDecode(r.target)) },
   // known: not in issue 16 yet (reported with it) - libmicrohttpd keeps a request's head (request line and
   // headers) and the response's headers in one 32 KiB pool per connection: a head of about 28 KiB or more
   // leaves no room for the response ("Closing connection (failed to create response header)": closed with
@@ -727,8 +722,8 @@ describe(`fuzz: the served OpenAPI document, ${REQUESTS} requests (seed ${SEED},
     if (ONLY === null) assert.equal(Object.keys(stats.byOp).length, ops.length);
   });
 
-  // known: issue 16 item 4 - remove this skip (and the KNOWN entry above) with the fix
-  test('a Chinese path parameter longer than the echo is answered with valid UTF-8 JSON', { skip: 'known: issue 16 item 4' }, async () => {
+  // issue 16 item 4
+  test('a Chinese path parameter longer than the echo is answered with valid UTF-8 JSON', async () => {
     const target = `/api/v1/cases/${encodeURIComponent('中文'.repeat(30))}`;
     const resp = await rawRequest(srv.port, { target, headers: [['Authorization', `Bearer ${world.tokens.person}`]], timeout: TIMEOUT });
     assert.equal(resp.status, 404);

@@ -329,8 +329,8 @@ describe('roles: every route x every caller, and owners against non-owners', () 
     assert.equal(c.json.clock.paused, false, 'the clock was not paused');
   });
 
-  // known: issue 16 item 2 - remove this skip with the fix
-  test('staff who cannot see a case cannot read its uploads either', { skip: 'known: issue 16 item 2' }, async () => {
+  // issue 16 item 2
+  test('staff who cannot see a case cannot read its uploads either', async () => {
     const { ids } = world;
     // the citizen's case has no task of XH-SWJ; the hotline and the data officer see no case
     for (const who of ['reviewer_swj', 'hotline_operator', 'data_officer']) {

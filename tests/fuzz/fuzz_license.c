@@ -93,15 +93,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     fail("valid, but not ok or with an identifier that does not check", v.code);
                 if (status && strcmp(v.status, "valid") != 0)
                     fail("valid with a status list that says otherwise", v.status);
-                /* known: issue 16 item 8 - signature.alg and signature.distid are not checked, so a
-                 * document claiming another distinguishing ID verifies: enable with the fix */
-#ifdef YW_FUZZ_ITEM8_FIXED
+                /* issue 16 item 8: only SM2-SM3 with the GM/T 0009 distinguishing ID verifies */
                 json_t *sig = json_object_get(doc, "signature");
                 const char *alg = json_string_value(json_object_get(sig, "alg"));
                 const char *distid = json_string_value(json_object_get(sig, "distid"));
                 if (alg == NULL || strcmp(alg, "SM2-SM3") != 0 || distid == NULL || strcmp(distid, "1234567812345678") != 0)
                     fail("valid, but signed with another algorithm or distinguishing ID", distid ? distid : "(none)");
-#endif
             }
         }
         json_decref(doc);
