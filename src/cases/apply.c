@@ -741,7 +741,7 @@ store_idem(struct yw_dbc *c, int64_t account, const char *key, const char *diges
 }
 
 int
-yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, const struct yw_actor *who,
+yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, const struct yw_actor *who,
                struct yw_case *out, bool *replayed, struct yw_err *err)
 {
     *replayed = false;
@@ -753,7 +753,7 @@ yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, 
         rc = lookup_idem(c, who->id, in->idem_key, digest, &existing, err);
         if (rc == 0) {
             *replayed = true;
-            return yw_case_load_id(c, a, existing, out);
+            return yw_case__load_id(c, a, existing, out);
         }
         if (rc != YW_ENOTFOUND)
             return rc;
@@ -769,15 +769,15 @@ yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, 
                        : create_bundle(c, in, &ap, who, status, &id, err);
     if (rc)
         return rc;
-    if ((rc = yw_case_load_id(c, a, id, out)))
+    if ((rc = yw_case__load_id(c, a, id, out)))
         return rc;
     if (in->idem_key && (rc = store_idem(c, who->id, in->idem_key, digest, id)))
         return rc;
     char note[96];
     snprintf(note, sizeof note, "channel: %s", in->channel);
-    rc = yw_case_note(c, out, who, in->draft ? "case.draft" : "case.submit", note);
+    rc = yw_case__note(c, out, who, in->draft ? "case.draft" : "case.submit", note);
     if (rc == 0 && !in->draft)
-        rc = yw_case_publish(c, out, YW_EV_CASE_SUBMITTED, err);
+        rc = yw_case__publish(c, out, YW_EV_CASE_SUBMITTED, err);
     return rc;
 }
 
@@ -814,7 +814,7 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
     for (int i = 0; i < n && rc == 0; i++) {
         struct yw_case sub;
         json_t *item = NULL;
-        rc = yw_case_load_id(c, a, ids[i], &sub);
+        rc = yw_case__load_id(c, a, ids[i], &sub);
         if (rc == 0)
             rc = yw_catalog_item_by_id(c, sub.item_id, &item);
         if (rc == 0)
@@ -864,27 +864,27 @@ set_substatus(struct yw_dbc *c, struct yw_case *k, const char *to)
 }
 
 int
-yw_case_update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials, bool submit,
+yw_case__update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials, bool submit,
                      const struct yw_actor *who, struct yw_err *err)
 {
     if (strcmp(k->status, CS_DRAFT) != 0)
         return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s', not a draft", k->case_no, k->status);
     int rc = revise(c, a, k, form, materials, submit, who, err);
     if (rc || !submit)
-        return rc ? rc : yw_case_note(c, k, who, "case.draft_saved", "");
+        return rc ? rc : yw_case__note(c, k, who, "case.draft_saved", "");
     char now[32];
     yw_db_now_text(now);
     if ((rc = yw_db_run(c, "UPDATE cases SET submitted_at = ? WHERE id = ?", "si", now, k->id)))
         return rc;
     if (!strcmp(k->kind, "bundle") && (rc = set_substatus(c, k, CS_SUBMITTED)))
         return rc;
-    if ((rc = yw_case_transition(c, k, CS_SUBMITTED, who, "case.submit", "", err)))
+    if ((rc = yw_case__transition(c, k, CS_SUBMITTED, who, "case.submit", "", err)))
         return rc;
-    return yw_case_publish(c, k, YW_EV_CASE_SUBMITTED, err);
+    return yw_case__publish(c, k, YW_EV_CASE_SUBMITTED, err);
 }
 
 int
-yw_case_supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
+yw_case__supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
                    const struct yw_actor *who, struct yw_err *err)
 {
     if (strcmp(k->status, CS_SUPPLEMENT) != 0)
@@ -894,5 +894,5 @@ yw_case_supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json
         return rc;
     if (!strcmp(k->kind, "bundle") && (rc = set_substatus(c, k, CS_SUBMITTED)))
         return rc;
-    return yw_case_transition(c, k, CS_SUBMITTED, who, "case.supplement", "", err);
+    return yw_case__transition(c, k, CS_SUBMITTED, who, "case.supplement", "", err);
 }

@@ -16,7 +16,7 @@
 #include <string.h>
 
 const char *
-yw_case_light(int days_left, int limit_days)
+yw_case__light(int days_left, int limit_days)
 {
     int warn = limit_days / 5 > 1 ? limit_days / 5 : 1;
     if (days_left < 0)
@@ -27,20 +27,20 @@ yw_case_light(int days_left, int limit_days)
 }
 
 const char *
-yw_case_task_light(int64_t today, int64_t due, int days_left, int limit_days, bool paused)
+yw_case__task_light(int64_t today, int64_t due, int days_left, int limit_days, bool paused)
 {
     if (paused)
         return "paused";
     if (due && today > due)
         return "red";
-    return yw_case_light(days_left, limit_days);
+    return yw_case__light(days_left, limit_days);
 }
 
 void
-yw_case_clock(const struct yw_case *k, int64_t now_ms, struct yw_case_clock *out)
+yw_case__clock(const struct yw_case *k, int64_t now_ms, struct yw_case__clock *out)
 {
     memset(out, 0, sizeof *out);
-    const struct yw_calendar *cal = yw_cases_calendar();
+    const struct yw_calendar *cal = yw_cases__calendar();
     out->due_day = k->due_day;
     out->legal_due_day = k->legal_due_day;
     if (k->start_day == 0) {
@@ -54,7 +54,7 @@ yw_case_clock(const struct yw_case *k, int64_t now_ms, struct yw_case_clock *out
         out->light = "paused";
         return;
     }
-    if (yw_case_status_final(k->status)) {
+    if (yw_case__status_final(k->status)) {
         /* stopped: left = what was left when it was decided */
         int64_t decided = today;
         int64_t ms;
@@ -67,14 +67,14 @@ yw_case_clock(const struct yw_case *k, int64_t now_ms, struct yw_case_clock *out
     out->days_left = yw_cal_workdays_between(cal, today, k->due_day);
     out->overdue = today > k->due_day;
     /* past the due date on a day off: no working day has passed yet, but it is late */
-    out->light = out->overdue ? "red" : yw_case_light(out->days_left, k->promised_days);
+    out->light = out->overdue ? "red" : yw_case__light(out->days_left, k->promised_days);
 }
 
 json_t *
-yw_case_clock_json(const struct yw_case *k)
+yw_case__clock_json(const struct yw_case *k)
 {
-    struct yw_case_clock ck;
-    yw_case_clock(k, yw_clock_now_ms(), &ck);
+    struct yw_case__clock ck;
+    yw_case__clock(k, yw_clock_now_ms(), &ck);
     json_t *o = json_pack("{s:s, s:i, s:i, s:i, s:b}", "light", ck.light, "promised_days", k->promised_days,
                           "legal_days", k->legal_days, "paused_days", k->paused_days, "paused", ck.paused);
     if (k->start_day == 0) {
@@ -93,15 +93,15 @@ yw_case_clock_json(const struct yw_case *k)
     json_object_set_new(o, "overdue", json_boolean(ck.overdue));
     if (ck.paused)
         json_object_set_new(o, "pause_kind", json_string(k->pause_kind));
-    if (yw_case_status_final(k->status))
+    if (yw_case__status_final(k->status))
         json_object_set_new(o, "on_time", json_boolean(ck.days_left >= 0));
     return o;
 }
 
 int
-yw_case_clock_start(struct yw_dbc *c, const struct yw_case *k, int64_t now_ms)
+yw_case__clock_start(struct yw_dbc *c, const struct yw_case *k, int64_t now_ms)
 {
-    const struct yw_calendar *cal = yw_cases_calendar();
+    const struct yw_calendar *cal = yw_cases__calendar();
     int64_t today = yw_cal_day_of_ms(now_ms);
     return yw_db_run(c, "UPDATE cases SET start_day = ?, due_day = ?, legal_due_day = ? WHERE id = ?", "iiii", today,
                      yw_cal_add_workdays(cal, today, k->promised_days), yw_cal_add_workdays(cal, today, k->legal_days),

@@ -17,7 +17,7 @@
 static const struct yw_catalog_dept no_dept = { "", "", "", "", "", "", "" };
 
 void
-yw_case_depts_init(struct yw_case_depts *d, struct yw_dbc *c)
+yw_case__depts_init(struct yw_case_depts *d, struct yw_dbc *c)
 {
     memset(d, 0, sizeof *d);
     d->c = c;
@@ -25,13 +25,13 @@ yw_case_depts_init(struct yw_case_depts *d, struct yw_dbc *c)
 }
 
 void
-yw_case_depts_release(struct yw_case_depts *d)
+yw_case__depts_release(struct yw_case_depts *d)
 {
     yw_arena_release(&d->a);
 }
 
 int
-yw_case_dept(struct yw_case_depts *d, const char *code, const struct yw_catalog_dept **out)
+yw_case__dept(struct yw_case_depts *d, const char *code, const struct yw_catalog_dept **out)
 {
     *out = &no_dept;
     if (code == NULL)

@@ -8,7 +8,7 @@
  * material the window uploaded for them, the reviewers of the departments with
  * a task on the case see its materials, and a reviewer of another department,
  * the hotline or the data officer - who get 404 for the case - get 404 for its
- * files too.  The rule is the case's own (yw_case_check_visible), applied to
+ * files too.  The rule is the case's own (yw_case__check_visible), applied to
  * every case (a bundle and its sub-cases included) that names the upload as a
  * material, so the two can never disagree.
  */
@@ -60,11 +60,11 @@ case_file_access(struct yw_dbc *c, const char *file_id, const struct yw_principa
             goto out;
         for (int i = 0; i < n; i++) {
             struct yw_case k;
-            rc = yw_case_load_id(c, &a, ids[i], &k);
+            rc = yw_case__load_id(c, &a, ids[i], &k);
             if (rc == YW_ENOTFOUND) /* the materials name it, so it was there a moment ago */
                 continue;
             if (rc == 0)
-                rc = yw_case_check_visible(c, &k, who);
+                rc = yw_case__check_visible(c, &k, who);
             if (rc != YW_ENOTFOUND)
                 goto out; /* a yes, or a failed read */
         }
@@ -78,7 +78,7 @@ out:
 }
 
 void
-yw_cases_file_access_register(void)
+yw_cases__file_access_register(void)
 {
     yw_provider_add_file_access("cases", case_file_access, NULL);
 }

@@ -21,12 +21,12 @@
 #define CS_NOT_ACCEPTED "not_accepted"
 #define CS_WITHDRAWN "withdrawn"
 
-bool yw_case_status_final(const char *status);
+bool yw_case__status_final(const char *status);
 
 /* The calendar loaded at start (data_dir/calendar). */
-const struct yw_calendar *yw_cases_calendar(void);
+const struct yw_calendar *yw_cases__calendar(void);
 
-/* One case row, as loaded by yw_case_load (strings in the arena). */
+/* One case row, as loaded by yw_case__load (strings in the arena). */
 struct yw_case {
     int64_t id;
     const char *case_no;
@@ -64,53 +64,53 @@ struct yw_actor {
 };
 
 /* ---- model.c: rows ---- */
-int yw_case_load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct yw_case *out);
-int yw_case_load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_case *out);
+int yw_case__load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct yw_case *out);
+int yw_case__load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_case *out);
 /* Move a case to `to` if it is still at `from` (optimistic: YW_ECONFLICT when
  * someone changed it first); records the timeline event and audit record. */
-int yw_case_transition(struct yw_dbc *c, const struct yw_case *k, const char *to, const struct yw_actor *who,
+int yw_case__transition(struct yw_dbc *c, const struct yw_case *k, const char *to, const struct yw_actor *who,
                        const char *action, const char *note, struct yw_err *err);
 /* Timeline event + audit record without a status change. */
-int yw_case_note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action,
+int yw_case__note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action,
                  const char *note);
 /* Publish a case event (core/events.h) with the standard payload. */
-int yw_case_publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, struct yw_err *err);
+int yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, struct yw_err *err);
 /* Full JSON of a case for its viewer (applicant: staff masked in the timeline).
  * NULL when any of its lists (materials, tasks, timeline, sub-cases) cannot be
  * read: the caller answers 500, never a case with missing parts. */
-json_t *yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view);
+json_t *yw_case__json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view);
 /* May this principal see this case?  0: yes; YW_ENOTFOUND: no; or the
  * error of a read that failed (never a yes: the caller answers 500). */
-int yw_case_check_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who);
+int yw_case__check_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who);
 /* Actor from the request principal, acting as `role`. */
-struct yw_actor yw_case_actor(const struct yw_principal *who, const char *role);
+struct yw_actor yw_case__actor(const struct yw_principal *who, const char *role);
 
 /* ---- file_access.c ---- */
 /* Register the file access provider (core/provider.h): an upload that is a
  * material of a case is visible to whoever may see the case.  Module init. */
-void yw_cases_file_access_register(void);
+void yw_cases__file_access_register(void);
 
 /* ---- clock.c ---- */
-struct yw_case_clock {
+struct yw_case__clock {
     int64_t due_day, legal_due_day;
     int days_left;          /* working days from today to due (0 = due today, < 0 overdue) */
     const char *light;      /* green | yellow | red | paused | stopped */
     bool paused;
     bool overdue;           /* today is past the due date (even on a day off) */
 };
-void yw_case_clock(const struct yw_case *k, int64_t now_ms, struct yw_case_clock *out);
-json_t *yw_case_clock_json(const struct yw_case *k);
+void yw_case__clock(const struct yw_case *k, int64_t now_ms, struct yw_case__clock *out);
+json_t *yw_case__clock_json(const struct yw_case *k);
 /* Start the clock at acceptance (sets start/due days on the row). */
-int yw_case_clock_start(struct yw_dbc *c, const struct yw_case *k, int64_t now_ms);
-const char *yw_case_light(int days_left, int limit_days);
+int yw_case__clock_start(struct yw_dbc *c, const struct yw_case *k, int64_t now_ms);
+const char *yw_case__light(int days_left, int limit_days);
 /* The light of a pending task due on day due (0: no clock), days_left working
  * days away, of a case with limit_days, paused or not, seen on day today.  The
  * queue's marks (queue.c) and the counts (stats.c) both come from here. */
-const char *yw_case_task_light(int64_t today, int64_t due, int days_left, int limit_days, bool paused);
+const char *yw_case__task_light(int64_t today, int64_t due, int days_left, int limit_days, bool paused);
 
 /* ---- stats.c ---- */
 /* Pending tasks by light, in all and per department (dept "" = every one). */
-json_t *yw_tasks_stats(struct yw_dbc *c, const char *dept);
+json_t *yw_tasks__stats(struct yw_dbc *c, const char *dept);
 
 /* ---- apply.c ---- */
 struct yw_apply {
@@ -122,23 +122,23 @@ struct yw_apply {
     int64_t applicant_id;    /* who the case is for */
     const char *idem_key;    /* Idempotency-Key or NULL */
 };
-int yw_case_create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *ap, const struct yw_actor *who,
+int yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *ap, const struct yw_actor *who,
                    struct yw_case *out, bool *replayed, struct yw_err *err);
-int yw_case_update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
+int yw_case__update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
                          bool submit, const struct yw_actor *who, struct yw_err *err);
-int yw_case_supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
+int yw_case__supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
                        const struct yw_actor *who, struct yw_err *err);
 
 /* ---- review.c ---- */
-int yw_case_accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, const char *note,
+int yw_case__accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, const char *note,
                    struct yw_err *err);
-int yw_case_reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *reason,
+int yw_case__reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *reason,
                    struct yw_err *err);
-int yw_case_request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, json_t *items,
+int yw_case__request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, json_t *items,
                                const char *note, struct yw_err *err);
-int yw_case_withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who,
+int yw_case__withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who,
                      const char *reason, struct yw_err *err);
-int yw_case_pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *kind, const char *reason,
+int yw_case__pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *kind, const char *reason,
                   bool resume, struct yw_err *err);
 
 struct yw_task {
@@ -147,14 +147,14 @@ struct yw_task {
     int step, version;
     int64_t requested_by, due_day;
 };
-int yw_task_load(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_task *out);
-int yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
+int yw_task__load(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_task *out);
+int yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
                    const char *decision, const char *opinion, struct yw_err *err);
-int yw_task_consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
+int yw_task__consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
                     const char *dept, const char *note, struct yw_err *err);
-int yw_task_reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
+int yw_task__reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
                     const char *dept, const char *reason, bool reassign, struct yw_err *err);
-json_t *yw_case_tasks_json(struct yw_dbc *c, int64_t case_id);
+json_t *yw_case__tasks_json(struct yw_dbc *c, int64_t case_id);
 
 /* ---- queue.c ---- */
 /* Append to `out` the JSON array of up to `limit` tasks of `dept` ("" or NULL:
@@ -164,21 +164,21 @@ json_t *yw_case_tasks_json(struct yw_dbc *c, int64_t case_id);
  * One statement; no transaction needed.  Returns 0, or YW_EDB when the query
  * failed (then `out` holds a partial array: answer an error, never an empty
  * queue). */
-int yw_tasks_queue(struct yw_dbc *c, const char *dept, const char *status, int64_t limit, int64_t after_due,
+int yw_tasks__queue(struct yw_dbc *c, const char *dept, const char *status, int64_t limit, int64_t after_due,
                    int64_t after_id, struct yw_buf *out, char *next, size_t next_n);
 
 /* ---- public.c ---- */
-json_t *yw_case_public_json(struct yw_dbc *c, const struct yw_case *k);
-int yw_case_public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case_no, const char *ident,
+json_t *yw_case__public_json(struct yw_dbc *c, const struct yw_case *k);
+int yw_case__public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case_no, const char *ident,
                           struct yw_case *out);
 
 /* ---- notices.c ---- */
 /* PDF of a notice: kind receipt | acceptance | supplement | not_accepted |
  * decision | auto (the one that fits the status).  YW_ESTATE when it does not
  * apply.  *out is malloc'd. */
-int yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, const char *base_url, char **out,
+int yw_case__notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, const char *base_url, char **out,
                    size_t *len, struct yw_err *err);
-int yw_case_status_sheet(const struct yw_case *k, const char *base_url, char **out, size_t *len, struct yw_err *err);
+int yw_case__status_sheet(const struct yw_case *k, const char *base_url, char **out, size_t *len, struct yw_err *err);
 
 /* ---- depts.c ---- */
 /* The departments one answer names, each read once through the catalog
@@ -194,17 +194,17 @@ struct yw_case_depts {
     size_t n;
     struct yw_case_dept_memo memo[YW_CASE_DEPTS_MEMO], spare;
 };
-void yw_case_depts_init(struct yw_case_depts *d, struct yw_dbc *c);
-void yw_case_depts_release(struct yw_case_depts *d);
+void yw_case__depts_init(struct yw_case_depts *d, struct yw_dbc *c);
+void yw_case__depts_release(struct yw_case_depts *d);
 /* Department `code` in *out: every field "" when the catalog has no such
  * department or code is NULL.  0, or the read's error.  *out is valid until
  * release - past YW_CASE_DEPTS_MEMO departments only until the next call. */
-int yw_case_dept(struct yw_case_depts *d, const char *code, const struct yw_catalog_dept **out);
+int yw_case__dept(struct yw_case_depts *d, const char *code, const struct yw_catalog_dept **out);
 
 /* ---- list.c ---- */
 /* oldest: staff lists in arrival order (the intake queue), paging on after-id.
  * NULL when the read fails (the caller answers 500, never an empty list). */
-json_t *yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status,
+json_t *yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status,
                       const char *scope, bool oldest, int64_t limit, int64_t before_id, int64_t *next);
 
 #endif

@@ -48,7 +48,7 @@ applicant_query(struct yw_dbc *c, const int64_t *ids, size_t n, const char *st, 
 }
 
 json_t *
-yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status, const char *scope,
+yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status, const char *scope,
               bool oldest, int64_t limit, int64_t before, int64_t *next)
 {
     struct yw_stmt *s;
@@ -119,7 +119,7 @@ yw_cases_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *w
                                               yw_db_col_text(s, 8), "applicant_ident", ident, "channel",
                                               yw_db_col_text(s, 10), "created_at", yw_db_col_text(s, 11), "submitted_at",
                                               yw_db_col_text(s, 22), "clock",
-                                              yw_case_clock_json(&k)));
+                                              yw_case__clock_json(&k)));
         last = k.id;
         count++;
     }

@@ -24,7 +24,7 @@
     "result_note, version"
 
 bool
-yw_case_status_final(const char *s)
+yw_case__status_final(const char *s)
 {
     return !strcmp(s, CS_APPROVED) || !strcmp(s, CS_DENIED) || !strcmp(s, CS_NOT_ACCEPTED) ||
            !strcmp(s, CS_WITHDRAWN);
@@ -85,7 +85,7 @@ loaded(int rc, struct yw_stmt **s, struct yw_arena *a, struct yw_case *out)
 }
 
 int
-yw_case_load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct yw_case *out)
+yw_case__load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct yw_case *out)
 {
     if (case_no == NULL || strlen(case_no) > 40)
         return YW_ENOTFOUND;
@@ -94,14 +94,14 @@ yw_case_load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct y
 }
 
 int
-yw_case_load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_case *out)
+yw_case__load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_case *out)
 {
     struct yw_stmt *s;
     return loaded(yw_db_one_row(c, &s, "SELECT " CASE_COLS " FROM cases WHERE id = ?", "i", id), &s, a, out);
 }
 
 struct yw_actor
-yw_case_actor(const struct yw_principal *who, const char *role)
+yw_case__actor(const struct yw_principal *who, const char *role)
 {
     return (struct yw_actor){ .id = who->account_id, .name = who->name, .role = role, .dept = who->dept,
                               .roles = who->roles };
@@ -137,18 +137,18 @@ event_row(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who,
 }
 
 int
-yw_case_note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action, const char *note)
+yw_case__note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action, const char *note)
 {
     return event_row(c, k, who, action, k->status, k->status, note);
 }
 
 int
-yw_case_transition(struct yw_dbc *c, const struct yw_case *k, const char *to, const struct yw_actor *who,
+yw_case__transition(struct yw_dbc *c, const struct yw_case *k, const char *to, const struct yw_actor *who,
                    const char *action, const char *note, struct yw_err *err)
 {
     char now[32];
     yw_db_now_text(now);
-    bool final = yw_case_status_final(to);
+    bool final = yw_case__status_final(to);
     int64_t n = 0;
     int rc = yw_db_run_changes(c, &n, "UPDATE cases SET status = ?, updated_at = ?, version = version + 1, "
                                       "decided_at = CASE WHEN ? = 1 THEN ? ELSE decided_at END "
@@ -194,7 +194,7 @@ licenses_used(struct yw_dbc *c, const struct yw_case *k)
 }
 
 int
-yw_case_publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, struct yw_err *err)
+yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, struct yw_err *err)
 {
     /* the form as it is now (a transition may have changed it since k was
      * loaded); a failed read publishes nothing rather than an empty form */
@@ -226,7 +226,7 @@ yw_case_publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, str
 }
 
 int
-yw_case_check_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who)
+yw_case__check_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who)
 {
     if (who == NULL)
         return YW_ENOTFOUND;
@@ -348,11 +348,11 @@ static json_t *
 summary_json(const struct yw_case *k)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k->case_no, "kind", k->kind, "code", k->code,
-                     "title", k->title, "dept", k->dept, "status", k->status, "clock", yw_case_clock_json(k));
+                     "title", k->title, "dept", k->dept, "status", k->status, "clock", yw_case__clock_json(k));
 }
 
 json_t *
-yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view)
+yw_case__json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view)
 {
     int missing = 0, rc = YW_EDB;
     json_t *part = NULL;
@@ -388,7 +388,7 @@ yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool
     json_object_set_new(o, "decided_at", json_string(k->decided_at));
     json_object_set_new(o, "legal_days", json_integer(k->legal_days));
     json_object_set_new(o, "promised_days", json_integer(k->promised_days));
-    json_object_set_new(o, "clock", yw_case_clock_json(k));
+    json_object_set_new(o, "clock", yw_case__clock_json(k));
     json_object_set_new(o, "result_note", json_string(k->result_note));
     json_t *sup = k->supplement[0] ? json_loads(k->supplement, 0, NULL) : NULL;
     json_object_set_new(o, "supplement_notice", sup ? sup : json_null());
@@ -401,7 +401,7 @@ yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool
         json_object_set_new(o, "missing_materials", json_integer(missing));
         json_object_set_new(o, "item_id", json_integer(k->item_id));
     }
-    if ((part = yw_case_tasks_json(c, k->id)) == NULL)
+    if ((part = yw_case__tasks_json(c, k->id)) == NULL)
         goto out;
     json_object_set_new(o, "tasks", part);
     if ((part = timeline_json(c, k->id, staff_view)) == NULL)
@@ -409,7 +409,7 @@ yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool
     json_object_set_new(o, "timeline", part);
     if (k->parent_id) {
         struct yw_case p;
-        int lrc = yw_case_load_id(c, a, k->parent_id, &p);
+        int lrc = yw_case__load_id(c, a, k->parent_id, &p);
         if (lrc == 0)
             json_object_set_new(o, "bundle", json_pack("{s:s, s:s}", "case_no", p.case_no, "title", p.title));
         else if (lrc != YW_ENOTFOUND)
@@ -424,14 +424,14 @@ yw_case_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool
         json_object_set_new(o, "sub_cases", subs);
         for (int i = 0; i < n; i++) {
             struct yw_case sub;
-            if (yw_case_load_id(c, a, ids[i], &sub) != 0)
+            if (yw_case__load_id(c, a, ids[i], &sub) != 0)
                 goto out; /* just listed: a sub-case that cannot be read is a failed read */
             if (!strcmp(sub.status, CS_APPROVED))
                 done++;
             json_t *sj = summary_json(&sub);
             json_array_append_new(subs, sj);
             json_object_set_new(sj, "bundle_step", json_integer(sub.bundle_step));
-            if ((part = yw_case_tasks_json(c, sub.id)) == NULL)
+            if ((part = yw_case__tasks_json(c, sub.id)) == NULL)
                 goto out;
             json_object_set_new(sj, "tasks", part);
         }

@@ -276,7 +276,7 @@ decision(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, str
                  acc, k->title, k->result_note);
     yw_pdf_paragraph(doc, para);
     int rc = 0;
-    json_t *tasks = yw_case_tasks_json(c, k->id);
+    json_t *tasks = yw_case__tasks_json(c, k->id);
     if (tasks == NULL) /* a decision never shows fewer reviews than were made */
         rc = yw_fail(err, YW_EDB, "", "cannot read the reviews of case '%s'", k->case_no);
     size_t n = json_array_size(tasks), rows = 0;
@@ -357,7 +357,7 @@ auto_kind(const struct yw_case *k)
 }
 
 int
-yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, const char *base_url, char **out, size_t *len,
+yw_case__notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, const char *base_url, char **out, size_t *len,
                struct yw_err *err)
 {
     const struct notice_kind *nk = NULL;
@@ -389,7 +389,7 @@ yw_case_notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, cons
 }
 
 int
-yw_case_status_sheet(const struct yw_case *k, const char *base_url, char **out, size_t *len, struct yw_err *err)
+yw_case__status_sheet(const struct yw_case *k, const char *base_url, char **out, size_t *len, struct yw_err *err)
 {
     char url[256], today[32], now_iso[32];
     status_url(base_url, k, url, sizeof url);

@@ -60,15 +60,15 @@ step_dept(struct yw_case_depts *depts, struct actor_memo *memo, size_t *n, int64
         if (*n < ACTOR_MEMO)
             memo[(*n)++] = (struct actor_memo){ actor, dept };
     }
-    return yw_case_dept(depts, dept, out);
+    return yw_case__dept(depts, dept, out);
 }
 
 json_t *
-yw_case_public_json(struct yw_dbc *c, const struct yw_case *k)
+yw_case__public_json(struct yw_dbc *c, const struct yw_case *k)
 {
     json_t *steps = json_array();
     struct yw_case_depts depts;
-    yw_case_depts_init(&depts, c);
+    yw_case__depts_init(&depts, c);
     struct actor_memo actors[ACTOR_MEMO];
     size_t nactors = 0;
     int rc = YW_EDB;
@@ -93,22 +93,22 @@ yw_case_public_json(struct yw_dbc *c, const struct yw_case *k)
     }
     rc = yw_db_finish(s, rc);
 out:
-    yw_case_depts_release(&depts);
+    yw_case__depts_release(&depts);
     if (rc) {
         json_decref(steps);
         return NULL; /* the caller answers 500: a failed read never looks like no steps */
     }
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "case_no", k->case_no, "title", k->title, "dept", k->dept,
-                     "status", k->status, "submitted_at", k->submitted_at, "clock", yw_case_clock_json(k), "steps", steps);
+                     "status", k->status, "submitted_at", k->submitted_at, "clock", yw_case__clock_json(k), "steps", steps);
 }
 
 int
-yw_case_public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case_no, const char *ident, struct yw_case *out)
+yw_case__public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case_no, const char *ident, struct yw_case *out)
 {
     char up[19]; /* the stored form, however it was typed (yw_cnid_normalize) */
     if (case_no == NULL || !yw_cnid_ident_normalize(ident, up))
         return YW_ENOTFOUND;
-    int rc = yw_case_load(c, a, case_no, out);
+    int rc = yw_case__load(c, a, case_no, out);
     if (rc)
         return rc;
     if (strcmp(out->applicant_ident, up) != 0 || !strcmp(out->status, CS_DRAFT))

@@ -78,7 +78,7 @@ due_lookup(struct due_memo *m, int64_t today, int64_t due)
     m->left = 0;
     if (due) {
         yw_cal_day_text(due, m->date);
-        m->left = yw_cal_workdays_between(yw_cases_calendar(), today, due);
+        m->left = yw_cal_workdays_between(yw_cases__calendar(), today, due);
     }
 }
 
@@ -101,7 +101,7 @@ add_task(struct yw_buf *b, struct yw_stmt *s, const char *status, const struct d
             id_n = sizeof ident - 1; /* as the list has always cut it */
         memcpy(ident, id_col, id_n);
     }
-    const char *light = yw_case_task_light(today, due, m->left, (int)yw_db_col_int(s, COL_PROMISED_DAYS),
+    const char *light = yw_case__task_light(today, due, m->left, (int)yw_db_col_int(s, COL_PROMISED_DAYS),
                                            yw_db_col_text(s, COL_PAUSE_KIND)[0] != '\0');
 
     LIT(b, "{\"id\":");
@@ -160,7 +160,7 @@ add_task(struct yw_buf *b, struct yw_stmt *s, const char *status, const struct d
     "LIMIT (SELECT CAST(? AS INTEGER))"
 
 int
-yw_tasks_queue(struct yw_dbc *c, const char *dept, const char *status, int64_t limit, int64_t after_due,
+yw_tasks__queue(struct yw_dbc *c, const char *dept, const char *status, int64_t limit, int64_t after_due,
                int64_t after_id, struct yw_buf *out, char *next, size_t next_n)
 {
     struct yw_stmt *s = yw_db_query(c, dept && *dept ? QUEUE_SELECT "t.dept_code = ?" QUEUE_PAGE

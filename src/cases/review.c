@@ -45,10 +45,10 @@ insert_task(struct yw_dbc *c, int64_t case_id, const char *dept, int step, const
 static int
 activate(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k)
 {
-    int rc = yw_case_clock_start(c, k, yw_clock_now_ms());
+    int rc = yw_case__clock_start(c, k, yw_clock_now_ms());
     if (rc)
         return rc;
-    if ((rc = yw_case_load_id(c, a, k->id, k)))
+    if ((rc = yw_case__load_id(c, a, k->id, k)))
         return rc;
     json_t *item = NULL;
     if ((rc = yw_catalog_item_by_id(c, k->item_id, &item)))
@@ -98,7 +98,7 @@ advance_bundle(struct yw_dbc *c, struct yw_arena *a, struct yw_case *parent, con
     int next_step = 0, all_approved = 1;
     for (int i = 0; i < n; i++) {
         struct yw_case sub;
-        int rc = yw_case_load_id(c, a, ids[i], &sub);
+        int rc = yw_case__load_id(c, a, ids[i], &sub);
         if (rc)
             return rc;
         if (strcmp(sub.status, CS_APPROVED) != 0)
@@ -109,12 +109,12 @@ advance_bundle(struct yw_dbc *c, struct yw_arena *a, struct yw_case *parent, con
             next_step = sub.bundle_step;
     }
     if (all_approved) {
-        int rc = yw_case_transition(c, parent, CS_APPROVED, who, "case.approve", "every item of the bundle is done", err);
-        return rc ? rc : yw_case_publish(c, parent, YW_EV_CASE_APPROVED, err);
+        int rc = yw_case__transition(c, parent, CS_APPROVED, who, "case.approve", "every item of the bundle is done", err);
+        return rc ? rc : yw_case__publish(c, parent, YW_EV_CASE_APPROVED, err);
     }
     for (int i = 0; i < n && next_step; i++) {
         struct yw_case sub;
-        int rc = yw_case_load_id(c, a, ids[i], &sub);
+        int rc = yw_case__load_id(c, a, ids[i], &sub);
         if (rc == 0 && !strcmp(sub.status, CS_ACCEPTED) && sub.bundle_step == next_step)
             rc = activate(c, a, &sub);
         if (rc)
@@ -124,27 +124,27 @@ advance_bundle(struct yw_dbc *c, struct yw_arena *a, struct yw_case *parent, con
 }
 
 int
-yw_case_accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, const char *note,
+yw_case__accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, const char *note,
                struct yw_err *err)
 {
     if (strcmp(k->status, CS_SUBMITTED) != 0)
         return state_error(err, k, "accept");
     if (k->parent_id)
         return yw_fail(err, YW_ESTATE, "", "accept the bundle case, not its sub-case '%s'", k->case_no);
-    int rc = yw_case_transition(c, k, CS_ACCEPTED, who, "case.accept", note, err);
+    int rc = yw_case__transition(c, k, CS_ACCEPTED, who, "case.accept", note, err);
     if (rc)
         return rc;
     char now[32];
     yw_db_now_text(now);
     if ((rc = yw_db_run(c, "UPDATE cases SET accepted_at = ? WHERE id = ? OR parent_id = ?", "sii", now, k->id, k->id)))
         return rc;
-    if ((rc = yw_case_load_id(c, a, k->id, k)))
+    if ((rc = yw_case__load_id(c, a, k->id, k)))
         return rc;
     if (!strcmp(k->kind, "item")) {
         rc = activate(c, a, k);
     } else {
         /* the bundle's own clock (its promised days) and its sub-cases */
-        if ((rc = yw_case_clock_start(c, k, yw_clock_now_ms())))
+        if ((rc = yw_case__clock_start(c, k, yw_clock_now_ms())))
             return rc;
         int64_t ids[64];
         int n = load_children(c, k->id, ids, 64);
@@ -152,16 +152,16 @@ yw_case_accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const st
             return YW_EDB;
         for (int i = 0; i < n && rc == 0; i++) {
             struct yw_case sub;
-            rc = yw_case_load_id(c, a, ids[i], &sub);
+            rc = yw_case__load_id(c, a, ids[i], &sub);
             if (rc == 0)
-                rc = yw_case_transition(c, &sub, CS_ACCEPTED, who, "case.accept", "accepted with the bundle", err);
+                rc = yw_case__transition(c, &sub, CS_ACCEPTED, who, "case.accept", "accepted with the bundle", err);
         }
         if (rc == 0)
             rc = advance_bundle(c, a, k, who, err);
     }
     if (rc == 0)
-        rc = yw_case_load_id(c, a, k->id, k);
-    return rc ? rc : yw_case_publish(c, k, YW_EV_CASE_ACCEPTED, err);
+        rc = yw_case__load_id(c, a, k->id, k);
+    return rc ? rc : yw_case__publish(c, k, YW_EV_CASE_ACCEPTED, err);
 }
 
 /* Move the sub-cases of a bundle that are not final to `to`. */
@@ -175,9 +175,9 @@ close_children(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *paren
         return YW_EDB;
     for (int i = 0; i < n; i++) {
         struct yw_case sub;
-        int rc = yw_case_load_id(c, a, ids[i], &sub);
-        if (rc == 0 && !yw_case_status_final(sub.status))
-            rc = yw_case_transition(c, &sub, to, who, !strcmp(to, CS_WITHDRAWN) ? "case.withdraw" : "case.reject", note, err);
+        int rc = yw_case__load_id(c, a, ids[i], &sub);
+        if (rc == 0 && !yw_case__status_final(sub.status))
+            rc = yw_case__transition(c, &sub, to, who, !strcmp(to, CS_WITHDRAWN) ? "case.withdraw" : "case.reject", note, err);
         if (rc == 0)
             rc = yw_db_run(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
                               "status = 'pending'", "i", sub.id);
@@ -188,7 +188,7 @@ close_children(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *paren
 }
 
 int
-yw_case_reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *reason, struct yw_err *err)
+yw_case__reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *reason, struct yw_err *err)
 {
     if (strcmp(k->status, CS_SUBMITTED) != 0)
         return state_error(err, k, "refuse");
@@ -196,13 +196,13 @@ yw_case_reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, 
         return yw_fail(err, YW_EMISSING, "reason", "say why the case is not accepted (不予受理理由)");
     struct yw_arena a;
     yw_arena_init(&a, 1024);
-    int rc = yw_case_transition(c, k, CS_NOT_ACCEPTED, who, "case.reject", reason, err);
+    int rc = yw_case__transition(c, k, CS_NOT_ACCEPTED, who, "case.reject", reason, err);
     if (rc == 0)
         rc = yw_db_run(c, "UPDATE cases SET result_note = ? WHERE id = ?", "si", reason, k->id);
     if (rc == 0 && !strcmp(k->kind, "bundle"))
         rc = close_children(c, &a, k, CS_NOT_ACCEPTED, who, reason, err);
     yw_arena_release(&a);
-    return rc ? rc : yw_case_publish(c, k, YW_EV_CASE_NOT_ACCEPTED, err);
+    return rc ? rc : yw_case__publish(c, k, YW_EV_CASE_NOT_ACCEPTED, err);
 }
 
 /* Does the item of this case (or of one of its sub-cases) have form field
@@ -252,7 +252,7 @@ case_has_material(struct yw_dbc *c, const struct yw_case *k, const char *code, b
 }
 
 int
-yw_case_request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, json_t *items, const char *note,
+yw_case__request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, json_t *items, const char *note,
                            struct yw_err *err)
 {
     if (strcmp(k->status, CS_SUBMITTED) != 0)
@@ -310,16 +310,16 @@ yw_case_request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_
     char summary[80];
     snprintf(summary, sizeof summary, "一次性告知：%zu 项需补正", json_array_size(items));
     if (rc == 0)
-        rc = yw_case_transition(c, k, CS_SUPPLEMENT, who, "case.request_supplement", summary, err);
+        rc = yw_case__transition(c, k, CS_SUPPLEMENT, who, "case.request_supplement", summary, err);
     free(text);
-    return rc ? rc : yw_case_publish(c, k, YW_EV_CASE_SUPPLEMENT_REQUESTED, err);
+    return rc ? rc : yw_case__publish(c, k, YW_EV_CASE_SUPPLEMENT_REQUESTED, err);
 }
 
 int
-yw_case_withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, const char *reason,
+yw_case__withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, const char *reason,
                  struct yw_err *err)
 {
-    if (yw_case_status_final(k->status))
+    if (yw_case__status_final(k->status))
         return state_error(err, k, "withdraw");
     if (k->parent_id)
         return yw_fail(err, YW_ESTATE, "", "withdraw the bundle case, not its sub-case '%s'", k->case_no);
@@ -328,19 +328,19 @@ yw_case_withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const 
     if (rc == 0 && !strcmp(k->kind, "bundle"))
         rc = close_children(c, a, k, CS_WITHDRAWN, who, reason, err);
     if (rc == 0)
-        rc = yw_case_transition(c, k, CS_WITHDRAWN, who, "case.withdraw", reason, err);
-    return rc ? rc : yw_case_publish(c, k, YW_EV_CASE_WITHDRAWN, err);
+        rc = yw_case__transition(c, k, CS_WITHDRAWN, who, "case.withdraw", reason, err);
+    return rc ? rc : yw_case__publish(c, k, YW_EV_CASE_WITHDRAWN, err);
 }
 
 static const char *const pause_kinds[] = { "supplement", "public_notice", "inspection", "hearing", "expert_review", NULL };
 
 int
-yw_case_pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *kind, const char *reason,
+yw_case__pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *kind, const char *reason,
               bool resume, struct yw_err *err)
 {
     if (strcmp(k->status, CS_ACCEPTED) != 0 || k->start_day == 0)
         return state_error(err, k, resume ? "resume the clock of" : "pause the clock of");
-    const struct yw_calendar *cal = yw_cases_calendar();
+    const struct yw_calendar *cal = yw_cases__calendar();
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
     if (!resume) {
         if (k->pause_kind[0])
@@ -354,7 +354,7 @@ yw_case_pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, c
                            kind, today, k->id);
         char note[300];
         snprintf(note, sizeof note, "%s: %s", kind, reason ? reason : "");
-        return rc ? rc : yw_case_note(c, k, who, "case.pause", note);
+        return rc ? rc : yw_case__note(c, k, who, "case.pause", note);
     }
     if (!k->pause_kind[0])
         return yw_fail(err, YW_ESTATE, "", "the clock of '%s' is not paused", k->case_no);
@@ -371,13 +371,13 @@ yw_case_pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, c
         rc = yw_db_run(c, "UPDATE tasks SET due_day = ? WHERE case_id = ? AND status = 'pending'", "ii", due, k->id);
     char note[160];
     snprintf(note, sizeof note, "%s ended after %d working days", k->pause_kind, paused);
-    return rc ? rc : yw_case_note(c, k, who, "case.resume", note);
+    return rc ? rc : yw_case__note(c, k, who, "case.resume", note);
 }
 
 /* ---- tasks ---- */
 
 int
-yw_task_load(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_task *out)
+yw_task__load(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_task *out)
 {
     struct yw_stmt *s;
     int rc = yw_db_one_row(c, &s, "SELECT id, case_id, dept_code, kind, status, opinion, step, version, requested_by, "
@@ -440,12 +440,12 @@ maybe_complete(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const st
         return yw_fail(err, rc, "", "cannot read the tasks of case '%s'", k->case_no);
     if (pending > 0 || approved == 0)
         return 0;
-    rc = yw_case_transition(c, k, CS_APPROVED, who, "case.approve", "every department approved", err);
+    rc = yw_case__transition(c, k, CS_APPROVED, who, "case.approve", "every department approved", err);
     if (rc == 0)
-        rc = yw_case_publish(c, k, YW_EV_CASE_APPROVED, err);
+        rc = yw_case__publish(c, k, YW_EV_CASE_APPROVED, err);
     if (rc == 0 && k->parent_id) {
         struct yw_case parent;
-        rc = yw_case_load_id(c, a, k->parent_id, &parent);
+        rc = yw_case__load_id(c, a, k->parent_id, &parent);
         if (rc == 0)
             rc = advance_bundle(c, a, &parent, who, err);
     }
@@ -463,14 +463,14 @@ check_reviewer(const struct yw_task *t, const struct yw_actor *who, struct yw_er
 }
 
 int
-yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *decision,
+yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *decision,
                const char *opinion, struct yw_err *err)
 {
     int rc = check_reviewer(t, who, err);
     if (rc)
         return rc;
     struct yw_case k;
-    if ((rc = yw_case_load_id(c, a, t->case_id, &k)))
+    if ((rc = yw_case__load_id(c, a, t->case_id, &k)))
         return rc;
     if (strcmp(t->status, "pending") != 0)
         return yw_fail(err, YW_ECONFLICT, "", "task %lld is already '%s'", (long long)t->id, t->status);
@@ -498,7 +498,7 @@ yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const st
         return rc;
     char note[600];
     snprintf(note, sizeof note, "%s (%s): %s", to, t->dept, opinion ? opinion : "");
-    if ((rc = yw_case_note(c, &k, who, opinion_task ? "task.opinion" : "task.decide", note)))
+    if ((rc = yw_case__note(c, &k, who, opinion_task ? "task.opinion" : "task.decide", note)))
         return rc;
     if (!strcmp(to, "approved") || opinion_task)
         return maybe_complete(c, a, &k, who, err);
@@ -508,18 +508,18 @@ yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const st
         return rc;
     if (!strcmp(to, "denied")) {
         if ((rc = yw_db_run(c, "UPDATE cases SET result_note = ? WHERE id = ?", "si", opinion, k.id)) ||
-            (rc = yw_case_transition(c, &k, CS_DENIED, who, "case.deny", opinion, err)) ||
-            (rc = yw_case_publish(c, &k, YW_EV_CASE_DENIED, err)))
+            (rc = yw_case__transition(c, &k, CS_DENIED, who, "case.deny", opinion, err)) ||
+            (rc = yw_case__publish(c, &k, YW_EV_CASE_DENIED, err)))
             return rc;
         if (k.parent_id) {
             struct yw_case parent;
-            if ((rc = yw_case_load_id(c, a, k.parent_id, &parent)))
+            if ((rc = yw_case__load_id(c, a, k.parent_id, &parent)))
                 return rc;
             if ((rc = close_children(c, a, &parent, CS_WITHDRAWN, who, "another item of the bundle was denied", err)) ||
                 (rc = yw_db_run(c, "UPDATE cases SET result_note = ? WHERE id = ?", "si", opinion, parent.id)) ||
-                (rc = yw_case_transition(c, &parent, CS_DENIED, who, "case.deny", opinion, err)))
+                (rc = yw_case__transition(c, &parent, CS_DENIED, who, "case.deny", opinion, err)))
                 return rc;
-            return yw_case_publish(c, &parent, YW_EV_CASE_DENIED, err);
+            return yw_case__publish(c, &parent, YW_EV_CASE_DENIED, err);
         }
         return 0;
     }
@@ -529,7 +529,7 @@ yw_task_decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const st
         return rc;
     if (k.parent_id)
         return yw_fail(err, YW_ESTATE, "", "an item of a bundle cannot be returned alone; deny it or ask for an opinion");
-    return yw_case_transition(c, &k, CS_SUBMITTED, who, "case.return", opinion, err);
+    return yw_case__transition(c, &k, CS_SUBMITTED, who, "case.return", opinion, err);
 }
 
 /* The department a consult or a reroute names: one the catalog has (a
@@ -547,7 +547,7 @@ other_dept(struct yw_dbc *c, const struct yw_task *t, const char *dept, const ch
 }
 
 int
-yw_task_consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *dept,
+yw_task__consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *dept,
                 const char *note, struct yw_err *err)
 {
     int rc = check_reviewer(t, who, err);
@@ -558,17 +558,17 @@ yw_task_consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
     if ((rc = other_dept(c, t, dept, "name another department to ask", err)))
         return rc;
     struct yw_case k;
-    if ((rc = yw_case_load_id(c, a, t->case_id, &k)))
+    if ((rc = yw_case__load_id(c, a, t->case_id, &k)))
         return rc;
     if ((rc = insert_task(c, t->case_id, dept, t->step, "opinion", t->id, t->due_day)))
         return rc;
     char text[400];
     snprintf(text, sizeof text, "%s asks %s: %s", t->dept, dept, note ? note : "");
-    return yw_case_note(c, &k, who, "task.consult", text);
+    return yw_case__note(c, &k, who, "task.consult", text);
 }
 
 int
-yw_task_reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *dept,
+yw_task__reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *dept,
                 const char *reason, bool reassign, struct yw_err *err)
 {
     int rc = reassign ? 0 : check_reviewer(t, who, err);
@@ -579,18 +579,18 @@ yw_task_reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
     if ((rc = other_dept(c, t, dept, "name the department the task should go to", err)))
         return rc;
     struct yw_case k;
-    if ((rc = yw_case_load_id(c, a, t->case_id, &k)))
+    if ((rc = yw_case__load_id(c, a, t->case_id, &k)))
         return rc;
     if ((rc = claim(c, t, "rerouted", who, reason, err)) ||
         (rc = insert_task(c, t->case_id, dept, t->step, t->kind, t->requested_by, t->due_day)))
         return rc;
     char text[400];
     snprintf(text, sizeof text, "%s -> %s: %s", t->dept, dept, reason ? reason : "");
-    return yw_case_note(c, &k, who, reassign ? "task.reassign" : "task.reroute", text);
+    return yw_case__note(c, &k, who, reassign ? "task.reassign" : "task.reroute", text);
 }
 
 json_t *
-yw_case_tasks_json(struct yw_dbc *c, int64_t case_id)
+yw_case__tasks_json(struct yw_dbc *c, int64_t case_id)
 {
     struct yw_stmt *s = yw_db_query(c, "SELECT id, dept_code, step, kind, status, opinion, decided_at, due_day FROM tasks "
                                        "WHERE case_id = ? ORDER BY id", "i", case_id);
@@ -598,12 +598,12 @@ yw_case_tasks_json(struct yw_dbc *c, int64_t case_id)
         return NULL;
     json_t *list = json_array();
     struct yw_case_depts depts; /* each department's name read once, through the catalog */
-    yw_case_depts_init(&depts, c);
+    yw_case__depts_init(&depts, c);
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW) {
         const struct yw_catalog_dept *d;
-        int drc = yw_case_dept(&depts, yw_db_col_text(s, 1), &d);
+        int drc = yw_case__dept(&depts, yw_db_col_text(s, 1), &d);
         if (drc) {
             rc = drc;
             break;
@@ -618,12 +618,12 @@ yw_case_tasks_json(struct yw_dbc *c, int64_t case_id)
             yw_cal_day_text(due, day);
             json_object_set_new(t, "due_date", json_string(day));
             if (!strcmp(yw_db_col_text(s, 4), "pending"))
-                json_object_set_new(t, "days_left", json_integer(yw_cal_workdays_between(yw_cases_calendar(), today, due)));
+                json_object_set_new(t, "days_left", json_integer(yw_cal_workdays_between(yw_cases__calendar(), today, due)));
         }
         json_array_append_new(list, t);
     }
     rc = yw_db_finish(s, rc);
-    yw_case_depts_release(&depts);
+    yw_case__depts_release(&depts);
     if (rc) {
         json_decref(list);
         return NULL; /* the caller answers 500, never a case without its tasks */

@@ -22,7 +22,7 @@
 static struct yw_calendar *calendar;
 
 const struct yw_calendar *
-yw_cases_calendar(void)
+yw_cases__calendar(void)
 {
     return calendar;
 }
@@ -49,9 +49,9 @@ is_staff(const struct yw_req *req)
 static int
 load_case(struct yw_req *req, struct yw_case *k)
 {
-    int rc = yw_case_load(req->db, &req->arena, yw_req_param(req, "case_no"), k);
+    int rc = yw_case__load(req->db, &req->arena, yw_req_param(req, "case_no"), k);
     if (rc == 0)
-        rc = yw_case_check_visible(req->db, k, req->who);
+        rc = yw_case__check_visible(req->db, k, req->who);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no case '%.40s'", yw_req_param(req, "case_no"));
     return rc;
@@ -60,7 +60,7 @@ load_case(struct yw_req *req, struct yw_case *k)
 static int
 send_case(struct yw_req *req, int status, const struct yw_case *k)
 {
-    json_t *o = yw_case_json(req->db, &req->arena, k, is_staff(req));
+    json_t *o = yw_case__json(req->db, &req->arena, k, is_staff(req));
     if (o == NULL)
         return yw_fail(&req->err, YW_EDB, "", "cannot read case '%s'", k->case_no);
     return yw_resp_json(req, status, o);
@@ -73,7 +73,7 @@ static int
 send_after(struct yw_req *req, int status)
 {
     struct yw_case k;
-    int rc = yw_case_load_id(req->db, &req->arena, req->after_id, &k);
+    int rc = yw_case__load_id(req->db, &req->arena, req->after_id, &k);
     if (rc == 0)
         rc = send_case(req, status, &k);
     if (rc == YW_EDB) /* committed already: say so, so nobody repeats the action blindly */
@@ -123,7 +123,7 @@ h_create(struct yw_req *req)
             /* a person applying as an agent (经办人) of a company */
             struct yw_case probe = { .applicant_id = json_integer_value(behalf), .submitted_by = -1 };
             int vis = json_is_integer(behalf) && (req->who->roles & YW_ROLE_PERSON)
-                          ? yw_case_check_visible(req->db, &probe, req->who)
+                          ? yw_case__check_visible(req->db, &probe, req->who)
                           : YW_ENOTFOUND;
             if (vis && vis != YW_ENOTFOUND)
                 return yw_fail(&req->err, vis, "", "cannot read your authorizations");
@@ -136,10 +136,10 @@ h_create(struct yw_req *req)
     if (key && (strlen(key) == 0 || strlen(key) > 64))
         return yw_fail(&req->err, YW_EFIELD, "Idempotency-Key", "the Idempotency-Key must be 1 to 64 characters");
     ap.idem_key = key;
-    struct yw_actor who = yw_case_actor(req->who, role);
+    struct yw_actor who = yw_case__actor(req->who, role);
     struct yw_case k;
     bool replayed = false;
-    int rc = yw_case_create(req->db, &req->arena, &ap, &who, &k, &replayed, &req->err);
+    int rc = yw_case__create(req->db, &req->arena, &ap, &who, &k, &replayed, &req->err);
     if (rc)
         return rc;
     if (replayed)
@@ -164,7 +164,7 @@ h_list(struct yw_req *req)
     const char *status = yw_req_query(req, "status");
     if (status && strlen(status) > 32)
         return yw_fail(&req->err, YW_EFIELD, "status", "unknown status");
-    json_t *list = yw_cases_list(req->db, &req->arena, req->who, status, yw_req_query(req, "scope"), oldest, limit, cursor,
+    json_t *list = yw_cases__list(req->db, &req->arena, req->who, status, yw_req_query(req, "scope"), oldest, limit, cursor,
                                  &next);
     if (list == NULL)
         return yw_fail(&req->err, YW_EDB, "", "cannot read the list of cases");
@@ -197,8 +197,8 @@ h_update(struct yw_req *req)
     bool clerk_draft = k.submitted_by == req->who->account_id && (req->who->roles & YW_ROLE_WINDOW_CLERK);
     if (!clerk_draft && (is_staff(req) || !acts_for(req, &k)))
         return yw_fail(&req->err, YW_EFORBIDDEN, "", "only the applicant edits a draft");
-    struct yw_actor who = yw_case_actor(req->who, main_role(req->who->roles));
-    rc = yw_case_update_draft(req->db, &req->arena, &k, json_object_get(req->body, "form"),
+    struct yw_actor who = yw_case__actor(req->who, main_role(req->who->roles));
+    rc = yw_case__update_draft(req->db, &req->arena, &k, json_object_get(req->body, "form"),
                               json_object_get(req->body, "materials"), json_is_true(json_object_get(req->body, "submit")),
                               &who, &req->err);
     if (rc)
@@ -219,7 +219,7 @@ with_case(struct yw_req *req, window_fn fn, bool applicant_action, const char *r
         return rc;
     if (applicant_action && (is_staff(req) || !acts_for(req, &k)))
         return yw_fail(&req->err, YW_EFORBIDDEN, "", "only the applicant can do this");
-    struct yw_actor who = yw_case_actor(req->who, role ? role : main_role(req->who->roles));
+    struct yw_actor who = yw_case__actor(req->who, role ? role : main_role(req->who->roles));
     if ((rc = fn(req, &k, &who)))
         return rc;
     req->after_id = k.id;
@@ -230,45 +230,45 @@ with_case(struct yw_req *req, window_fn fn, bool applicant_action, const char *r
 static int
 do_accept(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
 {
-    return yw_case_accept(req->db, &req->arena, k, who, yw_body_str(req, "note"), &req->err);
+    return yw_case__accept(req->db, &req->arena, k, who, yw_body_str(req, "note"), &req->err);
 }
 
 static int
 do_reject(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
 {
-    return yw_case_reject(req->db, k, who, yw_body_str(req, "reason"), &req->err);
+    return yw_case__reject(req->db, k, who, yw_body_str(req, "reason"), &req->err);
 }
 
 static int
 do_request_supplement(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
 {
-    return yw_case_request_supplement(req->db, k, who, json_object_get(req->body, "items"), yw_body_str(req, "note"),
+    return yw_case__request_supplement(req->db, k, who, json_object_get(req->body, "items"), yw_body_str(req, "note"),
                                       &req->err);
 }
 
 static int
 do_supplement(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
 {
-    return yw_case_supplement(req->db, &req->arena, k, json_object_get(req->body, "form"),
+    return yw_case__supplement(req->db, &req->arena, k, json_object_get(req->body, "form"),
                               json_object_get(req->body, "materials"), who, &req->err);
 }
 
 static int
 do_withdraw(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
 {
-    return yw_case_withdraw(req->db, &req->arena, k, who, yw_body_str(req, "reason"), &req->err);
+    return yw_case__withdraw(req->db, &req->arena, k, who, yw_body_str(req, "reason"), &req->err);
 }
 
 static int
 do_pause(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
 {
-    return yw_case_pause(req->db, k, who, yw_body_str(req, "kind"), yw_body_str(req, "reason"), false, &req->err);
+    return yw_case__pause(req->db, k, who, yw_body_str(req, "kind"), yw_body_str(req, "reason"), false, &req->err);
 }
 
 static int
 do_resume(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
 {
-    return yw_case_pause(req->db, k, who, NULL, yw_body_str(req, "reason"), true, &req->err);
+    return yw_case__pause(req->db, k, who, NULL, yw_body_str(req, "reason"), true, &req->err);
 }
 
 static int h_accept(struct yw_req *r) { return with_case(r, do_accept, false, "window_clerk"); }
@@ -311,7 +311,7 @@ h_queue(struct yw_req *req)
     yw_buf_adds(&b, "{\"dept\":");
     yw_buf_add_json_str(&b, dept ? dept : "", dept ? strlen(dept) : 0);
     yw_buf_adds(&b, ",\"items\":");
-    if ((rc = yw_tasks_queue(req->db, dept, status, limit, after_due, after_id, &b, next, sizeof next))) {
+    if ((rc = yw_tasks__queue(req->db, dept, status, limit, after_due, after_id, &b, next, sizeof next))) {
         yw_buf_release(&b);
         return rc;
     }
@@ -334,7 +334,7 @@ h_task_stats(struct yw_req *req)
         dept = req->who->dept;
     else if (dept && strlen(dept) > 32)
         return yw_fail(&req->err, YW_EFIELD, "dept", "unknown department");
-    json_t *stats = yw_tasks_stats(req->db, dept);
+    json_t *stats = yw_tasks__stats(req->db, dept);
     if (stats == NULL)
         return yw_fail(&req->err, YW_EDB, "", "cannot count the tasks");
     return yw_resp_json(req, 200, stats);
@@ -348,12 +348,12 @@ with_task(struct yw_req *req, task_fn fn)
     char *end;
     long long id = strtoll(yw_req_param(req, "id"), &end, 10);
     struct yw_task t;
-    int rc = (*end || id <= 0) ? YW_ENOTFOUND : yw_task_load(req->db, &req->arena, id, &t);
+    int rc = (*end || id <= 0) ? YW_ENOTFOUND : yw_task__load(req->db, &req->arena, id, &t);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no such task");
     if (rc)
         return rc;
-    struct yw_actor who = yw_case_actor(req->who, main_role(req->who->roles));
+    struct yw_actor who = yw_case__actor(req->who, main_role(req->who->roles));
     if ((rc = fn(req, &t, &who)))
         return rc;
     req->after_id = t.case_id;
@@ -364,26 +364,26 @@ with_task(struct yw_req *req, task_fn fn)
 static int
 do_decide(struct yw_req *req, struct yw_task *t, struct yw_actor *who)
 {
-    return yw_task_decide(req->db, &req->arena, t, who, yw_body_str(req, "decision"), yw_body_str(req, "opinion"), &req->err);
+    return yw_task__decide(req->db, &req->arena, t, who, yw_body_str(req, "decision"), yw_body_str(req, "opinion"), &req->err);
 }
 
 static int
 do_consult(struct yw_req *req, struct yw_task *t, struct yw_actor *who)
 {
-    return yw_task_consult(req->db, &req->arena, t, who, yw_body_str(req, "dept"), yw_body_str(req, "note"), &req->err);
+    return yw_task__consult(req->db, &req->arena, t, who, yw_body_str(req, "dept"), yw_body_str(req, "note"), &req->err);
 }
 
 static int
 do_reroute(struct yw_req *req, struct yw_task *t, struct yw_actor *who)
 {
-    return yw_task_reroute(req->db, &req->arena, t, who, yw_body_str(req, "dept"), yw_body_str(req, "reason"), false,
+    return yw_task__reroute(req->db, &req->arena, t, who, yw_body_str(req, "dept"), yw_body_str(req, "reason"), false,
                            &req->err);
 }
 
 static int
 do_reassign(struct yw_req *req, struct yw_task *t, struct yw_actor *who)
 {
-    return yw_task_reroute(req->db, &req->arena, t, who, yw_body_str(req, "dept"), yw_body_str(req, "reason"), true,
+    return yw_task__reroute(req->db, &req->arena, t, who, yw_body_str(req, "dept"), yw_body_str(req, "reason"), true,
                            &req->err);
 }
 
@@ -404,12 +404,12 @@ h_public_status(struct yw_req *req)
     if (ident == NULL || *ident == '\0')
         return yw_fail(&req->err, YW_EMISSING, "id_number", "give the applicant's ID number or credit code");
     struct yw_case k;
-    int rc = yw_case_public_lookup(req->db, &req->arena, no, ident, &k);
+    int rc = yw_case__public_lookup(req->db, &req->arena, no, ident, &k);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no case with this number for this ID number or credit code");
     if (rc)
         return rc;
-    json_t *body = yw_case_public_json(req->db, &k);
+    json_t *body = yw_case__public_json(req->db, &k);
     if (body == NULL)
         return yw_fail(&req->err, YW_EDB, "", "cannot read the case's steps");
     return yw_resp_json(req, 200, body);
@@ -448,7 +448,7 @@ h_notice(struct yw_req *req)
     }
     char *pdf = NULL;
     size_t len = 0;
-    if ((rc = yw_case_notice(req->db, &k, kind, yw_req_base_url(req), &pdf, &len, &req->err)))
+    if ((rc = yw_case__notice(req->db, &k, kind, yw_req_base_url(req), &pdf, &len, &req->err)))
         return rc;
     return send_pdf(req, pdf, len, k.case_no);
 }
@@ -461,14 +461,14 @@ h_public_sheet(struct yw_req *req)
     if (ident == NULL)
         ident = yw_req_query(req, "uscc");
     struct yw_case k;
-    int rc = yw_case_public_lookup(req->db, &req->arena, no, ident, &k);
+    int rc = yw_case__public_lookup(req->db, &req->arena, no, ident, &k);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no case with this number for this ID number or credit code");
     if (rc)
         return rc;
     char *pdf = NULL;
     size_t len = 0;
-    if ((rc = yw_case_status_sheet(&k, yw_req_base_url(req), &pdf, &len, &req->err)))
+    if ((rc = yw_case__status_sheet(&k, yw_req_base_url(req), &pdf, &len, &req->err)))
         return rc;
     return send_pdf(req, pdf, len, k.case_no);
 }
@@ -540,7 +540,7 @@ cases_init(struct yw_app *app, struct yw_err *err)
     int first = 0, last = 0;
     yw_cal_years(calendar, &first, &last);
     yw_log_info("cases", "working-day calendar %d-%d loaded from %s", first, last, dir);
-    yw_cases_file_access_register();
+    yw_cases__file_access_register();
     return 0;
 }
 

@@ -5,7 +5,7 @@
  * many tasks are green, yellow, red or paused.  Counting the rows of a queue
  * page would count only that page; here one query groups every pending task
  * by department, due day, time limit and pause, and the light of each group is
- * worked out the way the queue works it out for a row (yw_case_task_light), so
+ * worked out the way the queue works it out for a row (yw_case__task_light), so
  * the figures and the marks in the queue always agree.  The number of groups
  * is bounded by departments x distinct due days, not by the number of tasks.
  */
@@ -49,7 +49,7 @@ counts_json(const int64_t n[4])
 }
 
 json_t *
-yw_tasks_stats(struct yw_dbc *c, const char *dept)
+yw_tasks__stats(struct yw_dbc *c, const char *dept)
 {
     const char *d = dept ? dept : "";
     struct yw_stmt *s = yw_db_query(
@@ -75,8 +75,8 @@ yw_tasks_stats(struct yw_dbc *c, const char *dept)
             nd++;
         }
         int64_t n = yw_db_col_int(s, 4), due = yw_db_col_int(s, 1);
-        int left = due ? yw_cal_workdays_between(yw_cases_calendar(), today, due) : 0;
-        int li = light_index(yw_case_task_light(today, due, left, (int)yw_db_col_int(s, 2), yw_db_col_int(s, 3) != 0));
+        int left = due ? yw_cal_workdays_between(yw_cases__calendar(), today, due) : 0;
+        int li = light_index(yw_case__task_light(today, due, left, (int)yw_db_col_int(s, 2), yw_db_col_int(s, 3) != 0));
         all[li] += n;
         if (nd > 0 && !strcmp(depts[nd - 1].code, code))
             depts[nd - 1].n[li] += n;

@@ -8,21 +8,21 @@
 
 /* store.c: insert one version of an item (doc already validated) and its
  * materials; bumps nothing. */
-int yw_cat_insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, int64_t *id);
+int yw_cat__insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, int64_t *id);
 /* store.c: every version of item `code`, newest first, as a JSON array into
  * *out (the caller owns it): 0, YW_ENOTFOUND when the item has no version,
  * or the read's error. */
-int yw_cat_item_versions(struct yw_dbc *c, const char *code, json_t **out);
+int yw_cat__item_versions(struct yw_dbc *c, const char *code, json_t **out);
 /* store.c: make doc (the edited item, not yet validated) the new current
  * version of item `code`, inside the caller's write transaction: validates it,
  * retires the current version, inserts the new one, bumps the catalog version
  * and queues the audit record ("item.edit" by actor).  YW_ENOTFOUND (err
  * filled) when there is no such item, a validation error with err naming the
  * field, or the write's error. */
-int yw_cat_item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor, struct yw_err *err);
+int yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor, struct yw_err *err);
 /* store.c: bump catalog_meta.version (every catalog change does, in its transaction). */
-int yw_cat_bump(struct yw_dbc *c);
-int yw_cat_meta_version(struct yw_dbc *c, int64_t *v);
+int yw_cat__bump(struct yw_dbc *c);
+int yw_cat__meta_version(struct yw_dbc *c, int64_t *v);
 
 /* snapshot.c: pre-rendered JSON of the catalog. */
 struct yw_cat_blob {
@@ -32,33 +32,33 @@ struct yw_cat_blob {
 /* Copy of the snapshot's rendering for `kind` ("departments", "bundles",
  * "license-types") or for one entry ("item:CODE", "bundle:CODE",
  * "license-type:CODE"); malloc'd into *out.  YW_ENOTFOUND when absent. */
-int yw_cat_snap_get(const char *key, char **out, size_t *len);
+int yw_cat__snap_get(const char *key, char **out, size_t *len);
 /* Rebuild the snapshot now from c (after a local change, and at start). */
-int yw_cat_snap_refresh(struct yw_dbc *c);
-int yw_cat_snap_start(struct yw_app *app, struct yw_err *err);
-void yw_cat_snap_stop(void);
+int yw_cat__snap_refresh(struct yw_dbc *c);
+int yw_cat__snap_start(struct yw_app *app, struct yw_err *err);
+void yw_cat__snap_stop(void);
 /* A department / license type from the snapshot of db's catalog, copied into
  * a (out NULL: only whether it exists).  YW_EUNAVAIL unless a snapshot of db
  * (db NULL: of any database) is loaded and kept current - between
- * yw_cat_snap_start and yw_cat_snap_stop; YW_ENOTFOUND when there is no such
+ * yw_cat__snap_start and yw_cat__snap_stop; YW_ENOTFOUND when there is no such
  * code. */
-int yw_cat_snap_dept(struct yw_db *db, struct yw_arena *a, const char *code, struct yw_catalog_dept *out);
-int yw_cat_snap_license_type(struct yw_db *db, struct yw_arena *a, const char *code,
+int yw_cat__snap_dept(struct yw_db *db, struct yw_arena *a, const char *code, struct yw_catalog_dept *out);
+int yw_cat__snap_license_type(struct yw_db *db, struct yw_arena *a, const char *code,
                              struct yw_catalog_license_type *out);
 /* Department name by code from the snapshot ("" when unknown). Copies into out. */
-void yw_cat_snap_dept_name(const char *code, char *out, size_t n);
+void yw_cat__snap_dept_name(const char *code, char *out, size_t n);
 
 /* Search the snapshot: current items matching every filter and containing
  * q (ASCII case-insensitive), most popular first; a page and the total. */
 struct yw_cat_query;
-int yw_cat_snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total);
+int yw_cat__snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total);
 
 /* search.c */
 struct yw_cat_query {
     const char *q, *dept, *target, *type;
     int64_t limit, offset;
 };
-int yw_cat_search(struct yw_dbc *c, const struct yw_cat_query *q, json_t **items, int64_t *total,
+int yw_cat__search(struct yw_dbc *c, const struct yw_cat_query *q, json_t **items, int64_t *total,
                   struct yw_err *err);
 
 #endif

@@ -22,7 +22,7 @@ int
 yw_catalog_dept(struct yw_dbc *c, struct yw_arena *a, const char *code, struct yw_catalog_dept *out)
 {
     memset(out, 0, sizeof *out);
-    int rc = yw_cat_snap_dept(c ? yw_dbc_db(c) : NULL, a, code, out);
+    int rc = yw_cat__snap_dept(c ? yw_dbc_db(c) : NULL, a, code, out);
     if (rc != YW_EUNAVAIL || c == NULL)
         return rc;
     if (code == NULL)
@@ -41,7 +41,7 @@ yw_catalog_dept(struct yw_dbc *c, struct yw_arena *a, const char *code, struct y
 int
 yw_catalog_dept_exists(struct yw_dbc *c, const char *code)
 {
-    int rc = yw_cat_snap_dept(c ? yw_dbc_db(c) : NULL, NULL, code, NULL);
+    int rc = yw_cat__snap_dept(c ? yw_dbc_db(c) : NULL, NULL, code, NULL);
     if (rc != YW_EUNAVAIL || c == NULL)
         return rc;
     if (code == NULL)
@@ -53,7 +53,7 @@ int
 yw_catalog_license_type(struct yw_dbc *c, struct yw_arena *a, const char *code, struct yw_catalog_license_type *out)
 {
     memset(out, 0, sizeof *out);
-    int rc = yw_cat_snap_license_type(c ? yw_dbc_db(c) : NULL, a, code, out);
+    int rc = yw_cat__snap_license_type(c ? yw_dbc_db(c) : NULL, a, code, out);
     if (rc != YW_EUNAVAIL || c == NULL)
         return rc;
     if (code == NULL)

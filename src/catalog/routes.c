@@ -22,7 +22,7 @@ send_snap(struct yw_req *req, const char *key, const char *what)
 {
     char *json;
     size_t len;
-    int rc = yw_cat_snap_get(key, &json, &len);
+    int rc = yw_cat__snap_get(key, &json, &len);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no %s '%s'", what, strchr(key, ':') ? strchr(key, ':') + 1 : key);
     if (rc)
@@ -113,11 +113,11 @@ h_items(struct yw_req *req)
     int64_t total = 0;
     /* the snapshot answers (see search.c for why); the database's full-text
      * path serves when no snapshot is loaded */
-    rc = yw_cat_snap_search(&q, &items, &total);
+    rc = yw_cat__snap_search(&q, &items, &total);
     if (rc == YW_EUNAVAIL) {
         if (req->db == NULL)
             return yw_fail(&req->err, YW_EUNAVAIL, "", "the catalog is not loaded yet");
-        rc = yw_cat_search(req->db, &q, &items, &total, &req->err);
+        rc = yw_cat__search(req->db, &q, &items, &total, &req->err);
     }
     if (rc)
         return rc;
@@ -139,7 +139,7 @@ h_versions(struct yw_req *req)
     if (!code_ok(code))
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no item '%.40s'", code);
     json_t *list = NULL;
-    int rc = yw_cat_item_versions(req->db, code, &list);
+    int rc = yw_cat__item_versions(req->db, code, &list);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no item '%s'", code);
     if (rc)
@@ -158,7 +158,7 @@ static int
 edit_tx(struct yw_dbc *c, void *vctx)
 {
     struct edit_tx *t = vctx;
-    return yw_cat_item_edit(c, t->code, t->doc, t->actor, t->err);
+    return yw_cat__item_edit(c, t->code, t->doc, t->actor, t->err);
 }
 
 static int
@@ -177,7 +177,7 @@ h_item_edit(struct yw_req *req)
     int rc = yw_db_tx(req->app->db, YW_TX_WRITE, edit_tx, &t, &req->err);
     if (rc)
         return rc;
-    if (yw_cat_snap_refresh(req->db) != 0) /* never answer with the guide as it was before the edit */
+    if (yw_cat__snap_refresh(req->db) != 0) /* never answer with the guide as it was before the edit */
         return yw_fail(&req->err, YW_EDB, "", "item '%.40s' was saved, but the catalog cannot be re-read; reload it",
                        code);
     char key[96];
@@ -200,13 +200,13 @@ static const struct yw_route routes[] = {
 static int
 catalog_init(struct yw_app *app, struct yw_err *err)
 {
-    return yw_cat_snap_start(app, err);
+    return yw_cat__snap_start(app, err);
 }
 
 static void
 catalog_shutdown(void)
 {
-    yw_cat_snap_stop();
+    yw_cat__snap_stop();
 }
 
 const struct yw_module yw_catalog_module = {

@@ -3,7 +3,7 @@
  * materials, in Chinese, in the database.
  *
  * The HTTP search answers from the catalog snapshot instead (snapshot.c,
- * yw_cat_snap_search): measured on the full catalog, the FTS5 trigram phrase
+ * yw_cat__snap_search): measured on the full catalog, the FTS5 trigram phrase
  * query for a common term (营业执照, 376 of 585 items) took 43 ms and served 35
  * requests a second at 64 connections, a LIKE scan about 2 ms, while a scan of
  * the in-memory search texts takes well under a millisecond.  This path stays
@@ -63,7 +63,7 @@ fts_phrase(const char *q)
 #define FILTERS " AND (? = '' OR i.dept_code = ?) AND (? = '' OR i.target = ?) AND (? = '' OR i.type = ?)"
 
 int
-yw_cat_search(struct yw_dbc *c, const struct yw_cat_query *q, json_t **items, int64_t *total, struct yw_err *err)
+yw_cat__search(struct yw_dbc *c, const struct yw_cat_query *q, json_t **items, int64_t *total, struct yw_err *err)
 {
     const char *text = q->q ? q->q : "";
     size_t chars = yw_utf8_len(text, strlen(text));
@@ -114,7 +114,7 @@ yw_cat_search(struct yw_dbc *c, const struct yw_cat_query *q, json_t **items, in
                 continue;
             }
             char dn[128];
-            yw_cat_snap_dept_name(yw_db_col_text(s, 2), dn, sizeof dn);
+            yw_cat__snap_dept_name(yw_db_col_text(s, 2), dn, sizeof dn);
             json_array_append_new(
                 list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "code", yw_db_col_text(s, 0),
                                 "name", yw_db_col_text(s, 1), "dept", yw_db_col_text(s, 2), "dept_name", dn, "type",

@@ -123,7 +123,7 @@ seed_tx(struct yw_dbc *c, void *vctx)
     {
         if ((rc = yw_catalog_item_validate(c, v, err)) || (rc = check_form_labels(v, err)))
             return rc;
-        if ((rc = yw_cat_insert_item(c, v, 1, "seed", NULL))) {
+        if ((rc = yw_cat__insert_item(c, v, 1, "seed", NULL))) {
             if (rc == YW_ECONFLICT)
                 return yw_fail(err, rc, "items", "item '%s' appears twice", str(v, "code"));
             return rc;
@@ -161,7 +161,7 @@ seed_tx(struct yw_dbc *c, void *vctx)
             }
         }
     }
-    if ((rc = yw_cat_bump(c)))
+    if ((rc = yw_cat__bump(c)))
         return rc;
     char summary[160];
     snprintf(summary, sizeof summary, "{\"departments\":%zu,\"license_types\":%zu,\"items\":%lld,\"bundles\":%zu}",
@@ -299,7 +299,7 @@ refresh_tx(struct yw_dbc *c, void *vctx)
     json_array_foreach(x->types, i, v) if ((rc = refresh_type(c, v, x))) return rc;
     if (x->added + x->updated == 0)
         return 0; /* nothing changed: nothing to audit */
-    if ((rc = yw_cat_bump(c)))
+    if ((rc = yw_cat__bump(c)))
         return rc;
     char summary[160];
     snprintf(summary, sizeof summary, "{\"added\":%d,\"updated\":%d,\"kept\":%d}", x->added, x->updated, x->kept);
@@ -337,7 +337,7 @@ refresh(struct yw_app *app, struct yw_dbc *c, const char *dir, int64_t n, FILE *
         goto out;
     rc = yw_db_tx(app->db, YW_TX_WRITE, refresh_tx, &x, err);
     if (rc == 0 && x.added + x.updated)
-        yw_cat_snap_refresh(c);
+        yw_cat__snap_refresh(c);
     if (rc == 0 && out) {
         fprintf(out, "catalog: already loaded (%lld item versions); departments and e-license types refreshed: "
                      "%d added, %d updated\n", (long long)n, x.added, x.updated);
@@ -379,7 +379,7 @@ yw_catalog_seed(struct yw_app *app, const char *dir, FILE *out, struct yw_err *e
         goto out;
     rc = yw_db_tx(app->db, YW_TX_WRITE, seed_tx, &x, err);
     if (rc == 0) {
-        yw_cat_snap_refresh(c);
+        yw_cat__snap_refresh(c);
         if (out)
             fprintf(out, "catalog: %zu departments, %zu e-license types, %lld items, %zu bundles loaded\n",
                     json_array_size(x.depts), json_array_size(x.types), (long long)x.n_items,

@@ -65,7 +65,7 @@ static struct snap *retired;
 static pthread_t refresher;
 static atomic_bool refresher_run;
 static bool refresher_started;
-static atomic_bool serving; /* between yw_cat_snap_start and _stop: the readers may answer from the snapshot */
+static atomic_bool serving; /* between yw_cat__snap_start and _stop: the readers may answer from the snapshot */
 static struct yw_app *the_app;
 
 static uint64_t
@@ -414,10 +414,10 @@ reap(bool all)
 }
 
 int
-yw_cat_snap_refresh(struct yw_dbc *c)
+yw_cat__snap_refresh(struct yw_dbc *c)
 {
     int64_t v = 0;
-    int rc = yw_cat_meta_version(c, &v);
+    int rc = yw_cat__meta_version(c, &v);
     if (rc)
         return rc;
     struct snap *sn = build(c, v);
@@ -439,7 +439,7 @@ yw_cat_snap_refresh(struct yw_dbc *c)
 }
 
 int
-yw_cat_snap_get(const char *key, char **out, size_t *len)
+yw_cat__snap_get(const char *key, char **out, size_t *len)
 {
     struct snap *sn = atomic_load_explicit(&current, memory_order_acquire);
     if (sn == NULL)
@@ -454,7 +454,7 @@ yw_cat_snap_get(const char *key, char **out, size_t *len)
 }
 
 int
-yw_cat_snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total)
+yw_cat__snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total)
 {
     struct snap *sn = atomic_load_explicit(&current, memory_order_acquire);
     if (sn == NULL)
@@ -482,7 +482,7 @@ yw_cat_snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total)
 }
 
 void
-yw_cat_snap_dept_name(const char *code, char *out, size_t n)
+yw_cat__snap_dept_name(const char *code, char *out, size_t n)
 {
     struct snap *sn = atomic_load_explicit(&current, memory_order_acquire);
     json_t *v = sn && code ? json_object_get(sn->dept_names, code) : NULL;
@@ -490,7 +490,7 @@ yw_cat_snap_dept_name(const char *code, char *out, size_t n)
 }
 
 /* The snapshot the readers may answer from for db (NULL: any): only one that
- * the refresher keeps current (started by yw_cat_snap_start - the server).
+ * the refresher keeps current (started by yw_cat__snap_start - the server).
  * A snapshot a seed left behind in a command-line run is not one. */
 static struct snap *
 snap_for(struct yw_db *db)
@@ -508,7 +508,7 @@ adup(struct yw_arena *a, const char *s)
 }
 
 int
-yw_cat_snap_dept(struct yw_db *db, struct yw_arena *a, const char *code, struct yw_catalog_dept *out)
+yw_cat__snap_dept(struct yw_db *db, struct yw_arena *a, const char *code, struct yw_catalog_dept *out)
 {
     struct snap *sn = snap_for(db);
     if (sn == NULL)
@@ -523,7 +523,7 @@ yw_cat_snap_dept(struct yw_db *db, struct yw_arena *a, const char *code, struct 
 }
 
 int
-yw_cat_snap_license_type(struct yw_db *db, struct yw_arena *a, const char *code, struct yw_catalog_license_type *out)
+yw_cat__snap_license_type(struct yw_db *db, struct yw_arena *a, const char *code, struct yw_catalog_license_type *out)
 {
     struct snap *sn = snap_for(db);
     if (sn == NULL)
@@ -551,9 +551,9 @@ refresher_main(void *arg)
         struct yw_dbc *c = yw_db_conn(the_app->db, NULL);
         int64_t v = 0;
         struct snap *sn = atomic_load(&current);
-        if (c && yw_cat_meta_version(c, &v) == 0 && (sn == NULL || v != sn->version)) {
+        if (c && yw_cat__meta_version(c, &v) == 0 && (sn == NULL || v != sn->version)) {
             yw_log_info("catalog", "catalog version %lld: refreshing the snapshot", (long long)v);
-            yw_cat_snap_refresh(c);
+            yw_cat__snap_refresh(c);
         }
         reap(false);
     }
@@ -561,13 +561,13 @@ refresher_main(void *arg)
 }
 
 int
-yw_cat_snap_start(struct yw_app *app, struct yw_err *err)
+yw_cat__snap_start(struct yw_app *app, struct yw_err *err)
 {
     the_app = app;
     struct yw_dbc *c = yw_db_conn(app->db, err);
     if (c == NULL)
         return YW_EDB;
-    int rc = yw_cat_snap_refresh(c);
+    int rc = yw_cat__snap_refresh(c);
     if (rc)
         return yw_fail(err, rc, "", "cannot read the catalog");
     atomic_store(&refresher_run, true);
@@ -577,7 +577,7 @@ yw_cat_snap_start(struct yw_app *app, struct yw_err *err)
 }
 
 void
-yw_cat_snap_stop(void)
+yw_cat__snap_stop(void)
 {
     atomic_store(&serving, false);
     if (refresher_started) {

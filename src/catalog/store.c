@@ -215,7 +215,7 @@ add_text(struct yw_buf *b, json_t *v)
 }
 
 int
-yw_cat_insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, int64_t *id_out)
+yw_cat__insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, int64_t *id_out)
 {
     struct yw_buf st;
     yw_buf_init(&st);
@@ -279,13 +279,13 @@ out:
 }
 
 int
-yw_cat_bump(struct yw_dbc *c)
+yw_cat__bump(struct yw_dbc *c)
 {
     return yw_db_run(c, "UPDATE catalog_meta SET version = version + 1 WHERE id = 1", NULL);
 }
 
 int
-yw_cat_meta_version(struct yw_dbc *c, int64_t *v)
+yw_cat__meta_version(struct yw_dbc *c, int64_t *v)
 {
     *v = 0;
     int rc = yw_db_one_int(c, v, "SELECT version FROM catalog_meta WHERE id = 1", NULL);
@@ -336,7 +336,7 @@ yw_catalog_bundle(struct yw_dbc *c, const char *code, json_t **doc)
 }
 
 int
-yw_cat_item_versions(struct yw_dbc *c, const char *code, json_t **out)
+yw_cat__item_versions(struct yw_dbc *c, const char *code, json_t **out)
 {
     *out = NULL;
     struct yw_stmt *s = yw_db_query(c, "SELECT version, is_current, name, created_at, created_by FROM items "
@@ -360,7 +360,7 @@ yw_cat_item_versions(struct yw_dbc *c, const char *code, json_t **out)
 }
 
 int
-yw_cat_item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor, struct yw_err *err)
+yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor, struct yw_err *err)
 {
     int64_t old_id;
     int version;
@@ -373,7 +373,7 @@ yw_cat_item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *ac
         return rc;
     if ((rc = yw_db_run(c, "UPDATE items SET is_current = 0 WHERE id = ?", "i", old_id)))
         return rc;
-    if ((rc = yw_cat_insert_item(c, doc, version + 1, actor, NULL)) || (rc = yw_cat_bump(c)))
+    if ((rc = yw_cat__insert_item(c, doc, version + 1, actor, NULL)) || (rc = yw_cat__bump(c)))
         return rc;
     char summary[128];
     snprintf(summary, sizeof summary, "{\"version\":%d}", version + 1);

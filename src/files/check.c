@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* qpdf on this machine (yw_files_check_init). */
+/* qpdf on this machine (yw_files__check_init). */
 static char qpdf_path[PATH_MAX];
 
 /* qpdf --check: a 20 MiB PDF takes well under a second and 100 MB. */
@@ -34,7 +34,7 @@ static const struct yw_files_limits pdf_limits = { .cpu_s = 10, .mem = 1024u << 
 static const struct yw_files_limits lib_limits = { .cpu_s = 10, .mem = 512u << 20, .wall_ms = 30000 };
 
 int
-yw_files_check_init(struct yw_err *err)
+yw_files__check_init(struct yw_err *err)
 {
     const char *path = getenv("PATH");
     if (path == NULL || *path == '\0')
@@ -96,7 +96,7 @@ check_pdf(int fd, struct yw_err *err)
         return yw_fail(err, YW_ECONFIG, "", "the PDF could not be checked: qpdf was not found at start-up");
     char *argv[] = { "qpdf", "--check", "/proc/self/fd/0", NULL };
     struct yw_files_run run;
-    if (yw_files_exec(qpdf_path, argv, fd, &pdf_limits, &run))
+    if (yw_files__exec(qpdf_path, argv, fd, &pdf_limits, &run))
         return yw_fail(err, YW_EIO, "", "cannot start qpdf to check the PDF");
     if (run.end == YW_FILES_EXITED && (run.exit_code == 0 || run.exit_code == 3))
         return 0; /* 3: warnings only - damage qpdf repaired, as scanners' files often have */
@@ -123,20 +123,20 @@ yw_files_check(const char *mime, const void *data, size_t len, int fd, struct yw
     yw_files_check_fn fn;
     const char *kind;
     if (!strcmp(mime, "image/png")) {
-        fn = yw_files_check_png;
+        fn = yw_files__check_png;
         kind = "PNG";
     } else if (!strcmp(mime, "image/jpeg")) {
-        fn = yw_files_check_jpeg;
+        fn = yw_files__check_jpeg;
         kind = "JPEG";
     } else if (!strcmp(mime, "application/ofd")) {
-        fn = yw_files_check_ofd;
+        fn = yw_files__check_ofd;
         kind = "OFD package";
     } else {
         return yw_fail(err, YW_EMEDIA, "file", "'%s' files are not accepted", mime);
     }
     struct yw_files_blob blob = { .data = data, .len = len };
     struct yw_files_run run;
-    if (yw_files_fork_check(fn, &blob, &lib_limits, &run))
+    if (yw_files__fork_check(fn, &blob, &lib_limits, &run))
         return yw_fail(err, YW_EIO, "", "cannot start the check of the %s", kind);
     if (run.end == YW_FILES_EXITED && run.exit_code == 0)
         return 0;

@@ -90,7 +90,7 @@ png_read(png_structp png, png_bytep out, size_t len)
 }
 
 int
-yw_files_check_png(void *arg, char *msg, size_t n)
+yw_files__check_png(void *arg, char *msg, size_t n)
 {
     const struct yw_files_blob *b = arg;
     struct png_ctx x = { .data = b->data, .len = b->len, .msg = msg, .n = n };
@@ -170,7 +170,7 @@ jpeg_on_message(j_common_ptr ci, int level)
 }
 
 int
-yw_files_check_jpeg(void *arg, char *msg, size_t n)
+yw_files__check_jpeg(void *arg, char *msg, size_t n)
 {
     const struct yw_files_blob *b = arg;
     struct jpeg_decompress_struct ci;
@@ -309,7 +309,7 @@ read_entry(zip_t *z, zip_uint64_t i, const zip_stat_t *st, char **keep, char *ms
 }
 
 int
-yw_files_check_ofd(void *arg, char *msg, size_t n)
+yw_files__check_ofd(void *arg, char *msg, size_t n)
 {
     const struct yw_files_blob *b = arg;
     zip_error_t ze;

@@ -352,7 +352,7 @@ static int
 files_init(struct yw_app *app, struct yw_err *err)
 {
     (void)app;
-    return yw_files_check_init(err);
+    return yw_files__check_init(err);
 }
 
 const struct yw_module yw_files_module = {

@@ -46,14 +46,14 @@ typedef int (*yw_files_check_fn)(void *arg, char *msg, size_t n);
  * ended (exit code 0: passed, 1: refused with run->out, anything else: the
  * check itself failed).  Returns 0 when the child ran, or YW_EIO when it
  * could not be started. */
-int yw_files_fork_check(yw_files_check_fn fn, void *arg, const struct yw_files_limits *lim,
+int yw_files__fork_check(yw_files_check_fn fn, void *arg, const struct yw_files_limits *lim,
                         struct yw_files_run *run);
 
 /* Run the program `path` (absolute) with argv, standard input in_fd, an
  * environment of PATH and LC_ALL=C only, its standard output and error kept
  * in run->out (the last bytes), under `lim`.  Returns 0 when it ran (its end
  * in *run), or YW_EIO when it could not be started. */
-int yw_files_exec(const char *path, char *const argv[], int in_fd, const struct yw_files_limits *lim,
+int yw_files__exec(const char *path, char *const argv[], int in_fd, const struct yw_files_limits *lim,
                   struct yw_files_run *run);
 
 /* ---- decode.c: the checks that run in a forked child ---- */
@@ -75,14 +75,14 @@ struct yw_files_blob {
 #define YW_FILES_OFD_XML_MAX (1u << 20)     /* bytes of OFD.xml */
 
 /* yw_files_check_fn for an image/png, image/jpeg and application/ofd blob. */
-int yw_files_check_png(void *blob, char *msg, size_t n);
-int yw_files_check_jpeg(void *blob, char *msg, size_t n);
-int yw_files_check_ofd(void *blob, char *msg, size_t n);
+int yw_files__check_png(void *blob, char *msg, size_t n);
+int yw_files__check_jpeg(void *blob, char *msg, size_t n);
+int yw_files__check_ofd(void *blob, char *msg, size_t n);
 
 /* ---- check.c ---- */
 
 /* Find the programs the checks run (qpdf) on PATH; YW_ECONFIG naming the
  * missing one and its Debian package.  Module init; tests. */
-int yw_files_check_init(struct yw_err *err);
+int yw_files__check_init(struct yw_err *err);
 
 #endif

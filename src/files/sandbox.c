@@ -169,7 +169,7 @@ collect(pid_t pid, int fd, const struct yw_files_limits *lim, bool keep_tail, st
 }
 
 int
-yw_files_fork_check(yw_files_check_fn fn, void *arg, const struct yw_files_limits *lim, struct yw_files_run *run)
+yw_files__fork_check(yw_files_check_fn fn, void *arg, const struct yw_files_limits *lim, struct yw_files_run *run)
 {
     memset(run, 0, sizeof *run);
     uint64_t as_limit = mapped_now();
@@ -208,7 +208,7 @@ yw_files_fork_check(yw_files_check_fn fn, void *arg, const struct yw_files_limit
 }
 
 int
-yw_files_exec(const char *path, char *const argv[], int in_fd, const struct yw_files_limits *lim,
+yw_files__exec(const char *path, char *const argv[], int in_fd, const struct yw_files_limits *lim,
               struct yw_files_run *run)
 {
     memset(run, 0, sizeof *run);

@@ -47,7 +47,7 @@ struct yw_acceptor {
 };
 
 int
-yw_acceptor_parse_listen(const char *listen, struct sockaddr_storage *ss, struct yw_err *err)
+yw_acceptor__parse_listen(const char *listen, struct sockaddr_storage *ss, struct yw_err *err)
 {
     memset(ss, 0, sizeof *ss);
     const char *colon = strrchr(listen, ':');
@@ -85,7 +85,7 @@ yw_acceptor_parse_listen(const char *listen, struct sockaddr_storage *ss, struct
 }
 
 int
-yw_acceptor_open(const struct sockaddr_storage *ss, struct yw_acceptor **out, int *port, struct yw_err *err)
+yw_acceptor__open(const struct sockaddr_storage *ss, struct yw_acceptor **out, int *port, struct yw_err *err)
 {
     *out = NULL;
     socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
@@ -124,7 +124,7 @@ static void
 accept_some(struct yw_acceptor *a, bool *warned)
 {
     for (int i = 0; i < 64 && !atomic_load(&a->stopping); i++) {
-        if (!yw_conns_has_room())
+        if (!yw_conns__has_room())
             return;
         struct sockaddr_storage peer;
         socklen_t len = sizeof peer;
@@ -138,15 +138,15 @@ accept_some(struct yw_acceptor *a, bool *warned)
             if (!*warned)
                 yw_log_warn("http", "accept failed: %s; retrying when a connection closes", strerror(errno));
             *warned = true;
-            yw_conns_wait_room(TICK_MS / 2);
+            yw_conns__wait_room(TICK_MS / 2);
             return;
         }
         *warned = false;
-        switch (yw_conns_reserve((struct sockaddr *)&peer)) {
+        switch (yw_conns__reserve((struct sockaddr *)&peer)) {
         case YW_ADMIT_OK:
             /* MHD closes the socket itself when it cannot take it */
             if (MHD_add_connection(a->daemon, fd, (struct sockaddr *)&peer, len) != MHD_YES)
-                yw_conns_unreserve((struct sockaddr *)&peer);
+                yw_conns__unreserve((struct sockaddr *)&peer);
             break;
         case YW_ADMIT_ADDR:
         case YW_ADMIT_FULL:
@@ -166,20 +166,20 @@ accept_main(void *arg)
     while (!atomic_load(&a->stopping)) {
         int64_t now = yw_clock_mono_ns() / 1000000;
         if (now >= next_reap) {
-            yw_conns_reap();
+            yw_conns__reap();
             next_reap = now + TICK_MS;
         }
-        if (!yw_conns_has_room()) {
+        if (!yw_conns__has_room()) {
             /* the total limit: leave new connections in the kernel's queue
              * until one closes (or the reaper closes one) */
             if (!full) {
                 struct yw_conn_stats s;
-                yw_conns_stats(&s);
+                yw_conns__stats(&s);
                 yw_log_warn("http", "holding %u connections, the most allowed (conn_limit); "
                             "new connections wait until some close", s.limit);
             }
             full = true;
-            yw_conns_wait_room(TICK_MS);
+            yw_conns__wait_room(TICK_MS);
             continue;
         }
         if (full)
@@ -194,7 +194,7 @@ accept_main(void *arg)
 }
 
 int
-yw_acceptor_start(struct yw_acceptor *a, struct MHD_Daemon *d, struct yw_err *err)
+yw_acceptor__start(struct yw_acceptor *a, struct MHD_Daemon *d, struct yw_err *err)
 {
     a->daemon = d;
     if (pthread_create(&a->thread, NULL, accept_main, a) != 0)
@@ -204,13 +204,13 @@ yw_acceptor_start(struct yw_acceptor *a, struct MHD_Daemon *d, struct yw_err *er
 }
 
 void
-yw_acceptor_stop(struct yw_acceptor *a)
+yw_acceptor__stop(struct yw_acceptor *a)
 {
     if (a == NULL)
         return;
     atomic_store(&a->stopping, true);
     shutdown(a->fd, SHUT_RDWR); /* wakes poll() */
-    yw_conns_wake();            /* and a wait for room */
+    yw_conns__wake();            /* and a wait for room */
     if (a->started)
         pthread_join(a->thread, NULL);
     close(a->fd);

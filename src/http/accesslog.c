@@ -145,7 +145,7 @@ flusher_main(void *arg)
 }
 
 int
-yw_accesslog_open(const char *spec)
+yw_accesslog__open(const char *spec)
 {
     if (spec == NULL || strcmp(spec, "off") == 0) {
         log_fd = -1;
@@ -165,7 +165,7 @@ yw_accesslog_open(const char *spec)
 }
 
 void
-yw_accesslog_close(void)
+yw_accesslog__close(void)
 {
     if (flusher_started) {
         pthread_mutex_lock(&q_mu);
@@ -260,7 +260,7 @@ put_str(char *p, char *end, const char *s)
 }
 
 void
-yw_accesslog_write(struct yw_req *req, int status, size_t bytes, int64_t duration_ns)
+yw_accesslog__write(struct yw_req *req, int status, size_t bytes, int64_t duration_ns)
 {
     if (log_fd < 0)
         return;

@@ -17,14 +17,14 @@
  *     request's by the longer of header_timeout and conn_timeout), or it is
  *     shut down.
  *
- * Life of a connection: the acceptor reserves a place (yw_conns_reserve: the
+ * Life of a connection: the acceptor reserves a place (yw_conns__reserve: the
  * total and the address's count go up, or the connection is refused); MHD
- * tells us it started (yw_conns_notify, on its worker: the connection gets its
+ * tells us it started (yw_conns__notify, on its worker: the connection gets its
  * entry and deadline) and, before it closes the socket, that it closed (the
  * entry goes, the counts go down, a waiting acceptor wakes).  The first
- * callback of a request lifts the deadline (yw_conns_request_begins), the end
- * of the request sets the next one (yw_conns_request_ends).  The acceptor
- * thread calls yw_conns_reap() a few times a second; it shuts down (shutdown(2),
+ * callback of a request lifts the deadline (yw_conns__request_begins), the end
+ * of the request sets the next one (yw_conns__request_ends).  The acceptor
+ * thread calls yw_conns__reap() a few times a second; it shuts down (shutdown(2),
  * under the table's lock, so the socket cannot have been closed and its number
  * reused) every connection past its deadline, and MHD then closes it.
  *
@@ -82,7 +82,7 @@ static struct {
     struct addr_count **buckets;  /* per-address counts, chained */
     size_t nbuckets;              /* a power of two */
     struct yw_conn list;          /* the held connections (sentinel) */
-    bool waking;                  /* yw_conns_wake: waiters return */
+    bool waking;                  /* yw_conns__wake: waiters return */
     atomic_uint_fast64_t refused_addr, timed_out, full_waits;
     int64_t last_refusal_log;     /* monotonic ms of the last per-address warning */
 } reg = { .mu = PTHREAD_MUTEX_INITIALIZER, .room = PTHREAD_COND_INITIALIZER };
@@ -164,7 +164,7 @@ release_locked(const struct addr_key *k)
 }
 
 struct yw_conn_limits
-yw_conns_limits(const struct yw_config *cfg, unsigned threads, long *fd_limit)
+yw_conns__limits(const struct yw_config *cfg, unsigned threads, long *fd_limit)
 {
     struct rlimit rl;
     rlim_t fds = 1024;
@@ -200,7 +200,7 @@ yw_conns_limits(const struct yw_config *cfg, unsigned threads, long *fd_limit)
 }
 
 void
-yw_conns_init(const struct yw_conn_limits *lim)
+yw_conns__init(const struct yw_conn_limits *lim)
 {
     pthread_mutex_lock(&reg.mu);
     reg.lim = *lim;
@@ -222,7 +222,7 @@ yw_conns_init(const struct yw_conn_limits *lim)
 }
 
 void
-yw_conns_release(void)
+yw_conns__release(void)
 {
     pthread_mutex_lock(&reg.mu);
     for (size_t i = 0; i < reg.nbuckets; i++)
@@ -241,7 +241,7 @@ yw_conns_release(void)
 }
 
 enum yw_admit
-yw_conns_reserve(const struct sockaddr *peer)
+yw_conns__reserve(const struct sockaddr *peer)
 {
     struct addr_key k;
     key_of(peer, &k);
@@ -279,7 +279,7 @@ yw_conns_reserve(const struct sockaddr *peer)
 }
 
 void
-yw_conns_unreserve(const struct sockaddr *peer)
+yw_conns__unreserve(const struct sockaddr *peer)
 {
     struct addr_key k;
     key_of(peer, &k);
@@ -289,7 +289,7 @@ yw_conns_unreserve(const struct sockaddr *peer)
 }
 
 bool
-yw_conns_has_room(void)
+yw_conns__has_room(void)
 {
     pthread_mutex_lock(&reg.mu);
     bool room = reg.total < reg.lim.total;
@@ -298,7 +298,7 @@ yw_conns_has_room(void)
 }
 
 void
-yw_conns_wait_room(int64_t ms)
+yw_conns__wait_room(int64_t ms)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -317,7 +317,7 @@ yw_conns_wait_room(int64_t ms)
 }
 
 void
-yw_conns_wake(void)
+yw_conns__wake(void)
 {
     pthread_mutex_lock(&reg.mu);
     reg.waking = true;
@@ -326,7 +326,7 @@ yw_conns_wake(void)
 }
 
 unsigned
-yw_conns_reap(void)
+yw_conns__reap(void)
 {
     unsigned n = 0;
     int64_t now = now_ms();
@@ -349,7 +349,7 @@ yw_conns_reap(void)
 }
 
 void
-yw_conns_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+yw_conns__notify(void *cls, struct MHD_Connection *conn, void **socket_context,
                 enum MHD_ConnectionNotificationCode code)
 {
     (void)cls;
@@ -390,7 +390,7 @@ conn_of(struct MHD_Connection *conn)
 }
 
 bool
-yw_conns_request_begins(struct MHD_Connection *conn)
+yw_conns__request_begins(struct MHD_Connection *conn)
 {
     struct yw_conn *c = conn_of(conn);
     if (c == NULL)
@@ -403,7 +403,7 @@ yw_conns_request_begins(struct MHD_Connection *conn)
 }
 
 void
-yw_conns_request_ends(struct MHD_Connection *conn)
+yw_conns__request_ends(struct MHD_Connection *conn)
 {
     struct yw_conn *c = conn_of(conn);
     if (c == NULL)
@@ -417,7 +417,7 @@ yw_conns_request_ends(struct MHD_Connection *conn)
 }
 
 void
-yw_conns_stats(struct yw_conn_stats *s)
+yw_conns__stats(struct yw_conn_stats *s)
 {
     pthread_mutex_lock(&reg.mu);
     s->open = reg.total;

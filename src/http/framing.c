@@ -13,8 +13,8 @@
  * as "/index.html" while a filter in front saw a .png.
  *
  * The raw request target is seen once, in MHD's URI callback, before MHD
- * decodes it (yw_http_note_uri); the verdict is given on the request's first
- * callback, when the headers are in (yw_http_refusal).
+ * decodes it (yw_http__note_uri); the verdict is given on the request's first
+ * callback, when the headers are in (yw_http__refusal).
  */
 #include "http/internal.h"
 
@@ -23,7 +23,7 @@
 #include <strings.h>
 
 void
-yw_http_note_uri(struct yw_uri_note *n, const char *uri)
+yw_http__note_uri(struct yw_uri_note *n, const char *uri)
 {
     n->raw = uri;
     n->len = uri ? strlen(uri) : 0;
@@ -94,7 +94,7 @@ count_framing(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_si
 }
 
 const char *
-yw_http_refusal(struct MHD_Connection *conn, const char *url, const char *version, const struct yw_uri_note *n)
+yw_http__refusal(struct MHD_Connection *conn, const char *url, const char *version, const struct yw_uri_note *n)
 {
     if (n && (n->nul || raw_nul(n, url, version)))
         return "the path contains a NUL byte (raw or %00)";

@@ -200,7 +200,7 @@ yw_metrics_render(struct yw_buf *out)
                   "ywtb_http_in_flight_requests %lld\n",
                   (long long)yw_metrics_inflight_now());
     struct yw_conn_stats cs = { 0 };
-    yw_conns_stats(&cs);
+    yw_conns__stats(&cs);
     yw_buf_printf(out,
                   "# HELP ywtb_http_connections Connections held (accepted and not yet closed).\n"
                   "# TYPE ywtb_http_connections gauge\n"

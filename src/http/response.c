@@ -18,7 +18,7 @@
 int
 yw_resp_json(struct yw_req *req, int status, json_t *body)
 {
-    yw_http_resp_clear(req);
+    yw_http__resp_clear(req);
     char *s = json_dumps(body, JSON_COMPACT);
     json_decref(body);
     if (s == NULL)
@@ -33,7 +33,7 @@ yw_resp_json(struct yw_req *req, int status, json_t *body)
 int
 yw_resp_static(struct yw_req *req, int status, const char *content_type, const char *body, size_t len)
 {
-    yw_http_resp_clear(req);
+    yw_http__resp_clear(req);
     req->status = status;
     req->content_type = content_type;
     req->resp_body = body;
@@ -44,7 +44,7 @@ yw_resp_static(struct yw_req *req, int status, const char *content_type, const c
 int
 yw_resp_take(struct yw_req *req, int status, const char *content_type, char *body, size_t len)
 {
-    yw_http_resp_clear(req);
+    yw_http__resp_clear(req);
     req->status = status;
     req->content_type = content_type;
     req->resp_body = req->resp_mem = body;
@@ -63,7 +63,7 @@ yw_resp_header(struct yw_req *req, const char *name, const char *value)
 }
 
 void
-yw_http_resp_clear(struct yw_req *req)
+yw_http__resp_clear(struct yw_req *req)
 {
     free(req->resp_mem);
     req->resp_mem = NULL;
@@ -105,7 +105,7 @@ add_text(struct yw_buf *b, const char *s)
 }
 
 void
-yw_http_error_body(struct yw_req *req, int rc)
+yw_http__error_body(struct yw_req *req, int rc)
 {
     const char *msg = req->err.msg[0] ? req->err.msg : yw_strerror(rc);
     struct yw_buf b;
@@ -139,7 +139,7 @@ static const char *const security_headers[][2] = {
 };
 
 struct MHD_Response *
-yw_http_build_response(struct yw_req *req)
+yw_http__build_response(struct yw_req *req)
 {
     struct MHD_Response *r;
     if (req->resp_fd >= 0) {

@@ -218,7 +218,7 @@ parse_body(struct state *st)
         if (rt->body == NULL)
             return 0;
         req->body = json_object();
-        return yw_http_validate(req, rt->body, !(rt->flags & YW_R_LAX));
+        return yw_http__validate(req, rt->body, !(rt->flags & YW_R_LAX));
     }
     const char *ct = yw_req_header(req, "Content-Type");
     if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0)
@@ -238,7 +238,7 @@ parse_body(struct state *st)
             return 0;
         return yw_fail(&req->err, YW_EUNKNOWN, "", "this request takes no body");
     }
-    return yw_http_validate(req, rt->body, !(rt->flags & YW_R_LAX));
+    return yw_http__validate(req, rt->body, !(rt->flags & YW_R_LAX));
 }
 
 static int
@@ -246,7 +246,7 @@ run_in_tx(struct yw_dbc *c, void *ctx)
 {
     struct yw_req *req = ctx;
     req->db = c;
-    yw_http_resp_clear(req);
+    yw_http__resp_clear(req);
     req->headers = NULL;
     req->after_commit = NULL;
     return req->route->fn(req);
@@ -423,7 +423,7 @@ finish(struct state *st, int rc)
         if (yw_errhttp(rc) >= 500)
             yw_log_error("http", "request %s %s %s failed: %s (%s)", req->request_id, req->method, req->path,
                          yw_errcode(rc), req->err.msg);
-        yw_http_error_body(req, rc);
+        yw_http__error_body(req, rc);
     }
 }
 
@@ -441,7 +441,7 @@ dispatch(struct state *st)
     } else if ((!strcmp(req->method, "GET") || !strcmp(req->method, "HEAD")) &&
                strncmp(req->path, "/api/", 5) != 0) {
         st->metric_route = yw_metrics_static_index();
-        rc = yw_http_static(req, the_app->cfg->web_root);
+        rc = yw_http__static(req, the_app->cfg->web_root);
         if (rc == YW_ENOTFOUND)
             yw_fail(&req->err, rc, "", "no page at '%s'", req->path);
     } else if (st->match == YW_MATCH_NO_METHOD) {
@@ -462,7 +462,7 @@ send_response(struct state *st)
 {
     struct yw_req *req = &st->req;
     st->bytes_sent = req->resp_fd >= 0 ? (size_t)req->resp_fd_len : req->resp_len;
-    struct MHD_Response *r = yw_http_build_response(req);
+    struct MHD_Response *r = yw_http__build_response(req);
     if (r == NULL)
         return MHD_NO;
     enum MHD_Result ret = MHD_queue_response(req->conn, (unsigned)req->status, r);
@@ -478,7 +478,7 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     (void)cls;
     (void)conn;
     struct state *st = yw_xcalloc(1, sizeof *st);
-    yw_http_note_uri(&st->uri, uri);
+    yw_http__note_uri(&st->uri, uri);
     return st;
 }
 
@@ -521,17 +521,17 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     if (st == NULL || !st->begun) {
         /* the headers are in: lift the connection's header deadline - or, when
          * the reaper shut the connection down just before, drop the request */
-        if (!yw_conns_request_begins(conn))
+        if (!yw_conns__request_begins(conn))
             return MHD_NO;
         st = state_begin(st, conn, url, method);
         *con_cls = st;
         yw_metrics_inflight(1);
         /* ambiguous framing or a NUL in the path: refused before anything
          * else, and the connection closed (RFC 9112 §6.3) */
-        const char *why = yw_http_refusal(conn, url, version, &st->uri);
+        const char *why = yw_http__refusal(conn, url, version, &st->uri);
         if (why) {
             yw_fail(&st->req.err, YW_EINVAL, "", "%s", why);
-            yw_http_error_body(&st->req, YW_EINVAL);
+            yw_http__error_body(&st->req, YW_EINVAL);
             yw_resp_header(&st->req, "Connection", "close");
             st->too_big = true; /* any body that follows is dropped */
             return send_response(st);
@@ -548,7 +548,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
             yw_fail(&st->req.err, YW_ETOOBIG, "", "the body is larger than %zu bytes", st->limit);
             if (st->match == YW_MATCH_OK)
                 st->metric_route = yw_router_index(router, st->req.route);
-            yw_http_error_body(&st->req, YW_ETOOBIG);
+            yw_http__error_body(&st->req, YW_ETOOBIG);
             return send_response(st);
         }
         if (upload)
@@ -596,7 +596,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_Re
 {
     (void)cls;
     (void)toe;
-    yw_conns_request_ends(conn);
+    yw_conns__request_ends(conn);
     struct state *st = *con_cls;
     if (st == NULL)
         return;
@@ -610,8 +610,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_Re
     int64_t dt = yw_clock_mono_ns() - st->t0;
     int status = req->status ? req->status : 499;
     yw_metrics_observe(st->metric_route, status, dt);
-    yw_accesslog_write(req, status, st->bytes_sent, dt);
-    yw_http_resp_clear(req);
+    yw_accesslog__write(req, status, st->bytes_sent, dt);
+    yw_http__resp_clear(req);
     if (req->body)
         json_decref(req->body);
     yw_buf_release(&st->body);
@@ -655,13 +655,13 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     yw_random(rnd, sizeof rnd);
     snprintf(node_prefix, sizeof node_prefix, "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
 
-    if (yw_accesslog_open(app->cfg->access_log) != 0) {
+    if (yw_accesslog__open(app->cfg->access_log) != 0) {
         rc = yw_fail(err, YW_ECONFIG, "access_log", "cannot open access log '%s': %s", app->cfg->access_log,
                      strerror(errno));
         goto out;
     }
     struct sockaddr_storage ss;
-    rc = yw_acceptor_parse_listen(app->cfg->listen, &ss, err);
+    rc = yw_acceptor__parse_listen(app->cfg->listen, &ss, err);
     if (rc)
         goto out;
 
@@ -680,7 +680,7 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
                      MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET;
     struct yw_acceptor *acc = NULL;
     int port = 0;
-    rc = yw_acceptor_open(&ss, &acc, &port, err);
+    rc = yw_acceptor__open(&ss, &acc, &port, err);
     if (rc) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         char why[sizeof err->msg];
@@ -694,8 +694,8 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     }
     slow_start((int)threads);
     long fd_limit = 0;
-    struct yw_conn_limits lim = yw_conns_limits(app->cfg, threads, &fd_limit);
-    yw_conns_init(&lim);
+    struct yw_conn_limits lim = yw_conns__limits(app->cfg, threads, &fd_limit);
+    yw_conns__init(&lim);
     conns_ready = true;
     /* MHD's own limit is never reached: a worker that reaches its share of it
      * through MHD_add_connection hangs for good in 0.9.75 (conns.c).  Each
@@ -707,19 +707,19 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg->conn_timeout,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)(mhd_limit < UINT_MAX ? mhd_limit : UINT_MAX),
-        MHD_OPTION_NOTIFY_CONNECTION, yw_conns_notify, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, yw_conns__notify, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_END);
     if (d == NULL) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        yw_acceptor_stop(acc);
+        yw_acceptor__stop(acc);
         rc = yw_fail(err, YW_EINTERNAL, "", "cannot start the HTTP workers");
         goto out;
     }
-    if (yw_acceptor_start(acc, d, err) != 0) {
+    if (yw_acceptor__start(acc, d, err) != 0) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        yw_acceptor_stop(acc);
+        yw_acceptor__stop(acc);
         MHD_stop_daemon(d);
         rc = YW_EINTERNAL;
         goto out;
@@ -737,7 +737,7 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     sigwait(&set, &sig);
     yw_log_info("http", "received %s: stopping (finishing %lld in-flight requests)",
                 sig == SIGTERM ? "SIGTERM" : "SIGINT", (long long)handling_now());
-    yw_acceptor_stop(acc);
+    yw_acceptor__stop(acc);
     /* Wait for the requests being handled (10 s at most); connections with
      * no request, or still sending one, are closed by MHD_stop_daemon, so no
      * client can hold the stop. */
@@ -754,12 +754,12 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     rc = 0;
 out:
     if (conns_ready)
-        yw_conns_release();
+        yw_conns__release();
     if (slow.n)
         slow_stop();
     yw_db_batcher_stop(batcher);
     batcher = NULL;
-    yw_accesslog_close();
+    yw_accesslog__close();
     yw_metrics_free();
     for (size_t i = 0; i < nr; i++)
         free(route_labels[i]);

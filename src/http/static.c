@@ -60,7 +60,7 @@ safe_path(const char *p)
 }
 
 int
-yw_http_static(struct yw_req *req, const char *web_root)
+yw_http__static(struct yw_req *req, const char *web_root)
 {
     if (!safe_path(req->path))
         return YW_ENOTFOUND;

@@ -41,7 +41,7 @@ type_ok(json_t *v, enum yw_ftype t)
 }
 
 int
-yw_http_validate(struct yw_req *req, const struct yw_field *fields, bool strict)
+yw_http__validate(struct yw_req *req, const struct yw_field *fields, bool strict)
 {
     json_t *body = req->body;
     if (!json_is_object(body))

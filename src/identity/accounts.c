@@ -139,7 +139,7 @@ yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const cha
     if (bits & YW_ROLE_APPLICANT || !(bits & YW_ROLE_STAFF))
         return yw_fail(err, YW_EFIELD, "roles", "staff need at least one staff role");
     char roles[256];
-    yw_ident_roles_format(bits, roles, sizeof roles);
+    yw_ident__roles_format(bits, roles, sizeof roles);
 
     char hash[128];
     rc = yw_ident_password_hash(app, s->password, hash);
@@ -155,7 +155,7 @@ yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const cha
 }
 
 void
-yw_ident_roles_format(uint32_t bits, char *out, size_t n)
+yw_ident__roles_format(uint32_t bits, char *out, size_t n)
 {
     size_t len = 0;
     out[0] = '\0';
@@ -171,7 +171,7 @@ yw_ident_roles_format(uint32_t bits, char *out, size_t n)
 }
 
 json_t *
-yw_ident_roles_json(const char *roles, const char *kind)
+yw_ident__roles_json(const char *roles, const char *kind)
 {
     json_t *a = json_array();
     if (!strcmp(kind, "person"))
@@ -191,7 +191,7 @@ yw_ident_roles_json(const char *roles, const char *kind)
 
 /* The account as its owner sees it (unmasked), with its profile: one query. */
 int
-yw_ident_account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err *err)
+yw_ident__account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err *err)
 {
     *out = NULL;
     struct yw_stmt *s;
@@ -210,7 +210,7 @@ yw_ident_account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err 
     json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "kind",
                           kind, "login", yw_db_col_text(s, 2), "name", yw_db_col_text(s, 3), "phone",
                           yw_db_col_text(s, 4), "dept", yw_db_col_text(s, 5), "roles",
-                          yw_ident_roles_json(yw_db_col_text(s, 6), kind), "created_at", yw_db_col_text(s, 7));
+                          yw_ident__roles_json(yw_db_col_text(s, 6), kind), "created_at", yw_db_col_text(s, 7));
     if (!strcmp(kind, "person") && !yw_db_col_null(s, 8))
         json_object_set_new(o, "profile",
                             json_pack("{s:s, s:s, s:s, s:s, s:I}", "id_number", yw_db_col_text(s, 8), "sex",
@@ -228,7 +228,7 @@ yw_ident_account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err 
 }
 
 int
-yw_ident_staff_json(struct yw_dbc *c, json_t **out)
+yw_ident__staff_json(struct yw_dbc *c, json_t **out)
 {
     *out = NULL;
     struct yw_stmt *s = yw_db_query(c, "SELECT id, login, name, dept_code, roles, status FROM accounts "
@@ -241,7 +241,7 @@ yw_ident_staff_json(struct yw_dbc *c, json_t **out)
         json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "id",
                                               (json_int_t)yw_db_col_int(s, 0), "username", yw_db_col_text(s, 1),
                                               "name", yw_db_col_text(s, 2), "dept", yw_db_col_text(s, 3),
-                                              "roles", yw_ident_roles_json(yw_db_col_text(s, 4), "staff"), "status",
+                                              "roles", yw_ident__roles_json(yw_db_col_text(s, 4), "staff"), "status",
                                               yw_db_col_text(s, 5)));
     if ((rc = yw_db_finish(s, rc))) {
         json_decref(list);

@@ -33,7 +33,7 @@ pw_update(struct yw_dbc *c, void *ctx)
     if (rc == 0)
         rc = yw_db_run(c, "DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?", "is", t->id, t->keep_session);
     if (rc == 0)
-        rc = yw_ident_cache_changed(c, t->id);
+        rc = yw_ident__cache_changed(c, t->id);
     if (rc == 0)
         rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = id, .action = "account.password_change",
                                                         .obj_type = "account", .obj_id = id, .summary = "{}" });
@@ -41,7 +41,7 @@ pw_update(struct yw_dbc *c, void *ctx)
 }
 
 int
-yw_ident_password_change(struct yw_app *app, const struct yw_principal *who, const char *old_pw, const char *new_pw,
+yw_ident__password_change(struct yw_app *app, const struct yw_principal *who, const char *old_pw, const char *new_pw,
                          struct yw_err *err)
 {
     struct yw_dbc *c = yw_db_conn(app->db, err);
@@ -72,7 +72,7 @@ yw_ident_password_change(struct yw_app *app, const struct yw_principal *who, con
 }
 
 int
-yw_ident_agent_add(struct yw_dbc *c, const struct yw_principal *company, const char *id_number, const char *name,
+yw_ident__agent_add(struct yw_dbc *c, const struct yw_principal *company, const char *id_number, const char *name,
                    int64_t *agent_id, struct yw_err *err)
 {
     struct yw_cnid_person p;
@@ -115,7 +115,7 @@ yw_ident_agent_add(struct yw_dbc *c, const struct yw_principal *company, const c
         rc = yw_db_run(c, "INSERT INTO enterprise_agents (enterprise_id, agent_id, authorized_at) VALUES (?, ?, ?)", "iis",
                        company->account_id, aid, now);
     if (rc == 0)
-        rc = yw_ident_cache_changed(c, aid); /* the agent's /me lists the companies */
+        rc = yw_ident__cache_changed(c, aid); /* the agent's /me lists the companies */
     if (rc)
         return rc;
     if (agent_id)
@@ -127,7 +127,7 @@ yw_ident_agent_add(struct yw_dbc *c, const struct yw_principal *company, const c
 }
 
 int
-yw_ident_agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int64_t agent_id, struct yw_err *err)
+yw_ident__agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int64_t agent_id, struct yw_err *err)
 {
     char now[32], cid[24], agid[24];
     yw_db_now_text(now);
@@ -140,7 +140,7 @@ yw_ident_agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int6
         return rc;
     if (n == 0)
         return yw_fail(err, YW_ENOTFOUND, "", "no such agent");
-    rc = yw_ident_cache_changed(c, agent_id);
+    rc = yw_ident__cache_changed(c, agent_id);
     if (rc)
         return rc;
     char summary[96];
@@ -150,7 +150,7 @@ yw_ident_agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int6
 }
 
 json_t *
-yw_ident_agents_json(struct yw_dbc *c, int64_t company_id)
+yw_ident__agents_json(struct yw_dbc *c, int64_t company_id)
 {
     struct yw_stmt *s = yw_db_query(c, "SELECT a.id, a.name, p.id_number, a.phone, e.authorized_at FROM enterprise_agents e "
                                        "JOIN accounts a ON a.id = e.agent_id JOIN person_profiles p ON p.account_id = a.id "
@@ -175,7 +175,7 @@ yw_ident_agents_json(struct yw_dbc *c, int64_t company_id)
 }
 
 json_t *
-yw_ident_agent_of_json(struct yw_dbc *c, int64_t person_id)
+yw_ident__agent_of_json(struct yw_dbc *c, int64_t person_id)
 {
     struct yw_stmt *s = yw_db_query(c, "SELECT a.id, a.name, a.login FROM enterprise_agents e JOIN accounts a "
                                        "ON a.id = e.enterprise_id WHERE e.agent_id = ? AND e.revoked_at = '' ORDER BY a.name",
@@ -195,7 +195,7 @@ yw_ident_agent_of_json(struct yw_dbc *c, int64_t person_id)
 }
 
 json_t *
-yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
+yw_ident__accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
 {
     /* Staff search applicants by exact identifier or by name prefix; personal
      * data is masked in the list (the full record is one audited read away). */
@@ -277,7 +277,7 @@ yw_ident_set_realname(struct yw_dbc *c, int64_t account_id, int level, const cha
     else
         return yw_fail(err, YW_ENOTFOUND, "", "no such applicant");
     if (rc == 0)
-        rc = yw_ident_cache_changed(c, account_id);
+        rc = yw_ident__cache_changed(c, account_id);
     if (rc)
         return rc;
     char actor[24];

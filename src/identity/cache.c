@@ -13,7 +13,7 @@
  *
  * Staying correct when rows change:
  *   - whoever changes a session, an account or its profile calls
- *     yw_ident_cache_changed() inside the transaction.  That evicts the
+ *     yw_ident__cache_changed() inside the transaction.  That evicts the
  *     account's entries after the commit (db/db.h yw_db_after_tx) and bumps a
  *     generation counter; an entry read from the database before the bump is not
  *     stored (put compares the generation it read at), so a reader racing the
@@ -134,7 +134,7 @@ heard(const char *payload, void *ctx)
 }
 
 int
-yw_ident_cache_start(struct yw_app *app, struct yw_err *err)
+yw_ident__cache_start(struct yw_app *app, struct yw_err *err)
 {
     for (int i = 0; i < CACHE_STRIPES; i++)
         pthread_mutex_init(&cache.locks[i], NULL);
@@ -160,7 +160,7 @@ yw_ident_cache_start(struct yw_app *app, struct yw_err *err)
 }
 
 void
-yw_ident_cache_stop(void)
+yw_ident__cache_stop(void)
 {
     yw_db_listen_stop(cache.listener);
     cache.listener = NULL;
@@ -172,13 +172,13 @@ yw_ident_cache_stop(void)
 }
 
 uint64_t
-yw_ident_cache_gen(void)
+yw_ident__cache_gen(void)
 {
     return atomic_load(&cache.gen);
 }
 
 bool
-yw_ident_cache_get(const char *key, struct yw_arena *a, struct yw_principal *who, int64_t *last_seen_ms,
+yw_ident__cache_get(const char *key, struct yw_arena *a, struct yw_principal *who, int64_t *last_seen_ms,
                    int64_t *expires_ms)
 {
     if (!usable())
@@ -205,7 +205,7 @@ yw_ident_cache_get(const char *key, struct yw_arena *a, struct yw_principal *who
 }
 
 void
-yw_ident_cache_put(const char *key, uint64_t gen, const struct yw_principal *who, int64_t last_seen_ms,
+yw_ident__cache_put(const char *key, uint64_t gen, const struct yw_principal *who, int64_t last_seen_ms,
                    int64_t expires_ms)
 {
     if (!usable() || strlen(key) >= sizeof cache.slots[0].key)
@@ -250,7 +250,7 @@ yw_ident_cache_put(const char *key, uint64_t gen, const struct yw_principal *who
 }
 
 char *
-yw_ident_cache_get_me(const char *key, size_t *len)
+yw_ident__cache_get_me(const char *key, size_t *len)
 {
     if (!usable())
         return NULL;
@@ -270,7 +270,7 @@ yw_ident_cache_get_me(const char *key, size_t *len)
 }
 
 void
-yw_ident_cache_put_me(const char *key, uint64_t gen, const char *body, size_t len)
+yw_ident__cache_put_me(const char *key, uint64_t gen, const char *body, size_t len)
 {
     if (!usable() || len > CACHE_ME_MAX)
         return;
@@ -298,7 +298,7 @@ forget_after_tx(int64_t account_id)
 }
 
 int
-yw_ident_cache_changed(struct yw_dbc *c, int64_t account_id)
+yw_ident__cache_changed(struct yw_dbc *c, int64_t account_id)
 {
     forget(account_id);
     yw_db_after_tx(c, forget_after_tx, account_id);

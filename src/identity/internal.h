@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 /* "a,b" from role bits, in table order. */
-void yw_ident_roles_format(uint32_t bits, char *out, size_t n);
+void yw_ident__roles_format(uint32_t bits, char *out, size_t n);
 
 /* sessions.c */
 struct yw_ident_login_result {
@@ -19,11 +19,11 @@ struct yw_ident_login_result {
     int64_t account_id;
     int64_t retry_after; /* refused by the lockout (YW_ELOCKED / YW_ERATE): seconds to wait */
 };
-int yw_ident_login(struct yw_app *app, const char *login, const char *password, const char *ip,
+int yw_ident__login(struct yw_app *app, const char *login, const char *password, const char *ip,
                    const char *user_agent, struct yw_ident_login_result *out, struct yw_err *err);
-int yw_ident_logout(struct yw_dbc *c, const struct yw_principal *who);
-int yw_ident_authenticate(struct yw_req *req, struct yw_principal *who);
-int yw_ident_init_sessions(struct yw_app *app, struct yw_err *err);
+int yw_ident__logout(struct yw_dbc *c, const struct yw_principal *who);
+int yw_ident__authenticate(struct yw_req *req, struct yw_principal *who);
+int yw_ident__init_sessions(struct yw_app *app, struct yw_err *err);
 
 /* lockout.c: the login lockout (see the file's header and ARCHITECTURE.md
  * "Login lockout").  Failures are counted per (login, address) pair, per login
@@ -44,17 +44,17 @@ struct yw_ident_lock_verdict {
     bool announce;   /* remember that this pair was told to wait (a 'wait' row) */
 };
 /* The policy, a pure function of the counts and the time. */
-void yw_ident_lockout_decide(const struct yw_ident_settings *cfg, const struct yw_ident_lock_counts *n,
+void yw_ident__lockout_decide(const struct yw_ident_settings *cfg, const struct yw_ident_lock_counts *n,
                              int64_t now_ms, struct yw_ident_lock_verdict *v);
 /* The wait after a pair's failure number free + over + 1 (over >= 0):
  * login_delay doubled `over` times, at most login_delay_max (ms). */
-int64_t yw_ident_lockout_delay_ms(const struct yw_ident_settings *cfg, int64_t over);
+int64_t yw_ident__lockout_delay_ms(const struct yw_ident_settings *cfg, int64_t over);
 
 /* The address the lockout counts for client address ip: ip itself, an
  * IPv4-mapped IPv6 address as IPv4, any other IPv6 address as its /64
  * ("2001:db8:1:2::/64": one site's prefix, which its owner can fill with
  * addresses at will). */
-void yw_ident_lockout_address(const char *ip, char out[64]);
+void yw_ident__lockout_address(const char *ip, char out[64]);
 
 /* One login attempt as the lockout saw it. */
 struct yw_ident_attempt {
@@ -69,55 +69,55 @@ struct yw_ident_attempt {
  * (a->retry_after > 0, nothing reserved) or reserve it as a pending failure
  * (a->id).  0, or the store's error with err filled ("cannot read the failed
  * logins": never an attempt let through because the counts could not be read). */
-int yw_ident_lockout_reserve(struct yw_app *app, const char *login, const char *ip, int64_t now_ms,
+int yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char *ip, int64_t now_ms,
                              struct yw_ident_attempt *a, struct yw_err *err);
 /* Inside the caller's write transaction, after the password was checked:
  * ok clears the pair's rows; otherwise the reservation becomes a failure.
  * Also drops the login's rows older than the window.  0 or the store's error. */
-int yw_ident_lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg, const char *login,
+int yw_ident__lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg, const char *login,
                             const char *ip, const struct yw_ident_attempt *a, bool ok, int64_t now_ms);
 
 /* cache.c: sessions kept in memory (see the file's header) */
-int yw_ident_cache_start(struct yw_app *app, struct yw_err *err);
-void yw_ident_cache_stop(void);
+int yw_ident__cache_start(struct yw_app *app, struct yw_err *err);
+void yw_ident__cache_stop(void);
 /* The generation to pass to the puts below: read it before reading the database. */
-uint64_t yw_ident_cache_gen(void);
+uint64_t yw_ident__cache_gen(void);
 /* The cached principal of session key (token hash): strings copied into a. */
-bool yw_ident_cache_get(const char *key, struct yw_arena *a, struct yw_principal *who, int64_t *last_seen_ms,
+bool yw_ident__cache_get(const char *key, struct yw_arena *a, struct yw_principal *who, int64_t *last_seen_ms,
                         int64_t *expires_ms);
-void yw_ident_cache_put(const char *key, uint64_t gen, const struct yw_principal *who, int64_t last_seen_ms,
+void yw_ident__cache_put(const char *key, uint64_t gen, const struct yw_principal *who, int64_t last_seen_ms,
                         int64_t expires_ms);
 /* The session's cached GET /api/v1/me body (malloc'd copy) or NULL. */
-char *yw_ident_cache_get_me(const char *key, size_t *len);
-void yw_ident_cache_put_me(const char *key, uint64_t gen, const char *body, size_t len);
+char *yw_ident__cache_get_me(const char *key, size_t *len);
+void yw_ident__cache_put_me(const char *key, uint64_t gen, const char *body, size_t len);
 /* Inside a write transaction that changes a session, account or profile of
  * account_id: evict its entries after the commit, on every node. */
-int yw_ident_cache_changed(struct yw_dbc *c, int64_t account_id);
+int yw_ident__cache_changed(struct yw_dbc *c, int64_t account_id);
 
 /* accounts.c */
 /* Role names as a JSON array ("person"/"enterprise" first by kind). */
-json_t *yw_ident_roles_json(const char *roles, const char *kind);
+json_t *yw_ident__roles_json(const char *roles, const char *kind);
 /* The account as its owner sees it, with its profile, into *out (the caller
  * owns it): 0, YW_ENOTFOUND when there is no such account, or the read's
  * error with err filled - never "not found" for a read that failed. */
-int yw_ident_account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err *err);
+int yw_ident__account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err *err);
 /* The staff accounts (the first 1000 by id) as a JSON array into *out (the
  * caller owns it): 0 or the read's error - never an empty list for a failed
  * read. */
-int yw_ident_staff_json(struct yw_dbc *c, json_t **out);
+int yw_ident__staff_json(struct yw_dbc *c, json_t **out);
 
 /* agents.c */
-int yw_ident_password_change(struct yw_app *app, const struct yw_principal *who, const char *old_pw,
+int yw_ident__password_change(struct yw_app *app, const struct yw_principal *who, const char *old_pw,
                              const char *new_pw, struct yw_err *err);
-int yw_ident_agent_add(struct yw_dbc *c, const struct yw_principal *company, const char *id_number,
+int yw_ident__agent_add(struct yw_dbc *c, const struct yw_principal *company, const char *id_number,
                        const char *name, int64_t *agent_id, struct yw_err *err);
-int yw_ident_agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int64_t agent_id,
+int yw_ident__agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int64_t agent_id,
                           struct yw_err *err);
 /* Lists as JSON arrays (the caller owns them): a company's active agents, the
  * companies a person is an agent of, applicants matching a staff search.
  * NULL when the read fails: the caller answers 500, never an empty list. */
-json_t *yw_ident_agents_json(struct yw_dbc *c, int64_t company_id);
-json_t *yw_ident_agent_of_json(struct yw_dbc *c, int64_t person_id);
-json_t *yw_ident_accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit);
+json_t *yw_ident__agents_json(struct yw_dbc *c, int64_t company_id);
+json_t *yw_ident__agent_of_json(struct yw_dbc *c, int64_t person_id);
+json_t *yw_ident__accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit);
 
 #endif

@@ -47,7 +47,7 @@
 #define LOCK_ADDRESS 0x79770002
 
 int64_t
-yw_ident_lockout_delay_ms(const struct yw_ident_settings *cfg, int64_t over)
+yw_ident__lockout_delay_ms(const struct yw_ident_settings *cfg, int64_t over)
 {
     int64_t d = cfg->login_delay * 1000, max = cfg->login_delay_max * 1000;
     for (int64_t i = 0; i < over && d > 0 && d < max; i++)
@@ -56,7 +56,7 @@ yw_ident_lockout_delay_ms(const struct yw_ident_settings *cfg, int64_t over)
 }
 
 void
-yw_ident_lockout_decide(const struct yw_ident_settings *cfg, const struct yw_ident_lock_counts *n, int64_t now_ms,
+yw_ident__lockout_decide(const struct yw_ident_settings *cfg, const struct yw_ident_lock_counts *n, int64_t now_ms,
                         struct yw_ident_lock_verdict *v)
 {
     memset(v, 0, sizeof *v);
@@ -81,13 +81,13 @@ yw_ident_lockout_decide(const struct yw_ident_settings *cfg, const struct yw_ide
         }
         return;
     }
-    int64_t until = n->pair_last_ms + yw_ident_lockout_delay_ms(cfg, n->pair - v->free);
+    int64_t until = n->pair_last_ms + yw_ident__lockout_delay_ms(cfg, n->pair - v->free);
     if (now_ms < until)
         v->wait_ms = until - now_ms;
 }
 
 void
-yw_ident_lockout_address(const char *ip, char out[64])
+yw_ident__lockout_address(const char *ip, char out[64])
 {
     struct in6_addr a6;
     if (strchr(ip, ':') == NULL || inet_pton(AF_INET6, ip, &a6) != 1) {
@@ -188,7 +188,7 @@ reserve(struct yw_dbc *c, void *ctx)
     }
 
     struct yw_ident_lock_verdict v;
-    yw_ident_lockout_decide(t->cfg, &n, t->now_ms, &v);
+    yw_ident__lockout_decide(t->cfg, &n, t->now_ms, &v);
     a->pair = n.pair;
     a->free = v.free;
     a->code = v.code;
@@ -208,7 +208,7 @@ reserve(struct yw_dbc *c, void *ctx)
 }
 
 int
-yw_ident_lockout_reserve(struct yw_app *app, const char *login, const char *ip, int64_t now_ms,
+yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char *ip, int64_t now_ms,
                          struct yw_ident_attempt *a, struct yw_err *err)
 {
     struct reserve_tx t = { .login = login, .ip = ip, .now_ms = now_ms, .cfg = yw_ident_cfg(app), .a = a };
@@ -219,7 +219,7 @@ yw_ident_lockout_reserve(struct yw_app *app, const char *login, const char *ip, 
 }
 
 int
-yw_ident_lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg, const char *login, const char *ip,
+yw_ident__lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg, const char *login, const char *ip,
                         const struct yw_ident_attempt *a, bool ok, int64_t now_ms)
 {
     char now[32], since[32];

@@ -54,7 +54,7 @@ h_register(struct yw_req *req)
     if (rc)
         return rc;
     json_t *acct = NULL;
-    if ((rc = yw_ident_account_json(req->db, id, &acct, &req->err)))
+    if ((rc = yw_ident__account_json(req->db, id, &acct, &req->err)))
         return rc == YW_ENOTFOUND ? yw_fail(&req->err, YW_EDB, "", "the account was made but cannot be read back") : rc;
     return yw_resp_json(req, 201, json_pack("{s:o}", "account", acct));
 }
@@ -63,7 +63,7 @@ static int
 h_login(struct yw_req *req)
 {
     struct yw_ident_login_result r;
-    int rc = yw_ident_login(req->app, yw_body_str(req, "login"), yw_body_str(req, "password"), req->client_ip,
+    int rc = yw_ident__login(req->app, yw_body_str(req, "login"), yw_body_str(req, "password"), req->client_ip,
                             yw_req_header(req, "User-Agent"), &r, &req->err);
     if (rc && r.retry_after > 0) { /* refused by the lockout: when to come back */
         char ra[24];
@@ -73,7 +73,7 @@ h_login(struct yw_req *req)
     if (rc)
         return rc;
     json_t *acct = NULL;
-    if ((rc = yw_ident_account_json(req->db, r.account_id, &acct, &req->err)))
+    if ((rc = yw_ident__account_json(req->db, r.account_id, &acct, &req->err)))
         return rc == YW_ENOTFOUND ? yw_fail(&req->err, YW_EDB, "", "cannot read the account") : rc;
     const char *proto = yw_req_header(req, "X-Forwarded-Proto");
     bool secure = req->app->cfg->trust_proxy && proto && !strcasecmp(proto, "https");
@@ -90,7 +90,7 @@ h_login(struct yw_req *req)
 static int
 h_logout(struct yw_req *req)
 {
-    int rc = yw_ident_logout(req->db, req->who);
+    int rc = yw_ident__logout(req->db, req->who);
     if (rc)
         return rc;
     yw_resp_header(req, "Set-Cookie", "ywtb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
@@ -103,19 +103,19 @@ static int
 h_me(struct yw_req *req)
 {
     size_t len = 0;
-    char *body = yw_ident_cache_get_me(req->who->session, &len);
+    char *body = yw_ident__cache_get_me(req->who->session, &len);
     if (body)
         return yw_resp_take(req, 200, "application/json; charset=utf-8", body, len);
-    uint64_t gen = yw_ident_cache_gen();
+    uint64_t gen = yw_ident__cache_gen();
     json_t *acct = NULL;
-    int rc = yw_ident_account_json(req->db, req->who->account_id, &acct, &req->err);
+    int rc = yw_ident__account_json(req->db, req->who->account_id, &acct, &req->err);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "your account no longer exists");
     if (rc)
         return rc;
     json_object_set_new(acct, "csrf_token", json_string(req->who->csrf));
     if (req->who->roles & YW_ROLE_PERSON) {
-        json_t *of = yw_ident_agent_of_json(req->db, req->who->account_id);
+        json_t *of = yw_ident__agent_of_json(req->db, req->who->account_id);
         if (of == NULL) {
             json_decref(acct);
             return yw_fail(&req->err, YW_EDB, "", "cannot read the companies you are an agent of");
@@ -124,14 +124,14 @@ h_me(struct yw_req *req)
     }
     rc = yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
     if (rc == 0)
-        yw_ident_cache_put_me(req->who->session, gen, req->resp_body, req->resp_len);
+        yw_ident__cache_put_me(req->who->session, gen, req->resp_body, req->resp_len);
     return rc;
 }
 
 static int
 h_password(struct yw_req *req)
 {
-    int rc = yw_ident_password_change(req->app, req->who, yw_body_str(req, "old_password"),
+    int rc = yw_ident__password_change(req->app, req->who, yw_body_str(req, "old_password"),
                                       yw_body_str(req, "new_password"), &req->err);
     if (rc)
         return rc;
@@ -141,7 +141,7 @@ h_password(struct yw_req *req)
 static int
 h_agents(struct yw_req *req)
 {
-    json_t *list = yw_ident_agents_json(req->db, req->who->account_id);
+    json_t *list = yw_ident__agents_json(req->db, req->who->account_id);
     if (list == NULL)
         return yw_fail(&req->err, YW_EDB, "", "cannot read the company's agents");
     return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
@@ -151,11 +151,11 @@ static int
 h_agent_add(struct yw_req *req)
 {
     int64_t id = 0;
-    int rc = yw_ident_agent_add(req->db, req->who, yw_body_str(req, "id_number"), yw_body_str(req, "name"), &id,
+    int rc = yw_ident__agent_add(req->db, req->who, yw_body_str(req, "id_number"), yw_body_str(req, "name"), &id,
                                 &req->err);
     if (rc)
         return rc;
-    json_t *list = yw_ident_agents_json(req->db, req->who->account_id);
+    json_t *list = yw_ident__agents_json(req->db, req->who->account_id);
     if (list == NULL) /* the write transaction rolls back: nothing was authorized */
         return yw_fail(&req->err, YW_EDB, "", "cannot read the company's agents");
     return yw_resp_json(req, 201, json_pack("{s:I, s:o}", "agent_id", (json_int_t)id, "items", list));
@@ -169,7 +169,7 @@ h_agent_revoke(struct yw_req *req)
     long long id = strtoll(p, &end, 10);
     if (*end || id <= 0)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no such agent");
-    int rc = yw_ident_agent_revoke(req->db, req->who, id, &req->err);
+    int rc = yw_ident__agent_revoke(req->db, req->who, id, &req->err);
     if (rc)
         return rc;
     return yw_resp_json(req, 200, json_pack("{s:b}", "revoked", 1));
@@ -181,7 +181,7 @@ h_accounts(struct yw_req *req)
     const char *q = yw_req_query(req, "q");
     if (q == NULL || strlen(q) < 2 || strlen(q) > 64)
         return yw_fail(&req->err, YW_EFIELD, "q", "search by an ID number, a credit code or a name (2 to 64 characters)");
-    json_t *list = yw_ident_accounts_lookup(req->db, q, 20);
+    json_t *list = yw_ident__accounts_lookup(req->db, q, 20);
     if (list == NULL)
         return yw_fail(&req->err, YW_EDB, "", "the applicant search failed");
     return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
@@ -198,7 +198,7 @@ h_account_view(struct yw_req *req)
     if (*end || id <= 0)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no such account");
     json_t *acct = NULL;
-    int rc = yw_ident_account_json(req->db, id, &acct, &req->err);
+    int rc = yw_ident__account_json(req->db, id, &acct, &req->err);
     if (rc && rc != YW_ENOTFOUND)
         return rc;
     if (rc || !strcmp(json_string_value(json_object_get(acct, "kind")), "staff")) {
@@ -208,7 +208,7 @@ h_account_view(struct yw_req *req)
     char actor[24], obj[24], role[64];
     snprintf(actor, sizeof actor, "%lld", (long long)req->who->account_id);
     snprintf(obj, sizeof obj, "%lld", id);
-    yw_ident_roles_format(req->who->roles, role, sizeof role);
+    yw_ident__roles_format(req->who->roles, role, sizeof role);
     rc = yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = actor, .role = role, .action = "account.view",
                                                               .obj_type = "account", .obj_id = obj, .summary = "{}" });
     if (rc) {
@@ -230,7 +230,7 @@ h_realname(struct yw_req *req)
     if (rc)
         return rc;
     json_t *acct = NULL;
-    if ((rc = yw_ident_account_json(req->db, id, &acct, &req->err))) /* the change rolls back */
+    if ((rc = yw_ident__account_json(req->db, id, &acct, &req->err))) /* the change rolls back */
         return rc == YW_ENOTFOUND ? yw_fail(&req->err, YW_EDB, "", "cannot read the account back") : rc;
     return yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
 }
@@ -268,7 +268,7 @@ h_user_add(struct yw_req *req)
     if (rc)
         return rc;
     json_t *acct = NULL;
-    if ((rc = yw_ident_account_json(req->db, id, &acct, &req->err)))
+    if ((rc = yw_ident__account_json(req->db, id, &acct, &req->err)))
         return rc == YW_ENOTFOUND ? yw_fail(&req->err, YW_EDB, "", "the account was made but cannot be read back") : rc;
     return yw_resp_json(req, 201, json_pack("{s:o}", "account", acct));
 }
@@ -277,7 +277,7 @@ static int
 h_user_list(struct yw_req *req)
 {
     json_t *list = NULL;
-    int rc = yw_ident_staff_json(req->db, &list);
+    int rc = yw_ident__staff_json(req->db, &list);
     if (rc)
         return rc;
     return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
@@ -350,15 +350,15 @@ static const struct yw_route routes[] = {
 static int
 identity_init(struct yw_app *app, struct yw_err *err)
 {
-    yw_http_set_authenticator(yw_ident_authenticate);
-    int rc = yw_ident_init_sessions(app, err);
-    return rc ? rc : yw_ident_cache_start(app, err);
+    yw_http_set_authenticator(yw_ident__authenticate);
+    int rc = yw_ident__init_sessions(app, err);
+    return rc ? rc : yw_ident__cache_start(app, err);
 }
 
 const struct yw_module yw_identity_module = {
     .name = "identity",
     .init = identity_init,
-    .shutdown = yw_ident_cache_stop,
+    .shutdown = yw_ident__cache_stop,
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
     .commands = yw_ident_commands,

@@ -44,7 +44,7 @@ make_dummy(void)
 }
 
 int
-yw_ident_init_sessions(struct yw_app *app, struct yw_err *err)
+yw_ident__init_sessions(struct yw_app *app, struct yw_err *err)
 {
     (void)err;
     dummy_app = app;
@@ -76,7 +76,7 @@ record_login(struct yw_dbc *c, void *ctx)
     char now[32], id[24];
     ms_text(t->now_ms, now);
     snprintf(id, sizeof id, "%lld", (long long)t->account_id);
-    int rc = yw_ident_lockout_settle(c, t->cfg, t->login, t->addr, t->attempt, t->ok, t->now_ms);
+    int rc = yw_ident__lockout_settle(c, t->cfg, t->login, t->addr, t->attempt, t->ok, t->now_ms);
     if (rc)
         return rc;
     if (!t->ok) {
@@ -131,7 +131,7 @@ refused(const struct yw_ident_attempt *a, struct yw_ident_login_result *out, str
 }
 
 int
-yw_ident_login(struct yw_app *app, const char *login, const char *password, const char *ip,
+yw_ident__login(struct yw_app *app, const char *login, const char *password, const char *ip,
                const char *user_agent, struct yw_ident_login_result *out, struct yw_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -172,8 +172,8 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
      * exists. */
     struct yw_ident_attempt a;
     char addr[64];
-    yw_ident_lockout_address(ip, addr);
-    if ((rc = yw_ident_lockout_reserve(app, norm, addr, now_ms, &a, err)))
+    yw_ident__lockout_address(ip, addr);
+    if ((rc = yw_ident__lockout_reserve(app, norm, addr, now_ms, &a, err)))
         return rc;
     if (a.retry_after > 0)
         return refused(&a, out, err);
@@ -191,7 +191,7 @@ yw_ident_login(struct yw_app *app, const char *login, const char *password, cons
         if (failures < a.free)
             return yw_fail(err, YW_ECREDS, "password", "the login or password is wrong (%lld tries left)",
                            (long long)(a.free - failures));
-        int64_t wait = yw_ident_lockout_delay_ms(cfg, failures - a.free) / 1000;
+        int64_t wait = yw_ident__lockout_delay_ms(cfg, failures - a.free) / 1000;
         if (wait <= 0)
             return yw_fail(err, YW_ECREDS, "password", "the login or password is wrong");
         return yw_fail(err, YW_ECREDS, "password",
@@ -211,7 +211,7 @@ do_logout(struct yw_dbc *c, void *ctx)
     struct logout_tx *t = ctx;
     int rc = yw_db_run(c, "DELETE FROM sessions WHERE token_hash = ?", "s", t->who->session);
     if (rc == 0)
-        rc = yw_ident_cache_changed(c, t->who->account_id);
+        rc = yw_ident__cache_changed(c, t->who->account_id);
     if (rc)
         return rc;
     char id[24];
@@ -221,7 +221,7 @@ do_logout(struct yw_dbc *c, void *ctx)
 }
 
 int
-yw_ident_logout(struct yw_dbc *c, const struct yw_principal *who)
+yw_ident__logout(struct yw_dbc *c, const struct yw_principal *who)
 {
     struct logout_tx t = { .who = who };
     return do_logout(c, &t);
@@ -245,7 +245,7 @@ find_token(struct yw_req *req, bool *via_cookie)
 }
 
 int
-yw_ident_authenticate(struct yw_req *req, struct yw_principal *who)
+yw_ident__authenticate(struct yw_req *req, struct yw_principal *who)
 {
     bool via_cookie = false;
     const char *token = find_token(req, &via_cookie);
@@ -261,14 +261,14 @@ yw_ident_authenticate(struct yw_req *req, struct yw_principal *who)
     who->session = yw_arena_strdup(&req->arena, hash);
     who->via_cookie = via_cookie;
     /* From memory while last_seen need not be written (see cache.c). */
-    if (yw_ident_cache_get(hash, &req->arena, who, &last_ms, &exp_ms) && now - last_ms < 60 * 1000) {
+    if (yw_ident__cache_get(hash, &req->arena, who, &last_ms, &exp_ms) && now - last_ms < 60 * 1000) {
         if (now >= exp_ms || now - last_ms >= idle_ms)
             return yw_fail(&req->err, YW_EAUTH, "", "your session has ended; log in again");
         return 0;
     }
     if (req->db == NULL)
         return YW_EUNAVAIL;
-    uint64_t gen = yw_ident_cache_gen();
+    uint64_t gen = yw_ident__cache_gen();
     struct yw_stmt *s;
     int rc = yw_db_one_row(req->db, &s,
                            "SELECT s.account_id, s.csrf, s.last_seen, s.expires_at, a.login, a.name, a.kind, "
@@ -309,6 +309,6 @@ yw_ident_authenticate(struct yw_req *req, struct yw_principal *who)
         if (yw_db_run(req->db, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", "ss", nowt, hash) == 0)
             last_ms = now;
     }
-    yw_ident_cache_put(hash, gen, who, last_ms, exp_ms);
+    yw_ident__cache_put(hash, gen, who, last_ms, exp_ms);
     return 0;
 }

@@ -16,7 +16,7 @@
 #include <string.h>
 
 int
-yw_lic_grant_create(struct yw_dbc *c, const char *license_id, const char *grantee, const char *purpose, int64_t hours,
+yw_lic__grant_create(struct yw_dbc *c, const char *license_id, const char *grantee, const char *purpose, int64_t hours,
                     const char *actor, char code_out[32], char expires_out[32], struct yw_err *err)
 {
     if (grantee == NULL || !*grantee || yw_utf8_len(grantee, strlen(grantee)) > 100)
@@ -51,7 +51,7 @@ yw_lic_grant_create(struct yw_dbc *c, const char *license_id, const char *grante
 }
 
 int
-yw_lic_grant_revoke(struct yw_dbc *c, const char *license_id, const char *code, const char *actor, struct yw_err *err)
+yw_lic__grant_revoke(struct yw_dbc *c, const char *license_id, const char *code, const char *actor, struct yw_err *err)
 {
     char now[32];
     yw_db_now_text(now);
@@ -80,12 +80,12 @@ grant_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *list, void *now
 }
 
 json_t *
-yw_lic_grants_json(struct yw_dbc *c, const char *license_id)
+yw_lic__grants_json(struct yw_dbc *c, const char *license_id)
 {
     char now[32];
     yw_db_now_text(now);
     /* NULL when a read fails: it never hides a grant the holder may want to revoke */
-    return yw_lic_rows(c, yw_db_query(c, "SELECT code, grantee, purpose, created_at, expires_at, revoked_at, views "
+    return yw_lic__rows(c, yw_db_query(c, "SELECT code, grantee, purpose, created_at, expires_at, revoked_at, views "
                                          "FROM license_grants WHERE license_id = ? ORDER BY created_at DESC", "s", license_id),
                        json_array(), grant_row, now, NULL);
 }
@@ -94,7 +94,7 @@ yw_lic_grants_json(struct yw_dbc *c, const char *license_id)
  * logged for the holder), YW_ENOTFOUND otherwise (expired, revoked, unknown
  * all look the same). */
 int
-yw_lic_grant_open(struct yw_dbc *c, const char *code, json_t **license, struct yw_err *err)
+yw_lic__grant_open(struct yw_dbc *c, const char *code, json_t **license, struct yw_err *err)
 {
     char now[32];
     yw_db_now_text(now);
@@ -114,9 +114,9 @@ yw_lic_grant_open(struct yw_dbc *c, const char *code, json_t **license, struct y
         return rc;
     char why[1200];
     snprintf(why, sizeof why, "授权查看：%s（%s）", grantee, purpose);
-    if ((rc = yw_lic_log_use(c, id, "", "", "", why, grantee)))
+    if ((rc = yw_lic__log_use(c, id, "", "", "", why, grantee)))
         return rc;
-    rc = yw_lic_license_json(c, id, true, license);
+    rc = yw_lic__license_json(c, id, true, license);
     if (rc && rc != YW_ENOTFOUND)
         return yw_fail(err, rc, "", "cannot read the license of this code");
     return rc ? yw_fail(err, rc, "", "this code is unknown, expired or was revoked") : 0;

@@ -73,7 +73,7 @@ static int
 row_issue(struct yw_dbc *c, json_t *row, int64_t line, struct import_ctx *x)
 {
     const char *valid_until = json_string_value(json_object_get(row, "valid_until"));
-    struct yw_lic_issue in = {
+    struct yw_lic__issue in = {
         .type_code = json_string_value(json_object_get(row, "type")),
         .holder_ident = json_string_value(json_object_get(row, "holder_ident")),
         .holder_name = json_string_value(json_object_get(row, "holder_name")),
@@ -91,7 +91,7 @@ row_issue(struct yw_dbc *c, json_t *row, int64_t line, struct import_ctx *x)
     int rc = yw_db_exec_script(c, "SAVEPOINT yw_row", NULL);
     if (rc)
         return rc;
-    rc = yw_lic_issue(c, &in, id, &err);
+    rc = yw_lic__issue(c, &in, id, &err);
     if (rc == YW_EDB || rc == YW_ERETRY) {
         yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_row", NULL);
         return rc;
@@ -179,7 +179,7 @@ int
 yw_lic_import(struct yw_app *app, const char *path, FILE *report, int64_t *imported, struct yw_err *err)
 {
     *imported = 0;
-    int rc = yw_lic_keys_init(app, err);
+    int rc = yw_lic__keys_init(app, err);
     if (rc)
         return rc;
     FILE *in = fopen(path, "r");

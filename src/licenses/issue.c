@@ -141,9 +141,9 @@ next_serial(struct yw_dbc *c, const char *dept, int year, char out[24])
     return 0;
 }
 
-/* What yw_lic_issue builds up, step by step. */
+/* What yw_lic__issue builds up, step by step. */
 struct issuing {
-    const struct yw_lic_issue *in;
+    const struct yw_lic__issue *in;
     struct ltype t;
     char norm[24];          /* the holder's identifier, normalised */
     const char *name;       /* the holder's name */
@@ -162,7 +162,7 @@ struct issuing {
 static int
 check_holder(struct yw_dbc *c, struct issuing *x, struct yw_err *err)
 {
-    const struct yw_lic_issue *in = x->in;
+    const struct yw_lic__issue *in = x->in;
     const char *ident = in->holder_ident ? in->holder_ident : "";
     int rc;
     if (!strcmp(x->t.holder, "person")) {
@@ -210,7 +210,7 @@ check_holder(struct yw_dbc *c, struct issuing *x, struct yw_err *err)
 static int
 set_validity(struct issuing *x, struct yw_err *err)
 {
-    const struct yw_lic_issue *in = x->in;
+    const struct yw_lic__issue *in = x->in;
     x->today = yw_cal_day_of_ms(yw_clock_now_ms());
     int64_t from_day = x->today;
     if (in->valid_from && *in->valid_from) {
@@ -255,7 +255,7 @@ static int
 sign_document(struct yw_dbc *c, struct issuing *x, const char *id, struct yw_err *err)
 {
     const struct yw_sm2_key *key = NULL;
-    int rc = yw_lic_dept_key(c, x->t.dept, &key, x->key_id, err);
+    int rc = yw_lic__dept_key(c, x->t.dept, &key, x->key_id, err);
     if (rc)
         return rc;
     yw_db_now_text(x->issued);
@@ -312,7 +312,7 @@ record_issue(struct yw_dbc *c, const struct issuing *x, const char *id, struct y
 }
 
 int
-yw_lic_issue(struct yw_dbc *c, const struct yw_lic_issue *in, char id_out[128], struct yw_err *err)
+yw_lic__issue(struct yw_dbc *c, const struct yw_lic__issue *in, char id_out[128], struct yw_err *err)
 {
     struct issuing x = { .in = in };
     int rc = load_type(c, in->type_code ? in->type_code : "", &x.t);
@@ -345,7 +345,7 @@ out:
 }
 
 int
-yw_lic_set_status(struct yw_dbc *c, const char *id, const char *status, const char *reason, const char *actor,
+yw_lic__set_status(struct yw_dbc *c, const char *id, const char *status, const char *reason, const char *actor,
                   const char *actor_dept, struct yw_err *err)
 {
     struct yw_stmt *s;
@@ -467,7 +467,7 @@ fields_from_case(const struct ltype *t, json_t *form, const char *ident, const c
 }
 
 int
-yw_lic_on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err)
+yw_lic__on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err)
 {
     (void)name;
     (void)ctx;
@@ -494,9 +494,9 @@ yw_lic_on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, voi
     json_t *fields = fields_from_case(&t, json_object_get(payload, "form"), ident ? ident : "", holder ? holder : "",
                                       case_no ? case_no : "");
     char id[128];
-    struct yw_lic_issue in = { .type_code = produces, .holder_ident = ident, .holder_name = holder, .fields = fields,
+    struct yw_lic__issue in = { .type_code = produces, .holder_ident = ident, .holder_name = holder, .fields = fields,
                                .source = case_no, .actor = "system" };
-    rc = yw_lic_issue(c, &in, id, err);
+    rc = yw_lic__issue(c, &in, id, err);
     json_decref(fields);
     json_decref(t.fields);
     json_decref(item);

@@ -51,7 +51,7 @@ hex_to_key(const char *hex, unsigned char out[32])
 }
 
 int
-yw_lic_keys_init(struct yw_app *app, struct yw_err *err)
+yw_lic__keys_init(struct yw_app *app, struct yw_err *err)
 {
     const char *hex = app->cfg->secret_key;
     char buf[80] = "";
@@ -101,7 +101,7 @@ yw_lic_keys_init(struct yw_app *app, struct yw_err *err)
 }
 
 void
-yw_lic_keys_shutdown(void)
+yw_lic__keys_shutdown(void)
 {
     pthread_mutex_lock(&cache_mu);
     for (int i = 0; i < ncache; i++)
@@ -190,13 +190,13 @@ static int dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key 
                     struct yw_err *err);
 
 int
-yw_lic_dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17], struct yw_err *err)
+yw_lic__dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17], struct yw_err *err)
 {
     return dept_key(c, dept, key, key_id, true, err);
 }
 
 int
-yw_lic_dept_key_existing(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17],
+yw_lic__dept_key_existing(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17],
                          struct yw_err *err)
 {
     return dept_key(c, dept, key, key_id, false, err);
@@ -255,7 +255,7 @@ dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char
 }
 
 int
-yw_lic_rotate_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw_err *err)
+yw_lic__rotate_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw_err *err)
 {
     if (!have_secret)
         return yw_fail(err, YW_ECONFIG, "secret_key", "no secret key is configured for signing");
@@ -279,7 +279,7 @@ key_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *keys, void *ctx)
 {
     (void)ctx;
     const struct yw_catalog_dept *d;
-    int rc = yw_lic_names_dept(names, yw_db_col_text(s, 1), &d);
+    int rc = yw_lic__names_dept(names, yw_db_col_text(s, 1), &d);
     if (rc == 0)
         json_object_set_new(keys, yw_db_col_text(s, 0),
                             json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "dept", yw_db_col_text(s, 1), "dept_name",
@@ -290,10 +290,10 @@ key_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *keys, void *ctx)
 }
 
 json_t *
-yw_lic_keys_json(struct yw_dbc *c)
+yw_lic__keys_json(struct yw_dbc *c)
 {
     /* NULL when a read fails: verifiers cache this, and a missing key would fail good documents */
-    return yw_lic_rows(c, yw_db_query(c, "SELECT key_id, dept_code, algorithm, public_pem, status, created_at, retired_at "
+    return yw_lic__rows(c, yw_db_query(c, "SELECT key_id, dept_code, algorithm, public_pem, status, created_at, retired_at "
                                          "FROM signing_keys ORDER BY created_at", NULL),
                        json_object(), key_row, NULL, NULL);
 }

@@ -6,9 +6,9 @@
  * catalog.h (in the server that is the catalog's in-memory snapshot, no
  * query), never in their own SQL.  A list of licenses, uses or keys names the
  * same few codes over and over, so each code is read once per list: the
- * entries live in the names' arena until yw_lic_names_release.
+ * entries live in the names' arena until yw_lic__names_release.
  *
- * yw_lic_rows is the one loop of the module's list reads (step every row,
+ * yw_lic__rows is the one loop of the module's list reads (step every row,
  * add it, finish; the names at hand; a failed read never a short list).
  */
 #include "licenses/internal.h"
@@ -31,7 +31,7 @@ static const struct yw_catalog_dept no_dept = { "", "", "", "", "", "", "" };
 static const struct yw_catalog_license_type no_type = { "", "", "", "", "", "", 0, "" };
 
 void
-yw_lic_names_init(struct yw_lic_names *n, struct yw_dbc *c)
+yw_lic__names_init(struct yw_lic_names *n, struct yw_dbc *c)
 {
     n->c = c;
     n->head = NULL;
@@ -39,7 +39,7 @@ yw_lic_names_init(struct yw_lic_names *n, struct yw_dbc *c)
 }
 
 void
-yw_lic_names_release(struct yw_lic_names *n)
+yw_lic__names_release(struct yw_lic_names *n)
 {
     yw_arena_release(&n->arena);
     n->head = NULL;
@@ -76,7 +76,7 @@ lookup(struct yw_lic_names *n, bool is_dept, const char *code, const struct yw_l
 }
 
 int
-yw_lic_names_dept(struct yw_lic_names *n, const char *code, const struct yw_catalog_dept **out)
+yw_lic__names_dept(struct yw_lic_names *n, const char *code, const struct yw_catalog_dept **out)
 {
     const struct yw_lic_name *e;
     int rc = lookup(n, true, code, &e);
@@ -85,7 +85,7 @@ yw_lic_names_dept(struct yw_lic_names *n, const char *code, const struct yw_cata
 }
 
 int
-yw_lic_names_type(struct yw_lic_names *n, const char *code, const struct yw_catalog_license_type **out)
+yw_lic__names_type(struct yw_lic_names *n, const char *code, const struct yw_catalog_license_type **out)
 {
     const struct yw_lic_name *e;
     int rc = lookup(n, false, code, &e);
@@ -94,16 +94,16 @@ yw_lic_names_type(struct yw_lic_names *n, const char *code, const struct yw_cata
 }
 
 json_t *
-yw_lic_rows(struct yw_dbc *c, struct yw_stmt *s, json_t *into, yw_lic_row_fn fn, void *ctx, int *rcp)
+yw_lic__rows(struct yw_dbc *c, struct yw_stmt *s, json_t *into, yw_lic_row_fn fn, void *ctx, int *rcp)
 {
     int rc = YW_EDB; /* s NULL: the statement could not be prepared */
     if (s) {
         struct yw_lic_names names;
-        yw_lic_names_init(&names, c);
+        yw_lic__names_init(&names, c);
         while ((rc = yw_db_step(s)) == YW_ROW && (rc = fn(s, &names, into, ctx)) == 0)
             ;
         rc = yw_db_finish(s, rc);
-        yw_lic_names_release(&names);
+        yw_lic__names_release(&names);
     }
     if (rcp)
         *rcp = rc;

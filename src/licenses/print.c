@@ -17,10 +17,10 @@
 #include <string.h>
 
 int
-yw_lic_print(struct yw_dbc *c, const char *id, const char *base_url, char **out, size_t *len, struct yw_err *err)
+yw_lic__print(struct yw_dbc *c, const char *id, const char *base_url, char **out, size_t *len, struct yw_err *err)
 {
     json_t *o = NULL;
-    int rc = yw_lic_license_json(c, id, false, &o);
+    int rc = yw_lic__license_json(c, id, false, &o);
     if (rc == YW_ENOTFOUND)
         return yw_fail(err, rc, "", "no license '%.100s'", id);
     if (rc)
@@ -30,10 +30,10 @@ yw_lic_print(struct yw_dbc *c, const char *id, const char *base_url, char **out,
     const char *type_code = json_string_value(json_object_get(o, "type"));
     const struct yw_catalog_license_type *t;
     struct yw_lic_names names;
-    yw_lic_names_init(&names, c);
-    rc = yw_lic_names_type(&names, type_code, &t);
+    yw_lic__names_init(&names, c);
+    rc = yw_lic__names_type(&names, type_code, &t);
     json_t *labels = rc ? NULL : json_loads(t->fields, 0, NULL);
-    yw_lic_names_release(&names);
+    yw_lic__names_release(&names);
     if (rc) {
         rc = yw_fail(err, rc, "", "cannot read the fields of license type '%.16s'", type_code);
         json_decref(o);
@@ -103,11 +103,11 @@ yw_lic_print(struct yw_dbc *c, const char *id, const char *base_url, char **out,
 /* What anyone holding the identifier may learn: type, issuer, status and
  * dates, the holder's name and masked identifier. */
 int
-yw_lic_public_status(struct yw_dbc *c, const char *id, json_t **out)
+yw_lic__public_status(struct yw_dbc *c, const char *id, json_t **out)
 {
     json_t *o = NULL;
     *out = NULL;
-    int rc = yw_lic_license_json(c, id, false, &o);
+    int rc = yw_lic__license_json(c, id, false, &o);
     if (rc)
         return rc;
     json_t *holder = json_object_get(o, "holder");

@@ -20,11 +20,11 @@
 #include <string.h>
 
 int
-yw_lic_h_qr(struct yw_req *req)
+yw_lic__h_qr(struct yw_req *req)
 {
     const char *id = yw_req_param(req, "id");
     json_t *o = NULL;
-    int rc = yw_lic_license_json(req->db, id, false, &o);
+    int rc = yw_lic__license_json(req->db, id, false, &o);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no license '%.100s'", id);
     if (rc) /* a failed read is its error (500, 503 busy), never a 404 */

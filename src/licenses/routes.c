@@ -67,7 +67,7 @@ audit_staff_read(struct yw_req *req, json_t *o, const char *what)
 static int
 read_license(struct yw_req *req, const char *id, bool with_document, json_t **out)
 {
-    int rc = yw_lic_license_json(req->db, id, with_document, out);
+    int rc = yw_lic__license_json(req->db, id, with_document, out);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no license '%.100s'", id);
     if (rc)
@@ -96,7 +96,7 @@ visible(struct yw_req *req, bool with_document, json_t **out)
 static int
 h_keys(struct yw_req *req)
 {
-    json_t *keys = yw_lic_keys_json(req->db);
+    json_t *keys = yw_lic__keys_json(req->db);
     if (keys == NULL)
         return yw_fail(&req->err, YW_EDB, "", "cannot read the signing keys");
     yw_resp_header(req, "Cache-Control", "public, max-age=60");
@@ -110,7 +110,7 @@ h_rotate(struct yw_req *req)
     if (!(req->who->roles & YW_ROLE_ADMIN) && strcmp(dept, req->who->dept) != 0)
         return yw_fail(&req->err, YW_EFORBIDDEN, "dept", "you rotate your own department's key");
     char key_id[17];
-    int rc = yw_lic_rotate_key(req->db, dept, key_id, &req->err);
+    int rc = yw_lic__rotate_key(req->db, dept, key_id, &req->err);
     if (rc == YW_ECONFLICT)
         return yw_fail(&req->err, YW_EFIELD, "dept", "no department '%.32s'", dept);
     if (rc)
@@ -144,7 +144,7 @@ h_list(struct yw_req *req)
             if (*p >= 'a' && *p <= 'z')
                 *p = (char)(*p - 32);
     }
-    json_t *list = yw_lic_list_json(req->db, holder ? up : "", type, dept, limit, offset);
+    json_t *list = yw_lic__list_json(req->db, holder ? up : "", type, dept, limit, offset);
     if (list == NULL)
         return yw_fail(&req->err, YW_EDB, "", "cannot read the list of licenses");
     if (is_staff(req)) {
@@ -171,7 +171,7 @@ h_list(struct yw_req *req)
 static int
 h_issue(struct yw_req *req)
 {
-    struct yw_lic_issue in = {
+    struct yw_lic__issue in = {
         .type_code = yw_body_str(req, "type"),
         .holder_ident = yw_body_str(req, "holder_ident"),
         .holder_name = yw_body_str(req, "holder_name"),
@@ -183,7 +183,7 @@ h_issue(struct yw_req *req)
         .actor_dept = actor_dept(req),
     };
     char id[128];
-    int rc = yw_lic_issue(req->db, &in, id, &req->err);
+    int rc = yw_lic__issue(req->db, &in, id, &req->err);
     if (rc)
         return rc;
     json_t *o = NULL;
@@ -232,7 +232,7 @@ h_uses(struct yw_req *req)
     if (rc)
         return rc;
     json_decref(o);
-    json_t *list = yw_lic_uses_json(req->db, yw_req_param(req, "id"));
+    json_t *list = yw_lic__uses_json(req->db, yw_req_param(req, "id"));
     if (list == NULL)
         return yw_fail(&req->err, YW_EDB, "", "cannot read the use log of license '%.100s'", yw_req_param(req, "id"));
     return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
@@ -241,7 +241,7 @@ h_uses(struct yw_req *req)
 static int
 set_status(struct yw_req *req, const char *status)
 {
-    int rc = yw_lic_set_status(req->db, yw_req_param(req, "id"), status, yw_body_str(req, "reason"), actor_id(req),
+    int rc = yw_lic__set_status(req->db, yw_req_param(req, "id"), status, yw_body_str(req, "reason"), actor_id(req),
                                actor_dept(req), &req->err);
     if (rc)
         return rc;
@@ -260,7 +260,7 @@ h_verify(struct yw_req *req)
 {
     json_t *doc = json_object_get(req->body, "document");
     struct yw_lic_verdict v;
-    int rc = yw_lic_verify_online(req->db, doc, &v, &req->err);
+    int rc = yw_lic__verify_online(req->db, doc, &v, &req->err);
     if (rc)
         return rc;
     return yw_resp_json(req, 200, json_pack("{s:b, s:s, s:s, s:s}", "valid", v.valid, "code", v.code, "reason", v.reason,
@@ -274,7 +274,7 @@ h_status_list(struct yw_req *req)
     if (strlen(dept) > 32)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no such department");
     json_t *o = NULL;
-    int rc = yw_lic_status_list(req->db, dept, &o, &req->err);
+    int rc = yw_lic__status_list(req->db, dept, &o, &req->err);
     if (rc)
         return rc;
     return yw_resp_json(req, 200, o);
@@ -284,7 +284,7 @@ static int
 require_holder(struct yw_req *req)
 {
     json_t *o = NULL;
-    int rc = yw_lic_license_json(req->db, yw_req_param(req, "id"), false, &o);
+    int rc = yw_lic__license_json(req->db, yw_req_param(req, "id"), false, &o);
     if (rc && rc != YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "cannot read license '%.100s'", yw_req_param(req, "id"));
     bool mine = o && !strcmp(json_string_value(json_object_get(json_object_get(o, "holder"), "ident")), req->who->login);
@@ -300,7 +300,7 @@ h_grants(struct yw_req *req)
     int rc = require_holder(req);
     if (rc)
         return rc;
-    json_t *list = yw_lic_grants_json(req->db, yw_req_param(req, "id"));
+    json_t *list = yw_lic__grants_json(req->db, yw_req_param(req, "id"));
     if (list == NULL)
         return yw_fail(&req->err, YW_EDB, "", "cannot read the grants of license '%.100s'", yw_req_param(req, "id"));
     return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
@@ -314,7 +314,7 @@ h_grant_add(struct yw_req *req)
         return rc;
     char code[32], expires[32];
     json_t *hours = json_object_get(req->body, "hours");
-    rc = yw_lic_grant_create(req->db, yw_req_param(req, "id"), yw_body_str(req, "grantee"), yw_body_str(req, "purpose"),
+    rc = yw_lic__grant_create(req->db, yw_req_param(req, "id"), yw_body_str(req, "grantee"), yw_body_str(req, "purpose"),
                              json_is_integer(hours) ? json_integer_value(hours) : 24, actor_id(req), code, expires,
                              &req->err);
     if (rc)
@@ -329,7 +329,7 @@ h_grant_del(struct yw_req *req)
     int rc = require_holder(req);
     if (rc)
         return rc;
-    rc = yw_lic_grant_revoke(req->db, yw_req_param(req, "id"), yw_req_param(req, "code"), actor_id(req), &req->err);
+    rc = yw_lic__grant_revoke(req->db, yw_req_param(req, "id"), yw_req_param(req, "code"), actor_id(req), &req->err);
     return rc ? rc : yw_resp_json(req, 200, json_pack("{s:b}", "revoked", 1));
 }
 
@@ -340,7 +340,7 @@ h_grant_open(struct yw_req *req)
     if (strlen(code) > 20)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "this code is unknown, expired or was revoked");
     json_t *o = NULL;
-    int rc = yw_lic_grant_open(req->db, code, &o, &req->err);
+    int rc = yw_lic__grant_open(req->db, code, &o, &req->err);
     return rc ? rc : yw_resp_json(req, 200, o);
 }
 
@@ -354,7 +354,7 @@ h_print(struct yw_req *req)
     json_decref(o);
     char *pdf = NULL;
     size_t len = 0;
-    rc = yw_lic_print(req->db, yw_req_param(req, "id"), yw_req_base_url(req), &pdf, &len, &req->err);
+    rc = yw_lic__print(req->db, yw_req_param(req, "id"), yw_req_base_url(req), &pdf, &len, &req->err);
     if (rc)
         return rc;
     yw_resp_header(req, "Content-Disposition", "inline; filename=\"license.pdf\"");
@@ -369,7 +369,7 @@ h_public_status(struct yw_req *req)
     if (yw_lic_check_id(id, NULL) != 0)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no license with this identifier");
     json_t *o = NULL;
-    int rc = yw_lic_public_status(req->db, id, &o);
+    int rc = yw_lic__public_status(req->db, id, &o);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no license with this identifier");
     if (rc) /* a verifier must never read "no such license" for a failed read */
@@ -402,7 +402,7 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/licenses/{id}/document", h_document, 0, YW_R_WRITE, NULL, "its signed document (staff reads audited)" },
     { "GET", "/api/v1/licenses/{id}/uses", h_uses, 0, 0, NULL, "its use log" },
     { "GET", "/api/v1/licenses/{id}/print.pdf", h_print, 0, 0, NULL, "printable license with a QR code" },
-    { "GET", "/api/v1/licenses/{id}/qr.svg", yw_lic_h_qr, 0, 0, NULL, "the QR code of its check address (SVG)" },
+    { "GET", "/api/v1/licenses/{id}/qr.svg", yw_lic__h_qr, 0, 0, NULL, "the QR code of its check address (SVG)" },
     { "GET", "/api/v1/public/licenses/{id}", h_public_status, 0, YW_R_PUBLIC, NULL, "a license's status for verifiers", 60 },
     { "POST", "/api/v1/licenses/{id}/revoke", h_revoke, ISSUERS, YW_R_BATCH, reason_body, "revoke" },
     { "POST", "/api/v1/licenses/{id}/suspend", h_suspend, ISSUERS, YW_R_BATCH, reason_body, "suspend" },
@@ -416,19 +416,19 @@ static const struct yw_route routes[] = {
 static int
 licenses_init(struct yw_app *app, struct yw_err *err)
 {
-    int rc = yw_lic_keys_init(app, err);
+    int rc = yw_lic__keys_init(app, err);
     if (rc)
         return rc;
-    yw_events_subscribe(YW_EV_CASE_APPROVED, yw_lic_on_case_approved, NULL);
-    yw_events_subscribe(YW_EV_CASE_SUBMITTED, yw_lic_on_case_submitted, NULL);
-    yw_provider_add_material("licenses", yw_lic_provider, NULL);
+    yw_events_subscribe(YW_EV_CASE_APPROVED, yw_lic__on_case_approved, NULL);
+    yw_events_subscribe(YW_EV_CASE_SUBMITTED, yw_lic__on_case_submitted, NULL);
+    yw_provider_add_material("licenses", yw_lic__provider, NULL);
     return 0;
 }
 
 static void
 licenses_shutdown(void)
 {
-    yw_lic_keys_shutdown();
+    yw_lic__keys_shutdown();
 }
 
 extern const struct yw_command yw_lic_commands[]; /* commands.c */

@@ -292,7 +292,7 @@ yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64
 }
 
 int
-yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v, struct yw_err *err)
+yw_lic__verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v, struct yw_err *err)
 {
     memset(v, 0, sizeof *v);
     snprintf(v->status, sizeof v->status, "unknown");
@@ -313,10 +313,10 @@ yw_lic_verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *
              * no such department) */
             struct yw_lic_names names;
             const struct yw_catalog_dept *d;
-            yw_lic_names_init(&names, c);
-            rc = yw_lic_names_dept(&names, dept, &d);
+            yw_lic__names_init(&names, c);
+            rc = yw_lic__names_dept(&names, dept, &d);
             snprintf(uscc, sizeof uscc, "%s", d->uscc);
-            yw_lic_names_release(&names);
+            yw_lic__names_release(&names);
             have = rc == 0;
         }
         if (rc && rc != YW_ENOTFOUND)
@@ -365,7 +365,7 @@ entry_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *entries, void *
 }
 
 int
-yw_lic_status_list(struct yw_dbc *c, const char *dept, json_t **out, struct yw_err *err)
+yw_lic__status_list(struct yw_dbc *c, const char *dept, json_t **out, struct yw_err *err)
 {
     const struct yw_sm2_key *key = NULL;
     char key_id[17];
@@ -389,11 +389,11 @@ yw_lic_status_list(struct yw_dbc *c, const char *dept, json_t **out, struct yw_e
         return yw_fail(err, YW_ENOTFOUND, "", "no department '%.32s'", dept);
     if (rc)
         return yw_fail(err, rc, "", "cannot read department '%.32s'", dept);
-    if ((rc = yw_lic_dept_key_existing(c, dept, &key, key_id, err)))
+    if ((rc = yw_lic__dept_key_existing(c, dept, &key, key_id, err)))
         return rc;
     /* A signed list that misses a revocation would vouch for a revoked
      * license offline: a failed read signs nothing. */
-    entries = yw_lic_rows(c, yw_db_query(c, "SELECT id, status, status_reason, status_at FROM licenses WHERE issuer_dept = ? "
+    entries = yw_lic__rows(c, yw_db_query(c, "SELECT id, status, status_reason, status_at FROM licenses WHERE issuer_dept = ? "
                                             "AND status <> 'valid' ORDER BY status_at", "s", dept),
                           json_array(), entry_row, NULL, &rc);
     if (entries == NULL) {

@@ -24,8 +24,8 @@ row_json(struct yw_stmt *s, struct yw_lic_names *names, bool with_document, int 
 {
     const struct yw_catalog_license_type *t;
     const struct yw_catalog_dept *d;
-    if ((*rc = yw_lic_names_type(names, yw_db_col_text(s, 1), &t)) ||
-        (*rc = yw_lic_names_dept(names, yw_db_col_text(s, 2), &d)))
+    if ((*rc = yw_lic__names_type(names, yw_db_col_text(s, 1), &t)) ||
+        (*rc = yw_lic__names_dept(names, yw_db_col_text(s, 2), &d)))
         return NULL;
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms()), until = 0;
     const char *vu = yw_db_col_text(s, 9);
@@ -49,7 +49,7 @@ row_json(struct yw_stmt *s, struct yw_lic_names *names, bool with_document, int 
 }
 
 int
-yw_lic_license_json(struct yw_dbc *c, const char *id, bool with_document, json_t **out)
+yw_lic__license_json(struct yw_dbc *c, const char *id, bool with_document, json_t **out)
 {
     *out = NULL;
     struct yw_stmt *s;
@@ -58,10 +58,10 @@ yw_lic_license_json(struct yw_dbc *c, const char *id, bool with_document, json_t
     if (rc)
         return rc;
     struct yw_lic_names names;
-    yw_lic_names_init(&names, c);
+    yw_lic__names_init(&names, c);
     *out = row_json(s, &names, with_document, &rc);
     yw_db_reset(s);
-    yw_lic_names_release(&names);
+    yw_lic__names_release(&names);
     return rc;
 }
 
@@ -77,13 +77,13 @@ list_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *list, void *ctx)
 }
 
 json_t *
-yw_lic_list_json(struct yw_dbc *c, const char *holder, const char *type, const char *dept, int64_t limit, int64_t offset)
+yw_lic__list_json(struct yw_dbc *c, const char *holder, const char *type, const char *dept, int64_t limit, int64_t offset)
 {
     holder = holder ? holder : "";
     type = type ? type : "";
     dept = dept ? dept : "";
     /* NULL when a read fails: the caller answers 500, a failed read never looks like an empty wallet */
-    return yw_lic_rows(c, yw_db_query(c, "SELECT " LIC_COLS " FROM licenses WHERE (? = '' OR holder_ident = ?) "
+    return yw_lic__rows(c, yw_db_query(c, "SELECT " LIC_COLS " FROM licenses WHERE (? = '' OR holder_ident = ?) "
                                          "AND (? = '' OR type_code = ?) AND (? = '' OR issuer_dept = ?) "
                                          "ORDER BY issued_at DESC, id LIMIT ? OFFSET ?",
                                       "ssssssii", holder, holder, type, type, dept, dept, limit, offset),
@@ -91,7 +91,7 @@ yw_lic_list_json(struct yw_dbc *c, const char *holder, const char *type, const c
 }
 
 int
-yw_lic_provider(struct yw_dbc *c, const char *holder, const char *license_type, json_t **evidence, void *ctx)
+yw_lic__provider(struct yw_dbc *c, const char *holder, const char *license_type, json_t **evidence, void *ctx)
 {
     (void)ctx;
     char today[11];
@@ -100,20 +100,20 @@ yw_lic_provider(struct yw_dbc *c, const char *holder, const char *license_type, 
      * suspended and other holders' licenses never satisfy a material */
     char *id = NULL;
     struct yw_lic_names names;
-    yw_lic_names_init(&names, c);
+    yw_lic__names_init(&names, c);
     int rc = yw_db_one_text(c, &names.arena, &id, "SELECT id FROM licenses WHERE holder_ident = ? AND type_code = ? AND "
                                                   "status = 'valid' AND valid_from <= ? AND (valid_until = '' OR valid_until >= ?) "
                                                   "ORDER BY issued_at DESC LIMIT 1",
                             "ssss", holder, license_type, today, today);
     const struct yw_catalog_license_type *t;
-    if (rc == 0 && (rc = yw_lic_names_type(&names, license_type, &t)) == 0)
+    if (rc == 0 && (rc = yw_lic__names_type(&names, license_type, &t)) == 0)
         *evidence = json_pack("{s:s, s:s}", "ref", id, "label", t->name);
-    yw_lic_names_release(&names);
+    yw_lic__names_release(&names);
     return rc;
 }
 
 int
-yw_lic_log_use(struct yw_dbc *c, const char *license_id, const char *case_no, const char *dept, const char *material,
+yw_lic__log_use(struct yw_dbc *c, const char *license_id, const char *case_no, const char *dept, const char *material,
                const char *purpose, const char *actor)
 {
     char now[32];
@@ -127,7 +127,7 @@ yw_lic_log_use(struct yw_dbc *c, const char *license_id, const char *case_no, co
 /* case.submitted: every license that stood in for a material goes to the
  * holder's use log (which case, which department, when, why). */
 int
-yw_lic_on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err)
+yw_lic__on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err)
 {
     (void)name;
     (void)ctx;
@@ -139,7 +139,7 @@ yw_lic_on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, vo
         char purpose[300];
         snprintf(purpose, sizeof purpose, "办理“%s”时免于提交“%s”", json_string_value(json_object_get(u, "title")) ?: "",
                  json_string_value(json_object_get(u, "material")) ?: "");
-        int rc = yw_lic_log_use(c, json_string_value(json_object_get(u, "license_id")),
+        int rc = yw_lic__log_use(c, json_string_value(json_object_get(u, "license_id")),
                                 json_string_value(json_object_get(payload, "case_no")),
                                 json_string_value(json_object_get(u, "dept")), json_string_value(json_object_get(u, "material")),
                                 purpose, "system");
@@ -154,7 +154,7 @@ use_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *list, void *ctx)
 {
     (void)ctx;
     const struct yw_catalog_dept *d;
-    int rc = yw_lic_names_dept(names, yw_db_col_text(s, 2), &d);
+    int rc = yw_lic__names_dept(names, yw_db_col_text(s, 2), &d);
     if (rc == 0)
         json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0), "case_no",
                                               yw_db_col_text(s, 1), "dept", yw_db_col_text(s, 2), "dept_name", d->name,
@@ -163,10 +163,10 @@ use_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *list, void *ctx)
 }
 
 json_t *
-yw_lic_uses_json(struct yw_dbc *c, const char *license_id)
+yw_lic__uses_json(struct yw_dbc *c, const char *license_id)
 {
     /* NULL when a read fails: it never looks like "never used" */
-    return yw_lic_rows(c, yw_db_query(c, "SELECT used_at, case_no, dept_code, material_name, purpose FROM license_uses "
+    return yw_lic__rows(c, yw_db_query(c, "SELECT used_at, case_no, dept_code, material_name, purpose FROM license_uses "
                                          "WHERE license_id = ? ORDER BY id DESC LIMIT 500", "s", license_id),
                        json_array(), use_row, NULL, NULL);
 }

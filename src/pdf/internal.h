@@ -46,11 +46,11 @@ struct yw_pdf_doc {
 /* marks.c: draw a QR code of `url` (EC level M, 4-module quiet zone included)
  * in the square x, y, size.  YW_EINVAL when the URL cannot be encoded (too
  * long); nothing is drawn then. */
-int yw_pdf_mark_qr(cairo_t *cr, const char *url, double x, double y, double size);
+int yw_pdf__mark_qr(cairo_t *cr, const char *url, double x, double y, double size);
 /* marks.c: true when `url` fits in a QR code at level M. */
-bool yw_pdf_mark_qr_fits(const char *url);
+bool yw_pdf__mark_qr_fits(const char *url);
 /* marks.c: a red seal: ring of radius r around cx, cy with a five-pointed star
  * above the centre. */
-void yw_pdf_mark_seal(cairo_t *cr, double cx, double cy, double r);
+void yw_pdf__mark_seal(cairo_t *cr, double cx, double cy, double r);
 
 #endif

@@ -38,7 +38,7 @@ qr_encode(const char *url)
 }
 
 bool
-yw_pdf_mark_qr_fits(const char *url)
+yw_pdf__mark_qr_fits(const char *url)
 {
     QRcode *q = qr_encode(url);
     if (q == NULL)
@@ -48,7 +48,7 @@ yw_pdf_mark_qr_fits(const char *url)
 }
 
 int
-yw_pdf_mark_qr(cairo_t *cr, const char *url, double x, double y, double size)
+yw_pdf__mark_qr(cairo_t *cr, const char *url, double x, double y, double size)
 {
     QRcode *q = qr_encode(url);
     if (q == NULL)
@@ -146,7 +146,7 @@ yw_pdf_qr_svg(const char *text, char **out, size_t *len, struct yw_err *err)
 }
 
 void
-yw_pdf_mark_seal(cairo_t *cr, double cx, double cy, double r)
+yw_pdf__mark_seal(cairo_t *cr, double cx, double cy, double r)
 {
     cairo_save(cr);
     cairo_set_source_rgba(cr, 0.86, 0.08, 0.10, 0.92); /* seal red ink */

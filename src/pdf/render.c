@@ -465,7 +465,7 @@ qr_caption(struct flow *f, const struct yw_pdf_block *q, double *h)
 static void
 qr_draw(struct flow *f, const struct yw_pdf_block *q, PangoLayout *cap, double xr, double y)
 {
-    if (!yw_pdf_mark_qr_fits(q->s[0])) {
+    if (!yw_pdf__mark_qr_fits(q->s[0])) {
         if (f->rc == 0)
             f->rc = yw_fail(f->err, YW_EINVAL, "qr", "cannot encode QR code: url of %zu bytes is too long",
                             strlen(q->s[0]));
@@ -474,7 +474,7 @@ qr_draw(struct flow *f, const struct yw_pdf_block *q, PangoLayout *cap, double x
     if (!f->draw)
         return;
     double x = xr - QR_SIZE;
-    yw_pdf_mark_qr(f->cr, q->s[0], x, y, QR_SIZE);
+    yw_pdf__mark_qr(f->cr, q->s[0], x, y, QR_SIZE);
     if (cap) {
         double cw = pango_units_to_double(pango_layout_get_width(cap));
         show(f, cap, x + QR_SIZE / 2 - cw / 2, y + QR_SIZE, 0.25);
@@ -519,7 +519,7 @@ signature(struct flow *f, const struct yw_pdf_block *s, const struct yw_pdf_bloc
     need(f, h);
     double cx = xr - bw / 2, cy = f->y + 2 + SEAL_R;
     if (f->draw) {
-        yw_pdf_mark_seal(f->cr, cx, cy, SEAL_R);
+        yw_pdf__mark_seal(f->cr, cx, cy, SEAL_R);
         /* GB/T 9704-2012 §7.3.5.1: 署名和成文日期居印章中心偏下 */
         show(f, org, cx - ow / 2, cy + 0.12 * SEAL_R - lh / 2, 0);
         show(f, date, cx - dw / 2, cy + 0.12 * SEAL_R + lh / 2 + 2, 0);

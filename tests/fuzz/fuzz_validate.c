@@ -125,7 +125,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* as server.c parses a body: duplicate keys refused; an empty body is {} */
     req.body = size == 1 ? json_object() : json_loadb((const char *)data + 1, size - 1, JSON_REJECT_DUPLICATES, &jerr);
     if (req.body) {
-        int rc = yw_http_validate(&req, rt->body, !(rt->flags & YW_R_LAX));
+        int rc = yw_http__validate(&req, rt->body, !(rt->flags & YW_R_LAX));
         if (rc == 0)
             promise(rt, req.body);
         else if (req.err.msg[0] == '\0')

@@ -51,8 +51,8 @@ yw_failfx_teardown(void **state)
     if (f == NULL)
         return 0;
     if (f->keys)
-        yw_lic_keys_shutdown();
-    yw_cat_snap_stop();
+        yw_lic__keys_shutdown();
+    yw_cat__snap_stop();
     yw_arena_release(&f->arena);
     yw_db_close(f->db);
     yw_test_db_drop(f->url);
@@ -87,7 +87,7 @@ yw_failfx_setup(void **state, int engine, bool seed_catalog)
     f->app = (struct yw_app){ .cfg = &f->cfg, .db = f->db, .version = "test" };
     char dd[4096];
     yw_failfx_data_dir(dd, sizeof dd);
-    if ((seed_catalog && yw_catalog_seed(&f->app, dd, NULL, &err) != 0) || yw_lic_keys_init(&f->app, &err) != 0) {
+    if ((seed_catalog && yw_catalog_seed(&f->app, dd, NULL, &err) != 0) || yw_lic__keys_init(&f->app, &err) != 0) {
         fprintf(stderr, "cannot seed the catalog from %s or start the keys: %s\n", dd, err.msg);
         yw_failfx_teardown(state);
         return -1;

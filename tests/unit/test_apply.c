@@ -77,7 +77,7 @@ add_prefill_item(struct yw_failfx *f)
     int rc = yw_catalog_item_validate(c, item, &err);
     if (rc)
         fail_msg("the test item is not valid (%d): %s (%s)", rc, err.msg, err.field);
-    assert_int_equal(yw_cat_insert_item(c, item, 1, "test", NULL), 0);
+    assert_int_equal(yw_cat__insert_item(c, item, 1, "test", NULL), 0);
     json_decref(item);
 }
 
@@ -118,7 +118,7 @@ create_tx(struct yw_dbc *c, void *vctx)
 {
     struct create_ctx *x = vctx;
     bool replayed = false;
-    return yw_case_create(c, x->arena, &x->in, &x->who, &x->out, &replayed, x->err);
+    return yw_case__create(c, x->arena, &x->in, &x->who, &x->out, &replayed, x->err);
 }
 
 static int

@@ -103,7 +103,7 @@ error_body(int rc, const char *field, const char *msg)
     yw_arena_init(&req.arena, 0);
     if (msg)
         yw_fail(&req.err, rc, field, "%s", msg);
-    yw_http_error_body(&req, rc);
+    yw_http__error_body(&req, rc);
     assert_int_equal(req.status, yw_errhttp(rc));
     assert_string_equal(req.content_type, "application/json; charset=utf-8");
     json_error_t jerr;
@@ -111,7 +111,7 @@ error_body(int rc, const char *field, const char *msg)
     if (o == NULL)
         fail_msg("error body of %s is not JSON (%s): %.*s", yw_errcode(rc), jerr.text, (int)req.resp_len,
                  req.resp_body);
-    yw_http_resp_clear(&req);
+    yw_http__resp_clear(&req);
     yw_arena_release(&req.arena);
     json_t *e = json_object_get(o, "error");
     assert_true(json_is_object(e));

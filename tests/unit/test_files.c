@@ -117,17 +117,17 @@ test_verdicts(void **state)
     (void)state;
     struct yw_files_limits lim = { .cpu_s = 5, .mem = 256u << 20, .wall_ms = 10000 };
     struct yw_files_run run;
-    assert_int_equal(yw_files_fork_check(passes, NULL, &lim, &run), 0);
+    assert_int_equal(yw_files__fork_check(passes, NULL, &lim, &run), 0);
     assert_int_equal(run.end, YW_FILES_EXITED);
     assert_int_equal(run.exit_code, 0);
     assert_string_equal(run.out, "");
 
-    assert_int_equal(yw_files_fork_check(refuses, "no OFD.xml", &lim, &run), 0);
+    assert_int_equal(yw_files__fork_check(refuses, "no OFD.xml", &lim, &run), 0);
     assert_int_equal(run.end, YW_FILES_EXITED);
     assert_int_equal(run.exit_code, 1);
     assert_string_equal(run.out, "refused: no OFD.xml");
 
-    assert_int_equal(yw_files_fork_check(crashes, NULL, &lim, &run), 0);
+    assert_int_equal(yw_files__fork_check(crashes, NULL, &lim, &run), 0);
     assert_int_equal(run.end, YW_FILES_SIGNALED);
     assert_int_equal(run.sig, SIGABRT);
 }
@@ -140,7 +140,7 @@ test_cpu_limit(void **state)
     struct yw_files_run run;
     unsigned long counter = 0;
     int64_t t0 = mono_ms();
-    assert_int_equal(yw_files_fork_check(spins, &counter, &lim, &run), 0);
+    assert_int_equal(yw_files__fork_check(spins, &counter, &lim, &run), 0);
     int64_t took = mono_ms() - t0;
     assert_int_equal(run.end, YW_FILES_SIGNALED);
     assert_true(run.sig == SIGXCPU || run.sig == SIGKILL);
@@ -155,7 +155,7 @@ test_wall_clock(void **state)
     struct yw_files_limits lim = { .cpu_s = 5, .mem = 256u << 20, .wall_ms = 300 };
     struct yw_files_run run;
     int64_t t0 = mono_ms();
-    assert_int_equal(yw_files_fork_check(sleeps, NULL, &lim, &run), 0);
+    assert_int_equal(yw_files__fork_check(sleeps, NULL, &lim, &run), 0);
     int64_t took = mono_ms() - t0;
     assert_int_equal(run.end, YW_FILES_TIMEOUT);
     assert_true(took >= 300);
@@ -170,7 +170,7 @@ test_memory_limit(void **state)
         skip(); /* ASan reserves its heap up front and aborts rather than return NULL */
     struct yw_files_limits lim = { .cpu_s = 10, .mem = 128u << 20, .wall_ms = 20000 };
     struct yw_files_run run;
-    assert_int_equal(yw_files_fork_check(eats_memory, NULL, &lim, &run), 0);
+    assert_int_equal(yw_files__fork_check(eats_memory, NULL, &lim, &run), 0);
     assert_int_equal(run.end, YW_FILES_EXITED);
     assert_int_equal(run.exit_code, 1);
     unsigned mib = 0;
@@ -195,7 +195,7 @@ test_exec(void **state)
     fputs("the upload", in);
     fflush(in);
     rewind(in);
-    assert_int_equal(yw_files_exec("/bin/sh", argv, fileno(in), &lim, &run), 0);
+    assert_int_equal(yw_files__exec("/bin/sh", argv, fileno(in), &lim, &run), 0);
     fclose(in);
     assert_int_equal(run.end, YW_FILES_EXITED);
     assert_int_equal(run.exit_code, 3);
@@ -210,13 +210,13 @@ test_exec(void **state)
     /* a program that spins is stopped by its CPU limit */
     lim.cpu_s = 1;
     char *spin[] = { "sh", "-c", "while :; do :; done", NULL };
-    assert_int_equal(yw_files_exec("/bin/sh", spin, 0, &lim, &run), 0);
+    assert_int_equal(yw_files__exec("/bin/sh", spin, 0, &lim, &run), 0);
     assert_int_equal(run.end, YW_FILES_SIGNALED);
     assert_true(run.sig == SIGXCPU || run.sig == SIGKILL);
 
     /* only the last bytes of a long output are kept */
     char *chatty[] = { "sh", "-c", "i=0; while [ $i -lt 2000 ]; do echo line $i; i=$((i+1)); done", NULL };
-    assert_int_equal(yw_files_exec("/bin/sh", chatty, 0, &lim, &run), 0);
+    assert_int_equal(yw_files__exec("/bin/sh", chatty, 0, &lim, &run), 0);
     assert_int_equal(run.exit_code, 0);
     assert_true(strlen(run.out) == sizeof run.out - 1);
     size_t len = strlen(run.out);
@@ -224,7 +224,7 @@ test_exec(void **state)
 
     /* a program that is not there */
     char *none[] = { "no-such-program", NULL };
-    assert_int_equal(yw_files_exec("/nonexistent/no-such-program", none, 0, &lim, &run), 0);
+    assert_int_equal(yw_files__exec("/nonexistent/no-such-program", none, 0, &lim, &run), 0);
     assert_int_equal(run.end, YW_FILES_EXITED);
     assert_int_equal(run.exit_code, 127);
 }
@@ -237,13 +237,13 @@ test_qpdf_on_path(void **state)
     char *path = strdup(saved ? saved : "/usr/bin:/bin");
     struct yw_err err = { 0 };
     setenv("PATH", "/nonexistent:/also/not/here", 1);
-    assert_int_equal(yw_files_check_init(&err), YW_ECONFIG);
+    assert_int_equal(yw_files__check_init(&err), YW_ECONFIG);
     assert_non_null(strstr(err.msg, "qpdf not found on PATH (/nonexistent:/also/not/here)"));
     assert_non_null(strstr(err.msg, "Debian package qpdf"));
     setenv("PATH", path, 1);
     free(path);
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_files_check_init(&err), 0);
+    assert_int_equal(yw_files__check_init(&err), 0);
 }
 
 /* A PDF through yw_files_check: qpdf in a child decides. */
@@ -252,7 +252,7 @@ test_pdf_check(void **state)
 {
     (void)state;
     struct yw_err err = { 0 };
-    assert_int_equal(yw_files_check_init(&err), 0);
+    assert_int_equal(yw_files__check_init(&err), 0);
     static const char good[] =
         "%PDF-1.4\n"
         "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"

@@ -34,7 +34,7 @@ setup(void **state)
 }
 
 struct issue_ctx {
-    struct yw_lic_issue in;
+    struct yw_lic__issue in;
     char id[128];
     struct yw_err *err;
 };
@@ -43,7 +43,7 @@ static int
 issue_tx(struct yw_dbc *c, void *vctx)
 {
     struct issue_ctx *x = vctx;
-    return yw_lic_issue(c, &x->in, x->id, x->err);
+    return yw_lic__issue(c, &x->in, x->id, x->err);
 }
 
 /* A 营业执照 (LT-001) of the demo company, issued by 市场监督管理局. */
@@ -64,11 +64,11 @@ static int
 uses_tx(struct yw_dbc *c, void *vctx)
 {
     const char *id = vctx;
-    int rc = yw_lic_log_use(c, id, "C-1", "XH-SCJ", "营业执照", "办理时免于提交", "system");
+    int rc = yw_lic__log_use(c, id, "C-1", "XH-SCJ", "营业执照", "办理时免于提交", "system");
     if (rc == 0)
-        rc = yw_lic_log_use(c, id, "C-2", "XX-NONE", "营业执照", "办理时免于提交", "system");
+        rc = yw_lic__log_use(c, id, "C-2", "XX-NONE", "营业执照", "办理时免于提交", "system");
     if (rc == 0)
-        rc = yw_lic_log_use(c, id, "", "", "", "授权查看", "银行");
+        rc = yw_lic__log_use(c, id, "", "", "", "授权查看", "银行");
     return rc;
 }
 
@@ -90,24 +90,24 @@ test_names(void **state)
     assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, uses_tx, id, &err), 0);
 
     json_t *row = NULL;
-    assert_int_equal(yw_lic_license_json(c, id, true, &row), 0);
+    assert_int_equal(yw_lic__license_json(c, id, true, &row), 0);
     assert_string_equal(json_string_value(json_object_get(row, "type_name")), "营业执照");
     assert_string_equal(json_string_value(json_object_get(row, "issuer_name")), scj);
     json_t *doc = json_incref(json_object_get(row, "document"));
     json_decref(row);
-    json_t *list = yw_lic_list_json(c, COMPANY, NULL, NULL, 50, 0);
+    json_t *list = yw_lic__list_json(c, COMPANY, NULL, NULL, 50, 0);
     assert_int_equal(json_array_size(list), 1);
     assert_string_equal(str_at(list, 0, "type_name"), "营业执照");
     assert_string_equal(str_at(list, 0, "issuer_name"), scj);
     json_decref(list);
-    list = yw_lic_uses_json(c, id); /* newest first */
+    list = yw_lic__uses_json(c, id); /* newest first */
     assert_int_equal(json_array_size(list), 3);
     assert_string_equal(str_at(list, 0, "dept_name"), ""); /* a grant view: no department */
     assert_string_equal(str_at(list, 1, "dept"), "XX-NONE");
     assert_string_equal(str_at(list, 1, "dept_name"), ""); /* not in the catalog */
     assert_string_equal(str_at(list, 2, "dept_name"), scj);
     json_decref(list);
-    json_t *keys = yw_lic_keys_json(c);
+    json_t *keys = yw_lic__keys_json(c);
     assert_int_equal(json_object_size(keys), 1);
     const char *kid;
     json_t *k;
@@ -118,21 +118,21 @@ test_names(void **state)
     }
     json_decref(keys);
     json_t *ev = NULL;
-    assert_int_equal(yw_lic_provider(c, COMPANY, "LT-001", &ev, NULL), 0);
+    assert_int_equal(yw_lic__provider(c, COMPANY, "LT-001", &ev, NULL), 0);
     assert_string_equal(json_string_value(json_object_get(ev, "label")), "营业执照");
     json_decref(ev);
     ev = NULL;
 
     /* the license types cannot be read */
     yw_failfx_lose_table(f, "license_types");
-    assert_int_equal(yw_lic_license_json(c, id, false, &row), YW_EDB);
+    assert_int_equal(yw_lic__license_json(c, id, false, &row), YW_EDB);
     assert_null(row);
-    assert_null(yw_lic_list_json(c, COMPANY, NULL, NULL, 50, 0));
-    assert_int_equal(yw_lic_provider(c, COMPANY, "LT-001", &ev, NULL), YW_EDB); /* not "no such license" */
+    assert_null(yw_lic__list_json(c, COMPANY, NULL, NULL, 50, 0));
+    assert_int_equal(yw_lic__provider(c, COMPANY, "LT-001", &ev, NULL), YW_EDB); /* not "no such license" */
     assert_null(ev);
     char *pdf = NULL;
     size_t len = 0;
-    assert_int_equal(yw_lic_print(c, id, "http://test", &pdf, &len, &err), YW_EDB);
+    assert_int_equal(yw_lic__print(c, id, "http://test", &pdf, &len, &err), YW_EDB);
     assert_null(pdf);
     struct issue_ctx x = { .in = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
                                    .source = "api", .actor = "test" },
@@ -142,16 +142,16 @@ test_names(void **state)
 
     /* the departments cannot be read */
     yw_failfx_lose_table(f, "departments");
-    assert_null(yw_lic_uses_json(c, id));
-    assert_null(yw_lic_keys_json(c));
+    assert_null(yw_lic__uses_json(c, id));
+    assert_null(yw_lic__keys_json(c));
     struct yw_lic_verdict v;
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_lic_verify_online(c, doc, &v, &err), YW_EDB); /* not "wrong_issuer" */
+    assert_int_equal(yw_lic__verify_online(c, doc, &v, &err), YW_EDB); /* not "wrong_issuer" */
     assert_false(v.valid);
     assert_non_null(strstr(err.msg, "signing key"));
     json_t *sl = NULL;
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_lic_status_list(c, "XH-SCJ", &sl, &err), YW_EDB); /* not "no department" */
+    assert_int_equal(yw_lic__status_list(c, "XH-SCJ", &sl, &err), YW_EDB); /* not "no department" */
     assert_null(sl);
     assert_non_null(strstr(err.msg, "department"));
     json_decref(doc);

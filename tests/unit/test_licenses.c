@@ -9,7 +9,7 @@
  * On a fresh database per test (SQLite and, when YWTB_TEST_PG_ADMIN is set,
  * PostgreSQL): the schema migrated, the real catalog seeded from data/catalog
  * (found relative to this file), the key module started with a test secret,
- * and licenses issued with yw_lic_issue inside yw_db_tx exactly as the server
+ * and licenses issued with yw_lic__issue inside yw_db_tx exactly as the server
  * does.  Then yw_lic_verify_offline is shown each way a document can be wrong:
  * every field of the signed "license" object changed by one byte, unknown
  * keys, another department's key, dates outside the validity, status lists
@@ -224,7 +224,7 @@ teardown(void **state)
     struct fx *f = *state;
     if (f == NULL)
         return 0;
-    yw_lic_keys_shutdown();
+    yw_lic__keys_shutdown();
     yw_db_close(f->db);
     yw_test_db_drop(f->url);
     yw_config_release(&f->cfg);
@@ -260,7 +260,7 @@ setup(void **state)
         return -1;
     }
     f->app = (struct yw_app){ .cfg = &f->cfg, .db = f->db, .version = "test" };
-    if (yw_catalog_seed(&f->app, dd, NULL, &err) != 0 || yw_lic_keys_init(&f->app, &err) != 0) {
+    if (yw_catalog_seed(&f->app, dd, NULL, &err) != 0 || yw_lic__keys_init(&f->app, &err) != 0) {
         fprintf(stderr, "cannot seed the catalog from %s: %s\n", dd, err.msg);
         teardown(state);
         return -1;
@@ -281,7 +281,7 @@ static json_t *
 license_row(struct fx *f, const char *id, bool with_document)
 {
     json_t *o = NULL;
-    assert_int_equal(yw_lic_license_json(conn(f), id, with_document, &o), 0);
+    assert_int_equal(yw_lic__license_json(conn(f), id, with_document, &o), 0);
     assert_non_null(o);
     return o;
 }
@@ -289,7 +289,7 @@ license_row(struct fx *f, const char *id, bool with_document)
 /* ---- issuing in a transaction ---- */
 
 struct issue_ctx {
-    struct yw_lic_issue in;
+    struct yw_lic__issue in;
     char id[128];
     struct yw_err *err;
 };
@@ -298,12 +298,12 @@ static int
 issue_tx(struct yw_dbc *c, void *vctx)
 {
     struct issue_ctx *x = vctx;
-    return yw_lic_issue(c, &x->in, x->id, x->err);
+    return yw_lic__issue(c, &x->in, x->id, x->err);
 }
 
 /* Issue; returns the result code, the id in id_out (128 bytes) when 0. */
 static int
-try_issue(struct fx *f, const struct yw_lic_issue *in, char *id_out, struct yw_err *err)
+try_issue(struct fx *f, const struct yw_lic__issue *in, char *id_out, struct yw_err *err)
 {
     struct issue_ctx x = { .in = *in, .err = err };
     int rc = yw_db_tx(f->db, YW_TX_WRITE, issue_tx, &x, err);
@@ -324,7 +324,7 @@ issue_bl(struct fx *f, const char *from, const char *until, char id[128])
     json_t *fields = json_loads(BL_FIELDS, 0, NULL);
     assert_non_null(fields);
     struct yw_err err = { 0 };
-    struct yw_lic_issue in = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
+    struct yw_lic__issue in = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
                                .fields = fields, .valid_from = from, .valid_until = until, .source = "api",
                                .actor = "test", .actor_dept = "XH-SCJ" };
     int rc = try_issue(f, &in, id, &err);
@@ -348,7 +348,7 @@ document(struct fx *f, const char *id)
 static json_t *
 keys(struct fx *f)
 {
-    json_t *k = yw_lic_keys_json(conn(f));
+    json_t *k = yw_lic__keys_json(conn(f));
     assert_non_null(k);
     return k;
 }
@@ -463,7 +463,7 @@ test_issue_and_document(void **state)
     assert_true(v.valid);
     assert_string_equal(v.code, "ok");
     assert_string_equal(v.status, "unknown");
-    assert_int_equal(yw_lic_verify_online(conn(f), doc, &v, NULL), 0);
+    assert_int_equal(yw_lic__verify_online(conn(f), doc, &v, NULL), 0);
     assert_true(v.valid);
     assert_string_equal(v.code, "ok");
     assert_string_equal(v.status, "valid");
@@ -478,18 +478,18 @@ test_issue_and_document(void **state)
     assert_null(json_object_get(row, "document"));
     json_decref(row);
     /* the wallet lists both, newest first; the provider finds one for a material */
-    json_t *list = yw_lic_list_json(conn(f), COMPANY, NULL, NULL, 50, 0);
+    json_t *list = yw_lic__list_json(conn(f), COMPANY, NULL, NULL, 50, 0);
     assert_int_equal(json_array_size(list), 2);
     json_decref(list);
     json_t *ev = NULL;
-    assert_int_equal(yw_lic_provider(conn(f), COMPANY, "LT-001", &ev, NULL), 0);
+    assert_int_equal(yw_lic__provider(conn(f), COMPANY, "LT-001", &ev, NULL), 0);
     const char *ref = json_string_value(json_object_get(ev, "ref"));
     assert_true(!strcmp(ref, id) || !strcmp(ref, id2));
     assert_string_equal(json_string_value(json_object_get(ev, "label")), "营业执照");
     json_decref(ev);
     ev = NULL;
-    assert_int_equal(yw_lic_provider(conn(f), COMPANY2, "LT-001", &ev, NULL), YW_ENOTFOUND);
-    assert_int_equal(yw_lic_provider(conn(f), COMPANY, "LT-002", &ev, NULL), YW_ENOTFOUND);
+    assert_int_equal(yw_lic__provider(conn(f), COMPANY2, "LT-001", &ev, NULL), YW_ENOTFOUND);
+    assert_int_equal(yw_lic__provider(conn(f), COMPANY, "LT-002", &ev, NULL), YW_ENOTFOUND);
     assert_null(ev);
     json_decref(doc2);
     json_decref(k);
@@ -683,7 +683,7 @@ test_tamper_every_field(void **state)
     c = json_deep_copy(doc);
     json_object_set_new(json_object_get(json_object_get(c, "license"), "fields"), "registered_capital", json_string("1000"));
     struct yw_lic_verdict v;
-    assert_int_equal(yw_lic_verify_online(conn(f), c, &v, NULL), 0);
+    assert_int_equal(yw_lic__verify_online(conn(f), c, &v, NULL), 0);
     assert_false(v.valid);
     assert_string_equal(v.code, "bad_signature");
     json_decref(c);
@@ -707,14 +707,14 @@ static int
 dept_key_tx(struct yw_dbc *c, void *vctx)
 {
     struct key_ctx *x = vctx;
-    return yw_lic_dept_key(c, x->dept, &x->key, x->key_id, x->err);
+    return yw_lic__dept_key(c, x->dept, &x->key, x->key_id, x->err);
 }
 
 static int
 rotate_tx(struct yw_dbc *c, void *vctx)
 {
     struct key_ctx *x = vctx;
-    return yw_lic_rotate_key(c, x->dept, x->key_id, x->err);
+    return yw_lic__rotate_key(c, x->dept, x->key_id, x->err);
 }
 
 /* Re-sign doc's license (after changes) with key, under key_id. */
@@ -785,7 +785,7 @@ test_unknown_key(void **state)
     c = json_deep_copy(doc);
     json_object_set_new(json_object_get(c, "signature"), "key_id", json_string("ffffffffffffffff"));
     struct yw_lic_verdict v;
-    assert_int_equal(yw_lic_verify_online(conn(f), c, &v, NULL), 0);
+    assert_int_equal(yw_lic__verify_online(conn(f), c, &v, NULL), 0);
     assert_string_equal(v.code, "unknown_key");
     assert_false(v.valid);
     json_decref(c);
@@ -872,7 +872,7 @@ test_canonical_forms(void **state)
             json_object_del(s, params[i].member);
         expect_offline(c, k, NULL, today(), params[i].code, params[i].member);
         struct yw_lic_verdict v;
-        assert_int_equal(yw_lic_verify_online(conn(f), c, &v, NULL), 0);
+        assert_int_equal(yw_lic__verify_online(conn(f), c, &v, NULL), 0);
         assert_string_equal(v.code, params[i].code);
         json_decref(c);
     }
@@ -913,7 +913,7 @@ test_wrong_issuer(void **state)
     resign(c, swj.key, swj.key_id);
     expect_offline(c, k, NULL, today(), "wrong_issuer", "signed with another department's key");
     struct yw_lic_verdict v;
-    assert_int_equal(yw_lic_verify_online(conn(f), c, &v, NULL), 0);
+    assert_int_equal(yw_lic__verify_online(conn(f), c, &v, NULL), 0);
     assert_string_equal(v.code, "wrong_issuer");
     json_decref(c);
     /* the unchanged document with the signature key id pointing at 税务局's key */
@@ -983,11 +983,11 @@ test_dates(void **state)
     assert_true(json_is_true(json_object_get(row, "expired")));
     assert_true(json_is_false(json_object_get(row, "usable")));
     json_decref(row);
-    assert_int_equal(yw_lic_verify_online(conn(f), (c = document(f, past)), &v, NULL), 0);
+    assert_int_equal(yw_lic__verify_online(conn(f), (c = document(f, past)), &v, NULL), 0);
     assert_string_equal(v.code, "expired");
     json_decref(c);
     json_t *ev = NULL;
-    assert_int_equal(yw_lic_provider(conn(f), COMPANY, "LT-001", &ev, NULL), 0);
+    assert_int_equal(yw_lic__provider(conn(f), COMPANY, "LT-001", &ev, NULL), 0);
     assert_string_not_equal(json_string_value(json_object_get(ev, "ref")), past);
     json_decref(ev);
     json_decref(k);
@@ -1006,7 +1006,7 @@ test_validity_years(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct yw_err err = { 0 };
         char id[128];
-        struct yw_lic_issue in = { .type_code = "LT-002", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
+        struct yw_lic__issue in = { .type_code = "LT-002", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
                                    .valid_from = cases[i].from, .source = "api", .actor = "test" };
         assert_int_equal(try_issue(f, &in, id, &err), 0);
         json_t *row = license_row(f, id, false);
@@ -1019,7 +1019,7 @@ test_validity_years(void **state)
     /* from 29 February: five years later there is none; the last day is 28 February */
     struct yw_err err = { 0 };
     char id[128];
-    struct yw_lic_issue in = { .type_code = "LT-002", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
+    struct yw_lic__issue in = { .type_code = "LT-002", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
                                .valid_from = "2028-02-29", .source = "api", .actor = "test" };
     assert_int_equal(try_issue(f, &in, id, &err), 0);
     json_t *row = license_row(f, id, false);
@@ -1039,7 +1039,7 @@ static int
 status_tx(struct yw_dbc *c, void *vctx)
 {
     struct status_ctx *x = vctx;
-    return yw_lic_set_status(c, x->id, x->status, x->reason, "test", x->dept, x->err);
+    return yw_lic__set_status(c, x->id, x->status, x->reason, "test", x->dept, x->err);
 }
 
 static int
@@ -1059,7 +1059,7 @@ static int
 list_tx(struct yw_dbc *c, void *vctx)
 {
     struct list_ctx *x = vctx;
-    return yw_lic_status_list(c, x->dept, &x->list, x->err);
+    return yw_lic__status_list(c, x->dept, &x->list, x->err);
 }
 
 static json_t *
@@ -1211,16 +1211,16 @@ test_status_lists(void **state)
     expect_with_list(db, k, list2, "ok", "valid", "reinstated");
     expect_with_list(da, k, list2, "revoked", "revoked", "still revoked");
     /* online */
-    assert_int_equal(yw_lic_verify_online(conn(f), da, &v, NULL), 0);
+    assert_int_equal(yw_lic__verify_online(conn(f), da, &v, NULL), 0);
     assert_string_equal(v.code, "revoked");
     assert_string_equal(v.status, "revoked");
     assert_false(v.valid);
-    assert_int_equal(yw_lic_verify_online(conn(f), db, &v, NULL), 0);
+    assert_int_equal(yw_lic__verify_online(conn(f), db, &v, NULL), 0);
     assert_string_equal(v.code, "ok");
     assert_true(v.valid);
     /* the provider no longer offers the revoked one */
     json_t *ev = NULL;
-    assert_int_equal(yw_lic_provider(conn(f), COMPANY, "LT-001", &ev, NULL), 0);
+    assert_int_equal(yw_lic__provider(conn(f), COMPANY, "LT-001", &ev, NULL), 0);
     assert_string_not_equal(json_string_value(json_object_get(ev, "ref")), a);
     json_decref(ev);
     /* a department that does not exist has no list */
@@ -1281,9 +1281,9 @@ test_issue_rules(void **state)
     struct yw_err err;
     char id[128];
     json_t *fields = json_loads(BL_FIELDS, 0, NULL);
-    struct yw_lic_issue good = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
+    struct yw_lic__issue good = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
                                  .fields = fields, .source = "api", .actor = "test", .actor_dept = "XH-SCJ" };
-    struct yw_lic_issue in;
+    struct yw_lic__issue in;
 #define EXPECT_422(call, fieldv)                                                                                       \
     do {                                                                                                               \
         memset(&err, 0, sizeof err);                                                                                   \
@@ -1341,7 +1341,7 @@ test_issue_rules(void **state)
     in.valid_until = "2026-04-30";
     EXPECT_ISSUE(YW_EFIELD, "valid_until");
     /* none of those left a license or used a serial */
-    json_t *list = yw_lic_list_json(conn(f), NULL, NULL, "XH-SCJ", 50, 0);
+    json_t *list = yw_lic__list_json(conn(f), NULL, NULL, "XH-SCJ", 50, 0);
     assert_int_equal(json_array_size(list), 0);
     json_decref(list);
     /* a lower-case credit code is stored in upper case; a person's license takes an ID number */
@@ -1355,7 +1355,7 @@ test_issue_rules(void **state)
     snprintf(want, sizeof want, "1.2.156.3005.2." LT001_CODE "." SCJ_USCC ".%.4s000001.001.", td);
     assert_true(strncmp(id, want, strlen(want)) == 0); /* the failures used no serial */
     json_decref(row);
-    in = (struct yw_lic_issue){ .type_code = "LT-014", .holder_ident = PERSON, .holder_name = "张小明",
+    in = (struct yw_lic__issue){ .type_code = "LT-014", .holder_ident = PERSON, .holder_name = "张小明",
                                 .source = "api", .actor = "test", .actor_dept = "XH-RSJ" };
     EXPECT_ISSUE(0, "");
     assert_non_null(strstr(id, ".11310104425916073E014.11310104425916073E."));
@@ -1386,7 +1386,7 @@ test_rotation(void **state)
     /* old licenses still verify, offline and online */
     expect_offline(old_doc, k, NULL, today(), "ok", "signed by the retired key");
     struct yw_lic_verdict v;
-    assert_int_equal(yw_lic_verify_online(conn(f), old_doc, &v, NULL), 0);
+    assert_int_equal(yw_lic__verify_online(conn(f), old_doc, &v, NULL), 0);
     assert_true(v.valid);
     /* new ones use the new key */
     issue_bl(f, NULL, NULL, new_id);
@@ -1402,8 +1402,8 @@ test_rotation(void **state)
     assert_string_equal(json_string_value(json_object_get(json_object_get(list, "signature"), "key_id")), r.key_id);
     expect_with_list(old_doc, k, list, "ok", "valid", "old license, new list");
     /* the new key survives the cache being dropped (sealed in the database) */
-    yw_lic_keys_shutdown();
-    assert_int_equal(yw_lic_keys_init(&f->app, &err), 0);
+    yw_lic__keys_shutdown();
+    assert_int_equal(yw_lic__keys_init(&f->app, &err), 0);
     char third[128];
     issue_bl(f, NULL, NULL, third);
     json_t *third_doc = document(f, third);
@@ -1434,11 +1434,11 @@ test_secret_key(void **state)
     yw_db_reset(s);
 
     /* another node with another secret cannot open the key */
-    yw_lic_keys_shutdown();
+    yw_lic__keys_shutdown();
     assert_int_equal(yw_config_set(&f->cfg, "secret_key", SECRET_B, "flag", &err), 0);
-    assert_int_equal(yw_lic_keys_init(&f->app, &err), 0);
+    assert_int_equal(yw_lic__keys_init(&f->app, &err), 0);
     json_t *fields = json_loads(BL_FIELDS, 0, NULL);
-    struct yw_lic_issue in = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
+    struct yw_lic__issue in = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
                                .fields = fields, .source = "api", .actor = "test" };
     memset(&err, 0, sizeof err);
     assert_int_equal(try_issue(f, &in, NULL, &err), YW_ECRYPTO);
@@ -1447,12 +1447,12 @@ test_secret_key(void **state)
     struct list_ctx lx = { .dept = "XH-SCJ", .err = &err };
     assert_int_not_equal(yw_db_tx(f->db, YW_TX_WRITE, list_tx, &lx, &err), 0);
     /* back with the right secret */
-    yw_lic_keys_shutdown();
+    yw_lic__keys_shutdown();
     assert_int_equal(yw_config_set(&f->cfg, "secret_key", SECRET_A, "flag", &err), 0);
-    assert_int_equal(yw_lic_keys_init(&f->app, &err), 0);
+    assert_int_equal(yw_lic__keys_init(&f->app, &err), 0);
     assert_int_equal(try_issue(f, &in, NULL, &err), 0);
     /* no secret at all: nothing is signed */
-    yw_lic_keys_shutdown();
+    yw_lic__keys_shutdown();
     assert_int_equal(try_issue(f, &in, NULL, &err), YW_ECONFIG);
     /* bad secrets */
     static const char *const bad[] = { "abc", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeZZ",
@@ -1460,7 +1460,7 @@ test_secret_key(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(yw_config_set(&f->cfg, "secret_key", bad[i], "flag", &err), 0);
         memset(&err, 0, sizeof err);
-        assert_int_equal(yw_lic_keys_init(&f->app, &err), YW_ECONFIG);
+        assert_int_equal(yw_lic__keys_init(&f->app, &err), YW_ECONFIG);
         assert_string_equal(err.field, "secret_key");
     }
     /* secret_key empty: the file, made on first use with mode 0600, then read back */
@@ -1468,7 +1468,7 @@ test_secret_key(void **state)
     snprintf(path, sizeof path, "%s/var/ywtb.key", f->dir);
     assert_int_equal(yw_config_set(&f->cfg, "secret_key", "", "flag", &err), 0);
     assert_int_equal(yw_config_set(&f->cfg, "secret_key_file", path, "flag", &err), 0);
-    assert_int_equal(yw_lic_keys_init(&f->app, &err), 0);
+    assert_int_equal(yw_lic__keys_init(&f->app, &err), 0);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
@@ -1484,8 +1484,8 @@ test_secret_key(void **state)
     memset(&err, 0, sizeof err);
     assert_int_equal(try_issue(f, &in, NULL, &err), YW_ECRYPTO);
     /* read again, the same secret (not a new one) */
-    yw_lic_keys_shutdown();
-    assert_int_equal(yw_lic_keys_init(&f->app, &err), 0);
+    yw_lic__keys_shutdown();
+    assert_int_equal(yw_lic__keys_init(&f->app, &err), 0);
     char line2[80] = "";
     kf = fopen(path, "r");
     assert_non_null(fgets(line2, sizeof line2, kf));
@@ -1495,8 +1495,8 @@ test_secret_key(void **state)
     kf = fopen(path, "w");
     fputs("not a key\n", kf);
     fclose(kf);
-    yw_lic_keys_shutdown();
-    assert_int_equal(yw_lic_keys_init(&f->app, &err), YW_ECONFIG);
+    yw_lic__keys_shutdown();
+    assert_int_equal(yw_lic__keys_init(&f->app, &err), YW_ECONFIG);
     json_decref(fields);
 }
 
@@ -1555,7 +1555,7 @@ test_import(void **state)
     assert_string_equal(report, "");
     free(report);
     assert_int_equal(license_count(f), 2);
-    json_t *list = yw_lic_list_json(conn(f), COMPANY, NULL, NULL, 50, 0);
+    json_t *list = yw_lic__list_json(conn(f), COMPANY, NULL, NULL, 50, 0);
     assert_int_equal(json_array_size(list), 1);
     json_t *row = json_array_get(list, 0);
     json_t *fields = json_object_get(row, "fields");
@@ -1577,7 +1577,7 @@ test_import(void **state)
     assert_int_equal(n, 2);
     free(report);
     assert_int_equal(license_count(f), 4);
-    list = yw_lic_list_json(conn(f), COMPANY2, "LT-002", NULL, 50, 0);
+    list = yw_lic__list_json(conn(f), COMPANY2, "LT-002", NULL, 50, 0);
     assert_int_equal(json_array_size(list), 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "valid_until")), "2030-12-31");
     json_decref(list);

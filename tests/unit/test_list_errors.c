@@ -56,22 +56,22 @@ test_identity_lists(void **state)
 {
     struct yw_failfx *f = *state;
     struct yw_dbc *c = yw_failfx_conn(f);
-    expect_empty_array(yw_ident_agents_json(c, 1));
-    expect_empty_array(yw_ident_agent_of_json(c, 1));
-    expect_empty_array(yw_ident_accounts_lookup(c, "张三", 20));
+    expect_empty_array(yw_ident__agents_json(c, 1));
+    expect_empty_array(yw_ident__agent_of_json(c, 1));
+    expect_empty_array(yw_ident__accounts_lookup(c, "张三", 20));
 
     yw_failfx_lose_table(f, "enterprise_agents");
-    assert_null(yw_ident_agents_json(c, 1));   /* GET /enterprise/agents: 500, not "no agents" */
-    assert_null(yw_ident_agent_of_json(c, 1)); /* GET /me: 500, not "agent of no company" */
-    expect_empty_array(yw_ident_accounts_lookup(c, "张三", 20)); /* reads accounts only */
+    assert_null(yw_ident__agents_json(c, 1));   /* GET /enterprise/agents: 500, not "no agents" */
+    assert_null(yw_ident__agent_of_json(c, 1)); /* GET /me: 500, not "agent of no company" */
+    expect_empty_array(yw_ident__accounts_lookup(c, "张三", 20)); /* reads accounts only */
 
     yw_failfx_lose_table(f, "accounts");
-    assert_null(yw_ident_accounts_lookup(c, "张三", 20)); /* GET /accounts?q=: 500, not "nobody" */
+    assert_null(yw_ident__accounts_lookup(c, "张三", 20)); /* GET /accounts?q=: 500, not "nobody" */
 }
 
 /* ==== cases ==== */
 
-/* A case as yw_case_load would fill it (no row behind it: its lists are empty). */
+/* A case as yw_case__load would fill it (no row behind it: its lists are empty). */
 static struct yw_case
 hand_case(void)
 {
@@ -87,7 +87,7 @@ static json_t *
 cases_list(struct yw_failfx *f, const struct yw_principal *who)
 {
     int64_t next = -1;
-    json_t *list = yw_cases_list(yw_failfx_conn(f), &f->arena, who, NULL, NULL, false, 20, INT64_MAX, &next);
+    json_t *list = yw_cases__list(yw_failfx_conn(f), &f->arena, who, NULL, NULL, false, 20, INT64_MAX, &next);
     if (list)
         assert_int_equal(next, 0);
     return list;
@@ -106,7 +106,7 @@ test_cases_lists(void **state)
     expect_empty_array(cases_list(f, &clerk));
 
     struct yw_case k = hand_case();
-    json_t *o = yw_case_json(c, &f->arena, &k, true);
+    json_t *o = yw_case__json(c, &f->arena, &k, true);
     assert_non_null(o);
     assert_int_equal(json_array_size(json_object_get(o, "materials")), 0);
     assert_int_equal(json_array_size(json_object_get(o, "timeline")), 0);
@@ -114,7 +114,7 @@ test_cases_lists(void **state)
     char *pdf = NULL;
     size_t len = 0;
     struct yw_err err = { 0 };
-    assert_int_equal(yw_case_notice(c, &k, "receipt", "http://test", &pdf, &len, &err), 0);
+    assert_int_equal(yw_case__notice(c, &k, "receipt", "http://test", &pdf, &len, &err), 0);
     assert_non_null(pdf);
     assert_true(len > 0);
     free(pdf);
@@ -122,13 +122,13 @@ test_cases_lists(void **state)
 
     /* one case: a timeline that cannot be read fails the whole answer */
     yw_failfx_lose_table(f, "case_events");
-    assert_null(yw_case_json(c, &f->arena, &k, true));
-    assert_null(yw_case_json(c, &f->arena, &k, false));
+    assert_null(yw_case__json(c, &f->arena, &k, true));
+    assert_null(yw_case__json(c, &f->arena, &k, false));
 
     /* a receipt never lists fewer materials than were handed in */
     yw_failfx_lose_table(f, "case_materials");
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_case_notice(c, &k, "receipt", "http://test", &pdf, &len, &err), YW_EDB);
+    assert_int_equal(yw_case__notice(c, &k, "receipt", "http://test", &pdf, &len, &err), YW_EDB);
     assert_null(pdf);
     assert_non_null(strstr(err.msg, "materials"));
 
@@ -154,14 +154,14 @@ dept_tx(struct yw_dbc *c, void *vctx)
     char key_id[17];
     int rc = yw_db_exec(c, "INSERT INTO departments (code, name, uscc) VALUES (?, '测试局', '113101044259256669')", 1,
                         x->dept);
-    return rc ? rc : yw_lic_dept_key(c, x->dept, &key, key_id, x->err);
+    return rc ? rc : yw_lic__dept_key(c, x->dept, &key, key_id, x->err);
 }
 
 static int
 status_list_tx(struct yw_dbc *c, void *vctx)
 {
     struct list_ctx *x = vctx;
-    return yw_lic_status_list(c, x->dept, &x->list, x->err);
+    return yw_lic__status_list(c, x->dept, &x->list, x->err);
 }
 
 static int
@@ -182,10 +182,10 @@ test_license_lists(void **state)
     struct list_ctx d = { .dept = "XH-T", .err = &err };
     assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, dept_tx, &d, &err), 0);
 
-    expect_empty_array(yw_lic_list_json(c, "310104199003072013", NULL, NULL, 50, 0));
-    expect_empty_array(yw_lic_uses_json(c, "1.2.156.3005.2.x"));
-    expect_empty_array(yw_lic_grants_json(c, "1.2.156.3005.2.x"));
-    json_t *keys = yw_lic_keys_json(c);
+    expect_empty_array(yw_lic__list_json(c, "310104199003072013", NULL, NULL, 50, 0));
+    expect_empty_array(yw_lic__uses_json(c, "1.2.156.3005.2.x"));
+    expect_empty_array(yw_lic__grants_json(c, "1.2.156.3005.2.x"));
+    json_t *keys = yw_lic__keys_json(c);
     assert_non_null(keys);
     assert_int_equal(json_object_size(keys), 1); /* the department's key made above */
     json_decref(keys);
@@ -199,17 +199,17 @@ test_license_lists(void **state)
      * table is an error, and nothing is signed (a signed list that misses a
      * revocation would vouch for a revoked license offline) */
     yw_failfx_lose_table(f, "licenses");
-    assert_null(yw_lic_list_json(c, "310104199003072013", NULL, NULL, 50, 0));
+    assert_null(yw_lic__list_json(c, "310104199003072013", NULL, NULL, 50, 0));
     memset(&err, 0, sizeof err);
     assert_int_equal(status_list(f, &sl, &err), YW_EDB);
     assert_null(sl);
 
     yw_failfx_lose_table(f, "license_uses");
-    assert_null(yw_lic_uses_json(c, "1.2.156.3005.2.x"));
+    assert_null(yw_lic__uses_json(c, "1.2.156.3005.2.x"));
     yw_failfx_lose_table(f, "license_grants");
-    assert_null(yw_lic_grants_json(c, "1.2.156.3005.2.x"));
+    assert_null(yw_lic__grants_json(c, "1.2.156.3005.2.x"));
     yw_failfx_lose_table(f, "signing_keys");
-    assert_null(yw_lic_keys_json(c)); /* verifiers cache the keys: never an empty set */
+    assert_null(yw_lic__keys_json(c)); /* verifiers cache the keys: never an empty set */
 }
 
 /* ==== catalog ==== */
@@ -219,10 +219,10 @@ test_catalog_snapshot_kept(void **state)
 {
     struct yw_failfx *f = *state;
     struct yw_dbc *c = yw_failfx_conn(f);
-    assert_int_equal(yw_cat_snap_refresh(c), 0);
+    assert_int_equal(yw_cat__snap_refresh(c), 0);
     char *body = NULL;
     size_t len = 0;
-    assert_int_equal(yw_cat_snap_get("departments", &body, &len), 0);
+    assert_int_equal(yw_cat__snap_get("departments", &body, &len), 0);
     assert_string_equal(body, "{\"items\":[]}");
     free(body);
 
@@ -230,13 +230,13 @@ test_catalog_snapshot_kept(void **state)
      * had, instead of serving a catalog without bundles */
     assert_int_equal(yw_db_exec(c, "INSERT INTO departments (code, name) VALUES ('XH-T', '测试局')", 0), 0);
     yw_failfx_lose_table(f, "bundles");
-    assert_int_equal(yw_cat_snap_refresh(c), YW_EDB);
+    assert_int_equal(yw_cat__snap_refresh(c), YW_EDB);
     body = NULL;
-    assert_int_equal(yw_cat_snap_get("departments", &body, &len), 0);
+    assert_int_equal(yw_cat__snap_get("departments", &body, &len), 0);
     assert_string_equal(body, "{\"items\":[]}");
     free(body);
     body = NULL;
-    assert_int_equal(yw_cat_snap_get("bundles", &body, &len), 0);
+    assert_int_equal(yw_cat__snap_get("bundles", &body, &len), 0);
     assert_string_equal(body, "{\"items\":[]}");
     free(body);
 }

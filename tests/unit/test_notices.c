@@ -40,7 +40,7 @@ notice(struct yw_failfx *f, const struct yw_case *k, const char *kind, struct yw
     char *pdf = NULL;
     size_t len = 0;
     memset(err, 0, sizeof *err);
-    int rc = yw_case_notice(yw_failfx_conn(f), k, kind, "http://test", &pdf, &len, err);
+    int rc = yw_case__notice(yw_failfx_conn(f), k, kind, "http://test", &pdf, &len, err);
     if (rc == 0) {
         assert_true(len > 4 && !memcmp(pdf, "%PDF", 4));
         assert_true(strlen(err->msg) == 0);

@@ -64,7 +64,7 @@ login(struct yw_failfx *f, const char *password, struct yw_err *err)
 {
     struct yw_ident_login_result r;
     memset(err, 0, sizeof *err);
-    return yw_ident_login(&f->app, PERSON, password, "192.0.2.1", "test", &r, err);
+    return yw_ident__login(&f->app, PERSON, password, "192.0.2.1", "test", &r, err);
 }
 
 /* Five failures of one address make it wait (login_free_failures' default;
@@ -116,30 +116,30 @@ test_account_reads(void **state)
                                     .roles = YW_ROLE_ENTERPRISE, .session = "" };
     struct yw_err err = { 0 };
     json_t *acct = NULL;
-    assert_int_equal(yw_ident_account_json(c, id, &acct, &err), 0);
+    assert_int_equal(yw_ident__account_json(c, id, &acct, &err), 0);
     assert_string_equal(json_string_value(json_object_get(acct, "login")), PERSON);
     json_decref(acct);
     acct = NULL;
-    assert_int_equal(yw_ident_account_json(c, id + 1000, &acct, &err), YW_ENOTFOUND);
+    assert_int_equal(yw_ident__account_json(c, id + 1000, &acct, &err), YW_ENOTFOUND);
     assert_null(acct);
-    assert_int_equal(yw_ident_password_change(&f->app, &who, "Wrong-pass1", "Xuhui-2027", &err), YW_ECREDS);
-    assert_int_equal(yw_ident_agent_add(c, &company, "110101199003074477", "李四", NULL, &err), YW_ENOTFOUND);
+    assert_int_equal(yw_ident__password_change(&f->app, &who, "Wrong-pass1", "Xuhui-2027", &err), YW_ECREDS);
+    assert_int_equal(yw_ident__agent_add(c, &company, "110101199003074477", "李四", NULL, &err), YW_ENOTFOUND);
 
     /* the person's profile cannot be read: looking an agent up fails, it
      * does not say "no registered person" */
     yw_failfx_lose_table(f, "person_profiles");
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_ident_agent_add(c, &company, PERSON, "张三", NULL, &err), YW_EDB);
+    assert_int_equal(yw_ident__agent_add(c, &company, PERSON, "张三", NULL, &err), YW_EDB);
 
     /* the accounts cannot be read: GET /me is a 500, not "your account no
      * longer exists"; a password change is a 500, not "the current password
      * is wrong"; a real-name check is a 500, not "no such applicant" */
     yw_failfx_lose_table(f, "accounts");
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_ident_account_json(c, id, &acct, &err), YW_EDB);
+    assert_int_equal(yw_ident__account_json(c, id, &acct, &err), YW_EDB);
     assert_null(acct);
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_ident_password_change(&f->app, &who, PASSWORD, "Xuhui-2027", &err), YW_EDB);
+    assert_int_equal(yw_ident__password_change(&f->app, &who, PASSWORD, "Xuhui-2027", &err), YW_EDB);
     assert_string_equal(err.field, "");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_ident_set_realname(c, id, 2, "window", NULL, &err), YW_EDB);
@@ -147,7 +147,7 @@ test_account_reads(void **state)
 
 /* ==== cases ==== */
 
-/* A case as yw_case_load would fill it (no row behind it). */
+/* A case as yw_case__load would fill it (no row behind it). */
 static struct yw_case
 hand_case(void)
 {
@@ -182,7 +182,7 @@ static int
 publish_tx(struct yw_dbc *c, void *vctx)
 {
     struct publish_ctx *x = vctx;
-    return yw_case_publish(c, x->k, YW_EV_CASE_ACCEPTED, x->err);
+    return yw_case__publish(c, x->k, YW_EV_CASE_ACCEPTED, x->err);
 }
 
 /* An event carries the case's form as it is: a form that cannot be read
@@ -222,15 +222,15 @@ test_case_visibility(void **state)
                                      .roles = YW_ROLE_REVIEWER };
     struct yw_principal owner = { .account_id = 5, .login = COMPANY, .kind = "enterprise", .dept = "",
                                   .roles = YW_ROLE_ENTERPRISE };
-    assert_int_equal(yw_case_check_visible(c, &k, &owner), 0);
-    assert_int_equal(yw_case_check_visible(c, &k, &agent), YW_ENOTFOUND);
-    assert_int_equal(yw_case_check_visible(c, &k, &reviewer), YW_ENOTFOUND);
+    assert_int_equal(yw_case__check_visible(c, &k, &owner), 0);
+    assert_int_equal(yw_case__check_visible(c, &k, &agent), YW_ENOTFOUND);
+    assert_int_equal(yw_case__check_visible(c, &k, &reviewer), YW_ENOTFOUND);
 
     yw_failfx_lose_table(f, "enterprise_agents");
-    assert_int_equal(yw_case_check_visible(c, &k, &agent), YW_EDB); /* 500, not 404 */
+    assert_int_equal(yw_case__check_visible(c, &k, &agent), YW_EDB); /* 500, not 404 */
     yw_failfx_lose_table(f, "tasks");
-    assert_int_equal(yw_case_check_visible(c, &k, &reviewer), YW_EDB);
-    assert_int_equal(yw_case_check_visible(c, &k, &owner), 0); /* needs no read */
+    assert_int_equal(yw_case__check_visible(c, &k, &reviewer), YW_EDB);
+    assert_int_equal(yw_case__check_visible(c, &k, &owner), 0); /* needs no read */
 }
 
 /* The one-time supplement notice names materials; a failed read is an
@@ -251,31 +251,31 @@ test_case_review_reads(void **state)
     struct yw_task t = { .id = 1, .case_id = 1, .dept = "XH-SCJ", .kind = "review", .status = "pending", .opinion = "" };
     struct yw_err err = { 0 };
     json_t *items = json_pack("[{s:s, s:s}]", "what", "M-NONE", "reason", "缺少");
-    assert_int_equal(yw_case_request_supplement(c, &k, &clerk, items, "", &err), YW_EFIELD);
-    assert_int_equal(yw_task_consult(c, &a, &t, &rev, "NO-SUCH", "请会签", &err), YW_EFIELD);
-    assert_int_equal(yw_task_reroute(c, &a, &t, &rev, "NO-SUCH", "不属本部门", false, &err), YW_EFIELD);
+    assert_int_equal(yw_case__request_supplement(c, &k, &clerk, items, "", &err), YW_EFIELD);
+    assert_int_equal(yw_task__consult(c, &a, &t, &rev, "NO-SUCH", "请会签", &err), YW_EFIELD);
+    assert_int_equal(yw_task__reroute(c, &a, &t, &rev, "NO-SUCH", "不属本部门", false, &err), YW_EFIELD);
     struct yw_case ks = hand_case();
     ks.status = "supplement";
     ks.supplement = "{\"items\":[{\"what\":\"M-1\",\"reason\":\"缺少\"}]}";
     char *pdf = NULL;
     size_t len = 0;
-    assert_int_equal(yw_case_notice(c, &ks, "supplement", "http://test", &pdf, &len, &err), 0);
+    assert_int_equal(yw_case__notice(c, &ks, "supplement", "http://test", &pdf, &len, &err), 0);
     free(pdf);
     pdf = NULL;
 
     yw_failfx_lose_table(f, "case_materials");
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_case_request_supplement(c, &k, &clerk, items, "", &err), YW_EDB);
+    assert_int_equal(yw_case__request_supplement(c, &k, &clerk, items, "", &err), YW_EDB);
     assert_string_equal(err.field, "");
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_case_notice(c, &ks, "supplement", "http://test", &pdf, &len, &err), YW_EDB);
+    assert_int_equal(yw_case__notice(c, &ks, "supplement", "http://test", &pdf, &len, &err), YW_EDB);
     assert_null(pdf);
 
     yw_failfx_lose_table(f, "departments");
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_task_consult(c, &a, &t, &rev, "XH-T", "请会签", &err), YW_EDB); /* not "name another" */
+    assert_int_equal(yw_task__consult(c, &a, &t, &rev, "XH-T", "请会签", &err), YW_EDB); /* not "name another" */
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_task_reroute(c, &a, &t, &rev, "XH-T", "不属本部门", false, &err), YW_EDB);
+    assert_int_equal(yw_task__reroute(c, &a, &t, &rev, "XH-T", "不属本部门", false, &err), YW_EDB);
     json_decref(items);
     yw_arena_release(&a);
 }
@@ -337,7 +337,7 @@ test_audit_head_read(void **state)
 /* ==== licenses ==== */
 
 struct issue_ctx {
-    struct yw_lic_issue in;
+    struct yw_lic__issue in;
     char id[128];
     struct yw_err *err;
 };
@@ -346,7 +346,7 @@ static int
 issue_tx(struct yw_dbc *c, void *vctx)
 {
     struct issue_ctx *x = vctx;
-    return yw_lic_issue(c, &x->in, x->id, x->err);
+    return yw_lic__issue(c, &x->in, x->id, x->err);
 }
 
 /* A 营业执照 (LT-001) of the demo company; its id into id. */
@@ -375,39 +375,39 @@ test_license_reads(void **state)
     char id[128];
     issue_license(f, id);
     json_t *row = NULL, *pub = NULL;
-    assert_int_equal(yw_lic_license_json(c, id, true, &row), 0);
+    assert_int_equal(yw_lic__license_json(c, id, true, &row), 0);
     assert_non_null(row);
     json_t *doc = json_incref(json_object_get(row, "document"));
     json_decref(row);
     row = NULL;
-    assert_int_equal(yw_lic_license_json(c, "1.2.156.3005.2.x", false, &row), YW_ENOTFOUND);
+    assert_int_equal(yw_lic__license_json(c, "1.2.156.3005.2.x", false, &row), YW_ENOTFOUND);
     assert_null(row);
-    assert_int_equal(yw_lic_public_status(c, id, &pub), 0);
+    assert_int_equal(yw_lic__public_status(c, id, &pub), 0);
     assert_non_null(pub);
     json_decref(pub);
     pub = NULL;
     struct yw_lic_verdict v;
     struct yw_err err = { 0 };
-    assert_int_equal(yw_lic_verify_online(c, doc, &v, &err), 0);
+    assert_int_equal(yw_lic__verify_online(c, doc, &v, &err), 0);
     assert_true(v.valid);
     assert_string_equal(v.code, "ok");
 
     /* the licenses cannot be read: an error, never "no such license" and
      * never "the signature is good but ywtb has no such license" */
     yw_failfx_lose_table(f, "licenses");
-    assert_int_equal(yw_lic_license_json(c, id, false, &row), YW_EDB); /* GET /licenses/{id}: 500, not 404 */
+    assert_int_equal(yw_lic__license_json(c, id, false, &row), YW_EDB); /* GET /licenses/{id}: 500, not 404 */
     assert_null(row);
-    assert_int_equal(yw_lic_public_status(c, id, &pub), YW_EDB); /* the public check: 500, not 404 */
+    assert_int_equal(yw_lic__public_status(c, id, &pub), YW_EDB); /* the public check: 500, not 404 */
     assert_null(pub);
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_lic_verify_online(c, doc, &v, &err), YW_EDB); /* POST /licenses/verify: 500 */
+    assert_int_equal(yw_lic__verify_online(c, doc, &v, &err), YW_EDB); /* POST /licenses/verify: 500 */
     assert_false(v.valid);
     assert_non_null(strstr(err.msg, "status"));
 
     /* the signing keys cannot be read: an error, never "unknown_key" */
     yw_failfx_lose_table(f, "signing_keys");
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_lic_verify_online(c, doc, &v, &err), YW_EDB);
+    assert_int_equal(yw_lic__verify_online(c, doc, &v, &err), YW_EDB);
     assert_false(v.valid);
     assert_non_null(strstr(err.msg, "signing key"));
     json_decref(doc);

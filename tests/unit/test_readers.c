@@ -178,7 +178,7 @@ test_catalog_readers(void **state)
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
             struct yw_err err = { 0 };
-            assert_int_equal(yw_cat_snap_start(&f->app, &err), 0);
+            assert_int_equal(yw_cat__snap_start(&f->app, &err), 0);
         }
         assert_int_equal(yw_catalog_dept(c, a, "XH-SCJ", &d), 0);
         check_scj(&d);
@@ -203,7 +203,7 @@ test_catalog_readers(void **state)
     /* and the tables are not read */
     yw_failfx_lose_table(f, "departments");
     assert_int_equal(yw_catalog_dept(c, a, "XH-SCJ", &d), 0);
-    yw_cat_snap_stop();
+    yw_cat__snap_stop();
     assert_int_equal(yw_catalog_dept(NULL, a, "XH-SCJ", &d), YW_EUNAVAIL);
 }
 

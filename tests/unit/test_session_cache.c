@@ -109,7 +109,7 @@ static bool
 cached(const char *key, struct yw_arena *a, struct yw_principal *who)
 {
     int64_t seen = 0, exp = 0;
-    return yw_ident_cache_get(key, a, who, &seen, &exp);
+    return yw_ident__cache_get(key, a, who, &seen, &exp);
 }
 
 static void
@@ -122,20 +122,20 @@ test_cache_refuses_stale_reads_and_evicts_after_commit(void **state)
     yw_config_init(&cfg);
     struct yw_app app = { .cfg = &cfg, .db = db };
     struct yw_err err = { 0 };
-    assert_int_equal(yw_ident_cache_start(&app, &err), 0);
+    assert_int_equal(yw_ident__cache_start(&app, &err), 0);
     struct yw_arena a;
     yw_arena_init(&a, 4096);
     struct yw_principal p = principal(42), got;
     /* PostgreSQL: entries are trusted only once the listener listens */
     for (int i = 0; i < 500 && !cached(KEY_A, &a, &got); i++) {
-        yw_ident_cache_put(KEY_A, yw_ident_cache_gen(), &p, 1000, 2000);
+        yw_ident__cache_put(KEY_A, yw_ident__cache_gen(), &p, 1000, 2000);
         nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
     }
 
     /* a plain round trip, the strings copied */
-    yw_ident_cache_put(KEY_A, yw_ident_cache_gen(), &p, 1000, 2000);
+    yw_ident__cache_put(KEY_A, yw_ident__cache_gen(), &p, 1000, 2000);
     int64_t seen = 0, exp = 0;
-    assert_true(yw_ident_cache_get(KEY_A, &a, &got, &seen, &exp));
+    assert_true(yw_ident__cache_get(KEY_A, &a, &got, &seen, &exp));
     assert_int_equal(got.account_id, 42);
     assert_string_equal(got.name, "张三");
     assert_string_equal(got.csrf, "csrf-token");
@@ -144,9 +144,9 @@ test_cache_refuses_stale_reads_and_evicts_after_commit(void **state)
     assert_int_equal(exp, 2000);
     assert_false(cached(KEY_B, &a, &got));
     const char body[] = "{\"account\":{\"id\":42}}";
-    yw_ident_cache_put_me(KEY_A, yw_ident_cache_gen(), body, sizeof body - 1);
+    yw_ident__cache_put_me(KEY_A, yw_ident__cache_gen(), body, sizeof body - 1);
     size_t len = 0;
-    char *me = yw_ident_cache_get_me(KEY_A, &len);
+    char *me = yw_ident__cache_get_me(KEY_A, &len);
     assert_non_null(me);
     assert_int_equal(len, sizeof body - 1);
     assert_memory_equal(me, body, len);
@@ -154,41 +154,41 @@ test_cache_refuses_stale_reads_and_evicts_after_commit(void **state)
 
     /* a change committed: the entry is gone after the commit */
     struct yw_dbc *c = yw_db_conn(db, NULL);
-    uint64_t before_change = yw_ident_cache_gen();
+    uint64_t before_change = yw_ident__cache_gen();
     assert_int_equal(yw_db_begin(c, YW_TX_WRITE), 0);
-    assert_int_equal(yw_ident_cache_changed(c, 42), 0);
+    assert_int_equal(yw_ident__cache_changed(c, 42), 0);
     /* a reader that read before the change cannot store what it read */
-    yw_ident_cache_put(KEY_A, before_change, &p, 1000, 2000);
+    yw_ident__cache_put(KEY_A, before_change, &p, 1000, 2000);
     assert_false(cached(KEY_A, &a, &got));
     /* a reader that read during the transaction (the old row) stores it ... */
-    yw_ident_cache_put(KEY_A, yw_ident_cache_gen(), &p, 1000, 2000);
+    yw_ident__cache_put(KEY_A, yw_ident__cache_gen(), &p, 1000, 2000);
     assert_true(cached(KEY_A, &a, &got));
     assert_int_equal(yw_db_commit(c), 0);
     /* ... and the commit evicts it */
     assert_false(cached(KEY_A, &a, &got));
-    assert_null(yw_ident_cache_get_me(KEY_A, &len));
+    assert_null(yw_ident__cache_get_me(KEY_A, &len));
 
     /* another account's change leaves this one alone (a third account: on
      * PostgreSQL the notification of the change above to 42 may still come) */
     struct yw_principal p44 = principal(44);
     /* (that late notification bumps the generation: a put racing it is refused, so retry) */
     for (int i = 0; i < 500 && !cached(KEY_A, &a, &got); i++) {
-        yw_ident_cache_put(KEY_A, yw_ident_cache_gen(), &p44, 1000, 2000);
+        yw_ident__cache_put(KEY_A, yw_ident__cache_gen(), &p44, 1000, 2000);
         if (!cached(KEY_A, &a, &got))
             nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
     }
     assert_int_equal(got.account_id, 44);
     assert_int_equal(yw_db_begin(c, YW_TX_WRITE), 0);
-    assert_int_equal(yw_ident_cache_changed(c, 43), 0);
+    assert_int_equal(yw_ident__cache_changed(c, 43), 0);
     assert_int_equal(yw_db_commit(c), 0);
     assert_true(cached(KEY_A, &a, &got));
 
     /* /me bodies are only kept for a cached session, and not after a change */
-    uint64_t g = yw_ident_cache_gen();
-    yw_ident_cache_put_me(KEY_B, g, body, sizeof body - 1);
-    assert_null(yw_ident_cache_get_me(KEY_B, &len));
+    uint64_t g = yw_ident__cache_gen();
+    yw_ident__cache_put_me(KEY_B, g, body, sizeof body - 1);
+    assert_null(yw_ident__cache_get_me(KEY_B, &len));
 
-    yw_ident_cache_stop();
+    yw_ident__cache_stop();
     yw_arena_release(&a);
     yw_config_release(&cfg);
     yw_db_close(db);
@@ -214,19 +214,19 @@ test_cache_entries_expire_and_can_be_turned_off(void **state)
     /* identity's settings live in its own table (identity/settings.c) */
     assert_int_equal(yw_config_add(&cfg, yw_identity_module.settings, &err), 0);
     assert_int_equal(yw_config_set(&cfg, "session_cache_ms", "30", "flag", &err), 0);
-    assert_int_equal(yw_ident_cache_start(&app, &err), 0);
-    yw_ident_cache_put(KEY_A, yw_ident_cache_gen(), &p, 1, 2);
+    assert_int_equal(yw_ident__cache_start(&app, &err), 0);
+    yw_ident__cache_put(KEY_A, yw_ident__cache_gen(), &p, 1, 2);
     assert_true(cached(KEY_A, &a, &got));
     nanosleep(&(struct timespec){ 0, 60 * 1000 * 1000 }, NULL);
     assert_false(cached(KEY_A, &a, &got));
-    yw_ident_cache_stop();
+    yw_ident__cache_stop();
 
     assert_int_equal(yw_config_set(&cfg, "session_cache", "0", "flag", &err), 0);
     assert_int_equal(yw_config_set(&cfg, "session_cache_ms", "5000", "flag", &err), 0);
-    assert_int_equal(yw_ident_cache_start(&app, &err), 0);
-    yw_ident_cache_put(KEY_A, yw_ident_cache_gen(), &p, 1, 2);
+    assert_int_equal(yw_ident__cache_start(&app, &err), 0);
+    yw_ident__cache_put(KEY_A, yw_ident__cache_gen(), &p, 1, 2);
     assert_false(cached(KEY_A, &a, &got));
-    yw_ident_cache_stop();
+    yw_ident__cache_stop();
 
     yw_arena_release(&a);
     yw_config_release(&cfg);

@@ -225,7 +225,7 @@ test_error_body_repairs_invalid_text(void **state)
     yw_arena_init(&req.arena, 0);
     /* bytes that are not UTF-8, however they got into the message and field */
     yw_fail(&req.err, YW_ENOTFOUND, "na\xffme", "no item '%s' (%s)", "\xff\xfe" "abc" ZHONG, "\xe4\xb8");
-    yw_http_error_body(&req, YW_ENOTFOUND);
+    yw_http__error_body(&req, YW_ENOTFOUND);
     assert_true(yw_utf8_valid(req.resp_body, req.resp_len));
     json_error_t jerr;
     json_t *o = json_loadb(req.resp_body, req.resp_len, JSON_REJECT_DUPLICATES, &jerr);
@@ -237,7 +237,7 @@ test_error_body_repairs_invalid_text(void **state)
                         "no item '\xef\xbf\xbd\xef\xbf\xbd" "abc" ZHONG "' (\xef\xbf\xbd\xef\xbf\xbd)");
     assert_string_equal(json_string_value(json_object_get(e, "field")), "na\xef\xbf\xbdme");
     json_decref(o);
-    yw_http_resp_clear(&req);
+    yw_http__resp_clear(&req);
     yw_arena_release(&req.arena);
 }
 
