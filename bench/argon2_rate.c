@@ -79,11 +79,15 @@ main(int argc, char **argv)
         pthread_join(th[i], NULL);
     double dt = now_s() - t0;
     getrusage(RUSAGE_SELF, &r1);
-    double cpu = (double)(r1.ru_utime.tv_sec - r0.ru_utime.tv_sec + r1.ru_stime.tv_sec - r0.ru_stime.tv_sec) +
-                 (double)(r1.ru_utime.tv_usec - r0.ru_utime.tv_usec + r1.ru_stime.tv_usec - r0.ru_stime.tv_usec) / 1e6;
+    double cpu = (double)(r1.ru_utime.tv_sec - r0.ru_utime.tv_sec + r1.ru_stime.tv_sec -
+                          r0.ru_stime.tv_sec) +
+                 (double)(r1.ru_utime.tv_usec - r0.ru_utime.tv_usec + r1.ru_stime.tv_usec -
+                          r0.ru_stime.tv_usec) /
+                     1e6;
     long n = atomic_load(&total);
-    printf("threads=%d verifies=%ld seconds=%.3f rate=%.2f per_thread=%.2f ms_each=%.2f cpu_s=%.3f per_cpu_s=%.2f\n",
-           threads, n, dt, (double)n / dt, (double)n / dt / threads, n ? dt * 1000.0 * threads / (double)n : 0.0,
-           cpu, cpu > 0 ? (double)n / cpu : 0.0);
+    printf(
+        "threads=%d verifies=%ld seconds=%.3f rate=%.2f per_thread=%.2f ms_each=%.2f cpu_s=%.3f per_cpu_s=%.2f\n",
+        threads, n, dt, (double)n / dt, (double)n / dt / threads,
+        n ? dt * 1000.0 * threads / (double)n : 0.0, cpu, cpu > 0 ? (double)n / cpu : 0.0);
     return 0;
 }

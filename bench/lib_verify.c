@@ -55,12 +55,17 @@ main(int argc, char **argv)
         json_t *k = load_json(argv[3]);
         if (doc == NULL || k == NULL)
             return 1;
-        keys = json_object_get(k, "keys") ? json_incref(json_object_get(k, "keys")) : json_incref(k);
+        keys =
+            json_object_get(k, "keys") ? json_incref(json_object_get(k, "keys")) : json_incref(k);
         json_decref(k);
-        const char *kid = json_string_value(json_object_get(json_object_get(doc, "signature"), "key_id"));
-        const char *kpem = json_string_value(json_object_get(json_object_get(keys, kid ? kid : ""), "public_pem"));
-        const char *value = json_string_value(json_object_get(json_object_get(doc, "signature"), "value"));
-        if (kpem == NULL || value == NULL || yw_sm2_load_pem(kpem, strlen(kpem), false, &key) != 0) {
+        const char *kid =
+            json_string_value(json_object_get(json_object_get(doc, "signature"), "key_id"));
+        const char *kpem =
+            json_string_value(json_object_get(json_object_get(keys, kid ? kid : ""), "public_pem"));
+        const char *value =
+            json_string_value(json_object_get(json_object_get(doc, "signature"), "value"));
+        if (kpem == NULL || value == NULL ||
+            yw_sm2_load_pem(kpem, strlen(kpem), false, &key) != 0) {
             fprintf(stderr, "lib_verify: the document's key is not among the keys\n");
             return 1;
         }
@@ -70,22 +75,24 @@ main(int argc, char **argv)
         char kid[17], id[128];
         if (yw_sm2_generate(&key) || yw_sm2_key_id(key, kid) || yw_sm2_public_pem(key, &pem))
             return 1;
-        yw_lic_make_id("113101044259256669001", "113101044259256669", "2026000001", 1, id, sizeof id);
-        json_t *lic = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s}, s:s, "
-                                "s:s, s:s, s:i, s:s}",
-                                "id", id, "type", "LT-001", "type_code", "113101044259256669001", "type_name", "营业执照",
-                                "issuer", "dept", "XH-SCJ", "name", "上海市徐汇区市场监督管理局", "uscc", "113101044259256669",
-                                "holder", "kind", "enterprise", "ident", "91310104MA1FL8XQ10", "name", "上海徐汇示范科技有限公司",
-                                "fields", "name", "上海徐汇示范科技有限公司", "uscc", "91310104MA1FL8XQ10", "address",
-                                "上海市徐汇区漕溪北路336号", "business_scope", "技术开发、技术咨询、技术服务", "issued_at",
-                                "2026-11-26T08:00:00.000Z", "valid_from", "2026-11-26", "valid_until", "", "version", 1,
-                                "key_id", kid);
+        yw_lic_make_id("113101044259256669001", "113101044259256669", "2026000001", 1, id,
+                       sizeof id);
+        json_t *lic = json_pack(
+            "{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s}, s:s, "
+            "s:s, s:s, s:i, s:s}",
+            "id", id, "type", "LT-001", "type_code", "113101044259256669001", "type_name",
+            "营业执照", "issuer", "dept", "XH-SCJ", "name", "上海市徐汇区市场监督管理局", "uscc",
+            "113101044259256669", "holder", "kind", "enterprise", "ident", "91310104MA1FL8XQ10",
+            "name", "上海徐汇示范科技有限公司", "fields", "name", "上海徐汇示范科技有限公司",
+            "uscc", "91310104MA1FL8XQ10", "address", "上海市徐汇区漕溪北路336号", "business_scope",
+            "技术开发、技术咨询、技术服务", "issued_at", "2026-11-26T08:00:00.000Z", "valid_from",
+            "2026-11-26", "valid_until", "", "version", 1, "key_id", kid);
         yw_lic_canonical(lic, &canon);
         yw_sm2_sign(key, canon.p, canon.n, &sig);
-        doc = json_pack("{s:o, s:{s:s, s:s, s:s}}", "license", lic, "signature", "alg", "SM2-SM3", "key_id", kid, "value",
-                        sig.p);
-        keys = json_pack("{s:{s:s, s:s, s:s}}", kid, "dept", "XH-SCJ", "issuer_uscc", "113101044259256669", "public_pem",
-                         pem.p);
+        doc = json_pack("{s:o, s:{s:s, s:s, s:s}}", "license", lic, "signature", "alg", "SM2-SM3",
+                        "key_id", kid, "value", sig.p);
+        keys = json_pack("{s:{s:s, s:s, s:s}}", kid, "dept", "XH-SCJ", "issuer_uscc",
+                         "113101044259256669", "public_pem", pem.p);
     }
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
     struct yw_lic_verdict v;
@@ -113,7 +120,8 @@ main(int argc, char **argv)
         lib++;
     }
     double lib_rate = lib / (now_s() - t0);
-    printf("raw_sm2_verify_per_s=%.0f lib_verify_per_s=%.0f ratio=%.2f\n", raw_rate, lib_rate, lib_rate / raw_rate);
+    printf("raw_sm2_verify_per_s=%.0f lib_verify_per_s=%.0f ratio=%.2f\n", raw_rate, lib_rate,
+           lib_rate / raw_rate);
     json_decref(doc);
     json_decref(keys);
     yw_sm2_free(key);

@@ -55,14 +55,20 @@ main(int argc, char **argv)
         fprintf(stderr, "sqlite_commit: cannot open %s\n", argv[1]);
         return 1;
     }
-    must(db, sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                              "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, at INTEGER, payload TEXT)",
-                          NULL, NULL, NULL), "setup");
+    must(db,
+         sqlite3_exec(
+             db,
+             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+             "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, at INTEGER, payload TEXT)",
+             NULL, NULL, NULL),
+         "setup");
     sqlite3_stmt *ins, *begin, *commit;
-    must(db, sqlite3_prepare_v2(db, "INSERT INTO t (at, payload) VALUES (?, ?)", -1, &ins, NULL), "prepare");
+    must(db, sqlite3_prepare_v2(db, "INSERT INTO t (at, payload) VALUES (?, ?)", -1, &ins, NULL),
+         "prepare");
     must(db, sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &begin, NULL), "prepare");
     must(db, sqlite3_prepare_v2(db, "COMMIT", -1, &commit, NULL), "prepare");
-    const char *payload = "{\"case_no\":\"XH2026000001\",\"item\":\"310104-001\",\"state\":\"submitted\"}";
+    const char *payload =
+        "{\"case_no\":\"XH2026000001\",\"item\":\"310104-001\",\"state\":\"submitted\"}";
 
     size_t cap = 1 << 16, n = 0;
     double *lat = malloc(cap * sizeof *lat);
@@ -90,8 +96,8 @@ main(int argc, char **argv)
     double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
                  (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
     qsort(lat, n, sizeof *lat, cmp_d);
-    printf("commits=%zu seconds=%.3f rate=%.0f p50_us=%.0f p99_us=%.0f cpu_s=%.3f\n", n, dt, (double)n / dt,
-           n ? lat[n / 2] : 0.0, n ? lat[(size_t)((double)n * 0.99)] : 0.0, cpu);
+    printf("commits=%zu seconds=%.3f rate=%.0f p50_us=%.0f p99_us=%.0f cpu_s=%.3f\n", n, dt,
+           (double)n / dt, n ? lat[n / 2] : 0.0, n ? lat[(size_t)((double)n * 0.99)] : 0.0, cpu);
     sqlite3_finalize(ins);
     sqlite3_finalize(begin);
     sqlite3_finalize(commit);

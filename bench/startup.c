@@ -51,7 +51,8 @@ probe(int port)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     int ok = 0;
     if (connect(fd, (struct sockaddr *)&a, sizeof a) == 0) {
-        static const char rq[] = "GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        static const char rq[] =
+            "GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
         if (write(fd, rq, sizeof rq - 1) == (ssize_t)(sizeof rq - 1)) {
             char buf[64];
             size_t n = 0;

@@ -41,7 +41,8 @@ static void
 resolve_dir(struct yw_config *cfg, const char *key, char **value)
 {
     struct stat st;
-    if (strcmp(yw_config_origin(cfg, key), "default") != 0 || (stat(*value, &st) == 0 && S_ISDIR(st.st_mode)))
+    if (strcmp(yw_config_origin(cfg, key), "default") != 0 ||
+        (stat(*value, &st) == 0 && S_ISDIR(st.st_mode)))
         return;
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -137,11 +138,13 @@ on_ready(struct yw_app *app, int port)
 {
     const char *colon = strrchr(app->cfg->listen, ':');
     char host[128];
-    snprintf(host, sizeof host, "%.*s", colon ? (int)(colon - app->cfg->listen) : 0, app->cfg->listen);
+    snprintf(host, sizeof host, "%.*s", colon ? (int)(colon - app->cfg->listen) : 0,
+             app->cfg->listen);
     if (host[0] == '\0' || !strcmp(host, "0.0.0.0") || !strcmp(host, "*"))
         snprintf(host, sizeof host, "127.0.0.1");
     yw_log_info("main", "ready in %lld ms: http://%s:%d/ (database %s)",
-                (long long)(yw_clock_real_ms() - app->started_ms), host, port, yw_db_url_redacted(app->db));
+                (long long)(yw_clock_real_ms() - app->started_ms), host, port,
+                yw_db_url_redacted(app->db));
 }
 
 static int
@@ -156,14 +159,17 @@ cmd_serve(struct yw_cli *cli)
     if (cfg->clock && *cfg->clock) {
         int64_t at;
         if (yw_clock_parse(cfg->clock, &at) != 0) {
-            fprintf(stderr, "ywtb: --clock '%s' is not an ISO-8601 instant like 2026-09-24T10:00:00+08:00\n",
-                    cfg->clock);
+            fprintf(
+                stderr,
+                "ywtb: --clock '%s' is not an ISO-8601 instant like 2026-09-24T10:00:00+08:00\n",
+                cfg->clock);
             return 2;
         }
         yw_clock_set(at);
         cfg->test_api = true;
-        yw_log_warn("main", "DEMO/TEST CLOCK: the server clock starts at %s and runs on; "
-                            "/api/v1/test/clock can move it forward. Never use this in production.",
+        yw_log_warn("main",
+                    "DEMO/TEST CLOCK: the server clock starts at %s and runs on; "
+                    "/api/v1/test/clock can move it forward. Never use this in production.",
                     cfg->clock);
     }
     app->started_ms = yw_clock_real_ms();
@@ -233,8 +239,8 @@ cmd_verify(struct yw_cli *cli)
         return 1;
     }
     if (rep.bad_seq) {
-        printf("audit chain BROKEN at record %lld: %s (%lld records verified before it)\n", (long long)rep.bad_seq,
-               rep.problem, (long long)rep.records);
+        printf("audit chain BROKEN at record %lld: %s (%lld records verified before it)\n",
+               (long long)rep.bad_seq, rep.problem, (long long)rep.records);
         return 1;
     }
     printf("audit chain intact: %lld records\n", (long long)rep.records);
@@ -310,14 +316,20 @@ main(int argc, char **argv)
         for (const struct yw_command *c = yw_modules[m]->commands; c && c->name; c++)
             cmds[n++] = c;
         struct yw_err err = { 0 };
-        if (rc == 0 && yw_modules[m]->settings && yw_config_add(&cfg, yw_modules[m]->settings, &err) != 0) {
+        if (rc == 0 && yw_modules[m]->settings &&
+            yw_config_add(&cfg, yw_modules[m]->settings, &err) != 0) {
             fprintf(stderr, "ywtb: module %s: %s\n", yw_modules[m]->name, err.msg);
             rc = 1;
         }
     }
     if (rc == 0) {
-        struct yw_cli_spec spec = { .version = YW_VERSION, .cmds = cmds, .ncmds = ncmds, .cfg = &cfg,
-                                    .app = &app, .prepare = prepare, .open = open_app };
+        struct yw_cli_spec spec = { .version = YW_VERSION,
+                                    .cmds = cmds,
+                                    .ncmds = ncmds,
+                                    .cfg = &cfg,
+                                    .app = &app,
+                                    .prepare = prepare,
+                                    .open = open_app };
         rc = yw_cli_main(&spec, argc, argv);
     }
     if (app.db)

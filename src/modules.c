@@ -14,12 +14,7 @@
 #include "seed/seed.h"
 
 const struct yw_module *const yw_modules[] = {
-    &yw_ops_module,
-    &yw_identity_module,
-    &yw_catalog_module,
-    &yw_files_module,
-    &yw_cases_module,
-    &yw_licenses_module,
-    &yw_seed_module,
+    &yw_ops_module,   &yw_identity_module, &yw_catalog_module, &yw_files_module,
+    &yw_cases_module, &yw_licenses_module, &yw_seed_module,
 };
 const size_t yw_nmodules = sizeof yw_modules / sizeof yw_modules[0];

@@ -78,8 +78,8 @@ load_applicant(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct applican
 }
 
 /* The prefill sources the applicant's own account answers. */
-static const char *const own_sources[] = { "company_name", "uscc", "name", "id_number", "sex",
-                                           "birth_date",   "phone", "legal_rep" };
+static const char *const own_sources[] = { "company_name", "uscc",       "name",  "id_number",
+                                           "sex",          "birth_date", "phone", "legal_rep" };
 
 static bool
 own_source(const char *source)
@@ -159,8 +159,8 @@ date_ok(const char *s)
  * On success *out is the normalised form (new reference); a provider that
  * cannot tell fails the check with its error. */
 static int
-check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applicant *ap, bool draft, json_t **out,
-           struct yw_err *err)
+check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applicant *ap, bool draft,
+           json_t **out, struct yw_err *err)
 {
     json_t *result = json_object();
     const char *key;
@@ -174,7 +174,8 @@ check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applican
         bool known = false;
         size_t i;
         json_t *f;
-        json_array_foreach(fields, i, f) if (!strcmp(json_string_value(json_object_get(f, "key")), key)) known = true;
+        json_array_foreach(fields, i, f) if (!strcmp(json_string_value(json_object_get(f, "key")),
+                                                     key)) known = true;
         if (!known) {
             json_decref(result);
             return yw_fail(err, YW_EUNKNOWN, "form", "the form has no field '%.60s'", key);
@@ -197,13 +198,15 @@ check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applican
                 json_object_set_new(result, k, pv);
                 continue;
             }
-            if (prc != YW_ENOTFOUND) { /* a failed read is not "unknown": the field would be the applicant's */
+            if (prc !=
+                YW_ENOTFOUND) { /* a failed read is not "unknown": the field would be the applicant's */
                 json_decref(result);
                 return yw_fail(err, prc, fname, "cannot prefill '%s'", label ? label : k);
             }
         }
         json_t *val = form ? json_object_get(form, k) : NULL;
-        if (val == NULL || json_is_null(val) || (json_is_string(val) && json_string_length(val) == 0)) {
+        if (val == NULL || json_is_null(val) ||
+            (json_is_string(val) && json_string_length(val) == 0)) {
             if (json_is_true(json_object_get(f, "required")) && !draft) {
                 json_decref(result);
                 return yw_fail(err, YW_EMISSING, fname, "fill in '%s'", label ? label : k);
@@ -218,10 +221,12 @@ check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applican
             json_object_set(result, k, val);
             continue;
         }
-        if (!json_is_string(val) || !yw_utf8_valid(json_string_value(val), json_string_length(val)) ||
+        if (!json_is_string(val) ||
+            !yw_utf8_valid(json_string_value(val), json_string_length(val)) ||
             yw_utf8_len(json_string_value(val), json_string_length(val)) > 500) {
             json_decref(result);
-            return yw_fail(err, YW_EFIELD, fname, "'%s' must be text of at most 500 characters", label);
+            return yw_fail(err, YW_EFIELD, fname, "'%s' must be text of at most 500 characters",
+                           label);
         }
         const char *sv = json_string_value(val);
         int rc = 0;
@@ -242,16 +247,19 @@ check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applican
                 snprintf(err->field, sizeof err->field, "%.63s", fname);
             else
                 memcpy(norm, o.code, sizeof norm);
-        } else if (!strcmp(type, "phone") && !yw_cnid_mobile_ok(sv) && (sv[0] != '0' || strlen(sv) < 10)) {
+        } else if (!strcmp(type, "phone") && !yw_cnid_mobile_ok(sv) &&
+                   (sv[0] != '0' || strlen(sv) < 10)) {
             rc = yw_fail(err, YW_EFIELD, fname, "'%s' must be a phone number", label);
         } else if (!strcmp(type, "choice")) {
             bool ok = false;
             size_t j;
             json_t *opt;
-            json_array_foreach(json_object_get(f, "options"), j, opt) if (json_is_string(opt) &&
-                                                                          !strcmp(json_string_value(opt), sv)) ok = true;
+            json_array_foreach(json_object_get(f, "options"), j,
+                               opt) if (json_is_string(opt) && !strcmp(json_string_value(opt), sv))
+                ok = true;
             if (!ok)
-                rc = yw_fail(err, YW_EFIELD, fname, "'%s' must be one of the listed options", label);
+                rc =
+                    yw_fail(err, YW_EFIELD, fname, "'%s' must be one of the listed options", label);
         }
         if (rc) {
             json_decref(result);
@@ -273,11 +281,13 @@ insert_materials(struct yw_dbc *c, int64_t case_id, json_t *item)
     json_array_foreach(json_object_get(item, "materials"), i, m)
     {
         const char *lt = json_string_value(json_object_get(m, "license_type"));
-        int rc = yw_db_run(c, "INSERT INTO case_materials (case_id, material_code, name, required, "
-                              "license_type, sort) VALUES (?, ?, ?, ?, ?, ?)",
-                           "issssi", case_id, json_string_value(json_object_get(m, "code")),
-                           json_string_value(json_object_get(m, "name")), json_string_value(json_object_get(m, "required")),
-                           lt ? lt : "", (int64_t)i);
+        int rc =
+            yw_db_run(c,
+                      "INSERT INTO case_materials (case_id, material_code, name, required, "
+                      "license_type, sort) VALUES (?, ?, ?, ?, ?, ?)",
+                      "issssi", case_id, json_string_value(json_object_get(m, "code")),
+                      json_string_value(json_object_get(m, "name")),
+                      json_string_value(json_object_get(m, "required")), lt ? lt : "", (int64_t)i);
         if (rc)
             return rc;
     }
@@ -285,10 +295,12 @@ insert_materials(struct yw_dbc *c, int64_t case_id, json_t *item)
 }
 
 static int
-set_material(struct yw_dbc *c, int64_t case_id, const char *code, const char *source, const char *ref)
+set_material(struct yw_dbc *c, int64_t case_id, const char *code, const char *source,
+             const char *ref)
 {
-    return yw_db_run(c, "UPDATE case_materials SET source = ?, ref = ? WHERE case_id = ? AND material_code = ?", "ssis",
-                     source, ref, case_id, code);
+    return yw_db_run(
+        c, "UPDATE case_materials SET source = ?, ref = ? WHERE case_id = ? AND material_code = ?",
+        "ssis", source, ref, case_id, code);
 }
 
 static bool
@@ -296,19 +308,22 @@ item_has_material(json_t *item, const char *code)
 {
     size_t i;
     json_t *m;
-    json_array_foreach(json_object_get(item, "materials"), i, m) if (!strcmp(json_string_value(json_object_get(m, "code")),
-                                                                           code)) return true;
+    json_array_foreach(
+        json_object_get(item, "materials"), i,
+        m) if (!strcmp(json_string_value(json_object_get(m, "code")), code)) return true;
     return false;
 }
 
 /* Check the shape of the materials list before anything is written. */
 static int
-check_material_refs(struct yw_dbc *c, json_t *materials, int64_t owner_a, int64_t owner_b, struct yw_err *err)
+check_material_refs(struct yw_dbc *c, json_t *materials, int64_t owner_a, int64_t owner_b,
+                    struct yw_err *err)
 {
     if (materials == NULL || json_is_null(materials))
         return 0;
     if (!json_is_array(materials))
-        return yw_fail(err, YW_EFIELD, "materials", "materials must be a list of {material_code, file_id}");
+        return yw_fail(err, YW_EFIELD, "materials",
+                       "materials must be a list of {material_code, file_id}");
     size_t i;
     json_t *m;
     json_array_foreach(materials, i, m)
@@ -316,19 +331,24 @@ check_material_refs(struct yw_dbc *c, json_t *materials, int64_t owner_a, int64_
         const char *code = json_string_value(json_object_get(m, "material_code"));
         const char *file = json_string_value(json_object_get(m, "file_id"));
         json_t *lic = json_object_get(m, "license_id");
-        bool clear = json_is_null(json_object_get(m, "file_id")) && lic == NULL; /* a draft drops a material */
+        bool clear = json_is_null(json_object_get(m, "file_id")) &&
+                     lic == NULL; /* a draft drops a material */
         if (!json_is_object(m) || code == NULL || (file == NULL && lic == NULL && !clear))
-            return yw_fail(err, YW_EFIELD, "materials",
-                           "material %zu needs material_code and file_id or license_id (file_id null removes it)", i);
+            return yw_fail(
+                err, YW_EFIELD, "materials",
+                "material %zu needs material_code and file_id or license_id (file_id null removes it)",
+                i);
         if (file) {
             struct yw_file_info fi;
             int rc = yw_files_get(c, file, &fi);
             if (rc == YW_ENOTFOUND || (rc == 0 && fi.owner != owner_a && fi.owner != owner_b))
-                return yw_fail(err, YW_EFIELD, "materials", "material '%.40s': no such upload '%.40s'", code, file);
+                return yw_fail(err, YW_EFIELD, "materials",
+                               "material '%.40s': no such upload '%.40s'", code, file);
             if (rc)
                 return rc;
         } else if (!clear && !json_is_string(lic)) {
-            return yw_fail(err, YW_EFIELD, "materials", "material '%.40s': license_id must be a string", code);
+            return yw_fail(err, YW_EFIELD, "materials",
+                           "material '%.40s': license_id must be a string", code);
         }
     }
     return 0;
@@ -337,8 +357,8 @@ check_material_refs(struct yw_dbc *c, json_t *materials, int64_t owner_a, int64_
 /* Apply uploads to this case's materials, then let the providers satisfy what
  * is still missing and maps to an e-license type. */
 static int
-fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *materials, const char *holder,
-               bool strict_codes, struct yw_err *err)
+fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *materials,
+               const char *holder, bool strict_codes, struct yw_err *err)
 {
     size_t i;
     json_t *m;
@@ -347,7 +367,8 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
         const char *code = json_string_value(json_object_get(m, "material_code"));
         if (!item_has_material(item, code)) {
             if (strict_codes)
-                return yw_fail(err, YW_EFIELD, "materials", "this item has no material '%.40s'", code);
+                return yw_fail(err, YW_EFIELD, "materials", "this item has no material '%.40s'",
+                               code);
             continue;
         }
         const char *file = json_string_value(json_object_get(m, "file_id"));
@@ -362,17 +383,21 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
             const char *lt = NULL;
             json_t *im;
             size_t j;
-            json_array_foreach(json_object_get(item, "materials"), j, im) if (!strcmp(
-                json_string_value(json_object_get(im, "code")), code)) lt = json_string_value(json_object_get(im, "license_type"));
+            json_array_foreach(
+                json_object_get(item, "materials"), j,
+                im) if (!strcmp(json_string_value(json_object_get(im, "code")), code)) lt =
+                json_string_value(json_object_get(im, "license_type"));
             json_t *ev = NULL;
             int prc = lt ? yw_provider_find_material(c, holder, lt, lic, &ev) : YW_ENOTFOUND;
             json_decref(ev);
             if (prc != 0 && prc != YW_ENOTFOUND) /* a failed read is not "not a valid license" */
-                return yw_fail(err, prc, "", "material '%.40s': cannot check e-license '%.40s'", code, lic);
+                return yw_fail(err, prc, "", "material '%.40s': cannot check e-license '%.40s'",
+                               code, lic);
             if (prc == YW_ENOTFOUND)
-                return yw_fail(err, YW_EFIELD, "materials",
-                               "material '%.40s': e-license '%.40s' is not a valid license of the applicant for it", code,
-                               lic);
+                return yw_fail(
+                    err, YW_EFIELD, "materials",
+                    "material '%.40s': e-license '%.40s' is not a valid license of the applicant for it",
+                    code, lic);
             rc = set_material(c, case_id, code, "license", lic);
         }
         if (rc)
@@ -385,8 +410,9 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
             continue;
         /* only where nothing was supplied */
         struct yw_stmt *s;
-        int src = yw_db_one_row(c, &s, "SELECT source FROM case_materials WHERE case_id = ? AND material_code = ?", "is",
-                                case_id, json_string_value(json_object_get(m, "code")));
+        int src = yw_db_one_row(
+            c, &s, "SELECT source FROM case_materials WHERE case_id = ? AND material_code = ?",
+            "is", case_id, json_string_value(json_object_get(m, "code")));
         bool missing = src == 0 && !strcmp(yw_db_col_text(s, 0), "none");
         if (src == 0)
             yw_db_reset(s);
@@ -396,12 +422,14 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
             continue;
         json_t *ev = NULL;
         int prc = yw_provider_find_material(c, holder, lt, NULL, &ev);
-        if (prc != 0 && prc != YW_ENOTFOUND) /* a failed read must not leave the material "missing" */
+        if (prc != 0 &&
+            prc != YW_ENOTFOUND) /* a failed read must not leave the material "missing" */
             return yw_fail(err, prc, "", "material '%.40s': cannot look for an e-license",
                            json_string_value(json_object_get(m, "code")));
         if (prc == 0) {
             const char *ref = json_string_value(json_object_get(ev, "ref"));
-            int rc = set_material(c, case_id, json_string_value(json_object_get(m, "code")), "license", ref ? ref : "");
+            int rc = set_material(c, case_id, json_string_value(json_object_get(m, "code")),
+                                  "license", ref ? ref : "");
             json_decref(ev);
             if (rc)
                 return rc;
@@ -416,15 +444,18 @@ static int
 check_complete(struct yw_dbc *c, int64_t case_id, const char *title, struct yw_err *err)
 {
     struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s, "SELECT material_code, name FROM case_materials WHERE case_id = ? AND "
-                                  "required = 'required' AND source = 'none' ORDER BY sort", "i", case_id);
+    int rc = yw_db_one_row(c, &s,
+                           "SELECT material_code, name FROM case_materials WHERE case_id = ? AND "
+                           "required = 'required' AND source = 'none' ORDER BY sort",
+                           "i", case_id);
     if (rc == YW_ENOTFOUND)
         return 0;
     if (rc)
         return yw_fail(err, rc, "", "%s: cannot read the materials", title);
     char field[64];
     snprintf(field, sizeof field, "materials.%s", yw_db_col_text(s, 0));
-    rc = yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title, yw_db_col_text(s, 1));
+    rc = yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title,
+                 yw_db_col_text(s, 1));
     yw_db_reset(s);
     return rc;
 }
@@ -432,9 +463,10 @@ check_complete(struct yw_dbc *c, int64_t case_id, const char *title, struct yw_e
 /* ---- creating ---- */
 
 static int
-insert_case(struct yw_dbc *c, const char *kind, int64_t parent, int64_t item_id, const char *code, const char *title,
-            const char *dept, int step, const struct applicant *ap, const struct yw_actor *who, const char *channel,
-            const char *status, json_t *form, int legal, int promised, int64_t *id_out)
+insert_case(struct yw_dbc *c, const char *kind, int64_t parent, int64_t item_id, const char *code,
+            const char *title, const char *dept, int step, const struct applicant *ap,
+            const struct yw_actor *who, const char *channel, const char *status, json_t *form,
+            int legal, int promised, int64_t *id_out)
 {
     char now[32];
     yw_db_now_text(now);
@@ -448,9 +480,9 @@ insert_case(struct yw_dbc *c, const char *kind, int64_t parent, int64_t item_id,
         "applicant_name, applicant_ident, submitted_by, channel, status, form, legal_days, promised_days, created_at, "
         "updated_at, submitted_at) VALUES (NULLIF(CAST(? AS BIGINT), 0), ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        "isisssdisssisssddsss", parent, kind, item_id, code, title, dept, step, ap->id, ap->kind, ap->name, ap->ident,
-        who->id, channel, status, form_text ? form_text : "{}", legal, promised, now, now,
-        strcmp(status, CS_DRAFT) ? now : "");
+        "isisssdisssisssddsss", parent, kind, item_id, code, title, dept, step, ap->id, ap->kind,
+        ap->name, ap->ident, who->id, channel, status, form_text ? form_text : "{}", legal,
+        promised, now, now, strcmp(status, CS_DRAFT) ? now : "");
     free(form_text);
     if (rc)
         return rc == YW_ENOTFOUND ? YW_EDB : rc; /* RETURNING always has its row */
@@ -465,7 +497,8 @@ insert_case(struct yw_dbc *c, const char *kind, int64_t parent, int64_t item_id,
 }
 
 static int
-check_rules(json_t *item, const struct applicant *ap, const struct yw_actor *who, const char *channel, struct yw_err *err)
+check_rules(json_t *item, const struct applicant *ap, const struct yw_actor *who,
+            const char *channel, struct yw_err *err)
 {
     const char *target = json_string_value(json_object_get(item, "target"));
     const char *name = json_string_value(json_object_get(item, "name"));
@@ -478,10 +511,11 @@ check_rules(json_t *item, const struct applicant *ap, const struct yw_actor *who
     if (!strcmp(channel, "window"))
         have = 3; /* the clerk checked the applicant's documents in person */
     if (need > have)
-        return yw_fail(err, YW_EFORBIDDEN, "item_code",
-                       "'%s' needs real-name level %d (your account has %d): verify your identity at the hall or with "
-                       "face recognition first",
-                       name, need, have);
+        return yw_fail(
+            err, YW_EFORBIDDEN, "item_code",
+            "'%s' needs real-name level %d (your account has %d): verify your identity at the hall or with "
+            "face recognition first",
+            name, need, have);
     (void)who;
     return 0;
 }
@@ -495,13 +529,16 @@ check_rules(json_t *item, const struct applicant *ap, const struct yw_actor *who
 static void
 request_digest(const struct yw_apply *in, char out[65])
 {
-    json_t *r = json_pack("{s:s?, s:s?, s:O?, s:O?, s:b, s:s?, s:I}", "item_code", in->item_code, "bundle_code",
-                          in->bundle_code, "form", in->form, "materials", in->materials, "draft", in->draft, "channel",
-                          in->channel, "applicant_id", (json_int_t)in->applicant_id);
+    json_t *r = json_pack("{s:s?, s:s?, s:O?, s:O?, s:b, s:s?, s:I}", "item_code", in->item_code,
+                          "bundle_code", in->bundle_code, "form", in->form, "materials",
+                          in->materials, "draft", in->draft, "channel", in->channel, "applicant_id",
+                          (json_int_t)in->applicant_id);
     char *text = r ? json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     unsigned char d[32] = { 0 };
     if (text == NULL || yw_sha256(text, strlen(text), d) != 0)
-        memset(d, 0, sizeof d); /* never reached with a parsed body; an all-zero digest still differs from any real one */
+        memset(
+            d, 0,
+            sizeof d); /* never reached with a parsed body; an all-zero digest still differs from any real one */
     yw_hex(d, sizeof d, out);
     free(text);
     json_decref(r);
@@ -512,12 +549,14 @@ request_digest(const struct yw_apply *in, char out[65])
  * another request (keys stored before migration 0011 have no digest and
  * match any request), or the read's error. */
 static int
-lookup_idem(struct yw_dbc *c, int64_t account, const char *key, const char *digest, int64_t *case_id,
-            struct yw_err *err)
+lookup_idem(struct yw_dbc *c, int64_t account, const char *key, const char *digest,
+            int64_t *case_id, struct yw_err *err)
 {
     struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s, "SELECT case_id, request_hash FROM idempotency_keys WHERE account_id = ? AND key = ?",
-                           "is", account, key);
+    int rc = yw_db_one_row(
+        c, &s,
+        "SELECT case_id, request_hash FROM idempotency_keys WHERE account_id = ? AND key = ?", "is",
+        account, key);
     if (rc)
         return rc;
     *case_id = yw_db_col_int(s, 0);
@@ -525,21 +564,26 @@ lookup_idem(struct yw_dbc *c, int64_t account, const char *key, const char *dige
     bool same = stored == NULL || *stored == '\0' || strcmp(stored, digest) == 0;
     yw_db_reset(s);
     if (!same)
-        return yw_fail(err, YW_EIDEMREUSED, "Idempotency-Key",
-                       "Idempotency-Key '%.64s' was already used with a different request: use a new key for a new "
-                       "request", key);
+        return yw_fail(
+            err, YW_EIDEMREUSED, "Idempotency-Key",
+            "Idempotency-Key '%.64s' was already used with a different request: use a new key for a new "
+            "request",
+            key);
     return 0;
 }
 
 static int
-create_item_case(struct yw_dbc *c, json_t *item, int64_t item_id, int64_t parent, int step, const struct applicant *ap,
-                 const struct yw_actor *who, const struct yw_apply *in, json_t *form, const char *status,
-                 bool strict_codes, int64_t *id, struct yw_err *err)
+create_item_case(struct yw_dbc *c, json_t *item, int64_t item_id, int64_t parent, int step,
+                 const struct applicant *ap, const struct yw_actor *who, const struct yw_apply *in,
+                 json_t *form, const char *status, bool strict_codes, int64_t *id,
+                 struct yw_err *err)
 {
-    int rc = insert_case(c, "item", parent, item_id, json_string_value(json_object_get(item, "code")),
-                         json_string_value(json_object_get(item, "name")), json_string_value(json_object_get(item, "dept")),
-                         step, ap, who, in->channel, status, form, (int)json_integer_value(json_object_get(item, "legal_days")),
-                         (int)json_integer_value(json_object_get(item, "promised_days")), id);
+    int rc =
+        insert_case(c, "item", parent, item_id, json_string_value(json_object_get(item, "code")),
+                    json_string_value(json_object_get(item, "name")),
+                    json_string_value(json_object_get(item, "dept")), step, ap, who, in->channel,
+                    status, form, (int)json_integer_value(json_object_get(item, "legal_days")),
+                    (int)json_integer_value(json_object_get(item, "promised_days")), id);
     if (rc == 0)
         rc = insert_materials(c, *id, item);
     if (rc == 0)
@@ -560,7 +604,8 @@ union_fields(json_t *items)
     {
         bool dup = false;
         json_array_foreach(all, k, g) if (!strcmp(json_string_value(json_object_get(g, "key")),
-                                                  json_string_value(json_object_get(f, "key")))) dup = true;
+                                                  json_string_value(json_object_get(f, "key"))))
+            dup = true;
         if (!dup)
             json_array_append(all, f);
     }
@@ -587,8 +632,8 @@ form_for(json_t *item, json_t *form)
  * for a company, that person acts for it (their name and ID number fill the
  * person fields of the form). */
 static int
-load_case_applicant(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, const struct yw_actor *who,
-                    struct applicant *ap, struct yw_err *err)
+load_case_applicant(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
+                    const struct yw_actor *who, struct applicant *ap, struct yw_err *err)
 {
     int rc = load_applicant(c, a, in->applicant_id, ap);
     if (rc == YW_ENOTFOUND)
@@ -607,8 +652,8 @@ load_case_applicant(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply 
 
 /* A case of one item: *id gets its row id. */
 static int
-create_single(struct yw_dbc *c, const struct yw_apply *in, const struct applicant *ap, const struct yw_actor *who,
-              const char *status, int64_t *id, struct yw_err *err)
+create_single(struct yw_dbc *c, const struct yw_apply *in, const struct applicant *ap,
+              const struct yw_actor *who, const char *status, int64_t *id, struct yw_err *err)
 {
     int64_t item_id;
     json_t *item = NULL, *form = NULL;
@@ -633,12 +678,13 @@ create_single(struct yw_dbc *c, const struct yw_apply *in, const struct applican
  * does not have is left out; an item that cannot be read is the read's error
  * (never a bundle case with fewer items). */
 static int
-bundle_items(struct yw_dbc *c, const char *bundle_code, json_t *bundle, json_t *items, json_t *ids, json_t *steps,
-             struct yw_err *err)
+bundle_items(struct yw_dbc *c, const char *bundle_code, json_t *bundle, json_t *items, json_t *ids,
+             json_t *steps, struct yw_err *err)
 {
     size_t i, j;
     json_t *st, *code;
-    json_array_foreach(json_object_get(bundle, "steps"), i, st) json_array_foreach(json_object_get(st, "items"), j, code)
+    json_array_foreach(json_object_get(bundle, "steps"), i, st)
+        json_array_foreach(json_object_get(st, "items"), j, code)
     {
         int64_t item_id = 0;
         json_t *item = NULL;
@@ -646,12 +692,13 @@ bundle_items(struct yw_dbc *c, const char *bundle_code, json_t *bundle, json_t *
         if (rc == YW_ENOTFOUND)
             continue;
         if (rc)
-            return yw_fail(err, rc, "", "cannot read item '%.40s' of bundle '%.40s'", json_string_value(code),
-                           bundle_code);
+            return yw_fail(err, rc, "", "cannot read item '%.40s' of bundle '%.40s'",
+                           json_string_value(code), bundle_code);
         json_array_append_new(items, item);
         json_array_append_new(ids, json_integer(item_id));
         json_t *sn = json_object_get(st, "step");
-        json_array_append_new(steps, json_integer(json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)i + 1));
+        json_array_append_new(
+            steps, json_integer(json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)i + 1));
     }
     return 0;
 }
@@ -668,7 +715,8 @@ check_bundle_materials(json_t *items, json_t *materials, struct yw_err *err)
         bool found = false;
         json_array_foreach(items, j, item) if (item_has_material(item, mc)) found = true;
         if (!found)
-            return yw_fail(err, YW_EFIELD, "materials", "no item of this bundle has material '%.40s'", mc);
+            return yw_fail(err, YW_EFIELD, "materials",
+                           "no item of this bundle has material '%.40s'", mc);
     }
     return 0;
 }
@@ -676,8 +724,8 @@ check_bundle_materials(json_t *items, json_t *materials, struct yw_err *err)
 /* A bundle ("one thing"): the parent case with the one form, and a sub-case
  * per item; *id gets the parent's row id. */
 static int
-create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applicant *ap, const struct yw_actor *who,
-              const char *status, int64_t *id, struct yw_err *err)
+create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applicant *ap,
+              const struct yw_actor *who, const char *status, int64_t *id, struct yw_err *err)
 {
     json_t *bundle = NULL;
     int rc = yw_catalog_bundle(c, in->bundle_code, &bundle);
@@ -697,8 +745,9 @@ create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applican
     int64_t parent = 0;
     if (rc == 0) {
         int promised = (int)json_integer_value(json_object_get(bundle, "promised_days"));
-        rc = insert_case(c, "bundle", 0, 0, in->bundle_code, json_string_value(json_object_get(bundle, "name")), "", 0,
-                         ap, who, in->channel, status, form, promised, promised, &parent);
+        rc = insert_case(c, "bundle", 0, 0, in->bundle_code,
+                         json_string_value(json_object_get(bundle, "name")), "", 0, ap, who,
+                         in->channel, status, form, promised, promised, &parent);
     }
     /* one set of materials: a material code supplied once satisfies it in every sub-case */
     size_t i;
@@ -710,8 +759,8 @@ create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applican
         int64_t sub = 0;
         json_t *sub_form = form_for(item, form);
         rc = create_item_case(c, item, json_integer_value(json_array_get(ids, i)), parent,
-                              (int)json_integer_value(json_array_get(steps, i)), ap, who, in, sub_form, status, false,
-                              &sub, err);
+                              (int)json_integer_value(json_array_get(steps, i)), ap, who, in,
+                              sub_form, status, false, &sub, err);
         json_decref(sub_form);
     }
     if (rc == 0)
@@ -733,16 +782,19 @@ store_idem(struct yw_dbc *c, int64_t account, const char *key, const char *diges
 {
     char now[32];
     yw_db_now_text(now);
-    int rc = yw_db_run(c, "INSERT INTO idempotency_keys (account_id, key, case_id, created_at, request_hash) "
-                          "VALUES (?, ?, ?, ?, ?)", "isiss", account, key, case_id, now, digest);
+    int rc = yw_db_run(
+        c,
+        "INSERT INTO idempotency_keys (account_id, key, case_id, created_at, request_hash) "
+        "VALUES (?, ?, ?, ?, ?)",
+        "isiss", account, key, case_id, now, digest);
     if (rc == YW_ECONFLICT)
         return YW_ERETRY; /* another node stored the same key first: retry returns its case */
     return rc;
 }
 
 int
-yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, const struct yw_actor *who,
-               struct yw_case *out, bool *replayed, struct yw_err *err)
+yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
+                const struct yw_actor *who, struct yw_case *out, bool *replayed, struct yw_err *err)
 {
     *replayed = false;
     int rc;
@@ -783,8 +835,8 @@ yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
 
 /* Re-check form and materials of a case being edited (draft) or supplemented. */
 static int
-revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials, bool final_check,
-       const struct yw_actor *who, struct yw_err *err)
+revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
+       bool final_check, const struct yw_actor *who, struct yw_err *err)
 {
     struct applicant ap;
     int rc = load_applicant(c, a, k->applicant_id, &ap);
@@ -798,7 +850,8 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
     if (!strcmp(k->kind, "item")) {
         ids[n++] = k->id;
     } else {
-        struct yw_stmt *s = yw_db_query(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY id", "i", k->id);
+        struct yw_stmt *s =
+            yw_db_query(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY id", "i", k->id);
         if (s == NULL)
             return YW_EDB;
         while (n < 64 && (rc = yw_db_step(s)) == YW_ROW)
@@ -806,7 +859,8 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
         if (rc == YW_ROW) { /* the first 64 */
             yw_db_reset(s);
             rc = 0;
-        } else if ((rc = yw_db_finish(s, rc))) { /* never check the form against a truncated list of sub-cases */
+        } else if ((rc = yw_db_finish(
+                        s, rc))) { /* never check the form against a truncated list of sub-cases */
             return yw_fail(err, rc, "", "cannot read the sub-cases of case '%s'", k->case_no);
         }
     }
@@ -838,7 +892,8 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
         free(text);
         json_decref(sub_form);
         if (rc == 0)
-            rc = fill_materials(c, ids[i], item, materials, ap.ident, !strcmp(k->kind, "item"), err);
+            rc =
+                fill_materials(c, ids[i], item, materials, ap.ident, !strcmp(k->kind, "item"), err);
         if (rc == 0 && final_check)
             rc = check_complete(c, ids[i], json_string_value(json_object_get(item, "name")), err);
     }
@@ -859,13 +914,15 @@ set_substatus(struct yw_dbc *c, struct yw_case *k, const char *to)
 {
     char now[32];
     yw_db_now_text(now);
-    return yw_db_run(c, "UPDATE cases SET status = ?, updated_at = ?, submitted_at = ? WHERE parent_id = ?", "sssi", to, now,
-                     now, k->id);
+    return yw_db_run(
+        c, "UPDATE cases SET status = ?, updated_at = ?, submitted_at = ? WHERE parent_id = ?",
+        "sssi", to, now, now, k->id);
 }
 
 int
-yw_case__update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials, bool submit,
-                     const struct yw_actor *who, struct yw_err *err)
+yw_case__update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form,
+                      json_t *materials, bool submit, const struct yw_actor *who,
+                      struct yw_err *err)
 {
     if (strcmp(k->status, CS_DRAFT) != 0)
         return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s', not a draft", k->case_no, k->status);
@@ -884,11 +941,12 @@ yw_case__update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, j
 }
 
 int
-yw_case__supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
-                   const struct yw_actor *who, struct yw_err *err)
+yw_case__supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form,
+                    json_t *materials, const struct yw_actor *who, struct yw_err *err)
 {
     if (strcmp(k->status, CS_SUPPLEMENT) != 0)
-        return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s': nothing to supplement", k->case_no, k->status);
+        return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s': nothing to supplement", k->case_no,
+                       k->status);
     int rc = revise(c, a, k, form, materials, true, who, err);
     if (rc)
         return rc;

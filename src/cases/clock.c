@@ -75,8 +75,9 @@ yw_case__clock_json(const struct yw_case *k)
 {
     struct yw_case__clock ck;
     yw_case__clock(k, yw_clock_now_ms(), &ck);
-    json_t *o = json_pack("{s:s, s:i, s:i, s:i, s:b}", "light", ck.light, "promised_days", k->promised_days,
-                          "legal_days", k->legal_days, "paused_days", k->paused_days, "paused", ck.paused);
+    json_t *o =
+        json_pack("{s:s, s:i, s:i, s:i, s:b}", "light", ck.light, "promised_days", k->promised_days,
+                  "legal_days", k->legal_days, "paused_days", k->paused_days, "paused", ck.paused);
     if (k->start_day == 0) {
         json_object_set_new(o, "started", json_false());
         return o;
@@ -103,7 +104,8 @@ yw_case__clock_start(struct yw_dbc *c, const struct yw_case *k, int64_t now_ms)
 {
     const struct yw_calendar *cal = yw_cases__calendar();
     int64_t today = yw_cal_day_of_ms(now_ms);
-    return yw_db_run(c, "UPDATE cases SET start_day = ?, due_day = ?, legal_due_day = ? WHERE id = ?", "iiii", today,
-                     yw_cal_add_workdays(cal, today, k->promised_days), yw_cal_add_workdays(cal, today, k->legal_days),
-                     k->id);
+    return yw_db_run(c,
+                     "UPDATE cases SET start_day = ?, due_day = ?, legal_due_day = ? WHERE id = ?",
+                     "iiii", today, yw_cal_add_workdays(cal, today, k->promised_days),
+                     yw_cal_add_workdays(cal, today, k->legal_days), k->id);
 }

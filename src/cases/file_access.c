@@ -20,7 +20,7 @@
 
 /* Cases read per query; an upload is the material of a handful of cases at
  * most, so one page nearly always does. */
-#define PAGE 32
+#define PAGE     32
 #define PAGE_SQL "32"
 
 /* The next page of ids of the cases that have upload `file_id` as a material,
@@ -29,8 +29,9 @@ static int
 material_cases(struct yw_dbc *c, const char *file_id, int64_t after, int64_t *ids, int *n)
 {
     *n = 0;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT case_id FROM case_materials WHERE source = 'file' AND ref = ? "
-                                         "AND case_id > ? ORDER BY case_id LIMIT " PAGE_SQL);
+    struct yw_stmt *s =
+        yw_db_prepare(c, "SELECT case_id FROM case_materials WHERE source = 'file' AND ref = ? "
+                         "AND case_id > ? ORDER BY case_id LIMIT " PAGE_SQL);
     if (s == NULL)
         return YW_EDB;
     yw_db_bind_str(s, 1, file_id);

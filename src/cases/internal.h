@@ -12,14 +12,14 @@
 #include <stdint.h>
 
 /* Case statuses.  Final: approved, denied, not_accepted, withdrawn. */
-#define CS_DRAFT "draft"
-#define CS_SUBMITTED "submitted"
-#define CS_SUPPLEMENT "supplement_requested"
-#define CS_ACCEPTED "accepted"
-#define CS_APPROVED "approved"
-#define CS_DENIED "denied"
+#define CS_DRAFT        "draft"
+#define CS_SUBMITTED    "submitted"
+#define CS_SUPPLEMENT   "supplement_requested"
+#define CS_ACCEPTED     "accepted"
+#define CS_APPROVED     "approved"
+#define CS_DENIED       "denied"
 #define CS_NOT_ACCEPTED "not_accepted"
-#define CS_WITHDRAWN "withdrawn"
+#define CS_WITHDRAWN    "withdrawn"
 
 bool yw_case__status_final(const char *status);
 
@@ -31,7 +31,7 @@ struct yw_case {
     int64_t id;
     const char *case_no;
     int64_t parent_id;
-    const char *kind;       /* item | bundle */
+    const char *kind; /* item | bundle */
     int64_t item_id;
     const char *code;
     const char *title;
@@ -42,7 +42,7 @@ struct yw_case {
     int64_t submitted_by;
     const char *channel;
     const char *status;
-    const char *form;       /* JSON text */
+    const char *form; /* JSON text */
     int legal_days, promised_days, current_step;
     const char *created_at, *updated_at, *submitted_at, *accepted_at, *decided_at;
     int64_t start_day, due_day, legal_due_day;
@@ -58,7 +58,7 @@ struct yw_case {
 struct yw_actor {
     int64_t id;
     const char *name;
-    const char *role;   /* the role under which they act: "person", "window_clerk" ... */
+    const char *role; /* the role under which they act: "person", "window_clerk" ... */
     const char *dept;
     uint32_t roles;
 };
@@ -68,20 +68,24 @@ int yw_case__load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, str
 int yw_case__load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_case *out);
 /* Move a case to `to` if it is still at `from` (optimistic: YW_ECONFLICT when
  * someone changed it first); records the timeline event and audit record. */
-int yw_case__transition(struct yw_dbc *c, const struct yw_case *k, const char *to, const struct yw_actor *who,
-                       const char *action, const char *note, struct yw_err *err);
+int yw_case__transition(struct yw_dbc *c, const struct yw_case *k, const char *to,
+                        const struct yw_actor *who, const char *action, const char *note,
+                        struct yw_err *err);
 /* Timeline event + audit record without a status change. */
-int yw_case__note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action,
-                 const char *note);
+int yw_case__note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who,
+                  const char *action, const char *note);
 /* Publish a case event (core/events.h) with the standard payload. */
-int yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, struct yw_err *err);
+int yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev,
+                     struct yw_err *err);
 /* Full JSON of a case for its viewer (applicant: staff masked in the timeline).
  * NULL when any of its lists (materials, tasks, timeline, sub-cases) cannot be
  * read: the caller answers 500, never a case with missing parts. */
-json_t *yw_case__json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view);
+json_t *yw_case__json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k,
+                      bool staff_view);
 /* May this principal see this case?  0: yes; YW_ENOTFOUND: no; or the
  * error of a read that failed (never a yes: the caller answers 500). */
-int yw_case__check_visible(struct yw_dbc *c, const struct yw_case *k, const struct yw_principal *who);
+int yw_case__check_visible(struct yw_dbc *c, const struct yw_case *k,
+                           const struct yw_principal *who);
 /* Actor from the request principal, acting as `role`. */
 struct yw_actor yw_case__actor(const struct yw_principal *who, const char *role);
 
@@ -93,10 +97,10 @@ void yw_cases__file_access_register(void);
 /* ---- clock.c ---- */
 struct yw_case__clock {
     int64_t due_day, legal_due_day;
-    int days_left;          /* working days from today to due (0 = due today, < 0 overdue) */
-    const char *light;      /* green | yellow | red | paused | stopped */
+    int days_left;     /* working days from today to due (0 = due today, < 0 overdue) */
+    const char *light; /* green | yellow | red | paused | stopped */
     bool paused;
-    bool overdue;           /* today is past the due date (even on a day off) */
+    bool overdue; /* today is past the due date (even on a day off) */
 };
 void yw_case__clock(const struct yw_case *k, int64_t now_ms, struct yw_case__clock *out);
 json_t *yw_case__clock_json(const struct yw_case *k);
@@ -106,7 +110,8 @@ const char *yw_case__light(int days_left, int limit_days);
 /* The light of a pending task due on day due (0: no clock), days_left working
  * days away, of a case with limit_days, paused or not, seen on day today.  The
  * queue's marks (queue.c) and the counts (stats.c) both come from here. */
-const char *yw_case__task_light(int64_t today, int64_t due, int days_left, int limit_days, bool paused);
+const char *yw_case__task_light(int64_t today, int64_t due, int days_left, int limit_days,
+                                bool paused);
 
 /* ---- stats.c ---- */
 /* Pending tasks by light, in all and per department (dept "" = every one). */
@@ -115,31 +120,33 @@ json_t *yw_tasks__stats(struct yw_dbc *c, const char *dept);
 /* ---- apply.c ---- */
 struct yw_apply {
     const char *item_code, *bundle_code;
-    json_t *form;            /* object */
-    json_t *materials;       /* array of {material_code, file_id | license_id} */
+    json_t *form;      /* object */
+    json_t *materials; /* array of {material_code, file_id | license_id} */
     bool draft;
-    const char *channel;     /* online | window | kiosk */
-    int64_t applicant_id;    /* who the case is for */
-    const char *idem_key;    /* Idempotency-Key or NULL */
+    const char *channel;  /* online | window | kiosk */
+    int64_t applicant_id; /* who the case is for */
+    const char *idem_key; /* Idempotency-Key or NULL */
 };
-int yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *ap, const struct yw_actor *who,
-                   struct yw_case *out, bool *replayed, struct yw_err *err);
-int yw_case__update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
-                         bool submit, const struct yw_actor *who, struct yw_err *err);
-int yw_case__supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, json_t *materials,
-                       const struct yw_actor *who, struct yw_err *err);
+int yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *ap,
+                    const struct yw_actor *who, struct yw_case *out, bool *replayed,
+                    struct yw_err *err);
+int yw_case__update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form,
+                          json_t *materials, bool submit, const struct yw_actor *who,
+                          struct yw_err *err);
+int yw_case__supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form,
+                        json_t *materials, const struct yw_actor *who, struct yw_err *err);
 
 /* ---- review.c ---- */
-int yw_case__accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, const char *note,
-                   struct yw_err *err);
-int yw_case__reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *reason,
-                   struct yw_err *err);
-int yw_case__request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, json_t *items,
-                               const char *note, struct yw_err *err);
-int yw_case__withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who,
-                     const char *reason, struct yw_err *err);
-int yw_case__pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *kind, const char *reason,
-                  bool resume, struct yw_err *err);
+int yw_case__accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k,
+                    const struct yw_actor *who, const char *note, struct yw_err *err);
+int yw_case__reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who,
+                    const char *reason, struct yw_err *err);
+int yw_case__request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who,
+                                json_t *items, const char *note, struct yw_err *err);
+int yw_case__withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k,
+                      const struct yw_actor *who, const char *reason, struct yw_err *err);
+int yw_case__pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who,
+                   const char *kind, const char *reason, bool resume, struct yw_err *err);
 
 struct yw_task {
     int64_t id, case_id;
@@ -148,12 +155,15 @@ struct yw_task {
     int64_t requested_by, due_day;
 };
 int yw_task__load(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_task *out);
-int yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
-                   const char *decision, const char *opinion, struct yw_err *err);
-int yw_task__consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
-                    const char *dept, const char *note, struct yw_err *err);
-int yw_task__reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
-                    const char *dept, const char *reason, bool reassign, struct yw_err *err);
+int yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
+                    const struct yw_actor *who, const char *decision, const char *opinion,
+                    struct yw_err *err);
+int yw_task__consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
+                     const struct yw_actor *who, const char *dept, const char *note,
+                     struct yw_err *err);
+int yw_task__reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
+                     const struct yw_actor *who, const char *dept, const char *reason,
+                     bool reassign, struct yw_err *err);
 json_t *yw_case__tasks_json(struct yw_dbc *c, int64_t case_id);
 
 /* ---- queue.c ---- */
@@ -164,21 +174,23 @@ json_t *yw_case__tasks_json(struct yw_dbc *c, int64_t case_id);
  * One statement; no transaction needed.  Returns 0, or YW_EDB when the query
  * failed (then `out` holds a partial array: answer an error, never an empty
  * queue). */
-int yw_tasks__queue(struct yw_dbc *c, const char *dept, const char *status, int64_t limit, int64_t after_due,
-                   int64_t after_id, struct yw_buf *out, char *next, size_t next_n);
+int yw_tasks__queue(struct yw_dbc *c, const char *dept, const char *status, int64_t limit,
+                    int64_t after_due, int64_t after_id, struct yw_buf *out, char *next,
+                    size_t next_n);
 
 /* ---- public.c ---- */
 json_t *yw_case__public_json(struct yw_dbc *c, const struct yw_case *k);
-int yw_case__public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case_no, const char *ident,
-                          struct yw_case *out);
+int yw_case__public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case_no,
+                           const char *ident, struct yw_case *out);
 
 /* ---- notices.c ---- */
 /* PDF of a notice: kind receipt | acceptance | supplement | not_accepted |
  * decision | auto (the one that fits the status).  YW_ESTATE when it does not
  * apply.  *out is malloc'd. */
-int yw_case__notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, const char *base_url, char **out,
-                   size_t *len, struct yw_err *err);
-int yw_case__status_sheet(const struct yw_case *k, const char *base_url, char **out, size_t *len, struct yw_err *err);
+int yw_case__notice(struct yw_dbc *c, const struct yw_case *k, const char *kind,
+                    const char *base_url, char **out, size_t *len, struct yw_err *err);
+int yw_case__status_sheet(const struct yw_case *k, const char *base_url, char **out, size_t *len,
+                          struct yw_err *err);
 
 /* ---- depts.c ---- */
 /* The departments one answer names, each read once through the catalog
@@ -204,7 +216,8 @@ int yw_case__dept(struct yw_case_depts *d, const char *code, const struct yw_cat
 /* ---- list.c ---- */
 /* oldest: staff lists in arrival order (the intake queue), paging on after-id.
  * NULL when the read fails (the caller answers 500, never an empty list). */
-json_t *yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status,
-                      const char *scope, bool oldest, int64_t limit, int64_t before_id, int64_t *next);
+json_t *yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who,
+                       const char *status, const char *scope, bool oldest, int64_t limit,
+                       int64_t before_id, int64_t *next);
 
 #endif

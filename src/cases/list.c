@@ -11,9 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define LIST_COLS "x.id, x.case_no, x.kind, x.code, x.title, x.dept_code, x.status, x.applicant_kind, x.applicant_name, " \
-                  "x.applicant_ident, x.channel, x.created_at, x.start_day, x.due_day, x.promised_days, x.pause_kind, "    \
-                  "x.decided_at, x.legal_days, x.legal_due_day, x.paused_days, x.pause_day, x.accepted_at, x.submitted_at"
+#define LIST_COLS                                                                                           \
+    "x.id, x.case_no, x.kind, x.code, x.title, x.dept_code, x.status, x.applicant_kind, x.applicant_name, " \
+    "x.applicant_ident, x.channel, x.created_at, x.start_day, x.due_day, x.promised_days, x.pause_kind, "   \
+    "x.decided_at, x.legal_days, x.legal_due_day, x.paused_days, x.pause_day, x.accepted_at, x.submitted_at"
 
 /* An applicant's own cases and those of the companies they are an authorized
  * agent of (identity tells which): ids[0..n) bound into an IN list.  The list
@@ -22,7 +23,8 @@
  * differs only in the count of placeholders; every value is bound).  NULL
  * when the statement cannot be prepared. */
 static struct yw_stmt *
-applicant_query(struct yw_dbc *c, const int64_t *ids, size_t n, const char *st, int64_t before, int64_t limit)
+applicant_query(struct yw_dbc *c, const int64_t *ids, size_t n, const char *st, int64_t before,
+                int64_t limit)
 {
     size_t slots = 1;
     while (slots < n)
@@ -32,7 +34,9 @@ applicant_query(struct yw_dbc *c, const int64_t *ids, size_t n, const char *st, 
     yw_buf_adds(&sql, "SELECT " LIST_COLS " FROM cases x WHERE x.applicant_id IN (?");
     for (size_t i = 1; i < slots; i++)
         yw_buf_adds(&sql, ", ?");
-    yw_buf_adds(&sql, ") AND x.parent_id IS NULL AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
+    yw_buf_adds(
+        &sql,
+        ") AND x.parent_id IS NULL AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
     struct yw_stmt *s = yw_db_prepare(c, sql.p);
     yw_buf_release(&sql);
     if (s == NULL)
@@ -48,8 +52,9 @@ applicant_query(struct yw_dbc *c, const int64_t *ids, size_t n, const char *st, 
 }
 
 json_t *
-yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who, const char *status, const char *scope,
-              bool oldest, int64_t limit, int64_t before, int64_t *next)
+yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who,
+               const char *status, const char *scope, bool oldest, int64_t limit, int64_t before,
+               int64_t *next)
 {
     struct yw_stmt *s;
     bool staff = (who->roles & YW_ROLE_STAFF) && (scope == NULL || strcmp(scope, "mine") != 0);
@@ -69,19 +74,31 @@ yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *
         s = applicant_query(c, ids, nc + 1, st, before, limit + 1);
     } else if (who->roles & (YW_ROLE_WINDOW_CLERK | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR)) {
         /* staff never see applicants' drafts */
-        s = oldest ? yw_db_query(c, "SELECT " LIST_COLS " FROM cases x WHERE x.parent_id IS NULL AND x.status <> 'draft' "
-                                    "AND (? = '' OR x.status = ?) AND x.id > ? ORDER BY x.id LIMIT ?",
+        s = oldest ? yw_db_query(c,
+                                 "SELECT " LIST_COLS
+                                 " FROM cases x WHERE x.parent_id IS NULL AND x.status <> 'draft' "
+                                 "AND (? = '' OR x.status = ?) AND x.id > ? ORDER BY x.id LIMIT ?",
                                  "ssii", st, st, before, limit + 1)
-                   : yw_db_query(c, "SELECT " LIST_COLS " FROM cases x WHERE x.parent_id IS NULL AND x.status <> 'draft' "
-                                    "AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?",
-                                 "ssii", st, st, before, limit + 1);
+                   : yw_db_query(
+                         c,
+                         "SELECT " LIST_COLS
+                         " FROM cases x WHERE x.parent_id IS NULL AND x.status <> 'draft' "
+                         "AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?",
+                         "ssii", st, st, before, limit + 1);
     } else {
-        s = oldest ? yw_db_query(c, "SELECT " LIST_COLS " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
-                                    "t.dept_code = ?) AND (? = '' OR x.status = ?) AND x.id > ? ORDER BY x.id LIMIT ?",
-                                 "sssii", who->dept, st, st, before, limit + 1)
-                   : yw_db_query(c, "SELECT " LIST_COLS " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
-                                    "t.dept_code = ?) AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?",
-                                 "sssii", who->dept, st, st, before, limit + 1);
+        s = oldest
+                ? yw_db_query(
+                      c,
+                      "SELECT " LIST_COLS
+                      " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
+                      "t.dept_code = ?) AND (? = '' OR x.status = ?) AND x.id > ? ORDER BY x.id LIMIT ?",
+                      "sssii", who->dept, st, st, before, limit + 1)
+                : yw_db_query(
+                      c,
+                      "SELECT " LIST_COLS
+                      " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
+                      "t.dept_code = ?) AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?",
+                      "sssii", who->dept, st, st, before, limit + 1);
     }
     if (s == NULL)
         return NULL;
@@ -113,13 +130,14 @@ yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *
             yw_cnid_mask_id(yw_db_col_text(s, 9), ident);
         else
             snprintf(ident, sizeof ident, "%s", yw_db_col_text(s, 9));
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k.case_no,
-                                              "kind", k.kind, "code", yw_db_col_text(s, 3), "title", yw_db_col_text(s, 4),
-                                              "dept", yw_db_col_text(s, 5), "status", k.status, "applicant_name",
-                                              yw_db_col_text(s, 8), "applicant_ident", ident, "channel",
-                                              yw_db_col_text(s, 10), "created_at", yw_db_col_text(s, 11), "submitted_at",
-                                              yw_db_col_text(s, 22), "clock",
-                                              yw_case__clock_json(&k)));
+        json_array_append_new(
+            list,
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no",
+                      k.case_no, "kind", k.kind, "code", yw_db_col_text(s, 3), "title",
+                      yw_db_col_text(s, 4), "dept", yw_db_col_text(s, 5), "status", k.status,
+                      "applicant_name", yw_db_col_text(s, 8), "applicant_ident", ident, "channel",
+                      yw_db_col_text(s, 10), "created_at", yw_db_col_text(s, 11), "submitted_at",
+                      yw_db_col_text(s, 22), "clock", yw_case__clock_json(&k)));
         last = k.id;
         count++;
     }

@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CASE_COLS                                                                                          \
+#define CASE_COLS                                                                                            \
     "id, case_no, COALESCE(parent_id, 0), kind, COALESCE(item_id, 0), code, title, dept_code, bundle_step, " \
     "applicant_id, applicant_kind, applicant_name, applicant_ident, submitted_by, channel, status, form, "   \
-    "legal_days, promised_days, current_step, created_at, updated_at, submitted_at, accepted_at, "          \
+    "legal_days, promised_days, current_step, created_at, updated_at, submitted_at, accepted_at, "           \
     "decided_at, start_day, due_day, legal_due_day, paused_days, pause_kind, pause_day, supplement, "        \
     "result_note, version"
 
@@ -90,33 +90,41 @@ yw_case__load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct 
     if (case_no == NULL || strlen(case_no) > 40)
         return YW_ENOTFOUND;
     struct yw_stmt *s;
-    return loaded(yw_db_one_row(c, &s, "SELECT " CASE_COLS " FROM cases WHERE case_no = ?", "s", case_no), &s, a, out);
+    return loaded(
+        yw_db_one_row(c, &s, "SELECT " CASE_COLS " FROM cases WHERE case_no = ?", "s", case_no), &s,
+        a, out);
 }
 
 int
 yw_case__load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_case *out)
 {
     struct yw_stmt *s;
-    return loaded(yw_db_one_row(c, &s, "SELECT " CASE_COLS " FROM cases WHERE id = ?", "i", id), &s, a, out);
+    return loaded(yw_db_one_row(c, &s, "SELECT " CASE_COLS " FROM cases WHERE id = ?", "i", id), &s,
+                  a, out);
 }
 
 struct yw_actor
 yw_case__actor(const struct yw_principal *who, const char *role)
 {
-    return (struct yw_actor){ .id = who->account_id, .name = who->name, .role = role, .dept = who->dept,
+    return (struct yw_actor){ .id = who->account_id,
+                              .name = who->name,
+                              .role = role,
+                              .dept = who->dept,
                               .roles = who->roles };
 }
 
 static int
-event_row(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action, const char *from,
-          const char *to, const char *note)
+event_row(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action,
+          const char *from, const char *to, const char *note)
 {
     char now[32];
     yw_db_now_text(now);
-    int rc = yw_db_run(c, "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, "
-                          "from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       "isissssss", k->id, now, who->id, who->name ? who->name : "", who->role ? who->role : "", action,
-                       from ? from : "", to ? to : "", note ? note : "");
+    int rc = yw_db_run(
+        c,
+        "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, "
+        "from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "isissssss", k->id, now, who->id, who->name ? who->name : "", who->role ? who->role : "",
+        action, from ? from : "", to ? to : "", note ? note : "");
     if (rc)
         return rc;
     char actor[24];
@@ -130,34 +138,43 @@ event_row(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who,
     yw_buf_adds(&b, ",\"note\":");
     yw_buf_add_json_str(&b, note ? note : "", note ? strlen(note) : 0);
     yw_buf_adds(&b, "}");
-    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor, .role = who->role, .action = action,
-                                                    .obj_type = "case", .obj_id = k->case_no, .summary = b.p });
+    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor,
+                                                   .role = who->role,
+                                                   .action = action,
+                                                   .obj_type = "case",
+                                                   .obj_id = k->case_no,
+                                                   .summary = b.p });
     yw_buf_release(&b);
     return rc;
 }
 
 int
-yw_case__note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action, const char *note)
+yw_case__note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who,
+              const char *action, const char *note)
 {
     return event_row(c, k, who, action, k->status, k->status, note);
 }
 
 int
-yw_case__transition(struct yw_dbc *c, const struct yw_case *k, const char *to, const struct yw_actor *who,
-                   const char *action, const char *note, struct yw_err *err)
+yw_case__transition(struct yw_dbc *c, const struct yw_case *k, const char *to,
+                    const struct yw_actor *who, const char *action, const char *note,
+                    struct yw_err *err)
 {
     char now[32];
     yw_db_now_text(now);
     bool final = yw_case__status_final(to);
     int64_t n = 0;
-    int rc = yw_db_run_changes(c, &n, "UPDATE cases SET status = ?, updated_at = ?, version = version + 1, "
-                                      "decided_at = CASE WHEN ? = 1 THEN ? ELSE decided_at END "
-                                      "WHERE id = ? AND status = ? AND version = ?",
-                               "ssdsisd", to, now, final ? 1 : 0, now, k->id, k->status, k->version);
+    int rc =
+        yw_db_run_changes(c, &n,
+                          "UPDATE cases SET status = ?, updated_at = ?, version = version + 1, "
+                          "decided_at = CASE WHEN ? = 1 THEN ? ELSE decided_at END "
+                          "WHERE id = ? AND status = ? AND version = ?",
+                          "ssdsisd", to, now, final ? 1 : 0, now, k->id, k->status, k->version);
     if (rc)
         return rc;
     if (n == 0)
-        return yw_fail(err, YW_ECONFLICT, "", "case '%s' was changed by someone else; reload it", k->case_no);
+        return yw_fail(err, YW_ECONFLICT, "", "case '%s' was changed by someone else; reload it",
+                       k->case_no);
     return event_row(c, k, who, action, k->status, to, note);
 }
 
@@ -179,17 +196,20 @@ list_done(struct yw_stmt *s, int rc, json_t *list)
 static json_t *
 licenses_used(struct yw_dbc *c, const struct yw_case *k)
 {
-    struct yw_stmt *s = yw_db_query(c, "SELECT m.ref, m.name, x.title, x.dept_code FROM case_materials m JOIN cases x "
-                                       "ON x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND m.source = 'license'",
-                                    "ii", k->id, k->id);
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "SELECT m.ref, m.name, x.title, x.dept_code FROM case_materials m JOIN cases x "
+        "ON x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND m.source = 'license'",
+        "ii", k->id, k->id);
     if (s == NULL)
         return NULL;
     json_t *list = json_array();
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "license_id", yw_db_col_text(s, 0), "material",
-                                              yw_db_col_text(s, 1), "title", yw_db_col_text(s, 2), "dept",
-                                              yw_db_col_text(s, 3)));
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:s, s:s}", "license_id", yw_db_col_text(s, 0),
+                                        "material", yw_db_col_text(s, 1), "title",
+                                        yw_db_col_text(s, 2), "dept", yw_db_col_text(s, 3)));
     return list_done(s, rc, list);
 }
 
@@ -207,16 +227,18 @@ yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, st
     } else if (rc != YW_ENOTFOUND) {
         return yw_fail(err, rc, "", "cannot read the form of case '%s'", k->case_no);
     }
-    json_t *p = json_pack("{s:s, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k->case_no, "case_id",
-                          (json_int_t)k->id, "code", k->code, "item_id", (json_int_t)k->item_id, "applicant_id",
-                          (json_int_t)k->applicant_id, "applicant_ident", k->applicant_ident, "applicant_name",
-                          k->applicant_name, "dept", k->dept, "kind", k->kind, "title", k->title, "form",
-                          form ? form : json_object());
+    json_t *p =
+        json_pack("{s:s, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k->case_no,
+                  "case_id", (json_int_t)k->id, "code", k->code, "item_id", (json_int_t)k->item_id,
+                  "applicant_id", (json_int_t)k->applicant_id, "applicant_ident",
+                  k->applicant_ident, "applicant_name", k->applicant_name, "dept", k->dept, "kind",
+                  k->kind, "title", k->title, "form", form ? form : json_object());
     if (ev == YW_EV_CASE_SUBMITTED) {
         json_t *used = licenses_used(c, k);
         if (used == NULL) {
             json_decref(p);
-            return yw_fail(err, YW_EDB, "", "cannot read the licenses used by case '%s'", k->case_no);
+            return yw_fail(err, YW_EDB, "", "cannot read the licenses used by case '%s'",
+                           k->case_no);
         }
         json_object_set_new(p, "licenses_used", used);
     }
@@ -243,9 +265,11 @@ yw_case__check_visible(struct yw_dbc *c, const struct yw_case *k, const struct y
     if (who->roles & YW_ROLE_REVIEWER) {
         /* reviewers see cases that have (or had) a task in their department,
          * including the sub-cases of a bundle */
-        return yw_db_exists(c, "SELECT 1 FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.dept_code = ? "
-                               "AND (x.id = ? OR x.parent_id = ?) LIMIT 1",
-                            "sii", who->dept, k->id, k->id);
+        return yw_db_exists(
+            c,
+            "SELECT 1 FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.dept_code = ? "
+            "AND (x.id = ? OR x.parent_id = ?) LIMIT 1",
+            "sii", who->dept, k->id, k->id);
     }
     return YW_ENOTFOUND;
 }
@@ -256,8 +280,11 @@ static json_t *
 materials_json(struct yw_dbc *c, int64_t case_id, int *missing)
 {
     *missing = 0;
-    struct yw_stmt *s = yw_db_query(c, "SELECT material_code, name, required, license_type, source, ref FROM case_materials "
-                                       "WHERE case_id = ? ORDER BY sort", "i", case_id);
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "SELECT material_code, name, required, license_type, source, ref FROM case_materials "
+        "WHERE case_id = ? ORDER BY sort",
+        "i", case_id);
     if (s == NULL)
         return NULL;
     json_t *list = json_array();
@@ -268,20 +295,22 @@ materials_json(struct yw_dbc *c, int64_t case_id, int *missing)
         bool have = strcmp(source, "none") != 0;
         if (required && !have)
             (*missing)++;
-        json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "material_code", yw_db_col_text(s, 0), "name",
-                              yw_db_col_text(s, 1), "required", yw_db_col_text(s, 2), "license_type",
-                              yw_db_col_text(s, 3), "source", source, "status",
-                              have ? "satisfied" : (required ? "missing" : "optional"));
+        json_t *m =
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "material_code", yw_db_col_text(s, 0),
+                      "name", yw_db_col_text(s, 1), "required", yw_db_col_text(s, 2),
+                      "license_type", yw_db_col_text(s, 3), "source", source, "status",
+                      have ? "satisfied" : (required ? "missing" : "optional"));
         if (!strcmp(source, "file")) {
             json_object_set_new(m, "file_id", json_string(yw_db_col_text(s, 5)));
             /* what the file is, for everyone who sees the case (the applicant
              * too, when the window uploaded it) */
             struct yw_file_info fi;
             if (yw_files_get(c, yw_db_col_text(s, 5), &fi) == 0)
-                json_object_set_new(m, "file", json_pack("{s:s, s:I, s:s, s:s}", "filename", fi.filename, "size",
-                                                         (json_int_t)fi.size, "mime", fi.mime, "sha256", fi.sha256));
-        }
-        else if (!strcmp(source, "license"))
+                json_object_set_new(m, "file",
+                                    json_pack("{s:s, s:I, s:s, s:s}", "filename", fi.filename,
+                                              "size", (json_int_t)fi.size, "mime", fi.mime,
+                                              "sha256", fi.sha256));
+        } else if (!strcmp(source, "license"))
             json_object_set_new(m, "license_id", json_string(yw_db_col_text(s, 5)));
         json_array_append_new(list, m);
     }
@@ -302,8 +331,11 @@ mask_name(const char *name, char *out, size_t n)
 static json_t *
 timeline_json(struct yw_dbc *c, int64_t case_id, bool staff_view)
 {
-    struct yw_stmt *s = yw_db_query(c, "SELECT at, actor_id, actor_name, actor_role, action, from_status, to_status, note "
-                                       "FROM case_events WHERE case_id = ? ORDER BY id", "i", case_id);
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "SELECT at, actor_id, actor_name, actor_role, action, from_status, to_status, note "
+        "FROM case_events WHERE case_id = ? ORDER BY id",
+        "i", case_id);
     if (s == NULL)
         return NULL;
     json_t *list = json_array();
@@ -316,9 +348,10 @@ timeline_json(struct yw_dbc *c, int64_t case_id, bool staff_view)
             mask_name(yw_db_col_text(s, 2), shown, sizeof shown);
         else
             snprintf(shown, sizeof shown, "%s", yw_db_col_text(s, 2));
-        json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0), "actor", shown,
-                              "role", role, "action", yw_db_col_text(s, 4), "from", yw_db_col_text(s, 5), "to",
-                              yw_db_col_text(s, 6), "note", yw_db_col_text(s, 7));
+        json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0),
+                              "actor", shown, "role", role, "action", yw_db_col_text(s, 4), "from",
+                              yw_db_col_text(s, 5), "to", yw_db_col_text(s, 6), "note",
+                              yw_db_col_text(s, 7));
         if (staff_view)
             json_object_set_new(e, "actor_id", json_integer(yw_db_col_int(s, 1)));
         json_array_append_new(list, e);
@@ -331,7 +364,8 @@ static int
 sub_case_ids(struct yw_dbc *c, int64_t bundle_id, int64_t *ids, int max, int *n)
 {
     *n = 0;
-    struct yw_stmt *s = yw_db_query(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY bundle_step, id", "i", bundle_id);
+    struct yw_stmt *s = yw_db_query(
+        c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY bundle_step, id", "i", bundle_id);
     if (s == NULL)
         return YW_EDB;
     int rc = YW_DONE;
@@ -347,8 +381,9 @@ sub_case_ids(struct yw_dbc *c, int64_t bundle_id, int64_t *ids, int max, int *n)
 static json_t *
 summary_json(const struct yw_case *k)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k->case_no, "kind", k->kind, "code", k->code,
-                     "title", k->title, "dept", k->dept, "status", k->status, "clock", yw_case__clock_json(k));
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "case_no", k->case_no, "kind", k->kind,
+                     "code", k->code, "title", k->title, "dept", k->dept, "status", k->status,
+                     "clock", yw_case__clock_json(k));
 }
 
 json_t *
@@ -376,13 +411,15 @@ yw_case__json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, boo
     if (!staff_view || strcmp(k->applicant_kind, "person") != 0)
         snprintf(ident, sizeof ident, "%s", k->applicant_ident);
     else
-        yw_cnid_mask_id(k->applicant_ident, ident); /* full number: GET /api/v1/accounts/{id}, audited */
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:{s:I, s:s, s:s, s:s}, s:s, s:s, s:o}", "case_no",
-                          k->case_no, "kind", k->kind, "code", k->code, "title", k->title, "dept", k->dept,
-                          "bundle_step", k->bundle_step, "status", k->status, "applicant", "id",
-                          (json_int_t)k->applicant_id, "kind", k->applicant_kind, "name", k->applicant_name, "ident",
-                          ident, "channel", k->channel, "created_at", k->created_at, "form",
-                          form ? form : json_object());
+        yw_cnid_mask_id(k->applicant_ident,
+                        ident); /* full number: GET /api/v1/accounts/{id}, audited */
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:{s:I, s:s, s:s, s:s}, s:s, s:s, s:o}",
+                  "case_no", k->case_no, "kind", k->kind, "code", k->code, "title", k->title,
+                  "dept", k->dept, "bundle_step", k->bundle_step, "status", k->status, "applicant",
+                  "id", (json_int_t)k->applicant_id, "kind", k->applicant_kind, "name",
+                  k->applicant_name, "ident", ident, "channel", k->channel, "created_at",
+                  k->created_at, "form", form ? form : json_object());
     json_object_set_new(o, "submitted_at", json_string(k->submitted_at));
     json_object_set_new(o, "accepted_at", json_string(k->accepted_at));
     json_object_set_new(o, "decided_at", json_string(k->decided_at));
@@ -411,7 +448,8 @@ yw_case__json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, boo
         struct yw_case p;
         int lrc = yw_case__load_id(c, a, k->parent_id, &p);
         if (lrc == 0)
-            json_object_set_new(o, "bundle", json_pack("{s:s, s:s}", "case_no", p.case_no, "title", p.title));
+            json_object_set_new(o, "bundle",
+                                json_pack("{s:s, s:s}", "case_no", p.case_no, "title", p.title));
         else if (lrc != YW_ENOTFOUND)
             goto out;
     }

@@ -49,10 +49,14 @@ cn_day(int64_t day, char *out, size_t n)
 static const char *
 status_text(const char *s)
 {
-    static const char *const map[][2] = { { "draft", "草稿" },           { "submitted", "已提交，待受理" },
-                                          { "supplement_requested", "待补正" }, { "accepted", "已受理，审查中" },
-                                          { "approved", "已办结（准予）" }, { "denied", "已办结（不予）" },
-                                          { "not_accepted", "不予受理" },     { "withdrawn", "已撤回" } };
+    static const char *const map[][2] = { { "draft", "草稿" },
+                                          { "submitted", "已提交，待受理" },
+                                          { "supplement_requested", "待补正" },
+                                          { "accepted", "已受理，审查中" },
+                                          { "approved", "已办结（准予）" },
+                                          { "denied", "已办结（不予）" },
+                                          { "not_accepted", "不予受理" },
+                                          { "withdrawn", "已撤回" } };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i][0], s))
             return map[i][1];
@@ -69,11 +73,14 @@ status_url(const char *base, const struct yw_case *k, char *out, size_t n)
 /* The table of the case's materials; an error when they cannot be read (a
  * notice never lists fewer materials than the applicant handed in). */
 static int
-materials_table(struct yw_pdf_doc *doc, struct yw_dbc *c, const struct yw_case *k, struct yw_err *err)
+materials_table(struct yw_pdf_doc *doc, struct yw_dbc *c, const struct yw_case *k,
+                struct yw_err *err)
 {
-    struct yw_stmt *s = yw_db_query(c, "SELECT m.name, m.required, m.source FROM case_materials m JOIN cases x ON "
-                                       "x.id = m.case_id WHERE x.id = ? OR x.parent_id = ? ORDER BY x.id, m.sort",
-                                    "ii", k->id, k->id);
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT m.name, m.required, m.source FROM case_materials m JOIN cases x ON "
+                    "x.id = m.case_id WHERE x.id = ? OR x.parent_id = ? ORDER BY x.id, m.sort",
+                    "ii", k->id, k->id);
     if (s == NULL)
         return yw_fail(err, YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
     const char *header[] = { "序号", "材料名称", "要求", "提交方式" };
@@ -90,8 +97,11 @@ materials_table(struct yw_pdf_doc *doc, struct yw_dbc *c, const struct yw_case *
         const char *src = yw_db_col_text(s, 2);
         cells[rows * 4] = yw_xstrdup(no);
         cells[rows * 4 + 1] = yw_xstrdup(yw_db_col_text(s, 0));
-        cells[rows * 4 + 2] = yw_xstrdup(!strcmp(yw_db_col_text(s, 1), "required") ? "必交" : "容缺/情形");
-        cells[rows * 4 + 3] = yw_xstrdup(!strcmp(src, "license") ? "电子证照免交" : !strcmp(src, "file") ? "已上传" : "未提交");
+        cells[rows * 4 + 2] =
+            yw_xstrdup(!strcmp(yw_db_col_text(s, 1), "required") ? "必交" : "容缺/情形");
+        cells[rows * 4 + 3] = yw_xstrdup(!strcmp(src, "license") ? "电子证照免交"
+                                         : !strcmp(src, "file")  ? "已上传"
+                                                                 : "未提交");
         rows++;
     }
     rc = yw_db_finish(s, rc);
@@ -106,7 +116,8 @@ materials_table(struct yw_pdf_doc *doc, struct yw_dbc *c, const struct yw_case *
 }
 
 static void
-applicant_fields(struct yw_pdf_doc *doc, const struct yw_case *k, const char *extra_label, const char *extra_value)
+applicant_fields(struct yw_pdf_doc *doc, const struct yw_case *k, const char *extra_label,
+                 const char *extra_value)
 {
     char ident[24];
     if (!strcmp(k->applicant_kind, "person"))
@@ -115,9 +126,18 @@ applicant_fields(struct yw_pdf_doc *doc, const struct yw_case *k, const char *ex
         snprintf(ident, sizeof ident, "%s", k->applicant_ident);
     char submitted[32];
     cn_date(k->submitted_at[0] ? k->submitted_at : k->created_at, submitted, sizeof submitted);
-    const char *kv[] = { "申请人", k->applicant_name, !strcmp(k->applicant_kind, "person") ? "证件号码" : "统一社会信用代码",
-                         ident, "办件编号", k->case_no, "事项名称", k->title, "申请时间", submitted,
-                         extra_label, extra_value };
+    const char *kv[] = { "申请人",
+                         k->applicant_name,
+                         !strcmp(k->applicant_kind, "person") ? "证件号码" : "统一社会信用代码",
+                         ident,
+                         "办件编号",
+                         k->case_no,
+                         "事项名称",
+                         k->title,
+                         "申请时间",
+                         submitted,
+                         extra_label,
+                         extra_value };
     yw_pdf_fields(doc, kv, extra_label ? 6 : 5);
 }
 
@@ -143,8 +163,10 @@ receipt(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, stru
 {
     struct yw_pdf_doc *doc = *out = notice_open(k, "收件回执", "收 件 回 执", "徐汇收");
     char para[1200];
-    snprintf(para, sizeof para, "你（单位）提交的%s申请已收到，综合窗口将在受理时限内审查是否受理，可凭办件编号随时查询进度。",
-             k->title);
+    snprintf(
+        para, sizeof para,
+        "你（单位）提交的%s申请已收到，综合窗口将在受理时限内审查是否受理，可凭办件编号随时查询进度。",
+        k->title);
     yw_pdf_paragraph(doc, para);
     applicant_fields(doc, k, "当前状态", status_text(k->status));
     return materials_table(doc, c, k, err);
@@ -157,9 +179,10 @@ acceptance(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, s
     struct yw_pdf_doc *doc = *out = notice_open(k, "受理通知书", "受 理 通 知 书", "徐汇受");
     char para[1200], acc[32];
     cn_date(k->accepted_at, acc, sizeof acc);
-    snprintf(para, sizeof para,
-             "你（单位）提出的%s申请，经审查，申请材料齐全，符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，决定予以受理。",
-             k->title);
+    snprintf(
+        para, sizeof para,
+        "你（单位）提出的%s申请，经审查，申请材料齐全，符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，决定予以受理。",
+        k->title);
     yw_pdf_paragraph(doc, para);
     char limit[64], due[32], legal[32];
     snprintf(limit, sizeof limit, "%d个工作日（法定%d个工作日）", k->promised_days, k->legal_days);
@@ -171,12 +194,19 @@ acceptance(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, s
         cn_day(k->legal_due_day, legal, sizeof legal);
     else
         snprintf(legal, sizeof legal, "-");
-    const char *kv[] = { "申请人", k->applicant_name, "办件编号", k->case_no, "事项名称", k->title,
-                         "受理时间", acc, "承诺办结时限", limit, "承诺办结日期", due, "法定办结日期", legal };
+    const char *kv[] = { "申请人",       k->applicant_name,
+                         "办件编号",     k->case_no,
+                         "事项名称",     k->title,
+                         "受理时间",     acc,
+                         "承诺办结时限", limit,
+                         "承诺办结日期", due,
+                         "法定办结日期", legal };
     yw_pdf_fields(doc, kv, 7);
     yw_pdf_line(doc, "你提交的申请材料如下：");
     int rc = materials_table(doc, c, k, err);
-    yw_pdf_note(doc, "办结日期按工作日计算，遇法定节假日顺延；补正、公示、检验检测、听证等特别程序时间不计入办理时限。");
+    yw_pdf_note(
+        doc,
+        "办结日期按工作日计算，遇法定节假日顺延；补正、公示、检验检测、听证等特别程序时间不计入办理时限。");
     return rc;
 }
 
@@ -186,9 +216,11 @@ static int
 material_name(struct yw_dbc *c, const struct yw_case *k, const char *code, char *out, size_t n)
 {
     struct yw_stmt *q;
-    int rc = yw_db_one_row(c, &q, "SELECT m.name FROM case_materials m JOIN cases x ON "
-                                  "x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND "
-                                  "m.material_code = ? LIMIT 1", "iis", k->id, k->id, code);
+    int rc = yw_db_one_row(c, &q,
+                           "SELECT m.name FROM case_materials m JOIN cases x ON "
+                           "x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND "
+                           "m.material_code = ? LIMIT 1",
+                           "iis", k->id, k->id, code);
     if (rc == 0) {
         snprintf(out, n, "%s", yw_db_col_text(q, 0));
         yw_db_reset(q);
@@ -202,16 +234,17 @@ supplement(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, s
 {
     struct yw_pdf_doc *doc = *out = notice_open(k, "补正告知书", "补 正 材 料 告 知 书", "徐汇补");
     char para[1200];
-    snprintf(para, sizeof para,
-             "你（单位）提出的%s申请，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知需要补正的全部内容如下，请补正后重新提交。",
-             k->title);
+    snprintf(
+        para, sizeof para,
+        "你（单位）提出的%s申请，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知需要补正的全部内容如下，请补正后重新提交。",
+        k->title);
     yw_pdf_paragraph(doc, para);
     json_t *notice = json_loads(k->supplement, 0, NULL);
     json_t *items = json_object_get(notice, "items");
     size_t n = json_array_size(items);
     const char **cells = yw_xcalloc(n * 3 + 1, sizeof *cells);
-    char (*nums)[24] = yw_xcalloc(n + 1, sizeof *nums);
-    char (*names)[256] = yw_xcalloc(n + 1, sizeof *names);
+    char(*nums)[24] = yw_xcalloc(n + 1, sizeof *nums);
+    char(*names)[256] = yw_xcalloc(n + 1, sizeof *names);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *it = json_array_get(items, i);
@@ -249,11 +282,15 @@ not_accepted(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out,
 {
     (void)c;
     (void)err;
-    struct yw_pdf_doc *doc = *out = notice_open(k, "不予受理通知书", "不 予 受 理 通 知 书", "徐汇不受");
+    struct yw_pdf_doc *doc = *out =
+        notice_open(k, "不予受理通知书", "不 予 受 理 通 知 书", "徐汇不受");
     char para[1200];
-    snprintf(para, sizeof para, "你（单位）提出的%s申请，经审查，决定不予受理。理由如下：%s", k->title, k->result_note);
+    snprintf(para, sizeof para, "你（单位）提出的%s申请，经审查，决定不予受理。理由如下：%s",
+             k->title, k->result_note);
     yw_pdf_paragraph(doc, para);
-    yw_pdf_paragraph(doc, "如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。");
+    yw_pdf_paragraph(
+        doc,
+        "如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。");
     applicant_fields(doc, k, NULL, NULL);
     return 0;
 }
@@ -269,11 +306,15 @@ decision(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, str
     char para[1200], acc[32];
     cn_date(k->accepted_at, acc, sizeof acc);
     if (approved)
-        snprintf(para, sizeof para, "你（单位）于%s受理的%s申请，经审查，符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予许可。",
-                 acc, k->title);
+        snprintf(
+            para, sizeof para,
+            "你（单位）于%s受理的%s申请，经审查，符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予许可。",
+            acc, k->title);
     else
-        snprintf(para, sizeof para, "你（单位）于%s受理的%s申请，经审查，不符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第二款的规定，决定不予许可。理由：%s。如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。",
-                 acc, k->title, k->result_note);
+        snprintf(
+            para, sizeof para,
+            "你（单位）于%s受理的%s申请，经审查，不符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第二款的规定，决定不予许可。理由：%s。如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。",
+            acc, k->title, k->result_note);
     yw_pdf_paragraph(doc, para);
     int rc = 0;
     json_t *tasks = yw_case__tasks_json(c, k->id);
@@ -287,7 +328,10 @@ decision(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, str
         if (!strcmp(ts, "cancelled") || !strcmp(ts, "rerouted"))
             continue;
         cells[rows * 3] = json_string_value(json_object_get(t, "dept_name"));
-        cells[rows * 3 + 1] = !strcmp(ts, "approved") ? "同意" : !strcmp(ts, "denied") ? "不同意" : !strcmp(ts, "done") ? "已出具意见" : ts;
+        cells[rows * 3 + 1] = !strcmp(ts, "approved") ? "同意"
+                              : !strcmp(ts, "denied") ? "不同意"
+                              : !strcmp(ts, "done")   ? "已出具意见"
+                                                      : ts;
         cells[rows * 3 + 2] = json_string_value(json_object_get(t, "opinion"));
         rows++;
     }
@@ -335,7 +379,8 @@ has_not_accepted(const struct yw_case *k)
 static const struct notice_kind {
     const char *kind;
     bool (*applies)(const struct yw_case *k);
-    int (*build)(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **doc, struct yw_err *err);
+    int (*build)(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **doc,
+                 struct yw_err *err);
     const char *auto_for[2];
 } kinds[] = {
     { "receipt", has_receipt, receipt, { CS_SUBMITTED } },
@@ -357,21 +402,22 @@ auto_kind(const struct yw_case *k)
 }
 
 int
-yw_case__notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, const char *base_url, char **out, size_t *len,
-               struct yw_err *err)
+yw_case__notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, const char *base_url,
+                char **out, size_t *len, struct yw_err *err)
 {
     const struct notice_kind *nk = NULL;
     if (!strcmp(kind, "auto")) {
         if ((nk = auto_kind(k)) == NULL)
-            return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s': it has no notice", k->case_no, k->status);
+            return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s': it has no notice", k->case_no,
+                           k->status);
     } else {
         for (size_t i = 0; nk == NULL && i < sizeof kinds / sizeof kinds[0]; i++)
             if (!strcmp(kinds[i].kind, kind))
                 nk = &kinds[i];
     }
     if (nk == NULL || !nk->applies(k))
-        return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s': there is no %s notice for it", k->case_no, k->status,
-                       nk ? nk->kind : kind);
+        return yw_fail(err, YW_ESTATE, "", "case '%s' is '%s': there is no %s notice for it",
+                       k->case_no, k->status, nk ? nk->kind : kind);
 
     char url[256], today[32], now_iso[32];
     status_url(base_url, k, url, sizeof url);
@@ -389,7 +435,8 @@ yw_case__notice(struct yw_dbc *c, const struct yw_case *k, const char *kind, con
 }
 
 int
-yw_case__status_sheet(const struct yw_case *k, const char *base_url, char **out, size_t *len, struct yw_err *err)
+yw_case__status_sheet(const struct yw_case *k, const char *base_url, char **out, size_t *len,
+                      struct yw_err *err)
 {
     char url[256], today[32], now_iso[32];
     status_url(base_url, k, url, sizeof url);
@@ -401,7 +448,8 @@ yw_case__status_sheet(const struct yw_case *k, const char *base_url, char **out,
     if (k->due_day)
         cn_day(k->due_day, due, sizeof due);
     cn_date(k->submitted_at, submitted, sizeof submitted);
-    const char *kv[] = { "办件编号", k->case_no, "事项名称", k->title, "提交时间", submitted, "当前状态", status_text(k->status),
+    const char *kv[] = { "办件编号",     k->case_no, "事项名称", k->title,
+                         "提交时间",     submitted,  "当前状态", status_text(k->status),
                          "承诺办结日期", due };
     yw_pdf_fields(doc, kv, 5);
     yw_pdf_note(doc, "本查询单不含个人信息，仅供查询办理进度使用。");

@@ -19,14 +19,14 @@ static const char *
 action_text(const char *action)
 {
     static const char *const map[][2] = {
-        { "case.submit", "已提交" },          { "case.request_supplement", "一次性告知补正" },
-        { "case.supplement", "已补正" },      { "case.accept", "已受理" },
-        { "case.reject", "不予受理" },        { "task.decide", "部门审查" },
-        { "task.opinion", "征求意见" },       { "task.consult", "征求意见" },
-        { "task.reroute", "转办" },           { "task.reassign", "改派" },
-        { "case.return", "退回窗口" },        { "case.pause", "特别程序（计时暂停）" },
-        { "case.resume", "特别程序结束" },    { "case.approve", "办结（准予）" },
-        { "case.deny", "办结（不予）" },      { "case.withdraw", "已撤回" },
+        { "case.submit", "已提交" },       { "case.request_supplement", "一次性告知补正" },
+        { "case.supplement", "已补正" },   { "case.accept", "已受理" },
+        { "case.reject", "不予受理" },     { "task.decide", "部门审查" },
+        { "task.opinion", "征求意见" },    { "task.consult", "征求意见" },
+        { "task.reroute", "转办" },        { "task.reassign", "改派" },
+        { "case.return", "退回窗口" },     { "case.pause", "特别程序（计时暂停）" },
+        { "case.resume", "特别程序结束" }, { "case.approve", "办结（准予）" },
+        { "case.deny", "办结（不予）" },   { "case.withdraw", "已撤回" },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i][0], action))
@@ -72,8 +72,11 @@ yw_case__public_json(struct yw_dbc *c, const struct yw_case *k)
     struct actor_memo actors[ACTOR_MEMO];
     size_t nactors = 0;
     int rc = YW_EDB;
-    struct yw_stmt *s = yw_db_query(c, "SELECT at, action, to_status, actor_id FROM case_events WHERE case_id = ? "
-                                       "ORDER BY id", "i", k->id);
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT at, action, to_status, actor_id FROM case_events WHERE case_id = ? "
+                    "ORDER BY id",
+                    "i", k->id);
     if (s == NULL)
         goto out;
     while ((rc = yw_db_step(s)) == YW_ROW) {
@@ -86,10 +89,11 @@ yw_case__public_json(struct yw_dbc *c, const struct yw_case *k)
             rc = drc;
             break;
         }
-        json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0),
-                                               "action", yw_db_col_text(s, 1), "text", text, "status",
-                                               yw_db_col_text(s, 2), "dept", d->code, "dept_name", d->name,
-                                               "dept_name_en", d->name_en));
+        json_array_append_new(steps,
+                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+                                        yw_db_col_text(s, 0), "action", yw_db_col_text(s, 1),
+                                        "text", text, "status", yw_db_col_text(s, 2), "dept",
+                                        d->code, "dept_name", d->name, "dept_name_en", d->name_en));
     }
     rc = yw_db_finish(s, rc);
 out:
@@ -98,12 +102,14 @@ out:
         json_decref(steps);
         return NULL; /* the caller answers 500: a failed read never looks like no steps */
     }
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "case_no", k->case_no, "title", k->title, "dept", k->dept,
-                     "status", k->status, "submitted_at", k->submitted_at, "clock", yw_case__clock_json(k), "steps", steps);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "case_no", k->case_no, "title",
+                     k->title, "dept", k->dept, "status", k->status, "submitted_at",
+                     k->submitted_at, "clock", yw_case__clock_json(k), "steps", steps);
 }
 
 int
-yw_case__public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case_no, const char *ident, struct yw_case *out)
+yw_case__public_lookup(struct yw_dbc *c, struct yw_arena *a, const char *case_no, const char *ident,
+                       struct yw_case *out)
 {
     char up[19]; /* the stored form, however it was typed (yw_cnid_normalize) */
     if (case_no == NULL || !yw_cnid_ident_normalize(ident, up))

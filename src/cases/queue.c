@@ -86,7 +86,8 @@ due_lookup(struct due_memo *m, int64_t today, int64_t due)
  * order are those of the jansson version this replaced, byte for byte (web/
  * and the API tests read them; docs/openapi.yaml names them). */
 static void
-add_task(struct yw_buf *b, struct yw_stmt *s, const char *status, const struct due_memo *m, int64_t today)
+add_task(struct yw_buf *b, struct yw_stmt *s, const char *status, const struct due_memo *m,
+         int64_t today)
 {
     int64_t due = m->due;
     char ident[24];
@@ -101,8 +102,9 @@ add_task(struct yw_buf *b, struct yw_stmt *s, const char *status, const struct d
             id_n = sizeof ident - 1; /* as the list has always cut it */
         memcpy(ident, id_col, id_n);
     }
-    const char *light = yw_case__task_light(today, due, m->left, (int)yw_db_col_int(s, COL_PROMISED_DAYS),
-                                           yw_db_col_text(s, COL_PAUSE_KIND)[0] != '\0');
+    const char *light =
+        yw_case__task_light(today, due, m->left, (int)yw_db_col_int(s, COL_PROMISED_DAYS),
+                            yw_db_col_text(s, COL_PAUSE_KIND)[0] != '\0');
 
     LIT(b, "{\"id\":");
     add_int(b, yw_db_col_int(s, COL_ID));
@@ -151,20 +153,21 @@ add_task(struct yw_buf *b, struct yw_stmt *s, const char *status, const struct d
  * runs the subquery once; its plan does not change.  (The first five, custom
  * plans with a limit of unknown size, may use parallel workers: about 20 ms,
  * five times per connection.) */
-#define QUEUE_SELECT                                                                                        \
-    "SELECT t.id, t.dept_code, t.kind, t.due_day, t.step, x.case_no, x.title, x.applicant_kind, "          \
-    "x.applicant_name, x.applicant_ident, x.promised_days, x.pause_kind, x.channel, x.parent_id "         \
+#define QUEUE_SELECT                                                                               \
+    "SELECT t.id, t.dept_code, t.kind, t.due_day, t.step, x.case_no, x.title, x.applicant_kind, "  \
+    "x.applicant_name, x.applicant_ident, x.promised_days, x.pause_kind, x.channel, x.parent_id "  \
     "FROM tasks t JOIN cases x ON x.id = t.case_id WHERE "
-#define QUEUE_PAGE                                                                                          \
-    " AND t.status = ? AND (t.due_day, t.id) > (?, ?) ORDER BY t.due_day, t.id "                          \
+#define QUEUE_PAGE                                                                                 \
+    " AND t.status = ? AND (t.due_day, t.id) > (?, ?) ORDER BY t.due_day, t.id "                   \
     "LIMIT (SELECT CAST(? AS INTEGER))"
 
 int
-yw_tasks__queue(struct yw_dbc *c, const char *dept, const char *status, int64_t limit, int64_t after_due,
-               int64_t after_id, struct yw_buf *out, char *next, size_t next_n)
+yw_tasks__queue(struct yw_dbc *c, const char *dept, const char *status, int64_t limit,
+                int64_t after_due, int64_t after_id, struct yw_buf *out, char *next, size_t next_n)
 {
-    struct yw_stmt *s = yw_db_query(c, dept && *dept ? QUEUE_SELECT "t.dept_code = ?" QUEUE_PAGE
-                                                     : QUEUE_SELECT "? = ''" QUEUE_PAGE,
+    struct yw_stmt *s = yw_db_query(c,
+                                    dept && *dept ? QUEUE_SELECT "t.dept_code = ?" QUEUE_PAGE
+                                                  : QUEUE_SELECT "? = ''" QUEUE_PAGE,
                                     "ssiii", dept ? dept : "", status, after_due, after_id, limit);
     if (s == NULL)
         return YW_EDB;

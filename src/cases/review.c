@@ -24,20 +24,23 @@
 static int
 state_error(struct yw_err *err, const struct yw_case *k, const char *what)
 {
-    return yw_fail(err, YW_ESTATE, "", "cannot %s case '%s': its status is '%s'", what, k->case_no, k->status);
+    return yw_fail(err, YW_ESTATE, "", "cannot %s case '%s': its status is '%s'", what, k->case_no,
+                   k->status);
 }
 
 /* ---- tasks ---- */
 
 static int
-insert_task(struct yw_dbc *c, int64_t case_id, const char *dept, int step, const char *kind, int64_t requested_by,
-            int64_t due_day)
+insert_task(struct yw_dbc *c, int64_t case_id, const char *dept, int step, const char *kind,
+            int64_t requested_by, int64_t due_day)
 {
     char now[32];
     yw_db_now_text(now);
-    return yw_db_run(c, "INSERT INTO tasks (case_id, dept_code, step, kind, status, requested_by, created_at, "
-                        "due_day) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)",
-                     "isdsisi", case_id, dept, step, kind, requested_by, now, due_day);
+    return yw_db_run(
+        c,
+        "INSERT INTO tasks (case_id, dept_code, step, kind, status, requested_by, created_at, "
+        "due_day) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)",
+        "isdsisi", case_id, dept, step, kind, requested_by, now, due_day);
 }
 
 /* Start an item case's clock and create the review tasks of its departments:
@@ -72,7 +75,8 @@ activate(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k)
 static int
 load_children(struct yw_dbc *c, int64_t parent, int64_t *ids, int max)
 {
-    struct yw_stmt *s = yw_db_query(c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY bundle_step, id", "i", parent);
+    struct yw_stmt *s = yw_db_query(
+        c, "SELECT id FROM cases WHERE parent_id = ? ORDER BY bundle_step, id", "i", parent);
     if (s == NULL)
         return -1;
     int n = 0, rc;
@@ -89,7 +93,8 @@ load_children(struct yw_dbc *c, int64_t parent, int64_t *ids, int max)
  * every step is done, approve the bundle.  Called at acceptance and after each
  * sub-case approval. */
 static int
-advance_bundle(struct yw_dbc *c, struct yw_arena *a, struct yw_case *parent, const struct yw_actor *who, struct yw_err *err)
+advance_bundle(struct yw_dbc *c, struct yw_arena *a, struct yw_case *parent,
+               const struct yw_actor *who, struct yw_err *err)
 {
     int64_t ids[64];
     int n = load_children(c, parent->id, ids, 64);
@@ -105,11 +110,13 @@ advance_bundle(struct yw_dbc *c, struct yw_arena *a, struct yw_case *parent, con
             all_approved = 0;
         if (!strcmp(sub.status, CS_ACCEPTED) && sub.current_step > 0)
             return 0; /* a step is still running */
-        if (!strcmp(sub.status, CS_ACCEPTED) && sub.current_step == 0 && (next_step == 0 || sub.bundle_step < next_step))
+        if (!strcmp(sub.status, CS_ACCEPTED) && sub.current_step == 0 &&
+            (next_step == 0 || sub.bundle_step < next_step))
             next_step = sub.bundle_step;
     }
     if (all_approved) {
-        int rc = yw_case__transition(c, parent, CS_APPROVED, who, "case.approve", "every item of the bundle is done", err);
+        int rc = yw_case__transition(c, parent, CS_APPROVED, who, "case.approve",
+                                     "every item of the bundle is done", err);
         return rc ? rc : yw_case__publish(c, parent, YW_EV_CASE_APPROVED, err);
     }
     for (int i = 0; i < n && next_step; i++) {
@@ -124,19 +131,21 @@ advance_bundle(struct yw_dbc *c, struct yw_arena *a, struct yw_case *parent, con
 }
 
 int
-yw_case__accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, const char *note,
-               struct yw_err *err)
+yw_case__accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who,
+                const char *note, struct yw_err *err)
 {
     if (strcmp(k->status, CS_SUBMITTED) != 0)
         return state_error(err, k, "accept");
     if (k->parent_id)
-        return yw_fail(err, YW_ESTATE, "", "accept the bundle case, not its sub-case '%s'", k->case_no);
+        return yw_fail(err, YW_ESTATE, "", "accept the bundle case, not its sub-case '%s'",
+                       k->case_no);
     int rc = yw_case__transition(c, k, CS_ACCEPTED, who, "case.accept", note, err);
     if (rc)
         return rc;
     char now[32];
     yw_db_now_text(now);
-    if ((rc = yw_db_run(c, "UPDATE cases SET accepted_at = ? WHERE id = ? OR parent_id = ?", "sii", now, k->id, k->id)))
+    if ((rc = yw_db_run(c, "UPDATE cases SET accepted_at = ? WHERE id = ? OR parent_id = ?", "sii",
+                        now, k->id, k->id)))
         return rc;
     if ((rc = yw_case__load_id(c, a, k->id, k)))
         return rc;
@@ -154,7 +163,8 @@ yw_case__accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const s
             struct yw_case sub;
             rc = yw_case__load_id(c, a, ids[i], &sub);
             if (rc == 0)
-                rc = yw_case__transition(c, &sub, CS_ACCEPTED, who, "case.accept", "accepted with the bundle", err);
+                rc = yw_case__transition(c, &sub, CS_ACCEPTED, who, "case.accept",
+                                         "accepted with the bundle", err);
         }
         if (rc == 0)
             rc = advance_bundle(c, a, k, who, err);
@@ -166,8 +176,8 @@ yw_case__accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const s
 
 /* Move the sub-cases of a bundle that are not final to `to`. */
 static int
-close_children(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *parent, const char *to, const struct yw_actor *who,
-               const char *note, struct yw_err *err)
+close_children(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *parent, const char *to,
+               const struct yw_actor *who, const char *note, struct yw_err *err)
 {
     int64_t ids[64];
     int n = load_children(c, parent->id, ids, 64);
@@ -177,10 +187,15 @@ close_children(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *paren
         struct yw_case sub;
         int rc = yw_case__load_id(c, a, ids[i], &sub);
         if (rc == 0 && !yw_case__status_final(sub.status))
-            rc = yw_case__transition(c, &sub, to, who, !strcmp(to, CS_WITHDRAWN) ? "case.withdraw" : "case.reject", note, err);
+            rc = yw_case__transition(c, &sub, to, who,
+                                     !strcmp(to, CS_WITHDRAWN) ? "case.withdraw" : "case.reject",
+                                     note, err);
         if (rc == 0)
-            rc = yw_db_run(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
-                              "status = 'pending'", "i", sub.id);
+            rc = yw_db_run(
+                c,
+                "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
+                "status = 'pending'",
+                "i", sub.id);
         if (rc)
             return rc;
     }
@@ -188,12 +203,14 @@ close_children(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *paren
 }
 
 int
-yw_case__reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *reason, struct yw_err *err)
+yw_case__reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *reason,
+                struct yw_err *err)
 {
     if (strcmp(k->status, CS_SUBMITTED) != 0)
         return state_error(err, k, "refuse");
     if (reason == NULL || *reason == '\0')
-        return yw_fail(err, YW_EMISSING, "reason", "say why the case is not accepted (不予受理理由)");
+        return yw_fail(err, YW_EMISSING, "reason",
+                       "say why the case is not accepted (不予受理理由)");
     struct yw_arena a;
     yw_arena_init(&a, 1024);
     int rc = yw_case__transition(c, k, CS_NOT_ACCEPTED, who, "case.reject", reason, err);
@@ -211,8 +228,9 @@ static int
 form_has_field(struct yw_dbc *c, const struct yw_case *k, const char *key, bool *found)
 {
     *found = false;
-    struct yw_stmt *s = yw_db_query(c, "SELECT item_id FROM cases WHERE (id = ? OR parent_id = ?) AND item_id IS NOT NULL",
-                                    "ii", k->id, k->id);
+    struct yw_stmt *s = yw_db_query(
+        c, "SELECT item_id FROM cases WHERE (id = ? OR parent_id = ?) AND item_id IS NOT NULL",
+        "ii", k->id, k->id);
     if (s == NULL)
         return YW_EDB;
     int64_t ids[64];
@@ -232,8 +250,9 @@ form_has_field(struct yw_dbc *c, const struct yw_case *k, const char *key, bool 
             return rc;
         size_t j;
         json_t *f;
-        json_array_foreach(json_object_get(item, "form"), j, f) if (!strcmp(json_string_value(json_object_get(f, "key")) ?: "", key))
-            *found = true;
+        json_array_foreach(
+            json_object_get(item, "form"), j,
+            f) if (!strcmp(json_string_value(json_object_get(f, "key")) ?: "", key)) *found = true;
         json_decref(item);
     }
     return 0;
@@ -244,25 +263,28 @@ form_has_field(struct yw_dbc *c, const struct yw_case *k, const char *key, bool 
 static int
 case_has_material(struct yw_dbc *c, const struct yw_case *k, const char *code, bool *found)
 {
-    int rc = yw_db_exists(c, "SELECT 1 FROM case_materials m JOIN cases x ON x.id = m.case_id WHERE "
-                             "(x.id = ? OR x.parent_id = ?) AND m.material_code = ? LIMIT 1",
+    int rc = yw_db_exists(c,
+                          "SELECT 1 FROM case_materials m JOIN cases x ON x.id = m.case_id WHERE "
+                          "(x.id = ? OR x.parent_id = ?) AND m.material_code = ? LIMIT 1",
                           "iis", k->id, k->id, code);
     *found = rc == 0;
     return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
 int
-yw_case__request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, json_t *items, const char *note,
-                           struct yw_err *err)
+yw_case__request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who,
+                            json_t *items, const char *note, struct yw_err *err)
 {
     if (strcmp(k->status, CS_SUBMITTED) != 0)
         return state_error(err, k, "return for supplement");
     if (k->supplement[0])
-        return yw_fail(err, YW_ESTATE, "",
-                       "case '%s' already had its one-time supplement notice (一次性告知): accept it or refuse it",
-                       k->case_no);
+        return yw_fail(
+            err, YW_ESTATE, "",
+            "case '%s' already had its one-time supplement notice (一次性告知): accept it or refuse it",
+            k->case_no);
     if (!json_is_array(items) || json_array_size(items) == 0)
-        return yw_fail(err, YW_EMISSING, "items", "list everything that is missing or wrong, at once");
+        return yw_fail(err, YW_EMISSING, "items",
+                       "list everything that is missing or wrong, at once");
     size_t i;
     json_t *it;
     json_t *form = json_loads(k->form, 0, NULL);
@@ -272,7 +294,8 @@ yw_case__request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw
         const char *reason = json_string_value(json_object_get(it, "reason"));
         if (!json_is_object(it) || what == NULL || reason == NULL || *reason == '\0') {
             json_decref(form);
-            return yw_fail(err, YW_EFIELD, "items", "item %zu needs 'what' (a material code or form field) and 'reason'", i);
+            return yw_fail(err, YW_EFIELD, "items",
+                           "item %zu needs 'what' (a material code or form field) and 'reason'", i);
         }
         /* what names a material of the case (or of its sub-cases) or a form field - bare, or
          * as the API's error fields do ("materials.CODE", "form.KEY") - or "form" / "other" */
@@ -280,7 +303,8 @@ yw_case__request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw
             what += 10;
         if (!strncmp(what, "form.", 5))
             what += 5;
-        bool known = !strcmp(what, "form") || !strcmp(what, "other") || json_object_get(form, what) != NULL;
+        bool known =
+            !strcmp(what, "form") || !strcmp(what, "other") || json_object_get(form, what) != NULL;
         int rc = 0;
         if (!known)
             rc = form_has_field(c, k, what, &known);
@@ -288,11 +312,13 @@ yw_case__request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw
             rc = case_has_material(c, k, what, &known);
         if (rc) { /* not "neither a material nor a form field" */
             json_decref(form);
-            return yw_fail(err, rc, "", "cannot read the materials and form of case '%s'", k->case_no);
+            return yw_fail(err, rc, "", "cannot read the materials and form of case '%s'",
+                           k->case_no);
         }
         if (!known) {
             json_decref(form);
-            return yw_fail(err, YW_EFIELD, "items", "item %zu: '%.40s' is neither a material nor a form field of this case",
+            return yw_fail(err, YW_EFIELD, "items",
+                           "item %zu: '%.40s' is neither a material nor a form field of this case",
                            i, what);
         }
     }
@@ -301,12 +327,14 @@ yw_case__request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw
     yw_db_now_text(now);
     /* no staff name in the notice: the applicant reads it (the timeline names
      * the clerk to staff) */
-    json_t *notice = json_pack("{s:O, s:s, s:s}", "items", items, "note", note ? note : "", "at", now);
+    json_t *notice =
+        json_pack("{s:O, s:s, s:s}", "items", items, "note", note ? note : "", "at", now);
     char *text = json_dumps(notice, JSON_COMPACT);
     json_decref(notice);
     int rc = yw_db_run(c, "UPDATE cases SET supplement = ? WHERE id = ?", "si", text, k->id);
     if (rc == 0 && !strcmp(k->kind, "bundle"))
-        rc = yw_db_run(c, "UPDATE cases SET status = 'supplement_requested' WHERE parent_id = ?", "i", k->id);
+        rc = yw_db_run(c, "UPDATE cases SET status = 'supplement_requested' WHERE parent_id = ?",
+                       "i", k->id);
     char summary[80];
     snprintf(summary, sizeof summary, "一次性告知：%zu 项需补正", json_array_size(items));
     if (rc == 0)
@@ -316,15 +344,19 @@ yw_case__request_supplement(struct yw_dbc *c, struct yw_case *k, const struct yw
 }
 
 int
-yw_case__withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, const char *reason,
-                 struct yw_err *err)
+yw_case__withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k,
+                  const struct yw_actor *who, const char *reason, struct yw_err *err)
 {
     if (yw_case__status_final(k->status))
         return state_error(err, k, "withdraw");
     if (k->parent_id)
-        return yw_fail(err, YW_ESTATE, "", "withdraw the bundle case, not its sub-case '%s'", k->case_no);
-    int rc = yw_db_run(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
-                          "status = 'pending'", "i", k->id);
+        return yw_fail(err, YW_ESTATE, "", "withdraw the bundle case, not its sub-case '%s'",
+                       k->case_no);
+    int rc = yw_db_run(
+        c,
+        "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
+        "status = 'pending'",
+        "i", k->id);
     if (rc == 0 && !strcmp(k->kind, "bundle"))
         rc = close_children(c, a, k, CS_WITHDRAWN, who, reason, err);
     if (rc == 0)
@@ -332,11 +364,12 @@ yw_case__withdraw(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const
     return rc ? rc : yw_case__publish(c, k, YW_EV_CASE_WITHDRAWN, err);
 }
 
-static const char *const pause_kinds[] = { "supplement", "public_notice", "inspection", "hearing", "expert_review", NULL };
+static const char *const pause_kinds[] = { "supplement", "public_notice", "inspection",
+                                           "hearing",    "expert_review", NULL };
 
 int
-yw_case__pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *kind, const char *reason,
-              bool resume, struct yw_err *err)
+yw_case__pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, const char *kind,
+               const char *reason, bool resume, struct yw_err *err)
 {
     if (strcmp(k->status, CS_ACCEPTED) != 0 || k->start_day == 0)
         return state_error(err, k, resume ? "resume the clock of" : "pause the clock of");
@@ -344,14 +377,18 @@ yw_case__pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, 
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
     if (!resume) {
         if (k->pause_kind[0])
-            return yw_fail(err, YW_ESTATE, "", "the clock of '%s' is already paused (%s)", k->case_no, k->pause_kind);
+            return yw_fail(err, YW_ESTATE, "", "the clock of '%s' is already paused (%s)",
+                           k->case_no, k->pause_kind);
         bool ok = false;
         for (const char *const *p = pause_kinds; *p; p++)
             ok |= kind && !strcmp(kind, *p);
         if (!ok)
-            return yw_fail(err, YW_EFIELD, "kind", "kind must be supplement, public_notice, inspection, hearing or expert_review");
-        int rc = yw_db_run(c, "UPDATE cases SET pause_kind = ?, pause_day = ?, version = version + 1 WHERE id = ?", "sii",
-                           kind, today, k->id);
+            return yw_fail(
+                err, YW_EFIELD, "kind",
+                "kind must be supplement, public_notice, inspection, hearing or expert_review");
+        int rc = yw_db_run(
+            c, "UPDATE cases SET pause_kind = ?, pause_day = ?, version = version + 1 WHERE id = ?",
+            "sii", kind, today, k->id);
         char note[300];
         snprintf(note, sizeof note, "%s: %s", kind, reason ? reason : "");
         return rc ? rc : yw_case__note(c, k, who, "case.pause", note);
@@ -365,10 +402,14 @@ yw_case__pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, 
     int total = k->paused_days + paused;
     int64_t due = yw_cal_add_workdays(cal, k->start_day, k->promised_days + total);
     int64_t legal = yw_cal_add_workdays(cal, k->start_day, k->legal_days + total);
-    int rc = yw_db_run(c, "UPDATE cases SET pause_kind = '', pause_day = 0, paused_days = ?, due_day = ?, legal_due_day = ?, "
-                          "version = version + 1 WHERE id = ?", "diii", total, due, legal, k->id);
+    int rc = yw_db_run(
+        c,
+        "UPDATE cases SET pause_kind = '', pause_day = 0, paused_days = ?, due_day = ?, legal_due_day = ?, "
+        "version = version + 1 WHERE id = ?",
+        "diii", total, due, legal, k->id);
     if (rc == 0)
-        rc = yw_db_run(c, "UPDATE tasks SET due_day = ? WHERE case_id = ? AND status = 'pending'", "ii", due, k->id);
+        rc = yw_db_run(c, "UPDATE tasks SET due_day = ? WHERE case_id = ? AND status = 'pending'",
+                       "ii", due, k->id);
     char note[160];
     snprintf(note, sizeof note, "%s ended after %d working days", k->pause_kind, paused);
     return rc ? rc : yw_case__note(c, k, who, "case.resume", note);
@@ -380,8 +421,11 @@ int
 yw_task__load(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_task *out)
 {
     struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s, "SELECT id, case_id, dept_code, kind, status, opinion, step, version, requested_by, "
-                                  "due_day FROM tasks WHERE id = ?", "i", id);
+    int rc = yw_db_one_row(
+        c, &s,
+        "SELECT id, case_id, dept_code, kind, status, opinion, step, version, requested_by, "
+        "due_day FROM tasks WHERE id = ?",
+        "i", id);
     if (rc == 0) {
         out->id = yw_db_col_int(s, 0);
         out->case_id = yw_db_col_int(s, 1);
@@ -400,19 +444,22 @@ yw_task__load(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_task *
 
 /* Take the task: pending -> `to`, first writer wins. */
 static int
-claim(struct yw_dbc *c, const struct yw_task *t, const char *to, const struct yw_actor *who, const char *opinion,
-      struct yw_err *err)
+claim(struct yw_dbc *c, const struct yw_task *t, const char *to, const struct yw_actor *who,
+      const char *opinion, struct yw_err *err)
 {
     char now[32];
     yw_db_now_text(now);
     int64_t n = 0;
-    int rc = yw_db_run_changes(c, &n, "UPDATE tasks SET status = ?, decided_by = ?, decided_at = ?, opinion = ?, "
-                                      "version = version + 1 WHERE id = ? AND status = 'pending' AND version = ?",
-                               "sissid", to, who->id, now, opinion ? opinion : "", t->id, t->version);
+    int rc = yw_db_run_changes(
+        c, &n,
+        "UPDATE tasks SET status = ?, decided_by = ?, decided_at = ?, opinion = ?, "
+        "version = version + 1 WHERE id = ? AND status = 'pending' AND version = ?",
+        "sissid", to, who->id, now, opinion ? opinion : "", t->id, t->version);
     if (rc)
         return rc;
     if (n == 0)
-        return yw_fail(err, YW_ECONFLICT, "", "task %lld was already decided by someone else", (long long)t->id);
+        return yw_fail(err, YW_ECONFLICT, "", "task %lld was already decided by someone else",
+                       (long long)t->id);
     return 0;
 }
 
@@ -429,18 +476,23 @@ count_tasks(struct yw_dbc *c, int64_t case_id, const char *sql, int *n)
 /* After a task finished: when nothing is pending and a review approved,
  * the case is approved (and its bundle moves on). */
 static int
-maybe_complete(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who, struct yw_err *err)
+maybe_complete(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who,
+               struct yw_err *err)
 {
     int pending = 0, approved = 0;
-    int rc = count_tasks(c, k->id, "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND status = 'pending'", &pending);
+    int rc = count_tasks(
+        c, k->id, "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND status = 'pending'", &pending);
     if (rc == 0)
-        rc = count_tasks(c, k->id, "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND kind = 'review' AND status = 'approved'",
-                         &approved);
+        rc = count_tasks(
+            c, k->id,
+            "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND kind = 'review' AND status = 'approved'",
+            &approved);
     if (rc)
         return yw_fail(err, rc, "", "cannot read the tasks of case '%s'", k->case_no);
     if (pending > 0 || approved == 0)
         return 0;
-    rc = yw_case__transition(c, k, CS_APPROVED, who, "case.approve", "every department approved", err);
+    rc = yw_case__transition(c, k, CS_APPROVED, who, "case.approve", "every department approved",
+                             err);
     if (rc == 0)
         rc = yw_case__publish(c, k, YW_EV_CASE_APPROVED, err);
     if (rc == 0 && k->parent_id) {
@@ -458,13 +510,14 @@ check_reviewer(const struct yw_task *t, const struct yw_actor *who, struct yw_er
     if (who->roles & YW_ROLE_CHIEF_APPROVER)
         return 0;
     if (strcmp(t->dept, who->dept ? who->dept : "") != 0)
-        return yw_fail(err, YW_EFORBIDDEN, "", "task %lld belongs to department %s, not yours", (long long)t->id, t->dept);
+        return yw_fail(err, YW_EFORBIDDEN, "", "task %lld belongs to department %s, not yours",
+                       (long long)t->id, t->dept);
     return 0;
 }
 
 int
-yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *decision,
-               const char *opinion, struct yw_err *err)
+yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who,
+                const char *decision, const char *opinion, struct yw_err *err)
 {
     int rc = check_reviewer(t, who, err);
     if (rc)
@@ -473,14 +526,16 @@ yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
     if ((rc = yw_case__load_id(c, a, t->case_id, &k)))
         return rc;
     if (strcmp(t->status, "pending") != 0)
-        return yw_fail(err, YW_ECONFLICT, "", "task %lld is already '%s'", (long long)t->id, t->status);
+        return yw_fail(err, YW_ECONFLICT, "", "task %lld is already '%s'", (long long)t->id,
+                       t->status);
     if (strcmp(k.status, CS_ACCEPTED) != 0)
         return state_error(err, &k, "decide on");
     bool opinion_task = !strcmp(t->kind, "opinion");
     const char *to;
     if (opinion_task) {
         if (strcmp(decision, "opinion") != 0)
-            return yw_fail(err, YW_EFIELD, "decision", "an opinion task (加签) is answered with decision 'opinion'");
+            return yw_fail(err, YW_EFIELD, "decision",
+                           "an opinion task (加签) is answered with decision 'opinion'");
         to = "done";
     } else if (!strcmp(decision, "approve")) {
         to = "approved";
@@ -491,9 +546,12 @@ yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
     } else {
         return yw_fail(err, YW_EFIELD, "decision", "decision must be approve, deny or return");
     }
-    if ((!strcmp(to, "denied") || !strcmp(to, "returned") || opinion_task) && (opinion == NULL || *opinion == '\0'))
+    if ((!strcmp(to, "denied") || !strcmp(to, "returned") || opinion_task) &&
+        (opinion == NULL || *opinion == '\0'))
         return yw_fail(err, YW_EMISSING, "opinion",
-                       !strcmp(to, "denied") ? "a denial needs its legal reason (不予许可的理由和依据)" : "write your opinion");
+                       !strcmp(to, "denied")
+                           ? "a denial needs its legal reason (不予许可的理由和依据)"
+                           : "write your opinion");
     if ((rc = claim(c, t, to, who, opinion, err)))
         return rc;
     char note[600];
@@ -503,11 +561,15 @@ yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
     if (!strcmp(to, "approved") || opinion_task)
         return maybe_complete(c, a, &k, who, err);
     /* denied or returned: the other departments' pending work stops */
-    if ((rc = yw_db_run(c, "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
-                           "status = 'pending'", "i", k.id)))
+    if ((rc = yw_db_run(
+             c,
+             "UPDATE tasks SET status = 'cancelled', version = version + 1 WHERE case_id = ? AND "
+             "status = 'pending'",
+             "i", k.id)))
         return rc;
     if (!strcmp(to, "denied")) {
-        if ((rc = yw_db_run(c, "UPDATE cases SET result_note = ? WHERE id = ?", "si", opinion, k.id)) ||
+        if ((rc = yw_db_run(c, "UPDATE cases SET result_note = ? WHERE id = ?", "si", opinion,
+                            k.id)) ||
             (rc = yw_case__transition(c, &k, CS_DENIED, who, "case.deny", opinion, err)) ||
             (rc = yw_case__publish(c, &k, YW_EV_CASE_DENIED, err)))
             return rc;
@@ -515,8 +577,10 @@ yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
             struct yw_case parent;
             if ((rc = yw_case__load_id(c, a, k.parent_id, &parent)))
                 return rc;
-            if ((rc = close_children(c, a, &parent, CS_WITHDRAWN, who, "another item of the bundle was denied", err)) ||
-                (rc = yw_db_run(c, "UPDATE cases SET result_note = ? WHERE id = ?", "si", opinion, parent.id)) ||
+            if ((rc = close_children(c, a, &parent, CS_WITHDRAWN, who,
+                                     "another item of the bundle was denied", err)) ||
+                (rc = yw_db_run(c, "UPDATE cases SET result_note = ? WHERE id = ?", "si", opinion,
+                                parent.id)) ||
                 (rc = yw_case__transition(c, &parent, CS_DENIED, who, "case.deny", opinion, err)))
                 return rc;
             return yw_case__publish(c, &parent, YW_EV_CASE_DENIED, err);
@@ -524,11 +588,15 @@ yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
         return 0;
     }
     /* returned to the window: it re-checks (or refuses) and accepts again, which restarts the clock */
-    if ((rc = yw_db_run(c, "UPDATE cases SET start_day = 0, due_day = 0, legal_due_day = 0, current_step = 0 WHERE id = ?",
-                        "i", k.id)))
+    if ((rc = yw_db_run(
+             c,
+             "UPDATE cases SET start_day = 0, due_day = 0, legal_due_day = 0, current_step = 0 WHERE id = ?",
+             "i", k.id)))
         return rc;
     if (k.parent_id)
-        return yw_fail(err, YW_ESTATE, "", "an item of a bundle cannot be returned alone; deny it or ask for an opinion");
+        return yw_fail(
+            err, YW_ESTATE, "",
+            "an item of a bundle cannot be returned alone; deny it or ask for an opinion");
     return yw_case__transition(c, &k, CS_SUBMITTED, who, "case.return", opinion, err);
 }
 
@@ -536,7 +604,8 @@ yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const s
  * failed read is an error, not "no such department") other than the
  * task's own; else YW_EFIELD on dept with `ask`. */
 static int
-other_dept(struct yw_dbc *c, const struct yw_task *t, const char *dept, const char *ask, struct yw_err *err)
+other_dept(struct yw_dbc *c, const struct yw_task *t, const char *dept, const char *ask,
+           struct yw_err *err)
 {
     int rc = yw_catalog_dept_exists(c, dept); /* YW_ENOTFOUND for NULL too */
     if (rc && rc != YW_ENOTFOUND)
@@ -547,14 +616,15 @@ other_dept(struct yw_dbc *c, const struct yw_task *t, const char *dept, const ch
 }
 
 int
-yw_task__consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *dept,
-                const char *note, struct yw_err *err)
+yw_task__consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
+                 const struct yw_actor *who, const char *dept, const char *note, struct yw_err *err)
 {
     int rc = check_reviewer(t, who, err);
     if (rc)
         return rc;
     if (strcmp(t->status, "pending") != 0 || strcmp(t->kind, "review") != 0)
-        return yw_fail(err, YW_ECONFLICT, "", "task %lld is not a pending review", (long long)t->id);
+        return yw_fail(err, YW_ECONFLICT, "", "task %lld is not a pending review",
+                       (long long)t->id);
     if ((rc = other_dept(c, t, dept, "name another department to ask", err)))
         return rc;
     struct yw_case k;
@@ -568,14 +638,16 @@ yw_task__consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const 
 }
 
 int
-yw_task__reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const struct yw_actor *who, const char *dept,
-                const char *reason, bool reassign, struct yw_err *err)
+yw_task__reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
+                 const struct yw_actor *who, const char *dept, const char *reason, bool reassign,
+                 struct yw_err *err)
 {
     int rc = reassign ? 0 : check_reviewer(t, who, err);
     if (rc)
         return rc;
     if (strcmp(t->status, "pending") != 0)
-        return yw_fail(err, YW_ECONFLICT, "", "task %lld is already '%s'", (long long)t->id, t->status);
+        return yw_fail(err, YW_ECONFLICT, "", "task %lld is already '%s'", (long long)t->id,
+                       t->status);
     if ((rc = other_dept(c, t, dept, "name the department the task should go to", err)))
         return rc;
     struct yw_case k;
@@ -592,8 +664,11 @@ yw_task__reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t, const 
 json_t *
 yw_case__tasks_json(struct yw_dbc *c, int64_t case_id)
 {
-    struct yw_stmt *s = yw_db_query(c, "SELECT id, dept_code, step, kind, status, opinion, decided_at, due_day FROM tasks "
-                                       "WHERE case_id = ? ORDER BY id", "i", case_id);
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "SELECT id, dept_code, step, kind, status, opinion, decided_at, due_day FROM tasks "
+        "WHERE case_id = ? ORDER BY id",
+        "i", case_id);
     if (s == NULL)
         return NULL;
     json_t *list = json_array();
@@ -608,17 +683,20 @@ yw_case__tasks_json(struct yw_dbc *c, int64_t case_id)
             rc = drc;
             break;
         }
-        json_t *t = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "dept",
-                              yw_db_col_text(s, 1), "dept_name", d->name, "step", (int)yw_db_col_int(s, 2), "kind",
-                              yw_db_col_text(s, 3), "status", yw_db_col_text(s, 4), "opinion", yw_db_col_text(s, 5),
-                              "decided_at", yw_db_col_text(s, 6));
+        json_t *t = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "id",
+                              (json_int_t)yw_db_col_int(s, 0), "dept", yw_db_col_text(s, 1),
+                              "dept_name", d->name, "step", (int)yw_db_col_int(s, 2), "kind",
+                              yw_db_col_text(s, 3), "status", yw_db_col_text(s, 4), "opinion",
+                              yw_db_col_text(s, 5), "decided_at", yw_db_col_text(s, 6));
         int64_t due = yw_db_col_int(s, 7);
         if (due) {
             char day[11];
             yw_cal_day_text(due, day);
             json_object_set_new(t, "due_date", json_string(day));
             if (!strcmp(yw_db_col_text(s, 4), "pending"))
-                json_object_set_new(t, "days_left", json_integer(yw_cal_workdays_between(yw_cases__calendar(), today, due)));
+                json_object_set_new(
+                    t, "days_left",
+                    json_integer(yw_cal_workdays_between(yw_cases__calendar(), today, due)));
         }
         json_array_append_new(list, t);
     }

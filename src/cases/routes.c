@@ -30,9 +30,11 @@ yw_cases__calendar(void)
 static const char *
 main_role(uint32_t roles)
 {
-    static const uint32_t order[] = { YW_ROLE_CHIEF_APPROVER, YW_ROLE_REVIEWER, YW_ROLE_WINDOW_CLERK, YW_ROLE_SUPERVISOR,
-                                      YW_ROLE_HOTLINE_OPERATOR, YW_ROLE_DATA_OFFICER, YW_ROLE_ADMIN, YW_ROLE_ENTERPRISE,
-                                      YW_ROLE_PERSON };
+    static const uint32_t order[] = {
+        YW_ROLE_CHIEF_APPROVER, YW_ROLE_REVIEWER,         YW_ROLE_WINDOW_CLERK,
+        YW_ROLE_SUPERVISOR,     YW_ROLE_HOTLINE_OPERATOR, YW_ROLE_DATA_OFFICER,
+        YW_ROLE_ADMIN,          YW_ROLE_ENTERPRISE,       YW_ROLE_PERSON
+    };
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (roles & order[i])
             return yw_role_name(order[i]);
@@ -77,17 +79,27 @@ send_after(struct yw_req *req, int status)
     if (rc == 0)
         rc = send_case(req, status, &k);
     if (rc == YW_EDB) /* committed already: say so, so nobody repeats the action blindly */
-        return yw_fail(&req->err, rc, "", "the change was saved, but the case cannot be read back; reload it");
+        return yw_fail(&req->err, rc, "",
+                       "the change was saved, but the case cannot be read back; reload it");
     return rc;
 }
 
-static int send_after_200(struct yw_req *req) { return send_after(req, 200); }
-static int send_after_201(struct yw_req *req) { return send_after(req, 201); }
+static int
+send_after_200(struct yw_req *req)
+{
+    return send_after(req, 200);
+}
+static int
+send_after_201(struct yw_req *req)
+{
+    return send_after(req, 201);
+}
 
 static bool
 acts_for(const struct yw_req *req, const struct yw_case *k)
 {
-    return k->applicant_id == req->who->account_id || ((req->who->roles & YW_ROLE_PERSON) && !is_staff(req));
+    return k->applicant_id == req->who->account_id ||
+           ((req->who->roles & YW_ROLE_PERSON) && !is_staff(req));
 }
 
 static int
@@ -95,8 +107,11 @@ h_create(struct yw_req *req)
 {
     const char *item = yw_body_str(req, "item_code"), *bundle = yw_body_str(req, "bundle_code");
     if ((item == NULL) == (bundle == NULL))
-        return yw_fail(&req->err, YW_EFIELD, "item_code", "name exactly one of item_code and bundle_code");
-    struct yw_apply ap = { .item_code = item, .bundle_code = bundle, .form = json_object_get(req->body, "form"),
+        return yw_fail(&req->err, YW_EFIELD, "item_code",
+                       "name exactly one of item_code and bundle_code");
+    struct yw_apply ap = { .item_code = item,
+                           .bundle_code = bundle,
+                           .form = json_object_get(req->body, "form"),
                            .materials = json_object_get(req->body, "materials"),
                            .draft = json_is_true(json_object_get(req->body, "draft")) };
     const char *channel = yw_body_str(req, "channel");
@@ -105,15 +120,18 @@ h_create(struct yw_req *req)
     const char *role;
     if (is_staff(req)) {
         if (!(req->who->roles & YW_ROLE_WINDOW_CLERK))
-            return yw_fail(&req->err, YW_EFORBIDDEN, "", "only the integrated window applies on someone's behalf");
+            return yw_fail(&req->err, YW_EFORBIDDEN, "",
+                           "only the integrated window applies on someone's behalf");
         if (!json_is_integer(applicant))
-            return yw_fail(&req->err, YW_EMISSING, "applicant_id", "look the applicant up first and name applicant_id");
+            return yw_fail(&req->err, YW_EMISSING, "applicant_id",
+                           "look the applicant up first and name applicant_id");
         ap.applicant_id = json_integer_value(applicant);
         ap.channel = "window";
         role = "window_clerk";
     } else {
         if (applicant)
-            return yw_fail(&req->err, YW_EFORBIDDEN, "applicant_id", "only window clerks apply for someone else");
+            return yw_fail(&req->err, YW_EFORBIDDEN, "applicant_id",
+                           "only window clerks apply for someone else");
         ap.channel = channel ? channel : "online";
         if (strcmp(ap.channel, "online") && strcmp(ap.channel, "kiosk"))
             return yw_fail(&req->err, YW_EFIELD, "channel", "channel must be online or kiosk");
@@ -121,20 +139,23 @@ h_create(struct yw_req *req)
         ap.applicant_id = req->who->account_id;
         if (behalf) {
             /* a person applying as an agent (经办人) of a company */
-            struct yw_case probe = { .applicant_id = json_integer_value(behalf), .submitted_by = -1 };
+            struct yw_case probe = { .applicant_id = json_integer_value(behalf),
+                                     .submitted_by = -1 };
             int vis = json_is_integer(behalf) && (req->who->roles & YW_ROLE_PERSON)
                           ? yw_case__check_visible(req->db, &probe, req->who)
                           : YW_ENOTFOUND;
             if (vis && vis != YW_ENOTFOUND)
                 return yw_fail(&req->err, vis, "", "cannot read your authorizations");
             if (vis)
-                return yw_fail(&req->err, YW_EFORBIDDEN, "on_behalf_of", "you are not an authorized agent of that company");
+                return yw_fail(&req->err, YW_EFORBIDDEN, "on_behalf_of",
+                               "you are not an authorized agent of that company");
             ap.applicant_id = json_integer_value(behalf);
         }
     }
     const char *key = yw_req_header(req, "Idempotency-Key");
     if (key && (strlen(key) == 0 || strlen(key) > 64))
-        return yw_fail(&req->err, YW_EFIELD, "Idempotency-Key", "the Idempotency-Key must be 1 to 64 characters");
+        return yw_fail(&req->err, YW_EFIELD, "Idempotency-Key",
+                       "the Idempotency-Key must be 1 to 64 characters");
     ap.idem_key = key;
     struct yw_actor who = yw_case__actor(req->who, role);
     struct yw_case k;
@@ -164,8 +185,8 @@ h_list(struct yw_req *req)
     const char *status = yw_req_query(req, "status");
     if (status && strlen(status) > 32)
         return yw_fail(&req->err, YW_EFIELD, "status", "unknown status");
-    json_t *list = yw_cases__list(req->db, &req->arena, req->who, status, yw_req_query(req, "scope"), oldest, limit, cursor,
-                                 &next);
+    json_t *list = yw_cases__list(req->db, &req->arena, req->who, status,
+                                  yw_req_query(req, "scope"), oldest, limit, cursor, &next);
     if (list == NULL)
         return yw_fail(&req->err, YW_EDB, "", "cannot read the list of cases");
     json_t *body = json_pack("{s:o}", "items", list);
@@ -194,13 +215,14 @@ h_update(struct yw_req *req)
     int rc = load_case(req, &k);
     if (rc)
         return rc;
-    bool clerk_draft = k.submitted_by == req->who->account_id && (req->who->roles & YW_ROLE_WINDOW_CLERK);
+    bool clerk_draft =
+        k.submitted_by == req->who->account_id && (req->who->roles & YW_ROLE_WINDOW_CLERK);
     if (!clerk_draft && (is_staff(req) || !acts_for(req, &k)))
         return yw_fail(&req->err, YW_EFORBIDDEN, "", "only the applicant edits a draft");
     struct yw_actor who = yw_case__actor(req->who, main_role(req->who->roles));
     rc = yw_case__update_draft(req->db, &req->arena, &k, json_object_get(req->body, "form"),
-                              json_object_get(req->body, "materials"), json_is_true(json_object_get(req->body, "submit")),
-                              &who, &req->err);
+                               json_object_get(req->body, "materials"),
+                               json_is_true(json_object_get(req->body, "submit")), &who, &req->err);
     if (rc)
         return rc;
     req->after_id = k.id;
@@ -242,15 +264,15 @@ do_reject(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
 static int
 do_request_supplement(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
 {
-    return yw_case__request_supplement(req->db, k, who, json_object_get(req->body, "items"), yw_body_str(req, "note"),
-                                      &req->err);
+    return yw_case__request_supplement(req->db, k, who, json_object_get(req->body, "items"),
+                                       yw_body_str(req, "note"), &req->err);
 }
 
 static int
 do_supplement(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
 {
     return yw_case__supplement(req->db, &req->arena, k, json_object_get(req->body, "form"),
-                              json_object_get(req->body, "materials"), who, &req->err);
+                               json_object_get(req->body, "materials"), who, &req->err);
 }
 
 static int
@@ -262,7 +284,8 @@ do_withdraw(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
 static int
 do_pause(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
 {
-    return yw_case__pause(req->db, k, who, yw_body_str(req, "kind"), yw_body_str(req, "reason"), false, &req->err);
+    return yw_case__pause(req->db, k, who, yw_body_str(req, "kind"), yw_body_str(req, "reason"),
+                          false, &req->err);
 }
 
 static int
@@ -271,13 +294,41 @@ do_resume(struct yw_req *req, struct yw_case *k, struct yw_actor *who)
     return yw_case__pause(req->db, k, who, NULL, yw_body_str(req, "reason"), true, &req->err);
 }
 
-static int h_accept(struct yw_req *r) { return with_case(r, do_accept, false, "window_clerk"); }
-static int h_reject(struct yw_req *r) { return with_case(r, do_reject, false, "window_clerk"); }
-static int h_req_supplement(struct yw_req *r) { return with_case(r, do_request_supplement, false, "window_clerk"); }
-static int h_supplement(struct yw_req *r) { return with_case(r, do_supplement, true, NULL); }
-static int h_withdraw(struct yw_req *r) { return with_case(r, do_withdraw, true, NULL); }
-static int h_pause(struct yw_req *r) { return with_case(r, do_pause, false, NULL); }
-static int h_resume(struct yw_req *r) { return with_case(r, do_resume, false, NULL); }
+static int
+h_accept(struct yw_req *r)
+{
+    return with_case(r, do_accept, false, "window_clerk");
+}
+static int
+h_reject(struct yw_req *r)
+{
+    return with_case(r, do_reject, false, "window_clerk");
+}
+static int
+h_req_supplement(struct yw_req *r)
+{
+    return with_case(r, do_request_supplement, false, "window_clerk");
+}
+static int
+h_supplement(struct yw_req *r)
+{
+    return with_case(r, do_supplement, true, NULL);
+}
+static int
+h_withdraw(struct yw_req *r)
+{
+    return with_case(r, do_withdraw, true, NULL);
+}
+static int
+h_pause(struct yw_req *r)
+{
+    return with_case(r, do_pause, false, NULL);
+}
+static int
+h_resume(struct yw_req *r)
+{
+    return with_case(r, do_resume, false, NULL);
+}
 
 static int
 h_queue(struct yw_req *req)
@@ -301,8 +352,10 @@ h_queue(struct yw_req *req)
     const char *cursor = yw_req_query(req, "cursor");
     if (cursor && *cursor) {
         char tail;
-        if (sscanf(cursor, "%lld.%lld%c", &after_due, &after_id, &tail) != 2 || after_due < -1 || after_due > INT32_MAX)
-            return yw_fail(&req->err, YW_EFIELD, "cursor", "cursor is the next_cursor of the previous page");
+        if (sscanf(cursor, "%lld.%lld%c", &after_due, &after_id, &tail) != 2 || after_due < -1 ||
+            after_due > INT32_MAX)
+            return yw_fail(&req->err, YW_EFIELD, "cursor",
+                           "cursor is the next_cursor of the previous page");
     }
     /* {"dept":..., "items":[...], "next_cursor":... or null}, written as bytes (queue.c) */
     char next[48];
@@ -311,7 +364,8 @@ h_queue(struct yw_req *req)
     yw_buf_adds(&b, "{\"dept\":");
     yw_buf_add_json_str(&b, dept ? dept : "", dept ? strlen(dept) : 0);
     yw_buf_adds(&b, ",\"items\":");
-    if ((rc = yw_tasks__queue(req->db, dept, status, limit, after_due, after_id, &b, next, sizeof next))) {
+    if ((rc = yw_tasks__queue(req->db, dept, status, limit, after_due, after_id, &b, next,
+                              sizeof next))) {
         yw_buf_release(&b);
         return rc;
     }
@@ -364,33 +418,51 @@ with_task(struct yw_req *req, task_fn fn)
 static int
 do_decide(struct yw_req *req, struct yw_task *t, struct yw_actor *who)
 {
-    return yw_task__decide(req->db, &req->arena, t, who, yw_body_str(req, "decision"), yw_body_str(req, "opinion"), &req->err);
+    return yw_task__decide(req->db, &req->arena, t, who, yw_body_str(req, "decision"),
+                           yw_body_str(req, "opinion"), &req->err);
 }
 
 static int
 do_consult(struct yw_req *req, struct yw_task *t, struct yw_actor *who)
 {
-    return yw_task__consult(req->db, &req->arena, t, who, yw_body_str(req, "dept"), yw_body_str(req, "note"), &req->err);
+    return yw_task__consult(req->db, &req->arena, t, who, yw_body_str(req, "dept"),
+                            yw_body_str(req, "note"), &req->err);
 }
 
 static int
 do_reroute(struct yw_req *req, struct yw_task *t, struct yw_actor *who)
 {
-    return yw_task__reroute(req->db, &req->arena, t, who, yw_body_str(req, "dept"), yw_body_str(req, "reason"), false,
-                           &req->err);
+    return yw_task__reroute(req->db, &req->arena, t, who, yw_body_str(req, "dept"),
+                            yw_body_str(req, "reason"), false, &req->err);
 }
 
 static int
 do_reassign(struct yw_req *req, struct yw_task *t, struct yw_actor *who)
 {
-    return yw_task__reroute(req->db, &req->arena, t, who, yw_body_str(req, "dept"), yw_body_str(req, "reason"), true,
-                           &req->err);
+    return yw_task__reroute(req->db, &req->arena, t, who, yw_body_str(req, "dept"),
+                            yw_body_str(req, "reason"), true, &req->err);
 }
 
-static int h_decide(struct yw_req *r) { return with_task(r, do_decide); }
-static int h_consult(struct yw_req *r) { return with_task(r, do_consult); }
-static int h_reroute(struct yw_req *r) { return with_task(r, do_reroute); }
-static int h_reassign(struct yw_req *r) { return with_task(r, do_reassign); }
+static int
+h_decide(struct yw_req *r)
+{
+    return with_task(r, do_decide);
+}
+static int
+h_consult(struct yw_req *r)
+{
+    return with_task(r, do_consult);
+}
+static int
+h_reroute(struct yw_req *r)
+{
+    return with_task(r, do_reroute);
+}
+static int
+h_reassign(struct yw_req *r)
+{
+    return with_task(r, do_reassign);
+}
 
 static int
 h_public_status(struct yw_req *req)
@@ -402,11 +474,13 @@ h_public_status(struct yw_req *req)
     if (no == NULL || *no == '\0')
         return yw_fail(&req->err, YW_EMISSING, "case_no", "give the case number");
     if (ident == NULL || *ident == '\0')
-        return yw_fail(&req->err, YW_EMISSING, "id_number", "give the applicant's ID number or credit code");
+        return yw_fail(&req->err, YW_EMISSING, "id_number",
+                       "give the applicant's ID number or credit code");
     struct yw_case k;
     int rc = yw_case__public_lookup(req->db, &req->arena, no, ident, &k);
     if (rc == YW_ENOTFOUND)
-        return yw_fail(&req->err, rc, "", "no case with this number for this ID number or credit code");
+        return yw_fail(&req->err, rc, "",
+                       "no case with this number for this ID number or credit code");
     if (rc)
         return rc;
     json_t *body = yw_case__public_json(req->db, &k);
@@ -436,14 +510,16 @@ h_notice(struct yw_req *req)
     if (kind == NULL) {
         kind = "auto";
     } else {
-        static const char *const kinds[] = { "receipt.pdf", "acceptance.pdf", "supplement.pdf", "not_accepted.pdf",
-                                             "decision.pdf", NULL };
+        static const char *const kinds[] = { "receipt.pdf",      "acceptance.pdf", "supplement.pdf",
+                                             "not_accepted.pdf", "decision.pdf",   NULL };
         bool ok = false;
         for (const char *const *p = kinds; *p; p++)
             ok |= !strcmp(kind, *p);
         if (!ok)
-            return yw_fail(&req->err, YW_ENOTFOUND, "", "no notice '%.40s' (receipt, acceptance, supplement, "
-                                                        "not_accepted, decision)", kind);
+            return yw_fail(&req->err, YW_ENOTFOUND, "",
+                           "no notice '%.40s' (receipt, acceptance, supplement, "
+                           "not_accepted, decision)",
+                           kind);
         kind = yw_arena_strndup(&req->arena, kind, strlen(kind) - 4);
     }
     char *pdf = NULL;
@@ -463,7 +539,8 @@ h_public_sheet(struct yw_req *req)
     struct yw_case k;
     int rc = yw_case__public_lookup(req->db, &req->arena, no, ident, &k);
     if (rc == YW_ENOTFOUND)
-        return yw_fail(&req->err, rc, "", "no case with this number for this ID number or credit code");
+        return yw_fail(&req->err, rc, "",
+                       "no case with this number for this ID number or credit code");
     if (rc)
         return rc;
     char *pdf = NULL;
@@ -474,59 +551,97 @@ h_public_sheet(struct yw_req *req)
 }
 
 static const struct yw_field create_body[] = {
-    { "item_code", YW_F_STRING, false, 40 },  { "bundle_code", YW_F_STRING, false, 40 },
-    { "form", YW_F_OBJECT, false, 0 },        { "materials", YW_F_ARRAY, false, 100 },
-    { "draft", YW_F_BOOL, false, 0 },         { "channel", YW_F_STRING, false, 16 },
-    { "applicant_id", YW_F_INT, false, 0 },   { "on_behalf_of", YW_F_INT, false, 0 },
+    { "item_code", YW_F_STRING, false, 40 },
+    { "bundle_code", YW_F_STRING, false, 40 },
+    { "form", YW_F_OBJECT, false, 0 },
+    { "materials", YW_F_ARRAY, false, 100 },
+    { "draft", YW_F_BOOL, false, 0 },
+    { "channel", YW_F_STRING, false, 16 },
+    { "applicant_id", YW_F_INT, false, 0 },
+    { "on_behalf_of", YW_F_INT, false, 0 },
     { NULL, 0, false, 0 },
 };
 static const struct yw_field update_body[] = {
-    { "form", YW_F_OBJECT, false, 0 }, { "materials", YW_F_ARRAY, false, 100 }, { "submit", YW_F_BOOL, false, 0 },
+    { "form", YW_F_OBJECT, false, 0 },
+    { "materials", YW_F_ARRAY, false, 100 },
+    { "submit", YW_F_BOOL, false, 0 },
     { NULL, 0, false, 0 },
 };
-static const struct yw_field note_body[] = { { "note", YW_F_STRING, false, 500 }, { NULL, 0, false, 0 } };
-static const struct yw_field reason_body[] = { { "reason", YW_F_STRING, false, 500 }, { NULL, 0, false, 0 } };
-static const struct yw_field reject_body[] = { { "reason", YW_F_STRING, true, 500 }, { NULL, 0, false, 0 } };
+static const struct yw_field note_body[] = { { "note", YW_F_STRING, false, 500 },
+                                             { NULL, 0, false, 0 } };
+static const struct yw_field reason_body[] = { { "reason", YW_F_STRING, false, 500 },
+                                               { NULL, 0, false, 0 } };
+static const struct yw_field reject_body[] = { { "reason", YW_F_STRING, true, 500 },
+                                               { NULL, 0, false, 0 } };
 static const struct yw_field supp_req_body[] = {
-    { "items", YW_F_ARRAY, true, 50 }, { "note", YW_F_STRING, false, 500 }, { NULL, 0, false, 0 },
+    { "items", YW_F_ARRAY, true, 50 },
+    { "note", YW_F_STRING, false, 500 },
+    { NULL, 0, false, 0 },
 };
 static const struct yw_field supp_body[] = {
-    { "form", YW_F_OBJECT, false, 0 }, { "materials", YW_F_ARRAY, false, 100 }, { NULL, 0, false, 0 },
+    { "form", YW_F_OBJECT, false, 0 },
+    { "materials", YW_F_ARRAY, false, 100 },
+    { NULL, 0, false, 0 },
 };
 static const struct yw_field pause_body[] = {
-    { "kind", YW_F_STRING, true, 32 }, { "reason", YW_F_STRING, false, 500 }, { NULL, 0, false, 0 },
+    { "kind", YW_F_STRING, true, 32 },
+    { "reason", YW_F_STRING, false, 500 },
+    { NULL, 0, false, 0 },
 };
 static const struct yw_field decide_body[] = {
-    { "decision", YW_F_STRING, true, 16 }, { "opinion", YW_F_STRING, false, 1000 }, { NULL, 0, false, 0 },
+    { "decision", YW_F_STRING, true, 16 },
+    { "opinion", YW_F_STRING, false, 1000 },
+    { NULL, 0, false, 0 },
 };
 static const struct yw_field dept_body[] = {
-    { "dept", YW_F_STRING, true, 32 }, { "note", YW_F_STRING, false, 500 }, { "reason", YW_F_STRING, false, 500 },
+    { "dept", YW_F_STRING, true, 32 },
+    { "note", YW_F_STRING, false, 500 },
+    { "reason", YW_F_STRING, false, 500 },
     { NULL, 0, false, 0 },
 };
 
 #define REVIEW (YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER)
 static const struct yw_route routes[] = {
-    { "POST", "/api/v1/cases", h_create, YW_ROLE_APPLICANT | YW_ROLE_WINDOW_CLERK, YW_R_BATCH, create_body, "apply" },
+    { "POST", "/api/v1/cases", h_create, YW_ROLE_APPLICANT | YW_ROLE_WINDOW_CLERK, YW_R_BATCH,
+      create_body, "apply" },
     { "GET", "/api/v1/cases", h_list, 0, 0, NULL, "list cases" },
     { "GET", "/api/v1/cases/{case_no}", h_get, 0, 0, NULL, "a case" },
-    { "PUT", "/api/v1/cases/{case_no}", h_update, YW_ROLE_APPLICANT | YW_ROLE_WINDOW_CLERK, YW_R_BATCH, update_body, "edit or submit a draft" },
-    { "POST", "/api/v1/cases/{case_no}/accept", h_accept, YW_ROLE_WINDOW_CLERK, YW_R_BATCH, note_body, "accept (受理)" },
-    { "POST", "/api/v1/cases/{case_no}/reject", h_reject, YW_ROLE_WINDOW_CLERK, YW_R_BATCH, reject_body, "not accept (不予受理)" },
-    { "POST", "/api/v1/cases/{case_no}/request-supplement", h_req_supplement, YW_ROLE_WINDOW_CLERK, YW_R_BATCH, supp_req_body, "one-time supplement notice (一次性告知)" },
-    { "POST", "/api/v1/cases/{case_no}/supplement", h_supplement, YW_ROLE_APPLICANT, YW_R_BATCH, supp_body, "supplement (补正)" },
-    { "POST", "/api/v1/cases/{case_no}/withdraw", h_withdraw, YW_ROLE_APPLICANT, YW_R_BATCH, reason_body, "withdraw" },
-    { "POST", "/api/v1/cases/{case_no}/pause", h_pause, REVIEW, YW_R_BATCH, pause_body, "pause the clock (特别程序)" },
-    { "POST", "/api/v1/cases/{case_no}/resume", h_resume, REVIEW, YW_R_BATCH, reason_body, "resume the clock" },
-    { "GET", "/api/v1/public/case-status", h_public_status, 0, YW_R_PUBLIC, NULL, "status by case number + ID (no login)", 30 },
-    { "GET", "/api/v1/public/case-status.pdf", h_public_sheet, 0, YW_R_PUBLIC, NULL, "printable status sheet (kiosk)", 30 },
-    { "GET", "/api/v1/cases/{case_no}/receipt.pdf", h_notice, 0, 0, NULL, "the notice that fits the case now" },
-    { "GET", "/api/v1/cases/{case_no}/notices/{kind}", h_notice, 0, 0, NULL, "a notice: receipt|acceptance|supplement|not_accepted|decision .pdf" },
-    { "GET", "/api/v1/tasks", h_queue, REVIEW | YW_ROLE_SUPERVISOR, 0, NULL, "review queue by time left" },
-    { "GET", "/api/v1/tasks/stats", h_task_stats, REVIEW | YW_ROLE_SUPERVISOR, 0, NULL, "pending tasks by light, per department" },
-    { "POST", "/api/v1/tasks/{id}/decide", h_decide, REVIEW, YW_R_BATCH, decide_body, "approve / deny / return / opinion" },
-    { "POST", "/api/v1/tasks/{id}/consult", h_consult, REVIEW, YW_R_BATCH, dept_body, "ask another department's opinion (加签)" },
-    { "POST", "/api/v1/tasks/{id}/reroute", h_reroute, REVIEW, YW_R_BATCH, dept_body, "send to the right department" },
-    { "POST", "/api/v1/tasks/{id}/reassign", h_reassign, YW_ROLE_CHIEF_APPROVER, YW_R_BATCH, dept_body, "reassign (chief)" },
+    { "PUT", "/api/v1/cases/{case_no}", h_update, YW_ROLE_APPLICANT | YW_ROLE_WINDOW_CLERK,
+      YW_R_BATCH, update_body, "edit or submit a draft" },
+    { "POST", "/api/v1/cases/{case_no}/accept", h_accept, YW_ROLE_WINDOW_CLERK, YW_R_BATCH,
+      note_body, "accept (受理)" },
+    { "POST", "/api/v1/cases/{case_no}/reject", h_reject, YW_ROLE_WINDOW_CLERK, YW_R_BATCH,
+      reject_body, "not accept (不予受理)" },
+    { "POST", "/api/v1/cases/{case_no}/request-supplement", h_req_supplement, YW_ROLE_WINDOW_CLERK,
+      YW_R_BATCH, supp_req_body, "one-time supplement notice (一次性告知)" },
+    { "POST", "/api/v1/cases/{case_no}/supplement", h_supplement, YW_ROLE_APPLICANT, YW_R_BATCH,
+      supp_body, "supplement (补正)" },
+    { "POST", "/api/v1/cases/{case_no}/withdraw", h_withdraw, YW_ROLE_APPLICANT, YW_R_BATCH,
+      reason_body, "withdraw" },
+    { "POST", "/api/v1/cases/{case_no}/pause", h_pause, REVIEW, YW_R_BATCH, pause_body,
+      "pause the clock (特别程序)" },
+    { "POST", "/api/v1/cases/{case_no}/resume", h_resume, REVIEW, YW_R_BATCH, reason_body,
+      "resume the clock" },
+    { "GET", "/api/v1/public/case-status", h_public_status, 0, YW_R_PUBLIC, NULL,
+      "status by case number + ID (no login)", 30 },
+    { "GET", "/api/v1/public/case-status.pdf", h_public_sheet, 0, YW_R_PUBLIC, NULL,
+      "printable status sheet (kiosk)", 30 },
+    { "GET", "/api/v1/cases/{case_no}/receipt.pdf", h_notice, 0, 0, NULL,
+      "the notice that fits the case now" },
+    { "GET", "/api/v1/cases/{case_no}/notices/{kind}", h_notice, 0, 0, NULL,
+      "a notice: receipt|acceptance|supplement|not_accepted|decision .pdf" },
+    { "GET", "/api/v1/tasks", h_queue, REVIEW | YW_ROLE_SUPERVISOR, 0, NULL,
+      "review queue by time left" },
+    { "GET", "/api/v1/tasks/stats", h_task_stats, REVIEW | YW_ROLE_SUPERVISOR, 0, NULL,
+      "pending tasks by light, per department" },
+    { "POST", "/api/v1/tasks/{id}/decide", h_decide, REVIEW, YW_R_BATCH, decide_body,
+      "approve / deny / return / opinion" },
+    { "POST", "/api/v1/tasks/{id}/consult", h_consult, REVIEW, YW_R_BATCH, dept_body,
+      "ask another department's opinion (加签)" },
+    { "POST", "/api/v1/tasks/{id}/reroute", h_reroute, REVIEW, YW_R_BATCH, dept_body,
+      "send to the right department" },
+    { "POST", "/api/v1/tasks/{id}/reassign", h_reassign, YW_ROLE_CHIEF_APPROVER, YW_R_BATCH,
+      dept_body, "reassign (chief)" },
 };
 
 static int

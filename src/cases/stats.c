@@ -53,10 +53,11 @@ yw_tasks__stats(struct yw_dbc *c, const char *dept)
 {
     const char *d = dept ? dept : "";
     struct yw_stmt *s = yw_db_query(
-        c, "SELECT t.dept_code, t.due_day, x.promised_days, CASE WHEN x.pause_kind = '' THEN 0 ELSE 1 END, COUNT(*) "
-           "FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.status = 'pending' AND (? = '' OR t.dept_code = ?) "
-           "GROUP BY t.dept_code, t.due_day, x.promised_days, CASE WHEN x.pause_kind = '' THEN 0 ELSE 1 END "
-           "ORDER BY t.dept_code",
+        c,
+        "SELECT t.dept_code, t.due_day, x.promised_days, CASE WHEN x.pause_kind = '' THEN 0 ELSE 1 END, COUNT(*) "
+        "FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.status = 'pending' AND (? = '' OR t.dept_code = ?) "
+        "GROUP BY t.dept_code, t.due_day, x.promised_days, CASE WHEN x.pause_kind = '' THEN 0 ELSE 1 END "
+        "ORDER BY t.dept_code",
         "ss", d, d);
     if (s == NULL)
         return NULL;
@@ -76,7 +77,8 @@ yw_tasks__stats(struct yw_dbc *c, const char *dept)
         }
         int64_t n = yw_db_col_int(s, 4), due = yw_db_col_int(s, 1);
         int left = due ? yw_cal_workdays_between(yw_cases__calendar(), today, due) : 0;
-        int li = light_index(yw_case__task_light(today, due, left, (int)yw_db_col_int(s, 2), yw_db_col_int(s, 3) != 0));
+        int li = light_index(yw_case__task_light(today, due, left, (int)yw_db_col_int(s, 2),
+                                                 yw_db_col_int(s, 3) != 0));
         all[li] += n;
         if (nd > 0 && !strcmp(depts[nd - 1].code, code))
             depts[nd - 1].n[li] += n;

@@ -42,7 +42,8 @@ int yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
 
 /* The current version of item `code`: its row id, version and a new reference
  * to its document (caller decrefs).  YW_ENOTFOUND when there is none. */
-int yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, json_t **doc);
+int yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version,
+                            json_t **doc);
 /* A specific version by row id (cases keep it). */
 int yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc);
 
@@ -64,14 +65,15 @@ int yw_catalog_bundle(struct yw_dbc *c, const char *code, json_t **doc);
 /* A department (委办局): the issuing authority of items and licenses. */
 struct yw_catalog_dept {
     const char *code;
-    const char *name;       /* Chinese name */
+    const char *name; /* Chinese name */
     const char *name_en;
     const char *short_name; /* column `short` */
     const char *uscc;       /* the department's own credit code (license issuer) */
     const char *phone;
     const char *address;
 };
-int yw_catalog_dept(struct yw_dbc *c, struct yw_arena *a, const char *code, struct yw_catalog_dept *out);
+int yw_catalog_dept(struct yw_dbc *c, struct yw_arena *a, const char *code,
+                    struct yw_catalog_dept *out);
 /* 0 when department `code` exists, YW_ENOTFOUND when not, or the read's error. */
 int yw_catalog_dept_exists(struct yw_dbc *c, const char *code);
 
@@ -80,11 +82,11 @@ struct yw_catalog_license_type {
     const char *code;
     const char *name;
     const char *name_en;
-    const char *dept_code;  /* the issuing department */
-    const char *type_code;  /* the national type code in license identifiers */
-    const char *holder;     /* "person" or "enterprise" */
-    int validity_years;     /* 0: no expiry */
-    const char *fields;     /* JSON text: the array of field specs [{key, label, type, ...}] */
+    const char *dept_code; /* the issuing department */
+    const char *type_code; /* the national type code in license identifiers */
+    const char *holder;    /* "person" or "enterprise" */
+    int validity_years;    /* 0: no expiry */
+    const char *fields;    /* JSON text: the array of field specs [{key, label, type, ...}] */
 };
 int yw_catalog_license_type(struct yw_dbc *c, struct yw_arena *a, const char *code,
                             struct yw_catalog_license_type *out);

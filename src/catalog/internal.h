@@ -19,7 +19,8 @@ int yw_cat__item_versions(struct yw_dbc *c, const char *code, json_t **out);
  * and queues the audit record ("item.edit" by actor).  YW_ENOTFOUND (err
  * filled) when there is no such item, a validation error with err naming the
  * field, or the write's error. */
-int yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor, struct yw_err *err);
+int yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor,
+                      struct yw_err *err);
 /* store.c: bump catalog_meta.version (every catalog change does, in its transaction). */
 int yw_cat__bump(struct yw_dbc *c);
 int yw_cat__meta_version(struct yw_dbc *c, int64_t *v);
@@ -42,9 +43,10 @@ void yw_cat__snap_stop(void);
  * (db NULL: of any database) is loaded and kept current - between
  * yw_cat__snap_start and yw_cat__snap_stop; YW_ENOTFOUND when there is no such
  * code. */
-int yw_cat__snap_dept(struct yw_db *db, struct yw_arena *a, const char *code, struct yw_catalog_dept *out);
+int yw_cat__snap_dept(struct yw_db *db, struct yw_arena *a, const char *code,
+                      struct yw_catalog_dept *out);
 int yw_cat__snap_license_type(struct yw_db *db, struct yw_arena *a, const char *code,
-                             struct yw_catalog_license_type *out);
+                              struct yw_catalog_license_type *out);
 /* Department name by code from the snapshot ("" when unknown). Copies into out. */
 void yw_cat__snap_dept_name(const char *code, char *out, size_t n);
 
@@ -59,6 +61,6 @@ struct yw_cat_query {
     int64_t limit, offset;
 };
 int yw_cat__search(struct yw_dbc *c, const struct yw_cat_query *q, json_t **items, int64_t *total,
-                  struct yw_err *err);
+                   struct yw_err *err);
 
 #endif

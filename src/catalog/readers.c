@@ -28,12 +28,15 @@ yw_catalog_dept(struct yw_dbc *c, struct yw_arena *a, const char *code, struct y
     if (code == NULL)
         return YW_ENOTFOUND;
     struct yw_stmt *s;
-    rc = yw_db_one_row(c, &s, "SELECT code, name, name_en, short, uscc, phone, address FROM departments WHERE code = ?",
-                       "s", code);
+    rc = yw_db_one_row(
+        c, &s,
+        "SELECT code, name, name_en, short, uscc, phone, address FROM departments WHERE code = ?",
+        "s", code);
     if (rc)
         return rc;
-    *out = (struct yw_catalog_dept){ col_dup(a, s, 0), col_dup(a, s, 1), col_dup(a, s, 2), col_dup(a, s, 3),
-                                     col_dup(a, s, 4), col_dup(a, s, 5), col_dup(a, s, 6) };
+    *out = (struct yw_catalog_dept){ col_dup(a, s, 0), col_dup(a, s, 1), col_dup(a, s, 2),
+                                     col_dup(a, s, 3), col_dup(a, s, 4), col_dup(a, s, 5),
+                                     col_dup(a, s, 6) };
     yw_db_reset(s);
     return 0;
 }
@@ -50,7 +53,8 @@ yw_catalog_dept_exists(struct yw_dbc *c, const char *code)
 }
 
 int
-yw_catalog_license_type(struct yw_dbc *c, struct yw_arena *a, const char *code, struct yw_catalog_license_type *out)
+yw_catalog_license_type(struct yw_dbc *c, struct yw_arena *a, const char *code,
+                        struct yw_catalog_license_type *out)
 {
     memset(out, 0, sizeof *out);
     int rc = yw_cat__snap_license_type(c ? yw_dbc_db(c) : NULL, a, code, out);
@@ -59,12 +63,17 @@ yw_catalog_license_type(struct yw_dbc *c, struct yw_arena *a, const char *code, 
     if (code == NULL)
         return YW_ENOTFOUND;
     struct yw_stmt *s;
-    rc = yw_db_one_row(c, &s, "SELECT code, name, name_en, dept_code, type_code, holder, validity_years, fields "
-                              "FROM license_types WHERE code = ?", "s", code);
+    rc = yw_db_one_row(
+        c, &s,
+        "SELECT code, name, name_en, dept_code, type_code, holder, validity_years, fields "
+        "FROM license_types WHERE code = ?",
+        "s", code);
     if (rc)
         return rc;
-    *out = (struct yw_catalog_license_type){ col_dup(a, s, 0), col_dup(a, s, 1), col_dup(a, s, 2), col_dup(a, s, 3), col_dup(a, s, 4),
-                                             col_dup(a, s, 5), (int)yw_db_col_int(s, 6), col_dup(a, s, 7) };
+    *out = (struct yw_catalog_license_type){ col_dup(a, s, 0),         col_dup(a, s, 1),
+                                             col_dup(a, s, 2),         col_dup(a, s, 3),
+                                             col_dup(a, s, 4),         col_dup(a, s, 5),
+                                             (int)yw_db_col_int(s, 6), col_dup(a, s, 7) };
     yw_db_reset(s);
     return 0;
 }

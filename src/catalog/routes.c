@@ -24,7 +24,8 @@ send_snap(struct yw_req *req, const char *key, const char *what)
     size_t len;
     int rc = yw_cat__snap_get(key, &json, &len);
     if (rc == YW_ENOTFOUND)
-        return yw_fail(&req->err, rc, "", "no %s '%s'", what, strchr(key, ':') ? strchr(key, ':') + 1 : key);
+        return yw_fail(&req->err, rc, "", "no %s '%s'", what,
+                       strchr(key, ':') ? strchr(key, ':') + 1 : key);
     if (rc)
         return yw_fail(&req->err, rc, "", "the catalog is not loaded yet");
     yw_resp_header(req, "Cache-Control", "public, max-age=60");
@@ -56,7 +57,8 @@ code_ok(const char *code)
     if (n == 0 || n > 40)
         return false;
     for (const char *p = code; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-'))
             return false;
     return true;
 }
@@ -107,7 +109,8 @@ h_items(struct yw_req *req)
     if (q.dept && strlen(q.dept) > 32)
         return yw_fail(&req->err, YW_EFIELD, "dept", "unknown department");
     int rc;
-    if ((rc = yw_req_query_int(req, "limit", 20, 1, 100, &q.limit)) || (rc = yw_req_query_int(req, "cursor", 0, 0, 1000000, &q.offset)))
+    if ((rc = yw_req_query_int(req, "limit", 20, 1, 100, &q.limit)) ||
+        (rc = yw_req_query_int(req, "cursor", 0, 0, 1000000, &q.offset)))
         return rc;
     json_t *items = NULL;
     int64_t total = 0;
@@ -177,8 +180,10 @@ h_item_edit(struct yw_req *req)
     int rc = yw_db_tx(req->app->db, YW_TX_WRITE, edit_tx, &t, &req->err);
     if (rc)
         return rc;
-    if (yw_cat__snap_refresh(req->db) != 0) /* never answer with the guide as it was before the edit */
-        return yw_fail(&req->err, YW_EDB, "", "item '%.40s' was saved, but the catalog cannot be re-read; reload it",
+    if (yw_cat__snap_refresh(req->db) !=
+        0) /* never answer with the guide as it was before the edit */
+        return yw_fail(&req->err, YW_EDB, "",
+                       "item '%.40s' was saved, but the catalog cannot be re-read; reload it",
                        code);
     char key[96];
     snprintf(key, sizeof key, "item:%s", code);
@@ -186,15 +191,21 @@ h_item_edit(struct yw_req *req)
 }
 
 static const struct yw_route routes[] = {
-    { "GET", "/api/v1/departments", h_departments, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "departments" },
-    { "GET", "/api/v1/items", h_items, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "search and browse service items" },
+    { "GET", "/api/v1/departments", h_departments, 0, YW_R_PUBLIC | YW_R_NODB, NULL,
+      "departments" },
+    { "GET", "/api/v1/items", h_items, 0, YW_R_PUBLIC | YW_R_NODB, NULL,
+      "search and browse service items" },
     { "GET", "/api/v1/items/{code}", h_item, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "an item's guide" },
-    { "GET", "/api/v1/items/{code}/versions", h_versions, 0, YW_R_PUBLIC, NULL, "an item's versions" },
-    { "PUT", "/api/v1/items/{code}", h_item_edit, YW_ROLE_ADMIN, YW_R_LAX, NULL, "edit an item (new version)" },
+    { "GET", "/api/v1/items/{code}/versions", h_versions, 0, YW_R_PUBLIC, NULL,
+      "an item's versions" },
+    { "PUT", "/api/v1/items/{code}", h_item_edit, YW_ROLE_ADMIN, YW_R_LAX, NULL,
+      "edit an item (new version)" },
     { "GET", "/api/v1/bundles", h_bundles, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "one-thing bundles" },
     { "GET", "/api/v1/bundles/{code}", h_bundle, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "a bundle" },
-    { "GET", "/api/v1/license-types", h_license_types, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "e-license types" },
-    { "GET", "/api/v1/license-types/{code}", h_license_type, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "an e-license type" },
+    { "GET", "/api/v1/license-types", h_license_types, 0, YW_R_PUBLIC | YW_R_NODB, NULL,
+      "e-license types" },
+    { "GET", "/api/v1/license-types/{code}", h_license_type, 0, YW_R_PUBLIC | YW_R_NODB, NULL,
+      "an e-license type" },
 };
 
 static int

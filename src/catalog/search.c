@@ -58,12 +58,15 @@ fts_phrase(const char *q)
     return b.p;
 }
 
-#define COLS "i.code, i.name, i.dept_code, i.type, i.target, i.legal_days, i.promised_days, i.online_level, " \
-             "i.max_visits, i.popularity"
-#define FILTERS " AND (? = '' OR i.dept_code = ?) AND (? = '' OR i.target = ?) AND (? = '' OR i.type = ?)"
+#define COLS                                                                                         \
+    "i.code, i.name, i.dept_code, i.type, i.target, i.legal_days, i.promised_days, i.online_level, " \
+    "i.max_visits, i.popularity"
+#define FILTERS                                                                                    \
+    " AND (? = '' OR i.dept_code = ?) AND (? = '' OR i.target = ?) AND (? = '' OR i.type = ?)"
 
 int
-yw_cat__search(struct yw_dbc *c, const struct yw_cat_query *q, json_t **items, int64_t *total, struct yw_err *err)
+yw_cat__search(struct yw_dbc *c, const struct yw_cat_query *q, json_t **items, int64_t *total,
+               struct yw_err *err)
 {
     const char *text = q->q ? q->q : "";
     size_t chars = yw_utf8_len(text, strlen(text));
@@ -76,17 +79,22 @@ yw_cat__search(struct yw_dbc *c, const struct yw_cat_query *q, json_t **items, i
         count_sql = "SELECT COUNT(*) FROM items i WHERE i.is_current = 1" FILTERS;
     } else if (sqlite && chars >= 3) {
         arg = fts_phrase(text);
-        sql = "SELECT " COLS " FROM items_fts f JOIN items i ON i.id = f.rowid WHERE items_fts MATCH ? "
+        sql = "SELECT " COLS
+              " FROM items_fts f JOIN items i ON i.id = f.rowid WHERE items_fts MATCH ? "
               "AND i.is_current = 1" FILTERS " ORDER BY i.popularity DESC, i.code LIMIT ? OFFSET ?";
-        count_sql = "SELECT COUNT(*) FROM items_fts f JOIN items i ON i.id = f.rowid WHERE items_fts MATCH ? "
-                    "AND i.is_current = 1" FILTERS;
+        count_sql =
+            "SELECT COUNT(*) FROM items_fts f JOIN items i ON i.id = f.rowid WHERE items_fts MATCH ? "
+            "AND i.is_current = 1" FILTERS;
     } else {
         arg = like_pattern(text);
-        sql = "SELECT " COLS " FROM items i WHERE i.search_text LIKE ? ESCAPE '\\' AND i.is_current = 1" FILTERS
+        sql = "SELECT " COLS
+              " FROM items i WHERE i.search_text LIKE ? ESCAPE '\\' AND i.is_current = 1" FILTERS
               " ORDER BY i.popularity DESC, i.code LIMIT ? OFFSET ?";
-        count_sql = "SELECT COUNT(*) FROM items i WHERE i.search_text LIKE ? ESCAPE '\\' AND i.is_current = 1" FILTERS;
+        count_sql =
+            "SELECT COUNT(*) FROM items i WHERE i.search_text LIKE ? ESCAPE '\\' AND i.is_current = 1" FILTERS;
     }
-    const char *dept = q->dept ? q->dept : "", *target = q->target ? q->target : "", *type = q->type ? q->type : "";
+    const char *dept = q->dept ? q->dept : "", *target = q->target ? q->target : "",
+               *type = q->type ? q->type : "";
     int rc = 0;
     json_t *list = json_array();
     for (int pass = 0; pass < 2; pass++) {
@@ -116,12 +124,15 @@ yw_cat__search(struct yw_dbc *c, const struct yw_cat_query *q, json_t **items, i
             char dn[128];
             yw_cat__snap_dept_name(yw_db_col_text(s, 2), dn, sizeof dn);
             json_array_append_new(
-                list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "code", yw_db_col_text(s, 0),
-                                "name", yw_db_col_text(s, 1), "dept", yw_db_col_text(s, 2), "dept_name", dn, "type",
-                                yw_db_col_text(s, 3), "target", yw_db_col_text(s, 4), "legal_days",
-                                (json_int_t)yw_db_col_int(s, 5), "promised_days", (json_int_t)yw_db_col_int(s, 6),
-                                "online_level", (json_int_t)yw_db_col_int(s, 7), "max_visits",
-                                (json_int_t)yw_db_col_int(s, 8), "popularity", (json_int_t)yw_db_col_int(s, 9)));
+                list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "code",
+                                yw_db_col_text(s, 0), "name", yw_db_col_text(s, 1), "dept",
+                                yw_db_col_text(s, 2), "dept_name", dn, "type", yw_db_col_text(s, 3),
+                                "target", yw_db_col_text(s, 4), "legal_days",
+                                (json_int_t)yw_db_col_int(s, 5), "promised_days",
+                                (json_int_t)yw_db_col_int(s, 6), "online_level",
+                                (json_int_t)yw_db_col_int(s, 7), "max_visits",
+                                (json_int_t)yw_db_col_int(s, 8), "popularity",
+                                (json_int_t)yw_db_col_int(s, 9)));
         }
         if ((rc = yw_db_finish(s, rc)))
             break;

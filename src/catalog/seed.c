@@ -41,13 +41,15 @@ check_type_fields(json_t *type, struct yw_err *err)
     json_t *fields = json_object_get(type, "fields"), *f;
     size_t i;
     if (!json_is_array(fields))
-        return yw_fail(err, YW_EFIELD, "license_types", "license type '%s': fields must be an array", str(type, "code"));
+        return yw_fail(err, YW_EFIELD, "license_types",
+                       "license type '%s': fields must be an array", str(type, "code"));
     json_array_foreach(fields, i, f)
     {
         if (!json_is_object(f) || !*str(f, "key") || !*str(f, "label") || !*str(f, "label_en"))
-            return yw_fail(err, YW_EFIELD, "license_types",
-                           "license type '%s': field %zu needs a key, a label and a label_en (English label)",
-                           str(type, "code"), i + 1);
+            return yw_fail(
+                err, YW_EFIELD, "license_types",
+                "license type '%s': field %zu needs a key, a label and a label_en (English label)",
+                str(type, "code"), i + 1);
     }
     return 0;
 }
@@ -65,12 +67,13 @@ check_form_labels(json_t *item, struct yw_err *err)
     {
         if (!json_is_object(f) || !*str(f, "label_en"))
             return yw_fail(err, YW_EFIELD, "items",
-                           "item '%s': form field %zu ('%s') needs a label_en (English label)", str(item, "code"),
-                           i + 1, json_is_object(f) ? str(f, "key") : "");
+                           "item '%s': form field %zu ('%s') needs a label_en (English label)",
+                           str(item, "code"), i + 1, json_is_object(f) ? str(f, "key") : "");
         if (!strcmp(str(f, "type"), "choice") && !json_is_array(json_object_get(f, "options_en")))
-            return yw_fail(err, YW_EFIELD, "items",
-                           "item '%s': choice field %zu ('%s') needs options_en (the English texts of its options)",
-                           str(item, "code"), i + 1, str(f, "key"));
+            return yw_fail(
+                err, YW_EFIELD, "items",
+                "item '%s': choice field %zu ('%s') needs options_en (the English texts of its options)",
+                str(item, "code"), i + 1, str(f, "key"));
     }
     return 0;
 }
@@ -86,37 +89,45 @@ seed_tx(struct yw_dbc *c, void *vctx)
     json_array_foreach(x->depts, i, v)
     {
         if (!*str(v, "code") || !*str(v, "name"))
-            return yw_fail(err, YW_EFIELD, "departments", "departments.json entry %zu has no code or name", i);
+            return yw_fail(err, YW_EFIELD, "departments",
+                           "departments.json entry %zu has no code or name", i);
         const char *uscc = str(v, "uscc");
         if (*uscc && yw_cnid_check_uscc(uscc, strlen(uscc), NULL, NULL) != 0)
-            return yw_fail(err, YW_EFIELD, "departments", "department '%s': uscc '%s' is not a valid credit code",
-                           str(v, "code"), uscc);
+            return yw_fail(err, YW_EFIELD, "departments",
+                           "department '%s': uscc '%s' is not a valid credit code", str(v, "code"),
+                           uscc);
         json_t *sort = json_object_get(v, "sort");
-        rc = yw_db_run(c, "INSERT INTO departments (code, name, name_en, short, phone, address, sort, uscc) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       "ssssssis", str(v, "code"), str(v, "name"), str(v, "name_en"), str(v, "short"), str(v, "phone"),
-                       str(v, "address"), (int64_t)(json_is_integer(sort) ? json_integer_value(sort) : (json_int_t)i),
-                       uscc);
+        rc = yw_db_run(
+            c,
+            "INSERT INTO departments (code, name, name_en, short, phone, address, sort, uscc) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "ssssssis", str(v, "code"), str(v, "name"), str(v, "name_en"), str(v, "short"),
+            str(v, "phone"), str(v, "address"),
+            (int64_t)(json_is_integer(sort) ? json_integer_value(sort) : (json_int_t)i), uscc);
         if (rc)
-            return yw_fail(err, rc, "departments", "department '%s': cannot insert (duplicate?)", str(v, "code"));
+            return yw_fail(err, rc, "departments", "department '%s': cannot insert (duplicate?)",
+                           str(v, "code"));
     }
     json_array_foreach(x->types, i, v)
     {
         const char *holder = str(v, "holder");
         if (strcmp(holder, "person") && strcmp(holder, "enterprise"))
-            return yw_fail(err, YW_EFIELD, "license_types", "license type '%s': holder must be person|enterprise",
-                           str(v, "code"));
+            return yw_fail(err, YW_EFIELD, "license_types",
+                           "license type '%s': holder must be person|enterprise", str(v, "code"));
         if ((rc = check_type_fields(v, err)))
             return rc;
         char *fields = json_dumps(json_object_get(v, "fields"), JSON_COMPACT);
-        rc = yw_db_run(c, "INSERT INTO license_types (code, name, name_en, dept_code, holder, "
-                          "validity_years, fields, type_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       "sssssiss", str(v, "code"), str(v, "name"), str(v, "name_en"), str(v, "dept"), holder,
-                       (int64_t)json_integer_value(json_object_get(v, "validity_years")), fields ? fields : "[]",
-                       str(v, "type_code"));
+        rc =
+            yw_db_run(c,
+                      "INSERT INTO license_types (code, name, name_en, dept_code, holder, "
+                      "validity_years, fields, type_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      "sssssiss", str(v, "code"), str(v, "name"), str(v, "name_en"), str(v, "dept"),
+                      holder, (int64_t)json_integer_value(json_object_get(v, "validity_years")),
+                      fields ? fields : "[]", str(v, "type_code"));
         free(fields);
         if (rc)
-            return yw_fail(err, rc, "license_types", "license type '%s': cannot insert (duplicate or unknown department?)",
+            return yw_fail(err, rc, "license_types",
+                           "license type '%s': cannot insert (duplicate or unknown department?)",
                            str(v, "code"));
     }
     json_array_foreach(x->items, i, v)
@@ -133,9 +144,11 @@ seed_tx(struct yw_dbc *c, void *vctx)
     json_array_foreach(x->bundles, i, v)
     {
         char *doc = json_dumps(v, JSON_COMPACT);
-        rc = yw_db_run(c, "INSERT INTO bundles (code, name, name_en, target, promised_days, doc) VALUES (?, ?, ?, ?, ?, ?)",
-                       "ssssis", str(v, "code"), str(v, "name"), str(v, "name_en"), str(v, "target"),
-                       (int64_t)json_integer_value(json_object_get(v, "promised_days")), doc);
+        rc = yw_db_run(
+            c,
+            "INSERT INTO bundles (code, name, name_en, target, promised_days, doc) VALUES (?, ?, ?, ?, ?, ?)",
+            "ssssis", str(v, "code"), str(v, "name"), str(v, "name_en"), str(v, "target"),
+            (int64_t)json_integer_value(json_object_get(v, "promised_days")), doc);
         free(doc);
         if (rc)
             return yw_fail(err, rc, "bundles", "bundle '%s': cannot insert", str(v, "code"));
@@ -148,26 +161,37 @@ seed_tx(struct yw_dbc *c, void *vctx)
             json_t *code;
             json_array_foreach(json_object_get(step, "items"), j, code)
             {
-                if (!json_is_string(code) || yw_catalog_item_current(c, json_string_value(code), NULL, NULL, NULL))
-                    return yw_fail(err, YW_EFIELD, "bundles", "bundle '%s' names unknown item '%s'", str(v, "code"),
+                if (!json_is_string(code) ||
+                    yw_catalog_item_current(c, json_string_value(code), NULL, NULL, NULL))
+                    return yw_fail(err, YW_EFIELD, "bundles", "bundle '%s' names unknown item '%s'",
+                                   str(v, "code"),
                                    json_is_string(code) ? json_string_value(code) : "?");
                 json_t *sn = json_object_get(step, "step");
-                rc = yw_db_run(c, "INSERT INTO bundle_items (bundle_code, item_code, step, sort) VALUES (?, ?, ?, ?)",
-                               "ssid", str(v, "code"), json_string_value(code),
-                               (int64_t)(json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)k + 1), sort++);
+                rc = yw_db_run(
+                    c,
+                    "INSERT INTO bundle_items (bundle_code, item_code, step, sort) VALUES (?, ?, ?, ?)",
+                    "ssid", str(v, "code"), json_string_value(code),
+                    (int64_t)(json_is_integer(sn) ? json_integer_value(sn) : (json_int_t)k + 1),
+                    sort++);
                 if (rc)
-                    return yw_fail(err, rc, "bundles", "bundle '%s': item '%s' listed twice", str(v, "code"),
-                                   json_string_value(code));
+                    return yw_fail(err, rc, "bundles", "bundle '%s': item '%s' listed twice",
+                                   str(v, "code"), json_string_value(code));
             }
         }
     }
     if ((rc = yw_cat__bump(c)))
         return rc;
     char summary[160];
-    snprintf(summary, sizeof summary, "{\"departments\":%zu,\"license_types\":%zu,\"items\":%lld,\"bundles\":%zu}",
-             json_array_size(x->depts), json_array_size(x->types), (long long)x->n_items, json_array_size(x->bundles));
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = "seed", .role = "admin", .action = "catalog.seed",
-                                                      .obj_type = "catalog", .obj_id = "", .summary = summary });
+    snprintf(summary, sizeof summary,
+             "{\"departments\":%zu,\"license_types\":%zu,\"items\":%lld,\"bundles\":%zu}",
+             json_array_size(x->depts), json_array_size(x->types), (long long)x->n_items,
+             json_array_size(x->bundles));
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = "seed",
+                                                     .role = "admin",
+                                                     .action = "catalog.seed",
+                                                     .obj_type = "catalog",
+                                                     .obj_id = "",
+                                                     .summary = summary });
 }
 
 struct refresh_ctx {
@@ -186,7 +210,8 @@ field_keys(json_t *fields, char *out, size_t n)
     out[0] = '\0';
     json_array_foreach(fields, i, f)
     {
-        const char *key = json_is_object(f) ? json_string_value(json_object_get(f, "key")) : json_string_value(f);
+        const char *key =
+            json_is_object(f) ? json_string_value(json_object_get(f, "key")) : json_string_value(f);
         k += (size_t)snprintf(out + k, k < n ? n - k : 0, "%s%s", i ? "," : "", key ? key : "");
     }
 }
@@ -204,32 +229,38 @@ static int
 refresh_dept(struct yw_dbc *c, json_t *v, size_t i, struct refresh_ctx *x)
 {
     if (!*str(v, "code") || !*str(v, "name"))
-        return yw_fail(x->err, YW_EFIELD, "departments", "departments.json entry %zu has no code or name", i);
+        return yw_fail(x->err, YW_EFIELD, "departments",
+                       "departments.json entry %zu has no code or name", i);
     const char *uscc = str(v, "uscc");
     if (*uscc && yw_cnid_check_uscc(uscc, strlen(uscc), NULL, NULL) != 0)
-        return yw_fail(x->err, YW_EFIELD, "departments", "department '%s': uscc '%s' is not a valid credit code",
-                       str(v, "code"), uscc);
-    json_int_t sort = json_is_integer(json_object_get(v, "sort")) ? json_integer_value(json_object_get(v, "sort"))
-                                                                  : (json_int_t)i;
+        return yw_fail(x->err, YW_EFIELD, "departments",
+                       "department '%s': uscc '%s' is not a valid credit code", str(v, "code"),
+                       uscc);
+    json_int_t sort = json_is_integer(json_object_get(v, "sort"))
+                          ? json_integer_value(json_object_get(v, "sort"))
+                          : (json_int_t)i;
     const char *code = str(v, "code"), *name = str(v, "name"), *name_en = str(v, "name_en"),
-               *short_name = str(v, "short"), *phone = str(v, "phone"), *address = str(v, "address");
+               *short_name = str(v, "short"), *phone = str(v, "phone"),
+               *address = str(v, "address");
     int64_t n = 0;
-    int rc = yw_db_run_changes(c, &n,
-                               "UPDATE departments SET name = ?, name_en = ?, short = ?, phone = ?, "
-                               "address = ?, sort = ?, uscc = ? WHERE code = ? AND NOT (name = ? AND "
-                               "name_en = ? AND short = ? AND phone = ? AND address = ? AND sort = ? AND uscc = ?)",
-                               "sssssisssssssis", name, name_en, short_name, phone, address, (int64_t)sort, uscc, code,
-                               name, name_en, short_name, phone, address, (int64_t)sort, uscc);
+    int rc = yw_db_run_changes(
+        c, &n,
+        "UPDATE departments SET name = ?, name_en = ?, short = ?, phone = ?, "
+        "address = ?, sort = ?, uscc = ? WHERE code = ? AND NOT (name = ? AND "
+        "name_en = ? AND short = ? AND phone = ? AND address = ? AND sort = ? AND uscc = ?)",
+        "sssssisssssssis", name, name_en, short_name, phone, address, (int64_t)sort, uscc, code,
+        name, name_en, short_name, phone, address, (int64_t)sort, uscc);
     if (rc)
         return rc;
     if (n) {
         x->updated++;
         return 0;
     }
-    rc = yw_db_run_changes(c, &n,
-                           "INSERT INTO departments (code, name, name_en, short, phone, address, sort, uscc) "
-                           "SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM departments WHERE code = ?)",
-                           "ssssssiss", code, name, name_en, short_name, phone, address, (int64_t)sort, uscc, code);
+    rc = yw_db_run_changes(
+        c, &n,
+        "INSERT INTO departments (code, name, name_en, short, phone, address, sort, uscc) "
+        "SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM departments WHERE code = ?)",
+        "ssssssiss", code, name, name_en, short_name, phone, address, (int64_t)sort, uscc, code);
     if (rc)
         return rc;
     x->added += n > 0;
@@ -241,12 +272,14 @@ refresh_type(struct yw_dbc *c, json_t *v, struct refresh_ctx *x)
 {
     const char *code = str(v, "code"), *holder = str(v, "holder");
     if (strcmp(holder, "person") && strcmp(holder, "enterprise"))
-        return yw_fail(x->err, YW_EFIELD, "license_types", "license type '%s': holder must be person|enterprise", code);
+        return yw_fail(x->err, YW_EFIELD, "license_types",
+                       "license type '%s': holder must be person|enterprise", code);
     int rc = check_type_fields(v, x->err);
     if (rc)
         return rc;
     struct yw_stmt *s;
-    rc = yw_db_one_row(c, &s, "SELECT fields, name, name_en FROM license_types WHERE code = ?", "s", code);
+    rc = yw_db_one_row(c, &s, "SELECT fields, name, name_en FROM license_types WHERE code = ?", "s",
+                       code);
     if (rc && rc != YW_ENOTFOUND)
         return rc;
     char old_keys[2048] = "", new_keys[2048];
@@ -256,7 +289,8 @@ refresh_type(struct yw_dbc *c, json_t *v, struct refresh_ctx *x)
         json_t *old = json_loads(yw_db_col_text(s, 0), 0, NULL);
         field_keys(old, old_keys, sizeof old_keys);
         json_decref(old);
-        same = fields && !strcmp(yw_db_col_text(s, 0), fields) && !strcmp(yw_db_col_text(s, 1), str(v, "name")) &&
+        same = fields && !strcmp(yw_db_col_text(s, 0), fields) &&
+               !strcmp(yw_db_col_text(s, 1), str(v, "name")) &&
                !strcmp(yw_db_col_text(s, 2), str(v, "name_en"));
         yw_db_reset(s);
     }
@@ -268,13 +302,17 @@ refresh_type(struct yw_dbc *c, json_t *v, struct refresh_ctx *x)
         return 0;
     }
     if (exists)
-        rc = yw_db_run(c, "UPDATE license_types SET name = ?, name_en = ?, fields = ? WHERE code = ?", "ssss",
-                       str(v, "name"), str(v, "name_en"), fields ? fields : "[]", code);
+        rc = yw_db_run(c,
+                       "UPDATE license_types SET name = ?, name_en = ?, fields = ? WHERE code = ?",
+                       "ssss", str(v, "name"), str(v, "name_en"), fields ? fields : "[]", code);
     else
-        rc = yw_db_run(c, "INSERT INTO license_types (name, name_en, fields, code, dept_code, holder, "
-                          "validity_years, type_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       "ssssssis", str(v, "name"), str(v, "name_en"), fields ? fields : "[]", code, str(v, "dept"),
-                       holder, (int64_t)json_integer_value(json_object_get(v, "validity_years")), str(v, "type_code"));
+        rc = yw_db_run(c,
+                       "INSERT INTO license_types (name, name_en, fields, code, dept_code, holder, "
+                       "validity_years, type_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       "ssssssis", str(v, "name"), str(v, "name_en"), fields ? fields : "[]", code,
+                       str(v, "dept"), holder,
+                       (int64_t)json_integer_value(json_object_get(v, "validity_years")),
+                       str(v, "type_code"));
     free(fields);
     if (rc)
         return yw_fail(x->err, rc, "license_types", "license type '%s': cannot %s it", code,
@@ -302,9 +340,14 @@ refresh_tx(struct yw_dbc *c, void *vctx)
     if ((rc = yw_cat__bump(c)))
         return rc;
     char summary[160];
-    snprintf(summary, sizeof summary, "{\"added\":%d,\"updated\":%d,\"kept\":%d}", x->added, x->updated, x->kept);
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = "seed", .role = "admin", .action = "catalog.refresh",
-                                                      .obj_type = "catalog", .obj_id = "", .summary = summary });
+    snprintf(summary, sizeof summary, "{\"added\":%d,\"updated\":%d,\"kept\":%d}", x->added,
+             x->updated, x->kept);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = "seed",
+                                                     .role = "admin",
+                                                     .action = "catalog.refresh",
+                                                     .obj_type = "catalog",
+                                                     .obj_id = "",
+                                                     .summary = summary });
 }
 
 static json_t *
@@ -328,22 +371,30 @@ load(const char *dir, const char *name, struct yw_err *err)
 
 /* The catalog is there: refresh departments and license types (see the top). */
 static int
-refresh(struct yw_app *app, struct yw_dbc *c, const char *dir, int64_t n, FILE *out, struct yw_err *err)
+refresh(struct yw_app *app, struct yw_dbc *c, const char *dir, int64_t n, FILE *out,
+        struct yw_err *err)
 {
     struct refresh_ctx x = { 0 };
     x.err = err;
     int rc = YW_EIO;
-    if (!(x.depts = load(dir, "departments.json", err)) || !(x.types = load(dir, "license_types.json", err)))
+    if (!(x.depts = load(dir, "departments.json", err)) ||
+        !(x.types = load(dir, "license_types.json", err)))
         goto out;
     rc = yw_db_tx(app->db, YW_TX_WRITE, refresh_tx, &x, err);
     if (rc == 0 && x.added + x.updated)
         yw_cat__snap_refresh(c);
     if (rc == 0 && out) {
-        fprintf(out, "catalog: already loaded (%lld item versions); departments and e-license types refreshed: "
-                     "%d added, %d updated\n", (long long)n, x.added, x.updated);
+        fprintf(
+            out,
+            "catalog: already loaded (%lld item versions); departments and e-license types refreshed: "
+            "%d added, %d updated\n",
+            (long long)n, x.added, x.updated);
         if (x.kept)
-            fprintf(out, "catalog: %d e-license type(s) kept as they are because their field keys changed "
-                         "(issued licenses use the old keys): %s\n", x.kept, x.kept_codes);
+            fprintf(
+                out,
+                "catalog: %d e-license type(s) kept as they are because their field keys changed "
+                "(issued licenses use the old keys): %s\n",
+                x.kept, x.kept_codes);
     }
 out:
     json_decref(x.depts);
@@ -360,7 +411,8 @@ yw_catalog_seed(struct yw_app *app, const char *dir, FILE *out, struct yw_err *e
     int64_t n = 0;
     int rc = yw_db_one_int(c, &n, "SELECT COUNT(*) FROM items", NULL);
     if (rc) /* not "empty": seeding over a catalog that is there */
-        return yw_fail(err, rc == YW_ENOTFOUND ? YW_EDB : rc, "", "cannot count the catalog's items");
+        return yw_fail(err, rc == YW_ENOTFOUND ? YW_EDB : rc, "",
+                       "cannot count the catalog's items");
     char probe[4096];
     snprintf(probe, sizeof probe, "%s/catalog/departments.json", dir);
     if (access(probe, R_OK) != 0) {
@@ -374,16 +426,19 @@ yw_catalog_seed(struct yw_app *app, const char *dir, FILE *out, struct yw_err *e
     struct seed_ctx x = { 0 };
     x.err = err;
     rc = YW_EIO;
-    if (!(x.depts = load(dir, "departments.json", err)) || !(x.types = load(dir, "license_types.json", err)) ||
+    if (!(x.depts = load(dir, "departments.json", err)) ||
+        !(x.types = load(dir, "license_types.json", err)) ||
         !(x.items = load(dir, "items.json", err)) || !(x.bundles = load(dir, "bundles.json", err)))
         goto out;
     rc = yw_db_tx(app->db, YW_TX_WRITE, seed_tx, &x, err);
     if (rc == 0) {
         yw_cat__snap_refresh(c);
         if (out)
-            fprintf(out, "catalog: %zu departments, %zu e-license types, %lld items, %zu bundles loaded\n",
-                    json_array_size(x.depts), json_array_size(x.types), (long long)x.n_items,
-                    json_array_size(x.bundles));
+            fprintf(
+                out,
+                "catalog: %zu departments, %zu e-license types, %lld items, %zu bundles loaded\n",
+                json_array_size(x.depts), json_array_size(x.types), (long long)x.n_items,
+                json_array_size(x.bundles));
     }
 out:
     json_decref(x.depts);

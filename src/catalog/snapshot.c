@@ -28,9 +28,9 @@ struct entry {
 
 /* One current item as search sees it (the list is sorted by popularity). */
 struct sitem {
-    char *text;          /* search_text, ASCII letters lower-cased */
+    char *text; /* search_text, ASCII letters lower-cased */
     char *dept, *target, *type;
-    json_t *summary;     /* the list entry */
+    json_t *summary; /* the list entry */
 };
 
 /* A department and a license type as the readers of catalog.h return them
@@ -45,8 +45,8 @@ struct sltype {
 
 struct snap {
     int64_t version;
-    struct yw_db *db;    /* the database it was read from */
-    size_t cap;          /* power of two */
+    struct yw_db *db; /* the database it was read from */
+    size_t cap;       /* power of two */
     struct entry *slots;
     struct sitem *items;
     size_t nitems;
@@ -65,7 +65,8 @@ static struct snap *retired;
 static pthread_t refresher;
 static atomic_bool refresher_run;
 static bool refresher_started;
-static atomic_bool serving; /* between yw_cat__snap_start and _stop: the readers may answer from the snapshot */
+static atomic_bool
+    serving; /* between yw_cat__snap_start and _stop: the readers may answer from the snapshot */
 static struct yw_app *the_app;
 
 static uint64_t
@@ -125,13 +126,15 @@ snap_free(struct snap *sn)
     json_decref(sn->dept_names);
     for (size_t i = 0; i < sn->ndepts; i++) {
         struct sdept *d = &sn->depts[i];
-        free(d->code), free(d->name), free(d->name_en), free(d->short_name), free(d->uscc), free(d->phone);
+        free(d->code), free(d->name), free(d->name_en), free(d->short_name), free(d->uscc),
+            free(d->phone);
         free(d->address);
     }
     free(sn->depts);
     for (size_t i = 0; i < sn->nltypes; i++) {
         struct sltype *t = &sn->ltypes[i];
-        free(t->code), free(t->name), free(t->name_en), free(t->dept_code), free(t->type_code), free(t->holder);
+        free(t->code), free(t->name), free(t->name_en), free(t->dept_code), free(t->type_code),
+            free(t->holder);
         free(t->fields);
     }
     free(sn->ltypes);
@@ -165,8 +168,10 @@ static bool
 size_map(struct yw_dbc *c, struct snap *sn)
 {
     int64_t nitems = 0;
-    int rc = yw_db_one_int(c, &nitems, "SELECT (SELECT COUNT(*) FROM items WHERE is_current = 1) + "
-                                       "(SELECT COUNT(*) FROM bundles) + (SELECT COUNT(*) FROM license_types)", NULL);
+    int rc = yw_db_one_int(c, &nitems,
+                           "SELECT (SELECT COUNT(*) FROM items WHERE is_current = 1) + "
+                           "(SELECT COUNT(*) FROM bundles) + (SELECT COUNT(*) FROM license_types)",
+                           NULL);
     if (rc)
         return false;
     size_t cap = 64;
@@ -185,10 +190,11 @@ add_depts(struct yw_dbc *c, struct snap *sn)
     sn->dept_names = json_object();
     json_t *depts = json_array();
     struct yw_stmt *s = yw_db_query(
-        c, "SELECT d.code, d.name, d.name_en, d.short, d.phone, d.address, "
-           "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'person'), "
-           "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'enterprise'), "
-           "d.uscc FROM departments d ORDER BY d.sort, d.code",
+        c,
+        "SELECT d.code, d.name, d.name_en, d.short, d.phone, d.address, "
+        "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'person'), "
+        "(SELECT COUNT(*) FROM items i WHERE i.dept_code = d.code AND i.is_current = 1 AND i.target = 'enterprise'), "
+        "d.uscc FROM departments d ORDER BY d.sort, d.code",
         NULL);
     size_t dcap = 0;
     int rc = YW_EDB;
@@ -198,14 +204,16 @@ add_depts(struct yw_dbc *c, struct snap *sn)
             dcap = dcap ? dcap * 2 : 64;
             sn->depts = yw_xrealloc(sn->depts, dcap * sizeof *sn->depts);
         }
-        sn->depts[sn->ndepts++] = (struct sdept){ yw_xstrdup(col(s, 0)), yw_xstrdup(col(s, 1)), yw_xstrdup(col(s, 2)),
-                                                  yw_xstrdup(col(s, 3)), yw_xstrdup(col(s, 8)), yw_xstrdup(col(s, 4)),
-                                                  yw_xstrdup(col(s, 5)) };
-        json_array_append_new(depts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:I}}", "code", col(s, 0),
-                                               "name", col(s, 1), "name_en", col(s, 2), "short", col(s, 3), "phone",
-                                               col(s, 4), "address", col(s, 5), "item_count", "person",
-                                               (json_int_t)yw_db_col_int(s, 6), "enterprise",
-                                               (json_int_t)yw_db_col_int(s, 7)));
+        sn->depts[sn->ndepts++] =
+            (struct sdept){ yw_xstrdup(col(s, 0)), yw_xstrdup(col(s, 1)), yw_xstrdup(col(s, 2)),
+                            yw_xstrdup(col(s, 3)), yw_xstrdup(col(s, 8)), yw_xstrdup(col(s, 4)),
+                            yw_xstrdup(col(s, 5)) };
+        json_array_append_new(depts,
+                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:I}}", "code",
+                                        col(s, 0), "name", col(s, 1), "name_en", col(s, 2), "short",
+                                        col(s, 3), "phone", col(s, 4), "address", col(s, 5),
+                                        "item_count", "person", (json_int_t)yw_db_col_int(s, 6),
+                                        "enterprise", (json_int_t)yw_db_col_int(s, 7)));
     }
     bool ok = read_all(s, rc);
     if (ok) {
@@ -223,8 +231,11 @@ static bool
 add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
 {
     json_t *types = json_array();
-    struct yw_stmt *s = yw_db_query(c, "SELECT code, name, name_en, dept_code, holder, validity_years, fields, type_code "
-                                       "FROM license_types ORDER BY code", NULL);
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "SELECT code, name, name_en, dept_code, holder, validity_years, fields, type_code "
+        "FROM license_types ORDER BY code",
+        NULL);
     size_t tcap = 0;
     int rc = YW_EDB;
     while (s && (rc = yw_db_step(s)) == YW_ROW) {
@@ -232,15 +243,17 @@ add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
             tcap = tcap ? tcap * 2 : 64;
             sn->ltypes = yw_xrealloc(sn->ltypes, tcap * sizeof *sn->ltypes);
         }
-        sn->ltypes[sn->nltypes++] = (struct sltype){ yw_xstrdup(col(s, 0)), yw_xstrdup(col(s, 1)), yw_xstrdup(col(s, 2)),
-                                                     yw_xstrdup(col(s, 3)), yw_xstrdup(col(s, 7)), yw_xstrdup(col(s, 4)),
-                                                     yw_xstrdup(col(s, 6)), (int)yw_db_col_int(s, 5) };
+        sn->ltypes[sn->nltypes++] =
+            (struct sltype){ yw_xstrdup(col(s, 0)), yw_xstrdup(col(s, 1)),   yw_xstrdup(col(s, 2)),
+                             yw_xstrdup(col(s, 3)), yw_xstrdup(col(s, 7)),   yw_xstrdup(col(s, 4)),
+                             yw_xstrdup(col(s, 6)), (int)yw_db_col_int(s, 5) };
         json_t *fields = json_loads(col(s, 6), 0, NULL);
         json_t *dn = json_object_get(sn->dept_names, col(s, 3));
-        json_t *t = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o}", "code", col(s, 0), "name", col(s, 1),
-                              "name_en", col(s, 2), "dept", col(s, 3), "dept_name", dn ? json_string_value(dn) : "",
-                              "holder", col(s, 4), "validity_years", (json_int_t)yw_db_col_int(s, 5), "fields",
-                              fields ? fields : json_array());
+        json_t *t =
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o}", "code", col(s, 0), "name",
+                      col(s, 1), "name_en", col(s, 2), "dept", col(s, 3), "dept_name",
+                      dn ? json_string_value(dn) : "", "holder", col(s, 4), "validity_years",
+                      (json_int_t)yw_db_col_int(s, 5), "fields", fields ? fields : json_array());
         json_object_set_new(lt_names, col(s, 0), json_string(col(s, 1)));
         char key[80];
         snprintf(key, sizeof key, "license-type:%s", col(s, 0));
@@ -262,24 +275,28 @@ add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
 static bool
 add_items(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
 {
-    struct yw_stmt *s = yw_db_query(c, "SELECT code, version, doc FROM items WHERE is_current = 1", NULL);
+    struct yw_stmt *s =
+        yw_db_query(c, "SELECT code, version, doc FROM items WHERE is_current = 1", NULL);
     int rc = YW_EDB;
     while (s && (rc = yw_db_step(s)) == YW_ROW) {
         json_t *doc = json_loads(col(s, 2), 0, NULL);
         if (doc == NULL)
             continue;
         json_object_set_new(doc, "version", json_integer(yw_db_col_int(s, 1)));
-        json_t *dn = json_object_get(sn->dept_names, json_string_value(json_object_get(doc, "dept")));
+        json_t *dn =
+            json_object_get(sn->dept_names, json_string_value(json_object_get(doc, "dept")));
         json_object_set_new(doc, "dept_name", json_string(dn ? json_string_value(dn) : ""));
         size_t i;
         json_t *m;
         json_array_foreach(json_object_get(doc, "materials"), i, m)
         {
-            json_t *ln = json_object_get(lt_names, json_string_value(json_object_get(m, "license_type")) ?: "");
+            json_t *ln = json_object_get(
+                lt_names, json_string_value(json_object_get(m, "license_type")) ?: "");
             if (ln)
                 json_object_set(m, "license_type_name", ln);
         }
-        json_t *pn = json_object_get(lt_names, json_string_value(json_object_get(doc, "produces")) ?: "");
+        json_t *pn =
+            json_object_get(lt_names, json_string_value(json_object_get(doc, "produces")) ?: "");
         if (pn)
             json_object_set(doc, "produces_name", pn);
         char key[96];
@@ -293,9 +310,12 @@ add_items(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
 static bool
 add_search_list(struct yw_dbc *c, struct snap *sn)
 {
-    struct yw_stmt *s = yw_db_query(c, "SELECT code, name, dept_code, type, target, legal_days, promised_days, "
-                                       "online_level, max_visits, popularity, search_text FROM items WHERE is_current = 1 "
-                                       "ORDER BY popularity DESC, code", NULL);
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "SELECT code, name, dept_code, type, target, legal_days, promised_days, "
+        "online_level, max_visits, popularity, search_text FROM items WHERE is_current = 1 "
+        "ORDER BY popularity DESC, code",
+        NULL);
     size_t cap = 0;
     int rc = YW_EDB;
     while (s && (rc = yw_db_step(s)) == YW_ROW) {
@@ -312,12 +332,13 @@ add_search_list(struct yw_dbc *c, struct snap *sn)
         it->type = yw_xstrdup(col(s, 3));
         it->target = yw_xstrdup(col(s, 4));
         json_t *dn = json_object_get(sn->dept_names, col(s, 2));
-        it->summary = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "code", col(s, 0), "name",
-                                col(s, 1), "dept", col(s, 2), "dept_name", dn ? json_string_value(dn) : "", "type", col(s, 3),
-                                "target", col(s, 4), "legal_days", (json_int_t)yw_db_col_int(s, 5), "promised_days",
-                                (json_int_t)yw_db_col_int(s, 6), "online_level", (json_int_t)yw_db_col_int(s, 7),
-                                "max_visits", (json_int_t)yw_db_col_int(s, 8), "popularity",
-                                (json_int_t)yw_db_col_int(s, 9));
+        it->summary = json_pack(
+            "{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "code", col(s, 0), "name",
+            col(s, 1), "dept", col(s, 2), "dept_name", dn ? json_string_value(dn) : "", "type",
+            col(s, 3), "target", col(s, 4), "legal_days", (json_int_t)yw_db_col_int(s, 5),
+            "promised_days", (json_int_t)yw_db_col_int(s, 6), "online_level",
+            (json_int_t)yw_db_col_int(s, 7), "max_visits", (json_int_t)yw_db_col_int(s, 8),
+            "popularity", (json_int_t)yw_db_col_int(s, 9));
     }
     return read_all(s, rc);
 }
@@ -336,12 +357,13 @@ named_items(struct snap *sn, json_t *codes)
         snprintf(key, sizeof key, "item:%s", json_string_value(code) ?: "");
         const struct yw_cat_blob *b = find(sn, key);
         json_t *it = b ? json_loads(b->json, 0, NULL) : NULL;
-        json_array_append_new(named, json_pack("{s:O, s:s, s:s, s:s, s:I}", "code", code, "name",
-                                               it ? json_string_value(json_object_get(it, "name")) : "", "dept",
-                                               it ? json_string_value(json_object_get(it, "dept")) : "", "dept_name",
-                                               it ? json_string_value(json_object_get(it, "dept_name")) : "",
-                                               "promised_days",
-                                               it ? json_integer_value(json_object_get(it, "promised_days")) : 0));
+        json_array_append_new(
+            named, json_pack("{s:O, s:s, s:s, s:s, s:I}", "code", code, "name",
+                             it ? json_string_value(json_object_get(it, "name")) : "", "dept",
+                             it ? json_string_value(json_object_get(it, "dept")) : "", "dept_name",
+                             it ? json_string_value(json_object_get(it, "dept_name")) : "",
+                             "promised_days",
+                             it ? json_integer_value(json_object_get(it, "promised_days")) : 0));
         json_decref(it);
     }
     return named;
@@ -385,8 +407,8 @@ build(struct yw_dbc *c, int64_t version)
     sn->version = version;
     sn->db = yw_dbc_db(c);
     json_t *lt_names = json_object();
-    bool ok = size_map(c, sn) && add_depts(c, sn) && add_license_types(c, sn, lt_names) && add_items(c, sn, lt_names) &&
-              add_search_list(c, sn) && add_bundles(c, sn);
+    bool ok = size_map(c, sn) && add_depts(c, sn) && add_license_types(c, sn, lt_names) &&
+              add_items(c, sn, lt_names) && add_search_list(c, sn) && add_bundles(c, sn);
     json_decref(lt_names);
     if (!ok) {
         snap_free(sn);
@@ -423,8 +445,8 @@ yw_cat__snap_refresh(struct yw_dbc *c)
     struct snap *sn = build(c, v);
     if (sn == NULL) {
         /* keep serving the snapshot we have; the refresher tries again */
-        yw_log_error("catalog", "cannot rebuild the catalog snapshot (version %lld): %s", (long long)v,
-                     yw_dbc_errmsg(c));
+        yw_log_error("catalog", "cannot rebuild the catalog snapshot (version %lld): %s",
+                     (long long)v, yw_dbc_errmsg(c));
         return YW_EDB;
     }
     struct snap *old = atomic_exchange(&current, sn);
@@ -469,8 +491,10 @@ yw_cat__snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total
     int64_t n = 0;
     for (size_t i = 0; i < sn->nitems; i++) {
         const struct sitem *it = &sn->items[i];
-        if ((q->dept && *q->dept && strcmp(q->dept, it->dept)) || (q->target && *q->target && strcmp(q->target, it->target)) ||
-            (q->type && *q->type && strcmp(q->type, it->type)) || (needle[0] && strstr(it->text, needle) == NULL))
+        if ((q->dept && *q->dept && strcmp(q->dept, it->dept)) ||
+            (q->target && *q->target && strcmp(q->target, it->target)) ||
+            (q->type && *q->type && strcmp(q->type, it->type)) ||
+            (needle[0] && strstr(it->text, needle) == NULL))
             continue;
         if (n >= q->offset && n < q->offset + q->limit)
             json_array_append(list, it->summary);
@@ -508,33 +532,40 @@ adup(struct yw_arena *a, const char *s)
 }
 
 int
-yw_cat__snap_dept(struct yw_db *db, struct yw_arena *a, const char *code, struct yw_catalog_dept *out)
+yw_cat__snap_dept(struct yw_db *db, struct yw_arena *a, const char *code,
+                  struct yw_catalog_dept *out)
 {
     struct snap *sn = snap_for(db);
     if (sn == NULL)
         return YW_EUNAVAIL;
-    const struct sdept *d = code ? bsearch(&code, sn->depts, sn->ndepts, sizeof *sn->depts, cmp_code) : NULL;
+    const struct sdept *d =
+        code ? bsearch(&code, sn->depts, sn->ndepts, sizeof *sn->depts, cmp_code) : NULL;
     if (d == NULL)
         return YW_ENOTFOUND;
     if (out)
-        *out = (struct yw_catalog_dept){ adup(a, d->code), adup(a, d->name), adup(a, d->name_en), adup(a, d->short_name),
-                                         adup(a, d->uscc), adup(a, d->phone), adup(a, d->address) };
+        *out =
+            (struct yw_catalog_dept){ adup(a, d->code),       adup(a, d->name), adup(a, d->name_en),
+                                      adup(a, d->short_name), adup(a, d->uscc), adup(a, d->phone),
+                                      adup(a, d->address) };
     return 0;
 }
 
 int
-yw_cat__snap_license_type(struct yw_db *db, struct yw_arena *a, const char *code, struct yw_catalog_license_type *out)
+yw_cat__snap_license_type(struct yw_db *db, struct yw_arena *a, const char *code,
+                          struct yw_catalog_license_type *out)
 {
     struct snap *sn = snap_for(db);
     if (sn == NULL)
         return YW_EUNAVAIL;
-    const struct sltype *t = code ? bsearch(&code, sn->ltypes, sn->nltypes, sizeof *sn->ltypes, cmp_code) : NULL;
+    const struct sltype *t =
+        code ? bsearch(&code, sn->ltypes, sn->nltypes, sizeof *sn->ltypes, cmp_code) : NULL;
     if (t == NULL)
         return YW_ENOTFOUND;
     if (out)
-        *out = (struct yw_catalog_license_type){ adup(a, t->code), adup(a, t->name), adup(a, t->name_en),
-                                                 adup(a, t->dept_code), adup(a, t->type_code), adup(a, t->holder),
-                                                 t->validity_years, adup(a, t->fields) };
+        *out = (struct yw_catalog_license_type){ adup(a, t->code),      adup(a, t->name),
+                                                 adup(a, t->name_en),   adup(a, t->dept_code),
+                                                 adup(a, t->type_code), adup(a, t->holder),
+                                                 t->validity_years,     adup(a, t->fields) };
     return 0;
 }
 

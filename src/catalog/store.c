@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const item_types[] = { "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查",
-                                          "行政确认", "行政奖励", "行政裁决", "其他行政权力", "公共服务", NULL };
-static const char *const field_types[] = { "text", "date", "number", "choice", "id_number", "uscc",
-                                           "address", "phone", NULL };
+static const char *const item_types[] = { "行政许可", "行政处罚",     "行政强制", "行政征收",
+                                          "行政给付", "行政检查",     "行政确认", "行政奖励",
+                                          "行政裁决", "其他行政权力", "公共服务", NULL };
+static const char *const field_types[] = { "text", "date",    "number", "choice", "id_number",
+                                           "uscc", "address", "phone",  NULL };
 
 static bool
 in_list(const char *s, const char *const *list)
@@ -41,18 +42,19 @@ need_str(json_t *o, const char *key, size_t max, const char *where, struct yw_er
     const char *s = json_string_value(v);
     size_t n = json_string_length(v);
     if (!yw_utf8_valid(s, n) || yw_utf8_len(s, n) > max)
-        return yw_fail(err, YW_EFIELD, key, "%s: '%s' must be valid text of at most %zu characters", where,
-                       key, max);
+        return yw_fail(err, YW_EFIELD, key, "%s: '%s' must be valid text of at most %zu characters",
+                       where, key, max);
     return 0;
 }
 
 static int
-need_int(json_t *o, const char *key, json_int_t lo, json_int_t hi, const char *where, struct yw_err *err)
+need_int(json_t *o, const char *key, json_int_t lo, json_int_t hi, const char *where,
+         struct yw_err *err)
 {
     json_t *v = json_object_get(o, key);
     if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-        return yw_fail(err, YW_EFIELD, key, "%s: '%s' must be an integer from %lld to %lld", where, key,
-                       (long long)lo, (long long)hi);
+        return yw_fail(err, YW_EFIELD, key, "%s: '%s' must be an integer from %lld to %lld", where,
+                       key, (long long)lo, (long long)hi);
     return 0;
 }
 
@@ -68,7 +70,7 @@ exists(struct yw_dbc *c, const char *sql, const char *key, struct yw_err *err)
     return yw_fail(err, rc, "", "cannot check '%.40s' in the catalog", key);
 }
 
-#define DEPT_SQL "SELECT 1 FROM departments WHERE code = ?"
+#define DEPT_SQL  "SELECT 1 FROM departments WHERE code = ?"
 #define LTYPE_SQL "SELECT 1 FROM license_types WHERE code = ?"
 
 int
@@ -80,8 +82,10 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
     const char *code = json_string_value(json_object_get(item, "code"));
     char where[96];
     snprintf(where, sizeof where, "item '%.40s'", code ? code : "?");
-    if ((rc = need_str(item, "code", 40, where, err)) || (rc = need_str(item, "name", 100, where, err)) ||
-        (rc = need_str(item, "dept", 32, where, err)) || (rc = need_str(item, "type", 16, where, err)) ||
+    if ((rc = need_str(item, "code", 40, where, err)) ||
+        (rc = need_str(item, "name", 100, where, err)) ||
+        (rc = need_str(item, "dept", 32, where, err)) ||
+        (rc = need_str(item, "type", 16, where, err)) ||
         (rc = need_str(item, "target", 16, where, err)) ||
         (rc = need_str(item, "legal_basis", 500, where, err)) ||
         (rc = need_int(item, "legal_days", 0, 3650, where, err)) ||
@@ -92,24 +96,31 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
     if (code[0] == '\0')
         return yw_fail(err, YW_EFIELD, "code", "%s: the code is empty", where);
     for (const char *p = code; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' || (*p >= 'a' && *p <= 'z')))
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+              (*p >= 'a' && *p <= 'z')))
             return yw_fail(err, YW_EFIELD, "code", "%s: codes use letters, digits and '-'", where);
     if (!yw_catalog_type_ok(json_string_value(json_object_get(item, "type"))))
         return yw_fail(err, YW_EFIELD, "type", "%s: unknown item type", where);
     const char *target = json_string_value(json_object_get(item, "target"));
     if (strcmp(target, "person") && strcmp(target, "enterprise"))
-        return yw_fail(err, YW_EFIELD, "target", "%s: target must be 'person' or 'enterprise'", where);
+        return yw_fail(err, YW_EFIELD, "target", "%s: target must be 'person' or 'enterprise'",
+                       where);
     if (json_integer_value(json_object_get(item, "promised_days")) >
         json_integer_value(json_object_get(item, "legal_days")))
-        return yw_fail(err, YW_EFIELD, "promised_days", "%s: the promised limit exceeds the legal limit", where);
+        return yw_fail(err, YW_EFIELD, "promised_days",
+                       "%s: the promised limit exceeds the legal limit", where);
     if ((rc = exists(c, DEPT_SQL, json_string_value(json_object_get(item, "dept")), err)))
-        return rc == YW_ENOTFOUND ? yw_fail(err, YW_EFIELD, "dept", "%s: unknown department", where) : rc;
+        return rc == YW_ENOTFOUND ? yw_fail(err, YW_EFIELD, "dept", "%s: unknown department", where)
+                                  : rc;
     json_t *produces = json_object_get(item, "produces");
     if (produces && !json_is_null(produces)) {
         if (!json_is_string(produces))
             return yw_fail(err, YW_EFIELD, "produces", "%s: unknown license type", where);
-        if (json_string_length(produces) && (rc = exists(c, LTYPE_SQL, json_string_value(produces), err)))
-            return rc == YW_ENOTFOUND ? yw_fail(err, YW_EFIELD, "produces", "%s: unknown license type", where) : rc;
+        if (json_string_length(produces) &&
+            (rc = exists(c, LTYPE_SQL, json_string_value(produces), err)))
+            return rc == YW_ENOTFOUND
+                       ? yw_fail(err, YW_EFIELD, "produces", "%s: unknown license type", where)
+                       : rc;
     }
 
     json_t *rd = json_object_get(item, "review_depts");
@@ -117,12 +128,14 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
         size_t k;
         json_t *d;
         if (!json_is_array(rd) || json_array_size(rd) > 10)
-            return yw_fail(err, YW_EFIELD, "review_depts", "%s: review_depts must be a list of department codes", where);
+            return yw_fail(err, YW_EFIELD, "review_depts",
+                           "%s: review_depts must be a list of department codes", where);
         json_array_foreach(rd, k, d)
         {
             rc = json_is_string(d) ? exists(c, DEPT_SQL, json_string_value(d), err) : YW_ENOTFOUND;
             if (rc == YW_ENOTFOUND)
-                return yw_fail(err, YW_EFIELD, "review_depts", "%s: review_depts names an unknown department", where);
+                return yw_fail(err, YW_EFIELD, "review_depts",
+                               "%s: review_depts names an unknown department", where);
             if (rc)
                 return rc;
         }
@@ -134,7 +147,8 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
     json_t *f;
     json_array_foreach(form, i, f)
     {
-        if ((rc = need_str(f, "key", 40, where, err)) || (rc = need_str(f, "label", 100, where, err)) ||
+        if ((rc = need_str(f, "key", 40, where, err)) ||
+            (rc = need_str(f, "label", 100, where, err)) ||
             (rc = need_str(f, "type", 16, where, err)))
             return rc;
         /* label_en, the English label, is optional here (a field without one
@@ -156,7 +170,8 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
         if (oen && !json_is_null(oen)) {
             json_t *opts = json_object_get(f, "options"), *o;
             size_t k;
-            int ok = json_is_array(oen) && json_is_array(opts) && json_array_size(oen) == json_array_size(opts);
+            int ok = json_is_array(oen) && json_is_array(opts) &&
+                     json_array_size(oen) == json_array_size(opts);
             json_array_foreach(oen, k, o)
             {
                 if (!ok)
@@ -166,10 +181,11 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
                      yw_utf8_len(json_string_value(o), json_string_length(o)) <= 100;
             }
             if (!ok)
-                return yw_fail(err, YW_EFIELD, "options_en",
-                               "%s: form field '%s': options_en must list one English text (at most 100 characters) "
-                               "per option, in the order of options",
-                               where, json_string_value(json_object_get(f, "key")));
+                return yw_fail(
+                    err, YW_EFIELD, "options_en",
+                    "%s: form field '%s': options_en must list one English text (at most 100 characters) "
+                    "per option, in the order of options",
+                    where, json_string_value(json_object_get(f, "key")));
         }
     }
     json_t *mats = json_object_get(item, "materials");
@@ -178,25 +194,27 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
     json_t *m;
     json_array_foreach(mats, i, m)
     {
-        if ((rc = need_str(m, "code", 40, where, err)) || (rc = need_str(m, "name", 200, where, err)) ||
+        if ((rc = need_str(m, "code", 40, where, err)) ||
+            (rc = need_str(m, "name", 200, where, err)) ||
             (rc = need_str(m, "required", 16, where, err)))
             return rc;
         const char *req = json_string_value(json_object_get(m, "required"));
         if (strcmp(req, "required") && strcmp(req, "conditional"))
-            return yw_fail(err, YW_EFIELD, "materials", "%s: material 'required' must be required|conditional",
-                           where);
+            return yw_fail(err, YW_EFIELD, "materials",
+                           "%s: material 'required' must be required|conditional", where);
         for (size_t k = 0; k < i; k++)
             if (!strcmp(json_string_value(json_object_get(json_array_get(mats, k), "code")),
                         json_string_value(json_object_get(m, "code"))))
-                return yw_fail(err, YW_EFIELD, "materials", "%s: material code '%s' appears twice", where,
-                               json_string_value(json_object_get(m, "code")));
+                return yw_fail(err, YW_EFIELD, "materials", "%s: material code '%s' appears twice",
+                               where, json_string_value(json_object_get(m, "code")));
         json_t *lt = json_object_get(m, "license_type");
         if (lt && !json_is_null(lt)) {
             rc = !json_is_string(lt)           ? YW_ENOTFOUND
                  : json_string_length(lt) == 0 ? 0
                                                : exists(c, LTYPE_SQL, json_string_value(lt), err);
             if (rc == YW_ENOTFOUND)
-                return yw_fail(err, YW_EFIELD, "materials", "%s: material '%s' names an unknown license type", where,
+                return yw_fail(err, YW_EFIELD, "materials",
+                               "%s: material '%s' names an unknown license type", where,
                                json_string_value(json_object_get(m, "code")));
             if (rc)
                 return rc;
@@ -225,7 +243,8 @@ yw_cat__insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, 
     add_text(&st, json_object_get(doc, "legal_basis"));
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(doc, "materials"), i, v) add_text(&st, json_object_get(v, "name"));
+    json_array_foreach(json_object_get(doc, "materials"), i, v)
+        add_text(&st, json_object_get(v, "name"));
     json_array_foreach(json_object_get(doc, "steps"), i, v) add_text(&st, v);
     json_array_foreach(json_object_get(doc, "faqs"), i, v)
     {
@@ -247,14 +266,17 @@ yw_cat__insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, 
         "online_level, max_visits, realname_level, produces, popularity, doc, search_text, created_at, created_by) "
         "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         "sdssssiiiiisissss", json_string_value(json_object_get(doc, "code")), version,
-        json_string_value(json_object_get(doc, "name")), json_string_value(json_object_get(doc, "dept")),
-        json_string_value(json_object_get(doc, "type")), json_string_value(json_object_get(doc, "target")),
+        json_string_value(json_object_get(doc, "name")),
+        json_string_value(json_object_get(doc, "dept")),
+        json_string_value(json_object_get(doc, "type")),
+        json_string_value(json_object_get(doc, "target")),
         (int64_t)json_integer_value(json_object_get(doc, "legal_days")),
         (int64_t)json_integer_value(json_object_get(doc, "promised_days")),
         (int64_t)json_integer_value(json_object_get(doc, "online_level")),
         (int64_t)json_integer_value(json_object_get(doc, "max_visits")),
         (int64_t)(json_is_integer(rl) ? json_integer_value(rl) : 1), produces ? produces : "",
-        (int64_t)json_integer_value(json_object_get(doc, "popularity")), text, st.p ? st.p : "", now, by);
+        (int64_t)json_integer_value(json_object_get(doc, "popularity")), text, st.p ? st.p : "",
+        now, by);
     if (rc) {
         rc = rc == YW_ENOTFOUND ? YW_EDB : rc;
         goto out;
@@ -262,11 +284,13 @@ yw_cat__insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, 
     json_array_foreach(json_object_get(doc, "materials"), i, v)
     {
         const char *lt = json_string_value(json_object_get(v, "license_type"));
-        rc = yw_db_run(c, "INSERT INTO item_materials (item_id, code, name, required, license_type, sort) "
-                          "VALUES (?, ?, ?, ?, ?, ?)",
-                       "issssi", id, json_string_value(json_object_get(v, "code")),
-                       json_string_value(json_object_get(v, "name")), json_string_value(json_object_get(v, "required")),
-                       lt ? lt : "", (int64_t)i);
+        rc = yw_db_run(
+            c,
+            "INSERT INTO item_materials (item_id, code, name, required, license_type, sort) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            "issssi", id, json_string_value(json_object_get(v, "code")),
+            json_string_value(json_object_get(v, "name")),
+            json_string_value(json_object_get(v, "required")), lt ? lt : "", (int64_t)i);
         if (rc)
             break;
     }
@@ -296,7 +320,8 @@ int
 yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, json_t **doc)
 {
     struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s, "SELECT id, version, doc FROM items WHERE code = ? AND is_current = 1", "s", code);
+    int rc = yw_db_one_row(
+        c, &s, "SELECT id, version, doc FROM items WHERE code = ? AND is_current = 1", "s", code);
     if (rc)
         return rc;
     if (id)
@@ -339,16 +364,21 @@ int
 yw_cat__item_versions(struct yw_dbc *c, const char *code, json_t **out)
 {
     *out = NULL;
-    struct yw_stmt *s = yw_db_query(c, "SELECT version, is_current, name, created_at, created_by FROM items "
-                                       "WHERE code = ? ORDER BY version DESC", "s", code);
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT version, is_current, name, created_at, created_by FROM items "
+                    "WHERE code = ? ORDER BY version DESC",
+                    "s", code);
     if (s == NULL)
         return YW_EDB;
     json_t *list = json_array();
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW)
-        json_array_append_new(list, json_pack("{s:I, s:b, s:s, s:s, s:s}", "version", (json_int_t)yw_db_col_int(s, 0),
-                                              "current", (int)yw_db_col_int(s, 1), "name", yw_db_col_text(s, 2),
-                                              "created_at", yw_db_col_text(s, 3), "created_by", yw_db_col_text(s, 4)));
+        json_array_append_new(
+            list,
+            json_pack("{s:I, s:b, s:s, s:s, s:s}", "version", (json_int_t)yw_db_col_int(s, 0),
+                      "current", (int)yw_db_col_int(s, 1), "name", yw_db_col_text(s, 2),
+                      "created_at", yw_db_col_text(s, 3), "created_by", yw_db_col_text(s, 4)));
     if ((rc = yw_db_finish(s, rc)) == 0 && json_array_size(list) == 0)
         rc = YW_ENOTFOUND;
     if (rc) {
@@ -360,7 +390,8 @@ yw_cat__item_versions(struct yw_dbc *c, const char *code, json_t **out)
 }
 
 int
-yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor, struct yw_err *err)
+yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor,
+                  struct yw_err *err)
 {
     int64_t old_id;
     int version;
@@ -377,6 +408,10 @@ yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *a
         return rc;
     char summary[128];
     snprintf(summary, sizeof summary, "{\"version\":%d}", version + 1);
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor, .role = "admin", .action = "item.edit",
-                                                      .obj_type = "item", .obj_id = code, .summary = summary });
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor,
+                                                     .role = "admin",
+                                                     .action = "item.edit",
+                                                     .obj_type = "item",
+                                                     .obj_id = code,
+                                                     .summary = summary });
 }

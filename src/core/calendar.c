@@ -283,7 +283,8 @@ known_keys(json_t *o, const char *const *keys, const char *path, const char *whe
 {
     const char *k;
     json_t *v;
-    json_object_foreach(o, k, v) {
+    json_object_foreach(o, k, v)
+    {
         bool ok = false;
         for (size_t i = 0; keys[i] && !ok; i++)
             ok = strcmp(k, keys[i]) == 0;
@@ -306,7 +307,8 @@ read_list(struct cal_year *cy, json_t *list, bool holidays, const char *path, st
     char where[64];
     size_t i, j;
     json_t *e;
-    json_array_foreach(list, i, e) {
+    json_array_foreach(list, i, e)
+    {
         snprintf(where, sizeof where, "%s[%zu]", what, i);
         if (!json_is_object(e))
             return yw_fail(err, YW_ECONFIG, where, "calendar file '%s': %s is not an object", path,
@@ -331,7 +333,8 @@ read_list(struct cal_year *cy, json_t *list, bool holidays, const char *path, st
         }
         int64_t prev = 0;
         json_t *dv;
-        json_array_foreach(days, j, dv) {
+        json_array_foreach(days, j, dv)
+        {
             snprintf(where, sizeof where, "%s[%zu].days[%zu]", what, i, j);
             const char *s = json_string_value(dv);
             int64_t day;

@@ -80,7 +80,8 @@ usage(const struct yw_cli_spec *s, FILE *out)
     /* in table order, but the commands that share a first word together */
     for (size_t i = 0; i < s->ncmds; i++) {
         char word[64];
-        snprintf(word, sizeof word, "%.*s", (int)first_word_len(s->cmds[i]->name), s->cmds[i]->name);
+        snprintf(word, sizeof word, "%.*s", (int)first_word_len(s->cmds[i]->name),
+                 s->cmds[i]->name);
         bool seen = false;
         for (size_t j = 0; j < i; j++)
             seen |= starts_with_word(s->cmds[j], word);
@@ -88,8 +89,9 @@ usage(const struct yw_cli_spec *s, FILE *out)
             if (starts_with_word(s->cmds[j], word))
                 fprintf(out, "  %-*s  %s\n", w, s->cmds[j]->name, s->cmds[j]->summary);
     }
-    fprintf(out, "\nevery command takes --db URL and --config FILE; `ywtb COMMAND --help` for more.\n"
-                 "--version prints the version.\n");
+    fprintf(out,
+            "\nevery command takes --db URL and --config FILE; `ywtb COMMAND --help` for more.\n"
+            "--version prints the version.\n");
 }
 
 /* One option's left column: "--name ARG". */
@@ -126,7 +128,8 @@ help_group(const struct yw_cli_spec *s, const char *word, FILE *out)
         do {
             size_t n = strcspn(u, "\n");
             if (*u == ' ') /* a continuation of the form above */
-                fprintf(out, "%-6s %*s%.*s\n", "", (int)(strlen("ywtb ") + strlen(c->name)), "", (int)n, u);
+                fprintf(out, "%-6s %*s%.*s\n", "", (int)(strlen("ywtb ") + strlen(c->name)), "",
+                        (int)n, u);
             else
                 fprintf(out, "%-6s ywtb %s%s%.*s\n", lead, c->name, n ? " " : "", (int)n, u);
             lead = "";
@@ -158,8 +161,10 @@ help_group(const struct yw_cli_spec *s, const char *word, FILE *out)
         fprintf(out, "\nsettings (file key, YWTB_KEY variable, --key flag):\n");
         yw_config_usage(s->cfg, out);
     } else {
-        fprintf(out, "\nEvery setting is also a flag (--db URL, --data-dir DIR ...; `ywtb serve --help` lists "
-                     "them);\n--config FILE names the config file.\n");
+        fprintf(
+            out,
+            "\nEvery setting is also a flag (--db URL, --data-dir DIR ...; `ywtb serve --help` lists "
+            "them);\n--config FILE names the config file.\n");
     }
 }
 
@@ -182,15 +187,17 @@ yw_cli_check(const struct yw_cli_spec *s, struct yw_err *err)
             if (strcmp(s->cmds[j]->name, c->name) == 0)
                 return yw_fail(err, YW_EINVAL, c->name, "command '%s' is defined twice", c->name);
         if (noptions(c) > YW_CLI_MAX_OPTIONS)
-            return yw_fail(err, YW_EINVAL, c->name, "command '%s' has more than %d options", c->name,
-                           YW_CLI_MAX_OPTIONS);
+            return yw_fail(err, YW_EINVAL, c->name, "command '%s' has more than %d options",
+                           c->name, YW_CLI_MAX_OPTIONS);
         if (c->max_args >= 0 && c->min_args > c->max_args)
-            return yw_fail(err, YW_EINVAL, c->name, "command '%s' takes at least %d and at most %d arguments",
-                           c->name, c->min_args, c->max_args);
+            return yw_fail(err, YW_EINVAL, c->name,
+                           "command '%s' takes at least %d and at most %d arguments", c->name,
+                           c->min_args, c->max_args);
         for (const struct yw_option *o = c->options; o && o->name; o++)
-            if (yw_config_is_key(s->cfg, o->name) || !strcmp(o->name, "config") || !strcmp(o->name, "help"))
-                return yw_fail(err, YW_EINVAL, o->name, "option --%s of command '%s' is also a setting",
-                               o->name, c->name);
+            if (yw_config_is_key(s->cfg, o->name) || !strcmp(o->name, "config") ||
+                !strcmp(o->name, "help"))
+                return yw_fail(err, YW_EINVAL, o->name,
+                               "option --%s of command '%s' is also a setting", o->name, c->name);
     }
     return 0;
 }
@@ -354,7 +361,8 @@ yw_cli_main(const struct yw_cli_spec *s, int argc, char **argv)
     int rc = parse(&cli, rest, argv + 1 + nwords, &help);
     if (rc == 0 && help) {
         yw_cli_help(&cli);
-    } else if (rc == 0 && (cli.nargs < cmd->min_args || (cmd->max_args >= 0 && cli.nargs > cmd->max_args))) {
+    } else if (rc == 0 &&
+               (cli.nargs < cmd->min_args || (cmd->max_args >= 0 && cli.nargs > cmd->max_args))) {
         yw_cli_help(&cli);
         rc = 2;
     } else if (rc == 0 && (!s->prepare || (rc = s->prepare(&cli)) == 0)) {

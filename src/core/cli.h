@@ -53,10 +53,10 @@ struct yw_command {
                           * "\n " (a space) before a form's continuation */
     const char *help;    /* paragraphs for `ywtb NAME --help` ('\n'-terminated), or NULL */
     const struct yw_option *options; /* ends with { NULL }; NULL for none */
-    int min_args;        /* positional arguments after the name: at least */
-    int max_args;        /* and at most; -1 = any number */
+    int min_args;                    /* positional arguments after the name: at least */
+    int max_args;                    /* and at most; -1 = any number */
     yw_command_fn run;
-    unsigned flags;      /* YW_CMD_* */
+    unsigned flags; /* YW_CMD_* */
 };
 
 #define YW_CLI_MAX_OPTIONS 16
@@ -64,9 +64,9 @@ struct yw_command {
 /* What a running command sees. */
 struct yw_cli {
     const struct yw_command *cmd;
-    struct yw_config *cfg;  /* every setting, with the flags applied */
-    struct yw_app *app;     /* the caller's: cfg and version set; db NULL until yw_cli_open() */
-    int nargs;              /* positional arguments, in order */
+    struct yw_config *cfg; /* every setting, with the flags applied */
+    struct yw_app *app;    /* the caller's: cfg and version set; db NULL until yw_cli_open() */
+    int nargs;             /* positional arguments, in order */
     char **args;
     const char *opt[YW_CLI_MAX_OPTIONS]; /* parallel to cmd->options: the value ("" for a
                                           * flag) or NULL when not given */
@@ -78,15 +78,15 @@ struct yw_cli_spec {
     const char *version;                  /* `ywtb --version` */
     const struct yw_command *const *cmds; /* every command, in the order `ywtb --help` lists them */
     size_t ncmds;
-    struct yw_config *cfg;                /* core's settings and every module's, added */
-    struct yw_app *app;                   /* handed to the command */
+    struct yw_config *cfg; /* core's settings and every module's, added */
+    struct yw_app *app;    /* handed to the command */
     /* After the arguments were read and before the command runs (log level,
      * directories): 0 to go on, or the exit status.  May be NULL. */
     int (*prepare)(struct yw_cli *cli);
     /* Open cfg->db into app->db, migrating it when asked: 0, or the exit status
      * with the error printed.  The caller closes app->db after yw_cli_main. */
     int (*open)(struct yw_cli *cli, bool migrate);
-    FILE *out, *err;                      /* help / messages; NULL for stdout / stderr */
+    FILE *out, *err; /* help / messages; NULL for stdout / stderr */
 };
 
 /* Run the command argv names (argv[0] is the program): find it by its words,

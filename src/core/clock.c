@@ -112,8 +112,8 @@ yw_clock_parse(const char *s, int64_t *out_ms)
     if (len < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
         s[16] != ':')
         return YW_EINVAL;
-    if (digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) || digits(s + 11, 2, &h) ||
-        digits(s + 14, 2, &mi) || digits(s + 17, 2, &se))
+    if (digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
+        digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &se))
         return YW_EINVAL;
     if (mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || h > 23 || mi > 59 || se > 60)
         return YW_EINVAL;
@@ -160,6 +160,6 @@ yw_clock_format(int64_t ms, char buf[32])
     int sod = (int)(secs - days * 86400);
     int y, m, d;
     yw_civil_from_days(days, &y, &m, &d);
-    snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, sod / 3600, sod / 60 % 60, sod % 60,
-             msec);
+    snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, sod / 3600, sod / 60 % 60,
+             sod % 60, msec);
 }

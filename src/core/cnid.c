@@ -164,8 +164,8 @@ yw_cnid_normalize(const char *s, size_t n, unsigned flags, char *out, size_t cap
  * later messages can number characters by byte.  Returns 0, len_rc or chars_rc.
  */
 static int
-check_length(const struct folded *f, const char *what, const char *field, int len_rc,
-             int chars_rc, struct yw_err *err)
+check_length(const struct folded *f, const char *what, const char *field, int len_rc, int chars_rc,
+             struct yw_err *err)
 {
     if (f->chars != CN_LEN)
         return yw_fail(err, len_rc, field, "%s must have %d characters, not %zu", what, CN_LEN,
@@ -173,8 +173,7 @@ check_length(const struct folded *f, const char *what, const char *field, int le
     for (size_t i = 0; i < f->n && i < sizeof f->s; i++)
         if ((unsigned char)f->s[i] >= 0x80)
             return yw_fail(err, chars_rc, field,
-                           "%s must be written with half-width (ASCII) letters and digits",
-                           what);
+                           "%s must be written with half-width (ASCII) letters and digits", what);
     return 0;
 }
 
@@ -274,10 +273,10 @@ yw_cnid_check_id(const char *s, size_t n, struct yw_cnid_person *out, struct yw_
                                              "the last character ('%c') must be a digit or X", c)
                                    : yw_fail(err, YW_EIDCHARS, field,
                                              "the last character must be a digit or X");
-            return quotable(c) ? yw_fail(err, YW_EIDCHARS, field,
-                                         "character %zu ('%c') is not a digit", i + 1, c)
-                               : yw_fail(err, YW_EIDCHARS, field,
-                                         "character %zu is not a digit", i + 1);
+            return quotable(c)
+                       ? yw_fail(err, YW_EIDCHARS, field, "character %zu ('%c') is not a digit",
+                                 i + 1, c)
+                       : yw_fail(err, YW_EIDCHARS, field, "character %zu is not a digit", i + 1);
         }
         id[i] = c;
     }
@@ -368,8 +367,9 @@ static const char uscc_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /* GB 32100-2015 校验码: weight W_i = 3^(i-1) mod 31 of position i = 1..17;
  * C18 = 31 - (S mod 31), with 31 written 0. */
-static const int uscc_weights[17] = { 1,  3,  9, 27, 19, 26, 16, 17, 20,
-                                      29, 25, 13, 8,  24, 10, 30, 28 };
+static const int uscc_weights[17] = {
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+};
 
 static int
 uscc_value(char c)
@@ -417,11 +417,25 @@ static const struct uscc_category {
     { "92", "工商", "个体工商户" },
     { "93", "工商", "农民专业合作社" },
     { "Y1", "其他", "其他" },
-    { "21", "", "" }, { "31", "", "" }, { "32", "", "" }, { "33", "", "" },
-    { "34", "", "" }, { "35", "", "" }, { "41", "", "" }, { "55", "", "" },
-    { "61", "", "" }, { "62", "", "" }, { "71", "", "" }, { "72", "", "" },
-    { "81", "", "" }, { "A1", "", "" }, { "G1", "", "" }, { "J1", "", "" },
-    { "N1", "", "" }, { "N2", "", "" }, { "N3", "", "" },
+    { "21", "", "" },
+    { "31", "", "" },
+    { "32", "", "" },
+    { "33", "", "" },
+    { "34", "", "" },
+    { "35", "", "" },
+    { "41", "", "" },
+    { "55", "", "" },
+    { "61", "", "" },
+    { "62", "", "" },
+    { "71", "", "" },
+    { "72", "", "" },
+    { "81", "", "" },
+    { "A1", "", "" },
+    { "G1", "", "" },
+    { "J1", "", "" },
+    { "N1", "", "" },
+    { "N2", "", "" },
+    { "N3", "", "" },
 };
 
 static const struct uscc_category *
@@ -447,8 +461,7 @@ yw_cnid_check_uscc(const char *s, size_t n, struct yw_cnid_org *out, struct yw_e
     fold(s, n, YW_CNID_NO_HYPHENS, f.s, sizeof f.s, &f);
     s = f.s;
     /* GB 32100-2015: 18 characters. */
-    rc = check_length(&f, "the unified social credit code", field, YW_EUSCCLEN, YW_EUSCCCHARS,
-                      err);
+    rc = check_length(&f, "the unified social credit code", field, YW_EUSCCLEN, YW_EUSCCCHARS, err);
     if (rc != 0)
         return rc;
 

@@ -20,17 +20,17 @@
 /* What a valid identity number says about its holder.  All strings are
  * NUL-terminated and owned by the struct. */
 struct yw_cnid_person {
-    char id[19];     /* normalised number: 18 chars, check character upper-case */
-    char sex;        /* 'M' when the 17th digit (sequence code) is odd, else 'F' */
-    char birth[11];  /* "YYYY-MM-DD" */
-    char region[7];  /* GB/T 2260 code where the number was issued, e.g. "310104" */
+    char id[19];    /* normalised number: 18 chars, check character upper-case */
+    char sex;       /* 'M' when the 17th digit (sequence code) is odd, else 'F' */
+    char birth[11]; /* "YYYY-MM-DD" */
+    char region[7]; /* GB/T 2260 code where the number was issued, e.g. "310104" */
 };
 
 /* What a valid unified social credit code says about its holder. */
 struct yw_cnid_org {
-    char code[19];          /* normalised code: 18 chars, upper-case */
-    char region[7];         /* GB/T 2260 code of the registering office ("100000" national) */
-    char org_code[10];      /* embedded GB 11714 organization code, chars 9-17 */
+    char code[19];     /* normalised code: 18 chars, upper-case */
+    char region[7];    /* GB/T 2260 code of the registering office ("100000" national) */
+    char org_code[10]; /* embedded GB 11714 organization code, chars 9-17 */
     /* Static Chinese names of the registration authority and the category, e.g.
      * "工商" / "企业" for 91.  Both are "" for prefixes that are accepted (they occur
      * in issued codes) but whose meaning is not confirmed (CN-STANDARDS.md §2). */

@@ -20,25 +20,30 @@ static const struct yw_setting core_rows[] = {
     YW_SET_STR(C, listen, "127.0.0.1:8080", "address and port to listen on"),
     YW_SET_STR(C, db, "sqlite:var/ywtb.db", "database URL: sqlite:PATH or postgres://user@host/db"),
     YW_SET_STR(C, web_root, "web", "directory of the web portal's static files"),
-    YW_SET_STR(C, data_dir, "data", "directory of reference data (catalog seed, holiday calendars)"),
+    YW_SET_STR(C, data_dir, "data",
+               "directory of reference data (catalog seed, holiday calendars)"),
     YW_SET_STR(C, access_log, "-", "access log: '-' for stderr, 'off', or a file path"),
     YW_SET_ENUM(C, log_level, "info", log_levels, "least level logged: debug, info, warn, error"),
     YW_SET_STR(C, clock, "", "demo/test clock start (ISO-8601 with offset); runs on from there"),
-    YW_SET_STR(C, public_url, "", "public base URL for QR codes on notices (e.g. https://ywtb.xuhui.gov.cn)"),
+    YW_SET_STR(C, public_url, "",
+               "public base URL for QR codes on notices (e.g. https://ywtb.xuhui.gov.cn)"),
     YW_SET_SECRET(C, secret_key, "", "hex key (64 hex digits) that encrypts signing keys at rest"),
-    YW_SET_STR(C, secret_key_file, "var/ywtb.key",
-               "file holding the secret key when secret_key is empty (made on first start, mode 0600)"),
+    YW_SET_STR(
+        C, secret_key_file, "var/ywtb.key",
+        "file holding the secret key when secret_key is empty (made on first start, mode 0600)"),
     YW_SET_INT(C, threads, "0", 0, INT64_MAX, "HTTP worker threads (0 = number of cores)"),
     YW_SET_INT(C, conn_timeout, "30", 0, INT64_MAX, "seconds before an idle connection is closed"),
     YW_SET_INT(C, conn_limit, "0", 0, INT64_MAX,
                "most connections held at once (0 = as many as the open-file limit allows)"),
-    YW_SET_INT(C, conn_per_ip, "256", 0, INT64_MAX, "most connections from one client address (0 = no limit)"),
+    YW_SET_INT(C, conn_per_ip, "256", 0, INT64_MAX,
+               "most connections from one client address (0 = no limit)"),
     YW_SET_INT(C, header_timeout, "10", 0, INT64_MAX,
                "seconds a connection has to send its request headers (0 = no deadline)"),
     YW_SET_INT(C, body_limit, "1048576", 0, INT64_MAX, "largest JSON request body in bytes"),
     YW_SET_INT(C, upload_limit, "20971520", 0, INT64_MAX, "largest file upload in bytes"),
     YW_SET_BOOL(C, test_api, "false", "enable /api/v1/test/* (moving the clock); on with --clock"),
-    YW_SET_BOOL(C, trust_proxy, "false", "take the client address from X-Forwarded-For (behind nginx)"),
+    YW_SET_BOOL(C, trust_proxy, "false",
+                "take the client address from X-Forwarded-For (behind nginx)"),
 };
 #undef C
 #define NCORE (sizeof core_rows / sizeof core_rows[0])
@@ -151,19 +156,22 @@ apply(const struct yw_setting *s, void *values, const char *value, struct yw_err
             return 0;
         }
         if (!parsed || (s->min == 0 && s->max == INT64_MAX))
-            return yw_fail(err, YW_EINVAL, s->key, "setting '%s': '%s' is not a non-negative integer", s->key,
-                           value);
-        return yw_fail(err, YW_EINVAL, s->key, "setting '%s': '%s' is not an integer from %lld to %lld",
-                       s->key, value, (long long)s->min, (long long)s->max);
+            return yw_fail(err, YW_EINVAL, s->key,
+                           "setting '%s': '%s' is not a non-negative integer", s->key, value);
+        return yw_fail(err, YW_EINVAL, s->key,
+                       "setting '%s': '%s' is not an integer from %lld to %lld", s->key, value,
+                       (long long)s->min, (long long)s->max);
     }
     case YW_SETTING_BOOL:
-        if (!strcmp(value, "true") || !strcmp(value, "1") || !strcmp(value, "yes") || !strcmp(value, "on"))
+        if (!strcmp(value, "true") || !strcmp(value, "1") || !strcmp(value, "yes") ||
+            !strcmp(value, "on"))
             *(bool *)slot = true;
         else if (!strcmp(value, "false") || !strcmp(value, "0") || !strcmp(value, "no") ||
                  !strcmp(value, "off"))
             *(bool *)slot = false;
         else
-            return yw_fail(err, YW_EINVAL, s->key, "setting '%s': '%s' is not true or false", s->key, value);
+            return yw_fail(err, YW_EINVAL, s->key, "setting '%s': '%s' is not true or false",
+                           s->key, value);
         return 0;
     }
     return YW_EINTERNAL;
@@ -228,8 +236,9 @@ yw_config_add(struct yw_config *c, const struct yw_settings *set, struct yw_err 
     for (size_t k = 0; k < set->nrows; k++) {
         size_t g, row;
         if (find(c, set->rows[k].key, &g, &row))
-            return yw_fail(err, YW_ECONFIG, set->rows[k].key, "setting '%s' of %s is already a setting of %s",
-                           set->rows[k].key, set->owner, set_at(c, g)->owner);
+            return yw_fail(err, YW_ECONFIG, set->rows[k].key,
+                           "setting '%s' of %s is already a setting of %s", set->rows[k].key,
+                           set->owner, set_at(c, g)->owner);
     }
     struct yw_config_group *mg = &c->groups[c->ngroups++];
     mg->set = set;
@@ -372,8 +381,12 @@ yw_config_print(const struct yw_config *c, FILE *out)
                     fprintf(out, "\"%s\"", v ? v : "");
                 break;
             }
-            case YW_SETTING_INT: fprintf(out, "%lld", (long long)*(const int64_t *)slot); break;
-            case YW_SETTING_BOOL: fprintf(out, "%s", *(const bool *)slot ? "true" : "false"); break;
+            case YW_SETTING_INT:
+                fprintf(out, "%lld", (long long)*(const int64_t *)slot);
+                break;
+            case YW_SETTING_BOOL:
+                fprintf(out, "%s", *(const bool *)slot ? "true" : "false");
+                break;
             }
             fprintf(out, "    # %s\n", origin_at(c, g, k));
         }

@@ -34,45 +34,56 @@ enum yw_setting_type {
 };
 
 struct yw_setting {
-    const char *key;            /* file key; YWTB_KEY variable; --key flag (dashes or underscores) */
+    const char *key; /* file key; YWTB_KEY variable; --key flag (dashes or underscores) */
     enum yw_setting_type type;
-    size_t off;                 /* where the value lives: offset of its field in the owner's struct */
-    const char *def;            /* the default, as text */
-    const char *help;           /* one line for `ywtb serve --help` */
-    int64_t min, max;           /* YW_SETTING_INT: the accepted range */
-    const char *const *choices; /* YW_SETTING_STR: the accepted values (NULL-terminated); NULL = any */
-    bool secret;                /* masked by --print-config, wiped when released */
+    size_t off;       /* where the value lives: offset of its field in the owner's struct */
+    const char *def;  /* the default, as text */
+    const char *help; /* one line for `ywtb serve --help` */
+    int64_t min, max; /* YW_SETTING_INT: the accepted range */
+    const char *const
+        *choices; /* YW_SETTING_STR: the accepted values (NULL-terminated); NULL = any */
+    bool secret;  /* masked by --print-config, wiped when released */
 };
 
 /* A table of settings and the struct their values live in: core's (struct
  * yw_config) or a module's own. */
 struct yw_settings {
-    const char *owner;              /* "core" or the module's name */
+    const char *owner; /* "core" or the module's name */
     const struct yw_setting *rows;
     size_t nrows;
-    size_t size;                    /* sizeof the struct the rows' offsets point into */
+    size_t size; /* sizeof the struct the rows' offsets point into */
 };
 
 /* Row builders: T is the struct the value lives in, field both the member and
  * the key.  The _Generic term makes a row whose field has the wrong C type a
  * compile error. */
-#define YW_SETTING_OFF_(T, field, ctype) \
-    (offsetof(T, field) + 0 * sizeof(_Generic(((T *)0)->field, ctype: 1)))
-#define YW_SET_STR(T, field, def_, help_)                                                       \
-    { .key = #field, .type = YW_SETTING_STR, .off = YW_SETTING_OFF_(T, field, char *), .def = def_, \
-      .help = help_ }
-#define YW_SET_SECRET(T, field, def_, help_)                                                    \
-    { .key = #field, .type = YW_SETTING_STR, .off = YW_SETTING_OFF_(T, field, char *), .def = def_, \
-      .help = help_, .secret = true }
-#define YW_SET_ENUM(T, field, def_, choices_, help_)                                            \
-    { .key = #field, .type = YW_SETTING_STR, .off = YW_SETTING_OFF_(T, field, char *), .def = def_, \
-      .help = help_, .choices = choices_ }
-#define YW_SET_INT(T, field, def_, min_, max_, help_)                                            \
-    { .key = #field, .type = YW_SETTING_INT, .off = YW_SETTING_OFF_(T, field, int64_t), .def = def_, \
-      .help = help_, .min = min_, .max = max_ }
-#define YW_SET_BOOL(T, field, def_, help_)                                                     \
-    { .key = #field, .type = YW_SETTING_BOOL, .off = YW_SETTING_OFF_(T, field, bool), .def = def_, \
-      .help = help_ }
+#define YW_SETTING_OFF_(T, field, ctype)                                                           \
+    (offsetof(T, field) + 0 * sizeof(_Generic(((T *)0)->field, ctype : 1)))
+#define YW_SET_STR(T, field, def_, help_)                                                          \
+    {                                                                                              \
+        .key = #field, .type = YW_SETTING_STR, .off = YW_SETTING_OFF_(T, field, char *),           \
+        .def = def_, .help = help_                                                                 \
+    }
+#define YW_SET_SECRET(T, field, def_, help_)                                                       \
+    {                                                                                              \
+        .key = #field, .type = YW_SETTING_STR, .off = YW_SETTING_OFF_(T, field, char *),           \
+        .def = def_, .help = help_, .secret = true                                                 \
+    }
+#define YW_SET_ENUM(T, field, def_, choices_, help_)                                               \
+    {                                                                                              \
+        .key = #field, .type = YW_SETTING_STR, .off = YW_SETTING_OFF_(T, field, char *),           \
+        .def = def_, .help = help_, .choices = choices_                                            \
+    }
+#define YW_SET_INT(T, field, def_, min_, max_, help_)                                              \
+    {                                                                                              \
+        .key = #field, .type = YW_SETTING_INT, .off = YW_SETTING_OFF_(T, field, int64_t),          \
+        .def = def_, .help = help_, .min = min_, .max = max_                                       \
+    }
+#define YW_SET_BOOL(T, field, def_, help_)                                                         \
+    {                                                                                              \
+        .key = #field, .type = YW_SETTING_BOOL, .off = YW_SETTING_OFF_(T, field, bool),            \
+        .def = def_, .help = help_                                                                 \
+    }
 
 /* Fill `values` (set->size bytes, zeroed first) with the table's defaults.
  * Strings are malloc'd: free them with yw_settings_release(). */
@@ -91,26 +102,26 @@ struct yw_config_group {
 };
 
 struct yw_config {
-    char *listen;          /* host:port */
-    char *db;              /* sqlite:PATH or postgres://... */
-    char *web_root;        /* directory of static web assets */
-    char *data_dir;        /* directory of reference data: catalog seed, calendars */
-    char *access_log;      /* "-" stderr, "off", or a file path */
-    char *log_level;       /* debug, info, warn or error */
-    char *clock;           /* ISO-8601 start instant; empty = system clock */
-    char *public_url;      /* base URL printed in QR codes; "" = from the request */
-    char *secret_key;      /* hex key that wraps private keys at rest */
-    char *secret_key_file; /* where the key is kept when secret_key is empty */
-    int64_t threads;       /* worker threads; 0 = number of cores */
-    int64_t conn_timeout;  /* seconds an idle connection is kept */
-    int64_t conn_limit;    /* most connections at once; 0 = from the open-file limit */
-    int64_t conn_per_ip;   /* most connections from one address; 0 = no limit */
+    char *listen;           /* host:port */
+    char *db;               /* sqlite:PATH or postgres://... */
+    char *web_root;         /* directory of static web assets */
+    char *data_dir;         /* directory of reference data: catalog seed, calendars */
+    char *access_log;       /* "-" stderr, "off", or a file path */
+    char *log_level;        /* debug, info, warn or error */
+    char *clock;            /* ISO-8601 start instant; empty = system clock */
+    char *public_url;       /* base URL printed in QR codes; "" = from the request */
+    char *secret_key;       /* hex key that wraps private keys at rest */
+    char *secret_key_file;  /* where the key is kept when secret_key is empty */
+    int64_t threads;        /* worker threads; 0 = number of cores */
+    int64_t conn_timeout;   /* seconds an idle connection is kept */
+    int64_t conn_limit;     /* most connections at once; 0 = from the open-file limit */
+    int64_t conn_per_ip;    /* most connections from one address; 0 = no limit */
     int64_t header_timeout; /* seconds to send the request headers; 0 = no deadline */
-    int64_t body_limit;    /* max JSON body, bytes */
-    int64_t upload_limit;  /* max upload body, bytes */
-    bool test_api;         /* enable the /api/v1/test/ routes (clock advance); forced on by --clock */
-    bool trust_proxy;      /* take the client address from X-Forwarded-For */
-    char *config_file;     /* the file that was read, if any */
+    int64_t body_limit;     /* max JSON body, bytes */
+    int64_t upload_limit;   /* max upload body, bytes */
+    bool test_api;     /* enable the /api/v1/test/ routes (clock advance); forced on by --clock */
+    bool trust_proxy;  /* take the client address from X-Forwarded-For */
+    char *config_file; /* the file that was read, if any */
     /* origin of each core setting, parallel to the table in config.c */
     const char *origin[32];
     /* the modules' settings, in the order they were added */

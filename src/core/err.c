@@ -19,9 +19,12 @@ const char *
 yw_strerror(int rc)
 {
     switch (rc) {
-    case YW_OK: return "ok";
-#define YW_ERR_MSG(name, val, http, code, msg) case val: return msg;
-    YW_ERRORS(YW_ERR_MSG)
+    case YW_OK:
+        return "ok";
+#define YW_ERR_MSG(name, val, http, code, msg)                                                     \
+    case val:                                                                                      \
+        return msg;
+        YW_ERRORS(YW_ERR_MSG)
 #undef YW_ERR_MSG
     }
     return "unknown error";
@@ -31,9 +34,12 @@ const char *
 yw_errcode(int rc)
 {
     switch (rc) {
-    case YW_OK: return "ok";
-#define YW_ERR_CODE(name, val, http, code, msg) case val: return code;
-    YW_ERRORS(YW_ERR_CODE)
+    case YW_OK:
+        return "ok";
+#define YW_ERR_CODE(name, val, http, code, msg)                                                    \
+    case val:                                                                                      \
+        return code;
+        YW_ERRORS(YW_ERR_CODE)
 #undef YW_ERR_CODE
     }
     return "internal_error";
@@ -43,9 +49,12 @@ int
 yw_errhttp(int rc)
 {
     switch (rc) {
-    case YW_OK: return 200;
-#define YW_ERR_HTTP(name, val, http, code, msg) case val: return http;
-    YW_ERRORS(YW_ERR_HTTP)
+    case YW_OK:
+        return 200;
+#define YW_ERR_HTTP(name, val, http, code, msg)                                                    \
+    case val:                                                                                      \
+        return http;
+        YW_ERRORS(YW_ERR_HTTP)
 #undef YW_ERR_HTTP
     }
     return 500;
@@ -99,7 +108,17 @@ number(const char **d)
     return v < 4000 ? v : 4000;
 }
 
-enum lenmod { LM_NONE, LM_HH, LM_H, LM_L, LM_LL, LM_J, LM_Z, LM_T, LM_BIG_L };
+enum lenmod {
+    LM_NONE,
+    LM_HH,
+    LM_H,
+    LM_L,
+    LM_LL,
+    LM_J,
+    LM_Z,
+    LM_T,
+    LM_BIG_L
+};
 
 /* One %s: `prec` characters at most (or, from `%.*s`, bytes - see err.h),
  * padded to `width` characters. */
@@ -175,13 +194,32 @@ format(struct out *o, const char *fmt, va_list ap)
         enum lenmod lm = LM_NONE;
         const char *lstart = d;
         switch (*d) {
-        case 'h': lm = d[1] == 'h' ? LM_HH : LM_H; d += d[1] == 'h' ? 2 : 1; break;
-        case 'l': lm = d[1] == 'l' ? LM_LL : LM_L; d += d[1] == 'l' ? 2 : 1; break;
-        case 'j': lm = LM_J; d++; break;
-        case 'z': lm = LM_Z; d++; break;
-        case 't': lm = LM_T; d++; break;
-        case 'L': lm = LM_BIG_L; d++; break;
-        default: break;
+        case 'h':
+            lm = d[1] == 'h' ? LM_HH : LM_H;
+            d += d[1] == 'h' ? 2 : 1;
+            break;
+        case 'l':
+            lm = d[1] == 'l' ? LM_LL : LM_L;
+            d += d[1] == 'l' ? 2 : 1;
+            break;
+        case 'j':
+            lm = LM_J;
+            d++;
+            break;
+        case 'z':
+            lm = LM_Z;
+            d++;
+            break;
+        case 't':
+            lm = LM_T;
+            d++;
+            break;
+        case 'L':
+            lm = LM_BIG_L;
+            d++;
+            break;
+        default:
+            break;
         }
         char conv = *d;
         if (conv == '\0') {
@@ -204,19 +242,32 @@ format(struct out *o, const char *fmt, va_list ap)
             sn += snprintf(spec + sn, sizeof spec - (size_t)sn, "%d", width);
         if (prec >= 0)
             sn += snprintf(spec + sn, sizeof spec - (size_t)sn, ".%d", prec);
-        sn += snprintf(spec + sn, sizeof spec - (size_t)sn, "%.*s%c", (int)(d - lstart), lstart, conv);
+        sn += snprintf(spec + sn, sizeof spec - (size_t)sn, "%.*s%c", (int)(d - lstart), lstart,
+                       conv);
         char tmp[4096 + 64];
         int w = -1;
         switch (conv) {
         case 'd':
         case 'i':
             switch (lm) {
-            case LM_L: w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, long)); break;
-            case LM_LL: w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, long long)); break;
-            case LM_J: w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, intmax_t)); break;
-            case LM_Z: w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, ssize_t)); break;
-            case LM_T: w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, ptrdiff_t)); break;
-            default: w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, int)); break;
+            case LM_L:
+                w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, long));
+                break;
+            case LM_LL:
+                w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, long long));
+                break;
+            case LM_J:
+                w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, intmax_t));
+                break;
+            case LM_Z:
+                w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, ssize_t));
+                break;
+            case LM_T:
+                w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, ptrdiff_t));
+                break;
+            default:
+                w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, int));
+                break;
             }
             break;
         case 'u':
@@ -224,12 +275,24 @@ format(struct out *o, const char *fmt, va_list ap)
         case 'x':
         case 'X':
             switch (lm) {
-            case LM_L: w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, unsigned long)); break;
-            case LM_LL: w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, unsigned long long)); break;
-            case LM_J: w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, uintmax_t)); break;
-            case LM_Z: w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, size_t)); break;
-            case LM_T: w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, ptrdiff_t)); break;
-            default: w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, unsigned)); break;
+            case LM_L:
+                w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, unsigned long));
+                break;
+            case LM_LL:
+                w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, unsigned long long));
+                break;
+            case LM_J:
+                w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, uintmax_t));
+                break;
+            case LM_Z:
+                w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, size_t));
+                break;
+            case LM_T:
+                w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, ptrdiff_t));
+                break;
+            default:
+                w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, unsigned));
+                break;
             }
             break;
         case 'f':
@@ -245,10 +308,18 @@ format(struct out *o, const char *fmt, va_list ap)
             else
                 w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, double));
             break;
-        case 'c': w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, int)); break;
-        case 'p': w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, void *)); break;
-        case 'n': (void)va_arg(ap, void *); break; /* never written through */
-        default: put(o, q, (size_t)(p - q)); break;  /* unknown: as written */
+        case 'c':
+            w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, int));
+            break;
+        case 'p':
+            w = snprintf(tmp, sizeof tmp, spec, va_arg(ap, void *));
+            break;
+        case 'n':
+            (void)va_arg(ap, void *);
+            break; /* never written through */
+        default:
+            put(o, q, (size_t)(p - q));
+            break; /* unknown: as written */
         }
         if (w > 0)
             put(o, tmp, (size_t)w < sizeof tmp ? (size_t)w : sizeof tmp - 1);

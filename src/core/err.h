@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 /*         name           value  http  code string            default message */
+// clang-format off
 #define YW_ERRORS(X)                                                                    \
     X(EINVAL,       -1,  400, "invalid_request",   "the request is not valid")              \
     X(EJSON,        -2,  400, "invalid_json",      "the body is not valid JSON")            \
@@ -54,6 +55,7 @@
     X(ECONFIG,     -34,  500, "config_error",      "the configuration is not valid")        \
     X(EINTERNAL,   -35,  500, "internal_error",    "an internal error occurred")            \
     X(EUNAVAIL,    -36,  503, "unavailable",       "the service is not ready")
+// clang-format on
 
 enum yw_errno {
     YW_OK = 0,
@@ -91,7 +93,8 @@ int yw_fail(struct yw_err *err, int rc, const char *field, const char *fmt, ...)
 
 /* yw_fail's formatting into buf[size] (size > 0; always NUL-terminated):
  * returns the bytes written. */
-size_t yw_err_format(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+size_t yw_err_format(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 size_t yw_err_vformat(char *buf, size_t size, const char *fmt, va_list ap);
 
 #endif

@@ -43,10 +43,12 @@
 #ifndef YW_CORE_EVENTS_H
 #define YW_CORE_EVENTS_H
 
-#define YW_EV_CASE_FIELDS "case_no,case_id,code,item_id,applicant_id,applicant_ident,applicant_name,dept,kind,title,form"
+#define YW_EV_CASE_FIELDS                                                                          \
+    "case_no,case_id,code,item_id,applicant_id,applicant_ident,applicant_name,dept,kind,title,form"
 #define YW_EV_LICENSE_STATUS_FIELDS "id,status,dept"
 
 /*       name                      wire name                    publisher   payload fields */
+// clang-format off
 #define YW_EVENTS(X)                                                                                          \
     X(CASE_SUBMITTED,            "case.submitted",            "cases",    YW_EV_CASE_FIELDS ",licenses_used") \
     X(CASE_ACCEPTED,             "case.accepted",             "cases",    YW_EV_CASE_FIELDS)                  \
@@ -59,6 +61,7 @@
     X(LICENSE_REVOKED,           "license.revoked",           "licenses", YW_EV_LICENSE_STATUS_FIELDS)        \
     X(LICENSE_SUSPENDED,         "license.suspended",         "licenses", YW_EV_LICENSE_STATUS_FIELDS)        \
     X(LICENSE_REINSTATED,        "license.reinstated",        "licenses", YW_EV_LICENSE_STATUS_FIELDS)
+// clang-format on
 
 enum yw_event {
 #define YW_EV_ENUM(name, wire, publisher, fields) YW_EV_##name,

@@ -78,13 +78,27 @@ yw_jcs_string(const char *s, size_t n, struct yw_buf *out)
         const char *esc = NULL;
         char u[7];
         switch (c) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\b': esc = "\\b"; break;
-        case '\t': esc = "\\t"; break;
-        case '\n': esc = "\\n"; break;
-        case '\f': esc = "\\f"; break;
-        case '\r': esc = "\\r"; break;
+        case '"':
+            esc = "\\\"";
+            break;
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\b':
+            esc = "\\b";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\f':
+            esc = "\\f";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
         default:
             if (c < 0x20) {
                 snprintf(u, sizeof u, "\\u00%c%c", hex[c >> 4], hex[c & 0xf]);
@@ -168,12 +182,13 @@ member_cmp(const void *a, const void *b)
 static int
 refuse(struct yw_err *err, const struct yw_buf *path, const char *what)
 {
-    return yw_fail(err, YW_EINVAL, path->n ? path->p : "", "cannot canonicalize (RFC 8785) '%.80s': %s",
+    return yw_fail(err, YW_EINVAL, path->n ? path->p : "",
+                   "cannot canonicalize (RFC 8785) '%.80s': %s",
                    path->n ? path->p : "(the document)", what);
 }
 
-static int
-put_value(json_t *v, struct yw_buf *out, struct yw_buf *path, int depth, struct yw_err *err);
+static int put_value(json_t *v, struct yw_buf *out, struct yw_buf *path, int depth,
+                     struct yw_err *err);
 
 static int
 put_object(json_t *v, struct yw_buf *out, struct yw_buf *path, int depth, struct yw_err *err)
@@ -245,7 +260,8 @@ put_value(json_t *v, struct yw_buf *out, struct yw_buf *path, int depth, struct 
         return 0;
     }
     case JSON_REAL:
-        return refuse(err, path, "only integers are signed: a number with a fraction or exponent is refused");
+        return refuse(err, path,
+                      "only integers are signed: a number with a fraction or exponent is refused");
     case JSON_ARRAY: {
         yw_buf_addc(out, '[');
         size_t i;

@@ -8,7 +8,13 @@
 #ifndef YW_CORE_LOG_H
 #define YW_CORE_LOG_H
 
-enum yw_log_level { YW_LOG_DEBUG, YW_LOG_INFO, YW_LOG_WARN, YW_LOG_ERROR, YW_LOG_FATAL };
+enum yw_log_level {
+    YW_LOG_DEBUG,
+    YW_LOG_INFO,
+    YW_LOG_WARN,
+    YW_LOG_ERROR,
+    YW_LOG_FATAL
+};
 
 /* Set the least level that is written (default INFO).  Not thread-safe: call at start. */
 void yw_log_set_level(enum yw_log_level lvl);
@@ -18,8 +24,8 @@ int yw_log_level_parse(const char *s);
 void yw_log(enum yw_log_level lvl, const char *module, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-#define yw_log_info(mod, ...) yw_log(YW_LOG_INFO, mod, __VA_ARGS__)
-#define yw_log_warn(mod, ...) yw_log(YW_LOG_WARN, mod, __VA_ARGS__)
+#define yw_log_info(mod, ...)  yw_log(YW_LOG_INFO, mod, __VA_ARGS__)
+#define yw_log_warn(mod, ...)  yw_log(YW_LOG_WARN, mod, __VA_ARGS__)
 #define yw_log_error(mod, ...) yw_log(YW_LOG_ERROR, mod, __VA_ARGS__)
 #define yw_log_debug(mod, ...) yw_log(YW_LOG_DEBUG, mod, __VA_ARGS__)
 

@@ -10,7 +10,10 @@
 static void
 oom(size_t n)
 {
-    fprintf(stderr, "{\"level\":\"fatal\",\"module\":\"core\",\"msg\":\"out of memory allocating %zu bytes\"}\n", n);
+    fprintf(
+        stderr,
+        "{\"level\":\"fatal\",\"module\":\"core\",\"msg\":\"out of memory allocating %zu bytes\"}\n",
+        n);
     abort();
 }
 
@@ -161,11 +164,21 @@ yw_buf_add_json_str(struct yw_buf *b, const char *s, size_t n)
         yw_buf_add(b, s + run, i - run);
         run = i + 1;
         switch (c) {
-        case '"': yw_buf_add(b, "\\\"", 2); break;
-        case '\\': yw_buf_add(b, "\\\\", 2); break;
-        case '\n': yw_buf_add(b, "\\n", 2); break;
-        case '\r': yw_buf_add(b, "\\r", 2); break;
-        case '\t': yw_buf_add(b, "\\t", 2); break;
+        case '"':
+            yw_buf_add(b, "\\\"", 2);
+            break;
+        case '\\':
+            yw_buf_add(b, "\\\\", 2);
+            break;
+        case '\n':
+            yw_buf_add(b, "\\n", 2);
+            break;
+        case '\r':
+            yw_buf_add(b, "\\r", 2);
+            break;
+        case '\t':
+            yw_buf_add(b, "\\t", 2);
+            break;
         default: {
             char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
             yw_buf_add(b, u, 6);
@@ -204,7 +217,7 @@ yw_arena_release(struct yw_arena *a)
     while (a->hooks) {
         struct yw_arena_hook *h = a->hooks;
         a->hooks = h->next;
-        h->fn(h->data);   /* the hook itself lives in a chunk: freed below */
+        h->fn(h->data); /* the hook itself lives in a chunk: freed below */
     }
     while (a->head) {
         struct yw_arena_chunk *c = a->head;

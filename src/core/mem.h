@@ -53,11 +53,12 @@ struct yw_arena {
 void yw_arena_init(struct yw_arena *a, size_t chunk_size);
 /* Free every allocation and run the cleanup hooks (last registered first). */
 void yw_arena_release(struct yw_arena *a);
-void *yw_arena_alloc(struct yw_arena *a, size_t n);  /* 16-byte aligned, never NULL */
+void *yw_arena_alloc(struct yw_arena *a, size_t n); /* 16-byte aligned, never NULL */
 void *yw_arena_zalloc(struct yw_arena *a, size_t n);
 char *yw_arena_strdup(struct yw_arena *a, const char *s);
 char *yw_arena_strndup(struct yw_arena *a, const char *s, size_t n);
-char *yw_arena_printf(struct yw_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *yw_arena_printf(struct yw_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Run fn(data) when the arena is released. */
 void yw_arena_on_release(struct yw_arena *a, void (*fn)(void *), void *data);
 

@@ -87,8 +87,8 @@ yw_provider_material_count(void)
 }
 
 int
-yw_provider_find_material(struct yw_dbc *c, const char *holder, const char *license_type, const char *ref,
-                          json_t **evidence)
+yw_provider_find_material(struct yw_dbc *c, const char *holder, const char *license_type,
+                          const char *ref, json_t **evidence)
 {
     *evidence = NULL;
     for (int i = 0; i < nmaterials; i++) {

@@ -42,22 +42,23 @@ struct yw_principal; /* http/http.h: nor http */
  * *evidence when the holder has a document of this e-license type
  * (`ref` names it, for a license its identifier); YW_ENOTFOUND when not;
  * any other error when it cannot tell (a failed read is never "not found"). */
-typedef int (*yw_material_provider_fn)(struct yw_dbc *c, const char *holder, const char *license_type,
-                                       json_t **evidence, void *ctx);
+typedef int (*yw_material_provider_fn)(struct yw_dbc *c, const char *holder,
+                                       const char *license_type, json_t **evidence, void *ctx);
 
 /* A prefill provider: 0 and a new reference to the value (a string or a
  * number) in *value when it knows `source` of this holder; YW_ENOTFOUND when
  * it does not (a source it has never heard of included); any other error when
  * it cannot tell. */
-typedef int (*yw_prefill_provider_fn)(struct yw_dbc *c, const char *holder, const char *source, json_t **value,
-                                      void *ctx);
+typedef int (*yw_prefill_provider_fn)(struct yw_dbc *c, const char *holder, const char *source,
+                                      json_t **value, void *ctx);
 
 /* A file access provider: 0 when `who` may see upload `file_id` because it
  * belongs to something of the provider's module that `who` may see (a
  * material of a case they may see); YW_ENOTFOUND when not through this
  * provider (the upload is none of its business included); any other error
  * when it cannot tell (a failed read is never a yes, nor a no). */
-typedef int (*yw_file_access_fn)(struct yw_dbc *c, const char *file_id, const struct yw_principal *who, void *ctx);
+typedef int (*yw_file_access_fn)(struct yw_dbc *c, const char *file_id,
+                                 const struct yw_principal *who, void *ctx);
 
 /* Register at start-up (module init).  `name` (static storage) says who it
  * is in logs and audit records.  Up to 8 of each kind; one more is refused
@@ -78,8 +79,8 @@ int yw_provider_material_count(void);
  * applicant named a document: a provider must vouch for exactly that one).
  * Returns 0 with a new reference in *evidence (the caller decrefs),
  * YW_ENOTFOUND when no provider has one, or the first provider's error. */
-int yw_provider_find_material(struct yw_dbc *c, const char *holder, const char *license_type, const char *ref,
-                              json_t **evidence);
+int yw_provider_find_material(struct yw_dbc *c, const char *holder, const char *license_type,
+                              const char *ref, json_t **evidence);
 
 /* Ask the prefill providers in order for `source` of `holder`: 0 with a new
  * reference in *value (a non-empty string or a number; the caller decrefs),

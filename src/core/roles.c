@@ -9,8 +9,8 @@
 uint32_t
 yw_role_parse(const char *name, size_t n)
 {
-#define YW_ROLE_CMP(rname, bit, str) \
-    if (n == sizeof(str) - 1 && memcmp(name, str, n) == 0) \
+#define YW_ROLE_CMP(rname, bit, str)                                                               \
+    if (n == sizeof(str) - 1 && memcmp(name, str, n) == 0)                                         \
         return YW_ROLE_##rname;
     YW_ROLES(YW_ROLE_CMP)
 #undef YW_ROLE_CMP
@@ -21,7 +21,9 @@ const char *
 yw_role_name(uint32_t bit)
 {
     switch (bit) {
-#define YW_ROLE_STR(rname, b, str) case YW_ROLE_##rname: return str;
+#define YW_ROLE_STR(rname, b, str)                                                                 \
+    case YW_ROLE_##rname:                                                                          \
+        return str;
         YW_ROLES(YW_ROLE_STR)
 #undef YW_ROLE_STR
     }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// clang-format off
 #define YW_ROLES(X)                                \
     X(PERSON, 0, "person")                         \
     X(ENTERPRISE, 1, "enterprise")                 \
@@ -22,6 +23,7 @@
     X(DATA_OFFICER, 6, "data_officer")             \
     X(HOTLINE_OPERATOR, 7, "hotline_operator")     \
     X(ADMIN, 8, "admin")
+// clang-format on
 
 enum yw_role {
 #define YW_ROLE_ENUM(name, bit, str) YW_ROLE_##name = 1u << (bit),
@@ -32,8 +34,8 @@ enum yw_role {
 /* Any applicant (person or company). */
 #define YW_ROLE_APPLICANT (YW_ROLE_PERSON | YW_ROLE_ENTERPRISE)
 /* Every staff role. */
-#define YW_ROLE_STAFF                                                                         \
-    (YW_ROLE_WINDOW_CLERK | YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR |  \
+#define YW_ROLE_STAFF                                                                              \
+    (YW_ROLE_WINDOW_CLERK | YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR |       \
      YW_ROLE_DATA_OFFICER | YW_ROLE_HOTLINE_OPERATOR | YW_ROLE_ADMIN)
 
 /* Bit of a role name ("window_clerk"), 0 when unknown. */

@@ -61,7 +61,9 @@ int
 yw_sm2_private_pem(const struct yw_sm2_key *k, struct yw_buf *out)
 {
     BIO *b = BIO_new(BIO_s_mem());
-    int rc = b && PEM_write_bio_PrivateKey(b, k->pkey, NULL, NULL, 0, NULL, NULL) ? bio_to_buf(b, out) : YW_ECRYPTO;
+    int rc = b && PEM_write_bio_PrivateKey(b, k->pkey, NULL, NULL, 0, NULL, NULL)
+                 ? bio_to_buf(b, out)
+                 : YW_ECRYPTO;
     BIO_free(b);
     return rc;
 }
@@ -72,7 +74,8 @@ yw_sm2_load_pem(const char *pem, size_t n, bool private_key, struct yw_sm2_key *
     BIO *b = BIO_new_mem_buf(pem, (int)n);
     if (b == NULL)
         return YW_ECRYPTO;
-    EVP_PKEY *p = private_key ? PEM_read_bio_PrivateKey(b, NULL, NULL, NULL) : PEM_read_bio_PUBKEY(b, NULL, NULL, NULL);
+    EVP_PKEY *p = private_key ? PEM_read_bio_PrivateKey(b, NULL, NULL, NULL)
+                              : PEM_read_bio_PUBKEY(b, NULL, NULL, NULL);
     BIO_free(b);
     if (p == NULL)
         return YW_ECRYPTO;
@@ -197,7 +200,8 @@ yw_seal(const unsigned char key[32], const void *plain, size_t n, struct yw_buf 
     EVP_CIPHER_CTX *cx = EVP_CIPHER_CTX_new();
     int len = 0, fin = 0, rc = YW_ECRYPTO;
     if (cx && EVP_EncryptInit_ex(cx, EVP_aes_256_gcm(), NULL, key, buf) == 1 &&
-        EVP_EncryptUpdate(cx, buf + 12, &len, plain, (int)n) == 1 && EVP_EncryptFinal_ex(cx, buf + 12 + len, &fin) == 1 &&
+        EVP_EncryptUpdate(cx, buf + 12, &len, plain, (int)n) == 1 &&
+        EVP_EncryptFinal_ex(cx, buf + 12 + len, &fin) == 1 &&
         EVP_CIPHER_CTX_ctrl(cx, EVP_CTRL_GCM_GET_TAG, 16, buf + 12 + len + fin) == 1) {
         yw_base64(buf, 12 + (size_t)len + (size_t)fin + 16, b64_out);
         rc = 0;
@@ -224,7 +228,8 @@ yw_unseal(const unsigned char key[32], const char *b64, struct yw_buf *plain_out
     unsigned char tag[16];
     memcpy(tag, r + 12 + cn, 16);
     if (cx && EVP_DecryptInit_ex(cx, EVP_aes_256_gcm(), NULL, key, r) == 1 &&
-        EVP_DecryptUpdate(cx, (unsigned char *)plain_out->p + plain_out->n, &len, r + 12, (int)cn) == 1 &&
+        EVP_DecryptUpdate(cx, (unsigned char *)plain_out->p + plain_out->n, &len, r + 12,
+                          (int)cn) == 1 &&
         EVP_CIPHER_CTX_ctrl(cx, EVP_CTRL_GCM_SET_TAG, 16, tag) == 1 &&
         EVP_DecryptFinal_ex(cx, (unsigned char *)plain_out->p + plain_out->n + len, &fin) == 1) {
         plain_out->n += (size_t)len + (size_t)fin;

@@ -91,7 +91,11 @@ yw_utf8_clip(const char *str, size_t n)
         unsigned c = s[n - back];
         if ((c & 0xC0) == 0x80)
             continue; /* a continuation byte: look further back */
-        size_t want = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+        size_t want = c < 0x80             ? 1
+                      : (c & 0xE0) == 0xC0 ? 2
+                      : (c & 0xF0) == 0xE0 ? 3
+                      : (c & 0xF8) == 0xF0 ? 4
+                                           : 1;
         /* a lead byte whose character was cut: drop what is left of it */
         return want > back ? n - back : n;
     }

@@ -17,7 +17,15 @@
 
 /* A queued record owns copies of its strings: actor, role, action, obj_type,
  * obj_id, summary in that order. */
-enum { Q_ACTOR, Q_ROLE, Q_ACTION, Q_OBJ_TYPE, Q_OBJ_ID, Q_SUMMARY, Q_N };
+enum {
+    Q_ACTOR,
+    Q_ROLE,
+    Q_ACTION,
+    Q_OBJ_TYPE,
+    Q_OBJ_ID,
+    Q_SUMMARY,
+    Q_N
+};
 struct queued {
     struct queued *next;
     char *f[Q_N];
@@ -26,8 +34,11 @@ struct queued {
 static struct yw_audit_entry
 view(const struct queued *q)
 {
-    return (struct yw_audit_entry){ .actor = q->f[Q_ACTOR], .role = q->f[Q_ROLE], .action = q->f[Q_ACTION],
-                                    .obj_type = q->f[Q_OBJ_TYPE], .obj_id = q->f[Q_OBJ_ID],
+    return (struct yw_audit_entry){ .actor = q->f[Q_ACTOR],
+                                    .role = q->f[Q_ROLE],
+                                    .action = q->f[Q_ACTION],
+                                    .obj_type = q->f[Q_OBJ_TYPE],
+                                    .obj_id = q->f[Q_OBJ_ID],
                                     .summary = q->f[Q_SUMMARY] };
 }
 
@@ -148,7 +159,8 @@ yw_audit_flush(struct yw_dbc *c)
 
     /* Reserve `count` sequence numbers and take the chain's write lock. */
     struct yw_stmt *s;
-    rc = yw_db_one_row(c, &s, "UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash", "i", count);
+    rc = yw_db_one_row(
+        c, &s, "UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash", "i", count);
     if (rc)
         return rc == YW_ENOTFOUND ? YW_EDB : rc;
     int64_t seq = yw_db_col_int(s, 0) - count;
@@ -169,9 +181,11 @@ yw_audit_flush(struct yw_dbc *c)
         rc = yw_sm3_hex(canon.p, canon.n, hash);
         if (rc)
             goto out;
-        rc = yw_db_run(c, "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, obj_id, "
-                          "summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       "isssssssss", seq, at, e.actor, e.role, e.action, e.obj_type, e.obj_id, e.summary, prev, hash);
+        rc = yw_db_run(c,
+                       "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, obj_id, "
+                       "summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "isssssssss", seq, at, e.actor, e.role, e.action, e.obj_type, e.obj_id,
+                       e.summary, prev, hash);
         if (rc)
             goto out;
         memcpy(prev, hash, sizeof prev);
@@ -183,8 +197,7 @@ out:
     return rc;
 }
 
-static int
-report(struct yw_audit_report *rep, int64_t seq, const char *fmt, ...)
+static int report(struct yw_audit_report *rep, int64_t seq, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int
@@ -229,8 +242,10 @@ yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *er
 
     /* Stream the chain in pages so memory stays flat on 10^8 records. */
     for (;;) {
-        s = yw_db_query(c, "SELECT seq, at, actor, role, action, obj_type, obj_id, summary, "
-                           "prev_hash, hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 5000", "i", expect);
+        s = yw_db_query(c,
+                        "SELECT seq, at, actor, role, action, obj_type, obj_id, summary, "
+                        "prev_hash, hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 5000",
+                        "i", expect);
         if (s == NULL) {
             rc = YW_EDB;
             goto out;
@@ -240,9 +255,12 @@ yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *er
             got++;
             int64_t seq = yw_db_col_int(s, 0);
             struct yw_audit_entry e = {
-                .actor = yw_db_col_text(s, 2), .role = yw_db_col_text(s, 3),
-                .action = yw_db_col_text(s, 4), .obj_type = yw_db_col_text(s, 5),
-                .obj_id = yw_db_col_text(s, 6), .summary = yw_db_col_text(s, 7),
+                .actor = yw_db_col_text(s, 2),
+                .role = yw_db_col_text(s, 3),
+                .action = yw_db_col_text(s, 4),
+                .obj_type = yw_db_col_text(s, 5),
+                .obj_id = yw_db_col_text(s, 6),
+                .summary = yw_db_col_text(s, 7),
             };
             const char *at = yw_db_col_text(s, 1);
             const char *rprev = yw_db_col_text(s, 8);
@@ -289,7 +307,8 @@ yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *er
     int64_t outside = yw_db_col_int(s, 0), first = yw_db_col_int(s, 1);
     yw_db_reset(s);
     if (outside > 0) {
-        report(rep, first, "record %lld lies outside the chain (sequence numbers run from 1 to %lld)",
+        report(rep, first,
+               "record %lld lies outside the chain (sequence numbers run from 1 to %lld)",
                (long long)first, (long long)head_seq);
         goto done;
     }

@@ -28,7 +28,7 @@ struct yw_audit_entry {
     const char *action;   /* "case.accept", "user.create" ... */
     const char *obj_type; /* "case", "account" ... */
     const char *obj_id;
-    const char *summary;  /* a JSON object as text; "{}" when NULL */
+    const char *summary; /* a JSON object as text; "{}" when NULL */
 };
 
 /* Queue a record on c's open transaction (strings are copied).  Returns
@@ -44,9 +44,9 @@ size_t yw_audit_mark(struct yw_dbc *c);
 void yw_audit_truncate(struct yw_dbc *c, size_t mark);
 
 struct yw_audit_report {
-    int64_t records;    /* records checked */
-    int64_t bad_seq;    /* first record at fault, 0 when the chain is intact */
-    char problem[256];  /* what is wrong there */
+    int64_t records;   /* records checked */
+    int64_t bad_seq;   /* first record at fault, 0 when the chain is intact */
+    char problem[256]; /* what is wrong there */
 };
 
 /* Walk the whole chain.  Returns 0 when it could be read (rep->bad_seq says
@@ -55,7 +55,7 @@ int yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err
 
 /* The canonical bytes that a record's hash covers (length-prefixed fields), for
  * tests and external verifiers: appended to out. */
-void yw_audit_canonical(struct yw_buf *out, int64_t seq, const char *at, const struct yw_audit_entry *e,
-                        const char *prev_hash);
+void yw_audit_canonical(struct yw_buf *out, int64_t seq, const char *at,
+                        const struct yw_audit_entry *e, const char *prev_hash);
 
 #endif

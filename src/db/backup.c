@@ -35,7 +35,8 @@ yw_db_backup(struct yw_db *db, const char *path, struct yw_err *err)
     sqlite3 *dst = NULL;
     int rc = YW_EIO;
     if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        yw_fail(err, YW_EIO, "file", "cannot create backup file '%s': %s", tmp, sqlite3_errmsg(dst));
+        yw_fail(err, YW_EIO, "file", "cannot create backup file '%s': %s", tmp,
+                sqlite3_errmsg(dst));
         goto out;
     }
     sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->handle, "main");
@@ -44,7 +45,8 @@ yw_db_backup(struct yw_db *db, const char *path, struct yw_err *err)
         goto out;
     }
     int src;
-    while ((src = sqlite3_backup_step(b, 256)) == SQLITE_OK || src == SQLITE_BUSY || src == SQLITE_LOCKED)
+    while ((src = sqlite3_backup_step(b, 256)) == SQLITE_OK || src == SQLITE_BUSY ||
+           src == SQLITE_LOCKED)
         sqlite3_sleep(5);
     sqlite3_backup_finish(b);
     if (src != SQLITE_DONE) {

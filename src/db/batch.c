@@ -102,7 +102,8 @@ batcher_main(void *arg)
             atomic_fetch_add(&b->commits, 1);
             atomic_fetch_add(&b->jobs, (uint64_t)n);
         } else {
-            yw_log_error("db", "group commit of %d jobs failed: %s", n, c ? yw_dbc_errmsg(c) : err.msg);
+            yw_log_error("db", "group commit of %d jobs failed: %s", n,
+                         c ? yw_dbc_errmsg(c) : err.msg);
         }
         for (int i = 0; i < n; i++) {
             struct yw_db_job *j = batch[i];

@@ -23,18 +23,19 @@
 struct yw_db_job {
     int (*fn)(struct yw_dbc *c, void *ctx);
     void *ctx;
-    struct yw_err *err;                   /* filled by fn on failure; may be NULL */
-    void (*done)(struct yw_db_job *job);  /* called once with job->rc set, on the batcher's thread */
+    struct yw_err *err;                  /* filled by fn on failure; may be NULL */
+    void (*done)(struct yw_db_job *job); /* called once with job->rc set, on the batcher's thread */
     void *done_ctx;
     int rc;
     int attempts;
-    struct yw_db_job *next;               /* the batcher's queue */
+    struct yw_db_job *next; /* the batcher's queue */
 };
 
 struct yw_db_batcher;
 
 /* Start a batcher thread on db, committing at most `max_batch` jobs at once. */
-int yw_db_batcher_start(struct yw_db *db, int max_batch, struct yw_db_batcher **out, struct yw_err *err);
+int yw_db_batcher_start(struct yw_db *db, int max_batch, struct yw_db_batcher **out,
+                        struct yw_err *err);
 /* Run every queued job, then stop the thread. */
 void yw_db_batcher_stop(struct yw_db_batcher *b);
 /* Queue a job; job->done is called when it committed or failed.  The job's

@@ -104,8 +104,10 @@ yw_db_open(const char *url, struct yw_db **out, struct yw_err *err)
             path += 2;
         if (*path == '\0' || strcmp(path, ":memory:") == 0) {
             free(db);
-            return yw_fail(err, YW_EINVAL, "db", "database URL '%s' names no file (in-memory databases are not "
-                                                 "shared between threads; use a file)", url);
+            return yw_fail(err, YW_EINVAL, "db",
+                           "database URL '%s' names no file (in-memory databases are not "
+                           "shared between threads; use a file)",
+                           url);
         }
         db->target = yw_xstrdup(path);
         mkparents(path);

@@ -34,10 +34,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum yw_db_engine { YW_DB_SQLITE = 1, YW_DB_PG = 2 };
+enum yw_db_engine {
+    YW_DB_SQLITE = 1,
+    YW_DB_PG = 2
+};
 
 /* Step results (positive, so they never collide with YW_E... codes). */
-#define YW_ROW 100
+#define YW_ROW  100
 #define YW_DONE 101
 
 struct yw_db;
@@ -70,7 +73,8 @@ const char *yw_dbc_errmsg(const struct yw_dbc *c);
 struct yw_stmt *yw_db_prepare(struct yw_dbc *c, const char *sql);
 /* Bind parameter i (1-based). */
 void yw_db_bind_int(struct yw_stmt *s, int i, int64_t v);
-void yw_db_bind_text(struct yw_stmt *s, int i, const char *v, size_t n); /* n = (size_t)-1: strlen */
+void yw_db_bind_text(struct yw_stmt *s, int i, const char *v,
+                     size_t n); /* n = (size_t)-1: strlen */
 void yw_db_bind_null(struct yw_stmt *s, int i);
 void yw_db_bind_blob(struct yw_stmt *s, int i, const void *v, size_t n);
 /* Convenience: bind text or NULL when v is NULL. */
@@ -125,7 +129,8 @@ int yw_db_run_changes(struct yw_dbc *c, int64_t *changes, const char *sql, const
 /* Column 0 of the first row as an integer (SQL NULL reads as 0). */
 int yw_db_one_int(struct yw_dbc *c, int64_t *out, const char *sql, const char *fmt, ...);
 /* Column 0 of the first row as text copied into arena a ("" for SQL NULL). */
-int yw_db_one_text(struct yw_dbc *c, struct yw_arena *a, char **out, const char *sql, const char *fmt, ...);
+int yw_db_one_text(struct yw_dbc *c, struct yw_arena *a, char **out, const char *sql,
+                   const char *fmt, ...);
 /* 0 when the query returns a row, YW_ENOTFOUND when it returns none. */
 int yw_db_exists(struct yw_dbc *c, const char *sql, const char *fmt, ...);
 
@@ -156,7 +161,11 @@ int yw_db_exec_script(struct yw_dbc *c, const char *sql, struct yw_err *err);
 /* READ: a plain read transaction; WRITE: takes the write lock at once (SQLite
  * BEGIN IMMEDIATE); SNAPSHOT: read-only, one consistent view for every
  * statement (PostgreSQL REPEATABLE READ), for long checks like the audit walk. */
-enum { YW_TX_READ = 0, YW_TX_WRITE = 1, YW_TX_SNAPSHOT = 2 };
+enum {
+    YW_TX_READ = 0,
+    YW_TX_WRITE = 1,
+    YW_TX_SNAPSHOT = 2
+};
 
 /* Begin/commit/rollback directly (prefer yw_db_tx). */
 int yw_db_begin(struct yw_dbc *c, int mode);
@@ -195,8 +204,8 @@ int yw_db_notify(struct yw_dbc *c, const char *channel, const char *payload);
  * fn(NULL, ctx) and yw_db_listener_up() is false until it listens again.
  * SQLite: *out = NULL and 0 (there is no other node to hear from). */
 struct yw_db_listener;
-int yw_db_listen(struct yw_db *db, const char *channel, void (*fn)(const char *payload, void *ctx), void *ctx,
-                 struct yw_db_listener **out, struct yw_err *err);
+int yw_db_listen(struct yw_db *db, const char *channel, void (*fn)(const char *payload, void *ctx),
+                 void *ctx, struct yw_db_listener **out, struct yw_err *err);
 bool yw_db_listener_up(const struct yw_db_listener *l);
 void yw_db_listen_stop(struct yw_db_listener *l);
 

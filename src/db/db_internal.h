@@ -39,10 +39,10 @@ extern const struct yw_db_driver yw_db_pg_driver;
 struct yw_db {
     enum yw_db_engine engine;
     const struct yw_db_driver *drv;
-    char *url;          /* as given */
-    char *target;       /* SQLite path or PostgreSQL conninfo */
-    char *redacted;     /* url without password */
-    uint64_t gen;       /* unique per open; keys thread-local lookups */
+    char *url;            /* as given */
+    char *target;         /* SQLite path or PostgreSQL conninfo */
+    char *redacted;       /* url without password */
+    uint64_t gen;         /* unique per open; keys thread-local lookups */
     pthread_mutex_t lock; /* guards conns */
     struct yw_dbc *conns;
 };
@@ -51,12 +51,12 @@ struct yw_db {
 
 struct yw_dbc {
     struct yw_db *db;
-    struct yw_dbc *next;        /* in db->conns */
-    void *handle;               /* sqlite3* or PGconn* */
+    struct yw_dbc *next; /* in db->conns */
+    void *handle;        /* sqlite3* or PGconn* */
     bool in_tx;
     int tx_mode;
     unsigned next_stmt_id;
-    unsigned epoch;             /* PostgreSQL: bumped when the connection is re-established */
+    unsigned epoch; /* PostgreSQL: bumped when the connection is re-established */
     struct yw_stmt *stmts[YW_STMT_BUCKETS];
     struct yw_audit_queue *audit;
     struct yw_db_after {
@@ -69,11 +69,11 @@ struct yw_dbc {
 
 struct yw_stmt {
     struct yw_dbc *c;
-    struct yw_stmt *next;       /* bucket chain */
+    struct yw_stmt *next; /* bucket chain */
     uint64_t hash;
-    char *sql;                  /* as written, with ? */
-    int nq;                     /* number of ? (the typed helpers check their format against it) */
-    void *handle;               /* sqlite3_stmt*, or PGresult* of the last run */
+    char *sql;    /* as written, with ? */
+    int nq;       /* number of ? (the typed helpers check their format against it) */
+    void *handle; /* sqlite3_stmt*, or PGresult* of the last run */
     /* PostgreSQL state */
     char name[16];
     int nparams;
@@ -82,9 +82,9 @@ struct yw_stmt {
     int *fmts;
     int row, nrows;
     bool executed;
-    unsigned epoch;             /* connection epoch it was prepared in */
+    unsigned epoch; /* connection epoch it was prepared in */
     int64_t changes;
-    void *blob;                 /* PostgreSQL: last decoded bytea, freed on reset */
+    void *blob; /* PostgreSQL: last decoded bytea, freed on reset */
 };
 
 /* Shared bookkeeping for the drivers. */

@@ -228,8 +228,8 @@ pg_step(struct yw_stmt *s)
             if (rc)
                 return rc;
         }
-        PGresult *r = PQexecPrepared(s->c->handle, s->name, s->nparams, (const char *const *)s->vals,
-                                     s->lens, s->fmts, 0);
+        PGresult *r = PQexecPrepared(s->c->handle, s->name, s->nparams,
+                                     (const char *const *)s->vals, s->lens, s->fmts, 0);
         int rc = map_result(s->c, r);
         if (rc) {
             PQclear(r);

@@ -22,10 +22,13 @@ map_rc(struct yw_dbc *c, int rc)
     sqlite3 *h = c->handle;
     switch (rc & 0xff) {
     case SQLITE_OK:
-    case SQLITE_DONE: return YW_DONE;
-    case SQLITE_ROW: return YW_ROW;
+    case SQLITE_DONE:
+        return YW_DONE;
+    case SQLITE_ROW:
+        return YW_ROW;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return YW_ERETRY;
+    case SQLITE_LOCKED:
+        return YW_ERETRY;
     case SQLITE_CONSTRAINT:
         snprintf(c->errmsg, sizeof c->errmsg, "%s", sqlite3_errmsg(h));
         if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY ||

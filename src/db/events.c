@@ -83,8 +83,8 @@ yw_events_publish(struct yw_dbc *c, enum yw_event ev, json_t *payload, struct yw
     if (!json_is_object(payload) || lacks_field(ev, payload, missing, sizeof missing)) {
         if (!json_is_object(payload))
             snprintf(missing, sizeof missing, "(the payload is not an object)");
-        yw_log_error("db", "event '%s' published without its field %s (core/events.h declares %s)", name, missing,
-                     yw_event_fields(ev));
+        yw_log_error("db", "event '%s' published without its field %s (core/events.h declares %s)",
+                     name, missing, yw_event_fields(ev));
         return yw_fail(err, YW_EINVAL, "", "event '%s' lacks its field %s", name, missing);
     }
     if (!yw_dbc_in_tx(c))
@@ -99,8 +99,8 @@ yw_events_publish(struct yw_dbc *c, enum yw_event ev, json_t *payload, struct yw
     char *text = json_dumps(payload, JSON_COMPACT);
     char now[32];
     yw_db_now_text(now);
-    int rc = yw_db_run(c, "INSERT INTO outbox_events (name, payload, created_at) VALUES (?, ?, ?)", "sss", name,
-                       text ? text : "{}", now);
+    int rc = yw_db_run(c, "INSERT INTO outbox_events (name, payload, created_at) VALUES (?, ?, ?)",
+                       "sss", name, text ? text : "{}", now);
     free(text);
     return rc;
 }

@@ -22,7 +22,8 @@
 
 /* A subscriber: return 0, or an error that aborts the whole transaction.
  * `name` is the event's wire name ("case.approved"). */
-typedef int (*yw_event_fn)(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err);
+typedef int (*yw_event_fn)(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                           struct yw_err *err);
 
 /* Register fn for event ev.  Start-up only (not thread-safe against
  * concurrent publishing).  Up to 64 subscriptions; one more is refused with

@@ -36,8 +36,8 @@ struct yw_db_listener {
     void (*fn)(const char *payload, void *ctx);
     void *ctx;
     pthread_t thread;
-    int stop_pipe[2];   /* written once to stop the thread */
-    atomic_bool up;     /* LISTEN is in effect */
+    int stop_pipe[2]; /* written once to stop the thread */
+    atomic_bool up;   /* LISTEN is in effect */
 };
 
 static bool
@@ -125,7 +125,8 @@ listen_main(void *arg)
             l->fn(NULL, l->ctx);
             atomic_store(&l->up, true);
         }
-        struct pollfd p[2] = { { .fd = PQsocket(h), .events = POLLIN }, { .fd = l->stop_pipe[0], .events = POLLIN } };
+        struct pollfd p[2] = { { .fd = PQsocket(h), .events = POLLIN },
+                               { .fd = l->stop_pipe[0], .events = POLLIN } };
         int n = poll(p, 2, -1);
         if (n < 0 && errno == EINTR)
             continue;
@@ -146,8 +147,8 @@ listen_main(void *arg)
 }
 
 int
-yw_db_listen(struct yw_db *db, const char *channel, void (*fn)(const char *payload, void *ctx), void *ctx,
-             struct yw_db_listener **out, struct yw_err *err)
+yw_db_listen(struct yw_db *db, const char *channel, void (*fn)(const char *payload, void *ctx),
+             void *ctx, struct yw_db_listener **out, struct yw_err *err)
 {
     *out = NULL;
     if (db->engine != YW_DB_PG)

@@ -57,10 +57,11 @@ yw_db_migrations_latest(void)
 static int
 ensure_table(struct yw_dbc *c, struct yw_err *err)
 {
-    return yw_db_exec_script(c,
-                             "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-                             err);
+    return yw_db_exec_script(
+        c,
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        err);
 }
 
 static int
@@ -117,7 +118,8 @@ yw_db_migrate(struct yw_db *db, int *applied, struct yw_err *err)
         return rc;
 
     /* Several nodes may start at once: serialize them. */
-    if (db->engine == YW_DB_PG && (rc = yw_db_exec_script(c, "SELECT pg_advisory_lock(7272001)", err)))
+    if (db->engine == YW_DB_PG &&
+        (rc = yw_db_exec_script(c, "SELECT pg_advisory_lock(7272001)", err)))
         return rc;
 
     const struct yw_embedded **list = yw_xcalloc(yw_embedded_count + 1, sizeof *list);
@@ -145,8 +147,9 @@ yw_db_migrate(struct yw_db *db, int *applied, struct yw_err *err)
         if (rc == 0) {
             char at[32];
             yw_db_now_text(at);
-            rc = yw_db_run(c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", "dss",
-                           v, list[k]->name + strlen(dir), at);
+            rc = yw_db_run(
+                c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                "dss", v, list[k]->name + strlen(dir), at);
         }
         if (rc == 0)
             rc = yw_db_commit(c);

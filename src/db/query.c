@@ -25,7 +25,8 @@ yw_db_vbindf(struct yw_stmt *s, const char *fmt, va_list ap)
     size_t n = strlen(fmt);
     /* check the whole format before binding anything */
     if ((int)n != s->nq || strspn(fmt, "idsbn") != n) {
-        yw_log_error("db", "bad parameter format '%.40s' for %d parameter(s): %.200s", fmt, s->nq, s->sql);
+        yw_log_error("db", "bad parameter format '%.40s' for %d parameter(s): %.200s", fmt, s->nq,
+                     s->sql);
         snprintf(s->c->errmsg, sizeof s->c->errmsg, "bad parameter format '%.40s'", fmt);
         return YW_EINTERNAL;
     }
@@ -175,7 +176,8 @@ yw_db_one_int(struct yw_dbc *c, int64_t *out, const char *sql, const char *fmt, 
 }
 
 int
-yw_db_one_text(struct yw_dbc *c, struct yw_arena *a, char **out, const char *sql, const char *fmt, ...)
+yw_db_one_text(struct yw_dbc *c, struct yw_arena *a, char **out, const char *sql, const char *fmt,
+               ...)
 {
     struct yw_stmt *s = NULL;
     va_list ap;

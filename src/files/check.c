@@ -28,10 +28,14 @@
 static char qpdf_path[PATH_MAX];
 
 /* qpdf --check: a 20 MiB PDF takes well under a second and 100 MB. */
-static const struct yw_files_limits pdf_limits = { .cpu_s = 10, .mem = 1024u << 20, .wall_ms = 30000 };
+static const struct yw_files_limits pdf_limits = { .cpu_s = 10,
+                                                   .mem = 1024u << 20,
+                                                   .wall_ms = 30000 };
 /* The library checks, on top of the server's own mapping: JPEG's working
  * memory and a row, libzip's buffers. */
-static const struct yw_files_limits lib_limits = { .cpu_s = 10, .mem = 512u << 20, .wall_ms = 30000 };
+static const struct yw_files_limits lib_limits = { .cpu_s = 10,
+                                                   .mem = 512u << 20,
+                                                   .wall_ms = 30000 };
 
 int
 yw_files__check_init(struct yw_err *err)
@@ -54,8 +58,10 @@ yw_files__check_init(struct yw_err *err)
         if (*p == ':')
             p++;
     }
-    return yw_fail(err, YW_ECONFIG, "", "qpdf not found on PATH (%.100s): uploaded PDFs are checked with "
-                   "'qpdf --check'; install the Debian package qpdf (scripts/deps.sh)", path);
+    return yw_fail(err, YW_ECONFIG, "",
+                   "qpdf not found on PATH (%.100s): uploaded PDFs are checked with "
+                   "'qpdf --check'; install the Debian package qpdf (scripts/deps.sh)",
+                   path);
 }
 
 /* The last line of a program's output, for the log. */
@@ -72,20 +78,26 @@ last_line(char *out)
 /* A run that ended without its verdict: the limits, a crash, or the server
  * stopping (systemd signals the whole control group). */
 static int
-ended_badly(const char *kind, const struct yw_files_run *run, const struct yw_files_limits *lim, struct yw_err *err)
+ended_badly(const char *kind, const struct yw_files_run *run, const struct yw_files_limits *lim,
+            struct yw_err *err)
 {
     if (run->end == YW_FILES_SIGNALED && (run->sig == SIGTERM || run->sig == SIGINT))
-        return yw_fail(err, YW_EIO, "", "the check of the %s was interrupted: the server is stopping", kind);
+        return yw_fail(err, YW_EIO, "",
+                       "the check of the %s was interrupted: the server is stopping", kind);
     if (run->end == YW_FILES_TIMEOUT)
-        return yw_fail(err, YW_EFILE, "file", "the %s could not be checked within %u s", kind, lim->wall_ms / 1000);
+        return yw_fail(err, YW_EFILE, "file", "the %s could not be checked within %u s", kind,
+                       lim->wall_ms / 1000);
     if (run->end == YW_FILES_SIGNALED && (run->sig == SIGXCPU || run->sig == SIGKILL))
-        return yw_fail(err, YW_EFILE, "file", "the %s takes more than %u s of CPU time to check", kind, lim->cpu_s);
+        return yw_fail(err, YW_EFILE, "file", "the %s takes more than %u s of CPU time to check",
+                       kind, lim->cpu_s);
     if (run->end == YW_FILES_SIGNALED) {
         /* a decoder that crashes on a file: the file is hostile or broken */
         yw_log_warn("files", "the check of a %s upload died of signal %d", kind, run->sig);
-        return yw_fail(err, YW_EFILE, "file", "the %s could not be decoded (the check failed on it)", kind);
+        return yw_fail(err, YW_EFILE, "file",
+                       "the %s could not be decoded (the check failed on it)", kind);
     }
-    yw_log_error("files", "the check of a %s upload could not run (exit %d): %s", kind, run->exit_code, run->out);
+    yw_log_error("files", "the check of a %s upload could not run (exit %d): %s", kind,
+                 run->exit_code, run->out);
     return yw_fail(err, YW_EIO, "", "the %s could not be checked", kind);
 }
 
@@ -93,7 +105,8 @@ static int
 check_pdf(int fd, struct yw_err *err)
 {
     if (qpdf_path[0] == '\0')
-        return yw_fail(err, YW_ECONFIG, "", "the PDF could not be checked: qpdf was not found at start-up");
+        return yw_fail(err, YW_ECONFIG, "",
+                       "the PDF could not be checked: qpdf was not found at start-up");
     char *argv[] = { "qpdf", "--check", "/proc/self/fd/0", NULL };
     struct yw_files_run run;
     if (yw_files__exec(qpdf_path, argv, fd, &pdf_limits, &run))
@@ -104,12 +117,15 @@ check_pdf(int fd, struct yw_err *err)
         const char *why = last_line(run.out);
         yw_log_info("files", "refused a PDF upload: %s", why);
         if (strstr(run.out, "invalid password"))
-            return yw_fail(err, YW_EFILE, "file", "the PDF is protected by a password: upload it without one");
-        return yw_fail(err, YW_EFILE, "file", "the PDF does not parse (qpdf --check): it is damaged or not a PDF");
+            return yw_fail(err, YW_EFILE, "file",
+                           "the PDF is protected by a password: upload it without one");
+        return yw_fail(err, YW_EFILE, "file",
+                       "the PDF does not parse (qpdf --check): it is damaged or not a PDF");
     }
     if (run.end == YW_FILES_EXITED) {
         /* 126/127: it could not be started; anything else is not qpdf's answer */
-        yw_log_error("files", "qpdf could not check a PDF upload (exit %d): %s", run.exit_code, last_line(run.out));
+        yw_log_error("files", "qpdf could not check a PDF upload (exit %d): %s", run.exit_code,
+                     last_line(run.out));
         return yw_fail(err, YW_EIO, "", "the PDF could not be checked: qpdf failed to run");
     }
     return ended_badly("PDF", &run, &pdf_limits, err);
@@ -142,7 +158,8 @@ yw_files_check(const char *mime, const void *data, size_t len, int fd, struct yw
         return 0;
     if (run.end == YW_FILES_EXITED && run.exit_code == 1) {
         yw_log_info("files", "refused a %s upload: %s", kind, run.out);
-        return yw_fail(err, YW_EFILE, "file", "%s", run.out[0] ? run.out : "the file does not decode");
+        return yw_fail(err, YW_EFILE, "file", "%s",
+                       run.out[0] ? run.out : "the file does not decode");
     }
     return ended_badly(kind, &run, &lib_limits, err);
 }

@@ -47,8 +47,8 @@ check_size(const char *kind, unsigned long long w, unsigned long long h, char *m
         return 1;
     }
     if (w > YW_FILES_MAX_SIDE || h > YW_FILES_MAX_SIDE || w * h > YW_FILES_MAX_PIXELS) {
-        snprintf(msg, n, "the %s is %llux%llu pixels: at most %u on a side and %u megapixels", kind, w, h,
-                 YW_FILES_MAX_SIDE, YW_FILES_MAX_PIXELS / 1000000u);
+        snprintf(msg, n, "the %s is %llux%llu pixels: at most %u on a side and %u megapixels", kind,
+                 w, h, YW_FILES_MAX_SIDE, YW_FILES_MAX_PIXELS / 1000000u);
         return 1;
     }
     return 0;
@@ -94,7 +94,8 @@ yw_files__check_png(void *arg, char *msg, size_t n)
 {
     const struct yw_files_blob *b = arg;
     struct png_ctx x = { .data = b->data, .len = b->len, .msg = msg, .n = n };
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &x, png_on_error, png_on_warning);
+    png_structp png =
+        png_create_read_struct(PNG_LIBPNG_VER_STRING, &x, png_on_error, png_on_warning);
     if (png == NULL) {
         snprintf(msg, n, "the PNG cannot be decoded: out of memory");
         return 1;
@@ -142,7 +143,8 @@ jpeg_on_error(j_common_ptr ci)
 {
     struct jpeg_ctx *x = (struct jpeg_ctx *)ci->err;
     if (ci->err->msg_code == JERR_NO_BACKING_STORE) {
-        snprintf(x->msg, x->n, "the JPEG needs more than %u MiB to decode", YW_FILES_JPEG_MEM >> 20);
+        snprintf(x->msg, x->n, "the JPEG needs more than %u MiB to decode",
+                 YW_FILES_JPEG_MEM >> 20);
     } else {
         char m[JMSG_LENGTH_MAX];
         ci->err->format_message(ci, m);
@@ -159,7 +161,8 @@ jpeg_on_message(j_common_ptr ci, int level)
     if (level >= 0)
         return;
     int code = ci->err->msg_code;
-    if (code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER || code == JWRN_HUFF_BAD_CODE || code == JWRN_MUST_RESYNC) {
+    if (code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER || code == JWRN_HUFF_BAD_CODE ||
+        code == JWRN_MUST_RESYNC) {
         struct jpeg_ctx *x = (struct jpeg_ctx *)ci->err;
         char m[JMSG_LENGTH_MAX];
         ci->err->format_message(ci, m);
@@ -274,7 +277,8 @@ read_entry(zip_t *z, zip_uint64_t i, const zip_stat_t *st, char **keep, char *ms
 {
     zip_file_t *f = zip_fopen_index(z, i, 0);
     if (f == NULL) {
-        snprintf(msg, n, "entry '%.80s' of the OFD package cannot be read: %s", st->name, zip_strerror(z));
+        snprintf(msg, n, "entry '%.80s' of the OFD package cannot be read: %s", st->name,
+                 zip_strerror(z));
         return 1;
     }
     char buf[65536];
@@ -283,15 +287,18 @@ read_entry(zip_t *z, zip_uint64_t i, const zip_stat_t *st, char **keep, char *ms
     for (;;) {
         zip_int64_t r = zip_fread(f, buf, sizeof buf);
         if (r < 0) {
-            snprintf(msg, n, "entry '%.80s' of the OFD package is damaged: %s", st->name, zip_file_strerror(f));
+            snprintf(msg, n, "entry '%.80s' of the OFD package is damaged: %s", st->name,
+                     zip_file_strerror(f));
             rc = 1;
             break;
         }
         if (r == 0)
             break;
         if (got + (zip_uint64_t)r > st->size) {
-            snprintf(msg, n, "entry '%.80s' of the OFD package holds more than the %llu bytes its header says",
-                     st->name, (unsigned long long)st->size);
+            snprintf(
+                msg, n,
+                "entry '%.80s' of the OFD package holds more than the %llu bytes its header says",
+                st->name, (unsigned long long)st->size);
             rc = 1;
             break;
         }
@@ -300,8 +307,9 @@ read_entry(zip_t *z, zip_uint64_t i, const zip_stat_t *st, char **keep, char *ms
         got += (zip_uint64_t)r;
     }
     if (rc == 0 && got != st->size) {
-        snprintf(msg, n, "entry '%.80s' of the OFD package holds %llu bytes, not the %llu its header says", st->name,
-                 (unsigned long long)got, (unsigned long long)st->size);
+        snprintf(msg, n,
+                 "entry '%.80s' of the OFD package holds %llu bytes, not the %llu its header says",
+                 st->name, (unsigned long long)got, (unsigned long long)st->size);
         rc = 1;
     }
     zip_fclose(f);
@@ -327,7 +335,8 @@ yw_files__check_ofd(void *arg, char *msg, size_t n)
     zip_error_fini(&ze);
     zip_int64_t count = zip_get_num_entries(z, 0);
     if (count < 0 || (zip_uint64_t)count > YW_FILES_ZIP_ENTRIES) {
-        snprintf(msg, n, "the OFD package has %lld entries: at most %u", (long long)count, YW_FILES_ZIP_ENTRIES);
+        snprintf(msg, n, "the OFD package has %lld entries: at most %u", (long long)count,
+                 YW_FILES_ZIP_ENTRIES);
         goto out;
     }
     /* the central directory first: nothing is inflated before it passed */
@@ -335,51 +344,62 @@ yw_files__check_ofd(void *arg, char *msg, size_t n)
     zip_int64_t ofd = -1;
     for (zip_uint64_t i = 0; i < (zip_uint64_t)count; i++) {
         zip_stat_t st;
-        if (zip_stat_index(z, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) || !(st.valid & ZIP_STAT_SIZE) ||
-            !(st.valid & ZIP_STAT_COMP_SIZE)) {
-            snprintf(msg, n, "entry %llu of the OFD package cannot be read: %s", (unsigned long long)i, zip_strerror(z));
+        if (zip_stat_index(z, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
+            !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE)) {
+            snprintf(msg, n, "entry %llu of the OFD package cannot be read: %s",
+                     (unsigned long long)i, zip_strerror(z));
             goto out;
         }
         if (!safe_name(st.name)) {
-            snprintf(msg, n, "entry '%.80s' of the OFD package points outside the package", st.name);
+            snprintf(msg, n, "entry '%.80s' of the OFD package points outside the package",
+                     st.name);
             goto out;
         }
         if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
             snprintf(msg, n, "entry '%.80s' of the OFD package is encrypted", st.name);
             goto out;
         }
-        if ((st.valid & ZIP_STAT_COMP_METHOD) && !zip_compression_method_supported((zip_int32_t)st.comp_method, 0)) {
-            snprintf(msg, n, "entry '%.80s' of the OFD package uses an unknown compression method", st.name);
+        if ((st.valid & ZIP_STAT_COMP_METHOD) &&
+            !zip_compression_method_supported((zip_int32_t)st.comp_method, 0)) {
+            snprintf(msg, n, "entry '%.80s' of the OFD package uses an unknown compression method",
+                     st.name);
             goto out;
         }
         total += st.size;
         if (st.size > YW_FILES_ZIP_TOTAL || total > YW_FILES_ZIP_TOTAL) {
-            snprintf(msg, n, "the OFD package expands to more than %u MiB", YW_FILES_ZIP_TOTAL >> 20);
+            snprintf(msg, n, "the OFD package expands to more than %u MiB",
+                     YW_FILES_ZIP_TOTAL >> 20);
             goto out;
         }
-        if (st.size >= YW_FILES_ZIP_RATIO_FROM && st.size / (st.comp_size ? st.comp_size : 1) > YW_FILES_ZIP_RATIO) {
-            snprintf(msg, n, "entry '%.80s' of the OFD package expands %llu times (%llu to %llu bytes): at most %u",
-                     st.name, (unsigned long long)(st.size / (st.comp_size ? st.comp_size : 1)),
-                     (unsigned long long)st.comp_size, (unsigned long long)st.size, YW_FILES_ZIP_RATIO);
+        if (st.size >= YW_FILES_ZIP_RATIO_FROM &&
+            st.size / (st.comp_size ? st.comp_size : 1) > YW_FILES_ZIP_RATIO) {
+            snprintf(
+                msg, n,
+                "entry '%.80s' of the OFD package expands %llu times (%llu to %llu bytes): at most %u",
+                st.name, (unsigned long long)(st.size / (st.comp_size ? st.comp_size : 1)),
+                (unsigned long long)st.comp_size, (unsigned long long)st.size, YW_FILES_ZIP_RATIO);
             goto out;
         }
         if (!strcmp(st.name, "OFD.xml")) {
             if (st.size > YW_FILES_OFD_XML_MAX) {
-                snprintf(msg, n, "OFD.xml of the OFD package has %llu bytes: at most %u", (unsigned long long)st.size,
-                         YW_FILES_OFD_XML_MAX);
+                snprintf(msg, n, "OFD.xml of the OFD package has %llu bytes: at most %u",
+                         (unsigned long long)st.size, YW_FILES_OFD_XML_MAX);
                 goto out;
             }
             ofd = (zip_int64_t)i;
         }
     }
     if (ofd < 0) {
-        snprintf(msg, n, "the package has no OFD.xml at its root: it is a ZIP archive, not an OFD document");
+        snprintf(
+            msg, n,
+            "the package has no OFD.xml at its root: it is a ZIP archive, not an OFD document");
         goto out;
     }
     for (zip_uint64_t i = 0; i < (zip_uint64_t)count; i++) {
         zip_stat_t st;
         if (zip_stat_index(z, i, 0, &st) != 0) {
-            snprintf(msg, n, "entry %llu of the OFD package cannot be read: %s", (unsigned long long)i, zip_strerror(z));
+            snprintf(msg, n, "entry %llu of the OFD package cannot be read: %s",
+                     (unsigned long long)i, zip_strerror(z));
             goto out;
         }
         if ((zip_int64_t)i == ofd && (xml = malloc(st.size + 1)) == NULL) {
@@ -392,7 +412,9 @@ yw_files__check_ofd(void *arg, char *msg, size_t n)
             char root[64];
             if (!ofd_root(xml, st.size, root, sizeof root)) {
                 if (root[0])
-                    snprintf(msg, n, "OFD.xml is not an OFD document: its root element is '%s', not OFD", root);
+                    snprintf(msg, n,
+                             "OFD.xml is not an OFD document: its root element is '%s', not OFD",
+                             root);
                 else
                     snprintf(msg, n, "OFD.xml of the OFD package is not XML");
                 goto out;

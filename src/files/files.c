@@ -74,7 +74,8 @@ clean_name(const char *in, char *out, size_t n)
         return;
     }
     size_t k = 0, chars = 0;
-    for (const unsigned char *p = (const unsigned char *)base; *p && k + 4 < n && chars < 100; p++) {
+    for (const unsigned char *p = (const unsigned char *)base; *p && k + 4 < n && chars < 100;
+         p++) {
         if (*p < 0x20 || *p == '"' || *p == '<' || *p == '>')
             continue;
         out[k++] = (char)*p;
@@ -97,7 +98,7 @@ clean_name(const char *in, char *out, size_t n)
 }
 
 struct up_tx {
-    const char *data;   /* the file, mapped */
+    const char *data; /* the file, mapped */
     size_t len;
     const char *mime;
     char sha[65];
@@ -123,7 +124,9 @@ upload_tx(struct yw_dbc *c, void *vctx)
     if (rc != YW_ROW && rc != YW_DONE)
         return rc < 0 ? rc : YW_EDB;
     if (!t->deduplicated) {
-        s = yw_db_prepare(c, "INSERT INTO file_blobs (sha256, size, mime, data, created_at) VALUES (?, ?, ?, ?, ?)");
+        s = yw_db_prepare(
+            c,
+            "INSERT INTO file_blobs (sha256, size, mime, data, created_at) VALUES (?, ?, ?, ?, ?)");
         if (s == NULL)
             return YW_EDB;
         yw_db_bind_str(s, 1, t->sha);
@@ -137,7 +140,9 @@ upload_tx(struct yw_dbc *c, void *vctx)
             return rc < 0 ? rc : YW_EDB;
     }
     yw_random_token(18, t->id, sizeof t->id);
-    s = yw_db_prepare(c, "INSERT INTO uploads (id, sha256, account_id, filename, created_at) VALUES (?, ?, ?, ?, ?)");
+    s = yw_db_prepare(
+        c,
+        "INSERT INTO uploads (id, sha256, account_id, filename, created_at) VALUES (?, ?, ?, ?, ?)");
     if (s == NULL)
         return YW_EDB;
     yw_db_bind_str(s, 1, t->id);
@@ -151,9 +156,13 @@ upload_tx(struct yw_dbc *c, void *vctx)
         return rc < 0 ? rc : YW_EDB;
     char actor[24], summary[160];
     snprintf(actor, sizeof actor, "%lld", (long long)t->owner);
-    snprintf(summary, sizeof summary, "{\"sha256\":\"%s\",\"size\":%zu,\"mime\":\"%s\"}", t->sha, t->len, t->mime);
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor, .action = "file.upload", .obj_type = "file",
-                                                      .obj_id = t->id, .summary = summary });
+    snprintf(summary, sizeof summary, "{\"sha256\":\"%s\",\"size\":%zu,\"mime\":\"%s\"}", t->sha,
+             t->len, t->mime);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor,
+                                                     .action = "file.upload",
+                                                     .obj_type = "file",
+                                                     .obj_id = t->id,
+                                                     .summary = summary });
 }
 
 static int
@@ -174,20 +183,23 @@ h_upload(struct yw_req *req)
     struct up_tx t = { .data = map, .len = len, .owner = req->who->account_id };
     t.mime = yw_files_sniff(t.data, len);
     if (t.mime == NULL) {
-        rc = yw_fail(&req->err, YW_EMEDIA, "file",
-                     "only PDF, JPEG, PNG and OFD files are accepted (recognised by their content, not their name)");
+        rc = yw_fail(
+            &req->err, YW_EMEDIA, "file",
+            "only PDF, JPEG, PNG and OFD files are accepted (recognised by their content, not their name)");
         goto out;
     }
     /* the magic is only a claim: the structure must be that type's */
     if ((rc = yw_files_check(t.mime, t.data, len, up->fd, &req->err)))
         goto out;
     clean_name(up->filename, t.filename, sizeof t.filename);
-    snprintf(t.sha, sizeof t.sha, "%s", up->sha256); /* SHA-256 names the content, as the API promises */
+    snprintf(t.sha, sizeof t.sha, "%s",
+             up->sha256); /* SHA-256 names the content, as the API promises */
     rc = yw_db_tx(req->app->db, YW_TX_WRITE, upload_tx, &t, &req->err);
     if (rc == 0)
-        rc = yw_resp_json(req, 201, json_pack("{s:s, s:s, s:I, s:s, s:s, s:b}", "file_id", t.id, "sha256", t.sha,
-                                                "size", (json_int_t)len, "mime", t.mime, "filename", t.filename,
-                                                "deduplicated", t.deduplicated));
+        rc = yw_resp_json(req, 201,
+                          json_pack("{s:s, s:s, s:I, s:s, s:s, s:b}", "file_id", t.id, "sha256",
+                                    t.sha, "size", (json_int_t)len, "mime", t.mime, "filename",
+                                    t.filename, "deduplicated", t.deduplicated));
 out:
     munmap(map, len);
     return rc;
@@ -199,8 +211,9 @@ yw_files_get(struct yw_dbc *c, const char *id, struct yw_file_info *out)
     memset(out, 0, sizeof *out);
     if (strlen(id) >= sizeof out->id)
         return YW_ENOTFOUND;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT u.id, u.sha256, b.size, b.mime, u.filename, u.account_id FROM uploads u "
-                                         "JOIN file_blobs b ON b.sha256 = u.sha256 WHERE u.id = ?");
+    struct yw_stmt *s = yw_db_prepare(
+        c, "SELECT u.id, u.sha256, b.size, b.mime, u.filename, u.account_id FROM uploads u "
+           "JOIN file_blobs b ON b.sha256 = u.sha256 WHERE u.id = ?");
     if (s == NULL)
         return YW_EDB;
     yw_db_bind_str(s, 1, id);
@@ -289,9 +302,13 @@ read_file(struct yw_dbc *c, void *vctx)
     snprintf(actor, sizeof actor, "%lld", (long long)t->who->account_id);
     roles_text(t->who->roles & YW_ROLE_STAFF, role, sizeof role);
     snprintf(summary, sizeof summary, "{\"sha256\":\"%s\",\"via\":\"%s\"}", t->fi.sha256, via);
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor, .role = role,
-                                                      .action = t->content ? "file.view_content" : "file.view",
-                                                      .obj_type = "file", .obj_id = t->fi.id, .summary = summary });
+    return yw_audit_add(
+        c, &(struct yw_audit_entry){ .actor = actor,
+                                     .role = role,
+                                     .action = t->content ? "file.view_content" : "file.view",
+                                     .obj_type = "file",
+                                     .obj_id = t->fi.id,
+                                     .summary = summary });
 }
 
 /* Read the upload named in the path for the caller: staff in a write
@@ -302,8 +319,9 @@ load_visible(struct yw_req *req, struct read_tx *t)
 {
     t->who = req->who;
     t->id = yw_req_param(req, "id");
-    int rc = (req->who->roles & YW_ROLE_STAFF) ? yw_db_tx(req->app->db, YW_TX_WRITE, read_file, t, &req->err)
-                                               : read_file(req->db, t);
+    int rc = (req->who->roles & YW_ROLE_STAFF)
+                 ? yw_db_tx(req->app->db, YW_TX_WRITE, read_file, t, &req->err)
+                 : read_file(req->db, t);
     if (rc == 0)
         return 0;
     free(t->data);
@@ -322,9 +340,10 @@ h_meta(struct yw_req *req)
     int rc = load_visible(req, &t);
     if (rc)
         return rc;
-    return yw_resp_json(req, 200, json_pack("{s:s, s:s, s:I, s:s, s:s}", "file_id", t.fi.id, "sha256", t.fi.sha256,
-                                            "size", (json_int_t)t.fi.size, "mime", t.fi.mime, "filename",
-                                            t.fi.filename));
+    return yw_resp_json(req, 200,
+                        json_pack("{s:s, s:s, s:I, s:s, s:s}", "file_id", t.fi.id, "sha256",
+                                  t.fi.sha256, "size", (json_int_t)t.fi.size, "mime", t.fi.mime,
+                                  "filename", t.fi.filename));
 }
 
 static int
@@ -342,9 +361,12 @@ h_content(struct yw_req *req)
 
 static const struct yw_route routes[] = {
     /* SLOW: the structure checks wait for a child process, on the slow pool */
-    { "POST", "/api/v1/files", h_upload, 0, YW_R_RAW | YW_R_SLOW, NULL, "upload a material (PDF, JPEG, PNG, OFD; 20 MiB)" },
-    { "GET", "/api/v1/files/{id}", h_meta, 0, 0, NULL, "an upload's metadata (staff reads audited)" },
-    { "GET", "/api/v1/files/{id}/content", h_content, 0, 0, NULL, "an upload's bytes (staff reads audited)" },
+    { "POST", "/api/v1/files", h_upload, 0, YW_R_RAW | YW_R_SLOW, NULL,
+      "upload a material (PDF, JPEG, PNG, OFD; 20 MiB)" },
+    { "GET", "/api/v1/files/{id}", h_meta, 0, 0, NULL,
+      "an upload's metadata (staff reads audited)" },
+    { "GET", "/api/v1/files/{id}/content", h_content, 0, 0, NULL,
+      "an upload's bytes (staff reads audited)" },
 };
 
 /* The programs the checks run must be there before the first upload. */

@@ -47,14 +47,14 @@ typedef int (*yw_files_check_fn)(void *arg, char *msg, size_t n);
  * check itself failed).  Returns 0 when the child ran, or YW_EIO when it
  * could not be started. */
 int yw_files__fork_check(yw_files_check_fn fn, void *arg, const struct yw_files_limits *lim,
-                        struct yw_files_run *run);
+                         struct yw_files_run *run);
 
 /* Run the program `path` (absolute) with argv, standard input in_fd, an
  * environment of PATH and LC_ALL=C only, its standard output and error kept
  * in run->out (the last bytes), under `lim`.  Returns 0 when it ran (its end
  * in *run), or YW_EIO when it could not be started. */
-int yw_files__exec(const char *path, char *const argv[], int in_fd, const struct yw_files_limits *lim,
-                  struct yw_files_run *run);
+int yw_files__exec(const char *path, char *const argv[], int in_fd,
+                   const struct yw_files_limits *lim, struct yw_files_run *run);
 
 /* ---- decode.c: the checks that run in a forked child ---- */
 
@@ -65,14 +65,14 @@ struct yw_files_blob {
 };
 
 /* Limits of what an upload may hold (docs/ARCHITECTURE.md, Files). */
-#define YW_FILES_MAX_SIDE 30000u            /* pixels on either side of an image */
-#define YW_FILES_MAX_PIXELS 100000000u      /* 100 megapixels */
-#define YW_FILES_JPEG_MEM (192u << 20)      /* libjpeg's working memory (progressive JPEGs) */
-#define YW_FILES_ZIP_ENTRIES 10000u         /* entries of an OFD package */
-#define YW_FILES_ZIP_TOTAL (200u << 20)     /* bytes of all entries, uncompressed */
-#define YW_FILES_ZIP_RATIO 100u             /* uncompressed / compressed, per entry ... */
-#define YW_FILES_ZIP_RATIO_FROM (1u << 20)  /* ... of at least this many bytes uncompressed */
-#define YW_FILES_OFD_XML_MAX (1u << 20)     /* bytes of OFD.xml */
+#define YW_FILES_MAX_SIDE       30000u       /* pixels on either side of an image */
+#define YW_FILES_MAX_PIXELS     100000000u   /* 100 megapixels */
+#define YW_FILES_JPEG_MEM       (192u << 20) /* libjpeg's working memory (progressive JPEGs) */
+#define YW_FILES_ZIP_ENTRIES    10000u       /* entries of an OFD package */
+#define YW_FILES_ZIP_TOTAL      (200u << 20) /* bytes of all entries, uncompressed */
+#define YW_FILES_ZIP_RATIO      100u         /* uncompressed / compressed, per entry ... */
+#define YW_FILES_ZIP_RATIO_FROM (1u << 20)   /* ... of at least this many bytes uncompressed */
+#define YW_FILES_OFD_XML_MAX    (1u << 20)   /* bytes of OFD.xml */
 
 /* yw_files_check_fn for an image/png, image/jpeg and application/ofd blob. */
 int yw_files__check_png(void *blob, char *msg, size_t n);

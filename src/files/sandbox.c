@@ -101,7 +101,8 @@ now_ms(void)
  * (killing it then), reap it, and fill *run.  keep_tail: keep the last bytes
  * (a program's output) rather than the first (a function's message). */
 static void
-collect(pid_t pid, int fd, const struct yw_files_limits *lim, bool keep_tail, struct yw_files_run *run)
+collect(pid_t pid, int fd, const struct yw_files_limits *lim, bool keep_tail,
+        struct yw_files_run *run)
 {
     /* run->out as a ring when keeping the tail: `total` bytes seen so far */
     size_t cap = sizeof run->out - 1, total = 0;
@@ -169,7 +170,8 @@ collect(pid_t pid, int fd, const struct yw_files_limits *lim, bool keep_tail, st
 }
 
 int
-yw_files__fork_check(yw_files_check_fn fn, void *arg, const struct yw_files_limits *lim, struct yw_files_run *run)
+yw_files__fork_check(yw_files_check_fn fn, void *arg, const struct yw_files_limits *lim,
+                     struct yw_files_run *run)
 {
     memset(run, 0, sizeof *run);
     uint64_t as_limit = mapped_now();
@@ -209,7 +211,7 @@ yw_files__fork_check(yw_files_check_fn fn, void *arg, const struct yw_files_limi
 
 int
 yw_files__exec(const char *path, char *const argv[], int in_fd, const struct yw_files_limits *lim,
-              struct yw_files_run *run)
+               struct yw_files_run *run)
 {
     memset(run, 0, sizeof *run);
     int pfd[2];

@@ -69,7 +69,8 @@ yw_acceptor__parse_listen(const char *listen, struct sockaddr_storage *ss, struc
         a6->sin6_family = AF_INET6;
         a6->sin6_port = htons((uint16_t)port);
         if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
-            return yw_fail(err, YW_ECONFIG, "listen", "listen host '%s' is not an IPv6 address", host + 1);
+            return yw_fail(err, YW_ECONFIG, "listen", "listen host '%s' is not an IPv6 address",
+                           host + 1);
         return 0;
     }
     struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
@@ -85,10 +86,12 @@ yw_acceptor__parse_listen(const char *listen, struct sockaddr_storage *ss, struc
 }
 
 int
-yw_acceptor__open(const struct sockaddr_storage *ss, struct yw_acceptor **out, int *port, struct yw_err *err)
+yw_acceptor__open(const struct sockaddr_storage *ss, struct yw_acceptor **out, int *port,
+                  struct yw_err *err)
 {
     *out = NULL;
-    socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    socklen_t len =
+        ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
     int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return yw_fail(err, YW_ECONFIG, "listen", "cannot make a socket: %s", strerror(errno));
@@ -130,13 +133,14 @@ accept_some(struct yw_acceptor *a, bool *warned)
         socklen_t len = sizeof peer;
         int fd = accept4(a->fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
-            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED ||
-                atomic_load(&a->stopping))
+            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
+                errno == ECONNABORTED || atomic_load(&a->stopping))
                 return;
             /* out of descriptors or memory: wait for a connection to close
              * (or a tick), then try again - never a busy loop, never for good */
             if (!*warned)
-                yw_log_warn("http", "accept failed: %s; retrying when a connection closes", strerror(errno));
+                yw_log_warn("http", "accept failed: %s; retrying when a connection closes",
+                            strerror(errno));
             *warned = true;
             yw_conns__wait_room(TICK_MS / 2);
             return;
@@ -175,8 +179,10 @@ accept_main(void *arg)
             if (!full) {
                 struct yw_conn_stats s;
                 yw_conns__stats(&s);
-                yw_log_warn("http", "holding %u connections, the most allowed (conn_limit); "
-                            "new connections wait until some close", s.limit);
+                yw_log_warn("http",
+                            "holding %u connections, the most allowed (conn_limit); "
+                            "new connections wait until some close",
+                            s.limit);
             }
             full = true;
             yw_conns__wait_room(TICK_MS);
@@ -210,7 +216,7 @@ yw_acceptor__stop(struct yw_acceptor *a)
         return;
     atomic_store(&a->stopping, true);
     shutdown(a->fd, SHUT_RDWR); /* wakes poll() */
-    yw_conns__wake();            /* and a wait for room */
+    yw_conns__wake();           /* and a wait for room */
     if (a->started)
         pthread_join(a->thread, NULL);
     close(a->fd);

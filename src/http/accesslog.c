@@ -34,7 +34,7 @@ struct chunk {
 };
 
 struct tbuf {
-    struct tbuf *next;     /* every worker's buffer, for the periodic flush */
+    struct tbuf *next; /* every worker's buffer, for the periodic flush */
     pthread_mutex_t mu;
     struct chunk *cur;
 };

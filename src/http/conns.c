@@ -51,7 +51,7 @@
 #include <time.h>
 
 #define NO_DEADLINE INT64_MAX /* a request is being handled */
-#define REAPED INT64_MIN      /* shut down by the reaper */
+#define REAPED      INT64_MIN /* shut down by the reaper */
 
 /* A client address: IPv4, or IPv6 (an IPv4-mapped IPv6 address counts as the
  * IPv4 one). */
@@ -78,13 +78,13 @@ static struct {
     pthread_mutex_t mu;
     pthread_cond_t room;
     struct yw_conn_limits lim;
-    unsigned total;               /* reserved or held */
-    struct addr_count **buckets;  /* per-address counts, chained */
-    size_t nbuckets;              /* a power of two */
-    struct yw_conn list;          /* the held connections (sentinel) */
-    bool waking;                  /* yw_conns__wake: waiters return */
+    unsigned total;              /* reserved or held */
+    struct addr_count **buckets; /* per-address counts, chained */
+    size_t nbuckets;             /* a power of two */
+    struct yw_conn list;         /* the held connections (sentinel) */
+    bool waking;                 /* yw_conns__wake: waiters return */
     atomic_uint_fast64_t refused_addr, timed_out, full_waits;
-    int64_t last_refusal_log;     /* monotonic ms of the last per-address warning */
+    int64_t last_refusal_log; /* monotonic ms of the last per-address warning */
 } reg = { .mu = PTHREAD_MUTEX_INITIALIZER, .room = PTHREAD_COND_INITIALIZER };
 
 static int64_t
@@ -186,13 +186,16 @@ yw_conns__limits(const struct yw_config *cfg, unsigned threads, long *fd_limit)
         budget = 8;
     long total = cfg->conn_limit > 0 && cfg->conn_limit < budget ? (long)cfg->conn_limit : budget;
     if (cfg->conn_limit > budget)
-        yw_log_warn("http", "conn_limit %lld is more than the open-file limit (%ld) allows; using %ld",
+        yw_log_warn("http",
+                    "conn_limit %lld is more than the open-file limit (%ld) allows; using %ld",
                     (long long)cfg->conn_limit, (long)fds, budget);
     int64_t header_ms = cfg->header_timeout * 1000;
     int64_t idle_ms = cfg->conn_timeout * 1000;
     struct yw_conn_limits lim = {
         .total = (unsigned)total,
-        .per_addr = cfg->conn_per_ip <= 0 ? 0 : cfg->conn_per_ip < total ? (unsigned)cfg->conn_per_ip : (unsigned)total,
+        .per_addr = cfg->conn_per_ip <= 0      ? 0
+                    : cfg->conn_per_ip < total ? (unsigned)cfg->conn_per_ip
+                                               : (unsigned)total,
         .header_ms = header_ms,
         .keepalive_ms = header_ms > 0 ? (idle_ms > header_ms ? idle_ms : header_ms) : 0,
     };
@@ -271,8 +274,10 @@ yw_conns__reserve(const struct sockaddr *peer)
         atomic_fetch_add(&reg.refused_addr, 1);
         if (log_it) {
             inet_ntop(k.len == 4 ? AF_INET : AF_INET6, k.a, who, sizeof who);
-            yw_log_warn("http", "address %s holds %u connections, the most allowed (conn_per_ip); "
-                        "refusing more (logged at most every 10 s)", who, reg.lim.per_addr);
+            yw_log_warn("http",
+                        "address %s holds %u connections, the most allowed (conn_per_ip); "
+                        "refusing more (logged at most every 10 s)",
+                        who, reg.lim.per_addr);
         }
     }
     return r;
@@ -350,13 +355,15 @@ yw_conns__reap(void)
 
 void
 yw_conns__notify(void *cls, struct MHD_Connection *conn, void **socket_context,
-                enum MHD_ConnectionNotificationCode code)
+                 enum MHD_ConnectionNotificationCode code)
 {
     (void)cls;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         struct yw_conn *c = yw_xcalloc(1, sizeof *c);
-        const union MHD_ConnectionInfo *fi = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-        const union MHD_ConnectionInfo *ai = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        const union MHD_ConnectionInfo *fi =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *ai =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         c->fd = fi ? fi->connect_fd : -1;
         key_of(ai ? ai->client_addr : NULL, &c->key);
         int64_t h = reg.lim.header_ms;
@@ -385,7 +392,8 @@ yw_conns__notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 static struct yw_conn *
 conn_of(struct MHD_Connection *conn)
 {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     return ci ? ci->socket_context : NULL;
 }
 

@@ -52,10 +52,10 @@ raw_nul(const struct yw_uri_note *n, const char *url, const char *version)
 }
 
 struct framing {
-    int cl, te;         /* Content-Length and Transfer-Encoding headers seen */
-    bool cl_bad;        /* one is not a number, or two differ */
+    int cl, te;  /* Content-Length and Transfer-Encoding headers seen */
+    bool cl_bad; /* one is not a number, or two differ */
     uint64_t cl_value;
-    bool te_bad;        /* not exactly "chunked" */
+    bool te_bad; /* not exactly "chunked" */
 };
 
 static bool
@@ -73,8 +73,8 @@ parse_length(const char *v, uint64_t *out)
 }
 
 static enum MHD_Result
-count_framing(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size, const char *value,
-              size_t value_size)
+count_framing(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+              const char *value, size_t value_size)
 {
     (void)kind;
     (void)value_size;
@@ -94,7 +94,8 @@ count_framing(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_si
 }
 
 const char *
-yw_http__refusal(struct MHD_Connection *conn, const char *url, const char *version, const struct yw_uri_note *n)
+yw_http__refusal(struct MHD_Connection *conn, const char *url, const char *version,
+                 const struct yw_uri_note *n)
 {
     if (n && (n->nul || raw_nul(n, url, version)))
         return "the path contains a NUL byte (raw or %00)";

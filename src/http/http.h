@@ -31,21 +31,21 @@
 struct yw_app {
     struct yw_config *cfg;
     struct yw_db *db;
-    int64_t started_ms;   /* real time the server started */
+    int64_t started_ms; /* real time the server started */
     const char *version;
 };
 
 /* Who is calling (filled by the authenticator). */
 struct yw_principal {
     int64_t account_id;
-    const char *login;    /* ID number, credit code or username */
+    const char *login; /* ID number, credit code or username */
     const char *name;
-    const char *kind;     /* "person", "enterprise", "staff" */
-    const char *dept;     /* staff department code, "" otherwise */
-    uint32_t roles;       /* YW_ROLE_* bits */
-    const char *csrf;     /* the session's CSRF token */
-    const char *session;  /* hash of the session token */
-    bool via_cookie;      /* browser session: writes need the CSRF header */
+    const char *kind;    /* "person", "enterprise", "staff" */
+    const char *dept;    /* staff department code, "" otherwise */
+    uint32_t roles;      /* YW_ROLE_* bits */
+    const char *csrf;    /* the session's CSRF token */
+    const char *session; /* hash of the session token */
+    bool via_cookie;     /* browser session: writes need the CSRF header */
 };
 
 #define YW_MAX_PARAMS 6
@@ -62,11 +62,11 @@ struct yw_principal {
 struct yw_upload {
     int rc;
     struct yw_err err;
-    int fd;               /* the file's bytes from offset 0; read it (pread, mmap), never close it:
+    int fd; /* the file's bytes from offset 0; read it (pread, mmap), never close it:
                            * the request's arena closes it */
     uint64_t size;
-    char sha256[65];      /* lower-case hex */
-    char filename[256];   /* as the client named it ("" when none): never trusted */
+    char sha256[65];    /* lower-case hex */
+    char filename[256]; /* as the client named it ("" when none): never trusted */
 };
 
 struct yw_resp_header {
@@ -81,23 +81,23 @@ struct yw_req {
     const char *path;
     const char *request_id;
     const char *client_ip;
-    void *conn;                    /* struct MHD_Connection * */
+    void *conn; /* struct MHD_Connection * */
     const struct yw_route *route;
     int nparams;
     const char *param_names[YW_MAX_PARAMS];
     const char *param_values[YW_MAX_PARAMS];
-    json_t *body;                  /* parsed JSON body (object) or NULL */
+    json_t *body;                   /* parsed JSON body (object) or NULL */
     const struct yw_upload *upload; /* the streamed file (YW_R_RAW routes) */
-    struct yw_principal *who;      /* NULL when not logged in */
-    struct yw_dbc *db;             /* this thread's connection; in a transaction on WRITE routes */
+    struct yw_principal *who;       /* NULL when not logged in */
+    struct yw_dbc *db;              /* this thread's connection; in a transaction on WRITE routes */
     struct yw_err err;
     /* response, built as data and sent after the transaction commits */
     int status;
     const char *content_type;
     const char *resp_body;
     size_t resp_len;
-    char *resp_mem;                /* resp_body when it is malloc'd (freed by the server) */
-    int resp_fd;                   /* a file to send instead of resp_body, or -1 */
+    char *resp_mem; /* resp_body when it is malloc'd (freed by the server) */
+    int resp_fd;    /* a file to send instead of resp_body, or -1 */
     uint64_t resp_fd_len;
     struct yw_resp_header *headers;
     /* Optional: build the response after the transaction committed, on the
@@ -114,34 +114,42 @@ typedef int (*yw_handler_fn)(struct yw_req *req);
 
 /* Route flags. */
 enum {
-    YW_R_PUBLIC = 1u << 0,   /* no login needed */
-    YW_R_WRITE = 1u << 1,    /* runs in a write transaction */
-    YW_R_RAW = 1u << 2,      /* body is not JSON: a multipart/form-data upload whose part "file"
+    YW_R_PUBLIC = 1u << 0, /* no login needed */
+    YW_R_WRITE = 1u << 1,  /* runs in a write transaction */
+    YW_R_RAW = 1u << 2,    /* body is not JSON: a multipart/form-data upload whose part "file"
                               * is streamed to a temporary file (req->upload) */
-    YW_R_LAX = 1u << 3,      /* unknown body fields are allowed */
-    YW_R_TEST = 1u << 4,     /* exists only with test_api on */
+    YW_R_LAX = 1u << 3,    /* unknown body fields are allowed */
+    YW_R_TEST = 1u << 4,   /* exists only with test_api on */
     YW_R_OPTIONAL_AUTH = 1u << 5, /* public, but the caller is identified when logged in */
-    YW_R_NODB = 1u << 6,     /* needs no database connection (health checks) */
-    YW_R_BATCH = 1u << 7,    /* a write that joins the group commit (db/batch.h): many requests'
+    YW_R_NODB = 1u << 6,          /* needs no database connection (health checks) */
+    YW_R_BATCH = 1u << 7, /* a write that joins the group commit (db/batch.h): many requests'
                               * transactions share one durable COMMIT; the handler runs on the
                               * batcher's thread inside its own savepoint */
-    YW_R_SLOW = 1u << 8,     /* CPU-heavy on purpose (password hashing): the handler runs on the
+    YW_R_SLOW = 1u << 8,  /* CPU-heavy on purpose (password hashing): the handler runs on the
                               * slow pool, not on an HTTP worker */
 };
 
 /* Body field types for validation. */
-enum yw_ftype { YW_F_STRING = 1, YW_F_INT, YW_F_NUMBER, YW_F_BOOL, YW_F_OBJECT, YW_F_ARRAY, YW_F_ANY };
+enum yw_ftype {
+    YW_F_STRING = 1,
+    YW_F_INT,
+    YW_F_NUMBER,
+    YW_F_BOOL,
+    YW_F_OBJECT,
+    YW_F_ARRAY,
+    YW_F_ANY
+};
 
 struct yw_field {
     const char *name;
     enum yw_ftype type;
     bool required;
-    size_t max_len;   /* strings: max characters (0 = 1000); arrays: max items (0 = 1000) */
+    size_t max_len; /* strings: max characters (0 = 1000); arrays: max items (0 = 1000) */
 };
 
 struct yw_route {
-    const char *method;          /* "GET", "POST", ... */
-    const char *path;            /* "/api/v1/items/{code}" */
+    const char *method; /* "GET", "POST", ... */
+    const char *path;   /* "/api/v1/items/{code}" */
     yw_handler_fn fn;
     uint32_t roles;              /* allowed roles; 0 = any logged-in account */
     uint32_t flags;              /* YW_R_* */
@@ -158,7 +166,8 @@ struct yw_module {
     void (*shutdown)(void);
     const struct yw_route *routes;
     size_t nroutes;
-    const struct yw_command *commands;  /* `ywtb` commands (core/cli.h), ending with { NULL }; or NULL */
+    const struct yw_command
+        *commands; /* `ywtb` commands (core/cli.h), ending with { NULL }; or NULL */
     const struct yw_settings *settings; /* its settings (core/config.h), read back with
                                          * yw_config_values(app->cfg, settings); or NULL */
 };
@@ -170,13 +179,14 @@ typedef int (*yw_authn_fn)(struct yw_req *req, struct yw_principal *who);
 void yw_http_set_authenticator(yw_authn_fn fn);
 
 /* ---- request accessors ---- */
-const char *yw_req_param(struct yw_req *req, const char *name);       /* path {param} */
-const char *yw_req_query(struct yw_req *req, const char *name);       /* ?name= (validated UTF-8) */
+const char *yw_req_param(struct yw_req *req, const char *name); /* path {param} */
+const char *yw_req_query(struct yw_req *req, const char *name); /* ?name= (validated UTF-8) */
 const char *yw_req_header(struct yw_req *req, const char *name);
 const char *yw_req_cookie(struct yw_req *req, const char *name);
 /* An integer query parameter: dflt when absent or empty, YW_EFIELD (named)
  * when it is not an integer in [lo, hi]. */
-int yw_req_query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out);
+int yw_req_query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo, int64_t hi,
+                     int64_t *out);
 /* The public base URL for links printed on documents (QR codes): the
  * public_url setting, else http(s)://<Host> of this request (https when
  * trust_proxy and X-Forwarded-Proto say so); in the arena. */
@@ -198,7 +208,7 @@ void yw_resp_header(struct yw_req *req, const char *name, const char *value);
 const struct yw_upload *yw_req_upload(struct yw_req *req, int *rc);
 
 /* ---- body helpers (after validation the types are known) ---- */
-const char *yw_body_str(struct yw_req *req, const char *name);  /* NULL when absent/null */
+const char *yw_body_str(struct yw_req *req, const char *name); /* NULL when absent/null */
 bool yw_body_has(struct yw_req *req, const char *name);
 
 #endif

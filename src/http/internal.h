@@ -29,7 +29,8 @@ struct sockaddr_storage;
 struct yw_acceptor;
 /* "host:port" (IPv4, [IPv6], *, localhost) into ss. */
 int yw_acceptor__parse_listen(const char *listen, struct sockaddr_storage *ss, struct yw_err *err);
-int yw_acceptor__open(const struct sockaddr_storage *ss, struct yw_acceptor **out, int *port, struct yw_err *err);
+int yw_acceptor__open(const struct sockaddr_storage *ss, struct yw_acceptor **out, int *port,
+                      struct yw_err *err);
 /* Start the accepting thread; yw_conns__init() must have been called. */
 int yw_acceptor__start(struct yw_acceptor *a, struct MHD_Daemon *d, struct yw_err *err);
 /* Stop accepting and close the socket (connections already taken go on). */
@@ -53,7 +54,8 @@ struct yw_conn_limits {
  * upload's temporary file, a static file being sent); a conn_limit above
  * that is lowered, with a warning. */
 struct yw_config;
-struct yw_conn_limits yw_conns__limits(const struct yw_config *cfg, unsigned threads, long *fd_limit);
+struct yw_conn_limits yw_conns__limits(const struct yw_config *cfg, unsigned threads,
+                                       long *fd_limit);
 /* Set the limits and empty the table (before the daemon starts). */
 void yw_conns__init(const struct yw_conn_limits *lim);
 /* Free the table (after the daemon stopped). */
@@ -76,7 +78,7 @@ void yw_conns__wake(void);
 unsigned yw_conns__reap(void);
 /* MHD_OPTION_NOTIFY_CONNECTION: a connection started or closed. */
 void yw_conns__notify(void *cls, struct MHD_Connection *conn, void **socket_context,
-                     enum MHD_ConnectionNotificationCode code);
+                      enum MHD_ConnectionNotificationCode code);
 /* A request's headers are in (lifts the deadline): false when the reaper shut
  * the connection down first - refuse the request then. */
 bool yw_conns__request_begins(struct MHD_Connection *conn);
@@ -103,7 +105,7 @@ void yw_http__note_uri(struct yw_uri_note *n, const char *uri);
  * Content-Length headers that differ or are not numbers, a Transfer-Encoding
  * other than one "chunked" (RFC 9112 §6.3).  n may be NULL. */
 const char *yw_http__refusal(struct MHD_Connection *conn, const char *url, const char *version,
-                            const struct yw_uri_note *n);
+                             const struct yw_uri_note *n);
 
 /* accesslog.c */
 int yw_accesslog__open(const char *spec);

@@ -10,11 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const int status_codes[] = { 200, 201, 204, 206, 304, 400, 401, 403, 404, 405, 409, 413,
-                                    415, 422, 429, 500, 503, 0 /* other */ };
+static const int status_codes[] = { 200, 201, 204, 206, 304, 400, 401, 403, 404,
+                                    405, 409, 413, 415, 422, 429, 500, 503, 0 /* other */ };
 #define NSTATUS (sizeof status_codes / sizeof status_codes[0])
-static const double buckets[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5 };
-#define NBUCKETS (sizeof buckets / sizeof buckets[0])
+static const double buckets[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                  0.1,    0.25,  0.5,    1,     2.5,  5 };
+#define NBUCKETS  (sizeof buckets / sizeof buckets[0])
 #define MAX_SLOTS 256
 
 struct route_stats {
@@ -27,7 +28,7 @@ struct slot {
     struct route_stats *routes;
 };
 
-static size_t nroutes_all;           /* routes + 2 pseudo */
+static size_t nroutes_all; /* routes + 2 pseudo */
 static const char *const *route_labels;
 static size_t nreal;
 static struct slot slots[MAX_SLOTS];
@@ -103,7 +104,8 @@ yw_metrics_observe(size_t route, int status, int64_t duration_ns)
     while (b < NBUCKETS && secs > buckets[b])
         b++;
     atomic_fetch_add_explicit((_Atomic uint64_t *)&rs->hist[b], 1, memory_order_relaxed);
-    atomic_fetch_add_explicit((_Atomic uint64_t *)&rs->sum_ns, (uint64_t)duration_ns, memory_order_relaxed);
+    atomic_fetch_add_explicit((_Atomic uint64_t *)&rs->sum_ns, (uint64_t)duration_ns,
+                              memory_order_relaxed);
 }
 
 void
@@ -157,10 +159,12 @@ yw_metrics_render(struct yw_buf *out)
         for (size_t k = 0; k < NSTATUS; k++)
             if (sum[r].by_status[k]) {
                 if (status_codes[k])
-                    yw_buf_printf(out, "ywtb_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
-                                  label_of(r), status_codes[k], (unsigned long long)sum[r].by_status[k]);
+                    yw_buf_printf(
+                        out, "ywtb_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
+                        label_of(r), status_codes[k], (unsigned long long)sum[r].by_status[k]);
                 else
-                    yw_buf_printf(out, "ywtb_http_requests_total{route=\"%s\",status=\"other\"} %llu\n",
+                    yw_buf_printf(out,
+                                  "ywtb_http_requests_total{route=\"%s\",status=\"other\"} %llu\n",
                                   label_of(r), (unsigned long long)sum[r].by_status[k]);
             }
     yw_buf_adds(out, "# HELP ywtb_http_request_duration_seconds Time from request to response.\n"
@@ -174,25 +178,30 @@ yw_metrics_render(struct yw_buf *out)
         uint64_t cum = 0;
         for (size_t k = 0; k < NBUCKETS; k++) {
             cum += sum[r].hist[k];
-            yw_buf_printf(out, "ywtb_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
-                          label_of(r), buckets[k], (unsigned long long)cum);
+            yw_buf_printf(
+                out, "ywtb_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+                label_of(r), buckets[k], (unsigned long long)cum);
         }
-        yw_buf_printf(out, "ywtb_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+        yw_buf_printf(out,
+                      "ywtb_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
                       label_of(r), (unsigned long long)total);
-        yw_buf_printf(out, "ywtb_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", label_of(r),
-                      (double)sum[r].sum_ns / 1e9);
-        yw_buf_printf(out, "ywtb_http_request_duration_seconds_count{route=\"%s\"} %llu\n", label_of(r),
-                      (unsigned long long)total);
+        yw_buf_printf(out, "ywtb_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n",
+                      label_of(r), (double)sum[r].sum_ns / 1e9);
+        yw_buf_printf(out, "ywtb_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
+                      label_of(r), (unsigned long long)total);
     }
     /* how evenly the workers share the load (acceptor.c deals connections out) */
-    yw_buf_adds(out, "# HELP ywtb_http_worker_requests_total Requests completed by each HTTP worker thread.\n"
-                     "# TYPE ywtb_http_worker_requests_total counter\n");
+    yw_buf_adds(
+        out,
+        "# HELP ywtb_http_worker_requests_total Requests completed by each HTTP worker thread.\n"
+        "# TYPE ywtb_http_worker_requests_total counter\n");
     for (int t = 0; t < n; t++) {
         uint64_t total = 0;
         for (size_t r = 0; r < nroutes_all; r++)
             for (size_t k = 0; k < NSTATUS; k++)
                 total += load(&slots[t].routes[r].by_status[k]);
-        yw_buf_printf(out, "ywtb_http_worker_requests_total{worker=\"%d\"} %llu\n", t, (unsigned long long)total);
+        yw_buf_printf(out, "ywtb_http_worker_requests_total{worker=\"%d\"} %llu\n", t,
+                      (unsigned long long)total);
     }
     yw_buf_printf(out,
                   "# HELP ywtb_http_in_flight_requests Requests being processed.\n"
@@ -201,26 +210,27 @@ yw_metrics_render(struct yw_buf *out)
                   (long long)yw_metrics_inflight_now());
     struct yw_conn_stats cs = { 0 };
     yw_conns__stats(&cs);
-    yw_buf_printf(out,
-                  "# HELP ywtb_http_connections Connections held (accepted and not yet closed).\n"
-                  "# TYPE ywtb_http_connections gauge\n"
-                  "ywtb_http_connections %u\n"
-                  "# HELP ywtb_http_connections_max The most connections held at once (conn_limit).\n"
-                  "# TYPE ywtb_http_connections_max gauge\n"
-                  "ywtb_http_connections_max %u\n"
-                  "# HELP ywtb_http_connections_refused_total Connections refused because their address "
-                  "held conn_per_ip already.\n"
-                  "# TYPE ywtb_http_connections_refused_total counter\n"
-                  "ywtb_http_connections_refused_total %llu\n"
-                  "# HELP ywtb_http_header_timeouts_total Connections closed for sending no complete "
-                  "request headers within header_timeout.\n"
-                  "# TYPE ywtb_http_header_timeouts_total counter\n"
-                  "ywtb_http_header_timeouts_total %llu\n"
-                  "# HELP ywtb_http_accept_waits_total Times the acceptor waited for a connection to close "
-                  "(conn_limit reached).\n"
-                  "# TYPE ywtb_http_accept_waits_total counter\n"
-                  "ywtb_http_accept_waits_total %llu\n",
-                  cs.open, cs.limit, (unsigned long long)cs.refused_addr, (unsigned long long)cs.timed_out,
-                  (unsigned long long)cs.full_waits);
+    yw_buf_printf(
+        out,
+        "# HELP ywtb_http_connections Connections held (accepted and not yet closed).\n"
+        "# TYPE ywtb_http_connections gauge\n"
+        "ywtb_http_connections %u\n"
+        "# HELP ywtb_http_connections_max The most connections held at once (conn_limit).\n"
+        "# TYPE ywtb_http_connections_max gauge\n"
+        "ywtb_http_connections_max %u\n"
+        "# HELP ywtb_http_connections_refused_total Connections refused because their address "
+        "held conn_per_ip already.\n"
+        "# TYPE ywtb_http_connections_refused_total counter\n"
+        "ywtb_http_connections_refused_total %llu\n"
+        "# HELP ywtb_http_header_timeouts_total Connections closed for sending no complete "
+        "request headers within header_timeout.\n"
+        "# TYPE ywtb_http_header_timeouts_total counter\n"
+        "ywtb_http_header_timeouts_total %llu\n"
+        "# HELP ywtb_http_accept_waits_total Times the acceptor waited for a connection to close "
+        "(conn_limit reached).\n"
+        "# TYPE ywtb_http_accept_waits_total counter\n"
+        "ywtb_http_accept_waits_total %llu\n",
+        cs.open, cs.limit, (unsigned long long)cs.refused_addr, (unsigned long long)cs.timed_out,
+        (unsigned long long)cs.full_waits);
     free(sum);
 }

@@ -41,19 +41,24 @@
 /* The longest boundary taken (RFC 2046 allows 70 characters). */
 #define BOUNDARY_MAX 200
 
-enum part_state { P_NONE, P_OPEN, P_DONE };
+enum part_state {
+    P_NONE,
+    P_OPEN,
+    P_DONE
+};
 
 struct yw_multipart {
     struct MHD_PostProcessor *pp;
     EVP_MD_CTX *sha;
     uint64_t max;
     enum part_state part;
-    bool failed;        /* up.rc is set: the rest of the body is ignored */
-    bool malformed;     /* the post processor refused the body */
-    bool closed;        /* the closing delimiter was seen */
-    char delim[BOUNDARY_MAX + 8];   /* "\r\n--" boundary "--" */
+    bool failed;                  /* up.rc is set: the rest of the body is ignored */
+    bool malformed;               /* the post processor refused the body */
+    bool closed;                  /* the closing delimiter was seen */
+    char delim[BOUNDARY_MAX + 8]; /* "\r\n--" boundary "--" */
     size_t dn;
-    char tail[BOUNDARY_MAX + 8];    /* the last dn - 1 bytes fed: a delimiter may straddle two pieces */
+    char
+        tail[BOUNDARY_MAX + 8]; /* the last dn - 1 bytes fed: a delimiter may straddle two pieces */
     size_t tn;
     struct yw_upload up;
 };
@@ -65,8 +70,8 @@ param(const char *hdr, const char *key, size_t *n)
 {
     size_t kn = strlen(key), hn = strlen(hdr);
     for (size_t i = 0; i + kn + 1 <= hn; i++) {
-        if ((i == 0 || hdr[i - 1] == ' ' || hdr[i - 1] == ';') && strncasecmp(hdr + i, key, kn) == 0 &&
-            hdr[i + kn] == '=') {
+        if ((i == 0 || hdr[i - 1] == ' ' || hdr[i - 1] == ';') &&
+            strncasecmp(hdr + i, key, kn) == 0 && hdr[i + kn] == '=') {
             const char *v = hdr + i + kn + 1;
             size_t k = 0;
             if (*v == '"') {
@@ -84,7 +89,8 @@ param(const char *hdr, const char *key, size_t *n)
     return NULL;
 }
 
-static int fail(struct yw_multipart *m, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(struct yw_multipart *m, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Record the first failure (its err names the part); later ones are ignored. */
 static int
@@ -172,8 +178,9 @@ open_part(struct yw_multipart *m, const char *filename)
 
 /* The post processor's iterator: `size` bytes at offset `off` of part `key`. */
 static enum MHD_Result
-on_value(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename, const char *content_type,
-         const char *transfer_encoding, const char *data, uint64_t off, size_t size)
+on_value(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+         const char *content_type, const char *transfer_encoding, const char *data, uint64_t off,
+         size_t size)
 {
     (void)kind;
     (void)content_type;
@@ -214,9 +221,11 @@ yw_multipart_start(struct yw_arena *arena, void *conn, uint64_t max_bytes)
     m->up.fd = -1;
     m->max = max_bytes;
     yw_arena_on_release(arena, release, m);
-    const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    const char *ct =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     if (ct == NULL || strncasecmp(ct, "multipart/form-data", 19) != 0) {
-        fail(m, YW_EMEDIA, "send the file as multipart/form-data with a part named '%s'", YW_UPLOAD_PART);
+        fail(m, YW_EMEDIA, "send the file as multipart/form-data with a part named '%s'",
+             YW_UPLOAD_PART);
         return m;
     }
     size_t bn = 0;

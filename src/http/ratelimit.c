@@ -11,7 +11,7 @@
 #define NSTRIPES 64
 
 struct bucket {
-    uint64_t key;      /* 0 = empty */
+    uint64_t key; /* 0 = empty */
     double tokens;
     int64_t last_ms;
 };
@@ -29,7 +29,8 @@ key_of(uint32_t scope, const char *client)
 }
 
 bool
-yw_ratelimit_take(uint32_t scope, const char *client, unsigned per_min, int64_t now_ms, unsigned *retry_after_s)
+yw_ratelimit_take(uint32_t scope, const char *client, unsigned per_min, int64_t now_ms,
+                  unsigned *retry_after_s)
 {
     if (per_min == 0)
         return true;

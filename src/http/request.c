@@ -38,7 +38,8 @@ yw_req_cookie(struct yw_req *req, const char *name)
 }
 
 int
-yw_req_query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out)
+yw_req_query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo, int64_t hi,
+                 int64_t *out)
 {
     const char *v = yw_req_query(req, name);
     if (v == NULL || *v == '\0') {
@@ -49,8 +50,8 @@ yw_req_query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t lo,
     errno = 0;
     long long x = strtoll(v, &end, 10);
     if (errno || *end || x < lo || x > hi)
-        return yw_fail(&req->err, YW_EFIELD, name, "'%s' must be an integer from %lld to %lld", name, (long long)lo,
-                       (long long)hi);
+        return yw_fail(&req->err, YW_EFIELD, name, "'%s' must be an integer from %lld to %lld",
+                       name, (long long)lo, (long long)hi);
     *out = x;
     return 0;
 }
@@ -81,6 +82,6 @@ yw_req_base_url(struct yw_req *req)
     const char *proto = req->app->cfg->trust_proxy ? yw_req_header(req, "X-Forwarded-Proto") : NULL;
     if (host == NULL || strlen(host) > 100 || strpbrk(host, " /\\\"<>"))
         host = "127.0.0.1";
-    return yw_arena_printf(&req->arena, "%s://%s", proto && !strcmp(proto, "https") ? "https" : "http", host);
+    return yw_arena_printf(&req->arena, "%s://%s",
+                           proto && !strcmp(proto, "https") ? "https" : "http", host);
 }
-

@@ -31,7 +31,8 @@ yw_resp_json(struct yw_req *req, int status, json_t *body)
 }
 
 int
-yw_resp_static(struct yw_req *req, int status, const char *content_type, const char *body, size_t len)
+yw_resp_static(struct yw_req *req, int status, const char *content_type, const char *body,
+               size_t len)
 {
     yw_http__resp_clear(req);
     req->status = status;

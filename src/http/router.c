@@ -24,7 +24,7 @@ struct compiled {
     size_t lens[MAX_SEGS];
     const char *names[MAX_SEGS];
     size_t name_lens[MAX_SEGS];
-    int literal_score;          /* literal segments count (more = more specific) */
+    int literal_score; /* literal segments count (more = more specific) */
 };
 
 struct yw_router {
@@ -50,9 +50,11 @@ compile(const struct yw_route *rt, struct compiled *c, struct yw_err *err)
         const char *e = strchr(p, '/');
         size_t n = e ? (size_t)(e - p) : strlen(p);
         if (n == 0)
-            return yw_fail(err, YW_ECONFIG, "route", "route path '%s' has an empty segment", rt->path);
+            return yw_fail(err, YW_ECONFIG, "route", "route path '%s' has an empty segment",
+                           rt->path);
         if (c->nsegs == MAX_SEGS)
-            return yw_fail(err, YW_ECONFIG, "route", "route path '%s' has too many segments", rt->path);
+            return yw_fail(err, YW_ECONFIG, "route", "route path '%s' has too many segments",
+                           rt->path);
         if (n >= 2 && p[0] == '{' && p[n - 1] == '}') {
             c->segs[c->nsegs] = NULL;
             c->names[c->nsegs] = p + 1;
@@ -76,15 +78,16 @@ same_shape(const struct compiled *a, const struct compiled *b)
     for (int i = 0; i < a->nsegs; i++) {
         if ((a->segs[i] == NULL) != (b->segs[i] == NULL))
             return false;
-        if (a->segs[i] && (a->lens[i] != b->lens[i] || memcmp(a->segs[i], b->segs[i], a->lens[i]) != 0))
+        if (a->segs[i] &&
+            (a->lens[i] != b->lens[i] || memcmp(a->segs[i], b->segs[i], a->lens[i]) != 0))
             return false;
     }
     return true;
 }
 
 int
-yw_router_build(const struct yw_module *const *mods, size_t nmods, bool test_api, struct yw_router **out,
-                struct yw_err *err)
+yw_router_build(const struct yw_module *const *mods, size_t nmods, bool test_api,
+                struct yw_router **out, struct yw_err *err)
 {
     size_t total = 0;
     for (size_t m = 0; m < nmods; m++)
@@ -104,9 +107,11 @@ yw_router_build(const struct yw_module *const *mods, size_t nmods, bool test_api
             /* Same method and same shape (any two captures count as equal:
              * /i/{code} and /i/{id} could never both match) is a duplicate. */
             for (size_t j = 0; j < r->n; j++) {
-                if (!strcmp(r->routes[j].route->method, rt->method) && same_shape(&r->routes[j], &r->routes[r->n])) {
-                    yw_fail(err, YW_ECONFIG, "route", "duplicate route %s %s (module %s; same as %s)", rt->method,
-                            rt->path, mods[m]->name, r->routes[j].route->path);
+                if (!strcmp(r->routes[j].route->method, rt->method) &&
+                    same_shape(&r->routes[j], &r->routes[r->n])) {
+                    yw_fail(err, YW_ECONFIG, "route",
+                            "duplicate route %s %s (module %s; same as %s)", rt->method, rt->path,
+                            mods[m]->name, r->routes[j].route->path);
                     yw_router_free(r);
                     return YW_ECONFIG;
                 }
@@ -217,7 +222,8 @@ yw_router_match(const struct yw_router *r, struct yw_req *req, const char *metho
                 const char *m = r->routes[i].route->method;
                 bool seen = false;
                 for (size_t j = 0; j < i; j++)
-                    if (matches(&r->routes[j], n, segs, lens) && !strcmp(r->routes[j].route->method, m))
+                    if (matches(&r->routes[j], n, segs, lens) &&
+                        !strcmp(r->routes[j].route->method, m))
                         seen = true;
                 if (seen)
                     continue;
@@ -234,7 +240,8 @@ yw_router_match(const struct yw_router *r, struct yw_req *req, const char *metho
     req->nparams = 0;
     for (int i = 0; i < n && req->nparams < YW_MAX_PARAMS; i++) {
         if (best->segs[i] == NULL) {
-            req->param_names[req->nparams] = yw_arena_strndup(&req->arena, best->names[i], best->name_lens[i]);
+            req->param_names[req->nparams] =
+                yw_arena_strndup(&req->arena, best->names[i], best->name_lens[i]);
             req->param_values[req->nparams] = yw_arena_strndup(&req->arena, segs[i], lens[i]);
             req->nparams++;
         }

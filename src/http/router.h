@@ -11,11 +11,16 @@ struct yw_router;
 
 /* Build from the modules' tables, skipping YW_R_TEST rows unless test_api.
  * Fails (YW_ECONFIG) on a duplicate method+path or a malformed path. */
-int yw_router_build(const struct yw_module *const *mods, size_t nmods, bool test_api, struct yw_router **out,
-                    struct yw_err *err);
+int yw_router_build(const struct yw_module *const *mods, size_t nmods, bool test_api,
+                    struct yw_router **out, struct yw_err *err);
 void yw_router_free(struct yw_router *r);
 
-enum yw_match { YW_MATCH_OK, YW_MATCH_NO_PATH, YW_MATCH_NO_METHOD, YW_MATCH_BAD_TEXT };
+enum yw_match {
+    YW_MATCH_OK,
+    YW_MATCH_NO_PATH,
+    YW_MATCH_NO_METHOD,
+    YW_MATCH_BAD_TEXT
+};
 /* Find the route for method+path (the path as decoded from the request);
  * fills req->route and the path params (values copied into req->arena).  For
  * YW_MATCH_NO_METHOD, `allow` gets the allowed methods ("GET, POST") in the

@@ -50,30 +50,34 @@
 #include <unistd.h>
 
 struct state {
-    bool begun;                     /* the request's first callback came (req is set up) */
-    struct yw_uri_note uri;         /* the raw target, from the URI callback */
+    bool begun;             /* the request's first callback came (req is set up) */
+    struct yw_uri_note uri; /* the raw target, from the URI callback */
     struct yw_req req;
     struct yw_buf body;
-    struct yw_multipart *upload;    /* YW_R_RAW routes: the streamed file */
-    uint64_t body_seen;             /* bytes of body received */
+    struct yw_multipart *upload; /* YW_R_RAW routes: the streamed file */
+    uint64_t body_seen;          /* bytes of body received */
     int64_t t0;
     size_t limit;
     bool too_big;
-    bool file_too_big;              /* the upload's file passed upload_limit */
+    bool file_too_big; /* the upload's file passed upload_limit */
     bool matched;
     enum yw_match match;
     const char *allow;
     size_t metric_route;
     size_t bytes_sent;
-    bool receiving;                 /* the body is still arriving (counted in `receiving`) */
-    struct state *slow_next;        /* the slow pool's queue */
+    bool receiving;          /* the body is still arriving (counted in `receiving`) */
+    struct state *slow_next; /* the slow pool's queue */
     /* group commit (YW_R_BATCH): the job, and whether it finished */
     struct yw_db_job job;
-    atomic_int phase;               /* PH_NONE, PH_WAITING, PH_DONE */
+    atomic_int phase; /* PH_NONE, PH_WAITING, PH_DONE */
 };
 
-enum { PH_NONE, PH_WAITING, PH_DONE };
-#define YW_SUSPENDED 1              /* dispatch_route: the request waits for the batcher */
+enum {
+    PH_NONE,
+    PH_WAITING,
+    PH_DONE
+};
+#define YW_SUSPENDED 1 /* dispatch_route: the request waits for the batcher */
 
 static struct yw_router *router;
 static struct yw_app *the_app;
@@ -149,8 +153,8 @@ sane_id(const char *s)
     size_t n = 0;
     for (; s[n]; n++) {
         char c = s[n];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-              c == '_' || c == '.'))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
             return false;
     }
     return n > 0 && n <= 64;
@@ -176,7 +180,8 @@ client_ip(struct yw_req *req)
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
         if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf, sizeof buf);
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+                      sizeof buf);
         else if (sa->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
                       sizeof buf);
@@ -186,7 +191,8 @@ client_ip(struct yw_req *req)
 
 /* Every query argument must be valid UTF-8 without NUL: %00 would cut the value short. */
 static enum MHD_Result
-check_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size, const char *value, size_t value_size)
+check_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size, const char *value,
+          size_t value_size)
 {
     (void)kind;
     bool *ok = cls;
@@ -228,8 +234,8 @@ parse_body(struct state *st)
     if (req->body == NULL) {
         if (json_error_code(&jerr) == json_error_invalid_utf8)
             return yw_fail(&req->err, YW_EUTF8, "", "the body is not valid UTF-8");
-        return yw_fail(&req->err, YW_EJSON, "", "the body is not valid JSON: %s at position %d", jerr.text,
-                       jerr.position);
+        return yw_fail(&req->err, YW_EJSON, "", "the body is not valid JSON: %s at position %d",
+                       jerr.text, jerr.position);
     }
     if (rt->body == NULL) {
         if (json_is_object(req->body) && json_object_size(req->body) == 0)
@@ -339,20 +345,21 @@ dispatch_route(struct state *st)
     bool ok = true;
     MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, check_arg, &ok);
     if (!ok)
-        return yw_fail(&req->err, YW_EUTF8, "", "the query string is not valid text (UTF-8, no NUL bytes)");
+        return yw_fail(&req->err, YW_EUTF8, "",
+                       "the query string is not valid text (UTF-8, no NUL bytes)");
     if (st->file_too_big)
         return yw_fail(&req->err, YW_ETOOBIG, "", "the file is larger than %lld bytes",
                        (long long)the_app->cfg->upload_limit);
     if (st->too_big)
         return yw_fail(&req->err, YW_ETOOBIG, "", "the body is larger than %zu bytes", st->limit);
     unsigned retry = 0;
-    if (rt->rate_per_min &&
-        !yw_ratelimit_take((uint32_t)st->metric_route, req->client_ip, rt->rate_per_min, yw_clock_now_ms(), &retry)) {
+    if (rt->rate_per_min && !yw_ratelimit_take((uint32_t)st->metric_route, req->client_ip,
+                                               rt->rate_per_min, yw_clock_now_ms(), &retry)) {
         char ra[16];
         snprintf(ra, sizeof ra, "%u", retry);
         yw_resp_header(req, "Retry-After", ra);
-        return yw_fail(&req->err, YW_ERATE, "", "too many requests from your address; try again in %u seconds",
-                       retry);
+        return yw_fail(&req->err, YW_ERATE, "",
+                       "too many requests from your address; try again in %u seconds", retry);
     }
     int rc = parse_body(st);
     if (rc)
@@ -376,7 +383,8 @@ dispatch_route(struct state *st)
         req->err.msg[0] = req->err.field[0] = '\0';
     }
     if (req->who && rt->roles && !(req->who->roles & rt->roles))
-        return yw_fail(&req->err, YW_EFORBIDDEN, "", "your role does not allow %s %s", rt->method, rt->path);
+        return yw_fail(&req->err, YW_EFORBIDDEN, "", "your role does not allow %s %s", rt->method,
+                       rt->path);
     if (req->who && req->who->via_cookie && is_write_method(req->method)) {
         const char *tok = yw_req_header(req, "X-CSRF-Token");
         if (tok == NULL || req->who->csrf == NULL || strcmp(tok, req->who->csrf) != 0)
@@ -400,8 +408,9 @@ dispatch_route(struct state *st)
     }
     if ((rt->flags & YW_R_BATCH) && batcher) {
         /* Suspend first, so the batcher's resume can never come before it. */
-        st->job = (struct yw_db_job){ .fn = run_in_tx, .ctx = req, .err = &req->err, .done = job_done,
-                                      .done_ctx = st };
+        st->job = (struct yw_db_job){
+            .fn = run_in_tx, .ctx = req, .err = &req->err, .done = job_done, .done_ctx = st
+        };
         atomic_store(&st->phase, PH_WAITING);
         MHD_suspend_connection(req->conn);
         yw_db_batcher_submit(batcher, &st->job);
@@ -421,8 +430,8 @@ finish(struct state *st, int rc)
         rc = yw_fail(&req->err, YW_EINTERNAL, "", "the handler set no response");
     if (rc != 0) {
         if (yw_errhttp(rc) >= 500)
-            yw_log_error("http", "request %s %s %s failed: %s (%s)", req->request_id, req->method, req->path,
-                         yw_errcode(rc), req->err.msg);
+            yw_log_error("http", "request %s %s %s failed: %s (%s)", req->request_id, req->method,
+                         req->path, yw_errcode(rc), req->err.msg);
         yw_http__error_body(req, rc);
     }
 }
@@ -445,8 +454,8 @@ dispatch(struct state *st)
         if (rc == YW_ENOTFOUND)
             yw_fail(&req->err, rc, "", "no page at '%s'", req->path);
     } else if (st->match == YW_MATCH_NO_METHOD) {
-        rc = yw_fail(&req->err, YW_EMETHOD, "", "%s is not allowed on %s (allowed: %s)", req->method,
-                     req->path, st->allow);
+        rc = yw_fail(&req->err, YW_EMETHOD, "", "%s is not allowed on %s (allowed: %s)",
+                     req->method, req->path, st->allow);
         yw_resp_header(req, "Allow", st->allow);
     } else {
         rc = yw_fail(&req->err, YW_ENOTFOUND, "", "no such route: %s %s", req->method, req->path);
@@ -503,8 +512,9 @@ state_begin(struct state *st, struct MHD_Connection *conn, const char *url, cons
         req->request_id = rid;
     } else {
         char *id = yw_arena_alloc(&req->arena, 32);
-        snprintf(id, 32, "%s%010llx", node_prefix,
-                 (unsigned long long)atomic_fetch_add_explicit(&req_counter, 1, memory_order_relaxed));
+        snprintf(
+            id, 32, "%s%010llx", node_prefix,
+            (unsigned long long)atomic_fetch_add_explicit(&req_counter, 1, memory_order_relaxed));
         req->request_id = id;
     }
     req->client_ip = client_ip(req);
@@ -541,7 +551,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         bool upload = st->match == YW_MATCH_OK && (st->req.route->flags & YW_R_RAW);
         if (upload) /* the limit is the file's; its multipart envelope comes on top */
             st->limit = (size_t)the_app->cfg->upload_limit + YW_UPLOAD_ENVELOPE;
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *cl =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > st->limit) {
             /* Refuse before reading the body; MHD closes the connection after. */
             st->too_big = true;
@@ -552,7 +563,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
             return send_response(st);
         }
         if (upload)
-            st->upload = yw_multipart_start(&st->req.arena, conn, (uint64_t)the_app->cfg->upload_limit);
+            st->upload =
+                yw_multipart_start(&st->req.arena, conn, (uint64_t)the_app->cfg->upload_limit);
         if ((cl && strtoull(cl, NULL, 10) > 0) ||
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
             st->receiving = true;
@@ -592,7 +604,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 }
 
 static void
-on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+             enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
     (void)toe;
@@ -656,8 +669,8 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     snprintf(node_prefix, sizeof node_prefix, "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
 
     if (yw_accesslog__open(app->cfg->access_log) != 0) {
-        rc = yw_fail(err, YW_ECONFIG, "access_log", "cannot open access log '%s': %s", app->cfg->access_log,
-                     strerror(errno));
+        rc = yw_fail(err, YW_ECONFIG, "access_log", "cannot open access log '%s': %s",
+                     app->cfg->access_log, strerror(errno));
         goto out;
     }
     struct sockaddr_storage ss;
@@ -666,7 +679,8 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         goto out;
 
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads = app->cfg->threads > 0 ? (unsigned)app->cfg->threads : (unsigned)(ncpu > 0 ? ncpu : 2);
+    unsigned threads =
+        app->cfg->threads > 0 ? (unsigned)app->cfg->threads : (unsigned)(ncpu > 0 ? ncpu : 2);
 
     /* Workers inherit this mask: only the main thread takes SIGTERM/SIGINT. */
     sigset_t set, old;
@@ -676,8 +690,9 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     pthread_sigmask(SIG_BLOCK, &set, &old);
     signal(SIGPIPE, SIG_IGN);
 
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-                     MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_NO_LISTEN_SOCKET;
     struct yw_acceptor *acc = NULL;
     int port = 0;
     rc = yw_acceptor__open(&ss, &acc, &port, err);
@@ -702,15 +717,12 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
      * worker's share is above our total, however the connections fall. */
     unsigned long mhd_limit = ((unsigned long)lim.total + 64) * threads;
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, NULL,
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg->conn_timeout,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(mhd_limit < UINT_MAX ? mhd_limit : UINT_MAX),
-        MHD_OPTION_NOTIFY_CONNECTION, yw_conns__notify, NULL,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-        MHD_OPTION_END);
+        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)app->cfg->conn_timeout, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)(mhd_limit < UINT_MAX ? mhd_limit : UINT_MAX), MHD_OPTION_NOTIFY_CONNECTION,
+        yw_conns__notify, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_END);
     if (d == NULL) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         yw_acceptor__stop(acc);
@@ -724,12 +736,13 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         rc = YW_EINTERNAL;
         goto out;
     }
-    yw_log_info("http", "listening on %s (port %d), %u worker threads, %zu routes", app->cfg->listen, port,
-                threads, nr);
-    yw_log_info("http",
-                "connections: at most %u (open-file limit %ld), %u per address%s; request headers within %lld s",
-                lim.total, fd_limit, lim.per_addr, lim.per_addr ? "" : " (no limit)",
-                (long long)app->cfg->header_timeout);
+    yw_log_info("http", "listening on %s (port %d), %u worker threads, %zu routes",
+                app->cfg->listen, port, threads, nr);
+    yw_log_info(
+        "http",
+        "connections: at most %u (open-file limit %ld), %u per address%s; request headers within %lld s",
+        lim.total, fd_limit, lim.per_addr, lim.per_addr ? "" : " (no limit)",
+        (long long)app->cfg->header_timeout);
     if (on_ready)
         on_ready(app, port);
 

@@ -82,7 +82,8 @@ yw_http__static(struct yw_req *req, const char *web_root)
     }
     char etag[64];
     snprintf(etag, sizeof etag, "W/\"%llx-%llx\"", (unsigned long long)st.st_size,
-             (unsigned long long)st.st_mtim.tv_sec * 1000000000ull + (unsigned long long)st.st_mtim.tv_nsec);
+             (unsigned long long)st.st_mtim.tv_sec * 1000000000ull +
+                 (unsigned long long)st.st_mtim.tv_nsec);
     const char *type = type_of(file);
     bool html = strncmp(type, "text/html", 9) == 0;
     yw_resp_header(req, "ETag", etag);

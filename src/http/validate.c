@@ -14,13 +14,20 @@ static const char *
 type_name(enum yw_ftype t)
 {
     switch (t) {
-    case YW_F_STRING: return "a string";
-    case YW_F_INT: return "an integer";
-    case YW_F_NUMBER: return "a number";
-    case YW_F_BOOL: return "true or false";
-    case YW_F_OBJECT: return "an object";
-    case YW_F_ARRAY: return "an array";
-    case YW_F_ANY: return "any value";
+    case YW_F_STRING:
+        return "a string";
+    case YW_F_INT:
+        return "an integer";
+    case YW_F_NUMBER:
+        return "a number";
+    case YW_F_BOOL:
+        return "true or false";
+    case YW_F_OBJECT:
+        return "an object";
+    case YW_F_ARRAY:
+        return "an array";
+    case YW_F_ANY:
+        return "any value";
     }
     return "?";
 }
@@ -29,13 +36,20 @@ static bool
 type_ok(json_t *v, enum yw_ftype t)
 {
     switch (t) {
-    case YW_F_STRING: return json_is_string(v);
-    case YW_F_INT: return json_is_integer(v);
-    case YW_F_NUMBER: return json_is_number(v);
-    case YW_F_BOOL: return json_is_boolean(v);
-    case YW_F_OBJECT: return json_is_object(v);
-    case YW_F_ARRAY: return json_is_array(v);
-    case YW_F_ANY: return true;
+    case YW_F_STRING:
+        return json_is_string(v);
+    case YW_F_INT:
+        return json_is_integer(v);
+    case YW_F_NUMBER:
+        return json_is_number(v);
+    case YW_F_BOOL:
+        return json_is_boolean(v);
+    case YW_F_OBJECT:
+        return json_is_object(v);
+    case YW_F_ARRAY:
+        return json_is_array(v);
+    case YW_F_ANY:
+        return true;
     }
     return false;
 }
@@ -62,18 +76,21 @@ yw_http__validate(struct yw_req *req, const struct yw_field *fields, bool strict
             size_t n = json_string_length(v);
             /* jansson accepts \u0000 inside strings: refuse NUL and bad text */
             if (!yw_utf8_valid(s, n))
-                return yw_fail(&req->err, YW_EUTF8, f->name, "field '%s' is not valid text", f->name);
+                return yw_fail(&req->err, YW_EUTF8, f->name, "field '%s' is not valid text",
+                               f->name);
             if (yw_utf8_len(s, n) > max)
-                return yw_fail(&req->err, YW_EFIELD, f->name, "field '%s' is longer than %zu characters",
-                               f->name, max);
+                return yw_fail(&req->err, YW_EFIELD, f->name,
+                               "field '%s' is longer than %zu characters", f->name, max);
         } else if (json_is_array(v) && json_array_size(v) > max) {
-            return yw_fail(&req->err, YW_EFIELD, f->name, "field '%s' has more than %zu items", f->name, max);
+            return yw_fail(&req->err, YW_EFIELD, f->name, "field '%s' has more than %zu items",
+                           f->name, max);
         }
     }
     if (strict) {
         const char *key;
         json_t *v;
-        json_object_foreach(body, key, v) {
+        json_object_foreach(body, key, v)
+        {
             bool known = false;
             for (const struct yw_field *f = fields; f && f->name; f++)
                 if (strcmp(f->name, key) == 0) {
@@ -83,7 +100,8 @@ yw_http__validate(struct yw_req *req, const struct yw_field *fields, bool strict
             if (!known) {
                 size_t kn = strlen(key);
                 if (!yw_utf8_valid(key, kn))
-                    return yw_fail(&req->err, YW_EUNKNOWN, "", "the body has a field that is not known");
+                    return yw_fail(&req->err, YW_EUNKNOWN, "",
+                                   "the body has a field that is not known");
                 /* at most 60 characters of the name, never half of one (issue 16 item 4) */
                 char name[64];
                 yw_err_format(name, sizeof name, "%.60s", key);

@@ -38,8 +38,9 @@ yw_ident_password_check(const char *pw, const char *field, struct yw_err *err)
             other = 1;
     }
     if (lower + upper + digit + other < 2)
-        return yw_fail(err, YW_EFIELD, field,
-                       "the password must mix at least two of: lower case, upper case, digits, symbols");
+        return yw_fail(
+            err, YW_EFIELD, field,
+            "the password must mix at least two of: lower case, upper case, digits, symbols");
     return 0;
 }
 
@@ -91,10 +92,12 @@ staff_insert(struct yw_dbc *c, void *ctx)
     struct staff_tx *t = ctx;
     char now[32];
     yw_db_now_text(now);
-    int rc = yw_db_one_int(c, &t->id, "INSERT INTO accounts (kind, login, name, dept_code, roles, password_hash, "
-                                      "created_at, updated_at) VALUES ('staff', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                           "sssssss", t->s->username, t->s->name, t->s->dept ? t->s->dept : "", t->roles, t->hash, now,
-                           now);
+    int rc =
+        yw_db_one_int(c, &t->id,
+                      "INSERT INTO accounts (kind, login, name, dept_code, roles, password_hash, "
+                      "created_at, updated_at) VALUES ('staff', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                      "sssssss", t->s->username, t->s->name, t->s->dept ? t->s->dept : "", t->roles,
+                      t->hash, now, now);
     if (rc)
         return rc == YW_ENOTFOUND ? YW_EDB : rc;
     char id[24], summary[512];
@@ -110,14 +113,17 @@ staff_insert(struct yw_dbc *c, void *ctx)
     yw_buf_adds(&b, "}");
     snprintf(summary, sizeof summary, "%s", b.p);
     yw_buf_release(&b);
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = t->actor, .role = "admin",
-                                                      .action = "account.create", .obj_type = "account",
-                                                      .obj_id = id, .summary = summary });
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = t->actor,
+                                                     .role = "admin",
+                                                     .action = "account.create",
+                                                     .obj_type = "account",
+                                                     .obj_id = id,
+                                                     .summary = summary });
 }
 
 int
-yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const char *actor, int64_t *id_out,
-                   struct yw_err *err)
+yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const char *actor,
+                   int64_t *id_out, struct yw_err *err)
 {
     if (s->username == NULL || !valid_username(s->username))
         return yw_fail(err, YW_EFIELD, "username",
@@ -195,33 +201,37 @@ yw_ident__account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err
 {
     *out = NULL;
     struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s,
-                           "SELECT a.id, a.kind, a.login, a.name, a.phone, a.dept_code, a.roles, a.created_at, "
-                           "p.id_number, p.sex, p.birth_date, p.region, p.realname_level, "
-                           "e.uscc, e.legal_rep_name, e.legal_rep_id, e.region, e.category, e.realname_level "
-                           "FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
-                           "LEFT JOIN enterprise_profiles e ON e.account_id = a.id WHERE a.id = ?",
-                           "i", id);
+    int rc = yw_db_one_row(
+        c, &s,
+        "SELECT a.id, a.kind, a.login, a.name, a.phone, a.dept_code, a.roles, a.created_at, "
+        "p.id_number, p.sex, p.birth_date, p.region, p.realname_level, "
+        "e.uscc, e.legal_rep_name, e.legal_rep_id, e.region, e.category, e.realname_level "
+        "FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
+        "LEFT JOIN enterprise_profiles e ON e.account_id = a.id WHERE a.id = ?",
+        "i", id);
     if (rc == YW_ENOTFOUND)
         return rc;
     if (rc) /* not "no such account": GET /me must not say the account is gone */
         return yw_fail(err, rc, "", "cannot read account %lld", (long long)id);
     const char *kind = yw_db_col_text(s, 1);
-    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "kind",
-                          kind, "login", yw_db_col_text(s, 2), "name", yw_db_col_text(s, 3), "phone",
-                          yw_db_col_text(s, 4), "dept", yw_db_col_text(s, 5), "roles",
-                          yw_ident__roles_json(yw_db_col_text(s, 6), kind), "created_at", yw_db_col_text(s, 7));
+    json_t *o = json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "kind",
+        kind, "login", yw_db_col_text(s, 2), "name", yw_db_col_text(s, 3), "phone",
+        yw_db_col_text(s, 4), "dept", yw_db_col_text(s, 5), "roles",
+        yw_ident__roles_json(yw_db_col_text(s, 6), kind), "created_at", yw_db_col_text(s, 7));
     if (!strcmp(kind, "person") && !yw_db_col_null(s, 8))
-        json_object_set_new(o, "profile",
-                            json_pack("{s:s, s:s, s:s, s:s, s:I}", "id_number", yw_db_col_text(s, 8), "sex",
-                                      yw_db_col_text(s, 9), "birth_date", yw_db_col_text(s, 10), "region",
-                                      yw_db_col_text(s, 11), "realname_level", (json_int_t)yw_db_col_int(s, 12)));
+        json_object_set_new(
+            o, "profile",
+            json_pack("{s:s, s:s, s:s, s:s, s:I}", "id_number", yw_db_col_text(s, 8), "sex",
+                      yw_db_col_text(s, 9), "birth_date", yw_db_col_text(s, 10), "region",
+                      yw_db_col_text(s, 11), "realname_level", (json_int_t)yw_db_col_int(s, 12)));
     else if (!strcmp(kind, "enterprise") && !yw_db_col_null(s, 13))
-        json_object_set_new(o, "profile",
-                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "uscc", yw_db_col_text(s, 13), "legal_rep_name",
-                                      yw_db_col_text(s, 14), "legal_rep_id", yw_db_col_text(s, 15), "region",
-                                      yw_db_col_text(s, 16), "category", yw_db_col_text(s, 17), "realname_level",
-                                      (json_int_t)yw_db_col_int(s, 18)));
+        json_object_set_new(
+            o, "profile",
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "uscc", yw_db_col_text(s, 13),
+                      "legal_rep_name", yw_db_col_text(s, 14), "legal_rep_id",
+                      yw_db_col_text(s, 15), "region", yw_db_col_text(s, 16), "category",
+                      yw_db_col_text(s, 17), "realname_level", (json_int_t)yw_db_col_int(s, 18)));
     yw_db_reset(s);
     *out = o;
     return 0;
@@ -231,18 +241,22 @@ int
 yw_ident__staff_json(struct yw_dbc *c, json_t **out)
 {
     *out = NULL;
-    struct yw_stmt *s = yw_db_query(c, "SELECT id, login, name, dept_code, roles, status FROM accounts "
-                                       "WHERE kind = 'staff' ORDER BY id LIMIT 1000", NULL);
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT id, login, name, dept_code, roles, status FROM accounts "
+                    "WHERE kind = 'staff' ORDER BY id LIMIT 1000",
+                    NULL);
     if (s == NULL)
         return YW_EDB;
     json_t *list = json_array();
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW)
         json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "id",
-                                              (json_int_t)yw_db_col_int(s, 0), "username", yw_db_col_text(s, 1),
-                                              "name", yw_db_col_text(s, 2), "dept", yw_db_col_text(s, 3),
-                                              "roles", yw_ident__roles_json(yw_db_col_text(s, 4), "staff"), "status",
-                                              yw_db_col_text(s, 5)));
+                                              (json_int_t)yw_db_col_int(s, 0), "username",
+                                              yw_db_col_text(s, 1), "name", yw_db_col_text(s, 2),
+                                              "dept", yw_db_col_text(s, 3), "roles",
+                                              yw_ident__roles_json(yw_db_col_text(s, 4), "staff"),
+                                              "status", yw_db_col_text(s, 5)));
     if ((rc = yw_db_finish(s, rc))) {
         json_decref(list);
         return rc;

@@ -29,27 +29,33 @@ pw_update(struct yw_dbc *c, void *ctx)
     char id[24], now[32];
     snprintf(id, sizeof id, "%lld", (long long)t->id); /* the audit record's actor and object */
     yw_db_now_text(now);
-    int rc = yw_db_run(c, "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?", "ssi", t->hash, now, t->id);
+    int rc = yw_db_run(c, "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?",
+                       "ssi", t->hash, now, t->id);
     if (rc == 0)
-        rc = yw_db_run(c, "DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?", "is", t->id, t->keep_session);
+        rc = yw_db_run(c, "DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?", "is",
+                       t->id, t->keep_session);
     if (rc == 0)
         rc = yw_ident__cache_changed(c, t->id);
     if (rc == 0)
-        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = id, .action = "account.password_change",
-                                                        .obj_type = "account", .obj_id = id, .summary = "{}" });
+        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = id,
+                                                       .action = "account.password_change",
+                                                       .obj_type = "account",
+                                                       .obj_id = id,
+                                                       .summary = "{}" });
     return rc;
 }
 
 int
-yw_ident__password_change(struct yw_app *app, const struct yw_principal *who, const char *old_pw, const char *new_pw,
-                         struct yw_err *err)
+yw_ident__password_change(struct yw_app *app, const struct yw_principal *who, const char *old_pw,
+                          const char *new_pw, struct yw_err *err)
 {
     struct yw_dbc *c = yw_db_conn(app->db, err);
     if (c == NULL)
         return YW_EUNAVAIL;
     struct yw_stmt *s;
     char hash[128] = "";
-    int rc = yw_db_one_row(c, &s, "SELECT password_hash FROM accounts WHERE id = ?", "i", who->account_id);
+    int rc = yw_db_one_row(c, &s, "SELECT password_hash FROM accounts WHERE id = ?", "i",
+                           who->account_id);
     if (rc == 0) {
         snprintf(hash, sizeof hash, "%s", yw_db_col_text(s, 0));
         yw_db_reset(s);
@@ -63,7 +69,8 @@ yw_ident__password_change(struct yw_app *app, const struct yw_principal *who, co
     if (rc)
         return rc;
     if (strcmp(old_pw, new_pw) == 0)
-        return yw_fail(err, YW_EFIELD, "new_password", "the new password must differ from the current one");
+        return yw_fail(err, YW_EFIELD, "new_password",
+                       "the new password must differ from the current one");
     char nh[128];
     if ((rc = yw_ident_password_hash(app, new_pw, nh)))
         return yw_fail(err, rc, "", "cannot hash the password");
@@ -72,8 +79,8 @@ yw_ident__password_change(struct yw_app *app, const struct yw_principal *who, co
 }
 
 int
-yw_ident__agent_add(struct yw_dbc *c, const struct yw_principal *company, const char *id_number, const char *name,
-                   int64_t *agent_id, struct yw_err *err)
+yw_ident__agent_add(struct yw_dbc *c, const struct yw_principal *company, const char *id_number,
+                    const char *name, int64_t *agent_id, struct yw_err *err)
 {
     struct yw_cnid_person p;
     int rc = yw_cnid_check_id(id_number, strlen(id_number), &p, err);
@@ -82,8 +89,11 @@ yw_ident__agent_add(struct yw_dbc *c, const struct yw_principal *company, const 
     struct yw_stmt *s;
     int64_t aid = 0;
     bool name_ok = false;
-    rc = yw_db_one_row(c, &s, "SELECT a.id, a.name FROM accounts a JOIN person_profiles p ON p.account_id = a.id "
-                              "WHERE p.id_number = ? AND a.status = 'active'", "s", p.id);
+    rc = yw_db_one_row(
+        c, &s,
+        "SELECT a.id, a.name FROM accounts a JOIN person_profiles p ON p.account_id = a.id "
+        "WHERE p.id_number = ? AND a.status = 'active'",
+        "s", p.id);
     if (rc == 0) {
         aid = yw_db_col_int(s, 0);
         name_ok = strcmp(yw_db_col_text(s, 1), name) == 0;
@@ -94,26 +104,34 @@ yw_ident__agent_add(struct yw_dbc *c, const struct yw_principal *company, const 
     /* Same answer for "no account" and "wrong name": the number alone must not
      * reveal whether someone has an account. */
     if (aid == 0 || !name_ok)
-        return yw_fail(err, YW_ENOTFOUND, "id_number",
-                       "no registered person with this ID number and name; the agent must register first");
+        return yw_fail(
+            err, YW_ENOTFOUND, "id_number",
+            "no registered person with this ID number and name; the agent must register first");
     char now[32], cid[24];
     yw_db_now_text(now);
-    snprintf(cid, sizeof cid, "%lld", (long long)company->account_id); /* the audit record's actor and object */
-    rc = yw_db_one_row(c, &s, "SELECT revoked_at FROM enterprise_agents WHERE enterprise_id = ? AND agent_id = ?", "ii",
-                       company->account_id, aid);
+    snprintf(cid, sizeof cid, "%lld",
+             (long long)company->account_id); /* the audit record's actor and object */
+    rc = yw_db_one_row(
+        c, &s, "SELECT revoked_at FROM enterprise_agents WHERE enterprise_id = ? AND agent_id = ?",
+        "ii", company->account_id, aid);
     bool existed = rc == 0, active = existed && yw_db_col_text(s, 0)[0] == '\0';
     if (existed)
         yw_db_reset(s);
     else if (rc != YW_ENOTFOUND)
         return yw_fail(err, rc, "", "cannot read the company's agents");
     if (active)
-        return yw_fail(err, YW_ECONFLICT, "id_number", "this person is already an agent of the company");
+        return yw_fail(err, YW_ECONFLICT, "id_number",
+                       "this person is already an agent of the company");
     if (existed)
-        rc = yw_db_run(c, "UPDATE enterprise_agents SET revoked_at = '', authorized_at = ? WHERE enterprise_id = ? AND agent_id = ?",
-                       "sii", now, company->account_id, aid);
+        rc = yw_db_run(
+            c,
+            "UPDATE enterprise_agents SET revoked_at = '', authorized_at = ? WHERE enterprise_id = ? AND agent_id = ?",
+            "sii", now, company->account_id, aid);
     else
-        rc = yw_db_run(c, "INSERT INTO enterprise_agents (enterprise_id, agent_id, authorized_at) VALUES (?, ?, ?)", "iis",
-                       company->account_id, aid, now);
+        rc = yw_db_run(
+            c,
+            "INSERT INTO enterprise_agents (enterprise_id, agent_id, authorized_at) VALUES (?, ?, ?)",
+            "iis", company->account_id, aid, now);
     if (rc == 0)
         rc = yw_ident__cache_changed(c, aid); /* the agent's /me lists the companies */
     if (rc)
@@ -122,20 +140,28 @@ yw_ident__agent_add(struct yw_dbc *c, const struct yw_principal *company, const 
         *agent_id = aid;
     char summary[96];
     snprintf(summary, sizeof summary, "{\"agent\":%lld}", (long long)aid);
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = cid, .role = "enterprise", .action = "agent.authorize",
-                                                      .obj_type = "account", .obj_id = cid, .summary = summary });
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = cid,
+                                                     .role = "enterprise",
+                                                     .action = "agent.authorize",
+                                                     .obj_type = "account",
+                                                     .obj_id = cid,
+                                                     .summary = summary });
 }
 
 int
-yw_ident__agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int64_t agent_id, struct yw_err *err)
+yw_ident__agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int64_t agent_id,
+                       struct yw_err *err)
 {
     char now[32], cid[24], agid[24];
     yw_db_now_text(now);
     snprintf(cid, sizeof cid, "%lld", (long long)company->account_id);
     snprintf(agid, sizeof agid, "%lld", (long long)agent_id);
     int64_t n = 0;
-    int rc = yw_db_run_changes(c, &n, "UPDATE enterprise_agents SET revoked_at = ? WHERE enterprise_id = ? "
-                                      "AND agent_id = ? AND revoked_at = ''", "sii", now, company->account_id, agent_id);
+    int rc =
+        yw_db_run_changes(c, &n,
+                          "UPDATE enterprise_agents SET revoked_at = ? WHERE enterprise_id = ? "
+                          "AND agent_id = ? AND revoked_at = ''",
+                          "sii", now, company->account_id, agent_id);
     if (rc)
         return rc;
     if (n == 0)
@@ -145,16 +171,23 @@ yw_ident__agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int
         return rc;
     char summary[96];
     snprintf(summary, sizeof summary, "{\"agent\":%s}", agid);
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = cid, .role = "enterprise", .action = "agent.revoke",
-                                                      .obj_type = "account", .obj_id = cid, .summary = summary });
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = cid,
+                                                     .role = "enterprise",
+                                                     .action = "agent.revoke",
+                                                     .obj_type = "account",
+                                                     .obj_id = cid,
+                                                     .summary = summary });
 }
 
 json_t *
 yw_ident__agents_json(struct yw_dbc *c, int64_t company_id)
 {
-    struct yw_stmt *s = yw_db_query(c, "SELECT a.id, a.name, p.id_number, a.phone, e.authorized_at FROM enterprise_agents e "
-                                       "JOIN accounts a ON a.id = e.agent_id JOIN person_profiles p ON p.account_id = a.id "
-                                       "WHERE e.enterprise_id = ? AND e.revoked_at = '' ORDER BY e.authorized_at", "i", company_id);
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "SELECT a.id, a.name, p.id_number, a.phone, e.authorized_at FROM enterprise_agents e "
+        "JOIN accounts a ON a.id = e.agent_id JOIN person_profiles p ON p.account_id = a.id "
+        "WHERE e.enterprise_id = ? AND e.revoked_at = '' ORDER BY e.authorized_at",
+        "i", company_id);
     if (s == NULL)
         return NULL;
     json_t *list = json_array();
@@ -163,8 +196,9 @@ yw_ident__agents_json(struct yw_dbc *c, int64_t company_id)
         char mid[19], mph[YW_CNID_PHONE_MASK];
         yw_cnid_mask_id(yw_db_col_text(s, 2), mid);
         yw_cnid_mask_phone(yw_db_col_text(s, 3), mph);
-        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0),
-                                              "name", yw_db_col_text(s, 1), "id_number", mid, "phone", mph,
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
+                                              (json_int_t)yw_db_col_int(s, 0), "name",
+                                              yw_db_col_text(s, 1), "id_number", mid, "phone", mph,
                                               "authorized_at", yw_db_col_text(s, 4)));
     }
     if (yw_db_finish(s, rc)) {
@@ -177,15 +211,18 @@ yw_ident__agents_json(struct yw_dbc *c, int64_t company_id)
 json_t *
 yw_ident__agent_of_json(struct yw_dbc *c, int64_t person_id)
 {
-    struct yw_stmt *s = yw_db_query(c, "SELECT a.id, a.name, a.login FROM enterprise_agents e JOIN accounts a "
-                                       "ON a.id = e.enterprise_id WHERE e.agent_id = ? AND e.revoked_at = '' ORDER BY a.name",
-                                    "i", person_id);
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "SELECT a.id, a.name, a.login FROM enterprise_agents e JOIN accounts a "
+        "ON a.id = e.enterprise_id WHERE e.agent_id = ? AND e.revoked_at = '' ORDER BY a.name",
+        "i", person_id);
     if (s == NULL)
         return NULL;
     json_t *list = json_array();
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW)
-        json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0), "name",
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id",
+                                              (json_int_t)yw_db_col_int(s, 0), "name",
                                               yw_db_col_text(s, 1), "uscc", yw_db_col_text(s, 2)));
     if (yw_db_finish(s, rc)) {
         json_decref(list);
@@ -210,9 +247,11 @@ yw_ident__accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
     }
     like[k++] = '%';
     like[k] = '\0';
-    struct yw_stmt *s = yw_db_query(c, "SELECT id, kind, login, name, phone FROM accounts WHERE kind <> 'staff' "
-                                       "AND (login = ? OR name LIKE ? ESCAPE '\\') ORDER BY id LIMIT ?",
-                                    "ssi", up, like, limit);
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT id, kind, login, name, phone FROM accounts WHERE kind <> 'staff' "
+                    "AND (login = ? OR name LIKE ? ESCAPE '\\') ORDER BY id LIMIT ?",
+                    "ssi", up, like, limit);
     if (s == NULL)
         return NULL;
     json_t *list = json_array();
@@ -225,9 +264,10 @@ yw_ident__accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit)
         else
             snprintf(login, sizeof login, "%s", yw_db_col_text(s, 2));
         yw_cnid_mask_phone(yw_db_col_text(s, 4), phone);
-        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)yw_db_col_int(s, 0),
-                                              "kind", kind, "login", login, "name", yw_db_col_text(s, 3), "phone",
-                                              phone));
+        json_array_append_new(list,
+                              json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
+                                        (json_int_t)yw_db_col_int(s, 0), "kind", kind, "login",
+                                        login, "name", yw_db_col_text(s, 3), "phone", phone));
     }
     if (yw_db_finish(s, rc)) {
         json_decref(list);
@@ -252,13 +292,14 @@ utf8_prefix(const char *s, size_t max)
  * the company's legal representative's) in person.  Items name the level they
  * need.  Audited. */
 int
-yw_ident_set_realname(struct yw_dbc *c, int64_t account_id, int level, const char *method, const struct yw_principal *by,
-                      struct yw_err *err)
+yw_ident_set_realname(struct yw_dbc *c, int64_t account_id, int level, const char *method,
+                      const struct yw_principal *by, struct yw_err *err)
 {
     if (level < 1 || level > 3)
         return yw_fail(err, YW_EFIELD, "level", "the real-name level is 1, 2 or 3");
     if (method == NULL || *method == '\0')
-        return yw_fail(err, YW_EMISSING, "method", "say how the identity was checked (window, face ...)");
+        return yw_fail(err, YW_EMISSING, "method",
+                       "say how the identity was checked (window, face ...)");
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)account_id); /* the audit record's object */
     struct yw_stmt *s;
@@ -271,9 +312,11 @@ yw_ident_set_realname(struct yw_dbc *c, int64_t account_id, int level, const cha
         return yw_fail(err, rc, "", "cannot read account %lld", (long long)account_id);
     }
     if (!strcmp(kind, "person"))
-        rc = yw_db_run(c, "UPDATE person_profiles SET realname_level = ? WHERE account_id = ?", "di", level, account_id);
+        rc = yw_db_run(c, "UPDATE person_profiles SET realname_level = ? WHERE account_id = ?",
+                       "di", level, account_id);
     else if (!strcmp(kind, "enterprise"))
-        rc = yw_db_run(c, "UPDATE enterprise_profiles SET realname_level = ? WHERE account_id = ?", "di", level, account_id);
+        rc = yw_db_run(c, "UPDATE enterprise_profiles SET realname_level = ? WHERE account_id = ?",
+                       "di", level, account_id);
     else
         return yw_fail(err, YW_ENOTFOUND, "", "no such applicant");
     if (rc == 0)
@@ -289,9 +332,12 @@ yw_ident_set_realname(struct yw_dbc *c, int64_t account_id, int level, const cha
     json_decref(o);
     if (summary == NULL) /* not valid UTF-8: jansson refuses it */
         return yw_fail(err, YW_EUTF8, "method", "the method is not valid text");
-    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = by ? actor : "seed", .role = by ? "window_clerk" : "admin",
-                                                    .action = "account.realname", .obj_type = "account", .obj_id = id,
-                                                    .summary = summary });
+    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = by ? actor : "seed",
+                                                   .role = by ? "window_clerk" : "admin",
+                                                   .action = "account.realname",
+                                                   .obj_type = "account",
+                                                   .obj_id = id,
+                                                   .summary = summary });
     free(summary);
     return rc;
 }

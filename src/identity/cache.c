@@ -41,18 +41,18 @@
 #include <string.h>
 
 #define CACHE_STRIPES 64
-#define CACHE_ME_MAX 16384      /* larger /me bodies are not kept */
+#define CACHE_ME_MAX  16384 /* larger /me bodies are not kept */
 #define CACHE_CHANNEL "ywtb_ident"
 
 struct slot {
-    char key[65];               /* session token hash (hex); "" = empty */
+    char key[65]; /* session token hash (hex); "" = empty */
     int64_t account_id;
-    int64_t loaded_ms;          /* monotonic time it was read from the database */
+    int64_t loaded_ms; /* monotonic time it was read from the database */
     int64_t last_seen_ms, expires_ms;
     uint32_t roles;
-    char *strs;                 /* login, name, kind, dept, csrf: one allocation */
+    char *strs; /* login, name, kind, dept, csrf: one allocation */
     const char *login, *name, *kind, *dept, *csrf;
-    char *me;                   /* the GET /api/v1/me body, or NULL */
+    char *me; /* the GET /api/v1/me body, or NULL */
     size_t me_len;
 };
 
@@ -63,7 +63,7 @@ static struct {
     pthread_mutex_t locks[CACHE_STRIPES];
     atomic_uint_fast64_t gen;
     atomic_uint_fast64_t hits, misses;
-    bool need_listener;         /* PostgreSQL: only trusted while listening */
+    bool need_listener; /* PostgreSQL: only trusted while listening */
     struct yw_db_listener *listener;
 } cache;
 
@@ -178,8 +178,8 @@ yw_ident__cache_gen(void)
 }
 
 bool
-yw_ident__cache_get(const char *key, struct yw_arena *a, struct yw_principal *who, int64_t *last_seen_ms,
-                   int64_t *expires_ms)
+yw_ident__cache_get(const char *key, struct yw_arena *a, struct yw_principal *who,
+                    int64_t *last_seen_ms, int64_t *expires_ms)
 {
     if (!usable())
         return false;
@@ -205,8 +205,8 @@ yw_ident__cache_get(const char *key, struct yw_arena *a, struct yw_principal *wh
 }
 
 void
-yw_ident__cache_put(const char *key, uint64_t gen, const struct yw_principal *who, int64_t last_seen_ms,
-                   int64_t expires_ms)
+yw_ident__cache_put(const char *key, uint64_t gen, const struct yw_principal *who,
+                    int64_t last_seen_ms, int64_t expires_ms)
 {
     if (!usable() || strlen(key) >= sizeof cache.slots[0].key)
         return;

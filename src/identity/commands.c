@@ -10,7 +10,8 @@
 
 static const struct yw_option user_add_options[] = {
     { "username", "U", "login name: 3 to 32 of a-z 0-9 . _ -" },
-    { "password", "P", "at least 8 characters, mixing two of: lower case, upper case, digits, symbols" },
+    { "password", "P",
+      "at least 8 characters, mixing two of: lower case, upper case, digits, symbols" },
     { "name", "N", "the person's name" },
     { "dept", "CODE", "department code (XH-...)" },
     { "roles", "r1,r2", "roles, comma-separated" },

@@ -34,8 +34,8 @@ struct yw_ident_staff {
     const char *username;
     const char *password;
     const char *name;
-    const char *dept;   /* department code */
-    const char *roles;  /* "window_clerk,reviewer" */
+    const char *dept;  /* department code */
+    const char *roles; /* "window_clerk,reviewer" */
 };
 
 /* Create a staff account.  Validates every field (username [a-z0-9._-]{3,32},
@@ -46,12 +46,15 @@ struct yw_ident_staff {
 int yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const char *actor,
                        int64_t *id_out, struct yw_err *err);
 
-enum yw_ident_kind { YW_IDENT_PERSON = 1, YW_IDENT_ENTERPRISE = 2 };
+enum yw_ident_kind {
+    YW_IDENT_PERSON = 1,
+    YW_IDENT_ENTERPRISE = 2
+};
 
 struct yw_ident_registration {
     enum yw_ident_kind kind;
-    const char *ident;          /* resident ID number (person) or credit code (enterprise) */
-    const char *name;           /* person's or company's name */
+    const char *ident; /* resident ID number (person) or credit code (enterprise) */
+    const char *name;  /* person's or company's name */
     const char *phone;
     const char *password;
     const char *legal_rep_name; /* enterprise only */
@@ -89,9 +92,9 @@ int yw_ident_password_hash(struct yw_app *app, const char *password, char out[12
  * account's kind does not have is "" (0 for realname_level). */
 struct yw_ident_account {
     int64_t id;
-    const char *kind;           /* "person", "enterprise" or "staff" */
-    const char *login;          /* ID number, credit code or staff username */
-    const char *name;           /* person's or company's name */
+    const char *kind;  /* "person", "enterprise" or "staff" */
+    const char *login; /* ID number, credit code or staff username */
+    const char *name;  /* person's or company's name */
     const char *phone;
     const char *status;         /* "active" or "disabled": callers check it */
     const char *dept_code;      /* staff: their department */
@@ -103,13 +106,15 @@ struct yw_ident_account {
     const char *legal_rep_id;   /* enterprise: the representative's ID number */
 };
 /* Account `id` of any kind and status. */
-int yw_ident_account_get(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_ident_account *out);
+int yw_ident_account_get(struct yw_dbc *c, struct yw_arena *a, int64_t id,
+                         struct yw_ident_account *out);
 
 /* The person or enterprise account whose login is `ident`, an ID number or a
  * credit code in its normalized form (yw_cnid_ident_normalize), filled as by
  * yw_ident_account_get.  Staff accounts are never found by it.  (Licenses
  * check the holder's name given at issue against it.) */
-int yw_ident_account_by_ident(struct yw_dbc *c, struct yw_arena *a, const char *ident, struct yw_ident_account *out);
+int yw_ident_account_by_ident(struct yw_dbc *c, struct yw_arena *a, const char *ident,
+                              struct yw_ident_account *out);
 
 /* The department code of staff account `id` (copied into a; "" when the
  * account has none).  YW_ENOTFOUND when id is not a staff account. */
@@ -121,6 +126,7 @@ int yw_ident_agent_active(struct yw_dbc *c, int64_t enterprise_id, int64_t agent
 
 /* The enterprises agent_id is an active agent of, ascending by id: *ids an
  * array in arena a (NULL when *n is 0).  0 with *n = 0 when there are none. */
-int yw_ident_agent_enterprises(struct yw_dbc *c, struct yw_arena *a, int64_t agent_id, int64_t **ids, size_t *n);
+int yw_ident_agent_enterprises(struct yw_dbc *c, struct yw_arena *a, int64_t agent_id,
+                               int64_t **ids, size_t *n);
 
 #endif

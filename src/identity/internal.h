@@ -20,7 +20,7 @@ struct yw_ident_login_result {
     int64_t retry_after; /* refused by the lockout (YW_ELOCKED / YW_ERATE): seconds to wait */
 };
 int yw_ident__login(struct yw_app *app, const char *login, const char *password, const char *ip,
-                   const char *user_agent, struct yw_ident_login_result *out, struct yw_err *err);
+                    const char *user_agent, struct yw_ident_login_result *out, struct yw_err *err);
 int yw_ident__logout(struct yw_dbc *c, const struct yw_principal *who);
 int yw_ident__authenticate(struct yw_req *req, struct yw_principal *who);
 int yw_ident__init_sessions(struct yw_app *app, struct yw_err *err);
@@ -44,8 +44,9 @@ struct yw_ident_lock_verdict {
     bool announce;   /* remember that this pair was told to wait (a 'wait' row) */
 };
 /* The policy, a pure function of the counts and the time. */
-void yw_ident__lockout_decide(const struct yw_ident_settings *cfg, const struct yw_ident_lock_counts *n,
-                             int64_t now_ms, struct yw_ident_lock_verdict *v);
+void yw_ident__lockout_decide(const struct yw_ident_settings *cfg,
+                              const struct yw_ident_lock_counts *n, int64_t now_ms,
+                              struct yw_ident_lock_verdict *v);
 /* The wait after a pair's failure number free + over + 1 (over >= 0):
  * login_delay doubled `over` times, at most login_delay_max (ms). */
 int64_t yw_ident__lockout_delay_ms(const struct yw_ident_settings *cfg, int64_t over);
@@ -70,12 +71,13 @@ struct yw_ident_attempt {
  * (a->id).  0, or the store's error with err filled ("cannot read the failed
  * logins": never an attempt let through because the counts could not be read). */
 int yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char *ip, int64_t now_ms,
-                             struct yw_ident_attempt *a, struct yw_err *err);
+                              struct yw_ident_attempt *a, struct yw_err *err);
 /* Inside the caller's write transaction, after the password was checked:
  * ok clears the pair's rows; otherwise the reservation becomes a failure.
  * Also drops the login's rows older than the window.  0 or the store's error. */
-int yw_ident__lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg, const char *login,
-                            const char *ip, const struct yw_ident_attempt *a, bool ok, int64_t now_ms);
+int yw_ident__lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg,
+                             const char *login, const char *ip, const struct yw_ident_attempt *a,
+                             bool ok, int64_t now_ms);
 
 /* cache.c: sessions kept in memory (see the file's header) */
 int yw_ident__cache_start(struct yw_app *app, struct yw_err *err);
@@ -83,10 +85,10 @@ void yw_ident__cache_stop(void);
 /* The generation to pass to the puts below: read it before reading the database. */
 uint64_t yw_ident__cache_gen(void);
 /* The cached principal of session key (token hash): strings copied into a. */
-bool yw_ident__cache_get(const char *key, struct yw_arena *a, struct yw_principal *who, int64_t *last_seen_ms,
-                        int64_t *expires_ms);
-void yw_ident__cache_put(const char *key, uint64_t gen, const struct yw_principal *who, int64_t last_seen_ms,
-                        int64_t expires_ms);
+bool yw_ident__cache_get(const char *key, struct yw_arena *a, struct yw_principal *who,
+                         int64_t *last_seen_ms, int64_t *expires_ms);
+void yw_ident__cache_put(const char *key, uint64_t gen, const struct yw_principal *who,
+                         int64_t last_seen_ms, int64_t expires_ms);
 /* The session's cached GET /api/v1/me body (malloc'd copy) or NULL. */
 char *yw_ident__cache_get_me(const char *key, size_t *len);
 void yw_ident__cache_put_me(const char *key, uint64_t gen, const char *body, size_t len);
@@ -107,12 +109,12 @@ int yw_ident__account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw
 int yw_ident__staff_json(struct yw_dbc *c, json_t **out);
 
 /* agents.c */
-int yw_ident__password_change(struct yw_app *app, const struct yw_principal *who, const char *old_pw,
-                             const char *new_pw, struct yw_err *err);
+int yw_ident__password_change(struct yw_app *app, const struct yw_principal *who,
+                              const char *old_pw, const char *new_pw, struct yw_err *err);
 int yw_ident__agent_add(struct yw_dbc *c, const struct yw_principal *company, const char *id_number,
-                       const char *name, int64_t *agent_id, struct yw_err *err);
+                        const char *name, int64_t *agent_id, struct yw_err *err);
 int yw_ident__agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int64_t agent_id,
-                          struct yw_err *err);
+                           struct yw_err *err);
 /* Lists as JSON arrays (the caller owns them): a company's active agents, the
  * companies a person is an agent of, applicants matching a staff search.
  * NULL when the read fails: the caller answers 500, never an empty list. */

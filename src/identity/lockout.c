@@ -43,7 +43,7 @@
 #include <string.h>
 
 /* Lock classes of pg_advisory_xact_lock(int, int): 'yw' and 1 / 2. */
-#define LOCK_LOGIN 0x79770001
+#define LOCK_LOGIN   0x79770001
 #define LOCK_ADDRESS 0x79770002
 
 int64_t
@@ -56,8 +56,8 @@ yw_ident__lockout_delay_ms(const struct yw_ident_settings *cfg, int64_t over)
 }
 
 void
-yw_ident__lockout_decide(const struct yw_ident_settings *cfg, const struct yw_ident_lock_counts *n, int64_t now_ms,
-                        struct yw_ident_lock_verdict *v)
+yw_ident__lockout_decide(const struct yw_ident_settings *cfg, const struct yw_ident_lock_counts *n,
+                         int64_t now_ms, struct yw_ident_lock_verdict *v)
 {
     memset(v, 0, sizeof *v);
     v->free = cfg->login_free_failures;
@@ -138,11 +138,12 @@ reserve(struct yw_dbc *c, void *ctx)
     int rc;
     if (yw_db_engine(yw_dbc_db(c)) == YW_DB_PG) {
         /* always the login's lock first, then the address's: no deadlock */
-        rc = yw_db_run(c, "SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))", "dd", LOCK_LOGIN,
-                       lock_key(t->login));
+        rc = yw_db_run(c, "SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))",
+                       "dd", LOCK_LOGIN, lock_key(t->login));
         if (rc == 0)
-            rc = yw_db_run(c, "SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))", "dd",
-                           LOCK_ADDRESS, lock_key(t->ip));
+            rc =
+                yw_db_run(c, "SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))",
+                          "dd", LOCK_ADDRESS, lock_key(t->ip));
         if (rc)
             return rc;
     }
@@ -152,10 +153,11 @@ reserve(struct yw_dbc *c, void *ctx)
 
     struct yw_ident_lock_counts n = { 0 };
     struct yw_stmt *s;
-    rc = yw_db_one_row(c, &s,
-                       "SELECT COUNT(*), MAX(at) FROM login_failures WHERE login = ? AND ip = ? AND at > ? "
-                       "AND kind <> 'wait'",
-                       "sss", t->login, t->ip, since);
+    rc = yw_db_one_row(
+        c, &s,
+        "SELECT COUNT(*), MAX(at) FROM login_failures WHERE login = ? AND ip = ? AND at > ? "
+        "AND kind <> 'wait'",
+        "sss", t->login, t->ip, since);
     if (rc)
         return read_failed(rc);
     n.pair = yw_db_col_int(s, 0);
@@ -164,20 +166,23 @@ reserve(struct yw_dbc *c, void *ctx)
     yw_db_reset(s);
     if (rc)
         return rc;
-    rc = yw_db_one_int(c, &n.account,
-                       "SELECT COUNT(*) FROM login_failures WHERE login = ? AND at > ? AND kind <> 'wait'", "ss",
-                       t->login, since);
+    rc = yw_db_one_int(
+        c, &n.account,
+        "SELECT COUNT(*) FROM login_failures WHERE login = ? AND at > ? AND kind <> 'wait'", "ss",
+        t->login, since);
     if (rc == 0)
-        rc = yw_db_one_int(c, &n.address,
-                           "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ? AND kind <> 'wait'", "ss",
-                           t->ip, since);
+        rc = yw_db_one_int(
+            c, &n.address,
+            "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ? AND kind <> 'wait'", "ss",
+            t->ip, since);
     if (rc)
         return read_failed(rc);
     if (n.pair == 0) {
-        rc = yw_db_one_row(c, &s,
-                           "SELECT MAX(at) FROM login_failures WHERE login = ? AND ip = ? AND at > ? "
-                           "AND kind = 'wait'",
-                           "sss", t->login, t->ip, since);
+        rc = yw_db_one_row(
+            c, &s,
+            "SELECT MAX(at) FROM login_failures WHERE login = ? AND ip = ? AND at > ? "
+            "AND kind = 'wait'",
+            "sss", t->login, t->ip, since);
         if (rc)
             return read_failed(rc);
         if (!yw_db_col_null(s, 0) && yw_clock_parse(yw_db_col_text(s, 0), &n.announced_ms) != 0)
@@ -195,23 +200,29 @@ reserve(struct yw_dbc *c, void *ctx)
     if (v.wait_ms > 0) {
         a->retry_after = (v.wait_ms + 999) / 1000;
         if (v.announce)
-            return yw_db_run(c, "INSERT INTO login_failures (login, ip, at, kind) VALUES (?, ?, ?, 'wait')", "sss",
-                             t->login, t->ip, now);
+            return yw_db_run(
+                c, "INSERT INTO login_failures (login, ip, at, kind) VALUES (?, ?, ?, 'wait')",
+                "sss", t->login, t->ip, now);
         return 0;
     }
-    if (n.announced_ms && (rc = yw_db_run(c, "DELETE FROM login_failures WHERE login = ? AND ip = ? AND kind = 'wait'",
-                                          "ss", t->login, t->ip)))
+    if (n.announced_ms &&
+        (rc =
+             yw_db_run(c, "DELETE FROM login_failures WHERE login = ? AND ip = ? AND kind = 'wait'",
+                       "ss", t->login, t->ip)))
         return rc;
-    return yw_db_one_int(c, &a->id,
-                         "INSERT INTO login_failures (login, ip, at, kind) VALUES (?, ?, ?, 'pending') RETURNING id",
-                         "sss", t->login, t->ip, now);
+    return yw_db_one_int(
+        c, &a->id,
+        "INSERT INTO login_failures (login, ip, at, kind) VALUES (?, ?, ?, 'pending') RETURNING id",
+        "sss", t->login, t->ip, now);
 }
 
 int
 yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char *ip, int64_t now_ms,
-                         struct yw_ident_attempt *a, struct yw_err *err)
+                          struct yw_ident_attempt *a, struct yw_err *err)
 {
-    struct reserve_tx t = { .login = login, .ip = ip, .now_ms = now_ms, .cfg = yw_ident_cfg(app), .a = a };
+    struct reserve_tx t = {
+        .login = login, .ip = ip, .now_ms = now_ms, .cfg = yw_ident_cfg(app), .a = a
+    };
     int rc = yw_db_tx(app->db, YW_TX_WRITE, reserve, &t, err);
     if (rc == YW_EDB || rc == YW_ENOTFOUND)
         return yw_fail(err, YW_EDB, "", "cannot read the failed logins");
@@ -219,8 +230,8 @@ yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char *ip,
 }
 
 int
-yw_ident__lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg, const char *login, const char *ip,
-                        const struct yw_ident_attempt *a, bool ok, int64_t now_ms)
+yw_ident__lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg, const char *login,
+                         const char *ip, const struct yw_ident_attempt *a, bool ok, int64_t now_ms)
 {
     char now[32], since[32];
     yw_clock_format(now_ms, now);
@@ -231,14 +242,17 @@ yw_ident__lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg, 
         rc = yw_db_run(c, "DELETE FROM login_failures WHERE login = ? AND ip = ?", "ss", login, ip);
     } else {
         int64_t changed = 0;
-        rc = yw_db_run_changes(c, &changed, "UPDATE login_failures SET kind = 'failed' WHERE id = ?", "i", a->id);
+        rc = yw_db_run_changes(
+            c, &changed, "UPDATE login_failures SET kind = 'failed' WHERE id = ?", "i", a->id);
         /* a parallel success of the same pair cleared the reservation: the
          * failure still counts */
         if (rc == 0 && changed == 0)
-            rc = yw_db_run(c, "INSERT INTO login_failures (login, ip, at, kind) VALUES (?, ?, ?, 'failed')", "sss",
-                           login, ip, now);
+            rc = yw_db_run(
+                c, "INSERT INTO login_failures (login, ip, at, kind) VALUES (?, ?, ?, 'failed')",
+                "sss", login, ip, now);
     }
     if (rc == 0) /* what no longer counts, for this login */
-        rc = yw_db_run(c, "DELETE FROM login_failures WHERE login = ? AND at <= ?", "ss", login, since);
+        rc = yw_db_run(c, "DELETE FROM login_failures WHERE login = ? AND at <= ?", "ss", login,
+                       since);
     return rc;
 }

@@ -50,12 +50,14 @@ yw_ident_account_get(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw
 }
 
 int
-yw_ident_account_by_ident(struct yw_dbc *c, struct yw_arena *a, const char *ident, struct yw_ident_account *out)
+yw_ident_account_by_ident(struct yw_dbc *c, struct yw_arena *a, const char *ident,
+                          struct yw_ident_account *out)
 {
     memset(out, 0, sizeof *out);
     int64_t id = 0;
-    int rc = yw_db_one_int(c, &id, "SELECT id FROM accounts WHERE login = ? AND kind IN ('person', 'enterprise')", "s",
-                           ident);
+    int rc = yw_db_one_int(
+        c, &id, "SELECT id FROM accounts WHERE login = ? AND kind IN ('person', 'enterprise')", "s",
+        ident);
     return rc ? rc : yw_ident_account_get(c, a, id, out);
 }
 
@@ -64,7 +66,8 @@ yw_ident_staff_dept(struct yw_dbc *c, struct yw_arena *a, int64_t id, const char
 {
     *dept = NULL;
     char *d = NULL;
-    int rc = yw_db_one_text(c, a, &d, "SELECT dept_code FROM accounts WHERE id = ? AND kind = 'staff'", "i", id);
+    int rc = yw_db_one_text(
+        c, a, &d, "SELECT dept_code FROM accounts WHERE id = ? AND kind = 'staff'", "i", id);
     if (rc == 0)
         *dept = d;
     return rc;
@@ -73,17 +76,23 @@ yw_ident_staff_dept(struct yw_dbc *c, struct yw_arena *a, int64_t id, const char
 int
 yw_ident_agent_active(struct yw_dbc *c, int64_t enterprise_id, int64_t agent_id)
 {
-    return yw_db_exists(c, "SELECT 1 FROM enterprise_agents WHERE enterprise_id = ? AND agent_id = ? AND revoked_at = ''",
-                        "ii", enterprise_id, agent_id);
+    return yw_db_exists(
+        c,
+        "SELECT 1 FROM enterprise_agents WHERE enterprise_id = ? AND agent_id = ? AND revoked_at = ''",
+        "ii", enterprise_id, agent_id);
 }
 
 int
-yw_ident_agent_enterprises(struct yw_dbc *c, struct yw_arena *a, int64_t agent_id, int64_t **ids, size_t *n)
+yw_ident_agent_enterprises(struct yw_dbc *c, struct yw_arena *a, int64_t agent_id, int64_t **ids,
+                           size_t *n)
 {
     *ids = NULL;
     *n = 0;
-    struct yw_stmt *s = yw_db_query(c, "SELECT enterprise_id FROM enterprise_agents WHERE agent_id = ? AND revoked_at = '' "
-                                       "ORDER BY enterprise_id", "i", agent_id);
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "SELECT enterprise_id FROM enterprise_agents WHERE agent_id = ? AND revoked_at = '' "
+        "ORDER BY enterprise_id",
+        "i", agent_id);
     if (s == NULL)
         return YW_EDB;
     size_t cap = 0, len = 0;

@@ -33,8 +33,9 @@ check_name(const char *name, const char *field, size_t max, struct yw_err *err)
     if (name[0] == ' ' || name[n - 1] == ' ' || !strncmp(name, "\xe3\x80\x80", 3) ||
         (n >= 3 && !strcmp(name + n - 3, "\xe3\x80\x80")))
         return yw_fail(err, YW_EFIELD, field, "'%s' starts or ends with a blank", field);
-    if (strstr(name, "\xe2\x80\x8b") || strstr(name, "\xe2\x80\x8c") || strstr(name, "\xe2\x80\x8d") ||
-        strstr(name, "\xef\xbb\xbf") || strstr(name, "\xe2\x80\xae"))
+    if (strstr(name, "\xe2\x80\x8b") || strstr(name, "\xe2\x80\x8c") ||
+        strstr(name, "\xe2\x80\x8d") || strstr(name, "\xef\xbb\xbf") ||
+        strstr(name, "\xe2\x80\xae"))
         return yw_fail(err, YW_EFIELD, field, "'%s' has invisible characters", field);
     for (const char *p = name; *p; p++)
         if (strchr("<>\"'&;\\{}[]=`$%", *p) || (unsigned char)*p < 0x20)
@@ -61,7 +62,7 @@ landline_ok(const char *p)
 struct reg_tx {
     const struct yw_ident_registration *r;
     const char *login;
-    char legal_rep_id[19];      /* normalised (upper-case X) */
+    char legal_rep_id[19]; /* normalised (upper-case X) */
     const char *hash;
     struct yw_cnid_person person;
     struct yw_cnid_org org;
@@ -75,23 +76,31 @@ reg_insert(struct yw_dbc *c, void *ctx)
     bool person = t->r->kind == YW_IDENT_PERSON;
     char now[32];
     yw_db_now_text(now);
-    int rc = yw_db_one_int(c, &t->id, "INSERT INTO accounts (kind, login, name, phone, password_hash, created_at, "
-                                      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                           "sssssss", person ? "person" : "enterprise", t->login, t->r->name, t->r->phone, t->hash, now,
-                           now);
+    int rc =
+        yw_db_one_int(c, &t->id,
+                      "INSERT INTO accounts (kind, login, name, phone, password_hash, created_at, "
+                      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                      "sssssss", person ? "person" : "enterprise", t->login, t->r->name,
+                      t->r->phone, t->hash, now, now);
     if (rc)
         return rc == YW_ENOTFOUND ? YW_EDB : rc;
     if (person) {
         char sex[2] = { t->person.sex, 0 };
-        rc = yw_db_run(c, "INSERT INTO person_profiles (account_id, id_number, sex, birth_date, region) "
-                          "VALUES (?, ?, ?, ?, ?)",
-                       "issss", t->id, t->person.id, sex, t->person.birth, t->person.region);
+        rc = yw_db_run(
+            c,
+            "INSERT INTO person_profiles (account_id, id_number, sex, birth_date, region) "
+            "VALUES (?, ?, ?, ?, ?)",
+            "issss", t->id, t->person.id, sex, t->person.birth, t->person.region);
     } else {
         char cat[64];
-        snprintf(cat, sizeof cat, "%s%s", t->org.authority ? t->org.authority : "", t->org.category ? t->org.category : "");
-        rc = yw_db_run(c, "INSERT INTO enterprise_profiles (account_id, uscc, legal_rep_name, legal_rep_id, region, "
-                          "category) VALUES (?, ?, ?, ?, ?, ?)",
-                       "isssss", t->id, t->org.code, t->r->legal_rep_name, t->legal_rep_id, t->org.region, cat);
+        snprintf(cat, sizeof cat, "%s%s", t->org.authority ? t->org.authority : "",
+                 t->org.category ? t->org.category : "");
+        rc = yw_db_run(
+            c,
+            "INSERT INTO enterprise_profiles (account_id, uscc, legal_rep_name, legal_rep_id, region, "
+            "category) VALUES (?, ?, ?, ?, ?, ?)",
+            "isssss", t->id, t->org.code, t->r->legal_rep_name, t->legal_rep_id, t->org.region,
+            cat);
     }
     if (rc)
         return rc;
@@ -101,14 +110,19 @@ reg_insert(struct yw_dbc *c, void *ctx)
         yw_cnid_mask_id(t->login, masked);
     else
         snprintf(masked, sizeof masked, "%s", t->login); /* a credit code is public */
-    snprintf(summary, sizeof summary, "{\"kind\":\"%s\",\"login\":\"%s\"}", person ? "person" : "enterprise", masked);
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = id, .role = person ? "person" : "enterprise",
-                                                      .action = "account.register", .obj_type = "account",
-                                                      .obj_id = id, .summary = summary });
+    snprintf(summary, sizeof summary, "{\"kind\":\"%s\",\"login\":\"%s\"}",
+             person ? "person" : "enterprise", masked);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = id,
+                                                     .role = person ? "person" : "enterprise",
+                                                     .action = "account.register",
+                                                     .obj_type = "account",
+                                                     .obj_id = id,
+                                                     .summary = summary });
 }
 
 int
-yw_ident_register(struct yw_app *app, const struct yw_ident_registration *r, int64_t *id_out, struct yw_err *err)
+yw_ident_register(struct yw_app *app, const struct yw_ident_registration *r, int64_t *id_out,
+                  struct yw_err *err)
 {
     struct reg_tx t = { .r = r };
     int rc;
@@ -137,10 +151,12 @@ yw_ident_register(struct yw_app *app, const struct yw_ident_registration *r, int
         }
         snprintf(t.legal_rep_id, sizeof t.legal_rep_id, "%s", rep.id);
     }
-    if (r->phone == NULL || (!yw_cnid_mobile_ok(r->phone) && (r->kind == YW_IDENT_PERSON || !landline_ok(r->phone))))
+    if (r->phone == NULL ||
+        (!yw_cnid_mobile_ok(r->phone) && (r->kind == YW_IDENT_PERSON || !landline_ok(r->phone))))
         return yw_fail(err, YW_EFIELD, "phone",
-                       r->kind == YW_IDENT_PERSON ? "the mobile number must be 11 digits starting 13-19"
-                                                  : "the phone must be a mobile number or a landline like 021-64872222");
+                       r->kind == YW_IDENT_PERSON
+                           ? "the mobile number must be 11 digits starting 13-19"
+                           : "the phone must be a mobile number or a landline like 021-64872222");
     if (r->password == NULL)
         return yw_fail(err, YW_EMISSING, "password", "'password' is required");
     if ((rc = yw_ident_password_check(r->password, "password", err)))
@@ -152,8 +168,9 @@ yw_ident_register(struct yw_app *app, const struct yw_ident_registration *r, int
     rc = yw_db_tx(app->db, YW_TX_WRITE, reg_insert, &t, err);
     if (rc == YW_ECONFLICT)
         return yw_fail(err, rc, id_field,
-                       r->kind == YW_IDENT_PERSON ? "an account with this ID number already exists; log in instead"
-                                                  : "an account with this credit code already exists; log in instead");
+                       r->kind == YW_IDENT_PERSON
+                           ? "an account with this ID number already exists; log in instead"
+                           : "an account with this credit code already exists; log in instead");
     if (rc == 0 && id_out)
         *id_out = t.id;
     return rc;

@@ -38,14 +38,15 @@ h_register(struct yw_req *req)
         static const char *const company_only[] = { "uscc", "legal_rep_name", "legal_rep_id" };
         for (size_t i = 0; i < 3; i++)
             if (yw_body_has(req, company_only[i]))
-                return yw_fail(&req->err, YW_EUNKNOWN, company_only[i], "a person registers with id_number, not %s",
-                               company_only[i]);
+                return yw_fail(&req->err, YW_EUNKNOWN, company_only[i],
+                               "a person registers with id_number, not %s", company_only[i]);
     } else if (!strcmp(kind, "enterprise")) {
         r.kind = YW_IDENT_ENTERPRISE;
         r.ident = yw_body_str(req, "uscc");
         if (yw_body_has(req, "id_number"))
-            return yw_fail(&req->err, YW_EUNKNOWN, "id_number", "a company registers with uscc; the "
-                                                                "representative's number goes in legal_rep_id");
+            return yw_fail(&req->err, YW_EUNKNOWN, "id_number",
+                           "a company registers with uscc; the "
+                           "representative's number goes in legal_rep_id");
     } else {
         return yw_fail(&req->err, YW_EFIELD, "kind", "kind must be 'person' or 'enterprise'");
     }
@@ -55,7 +56,9 @@ h_register(struct yw_req *req)
         return rc;
     json_t *acct = NULL;
     if ((rc = yw_ident__account_json(req->db, id, &acct, &req->err)))
-        return rc == YW_ENOTFOUND ? yw_fail(&req->err, YW_EDB, "", "the account was made but cannot be read back") : rc;
+        return rc == YW_ENOTFOUND
+                   ? yw_fail(&req->err, YW_EDB, "", "the account was made but cannot be read back")
+                   : rc;
     return yw_resp_json(req, 201, json_pack("{s:o}", "account", acct));
 }
 
@@ -63,8 +66,8 @@ static int
 h_login(struct yw_req *req)
 {
     struct yw_ident_login_result r;
-    int rc = yw_ident__login(req->app, yw_body_str(req, "login"), yw_body_str(req, "password"), req->client_ip,
-                            yw_req_header(req, "User-Agent"), &r, &req->err);
+    int rc = yw_ident__login(req->app, yw_body_str(req, "login"), yw_body_str(req, "password"),
+                             req->client_ip, yw_req_header(req, "User-Agent"), &r, &req->err);
     if (rc && r.retry_after > 0) { /* refused by the lockout: when to come back */
         char ra[24];
         snprintf(ra, sizeof ra, "%lld", (long long)r.retry_after);
@@ -78,12 +81,13 @@ h_login(struct yw_req *req)
     const char *proto = yw_req_header(req, "X-Forwarded-Proto");
     bool secure = req->app->cfg->trust_proxy && proto && !strcasecmp(proto, "https");
     char cookie[256];
-    snprintf(cookie, sizeof cookie, "ywtb_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s", r.token,
+    snprintf(cookie, sizeof cookie,
+             "ywtb_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s", r.token,
              (long long)yw_ident_cfg(req->app)->session_max, secure ? "; Secure" : "");
     yw_resp_header(req, "Set-Cookie", cookie);
-    json_t *body = json_pack("{s:s, s:s, s:s, s:I, s:o}", "token", r.token, "csrf_token", r.csrf, "token_type",
-                             "Bearer", "expires_in", (json_int_t)yw_ident_cfg(req->app)->session_max, "account",
-                             acct);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:I, s:o}", "token", r.token, "csrf_token", r.csrf,
+                             "token_type", "Bearer", "expires_in",
+                             (json_int_t)yw_ident_cfg(req->app)->session_max, "account", acct);
     return yw_resp_json(req, 200, body);
 }
 
@@ -132,7 +136,7 @@ static int
 h_password(struct yw_req *req)
 {
     int rc = yw_ident__password_change(req->app, req->who, yw_body_str(req, "old_password"),
-                                      yw_body_str(req, "new_password"), &req->err);
+                                       yw_body_str(req, "new_password"), &req->err);
     if (rc)
         return rc;
     return yw_resp_json(req, 200, json_pack("{s:b}", "changed", 1));
@@ -151,14 +155,15 @@ static int
 h_agent_add(struct yw_req *req)
 {
     int64_t id = 0;
-    int rc = yw_ident__agent_add(req->db, req->who, yw_body_str(req, "id_number"), yw_body_str(req, "name"), &id,
-                                &req->err);
+    int rc = yw_ident__agent_add(req->db, req->who, yw_body_str(req, "id_number"),
+                                 yw_body_str(req, "name"), &id, &req->err);
     if (rc)
         return rc;
     json_t *list = yw_ident__agents_json(req->db, req->who->account_id);
     if (list == NULL) /* the write transaction rolls back: nothing was authorized */
         return yw_fail(&req->err, YW_EDB, "", "cannot read the company's agents");
-    return yw_resp_json(req, 201, json_pack("{s:I, s:o}", "agent_id", (json_int_t)id, "items", list));
+    return yw_resp_json(req, 201,
+                        json_pack("{s:I, s:o}", "agent_id", (json_int_t)id, "items", list));
 }
 
 static int
@@ -180,7 +185,8 @@ h_accounts(struct yw_req *req)
 {
     const char *q = yw_req_query(req, "q");
     if (q == NULL || strlen(q) < 2 || strlen(q) > 64)
-        return yw_fail(&req->err, YW_EFIELD, "q", "search by an ID number, a credit code or a name (2 to 64 characters)");
+        return yw_fail(&req->err, YW_EFIELD, "q",
+                       "search by an ID number, a credit code or a name (2 to 64 characters)");
     json_t *list = yw_ident__accounts_lookup(req->db, q, 20);
     if (list == NULL)
         return yw_fail(&req->err, YW_EDB, "", "the applicant search failed");
@@ -209,8 +215,12 @@ h_account_view(struct yw_req *req)
     snprintf(actor, sizeof actor, "%lld", (long long)req->who->account_id);
     snprintf(obj, sizeof obj, "%lld", id);
     yw_ident__roles_format(req->who->roles, role, sizeof role);
-    rc = yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = actor, .role = role, .action = "account.view",
-                                                              .obj_type = "account", .obj_id = obj, .summary = "{}" });
+    rc = yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = actor,
+                                                         .role = role,
+                                                         .action = "account.view",
+                                                         .obj_type = "account",
+                                                         .obj_id = obj,
+                                                         .summary = "{}" });
     if (rc) {
         json_decref(acct);
         return rc;
@@ -226,12 +236,14 @@ h_realname(struct yw_req *req)
     if (*end || id <= 0)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no such account");
     json_t *lv = json_object_get(req->body, "level");
-    int rc = yw_ident_set_realname(req->db, id, (int)json_integer_value(lv), yw_body_str(req, "method"), req->who, &req->err);
+    int rc = yw_ident_set_realname(req->db, id, (int)json_integer_value(lv),
+                                   yw_body_str(req, "method"), req->who, &req->err);
     if (rc)
         return rc;
     json_t *acct = NULL;
     if ((rc = yw_ident__account_json(req->db, id, &acct, &req->err))) /* the change rolls back */
-        return rc == YW_ENOTFOUND ? yw_fail(&req->err, YW_EDB, "", "cannot read the account back") : rc;
+        return rc == YW_ENOTFOUND ? yw_fail(&req->err, YW_EDB, "", "cannot read the account back")
+                                  : rc;
     return yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
 }
 
@@ -269,7 +281,9 @@ h_user_add(struct yw_req *req)
         return rc;
     json_t *acct = NULL;
     if ((rc = yw_ident__account_json(req->db, id, &acct, &req->err)))
-        return rc == YW_ENOTFOUND ? yw_fail(&req->err, YW_EDB, "", "the account was made but cannot be read back") : rc;
+        return rc == YW_ENOTFOUND
+                   ? yw_fail(&req->err, YW_EDB, "", "the account was made but cannot be read back")
+                   : rc;
     return yw_resp_json(req, 201, json_pack("{s:o}", "account", acct));
 }
 
@@ -320,30 +334,36 @@ static const struct yw_field login_body[] = {
 };
 
 static const struct yw_field user_body[] = {
-    { "username", YW_F_STRING, true, 32 },
-    { "password", YW_F_STRING, true, 128 },
-    { "name", YW_F_STRING, true, 64 },
-    { "dept", YW_F_STRING, false, 32 },
-    { "roles", YW_F_ARRAY, true, 16 },
-    { NULL, 0, false, 0 },
+    { "username", YW_F_STRING, true, 32 }, { "password", YW_F_STRING, true, 128 },
+    { "name", YW_F_STRING, true, 64 },     { "dept", YW_F_STRING, false, 32 },
+    { "roles", YW_F_ARRAY, true, 16 },     { NULL, 0, false, 0 },
 };
 
 static const struct yw_route routes[] = {
-    { "POST", "/api/v1/auth/register", h_register, 0, YW_R_PUBLIC | YW_R_SLOW, register_body, "register a citizen or a company", 20 },
-    { "POST", "/api/v1/auth/login", h_login, 0, YW_R_PUBLIC | YW_R_SLOW, login_body, "log in with ID number, credit code or username" },
+    { "POST", "/api/v1/auth/register", h_register, 0, YW_R_PUBLIC | YW_R_SLOW, register_body,
+      "register a citizen or a company", 20 },
+    { "POST", "/api/v1/auth/login", h_login, 0, YW_R_PUBLIC | YW_R_SLOW, login_body,
+      "log in with ID number, credit code or username" },
     { "POST", "/api/v1/auth/logout", h_logout, 0, YW_R_BATCH, NULL, "end this session" },
     { "GET", "/api/v1/me", h_me, 0, 0, NULL, "the caller's account" },
-    { "POST", "/api/v1/me/password", h_password, 0, YW_R_SLOW, password_body, "change password (ends other sessions)" },
-    { "GET", "/api/v1/enterprise/agents", h_agents, YW_ROLE_ENTERPRISE, 0, NULL, "the company's agents" },
-    { "POST", "/api/v1/enterprise/agents", h_agent_add, YW_ROLE_ENTERPRISE, YW_R_BATCH, agent_body, "authorize an agent" },
-    { "DELETE", "/api/v1/enterprise/agents/{id}", h_agent_revoke, YW_ROLE_ENTERPRISE, YW_R_BATCH, NULL, "revoke an agent" },
-    { "GET", "/api/v1/accounts", h_accounts, YW_ROLE_STAFF, 0, NULL, "look up applicants (masked)" },
-    { "POST", "/api/v1/accounts/{id}/realname", h_realname, YW_ROLE_WINDOW_CLERK, YW_R_WRITE, realname_body,
-      "raise an applicant's real-name level after an in-person check" },
+    { "POST", "/api/v1/me/password", h_password, 0, YW_R_SLOW, password_body,
+      "change password (ends other sessions)" },
+    { "GET", "/api/v1/enterprise/agents", h_agents, YW_ROLE_ENTERPRISE, 0, NULL,
+      "the company's agents" },
+    { "POST", "/api/v1/enterprise/agents", h_agent_add, YW_ROLE_ENTERPRISE, YW_R_BATCH, agent_body,
+      "authorize an agent" },
+    { "DELETE", "/api/v1/enterprise/agents/{id}", h_agent_revoke, YW_ROLE_ENTERPRISE, YW_R_BATCH,
+      NULL, "revoke an agent" },
+    { "GET", "/api/v1/accounts", h_accounts, YW_ROLE_STAFF, 0, NULL,
+      "look up applicants (masked)" },
+    { "POST", "/api/v1/accounts/{id}/realname", h_realname, YW_ROLE_WINDOW_CLERK, YW_R_WRITE,
+      realname_body, "raise an applicant's real-name level after an in-person check" },
     { "GET", "/api/v1/accounts/{id}", h_account_view,
-      YW_ROLE_WINDOW_CLERK | YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR | YW_ROLE_HOTLINE_OPERATOR,
+      YW_ROLE_WINDOW_CLERK | YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR |
+          YW_ROLE_HOTLINE_OPERATOR,
       YW_R_WRITE, NULL, "an applicant's whole record (audited)" },
-    { "POST", "/api/v1/admin/users", h_user_add, YW_ROLE_ADMIN, YW_R_SLOW, user_body, "create a staff account" },
+    { "POST", "/api/v1/admin/users", h_user_add, YW_ROLE_ADMIN, YW_R_SLOW, user_body,
+      "create a staff account" },
     { "GET", "/api/v1/admin/users", h_user_list, YW_ROLE_ADMIN, 0, NULL, "list staff accounts" },
 };
 

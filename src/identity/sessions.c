@@ -59,8 +59,8 @@ ms_text(int64_t ms, char out[32])
 
 struct login_tx {
     const char *login, *ip, *ua;
-    const char *addr;    /* ip as the lockout counts it */
-    int64_t account_id;  /* 0 when the login does not exist */
+    const char *addr;   /* ip as the lockout counts it */
+    int64_t account_id; /* 0 when the login does not exist */
     bool ok;
     int64_t now_ms;
     const struct yw_ident_settings *cfg;
@@ -85,9 +85,12 @@ record_login(struct yw_dbc *c, void *ctx)
         yw_buf_adds(&b, "{\"ip\":");
         yw_buf_add_json_str(&b, t->ip, strlen(t->ip));
         yw_buf_adds(&b, "}");
-        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = t->account_id ? id : "anonymous", .role = "",
-                                                        .action = "auth.login_failed", .obj_type = "account",
-                                                        .obj_id = t->account_id ? id : "", .summary = b.p });
+        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = t->account_id ? id : "anonymous",
+                                                       .role = "",
+                                                       .action = "auth.login_failed",
+                                                       .obj_type = "account",
+                                                       .obj_id = t->account_id ? id : "",
+                                                       .summary = b.p });
         yw_buf_release(&b);
         return rc;
     }
@@ -99,8 +102,9 @@ record_login(struct yw_dbc *c, void *ctx)
     ms_text(t->now_ms + t->cfg->session_max * 1000, expires);
     char ua[201]; /* the user agent's first 200 bytes */
     snprintf(ua, sizeof ua, "%s", t->ua);
-    rc = yw_db_run(c, "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen, "
-                      "expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    rc = yw_db_run(c,
+                   "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen, "
+                   "expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                    "sissssss", hash, t->account_id, t->out->csrf, now, now, expires, t->ip, ua);
     if (rc)
         return rc;
@@ -110,8 +114,12 @@ record_login(struct yw_dbc *c, void *ctx)
     yw_buf_adds(&b, "{\"ip\":");
     yw_buf_add_json_str(&b, t->ip, strlen(t->ip));
     yw_buf_adds(&b, "}");
-    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = id, .role = "", .action = "auth.login",
-                                                    .obj_type = "account", .obj_id = id, .summary = b.p });
+    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = id,
+                                                   .role = "",
+                                                   .action = "auth.login",
+                                                   .obj_type = "account",
+                                                   .obj_id = id,
+                                                   .summary = b.p });
     yw_buf_release(&b);
     return rc;
 }
@@ -123,16 +131,20 @@ refused(const struct yw_ident_attempt *a, struct yw_ident_login_result *out, str
     out->retry_after = a->retry_after;
     long long s = (long long)a->retry_after;
     if (a->code == YW_ERATE)
-        return yw_fail(err, YW_ERATE, "", "too many failed logins from your address; try again in %lld seconds", s);
+        return yw_fail(err, YW_ERATE, "",
+                       "too many failed logins from your address; try again in %lld seconds", s);
     if (a->pair >= a->free && a->pair > 0)
-        return yw_fail(err, YW_ELOCKED, "login",
-                       "too many failed logins for this account from your address; try again in %lld seconds", s);
-    return yw_fail(err, YW_ELOCKED, "login", "too many failed logins for this account; try again in %lld seconds", s);
+        return yw_fail(
+            err, YW_ELOCKED, "login",
+            "too many failed logins for this account from your address; try again in %lld seconds",
+            s);
+    return yw_fail(err, YW_ELOCKED, "login",
+                   "too many failed logins for this account; try again in %lld seconds", s);
 }
 
 int
 yw_ident__login(struct yw_app *app, const char *login, const char *password, const char *ip,
-               const char *user_agent, struct yw_ident_login_result *out, struct yw_err *err)
+                const char *user_agent, struct yw_ident_login_result *out, struct yw_err *err)
 {
     memset(out, 0, sizeof *out);
     size_t ln = strlen(login), pn = strlen(password);
@@ -157,7 +169,8 @@ yw_ident__login(struct yw_app *app, const char *login, const char *password, con
     char hash[128] = "";
     bool active = false;
     struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s, "SELECT id, password_hash, status FROM accounts WHERE login = ?", "s", norm);
+    int rc = yw_db_one_row(c, &s, "SELECT id, password_hash, status FROM accounts WHERE login = ?",
+                           "s", norm);
     if (rc == 0) {
         id = yw_db_col_int(s, 0);
         snprintf(hash, sizeof hash, "%s", yw_db_col_text(s, 1));
@@ -181,22 +194,32 @@ yw_ident__login(struct yw_app *app, const char *login, const char *password, con
     if (id == 0)
         pthread_once(&dummy_once, make_dummy);
     bool ok = yw_password_verify(id ? hash : dummy_hash, password, pn) && id != 0 && active;
-    struct login_tx t = { .login = norm, .ip = ip, .addr = addr, .ua = user_agent ? user_agent : "",
-                          .account_id = id, .ok = ok, .now_ms = now_ms, .cfg = cfg, .attempt = &a, .out = out };
+    struct login_tx t = { .login = norm,
+                          .ip = ip,
+                          .addr = addr,
+                          .ua = user_agent ? user_agent : "",
+                          .account_id = id,
+                          .ok = ok,
+                          .now_ms = now_ms,
+                          .cfg = cfg,
+                          .attempt = &a,
+                          .out = out };
     rc = yw_db_tx(app->db, YW_TX_WRITE, record_login, &t, err);
     if (rc)
         return rc;
     if (!ok) {
         int64_t failures = a.pair + 1;
         if (failures < a.free)
-            return yw_fail(err, YW_ECREDS, "password", "the login or password is wrong (%lld tries left)",
+            return yw_fail(err, YW_ECREDS, "password",
+                           "the login or password is wrong (%lld tries left)",
                            (long long)(a.free - failures));
         int64_t wait = yw_ident__lockout_delay_ms(cfg, failures - a.free) / 1000;
         if (wait <= 0)
             return yw_fail(err, YW_ECREDS, "password", "the login or password is wrong");
-        return yw_fail(err, YW_ECREDS, "password",
-                       "the login or password is wrong; the next try from your address must wait %lld seconds",
-                       (long long)wait);
+        return yw_fail(
+            err, YW_ECREDS, "password",
+            "the login or password is wrong; the next try from your address must wait %lld seconds",
+            (long long)wait);
     }
     return 0;
 }
@@ -216,8 +239,12 @@ do_logout(struct yw_dbc *c, void *ctx)
         return rc;
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)t->who->account_id);
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = id, .role = "", .action = "auth.logout",
-                                                      .obj_type = "account", .obj_id = id, .summary = "{}" });
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = id,
+                                                     .role = "",
+                                                     .action = "auth.logout",
+                                                     .obj_type = "account",
+                                                     .obj_id = id,
+                                                     .summary = "{}" });
 }
 
 int
@@ -261,7 +288,8 @@ yw_ident__authenticate(struct yw_req *req, struct yw_principal *who)
     who->session = yw_arena_strdup(&req->arena, hash);
     who->via_cookie = via_cookie;
     /* From memory while last_seen need not be written (see cache.c). */
-    if (yw_ident__cache_get(hash, &req->arena, who, &last_ms, &exp_ms) && now - last_ms < 60 * 1000) {
+    if (yw_ident__cache_get(hash, &req->arena, who, &last_ms, &exp_ms) &&
+        now - last_ms < 60 * 1000) {
         if (now >= exp_ms || now - last_ms >= idle_ms)
             return yw_fail(&req->err, YW_EAUTH, "", "your session has ended; log in again");
         return 0;
@@ -270,11 +298,12 @@ yw_ident__authenticate(struct yw_req *req, struct yw_principal *who)
         return YW_EUNAVAIL;
     uint64_t gen = yw_ident__cache_gen();
     struct yw_stmt *s;
-    int rc = yw_db_one_row(req->db, &s,
-                           "SELECT s.account_id, s.csrf, s.last_seen, s.expires_at, a.login, a.name, a.kind, "
-                           "a.dept_code, a.roles, a.status FROM sessions s JOIN accounts a ON a.id = s.account_id "
-                           "WHERE s.token_hash = ?",
-                           "s", hash);
+    int rc = yw_db_one_row(
+        req->db, &s,
+        "SELECT s.account_id, s.csrf, s.last_seen, s.expires_at, a.login, a.name, a.kind, "
+        "a.dept_code, a.roles, a.status FROM sessions s JOIN accounts a ON a.id = s.account_id "
+        "WHERE s.token_hash = ?",
+        "s", hash);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, YW_EAUTH, "", "your session has ended; log in again");
     if (rc)
@@ -306,7 +335,8 @@ yw_ident__authenticate(struct yw_req *req, struct yw_principal *who)
         /* Sliding idle expiry, written at most once a minute (not an audited change). */
         char nowt[32];
         yw_clock_format(now, nowt);
-        if (yw_db_run(req->db, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", "ss", nowt, hash) == 0)
+        if (yw_db_run(req->db, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", "ss", nowt,
+                      hash) == 0)
             last_ms = now;
     }
     yw_ident__cache_put(hash, gen, who, last_ms, exp_ms);

@@ -57,10 +57,11 @@ verify_license(struct yw_cli *cli)
         int rc = doc ? yw_lic_verify_offline(doc, k, status, today, &v) : YW_EINVAL;
         json_decref(doc);
         if (rc == 0 && ndocs == 1)
-            printf("%s: %s (%s; status %s)\n", v.valid ? "VALID" : "INVALID", v.reason, v.code, v.status);
-        else if (rc == 0)
-            printf("%s: %s: %s (%s; status %s)\n", name, v.valid ? "VALID" : "INVALID", v.reason, v.code,
+            printf("%s: %s (%s; status %s)\n", v.valid ? "VALID" : "INVALID", v.reason, v.code,
                    v.status);
+        else if (rc == 0)
+            printf("%s: %s: %s (%s; status %s)\n", name, v.valid ? "VALID" : "INVALID", v.reason,
+                   v.code, v.status);
         else if (ndocs > 1)
             printf("%s: UNREADABLE\n", name);
         bad += rc != 0 || !v.valid;
@@ -87,13 +88,15 @@ import_licenses(struct yw_cli *cli)
         fprintf(stderr, "ywtb: import: %s\n", err.msg[0] ? err.msg : yw_strerror(rc));
         return 1;
     }
-    printf("imported %lld licenses in %.1f s\n", (long long)n, (double)(yw_clock_mono_ns() - t0) / 1e9);
+    printf("imported %lld licenses in %.1f s\n", (long long)n,
+           (double)(yw_clock_mono_ns() - t0) / 1e9);
     return 0;
 }
 
 static const struct yw_option verify_options[] = {
     { "keys", "KEYS", "the published keys (GET /api/v1/keys), a JSON file" },
-    { "status", "LIST", "a department's signed status list (GET /api/v1/licenses/status-lists/{dept})" },
+    { "status", "LIST",
+      "a department's signed status list (GET /api/v1/licenses/status-lists/{dept})" },
     { NULL },
 };
 
@@ -102,12 +105,13 @@ const struct yw_command yw_lic_commands[] = {
         .name = "verify license",
         .summary = "check license documents offline",
         .usage = "FILE... --keys KEYS [--status LIST]",
-        .help = "Checks each license document (GET /api/v1/licenses/{id}/document) offline against the\n"
-                "published keys and, when given, a department's signed status list: one line per\n"
-                "document.  Exit status 0 when all are valid, 1 when not.  Documents signed in the\n"
-                "RFC 8785 canonical form (signature.canon \"jcs\") and those signed before it (no\n"
-                "canon) both verify; a signature with another alg or distid does not.  The format\n"
-                "is in docs/LICENSES.md.\n",
+        .help =
+            "Checks each license document (GET /api/v1/licenses/{id}/document) offline against the\n"
+            "published keys and, when given, a department's signed status list: one line per\n"
+            "document.  Exit status 0 when all are valid, 1 when not.  Documents signed in the\n"
+            "RFC 8785 canonical form (signature.canon \"jcs\") and those signed before it (no\n"
+            "canon) both verify; a signature with another alg or distid does not.  The format\n"
+            "is in docs/LICENSES.md.\n",
         .options = verify_options,
         .min_args = 1,
         .max_args = -1,
@@ -117,9 +121,10 @@ const struct yw_command yw_lic_commands[] = {
         .name = "import licenses",
         .summary = "bulk-import licenses from NDJSON or CSV, all rows or none",
         .usage = "FILE --db URL",
-        .help = "Imports licenses from NDJSON ({type, holder_ident, holder_name, fields, valid_from,\n"
-                "valid_until} a line) or CSV (header: type,holder_ident,holder_name,valid_from,valid_until,\n"
-                "field.KEY...).  All rows or none: every bad row is reported with its line number.\n",
+        .help =
+            "Imports licenses from NDJSON ({type, holder_ident, holder_name, fields, valid_from,\n"
+            "valid_until} a line) or CSV (header: type,holder_ident,holder_name,valid_from,valid_until,\n"
+            "field.KEY...).  All rows or none: every bad row is reported with its line number.\n",
         .min_args = 1,
         .max_args = 1,
         .run = import_licenses,

@@ -47,7 +47,8 @@ yw_lic_check_char(const char *s, size_t n)
 }
 
 int
-yw_lic_make_id(const char *type_code, const char *issuer, const char *serial, int version, char *out, size_t n)
+yw_lic_make_id(const char *type_code, const char *issuer, const char *serial, int version,
+               char *out, size_t n)
 {
     char body[160];
     int bl = snprintf(body, sizeof body, "%s%s%s%03d", type_code, issuer, serial, version);
@@ -56,7 +57,8 @@ yw_lic_make_id(const char *type_code, const char *issuer, const char *serial, in
     char check = yw_lic_check_char(body, (size_t)bl);
     if (check == 0)
         return YW_EINVAL;
-    int w = snprintf(out, n, "%s.%s.%s.%s.%03d.%c", YW_LIC_ROOT, type_code, issuer, serial, version, check);
+    int w = snprintf(out, n, "%s.%s.%s.%s.%03d.%c", YW_LIC_ROOT, type_code, issuer, serial, version,
+                     check);
     return (w < 0 || (size_t)w >= n) ? YW_EINVAL : 0;
 }
 
@@ -65,25 +67,30 @@ yw_lic_check_id(const char *id, struct yw_err *err)
 {
     size_t rl = strlen(YW_LIC_ROOT);
     if (id == NULL || strncmp(id, YW_LIC_ROOT ".", rl + 1) != 0)
-        return yw_fail(err, YW_EFIELD, "id", "an e-license identifier starts with %s (GB/T 36904)", YW_LIC_ROOT);
+        return yw_fail(err, YW_EFIELD, "id", "an e-license identifier starts with %s (GB/T 36904)",
+                       YW_LIC_ROOT);
     char parts[5][64];
     const char *p = id + rl + 1;
     for (int i = 0; i < 5; i++) {
         const char *dot = strchr(p, '.');
         size_t len = dot ? (size_t)(dot - p) : strlen(p);
         if ((i < 4 && dot == NULL) || (i == 4 && dot) || len == 0 || len >= sizeof parts[i])
-            return yw_fail(err, YW_EFIELD, "id", "an e-license identifier has five parts after the root");
+            return yw_fail(err, YW_EFIELD, "id",
+                           "an e-license identifier has five parts after the root");
         memcpy(parts[i], p, len);
         parts[i][len] = '\0';
         p = dot ? dot + 1 : p + len;
     }
-    if (strlen(parts[0]) != 21 || strlen(parts[1]) != 18 || strlen(parts[3]) != 3 || strlen(parts[4]) != 1)
-        return yw_fail(err, YW_EFIELD, "id", "the identifier's type code (21), issuer code (18), version (3) or check "
-                                             "character has the wrong length");
+    if (strlen(parts[0]) != 21 || strlen(parts[1]) != 18 || strlen(parts[3]) != 3 ||
+        strlen(parts[4]) != 1)
+        return yw_fail(err, YW_EFIELD, "id",
+                       "the identifier's type code (21), issuer code (18), version (3) or check "
+                       "character has the wrong length");
     char body[160];
     int bl = snprintf(body, sizeof body, "%s%s%s%s", parts[0], parts[1], parts[2], parts[3]);
     char want = yw_lic_check_char(body, (size_t)bl);
     if (want == 0 || want != parts[4][0])
-        return yw_fail(err, YW_EFIELD, "id", "the identifier's check character does not match (ISO/IEC 7064 MOD 37,36)");
+        return yw_fail(err, YW_EFIELD, "id",
+                       "the identifier's check character does not match (ISO/IEC 7064 MOD 37,36)");
     return 0;
 }

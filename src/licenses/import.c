@@ -80,9 +80,10 @@ row_issue(struct yw_dbc *c, json_t *row, int64_t line, struct import_ctx *x)
         .fields = json_object_get(row, "fields"),
         .valid_from = json_string_value(json_object_get(row, "valid_from")),
         /* NDJSON: "" means no end; CSV: an empty cell means the type's default */
-        .valid_until = json_object_get(row, "valid_until") && !(x->csv && valid_until && !*valid_until)
-                           ? (valid_until ? valid_until : "")
-                           : NULL,
+        .valid_until =
+            json_object_get(row, "valid_until") && !(x->csv && valid_until && !*valid_until)
+                ? (valid_until ? valid_until : "")
+                : NULL,
         .source = "import",
         .actor = "import",
     };
@@ -99,8 +100,9 @@ row_issue(struct yw_dbc *c, json_t *row, int64_t line, struct import_ctx *x)
     if (rc) {
         x->bad++;
         if (x->report)
-            fprintf(x->report, "line %lld: %s%s%s%s\n", (long long)line, err.msg[0] ? err.msg : yw_strerror(rc),
-                    err.field[0] ? " (" : "", err.field, err.field[0] ? ")" : "");
+            fprintf(x->report, "line %lld: %s%s%s%s\n", (long long)line,
+                    err.msg[0] ? err.msg : yw_strerror(rc), err.field[0] ? " (" : "", err.field,
+                    err.field[0] ? ")" : "");
         yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_row", NULL);
     }
     x->rows++;
@@ -133,7 +135,8 @@ import_tx(struct yw_dbc *c, void *vctx)
                 x->bad++;
                 x->rows++;
                 if (x->report)
-                    fprintf(x->report, "line %lld: not a JSON object: %s\n", (long long)lineno, je.text);
+                    fprintf(x->report, "line %lld: not a JSON object: %s\n", (long long)lineno,
+                            je.text);
                 json_decref(row);
                 continue;
             }
@@ -156,7 +159,8 @@ import_tx(struct yw_dbc *c, void *vctx)
                 x->bad++;
                 x->rows++;
                 if (x->report)
-                    fprintf(x->report, "line %lld: %d columns, the header has %d\n", (long long)lineno, n, nheader);
+                    fprintf(x->report, "line %lld: %d columns, the header has %d\n",
+                            (long long)lineno, n, nheader);
                 json_decref(row);
                 csv_free(f, n);
                 continue;
@@ -176,7 +180,8 @@ import_tx(struct yw_dbc *c, void *vctx)
 }
 
 int
-yw_lic_import(struct yw_app *app, const char *path, FILE *report, int64_t *imported, struct yw_err *err)
+yw_lic_import(struct yw_app *app, const char *path, FILE *report, int64_t *imported,
+              struct yw_err *err)
 {
     *imported = 0;
     int rc = yw_lic__keys_init(app, err);
@@ -187,12 +192,15 @@ yw_lic_import(struct yw_app *app, const char *path, FILE *report, int64_t *impor
         return yw_fail(err, YW_EIO, "file", "cannot open '%s'", path);
     int first = fgetc(in);
     size_t pl = strlen(path);
-    struct import_ctx x = { .in = in, .report = report,
-                            .csv = (pl > 4 && !strcmp(path + pl - 4, ".csv")) || (first != '{' && first != EOF) };
+    struct import_ctx x = { .in = in,
+                            .report = report,
+                            .csv = (pl > 4 && !strcmp(path + pl - 4, ".csv")) ||
+                                   (first != '{' && first != EOF) };
     rc = yw_db_tx(app->db, YW_TX_WRITE, import_tx, &x, err);
     fclose(in);
     if (rc == YW_EINVAL && x.bad)
-        return yw_fail(err, YW_EINVAL, "file", "%lld of %lld rows are not valid: nothing was imported", (long long)x.bad,
+        return yw_fail(err, YW_EINVAL, "file",
+                       "%lld of %lld rows are not valid: nothing was imported", (long long)x.bad,
                        (long long)x.rows);
     if (rc == 0)
         *imported = x.rows;

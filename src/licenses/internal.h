@@ -23,25 +23,29 @@ void yw_lic__names_release(struct yw_lic_names *n);
 /* The department / license type `code` into *out: 0, with every column ""
  * when the catalog has no such code (what a LEFT JOIN gave); or the read's
  * error - never "no such code" for a read that failed - with *out empty. */
-int yw_lic__names_dept(struct yw_lic_names *n, const char *code, const struct yw_catalog_dept **out);
-int yw_lic__names_type(struct yw_lic_names *n, const char *code, const struct yw_catalog_license_type **out);
+int yw_lic__names_dept(struct yw_lic_names *n, const char *code,
+                       const struct yw_catalog_dept **out);
+int yw_lic__names_type(struct yw_lic_names *n, const char *code,
+                       const struct yw_catalog_license_type **out);
 /* A list read: every row of s (from yw_db_query; NULL when it could not be
  * prepared) added to `into` by fn, which gets the list's names and ctx and
  * returns 0 or an error.  Returns `into`, or NULL - `into` released - when
  * s is NULL, a step fails or fn fails; *rc (may be NULL) gets 0 or why. */
-typedef int (*yw_lic_row_fn)(struct yw_stmt *s, struct yw_lic_names *names, json_t *into, void *ctx);
-json_t *yw_lic__rows(struct yw_dbc *c, struct yw_stmt *s, json_t *into, yw_lic_row_fn fn, void *ctx, int *rc);
+typedef int (*yw_lic_row_fn)(struct yw_stmt *s, struct yw_lic_names *names, json_t *into,
+                             void *ctx);
+json_t *yw_lic__rows(struct yw_dbc *c, struct yw_stmt *s, json_t *into, yw_lic_row_fn fn, void *ctx,
+                     int *rc);
 
 /* keys.c */
 int yw_lic__keys_init(struct yw_app *app, struct yw_err *err);
 void yw_lic__keys_shutdown(void);
 /* The department's active signing key (made on first use, in c's write
  * transaction).  The key stays owned by the cache. */
-int yw_lic__dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17],
-                    struct yw_err *err);
+int yw_lic__dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key,
+                     char key_id[17], struct yw_err *err);
 /* The same, without making one: YW_ENOTFOUND when the department has none. */
-int yw_lic__dept_key_existing(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17],
-                             struct yw_err *err);
+int yw_lic__dept_key_existing(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key,
+                              char key_id[17], struct yw_err *err);
 int yw_lic__rotate_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw_err *err);
 /* Public keys as the JSON of GET /api/v1/keys (new reference); NULL when
  * they cannot be read. */
@@ -49,47 +53,54 @@ json_t *yw_lic__keys_json(struct yw_dbc *c);
 
 /* issue.c */
 struct yw_lic__issue {
-    const char *type_code;      /* LT-nnn */
-    const char *holder_ident;   /* ID number or credit code */
+    const char *type_code;    /* LT-nnn */
+    const char *holder_ident; /* ID number or credit code */
     const char *holder_name;
-    json_t *fields;             /* object */
-    const char *valid_from;     /* YYYY-MM-DD or NULL = today */
-    const char *valid_until;    /* YYYY-MM-DD, "" = none, NULL = from the type's validity */
-    const char *source;         /* case number, "api", "import" */
+    json_t *fields;          /* object */
+    const char *valid_from;  /* YYYY-MM-DD or NULL = today */
+    const char *valid_until; /* YYYY-MM-DD, "" = none, NULL = from the type's validity */
+    const char *source;      /* case number, "api", "import" */
     const char *actor;
-    const char *actor_dept;     /* must issue this type (NULL = any: automatic issue) */
+    const char *actor_dept; /* must issue this type (NULL = any: automatic issue) */
 };
-int yw_lic__issue(struct yw_dbc *c, const struct yw_lic__issue *in, char id_out[128], struct yw_err *err);
-int yw_lic__set_status(struct yw_dbc *c, const char *id, const char *status, const char *reason, const char *actor,
-                      const char *actor_dept, struct yw_err *err);
-int yw_lic__on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err);
+int yw_lic__issue(struct yw_dbc *c, const struct yw_lic__issue *in, char id_out[128],
+                  struct yw_err *err);
+int yw_lic__set_status(struct yw_dbc *c, const char *id, const char *status, const char *reason,
+                       const char *actor, const char *actor_dept, struct yw_err *err);
+int yw_lic__on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                             struct yw_err *err);
 
 /* wallet.c */
 /* One license as staff and its holder see it into *out (the caller owns it):
  * 0, YW_ENOTFOUND when there is no such license, or the read's error (*out
  * NULL) - never "not found" for a read that failed. */
 int yw_lic__license_json(struct yw_dbc *c, const char *id, bool with_document, json_t **out);
-int yw_lic__provider(struct yw_dbc *c, const char *holder, const char *license_type, json_t **evidence, void *ctx);
-int yw_lic__on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err);
+int yw_lic__provider(struct yw_dbc *c, const char *holder, const char *license_type,
+                     json_t **evidence, void *ctx);
+int yw_lic__on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                              struct yw_err *err);
 /* Lists (new references): licenses by holder/type/department, one license's
  * use log.  NULL when the read fails: the caller answers 500, never an empty
  * list. */
-json_t *yw_lic__list_json(struct yw_dbc *c, const char *holder, const char *type, const char *dept, int64_t limit,
-                         int64_t offset);
+json_t *yw_lic__list_json(struct yw_dbc *c, const char *holder, const char *type, const char *dept,
+                          int64_t limit, int64_t offset);
 json_t *yw_lic__uses_json(struct yw_dbc *c, const char *license_id);
-int yw_lic__log_use(struct yw_dbc *c, const char *license_id, const char *case_no, const char *dept, const char *material,
-                   const char *purpose, const char *actor);
+int yw_lic__log_use(struct yw_dbc *c, const char *license_id, const char *case_no, const char *dept,
+                    const char *material, const char *purpose, const char *actor);
 
 /* grants.c */
-int yw_lic__grant_create(struct yw_dbc *c, const char *license_id, const char *grantee, const char *purpose, int64_t hours,
-                        const char *actor, char code_out[32], char expires_out[32], struct yw_err *err);
-int yw_lic__grant_revoke(struct yw_dbc *c, const char *license_id, const char *code, const char *actor, struct yw_err *err);
+int yw_lic__grant_create(struct yw_dbc *c, const char *license_id, const char *grantee,
+                         const char *purpose, int64_t hours, const char *actor, char code_out[32],
+                         char expires_out[32], struct yw_err *err);
+int yw_lic__grant_revoke(struct yw_dbc *c, const char *license_id, const char *code,
+                         const char *actor, struct yw_err *err);
 /* The license's grants (new reference); NULL when the read fails. */
 json_t *yw_lic__grants_json(struct yw_dbc *c, const char *license_id);
 int yw_lic__grant_open(struct yw_dbc *c, const char *code, json_t **license, struct yw_err *err);
 
 /* print.c */
-int yw_lic__print(struct yw_dbc *c, const char *id, const char *base_url, char **out, size_t *len, struct yw_err *err);
+int yw_lic__print(struct yw_dbc *c, const char *id, const char *base_url, char **out, size_t *len,
+                  struct yw_err *err);
 /* What a verifier may learn of a license into *out: 0, YW_ENOTFOUND, or the
  * read's error. */
 int yw_lic__public_status(struct yw_dbc *c, const char *id, json_t **out);
@@ -102,7 +113,8 @@ int yw_lic__h_qr(struct yw_req *req);
  * with the verdict in *v, or the read's error (with err filled) when the key
  * or the license cannot be read: never "unknown key" or "unknown license" for
  * a read that failed. */
-int yw_lic__verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v, struct yw_err *err);
+int yw_lic__verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v,
+                          struct yw_err *err);
 /* The department's signed status list (revoked and suspended licenses) into
  * *out (the caller owns it).  YW_ENOTFOUND: no such department, or it has no
  * key yet; YW_EDB: the licenses cannot be read (nothing is signed then). */

@@ -93,15 +93,20 @@ check_fields(const struct ltype *t, json_t *fields, struct yw_err *err)
         json_t *spec = NULL;
         size_t i;
         json_t *f;
-        json_array_foreach(t->fields, i, f) if (!strcmp(json_string_value(json_object_get(f, "key")), key)) spec = f;
+        json_array_foreach(t->fields, i,
+                           f) if (!strcmp(json_string_value(json_object_get(f, "key")), key)) spec =
+            f;
         if (spec == NULL)
             return yw_fail(err, YW_EUNKNOWN, "fields", "a %s has no field '%.40s'", t->name, key);
         if (!json_is_string(v) || !yw_utf8_valid(json_string_value(v), json_string_length(v)) ||
             yw_utf8_len(json_string_value(v), json_string_length(v)) > 500)
-            return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be text of at most 500 characters", key);
+            return yw_fail(err, YW_EFIELD, "fields",
+                           "field '%.40s' must be text of at most 500 characters", key);
         if (has_control(json_string_value(v), json_string_length(v))) {
-            yw_fail(err, YW_EFIELD, "", "field '%.40s' must not hold control characters (U+0000-U+001F: line breaks, "
-                    "tabs ...)", key);
+            yw_fail(err, YW_EFIELD, "",
+                    "field '%.40s' must not hold control characters (U+0000-U+001F: line breaks, "
+                    "tabs ...)",
+                    key);
             if (err)
                 snprintf(err->field, sizeof err->field, "fields.%.40s", key);
             return YW_EFIELD;
@@ -110,19 +115,25 @@ check_fields(const struct ltype *t, json_t *fields, struct yw_err *err)
         const char *sv = json_string_value(v);
         int64_t day;
         if (type && !strcmp(type, "date") && *sv && yw_cal_parse_day(sv, &day) != 0)
-            return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a date like 2026-09-24", key);
+            return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a date like 2026-09-24",
+                           key);
         if (type && !strcmp(type, "number") && *sv) {
             char *end;
             strtod(sv, &end);
             if (*end != '\0' || end == sv)
                 return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a number", key);
         }
-        if (type && !strcmp(type, "uscc") && *sv && yw_cnid_check_uscc(sv, strlen(sv), NULL, NULL) != 0)
-            return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a valid credit code", key);
-        if (type && !strcmp(type, "id_number") && *sv && yw_cnid_check_id(sv, strlen(sv), NULL, NULL) != 0)
-            return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a valid ID number", key);
+        if (type && !strcmp(type, "uscc") && *sv &&
+            yw_cnid_check_uscc(sv, strlen(sv), NULL, NULL) != 0)
+            return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a valid credit code",
+                           key);
+        if (type && !strcmp(type, "id_number") && *sv &&
+            yw_cnid_check_id(sv, strlen(sv), NULL, NULL) != 0)
+            return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a valid ID number",
+                           key);
         char norm[19]; /* signed and stored in the normalized form, however typed */
-        if (type && (!strcmp(type, "uscc") || !strcmp(type, "id_number")) && yw_cnid_ident_normalize(sv, norm))
+        if (type && (!strcmp(type, "uscc") || !strcmp(type, "id_number")) &&
+            yw_cnid_ident_normalize(sv, norm))
             json_string_set(v, norm);
     }
     return 0;
@@ -132,9 +143,12 @@ static int
 next_serial(struct yw_dbc *c, const char *dept, int year, char out[24])
 {
     int64_t n = 0;
-    int rc = yw_db_one_int(c, &n, "INSERT INTO license_serials (issuer_dept, year, next) VALUES (?, ?, 1) "
-                                  "ON CONFLICT (issuer_dept, year) DO UPDATE SET next = license_serials.next + 1 "
-                                  "RETURNING next", "sd", dept, year);
+    int rc = yw_db_one_int(
+        c, &n,
+        "INSERT INTO license_serials (issuer_dept, year, next) VALUES (?, ?, 1) "
+        "ON CONFLICT (issuer_dept, year) DO UPDATE SET next = license_serials.next + 1 "
+        "RETURNING next",
+        "sd", dept, year);
     if (rc)
         return rc == YW_ENOTFOUND ? YW_EDB : rc;
     snprintf(out, 24, "%04d%06lld", year, (long long)n);
@@ -145,14 +159,14 @@ next_serial(struct yw_dbc *c, const char *dept, int year, char out[24])
 struct issuing {
     const struct yw_lic__issue *in;
     struct ltype t;
-    char norm[24];          /* the holder's identifier, normalised */
-    const char *name;       /* the holder's name */
+    char norm[24];    /* the holder's identifier, normalised */
+    const char *name; /* the holder's name */
     int64_t today;
     char from[11], until[11];
     char serial[24];
     char key_id[17];
     char issued[32];
-    json_t *doc;            /* the signed document */
+    json_t *doc; /* the signed document */
     struct yw_buf canon, sig;
 };
 
@@ -181,8 +195,10 @@ check_holder(struct yw_dbc *c, struct issuing *x, struct yw_err *err)
         snprintf(x->norm, sizeof x->norm, "%s", o.code);
     }
     x->name = in->holder_name ? in->holder_name : "";
-    if (*x->name == '\0' || !yw_utf8_valid(x->name, strlen(x->name)) || yw_utf8_len(x->name, strlen(x->name)) > 100)
-        return yw_fail(err, YW_EFIELD, "holder_name", "the holder's name must be 1 to 100 characters");
+    if (*x->name == '\0' || !yw_utf8_valid(x->name, strlen(x->name)) ||
+        yw_utf8_len(x->name, strlen(x->name)) > 100)
+        return yw_fail(err, YW_EFIELD, "holder_name",
+                       "the holder's name must be 1 to 100 characters");
     if (has_control(x->name, strlen(x->name)))
         return yw_fail(err, YW_EFIELD, "holder_name",
                        "the holder's name must not hold control characters (U+0000-U+001F)");
@@ -215,13 +231,15 @@ set_validity(struct issuing *x, struct yw_err *err)
     int64_t from_day = x->today;
     if (in->valid_from && *in->valid_from) {
         if (yw_cal_parse_day(in->valid_from, &from_day) != 0)
-            return yw_fail(err, YW_EFIELD, "valid_from", "valid_from must be a date like 2026-09-24");
+            return yw_fail(err, YW_EFIELD, "valid_from",
+                           "valid_from must be a date like 2026-09-24");
     }
     yw_cal_day_text(from_day, x->from);
     if (in->valid_until) {
         int64_t u;
         if (*in->valid_until && (yw_cal_parse_day(in->valid_until, &u) != 0 || u < from_day))
-            return yw_fail(err, YW_EFIELD, "valid_until", "valid_until must be a date on or after valid_from");
+            return yw_fail(err, YW_EFIELD, "valid_until",
+                           "valid_until must be a date on or after valid_from");
         snprintf(x->until, sizeof x->until, "%s", in->valid_until);
     } else if (x->t.validity_years > 0) {
         int y, m, d;
@@ -260,18 +278,20 @@ sign_document(struct yw_dbc *c, struct issuing *x, const char *id, struct yw_err
         return rc;
     yw_db_now_text(x->issued);
     const struct ltype *t = &x->t;
-    json_t *license = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:o, s:s, s:s, s:s, s:i, s:s}",
-                                "id", id, "type", t->code, "type_code", t->type_code, "type_name", t->name, "issuer",
-                                "dept", t->dept, "name", t->dept_name, "uscc", t->issuer_uscc, "holder", "kind", t->holder,
-                                "ident", x->norm, "name", x->name, "fields",
-                                x->in->fields ? json_incref(x->in->fields) : json_object(), "issued_at", x->issued,
-                                "valid_from", x->from, "valid_until", x->until, "version", 1, "key_id", x->key_id);
+    json_t *license = json_pack(
+        "{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:o, s:s, s:s, s:s, s:i, s:s}",
+        "id", id, "type", t->code, "type_code", t->type_code, "type_name", t->name, "issuer",
+        "dept", t->dept, "name", t->dept_name, "uscc", t->issuer_uscc, "holder", "kind", t->holder,
+        "ident", x->norm, "name", x->name, "fields",
+        x->in->fields ? json_incref(x->in->fields) : json_object(), "issued_at", x->issued,
+        "valid_from", x->from, "valid_until", x->until, "version", 1, "key_id", x->key_id);
     if (yw_lic_canonical(license, &x->canon) || yw_sm2_sign(key, x->canon.p, x->canon.n, &x->sig)) {
         json_decref(license);
         return yw_fail(err, YW_ECRYPTO, "", "cannot sign the license");
     }
-    x->doc = json_pack("{s:o, s:{s:s, s:s, s:s, s:s, s:s}}", "license", license, "signature", "alg", YW_LIC_ALG, "key_id",
-                       x->key_id, "distid", YW_SM2_DISTID, "canon", YW_LIC_CANON_JCS, "value", x->sig.p);
+    x->doc = json_pack("{s:o, s:{s:s, s:s, s:s, s:s, s:s}}", "license", license, "signature", "alg",
+                       YW_LIC_ALG, "key_id", x->key_id, "distid", YW_SM2_DISTID, "canon",
+                       YW_LIC_CANON_JCS, "value", x->sig.p);
     return 0;
 }
 
@@ -280,14 +300,16 @@ static int
 insert_license(struct yw_dbc *c, const struct issuing *x, const char *id)
 {
     char *doc_text = json_dumps(x->doc, JSON_COMPACT | JSON_SORT_KEYS);
-    char *fields_text =
-        json_dumps(json_object_get(json_object_get(x->doc, "license"), "fields"), JSON_COMPACT | JSON_SORT_KEYS);
-    int rc = yw_db_run(c, "INSERT INTO licenses (id, type_code, issuer_dept, serial, version, holder_kind, holder_ident, "
-                        "holder_name, fields, issued_at, valid_from, valid_until, source, key_id, document, signature, "
-                        "created_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       "ssssssssssssssss", id, x->t.code, x->t.dept, x->serial, x->t.holder, x->norm, x->name,
-                       fields_text, x->issued, x->from, x->until, x->in->source ? x->in->source : "api", x->key_id,
-                       doc_text, x->sig.p, x->issued);
+    char *fields_text = json_dumps(json_object_get(json_object_get(x->doc, "license"), "fields"),
+                                   JSON_COMPACT | JSON_SORT_KEYS);
+    int rc = yw_db_run(
+        c,
+        "INSERT INTO licenses (id, type_code, issuer_dept, serial, version, holder_kind, holder_ident, "
+        "holder_name, fields, issued_at, valid_from, valid_until, source, key_id, document, signature, "
+        "created_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "ssssssssssssssss", id, x->t.code, x->t.dept, x->serial, x->t.holder, x->norm, x->name,
+        fields_text, x->issued, x->from, x->until, x->in->source ? x->in->source : "api", x->key_id,
+        doc_text, x->sig.p, x->issued);
     free(doc_text);
     free(fields_text);
     return rc;
@@ -298,42 +320,52 @@ static int
 record_issue(struct yw_dbc *c, const struct issuing *x, const char *id, struct yw_err *err)
 {
     char summary[256];
-    snprintf(summary, sizeof summary, "{\"type\":\"%s\",\"source\":\"%.40s\",\"key_id\":\"%s\"}", x->t.code,
-             x->in->source ? x->in->source : "api", x->key_id);
-    int rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = x->in->actor ? x->in->actor : "system", .role = "issuer",
-                                                        .action = "license.issue", .obj_type = "license", .obj_id = id,
-                                                        .summary = summary });
+    snprintf(summary, sizeof summary, "{\"type\":\"%s\",\"source\":\"%.40s\",\"key_id\":\"%s\"}",
+             x->t.code, x->in->source ? x->in->source : "api", x->key_id);
+    int rc =
+        yw_audit_add(c, &(struct yw_audit_entry){ .actor = x->in->actor ? x->in->actor : "system",
+                                                  .role = "issuer",
+                                                  .action = "license.issue",
+                                                  .obj_type = "license",
+                                                  .obj_id = id,
+                                                  .summary = summary });
     if (rc)
         return rc;
-    json_t *ev = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "type", x->t.code, "holder_ident", x->norm, "dept", x->t.dept);
+    json_t *ev = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "type", x->t.code, "holder_ident",
+                           x->norm, "dept", x->t.dept);
     rc = yw_events_publish(c, YW_EV_LICENSE_ISSUED, ev, err);
     json_decref(ev);
     return rc;
 }
 
 int
-yw_lic__issue(struct yw_dbc *c, const struct yw_lic__issue *in, char id_out[128], struct yw_err *err)
+yw_lic__issue(struct yw_dbc *c, const struct yw_lic__issue *in, char id_out[128],
+              struct yw_err *err)
 {
     struct issuing x = { .in = in };
     int rc = load_type(c, in->type_code ? in->type_code : "", &x.t);
     if (rc == YW_ENOTFOUND)
-        return yw_fail(err, YW_EFIELD, "type", "no e-license type '%.20s'", in->type_code ? in->type_code : "");
+        return yw_fail(err, YW_EFIELD, "type", "no e-license type '%.20s'",
+                       in->type_code ? in->type_code : "");
     if (rc)
         return rc;
     yw_buf_init(&x.canon);
     yw_buf_init(&x.sig);
     const struct ltype *t = &x.t;
     if (in->actor_dept && strcmp(in->actor_dept, t->dept) != 0) {
-        rc = yw_fail(err, YW_EFORBIDDEN, "type", "%s licenses are issued by %s, not your department", t->name, t->dept_name);
+        rc = yw_fail(err, YW_EFORBIDDEN, "type",
+                     "%s licenses are issued by %s, not your department", t->name, t->dept_name);
         goto out;
     }
     if (strlen(t->type_code) != 21 || strlen(t->issuer_uscc) != 18) {
-        rc = yw_fail(err, YW_ECONFIG, "type", "the catalog lacks the GB/T 36904 codes of %s (type code, issuer code)", t->name);
+        rc = yw_fail(err, YW_ECONFIG, "type",
+                     "the catalog lacks the GB/T 36904 codes of %s (type code, issuer code)",
+                     t->name);
         goto out;
     }
-    if ((rc = check_holder(c, &x, err)) || (rc = check_fields(t, in->fields, err)) || (rc = set_validity(&x, err)) ||
-        (rc = make_identifier(c, &x, id_out, err)) || (rc = sign_document(c, &x, id_out, err)) ||
-        (rc = insert_license(c, &x, id_out)))
+    if ((rc = check_holder(c, &x, err)) || (rc = check_fields(t, in->fields, err)) ||
+        (rc = set_validity(&x, err)) || (rc = make_identifier(c, &x, id_out, err)) ||
+        (rc = sign_document(c, &x, id_out, err)) || (rc = insert_license(c, &x, id_out)))
         goto out;
     rc = record_issue(c, &x, id_out, err);
 out:
@@ -345,8 +377,8 @@ out:
 }
 
 int
-yw_lic__set_status(struct yw_dbc *c, const char *id, const char *status, const char *reason, const char *actor,
-                  const char *actor_dept, struct yw_err *err)
+yw_lic__set_status(struct yw_dbc *c, const char *id, const char *status, const char *reason,
+                   const char *actor, const char *actor_dept, struct yw_err *err)
 {
     struct yw_stmt *s;
     int rc = yw_db_one_row(c, &s, "SELECT issuer_dept, status FROM licenses WHERE id = ?", "s", id);
@@ -359,7 +391,8 @@ yw_lic__set_status(struct yw_dbc *c, const char *id, const char *status, const c
     snprintf(cur, sizeof cur, "%s", yw_db_col_text(s, 1));
     yw_db_reset(s);
     if (actor_dept && strcmp(actor_dept, dept) != 0)
-        return yw_fail(err, YW_EFORBIDDEN, "", "only the issuing department (%s) changes this license", dept);
+        return yw_fail(err, YW_EFORBIDDEN, "",
+                       "only the issuing department (%s) changes this license", dept);
     if (!strcmp(cur, "revoked"))
         return yw_fail(err, YW_ESTATE, "", "license '%.80s' is revoked; revocation is final", id);
     if (!strcmp(cur, status))
@@ -368,8 +401,9 @@ yw_lic__set_status(struct yw_dbc *c, const char *id, const char *status, const c
         return yw_fail(err, YW_EMISSING, "reason", "say why (the holder and verifiers see it)");
     char now[32];
     yw_db_now_text(now);
-    if ((rc = yw_db_run(c, "UPDATE licenses SET status = ?, status_reason = ?, status_at = ? WHERE id = ?", "ssss", status,
-                        reason ? reason : "", now, id)))
+    if ((rc = yw_db_run(
+             c, "UPDATE licenses SET status = ?, status_reason = ?, status_at = ? WHERE id = ?",
+             "ssss", status, reason ? reason : "", now, id)))
         return rc;
     struct yw_buf b;
     yw_buf_init(&b);
@@ -378,11 +412,15 @@ yw_lic__set_status(struct yw_dbc *c, const char *id, const char *status, const c
     yw_buf_adds(&b, ",\"reason\":");
     yw_buf_add_json_str(&b, reason ? reason : "", reason ? strlen(reason) : 0);
     yw_buf_adds(&b, "}");
-    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor, .role = "issuer",
-                                                    .action = !strcmp(status, "valid") ? "license.reinstate"
-                                                              : !strcmp(status, "revoked") ? "license.revoke"
-                                                                                            : "license.suspend",
-                                                    .obj_type = "license", .obj_id = id, .summary = b.p });
+    rc = yw_audit_add(
+        c, &(struct yw_audit_entry){ .actor = actor,
+                                     .role = "issuer",
+                                     .action = !strcmp(status, "valid")     ? "license.reinstate"
+                                               : !strcmp(status, "revoked") ? "license.revoke"
+                                                                            : "license.suspend",
+                                     .obj_type = "license",
+                                     .obj_id = id,
+                                     .summary = b.p });
     yw_buf_release(&b);
     if (rc)
         return rc;
@@ -424,7 +462,8 @@ field_text(json_t *v)
 /* Field values for an automatically issued license: the case form's values
  * for keys the type has, then what the applicant's identity says. */
 static json_t *
-fields_from_case(const struct ltype *t, json_t *form, const char *ident, const char *name, const char *case_no)
+fields_from_case(const struct ltype *t, json_t *form, const char *ident, const char *name,
+                 const char *case_no)
 {
     json_t *out = json_object();
     size_t i;
@@ -435,8 +474,10 @@ fields_from_case(const struct ltype *t, json_t *form, const char *ident, const c
         const char *type = json_string_value(json_object_get(f, "type"));
         json_t *v = json_object_get(form, key);
         /* the same thing under the names forms use */
-        static const char *const aliases[][2] = { { "legal_rep", "legal_rep_name" }, { "type", "company_type" },
-                                                  { "address", "premises" },         { "address", "registered_address" },
+        static const char *const aliases[][2] = { { "legal_rep", "legal_rep_name" },
+                                                  { "type", "company_type" },
+                                                  { "address", "premises" },
+                                                  { "address", "registered_address" },
                                                   { "holder_name", "name" } };
         for (size_t a = 0; v == NULL && a < sizeof aliases / sizeof aliases[0]; a++)
             if (!strcmp(key, aliases[a][0]))
@@ -451,14 +492,15 @@ fields_from_case(const struct ltype *t, json_t *form, const char *ident, const c
             else
                 snprintf(num, sizeof num, "%.15g", d);
             json_object_set_new(out, key, json_string(num));
-        } else if (type && !strcmp(type, "date") && (!strcmp(key, "established") || !strcmp(key, "issue_date"))) {
+        } else if (type && !strcmp(type, "date") &&
+                   (!strcmp(key, "established") || !strcmp(key, "issue_date"))) {
             char today[11];
             yw_cal_day_text(yw_cal_day_of_ms(yw_clock_now_ms()), today);
             json_object_set_new(out, key, json_string(today));
         } else if (!strcmp(key, "name") || !strcmp(key, "unit") || !strcmp(key, "holder"))
             json_object_set_new(out, key, json_string(name));
-        else if ((type && (!strcmp(type, "uscc") || !strcmp(type, "id_number"))) || !strcmp(key, "uscc") ||
-                 !strcmp(key, "id_number"))
+        else if ((type && (!strcmp(type, "uscc") || !strcmp(type, "id_number"))) ||
+                 !strcmp(key, "uscc") || !strcmp(key, "id_number"))
             json_object_set_new(out, key, json_string(ident));
         else if (!strcmp(key, "license_no") || !strcmp(key, "cert_no"))
             json_object_set_new(out, key, json_string(case_no));
@@ -467,7 +509,8 @@ fields_from_case(const struct ltype *t, json_t *form, const char *ident, const c
 }
 
 int
-yw_lic__on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, struct yw_err *err)
+yw_lic__on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                         struct yw_err *err)
 {
     (void)name;
     (void)ctx;
@@ -491,11 +534,15 @@ yw_lic__on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, vo
     const char *ident = json_string_value(json_object_get(payload, "applicant_ident"));
     const char *holder = json_string_value(json_object_get(payload, "applicant_name"));
     const char *case_no = json_string_value(json_object_get(payload, "case_no"));
-    json_t *fields = fields_from_case(&t, json_object_get(payload, "form"), ident ? ident : "", holder ? holder : "",
-                                      case_no ? case_no : "");
+    json_t *fields = fields_from_case(&t, json_object_get(payload, "form"), ident ? ident : "",
+                                      holder ? holder : "", case_no ? case_no : "");
     char id[128];
-    struct yw_lic__issue in = { .type_code = produces, .holder_ident = ident, .holder_name = holder, .fields = fields,
-                               .source = case_no, .actor = "system" };
+    struct yw_lic__issue in = { .type_code = produces,
+                                .holder_ident = ident,
+                                .holder_name = holder,
+                                .fields = fields,
+                                .source = case_no,
+                                .actor = "system" };
     rc = yw_lic__issue(c, &in, id, err);
     json_decref(fields);
     json_decref(t.fields);

@@ -77,18 +77,21 @@ yw_lic__keys_init(struct yw_app *app, struct yw_err *err)
             }
             int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
             if (fd < 0)
-                return yw_fail(err, YW_ECONFIG, "secret_key_file", "cannot create the secret key file '%s': %s", path,
-                               strerror(errno));
+                return yw_fail(err, YW_ECONFIG, "secret_key_file",
+                               "cannot create the secret key file '%s': %s", path, strerror(errno));
             ssize_t w = write(fd, buf, strlen(buf));
             w += write(fd, "\n", 1);
             fsync(fd);
             close(fd);
             if (w != 65)
-                return yw_fail(err, YW_ECONFIG, "secret_key_file", "cannot write the secret key file '%s'", path);
-            yw_log_warn("licenses", "made a new secret key in %s: back it up, and give every node the same one", path);
+                return yw_fail(err, YW_ECONFIG, "secret_key_file",
+                               "cannot write the secret key file '%s'", path);
+            yw_log_warn("licenses",
+                        "made a new secret key in %s: back it up, and give every node the same one",
+                        path);
         } else {
-            return yw_fail(err, YW_ECONFIG, "secret_key_file", "cannot read the secret key file '%s': %s", path,
-                           strerror(errno));
+            return yw_fail(err, YW_ECONFIG, "secret_key_file",
+                           "cannot read the secret key file '%s': %s", path, strerror(errno));
         }
         hex = buf;
     }
@@ -142,7 +145,8 @@ cache_put(const char *dept, const char *key_id, struct yw_sm2_key *key)
 }
 
 static int
-create_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw_sm2_key **out, struct yw_err *err)
+create_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw_sm2_key **out,
+           struct yw_err *err)
 {
     struct yw_sm2_key *k = NULL;
     struct yw_buf pub, priv, sealed;
@@ -164,13 +168,19 @@ create_key(struct yw_dbc *c, const char *dept, char key_id[17], struct yw_sm2_ke
     }
     char now[32];
     yw_db_now_text(now);
-    rc = yw_db_run(c, "INSERT INTO signing_keys (key_id, dept_code, public_pem, private_sealed, created_at) "
-                      "VALUES (?, ?, ?, ?, ?)", "sssss", key_id, dept, pub.p, sealed.p, now);
+    rc = yw_db_run(
+        c,
+        "INSERT INTO signing_keys (key_id, dept_code, public_pem, private_sealed, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        "sssss", key_id, dept, pub.p, sealed.p, now);
     if (rc == 0) {
         char summary[96];
         snprintf(summary, sizeof summary, "{\"key_id\":\"%s\",\"algorithm\":\"SM2-SM3\"}", key_id);
-        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = "system", .action = "key.create", .obj_type = "department",
-                                                        .obj_id = dept, .summary = summary });
+        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = "system",
+                                                       .action = "key.create",
+                                                       .obj_type = "department",
+                                                       .obj_id = dept,
+                                                       .summary = summary });
     }
 out:
     if (priv.p)
@@ -186,31 +196,35 @@ out:
     return 0;
 }
 
-static int dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17], bool create,
-                    struct yw_err *err);
+static int dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key,
+                    char key_id[17], bool create, struct yw_err *err);
 
 int
-yw_lic__dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17], struct yw_err *err)
+yw_lic__dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17],
+                 struct yw_err *err)
 {
     return dept_key(c, dept, key, key_id, true, err);
 }
 
 int
-yw_lic__dept_key_existing(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17],
-                         struct yw_err *err)
+yw_lic__dept_key_existing(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key,
+                          char key_id[17], struct yw_err *err)
 {
     return dept_key(c, dept, key, key_id, false, err);
 }
 
 static int
-dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17], bool create,
-         struct yw_err *err)
+dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char key_id[17],
+         bool create, struct yw_err *err)
 {
     if (!have_secret)
         return yw_fail(err, YW_ECONFIG, "secret_key", "no secret key is configured for signing");
     struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s, "SELECT key_id, private_sealed FROM signing_keys WHERE dept_code = ? AND "
-                                  "status = 'active' ORDER BY created_at DESC LIMIT 1", "s", dept);
+    int rc =
+        yw_db_one_row(c, &s,
+                      "SELECT key_id, private_sealed FROM signing_keys WHERE dept_code = ? AND "
+                      "status = 'active' ORDER BY created_at DESC LIMIT 1",
+                      "s", dept);
     if (rc == 0) {
         snprintf(key_id, 17, "%s", yw_db_col_text(s, 0));
         pthread_mutex_lock(&cache_mu);
@@ -233,9 +247,10 @@ dept_key(struct yw_dbc *c, const char *dept, const struct yw_sm2_key **key, char
             yw_wipe(pem.p, pem.n);
         yw_buf_release(&pem);
         if (rc)
-            return yw_fail(err, YW_ECRYPTO, "secret_key",
-                           "the signing key of %s cannot be opened: is this node's secret key the one it was sealed with?",
-                           dept);
+            return yw_fail(
+                err, YW_ECRYPTO, "secret_key",
+                "the signing key of %s cannot be opened: is this node's secret key the one it was sealed with?",
+                dept);
         cache_put(dept, key_id, k);
         pthread_mutex_lock(&cache_mu);
         *key = cache_find(dept);
@@ -261,15 +276,20 @@ yw_lic__rotate_key(struct yw_dbc *c, const char *dept, char key_id[17], struct y
         return yw_fail(err, YW_ECONFIG, "secret_key", "no secret key is configured for signing");
     char now[32];
     yw_db_now_text(now);
-    int rc = yw_db_run(c, "UPDATE signing_keys SET status = 'retired', retired_at = ? WHERE dept_code = ? AND status = 'active'",
-                       "ss", now, dept);
+    int rc = yw_db_run(
+        c,
+        "UPDATE signing_keys SET status = 'retired', retired_at = ? WHERE dept_code = ? AND status = 'active'",
+        "ss", now, dept);
     struct yw_sm2_key *k = NULL;
     if (rc == 0)
         rc = create_key(c, dept, key_id, &k, err);
     if (rc == 0) {
         cache_put(dept, key_id, k);
-        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = "admin", .action = "key.rotate", .obj_type = "department",
-                                                        .obj_id = dept, .summary = "{}" });
+        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = "admin",
+                                                       .action = "key.rotate",
+                                                       .obj_type = "department",
+                                                       .obj_id = dept,
+                                                       .summary = "{}" });
     }
     return rc;
 }
@@ -282,10 +302,12 @@ key_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *keys, void *ctx)
     int rc = yw_lic__names_dept(names, yw_db_col_text(s, 1), &d);
     if (rc == 0)
         json_object_set_new(keys, yw_db_col_text(s, 0),
-                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "dept", yw_db_col_text(s, 1), "dept_name",
-                                      d->name, "issuer_uscc", d->uscc, "algorithm", yw_db_col_text(s, 2), "public_pem",
-                                      yw_db_col_text(s, 3), "status", yw_db_col_text(s, 4), "created_at",
-                                      yw_db_col_text(s, 5), "retired_at", yw_db_col_text(s, 6)));
+                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "dept",
+                                      yw_db_col_text(s, 1), "dept_name", d->name, "issuer_uscc",
+                                      d->uscc, "algorithm", yw_db_col_text(s, 2), "public_pem",
+                                      yw_db_col_text(s, 3), "status", yw_db_col_text(s, 4),
+                                      "created_at", yw_db_col_text(s, 5), "retired_at",
+                                      yw_db_col_text(s, 6)));
     return rc;
 }
 
@@ -293,7 +315,12 @@ json_t *
 yw_lic__keys_json(struct yw_dbc *c)
 {
     /* NULL when a read fails: verifiers cache this, and a missing key would fail good documents */
-    return yw_lic__rows(c, yw_db_query(c, "SELECT key_id, dept_code, algorithm, public_pem, status, created_at, retired_at "
-                                         "FROM signing_keys ORDER BY created_at", NULL),
-                       json_object(), key_row, NULL, NULL);
+    return yw_lic__rows(
+        c,
+        yw_db_query(
+            c,
+            "SELECT key_id, dept_code, algorithm, public_pem, status, created_at, retired_at "
+            "FROM signing_keys ORDER BY created_at",
+            NULL),
+        json_object(), key_row, NULL, NULL);
 }

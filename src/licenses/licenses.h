@@ -34,19 +34,19 @@ extern const struct yw_module yw_licenses_module;
  * another character. */
 char yw_lic_check_char(const char *s, size_t n);
 /* Build "1.2.156.3005.2.<type>.<issuer>.<serial>.<version:3>.<check>" into out. */
-int yw_lic_make_id(const char *type_code, const char *issuer_uscc, const char *serial, int version, char *out,
-                   size_t n);
+int yw_lic_make_id(const char *type_code, const char *issuer_uscc, const char *serial, int version,
+                   char *out, size_t n);
 /* Check an identifier's structure and check character. */
 int yw_lic_check_id(const char *id, struct yw_err *err);
 
 /* ---- verification (verify.c) ---- */
 
 struct yw_lic_verdict {
-    bool valid;              /* signature good, key known, dates cover today, not revoked/suspended */
-    char reason[200];        /* why not, for people */
-    char code[40];           /* machine code: ok, bad_signature, unknown_key, wrong_issuer, expired,
+    bool valid;       /* signature good, key known, dates cover today, not revoked/suspended */
+    char reason[200]; /* why not, for people */
+    char code[40];    /* machine code: ok, bad_signature, unknown_key, wrong_issuer, expired,
                                 not_yet_valid, revoked, suspended, malformed, bad_identifier */
-    char status[16];         /* valid | suspended | revoked | unknown (offline without a status list) */
+    char status[16];  /* valid | suspended | revoked | unknown (offline without a status list) */
 };
 
 /* Verify a license document (the JSON from GET /licenses/{id}/document)
@@ -59,7 +59,7 @@ int yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, i
 /* The signature parameters ywtb signs with and accepts: a signature object
  * carries alg, distid and (since RFC 8785) canon; verification refuses any
  * other alg or distid (bad_signature). */
-#define YW_LIC_ALG "SM2-SM3"
+#define YW_LIC_ALG       "SM2-SM3"
 #define YW_LIC_CANON_JCS "jcs"
 
 /* Canonical bytes that a signature covers, appended to out: the RFC 8785 form
@@ -76,6 +76,7 @@ int yw_lic_canonical_v1(json_t *obj, struct yw_buf *out);
 
 /* Import licenses from a CSV or NDJSON file (by extension or first byte): all
  * rows or none.  Each bad row is reported on `report` with its line number. */
-int yw_lic_import(struct yw_app *app, const char *path, FILE *report, int64_t *imported, struct yw_err *err);
+int yw_lic_import(struct yw_app *app, const char *path, FILE *report, int64_t *imported,
+                  struct yw_err *err);
 
 #endif

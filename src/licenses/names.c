@@ -85,7 +85,8 @@ yw_lic__names_dept(struct yw_lic_names *n, const char *code, const struct yw_cat
 }
 
 int
-yw_lic__names_type(struct yw_lic_names *n, const char *code, const struct yw_catalog_license_type **out)
+yw_lic__names_type(struct yw_lic_names *n, const char *code,
+                   const struct yw_catalog_license_type **out)
 {
     const struct yw_lic_name *e;
     int rc = lookup(n, false, code, &e);
@@ -94,7 +95,8 @@ yw_lic__names_type(struct yw_lic_names *n, const char *code, const struct yw_cat
 }
 
 json_t *
-yw_lic__rows(struct yw_dbc *c, struct yw_stmt *s, json_t *into, yw_lic_row_fn fn, void *ctx, int *rcp)
+yw_lic__rows(struct yw_dbc *c, struct yw_stmt *s, json_t *into, yw_lic_row_fn fn, void *ctx,
+             int *rcp)
 {
     int rc = YW_EDB; /* s NULL: the statement could not be prepared */
     if (s) {

@@ -17,7 +17,8 @@
 #include <string.h>
 
 int
-yw_lic__print(struct yw_dbc *c, const char *id, const char *base_url, char **out, size_t *len, struct yw_err *err)
+yw_lic__print(struct yw_dbc *c, const char *id, const char *base_url, char **out, size_t *len,
+              struct yw_err *err)
 {
     json_t *o = NULL;
     int rc = yw_lic__license_json(c, id, false, &o);
@@ -41,7 +42,8 @@ yw_lic__print(struct yw_dbc *c, const char *id, const char *base_url, char **out
     }
     const char *type_name = json_string_value(json_object_get(o, "type_name"));
     struct yw_pdf_doc *doc = yw_pdf_new(type_name);
-    yw_pdf_heading(doc, json_string_value(json_object_get(o, "issuer_name")), type_name, "电子证照");
+    yw_pdf_heading(doc, json_string_value(json_object_get(o, "issuer_name")), type_name,
+                   "电子证照");
     json_t *holder = json_object_get(o, "holder");
     const char *kind = json_string_value(json_object_get(holder, "kind"));
     char ident[24];
@@ -64,7 +66,8 @@ yw_lic__print(struct yw_dbc *c, const char *id, const char *base_url, char **out
     int nm = 0;
     json_array_foreach(labels, i, f)
     {
-        const char *v = json_string_value(json_object_get(fields, json_string_value(json_object_get(f, "key"))));
+        const char *v = json_string_value(
+            json_object_get(fields, json_string_value(json_object_get(f, "key"))));
         if (v && *v && n < 56) {
             kv[n++] = json_string_value(json_object_get(f, "label"));
             /* ID numbers are masked on paper, as everywhere else outside the wallet */
@@ -86,7 +89,9 @@ yw_lic__print(struct yw_dbc *c, const char *id, const char *base_url, char **out
     char idline[200];
     snprintf(idline, sizeof idline, "证照标识（GB/T 36904）：%s", id);
     yw_pdf_note(doc, idline);
-    yw_pdf_note(doc, "本证照由发证部门以SM2数字签名（SM3摘要）签发；扫码核验真伪与状态，或以 ywtb verify license 离线核验签名。");
+    yw_pdf_note(
+        doc,
+        "本证照由发证部门以SM2数字签名（SM3摘要）签发；扫码核验真伪与状态，或以 ywtb verify license 离线核验签名。");
     char url[400], today[32], d[11];
     snprintf(url, sizeof url, "%s/verify.html?id=%s", base_url, id);
     yw_pdf_qr(doc, url, "扫码核验");
@@ -125,14 +130,16 @@ yw_lic__public_status(struct yw_dbc *c, const char *id, json_t **out)
         snprintf(masked, sizeof masked, "%s", ident);
         snprintf(name, sizeof name, "%s", hname);
     }
-    json_t *p = json_pack("{s:O, s:O, s:O, s:O, s:O, s:{s:s, s:s}, s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "id",
-                          json_object_get(o, "id"), "type", json_object_get(o, "type"), "type_name",
-                          json_object_get(o, "type_name"), "issuer_dept", json_object_get(o, "issuer_dept"),
-                          "issuer_name", json_object_get(o, "issuer_name"), "holder", "name", name, "ident", masked,
-                          "status_at", json_object_get(o, "status_at"), "valid_from", json_object_get(o, "valid_from"),
-                          "valid_until", json_object_get(o, "valid_until"), "status", json_object_get(o, "status"),
-                          "status_reason", json_object_get(o, "status_reason"), "expired", json_object_get(o, "expired"),
-                          "usable", json_object_get(o, "usable"));
+    json_t *p =
+        json_pack("{s:O, s:O, s:O, s:O, s:O, s:{s:s, s:s}, s:O, s:O, s:O, s:O, s:O, s:O, s:O}",
+                  "id", json_object_get(o, "id"), "type", json_object_get(o, "type"), "type_name",
+                  json_object_get(o, "type_name"), "issuer_dept", json_object_get(o, "issuer_dept"),
+                  "issuer_name", json_object_get(o, "issuer_name"), "holder", "name", name, "ident",
+                  masked, "status_at", json_object_get(o, "status_at"), "valid_from",
+                  json_object_get(o, "valid_from"), "valid_until",
+                  json_object_get(o, "valid_until"), "status", json_object_get(o, "status"),
+                  "status_reason", json_object_get(o, "status_reason"), "expired",
+                  json_object_get(o, "expired"), "usable", json_object_get(o, "usable"));
     json_decref(o);
     *out = p;
     return 0;

@@ -30,11 +30,13 @@ yw_lic__h_qr(struct yw_req *req)
     if (rc) /* a failed read is its error (500, 503 busy), never a 404 */
         return yw_fail(&req->err, rc, "", "cannot read license '%.100s'", id);
     const char *holder = json_string_value(json_object_get(json_object_get(o, "holder"), "ident"));
-    bool visible = (req->who->roles & YW_ROLE_STAFF) || (holder && strcmp(holder, req->who->login) == 0);
+    bool visible =
+        (req->who->roles & YW_ROLE_STAFF) || (holder && strcmp(holder, req->who->login) == 0);
     json_decref(o);
     if (!visible)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no license '%.100s'", id);
-    const char *url = yw_arena_printf(&req->arena, "%s/verify.html?id=%s", yw_req_base_url(req), id);
+    const char *url =
+        yw_arena_printf(&req->arena, "%s/verify.html?id=%s", yw_req_base_url(req), id);
     char *svg = NULL;
     size_t len = 0;
     rc = yw_pdf_qr_svg(url, &svg, &len, &req->err);

@@ -28,7 +28,7 @@
 #include <string.h>
 
 #define ISSUERS (YW_ROLE_REVIEWER | YW_ROLE_DATA_OFFICER | YW_ROLE_CHIEF_APPROVER | YW_ROLE_ADMIN)
-#define LOOKUP (YW_ROLE_STAFF)
+#define LOOKUP  (YW_ROLE_STAFF)
 
 static const char *
 actor_id(struct yw_req *req)
@@ -54,13 +54,18 @@ is_staff(struct yw_req *req)
 static int
 audit_staff_read(struct yw_req *req, json_t *o, const char *what)
 {
-    if (!is_staff(req) || strcmp(json_string_value(json_object_get(json_object_get(o, "holder"), "kind")), "person") != 0)
+    if (!is_staff(req) ||
+        strcmp(json_string_value(json_object_get(json_object_get(o, "holder"), "kind")),
+               "person") != 0)
         return 0;
     char actor[24];
     snprintf(actor, sizeof actor, "%lld", (long long)req->who->account_id);
-    return yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = actor, .role = "staff", .action = what,
-                                                            .obj_type = "license", .obj_id = yw_req_param(req, "id"),
-                                                            .summary = "{}" });
+    return yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = actor,
+                                                           .role = "staff",
+                                                           .action = what,
+                                                           .obj_type = "license",
+                                                           .obj_id = yw_req_param(req, "id"),
+                                                           .summary = "{}" });
 }
 
 /* The license read for the caller into *out (the caller owns it). */
@@ -85,7 +90,8 @@ visible(struct yw_req *req, bool with_document, json_t **out)
     if (rc)
         return rc;
     if (!is_staff(req) &&
-        strcmp(json_string_value(json_object_get(json_object_get(o, "holder"), "ident")), req->who->login) != 0) {
+        strcmp(json_string_value(json_object_get(json_object_get(o, "holder"), "ident")),
+               req->who->login) != 0) {
         json_decref(o);
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no license '%.100s'", yw_req_param(req, "id"));
     }
@@ -121,15 +127,18 @@ h_rotate(struct yw_req *req)
 static int
 h_list(struct yw_req *req)
 {
-    const char *holder = yw_req_query(req, "holder"), *type = yw_req_query(req, "type"), *dept = yw_req_query(req, "dept");
+    const char *holder = yw_req_query(req, "holder"), *type = yw_req_query(req, "type"),
+               *dept = yw_req_query(req, "dept");
     int64_t limit, offset;
     int rc;
-    if ((rc = yw_req_query_int(req, "limit", 50, 1, 200, &limit)) || (rc = yw_req_query_int(req, "cursor", 0, 0, 10000000, &offset)))
+    if ((rc = yw_req_query_int(req, "limit", 50, 1, 200, &limit)) ||
+        (rc = yw_req_query_int(req, "cursor", 0, 0, 10000000, &offset)))
         return rc;
     if (!is_staff(req)) {
         holder = req->who->login; /* a holder sees their own wallet */
     } else if ((holder == NULL || !*holder) && (dept == NULL || !*dept)) {
-        return yw_fail(&req->err, YW_EMISSING, "holder", "look up by holder (ID number or credit code) or by department");
+        return yw_fail(&req->err, YW_EMISSING, "holder",
+                       "look up by holder (ID number or credit code) or by department");
     }
     char up[40] = ""; /* an identifier however typed: its stored form (yw_cnid_normalize) */
     if (holder && !yw_cnid_ident_normalize(holder, up) && strlen(holder) > 32)
@@ -162,9 +171,10 @@ h_list(struct yw_req *req)
         }
     }
     json_t *body = json_pack("{s:o}", "items", list);
-    json_object_set_new(body, "next_cursor", json_array_size(list) == (size_t)limit
-                                                 ? json_sprintf("%lld", (long long)(offset + limit))
-                                                 : json_null());
+    json_object_set_new(body, "next_cursor",
+                        json_array_size(list) == (size_t)limit
+                            ? json_sprintf("%lld", (long long)(offset + limit))
+                            : json_null());
     return yw_resp_json(req, 200, body);
 }
 
@@ -187,7 +197,8 @@ h_issue(struct yw_req *req)
     if (rc)
         return rc;
     json_t *o = NULL;
-    if ((rc = read_license(req, id, true, &o))) /* the write transaction rolls back: nothing was issued */
+    if ((rc = read_license(req, id, true,
+                           &o))) /* the write transaction rolls back: nothing was issued */
         return rc;
     return yw_resp_json(req, 201, o);
 }
@@ -234,15 +245,17 @@ h_uses(struct yw_req *req)
     json_decref(o);
     json_t *list = yw_lic__uses_json(req->db, yw_req_param(req, "id"));
     if (list == NULL)
-        return yw_fail(&req->err, YW_EDB, "", "cannot read the use log of license '%.100s'", yw_req_param(req, "id"));
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the use log of license '%.100s'",
+                       yw_req_param(req, "id"));
     return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
 }
 
 static int
 set_status(struct yw_req *req, const char *status)
 {
-    int rc = yw_lic__set_status(req->db, yw_req_param(req, "id"), status, yw_body_str(req, "reason"), actor_id(req),
-                               actor_dept(req), &req->err);
+    int rc =
+        yw_lic__set_status(req->db, yw_req_param(req, "id"), status, yw_body_str(req, "reason"),
+                           actor_id(req), actor_dept(req), &req->err);
     if (rc)
         return rc;
     json_t *o = NULL;
@@ -251,9 +264,21 @@ set_status(struct yw_req *req, const char *status)
     return yw_resp_json(req, 200, o);
 }
 
-static int h_revoke(struct yw_req *r) { return set_status(r, "revoked"); }
-static int h_suspend(struct yw_req *r) { return set_status(r, "suspended"); }
-static int h_reinstate(struct yw_req *r) { return set_status(r, "valid"); }
+static int
+h_revoke(struct yw_req *r)
+{
+    return set_status(r, "revoked");
+}
+static int
+h_suspend(struct yw_req *r)
+{
+    return set_status(r, "suspended");
+}
+static int
+h_reinstate(struct yw_req *r)
+{
+    return set_status(r, "valid");
+}
 
 static int
 h_verify(struct yw_req *req)
@@ -263,8 +288,9 @@ h_verify(struct yw_req *req)
     int rc = yw_lic__verify_online(req->db, doc, &v, &req->err);
     if (rc)
         return rc;
-    return yw_resp_json(req, 200, json_pack("{s:b, s:s, s:s, s:s}", "valid", v.valid, "code", v.code, "reason", v.reason,
-                                            "status", v.status));
+    return yw_resp_json(req, 200,
+                        json_pack("{s:b, s:s, s:s, s:s}", "valid", v.valid, "code", v.code,
+                                  "reason", v.reason, "status", v.status));
 }
 
 static int
@@ -287,10 +313,13 @@ require_holder(struct yw_req *req)
     int rc = yw_lic__license_json(req->db, yw_req_param(req, "id"), false, &o);
     if (rc && rc != YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "cannot read license '%.100s'", yw_req_param(req, "id"));
-    bool mine = o && !strcmp(json_string_value(json_object_get(json_object_get(o, "holder"), "ident")), req->who->login);
+    bool mine =
+        o && !strcmp(json_string_value(json_object_get(json_object_get(o, "holder"), "ident")),
+                     req->who->login);
     json_decref(o);
     if (!mine)
-        return yw_fail(&req->err, YW_ENOTFOUND, "", "no license '%.100s' of yours", yw_req_param(req, "id"));
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no license '%.100s' of yours",
+                       yw_req_param(req, "id"));
     return 0;
 }
 
@@ -302,7 +331,8 @@ h_grants(struct yw_req *req)
         return rc;
     json_t *list = yw_lic__grants_json(req->db, yw_req_param(req, "id"));
     if (list == NULL)
-        return yw_fail(&req->err, YW_EDB, "", "cannot read the grants of license '%.100s'", yw_req_param(req, "id"));
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the grants of license '%.100s'",
+                       yw_req_param(req, "id"));
     return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
 }
 
@@ -314,13 +344,15 @@ h_grant_add(struct yw_req *req)
         return rc;
     char code[32], expires[32];
     json_t *hours = json_object_get(req->body, "hours");
-    rc = yw_lic__grant_create(req->db, yw_req_param(req, "id"), yw_body_str(req, "grantee"), yw_body_str(req, "purpose"),
-                             json_is_integer(hours) ? json_integer_value(hours) : 24, actor_id(req), code, expires,
-                             &req->err);
+    rc = yw_lic__grant_create(req->db, yw_req_param(req, "id"), yw_body_str(req, "grantee"),
+                              yw_body_str(req, "purpose"),
+                              json_is_integer(hours) ? json_integer_value(hours) : 24,
+                              actor_id(req), code, expires, &req->err);
     if (rc)
         return rc;
-    return yw_resp_json(req, 201, json_pack("{s:s, s:s, s:s}", "code", code, "expires_at", expires, "license_id",
-                                            yw_req_param(req, "id")));
+    return yw_resp_json(req, 201,
+                        json_pack("{s:s, s:s, s:s}", "code", code, "expires_at", expires,
+                                  "license_id", yw_req_param(req, "id")));
 }
 
 static int
@@ -329,7 +361,8 @@ h_grant_del(struct yw_req *req)
     int rc = require_holder(req);
     if (rc)
         return rc;
-    rc = yw_lic__grant_revoke(req->db, yw_req_param(req, "id"), yw_req_param(req, "code"), actor_id(req), &req->err);
+    rc = yw_lic__grant_revoke(req->db, yw_req_param(req, "id"), yw_req_param(req, "code"),
+                              actor_id(req), &req->err);
     return rc ? rc : yw_resp_json(req, 200, json_pack("{s:b}", "revoked", 1));
 }
 
@@ -354,7 +387,8 @@ h_print(struct yw_req *req)
     json_decref(o);
     char *pdf = NULL;
     size_t len = 0;
-    rc = yw_lic__print(req->db, yw_req_param(req, "id"), yw_req_base_url(req), &pdf, &len, &req->err);
+    rc = yw_lic__print(req->db, yw_req_param(req, "id"), yw_req_base_url(req), &pdf, &len,
+                       &req->err);
     if (rc)
         return rc;
     yw_resp_header(req, "Content-Disposition", "inline; filename=\"license.pdf\"");
@@ -377,40 +411,62 @@ h_public_status(struct yw_req *req)
     return yw_resp_json(req, 200, o);
 }
 
-static const struct yw_field rotate_body[] = { { "dept", YW_F_STRING, true, 32 }, { NULL, 0, false, 0 } };
+static const struct yw_field rotate_body[] = { { "dept", YW_F_STRING, true, 32 },
+                                               { NULL, 0, false, 0 } };
 static const struct yw_field issue_body[] = {
-    { "type", YW_F_STRING, true, 16 },          { "holder_ident", YW_F_STRING, true, 32 },
-    { "holder_name", YW_F_STRING, true, 100 },  { "fields", YW_F_OBJECT, false, 0 },
-    { "valid_from", YW_F_STRING, false, 10 },   { "valid_until", YW_F_STRING, false, 10 },
+    { "type", YW_F_STRING, true, 16 },
+    { "holder_ident", YW_F_STRING, true, 32 },
+    { "holder_name", YW_F_STRING, true, 100 },
+    { "fields", YW_F_OBJECT, false, 0 },
+    { "valid_from", YW_F_STRING, false, 10 },
+    { "valid_until", YW_F_STRING, false, 10 },
     { NULL, 0, false, 0 },
 };
-static const struct yw_field reason_body[] = { { "reason", YW_F_STRING, false, 500 }, { NULL, 0, false, 0 } };
-static const struct yw_field verify_body[] = { { "document", YW_F_OBJECT, true, 0 }, { NULL, 0, false, 0 } };
+static const struct yw_field reason_body[] = { { "reason", YW_F_STRING, false, 500 },
+                                               { NULL, 0, false, 0 } };
+static const struct yw_field verify_body[] = { { "document", YW_F_OBJECT, true, 0 },
+                                               { NULL, 0, false, 0 } };
 static const struct yw_field grant_body[] = {
-    { "grantee", YW_F_STRING, true, 100 }, { "purpose", YW_F_STRING, true, 200 }, { "hours", YW_F_INT, false, 0 },
+    { "grantee", YW_F_STRING, true, 100 },
+    { "purpose", YW_F_STRING, true, 200 },
+    { "hours", YW_F_INT, false, 0 },
     { NULL, 0, false, 0 },
 };
 
 static const struct yw_route routes[] = {
     { "GET", "/api/v1/keys", h_keys, 0, YW_R_PUBLIC, NULL, "public signing keys" },
-    { "POST", "/api/v1/keys/rotate", h_rotate, YW_ROLE_ADMIN | YW_ROLE_DATA_OFFICER, YW_R_WRITE, rotate_body, "rotate a department's key" },
+    { "POST", "/api/v1/keys/rotate", h_rotate, YW_ROLE_ADMIN | YW_ROLE_DATA_OFFICER, YW_R_WRITE,
+      rotate_body, "rotate a department's key" },
     { "GET", "/api/v1/licenses", h_list, 0, 0, NULL, "wallet / look-up" },
     { "POST", "/api/v1/licenses", h_issue, ISSUERS, YW_R_BATCH, issue_body, "issue a license" },
-    { "POST", "/api/v1/licenses/verify", h_verify, 0, YW_R_PUBLIC, verify_body, "verify a license document", 120 },
-    { "GET", "/api/v1/licenses/status-lists/{dept}", h_status_list, 0, YW_R_PUBLIC, NULL, "signed status list", 120 },
-    { "GET", "/api/v1/licenses/{id}", h_get, 0, YW_R_WRITE, NULL, "a license (staff reads audited)" },
-    { "GET", "/api/v1/licenses/{id}/document", h_document, 0, YW_R_WRITE, NULL, "its signed document (staff reads audited)" },
+    { "POST", "/api/v1/licenses/verify", h_verify, 0, YW_R_PUBLIC, verify_body,
+      "verify a license document", 120 },
+    { "GET", "/api/v1/licenses/status-lists/{dept}", h_status_list, 0, YW_R_PUBLIC, NULL,
+      "signed status list", 120 },
+    { "GET", "/api/v1/licenses/{id}", h_get, 0, YW_R_WRITE, NULL,
+      "a license (staff reads audited)" },
+    { "GET", "/api/v1/licenses/{id}/document", h_document, 0, YW_R_WRITE, NULL,
+      "its signed document (staff reads audited)" },
     { "GET", "/api/v1/licenses/{id}/uses", h_uses, 0, 0, NULL, "its use log" },
-    { "GET", "/api/v1/licenses/{id}/print.pdf", h_print, 0, 0, NULL, "printable license with a QR code" },
-    { "GET", "/api/v1/licenses/{id}/qr.svg", yw_lic__h_qr, 0, 0, NULL, "the QR code of its check address (SVG)" },
-    { "GET", "/api/v1/public/licenses/{id}", h_public_status, 0, YW_R_PUBLIC, NULL, "a license's status for verifiers", 60 },
-    { "POST", "/api/v1/licenses/{id}/revoke", h_revoke, ISSUERS, YW_R_BATCH, reason_body, "revoke" },
-    { "POST", "/api/v1/licenses/{id}/suspend", h_suspend, ISSUERS, YW_R_BATCH, reason_body, "suspend" },
-    { "POST", "/api/v1/licenses/{id}/reinstate", h_reinstate, ISSUERS, YW_R_BATCH, reason_body, "lift a suspension" },
+    { "GET", "/api/v1/licenses/{id}/print.pdf", h_print, 0, 0, NULL,
+      "printable license with a QR code" },
+    { "GET", "/api/v1/licenses/{id}/qr.svg", yw_lic__h_qr, 0, 0, NULL,
+      "the QR code of its check address (SVG)" },
+    { "GET", "/api/v1/public/licenses/{id}", h_public_status, 0, YW_R_PUBLIC, NULL,
+      "a license's status for verifiers", 60 },
+    { "POST", "/api/v1/licenses/{id}/revoke", h_revoke, ISSUERS, YW_R_BATCH, reason_body,
+      "revoke" },
+    { "POST", "/api/v1/licenses/{id}/suspend", h_suspend, ISSUERS, YW_R_BATCH, reason_body,
+      "suspend" },
+    { "POST", "/api/v1/licenses/{id}/reinstate", h_reinstate, ISSUERS, YW_R_BATCH, reason_body,
+      "lift a suspension" },
     { "GET", "/api/v1/licenses/{id}/grants", h_grants, YW_ROLE_APPLICANT, 0, NULL, "view grants" },
-    { "POST", "/api/v1/licenses/{id}/grants", h_grant_add, YW_ROLE_APPLICANT, YW_R_BATCH, grant_body, "grant a view" },
-    { "DELETE", "/api/v1/licenses/{id}/grants/{code}", h_grant_del, YW_ROLE_APPLICANT, YW_R_BATCH, NULL, "revoke a grant" },
-    { "GET", "/api/v1/public/license-grants/{code}", h_grant_open, 0, YW_R_PUBLIC | YW_R_WRITE, NULL, "open a grant code", 30 },
+    { "POST", "/api/v1/licenses/{id}/grants", h_grant_add, YW_ROLE_APPLICANT, YW_R_BATCH,
+      grant_body, "grant a view" },
+    { "DELETE", "/api/v1/licenses/{id}/grants/{code}", h_grant_del, YW_ROLE_APPLICANT, YW_R_BATCH,
+      NULL, "revoke a grant" },
+    { "GET", "/api/v1/public/license-grants/{code}", h_grant_open, 0, YW_R_PUBLIC | YW_R_WRITE,
+      NULL, "open a grant code", 30 },
 };
 
 static int

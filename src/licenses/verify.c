@@ -59,14 +59,18 @@ signature_params(json_t *sig, bool need_distid, bool *jcs, char *why, size_t n)
         snprintf(why, n, "the signature's algorithm is '%.40s', not " YW_LIC_ALG, alg ? alg : "");
         return "bad_signature";
     }
-    if ((d || need_distid) && (!json_is_string(d) || strcmp(json_string_value(d), YW_SM2_DISTID) != 0)) {
+    if ((d || need_distid) &&
+        (!json_is_string(d) || strcmp(json_string_value(d), YW_SM2_DISTID) != 0)) {
         /* a signature made with another distinguishing ID is another
          * signature: ywtb made none, whatever the bytes */
-        snprintf(why, n, "the signature claims the distinguishing ID '%.40s'; ywtb signs with " YW_SM2_DISTID,
-                 json_is_string(d) ? json_string_value(d) : "");
+        snprintf(
+            why, n,
+            "the signature claims the distinguishing ID '%.40s'; ywtb signs with " YW_SM2_DISTID,
+            json_is_string(d) ? json_string_value(d) : "");
         return "bad_signature";
     }
-    if (canon && (!json_is_string(canon) || strcmp(json_string_value(canon), YW_LIC_CANON_JCS) != 0)) {
+    if (canon &&
+        (!json_is_string(canon) || strcmp(json_string_value(canon), YW_LIC_CANON_JCS) != 0)) {
         snprintf(why, n, "the signature's canonical form '%.40s' is not one ywtb knows (jcs)",
                  json_is_string(canon) ? json_string_value(canon) : "");
         return "malformed";
@@ -138,15 +142,16 @@ verdict(struct yw_lic_verdict *v, const char *code, const char *fmt, const char 
 
 /* Signature, key, issuer, identifier and dates; status is the caller's. */
 static int
-check_document(json_t *document, const char *pem, const char *key_dept, const char *key_uscc, int64_t today,
-               struct yw_lic_verdict *v)
+check_document(json_t *document, const char *pem, const char *key_dept, const char *key_uscc,
+               int64_t today, struct yw_lic_verdict *v)
 {
     json_t *lic = json_object_get(document, "license");
     json_t *sig = json_object_get(document, "signature");
     const char *id = json_string_value(json_object_get(lic, "id"));
     const char *value = json_string_value(json_object_get(sig, "value"));
     if (!json_is_object(lic) || !json_is_object(sig) || id == NULL || value == NULL) {
-        verdict(v, "malformed", "the document is not a license document (license + signature)%s", "");
+        verdict(v, "malformed", "the document is not a license document (license + signature)%s",
+                "");
         return 0;
     }
     struct yw_err e = { 0 };
@@ -162,12 +167,14 @@ check_document(json_t *document, const char *pem, const char *key_dept, const ch
         return 0;
     }
     if (pem == NULL) {
-        verdict(v, "unknown_key", "the signing key '%.40s' is not a published key", json_string_value(json_object_get(sig, "key_id")));
+        verdict(v, "unknown_key", "the signing key '%.40s' is not a published key",
+                json_string_value(json_object_get(sig, "key_id")));
         return 0;
     }
     const char *issuer = json_string_value(json_object_get(json_object_get(lic, "issuer"), "dept"));
     if (issuer == NULL || key_dept == NULL || strcmp(issuer, key_dept) != 0) {
-        verdict(v, "wrong_issuer", "the license was signed with a key of %s, not of its issuer", key_dept);
+        verdict(v, "wrong_issuer", "the license was signed with a key of %s, not of its issuer",
+                key_dept);
         return 0;
     }
     /* the issuer's credit code must be the key owner's, in the license and in
@@ -176,7 +183,8 @@ check_document(json_t *document, const char *pem, const char *key_dept, const ch
     const char *idiss = id + strlen(YW_LIC_ROOT) + 1 + 21 + 1;
     if (iuscc == NULL || key_uscc == NULL || strcmp(iuscc, key_uscc) != 0 || strlen(idiss) < 18 ||
         strncmp(idiss, key_uscc, 18) != 0) {
-        verdict(v, "wrong_issuer", "the issuer's credit code in the license does not belong to the signing key (%s)",
+        verdict(v, "wrong_issuer",
+                "the issuer's credit code in the license does not belong to the signing key (%s)",
                 key_dept);
         return 0;
     }
@@ -201,7 +209,8 @@ check_document(json_t *document, const char *pem, const char *key_dept, const ch
         return 0;
     }
     if (!good) {
-        verdict(v, "bad_signature", "the signature does not match the content: the license was altered%s", "");
+        verdict(v, "bad_signature",
+                "the signature does not match the content: the license was altered%s", "");
         return 0;
     }
     int64_t from = 0, until = 0;
@@ -238,15 +247,17 @@ apply_status(struct yw_lic_verdict *v, const char *status, const char *reason)
 }
 
 int
-yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64_t today, struct yw_lic_verdict *v)
+yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64_t today,
+                      struct yw_lic_verdict *v)
 {
     memset(v, 0, sizeof *v);
     snprintf(v->status, sizeof v->status, "unknown");
-    const char *kid = json_string_value(json_object_get(json_object_get(document, "signature"), "key_id"));
+    const char *kid =
+        json_string_value(json_object_get(json_object_get(document, "signature"), "key_id"));
     json_t *k = kid ? json_object_get(keys, kid) : NULL;
     int rc = check_document(document, json_string_value(json_object_get(k, "public_pem")),
-                            json_string_value(json_object_get(k, "dept")), json_string_value(json_object_get(k, "issuer_uscc")),
-                            today, v);
+                            json_string_value(json_object_get(k, "dept")),
+                            json_string_value(json_object_get(k, "issuer_uscc")), today, v);
     if (rc || status_list == NULL)
         return rc;
     /* the status list must be the issuer's own, signed with one of its keys */
@@ -254,25 +265,27 @@ yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64
     json_t *lsig = json_object_get(status_list, "signature");
     const char *lkid = json_string_value(json_object_get(lsig, "key_id"));
     json_t *lk = lkid ? json_object_get(keys, lkid) : NULL;
-    const char *issuer = json_string_value(json_object_get(json_object_get(json_object_get(document, "license"), "issuer"),
-                                                           "dept"));
+    const char *issuer = json_string_value(
+        json_object_get(json_object_get(json_object_get(document, "license"), "issuer"), "dept"));
     const char *ldept = json_string_value(json_object_get(list, "dept"));
     const char *kdept = json_string_value(json_object_get(lk, "dept"));
     const char *lpem = json_string_value(json_object_get(lk, "public_pem"));
     bool list_ok = false, ljcs = false;
     char lwhy[160];
-    if (list && lpem && issuer && ldept && kdept && !strcmp(ldept, issuer) && !strcmp(kdept, issuer) &&
-        signature_params(lsig, false, &ljcs, lwhy, sizeof lwhy) == NULL) {
+    if (list && lpem && issuer && ldept && kdept && !strcmp(ldept, issuer) &&
+        !strcmp(kdept, issuer) && signature_params(lsig, false, &ljcs, lwhy, sizeof lwhy) == NULL) {
         const struct yw_sm2_key *key = public_key(lpem);
         struct yw_buf canon;
         yw_buf_init(&canon);
         if (key && signed_bytes(list, ljcs, &canon, NULL) == 0)
-            list_ok = yw_sm2_verify(key, canon.p, canon.n, json_string_value(json_object_get(lsig, "value"))) == 0;
+            list_ok = yw_sm2_verify(key, canon.p, canon.n,
+                                    json_string_value(json_object_get(lsig, "value"))) == 0;
         yw_buf_release(&canon);
     }
     if (!list_ok) {
         if (v->valid)
-            verdict(v, "bad_status_list", "the status list is not the issuer's or its signature does not match%s", "");
+            verdict(v, "bad_status_list",
+                    "the status list is not the issuer's or its signature does not match%s", "");
         snprintf(v->status, sizeof v->status, "unknown");
         return 0;
     }
@@ -282,7 +295,8 @@ yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64
     size_t i;
     json_t *e;
     const char *st = "valid", *reason = "";
-    json_array_foreach(entries, i, e) if (id && !strcmp(json_string_value(json_object_get(e, "id")) ?: "", id))
+    json_array_foreach(entries, i,
+                       e) if (id && !strcmp(json_string_value(json_object_get(e, "id")) ?: "", id))
     {
         st = json_string_value(json_object_get(e, "status")) ?: "revoked";
         reason = json_string_value(json_object_get(e, "reason")) ?: "";
@@ -292,11 +306,13 @@ yw_lic_verify_offline(json_t *document, json_t *keys, json_t *status_list, int64
 }
 
 int
-yw_lic__verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v, struct yw_err *err)
+yw_lic__verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict *v,
+                      struct yw_err *err)
 {
     memset(v, 0, sizeof *v);
     snprintf(v->status, sizeof v->status, "unknown");
-    const char *kid = json_string_value(json_object_get(json_object_get(document, "signature"), "key_id"));
+    const char *kid =
+        json_string_value(json_object_get(json_object_get(document, "signature"), "key_id"));
     char pem[1024] = "", dept[40] = "", uscc[24] = "";
     bool have = false;
     int rc;
@@ -304,7 +320,8 @@ yw_lic__verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict 
      * key" or "unknown license" would turn away a genuine license. */
     if (kid) {
         struct yw_stmt *s;
-        rc = yw_db_one_row(c, &s, "SELECT public_pem, dept_code FROM signing_keys WHERE key_id = ?", "s", kid);
+        rc = yw_db_one_row(c, &s, "SELECT public_pem, dept_code FROM signing_keys WHERE key_id = ?",
+                           "s", kid);
         if (rc == 0) {
             snprintf(pem, sizeof pem, "%s", yw_db_col_text(s, 0));
             snprintf(dept, sizeof dept, "%s", yw_db_col_text(s, 1));
@@ -323,7 +340,8 @@ yw_lic__verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict 
             return yw_fail(err, rc, "", "cannot read the signing key '%.40s'", kid);
     }
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
-    rc = check_document(document, have ? pem : NULL, have ? dept : NULL, have ? uscc : NULL, today, v);
+    rc = check_document(document, have ? pem : NULL, have ? dept : NULL, have ? uscc : NULL, today,
+                        v);
     if (rc)
         return rc;
     if (!v->valid && strcmp(v->code, "expired") && strcmp(v->code, "not_yet_valid"))
@@ -343,7 +361,8 @@ yw_lic__verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict 
         if (v->valid) {
             v->valid = false;
             snprintf(v->code, sizeof v->code, "unknown_license");
-            snprintf(v->reason, sizeof v->reason, "the signature is good but ywtb has no such license");
+            snprintf(v->reason, sizeof v->reason,
+                     "the signature is good but ywtb has no such license");
         }
     } else {
         memset(v, 0, sizeof *v);
@@ -358,9 +377,9 @@ entry_row(struct yw_stmt *s, struct yw_lic_names *names, json_t *entries, void *
 {
     (void)names;
     (void)ctx;
-    json_array_append_new(entries, json_pack("{s:s, s:s, s:s, s:s}", "id", yw_db_col_text(s, 0), "status",
-                                             yw_db_col_text(s, 1), "reason", yw_db_col_text(s, 2), "at",
-                                             yw_db_col_text(s, 3)));
+    json_array_append_new(entries, json_pack("{s:s, s:s, s:s, s:s}", "id", yw_db_col_text(s, 0),
+                                             "status", yw_db_col_text(s, 1), "reason",
+                                             yw_db_col_text(s, 2), "at", yw_db_col_text(s, 3)));
     return 0;
 }
 
@@ -393,23 +412,29 @@ yw_lic__status_list(struct yw_dbc *c, const char *dept, json_t **out, struct yw_
         return rc;
     /* A signed list that misses a revocation would vouch for a revoked
      * license offline: a failed read signs nothing. */
-    entries = yw_lic__rows(c, yw_db_query(c, "SELECT id, status, status_reason, status_at FROM licenses WHERE issuer_dept = ? "
-                                            "AND status <> 'valid' ORDER BY status_at", "s", dept),
-                          json_array(), entry_row, NULL, &rc);
+    entries = yw_lic__rows(
+        c,
+        yw_db_query(
+            c,
+            "SELECT id, status, status_reason, status_at FROM licenses WHERE issuer_dept = ? "
+            "AND status <> 'valid' ORDER BY status_at",
+            "s", dept),
+        json_array(), entry_row, NULL, &rc);
     if (entries == NULL) {
         rc = yw_fail(err, rc, "", "cannot read the revoked licenses of '%.32s'", dept);
         goto out;
     }
     char now[32];
     yw_db_now_text(now);
-    list = json_pack("{s:s, s:s, s:s, s:s, s:O}", "dept", dept, "dept_name", name, "issuer_uscc", uscc,
-                     "generated_at", now, "entries", entries);
+    list = json_pack("{s:s, s:s, s:s, s:s, s:O}", "dept", dept, "dept_name", name, "issuer_uscc",
+                     uscc, "generated_at", now, "entries", entries);
     if (yw_lic_canonical(list, &canon) != 0 || yw_sm2_sign(key, canon.p, canon.n, &sig) != 0) {
         rc = yw_fail(err, YW_ECRYPTO, "", "cannot sign the status list");
         goto out;
     }
-    *out = json_pack("{s:O, s:{s:s, s:s, s:s, s:s, s:s}}", "list", list, "signature", "alg", YW_LIC_ALG, "key_id", key_id,
-                     "distid", YW_SM2_DISTID, "canon", YW_LIC_CANON_JCS, "value", sig.p);
+    *out = json_pack("{s:O, s:{s:s, s:s, s:s, s:s, s:s}}", "list", list, "signature", "alg",
+                     YW_LIC_ALG, "key_id", key_id, "distid", YW_SM2_DISTID, "canon",
+                     YW_LIC_CANON_JCS, "value", sig.p);
     rc = 0;
 out:
     json_decref(entries);

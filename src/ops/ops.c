@@ -50,8 +50,9 @@ h_healthz(struct yw_req *req)
 {
     int64_t up = (yw_clock_real_ms() - req->app->started_ms) / 1000;
     return yw_resp_json(req, 200,
-                        json_pack("{s:s, s:s, s:I, s:o}", "status", "ok", "version", req->app->version,
-                                  "uptime_seconds", (json_int_t)up, "clock", clock_json()));
+                        json_pack("{s:s, s:s, s:I, s:o}", "status", "ok", "version",
+                                  req->app->version, "uptime_seconds", (json_int_t)up, "clock",
+                                  clock_json()));
 }
 
 static int
@@ -65,11 +66,12 @@ h_readyz(struct yw_req *req)
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, YW_EUNAVAIL, "", "the database is not migrated");
     if (rc)
-        return yw_fail(&req->err, YW_EUNAVAIL, "", "the database does not answer: %s", yw_dbc_errmsg(c));
+        return yw_fail(&req->err, YW_EUNAVAIL, "", "the database does not answer: %s",
+                       yw_dbc_errmsg(c));
     return yw_resp_json(req, 200,
                         json_pack("{s:s, s:s, s:s, s:I}", "status", "ready", "engine",
-                                  yw_db_engine(req->app->db) == YW_DB_PG ? "postgresql" : "sqlite", "db",
-                                  "ok", "schema_version", (json_int_t)v));
+                                  yw_db_engine(req->app->db) == YW_DB_PG ? "postgresql" : "sqlite",
+                                  "db", "ok", "schema_version", (json_int_t)v));
 }
 
 static int
@@ -96,25 +98,28 @@ h_metrics(struct yw_req *req)
                   "ywtb_build_info{version=\"%s\",engine=\"%s\"} 1\n",
                   yw_db_time_seconds(), (unsigned long long)yw_db_queries_total(),
                   (unsigned long long)yw_ops_rss_bytes(), (double)req->app->started_ms / 1000.0,
-                  req->app->version, yw_db_engine(req->app->db) == YW_DB_PG ? "postgresql" : "sqlite");
+                  req->app->version,
+                  yw_db_engine(req->app->db) == YW_DB_PG ? "postgresql" : "sqlite");
     uint64_t commits = 0, jobs = 0;
     yw_server_batch_stats(&commits, &jobs);
-    yw_buf_printf(&b,
-                  "# HELP ywtb_db_group_commits_total Durable commits made by the group-commit batcher.\n"
-                  "# TYPE ywtb_db_group_commits_total counter\n"
-                  "ywtb_db_group_commits_total %llu\n"
-                  "# HELP ywtb_db_group_jobs_total Write requests committed by the batcher.\n"
-                  "# TYPE ywtb_db_group_jobs_total counter\n"
-                  "ywtb_db_group_jobs_total %llu\n",
-                  (unsigned long long)commits, (unsigned long long)jobs);
+    yw_buf_printf(
+        &b,
+        "# HELP ywtb_db_group_commits_total Durable commits made by the group-commit batcher.\n"
+        "# TYPE ywtb_db_group_commits_total counter\n"
+        "ywtb_db_group_commits_total %llu\n"
+        "# HELP ywtb_db_group_jobs_total Write requests committed by the batcher.\n"
+        "# TYPE ywtb_db_group_jobs_total counter\n"
+        "ywtb_db_group_jobs_total %llu\n",
+        (unsigned long long)commits, (unsigned long long)jobs);
     uint64_t hits = 0, misses = 0;
     yw_ident_cache_stats(&hits, &misses);
-    yw_buf_printf(&b,
-                  "# HELP ywtb_session_cache_lookups_total Sessions looked up in the node's session cache.\n"
-                  "# TYPE ywtb_session_cache_lookups_total counter\n"
-                  "ywtb_session_cache_lookups_total{result=\"hit\"} %llu\n"
-                  "ywtb_session_cache_lookups_total{result=\"miss\"} %llu\n",
-                  (unsigned long long)hits, (unsigned long long)misses);
+    yw_buf_printf(
+        &b,
+        "# HELP ywtb_session_cache_lookups_total Sessions looked up in the node's session cache.\n"
+        "# TYPE ywtb_session_cache_lookups_total counter\n"
+        "ywtb_session_cache_lookups_total{result=\"hit\"} %llu\n"
+        "ywtb_session_cache_lookups_total{result=\"miss\"} %llu\n",
+        (unsigned long long)hits, (unsigned long long)misses);
     return yw_resp_take(req, 200, "text/plain; version=0.0.4; charset=utf-8", b.p, b.n);
 }
 
@@ -132,8 +137,9 @@ flags_json(uint32_t f)
     static const struct {
         uint32_t bit;
         const char *name;
-    } names[] = { { YW_R_PUBLIC, "public" }, { YW_R_WRITE, "write" },   { YW_R_RAW, "raw" },
-                  { YW_R_LAX, "lax" },       { YW_R_TEST, "test" },     { YW_R_OPTIONAL_AUTH, "optional_auth" },
+    } names[] = { { YW_R_PUBLIC, "public" }, { YW_R_WRITE, "write" },
+                  { YW_R_RAW, "raw" },       { YW_R_LAX, "lax" },
+                  { YW_R_TEST, "test" },     { YW_R_OPTIONAL_AUTH, "optional_auth" },
                   { YW_R_NODB, "nodb" },     { YW_R_BATCH, "batch" },
                   { YW_R_SLOW, "slow" } };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -154,9 +160,10 @@ h_routes(struct yw_req *req)
                 json_array_append_new(roles, json_string(yw_role_name(bit)));
         /* body: a JSON body is validated (400/413/415/422); rate_per_min: 0 or the
          * per-address limit (429) - what docs/openapi.yaml is checked against */
-        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:o, s:s, s:b, s:I}", "method", r->method, "path",
-                                              r->path, "roles", roles, "flags", flags_json(r->flags),
-                                              "summary", r->summary ? r->summary : "", "body", r->body != NULL,
+        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:o, s:s, s:b, s:I}", "method",
+                                              r->method, "path", r->path, "roles", roles, "flags",
+                                              flags_json(r->flags), "summary",
+                                              r->summary ? r->summary : "", "body", r->body != NULL,
                                               "rate_per_min", (json_int_t)r->rate_per_min));
     }
     return yw_resp_json(req, 200, json_pack("{s:o}", "routes", list));
@@ -190,12 +197,14 @@ static const struct yw_field clock_body[] = {
 
 static const struct yw_route routes[] = {
     { "GET", "/healthz", h_healthz, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "liveness probe" },
-    { "GET", "/readyz", h_readyz, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "readiness probe (database reachable)" },
+    { "GET", "/readyz", h_readyz, 0, YW_R_PUBLIC | YW_R_NODB, NULL,
+      "readiness probe (database reachable)" },
     { "GET", "/metrics", h_metrics, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "Prometheus metrics" },
-    { "GET", "/api/v1/openapi.json", h_openapi, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "OpenAPI document" },
+    { "GET", "/api/v1/openapi.json", h_openapi, 0, YW_R_PUBLIC | YW_R_NODB, NULL,
+      "OpenAPI document" },
     { "GET", "/api/v1/admin/routes", h_routes, YW_ROLE_ADMIN, 0, NULL, "list every route" },
-    { "POST", "/api/v1/test/clock", h_test_clock, 0, YW_R_PUBLIC | YW_R_TEST | YW_R_NODB, clock_body,
-      "move the server clock forward (tests only)" },
+    { "POST", "/api/v1/test/clock", h_test_clock, 0, YW_R_PUBLIC | YW_R_TEST | YW_R_NODB,
+      clock_body, "move the server clock forward (tests only)" },
 };
 
 static int

@@ -30,11 +30,11 @@ enum yw_pdf_kind {
 
 struct yw_pdf_block {
     enum yw_pdf_kind kind;
-    char **s;         /* owned UTF-8 strings, never NULL entries */
+    char **s; /* owned UTF-8 strings, never NULL entries */
     size_t ns;
     size_t ncols, nrows;
     bool has_header;
-    double pt;        /* YW_PDF_SPACE: height in points */
+    double pt; /* YW_PDF_SPACE: height in points */
 };
 
 struct yw_pdf_doc {

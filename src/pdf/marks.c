@@ -115,16 +115,18 @@ yw_pdf_qr_svg(const char *text, char **out, size_t *len, struct yw_err *err)
         return yw_fail(err, YW_EINVAL, "", "no text for the QR code");
     QRcode *q = qr_encode(text);
     if (q == NULL)
-        return yw_fail(err, YW_EINVAL, "", "the text is too long for a QR code (%zu bytes)", strlen(text));
+        return yw_fail(err, YW_EINVAL, "", "the text is too long for a QR code (%zu bytes)",
+                       strlen(text));
     int w = q->width, n = w + 2 * QR_QUIET;
     struct yw_buf b;
     yw_buf_init(&b);
-    yw_buf_printf(&b,
-                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                  "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-                  "shape-rendering=\"crispEdges\" data-modules=\"%d\">"
-                  "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-                  n, n, 4 * n, 4 * n, w, n, n);
+    yw_buf_printf(
+        &b,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+        "shape-rendering=\"crispEdges\" data-modules=\"%d\">"
+        "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+        n, n, 4 * n, 4 * n, w, n, n);
     for (int r = 0; r < w; r++) {
         const unsigned char *row = q->data + (size_t)r * (size_t)w;
         for (int c = 0; c < w;) {
@@ -135,7 +137,8 @@ yw_pdf_qr_svg(const char *text, char **out, size_t *len, struct yw_err *err)
             int start = c;
             while (c < w && (row[c] & 1))
                 c++;
-            yw_buf_printf(&b, "M%d %dh%dv1h-%dz", start + QR_QUIET, r + QR_QUIET, c - start, c - start);
+            yw_buf_printf(&b, "M%d %dh%dv1h-%dz", start + QR_QUIET, r + QR_QUIET, c - start,
+                          c - start);
         }
     }
     yw_buf_adds(&b, "\"/></svg>\n");

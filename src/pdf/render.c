@@ -31,27 +31,37 @@
 #include "pdf/internal.h"
 
 #define SERIF "Noto Serif CJK SC"
-#define SANS "Noto Sans CJK SC"
+#define SANS  "Noto Sans CJK SC"
 
-#define MM (72.0 / 25.4)
-#define PAGE_W (210 * MM) /* A4 portrait */
-#define PAGE_H (297 * MM)
-#define MARGIN (20 * MM)
-#define X0 MARGIN
-#define X1 (PAGE_W - MARGIN)
-#define TEXT_W (X1 - X0)
-#define TOP MARGIN
-#define BOTTOM (PAGE_H - MARGIN)
+#define MM       (72.0 / 25.4)
+#define PAGE_W   (210 * MM) /* A4 portrait */
+#define PAGE_H   (297 * MM)
+#define MARGIN   (20 * MM)
+#define X0       MARGIN
+#define X1       (PAGE_W - MARGIN)
+#define TEXT_W   (X1 - X0)
+#define TOP      MARGIN
+#define BOTTOM   (PAGE_H - MARGIN)
 #define FOOTER_Y (PAGE_H - 13 * MM) /* top of the page-number line */
 
-#define CELL_PADX 5.0
-#define CELL_PADY 3.5
-#define RULE_THIN 0.5
+#define CELL_PADX  5.0
+#define CELL_PADY  3.5
+#define RULE_THIN  0.5
 #define RULE_OUTER 1.0
-#define QR_SIZE (26 * MM)
-#define SEAL_R (19 * MM) /* a 38 mm seal */
+#define QR_SIZE    (26 * MM)
+#define SEAL_R     (19 * MM) /* a 38 mm seal */
 
-enum font { F_BODY, F_ISSUER, F_TITLE, F_DOCNO, F_CELL, F_HEAD, F_NOTE, F_FOOT, F_NFONTS };
+enum font {
+    F_BODY,
+    F_ISSUER,
+    F_TITLE,
+    F_DOCNO,
+    F_CELL,
+    F_HEAD,
+    F_NOTE,
+    F_FOOT,
+    F_NFONTS
+};
 
 static const struct {
     const char *family;
@@ -76,11 +86,11 @@ struct flow {
     cairo_t *cr;
     PangoContext *pc;
     PangoFontDescription *fd[F_NFONTS];
-    bool draw;    /* false: measuring pass */
-    int page;     /* current page, from 1 */
-    int npages;   /* drawing pass: total from the measuring pass */
-    double y;     /* pen: top of the next thing on the page */
-    bool fresh;   /* nothing placed on this page yet */
+    bool draw;  /* false: measuring pass */
+    int page;   /* current page, from 1 */
+    int npages; /* drawing pass: total from the measuring pass */
+    double y;   /* pen: top of the next thing on the page */
+    bool fresh; /* nothing placed on this page yet */
     int rc;
     struct yw_err *err;
 };
@@ -104,7 +114,8 @@ layout_new(struct flow *f, enum font fn, const char *text, double width, PangoAl
         pango_layout_set_line_spacing(l, (float)fonts[fn].spacing);
     if (fonts[fn].letter > 0) {
         PangoAttrList *al = pango_attr_list_new();
-        pango_attr_list_insert(al, pango_attr_letter_spacing_new(pango_units_from_double(fonts[fn].letter)));
+        pango_attr_list_insert(
+            al, pango_attr_letter_spacing_new(pango_units_from_double(fonts[fn].letter)));
         pango_layout_set_attributes(l, al);
         pango_attr_list_unref(al);
     }
@@ -270,7 +281,7 @@ struct table {
     size_t ncols, nrows;
     const char *const *header; /* NULL: none */
     const char *const *cells;
-    bool label_col;            /* fields: shaded first column of labels */
+    bool label_col; /* fields: shaded first column of labels */
     double w[YW_PDF_MAX_COLS];
     bool centre[YW_PDF_MAX_COLS]; /* short columns are centred */
 };
@@ -346,7 +357,8 @@ col_widths(struct flow *f, struct table *t)
         else if (lo < 0)
             t->w[c] = w[0][c] * TEXT_W / sum[0];
         else
-            t->w[c] = w[lo][c] + (w[lo + 1][c] - w[lo][c]) * (TEXT_W - sum[lo]) / (sum[lo + 1] - sum[lo]);
+            t->w[c] =
+                w[lo][c] + (w[lo + 1][c] - w[lo][c]) * (TEXT_W - sum[lo]) / (sum[lo + 1] - sum[lo]);
     }
 }
 
@@ -467,8 +479,8 @@ qr_draw(struct flow *f, const struct yw_pdf_block *q, PangoLayout *cap, double x
 {
     if (!yw_pdf__mark_qr_fits(q->s[0])) {
         if (f->rc == 0)
-            f->rc = yw_fail(f->err, YW_EINVAL, "qr", "cannot encode QR code: url of %zu bytes is too long",
-                            strlen(q->s[0]));
+            f->rc = yw_fail(f->err, YW_EINVAL, "qr",
+                            "cannot encode QR code: url of %zu bytes is too long", strlen(q->s[0]));
         return;
     }
     if (!f->draw)
@@ -676,8 +688,9 @@ yw_pdf_render(const struct yw_pdf_doc *doc, char **out, size_t *len, struct yw_e
     *len = 0;
     pthread_once(&fonts_once, fonts_init);
     if (fonts_missing[0])
-        return yw_fail(err, YW_EINTERNAL, NULL, "cannot render pdf '%s': font '%s' is not installed",
-                       doc->title, fonts_missing);
+        return yw_fail(err, YW_EINTERNAL, NULL,
+                       "cannot render pdf '%s': font '%s' is not installed", doc->title,
+                       fonts_missing);
 
     int rc = YW_EINTERNAL;
     struct yw_buf buf;
@@ -689,7 +702,8 @@ yw_pdf_render(const struct yw_pdf_doc *doc, char **out, size_t *len, struct yw_e
     struct flow f;
     bool have_flow = false;
 
-    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS || cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS ||
+        cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
         rc = yw_fail(err, YW_EINTERNAL, NULL, "cannot create pdf surface for '%s': %s", doc->title,
                      cairo_status_to_string(cairo_surface_status(surf)));
         goto out;
@@ -721,8 +735,8 @@ yw_pdf_render(const struct yw_pdf_doc *doc, char **out, size_t *len, struct yw_e
         goto out;
     }
     if (f.page != npages) {
-        rc = yw_fail(err, YW_EINTERNAL, NULL, "pdf '%s': passes disagree on pages (%d, %d)", doc->title,
-                     npages, f.page);
+        rc = yw_fail(err, YW_EINTERNAL, NULL, "pdf '%s': passes disagree on pages (%d, %d)",
+                     doc->title, npages, f.page);
         goto out;
     }
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {

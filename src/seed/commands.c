@@ -50,13 +50,14 @@ static const struct yw_command seed_commands[] = {
         .name = "seed",
         .summary = "load the catalog, the demo accounts (--demo) or generated data (--scale)",
         .usage = "--demo --db URL\n--catalog --db URL\n--scale xuhui|small [--cases N] --db URL",
-        .help = "--demo loads the catalog (data/catalog) and the demo accounts (idempotent) and prints\n"
-                "their logins.  --catalog loads the catalog only (production): into an empty database\n"
-                "all of it; over a loaded one it refreshes departments and e-license types from the files\n"
-                "(new ones added; names, contacts and field labels updated; a type whose field keys\n"
-                "changed is kept and reported).  --scale adds a district's worth of generated citizens,\n"
-                "companies and cases for load tests (xuhui: 100,000 / 43,000 / 1,000,000; small: 2,000 /\n"
-                "1,000 / 20,000).\n",
+        .help =
+            "--demo loads the catalog (data/catalog) and the demo accounts (idempotent) and prints\n"
+            "their logins.  --catalog loads the catalog only (production): into an empty database\n"
+            "all of it; over a loaded one it refreshes departments and e-license types from the files\n"
+            "(new ones added; names, contacts and field labels updated; a type whose field keys\n"
+            "changed is kept and reported).  --scale adds a district's worth of generated citizens,\n"
+            "companies and cases for load tests (xuhui: 100,000 / 43,000 / 1,000,000; small: 2,000 /\n"
+            "1,000 / 20,000).\n",
         .options = seed_options,
         .run = seed,
     },

@@ -44,8 +44,8 @@ static const struct demo_staff staff[] = {
 };
 
 /* A demo citizen and a demo company (their numbers pass GB 11643 / GB 32100). */
-#define DEMO_PERSON_BODY "31010419900307201" /* 徐汇, born 1990-03-07 */
-#define DEMO_COMPANY_BODY "91310104MA1FL8XQ" /* + org-code check + final check */
+#define DEMO_PERSON_BODY  "31010419900307201" /* 徐汇, born 1990-03-07 */
+#define DEMO_COMPANY_BODY "91310104MA1FL8XQ"  /* + org-code check + final check */
 
 #define DEMO_PASSWORD "Demo@2026"
 
@@ -68,8 +68,11 @@ yw_seed_demo(struct yw_app *app, FILE *out, struct yw_err *err)
         return rc;
     int created = 0;
     for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++) {
-        struct yw_ident_staff s = { .username = staff[i].username, .password = DEMO_PASSWORD,
-                                    .name = staff[i].name, .dept = staff[i].dept, .roles = staff[i].roles };
+        struct yw_ident_staff s = { .username = staff[i].username,
+                                    .password = DEMO_PASSWORD,
+                                    .name = staff[i].name,
+                                    .dept = staff[i].dept,
+                                    .roles = staff[i].roles };
         struct yw_err e = { 0 };
         rc = yw_ident_staff_add(app, &s, "seed", NULL, &e);
         if (rc == 0)
@@ -92,9 +95,18 @@ yw_seed_demo(struct yw_app *app, FILE *out, struct yw_err *err)
     uscc[17] = yw_cnid_uscc_check_char(body);
     uscc[18] = '\0';
     const struct yw_ident_registration regs[] = {
-        { .kind = YW_IDENT_PERSON, .ident = pid, .name = "张小明", .phone = "13912345678", .password = DEMO_PASSWORD },
-        { .kind = YW_IDENT_ENTERPRISE, .ident = uscc, .name = "上海徐汇示范科技有限公司", .phone = "021-64872222",
-          .password = DEMO_PASSWORD, .legal_rep_name = "张小明", .legal_rep_id = pid },
+        { .kind = YW_IDENT_PERSON,
+          .ident = pid,
+          .name = "张小明",
+          .phone = "13912345678",
+          .password = DEMO_PASSWORD },
+        { .kind = YW_IDENT_ENTERPRISE,
+          .ident = uscc,
+          .name = "上海徐汇示范科技有限公司",
+          .phone = "021-64872222",
+          .password = DEMO_PASSWORD,
+          .legal_rep_name = "张小明",
+          .legal_rep_id = pid },
     };
     for (size_t i = 0; i < sizeof regs / sizeof regs[0]; i++) {
         struct yw_err e = { 0 };
@@ -110,8 +122,7 @@ yw_seed_demo(struct yw_app *app, FILE *out, struct yw_err *err)
                 return rc;
             }
             created++;
-        }
-        else if (rc != YW_ECONFLICT) {
+        } else if (rc != YW_ECONFLICT) {
             if (err)
                 *err = e;
             return rc;
@@ -122,7 +133,8 @@ yw_seed_demo(struct yw_app *app, FILE *out, struct yw_err *err)
         fprintf(out, "  %-18s %-24s %s\n", pid, "citizen (个人)", "张小明");
         fprintf(out, "  %-18s %-24s %s\n", uscc, "company (法人)", "上海徐汇示范科技有限公司");
         for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++)
-            fprintf(out, "  %-18s %-24s %s (%s)\n", staff[i].username, staff[i].roles, staff[i].name, staff[i].dept);
+            fprintf(out, "  %-18s %-24s %s (%s)\n", staff[i].username, staff[i].roles,
+                    staff[i].name, staff[i].dept);
     }
     return 0;
 }

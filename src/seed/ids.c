@@ -22,7 +22,7 @@
 
 /* Birth dates 1950-01-01 .. 2005-12-31: real dates, all in the past. */
 #define FIRST_YEAR 1950
-#define LAST_YEAR 2005
+#define LAST_YEAR  2005
 /* GB 11643-1999 sequence code (positions 15-17): generated citizens use 500-999,
  * so the demo citizen (sequence 201) and hand-made test numbers below 500 never
  * collide with them.  Odd is male, even female; the spread below gives both. */
@@ -67,8 +67,8 @@ yw_seed_person_id(int64_t index, char out[19])
     /* GB 11643-1999: region 310104 (徐汇) + YYYYMMDD + sequence, then MOD 11-2 */
     unsigned seq = SEQ_FIRST + (unsigned)(j / days);
     /* the moduli change nothing (1950 <= y <= 2005, seq <= 999); they bound the widths for the compiler */
-    snprintf(body, sizeof body, "310104%04u%02u%02u%03u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u,
-             seq % 1000u);
+    snprintf(body, sizeof body, "310104%04u%02u%02u%03u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u, seq % 1000u);
     memcpy(out, body, 17);
     out[17] = yw_cnid_id_check_char(body);
     out[18] = '\0';

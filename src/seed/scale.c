@@ -28,7 +28,7 @@
 #include <string.h>
 
 #define SCALE_PASSWORD "Scale@2026"
-#define CHUNK 20000
+#define CHUNK          20000
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
 
@@ -48,10 +48,18 @@ rnd_int(int n)
     return (int)(rnd() % (uint64_t)n);
 }
 
-static const char *const surnames[] = { "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗" };
-static const char *const given[] = { "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "晓东" };
-static const char *const trades[] = { "科技", "餐饮", "贸易", "文化传媒", "咨询", "信息技术", "医药", "建筑工程", "物业管理", "教育科技", "商务服务", "健康管理" };
-static const char *const marks[] = { "汇智", "徐光", "漕河泾", "衡山", "天平", "龙华", "康健", "田林", "虹梅", "枫林", "斜土", "凌云", "华泾", "长桥" };
+static const char *const surnames[] = {
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
+    "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗"
+};
+static const char *const given[] = { "伟", "芳",   "娜", "敏", "静", "丽",   "强",   "磊",
+                                     "军", "洋",   "勇", "艳", "杰", "娟",   "涛",   "明",
+                                     "超", "秀英", "霞", "平", "刚", "桂英", "建华", "晓东" };
+static const char *const trades[] = { "科技",     "餐饮",     "贸易",     "文化传媒",
+                                      "咨询",     "信息技术", "医药",     "建筑工程",
+                                      "物业管理", "教育科技", "商务服务", "健康管理" };
+static const char *const marks[] = { "汇智", "徐光", "漕河泾", "衡山", "天平", "龙华", "康健",
+                                     "田林", "虹梅", "枫林",   "斜土", "凌云", "华泾", "长桥" };
 
 struct item_ref {
     int64_t id;
@@ -71,8 +79,9 @@ exec_id(struct yw_dbc *c, const char *sql, int64_t *out)
 static int
 load_items(struct yw_dbc *c, struct item_ref **out, int *n)
 {
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT id, code, name, dept_code, target, promised_days, legal_days FROM items "
-                                         "WHERE is_current = 1 ORDER BY id");
+    struct yw_stmt *s = yw_db_prepare(
+        c, "SELECT id, code, name, dept_code, target, promised_days, legal_days FROM items "
+           "WHERE is_current = 1 ORDER BY id");
     if (s == NULL)
         return YW_EDB;
     int cap = 1024;
@@ -119,17 +128,22 @@ gen_accounts(struct gen *g, bool company, int64_t from, int64_t to, int64_t firs
         char ident[19], name[128], phone[12];
         if (company) {
             yw_seed_company_code(i, ident);
-            snprintf(name, sizeof name, "上海%s%s有限公司%lld", marks[rnd_int(14)], trades[rnd_int(12)], (long long)i);
+            snprintf(name, sizeof name, "上海%s%s有限公司%lld", marks[rnd_int(14)],
+                     trades[rnd_int(12)], (long long)i);
         } else {
             yw_seed_person_id(i, ident);
             snprintf(name, sizeof name, "%s%s", surnames[rnd_int(20)], given[rnd_int(24)]);
         }
         snprintf(phone, sizeof phone, "13%09lld", (long long)(rnd() % 1000000000ULL));
-        int rc = yw_db_run(g->c, "INSERT INTO accounts (id, kind, login, name, phone, password_hash, created_at, "
-                                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           "isssssss", id, company ? "enterprise" : "person", ident, name, phone, g->hash, now, now);
+        int rc = yw_db_run(
+            g->c,
+            "INSERT INTO accounts (id, kind, login, name, phone, password_hash, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "isssssss", id, company ? "enterprise" : "person", ident, name, phone, g->hash, now,
+            now);
         if (rc == YW_ECONFLICT)
-            return yw_fail(g->err, rc, "scale", "cannot add generated account %lld '%s': the login or id is taken",
+            return yw_fail(g->err, rc, "scale",
+                           "cannot add generated account %lld '%s': the login or id is taken",
                            (long long)id, ident);
         if (rc)
             return rc;
@@ -137,20 +151,26 @@ gen_accounts(struct gen *g, bool company, int64_t from, int64_t to, int64_t firs
             /* the legal representative is one of the generated citizens */
             char rep[19];
             yw_seed_person_id((i + 7) % g->persons, rep);
-            rc = yw_db_run(g->c, "INSERT INTO enterprise_profiles (account_id, uscc, legal_rep_name, legal_rep_id, region, "
-                                 "category) VALUES (?, ?, ?, ?, '310104', '工商企业')",
-                           "isss", id, ident, surnames[rnd_int(20)], rep);
+            rc = yw_db_run(
+                g->c,
+                "INSERT INTO enterprise_profiles (account_id, uscc, legal_rep_name, legal_rep_id, region, "
+                "category) VALUES (?, ?, ?, ?, '310104', '工商企业')",
+                "isss", id, ident, surnames[rnd_int(20)], rep);
         } else {
             struct yw_cnid_person p;
             if ((rc = yw_cnid_check_id(ident, 18, &p, NULL)))
-                return yw_fail(g->err, rc, "scale", "generated identity number '%s' is not valid", ident);
+                return yw_fail(g->err, rc, "scale", "generated identity number '%s' is not valid",
+                               ident);
             char sex[2] = { p.sex, 0 };
-            rc = yw_db_run(g->c, "INSERT INTO person_profiles (account_id, id_number, sex, birth_date, region) "
-                                 "VALUES (?, ?, ?, ?, '310104')",
-                           "isss", id, ident, sex, p.birth);
+            rc = yw_db_run(
+                g->c,
+                "INSERT INTO person_profiles (account_id, id_number, sex, birth_date, region) "
+                "VALUES (?, ?, ?, ?, '310104')",
+                "isss", id, ident, sex, p.birth);
         }
         if (rc == YW_ECONFLICT)
-            return yw_fail(g->err, rc, "scale", "cannot add the profile of generated account %lld '%s': it is taken",
+            return yw_fail(g->err, rc, "scale",
+                           "cannot add the profile of generated account %lld '%s': it is taken",
                            (long long)id, ident);
         if (rc)
             return rc;
@@ -177,7 +197,11 @@ gen_cases(struct gen *g, int64_t from, int64_t to, int64_t first_id, int64_t tod
         }
         int64_t created = today - rnd_int(365);
         int r = rnd_int(100);
-        const char *status = r < 8 ? "submitted" : r < 38 ? "accepted" : r < 93 ? "approved" : r < 96 ? "withdrawn" : "denied";
+        const char *status = r < 8    ? "submitted"
+                             : r < 38 ? "accepted"
+                             : r < 93 ? "approved"
+                             : r < 96 ? "withdrawn"
+                                      : "denied";
         if (created > today - 2 && !strcmp(status, "approved"))
             status = "accepted";
         bool started = strcmp(status, "submitted") != 0 && strcmp(status, "withdrawn") != 0;
@@ -188,10 +212,14 @@ gen_cases(struct gen *g, int64_t from, int64_t to, int64_t first_id, int64_t tod
         yw_cal_day_text(created, day);
         snprintf(ts, sizeof ts, "%sT02:%02d:%02d.000Z", day, rnd_int(60), rnd_int(60));
         snprintf(no, sizeof no, "XH%.4s%.2s%.2s%06lld", day, day + 5, day + 8, (long long)id);
-        bool final = !strcmp(status, "approved") || !strcmp(status, "denied") || !strcmp(status, "withdrawn");
+        bool final = !strcmp(status, "approved") || !strcmp(status, "denied") ||
+                     !strcmp(status, "withdrawn");
         if (final) {
             char dd[11];
-            yw_cal_day_text(started ? yw_cal_add_workdays(cal, created, rnd_int(it->promised + 2) + 0) : created, dd);
+            yw_cal_day_text(started
+                                ? yw_cal_add_workdays(cal, created, rnd_int(it->promised + 2) + 0)
+                                : created,
+                            dd);
             snprintf(dts, sizeof dts, "%sT07:00:00.000Z", dd);
         }
         const char *channel = rnd_int(10) < 7 ? "online" : rnd_int(4) ? "window" : "kiosk";
@@ -203,34 +231,46 @@ gen_cases(struct gen *g, int64_t from, int64_t to, int64_t first_id, int64_t tod
             "current_step, created_at, updated_at, submitted_at, accepted_at, decided_at, start_day, due_day, "
             "legal_due_day) SELECT ?, ?, 'item', ?, ?, ?, ?, a.id, a.kind, a.name, a.login, a.id, ?, ?, '{}', ?, ?, ?, "
             "?, ?, ?, ?, ?, ?, ?, ? FROM accounts a WHERE a.id = ?",
-            "isisssssdddsssssiiii", id, no, it->id, it->code, it->name, it->dept, channel, status, it->legal,
-            it->promised, started ? 1 : 0, ts, ts, ts, started ? ts : "", dts, start, due, legal_due, applicant);
+            "isisssssdddsssssiiii", id, no, it->id, it->code, it->name, it->dept, channel, status,
+            it->legal, it->promised, started ? 1 : 0, ts, ts, ts, started ? ts : "", dts, start,
+            due, legal_due, applicant);
         if (rc)
             return rc;
         if (inserted != 1) /* INSERT ... SELECT inserts nothing without the applicant */
-            return yw_fail(g->err, YW_ESTATE, "scale", "cannot add generated case %lld: applicant account %lld is missing",
+            return yw_fail(g->err, YW_ESTATE, "scale",
+                           "cannot add generated case %lld: applicant account %lld is missing",
                            (long long)id, (long long)applicant);
         if (started) {
             bool pending = !strcmp(status, "accepted");
-            rc = yw_db_run(g->c, "INSERT INTO tasks (case_id, dept_code, step, kind, status, created_at, due_day, decided_at) "
-                                 "VALUES (?, ?, 1, 'review', ?, ?, ?, ?)",
-                           "isssis", id, it->dept, pending ? "pending" : !strcmp(status, "denied") ? "denied" : "approved",
-                           ts, due, dts);
+            rc = yw_db_run(
+                g->c,
+                "INSERT INTO tasks (case_id, dept_code, step, kind, status, created_at, due_day, decided_at) "
+                "VALUES (?, ?, 1, 'review', ?, ?, ?, ?)",
+                "isssis", id, it->dept,
+                pending                     ? "pending"
+                : !strcmp(status, "denied") ? "denied"
+                                            : "approved",
+                ts, due, dts);
             if (rc)
                 return rc;
         }
         const char *actions[3] = { "case.submit", started ? "case.accept" : NULL,
                                    final ? (!strcmp(status, "approved") ? "case.approve"
-                                            : !strcmp(status, "denied") ? "case.deny" : "case.withdraw")
+                                            : !strcmp(status, "denied") ? "case.deny"
+                                                                        : "case.withdraw")
                                          : NULL };
         for (int e = 0; e < 3; e++) {
             if (actions[e] == NULL)
                 continue;
-            rc = yw_db_run(g->c, "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, to_status) "
-                                 "VALUES (?, ?, ?, 'seed', ?, ?, ?)",
-                           "isisss", id, e == 2 ? dts : ts, e == 0 ? applicant : (int64_t)0,
-                           e == 0 ? (company ? "enterprise" : "person") : "window_clerk", actions[e],
-                           e == 0 ? "submitted" : e == 1 ? "accepted" : status);
+            rc = yw_db_run(
+                g->c,
+                "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, to_status) "
+                "VALUES (?, ?, ?, 'seed', ?, ?, ?)",
+                "isisss", id, e == 2 ? dts : ts, e == 0 ? applicant : (int64_t)0,
+                e == 0 ? (company ? "enterprise" : "person") : "window_clerk", actions[e],
+                e == 0   ? "submitted"
+                : e == 1 ? "accepted"
+                         : status);
             if (rc)
                 return rc;
         }
@@ -261,21 +301,26 @@ final_tx(struct yw_dbc *c, void *vctx)
     int rc = 0;
     if (yw_db_engine(yw_dbc_db(c)) == YW_DB_PG) {
         /* explicit ids do not move PostgreSQL's identity sequences */
-        rc = yw_db_exec_script(c,
-                               "SELECT setval(pg_get_serial_sequence('accounts', 'id'), (SELECT MAX(id) FROM accounts));"
-                               "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases));"
-                               "ANALYZE accounts; ANALYZE cases; ANALYZE tasks; ANALYZE case_events;",
-                               NULL);
+        rc = yw_db_exec_script(
+            c,
+            "SELECT setval(pg_get_serial_sequence('accounts', 'id'), (SELECT MAX(id) FROM accounts));"
+            "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases));"
+            "ANALYZE accounts; ANALYZE cases; ANALYZE tasks; ANALYZE case_events;",
+            NULL);
     } else {
         rc = yw_db_exec_script(c, "ANALYZE", NULL);
     }
     if (rc)
         return rc;
     char summary[160];
-    snprintf(summary, sizeof summary, "{\"persons\":%lld,\"companies\":%lld,\"cases\":%lld}", (long long)g->persons,
-             (long long)g->companies, (long long)g->cases);
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = "seed", .role = "admin", .action = "seed.scale",
-                                                      .obj_type = "district", .obj_id = "310104", .summary = summary });
+    snprintf(summary, sizeof summary, "{\"persons\":%lld,\"companies\":%lld,\"cases\":%lld}",
+             (long long)g->persons, (long long)g->companies, (long long)g->cases);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = "seed",
+                                                     .role = "admin",
+                                                     .action = "seed.scale",
+                                                     .obj_type = "district",
+                                                     .obj_id = "310104",
+                                                     .summary = summary });
 }
 
 static int
@@ -300,8 +345,9 @@ preflight(struct yw_dbc *c, const struct gen *g, struct yw_err *err)
     for (size_t i = 1; i < n; i++)
         assert(strcmp(ids[i - 1], ids[i]) != 0); /* ids.c: unique by construction */
     int rc = 0;
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT login FROM accounts UNION SELECT id_number FROM person_profiles "
-                                         "UNION SELECT uscc FROM enterprise_profiles");
+    struct yw_stmt *s =
+        yw_db_prepare(c, "SELECT login FROM accounts UNION SELECT id_number FROM person_profiles "
+                         "UNION SELECT uscc FROM enterprise_profiles");
     if (s == NULL) {
         rc = YW_EDB;
         goto out;
@@ -310,9 +356,10 @@ preflight(struct yw_dbc *c, const struct gen *g, struct yw_err *err)
     while ((step = yw_db_step(s)) == YW_ROW) {
         const char *have = yw_db_col_text(s, 0);
         if (strlen(have) == 18 && bsearch(have, ids, n, sizeof *ids, cmp_ident)) {
-            rc = yw_fail(err, YW_ECONFLICT, "scale",
-                         "'%s' is already registered and is one of the generated numbers; seed a fresh database",
-                         have);
+            rc = yw_fail(
+                err, YW_ECONFLICT, "scale",
+                "'%s' is already registered and is one of the generated numbers; seed a fresh database",
+                have);
             break;
         }
     }
@@ -330,8 +377,10 @@ yw_seed_scale(struct yw_app *app, const char *scale, int64_t cases, FILE *out, s
     if (strcmp(scale, "xuhui") != 0 && strcmp(scale, "small") != 0)
         return yw_fail(err, YW_EINVAL, "scale", "unknown scale '%s' (xuhui or small)", scale);
     bool small = !strcmp(scale, "small");
-    struct gen g = { .persons = small ? 2000 : 100000, .companies = small ? 1000 : 43000,
-                     .cases = cases > 0 ? cases : (small ? 20000 : 1000000), .err = err };
+    struct gen g = { .persons = small ? 2000 : 100000,
+                     .companies = small ? 1000 : 43000,
+                     .cases = cases > 0 ? cases : (small ? 20000 : 1000000),
+                     .err = err };
     assert(g.persons <= yw_seed_person_capacity() && g.companies <= yw_seed_company_capacity());
     struct yw_dbc *c = yw_db_conn(app->db, err);
     if (c == NULL)
@@ -381,12 +430,16 @@ yw_seed_scale(struct yw_app *app, const char *scale, int64_t cases, FILE *out, s
                   { 2, g.cases, max_case + 1, "cases" } };
     for (size_t p = 0; p < 3 && rc == 0; p++) {
         for (int64_t from = 0; from < parts[p].n && rc == 0; from += CHUNK) {
-            struct chunk_ctx x = { .g = &g, .what = parts[p].what, .from = from,
-                                   .to = from + CHUNK < parts[p].n ? from + CHUNK : parts[p].n, .first_id = parts[p].first,
+            struct chunk_ctx x = { .g = &g,
+                                   .what = parts[p].what,
+                                   .from = from,
+                                   .to = from + CHUNK < parts[p].n ? from + CHUNK : parts[p].n,
+                                   .first_id = parts[p].first,
                                    .today = today };
             rc = yw_db_tx(app->db, YW_TX_WRITE, chunk_tx, &x, err);
             if (out && rc == 0 && (x.to == parts[p].n || x.to % 200000 == 0)) {
-                fprintf(out, "scale: %lld/%lld %s (%.1f s)\n", (long long)x.to, (long long)parts[p].n, parts[p].name,
+                fprintf(out, "scale: %lld/%lld %s (%.1f s)\n", (long long)x.to,
+                        (long long)parts[p].n, parts[p].name,
                         (double)(yw_clock_mono_ns() - t0) / 1e9);
                 fflush(out);
             }

@@ -20,7 +20,8 @@ int yw_seed_demo(struct yw_app *app, FILE *out, struct yw_err *err);
 
 /* `ywtb seed --scale xuhui|small [--cases N]`: generated citizens, companies
  * and cases in every state (see scale.c).  Needs the catalog. */
-int yw_seed_scale(struct yw_app *app, const char *scale, int64_t cases, FILE *out, struct yw_err *err);
+int yw_seed_scale(struct yw_app *app, const char *scale, int64_t cases, FILE *out,
+                  struct yw_err *err);
 
 /* Identifiers of generated accounts (ids.c), pure functions of the index, so a
  * run is reproducible and two accounts never share a number.

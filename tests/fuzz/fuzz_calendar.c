@@ -52,7 +52,8 @@ check(const struct yw_calendar *cal)
             fail("a holiday is a working day", d, 0);
         for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
             int64_t r = yw_cal_add_workdays(cal, d, ns[i]);
-            if (ns[i] > 0 && (!yw_cal_is_workday(cal, r) || yw_cal_workdays_between(cal, d, r) != ns[i]))
+            if (ns[i] > 0 &&
+                (!yw_cal_is_workday(cal, r) || yw_cal_workdays_between(cal, d, r) != ns[i]))
                 fail("add_workdays and workdays_between disagree", d, ns[i]);
             if (ns[i] < 0 && (r >= d || !yw_cal_is_workday(cal, r)))
                 fail("add_workdays backwards is not an earlier working day", d, ns[i]);
@@ -67,7 +68,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (dir[0] == '\0') {
-        snprintf(dir, sizeof dir, "%s/ywtb-fuzzcal-XXXXXX", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+        snprintf(dir, sizeof dir, "%s/ywtb-fuzzcal-XXXXXX",
+                 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
         if (mkdtemp(dir) == NULL) {
             perror("mkdtemp");
             abort();

@@ -59,7 +59,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fail("an accepted credit code is not the input", s);
         if (yw_cnid_uscc_check_char(o.code) != o.code[17])
             fail("an accepted credit code has another check character", o.code);
-        if (strncmp(o.org_code, o.code + 8, 9) != 0 || yw_cnid_org_check_char(o.org_code) != o.org_code[8])
+        if (strncmp(o.org_code, o.code + 8, 9) != 0 ||
+            yw_cnid_org_check_char(o.org_code) != o.org_code[8])
             fail("the embedded organization code does not check", o.code);
         if (o.authority == NULL || o.category == NULL || strncmp(o.region, o.code + 2, 6) != 0)
             fail("the authority, category or region is missing", o.code);

@@ -43,8 +43,10 @@ fail(const char *what, const char *detail)
     abort();
 }
 
-static const char *const codes[] = { "ok", "bad_signature", "unknown_key", "wrong_issuer", "expired", "not_yet_valid",
-                                     "revoked", "suspended", "malformed", "bad_identifier", "bad_status_list", NULL };
+static const char *const codes[] = {
+    "ok",      "bad_signature", "unknown_key", "wrong_issuer",   "expired",         "not_yet_valid",
+    "revoked", "suspended",     "malformed",   "bad_identifier", "bad_status_list", NULL
+};
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -62,7 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t dn = cut ? (size_t)(cut - data) : size;
     json_error_t je;
     json_t *doc = json_loadb((const char *)data, dn, JSON_REJECT_DUPLICATES, &je);
-    json_t *status = cut ? json_loadb((const char *)cut + sizeof sep - 1, size - dn - (sizeof sep - 1), JSON_REJECT_DUPLICATES, &je)
+    json_t *status = cut ? json_loadb((const char *)cut + sizeof sep - 1,
+                                      size - dn - (sizeof sep - 1), JSON_REJECT_DUPLICATES, &je)
                          : NULL;
 
     /* the identifier check on the raw text, NUL-terminated */
@@ -79,7 +82,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memset(&v, 0x55, sizeof v);
         int64_t today = yw_days_from_civil(2027, 1, 1);
         if (yw_lic_verify_offline(doc, keys, status, today, &v) == 0) {
-            if (memchr(v.code, 0, sizeof v.code) == NULL || memchr(v.reason, 0, sizeof v.reason) == NULL ||
+            if (memchr(v.code, 0, sizeof v.code) == NULL ||
+                memchr(v.reason, 0, sizeof v.reason) == NULL ||
                 memchr(v.status, 0, sizeof v.status) == NULL)
                 fail("a verdict text is not terminated", "");
             bool known = false;
@@ -88,7 +92,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (!known)
                 fail("an unknown verdict code", v.code);
             if (v.valid) {
-                const char *lid = json_string_value(json_object_get(json_object_get(doc, "license"), "id"));
+                const char *lid =
+                    json_string_value(json_object_get(json_object_get(doc, "license"), "id"));
                 if (strcmp(v.code, "ok") != 0 || lid == NULL || yw_lic_check_id(lid, NULL) != 0)
                     fail("valid, but not ok or with an identifier that does not check", v.code);
                 if (status && strcmp(v.status, "valid") != 0)
@@ -97,8 +102,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 json_t *sig = json_object_get(doc, "signature");
                 const char *alg = json_string_value(json_object_get(sig, "alg"));
                 const char *distid = json_string_value(json_object_get(sig, "distid"));
-                if (alg == NULL || strcmp(alg, "SM2-SM3") != 0 || distid == NULL || strcmp(distid, "1234567812345678") != 0)
-                    fail("valid, but signed with another algorithm or distinguishing ID", distid ? distid : "(none)");
+                if (alg == NULL || strcmp(alg, "SM2-SM3") != 0 || distid == NULL ||
+                    strcmp(distid, "1234567812345678") != 0)
+                    fail("valid, but signed with another algorithm or distinguishing ID",
+                         distid ? distid : "(none)");
             }
         }
         json_decref(doc);

@@ -39,7 +39,8 @@ collect(void)
 static void
 fail(const struct yw_route *rt, const char *what, const char *name)
 {
-    fprintf(stderr, "validate accepted a body for %s %s: %s '%s'\n", rt->method, rt->path, what, name);
+    fprintf(stderr, "validate accepted a body for %s %s: %s '%s'\n", rt->method, rt->path, what,
+            name);
     abort();
 }
 
@@ -99,7 +100,8 @@ promise(const struct yw_route *rt, json_t *body)
         return;
     const char *key;
     json_t *v;
-    json_object_foreach(body, key, v) {
+    json_object_foreach(body, key, v)
+    {
         bool known = false;
         for (const struct yw_field *f = rt->body; f->name; f++)
             known |= strcmp(f->name, key) == 0;
@@ -123,7 +125,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     req.route = rt;
     json_error_t jerr;
     /* as server.c parses a body: duplicate keys refused; an empty body is {} */
-    req.body = size == 1 ? json_object() : json_loadb((const char *)data + 1, size - 1, JSON_REJECT_DUPLICATES, &jerr);
+    req.body = size == 1
+                   ? json_object()
+                   : json_loadb((const char *)data + 1, size - 1, JSON_REJECT_DUPLICATES, &jerr);
     if (req.body) {
         int rc = yw_http__validate(&req, rt->body, !(rt->flags & YW_R_LAX));
         if (rc == 0)

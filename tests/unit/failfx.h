@@ -69,13 +69,15 @@ yw_failfx_setup(void **state, int engine, bool seed_catalog)
     if (f == NULL)
         return -1;
     *state = f;
-    yw_log_set_level(YW_LOG_FATAL); /* the failures the tests cause are meant: keep the output clean */
+    yw_log_set_level(
+        YW_LOG_FATAL); /* the failures the tests cause are meant: keep the output clean */
     yw_config_init(&f->cfg);
     yw_arena_init(&f->arena, 4096);
     struct yw_err err = { 0 };
     int applied = 0;
     f->url = yw_test_db_fresh(engine);
-    if (f->url == NULL || yw_config_set(&f->cfg, "secret_key", YW_FAILFX_SECRET, "flag", &err) != 0 ||
+    if (f->url == NULL ||
+        yw_config_set(&f->cfg, "secret_key", YW_FAILFX_SECRET, "flag", &err) != 0 ||
         yw_config_add(&f->cfg, yw_identity_module.settings, &err) != 0 ||
         yw_config_set(&f->cfg, "pwhash_ops", "1", "flag", &err) != 0 ||
         yw_config_set(&f->cfg, "pwhash_mem", "8388608", "flag", &err) != 0 ||
@@ -87,7 +89,8 @@ yw_failfx_setup(void **state, int engine, bool seed_catalog)
     f->app = (struct yw_app){ .cfg = &f->cfg, .db = f->db, .version = "test" };
     char dd[4096];
     yw_failfx_data_dir(dd, sizeof dd);
-    if ((seed_catalog && yw_catalog_seed(&f->app, dd, NULL, &err) != 0) || yw_lic__keys_init(&f->app, &err) != 0) {
+    if ((seed_catalog && yw_catalog_seed(&f->app, dd, NULL, &err) != 0) ||
+        yw_lic__keys_init(&f->app, &err) != 0) {
         fprintf(stderr, "cannot seed the catalog from %s or start the keys: %s\n", dd, err.msg);
         yw_failfx_teardown(state);
         return -1;

@@ -24,9 +24,9 @@
 
 static int engine;
 
-#define PERSON "310104199003072013"
+#define PERSON   "310104199003072013"
 #define PASSWORD "Xuhui-2026"
-#define ITEM "XH-T-PREFILL"
+#define ITEM     "XH-T-PREFILL"
 
 static int
 setup(void **state)
@@ -47,8 +47,11 @@ teardown(void **state)
 static int64_t
 register_person(struct yw_failfx *f)
 {
-    struct yw_ident_registration r = { .kind = YW_IDENT_PERSON, .ident = PERSON, .name = "张三",
-                                       .phone = "13800000000", .password = PASSWORD };
+    struct yw_ident_registration r = { .kind = YW_IDENT_PERSON,
+                                       .ident = PERSON,
+                                       .name = "张三",
+                                       .phone = "13800000000",
+                                       .password = PASSWORD };
     struct yw_err err = { 0 };
     int64_t id = 0;
     int rc = yw_ident_register(&f->app, &r, &id, &err);
@@ -65,12 +68,13 @@ add_prefill_item(struct yw_failfx *f)
     json_t *item = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:b, "
         "s:s}, {s:s, s:s, s:s, s:s, s:b, s:s}], s:[], s:[s], s:[]}",
-        "code", ITEM, "name", "户籍证明（测试）", "dept", "XH-GAFJ", "type", "公共服务", "target", "person",
-        "legal_basis", "测试", "legal_days", 5, "promised_days", 1, "online_level", 4, "max_visits", 0,
-        "realname_level", 1, "fee", "不收费", "where", "徐汇区行政服务中心", "hours", "周一至周五",
-        "conditions", "测试", "form", "key", "name", "label", "姓名", "label_en", "Name", "type", "text", "required",
-        1, "prefill", "name", "key", "hukou", "label", "户籍地址", "label_en", "Household address", "type", "text",
-        "required", 1, "prefill", "household_address", "materials", "steps", "申请", "faqs");
+        "code", ITEM, "name", "户籍证明（测试）", "dept", "XH-GAFJ", "type", "公共服务", "target",
+        "person", "legal_basis", "测试", "legal_days", 5, "promised_days", 1, "online_level", 4,
+        "max_visits", 0, "realname_level", 1, "fee", "不收费", "where", "徐汇区行政服务中心",
+        "hours", "周一至周五", "conditions", "测试", "form", "key", "name", "label", "姓名",
+        "label_en", "Name", "type", "text", "required", 1, "prefill", "name", "key", "hukou",
+        "label", "户籍地址", "label_en", "Household address", "type", "text", "required", 1,
+        "prefill", "household_address", "materials", "steps", "申请", "faqs");
     assert_non_null(item);
     struct yw_dbc *c = yw_failfx_conn(f);
     struct yw_err err = { 0 };
@@ -90,7 +94,8 @@ struct asked {
 };
 
 static int
-prefill_provider(struct yw_dbc *c, const char *holder, const char *source, json_t **value, void *ctx)
+prefill_provider(struct yw_dbc *c, const char *holder, const char *source, json_t **value,
+                 void *ctx)
 {
     (void)c;
     struct asked *a = ctx;
@@ -122,13 +127,20 @@ create_tx(struct yw_dbc *c, void *vctx)
 }
 
 static int
-create_as(struct yw_failfx *f, int64_t applicant, const char *item, const char *bundle, json_t *form, bool draft,
-          struct yw_case *out, struct yw_err *err)
+create_as(struct yw_failfx *f, int64_t applicant, const char *item, const char *bundle,
+          json_t *form, bool draft, struct yw_case *out, struct yw_err *err)
 {
     struct create_ctx x = { .arena = &f->arena,
-                            .in = { .item_code = item, .bundle_code = bundle, .form = form, .channel = "window",
-                                    .applicant_id = applicant, .draft = draft },
-                            .who = { .id = applicant, .name = "张三", .role = "person", .dept = "",
+                            .in = { .item_code = item,
+                                    .bundle_code = bundle,
+                                    .form = form,
+                                    .channel = "window",
+                                    .applicant_id = applicant,
+                                    .draft = draft },
+                            .who = { .id = applicant,
+                                     .name = "张三",
+                                     .role = "person",
+                                     .dept = "",
                                      .roles = YW_ROLE_PERSON },
                             .err = err };
     memset(err, 0, sizeof *err);
@@ -139,8 +151,8 @@ create_as(struct yw_failfx *f, int64_t applicant, const char *item, const char *
 }
 
 static int
-create(struct yw_failfx *f, int64_t applicant, const char *item, const char *bundle, json_t *form, struct yw_case *out,
-       struct yw_err *err)
+create(struct yw_failfx *f, int64_t applicant, const char *item, const char *bundle, json_t *form,
+       struct yw_case *out, struct yw_err *err)
 {
     return create_as(f, applicant, item, bundle, form, false, out, err);
 }
@@ -166,7 +178,8 @@ test_prefill_provider_consulted(void **state)
     assert_string_equal(a.holder, PERSON);
     assert_string_equal(a.source, "household_address");
     json_t *form = json_loads(k.form, 0, NULL);
-    assert_string_equal(json_string_value(json_object_get(form, "hukou")), "上海市徐汇区漕溪北路336号");
+    assert_string_equal(json_string_value(json_object_get(form, "hukou")),
+                        "上海市徐汇区漕溪北路336号");
     assert_string_equal(json_string_value(json_object_get(form, "name")), "张三");
     json_decref(form);
 }
@@ -188,7 +201,8 @@ test_prefill_provider_absent_or_failing(void **state)
     struct yw_case k;
     assert_int_equal(create(f, id, ITEM, NULL, form, &k, &err), 0);
     json_t *stored = json_loads(k.form, 0, NULL);
-    assert_string_equal(json_string_value(json_object_get(stored, "hukou")), "applicant's own text");
+    assert_string_equal(json_string_value(json_object_get(stored, "hukou")),
+                        "applicant's own text");
     json_decref(stored);
 
     struct asked a = { .rc = YW_EDB };

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+#define GENESIS   "0000000000000000000000000000000000000000000000000000000000000000"
 #define CHAIN_LEN 7 /* records built by setup_chain, in transactions of 1, 2, 3 and 1 */
 
 static int engine;
@@ -55,7 +55,8 @@ setup_empty(void **state)
     struct yw_err err = { 0 };
     int applied = 0;
     f->url = yw_test_db_fresh(engine);
-    if (f->url == NULL || yw_db_open(f->url, &f->db, &err) != 0 || yw_db_migrate(f->db, &applied, &err) != 0) {
+    if (f->url == NULL || yw_db_open(f->url, &f->db, &err) != 0 ||
+        yw_db_migrate(f->db, &applied, &err) != 0) {
         fprintf(stderr, "cannot set up a %s database: %s\n", yw_test_engine_name(engine), err.msg);
         teardown(state);
         return -1;
@@ -79,8 +80,12 @@ add_batch(struct yw_dbc *c, void *ctx)
         snprintf(obj_id, sizeof obj_id, "%d", i);
         snprintf(summary, sizeof summary, "{\"i\":%d,\"note\":\"记录 %d\"}", i, i);
         struct yw_audit_entry e = {
-            .actor = "clerk01", .role = "window_clerk", .action = "case.accept", .obj_type = "case",
-            .obj_id = obj_id, .summary = summary,
+            .actor = "clerk01",
+            .role = "window_clerk",
+            .action = "case.accept",
+            .obj_type = "case",
+            .obj_id = obj_id,
+            .summary = summary,
         };
         int rc = yw_audit_add(c, &e);
         if (rc)
@@ -147,8 +152,8 @@ assert_broken(struct yw_db *db, int64_t bad_seq, const char *problem_part)
 {
     struct yw_audit_report rep = verify(db);
     if (rep.bad_seq != bad_seq)
-        fail_msg("expected the chain broken at %lld, got %lld (%s)", (long long)bad_seq, (long long)rep.bad_seq,
-                 rep.problem);
+        fail_msg("expected the chain broken at %lld, got %lld (%s)", (long long)bad_seq,
+                 (long long)rep.bad_seq, rep.problem);
     if (strstr(rep.problem, problem_part) == NULL)
         fail_msg("problem '%s' does not say '%s'", rep.problem, problem_part);
 }
@@ -184,8 +189,9 @@ static void
 load(struct yw_db *db, int64_t seq, struct rec *r)
 {
     struct yw_dbc *c = yw_db_conn(db, NULL);
-    struct yw_stmt *s = yw_db_prepare(c, "SELECT seq, at, actor, role, action, obj_type, obj_id, summary, "
-                                         "prev_hash, hash FROM audit_log WHERE seq = ?");
+    struct yw_stmt *s =
+        yw_db_prepare(c, "SELECT seq, at, actor, role, action, obj_type, obj_id, summary, "
+                         "prev_hash, hash FROM audit_log WHERE seq = ?");
     assert_non_null(s);
     yw_db_bind_int(s, 1, seq);
     assert_int_equal(yw_db_step(s), YW_ROW);
@@ -205,8 +211,12 @@ rec_free(struct rec *r)
 static struct yw_audit_entry
 entry_of(const struct rec *r)
 {
-    return (struct yw_audit_entry){ .actor = r->f[1], .role = r->f[2], .action = r->f[3], .obj_type = r->f[4],
-                                    .obj_id = r->f[5], .summary = r->f[6] };
+    return (struct yw_audit_entry){ .actor = r->f[1],
+                                    .role = r->f[2],
+                                    .action = r->f[3],
+                                    .obj_type = r->f[4],
+                                    .obj_id = r->f[5],
+                                    .summary = r->f[6] };
 }
 
 /* The hash a record should carry, computed independently from its fields. */
@@ -226,9 +236,10 @@ static void
 store(struct yw_db *db, int64_t seq, const struct rec *r)
 {
     struct yw_dbc *c = yw_db_conn(db, NULL);
-    struct yw_stmt *s = yw_db_prepare(c, "UPDATE audit_log SET at = ?, actor = ?, role = ?, action = ?, "
-                                         "obj_type = ?, obj_id = ?, summary = ?, prev_hash = ?, hash = ? "
-                                         "WHERE seq = ?");
+    struct yw_stmt *s =
+        yw_db_prepare(c, "UPDATE audit_log SET at = ?, actor = ?, role = ?, action = ?, "
+                         "obj_type = ?, obj_id = ?, summary = ?, prev_hash = ?, hash = ? "
+                         "WHERE seq = ?");
     assert_non_null(s);
     for (int i = 0; i < 9; i++)
         yw_db_bind_str(s, i + 1, r->f[i]);
@@ -291,8 +302,9 @@ test_canonical_form(void **state)
     yw_audit_canonical(&ba, 5, "2026-09-24T02:00:00.000Z", &a, GENESIS);
     yw_audit_canonical(&bb, 5, "2026-09-24T02:00:00.000Z", &b, GENESIS);
     assert_string_not_equal(ba.p, bb.p);
-    assert_string_equal(ba.p, "ywtb-audit-v1\n5\n24:2026-09-24T02:00:00.000Z\n2:ab\n1:c\n1:x\n1:y\n1:z\n2:{}\n"
-                              "64:" GENESIS "\n");
+    assert_string_equal(
+        ba.p, "ywtb-audit-v1\n5\n24:2026-09-24T02:00:00.000Z\n2:ab\n1:c\n1:x\n1:y\n1:z\n2:{}\n"
+              "64:" GENESIS "\n");
     /* lengths are bytes */
     yw_buf_reset(&ba);
     struct yw_audit_entry zh = { "张三", "", "", "", "", "{}" };
@@ -349,7 +361,9 @@ add_then_retry_once(struct yw_dbc *c, void *ctx)
 {
     struct retry_ctx *r = ctx;
     r->calls++;
-    struct yw_audit_entry e = { .actor = NULL, .action = "job.run", .obj_type = "job", .obj_id = "r" };
+    struct yw_audit_entry e = {
+        .actor = NULL, .action = "job.run", .obj_type = "job", .obj_id = "r"
+    };
     int rc = yw_audit_add(c, &e);
     if (rc)
         return rc;
@@ -366,9 +380,10 @@ test_retry_writes_once(void **state)
     assert_int_equal(r.calls, 2);
     assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM audit_log WHERE obj_id = 'r'"), 1);
     /* NULL actor and summary take their defaults */
-    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM audit_log WHERE obj_id = 'r' AND actor = 'system' "
-                                   "AND summary = '{}' AND role = ''"),
-                     1);
+    assert_int_equal(
+        scalar(f->db, "SELECT COUNT(*) FROM audit_log WHERE obj_id = 'r' AND actor = 'system' "
+                      "AND summary = '{}' AND role = ''"),
+        1);
     assert_intact(f->db, CHAIN_LEN + 1);
 }
 
@@ -506,7 +521,8 @@ test_tamper_append_forged(void **state)
     struct rec last;
     load(f->db, CHAIN_LEN, &last);
     struct rec forged = { .seq = CHAIN_LEN + 1 };
-    const char *vals[9] = { last.f[0], "intruder", "admin", "user.create", "account", "666", "{}", last.f[8], "" };
+    const char *vals[9] = { last.f[0], "intruder", "admin", "user.create", "account", "666",
+                            "{}",      last.f[8],  "" };
     for (int i = 0; i < 9; i++)
         forged.f[i] = strdup(vals[i]);
     char h[2 * YW_SM3_LEN + 1];
@@ -514,8 +530,9 @@ test_tamper_append_forged(void **state)
     free(forged.f[8]);
     forged.f[8] = strdup(h);
     struct yw_dbc *c = yw_db_conn(f->db, NULL);
-    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, obj_id, "
-                                         "summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    struct yw_stmt *s =
+        yw_db_prepare(c, "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, obj_id, "
+                         "summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     yw_db_bind_int(s, 1, forged.seq);
     for (int i = 0; i < 9; i++)
         yw_db_bind_str(s, i + 2, forged.f[i]);
@@ -532,9 +549,10 @@ test_tamper_below_chain(void **state)
 {
     struct fx *f = *state;
     struct yw_dbc *c = yw_db_conn(f->db, NULL);
-    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, obj_id, "
-                                         "summary, prev_hash, hash) SELECT -5, at, 'intruder', role, action, obj_type, "
-                                         "obj_id, summary, prev_hash, hash FROM audit_log WHERE seq = 1");
+    struct yw_stmt *s = yw_db_prepare(
+        c, "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, obj_id, "
+           "summary, prev_hash, hash) SELECT -5, at, 'intruder', role, action, obj_type, "
+           "obj_id, summary, prev_hash, hash FROM audit_log WHERE seq = 1");
     assert_non_null(s);
     assert_int_equal(yw_db_step(s), YW_DONE);
     yw_db_reset(s);

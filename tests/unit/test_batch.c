@@ -30,7 +30,8 @@ insert_fn(struct yw_dbc *c, void *vctx)
     int rc = yw_db_exec(c, "INSERT INTO t (n) VALUES (?)", 1, v);
     if (rc)
         return rc;
-    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = "test", .action = "t.insert", .obj_type = "t", .obj_id = v });
+    rc = yw_audit_add(c, &(struct yw_audit_entry){
+                             .actor = "test", .action = "t.insert", .obj_type = "t", .obj_id = v });
     if (rc)
         return rc;
     /* fail after writing, so the savepoint must undo the row and the audit record */
@@ -85,19 +86,26 @@ test_batches_commit_and_isolate_failures(void **state)
     struct yw_dbc *c = yw_db_conn(db, &err);
     assert_int_equal(yw_db_exec_script(c, "CREATE TABLE t (n INTEGER NOT NULL)", &err), 0);
 
-    enum { N = 400, THREADS = 4 };
+    enum {
+        N = 400,
+        THREADS = 4
+    };
     static struct job_ctx jobs[N];
     atomic_int done = 0;
     for (int i = 0; i < N; i++) {
         jobs[i] = (struct job_ctx){ .n = i, .fail = i % 7 == 3, .done_count = &done };
-        jobs[i].job = (struct yw_db_job){ .fn = insert_fn, .ctx = &jobs[i], .done = on_done, .done_ctx = &jobs[i] };
+        jobs[i].job = (struct yw_db_job){
+            .fn = insert_fn, .ctx = &jobs[i], .done = on_done, .done_ctx = &jobs[i]
+        };
     }
     struct yw_db_batcher *b = NULL;
     assert_int_equal(yw_db_batcher_start(db, 32, &b, &err), 0);
     pthread_t th[THREADS];
     struct thread_arg args[THREADS];
     for (int t = 0; t < THREADS; t++) {
-        args[t] = (struct thread_arg){ .b = b, .jobs = jobs, .from = t * N / THREADS, .to = (t + 1) * N / THREADS };
+        args[t] = (struct thread_arg){
+            .b = b, .jobs = jobs, .from = t * N / THREADS, .to = (t + 1) * N / THREADS
+        };
         pthread_create(&th[t], NULL, submitter, &args[t]);
     }
     for (int t = 0; t < THREADS; t++)
@@ -116,7 +124,8 @@ test_batches_commit_and_isolate_failures(void **state)
     }
     /* exactly the successful jobs' rows and audit records exist */
     assert_int_equal(count(db, "SELECT COUNT(*) FROM t"), N - failed);
-    assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 't.insert'"), N - failed);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 't.insert'"),
+                     N - failed);
     assert_int_equal(count(db, "SELECT COUNT(*) FROM t WHERE n % 7 = 3"), 0);
     struct yw_audit_report rep;
     assert_int_equal(yw_audit_verify(db, &rep, &err), 0);

@@ -46,7 +46,8 @@ struct clash_settings {
 static const struct yw_setting clash_rows[] = {
     YW_SET_INT(struct clash_settings, threads, "1", 0, 9, "core has it"),
 };
-static const struct yw_settings clash_set = { "clash", clash_rows, 1, sizeof(struct clash_settings) };
+static const struct yw_settings clash_set = { "clash", clash_rows, 1,
+                                              sizeof(struct clash_settings) };
 
 static char *
 capture_print(const struct yw_config *c, bool usage)
@@ -219,11 +220,24 @@ static const struct yw_option mode_options[] = {
     { NULL },
 };
 static const struct yw_command test_commands[] = {
-    { .name = "frob", .summary = "frob things", .usage = "[--fast] [--level N] FILE...", .help = "Frobs.\n",
-      .options = frob_options, .min_args = 1, .max_args = 3, .run = run_record },
-    { .name = "frob deep", .summary = "frob deeply", .usage = "--mode M", .options = mode_options,
+    { .name = "frob",
+      .summary = "frob things",
+      .usage = "[--fast] [--level N] FILE...",
+      .help = "Frobs.\n",
+      .options = frob_options,
+      .min_args = 1,
+      .max_args = 3,
+      .run = run_record },
+    { .name = "frob deep",
+      .summary = "frob deeply",
+      .usage = "--mode M",
+      .options = mode_options,
       .run = run_mode },
-    { .name = "gadget make", .summary = "make a gadget", .usage = "NAME\n NAME2", .min_args = 1, .max_args = 1,
+    { .name = "gadget make",
+      .summary = "make a gadget",
+      .usage = "NAME\n NAME2",
+      .min_args = 1,
+      .max_args = 1,
       .run = run_record },
 };
 
@@ -250,8 +264,9 @@ cli_run(struct yw_config *cfg, struct io *io, const char *const *words)
     memset(io, 0, sizeof *io);
     io->fo = open_memstream(&io->out, &io->nout);
     io->fe = open_memstream(&io->err, &io->nerr);
-    struct yw_cli_spec spec = { .version = "9.9.9", .cmds = cmds, .ncmds = 3, .cfg = cfg, .out = io->fo,
-                                .err = io->fe };
+    struct yw_cli_spec spec = {
+        .version = "9.9.9", .cmds = cmds, .ncmds = 3, .cfg = cfg, .out = io->fo, .err = io->fe
+    };
     memset(&got, 0, sizeof got);
     int rc = yw_cli_main(&spec, argc, argv);
     fclose(io->fo);
@@ -331,26 +346,28 @@ test_parser(void **state)
     /* help made from the table: usage lines, the options with their help */
     assert_int_equal(RUN("frob", "--help"), 0);
     assert_int_equal(got.runs, 0);
-    assert_string_equal(io.out,
-                        "usage: ywtb frob [--fast] [--level N] FILE...\n"
-                        "       ywtb frob deep --mode M\n"
-                        "\n"
-                        "ywtb frob: frob things\n"
-                        "Frobs.\n"
-                        "\n"
-                        "  --fast     do it quickly\n"
-                        "  --level N  how hard\n"
-                        "\n"
-                        "ywtb frob deep: frob deeply\n"
-                        "\n"
-                        "  --mode M   which way\n"
-                        "\n"
-                        "Every setting is also a flag (--db URL, --data-dir DIR ...; `ywtb serve --help` lists "
-                        "them);\n--config FILE names the config file.\n");
+    assert_string_equal(
+        io.out,
+        "usage: ywtb frob [--fast] [--level N] FILE...\n"
+        "       ywtb frob deep --mode M\n"
+        "\n"
+        "ywtb frob: frob things\n"
+        "Frobs.\n"
+        "\n"
+        "  --fast     do it quickly\n"
+        "  --level N  how hard\n"
+        "\n"
+        "ywtb frob deep: frob deeply\n"
+        "\n"
+        "  --mode M   which way\n"
+        "\n"
+        "Every setting is also a flag (--db URL, --data-dir DIR ...; `ywtb serve --help` lists "
+        "them);\n--config FILE names the config file.\n");
     assert_int_equal(RUN("frob", "deep", "-h"), 0);
     assert_non_null(strstr(io.out, "  --mode M"));
     assert_int_equal(RUN("gadget", "make", "--help"), 0);
-    assert_non_null(strstr(io.out, "usage: ywtb gadget make NAME\n                        NAME2\n"));
+    assert_non_null(
+        strstr(io.out, "usage: ywtb gadget make NAME\n                        NAME2\n"));
     /* a command's own misuse prints the same help */
     assert_int_equal(RUN("frob", "deep"), 2);
     assert_non_null(strstr(io.out, "usage: ywtb frob"));
@@ -368,7 +385,9 @@ test_parser(void **state)
     assert_non_null(strstr(io.err, "usage: ywtb COMMAND"));
     assert_int_equal(RUN("--help"), 0);
     assert_non_null(strstr(io.out, "ywtb 9.9.9 - "));
-    assert_non_null(strstr(io.out, "\n  frob         frob things\n  frob deep    frob deeply\n  gadget make  make a gadget\n"));
+    assert_non_null(strstr(
+        io.out,
+        "\n  frob         frob things\n  frob deep    frob deeply\n  gadget make  make a gadget\n"));
     assert_int_equal(RUN("--version"), 0);
     assert_string_equal(io.out, "ywtb 9.9.9\n");
 
@@ -410,8 +429,11 @@ test_check(void **state)
     struct yw_config cfg;
     yw_config_init(&cfg);
     struct yw_err err = { 0 };
-    static const struct yw_option bad_options[] = { { "listen", "X", "shadows a setting" }, { NULL } };
-    const struct yw_command shadow = { .name = "x", .summary = "", .options = bad_options, .run = run_record };
+    static const struct yw_option bad_options[] = { { "listen", "X", "shadows a setting" },
+                                                    { NULL } };
+    const struct yw_command shadow = {
+        .name = "x", .summary = "", .options = bad_options, .run = run_record
+    };
     const struct yw_command *cmds[] = { &test_commands[0], &test_commands[0] };
     struct yw_cli_spec spec = { .cmds = cmds, .ncmds = 2, .cfg = &cfg };
     assert_int_equal(yw_cli_check(&spec, &err), YW_EINVAL);
@@ -459,8 +481,9 @@ test_modules(void **state)
         assert_true(found);
     }
     /* identity's settings moved with it, defaults as before */
-    for (const char *const *k = (const char *const[]){ "pwhash_ops", "pwhash_mem", "session_idle", "session_max",
-                                                        "session_cache", "session_cache_ms", NULL };
+    for (const char *const *k =
+             (const char *const[]){ "pwhash_ops", "pwhash_mem", "session_idle", "session_max",
+                                    "session_cache", "session_cache_ms", NULL };
          *k; k++) {
         assert_true(yw_config_is_key(&cfg, *k));
         assert_string_equal(yw_config_origin(&cfg, *k), "default");

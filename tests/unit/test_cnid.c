@@ -256,7 +256,9 @@ test_id_errors(void **state)
         /* GB 11643-1999: 17 digits then a digit or X */
         { "公民身份号码", false, YW_EIDLEN, "not 6" }, /* 6 characters in 18 bytes */
         { "11010519491231002\xe2\x85\xa9", false, YW_EIDCHARS, "half-width" }, /* Ⅹ U+2169 */
-        { "\xe2\x91\xa0" "1010519491231002X", false, YW_EIDCHARS, "half-width" }, /* ① */
+        { "\xe2\x91\xa0"
+          "1010519491231002X",
+          false, YW_EIDCHARS, "half-width" },                                    /* ① */
         { "11010519491231002\xef\xbd\x98\xcc\x81", false, YW_EIDLEN, "not 19" }, /* ｘ + accent */
         { "1101051949123100\xff", false, YW_EIDLEN, "not 17" }, /* not UTF-8: bytes */
         { "1101051949123100\xff\xfe", false, YW_EIDCHARS, "half-width" },
@@ -308,8 +310,7 @@ test_id_errors(void **state)
         struct yw_err e = { 0 };
         int rc = check_id(in, &p, &e);
         if (rc != rows[i].rc || strstr(e.msg, rows[i].msg) == NULL)
-            print_message("row %zu '%s': rc %d (%s), msg '%s'\n", i, in, rc, yw_errcode(rc),
-                          e.msg);
+            print_message("row %zu '%s': rc %d (%s), msg '%s'\n", i, in, rc, yw_errcode(rc), e.msg);
         assert_int_equal(rc, rows[i].rc);
         assert_string_equal(e.field, "id_number");
         assert_non_null(strstr(e.msg, rows[i].msg));
@@ -323,7 +324,10 @@ static void
 test_id_edges(void **state)
 {
     struct yw_err e = { 0 };
-    assert_int_equal(yw_cnid_check_id("110105\0" "9491231002X", 18, NULL, &e), YW_EIDCHARS);
+    assert_int_equal(yw_cnid_check_id("110105\0"
+                                      "9491231002X",
+                                      18, NULL, &e),
+                     YW_EIDCHARS);
     assert_string_equal(e.msg, "character 7 is not a digit");
     assert_int_equal(yw_cnid_check_id(NULL, 0, NULL, &e), YW_EIDLEN);
     assert_int_equal(yw_cnid_check_id("11010519491231002X", 18, NULL, NULL), 0);
@@ -561,8 +565,8 @@ test_uscc_errors(void **state)
         struct yw_err e = { 0 };
         int rc = check_uscc(rows[i].in, &o, &e);
         if (rc != rows[i].rc || strstr(e.msg, rows[i].msg) == NULL)
-            print_message("row %zu '%s': rc %d (%s), msg '%s'\n", i, rows[i].in, rc,
-                          yw_errcode(rc), e.msg);
+            print_message("row %zu '%s': rc %d (%s), msg '%s'\n", i, rows[i].in, rc, yw_errcode(rc),
+                          e.msg);
         assert_int_equal(rc, rows[i].rc);
         assert_string_equal(e.field, "uscc");
         assert_non_null(strstr(e.msg, rows[i].msg));
@@ -590,24 +594,36 @@ test_normalize_fold(void **state)
         { "１１０１０５１９４９１２３１００２ｘ", 0, "11010519491231002X" },
         { "  110105 19491231 002X\t\r\n", 0, "11010519491231002X" },
         /* U+3000 ideographic space, U+00A0, U+2002, U+202F, U+FEFF, U+2028 */
-        { "\xe3\x80\x80" "110105\xc2\xa0" "19491231\xe2\x80\x82" "002\xe2\x80\xaf" "X\xef\xbb\xbf\xe2\x80\xa8",
+        { "\xe3\x80\x80"
+          "110105\xc2\xa0"
+          "19491231\xe2\x80\x82"
+          "002\xe2\x80\xaf"
+          "X\xef\xbb\xbf\xe2\x80\xa8",
           0, "11010519491231002X" },
         { "abc-def", 0, "ABC-DEF" },
         { "abc-def", YW_CNID_NO_HYPHENS, "ABCDEF" },
         /* '-', full-width '－', U+2010 hyphen, U+2014 em dash, U+2212 minus */
-        { "9135-0100\xef\xbc\x8dM000\xe2\x80\x90" "100\xe2\x80\x94Y4\xe2\x88\x92" "3", YW_CNID_NO_HYPHENS,
-          "91350100M000100Y43" },
-        { "9135\xef\xbc\x8d" "0100", 0, "9135-0100" },
+        { "9135-0100\xef\xbc\x8dM000\xe2\x80\x90"
+          "100\xe2\x80\x94Y4\xe2\x88\x92"
+          "3",
+          YW_CNID_NO_HYPHENS, "91350100M000100Y43" },
+        { "9135\xef\xbc\x8d"
+          "0100",
+          0, "9135-0100" },
         /* not folded: ① (U+2460), Ⅹ (U+2169), ｶ (U+FF76, half-width katakana), 公 */
-        { "\xe2\x91\xa0\xe2\x85\xa9\xef\xbd\xb6\xe5\x85\xac", 0, "\xe2\x91\xa0\xe2\x85\xa9\xef\xbd\xb6\xe5\x85\xac" },
+        { "\xe2\x91\xa0\xe2\x85\xa9\xef\xbd\xb6\xe5\x85\xac", 0,
+          "\xe2\x91\xa0\xe2\x85\xa9\xef\xbd\xb6\xe5\x85\xac" },
         /* bytes that are not UTF-8 are kept, one by one */
-        { "1\xff 2\xe3\x80", 0, "1\xff" "2\xe3\x80" },
+        { "1\xff 2\xe3\x80", 0,
+          "1\xff"
+          "2\xe3\x80" },
         /* ～ U+FF5E is the last full-width form, ｟ U+FF5F is not one */
         { "\xef\xbd\x9e\xef\xbd\x9f", 0, "~\xef\xbd\x9f" },
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char out[80];
-        size_t n = yw_cnid_normalize(rows[i].in, strlen(rows[i].in), rows[i].flags, out, sizeof out);
+        size_t n =
+            yw_cnid_normalize(rows[i].in, strlen(rows[i].in), rows[i].flags, out, sizeof out);
         if (strcmp(out, rows[i].out) != 0)
             print_message("row %zu: '%s' -> '%s'\n", i, rows[i].in, out);
         assert_string_equal(out, rows[i].out);
@@ -636,8 +652,12 @@ test_id_as_typed(void **state)
         "１１０１０５１９４９１２３１００２ｘ",
         "11010519491231002\xef\xbc\xb8", /* Ｘ */
         " 110105 19491231 002x ",
-        "\xe3\x80\x80" "110105\xe3\x80\x80" "19491231\xe3\x80\x80" "002X\xe3\x80\x80",
-        "\t110105\xc2\xa0" "19491231002X\n",
+        "\xe3\x80\x80"
+        "110105\xe3\x80\x80"
+        "19491231\xe3\x80\x80"
+        "002X\xe3\x80\x80",
+        "\t110105\xc2\xa0"
+        "19491231002X\n",
     };
     for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
         struct yw_cnid_person p;
@@ -696,7 +716,9 @@ test_uscc_as_typed(void **state)
         "９１３５０１００ｍ０００１００ｙ４３",
         " 91 350100 M000100Y4 3 ",
         "91-350100-M000100Y4-3",
-        "91\xef\xbc\x8d" "350100\xe2\x80\x94M000100Y4\xe3\x80\x80" "3", /* － — U+3000 */
+        "91\xef\xbc\x8d"
+        "350100\xe2\x80\x94M000100Y4\xe3\x80\x80"
+        "3", /* － — U+3000 */
         "91350100-m000100y4-3\n",
     };
     for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
@@ -757,8 +779,8 @@ test_mobile(void **state)
     assert_true(yw_cnid_mobile_ok("14700000000"));
     assert_false(yw_cnid_mobile_ok("12800000000")); /* second digit 2 */
     assert_false(yw_cnid_mobile_ok("10800000000"));
-    assert_false(yw_cnid_mobile_ok("23800000000")); /* first digit not 1 */
-    assert_false(yw_cnid_mobile_ok("1380000000"));  /* 10 digits */
+    assert_false(yw_cnid_mobile_ok("23800000000"));  /* first digit not 1 */
+    assert_false(yw_cnid_mobile_ok("1380000000"));   /* 10 digits */
     assert_false(yw_cnid_mobile_ok("138000000000")); /* 12 digits */
     assert_false(yw_cnid_mobile_ok("1380000000a"));
     assert_false(yw_cnid_mobile_ok("+8613800000000"));

@@ -109,8 +109,8 @@ error_body(int rc, const char *field, const char *msg)
     json_error_t jerr;
     json_t *o = json_loadb(req.resp_body, req.resp_len, JSON_REJECT_DUPLICATES, &jerr);
     if (o == NULL)
-        fail_msg("error body of %s is not JSON (%s): %.*s", yw_errcode(rc), jerr.text, (int)req.resp_len,
-                 req.resp_body);
+        fail_msg("error body of %s is not JSON (%s): %.*s", yw_errcode(rc), jerr.text,
+                 (int)req.resp_len, req.resp_body);
     yw_http__resp_clear(&req);
     yw_arena_release(&req.arena);
     json_t *e = json_object_get(o, "error");
@@ -131,7 +131,8 @@ test_err_json_body(void **state)
     for (size_t i = 0; i < NCODES; i++) {
         json_t *o = error_body(all_codes[i], NULL, NULL);
         json_t *e = json_object_get(o, "error");
-        assert_string_equal(json_string_value(json_object_get(e, "message")), yw_strerror(all_codes[i]));
+        assert_string_equal(json_string_value(json_object_get(e, "message")),
+                            yw_strerror(all_codes[i]));
         assert_null(json_object_get(e, "field"));
         json_decref(o);
     }
@@ -376,21 +377,21 @@ static void
 test_utf8(void **state)
 {
     (void)state;
-#define VALID(s) assert_true(yw_utf8_valid((s), sizeof(s) - 1))
+#define VALID(s)   assert_true(yw_utf8_valid((s), sizeof(s) - 1))
 #define INVALID(s) assert_false(yw_utf8_valid((s), sizeof(s) - 1))
     VALID("");
     VALID("plain ASCII ~!@#");
     VALID("一网通办 徐汇区行政服务中心");
-    VALID("\xc2\x80");             /* U+0080, smallest 2-byte */
-    VALID("\xdf\xbf");             /* U+07FF */
-    VALID("\xe0\xa0\x80");         /* U+0800, smallest 3-byte */
-    VALID("\xed\x9f\xbf");         /* U+D7FF, just below the surrogates */
-    VALID("\xee\x80\x80");         /* U+E000, just above */
-    VALID("\xef\xbf\xbf");         /* U+FFFF */
-    VALID("\xf0\x90\x80\x80");     /* U+10000 */
-    VALID("\xf0\x9f\x98\x80");     /* emoji */
-    VALID("\xf4\x8f\xbf\xbf");     /* U+10FFFF, the last code point */
-    VALID("\xf0\xa0\x80\x80");     /* CJK Extension B (U+20000), used in names */
+    VALID("\xc2\x80");         /* U+0080, smallest 2-byte */
+    VALID("\xdf\xbf");         /* U+07FF */
+    VALID("\xe0\xa0\x80");     /* U+0800, smallest 3-byte */
+    VALID("\xed\x9f\xbf");     /* U+D7FF, just below the surrogates */
+    VALID("\xee\x80\x80");     /* U+E000, just above */
+    VALID("\xef\xbf\xbf");     /* U+FFFF */
+    VALID("\xf0\x90\x80\x80"); /* U+10000 */
+    VALID("\xf0\x9f\x98\x80"); /* emoji */
+    VALID("\xf4\x8f\xbf\xbf"); /* U+10FFFF, the last code point */
+    VALID("\xf0\xa0\x80\x80"); /* CJK Extension B (U+20000), used in names */
 
     /* overlongs */
     INVALID("\xc0\xaf");
@@ -500,9 +501,9 @@ test_clock_parse(void **state)
     parse_bad("2026-09-24T24:00:00Z");
     parse_bad("2026-09-24T23:60:00Z");
     parse_bad("2026-09-24T23:00:61Z");
-    parse_bad("2026-09-24T10:00:00");       /* missing offset */
-    parse_bad("2026-09-24T10:00:00.123");   /* missing offset after a fraction */
-    parse_bad("2026-09-24T10:00:00+0800");  /* offset without colon */
+    parse_bad("2026-09-24T10:00:00");      /* missing offset */
+    parse_bad("2026-09-24T10:00:00.123");  /* missing offset after a fraction */
+    parse_bad("2026-09-24T10:00:00+0800"); /* offset without colon */
     parse_bad("2026-09-24T10:00:00+08");
     parse_bad("2026-09-24T10:00:00+24:00");
     parse_bad("2026-09-24T10:00:00+08:60");
@@ -537,13 +538,23 @@ test_clock_format(void **state)
     assert_int_equal(strlen(buf), 24);
 
     /* round trip format -> parse over a wide span, including before 1970 */
-    const int64_t samples[] = { 0, 1, 999, 1000, -1, -1001, INT64_C(1790000000123), INT64_C(951782400000),
-                                INT64_C(-2208988800000), INT64_C(253402300799999), INT64_C(4102444799999) };
+    const int64_t samples[] = { 0,
+                                1,
+                                999,
+                                1000,
+                                -1,
+                                -1001,
+                                INT64_C(1790000000123),
+                                INT64_C(951782400000),
+                                INT64_C(-2208988800000),
+                                INT64_C(253402300799999),
+                                INT64_C(4102444799999) };
     for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
         yw_clock_format(samples[i], buf);
         assert_int_equal(parse_ok(buf), samples[i]);
     }
-    for (int64_t ms = INT64_C(-3000000000000); ms < INT64_C(5000000000000); ms += INT64_C(7777777777)) {
+    for (int64_t ms = INT64_C(-3000000000000); ms < INT64_C(5000000000000);
+         ms += INT64_C(7777777777)) {
         yw_clock_format(ms, buf);
         assert_int_equal(parse_ok(buf), ms);
     }
@@ -664,7 +675,8 @@ test_config_defaults_and_set(void **state)
 
     assert_int_equal(yw_config_set(&c, "threads", "4", "flag", &err), 0);
     assert_int_equal(c.threads, 4);
-    assert_int_equal(yw_config_set(&c, "body-limit", "2048", "flag", &err), 0); /* dashes as in flags */
+    assert_int_equal(yw_config_set(&c, "body-limit", "2048", "flag", &err),
+                     0); /* dashes as in flags */
     assert_int_equal(c.body_limit, 2048);
     assert_int_equal(yw_config_set(&c, "UPLOAD_LIMIT", "60", "env", &err), 0); /* any case */
     assert_int_equal(c.upload_limit, 60);
@@ -743,7 +755,8 @@ test_config_file_env(void **state)
                            "clock = \"2026-09-24T10:00:00+08:00\"\n"
                            "access_log = \"\"\n"
                            "test_api = true\n");
-    char *badline = write_tmp(dir, "badline.conf", "listen = 1.1.1.1:1\nthis line has no equals\nthreads = 2\n");
+    char *badline = write_tmp(dir, "badline.conf",
+                              "listen = 1.1.1.1:1\nthis line has no equals\nthreads = 2\n");
     char *badval = write_tmp(dir, "badval.conf", "# c\nthreads = many\n");
     char *badkey = write_tmp(dir, "badkey.conf", "colour = blue\n");
 
@@ -769,7 +782,8 @@ test_config_file_env(void **state)
     assert_string_equal(c.listen, "192.168.0.9:7000");
     assert_string_equal(c.origin[0], "env");
     if (getenv("YWTB_THREADS") == NULL)
-        assert_int_equal(c.threads, 3); /* what the environment does not name keeps the file's value */
+        assert_int_equal(c.threads,
+                         3); /* what the environment does not name keeps the file's value */
     if (prev_listen_copy)
         setenv("YWTB_LISTEN", prev_listen_copy, 1);
     else
@@ -849,17 +863,18 @@ test_roles(void **state)
 
     assert_int_equal(yw_roles_parse_list("reviewer,boss,admin", &bits, bad), -1);
     assert_string_equal(bad, "boss");
-    assert_int_equal(yw_roles_parse_list("Reviewer", &bits, bad), -1); /* names are case-sensitive */
+    assert_int_equal(yw_roles_parse_list("Reviewer", &bits, bad),
+                     -1); /* names are case-sensitive */
     assert_string_equal(bad, "Reviewer");
     assert_int_equal(yw_roles_parse_list("admin,reviewerx", &bits, bad), -1);
     assert_string_equal(bad, "reviewerx");
 
     /* every role round-trips name <-> bit, and bits are distinct */
     uint32_t all = 0;
-#define RT(rname, bit, str)                                              \
-    assert_int_equal(yw_role_parse(str, strlen(str)), YW_ROLE_##rname); \
-    assert_string_equal(yw_role_name(YW_ROLE_##rname), str);            \
-    assert_int_equal(all & YW_ROLE_##rname, 0);                          \
+#define RT(rname, bit, str)                                                                        \
+    assert_int_equal(yw_role_parse(str, strlen(str)), YW_ROLE_##rname);                            \
+    assert_string_equal(yw_role_name(YW_ROLE_##rname), str);                                       \
+    assert_int_equal(all &YW_ROLE_##rname, 0);                                                     \
     all |= YW_ROLE_##rname;
     YW_ROLES(RT)
 #undef RT
@@ -951,8 +966,8 @@ test_crypto_random(void **state)
     assert_int_equal(strlen(t2), 43);
     assert_string_not_equal(t1, t2);
     for (const char *p = t1; *p; p++)
-        assert_true((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-                    *p == '-' || *p == '_');
+        assert_true((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_');
 
     unsigned char r1[32] = { 0 }, r2[32] = { 0 }, zero[32] = { 0 };
     yw_random(r1, sizeof r1);

@@ -60,9 +60,10 @@ setup_table(void **state)
         return -1;
     struct fx *f = *state;
     struct yw_dbc *c = yw_db_conn(f->db, NULL);
-    const char *ddl = engine == YW_TEST_PG
-                          ? "CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT UNIQUE, n BIGINT, note TEXT, data BYTEA)"
-                          : "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, n INTEGER, note TEXT, data BLOB)";
+    const char *ddl =
+        engine == YW_TEST_PG
+            ? "CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT UNIQUE, n BIGINT, note TEXT, data BYTEA)"
+            : "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, n INTEGER, note TEXT, data BLOB)";
     struct yw_err err = { 0 };
     if (c == NULL || yw_db_exec_script(c, ddl, &err) != 0) {
         fprintf(stderr, "cannot create table t: %s\n", err.msg);
@@ -149,8 +150,9 @@ test_open_bad_url(void **state)
         free(url);
 
         memset(&err, 0, sizeof err);
-        assert_int_equal(yw_db_open("postgresql://nobody:secret@127.0.0.1:1/x?connect_timeout=2", &db, &err),
-                         YW_EDB);
+        assert_int_equal(
+            yw_db_open("postgresql://nobody:secret@127.0.0.1:1/x?connect_timeout=2", &db, &err),
+            YW_EDB);
         assert_null(db);
         assert_null(strstr(err.msg, "secret")); /* the password is never reported */
     }
@@ -191,7 +193,8 @@ test_migrate(void **state)
     assert_int_equal(version, latest);
     /* one schema_migrations row per file, and the tables exist */
     assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM schema_migrations"), files);
-    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM audit_head WHERE id = 1 AND seq = 0"), 1);
+    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM audit_head WHERE id = 1 AND seq = 0"),
+                     1);
     assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM accounts"), 0);
 
     /* idempotent: a second run applies nothing and changes nothing */
@@ -211,7 +214,8 @@ test_migrate(void **state)
 
 /* ---- statements and columns ---- */
 
-static const unsigned char blob_bytes[] = { 0x00, 0x01, 0xff, 0x00, 0x5c, 0x78, 0x27, 0x80, 0x7f, 0x00 };
+static const unsigned char blob_bytes[] = { 0x00, 0x01, 0xff, 0x00, 0x5c,
+                                            0x78, 0x27, 0x80, 0x7f, 0x00 };
 
 static void
 test_types(void **state)
@@ -224,7 +228,8 @@ test_types(void **state)
     assert_int_equal(yw_db_engine(f->db), engine == YW_TEST_PG ? YW_DB_PG : YW_DB_SQLITE);
 
     const char *zh = "一网通办 徐汇区「行政服务中心」";
-    struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO t (id, name, n, note, data) VALUES (?, ?, ?, ?, ?)");
+    struct yw_stmt *s =
+        yw_db_prepare(c, "INSERT INTO t (id, name, n, note, data) VALUES (?, ?, ?, ?, ?)");
     assert_non_null(s);
     yw_db_bind_int(s, 1, 1);
     yw_db_bind_text(s, 2, zh, (size_t)-1);
@@ -235,20 +240,21 @@ test_types(void **state)
     assert_int_equal(yw_db_changes(s), 1);
 
     /* the same cached statement again: bindings were cleared by prepare */
-    struct yw_stmt *s2 = yw_db_prepare(c, "INSERT INTO t (id, name, n, note, data) VALUES (?, ?, ?, ?, ?)");
+    struct yw_stmt *s2 =
+        yw_db_prepare(c, "INSERT INTO t (id, name, n, note, data) VALUES (?, ?, ?, ?, ?)");
     assert_ptr_equal(s2, s);
     yw_db_bind_int(s2, 1, 2);
     yw_db_bind_text(s2, 2, "abcdef", 3); /* only 3 bytes */
     yw_db_bind_int(s2, 3, INT64_MIN + 1);
-    yw_db_bind_str(s2, 4, NULL);         /* NULL via the convenience call */
-    yw_db_bind_blob(s2, 5, "", 0);       /* empty blob, not NULL */
+    yw_db_bind_str(s2, 4, NULL);   /* NULL via the convenience call */
+    yw_db_bind_blob(s2, 5, "", 0); /* empty blob, not NULL */
     assert_int_equal(yw_db_step(s2), YW_DONE);
 
     s = yw_db_prepare(c, "INSERT INTO t (id, name, n, note, data) VALUES (?, ?, ?, ?, ?)");
     yw_db_bind_int(s, 1, 3);
     yw_db_bind_str(s, 2, "third");
     yw_db_bind_int(s, 3, -42);
-    yw_db_bind_str(s, 4, "");  /* empty text, not NULL */
+    yw_db_bind_str(s, 4, ""); /* empty text, not NULL */
     yw_db_bind_null(s, 5);
     assert_int_equal(yw_db_step(s), YW_DONE);
     yw_db_reset(s);
@@ -328,10 +334,12 @@ test_unique_conflict(void **state)
     struct yw_dbc *c = yw_db_conn(f->db, NULL);
     assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, name) VALUES (?, ?)", 2, "1", "徐汇"), 0);
     /* unique column */
-    assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, name) VALUES (?, ?)", 2, "2", "徐汇"), YW_ECONFLICT);
+    assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, name) VALUES (?, ?)", 2, "2", "徐汇"),
+                     YW_ECONFLICT);
     assert_true(strlen(yw_dbc_errmsg(c)) > 0);
     /* primary key */
-    assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, name) VALUES (?, ?)", 2, "1", "other"), YW_ECONFLICT);
+    assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, name) VALUES (?, ?)", 2, "1", "other"),
+                     YW_ECONFLICT);
     /* through the statement API as well */
     struct yw_stmt *s = yw_db_prepare(c, "INSERT INTO t (id, name) VALUES (?, ?)");
     yw_db_bind_int(s, 1, 3);
@@ -346,7 +354,8 @@ test_unique_conflict(void **state)
     /* a conflict inside a transaction fails the transaction */
     assert_int_equal(yw_db_begin(c, YW_TX_WRITE), 0);
     assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, name) VALUES (?, ?)", 2, "5", "静安"), 0);
-    assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, name) VALUES (?, ?)", 2, "6", "长宁"), YW_ECONFLICT);
+    assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, name) VALUES (?, ?)", 2, "6", "长宁"),
+                     YW_ECONFLICT);
     yw_db_rollback(c);
     assert_false(yw_dbc_in_tx(c));
     assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t"), 2);
@@ -356,7 +365,7 @@ test_unique_conflict(void **state)
 
 struct ins {
     const char *id, *name;
-    int result;   /* what fn returns */
+    int result; /* what fn returns */
     int calls;
     int fail_first; /* return YW_ERETRY on the first n calls */
 };
@@ -435,7 +444,8 @@ test_tx_retry(void **state)
     assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, insert_fn, &r, &err), 0);
     assert_int_equal(r.calls, 2);
     assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t"), 1);
-    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t WHERE id = 1 AND name = 'retried'"), 1);
+    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t WHERE id = 1 AND name = 'retried'"),
+                     1);
 
     /* several retries, then success */
     struct ins r3 = { "2", "thrice", 0, 0, 3 };
@@ -513,7 +523,8 @@ test_threads(void **state)
         assert_int_equal(pthread_join(th[k], NULL), 0);
     for (int k = 0; k < 2; k++) {
         if (w[k].failures)
-            fail_msg("thread %d: %d transactions failed, first with %d", w[k].id, w[k].failures, w[k].first_rc);
+            fail_msg("thread %d: %d transactions failed, first with %d", w[k].id, w[k].failures,
+                     w[k].first_rc);
         assert_non_null(w[k].conn);
         assert_ptr_not_equal(w[k].conn, mine); /* each thread has its own connection */
     }
@@ -533,15 +544,16 @@ test_exec_null_args(void **state)
 {
     struct fx *f = *state;
     struct yw_dbc *c = yw_db_conn(f->db, NULL);
-    assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, name, n, note) VALUES (?, ?, ?, ?)", 4, "7", NULL, NULL,
-                                NULL),
+    assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, name, n, note) VALUES (?, ?, ?, ?)", 4, "7",
+                                NULL, NULL, NULL),
                      0);
-    assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, name, n, note) VALUES (?, ?, ?, ?)", 4, "8", "eight",
-                                "88", "note"),
+    assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, name, n, note) VALUES (?, ?, ?, ?)", 4, "8",
+                                "eight", "88", "note"),
                      0);
-    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t WHERE id = 7 AND name IS NULL AND n IS NULL AND "
-                                       "note IS NULL"),
-                     1);
+    assert_int_equal(
+        count_rows(f->db, "SELECT COUNT(*) FROM t WHERE id = 7 AND name IS NULL AND n IS NULL AND "
+                          "note IS NULL"),
+        1);
     assert_int_equal(count_rows(f->db, "SELECT n FROM t WHERE id = 8 AND note = 'note'"), 88);
     /* no arguments at all; statements that return rows are drained */
     assert_int_equal(yw_db_exec(c, "DELETE FROM t WHERE id = 7", 0), 0);
@@ -566,40 +578,48 @@ test_helpers(void **state)
     const char *zh = "徐汇区行政服务中心";
 
     /* every format character: i, d, s, s=NULL, b, n */
-    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name, n, note, data) VALUES (?, ?, ?, ?, ?)", "isdsb",
-                               (int64_t)1, zh, 42, "note", blob_bytes, sizeof blob_bytes),
+    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name, n, note, data) VALUES (?, ?, ?, ?, ?)",
+                               "isdsb", (int64_t)1, zh, 42, "note", blob_bytes, sizeof blob_bytes),
                      0);
-    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name, n, note, data) VALUES (?, ?, ?, ?, ?)", "isisn",
-                               INT64_C(9007199254740993), "two", INT64_MIN + 1, (const char *)NULL),
+    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name, n, note, data) VALUES (?, ?, ?, ?, ?)",
+                               "isisn", INT64_C(9007199254740993), "two", INT64_MIN + 1,
+                               (const char *)NULL),
                      0);
-    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t WHERE id = 9007199254740993 AND note IS NULL AND "
-                                       "data IS NULL"),
-                     1);
+    assert_int_equal(
+        count_rows(f->db, "SELECT COUNT(*) FROM t WHERE id = 9007199254740993 AND note IS NULL AND "
+                          "data IS NULL"),
+        1);
 
     /* one integer, one text, one row, exists */
     int64_t v = -1;
     assert_int_equal(yw_db_one_int(c, &v, "SELECT n FROM t WHERE name = ?", "s", zh), 0);
     assert_int_equal(v, 42);
-    assert_int_equal(yw_db_one_int(c, &v, "SELECT n FROM t WHERE id = ?", "i", INT64_C(9007199254740993)), 0);
+    assert_int_equal(
+        yw_db_one_int(c, &v, "SELECT n FROM t WHERE id = ?", "i", INT64_C(9007199254740993)), 0);
     assert_int_equal(v, INT64_MIN + 1);
     assert_int_equal(yw_db_one_int(c, &v, "SELECT COUNT(*) FROM t", NULL), 0);
     assert_int_equal(v, 2);
     v = 7;
-    assert_int_equal(yw_db_one_int(c, &v, "SELECT n FROM t WHERE name = ?", "s", "nobody"), YW_ENOTFOUND);
+    assert_int_equal(yw_db_one_int(c, &v, "SELECT n FROM t WHERE name = ?", "s", "nobody"),
+                     YW_ENOTFOUND);
     assert_int_equal(v, 7); /* untouched */
     char *text = NULL;
     assert_int_equal(yw_db_one_text(c, &a, &text, "SELECT name FROM t WHERE id = ?", "d", 1), 0);
     assert_string_equal(text, zh);
-    assert_int_equal(yw_db_one_text(c, &a, &text, "SELECT note FROM t WHERE name = ?", "s", "two"), 0);
+    assert_int_equal(yw_db_one_text(c, &a, &text, "SELECT note FROM t WHERE name = ?", "s", "two"),
+                     0);
     assert_string_equal(text, ""); /* SQL NULL */
-    assert_int_equal(yw_db_one_text(c, &a, &text, "SELECT name FROM t WHERE id = ?", "d", 99), YW_ENOTFOUND);
+    assert_int_equal(yw_db_one_text(c, &a, &text, "SELECT name FROM t WHERE id = ?", "d", 99),
+                     YW_ENOTFOUND);
     assert_int_equal(yw_db_exists(c, "SELECT 1 FROM t WHERE name = ?", "s", "two"), 0);
     assert_int_equal(yw_db_exists(c, "SELECT 1 FROM t WHERE name = ?", "s", "three"), YW_ENOTFOUND);
     /* NULL text binds SQL NULL, which matches nothing */
-    assert_int_equal(yw_db_exists(c, "SELECT 1 FROM t WHERE note = ?", "s", (const char *)NULL), YW_ENOTFOUND);
+    assert_int_equal(yw_db_exists(c, "SELECT 1 FROM t WHERE note = ?", "s", (const char *)NULL),
+                     YW_ENOTFOUND);
 
     struct yw_stmt *s = (struct yw_stmt *)&s;
-    assert_int_equal(yw_db_one_row(c, &s, "SELECT id, name, data FROM t WHERE n = ?", "i", (int64_t)42), 0);
+    assert_int_equal(
+        yw_db_one_row(c, &s, "SELECT id, name, data FROM t WHERE n = ?", "i", (int64_t)42), 0);
     assert_non_null(s);
     assert_int_equal(yw_db_col_int(s, 0), 1);
     assert_string_equal(yw_db_col_text(s, 1), zh);
@@ -609,14 +629,19 @@ test_helpers(void **state)
     assert_memory_equal(b, blob_bytes, sizeof blob_bytes);
     yw_db_reset(s);
     s = (struct yw_stmt *)&s;
-    assert_int_equal(yw_db_one_row(c, &s, "SELECT id FROM t WHERE n = ?", "i", (int64_t)43), YW_ENOTFOUND);
+    assert_int_equal(yw_db_one_row(c, &s, "SELECT id FROM t WHERE n = ?", "i", (int64_t)43),
+                     YW_ENOTFOUND);
     assert_null(s);
 
     /* rows changed; a loop over a query */
     int64_t changed = -1;
-    assert_int_equal(yw_db_run_changes(c, &changed, "UPDATE t SET note = ? WHERE id <> ?", "si", "x", (int64_t)0), 0);
+    assert_int_equal(yw_db_run_changes(c, &changed, "UPDATE t SET note = ? WHERE id <> ?", "si",
+                                       "x", (int64_t)0),
+                     0);
     assert_int_equal(changed, 2);
-    assert_int_equal(yw_db_run_changes(c, &changed, "UPDATE t SET note = ? WHERE id = ?", "si", "x", (int64_t)5), 0);
+    assert_int_equal(
+        yw_db_run_changes(c, &changed, "UPDATE t SET note = ? WHERE id = ?", "si", "x", (int64_t)5),
+        0);
     assert_int_equal(changed, 0);
     s = yw_db_query(c, "SELECT id FROM t WHERE note = ? ORDER BY id", "s", "x");
     assert_non_null(s);
@@ -632,16 +657,24 @@ test_helpers(void **state)
     assert_int_equal(yw_db_finish(s, YW_ECONFLICT), YW_ECONFLICT);
 
     /* a unique violation is YW_ECONFLICT, and changes nothing */
-    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "is", (int64_t)3, "two"), YW_ECONFLICT);
-    assert_int_equal(yw_db_run_changes(c, &changed, "INSERT INTO t (id, name) VALUES (?, ?)", "is", (int64_t)1, "new"),
+    assert_int_equal(
+        yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "is", (int64_t)3, "two"),
+        YW_ECONFLICT);
+    assert_int_equal(yw_db_run_changes(c, &changed, "INSERT INTO t (id, name) VALUES (?, ?)", "is",
+                                       (int64_t)1, "new"),
                      YW_ECONFLICT);
     assert_int_equal(changed, 0);
     assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t"), 2);
 
     /* a bad format: an unknown character, or not one per '?' - nothing runs */
-    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "ix", (int64_t)4, "four"), YW_EINTERNAL);
-    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "i", (int64_t)4), YW_EINTERNAL);
-    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "iss", (int64_t)4, "a", "b"), YW_EINTERNAL);
+    assert_int_equal(
+        yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "ix", (int64_t)4, "four"),
+        YW_EINTERNAL);
+    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "i", (int64_t)4),
+                     YW_EINTERNAL);
+    assert_int_equal(
+        yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "iss", (int64_t)4, "a", "b"),
+        YW_EINTERNAL);
     assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", NULL), YW_EINTERNAL);
     assert_int_equal(yw_db_one_int(c, &v, "SELECT n FROM t WHERE id = ?", "q", 1), YW_EINTERNAL);
     assert_int_equal(yw_db_exists(c, "SELECT 1 FROM t WHERE id = ?", "", 1), YW_EINTERNAL);
@@ -651,7 +684,8 @@ test_helpers(void **state)
     assert_null(s);
     assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t"), 2);
     /* the statement is usable again with a good format */
-    assert_int_equal(yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "is", (int64_t)4, "four"), 0);
+    assert_int_equal(
+        yw_db_run(c, "INSERT INTO t (id, name) VALUES (?, ?)", "is", (int64_t)4, "four"), 0);
 
     /* a statement that cannot be prepared, and one that fails when run */
     assert_int_equal(yw_db_run(c, "INSERT INTO no_such_table VALUES (?)", "d", 1), YW_EDB);

@@ -79,7 +79,7 @@ test_table(void **state)
     assert_int_equal(yw_event_by_wire("case.approve"), -1); /* an audit action, not an event */
     assert_int_equal(yw_event_by_wire(NULL), -1);
     assert_null(yw_event_wire(YW_EV__COUNT));
-    assert_null(yw_event_fields((enum yw_event)-1));
+    assert_null(yw_event_fields((enum yw_event) - 1));
 }
 
 /* ---- publishing ---- */
@@ -128,7 +128,8 @@ publish(struct yw_failfx *f, enum yw_event ev, json_t *payload, struct yw_err *e
 static json_t *
 outbox(struct yw_failfx *f)
 {
-    struct yw_stmt *s = yw_db_prepare(yw_failfx_conn(f), "SELECT name, payload FROM outbox_events ORDER BY id");
+    struct yw_stmt *s =
+        yw_db_prepare(yw_failfx_conn(f), "SELECT name, payload FROM outbox_events ORDER BY id");
     assert_non_null(s);
     json_t *list = json_array();
     int rc;
@@ -144,7 +145,8 @@ outbox(struct yw_failfx *f)
 static json_t *
 revoked_payload(void)
 {
-    return json_pack("{s:s, s:s, s:s}", "id", "31010420260001", "status", "revoked", "dept", "XH-SCJ");
+    return json_pack("{s:s, s:s, s:s}", "id", "31010420260001", "status", "revoked", "dept",
+                     "XH-SCJ");
 }
 
 static void
@@ -168,8 +170,10 @@ test_publish_complete(void **state)
 
     json_t *rows = outbox(f); /* the wire name, as text: stored data is as before */
     assert_int_equal(json_array_size(rows), 1);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "name")), "license.revoked");
-    json_t *stored = json_loads(json_string_value(json_object_get(json_array_get(rows, 0), "payload")), 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "name")),
+                        "license.revoked");
+    json_t *stored =
+        json_loads(json_string_value(json_object_get(json_array_get(rows, 0), "payload")), 0, NULL);
     assert_true(json_equal(stored, p));
     json_decref(stored);
     json_decref(rows);
@@ -197,7 +201,8 @@ test_publish_missing_field(void **state)
         assert_non_null(strstr(err.msg, fields[i]));
         json_decref(p);
     }
-    json_t *p = json_pack("{s:s}", "case_no", "XH20260105000001"); /* a case event needs the whole case */
+    json_t *p =
+        json_pack("{s:s}", "case_no", "XH20260105000001"); /* a case event needs the whole case */
     assert_int_equal(publish(f, YW_EV_CASE_APPROVED, p, &err), YW_EINVAL);
     assert_non_null(strstr(err.msg, "case_id"));
     json_decref(p);
@@ -224,7 +229,8 @@ test_publish_outside_tx(void **state)
     yw_events_subscribe(YW_EV_LICENSE_REVOKED, subscriber, &mine);
     json_t *p = revoked_payload();
     struct yw_err err = { 0 };
-    assert_int_equal(yw_events_publish(yw_failfx_conn(f), YW_EV_LICENSE_REVOKED, p, &err), YW_EINTERNAL);
+    assert_int_equal(yw_events_publish(yw_failfx_conn(f), YW_EV_LICENSE_REVOKED, p, &err),
+                     YW_EINTERNAL);
     assert_int_equal(mine.calls, 0);
     json_decref(p);
 }

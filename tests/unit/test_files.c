@@ -144,7 +144,7 @@ test_cpu_limit(void **state)
     int64_t took = mono_ms() - t0;
     assert_int_equal(run.end, YW_FILES_SIGNALED);
     assert_true(run.sig == SIGXCPU || run.sig == SIGKILL);
-    assert_true(took < 15000); /* the CPU limit ended it, not the wall clock */
+    assert_true(took < 15000);    /* the CPU limit ended it, not the wall clock */
     assert_int_equal(counter, 0); /* the child's memory is its own */
 }
 
@@ -185,10 +185,12 @@ test_exec(void **state)
     struct yw_files_limits lim = { .cpu_s = 7, .mem = 300u << 20, .wall_ms = 10000 };
     struct yw_files_run run;
     /* the limits as the program sees them, its descriptors, its environment */
-    char *argv[] = { "sh", "-c",
-                     "echo cpu=$(ulimit -t) as=$(ulimit -v) core=$(ulimit -c); ls /proc/self/fd | tr '\\n' ' '; echo; "
-                     "echo in=$(cat); echo env= $(env | sort | tr '\\n' ' '); exit 3",
-                     NULL };
+    char *argv[] = {
+        "sh", "-c",
+        "echo cpu=$(ulimit -t) as=$(ulimit -v) core=$(ulimit -c); ls /proc/self/fd | tr '\\n' ' '; echo; "
+        "echo in=$(cat); echo env= $(env | sort | tr '\\n' ' '); exit 3",
+        NULL
+    };
     setenv("YW_TEST_SECRET", "not for children", 1);
     FILE *in = tmpfile();
     assert_non_null(in);
@@ -215,7 +217,8 @@ test_exec(void **state)
     assert_true(run.sig == SIGXCPU || run.sig == SIGKILL);
 
     /* only the last bytes of a long output are kept */
-    char *chatty[] = { "sh", "-c", "i=0; while [ $i -lt 2000 ]; do echo line $i; i=$((i+1)); done", NULL };
+    char *chatty[] = { "sh", "-c", "i=0; while [ $i -lt 2000 ]; do echo line $i; i=$((i+1)); done",
+                       NULL };
     assert_int_equal(yw_files__exec("/bin/sh", chatty, 0, &lim, &run), 0);
     assert_int_equal(run.exit_code, 0);
     assert_true(strlen(run.out) == sizeof run.out - 1);
@@ -307,7 +310,8 @@ test_file_access_providers(void **state)
     (void)state;
     yw_provider_reset();
     const char *via = "x";
-    assert_int_equal(yw_provider_file_access(NULL, "f-a", NULL, &via), YW_ENOTFOUND); /* none registered */
+    assert_int_equal(yw_provider_file_access(NULL, "f-a", NULL, &via),
+                     YW_ENOTFOUND); /* none registered */
     assert_null(via);
     int calls_a = 0, calls_b = 0;
     yw_provider_add_file_access("a", access_a, &calls_a);
@@ -319,7 +323,8 @@ test_file_access_providers(void **state)
     assert_string_equal(via, "b");
     assert_int_equal(yw_provider_file_access(NULL, "f-none", NULL, NULL), YW_ENOTFOUND);
     calls_b = 0;
-    assert_int_equal(yw_provider_file_access(NULL, "f-err", NULL, &via), YW_EDB); /* never a yes, nor a no */
+    assert_int_equal(yw_provider_file_access(NULL, "f-err", NULL, &via),
+                     YW_EDB); /* never a yes, nor a no */
     assert_int_equal(calls_b, 0);
     yw_provider_reset();
     assert_int_equal(yw_provider_file_access(NULL, "f-a", NULL, NULL), YW_ENOTFOUND);
@@ -329,9 +334,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_verdicts),     cmocka_unit_test(test_cpu_limit), cmocka_unit_test(test_wall_clock),
-        cmocka_unit_test(test_memory_limit), cmocka_unit_test(test_exec),      cmocka_unit_test(test_qpdf_on_path),
-        cmocka_unit_test(test_pdf_check),    cmocka_unit_test(test_file_access_providers),
+        cmocka_unit_test(test_verdicts),   cmocka_unit_test(test_cpu_limit),
+        cmocka_unit_test(test_wall_clock), cmocka_unit_test(test_memory_limit),
+        cmocka_unit_test(test_exec),       cmocka_unit_test(test_qpdf_on_path),
+        cmocka_unit_test(test_pdf_check),  cmocka_unit_test(test_file_access_providers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

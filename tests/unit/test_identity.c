@@ -43,10 +43,12 @@ static json_t *
 last_summary(struct yw_failfx *f)
 {
     char *text = NULL;
-    assert_int_equal(yw_db_one_text(yw_failfx_conn(f), &f->arena, &text,
-                                    "SELECT summary FROM audit_log WHERE action = 'account.realname' ORDER BY seq DESC",
-                                    NULL),
-                     0);
+    assert_int_equal(
+        yw_db_one_text(
+            yw_failfx_conn(f), &f->arena, &text,
+            "SELECT summary FROM audit_log WHERE action = 'account.realname' ORDER BY seq DESC",
+            NULL),
+        0);
     json_error_t je;
     json_t *o = json_loads(text, 0, &je);
     if (o == NULL)
@@ -61,8 +63,10 @@ test_realname_summary(void **state)
     struct yw_err err = { 0 };
     int64_t id = 0;
     assert_int_equal(yw_ident_register(&f->app,
-                                       &(struct yw_ident_registration){ .kind = YW_IDENT_PERSON, .ident = PERSON,
-                                                                        .name = "张三", .phone = "13800000000",
+                                       &(struct yw_ident_registration){ .kind = YW_IDENT_PERSON,
+                                                                        .ident = PERSON,
+                                                                        .name = "张三",
+                                                                        .phone = "13800000000",
                                                                         .password = "Xuhui-2026" },
                                        &id, &err),
                      0);
@@ -93,7 +97,8 @@ test_realname_summary(void **state)
     t.method = "0123456789012345678901234567890123456789xyz";
     assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, rn_tx, &t, &err), 0);
     o = last_summary(f);
-    assert_string_equal(json_string_value(json_object_get(o, "method")), "0123456789012345678901234567890123456789");
+    assert_string_equal(json_string_value(json_object_get(o, "method")),
+                        "0123456789012345678901234567890123456789");
     json_decref(o);
 }
 

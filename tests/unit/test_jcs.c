@@ -69,11 +69,13 @@ static void
 test_rfc_example_strings(void **state)
 {
     (void)state;
-    expect("{\"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\", \"literals\": [null, true, false]}",
-           "{\"literals\":[null,true,false],\"string\":\"\xe2\x82\xac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
-    expect_refused("{\"numbers\": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "
-                   "\"literals\": [null, true, false]}",
-                   "numbers[0]");
+    expect(
+        "{\"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\", \"literals\": [null, true, false]}",
+        "{\"literals\":[null,true,false],\"string\":\"\xe2\x82\xac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+    expect_refused(
+        "{\"numbers\": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "
+        "\"literals\": [null, true, false]}",
+        "numbers[0]");
 }
 
 /* RFC 8785 §3.2.3: names sorted as UTF-16 code units.  In UTF-8 byte order
@@ -83,12 +85,13 @@ static void
 test_rfc_example_sorting(void **state)
 {
     (void)state;
-    expect("{\"\\u20ac\": \"Euro Sign\", \"\\r\": \"Carriage Return\", \"\\ufb33\": \"Hebrew Letter Dalet With Dagesh\", "
-           "\"1\": \"One\", \"\\ud83d\\ude00\": \"Emoji: Grinning Face\", \"\\u0080\": \"Control\", "
-           "\"\\u00f6\": \"Latin Small Letter O With Diaeresis\"}",
-           "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\xc2\x80\":\"Control\","
-           "\"\xc3\xb6\":\"Latin Small Letter O With Diaeresis\",\"\xe2\x82\xac\":\"Euro Sign\","
-           "\"\xf0\x9f\x98\x80\":\"Emoji: Grinning Face\",\"\xef\xac\xb3\":\"Hebrew Letter Dalet With Dagesh\"}");
+    expect(
+        "{\"\\u20ac\": \"Euro Sign\", \"\\r\": \"Carriage Return\", \"\\ufb33\": \"Hebrew Letter Dalet With Dagesh\", "
+        "\"1\": \"One\", \"\\ud83d\\ude00\": \"Emoji: Grinning Face\", \"\\u0080\": \"Control\", "
+        "\"\\u00f6\": \"Latin Small Letter O With Diaeresis\"}",
+        "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\xc2\x80\":\"Control\","
+        "\"\xc3\xb6\":\"Latin Small Letter O With Diaeresis\",\"\xe2\x82\xac\":\"Euro Sign\","
+        "\"\xf0\x9f\x98\x80\":\"Emoji: Grinning Face\",\"\xef\xac\xb3\":\"Hebrew Letter Dalet With Dagesh\"}");
     /* the comparison itself: a prefix first, then unit by unit */
     assert_true(yw_jcs_name_cmp("a", 1, "ab", 2) < 0);
     assert_true(yw_jcs_name_cmp("ab", 2, "a", 1) > 0);
@@ -111,7 +114,12 @@ test_control_characters(void **state)
     for (unsigned c = 0; c < 0x20; c++) {
         char in[16], want[16];
         snprintf(in, sizeof in, "\"\\u%04X\"", c); /* upper-case hex in, whatever the input */
-        const char *shortform = c == 8 ? "\\b" : c == 9 ? "\\t" : c == 10 ? "\\n" : c == 12 ? "\\f" : c == 13 ? "\\r" : NULL;
+        const char *shortform = c == 8    ? "\\b"
+                                : c == 9  ? "\\t"
+                                : c == 10 ? "\\n"
+                                : c == 12 ? "\\f"
+                                : c == 13 ? "\\r"
+                                          : NULL;
         if (shortform)
             snprintf(want, sizeof want, "\"%s\"", shortform);
         else
@@ -148,7 +156,8 @@ static void
 test_not_escaped(void **state)
 {
     (void)state;
-    expect("\"a/b\\u007f\\u2028\\u2029\\u4e2d\\ud83d\\ude00\"", "\"a/b\x7f\xe2\x80\xa8\xe2\x80\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\"");
+    expect("\"a/b\\u007f\\u2028\\u2029\\u4e2d\\ud83d\\ude00\"",
+           "\"a/b\x7f\xe2\x80\xa8\xe2\x80\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\"");
     expect("\"\\\"quoted\\\" back\\\\slash\"", "\"\\\"quoted\\\" back\\\\slash\"");
     expect("\"\"", "\"\"");
     expect("{\"\":\"\"}", "{\"\":\"\"}");
@@ -160,10 +169,10 @@ test_not_escaped(void **state)
     yw_buf_init(&b);
     assert_int_equal(yw_jcs_string("x\ty", 3, &b), 0);
     assert_string_equal(b.p, "\"x\\ty\"");
-    assert_int_equal(yw_jcs_string("\xc0\xaf", 2, &b), YW_EINVAL); /* overlong '/' */
-    assert_int_equal(yw_jcs_string("\xed\xa0\x80", 3, &b), YW_EINVAL); /* a surrogate */
+    assert_int_equal(yw_jcs_string("\xc0\xaf", 2, &b), YW_EINVAL);         /* overlong '/' */
+    assert_int_equal(yw_jcs_string("\xed\xa0\x80", 3, &b), YW_EINVAL);     /* a surrogate */
     assert_int_equal(yw_jcs_string("\xf4\x90\x80\x80", 4, &b), YW_EINVAL); /* beyond U+10FFFF */
-    assert_int_equal(yw_jcs_string("\xe4\xb8", 2, &b), YW_EINVAL); /* cut short */
+    assert_int_equal(yw_jcs_string("\xe4\xb8", 2, &b), YW_EINVAL);         /* cut short */
     assert_string_equal(b.p, "\"x\\ty\"");
     yw_buf_release(&b);
 }
@@ -176,7 +185,8 @@ test_numbers(void **state)
 {
     (void)state;
     expect("[0,-0,1,-1,42,1000000]", "[0,0,1,-1,42,1000000]");
-    expect("[9007199254740992,-9007199254740992,9007199254740991]", "[9007199254740992,-9007199254740992,9007199254740991]");
+    expect("[9007199254740992,-9007199254740992,9007199254740991]",
+           "[9007199254740992,-9007199254740992,9007199254740991]");
     expect_refused("[9007199254740993]", "[0]");
     expect_refused("{\"a\":{\"b\":[1,-9007199254740993]}}", "a.b[1]");
     expect_refused("{\"version\":1.0}", "version");
@@ -216,9 +226,12 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rfc_example_strings), cmocka_unit_test(test_rfc_example_sorting),
-        cmocka_unit_test(test_control_characters),  cmocka_unit_test(test_not_escaped),
-        cmocka_unit_test(test_numbers),             cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_rfc_example_strings),
+        cmocka_unit_test(test_rfc_example_sorting),
+        cmocka_unit_test(test_control_characters),
+        cmocka_unit_test(test_not_escaped),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,7 +24,7 @@
 
 static int engine;
 
-#define COMPANY "91310104MA1FL8XQ10"
+#define COMPANY      "91310104MA1FL8XQ10"
 #define COMPANY_NAME "上海徐汇示范科技有限公司"
 
 static int
@@ -51,8 +51,12 @@ static void
 issue_license(struct yw_failfx *f, char id[128])
 {
     struct yw_err err = { 0 };
-    struct issue_ctx x = { .in = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
-                                   .source = "api", .actor = "test", .actor_dept = "XH-SCJ" },
+    struct issue_ctx x = { .in = { .type_code = "LT-001",
+                                   .holder_ident = COMPANY,
+                                   .holder_name = COMPANY_NAME,
+                                   .source = "api",
+                                   .actor = "test",
+                                   .actor_dept = "XH-SCJ" },
                            .err = &err };
     int rc = yw_db_tx(f->db, YW_TX_WRITE, issue_tx, &x, &err);
     if (rc)
@@ -114,7 +118,8 @@ test_names(void **state)
     json_object_foreach(keys, kid, k)
     {
         assert_string_equal(json_string_value(json_object_get(k, "dept_name")), scj);
-        assert_string_equal(json_string_value(json_object_get(k, "issuer_uscc")), "113101044259256669");
+        assert_string_equal(json_string_value(json_object_get(k, "issuer_uscc")),
+                            "113101044259256669");
     }
     json_decref(keys);
     json_t *ev = NULL;
@@ -128,17 +133,22 @@ test_names(void **state)
     assert_int_equal(yw_lic__license_json(c, id, false, &row), YW_EDB);
     assert_null(row);
     assert_null(yw_lic__list_json(c, COMPANY, NULL, NULL, 50, 0));
-    assert_int_equal(yw_lic__provider(c, COMPANY, "LT-001", &ev, NULL), YW_EDB); /* not "no such license" */
+    assert_int_equal(yw_lic__provider(c, COMPANY, "LT-001", &ev, NULL),
+                     YW_EDB); /* not "no such license" */
     assert_null(ev);
     char *pdf = NULL;
     size_t len = 0;
     assert_int_equal(yw_lic__print(c, id, "http://test", &pdf, &len, &err), YW_EDB);
     assert_null(pdf);
-    struct issue_ctx x = { .in = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
-                                   .source = "api", .actor = "test" },
+    struct issue_ctx x = { .in = { .type_code = "LT-001",
+                                   .holder_ident = COMPANY,
+                                   .holder_name = COMPANY_NAME,
+                                   .source = "api",
+                                   .actor = "test" },
                            .err = &err };
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, issue_tx, &x, &err), YW_EDB); /* not 422 "no e-license type" */
+    assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, issue_tx, &x, &err),
+                     YW_EDB); /* not 422 "no e-license type" */
 
     /* the departments cannot be read */
     yw_failfx_lose_table(f, "departments");

@@ -37,16 +37,15 @@
 
 static int engine;
 
-#define REF_ID "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0"
-#define SECRET_A "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
-#define SECRET_B "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
-#define COMPANY "91310104MA1FL8XQ10"
+#define REF_ID       "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0"
+#define SECRET_A     "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+#define SECRET_B     "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
+#define COMPANY      "91310104MA1FL8XQ10"
 #define COMPANY_NAME "上海徐汇示范科技有限公司"
-#define COMPANY2 "91310104100000016R"
-#define PERSON "310104199003072013"
-#define SCJ_USCC "113101044259256669"
-#define LT001_CODE "113101044259256669001"
-
+#define COMPANY2     "91310104100000016R"
+#define PERSON       "310104199003072013"
+#define SCJ_USCC     "113101044259256669"
+#define LT001_CODE   "113101044259256669001"
 
 /* ==== identifiers (no database) ==== */
 
@@ -55,17 +54,30 @@ test_check_char_reference(void **state)
 {
     (void)state;
     /* the reference identifier of CN-STANDARDS.md §4.1, check character 0 */
-    const char *body = "11100000000013338W009" "11330105002500287C" "2025052201" "002";
+    const char *body = "11100000000013338W009"
+                       "11330105002500287C"
+                       "2025052201"
+                       "002";
     assert_int_equal(yw_lic_check_char(body, strlen(body)), '0');
     struct yw_err err = { 0 };
     assert_int_equal(yw_lic_check_id(REF_ID, &err), 0);
     /* the second example there: computed 2 (the portal printed X) */
-    const char *b2 = "11100000000013338W050" "91610800064834709T" "2023000001" "001";
+    const char *b2 = "11100000000013338W050"
+                     "91610800064834709T"
+                     "2023000001"
+                     "001";
     assert_int_equal(yw_lic_check_char(b2, strlen(b2)), '2');
-    assert_int_equal(yw_lic_check_id("1.2.156.3005.2.11100000000013338W050.91610800064834709T.2023000001.001.2", NULL), 0);
-    assert_int_not_equal(yw_lic_check_id("1.2.156.3005.2.11100000000013338W050.91610800064834709T.2023000001.001.X", NULL), 0);
+    assert_int_equal(
+        yw_lic_check_id("1.2.156.3005.2.11100000000013338W050.91610800064834709T.2023000001.001.2",
+                        NULL),
+        0);
+    assert_int_not_equal(
+        yw_lic_check_id("1.2.156.3005.2.11100000000013338W050.91610800064834709T.2023000001.001.X",
+                        NULL),
+        0);
     /* ywtb's own: 营业执照 of 徐汇区市场监管局, first of 2026 (checked with an independent implementation) */
-    const char *b3 = LT001_CODE SCJ_USCC "2026000001" "001";
+    const char *b3 = LT001_CODE SCJ_USCC "2026000001"
+                                         "001";
     assert_int_equal(yw_lic_check_char(b3, strlen(b3)), 'G');
     /* the empty string: P stays M, check = 1 */
     assert_int_equal(yw_lic_check_char("", 0), '1');
@@ -121,8 +133,14 @@ test_check_char_single_changes(void **state)
     }
     assert_int_equal(yw_lic_check_id(id, NULL), 0); /* restored */
     /* the root is fixed */
-    assert_int_not_equal(yw_lic_check_id("1.2.156.3005.3.11100000000013338W009.11330105002500287C.2025052201.002.0", NULL), 0);
-    assert_int_not_equal(yw_lic_check_id("1.2.156.3006.2.11100000000013338W009.11330105002500287C.2025052201.002.0", NULL), 0);
+    assert_int_not_equal(
+        yw_lic_check_id("1.2.156.3005.3.11100000000013338W009.11330105002500287C.2025052201.002.0",
+                        NULL),
+        0);
+    assert_int_not_equal(
+        yw_lic_check_id("1.2.156.3006.2.11100000000013338W009.11330105002500287C.2025052201.002.0",
+                        NULL),
+        0);
 }
 
 static void
@@ -130,7 +148,9 @@ test_make_id_round_trip(void **state)
 {
     (void)state;
     char id[128];
-    assert_int_equal(yw_lic_make_id("11100000000013338W009", "11330105002500287C", "2025052201", 2, id, sizeof id), 0);
+    assert_int_equal(yw_lic_make_id("11100000000013338W009", "11330105002500287C", "2025052201", 2,
+                                    id, sizeof id),
+                     0);
     assert_string_equal(id, REF_ID);
     assert_int_equal(yw_lic_make_id(LT001_CODE, SCJ_USCC, "2026000001", 1, id, sizeof id), 0);
     assert_string_equal(id, "1.2.156.3005.2." LT001_CODE "." SCJ_USCC ".2026000001.001.G");
@@ -140,7 +160,9 @@ test_make_id_round_trip(void **state)
         char serial[24];
         snprintf(serial, sizeof serial, "2026%06d", n);
         int version = 1 + n % 999;
-        assert_int_equal(yw_lic_make_id("11310104425916073E014", "11310104425916073E", serial, version, id, sizeof id), 0);
+        assert_int_equal(yw_lic_make_id("11310104425916073E014", "11310104425916073E", serial,
+                                        version, id, sizeof id),
+                         0);
         struct yw_err err = { 0 };
         if (yw_lic_check_id(id, &err) != 0)
             fail_msg("%s: %s", id, err.msg);
@@ -151,10 +173,13 @@ test_make_id_round_trip(void **state)
         snprintf(prev, sizeof prev, "%s", id);
     }
     /* alphanumeric serials of other issuers (20 random [0-9A-Z]) */
-    assert_int_equal(yw_lic_make_id(LT001_CODE, SCJ_USCC, "A1B2C3D4E5F6G7H8J9K0", 1, id, sizeof id), 0);
+    assert_int_equal(yw_lic_make_id(LT001_CODE, SCJ_USCC, "A1B2C3D4E5F6G7H8J9K0", 1, id, sizeof id),
+                     0);
     assert_int_equal(yw_lic_check_id(id, NULL), 0);
     /* bad input: characters outside 0-9A-Z, an output buffer too small */
-    assert_int_equal(yw_lic_make_id("11100000000013338w009", "11330105002500287C", "2025052201", 2, id, sizeof id), YW_EINVAL);
+    assert_int_equal(yw_lic_make_id("11100000000013338w009", "11330105002500287C", "2025052201", 2,
+                                    id, sizeof id),
+                     YW_EINVAL);
     assert_int_equal(yw_lic_make_id(LT001_CODE, SCJ_USCC, "2026-01", 1, id, sizeof id), YW_EINVAL);
     assert_int_equal(yw_lic_make_id(LT001_CODE, SCJ_USCC, "2026000001", 1, id, 20), YW_EINVAL);
 }
@@ -167,8 +192,8 @@ test_malformed_ids(void **state)
         "",
         "1.2.156.3005.2",
         "1.2.156.3005.2.",
-        "2.11100000000013338W009.11330105002500287C.2025052201.002.0",         /* no root */
-        "11100000000013338W009.11330105002500287C.2025052201.002.0",           /* no root */
+        "2.11100000000013338W009.11330105002500287C.2025052201.002.0",               /* no root */
+        "11100000000013338W009.11330105002500287C.2025052201.002.0",                 /* no root */
         "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002",    /* no check */
         "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.0",      /* 4 parts */
         "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0.", /* trailing dot */
@@ -180,11 +205,11 @@ test_malformed_ids(void **state)
         "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.02.0",   /* version 2 */
         "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.0002.0", /* version 4 */
         "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.00", /* check 2 */
-        "1.2.156.3005.2.11100000000013338W009.11330105002500287C..002.0",            /* empty serial */
-        "1.2.156.3005.2..11330105002500287C.2025052201.002.0",                        /* empty type */
-        "1.2.156.3005.2.11100000000013338w009.11330105002500287c.2025052201.002.0",  /* lower case */
+        "1.2.156.3005.2.11100000000013338W009.11330105002500287C..002.0", /* empty serial */
+        "1.2.156.3005.2..11330105002500287C.2025052201.002.0",            /* empty type */
+        "1.2.156.3005.2.11100000000013338w009.11330105002500287c.2025052201.002.0", /* lower case */
         "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.a",
-        "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025-05-22.002.0",  /* bad serial chars */
+        "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025-05-22.002.0", /* bad serial chars */
         " 1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0",
         "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0 ",
         "1.2.156.3005.2.11100000000013338W009.11330105002500287C.202505220100000000000000000000000000000000000000000000000000000001.002.0",
@@ -252,9 +277,10 @@ setup(void **state)
     int applied = 0;
     f->dir = yw_test_tmpdir();
     f->url = yw_test_db_fresh(engine);
-    if (f->dir == NULL || f->url == NULL || yw_config_set(&f->cfg, "secret_key", SECRET_A, "flag", &err) != 0 ||
-        yw_config_set(&f->cfg, "data_dir", dd, "flag", &err) != 0 || yw_db_open(f->url, &f->db, &err) != 0 ||
-        yw_db_migrate(f->db, &applied, &err) != 0) {
+    if (f->dir == NULL || f->url == NULL ||
+        yw_config_set(&f->cfg, "secret_key", SECRET_A, "flag", &err) != 0 ||
+        yw_config_set(&f->cfg, "data_dir", dd, "flag", &err) != 0 ||
+        yw_db_open(f->url, &f->db, &err) != 0 || yw_db_migrate(f->db, &applied, &err) != 0) {
         fprintf(stderr, "cannot set up a %s database: %s\n", yw_test_engine_name(engine), err.msg);
         teardown(state);
         return -1;
@@ -312,8 +338,9 @@ try_issue(struct fx *f, const struct yw_lic__issue *in, char *id_out, struct yw_
     return rc;
 }
 
-#define BL_FIELDS                                                                                                        \
-    "{\"name\":\"" COMPANY_NAME "\",\"uscc\":\"" COMPANY "\",\"legal_rep\":\"张小明\",\"type\":\"有限责任公司\","   \
+#define BL_FIELDS                                                                                                                            \
+    "{\"name\":\"" COMPANY_NAME "\",\"uscc\":\"" COMPANY                                                                                     \
+    "\",\"legal_rep\":\"张小明\",\"type\":\"有限责任公司\","                                                                        \
     "\"registered_capital\":\"100\",\"address\":\"上海市徐汇区漕溪北路88号\",\"business_scope\":\"技术服务、技术开发\"," \
     "\"established\":\"2026-01-15\"}"
 
@@ -324,9 +351,15 @@ issue_bl(struct fx *f, const char *from, const char *until, char id[128])
     json_t *fields = json_loads(BL_FIELDS, 0, NULL);
     assert_non_null(fields);
     struct yw_err err = { 0 };
-    struct yw_lic__issue in = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
-                               .fields = fields, .valid_from = from, .valid_until = until, .source = "api",
-                               .actor = "test", .actor_dept = "XH-SCJ" };
+    struct yw_lic__issue in = { .type_code = "LT-001",
+                                .holder_ident = COMPANY,
+                                .holder_name = COMPANY_NAME,
+                                .fields = fields,
+                                .valid_from = from,
+                                .valid_until = until,
+                                .source = "api",
+                                .actor = "test",
+                                .actor_dept = "XH-SCJ" };
     int rc = try_issue(f, &in, id, &err);
     json_decref(fields);
     if (rc)
@@ -369,7 +402,8 @@ today(void)
 
 /* Verify offline and check the code (and validity: only "ok" is valid). */
 static void
-expect_offline(json_t *doc, json_t *k, json_t *list, int64_t when, const char *code, const char *what)
+expect_offline(json_t *doc, json_t *k, json_t *list, int64_t when, const char *code,
+               const char *what)
 {
     struct yw_lic_verdict v;
     memset(&v, 0x5a, sizeof v);
@@ -417,7 +451,8 @@ test_issue_and_document(void **state)
     assert_true(json_equal(json_object_get(lic, "fields"), want_fields));
     json_decref(want_fields);
     assert_string_equal(json_string_value(json_object_get(lic, "valid_from")), td);
-    assert_string_equal(json_string_value(json_object_get(lic, "valid_until")), ""); /* 营业执照: no end */
+    assert_string_equal(json_string_value(json_object_get(lic, "valid_until")),
+                        ""); /* 营业执照: no end */
     assert_int_equal(json_integer_value(json_object_get(lic, "version")), 1);
     assert_true(json_is_integer(json_object_get(lic, "version")));
     assert_int_equal(json_object_size(lic), 12);
@@ -452,7 +487,8 @@ test_issue_and_document(void **state)
     assert_string_equal(cb.p, canon.p);
     assert_true(strncmp(canon.p, "{\"fields\":{\"address\":", 21) == 0); /* sorted */
     assert_null(strchr(canon.p, '\n'));
-    assert_int_equal(yw_sm2_verify(pub, canon.p, canon.n, json_string_value(json_object_get(sig, "value"))), 0);
+    assert_int_equal(
+        yw_sm2_verify(pub, canon.p, canon.n, json_string_value(json_object_get(sig, "value"))), 0);
     yw_buf_release(&canon);
     yw_buf_release(&cb);
     yw_sm2_free(pub);
@@ -470,7 +506,8 @@ test_issue_and_document(void **state)
 
     /* both licenses share the department's key; the row matches the document */
     json_t *doc2 = document(f, id2);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(doc2, "license"), "key_id")), kid);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(doc2, "license"), "key_id")), kid);
     json_t *row = license_row(f, id, false);
     assert_string_equal(json_string_value(json_object_get(row, "status")), "valid");
     assert_string_equal(json_string_value(json_object_get(row, "source")), "api");
@@ -605,7 +642,8 @@ test_tamper_every_field(void **state)
     json_decref(c);
 
     c = json_deep_copy(doc);
-    json_object_set_new(json_object_get(json_object_get(c, "license"), "fields"), "extra", json_string("x"));
+    json_object_set_new(json_object_get(json_object_get(c, "license"), "fields"), "extra",
+                        json_string("x"));
     expect_offline(c, k, NULL, today(), "bad_signature", "fields.extra added");
     json_decref(c);
 
@@ -615,7 +653,8 @@ test_tamper_every_field(void **state)
     json_decref(c);
 
     c = json_deep_copy(doc);
-    json_object_set_new(json_object_get(json_object_get(c, "license"), "holder"), "ident", json_string(COMPANY2));
+    json_object_set_new(json_object_get(json_object_get(c, "license"), "holder"), "ident",
+                        json_string(COMPANY2));
     expect_offline(c, k, NULL, today(), "bad_signature", "holder.ident another valid credit code");
     json_decref(c);
 
@@ -637,7 +676,8 @@ test_tamper_every_field(void **state)
     json_decref(c);
 
     /* the signature: a flipped bit of the DER, another license's signature, a removed one */
-    const char *value = json_string_value(json_object_get(json_object_get(doc, "signature"), "value"));
+    const char *value =
+        json_string_value(json_object_get(json_object_get(doc, "signature"), "value"));
     struct yw_buf der, b64;
     yw_buf_init(&der);
     yw_buf_init(&b64);
@@ -681,7 +721,8 @@ test_tamper_every_field(void **state)
 
     /* online verification agrees */
     c = json_deep_copy(doc);
-    json_object_set_new(json_object_get(json_object_get(c, "license"), "fields"), "registered_capital", json_string("1000"));
+    json_object_set_new(json_object_get(json_object_get(c, "license"), "fields"),
+                        "registered_capital", json_string("1000"));
     struct yw_lic_verdict v;
     assert_int_equal(yw_lic__verify_online(conn(f), c, &v, NULL), 0);
     assert_false(v.valid);
@@ -742,7 +783,8 @@ test_unknown_key(void **state)
     char id[128];
     issue_bl(f, NULL, NULL, id);
     json_t *doc = document(f, id), *k = keys(f);
-    const char *kid = json_string_value(json_object_get(json_object_get(doc, "signature"), "key_id"));
+    const char *kid =
+        json_string_value(json_object_get(json_object_get(doc, "signature"), "key_id"));
     /* no keys at all */
     json_t *none = json_object();
     expect_offline(doc, none, NULL, today(), "unknown_key", "no keys");
@@ -758,7 +800,9 @@ test_unknown_key(void **state)
     json_decref(c);
     /* a published entry whose PEM cannot be read */
     json_t *k2 = json_deep_copy(k);
-    json_object_set_new(json_object_get(k2, kid), "public_pem", json_string("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"));
+    json_object_set_new(
+        json_object_get(k2, kid), "public_pem",
+        json_string("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"));
     expect_offline(doc, k2, NULL, today(), "unknown_key", "unreadable PEM");
     json_decref(k2);
     /* a fresh key pair under the published id: the signature does not match */
@@ -773,7 +817,8 @@ test_unknown_key(void **state)
     json_decref(k2);
     /* a forger's own key, published nowhere, signing a changed license */
     c = json_deep_copy(doc);
-    json_object_set_new(json_object_get(json_object_get(c, "license"), "holder"), "name", json_string("冒名公司"));
+    json_object_set_new(json_object_get(json_object_get(c, "license"), "holder"), "name",
+                        json_string("冒名公司"));
     char skid[17];
     assert_int_equal(yw_sm2_key_id(stranger, skid), 0);
     resign(c, stranger, skid);
@@ -833,7 +878,8 @@ test_canonical_forms(void **state)
     /* a field with a control character, as a document signed before could hold */
     json_t *c = json_deep_copy(doc);
     json_object_set_new(json_object_get(json_object_get(c, "license"), "fields"), "business_scope",
-                        json_string("a\x1f\x01" "b\t\"q\"\\"));
+                        json_string("a\x1f\x01"
+                                    "b\t\"q\"\\"));
     struct yw_buf a, b;
     yw_buf_init(&a);
     yw_buf_init(&b);
@@ -858,9 +904,12 @@ test_canonical_forms(void **state)
     static const struct {
         const char *member, *value, *code;
     } params[] = {
-        { "alg", "SM2", "bad_signature" },          { "alg", NULL, "bad_signature" },
-        { "distid", "1234567812345679", "bad_signature" }, { "distid", "", "bad_signature" },
-        { "distid", NULL, "bad_signature" },        { "canon", "JCS", "malformed" },
+        { "alg", "SM2", "bad_signature" },
+        { "alg", NULL, "bad_signature" },
+        { "distid", "1234567812345679", "bad_signature" },
+        { "distid", "", "bad_signature" },
+        { "distid", NULL, "bad_signature" },
+        { "canon", "JCS", "malformed" },
         { "canon", "rfc8785", "malformed" },
     };
     for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
@@ -906,10 +955,12 @@ test_wrong_issuer(void **state)
     assert_non_null(swj.key);
     json_t *doc = document(f, id), *k = keys(f);
     assert_int_equal(json_object_size(k), 2);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(k, swj.key_id), "dept")), "XH-SWJ");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(k, swj.key_id), "dept")),
+                        "XH-SWJ");
     /* a 营业执照 of 市场监管局 re-signed with 税务局's key */
     json_t *c = json_deep_copy(doc);
-    json_object_set_new(json_object_get(json_object_get(c, "license"), "fields"), "registered_capital", json_string("99999"));
+    json_object_set_new(json_object_get(json_object_get(c, "license"), "fields"),
+                        "registered_capital", json_string("99999"));
     resign(c, swj.key, swj.key_id);
     expect_offline(c, k, NULL, today(), "wrong_issuer", "signed with another department's key");
     struct yw_lic_verdict v;
@@ -932,7 +983,8 @@ test_wrong_issuer(void **state)
     /* 税务局 claims to be the issuer (issuer.dept) but keeps 市场监管局's name, credit code and
      * identifier: the license then names an issuer whose key did not sign it */
     c = json_deep_copy(doc);
-    json_object_set_new(json_object_get(json_object_get(c, "license"), "issuer"), "dept", json_string("XH-SWJ"));
+    json_object_set_new(json_object_get(json_object_get(c, "license"), "issuer"), "dept",
+                        json_string("XH-SWJ"));
     resign(c, swj.key, swj.key_id);
     memset(&v, 0, sizeof v);
     assert_int_equal(yw_lic_verify_offline(c, k, NULL, today(), &v), 0);
@@ -951,8 +1003,12 @@ test_dates(void **state)
     issue_bl(f, "2026-01-10", "2026-03-31", id);
     issue_bl(f, "2020-02-29", "", open_id);
     json_t *doc = document(f, id), *k = keys(f);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "license"), "valid_from")), "2026-01-10");
-    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "license"), "valid_until")), "2026-03-31");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(doc, "license"), "valid_from")),
+        "2026-01-10");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(doc, "license"), "valid_until")),
+        "2026-03-31");
     expect_offline(doc, k, NULL, day("2025-12-31"), "not_yet_valid", "a week before");
     expect_offline(doc, k, NULL, day("2026-01-09"), "not_yet_valid", "the day before valid_from");
     expect_offline(doc, k, NULL, day("2026-01-10"), "ok", "valid_from");
@@ -1001,26 +1057,36 @@ test_validity_years(void **state)
     /* 食品经营许可证 (LT-002): 5 years unless given - from + 5 years - 1 day */
     static const struct {
         const char *from, *until;
-    } cases[] = { { "2026-03-01", "2031-02-28" }, { "2026-01-01", "2030-12-31" }, { "2027-12-31", "2032-12-30" },
+    } cases[] = { { "2026-03-01", "2031-02-28" },
+                  { "2026-01-01", "2030-12-31" },
+                  { "2027-12-31", "2032-12-30" },
                   { "2028-03-01", "2033-02-28" } };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct yw_err err = { 0 };
         char id[128];
-        struct yw_lic__issue in = { .type_code = "LT-002", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
-                                   .valid_from = cases[i].from, .source = "api", .actor = "test" };
+        struct yw_lic__issue in = { .type_code = "LT-002",
+                                    .holder_ident = COMPANY,
+                                    .holder_name = COMPANY_NAME,
+                                    .valid_from = cases[i].from,
+                                    .source = "api",
+                                    .actor = "test" };
         assert_int_equal(try_issue(f, &in, id, &err), 0);
         json_t *row = license_row(f, id, false);
         assert_string_equal(json_string_value(json_object_get(row, "valid_from")), cases[i].from);
         if (strcmp(json_string_value(json_object_get(row, "valid_until")), cases[i].until) != 0)
-            fail_msg("from %s: until %s, want %s", cases[i].from, json_string_value(json_object_get(row, "valid_until")),
-                     cases[i].until);
+            fail_msg("from %s: until %s, want %s", cases[i].from,
+                     json_string_value(json_object_get(row, "valid_until")), cases[i].until);
         json_decref(row);
     }
     /* from 29 February: five years later there is none; the last day is 28 February */
     struct yw_err err = { 0 };
     char id[128];
-    struct yw_lic__issue in = { .type_code = "LT-002", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
-                               .valid_from = "2028-02-29", .source = "api", .actor = "test" };
+    struct yw_lic__issue in = { .type_code = "LT-002",
+                                .holder_ident = COMPANY,
+                                .holder_name = COMPANY_NAME,
+                                .valid_from = "2028-02-29",
+                                .source = "api",
+                                .actor = "test" };
     assert_int_equal(try_issue(f, &in, id, &err), 0);
     json_t *row = license_row(f, id, false);
     const char *until = json_string_value(json_object_get(row, "valid_until"));
@@ -1043,7 +1109,8 @@ status_tx(struct yw_dbc *c, void *vctx)
 }
 
 static int
-set_status(struct fx *f, const char *id, const char *status, const char *reason, const char *dept, struct yw_err *err)
+set_status(struct fx *f, const char *id, const char *status, const char *reason, const char *dept,
+           struct yw_err *err)
 {
     struct status_ctx x = { id, status, reason, dept, err };
     return yw_db_tx(f->db, YW_TX_WRITE, status_tx, &x, err);
@@ -1073,12 +1140,15 @@ status_list(struct fx *f, const char *dept)
 }
 
 static void
-expect_with_list(json_t *doc, json_t *k, json_t *list, const char *code, const char *status, const char *what)
+expect_with_list(json_t *doc, json_t *k, json_t *list, const char *code, const char *status,
+                 const char *what)
 {
     struct yw_lic_verdict v;
     assert_int_equal(yw_lic_verify_offline(doc, k, list, today(), &v), 0);
-    if (strcmp(v.code, code) != 0 || (status && strcmp(v.status, status) != 0) || v.valid != !strcmp(code, "ok"))
-        fail_msg("%s: expected %s/%s, got %s/%s (valid %d): %s", what, code, status, v.code, v.status, v.valid, v.reason);
+    if (strcmp(v.code, code) != 0 || (status && strcmp(v.status, status) != 0) ||
+        v.valid != !strcmp(code, "ok"))
+        fail_msg("%s: expected %s/%s, got %s/%s (valid %d): %s", what, code, status, v.code,
+                 v.status, v.valid, v.reason);
 }
 
 static void
@@ -1108,7 +1178,8 @@ test_status_lists(void **state)
         if (!strcmp(eid, a)) {
             saw_a = true;
             assert_string_equal(json_string_value(json_object_get(e, "status")), "revoked");
-            assert_string_equal(json_string_value(json_object_get(e, "reason")), "以欺骗手段取得登记");
+            assert_string_equal(json_string_value(json_object_get(e, "reason")),
+                                "以欺骗手段取得登记");
         } else if (!strcmp(eid, b)) {
             saw_b = true;
             assert_string_equal(json_string_value(json_object_get(e, "status")), "suspended");
@@ -1116,8 +1187,10 @@ test_status_lists(void **state)
         assert_string_not_equal(eid, c);
     }
     assert_true(saw_a && saw_b);
-    const char *lkid = json_string_value(json_object_get(json_object_get(list, "signature"), "key_id"));
-    assert_string_equal(json_string_value(json_object_get(json_object_get(k, lkid), "dept")), "XH-SCJ");
+    const char *lkid =
+        json_string_value(json_object_get(json_object_get(list, "signature"), "key_id"));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(k, lkid), "dept")),
+                        "XH-SCJ");
 
     json_t *da = document(f, a), *db = document(f, b), *dc = document(f, c);
     expect_with_list(da, k, list, "revoked", "revoked", "revoked license");
@@ -1144,8 +1217,10 @@ test_status_lists(void **state)
     json_t *swj = status_list(f, "XH-SWJ");
     json_decref(k);
     k = keys(f); /* now with 税务局's key */
-    expect_with_list(da, k, swj, "bad_status_list", "unknown", "revoked license, another department's list");
-    expect_with_list(dc, k, swj, "bad_status_list", "unknown", "valid license, another department's list");
+    expect_with_list(da, k, swj, "bad_status_list", "unknown",
+                     "revoked license, another department's list");
+    expect_with_list(dc, k, swj, "bad_status_list", "unknown",
+                     "valid license, another department's list");
     /* another department's list relabelled as the issuer's: the signature no longer matches */
     json_t *fake = json_deep_copy(swj);
     json_object_set_new(json_object_get(fake, "list"), "dept", json_string("XH-SCJ"));
@@ -1162,7 +1237,8 @@ test_status_lists(void **state)
     assert_int_equal(yw_sm2_sign(kx.key, canon.p, canon.n, &sig), 0);
     json_object_set_new(json_object_get(fake, "signature"), "key_id", json_string(kx.key_id));
     json_object_set_new(json_object_get(fake, "signature"), "value", json_string(sig.p));
-    expect_with_list(dc, k, fake, "bad_status_list", "unknown", "issuer's list signed by another department");
+    expect_with_list(dc, k, fake, "bad_status_list", "unknown",
+                     "issuer's list signed by another department");
     json_decref(fake);
     yw_buf_release(&canon);
     yw_buf_release(&sig);
@@ -1179,7 +1255,8 @@ test_status_lists(void **state)
     json_decref(fake);
     /* a flipped signature byte, an unknown key, no signature, not a list */
     fake = json_deep_copy(list);
-    const char *value = json_string_value(json_object_get(json_object_get(fake, "signature"), "value"));
+    const char *value =
+        json_string_value(json_object_get(json_object_get(fake, "signature"), "value"));
     struct yw_buf der, b64;
     yw_buf_init(&der);
     yw_buf_init(&b64);
@@ -1190,7 +1267,8 @@ test_status_lists(void **state)
     expect_with_list(dc, k, fake, "bad_status_list", "unknown", "list signature flipped");
     yw_buf_release(&der);
     yw_buf_release(&b64);
-    json_object_set_new(json_object_get(fake, "signature"), "key_id", json_string("0123456789abcdef"));
+    json_object_set_new(json_object_get(fake, "signature"), "key_id",
+                        json_string("0123456789abcdef"));
     expect_with_list(dc, k, fake, "bad_status_list", "unknown", "list key unknown");
     json_object_del(fake, "signature");
     expect_with_list(dc, k, fake, "bad_status_list", "unknown", "list without signature");
@@ -1200,14 +1278,16 @@ test_status_lists(void **state)
     json_decref(fake);
     /* a bad document stays bad whatever the list says */
     json_t *bad = json_deep_copy(dc);
-    json_object_set_new(json_object_get(bad, "license"), "type_name", json_string("食品经营许可证"));
+    json_object_set_new(json_object_get(bad, "license"), "type_name",
+                        json_string("食品经营许可证"));
     expect_with_list(bad, k, list, "bad_signature", NULL, "tampered document with a good list");
     json_decref(bad);
 
     /* reinstating b: the next list no longer has it */
     assert_int_equal(set_status(f, b, "valid", NULL, "XH-SCJ", &err), 0);
     json_t *list2 = status_list(f, "XH-SCJ");
-    assert_int_equal(json_array_size(json_object_get(json_object_get(list2, "list"), "entries")), 1);
+    assert_int_equal(json_array_size(json_object_get(json_object_get(list2, "list"), "entries")),
+                     1);
     expect_with_list(db, k, list2, "ok", "valid", "reinstated");
     expect_with_list(da, k, list2, "revoked", "revoked", "still revoked");
     /* online */
@@ -1281,22 +1361,29 @@ test_issue_rules(void **state)
     struct yw_err err;
     char id[128];
     json_t *fields = json_loads(BL_FIELDS, 0, NULL);
-    struct yw_lic__issue good = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
-                                 .fields = fields, .source = "api", .actor = "test", .actor_dept = "XH-SCJ" };
+    struct yw_lic__issue good = { .type_code = "LT-001",
+                                  .holder_ident = COMPANY,
+                                  .holder_name = COMPANY_NAME,
+                                  .fields = fields,
+                                  .source = "api",
+                                  .actor = "test",
+                                  .actor_dept = "XH-SCJ" };
     struct yw_lic__issue in;
-#define EXPECT_422(call, fieldv)                                                                                       \
-    do {                                                                                                               \
-        memset(&err, 0, sizeof err);                                                                                   \
-        int rc_ = (call);                                                                                              \
-        if (yw_errhttp(rc_) != 422 || strcmp(err.field, (fieldv)) != 0)                                                \
-            fail_msg("line %d: expected 422 (%s), got %d (%s): %s", __LINE__, (fieldv), rc_, err.field, err.msg);     \
+#define EXPECT_422(call, fieldv)                                                                   \
+    do {                                                                                           \
+        memset(&err, 0, sizeof err);                                                               \
+        int rc_ = (call);                                                                          \
+        if (yw_errhttp(rc_) != 422 || strcmp(err.field, (fieldv)) != 0)                            \
+            fail_msg("line %d: expected 422 (%s), got %d (%s): %s", __LINE__, (fieldv), rc_,       \
+                     err.field, err.msg);                                                          \
     } while (0)
-#define EXPECT_ISSUE(rcv, fieldv)                                                                                      \
-    do {                                                                                                               \
-        memset(&err, 0, sizeof err);                                                                                   \
-        int rc_ = try_issue(f, &in, id, &err);                                                                         \
-        if (rc_ != (rcv) || strcmp(err.field, (fieldv)) != 0)                                                          \
-            fail_msg("line %d: expected %d (%s), got %d (%s): %s", __LINE__, (rcv), (fieldv), rc_, err.field, err.msg); \
+#define EXPECT_ISSUE(rcv, fieldv)                                                                  \
+    do {                                                                                           \
+        memset(&err, 0, sizeof err);                                                               \
+        int rc_ = try_issue(f, &in, id, &err);                                                     \
+        if (rc_ != (rcv) || strcmp(err.field, (fieldv)) != 0)                                      \
+            fail_msg("line %d: expected %d (%s), got %d (%s): %s", __LINE__, (rcv), (fieldv), rc_, \
+                     err.field, err.msg);                                                          \
     } while (0)
     in = good;
     in.type_code = "LT-999";
@@ -1349,14 +1436,19 @@ test_issue_rules(void **state)
     in.holder_ident = "91310104ma1fl8xq10";
     EXPECT_ISSUE(0, "");
     json_t *row = license_row(f, id, false);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(row, "holder"), "ident")), COMPANY);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(row, "holder"), "ident")),
+                        COMPANY);
     char td[11], want[128];
     yw_cal_day_text(today(), td);
     snprintf(want, sizeof want, "1.2.156.3005.2." LT001_CODE "." SCJ_USCC ".%.4s000001.001.", td);
     assert_true(strncmp(id, want, strlen(want)) == 0); /* the failures used no serial */
     json_decref(row);
-    in = (struct yw_lic__issue){ .type_code = "LT-014", .holder_ident = PERSON, .holder_name = "张小明",
-                                .source = "api", .actor = "test", .actor_dept = "XH-RSJ" };
+    in = (struct yw_lic__issue){ .type_code = "LT-014",
+                                 .holder_ident = PERSON,
+                                 .holder_name = "张小明",
+                                 .source = "api",
+                                 .actor = "test",
+                                 .actor_dept = "XH-RSJ" };
     EXPECT_ISSUE(0, "");
     assert_non_null(strstr(id, ".11310104425916073E014.11310104425916073E."));
     in.holder_ident = COMPANY;
@@ -1373,16 +1465,20 @@ test_rotation(void **state)
     char old_id[128], new_id[128];
     issue_bl(f, NULL, NULL, old_id);
     json_t *old_doc = document(f, old_id);
-    const char *old_kid = json_string_value(json_object_get(json_object_get(old_doc, "license"), "key_id"));
+    const char *old_kid =
+        json_string_value(json_object_get(json_object_get(old_doc, "license"), "key_id"));
     struct yw_err err = { 0 };
     struct key_ctx r = { .dept = "XH-SCJ", .err = &err };
     assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, rotate_tx, &r, &err), 0);
     assert_string_not_equal(r.key_id, old_kid);
     json_t *k = keys(f);
     assert_int_equal(json_object_size(k), 2);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(k, old_kid), "status")), "retired");
-    assert_true(json_string_value(json_object_get(json_object_get(k, old_kid), "retired_at"))[0] != '\0');
-    assert_string_equal(json_string_value(json_object_get(json_object_get(k, r.key_id), "status")), "active");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(k, old_kid), "status")),
+                        "retired");
+    assert_true(json_string_value(json_object_get(json_object_get(k, old_kid), "retired_at"))[0] !=
+                '\0');
+    assert_string_equal(json_string_value(json_object_get(json_object_get(k, r.key_id), "status")),
+                        "active");
     /* old licenses still verify, offline and online */
     expect_offline(old_doc, k, NULL, today(), "ok", "signed by the retired key");
     struct yw_lic_verdict v;
@@ -1391,7 +1487,9 @@ test_rotation(void **state)
     /* new ones use the new key */
     issue_bl(f, NULL, NULL, new_id);
     json_t *new_doc = document(f, new_id);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(new_doc, "license"), "key_id")), r.key_id);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(new_doc, "license"), "key_id")),
+        r.key_id);
     expect_offline(new_doc, k, NULL, today(), "ok", "signed by the new key");
     /* a verifier with only the old key does not know the new one */
     json_t *only_old = json_pack("{s:O}", old_kid, json_object_get(k, old_kid));
@@ -1399,7 +1497,8 @@ test_rotation(void **state)
     json_decref(only_old);
     /* the status list is signed with the new key and accepted */
     json_t *list = status_list(f, "XH-SCJ");
-    assert_string_equal(json_string_value(json_object_get(json_object_get(list, "signature"), "key_id")), r.key_id);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(list, "signature"), "key_id")), r.key_id);
     expect_with_list(old_doc, k, list, "ok", "valid", "old license, new list");
     /* the new key survives the cache being dropped (sealed in the database) */
     yw_lic__keys_shutdown();
@@ -1407,7 +1506,9 @@ test_rotation(void **state)
     char third[128];
     issue_bl(f, NULL, NULL, third);
     json_t *third_doc = document(f, third);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(third_doc, "license"), "key_id")), r.key_id);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(third_doc, "license"), "key_id")),
+        r.key_id);
     expect_offline(third_doc, k, NULL, today(), "ok", "after reloading");
     /* rotating a department that does not exist fails */
     struct key_ctx bad = { .dept = "XH-NONE", .err = &err };
@@ -1438,8 +1539,12 @@ test_secret_key(void **state)
     assert_int_equal(yw_config_set(&f->cfg, "secret_key", SECRET_B, "flag", &err), 0);
     assert_int_equal(yw_lic__keys_init(&f->app, &err), 0);
     json_t *fields = json_loads(BL_FIELDS, 0, NULL);
-    struct yw_lic__issue in = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
-                               .fields = fields, .source = "api", .actor = "test" };
+    struct yw_lic__issue in = { .type_code = "LT-001",
+                                .holder_ident = COMPANY,
+                                .holder_name = COMPANY_NAME,
+                                .fields = fields,
+                                .source = "api",
+                                .actor = "test" };
     memset(&err, 0, sizeof err);
     assert_int_equal(try_issue(f, &in, NULL, &err), YW_ECRYPTO);
     assert_string_equal(err.field, "secret_key");
@@ -1455,8 +1560,9 @@ test_secret_key(void **state)
     yw_lic__keys_shutdown();
     assert_int_equal(try_issue(f, &in, NULL, &err), YW_ECONFIG);
     /* bad secrets */
-    static const char *const bad[] = { "abc", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeZZ",
-                                       SECRET_A "00" };
+    static const char *const bad[] = {
+        "abc", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeZZ", SECRET_A "00"
+    };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(yw_config_set(&f->cfg, "secret_key", bad[i], "flag", &err), 0);
         memset(&err, 0, sizeof err);
@@ -1546,7 +1652,8 @@ test_import(void **state)
     /* CSV: quotes, doubled quotes and commas inside values; an empty line */
     const char *csv =
         "type,holder_ident,holder_name,valid_from,valid_until,field.name,field.business_scope,field.address\n"
-        "LT-001," COMPANY ",\"" COMPANY_NAME "\",2020-05-01,,\"" COMPANY_NAME "\",\"技术开发, 技术服务, 技术咨询\","
+        "LT-001," COMPANY ",\"" COMPANY_NAME "\",2020-05-01,,\"" COMPANY_NAME
+        "\",\"技术开发, 技术服务, 技术咨询\","
         "\"上海市徐汇区\"\"漕河泾\"\"开发区\"\n"
         "\n"
         "LT-001," COMPANY2 ",上海测试二号有限公司,,2030-12-31,上海测试二号有限公司,批发,徐汇区\n";
@@ -1559,8 +1666,10 @@ test_import(void **state)
     assert_int_equal(json_array_size(list), 1);
     json_t *row = json_array_get(list, 0);
     json_t *fields = json_object_get(row, "fields");
-    assert_string_equal(json_string_value(json_object_get(fields, "business_scope")), "技术开发, 技术服务, 技术咨询");
-    assert_string_equal(json_string_value(json_object_get(fields, "address")), "上海市徐汇区\"漕河泾\"开发区");
+    assert_string_equal(json_string_value(json_object_get(fields, "business_scope")),
+                        "技术开发, 技术服务, 技术咨询");
+    assert_string_equal(json_string_value(json_object_get(fields, "address")),
+                        "上海市徐汇区\"漕河泾\"开发区");
     assert_string_equal(json_string_value(json_object_get(row, "valid_from")), "2020-05-01");
     assert_string_equal(json_string_value(json_object_get(row, "valid_until")), "");
     assert_string_equal(json_string_value(json_object_get(row, "source")), "import");
@@ -1571,15 +1680,18 @@ test_import(void **state)
     json_decref(list);
 
     /* NDJSON */
-    const char *nd = "{\"type\":\"LT-001\",\"holder_ident\":\"" COMPANY "\",\"holder_name\":\"甲\",\"fields\":{\"name\":\"甲\"}}\n"
-                     "{\"type\":\"LT-002\",\"holder_ident\":\"" COMPANY2 "\",\"holder_name\":\"乙\",\"valid_from\":\"2026-01-01\"}\n";
+    const char *nd = "{\"type\":\"LT-001\",\"holder_ident\":\"" COMPANY
+                     "\",\"holder_name\":\"甲\",\"fields\":{\"name\":\"甲\"}}\n"
+                     "{\"type\":\"LT-002\",\"holder_ident\":\"" COMPANY2
+                     "\",\"holder_name\":\"乙\",\"valid_from\":\"2026-01-01\"}\n";
     assert_int_equal(import(f, "good.ndjson", nd, &n, &report), 0);
     assert_int_equal(n, 2);
     free(report);
     assert_int_equal(license_count(f), 4);
     list = yw_lic__list_json(conn(f), COMPANY2, "LT-002", NULL, 50, 0);
     assert_int_equal(json_array_size(list), 1);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "valid_until")), "2030-12-31");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "valid_until")),
+                        "2030-12-31");
     json_decref(list);
 
     /* one bad row: nothing imported, the bad lines named */
@@ -1588,7 +1700,8 @@ test_import(void **state)
         "{\"type\":\"LT-001\",\"holder_ident\":\"91310104MA1FL8XQ11\",\"holder_name\":\"甲\"}\n"
         "{\"type\":\"LT-001\",\"holder_ident\":\"" COMPANY "\",\"holder_name\":\"甲\"}\n"
         "not json\n"
-        "{\"type\":\"LT-001\",\"holder_ident\":\"" COMPANY "\",\"holder_name\":\"甲\",\"fields\":{\"color\":\"red\"}}\n";
+        "{\"type\":\"LT-001\",\"holder_ident\":\"" COMPANY
+        "\",\"holder_name\":\"甲\",\"fields\":{\"color\":\"red\"}}\n";
     assert_int_equal(import(f, "bad.ndjson", bad_nd, &n, &report), YW_EINVAL);
     assert_int_equal(n, 0);
     assert_non_null(strstr(report, "line 2:"));
@@ -1601,7 +1714,7 @@ test_import(void **state)
 
     const char *bad_csv = "type,holder_ident,holder_name,field.name\n"
                           "LT-001," COMPANY ",甲,甲\n"
-                          "LT-001," COMPANY ",甲\n"            /* a column short */
+                          "LT-001," COMPANY ",甲\n"               /* a column short */
                           "LT-001," COMPANY ",甲,\"a,b\",extra\n" /* a column more */
                           "LT-404," COMPANY ",甲,甲\n";
     assert_int_equal(import(f, "bad.csv", bad_csv, &n, &report), YW_EINVAL);

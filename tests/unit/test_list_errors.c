@@ -75,19 +75,35 @@ test_identity_lists(void **state)
 static struct yw_case
 hand_case(void)
 {
-    return (struct yw_case){ .id = 1, .case_no = "XH2026000001", .kind = "item", .code = "XH-T-001", .title = "测试事项",
-                             .dept = "XH-T", .applicant_id = 2, .applicant_kind = "person", .applicant_name = "张三",
-                             .applicant_ident = "310104199003072013", .channel = "online", .status = "submitted",
-                             .form = "{}", .created_at = "2026-01-05T09:00:00.000Z",
-                             .submitted_at = "2026-01-05T09:00:00.000Z", .accepted_at = "", .decided_at = "",
-                             .pause_kind = "", .supplement = "", .result_note = "", .updated_at = "" };
+    return (struct yw_case){ .id = 1,
+                             .case_no = "XH2026000001",
+                             .kind = "item",
+                             .code = "XH-T-001",
+                             .title = "测试事项",
+                             .dept = "XH-T",
+                             .applicant_id = 2,
+                             .applicant_kind = "person",
+                             .applicant_name = "张三",
+                             .applicant_ident = "310104199003072013",
+                             .channel = "online",
+                             .status = "submitted",
+                             .form = "{}",
+                             .created_at = "2026-01-05T09:00:00.000Z",
+                             .submitted_at = "2026-01-05T09:00:00.000Z",
+                             .accepted_at = "",
+                             .decided_at = "",
+                             .pause_kind = "",
+                             .supplement = "",
+                             .result_note = "",
+                             .updated_at = "" };
 }
 
 static json_t *
 cases_list(struct yw_failfx *f, const struct yw_principal *who)
 {
     int64_t next = -1;
-    json_t *list = yw_cases__list(yw_failfx_conn(f), &f->arena, who, NULL, NULL, false, 20, INT64_MAX, &next);
+    json_t *list =
+        yw_cases__list(yw_failfx_conn(f), &f->arena, who, NULL, NULL, false, 20, INT64_MAX, &next);
     if (list)
         assert_int_equal(next, 0);
     return list;
@@ -98,9 +114,15 @@ test_cases_lists(void **state)
 {
     struct yw_failfx *f = *state;
     struct yw_dbc *c = yw_failfx_conn(f);
-    struct yw_principal person = { .account_id = 2, .login = "310104199003072013", .kind = "person", .dept = "",
+    struct yw_principal person = { .account_id = 2,
+                                   .login = "310104199003072013",
+                                   .kind = "person",
+                                   .dept = "",
                                    .roles = YW_ROLE_PERSON };
-    struct yw_principal clerk = { .account_id = 3, .login = "clerk", .kind = "staff", .dept = "XH-T",
+    struct yw_principal clerk = { .account_id = 3,
+                                  .login = "clerk",
+                                  .kind = "staff",
+                                  .dept = "XH-T",
                                   .roles = YW_ROLE_WINDOW_CLERK };
     expect_empty_array(cases_list(f, &person));
     expect_empty_array(cases_list(f, &clerk));
@@ -152,8 +174,9 @@ dept_tx(struct yw_dbc *c, void *vctx)
     struct list_ctx *x = vctx;
     const struct yw_sm2_key *key = NULL;
     char key_id[17];
-    int rc = yw_db_exec(c, "INSERT INTO departments (code, name, uscc) VALUES (?, '测试局', '113101044259256669')", 1,
-                        x->dept);
+    int rc = yw_db_exec(
+        c, "INSERT INTO departments (code, name, uscc) VALUES (?, '测试局', '113101044259256669')",
+        1, x->dept);
     return rc ? rc : yw_lic__dept_key(c, x->dept, &key, key_id, x->err);
 }
 
@@ -228,7 +251,8 @@ test_catalog_snapshot_kept(void **state)
 
     /* a rebuild that cannot read the bundles fails and keeps the snapshot it
      * had, instead of serving a catalog without bundles */
-    assert_int_equal(yw_db_exec(c, "INSERT INTO departments (code, name) VALUES ('XH-T', '测试局')", 0), 0);
+    assert_int_equal(
+        yw_db_exec(c, "INSERT INTO departments (code, name) VALUES ('XH-T', '测试局')", 0), 0);
     yw_failfx_lose_table(f, "bundles");
     assert_int_equal(yw_cat__snap_refresh(c), YW_EDB);
     body = NULL;

@@ -21,8 +21,11 @@ static int engine;
 static struct yw_ident_settings
 cfg_default(void)
 {
-    return (struct yw_ident_settings){ .login_window = 900, .login_free_failures = 5, .login_delay = 1,
-                                       .login_delay_max = 300, .login_account_ceiling = 50,
+    return (struct yw_ident_settings){ .login_window = 900,
+                                       .login_free_failures = 5,
+                                       .login_delay = 1,
+                                       .login_delay_max = 300,
+                                       .login_account_ceiling = 50,
                                        .login_address_ceiling = 100 };
 }
 
@@ -49,12 +52,15 @@ test_pair_waits_after_free_failures(void **state)
     struct yw_ident_lock_verdict v;
     int64_t now = 1000000000;
     for (int64_t p = 0; p < 5; p++) {
-        yw_ident__lockout_decide(&c, &(struct yw_ident_lock_counts){ .pair = p, .pair_last_ms = now }, now, &v);
+        yw_ident__lockout_decide(
+            &c, &(struct yw_ident_lock_counts){ .pair = p, .pair_last_ms = now }, now, &v);
         assert_int_equal(v.wait_ms, 0);
         assert_int_equal(v.free, 5);
     }
     /* five failures: 1 s after the last, measured from it */
-    struct yw_ident_lock_counts n = { .pair = 5, .pair_last_ms = now - 400, .account = 5, .address = 5 };
+    struct yw_ident_lock_counts n = {
+        .pair = 5, .pair_last_ms = now - 400, .account = 5, .address = 5
+    };
     yw_ident__lockout_decide(&c, &n, now, &v);
     assert_int_equal(v.wait_ms, 600);
     assert_int_equal(v.code, YW_ELOCKED);
@@ -101,7 +107,9 @@ test_ceilings_only_slow(void **state)
     assert_int_equal(v.code, YW_ELOCKED);
     /* login_delay = 0 turns the waits off */
     c.login_delay = 0;
-    n = (struct yw_ident_lock_counts){ .pair = 50, .pair_last_ms = now, .account = 500, .address = 500 };
+    n = (struct yw_ident_lock_counts){
+        .pair = 50, .pair_last_ms = now, .account = 500, .address = 500
+    };
     yw_ident__lockout_decide(&c, &n, now, &v);
     assert_int_equal(v.wait_ms, 0);
 }
@@ -133,10 +141,12 @@ static int64_t
 count(struct yw_failfx *f, const char *login, const char *ip)
 {
     int64_t n = -1;
-    assert_int_equal(yw_db_one_int(yw_failfx_conn(f), &n,
-                                   "SELECT COUNT(*) FROM login_failures WHERE login = ? AND ip = ? AND kind <> 'wait'",
-                                   "ss", login, ip),
-                     0);
+    assert_int_equal(
+        yw_db_one_int(
+            yw_failfx_conn(f), &n,
+            "SELECT COUNT(*) FROM login_failures WHERE login = ? AND ip = ? AND kind <> 'wait'",
+            "ss", login, ip),
+        0);
     return n;
 }
 
@@ -152,7 +162,8 @@ static int
 settle(struct yw_dbc *c, void *ctx)
 {
     struct settle_tx *t = ctx;
-    return yw_ident__lockout_settle(c, yw_ident_cfg(&t->f->app), t->login, t->ip, t->a, t->ok, t->now);
+    return yw_ident__lockout_settle(c, yw_ident_cfg(&t->f->app), t->login, t->ip, t->a, t->ok,
+                                    t->now);
 }
 
 static void
@@ -165,14 +176,16 @@ test_reserve_and_settle(void **state)
     struct yw_ident_attempt a[6];
     /* five reservations, none settled yet: each sees the ones before it */
     for (int i = 0; i < 5; i++) {
-        assert_int_equal(yw_ident__lockout_reserve(&f->app, "chief", "192.0.2.7", now + i, &a[i], &err), 0);
+        assert_int_equal(
+            yw_ident__lockout_reserve(&f->app, "chief", "192.0.2.7", now + i, &a[i], &err), 0);
         assert_int_equal(a[i].pair, i);
         assert_true(a[i].id > 0);
         assert_int_equal(a[i].retry_after, 0);
     }
     assert_int_equal(count(f, "chief", "192.0.2.7"), 5);
     /* the sixth waits the first delay from the fifth, and reserves nothing */
-    assert_int_equal(yw_ident__lockout_reserve(&f->app, "chief", "192.0.2.7", now + 10, &a[5], &err), 0);
+    assert_int_equal(
+        yw_ident__lockout_reserve(&f->app, "chief", "192.0.2.7", now + 10, &a[5], &err), 0);
     assert_int_equal(a[5].id, 0);
     assert_int_equal(a[5].retry_after, 60);
     assert_int_equal(a[5].code, YW_ELOCKED);
@@ -185,7 +198,8 @@ test_reserve_and_settle(void **state)
     assert_int_equal(count(f, "chief", "192.0.2.7"), 5);
     /* another address is not affected; its success clears only its own pair */
     struct yw_ident_attempt b;
-    assert_int_equal(yw_ident__lockout_reserve(&f->app, "chief", "198.51.100.9", now + 30, &b, &err), 0);
+    assert_int_equal(
+        yw_ident__lockout_reserve(&f->app, "chief", "198.51.100.9", now + 30, &b, &err), 0);
     assert_int_equal(b.pair, 0);
     assert_int_equal(b.retry_after, 0);
     struct settle_tx t = { f, "chief", "198.51.100.9", &b, true, now + 40 };
@@ -193,12 +207,14 @@ test_reserve_and_settle(void **state)
     assert_int_equal(count(f, "chief", "198.51.100.9"), 0);
     assert_int_equal(count(f, "chief", "192.0.2.7"), 5);
     /* after the wait the pair may try again; beyond the window nothing counts */
-    assert_int_equal(yw_ident__lockout_reserve(&f->app, "chief", "192.0.2.7", now + 4 + 60000, &a[5], &err), 0);
+    assert_int_equal(
+        yw_ident__lockout_reserve(&f->app, "chief", "192.0.2.7", now + 4 + 60000, &a[5], &err), 0);
     assert_int_equal(a[5].pair, 5);
     assert_true(a[5].id > 0);
     struct settle_tx late = { f, "chief", "192.0.2.7", &a[5], false, now + 901000 };
     assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, settle, &late, &err), 0);
-    assert_int_equal(count(f, "chief", "192.0.2.7"), 1); /* the five older than the window are gone */
+    assert_int_equal(count(f, "chief", "192.0.2.7"),
+                     1); /* the five older than the window are gone */
 }
 
 int

@@ -23,15 +23,31 @@ setup(void **state)
 static struct yw_case
 hand_case(const char *status, bool accepted, bool supplement)
 {
-    return (struct yw_case){ .id = 1, .case_no = "XH20260105000001", .kind = "item", .code = "XH-T-001",
-                             .title = "测试事项", .dept = "XH-T", .applicant_id = 5, .applicant_kind = "person",
-                             .applicant_name = "张三", .applicant_ident = "310104199003072013", .channel = "online",
-                             .status = status, .form = "{}", .created_at = "2026-01-05T09:00:00.000Z",
-                             .submitted_at = "2026-01-05T09:00:00.000Z",
-                             .accepted_at = accepted ? "2026-01-06T09:00:00.000Z" : "", .decided_at = "",
-                             .pause_kind = "",
-                             .supplement = supplement ? "{\"items\":[{\"what\":\"name\",\"reason\":\"写错了\"}]}" : "",
-                             .result_note = "不符合条件", .updated_at = "", .promised_days = 3, .legal_days = 20 };
+    return (struct yw_case){
+        .id = 1,
+        .case_no = "XH20260105000001",
+        .kind = "item",
+        .code = "XH-T-001",
+        .title = "测试事项",
+        .dept = "XH-T",
+        .applicant_id = 5,
+        .applicant_kind = "person",
+        .applicant_name = "张三",
+        .applicant_ident = "310104199003072013",
+        .channel = "online",
+        .status = status,
+        .form = "{}",
+        .created_at = "2026-01-05T09:00:00.000Z",
+        .submitted_at = "2026-01-05T09:00:00.000Z",
+        .accepted_at = accepted ? "2026-01-06T09:00:00.000Z" : "",
+        .decided_at = "",
+        .pause_kind = "",
+        .supplement = supplement ? "{\"items\":[{\"what\":\"name\",\"reason\":\"写错了\"}]}" : "",
+        .result_note = "不符合条件",
+        .updated_at = "",
+        .promised_days = 3,
+        .legal_days = 20
+    };
 }
 
 static int
@@ -62,17 +78,22 @@ test_auto(void **state)
         bool accepted, supplement;
         int rc;
     } rows[] = {
-        { "draft", false, false, YW_ESTATE },          { "submitted", false, false, 0 },
-        { "supplement_requested", false, true, 0 },    { "accepted", true, false, 0 },
-        { "approved", true, false, 0 },                { "denied", true, false, 0 },
-        { "not_accepted", false, false, 0 },           { "withdrawn", false, false, YW_ESTATE },
+        { "draft", false, false, YW_ESTATE },
+        { "submitted", false, false, 0 },
+        { "supplement_requested", false, true, 0 },
+        { "accepted", true, false, 0 },
+        { "approved", true, false, 0 },
+        { "denied", true, false, 0 },
+        { "not_accepted", false, false, 0 },
+        { "withdrawn", false, false, YW_ESTATE },
         { "supplement_requested", false, false, YW_ESTATE }, /* no notice was sent */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         struct yw_case k = hand_case(rows[i].status, rows[i].accepted, rows[i].supplement);
         int rc = notice(f, &k, "auto", &err);
         if (rc != rows[i].rc)
-            fail_msg("auto notice of a %s case: %d (%s), expected %d", rows[i].status, rc, err.msg, rows[i].rc);
+            fail_msg("auto notice of a %s case: %d (%s), expected %d", rows[i].status, rc, err.msg,
+                     rows[i].rc);
     }
     struct yw_case k = hand_case("withdrawn", false, false);
     assert_int_equal(notice(f, &k, "auto", &err), YW_ESTATE);
@@ -80,7 +101,9 @@ test_auto(void **state)
     /* auto resolved to a kind that does not exist yet: the message names it */
     k = hand_case("supplement_requested", false, false);
     assert_int_equal(notice(f, &k, "auto", &err), YW_ESTATE);
-    assert_string_equal(err.msg, "case 'XH20260105000001' is 'supplement_requested': there is no supplement notice for it");
+    assert_string_equal(
+        err.msg,
+        "case 'XH20260105000001' is 'supplement_requested': there is no supplement notice for it");
 }
 
 /* One kind asked for: there once its event happened, 409 before. */
@@ -91,7 +114,8 @@ test_kinds(void **state)
     struct yw_err err;
     struct yw_case draft = hand_case("draft", false, false);
     struct yw_case submitted = hand_case("submitted", false, false);
-    struct yw_case resubmitted = hand_case("submitted", false, true); /* supplemented after the notice */
+    struct yw_case resubmitted =
+        hand_case("submitted", false, true); /* supplemented after the notice */
     struct yw_case accepted = hand_case("accepted", true, false);
     struct yw_case approved = hand_case("approved", true, true);
     struct yw_case refused = hand_case("not_accepted", false, false);
@@ -112,11 +136,13 @@ test_kinds(void **state)
     assert_int_equal(notice(f, &refused, "not_accepted", &err), 0);
 
     assert_int_equal(notice(f, &accepted, "decision", &err), YW_ESTATE);
-    assert_string_equal(err.msg, "case 'XH20260105000001' is 'accepted': there is no decision notice for it");
+    assert_string_equal(
+        err.msg, "case 'XH20260105000001' is 'accepted': there is no decision notice for it");
     assert_int_equal(notice(f, &approved, "decision", &err), 0);
 
     assert_int_equal(notice(f, &approved, "permit", &err), YW_ESTATE);
-    assert_string_equal(err.msg, "case 'XH20260105000001' is 'approved': there is no permit notice for it");
+    assert_string_equal(err.msg,
+                        "case 'XH20260105000001' is 'approved': there is no permit notice for it");
 }
 
 int

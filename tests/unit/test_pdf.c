@@ -29,7 +29,7 @@
 #include "core/err.h"
 #include "pdf/pdf.h"
 
-#define ITEM_NAME "食品经营许可（新办）"
+#define ITEM_NAME  "食品经营许可（新办）"
 #define STATUS_URL "https://zwfw.xuhui.gov.cn/v/XH20261126000123?c=7f3a9c21"
 
 static char tmpdir[64];
@@ -175,29 +175,27 @@ acceptance_notice(size_t nmaterials)
     char masked[19];
     yw_cnid_mask_id("31010419900307002X", masked);
     struct yw_pdf_doc *d = yw_pdf_new("受理通知书");
-    yw_pdf_heading(d, "上海市徐汇区行政服务中心", "受理通知书", "徐汇受〔2026〕第XH20261126000123号");
+    yw_pdf_heading(d, "上海市徐汇区行政服务中心", "受理通知书",
+                   "徐汇受〔2026〕第XH20261126000123号");
     yw_pdf_line(d, "张三：");
     yw_pdf_paragraph(d, "你（单位）于2026年11月26日提出的" ITEM_NAME "申请，经审查，申请材料齐全、"
                         "符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的"
                         "规定，决定予以受理。");
     const char *kv[] = {
-        "申请人", "张三",
-        "证件号码", masked,
-        "事项名称", ITEM_NAME,
-        "受理时间", "2026年11月26日 10:32",
-        "承诺办结时限", "3个工作日",
-        "办结日期", "2026年12月1日（遇法定节假日顺延）",
+        "申请人",       "张三",      "证件号码", masked,
+        "事项名称",     ITEM_NAME,   "受理时间", "2026年11月26日 10:32",
+        "承诺办结时限", "3个工作日", "办结日期", "2026年12月1日（遇法定节假日顺延）",
     };
     yw_pdf_fields(d, kv, sizeof kv / sizeof kv[0] / 2);
     if (nmaterials > 0) {
         yw_pdf_paragraph(d, "你提交的申请材料如下：");
         static const char *const header[] = { "序号", "材料名称", "份数", "形式", "备注" };
         static const char *const names[] = {
-            "食品经营许可申请书", "营业执照复印件", "法定代表人身份证明",
-            "与食品经营相适应的主要设备设施布局、操作流程等文件",
+            "食品经营许可申请书",   "营业执照复印件",
+            "法定代表人身份证明",   "与食品经营相适应的主要设备设施布局、操作流程等文件",
             "食品安全管理制度文本", "食品安全管理人员身份证明及培训合格证明",
         };
-        char (*num)[24] = calloc(nmaterials, sizeof *num);
+        char(*num)[24] = calloc(nmaterials, sizeof *num);
         const char **cells = calloc(nmaterials * 5, sizeof *cells);
         assert_non_null(num);
         assert_non_null(cells);
@@ -213,8 +211,9 @@ acceptance_notice(size_t nmaterials)
         free(cells);
         free(num);
     }
-    yw_pdf_paragraph(d, "请凭本通知书及申请编号通过“一网通办”查询办理进度。如对受理有异议，"
-                        "可自收到本通知书之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。");
+    yw_pdf_paragraph(
+        d, "请凭本通知书及申请编号通过“一网通办”查询办理进度。如对受理有异议，"
+           "可自收到本通知书之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。");
     yw_pdf_signature(d, "上海市徐汇区行政服务中心", "2026年11月26日");
     yw_pdf_qr(d, STATUS_URL, "扫码查询办理进度");
     yw_pdf_note(d, "本通知书一式两份，一份交申请人，一份存档。咨询电话：021-12345。");
@@ -268,7 +267,8 @@ test_acceptance_notice(void **state)
         lines++;
         char name[128], type1[32], type2[32], type3[32], enc[32], emb[8], sub[8];
         /* e.g. "BAAAAA+NotoSerifCJKsc-Regular  CID Type 0C (OT)  Identity-H  yes yes yes  5  0" */
-        int k = sscanf(ln, "%127s %31s %31s %31s %31s %7s %7s", name, type1, type2, type3, enc, emb, sub);
+        int k = sscanf(ln, "%127s %31s %31s %31s %31s %7s %7s", name, type1, type2, type3, enc, emb,
+                       sub);
         assert_int_equal(k, 7);
         assert_string_equal(emb, "yes");
         assert_string_equal(sub, "yes");
@@ -490,7 +490,8 @@ test_long_paragraph(void **state)
     text[0] = '\0';
     for (int i = 0; i < 120; i++) {
         char s[160];
-        snprintf(s, sizeof s, "第%d条依照《中华人民共和国行政许可法》第三十八条的规定作出决定。", i + 1);
+        snprintf(s, sizeof s, "第%d条依照《中华人民共和国行政许可法》第三十八条的规定作出决定。",
+                 i + 1);
         strcat(text, s);
     }
     yw_pdf_paragraph(d, text);
@@ -579,12 +580,9 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_acceptance_notice),
-        cmocka_unit_test(test_one_page_size),
-        cmocka_unit_test(test_qr_modules),
-        cmocka_unit_test(test_concurrent),
-        cmocka_unit_test(test_long_paragraph),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_acceptance_notice), cmocka_unit_test(test_one_page_size),
+        cmocka_unit_test(test_qr_modules),        cmocka_unit_test(test_concurrent),
+        cmocka_unit_test(test_long_paragraph),    cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

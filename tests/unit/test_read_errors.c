@@ -33,10 +33,10 @@
 
 static int engine;
 
-#define COMPANY "91310104MA1FL8XQ10"
+#define COMPANY      "91310104MA1FL8XQ10"
 #define COMPANY_NAME "上海徐汇示范科技有限公司"
-#define PERSON "310104199003072013"
-#define PASSWORD "Xuhui-2026"
+#define PERSON       "310104199003072013"
+#define PASSWORD     "Xuhui-2026"
 
 static int
 setup(void **state)
@@ -49,8 +49,11 @@ setup(void **state)
 static int64_t
 register_person(struct yw_failfx *f)
 {
-    struct yw_ident_registration r = { .kind = YW_IDENT_PERSON, .ident = PERSON, .name = "张三",
-                                       .phone = "13800000000", .password = PASSWORD };
+    struct yw_ident_registration r = { .kind = YW_IDENT_PERSON,
+                                       .ident = PERSON,
+                                       .name = "张三",
+                                       .phone = "13800000000",
+                                       .password = PASSWORD };
     struct yw_err err = { 0 };
     int64_t id = 0;
     int rc = yw_ident_register(&f->app, &r, &id, &err);
@@ -110,10 +113,18 @@ test_account_reads(void **state)
     struct yw_failfx *f = *state;
     struct yw_dbc *c = yw_failfx_conn(f);
     int64_t id = register_person(f);
-    struct yw_principal who = { .account_id = id, .login = PERSON, .kind = "person", .dept = "",
-                                .roles = YW_ROLE_PERSON, .session = "" };
-    struct yw_principal company = { .account_id = 999, .login = COMPANY, .kind = "enterprise", .dept = "",
-                                    .roles = YW_ROLE_ENTERPRISE, .session = "" };
+    struct yw_principal who = { .account_id = id,
+                                .login = PERSON,
+                                .kind = "person",
+                                .dept = "",
+                                .roles = YW_ROLE_PERSON,
+                                .session = "" };
+    struct yw_principal company = { .account_id = 999,
+                                    .login = COMPANY,
+                                    .kind = "enterprise",
+                                    .dept = "",
+                                    .roles = YW_ROLE_ENTERPRISE,
+                                    .session = "" };
     struct yw_err err = { 0 };
     json_t *acct = NULL;
     assert_int_equal(yw_ident__account_json(c, id, &acct, &err), 0);
@@ -122,8 +133,10 @@ test_account_reads(void **state)
     acct = NULL;
     assert_int_equal(yw_ident__account_json(c, id + 1000, &acct, &err), YW_ENOTFOUND);
     assert_null(acct);
-    assert_int_equal(yw_ident__password_change(&f->app, &who, "Wrong-pass1", "Xuhui-2027", &err), YW_ECREDS);
-    assert_int_equal(yw_ident__agent_add(c, &company, "110101199003074477", "李四", NULL, &err), YW_ENOTFOUND);
+    assert_int_equal(yw_ident__password_change(&f->app, &who, "Wrong-pass1", "Xuhui-2027", &err),
+                     YW_ECREDS);
+    assert_int_equal(yw_ident__agent_add(c, &company, "110101199003074477", "李四", NULL, &err),
+                     YW_ENOTFOUND);
 
     /* the person's profile cannot be read: looking an agent up fails, it
      * does not say "no registered person" */
@@ -139,7 +152,8 @@ test_account_reads(void **state)
     assert_int_equal(yw_ident__account_json(c, id, &acct, &err), YW_EDB);
     assert_null(acct);
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_ident__password_change(&f->app, &who, PASSWORD, "Xuhui-2027", &err), YW_EDB);
+    assert_int_equal(yw_ident__password_change(&f->app, &who, PASSWORD, "Xuhui-2027", &err),
+                     YW_EDB);
     assert_string_equal(err.field, "");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_ident_set_realname(c, id, 2, "window", NULL, &err), YW_EDB);
@@ -151,12 +165,27 @@ test_account_reads(void **state)
 static struct yw_case
 hand_case(void)
 {
-    return (struct yw_case){ .id = 1, .case_no = "XH2026000001", .kind = "item", .code = "XH-T-001", .title = "测试事项",
-                             .dept = "XH-T", .applicant_id = 5, .applicant_kind = "enterprise", .applicant_name = "测试公司",
-                             .applicant_ident = COMPANY, .channel = "online", .status = "submitted",
-                             .form = "{}", .created_at = "2026-01-05T09:00:00.000Z",
-                             .submitted_at = "2026-01-05T09:00:00.000Z", .accepted_at = "", .decided_at = "",
-                             .pause_kind = "", .supplement = "", .result_note = "", .updated_at = "" };
+    return (struct yw_case){ .id = 1,
+                             .case_no = "XH2026000001",
+                             .kind = "item",
+                             .code = "XH-T-001",
+                             .title = "测试事项",
+                             .dept = "XH-T",
+                             .applicant_id = 5,
+                             .applicant_kind = "enterprise",
+                             .applicant_name = "测试公司",
+                             .applicant_ident = COMPANY,
+                             .channel = "online",
+                             .status = "submitted",
+                             .form = "{}",
+                             .created_at = "2026-01-05T09:00:00.000Z",
+                             .submitted_at = "2026-01-05T09:00:00.000Z",
+                             .accepted_at = "",
+                             .decided_at = "",
+                             .pause_kind = "",
+                             .supplement = "",
+                             .result_note = "",
+                             .updated_at = "" };
 }
 
 static int published;
@@ -216,11 +245,18 @@ test_case_visibility(void **state)
     struct yw_failfx *f = *state;
     struct yw_dbc *c = yw_failfx_conn(f);
     struct yw_case k = hand_case();
-    struct yw_principal agent = { .account_id = 6, .login = PERSON, .kind = "person", .dept = "",
-                                  .roles = YW_ROLE_PERSON };
-    struct yw_principal reviewer = { .account_id = 7, .login = "rev", .kind = "staff", .dept = "XH-SCJ",
+    struct yw_principal agent = {
+        .account_id = 6, .login = PERSON, .kind = "person", .dept = "", .roles = YW_ROLE_PERSON
+    };
+    struct yw_principal reviewer = { .account_id = 7,
+                                     .login = "rev",
+                                     .kind = "staff",
+                                     .dept = "XH-SCJ",
                                      .roles = YW_ROLE_REVIEWER };
-    struct yw_principal owner = { .account_id = 5, .login = COMPANY, .kind = "enterprise", .dept = "",
+    struct yw_principal owner = { .account_id = 5,
+                                  .login = COMPANY,
+                                  .kind = "enterprise",
+                                  .dept = "",
                                   .roles = YW_ROLE_ENTERPRISE };
     assert_int_equal(yw_case__check_visible(c, &k, &owner), 0);
     assert_int_equal(yw_case__check_visible(c, &k, &agent), YW_ENOTFOUND);
@@ -245,15 +281,26 @@ test_case_review_reads(void **state)
     struct yw_arena a;
     yw_arena_init(&a, 4096);
     struct yw_case k = hand_case();
-    struct yw_actor clerk = { .id = 3, .name = "窗口", .role = "window_clerk", .dept = "XH-T",
+    struct yw_actor clerk = { .id = 3,
+                              .name = "窗口",
+                              .role = "window_clerk",
+                              .dept = "XH-T",
                               .roles = YW_ROLE_WINDOW_CLERK };
-    struct yw_actor rev = { .id = 7, .name = "审查", .role = "reviewer", .dept = "XH-SCJ", .roles = YW_ROLE_REVIEWER };
-    struct yw_task t = { .id = 1, .case_id = 1, .dept = "XH-SCJ", .kind = "review", .status = "pending", .opinion = "" };
+    struct yw_actor rev = {
+        .id = 7, .name = "审查", .role = "reviewer", .dept = "XH-SCJ", .roles = YW_ROLE_REVIEWER
+    };
+    struct yw_task t = { .id = 1,
+                         .case_id = 1,
+                         .dept = "XH-SCJ",
+                         .kind = "review",
+                         .status = "pending",
+                         .opinion = "" };
     struct yw_err err = { 0 };
     json_t *items = json_pack("[{s:s, s:s}]", "what", "M-NONE", "reason", "缺少");
     assert_int_equal(yw_case__request_supplement(c, &k, &clerk, items, "", &err), YW_EFIELD);
     assert_int_equal(yw_task__consult(c, &a, &t, &rev, "NO-SUCH", "请会签", &err), YW_EFIELD);
-    assert_int_equal(yw_task__reroute(c, &a, &t, &rev, "NO-SUCH", "不属本部门", false, &err), YW_EFIELD);
+    assert_int_equal(yw_task__reroute(c, &a, &t, &rev, "NO-SUCH", "不属本部门", false, &err),
+                     YW_EFIELD);
     struct yw_case ks = hand_case();
     ks.status = "supplement";
     ks.supplement = "{\"items\":[{\"what\":\"M-1\",\"reason\":\"缺少\"}]}";
@@ -268,12 +315,14 @@ test_case_review_reads(void **state)
     assert_int_equal(yw_case__request_supplement(c, &k, &clerk, items, "", &err), YW_EDB);
     assert_string_equal(err.field, "");
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_case__notice(c, &ks, "supplement", "http://test", &pdf, &len, &err), YW_EDB);
+    assert_int_equal(yw_case__notice(c, &ks, "supplement", "http://test", &pdf, &len, &err),
+                     YW_EDB);
     assert_null(pdf);
 
     yw_failfx_lose_table(f, "departments");
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_task__consult(c, &a, &t, &rev, "XH-T", "请会签", &err), YW_EDB); /* not "name another" */
+    assert_int_equal(yw_task__consult(c, &a, &t, &rev, "XH-T", "请会签", &err),
+                     YW_EDB); /* not "name another" */
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_task__reroute(c, &a, &t, &rev, "XH-T", "不属本部门", false, &err), YW_EDB);
     json_decref(items);
@@ -297,7 +346,8 @@ test_catalog_item_checks(void **state)
     json_t *item = NULL;
     size_t i;
     json_t *it;
-    json_array_foreach(items, i, it) if (item == NULL && json_string_length(json_object_get(it, "produces")))
+    json_array_foreach(items, i,
+                       it) if (item == NULL && json_string_length(json_object_get(it, "produces")))
         item = it;
     assert_non_null(item);
     struct yw_err err = { 0 };
@@ -330,7 +380,8 @@ test_audit_head_read(void **state)
 
     yw_failfx_lose_table(f, "audit_head");
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_audit_verify(f->db, &rep, &err), YW_EDB); /* not "records after 0 are not covered" */
+    assert_int_equal(yw_audit_verify(f->db, &rep, &err),
+                     YW_EDB); /* not "records after 0 are not covered" */
     assert_non_null(strstr(err.msg, "audit chain"));
 }
 
@@ -353,12 +404,18 @@ issue_tx(struct yw_dbc *c, void *vctx)
 static void
 issue_license(struct yw_failfx *f, char id[128])
 {
-    json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", COMPANY_NAME, "uscc", COMPANY,
-                               "legal_rep", "张小明", "type", "有限责任公司", "registered_capital", "100", "address",
-                               "上海市徐汇区漕溪北路88号", "business_scope", "技术服务", "established", "2026-01-15");
+    json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", COMPANY_NAME,
+                               "uscc", COMPANY, "legal_rep", "张小明", "type", "有限责任公司",
+                               "registered_capital", "100", "address", "上海市徐汇区漕溪北路88号",
+                               "business_scope", "技术服务", "established", "2026-01-15");
     struct yw_err err = { 0 };
-    struct issue_ctx x = { .in = { .type_code = "LT-001", .holder_ident = COMPANY, .holder_name = COMPANY_NAME,
-                                   .fields = fields, .source = "api", .actor = "test", .actor_dept = "XH-SCJ" },
+    struct issue_ctx x = { .in = { .type_code = "LT-001",
+                                   .holder_ident = COMPANY,
+                                   .holder_name = COMPANY_NAME,
+                                   .fields = fields,
+                                   .source = "api",
+                                   .actor = "test",
+                                   .actor_dept = "XH-SCJ" },
                            .err = &err };
     int rc = yw_db_tx(f->db, YW_TX_WRITE, issue_tx, &x, &err);
     json_decref(fields);
@@ -395,12 +452,15 @@ test_license_reads(void **state)
     /* the licenses cannot be read: an error, never "no such license" and
      * never "the signature is good but ywtb has no such license" */
     yw_failfx_lose_table(f, "licenses");
-    assert_int_equal(yw_lic__license_json(c, id, false, &row), YW_EDB); /* GET /licenses/{id}: 500, not 404 */
+    assert_int_equal(yw_lic__license_json(c, id, false, &row),
+                     YW_EDB); /* GET /licenses/{id}: 500, not 404 */
     assert_null(row);
-    assert_int_equal(yw_lic__public_status(c, id, &pub), YW_EDB); /* the public check: 500, not 404 */
+    assert_int_equal(yw_lic__public_status(c, id, &pub),
+                     YW_EDB); /* the public check: 500, not 404 */
     assert_null(pub);
     memset(&err, 0, sizeof err);
-    assert_int_equal(yw_lic__verify_online(c, doc, &v, &err), YW_EDB); /* POST /licenses/verify: 500 */
+    assert_int_equal(yw_lic__verify_online(c, doc, &v, &err),
+                     YW_EDB); /* POST /licenses/verify: 500 */
     assert_false(v.valid);
     assert_non_null(strstr(err.msg, "status"));
 

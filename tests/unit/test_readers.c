@@ -16,9 +16,9 @@
 
 static int engine;
 
-#define COMPANY "91310104MA1FL8XQ10"
-#define PERSON "310104199003072013"
-#define REP "310104198001011234"
+#define COMPANY  "91310104MA1FL8XQ10"
+#define PERSON   "310104199003072013"
+#define REP      "310104198001011234"
 #define PASSWORD "Xuhui-2026"
 
 static int
@@ -46,17 +46,26 @@ test_ident_readers(void **state)
     struct yw_failfx *f = *state;
     struct yw_dbc *c = yw_failfx_conn(f);
     struct yw_arena *a = &f->arena;
-    int64_t person = reg(f, &(struct yw_ident_registration){ .kind = YW_IDENT_PERSON, .ident = PERSON, .name = "张三",
-                                                            .phone = "13800000000", .password = PASSWORD });
-    int64_t company = reg(f, &(struct yw_ident_registration){ .kind = YW_IDENT_ENTERPRISE, .ident = COMPANY,
-                                                             .name = "上海徐汇示范科技有限公司", .phone = "02164870000",
-                                                             .password = PASSWORD, .legal_rep_name = "李四",
-                                                             .legal_rep_id = PERSON });
+    int64_t person = reg(f, &(struct yw_ident_registration){ .kind = YW_IDENT_PERSON,
+                                                             .ident = PERSON,
+                                                             .name = "张三",
+                                                             .phone = "13800000000",
+                                                             .password = PASSWORD });
+    int64_t company = reg(f, &(struct yw_ident_registration){ .kind = YW_IDENT_ENTERPRISE,
+                                                              .ident = COMPANY,
+                                                              .name = "上海徐汇示范科技有限公司",
+                                                              .phone = "02164870000",
+                                                              .password = PASSWORD,
+                                                              .legal_rep_name = "李四",
+                                                              .legal_rep_id = PERSON });
     struct yw_err err = { 0 };
     int64_t staff = 0;
-    assert_int_equal(yw_ident_staff_add(&f->app, &(struct yw_ident_staff){ .username = "clerk1", .password = PASSWORD,
-                                                                            .name = "王五", .dept = "XH-ZWFW",
-                                                                            .roles = "window_clerk" },
+    assert_int_equal(yw_ident_staff_add(&f->app,
+                                        &(struct yw_ident_staff){ .username = "clerk1",
+                                                                  .password = PASSWORD,
+                                                                  .name = "王五",
+                                                                  .dept = "XH-ZWFW",
+                                                                  .roles = "window_clerk" },
                                         NULL, &staff, &err),
                      0);
 
@@ -107,16 +116,19 @@ test_ident_readers(void **state)
     assert_int_equal(yw_ident_agent_enterprises(c, a, person, &ids, &n), 0);
     assert_int_equal(n, 0);
     assert_null(ids);
-    assert_int_equal(yw_db_run(c, "INSERT INTO enterprise_agents (enterprise_id, agent_id, authorized_at) VALUES (?, ?, ?)",
-                               "iis", company, person, "2026-01-01T00:00:00.000Z"),
-                     0);
+    assert_int_equal(
+        yw_db_run(
+            c,
+            "INSERT INTO enterprise_agents (enterprise_id, agent_id, authorized_at) VALUES (?, ?, ?)",
+            "iis", company, person, "2026-01-01T00:00:00.000Z"),
+        0);
     assert_int_equal(yw_ident_agent_active(c, company, person), 0);
     assert_int_equal(yw_ident_agent_active(c, person, company), YW_ENOTFOUND);
     assert_int_equal(yw_ident_agent_enterprises(c, a, person, &ids, &n), 0);
     assert_int_equal(n, 1);
     assert_int_equal(ids[0], company);
-    assert_int_equal(yw_db_run(c, "UPDATE enterprise_agents SET revoked_at = ? WHERE agent_id = ?", "si",
-                               "2026-02-01T00:00:00.000Z", person),
+    assert_int_equal(yw_db_run(c, "UPDATE enterprise_agents SET revoked_at = ? WHERE agent_id = ?",
+                               "si", "2026-02-01T00:00:00.000Z", person),
                      0);
     assert_int_equal(yw_ident_agent_active(c, company, person), YW_ENOTFOUND);
     assert_int_equal(yw_ident_agent_enterprises(c, a, person, &ids, &n), 0);

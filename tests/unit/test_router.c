@@ -19,12 +19,20 @@ h_ok(struct yw_req *req)
 
 /* The fake module's table; the capture route comes before the literal one on
  * purpose, so that table order cannot be what makes the literal win. */
-enum { R_A, R_ITEM, R_SEARCH, R_ACCEPT, R_CLOCK, R_NROUTES };
+enum {
+    R_A,
+    R_ITEM,
+    R_SEARCH,
+    R_ACCEPT,
+    R_CLOCK,
+    R_NROUTES
+};
 static const struct yw_route fake_routes[] = {
     [R_A] = { "GET", "/a", h_ok, 0, YW_R_PUBLIC, NULL, "a" },
     [R_ITEM] = { "GET", "/items/{code}", h_ok, 0, 0, NULL, "one item" },
     [R_SEARCH] = { "GET", "/items/search", h_ok, 0, 0, NULL, "search items" },
-    [R_ACCEPT] = { "POST", "/items/{code}/accept", h_ok, YW_ROLE_WINDOW_CLERK, YW_R_WRITE, NULL, "accept" },
+    [R_ACCEPT] = { "POST", "/items/{code}/accept", h_ok, YW_ROLE_WINDOW_CLERK, YW_R_WRITE, NULL,
+                   "accept" },
     [R_CLOCK] = { "POST", "/test/clock", h_ok, 0, YW_R_TEST | YW_R_PUBLIC, NULL, "move the clock" },
 };
 static const struct yw_module fake_module = { "fake", NULL, NULL, fake_routes, R_NROUTES };
@@ -150,7 +158,8 @@ test_params(void **state)
     const struct yw_module *mods[] = { &m };
     struct yw_router *r2 = NULL;
     assert_int_equal(yw_router_build(mods, 1, false, &r2, NULL), 0);
-    assert_int_equal(yw_router_match(r2, &f->req, "GET", "/d/310104/items/X1/v/3", NULL), YW_MATCH_OK);
+    assert_int_equal(yw_router_match(r2, &f->req, "GET", "/d/310104/items/X1/v/3", NULL),
+                     YW_MATCH_OK);
     assert_int_equal(f->req.nparams, 3);
     assert_string_equal(f->req.param_names[0], "dept");
     assert_string_equal(f->req.param_names[1], "code");
@@ -166,8 +175,18 @@ test_no_path(void **state)
 {
     struct fx *f = *state;
     const char *allow = "untouched";
-    const char *paths[] = { "/nope", "/", "", "/a/b", "/items", "/items/x/y", "/items/x/accept/more",
-                            "/items//accept", "//a", "/test/clock", "a", "/A" };
+    const char *paths[] = { "/nope",
+                            "/",
+                            "",
+                            "/a/b",
+                            "/items",
+                            "/items/x/y",
+                            "/items/x/accept/more",
+                            "/items//accept",
+                            "//a",
+                            "/test/clock",
+                            "a",
+                            "/A" };
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         enum yw_match m = match(f, "GET", paths[i], &allow);
         if (m != YW_MATCH_NO_PATH)
@@ -295,7 +314,8 @@ test_duplicate_and_malformed(void **state)
     assert_non_null(strstr(err.msg, "items"));
 
     /* too many segments */
-    static const struct yw_route deep[] = { { "GET", "/1/2/3/4/5/6/7/8/9/10/11/12/13", h_ok, 0, 0, NULL, "" } };
+    static const struct yw_route deep[] = { { "GET", "/1/2/3/4/5/6/7/8/9/10/11/12/13", h_ok, 0, 0,
+                                              NULL, "" } };
     const struct yw_module mdp = { "deep", NULL, NULL, deep, 1 };
     const struct yw_module *mods5[] = { &mdp };
     assert_int_equal(yw_router_build(mods5, 1, false, &r, NULL), YW_ECONFIG);

@@ -98,8 +98,13 @@ test_after_tx_runs_when_the_transaction_ends(void **state)
 static struct yw_principal
 principal(int64_t id)
 {
-    return (struct yw_principal){ .account_id = id, .login = "310104199003072013", .name = "张三", .kind = "person",
-                                  .dept = "", .roles = YW_ROLE_PERSON, .csrf = "csrf-token" };
+    return (struct yw_principal){ .account_id = id,
+                                  .login = "310104199003072013",
+                                  .name = "张三",
+                                  .kind = "person",
+                                  .dept = "",
+                                  .roles = YW_ROLE_PERSON,
+                                  .csrf = "csrf-token" };
 }
 
 static const char KEY_A[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -293,7 +298,8 @@ test_notifications_arrive_only_after_commit(void **state)
     assert_string_equal(heard_last, "17");
     assert_int_equal(atomic_load(&heard_total), 1);
 
-    assert_int_not_equal(yw_db_listen(db, "Bad-Name;", on_heard, NULL, &(struct yw_db_listener *){ NULL }, &err), 0);
+    assert_int_not_equal(
+        yw_db_listen(db, "Bad-Name;", on_heard, NULL, &(struct yw_db_listener *){ NULL }, &err), 0);
     yw_db_listen_stop(l);
     yw_db_close(db);
     yw_test_db_drop(url);

@@ -90,8 +90,7 @@ read_file(const char *path, size_t *n)
 }
 
 /* Exit status of a shell command (stdout and stderr go to DIR/cmd.log). */
-static int
-run(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int run(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int
 run(const char *dir, const char *fmt, ...)
@@ -416,8 +415,14 @@ test_base64(void **state)
     (void)state;
     static const struct {
         const char *plain, *b64;
-    } v[] = { { "", "" }, { "f", "Zg==" }, { "fo", "Zm8=" }, { "foo", "Zm9v" }, { "foob", "Zm9vYg==" },
-              { "fooba", "Zm9vYmE=" }, { "foobar", "Zm9vYmFy" }, { "\xff\xfe\xfd", "//79" } };
+    } v[] = { { "", "" },
+              { "f", "Zg==" },
+              { "fo", "Zm8=" },
+              { "foo", "Zm9v" },
+              { "foob", "Zm9vYg==" },
+              { "fooba", "Zm9vYmE=" },
+              { "foobar", "Zm9vYmFy" },
+              { "\xff\xfe\xfd", "//79" } };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         struct yw_buf b, back;
         yw_buf_init(&b);
@@ -458,8 +463,8 @@ dir_teardown(void **state)
 }
 
 #define OSSL_VERIFY "openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -digest sm3 "
-#define OSSL_SIGN "openssl pkeyutl -sign -inkey priv.pem -rawin -digest sm3 "
-#define DISTID "-pkeyopt distid:1234567812345678 "
+#define OSSL_SIGN   "openssl pkeyutl -sign -inkey priv.pem -rawin -digest sm3 "
+#define DISTID      "-pkeyopt distid:1234567812345678 "
 
 static void
 test_openssl_verifies_ours(void **state)
@@ -497,7 +502,8 @@ test_openssl_verifies_ours(void **state)
     free(log);
     /* ...and not with OpenSSL's own default ID, nor another ID, nor over another message */
     assert_int_not_equal(run(dir, OSSL_VERIFY "-in msg -sigfile sig.der"), 0);
-    assert_int_not_equal(run(dir, OSSL_VERIFY "-pkeyopt distid:1234567812345679 -in msg -sigfile sig.der"), 0);
+    assert_int_not_equal(
+        run(dir, OSSL_VERIFY "-pkeyopt distid:1234567812345679 -in msg -sigfile sig.der"), 0);
     snprintf(path, sizeof path, "%s/msg2", dir);
     write_file(path, MSG "!", strlen(MSG) + 1);
     assert_int_not_equal(run(dir, OSSL_VERIFY DISTID "-in msg2 -sigfile sig.der"), 0);
@@ -525,7 +531,8 @@ test_we_verify_openssl(void **state)
     size_t n;
     /* a key made by openssl, and one made by us, both signed by openssl */
     assert_int_equal(run(dir, "openssl genpkey -algorithm SM2 -out priv.pem && "
-                              "openssl pkey -in priv.pem -pubout -out pub.pem"), 0);
+                              "openssl pkey -in priv.pem -pubout -out pub.pem"),
+                     0);
     snprintf(path, sizeof path, "%s/msg", dir);
     write_file(path, MSG, strlen(MSG));
     assert_int_equal(run(dir, OSSL_SIGN DISTID "-in msg -out sig.der"), 0);
@@ -579,11 +586,13 @@ test_we_verify_openssl(void **state)
     yw_buf_reset(&b64);
     yw_base64(der, n, &b64);
     assert_int_equal(yw_sm2_verify(mine, MSG, strlen(MSG), b64.p), 0);
-    assert_int_equal(yw_sm2_verify(kpub, MSG, strlen(MSG), b64.p), YW_ECRYPTO); /* not the other key */
+    assert_int_equal(yw_sm2_verify(kpub, MSG, strlen(MSG), b64.p),
+                     YW_ECRYPTO); /* not the other key */
     free(der);
 
     /* openssl's EC P-256 key is not an SM2 key */
-    assert_int_equal(run(dir, "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem"), 0);
+    assert_int_equal(
+        run(dir, "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem"), 0);
     snprintf(path, sizeof path, "%s/ec.pem", dir);
     char *ec = read_file(path, &n);
     struct yw_sm2_key *kec = NULL;

@@ -16,9 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ZHONG "\xe4\xb8\xad" /* 中, 3 bytes */
-#define E_ACUTE "\xc3\xa9"   /* é, 2 bytes */
-#define GRIN "\xf0\x9f\x98\x80" /* U+1F600, 4 bytes */
+#define ZHONG   "\xe4\xb8\xad"     /* 中, 3 bytes */
+#define E_ACUTE "\xc3\xa9"         /* é, 2 bytes */
+#define GRIN    "\xf0\x9f\x98\x80" /* U+1F600, 4 bytes */
 
 static char *
 repeat(const char *s, size_t times)
@@ -61,16 +61,19 @@ test_utf8_char(void **state)
     assert_int_equal(yw_utf8_char(E_ACUTE, 2), 2);
     assert_int_equal(yw_utf8_char(ZHONG, 3), 3);
     assert_int_equal(yw_utf8_char(GRIN, 4), 4);
-    assert_int_equal(yw_utf8_char(ZHONG, 2), 0);           /* cut short */
-    assert_int_equal(yw_utf8_char("\xb8", 1), 0);          /* stray continuation */
-    assert_int_equal(yw_utf8_char("\xc0\xaf", 2), 0);      /* overlong '/' */
-    assert_int_equal(yw_utf8_char("\xed\xa0\x80", 3), 0);  /* surrogate U+D800 */
+    assert_int_equal(yw_utf8_char(ZHONG, 2), 0);              /* cut short */
+    assert_int_equal(yw_utf8_char("\xb8", 1), 0);             /* stray continuation */
+    assert_int_equal(yw_utf8_char("\xc0\xaf", 2), 0);         /* overlong '/' */
+    assert_int_equal(yw_utf8_char("\xed\xa0\x80", 3), 0);     /* surrogate U+D800 */
     assert_int_equal(yw_utf8_char("\xf4\x90\x80\x80", 4), 0); /* above U+10FFFF */
     assert_int_equal(yw_utf8_char("\xff", 1), 0);
-    assert_int_equal(yw_utf8_char("", 1), 0);              /* NUL */
+    assert_int_equal(yw_utf8_char("", 1), 0); /* NUL */
     assert_int_equal(yw_utf8_char("a", 0), 0);
 
-    assert_int_equal(yw_utf8_valid_prefix("ab" ZHONG "\xff" "c", 7), 5);
+    assert_int_equal(yw_utf8_valid_prefix("ab" ZHONG "\xff"
+                                          "c",
+                                          7),
+                     5);
     assert_int_equal(yw_utf8_valid_prefix("ab" ZHONG, 4), 2);
     assert_int_equal(yw_utf8_valid_prefix("abc", 3), 3);
     assert_true(yw_utf8_valid(ZHONG GRIN E_ACUTE, 9));
@@ -162,12 +165,18 @@ test_fail_width_and_other_directives(void **state)
     /* everything else is printf's */
     char want[256];
     long long big = -1234567890123LL;
-    snprintf(want, sizeof want, "%d %i %u %x %X %o %02x %06lld %llu %lld %zu %ld %hd %hhu %5.2f %.1f %e %g %c %% %-5d| %+d %*d %p",
-             -7, 42, 7u, 255u, 255u, 8u, 10u, 42LL, 18446744073709551615ULL, big, (size_t)99, -5L, (short)-3,
-             (unsigned char)250, 3.14159, 2.25, 12345.678, 0.0001, 'Z', 12, 5, 4, 7, (void *)&err);
-    yw_fail(&err, YW_EINVAL, "", "%d %i %u %x %X %o %02x %06lld %llu %lld %zu %ld %hd %hhu %5.2f %.1f %e %g %c %% %-5d| %+d %*d %p",
-            -7, 42, 7u, 255u, 255u, 8u, 10u, 42LL, 18446744073709551615ULL, big, (size_t)99, -5L, (short)-3,
-            (unsigned char)250, 3.14159, 2.25, 12345.678, 0.0001, 'Z', 12, 5, 4, 7, (void *)&err);
+    snprintf(
+        want, sizeof want,
+        "%d %i %u %x %X %o %02x %06lld %llu %lld %zu %ld %hd %hhu %5.2f %.1f %e %g %c %% %-5d| %+d %*d %p",
+        -7, 42, 7u, 255u, 255u, 8u, 10u, 42LL, 18446744073709551615ULL, big, (size_t)99, -5L,
+        (short)-3, (unsigned char)250, 3.14159, 2.25, 12345.678, 0.0001, 'Z', 12, 5, 4, 7,
+        (void *)&err);
+    yw_fail(
+        &err, YW_EINVAL, "",
+        "%d %i %u %x %X %o %02x %06lld %llu %lld %zu %ld %hd %hhu %5.2f %.1f %e %g %c %% %-5d| %+d %*d %p",
+        -7, 42, 7u, 255u, 255u, 8u, 10u, 42LL, 18446744073709551615ULL, big, (size_t)99, -5L,
+        (short)-3, (unsigned char)250, 3.14159, 2.25, 12345.678, 0.0001, 'Z', 12, 5, 4, 7,
+        (void *)&err);
     assert_string_equal(err.msg, want);
     char buf[8];
     /* formats the compiler would refuse: through a wrapper it cannot check */
@@ -224,7 +233,10 @@ test_error_body_repairs_invalid_text(void **state)
     req.request_id = "0a1b2c3d0000000001";
     yw_arena_init(&req.arena, 0);
     /* bytes that are not UTF-8, however they got into the message and field */
-    yw_fail(&req.err, YW_ENOTFOUND, "na\xffme", "no item '%s' (%s)", "\xff\xfe" "abc" ZHONG, "\xe4\xb8");
+    yw_fail(&req.err, YW_ENOTFOUND, "na\xffme", "no item '%s' (%s)",
+            "\xff\xfe"
+            "abc" ZHONG,
+            "\xe4\xb8");
     yw_http__error_body(&req, YW_ENOTFOUND);
     assert_true(yw_utf8_valid(req.resp_body, req.resp_len));
     json_error_t jerr;
@@ -234,7 +246,8 @@ test_error_body_repairs_invalid_text(void **state)
     json_t *e = json_object_get(o, "error");
     assert_string_equal(json_string_value(json_object_get(e, "code")), "not_found");
     assert_string_equal(json_string_value(json_object_get(e, "message")),
-                        "no item '\xef\xbf\xbd\xef\xbf\xbd" "abc" ZHONG "' (\xef\xbf\xbd\xef\xbf\xbd)");
+                        "no item '\xef\xbf\xbd\xef\xbf\xbd"
+                        "abc" ZHONG "' (\xef\xbf\xbd\xef\xbf\xbd)");
     assert_string_equal(json_string_value(json_object_get(e, "field")), "na\xef\xbf\xbdme");
     json_decref(o);
     yw_http__resp_clear(&req);
@@ -268,8 +281,13 @@ test_router_refuses_paths_not_utf8(void **state)
     assert_int_equal(yw_router_match(r, &req, "GET", "/items/" ZHONG "a", NULL), YW_MATCH_OK);
     assert_string_equal(yw_req_param(&req, "code"), ZHONG "a");
     static const char *const bad[] = {
-        "/items/\xff", "/items/\xe4\xb8", "/items/\xc0\xaf", "/items/\xed\xa0\x80", "/items/\xf4\x90\x80\x80",
-        "/nowhere/\xfe", "/\xb8",
+        "/items/\xff",
+        "/items/\xe4\xb8",
+        "/items/\xc0\xaf",
+        "/items/\xed\xa0\x80",
+        "/items/\xf4\x90\x80\x80",
+        "/nowhere/\xfe",
+        "/\xb8",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         req.route = NULL;

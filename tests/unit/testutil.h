@@ -221,7 +221,8 @@ static inline void
 yw_test_pg_drop(const char *url)
 {
     char name[64], sql[160];
-    if (url == NULL || !yw_test__pg_dbname(url, name, sizeof name) || strncmp(name, "ywtb_u_", 7) != 0)
+    if (url == NULL || !yw_test__pg_dbname(url, name, sizeof name) ||
+        strncmp(name, "ywtb_u_", 7) != 0)
         return;
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
     if (yw_test_pg_admin_exec(sql) != 0) {
@@ -232,7 +233,11 @@ yw_test_pg_drop(const char *url)
 
 /* ---- either engine ---- */
 
-enum { YW_TEST_SQLITE = 0, YW_TEST_PG = 1, YW_TEST_NENGINES = 2 };
+enum {
+    YW_TEST_SQLITE = 0,
+    YW_TEST_PG = 1,
+    YW_TEST_NENGINES = 2
+};
 
 static inline const char *
 yw_test_engine_name(int engine)
@@ -275,8 +280,9 @@ yw_test_run_engines(const char *name, const struct CMUnitTest *tests, size_t n, 
         char group[128];
         snprintf(group, sizeof group, "%s/%s", name, yw_test_engine_name(e));
         if (e == YW_TEST_PG && yw_test_pg_admin() == NULL) {
-            printf("SKIP: %s: PostgreSQL half not run (set YWTB_TEST_PG_ADMIN to a libpq admin URL)\n",
-                   group);
+            printf(
+                "SKIP: %s: PostgreSQL half not run (set YWTB_TEST_PG_ADMIN to a libpq admin URL)\n",
+                group);
             fflush(stdout);
             continue;
         }
@@ -288,7 +294,7 @@ yw_test_run_engines(const char *name, const struct CMUnitTest *tests, size_t n, 
     return failed;
 }
 
-#define YW_TEST_RUN_ENGINES(name, tests, engine_var) \
+#define YW_TEST_RUN_ENGINES(name, tests, engine_var)                                               \
     yw_test_run_engines((name), (tests), sizeof(tests) / sizeof((tests)[0]), &(engine_var))
 
 #endif
