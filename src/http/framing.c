@@ -95,10 +95,12 @@ count_framing(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_si
 
 const char *
 yw_http__refusal(struct MHD_Connection *conn, const char *url, const char *version,
-                 const struct yw_uri_note *n)
+                 const struct yw_uri_note *n, bool *framing)
 {
+    *framing = false;
     if (n && (n->nul || raw_nul(n, url, version)))
         return "the path contains a NUL byte (raw or %00)";
+    *framing = true;
     struct framing f = { 0 };
     MHD_get_connection_values_n(conn, MHD_HEADER_KIND, count_framing, &f);
     if (f.cl && f.te)
@@ -107,5 +109,6 @@ yw_http__refusal(struct MHD_Connection *conn, const char *url, const char *versi
         return "the request's Content-Length headers differ or are not a number (RFC 9112 §6.3)";
     if (f.te > 1 || f.te_bad)
         return "Transfer-Encoding must be 'chunked', once (RFC 9112 §6.3)";
+    *framing = false;
     return NULL;
 }

@@ -103,9 +103,10 @@ void yw_http__note_uri(struct yw_uri_note *n, const char *uri);
 /* On a request's first callback: why it must be refused, or NULL - a NUL
  * byte in its path (raw or %00), Content-Length with Transfer-Encoding,
  * Content-Length headers that differ or are not numbers, a Transfer-Encoding
- * other than one "chunked" (RFC 9112 §6.3).  n may be NULL. */
+ * other than one "chunked" (RFC 9112 §6.3).  n may be NULL.  *framing: true
+ * when the framing is at fault (the connection must close), false for a path. */
 const char *yw_http__refusal(struct MHD_Connection *conn, const char *url, const char *version,
-                             const struct yw_uri_note *n);
+                             const struct yw_uri_note *n, bool *framing);
 
 /* accesslog.c */
 int yw_accesslog__open(const char *spec);

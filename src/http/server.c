@@ -59,6 +59,7 @@ struct state {
     int64_t t0;
     size_t limit;
     bool too_big;
+    const char *refused; /* a NUL in the path: answered 400 once the body is dropped */
     bool file_too_big; /* the upload's file passed upload_limit */
     bool matched;
     enum yw_match match;
@@ -537,8 +538,19 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         *con_cls = st;
         yw_metrics_inflight(1);
         /* ambiguous framing or a NUL in the path: refused before anything
-         * else, and the connection closed (RFC 9112 §6.3) */
-        const char *why = yw_http__refusal(conn, url, version, &st->uri);
+         * else, and the connection closed (RFC 9112 §6.3).  With a NUL in the
+         * path the framing is sound: a body of a size any route could take is
+         * read and dropped first, so the client gets the answer, not a reset */
+        bool framing = false;
+        const char *why = yw_http__refusal(conn, url, version, &st->uri, &framing);
+        const char *ncl =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (why && !framing &&
+            (ncl == NULL || strtoull(ncl, NULL, 10) <= (unsigned long long)the_app->cfg->body_limit)) {
+            st->refused = why;
+            st->too_big = true; /* the body is read and dropped */
+            return MHD_YES;
+        }
         if (why) {
             yw_fail(&st->req.err, YW_EINVAL, "", "%s", why);
             yw_http__error_body(&st->req, YW_EINVAL);
@@ -594,6 +606,12 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     if (phase == PH_DONE) {
         atomic_store(&st->phase, PH_NONE);
         finish(st, run_after_commit(&st->req, st->job.rc));
+        return send_response(st);
+    }
+    if (st->refused && st->req.status == 0) {
+        yw_fail(&st->req.err, YW_EINVAL, "", "%s", st->refused);
+        yw_http__error_body(&st->req, YW_EINVAL);
+        yw_resp_header(&st->req, "Connection", "close");
         return send_response(st);
     }
     if (phase == PH_WAITING || st->req.status != 0)

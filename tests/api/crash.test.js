@@ -19,6 +19,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { ENGINE } from './harness.js';
 import { fixtureServer, registerPerson, registerCompany } from './case_fixtures.js';
+import { pdf } from './file_fixtures.js';
 
 const CYCLES = Number(process.env.YWTB_CRASH_CYCLES || 20);
 const SEED = Number(process.env.YWTB_CRASH_SEED || 16);
@@ -65,7 +66,7 @@ describe(`crash: kill -9 under concurrent uploads, submissions and decisions, ${
   after(() => srv?.close());
 
   async function upload(token) {
-    const data = Buffer.from(`%PDF-1.4\n% crash ${SEED} ${++seq} ${Math.floor(rnd() * 1e12).toString(36)}\n%%EOF\n`);
+    const data = pdf(`crash ${SEED} ${++seq} ${Math.floor(rnd() * 1e12).toString(36)}`);
     const r = await srv.api('POST', '/api/v1/files', { raw: multipart(data), token, contentType: `multipart/form-data; boundary=${BOUNDARY}` });
     if (r.status !== 201) throw new Error(`upload: ${r.status} ${r.text}`);
     files.set(r.json.file_id, { token, sha: sha(data) });

@@ -24,6 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import smCrypto from 'sm-crypto';
 import { startServer, cli, tempDir, REPO } from './harness.js';
+import { pdf } from './file_fixtures.js';
 
 const { sm2 } = smCrypto;
 
@@ -343,8 +344,9 @@ describe('licenses: the canonical form (RFC 8785) and an independent verifier (s
     const materials = [];
     for (const m of item.materials.filter((x) => x.required === 'required')) {
       const boundary = '----ywtbJcs';
-      const raw = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="m.pdf"\r\nContent-Type: application/pdf\r\n\r\n`
-        + `%PDF-1.4\n% ${m.code} ${Math.random()}\n%%EOF\n\r\n--${boundary}--\r\n`);
+      const raw = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="m.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+        pdf(`${m.code} ${Math.random()}`), Buffer.from(`\r\n--${boundary}--\r\n`)]);
       const up = await srv.api('POST', '/api/v1/files', { raw, token: company, contentType: `multipart/form-data; boundary=${boundary}` });
       assert.equal(up.status, 201, up.text);
       materials.push({ material_code: m.code, file_id: up.json.file_id });

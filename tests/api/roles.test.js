@@ -188,6 +188,10 @@ const ROWS = {
     path: (i) => `/api/v1/licenses/${i.companyLicense}/print.pdf`, probe: () => `/api/v1/licenses/${NO_LICENSE}/print.pdf`,
     owner: { owner: 'enterprise', others: ['enterprise2', 'person2'], expect: [404], object: 'license' },
   },
+  'GET /api/v1/licenses/{id}/qr.svg': {
+    path: (i) => `/api/v1/licenses/${i.companyLicense}/qr.svg`, probe: () => `/api/v1/licenses/${NO_LICENSE}/qr.svg`,
+    owner: { owner: 'enterprise', others: ['enterprise2', 'person2'], expect: [404], object: 'license' },
+  },
   'GET /api/v1/public/licenses/{id}': { path: (i) => `/api/v1/public/licenses/${i.companyLicense}`, owner: 'public' },
   'POST /api/v1/licenses/{id}/revoke': {
     path: (i) => `/api/v1/licenses/${i.companyLicense}/revoke`, probe: () => `/api/v1/licenses/${NO_LICENSE}/revoke`, body: { reason: '角色' },
