@@ -139,6 +139,7 @@ temp_file(void)
     if (fd >= 0)
         return fd;
     char path[4096]; /* a file system without O_TMPFILE */
+    /* mkostemp replaces the six X with a unique name; the file is unlinked at once */
     snprintf(path, sizeof path, "%s/ywtb-upload-XXXXXX", dir);
     fd = mkostemp(path, O_CLOEXEC);
     if (fd >= 0)
