@@ -13,6 +13,9 @@
 # and stopped again on exit; YWTB_TEST_PG_ADMIN=postgresql://... uses yours.
 # YWTB_TEST_NO_PG=1 runs without PostgreSQL.  YWTB_TEST_JOBS sets how many
 # API test files run at once (default: the number of cores, 2 to 4).
+# YWTB_TEST_FILES="tests/api/datahub*.test.js tests/e2e/datahub.test.js" runs
+# only those files of each suite (a module's own, while it is being built;
+# `make test` always runs every file).
 #
 # Prints one summary line per suite and a total; exits non-zero when any
 # test failed or a suite could not run.
@@ -176,10 +179,21 @@ run_node() { # name concurrency dir [VAR=value ...]
     local tap="$build/$name.tap"
     mkdir -p "$build"
     rm -f "$tap"
+    local targets=("$dir") f
+    if [ -n "${YWTB_TEST_FILES:-}" ]; then
+        targets=()
+        for f in $YWTB_TEST_FILES; do
+            case "$f" in "$dir"*) targets+=("$f") ;; esac
+        done
+        if [ "${#targets[@]}" -eq 0 ]; then
+            summary+=("$name: skipped (none of YWTB_TEST_FILES is in $dir)")
+            return
+        fi
+    fi
     env "$@" node --test --test-concurrency="$conc" \
         --test-reporter=spec --test-reporter-destination=stdout \
         --test-reporter=tap --test-reporter-destination="$tap" \
-        "$dir"
+        "${targets[@]}"
     local rc=$?
     local p f
     p="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)"

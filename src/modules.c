@@ -5,6 +5,7 @@
  */
 #include "modules.h"
 
+// clang-format off
 #include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "files/files.h"
@@ -12,9 +13,27 @@
 #include "licenses/licenses.h"
 #include "ops/ops.h"
 #include "seed/seed.h"
+/* ---- datahub ---- */
+/* ---- supervision ---- */
+/* ---- services ---- */
+/* ---- hotline ---- */
+/* ---- payments ---- */
+/* ---- selfservice ---- */
 
 const struct yw_module *const yw_modules[] = {
-    &yw_ops_module,   &yw_identity_module, &yw_catalog_module, &yw_files_module,
-    &yw_cases_module, &yw_licenses_module, &yw_seed_module,
+    &yw_ops_module,
+    &yw_identity_module,
+    &yw_catalog_module,
+    &yw_files_module,
+    &yw_cases_module,
+    &yw_licenses_module,
+    /* ---- datahub ---- */
+    /* ---- supervision ---- */
+    /* ---- services ---- */
+    /* ---- hotline ---- */
+    /* ---- payments ---- */
+    /* ---- selfservice ---- */
+    &yw_seed_module,
 };
+// clang-format on
 const size_t yw_nmodules = sizeof yw_modules / sizeof yw_modules[0];

@@ -102,6 +102,19 @@ acts_for(const struct yw_req *req, const struct yw_case *k)
            ((req->who->roles & YW_ROLE_PERSON) && !is_staff(req));
 }
 
+/* An Idempotency-Key is 1 to 64 printable ASCII characters: it is stored and
+ * compared as text, so bytes that are not (an overlong NUL, Latin-1) are refused
+ * here instead of reaching the database. */
+static bool
+idem_key_ok(const char *key)
+{
+    size_t n = 0;
+    for (; key[n]; n++)
+        if ((unsigned char)key[n] < 0x20 || (unsigned char)key[n] > 0x7e)
+            return false;
+    return n >= 1 && n <= 64;
+}
+
 static int
 h_create(struct yw_req *req)
 {
@@ -153,9 +166,9 @@ h_create(struct yw_req *req)
         }
     }
     const char *key = yw_req_header(req, "Idempotency-Key");
-    if (key && (strlen(key) == 0 || strlen(key) > 64))
+    if (key && !idem_key_ok(key))
         return yw_fail(&req->err, YW_EFIELD, "Idempotency-Key",
-                       "the Idempotency-Key must be 1 to 64 characters");
+                       "the Idempotency-Key must be 1 to 64 printable ASCII characters");
     ap.idem_key = key;
     struct yw_actor who = yw_case__actor(req->who, role);
     struct yw_case k;

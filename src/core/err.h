@@ -48,6 +48,13 @@
     X(EUSCCREGION, -48,  422, "invalid_uscc_region", "the credit code's region is not digits") \
     X(EUSCCORG,    -49,  422, "invalid_uscc_org_code", "the embedded org code's check fails") \
     X(EUSCCCHECK,  -50,  422, "invalid_uscc_checksum", "the credit code's check fails")      \
+    /* sso (issue 13): codes -60 to -64 */                                                       \
+    /* datahub (issue 9): codes -65 to -69 */                                                    \
+    /* supervision (issue 10): codes -70 to -74 */                                               \
+    /* services (issue 11): codes -75 to -79 */                                                  \
+    /* hotline (issue 12): codes -80 to -84 */                                                   \
+    /* payments (issue 18): codes -85 to -89 */                                                  \
+    /* selfservice (issue 20): codes -90 to -94 */                                               \
     X(ERETRY,      -30,  503, "busy",              "the database is busy, retry")           \
     X(EDB,         -31,  500, "database_error",    "the database failed")                   \
     X(EIO,         -32,  500, "io_error",          "an input/output operation failed")      \

@@ -60,7 +60,15 @@
     X(LICENSE_ISSUED,            "license.issued",            "licenses", "id,type,holder_ident,dept")        \
     X(LICENSE_REVOKED,           "license.revoked",           "licenses", YW_EV_LICENSE_STATUS_FIELDS)        \
     X(LICENSE_SUSPENDED,         "license.suspended",         "licenses", YW_EV_LICENSE_STATUS_FIELDS)        \
-    X(LICENSE_REINSTATED,        "license.reinstated",        "licenses", YW_EV_LICENSE_STATUS_FIELDS)
+    X(LICENSE_REINSTATED,        "license.reinstated",        "licenses", YW_EV_LICENSE_STATUS_FIELDS)        \
+    /* ---- sso (issue 13) ---- */ \
+    /* ---- datahub (issue 9) ---- */ \
+    /* ---- supervision (issue 10) ---- */ \
+    /* ---- services (issue 11) ---- */ \
+    /* ---- hotline (issue 12) ---- */ \
+    /* ---- payments (issue 18) ---- */ \
+    /* ---- selfservice (issue 20) ---- */ \
+    /* ---- end of the events ---- */
 // clang-format on
 
 enum yw_event {

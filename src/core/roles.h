@@ -22,7 +22,10 @@
     X(SUPERVISOR, 5, "supervisor")                 \
     X(DATA_OFFICER, 6, "data_officer")             \
     X(HOTLINE_OPERATOR, 7, "hotline_operator")     \
-    X(ADMIN, 8, "admin")
+    X(ADMIN, 8, "admin")                           \
+    X(GRID_WORKER, 9, "grid_worker")               \
+    X(FINANCE, 10, "finance")                      \
+    X(DEPT_SYSTEM, 11, "dept_system")
 // clang-format on
 
 enum yw_role {
@@ -31,12 +34,20 @@ enum yw_role {
 #undef YW_ROLE_ENUM
 };
 
+/* The highest role bit (loops over every role). */
+#define YW_ROLE_LAST YW_ROLE_DEPT_SYSTEM
+
 /* Any applicant (person or company). */
 #define YW_ROLE_APPLICANT (YW_ROLE_PERSON | YW_ROLE_ENTERPRISE)
-/* Every staff role. */
+/* Every staff role (a person working for the district). */
 #define YW_ROLE_STAFF                                                                              \
     (YW_ROLE_WINDOW_CLERK | YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR |       \
-     YW_ROLE_DATA_OFFICER | YW_ROLE_HOTLINE_OPERATOR | YW_ROLE_ADMIN)
+     YW_ROLE_DATA_OFFICER | YW_ROLE_HOTLINE_OPERATOR | YW_ROLE_ADMIN | YW_ROLE_GRID_WORKER |       \
+     YW_ROLE_FINANCE)
+/* DEPT_SYSTEM is not a person: a department system calling with a registered
+ * client's credentials (identity's client registry, shared by the OpenID
+ * Connect provider and the data hub).  Its principal has kind "system", the
+ * client's department and account_id 0; it is never part of YW_ROLE_STAFF. */
 
 /* Bit of a role name ("window_clerk"), 0 when unknown. */
 uint32_t yw_role_parse(const char *name, size_t n);

@@ -27,12 +27,15 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct yw_app {
     struct yw_config *cfg;
     struct yw_db *db;
     int64_t started_ms; /* real time the server started */
     const char *version;
+    const struct yw_module *const *modules; /* every module, in start-up order (set by main) */
+    size_t nmodules;
 };
 
 /* Who is calling (filled by the authenticator). */
@@ -170,6 +173,12 @@ struct yw_module {
         *commands; /* `ywtb` commands (core/cli.h), ending with { NULL }; or NULL */
     const struct yw_settings *settings; /* its settings (core/config.h), read back with
                                          * yw_config_values(app->cfg, settings); or NULL */
+    /* Its demo or load-test data, for `ywtb seed` (seed/commands.c calls every
+     * module's hook in module order, after the catalog and the demo accounts):
+     * what is "demo" (idempotent: a second run adds nothing), "small" or
+     * "xuhui" (--scale; after the generated accounts and cases).  Prints what
+     * it did to out.  0, or an error with err filled.  NULL: nothing to seed. */
+    int (*seed)(struct yw_app *app, const char *what, FILE *out, struct yw_err *err);
 };
 
 /* The authenticator identity registers: fill *who from the request's cookie or

@@ -142,7 +142,7 @@ yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const cha
     char bad[64];
     if (s->roles == NULL || yw_roles_parse_list(s->roles, &bits, bad) != 0)
         return yw_fail(err, YW_EFIELD, "roles", "unknown role '%s'", s->roles ? bad : "");
-    if (bits & YW_ROLE_APPLICANT || !(bits & YW_ROLE_STAFF))
+    if (bits & (YW_ROLE_APPLICANT | YW_ROLE_DEPT_SYSTEM) || !(bits & YW_ROLE_STAFF))
         return yw_fail(err, YW_EFIELD, "roles", "staff need at least one staff role");
     char roles[256];
     yw_ident__roles_format(bits, roles, sizeof roles);
@@ -165,7 +165,7 @@ yw_ident__roles_format(uint32_t bits, char *out, size_t n)
 {
     size_t len = 0;
     out[0] = '\0';
-    for (uint32_t bit = 1; bit && bit <= YW_ROLE_ADMIN; bit <<= 1) {
+    for (uint32_t bit = 1; bit && bit <= YW_ROLE_LAST; bit <<= 1) {
         if (!(bits & bit))
             continue;
         const char *name = yw_role_name(bit);

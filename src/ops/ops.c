@@ -155,7 +155,7 @@ h_routes(struct yw_req *req)
     for (size_t i = 0; i < yw_server_route_count(); i++) {
         const struct yw_route *r = yw_server_route_at(i);
         json_t *roles = json_array();
-        for (uint32_t bit = 1; bit && bit <= YW_ROLE_ADMIN; bit <<= 1)
+        for (uint32_t bit = 1; bit && bit <= YW_ROLE_LAST; bit <<= 1)
             if (r->roles & bit)
                 json_array_append_new(roles, json_string(yw_role_name(bit)));
         /* body: a JSON body is validated (400/413/415/422); rate_per_min: 0 or the

@@ -28,8 +28,15 @@ seed(struct yw_cli *cli)
         rc = yw_seed_demo(cli->app, stdout, &err); /* the catalog included */
     else if (catalog)
         rc = yw_catalog_seed(cli->app, cli->cfg->data_dir, stdout, &err);
+    /* every other module's demo data, in module order */
+    for (size_t m = 0; rc == 0 && demo && m < cli->app->nmodules; m++)
+        if (cli->app->modules[m]->seed)
+            rc = cli->app->modules[m]->seed(cli->app, "demo", stdout, &err);
     if (rc == 0 && scale)
         rc = yw_seed_scale(cli->app, scale, cases ? atoll(cases) : 0, stdout, &err);
+    for (size_t m = 0; rc == 0 && scale && m < cli->app->nmodules; m++)
+        if (cli->app->modules[m]->seed)
+            rc = cli->app->modules[m]->seed(cli->app, scale, stdout, &err);
     if (rc) {
         fprintf(stderr, "ywtb: seed: %s\n", err.msg[0] ? err.msg : yw_strerror(rc));
         return 1;

@@ -25,6 +25,8 @@ static const struct demo_staff staff[] = {
     { "supervisor", "赵监察", "XH-ZWFW", "supervisor" },
     { "dataofficer", "钱数据", "XH-DSJ", "data_officer" },
     { "hotline", "孙热线", "XH-12345", "hotline_operator" },
+    { "grid", "周网格", "XH-12345", "grid_worker" },
+    { "finance", "吴财务", "XH-CZJ", "finance" },
     /* one reviewer for each department that the bundles and common items reach */
     { "rev.swj", "周税务", "XH-SWJ", "reviewer" },
     { "rev.rsj", "吴人社", "XH-RSJ", "reviewer" },

@@ -5,6 +5,7 @@
 // The server runs on the fixture catalog in tests/fixtures/data/catalog.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { rawRequest } from './rawhttp.js';
 import { fixtureServer, idNumber, uscc, registerPerson, registerCompany, uploadPdf, assertError, CASE_NO } from './case_fixtures.js';
 
 /** The Shanghai calendar day of an instant, as YYYYMMDD. */
@@ -300,6 +301,15 @@ describe('cases: applying', () => {
     // a key longer than 64 characters is refused
     const d = await apply(bob.token, { item_code: 'T-SWJ-D3' }, { 'Idempotency-Key': 'k'.repeat(65) });
     assertError(d, 422, 'invalid_field', 'Idempotency-Key');
+    // bytes that are not printable ASCII (an overlong NUL, Latin-1, UTF-8) are refused, not
+    // handed to the database (PostgreSQL answered 500 for 0xC0 0x80 before)
+    const body = Buffer.from(JSON.stringify({ item_code: 'T-SWJ-D3' }));
+    for (const key of [Buffer.from([0x6b, 0xc0, 0x80]), Buffer.from([0xe9]), Buffer.from('键'), Buffer.from('a\tb')]) {
+      const r = await rawRequest(srv.port, { method: 'POST', target: '/api/v1/cases', body,
+        headers: [['Authorization', `Bearer ${bob.token}`], ['Content-Type', 'application/json'], ['Idempotency-Key', key]] });
+      assert.equal(r.status, 422, `${key.toString('hex')}: ${r.error || r.body}`);
+      assert.equal(JSON.parse(r.body).error.field, 'Idempotency-Key');
+    }
     assert.equal((await myCases(bob.token)).length, before + 1);
   });
 

@@ -31,7 +31,7 @@ export const BIN = path.resolve(REPO, process.env.YWTB_BIN || 'build/ywtb');
 export const ENGINE = (process.env.YWTB_TEST_ENGINE || 'sqlite') === 'postgres' ? 'postgres' : 'sqlite';
 export const PG_ADMIN = process.env.YWTB_TEST_PG_ADMIN || '';
 export const DEMO_PASSWORD = 'Demo@2026';
-export const DEMO_STAFF = ['admin', 'clerk', 'reviewer', 'chief', 'supervisor', 'dataofficer', 'hotline'];
+export const DEMO_STAFF = ['admin', 'clerk', 'reviewer', 'chief', 'supervisor', 'dataofficer', 'hotline', 'grid', 'finance'];
 /* cheap Argon2id for tests: 1 pass over 8 MiB */
 export const CHEAP_PWHASH = ['--pwhash-ops', '1', '--pwhash-mem', '8388608'];
 

@@ -68,6 +68,7 @@ describe('identity', () => {
     const want = {
       admin: ['admin'], clerk: ['window_clerk'], reviewer: ['reviewer'], chief: ['reviewer', 'chief_approver'],
       supervisor: ['supervisor'], dataofficer: ['data_officer'], hotline: ['hotline_operator'],
+      grid: ['grid_worker'], finance: ['finance'],
     };
     const ip = newIp();
     for (const u of DEMO_STAFF) {

@@ -32,6 +32,8 @@ const CALLERS = {
   supervisor: ['supervisor'],
   data_officer: ['data_officer'],
   hotline_operator: ['hotline_operator'],
+  grid_worker: ['grid_worker'],
+  finance: ['finance'],
   admin: ['admin'],
 };
 const LOGINS = { person: CITIZEN, enterprise: COMPANY, ...STAFF };
@@ -221,6 +223,20 @@ const ROWS = {
   'GET /api/v1/public/license-grants/{code}': { path: (i) => `/api/v1/public/license-grants/${i.grant}`, owner: 'public' },
   // served only with the test clock (serve --clock): not in this server's table
   'POST /api/v1/test/clock': { testOnly: true, owner: 'public' },
+  // ---- sso (issue 13) ----
+  // ---- end sso ----
+  // ---- datahub (issue 9) ----
+  // ---- end datahub ----
+  // ---- supervision (issue 10) ----
+  // ---- end supervision ----
+  // ---- services (issue 11) ----
+  // ---- end services ----
+  // ---- hotline (issue 12) ----
+  // ---- end hotline ----
+  // ---- payments (issue 18) ----
+  // ---- end payments ----
+  // ---- selfservice (issue 20) ----
+  // ---- end selfservice ----
 };
 
 const key = (r) => `${r.method} ${r.path}`;

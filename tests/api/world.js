@@ -31,6 +31,8 @@ export const STAFF = {
   supervisor: 'supervisor',
   data_officer: 'dataofficer',
   hotline_operator: 'hotline',
+  grid_worker: 'grid',
+  finance: 'finance',
 };
 
 /** A form for a catalog item: every required field without prefill gets a value of its type. */

@@ -878,7 +878,9 @@ test_roles(void **state)
     all |= YW_ROLE_##rname;
     YW_ROLES(RT)
 #undef RT
-    assert_int_equal(all, YW_ROLE_APPLICANT | YW_ROLE_STAFF);
+    assert_int_equal(all, YW_ROLE_APPLICANT | YW_ROLE_STAFF | YW_ROLE_DEPT_SYSTEM);
+    assert_int_equal(YW_ROLE_STAFF & YW_ROLE_DEPT_SYSTEM, 0); /* a system is not a person */
+    assert_true(YW_ROLE_LAST >= all - YW_ROLE_LAST); /* the highest bit */
     assert_int_equal(yw_role_parse("admin", 4), 0); /* "admi" */
     assert_int_equal(yw_role_parse("administrator", 13), 0);
     assert_null(yw_role_name(0));

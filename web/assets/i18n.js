@@ -329,6 +329,9 @@ const zh = {
   'role.data_officer': '数据专员',
   'role.hotline_operator': '热线坐席',
   'role.admin': '系统管理员',
+  'role.grid_worker': '网格员',
+  'role.finance': '财务人员',
+  'role.dept_system': '部门系统',
 
   'region.unknown': '地区代码 {code}',
   'uscc.auth.1': '机构编制',
@@ -721,6 +724,9 @@ const en = {
   'role.data_officer': 'Data officer',
   'role.hotline_operator': 'Hotline operator',
   'role.admin': 'Administrator',
+  'role.grid_worker': 'Grid worker',
+  'role.finance': 'Finance staff',
+  'role.dept_system': 'Department system',
 
   'region.unknown': 'region code {code}',
   'uscc.auth.1': 'Staffing authority',

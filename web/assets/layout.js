@@ -13,6 +13,13 @@ const NAV = [
   ['enterprise', 'search.html?target=enterprise', 'nav.enterprise'],
   ['depts', 'depts.html', 'nav.depts'],
   ['bundles', 'index.html#bundles', 'nav.bundles'],
+  // ---- sso ----
+  // ---- datahub ----
+  // ---- supervision ----
+  // ---- services ----
+  // ---- hotline ----
+  // ---- payments ----
+  // ---- selfservice ----
 ];
 
 function langButton() {

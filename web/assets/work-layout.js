@@ -15,6 +15,13 @@ const NAV = [
   ['queue', 'queue.html', 'work.nav.queue', ['reviewer', 'chief_approver', 'supervisor']],
   ['overview', 'overview.html', 'work.nav.overview', ['supervisor', 'chief_approver']],
   ['licenses', 'licenses.html', 'work.nav.licenses', ['reviewer', 'data_officer', 'chief_approver', 'admin']],
+  // ---- sso ----
+  // ---- datahub ----
+  // ---- supervision ----
+  // ---- services ----
+  // ---- hotline ----
+  // ---- payments ----
+  // ---- selfservice ----
 ];
 
 export const hasRole = (account, ...roles) => !!account && roles.some((r) => (account.roles || []).includes(r));
