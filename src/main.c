@@ -302,10 +302,10 @@ main(int argc, char **argv)
     struct yw_config cfg;
     yw_config_init(&cfg);
     struct yw_app app = { .cfg = &cfg,
-                           .version = YW_VERSION,
-                           .started_ms = yw_clock_real_ms(),
-                           .modules = yw_modules,
-                           .nmodules = yw_nmodules };
+                          .version = YW_VERSION,
+                          .started_ms = yw_clock_real_ms(),
+                          .modules = yw_modules,
+                          .nmodules = yw_nmodules };
     /* every command: core's, then each module's in module order */
     size_t ncore = sizeof core_commands / sizeof core_commands[0], ncmds = ncore;
     for (size_t m = 0; m < yw_nmodules; m++)
