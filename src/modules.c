@@ -14,6 +14,7 @@
 #include "ops/ops.h"
 #include "seed/seed.h"
 /* ---- datahub ---- */
+#include "datahub/datahub.h"
 /* ---- supervision ---- */
 /* ---- services ---- */
 /* ---- hotline ---- */
@@ -28,6 +29,7 @@ const struct yw_module *const yw_modules[] = {
     &yw_cases_module,
     &yw_licenses_module,
     /* ---- datahub ---- */
+    &yw_datahub_module,
     /* ---- supervision ---- */
     /* ---- services ---- */
     /* ---- hotline ---- */

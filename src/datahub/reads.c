@@ -1,0 +1,354 @@
+/*
+ * reads.c - reading a subject's data with a purpose, and the ledger
+ * (用数记录).  Every read of a person's or a company's records - a staff
+ * member's, a department system's, a form's prefill - appends its ledger
+ * entry in the same transaction as the read, before the answer is built, so
+ * no answer leaves the hub without its entry (the routes run on the group
+ * commit, db/batch.h, so entries share durable commits).  The model is
+ * Estonia's Data Tracker, here for every read by construction.
+ */
+#include "datahub/internal.h"
+
+#include "catalog/catalog.h"
+#include "core/calendar.h"
+#include "core/clock.h"
+#include "core/cnid.h"
+#include "core/provider.h"
+#include "core/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const PURPOSES[] = { "case",      "service", "inspection", "investigation",
+                                        "emergency", "prefill", NULL };
+
+int
+yw_dh__purpose_check(const struct yw_dh_reader *rd, struct yw_err *err)
+{
+    const char *p = rd->purpose_code;
+    bool known = false;
+    for (int i = 0; PURPOSES[i]; i++)
+        if (p && !strcmp(p, PURPOSES[i]) && strcmp(p, "prefill") != 0)
+            known = true;
+    if (p == NULL || *p == '\0')
+        return yw_fail(err, YW_EMISSING, "purpose",
+                       "every read states its purpose: case (with case_no), service, inspection, "
+                       "investigation or emergency");
+    if (!known)
+        return yw_fail(err, YW_EFIELD, "purpose",
+                       "purpose is case, service, inspection, investigation or emergency");
+    if (!strcmp(p, "case") &&
+        (rd->case_no == NULL || strlen(rd->case_no) < 4 || strlen(rd->case_no) > 40))
+        return yw_fail(err, YW_EMISSING, "case_no", "a read for a case names its case number");
+    if (strcmp(p, "case") != 0 &&
+        (rd->purpose_text == NULL || yw_utf8_len(rd->purpose_text, strlen(rd->purpose_text)) < 2))
+        return yw_fail(err, YW_EMISSING, "purpose_text", "say what the read is for");
+    if (rd->purpose_text && yw_utf8_len(rd->purpose_text, strlen(rd->purpose_text)) > 200)
+        return yw_fail(err, YW_EFIELD, "purpose_text", "purpose_text has at most 200 characters");
+    if (rd->sealed_until && rd->sealed_until[0]) {
+        int64_t day, today = yw_cal_day_of_ms(yw_clock_now_ms());
+        if (strcmp(p, "investigation") != 0)
+            return yw_fail(err, YW_EFIELD, "sealed_until", "only an investigation seals its reads");
+        if (yw_cal_parse_day(rd->sealed_until, &day) != 0 || day <= today || day > today + 366)
+            return yw_fail(err, YW_EFIELD, "sealed_until",
+                           "sealed_until is a date within a year from tomorrow");
+        if (rd->seal_basis == NULL || yw_utf8_len(rd->seal_basis, strlen(rd->seal_basis)) < 2 ||
+            strlen(rd->seal_basis) > 600)
+            return yw_fail(err, YW_EMISSING, "seal_basis", "a sealed read names its legal basis");
+    }
+    return 0;
+}
+
+int
+yw_dh__ledger_add(struct yw_dbc *c, const struct yw_dh_res *r, const char *subject,
+                  const struct yw_dh_reader *rd, json_t *fields, int64_t *id)
+{
+    char now[32];
+    yw_dh__now(now);
+    char *fs = json_dumps(fields, JSON_COMPACT);
+    int rc = yw_db_one_int(
+        c, id,
+        "INSERT INTO dh_ledger (subject, resource_code, resource_name, owner_dept, reader_kind, "
+        "reader_dept, reader, reader_name, fields, purpose_code, purpose_text, case_no, "
+        "sealed_until, seal_basis, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
+        "sssssssssssssss", subject, r->code, r->name, r->dept, rd->kind, rd->dept, rd->login,
+        rd->name ? rd->name : "", fs, rd->purpose_code, rd->purpose_text ? rd->purpose_text : "",
+        rd->case_no ? rd->case_no : "", rd->sealed_until ? rd->sealed_until : "",
+        rd->seal_basis ? rd->seal_basis : "", now);
+    free(fs);
+    return rc;
+}
+
+json_t *
+yw_dh__mask(json_t *v)
+{
+    if (!json_is_string(v))
+        return json_string("***");
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (n == 18) {
+        char m[19];
+        yw_cnid_mask_id(s, m);
+        return json_string(m);
+    }
+    if (yw_cnid_mobile_ok(s)) {
+        char m[YW_CNID_PHONE_MASK];
+        yw_cnid_mask_phone(s, m);
+        return json_string(m);
+    }
+    size_t chars = yw_utf8_len(s, n);
+    struct yw_buf b;
+    yw_buf_init(&b);
+    size_t first = yw_utf8_prefix(s, n, 1);
+    yw_buf_add(&b, s, first);
+    for (size_t i = 1; i < chars - (chars > 2 ? 1 : 0) && i < 12; i++)
+        yw_buf_addc(&b, '*');
+    if (chars > 2) {
+        size_t last = yw_utf8_prefix(s, n, chars - 1);
+        yw_buf_add(&b, s + last, n - last);
+    }
+    yw_buf_addc(&b, '\0');
+    json_t *o = json_string(b.p);
+    yw_buf_release(&b);
+    return o;
+}
+
+/* The subject key as stored: normalised, of the resource's kind. */
+static int
+subject_norm(const struct yw_dh_res *r, const char *subject, char out[19], struct yw_err *err)
+{
+    if (!strcmp(r->subject_kind, "none"))
+        return yw_fail(err, YW_EFIELD, "subject", "resource '%s' has no subjects", r->code);
+    if (subject == NULL || strlen(subject) > 40)
+        return yw_fail(err, YW_EFIELD, "subject", "the subject is an ID number or a credit code");
+    int rc;
+    if (!strcmp(r->subject_kind, "person")) {
+        struct yw_cnid_person p;
+        if ((rc = yw_cnid_check_id(subject, strlen(subject), &p, err)))
+            return rc;
+        memcpy(out, p.id, 19);
+    } else {
+        struct yw_cnid_org o;
+        if ((rc = yw_cnid_check_uscc(subject, strlen(subject), &o, err)))
+            return rc;
+        memcpy(out, o.code, 19);
+    }
+    snprintf(err->field, sizeof err->field, "subject");
+    return 0;
+}
+
+/* The subject's records of r, only `fields`, `masked` ones masked. */
+static json_t *
+records_of(struct yw_dbc *c, const struct yw_dh_res *r, const char *subject, json_t *fields,
+           json_t *masked)
+{
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT record_key, data, updated_at FROM dh_records WHERE "
+                    "resource_id = ? AND subject = ? ORDER BY updated_at DESC, id DESC "
+                    "LIMIT 200",
+                    "is", r->id, subject);
+    if (s == NULL)
+        return NULL;
+    json_t *list = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
+        json_t *d = json_loads(yw_db_col_text(s, 1), 0, NULL), *data = json_object();
+        size_t i;
+        json_t *k;
+        json_array_foreach(fields, i, k)
+        {
+            json_t *v = json_object_get(d, json_string_value(k));
+            if (v == NULL)
+                continue;
+            json_object_set_new(data, json_string_value(k),
+                                masked && yw_dh__str_in(masked, json_string_value(k))
+                                    ? yw_dh__mask(v)
+                                    : json_incref(v));
+        }
+        json_decref(d);
+        json_array_append_new(list, json_pack("{s:s, s:o, s:s}", "record_key", yw_db_col_text(s, 0),
+                                              "data", data, "updated_at", yw_db_col_text(s, 2)));
+    }
+    if (yw_db_finish(s, rc)) {
+        json_decref(list);
+        return NULL;
+    }
+    return list;
+}
+
+int
+yw_dh__read(struct yw_dbc *c, struct yw_arena *a, const struct yw_dh_res *r, const char *subject,
+            const struct yw_dh_reader *rd, json_t **out, struct yw_err *err)
+{
+    char subj[19];
+    int rc = yw_dh__purpose_check(rd, err);
+    if (rc || (rc = subject_norm(r, subject, subj, err)))
+        return rc;
+    struct yw_dh_access acc;
+    struct yw_err why = { 0 };
+    if ((rc = yw_dh__access(c, r, rd->dept, &acc, &why)))
+        return yw_fail(err, rc, "", "cannot read the grants of '%s'", r->code);
+    if (!acc.allowed) {
+        *err = why;
+        return YW_EFORBIDDEN;
+    }
+    int64_t ledger_id = 0;
+    /* the entry first: no answer without it */
+    if ((rc = yw_dh__ledger_add(c, r, subj, rd, acc.fields, &ledger_id))) {
+        yw_dh__access_release(&acc);
+        return yw_fail(err, rc, "", "cannot write the ledger entry");
+    }
+    json_t *recs = records_of(c, r, subj, acc.fields, acc.masked);
+    if (recs == NULL) {
+        yw_dh__access_release(&acc);
+        return yw_fail(err, YW_EDB, "", "cannot read the records of '%s'", r->code);
+    }
+    *out = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:I}", "resource", r->code, "resource_name",
+                     r->name, "subject", subj, "fields", acc.fields, "masked", acc.masked,
+                     "records", recs, "ledger_id", (json_int_t)ledger_id);
+    (void)a;
+    return 0;
+}
+
+/* source "RESOURCE.field": r and the field key (in a). */
+static int
+split_source(struct yw_dbc *c, struct yw_arena *a, const char *source, struct yw_dh_res *r,
+             const char **field)
+{
+    const char *dot = source ? strchr(source, '.') : NULL;
+    if (dot == NULL || dot == source || dot[1] == '\0' || dot - source > 32)
+        return YW_ENOTFOUND;
+    char code[33];
+    snprintf(code, sizeof code, "%.*s", (int)(dot - source), source);
+    int rc = yw_dh__res_get(c, a, code, r);
+    if (rc)
+        return rc;
+    if (yw_dh__res_field(r, dot + 1) == NULL || !strcmp(r->subject_kind, "none"))
+        return YW_ENOTFOUND;
+    *field = dot + 1;
+    return 0;
+}
+
+/* The newest record's value of `field` for holder; YW_ENOTFOUND when none. */
+static int
+value_of(struct yw_dbc *c, const struct yw_dh_res *r, const char *holder, const char *field,
+         json_t **value)
+{
+    struct yw_stmt *s = NULL;
+    int rc = yw_db_one_row(c, &s,
+                           "SELECT data FROM dh_records WHERE resource_id = ? AND subject = ? "
+                           "ORDER BY updated_at DESC, id DESC",
+                           "is", r->id, holder);
+    if (rc)
+        return rc;
+    json_t *d = json_loads(yw_db_col_text(s, 0), 0, NULL);
+    yw_db_reset(s);
+    json_t *v = json_object_get(d, field);
+    if (v == NULL || (!json_is_number(v) && !(json_is_string(v) && json_string_length(v)))) {
+        json_decref(d);
+        return YW_ENOTFOUND;
+    }
+    *value = json_incref(v);
+    json_decref(d);
+    return 0;
+}
+
+int
+yw_dh__prefill_provider(struct yw_dbc *c, const char *holder, const char *source, json_t **value,
+                        void *ctx)
+{
+    (void)ctx;
+    struct yw_arena a;
+    yw_arena_init(&a, 2048);
+    struct yw_dh_res r;
+    const char *field = NULL;
+    int rc = split_source(c, &a, source, &r, &field);
+    if (rc == 0)
+        rc = value_of(c, &r, holder, field, value);
+    if (rc == 0 && yw_dbc_in_tx(c)) {
+        /* the form is being submitted: the read is the applicant's service's */
+        struct yw_dh_reader rd = { .kind = "prefill",
+                                   .dept = r.dept,
+                                   .login = holder,
+                                   .name = "",
+                                   .purpose_code = "prefill",
+                                   .purpose_text = "表单预填 form prefill on submission" };
+        int64_t id;
+        json_t *fs = json_pack("[s]", field);
+        int lrc = yw_dh__ledger_add(c, &r, holder, &rd, fs, &id);
+        json_decref(fs);
+        if (lrc) {
+            json_decref(*value);
+            *value = NULL;
+            rc = lrc;
+        }
+    }
+    yw_arena_release(&a);
+    return rc;
+}
+
+int
+yw_dh__prefill_item(struct yw_dbc *c, struct yw_arena *a, const char *holder, const char *item_code,
+                    json_t **out, struct yw_err *err)
+{
+    int64_t item_id;
+    int version;
+    json_t *doc = NULL;
+    int rc = yw_catalog_item_current(c, item_code, &item_id, &version, &doc);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, rc, "item", "no service item '%.40s'", item_code);
+    if (rc)
+        return yw_fail(err, rc, "item", "cannot read service item '%.40s'", item_code);
+    json_t *values = json_object(), *locked = json_array();
+    const char *item_name = json_string_value(json_object_get(doc, "name"));
+    const char *item_dept = json_string_value(json_object_get(doc, "dept"));
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(doc, "form"), i, f)
+    {
+        const char *source = json_string_value(json_object_get(f, "prefill"));
+        struct yw_dh_res r;
+        const char *field = NULL;
+        if (source == NULL || strchr(source, '.') == NULL)
+            continue;
+        rc = split_source(c, a, source, &r, &field);
+        json_t *v = NULL;
+        if (rc == 0)
+            rc = value_of(c, &r, holder, field, &v);
+        if (rc == YW_ENOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (rc)
+            break;
+        struct yw_dh_reader rd = {
+            .kind = "prefill",
+            .dept = item_dept ? item_dept : "",
+            .login = holder,
+            .name = "",
+            .purpose_code = "prefill",
+            .purpose_text = yw_arena_printf(a, "%s %s", item_code, item_name ? item_name : ""),
+        };
+        int64_t id;
+        json_t *fs = json_pack("[s]", field);
+        rc = yw_dh__ledger_add(c, &r, holder, &rd, fs, &id);
+        json_decref(fs);
+        if (rc) {
+            json_decref(v);
+            break;
+        }
+        json_object_set_new(values, source, v);
+        json_array_append(locked, json_object_get(f, "key"));
+    }
+    json_decref(doc);
+    if (rc) {
+        json_decref(values);
+        json_decref(locked);
+        return yw_fail(err, rc, "", "cannot read the prefill values");
+    }
+    *out = json_pack("{s:s, s:o, s:o}", "item", item_code, "values", values, "locked", locked);
+    return 0;
+}
