@@ -226,6 +226,53 @@ const ROWS = {
   // ---- sso (issue 13) ----
   // ---- end sso ----
   // ---- datahub (issue 9) ----
+  'GET /api/v1/datahub/resources': {},
+  'POST /api/v1/datahub/resources': {
+    body: { code: 'bad code', dept: 'XH-GAFJ', name: '角色', subject_kind: 'none', share_type: 'none', frequency: 'daily', legal_basis: '角色', fields: [{ key: 'a', name: '甲' }] },
+  },
+  'GET /api/v1/datahub/resources/{code}': { path: () => '/api/v1/datahub/resources/GA-HJRK', probe: () => '/api/v1/datahub/resources/NO-SUCH', owner: 'staff' },
+  'PUT /api/v1/datahub/resources/{code}': {
+    path: () => '/api/v1/datahub/resources/GA-HJRK', probe: () => '/api/v1/datahub/resources/NO-SUCH',
+    body: { name: '角色', subject_kind: 'none', share_type: 'none', frequency: 'daily', legal_basis: '角色', fields: [{ key: 'a', name: '甲' }] },
+    owner: 'staff',
+  },
+  'POST /api/v1/datahub/resources/{code}/records': {
+    path: () => '/api/v1/datahub/resources/GA-HJRK/records', probe: () => '/api/v1/datahub/resources/NO-SUCH/records',
+    body: { records: [{ name: '角色' }] }, owner: 'staff',
+  },
+  'GET /api/v1/datahub/resources/{code}/subjects/{subject}': {
+    path: () => `/api/v1/datahub/resources/GA-HJRK/subjects/${CITIZEN}?purpose=case&case_no=XH20261207000001`,
+    probe: () => `/api/v1/datahub/resources/NO-SUCH/subjects/${CITIZEN}?purpose=case&case_no=XH20261207000001`,
+    owner: 'staff',
+  },
+  'GET /api/v1/datahub/grants': {},
+  'POST /api/v1/datahub/grants': { body: { resource: 'NO-SUCH', fields: ['name'], purpose: '角色', legal_basis: '角色', until: '2027-01-01' } },
+  // grant 1 is the demo's (GA-HJRK to XH-SCJ, approved)
+  'POST /api/v1/datahub/grants/{id}/approve': { path: () => '/api/v1/datahub/grants/1/approve', probe: () => `/api/v1/datahub/grants/${NO_ID}/approve`, body: {}, owner: 'staff' },
+  'POST /api/v1/datahub/grants/{id}/deny': { path: () => '/api/v1/datahub/grants/1/deny', probe: () => `/api/v1/datahub/grants/${NO_ID}/deny`, body: { reason: '角色' }, owner: 'staff' },
+  'POST /api/v1/datahub/grants/{id}/revoke': { path: () => '/api/v1/datahub/grants/1/revoke', probe: () => `/api/v1/datahub/grants/${NO_ID}/revoke`, body: { reason: '角色' }, owner: 'staff' },
+  'GET /api/v1/datahub/me/file': {},
+  'GET /api/v1/datahub/me/ledger': {},
+  // ledger entry 1 is the demo's: the demo citizen's, read by XH-SCJ
+  'POST /api/v1/datahub/me/ledger/{id}/dispute': {
+    path: () => '/api/v1/datahub/me/ledger/1/dispute', probe: () => `/api/v1/datahub/me/ledger/${NO_ID}/dispute`, body: { reason: '角色测试' },
+    owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'ledger entry' },
+  },
+  'GET /api/v1/datahub/me/corrections': {},
+  'POST /api/v1/datahub/me/corrections': { body: { resource: 'NO-SUCH', field: 'name', proposed: '角色', reason: '角色测试' } },
+  'GET /api/v1/datahub/corrections': {},
+  'POST /api/v1/datahub/corrections/{id}/answer': {
+    path: () => '/api/v1/datahub/corrections/1/answer', probe: () => `/api/v1/datahub/corrections/${NO_ID}/answer`,
+    body: { decision: 'rejected', answer: '角色测试' }, owner: 'staff',
+  },
+  'GET /api/v1/datahub/disputes': {},
+  'POST /api/v1/datahub/disputes/{id}/answer': {
+    path: () => '/api/v1/datahub/disputes/1/answer', probe: () => `/api/v1/datahub/disputes/${NO_ID}/answer`,
+    body: { answer: '角色测试' }, owner: 'staff',
+  },
+  'GET /api/v1/datahub/prefill': { probe: () => '/api/v1/datahub/prefill?item=NO-SUCH' },
+  'GET /api/v1/public/open-data': {},
+  'GET /api/v1/public/open-data/{code}/data.csv': { path: () => '/api/v1/public/open-data/ZW-FWWD/data.csv', owner: 'public' },
   // ---- end datahub ----
   // ---- supervision (issue 10) ----
   // ---- end supervision ----
