@@ -15,6 +15,7 @@ import * as api from './api.js';
 import { checkId, checkUscc, normalize, mobileOk, landlineOk } from './cnid.js';
 import { setError, setOk, clearField, errorKey } from './forms.js';
 import { requiredBadge, size as fmtSize } from './casefmt.js';
+import './i18n-datahub.js';
 
 export const MAX_BYTES = 20 * 1024 * 1024;
 const EXT = /\.(pdf|jpe?g|png|ofd)$/i;
@@ -26,6 +27,14 @@ export const ACCEPT = '.pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,imag
  * form whose fields are the union of the items' fields, each key once, as the
  * server builds it).  Resolves to a spec or { error: response }.
  */
+/* A field whose prefill source is RESOURCE.field is answered by the data hub
+ * (GET /api/v1/datahub/prefill?item=, each read in the applicant's ledger):
+ * it carries its item so the form can ask, and is shown locked. */
+const isHub = (f) => typeof f.prefill === 'string' && f.prefill.includes('.');
+function hubTagged(form, code) {
+  return form.map((f) => (isHub(f) ? { ...f, item: code } : f));
+}
+
 export async function loadSpec({ item, bundle }) {
   if (item) {
     const r = await api.item(item);
@@ -40,7 +49,7 @@ export async function loadSpec({ item, bundle }) {
       promised_days: it.promised_days,
       dept: it.dept,
       dept_name: it.dept_name,
-      fields: Array.isArray(it.form) ? it.form : [],
+      fields: hubTagged(Array.isArray(it.form) ? it.form : [], it.code),
       groups: [{ code: it.code, name: it.name, dept: it.dept, dept_name: it.dept_name, step: 0, materials: it.materials || [] }],
     };
   }
@@ -54,7 +63,7 @@ export async function loadSpec({ item, bundle }) {
   const fields = [];
   const seen = new Set();
   for (const x of items) {
-    for (const f of x.data.form || []) {
+    for (const f of hubTagged(x.data.form || [], x.data.code)) {
       if (!seen.has(f.key)) {
         seen.add(f.key);
         fields.push(f);
@@ -192,6 +201,7 @@ export function formFields(fields, opts = {}) {
       const id = `${prefix}-${f.key}`;
       const pre = isPre(f);
       const hintKey = pre ? (prefill[f.prefill] ? 'apply.prefilled' : 'apply.auto') : HINTS[f.type];
+      const locked = pre && isHub(f) && prefill[f.prefill] !== undefined;
       const describedBy = [`${id}-hint`, `${id}-ok`, `${id}-error`].join(' ');
       const input = control(f, id, describedBy, pre);
       if (pre) input.value = prefill[f.prefill] || '';
@@ -219,12 +229,31 @@ export function formFields(fields, opts = {}) {
           f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, '*') : null,
           f.type && f.type !== 'text' ? h('span', { class: 'field-type', i18n: `field.${f.type}` }) : null),
         input,
-        h('p', { class: 'hint', id: `${id}-hint`, i18n: hintKey || 'apply.hint.text' }),
+        locked ? h('p', { class: 'hint dh-locked-note', id: `${id}-hint`, 'data-testid': `locked-${f.key}` },
+          h('span', { i18n: 'dh.locked.short' }), ' · ',
+          h('a', { href: `mydata.html?report=${encodeURIComponent(f.prefill)}`, i18n: 'dh.locked.report', 'data-testid': `report-${f.key}` }))
+          : h('p', { class: 'hint', id: `${id}-hint`, i18n: hintKey || 'apply.hint.text' }),
         h('p', { class: 'field-ok', id: `${id}-ok`, 'aria-live': 'polite' }),
         h('p', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite', 'data-testid': `error-${f.key}` }));
     }));
   }
   build();
+
+  /* the data hub's values for hub-sourced fields: the applicant's own (not an agent's for a company) */
+  const hubItems = [...new Set(list.filter((f) => isHub(f) && f.item).map((f) => f.item))];
+  if (hubItems.length && !opts.auto) {
+    Promise.all(hubItems.map((code) => api.get(`/api/v1/datahub/prefill${api.qs({ item: code })}`))).then((rs) => {
+      const hub = {};
+      for (const r of rs) if (r.ok) Object.assign(hub, r.data.values);
+      if (!Object.keys(hub).length) return;
+      const typed = {};
+      for (const f of list) if (!isPre(f) && inputs.get(f.key).value.trim()) typed[f.key] = inputs.get(f.key).value;
+      opts.values = { ...(opts.values || {}), ...typed };
+      prefill = { ...prefill, ...hub };
+      build();
+      form.dispatchEvent(new CustomEvent('ywtb:hubprefill', { bubbles: true }));
+    });
+  }
 
   return {
     el: form,

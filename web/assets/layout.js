@@ -15,6 +15,7 @@ const NAV = [
   ['bundles', 'index.html#bundles', 'nav.bundles'],
   // ---- sso ----
   // ---- datahub ----
+  ...(await import('./i18n-datahub.js')).portalNav,
   // ---- supervision ----
   // ---- services ----
   // ---- hotline ----

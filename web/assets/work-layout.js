@@ -17,6 +17,7 @@ const NAV = [
   ['licenses', 'licenses.html', 'work.nav.licenses', ['reviewer', 'data_officer', 'chief_approver', 'admin']],
   // ---- sso ----
   // ---- datahub ----
+  ...(await import('./i18n-datahub.js')).workNav,
   // ---- supervision ----
   // ---- services ----
   // ---- hotline ----
