@@ -126,6 +126,13 @@ int yw_dh__purpose_check(const struct yw_dh_reader *rd, struct yw_err *err);
 int yw_dh__read(struct yw_dbc *c, struct yw_arena *a, const struct yw_dh_res *r,
                 const char *subject, const struct yw_dh_reader *rd, json_t **out,
                 struct yw_err *err);
+/* A subject's whole file as department rd->dept may read it: every
+ * resource holding records about them that the department may read, one
+ * ledger entry per resource (c in a write transaction).  *out: {subject,
+ * resources: [{resource, resource_name, dept, fields, records, ledger_id}],
+ * withheld: resources with records the department may not read}. */
+int yw_dh__read_file(struct yw_dbc *c, struct yw_arena *a, const char *subject,
+                     const struct yw_dh_reader *rd, json_t **out, struct yw_err *err);
 /* Append a ledger entry. */
 int yw_dh__ledger_add(struct yw_dbc *c, const struct yw_dh_res *r, const char *subject,
                       const struct yw_dh_reader *rd, json_t *fields, int64_t *id);

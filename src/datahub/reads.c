@@ -352,3 +352,68 @@ yw_dh__prefill_item(struct yw_dbc *c, struct yw_arena *a, const char *holder, co
     *out = json_pack("{s:s, s:o, s:o}", "item", item_code, "values", values, "locked", locked);
     return 0;
 }
+
+int
+yw_dh__read_file(struct yw_dbc *c, struct yw_arena *a, const char *subject,
+                 const struct yw_dh_reader *rd, json_t **out, struct yw_err *err)
+{
+    char subj[19];
+    int rc = yw_dh__purpose_check(rd, err);
+    if (rc)
+        return rc;
+    if (subject == NULL || !yw_cnid_ident_normalize(subject, subj))
+        return yw_fail(err, YW_EFIELD, "subject",
+                       "the subject is a valid ID number or credit code");
+    /* the resources that hold something about the subject */
+    struct yw_stmt *s = yw_db_query(c,
+                                    "SELECT code FROM dh_resources WHERE id IN (SELECT resource_id "
+                                    "FROM dh_records WHERE subject = ?) ORDER BY code",
+                                    "s", subj);
+    if (s == NULL)
+        return yw_fail(err, YW_EDB, "", "cannot read the subject's resources");
+    json_t *codes = json_array();
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(codes, json_string(yw_db_col_text(s, 0)));
+    if ((rc = yw_db_finish(s, rc))) {
+        json_decref(codes);
+        return yw_fail(err, rc, "", "cannot read the subject's resources");
+    }
+    json_t *list = json_array();
+    int64_t withheld = 0;
+    size_t i;
+    json_t *code;
+    json_array_foreach(codes, i, code)
+    {
+        struct yw_dh_res r;
+        struct yw_dh_access acc;
+        struct yw_err why = { 0 };
+        if ((rc = yw_dh__res_get(c, a, json_string_value(code), &r)) ||
+            (rc = yw_dh__access(c, &r, rd->dept, &acc, &why)))
+            break;
+        if (!acc.allowed) {
+            withheld++;
+            continue;
+        }
+        int64_t lid = 0;
+        json_t *recs = NULL;
+        if ((rc = yw_dh__ledger_add(c, &r, subj, rd, acc.fields, &lid)) == 0 &&
+            (recs = records_of(c, &r, subj, acc.fields, acc.masked)) == NULL)
+            rc = YW_EDB;
+        if (rc == 0)
+            json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:O, s:o, s:I}", "resource",
+                                                  r.code, "resource_name", r.name, "dept", r.dept,
+                                                  "fields", acc.fields, "records", recs,
+                                                  "ledger_id", (json_int_t)lid));
+        yw_dh__access_release(&acc);
+        if (rc)
+            break;
+    }
+    json_decref(codes);
+    if (rc) {
+        json_decref(list);
+        return yw_fail(err, rc, "", "cannot read the subject's file");
+    }
+    *out = json_pack("{s:s, s:o, s:I}", "subject", subj, "resources", list, "withheld",
+                     (json_int_t)withheld);
+    return 0;
+}

@@ -265,6 +265,23 @@ h_read(struct yw_req *req)
     return yw_resp_json(req, 200, out);
 }
 
+/* A staff member (or a department system) opening a person's or a
+ * company's file: every resource the department may read, each in the
+ * subject's ledger. */
+static int
+h_read_file(struct yw_req *req)
+{
+    struct yw_dh_reader rd;
+    reader_of(req, &rd);
+    json_t *out = NULL;
+    int rc =
+        yw_dh__read_file(req->db, &req->arena, yw_req_param(req, "subject"), &rd, &out, &req->err);
+    if (rc)
+        return rc;
+    yw_resp_header(req, "Cache-Control", "private, no-store");
+    return yw_resp_json(req, 200, out);
+}
+
 /* ---- grants ---- */
 
 static int
@@ -554,6 +571,8 @@ static const struct yw_route routes[] = {
       "push a batch of records" },
     { "GET", P "/resources/{code}/subjects/{subject}", h_read, BROWSE, YW_R_BATCH, NULL,
       "read a subject's records with a purpose (ledgered)" },
+    { "GET", P "/subjects/{subject}", h_read_file, BROWSE, YW_R_BATCH, NULL,
+      "a subject's file as the department may read it, with a purpose (ledgered)" },
     { "GET", P "/grants", h_grants, BROWSE, 0, NULL, "sharing requests and grants" },
     { "POST", P "/grants", h_grant_request, REQUESTERS, YW_R_WRITE, grant_body,
       "request a conditional resource" },

@@ -222,6 +222,24 @@ describe('datahub: catalog, import, grants, purposeful reads and the ledger', ()
     assert.ok(cl.some((x) => x.resource === 'SC-QYDJ' && x.reader_dept === 'XH-SWJ' && x.purpose === 'inspection'));
   });
 
+  test('a staff member opens a person\'s whole file with a purpose: what the department may read, each read ledgered', async () => {
+    assertError(await get(reviewer, `${D}/subjects/${CITIZEN}`), 422, 'missing_field', 'purpose');
+    assertError(await get(reviewer, `${D}/subjects/123?purpose=case&case_no=XH20261207000003`), 422, 'invalid_field', 'subject');
+    const before = (await get(citizen, `${D}/me/ledger`)).json.items.length;
+    const r = await get(reviewer, `${D}/subjects/${CITIZEN}?purpose=case&case_no=XH20261207000003`);
+    assert.equal(r.status, 200, r.text);
+    const codes = r.json.resources.map((x) => x.resource);
+    // granted (GA-HJRK by the demo grant, GA-LDRK above) and unconditional (YB-CBXX, RS-ZGZS); not 公积金 (no grant)
+    for (const c of ['GA-HJRK', 'GA-LDRK', 'YB-CBXX', 'RS-ZGZS']) assert.ok(codes.includes(c), c);
+    assert.ok(!codes.includes('GJ-JCXX'));
+    assert.ok(r.json.withheld >= 1);
+    const hj = r.json.resources.find((x) => x.resource === 'GA-HJRK');
+    assert.deepEqual(Object.keys(hj.records[0].data).sort(), ['hukou_address', 'name']);
+    const after = (await get(citizen, `${D}/me/ledger`)).json.items;
+    assert.equal(after.length, before + r.json.resources.length);
+    assert.ok(after.slice(0, r.json.resources.length).every((e) => e.case_no === 'XH20261207000003' && e.reader_dept === 'XH-SCJ'));
+  });
+
   test('a sealed read (an investigation) shows in the ledger only after its seal date', async () => {
     const before = (await get(citizen, `${D}/me/ledger`)).json.items.length;
     const q = `purpose=investigation&purpose_text=${encodeURIComponent('涉嫌虚假登记调查')}`;

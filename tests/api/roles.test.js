@@ -245,6 +245,10 @@ const ROWS = {
     probe: () => `/api/v1/datahub/resources/NO-SUCH/subjects/${CITIZEN}?purpose=case&case_no=XH20261207000001`,
     owner: 'staff',
   },
+  'GET /api/v1/datahub/subjects/{subject}': {
+    path: () => `/api/v1/datahub/subjects/${CITIZEN}?purpose=case&case_no=XH20261207000001`, probe: () => `/api/v1/datahub/subjects/${CITIZEN}`,
+    owner: 'staff',
+  },
   'GET /api/v1/datahub/grants': {},
   'POST /api/v1/datahub/grants': { body: { resource: 'NO-SUCH', fields: ['name'], purpose: '角色', legal_basis: '角色', until: '2027-01-01' } },
   // grant 1 is the demo's (GA-HJRK to XH-SCJ, approved)
