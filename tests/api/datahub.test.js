@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, cli, tempDir } from './harness.js';
 import { addStaff, assertError, idNumber, registerPerson } from './case_fixtures.js';
+import { registerClient, clientToken } from './clients.js';
 
 const CITIZEN = '310104199003072013';
 const COMPANY = '91310104MA1FL8XQ10';
@@ -327,6 +328,31 @@ describe('datahub: catalog, import, grants, purposeful reads and the ledger', ()
     assertError(await post(gaOfficer, url, { records: rows }, { 'Idempotency-Key': 'bad key' }), 422, 'invalid_field', 'Idempotency-Key');
     const own = await get(gaOfficer, `${D}/resources/GA-LDRK/subjects/${P2}?purpose=service&purpose_text=${encodeURIComponent('核对')}`);
     assert.equal(own.json.records[0].data.address, '徐汇区漕宝路3号');
+  });
+
+  test('department systems with a client_credentials token: push their own records, read with a purpose, ledgered as the system', async () => {
+    const ga = await registerClient(srv, { name: '公安人口管理系统', dept: 'XH-GAFJ' }, { adminToken: admin });
+    const gaSys = await clientToken(srv, ga.client_id, ga.client_secret);
+    const push = await post(gaSys, `${D}/resources/GA-LDRK/records`, { records: [{ id_number: P3, name: '李三', address: '徐汇区田林路1号' }] }, { 'Idempotency-Key': 'sys-0001' });
+    assert.equal(push.status, 200, push.text);
+    assert.equal(push.json.rows, 1);
+    // another department's resource: refused, nothing written
+    assertError(await post(gaSys, `${D}/resources/SC-QYDJ/records`, { records: [{ uscc: COMPANY, company_name: 'x' }] }), 403, 'forbidden');
+    // a system publishes nothing (not a data officer)
+    assertError(await post(gaSys, `${D}/resources`, RESOURCE), 403, 'forbidden');
+    // the market regulator's system reads through its department's grant (the demo's: GA-HJRK name and address)
+    const scj = await registerClient(srv, { name: '市场监管登记系统', dept: 'XH-SCJ' }, { adminToken: admin });
+    const scjSys = await clientToken(srv, scj.client_id, scj.client_secret);
+    assertError(await get(scjSys, `${D}/resources/GA-HJRK/subjects/${CITIZEN}`), 422, 'missing_field', 'purpose');
+    const r = await get(scjSys, `${D}/resources/GA-HJRK/subjects/${CITIZEN}?purpose=case&case_no=XH20261207000009`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json.fields.sort(), ['hukou_address', 'name']);
+    const e = (await get(citizen, `${D}/me/ledger`)).json.items.find((x) => x.id === r.json.ledger_id);
+    assert.deepEqual([e.reader_kind, e.reader_dept, e.reader, e.case_no], ['system', 'XH-SCJ', scj.client_id, 'XH20261207000009']);
+    // a system of a department without a grant is refused
+    const wjw = await registerClient(srv, { name: '卫健信息系统', dept: 'XH-WJW' }, { adminToken: admin });
+    const wjwSys = await clientToken(srv, wjw.client_id, wjw.client_secret);
+    assertError(await get(wjwSys, `${D}/resources/GA-HJRK/subjects/${CITIZEN}?purpose=case&case_no=XH20261207000010`), 403, 'forbidden', 'resource');
   });
 
   test('prefill: an item\'s hub-sourced fields come from the hub, ledgered with the item as purpose', async () => {
