@@ -164,6 +164,12 @@ describe('data hub: ledger, my file, corrections, open data, locked prefill, wor
     const heads = await page.locator('[data-testid=read-records] th').allInnerTexts();
     assert.deepEqual(heads, ['monthly_deposit']);
     assert.equal(await page.locator('[data-testid=read-records] td[data-field=monthly_deposit]').innerText(), '1680');
+    // the whole file: every resource the department may read (each read ledgered)
+    await page.locator('[data-testid=read-resource]').fill('');
+    await page.locator('form button[type=submit]').click();
+    await page.locator('[data-testid=read-records][data-resource="YB-CBXX"]').waitFor();
+    assert.equal(await page.locator('[data-testid=read-records][data-resource="GJ-JCXX"] th').allInnerTexts().then((x) => x.join()), 'monthly_deposit');
+    assert.equal(await page.locator('[data-testid=read-records][data-resource="GA-HJRK"]').count(), 0, 'no grant for 户籍人口');
     assert.deepEqual(await untranslated(page), []);
     await shot(page, 'datahub-workbench-read');
     b.assertClean(page);

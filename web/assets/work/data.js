@@ -162,7 +162,7 @@ async function grants(box) {
 /* ---- read with a purpose ---- */
 
 async function read(box) {
-  const resIn = h('input', { required: true, maxlength: 32, 'data-testid': 'read-resource', class: 'mono' });
+  const resIn = h('input', { maxlength: 32, 'data-testid': 'read-resource', class: 'mono', i18nAttr: 'placeholder:work.dh.read.all' });
   const subj = h('input', { required: true, maxlength: 18, 'data-testid': 'read-subject', class: 'mono' });
   const purpose = h('select', { 'data-testid': 'read-purpose' }, ['case', 'service', 'inspection', 'investigation', 'emergency'].map((p) => h('option', { value: p, i18n: `dh.purpose.${p}`, args: { case_no: '' } })));
   const caseNo = h('input', { maxlength: 40, 'data-testid': 'read-case' });
@@ -178,13 +178,16 @@ async function read(box) {
     h('div', null, h('button', { type: 'submit', class: 'btn', i18n: 'work.dh.read.go' })));
   f.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const r = await api.get(`${D}/resources/${encodeURIComponent(resIn.value.trim())}/subjects/${encodeURIComponent(subj.value.trim())}${api.qs({ purpose: purpose.value, case_no: caseNo.value.trim(), purpose_text: text.value.trim() })}`);
+    const q = api.qs({ purpose: purpose.value, case_no: caseNo.value.trim(), purpose_text: text.value.trim() });
+    const code = resIn.value.trim();
+    const r = await api.get(code ? `${D}/resources/${encodeURIComponent(code)}/subjects/${encodeURIComponent(subj.value.trim())}${q}`
+      : `${D}/subjects/${encodeURIComponent(subj.value.trim())}${q}`);
     if (!r.ok) return fill(out, errorBox(r));
-    const recs = r.data.records;
-    fill(out, h('h3', null, r.data.resource_name, ' · ', r.data.subject),
-      recs.length ? h('table', { class: 'dh-table', 'data-testid': 'read-records' },
-        h('thead', null, h('tr', null, r.data.fields.map((k) => h('th', { class: 'mono' }, k)))),
-        h('tbody', null, recs.map((x) => h('tr', null, r.data.fields.map((k) => h('td', { 'data-field': k }, x.data[k] === undefined ? '' : String(x.data[k]))))))) : h('p', { class: 'muted', i18n: 'work.dh.read.none' }));
+    const one = (x) => [h('h3', null, x.resource_name, ' · ', r.data.subject),
+      x.records.length ? h('table', { class: 'dh-table', 'data-testid': 'read-records', 'data-resource': x.resource },
+        h('thead', null, h('tr', null, x.fields.map((k) => h('th', { class: 'mono' }, k)))),
+        h('tbody', null, x.records.map((rec) => h('tr', null, x.fields.map((k) => h('td', { 'data-field': k }, rec.data[k] === undefined ? '' : String(rec.data[k]))))))) : h('p', { class: 'muted', i18n: 'work.dh.read.none' })];
+    fill(out, code ? one(r.data) : [r.data.resources.map(one), r.data.withheld ? h('p', { class: 'muted', i18n: 'work.dh.read.withheld', args: { n: r.data.withheld } }) : null]);
   });
   fill(box, f, out);
 }
