@@ -33,6 +33,11 @@ async function fileTab(box) {
   const list = r.data.resources || [];
   fill(box,
     h('p', { class: 'muted', i18n: r.data.kind === 'enterprise' ? 'dh.file.intro.enterprise' : 'dh.file.intro.person' }),
+    /* the rest of the file lives on its own pages */
+    h('p', { class: 'dh-inline', 'data-testid': 'file-links' },
+      h('a', { class: 'btn btn-ghost btn-sm', href: 'me.html', i18n: 'me.title' }),
+      h('a', { class: 'btn btn-ghost btn-sm', href: 'licenses.html', i18n: 'wallet.title' }),
+      h('a', { class: 'btn btn-ghost btn-sm', href: 'cases.html', i18n: 'account.cases' })),
     list.length ? list.map((res) => h('section', { class: 'panel dh-res', 'data-resource': res.resource },
       h('h3', null, bi(res.name, res.name_en), ' ', h('span', { class: 'dh-meta' }, deptName(depts, res.dept))),
       res.records.map((rec) => h('div', null,
