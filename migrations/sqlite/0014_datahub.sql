@@ -42,6 +42,7 @@ CREATE TABLE dh_batches (
     source       TEXT NOT NULL,
     actor        TEXT NOT NULL,
     idem_key     TEXT,
+    req_hash     TEXT NOT NULL DEFAULT '',   -- SM3 of the pushed body (an Idempotency-Key names one body)
     rows_ok      INTEGER NOT NULL DEFAULT 0,
     rows_refused INTEGER NOT NULL DEFAULT 0,
     result       TEXT NOT NULL DEFAULT '{}',

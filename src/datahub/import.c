@@ -338,7 +338,7 @@ import_data(struct yw_cli *cli)
         char actor[64];
         snprintf(actor, sizeof actor, "cli:%.50s", getenv("USER") ? getenv("USER") : "operator");
         if ((rc = yw_db_begin(c, YW_TX_WRITE)) == 0) {
-            rc = yw_dh__batch_open(c, &r, "cli", actor, NULL, &u.batch);
+            rc = yw_dh__batch_open(c, &r, "cli", actor, NULL, NULL, &u.batch);
             rc = rc ? (yw_db_rollback(c), rc) : yw_db_commit(c);
         }
         u.write = true;

@@ -63,13 +63,14 @@ bool yw_dh__may_manage(const struct yw_principal *who, const char *dept);
  * On a refusal: YW_EFIELD/YW_EMISSING with err naming the field and why. */
 int yw_dh__row_check(const struct yw_dh_res *r, json_t *row, struct yw_arena *a, json_t **data,
                      const char **subject, const char **record_key, struct yw_err *err);
-/* Open a batch: *id.  idem may be NULL. */
+/* Open a batch: *id.  idem and req_hash may be NULL. */
 int yw_dh__batch_open(struct yw_dbc *c, const struct yw_dh_res *r, const char *source,
-                      const char *actor, const char *idem, int64_t *id);
+                      const char *actor, const char *idem, const char *req_hash, int64_t *id);
 /* The stored result of the batch with this idempotency key: 0 and *result
- * (new reference), YW_ENOTFOUND, or the read's error. */
+ * (new reference) with the hash of the body it came with in req_hash,
+ * YW_ENOTFOUND, or the read's error. */
 int yw_dh__batch_find(struct yw_dbc *c, const struct yw_dh_res *r, const char *idem,
-                      json_t **result);
+                      json_t **result, char req_hash[65]);
 /* Upsert one checked row. */
 int yw_dh__row_put(struct yw_dbc *c, const struct yw_dh_res *r, int64_t batch, const char *subject,
                    const char *record_key, json_t *data);

@@ -125,25 +125,28 @@ yw_dh__row_check(const struct yw_dh_res *r, json_t *row, struct yw_arena *a, jso
 
 int
 yw_dh__batch_open(struct yw_dbc *c, const struct yw_dh_res *r, const char *source,
-                  const char *actor, const char *idem, int64_t *id)
+                  const char *actor, const char *idem, const char *req_hash, int64_t *id)
 {
     char now[32];
     yw_dh__now(now);
-    return yw_db_one_int(c, id,
-                         "INSERT INTO dh_batches (resource_id, source, actor, idem_key, at) "
-                         "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                         "issss", r->id, source, actor, idem, now);
+    return yw_db_one_int(
+        c, id,
+        "INSERT INTO dh_batches (resource_id, source, actor, idem_key, req_hash, at) "
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "isssss", r->id, source, actor, idem, req_hash ? req_hash : "", now);
 }
 
 int
-yw_dh__batch_find(struct yw_dbc *c, const struct yw_dh_res *r, const char *idem, json_t **result)
+yw_dh__batch_find(struct yw_dbc *c, const struct yw_dh_res *r, const char *idem, json_t **result,
+                  char req_hash[65])
 {
     struct yw_stmt *s = NULL;
-    int rc =
-        yw_db_one_row(c, &s, "SELECT result FROM dh_batches WHERE resource_id = ? AND idem_key = ?",
-                      "is", r->id, idem);
+    int rc = yw_db_one_row(
+        c, &s, "SELECT result, req_hash FROM dh_batches WHERE resource_id = ? AND idem_key = ?",
+        "is", r->id, idem);
     if (rc)
         return rc;
+    snprintf(req_hash, 65, "%s", yw_db_col_text(s, 1));
     *result = json_loads(yw_db_col_text(s, 0), 0, NULL);
     yw_db_reset(s);
     return *result ? 0 : YW_EDB;

@@ -21,6 +21,7 @@
 
 #include "catalog/catalog.h"
 #include "core/cnid.h"
+#include "core/crypto.h"
 #include "core/provider.h"
 
 #include <stdio.h>
@@ -167,7 +168,12 @@ h_push(struct yw_req *req)
         return yw_fail(&req->err, YW_EFORBIDDEN, "",
                        "only the department that owns '%s' writes its records", r.code);
     const char *idem = yw_req_header(req, "Idempotency-Key");
+    char hash[65] = "";
     if (idem) {
+        /* the body this key names: its canonical JSON's SM3 */
+        char *canon = json_dumps(req->body, JSON_COMPACT | JSON_SORT_KEYS);
+        yw_sm3_hex(canon, strlen(canon), hash);
+        free(canon);
         size_t n = strlen(idem);
         bool ok = n >= 1 && n <= 100;
         for (size_t i = 0; ok && i < n; i++)
@@ -176,7 +182,13 @@ h_push(struct yw_req *req)
             return yw_fail(&req->err, YW_EFIELD, "Idempotency-Key",
                            "an Idempotency-Key is 1-100 printable ASCII characters");
         json_t *prev = NULL;
-        rc = yw_dh__batch_find(req->db, &r, idem, &prev);
+        char was[65];
+        rc = yw_dh__batch_find(req->db, &r, idem, &prev, was);
+        if (rc == 0 && strcmp(was, hash) != 0) {
+            json_decref(prev);
+            return yw_fail(&req->err, YW_EIDEMREUSED, "Idempotency-Key",
+                           "this Idempotency-Key came with other records");
+        }
         if (rc == 0) {
             json_object_set_new(prev, "replayed", json_true());
             return yw_resp_json(req, 200, prev);
@@ -210,7 +222,8 @@ h_push(struct yw_req *req)
         return yw_resp_json(req, 422, body);
     }
     int64_t batch = 0;
-    rc = yw_dh__batch_open(req->db, &r, system ? "system" : "api", req->who->login, idem, &batch);
+    rc = yw_dh__batch_open(req->db, &r, system ? "system" : "api", req->who->login, idem,
+                           idem ? hash : NULL, &batch);
     for (size_t i = 0; i < n; i++) {
         if (rc == 0 && data[i])
             rc = yw_dh__row_put(req->db, &r, batch, subj[i], rkey[i], data[i]);

@@ -56,7 +56,7 @@ demo_tx(struct yw_dbc *c, void *ctx)
         struct yw_dh_res r;
         int64_t batch = 0;
         if ((rc = yw_dh__res_get(c, &a, code, &r)) == 0)
-            rc = yw_dh__batch_open(c, &r, "seed", "seed", NULL, &batch);
+            rc = yw_dh__batch_open(c, &r, "seed", "seed", NULL, NULL, &batch);
         size_t j;
         json_t *row;
         json_array_foreach(rows, j, row)

@@ -324,6 +324,7 @@ describe('datahub: catalog, import, grants, purposeful reads and the ledger', ()
     assert.equal(again.status, 200);
     assert.equal(again.json.batch, r.json.batch);
     assert.equal(again.json.replayed, true);
+    assertError(await post(gaOfficer, url, { records: rows.slice(0, 1) }, key), 422, 'idempotency_key_reused', 'Idempotency-Key');
     assertError(await post(gaOfficer, url, { records: [] }), 422, 'missing_field', 'records');
     assertError(await post(gaOfficer, url, { records: rows }, { 'Idempotency-Key': 'bad key' }), 422, 'invalid_field', 'Idempotency-Key');
     const own = await get(gaOfficer, `${D}/resources/GA-LDRK/subjects/${P2}?purpose=service&purpose_text=${encodeURIComponent('核对')}`);
