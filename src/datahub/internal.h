@@ -168,6 +168,13 @@ void yw_dh__due_day(int n, char out[11]);
 int yw_dh__calendar_init(const char *data_dir, struct yw_err *err);
 void yw_dh__calendar_free(void);
 
+/* ---- logins.c ---- */
+
+/* oidc.login (identity): the login to a department's system goes to the
+ * person's ledger as a read by that system, its scopes as the data items. */
+int yw_dh__on_oidc_login(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                         struct yw_err *err);
+
 /* ---- seed.c ---- */
 int yw_dh__seed(struct yw_app *app, const char *what, FILE *out, struct yw_err *err);
 

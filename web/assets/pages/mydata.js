@@ -53,11 +53,13 @@ function readerText(e) {
   const dept = deptName(depts, e.reader_dept) || e.reader_dept;
   if (e.reader_kind === 'system') return t('dh.reader.system', { dept, client: e.reader || '' });
   if (e.reader_kind === 'prefill') return t('dh.reader.prefill', { dept });
+  if (e.reader_kind === 'sso') return t('dh.reader.sso', { dept, name: e.reader_name });
   return t('dh.reader.staff', { dept, name: e.reader_name });
 }
 
 function purposeText(e) {
   const main = t(`dh.purpose.${e.purpose}`, { case_no: e.case_no });
+  if (e.purpose === 'login') return main;
   return e.purpose_text && e.purpose !== 'case' ? `${main}：${e.purpose_text}` : e.purpose_text ? `${main}（${e.purpose_text}）` : main;
 }
 
