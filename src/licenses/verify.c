@@ -241,8 +241,8 @@ apply_status(struct yw_lic_verdict *v, const char *status, const char *reason)
     if (v->valid && strcmp(status, "valid") != 0) {
         v->valid = false;
         snprintf(v->code, sizeof v->code, "%s", status);
-        snprintf(v->reason, sizeof v->reason, "the issuer %s the license: %s",
-                 !strcmp(status, "revoked") ? "revoked" : "suspended", reason ? reason : "");
+        yw_err_format(v->reason, sizeof v->reason, "the issuer %s the license: %s",
+                      !strcmp(status, "revoked") ? "revoked" : "suspended", reason ? reason : "");
     }
 }
 
@@ -354,7 +354,7 @@ yw_lic__verify_online(struct yw_dbc *c, json_t *document, struct yw_lic_verdict 
     if (rc == 0) {
         char st[16], reason[200];
         snprintf(st, sizeof st, "%s", yw_db_col_text(s, 0));
-        snprintf(reason, sizeof reason, "%s", yw_db_col_text(s, 1));
+        yw_err_format(reason, sizeof reason, "%s", yw_db_col_text(s, 1)); /* whole characters */
         yw_db_reset(s);
         apply_status(v, st, reason);
     } else if (rc == YW_ENOTFOUND) {
