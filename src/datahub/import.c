@@ -241,6 +241,7 @@ pass(struct run *u, const char *path, bool all_in_one, struct yw_err *err)
     struct yw_arena a;
     yw_arena_init(&a, 8192);
     int64_t in_tx = 0;
+    char now[32] = "";
     json_t *row;
     bool bad;
     struct yw_err e = { 0 };
@@ -255,11 +256,15 @@ pass(struct run *u, const char *path, bool all_in_one, struct yw_err *err)
             progress(u, false);
             continue;
         }
+        /* an NDJSON line that needed no normalising is stored as it came */
+        const char *text = !rd.csv && json_equal(row, data) ? rd.buf : NULL;
         json_decref(row);
         if (u->write) {
             if (in_tx == 0 && (rc = yw_db_begin(u->c, YW_TX_WRITE)))
                 break;
-            rc = yw_dh__row_put(u->c, u->r, u->batch, subj, rkey, data);
+            if (in_tx == 0)
+                yw_dh__now(now); /* one time stamp a transaction */
+            rc = yw_dh__row_put(u->c, u->r, u->batch, subj, rkey, data, text, now);
             in_tx++;
             if (rc == 0 && !all_in_one && in_tx >= CHUNK) {
                 rc = yw_db_commit(u->c);

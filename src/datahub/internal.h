@@ -71,9 +71,11 @@ int yw_dh__batch_open(struct yw_dbc *c, const struct yw_dh_res *r, const char *s
  * YW_ENOTFOUND, or the read's error. */
 int yw_dh__batch_find(struct yw_dbc *c, const struct yw_dh_res *r, const char *idem,
                       json_t **result, char req_hash[65]);
-/* Upsert one checked row. */
+/* Upsert one checked row: data, or text when the caller has its JSON text
+ * already (the input line of a row that needed no normalising); at: the
+ * time to stamp (NULL: now). */
 int yw_dh__row_put(struct yw_dbc *c, const struct yw_dh_res *r, int64_t batch, const char *subject,
-                   const char *record_key, json_t *data);
+                   const char *record_key, json_t *data, const char *text, const char *at);
 /* Close the batch: its counts, the resource's freshness, an audit record. */
 int yw_dh__batch_close(struct yw_dbc *c, const struct yw_dh_res *r, int64_t batch, int64_t ok,
                        int64_t refused, json_t *result, const char *actor);

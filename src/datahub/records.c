@@ -154,18 +154,19 @@ yw_dh__batch_find(struct yw_dbc *c, const struct yw_dh_res *r, const char *idem,
 
 int
 yw_dh__row_put(struct yw_dbc *c, const struct yw_dh_res *r, int64_t batch, const char *subject,
-               const char *record_key, json_t *data)
+               const char *record_key, json_t *data, const char *text, const char *at)
 {
     char now[32];
-    yw_dh__now(now);
-    char *d = json_dumps(data, JSON_COMPACT);
+    if (at == NULL)
+        yw_dh__now(now);
+    char *d = text ? NULL : json_dumps(data, JSON_COMPACT);
     int rc = yw_db_run(c,
                        "INSERT INTO dh_records (resource_id, subject, record_key, data, batch_id, "
                        "updated_at) VALUES (?, ?, ?, ?, ?, ?) "
                        "ON CONFLICT (resource_id, subject, record_key) DO UPDATE SET "
                        "data = excluded.data, batch_id = excluded.batch_id, "
                        "updated_at = excluded.updated_at",
-                       "isssis", r->id, subject, record_key, d, batch, now);
+                       "isssis", r->id, subject, record_key, text ? text : d, batch, at ? at : now);
     free(d);
     return rc;
 }

@@ -226,7 +226,7 @@ h_push(struct yw_req *req)
                            idem ? hash : NULL, &batch);
     for (size_t i = 0; i < n; i++) {
         if (rc == 0 && data[i])
-            rc = yw_dh__row_put(req->db, &r, batch, subj[i], rkey[i], data[i]);
+            rc = yw_dh__row_put(req->db, &r, batch, subj[i], rkey[i], data[i], NULL, NULL);
         json_decref(data[i]);
     }
     json_t *result = json_pack("{s:s, s:I, s:I, s:I, s:o}", "resource", r.code, "batch",

@@ -67,7 +67,7 @@ demo_tx(struct yw_dbc *c, void *ctx)
                 yw_fail(d->err, rc, "", "resources.json: records of %s, row %zu: %s", code, j,
                         d->err->msg);
             if (rc == 0)
-                rc = yw_dh__row_put(c, &r, batch, subj, rkey, data);
+                rc = yw_dh__row_put(c, &r, batch, subj, rkey, data, NULL, NULL);
             json_decref(data);
             d->records += rc == 0;
         }
