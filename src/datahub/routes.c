@@ -23,6 +23,7 @@
 #include "core/cnid.h"
 #include "core/crypto.h"
 #include "core/provider.h"
+#include "db/audit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,6 +262,36 @@ reader_of(struct yw_req *req, struct yw_dh_reader *rd)
     };
 }
 
+/* A read refused for want of a grant (or of a not-shared resource) is
+ * answered 403 and leaves one audit record: the attempt is what supervision
+ * wants to see.  The refusal is sent as the response (not returned as an
+ * error) so that the record commits; the body is the router's error shape. */
+static int
+refuse_read(struct yw_req *req, const struct yw_dh_res *r)
+{
+    char *sum =
+        json_dumps(json_pack("{s:s, s:s, s:s}", "dept", req->who->dept ? req->who->dept : "",
+                             "subject", yw_req_param(req, "subject"), "reason", req->err.msg),
+                   JSON_COMPACT);
+    int rc = yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = req->who->login,
+                                                             .role = req->who->kind,
+                                                             .action = "datahub.read.refused",
+                                                             .obj_type = "data_resource",
+                                                             .obj_id = r->code,
+                                                             .summary = sum });
+    free(sum);
+    if (rc)
+        return rc;
+    json_t *body = json_pack("{s:{s:s, s:s}}", "error", "code", yw_errcode(YW_EFORBIDDEN),
+                             "message", req->err.msg);
+    if (req->err.field[0])
+        json_object_set_new(json_object_get(body, "error"), "field", json_string(req->err.field));
+    if (req->request_id)
+        json_object_set_new(json_object_get(body, "error"), "request_id",
+                            json_string(req->request_id));
+    return yw_resp_json(req, 403, body);
+}
+
 static int
 h_read(struct yw_req *req)
 {
@@ -271,8 +302,10 @@ h_read(struct yw_req *req)
     struct yw_dh_reader rd;
     reader_of(req, &rd);
     json_t *out = NULL;
-    if ((rc = yw_dh__read(req->db, &req->arena, &r, yw_req_param(req, "subject"), &rd, &out,
-                          &req->err)))
+    rc = yw_dh__read(req->db, &req->arena, &r, yw_req_param(req, "subject"), &rd, &out, &req->err);
+    if (rc == YW_EFORBIDDEN)
+        return refuse_read(req, &r);
+    if (rc)
         return rc;
     yw_resp_header(req, "Cache-Control", "private, no-store");
     return yw_resp_json(req, 200, out);

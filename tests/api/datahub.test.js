@@ -145,9 +145,16 @@ describe('datahub: catalog, import, grants, purposeful reads and the ledger', ()
 
   let grantId;
   test('another department requests the resource, is granted two of its fields; not-shared and unconditional ones', async () => {
-    // no grant yet: refused, with nothing read
+    // no grant yet: refused, with nothing read, and the attempt audited
     const read = `${D}/resources/GA-LDRK/subjects/${CITIZEN}?purpose=case&case_no=XH20261207000001`;
-    assertError(await get(reviewer, read), 403, 'forbidden', 'resource');
+    const audit = () => Number(/(\d+) records/.exec(cli(['verify', '--audit', '--db', srv.url], { cwd: srv.dir }).stdout)[1]);
+    const ledger0 = (await get(citizen, `${D}/me/ledger`)).json.items.length;
+    const audit0 = audit();
+    const refused = await get(reviewer, read);
+    assertError(refused, 403, 'forbidden', 'resource');
+    assert.ok(refused.json.error.request_id);
+    assert.equal(audit(), audit0 + 1, 'the refusal has its audit record');
+    assert.equal((await get(citizen, `${D}/me/ledger`)).json.items.length, ledger0, 'and no ledger entry');
     const bad = { resource: 'GA-LDRK', fields: ['name', 'salary'], purpose: '企业设立登记核验', legal_basis: '《市场主体登记管理条例》', until: '2027-12-31' };
     assertError(await post(reviewer, `${D}/grants`, bad), 422, 'invalid_field', 'fields');
     assertError(await post(reviewer, `${D}/grants`, { ...bad, resource: 'NOPE' }), 422, 'invalid_field', 'resource');
