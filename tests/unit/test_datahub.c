@@ -4,11 +4,17 @@
  * resource's data items (types, required items, the subject's GB 11643-1999
  * check character, numbers written as CSV text, unknown items), masking for
  * other departments, and the purpose every read must state.
+ *
+ * On a fresh database per engine (SQLite; PostgreSQL when YWTB_TEST_PG_ADMIN
+ * is set): a login to a department system through ywtb (the oidc.login
+ * event's payload) lands in the person's ledger as that system's read, and a
+ * sealed entry stays out of the ledger until its seal date.
  */
 #include "testutil.h"
 
 #include "core/mem.h"
 #include "datahub/internal.h"
+#include "db/db.h"
 
 #include <jansson.h>
 
@@ -61,8 +67,11 @@ test_row_check(void **state)
     struct yw_err err = { 0 };
     json_t *doc = resource_doc(), *norm = NULL;
     assert_int_equal(yw_dh__res_check(doc, &norm, &err), 0);
-    struct yw_dh_res r = { .code = "GA-T", .subject_kind = "person", .subject_field = "id_number",
-                           .record_key = "", .fields = json_object_get(norm, "fields") };
+    struct yw_dh_res r = { .code = "GA-T",
+                           .subject_kind = "person",
+                           .subject_field = "id_number",
+                           .record_key = "",
+                           .fields = json_object_get(norm, "fields") };
     struct yw_arena a;
     yw_arena_init(&a, 1024);
     json_t *data = NULL;
@@ -149,6 +158,80 @@ test_purpose(void **state)
     assert_string_equal(err.field, "sealed_until");
 }
 
+static int engine;
+
+struct login_ctx {
+    json_t *payload;
+    struct yw_err *err;
+};
+
+static int
+login_tx(struct yw_dbc *c, void *ctx)
+{
+    struct login_ctx *l = ctx;
+    return yw_dh__on_oidc_login(c, "oidc.login", l->payload, NULL, l->err);
+}
+
+static int
+sealed_tx(struct yw_dbc *c, void *ctx)
+{
+    (void)ctx;
+    struct yw_dh_res r = { .code = "GA-HJRK", .name = "户籍人口信息", .dept = "XH-GAFJ" };
+    struct yw_dh_reader rd = { .kind = "staff",
+                               .dept = "XH-SCJ",
+                               .login = "r",
+                               .name = "李审核",
+                               .purpose_code = "investigation",
+                               .purpose_text = "调查",
+                               .sealed_until = "2099-12-31",
+                               .seal_basis = "依法" };
+    json_t *f = json_pack("[s]", "name");
+    int64_t id;
+    int rc = yw_dh__ledger_add(c, &r, "310104199003072013", &rd, f, &id);
+    json_decref(f);
+    return rc;
+}
+
+static void
+test_login_in_ledger(void **state)
+{
+    (void)state;
+    char *url = yw_test_db_fresh(engine);
+    assert_non_null(url);
+    struct yw_err err = { 0 };
+    struct yw_db *db = NULL;
+    assert_int_equal(yw_db_open(url, &db, &err), 0);
+    int applied = 0;
+    assert_int_equal(yw_db_migrate(db, &applied, &err), 0);
+    struct login_ctx l = { .payload =
+                               json_pack("{s:i, s:s, s:s, s:s, s:s, s:[s, s]}", "account_id", 7,
+                                         "subject_ident", "310104199003072013", "client_id",
+                                         "gjj-web", "client_name", "公积金网上服务", "dept",
+                                         "XH-GJJ", "scopes", "openid", "profile"),
+                           .err = &err };
+    assert_int_equal(yw_db_tx(db, YW_TX_WRITE, login_tx, &l, &err), 0);
+    assert_int_equal(yw_db_tx(db, YW_TX_WRITE, sealed_tx, NULL, &err), 0);
+    struct yw_dbc *c = yw_db_conn(db, &err);
+    assert_non_null(c);
+    json_t *ledger = yw_dh__my_ledger(c, "310104199003072013", 10, 0);
+    assert_non_null(ledger);
+    assert_int_equal(json_array_size(ledger), 1); /* the sealed read is not shown */
+    json_t *e = json_array_get(ledger, 0);
+    assert_string_equal(json_string_value(json_object_get(e, "reader_kind")), "sso");
+    assert_string_equal(json_string_value(json_object_get(e, "reader_dept")), "XH-GJJ");
+    assert_string_equal(json_string_value(json_object_get(e, "reader_name")), "公积金网上服务");
+    assert_string_equal(json_string_value(json_object_get(e, "purpose")), "login");
+    assert_int_equal(json_array_size(json_object_get(e, "fields")), 2);
+    json_decref(ledger);
+    /* another person's ledger is empty */
+    ledger = yw_dh__my_ledger(c, "11010519491231002X", 10, 0);
+    assert_int_equal(json_array_size(ledger), 0);
+    json_decref(ledger);
+    json_decref(l.payload);
+    yw_db_close(db);
+    yw_test_db_drop(url);
+}
+
 int
 main(void)
 {
@@ -158,5 +241,9 @@ main(void)
         cmocka_unit_test(test_mask),
         cmocka_unit_test(test_purpose),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest db_tests[] = {
+        cmocka_unit_test(test_login_in_ledger),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    return failed + YW_TEST_RUN_ENGINES("datahub_db", db_tests, engine);
 }
