@@ -10,7 +10,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal } from './server.js';
-import { openBrowser, shot, waitText, untranslated } from './browser.js';
+import { openBrowser, shot, waitText, untranslated, PHONE, assertNoSideScroll } from './browser.js';
 import { loginUi, DEMO } from './journey.js';
 
 const D = '/api/v1/datahub';
@@ -49,6 +49,14 @@ describe('data hub: ledger, my file, corrections, open data, locked prefill, wor
     await shot(page, 'datahub-ledger');
     b.assertClean(page);
     await page.close();
+    // at phone width the ledger scrolls inside its table, not the page
+    const phone = await b.page(PHONE);
+    await phone.goto(`${srv.base}/mydata.html#ledger`);
+    await phone.locator('[data-testid=ledger]').waitFor();
+    await assertNoSideScroll(phone);
+    await shot(phone, 'datahub-ledger-phone');
+    b.assertClean(phone);
+    await phone.close();
   });
 
   test('my file shows the record; "report an error" becomes a correction the hub\'s data officer answers', async () => {
