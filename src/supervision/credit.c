@@ -34,6 +34,13 @@ is_date(const char *s)
     return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
+/* Today as "YYYY-MM-DD" on the server clock. */
+static void
+today_text(char out[11])
+{
+    yw_cal_day_text(yw_sup__today(), out);
+}
+
 static int
 audit(struct yw_dbc *c, int64_t by, const char *action, int64_t id, json_t *summary)
 {
@@ -42,8 +49,8 @@ audit(struct yw_dbc *c, int64_t by, const char *action, int64_t id, json_t *summ
     snprintf(ids, sizeof ids, "%lld", (long long)id);
     char *text = json_dumps(summary, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(summary);
-    int rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor,
-                                                       .role = "staff",
+    int rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = by ? actor : "system",
+                                                       .role = by ? "staff" : "system",
                                                        .action = action,
                                                        .obj_type = "credit",
                                                        .obj_id = ids,
@@ -71,10 +78,15 @@ yw_sup__credit_add(struct yw_dbc *c, const struct yw_sup_record *r, int64_t by, 
         return yw_fail(err, YW_EMISSING, "category", "say the record's category");
     if (r->basis == NULL || !*r->basis)
         return yw_fail(err, YW_EMISSING, "basis", "cite the legal basis of the record");
-    if (!is_date(r->valid_from))
+    char today[11];
+    const char *from = r->valid_from && *r->valid_from ? r->valid_from : NULL;
+    if (from == NULL) { /* from today */
+        today_text(today);
+        from = today;
+    }
+    if (!is_date(from))
         return yw_fail(err, YW_EFIELD, "valid_from", "valid_from must be a date YYYY-MM-DD");
-    if (r->valid_to && *r->valid_to &&
-        (!is_date(r->valid_to) || strcmp(r->valid_to, r->valid_from) < 0))
+    if (r->valid_to && *r->valid_to && (!is_date(r->valid_to) || strcmp(r->valid_to, from) < 0))
         return yw_fail(err, YW_EFIELD, "valid_to",
                        "valid_to must be a date YYYY-MM-DD not before valid_from");
     int rc = yw_catalog_dept_exists(c, r->dept);
@@ -90,8 +102,7 @@ yw_sup__credit_add(struct yw_dbc *c, const struct yw_sup_record *r, int64_t by, 
         "dept, basis, measures, valid_from, valid_to, created_by, created_at) VALUES (?, ?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         "ssssssssssis", ident, subject_kind, r->subject_name, r->kind, r->category, r->dept,
-        r->basis, r->measures ? r->measures : "", r->valid_from, r->valid_to ? r->valid_to : "", by,
-        now);
+        r->basis, r->measures ? r->measures : "", from, r->valid_to ? r->valid_to : "", by, now);
     if (rc)
         return yw_fail(err, rc == YW_ENOTFOUND ? YW_EDB : rc, "", "cannot store the record");
     return audit(c, by, "credit.record_add", *id,
@@ -115,13 +126,6 @@ rec_json(struct yw_stmt *s)
                      yw_db_col_text(s, 10), "status", yw_db_col_text(s, 11), "repair_note",
                      yw_db_col_text(s, 12), "repaired_at", yw_db_col_text(s, 13), "created_at",
                      yw_db_col_text(s, 14));
-}
-
-/* Today as "YYYY-MM-DD" on the server clock. */
-static void
-today_text(char out[11])
-{
-    yw_cal_day_text(yw_sup__today(), out);
 }
 
 json_t *

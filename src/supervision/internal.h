@@ -98,6 +98,10 @@ int yw_sup__stat_add(struct yw_dbc *c, int64_t day, const char *dept, const char
 json_t *yw_sup__stats(struct yw_dbc *c, struct yw_arena *a, int64_t from, int64_t to,
                       const char *dept, int64_t top);
 
+/* ---- export.c ---- */
+/* The figures of yw_sup__stats as an XLSX workbook in *out (malloc'd). */
+int yw_sup__stats_xlsx(json_t *stats, char **out, size_t *len, struct yw_err *err);
+
 /* ---- credit.c ---- */
 void yw_sup__credit_register(void);
 struct yw_sup_record {

@@ -275,6 +275,34 @@ h_stats(struct yw_req *req)
 }
 
 static int
+h_stats_xlsx(struct yw_req *req)
+{
+    const char *dept;
+    int64_t from, to, today = yw_sup__today();
+    int rc = dept_query(req, &dept);
+    if (rc || (rc = parse_day(req, "to", today, &to)) ||
+        (rc = parse_day(req, "from", to - 29, &from)))
+        return rc;
+    if (from > to)
+        return yw_fail(&req->err, YW_EFIELD, "from", "from must not be after to");
+    if (to - from > 366)
+        return yw_fail(&req->err, YW_EFIELD, "from", "a period is at most 367 days");
+    json_t *s = yw_sup__stats(req->db, &req->arena, from, to, dept, 100);
+    if (s == NULL)
+        return read_fail(req, "the figures");
+    char *buf = NULL;
+    size_t len = 0;
+    rc = yw_sup__stats_xlsx(s, &buf, &len, &req->err);
+    json_decref(s);
+    if (rc)
+        return rc;
+    yw_resp_header(req, "Content-Disposition", "attachment; filename=\"ywtb-statistics.xlsx\"");
+    yw_resp_header(req, "Cache-Control", "private, no-store");
+    return yw_resp_take(
+        req, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf, len);
+}
+
+static int
 h_public_stats(struct yw_req *req)
 {
     int64_t today = yw_sup__today();
@@ -325,11 +353,6 @@ h_record_add(struct yw_req *req)
             return yw_fail(&req->err, YW_EFORBIDDEN, "dept",
                            "a department records its own decisions only");
         r.dept = req->who->dept;
-    }
-    if (r.valid_from == NULL || *r.valid_from == '\0') {
-        char *t = yw_arena_strdup(&req->arena, "0000-00-00");
-        yw_cal_day_text(yw_sup__today(), t);
-        r.valid_from = t;
     }
     int64_t id = 0;
     int rc = yw_sup__credit_add(req->db, &r, req->who->account_id, &id, &req->err);
@@ -466,6 +489,8 @@ static const struct yw_route routes[] = {
     { "POST", "/api/v1/supervision/sweep", h_sweep, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, 0, NULL,
       "run the card sweep now" },
     { "GET", "/api/v1/supervision/stats", h_stats, CARD_READ, 0, NULL, "statistics" },
+    { "GET", "/api/v1/supervision/stats.xlsx", h_stats_xlsx, CARD_READ, 0, NULL,
+      "statistics as an Excel workbook" },
     { "GET", "/api/v1/public/statistics", h_public_stats, 0, YW_R_PUBLIC, NULL,
       "the district's headline figures", 120 },
     { "GET", "/api/v1/credit/records", h_records, CREDIT_READ, 0, NULL, "credit records" },
@@ -508,12 +533,15 @@ supervision_shutdown(void)
     calendar = NULL;
 }
 
+extern const struct yw_command yw_sup_commands[]; /* commands.c */
+
 const struct yw_module yw_supervision_module = {
     .name = "supervision",
     .init = supervision_init,
     .shutdown = supervision_shutdown,
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
+    .commands = yw_sup_commands,
     .settings = &yw_sup_settings_table,
     .seed = yw_sup__seed,
 };

@@ -238,6 +238,7 @@ const ROWS = {
   'POST /api/v1/supervision/cards/{id}/escalate': { path: () => `/api/v1/supervision/cards/${NO_ID}/escalate`, body: { note: '角色' }, owner: 'staff' },
   'POST /api/v1/supervision/sweep': {},
   'GET /api/v1/supervision/stats': {},
+  'GET /api/v1/supervision/stats.xlsx': {},
   'GET /api/v1/public/statistics': {},
   'GET /api/v1/credit/records': {},
   'POST /api/v1/credit/records': { body: { subject_ident: '123', subject_name: '角色', kind: 'dishonest', category: '角色', basis: '角色' } },

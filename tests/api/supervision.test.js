@@ -10,6 +10,10 @@
 // Thu 11-05 (2 working days left) and red on Tue 11-10 (overdue).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fixtureServer, registerPerson, addStaff, assertError, APPLICANT_PASSWORD } from './case_fixtures.js';
 
 const START = '2026-11-02T10:00:00+08:00';
@@ -215,6 +219,28 @@ describe('supervision: cards from the events', () => {
     assertError(await api('GET', '/api/v1/supervision/stats?dept=XH-SCJ', 'swj'), 403, 'forbidden', 'dept');
     const own = await ok(api('GET', '/api/v1/supervision/stats?from=2026-11-01&to=2026-11-30', 'swj'));
     assert.deepEqual(own.departments.map((d) => d.dept), ['XH-SWJ']);
+    const x = await fetch(`${ctx.srv.base}/api/v1/supervision/stats.xlsx?from=2026-11-01&to=2026-11-30`, { headers: { Authorization: `Bearer ${ctx.tokens.supervisor}` } });
+    assert.equal(x.status, 200);
+    assert.equal(x.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ywtb-xlsx-'));
+    try {
+      const file = path.join(dir, 'stats.xlsx');
+      fs.writeFileSync(file, Buffer.from(await x.arrayBuffer()));
+      const part = (name) => execFileSync('unzip', ['-p', file, name], { encoding: 'utf8' });
+      const strings = part('xl/sharedStrings.xml');
+      for (const head of ['收件', '按时办结率', 'T-SWJ-D5', 'XH-SWJ']) assert.ok(strings.includes(head), `${head} in the workbook`);
+      assert.match(part('xl/workbook.xml'), /name="每日"/);
+      // 每日 (sheet 3): A2 is the date 2026-11-02 as an Excel serial number with a date style, B2 the count 3 as a number
+      const days = part('xl/worksheets/sheet3.xml');
+      const serial = (Date.UTC(2026, 10, 2) - Date.UTC(1899, 11, 30)) / 86400000;
+      assert.match(days, new RegExp(`<c r="A2" s="\\d+"><v>${serial}</v></c>`));
+      assert.match(days, /<c r="B2"><v>3<\/v><\/c>/);
+      const styles = part('xl/styles.xml');
+      assert.match(styles, /formatCode="yyyy-mm-dd"/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    assertError(await api('GET', '/api/v1/supervision/stats.xlsx?from=x', 'supervisor'), 422, 'invalid_field', 'from');
     const pub = await ok(ctx.srv.api('GET', '/api/v1/public/statistics'));
     assert.equal(pub.year, 2026);
     assert.equal(pub.received, 3);

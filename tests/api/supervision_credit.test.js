@@ -6,7 +6,10 @@
 // records; bad input is a clear 422 that writes nothing.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixtureServer, registerPerson, registerCompany, addStaff, assertError } from './case_fixtures.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fixtureServer, registerPerson, registerCompany, addStaff, assertError, idNumber, uscc } from './case_fixtures.js';
+import { cli, tempDir } from './harness.js';
 
 describe('supervision: credit and joint punishment', () => {
   let srv, tok, dishonest, honest, clean, company;
@@ -120,5 +123,43 @@ describe('supervision: credit and joint punishment', () => {
     const own = await ok(api('GET', '/api/v1/me/credit', 'dishonest'));
     assert.equal(own.items[0].status, 'repaired');
     await ok(api('POST', '/api/v1/cases', 'dishonest', { item_code: 'T-SWJ-D3' }), 201);
+  });
+
+  test('ywtb import credit: NDJSON or CSV, every bad row reported by line, all rows or none', async () => {
+    const dir = tempDir('ywtb-credit-');
+    try {
+      const before = (await ok(api('GET', '/api/v1/credit/records', 'supervisor'))).items.length;
+      const good = { subject_ident: idNumber('19700505', 41), subject_name: '导入甲', kind: 'dishonest', category: '失信被执行人', dept: 'XH-SCJ', basis: '法院名单', valid_from: '2026-01-01' };
+      const nd = path.join(dir, 'credit.ndjson');
+      fs.writeFileSync(nd, [
+        JSON.stringify(good),
+        JSON.stringify({ ...good, subject_ident: '310104197005050000' }),
+        JSON.stringify({ ...good, dept: 'XH-NOPE' }),
+        '{not json',
+      ].join('\n') + '\n');
+      let r = cli(['import', 'credit', nd, '--db', srv.url]);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /credit\.ndjson:2: subject_ident: /);
+      assert.match(r.stderr, /credit\.ndjson:3: dept: /);
+      assert.match(r.stderr, /credit\.ndjson:4: not a JSON object/);
+      assert.match(r.stderr, /3 bad rows: nothing imported/);
+      assert.equal((await ok(api('GET', '/api/v1/credit/records', 'supervisor'))).items.length, before, 'nothing written');
+
+      const csv = path.join(dir, 'credit.csv');
+      fs.writeFileSync(csv, '\ufeffsubject_ident,subject_name,kind,category,dept,basis,valid_from,valid_to\n' +
+        `${good.subject_ident},导入甲,dishonest,失信被执行人,XH-SCJ,"《最高人民法院关于公布失信被执行人名单信息的若干规定》, 第一条",2026-01-01,2027-12-31\n` +
+        `${uscc(5501)},"导入乙有限公司",honest,A级纳税人,XH-SWJ,纳税信用管理办法,2026-01-01,\n`);
+      r = cli(['import', 'credit', csv, '--db', srv.url]);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /imported 2 credit records/);
+      const rec = (await ok(api('GET', `/api/v1/credit/records?subject=${good.subject_ident}`, 'supervisor'))).items;
+      assert.equal(rec.length, 1);
+      assert.equal(rec[0].basis, '《最高人民法院关于公布失信被执行人名单信息的若干规定》, 第一条');
+      assert.equal(rec[0].valid_to, '2027-12-31');
+      const co = (await ok(api('GET', `/api/v1/credit/records?subject=${uscc(5501)}`, 'supervisor'))).items;
+      assert.equal(co[0].subject_kind, 'enterprise');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -132,4 +132,35 @@ describe('supervision: cards, boards, figures and credit in the workbench', () =
     await shot(page, 'supervision-credit');
     b.assertClean(page);
   });
+
+  test('the flag is written on the next case and shown to the window on the case page', async () => {
+    const citizen = await srv.login(DEMO.citizen, DEMO.password);
+    const k = await applyApi(srv, citizen, ITEM);
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, 'clerk', { next: `workbench/case.html?no=${k.case_no}` });
+    const panel = page.locator('[data-testid=case-credit]');
+    await panel.waitFor();
+    assert.equal(await panel.getAttribute('data-result'), 'flag');
+    assert.match(await panel.innerText(), /失信被执行人/);
+    b.assertClean(page);
+  });
+
+  test('the citizen reads their own credit record; anyone reads the district figures', async () => {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, DEMO.citizen, { next: 'mycredit.html' });
+    await page.locator('[data-testid=my-credit]').waitFor();
+    assert.match(await text(page, '[data-testid=my-credit]'), /失信被执行人/);
+    assert.deepEqual(await untranslated(page), []);
+    b.assertClean(page);
+    await b.reset();
+    const pub = await b.page();
+    await pub.goto(`${srv.base}/figures.html`);
+    await pub.locator('[data-testid=figures]').waitFor();
+    assert.match(await text(pub, '[data-testid=figures] [data-metric=received]'), /3/);
+    assert.deepEqual(await untranslated(pub), []);
+    await shot(pub, 'supervision-figures');
+    b.assertClean(pub);
+  });
 });

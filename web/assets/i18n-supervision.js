@@ -158,6 +158,19 @@ export const zh = {
   'cr.stage.submitted': '提交时',
   'cr.stage.accepted': '受理时',
   'err.credit_blocked': '申请人存在失信记录，依联合惩戒规则不能办理此事项。',
+  'title.figures': '政务服务数据公开',
+  'title.mycredit': '我的信用',
+  'fg.title': '{year} 年政务服务数据',
+  'fg.asOf': '数据截至 {d}',
+  'fg.received': '办件量',
+  'fg.accepted': '受理量',
+  'fg.approved': '办结量',
+  'fg.onTime': '按时办结率',
+  'fg.top': '热门事项',
+  'fg.count': '{n} 件',
+  'mc.title': '我的信用',
+  'mc.text': '行政机关认定的您的失信、守信记录。申请事项被禁止或提示审慎审查时，原因即为下列有效记录；如已整改，可向认定部门申请信用修复。',
+  'mc.none': '您没有信用记录。',
 };
 
 export const en = {
@@ -313,6 +326,19 @@ export const en = {
   'cr.stage.submitted': 'At submission',
   'cr.stage.accepted': 'At acceptance',
   'err.credit_blocked': 'The applicant has a dishonest credit record that blocks this item.',
+  'title.figures': 'Public service figures',
+  'title.mycredit': 'My credit',
+  'fg.title': 'Public service figures {year}',
+  'fg.asOf': 'As of {d}',
+  'fg.received': 'Applications',
+  'fg.accepted': 'Accepted',
+  'fg.approved': 'Approved',
+  'fg.onTime': 'On time',
+  'fg.top': 'Most requested items',
+  'fg.count': '{n} cases',
+  'mc.title': 'My credit',
+  'mc.text': 'Your dishonest and honest records as departments entered them. When an application was blocked or flagged, these active records are why; once remedied, ask the issuing department for credit repair.',
+  'mc.none': 'You have no credit records.',
 };
 
 Object.assign(DICT['zh-CN'], zh);
