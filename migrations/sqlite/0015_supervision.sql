@@ -88,6 +88,8 @@ CREATE TABLE sup_credit_records (
     valid_from    TEXT NOT NULL,               -- YYYY-MM-DD
     valid_to      TEXT NOT NULL DEFAULT '',    -- YYYY-MM-DD, '' = open-ended
     status        TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'repaired')),
+    repair_request TEXT NOT NULL DEFAULT '',   -- the subject's application for repair (信用修复)
+    repair_requested_at TEXT NOT NULL DEFAULT '',
     repair_note   TEXT NOT NULL DEFAULT '',
     repaired_at   TEXT NOT NULL DEFAULT '',
     created_by    INTEGER NOT NULL DEFAULT 0,

@@ -112,12 +112,14 @@ yw_sup__credit_add(struct yw_dbc *c, const struct yw_sup_record *r, int64_t by, 
 
 #define REC_COLS                                                                                   \
     "id, subject_ident, subject_kind, subject_name, kind, category, dept, basis, measures, "       \
-    "valid_from, valid_to, status, repair_note, repaired_at, created_at"
+    "valid_from, valid_to, status, repair_note, repaired_at, created_at, repair_request, "         \
+    "repair_requested_at"
 
 static json_t *
 rec_json(struct yw_stmt *s)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+                     "s:s, s:s}",
                      "id", (json_int_t)yw_db_col_int(s, 0), "subject_ident", yw_db_col_text(s, 1),
                      "subject_kind", yw_db_col_text(s, 2), "subject_name", yw_db_col_text(s, 3),
                      "kind", yw_db_col_text(s, 4), "category", yw_db_col_text(s, 5), "dept",
@@ -125,7 +127,8 @@ rec_json(struct yw_stmt *s)
                      yw_db_col_text(s, 8), "valid_from", yw_db_col_text(s, 9), "valid_to",
                      yw_db_col_text(s, 10), "status", yw_db_col_text(s, 11), "repair_note",
                      yw_db_col_text(s, 12), "repaired_at", yw_db_col_text(s, 13), "created_at",
-                     yw_db_col_text(s, 14));
+                     yw_db_col_text(s, 14), "repair_request", yw_db_col_text(s, 15),
+                     "repair_requested_at", yw_db_col_text(s, 16));
 }
 
 json_t *
@@ -194,6 +197,62 @@ yw_sup__credit_repair(struct yw_dbc *c, int64_t id, const char *dept, int64_t by
                    "ssi", note, now, id);
     if (rc == 0)
         rc = audit(c, by, "credit.repair", id, json_pack("{s:s}", "note", note));
+out:
+    yw_arena_release(&a);
+    return rc;
+}
+
+int
+yw_sup__credit_repair_request(struct yw_dbc *c, int64_t id, const char *subject, int64_t by,
+                              const char *reason, struct yw_err *err)
+{
+    if (reason == NULL || *reason == '\0')
+        return yw_fail(err, YW_EMISSING, "reason",
+                       "say what was done to remedy the record (履行义务、纠正失信行为)");
+    char ident[19] = "";
+    if (subject == NULL || !yw_cnid_ident_normalize(subject, ident))
+        return yw_fail(err, YW_ENOTFOUND, "", "no credit record %lld of yours", (long long)id);
+    struct yw_arena a;
+    yw_arena_init(&a, 256);
+    char *status = NULL, *kind = NULL;
+    int rc = yw_db_one_text(
+        c, &a, &status, "SELECT status FROM sup_credit_records WHERE id = ? AND subject_ident = ?",
+        "is", id, ident);
+    if (rc == 0)
+        rc = yw_db_one_text(c, &a, &kind, "SELECT kind FROM sup_credit_records WHERE id = ?", "i",
+                            id);
+    if (rc == YW_ENOTFOUND) {
+        rc = yw_fail(err, rc, "", "no credit record %lld of yours", (long long)id);
+        goto out;
+    }
+    if (rc)
+        goto out;
+    if (strcmp(status, "active") != 0 || strcmp(kind, "dishonest") != 0) {
+        rc = yw_fail(err, YW_ESTATE, "", "credit record %lld is not an active dishonest record",
+                     (long long)id);
+        goto out;
+    }
+    char now[32];
+    yw_db_now_text(now);
+    rc = yw_db_run(c,
+                   "UPDATE sup_credit_records SET repair_request = ?, repair_requested_at = ? "
+                   "WHERE id = ?",
+                   "ssi", reason, now, id);
+    if (rc == 0) {
+        char actor[24], ids[24];
+        snprintf(actor, sizeof actor, "%lld", (long long)by);
+        snprintf(ids, sizeof ids, "%lld", (long long)id);
+        json_t *sum = json_pack("{s:s}", "reason", reason);
+        char *text = json_dumps(sum, JSON_COMPACT);
+        json_decref(sum);
+        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor,
+                                                       .role = "applicant",
+                                                       .action = "credit.repair_request",
+                                                       .obj_type = "credit",
+                                                       .obj_id = ids,
+                                                       .summary = text });
+        free(text);
+    }
 out:
     yw_arena_release(&a);
     return rc;

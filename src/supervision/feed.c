@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "db/events.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int64_t
@@ -149,15 +150,39 @@ on_case(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err 
     const char *metric = strchr(name, '.') + 1; /* "case.approved" -> "approved" */
     if (!strcmp(metric, "submitted"))
         metric = "received";
-    int rc = yw_sup__stat_add(c, yw_sup__today(), sget(p, "dept"), sget(p, "code"), metric, 1);
+    int64_t today = yw_sup__today();
+    const char *dept = sget(p, "dept"), *code = sget(p, "code");
+    int rc = yw_sup__stat_add(c, today, dept, code, metric, 1);
+    if (rc == 0 && !strcmp(metric, "received")) {
+        /* the channel it came by (a payload field beyond the declared ones: may be absent) */
+        const char *ch = sget(p, "channel");
+        if (!strcmp(ch, "online") || !strcmp(ch, "window") || !strcmp(ch, "kiosk")) {
+            char m[32];
+            snprintf(m, sizeof m, "received_%s", ch);
+            rc = yw_sup__stat_add(c, today, dept, code, m, 1);
+        }
+        /* e-licenses used instead of paper copies */
+        size_t used = json_array_size(json_object_get(p, "licenses_used"));
+        if (rc == 0 && used)
+            rc = yw_sup__stat_add(c, today, dept, code, "licenses_used", (int64_t)used);
+    }
     if (rc == 0 && strcmp(metric, "received") != 0 && strcmp(metric, "accepted") != 0)
         rc = end_case(c, iget(p, "case_id"));
     return rc;
 }
 
+/* license.issued: e-licenses issued, by the issuing department. */
+static int
+on_license_issued(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err *err)
+{
+    return yw_sup__stat_add(c, yw_sup__today(), sget(p, "dept"), sget(p, "type"), "licenses_issued",
+                            1);
+}
+
 void
 yw_sup__feed_register(void)
 {
+    yw_events_subscribe(YW_EV_LICENSE_ISSUED, on_license_issued, NULL);
     yw_events_subscribe(YW_EV_TASK_OPENED, on_task_opened, NULL);
     yw_events_subscribe(YW_EV_TASK_CLOSED, on_task_closed, NULL);
     yw_events_subscribe(YW_EV_CASE_CLOCK, on_case_clock, NULL);

@@ -113,6 +113,10 @@ int yw_sup__credit_add(struct yw_dbc *c, const struct yw_sup_record *r, int64_t 
 json_t *yw_sup__credit_list(struct yw_dbc *c, const char *subject, bool active_only);
 int yw_sup__credit_repair(struct yw_dbc *c, int64_t id, const char *dept, int64_t by,
                           const char *note, struct yw_err *err);
+/* The subject applies for credit repair of their own active dishonest record
+ * (404 for another's); the issuing department then repairs it. */
+int yw_sup__credit_repair_request(struct yw_dbc *c, int64_t id, const char *subject, int64_t by,
+                                  const char *reason, struct yw_err *err);
 struct yw_sup_rule {
     const char *record_kind, *category, *target_kind, *target, *measure, *note;
 };

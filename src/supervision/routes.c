@@ -379,6 +379,21 @@ h_repair(struct yw_req *req)
 }
 
 static int
+h_repair_request(struct yw_req *req)
+{
+    int64_t id;
+    int rc = id_param(req, &id);
+    if (rc)
+        return rc;
+    rc = yw_sup__credit_repair_request(req->db, id, req->who->login, req->who->account_id,
+                                       yw_body_str(req, "reason"), &req->err);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 200,
+                        json_pack("{s:I, s:s}", "id", (json_int_t)id, "repair", "requested"));
+}
+
+static int
 h_rules(struct yw_req *req)
 {
     json_t *l = yw_sup__rules_list(req->db);
@@ -454,6 +469,8 @@ static const struct yw_field answer_body[] = { { "explanation", YW_F_STRING, tru
                                                { NULL, 0, false, 0 } };
 static const struct yw_field note_body[] = { { "note", YW_F_STRING, false, 1000 },
                                              { NULL, 0, false, 0 } };
+static const struct yw_field reason_body[] = { { "reason", YW_F_STRING, true, 1000 },
+                                               { NULL, 0, false, 0 } };
 static const struct yw_field record_body[] = {
     { "subject_ident", YW_F_STRING, true, 32 }, { "subject_name", YW_F_STRING, true, 100 },
     { "kind", YW_F_STRING, true, 16 },          { "category", YW_F_STRING, true, 100 },
@@ -507,6 +524,8 @@ static const struct yw_route routes[] = {
       "a subject's credit flags for an item" },
     { "GET", "/api/v1/credit/checks", h_checks, CREDIT_READ, 0, NULL,
       "the credit checks made on a case" },
+    { "POST", "/api/v1/me/credit/{id}/repair-request", h_repair_request, YW_ROLE_APPLICANT,
+      YW_R_WRITE, reason_body, "apply for credit repair (信用修复) of your own record" },
     { "GET", "/api/v1/me/credit", h_my_credit, YW_ROLE_APPLICANT, 0, NULL,
       "your own credit records" },
 };

@@ -6,8 +6,12 @@
  *
  * Metrics: received, accepted, not_accepted, approved, denied, withdrawn
  * (cases, by their item's department; a bundle's own events under dept "");
- * tasks_done, tasks_on_time, days_used (tasks decided: how many, how many by
- * their due day, the working days from acceptance to decision).
+ * received_online / _window / _kiosk (the channel); licenses_used (e-licenses
+ * named instead of paper copies at submission); licenses_issued (by the
+ * issuing department, under the license type as "item"); tasks_done,
+ * tasks_on_time, days_used (tasks decided: how many, how many by their due
+ * day, the working days from acceptance to decision).  Derived:
+ * on_time_rate, avg_days_used, online_share.
  */
 #include "supervision/internal.h"
 
@@ -46,9 +50,11 @@ add_to(json_t *obj, const char *key, const char *metric, int64_t n)
 static void
 derive(json_t *o)
 {
-    static const char *const names[] = { "received",  "accepted",  "not_accepted", "approved",
-                                         "denied",    "withdrawn", "tasks_done",   "tasks_on_time",
-                                         "days_used", NULL };
+    static const char *const names[] = { "received",        "accepted",        "not_accepted",
+                                         "approved",        "denied",          "withdrawn",
+                                         "tasks_done",      "tasks_on_time",   "days_used",
+                                         "received_online", "received_window", "received_kiosk",
+                                         "licenses_used",   "licenses_issued", NULL };
     for (const char *const *p = names; *p; p++)
         if (!json_object_get(o, *p))
             json_object_set_new(o, *p, json_integer(0));
@@ -57,6 +63,12 @@ derive(json_t *o)
         o, "on_time_rate",
         done > 0 ? json_real(json_integer_value(json_object_get(o, "tasks_on_time")) / done)
                  : json_null());
+    double received = (double)json_integer_value(json_object_get(o, "received"));
+    json_object_set_new(
+        o, "online_share",
+        received > 0
+            ? json_real(json_integer_value(json_object_get(o, "received_online")) / received)
+            : json_null());
     json_object_set_new(o, "avg_days_used",
                         done > 0
                             ? json_real(json_integer_value(json_object_get(o, "days_used")) / done)

@@ -88,6 +88,18 @@ int
 yw_sup__sweep_once(struct yw_db *db, int *made, struct yw_err *err)
 {
     int dummy;
+    if (made)
+        *made = 0;
+    /* a plain read first: most passes find nothing due and take no write lock */
+    struct yw_dbc *c = yw_db_conn(db, err);
+    if (c == NULL)
+        return YW_EDB;
+    int rc = yw_db_exists(c, "SELECT 1 FROM sup_deadlines WHERE paused = 0 AND next_day <= ?", "i",
+                          yw_sup__today());
+    if (rc == YW_ENOTFOUND)
+        return 0;
+    if (rc)
+        return yw_fail(err, rc, "", "cannot read the deadlines due");
     return yw_db_tx(db, YW_TX_WRITE, sweep_tx, made ? made : &dummy, err);
 }
 

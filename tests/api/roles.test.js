@@ -248,6 +248,8 @@ const ROWS = {
   'GET /api/v1/credit/flags': { path: () => `/api/v1/credit/flags?subject=${UNREGISTERED}` },
   'GET /api/v1/credit/checks': { path: () => `/api/v1/credit/checks?case_no=${NO_CASE}` },
   'GET /api/v1/me/credit': {},
+  // the world has no credit record: another subject's record is 404 in supervision_credit.test.js
+  'POST /api/v1/me/credit/{id}/repair-request': { path: () => `/api/v1/me/credit/${NO_ID}/repair-request`, body: { reason: '角色' }, owner: 'staff' },
   // ---- end supervision ----
   // ---- services (issue 11) ----
   // ---- end services ----

@@ -212,6 +212,8 @@ describe('supervision: cards from the events', () => {
     assert.equal(s.total.tasks_on_time, 0);
     assert.equal(s.total.on_time_rate, 0);
     assert.equal(s.total.avg_days_used, 6);
+    assert.equal(s.total.received_online, 3, 'applied online');
+    assert.equal(s.total.online_share, 1);
     assert.deepEqual(s.top_items.map((i) => [i.code, i.received]), [['T-SWJ-D5', 3]]);
     assert.deepEqual(s.days.map((d) => d.day), ['2026-11-02', '2026-11-10']);
     assertError(await api('GET', '/api/v1/supervision/stats?from=2026-11-30&to=2026-11-01', 'supervisor'), 422, 'invalid_field', 'from');

@@ -115,6 +115,13 @@ describe('supervision: credit and joint punishment', () => {
 
   test('credit repair by the issuing department ends the record; the block is lifted', async () => {
     const [rec] = (await ok(api('GET', `/api/v1/credit/records?subject=${dishonest.id_number}`, 'supervisor'))).items;
+    // the subject applies; another subject cannot
+    assertError(await api('POST', `/api/v1/me/credit/${rec.id}/repair-request`, 'clean', { reason: '冒名' }), 404, 'not_found');
+    assertError(await api('POST', `/api/v1/me/credit/${rec.id}/repair-request`, 'dishonest', { reason: '' }), 422, 'missing_field', 'reason');
+    await ok(api('POST', `/api/v1/me/credit/${rec.id}/repair-request`, 'dishonest', { reason: '已补缴全部税款' }));
+    const asked = (await ok(api('GET', '/api/v1/me/credit', 'dishonest'))).items[0];
+    assert.equal(asked.repair_request, '已补缴全部税款');
+    assert.equal(asked.status, 'active', 'the record stands until its department accepts');
     assertError(await api('POST', `/api/v1/credit/records/${rec.id}/repair`, 'scj', { note: '他部门' }), 404, 'not_found');
     assertError(await api('POST', `/api/v1/credit/records/${rec.id}/repair`, 'swj', {}), 422, 'missing_field', 'note');
     const r = await ok(api('POST', `/api/v1/credit/records/${rec.id}/repair`, 'swj', { note: '已补缴税款及滞纳金，信用修复' }));

@@ -153,6 +153,9 @@ describe('supervision: cards, boards, figures and credit in the workbench', () =
     await page.locator('[data-testid=my-credit]').waitFor();
     assert.match(await text(page, '[data-testid=my-credit]'), /失信被执行人/);
     assert.deepEqual(await untranslated(page), []);
+    await page.locator('[data-testid=repair-request-form] textarea').fill('已履行判决确定的全部义务');
+    await page.locator('[data-testid=repair-request-form] button[type=submit]').click();
+    await waitText(page, '[data-testid=repair-asked]', /已履行判决确定的全部义务/);
     b.assertClean(page);
     await b.reset();
     const pub = await b.page();

@@ -99,6 +99,11 @@ export const zh = {
   'st.denied': '不予许可',
   'st.withdrawn': '撤回',
   'st.tasks_done': '审查任务完成',
+  'st.received_online': '网上申请',
+  'st.licenses_used': '电子证照免交纸质',
+  'st.licenses_issued': '电子证照签发',
+  'st.online_share': '网办率',
+  'st.xlsx': '导出 Excel',
   'st.on_time_rate': '按时办结率',
   'st.avg_days_used': '平均用时（工作日）',
   'st.byDept': '部门对比',
@@ -171,6 +176,9 @@ export const zh = {
   'mc.title': '我的信用',
   'mc.text': '行政机关认定的您的失信、守信记录。申请事项被禁止或提示审慎审查时，原因即为下列有效记录；如已整改，可向认定部门申请信用修复。',
   'mc.none': '您没有信用记录。',
+  'mc.repair.label': '申请信用修复：说明已履行的义务或已纠正的失信行为',
+  'mc.repair.do': '提交修复申请',
+  'cr.repairAsked': '已申请信用修复',
 };
 
 export const en = {
@@ -267,6 +275,11 @@ export const en = {
   'st.denied': 'Denied',
   'st.withdrawn': 'Withdrawn',
   'st.tasks_done': 'Review tasks done',
+  'st.received_online': 'Applied online',
+  'st.licenses_used': 'E-licences instead of paper',
+  'st.licenses_issued': 'E-licences issued',
+  'st.online_share': 'Share online',
+  'st.xlsx': 'Export Excel',
   'st.on_time_rate': 'On-time rate',
   'st.avg_days_used': 'Average working days used',
   'st.byDept': 'Departments compared',
@@ -339,6 +352,9 @@ export const en = {
   'mc.title': 'My credit',
   'mc.text': 'Your dishonest and honest records as departments entered them. When an application was blocked or flagged, these active records are why; once remedied, ask the issuing department for credit repair.',
   'mc.none': 'You have no credit records.',
+  'mc.repair.label': 'Apply for credit repair: what you have done to remedy the record',
+  'mc.repair.do': 'Apply for repair',
+  'cr.repairAsked': 'Repair applied for',
 };
 
 Object.assign(DICT['zh-CN'], zh);

@@ -7,6 +7,24 @@ import { initPage, failure, loginHref } from '../layout.js';
 import * as api from '../api.js';
 import '../i18n-supervision.js';
 import { deptName } from '../casefmt.js';
+import { formAlert, showAlert, errorKey } from '../forms.js';
+
+/** The subject's application for credit repair of an active dishonest record. */
+function repairForm(x) {
+  const alert = formAlert(`rq-alert-${x.id}`);
+  const ta = h('textarea', { id: `rq-${x.id}`, name: 'reason', maxlength: 1000 });
+  const form = h('form', { class: 'sv-form', 'data-testid': 'repair-request-form', novalidate: true }, alert,
+    h('label', { for: `rq-${x.id}`, i18n: 'mc.repair.label' }), ta,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-sm', i18n: 'mc.repair.do' })));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const r = await api.post(`/api/v1/me/credit/${x.id}/repair-request`, { reason: ta.value.trim() });
+    if (!r.ok) return showAlert(alert, errorKey(r.error), null, r.error && r.error.message);
+    location.reload();
+    return null;
+  });
+  return form;
+}
 
 const main = document.getElementById('main');
 const account = await initPage({ active: 'mycredit' });
@@ -29,7 +47,10 @@ if (!account) {
           h('dt', { i18n: 'cr.col.basis' }), h('dd', null, x.basis),
           x.measures ? [h('dt', { i18n: 'cr.add.measures' }), h('dd', null, x.measures)] : null,
           h('dt', { i18n: 'cr.col.valid' }), h('dd', null, `${x.valid_from} – ${x.valid_to || ''}`),
-          h('dt', { i18n: 'cr.col.status' }), h('dd', null, T(`cr.status.${x.status}`), x.repair_note ? ` · ${x.repair_note}` : ''))))) :
+          h('dt', { i18n: 'cr.col.status' }), h('dd', null, T(`cr.status.${x.status}`), x.repair_note ? ` · ${x.repair_note}` : '')),
+        x.status === 'active' && x.kind === 'dishonest' ? (x.repair_request
+          ? h('p', { class: 'notice notice-info', 'data-testid': 'repair-asked' }, T('cr.repairAsked'), '：', x.repair_request)
+          : repairForm(x)) : null))) :
         h('p', { class: 'notice notice-info', 'data-testid': 'my-credit-empty', i18n: 'mc.none' })));
   }
 }

@@ -58,7 +58,8 @@ function recordTable(items, account) {
         h('td', null, deptName(depts(), r.dept)),
         h('td', null, r.basis),
         h('td', { class: 'nowrap' }, `${r.valid_from} – ${r.valid_to || ''}`),
-        h('td', null, T(`cr.status.${r.status}`), r.repair_note ? h('div', { class: 'muted small' }, r.repair_note) : null),
+        h('td', null, T(`cr.status.${r.status}`), r.repair_note ? h('div', { class: 'muted small' }, r.repair_note) : null,
+          r.repair_request && r.status === 'active' ? h('div', { class: 'flag-flag small', 'data-testid': 'repair-request' }, T('cr.repairAsked'), '：', r.repair_request) : null),
         h('td', null, mayRepair ? postForm(`repair-form-${r.id}`, `/api/v1/credit/records/${r.id}/repair`, [['cr.repair.note', note]], 'cr.repair') : null));
     }))));
 }

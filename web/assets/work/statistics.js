@@ -13,7 +13,7 @@ import { initWork, depts, deptSelect, hasRole } from '../work-layout.js';
 const main = document.getElementById('main');
 const p = params();
 const SVG = 'http://www.w3.org/2000/svg';
-const METRICS = ['received', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn', 'tasks_done'];
+const METRICS = ['received', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn', 'tasks_done', 'received_online', 'licenses_used', 'licenses_issued'];
 
 /** A department's name as text, in the page's language. */
 function deptText(code, fallback) {
@@ -84,7 +84,10 @@ function render(s) {
       h('ul', { class: 'sv-kpis', 'data-testid': 'kpis' },
         ['received', 'accepted', 'approved', 'tasks_done'].map((m) => h('li', { 'data-metric': m }, T(`st.${m}`), h('strong', null, String(tot[m])))),
         h('li', { 'data-metric': 'on_time_rate' }, T('st.on_time_rate'), h('strong', null, pct(tot.on_time_rate))),
-        h('li', { 'data-metric': 'avg_days_used' }, T('st.avg_days_used'), h('strong', null, num(tot.avg_days_used)))),
+        h('li', { 'data-metric': 'avg_days_used' }, T('st.avg_days_used'), h('strong', null, num(tot.avg_days_used))),
+        h('li', { 'data-metric': 'online_share' }, T('st.online_share'), h('strong', null, pct(tot.online_share))),
+        h('li', { 'data-metric': 'licenses_used' }, T('st.licenses_used'), h('strong', null, String(tot.licenses_used))),
+        h('li', { 'data-metric': 'licenses_issued' }, T('st.licenses_issued'), h('strong', null, String(tot.licenses_issued)))),
       h('p', { class: 'muted small', i18n: 'st.noCharts' })),
     s.days.length ? null : h('p', { class: 'notice notice-info', 'data-testid': 'stats-empty', i18n: 'st.none' }),
     h('section', { class: 'panel' }, h('h2', { i18n: 'st.byDept' }),
@@ -119,7 +122,8 @@ if (account) {
     h('form', { class: 'sv-filters', method: 'get', action: 'statistics.html' },
       h('label', null, T('st.from'), from), h('label', null, T('st.to'), to),
       ds ? h('label', null, T('work.col.dept'), ds) : null,
-      h('button', { type: 'submit', class: 'btn btn-sm', i18n: 'st.go' })),
+      h('button', { type: 'submit', class: 'btn btn-sm', i18n: 'st.go' }),
+      h('a', { class: 'btn btn-ghost btn-sm', 'data-testid': 'xlsx', href: `/api/v1/supervision/stats.xlsx${api.qs(q)}`, download: 'ywtb-statistics.xlsx', i18n: 'st.xlsx' })),
     r.ok ? render(r.data) : h('p', { class: 'notice notice-error', role: 'alert', 'data-testid': 'stats-error' },
       T('error.server', { message: r.error && r.error.message }))));
 }
