@@ -25,6 +25,8 @@ void yw_sup__cfg_set(const struct yw_app *app);
 
 /* The working-day calendar supervision loaded at init (data_dir/calendar). */
 const struct yw_calendar *yw_sup__calendar(void);
+/* Use cal from now on (init; unit tests).  The caller keeps ownership. */
+void yw_sup__calendar_use(const struct yw_calendar *cal);
 /* Today's day number on the server clock (core/clock.h, Asia/Shanghai). */
 int64_t yw_sup__today(void);
 

@@ -37,12 +37,19 @@
     (YW_ROLE_SUPERVISOR | YW_ROLE_CHIEF_APPROVER | YW_ROLE_REVIEWER | YW_ROLE_WINDOW_CLERK |       \
      YW_ROLE_ADMIN)
 
-static struct yw_calendar *calendar;
+static struct yw_calendar *calendar;            /* loaded and freed here */
+static const struct yw_calendar *calendar_used; /* what the module reads */
 
 const struct yw_calendar *
 yw_sup__calendar(void)
 {
-    return calendar;
+    return calendar_used;
+}
+
+void
+yw_sup__calendar_use(const struct yw_calendar *cal)
+{
+    calendar_used = cal;
 }
 
 static struct yw_sup_scope
@@ -539,6 +546,7 @@ supervision_init(struct yw_app *app, struct yw_err *err)
     int rc = yw_cal_load(dir, &calendar, err);
     if (rc)
         return rc;
+    yw_sup__calendar_use(calendar);
     yw_sup__feed_register();
     yw_sup__credit_register();
     return yw_sup__sweep_start(app, err);
@@ -548,6 +556,7 @@ static void
 supervision_shutdown(void)
 {
     yw_sup__sweep_stop();
+    yw_sup__calendar_use(NULL);
     yw_cal_free(calendar);
     calendar = NULL;
 }
