@@ -27,6 +27,7 @@
 #include "core/cnid.h"
 #include "core/log.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,10 +310,53 @@ h_stats_xlsx(struct yw_req *req)
         req, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf, len);
 }
 
+/* The public figures, computed at most once a minute per node (and again
+ * when the day changes): the page is public, so its cost must not follow the
+ * number of readers. */
+static pthread_mutex_t public_mu = PTHREAD_MUTEX_INITIALIZER;
+static char *public_body;
+static size_t public_len;
+static int64_t public_day, public_at_ns;
+
+static int
+public_cached(struct yw_req *req, int64_t today)
+{
+    char *copy = NULL;
+    size_t len = 0;
+    pthread_mutex_lock(&public_mu);
+    if (public_body && public_day == today &&
+        yw_clock_mono_ns() - public_at_ns < (int64_t)60 * 1000 * 1000 * 1000) {
+        copy = malloc(public_len);
+        memcpy(copy, public_body, public_len);
+        len = public_len;
+    }
+    pthread_mutex_unlock(&public_mu);
+    if (copy == NULL)
+        return 0;
+    yw_resp_header(req, "Cache-Control", "public, max-age=60");
+    yw_resp_take(req, 200, "application/json; charset=utf-8", copy, len);
+    return 1;
+}
+
+static void
+public_store(const char *body, size_t len, int64_t today)
+{
+    pthread_mutex_lock(&public_mu);
+    free(public_body);
+    public_body = malloc(len);
+    memcpy(public_body, body, len);
+    public_len = len;
+    public_day = today;
+    public_at_ns = yw_clock_mono_ns();
+    pthread_mutex_unlock(&public_mu);
+}
+
 static int
 h_public_stats(struct yw_req *req)
 {
     int64_t today = yw_sup__today();
+    if (public_cached(req, today))
+        return 0;
     char t[11];
     yw_cal_day_text(today, t);
     int y = atoi(t);
@@ -326,8 +370,12 @@ h_public_stats(struct yw_req *req)
         "approved", json_object_get(total, "approved"), "on_time_rate",
         json_object_get(total, "on_time_rate"), "top_items", json_object_get(s, "top_items"));
     json_decref(s);
+    char *text = json_dumps(out, JSON_COMPACT);
+    json_decref(out);
+    size_t len = strlen(text);
+    public_store(text, len, today);
     yw_resp_header(req, "Cache-Control", "public, max-age=60");
-    return yw_resp_json(req, 200, out);
+    return yw_resp_take(req, 200, "application/json; charset=utf-8", text, len);
 }
 
 /* ---- credit ---- */
@@ -558,6 +606,10 @@ supervision_shutdown(void)
     yw_sup__sweep_stop();
     yw_sup__calendar_use(NULL);
     yw_cal_free(calendar);
+    pthread_mutex_lock(&public_mu);
+    free(public_body);
+    public_body = NULL;
+    pthread_mutex_unlock(&public_mu);
     calendar = NULL;
 }
 

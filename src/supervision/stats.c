@@ -1,8 +1,9 @@
 /*
- * stats.c - the district's figures from daily rollups (sup_stats_daily: one
- * row per day, department, item and metric, kept by feed.c in the events'
- * transactions), so a dashboard request sums a few thousand rollup rows and
- * never reads a case.
+ * stats.c - the district's figures from daily rollups kept by feed.c in the
+ * events' transactions: sup_stats_dept (one row per day, department and
+ * metric) for the totals, the departments and the days, and sup_stats_daily
+ * (the same per item) for the top items.  A dashboard request sums rollup
+ * rows and never reads a case.
  *
  * Metrics: received, accepted, not_accepted, approved, denied, withdrawn
  * (cases, by their item's department; a bundle's own events under dept "");
@@ -25,12 +26,19 @@ yw_sup__stat_add(struct yw_dbc *c, int64_t day, const char *dept, const char *co
 {
     if (n == 0 && strcmp(metric, "tasks_on_time") != 0)
         return 0;
-    return yw_db_run(
-        c,
-        "INSERT INTO sup_stats_daily (day, dept, code, metric, n) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (day, dept, code, metric) DO UPDATE SET n = sup_stats_daily.n + "
-        "excluded.n",
-        "isssi", day, dept ? dept : "", code ? code : "", metric, n);
+    int rc =
+        yw_db_run(c,
+                  "INSERT INTO sup_stats_daily (day, dept, code, metric, n) VALUES (?, ?, ?, ?, ?) "
+                  "ON CONFLICT (day, dept, code, metric) DO UPDATE SET n = sup_stats_daily.n + "
+                  "excluded.n",
+                  "isssi", day, dept ? dept : "", code ? code : "", metric, n);
+    if (rc == 0)
+        rc = yw_db_run(
+            c,
+            "INSERT INTO sup_stats_dept (day, dept, metric, n) VALUES (?, ?, ?, ?) ON "
+            "CONFLICT (day, dept, metric) DO UPDATE SET n = sup_stats_dept.n + excluded.n",
+            "issi", day, dept ? dept : "", metric, n);
+    return rc;
 }
 
 /* obj[key][metric] += n */
@@ -85,7 +93,7 @@ yw_sup__stats(struct yw_dbc *c, struct yw_arena *a, int64_t from, int64_t to, co
     int rc;
     struct yw_stmt *s = yw_db_query(
         c,
-        "SELECT day, dept, metric, SUM(n) FROM sup_stats_daily WHERE day >= ? AND day <= ? AND "
+        "SELECT day, dept, metric, SUM(n) FROM sup_stats_dept WHERE day >= ? AND day <= ? AND "
         "(? = '' OR dept = ?) GROUP BY day, dept, metric ORDER BY day, dept, metric",
         "iiss", from, to, d, d);
     if (s == NULL)

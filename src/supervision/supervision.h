@@ -12,7 +12,8 @@
  * events, and pages through its routes.
  *
  * Tables supervision owns: sup_deadlines, sup_cards, sup_card_log,
- * sup_credit_records, sup_credit_rules, sup_credit_checks, sup_stats_daily.
+ * sup_credit_records, sup_credit_rules, sup_credit_checks, sup_stats_daily,
+ * sup_stats_dept.
  */
 #ifndef YW_SUPERVISION_SUPERVISION_H
 #define YW_SUPERVISION_SUPERVISION_H
