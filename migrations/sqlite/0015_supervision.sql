@@ -98,7 +98,8 @@ CREATE TABLE sup_credit_records (
 CREATE INDEX sup_credit_records_subject ON sup_credit_records (subject_ident, status);
 
 -- Joint punishment and reward (联合奖惩): a kind of record (and category, ''
--- for any) linked to an item or a department with a measure.
+-- for any) linked to an item or a department with a measure; a fast-track
+-- (容缺受理) rule names the item and the material that may be handed in later.
 CREATE TABLE sup_credit_rules (
     id          INTEGER PRIMARY KEY,
     record_kind TEXT NOT NULL CHECK (record_kind IN ('dishonest', 'honest')),
@@ -106,6 +107,7 @@ CREATE TABLE sup_credit_rules (
     target_kind TEXT NOT NULL CHECK (target_kind IN ('item', 'dept')),
     target      TEXT NOT NULL,
     measure     TEXT NOT NULL CHECK (measure IN ('block', 'flag', 'fast_track')),
+    material    TEXT NOT NULL DEFAULT '',      -- fast_track: the material that may come later
     note        TEXT NOT NULL DEFAULT '',
     created_by  INTEGER NOT NULL DEFAULT 0,
     created_at  TEXT NOT NULL

@@ -16,6 +16,7 @@
 
 #include "catalog/catalog.h"
 #include "core/cnid.h"
+#include "core/provider.h"
 #include "db/audit.h"
 #include "db/events.h"
 
@@ -277,11 +278,18 @@ yw_sup__rule_add(struct yw_dbc *c, const struct yw_sup_rule *r, int64_t by, int6
     if (strcmp(r->measure, "fast_track") && strcmp(r->record_kind, "dishonest") != 0)
         return yw_fail(err, YW_EFIELD, "measure",
                        "block and flag act on dishonest (失信) records only");
+    bool fast = !strcmp(r->measure, "fast_track");
+    if (fast && strcmp(r->target_kind, "item") != 0)
+        return yw_fail(err, YW_EFIELD, "target_kind",
+                       "a fast-track rule (容缺受理) names an item and its material");
+    if (!fast && r->material && *r->material)
+        return yw_fail(err, YW_EFIELD, "material", "only a fast-track rule names a material");
     int rc;
+    json_t *doc = NULL;
     if (!strcmp(r->target_kind, "item")) {
         int64_t item_id = 0;
         int ver = 0;
-        rc = r->target ? yw_catalog_item_current(c, r->target, &item_id, &ver, NULL) : YW_ENOTFOUND;
+        rc = r->target ? yw_catalog_item_current(c, r->target, &item_id, &ver, &doc) : YW_ENOTFOUND;
     } else {
         rc = yw_catalog_dept_exists(c, r->target);
     }
@@ -290,14 +298,31 @@ yw_sup__rule_add(struct yw_dbc *c, const struct yw_sup_rule *r, int64_t by, int6
                        r->target ? r->target : "");
     if (rc)
         return yw_fail(err, rc, "", "cannot read the catalog");
+    if (fast) { /* the rule says which material may come later: a required one of the item */
+        bool found = false;
+        size_t i;
+        json_t *m;
+        json_array_foreach(json_object_get(doc, "materials"), i, m) found |=
+            r->material &&
+            !strcmp(json_string_value(json_object_get(m, "code")) ?: "", r->material) &&
+            !strcmp(json_string_value(json_object_get(m, "required")) ?: "", "required");
+        json_decref(doc);
+        doc = NULL;
+        if (!found)
+            return yw_fail(err, YW_EFIELD, "material",
+                           "name a required material of item '%.40s' that may be handed in later",
+                           r->target);
+    }
+    json_decref(doc);
     char now[32];
     yw_db_now_text(now);
     rc = yw_db_one_int(c, id,
                        "INSERT INTO sup_credit_rules (record_kind, category, target_kind, target, "
-                       "measure, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                       "RETURNING id",
-                       "ssssssis", r->record_kind, r->category ? r->category : "", r->target_kind,
-                       r->target, r->measure, r->note ? r->note : "", by, now);
+                       "measure, material, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, "
+                       "?, ?, ?) RETURNING id",
+                       "sssssssis", r->record_kind, r->category ? r->category : "", r->target_kind,
+                       r->target, r->measure, fast ? r->material : "", r->note ? r->note : "", by,
+                       now);
     if (rc)
         return yw_fail(err, rc == YW_ENOTFOUND ? YW_EDB : rc, "", "cannot store the rule");
     return audit(c, by, "credit.rule_add", *id,
@@ -310,7 +335,8 @@ yw_sup__rules_list(struct yw_dbc *c)
 {
     struct yw_stmt *s = yw_db_query(c,
                                     "SELECT id, record_kind, category, target_kind, target, "
-                                    "measure, note, created_at FROM sup_credit_rules ORDER BY id",
+                                    "measure, note, created_at, material FROM sup_credit_rules "
+                                    "ORDER BY id",
                                     NULL);
     if (s == NULL)
         return NULL;
@@ -318,11 +344,12 @@ yw_sup__rules_list(struct yw_dbc *c)
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW)
         json_array_append_new(
-            list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-                            (json_int_t)yw_db_col_int(s, 0), "record_kind", yw_db_col_text(s, 1),
-                            "category", yw_db_col_text(s, 2), "target_kind", yw_db_col_text(s, 3),
-                            "target", yw_db_col_text(s, 4), "measure", yw_db_col_text(s, 5), "note",
-                            yw_db_col_text(s, 6), "created_at", yw_db_col_text(s, 7)));
+            list, json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "material",
+                            yw_db_col_text(s, 8), "id", (json_int_t)yw_db_col_int(s, 0),
+                            "record_kind", yw_db_col_text(s, 1), "category", yw_db_col_text(s, 2),
+                            "target_kind", yw_db_col_text(s, 3), "target", yw_db_col_text(s, 4),
+                            "measure", yw_db_col_text(s, 5), "note", yw_db_col_text(s, 6),
+                            "created_at", yw_db_col_text(s, 7)));
     if (yw_db_finish(s, rc)) {
         json_decref(list);
         return NULL;
@@ -351,7 +378,7 @@ yw_sup__credit_flags(struct yw_dbc *c, const char *subject, const char *item, co
     {
         struct yw_stmt *s = yw_db_query(
             c,
-            "SELECT id, measure, note, target_kind, target FROM sup_credit_rules WHERE "
+            "SELECT id, measure, note, target_kind, target, material FROM sup_credit_rules WHERE "
             "record_kind = ? AND (category = '' OR category = ?) AND ((target_kind = 'item' AND "
             "target = ?) OR (target_kind = 'dept' AND target = ?)) ORDER BY id",
             "ssss", json_string_value(json_object_get(r, "kind")),
@@ -363,11 +390,12 @@ yw_sup__credit_flags(struct yw_dbc *c, const char *subject, const char *item, co
             const char *m = yw_db_col_text(s, 1);
             if (rank(m) > rank(result))
                 result = rank(m) == 3 ? "block" : rank(m) == 2 ? "flag" : "fast_track";
-            json_array_append_new(flags, json_pack("{s:I, s:s, s:s, s:s, s:s, s:O}", "rule",
-                                                   (json_int_t)yw_db_col_int(s, 0), "measure", m,
-                                                   "note", yw_db_col_text(s, 2), "target_kind",
-                                                   yw_db_col_text(s, 3), "target",
-                                                   yw_db_col_text(s, 4), "record", r));
+            json_array_append_new(flags,
+                                  json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:O}", "rule",
+                                            (json_int_t)yw_db_col_int(s, 0), "measure", m, "note",
+                                            yw_db_col_text(s, 2), "target_kind",
+                                            yw_db_col_text(s, 3), "target", yw_db_col_text(s, 4),
+                                            "material", yw_db_col_text(s, 5), "record", r));
         }
         if (yw_db_finish(s, rc))
             goto fail;
@@ -450,9 +478,37 @@ on_case(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err 
     return rc;
 }
 
+/* The material waiver provider (core/provider.h): an honest subject's
+ * fast-track rule (容缺受理) for this item and material lets it come later. */
+static int
+waiver(struct yw_dbc *c, const char *holder, const char *item_code, const char *dept,
+       const char *material_code, json_t **why, void *ctx)
+{
+    char today[11];
+    today_text(today);
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(
+        c, &s,
+        "SELECT u.id, u.note, r.id, r.category FROM sup_credit_rules u JOIN sup_credit_records r "
+        "ON r.kind = u.record_kind AND (u.category = '' OR u.category = r.category) WHERE "
+        "u.measure = 'fast_track' AND u.target_kind = 'item' AND u.target = ? AND u.material = ? "
+        "AND r.subject_ident = ? AND r.status = 'active' AND r.valid_from <= ? AND (r.valid_to = '' "
+        "OR r.valid_to >= ?) ORDER BY u.id",
+        "sssss", item_code ? item_code : "", material_code ? material_code : "",
+        holder ? holder : "", today, today);
+    if (rc)
+        return rc; /* YW_ENOTFOUND: no rule lets it come later */
+    *why = json_pack("{s:s, s:I, s:s, s:I, s:s}", "why", "fast_track", "rule",
+                     (json_int_t)yw_db_col_int(s, 0), "note", yw_db_col_text(s, 1), "record",
+                     (json_int_t)yw_db_col_int(s, 2), "category", yw_db_col_text(s, 3));
+    yw_db_reset(s);
+    return 0;
+}
+
 void
 yw_sup__credit_register(void)
 {
+    yw_provider_add_waiver("supervision", waiver, NULL);
     yw_events_subscribe(YW_EV_CASE_SUBMITTED, on_case, NULL);
     yw_events_subscribe(YW_EV_CASE_ACCEPTED, on_case, NULL);
 }

@@ -120,7 +120,8 @@ int yw_sup__credit_repair(struct yw_dbc *c, int64_t id, const char *dept, int64_
 int yw_sup__credit_repair_request(struct yw_dbc *c, int64_t id, const char *subject, int64_t by,
                                   const char *reason, struct yw_err *err);
 struct yw_sup_rule {
-    const char *record_kind, *category, *target_kind, *target, *measure, *note;
+    const char *record_kind, *category, *target_kind, *target, *measure, *note,
+        *material; /* fast_track: the item's required material that may come later */
 };
 int yw_sup__rule_add(struct yw_dbc *c, const struct yw_sup_rule *r, int64_t by, int64_t *id,
                      struct yw_err *err);

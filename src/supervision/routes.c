@@ -466,6 +466,7 @@ h_rule_add(struct yw_req *req)
         .target = yw_body_str(req, "target"),
         .measure = yw_body_str(req, "measure"),
         .note = yw_body_str(req, "note"),
+        .material = yw_body_str(req, "material"),
     };
     int64_t id = 0;
     int rc = yw_sup__rule_add(req->db, &r, req->who->account_id, &id, &req->err);
@@ -540,6 +541,7 @@ static const struct yw_field rule_body[] = {
     { "target", YW_F_STRING, true, 40 },
     { "measure", YW_F_STRING, true, 16 },
     { "note", YW_F_STRING, false, 500 },
+    { "material", YW_F_STRING, false, 64 },
     { NULL, 0, false, 0 },
 };
 

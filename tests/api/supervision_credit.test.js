@@ -102,15 +102,33 @@ describe('supervision: credit and joint punishment', () => {
     assertError(await api('GET', '/api/v1/credit/checks', 'clerk'), 422, 'invalid_field', 'case_no');
   });
 
-  test('an honest company gets the fast-track measure its rule names', async () => {
+  test('an honest company is accepted with the material its fast-track rule names still missing (容缺受理)', async () => {
     await ok(api('POST', '/api/v1/credit/records', 'supervisor', {
       subject_ident: company.uscc, subject_name: '测试失信有限公司', kind: 'honest', category: 'A级纳税人', dept: 'XH-SWJ', basis: '《纳税信用管理办法》',
     }), 201);
-    await ok(api('POST', '/api/v1/credit/rules', 'supervisor', { record_kind: 'honest', target_kind: 'dept', target: 'XH-SCJ', measure: 'fast_track', note: '容缺受理：经营场所证明可后补' }), 201);
+    const rule = { record_kind: 'honest', target_kind: 'item', target: 'T-SCJ-FOOD', measure: 'fast_track', material: 'T-SCJ-FOOD-M01', note: '容缺受理：申请书可后补' };
+    assertError(await api('POST', '/api/v1/credit/rules', 'supervisor', { ...rule, target_kind: 'dept', target: 'XH-SCJ' }), 422, 'invalid_field', 'target_kind');
+    assertError(await api('POST', '/api/v1/credit/rules', 'supervisor', { ...rule, material: undefined }), 422, 'invalid_field', 'material');
+    assertError(await api('POST', '/api/v1/credit/rules', 'supervisor', { ...rule, material: 'T-SCJ-FOOD-M02' }), 422, 'invalid_field', 'material'); // not a required one
+    assertError(await api('POST', '/api/v1/credit/rules', 'supervisor', { ...rule, record_kind: 'dishonest', measure: 'flag' }), 422, 'invalid_field', 'material');
+    await ok(api('POST', '/api/v1/credit/rules', 'supervisor', rule), 201);
+
     const f = await ok(api('GET', `/api/v1/credit/flags?subject=${company.uscc}&item=T-SCJ-FOOD`, 'clerk'));
     assert.equal(f.result, 'fast_track');
-    assert.equal(f.flags[0].note, '容缺受理：经营场所证明可后补');
+    assert.equal(f.flags[0].material, 'T-SCJ-FOOD-M01');
     assert.equal(f.records[0].subject_kind, 'enterprise');
+
+    const body = { item_code: 'T-SCJ-FOOD', form: { shop_address: '徐汇区衡山路10号' } };
+    const k = await ok(api('POST', '/api/v1/cases', 'company', body), 201);
+    assert.equal(k.materials.find((m) => m.code === 'T-SCJ-FOOD-M01' || m.material_code === 'T-SCJ-FOOD-M01')?.source ?? 'none', 'none', 'still to hand in');
+    const checks = await ok(api('GET', `/api/v1/credit/checks?case_no=${k.case_no}`, 'clerk'));
+    assert.deepEqual(checks.items.map((c) => [c.stage, c.result]), [['submitted', 'fast_track']]);
+    await ok(api('POST', `/api/v1/cases/${k.case_no}/accept`, 'clerk', {}));
+
+    // a company without the honest record must hand it in now
+    const other = await registerCompany(srv, '普通有限公司', 4402);
+    const r = await srv.api('POST', '/api/v1/cases', { token: other.token, body });
+    assertError(r, 422, 'missing_field', 'materials.T-SCJ-FOOD-M01');
   });
 
   test('credit repair by the issuing department ends the record; the block is lifted', async () => {

@@ -9,12 +9,13 @@ import './i18n-supervision.js';
 import { deptName, fmtTime } from './casefmt.js';
 import { depts } from './work-layout.js';
 
-/** Add the panel of case k's credit checks to the page (nothing when none, or when the role may not read them). */
+/** Add the panel of case k's credit checks to the page when a measure applies. */
 export async function attach(k) {
   const side = document.querySelector('.case-col-side');
   if (!side || !k || !k.case_no) return;
   const r = await api.get(`/api/v1/credit/checks${api.qs({ case_no: k.case_no })}`);
-  if (!r.ok || !r.data.items.length) return;
+  /* nothing to say when every check passed (or none was made, or the role may not read them) */
+  if (!r.ok || r.data.items.every((c) => c.result === 'pass')) return;
   const items = r.data.items;
   const last = items[items.length - 1];
   side.prepend(h('section', { class: 'panel case-section', id: 's-credit', 'data-testid': 'case-credit', 'data-result': last.result, 'aria-labelledby': 's-credit-h' },

@@ -71,7 +71,7 @@ function rulesTable(items) {
     h('tbody', null, items.map((r) => h('tr', { 'data-rule': String(r.id) },
       h('td', { i18n: `cr.kind.${r.record_kind}` }), h('td', null, r.category || '—'),
       h('td', null, T(`cr.target.${r.target_kind}`), ' ', r.target_kind === 'dept' ? deptName(depts(), r.target) : r.target),
-      h('td', { class: `flag-${r.measure}`, i18n: `cr.measure.${r.measure}` }), h('td', null, r.note))))));
+      h('td', { class: `flag-${r.measure}` }, T(`cr.measure.${r.measure}`), r.material ? h('div', { class: 'muted small mono' }, r.material) : null), h('td', null, r.note))))));
 }
 
 function checksView(caseNo, items) {
@@ -131,6 +131,7 @@ if (account) {
         ['cr.col.target', tkind],
         ['cr.col.target', input('u-target', 'target', { maxlength: 40 })],
         ['cr.col.measure', measure],
+        ['cr.col.material', input('u-material', 'material', { maxlength: 64 })],
         ['cr.col.note', input('u-note', 'note', { maxlength: 500 })],
       ], 'cr.add.do')] : null)));
 }
