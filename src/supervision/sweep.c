@@ -29,11 +29,16 @@ struct due_row {
     char stage[8];
 };
 
+struct pass {
+    int made, read;
+};
+
 static int
 sweep_tx(struct yw_dbc *c, void *ctx)
 {
-    int *made = ctx;
-    *made = 0;
+    struct pass *ps = ctx;
+    ps->made = ps->read = 0;
+    int *made = &ps->made;
     int64_t today = yw_sup__today();
     bool pg = yw_db_engine(yw_dbc_db(c)) == YW_DB_PG;
     struct yw_stmt *s =
@@ -61,6 +66,7 @@ sweep_tx(struct yw_dbc *c, void *ctx)
         yw_db_reset(s);
     else if ((rc = yw_db_finish(s, rc)))
         return rc;
+    ps->read = n;
     for (int i = 0; i < n; i++) {
         struct due_row *r = &rows[i];
         /* past the due day: red at once (a yellow card that never came is
@@ -87,9 +93,9 @@ sweep_tx(struct yw_dbc *c, void *ctx)
 int
 yw_sup__sweep_once(struct yw_db *db, int *made, struct yw_err *err)
 {
-    int dummy;
-    if (made)
-        *made = 0;
+    int dummy = 0;
+    int *out = made ? made : &dummy;
+    *out = 0;
     /* a plain read first: most passes find nothing due and take no write lock */
     struct yw_dbc *c = yw_db_conn(db, err);
     if (c == NULL)
@@ -100,7 +106,14 @@ yw_sup__sweep_once(struct yw_db *db, int *made, struct yw_err *err)
         return 0;
     if (rc)
         return yw_fail(err, rc, "", "cannot read the deadlines due");
-    return yw_db_tx(db, YW_TX_WRITE, sweep_tx, made ? made : &dummy, err);
+    /* a full batch read: more may be due (after a long stop); go on until a short one */
+    struct pass ps;
+    do {
+        if ((rc = yw_db_tx(db, YW_TX_WRITE, sweep_tx, &ps, err)))
+            return rc;
+        *out += ps.made;
+    } while (ps.read == BATCH && ps.made > 0); /* and never loop on rows it cannot move */
+    return 0;
 }
 
 static struct yw_app *the_app;
