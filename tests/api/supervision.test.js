@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fixtureServer, registerPerson, addStaff, assertError, APPLICANT_PASSWORD } from './case_fixtures.js';
+import { Server } from './harness.js';
 
 const START = '2026-11-02T10:00:00+08:00';
 
@@ -275,5 +276,48 @@ describe('supervision: the background sweep', () => {
     }
     assert.ok(found, 'the sweep made the red card');
     assert.equal(found.level, 'red');
+  });
+});
+
+describe('supervision: two nodes sweep one database', () => {
+  const QUIET = { YWTB_SUPERVISION_SWEEP_SECONDS: '3600' }; /* only the sweeps the test asks for */
+  let a, b;
+  before(async () => {
+    a = await fixtureServer({ clock: START, env: QUIET });
+    b = new Server({ db: { url: a.url, drop() {} }, clock: START, env: QUIET });
+    await b.start();
+  });
+  after(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  test('each card is made exactly once, whichever node sweeps', async () => {
+    const person = await registerPerson(a, '两节点', '19911111', 55);
+    const clerk = await a.login('clerk');
+    const nos = [];
+    for (let i = 0; i < 30; i++) {
+      const k = await a.api('POST', '/api/v1/cases', { token: person.token, body: { item_code: 'T-SWJ-D1' } });
+      assert.equal(k.status, 201, k.text);
+      const r = await a.api('POST', `/api/v1/cases/${k.json.case_no}/accept`, { token: clerk, body: {} });
+      assert.equal(r.status, 200, r.text);
+      nos.push(k.json.case_no);
+    }
+    const sa = await a.login('supervisor');
+    const sb = await b.login('supervisor');
+    /* a 1-day task is yellow at once (1 working day left <= 2): both nodes sweep together, twice */
+    const made = [];
+    for (let round = 0; round < 2; round++) {
+      const rs = await Promise.all([a, b, a, b].map((srv, i) => srv.api('POST', '/api/v1/supervision/sweep', { token: i % 2 ? sb : sa })));
+      for (const r of rs) {
+        assert.equal(r.status, 200, r.text);
+        made.push(r.json.cards_made);
+      }
+    }
+    assert.equal(made.reduce((x, y) => x + y, 0), 30, `cards made per sweep: ${made}`);
+    const list = await a.api('GET', '/api/v1/supervision/cards?limit=200', { token: sa });
+    assert.equal(list.status, 200, list.text);
+    assert.deepEqual(list.json.items.map((c) => c.case_no).sort(), nos.slice().sort());
+    assert.ok(list.json.items.every((c) => c.level === 'yellow'));
   });
 });
