@@ -74,6 +74,8 @@
     /*   deadline; denied/returned end every deadline of the case. */ \
     /* case.clock: a special procedure paused or resumed the clock; due_day */ \
     /*   is the case's (moved) due day.  supervision: holds or moves deadlines. */ \
+    /* Case payloads also carry channel (online | window | kiosk), undeclared: */ \
+    /*   supervision's figures use it when present. */ \
     X(TASK_OPENED, "task.opened", "cases", \
       "task_id,case_id,parent_id,case_no,code,title,dept,kind,assignee_id,start_day,due_day,limit_days") \
     X(TASK_CLOSED, "task.closed", "cases", "task_id,case_id,dept,status,by") \
