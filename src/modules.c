@@ -16,6 +16,7 @@
 /* ---- datahub ---- */
 #include "datahub/datahub.h"
 /* ---- supervision ---- */
+#include "supervision/supervision.h"
 /* ---- services ---- */
 /* ---- hotline ---- */
 /* ---- payments ---- */
@@ -31,6 +32,7 @@ const struct yw_module *const yw_modules[] = {
     /* ---- datahub ---- */
     &yw_datahub_module,
     /* ---- supervision ---- */
+    &yw_supervision_module,
     /* ---- services ---- */
     /* ---- hotline ---- */
     /* ---- payments ---- */

@@ -298,6 +298,28 @@ const ROWS = {
   'GET /api/v1/public/open-data/{code}/data.csv': { path: () => '/api/v1/public/open-data/ZW-FWWD/data.csv', owner: 'public' },
   // ---- end datahub ----
   // ---- supervision (issue 10) ----
+  'GET /api/v1/supervision/board': {},
+  'GET /api/v1/supervision/queue': {},
+  'GET /api/v1/supervision/cards': {},
+  // no citizen owns a card; another department's card is 404 (tests/api/supervision.test.js)
+  'GET /api/v1/supervision/cards/{id}': { path: () => `/api/v1/supervision/cards/${NO_ID}`, owner: 'staff' },
+  'POST /api/v1/supervision/cards/{id}/answer': { path: () => `/api/v1/supervision/cards/${NO_ID}/answer`, body: { explanation: '角色' }, owner: 'staff' },
+  'POST /api/v1/supervision/cards/{id}/accept': { path: () => `/api/v1/supervision/cards/${NO_ID}/accept`, body: {}, owner: 'staff' },
+  'POST /api/v1/supervision/cards/{id}/escalate': { path: () => `/api/v1/supervision/cards/${NO_ID}/escalate`, body: { note: '角色' }, owner: 'staff' },
+  'POST /api/v1/supervision/sweep': {},
+  'GET /api/v1/supervision/stats': {},
+  'GET /api/v1/supervision/stats.xlsx': {},
+  'GET /api/v1/public/statistics': {},
+  'GET /api/v1/credit/records': {},
+  'POST /api/v1/credit/records': { body: { subject_ident: '123', subject_name: '角色', kind: 'dishonest', category: '角色', basis: '角色' } },
+  'POST /api/v1/credit/records/{id}/repair': { path: () => `/api/v1/credit/records/${NO_ID}/repair`, body: { note: '角色' }, owner: 'staff' },
+  'GET /api/v1/credit/rules': {},
+  'POST /api/v1/credit/rules': { body: { record_kind: 'dishonest', target_kind: 'item', target: 'NO-SUCH-ITEM', measure: 'block' } },
+  'GET /api/v1/credit/flags': { path: () => `/api/v1/credit/flags?subject=${UNREGISTERED}` },
+  'GET /api/v1/credit/checks': { path: () => `/api/v1/credit/checks?case_no=${NO_CASE}` },
+  'GET /api/v1/me/credit': {},
+  // the world has no credit record: another subject's record is 404 in supervision_credit.test.js
+  'POST /api/v1/me/credit/{id}/repair-request': { path: () => `/api/v1/me/credit/${NO_ID}/repair-request`, body: { reason: '角色' }, owner: 'staff' },
   // ---- end supervision ----
   // ---- services (issue 11) ----
   // ---- end services ----

@@ -19,6 +19,7 @@ const NAV = [
   // ---- datahub ----
   ...(await import('./i18n-datahub.js')).workNav,
   // ---- supervision ----
+  ...(await import('./i18n-supervision.js')).WORK_NAV,
   // ---- services ----
   // ---- hotline ----
   // ---- payments ----
