@@ -440,8 +440,10 @@ yw_dh__res_list(struct yw_dbc *c, const char *q, const char *dept, bool open_onl
                 int64_t offset)
 {
     char like[260] = "%";
-    if (q && *q)
-        snprintf(like, sizeof like, "%%%.200s%%", q);
+    if (q && *q) { /* at most 200 bytes of it, never half a character (PostgreSQL refuses those) */
+        size_t n = strlen(q) > 200 ? yw_utf8_clip(q, 200) : strlen(q);
+        snprintf(like, sizeof like, "%%%.*s%%", (int)n, q);
+    }
     struct yw_stmt *s = yw_db_query(
         c,
         "SELECT " RES_COLS " FROM dh_resources WHERE (? = '' OR dept = ?) AND (? = 0 OR open = 1) "
