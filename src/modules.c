@@ -17,6 +17,7 @@
 /* ---- supervision ---- */
 /* ---- services ---- */
 /* ---- hotline ---- */
+#include "hotline/hotline.h"
 /* ---- payments ---- */
 /* ---- selfservice ---- */
 
@@ -31,6 +32,7 @@ const struct yw_module *const yw_modules[] = {
     /* ---- supervision ---- */
     /* ---- services ---- */
     /* ---- hotline ---- */
+    &yw_hotline_module,
     /* ---- payments ---- */
     /* ---- selfservice ---- */
     &yw_seed_module,

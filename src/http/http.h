@@ -130,6 +130,9 @@ enum {
                               * batcher's thread inside its own savepoint */
     YW_R_SLOW = 1u << 8,  /* CPU-heavy on purpose (password hashing): the handler runs on the
                               * slow pool, not on an HTTP worker */
+    YW_R_FORM = 1u << 9,  /* the body may also be application/x-www-form-urlencoded (Open311
+                              * clients post forms): decoded into a JSON object of strings,
+                              * the last of a repeated name winning, then validated as JSON */
 };
 
 /* Body field types for validation. */

@@ -1,0 +1,56 @@
+-- 0017_hotline: 12345 hotline work orders (工单) and the steps of their loop
+-- (src/hotline/).  Never edit: add a new number.
+CREATE TABLE hotline_orders (
+    id                INTEGER PRIMARY KEY,
+    order_no          TEXT UNIQUE,                 -- HL + YYYYMMDD + id
+    channel           TEXT NOT NULL CHECK (channel IN ('phone', 'web', 'open311')),
+    category          TEXT NOT NULL,               -- service code (src/hotline/types.c)
+    type              TEXT NOT NULL,               -- consult, suggestion, help, complaint, supervision, complex
+    urgency           TEXT NOT NULL DEFAULT 'normal' CHECK (urgency IN ('normal', 'urgent')),
+    status            TEXT NOT NULL,
+    content           TEXT NOT NULL,
+    address           TEXT NOT NULL DEFAULT '',
+    lat               TEXT NOT NULL DEFAULT '',    -- WGS84 degrees as text, '' when not given
+    lng               TEXT NOT NULL DEFAULT '',
+    media_url         TEXT NOT NULL DEFAULT '',
+    caller_name       TEXT NOT NULL DEFAULT '',
+    caller_phone      TEXT NOT NULL DEFAULT '',
+    caller_account_id INTEGER NOT NULL DEFAULT 0,  -- 0: anonymous or by phone
+    caller_ident      TEXT NOT NULL DEFAULT '',
+    intake_by         INTEGER NOT NULL DEFAULT 0,  -- the operator's account, 0 online
+    client            TEXT NOT NULL DEFAULT '',    -- the Open311 client's name
+    dept              TEXT NOT NULL DEFAULT '',    -- the department it is dispatched to
+    limit_days        INTEGER NOT NULL,
+    start_day         INTEGER NOT NULL,            -- day numbers (core/calendar.h)
+    due_day           INTEGER NOT NULL,
+    dispatched_day    INTEGER NOT NULL DEFAULT 0,
+    answered_day      INTEGER NOT NULL DEFAULT 0,
+    returns           INTEGER NOT NULL DEFAULT 0,
+    extensions        INTEGER NOT NULL DEFAULT 0,
+    ext_days          INTEGER NOT NULL DEFAULT 0,  -- a pending extension request
+    ext_reason        TEXT NOT NULL DEFAULT '',
+    presses           INTEGER NOT NULL DEFAULT 0,  -- 督办 count
+    answer            TEXT NOT NULL DEFAULT '',
+    visit_note        TEXT NOT NULL DEFAULT '',
+    rating            INTEGER NOT NULL DEFAULT 0,  -- 1..5 once rated
+    rating_comment    TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    closed_at         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX hotline_orders_status ON hotline_orders (status, id);
+CREATE INDEX hotline_orders_dept ON hotline_orders (dept, id);
+CREATE INDEX hotline_orders_caller ON hotline_orders (caller_account_id, id);
+CREATE INDEX hotline_orders_updated ON hotline_orders (updated_at, id);
+
+CREATE TABLE hotline_steps (
+    id          INTEGER PRIMARY KEY,
+    order_id    INTEGER NOT NULL REFERENCES hotline_orders (id),
+    at          TEXT NOT NULL,
+    action      TEXT NOT NULL,                     -- intake, dispatch, sign, return, ...
+    actor_name  TEXT NOT NULL DEFAULT '',
+    dept        TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL,                     -- the order's status after the step
+    note        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX hotline_steps_order ON hotline_steps (order_id, id);

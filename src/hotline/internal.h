@@ -1,0 +1,128 @@
+/*
+ * internal.h - what the files of src/hotline share: the order as read from
+ * its row, the service categories, the settings, the store and the loop's
+ * steps.  Not for other modules (they include hotline.h).
+ */
+#ifndef YW_HOTLINE_INTERNAL_H
+#define YW_HOTLINE_INTERNAL_H
+
+#include "hotline/hotline.h"
+
+#include "core/calendar.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* ---- settings (routes.c) ---- */
+struct yw_hotline_settings {
+    int64_t hotline_limit_general;     /* 一般咨询、意见建议: working days */
+    int64_t hotline_limit_supervision; /* 热线督办、回访复核 */
+    int64_t hotline_limit_help;        /* 一般求助、投诉 */
+    int64_t hotline_limit_complex;     /* 复杂事项 */
+    int64_t hotline_return_days;       /* a wrong dispatch goes back within this many */
+    int64_t hotline_max_extensions;    /* extensions an order may have */
+    int64_t hotline_max_extension_days;
+    char *hotline_open311_keys; /* "name:key,name:key": Open311 clients that may post */
+    char *hotline_jurisdiction; /* Open311 jurisdiction_id */
+};
+const struct yw_hotline_settings *yw_hotline__cfg(void);
+const struct yw_calendar *yw_hotline__calendar(void);
+
+/* ---- service categories (types.c) ---- */
+struct yw_hotline__category {
+    const char *code; /* service_code, "HL-101" */
+    const char *name; /* Chinese name */
+    const char *name_en;
+    const char *group; /* Open311 group */
+    const char *type;  /* default order type */
+    const char *dept;  /* department usually responsible ("" = the operator decides) */
+    const char *attr;  /* one required attribute code, or NULL */
+    const char *attr_name;
+    const char *const *attr_values; /* its values (value = key) */
+};
+extern const struct yw_hotline__category yw_hotline__categories[];
+extern const size_t yw_hotline__ncategories;
+const struct yw_hotline__category *yw_hotline__category(const char *code);
+/* The limit in working days of an order type, or -1 when the type is unknown. */
+int yw_hotline__type_limit(const char *type);
+
+/* ---- an order ---- */
+struct yw_hotline__order {
+    int64_t id;
+    const char *order_no, *channel, *category, *type, *urgency, *status, *content, *address;
+    const char *lat, *lng, *media_url, *caller_name, *caller_phone, *caller_ident, *client, *dept;
+    int64_t caller_account_id, intake_by;
+    int limit_days, returns, extensions, ext_days, presses, rating;
+    int64_t start_day, due_day, dispatched_day, answered_day;
+    const char *ext_reason, *answer, *visit_note, *rating_comment;
+    const char *created_at, *updated_at, *closed_at;
+};
+
+/* ---- store (store.c): SQL only ---- */
+int yw_hotline__load(struct yw_dbc *c, struct yw_arena *a, const char *order_no,
+                     struct yw_hotline__order *o);
+int yw_hotline__load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id,
+                        struct yw_hotline__order *o);
+/* Insert o (order_no is made from the id); o->id and o->order_no are set. */
+int yw_hotline__insert(struct yw_dbc *c, struct yw_arena *a, struct yw_hotline__order *o);
+/* Write back every mutable column of o. */
+int yw_hotline__save(struct yw_dbc *c, const struct yw_hotline__order *o);
+int yw_hotline__step_add(struct yw_dbc *c, int64_t order_id, const char *action,
+                         const char *actor_name, const char *dept, const char *status,
+                         const char *note);
+int yw_hotline__steps_json(struct yw_dbc *c, int64_t order_id, json_t **out);
+/* A page of orders, newest first.  scope: "all", "dept" (dept = key) or
+ * "caller" (caller_account_id = account).  status "" for any; before_id 0
+ * for the first page. */
+struct yw_hotline__filter {
+    const char *scope, *dept, *status, *open311_since, *open311_until, *category;
+    int64_t account, before_id;
+    int limit;
+};
+int yw_hotline__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__filter *f,
+                     struct yw_hotline__order **out, int *n);
+
+/* ---- the loop (orders.c) ---- */
+/* What an intake carries (validated by orders.c). */
+struct yw_hotline__intake {
+    const char *channel, *category, *type, *urgency, *content, *address, *media_url;
+    const char *caller_name, *caller_phone, *caller_ident, *client;
+    const char *lat, *lng; /* text as given, NULL when absent */
+    int64_t caller_account_id, intake_by;
+    json_t *attributes;     /* Open311 attribute[...] values, or NULL */
+    bool callback_optional; /* Open311: the client's user may give no phone */
+};
+struct yw_hotline__actor {
+    int64_t account_id;
+    const char *name, *dept, *role;
+};
+int yw_hotline__intake(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__intake *in,
+                       const struct yw_hotline__actor *by, struct yw_hotline__order *out,
+                       struct yw_err *err);
+/* One step of the loop on order o (loaded and visible to the actor).
+ * action: dispatch, sign, return, extend, extend_decide, answer, close,
+ * callback, rate, press.  args: the request body. */
+int yw_hotline__step(struct yw_dbc *c, struct yw_arena *a, struct yw_hotline__order *o,
+                     const char *action, json_t *args, const struct yw_hotline__actor *by,
+                     struct yw_err *err);
+/* The order as JSON; whole_phone shows the callback number unmasked. */
+json_t *yw_hotline__order_json(struct yw_dbc *c, struct yw_arena *a,
+                               const struct yw_hotline__order *o, bool whole_phone);
+/* The clock of o now: light green/yellow/red/stopped, days left, overdue. */
+json_t *yw_hotline__clock_json(const struct yw_hotline__order *o);
+bool yw_hotline__is_closed(const char *status);
+/* A caller's phone is a mainland mobile or a landline with area code. */
+bool yw_hotline__phone_ok(const char *p);
+
+/* ---- Open311 (open311.c) and the demo (seed.c) ---- */
+int yw_hotline__h_o311_services(struct yw_req *req);
+int yw_hotline__h_o311_service(struct yw_req *req);
+int yw_hotline__h_o311_requests(struct yw_req *req);
+int yw_hotline__h_o311_post(struct yw_req *req);
+int yw_hotline__h_o311_request(struct yw_req *req);
+int yw_hotline__h_o311_token(struct yw_req *req);
+int yw_hotline__h_o311_discovery(struct yw_req *req);
+int yw_hotline__seed(struct yw_app *app, const char *what, FILE *out, struct yw_err *err);
+
+#endif

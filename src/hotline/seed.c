@@ -1,0 +1,128 @@
+/*
+ * seed.c - demo work orders for `ywtb seed --demo`: one in each state the
+ * workbench shows, among them one of the demo citizen (so the portal's "my
+ * orders" is not empty) and one dispatched to XH-SCJ (the demo reviewer's
+ * department).  Idempotent: nothing is added when orders exist.
+ */
+#include "hotline/internal.h"
+
+#include "identity/identity.h"
+
+#include <string.h>
+
+struct demo {
+    const char *category, *content, *address, *lat, *lng, *name, *phone;
+    bool citizen;
+    const char *steps[4]; /* actions after intake */
+    const char *dept;
+};
+
+static const struct demo demos[] = {
+    { "HL-103",
+      "小区门口垃圾堆放三天无人清运",
+      "徐汇区漕溪北路 88 弄",
+      "31.1890",
+      "121.4370",
+      "张小明",
+      "13800000001",
+      true,
+      { NULL },
+      "" },
+    { "HL-108",
+      "某面馆后厨卫生状况差，疑似使用过期食材",
+      "徐汇区天钥桥路 100 号",
+      "31.1950",
+      "121.4380",
+      "陈女士",
+      "13900000002",
+      false,
+      { "dispatch", NULL },
+      "XH-SCJ" },
+    { "HL-101",
+      "人行道地砖松动，老人险些绊倒",
+      "徐汇区肇嘉浜路 500 号",
+      "31.2010",
+      "121.4520",
+      "刘先生",
+      "021-64870000",
+      false,
+      { "dispatch", "sign", NULL },
+      "XH-JSGLW" },
+    { "HL-001",
+      "咨询居住证积分办理需要哪些材料",
+      "",
+      NULL,
+      NULL,
+      "王先生",
+      "13700000003",
+      false,
+      { NULL },
+      "" },
+};
+
+struct ctx {
+    struct yw_arena arena;
+    int added;
+};
+
+static int
+seed_tx(struct yw_dbc *c, void *p)
+{
+    struct ctx *x = p;
+    x->added = 0;
+    int64_t n = 0;
+    int rc = yw_db_one_int(c, &n, "SELECT COUNT(*) FROM hotline_orders", NULL);
+    if (rc || n > 0)
+        return rc;
+    struct yw_ident_account citizen = { 0 };
+    bool have_citizen =
+        yw_ident_account_by_ident(c, &x->arena, "310104199003072013", &citizen) == 0;
+    for (size_t i = 0; i < sizeof demos / sizeof demos[0]; i++) {
+        const struct demo *d = &demos[i];
+        struct yw_hotline__intake in = { 0 };
+        in.category = d->category;
+        in.content = d->content;
+        in.address = d->address;
+        in.lat = d->lat;
+        in.lng = d->lng;
+        in.caller_name = d->name;
+        in.caller_phone = d->phone;
+        if (d->citizen && have_citizen) {
+            in.channel = "web";
+            in.caller_account_id = citizen.id;
+            in.caller_ident = citizen.ident;
+        } else {
+            in.channel = "phone";
+        }
+        struct yw_hotline__actor by = { 0, "demo", "XH-12345", "hotline_operator" };
+        struct yw_hotline__order o;
+        struct yw_err err = { 0 };
+        rc = yw_hotline__intake(c, &x->arena, &in, &by, &o, &err);
+        for (int s = 0; rc == 0 && s < 4 && d->steps[s]; s++) {
+            json_t *args = json_pack("{s:s}", "dept", d->dept);
+            struct yw_hotline__actor step_by = by;
+            if (strcmp(d->steps[s], "dispatch") != 0)
+                step_by.dept = d->dept;
+            rc = yw_hotline__step(c, &x->arena, &o, d->steps[s], args, &step_by, &err);
+            json_decref(args);
+        }
+        if (rc)
+            return rc;
+        x->added++;
+    }
+    return 0;
+}
+
+int
+yw_hotline__seed(struct yw_app *app, const char *what, FILE *out, struct yw_err *err)
+{
+    if (strcmp(what, "demo") != 0)
+        return 0;
+    struct ctx x;
+    yw_arena_init(&x.arena, 0);
+    int rc = yw_db_tx(app->db, YW_TX_WRITE, seed_tx, &x, err);
+    if (rc == 0)
+        fprintf(out, "hotline: %d demo work orders\n", x.added);
+    yw_arena_release(&x.arena);
+    return rc;
+}
