@@ -273,7 +273,7 @@ parse_w3c(struct yw_req *req, const char *name, const char **out)
         return 0;
     int64_t ms;
     if (yw_clock_parse(v, &ms) != 0)
-        return o311_error(req, 400,
+        return o311_error(req, 422,
                           yw_arena_printf(&req->arena, "%s is not a W3C date-time", name));
     char buf[32];
     yw_clock_format(ms, buf);
@@ -289,7 +289,7 @@ yw_hotline__h_o311_requests(struct yw_req *req)
     const char *ids = yw_req_query(req, "service_request_id");
     const char *status = yw_req_query(req, "status");
     if (status && status[0] && strcmp(status, "open") && strcmp(status, "closed"))
-        return o311_error(req, 400, "status is open or closed");
+        return o311_error(req, 422, "status is open or closed");
     const char *code = yw_req_query(req, "service_code");
     if (code && code[0] && yw_hotline__category(code) == NULL)
         return o311_error(req, 404, "service_code not found");
