@@ -510,6 +510,7 @@ yw_hotline__clock_json(const struct yw_hotline__order *o)
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
     char d[11];
     json_t *j = json_object();
+    json_object_set_new(j, "started", json_true());
     json_object_set_new(j, "limit_days", json_integer(o->limit_days));
     yw_cal_day_text(o->start_day, d);
     json_object_set_new(j, "start_date", json_string(d));

@@ -64,7 +64,7 @@ describe('switching to English and back', () => {
     assert.equal(await text(page, 'main h1'), 'Xuhui One-Stop Government Services');
     assert.match(await page.title(), /^Home - Xuhui One-Stop Government Services$/);
     assert.deepEqual(await page.locator('.mainnav a').allInnerTexts(),
-      ['Home', 'Individuals', 'Businesses', 'Departments', 'One-thing services']);
+      ['Home', 'Individuals', 'Businesses', 'Departments', 'One-thing services', '12345 Hotline']);
     assert.equal(await page.evaluate(() => localStorage.getItem('ywtb.lang')), 'en');
     assert.equal(await page.getAttribute('#home-q', 'placeholder'), 'Search, e.g. 食品经营许可');
     assert.match(await text(page, '#count-person'), /^\d+ services?$/);

@@ -20,6 +20,7 @@ const NAV = [
   // ---- supervision ----
   // ---- services ----
   // ---- hotline ----
+  ['hotline', 'hotline.html', 'work.nav.hotline', ['hotline_operator', 'reviewer', 'chief_approver', 'supervisor']],
   // ---- payments ----
   // ---- selfservice ----
 ];

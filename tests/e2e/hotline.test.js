@@ -1,0 +1,135 @@
+// hotline.test.js - the 12345 pages in a browser: a hotline operator takes a
+// call on the workbench (caller, callback number, category, content, place)
+// and dispatches it; the department (建管委, rev.jsglw) signs for it and
+// answers; the operator closes it, calls back and records the caller's
+// rating.  And the public reporting page: an anonymous report with a callback
+// number gets its order number, which with that number shows its progress; a
+// logged-in citizen sees their own reports.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPortal } from './server.js';
+import { openBrowser, shot, text, waitText, untranslated } from './browser.js';
+import { DEMO, loginUi } from './journey.js';
+
+describe('12345 work orders in the browser', () => {
+  let srv, b;
+  before(async () => {
+    srv = await startPortal();
+    b = await openBrowser();
+  });
+  after(async () => {
+    await b?.close();
+    await srv?.close();
+  });
+
+  async function logout(page) {
+    await page.getByTestId('logout').click();
+    await page.waitForURL(/\/login\.html/);
+  }
+  /** Take the action whose form has this test id, and wait for the order's new status. */
+  async function act(page, testid, status, fill = {}) {
+    const form = page.getByTestId(testid);
+    for (const [name, value] of Object.entries(fill)) {
+      const el = form.locator(`[name=${name}]`);
+      if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(value);
+      else await el.fill(value);
+    }
+    await form.locator('button[type=submit]').click();
+    await page.locator(`[data-testid=hl-order][data-status=${status}]`).waitFor();
+  }
+
+  test('an operator takes a call and dispatches it; the department signs and answers; closed, called back, rated', async () => {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, 'hotline', { next: 'workbench/hotline.html' });
+    const form = page.getByTestId('hl-intake');
+    await form.waitFor();
+    await form.locator('[name=caller_name]').fill('刘先生');
+    await form.locator('[name=caller_phone]').fill('13812345678');
+    await form.locator('[name=category]').selectOption('HL-101');
+    await form.locator('[name=content]').fill('人行道地砖松动，老人险些绊倒');
+    await form.locator('[name=address]').fill('徐汇区肇嘉浜路 500 号');
+    await form.locator('[name=lat]').fill('31.2010');
+    await form.locator('[name=lng]').fill('121.4520');
+    await form.getByTestId('hl-intake-submit').click();
+    await page.locator('[data-testid=hl-order][data-status=received]').waitFor();
+    const no = await page.getByTestId('hl-order').getAttribute('data-order');
+    assert.match(no, /^HL\d{14}$/);
+    assert.equal(await text(page, '[data-testid=hl-phone]'), '13812345678', 'the centre sees the whole number');
+    await shot(page, 'hotline-received-1280');
+    await act(page, 'hl-act-dispatch', 'dispatched'); // the category's department: 建管委
+    assert.match(await text(page, 'main'), /上海市徐汇区建设和管理委员会/);
+    await logout(page);
+
+    await loginUi(page, srv, 'rev.jsglw', { next: `workbench/hotline.html?no=${no}` });
+    await page.locator('[data-testid=hl-order][data-status=dispatched]').waitFor();
+    assert.equal(await text(page, '[data-testid=hl-phone]'), '138****5678', 'masked for the department');
+    await act(page, 'hl-act-sign', 'signed');
+    await act(page, 'hl-act-answer', 'answered', { answer: '已更换松动地砖并设置警示' });
+    await waitText(page, '[data-testid=hl-answer]', /已更换松动地砖/);
+    await logout(page);
+
+    await loginUi(page, srv, 'hotline', { next: `workbench/hotline.html?no=${no}` });
+    await page.locator('[data-testid=hl-order][data-status=answered]').waitFor();
+    await act(page, 'hl-act-close', 'closed');
+    await act(page, 'hl-act-callback', 'visited', { note: '来电人确认已修复' });
+    await act(page, 'hl-act-rate', 'rated', { rating: '5' });
+    const steps = await page.locator('[data-testid=hl-steps] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-action')));
+    assert.deepEqual(steps, ['intake', 'dispatch', 'sign', 'answer', 'close', 'callback', 'rate']);
+    assert.deepEqual(await untranslated(page), []);
+    await shot(page, 'hotline-rated-1280');
+    await page.getByTestId('lang-toggle').click();
+    await waitText(page, '[data-testid=hl-steps]', /Called back/);
+    b.assertClean(page);
+  });
+
+  test('the public page: an anonymous report with a callback number, then its progress by that number', async () => {
+    await b.reset();
+    const page = await b.page();
+    await page.goto(`${srv.base}/hotline.html`);
+    const form = page.getByTestId('hl-report');
+    await form.waitFor();
+    await form.locator('[name=category]').selectOption('HL-103');
+    await form.locator('[name=content]').fill('小区门口垃圾三天未清运');
+    await form.getByTestId('hl-submit').click();
+    await waitText(page, '[data-testid=error-caller_phone]', /./); // anonymous: the number is needed
+    await form.locator('[name=caller_phone]').fill('13900001111');
+    await form.locator('[name=lat]').fill('39.9');
+    await form.locator('[name=lng]').fill('116.4');
+    await form.getByTestId('hl-submit').click();
+    await waitText(page, '[data-testid=error-lat]', /徐汇|Xuhui/); // outside the district
+    await form.locator('[name=lat]').fill('31.189');
+    await form.locator('[name=lng]').fill('121.437');
+    await form.getByTestId('hl-submit').click();
+    const done = page.getByTestId('hl-submitted');
+    await done.waitFor();
+    const no = await done.getAttribute('data-order');
+    assert.match(no, /^HL\d{14}$/);
+    await shot(page, 'hotline-public-1280');
+
+    const look = page.getByTestId('hl-lookup');
+    await look.locator('[name=order_no]').fill(no);
+    await look.locator('[name=phone]').fill('13900002222');
+    await look.locator('button[type=submit]').click();
+    await waitText(page, '#hl-lookup-alert', /没有找到/);
+    await look.locator('[name=phone]').fill('13900001111');
+    await look.locator('button[type=submit]').click();
+    await page.locator(`[data-testid=hl-lookup-result] [data-order="${no}"]`).waitFor();
+    assert.match(await text(page, '[data-testid=hl-lookup-result]'), /小区门口垃圾/);
+    b.assertClean(page);
+  });
+
+  test('a logged-in citizen reports as themselves and finds it under 我的诉求', async () => {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, DEMO.citizen, { next: 'hotline.html' });
+    const form = page.getByTestId('hl-report');
+    await form.waitFor();
+    await form.locator('[name=category]').selectOption('HL-105');
+    await form.locator('[name=content]').fill('夜间施工噪声扰民');
+    await form.getByTestId('hl-submit').click();
+    const no = await page.getByTestId('hl-submitted').getAttribute('data-order');
+    await page.locator(`[data-testid=hl-mine] [data-order="${no}"]`).waitFor();
+    b.assertClean(page);
+  });
+});
