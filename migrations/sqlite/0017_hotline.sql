@@ -54,3 +54,56 @@ CREATE TABLE hotline_steps (
     note        TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX hotline_steps_order ON hotline_steps (order_id, id);
+
+-- Urban grid management (网格化管理, GB/T 30428): unit grids with their
+-- polygons, and the events and components found in them.
+CREATE TABLE hotline_grids (
+    id          INTEGER PRIMARY KEY,
+    code        TEXT NOT NULL UNIQUE,              -- 310104 + street + community + sequence
+    street      TEXT NOT NULL,
+    community   TEXT NOT NULL DEFAULT '',
+    name        TEXT NOT NULL DEFAULT '',
+    geometry    TEXT NOT NULL,                     -- GeoJSON Polygon coordinates ([[[lng, lat], ...]])
+    min_lat     INTEGER NOT NULL,                  -- bounding box in microdegrees
+    max_lat     INTEGER NOT NULL,
+    min_lng     INTEGER NOT NULL,
+    max_lng     INTEGER NOT NULL
+);
+CREATE INDEX hotline_grids_bbox ON hotline_grids (min_lat, max_lat, min_lng, max_lng);
+
+CREATE TABLE hotline_events (
+    id            INTEGER PRIMARY KEY,
+    event_no      TEXT UNIQUE,                     -- GE + YYYYMMDD + id
+    kind          TEXT NOT NULL CHECK (kind IN ('component', 'event')),
+    major         TEXT NOT NULL,                   -- GB/T 30428.2 major category
+    minor         TEXT NOT NULL DEFAULT '',
+    description   TEXT NOT NULL,
+    lat           TEXT NOT NULL,
+    lng           TEXT NOT NULL,
+    grid_code     TEXT NOT NULL DEFAULT '',        -- '' when the point is in no grid
+    status        TEXT NOT NULL,
+    reporter_id   INTEGER NOT NULL DEFAULT 0,
+    reporter_name TEXT NOT NULL DEFAULT '',
+    photo_before  TEXT NOT NULL DEFAULT '',        -- upload ids (src/files)
+    photo_after   TEXT NOT NULL DEFAULT '',
+    dept          TEXT NOT NULL DEFAULT '',
+    order_no      TEXT NOT NULL DEFAULT '',        -- the 12345 order it came from, if any
+    note          TEXT NOT NULL DEFAULT '',        -- the last reason or report
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    closed_at     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX hotline_events_status ON hotline_events (status, id);
+CREATE INDEX hotline_events_grid ON hotline_events (grid_code, status);
+
+CREATE TABLE hotline_event_steps (
+    id          INTEGER PRIMARY KEY,
+    event_id    INTEGER NOT NULL REFERENCES hotline_events (id),
+    at          TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    actor_name  TEXT NOT NULL DEFAULT '',
+    dept        TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX hotline_event_steps_event ON hotline_event_steps (event_id, id);

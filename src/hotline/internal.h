@@ -14,6 +14,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The rough extent of Xuhui district (WGS84): a location outside it is refused. */
+#define YW_HOTLINE_LAT_MIN 31.10
+#define YW_HOTLINE_LAT_MAX 31.24
+#define YW_HOTLINE_LNG_MIN 121.39
+#define YW_HOTLINE_LNG_MAX 121.49
+
 /* ---- settings (routes.c) ---- */
 struct yw_hotline_settings {
     int64_t hotline_limit_general;     /* 一般咨询、意见建议: working days */
@@ -23,8 +29,9 @@ struct yw_hotline_settings {
     int64_t hotline_return_days;       /* a wrong dispatch goes back within this many */
     int64_t hotline_max_extensions;    /* extensions an order may have */
     int64_t hotline_max_extension_days;
-    char *hotline_open311_keys; /* "name:key,name:key": Open311 clients that may post */
-    char *hotline_jurisdiction; /* Open311 jurisdiction_id */
+    char *hotline_open311_keys;       /* "name:key,name:key": Open311 clients that may post */
+    char *hotline_jurisdiction;       /* Open311 jurisdiction_id */
+    int64_t hotline_grid_code_length; /* digits of a unit grid code */
 };
 const struct yw_hotline_settings *yw_hotline__cfg(void);
 const struct yw_calendar *yw_hotline__calendar(void);
@@ -114,6 +121,58 @@ json_t *yw_hotline__clock_json(const struct yw_hotline__order *o);
 bool yw_hotline__is_closed(const char *status);
 /* A caller's phone is a mainland mobile or a landline with area code. */
 bool yw_hotline__phone_ok(const char *p);
+/* Parse a coordinate in degrees within [lo, hi]; YW_EFIELD naming field otherwise. */
+int yw_hotline__parse_coord(const char *s, double lo, double hi, const char *field, double *out,
+                            struct yw_err *err);
+
+/* ---- unit grids (grid.c) ---- */
+struct yw_hotline__grid {
+    const char *code, *street, *community, *name;
+};
+bool yw_hotline__polygon_contains(json_t *rings, double lng, double lat);
+/* Insert or replace grid code (validated: digits, length, 310104, polygon). */
+int yw_hotline__grid_put(struct yw_dbc *c, const char *code, const char *street,
+                         const char *community, const char *name, json_t *rings,
+                         struct yw_err *err);
+/* The grid the point lies in, or YW_ENOTFOUND. */
+int yw_hotline__grid_locate(struct yw_dbc *c, struct yw_arena *a, double lat, double lng,
+                            struct yw_hotline__grid *out);
+/* Every grid (of one street when street is not empty) as a GeoJSON
+ * FeatureCollection with its event counts. */
+int yw_hotline__grids_geojson(struct yw_dbc *c, const char *street, json_t **out);
+int yw_hotline__import_grids(struct yw_app *app, const char *path, int64_t *n, struct yw_err *err);
+int yw_hotline__demo_grid(struct yw_dbc *c, int *added, struct yw_err *err);
+
+/* ---- grid events (events.c): the GB/T 30428 loop ---- */
+struct yw_hotline__event {
+    int64_t id, reporter_id;
+    const char *event_no, *kind, *major, *minor, *description, *lat, *lng, *grid_code, *status;
+    const char *reporter_name, *photo_before, *photo_after, *dept, *order_no, *note;
+    const char *created_at, *updated_at, *closed_at;
+};
+struct yw_hotline__report {
+    const char *kind, *major, *minor, *description, *lat, *lng, *photo, *order_no;
+};
+int yw_hotline__event_load(struct yw_dbc *c, struct yw_arena *a, const char *no,
+                           struct yw_hotline__event *e);
+int yw_hotline__event_report(struct yw_dbc *c, struct yw_arena *a,
+                             const struct yw_hotline__report *in,
+                             const struct yw_hotline__actor *by, struct yw_hotline__event *out,
+                             struct yw_err *err);
+/* open, dispatch, handle, verify, close, reject */
+int yw_hotline__event_step(struct yw_dbc *c, struct yw_arena *a, struct yw_hotline__event *e,
+                           const char *action, json_t *args, const struct yw_hotline__actor *by,
+                           struct yw_err *err);
+json_t *yw_hotline__event_json(struct yw_dbc *c, struct yw_arena *a,
+                               const struct yw_hotline__event *e, bool steps);
+int yw_hotline__events_list(struct yw_dbc *c, struct yw_arena *a, const char *status,
+                            const char *dept, const char *grid, int64_t before_id, int limit,
+                            json_t **out);
+/* An order about something on the street becomes a grid event (orders.c
+ * calls it; the order closes when the event does). */
+int yw_hotline__order_to_grid(struct yw_dbc *c, struct yw_arena *a, struct yw_hotline__order *o,
+                              json_t *args, const struct yw_hotline__actor *by,
+                              struct yw_hotline__event *out, struct yw_err *err);
 
 /* ---- Open311 (open311.c) and the demo (seed.c) ---- */
 int yw_hotline__h_o311_services(struct yw_req *req);

@@ -31,12 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The rough extent of Xuhui district (WGS84): a location outside it is refused. */
-#define XH_LAT_MIN 31.10
-#define XH_LAT_MAX 31.24
-#define XH_LNG_MIN 121.39
-#define XH_LNG_MAX 121.49
-
 static const char *const types[] = { "consult",     "suggestion", "help", "complaint",
                                      "supervision", "complex",    NULL };
 
@@ -75,8 +69,9 @@ yw_hotline__phone_ok(const char *p)
     return digits >= 10 && digits <= 12;
 }
 
-static int
-parse_coord(const char *s, double lo, double hi, const char *field, double *out, struct yw_err *err)
+int
+yw_hotline__parse_coord(const char *s, double lo, double hi, const char *field, double *out,
+                        struct yw_err *err)
 {
     char *end = NULL;
     double v = strtod(s, &end);
@@ -198,9 +193,11 @@ yw_hotline__intake(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline
         return yw_fail(err, YW_EMISSING, has_lat ? "lng" : "lat",
                        "a location needs both latitude and longitude");
     if (has_lat) {
-        int rc = parse_coord(in->lat, XH_LAT_MIN, XH_LAT_MAX, "lat", &lat, err);
+        int rc = yw_hotline__parse_coord(in->lat, YW_HOTLINE_LAT_MIN, YW_HOTLINE_LAT_MAX, "lat",
+                                         &lat, err);
         if (rc == 0)
-            rc = parse_coord(in->lng, XH_LNG_MIN, XH_LNG_MAX, "lng", &lng, err);
+            rc = yw_hotline__parse_coord(in->lng, YW_HOTLINE_LNG_MIN, YW_HOTLINE_LNG_MAX, "lng",
+                                         &lng, err);
         if (rc)
             return rc;
     }

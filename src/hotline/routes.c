@@ -46,6 +46,8 @@ static const struct yw_setting rows[] = {
                   "Open311 clients that may post requests: name:api_key,name:api_key"),
     YW_SET_STR(T, hotline_jurisdiction, "xuhui.sh.cn",
                "the Open311 jurisdiction_id ywtb answers for"),
+    YW_SET_INT(T, hotline_grid_code_length, "15", 14, 20,
+               "digits of a unit grid code: 310104 + street(3) + community(3) + sequence"),
 };
 #undef T
 
@@ -432,6 +434,185 @@ h_public(struct yw_req *req)
     return yw_resp_json(req, 200, j);
 }
 
+/* ---- unit grids and grid events ---- */
+
+#define GRID   (YW_ROLE_GRID_WORKER)
+#define EV_SEE (YW_ROLE_GRID_WORKER | SEE_ALL | DEPTS)
+
+static int
+h_grids(struct yw_req *req)
+{
+    json_t *fc = NULL;
+    int rc = yw_hotline__grids_geojson(req->db, yw_req_query(req, "street"), &fc);
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot read the grids");
+    return yw_resp_json(req, 200, fc);
+}
+
+static int
+query_coord(struct yw_req *req, const char *name, double lo, double hi, double *out)
+{
+    const char *v = yw_req_query(req, name);
+    if (v == NULL || v[0] == '\0')
+        return yw_fail(&req->err, YW_EMISSING, name, "'%s' is required", name);
+    return yw_hotline__parse_coord(v, lo, hi, name, out, &req->err);
+}
+
+static int
+h_grid_locate(struct yw_req *req)
+{
+    double lat, lng;
+    int rc = query_coord(req, "lat", YW_HOTLINE_LAT_MIN, YW_HOTLINE_LAT_MAX, &lat);
+    if (rc == 0)
+        rc = query_coord(req, "lng", YW_HOTLINE_LNG_MIN, YW_HOTLINE_LNG_MAX, &lng);
+    if (rc)
+        return rc;
+    struct yw_hotline__grid g;
+    rc = yw_hotline__grid_locate(req->db, &req->arena, lat, lng, &g);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no unit grid holds %.6f, %.6f", lat, lng);
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot read the grids");
+    return yw_resp_json(req, 200,
+                        json_pack("{s:s, s:s, s:s, s:s}", "code", g.code, "street", g.street,
+                                  "community", g.community, "name", g.name));
+}
+
+static bool
+event_visible(const struct yw_req *req, const struct yw_hotline__event *e)
+{
+    uint32_t r = req->who->roles;
+    if (r & (YW_ROLE_GRID_WORKER | SEE_ALL))
+        return true;
+    return (r & DEPTS) && e->dept[0] && req->who->dept && !strcmp(req->who->dept, e->dept);
+}
+
+static int
+load_event(struct yw_req *req, struct yw_hotline__event *e)
+{
+    const char *no = yw_req_param(req, "event_no");
+    int rc = yw_hotline__event_load(req->db, &req->arena, no, e);
+    if (rc == 0 && !event_visible(req, e))
+        rc = YW_ENOTFOUND;
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no grid event '%.40s'", no);
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot read grid event '%.40s'", no);
+    return 0;
+}
+
+static int
+h_event_report(struct yw_req *req)
+{
+    struct yw_hotline__report in = { 0 };
+    in.kind = yw_body_str(req, "kind");
+    in.major = yw_body_str(req, "major");
+    in.minor = yw_body_str(req, "minor");
+    in.description = yw_body_str(req, "description");
+    in.lat = coord_text(req, "lat");
+    in.lng = coord_text(req, "lng");
+    in.photo = yw_body_str(req, "photo");
+    struct yw_hotline__actor by = actor_of(req);
+    struct yw_hotline__event e;
+    int rc = yw_hotline__event_report(req->db, &req->arena, &in, &by, &e, &req->err);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 201, yw_hotline__event_json(req->db, &req->arena, &e, true));
+}
+
+static int
+h_events(struct yw_req *req)
+{
+    int64_t limit = 50, cursor = 0;
+    int rc = yw_req_query_int(req, "limit", 50, 1, 200, &limit);
+    if (rc == 0)
+        rc = yw_req_query_int(req, "cursor", 0, 0, INT64_MAX, &cursor);
+    if (rc)
+        return rc;
+    const char *dept = (req->who->roles & (YW_ROLE_GRID_WORKER | SEE_ALL))
+                           ? yw_req_query(req, "dept")
+                           : req->who->dept;
+    json_t *out = NULL;
+    rc = yw_hotline__events_list(req->db, &req->arena, yw_req_query(req, "status"), dept,
+                                 yw_req_query(req, "grid"), cursor, (int)limit, &out);
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot list grid events");
+    return yw_resp_json(req, 200, out);
+}
+
+static int
+h_event_get(struct yw_req *req)
+{
+    struct yw_hotline__event e;
+    int rc = load_event(req, &e);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 200, yw_hotline__event_json(req->db, &req->arena, &e, true));
+}
+
+static int
+event_step(struct yw_req *req, const char *action, bool dept_only)
+{
+    struct yw_hotline__event e;
+    int rc = load_event(req, &e);
+    if (rc)
+        return rc;
+    if (dept_only && !(e.dept[0] && req->who->dept && !strcmp(req->who->dept, e.dept)))
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no grid event '%.40s' for your department",
+                       e.event_no);
+    struct yw_hotline__actor by = actor_of(req);
+    rc = yw_hotline__event_step(req->db, &req->arena, &e, action, req->body, &by, &req->err);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 200, yw_hotline__event_json(req->db, &req->arena, &e, true));
+}
+
+static int
+h_ev_open(struct yw_req *req)
+{
+    return event_step(req, "open", false);
+}
+static int
+h_ev_dispatch(struct yw_req *req)
+{
+    return event_step(req, "dispatch", false);
+}
+static int
+h_ev_handle(struct yw_req *req)
+{
+    return event_step(req, "handle", true);
+}
+static int
+h_ev_verify(struct yw_req *req)
+{
+    return event_step(req, "verify", false);
+}
+static int
+h_ev_close(struct yw_req *req)
+{
+    return event_step(req, "close", false);
+}
+static int
+h_ev_reject(struct yw_req *req)
+{
+    return event_step(req, "reject", false);
+}
+
+static int
+h_to_grid(struct yw_req *req)
+{
+    struct yw_hotline__order o;
+    int rc = load_order(req, &o);
+    if (rc)
+        return rc;
+    struct yw_hotline__actor by = actor_of(req);
+    struct yw_hotline__event e;
+    rc = yw_hotline__order_to_grid(req->db, &req->arena, &o, req->body, &by, &e, &req->err);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 201, yw_hotline__event_json(req->db, &req->arena, &e, true));
+}
+
 /* ---- the table ---- */
 
 static const struct yw_field intake_body[] = {
@@ -497,7 +678,28 @@ static const struct yw_field o311_body[] = {
     { NULL, 0, false, 0 },
 };
 
+static const struct yw_field event_body[] = {
+    { "kind", YW_F_STRING, false, 16 },  { "major", YW_F_STRING, true, 20 },
+    { "minor", YW_F_STRING, false, 50 }, { "description", YW_F_STRING, true, 1000 },
+    { "lat", YW_F_ANY, true, 0 },        { "lng", YW_F_ANY, true, 0 },
+    { "photo", YW_F_STRING, false, 48 }, { NULL, 0, false, 0 },
+};
+static const struct yw_field ev_dispatch_body[] = { { "dept", YW_F_STRING, true, 32 },
+                                                    { "note", YW_F_STRING, false, 500 },
+                                                    { NULL, 0, false, 0 } };
+static const struct yw_field ev_handle_body[] = { { "photo", YW_F_STRING, true, 48 },
+                                                  { "note", YW_F_STRING, true, 1000 },
+                                                  { NULL, 0, false, 0 } };
+static const struct yw_field ev_verify_body[] = { { "ok", YW_F_BOOL, true, 0 },
+                                                  { "note", YW_F_STRING, false, 500 },
+                                                  { NULL, 0, false, 0 } };
+static const struct yw_field to_grid_body[] = { { "kind", YW_F_STRING, false, 16 },
+                                                { "major", YW_F_STRING, true, 20 },
+                                                { "minor", YW_F_STRING, false, 50 },
+                                                { NULL, 0, false, 0 } };
+
 #define ORDER "/api/v1/hotline/orders/{order_no}"
+#define EVENT "/api/v1/grid-events/{event_no}"
 #define W     YW_R_WRITE
 static const struct yw_route routes[] = {
     { "GET", "/api/v1/hotline/categories", h_categories, 0, YW_R_PUBLIC, NULL,
@@ -520,6 +722,23 @@ static const struct yw_route routes[] = {
     { "POST", ORDER "/rate", h_rate, 0, W, rate_body, "评价: the caller's rating" },
     { "GET", "/api/v1/public/hotline-orders/{order_no}", h_public, 0, YW_R_PUBLIC, NULL,
       "an order's progress for its callback number", 30 },
+    { "POST", ORDER "/to-grid", h_to_grid, CENTRE, W, to_grid_body,
+      "an order about the street becomes a grid event" },
+    { "GET", "/api/v1/grids", h_grids, YW_ROLE_STAFF, 0, NULL,
+      "unit grids as GeoJSON with their event counts" },
+    { "GET", "/api/v1/grids/locate", h_grid_locate, YW_ROLE_STAFF, 0, NULL,
+      "the unit grid a point lies in" },
+    { "POST", "/api/v1/grid-events", h_event_report, GRID, W, event_body,
+      "a grid worker reports an event or component" },
+    { "GET", "/api/v1/grid-events", h_events, EV_SEE, 0, NULL, "grid events, newest first" },
+    { "GET", EVENT, h_event_get, EV_SEE, 0, NULL, "one grid event with its steps" },
+    { "POST", EVENT "/open", h_ev_open, CENTRE, W, note_body, "立案" },
+    { "POST", EVENT "/dispatch", h_ev_dispatch, CENTRE, W, ev_dispatch_body, "派遣" },
+    { "POST", EVENT "/handle", h_ev_handle, DEPTS, W, ev_handle_body,
+      "处置: the department reports back with an after-photo" },
+    { "POST", EVENT "/verify", h_ev_verify, GRID, W, ev_verify_body, "核查 on site" },
+    { "POST", EVENT "/close", h_ev_close, CENTRE, W, note_body, "结案" },
+    { "POST", EVENT "/reject", h_ev_reject, CENTRE, W, reason_body, "reject with a reason" },
     /* Open311 GeoReport v2 (open311.c) */
     { "GET", "/open311/v2/discovery.json", yw_hotline__h_o311_discovery, 0, YW_R_PUBLIC, NULL,
       "Open311 discovery" },
@@ -565,6 +784,8 @@ hotline_shutdown(void)
     pthread_mutex_unlock(&calendar_mu);
 }
 
+extern const struct yw_command yw_hotline_commands[]; /* commands.c */
+
 static int
 hotline_seed(struct yw_app *app, const char *what, FILE *out, struct yw_err *err)
 {
@@ -580,4 +801,5 @@ const struct yw_module yw_hotline_module = {
     .nroutes = sizeof routes / sizeof routes[0],
     .settings = &settings,
     .seed = hotline_seed,
+    .commands = yw_hotline_commands,
 };

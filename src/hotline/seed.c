@@ -62,16 +62,41 @@ static const struct demo demos[] = {
 
 struct ctx {
     struct yw_arena arena;
-    int added;
+    int added, grids, events;
 };
+
+/* The demo grid and one event a grid worker reported in it. */
+static int
+seed_grid(struct yw_dbc *c, struct ctx *x)
+{
+    struct yw_err err = { 0 };
+    int rc = yw_hotline__demo_grid(c, &x->grids, &err);
+    int64_t n = 0;
+    if (rc == 0)
+        rc = yw_db_one_int(c, &n, "SELECT COUNT(*) FROM hotline_events", NULL);
+    if (rc || n > 0)
+        return rc;
+    struct yw_hotline__report in = { "event",    "市容环境",
+                                     "暴露垃圾", "漕溪北路人行道旁堆放建筑垃圾",
+                                     "31.189",   "121.437",
+                                     NULL,       NULL };
+    struct yw_hotline__actor by = { 0, "周网格", "XH-12345", "grid_worker" };
+    struct yw_hotline__event e;
+    rc = yw_hotline__event_report(c, &x->arena, &in, &by, &e, &err);
+    if (rc == 0)
+        x->events = 1;
+    return rc;
+}
 
 static int
 seed_tx(struct yw_dbc *c, void *p)
 {
     struct ctx *x = p;
-    x->added = 0;
+    x->added = x->grids = x->events = 0;
+    int rc = seed_grid(c, x);
     int64_t n = 0;
-    int rc = yw_db_one_int(c, &n, "SELECT COUNT(*) FROM hotline_orders", NULL);
+    if (rc == 0)
+        rc = yw_db_one_int(c, &n, "SELECT COUNT(*) FROM hotline_orders", NULL);
     if (rc || n > 0)
         return rc;
     struct yw_ident_account citizen = { 0 };
@@ -122,7 +147,8 @@ yw_hotline__seed(struct yw_app *app, const char *what, FILE *out, struct yw_err 
     yw_arena_init(&x.arena, 0);
     int rc = yw_db_tx(app->db, YW_TX_WRITE, seed_tx, &x, err);
     if (rc == 0)
-        fprintf(out, "hotline: %d demo work orders\n", x.added);
+        fprintf(out, "hotline: %d demo work orders, %d unit grids, %d grid events\n", x.added,
+                x.grids, x.events);
     yw_arena_release(&x.arena);
     return rc;
 }
