@@ -18,6 +18,7 @@
 
 #include "catalog/catalog.h"
 #include "core/clock.h"
+#include "core/provider.h"
 #include "core/utf8.h"
 #include "db/audit.h"
 #include "files/files.h"
@@ -454,4 +455,43 @@ yw_hotline__events_list(struct yw_dbc *c, struct yw_arena *a, const char *status
     *out = json_pack("{s:o}", "items", items);
     json_object_set_new(*out, "next_cursor", n == limit ? json_integer(last) : json_null());
     return 0;
+}
+
+/* yw_file_access_fn: a grid event's photos are seen by whoever may see the
+ * event (grid workers, the hotline centre, supervisors, admins, and the
+ * department it is dispatched to). */
+static int
+event_file_access(struct yw_dbc *c, const char *file_id, const struct yw_principal *who, void *ctx)
+{
+    (void)ctx;
+    if (who == NULL || !(who->roles & YW_ROLE_STAFF))
+        return YW_ENOTFOUND;
+    struct yw_stmt *s = yw_db_query(c,
+                                    "SELECT dept FROM hotline_events WHERE photo_before = ? OR "
+                                    "photo_after = ? ORDER BY id LIMIT 20",
+                                    "ss", file_id, file_id);
+    if (s == NULL)
+        return YW_EDB;
+    uint32_t all =
+        YW_ROLE_GRID_WORKER | YW_ROLE_HOTLINE_OPERATOR | YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN;
+    uint32_t depts = YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER;
+    int rc;
+    bool yes = false;
+    while (!yes && (rc = yw_db_step(s)) == YW_ROW) {
+        const char *d = yw_db_col_text(s, 0);
+        yes = (who->roles & all) ||
+              ((who->roles & depts) && d[0] && who->dept && strcmp(d, who->dept) == 0);
+    }
+    if (yes) {
+        yw_db_reset(s);
+        return 0;
+    }
+    rc = yw_db_finish(s, rc);
+    return rc ? rc : YW_ENOTFOUND;
+}
+
+void
+yw_hotline__file_access_register(void)
+{
+    yw_provider_add_file_access("hotline", event_file_access, NULL);
 }

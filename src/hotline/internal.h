@@ -163,6 +163,8 @@ int yw_hotline__event_report(struct yw_dbc *c, struct yw_arena *a,
 int yw_hotline__event_step(struct yw_dbc *c, struct yw_arena *a, struct yw_hotline__event *e,
                            const char *action, json_t *args, const struct yw_hotline__actor *by,
                            struct yw_err *err);
+/* Register the provider that lets those who see an event see its photos. */
+void yw_hotline__file_access_register(void);
 json_t *yw_hotline__event_json(struct yw_dbc *c, struct yw_arena *a,
                                const struct yw_hotline__event *e, bool steps);
 int yw_hotline__events_list(struct yw_dbc *c, struct yw_arena *a, const char *status,

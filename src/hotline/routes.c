@@ -771,6 +771,7 @@ hotline_init(struct yw_app *app, struct yw_err *err)
     int first = 0, last = 0;
     yw_cal_years(calendar, &first, &last);
     yw_log_info("hotline", "working-day calendar %d-%d loaded", first, last);
+    yw_hotline__file_access_register();
     return 0;
 }
 

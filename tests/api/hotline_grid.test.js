@@ -161,6 +161,12 @@ describe('hotline: unit grids and the grid event loop', () => {
     r = await step(E, 'dispatch', 'hotline', { dept: 'XH-LRJ' });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.dept_name, '上海市徐汇区绿化和市容管理局');
+    let photo = await api('GET', `/api/v1/files/${before}/content`, 'rev.lrj');
+    assert.equal(photo.status, 200, 'the department sees the grid worker\'s photo');
+    photo = await api('GET', `/api/v1/files/${before}/content`, 'reviewer');
+    assert.equal(photo.status, 404, 'another department does not');
+    photo = await api('GET', `/api/v1/files/${before}/content`, '310104199003072013');
+    assert.equal(photo.status, 404, 'nor a citizen');
 
     assert.equal((await api('GET', `/api/v1/grid-events/${E}`, 'reviewer')).status, 404, 'another department does not see it');
     const afterByOther = await upload('reviewer', png(4, 4), 'other.png', 'image/png');
