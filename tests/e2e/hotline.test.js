@@ -4,12 +4,15 @@
 // answers; the operator closes it, calls back and records the caller's
 // rating.  And the public reporting page: an anonymous report with a callback
 // number gets its order number, which with that number shows its progress; a
-// logged-in citizen sees their own reports.
+// logged-in citizen sees their own reports.  And a grid worker's event with
+// photos through the whole GB/T 30428 loop: report, open, dispatch, handle
+// with an after-photo, check on site, close.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal } from './server.js';
 import { openBrowser, shot, text, waitText, untranslated } from './browser.js';
 import { DEMO, loginUi } from './journey.js';
+import { png } from '../api/file_fixtures.js';
 
 describe('12345 work orders in the browser', () => {
   let srv, b;
@@ -130,6 +133,58 @@ describe('12345 work orders in the browser', () => {
     await form.getByTestId('hl-submit').click();
     const no = await page.getByTestId('hl-submitted').getAttribute('data-order');
     await page.locator(`[data-testid=hl-mine] [data-order="${no}"]`).waitFor();
+    b.assertClean(page);
+  });
+  test('a grid worker reports an event with a photo; opened, dispatched, handled with a photo, checked, closed', async () => {
+    await b.reset();
+    const page = await b.page();
+    const act = async (testid, status, fill = {}) => {
+      const form = page.getByTestId(testid);
+      for (const [name, value] of Object.entries(fill)) {
+        const el = form.locator(`[name=${name}]`);
+        if (name === 'photo') await el.setInputFiles(value);
+        else if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(value);
+        else await el.fill(value);
+      }
+      await form.locator('button[type=submit]').click();
+      await page.locator(`[data-testid=ge-event][data-status=${status}]`).waitFor();
+    };
+    await loginUi(page, srv, 'grid', { next: 'workbench/grid.html' });
+    const form = page.getByTestId('ge-report');
+    await form.waitFor();
+    await form.locator('[name=major]').selectOption('市容环境');
+    await form.locator('[name=minor]').fill('暴露垃圾');
+    await form.locator('[name=description]').fill('漕溪北路人行道旁堆放建筑垃圾');
+    await form.locator('[name=photo]').setInputFiles({ name: 'before.png', mimeType: 'image/png', buffer: png(24, 16) });
+    await form.locator('[name=lat]').fill('31.1895');
+    await form.locator('[name=lng]').fill('121.4372');
+    await form.getByTestId('ge-submit').click();
+    await page.locator('[data-testid=ge-event][data-status=reported]').waitFor();
+    const no = await page.getByTestId('ge-event').getAttribute('data-event');
+    assert.match(await text(page, '[data-testid=ge-grid]'), /^310104\d{9}$/, 'placed in its grid');
+    assert.ok(await page.locator('[data-testid=ge-photo] img').evaluate((img) => img.complete && img.naturalWidth === 24), 'the photo shows');
+    await logout(page);
+
+    await loginUi(page, srv, 'hotline', { next: `workbench/grid.html?no=${no}` });
+    await act('ge-act-open', 'opened');
+    await act('ge-act-dispatch', 'dispatched', { dept: 'XH-LRJ' });
+    await logout(page);
+
+    await loginUi(page, srv, 'rev.lrj', { next: `workbench/grid.html?no=${no}` });
+    await page.locator('[data-testid=ge-event][data-status=dispatched]').waitFor();
+    assert.ok(await page.locator('[data-testid=ge-photo] img').evaluate((img) => img.complete && img.naturalWidth === 24), 'the department sees the photo');
+    await act('ge-act-handle', 'handled', { photo: { name: 'after.png', mimeType: 'image/png', buffer: png(20, 10) }, note: '已清运' });
+    await logout(page);
+
+    await loginUi(page, srv, 'grid', { next: `workbench/grid.html?no=${no}` });
+    await act('ge-act-verify-ok', 'verified', { note: '现场已清理' });
+    await logout(page);
+    await loginUi(page, srv, 'hotline', { next: `workbench/grid.html?no=${no}` });
+    await act('ge-act-close', 'closed');
+    const steps = await page.locator('[data-testid=ge-steps] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-action')));
+    assert.deepEqual(steps, ['report', 'open', 'dispatch', 'handle', 'verify', 'close']);
+    assert.deepEqual(await untranslated(page), []);
+    await shot(page, 'grid-closed-1280');
     b.assertClean(page);
   });
 });

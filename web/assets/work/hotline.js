@@ -129,6 +129,20 @@ function actions(o) {
     list.push(actionForm(o, 'dispatch', 'hl.act.dispatch', [labelled('f-dept', 'hl.act.dispatchDept', dept), labelled('f-urg', 'hl.urgency', urgency), labelled('f-type', 'hl.type', type)],
       (f) => ({ ...(val(f, 'dept') ? { dept: val(f, 'dept') } : {}), urgency: val(f, 'urgency'), ...(val(f, 'type') !== o.type ? { type: val(f, 'type') } : {}) })));
   }
+  if (op && o.status === 'received' && o.lat !== null) {
+    const major = h('select', { name: 'major' }, ['市容环境', '宣传广告', '施工管理', '突发事件', '街面秩序', '其他事件'].map((m) => h('option', { value: m }, m)));
+    const box = formAlert('hl-to-grid-alert');
+    const form = h('form', { class: 'hl-form', novalidate: true, 'data-testid': 'hl-act-to-grid' }, h('h3', { i18n: 'hl.act.toGrid' }), box,
+      labelled('f-major', 'ge.major', major, true),
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-sm', i18n: 'hl.act.toGrid' })));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const r = await api.post(`/api/v1/hotline/orders/${encodeURIComponent(o.order_no)}/to-grid`, { major: major.value });
+      if (!r.ok) return showApiError(form, box, r.error);
+      location.href = pageUrl('grid.html', { no: r.data.event_no });
+    });
+    list.push(form);
+  }
   if (op && o.status === 'received')
     list.push(actionForm(o, 'close', 'hl.act.closeOnCall', [text('answer', 'hl.answer', true, true)], (f) => ({ answer: val(f, 'answer') }), 'hl-act-close-on-call'));
   if (mine && o.status === 'dispatched') list.push(actionForm(o, 'sign', 'hl.act.sign', [text('note', 'hl.act.note')], (f) => (val(f, 'note') ? { note: val(f, 'note') } : {})));
