@@ -34,6 +34,7 @@ CREATE TABLE hotline_orders (
     visit_note        TEXT NOT NULL DEFAULT '',
     rating            INTEGER NOT NULL DEFAULT 0,  -- 1..5 once rated
     rating_comment    TEXT NOT NULL DEFAULT '',
+    merged_into       TEXT NOT NULL DEFAULT '',    -- the order that answers this one (合并)
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL,
     closed_at         TEXT NOT NULL DEFAULT ''
@@ -42,6 +43,20 @@ CREATE INDEX hotline_orders_status ON hotline_orders (status, id);
 CREATE INDEX hotline_orders_dept ON hotline_orders (dept, id);
 CREATE INDEX hotline_orders_caller ON hotline_orders (caller_account_id, id);
 CREATE INDEX hotline_orders_updated ON hotline_orders (updated_at, id);
+CREATE INDEX hotline_orders_similar ON hotline_orders (category, created_at);
+CREATE INDEX hotline_orders_merged ON hotline_orders (merged_into) WHERE merged_into <> '';
+
+-- The knowledge base of answers (知识库, GB/T 44191): what operators read out
+-- to answer general questions on the call.
+CREATE TABLE hotline_knowledge (
+    id          INTEGER PRIMARY KEY,
+    category    TEXT NOT NULL,
+    question    TEXT NOT NULL,
+    answer      TEXT NOT NULL,
+    author      TEXT NOT NULL DEFAULT '',
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX hotline_knowledge_category ON hotline_knowledge (category, id);
 
 CREATE TABLE hotline_steps (
     id          INTEGER PRIMARY KEY,

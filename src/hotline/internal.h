@@ -64,7 +64,10 @@ struct yw_hotline__order {
     int64_t start_day, due_day, dispatched_day, answered_day;
     const char *ext_reason, *answer, *visit_note, *rating_comment;
     const char *created_at, *updated_at, *closed_at;
+    const char *merged_into; /* the order that answers this one, "" when none */
 };
+
+struct yw_hotline__actor;
 
 /* ---- store (store.c): SQL only ---- */
 int yw_hotline__load(struct yw_dbc *c, struct yw_arena *a, const char *order_no,
@@ -90,7 +93,29 @@ struct yw_hotline__filter {
 int yw_hotline__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__filter *f,
                      struct yw_hotline__order **out, int *n);
 
+/* Open orders of the same category reported within a day either side of o
+ * (orders.c narrows them to the same place). */
+int yw_hotline__similar(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__order *o,
+                        struct yw_hotline__order **out, int *n);
+/* The orders merged into order master. */
+int yw_hotline__merged(struct yw_dbc *c, struct yw_arena *a, const char *master,
+                       struct yw_hotline__order **out, int *n);
+int yw_hotline__knowledge_add(struct yw_dbc *c, const char *category, const char *question,
+                              const char *answer, const char *author, int64_t *id);
+/* Entries whose question or answer holds q (all when q is ""), of one category or all. */
+int yw_hotline__knowledge_find(struct yw_dbc *c, const char *q, const char *category, int limit,
+                               json_t **out);
+
 /* ---- the loop (orders.c) ---- */
+/* Suggestions for merging: similar orders (yw_hotline__similar) at the same
+ * place (within about 300 m, or the same address). */
+int yw_hotline__similar_json(struct yw_dbc *c, struct yw_arena *a,
+                             const struct yw_hotline__order *o, bool whole_phone, json_t **out);
+/* Merge order child (received) into master: the master's answer and closing
+ * answer the child's caller too. */
+int yw_hotline__merge(struct yw_dbc *c, struct yw_arena *a, struct yw_hotline__order *child,
+                      const char *master_no, const struct yw_hotline__actor *by,
+                      struct yw_err *err);
 /* What an intake carries (validated by orders.c). */
 struct yw_hotline__intake {
     const char *channel, *category, *type, *urgency, *content, *address, *media_url;

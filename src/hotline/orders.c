@@ -236,6 +236,7 @@ yw_hotline__intake(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline
     o->due_day = yw_cal_add_workdays(yw_hotline__calendar(), today, o->limit_days);
     o->created_at = o->updated_at = now_text(a);
     o->ext_reason = o->answer = o->visit_note = o->rating_comment = o->closed_at = "";
+    o->merged_into = "";
     int rc = yw_hotline__insert(c, a, o);
     if (rc)
         return yw_fail(err, rc, "", "cannot store the work order");
@@ -247,6 +248,105 @@ yw_hotline__intake(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline
     if (rc == 0)
         rc = publish(c, YW_EV_HOTLINE_ORDER_CREATED, o, err);
     return rc;
+}
+
+/* A merged order is answered and closed with the order it was merged into
+ * (合并: one answer for every caller). */
+static int
+answer_merged(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__order *master,
+              const struct yw_hotline__actor *by, struct yw_err *err)
+{
+    struct yw_hotline__order *kids = NULL;
+    int n = 0;
+    int rc = yw_hotline__merged(c, a, master->order_no, &kids, &n);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        struct yw_hotline__order *k = &kids[i];
+        if (yw_hotline__is_closed(k->status))
+            continue;
+        k->answer = master->answer;
+        k->answered_day = master->answered_day;
+        k->dept = master->dept;
+        bool closing = !strcmp(master->status, "closed");
+        if (closing) {
+            k->status = "closed";
+            k->closed_at = master->closed_at;
+        }
+        k->updated_at = master->updated_at;
+        rc = yw_hotline__save(c, k);
+        if (rc == 0)
+            rc = yw_hotline__step_add(c, k->id, closing ? "close" : "answer", by->name, k->dept,
+                                      k->status, master->order_no);
+        if (rc == 0)
+            rc = audit(c, by, closing ? "hotline.close" : "hotline.answer", k,
+                       json_pack("{s:s}", "via", master->order_no));
+        if (rc == 0 && closing)
+            rc = publish(c, YW_EV_HOTLINE_ORDER_CLOSED, k, err);
+    }
+    return rc;
+}
+
+int
+yw_hotline__merge(struct yw_dbc *c, struct yw_arena *a, struct yw_hotline__order *child,
+                  const char *master_no, const struct yw_hotline__actor *by, struct yw_err *err)
+{
+    if (strcmp(child->status, "received") != 0)
+        return yw_fail(err, YW_ESTATE, "", "order '%s' is '%s', not 'received'", child->order_no,
+                       child->status);
+    if (master_no == NULL || master_no[0] == '\0')
+        return yw_fail(err, YW_EMISSING, "into", "name the order to merge into");
+    if (!strcmp(master_no, child->order_no))
+        return yw_fail(err, YW_EFIELD, "into", "an order cannot be merged into itself");
+    struct yw_hotline__order m;
+    int rc = yw_hotline__load(c, a, master_no, &m);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, YW_EFIELD, "into", "no work order '%.40s'", master_no);
+    if (rc)
+        return rc;
+    if (strcmp(m.category, child->category) != 0)
+        return yw_fail(err, YW_EFIELD, "into", "order '%s' is of another category", m.order_no);
+    if (m.merged_into[0] || !strcmp(m.status, "merged") || yw_hotline__is_closed(m.status))
+        return yw_fail(err, YW_ESTATE, "", "order '%s' is '%s': it cannot take other orders",
+                       m.order_no, m.status);
+    child->status = "merged";
+    child->merged_into = m.order_no;
+    child->dept = m.dept;
+    char now[32];
+    yw_db_now_text(now);
+    child->updated_at = yw_arena_strdup(a, now);
+    rc = yw_hotline__save(c, child);
+    if (rc == 0)
+        rc = yw_hotline__step_add(c, child->id, "merge", by->name, "", child->status, m.order_no);
+    if (rc == 0)
+        rc = yw_hotline__step_add(c, m.id, "merge_in", by->name, "", m.status, child->order_no);
+    if (rc == 0)
+        rc = audit(c, by, "hotline.merge", child, json_pack("{s:s}", "into", m.order_no));
+    return rc;
+}
+
+int
+yw_hotline__similar_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__order *o,
+                         bool whole_phone, json_t **out)
+{
+    struct yw_hotline__order *list = NULL;
+    int n = 0;
+    int rc = yw_hotline__similar(c, a, o, &list, &n);
+    if (rc)
+        return rc;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        const struct yw_hotline__order *x = &list[i];
+        bool near;
+        if (o->lat[0] && x->lat[0]) { /* about 300 m at Shanghai's latitude */
+            double dy = atof(o->lat) - atof(x->lat), dx = atof(o->lng) - atof(x->lng);
+            near = dy > -0.0027 && dy < 0.0027 && dx > -0.0032 && dx < 0.0032;
+        } else {
+            near = o->address[0] && !strcmp(o->address, x->address);
+        }
+        if (near)
+            json_array_append_new(items, yw_hotline__order_json(c, a, x, whole_phone));
+    }
+    *out = json_pack("{s:o}", "items", items);
+    return 0;
 }
 
 static int
@@ -469,7 +569,7 @@ yw_hotline__step(struct yw_dbc *c, struct yw_arena *a, struct yw_hotline__order 
         json_object_set_new(summary, "rating", json_integer(v));
         ev = YW_EV_HOTLINE_ORDER_RATED;
     } else if (!strcmp(action, "press")) {
-        if (yw_hotline__is_closed(o->status) || is_state(o, "answered")) {
+        if (yw_hotline__is_closed(o->status) || is_state(o, "answered") || is_state(o, "merged")) {
             rc = wrong_state(err, o, "open");
             goto out;
         }
@@ -495,6 +595,8 @@ yw_hotline__step(struct yw_dbc *c, struct yw_arena *a, struct yw_hotline__order 
     }
     if (rc == 0 && ev != YW_EV__COUNT)
         rc = publish(c, ev, o, err);
+    if (rc == 0 && (!strcmp(action, "answer") || !strcmp(action, "close")))
+        rc = answer_merged(c, a, o, by, err);
 out:
     json_decref(summary);
     return rc;
@@ -578,5 +680,6 @@ yw_hotline__order_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_hot
     json_object_set_new(j, "rating_comment", json_string(o->rating_comment));
     json_object_set_new(j, "updated_at", json_string(o->updated_at));
     json_object_set_new(j, "closed_at", json_string(o->closed_at));
+    json_object_set_new(j, "merged_into", json_string(o->merged_into));
     return j;
 }

@@ -19,6 +19,7 @@
 #include "hotline/internal.h"
 
 #include "core/log.h"
+#include "db/audit.h"
 #include "identity/identity.h"
 
 #include <pthread.h>
@@ -406,6 +407,80 @@ h_rate(struct yw_req *req)
     return respond_order(req, 200, &o, true);
 }
 
+static int
+h_similar(struct yw_req *req)
+{
+    struct yw_hotline__order o;
+    int rc = load_order(req, &o);
+    if (rc)
+        return rc;
+    json_t *out = NULL;
+    rc = yw_hotline__similar_json(req->db, &req->arena, &o, whole_phone(req, &o), &out);
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot look for similar orders");
+    return yw_resp_json(req, 200, out);
+}
+
+static int
+h_merge(struct yw_req *req)
+{
+    struct yw_hotline__order o;
+    int rc = load_order(req, &o);
+    if (rc)
+        return rc;
+    struct yw_hotline__actor by = actor_of(req);
+    rc = yw_hotline__merge(req->db, &req->arena, &o, yw_body_str(req, "into"), &by, &req->err);
+    if (rc)
+        return rc;
+    return respond_order(req, 200, &o, true);
+}
+
+static int
+h_knowledge(struct yw_req *req)
+{
+    int64_t limit = 50;
+    int rc = yw_req_query_int(req, "limit", 50, 1, 200, &limit);
+    if (rc)
+        return rc;
+    json_t *out = NULL;
+    rc = yw_hotline__knowledge_find(req->db, yw_req_query(req, "q"), yw_req_query(req, "category"),
+                                    (int)limit, &out);
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot search the knowledge base");
+    return yw_resp_json(req, 200, out);
+}
+
+static int
+h_knowledge_add(struct yw_req *req)
+{
+    const char *cat = yw_body_str(req, "category");
+    if (yw_hotline__category(cat) == NULL)
+        return yw_fail(&req->err, YW_EFIELD, "category", "no service category '%.40s'", cat);
+    const char *q = yw_body_str(req, "question"), *ans = yw_body_str(req, "answer");
+    if (q[0] == '\0' || ans[0] == '\0')
+        return yw_fail(&req->err, YW_EMISSING, q[0] ? "answer" : "question",
+                       "a question and its answer are needed");
+    struct yw_hotline__actor by = actor_of(req);
+    int64_t id = 0;
+    int rc = yw_hotline__knowledge_add(req->db, cat, q, ans, by.name, &id);
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot store the entry");
+    char actor[24], obj[24];
+    snprintf(actor, sizeof actor, "%lld", (long long)by.account_id);
+    snprintf(obj, sizeof obj, "%lld", (long long)id);
+    rc = yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = actor,
+                                                         .role = by.role,
+                                                         .action = "hotline.knowledge_add",
+                                                         .obj_type = "hotline_knowledge",
+                                                         .obj_id = obj,
+                                                         .summary = "{}" });
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 201,
+                        json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "category", cat,
+                                  "question", q, "answer", ans));
+}
+
 /* Progress for whoever holds the order number and its callback number. */
 static int
 h_public(struct yw_req *req)
@@ -693,6 +768,12 @@ static const struct yw_field ev_handle_body[] = { { "photo", YW_F_STRING, true, 
 static const struct yw_field ev_verify_body[] = { { "ok", YW_F_BOOL, true, 0 },
                                                   { "note", YW_F_STRING, false, 500 },
                                                   { NULL, 0, false, 0 } };
+static const struct yw_field merge_body[] = { { "into", YW_F_STRING, true, 40 },
+                                              { NULL, 0, false, 0 } };
+static const struct yw_field knowledge_body[] = { { "category", YW_F_STRING, true, 16 },
+                                                  { "question", YW_F_STRING, true, 500 },
+                                                  { "answer", YW_F_STRING, true, 2000 },
+                                                  { NULL, 0, false, 0 } };
 static const struct yw_field to_grid_body[] = { { "kind", YW_F_STRING, false, 16 },
                                                 { "major", YW_F_STRING, true, 20 },
                                                 { "minor", YW_F_STRING, false, 50 },
@@ -722,6 +803,14 @@ static const struct yw_route routes[] = {
     { "POST", ORDER "/rate", h_rate, 0, W, rate_body, "评价: the caller's rating" },
     { "GET", "/api/v1/public/hotline-orders/{order_no}", h_public, 0, YW_R_PUBLIC, NULL,
       "an order's progress for its callback number", 30 },
+    { "GET", ORDER "/similar", h_similar, CENTRE, 0, NULL,
+      "similar orders (same category and place, within a day) to merge" },
+    { "POST", ORDER "/merge", h_merge, CENTRE, W, merge_body,
+      "合并: the other order's answer answers this caller too" },
+    { "GET", "/api/v1/hotline/knowledge", h_knowledge, YW_ROLE_STAFF, 0, NULL,
+      "search the knowledge base of answers" },
+    { "POST", "/api/v1/hotline/knowledge", h_knowledge_add, CENTRE, W, knowledge_body,
+      "add an answer to the knowledge base" },
     { "POST", ORDER "/to-grid", h_to_grid, CENTRE, W, to_grid_body,
       "an order about the street becomes a grid event" },
     { "GET", "/api/v1/grids", h_grids, YW_ROLE_STAFF, 0, NULL,

@@ -15,7 +15,7 @@
     "media_url, caller_name, caller_phone, caller_account_id, caller_ident, intake_by, client, "   \
     "dept, limit_days, start_day, due_day, dispatched_day, answered_day, returns, extensions, "    \
     "ext_days, ext_reason, presses, answer, visit_note, rating, rating_comment, created_at, "      \
-    "updated_at, closed_at"
+    "updated_at, closed_at, merged_into"
 
 static const char *
 col(struct yw_arena *a, struct yw_stmt *s, int i)
@@ -63,6 +63,7 @@ read_row(struct yw_arena *a, struct yw_stmt *s, struct yw_hotline__order *o)
     o->created_at = col(a, s, 33);
     o->updated_at = col(a, s, 34);
     o->closed_at = col(a, s, 35);
+    o->merged_into = col(a, s, 36);
 }
 
 int
@@ -127,11 +128,11 @@ yw_hotline__save(struct yw_dbc *c, const struct yw_hotline__order *o)
         "UPDATE hotline_orders SET type = ?, urgency = ?, status = ?, dept = ?, limit_days = ?, "
         "due_day = ?, dispatched_day = ?, answered_day = ?, returns = ?, extensions = ?, "
         "ext_days = ?, ext_reason = ?, presses = ?, answer = ?, visit_note = ?, rating = ?, "
-        "rating_comment = ?, updated_at = ?, closed_at = ? WHERE id = ?",
-        "ssssdiiidddsdssdsssi", o->type, o->urgency, o->status, o->dept, o->limit_days, o->due_day,
+        "rating_comment = ?, updated_at = ?, closed_at = ?, merged_into = ? WHERE id = ?",
+        "ssssdiiidddsdssdssssi", o->type, o->urgency, o->status, o->dept, o->limit_days, o->due_day,
         o->dispatched_day, o->answered_day, o->returns, o->extensions, o->ext_days, o->ext_reason,
         o->presses, o->answer, o->visit_note, o->rating, o->rating_comment, o->updated_at,
-        o->closed_at, o->id);
+        o->closed_at, o->merged_into, o->id);
 }
 
 int
@@ -234,4 +235,105 @@ yw_hotline_order_status(struct yw_dbc *c, struct yw_arena *a, const char *order_
     if (rc == 0)
         *status = st;
     return rc;
+}
+
+int
+yw_hotline__similar(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__order *o,
+                    struct yw_hotline__order **out, int *n)
+{
+    /* the same category, reported within a day either side, still open */
+    int64_t ms = 0;
+    char from[32], to[32];
+    if (yw_clock_parse(o->created_at, &ms) != 0)
+        ms = yw_clock_now_ms();
+    yw_clock_format(ms - 86400000LL, from);
+    yw_clock_format(ms + 86400000LL, to);
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT " COLS " FROM hotline_orders WHERE category = ? AND id <> ? "
+                    "AND created_at >= ? AND created_at <= ? AND merged_into = '' "
+                    "AND status NOT IN ('closed', 'visited', 'rated', 'merged') "
+                    "ORDER BY id DESC LIMIT 50",
+                    "siss", o->category, o->id, from, to);
+    if (s == NULL)
+        return YW_EDB;
+    struct yw_hotline__order *arr = yw_arena_alloc(a, sizeof *arr * 50);
+    int k = 0, rc;
+    while ((rc = yw_db_step(s)) == YW_ROW && k < 50)
+        read_row(a, s, &arr[k++]);
+    rc = rc == YW_ROW ? (yw_db_reset(s), 0) : yw_db_finish(s, rc);
+    if (rc)
+        return rc;
+    *out = arr;
+    *n = k;
+    return 0;
+}
+
+int
+yw_hotline__merged(struct yw_dbc *c, struct yw_arena *a, const char *master,
+                   struct yw_hotline__order **out, int *n)
+{
+    struct yw_stmt *s = yw_db_query(c,
+                                    "SELECT " COLS " FROM hotline_orders WHERE merged_into = ? "
+                                    "ORDER BY id LIMIT 200",
+                                    "s", master);
+    if (s == NULL)
+        return YW_EDB;
+    struct yw_hotline__order *arr = yw_arena_alloc(a, sizeof *arr * 200);
+    int k = 0, rc;
+    while ((rc = yw_db_step(s)) == YW_ROW && k < 200)
+        read_row(a, s, &arr[k++]);
+    rc = rc == YW_ROW ? (yw_db_reset(s), 0) : yw_db_finish(s, rc);
+    if (rc)
+        return rc;
+    *out = arr;
+    *n = k;
+    return 0;
+}
+
+/* ---- the knowledge base (hotline_knowledge) ---- */
+
+int
+yw_hotline__knowledge_add(struct yw_dbc *c, const char *category, const char *question,
+                          const char *answer, const char *author, int64_t *id)
+{
+    char now[32];
+    yw_db_now_text(now);
+    int rc = yw_db_one_int(c, id,
+                           "INSERT INTO hotline_knowledge (category, question, answer, author, "
+                           "updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                           "sssss", category, question, answer, author, now);
+    return rc == YW_ENOTFOUND ? YW_EDB : rc;
+}
+
+int
+yw_hotline__knowledge_find(struct yw_dbc *c, const char *q, const char *category, int limit,
+                           json_t **out)
+{
+    /* a plain LIKE: Chinese queries of two characters are common (DESIGN.md) */
+    const char *cat = category ? category : "";
+    const char *term = q ? q : "";
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "SELECT id, category, question, answer, author, updated_at FROM hotline_knowledge "
+        "WHERE (? = '' OR category = ?) AND (? = '' OR question LIKE '%' || ? || '%' "
+        "OR answer LIKE '%' || ? || '%') ORDER BY id LIMIT ?",
+        "sssssd", cat, cat, term, term, term, limit);
+    if (s == NULL)
+        return YW_EDB;
+    json_t *items = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(
+            items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+                             (json_int_t)yw_db_col_int(s, 0), "category", yw_db_col_text(s, 1),
+                             "question", yw_db_col_text(s, 2), "answer", yw_db_col_text(s, 3),
+                             "author", yw_db_col_text(s, 4), "updated_at", yw_db_col_text(s, 5)));
+    rc = yw_db_finish(s, rc);
+    if (rc) {
+        json_decref(items);
+        return rc;
+    }
+    *out = json_pack("{s:o}", "items", items);
+    return 0;
 }

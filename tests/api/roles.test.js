@@ -283,6 +283,14 @@ const ROWS = {
         path: () => `/api/v1/hotline/orders/${hlNo(1)}/rate`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/rate`, body: { rating: 5 },
         owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'hotline order' },
       },
+      'GET /api/v1/hotline/orders/{order_no}/similar': {
+        path: () => `/api/v1/hotline/orders/${hlNo(1)}/similar`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/similar`, owner: 'staff',
+      },
+      'POST /api/v1/hotline/orders/{order_no}/merge': {
+        path: () => `/api/v1/hotline/orders/${hlNo(4)}/merge`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/merge`, body: { into: NO_ORDER }, owner: 'staff',
+      },
+      'GET /api/v1/hotline/knowledge': {},
+      'POST /api/v1/hotline/knowledge': { body: { category: 'HL-999', question: '角色', answer: '角色' } },
       'POST /api/v1/hotline/orders/{order_no}/to-grid': {
         path: () => `/api/v1/hotline/orders/${hlNo(1)}/to-grid`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/to-grid`, body: { major: '外星来客' }, owner: 'staff',
       },

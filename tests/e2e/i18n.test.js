@@ -137,7 +137,7 @@ describe('switching to English and back', () => {
     assert.equal(await id.inputValue(), bad);
     assert.equal(await form.getByLabel('姓名', { exact: true }).inputValue(), '赵英文');
     assert.equal(await text(page, '#tab-enterprise'), '企业注册');
-    assert.deepEqual(await page.locator('.mainnav a').allInnerTexts(), ['首页', '个人办事', '法人办事', '部门服务', '一件事']);
+    assert.deepEqual(await page.locator('.mainnav a').allInnerTexts(), ['首页', '个人办事', '法人办事', '部门服务', '一件事', '12345 诉求']);
     assert.match(await page.title(), /^注册 - 徐汇区一网通办$/);
     assert.equal(await page.evaluate(() => localStorage.getItem('ywtb.lang')), 'zh-CN');
     assert.deepEqual(await untranslated(page), []);
