@@ -187,4 +187,27 @@ describe('12345 work orders in the browser', () => {
     await shot(page, 'grid-closed-1280');
     b.assertClean(page);
   });
+  test('a question answered on the call from the knowledge base, and a duplicate merged', async () => {
+    const op = await srv.login('hotline');
+    const take = async (body) => (await srv.api('POST', '/api/v1/hotline/orders', { token: op, body: { caller_phone: '13700000009', ...body } })).json.order_no;
+    const q = await take({ category: 'HL-001', content: '居住证积分要什么材料' });
+    const first = await take({ category: 'HL-103', content: '垃圾桶满了', lat: 31.195, lng: 121.438 });
+    const dup = await take({ category: 'HL-103', content: '同一处垃圾桶满了', lat: 31.1952, lng: 121.4381 });
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, 'hotline', { next: `workbench/hotline.html?no=${q}` });
+    const search = page.getByTestId('hl-kb-search');
+    await search.locator('[name=q]').fill('积分');
+    await search.locator('button[type=submit]').click();
+    await page.locator('[data-testid=hl-kb] li[data-kb]').first().locator('button').click();
+    assert.match(await page.locator('[data-testid=hl-act-close-on-call] textarea[name=answer]').inputValue(), /居住证/);
+    await page.getByTestId('hl-act-close-on-call').locator('button[type=submit]').click();
+    await page.locator('[data-testid=hl-order][data-status=closed]').waitFor();
+
+    await page.goto(`${srv.base}/workbench/hotline.html?no=${dup}`);
+    await page.locator(`[data-testid=hl-similar] li[data-order="${first}"] button`).click();
+    await page.locator('[data-testid=hl-order][data-status=merged]').waitFor();
+    assert.deepEqual(await untranslated(page), []);
+    b.assertClean(page);
+  });
 });

@@ -4,7 +4,7 @@ import { h, T } from './dom.js';
 import { has } from './i18n.js';
 import { clockLine, fmtTime } from './casefmt.js';
 
-export const STATUSES = ['received', 'dispatched', 'signed', 'returned', 'answered', 'closed', 'visited', 'rated'];
+export const STATUSES = ['received', 'dispatched', 'signed', 'returned', 'merged', 'answered', 'closed', 'visited', 'rated'];
 
 export function hlStatus(status) {
   return h('span', { class: `status status-hl-${status}`, 'data-status': status }, has(`hl.status.${status}`) ? T(`hl.status.${status}`) : status);

@@ -188,7 +188,50 @@ function showOrder(o, doneKey) {
         dl('hl.rating', o.rating ? T(`hl.rating.${o.rating}`) : null)),
       h('p', { class: 'muted' }, T('hl.returns', { n: o.returns }), ' · ', T('hl.extensions', { n: o.extensions }), ' · ', T('hl.presses', { n: o.presses }))),
     actions(o),
+    isOperator() && o.status === 'received' ? [knowledgePanel(o), similarPanel(o)] : null,
     h('section', { class: 'panel' }, h('h2', { i18n: 'hl.steps' }), hlSteps(o.steps))));
+}
+
+/* The knowledge base: find an answer and read it out, then close on the call. */
+function knowledgePanel(o) {
+  const out = h('ul', { class: 'hl-kb', 'data-testid': 'hl-kb' });
+  const q = h('input', { name: 'q', maxlength: 50, 'aria-label': t('hl.kb.search') });
+  const form = h('form', { class: 'queue-filter', 'data-testid': 'hl-kb-search' }, h('div', { class: 'field' }, q),
+    h('div', { class: 'field' }, h('button', { type: 'submit', class: 'btn btn-sm', i18n: 'hl.kb.search' })));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const r = await api.get(`/api/v1/hotline/knowledge${api.qs({ q: q.value.trim(), limit: 10 })}`);
+    const items = r.ok ? r.data.items : [];
+    fill(out, items.length ? items.map((k) => {
+      const use = h('button', { type: 'button', class: 'btn btn-ghost btn-sm', i18n: 'hl.kb.use' });
+      use.addEventListener('click', () => {
+        const ta = document.querySelector('[data-testid=hl-act-close-on-call] textarea[name=answer]');
+        if (ta) {
+          ta.value = k.answer;
+          ta.focus();
+        }
+      });
+      return h('li', { 'data-kb': String(k.id) }, h('strong', null, k.question), h('p', null, k.answer), use);
+    }) : h('li', { class: 'muted', i18n: 'hl.kb.none' }));
+  });
+  return h('section', { class: 'panel' }, h('h2', { i18n: 'hl.kb.title' }), form, out);
+}
+
+/* Similar orders at the same place: merge this one into one of them. */
+function similarPanel(o) {
+  const box = h('div', { 'data-testid': 'hl-similar' }, h('p', { class: 'loading', i18n: 'loading' }));
+  api.get(`/api/v1/hotline/orders/${encodeURIComponent(o.order_no)}/similar`).then((r) => {
+    const items = r.ok ? r.data.items : [];
+    fill(box, items.length ? h('ul', { class: 'hl-kb' }, items.map((x) => {
+      const btn = h('button', { type: 'button', class: 'btn btn-sm', i18n: 'hl.merge', 'data-into': x.order_no });
+      btn.addEventListener('click', async () => {
+        const m = await api.post(`/api/v1/hotline/orders/${encodeURIComponent(o.order_no)}/merge`, { into: x.order_no });
+        if (m.ok) showOrder(m.data, 'hl.merge');
+      });
+      return h('li', { 'data-order': x.order_no }, h('span', { class: 'mono' }, x.order_no), ' ', hlStatus(x.status), h('p', null, x.content), btn);
+    })) : h('p', { class: 'muted', i18n: 'hl.similar.none' }));
+  });
+  return h('section', { class: 'panel' }, h('h2', { i18n: 'hl.similar' }), box);
 }
 
 if (account) {
