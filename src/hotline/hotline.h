@@ -3,9 +3,11 @@
  * taken by phone, online or through Open311 GeoReport v2, dispatched to the
  * department responsible and run round the Shanghai loop
  * 受理 → 派单 → 签收 → 答复 → 办结 → 回访 → 评价 on a working-day clock
- * (CN-STANDARDS.md §6.1; docs/ARCHITECTURE.md "Hotline").
+ * (CN-STANDARDS.md §6.1; docs/ARCHITECTURE.md "Hotline"); and the urban
+ * grid (网格化管理, GB/T 30428): unit grids and the events grid workers find.
  *
- * Tables hotline owns: hotline_orders, hotline_steps.
+ * Tables hotline owns: hotline_orders, hotline_steps, hotline_knowledge, hotline_grids,
+ * hotline_events, hotline_event_steps.
  *
  * Other modules learn of orders through the events it publishes
  * (core/events.h: hotline.order_created, hotline.order_dispatched,
