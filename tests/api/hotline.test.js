@@ -83,6 +83,8 @@ describe('hotline: the work-order loop on the working-day clock', () => {
       [{ category: 'HL-101', content: 'x' }, 422, 'caller_phone'],
       [{ category: 'HL-101', content: 'x', caller_phone: '13812345678', type: 'urgent-ish' }, 422, 'type'],
       [{ category: 'HL-101', caller_phone: '13812345678' }, 422, 'content'],
+      [{ category: 'HL-101', content: 'x', caller_phone: '13812345678', media_url: 'javascript:alert(1)' }, 422, 'media_url'],
+      [{ category: 'HL-101', content: 'x', caller_phone: '13812345678', media_url: 'https://x.example/a"onmouseover=1' }, 422, 'media_url'],
     ];
     for (const [body, status, field] of cases) {
       const r = await api('POST', '/api/v1/hotline/orders', 'hotline', body);

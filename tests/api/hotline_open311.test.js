@@ -160,6 +160,9 @@ describe('hotline: Open311 GeoReport v2 for existing clients', () => {
     r = await fms.postRequest({ ...good, lat: '31.6', long: '121.2' });
     assert.equal(r.status, 400);
     assert.match(r.body.errors.error.description, /^lat: .*Xuhui/);
+    r = await fms.postRequest({ ...good, media_url: 'javascript:alert(1)' });
+    assert.equal(r.status, 400);
+    assert.match(r.body.errors.error.description, /^media_url/);
     r = await fms.postRequest({ service_code: 'HL-103', description: '没有地点' });
     assert.equal(r.status, 400, 'a location is required');
     r = await json.postRequest({ ...good, jurisdiction_id: 'elsewhere.example' });
