@@ -201,6 +201,30 @@ int yw_hotline__order_to_grid(struct yw_dbc *c, struct yw_arena *a, struct yw_ho
                               json_t *args, const struct yw_hotline__actor *by,
                               struct yw_hotline__event *out, struct yw_err *err);
 
+/* ---- HTTP (routes.c, grid_routes.c) ---- */
+/* Who acts on orders: the hotline centre, the departments' staff, and those who see everything. */
+#define YW_HOTLINE__CENTRE  (YW_ROLE_HOTLINE_OPERATOR)
+#define YW_HOTLINE__DEPTS   (YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER)
+#define YW_HOTLINE__SEE_ALL (YW_ROLE_HOTLINE_OPERATOR | YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN)
+/* The caller as the actor of a step (anonymous when not logged in). */
+struct yw_hotline__actor yw_hotline__actor_of(struct yw_req *req);
+/* The order named in the path, visible to the caller (404 otherwise). */
+int yw_hotline__load_order(struct yw_req *req, struct yw_hotline__order *o);
+/* A body coordinate given as a number or a string: its text, NULL when absent. */
+const char *yw_hotline__coord_text(struct yw_req *req, const char *name);
+int yw_hotline__h_grids(struct yw_req *req);
+int yw_hotline__h_grid_locate(struct yw_req *req);
+int yw_hotline__h_event_report(struct yw_req *req);
+int yw_hotline__h_events(struct yw_req *req);
+int yw_hotline__h_event_get(struct yw_req *req);
+int yw_hotline__h_ev_open(struct yw_req *req);
+int yw_hotline__h_ev_dispatch(struct yw_req *req);
+int yw_hotline__h_ev_handle(struct yw_req *req);
+int yw_hotline__h_ev_verify(struct yw_req *req);
+int yw_hotline__h_ev_close(struct yw_req *req);
+int yw_hotline__h_ev_reject(struct yw_req *req);
+int yw_hotline__h_to_grid(struct yw_req *req);
+
 /* ---- Open311 (open311.c) and the demo (seed.c) ---- */
 int yw_hotline__h_o311_services(struct yw_req *req);
 int yw_hotline__h_o311_service(struct yw_req *req);

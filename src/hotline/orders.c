@@ -192,7 +192,8 @@ yw_hotline__intake(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline
         strncmp(in->media_url, "http://", 7) != 0)
         return yw_fail(err, YW_EFIELD, "media_url", "a photo link starts with https:// or http://");
     if (in->media_url && strpbrk(in->media_url, " \"'<>\\") != NULL)
-        return yw_fail(err, YW_EFIELD, "media_url", "a photo link has no spaces, quotes or brackets");
+        return yw_fail(err, YW_EFIELD, "media_url",
+                       "a photo link has no spaces, quotes or brackets");
     double lat = 0, lng = 0;
     bool has_lat = in->lat && in->lat[0], has_lng = in->lng && in->lng[0];
     if (has_lat != has_lng)

@@ -14,6 +14,8 @@
  *   POST /api/v1/hotline/orders/{order_no}/press     督办: the centre or a supervisor
  *   POST /api/v1/hotline/orders/{order_no}/rate      the caller, or the operator on the call back
  *   GET  /api/v1/public/hotline-orders/{order_no}?phone=   progress for the callback number
+ *   GET/POST /api/v1/hotline/orders/{order_no}/similar | merge, /api/v1/hotline/knowledge
+ *   /api/v1/grids, /api/v1/grid-events/...          unit grids and grid events (grid_routes.c)
  *   /open311/v2/...                                 Open311 GeoReport v2 (open311.c)
  */
 #include "hotline/internal.h"
@@ -106,9 +108,11 @@ load_calendar(struct yw_app *app, struct yw_err *err)
 
 /* ---- who is acting ---- */
 
-#define CENTRE  (YW_ROLE_HOTLINE_OPERATOR)
-#define DEPTS   (YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER)
-#define SEE_ALL (YW_ROLE_HOTLINE_OPERATOR | YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN)
+#define CENTRE  YW_HOTLINE__CENTRE
+#define DEPTS   YW_HOTLINE__DEPTS
+#define SEE_ALL YW_HOTLINE__SEE_ALL
+#define GRID    (YW_ROLE_GRID_WORKER)
+#define EV_SEE  (YW_ROLE_GRID_WORKER | SEE_ALL | DEPTS)
 
 static const char *
 main_role(uint32_t roles)
@@ -123,8 +127,8 @@ main_role(uint32_t roles)
     return "staff";
 }
 
-static struct yw_hotline__actor
-actor_of(struct yw_req *req)
+struct yw_hotline__actor
+yw_hotline__actor_of(struct yw_req *req)
 {
     struct yw_hotline__actor a = { 0, "", "", "anonymous" };
     if (req->who) {
@@ -164,8 +168,8 @@ whole_phone(const struct yw_req *req, const struct yw_hotline__order *o)
 }
 
 /* The order named in the path, visible to the caller (404 otherwise). */
-static int
-load_order(struct yw_req *req, struct yw_hotline__order *o)
+int
+yw_hotline__load_order(struct yw_req *req, struct yw_hotline__order *o)
 {
     const char *no = yw_req_param(req, "order_no");
     int rc = yw_hotline__load(req->db, &req->arena, no, o);
@@ -219,8 +223,8 @@ h_categories(struct yw_req *req)
 }
 
 /* lat/lng as JSON numbers or strings: their text, NULL when absent. */
-static const char *
-coord_text(struct yw_req *req, const char *name)
+const char *
+yw_hotline__coord_text(struct yw_req *req, const char *name)
 {
     json_t *v = json_object_get(req->body, name);
     if (json_is_number(v))
@@ -234,7 +238,7 @@ static int
 h_intake(struct yw_req *req)
 {
     struct yw_hotline__intake in = { 0 };
-    struct yw_hotline__actor by = actor_of(req);
+    struct yw_hotline__actor by = yw_hotline__actor_of(req);
     in.category = yw_body_str(req, "category");
     in.type = yw_body_str(req, "type");
     in.urgency = yw_body_str(req, "urgency");
@@ -243,8 +247,8 @@ h_intake(struct yw_req *req)
     in.media_url = yw_body_str(req, "media_url");
     in.caller_name = yw_body_str(req, "caller_name");
     in.caller_phone = yw_body_str(req, "caller_phone");
-    in.lat = coord_text(req, "lat");
-    in.lng = coord_text(req, "lng");
+    in.lat = yw_hotline__coord_text(req, "lat");
+    in.lng = yw_hotline__coord_text(req, "lng");
     json_t *lat = json_object_get(req->body, "lat"), *lng = json_object_get(req->body, "lng");
     if ((lat && !json_is_number(lat) && !json_is_string(lat) && !json_is_null(lat)) ||
         (lng && !json_is_number(lng) && !json_is_string(lng) && !json_is_null(lng)))
@@ -320,7 +324,7 @@ static int
 h_get(struct yw_req *req)
 {
     struct yw_hotline__order o;
-    int rc = load_order(req, &o);
+    int rc = yw_hotline__load_order(req, &o);
     if (rc)
         return rc;
     return respond_order(req, 200, &o, true);
@@ -331,13 +335,13 @@ static int
 do_step(struct yw_req *req, const char *action, bool dept_only)
 {
     struct yw_hotline__order o;
-    int rc = load_order(req, &o);
+    int rc = yw_hotline__load_order(req, &o);
     if (rc)
         return rc;
     if (dept_only && !is_dept_of(req, &o))
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no work order '%.40s' for your department",
                        o.order_no);
-    struct yw_hotline__actor by = actor_of(req);
+    struct yw_hotline__actor by = yw_hotline__actor_of(req);
     rc = yw_hotline__step(req->db, &req->arena, &o, action, req->body, &by, &req->err);
     if (rc)
         return rc;
@@ -394,13 +398,13 @@ static int
 h_rate(struct yw_req *req)
 {
     struct yw_hotline__order o;
-    int rc = load_order(req, &o);
+    int rc = yw_hotline__load_order(req, &o);
     if (rc)
         return rc;
     if (!is_owner(req, &o) && !(req->who->roles & YW_ROLE_HOTLINE_OPERATOR))
         return yw_fail(&req->err, YW_EFORBIDDEN, "",
                        "only the caller, or the hotline on the call back, rates an order");
-    struct yw_hotline__actor by = actor_of(req);
+    struct yw_hotline__actor by = yw_hotline__actor_of(req);
     rc = yw_hotline__step(req->db, &req->arena, &o, "rate", req->body, &by, &req->err);
     if (rc)
         return rc;
@@ -411,7 +415,7 @@ static int
 h_similar(struct yw_req *req)
 {
     struct yw_hotline__order o;
-    int rc = load_order(req, &o);
+    int rc = yw_hotline__load_order(req, &o);
     if (rc)
         return rc;
     json_t *out = NULL;
@@ -425,10 +429,10 @@ static int
 h_merge(struct yw_req *req)
 {
     struct yw_hotline__order o;
-    int rc = load_order(req, &o);
+    int rc = yw_hotline__load_order(req, &o);
     if (rc)
         return rc;
-    struct yw_hotline__actor by = actor_of(req);
+    struct yw_hotline__actor by = yw_hotline__actor_of(req);
     rc = yw_hotline__merge(req->db, &req->arena, &o, yw_body_str(req, "into"), &by, &req->err);
     if (rc)
         return rc;
@@ -460,7 +464,7 @@ h_knowledge_add(struct yw_req *req)
     if (q[0] == '\0' || ans[0] == '\0')
         return yw_fail(&req->err, YW_EMISSING, q[0] ? "answer" : "question",
                        "a question and its answer are needed");
-    struct yw_hotline__actor by = actor_of(req);
+    struct yw_hotline__actor by = yw_hotline__actor_of(req);
     int64_t id = 0;
     int rc = yw_hotline__knowledge_add(req->db, cat, q, ans, by.name, &id);
     if (rc)
@@ -507,185 +511,6 @@ h_public(struct yw_req *req)
     json_array_foreach(steps, i, s) json_object_del(s, "actor"); /* staff names stay inside */
     json_object_set_new(j, "steps", steps);
     return yw_resp_json(req, 200, j);
-}
-
-/* ---- unit grids and grid events ---- */
-
-#define GRID   (YW_ROLE_GRID_WORKER)
-#define EV_SEE (YW_ROLE_GRID_WORKER | SEE_ALL | DEPTS)
-
-static int
-h_grids(struct yw_req *req)
-{
-    json_t *fc = NULL;
-    int rc = yw_hotline__grids_geojson(req->db, yw_req_query(req, "street"), &fc);
-    if (rc)
-        return yw_fail(&req->err, rc, "", "cannot read the grids");
-    return yw_resp_json(req, 200, fc);
-}
-
-static int
-query_coord(struct yw_req *req, const char *name, double lo, double hi, double *out)
-{
-    const char *v = yw_req_query(req, name);
-    if (v == NULL || v[0] == '\0')
-        return yw_fail(&req->err, YW_EMISSING, name, "'%s' is required", name);
-    return yw_hotline__parse_coord(v, lo, hi, name, out, &req->err);
-}
-
-static int
-h_grid_locate(struct yw_req *req)
-{
-    double lat, lng;
-    int rc = query_coord(req, "lat", YW_HOTLINE_LAT_MIN, YW_HOTLINE_LAT_MAX, &lat);
-    if (rc == 0)
-        rc = query_coord(req, "lng", YW_HOTLINE_LNG_MIN, YW_HOTLINE_LNG_MAX, &lng);
-    if (rc)
-        return rc;
-    struct yw_hotline__grid g;
-    rc = yw_hotline__grid_locate(req->db, &req->arena, lat, lng, &g);
-    if (rc == YW_ENOTFOUND)
-        return yw_fail(&req->err, rc, "", "no unit grid holds %.6f, %.6f", lat, lng);
-    if (rc)
-        return yw_fail(&req->err, rc, "", "cannot read the grids");
-    return yw_resp_json(req, 200,
-                        json_pack("{s:s, s:s, s:s, s:s}", "code", g.code, "street", g.street,
-                                  "community", g.community, "name", g.name));
-}
-
-static bool
-event_visible(const struct yw_req *req, const struct yw_hotline__event *e)
-{
-    uint32_t r = req->who->roles;
-    if (r & (YW_ROLE_GRID_WORKER | SEE_ALL))
-        return true;
-    return (r & DEPTS) && e->dept[0] && req->who->dept && !strcmp(req->who->dept, e->dept);
-}
-
-static int
-load_event(struct yw_req *req, struct yw_hotline__event *e)
-{
-    const char *no = yw_req_param(req, "event_no");
-    int rc = yw_hotline__event_load(req->db, &req->arena, no, e);
-    if (rc == 0 && !event_visible(req, e))
-        rc = YW_ENOTFOUND;
-    if (rc == YW_ENOTFOUND)
-        return yw_fail(&req->err, rc, "", "no grid event '%.40s'", no);
-    if (rc)
-        return yw_fail(&req->err, rc, "", "cannot read grid event '%.40s'", no);
-    return 0;
-}
-
-static int
-h_event_report(struct yw_req *req)
-{
-    struct yw_hotline__report in = { 0 };
-    in.kind = yw_body_str(req, "kind");
-    in.major = yw_body_str(req, "major");
-    in.minor = yw_body_str(req, "minor");
-    in.description = yw_body_str(req, "description");
-    in.lat = coord_text(req, "lat");
-    in.lng = coord_text(req, "lng");
-    in.photo = yw_body_str(req, "photo");
-    struct yw_hotline__actor by = actor_of(req);
-    struct yw_hotline__event e;
-    int rc = yw_hotline__event_report(req->db, &req->arena, &in, &by, &e, &req->err);
-    if (rc)
-        return rc;
-    return yw_resp_json(req, 201, yw_hotline__event_json(req->db, &req->arena, &e, true));
-}
-
-static int
-h_events(struct yw_req *req)
-{
-    int64_t limit = 50, cursor = 0;
-    int rc = yw_req_query_int(req, "limit", 50, 1, 200, &limit);
-    if (rc == 0)
-        rc = yw_req_query_int(req, "cursor", 0, 0, INT64_MAX, &cursor);
-    if (rc)
-        return rc;
-    const char *dept = (req->who->roles & (YW_ROLE_GRID_WORKER | SEE_ALL))
-                           ? yw_req_query(req, "dept")
-                           : req->who->dept;
-    json_t *out = NULL;
-    rc = yw_hotline__events_list(req->db, &req->arena, yw_req_query(req, "status"), dept,
-                                 yw_req_query(req, "grid"), cursor, (int)limit, &out);
-    if (rc)
-        return yw_fail(&req->err, rc, "", "cannot list grid events");
-    return yw_resp_json(req, 200, out);
-}
-
-static int
-h_event_get(struct yw_req *req)
-{
-    struct yw_hotline__event e;
-    int rc = load_event(req, &e);
-    if (rc)
-        return rc;
-    return yw_resp_json(req, 200, yw_hotline__event_json(req->db, &req->arena, &e, true));
-}
-
-static int
-event_step(struct yw_req *req, const char *action, bool dept_only)
-{
-    struct yw_hotline__event e;
-    int rc = load_event(req, &e);
-    if (rc)
-        return rc;
-    if (dept_only && !(e.dept[0] && req->who->dept && !strcmp(req->who->dept, e.dept)))
-        return yw_fail(&req->err, YW_ENOTFOUND, "", "no grid event '%.40s' for your department",
-                       e.event_no);
-    struct yw_hotline__actor by = actor_of(req);
-    rc = yw_hotline__event_step(req->db, &req->arena, &e, action, req->body, &by, &req->err);
-    if (rc)
-        return rc;
-    return yw_resp_json(req, 200, yw_hotline__event_json(req->db, &req->arena, &e, true));
-}
-
-static int
-h_ev_open(struct yw_req *req)
-{
-    return event_step(req, "open", false);
-}
-static int
-h_ev_dispatch(struct yw_req *req)
-{
-    return event_step(req, "dispatch", false);
-}
-static int
-h_ev_handle(struct yw_req *req)
-{
-    return event_step(req, "handle", true);
-}
-static int
-h_ev_verify(struct yw_req *req)
-{
-    return event_step(req, "verify", false);
-}
-static int
-h_ev_close(struct yw_req *req)
-{
-    return event_step(req, "close", false);
-}
-static int
-h_ev_reject(struct yw_req *req)
-{
-    return event_step(req, "reject", false);
-}
-
-static int
-h_to_grid(struct yw_req *req)
-{
-    struct yw_hotline__order o;
-    int rc = load_order(req, &o);
-    if (rc)
-        return rc;
-    struct yw_hotline__actor by = actor_of(req);
-    struct yw_hotline__event e;
-    rc = yw_hotline__order_to_grid(req->db, &req->arena, &o, req->body, &by, &e, &req->err);
-    if (rc)
-        return rc;
-    return yw_resp_json(req, 201, yw_hotline__event_json(req->db, &req->arena, &e, true));
 }
 
 /* ---- the table ---- */
@@ -811,23 +636,25 @@ static const struct yw_route routes[] = {
       "search the knowledge base of answers" },
     { "POST", "/api/v1/hotline/knowledge", h_knowledge_add, CENTRE, W, knowledge_body,
       "add an answer to the knowledge base" },
-    { "POST", ORDER "/to-grid", h_to_grid, CENTRE, W, to_grid_body,
+    { "POST", ORDER "/to-grid", yw_hotline__h_to_grid, CENTRE, W, to_grid_body,
       "an order about the street becomes a grid event" },
-    { "GET", "/api/v1/grids", h_grids, YW_ROLE_STAFF, 0, NULL,
+    { "GET", "/api/v1/grids", yw_hotline__h_grids, YW_ROLE_STAFF, 0, NULL,
       "unit grids as GeoJSON with their event counts" },
-    { "GET", "/api/v1/grids/locate", h_grid_locate, YW_ROLE_STAFF, 0, NULL,
+    { "GET", "/api/v1/grids/locate", yw_hotline__h_grid_locate, YW_ROLE_STAFF, 0, NULL,
       "the unit grid a point lies in" },
-    { "POST", "/api/v1/grid-events", h_event_report, GRID, W, event_body,
+    { "POST", "/api/v1/grid-events", yw_hotline__h_event_report, GRID, W, event_body,
       "a grid worker reports an event or component" },
-    { "GET", "/api/v1/grid-events", h_events, EV_SEE, 0, NULL, "grid events, newest first" },
-    { "GET", EVENT, h_event_get, EV_SEE, 0, NULL, "one grid event with its steps" },
-    { "POST", EVENT "/open", h_ev_open, CENTRE, W, note_body, "立案" },
-    { "POST", EVENT "/dispatch", h_ev_dispatch, CENTRE, W, ev_dispatch_body, "派遣" },
-    { "POST", EVENT "/handle", h_ev_handle, DEPTS, W, ev_handle_body,
+    { "GET", "/api/v1/grid-events", yw_hotline__h_events, EV_SEE, 0, NULL,
+      "grid events, newest first" },
+    { "GET", EVENT, yw_hotline__h_event_get, EV_SEE, 0, NULL, "one grid event with its steps" },
+    { "POST", EVENT "/open", yw_hotline__h_ev_open, CENTRE, W, note_body, "立案" },
+    { "POST", EVENT "/dispatch", yw_hotline__h_ev_dispatch, CENTRE, W, ev_dispatch_body, "派遣" },
+    { "POST", EVENT "/handle", yw_hotline__h_ev_handle, DEPTS, W, ev_handle_body,
       "处置: the department reports back with an after-photo" },
-    { "POST", EVENT "/verify", h_ev_verify, GRID, W, ev_verify_body, "核查 on site" },
-    { "POST", EVENT "/close", h_ev_close, CENTRE, W, note_body, "结案" },
-    { "POST", EVENT "/reject", h_ev_reject, CENTRE, W, reason_body, "reject with a reason" },
+    { "POST", EVENT "/verify", yw_hotline__h_ev_verify, GRID, W, ev_verify_body, "核查 on site" },
+    { "POST", EVENT "/close", yw_hotline__h_ev_close, CENTRE, W, note_body, "结案" },
+    { "POST", EVENT "/reject", yw_hotline__h_ev_reject, CENTRE, W, reason_body,
+      "reject with a reason" },
     /* Open311 GeoReport v2 (open311.c) */
     { "GET", "/open311/v2/discovery.json", yw_hotline__h_o311_discovery, 0, YW_R_PUBLIC, NULL,
       "Open311 discovery" },
