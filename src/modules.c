@@ -18,6 +18,7 @@
 #include "supervision/supervision.h"
 /* ---- services ---- */
 /* ---- hotline ---- */
+#include "hotline/hotline.h"
 /* ---- payments ---- */
 /* ---- selfservice ---- */
 
@@ -33,6 +34,7 @@ const struct yw_module *const yw_modules[] = {
     &yw_supervision_module,
     /* ---- services ---- */
     /* ---- hotline ---- */
+    &yw_hotline_module,
     /* ---- payments ---- */
     /* ---- selfservice ---- */
     &yw_seed_module,

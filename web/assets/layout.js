@@ -18,6 +18,7 @@ const NAV = [
   // ---- supervision ----
   // ---- services ----
   // ---- hotline ----
+  ['hotline', 'hotline.html', 'nav.hotline'],
   // ---- payments ----
   // ---- selfservice ----
 ];
