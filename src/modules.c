@@ -19,6 +19,7 @@
 #include "supervision/supervision.h"
 /* ---- services ---- */
 /* ---- hotline ---- */
+#include "hotline/hotline.h"
 /* ---- payments ---- */
 /* ---- selfservice ---- */
 
@@ -35,6 +36,7 @@ const struct yw_module *const yw_modules[] = {
     &yw_supervision_module,
     /* ---- services ---- */
     /* ---- hotline ---- */
+    &yw_hotline_module,
     /* ---- payments ---- */
     /* ---- selfservice ---- */
     &yw_seed_module,

@@ -82,6 +82,11 @@
     X(CASE_CLOCK,  "case.clock",  "cases", "case_id,case_no,paused,due_day") \
     /* ---- services (issue 11) ---- */ \
     /* ---- hotline (issue 12) ---- */ \
+    X(HOTLINE_ORDER_CREATED    , "hotline.order_created",      "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident") \
+    X(HOTLINE_ORDER_DISPATCHED , "hotline.order_dispatched",   "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident") \
+    X(HOTLINE_ORDER_ANSWERED   , "hotline.order_answered",     "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident") \
+    X(HOTLINE_ORDER_CLOSED     , "hotline.order_closed",       "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident") \
+    X(HOTLINE_ORDER_RATED      , "hotline.order_rated",        "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident,rating") \
     /* ---- payments (issue 18) ---- */ \
     /* ---- selfservice (issue 20) ---- */ \
     /* ---- end of the events ---- */

@@ -138,6 +138,9 @@ enum {
                               * handler as they came (req->raw_body), for OAuth's
                               * application/x-www-form-urlencoded endpoints, whose errors
                               * have their own JSON shape (RFC 6749 5.2) */
+    YW_R_FORM_JSON = 1u << 10, /* the body may also be application/x-www-form-urlencoded (Open311
+                              * clients post forms): decoded into a JSON object of strings,
+                              * the last of a repeated name winning, then validated as JSON */
 };
 
 /* Body field types for validation. */

@@ -210,6 +210,74 @@ is_write_method(const char *m)
     return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
 }
 
+static int
+hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decode one application/x-www-form-urlencoded component ('+' is a space,
+ * %XX a byte) into the arena; NULL when an escape is malformed or the result
+ * is not UTF-8 or holds a NUL. */
+static char *
+form_decode(struct yw_arena *a, const char *p, size_t n)
+{
+    char *out = yw_arena_alloc(a, n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '+') {
+            out[k++] = ' ';
+        } else if (p[i] == '%') {
+            if (i + 2 >= n)
+                return NULL;
+            int hi = hexval(p[i + 1]);
+            int lo = hexval(p[i + 2]);
+            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+                return NULL;
+            out[k++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            out[k++] = p[i];
+        }
+    }
+    out[k] = '\0';
+    return yw_utf8_valid(out, k) ? out : NULL;
+}
+
+/* A form body as a JSON object of strings (YW_R_FORM_JSON routes). */
+static int
+parse_form(struct yw_req *req, const char *p, size_t n)
+{
+    json_t *o = json_object();
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && p[j] != '&')
+            j++;
+        if (j > i) {
+            size_t eq = i;
+            while (eq < j && p[eq] != '=')
+                eq++;
+            char *k = form_decode(&req->arena, p + i, eq - i);
+            const char *v = eq < j ? form_decode(&req->arena, p + eq + 1, j - eq - 1) : "";
+            if (k == NULL || v == NULL) {
+                json_decref(o);
+                return yw_fail(&req->err, YW_EINVAL, "", "the form body is not valid");
+            }
+            json_object_set_new(o, k, json_string(v));
+        }
+        i = j + 1;
+    }
+    req->body = o;
+    return 0;
+}
+
 /* Parse the JSON body per the route.  Empty bodies become {} for routes that
  * declare fields, so "missing field" is reported by name. */
 static int
@@ -233,6 +301,11 @@ parse_body(struct state *st)
         return yw_http__validate(req, rt->body, !(rt->flags & YW_R_LAX));
     }
     const char *ct = yw_req_header(req, "Content-Type");
+    if ((rt->flags & YW_R_FORM_JSON) && ct &&
+        strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+        int rc = parse_form(req, st->body.p, st->body.n);
+        return rc ? rc : yw_http__validate(req, rt->body, !(rt->flags & YW_R_LAX));
+    }
     if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0)
         return yw_fail(&req->err, YW_EMEDIA, "", "send the body as application/json");
     json_error_t jerr;

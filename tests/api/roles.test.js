@@ -324,6 +324,107 @@ const ROWS = {
   // ---- services (issue 11) ----
   // ---- end services ----
   // ---- hotline (issue 12) ----
+  ...(() => {
+    /* the demo seed's work orders are numbered HL + the seed's day in China + the row id */
+    const hlNo = (n) => `HL${new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10).replace(/-/g, '')}${String(n).padStart(6, '0')}`;
+    const NO_ORDER = 'HL20000101999999';
+    const geNo = (n) => `GE${hlNo(n).slice(2)}`;
+    const NO_EVENT = 'GE20000101999999';
+    return {
+      // the demo seed's work orders (src/hotline/seed.c): 1 the demo citizen's (received),
+      // 2 dispatched to XH-SCJ (the demo reviewer's department), 3 signed by XH-JSGLW
+      'GET /api/v1/hotline/categories': {},
+      'POST /api/v1/hotline/orders': { body: { category: 'HL-999', content: '角色', caller_phone: '13800000000' } },
+      'GET /api/v1/hotline/orders': {},
+      'GET /api/v1/hotline/orders/{order_no}': {
+        path: () => `/api/v1/hotline/orders/${hlNo(1)}`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}`,
+        owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'hotline order' },
+      },
+      'POST /api/v1/hotline/orders/{order_no}/dispatch': {
+        path: () => `/api/v1/hotline/orders/${hlNo(1)}/dispatch`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/dispatch`, body: { dept: 'XH-NONE' }, owner: 'staff',
+      },
+      'POST /api/v1/hotline/orders/{order_no}/extension-decision': {
+        path: () => `/api/v1/hotline/orders/${hlNo(3)}/extension-decision`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/extension-decision`, body: { approve: true }, owner: 'staff',
+      },
+      'POST /api/v1/hotline/orders/{order_no}/close': {
+        path: () => `/api/v1/hotline/orders/${hlNo(1)}/close`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/close`, body: { answer: '角色' }, owner: 'staff',
+      },
+      'POST /api/v1/hotline/orders/{order_no}/callback': {
+        path: () => `/api/v1/hotline/orders/${hlNo(1)}/callback`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/callback`, body: { note: '角色' }, owner: 'staff',
+      },
+      'POST /api/v1/hotline/orders/{order_no}/press': {
+        path: () => `/api/v1/hotline/orders/${hlNo(2)}/press`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/press`, body: { note: '角色' }, owner: 'staff',
+      },
+      'POST /api/v1/hotline/orders/{order_no}/sign': {
+        path: () => `/api/v1/hotline/orders/${hlNo(2)}/sign`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/sign`, body: {},
+        owner: { owner: 'reviewer', others: ['reviewer_swj'], expect: [403, 404], object: 'hotline order' },
+      },
+      'POST /api/v1/hotline/orders/{order_no}/return': {
+        path: () => `/api/v1/hotline/orders/${hlNo(2)}/return`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/return`, body: { reason: '角色' },
+        owner: { owner: 'reviewer', others: ['reviewer_swj'], expect: [403, 404], object: 'hotline order' },
+      },
+      'POST /api/v1/hotline/orders/{order_no}/extend': {
+        path: () => `/api/v1/hotline/orders/${hlNo(2)}/extend`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/extend`, body: { days: 1, reason: '角色' },
+        owner: { owner: 'reviewer', others: ['reviewer_swj'], expect: [403, 404], object: 'hotline order' },
+      },
+      'POST /api/v1/hotline/orders/{order_no}/answer': {
+        path: () => `/api/v1/hotline/orders/${hlNo(2)}/answer`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/answer`, body: { answer: '角色' },
+        owner: { owner: 'reviewer', others: ['reviewer_swj'], expect: [403, 404], object: 'hotline order' },
+      },
+      'POST /api/v1/hotline/orders/{order_no}/rate': {
+        path: () => `/api/v1/hotline/orders/${hlNo(1)}/rate`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/rate`, body: { rating: 5 },
+        owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'hotline order' },
+      },
+      'GET /api/v1/hotline/orders/{order_no}/similar': {
+        path: () => `/api/v1/hotline/orders/${hlNo(1)}/similar`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/similar`, owner: 'staff',
+      },
+      'POST /api/v1/hotline/orders/{order_no}/merge': {
+        path: () => `/api/v1/hotline/orders/${hlNo(4)}/merge`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/merge`, body: { into: NO_ORDER }, owner: 'staff',
+      },
+      'GET /api/v1/hotline/knowledge': {},
+      'POST /api/v1/hotline/knowledge': { body: { category: 'HL-999', question: '角色', answer: '角色' } },
+      'POST /api/v1/hotline/orders/{order_no}/to-grid': {
+        path: () => `/api/v1/hotline/orders/${hlNo(1)}/to-grid`, probe: () => `/api/v1/hotline/orders/${NO_ORDER}/to-grid`, body: { major: '外星来客' }, owner: 'staff',
+      },
+      // unit grids and grid events (the demo seed's event 1, reported)
+      'GET /api/v1/grids': {},
+      'GET /api/v1/grids/locate': {},
+      'POST /api/v1/grid-events': { body: { major: '外星来客', description: '角色', lat: 31.2, lng: 121.44 } },
+      'GET /api/v1/grid-events': {},
+      'GET /api/v1/grid-events/{event_no}': {
+        path: () => `/api/v1/grid-events/${geNo(1)}`, probe: () => `/api/v1/grid-events/${NO_EVENT}`, owner: 'staff',
+      },
+      'POST /api/v1/grid-events/{event_no}/open': {
+        path: () => `/api/v1/grid-events/${geNo(1)}/open`, probe: () => `/api/v1/grid-events/${NO_EVENT}/open`, body: {}, owner: 'staff',
+      },
+      'POST /api/v1/grid-events/{event_no}/dispatch': {
+        path: () => `/api/v1/grid-events/${geNo(1)}/dispatch`, probe: () => `/api/v1/grid-events/${NO_EVENT}/dispatch`, body: { dept: 'XH-NONE' }, owner: 'staff',
+      },
+      'POST /api/v1/grid-events/{event_no}/handle': {
+        path: () => `/api/v1/grid-events/${geNo(1)}/handle`, probe: () => `/api/v1/grid-events/${NO_EVENT}/handle`, body: { photo: 'AAAAAAAAAAAAAAAAAAAAAAAA', note: '角色' }, owner: 'staff',
+      },
+      'POST /api/v1/grid-events/{event_no}/verify': {
+        path: () => `/api/v1/grid-events/${geNo(1)}/verify`, probe: () => `/api/v1/grid-events/${NO_EVENT}/verify`, body: { ok: true }, owner: 'staff',
+      },
+      'POST /api/v1/grid-events/{event_no}/close': {
+        path: () => `/api/v1/grid-events/${geNo(1)}/close`, probe: () => `/api/v1/grid-events/${NO_EVENT}/close`, body: {}, owner: 'staff',
+      },
+      'POST /api/v1/grid-events/{event_no}/reject': {
+        path: () => `/api/v1/grid-events/${geNo(1)}/reject`, probe: () => `/api/v1/grid-events/${NO_EVENT}/reject`, body: { reason: '角色' }, owner: 'staff',
+      },
+      'GET /api/v1/public/hotline-orders/{order_no}': { path: () => `/api/v1/public/hotline-orders/${hlNo(1)}`, owner: 'public' },
+      'GET /open311/v2/discovery.json': {},
+      'GET /open311/v2/services.json': {},
+      'GET /open311/v2/services.xml': {},
+      'GET /open311/v2/services/{code}': { path: () => '/open311/v2/services/HL-101.json', owner: 'public' },
+      'GET /open311/v2/requests.json': {},
+      'GET /open311/v2/requests.xml': {},
+      'POST /open311/v2/requests.json': { body: { service_code: 'HL-999' } },
+      'POST /open311/v2/requests.xml': { body: { service_code: 'HL-999' } },
+      'GET /open311/v2/requests/{id}': { path: () => `/open311/v2/requests/${hlNo(3)}.json`, owner: 'public' },
+      'GET /open311/v2/tokens/{token}': { path: () => `/open311/v2/tokens/${hlNo(3)}.json`, owner: 'public' },
+    };
+  })(),
   // ---- end hotline ----
   // ---- payments (issue 18) ----
   // ---- end payments ----

@@ -12,6 +12,7 @@
 
 import { zh as zhCases, en as enCases } from './i18n-cases.js';
 import { zh as zhLicenses, en as enLicenses } from './i18n-licenses.js';
+import { zh as zhHotline, en as enHotline } from './i18n-hotline.js';
 
 const STORE_KEY = 'ywtb.lang';
 export const LANGS = ['zh-CN', 'en'];
@@ -808,6 +809,8 @@ const en = {
 
 Object.assign(zh, zhCases, zhLicenses);
 Object.assign(en, enCases, enLicenses);
+Object.assign(zh, zhHotline);
+Object.assign(en, enHotline);
 
 export const DICT = { 'zh-CN': zh, en };
 

@@ -19,6 +19,7 @@ const NAV = [
   // ---- supervision ----
   // ---- services ----
   // ---- hotline ----
+  ['hotline', 'hotline.html', 'nav.hotline'],
   // ---- payments ----
   // ---- selfservice ----
 ];

@@ -22,6 +22,8 @@ const NAV = [
   ...(await import('./i18n-supervision.js')).WORK_NAV,
   // ---- services ----
   // ---- hotline ----
+  ['hotline', 'hotline.html', 'work.nav.hotline', ['hotline_operator', 'reviewer', 'chief_approver', 'supervisor']],
+  ['grid', 'grid.html', 'work.nav.grid', ['grid_worker', 'hotline_operator', 'supervisor', 'reviewer', 'chief_approver']],
   // ---- payments ----
   // ---- selfservice ----
 ];

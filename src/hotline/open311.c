@@ -1,0 +1,478 @@
+/*
+ * open311.c - Open311 GeoReport v2, so that a city's existing Open311 apps
+ * and clients (FixMyStreet's Open311 sender, mobile 311 apps) work against
+ * ywtb unchanged.  What the published specification
+ * (wiki.open311.org/GeoReport_v2) asks for:
+ *
+ *   GET  services.{fmt}            the service list (our categories)
+ *   GET  services/{code}.{fmt}     a service definition (its attributes)
+ *   POST requests.{fmt}            create a request: form-encoded (as clients send it)
+ *                                  or JSON; api_key required (hotline_open311_keys)
+ *   GET  requests.{fmt}            requests by service_request_id, service_code,
+ *                                  start_date, end_date, status (open|closed)
+ *   GET  requests/{id}.{fmt}       one request
+ *   GET  tokens/{token}.{fmt}      the request id of a token (ours are realtime:
+ *                                  the token is the id)
+ *
+ * fmt is json or xml (FixMyStreet's client reads XML).  Errors are the
+ * standard's list: [{"code":403,"description":"..."}] / <errors><error>.
+ * A request's status is "open" until the order is closed (办结) and
+ * "closed" after; status_notes carry the department's answer and
+ * agency_responsible the department.  Callers' names and numbers are never
+ * shown; the public list holds street matters (categories HL-1xx) and
+ * requests that came in through Open311.
+ */
+#include "hotline/internal.h"
+
+#include "catalog/catalog.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool
+want_xml(struct yw_req *req)
+{
+    size_t n = strlen(req->path);
+    return n > 4 && strcmp(req->path + n - 4, ".xml") == 0;
+}
+
+/* A path parameter without its .json / .xml; NULL for another suffix. */
+static const char *
+strip_format(struct yw_req *req, const char *name)
+{
+    const char *p = yw_req_param(req, name);
+    size_t n = strlen(p);
+    if (n > 5 && strcmp(p + n - 5, ".json") == 0)
+        return yw_arena_strndup(&req->arena, p, n - 5);
+    if (n > 4 && strcmp(p + n - 4, ".xml") == 0)
+        return yw_arena_strndup(&req->arena, p, n - 4);
+    return NULL;
+}
+
+static void
+xml_text(struct yw_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&':
+            yw_buf_adds(b, "&amp;");
+            break;
+        case '<':
+            yw_buf_adds(b, "&lt;");
+            break;
+        case '>':
+            yw_buf_adds(b, "&gt;");
+            break;
+        case '"':
+            yw_buf_adds(b, "&quot;");
+            break;
+        case '\'':
+            yw_buf_adds(b, "&apos;");
+            break;
+        default:
+            yw_buf_addc(b, *s);
+        }
+    }
+}
+
+/* A JSON value as XML: objects become elements, arrays repeat `item`. */
+static void
+xml_value(struct yw_buf *b, const char *tag, json_t *v, const char *item)
+{
+    if (json_is_array(v)) {
+        yw_buf_printf(b, "<%s>", tag);
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) xml_value(b, item, x, "value");
+        yw_buf_printf(b, "</%s>", tag);
+        return;
+    }
+    if (json_is_object(v)) {
+        yw_buf_printf(b, "<%s>", tag);
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x)
+        {
+            /* arrays inside: attributes > attribute, values > value */
+            const char *sub = !strcmp(k, "attributes") ? "attribute" : "value";
+            xml_value(b, k, x, sub);
+        }
+        yw_buf_printf(b, "</%s>", tag);
+        return;
+    }
+    if (json_is_null(v)) {
+        yw_buf_printf(b, "<%s/>", tag);
+        return;
+    }
+    yw_buf_printf(b, "<%s>", tag);
+    if (json_is_string(v))
+        xml_text(b, json_string_value(v));
+    else if (json_is_true(v))
+        yw_buf_adds(b, "true");
+    else if (json_is_false(v))
+        yw_buf_adds(b, "false");
+    else if (json_is_integer(v))
+        yw_buf_printf(b, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        yw_buf_printf(b, "%.6f", json_real_value(v));
+    yw_buf_printf(b, "</%s>", tag);
+}
+
+/* Send v (stolen) as JSON, or as XML with root element `root` whose array
+ * items are `item` elements. */
+static int
+send(struct yw_req *req, int status, json_t *v, const char *root, const char *item)
+{
+    if (!want_xml(req))
+        return yw_resp_json(req, status, v);
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    if (json_is_array(v)) {
+        yw_buf_printf(&b, "<%s>", root);
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) xml_value(&b, item, x, "value");
+        yw_buf_printf(&b, "</%s>", root);
+    } else {
+        xml_value(&b, root, v, item);
+    }
+    json_decref(v);
+    return yw_resp_take(req, status, "text/xml; charset=utf-8", b.p, b.n);
+}
+
+/* The standard's error list. */
+static int
+o311_error(struct yw_req *req, int status, const char *description)
+{
+    json_t *e = json_pack("[{s:i, s:s}]", "code", status, "description", description);
+    return send(req, status, e, "errors", "error");
+}
+
+static bool
+jurisdiction_ok(struct yw_req *req, const char *given)
+{
+    return given == NULL || given[0] == '\0' ||
+           strcmp(given, yw_hotline__cfg()->hotline_jurisdiction) == 0;
+}
+
+static json_t *
+service_json(const struct yw_hotline__category *c)
+{
+    return json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s}", "service_code", c->code, "service_name",
+                     c->name, "description", c->name_en, "metadata", c->attr != NULL, "type",
+                     "realtime", "keywords", c->type, "group", c->group);
+}
+
+int
+yw_hotline__h_o311_discovery(struct yw_req *req)
+{
+    const char *base = yw_req_base_url(req);
+    json_t *d = json_pack(
+        "{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:[s, s]}]}", "changeset", "2026-12-07T00:00:00Z",
+        "contact", "上海市12345市民服务热线徐汇分中心 (XH-12345)", "key_service",
+        "api keys: ask the hotline centre", "endpoints", "specification",
+        "http://wiki.open311.org/GeoReport_v2", "url",
+        yw_arena_printf(&req->arena, "%s/open311/v2", base), "changeset", "2026-12-07T00:00:00Z",
+        "type", "production", "formats", "application/json", "text/xml");
+    return yw_resp_json(req, 200, d);
+}
+
+int
+yw_hotline__h_o311_services(struct yw_req *req)
+{
+    if (!jurisdiction_ok(req, yw_req_query(req, "jurisdiction_id")))
+        return o311_error(req, 404, "jurisdiction_id not found");
+    json_t *arr = json_array();
+    for (size_t i = 0; i < yw_hotline__ncategories; i++)
+        json_array_append_new(arr, service_json(&yw_hotline__categories[i]));
+    return send(req, 200, arr, "services", "service");
+}
+
+int
+yw_hotline__h_o311_service(struct yw_req *req)
+{
+    const char *code = strip_format(req, "code");
+    const struct yw_hotline__category *c = code ? yw_hotline__category(code) : NULL;
+    if (c == NULL)
+        return o311_error(req, 404, "service_code not found");
+    if (!jurisdiction_ok(req, yw_req_query(req, "jurisdiction_id")))
+        return o311_error(req, 404, "jurisdiction_id not found");
+    json_t *attrs = json_array();
+    if (c->attr) {
+        json_t *vals = json_array();
+        for (const char *const *v = c->attr_values; *v; v++)
+            json_array_append_new(vals, json_pack("{s:s, s:s}", "key", *v, "name", *v));
+        json_array_append_new(attrs,
+                              json_pack("{s:b, s:s, s:s, s:b, s:s, s:i, s:s, s:o}", "variable", 1,
+                                        "code", c->attr, "datatype", "singlevaluelist", "required",
+                                        1, "datatype_description", "", "order", 1, "description",
+                                        c->attr_name, "values", vals));
+    }
+    json_t *d = json_pack("{s:s, s:o}", "service_code", c->code, "attributes", attrs);
+    return send(req, 200, d, "service_definition", "attribute");
+}
+
+static const char *
+iso(struct yw_arena *a, const char *stored)
+{
+    /* stored: 2026-12-07T02:00:00.000Z; Open311 wants W3C: drop the fraction */
+    size_t n = strlen(stored);
+    if (n == 24 && stored[19] == '.')
+        return yw_arena_printf(a, "%.19sZ", stored);
+    return stored;
+}
+
+static json_t *
+request_json(struct yw_req *req, const struct yw_hotline__order *o)
+{
+    const struct yw_hotline__category *c = yw_hotline__category(o->category);
+    const char *agency = "上海市12345市民服务热线徐汇分中心";
+    if (o->dept[0]) {
+        struct yw_catalog_dept d;
+        if (yw_catalog_dept(req->db, &req->arena, o->dept, &d) == 0)
+            agency = d.name;
+    }
+    bool closed = yw_hotline__is_closed(o->status);
+    char exp[32];
+    yw_clock_format(yw_cal_end_of_day_ms(o->due_day), exp);
+    json_t *j = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:s}",
+        "service_request_id", o->order_no, "status", closed ? "closed" : "open", "status_notes",
+        o->answer[0] ? o->answer : "", "service_name", c ? c->name : o->category, "service_code",
+        o->category, "description", o->content, "agency_responsible", agency, "service_notice", "",
+        "requested_datetime", iso(&req->arena, o->created_at), "updated_datetime",
+        iso(&req->arena, o->updated_at), "expected_datetime", iso(&req->arena, exp), "address",
+        o->address, "media_url", o->media_url, "address_id", "zipcode", "token", o->order_no);
+    json_object_del(j, "token");
+    if (o->lat[0]) {
+        json_object_set_new(j, "lat", json_real(atof(o->lat)));
+        json_object_set_new(j, "long", json_real(atof(o->lng)));
+    } else {
+        json_object_set_new(j, "lat", json_null());
+        json_object_set_new(j, "long", json_null());
+    }
+    return j;
+}
+
+/* Orders the public Open311 list may show. */
+static bool
+public_order(const struct yw_hotline__order *o)
+{
+    return strncmp(o->category, "HL-1", 4) == 0 || strcmp(o->channel, "open311") == 0;
+}
+
+static int
+parse_w3c(struct yw_req *req, const char *name, const char **out)
+{
+    const char *v = yw_req_query(req, name);
+    *out = NULL;
+    if (v == NULL || v[0] == '\0')
+        return 0;
+    int64_t ms;
+    if (yw_clock_parse(v, &ms) != 0)
+        return o311_error(req, 422,
+                          yw_arena_printf(&req->arena, "%s is not a W3C date-time", name));
+    char buf[32];
+    yw_clock_format(ms, buf);
+    *out = yw_arena_strdup(&req->arena, buf);
+    return 0;
+}
+
+int
+yw_hotline__h_o311_requests(struct yw_req *req)
+{
+    if (!jurisdiction_ok(req, yw_req_query(req, "jurisdiction_id")))
+        return o311_error(req, 404, "jurisdiction_id not found");
+    const char *ids = yw_req_query(req, "service_request_id");
+    const char *status = yw_req_query(req, "status");
+    if (status && status[0] && strcmp(status, "open") && strcmp(status, "closed"))
+        return o311_error(req, 422, "status is open or closed");
+    const char *code = yw_req_query(req, "service_code");
+    if (code && code[0] && yw_hotline__category(code) == NULL)
+        return o311_error(req, 404, "service_code not found");
+    json_t *arr = json_array();
+    if (ids && ids[0]) { /* a comma-separated list of ids */
+        char *list = yw_arena_strdup(&req->arena, ids), *save = NULL;
+        int count = 0;
+        for (char *id = strtok_r(list, ",", &save); id && count < 200;
+             id = strtok_r(NULL, ",", &save), count++) {
+            struct yw_hotline__order o;
+            int rc = yw_hotline__load(req->db, &req->arena, id, &o);
+            if (rc == 0 && public_order(&o))
+                json_array_append_new(arr, request_json(req, &o));
+            else if (rc && rc != YW_ENOTFOUND) {
+                json_decref(arr);
+                return yw_fail(&req->err, rc, "", "cannot read the requests");
+            }
+        }
+        return send(req, 200, arr, "service_requests", "request");
+    }
+    struct yw_hotline__filter f = { 0 };
+    f.scope = "all";
+    f.category = code;
+    f.limit = 1000; /* the standard's default: the 1000 most recent */
+    int rc = parse_w3c(req, "start_date", &f.open311_since);
+    if (rc == 0 && req->status == 0)
+        rc = parse_w3c(req, "end_date", &f.open311_until);
+    if (rc || req->status) {
+        json_decref(arr);
+        return rc;
+    }
+    if (f.open311_since == NULL) { /* without dates: the last 90 days */
+        char buf[32];
+        yw_clock_format(yw_clock_now_ms() - 90LL * 86400000LL, buf);
+        f.open311_since = yw_arena_strdup(&req->arena, buf);
+    }
+    struct yw_hotline__order *items = NULL;
+    int n = 0;
+    rc = yw_hotline__list(req->db, &req->arena, &f, &items, &n);
+    if (rc) {
+        json_decref(arr);
+        return yw_fail(&req->err, rc, "", "cannot list the requests");
+    }
+    for (int i = 0; i < n; i++) {
+        if (!public_order(&items[i]))
+            continue;
+        bool closed = yw_hotline__is_closed(items[i].status);
+        if (status && status[0] && closed != (strcmp(status, "closed") == 0))
+            continue;
+        json_array_append_new(arr, request_json(req, &items[i]));
+    }
+    return send(req, 200, arr, "service_requests", "request");
+}
+
+int
+yw_hotline__h_o311_request(struct yw_req *req)
+{
+    const char *id = strip_format(req, "id");
+    struct yw_hotline__order o;
+    int rc = id ? yw_hotline__load(req->db, &req->arena, id, &o) : YW_ENOTFOUND;
+    if (rc == YW_ENOTFOUND || (rc == 0 && !public_order(&o)))
+        return o311_error(req, 404, "service_request_id not found");
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot read the request");
+    json_t *arr = json_array();
+    json_array_append_new(arr, request_json(req, &o));
+    return send(req, 200, arr, "service_requests", "request");
+}
+
+int
+yw_hotline__h_o311_token(struct yw_req *req)
+{
+    const char *token = strip_format(req, "token");
+    struct yw_hotline__order o;
+    int rc = token ? yw_hotline__load(req->db, &req->arena, token, &o) : YW_ENOTFOUND;
+    if (rc == YW_ENOTFOUND || (rc == 0 && strcmp(o.channel, "open311") != 0))
+        return o311_error(req, 404, "token not found");
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot read the token");
+    json_t *arr = json_pack("[{s:s, s:s}]", "service_request_id", o.order_no, "token", o.order_no);
+    return send(req, 200, arr, "service_requests", "request");
+}
+
+/* The client named by api_key in hotline_open311_keys ("name:key,..."), or NULL. */
+static const char *
+client_of(struct yw_req *req, const char *key)
+{
+    if (key == NULL || key[0] == '\0')
+        return NULL;
+    const char *keys = yw_hotline__cfg()->hotline_open311_keys;
+    char *list = yw_arena_strdup(&req->arena, keys ? keys : ""), *save = NULL;
+    const char *found = NULL;
+    size_t kn = strlen(key);
+    for (char *e = strtok_r(list, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
+        char *colon = strchr(e, ':');
+        if (colon == NULL)
+            continue;
+        *colon = '\0';
+        const char *k = colon + 1;
+        if (strlen(k) == kn && yw_ct_equal(k, key, kn) && found == NULL)
+            found = e;
+    }
+    return found;
+}
+
+static const char *
+body_text(struct yw_req *req, const char *name)
+{
+    json_t *v = json_object_get(req->body, name);
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_number(v))
+        return yw_arena_printf(&req->arena, "%.17g", json_number_value(v));
+    return NULL;
+}
+
+int
+yw_hotline__h_o311_post(struct yw_req *req)
+{
+    const char *client = client_of(req, body_text(req, "api_key"));
+    if (client == NULL)
+        return o311_error(req, 403, "api_key is missing or not valid");
+    if (!jurisdiction_ok(req, body_text(req, "jurisdiction_id")))
+        return o311_error(req, 404, "jurisdiction_id not found");
+    const char *code = body_text(req, "service_code");
+    const struct yw_hotline__category *c = yw_hotline__category(code);
+    if (code == NULL || code[0] == '\0')
+        return o311_error(req, 400, "service_code is required");
+    if (c == NULL)
+        return o311_error(req, 404, "service_code not found");
+    const char *lat = body_text(req, "lat"), *lng = body_text(req, "long");
+    const char *addr = body_text(req, "address_string");
+    const char *addr_id = body_text(req, "address_id");
+    if ((lat == NULL || lng == NULL) && (addr == NULL || !addr[0]) &&
+        (addr_id == NULL || !addr_id[0]))
+        return o311_error(req, 400,
+                          "a location is required: lat and long, address_string or "
+                          "address_id");
+    /* attributes: attribute[code]=value (form) or "attribute": {code: value} (JSON) */
+    json_t *attrs = json_object();
+    json_t *obj = json_object_get(req->body, "attribute");
+    const char *k;
+    json_t *v;
+    if (json_is_object(obj))
+        json_object_foreach(obj, k, v) if (json_is_string(v)) json_object_set(attrs, k, v);
+    json_object_foreach(req->body, k, v)
+    {
+        size_t n = strlen(k);
+        if (n > 11 && strncmp(k, "attribute[", 10) == 0 && k[n - 1] == ']' && json_is_string(v))
+            json_object_set(attrs, yw_arena_strndup(&req->arena, k + 10, n - 11), v);
+    }
+    const char *first = body_text(req, "first_name"), *last = body_text(req, "last_name");
+    struct yw_hotline__intake in = { 0 };
+    in.channel = "open311";
+    in.category = c->code;
+    in.content = body_text(req, "description");
+    if (in.content == NULL || in.content[0] == '\0')
+        in.content = c->name;
+    in.address = addr ? addr : addr_id;
+    in.lat = lat;
+    in.lng = lng;
+    in.media_url = body_text(req, "media_url");
+    in.caller_name = yw_arena_printf(&req->arena, "%s%s", last ? last : "", first ? first : "");
+    in.caller_phone = body_text(req, "phone");
+    in.client = client;
+    in.attributes = attrs;
+    in.callback_optional = true;
+    struct yw_hotline__actor by = { 0, client, "", "open311_client" };
+    struct yw_hotline__order o;
+    int rc = yw_hotline__intake(req->db, &req->arena, &in, &by, &o, &req->err);
+    json_decref(attrs);
+    if (rc == YW_EFIELD || rc == YW_EMISSING) {
+        const char *f = req->err.field;
+        const char *what = !strcmp(f, "lng") ? "long" : f;
+        return o311_error(req, 400, yw_arena_printf(&req->arena, "%s: %s", what, req->err.msg));
+    }
+    if (rc)
+        return rc;
+    json_t *out = json_pack("[{s:s, s:s, s:s}]", "service_request_id", o.order_no, "service_notice",
+                            yw_arena_printf(&req->arena,
+                                            "已受理，%d 个工作日内答复 (within %d "
+                                            "working days)",
+                                            o.limit_days, o.limit_days),
+                            "account_id", "");
+    return send(req, 201, out, "service_requests", "request");
+}

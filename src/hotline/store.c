@@ -1,0 +1,339 @@
+/*
+ * store.c - the SQL of the hotline: work orders and the steps of their loop
+ * (hotline_orders, hotline_steps; migrations 0017).  Callers hold the
+ * transaction; nothing here writes audit records or events (orders.c does).
+ */
+#include "hotline/internal.h"
+
+#include "core/clock.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define COLS                                                                                       \
+    "id, order_no, channel, category, type, urgency, status, content, address, lat, lng, "         \
+    "media_url, caller_name, caller_phone, caller_account_id, caller_ident, intake_by, client, "   \
+    "dept, limit_days, start_day, due_day, dispatched_day, answered_day, returns, extensions, "    \
+    "ext_days, ext_reason, presses, answer, visit_note, rating, rating_comment, created_at, "      \
+    "updated_at, closed_at, merged_into"
+
+static const char *
+col(struct yw_arena *a, struct yw_stmt *s, int i)
+{
+    return yw_arena_strdup(a, yw_db_col_text(s, i));
+}
+
+static void
+read_row(struct yw_arena *a, struct yw_stmt *s, struct yw_hotline__order *o)
+{
+    memset(o, 0, sizeof *o);
+    o->id = yw_db_col_int(s, 0);
+    o->order_no = col(a, s, 1);
+    o->channel = col(a, s, 2);
+    o->category = col(a, s, 3);
+    o->type = col(a, s, 4);
+    o->urgency = col(a, s, 5);
+    o->status = col(a, s, 6);
+    o->content = col(a, s, 7);
+    o->address = col(a, s, 8);
+    o->lat = col(a, s, 9);
+    o->lng = col(a, s, 10);
+    o->media_url = col(a, s, 11);
+    o->caller_name = col(a, s, 12);
+    o->caller_phone = col(a, s, 13);
+    o->caller_account_id = yw_db_col_int(s, 14);
+    o->caller_ident = col(a, s, 15);
+    o->intake_by = yw_db_col_int(s, 16);
+    o->client = col(a, s, 17);
+    o->dept = col(a, s, 18);
+    o->limit_days = (int)yw_db_col_int(s, 19);
+    o->start_day = yw_db_col_int(s, 20);
+    o->due_day = yw_db_col_int(s, 21);
+    o->dispatched_day = yw_db_col_int(s, 22);
+    o->answered_day = yw_db_col_int(s, 23);
+    o->returns = (int)yw_db_col_int(s, 24);
+    o->extensions = (int)yw_db_col_int(s, 25);
+    o->ext_days = (int)yw_db_col_int(s, 26);
+    o->ext_reason = col(a, s, 27);
+    o->presses = (int)yw_db_col_int(s, 28);
+    o->answer = col(a, s, 29);
+    o->visit_note = col(a, s, 30);
+    o->rating = (int)yw_db_col_int(s, 31);
+    o->rating_comment = col(a, s, 32);
+    o->created_at = col(a, s, 33);
+    o->updated_at = col(a, s, 34);
+    o->closed_at = col(a, s, 35);
+    o->merged_into = col(a, s, 36);
+}
+
+int
+yw_hotline__load(struct yw_dbc *c, struct yw_arena *a, const char *order_no,
+                 struct yw_hotline__order *o)
+{
+    struct yw_stmt *s = NULL;
+    int rc = yw_db_one_row(c, &s, "SELECT " COLS " FROM hotline_orders WHERE order_no = ?", "s",
+                           order_no);
+    if (rc)
+        return rc;
+    read_row(a, s, o);
+    yw_db_reset(s);
+    return 0;
+}
+
+int
+yw_hotline__load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_hotline__order *o)
+{
+    struct yw_stmt *s = NULL;
+    int rc = yw_db_one_row(c, &s, "SELECT " COLS " FROM hotline_orders WHERE id = ?", "i", id);
+    if (rc)
+        return rc;
+    read_row(a, s, o);
+    yw_db_reset(s);
+    return 0;
+}
+
+int
+yw_hotline__insert(struct yw_dbc *c, struct yw_arena *a, struct yw_hotline__order *o)
+{
+    int64_t id = 0;
+    int rc = yw_db_one_int(
+        c, &id,
+        "INSERT INTO hotline_orders (channel, category, type, urgency, status, content, address, "
+        "lat, lng, media_url, caller_name, caller_phone, caller_account_id, caller_ident, "
+        "intake_by, client, dept, limit_days, start_day, due_day, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "ssssssssssssisissdiiss", o->channel, o->category, o->type, o->urgency, o->status,
+        o->content, o->address, o->lat, o->lng, o->media_url, o->caller_name, o->caller_phone,
+        o->caller_account_id, o->caller_ident, o->intake_by, o->client, o->dept, o->limit_days,
+        o->start_day, o->due_day, o->created_at, o->updated_at);
+    if (rc)
+        return rc == YW_ENOTFOUND ? YW_EDB : rc;
+    /* HL + the intake day in China + the row id: unique on every node */
+    int y, m, d;
+    yw_civil_from_days(o->start_day, &y, &m, &d);
+    char *no = yw_arena_printf(a, "HL%04d%02d%02d%06lld", y, m, d, (long long)id);
+    rc = yw_db_run(c, "UPDATE hotline_orders SET order_no = ? WHERE id = ?", "si", no, id);
+    if (rc)
+        return rc;
+    o->id = id;
+    o->order_no = no;
+    return 0;
+}
+
+int
+yw_hotline__save(struct yw_dbc *c, const struct yw_hotline__order *o)
+{
+    return yw_db_run(
+        c,
+        "UPDATE hotline_orders SET type = ?, urgency = ?, status = ?, dept = ?, limit_days = ?, "
+        "due_day = ?, dispatched_day = ?, answered_day = ?, returns = ?, extensions = ?, "
+        "ext_days = ?, ext_reason = ?, presses = ?, answer = ?, visit_note = ?, rating = ?, "
+        "rating_comment = ?, updated_at = ?, closed_at = ?, merged_into = ? WHERE id = ?",
+        "ssssdiiidddsdssdssssi", o->type, o->urgency, o->status, o->dept, o->limit_days, o->due_day,
+        o->dispatched_day, o->answered_day, o->returns, o->extensions, o->ext_days, o->ext_reason,
+        o->presses, o->answer, o->visit_note, o->rating, o->rating_comment, o->updated_at,
+        o->closed_at, o->merged_into, o->id);
+}
+
+int
+yw_hotline__step_add(struct yw_dbc *c, int64_t order_id, const char *action, const char *actor_name,
+                     const char *dept, const char *status, const char *note)
+{
+    char now[32];
+    yw_db_now_text(now);
+    return yw_db_run(c,
+                     "INSERT INTO hotline_steps (order_id, at, action, actor_name, dept, status, "
+                     "note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     "issssss", order_id, now, action, actor_name ? actor_name : "",
+                     dept ? dept : "", status, note ? note : "");
+}
+
+int
+yw_hotline__steps_json(struct yw_dbc *c, int64_t order_id, json_t **out)
+{
+    struct yw_stmt *s = yw_db_query(c,
+                                    "SELECT at, action, actor_name, dept, status, note FROM "
+                                    "hotline_steps WHERE order_id = ? ORDER BY id",
+                                    "i", order_id);
+    if (s == NULL)
+        return YW_EDB;
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+                                             yw_db_col_text(s, 0), "action", yw_db_col_text(s, 1),
+                                             "actor", yw_db_col_text(s, 2), "dept",
+                                             yw_db_col_text(s, 3), "status", yw_db_col_text(s, 4),
+                                             "note", yw_db_col_text(s, 5)));
+    rc = yw_db_finish(s, rc);
+    if (rc) {
+        json_decref(arr);
+        return rc;
+    }
+    *out = arr;
+    return 0;
+}
+
+int
+yw_hotline__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__filter *f,
+                 struct yw_hotline__order **out, int *n)
+{
+    const char *scope = f->scope;
+    int64_t before = f->before_id > 0 ? f->before_id : INT64_MAX;
+    const char *status = f->status ? f->status : "";
+    const char *category = f->category ? f->category : "";
+    const char *since = f->open311_since ? f->open311_since : "";
+    const char *until = f->open311_until ? f->open311_until : "";
+    struct yw_stmt *s;
+    if (!strcmp(scope, "dept"))
+        s = yw_db_query(c,
+                        "SELECT " COLS " FROM hotline_orders WHERE dept = ? AND id < ? "
+                        "AND (? = '' OR status = ?) AND (? = '' OR category = ?) "
+                        "ORDER BY id DESC LIMIT ?",
+                        "sissssd", f->dept, before, status, status, category, category, f->limit);
+    else if (!strcmp(scope, "caller"))
+        s = yw_db_query(c,
+                        "SELECT " COLS " FROM hotline_orders WHERE caller_account_id = ? "
+                        "AND id < ? AND (? = '' OR status = ?) AND (? = '' OR category = ?) "
+                        "ORDER BY id DESC LIMIT ?",
+                        "iissssd", f->account, before, status, status, category, category,
+                        f->limit);
+    else
+        s = yw_db_query(c,
+                        "SELECT " COLS " FROM hotline_orders WHERE id < ? "
+                        "AND (? = '' OR status = ?) AND (? = '' OR category = ?) "
+                        "AND (? = '' OR created_at >= ?) AND (? = '' OR created_at <= ?) "
+                        "AND (? = '' OR dept = ?) ORDER BY id DESC LIMIT ?",
+                        "issssssssssd", before, status, status, category, category, since, since,
+                        until, until, f->dept ? f->dept : "", f->dept ? f->dept : "", f->limit);
+    if (s == NULL)
+        return YW_EDB;
+    struct yw_hotline__order *arr = yw_arena_alloc(a, sizeof *arr * (size_t)(f->limit + 1));
+    int k = 0, rc;
+    while ((rc = yw_db_step(s)) == YW_ROW && k < f->limit)
+        read_row(a, s, &arr[k++]);
+    if (rc == YW_ROW) {
+        yw_db_reset(s);
+        rc = 0;
+    } else {
+        rc = yw_db_finish(s, rc);
+    }
+    if (rc)
+        return rc;
+    *out = arr;
+    *n = k;
+    return 0;
+}
+
+int
+yw_hotline_order_status(struct yw_dbc *c, struct yw_arena *a, const char *order_no,
+                        const char **status)
+{
+    char *st = NULL;
+    int rc = yw_db_one_text(c, a, &st, "SELECT status FROM hotline_orders WHERE order_no = ?", "s",
+                            order_no);
+    if (rc == 0)
+        *status = st;
+    return rc;
+}
+
+int
+yw_hotline__similar(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__order *o,
+                    struct yw_hotline__order **out, int *n)
+{
+    /* the same category, reported within a day either side, still open */
+    int64_t ms = 0;
+    char from[32], to[32];
+    if (yw_clock_parse(o->created_at, &ms) != 0)
+        ms = yw_clock_now_ms();
+    yw_clock_format(ms - 86400000LL, from);
+    yw_clock_format(ms + 86400000LL, to);
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT " COLS " FROM hotline_orders WHERE category = ? AND id <> ? "
+                    "AND created_at >= ? AND created_at <= ? AND merged_into = '' "
+                    "AND status NOT IN ('closed', 'visited', 'rated', 'merged') "
+                    "ORDER BY id DESC LIMIT 50",
+                    "siss", o->category, o->id, from, to);
+    if (s == NULL)
+        return YW_EDB;
+    struct yw_hotline__order *arr = yw_arena_alloc(a, sizeof *arr * 50);
+    int k = 0, rc;
+    while ((rc = yw_db_step(s)) == YW_ROW && k < 50)
+        read_row(a, s, &arr[k++]);
+    rc = rc == YW_ROW ? (yw_db_reset(s), 0) : yw_db_finish(s, rc);
+    if (rc)
+        return rc;
+    *out = arr;
+    *n = k;
+    return 0;
+}
+
+int
+yw_hotline__merged(struct yw_dbc *c, struct yw_arena *a, const char *master,
+                   struct yw_hotline__order **out, int *n)
+{
+    struct yw_stmt *s = yw_db_query(c,
+                                    "SELECT " COLS " FROM hotline_orders WHERE merged_into = ? "
+                                    "ORDER BY id LIMIT 200",
+                                    "s", master);
+    if (s == NULL)
+        return YW_EDB;
+    struct yw_hotline__order *arr = yw_arena_alloc(a, sizeof *arr * 200);
+    int k = 0, rc;
+    while ((rc = yw_db_step(s)) == YW_ROW && k < 200)
+        read_row(a, s, &arr[k++]);
+    rc = rc == YW_ROW ? (yw_db_reset(s), 0) : yw_db_finish(s, rc);
+    if (rc)
+        return rc;
+    *out = arr;
+    *n = k;
+    return 0;
+}
+
+/* ---- the knowledge base (hotline_knowledge) ---- */
+
+int
+yw_hotline__knowledge_add(struct yw_dbc *c, const char *category, const char *question,
+                          const char *answer, const char *author, int64_t *id)
+{
+    char now[32];
+    yw_db_now_text(now);
+    int rc = yw_db_one_int(c, id,
+                           "INSERT INTO hotline_knowledge (category, question, answer, author, "
+                           "updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                           "sssss", category, question, answer, author, now);
+    return rc == YW_ENOTFOUND ? YW_EDB : rc;
+}
+
+int
+yw_hotline__knowledge_find(struct yw_dbc *c, const char *q, const char *category, int limit,
+                           json_t **out)
+{
+    /* a plain LIKE: Chinese queries of two characters are common (DESIGN.md) */
+    const char *cat = category ? category : "";
+    const char *term = q ? q : "";
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "SELECT id, category, question, answer, author, updated_at FROM hotline_knowledge "
+        "WHERE (? = '' OR category = ?) AND (? = '' OR question LIKE '%' || ? || '%' "
+        "OR answer LIKE '%' || ? || '%') ORDER BY id LIMIT ?",
+        "sssssd", cat, cat, term, term, term, limit);
+    if (s == NULL)
+        return YW_EDB;
+    json_t *items = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(
+            items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+                             (json_int_t)yw_db_col_int(s, 0), "category", yw_db_col_text(s, 1),
+                             "question", yw_db_col_text(s, 2), "answer", yw_db_col_text(s, 3),
+                             "author", yw_db_col_text(s, 4), "updated_at", yw_db_col_text(s, 5)));
+    rc = yw_db_finish(s, rc);
+    if (rc) {
+        json_decref(items);
+        return rc;
+    }
+    *out = json_pack("{s:o}", "items", items);
+    return 0;
+}
