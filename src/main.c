@@ -207,13 +207,38 @@ cmd_migrate(struct yw_cli *cli)
     return 0;
 }
 
+/* Progress of `ywtb backup` on a terminal: one line rewritten in place. */
+static void
+backup_progress(void *ctx, int copied, int total)
+{
+    (void)ctx;
+    fprintf(stderr, "\rbackup: %3d%% (%d of %d pages)", total ? (int)(100LL * copied / total) : 100,
+            copied, total);
+    if (copied >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
 static int
 cmd_backup(struct yw_cli *cli)
 {
+    struct yw_db_backup_opts o = { .timeout_s = 3600 };
+    const char *t = yw_cli_opt(cli, "timeout");
+    if (t) {
+        char *end;
+        long v = strtol(t, &end, 10);
+        if (*t == '\0' || *end || v < 0 || v > 7 * 86400) {
+            fprintf(stderr, "ywtb: --timeout '%s' is not a number of seconds (0 = none)\n", t);
+            return 2;
+        }
+        o.timeout_s = (int)v;
+    }
+    if (isatty(STDERR_FILENO))
+        o.progress = backup_progress;
     if (yw_cli_open(cli, false))
         return 1;
     struct yw_err err = { 0 };
-    int rc = yw_db_backup(cli->app->db, cli->args[0], &err);
+    int rc = yw_db_backup_with(cli->app->db, cli->args[0], &o, &err);
     if (rc) {
         fprintf(stderr, "ywtb: %s\n", err.msg);
         return 1;
@@ -252,6 +277,11 @@ static const struct yw_option serve_options[] = {
     { NULL },
 };
 
+static const struct yw_option backup_options[] = {
+    { "timeout", "SECONDS", "give up after this long, leaving no file (default 3600; 0 = never)" },
+    { NULL },
+};
+
 static const struct yw_option verify_options[] = {
     { "audit", NULL, "check the audit chain" },
     { NULL },
@@ -278,9 +308,12 @@ static const struct yw_command core_commands[] = {
     {
         .name = "backup",
         .summary = "online copy of a SQLite database: ywtb backup FILE",
-        .usage = "--db sqlite:PATH FILE",
-        .help = "Writes a consistent copy of the SQLite database to FILE while the server runs.\n"
+        .usage = "--db sqlite:PATH [--timeout SECONDS] FILE",
+        .help = "Writes a consistent copy of the SQLite database to FILE (mode 0600) while the\n"
+                "server runs: one snapshot, read in one transaction, so writes go on and do not\n"
+                "restart it.  Shows its progress when stderr is a terminal.\n"
                 "PostgreSQL: use pg_dump (docs/OPERATIONS.md).\n",
+        .options = backup_options,
         .min_args = 1,
         .max_args = 1,
         .run = cmd_backup,

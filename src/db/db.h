@@ -234,8 +234,22 @@ int yw_db_migrations_latest(void);
 
 /* ---- backup (db/backup.c) ---- */
 
-/* Online backup of a SQLite database to `path` (a consistent copy while the
- * server runs).  YW_EINVAL for PostgreSQL (use pg_dump, see OPERATIONS.md). */
+/* How `ywtb backup` runs: a deadline and a progress report. */
+struct yw_db_backup_opts {
+    int timeout_s; /* give up (YW_EIO, nothing left behind) after this long; 0 = never */
+    /* called after every step with the pages copied and the pages in all; may be NULL */
+    void (*progress)(void *ctx, int copied, int total);
+    void *ctx;
+};
+
+/* Online backup of a SQLite database to `path`: a consistent copy of one
+ * snapshot, taken in one read transaction so writers neither restart nor
+ * block it (they go on in the WAL).  The copy is written to PATH.tmp with
+ * mode 0600, synced and renamed.  YW_EINVAL for PostgreSQL (use pg_dump, see
+ * OPERATIONS.md), YW_EIO when the file cannot be written or the timeout
+ * passed (nothing is left under either name). */
 int yw_db_backup(struct yw_db *db, const char *path, struct yw_err *err);
+int yw_db_backup_with(struct yw_db *db, const char *path, const struct yw_db_backup_opts *opts,
+                      struct yw_err *err);
 
 #endif
