@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char *openapi_json;
@@ -207,10 +208,28 @@ static const struct yw_route routes[] = {
       clock_body, "move the server clock forward (tests only)" },
 };
 
+/* A SQLite database others on the machine may read holds ID numbers, password
+ * hashes and session tokens: say so at start (issue 21 item 4). */
+static void
+warn_readable_db(const char *url)
+{
+    if (url == NULL || strncmp(url, "sqlite:", 7) != 0)
+        return;
+    const char *path = url + 7;
+    if (strncmp(path, "//", 2) == 0)
+        path += 2;
+    struct stat st;
+    if (stat(path, &st) == 0 && (st.st_mode & S_IROTH))
+        yw_log_warn("ops",
+                    "the database %s has mode %04o: every user on this machine can read it "
+                    "(chmod 640 %s, and UMask=0027 as in the systemd unit)",
+                    path, (unsigned)(st.st_mode & 07777), path);
+}
+
 static int
 ops_init(struct yw_app *app, struct yw_err *err)
 {
-    (void)app;
+    warn_readable_db(app->cfg->db);
     const struct yw_embedded *f = yw_embedded_find("docs/openapi.yaml");
     if (f == NULL)
         return yw_fail(err, YW_ECONFIG, "", "the binary carries no docs/openapi.yaml");
