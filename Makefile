@@ -45,10 +45,11 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 all: check-deps $(BUILD)/ywtb
 
-# Install Debian/npm dependencies only when something is missing (a library, qpdf,
+# Install Debian/npm dependencies only when something is missing (a library, qpdf, nginx,
 # node_modules, or npm packages older than package-lock.json).
 check-deps:
 	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && command -v qpdf >/dev/null && \
+	    [ -x /usr/sbin/nginx ] && \
 	    [ -d node_modules ] && [ ! package-lock.json -nt node_modules/.stamp ] || bash scripts/deps.sh
 
 deps:
