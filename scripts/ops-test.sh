@@ -68,7 +68,7 @@ for f in web/index.html data/catalog migrations/sqlite openapi.yaml; do
 done
 grep -q '^UMask=0027$' "$dest/lib/systemd/system/ywtb.service" || fail "the unit has no UMask=0027"
 grep -q '^secret_key_file = /' "$dest/etc/ywtb/ywtb.conf" || fail "ywtb.conf names no absolute key file"
-"$bin" --version | grep -Eq '^ywtb [0-9]+\.[0-9]+\.[0-9]+' || fail "--version"
+"$bin" --version | grep -Eq '^ywtb [0-9]+\.[0-9]+\.[0-9]+(\+[0-9]+\.g[0-9a-f]+)?' || fail "--version"
 ok "make install DESTDIR: binary, web, data, migrations, openapi.yaml, conf, unit"
 
 # ---- 2. configure, first administrator, catalog, serve from elsewhere ----

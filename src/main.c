@@ -33,16 +33,17 @@
 #define YW_VERSION "0.0.0-dev"
 #endif
 
-/* A default relative directory (web, data) that does not exist in the
- * working directory is looked up beside the binary instead: <bin>/../NAME
- * (build/ywtb in a checkout) and <bin>/../share/ywtb/NAME (installed), so
- * `ywtb` works from any directory. */
+/* A default relative directory (web, data) is looked up beside the binary
+ * first: <bin>/../share/ywtb/NAME (installed), <bin>/../NAME (build/ywtb in a
+ * checkout), <bin>/../../NAME (build/asan/ywtb); only when none exists is it
+ * taken from the working directory.  So `ywtb` works from any directory, and
+ * a data/ or web/ that happens to be in the working directory never wins over
+ * the installed one (issue 21); a configured path is used as given. */
 static void
 resolve_dir(struct yw_config *cfg, const char *key, char **value)
 {
     struct stat st;
-    if (strcmp(yw_config_origin(cfg, key), "default") != 0 ||
-        (stat(*value, &st) == 0 && S_ISDIR(st.st_mode)))
+    if (strcmp(yw_config_origin(cfg, key), "default") != 0)
         return;
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -53,7 +54,7 @@ resolve_dir(struct yw_config *cfg, const char *key, char **value)
     if (slash == NULL)
         return;
     *slash = '\0';
-    const char *const patterns[] = { "%s/../%s", "%s/../share/ywtb/%s", "%s/../../%s" };
+    const char *const patterns[] = { "%s/../share/ywtb/%s", "%s/../%s", "%s/../../%s" };
     for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
         char cand[8192];
         snprintf(cand, sizeof cand, patterns[i], exe, *value);
@@ -171,6 +172,21 @@ cmd_serve(struct yw_cli *cli)
                     "DEMO/TEST CLOCK: the server clock starts at %s and runs on; "
                     "/api/v1/test/clock can move it forward. Never use this in production.",
                     cfg->clock);
+    }
+    if (cfg->trust_proxy) {
+        /* X-Forwarded-For is believed: a client that reaches ywtb itself, not
+         * through the proxy, can name any address (issue 21) */
+        const char *colon = strrchr(cfg->listen, ':');
+        size_t hl = colon ? (size_t)(colon - cfg->listen) : 0;
+        const char *h = cfg->listen;
+        if (hl == 0 || (hl == 7 && !strncmp(h, "0.0.0.0", 7)) || (hl == 1 && *h == '*') ||
+            (hl == 4 && !strncmp(h, "[::]", 4)) || (hl == 2 && !strncmp(h, "::", 2)))
+            yw_log_warn("main",
+                        "listen %s takes connections on every interface while trust_proxy is on: "
+                        "anyone who reaches this port directly can forge X-Forwarded-For (the "
+                        "client address of login limits and the access log); listen on "
+                        "127.0.0.1 behind the proxy",
+                        cfg->listen);
     }
     app->started_ms = yw_clock_real_ms();
     if (yw_cli_open(cli, true))
