@@ -5,10 +5,11 @@
 // warned about, and a build says which commit it is.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN, REPO, cli, freePort, Server, tempDir, ENGINE } from './harness.js';
+import { BIN, REPO, cli, createDatabase, freePort, Server, tempDir, ENGINE } from './harness.js';
 
 /** Run ywtb with exactly this environment (no YWTB_DATA_DIR from the harness). */
 function bare(args, { cwd, env = {} } = {}) {
@@ -82,5 +83,50 @@ describe(`trust_proxy and the listening address (${ENGINE})`, () => {
     } finally {
       await srv.close();
     }
+  });
+});
+
+describe(`migrations keep their checksums (${ENGINE})`, () => {
+  let db;
+  let dir;
+  before(() => {
+    dir = tempDir('ywtb-migsum-');
+    db = createDatabase(dir);
+  });
+  after(() => {
+    db?.drop();
+    if (!process.env.YWTB_TEST_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function sql(q) {
+    if (ENGINE === 'sqlite') return execFileSync('sqlite3', [db.url.slice('sqlite:'.length), q], { encoding: 'utf8' }).trim();
+    return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', db.url, '-c', q], { encoding: 'utf8' }).trim();
+  }
+  const engineDir = ENGINE === 'sqlite' ? 'sqlite' : 'pg';
+  const fileSum = (name) => createHash('sha256').update(fs.readFileSync(path.join(REPO, 'migrations', engineDir, name))).digest('hex');
+
+  test('each applied migration records the SHA-256 of its file', () => {
+    const r = cli(['migrate', '--db', db.url], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const rows = sql('SELECT name, checksum FROM schema_migrations ORDER BY version').split('\n').map((l) => l.split('|'));
+    assert.ok(rows.length >= 12);
+    for (const [name, sum] of rows) assert.equal(sum, fileSum(name), name);
+  });
+
+  test('a row from before the checksums takes the file\'s checksum at the next migrate', () => {
+    sql('UPDATE schema_migrations SET checksum = NULL WHERE version = 2');
+    const r = cli(['migrate', '--db', db.url], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(sql('SELECT checksum FROM schema_migrations WHERE version = 2'), fileSum(sql('SELECT name FROM schema_migrations WHERE version = 2')));
+  });
+
+  test('an applied migration whose file changed is refused, and serve does not start', () => {
+    sql(`UPDATE schema_migrations SET checksum = '${'0'.repeat(64)}' WHERE version = 3`);
+    const r = cli(['migrate', '--db', db.url], { cwd: dir });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /migration migrations\/\w+\/0003_\w+\.sql was applied with SHA-256 000000000000\.\.\., but this binary's file is [0-9a-f]{12}\.\.\.: applied migrations must not change/);
+    const s = cli(['serve', '--db', db.url, '--listen', '127.0.0.1:0'], { cwd: dir, timeout: 30000 });
+    assert.equal(s.code, 1, s.stdout + s.stderr);
+    assert.match(s.stderr, /applied migrations must not change/);
   });
 });

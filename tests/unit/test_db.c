@@ -211,6 +211,18 @@ test_migrate(void **state)
     assert_int_equal(yw_db_migrate(db2, &applied, &err), 0);
     assert_int_equal(applied, 0);
     yw_db_close(db2);
+
+    /* a version below the highest that was never applied (a branch merged
+     * after a later number landed) is applied, not skipped: here 0009 */
+    struct yw_dbc *c = yw_db_conn(f->db, NULL);
+    assert_int_equal(yw_db_exec(c, "DROP INDEX tasks_by_status", 0), 0);
+    assert_int_equal(yw_db_exec(c, "DELETE FROM schema_migrations WHERE version = ?", 1, "9"), 0);
+    applied = -1;
+    assert_int_equal(yw_db_migrate(f->db, &applied, &err), 0);
+    assert_int_equal(applied, 1);
+    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM schema_migrations"), files);
+    assert_int_equal(yw_db_exec(c, "DROP INDEX tasks_by_status", 0), 0); /* it is there again */
+    assert_int_equal(yw_db_exec(c, "CREATE INDEX tasks_by_status ON tasks (status)", 0), 0);
 }
 
 /* ---- statements and columns ---- */
