@@ -10,6 +10,7 @@
  */
 #include "ops/ops.h"
 
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/embed.h"
 #include "core/log.h"
@@ -25,6 +26,19 @@
 
 static char *openapi_json;
 static size_t openapi_len;
+static int calendar_last; /* the last year data_dir/calendar has a file for (0: none) */
+
+/* 1 when the working-day calendar lacks a year it needs: this year's, or from
+ * October on next year's (the State Council publishes it in November) -
+ * deadlines in a year without its file fall back to Monday-Friday. */
+static int
+calendar_missing(int *need)
+{
+    int y, m, d;
+    yw_civil_from_days(yw_cal_day_of_ms(yw_clock_now_ms()), &y, &m, &d);
+    *need = m >= 10 ? y + 1 : y;
+    return calendar_last < *need;
+}
 
 uint64_t
 yw_ops_rss_bytes(void)
@@ -112,6 +126,17 @@ h_metrics(struct yw_req *req)
         "# TYPE ywtb_db_group_jobs_total counter\n"
         "ywtb_db_group_jobs_total %llu\n",
         (unsigned long long)commits, (unsigned long long)jobs);
+    int need;
+    int missing = calendar_missing(&need);
+    yw_buf_printf(&b,
+                  "# HELP ywtb_calendar_last_year The last year the working-day calendar covers.\n"
+                  "# TYPE ywtb_calendar_last_year gauge\n"
+                  "ywtb_calendar_last_year %d\n"
+                  "# HELP ywtb_calendar_missing 1 when this year's calendar, or from October next "
+                  "year's, is missing (data/calendar/YYYY.json).\n"
+                  "# TYPE ywtb_calendar_missing gauge\n"
+                  "ywtb_calendar_missing %d\n",
+                  calendar_last, missing);
     uint64_t hits = 0, misses = 0;
     yw_ident_cache_stats(&hits, &misses);
     yw_buf_printf(
@@ -230,6 +255,23 @@ static int
 ops_init(struct yw_app *app, struct yw_err *err)
 {
     warn_readable_db(app->cfg->db);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/calendar", app->cfg->data_dir);
+    struct yw_calendar *cal = NULL;
+    struct yw_err cerr = { 0 };
+    int first = 0;
+    calendar_last = 0;
+    if (yw_cal_load(dir, &cal, &cerr) == 0) { /* a bad calendar stops the cases module */
+        yw_cal_years(cal, &first, &calendar_last);
+        yw_cal_free(cal);
+    }
+    int need;
+    if (calendar_missing(&need))
+        yw_log_warn("ops",
+                    "the working-day calendar has no file for %d (%s/%d.json): deadlines in %d "
+                    "count Monday-Friday without holidays; add the year from the State Council "
+                    "notice (docs/OPERATIONS.md)",
+                    need, dir, need, need);
     const struct yw_embedded *f = yw_embedded_find("docs/openapi.yaml");
     if (f == NULL)
         return yw_fail(err, YW_ECONFIG, "", "the binary carries no docs/openapi.yaml");

@@ -130,3 +130,26 @@ describe(`migrations keep their checksums (${ENGINE})`, () => {
     assert.match(s.stderr, /applied migrations must not change/);
   });
 });
+
+describe(`the working-day calendar's coverage (${ENGINE})`, () => {
+  test('from October a missing next year is warned about at start and shown in /metrics', async () => {
+    const srv = new Server({ clock: '2026-10-15T10:00:00+08:00' });
+    try {
+      srv.seed();
+      await srv.start();
+      assert.match(srv.log(), /the working-day calendar has no file for 2027 \(.*\/calendar\/2027\.json\)/);
+      let { values } = await srv.metrics();
+      assert.equal(values.get('ywtb_calendar_last_year'), 2026);
+      assert.equal(values.get('ywtb_calendar_missing'), 1);
+      // in September next year's file is not due yet
+      fs.writeFileSync(srv.logFile, '');
+      srv.opts.clock = '2026-09-24T10:00:00+08:00';
+      await srv.restart();
+      assert.doesNotMatch(srv.log(), /working-day calendar has no file/);
+      ({ values } = await srv.metrics());
+      assert.equal(values.get('ywtb_calendar_missing'), 0);
+    } finally {
+      await srv.close();
+    }
+  });
+});
