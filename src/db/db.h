@@ -59,6 +59,8 @@ const char *yw_db_url_redacted(const struct yw_db *db);
 /* This thread's connection to db (opened on first call).  NULL if the database
  * cannot be reached; err says why. */
 struct yw_dbc *yw_db_conn(struct yw_db *db, struct yw_err *err);
+/* Connections db holds open now, one per thread that used it (/metrics). */
+int yw_db_conn_count(struct yw_db *db);
 struct yw_db *yw_dbc_db(struct yw_dbc *c);
 /* True while c is inside a transaction. */
 bool yw_dbc_in_tx(const struct yw_dbc *c);
@@ -207,6 +209,8 @@ struct yw_db_listener;
 int yw_db_listen(struct yw_db *db, const char *channel, void (*fn)(const char *payload, void *ctx),
                  void *ctx, struct yw_db_listener **out, struct yw_err *err);
 bool yw_db_listener_up(const struct yw_db_listener *l);
+/* Listeners started in this process and how many listen right now (/metrics). */
+void yw_db_listen_counts(int *total, int *up);
 void yw_db_listen_stop(struct yw_db_listener *l);
 
 /* Milliseconds-precision UTC time as stored text (see core/clock.h). */

@@ -134,6 +134,13 @@ yw_server_batch_stats(uint64_t *commits, uint64_t *jobs)
     *jobs = yw_db_batcher_jobs(batcher);
 }
 
+void
+yw_server_batch_queue(int64_t *queued, double *wait_seconds)
+{
+    *queued = yw_db_batcher_queued(batcher);
+    *wait_seconds = yw_db_batcher_wait_seconds(batcher);
+}
+
 size_t
 yw_server_route_count(void)
 {

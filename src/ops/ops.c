@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/embed.h"
 #include "core/log.h"
+#include "db/audit.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "identity/identity.h"
@@ -126,6 +127,38 @@ h_metrics(struct yw_req *req)
         "# TYPE ywtb_db_group_jobs_total counter\n"
         "ywtb_db_group_jobs_total %llu\n",
         (unsigned long long)commits, (unsigned long long)jobs);
+    int64_t queued = 0;
+    double waited = 0;
+    yw_server_batch_queue(&queued, &waited);
+    int listeners = 0, listening = 0;
+    yw_db_listen_counts(&listeners, &listening);
+    yw_buf_printf(
+        &b,
+        "# HELP ywtb_db_group_queue_depth Write requests waiting for the batcher now.\n"
+        "# TYPE ywtb_db_group_queue_depth gauge\n"
+        "ywtb_db_group_queue_depth %lld\n"
+        "# HELP ywtb_db_group_wait_seconds_total Time write requests waited for their batch.\n"
+        "# TYPE ywtb_db_group_wait_seconds_total counter\n"
+        "ywtb_db_group_wait_seconds_total %.6f\n"
+        "# HELP ywtb_db_connections Database connections this node holds open.\n"
+        "# TYPE ywtb_db_connections gauge\n"
+        "ywtb_db_connections %d\n"
+        "# HELP ywtb_db_listeners PostgreSQL LISTEN connections this node keeps (session cache).\n"
+        "# TYPE ywtb_db_listeners gauge\n"
+        "ywtb_db_listeners %d\n"
+        "# HELP ywtb_db_listeners_up Of those, how many listen right now (less: the cache is "
+        "bypassed).\n"
+        "# TYPE ywtb_db_listeners_up gauge\n"
+        "ywtb_db_listeners_up %d\n",
+        (long long)queued, waited, yw_db_conn_count(req->app->db), listeners, listening);
+    struct yw_dbc *c = yw_db_conn(req->app->db, NULL);
+    int64_t head = -1;
+    if (c && yw_audit_head(c, &head) == 0)
+        yw_buf_printf(&b,
+                      "# HELP ywtb_audit_head_seq Sequence number of the last audit record.\n"
+                      "# TYPE ywtb_audit_head_seq gauge\n"
+                      "ywtb_audit_head_seq %lld\n",
+                      (long long)head);
     int need;
     int missing = calendar_missing(&need);
     yw_buf_printf(&b,

@@ -9,13 +9,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN, REPO, cli, createDatabase, freePort, Server, tempDir, ENGINE } from './harness.js';
+import { BIN, REPO, cli, createDatabase, freePort, Server, startServer, tempDir, ENGINE } from './harness.js';
 
 /** Run ywtb with exactly this environment (no YWTB_DATA_DIR from the harness). */
-function bare(args, { cwd, env = {} } = {}) {
+function bare(args, { cwd, env = {}, bin = BIN } = {}) {
   const base = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('YWTB_')) base[k] = v;
-  const r = spawnSync(BIN, args, { cwd, env: { ...base, ...env }, encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(bin, args, { cwd, env: { ...base, ...env }, encoding: 'utf8', timeout: 60000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -33,16 +33,24 @@ describe('running ywtb by hand', () => {
     if (!process.env.YWTB_TEST_KEEP) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a web/ or data/ in the working directory does not win over the one beside the binary', () => {
+  test('a web/ or data/ in the working directory does not win over the installed one', () => {
+    // an installation: PREFIX/bin/ywtb with PREFIX/share/ywtb/{web,data}
+    const prefix = path.join(dir, 'usr');
+    fs.mkdirSync(path.join(prefix, 'bin'), { recursive: true });
+    fs.mkdirSync(path.join(prefix, 'share', 'ywtb'), { recursive: true });
+    fs.copyFileSync(BIN, path.join(prefix, 'bin', 'ywtb'));
+    fs.chmodSync(path.join(prefix, 'bin', 'ywtb'), 0o755);
+    fs.symlinkSync(path.join(REPO, 'web'), path.join(prefix, 'share', 'ywtb', 'web'));
+    fs.symlinkSync(path.join(REPO, 'data'), path.join(prefix, 'share', 'ywtb', 'data'));
     const cwd = path.join(dir, 'stray');
     fs.mkdirSync(path.join(cwd, 'web'), { recursive: true });
     fs.mkdirSync(path.join(cwd, 'data'), { recursive: true });
-    const r = bare(['serve', '--print-config'], { cwd });
+    const r = bare(['serve', '--print-config'], { cwd, bin: path.join(prefix, 'bin', 'ywtb') });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(configValue(r.stdout, 'web_root'), { value: fs.realpathSync(path.join(REPO, 'web')), origin: 'default' });
     assert.deepEqual(configValue(r.stdout, 'data_dir'), { value: fs.realpathSync(path.join(REPO, 'data')), origin: 'default' });
     // a configured directory is used as given
-    const f = bare(['serve', '--print-config', '--web-root', 'web'], { cwd });
+    const f = bare(['serve', '--print-config', '--web-root', 'web'], { cwd, bin: path.join(prefix, 'bin', 'ywtb') });
     assert.deepEqual(configValue(f.stdout, 'web_root'), { value: 'web', origin: 'flag' });
   });
 
@@ -150,6 +158,39 @@ describe(`the working-day calendar's coverage (${ENGINE})`, () => {
       assert.equal(values.get('ywtb_calendar_missing'), 0);
     } finally {
       await srv.close();
+    }
+  });
+});
+
+describe(`metrics an operator needs (${ENGINE})`, () => {
+  let srv;
+  before(async () => {
+    srv = await startServer();
+  });
+  after(() => srv?.close());
+
+  test('database connections, the batcher queue and wait, LISTEN, the audit head', async () => {
+    const token = await srv.login('admin');
+    const r = await srv.api('POST', '/api/v1/keys/rotate', { token, body: { dept: 'XH-SCJ' } }); // a write with its audit record
+    assert.equal(r.status, 200, r.text);
+    let m = (await srv.metrics()).values;
+    for (const k of ['ywtb_db_connections', 'ywtb_db_group_queue_depth', 'ywtb_db_group_wait_seconds_total', 'ywtb_db_listeners', 'ywtb_db_listeners_up', 'ywtb_audit_head_seq'])
+      assert.ok(m.has(k), k);
+    assert.ok(m.get('ywtb_db_connections') >= 1);
+    assert.equal(m.get('ywtb_db_group_queue_depth'), 0, 'nothing waits on an idle server');
+    assert.ok(m.get('ywtb_db_group_wait_seconds_total') >= 0);
+    const v = srv.verifyAudit();
+    assert.ok(v.intact);
+    assert.equal(m.get('ywtb_audit_head_seq'), v.records);
+    if (ENGINE === 'postgres') {
+      assert.equal(m.get('ywtb_db_listeners'), 1);
+      for (let i = 0; i < 100 && m.get('ywtb_db_listeners_up') !== 1; i++) {
+        await new Promise((res) => setTimeout(res, 50));
+        m = (await srv.metrics()).values;
+      }
+      assert.equal(m.get('ywtb_db_listeners_up'), 1);
+    } else {
+      assert.equal(m.get('ywtb_db_listeners'), 0, 'SQLite: one node, no LISTEN');
     }
   });
 });
