@@ -19,7 +19,8 @@
  * READ COMMITTED and retry on 40001/40P01.
  *
  * Tables the store owns: audit_head, audit_log (audit.c), outbox_events
- * (events.c) and schema_migrations (created by migrate.c itself).  Modules
+ * (events.c), rate_buckets (http/ratelimit.c) and schema_migrations (created
+ * by migrate.c itself).  Modules
  * write audit records and events through db/audit.h and db/events.h, never
  * with SQL.
  */
@@ -235,6 +236,14 @@ int yw_db_schema_version(struct yw_db *db, int *version);
 int yw_db_schema_applied(struct yw_dbc *c, int64_t *version);
 /* Highest migration version this binary carries. */
 int yw_db_migrations_latest(void);
+
+/* ---- shared rate limits (db/rates.c, PostgreSQL) ---- */
+
+/* Take one token from the bucket k (per_min tokens a minute, full at first) at
+ * now_ms: 1 taken, 0 refused, or a negative code (the caller falls back to its
+ * own buckets).  *milli_tokens: the tokens left, times 1000. */
+int yw_db_rate_take(struct yw_dbc *c, const char *k, unsigned per_min, int64_t now_ms,
+                    int64_t *milli_tokens);
 
 /* ---- backup (db/backup.c) ---- */
 

@@ -361,8 +361,21 @@ dispatch_route(struct state *st)
     if (st->too_big)
         return yw_fail(&req->err, YW_ETOOBIG, "", "the body is larger than %zu bytes", st->limit);
     unsigned retry = 0;
-    if (rt->rate_per_min && !yw_ratelimit_take((uint32_t)st->metric_route, req->client_ip,
-                                               rt->rate_per_min, yw_clock_now_ms(), &retry)) {
+    int allowed = 1;
+    if (rt->rate_per_min) {
+        /* several nodes on PostgreSQL share one bucket per route and client */
+        struct yw_dbc *rc_db =
+            yw_db_engine(the_app->db) == YW_DB_PG ? yw_db_conn(the_app->db, NULL) : NULL;
+        char key[300];
+        snprintf(key, sizeof key, "%s %s", rt->method, rt->path);
+        allowed = rc_db ? yw_ratelimit_take_shared(rc_db, key, req->client_ip, rt->rate_per_min,
+                                                   yw_clock_now_ms(), &retry)
+                        : -1;
+        if (allowed < 0)
+            allowed = yw_ratelimit_take((uint32_t)st->metric_route, req->client_ip,
+                                        rt->rate_per_min, yw_clock_now_ms(), &retry);
+    }
+    if (!allowed) {
         char ra[16];
         snprintf(ra, sizeof ra, "%u", retry);
         yw_resp_header(req, "Retry-After", ra);
