@@ -16,13 +16,17 @@
 #include "db/db.h"
 
 #include "core/clock.h"
+#include "core/log.h"
+#include "db/audit.h"
 #include "db/db_internal.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -38,6 +42,40 @@ sync_path(const char *path, int flags)
         fsync(fd);
         close(fd);
     }
+}
+
+struct done_backup {
+    const char *path;
+    int pages;
+};
+
+/* The backup is recorded after it is in place: a row for the metric and an
+ * audit record (a copy of every applicant's data was made). */
+static int
+record_tx(struct yw_dbc *c, void *ctx)
+{
+    const struct done_backup *d = ctx;
+    int rc = yw_db_run(c, "INSERT INTO backups (finished_ms, path, pages) VALUES (?, ?, ?)", "isd",
+                       yw_clock_real_ms(), d->path, d->pages);
+    if (rc)
+        return rc;
+    json_t *sum = json_pack("{s:s, s:i}", "path", d->path, "pages", d->pages);
+    char *text = sum ? json_dumps(sum, JSON_COMPACT) : NULL;
+    json_decref(sum);
+    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = "system",
+                                                   .action = "db.backup",
+                                                   .obj_type = "database",
+                                                   .obj_id = "backup",
+                                                   .summary = text ? text : "{}" });
+    free(text);
+    return rc;
+}
+
+int
+yw_db_backup_last(struct yw_dbc *c, int64_t *finished_ms)
+{
+    *finished_ms = 0;
+    return yw_db_one_int(c, finished_ms, "SELECT COALESCE(MAX(finished_ms), 0) FROM backups", NULL);
 }
 
 int
@@ -86,10 +124,11 @@ yw_db_backup_with(struct yw_db *db, const char *path, const struct yw_db_backup_
         goto out;
     }
     int64_t deadline = opts->timeout_s > 0 ? yw_clock_real_ms() + opts->timeout_s * 1000LL : 0;
-    int step;
+    int step, pages = 0;
     for (;;) {
         step = sqlite3_backup_step(b, STEP_PAGES);
         int total = sqlite3_backup_pagecount(b);
+        pages = total;
         if (opts->progress && (step == SQLITE_OK || step == SQLITE_DONE))
             opts->progress(opts->ctx, total - sqlite3_backup_remaining(b), total);
         if (step == SQLITE_DONE)
@@ -132,6 +171,10 @@ yw_db_backup_with(struct yw_db *db, const char *path, const struct yw_db_backup_
     snprintf(dir, sizeof dir, "%s", path);
     sync_path(dirname(dir), O_RDONLY | O_DIRECTORY);
     rc = 0;
+    struct done_backup d = { .path = path, .pages = pages };
+    struct yw_err rerr = { 0 };
+    if (yw_db_tx(db, YW_TX_WRITE, record_tx, &d, &rerr) != 0)
+        yw_log_warn("db", "the backup is written, but could not be recorded: %s", rerr.msg);
 out:
     if (b)
         sqlite3_backup_finish(b);

@@ -19,7 +19,7 @@
  * READ COMMITTED and retry on 40001/40P01.
  *
  * Tables the store owns: audit_head, audit_log (audit.c), outbox_events
- * (events.c), rate_buckets (http/ratelimit.c) and schema_migrations (created
+ * (events.c), rate_buckets (rates.c), backups (backup.c) and schema_migrations (created
  * by migrate.c itself).  Modules
  * write audit records and events through db/audit.h and db/events.h, never
  * with SQL.
@@ -264,5 +264,7 @@ struct yw_db_backup_opts {
 int yw_db_backup(struct yw_db *db, const char *path, struct yw_err *err);
 int yw_db_backup_with(struct yw_db *db, const char *path, const struct yw_db_backup_opts *opts,
                       struct yw_err *err);
+/* When the last backup finished (ms since the epoch; 0 when none). */
+int yw_db_backup_last(struct yw_dbc *c, int64_t *finished_ms);
 
 #endif

@@ -159,6 +159,14 @@ h_metrics(struct yw_req *req)
                       "# TYPE ywtb_audit_head_seq gauge\n"
                       "ywtb_audit_head_seq %lld\n",
                       (long long)head);
+    int64_t last_backup = 0;
+    if (c && yw_db_engine(req->app->db) == YW_DB_SQLITE && yw_db_backup_last(c, &last_backup) == 0)
+        yw_buf_printf(&b,
+                      "# HELP ywtb_backup_last_timestamp_seconds When the last ywtb backup of "
+                      "this SQLite database finished (0: never).\n"
+                      "# TYPE ywtb_backup_last_timestamp_seconds gauge\n"
+                      "ywtb_backup_last_timestamp_seconds %.3f\n",
+                      (double)last_backup / 1000.0);
     int need;
     int missing = calendar_missing(&need);
     yw_buf_printf(&b,

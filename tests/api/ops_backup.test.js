@@ -1,10 +1,11 @@
 // ops_backup.test.js - `ywtb backup` of a SQLite database that is being written
 // (issue 21 item 1): the copy finishes while writes go on, is one consistent
 // snapshot (its audit chain verifies), is readable only by its owner, shows its
-// progress on a terminal and checks its --timeout.
+// progress on a terminal, checks its --timeout, and is recorded (an audit
+// record, the ywtb_backup_last_timestamp_seconds metric).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, cli, cleanEnv, tempDir, Server, ENGINE } from './harness.js';
@@ -89,6 +90,16 @@ describe(`backup under a write load (${ENGINE})`, { skip: ENGINE !== 'sqlite' &&
     const n = Number(/audit chain intact: (\d+) records/.exec(v.stdout)[1]);
     assert.ok(n >= before.records && n <= after.records, `${before.records} <= ${n} <= ${after.records}`);
     assert.equal(fs.existsSync(`${file}-wal`), false);
+  });
+
+  test('each backup is recorded: an audit record and the backup-age metric', async () => {
+    const { values } = await srv.metrics();
+    const last = values.get('ywtb_backup_last_timestamp_seconds');
+    assert.ok(last > 0 && last <= Date.now() / 1000, String(last));
+    const rows = execFileSync('sqlite3', [srv.url.slice('sqlite:'.length), "SELECT summary FROM audit_log WHERE action = 'db.backup'"], { encoding: 'utf8' }).trim().split('\n');
+    assert.equal(rows.length, 1, rows.join('\n'));
+    assert.equal(JSON.parse(rows[0]).path, path.join(dir, 'under-load.db'));
+    assert.ok(srv.verifyAudit().intact);
   });
 
   test('shows its progress on a terminal', { skip: !fs.existsSync('/usr/bin/script') && 'no script(1)' }, () => {
