@@ -51,6 +51,7 @@
     /* sso (issue 13): codes -60 to -64 */                                                       \
     /* datahub (issue 9): codes -65 to -69 */                                                    \
     /* supervision (issue 10): codes -70 to -74 */                                               \
+    X(ECREDITBLOCK, -70, 422, "credit_blocked",   "a credit record blocks this application") \
     /* services (issue 11): codes -75 to -79 */                                                  \
     /* hotline (issue 12): codes -80 to -84 */                                                   \
     /* payments (issue 18): codes -85 to -89 */                                                  \

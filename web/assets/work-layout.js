@@ -18,6 +18,7 @@ const NAV = [
   // ---- sso ----
   // ---- datahub ----
   // ---- supervision ----
+  ...(await import('./i18n-supervision.js')).WORK_NAV,
   // ---- services ----
   // ---- hotline ----
   // ---- payments ----
