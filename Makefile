@@ -8,7 +8,13 @@
 #   make bench    benchmarks; results go to docs/PERFORMANCE.md (never part of test)
 #   make install  PREFIX=/usr/local DESTDIR=  binary, web assets, migrations, unit
 
-VERSION  ?= 0.1.0
+# The release, plus where in the history a build comes from (SemVer build
+# metadata: 0.2.0+415.g1a2b3c4, ".dirty" with uncommitted changes), so two
+# builds never both call themselves the same; without git, the release alone.
+RELEASE  := 0.2.0
+GIT_SHA  := $(shell git rev-parse --short HEAD 2>/dev/null)
+GIT_DESC := $(if $(GIT_SHA),+$(shell git rev-list --count HEAD).g$(GIT_SHA)$(shell git diff --quiet HEAD -- src Makefile 2>/dev/null || echo .dirty))
+VERSION  ?= $(RELEASE)$(GIT_DESC)
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc
@@ -45,10 +51,11 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 all: check-deps $(BUILD)/ywtb
 
-# Install Debian/npm dependencies only when something is missing (a library, qpdf,
+# Install Debian/npm dependencies only when something is missing (a library, qpdf, nginx,
 # node_modules, or npm packages older than package-lock.json).
 check-deps:
 	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && command -v qpdf >/dev/null && \
+	    [ -x /usr/sbin/nginx ] && \
 	    [ -d node_modules ] && [ ! package-lock.json -nt node_modules/.stamp ] || bash scripts/deps.sh
 
 deps:
@@ -56,6 +63,13 @@ deps:
 
 $(BUILD)/ywtb: $(BUILD)/obj/main.o $(OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# main.c carries YW_VERSION: rebuilt when the version changes.
+$(BUILD)/gen/version.txt: FORCE
+	@mkdir -p $(dir $@)
+	@echo $(VERSION) > $@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/obj/main.o: $(BUILD)/gen/version.txt
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)

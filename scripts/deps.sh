@@ -4,7 +4,7 @@
 # `make run` / `make test` can call it whenever something is missing.
 #
 #   scripts/deps.sh            build + run + test dependencies (chromium for the browser tests)
-#   scripts/deps.sh --bench    also the benchmark tools (wrk, nginx)
+#   scripts/deps.sh --bench    also the benchmark tools (wrk)
 #   scripts/deps.sh --all      also the benchmark tools
 set -euo pipefail
 
@@ -18,15 +18,17 @@ debs=(
     libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev fonts-noto-cjk
     qpdf libzip-dev libpng-dev libjpeg62-turbo-dev
     libcmocka-dev poppler-utils
+    # the API tests put nginx in front of ywtb (tests/api/ops_nginx.test.js, scripts/ops-test.sh)
+    nginx-light
     postgresql postgresql-contrib
     nodejs npm curl ca-certificates
     chromium
 )
 for arg in "$@"; do
     case "$arg" in
-    --bench) debs+=(wrk nginx-light) ;;
+    --bench) debs+=(wrk) ;;
     --browser) ;; # chromium is always installed now: make test runs the browser tests
-    --all) debs+=(wrk nginx-light) ;;
+    --all) debs+=(wrk) ;;
     esac
 done
 

@@ -33,16 +33,17 @@
 #define YW_VERSION "0.0.0-dev"
 #endif
 
-/* A default relative directory (web, data) that does not exist in the
- * working directory is looked up beside the binary instead: <bin>/../NAME
- * (build/ywtb in a checkout) and <bin>/../share/ywtb/NAME (installed), so
- * `ywtb` works from any directory. */
+/* A default relative directory (web, data) is looked up beside the binary
+ * first: <bin>/../share/ywtb/NAME (installed), <bin>/../NAME (build/ywtb in a
+ * checkout), <bin>/../../NAME (build/asan/ywtb); only when none exists is it
+ * taken from the working directory.  So `ywtb` works from any directory, and
+ * a data/ or web/ that happens to be in the working directory never wins over
+ * the installed one (issue 21); a configured path is used as given. */
 static void
 resolve_dir(struct yw_config *cfg, const char *key, char **value)
 {
     struct stat st;
-    if (strcmp(yw_config_origin(cfg, key), "default") != 0 ||
-        (stat(*value, &st) == 0 && S_ISDIR(st.st_mode)))
+    if (strcmp(yw_config_origin(cfg, key), "default") != 0)
         return;
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -53,7 +54,7 @@ resolve_dir(struct yw_config *cfg, const char *key, char **value)
     if (slash == NULL)
         return;
     *slash = '\0';
-    const char *const patterns[] = { "%s/../%s", "%s/../share/ywtb/%s", "%s/../../%s" };
+    const char *const patterns[] = { "%s/../share/ywtb/%s", "%s/../%s", "%s/../../%s" };
     for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
         char cand[8192];
         snprintf(cand, sizeof cand, patterns[i], exe, *value);
@@ -172,6 +173,21 @@ cmd_serve(struct yw_cli *cli)
                     "/api/v1/test/clock can move it forward. Never use this in production.",
                     cfg->clock);
     }
+    if (cfg->trust_proxy) {
+        /* X-Forwarded-For is believed: a client that reaches ywtb itself, not
+         * through the proxy, can name any address (issue 21) */
+        const char *colon = strrchr(cfg->listen, ':');
+        size_t hl = colon ? (size_t)(colon - cfg->listen) : 0;
+        const char *h = cfg->listen;
+        if (hl == 0 || (hl == 7 && !strncmp(h, "0.0.0.0", 7)) || (hl == 1 && *h == '*') ||
+            (hl == 4 && !strncmp(h, "[::]", 4)) || (hl == 2 && !strncmp(h, "::", 2)))
+            yw_log_warn("main",
+                        "listen %s takes connections on every interface while trust_proxy is on: "
+                        "anyone who reaches this port directly can forge X-Forwarded-For (the "
+                        "client address of login limits and the access log); listen on "
+                        "127.0.0.1 behind the proxy",
+                        cfg->listen);
+    }
     app->started_ms = yw_clock_real_ms();
     if (yw_cli_open(cli, true))
         return 1;
@@ -207,13 +223,38 @@ cmd_migrate(struct yw_cli *cli)
     return 0;
 }
 
+/* Progress of `ywtb backup` on a terminal: one line rewritten in place. */
+static void
+backup_progress(void *ctx, int copied, int total)
+{
+    (void)ctx;
+    fprintf(stderr, "\rbackup: %3d%% (%d of %d pages)", total ? (int)(100LL * copied / total) : 100,
+            copied, total);
+    if (copied >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
 static int
 cmd_backup(struct yw_cli *cli)
 {
+    struct yw_db_backup_opts o = { .timeout_s = 3600 };
+    const char *t = yw_cli_opt(cli, "timeout");
+    if (t) {
+        char *end;
+        long v = strtol(t, &end, 10);
+        if (*t == '\0' || *end || v < 0 || v > 7 * 86400) {
+            fprintf(stderr, "ywtb: --timeout '%s' is not a number of seconds (0 = none)\n", t);
+            return 2;
+        }
+        o.timeout_s = (int)v;
+    }
+    if (isatty(STDERR_FILENO))
+        o.progress = backup_progress;
     if (yw_cli_open(cli, false))
         return 1;
     struct yw_err err = { 0 };
-    int rc = yw_db_backup(cli->app->db, cli->args[0], &err);
+    int rc = yw_db_backup_with(cli->app->db, cli->args[0], &o, &err);
     if (rc) {
         fprintf(stderr, "ywtb: %s\n", err.msg);
         return 1;
@@ -252,6 +293,11 @@ static const struct yw_option serve_options[] = {
     { NULL },
 };
 
+static const struct yw_option backup_options[] = {
+    { "timeout", "SECONDS", "give up after this long, leaving no file (default 3600; 0 = never)" },
+    { NULL },
+};
+
 static const struct yw_option verify_options[] = {
     { "audit", NULL, "check the audit chain" },
     { NULL },
@@ -278,9 +324,12 @@ static const struct yw_command core_commands[] = {
     {
         .name = "backup",
         .summary = "online copy of a SQLite database: ywtb backup FILE",
-        .usage = "--db sqlite:PATH FILE",
-        .help = "Writes a consistent copy of the SQLite database to FILE while the server runs.\n"
+        .usage = "--db sqlite:PATH [--timeout SECONDS] FILE",
+        .help = "Writes a consistent copy of the SQLite database to FILE (mode 0600) while the\n"
+                "server runs: one snapshot, read in one transaction, so writes go on and do not\n"
+                "restart it.  Shows its progress when stderr is a terminal.\n"
                 "PostgreSQL: use pg_dump (docs/OPERATIONS.md).\n",
+        .options = backup_options,
         .min_args = 1,
         .max_args = 1,
         .run = cmd_backup,

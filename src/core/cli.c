@@ -9,6 +9,7 @@
 
 #include "core/mem.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -221,6 +222,34 @@ find_option(const struct yw_command *c, const char *a, const char **value)
     return -1;
 }
 
+/* A YWTB_ variable that names no setting (a typo: YWTB_LISEN) is ignored, but
+ * said (issue 21); YWTB_CONFIG and the test harness's YWTB_TEST_* and
+ * YWTB_BIN are not settings and not warned about. */
+static void
+warn_unknown_env(const struct yw_config *cfg, FILE *e)
+{
+    for (char **ep = environ; *ep; ep++) {
+        const char *v = *ep;
+        if (strncmp(v, "YWTB_", 5) != 0 || !strncmp(v, "YWTB_CONFIG=", 12) ||
+            !strncmp(v, "YWTB_TEST_", 10) || !strncmp(v, "YWTB_BIN=", 9))
+            continue;
+        const char *eq = strchr(v, '=');
+        size_t n = eq ? (size_t)(eq - v) : strlen(v);
+        char key[80];
+        if (n - 5 >= sizeof key)
+            n = sizeof key + 4;
+        size_t k = 0;
+        for (size_t i = 5; i < n && k < sizeof key - 1; i++)
+            key[k++] = (char)tolower((unsigned char)v[i]);
+        key[k] = '\0';
+        if (!yw_config_is_key(cfg, key))
+            fprintf(e,
+                    "ywtb: warning: the environment variable %.*s is not a setting and is ignored "
+                    "(`ywtb serve --help` lists the settings)\n",
+                    (int)n, v);
+    }
+}
+
 /* Read the arguments after the command's words into cli and cli->cfg.
  * Returns 0 or the exit status 2 (the message printed). */
 static int
@@ -249,6 +278,7 @@ parse(struct yw_cli *cli, int argc, char **argv, bool *want_help)
         fprintf(e, "ywtb: environment: %s\n", err.msg);
         return 2;
     }
+    warn_unknown_env(cli->cfg, e);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;

@@ -333,3 +333,10 @@ out:
         return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the audit chain: %s", c->errmsg);
     return 0;
 }
+
+int
+yw_audit_head(struct yw_dbc *c, int64_t *seq)
+{
+    *seq = 0;
+    return yw_db_one_int(c, seq, "SELECT seq FROM audit_head WHERE id = 1", NULL);
+}

@@ -49,6 +49,8 @@ struct yw_audit_report {
     char problem[256]; /* what is wrong there */
 };
 
+/* The sequence number of the last audit record (0 when none): 0 or a read's code. */
+int yw_audit_head(struct yw_dbc *c, int64_t *seq);
 /* Walk the whole chain.  Returns 0 when it could be read (rep->bad_seq says
  * whether it is intact), or an error when the database failed. */
 int yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *err);

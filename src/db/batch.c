@@ -3,6 +3,7 @@
  */
 #include "db/batch.h"
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/audit.h"
 #include "db/db_internal.h"
@@ -21,6 +22,8 @@ struct yw_db_batcher {
     struct yw_db_job *head, **tail;
     bool stopping;
     atomic_uint_fast64_t commits, jobs;
+    atomic_int_fast64_t queued;   /* in the queue now */
+    atomic_uint_fast64_t wait_ns; /* summed over jobs taken */
 };
 
 void
@@ -28,6 +31,8 @@ yw_db_batcher_submit(struct yw_db_batcher *b, struct yw_db_job *job)
 {
     job->next = NULL;
     job->rc = 0;
+    job->queued_ns = yw_clock_mono_ns();
+    atomic_fetch_add(&b->queued, 1);
     pthread_mutex_lock(&b->mu);
     *b->tail = job;
     b->tail = &job->next;
@@ -89,6 +94,10 @@ batcher_main(void *arg)
         if (b->head == NULL)
             b->tail = &b->head;
         pthread_mutex_unlock(&b->mu);
+        int64_t now = yw_clock_mono_ns();
+        for (int i = 0; i < n; i++)
+            atomic_fetch_add(&b->wait_ns, (uint64_t)(now - batch[i]->queued_ns));
+        atomic_fetch_sub(&b->queued, n);
 
         struct yw_err err = { 0 };
         struct yw_dbc *c = yw_db_conn(b->db, &err);
@@ -162,4 +171,16 @@ uint64_t
 yw_db_batcher_jobs(const struct yw_db_batcher *b)
 {
     return b ? atomic_load(&b->jobs) : 0;
+}
+
+int64_t
+yw_db_batcher_queued(const struct yw_db_batcher *b)
+{
+    return b ? atomic_load(&b->queued) : 0;
+}
+
+double
+yw_db_batcher_wait_seconds(const struct yw_db_batcher *b)
+{
+    return b ? (double)atomic_load(&b->wait_ns) / 1e9 : 0.0;
 }

@@ -29,6 +29,7 @@ struct yw_db_job {
     int rc;
     int attempts;
     struct yw_db_job *next; /* the batcher's queue */
+    int64_t queued_ns;      /* when submitted (monotonic): the wait is measured */
 };
 
 struct yw_db_batcher;
@@ -45,5 +46,9 @@ void yw_db_batcher_submit(struct yw_db_batcher *b, struct yw_db_job *job);
 /* Counters for /metrics. */
 uint64_t yw_db_batcher_commits(const struct yw_db_batcher *b);
 uint64_t yw_db_batcher_jobs(const struct yw_db_batcher *b);
+/* Jobs waiting for their batch right now, and the seconds jobs waited in all
+ * (from submit until their batch began; /metrics). */
+int64_t yw_db_batcher_queued(const struct yw_db_batcher *b);
+double yw_db_batcher_wait_seconds(const struct yw_db_batcher *b);
 
 #endif

@@ -195,6 +195,17 @@ static _Thread_local struct {
     struct yw_dbc *c;
 } tl_conns[TL_SLOTS];
 
+int
+yw_db_conn_count(struct yw_db *db)
+{
+    int n = 0;
+    pthread_mutex_lock(&db->lock);
+    for (struct yw_dbc *c = db->conns; c; c = c->next)
+        n++;
+    pthread_mutex_unlock(&db->lock);
+    return n;
+}
+
 struct yw_dbc *
 yw_db_conn(struct yw_db *db, struct yw_err *err)
 {

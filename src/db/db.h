@@ -19,7 +19,8 @@
  * READ COMMITTED and retry on 40001/40P01.
  *
  * Tables the store owns: audit_head, audit_log (audit.c), outbox_events
- * (events.c) and schema_migrations (created by migrate.c itself).  Modules
+ * (events.c), rate_buckets (rates.c), backups (backup.c) and schema_migrations (created
+ * by migrate.c itself).  Modules
  * write audit records and events through db/audit.h and db/events.h, never
  * with SQL.
  */
@@ -59,6 +60,8 @@ const char *yw_db_url_redacted(const struct yw_db *db);
 /* This thread's connection to db (opened on first call).  NULL if the database
  * cannot be reached; err says why. */
 struct yw_dbc *yw_db_conn(struct yw_db *db, struct yw_err *err);
+/* Connections db holds open now, one per thread that used it (/metrics). */
+int yw_db_conn_count(struct yw_db *db);
 struct yw_db *yw_dbc_db(struct yw_dbc *c);
 /* True while c is inside a transaction. */
 bool yw_dbc_in_tx(const struct yw_dbc *c);
@@ -207,6 +210,8 @@ struct yw_db_listener;
 int yw_db_listen(struct yw_db *db, const char *channel, void (*fn)(const char *payload, void *ctx),
                  void *ctx, struct yw_db_listener **out, struct yw_err *err);
 bool yw_db_listener_up(const struct yw_db_listener *l);
+/* Listeners started in this process and how many listen right now (/metrics). */
+void yw_db_listen_counts(int *total, int *up);
 void yw_db_listen_stop(struct yw_db_listener *l);
 
 /* Milliseconds-precision UTC time as stored text (see core/clock.h). */
@@ -232,10 +237,34 @@ int yw_db_schema_applied(struct yw_dbc *c, int64_t *version);
 /* Highest migration version this binary carries. */
 int yw_db_migrations_latest(void);
 
+/* ---- shared rate limits (db/rates.c, PostgreSQL) ---- */
+
+/* Take one token from the bucket k (per_min tokens a minute, full at first) at
+ * now_ms: 1 taken, 0 refused, or a negative code (the caller falls back to its
+ * own buckets).  *milli_tokens: the tokens left, times 1000. */
+int yw_db_rate_take(struct yw_dbc *c, const char *k, unsigned per_min, int64_t now_ms,
+                    int64_t *milli_tokens);
+
 /* ---- backup (db/backup.c) ---- */
 
-/* Online backup of a SQLite database to `path` (a consistent copy while the
- * server runs).  YW_EINVAL for PostgreSQL (use pg_dump, see OPERATIONS.md). */
+/* How `ywtb backup` runs: a deadline and a progress report. */
+struct yw_db_backup_opts {
+    int timeout_s; /* give up (YW_EIO, nothing left behind) after this long; 0 = never */
+    /* called after every step with the pages copied and the pages in all; may be NULL */
+    void (*progress)(void *ctx, int copied, int total);
+    void *ctx;
+};
+
+/* Online backup of a SQLite database to `path`: a consistent copy of one
+ * snapshot, taken in one read transaction so writers neither restart nor
+ * block it (they go on in the WAL).  The copy is written to PATH.tmp with
+ * mode 0600, synced and renamed.  YW_EINVAL for PostgreSQL (use pg_dump, see
+ * OPERATIONS.md), YW_EIO when the file cannot be written or the timeout
+ * passed (nothing is left under either name). */
 int yw_db_backup(struct yw_db *db, const char *path, struct yw_err *err);
+int yw_db_backup_with(struct yw_db *db, const char *path, const struct yw_db_backup_opts *opts,
+                      struct yw_err *err);
+/* When the last backup finished (ms since the epoch; 0 when none). */
+int yw_db_backup_last(struct yw_dbc *c, int64_t *finished_ms);
 
 #endif

@@ -30,6 +30,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Listeners in this process, and how many of them listen right now (/metrics). */
+static atomic_int listeners, listeners_up;
+
 struct yw_db_listener {
     struct yw_db *db;
     char channel[64];
@@ -124,6 +127,7 @@ listen_main(void *arg)
              * trust again (LISTEN is in effect, later changes will be heard). */
             l->fn(NULL, l->ctx);
             atomic_store(&l->up, true);
+            atomic_fetch_add(&listeners_up, 1);
         }
         struct pollfd p[2] = { { .fd = PQsocket(h), .events = POLLIN },
                                { .fd = l->stop_pipe[0], .events = POLLIN } };
@@ -135,12 +139,14 @@ listen_main(void *arg)
         if (n < 0 || !drain(l, h)) {
             yw_log_warn("db", "lost the connection listening on '%s'", l->channel);
             atomic_store(&l->up, false);
+            atomic_fetch_sub(&listeners_up, 1);
             l->fn(NULL, l->ctx);
             PQfinish(h);
             h = NULL;
         }
     }
-    atomic_store(&l->up, false);
+    if (atomic_exchange(&l->up, false))
+        atomic_fetch_sub(&listeners_up, 1);
     if (h)
         PQfinish(h);
     return NULL;
@@ -172,8 +178,16 @@ yw_db_listen(struct yw_db *db, const char *channel, void (*fn)(const char *paylo
         free(l);
         return yw_fail(err, YW_EINTERNAL, "", "cannot start the listener thread");
     }
+    atomic_fetch_add(&listeners, 1);
     *out = l;
     return 0;
+}
+
+void
+yw_db_listen_counts(int *total, int *up)
+{
+    *total = atomic_load(&listeners);
+    *up = atomic_load(&listeners_up);
 }
 
 bool
@@ -190,6 +204,7 @@ yw_db_listen_stop(struct yw_db_listener *l)
     ssize_t w = write(l->stop_pipe[1], "x", 1);
     (void)w;
     pthread_join(l->thread, NULL);
+    atomic_fetch_sub(&listeners, 1);
     close(l->stop_pipe[0]);
     close(l->stop_pipe[1]);
     free(l);

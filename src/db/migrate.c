@@ -6,9 +6,17 @@
  * schema_migrations; each newer file runs in its own transaction together with
  * its schema_migrations row, so a crash leaves a migration applied whole or not
  * at all.  Files are never edited after they land: a change is a new number.
+ * So each row keeps the SHA-256 of the file it ran, and a binary whose file of
+ * an applied version differs refuses to migrate (and so to start) instead of
+ * running over a schema its files do not describe; rows from before the
+ * checksum were recorded take the file's checksum the first time (issue 21).
+ * A version is applied when its row is missing, not when it is above the
+ * highest: branches merge with gaps in the numbering, so a lower number can
+ * arrive after a higher one.
  */
 #include "db/db.h"
 
+#include "core/crypto.h"
 #include "core/embed.h"
 #include "core/log.h"
 #include "db/db_internal.h"
@@ -57,11 +65,50 @@ yw_db_migrations_latest(void)
 static int
 ensure_table(struct yw_dbc *c, struct yw_err *err)
 {
-    return yw_db_exec_script(
-        c,
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-        err);
+    int rc = yw_db_exec_script(c,
+                               "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                               " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                               " applied_at TEXT NOT NULL, checksum TEXT)",
+                               err);
+    if (rc)
+        return rc;
+    /* a table made by a binary before the checksums: add the column */
+    if (c->db->engine == YW_DB_PG)
+        return yw_db_exec_script(
+            c, "ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum TEXT", err);
+    int64_t has = 0;
+    rc = yw_db_one_int(c, &has,
+                       "SELECT COUNT(*) FROM pragma_table_info('schema_migrations') "
+                       "WHERE name = 'checksum'",
+                       NULL);
+    if (rc == 0 && has == 0)
+        rc = yw_db_exec_script(c, "ALTER TABLE schema_migrations ADD COLUMN checksum TEXT", err);
+    return rc;
+}
+
+/* SHA-256 of a migration file, in hex. */
+static void
+checksum_of(const struct yw_embedded *f, char hex[65])
+{
+    unsigned char d[32];
+    yw_sha256(f->data, f->len, d);
+    yw_hex(d, sizeof d, hex);
+    hex[64] = '\0';
+}
+
+/* Version v's row: 0 and its checksum ("" when recorded before checksums),
+ * YW_ENOTFOUND when v was never applied. */
+static int
+applied_checksum(struct yw_dbc *c, int v, char sum[65])
+{
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(
+        c, &s, "SELECT COALESCE(checksum, '') FROM schema_migrations WHERE version = ?", "d", v);
+    if (rc)
+        return rc;
+    snprintf(sum, 65, "%s", yw_db_col_text(s, 0));
+    yw_db_reset(s);
+    return 0;
 }
 
 static int
@@ -136,20 +183,41 @@ yw_db_migrate(struct yw_db *db, int *applied, struct yw_err *err)
             yw_fail(err, rc, "db", "cannot begin migration: %s", c->errmsg);
             break;
         }
-        int have;
-        rc = current_version(c, &have);
-        if (rc == 0 && v <= have) {
-            yw_db_rollback(c);
+        char sum[65], was[65] = "";
+        checksum_of(list[k], sum);
+        rc = applied_checksum(c, v, was);
+        if (rc == 0) { /* applied before */
+            if (was[0] && strcmp(was, sum) != 0) {
+                yw_db_rollback(c);
+                rc = yw_fail(err, YW_ECONFIG, "db",
+                             "migration %s was applied with SHA-256 %.12s..., but this binary's "
+                             "file is %.12s...: applied migrations must not change (a change is "
+                             "a new migration); refusing to migrate",
+                             list[k]->name, was, sum);
+                break;
+            }
+            if (!was[0])
+                rc = yw_db_run(c, "UPDATE schema_migrations SET checksum = ? WHERE version = ?",
+                               "sd", sum, v);
+            if (rc == 0)
+                rc = yw_db_commit(c);
+            else
+                yw_db_rollback(c);
+            if (rc) {
+                yw_fail(err, rc, "db", "cannot record the checksum of %s", list[k]->name);
+                break;
+            }
             continue;
         }
-        if (rc == 0)
+        if (rc == YW_ENOTFOUND)
             rc = yw_db_exec_script(c, list[k]->data, err);
         if (rc == 0) {
             char at[32];
             yw_db_now_text(at);
-            rc = yw_db_run(
-                c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                "dss", v, list[k]->name + strlen(dir), at);
+            rc = yw_db_run(c,
+                           "INSERT INTO schema_migrations (version, name, applied_at, checksum) "
+                           "VALUES (?, ?, ?, ?)",
+                           "dsss", v, list[k]->name + strlen(dir), at, sum);
         }
         if (rc == 0)
             rc = yw_db_commit(c);

@@ -169,7 +169,8 @@ struct yw_route {
     uint32_t flags;              /* YW_R_* */
     const struct yw_field *body; /* expected body fields, terminated by { NULL } */
     const char *summary;         /* one line, for the route listing */
-    unsigned rate_per_min;       /* per client address and node; 0 = unlimited (http/ratelimit.h) */
+    unsigned
+        rate_per_min; /* per client address (one bucket for all nodes on PostgreSQL); 0 = unlimited (http/ratelimit.h) */
 };
 
 /* A module: name, start-up/shutdown hooks, its route table, its commands and

@@ -1,7 +1,11 @@
 /*
- * ratelimit.c - token buckets keyed by (scope, client address) (see ratelimit.h).
+ * ratelimit.c - token buckets keyed by (scope, client address) (see ratelimit.h):
+ * in memory for one node, in the database (rate_buckets) when several nodes
+ * share a PostgreSQL database.
  */
 #include "http/ratelimit.h"
+
+#include "db/db.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -73,4 +77,21 @@ yw_ratelimit_reset(void)
     memset(buckets, 0, sizeof buckets);
     for (int s = NSTRIPES; s-- > 0;)
         pthread_mutex_unlock(&stripes[s]);
+}
+
+int
+yw_ratelimit_take_shared(struct yw_dbc *c, const char *key, const char *client, unsigned per_min,
+                         int64_t now_ms, unsigned *retry_after_s)
+{
+    if (per_min == 0)
+        return 1;
+    char k[512];
+    snprintf(k, sizeof k, "%s|%s", key, client ? client : "");
+    int64_t milli = 0;
+    int ok = yw_db_rate_take(c, k, per_min, now_ms, &milli);
+    if (ok == 0 && retry_after_s) {
+        double missing = (1000.0 - (double)milli) / 1000.0; /* tokens short of one */
+        *retry_after_s = (unsigned)(missing * 60.0 / per_min) + 1;
+    }
+    return ok;
 }

@@ -19,6 +19,14 @@
  * *retry_after_s says when the next token is due. */
 bool yw_ratelimit_take(uint32_t scope, const char *client, unsigned per_min, int64_t now_ms,
                        unsigned *retry_after_s);
+/* The same bucket kept in the database (table rate_buckets), so that every
+ * node of a PostgreSQL deployment takes from one bucket per (route, client):
+ * one statement updates it atomically.  key names the route ("GET /path").
+ * Returns 1 (taken), 0 (refused, *retry_after_s set) or a negative code when
+ * the database failed (the caller falls back to yw_ratelimit_take). */
+struct yw_dbc;
+int yw_ratelimit_take_shared(struct yw_dbc *c, const char *key, const char *client,
+                             unsigned per_min, int64_t now_ms, unsigned *retry_after_s);
 /* Forget every bucket (tests). */
 void yw_ratelimit_reset(void);
 

@@ -60,7 +60,7 @@ struct state {
     size_t limit;
     bool too_big;
     const char *refused; /* a NUL in the path: answered 400 once the body is dropped */
-    bool file_too_big; /* the upload's file passed upload_limit */
+    bool file_too_big;   /* the upload's file passed upload_limit */
     bool matched;
     enum yw_match match;
     const char *allow;
@@ -132,6 +132,13 @@ yw_server_batch_stats(uint64_t *commits, uint64_t *jobs)
 {
     *commits = yw_db_batcher_commits(batcher);
     *jobs = yw_db_batcher_jobs(batcher);
+}
+
+void
+yw_server_batch_queue(int64_t *queued, double *wait_seconds)
+{
+    *queued = yw_db_batcher_queued(batcher);
+    *wait_seconds = yw_db_batcher_wait_seconds(batcher);
 }
 
 size_t
@@ -432,8 +439,21 @@ dispatch_route(struct state *st)
     if (st->too_big)
         return yw_fail(&req->err, YW_ETOOBIG, "", "the body is larger than %zu bytes", st->limit);
     unsigned retry = 0;
-    if (rt->rate_per_min && !yw_ratelimit_take((uint32_t)st->metric_route, req->client_ip,
-                                               rt->rate_per_min, yw_clock_now_ms(), &retry)) {
+    int allowed = 1;
+    if (rt->rate_per_min) {
+        /* several nodes on PostgreSQL share one bucket per route and client */
+        struct yw_dbc *rc_db =
+            yw_db_engine(the_app->db) == YW_DB_PG ? yw_db_conn(the_app->db, NULL) : NULL;
+        char key[300];
+        snprintf(key, sizeof key, "%s %s", rt->method, rt->path);
+        allowed = rc_db ? yw_ratelimit_take_shared(rc_db, key, req->client_ip, rt->rate_per_min,
+                                                   yw_clock_now_ms(), &retry)
+                        : -1;
+        if (allowed < 0)
+            allowed = yw_ratelimit_take((uint32_t)st->metric_route, req->client_ip,
+                                        rt->rate_per_min, yw_clock_now_ms(), &retry);
+    }
+    if (!allowed) {
         char ra[16];
         snprintf(ra, sizeof ra, "%u", retry);
         yw_resp_header(req, "Retry-After", ra);
@@ -624,7 +644,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         const char *ncl =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (why && !framing &&
-            (ncl == NULL || strtoull(ncl, NULL, 10) <= (unsigned long long)the_app->cfg->body_limit)) {
+            (ncl == NULL ||
+             strtoull(ncl, NULL, 10) <= (unsigned long long)the_app->cfg->body_limit)) {
             st->refused = why;
             st->too_big = true; /* the body is read and dropped */
             return MHD_YES;
@@ -643,16 +664,29 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
             st->limit = (size_t)the_app->cfg->upload_limit + YW_UPLOAD_ENVELOPE;
         const char *cl =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > st->limit) {
-            /* Refuse before reading the body; MHD closes the connection after. */
+        unsigned long long clen = cl ? strtoull(cl, NULL, 10) : 0;
+        if (cl && clen > st->limit) {
             st->too_big = true;
-            yw_fail(&st->req.err, YW_ETOOBIG, "", "the body is larger than %zu bytes", st->limit);
             if (st->match == YW_MATCH_OK)
                 st->metric_route = yw_router_index(router, st->req.route);
-            yw_http__error_body(&st->req, YW_ETOOBIG);
-            return send_response(st);
+            /* A proxy (nginx) sends the whole body before it reads the answer:
+             * an answer sent early and the connection cut under it is the
+             * proxy's own 502.  So a body a proxy would pass (up to twice the
+             * upload limit) is read and dropped, and the JSON 413 comes at its
+             * end.  A client that sent Expect: 100-continue, or a larger body,
+             * is answered at once (MHD closes the connection after). */
+            const char *expect =
+                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+            unsigned long long drain_max =
+                2ULL * ((unsigned long long)the_app->cfg->upload_limit + YW_UPLOAD_ENVELOPE);
+            if (expect != NULL || clen > drain_max) {
+                yw_fail(&st->req.err, YW_ETOOBIG, "", "the body is larger than %zu bytes",
+                        st->limit);
+                yw_http__error_body(&st->req, YW_ETOOBIG);
+                return send_response(st);
+            }
         }
-        if (upload)
+        if (upload && !st->too_big)
             st->upload =
                 yw_multipart_start(&st->req.arena, conn, (uint64_t)the_app->cfg->upload_limit);
         if ((cl && strtoull(cl, NULL, 10) > 0) ||

@@ -10,9 +10,11 @@
  */
 #include "ops/ops.h"
 
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/embed.h"
 #include "core/log.h"
+#include "db/audit.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "identity/identity.h"
@@ -20,10 +22,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char *openapi_json;
 static size_t openapi_len;
+static int calendar_last; /* the last year data_dir/calendar has a file for (0: none) */
+
+/* 1 when the working-day calendar lacks a year it needs: this year's, or from
+ * October on next year's (the State Council publishes it in November) -
+ * deadlines in a year without its file fall back to Monday-Friday. */
+static int
+calendar_missing(int *need)
+{
+    int y, m, d;
+    yw_civil_from_days(yw_cal_day_of_ms(yw_clock_now_ms()), &y, &m, &d);
+    *need = m >= 10 ? y + 1 : y;
+    return calendar_last < *need;
+}
 
 uint64_t
 yw_ops_rss_bytes(void)
@@ -111,6 +127,57 @@ h_metrics(struct yw_req *req)
         "# TYPE ywtb_db_group_jobs_total counter\n"
         "ywtb_db_group_jobs_total %llu\n",
         (unsigned long long)commits, (unsigned long long)jobs);
+    int64_t queued = 0;
+    double waited = 0;
+    yw_server_batch_queue(&queued, &waited);
+    int listeners = 0, listening = 0;
+    yw_db_listen_counts(&listeners, &listening);
+    yw_buf_printf(
+        &b,
+        "# HELP ywtb_db_group_queue_depth Write requests waiting for the batcher now.\n"
+        "# TYPE ywtb_db_group_queue_depth gauge\n"
+        "ywtb_db_group_queue_depth %lld\n"
+        "# HELP ywtb_db_group_wait_seconds_total Time write requests waited for their batch.\n"
+        "# TYPE ywtb_db_group_wait_seconds_total counter\n"
+        "ywtb_db_group_wait_seconds_total %.6f\n"
+        "# HELP ywtb_db_connections Database connections this node holds open.\n"
+        "# TYPE ywtb_db_connections gauge\n"
+        "ywtb_db_connections %d\n"
+        "# HELP ywtb_db_listeners PostgreSQL LISTEN connections this node keeps (session cache).\n"
+        "# TYPE ywtb_db_listeners gauge\n"
+        "ywtb_db_listeners %d\n"
+        "# HELP ywtb_db_listeners_up Of those, how many listen right now (less: the cache is "
+        "bypassed).\n"
+        "# TYPE ywtb_db_listeners_up gauge\n"
+        "ywtb_db_listeners_up %d\n",
+        (long long)queued, waited, yw_db_conn_count(req->app->db), listeners, listening);
+    struct yw_dbc *c = yw_db_conn(req->app->db, NULL);
+    int64_t head = -1;
+    if (c && yw_audit_head(c, &head) == 0)
+        yw_buf_printf(&b,
+                      "# HELP ywtb_audit_head_seq Sequence number of the last audit record.\n"
+                      "# TYPE ywtb_audit_head_seq gauge\n"
+                      "ywtb_audit_head_seq %lld\n",
+                      (long long)head);
+    int64_t last_backup = 0;
+    if (c && yw_db_engine(req->app->db) == YW_DB_SQLITE && yw_db_backup_last(c, &last_backup) == 0)
+        yw_buf_printf(&b,
+                      "# HELP ywtb_backup_last_timestamp_seconds When the last ywtb backup of "
+                      "this SQLite database finished (0: never).\n"
+                      "# TYPE ywtb_backup_last_timestamp_seconds gauge\n"
+                      "ywtb_backup_last_timestamp_seconds %.3f\n",
+                      (double)last_backup / 1000.0);
+    int need;
+    int missing = calendar_missing(&need);
+    yw_buf_printf(&b,
+                  "# HELP ywtb_calendar_last_year The last year the working-day calendar covers.\n"
+                  "# TYPE ywtb_calendar_last_year gauge\n"
+                  "ywtb_calendar_last_year %d\n"
+                  "# HELP ywtb_calendar_missing 1 when this year's calendar, or from October next "
+                  "year's, is missing (data/calendar/YYYY.json).\n"
+                  "# TYPE ywtb_calendar_missing gauge\n"
+                  "ywtb_calendar_missing %d\n",
+                  calendar_last, missing);
     uint64_t hits = 0, misses = 0;
     yw_ident_cache_stats(&hits, &misses);
     yw_buf_printf(
@@ -208,10 +275,45 @@ static const struct yw_route routes[] = {
       clock_body, "move the server clock forward (tests only)" },
 };
 
+/* A SQLite database others on the machine may read holds ID numbers, password
+ * hashes and session tokens: say so at start (issue 21 item 4). */
+static void
+warn_readable_db(const char *url)
+{
+    if (url == NULL || strncmp(url, "sqlite:", 7) != 0)
+        return;
+    const char *path = url + 7;
+    if (strncmp(path, "//", 2) == 0)
+        path += 2;
+    struct stat st;
+    if (stat(path, &st) == 0 && (st.st_mode & S_IROTH))
+        yw_log_warn("ops",
+                    "the database %s has mode %04o: every user on this machine can read it "
+                    "(chmod 640 %s, and UMask=0027 as in the systemd unit)",
+                    path, (unsigned)(st.st_mode & 07777), path);
+}
+
 static int
 ops_init(struct yw_app *app, struct yw_err *err)
 {
-    (void)app;
+    warn_readable_db(app->cfg->db);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/calendar", app->cfg->data_dir);
+    struct yw_calendar *cal = NULL;
+    struct yw_err cerr = { 0 };
+    int first = 0;
+    calendar_last = 0;
+    if (yw_cal_load(dir, &cal, &cerr) == 0) { /* a bad calendar stops the cases module */
+        yw_cal_years(cal, &first, &calendar_last);
+        yw_cal_free(cal);
+    }
+    int need;
+    if (calendar_missing(&need))
+        yw_log_warn("ops",
+                    "the working-day calendar has no file for %d (%s/%d.json): deadlines in %d "
+                    "count Monday-Friday without holidays; add the year from the State Council "
+                    "notice (docs/OPERATIONS.md)",
+                    need, dir, need, need);
     const struct yw_embedded *f = yw_embedded_find("docs/openapi.yaml");
     if (f == NULL)
         return yw_fail(err, YW_ECONFIG, "", "the binary carries no docs/openapi.yaml");

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static int
 seed(struct yw_cli *cli)
@@ -19,6 +20,16 @@ seed(struct yw_cli *cli)
     if (!demo && !catalog && !scale) {
         fprintf(stderr, "ywtb: seed needs --demo, --catalog or --scale xuhui\n");
         return 2;
+    }
+    if (catalog && !demo) {
+        /* nothing to load is a failure, not a quiet success (issue 21) */
+        char probe[4096];
+        snprintf(probe, sizeof probe, "%s/catalog/departments.json", cli->cfg->data_dir);
+        if (access(probe, R_OK) != 0) {
+            fprintf(stderr, "ywtb: seed --catalog: no catalog at %s/catalog (set data_dir)\n",
+                    cli->cfg->data_dir);
+            return 1;
+        }
     }
     int rc = yw_cli_open(cli, true);
     if (rc)

@@ -494,7 +494,10 @@ function check(resp, req) {
     }
     // the OAuth endpoints answer RFC 6749 5.2's {"error": "<code>", "error_description"} (issue 13)
     const oauthError = req.path.startsWith('/oauth2/') && typeof json?.error === 'string' && /^[a-z_]+$/.test(json.error);
-    if (json !== undefined && resp.status >= 400 && !oauthError) {
+    // Open311 GeoReport v2 answers its own error list [{"code": <status>, "description"}] (issue 12)
+    const open311Error = req.path.startsWith('/open311/') && Array.isArray(json) && json.length > 0 &&
+      json.every((e) => e && e.code === resp.status && typeof e.description === 'string' && e.description);
+    if (json !== undefined && resp.status >= 400 && !oauthError && !open311Error) {
       const e = json?.error;
       if (!e || typeof e !== 'object' || typeof e.code !== 'string' || !e.code || typeof e.message !== 'string' || !e.message)
         bad.push({ kind: 'error-shape', msg: 'an error body without {"error":{"code","message"}}' });

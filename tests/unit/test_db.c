@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int engine; /* YW_TEST_SQLITE or YW_TEST_PG: the engine of the current run */
@@ -210,6 +211,18 @@ test_migrate(void **state)
     assert_int_equal(yw_db_migrate(db2, &applied, &err), 0);
     assert_int_equal(applied, 0);
     yw_db_close(db2);
+
+    /* a version below the highest that was never applied (a branch merged
+     * after a later number landed) is applied, not skipped: here 0009 */
+    struct yw_dbc *c = yw_db_conn(f->db, NULL);
+    assert_int_equal(yw_db_exec(c, "DROP INDEX tasks_by_status", 0), 0);
+    assert_int_equal(yw_db_exec(c, "DELETE FROM schema_migrations WHERE version = ?", 1, "9"), 0);
+    applied = -1;
+    assert_int_equal(yw_db_migrate(f->db, &applied, &err), 0);
+    assert_int_equal(applied, 1);
+    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM schema_migrations"), files);
+    assert_int_equal(yw_db_exec(c, "DROP INDEX tasks_by_status", 0), 0); /* it is there again */
+    assert_int_equal(yw_db_exec(c, "CREATE INDEX tasks_by_status ON tasks (status)", 0), 0);
 }
 
 /* ---- statements and columns ---- */
@@ -763,6 +776,80 @@ test_backup(void **state)
     free(dir);
 }
 
+/* Progress reports: each step's count, and a slow first step (a stand-in for
+ * a large database on a slow disk) that the timeout cuts off. */
+struct progress_log {
+    int calls, last_copied, total;
+    bool monotonic;
+    int sleep_ms;
+};
+
+static void
+on_progress(void *ctx, int copied, int total)
+{
+    struct progress_log *p = ctx;
+    if (copied < p->last_copied)
+        p->monotonic = false;
+    p->calls++;
+    p->last_copied = copied;
+    p->total = total;
+    if (p->sleep_ms)
+        usleep((useconds_t)p->sleep_ms * 1000);
+}
+
+static void
+test_backup_timeout(void **state)
+{
+    struct fx *f = *state;
+    if (engine == YW_TEST_PG)
+        skip();
+    struct yw_err err = { 0 };
+    struct yw_dbc *c = yw_db_conn(f->db, NULL);
+    /* about 8 MB: more than two steps of the copy */
+    char *big = malloc(100001);
+    memset(big, 'x', 100000);
+    big[100000] = '\0';
+    for (int i = 1; i <= 80; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "%d", i);
+        assert_int_equal(yw_db_exec(c, "INSERT INTO t (id, note) VALUES (?, ?)", 2, id, big), 0);
+    }
+    free(big);
+    char *dir = yw_test_tmpdir();
+    assert_non_null(dir);
+    char path[300], tmp[310];
+    snprintf(path, sizeof path, "%s/b.db", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+
+    /* every step reports; the last report is the whole database */
+    struct progress_log p = { .monotonic = true };
+    struct yw_db_backup_opts o = { .timeout_s = 60, .progress = on_progress, .ctx = &p };
+    assert_int_equal(yw_db_backup_with(f->db, path, &o, &err), 0);
+    assert_true(p.calls >= 2);
+    assert_true(p.monotonic);
+    assert_int_equal(p.last_copied, p.total);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    unlink(path);
+
+    /* a first step that takes longer than the timeout: nothing is left behind */
+    p = (struct progress_log){ .monotonic = true, .sleep_ms = 1100 };
+    o.timeout_s = 1;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_db_backup_with(f->db, path, &o, &err), YW_EIO);
+    assert_string_equal(err.field, "timeout");
+    assert_int_equal(p.calls, 1);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(access(tmp, F_OK), -1);
+    /* the source's read transaction was ended: writes go on */
+    assert_int_equal(yw_db_exec(c, "DELETE FROM t WHERE id <= ?", 1, "10"), 0);
+    assert_int_equal(count_rows(f->db, "SELECT COUNT(*) FROM t"), 70);
+
+    yw_test_rmtree(dir);
+    free(dir);
+}
+
 int
 main(void)
 {
@@ -778,6 +865,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_exec_null_args, setup_table, teardown),
         cmocka_unit_test_setup_teardown(test_helpers, setup_table, teardown),
         cmocka_unit_test_setup_teardown(test_backup, setup_table, teardown),
+        cmocka_unit_test_setup_teardown(test_backup_timeout, setup_table, teardown),
     };
     return YW_TEST_RUN_ENGINES("db", tests, engine);
 }

@@ -1534,10 +1534,14 @@ test_secret_key(void **state)
     assert_null(strstr(yw_db_col_text(s, 0), "PRIVATE"));
     yw_db_reset(s);
 
-    /* another node with another secret cannot open the key */
+    /* another node with another secret does not start: the key it would sign
+     * with cannot be opened (issue 21 item 2) */
     yw_lic__keys_shutdown();
     assert_int_equal(yw_config_set(&f->cfg, "secret_key", SECRET_B, "flag", &err), 0);
-    assert_int_equal(yw_lic__keys_init(&f->app, &err), 0);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(yw_lic__keys_init(&f->app, &err), YW_ECONFIG);
+    assert_string_equal(err.field, "secret_key");
+    assert_non_null(strstr(err.msg, "XH-SCJ"));
     json_t *fields = json_loads(BL_FIELDS, 0, NULL);
     struct yw_lic__issue in = { .type_code = "LT-001",
                                 .holder_ident = COMPANY,
@@ -1545,10 +1549,9 @@ test_secret_key(void **state)
                                 .fields = fields,
                                 .source = "api",
                                 .actor = "test" };
+    /* ...so nothing is signed with it */
     memset(&err, 0, sizeof err);
-    assert_int_equal(try_issue(f, &in, NULL, &err), YW_ECRYPTO);
-    assert_string_equal(err.field, "secret_key");
-    /* ...nor sign a status list */
+    assert_int_equal(try_issue(f, &in, NULL, &err), YW_ECONFIG);
     struct list_ctx lx = { .dept = "XH-SCJ", .err = &err };
     assert_int_not_equal(yw_db_tx(f->db, YW_TX_WRITE, list_tx, &lx, &err), 0);
     /* back with the right secret */
@@ -1569,40 +1572,70 @@ test_secret_key(void **state)
         assert_int_equal(yw_lic__keys_init(&f->app, &err), YW_ECONFIG);
         assert_string_equal(err.field, "secret_key");
     }
-    /* secret_key empty: the file, made on first use with mode 0600, then read back */
+    /* secret_key empty and no key file, but sealed keys in the database: no new
+     * key is made (it would not open them) */
     char path[512];
     snprintf(path, sizeof path, "%s/var/ywtb.key", f->dir);
     assert_int_equal(yw_config_set(&f->cfg, "secret_key", "", "flag", &err), 0);
     assert_int_equal(yw_config_set(&f->cfg, "secret_key_file", path, "flag", &err), 0);
-    assert_int_equal(yw_lic__keys_init(&f->app, &err), 0);
-    struct stat st;
-    assert_int_equal(stat(path, &st), 0);
-    assert_int_equal(st.st_mode & 0777, 0600);
-    assert_int_equal(st.st_size, 65);
-    FILE *kf = fopen(path, "r");
-    char line[80] = "";
-    assert_non_null(fgets(line, sizeof line, kf));
-    fclose(kf);
-    assert_int_equal(strlen(line), 65);
-    for (int i = 0; i < 64; i++)
-        assert_non_null(strchr("0123456789abcdef", line[i]));
-    /* a new secret: the department's old key cannot be opened with it */
     memset(&err, 0, sizeof err);
-    assert_int_equal(try_issue(f, &in, NULL, &err), YW_ECRYPTO);
-    /* read again, the same secret (not a new one) */
-    yw_lic__keys_shutdown();
-    assert_int_equal(yw_lic__keys_init(&f->app, &err), 0);
-    char line2[80] = "";
-    kf = fopen(path, "r");
-    assert_non_null(fgets(line2, sizeof line2, kf));
+    assert_int_equal(yw_lic__keys_init(&f->app, &err), YW_ECONFIG);
+    assert_string_equal(err.field, "secret_key_file");
+    assert_non_null(strstr(err.msg, path));
+    struct stat st;
+    assert_int_equal(stat(path, &st), -1);
+    /* the right key restored into the file opens them */
+    char kdir[512];
+    snprintf(kdir, sizeof kdir, "%s/var", f->dir);
+    mkdir(kdir, 0700);
+    FILE *kf = fopen(path, "w");
+    fprintf(kf, "%s\n", SECRET_A);
     fclose(kf);
-    assert_string_equal(line, line2);
+    assert_int_equal(yw_lic__keys_init(&f->app, &err), 0);
+    assert_int_equal(try_issue(f, &in, NULL, &err), 0);
     /* a file with garbage in it */
     kf = fopen(path, "w");
     fputs("not a key\n", kf);
     fclose(kf);
     yw_lic__keys_shutdown();
     assert_int_equal(yw_lic__keys_init(&f->app, &err), YW_ECONFIG);
+
+    /* a database without signing keys: the file is made on first use with mode
+     * 0600, then read back (the same secret, not a new one) */
+    yw_lic__keys_shutdown();
+    char url2[600];
+    snprintf(url2, sizeof url2, "sqlite:%s/fresh.db", f->dir);
+    snprintf(path, sizeof path, "%s/var/new.key", f->dir);
+    assert_int_equal(yw_config_set(&f->cfg, "secret_key_file", path, "flag", &err), 0);
+    struct yw_db *db2 = NULL;
+    int applied = 0;
+    assert_int_equal(yw_db_open(url2, &db2, &err), 0);
+    assert_int_equal(yw_db_migrate(db2, &applied, &err), 0);
+    struct yw_app app2 = f->app;
+    app2.db = db2;
+    assert_int_equal(yw_lic__keys_init(&app2, &err), 0);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(st.st_size, 65);
+    kf = fopen(path, "r");
+    char line[80] = "";
+    assert_non_null(fgets(line, sizeof line, kf));
+    fclose(kf);
+    assert_int_equal(strlen(line), 65);
+    for (int i = 0; i < 64; i++)
+        assert_non_null(strchr("0123456789abcdef", line[i]));
+    yw_lic__keys_shutdown();
+    assert_int_equal(yw_lic__keys_init(&app2, &err), 0);
+    char line2[80] = "";
+    kf = fopen(path, "r");
+    assert_non_null(fgets(line2, sizeof line2, kf));
+    fclose(kf);
+    assert_string_equal(line, line2);
+    yw_lic__keys_shutdown();
+    yw_db_close(db2);
+    /* the fixture's teardown expects the secret loaded */
+    assert_int_equal(yw_config_set(&f->cfg, "secret_key", SECRET_A, "flag", &err), 0);
+    assert_int_equal(yw_lic__keys_init(&f->app, &err), 0);
     json_decref(fields);
 }
 

@@ -1,0 +1,51 @@
+/*
+ * rates.c - token buckets of the public routes' rate limits kept in the
+ * database (table rate_buckets), so that the nodes of a PostgreSQL deployment
+ * share one bucket per route and client instead of allowing N times the limit
+ * (issue 21 item 7).  http/ratelimit.c decides when to use it; one statement
+ * refills and takes atomically, whichever node runs it.
+ */
+#include "db/db.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+
+int
+yw_db_rate_take(struct yw_dbc *c, const char *k, unsigned per_min, int64_t now_ms,
+                int64_t *milli_tokens)
+{
+    /* Refill by the time since the last count (never backwards: nodes' clocks
+     * differ a little), take one token when there is one; every right-hand side
+     * reads the row as it was, so ok and tokens agree. */
+#define REFILL                                                                                     \
+    "LEAST(CAST(? AS DOUBLE PRECISION), rate_buckets.tokens + "                                    \
+    "GREATEST(0, CAST(? AS BIGINT) - rate_buckets.last_ms) * CAST(? AS DOUBLE PRECISION) / 60000.0)"
+    struct yw_stmt *s;
+    int64_t now = now_ms;
+    int per = (int)per_min;
+    int rc = yw_db_one_row(
+        c, &s,
+        "INSERT INTO rate_buckets (k, tokens, last_ms, ok) VALUES (?, CAST(? AS DOUBLE PRECISION) "
+        "- 1, ?, 1) ON CONFLICT (k) DO UPDATE SET "
+        "ok = CASE WHEN " REFILL " >= 1 THEN 1 ELSE 0 END, "
+        "tokens = " REFILL " - CASE WHEN " REFILL " >= 1 THEN 1 ELSE 0 END, "
+        "last_ms = GREATEST(rate_buckets.last_ms, CAST(? AS BIGINT)) "
+        "RETURNING ok, CAST(tokens * 1000 AS BIGINT)",
+        "sdi"
+        "did"
+        "did"
+        "did"
+        "i",
+        k, per, now, per, now, per, per, now, per, per, now, per, now);
+#undef REFILL
+    if (rc)
+        return rc;
+    int ok = (int)yw_db_col_int(s, 0);
+    *milli_tokens = yw_db_col_int(s, 1);
+    yw_db_reset(s);
+    /* now and then, forget buckets nobody used for an hour (full again by then) */
+    static atomic_uint calls;
+    if (atomic_fetch_add(&calls, 1) % 256 == 0)
+        yw_db_run(c, "DELETE FROM rate_buckets WHERE last_ms < ?", "i", now - 3600000);
+    return ok;
+}

@@ -1,0 +1,51 @@
+// ops_nodes.test.js - per-node state that must be shared (issue 21 item 7): the
+// rate limits of the public routes are one bucket per route and client address
+// across every node of a PostgreSQL deployment (table rate_buckets), not one
+// per node (N nodes used to allow N times the limit).  Two nodes on one
+// database (on SQLite, one node: the same limit); the client address comes
+// from X-Forwarded-For (trust_proxy).
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, startServer, ENGINE } from './harness.js';
+
+const ROUTE = '/api/v1/public/case-status?case_no=none&id_tail=0000'; /* 30 a minute per address */
+const PER_MIN = 30;
+
+describe(`public rate limits across nodes (${ENGINE})`, () => {
+  let a, b;
+  before(async () => {
+    a = await startServer({ args: ['--trust-proxy', 'true'] });
+    // SQLite is one node: the same requests all go to it
+    if (ENGINE !== 'postgres') return void (b = a);
+    b = new Server({ db: { url: a.url, drop() {} }, args: ['--trust-proxy', 'true'] });
+    await b.start();
+  });
+  after(async () => {
+    if (b !== a) await b?.close();
+    await a?.close();
+  });
+
+  test('two nodes together allow one limit per address, not one each', async () => {
+    const ip = '198.51.100.7';
+    const started = Date.now();
+    let allowed = 0;
+    let refused = null;
+    for (let i = 0; i < 2 * PER_MIN; i++) {
+      const node = i % 2 ? b : a;
+      const r = await node.api('GET', ROUTE, { headers: { 'X-Forwarded-For': ip } });
+      if (r.status === 429) refused ??= r;
+      else allowed++;
+    }
+    const elapsed = (Date.now() - started) / 1000;
+    // per-node buckets would have let all 60 through; one shared bucket lets the
+    // limit through, plus what refilled meanwhile (PER_MIN / 60 a second)
+    assert.ok(allowed >= PER_MIN, `${allowed} allowed`);
+    assert.ok(allowed <= PER_MIN + Math.ceil((elapsed * PER_MIN) / 60) + 1, `${allowed} allowed in ${elapsed} s`);
+    assert.ok(refused, 'the limit was reached');
+    assert.equal(refused.json?.error?.code, 'rate_limited');
+    assert.match(refused.headers.get('retry-after'), /^\d+$/);
+    // another address has its own bucket, on either node
+    const other = await b.api('GET', ROUTE, { headers: { 'X-Forwarded-For': '198.51.100.8' } });
+    assert.notEqual(other.status, 429);
+  });
+});
