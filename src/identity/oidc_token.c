@@ -2,7 +2,8 @@
  * oidc_token.c - the token endpoint (RFC 6749 3.2) and the access tokens it
  * hands out, which ywtb's own authenticator accepts.
  *
- *   POST /oauth2/token   grant_type=client_credentials | authorization_code | refresh_token
+ *   POST /oauth2/token    grant_type=client_credentials | authorization_code | refresh_token
+ *   POST /oauth2/revoke   RFC 7009 (the grants themselves: oidc_code.c)
  *
  * Clients authenticate with client_secret_basic or client_secret_post (a
  * public client sends only its client_id and proves the code with PKCE).
@@ -44,20 +45,17 @@ struct token_tx {
     const struct yw_ident_attempt *attempt; /* the lockout's reservation, when a secret came */
     const char *lock_login, *addr;
     int64_t now_ms;
-    /* outcome */
-    int status;                    /* 200, or the error's status */
-    const char *error;             /* NULL: success */
-    char desc[200];                /* the error's description */
-    json_t *answer;                /* success: the token response */
+    bool revoke;                   /* the revocation endpoint, not the token endpoint */
+    struct yw_ident_grant_out o;   /* the outcome */
     struct yw_ident_client_rec cl; /* the authenticated client */
 };
 
 static int
 fail_tx(struct token_tx *t, int status, const char *error, const char *desc)
 {
-    t->status = status;
-    t->error = error;
-    snprintf(t->desc, sizeof t->desc, "%s", desc);
+    t->o.status = status;
+    t->o.error = error;
+    snprintf(t->o.desc, sizeof t->o.desc, "%s", desc);
     return 0;
 }
 
@@ -143,9 +141,9 @@ grant_client_credentials(struct yw_dbc *c, struct token_tx *t)
     free(s);
     if (rc)
         return rc;
-    t->status = 200;
-    t->answer = json_pack("{s:s, s:s, s:I, s:s}", "access_token", token, "token_type", "Bearer",
-                          "expires_in", (json_int_t)cl->access_ttl, "scope", scope);
+    t->o.status = 200;
+    t->o.answer = json_pack("{s:s, s:s, s:I, s:s}", "access_token", token, "token_type", "Bearer",
+                            "expires_in", (json_int_t)cl->access_ttl, "scope", scope);
     yw_wipe(token, sizeof token);
     return 0;
 }
@@ -154,9 +152,9 @@ static int
 token_tx(struct yw_dbc *c, void *ctx)
 {
     struct token_tx *t = ctx;
-    json_decref(t->answer);
-    t->answer = NULL;
-    t->error = NULL;
+    json_decref(t->o.answer);
+    t->o.answer = NULL;
+    t->o.error = NULL;
     const struct yw_ident_creds *cr = t->cr;
     int rc = yw_ident__client_load(c, &t->req->arena, cr->client_id, &t->cl);
     if (rc && rc != YW_ENOTFOUND)
@@ -193,13 +191,22 @@ token_tx(struct yw_dbc *c, void *ctx)
                                               "wrong");
     }
     const char *gt = yw_ident__form_str(t->form, "grant_type");
+    if (t->revoke)
+        return yw_ident__revoke(c, t->form, &t->cl, &t->o);
     if (!strcmp(gt, "client_credentials"))
         return grant_client_credentials(c, t);
-    return fail_tx(t, 400, "unsupported_grant_type", "grant_type must be client_credentials");
+    if (!strcmp(gt, "authorization_code"))
+        return yw_ident__grant_code(t->req, c, t->form, &t->cl, t->now_ms, &t->o);
+    if (!strcmp(gt, "refresh_token"))
+        return yw_ident__grant_refresh(t->req, c, t->form, &t->cl, t->now_ms, &t->o);
+    return fail_tx(t, 400, "unsupported_grant_type",
+                   "grant_type must be authorization_code, refresh_token or client_credentials");
 }
 
-int
-yw_ident__h_token(struct yw_req *req)
+/* The token endpoint and the revocation endpoint: the client authenticates
+ * the same way at both. */
+static int
+client_endpoint(struct yw_req *req, bool revoke)
 {
     json_t *form = NULL;
     const char *why = NULL;
@@ -212,7 +219,7 @@ yw_ident__h_token(struct yw_req *req)
         json_decref(form);
         return yw_ident__oauth_error(req, 400, "invalid_request", "%s", why);
     }
-    if (gt == NULL) {
+    if (gt == NULL && !revoke) {
         json_decref(form);
         return yw_ident__oauth_error(req, 400, "invalid_request", "grant_type is required");
     }
@@ -225,7 +232,7 @@ yw_ident__h_token(struct yw_req *req)
                                                     "client_id for a public client)");
     }
     int64_t now_ms = yw_clock_now_ms();
-    struct token_tx t = { .req = req, .form = form, .cr = &cr, .now_ms = now_ms };
+    struct token_tx t = { .req = req, .form = form, .cr = &cr, .now_ms = now_ms, .revoke = revoke };
     struct yw_ident_attempt a = { 0 };
     char addr[64];
     yw_ident__lockout_address(req->client_ip, addr);
@@ -255,16 +262,28 @@ yw_ident__h_token(struct yw_req *req)
     rc = yw_db_tx(req->app->db, YW_TX_WRITE, token_tx, &t, &err);
     json_decref(form);
     if (rc) {
-        json_decref(t.answer);
+        json_decref(t.o.answer);
         return yw_ident__oauth_error(req, rc == YW_ERETRY ? 503 : 500,
                                      rc == YW_ERETRY ? "temporarily_unavailable" : "server_error",
-                                     "the token could not be issued; try again");
+                                     "the request could not be completed; try again");
     }
-    if (t.error)
-        return yw_ident__oauth_error(req, t.status, t.error, "%s", t.desc);
+    if (t.o.error)
+        return yw_ident__oauth_error(req, t.o.status, t.o.error, "%s", t.o.desc);
     yw_resp_header(req, "Cache-Control", "no-store");
     yw_resp_header(req, "Pragma", "no-cache");
-    return yw_resp_json(req, 200, t.answer);
+    return yw_resp_json(req, 200, t.o.answer ? t.o.answer : json_object());
+}
+
+int
+yw_ident__h_token(struct yw_req *req)
+{
+    return client_endpoint(req, false);
+}
+
+int
+yw_ident__h_revoke(struct yw_req *req)
+{
+    return client_endpoint(req, true);
 }
 
 /* ---- the authenticator's half: a department system's access token ---- */
