@@ -72,11 +72,32 @@ yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id
     yw_sm3_hex(token, strlen(token), hash);
     yw_clock_format(now_ms, now);
     yw_clock_format(now_ms + ttl_s * 1000, exp);
-    return yw_db_run(c,
-                     "INSERT INTO oidc_tokens (token_hash, kind, client_id, account_id, grant_id, "
-                     "scopes, created_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                     "'active')",
-                     "sssiisss", hash, kind, client_id, account_id, grant_id, scopes, now, exp);
+    int rc =
+        yw_db_run(c,
+                  "INSERT INTO oidc_tokens (token_hash, kind, client_id, account_id, grant_id, "
+                  "scopes, created_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                  "'active')",
+                  "sssiisss", hash, kind, client_id, account_id, grant_id, scopes, now, exp);
+    /* Now and then, clear away what can no longer be used: tokens past their
+     * expiry and codes a day past theirs (kept that long so a code replayed
+     * late still revokes what it gave).  A few hundred rows at a time, so no
+     * request pays for a backlog. */
+    unsigned char r;
+    yw_random(&r, 1);
+    if (rc == 0 && r < 2) {
+        char old[32];
+        yw_clock_format(now_ms - 86400 * 1000LL, old);
+        rc = yw_db_run(c,
+                       "DELETE FROM oidc_tokens WHERE token_hash IN (SELECT token_hash FROM "
+                       "oidc_tokens WHERE expires_at < ? LIMIT 500)",
+                       "s", now);
+        if (rc == 0)
+            rc = yw_db_run(c,
+                           "DELETE FROM oidc_codes WHERE code_hash IN (SELECT code_hash FROM "
+                           "oidc_codes WHERE expires_at < ? LIMIT 500)",
+                           "s", old);
+    }
+    return rc;
 }
 
 /* The scope a client_credentials request may have: the asked scopes, each

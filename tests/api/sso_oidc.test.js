@@ -10,6 +10,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as client from 'openid-client';
 import * as jose from 'jose';
+import smCrypto from 'sm-crypto';
 import { startServer, DEMO_PASSWORD } from './harness.js';
 import { registerClient } from './clients.js';
 import { registerPerson, APPLICANT_PASSWORD } from './case_fixtures.js';
@@ -357,5 +358,42 @@ describe('OpenID Connect provider with openid-client as the relying party', () =
     const { tokens } = await login(config, citizen);
     const { protectedHeader } = await jose.jwtVerify(tokens.id_token, jose.createLocalJWKSet({ keys: (await (await fetch(`${srv.base}/oauth2/jwks`)).json()).keys }));
     assert.equal(protectedHeader.kid, rot.json.kid);
+  });
+  test('a client registered for SM2SM3 gets ID tokens signed with SM2 over SM3 that an independent verifier (sm-crypto) accepts', async () => {
+    const gm = await registerClient(srv, {
+      name: '国密业务系统', dept: 'XH-SCJ', grant_types: ['authorization_code'], scopes: ['openid', 'profile'],
+      redirect_uris: [RP], id_token_alg: 'SM2SM3',
+    });
+    const verifier = client.randomPKCECodeVerifier();
+    const url = `${srv.base}/oauth2/authorize?${new URLSearchParams({
+      client_id: gm.client_id, redirect_uri: RP, response_type: 'code', scope: 'openid profile', nonce: 'n-sm2',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    })}`;
+    const sess = await session(srv, CITIZEN);
+    const c = await consent(srv, await follow(srv, url, sess.cookie), sess);
+    const code = new URL(c.redirect).searchParams.get('code');
+    const r = await fetch(`${srv.base}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: RP, code_verifier: verifier, client_id: gm.client_id, client_secret: gm.client_secret }),
+    });
+    assert.equal(r.status, 200);
+    const { id_token: idt } = await r.json();
+    const [h64, p64, s64] = idt.split('.');
+    const header = JSON.parse(Buffer.from(h64, 'base64url'));
+    const payload = JSON.parse(Buffer.from(p64, 'base64url'));
+    assert.equal(header.alg, 'SM2SM3');
+    assert.equal(payload.nonce, 'n-sm2');
+    assert.equal(payload.aud, gm.client_id);
+    const jwk = (await (await fetch(`${srv.base}/oauth2/jwks`)).json()).keys.find((k) => k.kid === header.kid);
+    assert.equal(jwk.crv, 'SM2');
+    const pub = `04${Buffer.from(jwk.x, 'base64url').toString('hex')}${Buffer.from(jwk.y, 'base64url').toString('hex')}`;
+    const sig = Buffer.from(s64, 'base64url').toString('hex');
+    const opts = { der: false, hash: true, userId: '1234567812345678' };
+    assert.equal(smCrypto.sm2.doVerifySignature(`${h64}.${p64}`, sig, pub, opts), true, 'sm-crypto verifies the SM2 signature');
+    assert.equal(smCrypto.sm2.doVerifySignature(`${h64}.${p64}x`, sig, pub, opts), false, 'and refuses other bytes');
+    // ES256 clients are not affected
+    const es = await login(config, citizen, 'openid');
+    assert.equal(JSON.parse(Buffer.from(es.tokens.id_token.split('.')[0], 'base64url')).alg, 'ES256');
   });
 });
