@@ -16,7 +16,7 @@ import { startPortal } from './server.js';
 import { openBrowser, shot, text, waitText, untranslated } from './browser.js';
 import { loginUi, DEMO } from './journey.js';
 import { freePort } from '../api/harness.js';
-import { registerClient } from '../api/clients.js';
+import { registerClient, clientTokenResponse } from '../api/clients.js';
 
 /** The department's app: openid-client, sessions in memory, plain HTML. */
 async function startRelyingParty(issuer, { clientId, clientSecret, port, scope = 'openid profile id_number' }) {
@@ -179,5 +179,38 @@ describe('a department\'s app logs the portal\'s citizen in through ywtb, and ou
     await page.waitForURL((u) => u.pathname === '/ssoerror.html');
     assert.match(await text(page, '[data-testid=sso-error]'), /未在一网通办登记/);
     b.assertClean(page);
+  });
+
+  test('the administrator registers a department system on the workbench: its secret is shown once and works', async () => {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, 'admin', { next: 'workbench/clients.html' });
+    await page.waitForURL((u) => u.pathname === '/workbench/clients.html');
+    await page.locator('#wc-name').fill('税务局征管系统');
+    await page.locator('#wc-dept').selectOption('XH-SWJ');
+    await page.locator('#wc-scopes').fill('datahub.read');
+    await page.locator('[data-testid=client-register]').click();
+    const id = await text(page, '[data-testid=client-id]');
+    const secret = await text(page, '[data-testid=client-secret]');
+    assert.match(id, /^ywc[0-9a-f]{20}$/);
+    await shot(page, 'sso-workbench-clients');
+    b.assertClean(page);
+    const ok = await clientTokenResponse(srv, id, secret);
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.json.scope, 'datahub.read');
+    // listed, never with its secret; a reload does not show it again
+    await page.reload();
+    await waitText(page, `[data-client="${id}"]`, /税务局征管系统/);
+    assert.ok(!(await page.content()).includes(secret));
+    // rotate: a new secret once, the old one refused
+    await page.locator(`[data-client="${id}"] [data-action=secret]`).click();
+    const fresh = await text(page, '[data-testid=client-secret]');
+    assert.notEqual(fresh, secret);
+    assert.equal((await clientTokenResponse(srv, id, secret)).status, 401);
+    assert.equal((await clientTokenResponse(srv, id, fresh)).status, 200);
+    // disable: its tokens stop
+    await page.locator(`[data-client="${id}"] [data-action=disable]`).click();
+    await page.locator(`[data-client="${id}"][data-status=disabled]`).waitFor();
+    assert.equal((await clientTokenResponse(srv, id, fresh)).status, 401);
   });
 });
