@@ -35,7 +35,7 @@ yw_ident__h_discovery(struct yw_req *req)
     const char *iss = yw_ident__issuer(req);
     struct yw_arena *a = &req->arena;
     json_t *d = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s,s,s], s:[s], s:[s,s], s:[s,s], "
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s,s,s], s:[s], s:[s,s], s:[s,s,s], "
         "s:[s,s,s], s:[s], s:[s,s,s,s,s,s], s:[s,s,s], s:b, s:b, s:[s,s]}",
         "issuer", iss, "authorization_endpoint", yw_arena_printf(a, "%s/oauth2/authorize", iss),
         "token_endpoint", yw_arena_printf(a, "%s/oauth2/token", iss), "userinfo_endpoint",
@@ -47,11 +47,13 @@ yw_ident__h_discovery(struct yw_req *req)
         "refresh_token", "client_credentials", "subject_types_supported", "public",
         "id_token_signing_alg_values_supported", "ES256", YW_IDENT_ALG_SM2,
         "token_endpoint_auth_methods_supported", "client_secret_basic", "client_secret_post",
-        "revocation_endpoint_auth_methods_supported", "client_secret_basic", "client_secret_post",
-        "none", "code_challenge_methods_supported", "S256", "scopes_supported", "openid", "profile",
-        "id_number", "phone", "company", "offline_access", "acr_values_supported", "1", "2", "3",
-        "authorization_response_iss_parameter_supported", 1, "claims_parameter_supported", 0,
-        "prompt_values_supported", "none", "login");
+        "none", "revocation_endpoint_auth_methods_supported", "client_secret_basic",
+        "client_secret_post", "none", "code_challenge_methods_supported", "S256",
+        "scopes_supported", "openid", "profile", "id_number", "phone", "company", "offline_access",
+        "acr_values_supported", "1", "2", "3", "authorization_response_iss_parameter_supported", 1,
+        "claims_parameter_supported", 0, "prompt_values_supported", "none", "login");
+    if (d == NULL)
+        return yw_fail(&req->err, YW_EINTERNAL, "", "cannot build the provider's metadata");
     json_array_append_new(json_object_get(d, "prompt_values_supported"), json_string("consent"));
     json_array_append_new(json_object_get(d, "prompt_values_supported"),
                           json_string("select_account"));

@@ -98,6 +98,11 @@ describe('OpenID Connect provider with openid-client as the relying party', () =
     assert.deepEqual(m.code_challenge_methods_supported, ['S256']);
     assert.ok(m.id_token_signing_alg_values_supported.includes('ES256'));
     assert.equal(m.end_session_endpoint, `${srv.base}/oauth2/logout`);
+    assert.deepEqual(m.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
+    assert.deepEqual(m.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials']);
+    assert.deepEqual(m.prompt_values_supported, ['none', 'login', 'consent', 'select_account']);
+    assert.deepEqual(m.acr_values_supported, ['1', '2', '3']);
+    assert.equal(m.authorization_response_iss_parameter_supported, true);
     const jwks = await (await fetch(m.jwks_uri)).json();
     assert.ok(jwks.keys.length >= 1);
     assert.ok(jwks.keys.every((k) => k.kty === 'EC' && k.kid && !k.d), 'public keys only');
