@@ -72,6 +72,12 @@ struct yw_ident_attempt {
  * logins": never an attempt let through because the counts could not be read). */
 int yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char *ip, int64_t now_ms,
                               struct yw_ident_attempt *a, struct yw_err *err);
+/* The same inside the caller's write transaction, for a check that takes
+ * microseconds (a client's secret: oidc_token.c), settled in that same
+ * transaction. */
+int yw_ident__lockout_reserve_in(struct yw_dbc *c, const struct yw_ident_settings *cfg,
+                                 const char *login, const char *ip, int64_t now_ms,
+                                 struct yw_ident_attempt *a);
 /* Inside the caller's write transaction, after the password was checked:
  * ok clears the pair's rows; otherwise the reservation becomes a failure.
  * Also drops the login's rows older than the window.  0 or the store's error. */
@@ -263,5 +269,7 @@ int yw_ident__h_discovery(struct yw_req *req);
 int yw_ident__h_jwks(struct yw_req *req);
 int yw_ident__h_end_session(struct yw_req *req);
 int yw_ident__h_keys_rotate(struct yw_req *req);
+/* Forget the JWKS kept in memory (a key was made or retired). */
+void yw_ident__discovery_forget(void);
 
 #endif

@@ -25,14 +25,80 @@
 #include "core/clock.h"
 #include "db/audit.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The answers every relying party asks for again and again, kept as bytes:
+ * the metadata of the last issuer asked about (one entry: a Host header must
+ * not be able to fill memory), and the JWKS for JWKS_CACHE_MS (a rotation on
+ * this node clears it at once; on another node it shows within that time, well
+ * inside the day a retired key stays published).  Each answer is a copy. */
+#define JWKS_CACHE_MS 5000
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static char *disc_issuer, *disc_body, *jwks_body;
+static size_t disc_len, jwks_len;
+static int64_t jwks_at_ms;
+
+void
+yw_ident__discovery_forget(void)
+{
+    pthread_mutex_lock(&cache_mu);
+    free(jwks_body);
+    jwks_body = NULL;
+    pthread_mutex_unlock(&cache_mu);
+}
+
+static bool
+cached(struct yw_req *req, const char *issuer)
+{
+    char *copy = NULL;
+    size_t n = 0;
+    pthread_mutex_lock(&cache_mu);
+    if (issuer ? disc_issuer && !strcmp(disc_issuer, issuer)
+               : jwks_body && yw_clock_real_ms() - jwks_at_ms < JWKS_CACHE_MS) {
+        n = issuer ? disc_len : jwks_len;
+        copy = yw_xmalloc(n);
+        memcpy(copy, issuer ? disc_body : jwks_body, n);
+    }
+    pthread_mutex_unlock(&cache_mu);
+    if (copy == NULL)
+        return false;
+    yw_resp_header(req, "Cache-Control", "public, max-age=300");
+    yw_resp_header(req, "Access-Control-Allow-Origin", "*");
+    yw_resp_take(req, 200,
+                 issuer ? "application/json; charset=utf-8"
+                        : "application/jwk-set+json; charset=utf-8",
+                 copy, n);
+    return true;
+}
+
+static void
+keep(const char *issuer, const char *body, size_t n)
+{
+    pthread_mutex_lock(&cache_mu);
+    char **slot = issuer ? &disc_body : &jwks_body;
+    free(*slot);
+    *slot = yw_xmalloc(n);
+    memcpy(*slot, body, n);
+    if (issuer) {
+        free(disc_issuer);
+        disc_issuer = yw_xstrdup(issuer);
+        disc_len = n;
+    } else {
+        jwks_len = n;
+        jwks_at_ms = yw_clock_real_ms();
+    }
+    pthread_mutex_unlock(&cache_mu);
+}
 
 int
 yw_ident__h_discovery(struct yw_req *req)
 {
     const char *iss = yw_ident__issuer(req);
+    if (cached(req, iss))
+        return 0;
     struct yw_arena *a = &req->arena;
     json_t *d = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s,s,s], s:[s], s:[s,s], s:[s,s,s], "
@@ -65,12 +131,17 @@ yw_ident__h_discovery(struct yw_req *req)
     json_object_set_new(d, "ui_locales_supported", json_pack("[s,s]", "zh-CN", "en"));
     yw_resp_header(req, "Cache-Control", "public, max-age=300");
     yw_resp_header(req, "Access-Control-Allow-Origin", "*");
-    return yw_resp_json(req, 200, d);
+    int rc = yw_resp_json(req, 200, d);
+    if (rc == 0)
+        keep(iss, req->resp_body, req->resp_len);
+    return rc;
 }
 
 int
 yw_ident__h_jwks(struct yw_req *req)
 {
+    if (cached(req, NULL))
+        return 0;
     json_t *jwks = NULL;
     int rc = yw_ident__jwks_json(req->app, req->db, &jwks, &req->err);
     if (rc)
@@ -78,8 +149,10 @@ yw_ident__h_jwks(struct yw_req *req)
     yw_resp_header(req, "Cache-Control", "public, max-age=300");
     yw_resp_header(req, "Access-Control-Allow-Origin", "*");
     int r = yw_resp_json(req, 200, jwks);
-    if (r == 0)
+    if (r == 0) {
         req->content_type = "application/jwk-set+json; charset=utf-8";
+        keep(NULL, req->resp_body, req->resp_len);
+    }
     return r;
 }
 

@@ -258,7 +258,15 @@ out:
     return rc;
 }
 
-/* Insert a new active key of alg (inside the caller's write transaction). */
+static void
+forget_after(int64_t unused)
+{
+    (void)unused;
+    yw_ident__keys_forget();
+}
+
+/* Insert a new active key of alg (inside the caller's write transaction);
+ * the JWKS this node keeps is forgotten once the transaction ends. */
 static int
 insert_key(struct yw_dbc *c, const char *alg, char kid[17], EVP_PKEY **priv)
 {
@@ -274,6 +282,8 @@ insert_key(struct yw_dbc *c, const char *alg, char kid[17], EVP_PKEY **priv)
                        "INSERT INTO oidc_keys (kid, alg, private_sealed, public_jwk, created_at) "
                        "VALUES (?, ?, ?, ?, ?)",
                        "sssss", kid, alg, sealed.p, jwk, now);
+        if (rc == 0)
+            yw_db_after_tx(c, forget_after, 0);
     }
     if (rc == 0 && priv) {
         struct yw_buf pem;
@@ -356,19 +366,13 @@ signing_key(struct yw_app *app, struct yw_dbc *c, const char *alg, char kid[17],
 void
 yw_ident__keys_forget(void)
 {
+    yw_ident__discovery_forget();
     pthread_mutex_lock(&mu);
     for (int i = 0; i < 2; i++) {
         EVP_PKEY_free(cache[i].key);
         cache[i].key = NULL;
     }
     pthread_mutex_unlock(&mu);
-}
-
-static void
-forget_after(int64_t unused)
-{
-    (void)unused;
-    yw_ident__keys_forget();
 }
 
 /* DER ECDSA signature <-> r || s (32 bytes each). */

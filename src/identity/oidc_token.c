@@ -9,10 +9,11 @@
  * public client sends only its client_id and proves the code with PKCE).
  * Guessing a secret is slowed exactly like guessing a password: each attempt
  * with a secret goes through the login lockout (lockout.c) under the name
- * "client:<client_id>" and the caller's address - counted and reserved in one
- * short transaction, settled in the transaction that checks the secret - and
- * a refused attempt is answered 429 with Retry-After without its secret being
- * looked at.
+ * "client:<client_id>" and the caller's address - counted, checked and settled
+ * in the one transaction that issues the token (a secret, unlike a password,
+ * is checked in microseconds) - and a refused attempt is answered 429 with
+ * Retry-After without its secret being looked at.  The route joins the group
+ * commit, so many token requests share one durable commit.
  *
  * Tokens are 256 random bits with a prefix that says what they are
  * ("ywat." access, "ywrt." refresh); only their SM3 hash is stored
@@ -42,7 +43,7 @@ struct token_tx {
     struct yw_req *req;
     json_t *form;
     const struct yw_ident_creds *cr;
-    const struct yw_ident_attempt *attempt; /* the lockout's reservation, when a secret came */
+    struct yw_ident_attempt *attempt; /* the lockout's reservation, when a secret came */
     const char *lock_login, *addr;
     int64_t now_ms;
     bool revoke;                   /* the revocation endpoint, not the token endpoint */
@@ -177,7 +178,24 @@ token_tx(struct yw_dbc *c, void *ctx)
     t->o.answer = NULL;
     t->o.error = NULL;
     const struct yw_ident_creds *cr = t->cr;
-    int rc = yw_ident__client_load(c, &t->req->arena, cr->client_id, &t->cl);
+    int rc;
+    if (cr->secret) {
+        /* counted and checked in this same transaction: a secret is checked
+         * in microseconds, so no attempt can slip between the count and it */
+        struct yw_ident_attempt *a = t->attempt;
+        if ((rc = yw_ident__lockout_reserve_in(c, yw_ident_cfg(t->req->app), t->lock_login, t->addr,
+                                               t->now_ms, a)))
+            return rc;
+        if (a->retry_after > 0) {
+            char d[160];
+            snprintf(d, sizeof d,
+                     "too many failed attempts for this client from your address; try again in "
+                     "%lld seconds",
+                     (long long)a->retry_after);
+            return fail_tx(t, 429, "invalid_client", d);
+        }
+    }
+    rc = yw_ident__client_load(c, &t->req->arena, cr->client_id, &t->cl);
     if (rc && rc != YW_ENOTFOUND)
         return rc;
     bool known = rc == 0 && !strcmp(t->cl.status, "active");
@@ -257,36 +275,22 @@ client_endpoint(struct yw_req *req, bool revoke)
     struct yw_ident_attempt a = { 0 };
     char addr[64];
     yw_ident__lockout_address(req->client_ip, addr);
-    char *lock_login = yw_arena_printf(&req->arena, "client:%s", cr.client_id);
     t.addr = addr;
-    t.lock_login = lock_login;
+    t.lock_login = yw_arena_printf(&req->arena, "client:%s", cr.client_id);
     t.attempt = &a;
-    if (cr.secret) {
-        if ((rc = yw_ident__lockout_reserve(req->app, lock_login, addr, now_ms, &a, &req->err))) {
-            json_decref(form);
-            return yw_ident__oauth_error(req, 503, "temporarily_unavailable",
-                                         "the failed attempts cannot be read; try again");
-        }
-        if (a.retry_after > 0) {
-            json_decref(form);
-            char ra[24];
-            snprintf(ra, sizeof ra, "%lld", (long long)a.retry_after);
-            yw_resp_header(req, "Retry-After", ra);
-            return yw_ident__oauth_error(
-                req, 429, "invalid_client",
-                "too many failed attempts for this client from your address; try again in %lld "
-                "seconds",
-                (long long)a.retry_after);
-        }
-    }
-    struct yw_err err = { 0 };
-    rc = yw_db_tx(req->app->db, YW_TX_WRITE, token_tx, &t, &err);
+    /* the route joins the group commit (YW_R_BATCH): this runs in the
+     * request's own savepoint, and many token requests share one durable
+     * commit.  An error of the store rolls the savepoint back. */
+    rc = token_tx(req->db, &t);
     json_decref(form);
     if (rc) {
         json_decref(t.o.answer);
-        return yw_ident__oauth_error(req, rc == YW_ERETRY ? 503 : 500,
-                                     rc == YW_ERETRY ? "temporarily_unavailable" : "server_error",
-                                     "the request could not be completed; try again");
+        return rc;
+    }
+    if (t.o.error && a.retry_after > 0) {
+        char ra[24];
+        snprintf(ra, sizeof ra, "%lld", (long long)a.retry_after);
+        yw_resp_header(req, "Retry-After", ra);
     }
     if (t.o.error)
         return yw_ident__oauth_error(req, t.o.status, t.o.error, "%s", t.o.desc);
