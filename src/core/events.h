@@ -62,6 +62,9 @@
     X(LICENSE_SUSPENDED,         "license.suspended",         "licenses", YW_EV_LICENSE_STATUS_FIELDS)        \
     X(LICENSE_REINSTATED,        "license.reinstated",        "licenses", YW_EV_LICENSE_STATUS_FIELDS)        \
     /* ---- sso (issue 13) ---- */ \
+    /* oidc.login: a person logged in to a registered system through ywtb (the code was */ \
+    /* exchanged); subject_ident is their ID number or credit code, scopes space-separated */ \
+    X(OIDC_LOGIN,                "oidc.login",                "identity", "account_id,subject_ident,client_id,client_name,dept,scopes") \
     /* ---- datahub (issue 9) ---- */ \
     /* ---- supervision (issue 10) ---- */ \
     /* Task events, published by cases for supervision's deadlines and cards: */ \

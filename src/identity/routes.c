@@ -346,6 +346,17 @@ static const struct yw_field user_body[] = {
     { "roles", YW_F_ARRAY, true, 16 },     { NULL, 0, false, 0 },
 };
 
+static const struct yw_field sso_decide_body[] = {
+    { "params", YW_F_OBJECT, true, 0 },
+    { "decision", YW_F_STRING, true, 8 },
+    { NULL, 0, false, 0 },
+};
+
+static const struct yw_field keys_rotate_body[] = {
+    { "alg", YW_F_STRING, false, 16 },
+    { NULL, 0, false, 0 },
+};
+
 static const struct yw_route routes[] = {
     { "POST", "/api/v1/auth/register", h_register, 0, YW_R_PUBLIC | YW_R_SLOW, register_body,
       "register a citizen or a company", 20 },
@@ -387,8 +398,32 @@ static const struct yw_route routes[] = {
       YW_ROLE_ADMIN, YW_R_WRITE, NULL, "disable a client and revoke its tokens" },
     { "POST", "/api/v1/admin/clients/{client_id}/enable", yw_ident__h_client_enable, YW_ROLE_ADMIN,
       YW_R_WRITE, NULL, "enable a client again" },
-    { "POST", "/oauth2/token", yw_ident__h_token, 0, YW_R_PUBLIC | YW_R_FORM, NULL,
+    { "POST", "/oauth2/token", yw_ident__h_token, 0, YW_R_PUBLIC | YW_R_FORM | YW_R_BATCH, NULL,
       "OAuth 2.0 token endpoint (client_credentials, authorization_code, refresh_token)" },
+    { "POST", "/oauth2/revoke", yw_ident__h_revoke, 0, YW_R_PUBLIC | YW_R_FORM | YW_R_BATCH, NULL,
+      "OAuth 2.0 token revocation (RFC 7009)" },
+    { "GET", "/.well-known/openid-configuration", yw_ident__h_discovery, 0, YW_R_PUBLIC | YW_R_NODB,
+      NULL, "OpenID Connect discovery" },
+    { "GET", "/oauth2/jwks", yw_ident__h_jwks, 0, YW_R_PUBLIC, NULL,
+      "the ID token signing keys (JWKS)" },
+    { "GET", "/oauth2/authorize", yw_ident__h_authorize, 0, YW_R_PUBLIC | YW_R_OPTIONAL_AUTH, NULL,
+      "OpenID Connect authorization endpoint (code flow with PKCE)" },
+    { "GET", "/oauth2/userinfo", yw_ident__h_userinfo, 0, YW_R_PUBLIC, NULL,
+      "OpenID Connect userinfo (Bearer access token)" },
+    { "POST", "/oauth2/userinfo", yw_ident__h_userinfo, 0, YW_R_PUBLIC | YW_R_FORM, NULL,
+      "OpenID Connect userinfo (Bearer access token)" },
+    { "GET", "/oauth2/logout", yw_ident__h_end_session, 0, YW_R_PUBLIC | YW_R_OPTIONAL_AUTH, NULL,
+      "RP-initiated logout: ends the ywtb session too" },
+    { "GET", "/api/v1/sso/authorization", yw_ident__h_authorization_show, YW_ROLE_APPLICANT, 0,
+      NULL, "what a system asks to know (the consent page)" },
+    { "POST", "/api/v1/sso/authorization", yw_ident__h_authorization_decide, YW_ROLE_APPLICANT,
+      YW_R_WRITE, sso_decide_body, "allow or refuse a system (the consent page)" },
+    { "GET", "/api/v1/me/sso", yw_ident__h_me_sso, YW_ROLE_APPLICANT, 0, NULL,
+      "the systems one allowed and logged in to" },
+    { "DELETE", "/api/v1/me/sso/consents/{client_id}", yw_ident__h_me_sso_withdraw,
+      YW_ROLE_APPLICANT, YW_R_WRITE, NULL, "withdraw a consent (ends that system's tokens)" },
+    { "POST", "/api/v1/admin/oidc/keys/rotate", yw_ident__h_keys_rotate, YW_ROLE_ADMIN, YW_R_WRITE,
+      keys_rotate_body, "rotate the ID token signing key" },
 };
 
 static int

@@ -243,6 +243,21 @@ const ROWS = {
     path: (i) => `/api/v1/admin/clients/${i.client}/enable`, probe: () => '/api/v1/admin/clients/ywc-none/enable', owner: 'staff',
   },
   'POST /oauth2/token': { raw: { raw: 'grant_type=password', contentType: 'application/x-www-form-urlencoded' } },
+  'POST /oauth2/revoke': { raw: { raw: 'token=ywat.none', contentType: 'application/x-www-form-urlencoded' } },
+  'GET /.well-known/openid-configuration': {},
+  'GET /oauth2/jwks': {},
+  'GET /oauth2/authorize': {},
+  'GET /oauth2/userinfo': {},
+  'POST /oauth2/userinfo': { raw: { raw: 'access_token=ywat.none', contentType: 'application/x-www-form-urlencoded' } },
+  'GET /oauth2/logout': {},
+  'GET /api/v1/sso/authorization': {},
+  'POST /api/v1/sso/authorization': { body: { params: {}, decision: 'deny' } },
+  'GET /api/v1/me/sso': {},
+  'DELETE /api/v1/me/sso/consents/{client_id}': {
+    path: (i) => `/api/v1/me/sso/consents/${i.client}`, probe: () => '/api/v1/me/sso/consents/ywc-none',
+    owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'consent' },
+  },
+  'POST /api/v1/admin/oidc/keys/rotate': { body: { alg: 'ES256' }, probeBody: { alg: 'none' } },
   // ---- end sso ----
   // ---- datahub (issue 9) ----
   // ---- end datahub ----

@@ -16,6 +16,7 @@ const NAV = [
   ['overview', 'overview.html', 'work.nav.overview', ['supervisor', 'chief_approver']],
   ['licenses', 'licenses.html', 'work.nav.licenses', ['reviewer', 'data_officer', 'chief_approver', 'admin']],
   // ---- sso ----
+  ['clients', 'clients.html', 'work.nav.clients', ['admin']],
   // ---- datahub ----
   // ---- supervision ----
   ...(await import('./i18n-supervision.js')).WORK_NAV,

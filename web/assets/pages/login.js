@@ -15,6 +15,8 @@ const p = params();
 function nextPage(account) {
   const n = p.get('next') || '';
   if (/^(workbench\/)?[a-z]+\.html(\?[^#\\/]*)?$/.test(n)) return n;
+  /* single sign-on: back to the authorization request of the system that asked (issue 13) */
+  if (/^\/oauth2\/authorize\?[^#\\]*$/.test(n)) return n;
   return account && account.kind === 'staff' ? 'workbench/index.html' : 'me.html';
 }
 

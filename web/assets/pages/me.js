@@ -168,7 +168,8 @@ function render(a) {
         h('h2', { id: 'me-cases', i18n: 'me.cases' }),
         h('p', { class: 'muted', i18n: 'me.cases.text' }),
         h('p', null, h('a', { class: 'btn btn-ghost', href: 'cases.html', 'data-testid': 'me-to-cases', i18n: 'cases.title' }), ' ',
-          h('a', { class: 'btn btn-ghost', href: 'status.html', i18n: 'status.title' })))
+          h('a', { class: 'btn btn-ghost', href: 'status.html', i18n: 'status.title' }), ' ',
+          h('a', { class: 'btn btn-ghost', href: 'sso.html', 'data-testid': 'me-to-sso', i18n: 'sso.my.title' })))
         : h('section', { class: 'panel', 'aria-labelledby': 'me-work' },
           h('h2', { id: 'me-work', i18n: 'account.workbench' }),
           h('p', null, h('a', { class: 'btn btn-ghost', href: 'workbench/index.html', i18n: 'account.workbench' }))),
