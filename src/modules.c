@@ -16,6 +16,7 @@
 /* ---- datahub ---- */
 /* ---- supervision ---- */
 /* ---- services ---- */
+#include "services/services.h"
 /* ---- hotline ---- */
 /* ---- payments ---- */
 /* ---- selfservice ---- */
@@ -30,6 +31,7 @@ const struct yw_module *const yw_modules[] = {
     /* ---- datahub ---- */
     /* ---- supervision ---- */
     /* ---- services ---- */
+    &yw_services_module,
     /* ---- hotline ---- */
     /* ---- payments ---- */
     /* ---- selfservice ---- */

@@ -52,6 +52,8 @@
     /* datahub (issue 9): codes -65 to -69 */                                                    \
     /* supervision (issue 10): codes -70 to -74 */                                               \
     /* services (issue 11): codes -75 to -79 */                                                  \
+    X(ESVCBLOCKED, -75,  403, "booking_blocked",   "new bookings are blocked after repeated no-shows") \
+    X(ESVCFULL,    -76,  409, "slot_full",         "the slot has no place left")          \
     /* hotline (issue 12): codes -80 to -84 */                                                   \
     /* payments (issue 18): codes -85 to -89 */                                                  \
     /* selfservice (issue 20): codes -90 to -94 */                                               \

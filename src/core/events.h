@@ -65,6 +65,8 @@
     /* ---- datahub (issue 9) ---- */ \
     /* ---- supervision (issue 10) ---- */ \
     /* ---- services (issue 11) ---- */ \
+    /* a 好差评 rating was given (level 1..5), for statistics */ \
+    X(RATING_SUBMITTED,          "rating.submitted",          "services", "id,kind,target,dept,item_code,window_code,level") \
     /* ---- hotline (issue 12) ---- */ \
     /* ---- payments (issue 18) ---- */ \
     /* ---- selfservice (issue 20) ---- */ \
