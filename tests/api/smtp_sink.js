@@ -8,7 +8,7 @@
 import net from 'node:net';
 import { once } from 'node:events';
 
-export async function startSmtpSink({ failFirst = 0 } = {}) {
+export async function startSmtpSink({ failFirst = 0, port = 0 } = {}) {
   const messages = [];
   let refused = 0;
   const waiters = [];
@@ -58,7 +58,7 @@ export async function startSmtpSink({ failFirst = 0 } = {}) {
     });
     sock.on('error', () => {});
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   return {
     port: server.address().port,
