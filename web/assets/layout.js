@@ -17,6 +17,7 @@ const NAV = [
   // ---- datahub ----
   // ---- supervision ----
   // ---- services ----
+  ['svc-book', 'appointments.html', 'nav.svc.book'],
   // ---- hotline ----
   // ---- payments ----
   // ---- selfservice ----

@@ -19,6 +19,8 @@ const NAV = [
   // ---- datahub ----
   // ---- supervision ----
   // ---- services ----
+  ['hall', 'hall.html', 'work.nav.hall', ['window_clerk', 'admin']],
+  ['consult', 'consult.html', 'work.nav.consult', ['reviewer', 'chief_approver', 'window_clerk', 'supervisor', 'admin']],
   // ---- hotline ----
   // ---- payments ----
   // ---- selfservice ----
