@@ -18,6 +18,7 @@ const NAV = [
   // ---- supervision ----
   // ---- services ----
   ['svc-book', 'appointments.html', 'nav.svc.book'],
+  ['svc-inbox', 'inbox.html', 'nav.svc.inbox'],
   // ---- hotline ----
   // ---- payments ----
   // ---- selfservice ----

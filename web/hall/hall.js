@@ -38,7 +38,7 @@ function announce(c) {
 function render(s) {
   const first = s.called[0];
   fill(main,
-    h('header', { class: 'svc-screen-head' }, h('h1', { i18n: 'svc.hall.title' }), h('p', { class: 'svc-clock' }, s.now.slice(11, 16), ' UTC')),
+    h('header', { class: 'svc-screen-head' }, h('h1', { i18n: 'svc.hall.title' }), h('p', { class: 'svc-clock' }, new Date(Date.parse(s.now) + 8 * 3600000).toISOString().slice(11, 16))),
     h('section', { class: 'svc-screen-now', 'data-testid': 'now-calling' },
       first ? h('p', { class: 'svc-big' }, T('svc.hall.calling', { number: first.number, window: first.window_name }))
         : h('p', { class: 'svc-big muted', i18n: 'svc.hall.none' })),

@@ -68,7 +68,7 @@ function apptRow(a, reload, flash) {
       flash.textContent = r.ok ? '' : errText(r);
       if (r.ok) reload();
     });
-    const cancel = h('button', { type: 'button', class: 'btn btn-danger-ghost btn-sm', i18n: 'svc.book.cancel', 'data-testid': 'cancel' });
+    const cancel = h('button', { type: 'button', class: 'btn btn-ghost btn-sm svc-cancel', i18n: 'svc.book.cancel', 'data-testid': 'cancel' });
     cancel.addEventListener('click', async () => {
       const r = await api.post(`/api/v1/appointments/${encodeURIComponent(a.code)}/cancel`, {});
       flash.textContent = r.ok ? '' : errText(r);
