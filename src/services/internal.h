@@ -27,6 +27,7 @@ struct yw_svc_settings {
     int64_t consult_days;        /* working days to answer a consultation */
     char *notify_smtp_url;       /* smtp://host:port; "" = no email */
     char *notify_smtp_from;      /* the sender address */
+    char *notify_sms_url;        /* the SMS gateway (HTTP POST JSON); "" = no SMS */
     int64_t notify_retry_max;    /* attempts before a message is marked failed */
     int64_t notify_backoff_ms;   /* first retry delay; doubles per attempt */
     int64_t notify_interval_ms;  /* how often the sender looks for work */

@@ -2,7 +2,8 @@
  * mailer.c - the background sender of notifications, and the hall's
  * periodic jobs (day-before reminders, bookings that became no-shows).
  *
- * Email goes out by SMTP with libcurl.  The sender claims due messages in a
+ * Email goes out by SMTP with libcurl, SMS as an HTTP POST of
+ * {to, text, event} (JSON) to the configured gateway (any 2xx is success).  The sender claims due messages in a
  * short write transaction (locked_until a minute ahead, attempts + 1; on
  * PostgreSQL with FOR UPDATE SKIP LOCKED, so several nodes never take the
  * same message), sends them with no transaction open, and records the
@@ -32,7 +33,7 @@
 struct msg {
     int64_t id;
     int attempts;
-    char *to, *subject, *body, *ics, *key;
+    char *to, *subject, *body, *ics, *key, *channel;
 };
 
 struct claim {
@@ -53,6 +54,7 @@ msg_free(struct msg *m)
     free(m->body);
     free(m->ics);
     free(m->key);
+    free(m->channel);
     memset(m, 0, sizeof *m);
 }
 
@@ -72,11 +74,11 @@ claim_tx(struct yw_dbc *c, void *ctx)
             ? "UPDATE svc_outbox SET locked_until = ?, attempts = attempts + 1 WHERE id IN "
               "(SELECT id FROM svc_outbox WHERE status = 'pending' AND next_at <= ? AND "
               "locked_until <= ? ORDER BY id LIMIT 10 FOR UPDATE SKIP LOCKED) RETURNING id, "
-              "attempts, to_addr, subject, body, ics, event_key"
+              "attempts, to_addr, subject, body, ics, event_key, channel"
             : "UPDATE svc_outbox SET locked_until = ?, attempts = attempts + 1 WHERE id IN "
               "(SELECT id FROM svc_outbox WHERE status = 'pending' AND next_at <= ? AND "
               "locked_until <= ? ORDER BY id LIMIT 10) RETURNING id, attempts, to_addr, subject, "
-              "body, ics, event_key";
+              "body, ics, event_key, channel";
     struct yw_stmt *s = yw_db_query(c, sql, "sss", until, now, now);
     if (s == NULL)
         return YW_EDB;
@@ -92,6 +94,7 @@ claim_tx(struct yw_dbc *c, void *ctx)
         m->body = yw_xstrdup(yw_db_col_text(s, 4));
         m->ics = yw_xstrdup(yw_db_col_text(s, 5));
         m->key = yw_xstrdup(yw_db_col_text(s, 6));
+        m->channel = yw_xstrdup(yw_db_col_text(s, 7));
     }
     return yw_db_finish(s, rc);
 }
@@ -215,6 +218,57 @@ send_one(const struct msg *m, char errbuf[CURL_ERROR_SIZE])
     return res == CURLE_OK ? 0 : -1;
 }
 
+static size_t
+discard_cb(char *buf, size_t size, size_t nitems, void *ud)
+{
+    (void)buf;
+    (void)ud;
+    return size * nitems;
+}
+
+/* An SMS through the HTTP gateway: POST {to, text, event}; 2xx is sent. */
+static int
+send_sms(const struct msg *m, char errbuf[CURL_ERROR_SIZE])
+{
+    const struct yw_svc_settings *cfg = yw_svc__cfg();
+    if (cfg->notify_sms_url == NULL || cfg->notify_sms_url[0] == '\0') {
+        snprintf(errbuf, CURL_ERROR_SIZE, "no SMS gateway is configured (notify_sms_url)");
+        return -1;
+    }
+    json_t *j = json_pack("{s:s, s:s, s:s}", "to", m->to, "text", m->body, "event", m->key);
+    char *body = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    CURL *h = curl_easy_init();
+    if (h == NULL || body == NULL) {
+        free(body);
+        if (h)
+            curl_easy_cleanup(h);
+        snprintf(errbuf, CURL_ERROR_SIZE, "cannot prepare the SMS request");
+        return -1;
+    }
+    struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/json");
+    errbuf[0] = '\0';
+    curl_easy_setopt(h, CURLOPT_URL, cfg->notify_sms_url);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_cb);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 20000L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    CURLcode res = curl_easy_perform(h);
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    if (res != CURLE_OK && errbuf[0] == '\0')
+        snprintf(errbuf, CURL_ERROR_SIZE, "%s", curl_easy_strerror(res));
+    else if (res == CURLE_OK && (status < 200 || status > 299))
+        snprintf(errbuf, CURL_ERROR_SIZE, "the SMS gateway answered HTTP %ld", status);
+    curl_slist_free_all(hdr);
+    curl_easy_cleanup(h);
+    free(body);
+    return res == CURLE_OK && status >= 200 && status <= 299 ? 0 : -1;
+}
+
 struct outcome {
     int64_t id;
     int attempts;
@@ -287,7 +341,8 @@ sender_main(void *arg)
         }
         for (int i = 0; i < cl.n; i++) {
             char errbuf[CURL_ERROR_SIZE];
-            int rc = send_one(&cl.m[i], errbuf);
+            int rc = !strcmp(cl.m[i].channel, "sms") ? send_sms(&cl.m[i], errbuf)
+                                                     : send_one(&cl.m[i], errbuf);
             if (rc)
                 yw_log_warn("services", "message %lld (attempt %d) not sent: %s",
                             (long long)cl.m[i].id, cl.m[i].attempts, errbuf);

@@ -13,6 +13,7 @@
 
 #include "catalog/catalog.h"
 #include "core/clock.h"
+#include "core/cnid.h"
 #include "core/log.h"
 #include "db/audit.h"
 #include "identity/identity.h"
@@ -169,6 +170,20 @@ yw_svc__notify(struct yw_dbc *c, int64_t account_id, const char *event_key, cons
                    "DO NOTHING",
                    "issssss", account_id, event_key, tpl, title, body, link ? link : "", now);
     const struct yw_svc_settings *cfg = yw_svc__cfg();
+    if (!rc && has_channel(ct.channels, "sms") && cfg->notify_sms_url && cfg->notify_sms_url[0]) {
+        /* the account's own mobile number (identity's record) */
+        struct yw_ident_account acc;
+        if (yw_ident_account_get(c, &a, account_id, &acc) == 0 && acc.phone && acc.phone[0] &&
+            yw_cnid_mobile_ok(acc.phone)) {
+            char *text = yw_arena_printf(&a, "【徐汇一网通办】%s", body);
+            rc = yw_db_run(c,
+                           "INSERT INTO svc_outbox (channel, event_key, account_id, to_addr, "
+                           "subject, body, status, attempts, next_at, created_at) VALUES ('sms', "
+                           "?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (channel, event_key, "
+                           "account_id) DO NOTHING",
+                           "sisssss", event_key, account_id, acc.phone, title, text, now, now);
+        }
+    }
     if (!rc && has_channel(ct.channels, "email") && ct.email[0] && cfg->notify_smtp_url &&
         cfg->notify_smtp_url[0]) {
         rc = yw_db_run(c,
@@ -245,9 +260,10 @@ yw_svc__contact_json(struct yw_dbc *c, int64_t account_id, json_t **out)
         json_array_append_new(chs, json_stringn(p, n));
         p += n + (e ? 1 : 0);
     }
-    *out = json_pack("{s:s, s:o, s:s, s:b}", "email", ct.email, "channels", chs, "lang", ct.lang,
-                     "email_enabled",
-                     yw_svc__cfg()->notify_smtp_url && yw_svc__cfg()->notify_smtp_url[0]);
+    *out = json_pack(
+        "{s:s, s:o, s:s, s:b, s:b}", "email", ct.email, "channels", chs, "lang", ct.lang,
+        "email_enabled", yw_svc__cfg()->notify_smtp_url && yw_svc__cfg()->notify_smtp_url[0],
+        "sms_enabled", yw_svc__cfg()->notify_sms_url && yw_svc__cfg()->notify_sms_url[0]);
     return 0;
 }
 
@@ -302,7 +318,13 @@ yw_svc__outbox_json(struct yw_dbc *c, const char *status)
         const char *to = yw_db_col_text(s, 4);
         const char *at = strchr(to, '@');
         char masked[300];
-        snprintf(masked, sizeof masked, "%.1s***%s", to, at ? at : "");
+        if (!strcmp(yw_db_col_text(s, 1), "sms")) {
+            char m[YW_CNID_PHONE_MASK];
+            yw_cnid_mask_phone(to, m);
+            snprintf(masked, sizeof masked, "%s", m);
+        } else {
+            snprintf(masked, sizeof masked, "%.1s***%s", to, at ? at : "");
+        }
         json_array_append_new(
             out,
             json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "id",

@@ -33,6 +33,8 @@ static const struct yw_setting rows[] = {
     YW_SET_STR(T, notify_smtp_url, "",
                "SMTP server of notification email (smtp://127.0.0.1:25); empty = no email"),
     YW_SET_STR(T, notify_smtp_from, "noreply@ywtb.xuhui.gov.cn", "sender address of email"),
+    YW_SET_STR(T, notify_sms_url, "",
+               "SMS gateway: messages are POSTed to it as JSON {to, text, event}; empty = no SMS"),
     YW_SET_INT(T, notify_retry_max, "8", 1, 1000,
                "attempts to send a message before it is marked failed"),
     YW_SET_INT(T, notify_backoff_ms, "2000", 0, 86400000,

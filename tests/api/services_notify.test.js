@@ -9,6 +9,8 @@
 // rating (一事一评) that its applicant, and only they, can give.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import { once } from 'node:events';
 import { startServer, freePort } from './harness.js';
 import { buildWorld, COMPANY } from './world.js';
 import { registerPerson, assertError } from './case_fixtures.js';
@@ -25,15 +27,36 @@ async function until(fn, what, ms = 20000) {
   }
 }
 
+/* A local SMS gateway: records each POSTed JSON body; answers 503 to the first one. */
+async function startSmsGateway() {
+  const got = [];
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      calls++;
+      if (calls === 1) { res.writeHead(503); res.end('busy'); return; }
+      got.push({ type: req.headers['content-type'], body: JSON.parse(body) });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${server.address().port}/send`, got, get calls() { return calls; }, close: () => new Promise((r) => server.close(r)) };
+}
+
 describe('services: notifications by inbox and email', () => {
-  let srv, sink, world;
+  let srv, sink, world, sms;
 
   before(async () => {
     sink = await startSmtpSink({ failFirst: 2 });
+    sms = await startSmsGateway();
     srv = await startServer({
       clock: '2026-09-28T10:00:00+08:00',
       args: ['--notify-smtp-url', `smtp://127.0.0.1:${sink.port}`, '--notify-backoff-ms', '100',
-        '--notify-interval-ms', '100', '--notify-smtp-from', 'hall@ywtb.test'],
+        '--notify-interval-ms', '100', '--notify-smtp-from', 'hall@ywtb.test', '--notify-sms-url', sms.url],
     });
     // the demo company wants email
     const t = await srv.login(COMPANY);
@@ -47,6 +70,27 @@ describe('services: notifications by inbox and email', () => {
   after(async () => {
     await srv?.close();
     await sink?.close();
+    await sms?.close();
+  });
+
+  test('SMS through the HTTP gateway to the account\'s mobile number, retried after a 503', async () => {
+    const p = await registerPerson(srv, '短信人', '19860606', 71);
+    const set = await srv.api('PUT', '/api/v1/me/notify-settings', { token: p.token, body: { channels: ['inbox', 'sms'] } });
+    assert.equal(set.status, 200, set.text);
+    assert.equal(set.json.sms_enabled, true);
+    const q = await srv.api('POST', '/api/v1/consultations', { token: p.token, body: { item_code: 'SCJ-01-0001', question: '可以用手机办理吗？' } });
+    assert.equal(q.status, 201, q.text);
+    const rev = await srv.login('reviewer');
+    assert.equal((await srv.api('POST', `/api/v1/consultations/${q.json.id}/answer`, { token: rev, body: { answer: '可以在随申办办理。' } })).status, 200);
+    await until(() => sms.got.length >= 1, 'the SMS');
+    assert.equal(sms.got[0].type, 'application/json');
+    assert.equal(sms.got[0].body.to, p.phone);
+    assert.equal(sms.got[0].body.event, `consultation:${q.json.id}`);
+    assert.match(sms.got[0].body.text, /^【徐汇一网通办】.*随申办/);
+    assert.ok(sms.calls >= 2, 'the first attempt was refused and retried');
+    const admin = await srv.login('admin');
+    const sent = (await srv.api('GET', '/api/v1/admin/outbox?status=sent', { token: admin })).json.items.find((m) => m.channel === 'sms');
+    assert.match(sent.to, /^\d{3}\*{4}\d{4}$/, 'the number is masked for operators');
   });
 
   test('case accepted and license issued: in the inbox and by email, after the SMTP server refused twice', async () => {
@@ -96,7 +140,7 @@ describe('services: notifications by inbox and email', () => {
     const out = await srv.api('GET', '/api/v1/admin/outbox', { token: admin });
     assert.equal(out.status, 200, out.text);
     await until(async () => (await srv.api('GET', '/api/v1/admin/outbox?status=pending', { token: admin })).json.items.length === 0, 'an empty queue');
-    const sent = (await srv.api('GET', '/api/v1/admin/outbox?status=sent', { token: admin })).json.items;
+    const sent = (await srv.api('GET', '/api/v1/admin/outbox?status=sent', { token: admin })).json.items.filter((m) => m.channel === 'email');
     assert.ok(sent.length >= 4);
     assert.ok(sent.every((m) => /^o\*\*\*@company\.test$/.test(m.to)), 'operators see masked addresses');
     assert.ok(sent.some((m) => m.attempts >= 2), 'the refused ones were retried');
