@@ -21,6 +21,7 @@ const NAV = [
   // ---- services ----
   ['hall', 'hall.html', 'work.nav.hall', ['window_clerk', 'admin']],
   ['consult', 'consult.html', 'work.nav.consult', ['reviewer', 'chief_approver', 'window_clerk', 'supervisor', 'admin']],
+  ['outbox', 'outbox.html', 'work.nav.outbox', ['admin']],
   // ---- hotline ----
   // ---- payments ----
   // ---- selfservice ----
