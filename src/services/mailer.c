@@ -311,6 +311,32 @@ jobs_tx(struct yw_dbc *c, void *ctx)
     return rc ? rc : yw_svc__remind(c);
 }
 
+/* Is any message due?  A plain read first, so an idle sender never takes
+ * the write lock (SQLite) just to find nothing. */
+static bool
+work_due(struct yw_dbc *c)
+{
+    char now[32];
+    yw_clock_format(yw_clock_now_ms(), now);
+    return yw_db_exists(c,
+                        "SELECT 1 FROM svc_outbox WHERE status = 'pending' AND next_at <= ? AND "
+                        "locked_until <= ? LIMIT 1",
+                        "ss", now, now) != YW_ENOTFOUND;
+}
+
+/* Are there bookings to remind or to mark as no-shows? */
+static bool
+jobs_due(struct yw_dbc *c)
+{
+    char tomorrow[11], cut[32];
+    yw_cal_day_text(yw_svc__today() + 1, tomorrow);
+    yw_clock_format(yw_clock_now_ms() - yw_svc__cfg()->hall_noshow_grace * 60000, cut);
+    return yw_db_exists(c,
+                        "SELECT 1 FROM svc_appointments WHERE status = 'booked' AND ((day = ? AND "
+                        "reminded = 0) OR end_at < ?) LIMIT 1",
+                        "ss", tomorrow, cut) != YW_ENOTFOUND;
+}
+
 static void *
 sender_main(void *arg)
 {
@@ -327,11 +353,16 @@ sender_main(void *arg)
             break;
         struct yw_err err = { 0 };
         int64_t real = yw_clock_real_ms();
-        if (real - last_jobs >= 2000) {
+        struct yw_dbc *c = yw_db_conn(app_->db, &err);
+        if (c == NULL)
+            continue;
+        if (real - last_jobs >= 2000 && jobs_due(c)) {
             last_jobs = real;
             if (yw_db_tx(app_->db, YW_TX_WRITE, jobs_tx, NULL, &err))
                 yw_log_warn("services", "hall jobs: %s", err.msg);
         }
+        if (!work_due(c))
+            continue;
         struct claim cl = { 0 };
         if (yw_db_tx(app_->db, YW_TX_WRITE, claim_tx, &cl, &err)) {
             yw_log_warn("services", "cannot claim messages: %s", err.msg);
