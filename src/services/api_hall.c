@@ -7,6 +7,7 @@
 #include "services/internal.h"
 
 #include "core/cnid.h"
+#include "pdf/pdf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +103,27 @@ yw_svc__h_appointment_ics(struct yw_req *req)
         return yw_fail(&req->err, rc, "", "cannot read the appointment");
     yw_resp_header(req, "Content-Disposition", "attachment; filename=\"appointment.ics\"");
     return yw_resp_take(req, 200, "text/calendar; charset=utf-8", yw_xstrdup(ics), strlen(ics));
+}
+
+/* The booking code as a QR symbol (SVG), for the kiosk's scanner: it
+ * encodes nothing but the code of the caller's own booking. */
+int
+yw_svc__h_appointment_qr(struct yw_req *req)
+{
+    const char *code = yw_req_param(req, "code");
+    json_t *o = NULL;
+    int rc = yw_svc__appointment_json(req->db, req->who->account_id, code, &o);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no appointment '%.24s' of yours", code);
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot read the appointment");
+    json_decref(o);
+    char *svg = NULL;
+    size_t len = 0;
+    if ((rc = yw_pdf_qr_svg(code, &svg, &len, &req->err)))
+        return rc;
+    yw_resp_header(req, "Cache-Control", "private, no-store");
+    return yw_resp_take(req, 200, "image/svg+xml", svg, len);
 }
 
 int

@@ -201,6 +201,7 @@ int yw_svc__h_book(struct yw_req *req);
 int yw_svc__h_appointments(struct yw_req *req);
 int yw_svc__h_appointment(struct yw_req *req);
 int yw_svc__h_appointment_ics(struct yw_req *req);
+int yw_svc__h_appointment_qr(struct yw_req *req);
 int yw_svc__h_reschedule(struct yw_req *req);
 int yw_svc__h_cancel(struct yw_req *req);
 int yw_svc__h_take(struct yw_req *req);

@@ -244,6 +244,10 @@ const ROWS = {
     path: () => '/api/v1/appointments/YYDEMO000001/calendar.ics', probe: () => '/api/v1/appointments/YYNOSUCHCODE/calendar.ics',
     owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'appointment' },
   },
+  'GET /api/v1/appointments/{code}/qr.svg': {
+    path: () => '/api/v1/appointments/YYDEMO000001/qr.svg', probe: () => '/api/v1/appointments/YYNOSUCHCODE/qr.svg',
+    owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'appointment' },
+  },
   'POST /api/v1/appointments/{code}/reschedule': {
     path: () => '/api/v1/appointments/YYDEMO000001/reschedule', probe: () => '/api/v1/appointments/YYNOSUCHCODE/reschedule',
     body: { slot: 'W01.20000103.0900' }, owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'appointment' },

@@ -107,6 +107,12 @@ describe('services: hall, appointments, queue, ratings', () => {
     assert.match(ics.text, /\r\nDTEND:20260929T013000Z\r\n/);
     assert.match(ics.text, /\r\nSEQUENCE:0\r\n/);
     assert.ok(ics.text.split('\r\n').every((l) => Buffer.byteLength(l) <= 75), 'lines folded at 75 octets');
+    // the booking code as a QR symbol for the kiosk's scanner
+    const qr = await srv.api('GET', `/api/v1/appointments/${st.code}/qr.svg`, { token: alice.token });
+    assert.equal(qr.status, 200);
+    assert.match(qr.headers.get('content-type'), /^image\/svg\+xml/);
+    assert.match(qr.text, /<svg[\s\S]*<\/svg>/);
+    assertError(await srv.api('GET', `/api/v1/appointments/${st.code}/qr.svg`, { token: bob.token }), 404, 'not_found');
     // the confirmation in the inbox
     const inbox = await srv.api('GET', '/api/v1/me/inbox', { token: alice.token });
     assert.equal(inbox.json.unread, 1);

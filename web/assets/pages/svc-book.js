@@ -82,6 +82,7 @@ function apptRow(a, reload, flash) {
       h('strong', null, a.item_name), ' ',
       h('span', { class: `badge svc-badge-${a.status}`, i18n: `svc.appt.${a.status}` }),
       h('p', { class: 'muted small' }, `${local.slice(0, 10)} ${local.slice(11, 16)} · ${a.window} · `, h('span', { class: 'mono' }, a.code))),
+    a.status === 'booked' ? h('img', { class: 'svc-qr', src: `/api/v1/appointments/${encodeURIComponent(a.code)}/qr.svg`, alt: a.code, width: 96, height: 96 }) : null,
     h('div', { class: 'svc-actions' }, ics, actions));
 }
 
