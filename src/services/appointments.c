@@ -8,7 +8,9 @@
  * a booking that was never checked in by its slot's end plus the grace
  * counts as a no-show, and hall_noshow_limit no-shows within
  * hall_noshow_days block new bookings for hall_noshow_block days from the
- * last one - the refusal says until when (booking_blocked).
+ * last one - the refusal says until when (booking_blocked).  The reminder
+ * goes out the day before; a booking made for today or tomorrow gets none
+ * (its confirmation is fresh).
  */
 #include "services/internal.h"
 
@@ -229,6 +231,8 @@ yw_svc__book(struct yw_dbc *c, const struct yw_svc__who *who, const char *item_c
                        (long long)yw_svc__cfg()->hall_noshow_limit,
                        (long long)yw_svc__cfg()->hall_noshow_days, until);
     char code[24], now[32], st[32], en[32], day[11];
+    /* booked for today or tomorrow: the confirmation is the reminder */
+    int reminded = s.day <= yw_svc__today() + 1 ? 1 : 0;
     new_code(code);
     yw_svc__now_text(now);
     yw_clock_format(s.start_ms, st);
@@ -237,10 +241,10 @@ yw_svc__book(struct yw_dbc *c, const struct yw_svc__who *who, const char *item_c
     rc = yw_db_run(c,
                    "INSERT INTO svc_appointments (code, account_id, ident, name, item_code, "
                    "item_name, dept, window_code, slot_key, day, start_at, end_at, status, seq, "
-                   "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', "
-                   "0, ?, ?)",
-                   "sissssssssssss", code, who->account_id, who->ident, who->name, item_code,
-                   item_name, dept, w.code, s.key, day, st, en, now, now);
+                   "reminded, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                   "'booked', 0, ?, ?, ?)",
+                   "sissssssssssdss", code, who->account_id, who->ident, who->name, item_code,
+                   item_name, dept, w.code, s.key, day, st, en, reminded, now, now);
     if (rc == YW_ECONFLICT)
         return yw_fail(err, YW_ECONFLICT, "item_code",
                        "you already have an active booking for item '%s': reschedule or cancel it",
@@ -325,9 +329,10 @@ yw_svc__reschedule(struct yw_dbc *c, const struct yw_svc__who *who, const char *
     yw_cal_day_text(ns.day, day);
     rc = yw_db_run(c,
                    "UPDATE svc_appointments SET window_code = ?, slot_key = ?, day = ?, "
-                   "start_at = ?, end_at = ?, seq = seq + 1, reminded = 0, updated_at = ? "
+                   "start_at = ?, end_at = ?, seq = seq + 1, reminded = ?, updated_at = ? "
                    "WHERE code = ?",
-                   "sssssss", nw.code, ns.key, day, st, en, now, code);
+                   "sssssdss", nw.code, ns.key, day, st, en, ns.day <= yw_svc__today() + 1 ? 1 : 0,
+                   now, code);
     if (rc)
         return yw_fail(err, rc, "", "cannot store the booking");
     char sum[160];

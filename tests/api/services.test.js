@@ -115,7 +115,7 @@ describe('services: hall, appointments, queue, ratings', () => {
     assertError(await srv.api('GET', `/api/v1/appointments/${st.code}/qr.svg`, { token: bob.token }), 404, 'not_found');
     // the confirmation in the inbox
     const inbox = await srv.api('GET', '/api/v1/me/inbox', { token: alice.token });
-    assert.equal(inbox.json.unread, 1);
+    assert.equal(inbox.json.unread, 1, 'booked for tomorrow: the confirmation and no separate reminder');
     assert.equal(inbox.json.items[0].template, 'appointment.confirmed');
     assert.match(inbox.json.items[0].body, new RegExp(st.code));
     // another person sees none of it

@@ -12,8 +12,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { once } from 'node:events';
 import { startServer, freePort } from './harness.js';
-import { buildWorld, COMPANY } from './world.js';
-import { registerPerson, assertError } from './case_fixtures.js';
+import { buildWorld, COMPANY, CITIZEN } from './world.js';
+import { registerPerson, assertError, uscc, APPLICANT_PASSWORD } from './case_fixtures.js';
 import { startSmtpSink, parseMail } from './smtp_sink.js';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -120,7 +120,7 @@ describe('services: notifications by inbox and email', () => {
   test('a booking: the confirmation email carries the .ics; reminder the day before', async () => {
     const { tokens } = world;
     const before = sink.messages.length;
-    const r = await srv.api('POST', '/api/v1/appointments', { token: tokens.enterprise, body: { item_code: 'SCJ-01-0001', slot: 'W02.20260929.1430' } });
+    const r = await srv.api('POST', '/api/v1/appointments', { token: tokens.enterprise, body: { item_code: 'SCJ-01-0001', slot: 'W02.20260930.1430' } });
     assert.equal(r.status, 201, r.text);
     await sink.waitFor(before + 1);
     const m = sink.messages.map((x) => parseMail(x.data)).find((x) => x.headers['x-ywtb-event'] === `appointment.confirmed:${r.json.code}:0`);
@@ -128,9 +128,15 @@ describe('services: notifications by inbox and email', () => {
     assert.match(m.subject, /^预约成功：企业设立登记/);
     assert.match(m.ics, /^BEGIN:VCALENDAR\r\n/);
     assert.match(m.ics, /\r\nMETHOD:REQUEST\r\n/);
-    assert.match(m.ics, /\r\nDTSTART:20260929T063000Z\r\n/);
-    // 2026-09-28 is the day before: the reminder goes out (the sender's periodic job)
-    await until(async () => sink.messages.some((x) => parseMail(x.data).headers['x-ywtb-event'] === `appointment.reminder:${r.json.code}:2026-09-29`), 'the reminder');
+    assert.match(m.ics, /\r\nDTSTART:20260930T063000Z\r\n/);
+    // a day later, 2026-09-29 is the day before: the reminder goes out (the sender's periodic job)
+    assert.equal((await srv.api('POST', '/api/v1/test/clock', { body: { advance_days: 1 } })).status, 200);
+    await until(async () => sink.messages.some((x) => parseMail(x.data).headers['x-ywtb-event'] === `appointment.reminder:${r.json.code}:2026-09-30`), 'the reminder');
+    /* sessions ended with the day: log the world in again */
+    tokens.enterprise = await srv.login(COMPANY);
+    tokens.enterprise2 = await srv.login(uscc(20000002), APPLICANT_PASSWORD);
+    tokens.person = await srv.login(CITIZEN);
+    tokens.reviewer = await srv.login('reviewer');
     const inbox = await srv.api('GET', '/api/v1/me/inbox', { token: tokens.enterprise });
     assert.ok(inbox.json.items.some((x) => x.template === 'appointment.reminder'));
   });
