@@ -399,6 +399,16 @@ yw_svc__on_case(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, 
     }
     rc = yw_svc__notify(c, account, key, name, vars, "/cases.html", NULL);
     json_decref(vars);
+    if (!rc && !strcmp(name, "case.accepted")) {
+        /* accepted at a window while the applicant's number is in service
+         * there: the visit links the case (the clerk may also type it) */
+        char day[11];
+        yw_cal_day_text(yw_svc__today(), day);
+        rc = yw_db_run(c,
+                       "UPDATE svc_tickets SET case_no = ? WHERE account_id = ? AND day = ? AND "
+                       "status = 'serving' AND case_no = ''",
+                       "sis", case_no, account, day);
+    }
     if (!rc && (!strcmp(name, "case.approved") || !strcmp(name, "case.denied")))
         rc = yw_svc__rating_open(c, "case", case_no, account, dept ? dept : "", code, "", title);
     if (rc)

@@ -156,6 +156,28 @@ describe('services: notifications by inbox and email', () => {
     assertError(await srv.api('GET', '/api/v1/admin/outbox?status=lost', { token: admin }), 422, 'invalid_field', 'status');
   });
 
+  test('a case accepted while the applicant is served at a window links to the visit', async () => {
+    const { tokens, ids } = world;
+    const t = await srv.api('POST', '/api/v1/hall/tickets', { body: { item_code: 'SCJ-01-0001', id_number: CITIZEN } });
+    assert.equal(t.status, 201, t.text);
+    const clerk = await srv.login('clerk');
+    let c;
+    do {
+      c = await srv.api('POST', '/api/v1/hall/windows/W01/call-next', { token: clerk, body: {} });
+      assert.equal(c.status, 200, c.text);
+      if (c.json.id !== t.json.id) await srv.api('POST', `/api/v1/hall/windows/W01/tickets/${c.json.id}/finish`, { token: clerk, body: {} });
+    } while (c.json.id !== t.json.id);
+    assert.equal((await srv.api('POST', `/api/v1/hall/windows/W01/tickets/${t.json.id}/start`, { token: clerk, body: {} })).status, 200);
+    const acc = await srv.api('POST', `/api/v1/cases/${ids.personCase}/accept`, { token: clerk, body: { note: '窗口受理' } });
+    assert.equal(acc.status, 200, acc.text);
+    const f = await srv.api('POST', `/api/v1/hall/windows/W01/tickets/${t.json.id}/finish`, { token: clerk, body: {} });
+    assert.equal(f.status, 200, f.text);
+    assert.equal(f.json.case_no, ids.personCase, 'the visit links the case accepted there');
+    const inbox = (await srv.api('GET', '/api/v1/me/inbox', { token: tokens.person })).json.items;
+    assert.ok(inbox.some((m) => m.template === 'case.accepted' && m.body.includes(ids.personCase)));
+    assert.ok(inbox.some((m) => m.template === 'rating.requested'), 'the visit asks for a rating');
+  });
+
   test('一事一评: the approved case asks its applicant for a rating; nobody else can give it', async () => {
     const { tokens, ids } = world;
     const d = await srv.api('POST', `/api/v1/tasks/${ids.task}/decide`, { token: tokens.reviewer, body: { decision: 'approve', opinion: '同意' } });
