@@ -126,8 +126,13 @@ describe('service hall: book, check in, be called, rate, see the rectification; 
     await b.reset();
 
     page = await b.page();
-    await loginUi(page, srv, DEMO.citizen, { next: 'inbox.html' });
+    await loginUi(page, srv, DEMO.citizen, { next: 'index.html' });
+    // the header shows how many messages are unread; the inbox lists them
+    const unread = Number(await waitText(page, '[data-testid=inbox-unread]', /^\d+$/));
+    assert.ok(unread >= 3, `unread ${unread}`);
+    await page.goto(`${srv.base}/inbox.html`);
     await waitText(page, '[data-testid=inbox]', /咨询已答复/);
+    assert.equal(await text(page, '[data-testid=unread]'), `未读 ${unread}`);
     await waitText(page, '[data-testid=inbox]', /公证认证/);
     await shot(page, 'services-inbox');
     b.assertClean(page);

@@ -301,3 +301,11 @@ export const en = {
   'svc.work.overdue': 'overdue',
   'svc.work.nothing': 'Nothing here.',
 };
+
+/* The inbox's unread count in the portal header (svc-badge.js), once the
+ * page has drawn its navigation. */
+if (typeof document !== 'undefined' && document.querySelector) {
+  const start = () => setTimeout(() => import('./svc-badge.js').catch(() => {}), 0);
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+}
