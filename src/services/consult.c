@@ -7,11 +7,14 @@
  * queries (两个字) are common, so matching is a plain substring test of each
  * query term (split on blanks and punctuation) over questions and answers:
  * at one item's size that costs nothing (DESIGN.md, "Chinese search").
+ * A question's attachment is the asker's upload; the staff who may answer
+ * it (its department, supervisors, admins) may read it too, through the file
+ * access provider below (core/provider.h).
  */
 #include "services/internal.h"
 
 #include "catalog/catalog.h"
-#include "core/utf8.h"
+#include "core/provider.h"
 #include "db/audit.h"
 #include "files/files.h"
 
@@ -252,4 +255,17 @@ yw_svc__suggest_json(struct yw_dbc *c, const char *item_code, const char *q)
     else
         yw_db_finish(s, rc);
     return out;
+}
+
+int
+yw_svc__consult_file_access(struct yw_dbc *c, const char *file_id, const struct yw_principal *who,
+                            void *ctx)
+{
+    (void)ctx;
+    if (who == NULL || !(who->roles & YW_ROLE_STAFF) || file_id == NULL || !*file_id)
+        return YW_ENOTFOUND;
+    bool all = (who->roles & (YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN)) != 0;
+    return yw_db_exists(c,
+                        "SELECT 1 FROM svc_consultations WHERE file_id = ? AND (? = 1 OR dept = ?)",
+                        "sds", file_id, all ? 1 : 0, who->dept ? who->dept : "");
 }

@@ -164,6 +164,9 @@ json_t *yw_svc__consultations_json(struct yw_dbc *c, int64_t account_id, const c
                                    const char *status, bool overdue_only);
 int yw_svc__consultation_json(struct yw_dbc *c, int64_t id, json_t **out);
 json_t *yw_svc__suggest_json(struct yw_dbc *c, const char *item_code, const char *q);
+/* The file access provider of consultations (core/provider.h). */
+int yw_svc__consult_file_access(struct yw_dbc *c, const char *file_id,
+                                const struct yw_principal *who, void *ctx);
 
 /* ---- notify.c ---- */
 /* A message to account from template tpl (see notify.c's table) with vars

@@ -12,7 +12,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './harness.js';
-import { registerPerson, addStaff, assertError, APPLICANT_PASSWORD } from './case_fixtures.js';
+import { registerPerson, addStaff, assertError, APPLICANT_PASSWORD, uploadPdf } from './case_fixtures.js';
 
 const ITEM = 'SCJ-01-0001'; // 企业设立登记, XH-SCJ: integrated windows only
 const ITEM2 = 'SCJ-01-0002';
@@ -357,8 +357,18 @@ describe('services: hall, appointments, queue, ratings', () => {
     assert.equal(sug.status, 200, sug.text);
     assert.ok(sug.json.items.some((x) => x.source === 'guide' && /电子营业执照/.test(x.q + x.a)), 'the guide FAQ matches a short Chinese query');
     assertError(await srv.api('POST', '/api/v1/consultations', { token: bob.token, body: { item_code: ITEM, question: '?' } }), 422, 'invalid_field', 'question');
-    const q = await srv.api('POST', '/api/v1/consultations', { token: bob.token, body: { item_code: ITEM, question: '外资企业设立登记需要公证吗？' } });
+    // an attachment must be the asker's own upload
+    const alicesFile = await uploadPdf(srv, alice.token, 'alice');
+    assertError(await srv.api('POST', '/api/v1/consultations', { token: bob.token, body: { item_code: ITEM, question: '外资企业设立登记需要公证吗？', file_id: alicesFile } }), 422, 'invalid_field', 'file_id');
+    const bobsFile = await uploadPdf(srv, bob.token, 'bob');
+    const q = await srv.api('POST', '/api/v1/consultations', { token: bob.token, body: { item_code: ITEM, question: '外资企业设立登记需要公证吗？', file_id: bobsFile } });
     assert.equal(q.status, 201, q.text);
+    assert.equal(q.json.file_id, bobsFile);
+    // the department that answers may read the attachment; another department may not
+    assert.equal((await srv.api('GET', `/api/v1/files/${bobsFile}/content`, { token: reviewer })).status, 200);
+    const swj = await srv.login('rev.swj');
+    assertError(await srv.api('GET', `/api/v1/files/${bobsFile}/content`, { token: swj }), 404, 'not_found');
+    assertError(await srv.api('GET', `/api/v1/files/${bobsFile}/content`, { token: alice.token }), 404, 'not_found');
     assert.equal(q.json.status, 'open');
     assert.equal(q.json.dept, 'XH-SCJ');
     assertError(await srv.api('GET', `/api/v1/consultations/${q.json.id}`, { token: alice.token }), 404, 'not_found');

@@ -13,6 +13,7 @@ const p = params();
 async function render() {
   const item = h('input', { id: 'svc-citem', value: p.get('item') || '', maxlength: '40', required: true });
   const q = h('textarea', { id: 'svc-q', rows: '3', maxlength: '2000', required: true });
+  const file = h('input', { id: 'svc-file', type: 'file', accept: 'application/pdf,image/jpeg,image/png,.ofd' });
   const sug = h('ul', { class: 'svc-suggest', 'aria-live': 'polite', 'data-testid': 'suggestions' });
   const flash = h('p', { role: 'status', 'aria-live': 'polite', 'data-testid': 'consult-flash' });
   const mine = h('ul', { class: 'svc-consults', 'data-testid': 'my-questions' });
@@ -39,12 +40,19 @@ async function render() {
     h('div', { class: 'field' }, h('label', { for: 'svc-citem', i18n: 'svc.consult.item' }), item),
     h('div', { class: 'field' }, h('label', { for: 'svc-q', i18n: 'svc.consult.question' }), q),
     sug,
+    h('div', { class: 'field' }, h('label', { for: 'svc-file', i18n: 'svc.consult.file' }), file),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn', i18n: 'svc.consult.ask' })), flash);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const r = await api.post('/api/v1/consultations', { item_code: item.value.trim(), question: q.value.trim() });
+    const body = { item_code: item.value.trim(), question: q.value.trim() };
+    if (file.files && file.files[0]) {
+      const up = await api.upload(file.files[0]);
+      if (!up.ok) { flash.textContent = up.error.message; return; }
+      body.file_id = up.data.file_id;
+    }
+    const r = await api.post('/api/v1/consultations', body);
     flash.textContent = r.ok ? t('svc.consult.asked') : r.error.message;
-    if (r.ok) { q.value = ''; fill(sug); load(); }
+    if (r.ok) { q.value = ''; file.value = ''; fill(sug); load(); }
   });
   fill(main, h('div', { class: 'wrap page svc-page' },
     h('div', { class: 'page-head' }, h('h1', { i18n: 'svc.consult.title' }), h('p', { i18n: 'svc.consult.intro' })),
