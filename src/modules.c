@@ -15,6 +15,7 @@
 #include "seed/seed.h"
 /* ---- datahub ---- */
 /* ---- supervision ---- */
+#include "supervision/supervision.h"
 /* ---- services ---- */
 #include "services/services.h"
 /* ---- hotline ---- */
@@ -30,6 +31,7 @@ const struct yw_module *const yw_modules[] = {
     &yw_licenses_module,
     /* ---- datahub ---- */
     /* ---- supervision ---- */
+    &yw_supervision_module,
     /* ---- services ---- */
     &yw_services_module,
     /* ---- hotline ---- */

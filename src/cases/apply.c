@@ -438,26 +438,48 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
     return 0;
 }
 
-/* 422 naming the first required material still missing; the read's error
- * when the materials cannot be read (never "complete"). */
+/* 422 naming the first required material still missing that no material
+ * waiver provider lets the holder hand in later (容缺受理, core/provider.h);
+ * the read's error when the materials cannot be read or a provider cannot
+ * tell (never "complete"). */
 static int
-check_complete(struct yw_dbc *c, int64_t case_id, const char *title, struct yw_err *err)
+check_complete(struct yw_dbc *c, int64_t case_id, json_t *item, const char *holder,
+               struct yw_err *err)
 {
-    struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s,
-                           "SELECT material_code, name FROM case_materials WHERE case_id = ? AND "
-                           "required = 'required' AND source = 'none' ORDER BY sort",
-                           "i", case_id);
-    if (rc == YW_ENOTFOUND)
-        return 0;
-    if (rc)
+    const char *title = json_string_value(json_object_get(item, "name"));
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT material_code, name FROM case_materials WHERE case_id = "
+                    "? AND required = 'required' AND source = 'none' ORDER BY sort",
+                    "i", case_id);
+    if (s == NULL)
+        return yw_fail(err, YW_EDB, "", "%s: cannot read the materials", title);
+    char codes[32][64], names[32][256];
+    int n = 0, rc;
+    while ((rc = yw_db_step(s)) == YW_ROW && n < 32) {
+        snprintf(codes[n], sizeof codes[n], "%s", yw_db_col_text(s, 0));
+        snprintf(names[n], sizeof names[n], "%s", yw_db_col_text(s, 1));
+        n++;
+    }
+    if (rc == YW_ROW)
+        yw_db_reset(s); /* more than 32 missing: the first 32 decide */
+    else if ((rc = yw_db_finish(s, rc)))
         return yw_fail(err, rc, "", "%s: cannot read the materials", title);
-    char field[64];
-    snprintf(field, sizeof field, "materials.%s", yw_db_col_text(s, 0));
-    rc = yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title,
-                 yw_db_col_text(s, 1));
-    yw_db_reset(s);
-    return rc;
+    for (int i = 0; i < n; i++) {
+        rc = yw_provider_waive_material(c, holder, json_string_value(json_object_get(item, "code")),
+                                        json_string_value(json_object_get(item, "dept")), codes[i],
+                                        NULL);
+        if (rc == 0)
+            continue; /* to be handed in later */
+        if (rc != YW_ENOTFOUND)
+            return yw_fail(err, rc, "", "%s: cannot tell whether '%s' may come later", title,
+                           names[i]);
+        char field[80];
+        snprintf(field, sizeof field, "materials.%s", codes[i]);
+        return yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title,
+                       names[i]);
+    }
+    return 0;
 }
 
 /* ---- creating ---- */
@@ -589,7 +611,7 @@ create_item_case(struct yw_dbc *c, json_t *item, int64_t item_id, int64_t parent
     if (rc == 0)
         rc = fill_materials(c, *id, item, in->materials, ap->ident, strict_codes, err);
     if (rc == 0 && !in->draft)
-        rc = check_complete(c, *id, json_string_value(json_object_get(item, "name")), err);
+        rc = check_complete(c, *id, item, ap->ident, err);
     return rc;
 }
 
@@ -895,7 +917,7 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
             rc =
                 fill_materials(c, ids[i], item, materials, ap.ident, !strcmp(k->kind, "item"), err);
         if (rc == 0 && final_check)
-            rc = check_complete(c, ids[i], json_string_value(json_object_get(item, "name")), err);
+            rc = check_complete(c, ids[i], item, ap.ident, err);
     }
     if (rc == 0 && strcmp(k->kind, "item")) {
         char *text = json_dumps(checked, JSON_COMPACT);

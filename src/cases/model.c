@@ -233,6 +233,8 @@ yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, st
                   "applicant_id", (json_int_t)k->applicant_id, "applicant_ident",
                   k->applicant_ident, "applicant_name", k->applicant_name, "dept", k->dept, "kind",
                   k->kind, "title", k->title, "form", form ? form : json_object());
+    /* beyond the declared fields: the channel (online | window | kiosk), for supervision's figures */
+    json_object_set_new(p, "channel", json_string(k->channel ? k->channel : ""));
     if (ev == YW_EV_CASE_SUBMITTED) {
         json_t *used = licenses_used(c, k);
         if (used == NULL) {

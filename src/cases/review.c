@@ -16,6 +16,7 @@
 #include "catalog/catalog.h"
 #include "core/clock.h"
 #include "db/audit.h"
+#include "db/events.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,19 +29,36 @@ state_error(struct yw_err *err, const struct yw_case *k, const char *what)
                    k->status);
 }
 
+static int publish_clock(struct yw_dbc *c, const struct yw_case *k, bool paused, int64_t due_day,
+                         struct yw_err *err);
+
 /* ---- tasks ---- */
 
+/* Create a pending task of case k and publish task.opened (supervision
+ * keeps the task's deadline from it). */
 static int
-insert_task(struct yw_dbc *c, int64_t case_id, const char *dept, int step, const char *kind,
+insert_task(struct yw_dbc *c, const struct yw_case *k, const char *dept, int step, const char *kind,
             int64_t requested_by, int64_t due_day)
 {
     char now[32];
     yw_db_now_text(now);
-    return yw_db_run(
-        c,
+    int64_t id = 0;
+    int rc = yw_db_one_int(
+        c, &id,
         "INSERT INTO tasks (case_id, dept_code, step, kind, status, requested_by, created_at, "
-        "due_day) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)",
-        "isdsisi", case_id, dept, step, kind, requested_by, now, due_day);
+        "due_day) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id",
+        "isdsisi", k->id, dept, step, kind, requested_by, now, due_day);
+    if (rc)
+        return rc == YW_ENOTFOUND ? YW_EDB : rc;
+    json_t *p = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:i}", "task_id",
+                          (json_int_t)id, "case_id", (json_int_t)k->id, "parent_id",
+                          (json_int_t)k->parent_id, "case_no", k->case_no, "code", k->code, "title",
+                          k->title, "dept", dept, "kind", kind, "assignee_id", 0, "start_day",
+                          (json_int_t)k->start_day, "due_day", (json_int_t)due_day, "limit_days",
+                          k->promised_days);
+    rc = yw_events_publish(c, YW_EV_TASK_OPENED, p, NULL);
+    json_decref(p);
+    return rc;
 }
 
 /* Start an item case's clock and create the review tasks of its departments:
@@ -56,7 +74,7 @@ activate(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k)
     json_t *item = NULL;
     if ((rc = yw_catalog_item_by_id(c, k->item_id, &item)))
         return rc;
-    rc = insert_task(c, k->id, k->dept, 1, "review", 0, k->due_day);
+    rc = insert_task(c, k, k->dept, 1, "review", 0, k->due_day);
     size_t i;
     json_t *d;
     json_array_foreach(json_object_get(item, "review_depts"), i, d)
@@ -64,7 +82,7 @@ activate(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k)
         if (rc)
             break;
         if (json_is_string(d) && strcmp(json_string_value(d), k->dept) != 0)
-            rc = insert_task(c, k->id, json_string_value(d), 1, "review", 0, k->due_day);
+            rc = insert_task(c, k, json_string_value(d), 1, "review", 0, k->due_day);
     }
     json_decref(item);
     if (rc == 0)
@@ -391,6 +409,8 @@ yw_case__pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, 
             "sii", kind, today, k->id);
         char note[300];
         snprintf(note, sizeof note, "%s: %s", kind, reason ? reason : "");
+        if (rc == 0)
+            rc = publish_clock(c, k, true, k->due_day, err);
         return rc ? rc : yw_case__note(c, k, who, "case.pause", note);
     }
     if (!k->pause_kind[0])
@@ -412,6 +432,8 @@ yw_case__pause(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who, 
                        "ii", due, k->id);
     char note[160];
     snprintf(note, sizeof note, "%s ended after %d working days", k->pause_kind, paused);
+    if (rc == 0)
+        rc = publish_clock(c, k, false, due, err);
     return rc ? rc : yw_case__note(c, k, who, "case.resume", note);
 }
 
@@ -460,7 +482,25 @@ claim(struct yw_dbc *c, const struct yw_task *t, const char *to, const struct yw
     if (n == 0)
         return yw_fail(err, YW_ECONFLICT, "", "task %lld was already decided by someone else",
                        (long long)t->id);
-    return 0;
+    json_t *p =
+        json_pack("{s:I, s:I, s:s, s:s, s:I}", "task_id", (json_int_t)t->id, "case_id",
+                  (json_int_t)t->case_id, "dept", t->dept, "status", to, "by", (json_int_t)who->id);
+    rc = yw_events_publish(c, YW_EV_TASK_CLOSED, p, err);
+    json_decref(p);
+    return rc;
+}
+
+/* Publish case.clock after a pause or a resume (supervision holds or moves
+ * the case's deadlines). */
+static int
+publish_clock(struct yw_dbc *c, const struct yw_case *k, bool paused, int64_t due_day,
+              struct yw_err *err)
+{
+    json_t *p = json_pack("{s:I, s:s, s:b, s:I}", "case_id", (json_int_t)k->id, "case_no",
+                          k->case_no, "paused", paused, "due_day", (json_int_t)due_day);
+    int rc = yw_events_publish(c, YW_EV_CASE_CLOCK, p, err);
+    json_decref(p);
+    return rc;
 }
 
 /* COUNT(*) of the case's tasks into *n: 0 or the read's error. */
@@ -630,7 +670,7 @@ yw_task__consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
     struct yw_case k;
     if ((rc = yw_case__load_id(c, a, t->case_id, &k)))
         return rc;
-    if ((rc = insert_task(c, t->case_id, dept, t->step, "opinion", t->id, t->due_day)))
+    if ((rc = insert_task(c, &k, dept, t->step, "opinion", t->id, t->due_day)))
         return rc;
     char text[400];
     snprintf(text, sizeof text, "%s asks %s: %s", t->dept, dept, note ? note : "");
@@ -654,7 +694,7 @@ yw_task__reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
     if ((rc = yw_case__load_id(c, a, t->case_id, &k)))
         return rc;
     if ((rc = claim(c, t, "rerouted", who, reason, err)) ||
-        (rc = insert_task(c, t->case_id, dept, t->step, t->kind, t->requested_by, t->due_day)))
+        (rc = insert_task(c, &k, dept, t->step, t->kind, t->requested_by, t->due_day)))
         return rc;
     char text[400];
     snprintf(text, sizeof text, "%s -> %s: %s", t->dept, dept, reason ? reason : "");

@@ -51,6 +51,7 @@
     /* sso (issue 13): codes -60 to -64 */                                                       \
     /* datahub (issue 9): codes -65 to -69 */                                                    \
     /* supervision (issue 10): codes -70 to -74 */                                               \
+    X(ECREDITBLOCK, -70, 422, "credit_blocked",   "a credit record blocks this application") \
     /* services (issue 11): codes -75 to -79 */                                                  \
     X(ESVCBLOCKED, -75,  403, "booking_blocked",   "new bookings are blocked after repeated no-shows") \
     X(ESVCFULL,    -76,  409, "slot_full",         "the slot has no place left")          \

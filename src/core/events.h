@@ -64,6 +64,22 @@
     /* ---- sso (issue 13) ---- */ \
     /* ---- datahub (issue 9) ---- */ \
     /* ---- supervision (issue 10) ---- */ \
+    /* Task events, published by cases for supervision's deadlines and cards: */ \
+    /* task.opened: a review or opinion task was created (acceptance, a bundle */ \
+    /*   step, 加签, re-route, reassign); day numbers as core/calendar.h, */ \
+    /*   parent_id 0 for no bundle, assignee_id 0 for the department's queue, */ \
+    /*   limit_days the promised working days.  supervision: starts a deadline. */ \
+    /* task.closed: a task left 'pending' by a decision (approved, denied, */ \
+    /*   returned, done, rerouted), by = account id.  supervision: ends its */ \
+    /*   deadline; denied/returned end every deadline of the case. */ \
+    /* case.clock: a special procedure paused or resumed the clock; due_day */ \
+    /*   is the case's (moved) due day.  supervision: holds or moves deadlines. */ \
+    /* Case payloads also carry channel (online | window | kiosk), undeclared: */ \
+    /*   supervision's figures use it when present. */ \
+    X(TASK_OPENED, "task.opened", "cases", \
+      "task_id,case_id,parent_id,case_no,code,title,dept,kind,assignee_id,start_day,due_day,limit_days") \
+    X(TASK_CLOSED, "task.closed", "cases", "task_id,case_id,dept,status,by") \
+    X(CASE_CLOCK,  "case.clock",  "cases", "case_id,case_no,paused,due_day") \
     /* ---- services (issue 11) ---- */ \
     /* a 好差评 rating was given (level 1..5), for statistics */ \
     X(RATING_SUBMITTED,          "rating.submitted",          "services", "id,kind,target,dept,item_code,window_code,level") \

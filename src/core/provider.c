@@ -1,5 +1,6 @@
 /*
- * provider.c - the registry of material, prefill and file access providers
+ * provider.c - the registry of material, prefill, file access and material
+ * waiver providers
  * (see provider.h): small arrays filled at start-up and read on every
  * application and every file read that is not the uploader's.
  */
@@ -32,6 +33,13 @@ static struct {
     void *ctx;
 } file_access[MAX_PROVIDERS];
 static int nfile_access;
+
+static struct {
+    const char *name;
+    yw_waiver_provider_fn fn;
+    void *ctx;
+} waivers[MAX_PROVIDERS];
+static int nwaivers;
 
 void
 yw_provider_add_material(const char *name, yw_material_provider_fn fn, void *ctx)
@@ -73,11 +81,47 @@ yw_provider_add_file_access(const char *name, yw_file_access_fn fn, void *ctx)
 }
 
 void
+yw_provider_add_waiver(const char *name, yw_waiver_provider_fn fn, void *ctx)
+{
+    if (nwaivers == MAX_PROVIDERS) {
+        yw_log_error("core", "too many material waiver providers: '%s' is not registered", name);
+        return;
+    }
+    waivers[nwaivers].name = name;
+    waivers[nwaivers].fn = fn;
+    waivers[nwaivers].ctx = ctx;
+    nwaivers++;
+}
+
+void
 yw_provider_reset(void)
 {
     nmaterials = 0;
     nprefills = 0;
     nfile_access = 0;
+    nwaivers = 0;
+}
+
+int
+yw_provider_waive_material(struct yw_dbc *c, const char *holder, const char *item_code,
+                           const char *dept, const char *material_code, json_t **why)
+{
+    if (why)
+        *why = NULL;
+    for (int i = 0; i < nwaivers; i++) {
+        json_t *w = NULL;
+        int rc = waivers[i].fn(c, holder, item_code, dept, material_code, &w, waivers[i].ctx);
+        if (rc == YW_ENOTFOUND)
+            continue;
+        if (rc) /* a failed read is never a waiver */
+            return rc;
+        if (why)
+            *why = w;
+        else
+            json_decref(w);
+        return 0;
+    }
+    return YW_ENOTFOUND;
 }
 
 int

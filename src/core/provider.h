@@ -23,6 +23,13 @@
  *                       materials of the cases P may see.  Files never
  *                       includes cases: without a provider that says yes, an
  *                       upload is its uploader's alone.
+ *   material waiver    "may holder H apply for item I with required material M
+ *                       still missing, to hand it in later?" (容缺受理).  Cases
+ *                       asks for each required material missing at submission;
+ *                       supervision answers yes when an honest credit record
+ *                       of H meets a fast-track rule naming I and M.  Without
+ *                       a provider that says yes, a missing material refuses
+ *                       the submission as before.
  *
  * Providers are asked in order of registration.  A provider runs on the
  * caller's connection, inside the caller's transaction when there is one; it
@@ -60,12 +67,19 @@ typedef int (*yw_prefill_provider_fn)(struct yw_dbc *c, const char *holder, cons
 typedef int (*yw_file_access_fn)(struct yw_dbc *c, const char *file_id,
                                  const struct yw_principal *who, void *ctx);
 
+/* A material waiver provider: 0 and a new reference to {why, ...} in *why
+ * when holder may hand material_code of item item_code (of department dept)
+ * in later; YW_ENOTFOUND when not; any other error when it cannot tell. */
+typedef int (*yw_waiver_provider_fn)(struct yw_dbc *c, const char *holder, const char *item_code,
+                                     const char *dept, const char *material_code, json_t **why,
+                                     void *ctx);
 /* Register at start-up (module init).  `name` (static storage) says who it
  * is in logs and audit records.  Up to 8 of each kind; one more is refused
  * with an error log. */
 void yw_provider_add_material(const char *name, yw_material_provider_fn fn, void *ctx);
 void yw_provider_add_prefill(const char *name, yw_prefill_provider_fn fn, void *ctx);
 void yw_provider_add_file_access(const char *name, yw_file_access_fn fn, void *ctx);
+void yw_provider_add_waiver(const char *name, yw_waiver_provider_fn fn, void *ctx);
 /* Forget every provider (tests, shutdown). */
 void yw_provider_reset(void);
 
@@ -95,5 +109,11 @@ int yw_provider_prefill(struct yw_dbc *c, const char *holder, const char *source
  * first provider's error (the caller denies, with that error). */
 int yw_provider_file_access(struct yw_dbc *c, const char *file_id, const struct yw_principal *who,
                             const char **granted_by);
+/* Ask the material waiver providers in order whether holder may hand
+ * material_code of item_code in later: 0 with a new reference in *why (the
+ * caller decrefs; may be NULL), YW_ENOTFOUND when none says yes (also when
+ * none is registered), or the first provider's error (the caller refuses). */
+int yw_provider_waive_material(struct yw_dbc *c, const char *holder, const char *item_code,
+                               const char *dept, const char *material_code, json_t **why);
 
 #endif

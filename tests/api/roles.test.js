@@ -35,6 +35,7 @@ const CALLERS = {
   grid_worker: ['grid_worker'],
   finance: ['finance'],
   admin: ['admin'],
+  dept_system: ['dept_system'], // a registered client's client_credentials token
 };
 const LOGINS = { person: CITIZEN, enterprise: COMPANY, ...STAFF };
 
@@ -224,10 +225,50 @@ const ROWS = {
   // served only with the test clock (serve --clock): not in this server's table
   'POST /api/v1/test/clock': { testOnly: true, owner: 'public' },
   // ---- sso (issue 13) ----
+  'POST /api/v1/admin/clients': { body: { name: '角色', dept: 'XH-SCJ', kind: 'bogus', grant_types: ['client_credentials'] } },
+  'GET /api/v1/admin/clients': {},
+  'GET /api/v1/admin/clients/{client_id}': {
+    path: (i) => `/api/v1/admin/clients/${i.client}`, probe: () => '/api/v1/admin/clients/ywc-none', owner: 'staff',
+  },
+  'PUT /api/v1/admin/clients/{client_id}': {
+    path: (i) => `/api/v1/admin/clients/${i.client}`, probe: () => '/api/v1/admin/clients/ywc-none', body: { name: '角色' }, owner: 'staff',
+  },
+  'POST /api/v1/admin/clients/{client_id}/secret': {
+    path: (i) => `/api/v1/admin/clients/${i.client}/secret`, probe: () => '/api/v1/admin/clients/ywc-none/secret', owner: 'staff',
+  },
+  'POST /api/v1/admin/clients/{client_id}/disable': {
+    path: (i) => `/api/v1/admin/clients/${i.client}/disable`, probe: () => '/api/v1/admin/clients/ywc-none/disable', owner: 'staff',
+  },
+  'POST /api/v1/admin/clients/{client_id}/enable': {
+    path: (i) => `/api/v1/admin/clients/${i.client}/enable`, probe: () => '/api/v1/admin/clients/ywc-none/enable', owner: 'staff',
+  },
+  'POST /oauth2/token': { raw: { raw: 'grant_type=password', contentType: 'application/x-www-form-urlencoded' } },
   // ---- end sso ----
   // ---- datahub (issue 9) ----
   // ---- end datahub ----
   // ---- supervision (issue 10) ----
+  'GET /api/v1/supervision/board': {},
+  'GET /api/v1/supervision/queue': {},
+  'GET /api/v1/supervision/cards': {},
+  // no citizen owns a card; another department's card is 404 (tests/api/supervision.test.js)
+  'GET /api/v1/supervision/cards/{id}': { path: () => `/api/v1/supervision/cards/${NO_ID}`, owner: 'staff' },
+  'POST /api/v1/supervision/cards/{id}/answer': { path: () => `/api/v1/supervision/cards/${NO_ID}/answer`, body: { explanation: '角色' }, owner: 'staff' },
+  'POST /api/v1/supervision/cards/{id}/accept': { path: () => `/api/v1/supervision/cards/${NO_ID}/accept`, body: {}, owner: 'staff' },
+  'POST /api/v1/supervision/cards/{id}/escalate': { path: () => `/api/v1/supervision/cards/${NO_ID}/escalate`, body: { note: '角色' }, owner: 'staff' },
+  'POST /api/v1/supervision/sweep': {},
+  'GET /api/v1/supervision/stats': {},
+  'GET /api/v1/supervision/stats.xlsx': {},
+  'GET /api/v1/public/statistics': {},
+  'GET /api/v1/credit/records': {},
+  'POST /api/v1/credit/records': { body: { subject_ident: '123', subject_name: '角色', kind: 'dishonest', category: '角色', basis: '角色' } },
+  'POST /api/v1/credit/records/{id}/repair': { path: () => `/api/v1/credit/records/${NO_ID}/repair`, body: { note: '角色' }, owner: 'staff' },
+  'GET /api/v1/credit/rules': {},
+  'POST /api/v1/credit/rules': { body: { record_kind: 'dishonest', target_kind: 'item', target: 'NO-SUCH-ITEM', measure: 'block' } },
+  'GET /api/v1/credit/flags': { path: () => `/api/v1/credit/flags?subject=${UNREGISTERED}` },
+  'GET /api/v1/credit/checks': { path: () => `/api/v1/credit/checks?case_no=${NO_CASE}` },
+  'GET /api/v1/me/credit': {},
+  // the world has no credit record: another subject's record is 404 in supervision_credit.test.js
+  'POST /api/v1/me/credit/{id}/repair-request': { path: () => `/api/v1/me/credit/${NO_ID}/repair-request`, body: { reason: '角色' }, owner: 'staff' },
   // ---- end supervision ----
   // ---- services (issue 11) ----
   // the demo seed gives the demo citizen booking YYDEMO000001, inbox message 1, consultation 1
@@ -368,7 +409,8 @@ describe('roles: every route x every caller, and owners against non-owners', () 
         cells++;
         const admitted = isPublic || (caller !== 'anonymous' && (route.roles.length === 0 || roles.some((x) => route.roles.includes(x))));
         let token = tokens[caller];
-        if (admitted && row.fresh && caller !== 'anonymous') token = await srv.login(LOGINS[caller]);
+        if (admitted && row.fresh && caller !== 'anonymous')
+          token = caller === 'dept_system' ? await world.freshDeptSystem() : await srv.login(LOGINS[caller]);
         const r = await send(row, route, token, admitted);
         const where = `${key(route)} as ${caller}: ${r.status} ${r.text.slice(0, 200)}`;
         if (r.status >= 500) bad.push(`${where} (5xx)`);

@@ -1,8 +1,13 @@
 // i18n-services.js - the strings of the service hall's pages: booking (预约),
 // the inbox and notification settings, ratings (好差评) and rectification,
 // consultations (咨询), the kiosk's numbers, the hall screen and the
-// workbench's window and answers, in Chinese and English.  i18n.js merges
-// them into its one dictionary (DICT).
+// workbench's window and answers, in Chinese and English.  Importing this
+// file adds them to the one dictionary (i18n.js DICT), so i18n.js need not
+// know it; layout.js and work-layout.js import it for their navigation rows
+// (NAV, WORK_NAV), and the pages outside those layouts (the kiosk's queue
+// page, the hall screen) import it themselves.
+
+import { DICT } from './i18n.js';
 
 export const zh = {
   'nav.svc.book': '预约办事',
@@ -303,6 +308,21 @@ export const en = {
   'svc.work.overdue': 'overdue',
   'svc.work.nothing': 'Nothing here.',
 };
+
+Object.assign(DICT['zh-CN'], zh);
+Object.assign(DICT.en, en);
+
+/* The portal's navigation rows (layout.js) and the workbench's
+ * ([key, page, label, roles]; work-layout.js). */
+export const NAV = [
+  ['svc-book', 'appointments.html', 'nav.svc.book'],
+  ['svc-inbox', 'inbox.html', 'nav.svc.inbox'],
+];
+export const WORK_NAV = [
+  ['hall', 'hall.html', 'work.nav.hall', ['window_clerk', 'admin']],
+  ['consult', 'consult.html', 'work.nav.consult', ['reviewer', 'chief_approver', 'window_clerk', 'supervisor', 'admin']],
+  ['outbox', 'outbox.html', 'work.nav.outbox', ['admin']],
+];
 
 /* The inbox's unread count in the portal header (svc-badge.js), once the
  * page has drawn its navigation. */

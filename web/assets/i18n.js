@@ -12,7 +12,6 @@
 
 import { zh as zhCases, en as enCases } from './i18n-cases.js';
 import { zh as zhLicenses, en as enLicenses } from './i18n-licenses.js';
-import { zh as zhServices, en as enServices } from './i18n-services.js';
 
 const STORE_KEY = 'ywtb.lang';
 export const LANGS = ['zh-CN', 'en'];
@@ -807,8 +806,8 @@ const en = {
   'err.serverSaid': 'Server: {message}',
 };
 
-Object.assign(zh, zhCases, zhLicenses, zhServices);
-Object.assign(en, enCases, enLicenses, enServices);
+Object.assign(zh, zhCases, zhLicenses);
+Object.assign(en, enCases, enLicenses);
 
 export const DICT = { 'zh-CN': zh, en };
 

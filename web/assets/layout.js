@@ -17,8 +17,7 @@ const NAV = [
   // ---- datahub ----
   // ---- supervision ----
   // ---- services ----
-  ['svc-book', 'appointments.html', 'nav.svc.book'],
-  ['svc-inbox', 'inbox.html', 'nav.svc.inbox'],
+  ...(await import('./i18n-services.js')).NAV,
   // ---- hotline ----
   // ---- payments ----
   // ---- selfservice ----

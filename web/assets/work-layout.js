@@ -18,10 +18,9 @@ const NAV = [
   // ---- sso ----
   // ---- datahub ----
   // ---- supervision ----
+  ...(await import('./i18n-supervision.js')).WORK_NAV,
   // ---- services ----
-  ['hall', 'hall.html', 'work.nav.hall', ['window_clerk', 'admin']],
-  ['consult', 'consult.html', 'work.nav.consult', ['reviewer', 'chief_approver', 'window_clerk', 'supervisor', 'admin']],
-  ['outbox', 'outbox.html', 'work.nav.outbox', ['admin']],
+  ...(await import('./i18n-services.js')).WORK_NAV,
   // ---- hotline ----
   // ---- payments ----
   // ---- selfservice ----

@@ -6,6 +6,7 @@
 // ({unchanged: true}), so a hall full of screens costs little.
 import { h, T, fill } from '../assets/dom.js';
 import { apply, t, getLang } from '../assets/i18n.js';
+import '../assets/i18n-services.js';
 
 const main = document.getElementById('main');
 let version = '';

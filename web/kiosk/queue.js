@@ -6,6 +6,7 @@
 // number is shown large; after a minute the screen clears itself.
 import { h, T, fill } from '../assets/dom.js';
 import { apply, getLang, setLang } from '../assets/i18n.js';
+import '../assets/i18n-services.js';
 import * as api from '../assets/api.js';
 
 const main = document.getElementById('main');

@@ -427,6 +427,7 @@ async function render(k, opts) {
         canPause ? clockPanel(k) : null,
         section('s-notices', 'work.notices', h('p', { class: 'muted small', i18n: 'work.notices.text' }), noticeLinks(k)),
         applicantPanel(k, sp)))));
+  import('../credit-panel.js').then((m) => m.attach(k)); /* supervision: the credit checks of the case */
   if (opts.flash) {
     const f = document.querySelector('[data-testid=flash]');
     if (f) f.scrollIntoView({ block: 'center' });

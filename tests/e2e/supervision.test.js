@@ -1,0 +1,169 @@
+// supervision.test.js - the supervisor's journey of issue 10 in the browser: a
+// case left to run late gets a red card as the test clock moves; the
+// supervisor sees it on the board with the case behind it; the department's
+// reviewer explains it on the card page; the supervisor accepts; the chief
+// sees the department's queue by light and reassigns a task from the lights
+// board; the statistics page shows the day's figures; the window clerk checks
+// a subject's credit flags.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPortal } from './server.js';
+import { openBrowser, shot, text, waitText, untranslated } from './browser.js';
+import { loginUi, applyApi, reviewerFor, DEMO } from './journey.js';
+
+const ITEM = 'GAFJ-20-0001'; /* 无犯罪记录证明开具: 1 working day, XH-GAFJ */
+
+describe('supervision: cards, boards, figures and credit in the workbench', () => {
+  let srv;
+  let b;
+  let late;
+  let other;
+  let rev;
+
+  before(async () => {
+    srv = await startPortal({ clock: '2026-11-02T10:00:00+08:00' });
+    b = await openBrowser();
+    rev = reviewerFor(srv, 'XH-GAFJ');
+    assert.ok(rev, 'the demo has a reviewer of XH-GAFJ');
+    const citizen = await srv.login(DEMO.citizen, DEMO.password);
+    const clerk = await srv.login('clerk');
+    late = await applyApi(srv, citizen, ITEM);
+    other = await applyApi(srv, citizen, ITEM);
+    for (const k of [late, other]) {
+      const r = await srv.api('POST', `/api/v1/cases/${k.case_no}/accept`, { token: clerk, body: {} });
+      assert.equal(r.status, 200, r.text);
+    }
+    const r = await srv.api('POST', '/api/v1/test/clock', { body: { advance_days: 3 } }); // Thu 11-05: overdue
+    assert.equal(r.status, 200, r.text);
+    const sup = await srv.login('supervisor');
+    const s = await srv.api('POST', '/api/v1/supervision/sweep', { token: sup });
+    assert.equal(s.status, 200, s.text);
+    assert.equal(s.json.cards_made, 2);
+  });
+  after(async () => {
+    await b?.close();
+    await srv?.close();
+  });
+
+  test('the supervisor sees the red cards on the board, oldest first, with the case behind each', async () => {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, 'supervisor', { next: 'workbench/supervision.html' });
+    await page.locator('[data-testid=oldest-cards]').waitFor();
+    const rows = page.locator('[data-testid=oldest-cards] tbody tr');
+    assert.equal(await rows.count(), 2);
+    assert.equal(await rows.first().getAttribute('data-case'), late.case_no);
+    assert.equal(await rows.first().getAttribute('data-level'), 'red');
+    assert.match(await text(page, '[data-testid=board-depts] tr[data-dept="XH-GAFJ"]'), /2/);
+    assert.deepEqual(await untranslated(page), []);
+    await shot(page, 'supervision-board');
+    b.assertClean(page);
+  });
+
+  test('the department explains its card; the supervisor accepts the explanation', async () => {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, rev, { next: 'workbench/supervision.html' });
+    const row = page.locator(`[data-testid=card-table] tr[data-case="${late.case_no}"]`);
+    await row.locator('a').first().click();
+    await page.locator('[data-testid=answer-form]').waitFor();
+    await page.locator('#answer-form-text').fill('申请人补充核查，次日办结');
+    await page.locator('[data-testid=answer-form] button[type=submit]').click();
+    await waitText(page, '[data-testid=card-status]', /已说明/);
+    assert.equal(await text(page, '[data-testid=card-answer]'), '申请人补充核查，次日办结');
+    b.assertClean(page);
+
+    await b.reset();
+    const sp = await b.page();
+    const cardUrl = new URL(page.url());
+    await loginUi(sp, srv, 'supervisor', { next: `workbench/supervision.html${cardUrl.search.replace(/&?done=1/, '')}` });
+    await sp.locator('[data-testid=accept]').click();
+    await waitText(sp, '[data-testid=card-status]', /已关闭/);
+    const history = await sp.locator('[data-testid=card-history] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+    assert.deepEqual(history, ['created', 'answered', 'accepted']);
+    await shot(sp, 'supervision-card');
+    b.assertClean(sp);
+  });
+
+  test('the chief reassigns a late task from the lights board', async () => {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, 'chief', { next: 'workbench/lights.html?light=red' });
+    const row = page.locator(`[data-testid=lights] tr[data-case="${other.case_no}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-light'), 'red');
+    await row.locator('[data-testid=reassign]').click();
+    await row.locator('select').selectOption('XH-SCJ');
+    await row.locator('input[name=reason]').fill('职责调整');
+    await row.locator('[data-testid=reassign-form] button[type=submit]').click();
+    await page.locator('.notice-ok').waitFor();
+    const moved = page.locator(`[data-testid=lights] tr[data-case="${other.case_no}"]`);
+    assert.equal(await moved.getAttribute('data-dept'), 'XH-SCJ');
+    b.assertClean(page);
+  });
+
+  test('the statistics page shows the figures of the period', async () => {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, 'supervisor', { next: 'workbench/statistics.html?from=2026-11-01&to=2026-11-30' });
+    await page.locator('[data-testid=kpis]').waitFor();
+    assert.match(await text(page, '[data-testid=kpis] [data-metric=received]'), /2/);
+    assert.match(await text(page, '[data-testid=kpis] [data-metric=accepted]'), /2/);
+    assert.ok(await page.locator('[data-testid=dept-bars] rect').count() > 0);
+    assert.deepEqual(await untranslated(page), []);
+    await shot(page, 'supervision-statistics');
+    b.assertClean(page);
+  });
+
+  test('the window checks a subject with a dishonest record against an item', async () => {
+    const sup = await srv.login('supervisor');
+    let r = await srv.api('POST', '/api/v1/credit/records', { token: sup, body: {
+      subject_ident: DEMO.citizen, subject_name: DEMO.citizenName, kind: 'dishonest', category: '失信被执行人', dept: 'XH-GAFJ', basis: '《民事诉讼法》',
+    } });
+    assert.equal(r.status, 201, r.text);
+    r = await srv.api('POST', '/api/v1/credit/rules', { token: sup, body: { record_kind: 'dishonest', target_kind: 'item', target: ITEM, measure: 'flag' } });
+    assert.equal(r.status, 201, r.text);
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, 'clerk', { next: `workbench/credit.html?subject=${DEMO.citizen}&item=${ITEM}` });
+    await page.locator('[data-testid=credit-flags]').waitFor();
+    assert.equal(await page.locator('[data-testid=credit-flags]').getAttribute('data-result'), 'flag');
+    assert.match(await text(page, '[data-testid=credit-flags]'), /失信被执行人/);
+    await shot(page, 'supervision-credit');
+    b.assertClean(page);
+  });
+
+  test('the flag is written on the next case and shown to the window on the case page', async () => {
+    const citizen = await srv.login(DEMO.citizen, DEMO.password);
+    const k = await applyApi(srv, citizen, ITEM);
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, 'clerk', { next: `workbench/case.html?no=${k.case_no}` });
+    const panel = page.locator('[data-testid=case-credit]');
+    await panel.waitFor();
+    assert.equal(await panel.getAttribute('data-result'), 'flag');
+    assert.match(await panel.innerText(), /失信被执行人/);
+    b.assertClean(page);
+  });
+
+  test('the citizen reads their own credit record; anyone reads the district figures', async () => {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, DEMO.citizen, { next: 'mycredit.html' });
+    await page.locator('[data-testid=my-credit]').waitFor();
+    assert.match(await text(page, '[data-testid=my-credit]'), /失信被执行人/);
+    assert.deepEqual(await untranslated(page), []);
+    await page.locator('[data-testid=repair-request-form] textarea').fill('已履行判决确定的全部义务');
+    await page.locator('[data-testid=repair-request-form] button[type=submit]').click();
+    await waitText(page, '[data-testid=repair-asked]', /已履行判决确定的全部义务/);
+    b.assertClean(page);
+    await b.reset();
+    const pub = await b.page();
+    await pub.goto(`${srv.base}/figures.html`);
+    await pub.locator('[data-testid=figures]').waitFor();
+    assert.match(await text(pub, '[data-testid=figures] [data-metric=received]'), /3/);
+    assert.deepEqual(await untranslated(pub), []);
+    await shot(pub, 'supervision-figures');
+    b.assertClean(pub);
+  });
+});
