@@ -17,6 +17,7 @@
 /* ---- supervision ---- */
 #include "supervision/supervision.h"
 /* ---- services ---- */
+#include "services/services.h"
 /* ---- hotline ---- */
 #include "hotline/hotline.h"
 /* ---- payments ---- */
@@ -33,6 +34,7 @@ const struct yw_module *const yw_modules[] = {
     /* ---- supervision ---- */
     &yw_supervision_module,
     /* ---- services ---- */
+    &yw_services_module,
     /* ---- hotline ---- */
     &yw_hotline_module,
     /* ---- payments ---- */

@@ -84,6 +84,8 @@
     X(TASK_CLOSED, "task.closed", "cases", "task_id,case_id,dept,status,by") \
     X(CASE_CLOCK,  "case.clock",  "cases", "case_id,case_no,paused,due_day") \
     /* ---- services (issue 11) ---- */ \
+    /* a 好差评 rating was given (level 1..5), for statistics */ \
+    X(RATING_SUBMITTED,          "rating.submitted",          "services", "id,kind,target,dept,item_code,window_code,level") \
     /* ---- hotline (issue 12) ---- */ \
     X(HOTLINE_ORDER_CREATED    , "hotline.order_created",      "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident") \
     X(HOTLINE_ORDER_DISPATCHED , "hotline.order_dispatched",   "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident") \

@@ -17,6 +17,7 @@ const NAV = [
   // ---- datahub ----
   // ---- supervision ----
   // ---- services ----
+  ...(await import('./i18n-services.js')).NAV,
   // ---- hotline ----
   ['hotline', 'hotline.html', 'nav.hotline'],
   // ---- payments ----

@@ -21,6 +21,7 @@ const NAV = [
   // ---- supervision ----
   ...(await import('./i18n-supervision.js')).WORK_NAV,
   // ---- services ----
+  ...(await import('./i18n-services.js')).WORK_NAV,
   // ---- hotline ----
   ['hotline', 'hotline.html', 'work.nav.hotline', ['hotline_operator', 'reviewer', 'chief_approver', 'supervisor']],
   ['grid', 'grid.html', 'work.nav.grid', ['grid_worker', 'hotline_operator', 'supervisor', 'reviewer', 'chief_approver']],
