@@ -438,26 +438,63 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
     return 0;
 }
 
-/* 422 naming the first required material still missing; the read's error
+static bool
+in_list(json_t *list, const char *s)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i,
+                       v) if (json_is_string(v) && !strcmp(json_string_value(v), s)) return true;
+    return false;
+}
+
+/* The e-license types that the items of a bundle before step `step` produce
+ * (new reference): a sub-case's material of such a type is not asked for; the
+ * earlier step issues it, and the sub-case takes it when its step starts
+ * (yw_case__link_licenses). */
+static json_t *
+produced_before(json_t *items, json_t *steps, json_int_t step)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        const char *p = json_string_value(json_object_get(it, "produces"));
+        if (p && *p && json_integer_value(json_array_get(steps, i)) < step && !in_list(out, p))
+            json_array_append_new(out, json_string(p));
+    }
+    return out;
+}
+
+/* 422 naming the first required material still missing (one whose e-license
+ * type is in `produced` is not: an earlier step issues it); the read's error
  * when the materials cannot be read (never "complete"). */
 static int
-check_complete(struct yw_dbc *c, int64_t case_id, const char *title, struct yw_err *err)
+check_complete(struct yw_dbc *c, int64_t case_id, const char *title, json_t *produced,
+               struct yw_err *err)
 {
-    struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s,
-                           "SELECT material_code, name FROM case_materials WHERE case_id = ? AND "
-                           "required = 'required' AND source = 'none' ORDER BY sort",
-                           "i", case_id);
-    if (rc == YW_ENOTFOUND)
-        return 0;
-    if (rc)
+    struct yw_stmt *s = yw_db_query(c,
+                                    "SELECT material_code, name, license_type FROM case_materials "
+                                    "WHERE case_id = ? AND required = 'required' AND "
+                                    "source = 'none' ORDER BY sort",
+                                    "i", case_id);
+    if (s == NULL)
+        return yw_fail(err, YW_EDB, "", "%s: cannot read the materials", title);
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
+        if (in_list(produced, yw_db_col_text(s, 2)))
+            continue;
+        char field[64];
+        snprintf(field, sizeof field, "materials.%s", yw_db_col_text(s, 0));
+        rc = yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title,
+                     yw_db_col_text(s, 1));
+        yw_db_reset(s);
+        return rc;
+    }
+    if ((rc = yw_db_finish(s, rc)))
         return yw_fail(err, rc, "", "%s: cannot read the materials", title);
-    char field[64];
-    snprintf(field, sizeof field, "materials.%s", yw_db_col_text(s, 0));
-    rc = yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title,
-                 yw_db_col_text(s, 1));
-    yw_db_reset(s);
-    return rc;
+    return 0;
 }
 
 /* ---- creating ---- */
@@ -575,7 +612,7 @@ lookup_idem(struct yw_dbc *c, int64_t account, const char *key, const char *dige
 static int
 create_item_case(struct yw_dbc *c, json_t *item, int64_t item_id, int64_t parent, int step,
                  const struct applicant *ap, const struct yw_actor *who, const struct yw_apply *in,
-                 json_t *form, const char *status, bool strict_codes, int64_t *id,
+                 json_t *form, const char *status, bool strict_codes, json_t *produced, int64_t *id,
                  struct yw_err *err)
 {
     int rc =
@@ -589,7 +626,8 @@ create_item_case(struct yw_dbc *c, json_t *item, int64_t item_id, int64_t parent
     if (rc == 0)
         rc = fill_materials(c, *id, item, in->materials, ap->ident, strict_codes, err);
     if (rc == 0 && !in->draft)
-        rc = check_complete(c, *id, json_string_value(json_object_get(item, "name")), err);
+        rc =
+            check_complete(c, *id, json_string_value(json_object_get(item, "name")), produced, err);
     return rc;
 }
 
@@ -667,7 +705,7 @@ create_single(struct yw_dbc *c, const struct yw_apply *in, const struct applican
         json_decref(item);
         return rc;
     }
-    rc = create_item_case(c, item, item_id, 0, 0, ap, who, in, form, status, true, id, err);
+    rc = create_item_case(c, item, item_id, 0, 0, ap, who, in, form, status, true, NULL, id, err);
     json_decref(item);
     json_decref(form);
     return rc;
@@ -758,9 +796,12 @@ create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applican
             break;
         int64_t sub = 0;
         json_t *sub_form = form_for(item, form);
+        json_t *produced =
+            produced_before(items, steps, json_integer_value(json_array_get(steps, i)));
         rc = create_item_case(c, item, json_integer_value(json_array_get(ids, i)), parent,
                               (int)json_integer_value(json_array_get(steps, i)), ap, who, in,
-                              sub_form, status, false, &sub, err);
+                              sub_form, status, false, produced, &sub, err);
+        json_decref(produced);
         json_decref(sub_form);
     }
     if (rc == 0)
@@ -864,15 +905,17 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
             return yw_fail(err, rc, "", "cannot read the sub-cases of case '%s'", k->case_no);
         }
     }
-    json_t *items = json_array();
+    json_t *items = json_array(), *steps = json_array();
     for (int i = 0; i < n && rc == 0; i++) {
         struct yw_case sub;
         json_t *item = NULL;
         rc = yw_case__load_id(c, a, ids[i], &sub);
         if (rc == 0)
             rc = yw_catalog_item_by_id(c, sub.item_id, &item);
-        if (rc == 0)
+        if (rc == 0) {
             json_array_append_new(items, item);
+            json_array_append_new(steps, json_integer(sub.bundle_step));
+        }
     }
     json_t *fields = union_fields(items);
     json_t *merged = json_loads(k->form, 0, NULL);
@@ -894,8 +937,13 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
         if (rc == 0)
             rc =
                 fill_materials(c, ids[i], item, materials, ap.ident, !strcmp(k->kind, "item"), err);
-        if (rc == 0 && final_check)
-            rc = check_complete(c, ids[i], json_string_value(json_object_get(item, "name")), err);
+        if (rc == 0 && final_check) {
+            json_t *produced =
+                produced_before(items, steps, json_integer_value(json_array_get(steps, i)));
+            rc = check_complete(c, ids[i], json_string_value(json_object_get(item, "name")),
+                                produced, err);
+            json_decref(produced);
+        }
     }
     if (rc == 0 && strcmp(k->kind, "item")) {
         char *text = json_dumps(checked, JSON_COMPACT);
@@ -906,6 +954,7 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
     json_decref(merged);
     json_decref(fields);
     json_decref(items);
+    json_decref(steps);
     return rc;
 }
 
@@ -953,4 +1002,204 @@ yw_case__supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, jso
     if (!strcmp(k->kind, "bundle") && (rc = set_substatus(c, k, CS_SUBMITTED)))
         return rc;
     return yw_case__transition(c, k, CS_SUBMITTED, who, "case.supplement", "", err);
+}
+
+/* ---- e-licenses when a bundle step starts ---- */
+
+int
+yw_case__link_licenses(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k,
+                       struct yw_err *err)
+{
+    if (yw_provider_material_count() == 0)
+        return 0;
+    struct applicant ap;
+    int rc = load_applicant(c, a, k->applicant_id, &ap);
+    if (rc)
+        return yw_fail(err, rc, "", "cannot read the applicant of case '%s'", k->case_no);
+    /* read first, then ask the providers (they run on this connection) */
+    enum {
+        MAX = 64
+    };
+    const char *codes[MAX], *types[MAX];
+    int n = 0;
+    struct yw_stmt *s = yw_db_query(c,
+                                    "SELECT material_code, license_type FROM case_materials "
+                                    "WHERE case_id = ? AND source = 'none' AND license_type <> '' "
+                                    "ORDER BY sort",
+                                    "i", k->id);
+    if (s == NULL)
+        return yw_fail(err, YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
+    while (n < MAX && (rc = yw_db_step(s)) == YW_ROW) {
+        codes[n] = yw_arena_strdup(a, yw_db_col_text(s, 0));
+        types[n] = yw_arena_strdup(a, yw_db_col_text(s, 1));
+        n++;
+    }
+    if (rc == YW_ROW) {
+        yw_db_reset(s);
+        rc = 0;
+    } else if ((rc = yw_db_finish(s, rc))) {
+        return yw_fail(err, rc, "", "cannot read the materials of case '%s'", k->case_no);
+    }
+    for (int i = 0; i < n; i++) {
+        json_t *ev = NULL;
+        int prc = yw_provider_find_material(c, ap.ident, types[i], NULL, &ev);
+        if (prc == YW_ENOTFOUND)
+            continue;
+        if (prc)
+            return yw_fail(err, prc, "", "material '%.40s': cannot look for an e-license",
+                           codes[i]);
+        const char *ref = json_string_value(json_object_get(ev, "ref"));
+        rc = set_material(c, k->id, codes[i], "license", ref ? ref : "");
+        json_decref(ev);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- before applying: what the server will fill in ---- */
+
+/* One material as precheck reports it. */
+static json_t *
+precheck_material(struct yw_dbc *c, const struct applicant *ap, json_t *item, json_int_t step,
+                  json_t *m, json_t *items, json_t *steps, int *rc)
+{
+    const char *lt = json_string_value(json_object_get(m, "license_type"));
+    json_t *o = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s, s:I}", "item_code",
+                          json_string_value(json_object_get(item, "code")), "material_code",
+                          json_string_value(json_object_get(m, "code")), "name",
+                          json_string_value(json_object_get(m, "name")), "required",
+                          json_string_value(json_object_get(m, "required")), "license_type",
+                          lt ? lt : "", "step", step);
+    if (o == NULL) {
+        *rc = YW_EINTERNAL;
+        return NULL;
+    }
+    const char *status = "none";
+    if (lt && *lt) {
+        json_t *ev = NULL;
+        int prc = yw_provider_find_material(c, ap->ident, lt, NULL, &ev);
+        if (prc == 0) {
+            status = "license";
+            json_object_set(o, "license_id", json_object_get(ev, "ref"));
+            json_object_set(o, "license_name", json_object_get(ev, "label"));
+            json_decref(ev);
+        } else if (prc != YW_ENOTFOUND) {
+            *rc = prc; /* a failed read is never "you have none" */
+            json_decref(o);
+            return NULL;
+        } else {
+            size_t i;
+            json_t *it;
+            json_array_foreach(items, i, it)
+            {
+                const char *p = json_string_value(json_object_get(it, "produces"));
+                json_int_t s2 = json_integer_value(json_array_get(steps, i));
+                if (p && !strcmp(p, lt) && s2 < step) {
+                    status = "produced";
+                    json_object_set(o, "produced_by", json_object_get(it, "code"));
+                    json_object_set(o, "produced_by_name", json_object_get(it, "name"));
+                    json_object_set_new(o, "produced_step", json_integer(s2));
+                    break;
+                }
+            }
+        }
+    }
+    json_object_set_new(o, "status", json_string(status));
+    return o;
+}
+
+int
+yw_case__precheck(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
+                  const struct yw_actor *who, json_t **out, struct yw_err *err)
+{
+    *out = NULL;
+    struct applicant ap;
+    int rc = load_case_applicant(c, a, in, who, &ap, err);
+    if (rc)
+        return rc;
+    json_t *items = json_array(), *ids = json_array(), *steps = json_array();
+    json_t *doc = NULL;
+    if (in->item_code) {
+        int64_t item_id;
+        json_t *item = NULL;
+        rc = yw_catalog_item_current(c, in->item_code, &item_id, NULL, &item);
+        if (rc == YW_ENOTFOUND)
+            rc = yw_fail(err, YW_EFIELD, "item_code", "no service item '%.40s'", in->item_code);
+        if (rc == 0) {
+            json_array_append_new(items, item);
+            json_array_append_new(steps, json_integer(0));
+        }
+    } else {
+        rc = yw_catalog_bundle(c, in->bundle_code, &doc);
+        if (rc == YW_ENOTFOUND)
+            rc = yw_fail(err, YW_EFIELD, "bundle_code", "no bundle '%.40s'", in->bundle_code);
+        if (rc == 0)
+            rc = bundle_items(c, in->bundle_code, doc, items, ids, steps, err);
+    }
+    json_t *body = NULL;
+    if (rc == 0) {
+        json_t *first = json_array_get(items, 0);
+        json_t *form = json_object(), *mats = json_array(), *rules = json_object();
+        body = json_pack("{s:{s:I, s:s, s:s, s:i}, s:o, s:o, s:o}", "applicant", "id",
+                         (json_int_t)ap.id, "kind", ap.kind, "name", ap.name ? ap.name : "",
+                         "realname_level", ap.realname_level, "form", form, "materials", mats,
+                         "rules", rules);
+        /* the rules the submission checks: who may apply, the real-name level */
+        struct yw_err rerr = { 0 };
+        int rrc = first ? check_rules(first, &ap, who, in->channel, &rerr) : 0;
+        json_object_set_new(rules, "ok", json_boolean(rrc == 0));
+        if (rrc) {
+            json_object_set_new(rules, "code", json_string(yw_errcode(rrc)));
+            json_object_set_new(rules, "message", json_string(rerr.msg));
+        }
+        /* the prefilled fields, as the submission fills them */
+        json_t *fields = union_fields(items);
+        size_t i;
+        json_t *f;
+        json_array_foreach(fields, i, f)
+        {
+            const char *source = json_string_value(json_object_get(f, "prefill"));
+            if (rc || source == NULL)
+                continue;
+            json_t *v = NULL;
+            int prc = prefill(c, &ap, source, &v);
+            if (prc == 0)
+                json_object_set_new(form, json_string_value(json_object_get(f, "key")), v);
+            else if (prc != YW_ENOTFOUND)
+                rc = yw_fail(err, prc, "", "cannot prefill '%.60s'",
+                             json_string_value(json_object_get(f, "key")));
+        }
+        json_decref(fields);
+        /* every material of every item: satisfied by an own valid e-license,
+         * produced by an earlier step of the bundle, or to be handed in */
+        json_t *item;
+        json_array_foreach(items, i, item)
+        {
+            size_t j;
+            json_t *m;
+            json_array_foreach(json_object_get(item, "materials"), j, m)
+            {
+                if (rc)
+                    break;
+                json_t *o =
+                    precheck_material(c, &ap, item, json_integer_value(json_array_get(steps, i)), m,
+                                      items, steps, &rc);
+                if (o)
+                    json_array_append_new(mats, o);
+                else if (rc)
+                    rc = yw_fail(err, rc, "", "cannot look for the applicant's e-licenses");
+            }
+        }
+    }
+    json_decref(items);
+    json_decref(ids);
+    json_decref(steps);
+    json_decref(doc);
+    if (rc) {
+        json_decref(body);
+        return rc;
+    }
+    *out = body;
+    return 0;
 }

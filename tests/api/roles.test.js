@@ -110,6 +110,7 @@ const ROWS = {
   },
   'POST /api/v1/cases': { body: { item_code: 'NO-SUCH-ITEM' } },
   'GET /api/v1/cases': {},
+  'POST /api/v1/cases/precheck': { body: { item_code: 'NO-SUCH-ITEM' } },
   'GET /api/v1/cases/{case_no}': {
     path: (i) => `/api/v1/cases/${i.personCase}`, probe: () => `/api/v1/cases/${NO_CASE}`,
     owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'case' },
