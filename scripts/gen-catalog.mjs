@@ -1533,6 +1533,10 @@ const bundles = [
       { step: 1, items: [codeOf('企业设立登记')] },
       { step: 2, items: ['印章刻制备案', '税务登记', '发票领用', '社保开户登记', '住房公积金单位登记', '银行开户信息告知'].map(codeOf) },
     ],
+    // 一表生成: the registration and application tables of the items that the
+    // bundle's one form fills in (by material name); they are never uploaded
+    one_form: ['企业登记（备案）申请书', '“多证合一”登记信息确认表', '发票领用申请表', '社会保险登记表（单位）',
+      '住房公积金单位缴存登记表', '开户银行及账户信息（一窗通同步推送）'],
   },
   {
     code: 'BND-BDCJY', name: '不动产交易登记', name_en: 'Real Estate Transaction and Registration', target: 'person', promised_days: 5,
@@ -1621,6 +1625,10 @@ for (const it of items) {
   check(!it.produces || ltCodes.has(it.produces), `item ${it.code} produces unknown ${it.produces}`);
 }
 for (const b of bundles) for (const s of b.steps) for (const c of s.items) check(itemCodes.has(c), `bundle ${b.code} references unknown item ${c}`);
+for (const b of bundles) {
+  const names = new Set(b.steps.flatMap((s) => s.items).flatMap((c) => (items.find((i) => i.code === c) || { materials: [] }).materials.map((m) => m.name)));
+  for (const n of b.one_form || []) check(names.has(n), `bundle ${b.code}: one_form names ${n}, which none of its items asks for`);
+}
 // every department serves someone; every license type is produced by some item
 for (const d of departments) check(items.some((i) => i.dept === d.code), `department ${d.code} has no items`);
 const produced = new Set(items.map((i) => i.produces).filter(Boolean));

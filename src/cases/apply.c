@@ -448,53 +448,73 @@ in_list(json_t *list, const char *s)
     return false;
 }
 
-/* The e-license types that the items of a bundle before step `step` produce
- * (new reference): a sub-case's material of such a type is not asked for; the
- * earlier step issues it, and the sub-case takes it when its step starts
- * (yw_case__link_licenses). */
+/* The e-license types that the items of a bundle before step `step` produce,
+ * as {type: item code} (new reference): a sub-case's material of such a type
+ * is not asked for; the earlier step issues it, and the sub-case takes it when
+ * its step starts (yw_case__link_licenses). */
 static json_t *
 produced_before(json_t *items, json_t *steps, json_int_t step)
 {
-    json_t *out = json_array();
+    json_t *out = json_object();
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it)
     {
         const char *p = json_string_value(json_object_get(it, "produces"));
-        if (p && *p && json_integer_value(json_array_get(steps, i)) < step && !in_list(out, p))
-            json_array_append_new(out, json_string(p));
+        if (p && *p && json_integer_value(json_array_get(steps, i)) < step &&
+            !json_object_get(out, p))
+            json_object_set(out, p, json_object_get(it, "code"));
     }
     return out;
 }
 
-/* 422 naming the first required material still missing (one whose e-license
- * type is in `produced` is not: an earlier step issues it); the read's error
+/* A bundle's sub-case: what is still missing and is either issued by an
+ * earlier step (`produced`, source 'step', ref the item that issues it) or
+ * made from the bundle's one form (its `one_form` names, source 'form') is not
+ * asked of the applicant. */
+static int
+bundle_sources(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *produced, json_t *one_form)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(item, "materials"), i, m)
+    {
+        const char *code = json_string_value(json_object_get(m, "code"));
+        const char *lt = json_string_value(json_object_get(m, "license_type"));
+        const char *by = lt && *lt ? json_string_value(json_object_get(produced, lt)) : NULL;
+        bool form = in_list(one_form, json_string_value(json_object_get(m, "name")));
+        if (by == NULL && !form)
+            continue;
+        int rc = yw_db_run(c,
+                           "UPDATE case_materials SET source = ?, ref = ? WHERE case_id = ? AND "
+                           "material_code = ? AND source = 'none'",
+                           "ssis", by ? "step" : "form", by ? by : "", case_id, code);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* 422 naming the first required material still missing; the read's error
  * when the materials cannot be read (never "complete"). */
 static int
-check_complete(struct yw_dbc *c, int64_t case_id, const char *title, json_t *produced,
-               struct yw_err *err)
+check_complete(struct yw_dbc *c, int64_t case_id, const char *title, struct yw_err *err)
 {
-    struct yw_stmt *s = yw_db_query(c,
-                                    "SELECT material_code, name, license_type FROM case_materials "
-                                    "WHERE case_id = ? AND required = 'required' AND "
-                                    "source = 'none' ORDER BY sort",
-                                    "i", case_id);
-    if (s == NULL)
-        return yw_fail(err, YW_EDB, "", "%s: cannot read the materials", title);
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW) {
-        if (in_list(produced, yw_db_col_text(s, 2)))
-            continue;
-        char field[64];
-        snprintf(field, sizeof field, "materials.%s", yw_db_col_text(s, 0));
-        rc = yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title,
-                     yw_db_col_text(s, 1));
-        yw_db_reset(s);
-        return rc;
-    }
-    if ((rc = yw_db_finish(s, rc)))
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s,
+                           "SELECT material_code, name FROM case_materials WHERE case_id = ? AND "
+                           "required = 'required' AND source = 'none' ORDER BY sort",
+                           "i", case_id);
+    if (rc == YW_ENOTFOUND)
+        return 0;
+    if (rc)
         return yw_fail(err, rc, "", "%s: cannot read the materials", title);
-    return 0;
+    char field[64];
+    snprintf(field, sizeof field, "materials.%s", yw_db_col_text(s, 0));
+    rc = yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title,
+                 yw_db_col_text(s, 1));
+    yw_db_reset(s);
+    return rc;
 }
 
 /* ---- creating ---- */
@@ -612,8 +632,8 @@ lookup_idem(struct yw_dbc *c, int64_t account, const char *key, const char *dige
 static int
 create_item_case(struct yw_dbc *c, json_t *item, int64_t item_id, int64_t parent, int step,
                  const struct applicant *ap, const struct yw_actor *who, const struct yw_apply *in,
-                 json_t *form, const char *status, bool strict_codes, json_t *produced, int64_t *id,
-                 struct yw_err *err)
+                 json_t *form, const char *status, bool strict_codes, json_t *produced,
+                 json_t *one_form, int64_t *id, struct yw_err *err)
 {
     int rc =
         insert_case(c, "item", parent, item_id, json_string_value(json_object_get(item, "code")),
@@ -625,9 +645,10 @@ create_item_case(struct yw_dbc *c, json_t *item, int64_t item_id, int64_t parent
         rc = insert_materials(c, *id, item);
     if (rc == 0)
         rc = fill_materials(c, *id, item, in->materials, ap->ident, strict_codes, err);
+    if (rc == 0 && parent)
+        rc = bundle_sources(c, *id, item, produced, one_form);
     if (rc == 0 && !in->draft)
-        rc =
-            check_complete(c, *id, json_string_value(json_object_get(item, "name")), produced, err);
+        rc = check_complete(c, *id, json_string_value(json_object_get(item, "name")), err);
     return rc;
 }
 
@@ -705,7 +726,8 @@ create_single(struct yw_dbc *c, const struct yw_apply *in, const struct applican
         json_decref(item);
         return rc;
     }
-    rc = create_item_case(c, item, item_id, 0, 0, ap, who, in, form, status, true, NULL, id, err);
+    rc = create_item_case(c, item, item_id, 0, 0, ap, who, in, form, status, true, NULL, NULL, id,
+                          err);
     json_decref(item);
     json_decref(form);
     return rc;
@@ -800,7 +822,8 @@ create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applican
             produced_before(items, steps, json_integer_value(json_array_get(steps, i)));
         rc = create_item_case(c, item, json_integer_value(json_array_get(ids, i)), parent,
                               (int)json_integer_value(json_array_get(steps, i)), ap, who, in,
-                              sub_form, status, false, produced, &sub, err);
+                              sub_form, status, false, produced,
+                              json_object_get(bundle, "one_form"), &sub, err);
         json_decref(produced);
         json_decref(sub_form);
     }
@@ -905,7 +928,9 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
             return yw_fail(err, rc, "", "cannot read the sub-cases of case '%s'", k->case_no);
         }
     }
-    json_t *items = json_array(), *steps = json_array();
+    json_t *items = json_array(), *steps = json_array(), *bundle = NULL;
+    if (strcmp(k->kind, "item") && (rc = yw_catalog_bundle(c, k->code, &bundle)) == YW_ENOTFOUND)
+        rc = 0; /* a bundle no longer in the catalog: nothing comes from its one form */
     for (int i = 0; i < n && rc == 0; i++) {
         struct yw_case sub;
         json_t *item = NULL;
@@ -937,13 +962,14 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
         if (rc == 0)
             rc =
                 fill_materials(c, ids[i], item, materials, ap.ident, !strcmp(k->kind, "item"), err);
-        if (rc == 0 && final_check) {
+        if (rc == 0 && strcmp(k->kind, "item")) {
             json_t *produced =
                 produced_before(items, steps, json_integer_value(json_array_get(steps, i)));
-            rc = check_complete(c, ids[i], json_string_value(json_object_get(item, "name")),
-                                produced, err);
+            rc = bundle_sources(c, ids[i], item, produced, json_object_get(bundle, "one_form"));
             json_decref(produced);
         }
+        if (rc == 0 && final_check)
+            rc = check_complete(c, ids[i], json_string_value(json_object_get(item, "name")), err);
     }
     if (rc == 0 && strcmp(k->kind, "item")) {
         char *text = json_dumps(checked, JSON_COMPACT);
@@ -955,6 +981,7 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
     json_decref(fields);
     json_decref(items);
     json_decref(steps);
+    json_decref(bundle);
     return rc;
 }
 
@@ -1022,11 +1049,12 @@ yw_case__link_licenses(struct yw_dbc *c, struct yw_arena *a, const struct yw_cas
     };
     const char *codes[MAX], *types[MAX];
     int n = 0;
-    struct yw_stmt *s = yw_db_query(c,
-                                    "SELECT material_code, license_type FROM case_materials "
-                                    "WHERE case_id = ? AND source = 'none' AND license_type <> '' "
-                                    "ORDER BY sort",
-                                    "i", k->id);
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT material_code, license_type FROM case_materials "
+                    "WHERE case_id = ? AND source IN ('none', 'step') AND license_type <> '' "
+                    "ORDER BY sort",
+                    "i", k->id);
     if (s == NULL)
         return yw_fail(err, YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
     while (n < MAX && (rc = yw_db_step(s)) == YW_ROW) {
@@ -1062,7 +1090,7 @@ yw_case__link_licenses(struct yw_dbc *c, struct yw_arena *a, const struct yw_cas
 /* One material as precheck reports it. */
 static json_t *
 precheck_material(struct yw_dbc *c, const struct applicant *ap, json_t *item, json_int_t step,
-                  json_t *m, json_t *items, json_t *steps, int *rc)
+                  json_t *m, json_t *items, json_t *steps, json_t *one_form, int *rc)
 {
     const char *lt = json_string_value(json_object_get(m, "license_type"));
     json_t *o = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s, s:I}", "item_code",
@@ -1105,6 +1133,8 @@ precheck_material(struct yw_dbc *c, const struct applicant *ap, json_t *item, js
             }
         }
     }
+    if (!strcmp(status, "none") && in_list(one_form, json_string_value(json_object_get(m, "name"))))
+        status = "form"; /* the bundle's one form stands for it */
     json_object_set_new(o, "status", json_string(status));
     return o;
 }
@@ -1184,7 +1214,7 @@ yw_case__precheck(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *i
                     break;
                 json_t *o =
                     precheck_material(c, &ap, item, json_integer_value(json_array_get(steps, i)), m,
-                                      items, steps, &rc);
+                                      items, steps, json_object_get(doc, "one_form"), &rc);
                 if (o)
                     json_array_append_new(mats, o);
                 else if (rc)

@@ -125,6 +125,12 @@ describe('cases: precheck before applying', () => {
       assert.equal(m.produced_step, 1);
     }
     assert.equal(mat(r.json, 'SCJ-01-0001-M05').status, 'none', 'the shareholder\'s license in step 1 is not produced by the bundle');
+    // the tables the one form fills in (一表生成) are not asked for either
+    const bundleDoc = (await get(company, '/api/v1/bundles/BND-QYKB')).json;
+    assert.ok(Array.isArray(bundleDoc.one_form) && bundleDoc.one_form.length > 0, 'the bundle names what its one form makes');
+    for (const m of r.json.materials.filter((x) => bundleDoc.one_form.includes(x.name))) assert.equal(m.status, 'form', m.material_code);
+    const kinds = new Set(r.json.materials.filter((m) => m.required === 'required' && m.status === 'none').map((m) => m.license_type || m.name));
+    assert.ok(kinds.size <= 7, `at most seven kinds of required material to hand in: ${[...kinds].join(', ')}`);
     // hand in every other required material, once per kind (one file for all items that ask for it)
     const files = new Map();
     const materials = [];
@@ -158,7 +164,13 @@ describe('cases: precheck before applying', () => {
     const later = subs.filter((s) => s.code !== 'SCJ-01-0001');
     // before step 1 is approved: the 营业执照 of a later step is still to come
     let k = (await get(chief, `/api/v1/cases/${later[0].case_no}`)).json;
-    assert.equal(k.materials.find((m) => m.license_type === 'LT-001').source, 'none');
+    const pending = k.materials.find((m) => m.license_type === 'LT-001');
+    assert.equal(pending.source, 'step');
+    assert.equal(pending.produced_by, 'SCJ-01-0001');
+    assert.equal(pending.status, 'satisfied');
+    assert.equal(k.missing_materials, 0);
+    const s1 = (await get(chief, `/api/v1/cases/${step1.case_no}`)).json;
+    assert.equal(s1.materials.find((m) => m.name === '企业登记（备案）申请书').source, 'form');
     // approve step 1: the license is issued and the later steps start with it
     k = (await get(chief, `/api/v1/cases/${step1.case_no}`)).json;
     const task = k.tasks.find((t) => t.status === 'pending');

@@ -184,6 +184,8 @@ export function noticeLinks(k) {
 export function materialState(m) {
   if (m.source === 'license') return h('span', { class: 'mat-state mat-license', 'data-state': 'license' }, T('mat.byLicense'));
   if (m.source === 'file') return h('span', { class: 'mat-state mat-file', 'data-state': 'file' }, T('mat.uploaded'));
+  if (m.source === 'form') return h('span', { class: 'mat-state mat-license', 'data-state': 'form' }, T('mat.byForm'));
+  if (m.source === 'step') return h('span', { class: 'mat-state mat-license', 'data-state': 'step' }, T('mat.byStep'));
   if (m.status === 'missing') return h('span', { class: 'mat-state mat-missing', 'data-state': 'missing' }, T('mat.missing'));
   return h('span', { class: 'mat-state mat-optional', 'data-state': 'optional' }, T('mat.optional'));
 }

@@ -501,6 +501,16 @@ export const zh = {
   'kiosk.home': '返回首页',
   'kiosk.printSheet': '打印进度单',
   'kiosk.footer': '如需帮助，请到综合窗口咨询，或拨打 12345。离开前请返回首页。',
+
+  /* journeys (issue 15): what the server says before applying, in Chinese */
+  'mat.noLicense': '您名下没有有效的“{name}”电子证照，请上传此材料',
+  'mat.produced': '无需提交：第{n}步“{item}”办结后签发的电子{name}将自动用于此项',
+  'mat.producedShort': '由前序事项签发的电子证照提供',
+  'mat.askedBy': '一次提交，{n}个事项共用：{items}',
+  'mat.byForm': '无需提交：由“一件事”一表填报自动生成',
+  'mat.byStep': '无需提交：由前序事项办结后签发的电子证照提供',
+  'err.serverSaid': ({ message }) => zhServer(message),
+  'error.server': ({ message }) => zhServer(message),
 };
 
 export const en = {
@@ -990,4 +1000,58 @@ export const en = {
   'kiosk.home': 'Back to start',
   'kiosk.printSheet': 'Print the status sheet',
   'kiosk.footer': 'For help, ask at the integrated window or call 12345. Please go back to start before you leave.',
+
+  /* journeys (issue 15) */
+  'mat.noLicense': 'You hold no valid e-license “{name}”: please upload this material',
+  'mat.produced': 'Not needed: the e-license “{name}” issued when step {n} “{item}” is done is used for it',
+  'mat.producedShort': 'Provided by the e-license an earlier step issues',
+  'mat.byForm': 'Not needed: made from the one form of this bundle',
+  'mat.byStep': 'Not needed: the e-license an earlier step issues provides it',
+  'mat.askedBy': ({ n, items }) => `Handed in once, used by ${n} items: ${items}`,
+  'err.serverSaid': 'Server: {message}',
+  'error.server': 'The server said: {message}',
 };
+
+/*
+ * The server's error messages are English (with a machine code the UI maps to
+ * Chinese).  In the Chinese UI the known ones are said in Chinese, naming what
+ * they name; any other is left out (the code's Chinese text stands alone), so
+ * no English reaches a person reading Chinese.
+ */
+const ZH_SERVER = [
+  [/^the login or password is wrong \((\d+) tries? left\)/, (m) => `账号或密码错误（还可再试 ${m[1]} 次）`],
+  [/^the login or password is wrong; the next try from your address must wait (\d+) seconds/, (m) => `账号或密码错误，请 ${m[1]} 秒后再试`],
+  [/^the login or password is wrong/, () => '账号或密码错误'],
+  [/^too many failed logins.*try again in (\d+) seconds/, (m) => `登录失败次数过多，请 ${m[1]} 秒后再试`],
+  [/^(.+): the material '(.+)' is still missing$/, (m) => `“${m[1]}”：材料“${m[2]}”尚未提交`],
+  [/^fill in '(.+)'$/, (m) => `请填写“${m[1]}”`],
+  [/^'(.+)' must be a number$/, (m) => `“${m[1]}”应为数字`],
+  [/^'(.+)' must be a date like/, (m) => `“${m[1]}”应为日期，如 2026-09-24`],
+  [/^'(.+)' must be a phone number$/, (m) => `“${m[1]}”应为电话号码`],
+  [/^'(.+)' must be one of the listed options$/, (m) => `“${m[1]}”请从列表中选择`],
+  [/^'(.+)' must be text of at most (\d+) characters$/, (m) => `“${m[1]}”最多 ${m[2]} 个字`],
+  [/^'(.+)' must be (?:at least|greater|positive|zero or more)/, (m) => `“${m[1]}”的数值超出允许范围`],
+  [/^'(.+)' needs real-name level (\d) \(your account has (\d)\)/, (m) => `“${m[1]}”需要实名认证等级 ${m[2]}（您的账户为 ${m[3]} 级）：请先到大厅综合窗口或通过人脸识别核验身份`],
+  [/^'(.+)' is for personal/, (m) => `“${m[1]}”仅限个人办理`],
+  [/^'(.+)' is for company/, (m) => `“${m[1]}”仅限法人办理`],
+  [/^the current password is wrong/, () => '当前密码不正确'],
+  [/^no case '(.+)'$/, (m) => `没有办件“${m[1]}”`],
+  [/^case '(.+)' was changed by someone else/, (m) => `办件“${m[1]}”已被他人修改，请刷新后重试`],
+  [/^task \d+ was already decided by someone else/, () => '该审查任务已由他人处理，请刷新'],
+  [/^say why/, () => '请填写理由'],
+  [/^material '.+': e-license '.+' is not a valid license of the applicant/, () => '所选电子证照不是申请人名下的有效证照'],
+  [/^you are not an authorized agent of that company/, () => '您不是该企业授权的经办人'],
+  [/^the file is too large/, () => '文件过大'],
+  [/^the file is empty/, () => '文件是空的'],
+  [/could not be checked|takes more than .* to check|is damaged/, () => '文件无法通过检查，请换一个文件'],
+];
+
+function zhServer(message) {
+  const msg = String(message || '');
+  if (!msg || /[\u4e00-\u9fff]/.test(msg) && !/[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(msg)) return msg; /* already Chinese */
+  for (const [re, fn] of ZH_SERVER) {
+    const m = re.exec(msg);
+    if (m) return fn(m);
+  }
+  return '';
+}

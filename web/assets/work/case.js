@@ -129,7 +129,7 @@ function supplementForm(k, spec, state, box) {
     h('ul', { class: 'supp-rows' }, g.materials.map((m) => {
       const s = state.server.get(m.code);
       const have = s && s.source !== 'none';
-      return row(m.code, m.name, have ? T(s.source === 'license' ? 'mat.byLicense' : 'mat.uploaded') : T(m.required === 'required' ? 'mat.missing' : 'mat.optional'),
+      return row(m.code, m.name, have ? T({ license: 'mat.byLicense', form: 'mat.byForm', step: 'mat.byStep' }[s.source] || 'mat.uploaded') : T(m.required === 'required' ? 'mat.missing' : 'mat.optional'),
         !have && m.required === 'required');
     })))) : [];
   const fields = spec && spec.fields.length ? h('ul', { class: 'supp-rows' }, spec.fields.map((f) => row(`form.${f.key}`, f.label || f.key,
@@ -279,7 +279,8 @@ function materialsCheck(k, spec, state) {
           h('td', null,
             m.source === 'license' ? [h('span', { class: 'mat-state mat-license' }, '✓ ', T('work.mat.license')), m.license_id ? [licenseCheck(m.license_id), h('div', { class: 'mono small muted lic-id' }, m.license_id)] : null]
               : m.source === 'file' ? h('span', { class: 'mat-state mat-file' }, '✓ ', T('work.mat.file'), nm ? h('span', { class: 'small muted' }, ` ${nm.filename}（${fmtSize(nm.size)}）`) : null)
-                : m.status === 'missing' ? h('span', { class: 'mat-state mat-missing-red' }, '✗ ', T('mat.missing'))
+                : m.source === 'form' || m.source === 'step' ? h('span', { class: 'mat-state mat-license' }, '✓ ', T(m.source === 'form' ? 'mat.byForm' : 'mat.byStep'))
+                  : m.status === 'missing' ? h('span', { class: 'mat-state mat-missing-red' }, '✗ ', T('mat.missing'))
                   : h('span', { class: 'mat-state mat-optional' }, T('mat.optional'))),
           h('td', { class: 'nowrap' }, m.source === 'file' && m.file_id
             ? h('a', { href: `/api/v1/files/${encodeURIComponent(m.file_id)}/content`, target: '_blank', rel: 'noopener', 'data-testid': `preview-${m.material_code}`, i18n: 'work.mat.preview' })

@@ -3,13 +3,16 @@
 // /api/v1/accounts?q= ID number, credit code or name: a masked list; opening
 // one reads the whole record, which is audited), 2 choose the item or bundle
 // (search), 3 fill the form and upload the materials on their behalf, then
-// POST /api/v1/cases with applicant_id (channel window).
+// POST /api/v1/cases with applicant_id (channel window).  Before anything is
+// handed in, POST /api/v1/cases/precheck says what the server prefills for
+// this applicant and which materials their own valid e-licenses satisfy.
 import { h, T, fill, params, pageUrl } from '../dom.js';
 import * as api from '../api.js';
 import { formAlert, showAlert, errorKey } from '../forms.js';
 import { initWork, accountRecord, depts } from '../work-layout.js';
 import {
   loadSpec, prefillFrom, formFields, materialsPanel, missingMaterials, materialsBody, newMaterialsState,
+  precheck, materialGroups, cardCode,
 } from '../applyform.js';
 import { deptName } from '../casefmt.js';
 import { normalize } from '../cnid.js';
@@ -151,13 +154,21 @@ async function pick(which) {
     return;
   }
   const state = newMaterialsState();
-  const fields = formFields(spec.fields, { prefix: 'wf', prefill: prefillFrom(applicant) });
+  const pre = await precheck(spec, state, { applicant_id: applicant.id });
+  let known = prefillFrom(applicant);
+  if (pre) {
+    known = {};
+    for (const f of spec.fields) if (f.prefill && pre.form[f.key] !== undefined) known[f.prefill] = pre.form[f.key];
+  }
+  const groups = materialGroups(spec, state);
+  const fields = formFields(spec.fields, { prefix: 'wf', prefill: known });
   const missing = h('div', { class: 'missing-live', 'aria-live': 'polite' });
   const renderMissing = () => {
-    const n = missingMaterials(spec.groups, state).filter((x) => !x.license).length;
+    const n = missingMaterials(groups, state).filter((x) => !x.license).length;
     fill(missing, h('p', { class: n ? 'missing-count' : 'missing-none' }, n ? T('apply.missingCount', { n }) : T('apply.missingNone')));
   };
-  const mats = materialsPanel(spec.groups, state, { prefix: 'wm', onChange: renderMissing });
+  const mats = materialsPanel(groups, state, { prefix: 'wm', onChange: renderMissing });
+  const nameOf = (code) => (groups.flatMap((g) => g.materials).find((m) => m.code === cardCode(state, code)) || {}).name || code;
   renderMissing();
   const submit = h('button', { type: 'button', class: 'btn', i18n: 'work.window.submit', 'data-testid': 'window-submit' });
   const result = h('div', { class: 'window-result', 'data-testid': 'window-result' });
@@ -165,6 +176,12 @@ async function pick(which) {
     box.replaceChildren();
     if (fields.validate()) {
       showAlert(box, 'apply.fixForm');
+      return;
+    }
+    const miss = missingMaterials(groups, state).filter((x) => !x.license);
+    if (miss.length) { /* before submit, never after: name it and go to it */
+      showAlert(box, 'apply.err.material', { name: miss[0].m.name });
+      mats.markError(miss[0].m.code, 'mat.err.required');
       return;
     }
     submit.disabled = true;
@@ -178,7 +195,7 @@ async function pick(which) {
     if (!r.ok) {
       const f = (r.error && r.error.field) || '';
       if (f.startsWith('form.') && fields.showError(f.slice(5), r.error)) showAlert(box, 'apply.fixForm', null, r.error.message);
-      else if (f.startsWith('materials.') && mats.markError(f.slice(10), 'mat.err.required', r.error.message)) showAlert(box, 'apply.err.material', { name: f.slice(10) }, r.error.message);
+      else if (f.startsWith('materials.') && mats.markError(f.slice(10), 'mat.err.required', r.error.message)) showAlert(box, 'apply.err.material', { name: nameOf(f.slice(10)) }, r.error.message);
       else showAlert(box, errorKey(r.error), null, r.error && r.error.message);
       return;
     }
