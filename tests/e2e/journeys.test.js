@@ -1,0 +1,200 @@
+// journeys.test.js - the two promises of 一网通办 at the moment of submitting
+// (issue 15), walked in the browser:
+//
+//   * the materials step promises an e-license only when the server says one
+//     of the applicant's own valid e-licenses satisfies the material (POST
+//     /api/v1/cases/precheck, the submission's own providers): a citizen
+//     without a 居民身份证 e-license sees the material missing before submit,
+//     and submitting names it in Chinese and scrolls to it - no request is
+//     sent; the clerk at the window sees the same for that citizen; once the
+//     citizen holds the e-license, the same page says 已由电子证照免于提交 and
+//     the submission goes through without an upload (at phone width, and in
+//     English);
+//   * a company's form is prefilled as the server fills it: person fields are
+//     its legal representative, never the company name or credit code, the
+//     same in the portal and at the window;
+//   * every message a person sees in these runs is in the UI's language (no
+//     English sentence in the Chinese UI), the wrong password included.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPortal } from './server.js';
+import { openBrowser, shot, text, waitText, PHONE, assertNoSideScroll } from './browser.js';
+import { DEMO, loginUi, pdfFile, raiseRealname } from './journey.js';
+
+const ITEM = 'GAFJ-20-0001'; // 无犯罪记录证明开具: 申请人居民身份证 (LT-029) required
+const ID_CARD = `${ITEM}-M01`;
+
+/** Messages a person reads (alerts, field and material errors, notices) that are English sentences. */
+export async function englishMessages(page) {
+  return page.evaluate(() => Array.from(document.querySelectorAll('.notice, .form-alert, .field-error, .mat-error, [role=alert], .flash, .mat-state, .mat-elic-hint'))
+    .filter((el) => el.offsetParent !== null)
+    .map((el) => el.innerText.trim())
+    .filter((t) => /[A-Za-z]{2,}(?:[\s,;:()'-]+[A-Za-z]{2,}){2,}/.test(t.replace(/\b[0-9A-Z.-]{10,}\b/g, ''))));
+}
+
+describe('journeys: the materials the applicant has, before submit', () => {
+  let srv;
+  let b;
+  let citizenId;
+
+  before(async () => {
+    srv = await startPortal();
+    b = await openBrowser();
+    const clerk = await srv.login('clerk');
+    const r = await srv.api('GET', `/api/v1/accounts?q=${DEMO.citizen}`, { token: clerk });
+    citizenId = r.json.items[0].id;
+  });
+  after(async () => {
+    await b?.close();
+    await srv?.close();
+  });
+
+  test('a citizen without the e-license: the ID card is missing before submit, named in Chinese, scrolled to; nothing is sent', async () => {
+    const page = await b.page();
+    await loginUi(page, srv, DEMO.citizen, { next: `apply.html?item=${ITEM}` });
+    await page.locator('[data-testid=mats-box][data-checked=true]').waitFor({ state: 'attached' });
+    await page.getByTestId('wiz-next').click();
+    const card = page.locator(`.mat-card[data-code="${ID_CARD}"]`);
+    assert.equal(await card.getAttribute('data-state'), 'missing');
+    assert.match(await card.innerText(), /您名下没有有效的“居民身份证”电子证照，请上传此材料/);
+    assert.doesNotMatch(await card.innerText(), /免于提交/, 'no e-license promised');
+    assert.equal(await text(page, '[data-testid=missing-live]'), '还缺 1 项必交材料');
+    await page.getByTestId('wiz-next').click();
+    const missing = await waitText(page, '[data-testid=confirm] [data-testid=missing]', /还缺少以下 1 项必交材料/);
+    assert.match(missing, /申请人居民身份证/);
+    assert.equal(await page.locator('[data-testid=license-pending]').count(), 0, 'nothing left to "fetch on submission"');
+    const posts = [];
+    page.on('request', (rq) => {
+      if (rq.method() === 'POST' && /\/api\/v1\/cases$/.test(new URL(rq.url()).pathname)) posts.push(rq.url());
+    });
+    await page.getByTestId('wiz-submit').click();
+    await waitText(page, '#apply-alert', /材料“申请人居民身份证”还没有提交/);
+    await page.waitForFunction((code) => {
+      const el = document.querySelector(`.mat-card[data-code="${code}"]`);
+      if (!el || !el.classList.contains('mat-card-error')) return false;
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    }, ID_CARD);
+    assert.deepEqual(posts, [], 'the page did not submit what it knew to be incomplete');
+    assert.deepEqual(await englishMessages(page), []);
+    await shot(page, 'journeys-missing-idcard-1280');
+    b.assertClean(page);
+    await page.close();
+    await b.reset();
+  });
+
+  test('the clerk at the window: the same answer for that citizen, missing before submit, then an upload and the case', async () => {
+    const page = await b.page();
+    await loginUi(page, srv, 'clerk', { next: `workbench/window.html?item=${ITEM}` });
+    await page.locator('#lookup-q').fill(DEMO.citizen);
+    await page.getByTestId('lookup').click();
+    await page.getByTestId(`choose-${citizenId}`).click();
+    const card = page.locator(`.mat-card[data-code="${ID_CARD}"]`);
+    await card.waitFor();
+    assert.equal(await card.getAttribute('data-state'), 'missing');
+    assert.match(await card.innerText(), /您名下没有有效的“居民身份证”电子证照/);
+    assert.doesNotMatch(await page.getByTestId('step-form').innerText(), /必交材料已齐全|免于提交/);
+    // the form shows what the server fills in for the citizen
+    assert.equal(await page.locator('#wf-name').inputValue(), DEMO.citizenName);
+    assert.equal(await page.locator('#wf-id_number').inputValue(), DEMO.citizen);
+    const posts = [];
+    page.on('request', (rq) => {
+      if (rq.method() === 'POST' && /\/api\/v1\/cases$/.test(new URL(rq.url()).pathname)) posts.push(rq.url());
+    });
+    await page.getByTestId('window-submit').click();
+    await waitText(page, '#window-apply-alert', /材料“申请人居民身份证”还没有提交/);
+    assert.match(await card.getAttribute('class'), /mat-card-error/);
+    assert.deepEqual(posts, []);
+    assert.deepEqual(await englishMessages(page), []);
+    await card.locator('input[type=file]').setInputFiles(pdfFile('id card copy'));
+    await page.locator(`.mat-card[data-code="${ID_CARD}"][data-state=file]`).waitFor();
+    await page.getByTestId('window-submit').click();
+    const no = await text(page, '[data-testid=window-result] [data-testid=case-no]');
+    assert.match(no, /^XH\d+/);
+    b.assertClean(page);
+    await page.close();
+    await b.reset();
+  });
+
+  test('with a valid 居民身份证 e-license: 已由电子证照免于提交 before submit, and the submission needs no upload (phone, English)', async () => {
+    const rev = await srv.login('rev.gafj');
+    const issued = await srv.api('POST', '/api/v1/licenses', {
+      token: rev,
+      body: {
+        type: 'LT-029', holder_ident: DEMO.citizen, holder_name: DEMO.citizenName,
+        fields: { name: DEMO.citizenName, sex: '男', birth_date: '1990-03-07', id_number: DEMO.citizen, address: '上海市徐汇区漕溪北路336号' },
+        valid_from: '2020-01-01',
+      },
+    });
+    assert.equal(issued.status, 201, issued.text);
+    const page = await b.page(PHONE);
+    await loginUi(page, srv, DEMO.citizen, { next: `apply.html?item=${ITEM}` });
+    await page.locator('[data-testid=mats-box][data-checked=true]').waitFor({ state: 'attached' });
+    await page.getByTestId('lang-toggle').click();
+    await page.getByTestId('wiz-next').click();
+    const card = page.locator(`.mat-card[data-code="${ID_CARD}"]`);
+    assert.equal(await card.getAttribute('data-state'), 'license');
+    assert.match(await card.innerText(), /Not needed: provided by your e-license/);
+    assert.match(await card.innerText(), new RegExp(issued.json.id.replace(/\./g, '\\.')));
+    assert.equal(await card.locator('input[type=file]').count(), 0);
+    assert.equal(await text(page, '[data-testid=missing-live]'), 'All required materials are here');
+    await assertNoSideScroll(page);
+    await shot(page, 'journeys-license-en-360');
+    await page.getByTestId('wiz-next').click();
+    await waitText(page, '[data-testid=confirm] [data-testid=missing]', /All required materials are here/);
+    await page.getByTestId('wiz-submit').click();
+    await page.getByTestId('submitted').waitFor();
+    const no = await text(page, '[data-testid=result] [data-testid=case-no]');
+    const k = await srv.api('GET', `/api/v1/cases/${no}`, { token: await srv.login(DEMO.citizen) });
+    const m = k.json.materials.find((x) => x.material_code === ID_CARD);
+    assert.equal(m.source, 'license');
+    assert.equal(m.license_id, issued.json.id);
+    b.assertClean(page);
+    await b.reset(); /* the language choice too, while the page is open */
+    await page.close();
+  });
+
+  test('a company: person fields prefilled with its legal representative, the same in the portal and at the window', async () => {
+    await raiseRealname(srv, DEMO.company);
+    const token = await srv.login(DEMO.company);
+    const pre = await srv.api('POST', '/api/v1/cases/precheck', { token, body: { item_code: 'SCJ-01-0001' } });
+    assert.equal(pre.status, 200, pre.text);
+    const page = await b.page();
+    await loginUi(page, srv, DEMO.company, { next: 'apply.html?item=SCJ-01-0001' });
+    await page.locator('[data-testid=mats-box][data-checked=true]').waitFor({ state: 'attached' });
+    const name = await page.locator('#f-applicant_name').inputValue();
+    const id = await page.locator('#f-applicant_id').inputValue();
+    assert.notEqual(name, DEMO.companyName, 'not the company name in a person\'s name field');
+    assert.notEqual(id, DEMO.company, 'not the credit code in a person\'s ID number field');
+    assert.equal(name, pre.json.form.applicant_name);
+    assert.equal(id, pre.json.form.applicant_id);
+    b.assertClean(page);
+    await page.close();
+    await b.reset();
+
+    const w = await b.page();
+    await loginUi(w, srv, 'clerk', { next: 'workbench/window.html?item=SCJ-01-0001' });
+    await w.locator('#lookup-q').fill(DEMO.company);
+    await w.getByTestId('lookup').click();
+    await w.locator('[data-testid=lookup-results] li button').first().click();
+    await w.locator('#wf-applicant_name').waitFor();
+    assert.equal(await w.locator('#wf-applicant_name').inputValue(), name, 'the window sees the same value');
+    assert.equal(await w.locator('#wf-applicant_id').inputValue(), id);
+    b.assertClean(w);
+    await w.close();
+    await b.reset();
+  });
+
+  test('the wrong password is said in Chinese, with the tries left', async () => {
+    const page = await b.page();
+    await page.goto(`${srv.base}/login.html`);
+    await page.locator('#l-login').fill(DEMO.citizen);
+    await page.locator('#l-password').fill('Wrong@2026x');
+    await page.locator('#form-login button[type=submit]').click();
+    const said = await waitText(page, '#form-login [role=alert], #login-alert, .form-alert', /账号或密码错误/);
+    assert.match(said, /还可再试 \d+ 次/);
+    assert.deepEqual(await englishMessages(page), []);
+    b.assertClean(page);
+    await page.close();
+  });
+});
