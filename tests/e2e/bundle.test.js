@@ -67,6 +67,7 @@ describe('the 企业开办 bundle, end to end as the demo company', () => {
     assert.equal(await panel.locator('input[value=return]').count(), 0, 'an item of a bundle is not returned alone');
     await panel.locator('textarea').fill('符合登记条件，同意。');
     await panel.getByRole('button', { name: '提交审查决定' }).click();
+    await panel.getByRole('button', { name: '确认同意' }).click();
     await waitText(page, '[data-testid=flash]', /已同意/);
     assert.equal(await text(page, '[data-testid=case-status]'), '已办结');
     b.assertClean(page);

@@ -29,13 +29,14 @@ export async function englishMessages(page) {
   return page.evaluate(() => Array.from(document.querySelectorAll('.notice, .form-alert, .field-error, .mat-error, [role=alert], .flash, .mat-state, .mat-elic-hint'))
     .filter((el) => el.offsetParent !== null)
     .map((el) => el.innerText.trim())
-    .filter((t) => /[A-Za-z]{2,}(?:[\s,;:()'-]+[A-Za-z]{2,}){2,}/.test(t.replace(/\b[0-9A-Z.-]{10,}\b/g, ''))));
+    .filter((t) => /[A-Za-z]{2,}(?:[\s,;:()'-]+[A-Za-z]{2,}){2,}/.test(t.replace(/[\w.-]+\.(?:pdf|jpe?g|png|ofd)\b/gi, '').replace(/\b[0-9A-Z.-]{10,}\b/g, ''))));
 }
 
 describe('journeys: the materials the applicant has, before submit', () => {
   let srv;
   let b;
   let citizenId;
+  let windowCase;
 
   before(async () => {
     srv = await startPortal();
@@ -109,8 +110,8 @@ describe('journeys: the materials the applicant has, before submit', () => {
     await card.locator('input[type=file]').setInputFiles(pdfFile('id card copy'));
     await page.locator(`.mat-card[data-code="${ID_CARD}"][data-state=file]`).waitFor();
     await page.getByTestId('window-submit').click();
-    const no = await text(page, '[data-testid=window-result] [data-testid=case-no]');
-    assert.match(no, /^XH\d+/);
+    windowCase = await text(page, '[data-testid=window-result] [data-testid=case-no]');
+    assert.match(windowCase, /^XH\d+/);
     b.assertClean(page);
     await page.close();
     await b.reset();
@@ -182,6 +183,74 @@ describe('journeys: the materials the applicant has, before submit', () => {
     assert.equal(await w.locator('#wf-applicant_id').inputValue(), id);
     b.assertClean(w);
     await w.close();
+    await b.reset();
+  });
+
+  test('a supplement round trip: the file the window refuses is asked again, never shown as uploaded; the clerk\'s upload is named for the applicant', async () => {
+    const clerk = await srv.login('clerk');
+    let r = await srv.api('POST', `/api/v1/cases/${windowCase}/request-supplement`, { token: clerk, body: { items: [{ what: ID_CARD, reason: '复印件不清晰，请重新上传' }] } });
+    assert.equal(r.status, 200, r.text);
+    const page = await b.page();
+    const notFound = [];
+    page.on('response', (res) => {
+      if (res.status() === 404 && /\/api\/v1\/files\//.test(res.url())) notFound.push(res.url());
+    });
+    await loginUi(page, srv, DEMO.citizen, { next: `case.html?no=${windowCase}` });
+    const card = page.locator(`[data-testid=supp-materials] .mat-card[data-code="${ID_CARD}"]`);
+    await card.waitFor();
+    assert.equal(await card.getAttribute('data-state'), 'missing');
+    assert.match(await card.innerText(), /窗口要求重新提交：复印件不清晰，请重新上传/);
+    assert.doesNotMatch(await card.innerText(), /✓|已上传/, 'the refused file is not shown as accepted');
+    // the materials list names the file the clerk uploaded at the window
+    const listed = page.locator(`[data-testid=case-materials] [data-code="${ID_CARD}"]`);
+    assert.match(await listed.innerText(), /id-card-copy\.pdf/);
+    await page.getByTestId('supp-submit').click();
+    await waitText(page, '#supp-alert', /申请人居民身份证/);
+    await card.locator('input[type=file]').setInputFiles(pdfFile('id card again'));
+    await page.locator(`[data-testid=supp-materials] .mat-card[data-code="${ID_CARD}"][data-state=file]`).waitFor();
+    await page.getByTestId('supp-submit').click();
+    await waitText(page, '[data-testid=flash]', /补正已提交/);
+    assert.deepEqual(notFound, [], 'no 404 for the files of the case');
+    assert.deepEqual(await englishMessages(page), []);
+    b.assertClean(page);
+    await page.close();
+    await b.reset();
+    r = await srv.api('GET', `/api/v1/cases/${windowCase}`, { token: clerk });
+    assert.equal(r.json.status, 'submitted');
+  });
+
+  test('a reviewer returns the case to the window: the reason is required, the page says what will happen and asks once more', async () => {
+    const clerk = await srv.login('clerk');
+    let r = await srv.api('POST', `/api/v1/cases/${windowCase}/accept`, { token: clerk, body: {} });
+    assert.equal(r.status, 200, r.text);
+    const page = await b.page();
+    await loginUi(page, srv, 'rev.gafj', { next: `workbench/case.html?no=${windowCase}` });
+    const panel = page.locator('[data-testid="task-panel-XH-GAFJ"]');
+    await panel.waitFor();
+    await panel.getByText('退回窗口', { exact: true }).click();
+    await panel.getByRole('button', { name: '提交审查决定' }).click();
+    await waitText(page, '.task-panel .form-alert', /请写明退回原因/);
+    await panel.locator('textarea').first().fill('申请人居民身份证与本人信息不一致，请窗口核实');
+    await panel.getByRole('button', { name: '提交审查决定' }).click();
+    const confirm = panel.locator('.decide-confirm');
+    await confirm.waitFor();
+    assert.match(await confirm.innerText(), /确认退回综合窗口？/);
+    assert.match(await confirm.innerText(), /办件退回综合窗口/);
+    assert.match(await confirm.innerText(), /与本人信息不一致/);
+    // cancel first: nothing happens
+    await confirm.getByRole('button', { name: '取消' }).click();
+    r = await srv.api('GET', `/api/v1/cases/${windowCase}`, { token: clerk });
+    assert.equal(r.json.status, 'accepted');
+    await panel.getByRole('button', { name: '提交审查决定' }).click();
+    await panel.getByRole('button', { name: '确认退回' }).click();
+    await waitText(page, '[data-testid=flash]', /已退回综合窗口/);
+    r = await srv.api('GET', `/api/v1/cases/${windowCase}`, { token: clerk });
+    assert.equal(r.json.status, 'submitted', 'back at the window');
+    assert.ok(r.json.tasks.some((t) => t.status === 'returned'));
+    assert.deepEqual(await englishMessages(page), []);
+    await shot(page, 'journeys-return-1280');
+    b.assertClean(page);
+    await page.close();
     await b.reset();
   });
 

@@ -163,6 +163,7 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
     await panel.waitFor();
     await panel.locator('textarea').fill('符合设立登记条件，准予登记。');
     await panel.getByRole('button', { name: '提交审查决定' }).click();
+    await panel.getByRole('button', { name: '确认同意' }).click();
     await waitText(rev, '[data-testid=flash]', /已同意/);
     assert.equal(await text(rev, '[data-testid=case-status]'), '已办结');
     b.assertClean(rev);

@@ -499,6 +499,9 @@ export function materialsPanel(groups, state, opts = {}) {
       const nm = state.names.get(server && server.file_id);
       stateLine = h('p', { class: 'mat-state mat-file', 'data-testid': `mat-state-${code}` },
         h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓'), nm ? T('mat.uploadedName', { name: nm.filename, size: fmtSize(nm.size) }) : T('mat.uploaded'));
+    } else if (state.redo && state.redo.has(code)) {
+      stateLine = h('p', { class: 'mat-state mat-missing mat-redo', 'data-testid': `mat-state-${code}` },
+        T('mat.redo', { reason: state.redo.get(code) || '' }));
     } else {
       stateLine = h('p', { class: `mat-state ${m.required === 'required' ? 'mat-missing' : 'mat-optional'}`, 'data-testid': `mat-state-${code}` },
         T(m.required === 'required' ? 'mat.notYet' : 'mat.ifApplies'));
@@ -588,8 +591,11 @@ export function materialsPanel(groups, state, opts = {}) {
   };
 }
 
-/** Learn the names of files the server lists (GET /files/{id}; the uploader or staff may). */
+/** Learn the names of files the server lists: from the case (m.file, for everyone who sees it), else GET /files/{id}. */
 export async function loadFileNames(state) {
+  for (const m of state.server.values()) {
+    if (m.source === 'file' && m.file_id && m.file && !state.names.has(m.file_id)) state.names.set(m.file_id, { filename: m.file.filename || m.file_id, size: m.file.size });
+  }
   const ids = Array.from(state.server.values()).filter((m) => m.source === 'file' && m.file_id && !state.names.has(m.file_id)).map((m) => m.file_id);
   await Promise.all(ids.map(async (id) => {
     const r = await api.get(`/api/v1/files/${encodeURIComponent(id)}`);

@@ -185,14 +185,39 @@ function taskPanel(k, tk) {
     return h('label', { class: `radio radio-${d}`, for: `${name}-${d}` }, input, h('span', { i18n: `work.decision.${d}` }));
   }));
   const decide = h('button', { type: 'button', class: 'btn', i18n: 'work.decide.do', 'data-testid': `decide-${tk.id}` });
+  /* approve, deny and return say what will happen and ask once more */
+  const confirmBox = h('div', { class: 'decide-confirm', 'data-testid': `confirm-${tk.id}`, role: 'alertdialog', 'aria-live': 'assertive', hidden: true });
   decide.addEventListener('click', () => {
     const d = radios.querySelector('input:checked').value;
     if (d !== 'approve' && !opinion.value.trim()) {
-      showAlert(box, d === 'deny' ? 'work.decide.needReason' : 'work.decide.needOpinion');
+      showAlert(box, d === 'deny' ? 'work.decide.needReason' : d === 'return' ? 'work.decide.needReturn' : 'work.decide.needOpinion');
       opinion.focus();
       return;
     }
-    act(box, decide, () => api.post(`/api/v1/tasks/${tk.id}/decide`, { decision: d, ...(opinion.value.trim() ? { opinion: opinion.value.trim() } : {}) }), `work.decided.${d}`);
+    const run = () => act(box, decide, () => api.post(`/api/v1/tasks/${tk.id}/decide`, { decision: d, ...(opinion.value.trim() ? { opinion: opinion.value.trim() } : {}) }), `work.decided.${d}`);
+    if (d === 'opinion') {
+      run();
+      return;
+    }
+    const yes = h('button', { type: 'button', class: `btn${d === 'approve' ? '' : ' btn-danger'}`, i18n: `work.confirm.do.${d}`, 'data-testid': `confirm-yes-${tk.id}` });
+    const no = h('button', { type: 'button', class: 'btn btn-ghost', i18n: 'work.confirm.cancel' });
+    yes.addEventListener('click', () => {
+      confirmBox.hidden = true;
+      run();
+    });
+    no.addEventListener('click', () => {
+      confirmBox.hidden = true;
+      decide.hidden = false;
+      decide.focus();
+    });
+    fill(confirmBox,
+      h('p', { class: 'confirm-title', i18n: `work.confirm.title.${d}` }),
+      h('p', { i18n: `work.confirm.what.${d}${k.bundle ? '.bundle' : ''}` }),
+      opinion.value.trim() ? h('p', { class: 'muted' }, h('span', { i18n: d === 'return' ? 'work.decide.returnReason' : 'work.decide.opinion' }), '：', opinion.value.trim()) : null,
+      h('div', { class: 'form-actions' }, yes, ' ', no));
+    confirmBox.hidden = false;
+    decide.hidden = true;
+    yes.focus();
   });
 
   const routeForm = (kind, key, bodyKey) => {
@@ -221,6 +246,7 @@ function taskPanel(k, tk) {
     radios,
     h('div', { class: 'field' }, opinionLabel, opinion),
     h('div', { class: 'form-actions' }, decide),
+    confirmBox,
     opinionTask ? null : h('details', { class: 'task-more' },
       h('summary', { i18n: 'work.task.more' }),
       h('div', { class: 'route-forms' },
