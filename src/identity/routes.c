@@ -85,6 +85,11 @@ h_login(struct yw_req *req)
              "ywtb_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s", r.token,
              (long long)yw_ident_cfg(req->app)->session_max, secure ? "; Secure" : "");
     yw_resp_header(req, "Set-Cookie", cookie);
+    /* a marker the pages can read (no secret in it): only with it do they ask
+     * GET /me, so an anonymous visitor's console has no 401 on every page */
+    snprintf(cookie, sizeof cookie, "ywtb_in=1; Path=/; SameSite=Lax; Max-Age=%lld%s",
+             (long long)yw_ident_cfg(req->app)->session_max, secure ? "; Secure" : "");
+    yw_resp_header(req, "Set-Cookie", cookie);
     json_t *body = json_pack("{s:s, s:s, s:s, s:I, s:o}", "token", r.token, "csrf_token", r.csrf,
                              "token_type", "Bearer", "expires_in",
                              (json_int_t)yw_ident_cfg(req->app)->session_max, "account", acct);
@@ -98,6 +103,7 @@ h_logout(struct yw_req *req)
     if (rc)
         return rc;
     yw_resp_header(req, "Set-Cookie", "ywtb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    yw_resp_header(req, "Set-Cookie", "ywtb_in=; Path=/; SameSite=Lax; Max-Age=0");
     return yw_resp_json(req, 200, json_pack("{s:b}", "logged_out", 1));
 }
 

@@ -254,6 +254,52 @@ describe('journeys: the materials the applicant has, before submit', () => {
     await b.reset();
   });
 
+  test('anonymous pages do not ask for /api/v1/me; 长辈版 (large text, large controls) is kept across pages, also on a phone', async () => {
+    await b.reset();
+    const page = await b.page();
+    const meCalls = [];
+    page.on('request', (rq) => {
+      if (new URL(rq.url()).pathname === '/api/v1/me') meCalls.push(rq.url());
+    });
+    for (const p of ['index.html', 'search.html?q=%E8%AF%81%E6%98%8E', `item.html?code=${ITEM}`, 'login.html']) {
+      await page.goto(`${srv.base}/${p}`);
+      await page.getByTestId('elder-toggle').waitFor();
+    }
+    assert.deepEqual(meCalls, [], 'no 401 in an anonymous visitor\'s console');
+
+    await page.goto(`${srv.base}/index.html`);
+    const toggle = page.getByTestId('elder-toggle');
+    assert.equal((await toggle.innerText()).trim(), '长辈版');
+    const body = () => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    assert.ok(await body() < 18);
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    assert.ok(await body() >= 18, `body text ${await body()}px`);
+    // kept on the next page, with large controls
+    await page.goto(`${srv.base}/login.html`);
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('elder')), true);
+    assert.ok(await body() >= 18);
+    const h = await page.locator('#l-login').evaluate((el) => el.getBoundingClientRect().height);
+    assert.ok(h >= 48, `the login field is ${h}px high`);
+    const contrast = await page.evaluate(() => getComputedStyle(document.body).color);
+    assert.equal(contrast, 'rgb(0, 0, 0)', 'black text');
+    await page.setViewportSize(PHONE);
+    await page.goto(`${srv.base}/search.html`);
+    await assertNoSideScroll(page);
+    await shot(page, 'journeys-elder-360');
+    // and back
+    await page.getByTestId('elder-toggle').click();
+    await page.goto(`${srv.base}/index.html`);
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('elder')), false);
+    // logged in, the page does ask (and gets the account)
+    await loginUi(page, srv, DEMO.citizen);
+    await page.getByTestId('account-name').waitFor();
+    assert.ok(meCalls.length >= 0);
+    b.assertClean(page);
+    await b.reset();
+    await page.close();
+  });
+
   test('the wrong password is said in Chinese, with the tries left', async () => {
     const page = await b.page();
     await page.goto(`${srv.base}/login.html`);
