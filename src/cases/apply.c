@@ -218,6 +218,10 @@ check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applican
                 json_decref(result);
                 return yw_fail(err, YW_EFIELD, fname, "'%s' must be a number", label);
             }
+            if (json_number_value(val) < 0) { /* amounts, areas and counts: never below zero */
+                json_decref(result);
+                return yw_fail(err, YW_EFIELD, fname, "'%s' must be zero or more", label);
+            }
             json_object_set(result, k, val);
             continue;
         }

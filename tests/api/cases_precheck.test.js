@@ -186,6 +186,16 @@ describe('cases: precheck before applying', () => {
     }
   });
 
+  test('a negative amount is refused (a registered capital of -5), naming the field', async () => {
+    const form = { proposed_name: '上海徐汇负数科技有限公司', company_type: '有限责任公司', registered_capital: -5, address: '上海市徐汇区虹桥路1号', business_scope: '软件开发', legal_rep_name: '张小明', legal_rep_id: CITIZEN };
+    const r = await post(company, '/api/v1/cases', { item_code: 'SCJ-01-0001', form, draft: true });
+    assertError(r, 422, 'invalid_field', 'form.registered_capital');
+    assert.match(r.json.error.message, /zero or more/);
+    form.registered_capital = 0;
+    const ok = await post(company, '/api/v1/cases', { item_code: 'SCJ-01-0001', form, draft: true });
+    assert.equal(ok.status, 201, ok.text);
+  });
+
   test('bad input is a clear 4xx and roles are enforced', async () => {
     assertError(await post(citizen, '/api/v1/cases/precheck', {}), 422, 'invalid_field', 'item_code');
     assertError(await post(citizen, '/api/v1/cases/precheck', { item_code: 'GAFJ-20-0001', bundle_code: 'BND-QYKB' }), 422, 'invalid_field', 'item_code');

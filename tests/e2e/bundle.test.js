@@ -90,7 +90,7 @@ describe('the 企业开办 bundle, end to end as the demo company', () => {
     assert.equal(await page.locator('[data-testid=form-fields] .field').count(), fields.length);
     for (const f of fields) {
       const wrap = page.locator(`[data-testid=form-fields] [data-field="${f.key}"]`);
-      const input = wrap.locator('input, select').first();
+      const input = wrap.locator('input, select, textarea').first();
       if ((await input.getAttribute('readonly')) !== null) continue;
       if (f.type === 'choice') await input.selectOption(sampleValue(f));
       else await input.fill(sampleValue(f, { uscc: DEMO.company }));

@@ -169,6 +169,20 @@ describe('journeys: the materials the applicant has, before submit', () => {
     assert.notEqual(id, DEMO.company, 'not the credit code in a person\'s ID number field');
     assert.equal(name, pre.json.form.applicant_name);
     assert.equal(id, pre.json.form.applicant_id);
+    // the form: long text in a text area, no type tags in the labels, numbers checked, every error listed with a link
+    assert.equal(await page.locator('#f-business_scope').evaluate((el) => el.tagName), 'TEXTAREA');
+    assert.equal(await page.locator('[data-testid=form-fields] .field-type').count(), 0);
+    assert.equal((await page.locator('label[for=f-registered_capital]').innerText()).trim(), '注册资本（万元）');
+    await page.locator('#f-registered_capital').fill('-5');
+    await page.getByTestId('wiz-next').click();
+    const summary = page.getByTestId('error-summary');
+    await summary.waitFor();
+    assert.match(await summary.innerText(), /有 \d+ 处需要改正/);
+    assert.match(await summary.innerText(), /注册资本（万元）：不能是负数。/);
+    assert.match(await summary.innerText(), /拟设立名称：此项必填。/);
+    await summary.getByRole('link', { name: /注册资本/ }).click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-registered_capital');
+    assert.deepEqual(await englishMessages(page), []);
     b.assertClean(page);
     await page.close();
     await b.reset();

@@ -60,7 +60,7 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
   /** Fill the wizard's editable fields (prefilled ones are read-only). */
   async function fillForm(page, item) {
     for (const f of item.form) {
-      const input = page.locator(`[data-testid=form-fields] [data-field="${f.key}"]`).locator('input, select').first();
+      const input = page.locator(`[data-testid=form-fields] [data-field="${f.key}"]`).locator('input, select, textarea').first();
       if ((await input.getAttribute('readonly')) !== null) continue;
       if (f.type === 'choice') await input.selectOption(sampleValue(f));
       else await input.fill(sampleValue(f, { idNumber: REP_ID, uscc: USCC }));

@@ -133,6 +133,9 @@ function control(f, id, describedBy, readonly) {
       // options_en[i] in English, switched in place like any bi() element
       (f.options || []).map((o, i) => bi(o, optionEn(f, i), 'option', { value: o })));
   }
+  if (!readonly && longText(f)) {
+    return h('textarea', { ...common, rows: '3', maxlength: 500, spellcheck: 'false', class: 'wide' });
+  }
   const types = { date: 'date', number: 'number', phone: 'tel' };
   return h('input', {
     ...common,
@@ -147,6 +150,11 @@ function control(f, id, describedBy, readonly) {
   });
 }
 
+/** A text field whose answer runs to sentences (经营范围, 变更事项及内容, 说明…): a text area. */
+function longText(f) {
+  return f.type === 'text' && /范围|内容|说明|理由|原因|备注|情况|描述|事由|项目$|科目/.test(f.label || '');
+}
+
 /** Check one value the way the server does: null when fine, else [dictionary key, args]. */
 export function checkValue(f, raw) {
   const v = String(raw ?? '').trim();
@@ -156,7 +164,8 @@ export function checkValue(f, raw) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(new Date(`${v}T00:00:00Z`).getTime())) return ['err.date'];
       return null;
     case 'number':
-      return Number.isFinite(Number(v)) ? null : ['err.number'];
+      if (!Number.isFinite(Number(v))) return ['err.number'];
+      return Number(v) < 0 ? ['err.negative'] : null;
     case 'id_number': {
       const r = checkId(v);
       return r.ok ? null : [`err.${r.code}`];
@@ -220,7 +229,7 @@ export function formFields(fields, opts = {}) {
         h('div', { class: 'label-row' },
           bi(f.label || f.key, f.label_en, 'label', { for: id }),
           f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, '*') : null,
-          f.type && f.type !== 'text' ? h('span', { class: 'field-type', i18n: `field.${f.type}` }) : null),
+          null),
         input,
         h('p', { class: 'hint', id: `${id}-hint`, i18n: hintKey || 'apply.hint.text' }),
         h('p', { class: 'field-ok', id: `${id}-ok`, 'aria-live': 'polite' }),
@@ -248,16 +257,38 @@ export function formFields(fields, opts = {}) {
     /** Check every editable field; focus and return the first bad key (null when all are fine). */
     validate() {
       let first = null;
+      this.errors = [];
       for (const f of list) {
         if (isPre(f)) continue;
         const bad = checkValue(f, inputs.get(f.key).value);
         if (bad) {
           setError(form, f.key, bad[0], bad[1]);
+          this.errors.push({ f, input: inputs.get(f.key), key: bad[0], args: bad[1] });
           first = first || f.key;
         } else clearField(form, f.key);
       }
       if (first) inputs.get(first).focus();
       return first;
+    },
+    /**
+     * The error summary (GOV.UK's pattern) in box: how many problems, then each
+     * one as a link to its field - the field's label and what is wrong.
+     */
+    summarize(box) {
+      const errs = this.errors || [];
+      if (!errs.length) return;
+      box.replaceChildren(h('div', { class: 'notice notice-error error-summary', 'data-testid': 'error-summary', tabindex: '-1' },
+        h('p', { class: 'error-summary-title', i18n: 'apply.errorSummary', args: { n: errs.length } }),
+        h('ul', null, errs.map((e) => h('li', null,
+          h('a', {
+            href: `#${e.input.id}`,
+            onclick: (ev) => {
+              ev.preventDefault();
+              e.input.focus();
+              e.input.scrollIntoView({ block: 'center' });
+            },
+          }, bi(e.f.label || e.f.key, e.f.label_en), '：', h('span', { i18n: e.key, args: e.args })))))));
+      box.firstChild.focus();
     },
     /** Show the server's error under the field it names (form.KEY); false when no such field. */
     showError(key, err) {

@@ -279,7 +279,7 @@ function wizard(account, spec, initialDraft, agentFor) {
     if (step === 0) {
       if (!behalfOk()) return;
       if (fields.validate()) {
-        showAlert(alertBox, 'apply.fixForm');
+        fields.summarize(alertBox);
         return;
       }
     }

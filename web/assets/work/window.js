@@ -175,7 +175,7 @@ async function pick(which) {
   submit.addEventListener('click', async () => {
     box.replaceChildren();
     if (fields.validate()) {
-      showAlert(box, 'apply.fixForm');
+      fields.summarize(box);
       return;
     }
     const miss = missingMaterials(groups, state).filter((x) => !x.license);
