@@ -169,6 +169,11 @@ describe('the 企业开办 bundle, end to end as the demo company', () => {
     await waitText(page, '[data-testid=flash]', /已受理/);
     assert.equal(await text(page, '[data-testid=case-status]'), '审查中');
     assert.equal(await page.getAttribute('[data-testid=clock-box]', 'data-light'), 'green');
+    // the step-2 items wait for step 1: said so, without a clock warning
+    const waiting = page.locator('[data-testid=sub-cases] tr', { hasText: '等待前序事项' });
+    assert.equal(await waiting.count(), items.filter((i) => i.step === 2).length);
+    assert.match(await waiting.first().innerText(), /前序事项办结后开始计时/);
+    assert.doesNotMatch(await waiting.first().innerText(), /审查中|未开始计时/);
     await shot(page, 'bundle-accepted-1280');
     b.assertClean(page);
     await page.close();

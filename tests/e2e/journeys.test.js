@@ -19,7 +19,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal } from './server.js';
 import { openBrowser, shot, text, waitText, PHONE, assertNoSideScroll } from './browser.js';
-import { DEMO, loginUi, pdfFile, raiseRealname } from './journey.js';
+import { DEMO, loginUi, pdfFile, raiseRealname, applyApi } from './journey.js';
 
 const ITEM = 'GAFJ-20-0001'; // 无犯罪记录证明开具: 申请人居民身份证 (LT-029) required
 const ID_CARD = `${ITEM}-M01`;
@@ -309,6 +309,28 @@ describe('journeys: the materials the applicant has, before submit', () => {
     await loginUi(page, srv, DEMO.citizen);
     await page.getByTestId('account-name').waitFor();
     assert.ok(meCalls.length >= 0);
+    b.assertClean(page);
+    await b.reset();
+    await page.close();
+  });
+
+  test('a same-day (即办) item: "即办件，当日办结", not a deadline running out in warning colour', async () => {
+    const token = await srv.login(DEMO.citizen);
+    const item = 'SWJ-20-0004'; // 开具税收完税证明, promised 0 working days
+    const it = (await srv.api('GET', `/api/v1/items/${item}`)).json;
+    assert.equal(it.promised_days, 0);
+    const k = await applyApi(srv, token, item);
+    const r = await srv.api('POST', `/api/v1/cases/${k.case_no}/accept`, { token: await srv.login('clerk'), body: {} });
+    assert.equal(r.status, 200, r.text);
+    const page = await b.page();
+    await loginUi(page, srv, DEMO.citizen, { next: `case.html?no=${k.case_no}` });
+    const box = page.getByTestId('clock-box');
+    await box.waitFor();
+    assert.match(await box.innerText(), /即办件，当日办结/);
+    assert.match(await box.innerText(), /即办（当日办结）/);
+    assert.doesNotMatch(await box.innerText(), /今天到期|0 个工作日/);
+    assert.doesNotMatch(await box.getAttribute('class'), /clock-yellow/);
+    assert.equal(await box.locator('.light-yellow').count(), 0);
     b.assertClean(page);
     await b.reset();
     await page.close();

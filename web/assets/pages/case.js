@@ -79,7 +79,7 @@ function bundleProgress(k) {
         h('div', { class: 'sub-case-main' },
           h('p', { class: 'sub-case-title' }, s.title),
           h('p', { class: 'muted' }, deptName(depts, s.dept), ' · ', h('span', { class: 'mono' }, s.case_no))),
-        h('div', { class: 'sub-case-side' }, statusBadge(s.status), clockLine(s.clock))))))));
+        h('div', { class: 'sub-case-side' }, statusBadge(s.status, '', s.clock), clockLine(s.clock, { waiting: s.status === 'accepted' }))))))));
 }
 
 function answers(k, spec) {

@@ -366,8 +366,8 @@ function subCases(k) {
         h('td', { class: 'mono' }, h('a', { href: pageUrl('case.html', { no: s.case_no }) }, s.case_no)),
         h('td', null, s.title),
         h('td', null, deptName(depts(), s.dept)),
-        h('td', null, statusBadge(s.status)),
-        h('td', null, clockLine(s.clock))))))),
+        h('td', null, statusBadge(s.status, '', s.clock)),
+        h('td', null, clockLine(s.clock, { waiting: s.status === 'accepted' }))))))),
   ];
 }
 
