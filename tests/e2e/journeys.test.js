@@ -18,7 +18,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal } from './server.js';
-import { openBrowser, shot, text, waitText, PHONE, assertNoSideScroll } from './browser.js';
+import { openBrowser, shot, text, waitText, PHONE, assertNoSideScroll, idNumber } from './browser.js';
 import { DEMO, loginUi, pdfFile, raiseRealname, applyApi } from './journey.js';
 
 const ITEM = 'GAFJ-20-0001'; // 无犯罪记录证明开具: 申请人居民身份证 (LT-029) required
@@ -331,6 +331,28 @@ describe('journeys: the materials the applicant has, before submit', () => {
     assert.doesNotMatch(await box.innerText(), /今天到期|0 个工作日/);
     assert.doesNotMatch(await box.getAttribute('class'), /clock-yellow/);
     assert.equal(await box.locator('.light-yellow').count(), 0);
+    b.assertClean(page);
+    await b.reset();
+    await page.close();
+  });
+
+  test('the guide shows the real-name level needed beside the account\'s own, and how to raise it - no dead end', async () => {
+    const id = idNumber('31010419850101123');
+    const reg = await srv.api('POST', '/api/v1/auth/register', { body: { kind: 'person', id_number: id, name: '王新民', phone: '13700002222', password: DEMO.password } });
+    assert.equal(reg.status, 201, reg.text);
+    const page = await b.page();
+    await loginUi(page, srv, id, { next: 'item.html?code=GAFJ-07-0005' });
+    const levels = await text(page, '[data-testid=realname-levels]');
+    assert.equal(levels, '所需实名认证等级：3 级 · 您的账户：2 级');
+    const how = await text(page, '[data-testid=apply-realname-how]');
+    assert.match(how, /综合窗口核验身份/);
+    assert.match(how, /漕溪北路336号/);
+    assert.match(how, /9:00–17:00/);
+    assert.equal(await page.getByTestId('apply-online').count(), 0, 'no button that leads to a refusal');
+    // an item within the account's level: both levels, and the button
+    await page.goto(`${srv.base}/item.html?code=${ITEM}`);
+    assert.equal(await text(page, '[data-testid=realname-levels]'), '所需实名认证等级：2 级 · 您的账户：2 级');
+    await page.getByTestId('apply-online').waitFor();
     b.assertClean(page);
     await b.reset();
     await page.close();

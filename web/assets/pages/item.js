@@ -152,7 +152,7 @@ function render(it, depts, account) {
         h('section', { class: 'guide-section apply-box', 'aria-labelledby': 'apply-title', 'data-testid': 'apply-box' },
           h('h2', { id: 'apply-title', i18n: 'item.apply' }),
           h('p', null, online(it.online_level, true)),
-          applyBox(it.target, pageUrl('apply.html', { item: it.code }), account, Number(it.online_level) >= 3)),
+          applyBox(it.target, pageUrl('apply.html', { item: it.code }), account, Number(it.online_level) >= 3, Number(it.realname_level) || 0)),
         sections))));
 }
 
