@@ -10,6 +10,10 @@
 // describe() build on each other, in order.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startServer } from './harness.js';
 import { pdf as makePdf } from './file_fixtures.js';
 
@@ -37,7 +41,7 @@ async function uploadPdf(srv, token, label) {
 }
 
 describe('cases: precheck before applying', () => {
-  let srv, company, citizen, clerk, reviewer, revGafj, chief, citizenId;
+  let srv, company, citizen, clerk, reviewer, revGafj, chief, citizenId, citizenCase, bundleCase;
   const post = (token, p, body) => srv.api('POST', p, { token, body: body ?? {} });
   const get = (token, p) => srv.api('GET', p, { token });
   const mat = (pc, code) => {
@@ -98,6 +102,7 @@ describe('cases: precheck before applying', () => {
     assert.equal(mat(r.json, 'GAFJ-20-0001-M02').status, 'none', 'no 居住证: the conditional material stays to hand in');
     const k = await post(citizen, '/api/v1/cases', { item_code: 'GAFJ-20-0001', form: {} });
     assert.equal(k.status, 201, k.text);
+    citizenCase = k.json.case_no;
     assert.equal(k.json.materials.find((x) => x.material_code === 'GAFJ-20-0001-M01').source, 'license');
     // the clerk sees the same for this applicant
     const w = await post(clerk, '/api/v1/cases/precheck', { item_code: 'GAFJ-20-0001', applicant_id: citizenId });
@@ -157,6 +162,7 @@ describe('cases: precheck before applying', () => {
     r = await post(company, '/api/v1/cases', { bundle_code: 'BND-QYKB', form, materials });
     assert.equal(r.status, 201, r.text);
     const parent = r.json;
+    bundleCase = parent.case_no;
     r = await post(clerk, `/api/v1/cases/${parent.case_no}/accept`, { note: '一窗受理' });
     assert.equal(r.status, 200, r.text);
     const subs = r.json.sub_cases;
@@ -194,6 +200,32 @@ describe('cases: precheck before applying', () => {
     form.registered_capital = 0;
     const ok = await post(company, '/api/v1/cases', { item_code: 'SCJ-01-0001', form, draft: true });
     assert.equal(ok.status, 201, ok.text);
+  });
+
+  test('notices address a person as 你 and a company as 你单位, never 你（单位）', async (t) => {
+    if (spawnSync('pdftotext', ['-v']).error) {
+      t.diagnostic('no pdftotext: the notice text was not checked');
+      return;
+    }
+    const textOf = async (token, no) => {
+      const r = await fetch(`${srv.base}/api/v1/cases/${no}/notices/receipt.pdf`, { headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(r.status, 200);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ywtb-notice-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'n.pdf'), Buffer.from(await r.arrayBuffer()));
+        const out = spawnSync('pdftotext', ['n.pdf', '-'], { cwd: dir, encoding: 'utf8' });
+        assert.equal(out.status, 0, out.stderr);
+        return out.stdout.replace(/\s+/g, '');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const person = await textOf(citizen, citizenCase);
+    assert.match(person, /你提交的无犯罪记录证明开具申请已收到/);
+    assert.doesNotMatch(person, /你（单位）|你单位/);
+    const firm = await textOf(company, bundleCase);
+    assert.match(firm, /你单位提交的企业开办申请已收到/);
+    assert.doesNotMatch(firm, /你（单位）/);
   });
 
   test('bad input is a clear 4xx and roles are enforced', async () => {
