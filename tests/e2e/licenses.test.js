@@ -250,6 +250,13 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
     assert.equal(await text(page, '[data-testid=pub-holder]'), NAME);
     assert.equal(await text(page, '[data-testid=pub-ident]'), USCC);
     assert.equal(await page.locator('#account-area a[href^="login.html"]').count(), 1, 'nobody is logged in');
+    // opened from the QR code: the verdict comes first, above every form
+    assert.equal(await page.evaluate(() => {
+      const v = document.querySelector('[data-testid=status-result]');
+      const f = document.querySelector('#s-id form, #s-id input');
+      return !!(v && f && (v.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING));
+    }), true);
+    assert.equal(await page.getByTestId('verify-dev').getAttribute('open'), null, 'the JSON check is folded away for developers');
     await shot(page, 'verify-valid-1280');
     await page.setViewportSize(PHONE);
     await assertNoSideScroll(page);
@@ -259,6 +266,7 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
     // a license document pasted in: the genuine one passes, one changed byte fails
     const token = await srv.login(USCC, PASSWORD);
     const doc = (await srv.api('GET', `/api/v1/licenses/${encodeURIComponent(licId)}/document`, { token })).json;
+    await page.getByTestId('verify-dev').locator('summary').click();
     await page.getByLabel('证照文件内容').fill(JSON.stringify(doc));
     await page.getByTestId('doc-check').click();
     await waitText(page, '[data-testid=doc-verdict]', /有效/);
