@@ -305,10 +305,26 @@ describe('journeys: the materials the applicant has, before submit', () => {
     await page.getByTestId('elder-toggle').click();
     await page.goto(`${srv.base}/index.html`);
     assert.equal(await page.evaluate(() => document.documentElement.classList.contains('elder')), false);
-    // logged in, the page does ask (and gets the account)
+    // logged in, the page does ask (and gets the account); the top navigation is one row at 390 px
     await loginUi(page, srv, DEMO.citizen);
-    await page.getByTestId('account-name').waitFor();
-    assert.ok(meCalls.length >= 0);
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${srv.base}/index.html`);
+    await page.getByTestId('nav-licenses').waitFor();
+    assert.ok(meCalls.length > 0, 'a signed-in page asks who it is');
+    const rows = await page.locator('.nav-list a').evaluateAll((els) => new Set(els.map((e) => Math.round(e.getBoundingClientRect().top))).size);
+    assert.equal(rows, 1, 'the navigation does not wrap');
+    await assertNoSideScroll(page);
+    await b.reset();
+    // the workbench header stays one line, at desktop and tablet width
+    await loginUi(page, srv, 'clerk');
+    for (const width of [1280, 1024, 768, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`${srv.base}/workbench/index.html`);
+      await page.getByTestId('work-user').waitFor();
+      const hgt = await page.locator('.work-top').evaluate((el) => el.getBoundingClientRect().height);
+      assert.ok(hgt <= 64, `the workbench header is ${hgt}px high at ${width}px`);
+      await assertNoSideScroll(page);
+    }
     b.assertClean(page);
     await b.reset();
     await page.close();
