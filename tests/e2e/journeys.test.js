@@ -374,6 +374,46 @@ describe('journeys: the materials the applicant has, before submit', () => {
     await page.close();
   });
 
+  test('a company authorizes a staff member as agent from 我的账户, who then applies for it; the company revokes it', async () => {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, DEMO.company, { next: 'me.html' });
+    const panel = page.getByTestId('agents');
+    await panel.waitFor();
+    await waitText(page, '[data-testid=agents-list]', /尚未授权经办人/);
+    // a person without an account (or the wrong name): said so under the number
+    await page.locator('#ag-id_number').fill(DEMO.citizen);
+    await page.locator('#ag-name').fill('张大明');
+    await page.getByTestId('agents-add').click();
+    await waitText(page, '#ag-id_number-error', /没有找到身份证号码和姓名一致的个人账户/);
+    await page.locator('#ag-name').fill(DEMO.citizenName);
+    await page.getByTestId('agents-add').click();
+    await waitText(page, '#agents-alert', /已授权“张小明”为经办人/);
+    const row = page.locator('[data-testid=agents-list] li');
+    await row.first().waitFor();
+    assert.match(await row.first().innerText(), /张小明/);
+    assert.deepEqual(await englishMessages(page), []);
+    b.assertClean(page);
+    await b.reset();
+    // the agent sees the company in the apply form
+    const ag = await b.page();
+    await loginUi(ag, srv, DEMO.citizen, { next: 'apply.html?item=SCJ-01-0001' });
+    await ag.locator('#behalf').waitFor();
+    assert.match(await ag.locator('#behalf').innerText(), new RegExp(DEMO.companyName));
+    b.assertClean(ag);
+    await b.reset();
+    await ag.close();
+    // revoked, after a confirmation
+    await loginUi(page, srv, DEMO.company, { next: 'me.html' });
+    page.once('dialog', (d) => d.accept());
+    await page.locator('[data-testid=agents-list] li button').first().click();
+    await waitText(page, '#agents-alert', /已取消“张小明”的经办人授权/);
+    await waitText(page, '[data-testid=agents-list]', /尚未授权经办人/);
+    b.assertClean(page);
+    await b.reset();
+    await page.close();
+  });
+
   test('the wrong password is said in Chinese, with the tries left', async () => {
     const page = await b.page();
     await page.goto(`${srv.base}/login.html`);
