@@ -87,6 +87,10 @@ const ROWS = {
     path: (i, a) => `/api/v1/accounts/${a.person2}/realname`, probe: () => `/api/v1/accounts/${NO_ID}/realname`,
     body: { level: 3, method: 'window' }, owner: 'staff',
   },
+  'POST /api/v1/accounts/{id}/password-reset': {
+    path: (i, a) => `/api/v1/accounts/${a.person2}/password-reset`, probe: () => `/api/v1/accounts/${NO_ID}/password-reset`,
+    body: {}, owner: 'staff',
+  },
   'GET /api/v1/accounts/{id}': { path: (i, a) => `/api/v1/accounts/${a.person}`, probe: () => `/api/v1/accounts/${NO_ID}`, owner: 'staff' },
   'POST /api/v1/admin/users': { body: { username: 'ab', password: 'x', name: '角色', roles: ['no_such_role'] } },
   'GET /api/v1/admin/users': {},

@@ -414,6 +414,35 @@ describe('journeys: the materials the applicant has, before submit', () => {
     await page.close();
   });
 
+  test('a forgotten password: the login page says where to go; the clerk resets it after the in-person check; the temporary password works', async () => {
+    await b.reset();
+    const page = await b.page();
+    await page.goto(`${srv.base}/login.html`);
+    await page.getByTestId('forgot').locator('summary').click();
+    const forgot = await text(page, '[data-testid=forgot]');
+    assert.match(forgot, /大厅综合窗口/);
+    assert.match(forgot, /漕溪北路336号/);
+    await loginUi(page, srv, 'clerk', { next: 'workbench/window.html' });
+    await page.locator('#lookup-q').fill(DEMO.citizen);
+    await page.getByTestId('lookup').click();
+    await page.getByTestId(`choose-${citizenId}`).click();
+    page.once('dialog', (d) => d.accept());
+    await page.getByTestId('pw-reset').click();
+    const temp = await text(page, '[data-testid=pw-temp]');
+    assert.match(temp, /^[A-Za-z2-9]{12}$/);
+    assert.match(await text(page, '[data-testid=pw-reset-result]'), /只显示这一次/);
+    b.assertClean(page);
+    await b.reset();
+    await loginUi(page, srv, DEMO.citizen, { password: temp });
+    await page.getByTestId('account-name').waitFor();
+    // and back to the demo password, so the other journeys keep it
+    const tok = await srv.api('POST', '/api/v1/auth/login', { body: { login: DEMO.citizen, password: temp } });
+    const ch = await srv.api('POST', '/api/v1/me/password', { token: tok.json.token, headers: { 'X-CSRF-Token': tok.json.csrf_token }, body: { old_password: temp, new_password: DEMO.password } });
+    assert.equal(ch.status, 200, ch.text);
+    await b.reset();
+    await page.close();
+  });
+
   test('the wrong password is said in Chinese, with the tries left', async () => {
     const page = await b.page();
     await page.goto(`${srv.base}/login.html`);

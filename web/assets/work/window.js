@@ -7,6 +7,7 @@
 // handed in, POST /api/v1/cases/precheck says what the server prefills for
 // this applicant and which materials their own valid e-licenses satisfy.
 import { h, T, fill, params, pageUrl } from '../dom.js';
+import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { formAlert, showAlert, errorKey } from '../forms.js';
 import { initWork, accountRecord, depts } from '../work-layout.js';
@@ -97,10 +98,28 @@ function showApplicant() {
       h('div', { class: 'field' }, h('label', { for: 'realname-method', i18n: 'work.realname.method' }), method),
       btn);
   }
+  /* a forgotten password, after the same in-person check: a temporary one, shown once */
+  const resetBox = h('div', { class: 'pw-reset', 'data-testid': 'pw-reset-result', 'aria-live': 'polite' });
+  const resetBtn = h('button', { type: 'button', class: 'btn btn-ghost btn-sm', i18n: 'work.pwreset.do', 'data-testid': 'pw-reset' });
+  resetBtn.addEventListener('click', async () => {
+    if (!window.confirm(t('work.pwreset.confirm', { name: applicant.name }))) return;
+    resetBtn.disabled = true;
+    const rr = await api.post(`/api/v1/accounts/${applicant.id}/password-reset`, {});
+    resetBtn.disabled = false;
+    if (!rr.ok) {
+      showAlert(box, errorKey(rr.error), null, rr.error && rr.error.message);
+      return;
+    }
+    fill(resetBox, h('div', { class: 'notice notice-ok', role: 'status' },
+      h('p', { i18n: 'work.pwreset.done' }),
+      h('p', { class: 'pw-temp' }, h('span', { i18n: 'work.pwreset.temp' }), '：', h('strong', { class: 'mono', 'data-testid': 'pw-temp' }, rr.data.temporary_password)),
+      h('p', { class: 'muted', i18n: 'work.pwreset.hand' })));
+  });
   fill(s1, h('h2', { id: 'w1', i18n: 'work.window.s1' }),
     box,
     h('div', { class: 'chosen', 'data-testid': 'applicant' }, accountRecord(applicant),
       verify,
+      h('p', null, resetBtn), resetBox,
       h('p', { class: 'muted small', i18n: 'work.applicant.audit' }),
       h('button', { type: 'button', class: 'btn btn-ghost btn-sm', i18n: 'work.window.other', onclick: () => { applicant = null; spec = null; s2.hidden = true; s3.hidden = true; stepOne(); } })));
   if (s2.hidden) {
