@@ -228,6 +228,21 @@ describe('cases: precheck before applying', () => {
     assert.doesNotMatch(firm, /你（单位）/);
   });
 
+  test('the property bundle (不动产交易登记) asks the property, the price and the other party - once, in its one form', async () => {
+    const b = (await get(citizen, '/api/v1/bundles/BND-BDCJY')).json;
+    const forms = [];
+    for (const st of b.steps) for (const x of st.items) forms.push((await get(citizen, `/api/v1/items/${x.code}`)).json.form);
+    for (const key of ['property_address', 'price', 'party_name', 'party_id']) {
+      for (const form of forms) {
+        const fld = form.find((f) => f.key === key);
+        assert.ok(fld && fld.required, `every item of the bundle asks ${key}`);
+        assert.ok(fld.label_en, `${key} has an English label`);
+      }
+    }
+    assert.equal(forms[0].find((f) => f.key === 'price').type, 'number');
+    assert.equal(forms[0].find((f) => f.key === 'party_id').type, 'id_number');
+  });
+
   test('bad input is a clear 4xx and roles are enforced', async () => {
     assertError(await post(citizen, '/api/v1/cases/precheck', {}), 422, 'invalid_field', 'item_code');
     assertError(await post(citizen, '/api/v1/cases/precheck', { item_code: 'GAFJ-20-0001', bundle_code: 'BND-QYKB' }), 422, 'invalid_field', 'item_code');
