@@ -61,6 +61,10 @@ int yw_cat__snap_search(const struct yw_cat_query *q, json_t **items, int64_t *t
 int yw_cat__synonyms(const char *q, char alts[][YW_CAT_ALT_LEN], int max);
 size_t yw_cat__synonym_pairs(void);
 
+/* forms.c: GET /api/v1/items/{code}/materials/{mcode}/form.pdf (blank or ?example=1) */
+struct yw_req;
+int yw_cat__form_pdf(struct yw_req *req);
+
 /* search.c */
 struct yw_cat_query {
     const char *q, *dept, *target, *type;

@@ -19,7 +19,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal } from './server.js';
 import { openBrowser, shot, text, waitText, PHONE, assertNoSideScroll, idNumber } from './browser.js';
-import { DEMO, loginUi, pdfFile, raiseRealname, applyApi } from './journey.js';
+import { DEMO, loginUi, pdfFile, raiseRealname, applyApi, fetchWithPage } from './journey.js';
 
 const ITEM = 'GAFJ-20-0001'; // 无犯罪记录证明开具: 申请人居民身份证 (LT-029) required
 const ID_CARD = `${ITEM}-M01`;
@@ -365,6 +365,16 @@ describe('journeys: the materials the applicant has, before submit', () => {
     assert.match(how, /漕溪北路336号/);
     assert.match(how, /9:00–17:00/);
     assert.equal(await page.getByTestId('apply-online').count(), 0, 'no button that leads to a refusal');
+    // a form to fill in: the blank form and an example, as PDF
+    const forms = page.locator('[data-testid=materials] [data-testid^=mat-forms-]').first();
+    await forms.waitFor();
+    const links = await forms.locator('a').evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('href')]));
+    assert.deepEqual(links.map((l) => l[0]), ['空白表格', '示例样表']);
+    for (const [, href] of links) {
+      const r = await fetchWithPage(page, `${srv.base}${href}`);
+      assert.equal(r.status, 200, href);
+      assert.equal(r.head.slice(0, 5), '%PDF-');
+    }
     // an item within the account's level: both levels, and the button
     await page.goto(`${srv.base}/item.html?code=${ITEM}`);
     assert.equal(await text(page, '[data-testid=realname-levels]'), '所需实名认证等级：2 级 · 您的账户：2 级');
