@@ -49,6 +49,8 @@ struct yw_principal {
     const char *csrf;    /* the session's CSRF token */
     const char *session; /* hash of the session token */
     bool via_cookie;     /* browser session: writes need the CSRF header */
+    const char *scopes;  /* a department system (kind "system"): its access token's scopes,
+                          * space-separated; NULL for a person's session */
 };
 
 #define YW_MAX_PARAMS 6
@@ -90,6 +92,8 @@ struct yw_req {
     const char *param_names[YW_MAX_PARAMS];
     const char *param_values[YW_MAX_PARAMS];
     json_t *body;                   /* parsed JSON body (object) or NULL */
+    const char *raw_body;           /* YW_R_FORM routes: the body's bytes, NUL-terminated */
+    size_t raw_len;
     const struct yw_upload *upload; /* the streamed file (YW_R_RAW routes) */
     struct yw_principal *who;       /* NULL when not logged in */
     struct yw_dbc *db;              /* this thread's connection; in a transaction on WRITE routes */
@@ -130,6 +134,10 @@ enum {
                               * batcher's thread inside its own savepoint */
     YW_R_SLOW = 1u << 8,  /* CPU-heavy on purpose (password hashing): the handler runs on the
                               * slow pool, not on an HTTP worker */
+    YW_R_FORM = 1u << 9,  /* the body is not JSON and not checked: its bytes are handed to the
+                              * handler as they came (req->raw_body), for OAuth's
+                              * application/x-www-form-urlencoded endpoints, whose errors
+                              * have their own JSON shape (RFC 6749 5.2) */
 };
 
 /* Body field types for validation. */

@@ -221,6 +221,11 @@ parse_body(struct state *st)
         req->upload = yw_multipart_finish(st->upload);
         return 0;
     }
+    if (rt->flags & YW_R_FORM) {
+        req->raw_body = yw_arena_strndup(&req->arena, st->body.p ? st->body.p : "", st->body.n);
+        req->raw_len = st->body.n;
+        return 0;
+    }
     if (st->body.n == 0) {
         if (rt->body == NULL)
             return 0;

@@ -14,7 +14,8 @@
  * changed) writes its audit record in the same transaction.
  *
  * Tables identity owns: accounts, sessions, login_failures, person_profiles,
- * enterprise_profiles, enterprise_agents.  Other modules read them only
+ * enterprise_profiles, enterprise_agents, oidc_clients, oidc_keys, oidc_codes,
+ * oidc_grants, oidc_tokens, oidc_consents.  Other modules read them only
  * through this header (the readers at the end).
  */
 #ifndef YW_IDENTITY_IDENTITY_H
@@ -128,5 +129,29 @@ int yw_ident_agent_active(struct yw_dbc *c, int64_t enterprise_id, int64_t agent
  * array in arena a (NULL when *n is 0).  0 with *n = 0 when there are none. */
 int yw_ident_agent_enterprises(struct yw_dbc *c, struct yw_arena *a, int64_t agent_id,
                                int64_t **ids, size_t *n);
+
+/* ---- the client registry (issue 13) ----
+ *
+ * Every system that calls ywtb with credentials of its own is a registered
+ * client (admin: /api/v1/admin/clients).  A department system calls any API
+ * with `Authorization: Bearer <access token>` from POST /oauth2/token
+ * (grant_type=client_credentials); its principal is kind "system", roles
+ * YW_ROLE_DEPT_SYSTEM, dept = the client's department, login = its
+ * client_id, account_id 0.  Modules that keep a record of which system did
+ * something keep the client_id (who->login) and read its name here. */
+struct yw_ident_client {
+    const char *client_id;
+    const char *name;   /* the system's name, as registered */
+    const char *dept;   /* its department's code */
+    const char *kind;   /* "confidential" or "public" */
+    const char *status; /* "active" or "disabled": callers check it */
+    const char *scopes; /* the scopes it may ask for, space-separated */
+};
+/* Client client_id, strings copied into a: 0, YW_ENOTFOUND, or the read's error. */
+int yw_ident_client_get(struct yw_dbc *c, struct yw_arena *a, const char *client_id,
+                        struct yw_ident_client *out);
+
+/* True when who is a department system whose access token carries scope. */
+bool yw_ident_system_has_scope(const struct yw_principal *who, const char *scope);
 
 #endif

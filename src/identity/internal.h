@@ -128,4 +128,83 @@ json_t *yw_ident__agents_json(struct yw_dbc *c, int64_t company_id);
 json_t *yw_ident__agent_of_json(struct yw_dbc *c, int64_t person_id);
 json_t *yw_ident__accounts_lookup(struct yw_dbc *c, const char *q, int64_t limit);
 
+/* ---- the client registry and the OpenID Connect provider (issue 13) ---- */
+
+/* Token prefixes: what a bearer token is, seen before any lookup. */
+#define YW_IDENT_AT_PREFIX "ywat."
+#define YW_IDENT_RT_PREFIX "ywrt."
+/* The ID token algorithm for systems that require the national algorithms:
+ * SM2 signatures over SM3 (no JOSE registration exists; see ARCHITECTURE.md). */
+#define YW_IDENT_ALG_SM2 "SM2SM3"
+
+/* clients.c: a registered client as stored (strings in the arena). */
+struct yw_ident_client_rec {
+    const char *client_id, *name, *dept, *kind, *secret_hash;
+    const char *redirect_uris, *logout_uris; /* JSON arrays as text */
+    const char *scopes, *grant_types;        /* space-separated */
+    int64_t access_ttl, refresh_ttl, min_acr;
+    const char *id_token_alg;
+    bool full_id_number;
+    const char *status, *created_at, *updated_at, *secret_at;
+};
+/* 0, YW_ENOTFOUND (also for an id that cannot be one), or the read's error. */
+int yw_ident__client_load(struct yw_dbc *c, struct yw_arena *a, const char *client_id,
+                          struct yw_ident_client_rec *out);
+json_t *yw_ident__client_json(const struct yw_ident_client_rec *cl);
+/* The secret's SM3 against the stored one, in constant time. */
+bool yw_ident__secret_matches(const struct yw_ident_client_rec *cl, const char *secret);
+bool yw_ident__redirect_uri_ok(const char *uri);
+extern const struct yw_field yw_ident__client_body[];
+int yw_ident__h_client_add(struct yw_req *req);
+int yw_ident__h_client_list(struct yw_req *req);
+int yw_ident__h_client_get(struct yw_req *req);
+int yw_ident__h_client_put(struct yw_req *req);
+int yw_ident__h_client_secret(struct yw_req *req);
+int yw_ident__h_client_disable(struct yw_req *req);
+int yw_ident__h_client_enable(struct yw_req *req);
+
+/* oauth.c: what the OAuth endpoints share. */
+/* The RFC 6749 5.2 error body {"error", "error_description"} with status
+ * (Cache-Control: no-store; a 401 to Basic credentials says so in
+ * WWW-Authenticate).  Returns 0: the handler's answer is this response. */
+int yw_ident__oauth_error(struct yw_req *req, int status, const char *error, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* req->raw_body (application/x-www-form-urlencoded) as a JSON object of
+ * strings into *out (the caller owns it); an empty value counts as absent.
+ * YW_EMEDIA or YW_EINVAL with *why: another content type, a broken escape,
+ * text that is not UTF-8, a parameter given twice. */
+int yw_ident__form_parse(struct yw_req *req, json_t **out, const char **why);
+char *yw_ident__form_decode(struct yw_arena *a, const char *s, size_t n);
+const char *yw_ident__form_str(json_t *form, const char *name);
+enum {
+    YW_IDENT_AUTH_NONE = 0,
+    YW_IDENT_AUTH_BASIC,
+    YW_IDENT_AUTH_POST
+};
+struct yw_ident_creds {
+    const char *client_id; /* NULL when the request names no client */
+    const char *secret;    /* NULL when none was sent */
+    int method;            /* YW_IDENT_AUTH_* */
+};
+/* The client's credentials from Authorization: Basic or the body: YW_EINVAL
+ * with *why when they are malformed or sent both ways. */
+int yw_ident__client_creds(struct yw_req *req, json_t *form, struct yw_ident_creds *out,
+                           const char **why);
+/* word is one of the space-separated words of list. */
+bool yw_ident__word_in(const char *list, const char *word);
+/* 1..64 of A-Z a-z 0-9 - _ . */
+bool yw_ident__client_id_ok(const char *id);
+
+/* oidc_token.c */
+int yw_ident__h_token(struct yw_req *req);
+/* A new token of kind "access" or "refresh" (its hash stored) into token. */
+int yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id,
+                           int64_t account_id, int64_t grant_id, const char *scopes, int64_t now_ms,
+                           int64_t ttl_s, char token[64]);
+/* The authenticator for a bearer token with YW_IDENT_AT_PREFIX: a
+ * department system's principal, or YW_EAUTH. */
+int yw_ident__token_authenticate(struct yw_req *req, const char *token, struct yw_principal *who);
+/* POST /api/v1/auth/logout by a department system: its access token is revoked. */
+int yw_ident__token_revoke_self(struct yw_dbc *c, const struct yw_principal *who);
+
 #endif

@@ -4,7 +4,8 @@
  *   POST /api/v1/auth/register   a citizen (ID number) or a company (credit code) signs up
  *   POST /api/v1/auth/login      {login, password} -> {token, csrf_token, account} + cookie
  *   POST /api/v1/auth/logout
- *   GET  /api/v1/me              the caller's account and profile (一人一档 starts here)
+ *   GET  /api/v1/me              the caller's account and profile (一人一档 starts here);
+ *                                for a department system, which client it is
  *   POST /api/v1/me/password     change password; ends every other session
  *   GET/POST /api/v1/enterprise/agents, DELETE .../{id}   a company's authorized agents (经办人)
  *   POST /api/v1/admin/users     create a staff account (admin)
@@ -112,6 +113,12 @@ h_logout(struct yw_req *req)
 static int
 h_me(struct yw_req *req)
 {
+    if (req->who->roles & YW_ROLE_DEPT_SYSTEM) /* a department system: who it is */
+        return yw_resp_json(req, 200,
+                            json_pack("{s:{s:s, s:s, s:s, s:[s], s:s}}", "system", "client_id",
+                                      req->who->login, "name", req->who->name, "dept",
+                                      req->who->dept, "roles", "dept_system", "scope",
+                                      req->who->scopes ? req->who->scopes : ""));
     size_t len = 0;
     char *body = yw_ident__cache_get_me(req->who->session, &len);
     if (body)
@@ -392,6 +399,23 @@ static const struct yw_route routes[] = {
     { "POST", "/api/v1/admin/users", h_user_add, YW_ROLE_ADMIN, YW_R_SLOW, user_body,
       "create a staff account" },
     { "GET", "/api/v1/admin/users", h_user_list, YW_ROLE_ADMIN, 0, NULL, "list staff accounts" },
+    /* the client registry (clients.c) and the OpenID Connect provider (oidc_*.c) */
+    { "POST", "/api/v1/admin/clients", yw_ident__h_client_add, YW_ROLE_ADMIN, YW_R_WRITE,
+      yw_ident__client_body, "register a client (a department system or a relying party)" },
+    { "GET", "/api/v1/admin/clients", yw_ident__h_client_list, YW_ROLE_ADMIN, 0, NULL,
+      "list registered clients" },
+    { "GET", "/api/v1/admin/clients/{client_id}", yw_ident__h_client_get, YW_ROLE_ADMIN, 0, NULL,
+      "one registered client" },
+    { "PUT", "/api/v1/admin/clients/{client_id}", yw_ident__h_client_put, YW_ROLE_ADMIN, YW_R_WRITE,
+      yw_ident__client_body, "change a client's settings" },
+    { "POST", "/api/v1/admin/clients/{client_id}/secret", yw_ident__h_client_secret, YW_ROLE_ADMIN,
+      YW_R_WRITE, NULL, "rotate a client's secret (shown once)" },
+    { "POST", "/api/v1/admin/clients/{client_id}/disable", yw_ident__h_client_disable,
+      YW_ROLE_ADMIN, YW_R_WRITE, NULL, "disable a client and revoke its tokens" },
+    { "POST", "/api/v1/admin/clients/{client_id}/enable", yw_ident__h_client_enable, YW_ROLE_ADMIN,
+      YW_R_WRITE, NULL, "enable a client again" },
+    { "POST", "/oauth2/token", yw_ident__h_token, 0, YW_R_PUBLIC | YW_R_FORM, NULL,
+      "OAuth 2.0 token endpoint (client_credentials, authorization_code, refresh_token)" },
 };
 
 static int

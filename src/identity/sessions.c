@@ -232,6 +232,8 @@ static int
 do_logout(struct yw_dbc *c, void *ctx)
 {
     struct logout_tx *t = ctx;
+    if (t->who->roles & YW_ROLE_DEPT_SYSTEM) /* a department system: its access token ends */
+        return yw_ident__token_revoke_self(c, t->who);
     int rc = yw_db_run(c, "DELETE FROM sessions WHERE token_hash = ?", "s", t->who->session);
     if (rc == 0)
         rc = yw_ident__cache_changed(c, t->who->account_id);
@@ -279,6 +281,9 @@ yw_ident__authenticate(struct yw_req *req, struct yw_principal *who)
     if (token == NULL || *token == '\0')
         return YW_EAUTH;
     size_t tn = strlen(token);
+    /* a department system's access token (oidc_token.c) */
+    if (!via_cookie && !strncmp(token, YW_IDENT_AT_PREFIX, strlen(YW_IDENT_AT_PREFIX)) && tn <= 100)
+        return yw_ident__token_authenticate(req, token, who);
     if (tn > 100)
         return yw_fail(&req->err, YW_EAUTH, "", "the session token is not valid");
     char hash[65];

@@ -141,7 +141,7 @@ flags_json(uint32_t f)
                   { YW_R_RAW, "raw" },       { YW_R_LAX, "lax" },
                   { YW_R_TEST, "test" },     { YW_R_OPTIONAL_AUTH, "optional_auth" },
                   { YW_R_NODB, "nodb" },     { YW_R_BATCH, "batch" },
-                  { YW_R_SLOW, "slow" } };
+                  { YW_R_SLOW, "slow" },     { YW_R_FORM, "form" } };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (f & names[i].bit)
             json_array_append_new(a, json_string(names[i].name));

@@ -492,7 +492,9 @@ function check(resp, req) {
         bad.push({ kind: 'json', msg: `the body is not JSON: ${e.message}` });
       }
     }
-    if (json !== undefined && resp.status >= 400) {
+    // the OAuth endpoints answer RFC 6749 5.2's {"error": "<code>", "error_description"} (issue 13)
+    const oauthError = req.path.startsWith('/oauth2/') && typeof json?.error === 'string' && /^[a-z_]+$/.test(json.error);
+    if (json !== undefined && resp.status >= 400 && !oauthError) {
       const e = json?.error;
       if (!e || typeof e !== 'object' || typeof e.code !== 'string' || !e.code || typeof e.message !== 'string' || !e.message)
         bad.push({ kind: 'error-shape', msg: 'an error body without {"error":{"code","message"}}' });

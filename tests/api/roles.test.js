@@ -35,6 +35,7 @@ const CALLERS = {
   grid_worker: ['grid_worker'],
   finance: ['finance'],
   admin: ['admin'],
+  dept_system: ['dept_system'], // a registered client's client_credentials token
 };
 const LOGINS = { person: CITIZEN, enterprise: COMPANY, ...STAFF };
 
@@ -230,6 +231,24 @@ const ROWS = {
   // served only with the test clock (serve --clock): not in this server's table
   'POST /api/v1/test/clock': { testOnly: true, owner: 'public' },
   // ---- sso (issue 13) ----
+  'POST /api/v1/admin/clients': { body: { name: '角色', dept: 'XH-SCJ', kind: 'bogus', grant_types: ['client_credentials'] } },
+  'GET /api/v1/admin/clients': {},
+  'GET /api/v1/admin/clients/{client_id}': {
+    path: (i) => `/api/v1/admin/clients/${i.client}`, probe: () => '/api/v1/admin/clients/ywc-none', owner: 'staff',
+  },
+  'PUT /api/v1/admin/clients/{client_id}': {
+    path: (i) => `/api/v1/admin/clients/${i.client}`, probe: () => '/api/v1/admin/clients/ywc-none', body: { name: '角色' }, owner: 'staff',
+  },
+  'POST /api/v1/admin/clients/{client_id}/secret': {
+    path: (i) => `/api/v1/admin/clients/${i.client}/secret`, probe: () => '/api/v1/admin/clients/ywc-none/secret', owner: 'staff',
+  },
+  'POST /api/v1/admin/clients/{client_id}/disable': {
+    path: (i) => `/api/v1/admin/clients/${i.client}/disable`, probe: () => '/api/v1/admin/clients/ywc-none/disable', owner: 'staff',
+  },
+  'POST /api/v1/admin/clients/{client_id}/enable': {
+    path: (i) => `/api/v1/admin/clients/${i.client}/enable`, probe: () => '/api/v1/admin/clients/ywc-none/enable', owner: 'staff',
+  },
+  'POST /oauth2/token': { raw: { raw: 'grant_type=password', contentType: 'application/x-www-form-urlencoded' } },
   // ---- end sso ----
   // ---- datahub (issue 9) ----
   // ---- end datahub ----
@@ -298,7 +317,8 @@ describe('roles: every route x every caller, and owners against non-owners', () 
         cells++;
         const admitted = isPublic || (caller !== 'anonymous' && (route.roles.length === 0 || roles.some((x) => route.roles.includes(x))));
         let token = tokens[caller];
-        if (admitted && row.fresh && caller !== 'anonymous') token = await srv.login(LOGINS[caller]);
+        if (admitted && row.fresh && caller !== 'anonymous')
+          token = caller === 'dept_system' ? await world.freshDeptSystem() : await srv.login(LOGINS[caller]);
         const r = await send(row, route, token, admitted);
         const where = `${key(route)} as ${caller}: ${r.status} ${r.text.slice(0, 200)}`;
         if (r.status >= 500) bad.push(`${where} (5xx)`);

@@ -13,10 +13,13 @@
 // a submitted and accepted case of the demo company (with its review task of
 // XH-SCJ), a draft case and a submitted case of the demo citizen, uploads of
 // both, a 营业执照 of the demo company and a 社会保障卡 of the demo citizen, and
-// a view grant on the company's license.
+// a view grant on the company's license.  A department system of XH-SCJ
+// (dept_system: a registered client with a client_credentials token); its
+// client is ids.client, and freshDeptSystem() gives it another token.
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD } from './harness.js';
 import { registerPerson, registerCompany, uploadPdf } from './case_fixtures.js';
+import { registerClient, clientToken } from './clients.js';
 
 export const CITIZEN = '310104199003072013';
 export const COMPANY = '91310104MA1FL8XQ10';
@@ -154,5 +157,11 @@ export async function buildWorld(srv) {
     token: tokens.enterprise, body: { grantee: '中国银行上海市徐汇支行', purpose: '开立对公账户', hours: 24 },
   }), 201)).code;
   ids.companyLicenseDoc = (await ok(await srv.api('GET', `/api/v1/licenses/${ids.companyLicense}/document`, { token: tokens.enterprise })));
-  return { tokens, accounts, ids };
+
+  // a department system of XH-SCJ (identity's client registry)
+  const sys = await registerClient(srv, { name: '市场监管局业务系统', dept: 'XH-SCJ' }, { adminToken: tokens.admin });
+  ids.client = sys.client_id;
+  tokens.dept_system = await clientToken(srv, sys.client_id, sys.client_secret);
+  const freshDeptSystem = () => clientToken(srv, sys.client_id, sys.client_secret);
+  return { tokens, accounts, ids, freshDeptSystem };
 }

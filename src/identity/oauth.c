@@ -1,0 +1,219 @@
+/*
+ * oauth.c - what every OAuth 2.0 endpoint of the provider shares: the
+ * application/x-www-form-urlencoded body (RFC 6749 appendix B), the client's
+ * credentials from `Authorization: Basic` or the body (client_secret_basic,
+ * client_secret_post; RFC 6749 2.3.1), the standard error body
+ * {"error", "error_description"} (RFC 6749 5.2) and the lists of scopes and
+ * grant types kept as space-separated words.
+ *
+ * Why its own parser: the router's bodies are JSON, and its errors have
+ * ywtb's shape; an OAuth client library expects RFC 6749's.  Routes with
+ * YW_R_FORM get the body's bytes and answer every error themselves.
+ */
+#include "identity/internal.h"
+
+#include "core/sm2.h"
+#include "core/utf8.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+int
+yw_ident__oauth_error(struct yw_req *req, int status, const char *error, const char *fmt, ...)
+{
+    char desc[256];
+    va_list ap;
+    va_start(ap, fmt);
+    yw_err_vformat(desc, sizeof desc, fmt, ap);
+    va_end(ap);
+    yw_resp_header(req, "Cache-Control", "no-store");
+    yw_resp_header(req, "Pragma", "no-cache");
+    if (status == 401) {
+        const char *auth = yw_req_header(req, "Authorization");
+        if (auth && !strncasecmp(auth, "Basic ", 6))
+            yw_resp_header(req, "WWW-Authenticate", "Basic realm=\"ywtb\"");
+    }
+    return yw_resp_json(req, status,
+                        json_pack("{s:s, s:s}", "error", error, "error_description", desc));
+}
+
+static int
+hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decode s[0..n) ('+' is a space) into the arena: NULL when an
+ * escape is broken or the result is not text (UTF-8 without NUL). */
+char *
+yw_ident__form_decode(struct yw_arena *a, const char *s, size_t n)
+{
+    char *out = yw_arena_alloc(a, n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '+') {
+            out[k++] = ' ';
+        } else if (s[i] == '%') {
+            if (i + 2 >= n)
+                return NULL;
+            int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+            if (h < 0 || l < 0)
+                return NULL;
+            out[k++] = (char)(h * 16 + l);
+            i += 2;
+        } else {
+            out[k++] = s[i];
+        }
+    }
+    out[k] = '\0';
+    if (memchr(out, '\0', k) || !yw_utf8_valid(out, k))
+        return NULL;
+    return out;
+}
+
+int
+yw_ident__form_parse(struct yw_req *req, json_t **out, const char **why)
+{
+    *out = NULL;
+    const char *ct = yw_req_header(req, "Content-Type");
+    if (req->raw_len > 0 &&
+        (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 ||
+         (ct[33] != '\0' && ct[33] != ';' && ct[33] != ' '))) {
+        *why = "send the parameters as application/x-www-form-urlencoded";
+        return YW_EMEDIA;
+    }
+    json_t *o = json_object();
+    const char *p = req->raw_body ? req->raw_body : "", *end = p + req->raw_len;
+    while (p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *stop = amp ? amp : end;
+        if (stop > p) {
+            const char *eq = memchr(p, '=', (size_t)(stop - p));
+            const char *kend = eq ? eq : stop;
+            char *k = yw_ident__form_decode(&req->arena, p, (size_t)(kend - p));
+            char *v = eq ? yw_ident__form_decode(&req->arena, eq + 1, (size_t)(stop - eq - 1))
+                         : yw_arena_strdup(&req->arena, "");
+            if (k == NULL || v == NULL) {
+                json_decref(o);
+                *why = "a parameter is not well-formed (percent-encoded UTF-8 text)";
+                return YW_EINVAL;
+            }
+            if (*k == '\0' || json_object_get(o, k)) {
+                json_decref(o);
+                *why = *k ? "a parameter is given more than once" : "a parameter has no name";
+                return YW_EINVAL;
+            }
+            /* an empty value is the same as an absent parameter (RFC 6749 3.1) */
+            if (*v)
+                json_object_set_new(o, k, json_string(v));
+        }
+        p = stop + 1;
+    }
+    *out = o;
+    return 0;
+}
+
+const char *
+yw_ident__form_str(json_t *form, const char *name)
+{
+    return json_string_value(json_object_get(form, name));
+}
+
+int
+yw_ident__client_creds(struct yw_req *req, json_t *form, struct yw_ident_creds *out,
+                       const char **why)
+{
+    memset(out, 0, sizeof *out);
+    const char *auth = yw_req_header(req, "Authorization");
+    const char *pid = yw_ident__form_str(form, "client_id");
+    const char *psecret = yw_ident__form_str(form, "client_secret");
+    if (auth && !strncasecmp(auth, "Basic ", 6)) {
+        struct yw_buf b;
+        yw_buf_init(&b);
+        const char *enc = auth + 6;
+        while (*enc == ' ')
+            enc++;
+        int rc = yw_unbase64(enc, &b);
+        const char *colon = rc == 0 && b.p ? memchr(b.p, ':', b.n) : NULL;
+        if (colon == NULL) {
+            yw_buf_release(&b);
+            *why = "the Basic credentials are not base64 of client_id:client_secret";
+            return YW_EINVAL;
+        }
+        char *id = yw_ident__form_decode(&req->arena, b.p, (size_t)(colon - b.p));
+        char *secret =
+            yw_ident__form_decode(&req->arena, colon + 1, b.n - (size_t)(colon - b.p) - 1);
+        yw_buf_release(&b);
+        if (id == NULL || secret == NULL) {
+            *why = "the Basic credentials are not well-formed";
+            return YW_EINVAL;
+        }
+        if (psecret) {
+            *why = "authenticate with one method: Basic or client_secret in the body, not both";
+            return YW_EINVAL;
+        }
+        if (pid && strcmp(pid, id) != 0) {
+            *why = "client_id in the body is not the client that authenticated";
+            return YW_EINVAL;
+        }
+        out->client_id = id;
+        out->secret = secret;
+        out->method = YW_IDENT_AUTH_BASIC;
+        return 0;
+    }
+    if (auth && *auth) {
+        *why = "the Authorization header of a client is Basic";
+        return YW_EINVAL;
+    }
+    out->client_id = pid;
+    out->secret = psecret;
+    out->method = psecret ? YW_IDENT_AUTH_POST : YW_IDENT_AUTH_NONE;
+    if (psecret && !pid) {
+        *why = "client_secret needs client_id";
+        return YW_EINVAL;
+    }
+    return 0;
+}
+
+bool
+yw_ident__word_in(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    if (n == 0)
+        return false;
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ')
+            p++;
+        const char *e = strchr(p, ' ');
+        size_t k = e ? (size_t)(e - p) : strlen(p);
+        if (k == n && !memcmp(p, word, n))
+            return true;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return false;
+}
+
+bool
+yw_ident__client_id_ok(const char *id)
+{
+    size_t n = id ? strlen(id) : 0;
+    if (n == 0 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return false;
+    }
+    return true;
+}

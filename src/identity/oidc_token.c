@@ -1,0 +1,335 @@
+/*
+ * oidc_token.c - the token endpoint (RFC 6749 3.2) and the access tokens it
+ * hands out, which ywtb's own authenticator accepts.
+ *
+ *   POST /oauth2/token   grant_type=client_credentials | authorization_code | refresh_token
+ *
+ * Clients authenticate with client_secret_basic or client_secret_post (a
+ * public client sends only its client_id and proves the code with PKCE).
+ * Guessing a secret is slowed exactly like guessing a password: each attempt
+ * with a secret goes through the login lockout (lockout.c) under the name
+ * "client:<client_id>" and the caller's address - counted and reserved in one
+ * short transaction, settled in the transaction that checks the secret - and
+ * a refused attempt is answered 429 with Retry-After without its secret being
+ * looked at.
+ *
+ * Tokens are 256 random bits with a prefix that says what they are
+ * ("ywat." access, "ywrt." refresh); only their SM3 hash is stored
+ * (oidc_tokens), so a copy of the database holds no usable token.  An access
+ * token of a client_credentials grant is a department system's credential
+ * for every ywtb API: the authenticator (yw_ident__token_authenticate) turns
+ * it into a principal of kind "system" with the role dept_system, the
+ * client's department, login = client_id and account_id 0.  A disabled client
+ * loses its tokens at once.
+ *
+ * Every error is RFC 6749 5.2's JSON ({"error", "error_description"}) and
+ * changes nothing but the lockout's count of a wrong secret.
+ */
+#include "identity/internal.h"
+#include "identity/settings.h"
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "db/audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What one token request came to, decided inside its transaction. */
+struct token_tx {
+    struct yw_req *req;
+    json_t *form;
+    const struct yw_ident_creds *cr;
+    const struct yw_ident_attempt *attempt; /* the lockout's reservation, when a secret came */
+    const char *lock_login, *addr;
+    int64_t now_ms;
+    /* outcome */
+    int status;                    /* 200, or the error's status */
+    const char *error;             /* NULL: success */
+    char desc[200];                /* the error's description */
+    json_t *answer;                /* success: the token response */
+    struct yw_ident_client_rec cl; /* the authenticated client */
+};
+
+static int
+fail_tx(struct token_tx *t, int status, const char *error, const char *desc)
+{
+    t->status = status;
+    t->error = error;
+    snprintf(t->desc, sizeof t->desc, "%s", desc);
+    return 0;
+}
+
+int
+yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id,
+                       int64_t account_id, int64_t grant_id, const char *scopes, int64_t now_ms,
+                       int64_t ttl_s, char token[64])
+{
+    char raw[48];
+    yw_random_token(32, raw, sizeof raw);
+    snprintf(token, 64, "%s%s", !strcmp(kind, "access") ? YW_IDENT_AT_PREFIX : YW_IDENT_RT_PREFIX,
+             raw);
+    char hash[65], now[32], exp[32];
+    yw_sm3_hex(token, strlen(token), hash);
+    yw_clock_format(now_ms, now);
+    yw_clock_format(now_ms + ttl_s * 1000, exp);
+    return yw_db_run(c,
+                     "INSERT INTO oidc_tokens (token_hash, kind, client_id, account_id, grant_id, "
+                     "scopes, created_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                     "'active')",
+                     "sssiisss", hash, kind, client_id, account_id, grant_id, scopes, now, exp);
+}
+
+/* The scope a client_credentials request may have: the asked scopes, each
+ * one the client is allowed, or all it is allowed when none are asked.
+ * OpenID scopes describe a person and mean nothing here.  NULL: not allowed
+ * (*bad names the first). */
+static char *
+cc_scope(struct yw_arena *a, const char *allowed, const char *asked, const char **bad)
+{
+    struct yw_buf b;
+    yw_buf_init(&b);
+    const char *src = asked ? asked : allowed;
+    char *copy = yw_arena_strdup(a, src);
+    for (char *save = NULL, *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        bool personal = !strcmp(w, "openid") || !strcmp(w, "profile") || !strcmp(w, "id_number") ||
+                        !strcmp(w, "phone") || !strcmp(w, "company") ||
+                        !strcmp(w, "offline_access");
+        if (asked && (personal || !yw_ident__word_in(allowed, w))) {
+            *bad = yw_arena_strdup(a, w);
+            yw_buf_release(&b);
+            return NULL;
+        }
+        if (personal || yw_ident__word_in(b.p, w))
+            continue;
+        if (b.n)
+            yw_buf_addc(&b, ' ');
+        yw_buf_adds(&b, w);
+    }
+    char *out = yw_arena_strdup(a, b.p ? b.p : "");
+    yw_buf_release(&b);
+    return out;
+}
+
+static int
+grant_client_credentials(struct yw_dbc *c, struct token_tx *t)
+{
+    struct yw_ident_client_rec *cl = &t->cl;
+    if (!yw_ident__word_in(cl->grant_types, "client_credentials"))
+        return fail_tx(t, 400, "unauthorized_client",
+                       "this client is not registered for the client_credentials grant");
+    const char *bad = NULL;
+    char *scope = cc_scope(&t->req->arena, cl->scopes, yw_ident__form_str(t->form, "scope"), &bad);
+    if (scope == NULL) {
+        char d[160];
+        snprintf(d, sizeof d, "the scope '%.60s' is not allowed to this client", bad);
+        return fail_tx(t, 400, "invalid_scope", d);
+    }
+    char token[64];
+    int rc = yw_ident__token_insert(c, "access", cl->client_id, 0, 0, scope, t->now_ms,
+                                    cl->access_ttl, token);
+    if (rc)
+        return rc;
+    json_t *sum = json_pack("{s:s, s:s}", "grant_type", "client_credentials", "scope", scope);
+    char *s = json_dumps(sum, JSON_COMPACT);
+    json_decref(sum);
+    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = cl->client_id,
+                                                   .role = "dept_system",
+                                                   .action = "client.token",
+                                                   .obj_type = "client",
+                                                   .obj_id = cl->client_id,
+                                                   .summary = s });
+    free(s);
+    if (rc)
+        return rc;
+    t->status = 200;
+    t->answer = json_pack("{s:s, s:s, s:I, s:s}", "access_token", token, "token_type", "Bearer",
+                          "expires_in", (json_int_t)cl->access_ttl, "scope", scope);
+    yw_wipe(token, sizeof token);
+    return 0;
+}
+
+static int
+token_tx(struct yw_dbc *c, void *ctx)
+{
+    struct token_tx *t = ctx;
+    json_decref(t->answer);
+    t->answer = NULL;
+    t->error = NULL;
+    const struct yw_ident_creds *cr = t->cr;
+    int rc = yw_ident__client_load(c, &t->req->arena, cr->client_id, &t->cl);
+    if (rc && rc != YW_ENOTFOUND)
+        return rc;
+    bool known = rc == 0 && !strcmp(t->cl.status, "active");
+    bool ok;
+    if (cr->secret)
+        ok = known && !strcmp(t->cl.kind, "confidential") &&
+             yw_ident__secret_matches(&t->cl, cr->secret);
+    else
+        ok = known && !strcmp(t->cl.kind, "public");
+    if (cr->secret) {
+        rc = yw_ident__lockout_settle(c, yw_ident_cfg(t->req->app), t->lock_login, t->addr,
+                                      t->attempt, ok, t->now_ms);
+        if (rc)
+            return rc;
+    }
+    if (!ok) {
+        if (cr->secret) {
+            char sum[160];
+            snprintf(sum, sizeof sum, "{\"ip\":\"%.60s\"}", t->addr);
+            rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = "anonymous",
+                                                           .role = "",
+                                                           .action = "client.auth_failed",
+                                                           .obj_type = "client",
+                                                           .obj_id = cr->client_id,
+                                                           .summary = sum });
+            if (rc)
+                return rc;
+        }
+        return fail_tx(t, 401, "invalid_client",
+                       known && !cr->secret ? "this client must authenticate with its secret"
+                                            : "the client is unknown, disabled, or its secret is "
+                                              "wrong");
+    }
+    const char *gt = yw_ident__form_str(t->form, "grant_type");
+    if (!strcmp(gt, "client_credentials"))
+        return grant_client_credentials(c, t);
+    return fail_tx(t, 400, "unsupported_grant_type", "grant_type must be client_credentials");
+}
+
+int
+yw_ident__h_token(struct yw_req *req)
+{
+    json_t *form = NULL;
+    const char *why = NULL;
+    int rc = yw_ident__form_parse(req, &form, &why);
+    if (rc)
+        return yw_ident__oauth_error(req, 400, "invalid_request", "%s", why);
+    struct yw_ident_creds cr;
+    const char *gt = yw_ident__form_str(form, "grant_type");
+    if ((rc = yw_ident__client_creds(req, form, &cr, &why))) {
+        json_decref(form);
+        return yw_ident__oauth_error(req, 400, "invalid_request", "%s", why);
+    }
+    if (gt == NULL) {
+        json_decref(form);
+        return yw_ident__oauth_error(req, 400, "invalid_request", "grant_type is required");
+    }
+    if (cr.client_id == NULL || !yw_ident__client_id_ok(cr.client_id)) {
+        json_decref(form);
+        return yw_ident__oauth_error(req, 401, "invalid_client",
+                                     cr.client_id ? "the client is unknown"
+                                                  : "the client must identify itself "
+                                                    "(client_secret_basic, client_secret_post, or "
+                                                    "client_id for a public client)");
+    }
+    int64_t now_ms = yw_clock_now_ms();
+    struct token_tx t = { .req = req, .form = form, .cr = &cr, .now_ms = now_ms };
+    struct yw_ident_attempt a = { 0 };
+    char addr[64];
+    yw_ident__lockout_address(req->client_ip, addr);
+    char *lock_login = yw_arena_printf(&req->arena, "client:%s", cr.client_id);
+    t.addr = addr;
+    t.lock_login = lock_login;
+    t.attempt = &a;
+    if (cr.secret) {
+        if ((rc = yw_ident__lockout_reserve(req->app, lock_login, addr, now_ms, &a, &req->err))) {
+            json_decref(form);
+            return yw_ident__oauth_error(req, 503, "temporarily_unavailable",
+                                         "the failed attempts cannot be read; try again");
+        }
+        if (a.retry_after > 0) {
+            json_decref(form);
+            char ra[24];
+            snprintf(ra, sizeof ra, "%lld", (long long)a.retry_after);
+            yw_resp_header(req, "Retry-After", ra);
+            return yw_ident__oauth_error(
+                req, 429, "invalid_client",
+                "too many failed attempts for this client from your address; try again in %lld "
+                "seconds",
+                (long long)a.retry_after);
+        }
+    }
+    struct yw_err err = { 0 };
+    rc = yw_db_tx(req->app->db, YW_TX_WRITE, token_tx, &t, &err);
+    json_decref(form);
+    if (rc) {
+        json_decref(t.answer);
+        return yw_ident__oauth_error(req, rc == YW_ERETRY ? 503 : 500,
+                                     rc == YW_ERETRY ? "temporarily_unavailable" : "server_error",
+                                     "the token could not be issued; try again");
+    }
+    if (t.error)
+        return yw_ident__oauth_error(req, t.status, t.error, "%s", t.desc);
+    yw_resp_header(req, "Cache-Control", "no-store");
+    yw_resp_header(req, "Pragma", "no-cache");
+    return yw_resp_json(req, 200, t.answer);
+}
+
+/* ---- the authenticator's half: a department system's access token ---- */
+
+int
+yw_ident__token_authenticate(struct yw_req *req, const char *token, struct yw_principal *who)
+{
+    if (req->db == NULL)
+        return YW_EUNAVAIL;
+    char hash[65];
+    yw_sm3_hex(token, strlen(token), hash);
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(
+        req->db, &s,
+        "SELECT t.kind, t.account_id, t.expires_at, t.status, c.client_id, "
+        "c.name, c.dept_code, c.status, t.scopes FROM oidc_tokens t JOIN oidc_clients c "
+        "ON c.client_id = t.client_id WHERE t.token_hash = ?",
+        "s", hash);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, YW_EAUTH, "", "the access token is not valid");
+    if (rc)
+        return rc;
+    int64_t exp_ms = 0;
+    yw_clock_parse(yw_db_col_text(s, 2), &exp_ms);
+    bool usable = !strcmp(yw_db_col_text(s, 0), "access") && yw_db_col_int(s, 1) == 0 &&
+                  !strcmp(yw_db_col_text(s, 3), "active") &&
+                  !strcmp(yw_db_col_text(s, 7), "active") && yw_clock_now_ms() < exp_ms;
+    struct yw_arena *a = &req->arena;
+    who->account_id = 0;
+    who->login = yw_arena_strdup(a, yw_db_col_text(s, 4));
+    who->name = yw_arena_strdup(a, yw_db_col_text(s, 5));
+    who->dept = yw_arena_strdup(a, yw_db_col_text(s, 6));
+    who->scopes = yw_arena_strdup(a, yw_db_col_text(s, 8));
+    bool personal = yw_db_col_int(s, 1) != 0;
+    yw_db_reset(s);
+    if (!usable)
+        return yw_fail(&req->err, YW_EAUTH, "",
+                       personal ? "this access token is for the userinfo endpoint only"
+                                : "the access token has expired or was revoked");
+    who->kind = "system";
+    who->roles = YW_ROLE_DEPT_SYSTEM;
+    who->csrf = NULL;
+    who->session = yw_arena_strdup(a, hash);
+    who->via_cookie = false;
+    return 0;
+}
+
+bool
+yw_ident_system_has_scope(const struct yw_principal *who, const char *scope)
+{
+    return who && (who->roles & YW_ROLE_DEPT_SYSTEM) && who->scopes &&
+           yw_ident__word_in(who->scopes, scope);
+}
+
+int
+yw_ident__token_revoke_self(struct yw_dbc *c, const struct yw_principal *who)
+{
+    int rc = yw_db_run(c, "UPDATE oidc_tokens SET status = 'revoked' WHERE token_hash = ?", "s",
+                       who->session);
+    if (rc)
+        return rc;
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = who->login,
+                                                     .role = "dept_system",
+                                                     .action = "client.token_revoke",
+                                                     .obj_type = "client",
+                                                     .obj_id = who->login,
+                                                     .summary = "{}" });
+}
