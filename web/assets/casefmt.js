@@ -51,7 +51,7 @@ export function clockLine(clock, opts = {}) {
   if (!clock) return null;
   const sameDay = Number(clock.promised_days) === 0;
   return h('span', { class: 'clock-line', 'data-testid': 'clock' },
-    lightMark(clock.light, { sameDay }),
+    opts.waiting && !clock.started ? null : lightMark(clock.light, { sameDay }),
     h('span', { class: 'clock-left' }, daysLeftText(clock, opts)),
     clock.started && clock.due_date ? h('span', { class: 'clock-due' }, T('clock.dueOn', { d: clock.due_date })) : null);
 }
