@@ -115,7 +115,7 @@ const ROWS = {
   },
   'POST /api/v1/cases': { body: { item_code: 'NO-SUCH-ITEM' } },
   'GET /api/v1/cases': {},
-  'GET /api/v1/items/{code}/materials/{mcode}/form.pdf': { path: () => '/api/v1/items/SCJ-01-0001/materials/SCJ-01-0001-M01/form.pdf' },
+  'GET /api/v1/items/{code}/materials/{mcode}/form.pdf': { path: () => '/api/v1/items/SCJ-01-0001/materials/SCJ-01-0001-M01/form.pdf', owner: 'public' },
   'POST /api/v1/cases/precheck': { body: { item_code: 'NO-SUCH-ITEM' } },
   'GET /api/v1/cases/{case_no}': {
     path: (i) => `/api/v1/cases/${i.personCase}`, probe: () => `/api/v1/cases/${NO_CASE}`,
