@@ -117,6 +117,12 @@ int yw_ident__staff_json(struct yw_dbc *c, json_t **out);
 /* agents.c */
 int yw_ident__password_change(struct yw_app *app, const struct yw_principal *who,
                               const char *old_pw, const char *new_pw, struct yw_err *err);
+/* The window resets an applicant's password after checking who they are in
+ * person: a new temporary password (12 characters, NUL-terminated into temp)
+ * that the clerk hands over; every session of the account ends and its failed
+ * logins are forgotten; audited.  YW_ENOTFOUND for staff or no such account. */
+int yw_ident__password_reset(struct yw_app *app, int64_t account_id, const struct yw_principal *by,
+                             char temp[16], struct yw_err *err);
 int yw_ident__agent_add(struct yw_dbc *c, const struct yw_principal *company, const char *id_number,
                         const char *name, int64_t *agent_id, struct yw_err *err);
 int yw_ident__agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int64_t agent_id,

@@ -86,6 +86,11 @@ h_login(struct yw_req *req)
              "ywtb_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s", r.token,
              (long long)yw_ident_cfg(req->app)->session_max, secure ? "; Secure" : "");
     yw_resp_header(req, "Set-Cookie", cookie);
+    /* a marker the pages can read (no secret in it): only with it do they ask
+     * GET /me, so an anonymous visitor's console has no 401 on every page */
+    snprintf(cookie, sizeof cookie, "ywtb_in=1; Path=/; SameSite=Lax; Max-Age=%lld%s",
+             (long long)yw_ident_cfg(req->app)->session_max, secure ? "; Secure" : "");
+    yw_resp_header(req, "Set-Cookie", cookie);
     json_t *body = json_pack("{s:s, s:s, s:s, s:I, s:o}", "token", r.token, "csrf_token", r.csrf,
                              "token_type", "Bearer", "expires_in",
                              (json_int_t)yw_ident_cfg(req->app)->session_max, "account", acct);
@@ -99,6 +104,7 @@ h_logout(struct yw_req *req)
     if (rc)
         return rc;
     yw_resp_header(req, "Set-Cookie", "ywtb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    yw_resp_header(req, "Set-Cookie", "ywtb_in=; Path=/; SameSite=Lax; Max-Age=0");
     return yw_resp_json(req, 200, json_pack("{s:b}", "logged_out", 1));
 }
 
@@ -254,6 +260,24 @@ h_realname(struct yw_req *req)
     return yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
 }
 
+/* The window resets a person's or a company's password after an in-person
+ * check: the answer carries the temporary password, once. */
+static int
+h_password_reset(struct yw_req *req)
+{
+    char *end;
+    long long id = strtoll(yw_req_param(req, "id"), &end, 10);
+    if (*end || id <= 0)
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no such account");
+    char temp[16];
+    int rc = yw_ident__password_reset(req->app, id, req->who, temp, &req->err);
+    if (rc)
+        return rc;
+    yw_resp_header(req, "Cache-Control", "no-store");
+    return yw_resp_json(req, 200,
+                        json_pack("{s:s, s:b}", "temporary_password", temp, "sessions_ended", 1));
+}
+
 static int
 h_user_add(struct yw_req *req)
 {
@@ -376,6 +400,9 @@ static const struct yw_route routes[] = {
       "look up applicants (masked)" },
     { "POST", "/api/v1/accounts/{id}/realname", h_realname, YW_ROLE_WINDOW_CLERK, YW_R_WRITE,
       realname_body, "raise an applicant's real-name level after an in-person check" },
+    { "POST", "/api/v1/accounts/{id}/password-reset", h_password_reset, YW_ROLE_WINDOW_CLERK,
+      YW_R_SLOW, NULL,
+      "reset an applicant's password after an in-person check (temporary password)" },
     { "GET", "/api/v1/accounts/{id}", h_account_view,
       YW_ROLE_WINDOW_CLERK | YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR |
           YW_ROLE_HOTLINE_OPERATOR,

@@ -88,6 +88,10 @@ const ROWS = {
     path: (i, a) => `/api/v1/accounts/${a.person2}/realname`, probe: () => `/api/v1/accounts/${NO_ID}/realname`,
     body: { level: 3, method: 'window' }, owner: 'staff',
   },
+  'POST /api/v1/accounts/{id}/password-reset': {
+    path: (i, a) => `/api/v1/accounts/${a.person2}/password-reset`, probe: () => `/api/v1/accounts/${NO_ID}/password-reset`,
+    body: {}, owner: 'staff',
+  },
   'GET /api/v1/accounts/{id}': { path: (i, a) => `/api/v1/accounts/${a.person}`, probe: () => `/api/v1/accounts/${NO_ID}`, owner: 'staff' },
   'POST /api/v1/admin/users': { body: { username: 'ab', password: 'x', name: '角色', roles: ['no_such_role'] } },
   'GET /api/v1/admin/users': {},
@@ -111,6 +115,8 @@ const ROWS = {
   },
   'POST /api/v1/cases': { body: { item_code: 'NO-SUCH-ITEM' } },
   'GET /api/v1/cases': {},
+  'GET /api/v1/items/{code}/materials/{mcode}/form.pdf': { path: () => '/api/v1/items/SCJ-01-0001/materials/SCJ-01-0001-M01/form.pdf', owner: 'public' },
+  'POST /api/v1/cases/precheck': { body: { item_code: 'NO-SUCH-ITEM' } },
   'GET /api/v1/cases/{case_no}': {
     path: (i) => `/api/v1/cases/${i.personCase}`, probe: () => `/api/v1/cases/${NO_CASE}`,
     owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'case' },

@@ -97,7 +97,14 @@ fill(main, h('div', { class: 'wrap page' },
       form,
       h('p', { class: 'form-foot' },
         h('span', { i18n: 'login.noAccount' }), ' ',
-        h('a', { href: 'register.html', i18n: 'login.registerLink' }))))));
+        h('a', { href: 'register.html', i18n: 'login.registerLink' })),
+      /* a forgotten password: reset at the window after an in-person check */
+      h('details', { class: 'forgot', 'data-testid': 'forgot' },
+        h('summary', { i18n: 'login.forgot' }),
+        h('p', { i18n: 'login.forgot.text' }),
+        h('p', { i18n: 'footer.address' }),
+        h('p', { i18n: 'footer.hours' }),
+        h('p', { class: 'muted', i18n: 'login.forgot.lock' }))))));
 
 if (p.get('registered') && remembered) {
   showAlert(alertBox, 'login.registered', null, null, 'ok');
