@@ -20,7 +20,7 @@ DESTDIR  ?=
 CC       ?= cc
 SANITIZE ?= 0
 
-PKGS      := libmicrohttpd jansson sqlite3 libpq openssl libsodium yaml-0.1 pangocairo cairo-pdf libqrencode libzip libpng libjpeg xlsxwriter
+PKGS      := libmicrohttpd jansson sqlite3 libpq openssl libsodium yaml-0.1 pangocairo cairo-pdf libqrencode libzip libpng libjpeg xlsxwriter libcurl
 TEST_PKGS := cmocka
 
 ifeq ($(SANITIZE),1)

@@ -16,7 +16,7 @@ debs=(
     libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
     libssl-dev openssl libsodium-dev libyaml-dev
     libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev fonts-noto-cjk
-    qpdf libzip-dev libpng-dev libjpeg62-turbo-dev
+    qpdf libzip-dev libpng-dev libjpeg62-turbo-dev libcurl4-openssl-dev
     libcmocka-dev poppler-utils
     # the API tests put nginx in front of ywtb (tests/api/ops_nginx.test.js, scripts/ops-test.sh)
     nginx-light

@@ -516,6 +516,10 @@ const H = {
   hy: '周一至周五 9:00-11:30，13:30-16:30（法定节假日除外）',
   hotline: '7×24小时',
 };
+// what the property bundle (不动产交易登记) needs to know: the same keys in its three
+// items, so its one form asks each once (issue 15)
+const BDC_DEAL = [['property_address', '房屋坐落', 'address', 1], ['price', '成交价格（万元）', 'number', 1],
+  ['party_name', '交易对方姓名', 'text', 1], ['party_id', '交易对方身份证号码', 'id_number', 1]];
 const FEE_BDC = ['不动产登记费：住宅每件80元，非住宅每件550元；每增加一本证书加收工本费10元', '《国家发展改革委 财政部关于不动产登记收费标准等有关问题的通知》（发改价格规〔2016〕2559号）'];
 const FEE_SFZ = '《国家发展改革委 财政部关于居民身份证收费标准及有关问题的通知》（发改价格〔2003〕2322号）';
 
@@ -641,7 +645,7 @@ add('XH-SWJ', 'E', '10', '服务贸易等项目对外支付税务备案', { ...t
 add('XH-SWJ', 'E', '10', '个体工商户定期定额核定', { ...taxO, online: 3, basis: '《个体工商户税收定期定额征收管理办法》第四条', days: [20, 10], pop: 400, mats: ['个体工商户定额信息采集表'] });
 add('XH-SWJ', 'E', '10', '纳税信用修复', { ...taxO, basis: '《国家税务总局关于纳税信用修复有关事项的公告》（2019年第37号）', days: [15, 5], pop: 700, mats: ['纳税信用修复申请表', '纠正失信行为的相关证明'] });
 add('XH-SWJ', 'P', '04', '房屋交易税收申报', {
-  where: W.bdc, online: 3, visits: 1, basis: '《中华人民共和国契税法》第九条；《中华人民共和国个人所得税法》第二条', days: [1, 0], produces: '中华人民共和国税收完税证明', pop: 8000,
+  form: BDC_DEAL, where: W.bdc, online: 3, visits: 1, basis: '《中华人民共和国契税法》第九条；《中华人民共和国个人所得税法》第二条', days: [1, 0], produces: '中华人民共和国税收完税证明', pop: 8000,
   app: '房屋交易涉税申报表', mats: ['房屋买卖合同（网签备案）', 'bdc?转让存量房的，提供卖方不动产权证书', 'hkb?申请家庭唯一住房或首套住房契税优惠的', 'jhz?申请家庭住房契税优惠且已婚的', '房屋原值凭证?按实际所得申报个人所得税的'],
   cond: '已完成房屋买卖合同网签备案的买卖双方；可在不动产交易登记“三位一体”窗口与转移登记一并受理。',
 });
@@ -734,7 +738,7 @@ add('XH-GHZYJ', 'E', '07', '不动产注销登记', { ...bdcO, fee: '不收费',
 add('XH-GHZYJ', 'E', '09', '土地权属争议调处', { ...bO, online: 1, basis: '《中华人民共和国土地管理法》第十四条', days: [90, 60], pop: 30, mats: ['土地权属争议调处申请书', '土地权属来源证明', '争议地块位置图'] });
 add('XH-GHZYJ', 'E', '20', '测绘地理信息成果提供', { ...bO, online: 4, basis: '《中华人民共和国测绘成果管理条例》第十五条', days: [10, 5], pop: 300, mats: ['测绘成果使用申请表', '成果使用保密承诺书'] });
 add('XH-GHZYJ', 'P', '07', '不动产转移登记', {
-  ...bdcO, basis: '《不动产登记暂行条例》第十四条、第二十条', days: [30, 5], produces: '不动产权证书', pop: 9000, app: '不动产登记申请书',
+  ...bdcO, form: BDC_DEAL, basis: '《不动产登记暂行条例》第十四条、第二十条', days: [30, 5], produces: '不动产权证书', pop: 9000, app: '不动产登记申请书',
   mats: ['bdc', '房屋买卖合同（网签备案）', 'wszm', 'hkb?申请人需证明家庭成员关系的', 'jhz?权利人已婚的'],
   cond: '已完成房屋买卖合同网签备案并缴清税费；买卖双方共同申请。通过“三位一体”窗口一次受理交易、税收和登记。',
   faq: [['“三位一体”是什么意思？', '不动产交易登记窗口一窗受理合同网签备案、房屋交易税收申报和不动产转移登记，一套材料、一次提交，5个工作日内领取不动产权证书，部分登记业务当场办结。']],
@@ -763,7 +767,7 @@ add('XH-FGJ', 'E', '10', '房地产经纪机构备案', { ...bO, basis: '《房�
 add('XH-FGJ', 'E', '01', '优秀历史建筑修缮工程审批', { ...bO, basis: '《上海市历史文化风貌区和优秀历史建筑保护条例》第二十八条', days: [20, 15], pop: 120, mats: ['bdc', '修缮设计方案', '房屋质量检测报告'], cond: '徐汇区衡山路—复兴路历史文化风貌区等区域内优秀历史建筑的修缮，应当按照保护要求编制修缮方案并报经批准。' });
 add('XH-FGJ', 'E', '01', '公有非居住房屋租赁审批', { ...bO, basis: '《上海市城镇公有房屋管理条例》第十四条', days: [20, 10], pop: 90, mats: ['公有非居住房屋租赁合同', '房屋现状及用途说明'] });
 const fgP = { where: W.P, online: 3 };
-add('XH-FGJ', 'P', '10', '房屋买卖合同网签备案', { where: W.bdc, online: 3, basis: '《住房城乡建设部关于进一步规范和加强房屋网签备案工作的指导意见》（建房〔2018〕128号）', days: [1, 0], pop: 7600, mats: ['bdc', '房屋买卖合同（网签）', 'hkb?购房人需核验购房资格的', 'jhz?购房人已婚的'], cond: '存量房买卖双方已签订房屋买卖合同，房屋不存在查封、异议等限制交易情形，购房人符合本市住房限购政策。' });
+add('XH-FGJ', 'P', '10', '房屋买卖合同网签备案', { where: W.bdc, online: 3, form: BDC_DEAL, basis: '《住房城乡建设部关于进一步规范和加强房屋网签备案工作的指导意见》（建房〔2018〕128号）', days: [1, 0], pop: 7600, mats: ['bdc', '房屋买卖合同（网签）', 'hkb?购房人需核验购房资格的', 'jhz?购房人已婚的'], cond: '存量房买卖双方已签订房屋买卖合同，房屋不存在查封、异议等限制交易情形，购房人符合本市住房限购政策。' });
 add('XH-FGJ', 'P', '10', '房屋租赁合同登记备案', { ...fgP, online: 4, basis: '《商品房屋租赁管理办法》第十四条', days: [3, 0], produces: '房屋租赁合同登记备案证明', pop: 6100, mats: ['房屋租赁合同', 'bdc?出租人提供房屋权属证明', 'gfpz?出租公有住房的'] });
 add('XH-FGJ', 'P', '07', '公有住房承租人变更', { ...fgP, basis: '《上海市城镇公有房屋管理条例》第十九条', days: [20, 10], produces: '公有住房租赁凭证', pop: 900, mats: ['gfpz', 'hkb', '同住成年人协商一致的书面意见'] });
 add('XH-FGJ', 'P', '07', '公有住房差价交换', { ...fgP, basis: '《上海市城镇公有房屋管理条例》第二十一条', days: [20, 10], produces: '公有住房租赁凭证', pop: 150, mats: ['gfpz', '差价交换合同', 'hkb'] });
@@ -1278,6 +1282,10 @@ const OPTION_EN = {
 // enterprises and founders, the per-kind fields and a few items' own fields).
 // Every label used in an item's form must be here (checked below).
 const FORM_LABEL_EN = {
+  '房屋坐落': 'Property Address',
+  '成交价格（万元）': 'Transaction Price (10,000 CNY)',
+  '交易对方姓名': 'Name of the Other Party',
+  '交易对方身份证号码': 'ID Number of the Other Party',
   '申请人姓名': 'Applicant Name',
   '公民身份号码': 'Citizen ID Number',
   '联系电话': 'Contact Phone',
@@ -1533,6 +1541,10 @@ const bundles = [
       { step: 1, items: [codeOf('企业设立登记')] },
       { step: 2, items: ['印章刻制备案', '税务登记', '发票领用', '社保开户登记', '住房公积金单位登记', '银行开户信息告知'].map(codeOf) },
     ],
+    // 一表生成: the registration and application tables of the items that the
+    // bundle's one form fills in (by material name); they are never uploaded
+    one_form: ['企业登记（备案）申请书', '“多证合一”登记信息确认表', '发票领用申请表', '社会保险登记表（单位）',
+      '住房公积金单位缴存登记表', '开户银行及账户信息（一窗通同步推送）'],
   },
   {
     code: 'BND-BDCJY', name: '不动产交易登记', name_en: 'Real Estate Transaction and Registration', target: 'person', promised_days: 5,
@@ -1621,6 +1633,10 @@ for (const it of items) {
   check(!it.produces || ltCodes.has(it.produces), `item ${it.code} produces unknown ${it.produces}`);
 }
 for (const b of bundles) for (const s of b.steps) for (const c of s.items) check(itemCodes.has(c), `bundle ${b.code} references unknown item ${c}`);
+for (const b of bundles) {
+  const names = new Set(b.steps.flatMap((s) => s.items).flatMap((c) => (items.find((i) => i.code === c) || { materials: [] }).materials.map((m) => m.name)));
+  for (const n of b.one_form || []) check(names.has(n), `bundle ${b.code}: one_form names ${n}, which none of its items asks for`);
+}
 // every department serves someone; every license type is produced by some item
 for (const d of departments) check(items.some((i) => i.dept === d.code), `department ${d.code} has no items`);
 const produced = new Set(items.map((i) => i.produces).filter(Boolean));

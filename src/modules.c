@@ -18,6 +18,7 @@
 /* ---- supervision ---- */
 #include "supervision/supervision.h"
 /* ---- services ---- */
+#include "services/services.h"
 /* ---- hotline ---- */
 #include "hotline/hotline.h"
 /* ---- payments ---- */
@@ -35,6 +36,7 @@ const struct yw_module *const yw_modules[] = {
     /* ---- supervision ---- */
     &yw_supervision_module,
     /* ---- services ---- */
+    &yw_services_module,
     /* ---- hotline ---- */
     &yw_hotline_module,
     /* ---- payments ---- */

@@ -218,6 +218,10 @@ check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applican
                 json_decref(result);
                 return yw_fail(err, YW_EFIELD, fname, "'%s' must be a number", label);
             }
+            if (json_number_value(val) < 0) { /* amounts, areas and counts: never below zero */
+                json_decref(result);
+                return yw_fail(err, YW_EFIELD, fname, "'%s' must be zero or more", label);
+            }
             json_object_set(result, k, val);
             continue;
         }
@@ -438,6 +442,63 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
     return 0;
 }
 
+static bool
+in_list(json_t *list, const char *s)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i,
+                       v) if (json_is_string(v) && !strcmp(json_string_value(v), s)) return true;
+    return false;
+}
+
+/* The e-license types that the items of a bundle before step `step` produce,
+ * as {type: item code} (new reference): a sub-case's material of such a type
+ * is not asked for; the earlier step issues it, and the sub-case takes it when
+ * its step starts (yw_case__link_licenses). */
+static json_t *
+produced_before(json_t *items, json_t *steps, json_int_t step)
+{
+    json_t *out = json_object();
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        const char *p = json_string_value(json_object_get(it, "produces"));
+        if (p && *p && json_integer_value(json_array_get(steps, i)) < step &&
+            !json_object_get(out, p))
+            json_object_set(out, p, json_object_get(it, "code"));
+    }
+    return out;
+}
+
+/* A bundle's sub-case: what is still missing and is either issued by an
+ * earlier step (`produced`, source 'step', ref the item that issues it) or
+ * made from the bundle's one form (its `one_form` names, source 'form') is not
+ * asked of the applicant. */
+static int
+bundle_sources(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *produced, json_t *one_form)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(item, "materials"), i, m)
+    {
+        const char *code = json_string_value(json_object_get(m, "code"));
+        const char *lt = json_string_value(json_object_get(m, "license_type"));
+        const char *by = lt && *lt ? json_string_value(json_object_get(produced, lt)) : NULL;
+        bool form = in_list(one_form, json_string_value(json_object_get(m, "name")));
+        if (by == NULL && !form)
+            continue;
+        int rc = yw_db_run(c,
+                           "UPDATE case_materials SET source = ?, ref = ? WHERE case_id = ? AND "
+                           "material_code = ? AND source = 'none'",
+                           "ssis", by ? "step" : "form", by ? by : "", case_id, code);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 /* 422 naming the first required material still missing that no material
  * waiver provider lets the holder hand in later (容缺受理, core/provider.h);
  * the read's error when the materials cannot be read or a provider cannot
@@ -597,8 +658,8 @@ lookup_idem(struct yw_dbc *c, int64_t account, const char *key, const char *dige
 static int
 create_item_case(struct yw_dbc *c, json_t *item, int64_t item_id, int64_t parent, int step,
                  const struct applicant *ap, const struct yw_actor *who, const struct yw_apply *in,
-                 json_t *form, const char *status, bool strict_codes, int64_t *id,
-                 struct yw_err *err)
+                 json_t *form, const char *status, bool strict_codes, json_t *produced,
+                 json_t *one_form, int64_t *id, struct yw_err *err)
 {
     int rc =
         insert_case(c, "item", parent, item_id, json_string_value(json_object_get(item, "code")),
@@ -610,6 +671,8 @@ create_item_case(struct yw_dbc *c, json_t *item, int64_t item_id, int64_t parent
         rc = insert_materials(c, *id, item);
     if (rc == 0)
         rc = fill_materials(c, *id, item, in->materials, ap->ident, strict_codes, err);
+    if (rc == 0 && parent)
+        rc = bundle_sources(c, *id, item, produced, one_form);
     if (rc == 0 && !in->draft)
         rc = check_complete(c, *id, item, ap->ident, err);
     return rc;
@@ -689,7 +752,8 @@ create_single(struct yw_dbc *c, const struct yw_apply *in, const struct applican
         json_decref(item);
         return rc;
     }
-    rc = create_item_case(c, item, item_id, 0, 0, ap, who, in, form, status, true, id, err);
+    rc = create_item_case(c, item, item_id, 0, 0, ap, who, in, form, status, true, NULL, NULL, id,
+                          err);
     json_decref(item);
     json_decref(form);
     return rc;
@@ -780,9 +844,13 @@ create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applican
             break;
         int64_t sub = 0;
         json_t *sub_form = form_for(item, form);
+        json_t *produced =
+            produced_before(items, steps, json_integer_value(json_array_get(steps, i)));
         rc = create_item_case(c, item, json_integer_value(json_array_get(ids, i)), parent,
                               (int)json_integer_value(json_array_get(steps, i)), ap, who, in,
-                              sub_form, status, false, &sub, err);
+                              sub_form, status, false, produced,
+                              json_object_get(bundle, "one_form"), &sub, err);
+        json_decref(produced);
         json_decref(sub_form);
     }
     if (rc == 0)
@@ -886,15 +954,19 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
             return yw_fail(err, rc, "", "cannot read the sub-cases of case '%s'", k->case_no);
         }
     }
-    json_t *items = json_array();
+    json_t *items = json_array(), *steps = json_array(), *bundle = NULL;
+    if (strcmp(k->kind, "item") && (rc = yw_catalog_bundle(c, k->code, &bundle)) == YW_ENOTFOUND)
+        rc = 0; /* a bundle no longer in the catalog: nothing comes from its one form */
     for (int i = 0; i < n && rc == 0; i++) {
         struct yw_case sub;
         json_t *item = NULL;
         rc = yw_case__load_id(c, a, ids[i], &sub);
         if (rc == 0)
             rc = yw_catalog_item_by_id(c, sub.item_id, &item);
-        if (rc == 0)
+        if (rc == 0) {
             json_array_append_new(items, item);
+            json_array_append_new(steps, json_integer(sub.bundle_step));
+        }
     }
     json_t *fields = union_fields(items);
     json_t *merged = json_loads(k->form, 0, NULL);
@@ -916,6 +988,12 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
         if (rc == 0)
             rc =
                 fill_materials(c, ids[i], item, materials, ap.ident, !strcmp(k->kind, "item"), err);
+        if (rc == 0 && strcmp(k->kind, "item")) {
+            json_t *produced =
+                produced_before(items, steps, json_integer_value(json_array_get(steps, i)));
+            rc = bundle_sources(c, ids[i], item, produced, json_object_get(bundle, "one_form"));
+            json_decref(produced);
+        }
         if (rc == 0 && final_check)
             rc = check_complete(c, ids[i], item, ap.ident, err);
     }
@@ -928,6 +1006,8 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
     json_decref(merged);
     json_decref(fields);
     json_decref(items);
+    json_decref(steps);
+    json_decref(bundle);
     return rc;
 }
 
@@ -975,4 +1055,207 @@ yw_case__supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, jso
     if (!strcmp(k->kind, "bundle") && (rc = set_substatus(c, k, CS_SUBMITTED)))
         return rc;
     return yw_case__transition(c, k, CS_SUBMITTED, who, "case.supplement", "", err);
+}
+
+/* ---- e-licenses when a bundle step starts ---- */
+
+int
+yw_case__link_licenses(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k,
+                       struct yw_err *err)
+{
+    if (yw_provider_material_count() == 0)
+        return 0;
+    struct applicant ap;
+    int rc = load_applicant(c, a, k->applicant_id, &ap);
+    if (rc)
+        return yw_fail(err, rc, "", "cannot read the applicant of case '%s'", k->case_no);
+    /* read first, then ask the providers (they run on this connection) */
+    enum {
+        MAX = 64
+    };
+    const char *codes[MAX], *types[MAX];
+    int n = 0;
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT material_code, license_type FROM case_materials "
+                    "WHERE case_id = ? AND source IN ('none', 'step') AND license_type <> '' "
+                    "ORDER BY sort",
+                    "i", k->id);
+    if (s == NULL)
+        return yw_fail(err, YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
+    while (n < MAX && (rc = yw_db_step(s)) == YW_ROW) {
+        codes[n] = yw_arena_strdup(a, yw_db_col_text(s, 0));
+        types[n] = yw_arena_strdup(a, yw_db_col_text(s, 1));
+        n++;
+    }
+    if (rc == YW_ROW) {
+        yw_db_reset(s);
+        rc = 0;
+    } else if ((rc = yw_db_finish(s, rc))) {
+        return yw_fail(err, rc, "", "cannot read the materials of case '%s'", k->case_no);
+    }
+    for (int i = 0; i < n; i++) {
+        json_t *ev = NULL;
+        int prc = yw_provider_find_material(c, ap.ident, types[i], NULL, &ev);
+        if (prc == YW_ENOTFOUND)
+            continue;
+        if (prc)
+            return yw_fail(err, prc, "", "material '%.40s': cannot look for an e-license",
+                           codes[i]);
+        const char *ref = json_string_value(json_object_get(ev, "ref"));
+        rc = set_material(c, k->id, codes[i], "license", ref ? ref : "");
+        json_decref(ev);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- before applying: what the server will fill in ---- */
+
+/* One material as precheck reports it. */
+static json_t *
+precheck_material(struct yw_dbc *c, const struct applicant *ap, json_t *item, json_int_t step,
+                  json_t *m, json_t *items, json_t *steps, json_t *one_form, int *rc)
+{
+    const char *lt = json_string_value(json_object_get(m, "license_type"));
+    json_t *o = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s, s:I}", "item_code",
+                          json_string_value(json_object_get(item, "code")), "material_code",
+                          json_string_value(json_object_get(m, "code")), "name",
+                          json_string_value(json_object_get(m, "name")), "required",
+                          json_string_value(json_object_get(m, "required")), "license_type",
+                          lt ? lt : "", "step", step);
+    if (o == NULL) {
+        *rc = YW_EINTERNAL;
+        return NULL;
+    }
+    const char *status = "none";
+    if (lt && *lt) {
+        json_t *ev = NULL;
+        int prc = yw_provider_find_material(c, ap->ident, lt, NULL, &ev);
+        if (prc == 0) {
+            status = "license";
+            json_object_set(o, "license_id", json_object_get(ev, "ref"));
+            json_object_set(o, "license_name", json_object_get(ev, "label"));
+            json_decref(ev);
+        } else if (prc != YW_ENOTFOUND) {
+            *rc = prc; /* a failed read is never "you have none" */
+            json_decref(o);
+            return NULL;
+        } else {
+            size_t i;
+            json_t *it;
+            json_array_foreach(items, i, it)
+            {
+                const char *p = json_string_value(json_object_get(it, "produces"));
+                json_int_t s2 = json_integer_value(json_array_get(steps, i));
+                if (p && !strcmp(p, lt) && s2 < step) {
+                    status = "produced";
+                    json_object_set(o, "produced_by", json_object_get(it, "code"));
+                    json_object_set(o, "produced_by_name", json_object_get(it, "name"));
+                    json_object_set_new(o, "produced_step", json_integer(s2));
+                    break;
+                }
+            }
+        }
+    }
+    if (!strcmp(status, "none") && in_list(one_form, json_string_value(json_object_get(m, "name"))))
+        status = "form"; /* the bundle's one form stands for it */
+    json_object_set_new(o, "status", json_string(status));
+    return o;
+}
+
+int
+yw_case__precheck(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
+                  const struct yw_actor *who, json_t **out, struct yw_err *err)
+{
+    *out = NULL;
+    struct applicant ap;
+    int rc = load_case_applicant(c, a, in, who, &ap, err);
+    if (rc)
+        return rc;
+    json_t *items = json_array(), *ids = json_array(), *steps = json_array();
+    json_t *doc = NULL;
+    if (in->item_code) {
+        int64_t item_id;
+        json_t *item = NULL;
+        rc = yw_catalog_item_current(c, in->item_code, &item_id, NULL, &item);
+        if (rc == YW_ENOTFOUND)
+            rc = yw_fail(err, YW_EFIELD, "item_code", "no service item '%.40s'", in->item_code);
+        if (rc == 0) {
+            json_array_append_new(items, item);
+            json_array_append_new(steps, json_integer(0));
+        }
+    } else {
+        rc = yw_catalog_bundle(c, in->bundle_code, &doc);
+        if (rc == YW_ENOTFOUND)
+            rc = yw_fail(err, YW_EFIELD, "bundle_code", "no bundle '%.40s'", in->bundle_code);
+        if (rc == 0)
+            rc = bundle_items(c, in->bundle_code, doc, items, ids, steps, err);
+    }
+    json_t *body = NULL;
+    if (rc == 0) {
+        json_t *first = json_array_get(items, 0);
+        json_t *form = json_object(), *mats = json_array(), *rules = json_object();
+        body = json_pack("{s:{s:I, s:s, s:s, s:i}, s:o, s:o, s:o}", "applicant", "id",
+                         (json_int_t)ap.id, "kind", ap.kind, "name", ap.name ? ap.name : "",
+                         "realname_level", ap.realname_level, "form", form, "materials", mats,
+                         "rules", rules);
+        /* the rules the submission checks: who may apply, the real-name level */
+        struct yw_err rerr = { 0 };
+        int rrc = first ? check_rules(first, &ap, who, in->channel, &rerr) : 0;
+        json_object_set_new(rules, "ok", json_boolean(rrc == 0));
+        if (rrc) {
+            json_object_set_new(rules, "code", json_string(yw_errcode(rrc)));
+            json_object_set_new(rules, "message", json_string(rerr.msg));
+        }
+        /* the prefilled fields, as the submission fills them */
+        json_t *fields = union_fields(items);
+        size_t i;
+        json_t *f;
+        json_array_foreach(fields, i, f)
+        {
+            const char *source = json_string_value(json_object_get(f, "prefill"));
+            if (rc || source == NULL)
+                continue;
+            json_t *v = NULL;
+            int prc = prefill(c, &ap, source, &v);
+            if (prc == 0)
+                json_object_set_new(form, json_string_value(json_object_get(f, "key")), v);
+            else if (prc != YW_ENOTFOUND)
+                rc = yw_fail(err, prc, "", "cannot prefill '%.60s'",
+                             json_string_value(json_object_get(f, "key")));
+        }
+        json_decref(fields);
+        /* every material of every item: satisfied by an own valid e-license,
+         * produced by an earlier step of the bundle, or to be handed in */
+        json_t *item;
+        json_array_foreach(items, i, item)
+        {
+            size_t j;
+            json_t *m;
+            json_array_foreach(json_object_get(item, "materials"), j, m)
+            {
+                if (rc)
+                    break;
+                json_t *o =
+                    precheck_material(c, &ap, item, json_integer_value(json_array_get(steps, i)), m,
+                                      items, steps, json_object_get(doc, "one_form"), &rc);
+                if (o)
+                    json_array_append_new(mats, o);
+                else if (rc)
+                    rc = yw_fail(err, rc, "", "cannot look for the applicant's e-licenses");
+            }
+        }
+    }
+    json_decref(items);
+    json_decref(ids);
+    json_decref(steps);
+    json_decref(doc);
+    if (rc) {
+        json_decref(body);
+        return rc;
+    }
+    *out = body;
+    return 0;
 }

@@ -130,6 +130,18 @@ struct yw_apply {
 int yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *ap,
                     const struct yw_actor *who, struct yw_case *out, bool *replayed,
                     struct yw_err *err);
+/* Before applying (POST /cases/precheck): what the submission would fill in
+ * for this applicant - the prefilled form values, each material's state
+ * ("license": an own valid e-license satisfies it, asked of the same material
+ * providers the submission asks; "produced": an earlier step of the bundle
+ * issues it; "none": to be handed in) and whether the rules let them apply.
+ * *out is a new reference. */
+int yw_case__precheck(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
+                      const struct yw_actor *who, json_t **out, struct yw_err *err);
+/* When a bundle step starts: its materials of an e-license type still
+ * missing are taken from the providers (the license an earlier step issued). */
+int yw_case__link_licenses(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k,
+                           struct yw_err *err);
 int yw_case__update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form,
                           json_t *materials, bool submit, const struct yw_actor *who,
                           struct yw_err *err);

@@ -312,8 +312,11 @@ materials_json(struct yw_dbc *c, int64_t case_id, int *missing)
                                     json_pack("{s:s, s:I, s:s, s:s}", "filename", fi.filename,
                                               "size", (json_int_t)fi.size, "mime", fi.mime,
                                               "sha256", fi.sha256));
-        } else if (!strcmp(source, "license"))
+        } else if (!strcmp(source, "license")) {
             json_object_set_new(m, "license_id", json_string(yw_db_col_text(s, 5)));
+        } else if (!strcmp(source, "step")) { /* an earlier step of the bundle issues it */
+            json_object_set_new(m, "produced_by", json_string(yw_db_col_text(s, 5)));
+        }
         json_array_append_new(list, m);
     }
     return list_done(s, rc, list);

@@ -157,16 +157,23 @@ notice_open(const struct yw_case *k, const char *title, const char *heading, con
     return doc;
 }
 
+/* How a notice addresses the applicant: 你 to a person, 你单位 to a company
+ * (never "你（单位）" to both). */
+static const char *
+you(const struct yw_case *k)
+{
+    return k->applicant_kind && !strcmp(k->applicant_kind, "enterprise") ? "你单位" : "你";
+}
+
 /* 收件回执: the case was received and awaits the window. */
 static int
 receipt(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, struct yw_err *err)
 {
     struct yw_pdf_doc *doc = *out = notice_open(k, "收件回执", "收 件 回 执", "徐汇收");
     char para[1200];
-    snprintf(
-        para, sizeof para,
-        "你（单位）提交的%s申请已收到，综合窗口将在受理时限内审查是否受理，可凭办件编号随时查询进度。",
-        k->title);
+    snprintf(para, sizeof para,
+             "%s提交的%s申请已收到，综合窗口将在受理时限内审查是否受理，可凭办件编号随时查询进度。",
+             you(k), k->title);
     yw_pdf_paragraph(doc, para);
     applicant_fields(doc, k, "当前状态", status_text(k->status));
     return materials_table(doc, c, k, err);
@@ -181,8 +188,8 @@ acceptance(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, s
     cn_date(k->accepted_at, acc, sizeof acc);
     snprintf(
         para, sizeof para,
-        "你（单位）提出的%s申请，经审查，申请材料齐全，符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，决定予以受理。",
-        k->title);
+        "%s提出的%s申请，经审查，申请材料齐全，符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，决定予以受理。",
+        you(k), k->title);
     yw_pdf_paragraph(doc, para);
     char limit[64], due[32], legal[32];
     snprintf(limit, sizeof limit, "%d个工作日（法定%d个工作日）", k->promised_days, k->legal_days);
@@ -236,8 +243,8 @@ supplement(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, s
     char para[1200];
     snprintf(
         para, sizeof para,
-        "你（单位）提出的%s申请，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知需要补正的全部内容如下，请补正后重新提交。",
-        k->title);
+        "%s提出的%s申请，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知需要补正的全部内容如下，请补正后重新提交。",
+        you(k), k->title);
     yw_pdf_paragraph(doc, para);
     json_t *notice = json_loads(k->supplement, 0, NULL);
     json_t *items = json_object_get(notice, "items");
@@ -285,7 +292,7 @@ not_accepted(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out,
     struct yw_pdf_doc *doc = *out =
         notice_open(k, "不予受理通知书", "不 予 受 理 通 知 书", "徐汇不受");
     char para[1200];
-    snprintf(para, sizeof para, "你（单位）提出的%s申请，经审查，决定不予受理。理由如下：%s",
+    snprintf(para, sizeof para, "%s提出的%s申请，经审查，决定不予受理。理由如下：%s", you(k),
              k->title, k->result_note);
     yw_pdf_paragraph(doc, para);
     yw_pdf_paragraph(
@@ -308,13 +315,13 @@ decision(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, str
     if (approved)
         snprintf(
             para, sizeof para,
-            "你（单位）于%s受理的%s申请，经审查，符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予许可。",
-            acc, k->title);
+            "%s于%s受理的%s申请，经审查，符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予许可。",
+            you(k), acc, k->title);
     else
         snprintf(
             para, sizeof para,
-            "你（单位）于%s受理的%s申请，经审查，不符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第二款的规定，决定不予许可。理由：%s。如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。",
-            acc, k->title, k->result_note);
+            "%s于%s受理的%s申请，经审查，不符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第二款的规定，决定不予许可。理由：%s。如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。",
+            you(k), acc, k->title, k->result_note);
     yw_pdf_paragraph(doc, para);
     int rc = 0;
     json_t *tasks = yw_case__tasks_json(c, k->id);

@@ -140,8 +140,12 @@ advance_bundle(struct yw_dbc *c, struct yw_arena *a, struct yw_case *parent,
     for (int i = 0; i < n && next_step; i++) {
         struct yw_case sub;
         int rc = yw_case__load_id(c, a, ids[i], &sub);
-        if (rc == 0 && !strcmp(sub.status, CS_ACCEPTED) && sub.bundle_step == next_step)
-            rc = activate(c, a, &sub);
+        if (rc == 0 && !strcmp(sub.status, CS_ACCEPTED) && sub.bundle_step == next_step) {
+            /* the e-license an earlier step issued stands in for its material now */
+            rc = yw_case__link_licenses(c, a, &sub, err);
+            if (rc == 0)
+                rc = activate(c, a, &sub);
+        }
         if (rc)
             return rc;
     }

@@ -2,6 +2,7 @@
  * routes.c - HTTP routes of cases and review tasks.
  *
  *   POST /api/v1/cases                       apply (online, agent, window, kiosk); Idempotency-Key honoured
+ *   POST /api/v1/cases/precheck              before applying: prefilled values, materials own e-licenses satisfy
  *   GET  /api/v1/cases                       my cases / the window's / a department's
  *   GET  /api/v1/cases/{case_no}             one case: form, materials (missing ones), tasks, clock, timeline
  *   PUT  /api/v1/cases/{case_no}             edit a draft, or submit it
@@ -181,6 +182,57 @@ h_create(struct yw_req *req)
     req->after_id = k.id;
     req->after_commit = replayed ? send_after_200 : send_after_201;
     return 0;
+}
+
+/* What applying would fill in for this applicant, before applying: the same
+ * applicant rules as h_create (a clerk names applicant_id, an agent
+ * on_behalf_of), nothing written. */
+static int
+h_precheck(struct yw_req *req)
+{
+    const char *item = yw_body_str(req, "item_code"), *bundle = yw_body_str(req, "bundle_code");
+    if ((item == NULL) == (bundle == NULL))
+        return yw_fail(&req->err, YW_EFIELD, "item_code",
+                       "name exactly one of item_code and bundle_code");
+    struct yw_apply ap = { .item_code = item, .bundle_code = bundle };
+    json_t *applicant = json_object_get(req->body, "applicant_id");
+    json_t *behalf = json_object_get(req->body, "on_behalf_of");
+    const char *role;
+    if (is_staff(req)) {
+        if (!(req->who->roles & YW_ROLE_WINDOW_CLERK))
+            return yw_fail(&req->err, YW_EFORBIDDEN, "",
+                           "only the integrated window applies on someone's behalf");
+        if (!json_is_integer(applicant))
+            return yw_fail(&req->err, YW_EMISSING, "applicant_id",
+                           "look the applicant up first and name applicant_id");
+        ap.applicant_id = json_integer_value(applicant);
+        ap.channel = "window";
+        role = "window_clerk";
+    } else {
+        if (applicant)
+            return yw_fail(&req->err, YW_EFORBIDDEN, "applicant_id",
+                           "only window clerks apply for someone else");
+        ap.channel = "online";
+        role = (req->who->roles & YW_ROLE_ENTERPRISE) ? "enterprise" : "person";
+        ap.applicant_id = req->who->account_id;
+        if (behalf) {
+            struct yw_case probe = { .applicant_id = json_integer_value(behalf),
+                                     .submitted_by = -1 };
+            int vis = json_is_integer(behalf) && (req->who->roles & YW_ROLE_PERSON)
+                          ? yw_case__check_visible(req->db, &probe, req->who)
+                          : YW_ENOTFOUND;
+            if (vis && vis != YW_ENOTFOUND)
+                return yw_fail(&req->err, vis, "", "cannot read your authorizations");
+            if (vis)
+                return yw_fail(&req->err, YW_EFORBIDDEN, "on_behalf_of",
+                               "you are not an authorized agent of that company");
+            ap.applicant_id = json_integer_value(behalf);
+        }
+    }
+    struct yw_actor who = yw_case__actor(req->who, role);
+    json_t *out = NULL;
+    int rc = yw_case__precheck(req->db, &req->arena, &ap, &who, &out, &req->err);
+    return rc ? rc : yw_resp_json(req, 200, out);
 }
 
 static int
@@ -574,6 +626,13 @@ static const struct yw_field create_body[] = {
     { "on_behalf_of", YW_F_INT, false, 0 },
     { NULL, 0, false, 0 },
 };
+static const struct yw_field precheck_body[] = {
+    { "item_code", YW_F_STRING, false, 40 },
+    { "bundle_code", YW_F_STRING, false, 40 },
+    { "applicant_id", YW_F_INT, false, 0 },
+    { "on_behalf_of", YW_F_INT, false, 0 },
+    { NULL, 0, false, 0 },
+};
 static const struct yw_field update_body[] = {
     { "form", YW_F_OBJECT, false, 0 },
     { "materials", YW_F_ARRAY, false, 100 },
@@ -617,6 +676,8 @@ static const struct yw_field dept_body[] = {
 static const struct yw_route routes[] = {
     { "POST", "/api/v1/cases", h_create, YW_ROLE_APPLICANT | YW_ROLE_WINDOW_CLERK, YW_R_BATCH,
       create_body, "apply" },
+    { "POST", "/api/v1/cases/precheck", h_precheck, YW_ROLE_APPLICANT | YW_ROLE_WINDOW_CLERK, 0,
+      precheck_body, "before applying: prefilled values, materials own e-licenses satisfy" },
     { "GET", "/api/v1/cases", h_list, 0, 0, NULL, "list cases" },
     { "GET", "/api/v1/cases/{case_no}", h_get, 0, 0, NULL, "a case" },
     { "PUT", "/api/v1/cases/{case_no}", h_update, YW_ROLE_APPLICANT | YW_ROLE_WINDOW_CLERK,

@@ -25,6 +25,9 @@ extern const struct yw_module yw_catalog_module;
 
 /* Item types (事项类型) accepted in a catalog (CN-STANDARDS.md §5.3). */
 bool yw_catalog_type_ok(const char *type);
+/* Is a material, by its name, a form to fill in (申请书, 申请表, 登记表 ...)?
+ * The guide offers a blank form and an example of it (catalog/forms.c). */
+bool yw_catalog_fillable(const char *material_name);
 
 /* Load departments, license types, items and bundles from the JSON files in DIR/catalog
  * (data/catalog in the source tree) into an empty catalog, in one transaction

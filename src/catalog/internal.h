@@ -55,6 +55,16 @@ void yw_cat__snap_dept_name(const char *code, char *out, size_t n);
 struct yw_cat_query;
 int yw_cat__snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total);
 
+/* synonyms.c: the other ways of saying a query (社保 -> 社会保险, ...), each
+ * the query with one side of a pair replaced by the other; at most max. */
+#define YW_CAT_ALT_LEN 512
+int yw_cat__synonyms(const char *q, char alts[][YW_CAT_ALT_LEN], int max);
+size_t yw_cat__synonym_pairs(void);
+
+/* forms.c: GET /api/v1/items/{code}/materials/{mcode}/form.pdf (blank or ?example=1) */
+struct yw_req;
+int yw_cat__form_pdf(struct yw_req *req);
+
 /* search.c */
 struct yw_cat_query {
     const char *q, *dept, *target, *type;

@@ -198,6 +198,8 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/items/{code}", h_item, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "an item's guide" },
     { "GET", "/api/v1/items/{code}/versions", h_versions, 0, YW_R_PUBLIC, NULL,
       "an item's versions" },
+    { "GET", "/api/v1/items/{code}/materials/{mcode}/form.pdf", yw_cat__form_pdf, 0, YW_R_PUBLIC,
+      NULL, "a material that is a form: blank, or a filled-in example (?example=1)" },
     { "PUT", "/api/v1/items/{code}", h_item_edit, YW_ROLE_ADMIN, YW_R_LAX, NULL,
       "edit an item (new version)" },
     { "GET", "/api/v1/bundles", h_bundles, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "one-thing bundles" },

@@ -29,6 +29,7 @@ struct entry {
 /* One current item as search sees it (the list is sorted by popularity). */
 struct sitem {
     char *text; /* search_text, ASCII letters lower-cased */
+    char *name; /* the item's name, ASCII letters lower-cased */
     char *dept, *target, *type;
     json_t *summary; /* the list entry */
 };
@@ -112,6 +113,7 @@ snap_free(struct snap *sn)
         return;
     for (size_t i = 0; i < sn->nitems; i++) {
         free(sn->items[i].text);
+        free(sn->items[i].name);
         free(sn->items[i].dept);
         free(sn->items[i].target);
         free(sn->items[i].type);
@@ -328,6 +330,10 @@ add_search_list(struct yw_dbc *c, struct snap *sn)
         for (char *p = it->text; *p; p++)
             if (*p >= 'A' && *p <= 'Z')
                 *p = (char)(*p + 32);
+        it->name = yw_xstrdup(col(s, 1));
+        for (char *p = it->name; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p + 32);
         it->dept = yw_xstrdup(col(s, 2));
         it->type = yw_xstrdup(col(s, 3));
         it->target = yw_xstrdup(col(s, 4));
@@ -475,6 +481,35 @@ yw_cat__snap_get(const char *key, char **out, size_t *len)
     return 0;
 }
 
+/* How well an item matches one form of the query: its whole name 300, in
+ * its name 200, anywhere in its guide or materials 100; `bonus` for the
+ * query as typed (over a synonym's form); 0 for no match. */
+static int
+match_score(const struct sitem *it, const char *needle, int bonus)
+{
+    if (!strcmp(it->name, needle))
+        return 300 + bonus;
+    if (strstr(it->name, needle))
+        return 200 + bonus;
+    if (strstr(it->text, needle))
+        return 100 + bonus;
+    return 0;
+}
+
+struct hit {
+    int score;
+    size_t index; /* in popularity order */
+};
+
+static int
+cmp_hit(const void *a, const void *b)
+{
+    const struct hit *x = a, *y = b;
+    if (x->score != y->score)
+        return y->score - x->score;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
 int
 yw_cat__snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total)
 {
@@ -487,18 +522,43 @@ yw_cat__snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total
     for (char *p = needle; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p + 32);
+    /* what people type and what the catalog says (synonyms.c) */
+    enum {
+        MAX_ALTS = 8
+    };
+    static _Thread_local char alts[MAX_ALTS][YW_CAT_ALT_LEN];
+    int nalts = needle[0] ? yw_cat__synonyms(needle, alts, MAX_ALTS) : 0;
+    struct hit *hits = needle[0] ? malloc(sn->nitems * sizeof *hits) : NULL;
     json_t *list = json_array();
     int64_t n = 0;
     for (size_t i = 0; i < sn->nitems; i++) {
         const struct sitem *it = &sn->items[i];
         if ((q->dept && *q->dept && strcmp(q->dept, it->dept)) ||
             (q->target && *q->target && strcmp(q->target, it->target)) ||
-            (q->type && *q->type && strcmp(q->type, it->type)) ||
-            (needle[0] && strstr(it->text, needle) == NULL))
+            (q->type && *q->type && strcmp(q->type, it->type)))
             continue;
-        if (n >= q->offset && n < q->offset + q->limit)
+        if (needle[0]) {
+            int score = match_score(it, needle, 0);
+            for (int a = 0; a < nalts; a++) {
+                int sa = match_score(it, alts[a], 0);
+                if (sa > score)
+                    score = sa;
+            }
+            if (score == 0 || hits == NULL)
+                continue;
+            hits[n] = (struct hit){ score, i };
+        } else if (n >= q->offset && n < q->offset + q->limit) {
             json_array_append(list, it->summary);
+        }
         n++;
+    }
+    if (hits) {
+        /* a match in the name first, the exact name before all; then popularity
+         * (the items are in popularity order, which the index keeps) */
+        qsort(hits, (size_t)n, sizeof *hits, cmp_hit);
+        for (int64_t k = q->offset; k < n && k < q->offset + q->limit; k++)
+            json_array_append(list, sn->items[hits[k].index].summary);
+        free(hits);
     }
     *items = list;
     *total = n;

@@ -53,6 +53,8 @@
     /* supervision (issue 10): codes -70 to -74 */                                               \
     X(ECREDITBLOCK, -70, 422, "credit_blocked",   "a credit record blocks this application") \
     /* services (issue 11): codes -75 to -79 */                                                  \
+    X(ESVCBLOCKED, -75,  403, "booking_blocked",   "new bookings are blocked after repeated no-shows") \
+    X(ESVCFULL,    -76,  409, "slot_full",         "the slot has no place left")          \
     /* hotline (issue 12): codes -80 to -84 */                                                   \
     /* payments (issue 18): codes -85 to -89 */                                                  \
     /* selfservice (issue 20): codes -90 to -94 */                                               \

@@ -62,6 +62,9 @@
     X(LICENSE_SUSPENDED,         "license.suspended",         "licenses", YW_EV_LICENSE_STATUS_FIELDS)        \
     X(LICENSE_REINSTATED,        "license.reinstated",        "licenses", YW_EV_LICENSE_STATUS_FIELDS)        \
     /* ---- sso (issue 13) ---- */ \
+    /* oidc.login: a person logged in to a registered system through ywtb (the code was */ \
+    /* exchanged); subject_ident is their ID number or credit code, scopes space-separated */ \
+    X(OIDC_LOGIN,                "oidc.login",                "identity", "account_id,subject_ident,client_id,client_name,dept,scopes") \
     /* ---- datahub (issue 9) ---- */ \
     /* ---- supervision (issue 10) ---- */ \
     /* Task events, published by cases for supervision's deadlines and cards: */ \
@@ -81,6 +84,8 @@
     X(TASK_CLOSED, "task.closed", "cases", "task_id,case_id,dept,status,by") \
     X(CASE_CLOCK,  "case.clock",  "cases", "case_id,case_no,paused,due_day") \
     /* ---- services (issue 11) ---- */ \
+    /* a 好差评 rating was given (level 1..5), for statistics */ \
+    X(RATING_SUBMITTED,          "rating.submitted",          "services", "id,kind,target,dept,item_code,window_code,level") \
     /* ---- hotline (issue 12) ---- */ \
     X(HOTLINE_ORDER_CREATED    , "hotline.order_created",      "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident") \
     X(HOTLINE_ORDER_DISPATCHED , "hotline.order_dispatched",   "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident") \

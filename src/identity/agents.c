@@ -341,3 +341,79 @@ yw_ident_set_realname(struct yw_dbc *c, int64_t account_id, int level, const cha
     free(summary);
     return rc;
 }
+
+/* ---- a password reset at the window ---- */
+
+struct reset_tx {
+    int64_t id;
+    const char *hash;
+    const struct yw_principal *by;
+};
+
+static int
+reset_update(struct yw_dbc *c, void *ctx)
+{
+    struct reset_tx *t = ctx;
+    struct yw_stmt *s;
+    char kind[16] = "", login[80] = "";
+    int rc = yw_db_one_row(
+        c, &s, "SELECT kind, login FROM accounts WHERE id = ? AND status = 'active'", "i", t->id);
+    if (rc == 0) {
+        snprintf(kind, sizeof kind, "%s", yw_db_col_text(s, 0));
+        snprintf(login, sizeof login, "%s", yw_db_col_text(s, 1));
+        yw_db_reset(s);
+    }
+    if (rc)
+        return rc;
+    if (strcmp(kind, "person") && strcmp(kind, "enterprise"))
+        return YW_ENOTFOUND; /* staff passwords are the administrator's business */
+    char now[32], id[24], actor[24];
+    yw_db_now_text(now);
+    snprintf(id, sizeof id, "%lld", (long long)t->id);
+    snprintf(actor, sizeof actor, "%lld", (long long)t->by->account_id);
+    rc = yw_db_run(c, "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?", "ssi",
+                   t->hash, now, t->id);
+    /* every session of the account ends; the failed logins of the account are
+     * forgotten - its holder proved who they are in person */
+    if (rc == 0)
+        rc = yw_db_run(c, "DELETE FROM sessions WHERE account_id = ?", "i", t->id);
+    if (rc == 0)
+        rc = yw_db_run(c, "DELETE FROM login_failures WHERE login = ?", "s", login);
+    if (rc == 0)
+        rc = yw_ident__cache_changed(c, t->id);
+    if (rc == 0)
+        rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor,
+                                                       .role = "window_clerk",
+                                                       .action = "account.password_reset",
+                                                       .obj_type = "account",
+                                                       .obj_id = id,
+                                                       .summary = "{\"method\":\"window\"}" });
+    return rc;
+}
+
+int
+yw_ident__password_reset(struct yw_app *app, int64_t account_id, const struct yw_principal *by,
+                         char temp[16], struct yw_err *err)
+{
+    /* a temporary password of 12 characters from an alphabet without look-alikes
+     * (no 0/O, 1/l/I), always with a capital, a small letter and a digit */
+    static const char upper[] = "ABCDEFGHJKMNPQRSTUVWXYZ", lower[] = "abcdefghijkmnpqrstuvwxyz",
+                      digit[] = "23456789";
+    unsigned char r[12];
+    yw_random(r, sizeof r);
+    for (int i = 0; i < 12; i++) {
+        const char *set = i % 3 == 0 ? upper : i % 3 == 1 ? lower : digit;
+        size_t n = strlen(set);
+        temp[i] = set[r[i] % n];
+    }
+    temp[12] = '\0';
+    char hash[128];
+    int rc = yw_ident_password_hash(app, temp, hash);
+    if (rc)
+        return yw_fail(err, rc, "", "cannot hash the password");
+    struct reset_tx t = { .id = account_id, .hash = hash, .by = by };
+    rc = yw_db_tx(app->db, YW_TX_WRITE, reset_update, &t, err);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, rc, "", "no such applicant");
+    return rc;
+}

@@ -72,6 +72,12 @@ struct yw_ident_attempt {
  * logins": never an attempt let through because the counts could not be read). */
 int yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char *ip, int64_t now_ms,
                               struct yw_ident_attempt *a, struct yw_err *err);
+/* The same inside the caller's write transaction, for a check that takes
+ * microseconds (a client's secret: oidc_token.c), settled in that same
+ * transaction. */
+int yw_ident__lockout_reserve_in(struct yw_dbc *c, const struct yw_ident_settings *cfg,
+                                 const char *login, const char *ip, int64_t now_ms,
+                                 struct yw_ident_attempt *a);
 /* Inside the caller's write transaction, after the password was checked:
  * ok clears the pair's rows; otherwise the reservation becomes a failure.
  * Also drops the login's rows older than the window.  0 or the store's error. */
@@ -111,6 +117,12 @@ int yw_ident__staff_json(struct yw_dbc *c, json_t **out);
 /* agents.c */
 int yw_ident__password_change(struct yw_app *app, const struct yw_principal *who,
                               const char *old_pw, const char *new_pw, struct yw_err *err);
+/* The window resets an applicant's password after checking who they are in
+ * person: a new temporary password (12 characters, NUL-terminated into temp)
+ * that the clerk hands over; every session of the account ends and its failed
+ * logins are forgotten; audited.  YW_ENOTFOUND for staff or no such account. */
+int yw_ident__password_reset(struct yw_app *app, int64_t account_id, const struct yw_principal *by,
+                             char temp[16], struct yw_err *err);
 int yw_ident__agent_add(struct yw_dbc *c, const struct yw_principal *company, const char *id_number,
                         const char *name, int64_t *agent_id, struct yw_err *err);
 int yw_ident__agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int64_t agent_id,
@@ -189,7 +201,16 @@ bool yw_ident__word_in(const char *list, const char *word);
 /* 1..64 of A-Z a-z 0-9 - _ . */
 bool yw_ident__client_id_ok(const char *id);
 
+/* What a grant at the token endpoint came to. */
+struct yw_ident_grant_out {
+    int status;        /* 200, or the error's HTTP status */
+    const char *error; /* NULL: success */
+    char desc[200];    /* the error's description */
+    json_t *answer;    /* success: the token response (owned) */
+};
+
 /* oidc_token.c */
+int yw_ident__h_revoke(struct yw_req *req);
 int yw_ident__h_token(struct yw_req *req);
 /* A new token of kind "access" or "refresh" (its hash stored) into token. */
 int yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id,
@@ -200,5 +221,61 @@ int yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *clien
 int yw_ident__token_authenticate(struct yw_req *req, const char *token, struct yw_principal *who);
 /* POST /api/v1/auth/logout by a department system: its access token is revoked. */
 int yw_ident__token_revoke_self(struct yw_dbc *c, const struct yw_principal *who);
+
+/* oidc_code.c: grants inside the token endpoint's write transaction.  0 with
+ * o filled (o->error for an OAuth error, which commits only what it must:
+ * a reused code's or refresh token's revocation), or the store's error. */
+int yw_ident__grant_code(struct yw_req *req, struct yw_dbc *c, json_t *form,
+                         const struct yw_ident_client_rec *cl, int64_t now_ms,
+                         struct yw_ident_grant_out *o);
+int yw_ident__grant_refresh(struct yw_req *req, struct yw_dbc *c, json_t *form,
+                            const struct yw_ident_client_rec *cl, int64_t now_ms,
+                            struct yw_ident_grant_out *o);
+int yw_ident__revoke(struct yw_dbc *c, json_t *form, const struct yw_ident_client_rec *cl,
+                     struct yw_ident_grant_out *o);
+/* The claims scopes release about account_id to cl, into out; YW_ENOTFOUND
+ * when the account is gone or not active. */
+int yw_ident__claims(struct yw_dbc *c, struct yw_arena *a, int64_t account_id, const char *scopes,
+                     const struct yw_ident_client_rec *cl, json_t *out);
+/* End grants and every token they gave: one, a person's at one client, or
+ * those made in one ywtb session (its logout). */
+int yw_ident__grant_revoke(struct yw_dbc *c, int64_t grant_id);
+int yw_ident__grants_revoke_person(struct yw_dbc *c, int64_t account_id, const char *client_id);
+int yw_ident__grants_revoke_session(struct yw_dbc *c, const char *session_hash);
+int yw_ident__h_userinfo(struct yw_req *req);
+
+/* oidc_authorize.c */
+const char *yw_ident__issuer(struct yw_req *req); /* base URL, no trailing slash */
+/* name=value, the value percent-encoded (RFC 3986 unreserved kept). */
+void yw_ident__url_add(struct yw_buf *b, const char *name, const char *value);
+int yw_ident__h_authorize(struct yw_req *req);
+int yw_ident__h_authorization_show(struct yw_req *req);
+int yw_ident__h_authorization_decide(struct yw_req *req);
+int yw_ident__h_me_sso(struct yw_req *req);
+int yw_ident__h_me_sso_withdraw(struct yw_req *req);
+
+/* oidc_keys.c */
+void yw_ident__b64url(const void *data, size_t n, struct yw_buf *out);
+int yw_ident__unb64url(const char *s, size_t n, struct yw_buf *out);
+/* A JWS of payload with the active key of alg ("ES256" or YW_IDENT_ALG_SM2),
+ * made when there is none (c in a write transaction then): *out malloc'd. */
+int yw_ident__jws_sign(struct yw_app *app, struct yw_dbc *c, const char *alg, json_t *payload,
+                       char **out, struct yw_err *err);
+/* Verify jwt against the published key its kid names: 0 and its payload
+ * (the caller owns it), YW_EINVAL when it is not one of ours, or the store's error. */
+int yw_ident__jws_verify(struct yw_dbc *c, const char *jwt, json_t **payload);
+int yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, struct yw_err *err);
+/* Retire alg's active key and make a new one (audited), in c's write transaction. */
+int yw_ident__keys_rotate(struct yw_app *app, struct yw_dbc *c, const char *alg, const char *actor,
+                          char new_kid[17], struct yw_err *err);
+void yw_ident__keys_forget(void);
+
+/* oidc_discovery.c */
+int yw_ident__h_discovery(struct yw_req *req);
+int yw_ident__h_jwks(struct yw_req *req);
+int yw_ident__h_end_session(struct yw_req *req);
+int yw_ident__h_keys_rotate(struct yw_req *req);
+/* Forget the JWKS kept in memory (a key was made or retired). */
+void yw_ident__discovery_forget(void);
 
 #endif

@@ -230,6 +230,16 @@ yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char *ip,
 }
 
 int
+yw_ident__lockout_reserve_in(struct yw_dbc *c, const struct yw_ident_settings *cfg,
+                             const char *login, const char *ip, int64_t now_ms,
+                             struct yw_ident_attempt *a)
+{
+    struct reserve_tx t = { .login = login, .ip = ip, .now_ms = now_ms, .cfg = cfg, .a = a };
+    int rc = reserve(c, &t);
+    return rc == YW_ENOTFOUND ? YW_EDB : rc;
+}
+
+int
 yw_ident__lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg, const char *login,
                          const char *ip, const struct yw_ident_attempt *a, bool ok, int64_t now_ms)
 {

@@ -2,16 +2,18 @@
  * oidc_token.c - the token endpoint (RFC 6749 3.2) and the access tokens it
  * hands out, which ywtb's own authenticator accepts.
  *
- *   POST /oauth2/token   grant_type=client_credentials | authorization_code | refresh_token
+ *   POST /oauth2/token    grant_type=client_credentials | authorization_code | refresh_token
+ *   POST /oauth2/revoke   RFC 7009 (the grants themselves: oidc_code.c)
  *
  * Clients authenticate with client_secret_basic or client_secret_post (a
  * public client sends only its client_id and proves the code with PKCE).
  * Guessing a secret is slowed exactly like guessing a password: each attempt
  * with a secret goes through the login lockout (lockout.c) under the name
- * "client:<client_id>" and the caller's address - counted and reserved in one
- * short transaction, settled in the transaction that checks the secret - and
- * a refused attempt is answered 429 with Retry-After without its secret being
- * looked at.
+ * "client:<client_id>" and the caller's address - counted, checked and settled
+ * in the one transaction that issues the token (a secret, unlike a password,
+ * is checked in microseconds) - and a refused attempt is answered 429 with
+ * Retry-After without its secret being looked at.  The route joins the group
+ * commit, so many token requests share one durable commit.
  *
  * Tokens are 256 random bits with a prefix that says what they are
  * ("ywat." access, "ywrt." refresh); only their SM3 hash is stored
@@ -41,23 +43,20 @@ struct token_tx {
     struct yw_req *req;
     json_t *form;
     const struct yw_ident_creds *cr;
-    const struct yw_ident_attempt *attempt; /* the lockout's reservation, when a secret came */
+    struct yw_ident_attempt *attempt; /* the lockout's reservation, when a secret came */
     const char *lock_login, *addr;
     int64_t now_ms;
-    /* outcome */
-    int status;                    /* 200, or the error's status */
-    const char *error;             /* NULL: success */
-    char desc[200];                /* the error's description */
-    json_t *answer;                /* success: the token response */
+    bool revoke;                   /* the revocation endpoint, not the token endpoint */
+    struct yw_ident_grant_out o;   /* the outcome */
     struct yw_ident_client_rec cl; /* the authenticated client */
 };
 
 static int
 fail_tx(struct token_tx *t, int status, const char *error, const char *desc)
 {
-    t->status = status;
-    t->error = error;
-    snprintf(t->desc, sizeof t->desc, "%s", desc);
+    t->o.status = status;
+    t->o.error = error;
+    snprintf(t->o.desc, sizeof t->o.desc, "%s", desc);
     return 0;
 }
 
@@ -74,11 +73,32 @@ yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id
     yw_sm3_hex(token, strlen(token), hash);
     yw_clock_format(now_ms, now);
     yw_clock_format(now_ms + ttl_s * 1000, exp);
-    return yw_db_run(c,
-                     "INSERT INTO oidc_tokens (token_hash, kind, client_id, account_id, grant_id, "
-                     "scopes, created_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                     "'active')",
-                     "sssiisss", hash, kind, client_id, account_id, grant_id, scopes, now, exp);
+    int rc =
+        yw_db_run(c,
+                  "INSERT INTO oidc_tokens (token_hash, kind, client_id, account_id, grant_id, "
+                  "scopes, created_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                  "'active')",
+                  "sssiisss", hash, kind, client_id, account_id, grant_id, scopes, now, exp);
+    /* Now and then, clear away what can no longer be used: tokens past their
+     * expiry and codes a day past theirs (kept that long so a code replayed
+     * late still revokes what it gave).  A few hundred rows at a time, so no
+     * request pays for a backlog. */
+    unsigned char r;
+    yw_random(&r, 1);
+    if (rc == 0 && r < 2) {
+        char old[32];
+        yw_clock_format(now_ms - 86400 * 1000LL, old);
+        rc = yw_db_run(c,
+                       "DELETE FROM oidc_tokens WHERE token_hash IN (SELECT token_hash FROM "
+                       "oidc_tokens WHERE expires_at < ? LIMIT 500)",
+                       "s", now);
+        if (rc == 0)
+            rc = yw_db_run(c,
+                           "DELETE FROM oidc_codes WHERE code_hash IN (SELECT code_hash FROM "
+                           "oidc_codes WHERE expires_at < ? LIMIT 500)",
+                           "s", old);
+    }
+    return rc;
 }
 
 /* The scope a client_credentials request may have: the asked scopes, each
@@ -143,9 +163,9 @@ grant_client_credentials(struct yw_dbc *c, struct token_tx *t)
     free(s);
     if (rc)
         return rc;
-    t->status = 200;
-    t->answer = json_pack("{s:s, s:s, s:I, s:s}", "access_token", token, "token_type", "Bearer",
-                          "expires_in", (json_int_t)cl->access_ttl, "scope", scope);
+    t->o.status = 200;
+    t->o.answer = json_pack("{s:s, s:s, s:I, s:s}", "access_token", token, "token_type", "Bearer",
+                            "expires_in", (json_int_t)cl->access_ttl, "scope", scope);
     yw_wipe(token, sizeof token);
     return 0;
 }
@@ -154,11 +174,28 @@ static int
 token_tx(struct yw_dbc *c, void *ctx)
 {
     struct token_tx *t = ctx;
-    json_decref(t->answer);
-    t->answer = NULL;
-    t->error = NULL;
+    json_decref(t->o.answer);
+    t->o.answer = NULL;
+    t->o.error = NULL;
     const struct yw_ident_creds *cr = t->cr;
-    int rc = yw_ident__client_load(c, &t->req->arena, cr->client_id, &t->cl);
+    int rc;
+    if (cr->secret) {
+        /* counted and checked in this same transaction: a secret is checked
+         * in microseconds, so no attempt can slip between the count and it */
+        struct yw_ident_attempt *a = t->attempt;
+        if ((rc = yw_ident__lockout_reserve_in(c, yw_ident_cfg(t->req->app), t->lock_login, t->addr,
+                                               t->now_ms, a)))
+            return rc;
+        if (a->retry_after > 0) {
+            char d[160];
+            snprintf(d, sizeof d,
+                     "too many failed attempts for this client from your address; try again in "
+                     "%lld seconds",
+                     (long long)a->retry_after);
+            return fail_tx(t, 429, "invalid_client", d);
+        }
+    }
+    rc = yw_ident__client_load(c, &t->req->arena, cr->client_id, &t->cl);
     if (rc && rc != YW_ENOTFOUND)
         return rc;
     bool known = rc == 0 && !strcmp(t->cl.status, "active");
@@ -193,13 +230,22 @@ token_tx(struct yw_dbc *c, void *ctx)
                                               "wrong");
     }
     const char *gt = yw_ident__form_str(t->form, "grant_type");
+    if (t->revoke)
+        return yw_ident__revoke(c, t->form, &t->cl, &t->o);
     if (!strcmp(gt, "client_credentials"))
         return grant_client_credentials(c, t);
-    return fail_tx(t, 400, "unsupported_grant_type", "grant_type must be client_credentials");
+    if (!strcmp(gt, "authorization_code"))
+        return yw_ident__grant_code(t->req, c, t->form, &t->cl, t->now_ms, &t->o);
+    if (!strcmp(gt, "refresh_token"))
+        return yw_ident__grant_refresh(t->req, c, t->form, &t->cl, t->now_ms, &t->o);
+    return fail_tx(t, 400, "unsupported_grant_type",
+                   "grant_type must be authorization_code, refresh_token or client_credentials");
 }
 
-int
-yw_ident__h_token(struct yw_req *req)
+/* The token endpoint and the revocation endpoint: the client authenticates
+ * the same way at both. */
+static int
+client_endpoint(struct yw_req *req, bool revoke)
 {
     json_t *form = NULL;
     const char *why = NULL;
@@ -212,7 +258,7 @@ yw_ident__h_token(struct yw_req *req)
         json_decref(form);
         return yw_ident__oauth_error(req, 400, "invalid_request", "%s", why);
     }
-    if (gt == NULL) {
+    if (gt == NULL && !revoke) {
         json_decref(form);
         return yw_ident__oauth_error(req, 400, "invalid_request", "grant_type is required");
     }
@@ -225,46 +271,44 @@ yw_ident__h_token(struct yw_req *req)
                                                     "client_id for a public client)");
     }
     int64_t now_ms = yw_clock_now_ms();
-    struct token_tx t = { .req = req, .form = form, .cr = &cr, .now_ms = now_ms };
+    struct token_tx t = { .req = req, .form = form, .cr = &cr, .now_ms = now_ms, .revoke = revoke };
     struct yw_ident_attempt a = { 0 };
     char addr[64];
     yw_ident__lockout_address(req->client_ip, addr);
-    char *lock_login = yw_arena_printf(&req->arena, "client:%s", cr.client_id);
     t.addr = addr;
-    t.lock_login = lock_login;
+    t.lock_login = yw_arena_printf(&req->arena, "client:%s", cr.client_id);
     t.attempt = &a;
-    if (cr.secret) {
-        if ((rc = yw_ident__lockout_reserve(req->app, lock_login, addr, now_ms, &a, &req->err))) {
-            json_decref(form);
-            return yw_ident__oauth_error(req, 503, "temporarily_unavailable",
-                                         "the failed attempts cannot be read; try again");
-        }
-        if (a.retry_after > 0) {
-            json_decref(form);
-            char ra[24];
-            snprintf(ra, sizeof ra, "%lld", (long long)a.retry_after);
-            yw_resp_header(req, "Retry-After", ra);
-            return yw_ident__oauth_error(
-                req, 429, "invalid_client",
-                "too many failed attempts for this client from your address; try again in %lld "
-                "seconds",
-                (long long)a.retry_after);
-        }
-    }
-    struct yw_err err = { 0 };
-    rc = yw_db_tx(req->app->db, YW_TX_WRITE, token_tx, &t, &err);
+    /* the route joins the group commit (YW_R_BATCH): this runs in the
+     * request's own savepoint, and many token requests share one durable
+     * commit.  An error of the store rolls the savepoint back. */
+    rc = token_tx(req->db, &t);
     json_decref(form);
     if (rc) {
-        json_decref(t.answer);
-        return yw_ident__oauth_error(req, rc == YW_ERETRY ? 503 : 500,
-                                     rc == YW_ERETRY ? "temporarily_unavailable" : "server_error",
-                                     "the token could not be issued; try again");
+        json_decref(t.o.answer);
+        return rc;
     }
-    if (t.error)
-        return yw_ident__oauth_error(req, t.status, t.error, "%s", t.desc);
+    if (t.o.error && a.retry_after > 0) {
+        char ra[24];
+        snprintf(ra, sizeof ra, "%lld", (long long)a.retry_after);
+        yw_resp_header(req, "Retry-After", ra);
+    }
+    if (t.o.error)
+        return yw_ident__oauth_error(req, t.o.status, t.o.error, "%s", t.o.desc);
     yw_resp_header(req, "Cache-Control", "no-store");
     yw_resp_header(req, "Pragma", "no-cache");
-    return yw_resp_json(req, 200, t.answer);
+    return yw_resp_json(req, 200, t.o.answer ? t.o.answer : json_object());
+}
+
+int
+yw_ident__h_token(struct yw_req *req)
+{
+    return client_endpoint(req, false);
+}
+
+int
+yw_ident__h_revoke(struct yw_req *req)
+{
+    return client_endpoint(req, true);
 }
 
 /* ---- the authenticator's half: a department system's access token ---- */

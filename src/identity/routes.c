@@ -86,6 +86,11 @@ h_login(struct yw_req *req)
              "ywtb_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s", r.token,
              (long long)yw_ident_cfg(req->app)->session_max, secure ? "; Secure" : "");
     yw_resp_header(req, "Set-Cookie", cookie);
+    /* a marker the pages can read (no secret in it): only with it do they ask
+     * GET /me, so an anonymous visitor's console has no 401 on every page */
+    snprintf(cookie, sizeof cookie, "ywtb_in=1; Path=/; SameSite=Lax; Max-Age=%lld%s",
+             (long long)yw_ident_cfg(req->app)->session_max, secure ? "; Secure" : "");
+    yw_resp_header(req, "Set-Cookie", cookie);
     json_t *body = json_pack("{s:s, s:s, s:s, s:I, s:o}", "token", r.token, "csrf_token", r.csrf,
                              "token_type", "Bearer", "expires_in",
                              (json_int_t)yw_ident_cfg(req->app)->session_max, "account", acct);
@@ -99,6 +104,7 @@ h_logout(struct yw_req *req)
     if (rc)
         return rc;
     yw_resp_header(req, "Set-Cookie", "ywtb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    yw_resp_header(req, "Set-Cookie", "ywtb_in=; Path=/; SameSite=Lax; Max-Age=0");
     return yw_resp_json(req, 200, json_pack("{s:b}", "logged_out", 1));
 }
 
@@ -254,6 +260,24 @@ h_realname(struct yw_req *req)
     return yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
 }
 
+/* The window resets a person's or a company's password after an in-person
+ * check: the answer carries the temporary password, once. */
+static int
+h_password_reset(struct yw_req *req)
+{
+    char *end;
+    long long id = strtoll(yw_req_param(req, "id"), &end, 10);
+    if (*end || id <= 0)
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no such account");
+    char temp[16];
+    int rc = yw_ident__password_reset(req->app, id, req->who, temp, &req->err);
+    if (rc)
+        return rc;
+    yw_resp_header(req, "Cache-Control", "no-store");
+    return yw_resp_json(req, 200,
+                        json_pack("{s:s, s:b}", "temporary_password", temp, "sessions_ended", 1));
+}
+
 static int
 h_user_add(struct yw_req *req)
 {
@@ -346,6 +370,17 @@ static const struct yw_field user_body[] = {
     { "roles", YW_F_ARRAY, true, 16 },     { NULL, 0, false, 0 },
 };
 
+static const struct yw_field sso_decide_body[] = {
+    { "params", YW_F_OBJECT, true, 0 },
+    { "decision", YW_F_STRING, true, 8 },
+    { NULL, 0, false, 0 },
+};
+
+static const struct yw_field keys_rotate_body[] = {
+    { "alg", YW_F_STRING, false, 16 },
+    { NULL, 0, false, 0 },
+};
+
 static const struct yw_route routes[] = {
     { "POST", "/api/v1/auth/register", h_register, 0, YW_R_PUBLIC | YW_R_SLOW, register_body,
       "register a citizen or a company", 20 },
@@ -365,6 +400,9 @@ static const struct yw_route routes[] = {
       "look up applicants (masked)" },
     { "POST", "/api/v1/accounts/{id}/realname", h_realname, YW_ROLE_WINDOW_CLERK, YW_R_WRITE,
       realname_body, "raise an applicant's real-name level after an in-person check" },
+    { "POST", "/api/v1/accounts/{id}/password-reset", h_password_reset, YW_ROLE_WINDOW_CLERK,
+      YW_R_SLOW, NULL,
+      "reset an applicant's password after an in-person check (temporary password)" },
     { "GET", "/api/v1/accounts/{id}", h_account_view,
       YW_ROLE_WINDOW_CLERK | YW_ROLE_REVIEWER | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR |
           YW_ROLE_HOTLINE_OPERATOR,
@@ -387,8 +425,32 @@ static const struct yw_route routes[] = {
       YW_ROLE_ADMIN, YW_R_WRITE, NULL, "disable a client and revoke its tokens" },
     { "POST", "/api/v1/admin/clients/{client_id}/enable", yw_ident__h_client_enable, YW_ROLE_ADMIN,
       YW_R_WRITE, NULL, "enable a client again" },
-    { "POST", "/oauth2/token", yw_ident__h_token, 0, YW_R_PUBLIC | YW_R_FORM, NULL,
+    { "POST", "/oauth2/token", yw_ident__h_token, 0, YW_R_PUBLIC | YW_R_FORM | YW_R_BATCH, NULL,
       "OAuth 2.0 token endpoint (client_credentials, authorization_code, refresh_token)" },
+    { "POST", "/oauth2/revoke", yw_ident__h_revoke, 0, YW_R_PUBLIC | YW_R_FORM | YW_R_BATCH, NULL,
+      "OAuth 2.0 token revocation (RFC 7009)" },
+    { "GET", "/.well-known/openid-configuration", yw_ident__h_discovery, 0, YW_R_PUBLIC | YW_R_NODB,
+      NULL, "OpenID Connect discovery" },
+    { "GET", "/oauth2/jwks", yw_ident__h_jwks, 0, YW_R_PUBLIC, NULL,
+      "the ID token signing keys (JWKS)" },
+    { "GET", "/oauth2/authorize", yw_ident__h_authorize, 0, YW_R_PUBLIC | YW_R_OPTIONAL_AUTH, NULL,
+      "OpenID Connect authorization endpoint (code flow with PKCE)" },
+    { "GET", "/oauth2/userinfo", yw_ident__h_userinfo, 0, YW_R_PUBLIC, NULL,
+      "OpenID Connect userinfo (Bearer access token)" },
+    { "POST", "/oauth2/userinfo", yw_ident__h_userinfo, 0, YW_R_PUBLIC | YW_R_FORM, NULL,
+      "OpenID Connect userinfo (Bearer access token)" },
+    { "GET", "/oauth2/logout", yw_ident__h_end_session, 0, YW_R_PUBLIC | YW_R_OPTIONAL_AUTH, NULL,
+      "RP-initiated logout: ends the ywtb session too" },
+    { "GET", "/api/v1/sso/authorization", yw_ident__h_authorization_show, YW_ROLE_APPLICANT, 0,
+      NULL, "what a system asks to know (the consent page)" },
+    { "POST", "/api/v1/sso/authorization", yw_ident__h_authorization_decide, YW_ROLE_APPLICANT,
+      YW_R_WRITE, sso_decide_body, "allow or refuse a system (the consent page)" },
+    { "GET", "/api/v1/me/sso", yw_ident__h_me_sso, YW_ROLE_APPLICANT, 0, NULL,
+      "the systems one allowed and logged in to" },
+    { "DELETE", "/api/v1/me/sso/consents/{client_id}", yw_ident__h_me_sso_withdraw,
+      YW_ROLE_APPLICANT, YW_R_WRITE, NULL, "withdraw a consent (ends that system's tokens)" },
+    { "POST", "/api/v1/admin/oidc/keys/rotate", yw_ident__h_keys_rotate, YW_ROLE_ADMIN, YW_R_WRITE,
+      keys_rotate_body, "rotate the ID token signing key" },
 };
 
 static int

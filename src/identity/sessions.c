@@ -234,7 +234,10 @@ do_logout(struct yw_dbc *c, void *ctx)
     struct logout_tx *t = ctx;
     if (t->who->roles & YW_ROLE_DEPT_SYSTEM) /* a department system: its access token ends */
         return yw_ident__token_revoke_self(c, t->who);
-    int rc = yw_db_run(c, "DELETE FROM sessions WHERE token_hash = ?", "s", t->who->session);
+    /* the systems this session logged in to lose their tokens too (oidc_code.c) */
+    int rc = yw_ident__grants_revoke_session(c, t->who->session);
+    if (rc == 0)
+        rc = yw_db_run(c, "DELETE FROM sessions WHERE token_hash = ?", "s", t->who->session);
     if (rc == 0)
         rc = yw_ident__cache_changed(c, t->who->account_id);
     if (rc)

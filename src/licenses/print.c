@@ -3,7 +3,8 @@
  * identifier, the issuer's seal and a QR code that opens the public check page
  * for the identifier (what a verifier needs: the page shows whether the
  * license is valid, revoked or suspended, and the full document can be checked
- * offline with `ywtb verify license`).
+ * offline with `ywtb verify license`, which the API documentation names - the
+ * citizen's print only says how to check it by QR code or on the portal).
  */
 #include "licenses/internal.h"
 
@@ -91,7 +92,7 @@ yw_lic__print(struct yw_dbc *c, const char *id, const char *base_url, char **out
     yw_pdf_note(doc, idline);
     yw_pdf_note(
         doc,
-        "本证照由发证部门以SM2数字签名（SM3摘要）签发；扫码核验真伪与状态，或以 ywtb verify license 离线核验签名。");
+        "本证照由发证部门以SM2数字签名（SM3摘要）签发。用手机扫描右侧二维码，或在“一网通办”电子证照核验页输入证照标识，即可核验真伪与状态。");
     char url[400], today[32], d[11];
     snprintf(url, sizeof url, "%s/verify.html?id=%s", base_url, id);
     yw_pdf_qr(doc, url, "扫码核验");

@@ -50,7 +50,8 @@ function requiredStatuses(r) {
   /* OAuth endpoints (flag form): RFC 6749's own errors (400, and 401 / 429 of a client's
    * secret at the token endpoint); the body limit is the router's */
   if (r.flags.includes('form')) need.add('400').add('413');
-  if (m === 'post' && r.path === '/oauth2/token') need.add('401').add('429');
+  if (m === 'post' && ['/oauth2/token', '/oauth2/revoke'].includes(r.path)) need.add('401').add('429');
+  if (r.path === '/oauth2/userinfo') need.add('401');
   return need;
 }
 

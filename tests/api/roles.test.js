@@ -88,6 +88,10 @@ const ROWS = {
     path: (i, a) => `/api/v1/accounts/${a.person2}/realname`, probe: () => `/api/v1/accounts/${NO_ID}/realname`,
     body: { level: 3, method: 'window' }, owner: 'staff',
   },
+  'POST /api/v1/accounts/{id}/password-reset': {
+    path: (i, a) => `/api/v1/accounts/${a.person2}/password-reset`, probe: () => `/api/v1/accounts/${NO_ID}/password-reset`,
+    body: {}, owner: 'staff',
+  },
   'GET /api/v1/accounts/{id}': { path: (i, a) => `/api/v1/accounts/${a.person}`, probe: () => `/api/v1/accounts/${NO_ID}`, owner: 'staff' },
   'POST /api/v1/admin/users': { body: { username: 'ab', password: 'x', name: '角色', roles: ['no_such_role'] } },
   'GET /api/v1/admin/users': {},
@@ -111,6 +115,8 @@ const ROWS = {
   },
   'POST /api/v1/cases': { body: { item_code: 'NO-SUCH-ITEM' } },
   'GET /api/v1/cases': {},
+  'GET /api/v1/items/{code}/materials/{mcode}/form.pdf': { path: () => '/api/v1/items/SCJ-01-0001/materials/SCJ-01-0001-M01/form.pdf', owner: 'public' },
+  'POST /api/v1/cases/precheck': { body: { item_code: 'NO-SUCH-ITEM' } },
   'GET /api/v1/cases/{case_no}': {
     path: (i) => `/api/v1/cases/${i.personCase}`, probe: () => `/api/v1/cases/${NO_CASE}`,
     owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'case' },
@@ -243,6 +249,21 @@ const ROWS = {
     path: (i) => `/api/v1/admin/clients/${i.client}/enable`, probe: () => '/api/v1/admin/clients/ywc-none/enable', owner: 'staff',
   },
   'POST /oauth2/token': { raw: { raw: 'grant_type=password', contentType: 'application/x-www-form-urlencoded' } },
+  'POST /oauth2/revoke': { raw: { raw: 'token=ywat.none', contentType: 'application/x-www-form-urlencoded' } },
+  'GET /.well-known/openid-configuration': {},
+  'GET /oauth2/jwks': {},
+  'GET /oauth2/authorize': {},
+  'GET /oauth2/userinfo': {},
+  'POST /oauth2/userinfo': { raw: { raw: 'access_token=ywat.none', contentType: 'application/x-www-form-urlencoded' } },
+  'GET /oauth2/logout': {},
+  'GET /api/v1/sso/authorization': {},
+  'POST /api/v1/sso/authorization': { body: { params: {}, decision: 'deny' } },
+  'GET /api/v1/me/sso': {},
+  'DELETE /api/v1/me/sso/consents/{client_id}': {
+    path: (i) => `/api/v1/me/sso/consents/${i.client}`, probe: () => '/api/v1/me/sso/consents/ywc-none',
+    owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'consent' },
+  },
+  'POST /api/v1/admin/oidc/keys/rotate': { body: { alg: 'ES256' }, probeBody: { alg: 'none' } },
   // ---- end sso ----
   // ---- datahub (issue 9) ----
   'GET /api/v1/datahub/resources': {},
@@ -322,6 +343,82 @@ const ROWS = {
   'POST /api/v1/me/credit/{id}/repair-request': { path: () => `/api/v1/me/credit/${NO_ID}/repair-request`, body: { reason: '角色' }, owner: 'staff' },
   // ---- end supervision ----
   // ---- services (issue 11) ----
+  // the demo seed gives the demo citizen booking YYDEMO000001, inbox message 1, consultation 1
+  // (XH-SCJ), rating request 1 and rectification 1 (XH-SCJ): see src/services/seed.c
+  'GET /api/v1/hall/windows': {},
+  'GET /api/v1/hall/slots': {},
+  'GET /api/v1/appointments': {},
+  'POST /api/v1/appointments': { body: { item_code: 'NO-SUCH-ITEM', slot: 'W01.20000103.0900' } },
+  'GET /api/v1/appointments/{code}': {
+    path: () => '/api/v1/appointments/YYDEMO000001', probe: () => '/api/v1/appointments/YYNOSUCHCODE',
+    owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'appointment' },
+  },
+  'GET /api/v1/appointments/{code}/calendar.ics': {
+    path: () => '/api/v1/appointments/YYDEMO000001/calendar.ics', probe: () => '/api/v1/appointments/YYNOSUCHCODE/calendar.ics',
+    owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'appointment' },
+  },
+  'GET /api/v1/appointments/{code}/qr.svg': {
+    path: () => '/api/v1/appointments/YYDEMO000001/qr.svg', probe: () => '/api/v1/appointments/YYNOSUCHCODE/qr.svg',
+    owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'appointment' },
+  },
+  'POST /api/v1/appointments/{code}/reschedule': {
+    path: () => '/api/v1/appointments/YYDEMO000001/reschedule', probe: () => '/api/v1/appointments/YYNOSUCHCODE/reschedule',
+    body: { slot: 'W01.20000103.0900' }, owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'appointment' },
+  },
+  'POST /api/v1/appointments/{code}/cancel': {
+    path: () => '/api/v1/appointments/YYDEMO000001/cancel', probe: () => '/api/v1/appointments/YYNOSUCHCODE/cancel',
+    body: {}, owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'appointment' },
+  },
+  'POST /api/v1/hall/tickets': { body: { item_code: 'NO-SUCH-ITEM' } },
+  'POST /api/v1/hall/checkin': { body: { code: 'YYNOSUCHCODE' } },
+  'GET /api/v1/public/hall/screen': {},
+  'GET /api/v1/hall/windows/{code}/queue': { path: () => '/api/v1/hall/windows/W01/queue', probe: () => '/api/v1/hall/windows/W99/queue', owner: 'staff' },
+  'POST /api/v1/hall/windows/{code}/call-next': { path: () => '/api/v1/hall/windows/W01/call-next', probe: () => '/api/v1/hall/windows/W99/call-next', body: {}, owner: 'staff' },
+  'POST /api/v1/hall/windows/{code}/tickets/{id}/{action}': {
+    path: () => `/api/v1/hall/windows/W01/tickets/${NO_ID}/recall`, probe: () => `/api/v1/hall/windows/W99/tickets/${NO_ID}/recall`, body: {}, owner: 'staff',
+  },
+  'GET /api/v1/ratings': {},
+  'POST /api/v1/ratings/{id}': {
+    path: () => '/api/v1/ratings/1', probe: () => `/api/v1/ratings/${NO_ID}`, body: { level: 5 },
+    owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'rating' },
+  },
+  'GET /api/v1/public/ratings/summary': {},
+  'GET /api/v1/rectifications': {},
+  'GET /api/v1/rectifications/{id}': {
+    path: () => '/api/v1/rectifications/1', probe: () => `/api/v1/rectifications/${NO_ID}`,
+    owner: { owner: 'reviewer', others: ['reviewer_swj'], expect: [404], object: 'rectification' },
+  },
+  'POST /api/v1/rectifications/{id}/report': {
+    path: () => '/api/v1/rectifications/1/report', probe: () => `/api/v1/rectifications/${NO_ID}/report`,
+    body: { verified: '角色', contacted: '角色', outcome: '角色' }, owner: { owner: 'reviewer', others: ['reviewer_swj'], expect: [404], object: 'rectification' },
+  },
+  'POST /api/v1/rectifications/{id}/appeal': {
+    path: () => '/api/v1/rectifications/1/appeal', probe: () => `/api/v1/rectifications/${NO_ID}/appeal`,
+    body: { reason: '角色' }, owner: { owner: 'reviewer', others: ['reviewer_swj'], expect: [404], object: 'rectification' },
+  },
+  'POST /api/v1/rectifications/{id}/decide': {
+    path: () => '/api/v1/rectifications/1/decide', probe: () => `/api/v1/rectifications/${NO_ID}/decide`, body: { result: 'upheld' }, owner: 'staff',
+  },
+  'GET /api/v1/me/inbox': {},
+  'POST /api/v1/me/inbox/{id}/read': {
+    path: () => '/api/v1/me/inbox/1/read', probe: () => `/api/v1/me/inbox/${NO_ID}/read`, body: {},
+    owner: { owner: 'person', others: ['person2', 'enterprise2'], expect: [404], object: 'message' },
+  },
+  'GET /api/v1/me/notify-settings': {},
+  'PUT /api/v1/me/notify-settings': { body: { email: 'not an address' } },
+  'GET /api/v1/admin/outbox': {},
+  'POST /api/v1/admin/outbox/{id}/retry': { path: () => '/api/v1/admin/outbox/1/retry', probe: () => `/api/v1/admin/outbox/${NO_ID}/retry`, body: {}, owner: 'staff' },
+  'GET /api/v1/consultations': {},
+  'POST /api/v1/consultations': { body: { item_code: 'NO-SUCH-ITEM', question: '角色测试的问题' } },
+  'GET /api/v1/consultations/{id}': {
+    path: () => '/api/v1/consultations/1', probe: () => `/api/v1/consultations/${NO_ID}`,
+    owner: { owner: 'person', others: ['person2', 'enterprise2', 'reviewer_swj'], expect: [404], object: 'consultation' },
+  },
+  'POST /api/v1/consultations/{id}/answer': {
+    path: () => '/api/v1/consultations/1/answer', probe: () => `/api/v1/consultations/${NO_ID}/answer`,
+    body: { answer: '角色' }, owner: { owner: 'reviewer', others: ['reviewer_swj'], expect: [404], object: 'consultation' },
+  },
+  'GET /api/v1/public/consultations/suggest': {},
   // ---- end services ----
   // ---- hotline (issue 12) ----
   ...(() => {

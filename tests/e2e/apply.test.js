@@ -132,7 +132,9 @@ describe('a citizen applies online for 居住证办理; two departments approve'
     assert.match(await text(page, '.stepper [aria-current=step]'), /上传材料/);
     const card = (suffix) => page.locator(`.mat-card[data-code="${ITEM}-${suffix}"]`);
     assert.equal(await card('M01').getAttribute('data-state'), 'missing');
-    assert.match(await card('M02').innerText(), /可用电子证照“居民身份证”免于提交/);
+    // the citizen holds no 居民身份证 e-license (the server says so before anything is sent): no promise, an upload
+    assert.equal(await card('M02').getAttribute('data-state'), 'missing');
+    assert.match(await card('M02').innerText(), /您名下没有有效的“居民身份证”电子证照，请上传此材料/);
     await page.getByLabel(`上传：${mat('M01').name}`).setInputFiles(pdfFile('application form', '居住证申请表.pdf'));
     await waitText(page, `[data-testid="mat-state-${ITEM}-M01"]`, /已上传：居住证申请表\.pdf/);
     assert.equal(await card('M01').getAttribute('data-state'), 'file');
@@ -147,11 +149,13 @@ describe('a citizen applies online for 居住证办理; two departments approve'
     const missing = await waitText(page, '[data-testid=confirm] [data-testid=missing]', /还缺少/);
     assert.match(missing, new RegExp(mat('M07').name.replace(/[()（）]/g, '.')));
     assert.doesNotMatch(missing, new RegExp(mat('M01').name));
+    // submitting anyway: nothing is sent; the first missing material is named and shown
     await page.getByTestId('wiz-submit').click();
-    await waitText(page, '#apply-alert', /还缺少以下 \d 项必交材料/);
+    await waitText(page, '#apply-alert', new RegExp(`材料“${mat('M02').name}”还没有提交`));
+    assert.match(await text(page, '.stepper [aria-current=step]'), /上传材料/);
+    assert.match(await card('M02').getAttribute('class'), /mat-card-error/);
 
-    // back to the materials: the rest uploaded
-    await page.getByRole('button', { name: '返回上传材料' }).click();
+    // the rest uploaded
     // the identity card: by e-license when the server found one for the draft, else uploaded
     if ((await card('M02').getAttribute('data-state')) === 'license') {
       assert.match(await text(page, `[data-testid="mat-state-${ITEM}-M02"]`), /已由电子证照免于提交/);
@@ -335,6 +339,7 @@ describe('a citizen applies online for 居住证办理; two departments approve'
       assert.equal(await page.locator('.task-panel').count(), 1, 'only its own department’s task');
       await panel.locator('textarea').fill('材料齐全，符合条件，同意。');
       await panel.getByRole('button', { name: '提交审查决定' }).click();
+      await panel.getByRole('button', { name: '确认同意' }).click();
       await waitText(page, '[data-testid=flash]', /已同意/);
       assert.equal(await text(page, '[data-testid=case-status]'), i === depts.length - 1 ? '已办结' : '审查中');
       b.assertClean(page);

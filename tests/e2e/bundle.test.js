@@ -1,5 +1,7 @@
 // bundle.test.js - 企业开办 (BND-QYKB), the "one thing" bundle, end to end as the
-// demo company: one form and one set of materials for every item, the window
+// demo company: one form and one set of materials for every item (each kind of
+// material asked once, the 营业执照 that step 1 issues and the tables the one
+// form fills in not asked at all: six uploads instead of 33 slots), the window
 // accepts the bundle, the market regulator (step 1) approves, then every
 // department of step 2 approves its item in its own queue (the demo reviewer
 // of that department, or the chief approval officer where a department has
@@ -65,6 +67,7 @@ describe('the 企业开办 bundle, end to end as the demo company', () => {
     assert.equal(await panel.locator('input[value=return]').count(), 0, 'an item of a bundle is not returned alone');
     await panel.locator('textarea').fill('符合登记条件，同意。');
     await panel.getByRole('button', { name: '提交审查决定' }).click();
+    await panel.getByRole('button', { name: '确认同意' }).click();
     await waitText(page, '[data-testid=flash]', /已同意/);
     assert.equal(await text(page, '[data-testid=case-status]'), '已办结');
     b.assertClean(page);
@@ -87,7 +90,7 @@ describe('the 企业开办 bundle, end to end as the demo company', () => {
     assert.equal(await page.locator('[data-testid=form-fields] .field').count(), fields.length);
     for (const f of fields) {
       const wrap = page.locator(`[data-testid=form-fields] [data-field="${f.key}"]`);
-      const input = wrap.locator('input, select').first();
+      const input = wrap.locator('input, select, textarea').first();
       if ((await input.getAttribute('readonly')) !== null) continue;
       if (f.type === 'choice') await input.selectOption(sampleValue(f));
       else await input.fill(sampleValue(f, { uscc: DEMO.company }));
@@ -96,12 +99,35 @@ describe('the 企业开办 bundle, end to end as the demo company', () => {
     await shot(page, 'bundle-1-form-1280');
     await page.getByTestId('wiz-next').click();
 
-    // 2: every required material of every item, grouped by item
-    assert.equal(await page.locator('.mat-group').count(), items.length);
+    // 2: one set of materials: each kind once for all items (by e-license type, else
+    // by name), the 营业执照 step 1 issues shown as coming from it, nothing to upload
+    await page.locator('[data-testid=mats-box][data-checked=true]').waitFor();
+    const pre = await srv.api('POST', '/api/v1/cases/precheck', { token: companyToken, body: { bundle_code: BUNDLE } });
+    assert.equal(pre.status, 200, pre.text);
+    const kinds = new Set(pre.json.materials.map((m) => (m.status === 'produced' ? `produced:${m.license_type}` : m.license_type || m.name)));
+    const all = items.flatMap((i) => i.materials);
+    assert.equal(await page.locator('.mat-card').count(), kinds.size, 'one card per kind of material');
+    assert.ok(kinds.size < all.length, `${kinds.size} cards for ${all.length} materials of ${items.length} items`);
+    // what there is to hand in comes first, what is not needed last
+    const order = await page.locator('.mat-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+    const rank = (st) => (st === 'missing' ? 0 : st === 'optional' ? 1 : 2);
+    assert.deepEqual(order, [...order].sort((a, b) => rank(a) - rank(b)), order.join(' '));
+    const produced = page.locator('.mat-card[data-state=produced]');
+    assert.equal(await produced.count(), 1, 'the 营业执照 of the later steps: one card');
+    assert.match(await produced.innerText(), /无需提交：第1步“企业设立登记”办结后签发的电子营业执照/);
+    assert.equal(await produced.locator('input[type=file]').count(), 0, 'nothing to upload for it');
+    const authz = page.locator('.mat-card', { hasText: '授权委托书及受托人身份证件' });
+    assert.equal(await authz.count(), 1, '授权委托书 once');
+    assert.match(await authz.innerText(), /个事项共用/);
     const todo = page.locator('.mat-card[data-state=missing]');
     const n = await todo.count();
     const required = items.flatMap((i) => i.materials.filter((m) => m.required === 'required'));
-    assert.ok(n > 0 && n <= required.length, `${n} of ${required.length} required materials to upload`);
+    assert.ok(n > 0 && n <= 7, `${n} of ${required.length} required materials to upload: about seven, not 33`);
+    // the registration tables the one form fills in (一表生成): shown, never uploaded
+    const byForm = page.locator('.mat-card[data-state=form]');
+    assert.ok(await byForm.count() >= 1);
+    assert.match(await byForm.first().innerText(), /由“一件事”一表填报自动生成/);
+    assert.equal(await byForm.locator('input[type=file]').count(), 0);
     for (let i = 0; i < n; i++) {
       const card = page.locator('.mat-card[data-state=missing]').first();
       const code = await card.getAttribute('data-code');
@@ -143,6 +169,11 @@ describe('the 企业开办 bundle, end to end as the demo company', () => {
     await waitText(page, '[data-testid=flash]', /已受理/);
     assert.equal(await text(page, '[data-testid=case-status]'), '审查中');
     assert.equal(await page.getAttribute('[data-testid=clock-box]', 'data-light'), 'green');
+    // the step-2 items wait for step 1: said so, without a clock warning
+    const waiting = page.locator('[data-testid=sub-cases] tr', { hasText: '等待前序事项' });
+    assert.equal(await waiting.count(), items.filter((i) => i.step === 2).length);
+    assert.match(await waiting.first().innerText(), /前序事项办结后开始计时/);
+    assert.doesNotMatch(await waiting.first().innerText(), /审查中|未开始计时/);
     await shot(page, 'bundle-accepted-1280');
     b.assertClean(page);
     await page.close();

@@ -64,7 +64,7 @@ describe('switching to English and back', () => {
     assert.equal(await text(page, 'main h1'), 'Xuhui One-Stop Government Services');
     assert.match(await page.title(), /^Home - Xuhui One-Stop Government Services$/);
     assert.deepEqual(await page.locator('.mainnav a').allInnerTexts(),
-      ['Home', 'Individuals', 'Businesses', 'Departments', 'One-thing services', 'My data', 'Open data', '12345 Hotline']);
+      ['Home', 'Individuals', 'Businesses', 'Departments', 'One-thing services', 'My data', 'Open data', 'Book a visit', 'Messages', '12345 Hotline']);
     assert.equal(await page.evaluate(() => localStorage.getItem('ywtb.lang')), 'en');
     assert.equal(await page.getAttribute('#home-q', 'placeholder'), 'Search, e.g. 食品经营许可');
     assert.match(await text(page, '#count-person'), /^\d+ services?$/);
@@ -137,7 +137,7 @@ describe('switching to English and back', () => {
     assert.equal(await id.inputValue(), bad);
     assert.equal(await form.getByLabel('姓名', { exact: true }).inputValue(), '赵英文');
     assert.equal(await text(page, '#tab-enterprise'), '企业注册');
-    assert.deepEqual(await page.locator('.mainnav a').allInnerTexts(), ['首页', '个人办事', '法人办事', '部门服务', '一件事', '我的数据', '数据开放', '12345 诉求']);
+    assert.deepEqual(await page.locator('.mainnav a').allInnerTexts(), ['首页', '个人办事', '法人办事', '部门服务', '一件事', '我的数据', '数据开放', '预约办事', '消息', '12345 诉求']);
     assert.match(await page.title(), /^注册 - 徐汇区一网通办$/);
     assert.equal(await page.evaluate(() => localStorage.getItem('ywtb.lang')), 'zh-CN');
     assert.deepEqual(await untranslated(page), []);

@@ -60,7 +60,7 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
   /** Fill the wizard's editable fields (prefilled ones are read-only). */
   async function fillForm(page, item) {
     for (const f of item.form) {
-      const input = page.locator(`[data-testid=form-fields] [data-field="${f.key}"]`).locator('input, select').first();
+      const input = page.locator(`[data-testid=form-fields] [data-field="${f.key}"]`).locator('input, select, textarea').first();
       if ((await input.getAttribute('readonly')) !== null) continue;
       if (f.type === 'choice') await input.selectOption(sampleValue(f));
       else await input.fill(sampleValue(f, { idNumber: REP_ID, uscc: USCC }));
@@ -163,6 +163,7 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
     await panel.waitFor();
     await panel.locator('textarea').fill('符合设立登记条件，准予登记。');
     await panel.getByRole('button', { name: '提交审查决定' }).click();
+    await panel.getByRole('button', { name: '确认同意' }).click();
     await waitText(rev, '[data-testid=flash]', /已同意/);
     assert.equal(await text(rev, '[data-testid=case-status]'), '已办结');
     b.assertClean(rev);
@@ -249,6 +250,13 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
     assert.equal(await text(page, '[data-testid=pub-holder]'), NAME);
     assert.equal(await text(page, '[data-testid=pub-ident]'), USCC);
     assert.equal(await page.locator('#account-area a[href^="login.html"]').count(), 1, 'nobody is logged in');
+    // opened from the QR code: the verdict comes first, above every form
+    assert.equal(await page.evaluate(() => {
+      const v = document.querySelector('[data-testid=status-result]');
+      const f = document.querySelector('#s-id form, #s-id input');
+      return !!(v && f && (v.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING));
+    }), true);
+    assert.equal(await page.getByTestId('verify-dev').getAttribute('open'), null, 'the JSON check is folded away for developers');
     await shot(page, 'verify-valid-1280');
     await page.setViewportSize(PHONE);
     await assertNoSideScroll(page);
@@ -258,6 +266,7 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
     // a license document pasted in: the genuine one passes, one changed byte fails
     const token = await srv.login(USCC, PASSWORD);
     const doc = (await srv.api('GET', `/api/v1/licenses/${encodeURIComponent(licId)}/document`, { token })).json;
+    await page.getByTestId('verify-dev').locator('summary').click();
     await page.getByLabel('证照文件内容').fill(JSON.stringify(doc));
     await page.getByTestId('doc-check').click();
     await waitText(page, '[data-testid=doc-verdict]', /有效/);
@@ -495,7 +504,7 @@ describe('e-licenses: issued on approval, reused instead of paper, granted, revo
     const missing = await waitText(page, '[data-testid=confirm] [data-testid=missing]', /还缺少/);
     assert.match(missing, new RegExp(licMat.name));
     await page.getByTestId('wiz-submit').click();
-    await waitText(page, '#apply-alert', /还缺少以下 \d+ 项必交材料/);
+    await waitText(page, '#apply-alert', /材料“.+”还没有提交/);
     await shot(page, 'licenses-after-revoke-1280');
     b.assertClean(page);
     await page.close();

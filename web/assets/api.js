@@ -107,8 +107,18 @@ export function newKey() {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-/** The logged-in account, or null (one request per page). */
+/** Might there be a session?  Login sets the readable marker cookie ywtb_in beside the HttpOnly session. */
+function maybeSignedIn() {
+  try {
+    return /(?:^|;\s*)ywtb_in=1/.test(document.cookie);
+  } catch {
+    return true;
+  }
+}
+
+/** The logged-in account, or null (one request per page; none without the login marker). */
 export function me(force = false) {
+  if (!force && !mePromise && !maybeSignedIn()) return Promise.resolve(null);
   if (!mePromise || force) {
     mePromise = get('/api/v1/me').then((r) => {
       if (r.ok && r.data && r.data.account) {

@@ -7,9 +7,11 @@ import { h, T, pageUrl } from './dom.js';
 
 /**
  * target: 'person' | 'enterprise'; applyUrl: apply.html?item=… ; online: whether
- * online application is offered (online level 3 or 4; bundles always).
+ * online application is offered (online level 3 or 4; bundles always); need:
+ * the real-name level (实名认证等级) the item requires, shown beside the
+ * account's own before they start, with how to raise it when it is too low.
  */
-export function applyBox(target, applyUrl, account, online = true) {
+export function applyBox(target, applyUrl, account, online = true, need = 0) {
   let body;
   if (!online) {
     body = h('p', { class: 'muted', 'data-testid': 'apply-offline', i18n: 'apply.offline' });
@@ -26,12 +28,23 @@ export function applyBox(target, applyUrl, account, online = true) {
   } else {
     const agent = target === 'enterprise' && account.kind === 'person' && Array.isArray(account.agent_for) && account.agent_for.length > 0;
     const ok = target === account.kind || agent || !target;
-    body = ok
-      ? [
+    const have = Number(account.profile && account.profile.realname_level) || 0;
+    const levels = ok && need > 0 && !agent ? h('p', { class: 'realname-levels', 'data-testid': 'realname-levels' }, T('apply.levels', { need, have })) : null;
+    if (!ok) {
+      body = h('p', { class: 'notice notice-info', 'data-testid': 'apply-wrong-kind', i18n: target === 'enterprise' ? 'apply.wrongKind.enterprise' : 'apply.wrongKind.person' });
+    } else if (levels && have < need) {
+      /* no dead end after 在线办理: how to raise the level, where and when */
+      body = [levels,
+        h('div', { class: 'notice notice-info', 'data-testid': 'apply-realname-how' },
+          h('p', { i18n: 'apply.realname.raise', args: { need } }),
+          h('p', { i18n: 'footer.address' }),
+          h('p', { i18n: 'footer.hours' }),
+          h('p', { i18n: 'apply.realname.window' }))];
+    } else {
+      body = [levels,
         agent ? h('p', { class: 'muted', i18n: 'apply.asAgent' }) : h('p', { class: 'muted', i18n: 'apply.ready' }),
-        h('p', null, h('a', { class: 'btn btn-apply', href: applyUrl, 'data-testid': 'apply-online' }, T('apply.online'))),
-      ]
-      : h('p', { class: 'notice notice-info', 'data-testid': 'apply-wrong-kind', i18n: target === 'enterprise' ? 'apply.wrongKind.enterprise' : 'apply.wrongKind.person' });
+        h('p', null, h('a', { class: 'btn btn-apply', href: applyUrl, 'data-testid': 'apply-online' }, T('apply.online')))];
+    }
   }
   return body;
 }

@@ -9,6 +9,9 @@
 //   materialsPanel(groups, state) each material: required or conditional, upload with progress
 //                                 and errors, or 已由电子证照免于提交 when the server used an e-license
 //   missingMaterials(...)         required materials not yet satisfied, live
+//   precheck(spec, state, who)    asks the server (POST /cases/precheck) which materials the
+//                                 applicant's own valid e-licenses satisfy and what it prefills;
+//                                 a bundle's materials are then merged by what they are
 import { h, T, fill, bi } from './dom.js';
 import { t } from './i18n.js';
 import * as api from './api.js';
@@ -139,6 +142,9 @@ function control(f, id, describedBy, readonly) {
       // options_en[i] in English, switched in place like any bi() element
       (f.options || []).map((o, i) => bi(o, optionEn(f, i), 'option', { value: o })));
   }
+  if (!readonly && longText(f)) {
+    return h('textarea', { ...common, rows: '3', maxlength: 500, spellcheck: 'false', class: 'wide' });
+  }
   const types = { date: 'date', number: 'number', phone: 'tel' };
   return h('input', {
     ...common,
@@ -153,6 +159,11 @@ function control(f, id, describedBy, readonly) {
   });
 }
 
+/** A text field whose answer runs to sentences (经营范围, 变更事项及内容, 说明…): a text area. */
+function longText(f) {
+  return f.type === 'text' && /范围|内容|说明|理由|原因|备注|情况|描述|事由|项目$|科目/.test(f.label || '');
+}
+
 /** Check one value the way the server does: null when fine, else [dictionary key, args]. */
 export function checkValue(f, raw) {
   const v = String(raw ?? '').trim();
@@ -162,7 +173,8 @@ export function checkValue(f, raw) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(new Date(`${v}T00:00:00Z`).getTime())) return ['err.date'];
       return null;
     case 'number':
-      return Number.isFinite(Number(v)) ? null : ['err.number'];
+      if (!Number.isFinite(Number(v))) return ['err.number'];
+      return Number(v) < 0 ? ['err.negative'] : null;
     case 'id_number': {
       const r = checkId(v);
       return r.ok ? null : [`err.${r.code}`];
@@ -226,8 +238,7 @@ export function formFields(fields, opts = {}) {
       return h('div', { class: `field${pre ? ' field-prefilled' : ''}`, 'data-field': f.key, 'data-type': f.type },
         h('div', { class: 'label-row' },
           bi(f.label || f.key, f.label_en, 'label', { for: id }),
-          f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, '*') : null,
-          f.type && f.type !== 'text' ? h('span', { class: 'field-type', i18n: `field.${f.type}` }) : null),
+          f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, '*') : null),
         input,
         locked ? h('p', { class: 'hint dh-locked-note', id: `${id}-hint`, 'data-testid': `locked-${f.key}` },
           h('span', { i18n: 'dh.locked.short' }), ' · ',
@@ -274,16 +285,38 @@ export function formFields(fields, opts = {}) {
     /** Check every editable field; focus and return the first bad key (null when all are fine). */
     validate() {
       let first = null;
+      this.errors = [];
       for (const f of list) {
         if (isPre(f)) continue;
         const bad = checkValue(f, inputs.get(f.key).value);
         if (bad) {
           setError(form, f.key, bad[0], bad[1]);
+          this.errors.push({ f, input: inputs.get(f.key), key: bad[0], args: bad[1] });
           first = first || f.key;
         } else clearField(form, f.key);
       }
       if (first) inputs.get(first).focus();
       return first;
+    },
+    /**
+     * The error summary (GOV.UK's pattern) in box: how many problems, then each
+     * one as a link to its field - the field's label and what is wrong.
+     */
+    summarize(box) {
+      const errs = this.errors || [];
+      if (!errs.length) return;
+      box.replaceChildren(h('div', { class: 'notice notice-error error-summary', 'data-testid': 'error-summary', tabindex: '-1' },
+        h('p', { class: 'error-summary-title', i18n: 'apply.errorSummary', args: { n: errs.length } }),
+        h('ul', null, errs.map((e) => h('li', null,
+          h('a', {
+            href: `#${e.input.id}`,
+            onclick: (ev) => {
+              ev.preventDefault();
+              e.input.focus();
+              e.input.scrollIntoView({ block: 'center' });
+            },
+          }, bi(e.f.label || e.f.key, e.f.label_en), '：', h('span', { i18n: e.key, args: e.args })))))));
+      box.firstChild.focus();
     },
     /** Show the server's error under the field it names (form.KEY); false when no such field. */
     showError(key, err) {
@@ -339,12 +372,92 @@ export function fieldLabel(fields, key) {
 
 /* ---- materials ---- */
 
-/** Is a material satisfied: uploaded here, or (per the server) by a file or an e-license? */
+/**
+ * Ask the server, before anything is handed in, what the submission would
+ * fill in for this applicant (POST /api/v1/cases/precheck, the same e-license
+ * providers and prefill the submission uses).  who: { applicant_id } (the
+ * window) or { on_behalf_of } (an agent).  Puts each material's status into
+ * state.pre and, for a bundle, merges its materials by what they are
+ * (state.groups).  Resolves to the answer ({ form, rules, materials, applicant })
+ * or null when the server could not tell (the page then promises nothing).
+ */
+export async function precheck(spec, state, who = {}) {
+  const r = await api.post('/api/v1/cases/precheck', { [spec.kind === 'bundle' ? 'bundle_code' : 'item_code']: spec.code, ...who });
+  state.pre = null;
+  state.alias = new Map();
+  state.groups = spec.groups;
+  if (!r.ok || !r.data) return null;
+  state.pre = new Map(r.data.materials.map((m) => [m.material_code, m]));
+  if (spec.kind === 'bundle') state.groups = mergeGroups(spec, state);
+  return r.data;
+}
+
+/**
+ * A bundle's materials asked once: the same material (by e-license type, else
+ * by name) asked by several items is one card whose upload serves them all;
+ * a 营业执照 an earlier step issues is one card that asks for nothing.
+ */
+function mergeGroups(spec, state) {
+  const merged = new Map();
+  for (const g of spec.groups) {
+    for (const m of g.materials) {
+      const pre = state.pre.get(m.code) || {};
+      const key = pre.status === 'produced' ? `produced:${m.license_type}` : m.license_type || m.name;
+      let x = merged.get(key);
+      if (!x) {
+        x = { ...m, codes: [], asked_by: [] };
+        merged.set(key, x);
+      }
+      x.codes.push(m.code);
+      x.asked_by.push({ code: g.code, name: g.name, step: g.step });
+      if (m.required === 'required' && x.required !== 'required') {
+        x.required = 'required';
+        x.condition = '';
+      }
+    }
+  }
+  /* what there is to hand in first, what is not needed last */
+  const rank = (x) => {
+    const st = (state.pre.get(x.code) || {}).status;
+    return st && st !== 'none' ? 2 : x.required === 'required' ? 0 : 1;
+  };
+  const list = Array.from(merged.values()).map((x, i) => [rank(x), i, x]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((e) => e[2]);
+  for (const x of list) state.alias.set(x.code, x.codes);
+  return [{ code: spec.code, name: spec.name, step: 0, materials: list }];
+}
+
+/** The groups to show: merged when the server was asked (a bundle), else the spec's. */
+export function materialGroups(spec, state) {
+  return state.groups || spec.groups;
+}
+
+/** The precheck answer of a material (of any code a merged card stands for), or null. */
+function preOf(state, code) {
+  return (state.pre && state.pre.get(code)) || null;
+}
+
+/**
+ * Is a material satisfied: uploaded here, (per the server) by a file or an
+ * e-license of a saved case, or (per precheck) by the applicant's own valid
+ * e-license ('license') or by the e-license an earlier bundle step issues
+ * ('produced') or by the bundle's one form ('form')?
+ */
 export function satisfied(state, code) {
   if (state.uploads.has(code)) return 'file';
-  const s = state.server.get(code);
-  if (s && s.source && s.source !== 'none') return s.source;
+  const codes = (state.alias && state.alias.get(code)) || [code];
+  for (const c of codes) {
+    const s = state.server.get(c);
+    if (s && s.source && s.source !== 'none') return s.source;
+  }
+  const pre = preOf(state, code);
+  if (pre && ['license', 'produced', 'form'].includes(pre.status)) return pre.status;
   return null;
+}
+
+/** The code of the card that stands for material `code` (a merged bundle card), or code. */
+export function cardCode(state, code) {
+  if (state.alias) for (const [k, v] of state.alias) if (v.includes(code)) return k;
+  return code;
 }
 
 /**
@@ -356,7 +469,8 @@ export function missingMaterials(groups, state) {
   for (const g of groups) {
     for (const m of g.materials) {
       if (m.required !== 'required' || satisfied(state, m.code)) continue;
-      out.push({ m, group: g, license: !!m.license_type && !state.server.has(m.code) });
+      /* without the server's answer an e-license may still be found at submission */
+      out.push({ m, group: g, license: !state.pre && !!m.license_type && !state.server.has(m.code) });
     }
   }
   return out;
@@ -364,12 +478,13 @@ export function missingMaterials(groups, state) {
 
 /** The materials a request sends: every upload made here. */
 export function materialsBody(state) {
-  return Array.from(state.uploads.entries()).map(([code, u]) => ({ material_code: code, file_id: u.file_id }));
+  return Array.from(state.uploads.entries()).flatMap(([code, u]) => ((state.alias && state.alias.get(code)) || [code])
+    .map((c) => ({ material_code: c, file_id: u.file_id })));
 }
 
 /** A new materials state: uploads made here and the server's view of the case's materials. */
 export function newMaterialsState() {
-  return { uploads: new Map(), server: new Map(), names: new Map() };
+  return { uploads: new Map(), server: new Map(), names: new Map(), pre: null, alias: new Map(), groups: null };
 }
 
 /** Put a case's materials (from the server) into the state. */
@@ -406,7 +521,8 @@ export function materialsPanel(groups, state, opts = {}) {
     const src = satisfied(state, code);
     const up = state.uploads.get(code);
     const server = state.server.get(code);
-    const stateName = src === 'license' && !up ? 'license' : src ? 'file' : m.required === 'required' ? 'missing' : 'optional';
+    const pre = preOf(state, code);
+    const stateName = ['license', 'produced', 'form', 'step'].includes(src) && !up ? (src === 'step' ? 'produced' : src) : src ? 'file' : m.required === 'required' ? 'missing' : 'optional';
     li.setAttribute('data-state', stateName);
     const inputId = `${opts.prefix || 'mat'}-${code}`;
     const input = h('input', {
@@ -424,9 +540,17 @@ export function materialsPanel(groups, state, opts = {}) {
     input.addEventListener('change', () => pick(code, input, progress, progressText, error));
     let stateLine;
     if (stateName === 'license') {
+      const ref = (server && server.license_id) || (pre && pre.license_id);
       stateLine = h('p', { class: 'mat-state mat-license', 'data-testid': `mat-state-${code}` },
         h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓'), T('mat.byLicense'),
-        server && server.license_id ? h('span', { class: 'muted mono mat-ref' }, server.license_id) : null);
+        ref ? h('span', { class: 'muted mono mat-ref' }, ref) : null);
+    } else if (stateName === 'produced') {
+      stateLine = h('p', { class: 'mat-state mat-license mat-produced', 'data-testid': `mat-state-${code}` },
+        h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓'),
+        pre ? T('mat.produced', { n: pre.produced_step, item: pre.produced_by_name || pre.produced_by, name: m.license_type_name || m.name }) : T('mat.byStep'));
+    } else if (stateName === 'form') {
+      stateLine = h('p', { class: 'mat-state mat-license mat-by-form', 'data-testid': `mat-state-${code}` },
+        h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓'), T('mat.byForm'));
     } else if (up) {
       stateLine = h('p', { class: 'mat-state mat-file', 'data-testid': `mat-state-${code}` },
         h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓'), T('mat.uploadedName', { name: up.filename || '', size: fmtSize(up.size) }));
@@ -434,18 +558,24 @@ export function materialsPanel(groups, state, opts = {}) {
       const nm = state.names.get(server && server.file_id);
       stateLine = h('p', { class: 'mat-state mat-file', 'data-testid': `mat-state-${code}` },
         h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓'), nm ? T('mat.uploadedName', { name: nm.filename, size: fmtSize(nm.size) }) : T('mat.uploaded'));
+    } else if (state.redo && state.redo.has(code)) {
+      stateLine = h('p', { class: 'mat-state mat-missing mat-redo', 'data-testid': `mat-state-${code}` },
+        T('mat.redo', { reason: state.redo.get(code) || '' }));
     } else {
       stateLine = h('p', { class: `mat-state ${m.required === 'required' ? 'mat-missing' : 'mat-optional'}`, 'data-testid': `mat-state-${code}` },
         T(m.required === 'required' ? 'mat.notYet' : 'mat.ifApplies'));
     }
-    const canUpload = stateName !== 'license' || opts.replace;
+    const canUpload = !['license', 'produced', 'form'].includes(stateName) || opts.replace;
     fill(li,
       h('div', { class: 'mat-main' },
         h('p', { class: 'mat-title' }, h('span', { class: 'mat-name' }, m.name), ' ', requiredBadge(m.required)),
         m.required === 'conditional' && m.condition ? h('p', { class: 'mat-condition', i18n: 'item.mat.condition', args: { c: m.condition } }) : null,
         h('p', { class: 'mat-meta muted' }, formText(m)),
-        m.license_type && stateName !== 'license'
-          ? h('p', { class: 'mat-elic-hint' }, T('mat.licenseHint', { name: m.license_type_name || m.license_type })) : null),
+        m.license_type && !['license', 'produced', 'form'].includes(stateName)
+          ? h('p', { class: 'mat-elic-hint', 'data-testid': `mat-hint-${code}` },
+            T(state.pre ? 'mat.noLicense' : 'mat.licenseHint', { name: m.license_type_name || m.license_type })) : null,
+        m.asked_by && m.asked_by.length > 1
+          ? h('p', { class: 'mat-asked-by muted small', 'data-testid': `mat-for-${code}` }, T('mat.askedBy', { n: m.asked_by.length, items: m.asked_by.map((x) => x.name).join('、') })) : null),
       h('div', { class: 'mat-action' },
         stateLine,
         canUpload ? h('label', { class: `btn ${src ? 'btn-ghost' : ''} btn-file`, for: inputId },
@@ -509,7 +639,7 @@ export function materialsPanel(groups, state, opts = {}) {
     },
     rebuild: build,
     markError(code, key, message) {
-      const c = cards.get(code);
+      const c = cards.get(code) || cards.get(cardCode(state, code));
       if (!c) return false;
       c.li.classList.add('mat-card-error');
       const err = c.li.querySelector('.mat-error');
@@ -520,8 +650,11 @@ export function materialsPanel(groups, state, opts = {}) {
   };
 }
 
-/** Learn the names of files the server lists (GET /files/{id}; the uploader or staff may). */
+/** Learn the names of files the server lists: from the case (m.file, for everyone who sees it), else GET /files/{id}. */
 export async function loadFileNames(state) {
+  for (const m of state.server.values()) {
+    if (m.source === 'file' && m.file_id && m.file && !state.names.has(m.file_id)) state.names.set(m.file_id, { filename: m.file.filename || m.file_id, size: m.file.size });
+  }
   const ids = Array.from(state.server.values()).filter((m) => m.source === 'file' && m.file_id && !state.names.has(m.file_id)).map((m) => m.file_id);
   await Promise.all(ids.map(async (id) => {
     const r = await api.get(`/api/v1/files/${encodeURIComponent(id)}`);

@@ -13,7 +13,9 @@ export const PAUSE_KINDS = ['supplement', 'public_notice', 'inspection', 'hearin
 export const isFinal = (status) => FINAL.includes(status);
 
 /** The case's status as a badge (data-status for tests and styles). */
-export function statusBadge(status, extraClass = '') {
+export function statusBadge(status, extraClass = '', clock = null) {
+  /* a bundle's later step, accepted with the bundle but not started: it waits for the step before */
+  if (status === 'accepted' && clock && !clock.started) status = 'waiting';
   const key = has(`case.status.${status}`) ? `case.status.${status}` : null;
   return h('span', { class: `status status-${status}${extraClass ? ` ${extraClass}` : ''}`, 'data-status': status },
     key ? T(key) : status);
@@ -21,15 +23,18 @@ export function statusBadge(status, extraClass = '') {
 
 /** A traffic light: a coloured dot and its meaning in words (never colour alone). */
 export function lightMark(light, opts = {}) {
-  const l = LIGHTS.includes(light) ? light : 'not_started';
+  let l = LIGHTS.includes(light) ? light : 'not_started';
+  if (opts.sameDay && l === 'yellow') l = 'green'; /* 即办 is on time all day, not a warning */
   return h('span', { class: `light light-${l}${opts.large ? ' light-lg' : ''}`, 'data-light': l },
     h('span', { class: 'light-dot', 'aria-hidden': 'true' }),
     T(`clock.light.${l}`));
 }
 
 /** "剩余 3 个工作日" / "今天到期" / "已超期 2 个工作日" / "暂停计时" / "受理后开始计时". */
-export function daysLeftText(clock) {
-  if (!clock || !clock.started) return T('clock.notStarted');
+export function daysLeftText(clock, opts = {}) {
+  if (!clock || !clock.started) return T(opts.waiting ? 'clock.afterPrevious' : 'clock.notStarted');
+  /* 即办: done the same day - not a deadline running out */
+  if (Number(clock.promised_days) === 0 && clock.light !== 'stopped' && !clock.overdue && Number(clock.days_left) >= 0) return T('clock.sameDay');
   if (clock.light === 'paused') return T('clock.pausedLeft', { n: Math.max(0, Number(clock.days_left) || 0) });
   const n = Number(clock.days_left) || 0;
   if (clock.light === 'stopped') {
@@ -42,11 +47,12 @@ export function daysLeftText(clock) {
 }
 
 /** The clock in one line: light, days left, due date (for lists). */
-export function clockLine(clock) {
+export function clockLine(clock, opts = {}) {
   if (!clock) return null;
+  const sameDay = Number(clock.promised_days) === 0;
   return h('span', { class: 'clock-line', 'data-testid': 'clock' },
-    lightMark(clock.light),
-    h('span', { class: 'clock-left' }, daysLeftText(clock)),
+    opts.waiting && !clock.started ? null : lightMark(clock.light, { sameDay }),
+    h('span', { class: 'clock-left' }, daysLeftText(clock, opts)),
     clock.started && clock.due_date ? h('span', { class: 'clock-due' }, T('clock.dueOn', { d: clock.due_date })) : null);
 }
 
@@ -55,7 +61,7 @@ export function clockBox(clock, opts = {}) {
   if (!clock) return null;
   const rows = [];
   const row = (key, value, args) => rows.push(h('div', null, h('dt', { i18n: key, args }), h('dd', null, value)));
-  row('clock.promised', T('unit.days', { n: Number(clock.promised_days) || 0 }));
+  row('clock.promised', Number(clock.promised_days) > 0 ? T('unit.days', { n: Number(clock.promised_days) }) : T('clock.sameDayShort'));
   if (clock.started) {
     row('clock.start', clock.start_date || '');
     row('clock.due', h('strong', null, clock.due_date || ''));
@@ -63,8 +69,10 @@ export function clockBox(clock, opts = {}) {
   }
   if (Number(clock.paused_days) > 0) row('clock.pausedDays', T('unit.days', { n: clock.paused_days }));
   if (clock.paused && clock.pause_kind) row('clock.pauseKind', T(`pause.${clock.pause_kind}`));
-  return h('div', { class: `clock-box clock-${clock.light || 'not_started'}`, 'data-testid': opts.testid || 'clock-box', 'data-light': clock.light },
-    h('p', { class: 'clock-head' }, lightMark(clock.light, { large: true }), h('span', { class: 'clock-left' }, daysLeftText(clock))),
+  const sameDay = Number(clock.promised_days) === 0 && clock.light === 'yellow';
+  const shown = sameDay ? 'green' : clock.light || 'not_started';
+  return h('div', { class: `clock-box clock-${shown}`, 'data-testid': opts.testid || 'clock-box', 'data-light': clock.light },
+    h('p', { class: 'clock-head' }, lightMark(clock.light, { large: true, sameDay: true }), h('span', { class: 'clock-left' }, daysLeftText(clock))),
     h('dl', { class: 'clock-facts' }, rows));
 }
 
@@ -184,6 +192,8 @@ export function noticeLinks(k) {
 export function materialState(m) {
   if (m.source === 'license') return h('span', { class: 'mat-state mat-license', 'data-state': 'license' }, T('mat.byLicense'));
   if (m.source === 'file') return h('span', { class: 'mat-state mat-file', 'data-state': 'file' }, T('mat.uploaded'));
+  if (m.source === 'form') return h('span', { class: 'mat-state mat-license', 'data-state': 'form' }, T('mat.byForm'));
+  if (m.source === 'step') return h('span', { class: 'mat-state mat-license', 'data-state': 'step' }, T('mat.byStep'));
   if (m.status === 'missing') return h('span', { class: 'mat-state mat-missing', 'data-state': 'missing' }, T('mat.missing'));
   return h('span', { class: 'mat-state mat-optional', 'data-state': 'optional' }, T('mat.optional'));
 }

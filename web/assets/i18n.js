@@ -12,7 +12,9 @@
 
 import { zh as zhCases, en as enCases } from './i18n-cases.js';
 import { zh as zhLicenses, en as enLicenses } from './i18n-licenses.js';
+// one line per module with its own dictionary
 import { zh as zhHotline, en as enHotline } from './i18n-hotline.js';
+import { zh as zhSso, en as enSso } from './i18n-sso.js';
 
 const STORE_KEY = 'ywtb.lang';
 export const LANGS = ['zh-CN', 'en'];
@@ -807,10 +809,8 @@ const en = {
   'err.serverSaid': 'Server: {message}',
 };
 
-Object.assign(zh, zhCases, zhLicenses);
-Object.assign(en, enCases, enLicenses);
-Object.assign(zh, zhHotline);
-Object.assign(en, enHotline);
+Object.assign(zh, zhCases, zhLicenses, zhHotline, zhSso);
+Object.assign(en, enCases, enLicenses, enHotline, enSso);
 
 export const DICT = { 'zh-CN': zh, en };
 

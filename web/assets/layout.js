@@ -18,6 +18,7 @@ const NAV = [
   ...(await import('./i18n-datahub.js')).portalNav,
   // ---- supervision ----
   // ---- services ----
+  ...(await import('./i18n-services.js')).NAV,
   // ---- hotline ----
   ['hotline', 'hotline.html', 'nav.hotline'],
   // ---- payments ----
@@ -35,6 +36,42 @@ function langButton() {
   });
   b.addEventListener('click', () => setLang(getLang() === 'en' ? 'zh-CN' : 'en'));
   document.addEventListener('ywtb:lang', () => b.setAttribute('lang', getLang() === 'en' ? 'zh-CN' : 'en'));
+  return b;
+}
+
+/* 长辈版 (elderly-friendly mode): large text, larger controls, high contrast;
+ * kept across pages in localStorage and applied before the header is drawn */
+const ELDER_KEY = 'ywtb.elder';
+function elderOn() {
+  try {
+    return localStorage.getItem(ELDER_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+document.documentElement.classList.toggle('elder', elderOn());
+
+function elderButton() {
+  const b = h('button', {
+    type: 'button',
+    class: 'elder-toggle',
+    'aria-pressed': elderOn() ? 'true' : 'false',
+    i18n: elderOn() ? 'elder.off' : 'elder.on',
+    i18nAttr: 'title:elder.label',
+    'data-testid': 'elder-toggle',
+  });
+  b.addEventListener('click', () => {
+    const on = !document.documentElement.classList.contains('elder');
+    document.documentElement.classList.toggle('elder', on);
+    try {
+      localStorage.setItem(ELDER_KEY, on ? '1' : '0');
+    } catch {
+      /* not kept */
+    }
+    b.setAttribute('aria-pressed', on ? 'true' : 'false');
+    b.setAttribute('data-i18n', on ? 'elder.off' : 'elder.on');
+    b.textContent = t(on ? 'elder.off' : 'elder.on');
+  });
   return b;
 }
 
@@ -79,7 +116,7 @@ function header(active) {
     h('div', { class: 'topbar' },
       h('div', { class: 'wrap topbar-inner' },
         h('span', { class: 'topbar-gov', i18n: 'site.sub' }),
-        h('div', { class: 'topbar-tools' }, h('div', { class: 'account', id: 'account-area' }), langButton()))),
+        h('div', { class: 'topbar-tools' }, h('div', { class: 'account', id: 'account-area' }), elderButton(), langButton()))),
     h('div', { class: 'masthead' },
       h('div', { class: 'wrap masthead-inner' },
         h('a', { class: 'brand', href: 'index.html' },

@@ -16,11 +16,13 @@ const NAV = [
   ['overview', 'overview.html', 'work.nav.overview', ['supervisor', 'chief_approver']],
   ['licenses', 'licenses.html', 'work.nav.licenses', ['reviewer', 'data_officer', 'chief_approver', 'admin']],
   // ---- sso ----
+  ['clients', 'clients.html', 'work.nav.clients', ['admin']],
   // ---- datahub ----
   ...(await import('./i18n-datahub.js')).workNav,
   // ---- supervision ----
   ...(await import('./i18n-supervision.js')).WORK_NAV,
   // ---- services ----
+  ...(await import('./i18n-services.js')).WORK_NAV,
   // ---- hotline ----
   ['hotline', 'hotline.html', 'work.nav.hotline', ['hotline_operator', 'reviewer', 'chief_approver', 'supervisor']],
   ['grid', 'grid.html', 'work.nav.grid', ['grid_worker', 'hotline_operator', 'supervisor', 'reviewer', 'chief_approver']],

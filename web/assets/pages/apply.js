@@ -2,7 +2,9 @@
 // applying online in four steps.
 //   1 表单  the item's form fields, typed; prefilled ones shown filled and read-only
 //   2 材料  each material: upload (PDF/JPEG/PNG/OFD, at most 20 MiB, with progress and
-//           errors) or 已由电子证照免于提交 when the server used an e-license
+//           errors) or 已由电子证照免于提交 when the server says (POST /cases/precheck)
+//           that one of the applicant's own valid e-licenses satisfies it; a bundle's
+//           materials once each, the 营业执照 its first step issues not asked at all
 //   3 确认  everything once more, the missing materials listed live
 //   4 提交  POST /api/v1/cases with an Idempotency-Key made once per wizard session
 // 保存草稿 creates a draft (draft: true) and then updates it (PUT).  A person
@@ -16,7 +18,7 @@ import { formAlert, showAlert, errorKey } from '../forms.js';
 import { days } from '../format.js';
 import {
   loadSpec, prefillFrom, formFields, materialsPanel, missingMaterials, materialsBody, newMaterialsState,
-  setServerMaterials, loadFileNames, caseMaterials, satisfied, answerText,
+  setServerMaterials, loadFileNames, caseMaterials, satisfied, answerText, precheck, materialGroups, cardCode,
 } from '../applyform.js';
 import { size as fmtSize, deptName } from '../casefmt.js';
 
@@ -162,14 +164,38 @@ function wizard(account, spec, initialDraft, agentFor) {
     behalfSelect.addEventListener('change', () => {
       behalf = agentFor.find((c) => String(c.id) === behalfSelect.value) || null;
       fields.setPrefill(prefillFor());
+      askServer();
     });
   }
 
   const missingNote = h('div', { class: 'missing-live', 'aria-live': 'polite', 'data-testid': 'missing-live' });
-  const mats = materialsPanel(spec.groups, state, { onChange: () => renderMissing(), prefix: 'm' });
+  const matsBox = h('div', { class: 'mats-box', 'data-testid': 'mats-box' });
+  let mats = null;
+  function buildMats() {
+    mats = materialsPanel(materialGroups(spec, state), state, { onChange: () => renderMissing(), prefix: 'm' });
+    fill(matsBox, mats.el);
+  }
+  buildMats();
+
+  /* ask the server what it fills in for this applicant: prefilled values and the
+   * materials their own valid e-licenses satisfy (or an earlier step issues) */
+  let checked = false;
+  async function askServer() {
+    if (agentFor && !behalf) return;
+    const pre = await precheck(spec, state, behalf ? { on_behalf_of: behalf.id } : {});
+    checked = !!pre;
+    if (pre) {
+      const known = {};
+      for (const f of spec.fields) if (f.prefill && pre.form[f.key] !== undefined) known[f.prefill] = pre.form[f.key];
+      fields.setPrefill(known);
+    }
+    buildMats();
+    renderMissing();
+    matsBox.setAttribute('data-checked', checked ? 'true' : 'false');
+  }
 
   function renderMissing() {
-    const miss = missingMaterials(spec.groups, state);
+    const miss = missingMaterials(materialGroups(spec, state), state);
     const hard = miss.filter((x) => !x.license);
     fill(missingNote, hard.length
       ? h('p', { class: 'missing-count' }, T('apply.missingCount', { n: hard.length }))
@@ -193,7 +219,7 @@ function wizard(account, spec, initialDraft, agentFor) {
       h('h2', { id: 'wiz-h2', tabindex: '-1', i18n: 'apply.step.materials.title' }),
       h('p', { class: 'muted', i18n: 'apply.materials.intro' }),
       missingNote,
-      mats.el),
+      matsBox),
     h('section', { class: 'panel wiz-panel', 'data-step': '3', 'aria-labelledby': 'wiz-h3', hidden: true },
       h('h2', { id: 'wiz-h3', tabindex: '-1', i18n: 'apply.step.confirm.title' }),
       h('div', { class: 'confirm', 'data-testid': 'confirm' })),
@@ -253,7 +279,7 @@ function wizard(account, spec, initialDraft, agentFor) {
     if (step === 0) {
       if (!behalfOk()) return;
       if (fields.validate()) {
-        showAlert(alertBox, 'apply.fixForm');
+        fields.summarize(alertBox);
         return;
       }
     }
@@ -267,14 +293,17 @@ function wizard(account, spec, initialDraft, agentFor) {
   function renderConfirm() {
     const box = panels[2].querySelector('.confirm');
     const values = fields.read();
-    const miss = missingMaterials(spec.groups, state);
+    const miss = missingMaterials(materialGroups(spec, state), state);
     const hard = miss.filter((x) => !x.license);
     const soft = miss.filter((x) => x.license);
+    const merged = state.groups && state.groups !== spec.groups;
     const applicant = behalf ? `${behalf.name}（${behalf.uscc}）` : `${account.name}（${account.login}）`;
     fill(box,
       hard.length ? h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'missing' },
         h('p', { i18n: 'apply.missing.list', args: { n: hard.length } }),
-        h('ul', null, hard.map((x) => h('li', { 'data-code': x.m.code }, x.m.name, spec.kind === 'bundle' ? h('span', { class: 'muted' }, `（${x.group.name}）`) : null))),
+        h('ul', null, hard.map((x) => h('li', { 'data-code': x.m.code },
+          h('a', { href: `#m-${x.m.code}`, class: 'missing-link', onclick: (ev) => { ev.preventDefault(); toMaterial(x.m.code); } }, x.m.name),
+          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, `（${x.group.name}）`) : null))),
         h('p', null, h('button', { type: 'button', class: 'linkish', i18n: 'apply.missing.go', onclick: () => go(1) })))
         : h('div', { class: 'notice notice-ok', role: 'status', 'data-testid': 'missing' }, h('p', { i18n: 'apply.missing.none' })),
       soft.length ? h('div', { class: 'notice notice-info', 'data-testid': 'license-pending' },
@@ -291,13 +320,15 @@ function wizard(account, spec, initialDraft, agentFor) {
         h('dd', { 'data-key': f.key }, values[f.key] !== undefined ? answerText(spec.fields, f.key, values[f.key]) : h('span', { class: 'muted', i18n: f.prefill && agentFor ? 'apply.auto' : 'apply.empty' }))]))
         : h('p', { class: 'muted', i18n: 'apply.form.none' }),
       h('h3', { i18n: 'apply.confirm.materials' }),
-      h('ul', { class: 'confirm-mats', 'data-testid': 'confirm-mats' }, spec.groups.flatMap((g) => g.materials.map((m) => {
+      h('ul', { class: 'confirm-mats', 'data-testid': 'confirm-mats' }, materialGroups(spec, state).flatMap((g) => g.materials.map((m) => {
         const src = satisfied(state, m.code);
         const up = state.uploads.get(m.code);
         return h('li', { 'data-code': m.code, 'data-state': src || (m.required === 'required' ? 'missing' : 'optional') },
           h('span', { class: 'mat-name' }, m.name),
-          spec.kind === 'bundle' ? h('span', { class: 'muted' }, `（${g.name}）`) : null, ' ',
+          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, `（${g.name}）`) : null, ' ',
           src === 'license' ? h('span', { class: 'mat-state mat-license' }, T('mat.byLicense'))
+            : src === 'produced' || src === 'step' ? h('span', { class: 'mat-state mat-license' }, T('mat.producedShort'))
+              : src === 'form' ? h('span', { class: 'mat-state mat-license' }, T('mat.byForm'))
             : up ? h('span', { class: 'mat-state mat-file' }, T('mat.uploadedName', { name: up.filename, size: fmtSize(up.size) }))
               : src ? h('span', { class: 'mat-state mat-file' }, T('mat.uploaded'))
                 : m.required === 'required' && m.license_type && !state.server.has(m.code)
@@ -324,6 +355,15 @@ function wizard(account, spec, initialDraft, agentFor) {
     history.replaceState(null, '', pageUrl('apply.html', { case: k.case_no }));
   }
 
+  /** Go to the materials step and to one material's card, named in the alert. */
+  function toMaterial(code) {
+    go(1, false);
+    const m = materialGroups(spec, state).flatMap((g) => g.materials).find((x) => x.code === cardCode(state, code));
+    if (mats.markError(code, 'mat.err.required')) {
+      showAlert(alertBox, 'apply.err.material', { name: m ? m.name : code });
+    }
+  }
+
   /** Show an error of the server where it belongs: a form field, a material, or the alert box. */
   function placeError(r) {
     const err = r.error || {};
@@ -340,6 +380,7 @@ function wizard(account, spec, initialDraft, agentFor) {
       go(1, false);
       if (mats.markError(code, 'mat.err.required', err.message)) {
         showAlert(alertBox, 'apply.err.material', { name: (spec.groups.flatMap((g) => g.materials).find((m) => m.code === code) || {}).name || code }, err.message);
+        mats.markError(code, 'mat.err.required', err.message); /* in view under the alert */
         return;
       }
     }
@@ -379,9 +420,9 @@ function wizard(account, spec, initialDraft, agentFor) {
 
   submit.addEventListener('click', async () => {
     alertBox.replaceChildren();
-    const hard = missingMaterials(spec.groups, state).filter((x) => !x.license);
+    const hard = missingMaterials(materialGroups(spec, state), state).filter((x) => !x.license);
     if (hard.length) {
-      showAlert(alertBox, 'apply.missing.list', { n: hard.length });
+      toMaterial(hard[0].m.code);
       return;
     }
     busy(true);
@@ -426,7 +467,7 @@ function wizard(account, spec, initialDraft, agentFor) {
     h('div', { class: 'wizard', 'data-testid': 'wizard' }, panels),
     nav,
     draftNote);
-  if (draft) sync(draft);
+  askServer().then(() => (draft ? sync(draft) : null));
   go(0, false);
 }
 

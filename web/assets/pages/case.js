@@ -79,7 +79,7 @@ function bundleProgress(k) {
         h('div', { class: 'sub-case-main' },
           h('p', { class: 'sub-case-title' }, s.title),
           h('p', { class: 'muted' }, deptName(depts, s.dept), ' · ', h('span', { class: 'mono' }, s.case_no))),
-        h('div', { class: 'sub-case-side' }, statusBadge(s.status), clockLine(s.clock))))))));
+        h('div', { class: 'sub-case-side' }, statusBadge(s.status, '', s.clock), clockLine(s.clock, { waiting: s.status === 'accepted' }))))))));
 }
 
 function answers(k, spec) {
@@ -157,9 +157,14 @@ function supplementForm(k, spec, state) {
     }
   }
   const agentCase = k.applicant && k.applicant.id !== account.id;
-  const prefill = agentCase ? { name: k.applicant.name, company_name: k.applicant.name, id_number: k.applicant.ident, uscc: k.applicant.ident } : prefillFrom(account);
+  /* prefilled fields show what the server filled in for this case (the same values the window sees) */
+  const prefill = {};
+  for (const f of spec.fields) if (f.prefill && k.form && k.form[f.key] !== undefined) prefill[f.prefill] = k.form[f.key];
+  if (!Object.keys(prefill).length && !agentCase) Object.assign(prefill, prefillFrom(account));
   const supState = newMaterialsState();
-  for (const [c, m] of state.server) supState.server.set(c, m);
+  /* a material the window asks again is not "✓ uploaded": the file it refused is gone from this form */
+  supState.redo = new Map((n.items || []).filter((it) => idx.has(it.what)).map((it) => [it.what, it.reason]));
+  for (const [c, m] of state.server) supState.server.set(c, supState.redo.has(c) ? { ...m, source: 'none' } : m);
   supState.names = state.names;
   const alertBox = formAlert('supp-alert');
   const listedPanel = materialsPanel(spec.groups, supState, { only: listedMats, replace: true, prefix: 'sm', testid: 'supp-materials' });

@@ -21,7 +21,17 @@ function row(labelKey, value) {
   return [h('dt', { i18n: labelKey }), h('dd', null, value)];
 }
 
-function materialsTable(mats) {
+/* a material that is a form to fill in (the server's yw_catalog_fillable): a blank form and an example */
+const FILLABLE = /(申请书|申请表|登记表|确认表|申报表|信息表|承诺书|登记表（单位）)$/;
+function formLinks(code, m) {
+  if (!FILLABLE.test(m.name || '')) return null;
+  const base = `/api/v1/items/${encodeURIComponent(code)}/materials/${encodeURIComponent(m.code)}/form.pdf`;
+  return h('span', { class: 'mat-forms', 'data-testid': `mat-forms-${m.code}` },
+    h('a', { href: base, target: '_blank', rel: 'noopener', class: 'pdf-link', i18n: 'item.mat.blank' }), ' ',
+    h('a', { href: `${base}?example=1`, target: '_blank', rel: 'noopener', class: 'pdf-link', i18n: 'item.mat.example' }));
+}
+
+function materialsTable(mats, code) {
   if (!mats || !mats.length) return h('p', { class: 'muted', i18n: 'item.mat.none' });
   const required = mats.filter((m) => m.required === 'required').length;
   const cell = (labelKey, props, ...c) => h('td', { ...props, i18nAttr: `data-label:${labelKey}` }, c);
@@ -38,7 +48,8 @@ function materialsTable(mats) {
       h('tbody', null, mats.map((m, i) => h('tr', { 'data-code': m.code },
         cell('item.mat.no', { class: 'num' }, String(i + 1)),
         cell('item.mat.name', { class: 'mat-name', 'data-num': `${i + 1}.` }, m.name,
-          m.required === 'conditional' && m.condition ? h('span', { class: 'mat-condition', i18n: 'item.mat.condition', args: { c: m.condition } }) : null),
+          m.required === 'conditional' && m.condition ? h('span', { class: 'mat-condition', i18n: 'item.mat.condition', args: { c: m.condition } }) : null,
+          code ? formLinks(code, m) : null),
         cell('item.mat.required', null,
           m.required === 'required'
             ? badge(T('item.mat.req.required'), 'red')
@@ -93,7 +104,7 @@ function render(it, depts, account) {
   add('s-conditions', 'item.conditions',
     h('div', { class: 'conditions' }, textOf(it.conditions).trim() ? paragraphs(it.conditions) : h('p', { class: 'muted', i18n: 'item.noConditions' })));
 
-  add('s-materials', 'item.materials', materialsTable(it.materials));
+  add('s-materials', 'item.materials', materialsTable(it.materials, it.code));
 
   const steps = Array.isArray(it.steps) ? it.steps : [];
   add('s-steps', 'item.steps', steps.length
@@ -152,7 +163,7 @@ function render(it, depts, account) {
         h('section', { class: 'guide-section apply-box', 'aria-labelledby': 'apply-title', 'data-testid': 'apply-box' },
           h('h2', { id: 'apply-title', i18n: 'item.apply' }),
           h('p', null, online(it.online_level, true)),
-          applyBox(it.target, pageUrl('apply.html', { item: it.code }), account, Number(it.online_level) >= 3)),
+          applyBox(it.target, pageUrl('apply.html', { item: it.code }), account, Number(it.online_level) >= 3, Number(it.realname_level) || 0)),
         sections))));
 }
 

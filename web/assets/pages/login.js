@@ -15,6 +15,8 @@ const p = params();
 function nextPage(account) {
   const n = p.get('next') || '';
   if (/^(workbench\/)?[a-z]+\.html(\?[^#\\/]*)?$/.test(n)) return n;
+  /* single sign-on: back to the authorization request of the system that asked (issue 13) */
+  if (/^\/oauth2\/authorize\?[^#\\]*$/.test(n)) return n;
   return account && account.kind === 'staff' ? 'workbench/index.html' : 'me.html';
 }
 
@@ -95,7 +97,14 @@ fill(main, h('div', { class: 'wrap page' },
       form,
       h('p', { class: 'form-foot' },
         h('span', { i18n: 'login.noAccount' }), ' ',
-        h('a', { href: 'register.html', i18n: 'login.registerLink' }))))));
+        h('a', { href: 'register.html', i18n: 'login.registerLink' })),
+      /* a forgotten password: reset at the window after an in-person check */
+      h('details', { class: 'forgot', 'data-testid': 'forgot' },
+        h('summary', { i18n: 'login.forgot' }),
+        h('p', { i18n: 'login.forgot.text' }),
+        h('p', { i18n: 'footer.address' }),
+        h('p', { i18n: 'footer.hours' }),
+        h('p', { class: 'muted', i18n: 'login.forgot.lock' }))))));
 
 if (p.get('registered') && remembered) {
   showAlert(alertBox, 'login.registered', null, null, 'ok');

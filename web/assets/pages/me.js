@@ -2,6 +2,9 @@
 // phone, login; for a person the ID number with the sex and birth date it
 // encodes; for a company the credit code with what it encodes (registration
 // authority, category, region, organization code) and the legal representative.
+// A company also authorizes its staff as agents (经办人) here: GET, POST and
+// DELETE /api/v1/enterprise/agents - an agent applies for the company with
+// their own login.
 import { h, T, bi, fill } from '../dom.js';
 import { initPage } from '../layout.js';
 import { t, isEn, has } from '../i18n.js';
@@ -133,10 +136,80 @@ function deptLabel(code) {
   return d ? bi(d.name, d.name_en) : code;
 }
 
+/** A company's agents (经办人): who may apply for it with their own login; add by ID number and name, revoke. */
+function agentsPanel() {
+  const box = formAlert('agents-alert');
+  const list = h('div', { 'data-testid': 'agents-list', 'aria-live': 'polite' });
+  const form = h('form', { class: 'agents-form', novalidate: true, 'data-testid': 'agents-form' },
+    field({ prefix: 'ag', name: 'id_number', label: 'agents.id_number', hint: 'agents.id_number.hint', maxlength: 18, autocapitalize: 'characters' }),
+    field({ prefix: 'ag', name: 'name', label: 'agents.name', maxlength: 32 }),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn', i18n: 'agents.add', 'data-testid': 'agents-add' })));
+  async function load() {
+    const r = await api.get('/api/v1/enterprise/agents');
+    if (!r.ok) {
+      showAlert(box, 'error.load');
+      return;
+    }
+    const items = r.data.items || [];
+    fill(list, items.length ? h('ul', { class: 'agents' }, items.map((x) => {
+      const revoke = h('button', { type: 'button', class: 'btn btn-ghost btn-sm', i18n: 'agents.revoke', 'data-testid': `agent-revoke-${x.id}` });
+      revoke.addEventListener('click', async () => {
+        if (!window.confirm(t('agents.revoke.confirm', { name: x.name }))) return;
+        revoke.disabled = true;
+        const d = await api.del(`/api/v1/enterprise/agents/${x.id}`);
+        if (!d.ok) {
+          revoke.disabled = false;
+          showAlert(box, 'error.load');
+          return;
+        }
+        showAlert(box, 'agents.revoked', { name: x.name }, null, 'ok');
+        load();
+      });
+      return h('li', { class: 'agent', 'data-agent': String(x.id) },
+        h('span', { class: 'agent-name' }, x.name), ' ', h('span', { class: 'mono muted' }, x.id_number), ' ',
+        x.authorized_at ? h('span', { class: 'muted small' }, T('agents.since', { t: formatTime(x.authorized_at) })) : null, ' ', revoke);
+    })) : h('p', { class: 'muted', i18n: 'agents.none' }));
+  }
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    box.replaceChildren();
+    const idv = form.querySelector('#ag-id_number').value.trim().toUpperCase();
+    const name = form.querySelector('#ag-name').value.trim();
+    let bad = false;
+    const c = checkId(idv);
+    if (!c.ok) {
+      setError(form, 'id_number', `err.${c.code}`);
+      bad = true;
+    } else clearField(form, 'id_number');
+    if ([...name].length < 2) {
+      setError(form, 'name', 'err.nameShort');
+      bad = true;
+    } else clearField(form, 'name');
+    if (bad) return;
+    const r = await api.post('/api/v1/enterprise/agents', { id_number: idv, name });
+    if (!r.ok) {
+      const key = r.status === 404 ? 'agents.err.notFound' : r.status === 409 ? 'agents.err.already' : null;
+      if (key) setError(form, 'id_number', key);
+      else showApiError(form, box, r.error);
+      return;
+    }
+    form.reset();
+    showAlert(box, 'agents.added', { name }, null, 'ok');
+    load();
+  });
+  load();
+  return h('section', { class: 'panel', 'aria-labelledby': 'me-agents', 'data-testid': 'agents' },
+    h('h2', { id: 'me-agents', i18n: 'agents.title' }),
+    h('p', { class: 'muted', i18n: 'agents.intro' }),
+    box, list, form);
+}
+
 let pw = null;
+let agents = null;
 
 function render(a) {
   pw = pw || passwordPanel();
+  if (a.kind === 'enterprise') agents = agents || agentsPanel();
   const logout = h('button', { type: 'button', class: 'btn btn-ghost', i18n: 'me.logout', 'data-testid': 'me-logout' });
   logout.addEventListener('click', async () => {
     logout.disabled = true;
@@ -168,11 +241,13 @@ function render(a) {
         h('h2', { id: 'me-cases', i18n: 'me.cases' }),
         h('p', { class: 'muted', i18n: 'me.cases.text' }),
         h('p', null, h('a', { class: 'btn btn-ghost', href: 'cases.html', 'data-testid': 'me-to-cases', i18n: 'cases.title' }), ' ',
-          h('a', { class: 'btn btn-ghost', href: 'status.html', i18n: 'status.title' })))
+          h('a', { class: 'btn btn-ghost', href: 'status.html', i18n: 'status.title' }), ' ',
+          h('a', { class: 'btn btn-ghost', href: 'sso.html', 'data-testid': 'me-to-sso', i18n: 'sso.my.title' })))
         : h('section', { class: 'panel', 'aria-labelledby': 'me-work' },
           h('h2', { id: 'me-work', i18n: 'account.workbench' }),
           h('p', null, h('a', { class: 'btn btn-ghost', href: 'workbench/index.html', i18n: 'account.workbench' }))),
-      pw)));
+      pw),
+    agents));
 }
 
 fill(main, h('div', { class: 'wrap page' }, h('p', { class: 'loading', i18n: 'loading' })));

@@ -266,17 +266,22 @@ function panel(sid, key, introKey, ...content) {
     content);
 }
 
+const fromQr = !!p.get('id');
 fill(main, h('div', { class: 'wrap page verify-page' },
   h('nav', { class: 'breadcrumb', i18nAttr: 'aria-label:breadcrumb' },
     h('ol', null, h('li', null, h('a', { href: 'index.html', i18n: 'nav.home' })), h('li', { 'aria-current': 'page', i18n: 'verify.title' }))),
   h('div', { class: 'page-head' },
     h('h1', { i18n: 'verify.title' }),
-    h('p', { i18n: 'verify.intro' })),
+    fromQr ? null : h('p', { i18n: 'verify.intro' })),
+  /* opened from a license's QR code: the verdict first, the rest below */
+  fromQr ? h('div', { class: 'verify-first', 'data-testid': 'verify-first' }, idResult) : null,
   h('div', { class: 'verify-layout' },
     h('div', { class: 'verify-main' },
-      panel('s-id', 'verify.byId', 'verify.byId.intro', idForm, idResult),
+      panel('s-id', 'verify.byId', 'verify.byId.intro', idForm, fromQr ? null : idResult),
       panel('s-grant', 'verify.byGrant', 'verify.byGrant.intro', grantForm, grantResult)),
-    h('div', { class: 'verify-side' },
+    /* checking a signed JSON document is for department systems and developers */
+    h('details', { class: 'verify-side verify-dev', 'data-testid': 'verify-dev', open: p.get('doc') ? true : null },
+      h('summary', { i18n: 'verify.dev' }),
       panel('s-doc', 'verify.byDoc', 'verify.byDoc.intro', docForm, docResult)))));
 
 await initPage({ active: '' });

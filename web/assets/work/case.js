@@ -129,7 +129,7 @@ function supplementForm(k, spec, state, box) {
     h('ul', { class: 'supp-rows' }, g.materials.map((m) => {
       const s = state.server.get(m.code);
       const have = s && s.source !== 'none';
-      return row(m.code, m.name, have ? T(s.source === 'license' ? 'mat.byLicense' : 'mat.uploaded') : T(m.required === 'required' ? 'mat.missing' : 'mat.optional'),
+      return row(m.code, m.name, have ? T({ license: 'mat.byLicense', form: 'mat.byForm', step: 'mat.byStep' }[s.source] || 'mat.uploaded') : T(m.required === 'required' ? 'mat.missing' : 'mat.optional'),
         !have && m.required === 'required');
     })))) : [];
   const fields = spec && spec.fields.length ? h('ul', { class: 'supp-rows' }, spec.fields.map((f) => row(`form.${f.key}`, f.label || f.key,
@@ -185,14 +185,39 @@ function taskPanel(k, tk) {
     return h('label', { class: `radio radio-${d}`, for: `${name}-${d}` }, input, h('span', { i18n: `work.decision.${d}` }));
   }));
   const decide = h('button', { type: 'button', class: 'btn', i18n: 'work.decide.do', 'data-testid': `decide-${tk.id}` });
+  /* approve, deny and return say what will happen and ask once more */
+  const confirmBox = h('div', { class: 'decide-confirm', 'data-testid': `confirm-${tk.id}`, role: 'alertdialog', 'aria-live': 'assertive', hidden: true });
   decide.addEventListener('click', () => {
     const d = radios.querySelector('input:checked').value;
     if (d !== 'approve' && !opinion.value.trim()) {
-      showAlert(box, d === 'deny' ? 'work.decide.needReason' : 'work.decide.needOpinion');
+      showAlert(box, d === 'deny' ? 'work.decide.needReason' : d === 'return' ? 'work.decide.needReturn' : 'work.decide.needOpinion');
       opinion.focus();
       return;
     }
-    act(box, decide, () => api.post(`/api/v1/tasks/${tk.id}/decide`, { decision: d, ...(opinion.value.trim() ? { opinion: opinion.value.trim() } : {}) }), `work.decided.${d}`);
+    const run = () => act(box, decide, () => api.post(`/api/v1/tasks/${tk.id}/decide`, { decision: d, ...(opinion.value.trim() ? { opinion: opinion.value.trim() } : {}) }), `work.decided.${d}`);
+    if (d === 'opinion') {
+      run();
+      return;
+    }
+    const yes = h('button', { type: 'button', class: `btn${d === 'approve' ? '' : ' btn-danger'}`, i18n: `work.confirm.do.${d}`, 'data-testid': `confirm-yes-${tk.id}` });
+    const no = h('button', { type: 'button', class: 'btn btn-ghost', i18n: 'work.confirm.cancel' });
+    yes.addEventListener('click', () => {
+      confirmBox.hidden = true;
+      run();
+    });
+    no.addEventListener('click', () => {
+      confirmBox.hidden = true;
+      decide.hidden = false;
+      decide.focus();
+    });
+    fill(confirmBox,
+      h('p', { class: 'confirm-title', i18n: `work.confirm.title.${d}` }),
+      h('p', { i18n: `work.confirm.what.${d}${k.bundle ? '.bundle' : ''}` }),
+      opinion.value.trim() ? h('p', { class: 'muted' }, h('span', { i18n: d === 'return' ? 'work.decide.returnReason' : 'work.decide.opinion' }), '：', opinion.value.trim()) : null,
+      h('div', { class: 'form-actions' }, yes, ' ', no));
+    confirmBox.hidden = false;
+    decide.hidden = true;
+    yes.focus();
   });
 
   const routeForm = (kind, key, bodyKey) => {
@@ -221,6 +246,7 @@ function taskPanel(k, tk) {
     radios,
     h('div', { class: 'field' }, opinionLabel, opinion),
     h('div', { class: 'form-actions' }, decide),
+    confirmBox,
     opinionTask ? null : h('details', { class: 'task-more' },
       h('summary', { i18n: 'work.task.more' }),
       h('div', { class: 'route-forms' },
@@ -279,7 +305,8 @@ function materialsCheck(k, spec, state) {
           h('td', null,
             m.source === 'license' ? [h('span', { class: 'mat-state mat-license' }, '✓ ', T('work.mat.license')), m.license_id ? [licenseCheck(m.license_id), h('div', { class: 'mono small muted lic-id' }, m.license_id)] : null]
               : m.source === 'file' ? h('span', { class: 'mat-state mat-file' }, '✓ ', T('work.mat.file'), nm ? h('span', { class: 'small muted' }, ` ${nm.filename}（${fmtSize(nm.size)}）`) : null)
-                : m.status === 'missing' ? h('span', { class: 'mat-state mat-missing-red' }, '✗ ', T('mat.missing'))
+                : m.source === 'form' || m.source === 'step' ? h('span', { class: 'mat-state mat-license' }, '✓ ', T(m.source === 'form' ? 'mat.byForm' : 'mat.byStep'))
+                  : m.status === 'missing' ? h('span', { class: 'mat-state mat-missing-red' }, '✗ ', T('mat.missing'))
                   : h('span', { class: 'mat-state mat-optional' }, T('mat.optional'))),
           h('td', { class: 'nowrap' }, m.source === 'file' && m.file_id
             ? h('a', { href: `/api/v1/files/${encodeURIComponent(m.file_id)}/content`, target: '_blank', rel: 'noopener', 'data-testid': `preview-${m.material_code}`, i18n: 'work.mat.preview' })
@@ -339,8 +366,8 @@ function subCases(k) {
         h('td', { class: 'mono' }, h('a', { href: pageUrl('case.html', { no: s.case_no }) }, s.case_no)),
         h('td', null, s.title),
         h('td', null, deptName(depts(), s.dept)),
-        h('td', null, statusBadge(s.status)),
-        h('td', null, clockLine(s.clock))))))),
+        h('td', null, statusBadge(s.status, '', s.clock)),
+        h('td', null, clockLine(s.clock, { waiting: s.status === 'accepted' }))))))),
   ];
 }
 

@@ -3,13 +3,17 @@
 // /api/v1/accounts?q= ID number, credit code or name: a masked list; opening
 // one reads the whole record, which is audited), 2 choose the item or bundle
 // (search), 3 fill the form and upload the materials on their behalf, then
-// POST /api/v1/cases with applicant_id (channel window).
+// POST /api/v1/cases with applicant_id (channel window).  Before anything is
+// handed in, POST /api/v1/cases/precheck says what the server prefills for
+// this applicant and which materials their own valid e-licenses satisfy.
 import { h, T, fill, params, pageUrl } from '../dom.js';
+import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { formAlert, showAlert, errorKey } from '../forms.js';
 import { initWork, accountRecord, depts } from '../work-layout.js';
 import {
   loadSpec, prefillFrom, formFields, materialsPanel, missingMaterials, materialsBody, newMaterialsState,
+  precheck, materialGroups, cardCode,
 } from '../applyform.js';
 import { deptName } from '../casefmt.js';
 import { normalize } from '../cnid.js';
@@ -94,10 +98,28 @@ function showApplicant() {
       h('div', { class: 'field' }, h('label', { for: 'realname-method', i18n: 'work.realname.method' }), method),
       btn);
   }
+  /* a forgotten password, after the same in-person check: a temporary one, shown once */
+  const resetBox = h('div', { class: 'pw-reset', 'data-testid': 'pw-reset-result', 'aria-live': 'polite' });
+  const resetBtn = h('button', { type: 'button', class: 'btn btn-ghost btn-sm', i18n: 'work.pwreset.do', 'data-testid': 'pw-reset' });
+  resetBtn.addEventListener('click', async () => {
+    if (!window.confirm(t('work.pwreset.confirm', { name: applicant.name }))) return;
+    resetBtn.disabled = true;
+    const rr = await api.post(`/api/v1/accounts/${applicant.id}/password-reset`, {});
+    resetBtn.disabled = false;
+    if (!rr.ok) {
+      showAlert(box, errorKey(rr.error), null, rr.error && rr.error.message);
+      return;
+    }
+    fill(resetBox, h('div', { class: 'notice notice-ok', role: 'status' },
+      h('p', { i18n: 'work.pwreset.done' }),
+      h('p', { class: 'pw-temp' }, h('span', { i18n: 'work.pwreset.temp' }), '：', h('strong', { class: 'mono', 'data-testid': 'pw-temp' }, rr.data.temporary_password)),
+      h('p', { class: 'muted', i18n: 'work.pwreset.hand' })));
+  });
   fill(s1, h('h2', { id: 'w1', i18n: 'work.window.s1' }),
     box,
     h('div', { class: 'chosen', 'data-testid': 'applicant' }, accountRecord(applicant),
       verify,
+      h('p', null, resetBtn), resetBox,
       h('p', { class: 'muted small', i18n: 'work.applicant.audit' }),
       h('button', { type: 'button', class: 'btn btn-ghost btn-sm', i18n: 'work.window.other', onclick: () => { applicant = null; spec = null; s2.hidden = true; s3.hidden = true; stepOne(); } })));
   if (s2.hidden) {
@@ -151,20 +173,34 @@ async function pick(which) {
     return;
   }
   const state = newMaterialsState();
-  const fields = formFields(spec.fields, { prefix: 'wf', prefill: prefillFrom(applicant) });
+  const pre = await precheck(spec, state, { applicant_id: applicant.id });
+  let known = prefillFrom(applicant);
+  if (pre) {
+    known = {};
+    for (const f of spec.fields) if (f.prefill && pre.form[f.key] !== undefined) known[f.prefill] = pre.form[f.key];
+  }
+  const groups = materialGroups(spec, state);
+  const fields = formFields(spec.fields, { prefix: 'wf', prefill: known });
   const missing = h('div', { class: 'missing-live', 'aria-live': 'polite' });
   const renderMissing = () => {
-    const n = missingMaterials(spec.groups, state).filter((x) => !x.license).length;
+    const n = missingMaterials(groups, state).filter((x) => !x.license).length;
     fill(missing, h('p', { class: n ? 'missing-count' : 'missing-none' }, n ? T('apply.missingCount', { n }) : T('apply.missingNone')));
   };
-  const mats = materialsPanel(spec.groups, state, { prefix: 'wm', onChange: renderMissing });
+  const mats = materialsPanel(groups, state, { prefix: 'wm', onChange: renderMissing });
+  const nameOf = (code) => (groups.flatMap((g) => g.materials).find((m) => m.code === cardCode(state, code)) || {}).name || code;
   renderMissing();
   const submit = h('button', { type: 'button', class: 'btn', i18n: 'work.window.submit', 'data-testid': 'window-submit' });
   const result = h('div', { class: 'window-result', 'data-testid': 'window-result' });
   submit.addEventListener('click', async () => {
     box.replaceChildren();
     if (fields.validate()) {
-      showAlert(box, 'apply.fixForm');
+      fields.summarize(box);
+      return;
+    }
+    const miss = missingMaterials(groups, state).filter((x) => !x.license);
+    if (miss.length) { /* before submit, never after: name it and go to it */
+      showAlert(box, 'apply.err.material', { name: miss[0].m.name });
+      mats.markError(miss[0].m.code, 'mat.err.required');
       return;
     }
     submit.disabled = true;
@@ -178,7 +214,7 @@ async function pick(which) {
     if (!r.ok) {
       const f = (r.error && r.error.field) || '';
       if (f.startsWith('form.') && fields.showError(f.slice(5), r.error)) showAlert(box, 'apply.fixForm', null, r.error.message);
-      else if (f.startsWith('materials.') && mats.markError(f.slice(10), 'mat.err.required', r.error.message)) showAlert(box, 'apply.err.material', { name: f.slice(10) }, r.error.message);
+      else if (f.startsWith('materials.') && mats.markError(f.slice(10), 'mat.err.required', r.error.message)) showAlert(box, 'apply.err.material', { name: nameOf(f.slice(10)) }, r.error.message);
       else showAlert(box, errorKey(r.error), null, r.error && r.error.message);
       return;
     }

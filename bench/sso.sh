@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# bench/sso.sh BUILD - the OpenID Connect provider's figures (issue 13), in
+# one run on this machine: ywtb (SQLite, 2 worker threads) next to node's
+# oidc-provider (bench/sso/provider.mjs: its defaults, in-memory adapter, one
+# node process) for discovery, the JWKS and the client_credentials token
+# request (client_secret_basic); and ywtb's userinfo next to nginx serving the
+# very same bytes as a static file.  wrk -t2 -c$BENCH_CONN for
+# $BENCH_DURATION s after a $BENCH_WARMUP s warm-up, each pair alternated.
+# Prints a Markdown table (what docs/PERFORMANCE.md's sso block shows) and the
+# machine's load; asserts nothing.  Needs wrk, nginx and the npm packages
+# oidc-provider and jose.
+#
+#   bash bench/sso.sh build
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+BUILD="${1:-build}"
+case "$BUILD" in /*) ;; *) BUILD="$root/$BUILD" ;; esac
+YWTB="$BUILD/ywtb"
+DUR="${BENCH_DURATION:-10}"
+WARM="${BENCH_WARMUP:-2}"
+CONN="${BENCH_CONN:-64}"
+SECRET=bench-provider-secret-0123456789abcdef
+
+tmp="$(mktemp -d /tmp/ywtb-bench-sso.XXXXXX)"
+chmod 755 "$tmp" # nginx's workers read the static copy
+started=()
+cleanup() {
+    for p in "${started[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+wait_http() {
+    for _ in $(seq $(($2 * 10))); do
+        curl -sf -o /dev/null --max-time 1 "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# ywtb, seeded with the demo data
+"$YWTB" seed --demo --db "sqlite:$tmp/ywtb.db" >"$tmp/seed.log" 2>&1
+YP=$(free_port)
+"$YWTB" serve --db "sqlite:$tmp/ywtb.db" --listen "127.0.0.1:$YP" --threads 2 --web-root "$root/web" \
+    --secret-key-file "$tmp/secret.key" --access-log off --log-level warn >"$tmp/ywtb.log" 2>&1 &
+started+=($!)
+wait_http "http://127.0.0.1:$YP/readyz" 30 || { cat "$tmp/ywtb.log" >&2; exit 1; }
+setup=$(node "$here/sso/setup.mjs" "http://127.0.0.1:$YP")
+field() { node -e "console.log(JSON.parse(process.argv[1])[process.argv[2]])" "$setup" "$1"; }
+CC_ID=$(field cc_id) CC_SECRET=$(field cc_secret) AT=$(field access_token)
+
+# oidc-provider
+OP=$(free_port)
+node "$here/sso/provider.mjs" "$OP" "$SECRET" >"$tmp/provider.log" 2>&1 &
+started+=($!)
+wait_http "http://127.0.0.1:$OP/.well-known/openid-configuration" 30 || { cat "$tmp/provider.log" >&2; exit 1; }
+
+# nginx with ywtb's userinfo bytes
+mkdir -p "$tmp/www"
+curl -sf -H "Authorization: Bearer $AT" "http://127.0.0.1:$YP/oauth2/userinfo" >"$tmp/www/userinfo"
+chmod 755 "$tmp/www" && chmod 644 "$tmp/www/userinfo"
+NP=$(free_port)
+cat >"$tmp/nginx.conf" <<NGINX
+worker_processes 2;
+daemon off;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $tmp/nb; proxy_temp_path $tmp/np; fastcgi_temp_path $tmp/nf;
+    uwsgi_temp_path $tmp/nu; scgi_temp_path $tmp/ns;
+    sendfile on;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$NP;
+        root $tmp/www;
+        location / { types { } default_type "application/json; charset=utf-8"; }
+    }
+}
+NGINX
+nginx -c "$tmp/nginx.conf" -p "$tmp" >"$tmp/nginx.log" 2>&1 &
+started+=($!)
+wait_http "http://127.0.0.1:$NP/userinfo" 10 || { cat "$tmp/nginx-error.log" >&2; exit 1; }
+cmp -s "$tmp/www/userinfo" <(curl -sf -H "Authorization: Bearer $AT" "http://127.0.0.1:$YP/oauth2/userinfo") ||
+    { echo "bench: userinfo changed between reads" >&2; exit 1; }
+
+# measure TAG URL [lua] : requests/s (and p99 ms) of a wrk run after a warm-up
+measure() {
+    local tag="$1" url="$2" script="${3:-$here/report.lua}"
+    wrk -t2 -c"$CONN" -d"${WARM}s" --timeout 10s -s "$script" "$url" >/dev/null 2>&1 || true
+    wrk -t2 -c"$CONN" -d"${DUR}s" --timeout 10s -s "$script" "$url" >"$tmp/$tag.wrk" 2>&1
+    local line
+    line=$(grep '^BENCH ' "$tmp/$tag.wrk") || { cat "$tmp/$tag.wrk" >&2; return 1; }
+    local rps p99 errs
+    rps=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
+    p99=$(sed -E 's/.* p99_us=([0-9]+).*/\1/' <<<"$line")
+    errs=$(sed -E 's/.* err_status=([0-9]+).*/\1/' <<<"$line")
+    [ "$errs" = 0 ] || { echo "bench: $tag had $errs non-2xx answers" >&2; cat "$tmp/$tag.wrk" >&2; return 1; }
+    echo "$rps $p99"
+}
+export BENCH_AUTH BENCH_FORM
+row() { # LABEL YW_RESULT OTHER_RESULT TARGET
+    local yr yp orr op
+    read -r yr yp <<<"$2"
+    read -r orr op <<<"$3"
+    awk -v l="$1" -v yr="$yr" -v yp="$yp" -v orr="$orr" -v op="$op" -v t="$4" 'BEGIN {
+        r = yr / orr
+        printf "| %s | %.0f /s (p99 %.1f ms) | %.0f /s (p99 %.1f ms) | **%.1f x** | %s %s |\n",
+            l, yr, yp / 1000, orr, op / 1000, r, t, (r >= t + 0 ? "met" : "not met") }'
+}
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run; wrk -t2 -c$CONN -d${DUR}s"
+echo
+echo "| request | ywtb | yardstick | ratio | target |"
+echo "| --- | --- | --- | --- | --- |"
+o=$(measure op-disc "http://127.0.0.1:$OP/.well-known/openid-configuration")
+y=$(measure yw-disc "http://127.0.0.1:$YP/.well-known/openid-configuration")
+row "discovery (oidc-provider)" "$y" "$o" 10
+o=$(measure op-jwks "http://127.0.0.1:$OP/jwks")
+y=$(measure yw-jwks "http://127.0.0.1:$YP/oauth2/jwks")
+row "JWKS (oidc-provider)" "$y" "$o" 10
+BENCH_FORM="grant_type=client_credentials&scope=bench.read"
+BENCH_AUTH="Basic $(printf '%s' "bench:$SECRET" | base64 -w0)"
+o=$(measure op-cc "http://127.0.0.1:$OP/token" "$root/bench/sso_token.lua")
+BENCH_AUTH="Basic $(printf '%s' "$CC_ID:$CC_SECRET" | base64 -w0)"
+y=$(measure yw-cc "http://127.0.0.1:$YP/oauth2/token" "$root/bench/sso_token.lua")
+row "token, client_credentials (oidc-provider)" "$y" "$o" 5
+export BENCH_TOKEN="$AT"
+n=$(measure ng-ui "http://127.0.0.1:$NP/userinfo")
+y=$(measure yw-ui "http://127.0.0.1:$YP/oauth2/userinfo" "$root/bench/auth.lua")
+row "userinfo (nginx, the same $(wc -c <"$tmp/www/userinfo") bytes)" "$y" "$n" 0.8
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

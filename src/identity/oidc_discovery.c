@@ -1,0 +1,300 @@
+/*
+ * oidc_discovery.c - what a relying party reads before and after a login:
+ * the provider's metadata (OpenID Connect Discovery 1.0), its public keys
+ * (JWKS, RFC 7517), and RP-initiated logout (end_session), which also ends
+ * the person's ywtb session; and the administrator's key rotation.
+ *
+ *   GET  /.well-known/openid-configuration
+ *   GET  /oauth2/jwks
+ *   GET  /oauth2/logout                        end_session_endpoint
+ *   POST /api/v1/admin/oidc/keys/rotate        {alg} (admin)
+ *
+ * The issuer is the public_url setting, else this request's own base URL
+ * (set public_url in production: relying parties compare it byte for byte).
+ *
+ * Logout: with an id_token_hint that ywtb signed (expired is fine) for the
+ * person whose browser this is, the ywtb session ends - with every grant made
+ * in it, so the systems' refresh and access tokens stop too - and the browser
+ * goes to post_logout_redirect_uri (exactly one the client registered) with
+ * its state, or to ywtb's "logged out" page.  Without a hint that proves who
+ * asks, nothing ends: the page asks the person (a link from anywhere must not
+ * log people out).
+ */
+#include "identity/internal.h"
+
+#include "core/clock.h"
+#include "db/audit.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The answers every relying party asks for again and again, kept as bytes:
+ * the metadata of the last issuer asked about (one entry: a Host header must
+ * not be able to fill memory), and the JWKS for JWKS_CACHE_MS (a rotation on
+ * this node clears it at once; on another node it shows within that time, well
+ * inside the day a retired key stays published).  Each answer is a copy. */
+#define JWKS_CACHE_MS 5000
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static char *disc_issuer, *disc_body, *jwks_body;
+static size_t disc_len, jwks_len;
+static int64_t jwks_at_ms;
+
+void
+yw_ident__discovery_forget(void)
+{
+    pthread_mutex_lock(&cache_mu);
+    free(jwks_body);
+    jwks_body = NULL;
+    pthread_mutex_unlock(&cache_mu);
+}
+
+static bool
+cached(struct yw_req *req, const char *issuer)
+{
+    char *copy = NULL;
+    size_t n = 0;
+    pthread_mutex_lock(&cache_mu);
+    if (issuer ? disc_issuer && !strcmp(disc_issuer, issuer)
+               : jwks_body && yw_clock_real_ms() - jwks_at_ms < JWKS_CACHE_MS) {
+        n = issuer ? disc_len : jwks_len;
+        copy = yw_xmalloc(n);
+        memcpy(copy, issuer ? disc_body : jwks_body, n);
+    }
+    pthread_mutex_unlock(&cache_mu);
+    if (copy == NULL)
+        return false;
+    yw_resp_header(req, "Cache-Control", "public, max-age=300");
+    yw_resp_header(req, "Access-Control-Allow-Origin", "*");
+    yw_resp_take(req, 200,
+                 issuer ? "application/json; charset=utf-8"
+                        : "application/jwk-set+json; charset=utf-8",
+                 copy, n);
+    return true;
+}
+
+static void
+keep(const char *issuer, const char *body, size_t n)
+{
+    pthread_mutex_lock(&cache_mu);
+    char **slot = issuer ? &disc_body : &jwks_body;
+    free(*slot);
+    *slot = yw_xmalloc(n);
+    memcpy(*slot, body, n);
+    if (issuer) {
+        free(disc_issuer);
+        disc_issuer = yw_xstrdup(issuer);
+        disc_len = n;
+    } else {
+        jwks_len = n;
+        jwks_at_ms = yw_clock_real_ms();
+    }
+    pthread_mutex_unlock(&cache_mu);
+}
+
+int
+yw_ident__h_discovery(struct yw_req *req)
+{
+    const char *iss = yw_ident__issuer(req);
+    if (cached(req, iss))
+        return 0;
+    struct yw_arena *a = &req->arena;
+    json_t *d = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s,s,s], s:[s], s:[s,s], s:[s,s,s], "
+        "s:[s,s,s], s:[s], s:[s,s,s,s,s,s], s:[s,s,s], s:b, s:b, s:[s,s]}",
+        "issuer", iss, "authorization_endpoint", yw_arena_printf(a, "%s/oauth2/authorize", iss),
+        "token_endpoint", yw_arena_printf(a, "%s/oauth2/token", iss), "userinfo_endpoint",
+        yw_arena_printf(a, "%s/oauth2/userinfo", iss), "jwks_uri",
+        yw_arena_printf(a, "%s/oauth2/jwks", iss), "revocation_endpoint",
+        yw_arena_printf(a, "%s/oauth2/revoke", iss), "end_session_endpoint",
+        yw_arena_printf(a, "%s/oauth2/logout", iss), "response_types_supported", "code",
+        "response_modes_supported", "query", "grant_types_supported", "authorization_code",
+        "refresh_token", "client_credentials", "subject_types_supported", "public",
+        "id_token_signing_alg_values_supported", "ES256", YW_IDENT_ALG_SM2,
+        "token_endpoint_auth_methods_supported", "client_secret_basic", "client_secret_post",
+        "none", "revocation_endpoint_auth_methods_supported", "client_secret_basic",
+        "client_secret_post", "none", "code_challenge_methods_supported", "S256",
+        "scopes_supported", "openid", "profile", "id_number", "phone", "company", "offline_access",
+        "acr_values_supported", "1", "2", "3", "authorization_response_iss_parameter_supported", 1,
+        "claims_parameter_supported", 0, "prompt_values_supported", "none", "login");
+    if (d == NULL)
+        return yw_fail(&req->err, YW_EINTERNAL, "", "cannot build the provider's metadata");
+    json_array_append_new(json_object_get(d, "prompt_values_supported"), json_string("consent"));
+    json_array_append_new(json_object_get(d, "prompt_values_supported"),
+                          json_string("select_account"));
+    json_object_set_new(d, "claims_supported",
+                        json_pack("[s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s]", "sub", "iss", "aud", "exp",
+                                  "iat", "auth_time", "nonce", "acr", "at_hash", "name",
+                                  "realname_level", "account_kind", "id_number", "id_type",
+                                  "phone_number", "company"));
+    json_object_set_new(d, "ui_locales_supported", json_pack("[s,s]", "zh-CN", "en"));
+    yw_resp_header(req, "Cache-Control", "public, max-age=300");
+    yw_resp_header(req, "Access-Control-Allow-Origin", "*");
+    int rc = yw_resp_json(req, 200, d);
+    if (rc == 0)
+        keep(iss, req->resp_body, req->resp_len);
+    return rc;
+}
+
+int
+yw_ident__h_jwks(struct yw_req *req)
+{
+    if (cached(req, NULL))
+        return 0;
+    json_t *jwks = NULL;
+    int rc = yw_ident__jwks_json(req->app, req->db, &jwks, &req->err);
+    if (rc)
+        return rc;
+    yw_resp_header(req, "Cache-Control", "public, max-age=300");
+    yw_resp_header(req, "Access-Control-Allow-Origin", "*");
+    int r = yw_resp_json(req, 200, jwks);
+    if (r == 0) {
+        req->content_type = "application/jwk-set+json; charset=utf-8";
+        keep(NULL, req->resp_body, req->resp_len);
+    }
+    return r;
+}
+
+static int
+redirect(struct yw_req *req, const char *url)
+{
+    yw_resp_header(req, "Location", url);
+    yw_resp_header(req, "Cache-Control", "no-store");
+    return yw_resp_static(req, 302, "text/plain; charset=utf-8", "", 0);
+}
+
+static char *
+error_page(struct yw_req *req, const char *error, const char *desc)
+{
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_adds(&b, "/ssoerror.html?");
+    yw_ident__url_add(&b, "error", error);
+    yw_buf_addc(&b, '&');
+    yw_ident__url_add(&b, "error_description", desc);
+    char *out = yw_arena_strdup(&req->arena, b.p);
+    yw_buf_release(&b);
+    return out;
+}
+
+struct logout_tx {
+    const struct yw_principal *who;
+    const char *client_id;
+};
+
+static int
+end_session_tx(struct yw_dbc *c, void *ctx)
+{
+    struct logout_tx *t = ctx;
+    int rc = yw_ident__grants_revoke_session(c, t->who->session);
+    if (rc == 0)
+        rc = yw_db_run(c, "DELETE FROM sessions WHERE token_hash = ?", "s", t->who->session);
+    if (rc == 0)
+        rc = yw_ident__cache_changed(c, t->who->account_id);
+    if (rc)
+        return rc;
+    char id[24], sum[120];
+    snprintf(id, sizeof id, "%lld", (long long)t->who->account_id);
+    snprintf(sum, sizeof sum, "{\"via\":\"end_session\",\"client_id\":\"%.64s\"}", t->client_id);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = id,
+                                                     .role = "",
+                                                     .action = "auth.logout",
+                                                     .obj_type = "account",
+                                                     .obj_id = id,
+                                                     .summary = sum });
+}
+
+int
+yw_ident__h_end_session(struct yw_req *req)
+{
+    const char *hint = yw_req_query(req, "id_token_hint");
+    const char *post = yw_req_query(req, "post_logout_redirect_uri");
+    const char *state = yw_req_query(req, "state");
+    const char *cid = yw_req_query(req, "client_id");
+    json_t *claims = NULL;
+    if (hint && *hint) {
+        int rc = strlen(hint) > 8000 ? YW_EINVAL : yw_ident__jws_verify(req->db, hint, &claims);
+        if (rc && rc != YW_EINVAL)
+            return rc;
+        const char *iss = json_string_value(json_object_get(claims, "iss"));
+        if (rc || !iss || strcmp(iss, yw_ident__issuer(req))) {
+            json_decref(claims);
+            return redirect(req, error_page(req, "invalid_request",
+                                            "the id_token_hint is not an ID token of ywtb"));
+        }
+        const char *aud = json_string_value(json_object_get(claims, "aud"));
+        if (cid && *cid && aud && strcmp(cid, aud)) {
+            json_decref(claims);
+            return redirect(req, error_page(req, "invalid_request",
+                                            "client_id is not the ID token's audience"));
+        }
+        if (aud)
+            cid = yw_arena_strdup(&req->arena, aud);
+    }
+    const char *sub = json_string_value(json_object_get(claims, "sub"));
+    char me[24] = "";
+    if (req->who)
+        snprintf(me, sizeof me, "%lld", (long long)req->who->account_id);
+    bool proven = claims && sub && req->who && !req->who->scopes && !strcmp(sub, me);
+    json_decref(claims);
+
+    /* where to go after: only a URI the client registered */
+    const char *dest = NULL;
+    if (post && *post) {
+        struct yw_ident_client_rec cl;
+        int rc = cid && *cid ? yw_ident__client_load(req->db, &req->arena, cid, &cl) : YW_ENOTFOUND;
+        if (rc && rc != YW_ENOTFOUND)
+            return rc;
+        bool ok = false;
+        if (rc == 0) {
+            json_t *arr = json_loads(cl.logout_uris, 0, NULL);
+            size_t i;
+            json_t *v;
+            json_array_foreach(arr, i, v) if (!strcmp(json_string_value(v), post)) ok = true;
+            json_decref(arr);
+        }
+        if (!ok)
+            return redirect(req, error_page(req, "invalid_request",
+                                            "post_logout_redirect_uri is not one the system "
+                                            "registered"));
+        struct yw_buf b;
+        yw_buf_init(&b);
+        yw_buf_adds(&b, post);
+        if (state && *state) {
+            yw_buf_addc(&b, strchr(post, '?') ? '&' : '?');
+            yw_ident__url_add(&b, "state", state);
+        }
+        dest = yw_arena_strdup(&req->arena, b.p);
+        yw_buf_release(&b);
+    }
+    if (req->who && !proven) /* ask the person; nothing ends on an unproven link */
+        return redirect(req, "/signout.html");
+    if (req->who) {
+        struct logout_tx t = { .who = req->who, .client_id = cid ? cid : "" };
+        int rc = yw_db_tx(req->app->db, YW_TX_WRITE, end_session_tx, &t, &req->err);
+        if (rc)
+            return rc;
+        if (req->who->via_cookie)
+            yw_resp_header(req, "Set-Cookie",
+                           "ywtb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    }
+    return redirect(req, dest ? dest : "/signout.html?done=1");
+}
+
+int
+yw_ident__h_keys_rotate(struct yw_req *req)
+{
+    const char *alg = yw_body_str(req, "alg");
+    if (alg == NULL)
+        alg = "ES256";
+    if (strcmp(alg, "ES256") && strcmp(alg, YW_IDENT_ALG_SM2))
+        return yw_fail(&req->err, YW_EFIELD, "alg", "alg must be 'ES256' or '%s'",
+                       YW_IDENT_ALG_SM2);
+    char actor[24], kid[17];
+    snprintf(actor, sizeof actor, "%lld", (long long)req->who->account_id);
+    int rc = yw_ident__keys_rotate(req->app, req->db, alg, actor, kid, &req->err);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 200, json_pack("{s:s, s:s}", "alg", alg, "kid", kid));
+}

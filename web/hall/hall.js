@@ -1,0 +1,78 @@
+// hall.js - hall/index.html : the hall's TV screen.  The numbers being called
+// and at which window, in large text, the newest first; the waiting count
+// and estimated wait per department; a new call is announced (speech, when
+// the browser has it).  It asks GET /api/v1/public/hall/screen?since=VERSION
+// every two seconds; when nothing changed the answer is a few bytes
+// ({unchanged: true}), so a hall full of screens costs little.
+import { h, T, fill } from '../assets/dom.js';
+import { apply, t, getLang } from '../assets/i18n.js';
+import '../assets/i18n-services.js';
+
+const main = document.getElementById('main');
+let version = '';
+let lastCall = '';
+let depts = {};
+
+async function loadDepts() {
+  try {
+    const r = await fetch('/api/v1/departments');
+    const d = await r.json();
+    for (const x of d.items || []) depts[x.code] = getLang() === 'en' ? x.name_en || x.name : x.short || x.name;
+  } catch {
+    depts = {};
+  }
+}
+
+function announce(c) {
+  const text = t('svc.hall.calling', { number: c.number, window: c.window_name });
+  try {
+    if ('speechSynthesis' in window) {
+      const u = new SpeechSynthesisUtterance(text);
+      u.lang = getLang() === 'en' ? 'en-US' : 'zh-CN';
+      window.speechSynthesis.speak(u);
+    }
+  } catch {
+    /* no speech here */
+  }
+}
+
+function render(s) {
+  const first = s.called[0];
+  fill(main,
+    h('header', { class: 'svc-screen-head' }, h('h1', { i18n: 'svc.hall.title' }), h('p', { class: 'svc-clock' }, new Date(Date.parse(s.now) + 8 * 3600000).toISOString().slice(11, 16))),
+    h('section', { class: 'svc-screen-now', 'data-testid': 'now-calling' },
+      first ? h('p', { class: 'svc-big' }, T('svc.hall.calling', { number: first.number, window: first.window_name }))
+        : h('p', { class: 'svc-big muted', i18n: 'svc.hall.none' })),
+    h('div', { class: 'svc-screen-grid' },
+      h('section', null, h('h2', { i18n: 'svc.hall.called' }),
+        h('table', { class: 'svc-called', 'data-testid': 'called' }, h('tbody', null, s.called.map((c) => h('tr', { 'data-number': c.number },
+          h('td', { class: 'svc-num' }, c.number), h('td', null, c.window_name)))))),
+      h('section', null, h('h2', { i18n: 'svc.hall.waiting' }), h('p', { i18n: 'svc.hall.total', args: { n: s.total_waiting } }),
+        h('ul', { class: 'svc-waiting' }, s.waiting.map((w) => h('li', null, h('span', null, depts[w.dept] || w.dept), ' ', h('strong', null, String(w.waiting)), ' · ',
+          T('svc.hall.est', { n: w.est_minutes })))))));
+  apply(main);
+  if (first && `${first.number}|${first.called_at}` !== lastCall) {
+    if (lastCall) announce(first);
+    lastCall = `${first.number}|${first.called_at}`;
+  }
+}
+
+async function tick() {
+  try {
+    const r = await fetch(`/api/v1/public/hall/screen${version ? `?since=${encodeURIComponent(version)}` : ''}`);
+    if (r.ok) {
+      const s = await r.json();
+      if (!s.unchanged) {
+        version = s.version;
+        render(s);
+      }
+    }
+  } catch {
+    /* the network will be back */
+  }
+  setTimeout(tick, 2000);
+}
+
+apply(document);
+await loadDepts();
+tick();
