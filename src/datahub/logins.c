@@ -2,7 +2,9 @@
  * logins.c - a person's logins to department systems through ywtb's single
  * sign-on (identity publishes oidc.login) land in their ledger (用数记录):
  * the system learnt who they are from ywtb, so the person sees when, which
- * system of which department, and which claims (scopes) it was given.
+ * system of which department, and which claims (scopes) it was given.  The
+ * entry is written in the transaction that publishes the event (the token
+ * exchange), so there is no login without its entry.
  */
 #include "datahub/internal.h"
 

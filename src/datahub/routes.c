@@ -24,6 +24,7 @@
 #include "core/crypto.h"
 #include "core/provider.h"
 #include "db/audit.h"
+#include "db/events.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -657,6 +658,8 @@ datahub_init(struct yw_app *app, struct yw_err *err)
     if (rc)
         return rc;
     yw_provider_add_prefill("datahub", yw_dh__prefill_provider, NULL);
+    /* a login to a department's system through ywtb is that system's use of the person's identity */
+    yw_events_subscribe(YW_EV_OIDC_LOGIN, yw_dh__on_oidc_login, NULL);
     return 0;
 }
 
