@@ -43,7 +43,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 .PHONY: all run test unit api e2e asan fuzz bench install clean deps check-deps FORCE
 
-all: check-deps $(BUILD)/ywtb
+all: check-deps $(BUILD)/ywtb $(BUILD)/paysim
 
 # Install Debian/npm dependencies only when something is missing (a library, qpdf,
 # node_modules, or npm packages older than package-lock.json).
@@ -83,6 +83,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJ) tests/unit/testutil.h
 # Benchmark programs that link ywtb's library (bench/lib_*.c).
 $(BUILD)/bench/lib_%: bench/lib_%.c $(OBJ)
 	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJ) $(LDFLAGS) $(LDLIBS)
+
+# The payment gateway simulator (tools/paysim/paysim.c): started by the API tests
+# and by `make run`'s demo below, never by production.
+$(BUILD)/paysim: tools/paysim/paysim.c $(OBJ)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJ) $(LDFLAGS) $(LDLIBS)
 
 run: all

@@ -18,6 +18,7 @@
 /* ---- services ---- */
 /* ---- hotline ---- */
 /* ---- payments ---- */
+#include "payments/payments.h"
 /* ---- selfservice ---- */
 
 const struct yw_module *const yw_modules[] = {
@@ -32,6 +33,7 @@ const struct yw_module *const yw_modules[] = {
     /* ---- services ---- */
     /* ---- hotline ---- */
     /* ---- payments ---- */
+    &yw_payments_module,
     /* ---- selfservice ---- */
     &yw_seed_module,
 };

@@ -67,6 +67,11 @@
     /* ---- services (issue 11) ---- */ \
     /* ---- hotline (issue 12) ---- */ \
     /* ---- payments (issue 18) ---- */ \
+    /* a fee order was paid (window or gateway) or waived (减免) by a clerk; cases resumes the */ \
+    /* case held for it.  refunded: an approved refund (amount_fen: the refund's).            */ \
+    X(PAYMENT_PAID,     "payment.paid",     "payments", "order_no,case_id,case_no,amount_fen,channel,actor_id,actor_name,actor_role") \
+    X(PAYMENT_WAIVED,   "payment.waived",   "payments", "order_no,case_id,case_no,amount_fen,channel,actor_id,actor_name,actor_role") \
+    X(PAYMENT_REFUNDED, "payment.refunded", "payments", "order_no,case_id,case_no,amount_fen,refund_no") \
     /* ---- selfservice (issue 20) ---- */ \
     /* ---- end of the events ---- */
 // clang-format on
