@@ -106,7 +106,7 @@ yw_pay__start(struct yw_dbc *c, struct yw_arena *a, struct yw_pay_order *o, cons
 {
     const struct yw_pay_settings *cfg = yw_pay__cfg();
     if (!yw_pay__gateway_on())
-        return yw_fail(err, YW_EUNAVAIL, "",
+        return yw_fail(err, YW_ESTATE, "",
                        "online payment is not configured here: pay at the window");
     if (strcmp(o->status, "unpaid") != 0)
         return yw_fail(err, YW_ESTATE, "", "order '%s' is '%s', not unpaid", o->order_no,
@@ -216,7 +216,7 @@ yw_pay__notify(struct yw_dbc *c, struct yw_arena *a, json_t *body, bool *duplica
     *duplicate = false;
     const char *no = json_string_value(json_object_get(body, "order_no"));
     if (gw_key == NULL) {
-        return refuse(yw_fail(err, YW_EUNAVAIL, "", "no gateway is configured here"), err,
+        return refuse(yw_fail(err, YW_ENOTFOUND, "", "no gateway is configured here"), err,
                       "no gateway", no);
     }
     int rc = yw_pay__verify(gw_key, body, err);
