@@ -10,7 +10,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO, freePort, tempDir } from './harness.js';
 
-const BIN = path.resolve(REPO, path.dirname(process.env.YWTB_BIN || 'build/ywtb'), 'paysim');
+/* next to the ywtb under test; scripts/test.sh tests a private copy of ywtb
+ * alone, so then the build's own (build/paysim) */
+function paysimBin() {
+  if (process.env.YWTB_PAYSIM) return process.env.YWTB_PAYSIM;
+  const sibling = path.resolve(REPO, path.dirname(process.env.YWTB_BIN || 'build/ywtb'), 'paysim');
+  return fs.existsSync(sibling) ? sibling : path.resolve(REPO, 'build', 'paysim');
+}
+const BIN = paysimBin();
 
 export async function startPaysim() {
   const dir = tempDir('ywtb-paysim-');

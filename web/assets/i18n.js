@@ -12,6 +12,7 @@
 
 import { zh as zhCases, en as enCases } from './i18n-cases.js';
 import { zh as zhLicenses, en as enLicenses } from './i18n-licenses.js';
+import { zh as zhPayments, en as enPayments } from './i18n-payments.js';
 
 const STORE_KEY = 'ywtb.lang';
 export const LANGS = ['zh-CN', 'en'];
@@ -806,8 +807,8 @@ const en = {
   'err.serverSaid': 'Server: {message}',
 };
 
-Object.assign(zh, zhCases, zhLicenses);
-Object.assign(en, enCases, enLicenses);
+Object.assign(zh, zhCases, zhLicenses, zhPayments);
+Object.assign(en, enCases, enLicenses, enPayments);
 
 export const DICT = { 'zh-CN': zh, en };
 

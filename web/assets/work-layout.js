@@ -21,6 +21,7 @@ const NAV = [
   // ---- services ----
   // ---- hotline ----
   // ---- payments ----
+  ['payments', 'payments.html', 'work.nav.payments', ['window_clerk', 'finance']],
   // ---- selfservice ----
 ];
 
