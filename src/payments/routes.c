@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PAY_STAFF                                                                                  \
     (YW_ROLE_WINDOW_CLERK | YW_ROLE_FINANCE | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR |        \
@@ -255,17 +256,33 @@ day_ok(const char *d)
     return m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
 }
 
+/* The settlement file arrives as a multipart upload (part "file", up to
+ * upload_limit): a day of 100,000 lines is several megabytes, past a JSON
+ * body's limit. */
 static int
 h_settlement(struct yw_req *req)
 {
-    const char *day = yw_body_str(req, "day");
+    const char *day = yw_req_query(req, "day");
     if (!day_ok(day))
         return yw_fail(&req->err, YW_EFIELD, "day", "day is a date, YYYY-MM-DD");
+    int rc;
+    const struct yw_upload *up = yw_req_upload(req, &rc);
+    if (up == NULL)
+        return rc;
+    char *csv = yw_arena_alloc(&req->arena, (size_t)up->size + 1);
+    size_t got = 0;
+    while (got < up->size) {
+        ssize_t n = pread(up->fd, csv + got, (size_t)up->size - got, (off_t)got);
+        if (n <= 0)
+            return yw_fail(&req->err, YW_EIO, "", "cannot read the uploaded file");
+        got += (size_t)n;
+    }
+    csv[got] = '\0';
+    if (strlen(csv) != got)
+        return yw_fail(&req->err, YW_EFIELD, "file", "the settlement file is not text (CSV)");
     int lines = 0;
     struct yw_pay_actor who = actor(req, "finance");
-    int rc =
-        yw_pay__settlement_import(req->db, day, yw_body_str(req, "csv"), &lines, &who, &req->err);
-    if (rc)
+    if ((rc = yw_pay__settlement_import(req->db, day, csv, &lines, &who, &req->err)))
         return rc;
     return yw_resp_json(req, 201, json_pack("{s:s, s:i}", "day", day, "lines", lines));
 }
@@ -333,9 +350,6 @@ static const struct yw_field notify_body[] = {
     { "sign", YW_F_STRING, true, 200 },
     { NULL, 0, false, 0 },
 };
-static const struct yw_field settlement_body[] = { { "day", YW_F_STRING, true, 10 },
-                                                   { "csv", YW_F_STRING, true, 20000000 },
-                                                   { NULL, 0, false, 0 } };
 
 static const struct yw_route routes[] = {
     { "GET", "/api/v1/payments/orders", h_list, YW_ROLE_APPLICANT | PAY_STAFF, 0, NULL,
@@ -357,8 +371,8 @@ static const struct yw_route routes[] = {
       decide_body, "approve or reject a refund" },
     { "POST", "/api/v1/payments/notify", h_notify, 0, YW_R_PUBLIC | YW_R_WRITE | YW_R_LAX,
       notify_body, "the gateway's signed notification", 600 },
-    { "POST", "/api/v1/payments/settlements", h_settlement, YW_ROLE_FINANCE, YW_R_WRITE,
-      settlement_body, "import a day's settlement file" },
+    { "POST", "/api/v1/payments/settlements", h_settlement, YW_ROLE_FINANCE, YW_R_WRITE | YW_R_RAW,
+      NULL, "import a day's settlement file (multipart: file)" },
     { "GET", "/api/v1/payments/reconciliation", h_recon, YW_ROLE_FINANCE, 0, NULL,
       "a day's reconciliation" },
     { "GET", "/api/v1/payments/reconciliation.xlsx", h_recon_xlsx, YW_ROLE_FINANCE, 0, NULL,

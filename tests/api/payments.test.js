@@ -17,6 +17,15 @@ import { startPaysim } from './paysim.js';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/* A settlement file as the multipart upload the route takes. */
+function csvUpload(text) {
+  const B = '----ywtbSettlement';
+  return {
+    raw: Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="file"; filename="settlement.csv"\r\nContent-Type: text/csv\r\n\r\n${text}\r\n--${B}--\r\n`),
+    contentType: `multipart/form-data; boundary=${B}`,
+  };
+}
+
 /* Poll fn until it returns a truthy value (bounded: 15 s). */
 async function until(fn, what) {
   for (let i = 0; i < 150; i++) {
@@ -281,10 +290,11 @@ describe('payments', () => {
     assert.ok(lines.some((l) => l.startsWith(t.orderA)) && lines.some((l) => l.startsWith(t.orderSilent)), csv);
     const planted = 'PO20991231000001';
     const file = `${csv}${planted},T-PLANTED,5000,${Date.now()}\n`;
-    assertError(await srv.api('POST', '/api/v1/payments/settlements', { token: t.finance, body: { day, csv: 'order_no,trade_no\nPO1,T1\n' } }), 422, 'invalid_field', 'csv');
-    assertError(await srv.api('POST', '/api/v1/payments/settlements', { token: t.finance, body: { day: '2026-13-01', csv: file } }), 422, 'invalid_field', 'day');
-    assert.equal((await srv.api('POST', '/api/v1/payments/settlements', { token: t.clerk, body: { day, csv: file } })).status, 403);
-    const imp = await ok(await srv.api('POST', '/api/v1/payments/settlements', { token: t.finance, body: { day, csv: file } }), 201);
+    assertError(await srv.api('POST', `/api/v1/payments/settlements?day=${day}`, { token: t.finance, ...csvUpload('order_no,trade_no\nPO1,T1\n') }), 422, 'invalid_field', 'csv');
+    assertError(await srv.api('POST', '/api/v1/payments/settlements?day=2026-13-01', { token: t.finance, ...csvUpload(file) }), 422, 'invalid_field', 'day');
+    assertError(await srv.api('POST', `/api/v1/payments/settlements?day=${day}`, { token: t.finance, body: { csv: file } }), 415, 'unsupported_media');
+    assert.equal((await srv.api('POST', `/api/v1/payments/settlements?day=${day}`, { token: t.clerk, ...csvUpload(file) })).status, 403);
+    const imp = await ok(await srv.api('POST', `/api/v1/payments/settlements?day=${day}`, { token: t.finance, ...csvUpload(file) }), 201);
     assert.equal(imp.lines, lines.length - 1 + 1);
     const rep = await ok(await srv.api('GET', `/api/v1/payments/reconciliation?day=${day}`, { token: t.finance }));
     assert.deepEqual(rep.mismatches.map((m) => [m.kind, m.order_no, m.theirs_fen]), [['settled_not_paid', planted, 5000]]);

@@ -253,7 +253,9 @@ const ROWS = {
   'POST /api/v1/payments/notify': {
     body: { notify_id: 'roles', order_no: 'PO20000101999999', trade_no: 'T-ROLES', amount_fen: 1, status: 'SUCCESS', sign_type: 'SM2', sign: 'AAAA' },
   },
-  'POST /api/v1/payments/settlements': { body: { day: '2000-01-01', csv: '' }, probeBody: { day: '2000-13-01', csv: '' } },
+  'POST /api/v1/payments/settlements': {
+    path: () => '/api/v1/payments/settlements?day=2000-01-01', probe: () => '/api/v1/payments/settlements?day=2000-13-01', raw: upload('settlement.csv'),
+  },
   'GET /api/v1/payments/reconciliation': {},
   'GET /api/v1/payments/reconciliation.xlsx': {},
   // ---- end payments ----

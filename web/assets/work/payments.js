@@ -129,6 +129,16 @@ function refundsPanel() {
   return section('s-refunds', 'payw.refunds', out);
 }
 
+/* POST a file as multipart/form-data (part "file"), with the session's CSRF token. */
+async function upload(path, file) {
+  const me = await api.me();
+  const fd = new FormData();
+  fd.append('file', file, file.name);
+  const r = await fetch(path, { method: 'POST', body: fd, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-CSRF-Token': (me && me.csrf_token) || '' } });
+  const data = await r.json().catch(() => null);
+  return r.ok ? { ok: true, status: r.status, data, error: null } : { ok: false, status: r.status, data, error: (data && data.error) || { code: `http_${r.status}`, message: r.statusText } };
+}
+
 function reconPanel() {
   const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
   const day = h('input', { type: 'date', name: 'day', value: today, 'data-testid': 'recon-day' });
@@ -152,7 +162,7 @@ function reconPanel() {
   imp.addEventListener('click', async () => {
     const f = file.files[0];
     if (!f) return;
-    const r = await api.post('/api/v1/payments/settlements', { day: day.value, csv: await f.text() });
+    const r = await upload(`/api/v1/payments/settlements?day=${encodeURIComponent(day.value)}`, f);
     say(box, r, 'payw.imported', { n: r.ok ? r.data.lines : 0 });
     if (r.ok) show();
   });
