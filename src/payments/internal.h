@@ -62,6 +62,10 @@ int yw_pay__settle(struct yw_dbc *c, struct yw_pay_order *o, const char *channel
 /* unpaid -> waived (减免) with the reason: payment.waived. */
 int yw_pay__waive(struct yw_dbc *c, struct yw_pay_order *o, const char *reason,
                   const struct yw_pay_actor *who, struct yw_err *err);
+/* expired -> a new unpaid order for the same fee and case (重新开具), with a
+ * fresh pay_order_ttl; its number in new_no.  The case keeps waiting for it. */
+int yw_pay__reissue(struct yw_dbc *c, struct yw_pay_order *o, const struct yw_pay_actor *who,
+                    char *new_no, size_t new_no_n, struct yw_err *err);
 /* Audit record of an action on an order. */
 int yw_pay__audit(struct yw_dbc *c, const struct yw_pay_actor *who, const char *action,
                   const char *order_no, const char *summary);

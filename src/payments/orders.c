@@ -266,3 +266,46 @@ yw_pay__waive(struct yw_dbc *c, struct yw_pay_order *o, const char *reason,
         return yw_fail(err, YW_EFIELD, "reason", "a waiver needs its reason");
     return close_order(c, o, "waived", "waiver", "", 0, reason, who, err);
 }
+
+int
+yw_pay__reissue(struct yw_dbc *c, struct yw_pay_order *o, const struct yw_pay_actor *who,
+                char *new_no, size_t new_no_n, struct yw_err *err)
+{
+    if (strcmp(o->status, "expired") != 0)
+        return yw_fail(err, YW_ESTATE, "", "order '%s' is '%s': only an expired order is reissued",
+                       o->order_no, o->status);
+    /* once: not when the case already has a live (or settled) order for the fee */
+    int rc = yw_db_exists(c,
+                          "SELECT 1 FROM pay_orders WHERE case_id = ? AND point = ? AND status IN "
+                          "('unpaid', 'paid', 'waived')",
+                          "is", o->case_id, o->point);
+    if (rc == 0)
+        return yw_fail(err, YW_ESTATE, "", "case '%s' already has a newer order for this fee",
+                       o->case_no);
+    if (rc != YW_ENOTFOUND)
+        return rc;
+    char now[32], day[11];
+    yw_db_now_text(now);
+    yw_pay__today(day);
+    int64_t expires = yw_clock_now_ms() + yw_pay__cfg()->pay_order_ttl * 1000;
+    int64_t id = 0;
+    rc = yw_db_one_int(
+        c, &id,
+        "INSERT INTO pay_orders (case_id, case_no, item_code, title, dept_code, payer_id, "
+        "payer_name, payer_ident, point, amount_fen, fee_text, fee_basis, status, created_at, "
+        "expires_ms) SELECT case_id, case_no, item_code, title, dept_code, payer_id, payer_name, "
+        "payer_ident, point, amount_fen, fee_text, fee_basis, 'unpaid', ?, ? FROM pay_orders "
+        "WHERE id = ? AND status = 'expired' RETURNING id",
+        "sii", now, expires, o->id);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, YW_ECONFLICT, "", "order '%s' was changed by someone else; reload it",
+                       o->order_no);
+    if (rc)
+        return rc;
+    snprintf(new_no, new_no_n, "PO%.4s%.2s%.2s%08lld", day, day + 5, day + 8, (long long)id);
+    if ((rc = yw_db_run(c, "UPDATE pay_orders SET order_no = ? WHERE id = ?", "si", new_no, id)))
+        return rc;
+    char sum[160];
+    snprintf(sum, sizeof sum, "{\"case_no\":\"%s\",\"reissued_as\":\"%s\"}", o->case_no, new_no);
+    return yw_pay__audit(c, who, "payment.reissue", o->order_no, sum);
+}

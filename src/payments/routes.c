@@ -6,6 +6,7 @@
  *   POST /api/v1/payments/orders/{no}/pay           the payer starts paying online: the gateway's URL
  *   POST /api/v1/payments/orders/{no}/window        the window records a POS payment (terminal reference)
  *   POST /api/v1/payments/orders/{no}/waive         the window waives the fee (减免) with a reason
+ *   POST /api/v1/payments/orders/{no}/reissue       the window reissues an expired order (重新开具)
  *   GET  /api/v1/payments/orders/{no}/receipt.pdf   the electronic receipt of a paid order
  *   POST /api/v1/payments/orders/{no}/refunds       ask for a refund (window, finance)
  *   GET  /api/v1/payments/refunds                   refunds (finance)
@@ -167,6 +168,23 @@ h_waive(struct yw_req *req)
     if ((rc = yw_pay__waive(req->db, &o, yw_body_str(req, "reason"), &who, &req->err)))
         return rc;
     return send_order(req, 200, &o);
+}
+
+static int
+h_reissue(struct yw_req *req)
+{
+    struct yw_pay_order o;
+    int rc = order(req, &o);
+    if (rc)
+        return rc;
+    struct yw_pay_actor who = actor(req, "window_clerk");
+    char no[40];
+    if ((rc = yw_pay__reissue(req->db, &o, &who, no, sizeof no, &req->err)))
+        return rc;
+    struct yw_pay_order n;
+    if ((rc = yw_pay__load(req->db, &req->arena, no, &n)))
+        return rc;
+    return yw_resp_json(req, 201, yw_pay__order_json(&n, true));
 }
 
 static int
@@ -362,6 +380,8 @@ static const struct yw_route routes[] = {
       window_body, "record a payment at the window" },
     { "POST", "/api/v1/payments/orders/{no}/waive", h_waive, YW_ROLE_WINDOW_CLERK, YW_R_WRITE,
       reason_body, "waive the fee (减免)" },
+    { "POST", "/api/v1/payments/orders/{no}/reissue", h_reissue, YW_ROLE_WINDOW_CLERK, YW_R_WRITE,
+      NULL, "reissue an expired order (重新开具)" },
     { "GET", "/api/v1/payments/orders/{no}/receipt.pdf", h_receipt, YW_ROLE_APPLICANT | PAY_STAFF,
       0, NULL, "the electronic receipt" },
     { "POST", "/api/v1/payments/orders/{no}/refunds", h_refund,

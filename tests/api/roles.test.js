@@ -244,6 +244,7 @@ const ROWS = {
     path: () => '/api/v1/payments/orders/PO20000101999999/window', body: { terminal_ref: 'POS-ROLES', amount_fen: 1 }, owner: 'payments.test.js',
   },
   'POST /api/v1/payments/orders/{no}/waive': { path: () => '/api/v1/payments/orders/PO20000101999999/waive', body: { reason: '角色' }, owner: 'payments.test.js' },
+  'POST /api/v1/payments/orders/{no}/reissue': { path: () => '/api/v1/payments/orders/PO20000101999999/reissue', owner: 'payments.test.js' },
   'GET /api/v1/payments/orders/{no}/receipt.pdf': { path: () => '/api/v1/payments/orders/PO20000101999999/receipt.pdf', owner: 'payments.test.js' },
   'POST /api/v1/payments/orders/{no}/refunds': {
     path: () => '/api/v1/payments/orders/PO20000101999999/refunds', body: { amount_fen: 1, reason: '角色' }, owner: 'payments.test.js',

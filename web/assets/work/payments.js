@@ -1,7 +1,7 @@
 // work/payments.js - workbench/payments.html : fees and payments for staff.
 //   window clerks: find a case's fee orders (?case_no=), record a payment taken
 //                  at the POS (reference and the exact amount), waive a fee with
-//                  a reason, ask for a refund
+//                  a reason, reissue an expired order, ask for a refund
 //   finance:       the same orders, the refunds waiting for approval (approve /
 //                  reject), and the day's reconciliation: import the gateway's
 //                  settlement file, read the mismatches, export them as XLSX
@@ -55,6 +55,15 @@ function orderActions(o, reload) {
       if (r.ok) reload();
     });
     forms.push(f, w);
+  }
+  if (o.status === 'expired' && hasRole(account, 'window_clerk')) {
+    const btn = h('button', { type: 'button', class: 'btn', i18n: 'payw.reissue', 'data-testid': 'pay-reissue' });
+    btn.addEventListener('click', async () => {
+      const r = await api.post(`/api/v1/payments/orders/${o.order_no}/reissue`);
+      say(box, r, 'payw.reissued');
+      if (r.ok) reload();
+    });
+    forms.push(h('div', { class: 'payw-form' }, btn));
   }
   if (o.status === 'paid' && o.paid_fen > o.refunded_fen) {
     const amt = h('input', { name: 'refund', inputmode: 'decimal', value: ((o.paid_fen - o.refunded_fen) / 100).toFixed(2) });
