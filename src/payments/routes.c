@@ -12,7 +12,8 @@
  *   GET  /api/v1/payments/refunds                   refunds (finance)
  *   POST /api/v1/payments/refunds/{no}/decide       approve or reject a refund (finance)
  *   POST /api/v1/payments/notify                    the gateway's signed notification (public)
- *   POST /api/v1/payments/settlements               import a day's settlement file (finance)
+ *   POST /api/v1/payments/settlements               import a day's settlement file (finance; admins,
+ *                                                   who may automate the daily upload)
  *   GET  /api/v1/payments/reconciliation            a day's reconciliation (finance)
  *   GET  /api/v1/payments/reconciliation.xlsx       the same as a workbook (finance)
  */
@@ -280,13 +281,13 @@ day_ok(const char *d)
 static int
 h_settlement(struct yw_req *req)
 {
-    const char *day = yw_req_query(req, "day");
-    if (!day_ok(day))
-        return yw_fail(&req->err, YW_EFIELD, "day", "day is a date, YYYY-MM-DD");
     int rc;
     const struct yw_upload *up = yw_req_upload(req, &rc);
     if (up == NULL)
         return rc;
+    const char *day = yw_req_query(req, "day");
+    if (!day_ok(day))
+        return yw_fail(&req->err, YW_EFIELD, "day", "day is a date, YYYY-MM-DD");
     char *csv = yw_arena_alloc(&req->arena, (size_t)up->size + 1);
     size_t got = 0;
     while (got < up->size) {
@@ -391,8 +392,8 @@ static const struct yw_route routes[] = {
       decide_body, "approve or reject a refund" },
     { "POST", "/api/v1/payments/notify", h_notify, 0, YW_R_PUBLIC | YW_R_WRITE | YW_R_LAX,
       notify_body, "the gateway's signed notification", 600 },
-    { "POST", "/api/v1/payments/settlements", h_settlement, YW_ROLE_FINANCE, YW_R_WRITE | YW_R_RAW,
-      NULL, "import a day's settlement file (multipart: file)" },
+    { "POST", "/api/v1/payments/settlements", h_settlement, YW_ROLE_FINANCE | YW_ROLE_ADMIN,
+      YW_R_WRITE | YW_R_RAW, NULL, "import a day's settlement file (multipart: file)" },
     { "GET", "/api/v1/payments/reconciliation", h_recon, YW_ROLE_FINANCE, 0, NULL,
       "a day's reconciliation" },
     { "GET", "/api/v1/payments/reconciliation.xlsx", h_recon_xlsx, YW_ROLE_FINANCE, 0, NULL,
