@@ -391,7 +391,7 @@ static const struct yw_route routes[] = {
     { "POST", "/api/v1/payments/refunds/{no}/decide", h_decide, YW_ROLE_FINANCE, YW_R_WRITE,
       decide_body, "approve or reject a refund" },
     { "POST", "/api/v1/payments/notify", h_notify, 0, YW_R_PUBLIC | YW_R_WRITE | YW_R_LAX,
-      notify_body, "the gateway's signed notification", 600 },
+      notify_body, "the gateway's signed notification" },
     { "POST", "/api/v1/payments/settlements", h_settlement, YW_ROLE_FINANCE | YW_ROLE_ADMIN,
       YW_R_WRITE | YW_R_RAW, NULL, "import a day's settlement file (multipart: file)" },
     { "GET", "/api/v1/payments/reconciliation", h_recon, YW_ROLE_FINANCE, 0, NULL,
