@@ -120,6 +120,9 @@ int yw_pay__recon(struct yw_dbc *c, const char *day, json_t **out, struct yw_err
 int yw_pay__recon_xlsx(json_t *report, char **out, size_t *len, struct yw_err *err);
 
 /* ---- receipt.c ---- */
+/* An amount in capitals (人民币大写) as receipts print it: 12000 fen ->
+ * 壹佰贰拾元整, 100005 -> 壹仟元零伍分; up to 9999亿. */
+void yw_pay__capitals(int64_t fen, char *out, size_t n);
 int yw_pay__receipt_pdf(const struct yw_pay_order *o, const char *base_url, char **out, size_t *len,
                         struct yw_err *err);
 

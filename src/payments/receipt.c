@@ -13,9 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* 人民币大写: 12000 fen -> 壹佰贰拾元整. */
-static void
-capitals(int64_t fen, char *out, size_t n)
+void
+yw_pay__capitals(int64_t fen, char *out, size_t n)
 {
     static const char *const dig[] = { "零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖" };
     static const char *const unit[] = { "", "拾", "佰", "仟" };
@@ -73,7 +72,7 @@ yw_pay__receipt_pdf(const struct yw_pay_order *o, const char *base_url, char **o
     char amount[32], caps[160], ident[24], check[80], hex[65], date[32], code[16];
     snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(o->paid_fen / 100),
              (long long)(o->paid_fen % 100));
-    capitals(o->paid_fen, caps, sizeof caps);
+    yw_pay__capitals(o->paid_fen, caps, sizeof caps);
     if (strlen(o->payer_ident) == 18 && yw_cnid_check_id(o->payer_ident, 18, NULL, NULL) == 0)
         yw_cnid_mask_id(o->payer_ident, ident);
     else

@@ -97,6 +97,33 @@ test_notification_signatures(void **state)
     yw_sm2_free(other);
 }
 
+static void
+caps(int64_t fen, const char *want)
+{
+    char out[160];
+    yw_pay__capitals(fen, out, sizeof out);
+    assert_string_equal(out, want);
+}
+
+/* 人民币大写 as 财政票据 print amounts (zeros inside a number read once, 零) */
+static void
+test_amount_in_capitals(void **state)
+{
+    (void)state;
+    caps(12000, "壹佰贰拾元整");
+    caps(2000, "贰拾元整");
+    caps(0, "零元整");
+    caps(5, "伍分");
+    caps(150, "壹元伍角");
+    caps(100005, "壹仟元零伍分");
+    caps(10010, "壹佰元壹角");
+    caps(10000000, "壹拾万元整");
+    caps(10000100, "壹拾万零壹元整");
+    caps(123456789, "壹佰贰拾叁万肆仟伍佰陆拾柒元捌角玖分");
+    caps(1000000000, "壹仟万元整");
+    caps(100000000000, "壹拾亿元整");
+}
+
 int
 main(void)
 {
@@ -107,6 +134,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fees_from_catalog_text),
         cmocka_unit_test(test_notification_signatures),
+        cmocka_unit_test(test_amount_in_capitals),
     };
     return cmocka_run_group_tests_name("payments", tests, NULL, NULL);
 }
