@@ -1,6 +1,9 @@
 /*
  * gateway.c - the gateway provider: paying a fee online.
  *
+ * Gateways that sign with RSA instead (pay_gateway_sign = rsa) are verified
+ * the same way with RSA-SHA256 (rsa.c).
+ *
  * The payer is sent to the gateway's page (pay_url: the order number, the
  * amount, where to notify and where to come back); the gateway posts a signed
  * notification back (POST /api/v1/payments/notify) - possibly late, possibly
@@ -29,7 +32,8 @@
 #include <string.h>
 #include <time.h>
 
-static struct yw_sm2_key *gw_key;
+static struct yw_sm2_key *gw_key; /* pay_gateway_sign = sm2 */
+static EVP_PKEY *gw_rsa;          /* pay_gateway_sign = rsa */
 static struct yw_app *the_app;
 static pthread_t job;
 static bool job_started;
@@ -38,7 +42,14 @@ static atomic_bool job_run;
 bool
 yw_pay__gateway_on(void)
 {
-    return gw_key != NULL && yw_pay__cfg()->pay_gateway_url[0] != '\0';
+    return (gw_key != NULL || gw_rsa != NULL) && yw_pay__cfg()->pay_gateway_url[0] != '\0';
+}
+
+/* A gateway document verified with the configured key. */
+static int
+verify_doc(json_t *doc, struct yw_err *err)
+{
+    return gw_rsa ? yw_pay__rsa_verify(gw_rsa, doc, err) : yw_pay__verify(gw_key, doc, err);
 }
 
 int
@@ -215,11 +226,11 @@ yw_pay__notify(struct yw_dbc *c, struct yw_arena *a, json_t *body, bool *duplica
 {
     *duplicate = false;
     const char *no = json_string_value(json_object_get(body, "order_no"));
-    if (gw_key == NULL) {
+    if (gw_key == NULL && gw_rsa == NULL) {
         return refuse(yw_fail(err, YW_ENOTFOUND, "", "no gateway is configured here"), err,
                       "no gateway", no);
     }
-    int rc = yw_pay__verify(gw_key, body, err);
+    int rc = verify_doc(body, err);
     if (rc)
         return refuse(rc, err, "bad signature", no);
     struct yw_pay_order o;
@@ -333,8 +344,7 @@ query(const char *order_no)
         doc = json_loadb(b.p, b.n, 0, NULL);
     yw_buf_release(&b);
     struct yw_err err = { 0 };
-    if (doc && (yw_pay__verify(gw_key, doc, &err) != 0 ||
-                !json_is_string(json_object_get(doc, "order_no")) ||
+    if (doc && (verify_doc(doc, &err) != 0 || !json_is_string(json_object_get(doc, "order_no")) ||
                 strcmp(json_string_value(json_object_get(doc, "order_no")), order_no))) {
         yw_log_warn("payments", "gateway answer for '%s' refused: %s", order_no,
                     err.msg[0] ? err.msg : "another order");
@@ -432,18 +442,20 @@ yw_pay__gateway_init(struct yw_app *app, struct yw_err *err)
         size_t n = fread(pem, 1, sizeof pem - 1, f);
         fclose(f);
         pem[n] = '\0';
-        if (yw_sm2_load_pem(pem, n, false, &gw_key) != 0)
-            return yw_fail(err, YW_ECONFIG, "pay_gateway_key", "'%s' holds no SM2 public key (PEM)",
-                           cfg->pay_gateway_key);
+        bool rsa = !strcmp(cfg->pay_gateway_sign, "rsa");
+        if (rsa ? (gw_rsa = yw_pay__rsa_load_public(pem, n)) == NULL
+                : yw_sm2_load_pem(pem, n, false, &gw_key) != 0)
+            return yw_fail(err, YW_ECONFIG, "pay_gateway_key", "'%s' holds no %s public key (PEM)",
+                           cfg->pay_gateway_key, rsa ? "RSA" : "SM2");
     }
-    if (cfg->pay_gateway_url[0] && gw_key == NULL)
+    if (cfg->pay_gateway_url[0] && gw_key == NULL && gw_rsa == NULL)
         return yw_fail(err, YW_ECONFIG, "pay_gateway_key",
                        "pay_gateway_url needs pay_gateway_key (the gateway's public key)");
     atomic_store(&job_run, true);
     job_started = pthread_create(&job, NULL, job_main, NULL) == 0;
-    if (gw_key)
-        yw_log_info("payments", "gateway %s (notifications verified with its SM2 key)",
-                    cfg->pay_gateway_url);
+    if (gw_key || gw_rsa)
+        yw_log_info("payments", "gateway %s (notifications verified with its %s key)",
+                    cfg->pay_gateway_url, gw_rsa ? "RSA" : "SM2");
     return 0;
 }
 
@@ -457,4 +469,6 @@ yw_pay__gateway_shutdown(void)
     }
     yw_sm2_free(gw_key);
     gw_key = NULL;
+    EVP_PKEY_free(gw_rsa);
+    gw_rsa = NULL;
 }

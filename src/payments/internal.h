@@ -12,13 +12,15 @@
 #include "db/db.h"
 
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 /* ---- settings.c ---- */
 struct yw_pay_settings {
     char *pay_gateway_url;   /* "" = no online payment */
-    char *pay_gateway_key;   /* PEM file of the gateway's public key (SM2) */
+    char *pay_gateway_key;   /* PEM file of the gateway's public key (SM2 or RSA) */
+    char *pay_gateway_sign;  /* sm2 | rsa: how the gateway signs */
     char *pay_notify_url;    /* where the gateway posts notifications; "" = this request's host */
     int64_t pay_order_ttl;   /* seconds an unpaid order stays payable */
     int64_t pay_query_every; /* seconds between status queries of an unsettled gateway order */
@@ -95,6 +97,13 @@ int yw_pay__notify(struct yw_dbc *c, struct yw_arena *a, json_t *body, bool *dup
 int yw_pay__verify(const struct yw_sm2_key *key, json_t *doc, struct yw_err *err);
 /* Sign doc in place: sign_type "SM2" and sign (the simulator signs so). */
 int yw_pay__sign(const struct yw_sm2_key *key, json_t *doc);
+
+/* ---- rsa.c: gateways that sign with RSA-SHA256 (sign_type RSA2) ---- */
+EVP_PKEY *yw_pay__rsa_load_public(const char *pem, size_t n);
+/* A new 2048-bit key; its public half (PEM) appended to public_pem. */
+EVP_PKEY *yw_pay__rsa_generate(struct yw_buf *public_pem);
+int yw_pay__rsa_sign(EVP_PKEY *key, json_t *doc);
+int yw_pay__rsa_verify(EVP_PKEY *key, json_t *doc, struct yw_err *err);
 
 /* ---- http.c: a small blocking HTTP/1.1 client (gateway and simulator) ---- */
 /* method url ("http://host:port/path?query" only) with an optional JSON body;

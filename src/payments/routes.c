@@ -366,7 +366,7 @@ static const struct yw_field notify_body[] = {
     { "status", YW_F_STRING, true, 16 },
     { "paid_at_ms", YW_F_INT, false, 0 },
     { "sign_type", YW_F_STRING, true, 8 },
-    { "sign", YW_F_STRING, true, 200 },
+    { "sign", YW_F_STRING, true, 1000 },
     { NULL, 0, false, 0 },
 };
 

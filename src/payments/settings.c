@@ -8,13 +8,17 @@
 #include <pthread.h>
 #include <stddef.h>
 
+static const char *const sign_kinds[] = { "sm2", "rsa", NULL };
+
 #define T struct yw_pay_settings
 static const struct yw_setting rows[] = {
     YW_SET_STR(T, pay_gateway_url, "",
                "base URL of the payment gateway (统一公共支付平台); empty: window payments only"),
     YW_SET_STR(T, pay_gateway_key, "",
-               "PEM file of the gateway's SM2 public key: notifications and query answers must "
+               "PEM file of the gateway's public key: notifications and query answers must "
                "carry its signature"),
+    YW_SET_ENUM(T, pay_gateway_sign, "sm2", sign_kinds,
+                "how the gateway signs: sm2 (SM2 with SM3) or rsa (RSA-SHA256, sign_type RSA2)"),
     YW_SET_STR(T, pay_notify_url, "",
                "URL the gateway posts notifications to (empty: this server's address + "
                "/api/v1/payments/notify)"),

@@ -19,12 +19,15 @@ function paysimBin() {
 }
 const BIN = paysimBin();
 
-export async function startPaysim() {
+/* opts.sign: 'sm2' (the default) or 'rsa' - how the simulator signs, and so
+ * what ywtbArgs() tells ywtb (pay_gateway_sign). */
+export async function startPaysim(opts = {}) {
+  const kind = opts.sign || 'sm2';
   const dir = tempDir('ywtb-paysim-');
   const keyFile = path.join(dir, 'gateway.pem');
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const proc = spawn(BIN, ['--listen', `127.0.0.1:${port}`, '--key-out', keyFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(BIN, ['--listen', `127.0.0.1:${port}`, '--key-out', keyFile, '--sign', kind], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     proc.stderr.on('data', (d) => (err += d));
     const up = await new Promise((resolve) => {
@@ -43,7 +46,7 @@ export async function startPaysim() {
     return {
       base,
       keyFile,
-      ywtbArgs: (extra = []) => ['--pay-gateway-url', base, '--pay-gateway-key', keyFile, '--pay-query-every', '1', ...extra],
+      ywtbArgs: (extra = []) => ['--pay-gateway-url', base, '--pay-gateway-key', keyFile, '--pay-gateway-sign', kind, '--pay-query-every', '1', ...extra],
       async get(p) {
         const r = await fetch(base + p, { redirect: 'manual' });
         const text = await r.text();

@@ -97,6 +97,47 @@ test_notification_signatures(void **state)
     yw_sm2_free(other);
 }
 
+/* pay_gateway_sign = rsa: RSA-SHA256 over the same canonical bytes */
+static void
+test_rsa_signatures(void **state)
+{
+    (void)state;
+    struct yw_buf pem, pem2;
+    yw_buf_init(&pem);
+    yw_buf_init(&pem2);
+    EVP_PKEY *gw = yw_pay__rsa_generate(&pem), *other = yw_pay__rsa_generate(&pem2);
+    assert_non_null(gw);
+    assert_non_null(other);
+    EVP_PKEY *pub = yw_pay__rsa_load_public(pem.p, pem.n);
+    assert_non_null(pub);
+    json_t *n = json_pack("{s:s, s:s, s:i}", "notify_id", "n1", "order_no", "PO2026120700000001",
+                          "amount_fen", 12000);
+    assert_int_equal(yw_pay__rsa_sign(gw, n), 0);
+    assert_string_equal(json_string_value(json_object_get(n, "sign_type")), "RSA2");
+    struct yw_err err = { 0 };
+    assert_int_equal(yw_pay__rsa_verify(pub, n, &err), 0);
+    json_t *copy = json_deep_copy(n);
+    json_object_set_new(copy, "amount_fen", json_integer(12001));
+    assert_int_equal(yw_pay__rsa_verify(pub, copy, &err), YW_EPAYSIG);
+    json_decref(copy);
+    assert_int_equal(yw_pay__rsa_verify(other, n, &err), YW_EPAYSIG);
+    /* an SM2 key's PEM is no RSA public key */
+    struct yw_sm2_key *sm2 = NULL;
+    struct yw_buf spem;
+    yw_buf_init(&spem);
+    assert_int_equal(yw_sm2_generate(&sm2), 0);
+    yw_sm2_public_pem(sm2, &spem);
+    assert_null(yw_pay__rsa_load_public(spem.p, spem.n));
+    yw_sm2_free(sm2);
+    yw_buf_release(&spem);
+    json_decref(n);
+    EVP_PKEY_free(gw);
+    EVP_PKEY_free(other);
+    EVP_PKEY_free(pub);
+    yw_buf_release(&pem);
+    yw_buf_release(&pem2);
+}
+
 static void
 caps(int64_t fen, const char *want)
 {
@@ -135,6 +176,7 @@ main(void)
         cmocka_unit_test(test_fees_from_catalog_text),
         cmocka_unit_test(test_notification_signatures),
         cmocka_unit_test(test_amount_in_capitals),
+        cmocka_unit_test(test_rsa_signatures),
     };
     return cmocka_run_group_tests_name("payments", tests, NULL, NULL);
 }

@@ -23,10 +23,11 @@
  *   GET /health
  *
  * Notifications and query answers are signed with SM2 (SM3, the GM/T 0009
- * distinguishing ID) over the RFC 8785 canonical form of the JSON object
- * without its "sign" member (src/payments/gateway.c verifies them).  The key
- * is made at start (or read with --key) and its public half written to
- * --key-out, which ywtb's pay_gateway_key names.
+ * distinguishing ID) - or with --sign rsa, RSA-SHA256 (sign_type RSA2) - over
+ * the RFC 8785 canonical form of the JSON object without its "sign" member
+ * (src/payments/gateway.c verifies them).  The key is made at start (an SM2
+ * one may be read with --key) and its public half written to --key-out,
+ * which ywtb's pay_gateway_key names.
  *
  *   paysim --listen 127.0.0.1:8091 --key-out /tmp/paysim.pem
  */
@@ -67,7 +68,19 @@ static struct trade trades[MAX_TRADES];
 static int ntrades;
 static struct send sends[MAX_SENDS];
 static json_t *sent_log;
-static struct yw_sm2_key *key;
+static struct yw_sm2_key *key; /* --sign sm2 (the default) */
+static EVP_PKEY *rsa_key;      /* --sign rsa */
+
+/* Sign a document as the gateway does: SM2, or RSA-SHA256 (sign_type RSA2). */
+static void
+sign(json_t *d)
+{
+    if (rsa_key)
+        yw_pay__rsa_sign(rsa_key, d);
+    else
+        yw_pay__sign(key, d);
+}
+
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static volatile sig_atomic_t stop;
 static int64_t trade_seq;
@@ -98,7 +111,7 @@ notification(const struct trade *t)
         json_pack("{s:s, s:s, s:s, s:I, s:s, s:I}", "notify_id", nid, "order_no", t->order_no,
                   "trade_no", t->trade_no, "amount_fen", (json_int_t)t->amount_fen, "status",
                   t->status, "paid_at_ms", (json_int_t)t->paid_at_ms);
-    yw_pay__sign(key, d);
+    sign(d);
     return d;
 }
 
@@ -317,7 +330,7 @@ query(struct MHD_Connection *conn)
                       "status", "NOTPAY", "amount_fen", 0);
     }
     pthread_mutex_unlock(&mu);
-    yw_pay__sign(key, d);
+    sign(d);
     return reply_json(conn, 200, d);
 }
 
@@ -421,7 +434,7 @@ on_signal(int sig)
 int
 main(int argc, char **argv)
 {
-    const char *listen = "127.0.0.1:8091", *key_out = NULL, *key_in = NULL;
+    const char *listen = "127.0.0.1:8091", *key_out = NULL, *key_in = NULL, *kind = "sm2";
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--listen"))
             listen = argv[i + 1];
@@ -429,15 +442,28 @@ main(int argc, char **argv)
             key_out = argv[i + 1];
         else if (!strcmp(argv[i], "--key"))
             key_in = argv[i + 1];
+        else if (!strcmp(argv[i], "--sign"))
+            kind = argv[i + 1];
         else {
-            fprintf(stderr,
-                    "usage: paysim [--listen HOST:PORT] [--key-out PUB.pem] [--key PRIV.pem]\n");
+            fprintf(
+                stderr,
+                "usage: paysim [--listen HOST:PORT] [--key-out PUB.pem] [--key PRIV.pem] [--sign sm2|rsa]\n");
             return 2;
         }
     }
     if (yw_crypto_init() != 0)
         return 1;
-    if (key_in) {
+    struct yw_buf pub;
+    yw_buf_init(&pub);
+    if (!strcmp(kind, "rsa")) {
+        if ((rsa_key = yw_pay__rsa_generate(&pub)) == NULL) {
+            fprintf(stderr, "paysim: cannot make an RSA key\n");
+            return 1;
+        }
+    } else if (strcmp(kind, "sm2") != 0) {
+        fprintf(stderr, "paysim: --sign sm2 or rsa\n");
+        return 2;
+    } else if (key_in) {
         char pem[8192];
         FILE *f = fopen(key_in, "r");
         size_t n = f ? fread(pem, 1, sizeof pem - 1, f) : 0;
@@ -452,18 +478,17 @@ main(int argc, char **argv)
         fprintf(stderr, "paysim: cannot make a key\n");
         return 1;
     }
-    if (key_out) {
-        struct yw_buf pub;
-        yw_buf_init(&pub);
+    if (key)
         yw_sm2_public_pem(key, &pub);
+    if (key_out) {
         FILE *f = fopen(key_out, "w");
         if (f == NULL || fwrite(pub.p, 1, pub.n, f) != pub.n) {
             fprintf(stderr, "paysim: cannot write %s\n", key_out);
             return 1;
         }
         fclose(f);
-        yw_buf_release(&pub);
     }
+    yw_buf_release(&pub);
     const char *colon = strrchr(listen, ':');
     int port = colon ? atoi(colon + 1) : 0;
     if (port <= 0 || port > 65535) {
@@ -493,5 +518,6 @@ main(int argc, char **argv)
     MHD_stop_daemon(d);
     pthread_join(th, NULL);
     yw_sm2_free(key);
+    EVP_PKEY_free(rsa_key);
     return 0;
 }
