@@ -99,7 +99,7 @@ function ordersPanel() {
     const q = input.value.trim();
     const r = await api.get(`/api/v1/payments/orders${q ? `?case_no=${encodeURIComponent(q)}` : '?status=unpaid'}`);
     if (!r.ok) return fill(out, h('p', { class: 'field-error' }, r.error.message));
-    fill(out, r.data.items.length ? r.data.items.map((o) => orderCard(o, load)) : h('p', { class: 'muted', i18n: 'payw.notFound' }));
+    fill(out, r.data.items.length ? r.data.items.map((o) => orderCard(o, load)) : h('p', { class: 'muted', i18n: q ? 'payw.notFound' : 'payw.noUnpaid' }));
     apply(out);
   }
   const f = h('form', { class: 'payw-form' }, labelled('payw.caseNo', input), h('button', { type: 'submit', class: 'btn btn-primary', i18n: 'payw.find' }));
