@@ -4,7 +4,8 @@
 // (tools/paysim); 确认支付 comes back to the case, which goes on to 待受理 once
 // the signed notification arrived, with the receipt's link.  A second case is
 // paid at the window: the clerk finds it on the workbench's payments page by
-// case number and records the POS reference.  Finance imports the day's
+// case number, records the POS reference and asks for a refund of 20元, which
+// finance approves on the same page.  Finance imports the day's
 // settlement file with one planted line and reads the one mismatch.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +22,7 @@ const PASSPORT = 'GAFJ-01-0003';
 
 describe('payments: pay online through the gateway, at the window, and reconcile', () => {
   let srv, sim, b, token;
+  const t = {};
 
   async function applyFor(code) {
     const it = (await srv.api('GET', `/api/v1/items/${code}`)).json;
@@ -84,6 +86,26 @@ describe('payments: pay online through the gateway, at the window, and reconcile
     await shot(page, 'payments-window');
     const kk = (await srv.api('GET', `/api/v1/cases/${k.case_no}`, { token })).json;
     assert.equal(kk.status, 'submitted');
+    // a refund of 20元 asked for at the window, with its reason
+    const card = page.locator(`[data-order]`).first();
+    await card.locator('input[name=refund]').fill('20.00');
+    await card.locator('input[name=refund_reason]').fill('多收工本费');
+    await card.locator('button', { hasText: '申请退款' }).click();
+    await waitText(page, '[data-testid=pay-orders]', /退款申请已提交/);
+    b.assertClean(page);
+    t.refundOrder = (await srv.api('GET', `/api/v1/payments/orders?case_no=${k.case_no}`, { token: await srv.login('clerk') })).json.items[0].order_no;
+  });
+
+  test('finance approves the refund', async () => {
+    const page = await b.page();
+    await loginUi(page, srv, 'finance', { next: 'workbench/payments.html' });
+    await waitText(page, '[data-testid=pay-refunds]', new RegExp(t.refundOrder));
+    await waitText(page, '[data-testid=pay-refunds]', /多收工本费/);
+    await page.locator('[data-testid=pay-refunds] button', { hasText: '批准' }).click();
+    await waitText(page, '[data-testid=pay-refunds]', /没有待审批的退款/);
+    const o = (await srv.api('GET', `/api/v1/payments/orders/${t.refundOrder}`, { token: await srv.login('finance') })).json;
+    assert.equal(o.refunded_fen, 2000);
+    assert.equal(o.refunds[0].status, 'approved');
     b.assertClean(page);
   });
 
