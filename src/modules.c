@@ -21,6 +21,7 @@
 /* ---- hotline ---- */
 #include "hotline/hotline.h"
 /* ---- payments ---- */
+#include "payments/payments.h"
 /* ---- selfservice ---- */
 
 const struct yw_module *const yw_modules[] = {
@@ -38,6 +39,7 @@ const struct yw_module *const yw_modules[] = {
     /* ---- hotline ---- */
     &yw_hotline_module,
     /* ---- payments ---- */
+    &yw_payments_module,
     /* ---- selfservice ---- */
     &yw_seed_module,
 };
