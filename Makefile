@@ -49,7 +49,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 .PHONY: all run test unit api e2e asan fuzz bench install clean deps check-deps FORCE
 
-all: check-deps $(BUILD)/ywtb
+all: check-deps $(BUILD)/ywtb $(BUILD)/paysim
 
 # Install Debian/npm dependencies only when something is missing (a library, qpdf, nginx,
 # node_modules, or npm packages older than package-lock.json).
@@ -99,12 +99,21 @@ $(BUILD)/bench/lib_%: bench/lib_%.c $(OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJ) $(LDFLAGS) $(LDLIBS)
 
+# The payment gateway simulator (tools/paysim/paysim.c): started by the API and
+# browser tests and by `make run`'s demo below (on 127.0.0.1:8091, its key in
+# var/paysim.pem), never by production.
+$(BUILD)/paysim: tools/paysim/paysim.c $(OBJ)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJ) $(LDFLAGS) $(LDLIBS)
+
 run: all
 	@mkdir -p var
 	$(BUILD)/ywtb seed --demo --db sqlite:var/ywtb.db
 	@echo
 	@echo "ywtb is starting: open http://127.0.0.1:8080/ and log in with an account above (Ctrl-C stops; access log in var/access.log)."
-	$(BUILD)/ywtb serve --db sqlite:var/ywtb.db --listen 127.0.0.1:8080 --access-log var/access.log
+	@rm -f var/paysim.pem; $(BUILD)/paysim --listen 127.0.0.1:8091 --key-out var/paysim.pem & pid=$!; \
+	    for i in $$(seq 50); do [ -s var/paysim.pem ] && break; sleep 0.1; done; \
+	    $(BUILD)/ywtb serve --db sqlite:var/ywtb.db --listen 127.0.0.1:8080 --access-log var/access.log \
+	    --pay-gateway-url http://127.0.0.1:8091 --pay-gateway-key var/paysim.pem; kill $pid
 
 # Unit tests, API tests on SQLite and (when PostgreSQL is installed, or
 # YWTB_TEST_PG_ADMIN is set) on PostgreSQL, then the browser tests.  scripts/test.sh starts a throw-away

@@ -22,6 +22,7 @@
 /* ---- hotline ---- */
 #include "hotline/hotline.h"
 /* ---- payments ---- */
+#include "payments/payments.h"
 /* ---- selfservice ---- */
 
 const struct yw_module *const yw_modules[] = {
@@ -40,6 +41,7 @@ const struct yw_module *const yw_modules[] = {
     /* ---- hotline ---- */
     &yw_hotline_module,
     /* ---- payments ---- */
+    &yw_payments_module,
     /* ---- selfservice ---- */
     &yw_seed_module,
 };

@@ -920,6 +920,10 @@ yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
     rc = yw_case__note(c, out, who, in->draft ? "case.draft" : "case.submit", note);
     if (rc == 0 && !in->draft)
         rc = yw_case__publish(c, out, YW_EV_CASE_SUBMITTED, err);
+    bool held = false; /* a fee paid on application (hold.c) */
+    if (rc == 0 && !in->draft && (rc = yw_case__hold(c, out, "submitted", who, &held, err)) == 0 &&
+        held)
+        rc = yw_case__load_id(c, a, id, out);
     return rc;
 }
 
@@ -1039,7 +1043,14 @@ yw_case__update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, j
         return rc;
     if ((rc = yw_case__transition(c, k, CS_SUBMITTED, who, "case.submit", "", err)))
         return rc;
-    return yw_case__publish(c, k, YW_EV_CASE_SUBMITTED, err);
+    if ((rc = yw_case__publish(c, k, YW_EV_CASE_SUBMITTED, err)))
+        return rc;
+    /* a fee paid on application (hold.c): k as it is now */
+    bool held = false;
+    struct yw_case cur;
+    if ((rc = yw_case__load_id(c, a, k->id, &cur)))
+        return rc;
+    return yw_case__hold(c, &cur, "submitted", who, &held, err);
 }
 
 int

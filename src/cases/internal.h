@@ -20,6 +20,8 @@
 #define CS_DENIED       "denied"
 #define CS_NOT_ACCEPTED "not_accepted"
 #define CS_WITHDRAWN    "withdrawn"
+/* waiting for something outside cases, its clock paused (hold.c): a fee */
+#define CS_ON_HOLD "on_hold"
 
 bool yw_case__status_final(const char *status);
 
@@ -148,7 +150,20 @@ int yw_case__update_draft(struct yw_dbc *c, struct yw_arena *a, struct yw_case *
 int yw_case__supplement(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form,
                         json_t *materials, const struct yw_actor *who, struct yw_err *err);
 
+/* ---- hold.c ---- */
+/* Ask the hold providers whether case k (an item case) must wait at point
+ * "submitted" or "approved"; when one holds it, k goes to on_hold with its
+ * clock paused and *held is true.  In the caller's transaction. */
+int yw_case__hold(struct yw_dbc *c, struct yw_case *k, const char *point, const struct yw_actor *who,
+                  bool *held, struct yw_err *err);
+/* Subscribe to the events that release a held case (module init). */
+void yw_cases__hold_subscribe(void);
+
 /* ---- review.c ---- */
+/* The decision takes effect: k approved, case.approved published, its bundle
+ * moves on.  (After the hold providers let it: maybe_complete, hold.c.) */
+int yw_case__complete(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k,
+                      const struct yw_actor *who, struct yw_err *err);
 int yw_case__accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k,
                     const struct yw_actor *who, const char *note, struct yw_err *err);
 int yw_case__reject(struct yw_dbc *c, struct yw_case *k, const struct yw_actor *who,

@@ -56,7 +56,8 @@ status_text(const char *s)
                                           { "approved", "已办结（准予）" },
                                           { "denied", "已办结（不予）" },
                                           { "not_accepted", "不予受理" },
-                                          { "withdrawn", "已撤回" } };
+                                          { "withdrawn", "已撤回" },
+                                          { "on_hold", "待缴费" } };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i][0], s))
             return map[i][1];

@@ -535,8 +535,18 @@ maybe_complete(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const st
         return yw_fail(err, rc, "", "cannot read the tasks of case '%s'", k->case_no);
     if (pending > 0 || approved == 0)
         return 0;
-    rc = yw_case__transition(c, k, CS_APPROVED, who, "case.approve", "every department approved",
-                             err);
+    bool held = false; /* a fee that depends on the decision is paid first (hold.c) */
+    if ((rc = yw_case__hold(c, k, "approved", who, &held, err)) || held)
+        return rc;
+    return yw_case__complete(c, a, k, who, err);
+}
+
+int
+yw_case__complete(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k,
+                  const struct yw_actor *who, struct yw_err *err)
+{
+    int rc = yw_case__transition(c, k, CS_APPROVED, who, "case.approve",
+                                 "every department approved", err);
     if (rc == 0)
         rc = yw_case__publish(c, k, YW_EV_CASE_APPROVED, err);
     if (rc == 0 && k->parent_id) {

@@ -730,6 +730,7 @@ cases_init(struct yw_app *app, struct yw_err *err)
     yw_cal_years(calendar, &first, &last);
     yw_log_info("cases", "working-day calendar %d-%d loaded from %s", first, last, dir);
     yw_cases__file_access_register();
+    yw_cases__hold_subscribe();
     return 0;
 }
 

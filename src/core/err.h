@@ -57,6 +57,7 @@
     X(ESVCFULL,    -76,  409, "slot_full",         "the slot has no place left")          \
     /* hotline (issue 12): codes -80 to -84 */                                                   \
     /* payments (issue 18): codes -85 to -89 */                                                  \
+    X(EPAYSIG,     -85,  400, "invalid_signature", "the payment gateway's signature does not verify") \
     /* selfservice (issue 20): codes -90 to -94 */                                               \
     X(ERETRY,      -30,  503, "busy",              "the database is busy, retry")           \
     X(EDB,         -31,  500, "database_error",    "the database failed")                   \

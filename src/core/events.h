@@ -93,6 +93,11 @@
     X(HOTLINE_ORDER_CLOSED     , "hotline.order_closed",       "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident") \
     X(HOTLINE_ORDER_RATED      , "hotline.order_rated",        "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident,rating") \
     /* ---- payments (issue 18) ---- */ \
+    /* a fee order was paid (window or gateway) or waived (减免) by a clerk; cases resumes the */ \
+    /* case held for it.  refunded: an approved refund (amount_fen: the refund's).            */ \
+    X(PAYMENT_PAID,     "payment.paid",     "payments", "order_no,case_id,case_no,amount_fen,channel,actor_id,actor_name,actor_role") \
+    X(PAYMENT_WAIVED,   "payment.waived",   "payments", "order_no,case_id,case_no,amount_fen,channel,actor_id,actor_name,actor_role") \
+    X(PAYMENT_REFUNDED, "payment.refunded", "payments", "order_no,case_id,case_no,amount_fen,refund_no") \
     /* ---- selfservice (issue 20) ---- */ \
     /* ---- end of the events ---- */
 // clang-format on

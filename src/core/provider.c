@@ -41,6 +41,13 @@ static struct {
 } waivers[MAX_PROVIDERS];
 static int nwaivers;
 
+static struct {
+    const char *name;
+    yw_hold_provider_fn fn;
+    void *ctx;
+} holds[MAX_PROVIDERS];
+static int nholds;
+
 void
 yw_provider_add_material(const char *name, yw_material_provider_fn fn, void *ctx)
 {
@@ -100,6 +107,7 @@ yw_provider_reset(void)
     nprefills = 0;
     nfile_access = 0;
     nwaivers = 0;
+    nholds = 0;
 }
 
 int
@@ -187,6 +195,38 @@ yw_provider_file_access(struct yw_dbc *c, const char *file_id, const struct yw_p
         if (granted_by)
             *granted_by = file_access[i].name;
         return 0;
+    }
+    return YW_ENOTFOUND;
+}
+
+void
+yw_provider_add_hold(const char *name, yw_hold_provider_fn fn, void *ctx)
+{
+    if (nholds == MAX_PROVIDERS) {
+        yw_log_error("core", "too many hold providers: '%s' is not registered", name);
+        return;
+    }
+    holds[nholds].name = name;
+    holds[nholds].fn = fn;
+    holds[nholds].ctx = ctx;
+    nholds++;
+}
+
+int
+yw_provider_hold(struct yw_dbc *c, const char *point, json_t *kase, json_t **hold,
+                 struct yw_err *err)
+{
+    *hold = NULL;
+    for (int i = 0; i < nholds; i++) {
+        int rc = holds[i].fn(c, point, kase, hold, err, holds[i].ctx);
+        if (rc == YW_ENOTFOUND)
+            continue;
+        if (rc) /* cannot tell: never "nothing to wait for" */
+            return rc;
+        if (json_is_object(*hold))
+            return 0;
+        json_decref(*hold);
+        *hold = NULL;
     }
     return YW_ENOTFOUND;
 }

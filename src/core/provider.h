@@ -30,6 +30,13 @@
  *                       of H meets a fast-track rule naming I and M.  Without
  *                       a provider that says yes, a missing material refuses
  *                       the submission as before.
+ *   hold               "must something happen before case K goes on from
+ *                       point P?"  Cases asks when a case is submitted and
+ *                       when its review is complete; payments answers with
+ *                       a payment order for the item's fee (it writes the
+ *                       order, in the case's transaction), and the case
+ *                       waits, its clock paused, until payments publishes
+ *                       payment.paid or payment.waived (core/events.h).
  *
  * Providers are asked in order of registration.  A provider runs on the
  * caller's connection, inside the caller's transaction when there is one; it
@@ -44,6 +51,7 @@
 
 struct yw_dbc;       /* db/db.h: core does not include db */
 struct yw_principal; /* http/http.h: nor http */
+struct yw_err;       /* core/err.h */
 
 /* A material provider: 0 and a new reference to {ref, label, ...} in
  * *evidence when the holder has a document of this e-license type
@@ -115,5 +123,28 @@ int yw_provider_file_access(struct yw_dbc *c, const char *file_id, const struct 
  * none is registered), or the first provider's error (the caller refuses). */
 int yw_provider_waive_material(struct yw_dbc *c, const char *holder, const char *item_code,
                                const char *dept, const char *material_code, json_t **why);
+
+/* ---- hold providers (payments, issue 18) ----
+ *
+ * Points a case may be held at: "submitted" (before the window takes it up:
+ * a fee paid on application) and "approved" (the reviews approved it; the
+ * decision takes effect - and a license is issued - once the fee that
+ * depends on it is paid).  `kase` is the case as its events carry it
+ * (case_no, case_id, code, item_id, applicant_id, applicant_ident,
+ * applicant_name, dept, kind, title).  Unlike the other kinds, a hold
+ * provider may write its own tables (the order), inside the caller's
+ * transaction.  It returns 0 with a new reference to {kind, ref} in *hold
+ * when the case must wait (kind: what for, "payment"; ref: its object, the
+ * order number), YW_ENOTFOUND when nothing must happen first (no fee, or
+ * already paid), or any other error when it cannot tell (the transition
+ * fails with it; err says why). */
+typedef int (*yw_hold_provider_fn)(struct yw_dbc *c, const char *point, json_t *kase,
+                                   json_t **hold, struct yw_err *err, void *ctx);
+void yw_provider_add_hold(const char *name, yw_hold_provider_fn fn, void *ctx);
+/* Ask the hold providers in order: the first that holds the case wins (0 and
+ * *hold); YW_ENOTFOUND when none does (also when none is registered); or the
+ * first provider's error. */
+int yw_provider_hold(struct yw_dbc *c, const char *point, json_t *kase, json_t **hold,
+                     struct yw_err *err);
 
 #endif

@@ -524,6 +524,31 @@ const ROWS = {
   })(),
   // ---- end hotline ----
   // ---- payments (issue 18) ----
+  // orders and refunds exist only once a fee is due: the paths name none, and
+  // payments.test.js asks for one citizen's order as another (404) and for
+  // every staff-only action as the wrong role
+  'GET /api/v1/payments/orders': {},
+  'GET /api/v1/payments/orders/{no}': { path: () => '/api/v1/payments/orders/PO20000101999999', owner: 'payments.test.js' },
+  'POST /api/v1/payments/orders/{no}/pay': { path: () => '/api/v1/payments/orders/PO20000101999999/pay', body: {}, owner: 'payments.test.js' },
+  'POST /api/v1/payments/orders/{no}/window': {
+    path: () => '/api/v1/payments/orders/PO20000101999999/window', body: { terminal_ref: 'POS-ROLES', amount_fen: 1 }, owner: 'payments.test.js',
+  },
+  'POST /api/v1/payments/orders/{no}/waive': { path: () => '/api/v1/payments/orders/PO20000101999999/waive', body: { reason: '角色' }, owner: 'payments.test.js' },
+  'POST /api/v1/payments/orders/{no}/reissue': { path: () => '/api/v1/payments/orders/PO20000101999999/reissue', owner: 'payments.test.js' },
+  'GET /api/v1/payments/orders/{no}/receipt.pdf': { path: () => '/api/v1/payments/orders/PO20000101999999/receipt.pdf', owner: 'payments.test.js' },
+  'POST /api/v1/payments/orders/{no}/refunds': {
+    path: () => '/api/v1/payments/orders/PO20000101999999/refunds', body: { amount_fen: 1, reason: '角色' }, owner: 'payments.test.js',
+  },
+  'GET /api/v1/payments/refunds': {},
+  'POST /api/v1/payments/refunds/{no}/decide': { path: () => '/api/v1/payments/refunds/RF20000101999999/decide', body: { approve: false }, owner: 'payments.test.js' },
+  'POST /api/v1/payments/notify': {
+    body: { notify_id: 'roles', order_no: 'PO20000101999999', trade_no: 'T-ROLES', amount_fen: 1, status: 'SUCCESS', sign_type: 'SM2', sign: 'AAAA' },
+  },
+  'POST /api/v1/payments/settlements': {
+    path: () => '/api/v1/payments/settlements?day=2000-01-01', probe: () => '/api/v1/payments/settlements?day=2000-13-01', raw: upload('settlement.csv'),
+  },
+  'GET /api/v1/payments/reconciliation': {},
+  'GET /api/v1/payments/reconciliation.xlsx': {},
   // ---- end payments ----
   // ---- selfservice (issue 20) ----
   // ---- end selfservice ----

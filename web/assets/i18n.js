@@ -15,6 +15,7 @@ import { zh as zhLicenses, en as enLicenses } from './i18n-licenses.js';
 // one line per module with its own dictionary
 import { zh as zhHotline, en as enHotline } from './i18n-hotline.js';
 import { zh as zhSso, en as enSso } from './i18n-sso.js';
+import { zh as zhPayments, en as enPayments } from './i18n-payments.js';
 
 const STORE_KEY = 'ywtb.lang';
 export const LANGS = ['zh-CN', 'en'];
@@ -809,8 +810,8 @@ const en = {
   'err.serverSaid': 'Server: {message}',
 };
 
-Object.assign(zh, zhCases, zhLicenses, zhHotline, zhSso);
-Object.assign(en, enCases, enLicenses, enHotline, enSso);
+Object.assign(zh, zhCases, zhLicenses, zhHotline, zhSso, zhPayments);
+Object.assign(en, enCases, enLicenses, enHotline, enSso, enPayments);
 
 export const DICT = { 'zh-CN': zh, en };
 

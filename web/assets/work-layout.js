@@ -27,6 +27,7 @@ const NAV = [
   ['hotline', 'hotline.html', 'work.nav.hotline', ['hotline_operator', 'reviewer', 'chief_approver', 'supervisor']],
   ['grid', 'grid.html', 'work.nav.grid', ['grid_worker', 'hotline_operator', 'supervisor', 'reviewer', 'chief_approver']],
   // ---- payments ----
+  ['payments', 'payments.html', 'work.nav.payments', ['window_clerk', 'finance']],
   // ---- selfservice ----
 ];
 

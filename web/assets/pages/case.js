@@ -18,6 +18,7 @@ import {
   loadSpec, prefillFrom, formFields, materialsPanel, materialsBody, newMaterialsState, setServerMaterials, loadFileNames,
   caseMaterials, materialIndex, fieldLabel, answerText,
 } from '../applyform.js';
+import { payStep } from '../payments-step.js';
 
 const main = document.getElementById('main');
 const no = params().get('no') || '';
@@ -274,6 +275,7 @@ async function render(k, opts = {}) {
       h('div', { class: 'case-col-main' },
         k.supplement_notice ? noticePanel(k, sp) : null,
         k.status === 'supplement_requested' && sp ? supplementForm(k, sp, state) : null,
+        payStep(k),
         section('s-progress', 'case.progressTitle', k.kind === 'bundle' ? bundleProgress(k) : itemProgress(k)),
         section('s-materials', 'case.materials', materialsList(k, sp, state)),
         section('s-form', 'case.answers', answers(k, sp)),
