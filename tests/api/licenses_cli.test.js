@@ -252,12 +252,13 @@ describe('licenses: ywtb verify license and ywtb import licenses', () => {
     const before = await countAll();
     const rows = `${JSON.stringify({ type: 'LT-001', holder_ident: COMPANY3, holder_name: '上海测试三号有限公司' })}\n`;
     const p = file('one.ndjson', rows);
-    // from another directory the CLI makes (and uses) a secret of its own
+    // from another directory the CLI finds no key file: it refuses to make a new secret while
+    // the database holds keys sealed under another one (issue 21 item 2), and imports nothing
     const elsewhere = tempDir('ywtb-lic-cli-other-');
     try {
       let r = importCli(p, [], elsewhere);
       assert.equal(r.code, 1, r.stdout + r.stderr);
-      assert.match(r.stderr, /line 1: .*cannot be opened/);
+      assert.match(r.stderr, /secret key file .* does not exist, but the database holds signing keys sealed/);
       assert.equal(await countAll(), before);
       r = importCli(p, ['--secret-key', 'ab'.repeat(32)], elsewhere);
       assert.equal(r.code, 1, r.stdout + r.stderr);
