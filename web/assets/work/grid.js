@@ -7,7 +7,7 @@
 //                take: the centre opens (立案), dispatches (派遣), closes (结案) or
 //                rejects; the department handles it with an after-photo (处置);
 //                grid workers check it on site (核查)
-// No map: Leaflet is not installed; GET /api/v1/grids serves the grid as GeoJSON.
+// The map of the grid and its events is gridmap.html (Leaflet), linked from here.
 import { h, T, fill, params, pageUrl } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
@@ -93,7 +93,7 @@ async function showList() {
   const sel = h('select', { id: 'status', name: 'status' }, h('option', { value: '', i18n: 'hl.status.all' }), STATUSES.map((s) => h('option', { value: s, i18n: `ge.status.${s}` })));
   sel.value = st;
   fill(main, h('div', { class: 'wrap page' },
-    h('div', { class: 'page-head' }, h('h1', { i18n: 'ge.title' })),
+    h('div', { class: 'page-head' }, h('h1', { i18n: 'ge.title' }), h('p', null, h('a', { href: 'gridmap.html', i18n: 'ge.map.open', 'data-testid': 'ge-map-link' }))),
     h('div', { class: hasRole(account, 'grid_worker') ? 'hl-grid' : null },
       h('section', null,
         h('h2', { i18n: 'ge.list' }),

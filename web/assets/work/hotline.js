@@ -85,7 +85,8 @@ async function showList() {
       h('td', null, hlStatus(o.status)),
       h('td', null, clockLine(o.clock))))))) : h('p', { class: 'notice notice-info', i18n: 'hl.work.empty', 'data-testid': 'hl-empty' });
   fill(main, h('div', { class: 'wrap page' },
-    h('div', { class: 'page-head' }, h('h1', { i18n: isOperator() || hasRole(account, 'supervisor') ? 'hl.work.title' : 'hl.work.dept' })),
+    h('div', { class: 'page-head' }, h('h1', { i18n: isOperator() || hasRole(account, 'supervisor') ? 'hl.work.title' : 'hl.work.dept' }),
+      h('p', null, h('a', { href: 'grid.html', i18n: 'title.work.grid' }), ' · ', h('a', { href: 'gridmap.html', i18n: 'ge.map.open', 'data-testid': 'hl-map-link' }))),
     h('div', { class: isOperator() ? 'hl-grid' : null },
       h('section', null,
         h('form', { class: 'queue-filter', method: 'get', action: 'hotline.html' },
