@@ -14,6 +14,7 @@ import * as api from '../api.js';
 import { formAlert, showAlert, showApiError } from '../forms.js';
 import { initWork, hasRole, deptSelect } from '../work-layout.js';
 import { fmtTime } from '../casefmt.js';
+import { hlError } from '../hotline-fmt.js';
 
 const main = document.getElementById('main');
 const p = params();
@@ -40,7 +41,7 @@ async function uploadPhoto(input, form, box) {
   showAlert(box, 'ge.uploading', null, null, 'info');
   const r = await api.upload(file);
   if (!r.ok) {
-    showApiError(form, box, { ...r.error, field: 'photo' });
+    showApiError(form, box, hlError({ ...r.error, field: 'photo' }));
     return null;
   }
   box.replaceChildren();
@@ -79,7 +80,7 @@ function reportForm() {
     if (form.elements.minor.value.trim()) body.minor = form.elements.minor.value.trim();
     if (id) body.photo = id;
     const r = await api.post('/api/v1/grid-events', body);
-    if (!r.ok) return showApiError(form, box, r.error);
+    if (!r.ok) return showApiError(form, box, hlError(r.error));
     location.href = pageUrl('grid.html', { no: r.data.event_no });
   });
   return form;
@@ -128,7 +129,7 @@ function actionForm(ev, action, key, controls, toBody, testid) {
     const body = await toBody(form, box);
     if (body === null) return;
     const r = await api.post(`/api/v1/grid-events/${encodeURIComponent(ev.event_no)}/${action}`, body);
-    if (!r.ok) return showApiError(form, box, r.error);
+    if (!r.ok) return showApiError(form, box, hlError(r.error));
     showEvent(r.data);
   });
   return form;

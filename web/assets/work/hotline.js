@@ -16,7 +16,7 @@ import * as api from '../api.js';
 import { formAlert, showApiError, field } from '../forms.js';
 import { initWork, hasRole, deptSelect } from '../work-layout.js';
 import { clockLine, fmtTime } from '../casefmt.js';
-import { STATUSES, hlStatus, hlSteps } from '../hotline-fmt.js';
+import { STATUSES, hlStatus, hlSteps, hlError } from '../hotline-fmt.js';
 
 const main = document.getElementById('main');
 const p = params();
@@ -61,7 +61,7 @@ function intakeForm() {
       if (v) body[n] = v;
     }
     const r = await api.post('/api/v1/hotline/orders', body);
-    if (!r.ok) return showApiError(form, box, r.error);
+    if (!r.ok) return showApiError(form, box, hlError(r.error));
     location.href = pageUrl('hotline.html', { no: r.data.order_no });
   });
   return form;
@@ -105,7 +105,7 @@ function actionForm(order, action, titleKey, controls, toBody, testid) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const r = await api.post(`/api/v1/hotline/orders/${encodeURIComponent(order.order_no)}/${action}`, toBody(form));
-    if (!r.ok) return showApiError(form, box, r.error);
+    if (!r.ok) return showApiError(form, box, hlError(r.error));
     showOrder(r.data, titleKey);
   });
   return form;
@@ -139,7 +139,7 @@ function actions(o) {
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const r = await api.post(`/api/v1/hotline/orders/${encodeURIComponent(o.order_no)}/to-grid`, { major: major.value });
-      if (!r.ok) return showApiError(form, box, r.error);
+      if (!r.ok) return showApiError(form, box, hlError(r.error));
       location.href = pageUrl('grid.html', { no: r.data.event_no });
     });
     list.push(form);
