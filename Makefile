@@ -52,7 +52,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 all: check-deps $(BUILD)/ywtb $(BUILD)/paysim vendor
 
 # Install Debian/npm dependencies only when something is missing (a library, qpdf, nginx,
-# node_modules, or npm packages older than package-lock.json).
+# node_modules, npm packages older than package-lock.json, or the browser libraries).
 check-deps:
 	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && command -v qpdf >/dev/null && \
 	    [ -x /usr/sbin/nginx ] && \
