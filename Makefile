@@ -47,16 +47,34 @@ EMBED     := $(sort $(wildcard migrations/sqlite/*.sql) $(wildcard migrations/pg
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test unit api e2e asan fuzz bench install clean deps check-deps FORCE
+.PHONY: all run test unit api e2e asan fuzz bench install clean deps check-deps vendor FORCE
 
-all: check-deps $(BUILD)/ywtb $(BUILD)/paysim
+all: check-deps $(BUILD)/ywtb $(BUILD)/paysim vendor
 
 # Install Debian/npm dependencies only when something is missing (a library, qpdf, nginx,
-# node_modules, or npm packages older than package-lock.json).
+# node_modules, npm packages older than package-lock.json, or the browser libraries).
 check-deps:
 	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && command -v qpdf >/dev/null && \
 	    [ -x /usr/sbin/nginx ] && \
-	    [ -d node_modules ] && [ ! package-lock.json -nt node_modules/.stamp ] || bash scripts/deps.sh
+	    [ -d node_modules ] && [ ! package-lock.json -nt node_modules/.stamp ] && \
+	    $(foreach f,$(VENDOR_SRC),[ -f node_modules/$(f) ] &&) true || bash scripts/deps.sh
+
+# Browser libraries (Leaflet for the grid map, ECharts for the dashboards) come
+# from npm (package.json devDependencies) and are served by ywtb itself under
+# /vendor/ - no CDN, nothing from node_modules committed: their dist files are
+# copied into web/vendor/ (gitignored) at build time and installed with web/.
+# cp -p keeps the files' times, so the ETags stay the same across rebuilds.
+VENDOR_SRC := leaflet/dist/leaflet.js leaflet/dist/leaflet.css \
+              leaflet/dist/images/marker-icon.png leaflet/dist/images/marker-icon-2x.png \
+              leaflet/dist/images/marker-shadow.png leaflet/dist/images/layers.png \
+              leaflet/dist/images/layers-2x.png echarts/dist/echarts.min.js
+
+vendor: check-deps
+	@for f in $(VENDOR_SRC); do \
+	    [ -f node_modules/$$f ] || { echo "vendor: node_modules/$$f is missing; run 'npm install' (or 'bash scripts/deps.sh') at the top of the tree" >&2; exit 1; }; \
+	    d=web/vendor/$$(echo $$f | sed 's|/dist/|/|'); \
+	    cmp -s node_modules/$$f $$d || { mkdir -p $$(dirname $$d) && cp -p node_modules/$$f $$d; } || exit 1; \
+	done
 
 deps:
 	bash scripts/deps.sh --all
@@ -143,7 +161,7 @@ bench: all
 	bash scripts/deps.sh --bench
 	bash bench/run.sh $(BUILD)
 
-install: $(BUILD)/ywtb
+install: $(BUILD)/ywtb vendor
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ywtb $(DESTDIR)/etc/ywtb \
 	    $(DESTDIR)/lib/systemd/system
 	install -m 0755 $(BUILD)/ywtb $(DESTDIR)$(PREFIX)/bin/ywtb

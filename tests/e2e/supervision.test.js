@@ -103,13 +103,54 @@ describe('supervision: cards, boards, figures and credit in the workbench', () =
   });
 
   test('the statistics page shows the figures of the period', async () => {
+    // The department decides the late case: a task done after its due day, for the heat map.
+    const reviewer = await srv.login(rev);
+    const k = (await srv.api('GET', `/api/v1/cases/${late.case_no}`, { token: reviewer })).json;
+    const task = k.tasks.find((x) => x.dept === 'XH-GAFJ' && x.status === 'pending');
+    assert.ok(task, JSON.stringify(k.tasks));
+    const d = await srv.api('POST', `/api/v1/tasks/${task.id}/decide`, { token: reviewer, body: { decision: 'approve', opinion: '符合条件' } });
+    assert.equal(d.status, 200, d.text);
     await b.reset();
     const page = await b.page();
     await loginUi(page, srv, 'supervisor', { next: 'workbench/statistics.html?from=2026-11-01&to=2026-11-30' });
     await page.locator('[data-testid=kpis]').waitFor();
     assert.match(await text(page, '[data-testid=kpis] [data-metric=received]'), /2/);
     assert.match(await text(page, '[data-testid=kpis] [data-metric=accepted]'), /2/);
-    assert.ok(await page.locator('[data-testid=dept-bars] rect').count() > 0);
+    // The charts are ECharts (from /vendor/): each drawn on a canvas that is not blank, from the figures.
+    const sup = await srv.login('supervisor');
+    const figures = (await srv.api('GET', '/api/v1/supervision/stats?from=2026-11-01&to=2026-11-30', { token: sup })).json;
+    assert.ok(figures.total.tasks_done >= 1, 'a task was decided');
+    const charts = ['chart-trend', 'chart-depts', 'chart-heat'];
+    for (const id of charts) {
+      await page.locator(`[data-testid=${id}][data-rendered=true] canvas`).first().waitFor();
+      const inked = await page.getByTestId(id).locator('canvas').first().evaluate((c) => {
+        const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < px.length; i += 4) if (px[i]) n++;
+        return n;
+      });
+      assert.ok(inked > 500, `${id} is drawn (${inked} pixels)`);
+    }
+    const option = (id) => page.getByTestId(id).evaluate((el) => {
+      const o = window.echarts.getInstanceByDom(el).getOption();
+      return { series: o.series.map((x) => ({ type: x.type, data: x.data })), x: o.xAxis[0].data, y: o.yAxis[0].data };
+    });
+    const sum = (a) => a.reduce((x, y) => x + (Array.isArray(y) ? 0 : y || 0), 0);
+    const trend = await option('chart-trend');
+    assert.equal(trend.x.length, figures.days.length, 'one point a day');
+    assert.equal(sum(trend.series[0].data), figures.total.received, 'the trend adds up to the cases received');
+    const bars = await option('chart-depts');
+    assert.equal(bars.series[0].type, 'bar');
+    assert.equal(bars.y.length, figures.departments.length, 'one bar per department');
+    assert.equal(sum(bars.series[0].data), figures.total.received);
+    assert.ok(bars.y.includes('上海市徐汇区公安分局') || bars.y.some((n) => /公安/.test(n)), 'departments by name');
+    const heat = await option('chart-heat');
+    assert.equal(heat.series[0].type, 'heatmap');
+    assert.equal(heat.y.length, figures.departments.filter((x) => x.dept).length, 'a row per department');
+    const gafj = heat.y.findIndex((n) => /公安/.test(n));
+    const cell = heat.series[0].data.find(([, y]) => y === gafj);
+    assert.ok(cell, 'the department that decided a task has a cell');
+    assert.equal(cell[2], 0, 'decided after its due day: 0 % on time');
     assert.deepEqual(await untranslated(page), []);
     await shot(page, 'supervision-statistics');
     b.assertClean(page);

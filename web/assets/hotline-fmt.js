@@ -1,8 +1,29 @@
 // hotline-fmt.js - what the two 12345 pages share: an order's status, its
 // steps and its clock in words (the strings are in i18n-hotline.js).
 import { h, T } from './dom.js';
-import { has } from './i18n.js';
+import { has, t } from './i18n.js';
 import { clockLine, fmtTime } from './casefmt.js';
+
+/*
+ * The server's messages are English; the Chinese UI shows only those it knows
+ * in Chinese (i18n-cases.js), so the 12345 forms say the ones a caller or an
+ * operator meets in the page's language (hl.err.* in i18n-hotline.js).
+ */
+const SERVER = [
+  [/^the location is outside Xuhui district/, 'hl.err.outside'],
+  [/is not a number of degrees$/, 'hl.err.degrees'],
+  [/^an event needs its location/, 'hl.err.noLocation'],
+  [/is not a mobile number or a landline/, 'hl.err.phone'],
+  [/^a callback number is needed/, 'hl.err.callback'],
+  [/^say what the call is about/, 'hl.err.content'],
+  [/^describe what was found/, 'hl.err.describe'],
+  [/^a photo link starts with/, 'hl.err.mediaUrl'],
+];
+/** The API error with its message in the page's language when it is one of the above. */
+export function hlError(err) {
+  const hit = err && err.message && SERVER.find(([re]) => re.test(err.message));
+  return hit ? { ...err, message: t(hit[1]) } : err;
+}
 
 export const STATUSES = ['received', 'dispatched', 'signed', 'returned', 'merged', 'answered', 'closed', 'visited', 'rated'];
 

@@ -114,7 +114,6 @@ export const zh = {
   'st.col.item': '事项',
   'st.csv': '导出 CSV',
   'st.none': '所选期间没有数据。',
-  'st.noCharts': '图表库 ECharts 未安装，以简易图表显示。',
 
   'cr.title': '信用与联合奖惩',
   'cr.text': '失信、守信记录及联合奖惩规则：受理和审查时自动核查，阻止、提示审慎审查或容缺受理。',
@@ -291,7 +290,6 @@ export const en = {
   'st.col.item': 'Item',
   'st.csv': 'Export CSV',
   'st.none': 'No figures for this period.',
-  'st.noCharts': 'ECharts is not installed: simple charts are shown.',
 
   'cr.title': 'Credit and joint measures',
   'cr.text': 'Dishonest and honest records and the rules of joint punishment and reward, checked at submission and acceptance: block, careful review, or fast-track acceptance.',

@@ -9,7 +9,7 @@ import { t, getLang } from '../i18n.js';
 import * as api from '../api.js';
 import { initPage } from '../layout.js';
 import { field, formAlert, showAlert, showApiError } from '../forms.js';
-import { hlCard } from '../hotline-fmt.js';
+import { hlCard, hlError } from '../hotline-fmt.js';
 
 const main = document.getElementById('main');
 const account = await initPage({ active: 'hotline' });
@@ -74,7 +74,7 @@ function reportForm() {
     if (lng.value.trim()) body.lng = lng.value.trim();
     if (!body.category) delete body.category;
     const r = await api.post('/api/v1/hotline/orders', body);
-    if (!r.ok) return showApiError(form, alertBox, r.error);
+    if (!r.ok) return showApiError(form, alertBox, hlError(r.error));
     alertBox.replaceChildren();
     fill(form.querySelector('#hl-result'), h('div', { class: 'notice notice-success', role: 'status', 'data-testid': 'hl-submitted', 'data-order': r.data.order_no },
       h('p', { i18n: 'hl.submitted', args: { no: r.data.order_no } }),
@@ -93,7 +93,7 @@ function rateForm(o) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const r = await api.post(`/api/v1/hotline/orders/${encodeURIComponent(o.order_no)}/rate`, { rating: Number(sel.value), comment: comment.value.trim() });
-    if (!r.ok) return showApiError(form, box, r.error);
+    if (!r.ok) return showApiError(form, box, hlError(r.error));
     showMine();
   });
   return form;

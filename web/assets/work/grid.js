@@ -7,13 +7,14 @@
 //                take: the centre opens (立案), dispatches (派遣), closes (结案) or
 //                rejects; the department handles it with an after-photo (处置);
 //                grid workers check it on site (核查)
-// No map: Leaflet is not installed; GET /api/v1/grids serves the grid as GeoJSON.
+// The map of the grid and its events is gridmap.html (Leaflet), linked from here.
 import { h, T, fill, params, pageUrl } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { formAlert, showAlert, showApiError } from '../forms.js';
 import { initWork, hasRole, deptSelect } from '../work-layout.js';
 import { fmtTime } from '../casefmt.js';
+import { hlError } from '../hotline-fmt.js';
 
 const main = document.getElementById('main');
 const p = params();
@@ -40,7 +41,7 @@ async function uploadPhoto(input, form, box) {
   showAlert(box, 'ge.uploading', null, null, 'info');
   const r = await api.upload(file);
   if (!r.ok) {
-    showApiError(form, box, { ...r.error, field: 'photo' });
+    showApiError(form, box, hlError({ ...r.error, field: 'photo' }));
     return null;
   }
   box.replaceChildren();
@@ -79,7 +80,7 @@ function reportForm() {
     if (form.elements.minor.value.trim()) body.minor = form.elements.minor.value.trim();
     if (id) body.photo = id;
     const r = await api.post('/api/v1/grid-events', body);
-    if (!r.ok) return showApiError(form, box, r.error);
+    if (!r.ok) return showApiError(form, box, hlError(r.error));
     location.href = pageUrl('grid.html', { no: r.data.event_no });
   });
   return form;
@@ -93,7 +94,7 @@ async function showList() {
   const sel = h('select', { id: 'status', name: 'status' }, h('option', { value: '', i18n: 'hl.status.all' }), STATUSES.map((s) => h('option', { value: s, i18n: `ge.status.${s}` })));
   sel.value = st;
   fill(main, h('div', { class: 'wrap page' },
-    h('div', { class: 'page-head' }, h('h1', { i18n: 'ge.title' })),
+    h('div', { class: 'page-head' }, h('h1', { i18n: 'ge.title' }), h('p', null, h('a', { href: 'gridmap.html', i18n: 'ge.map.open', 'data-testid': 'ge-map-link' }))),
     h('div', { class: hasRole(account, 'grid_worker') ? 'hl-grid' : null },
       h('section', null,
         h('h2', { i18n: 'ge.list' }),
@@ -128,7 +129,7 @@ function actionForm(ev, action, key, controls, toBody, testid) {
     const body = await toBody(form, box);
     if (body === null) return;
     const r = await api.post(`/api/v1/grid-events/${encodeURIComponent(ev.event_no)}/${action}`, body);
-    if (!r.ok) return showApiError(form, box, r.error);
+    if (!r.ok) return showApiError(form, box, hlError(r.error));
     showEvent(r.data);
   });
   return form;

@@ -16,7 +16,7 @@ import * as api from '../api.js';
 import { formAlert, showApiError, field } from '../forms.js';
 import { initWork, hasRole, deptSelect } from '../work-layout.js';
 import { clockLine, fmtTime } from '../casefmt.js';
-import { STATUSES, hlStatus, hlSteps } from '../hotline-fmt.js';
+import { STATUSES, hlStatus, hlSteps, hlError } from '../hotline-fmt.js';
 
 const main = document.getElementById('main');
 const p = params();
@@ -61,7 +61,7 @@ function intakeForm() {
       if (v) body[n] = v;
     }
     const r = await api.post('/api/v1/hotline/orders', body);
-    if (!r.ok) return showApiError(form, box, r.error);
+    if (!r.ok) return showApiError(form, box, hlError(r.error));
     location.href = pageUrl('hotline.html', { no: r.data.order_no });
   });
   return form;
@@ -85,7 +85,8 @@ async function showList() {
       h('td', null, hlStatus(o.status)),
       h('td', null, clockLine(o.clock))))))) : h('p', { class: 'notice notice-info', i18n: 'hl.work.empty', 'data-testid': 'hl-empty' });
   fill(main, h('div', { class: 'wrap page' },
-    h('div', { class: 'page-head' }, h('h1', { i18n: isOperator() || hasRole(account, 'supervisor') ? 'hl.work.title' : 'hl.work.dept' })),
+    h('div', { class: 'page-head' }, h('h1', { i18n: isOperator() || hasRole(account, 'supervisor') ? 'hl.work.title' : 'hl.work.dept' }),
+      h('p', null, h('a', { href: 'grid.html', i18n: 'title.work.grid' }), ' · ', h('a', { href: 'gridmap.html', i18n: 'ge.map.open', 'data-testid': 'hl-map-link' }))),
     h('div', { class: isOperator() ? 'hl-grid' : null },
       h('section', null,
         h('form', { class: 'queue-filter', method: 'get', action: 'hotline.html' },
@@ -104,7 +105,7 @@ function actionForm(order, action, titleKey, controls, toBody, testid) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const r = await api.post(`/api/v1/hotline/orders/${encodeURIComponent(order.order_no)}/${action}`, toBody(form));
-    if (!r.ok) return showApiError(form, box, r.error);
+    if (!r.ok) return showApiError(form, box, hlError(r.error));
     showOrder(r.data, titleKey);
   });
   return form;
@@ -138,7 +139,7 @@ function actions(o) {
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const r = await api.post(`/api/v1/hotline/orders/${encodeURIComponent(o.order_no)}/to-grid`, { major: major.value });
-      if (!r.ok) return showApiError(form, box, r.error);
+      if (!r.ok) return showApiError(form, box, hlError(r.error));
       location.href = pageUrl('grid.html', { no: r.data.event_no });
     });
     list.push(form);

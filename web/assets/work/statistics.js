@@ -1,9 +1,14 @@
 // work/statistics.js - workbench/statistics.html : the district's figures
 // (GET /api/v1/supervision/stats, kept from daily rollups of the case events):
 // headline numbers, departments compared, day by day, a heat table of on-time
-// rates and the top items, each table exportable as CSV.  Charts are drawn as
-// plain SVG: Apache ECharts (npm "echarts") is the intended library once it is
-// installed and served from web/vendor.
+// rates and the top items, each table exportable as CSV.  The charts are
+// Apache ECharts (npm "echarts", copied into web/vendor/ by `make` and loaded
+// by statistics.html as a classic script: window.echarts): the day-by-day
+// trend, the departments compared, and a heat map of on-time rates per
+// department and day (month for long periods) from one stats request per
+// department.  The tables stay under the charts: they are the figures for
+// screen readers, CSV export and anyone who reads numbers.  Tooltips are drawn
+// on the canvas (renderMode richText): the page's CSP allows no inline styles.
 import { h, T, fill, params } from '../dom.js';
 import * as api from '../api.js';
 import { t, getLang } from '../i18n.js';
@@ -12,7 +17,6 @@ import { initWork, depts, deptSelect, hasRole } from '../work-layout.js';
 
 const main = document.getElementById('main');
 const p = params();
-const SVG = 'http://www.w3.org/2000/svg';
 const METRICS = ['received', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn', 'tasks_done', 'received_online', 'licenses_used', 'licenses_issued'];
 
 /** A department's name as text, in the page's language. */
@@ -25,28 +29,89 @@ function deptText(code, fallback) {
 const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const num = (v) => (v === null || v === undefined ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(1));
 
-function svg(tag, attrs, ...kids) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, String(v));
-  for (const k of kids) if (k) el.appendChild(typeof k === 'string' ? document.createTextNode(k) : k);
+const CHARTS = [];
+/** An ECharts chart in a new box; drawn once the box is in the page (draw()). */
+function chartBox(testid, label, height, option) {
+  const el = h('div', { class: 'sv-chart', role: 'img', 'aria-label': label, 'data-testid': testid });
+  if (height) el.style.height = `${height}px`;
+  CHARTS.push({ el, option });
   return el;
 }
+function draw() {
+  for (const { el, option } of CHARTS.splice(0)) {
+    const chart = echarts.init(el, null, { locale: getLang() === 'en' ? 'EN' : 'ZH' });
+    chart.on('finished', () => el.setAttribute('data-rendered', 'true'));
+    chart.setOption({ textStyle: { fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif' }, tooltip: { renderMode: 'richText' }, ...option });
+    window.addEventListener('resize', () => chart.resize());
+  }
+}
+const BLUE = '#1f5fa8', LIGHT = '#7aa7d9', GREEN = '#2e8b57';
 
-/** Horizontal bars, two series: [{label, a, b}]. */
-function bars(rows, testid) {
-  const max = Math.max(1, ...rows.map((r) => Math.max(r.a, r.b)));
-  const rowH = 26;
-  const w = 680;
-  const left = 200;
-  const el = svg('svg', { class: 'sv-bars', viewBox: `0 0 ${w} ${rows.length * rowH + 10}`, role: 'img', 'data-testid': testid });
-  rows.forEach((r, i) => {
-    const y = i * rowH + 5;
-    el.appendChild(svg('text', { x: 0, y: y + 14 }, r.label.slice(0, 16)));
-    el.appendChild(svg('rect', { class: 'bar', x: left, y, width: ((w - left - 60) * r.a) / max, height: 10 }));
-    el.appendChild(svg('rect', { class: 'bar2', x: left, y: y + 11, width: ((w - left - 60) * r.b) / max, height: 10 }));
-    el.appendChild(svg('text', { x: left + ((w - left - 60) * Math.max(r.a, r.b)) / max + 4, y: y + 14 }, `${r.a} / ${r.b}`));
+function trendChart(days) {
+  return chartBox('chart-trend', t('st.trend'), 320, {
+    tooltip: { trigger: 'axis', renderMode: 'richText' },
+    legend: { top: 0 },
+    grid: { left: 48, right: 56, top: 36, bottom: 32 },
+    xAxis: { type: 'category', data: days.map((d) => d.day.slice(5)) },
+    yAxis: [{ type: 'value', minInterval: 1 }, { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } }],
+    series: [
+      { name: t('st.received'), type: 'line', smooth: true, data: days.map((d) => d.received), itemStyle: { color: BLUE } },
+      { name: t('st.approved'), type: 'line', smooth: true, data: days.map((d) => d.approved), itemStyle: { color: LIGHT } },
+      { name: t('st.on_time_rate'), type: 'line', yAxisIndex: 1, connectNulls: true, data: days.map((d) => (d.on_time_rate == null ? null : +(d.on_time_rate * 100).toFixed(1))), itemStyle: { color: GREEN }, lineStyle: { type: 'dashed' } },
+    ],
   });
-  return el;
+}
+
+function deptChart(rows) {
+  const shown = rows.slice().sort((x, y) => x.received - y.received); // largest on top
+  return chartBox('chart-depts', t('st.byDept'), Math.max(160, 48 + shown.length * 30), {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'richText' },
+    legend: { top: 0 },
+    grid: { left: 8, right: 40, top: 32, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', data: shown.map((d) => d.name), axisLabel: { width: 180, overflow: 'truncate' } },
+    series: [
+      { name: t('st.received'), type: 'bar', data: shown.map((d) => d.received), itemStyle: { color: BLUE }, label: { show: true, position: 'right' } },
+      { name: t('st.approved'), type: 'bar', data: shown.map((d) => d.approved), itemStyle: { color: LIGHT } },
+    ],
+  });
+}
+
+/** On-time rates per department and day (or month when the period is long), from per-department requests. */
+async function heatChart(q, rows) {
+  const list = rows.filter((d) => d.dept);
+  const per = await Promise.all(list.map((d) => api.get(`/api/v1/supervision/stats${api.qs({ ...q, dept: d.dept, top: 1 })}`)));
+  const span = (Date.parse(q.to) - Date.parse(q.from)) / 86400000;
+  const key = span > 45 ? (day) => day.slice(0, 7) : (day) => day.slice(5);
+  const cols = new Set();
+  const cells = new Map();
+  per.forEach((r, y) => {
+    if (!r.ok) return;
+    for (const d of r.data.days) {
+      if (!d.tasks_done) continue;
+      const k = key(d.day);
+      cols.add(k);
+      const c = cells.get(`${y}|${k}`) || { done: 0, on: 0 };
+      c.done += d.tasks_done;
+      c.on += d.tasks_on_time || 0;
+      cells.set(`${y}|${k}`, c);
+    }
+  });
+  const xs = [...cols].sort();
+  const data = [];
+  for (const [k, c] of cells) {
+    const [y, col] = k.split('|');
+    data.push([xs.indexOf(col), Number(y), +((c.on / c.done) * 100).toFixed(1)]);
+  }
+  return { xs, data, option: {
+    tooltip: { position: 'top', renderMode: 'richText' },
+    grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
+    xAxis: { type: 'category', data: xs, splitArea: { show: true } },
+    yAxis: { type: 'category', data: list.map((d) => d.name), splitArea: { show: true }, axisLabel: { width: 180, overflow: 'truncate' } },
+    visualMap: { type: 'piecewise', orient: 'horizontal', left: 'center', bottom: 0,
+      pieces: [{ min: 95, label: '≥ 95%', color: '#52a36b' }, { min: 80, max: 95, label: '80–95%', color: '#f2c94c' }, { max: 80, label: '< 80%', color: '#e05a4f' }] },
+    series: [{ name: t('st.on_time_rate'), type: 'heatmap', data, label: { show: xs.length <= 31, formatter: (p) => `${Math.round(p.value[2])}` } }],
+  }, height: Math.max(140, 96 + list.length * 28) };
 }
 
 function csvButton(name, header, rows) {
@@ -73,7 +138,7 @@ function heatClass(v) {
   return v >= 0.95 ? 'heat-cell' : v >= 0.8 ? 'heat-cell cell-yellow' : 'heat-cell cell-red';
 }
 
-function render(s) {
+function render(s, q) {
   const tot = s.total;
   const deptRows = s.departments.map((d) => ({ ...d, name: d.dept ? deptText(d.dept, d.dept_name) : t('nav.bundles') }));
   const head = ['work.col.dept', ...METRICS.map((m) => `st.${m}`), 'st.on_time_rate', 'st.avg_days_used'];
@@ -88,15 +153,16 @@ function render(s) {
         h('li', { 'data-metric': 'online_share' }, T('st.online_share'), h('strong', null, pct(tot.online_share))),
         h('li', { 'data-metric': 'licenses_used' }, T('st.licenses_used'), h('strong', null, String(tot.licenses_used))),
         h('li', { 'data-metric': 'licenses_issued' }, T('st.licenses_issued'), h('strong', null, String(tot.licenses_issued)))),
-      h('p', { class: 'muted small', i18n: 'st.noCharts' })),
+      ),
     s.days.length ? null : h('p', { class: 'notice notice-info', 'data-testid': 'stats-empty', i18n: 'st.none' }),
     h('section', { class: 'panel' }, h('h2', { i18n: 'st.byDept' }),
-      bars(deptRows.map((d) => ({ label: d.name, a: d.received, b: d.approved })), 'dept-bars'),
+      deptRows.length ? deptChart(deptRows) : null,
       table('dept-figures', head, deptCells), csvButton('departments', head.map((k) => t(k)), deptCells)),
     h('section', { class: 'panel' }, h('h2', { i18n: 'st.trend' }),
-      bars(s.days.map((d) => ({ label: d.day, a: d.received, b: d.approved })), 'day-bars'),
+      s.days.length ? trendChart(s.days) : null,
       table('day-figures', ['st.col.day', ...head.slice(1)], dayCells), csvButton('days', [t('st.col.day'), ...head.slice(1).map((k) => t(k))], dayCells)),
     h('section', { class: 'panel' }, h('h2', { i18n: 'st.heat' }),
+      deptRows.some((d) => d.dept && d.tasks_done) ? heatBox(q, deptRows) : null,
       h('div', { class: 'table-wrap' }, h('table', { class: 'work-table', 'data-testid': 'heat' },
         h('thead', null, h('tr', null, h('th', { i18n: 'work.col.dept' }), h('th', { i18n: 'st.tasks_done' }), h('th', { i18n: 'st.on_time_rate' }))),
         h('tbody', null, deptRows.map((d) => h('tr', null, h('th', { scope: 'row' }, d.name), h('td', { class: 'num' }, String(d.tasks_done)),
@@ -105,6 +171,19 @@ function render(s) {
       table('top-items', ['st.col.item', 'work.col.dept', 'st.received'], s.top_items.map((i) => [i.code, deptText(i.dept), String(i.received)])),
       csvButton('top-items', [t('st.col.item'), t('work.col.dept'), t('st.received')], s.top_items.map((i) => [i.code, i.dept, i.received]))),
   ];
+}
+
+/** The heat map's box: filled once the per-department figures are in. */
+function heatBox(q, rows) {
+  const el = h('div', { class: 'sv-chart', role: 'img', 'aria-label': t('st.heat'), 'data-testid': 'chart-heat' });
+  heatChart(q, rows).then(({ xs, data, option, height }) => {
+    el.style.height = `${height}px`;
+    el.setAttribute('data-cells', String(data.length));
+    el.setAttribute('data-cols', String(xs.length));
+    CHARTS.push({ el, option });
+    draw();
+  });
+  return el;
 }
 
 const account = await initWork({ active: 'statistics', roles: ['supervisor', 'chief_approver', 'reviewer'] });
@@ -124,6 +203,7 @@ if (account) {
       ds ? h('label', null, T('work.col.dept'), ds) : null,
       h('button', { type: 'submit', class: 'btn btn-sm', i18n: 'st.go' }),
       h('a', { class: 'btn btn-ghost btn-sm', 'data-testid': 'xlsx', href: `/api/v1/supervision/stats.xlsx${api.qs(q)}`, download: 'ywtb-statistics.xlsx', i18n: 'st.xlsx' })),
-    r.ok ? render(r.data) : h('p', { class: 'notice notice-error', role: 'alert', 'data-testid': 'stats-error' },
+    r.ok ? render(r.data, { from: r.data.from, to: r.data.to }) : h('p', { class: 'notice notice-error', role: 'alert', 'data-testid': 'stats-error' },
       T('error.server', { message: r.error && r.error.message }))));
+  draw();
 }
