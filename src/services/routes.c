@@ -154,6 +154,8 @@ services_init(struct yw_app *app, struct yw_err *err)
     yw_events_subscribe(YW_EV_CASE_APPROVED, yw_svc__on_case, NULL);
     yw_events_subscribe(YW_EV_CASE_DENIED, yw_svc__on_case, NULL);
     yw_events_subscribe(YW_EV_LICENSE_ISSUED, yw_svc__on_license, NULL);
+    yw_events_subscribe(YW_EV_HOTLINE_ORDER_ANSWERED, yw_svc__on_hotline, NULL);
+    yw_events_subscribe(YW_EV_HOTLINE_ORDER_CLOSED, yw_svc__on_hotline, NULL);
     yw_provider_add_file_access("services", yw_svc__consult_file_access, NULL);
     if ((rc = yw_svc__feed_start(app, err)))
         return rc;
