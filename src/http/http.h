@@ -91,8 +91,8 @@ struct yw_req {
     int nparams;
     const char *param_names[YW_MAX_PARAMS];
     const char *param_values[YW_MAX_PARAMS];
-    json_t *body;                   /* parsed JSON body (object) or NULL */
-    const char *raw_body;           /* YW_R_FORM routes: the body's bytes, NUL-terminated */
+    json_t *body;         /* parsed JSON body (object) or NULL */
+    const char *raw_body; /* YW_R_FORM routes: the body's bytes, NUL-terminated */
     size_t raw_len;
     const struct yw_upload *upload; /* the streamed file (YW_R_RAW routes) */
     struct yw_principal *who;       /* NULL when not logged in */
@@ -103,8 +103,9 @@ struct yw_req {
     const char *content_type;
     const char *resp_body;
     size_t resp_len;
-    char *resp_mem; /* resp_body when it is malloc'd (freed by the server) */
-    int resp_fd;    /* a file to send instead of resp_body, or -1 */
+    char *resp_mem;    /* resp_body when it is malloc'd (freed by the server) */
+    int resp_fd;       /* a file to send instead of resp_body, or -1 */
+    void *resp_stream; /* a listener of a stream (yw_resp_stream), or NULL */
     uint64_t resp_fd_len;
     struct yw_resp_header *headers;
     /* Optional: build the response after the transaction committed, on the
@@ -129,12 +130,12 @@ enum {
     YW_R_TEST = 1u << 4,   /* exists only with test_api on */
     YW_R_OPTIONAL_AUTH = 1u << 5, /* public, but the caller is identified when logged in */
     YW_R_NODB = 1u << 6,          /* needs no database connection (health checks) */
-    YW_R_BATCH = 1u << 7, /* a write that joins the group commit (db/batch.h): many requests'
+    YW_R_BATCH = 1u << 7,      /* a write that joins the group commit (db/batch.h): many requests'
                               * transactions share one durable COMMIT; the handler runs on the
                               * batcher's thread inside its own savepoint */
-    YW_R_SLOW = 1u << 8,  /* CPU-heavy on purpose (password hashing): the handler runs on the
+    YW_R_SLOW = 1u << 8,       /* CPU-heavy on purpose (password hashing): the handler runs on the
                               * slow pool, not on an HTTP worker */
-    YW_R_FORM = 1u << 9,  /* the body is not JSON and not checked: its bytes are handed to the
+    YW_R_FORM = 1u << 9,       /* the body is not JSON and not checked: its bytes are handed to the
                               * handler as they came (req->raw_body), for OAuth's
                               * application/x-www-form-urlencoded endpoints, whose errors
                               * have their own JSON shape (RFC 6749 5.2) */
@@ -223,6 +224,32 @@ int yw_resp_static(struct yw_req *req, int status, const char *content_type, con
 int yw_resp_take(struct yw_req *req, int status, const char *content_type, char *body, size_t len);
 /* An extra header (name and value copied into the arena). */
 void yw_resp_header(struct yw_req *req, const char *name, const char *value);
+
+/* ---- streams: responses that stay open (http/stream.c) ----
+ * A channel many connections listen to, for server-sent events: the handler
+ * answers with yw_resp_stream, and every yw_stream_publish after that is
+ * written to every listener (within the worker's next turn), without a
+ * thread per listener (the connection is suspended while there is nothing
+ * to send).  The channel keeps its last 64 messages; a listener too slow
+ * for them skips to the oldest kept, so publish whole states.  When nothing
+ * was published for heartbeat_ms (0: never) the heartbeat text is (an SSE
+ * comment ": \n\n" keeps proxies open and finds closed listeners).  The
+ * server ends every stream when it stops.  A stream is not freed while a
+ * listener holds it. */
+struct yw_stream;
+struct yw_stream *yw_stream_new(int64_t heartbeat_ms, const char *heartbeat);
+void yw_stream_free(struct yw_stream *s);
+/* Send data (copied) to every listener; callable from any thread. */
+void yw_stream_publish(struct yw_stream *s, const char *data, size_t len);
+size_t yw_stream_listeners(struct yw_stream *s);
+/* The number of the last message published (0: none yet). */
+uint64_t yw_stream_seq(struct yw_stream *s);
+/* Answer with a stream: 200, content_type, first (copied: the current state)
+ * and then every message published after message number after (take it with
+ * yw_stream_seq before reading the state first shows, so nothing published
+ * in between is missed). */
+int yw_resp_stream(struct yw_req *req, struct yw_stream *s, const char *content_type,
+                   const char *first, size_t first_len, uint64_t after);
 
 /* The upload of a YW_R_RAW route: its file, or NULL with req->err filled
  * and *rc set to why there is none. */

@@ -15,6 +15,13 @@ struct MHD_Response *yw_http__build_response(struct yw_req *req);
 /* response.c: drop a response that was built but will not be sent (retry). */
 void yw_http__resp_clear(struct yw_req *req);
 
+/* stream.c: the MHD response of req's stream listener (req->resp_stream). */
+struct MHD_Response *yw_http__stream_response(struct yw_req *req);
+/* stream.c: free a listener whose response was never made. */
+void yw_http__stream_drop(void *listener);
+/* stream.c: end every stream (server stop): listeners finish their response. */
+void yw_stream__close_all(void);
+
 /* validate.c: check req->body against the route's field list. */
 int yw_http__validate(struct yw_req *req, const struct yw_field *fields, bool strict);
 

@@ -136,6 +136,15 @@ load(const uint64_t *p)
     return atomic_load_explicit((_Atomic const uint64_t *)p, memory_order_relaxed);
 }
 
+/* Modules' own figures (yw_metrics_add_source): appended only, never removed. */
+#define MAX_SOURCES 16
+static struct {
+    void (*fn)(struct yw_buf *out, void *ctx);
+    void *ctx;
+} sources[MAX_SOURCES];
+static atomic_int nsources;
+static pthread_mutex_t sources_mu = PTHREAD_MUTEX_INITIALIZER;
+
 void
 yw_metrics_render(struct yw_buf *out)
 {
@@ -233,4 +242,20 @@ yw_metrics_render(struct yw_buf *out)
         cs.open, cs.limit, (unsigned long long)cs.refused_addr, (unsigned long long)cs.timed_out,
         (unsigned long long)cs.full_waits);
     free(sum);
+    int ns = atomic_load(&nsources);
+    for (int i = 0; i < ns; i++)
+        sources[i].fn(out, sources[i].ctx);
+}
+
+void
+yw_metrics_add_source(void (*fn)(struct yw_buf *out, void *ctx), void *ctx)
+{
+    pthread_mutex_lock(&sources_mu);
+    int i = atomic_load(&nsources);
+    if (i < MAX_SOURCES) {
+        sources[i].fn = fn;
+        sources[i].ctx = ctx;
+        atomic_store(&nsources, i + 1);
+    }
+    pthread_mutex_unlock(&sources_mu);
 }

@@ -26,7 +26,14 @@ void yw_metrics_observe(size_t route, int status, int64_t duration_ns);
 /* Requests being processed now. */
 void yw_metrics_inflight(int delta);
 int64_t yw_metrics_inflight_now(void);
-/* Append the Prometheus text exposition of the HTTP metrics. */
+/* Append the Prometheus text exposition of the HTTP metrics, then every
+ * source's. */
 void yw_metrics_render(struct yw_buf *out);
+/* A module's own figures on /metrics: fn(out, ctx) appends Prometheus text
+ * (HELP, TYPE and samples, names starting ywtb_) at each scrape, on the
+ * scraping worker (it may use yw_db_conn; /metrics has no transaction).
+ * Register from the module's init; at most 16 sources, kept for the
+ * process's life. */
+void yw_metrics_add_source(void (*fn)(struct yw_buf *out, void *ctx), void *ctx);
 
 #endif

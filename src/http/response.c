@@ -75,6 +75,8 @@ yw_http__resp_clear(struct yw_req *req)
     if (req->resp_fd >= 0)
         close(req->resp_fd);
     req->resp_fd = -1;
+    yw_http__stream_drop(req->resp_stream);
+    req->resp_stream = NULL;
 }
 
 /* Append s as a JSON string with every byte that begins no well-formed UTF-8
@@ -143,7 +145,9 @@ struct MHD_Response *
 yw_http__build_response(struct yw_req *req)
 {
     struct MHD_Response *r;
-    if (req->resp_fd >= 0) {
+    if (req->resp_stream) {
+        r = yw_http__stream_response(req);
+    } else if (req->resp_fd >= 0) {
         r = MHD_create_response_from_fd64(req->resp_fd_len, req->resp_fd);
         if (r == NULL)
             close(req->resp_fd);

@@ -881,6 +881,7 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     yw_log_info("http", "received %s: stopping (finishing %lld in-flight requests)",
                 sig == SIGTERM ? "SIGTERM" : "SIGINT", (long long)handling_now());
     yw_acceptor__stop(acc);
+    yw_stream__close_all(); /* open streams end their responses */
     /* Wait for the requests being handled (10 s at most); connections with
      * no request, or still sending one, are closed by MHD_stop_daemon, so no
      * client can hold the stop. */

@@ -186,6 +186,37 @@ yw_svc__h_screen(struct yw_req *req)
     return yw_resp_json(req, 200, s);
 }
 
+/* The screen, then every change: text/event-stream that stays open.  A
+ * client that does not say it accepts text/event-stream (EventSource always
+ * does) gets the current screen as one event and the response ends, so a
+ * plain fetch or a crawler never holds a connection open by mistake. */
+int
+yw_svc__h_hall_events(struct yw_req *req)
+{
+    struct yw_stream *st = yw_svc__feed_stream();
+    if (st == NULL)
+        return yw_fail(&req->err, YW_EINTERNAL, "", "the hall feed is not running");
+    uint64_t after = yw_stream_seq(st);
+    json_t *s = yw_svc__screen_json(req->db);
+    if (s == NULL)
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the hall");
+    size_t len = 0;
+    char *ev = yw_svc__screen_event(s, &len);
+    json_decref(s);
+    if (ev == NULL)
+        return yw_fail(&req->err, YW_EINTERNAL, "", "cannot encode the hall");
+    /* retry: how long a browser waits before it reconnects */
+    char *first = yw_arena_printf(&req->arena, "retry: 3000\n\n%s", ev);
+    free(ev);
+    const char *accept = yw_req_header(req, "Accept");
+    if (accept == NULL || strstr(accept, "text/event-stream") == NULL) {
+        char *copy = yw_xstrdup(first);
+        return yw_resp_take(req, 200, "text/event-stream; charset=utf-8", copy, strlen(copy));
+    }
+    yw_resp_header(req, "X-Accel-Buffering", "no");
+    return yw_resp_stream(req, st, "text/event-stream; charset=utf-8", first, strlen(first), after);
+}
+
 static int
 window_for(struct yw_req *req, struct yw_svc__window *w)
 {

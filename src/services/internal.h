@@ -187,8 +187,20 @@ int yw_svc__outbox_retry(struct yw_dbc *c, int64_t id, struct yw_err *err);
 /* Event subscribers (registered by routes.c). */
 int yw_svc__on_case(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
                     struct yw_err *err);
+int yw_svc__on_hotline(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                       struct yw_err *err);
 int yw_svc__on_license(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
                        struct yw_err *err);
+
+/* ---- feed.c: the hall screen's server-sent events ---- */
+/* The queue changed (in c's transaction): every node's screens are told after the commit. */
+int yw_svc__hall_changed(struct yw_dbc *c, const char *what);
+int yw_svc__feed_start(struct yw_app *app, struct yw_err *err);
+void yw_svc__feed_stop(void);
+struct yw_stream *yw_svc__feed_stream(void);
+/* "event: screen\ndata: JSON\n\n" (malloc'd) */
+char *yw_svc__screen_event(json_t *screen, size_t *len);
+int yw_svc__h_hall_events(struct yw_req *req);
 
 /* ---- mailer.c: the background sender ---- */
 int yw_svc__sender_start(struct yw_app *app, struct yw_err *err);

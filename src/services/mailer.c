@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "http/metrics.h"
 
 #include <curl/curl.h>
 #include <pthread.h>
@@ -386,6 +387,61 @@ sender_main(void *arg)
     return NULL;
 }
 
+/* The outbox on /metrics (http/metrics.h): messages by status, and how long
+ * the oldest queued one has waited, so an operator sees a sender that is
+ * stuck or an SMTP server that refuses; and the hall screens listening. */
+static void
+outbox_metrics(struct yw_buf *out, void *ctx)
+{
+    (void)ctx;
+    struct yw_dbc *c = yw_db_conn(app_->db, NULL);
+    if (c == NULL)
+        return;
+    static const char *const statuses[][2] = { { "pending", "queued" },
+                                               { "sent", "sent" },
+                                               { "failed", "failed" } };
+    int64_t n[3] = { 0 };
+    for (int i = 0; i < 3; i++)
+        if (yw_db_one_int(c, &n[i], "SELECT COUNT(*) FROM svc_outbox WHERE status = ?", "s",
+                          statuses[i][0]))
+            return;
+    char *oldest = NULL;
+    struct yw_arena a;
+    yw_arena_init(&a, 256);
+    double age = 0;
+    int64_t ms = 0;
+    if (yw_db_one_text(c, &a, &oldest,
+                       "SELECT COALESCE(MIN(created_at), '') FROM svc_outbox WHERE status = "
+                       "'pending'",
+                       "") == 0 &&
+        oldest && *oldest && yw_clock_parse(oldest, &ms) == 0) {
+        age = (double)(yw_clock_now_ms() - ms) / 1000.0;
+        if (age < 0)
+            age = 0;
+    }
+    yw_arena_release(&a);
+    yw_buf_adds(out, "# HELP ywtb_notify_outbox_messages Email and SMS messages in the outbox "
+                     "by status (queued: waiting to be sent or retried).\n"
+                     "# TYPE ywtb_notify_outbox_messages gauge\n");
+    for (int i = 0; i < 3; i++)
+        yw_buf_printf(out, "ywtb_notify_outbox_messages{status=\"%s\"} %lld\n", statuses[i][1],
+                      (long long)n[i]);
+    yw_buf_printf(out,
+                  "# HELP ywtb_notify_outbox_oldest_queued_seconds How long the oldest queued "
+                  "message has waited (0: none queued).\n"
+                  "# TYPE ywtb_notify_outbox_oldest_queued_seconds gauge\n"
+                  "ywtb_notify_outbox_oldest_queued_seconds %.3f\n",
+                  age);
+    struct yw_stream *st = yw_svc__feed_stream();
+    if (st)
+        yw_buf_printf(out,
+                      "# HELP ywtb_hall_screen_listeners Hall screens listening to this node's "
+                      "server-sent events.\n"
+                      "# TYPE ywtb_hall_screen_listeners gauge\n"
+                      "ywtb_hall_screen_listeners %zu\n",
+                      yw_stream_listeners(st));
+}
+
 int
 yw_svc__sender_start(struct yw_app *app, struct yw_err *err)
 {
@@ -394,6 +450,11 @@ yw_svc__sender_start(struct yw_app *app, struct yw_err *err)
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
         return yw_fail(err, YW_EINTERNAL, "", "cannot initialize libcurl");
     app_ = app;
+    static bool metrics_added;
+    if (!metrics_added) {
+        yw_metrics_add_source(outbox_metrics, NULL);
+        metrics_added = true;
+    }
     atomic_store(&running, true);
     if (pthread_create(&thread, NULL, sender_main, NULL) != 0) {
         atomic_store(&running, false);

@@ -65,6 +65,13 @@ static const struct tpl templates[] = {
     { "rectification.reported", "整改反馈：{title}",
       "您对“{title}”的评价已整改：{outcome}。欢迎评价整改结果。", "Rectification reported: {title}",
       "Your rating of {title} was followed up: {outcome}." },
+    { "hotline.order_answered", "12345 诉求已答复：{order_no}",
+      "您在网上反映的诉求 {order_no} 已由承办部门答复，请在“12345 热线”页查看答复并评价。",
+      "12345 report answered: {order_no}",
+      "Your report {order_no} was answered by the department: see the answer on the 12345 page and rate it." },
+    { "hotline.order_closed", "12345 诉求已办结：{order_no}",
+      "您在网上反映的诉求 {order_no} 已办结，欢迎评价。", "12345 report closed: {order_no}",
+      "Your report {order_no} was closed. Please rate it." },
     { "consultation.answered", "咨询已答复：{item}", "您关于“{item}”的咨询已答复：{answer}",
       "Question answered: {item}", "Your question about {item} was answered: {answer}" },
 };
@@ -414,6 +421,27 @@ yw_svc__on_case(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, 
     if (rc)
         return yw_fail(err, rc, "", "services: cannot record the message of %s", name);
     return 0;
+}
+
+/* hotline.order_answered and hotline.order_closed: tell the citizen who
+ * reported on the web (logged in, so the order names their account); a
+ * phone caller is called back by the operator, not messaged. */
+int
+yw_svc__on_hotline(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                   struct yw_err *err)
+{
+    (void)ctx;
+    const char *order = json_string_value(json_object_get(payload, "order_no"));
+    const char *channel = json_string_value(json_object_get(payload, "channel"));
+    json_int_t account = json_integer_value(json_object_get(payload, "caller_account_id"));
+    if (order == NULL || account <= 0 || channel == NULL || strcmp(channel, "web") != 0)
+        return 0;
+    json_t *vars = json_pack("{s:s}", "order_no", order);
+    char key[96];
+    snprintf(key, sizeof key, "%s:%.60s", name, order);
+    int rc = yw_svc__notify(c, (int64_t)account, key, name, vars, "/hotline.html", NULL);
+    json_decref(vars);
+    return rc ? yw_fail(err, rc, "", "services: cannot record the message of %s", name) : 0;
 }
 
 int

@@ -118,6 +118,8 @@ issue(struct yw_dbc *c, char letter, const char *item_code, const char *item_nam
                        day, number);
     if (rc)
         return rc;
+    if ((rc = yw_svc__hall_changed(c, "issue")))
+        return rc;
     char obj[24];
     snprintf(obj, sizeof obj, "%lld", (long long)*id_out);
     char sum[96];
@@ -330,7 +332,7 @@ yw_svc__call_next(struct yw_dbc *c, const char *window, int64_t clerk, json_t **
         if (changed == 0)
             continue; /* another window took it first */
         if ((rc = audit_ticket(c, clerk, "ticket.call", pick, w.code)) ||
-            (rc = yw_db_notify(c, "svc_hall", "call")))
+            (rc = yw_svc__hall_changed(c, "call")))
             return rc;
         if ((rc = ticket_get(c, pick, ticket)))
             return yw_fail(err, rc, "", "cannot read the ticket");
@@ -435,7 +437,7 @@ yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char 
             return yw_fail(err, rc, "", "cannot queue the message");
     }
     if ((rc = audit_ticket(c, clerk, audit_action, id, window)) ||
-        (rc = yw_db_notify(c, "svc_hall", action)))
+        (rc = yw_svc__hall_changed(c, action)))
         return rc;
     if ((rc = ticket_get(c, id, ticket)))
         return yw_fail(err, rc, "", "cannot read the ticket");

@@ -10,6 +10,7 @@
  *   POST /api/v1/hall/tickets                      take a number (kiosk, public)
  *   POST /api/v1/hall/checkin                      check a booking in (kiosk, public)
  *   GET  /api/v1/public/hall/screen                the hall screen's data (public)
+ *   GET  /api/v1/public/hall/events                the same, live: server-sent events (public)
  *   GET  /api/v1/hall/windows/{code}/queue         a window's queue (clerk)
  *   POST /api/v1/hall/windows/{code}/call-next     call the next number (clerk)
  *   POST /api/v1/hall/windows/{code}/tickets/{id}/{action}   recall | no-show | start | finish
@@ -94,6 +95,8 @@ static const struct yw_route routes[] = {
       "check a booking in (kiosk)", 60 },
     { "GET", "/api/v1/public/hall/screen", yw_svc__h_screen, 0, YW_R_PUBLIC, NULL,
       "the hall screen" },
+    { "GET", "/api/v1/public/hall/events", yw_svc__h_hall_events, 0, YW_R_PUBLIC, NULL,
+      "the hall screen, live (server-sent events)" },
     { "GET", "/api/v1/hall/windows/{code}/queue", yw_svc__h_window_queue, CLERKS, 0, NULL,
       "a window's queue" },
     { "POST", "/api/v1/hall/windows/{code}/call-next", yw_svc__h_call_next, CLERKS, YW_R_BATCH,
@@ -151,7 +154,11 @@ services_init(struct yw_app *app, struct yw_err *err)
     yw_events_subscribe(YW_EV_CASE_APPROVED, yw_svc__on_case, NULL);
     yw_events_subscribe(YW_EV_CASE_DENIED, yw_svc__on_case, NULL);
     yw_events_subscribe(YW_EV_LICENSE_ISSUED, yw_svc__on_license, NULL);
+    yw_events_subscribe(YW_EV_HOTLINE_ORDER_ANSWERED, yw_svc__on_hotline, NULL);
+    yw_events_subscribe(YW_EV_HOTLINE_ORDER_CLOSED, yw_svc__on_hotline, NULL);
     yw_provider_add_file_access("services", yw_svc__consult_file_access, NULL);
+    if ((rc = yw_svc__feed_start(app, err)))
+        return rc;
     return yw_svc__sender_start(app, err);
 }
 
@@ -159,6 +166,7 @@ static void
 services_shutdown(void)
 {
     yw_svc__sender_stop();
+    yw_svc__feed_stop();
     yw_svc__calendar_free();
 }
 

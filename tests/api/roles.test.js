@@ -372,6 +372,7 @@ const ROWS = {
   'POST /api/v1/hall/tickets': { body: { item_code: 'NO-SUCH-ITEM' } },
   'POST /api/v1/hall/checkin': { body: { code: 'YYNOSUCHCODE' } },
   'GET /api/v1/public/hall/screen': {},
+  'GET /api/v1/public/hall/events': {},
   'GET /api/v1/hall/windows/{code}/queue': { path: () => '/api/v1/hall/windows/W01/queue', probe: () => '/api/v1/hall/windows/W99/queue', owner: 'staff' },
   'POST /api/v1/hall/windows/{code}/call-next': { path: () => '/api/v1/hall/windows/W01/call-next', probe: () => '/api/v1/hall/windows/W99/call-next', body: {}, owner: 'staff' },
   'POST /api/v1/hall/windows/{code}/tickets/{id}/{action}': {

@@ -244,6 +244,9 @@ describe('services: a dead SMTP server loses nothing', () => {
       return l.length ? l : null;
     }, 'the message to fail');
     assert.equal(failed[0].attempts, 2);
+    let m = (await srv.metrics()).values;
+    assert.equal(m.get('ywtb_notify_outbox_messages{status="failed"}'), 1, 'failures are visible on /metrics');
+    assert.equal(m.get('ywtb_notify_outbox_messages{status="queued"}'), 0);
     assert.match(failed[0].last_error, /connect|Couldn't|refused/i);
     assertError(await srv.api('POST', '/api/v1/admin/outbox/999999/retry', { token: admin, body: {} }), 404, 'not_found');
     sink = await startSmtpSink({ port });
@@ -253,6 +256,9 @@ describe('services: a dead SMTP server loses nothing', () => {
     assert.match(parseMail(sink.messages[0].data).text, /免费邮寄/);
     await until(async () => (await srv.api('GET', '/api/v1/admin/outbox?status=sent', { token: admin })).json.items.length === 1, 'the sent mark');
     assertError(await srv.api('POST', `/api/v1/admin/outbox/${failed[0].id}/retry`, { token: admin, body: {} }), 409, 'invalid_state');
+    m = (await srv.metrics()).values;
+    assert.equal(m.get('ywtb_notify_outbox_messages{status="failed"}'), 0);
+    assert.equal(m.get('ywtb_notify_outbox_messages{status="sent"}'), 1);
     // kill -9 and start again: the sent message stays sent; a new one goes out alone
     await srv.kill9();
     await srv.restart();
@@ -264,5 +270,42 @@ describe('services: a dead SMTP server loses nothing', () => {
     await until(async () => (await srv.api('GET', '/api/v1/admin/outbox?status=sent', { token: await srv.login('admin') })).json.items.length === 2, 'two sent');
     assert.equal(sink.messages.length, 2);
     assert.match(parseMail(sink.messages[1].data).text, /网上领取/);
+  });
+});
+
+describe('services: the outbox on /metrics', () => {
+  let srv;
+  const M = (m, s) => m.get(`ywtb_notify_outbox_messages{status="${s}"}`);
+  before(async () => {
+    const port = await freePort(); // nobody listens: messages stay queued
+    srv = await startServer({
+      clock: '2026-09-28T10:00:00+08:00',
+      args: ['--notify-smtp-url', `smtp://127.0.0.1:${port}`, '--notify-backoff-ms', '600000', '--notify-interval-ms', '100'],
+    });
+  });
+  after(() => srv?.close());
+
+  test('queued, sent and failed counts and the oldest queued message\'s age', async () => {
+    let m = (await srv.metrics()).values;
+    assert.equal(M(m, 'queued'), 0);
+    assert.equal(M(m, 'sent'), 0);
+    assert.equal(M(m, 'failed'), 0);
+    assert.equal(m.get('ywtb_notify_outbox_oldest_queued_seconds'), 0);
+    assert.equal(m.get('ywtb_hall_screen_listeners'), 0);
+    const p = await registerPerson(srv, '指标人', '19860606', 71);
+    assert.equal((await srv.api('PUT', '/api/v1/me/notify-settings', { token: p.token, body: { email: 'm@mail.test' } })).status, 200);
+    const q = await srv.api('POST', '/api/v1/consultations', { token: p.token, body: { item_code: 'SCJ-01-0001', question: '需要带公章吗？' } });
+    assert.equal(q.status, 201, q.text);
+    const rev = await srv.login('reviewer');
+    assert.equal((await srv.api('POST', `/api/v1/consultations/${q.json.id}/answer`, { token: rev, body: { answer: '需要。' } })).status, 200);
+    const admin = await srv.login('admin');
+    const pending = (await srv.api('GET', '/api/v1/admin/outbox?status=pending', { token: admin })).json.items;
+    assert.ok(pending.length >= 1);
+    // the server's clock moves two minutes on; the SMTP server is still down
+    assert.equal((await srv.api('POST', '/api/v1/test/clock', { body: { advance_seconds: 120 } })).status, 200);
+    m = (await srv.metrics()).values;
+    assert.equal(M(m, 'queued'), pending.length);
+    assert.equal(M(m, 'sent'), 0);
+    assert.ok(m.get('ywtb_notify_outbox_oldest_queued_seconds') >= 120, String(m.get('ywtb_notify_outbox_oldest_queued_seconds')));
   });
 });

@@ -30,7 +30,16 @@ describe('service hall: book, check in, be called, rate, see the rectification; 
   test('the whole visit', async () => {
     // 1 the citizen books 09:00 at window 1
     let page = await b.page();
-    await loginUi(page, srv, DEMO.citizen, { next: `appointments.html?item=${ITEM}&day=2026-09-28` });
+    // from the item's guide: its 预约 button leads to the booking page for that item
+    await loginUi(page, srv, DEMO.citizen, { next: `item.html?code=${ITEM}` });
+    const bookLink = page.getByTestId('item-book');
+    await bookLink.waitFor();
+    assert.match(await bookLink.textContent(), /预约/);
+    await bookLink.click();
+    await page.waitForURL(new RegExp(`appointments\\.html\\?item=${ITEM}$`));
+    await page.locator('#svc-item').waitFor();
+    assert.equal(await page.locator('#svc-item').inputValue(), ITEM);
+    await page.goto(`${srv.base}/appointments.html?item=${ITEM}&day=2026-09-28`);
     await page.locator('[data-testid=book-form] button[type=submit]').click();
     const slot = page.locator('[data-slot="W01.20260928.0900"]');
     await slot.click();
@@ -47,7 +56,9 @@ describe('service hall: book, check in, be called, rate, see the rectification; 
 
     // 2 the kiosk: check in by ID number
     page = await b.page();
-    await page.goto(`${srv.base}/kiosk/queue.html`);
+    await page.goto(`${srv.base}/kiosk/index.html`); // the kiosk's home leads to the numbers
+    await page.getByTestId('kiosk-queue').click();
+    await page.waitForURL(/kiosk\/queue\.html$/);
     await page.locator('#k-code').fill(DEMO.citizen);
     await page.locator('[data-testid=checkin-form] button[type=submit]').click();
     await waitText(page, '[data-testid=ticket-number]', /^A001$/);

@@ -112,6 +112,8 @@ export const zh = {
   'svc.consult.none': '暂无咨询。',
 
   'svc.kiosk.title': '取号 · 预约签到',
+  'svc.kiosk.go.text': '现场取号，或凭预约码签到',
+  'svc.item.book': '预约到大厅办理',
   'svc.kiosk.checkin': '预约签到',
   'svc.kiosk.checkinHint': '输入预约码或身份证号',
   'svc.kiosk.take': '现场取号',
@@ -262,6 +264,8 @@ export const en = {
   'svc.consult.none': 'No questions yet.',
 
   'svc.kiosk.title': 'Queue number · check in',
+  'svc.kiosk.go.text': 'Take a number, or check in with your booking code',
+  'svc.item.book': 'Book a visit to the hall',
   'svc.kiosk.checkin': 'Check in a booking',
   'svc.kiosk.checkinHint': 'Booking code or ID number',
   'svc.kiosk.take': 'Take a number',

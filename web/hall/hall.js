@@ -1,9 +1,10 @@
 // hall.js - hall/index.html : the hall's TV screen.  The numbers being called
 // and at which window, in large text, the newest first; the waiting count
 // and estimated wait per department; a new call is announced (speech, when
-// the browser has it).  It asks GET /api/v1/public/hall/screen?since=VERSION
-// every two seconds; when nothing changed the answer is a few bytes
-// ({unchanged: true}), so a hall full of screens costs little.
+// the browser has it).  It listens to GET /api/v1/public/hall/events
+// (server-sent events: each change is pushed within a second); without
+// EventSource, or while the stream is down, it asks
+// GET /api/v1/public/hall/screen?since=VERSION every two seconds.
 import { h, T, fill } from '../assets/dom.js';
 import { apply, t, getLang } from '../assets/i18n.js';
 import '../assets/i18n-services.js';
@@ -57,15 +58,26 @@ function render(s) {
   }
 }
 
+function show(s) {
+  if (s.version !== version) {
+    version = s.version;
+    render(s);
+  }
+}
+
+/* The fallback: ask every two seconds (a small answer when nothing changed). */
+let polling = false;
 async function tick() {
+  if (live) {
+    polling = false;
+    return;
+  }
+  polling = true;
   try {
     const r = await fetch(`/api/v1/public/hall/screen${version ? `?since=${encodeURIComponent(version)}` : ''}`);
     if (r.ok) {
       const s = await r.json();
-      if (!s.unchanged) {
-        version = s.version;
-        render(s);
-      }
+      if (!s.unchanged) show(s);
     }
   } catch {
     /* the network will be back */
@@ -73,6 +85,35 @@ async function tick() {
   setTimeout(tick, 2000);
 }
 
+/* Server-sent events: the server pushes each change; the browser reconnects
+ * by itself.  While the stream is down the screen polls. */
+let live = false;
+function stream() {
+  if (!('EventSource' in window)) return false;
+  const es = new EventSource('/api/v1/public/hall/events');
+  es.addEventListener('screen', (e) => {
+    try {
+      show(JSON.parse(e.data));
+    } catch {
+      /* a broken event: the next one repairs it */
+    }
+  });
+  es.addEventListener('open', () => {
+    live = true;
+  });
+  es.addEventListener('error', () => {
+    live = false;
+    if (!polling) {
+      polling = true;
+      setTimeout(tick, 2000);
+    }
+  });
+  return true;
+}
+
 apply(document);
 await loadDepts();
-tick();
+if (!stream()) tick();
+else setTimeout(() => {
+  if (!live && !polling) tick();
+}, 3000);

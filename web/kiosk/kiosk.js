@@ -7,6 +7,7 @@
 // clears itself, so the next person sees nothing of the last one.
 import { h, T, fill } from '../assets/dom.js';
 import { apply, getLang, setLang } from '../assets/i18n.js';
+import '../assets/i18n-services.js';
 import * as api from '../assets/api.js';
 import { normalize, checkId, checkUscc } from '../assets/cnid.js';
 import { statusBadge, lightMark, daysLeftText, publicSteps, fmtTime, deptName } from '../assets/casefmt.js';
@@ -42,7 +43,10 @@ function home() {
       h('button', { type: 'button', class: 'k-big', 'data-testid': 'kiosk-query', onclick: () => form('query') },
         h('img', { class: 'k-big-icon', src: 'search.svg', alt: '', width: 88, height: 88 }), h('span', { class: 'k-big-label', i18n: 'kiosk.query' }), h('span', { class: 'k-big-text', i18n: 'kiosk.query.text' })),
       h('button', { type: 'button', class: 'k-big k-big-alt', 'data-testid': 'kiosk-print', onclick: () => form('print') },
-        h('img', { class: 'k-big-icon', src: 'print.svg', alt: '', width: 88, height: 88 }), h('span', { class: 'k-big-label', i18n: 'kiosk.print' }), h('span', { class: 'k-big-text', i18n: 'kiosk.print.text' })))));
+        h('img', { class: 'k-big-icon', src: 'print.svg', alt: '', width: 88, height: 88 }), h('span', { class: 'k-big-label', i18n: 'kiosk.print' }), h('span', { class: 'k-big-text', i18n: 'kiosk.print.text' }))),
+    // the service hall's numbers (kiosk/queue.html): take one, or check a booking in
+    h('a', { class: 'k-big k-big-wide', href: 'queue.html', 'data-testid': 'kiosk-queue' },
+      h('span', { class: 'k-big-label', i18n: 'svc.kiosk.title' }), h('span', { class: 'k-big-text', i18n: 'svc.kiosk.go.text' }))));
   main.focus();
 }
 
