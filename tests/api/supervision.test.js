@@ -19,6 +19,15 @@ import { Server } from './harness.js';
 
 const START = '2026-11-02T10:00:00+08:00';
 
+/* The audit records about one card, oldest first: [actor, action]. */
+function cardAudit(srv, id) {
+  const sql = `SELECT actor, action FROM audit_log WHERE obj_type = 'supervision_card' AND obj_id = '${Number(id)}' ORDER BY seq`;
+  const out = srv.url.startsWith('sqlite:')
+    ? execFileSync('sqlite3', ['-separator', '\t', srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+    : execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-d', srv.url, '-c', sql], { encoding: 'utf8' });
+  return out.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
+
 describe('supervision: cards from the events', () => {
   const ctx = { tokens: {} };
   let caseA, caseB, caseC, taskA, taskB;
@@ -121,6 +130,10 @@ describe('supervision: cards from the events', () => {
     assert.equal(closed.resolution, 'accepted');
     assert.deepEqual(closed.history.map((h) => h.action), ['created', 'answered', 'accepted']);
     assert.equal(closed.history[1].actor_name, '吴税务');
+    const audit = cardAudit(ctx.srv, card.id);
+    assert.deepEqual(audit.map((r) => r[1]), ['card.created', 'card.answered', 'card.accepted'], 'every step is in the audit chain');
+    assert.equal(audit[0][0], 'system', 'the sweep audits as the system');
+    assert.notEqual(audit[1][0], 'system');
     assert.equal((await cards('supervisor')).length, 2);
   });
 
@@ -156,6 +169,7 @@ describe('supervision: cards from the events', () => {
     const yellowB = await cardOf(caseB.case_no, 'yellow');
     assert.equal(yellowB.status, 'closed');
     assert.equal(yellowB.resolution, 'superseded');
+    assert.deepEqual(cardAudit(ctx.srv, yellowB.id), [['system', 'card.created'], ['system', 'card.closed']]);
     const yellowA = await cardOf(caseA.case_no, 'yellow');
     assert.equal(yellowA.resolution, 'accepted', 'a closed card keeps its resolution');
     assert.equal(await cardOf(caseC.case_no, 'red'), undefined);
