@@ -218,7 +218,11 @@ describe('supervision: cards from the events', () => {
     assert.equal(c.light, 'yellow');
   });
 
-  test('statistics from the rollups: received, accepted, decided, on time', async () => {
+  test('statistics from the rollups: received, accepted, decided, on time, satisfaction', async () => {
+    // the approved case asks its applicant for a 好差评 rating (services): rated 5, it counts as satisfied
+    const asked = (await ok(api('GET', '/api/v1/ratings', 'person'))).items.filter((r) => r.kind === 'case' && r.open);
+    assert.equal(asked.length, 1, JSON.stringify(asked));
+    await ok(api('POST', `/api/v1/ratings/${asked[0].id}`, 'person', { level: 5 }));
     const s = await ok(api('GET', '/api/v1/supervision/stats?from=2026-11-01&to=2026-11-30', 'supervisor'));
     assert.equal(s.total.received, 3);
     assert.equal(s.total.accepted, 3);
@@ -229,6 +233,11 @@ describe('supervision: cards from the events', () => {
     assert.equal(s.total.avg_days_used, 6);
     assert.equal(s.total.received_online, 3, 'applied online');
     assert.equal(s.total.online_share, 1);
+    assert.equal(s.total.ratings, 1);
+    assert.equal(s.total.ratings_good, 1);
+    assert.equal(s.total.satisfaction, 1);
+    assert.equal(s.total.avg_rating, 5);
+    assert.equal(s.departments.find((d) => d.dept === 'XH-SWJ').ratings, 1, 'by the department rated');
     assert.deepEqual(s.top_items.map((i) => [i.code, i.received]), [['T-SWJ-D5', 3]]);
     assert.deepEqual(s.days.map((d) => d.day), ['2026-11-02', '2026-11-10']);
     assertError(await api('GET', '/api/v1/supervision/stats?from=2026-11-30&to=2026-11-01', 'supervisor'), 422, 'invalid_field', 'from');
@@ -245,7 +254,7 @@ describe('supervision: cards from the events', () => {
       fs.writeFileSync(file, Buffer.from(await x.arrayBuffer()));
       const part = (name) => execFileSync('unzip', ['-p', file, name], { encoding: 'utf8' });
       const strings = part('xl/sharedStrings.xml');
-      for (const head of ['收件', '按时办结率', 'T-SWJ-D5', 'XH-SWJ']) assert.ok(strings.includes(head), `${head} in the workbook`);
+      for (const head of ['收件', '按时办结率', '满意率', 'T-SWJ-D5', 'XH-SWJ']) assert.ok(strings.includes(head), `${head} in the workbook`);
       assert.match(part('xl/workbook.xml'), /name="每日"/);
       // 每日 (sheet 3): A2 is the date 2026-11-02 as an Excel serial number with a date style, B2 the count 3 as a number
       const days = part('xl/worksheets/sheet3.xml');
