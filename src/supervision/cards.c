@@ -2,10 +2,10 @@
  * cards.c - yellow (预警) and red (超期) cards: made by the sweep from a
  * deadline, answered by the department with an explanation, accepted or
  * escalated by the supervisor; closed cards keep their history
- * (sup_card_log).  What a person does to a card (answer, accept, escalate)
- * also writes its audit record; what the system does (the sweep making a
- * card, an event closing one) is in the card's log only, so the background
- * sweep never appends to the audit chain between two requests.
+ * (sup_card_log).  Every step - a person's (answer, accept, escalate) and
+ * the system's (the sweep making a card, an event closing one) - also
+ * writes its audit record in the same transaction; the system's under the
+ * actor "system".
  *
  *   open ──answer──> answered ──accept──> closed (accepted)
  *     │                 │
@@ -34,8 +34,8 @@ log_card(struct yw_dbc *c, int64_t card_id, int64_t actor, const char *actor_nam
                        "VALUES (?, ?, ?, ?, ?, ?)",
                        "isisss", card_id, now, actor, actor_name ? actor_name : "", action,
                        note ? note : "");
-    if (rc || actor == 0)
-        return rc; /* made by the sweep or by an event: the card's log is its record */
+    if (rc)
+        return rc;
     char actor_s[24], id_s[24];
     snprintf(actor_s, sizeof actor_s, "%lld", (long long)actor);
     snprintf(id_s, sizeof id_s, "%lld", (long long)card_id);

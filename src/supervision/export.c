@@ -1,7 +1,8 @@
 /*
  * export.c - the figures as an Excel workbook (XLSX) with libxlsxwriter:
  * Chinese headers, numbers written as numbers, days as dates (an Excel
- * date with a yyyy-mm-dd format, not text), rates as percentages - what an
+ * date with a yyyy-mm-dd format, not text), rates (on time, 满意率) as
+ * percentages - what an
  * office opens and sums without retyping.  Sheets: 汇总 (the period's
  * totals), 部门 (departments compared), 每日 (day by day), 热门事项.
  *
@@ -29,6 +30,9 @@ static const struct {
     { "tasks_done", "审查任务完成" },
     { "tasks_on_time", "按时完成" },
     { "days_used", "用时合计（工作日）" },
+    { "ratings", "评价数" },
+    { "ratings_good", "满意评价" },
+    { "ratings_bad", "不满意评价" },
 };
 #define NMETRICS (sizeof METRICS / sizeof METRICS[0])
 
@@ -47,10 +51,13 @@ metric_cells(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, json_t *o, lxw_format 
     for (size_t i = 0; i < NMETRICS; i++)
         worksheet_write_number(ws, r, (lxw_col_t)(c + i), numv(o, METRICS[i].key), NULL);
     json_t *rate = json_object_get(o, "on_time_rate"), *avg = json_object_get(o, "avg_days_used");
+    json_t *sat = json_object_get(o, "satisfaction");
     if (json_is_number(rate))
         worksheet_write_number(ws, r, (lxw_col_t)(c + NMETRICS), json_number_value(rate), pct);
     if (json_is_number(avg))
         worksheet_write_number(ws, r, (lxw_col_t)(c + NMETRICS + 1), json_number_value(avg), dec);
+    if (json_is_number(sat))
+        worksheet_write_number(ws, r, (lxw_col_t)(c + NMETRICS + 2), json_number_value(sat), pct);
 }
 
 static void
@@ -60,6 +67,7 @@ metric_heads(lxw_worksheet *ws, lxw_col_t c, lxw_format *bold)
         worksheet_write_string(ws, 0, (lxw_col_t)(c + i), METRICS[i].zh, bold);
     worksheet_write_string(ws, 0, (lxw_col_t)(c + NMETRICS), "按时办结率", bold);
     worksheet_write_string(ws, 0, (lxw_col_t)(c + NMETRICS + 1), "平均用时（工作日）", bold);
+    worksheet_write_string(ws, 0, (lxw_col_t)(c + NMETRICS + 2), "满意率", bold);
 }
 
 int
@@ -106,6 +114,9 @@ yw_sup__stats_xlsx(json_t *s, char **out, size_t *len, struct yw_err *err)
     worksheet_write_string(ws, (lxw_row_t)(2 + NMETRICS), 0, "按时办结率", bold);
     if (json_is_number(json_object_get(tot, "on_time_rate")))
         worksheet_write_number(ws, (lxw_row_t)(2 + NMETRICS), 1, numv(tot, "on_time_rate"), pct);
+    worksheet_write_string(ws, (lxw_row_t)(3 + NMETRICS), 0, "满意率", bold);
+    if (json_is_number(json_object_get(tot, "satisfaction")))
+        worksheet_write_number(ws, (lxw_row_t)(3 + NMETRICS), 1, numv(tot, "satisfaction"), pct);
     worksheet_set_column(ws, 0, 0, 20, NULL);
     worksheet_set_column(ws, 1, 1, 14, NULL);
 

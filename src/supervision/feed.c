@@ -4,7 +4,8 @@
  * (task.opened / task.closed), held and moved by the clock's pauses
  * (case.clock), ended with its case (approved, denied, withdrawn); and the
  * daily rollups of the dashboard (received, accepted, approved, denied,
- * withdrawn, not accepted; tasks done, on time, working days used).  No table
+ * withdrawn, not accepted; tasks done, on time, working days used; the
+ * 好差评 ratings of rating.submitted).  No table
  * of another module is read: a deadline carries what its card will need.
  */
 #include "supervision/internal.h"
@@ -179,9 +180,31 @@ on_license_issued(struct yw_dbc *c, const char *name, json_t *p, void *ctx, stru
                             1);
 }
 
+/* rating.submitted: a 好差评 rating (level 1..5) of a case, a window or a
+ * service, by the department and item it names: counted, summed, and
+ * counted as good (4-5, 满意) or bad (1-2, 不满意). */
+static int
+on_rating(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err *err)
+{
+    int64_t level = iget(p, "level");
+    if (level < 1 || level > 5)
+        return 0; /* not a rating the services module gives: nothing to count */
+    int64_t today = yw_sup__today();
+    const char *dept = sget(p, "dept"), *code = sget(p, "item_code");
+    int rc = yw_sup__stat_add(c, today, dept, code, "ratings", 1);
+    if (rc == 0)
+        rc = yw_sup__stat_add(c, today, dept, code, "rating_points", level);
+    if (rc == 0 && level >= 4)
+        rc = yw_sup__stat_add(c, today, dept, code, "ratings_good", 1);
+    if (rc == 0 && level <= 2)
+        rc = yw_sup__stat_add(c, today, dept, code, "ratings_bad", 1);
+    return rc;
+}
+
 void
 yw_sup__feed_register(void)
 {
+    yw_events_subscribe(YW_EV_RATING_SUBMITTED, on_rating, NULL);
     yw_events_subscribe(YW_EV_LICENSE_ISSUED, on_license_issued, NULL);
     yw_events_subscribe(YW_EV_TASK_OPENED, on_task_opened, NULL);
     yw_events_subscribe(YW_EV_TASK_CLOSED, on_task_closed, NULL);

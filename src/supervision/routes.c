@@ -535,14 +535,10 @@ static const struct yw_field record_body[] = {
     { "valid_to", YW_F_STRING, false, 10 },     { NULL, 0, false, 0 },
 };
 static const struct yw_field rule_body[] = {
-    { "record_kind", YW_F_STRING, true, 16 },
-    { "category", YW_F_STRING, false, 100 },
-    { "target_kind", YW_F_STRING, true, 8 },
-    { "target", YW_F_STRING, true, 40 },
-    { "measure", YW_F_STRING, true, 16 },
-    { "note", YW_F_STRING, false, 500 },
-    { "material", YW_F_STRING, false, 64 },
-    { NULL, 0, false, 0 },
+    { "record_kind", YW_F_STRING, true, 16 }, { "category", YW_F_STRING, false, 100 },
+    { "target_kind", YW_F_STRING, true, 8 },  { "target", YW_F_STRING, true, 40 },
+    { "measure", YW_F_STRING, true, 16 },     { "note", YW_F_STRING, false, 500 },
+    { "material", YW_F_STRING, false, 64 },   { NULL, 0, false, 0 },
 };
 
 static const struct yw_route routes[] = {

@@ -11,8 +11,11 @@
  * named instead of paper copies at submission); licenses_issued (by the
  * issuing department, under the license type as "item"); tasks_done,
  * tasks_on_time, days_used (tasks decided: how many, how many by their due
- * day, the working days from acceptance to decision).  Derived:
- * on_time_rate, avg_days_used, online_share.
+ * day, the working days from acceptance to decision); ratings,
+ * rating_points, ratings_good (4-5), ratings_bad (1-2) (the 好差评 of
+ * rating.submitted, by the department and item rated).  Derived:
+ * on_time_rate, avg_days_used, online_share, satisfaction (good / ratings),
+ * avg_rating.
  */
 #include "supervision/internal.h"
 
@@ -58,11 +61,25 @@ add_to(json_t *obj, const char *key, const char *metric, int64_t n)
 static void
 derive(json_t *o)
 {
-    static const char *const names[] = { "received",        "accepted",        "not_accepted",
-                                         "approved",        "denied",          "withdrawn",
-                                         "tasks_done",      "tasks_on_time",   "days_used",
-                                         "received_online", "received_window", "received_kiosk",
-                                         "licenses_used",   "licenses_issued", NULL };
+    static const char *const names[] = { "received",
+                                         "accepted",
+                                         "not_accepted",
+                                         "approved",
+                                         "denied",
+                                         "withdrawn",
+                                         "tasks_done",
+                                         "tasks_on_time",
+                                         "days_used",
+                                         "received_online",
+                                         "received_window",
+                                         "received_kiosk",
+                                         "licenses_used",
+                                         "licenses_issued",
+                                         "ratings",
+                                         "rating_points",
+                                         "ratings_good",
+                                         "ratings_bad",
+                                         NULL };
     for (const char *const *p = names; *p; p++)
         if (!json_object_get(o, *p))
             json_object_set_new(o, *p, json_integer(0));
@@ -77,6 +94,15 @@ derive(json_t *o)
         received > 0
             ? json_real(json_integer_value(json_object_get(o, "received_online")) / received)
             : json_null());
+    double rated = (double)json_integer_value(json_object_get(o, "ratings"));
+    json_object_set_new(
+        o, "satisfaction",
+        rated > 0 ? json_real(json_integer_value(json_object_get(o, "ratings_good")) / rated)
+                  : json_null());
+    json_object_set_new(
+        o, "avg_rating",
+        rated > 0 ? json_real(json_integer_value(json_object_get(o, "rating_points")) / rated)
+                  : json_null());
     json_object_set_new(o, "avg_days_used",
                         done > 0
                             ? json_real(json_integer_value(json_object_get(o, "days_used")) / done)

@@ -19,6 +19,15 @@ import { Server } from './harness.js';
 
 const START = '2026-11-02T10:00:00+08:00';
 
+/* The audit records about one card, oldest first: [actor, action]. */
+function cardAudit(srv, id) {
+  const sql = `SELECT actor, action FROM audit_log WHERE obj_type = 'supervision_card' AND obj_id = '${Number(id)}' ORDER BY seq`;
+  const out = srv.url.startsWith('sqlite:')
+    ? execFileSync('sqlite3', ['-separator', '\t', srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+    : execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-d', srv.url, '-c', sql], { encoding: 'utf8' });
+  return out.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
+
 describe('supervision: cards from the events', () => {
   const ctx = { tokens: {} };
   let caseA, caseB, caseC, taskA, taskB;
@@ -121,6 +130,10 @@ describe('supervision: cards from the events', () => {
     assert.equal(closed.resolution, 'accepted');
     assert.deepEqual(closed.history.map((h) => h.action), ['created', 'answered', 'accepted']);
     assert.equal(closed.history[1].actor_name, '吴税务');
+    const audit = cardAudit(ctx.srv, card.id);
+    assert.deepEqual(audit.map((r) => r[1]), ['card.created', 'card.answered', 'card.accepted'], 'every step is in the audit chain');
+    assert.equal(audit[0][0], 'system', 'the sweep audits as the system');
+    assert.notEqual(audit[1][0], 'system');
     assert.equal((await cards('supervisor')).length, 2);
   });
 
@@ -156,6 +169,7 @@ describe('supervision: cards from the events', () => {
     const yellowB = await cardOf(caseB.case_no, 'yellow');
     assert.equal(yellowB.status, 'closed');
     assert.equal(yellowB.resolution, 'superseded');
+    assert.deepEqual(cardAudit(ctx.srv, yellowB.id), [['system', 'card.created'], ['system', 'card.closed']]);
     const yellowA = await cardOf(caseA.case_no, 'yellow');
     assert.equal(yellowA.resolution, 'accepted', 'a closed card keeps its resolution');
     assert.equal(await cardOf(caseC.case_no, 'red'), undefined);
@@ -204,7 +218,11 @@ describe('supervision: cards from the events', () => {
     assert.equal(c.light, 'yellow');
   });
 
-  test('statistics from the rollups: received, accepted, decided, on time', async () => {
+  test('statistics from the rollups: received, accepted, decided, on time, satisfaction', async () => {
+    // the approved case asks its applicant for a 好差评 rating (services): rated 5, it counts as satisfied
+    const asked = (await ok(api('GET', '/api/v1/ratings', 'person'))).items.filter((r) => r.kind === 'case' && r.open);
+    assert.equal(asked.length, 1, JSON.stringify(asked));
+    await ok(api('POST', `/api/v1/ratings/${asked[0].id}`, 'person', { level: 5 }));
     const s = await ok(api('GET', '/api/v1/supervision/stats?from=2026-11-01&to=2026-11-30', 'supervisor'));
     assert.equal(s.total.received, 3);
     assert.equal(s.total.accepted, 3);
@@ -215,6 +233,11 @@ describe('supervision: cards from the events', () => {
     assert.equal(s.total.avg_days_used, 6);
     assert.equal(s.total.received_online, 3, 'applied online');
     assert.equal(s.total.online_share, 1);
+    assert.equal(s.total.ratings, 1);
+    assert.equal(s.total.ratings_good, 1);
+    assert.equal(s.total.satisfaction, 1);
+    assert.equal(s.total.avg_rating, 5);
+    assert.equal(s.departments.find((d) => d.dept === 'XH-SWJ').ratings, 1, 'by the department rated');
     assert.deepEqual(s.top_items.map((i) => [i.code, i.received]), [['T-SWJ-D5', 3]]);
     assert.deepEqual(s.days.map((d) => d.day), ['2026-11-02', '2026-11-10']);
     assertError(await api('GET', '/api/v1/supervision/stats?from=2026-11-30&to=2026-11-01', 'supervisor'), 422, 'invalid_field', 'from');
@@ -231,7 +254,7 @@ describe('supervision: cards from the events', () => {
       fs.writeFileSync(file, Buffer.from(await x.arrayBuffer()));
       const part = (name) => execFileSync('unzip', ['-p', file, name], { encoding: 'utf8' });
       const strings = part('xl/sharedStrings.xml');
-      for (const head of ['收件', '按时办结率', 'T-SWJ-D5', 'XH-SWJ']) assert.ok(strings.includes(head), `${head} in the workbook`);
+      for (const head of ['收件', '按时办结率', '满意率', 'T-SWJ-D5', 'XH-SWJ']) assert.ok(strings.includes(head), `${head} in the workbook`);
       assert.match(part('xl/workbook.xml'), /name="每日"/);
       // 每日 (sheet 3): A2 is the date 2026-11-02 as an Excel serial number with a date style, B2 the count 3 as a number
       const days = part('xl/worksheets/sheet3.xml');

@@ -4,12 +4,13 @@
 // reviewer explains it on the card page; the supervisor accepts; the chief
 // sees the department's queue by light and reassigns a task from the lights
 // board; the statistics page shows the day's figures; the window clerk checks
-// a subject's credit flags.
+// a subject's credit flags; a blocked citizen reads why in Chinese on the
+// apply page and finds 我的信用 from the footer and the account page.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal } from './server.js';
 import { openBrowser, shot, text, waitText, untranslated } from './browser.js';
-import { loginUi, applyApi, reviewerFor, DEMO } from './journey.js';
+import { loginUi, applyApi, uploadApi, reviewerFor, DEMO } from './journey.js';
 
 const ITEM = 'GAFJ-20-0001'; /* 无犯罪记录证明开具: 1 working day, XH-GAFJ */
 
@@ -206,5 +207,41 @@ describe('supervision: cards, boards, figures and credit in the workbench', () =
     assert.deepEqual(await untranslated(pub), []);
     await shot(pub, 'supervision-figures');
     b.assertClean(pub);
+  });
+
+  test('a blocked citizen reads why in Chinese on the apply page and finds 我的信用 from the footer and the account page', async () => {
+    const sup = await srv.login('supervisor');
+    let r = await srv.api('POST', '/api/v1/credit/rules', { token: sup, body: { record_kind: 'dishonest', target_kind: 'item', target: ITEM, measure: 'block' } });
+    assert.equal(r.status, 201, r.text);
+    const citizen = await srv.login(DEMO.citizen, DEMO.password);
+    const it = await srv.api('GET', `/api/v1/items/${ITEM}`);
+    const materials = [];
+    for (const m of it.json.materials.filter((x) => x.required === 'required')) {
+      materials.push({ material_code: m.code, file_id: await uploadApi(srv, citizen, m.code) });
+    }
+    r = await srv.api('POST', '/api/v1/cases', { token: citizen, body: { item_code: ITEM, form: {}, materials, draft: true } });
+    assert.equal(r.status, 201, r.text);
+    const no = r.json.case_no;
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, DEMO.citizen, { next: `apply.html?case=${no}` });
+    await page.locator('[data-testid=wizard]').waitFor();
+    await page.getByTestId('wiz-next').click();
+    await page.getByTestId('wiz-next').click();
+    await page.getByTestId('wiz-submit').click();
+    const said = await waitText(page, '#apply-alert', /失信记录/);
+    assert.match(said, /联合惩戒/);
+    assert.match(said, /我的信用/);
+    assert.match(said, /失信被执行人/, 'the record behind the block, from the server');
+    await shot(page, 'supervision-blocked-apply');
+    b.assertClean(page);
+    await page.getByTestId('footer-mycredit').click();
+    await page.locator('[data-testid=my-credit]').waitFor();
+    assert.match(await text(page, '[data-testid=my-credit]'), /失信被执行人/);
+    await page.goto(`${srv.base}/me.html`);
+    await page.getByTestId('me-to-credit').waitFor();
+    assert.equal(await page.getByTestId('me-to-credit').getAttribute('href'), 'mycredit.html');
+    assert.equal(await page.getByTestId('footer-figures').getAttribute('href'), 'figures.html');
+    b.assertClean(page);
   });
 });

@@ -1123,6 +1123,8 @@ export const en = {
  * no English reaches a person reading Chinese.
  */
 const ZH_SERVER = [
+  /* supervision's credit_blocked: the record behind the block */
+  [/^the applicant has a dishonest credit record that blocks this item \(联合惩戒\): (.*?), (.*?), basis: (.*)$/, (m) => `失信记录：${m[1]}（认定部门 ${m[2]}），依据：${m[3]}`],
   [/^the login or password is wrong \((\d+) tries? left\)/, (m) => `账号或密码错误（还可再试 ${m[1]} 次）`],
   [/^the login or password is wrong; the next try from your address must wait (\d+) seconds/, (m) => `账号或密码错误，请 ${m[1]} 秒后再试`],
   [/^the login or password is wrong/, () => '账号或密码错误'],

@@ -1,11 +1,17 @@
 // i18n-supervision.js - the strings of supervision (效能监察), credit (信用)
 // and statistics pages, in Chinese and English.  Importing this file adds
 // them to the one dictionary (i18n.js DICT), so i18n.js need not know it;
-// work-layout.js imports it for its navigation rows (WORK_NAV).
+// work-layout.js imports it for its navigation rows (WORK_NAV), layout.js
+// for the portal's (NAV: none in the header; the footer and the account page
+// link 我的信用 and the public figures) and so every portal page has the
+// error texts of supervision's codes (err.credit_blocked).
 
 import { DICT } from './i18n.js';
 
 export const zh = {
+  'err.credit_blocked': '因您（或申请主体）有失信记录，依照联合惩戒规则，本事项暂不能申请。原因见下方说明；可在“我的信用”中查看记录并申请信用修复。',
+  'sup.link.mycredit': '我的信用',
+  'sup.link.figures': '政务服务数据',
   'title.work.supervision': '效能监察',
   'title.work.lights': '首席审批官看板',
   'title.work.statistics': '统计分析',
@@ -103,6 +109,9 @@ export const zh = {
   'st.licenses_used': '电子证照免交纸质',
   'st.licenses_issued': '电子证照签发',
   'st.online_share': '网办率',
+  'st.ratings': '评价数',
+  'st.satisfaction': '满意率',
+  'st.avg_rating': '平均评分（1-5）',
   'st.xlsx': '导出 Excel',
   'st.on_time_rate': '按时办结率',
   'st.avg_days_used': '平均用时（工作日）',
@@ -162,7 +171,6 @@ export const zh = {
   'cr.checks': '信用核查记录',
   'cr.stage.submitted': '提交时',
   'cr.stage.accepted': '受理时',
-  'err.credit_blocked': '申请人存在失信记录，依联合惩戒规则不能办理此事项。',
   'title.figures': '政务服务数据公开',
   'title.mycredit': '我的信用',
   'fg.title': '{year} 年政务服务数据',
@@ -182,6 +190,9 @@ export const zh = {
 };
 
 export const en = {
+  'err.credit_blocked': 'A dishonest credit record of the applicant blocks this application under the joint punishment rules. The reason is below; see the record in My credit, where you can also apply for credit repair.',
+  'sup.link.mycredit': 'My credit',
+  'sup.link.figures': 'Service figures',
   'title.work.supervision': 'Efficiency supervision',
   'title.work.lights': 'Chief approval officer’s board',
   'title.work.statistics': 'Statistics',
@@ -279,6 +290,9 @@ export const en = {
   'st.licenses_used': 'E-licences instead of paper',
   'st.licenses_issued': 'E-licences issued',
   'st.online_share': 'Share online',
+  'st.ratings': 'Ratings',
+  'st.satisfaction': 'Satisfied (4-5 of 5)',
+  'st.avg_rating': 'Average rating (1-5)',
   'st.xlsx': 'Export Excel',
   'st.on_time_rate': 'On-time rate',
   'st.avg_days_used': 'Average working days used',
@@ -338,7 +352,6 @@ export const en = {
   'cr.checks': 'Credit checks',
   'cr.stage.submitted': 'At submission',
   'cr.stage.accepted': 'At acceptance',
-  'err.credit_blocked': 'The applicant has a dishonest credit record that blocks this item.',
   'title.figures': 'Public service figures',
   'title.mycredit': 'My credit',
   'fg.title': 'Public service figures {year}',
@@ -359,6 +372,11 @@ export const en = {
 
 Object.assign(DICT['zh-CN'], zh);
 Object.assign(DICT.en, en);
+
+/** The portal's header navigation rows of supervision: none (the header is
+ * full on a phone); 我的信用 and the figures are linked from the footer and
+ * the account page. */
+export const NAV = [];
 
 /** The workbench navigation rows of supervision: [key, page, label, roles]. */
 export const WORK_NAV = [

@@ -17,6 +17,7 @@ const NAV = [
   // ---- datahub ----
   ...(await import('./i18n-datahub.js')).portalNav,
   // ---- supervision ----
+  ...(await import('./i18n-supervision.js')).NAV,
   // ---- services ----
   ...(await import('./i18n-services.js')).NAV,
   // ---- hotline ----
@@ -134,6 +135,8 @@ function footer() {
       h('li', null, h('a', { href: 'index.html', i18n: 'nav.home' })),
       h('li', null, h('a', { href: 'depts.html', i18n: 'nav.depts' })),
       h('li', null, h('a', { href: 'register.html', i18n: 'account.register' })),
+      h('li', null, h('a', { href: 'figures.html', 'data-testid': 'footer-figures', i18n: 'sup.link.figures' })),
+      h('li', null, h('a', { href: 'mycredit.html', 'data-testid': 'footer-mycredit', i18n: 'sup.link.mycredit' })),
       h('li', null, h('a', { href: '/api/v1/openapi.json', i18n: 'footer.api' }))),
     h('p', { i18n: 'footer.hotline' }),
     h('p', { i18n: 'footer.address' }),

@@ -242,7 +242,8 @@ function render(a) {
         h('p', { class: 'muted', i18n: 'me.cases.text' }),
         h('p', null, h('a', { class: 'btn btn-ghost', href: 'cases.html', 'data-testid': 'me-to-cases', i18n: 'cases.title' }), ' ',
           h('a', { class: 'btn btn-ghost', href: 'status.html', i18n: 'status.title' }), ' ',
-          h('a', { class: 'btn btn-ghost', href: 'sso.html', 'data-testid': 'me-to-sso', i18n: 'sso.my.title' })))
+          h('a', { class: 'btn btn-ghost', href: 'sso.html', 'data-testid': 'me-to-sso', i18n: 'sso.my.title' }), ' ',
+          h('a', { class: 'btn btn-ghost', href: 'mycredit.html', 'data-testid': 'me-to-credit', i18n: 'sup.link.mycredit' })))
         : h('section', { class: 'panel', 'aria-labelledby': 'me-work' },
           h('h2', { id: 'me-work', i18n: 'account.workbench' }),
           h('p', null, h('a', { class: 'btn btn-ghost', href: 'workbench/index.html', i18n: 'account.workbench' }))),

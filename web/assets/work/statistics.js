@@ -17,7 +17,7 @@ import { initWork, depts, deptSelect, hasRole } from '../work-layout.js';
 
 const main = document.getElementById('main');
 const p = params();
-const METRICS = ['received', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn', 'tasks_done', 'received_online', 'licenses_used', 'licenses_issued'];
+const METRICS = ['received', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn', 'tasks_done', 'received_online', 'licenses_used', 'licenses_issued', 'ratings'];
 
 /** A department's name as text, in the page's language. */
 function deptText(code, fallback) {
@@ -141,9 +141,9 @@ function heatClass(v) {
 function render(s, q) {
   const tot = s.total;
   const deptRows = s.departments.map((d) => ({ ...d, name: d.dept ? deptText(d.dept, d.dept_name) : t('nav.bundles') }));
-  const head = ['work.col.dept', ...METRICS.map((m) => `st.${m}`), 'st.on_time_rate', 'st.avg_days_used'];
-  const deptCells = deptRows.map((d) => [d.name, ...METRICS.map((m) => String(d[m])), pct(d.on_time_rate), num(d.avg_days_used)]);
-  const dayCells = s.days.map((d) => [d.day, ...METRICS.map((m) => String(d[m])), pct(d.on_time_rate), num(d.avg_days_used)]);
+  const head = ['work.col.dept', ...METRICS.map((m) => `st.${m}`), 'st.on_time_rate', 'st.avg_days_used', 'st.satisfaction'];
+  const deptCells = deptRows.map((d) => [d.name, ...METRICS.map((m) => String(d[m])), pct(d.on_time_rate), num(d.avg_days_used), pct(d.satisfaction)]);
+  const dayCells = s.days.map((d) => [d.day, ...METRICS.map((m) => String(d[m])), pct(d.on_time_rate), num(d.avg_days_used), pct(d.satisfaction)]);
   return [
     h('section', { class: 'panel' },
       h('ul', { class: 'sv-kpis', 'data-testid': 'kpis' },
@@ -152,7 +152,9 @@ function render(s, q) {
         h('li', { 'data-metric': 'avg_days_used' }, T('st.avg_days_used'), h('strong', null, num(tot.avg_days_used))),
         h('li', { 'data-metric': 'online_share' }, T('st.online_share'), h('strong', null, pct(tot.online_share))),
         h('li', { 'data-metric': 'licenses_used' }, T('st.licenses_used'), h('strong', null, String(tot.licenses_used))),
-        h('li', { 'data-metric': 'licenses_issued' }, T('st.licenses_issued'), h('strong', null, String(tot.licenses_issued)))),
+        h('li', { 'data-metric': 'licenses_issued' }, T('st.licenses_issued'), h('strong', null, String(tot.licenses_issued))),
+        h('li', { 'data-metric': 'satisfaction' }, T('st.satisfaction'), h('strong', null, pct(tot.satisfaction))),
+        h('li', { 'data-metric': 'avg_rating' }, T('st.avg_rating'), h('strong', null, num(tot.avg_rating)))),
       ),
     s.days.length ? null : h('p', { class: 'notice notice-info', 'data-testid': 'stats-empty', i18n: 'st.none' }),
     h('section', { class: 'panel' }, h('h2', { i18n: 'st.byDept' }),
