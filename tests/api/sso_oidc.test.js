@@ -98,7 +98,8 @@ describe('OpenID Connect provider with openid-client as the relying party', () =
     assert.deepEqual(m.code_challenge_methods_supported, ['S256']);
     assert.ok(m.id_token_signing_alg_values_supported.includes('ES256'));
     assert.equal(m.end_session_endpoint, `${srv.base}/oauth2/logout`);
-    assert.deepEqual(m.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
+    assert.deepEqual(m.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt']);
+    assert.deepEqual(m.token_endpoint_auth_signing_alg_values_supported, ['ES256']);
     assert.deepEqual(m.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials']);
     assert.deepEqual(m.prompt_values_supported, ['none', 'login', 'consent', 'select_account']);
     assert.deepEqual(m.acr_values_supported, ['1', '2', '3']);
