@@ -642,6 +642,8 @@ yw_ident__h_client_put(struct yw_req *req)
                    "ssssssiisidsss", in.name, in.dept, in.redirect_uris, in.logout_uris,
                    in.scopes.p, in.grants.p, in.access_ttl, in.refresh_ttl, in.id_token_alg,
                    in.min_acr, in.full_id_number, in.jwks, now, cl.client_id);
+    if (rc == 0) /* the userinfo answers kept in memory follow its settings */
+        rc = yw_ident__cache_changed(req->db, YW_DB_AFTER_TX_ALL);
     if (rc == 0)
         rc = audit(req, "client.change", cl.client_id,
                    json_pack("{s:s, s:s, s:s, s:s}", "name", in.name, "dept", in.dept, "scopes",
@@ -696,6 +698,8 @@ set_status(struct yw_req *req, const char *status)
                                "UPDATE oidc_tokens SET status = 'revoked' WHERE client_id = ? "
                                "AND status = 'active'",
                                "s", cl.client_id);
+    if (rc == 0 && revoked > 0)
+        rc = yw_ident__cache_changed(req->db, YW_DB_AFTER_TX_ALL);
     if (rc == 0)
         rc = audit(req, !strcmp(status, "disabled") ? "client.disable" : "client.enable",
                    cl.client_id, json_pack("{s:I}", "tokens_revoked", (json_int_t)revoked));
