@@ -74,7 +74,7 @@ int yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char 
                               struct yw_ident_attempt *a, struct yw_err *err);
 /* The same inside the caller's write transaction, for a check that takes
  * microseconds (a client's secret: oidc_token.c), settled in that same
- * transaction. */
+ * transaction: nothing is reserved (a->id 0) - the transaction's locks do it. */
 int yw_ident__lockout_reserve_in(struct yw_dbc *c, const struct yw_ident_settings *cfg,
                                  const char *login, const char *ip, int64_t now_ms,
                                  struct yw_ident_attempt *a);
