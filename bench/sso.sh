@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # bench/sso.sh BUILD - the OpenID Connect provider's figures (issue 13), in
 # one run on this machine: ywtb (SQLite, 2 worker threads) next to node's
-# oidc-provider (bench/sso/provider.mjs: its defaults, in-memory adapter, one
-# node process) for discovery, the JWKS and the client_credentials token
-# request (client_secret_basic); and ywtb's userinfo next to nginx serving the
-# very same bytes as a static file.  wrk -t2 -c$BENCH_CONN for
-# $BENCH_DURATION s after a $BENCH_WARMUP s warm-up, each pair alternated.
-# Prints a Markdown table (what docs/PERFORMANCE.md's sso block shows) and the
-# machine's load; asserts nothing.  Needs wrk, nginx and the npm packages
-# oidc-provider and jose.
+# oidc-provider (bench/sso/provider.mjs: its defaults, an in-memory adapter,
+# one node process) for discovery, the JWKS, the client_credentials token
+# request (client_secret_basic) and the authorization_code exchange with PKCE
+# and an ES256 ID token (bench/sso_code.lua; the codes made beforehand and not
+# measured: on ywtb copies of a code its authorization endpoint issued, by
+# bench/sso/codes.mjs; on oidc-provider through its own models, by
+# provider.mjs); and ywtb's userinfo next to nginx serving the very same
+# bytes as a static file.  wrk -t2 -c$BENCH_CONN for $BENCH_DURATION s after a
+# $BENCH_WARMUP s warm-up (none for the code exchange: a code is spent once),
+# each pair back to back.  Prints a Markdown table (what docs/PERFORMANCE.md's
+# sso block shows) and the machine's load; asserts nothing.  Needs wrk, nginx,
+# the sqlite3 CLI and the npm packages oidc-provider, jose and sm-crypto.
 #
 #   bash bench/sso.sh build
 set -euo pipefail
@@ -52,10 +56,12 @@ wait_http "http://127.0.0.1:$YP/readyz" 30 || { cat "$tmp/ywtb.log" >&2; exit 1;
 setup=$(node "$here/sso/setup.mjs" "http://127.0.0.1:$YP")
 field() { node -e "console.log(JSON.parse(process.argv[1])[process.argv[2]])" "$setup" "$1"; }
 CC_ID=$(field cc_id) CC_SECRET=$(field cc_secret) AT=$(field access_token)
+RP_ID=$(field rp_id) RP_SECRET=$(field rp_secret) COOKIE=$(field cookie) AUTHZ=$(field authorize) VERIFIER=$(field verifier)
 
 # oidc-provider
 OP=$(free_port)
-node "$here/sso/provider.mjs" "$OP" "$SECRET" >"$tmp/provider.log" 2>&1 &
+MP=$(free_port)
+node "$here/sso/provider.mjs" "$OP" "$SECRET" "$MP" >"$tmp/provider.log" 2>&1 &
 started+=($!)
 wait_http "http://127.0.0.1:$OP/.well-known/openid-configuration" 30 || { cat "$tmp/provider.log" >&2; exit 1; }
 
@@ -130,6 +136,30 @@ o=$(measure op-cc "http://127.0.0.1:$OP/token" "$root/bench/sso_token.lua")
 BENCH_AUTH="Basic $(printf '%s' "$CC_ID:$CC_SECRET" | base64 -w0)"
 y=$(measure yw-cc "http://127.0.0.1:$YP/oauth2/token" "$root/bench/sso_token.lua")
 row "token, client_credentials (oidc-provider)" "$y" "$o" 5
+# authorization_code with PKCE: fresh codes, as many as the client_credentials
+# rate says a run could use (an exchange costs more than that grant)
+need=$(awk -v r="$(cut -d' ' -f1 <<<"$y")" -v d="$DUR" 'BEGIN { printf "%d", r * d * 1.5 + 2000 }')
+need_op=$(awk -v r="$(cut -d' ' -f1 <<<"$o")" -v d="$DUR" 'BEGIN { printf "%d", r * d * 1.5 + 1000 }')
+CH=$(node -e "console.log(require('crypto').createHash('sha256').update(process.argv[1]).digest('base64url'))" "$VERIFIER")
+# measure_codes TAG URL CODES : like measure, without the warm-up (a code is spent once)
+measure_codes() {
+    BENCH_CODES="$3" wrk -t2 -c"$CONN" -d"${DUR}s" --timeout 10s -s "$root/bench/sso_code.lua" "$2" >"$tmp/$1.wrk" 2>&1
+    local line errs
+    line=$(grep '^BENCH ' "$tmp/$1.wrk") || { cat "$tmp/$1.wrk" >&2; return 1; }
+    errs=$(sed -E 's/.* err_status=([0-9]+).*/\1/' <<<"$line")
+    [ "$errs" = 0 ] || { echo "bench: $1 had $errs non-2xx answers (out of codes?)" >&2; cat "$tmp/$1.wrk" >&2; return 1; }
+    echo "$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line") $(sed -E 's/.* p99_us=([0-9]+).*/\1/' <<<"$line")"
+}
+BENCH_FORM="grant_type=authorization_code&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&code_verifier=$VERIFIER"
+curl -sf "http://127.0.0.1:$MP/mint?n=$need_op&challenge=$CH" >"$tmp/op-codes"
+BENCH_AUTH="Basic $(printf '%s' "bench:$SECRET" | base64 -w0)"
+o=$(measure_codes op-code "http://127.0.0.1:$OP/token" "$tmp/op-codes")
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' -H "Cookie: $COOKIE" "http://127.0.0.1:$YP$AUTHZ")
+code=$(node -e "console.log(new URL(process.argv[1]).searchParams.get('code'))" "$loc")
+node "$here/sso/codes.mjs" "$code" "$need" "$tmp/yw-codes" | sqlite3 "$tmp/ywtb.db" >/dev/null
+BENCH_AUTH="Basic $(printf '%s' "$RP_ID:$RP_SECRET" | base64 -w0)"
+y=$(measure_codes yw-code "http://127.0.0.1:$YP/oauth2/token" "$tmp/yw-codes")
+row "token, authorization_code + PKCE + ES256 ID token (oidc-provider)" "$y" "$o" 5
 export BENCH_TOKEN="$AT"
 n=$(measure ng-ui "http://127.0.0.1:$NP/userinfo")
 y=$(measure yw-ui "http://127.0.0.1:$YP/oauth2/userinfo" "$root/bench/auth.lua")

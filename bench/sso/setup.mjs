@@ -2,7 +2,11 @@
 // department system (client_credentials) and a relying party; walk the demo
 // citizen through the code flow with PKCE (login, authorize, consent, token)
 // as a browser would.  Prints JSON: { cc_id, cc_secret, rp_id, rp_secret,
-// access_token } - the last one a person's token for userinfo.
+// access_token, cookie, authorize, verifier } - access_token a person's token
+// for userinfo; cookie the citizen's session, authorize the path of an
+// authorization request that (consent given) answers with a fresh code at
+// once, verifier its PKCE code_verifier - what the authorization_code
+// measurement mints its codes with.
 import { createHash, randomBytes } from 'node:crypto';
 
 const base = process.argv[2];
@@ -45,4 +49,5 @@ const t = await fetch(`${base}/oauth2/token`, {
 const tok = await t.json();
 if (!tok.access_token) throw new Error(JSON.stringify(tok));
 console.log(JSON.stringify({ cc_id: cc.client.client_id, cc_secret: cc.client_secret, rp_id: rp.client.client_id,
-  rp_secret: rp.client_secret, access_token: tok.access_token }));
+  rp_secret: rp.client_secret, access_token: tok.access_token, cookie, verifier,
+  authorize: `/oauth2/authorize?${new URLSearchParams(params)}` }));

@@ -54,7 +54,7 @@ col_dup(struct yw_arena *a, struct yw_stmt *s, int col)
 #define CLIENT_COLS                                                                                \
     "client_id, name, dept_code, kind, secret_hash, redirect_uris, logout_uris, scopes, "          \
     "grant_types, access_ttl, refresh_ttl, id_token_alg, min_acr, full_id_number, status, "        \
-    "created_at, updated_at, secret_at"
+    "created_at, updated_at, secret_at, jwks"
 
 static void
 read_client(struct yw_stmt *s, struct yw_arena *a, struct yw_ident_client_rec *out)
@@ -78,6 +78,7 @@ read_client(struct yw_stmt *s, struct yw_arena *a, struct yw_ident_client_rec *o
         .created_at = col_dup(a, s, 15),
         .updated_at = col_dup(a, s, 16),
         .secret_at = col_dup(a, s, 17),
+        .jwks = col_dup(a, s, 18),
     };
 }
 
@@ -146,8 +147,8 @@ words_json(const char *list)
     return arr;
 }
 
-json_t *
-yw_ident__client_json(const struct yw_ident_client_rec *cl)
+static json_t *
+client_json_base(const struct yw_ident_client_rec *cl)
 {
     json_t *ru = json_loads(cl->redirect_uris, 0, NULL), *lu = json_loads(cl->logout_uris, 0, NULL);
     return json_pack(
@@ -160,6 +161,23 @@ yw_ident__client_json(const struct yw_ident_client_rec *cl)
         "min_acr", (json_int_t)cl->min_acr, "full_id_number", cl->full_id_number, "status",
         cl->status, "created_at", cl->created_at, "updated_at", cl->updated_at, "secret_rotated_at",
         cl->secret_at[0] ? cl->secret_at : NULL);
+}
+
+/* The client as the registry shows it: its settings, how it authenticates at
+ * the token endpoint and, for private_key_jwt, its public keys. */
+json_t *
+yw_ident__client_json(const struct yw_ident_client_rec *cl)
+{
+    json_t *o = client_json_base(cl);
+    bool keys = cl->jwks && cl->jwks[0];
+    json_object_set_new(o, "token_endpoint_auth_method",
+                        json_string(keys                                ? "private_key_jwt"
+                                    : !strcmp(cl->kind, "confidential") ? "client_secret_basic"
+                                                                        : "none"));
+    json_t *set = keys ? json_loads(cl->jwks, 0, NULL) : NULL;
+    if (set)
+        json_object_set_new(o, "jwks", set);
+    return o;
 }
 
 /* ---- validation ---- */
@@ -239,6 +257,7 @@ dept_ok(const char *d)
 struct client_in {
     const char *name, *dept, *kind, *id_token_alg;
     char *redirect_uris, *logout_uris; /* JSON text */
+    char *jwks;                        /* JSON text of the JWK Set, "" for none */
     struct yw_buf scopes, grants;
     int64_t access_ttl, refresh_ttl, min_acr;
     int full_id_number;
@@ -249,6 +268,7 @@ client_in_release(struct client_in *in)
 {
     free(in->redirect_uris);
     free(in->logout_uris);
+    free(in->jwks);
     yw_buf_release(&in->scopes);
     yw_buf_release(&in->grants);
 }
@@ -307,6 +327,41 @@ words_in(json_t *arr, const char *field, const char *const *known, bool free_for
     }
     if (out->p == NULL)
         yw_buf_adds(out, "");
+    return 0;
+}
+
+/* The client's public keys for private_key_jwt: {"keys": [1..5 EC P-256
+ * public JWKs]} as JSON text into *out; {"keys": []} removes them ("") and
+ * the client authenticates with its secret again. */
+static int
+jwks_in(json_t *set, char **out, struct yw_err *err)
+{
+    json_t *keys = json_object_get(set, "keys");
+    if (!json_is_object(set) || json_object_size(set) != 1 || !json_is_array(keys) ||
+        json_array_size(keys) > 5)
+        return yw_fail(err, YW_EFIELD, "jwks",
+                       "jwks must be a JWK Set {\"keys\": [...]} of at most 5 keys");
+    size_t i;
+    json_t *k;
+    json_array_foreach(keys, i, k)
+    {
+        if (!yw_ident__client_jwk_ok(k))
+            return yw_fail(err, YW_EFIELD, "jwks",
+                           "jwks.keys[%zu] must be a public EC P-256 key (kty EC, crv P-256, x, "
+                           "y on the curve; no private part d; use sig, alg ES256)",
+                           i);
+        const char *kid = json_string_value(json_object_get(k, "kid"));
+        size_t j;
+        json_t *o;
+        json_array_foreach(
+            keys, j,
+            o) if (j < i && kid && json_string_value(json_object_get(o, "kid")) &&
+                   !strcmp(kid, json_string_value(json_object_get(
+                                    o, "kid")))) return yw_fail(err, YW_EFIELD, "jwks",
+                                                                "jwks lists the kid '%s' twice",
+                                                                kid);
+    }
+    *out = json_array_size(keys) ? json_dumps(set, JSON_COMPACT | JSON_SORT_KEYS) : yw_xstrdup("");
     return 0;
 }
 
@@ -416,6 +471,15 @@ client_in_read(struct yw_req *req, const struct yw_ident_client_rec *old, struct
     if (strcmp(in->id_token_alg, "ES256") && strcmp(in->id_token_alg, YW_IDENT_ALG_SM2))
         return yw_fail(err, YW_EFIELD, "id_token_alg", "id_token_alg must be 'ES256' or '%s'",
                        YW_IDENT_ALG_SM2);
+    json_t *jw = json_object_get(req->body, "jwks");
+    if (jw && !json_is_null(jw)) {
+        if ((rc = jwks_in(jw, &in->jwks, err)))
+            return rc;
+    } else
+        in->jwks = yw_xstrdup(old && old->jwks ? old->jwks : "");
+    if (in->jwks[0] && !confidential)
+        return yw_fail(err, YW_EFIELD, "jwks",
+                       "only a confidential client authenticates with its keys (private_key_jwt)");
     json_t *fi = json_object_get(req->body, "full_id_number");
     in->full_id_number = fi && !json_is_null(fi) ? json_is_true(fi) : old ? old->full_id_number : 0;
     return 0;
@@ -492,10 +556,10 @@ yw_ident__h_client_add(struct yw_req *req)
         "INSERT INTO oidc_clients (client_id, name, dept_code, kind, secret_hash, "
         "redirect_uris, logout_uris, scopes, grant_types, access_ttl, refresh_ttl, "
         "id_token_alg, min_acr, full_id_number, status, created_at, updated_at, "
-        "secret_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)",
-        "sssssssssiisidsss", id, in.name, in.dept, in.kind, hash, in.redirect_uris, in.logout_uris,
+        "secret_at, jwks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)",
+        "sssssssssiisidssss", id, in.name, in.dept, in.kind, hash, in.redirect_uris, in.logout_uris,
         in.scopes.p, in.grants.p, in.access_ttl, in.refresh_ttl, in.id_token_alg, in.min_acr,
-        in.full_id_number, now, now, confidential ? now : "");
+        in.full_id_number, now, now, confidential ? now : "", in.jwks);
     if (rc == 0)
         rc = audit(req, "client.register", id,
                    json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", in.name, "dept", in.dept, "kind",
@@ -573,11 +637,13 @@ yw_ident__h_client_put(struct yw_req *req)
     rc = yw_db_run(req->db,
                    "UPDATE oidc_clients SET name = ?, dept_code = ?, redirect_uris = ?, "
                    "logout_uris = ?, scopes = ?, grant_types = ?, access_ttl = ?, refresh_ttl = ?, "
-                   "id_token_alg = ?, min_acr = ?, full_id_number = ?, updated_at = ? "
+                   "id_token_alg = ?, min_acr = ?, full_id_number = ?, jwks = ?, updated_at = ? "
                    "WHERE client_id = ?",
-                   "ssssssiisidss", in.name, in.dept, in.redirect_uris, in.logout_uris, in.scopes.p,
-                   in.grants.p, in.access_ttl, in.refresh_ttl, in.id_token_alg, in.min_acr,
-                   in.full_id_number, now, cl.client_id);
+                   "ssssssiisidsss", in.name, in.dept, in.redirect_uris, in.logout_uris,
+                   in.scopes.p, in.grants.p, in.access_ttl, in.refresh_ttl, in.id_token_alg,
+                   in.min_acr, in.full_id_number, in.jwks, now, cl.client_id);
+    if (rc == 0) /* the userinfo answers kept in memory follow its settings */
+        rc = yw_ident__cache_changed(req->db, YW_DB_AFTER_TX_ALL);
     if (rc == 0)
         rc = audit(req, "client.change", cl.client_id,
                    json_pack("{s:s, s:s, s:s, s:s}", "name", in.name, "dept", in.dept, "scopes",
@@ -632,6 +698,8 @@ set_status(struct yw_req *req, const char *status)
                                "UPDATE oidc_tokens SET status = 'revoked' WHERE client_id = ? "
                                "AND status = 'active'",
                                "s", cl.client_id);
+    if (rc == 0 && revoked > 0)
+        rc = yw_ident__cache_changed(req->db, YW_DB_AFTER_TX_ALL);
     if (rc == 0)
         rc = audit(req, !strcmp(status, "disabled") ? "client.disable" : "client.enable",
                    cl.client_id, json_pack("{s:I}", "tokens_revoked", (json_int_t)revoked));
@@ -665,5 +733,6 @@ const struct yw_field yw_ident__client_body[] = {
     { "id_token_alg", YW_F_STRING, false, 16 },
     { "min_acr", YW_F_INT, false, 0 },
     { "full_id_number", YW_F_BOOL, false, 0 },
+    { "jwks", YW_F_OBJECT, false, 0 },
     { NULL, 0, false, 0 },
 };

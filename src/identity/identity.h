@@ -15,8 +15,8 @@
  *
  * Tables identity owns: accounts, sessions, login_failures, person_profiles,
  * enterprise_profiles, enterprise_agents, oidc_clients, oidc_keys, oidc_codes,
- * oidc_grants, oidc_tokens, oidc_consents.  Other modules read them only
- * through this header (the readers at the end).
+ * oidc_grants, oidc_tokens, oidc_consents, oidc_jtis.  Other modules read them
+ * only through this header (the readers at the end).
  */
 #ifndef YW_IDENTITY_IDENTITY_H
 #define YW_IDENTITY_IDENTITY_H

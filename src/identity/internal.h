@@ -74,7 +74,7 @@ int yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char 
                               struct yw_ident_attempt *a, struct yw_err *err);
 /* The same inside the caller's write transaction, for a check that takes
  * microseconds (a client's secret: oidc_token.c), settled in that same
- * transaction. */
+ * transaction: nothing is reserved (a->id 0) - the transaction's locks do it. */
 int yw_ident__lockout_reserve_in(struct yw_dbc *c, const struct yw_ident_settings *cfg,
                                  const char *login, const char *ip, int64_t now_ms,
                                  struct yw_ident_attempt *a);
@@ -152,6 +152,7 @@ struct yw_ident_client_rec {
     const char *id_token_alg;
     bool full_id_number;
     const char *status, *created_at, *updated_at, *secret_at;
+    const char *jwks; /* JSON text of its public keys (private_key_jwt), "" for none */
 };
 /* 0, YW_ENOTFOUND (also for an id that cannot be one), or the read's error. */
 int yw_ident__client_load(struct yw_dbc *c, struct yw_arena *a, const char *client_id,
@@ -185,14 +186,17 @@ const char *yw_ident__form_str(json_t *form, const char *name);
 enum {
     YW_IDENT_AUTH_NONE = 0,
     YW_IDENT_AUTH_BASIC,
-    YW_IDENT_AUTH_POST
+    YW_IDENT_AUTH_POST,
+    YW_IDENT_AUTH_JWT /* private_key_jwt */
 };
 struct yw_ident_creds {
     const char *client_id; /* NULL when the request names no client */
     const char *secret;    /* NULL when none was sent */
+    const char *assertion; /* private_key_jwt: the client_assertion (unverified) */
     int method;            /* YW_IDENT_AUTH_* */
 };
-/* The client's credentials from Authorization: Basic or the body: YW_EINVAL
+/* The client's credentials from Authorization: Basic, the body's secret or its
+ * client_assertion (private_key_jwt, whose sub names the client): YW_EINVAL
  * with *why when they are malformed or sent both ways. */
 int yw_ident__client_creds(struct yw_req *req, json_t *form, struct yw_ident_creds *out,
                            const char **why);
@@ -264,6 +268,13 @@ int yw_ident__jws_sign(struct yw_app *app, struct yw_dbc *c, const char *alg, js
 /* Verify jwt against the published key its kid names: 0 and its payload
  * (the caller owns it), YW_EINVAL when it is not one of ours, or the store's error. */
 int yw_ident__jws_verify(struct yw_dbc *c, const char *jwt, json_t **payload);
+/* A client's public key as registered: an EC P-256 JWK without "d" whose
+ * point is on the curve ("use" sig, "alg" ES256 and a kid of 1..64 allowed). */
+bool yw_ident__client_jwk_ok(json_t *jwk);
+/* Verify a client's ES256 JWS against its registered JWK Set (text): the key
+ * its kid names, or each key when it names none.  0 and its payload (the
+ * caller owns it), or YW_EINVAL. */
+int yw_ident__jws_verify_client(const char *jwt, const char *jwks_text, json_t **payload);
 int yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, struct yw_err *err);
 /* Retire alg's active key and make a new one (audited), in c's write transaction. */
 int yw_ident__keys_rotate(struct yw_app *app, struct yw_dbc *c, const char *alg, const char *actor,

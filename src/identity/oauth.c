@@ -2,7 +2,8 @@
  * oauth.c - what every OAuth 2.0 endpoint of the provider shares: the
  * application/x-www-form-urlencoded body (RFC 6749 appendix B), the client's
  * credentials from `Authorization: Basic` or the body (client_secret_basic,
- * client_secret_post; RFC 6749 2.3.1), the standard error body
+ * client_secret_post; RFC 6749 2.3.1) or a signed client assertion
+ * (private_key_jwt; RFC 7523 2.2, OpenID Connect Core 9), the standard error body
  * {"error", "error_description"} (RFC 6749 5.2) and the lists of scopes and
  * grant types kept as space-separated words.
  *
@@ -135,6 +136,45 @@ yw_ident__client_creds(struct yw_req *req, json_t *form, struct yw_ident_creds *
     const char *auth = yw_req_header(req, "Authorization");
     const char *pid = yw_ident__form_str(form, "client_id");
     const char *psecret = yw_ident__form_str(form, "client_secret");
+    const char *atype = yw_ident__form_str(form, "client_assertion_type");
+    const char *assertion = yw_ident__form_str(form, "client_assertion");
+    if (atype || assertion) {
+        /* private_key_jwt (RFC 7523 2.2): the client is the assertion's sub,
+         * read here unverified only to find its keys; the token endpoint
+         * verifies the signature and every claim */
+        if (!atype || !assertion ||
+            strcmp(atype, "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")) {
+            *why = "client_assertion needs client_assertion_type "
+                   "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+            return YW_EINVAL;
+        }
+        if ((auth && *auth) || psecret) {
+            *why = "authenticate with one method: a client assertion, Basic or client_secret";
+            return YW_EINVAL;
+        }
+        const char *d1 = strchr(assertion, '.'), *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+        struct yw_buf pb;
+        yw_buf_init(&pb);
+        json_t *claims = NULL;
+        if (d2 && yw_ident__unb64url(d1 + 1, (size_t)(d2 - d1 - 1), &pb) == 0)
+            claims = json_loadb(pb.p, pb.n, 0, NULL);
+        yw_buf_release(&pb);
+        const char *sub = json_string_value(json_object_get(claims, "sub"));
+        char *id = sub ? yw_arena_strdup(&req->arena, sub) : NULL;
+        json_decref(claims);
+        if (id == NULL) {
+            *why = "client_assertion is not a JWT with the client_id as sub";
+            return YW_EINVAL;
+        }
+        if (pid && strcmp(pid, id) != 0) {
+            *why = "client_id in the body is not the client the assertion is about";
+            return YW_EINVAL;
+        }
+        out->client_id = id;
+        out->assertion = assertion;
+        out->method = YW_IDENT_AUTH_JWT;
+        return 0;
+    }
     if (auth && !strncasecmp(auth, "Basic ", 6)) {
         struct yw_buf b;
         yw_buf_init(&b);

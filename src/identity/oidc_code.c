@@ -48,14 +48,20 @@ yw_ident__grant_revoke(struct yw_dbc *c, int64_t grant_id)
 {
     char now[32];
     now_text(now);
-    int rc =
-        yw_db_run(c, "UPDATE oidc_grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                  "si", now, grant_id);
+    int64_t account_id = 0;
+    int rc = yw_db_one_int(c, &account_id, "SELECT account_id FROM oidc_grants WHERE id = ?", "i",
+                           grant_id);
+    if (rc && rc != YW_ENOTFOUND)
+        return rc;
+    rc = yw_db_run(c, "UPDATE oidc_grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                   "si", now, grant_id);
     if (rc == 0)
         rc = yw_db_run(c,
                        "UPDATE oidc_tokens SET status = 'revoked' WHERE grant_id = ? AND status <> "
                        "'revoked'",
                        "i", grant_id);
+    if (rc == 0 && account_id) /* its userinfo answers, kept in memory */
+        rc = yw_ident__cache_changed(c, account_id);
     return rc;
 }
 
@@ -74,6 +80,8 @@ yw_ident__grants_revoke_person(struct yw_dbc *c, int64_t account_id, const char 
                        "UPDATE oidc_grants SET revoked_at = ? WHERE account_id = ? AND client_id = "
                        "? AND revoked_at IS NULL",
                        "sis", now, account_id, client_id);
+    if (rc == 0)
+        rc = yw_ident__cache_changed(c, account_id);
     return rc;
 }
 
@@ -82,11 +90,19 @@ yw_ident__grants_revoke_session(struct yw_dbc *c, const char *session_hash)
 {
     char now[32];
     now_text(now);
-    int rc = yw_db_run(c,
-                       "UPDATE oidc_tokens SET status = 'revoked' WHERE status <> 'revoked' AND "
-                       "grant_id IN (SELECT id FROM oidc_grants WHERE session_hash = ? AND "
-                       "revoked_at IS NULL)",
-                       "s", session_hash);
+    int64_t account_id = 0;
+    int rc = yw_db_one_int(c, &account_id,
+                           "SELECT account_id FROM oidc_grants WHERE session_hash = ? LIMIT 1", "s",
+                           session_hash);
+    if (rc == 0)
+        rc = yw_ident__cache_changed(c, account_id);
+    else if (rc != YW_ENOTFOUND)
+        return rc;
+    rc = yw_db_run(c,
+                   "UPDATE oidc_tokens SET status = 'revoked' WHERE status <> 'revoked' AND "
+                   "grant_id IN (SELECT id FROM oidc_grants WHERE session_hash = ? AND "
+                   "revoked_at IS NULL)",
+                   "s", session_hash);
     if (rc == 0)
         rc = yw_db_run(c,
                        "UPDATE oidc_grants SET revoked_at = ? WHERE session_hash = ? AND "
@@ -498,6 +514,8 @@ yw_ident__revoke(struct yw_dbc *c, json_t *form, const struct yw_ident_client_re
     else
         rc = yw_db_run(c, "UPDATE oidc_tokens SET status = 'revoked' WHERE token_hash = ?", "s",
                        hash);
+    if (rc == 0 && account_id)
+        rc = yw_ident__cache_changed(c, account_id);
     if (rc)
         return rc;
     return audit_login(c, account_id, "oidc.revoke", cl,
@@ -545,6 +563,23 @@ yw_ident__h_userinfo(struct yw_req *req)
         return bearer_error(req, 401, "invalid_token", "the access token is not valid");
     char hash[65];
     yw_sm3_hex(token, strlen(token), hash);
+    /* the answer kept in memory per access token (cache.c, beside the
+     * sessions): evicted with the account's entries when the account, its
+     * profile or its grants change or the token is revoked, with everything
+     * when a client is changed or disabled; good until the token expires */
+    struct yw_arena *a = &req->arena;
+    struct yw_principal cp = { 0 };
+    int64_t seen_ms, exp_ms = 0;
+    if (yw_ident__cache_get(hash, a, &cp, &seen_ms, &exp_ms) && !strcmp(cp.kind, "userinfo") &&
+        yw_clock_now_ms() < exp_ms) {
+        size_t len = 0;
+        char *body = yw_ident__cache_get_me(hash, &len);
+        if (body) {
+            yw_resp_header(req, "Cache-Control", "no-store");
+            return yw_resp_take(req, 200, "application/json; charset=utf-8", body, len);
+        }
+    }
+    uint64_t gen = yw_ident__cache_gen();
     struct yw_stmt *s;
     int rc = yw_db_one_row(req->db, &s,
                            "SELECT account_id, expires_at, status, scopes, client_id FROM "
@@ -554,8 +589,8 @@ yw_ident__h_userinfo(struct yw_req *req)
         return bearer_error(req, 401, "invalid_token", "the access token is not valid");
     if (rc)
         return rc;
-    struct yw_arena *a = &req->arena;
-    int64_t account_id = yw_db_col_int(s, 0), exp_ms = 0;
+    int64_t account_id = yw_db_col_int(s, 0);
+    exp_ms = 0;
     yw_clock_parse(yw_db_col_text(s, 1), &exp_ms);
     bool active = !strcmp(yw_db_col_text(s, 2), "active");
     const char *scopes = yw_arena_strdup(a, yw_db_col_text(s, 3));
@@ -580,5 +615,11 @@ yw_ident__h_userinfo(struct yw_req *req)
         return rc;
     }
     yw_resp_header(req, "Cache-Control", "no-store");
-    return yw_resp_json(req, 200, claims);
+    rc = yw_resp_json(req, 200, claims);
+    if (rc == 0) {
+        struct yw_principal who = { .account_id = account_id, .kind = "userinfo" };
+        yw_ident__cache_put(hash, gen, &who, 0, exp_ms);
+        yw_ident__cache_put_me(hash, gen, req->resp_body, req->resp_len);
+    }
+    return rc;
 }

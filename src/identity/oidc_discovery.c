@@ -128,6 +128,16 @@ yw_ident__h_discovery(struct yw_req *req)
                                   "iat", "auth_time", "nonce", "acr", "at_hash", "name",
                                   "realname_level", "account_kind", "id_number", "id_type",
                                   "phone_number", "company"));
+    /* private_key_jwt (RFC 7523): a client registered with its public keys
+     * signs an ES256 assertion instead of sending a secret (oidc_token.c) */
+    json_array_append_new(json_object_get(d, "token_endpoint_auth_methods_supported"),
+                          json_string("private_key_jwt"));
+    json_array_append_new(json_object_get(d, "revocation_endpoint_auth_methods_supported"),
+                          json_string("private_key_jwt"));
+    json_object_set_new(d, "token_endpoint_auth_signing_alg_values_supported",
+                        json_pack("[s]", "ES256"));
+    json_object_set_new(d, "revocation_endpoint_auth_signing_alg_values_supported",
+                        json_pack("[s]", "ES256"));
     json_object_set_new(d, "ui_locales_supported", json_pack("[s,s]", "zh-CN", "en"));
     yw_resp_header(req, "Cache-Control", "public, max-age=300");
     yw_resp_header(req, "Access-Control-Allow-Origin", "*");

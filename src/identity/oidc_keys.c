@@ -585,6 +585,81 @@ out:
     return rc;
 }
 
+/* ---- a client's own keys (private_key_jwt, RFC 7523) ---- */
+
+bool
+yw_ident__client_jwk_ok(json_t *jwk)
+{
+    const char *kty = json_string_value(json_object_get(jwk, "kty"));
+    const char *crv = json_string_value(json_object_get(jwk, "crv"));
+    json_t *use = json_object_get(jwk, "use"), *alg = json_object_get(jwk, "alg");
+    json_t *kid = json_object_get(jwk, "kid");
+    if (!json_is_object(jwk) || !kty || strcmp(kty, "EC") || !crv || strcmp(crv, "P-256") ||
+        json_object_get(jwk, "d") != NULL)
+        return false;
+    if ((use && !(json_is_string(use) && !strcmp(json_string_value(use), "sig"))) ||
+        (alg && !(json_is_string(alg) && !strcmp(json_string_value(alg), "ES256"))) ||
+        (kid &&
+         !(json_is_string(kid) && json_string_length(kid) >= 1 && json_string_length(kid) <= 64)))
+        return false;
+    EVP_PKEY *k = jwk_public(jwk);
+    EVP_PKEY_free(k);
+    return k != NULL;
+}
+
+int
+yw_ident__jws_verify_client(const char *jwt, const char *jwks_text, json_t **payload)
+{
+    *payload = NULL;
+    const char *d1 = strchr(jwt, '.'), *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+    if (!d1 || !d2 || strchr(d2 + 1, '.'))
+        return YW_EINVAL;
+    struct yw_buf hb, pb, sb;
+    yw_buf_init(&hb);
+    yw_buf_init(&pb);
+    yw_buf_init(&sb);
+    json_t *hdr = NULL, *set = NULL;
+    int rc = YW_EINVAL;
+    if (yw_ident__unb64url(jwt, (size_t)(d1 - jwt), &hb) ||
+        yw_ident__unb64url(d1 + 1, (size_t)(d2 - d1 - 1), &pb) ||
+        yw_ident__unb64url(d2 + 1, strlen(d2 + 1), &sb) || sb.n != 64)
+        goto out;
+    hdr = json_loadb(hb.p, hb.n, JSON_REJECT_DUPLICATES, NULL);
+    const char *alg = json_string_value(json_object_get(hdr, "alg"));
+    const char *kid = json_string_value(json_object_get(hdr, "kid"));
+    if (!alg || strcmp(alg, "ES256") || json_object_get(hdr, "crit"))
+        goto out;
+    set = json_loads(jwks_text, 0, NULL);
+    size_t i;
+    json_t *jwk;
+    json_array_foreach(json_object_get(set, "keys"), i, jwk)
+    {
+        const char *k_kid = json_string_value(json_object_get(jwk, "kid"));
+        if (kid && k_kid && strcmp(kid, k_kid))
+            continue;
+        EVP_PKEY *k = jwk_public(jwk);
+        bool good =
+            k && evp_verify(k, false, jwt, (size_t)(d2 - jwt), (const unsigned char *)sb.p) == 0;
+        EVP_PKEY_free(k);
+        if (good) {
+            *payload = json_loadb(pb.p, pb.n, JSON_REJECT_DUPLICATES, NULL);
+            rc = json_is_object(*payload) ? 0 : YW_EINVAL;
+            if (rc) {
+                json_decref(*payload);
+                *payload = NULL;
+            }
+            break;
+        }
+    }
+out:
+    json_decref(hdr);
+    json_decref(set);
+    yw_buf_release(&hb);
+    yw_buf_release(&pb);
+    yw_buf_release(&sb);
+    return rc;
+}
+
 static int
 ensure_tx(struct yw_dbc *c, void *ctx)
 {

@@ -6,7 +6,13 @@
  *   POST /oauth2/revoke   RFC 7009 (the grants themselves: oidc_code.c)
  *
  * Clients authenticate with client_secret_basic or client_secret_post (a
- * public client sends only its client_id and proves the code with PKCE).
+ * public client sends only its client_id and proves the code with PKCE), or -
+ * a client registered with its public keys (jwks) - with private_key_jwt
+ * (RFC 7523 2.2, OpenID Connect Core 9): an ES256 JWT signed with one of its
+ * keys whose iss and sub are the client_id, whose aud is the issuer or this
+ * endpoint's URL, which expires within ten minutes and whose jti is used
+ * once (oidc_jtis keeps the jti until the assertion expires).  Such a client
+ * no longer authenticates with its secret.
  * Guessing a secret is slowed exactly like guessing a password: each attempt
  * with a secret goes through the login lockout (lockout.c) under the name
  * "client:<client_id>" and the caller's address - counted, checked and settled
@@ -94,6 +100,11 @@ yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id
                        "s", now);
         if (rc == 0)
             rc = yw_db_run(c,
+                           "DELETE FROM oidc_jtis WHERE (client_id, jti) IN (SELECT client_id, "
+                           "jti FROM oidc_jtis WHERE expires_at < ? LIMIT 500)",
+                           "s", now);
+        if (rc == 0)
+            rc = yw_db_run(c,
                            "DELETE FROM oidc_codes WHERE code_hash IN (SELECT code_hash FROM "
                            "oidc_codes WHERE expires_at < ? LIMIT 500)",
                            "s", old);
@@ -170,6 +181,78 @@ grant_client_credentials(struct yw_dbc *c, struct token_tx *t)
     return 0;
 }
 
+/* The clock skew allowed on a client assertion's times, and its longest life. */
+#define ASSERTION_SKEW_S 30
+#define ASSERTION_MAX_S  600
+
+static bool
+aud_names(json_t *aud, const char *a1, const char *a2)
+{
+    if (json_is_string(aud))
+        return !strcmp(json_string_value(aud), a1) || !strcmp(json_string_value(aud), a2);
+    size_t i;
+    json_t *v;
+    json_array_foreach(aud, i,
+                       v) if (json_is_string(v) && (!strcmp(json_string_value(v), a1) ||
+                                                    !strcmp(json_string_value(v), a2))) return true;
+    return false;
+}
+
+/* private_key_jwt: the assertion checked against the client's keys and its
+ * jti recorded.  1 when it holds, 0 with *why when not, or the store's error (<0 never: rc). */
+static int
+assertion_check(struct yw_dbc *c, struct token_tx *t, bool *ok, const char **why)
+{
+    *ok = false;
+    const char *id = t->cl.client_id;
+    json_t *p = NULL;
+    if (yw_ident__jws_verify_client(t->cr->assertion, t->cl.jwks, &p)) {
+        *why = "the client assertion's signature does not verify with the client's keys "
+               "(ES256)";
+        return 0;
+    }
+    const char *iss = json_string_value(json_object_get(p, "iss"));
+    const char *sub = json_string_value(json_object_get(p, "sub"));
+    const char *jti = json_string_value(json_object_get(p, "jti"));
+    json_t *exp = json_object_get(p, "exp"), *nbf = json_object_get(p, "nbf");
+    json_t *iat = json_object_get(p, "iat");
+    const char *issuer = yw_ident__issuer(t->req);
+    struct yw_arena *a = &t->req->arena;
+    const char *endpoint =
+        yw_arena_printf(a, "%s/oauth2/%s", issuer, t->revoke ? "revoke" : "token");
+    int64_t now_s = t->now_ms / 1000;
+    int rc = 0;
+    if (!iss || !sub || strcmp(iss, id) || strcmp(sub, id))
+        *why = "the client assertion's iss and sub must both be the client_id";
+    else if (!aud_names(json_object_get(p, "aud"), issuer, endpoint))
+        *why = "the client assertion's aud must be the issuer or the endpoint's URL";
+    else if (!json_is_number(exp) || json_number_value(exp) + ASSERTION_SKEW_S <= now_s)
+        *why = "the client assertion has expired (or has no exp)";
+    else if (json_number_value(exp) > now_s + ASSERTION_MAX_S + ASSERTION_SKEW_S)
+        *why = "the client assertion lives too long: exp at most 10 minutes ahead";
+    else if ((nbf && (!json_is_number(nbf) || json_number_value(nbf) > now_s + ASSERTION_SKEW_S)) ||
+             (iat && (!json_is_number(iat) || json_number_value(iat) > now_s + ASSERTION_SKEW_S)))
+        *why = "the client assertion is not valid yet (nbf or iat in the future)";
+    else if (!jti || !*jti || strlen(jti) > 200)
+        *why = "the client assertion needs a jti (1 to 200 characters)";
+    else {
+        char until[32];
+        yw_clock_format(((int64_t)json_number_value(exp) + ASSERTION_SKEW_S) * 1000, until);
+        int64_t n = 0;
+        rc =
+            yw_db_run_changes(c, &n,
+                              "INSERT INTO oidc_jtis (client_id, jti, expires_at) VALUES (?, ?, ?) "
+                              "ON CONFLICT (client_id, jti) DO NOTHING",
+                              "sss", id, jti, until);
+        if (rc == 0 && n == 0)
+            *why = "this client assertion was used before (its jti is spent)";
+        else if (rc == 0)
+            *ok = true;
+    }
+    json_decref(p);
+    return rc;
+}
+
 static int
 token_tx(struct yw_dbc *c, void *ctx)
 {
@@ -200,10 +283,20 @@ token_tx(struct yw_dbc *c, void *ctx)
         return rc;
     bool known = rc == 0 && !strcmp(t->cl.status, "active");
     bool ok;
-    if (cr->secret)
-        ok = known && !strcmp(t->cl.kind, "confidential") &&
+    bool keys = known && t->cl.jwks && t->cl.jwks[0];
+    const char *why = NULL;
+    if (cr->assertion) {
+        ok = false;
+        if (!keys)
+            why = "this client is not registered with keys for private_key_jwt";
+        else if ((rc = assertion_check(c, t, &ok, &why)))
+            return rc;
+    } else if (cr->secret) {
+        ok = known && !keys && !strcmp(t->cl.kind, "confidential") &&
              yw_ident__secret_matches(&t->cl, cr->secret);
-    else
+        if (keys)
+            why = "this client authenticates with private_key_jwt, not with its secret";
+    } else
         ok = known && !strcmp(t->cl.kind, "public");
     if (cr->secret) {
         rc = yw_ident__lockout_settle(c, yw_ident_cfg(t->req->app), t->lock_login, t->addr,
@@ -212,7 +305,7 @@ token_tx(struct yw_dbc *c, void *ctx)
             return rc;
     }
     if (!ok) {
-        if (cr->secret) {
+        if (cr->secret || cr->assertion) {
             char sum[160];
             snprintf(sum, sizeof sum, "{\"ip\":\"%.60s\"}", t->addr);
             rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = "anonymous",
@@ -224,10 +317,13 @@ token_tx(struct yw_dbc *c, void *ctx)
             if (rc)
                 return rc;
         }
+        if (why && known)
+            return fail_tx(t, 401, "invalid_client", why);
         return fail_tx(t, 401, "invalid_client",
-                       known && !cr->secret ? "this client must authenticate with its secret"
-                                            : "the client is unknown, disabled, or its secret is "
-                                              "wrong");
+                       known && !cr->secret && !cr->assertion
+                           ? "this client must authenticate with its secret"
+                           : "the client is unknown, disabled, or its secret is "
+                             "wrong");
     }
     const char *gt = yw_ident__form_str(t->form, "grant_type");
     if (t->revoke)
@@ -267,8 +363,9 @@ client_endpoint(struct yw_req *req, bool revoke)
         return yw_ident__oauth_error(req, 401, "invalid_client",
                                      cr.client_id ? "the client is unknown"
                                                   : "the client must identify itself "
-                                                    "(client_secret_basic, client_secret_post, or "
-                                                    "client_id for a public client)");
+                                                    "(client_secret_basic, client_secret_post, "
+                                                    "private_key_jwt, or client_id for a "
+                                                    "public client)");
     }
     int64_t now_ms = yw_clock_now_ms();
     struct token_tx t = { .req = req, .form = form, .cr = &cr, .now_ms = now_ms, .revoke = revoke };

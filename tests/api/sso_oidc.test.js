@@ -98,7 +98,8 @@ describe('OpenID Connect provider with openid-client as the relying party', () =
     assert.deepEqual(m.code_challenge_methods_supported, ['S256']);
     assert.ok(m.id_token_signing_alg_values_supported.includes('ES256'));
     assert.equal(m.end_session_endpoint, `${srv.base}/oauth2/logout`);
-    assert.deepEqual(m.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
+    assert.deepEqual(m.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt']);
+    assert.deepEqual(m.token_endpoint_auth_signing_alg_values_supported, ['ES256']);
     assert.deepEqual(m.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials']);
     assert.deepEqual(m.prompt_values_supported, ['none', 'login', 'consent', 'select_account']);
     assert.deepEqual(m.acr_values_supported, ['1', '2', '3']);
@@ -207,16 +208,29 @@ describe('OpenID Connect provider with openid-client as the relying party', () =
 
   test('revocation (RFC 7009) and a withdrawn consent end the tokens', async () => {
     const { tokens } = await login(config, citizen);
+    // userinfo answers are kept in memory per access token: each revocation must end them too
+    for (let i = 0; i < 2; i++) assert.equal((await client.fetchUserInfo(config, tokens.access_token, tokens.claims().sub)).name, '张小明');
     await client.tokenRevocation(config, tokens.refresh_token);
     await assert.rejects(client.refreshTokenGrant(config, tokens.refresh_token), (e) => e.error === 'invalid_grant');
     await assert.rejects(client.fetchUserInfo(config, tokens.access_token, tokens.claims().sub), 'revoking the refresh token ends its login');
 
     const again = await login(config, citizen);
+    for (let i = 0; i < 2; i++) await client.fetchUserInfo(config, again.tokens.access_token, again.tokens.claims().sub);
     const w = await srv.api('DELETE', `/api/v1/me/sso/consents/${rp.client_id}`, { cookie: citizen.cookie, csrf: citizen.csrf });
     assert.equal(w.status, 200, w.text);
     await assert.rejects(client.fetchUserInfo(config, again.tokens.access_token, again.tokens.claims().sub));
     const next = await login(config, citizen);
     assert.ok(next.shown, 'the consent page again after withdrawing');
+    // the access token itself revoked
+    for (let i = 0; i < 2; i++) await client.fetchUserInfo(config, next.tokens.access_token, next.tokens.claims().sub);
+    await client.tokenRevocation(config, next.tokens.access_token);
+    await assert.rejects(client.fetchUserInfo(config, next.tokens.access_token, next.tokens.claims().sub), 'a revoked access token gets no userinfo');
+    // the client disabled, then enabled again: its tokens stay revoked
+    const last = await login(config, citizen);
+    for (let i = 0; i < 2; i++) await client.fetchUserInfo(config, last.tokens.access_token, last.tokens.claims().sub);
+    assert.equal((await srv.api('POST', `/api/v1/admin/clients/${rp.client_id}/disable`, { token: admin })).status, 200);
+    assert.equal((await srv.api('POST', `/api/v1/admin/clients/${rp.client_id}/enable`, { token: admin })).status, 200);
+    await assert.rejects(client.fetchUserInfo(config, last.tokens.access_token, last.tokens.claims().sub), 'the tokens of a disabled client end');
     const none = await srv.api('DELETE', `/api/v1/me/sso/consents/${rp.client_id}`, { token: (await session(srv, '310104199003072013')).token });
     assert.equal(none.status, 200);
     const gone = await srv.api('DELETE', '/api/v1/me/sso/consents/ywcnone', { cookie: citizen.cookie, csrf: citizen.csrf });
