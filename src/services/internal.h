@@ -187,6 +187,8 @@ int yw_svc__outbox_retry(struct yw_dbc *c, int64_t id, struct yw_err *err);
 /* Event subscribers (registered by routes.c). */
 int yw_svc__on_case(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
                     struct yw_err *err);
+int yw_svc__on_delivery(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                        struct yw_err *err);
 int yw_svc__on_license(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
                        struct yw_err *err);
 

@@ -151,6 +151,7 @@ services_init(struct yw_app *app, struct yw_err *err)
     yw_events_subscribe(YW_EV_CASE_APPROVED, yw_svc__on_case, NULL);
     yw_events_subscribe(YW_EV_CASE_DENIED, yw_svc__on_case, NULL);
     yw_events_subscribe(YW_EV_LICENSE_ISSUED, yw_svc__on_license, NULL);
+    yw_events_subscribe(YW_EV_DELIVERY_NOTICE, yw_svc__on_delivery, NULL);
     yw_provider_add_file_access("services", yw_svc__consult_file_access, NULL);
     return yw_svc__sender_start(app, err);
 }
