@@ -28,6 +28,7 @@ int yw_ss__h_login_new(struct yw_req *req);
 int yw_ss__h_login_poll(struct yw_req *req);
 int yw_ss__h_login_show(struct yw_req *req);
 int yw_ss__h_login_confirm(struct yw_req *req);
+int yw_ss__h_login_qr(struct yw_req *req);
 
 /* delivery.c */
 int yw_ss__on_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,

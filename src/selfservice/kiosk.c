@@ -16,6 +16,7 @@
 #include "core/crypto.h"
 #include "db/audit.h"
 #include "identity/identity.h"
+#include "pdf/pdf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -210,4 +211,25 @@ yw_ss__h_login_poll(struct yw_req *req)
                         json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "status", "signed_in", "token",
                                   token, "csrf_token", csrf, "token_type", "Bearer", "expires_in",
                                   ttl, "idle_seconds", 60));
+}
+
+/* The QR code the kiosk shows: the confirm link of a pending request. */
+int
+yw_ss__h_login_qr(struct yw_req *req)
+{
+    const char *code = yw_req_param(req, "code");
+    struct lreq r;
+    int rc = load(req->db, "code_hash", code, &r);
+    if (rc)
+        return not_found(req, rc);
+    if (strcmp(r.status, "pending") || yw_clock_now_ms() >= r.expires_ms)
+        return yw_fail(&req->err, YW_ESSEXPIRED, "", "the login request is no longer open");
+    char url[512];
+    snprintf(url, sizeof url, "%s/kiosk-confirm.html?c=%s", yw_req_base_url(req), code);
+    char *svg = NULL;
+    size_t len = 0;
+    if ((rc = yw_pdf_qr_svg(url, &svg, &len, &req->err)))
+        return rc;
+    yw_resp_header(req, "Cache-Control", "no-store");
+    return yw_resp_take(req, 200, "image/svg+xml", svg, len);
 }

@@ -3,6 +3,7 @@
  *
  *   POST /api/v1/public/kiosk/login-requests         a kiosk asks for a QR login request
  *   POST /api/v1/public/kiosk/login-requests/poll    the kiosk collects its session once confirmed
+ *   GET  /api/v1/public/kiosk/login-requests/{code}/qr.svg  the QR code the kiosk shows
  *   GET  /api/v1/kiosk/login-requests/{code}         the phone: which kiosk asks
  *   POST /api/v1/kiosk/login-requests/{code}/confirm the phone confirms the login
  *   POST /api/v1/public/kiosk/pickup                 a pickup code opens its compartment
@@ -40,6 +41,8 @@ static const struct yw_route routes[] = {
       YW_R_PUBLIC | YW_R_WRITE, kiosk_body, "a kiosk asks for a QR login request", 60 },
     { "POST", "/api/v1/public/kiosk/login-requests/poll", yw_ss__h_login_poll, 0,
       YW_R_PUBLIC | YW_R_WRITE, poll_body, "the kiosk collects its session", 240 },
+    { "GET", "/api/v1/public/kiosk/login-requests/{code}/qr.svg", yw_ss__h_login_qr, 0, YW_R_PUBLIC,
+      NULL, "the QR code of a pending login request", 120 },
     { "GET", "/api/v1/kiosk/login-requests/{code}", yw_ss__h_login_show, YW_ROLE_APPLICANT, 0, NULL,
       "which kiosk asks to log in" },
     { "POST", "/api/v1/kiosk/login-requests/{code}/confirm", yw_ss__h_login_confirm,

@@ -13,6 +13,7 @@ import http from 'node:http';
 import { startServer } from './harness.js';
 import { uploadPdf, assertError } from './case_fixtures.js';
 import { fillForm, CITIZEN, COMPANY } from './world.js';
+import { readQrSvg, assertFinderPatterns } from './qr_svg.js';
 
 /* The carrier's waybill API as a local simulator: answers EMS-style numbers. */
 function startCarrier() {
@@ -83,6 +84,11 @@ describe('selfservice', () => {
     r = await post(null, '/api/v1/public/kiosk/login-requests/poll', { poll_token });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.status, 'pending');
+    // the QR the kiosk shows encodes the confirm link
+    r = await srv.api('GET', `/api/v1/public/kiosk/login-requests/${code}/qr.svg`);
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.headers.get('content-type'), /image\/svg\+xml/);
+    assertFinderPatterns(readQrSvg(r.text).matrix);
     assert.equal(r.headers.get('set-cookie'), null, 'no session before the phone confirms');
 
     // the code in the QR is not the poll token: a photographed QR gives no session
@@ -97,6 +103,7 @@ describe('selfservice', () => {
     assert.equal(r.json.status, 'pending');
     r = await post(citizen, `/api/v1/kiosk/login-requests/${code}/confirm`);
     assert.equal(r.status, 200, r.text);
+    assertError(await srv.api('GET', `/api/v1/public/kiosk/login-requests/${code}/qr.svg`), 410, 'login_request_expired');
     assertError(await post(company, `/api/v1/kiosk/login-requests/${code}/confirm`), 409, 'invalid_state');
 
     r = await post(null, '/api/v1/public/kiosk/login-requests/poll', { poll_token });
