@@ -81,7 +81,7 @@ yw_ss__h_login_new(struct yw_req *req)
     if (rc)
         return yw_fail(&req->err, rc, "", "cannot record the login request");
     char url[512];
-    snprintf(url, sizeof url, "%s/kiosk-confirm.html?c=%s", yw_req_base_url(req), code);
+    snprintf(url, sizeof url, "%s/kiosklogin.html?c=%s", yw_req_base_url(req), code);
     return yw_resp_json(req, 201,
                         json_pack("{s:s, s:s, s:s, s:s, s:I}", "code", code, "poll_token", poll,
                                   "kiosk", kiosk, "confirm_url", url, "expires_in",
@@ -225,7 +225,7 @@ yw_ss__h_login_qr(struct yw_req *req)
     if (strcmp(r.status, "pending") || yw_clock_now_ms() >= r.expires_ms)
         return yw_fail(&req->err, YW_ESSEXPIRED, "", "the login request is no longer open");
     char url[512];
-    snprintf(url, sizeof url, "%s/kiosk-confirm.html?c=%s", yw_req_base_url(req), code);
+    snprintf(url, sizeof url, "%s/kiosklogin.html?c=%s", yw_req_base_url(req), code);
     char *svg = NULL;
     size_t len = 0;
     if ((rc = yw_pdf_qr_svg(url, &svg, &len, &req->err)))

@@ -77,7 +77,7 @@ describe('selfservice', () => {
     let r = await post(null, '/api/v1/public/kiosk/login-requests', { kiosk: 'K01' });
     assert.equal(r.status, 201, r.text);
     const { code, poll_token, confirm_url } = r.json;
-    assert.ok(confirm_url.endsWith(`/kiosk-confirm.html?c=${code}`), confirm_url);
+    assert.ok(confirm_url.endsWith(`/kiosklogin.html?c=${code}`), confirm_url);
     assert.equal(r.json.expires_in, 120);
     assert.notEqual(code, poll_token);
 

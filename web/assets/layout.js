@@ -22,6 +22,7 @@ const NAV = [
   ['hotline', 'hotline.html', 'nav.hotline'],
   // ---- payments ----
   // ---- selfservice ----
+  ...(await import('./i18n-selfservice.js')).NAV,
 ];
 
 function langButton() {
