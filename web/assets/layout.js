@@ -22,7 +22,6 @@ const NAV = [
   ['hotline', 'hotline.html', 'nav.hotline'],
   // ---- payments ----
   // ---- selfservice ----
-  ...(await import('./i18n-selfservice.js')).NAV,
 ];
 
 function langButton() {
