@@ -38,6 +38,11 @@ export const zh = {
   'ss.k.opened': '请到取件柜 {locker} 第 {compartment} 格取件（办件 {case_no}）',
   'ss.k.key.back': '删除',
   'ss.k.key.clear': '清空',
+  'ss.err.pickup_code_invalid': '取件码不正确，请核对消息中的取件码和柜号',
+  'ss.err.locker_locked': '该取件柜输错次数过多，已暂时锁定，请稍后再试或到窗口求助',
+  'ss.err.not_found': '没有这个取件柜',
+  'ss.err.invalid_field': '请输入6位数字取件码',
+  'ss.err.rate_limited': '操作过于频繁，请稍后再试',
 
   'ss.c.title': '确认在自助机登录',
   'ss.c.text': '自助机 {kiosk} 请求以您的身份登录。请确认您本人正在这台自助机前。',
@@ -109,6 +114,11 @@ export const en = {
   'ss.k.opened': 'Take your result from locker {locker}, compartment {compartment} (case {case_no})',
   'ss.k.key.back': 'Delete',
   'ss.k.key.clear': 'Clear',
+  'ss.err.pickup_code_invalid': 'The pickup code is wrong: check the code and the locker in your message',
+  'ss.err.locker_locked': 'Too many wrong codes at this locker: it is locked for a while; try later or ask at the window',
+  'ss.err.not_found': 'No such locker',
+  'ss.err.invalid_field': 'Type the 6-digit pickup code',
+  'ss.err.rate_limited': 'Too many tries: wait a moment',
 
   'ss.c.title': 'Log in at the kiosk',
   'ss.c.text': 'Kiosk {kiosk} asks to log in as you. Confirm only if you are standing at it.',

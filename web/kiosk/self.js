@@ -8,7 +8,7 @@
 // on-screen keypad open the compartment (POST /api/v1/public/kiosk/pickup).
 // The kiosk's name comes from ?kiosk= (default K01).
 import { h, T, fill } from '../assets/dom.js';
-import { apply, getLang, setLang, t } from '../assets/i18n.js';
+import { apply, getLang, setLang, t, has } from '../assets/i18n.js';
 import '../assets/i18n-cases.js';
 import '../assets/i18n-selfservice.js';
 import * as api from '../assets/api.js';
@@ -143,7 +143,7 @@ function pickup() {
   open.addEventListener('click', async () => {
     const r = await api.post('/api/v1/public/kiosk/pickup', { locker: locker.value.trim().toUpperCase(), code: code.value.trim() });
     if (r.ok) fill(out, h('p', { class: 'ss-opened' }, t('ss.k.opened', r.data)));
-    else fill(out, h('p', { class: 'k-error' }, r.error.message));
+    else fill(out, h('p', { class: 'k-error', 'data-code': r.error.code }, has(`ss.err.${r.error.code}`) ? t(`ss.err.${r.error.code}`) : r.error.message));
     code.value = '';
   });
   show(h('div', { class: 'ss-pickup' },

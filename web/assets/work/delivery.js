@@ -15,8 +15,9 @@ const main = document.getElementById('main');
 function actions(d, lockers, reload, flash) {
   const act = async (path, body) => {
     const r = await api.post(`/api/v1/deliveries/${encodeURIComponent(d.case_no)}/${path}`, body);
-    flash.textContent = r.ok ? `${d.case_no}: ${t(`ss.d.s.${r.data.delivery.status}`)}` : r.error.message;
-    if (r.ok) reload();
+    const msg = r.ok ? `${d.case_no}: ${t(`ss.d.s.${r.data.delivery.status}`)}` : r.error.message;
+    if (r.ok) reload(msg);
+    else flash.textContent = msg;
   };
   if (d.status === 'pending' && d.method === 'locker') {
     const sel = h('select', { 'data-testid': 'ss-w-locker', 'aria-label': t('ss.k.locker') },
@@ -34,11 +35,11 @@ function actions(d, lockers, reload, flash) {
   return '';
 }
 
-async function render() {
+async function render(message = '') {
   const [l, d] = await Promise.all([api.get('/api/v1/lockers'), api.get('/api/v1/deliveries')]);
   const lockers = l.ok ? l.data.items : [];
   const items = (d.ok ? d.data.items : []).filter((x) => x.status !== 'done');
-  const flash = h('p', { role: 'status', 'aria-live': 'polite', 'data-testid': 'ss-w-flash' });
+  const flash = h('p', { role: 'status', 'aria-live': 'polite', 'data-testid': 'ss-w-flash' }, message);
   fill(main, h('div', { class: 'wrap page' },
     h('h1', { i18n: 'ss.w.title' }),
     h('section', { class: 'panel' }, h('h2', { i18n: 'ss.w.lockers' }),
