@@ -505,7 +505,7 @@ const ROWS = {
   // company's delivery as the citizen (404) and for staff actions as applicants
   'POST /api/v1/public/kiosk/login-requests': { body: { kiosk: 'bad kiosk!' } },
   'POST /api/v1/public/kiosk/login-requests/poll': { body: { poll_token: 'NOSUCHPOLLTOKEN0000000000' } },
-  'GET /api/v1/public/kiosk/login-requests/{code}/qr.svg': { path: () => '/api/v1/public/kiosk/login-requests/NOSUCHCODE00000000000000/qr.svg' },
+  'GET /api/v1/public/kiosk/login-requests/{code}/qr.svg': { path: () => '/api/v1/public/kiosk/login-requests/NOSUCHCODE00000000000000/qr.svg', owner: 'selfservice.test.js' },
   'GET /api/v1/kiosk/login-requests/{code}': { path: () => '/api/v1/kiosk/login-requests/NOSUCHCODE00000000000000', owner: 'selfservice.test.js' },
   'POST /api/v1/kiosk/login-requests/{code}/confirm': {
     path: () => '/api/v1/kiosk/login-requests/NOSUCHCODE00000000000000/confirm', body: {}, owner: 'selfservice.test.js',
