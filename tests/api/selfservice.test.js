@@ -103,7 +103,7 @@ describe('selfservice', () => {
     assert.equal(r.json.status, 'pending');
     r = await post(citizen, `/api/v1/kiosk/login-requests/${code}/confirm`);
     assert.equal(r.status, 200, r.text);
-    assertError(await srv.api('GET', `/api/v1/public/kiosk/login-requests/${code}/qr.svg`), 410, 'login_request_expired');
+    assertError(await srv.api('GET', `/api/v1/public/kiosk/login-requests/${code}/qr.svg`), 409, 'login_request_expired');
     assertError(await post(company, `/api/v1/kiosk/login-requests/${code}/confirm`), 409, 'invalid_state');
 
     r = await post(null, '/api/v1/public/kiosk/login-requests/poll', { poll_token });
