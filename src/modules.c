@@ -24,6 +24,7 @@
 /* ---- payments ---- */
 #include "payments/payments.h"
 /* ---- selfservice ---- */
+#include "selfservice/selfservice.h"
 
 const struct yw_module *const yw_modules[] = {
     &yw_ops_module,
@@ -43,6 +44,7 @@ const struct yw_module *const yw_modules[] = {
     /* ---- payments ---- */
     &yw_payments_module,
     /* ---- selfservice ---- */
+    &yw_selfservice_module,
     &yw_seed_module,
 };
 // clang-format on

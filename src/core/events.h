@@ -99,6 +99,9 @@
     X(PAYMENT_WAIVED,   "payment.waived",   "payments", "order_no,case_id,case_no,amount_fen,channel,actor_id,actor_name,actor_role") \
     X(PAYMENT_REFUNDED, "payment.refunded", "payments", "order_no,case_id,case_no,amount_fen,refund_no") \
     /* ---- selfservice (issue 20) ---- */ \
+    /* delivery.notice: a paper result moved (kind: locker_ready with locker, compartment and */ \
+    /*   the pickup code; shipped with carrier and tracking_no; done).  services: the inbox. */ \
+    X(DELIVERY_NOTICE, "delivery.notice", "selfservice", "case_no,applicant_id,title,kind,method,locker,compartment,code,carrier,tracking_no") \
     /* ---- end of the events ---- */
 // clang-format on
 

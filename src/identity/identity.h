@@ -82,6 +82,16 @@ int yw_ident_password_check(const char *password, const char *field, struct yw_e
 /* Hash a password with the configured Argon2id cost. */
 int yw_ident_password_hash(struct yw_app *app, const char *password, char out[128]);
 
+/* Open a short session for account_id on c's open transaction, for a module
+ * that has itself established who the person is (the self-service kiosk, once
+ * the person confirmed the login on their phone).  The session ends ttl_s
+ * seconds from now (or earlier on identity's idle limit); `where`
+ * ("kiosk:K01") is stored as its user agent and in its "auth.login" audit
+ * record.  token and csrf receive the secrets (the caller sets the cookies).
+ * 0, YW_EINVAL for a bad account or ttl, or the write's error. */
+int yw_ident_session_open(struct yw_dbc *c, int64_t account_id, int ttl_s, const char *ip,
+                          const char *where, char token[64], char csrf[64]);
+
 /* ---- readers for other modules ----
  *
  * Accounts change (status, phone, agents), so these read the tables on c each

@@ -350,3 +350,41 @@ yw_ident__authenticate(struct yw_req *req, struct yw_principal *who)
     yw_ident__cache_put(hash, gen, who, last_ms, exp_ms);
     return 0;
 }
+
+/* A session opened for another module on its transaction (identity.h). */
+int
+yw_ident_session_open(struct yw_dbc *c, int64_t account_id, int ttl_s, const char *ip,
+                      const char *where, char token[64], char csrf[64])
+{
+    if (account_id <= 0 || ttl_s <= 0)
+        return YW_EINVAL;
+    int64_t now_ms = yw_clock_now_ms();
+    char now[32], expires[32], id[24];
+    ms_text(now_ms, now);
+    ms_text(now_ms + (int64_t)ttl_s * 1000, expires);
+    snprintf(id, sizeof id, "%lld", (long long)account_id);
+    yw_random_token(32, token, 64);
+    yw_random_token(24, csrf, 64);
+    char hash[65];
+    yw_sm3_hex(token, strlen(token), hash);
+    int rc = yw_db_run(c,
+                       "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen, "
+                       "expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       "sissssss", hash, account_id, csrf, now, now, expires, ip ? ip : "",
+                       where ? where : "");
+    if (rc)
+        return rc;
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_adds(&b, "{\"where\":");
+    yw_buf_add_json_str(&b, where ? where : "", where ? strlen(where) : 0);
+    yw_buf_adds(&b, "}");
+    rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = id,
+                                                   .role = "",
+                                                   .action = "auth.login",
+                                                   .obj_type = "account",
+                                                   .obj_id = id,
+                                                   .summary = b.p });
+    yw_buf_release(&b);
+    return rc;
+}

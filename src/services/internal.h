@@ -189,6 +189,8 @@ int yw_svc__on_case(struct yw_dbc *c, const char *name, json_t *payload, void *c
                     struct yw_err *err);
 int yw_svc__on_hotline(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
                        struct yw_err *err);
+int yw_svc__on_delivery(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                        struct yw_err *err);
 int yw_svc__on_license(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
                        struct yw_err *err);
 

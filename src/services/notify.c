@@ -72,6 +72,17 @@ static const struct tpl templates[] = {
     { "hotline.order_closed", "12345 诉求已办结：{order_no}",
       "您在网上反映的诉求 {order_no} 已办结，欢迎评价。", "12345 report closed: {order_no}",
       "Your report {order_no} was closed. Please rate it." },
+    { "delivery.locker_ready", "请到自助柜取件：{title}",
+      "您的办件 {case_no}（{title}）的结果已放入自助取件柜 {locker} 第 {compartment} 格，取件码 {code}。请在自助服务区的取件柜或自助机输入取件码取件。",
+      "Ready in a locker: {title}",
+      "The result of your case {case_no} ({title}) is in locker {locker}, compartment {compartment}. Pickup code {code}: type it at the locker or a kiosk." },
+    { "delivery.shipped", "结果已寄出：{title}",
+      "您的办件 {case_no}（{title}）的结果已由{carrier}寄出，运单号 {tracking_no}。",
+      "Result mailed: {title}",
+      "The result of your case {case_no} ({title}) was mailed by {carrier}, tracking number {tracking_no}." },
+    { "delivery.done", "结果已领取：{title}", "您的办件 {case_no}（{title}）的结果已送达或领取。",
+      "Result received: {title}",
+      "The result of your case {case_no} ({title}) was delivered or collected." },
     { "consultation.answered", "咨询已答复：{item}", "您关于“{item}”的咨询已答复：{answer}",
       "Question answered: {item}", "Your question about {item} was answered: {answer}" },
 };
@@ -442,6 +453,34 @@ yw_svc__on_hotline(struct yw_dbc *c, const char *name, json_t *payload, void *ct
     int rc = yw_svc__notify(c, (int64_t)account, key, name, vars, "/hotline.html", NULL);
     json_decref(vars);
     return rc ? yw_fail(err, rc, "", "services: cannot record the message of %s", name) : 0;
+}
+
+/* delivery.notice (selfservice): a paper result is in a locker, mailed or handed over. */
+int
+yw_svc__on_delivery(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                    struct yw_err *err)
+{
+    (void)name;
+    (void)ctx;
+    int64_t account = json_integer_value(json_object_get(payload, "applicant_id"));
+    const char *case_no = json_string_value(json_object_get(payload, "case_no"));
+    const char *kind = json_string_value(json_object_get(payload, "kind"));
+    if (account <= 0 || case_no == NULL || kind == NULL)
+        return 0;
+    char tpl[48], key[96], comp[24];
+    snprintf(tpl, sizeof tpl, "delivery.%s", kind);
+    if (!yw_svc__template_known(tpl))
+        return 0;
+    snprintf(key, sizeof key, "%s:%s", tpl, case_no);
+    snprintf(comp, sizeof comp, "%lld",
+             (long long)json_integer_value(json_object_get(payload, "compartment")));
+    json_t *vars = json_deep_copy(payload);
+    json_object_set_new(vars, "compartment", json_string(comp));
+    int rc = yw_svc__notify(c, account, key, tpl, vars, "/delivery.html", NULL);
+    json_decref(vars);
+    if (rc)
+        return yw_fail(err, rc, "", "services: cannot record the message of %s", tpl);
+    return 0;
 }
 
 int

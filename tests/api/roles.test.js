@@ -552,6 +552,24 @@ const ROWS = {
   'GET /api/v1/payments/reconciliation.xlsx': {},
   // ---- end payments ----
   // ---- selfservice (issue 20) ----
+  // login requests and deliveries exist only once a kiosk asks or a case is
+  // approved: the paths name none, and selfservice.test.js asks for the
+  // company's delivery as the citizen (404) and for staff actions as applicants
+  'POST /api/v1/public/kiosk/login-requests': { body: { kiosk: 'bad kiosk!' } },
+  'POST /api/v1/public/kiosk/login-requests/poll': { body: { poll_token: 'NOSUCHPOLLTOKEN0000000000' } },
+  'GET /api/v1/public/kiosk/login-requests/{code}/qr.svg': { path: () => '/api/v1/public/kiosk/login-requests/NOSUCHCODE00000000000000/qr.svg', owner: 'selfservice.test.js' },
+  'GET /api/v1/kiosk/login-requests/{code}': { path: () => '/api/v1/kiosk/login-requests/NOSUCHCODE00000000000000', owner: 'selfservice.test.js' },
+  'POST /api/v1/kiosk/login-requests/{code}/confirm': {
+    path: () => '/api/v1/kiosk/login-requests/NOSUCHCODE00000000000000/confirm', body: {}, owner: 'selfservice.test.js',
+  },
+  'POST /api/v1/public/kiosk/pickup': { body: { locker: 'NOPE', code: '000000' } },
+  'GET /api/v1/deliveries': {},
+  'GET /api/v1/deliveries/{case_no}': { path: () => `/api/v1/deliveries/${NO_CASE}`, owner: 'selfservice.test.js' },
+  'PUT /api/v1/deliveries/{case_no}/choice': { path: () => `/api/v1/deliveries/${NO_CASE}/choice`, body: { method: 'window' }, owner: 'selfservice.test.js' },
+  'POST /api/v1/deliveries/{case_no}/locker': { path: () => `/api/v1/deliveries/${NO_CASE}/locker`, body: { locker: 'G01' }, owner: 'selfservice.test.js' },
+  'POST /api/v1/deliveries/{case_no}/ship': { path: () => `/api/v1/deliveries/${NO_CASE}/ship`, body: {}, owner: 'selfservice.test.js' },
+  'POST /api/v1/deliveries/{case_no}/handover': { path: () => `/api/v1/deliveries/${NO_CASE}/handover`, body: {}, owner: 'selfservice.test.js' },
+  'GET /api/v1/lockers': {},
   // ---- end selfservice ----
 };
 

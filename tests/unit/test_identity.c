@@ -11,6 +11,8 @@
  */
 #include "failfx.h"
 
+#include "core/clock.h"
+#include "core/crypto.h"
 #include "core/utf8.h"
 #include "identity/identity.h"
 
@@ -102,11 +104,90 @@ test_realname_summary(void **state)
     json_decref(o);
 }
 
+struct open_tx {
+    int64_t id;
+    int ttl;
+    char token[64], csrf[64];
+};
+
+static int
+open_tx(struct yw_dbc *c, void *ctx)
+{
+    struct open_tx *t = ctx;
+    return yw_ident_session_open(c, t->id, t->ttl, "127.0.0.1", "kiosk:K01", t->token, t->csrf);
+}
+
+/* yw_ident_session_open (the kiosk's QR login): a session row whose only
+ * stored secret is the token's SM3, expiring ttl seconds after its creation,
+ * named by where it was opened, with its auth.login audit record; a bad
+ * account or ttl is refused and writes nothing. */
+static void
+test_session_open(void **state)
+{
+    struct yw_failfx *f = *state;
+    struct yw_err err = { 0 };
+    int64_t id = 0;
+    assert_int_equal(yw_ident_register(&f->app,
+                                       &(struct yw_ident_registration){ .kind = YW_IDENT_PERSON,
+                                                                        .ident = PERSON,
+                                                                        .name = "张三",
+                                                                        .phone = "13800000000",
+                                                                        .password = "Xuhui-2026" },
+                                       &id, &err),
+                     0);
+    struct open_tx t = { .id = id, .ttl = 300 };
+    assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, open_tx, &t, &err), 0);
+    assert_true(strlen(t.token) >= 40);
+    assert_true(strlen(t.csrf) >= 30);
+    char hash[65];
+    yw_sm3_hex(t.token, strlen(t.token), hash);
+    char *ua = NULL, *created = NULL, *expires = NULL;
+    struct yw_dbc *c = yw_failfx_conn(f);
+    assert_int_equal(yw_db_one_text(c, &f->arena, &ua,
+                                    "SELECT user_agent FROM sessions WHERE token_hash = ? AND "
+                                    "account_id = ?",
+                                    "si", hash, id),
+                     0);
+    assert_string_equal(ua, "kiosk:K01");
+    assert_int_equal(yw_db_one_text(c, &f->arena, &created,
+                                    "SELECT created_at FROM sessions WHERE token_hash = ?", "s",
+                                    hash),
+                     0);
+    assert_int_equal(yw_db_one_text(c, &f->arena, &expires,
+                                    "SELECT expires_at FROM sessions WHERE token_hash = ?", "s",
+                                    hash),
+                     0);
+    int64_t c_ms = 0, e_ms = 0;
+    assert_int_equal(yw_clock_parse(created, &c_ms), 0);
+    assert_int_equal(yw_clock_parse(expires, &e_ms), 0);
+    assert_int_equal(e_ms - c_ms, 300 * 1000);
+    assert_int_equal(yw_db_exists(c, "SELECT 1 FROM sessions WHERE token_hash = ?", "s", t.token),
+                     YW_ENOTFOUND); /* the token itself is never stored */
+    char *sum = NULL;
+    assert_int_equal(yw_db_one_text(c, &f->arena, &sum,
+                                    "SELECT summary FROM audit_log WHERE action = 'auth.login' "
+                                    "ORDER BY seq DESC",
+                                    NULL),
+                     0);
+    assert_non_null(strstr(sum, "kiosk:K01"));
+
+    int64_t before = 0, after = 0;
+    assert_int_equal(yw_db_one_int(c, &before, "SELECT COUNT(*) FROM sessions", NULL), 0);
+    t.ttl = 0;
+    assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, open_tx, &t, &err), YW_EINVAL);
+    t.ttl = 60;
+    t.id = 0;
+    assert_int_equal(yw_db_tx(f->db, YW_TX_WRITE, open_tx, &t, &err), YW_EINVAL);
+    assert_int_equal(yw_db_one_int(c, &after, "SELECT COUNT(*) FROM sessions", NULL), 0);
+    assert_int_equal(after, before);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_realname_summary, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_session_open, setup, yw_failfx_teardown),
     };
     return YW_TEST_RUN_ENGINES("identity", tests, engine);
 }
