@@ -18,9 +18,16 @@ int yw_cat__item_versions(struct yw_dbc *c, const char *code, json_t **out);
  * retires the current version, inserts the new one, bumps the catalog version
  * and queues the audit record ("item.edit" by actor).  YW_ENOTFOUND (err
  * filled) when there is no such item, a validation error with err naming the
- * field, or the write's error. */
+ * field, or the write's error.  if_match (NULL: none) is the request's If-Match
+ * header: unless it is "*" or names the current version's entity tag ("N", see
+ * yw_cat__etag), YW_EPRECOND and nothing changes (checked in the same
+ * transaction, so of two edits from the same copy exactly one wins). */
 int yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor,
-                      struct yw_err *err);
+                      const char *if_match, int *new_version, struct yw_err *err);
+/* store.c: the entity tag of an item version, "\"N\"" (the quotes included). */
+void yw_cat__etag(int64_t version, char out[24]);
+/* store.c: does an If-Match header's list name etag (or is it "*")? */
+bool yw_cat__if_match(const char *if_match, const char *etag);
 /* store.c: bump catalog_meta.version (every catalog change does, in its transaction). */
 int yw_cat__bump(struct yw_dbc *c);
 int yw_cat__meta_version(struct yw_dbc *c, int64_t *v);
@@ -29,11 +36,12 @@ int yw_cat__meta_version(struct yw_dbc *c, int64_t *v);
 struct yw_cat_blob {
     char *json;
     size_t len;
+    int64_t version; /* the entry's top-level "version" (an item's), else 0 */
 };
 /* Copy of the snapshot's rendering for `kind` ("departments", "bundles",
  * "license-types") or for one entry ("item:CODE", "bundle:CODE",
  * "license-type:CODE"); malloc'd into *out.  YW_ENOTFOUND when absent. */
-int yw_cat__snap_get(const char *key, char **out, size_t *len);
+int yw_cat__snap_get(const char *key, char **out, size_t *len, int64_t *version);
 /* Rebuild the snapshot now from c (after a local change, and at start). */
 int yw_cat__snap_refresh(struct yw_dbc *c);
 int yw_cat__snap_start(struct yw_app *app, struct yw_err *err);

@@ -22,13 +22,20 @@ send_snap(struct yw_req *req, const char *key, const char *what)
 {
     char *json;
     size_t len;
-    int rc = yw_cat__snap_get(key, &json, &len);
+    int64_t version = 0;
+    int rc = yw_cat__snap_get(key, &json, &len, &version);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no %s '%s'", what,
                        strchr(key, ':') ? strchr(key, ':') + 1 : key);
     if (rc)
         return yw_fail(&req->err, rc, "", "the catalog is not loaded yet");
     yw_resp_header(req, "Cache-Control", "public, max-age=60");
+    if (version > 0 && !strncmp(key, "item:", 5)) {
+        /* the version an edit must name in If-Match (PUT below) */
+        char etag[24];
+        yw_cat__etag(version, etag);
+        yw_resp_header(req, "ETag", etag);
+    }
     return yw_resp_take(req, 200, "application/json; charset=utf-8", json, len);
 }
 
@@ -154,6 +161,8 @@ struct edit_tx {
     json_t *doc;
     const char *code;
     const char *actor;
+    const char *if_match;
+    int version;
     struct yw_err *err;
 };
 
@@ -161,7 +170,7 @@ static int
 edit_tx(struct yw_dbc *c, void *vctx)
 {
     struct edit_tx *t = vctx;
-    return yw_cat__item_edit(c, t->code, t->doc, t->actor, t->err);
+    return yw_cat__item_edit(c, t->code, t->doc, t->actor, t->if_match, &t->version, t->err);
 }
 
 static int
@@ -176,7 +185,11 @@ h_item_edit(struct yw_req *req)
     json_object_del(req->body, "produces_name");
     char actor[24];
     snprintf(actor, sizeof actor, "%lld", (long long)req->who->account_id);
-    struct edit_tx t = { .doc = req->body, .code = code, .actor = actor, .err = &req->err };
+    struct edit_tx t = { .doc = req->body,
+                         .code = code,
+                         .actor = actor,
+                         .if_match = yw_req_header(req, "If-Match"),
+                         .err = &req->err };
     int rc = yw_db_tx(req->app->db, YW_TX_WRITE, edit_tx, &t, &req->err);
     if (rc)
         return rc;

@@ -83,6 +83,8 @@ static void
 put(struct snap *sn, const char *key, json_t *value)
 {
     char *json = json_dumps(value, JSON_COMPACT);
+    json_t *v = json_object_get(value, "version");
+    int64_t version = json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
     json_decref(value);
     if (json == NULL)
         return;
@@ -92,6 +94,7 @@ put(struct snap *sn, const char *key, json_t *value)
     sn->slots[i].key = yw_xstrdup(key);
     sn->slots[i].blob.json = json;
     sn->slots[i].blob.len = strlen(json);
+    sn->slots[i].blob.version = version;
 }
 
 static const struct yw_cat_blob *
@@ -467,7 +470,7 @@ yw_cat__snap_refresh(struct yw_dbc *c)
 }
 
 int
-yw_cat__snap_get(const char *key, char **out, size_t *len)
+yw_cat__snap_get(const char *key, char **out, size_t *len, int64_t *version)
 {
     struct snap *sn = atomic_load_explicit(&current, memory_order_acquire);
     if (sn == NULL)
@@ -478,6 +481,8 @@ yw_cat__snap_get(const char *key, char **out, size_t *len)
     *out = yw_xmalloc(b->len + 1);
     memcpy(*out, b->json, b->len + 1);
     *len = b->len;
+    if (version)
+        *version = b->version;
     return 0;
 }
 

@@ -389,9 +389,41 @@ yw_cat__item_versions(struct yw_dbc *c, const char *code, json_t **out)
     return 0;
 }
 
+void
+yw_cat__etag(int64_t version, char out[24])
+{
+    snprintf(out, 24, "\"%lld\"", (long long)version);
+}
+
+bool
+yw_cat__if_match(const char *if_match, const char *etag)
+{
+    /* RFC 9110 13.1.1: "*" or a comma-separated list of entity tags, compared
+     * strongly (a weak tag W/"..." never matches) */
+    size_t n = strlen(etag);
+    for (const char *p = if_match; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (*p == '*')
+            return true;
+        const char *end = p;
+        if (*p == '"') {
+            end = strchr(p + 1, '"');
+            end = end ? end + 1 : p + strlen(p);
+        } else {
+            while (*end && *end != ',')
+                end++;
+        }
+        if ((size_t)(end - p) == n && strncmp(p, etag, n) == 0)
+            return true;
+        p = end;
+    }
+    return false;
+}
+
 int
 yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor,
-                  struct yw_err *err)
+                  const char *if_match, int *new_version, struct yw_err *err)
 {
     int64_t old_id;
     int version;
@@ -400,6 +432,15 @@ yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *a
         return yw_fail(err, rc, "", "no item '%s'", code);
     if (rc)
         return rc;
+    char etag[24];
+    yw_cat__etag(version, etag);
+    if (if_match && !yw_cat__if_match(if_match, etag))
+        return yw_fail(err, YW_EPRECOND, "If-Match",
+                       "item '%s' changed since you read it: its version is now %d (ETag %s); "
+                       "read it again and re-apply your edit",
+                       code, version, etag);
+    if (new_version)
+        *new_version = version + 1;
     if ((rc = yw_catalog_item_validate(c, doc, err)))
         return rc;
     if ((rc = yw_db_run(c, "UPDATE items SET is_current = 0 WHERE id = ?", "i", old_id)))

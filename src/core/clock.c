@@ -49,6 +49,19 @@ yw_clock_advance(int64_t ms)
         atomic_fetch_add(&offset_ms, ms);
 }
 
+int64_t
+yw_clock_offset(void)
+{
+    return atomic_load(&offset_ms);
+}
+
+void
+yw_clock_set_offset(int64_t ms)
+{
+    atomic_store(&offset_ms, ms);
+    atomic_store(&clock_set, true);
+}
+
 bool
 yw_clock_is_set(void)
 {

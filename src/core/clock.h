@@ -26,6 +26,10 @@ void yw_clock_set(int64_t instant_ms);
 /* Move the clock forward by `ms` (>= 0).  Only meaningful when set. */
 void yw_clock_advance(int64_t ms);
 bool yw_clock_is_set(void);
+/* The set clock's distance from the system clock, and setting it (the nodes of
+ * one test deployment share it through the database, src/ops/ops.c). */
+int64_t yw_clock_offset(void);
+void yw_clock_set_offset(int64_t offset_ms);
 
 /* Parse an ISO-8601 instant with offset ("2026-09-24T10:00:00+08:00", "...Z",
  * fraction optional).  Returns 0 or YW_EINVAL. */

@@ -37,6 +37,7 @@
     X(ECREDS,      -17,  401, "invalid_credentials", "the login or password is wrong")      \
     X(ECSRF,       -18,  403, "csrf_token_invalid", "the CSRF token is missing or wrong")   \
     X(EIDEMREUSED, -19,  422, "idempotency_key_reused", "the Idempotency-Key was used with another request") \
+    X(EPRECOND,    -20,  412, "precondition_failed", "the resource changed since you read it (If-Match)") \
     X(EIDLEN,      -40,  422, "invalid_id_length",   "an identity number has 18 characters") \
     X(EIDCHARS,    -41,  422, "invalid_id_chars",    "the identity number has a bad character") \
     X(EIDREGION,   -42,  422, "invalid_id_region",   "the identity number's region is unknown") \

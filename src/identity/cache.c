@@ -6,7 +6,7 @@
  * trip on PostgreSQL - more than the rest of a small request - while they
  * change only at login, logout, a password change or an agent/real-name change.
  * So a node keeps, per session token hash, the principal and the caller's own
- * GET /api/v1/me body, and reads the database only when it has no entry, the
+ * GET /api/v1/me body, and for a GET or HEAD reads the database only when it has no entry, the
  * entry is older than session_cache_ms, or the session's last_seen is due to be
  * written (once a minute).  Expiry (idle and absolute) is still checked on every
  * request against the times the entry carries.
@@ -21,6 +21,10 @@
  *   - other nodes hear it through PostgreSQL NOTIFY (db/listen.c), delivered at
  *     commit; while the listener is not connected the cache is bypassed.  SQLite
  *     has one node.
+ *   - a request that may change something (not GET/HEAD) never takes its
+ *     session from here (sessions.c), so an ended session changes nothing on
+ *     any node once its end is committed; only reads on another node may pass
+ *     until the NOTIFY arrives.
  *   - session_cache_ms bounds how long anything changed behind ywtb's back (an
  *     operator's SQL) can go unnoticed.
  *

@@ -295,8 +295,11 @@ yw_ident__authenticate(struct yw_req *req, struct yw_principal *who)
     int64_t idle_ms = yw_ident_cfg(req->app)->session_idle * 1000;
     who->session = yw_arena_strdup(&req->arena, hash);
     who->via_cookie = via_cookie;
-    /* From memory while last_seen need not be written (see cache.c). */
-    if (yw_ident__cache_get(hash, &req->arena, who, &last_ms, &exp_ms) &&
+    /* From memory while last_seen need not be written (see cache.c); a request
+     * that may change something always reads the database, so a session ended on
+     * any node can change nothing anywhere from the moment its logout is answered. */
+    bool reads_only = !strcmp(req->method, "GET") || !strcmp(req->method, "HEAD");
+    if (reads_only && yw_ident__cache_get(hash, &req->arena, who, &last_ms, &exp_ms) &&
         now - last_ms < 60 * 1000) {
         if (now >= exp_ms || now - last_ms >= idle_ms)
             return yw_fail(&req->err, YW_EAUTH, "", "your session has ended; log in again");

@@ -7,6 +7,14 @@
  *   GET  /api/v1/openapi.json   the API description (docs/openapi.yaml, converted once)
  *   GET  /api/v1/admin/routes   every route with its roles, flags, body and rate limit (admin)
  *   POST /api/v1/test/clock     move the server clock forward (test_api only)
+ *
+ * The test clock is one for every node of a deployment: its offset from the
+ * system clock is the row of test_clock.  A node started with --clock writes
+ * its offset there (the last one started sets every node's clock), a move adds
+ * to the row in one statement, and every node adopts what the row says: the
+ * node that moved it at once, the others on PostgreSQL's NOTIFY ywtb_clock
+ * (milliseconds later), and any node again whenever a POST (advance 0 reads
+ * it) reaches it.
  */
 #include "ops/ops.h"
 
@@ -15,6 +23,7 @@
 #include "core/embed.h"
 #include "core/log.h"
 #include "db/audit.h"
+#include "db/db.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "identity/identity.h"
@@ -28,6 +37,52 @@
 static char *openapi_json;
 static size_t openapi_len;
 static int calendar_last; /* the last year data_dir/calendar has a file for (0: none) */
+static struct yw_db_listener *clock_listener;
+
+#define CLOCK_CHANNEL "ywtb_clock"
+
+/* Another node moved the shared test clock: the payload is the new offset. */
+static void
+clock_heard(const char *payload, void *ctx)
+{
+    (void)ctx;
+    char *end;
+    if (payload == NULL || *payload == '\0')
+        return; /* a reconnect: the next POST on this node reads the row again */
+    long long off = strtoll(payload, &end, 10);
+    if (*end == '\0')
+        yw_clock_set_offset((int64_t)off);
+}
+
+struct clock_tx {
+    int64_t add_ms;  /* added to the row's offset */
+    int64_t init_ms; /* the offset when there is no row yet */
+    bool replace;    /* start-up: the row becomes init_ms */
+    int64_t offset_ms;
+};
+
+static int
+clock_write(struct yw_dbc *c, void *vctx)
+{
+    struct clock_tx *t = vctx;
+    int rc = t->replace ? yw_db_run(c,
+                                    "INSERT INTO test_clock (id, offset_ms) VALUES (1, ?) "
+                                    "ON CONFLICT (id) DO UPDATE SET offset_ms = excluded.offset_ms",
+                                    "i", t->init_ms)
+                        : yw_db_run(c,
+                                    "INSERT INTO test_clock (id, offset_ms) VALUES (1, ?) "
+                                    "ON CONFLICT (id) DO UPDATE SET offset_ms = "
+                                    "test_clock.offset_ms + ?",
+                                    "ii", t->init_ms + t->add_ms, t->add_ms);
+    if (rc == 0)
+        rc = yw_db_one_int(c, &t->offset_ms, "SELECT offset_ms FROM test_clock WHERE id = 1", NULL);
+    if (rc == 0) {
+        char off[24];
+        snprintf(off, sizeof off, "%lld", (long long)t->offset_ms);
+        rc = yw_db_notify(c, CLOCK_CHANNEL, off);
+    }
+    return rc;
+}
 
 /* 1 when the working-day calendar lacks a year it needs: this year's, or from
  * October on next year's (the State Council publishes it in November) -
@@ -204,11 +259,16 @@ flags_json(uint32_t f)
     static const struct {
         uint32_t bit;
         const char *name;
-    } names[] = { { YW_R_PUBLIC, "public" }, { YW_R_WRITE, "write" },
-                  { YW_R_RAW, "raw" },       { YW_R_LAX, "lax" },
-                  { YW_R_TEST, "test" },     { YW_R_OPTIONAL_AUTH, "optional_auth" },
-                  { YW_R_NODB, "nodb" },     { YW_R_BATCH, "batch" },
-                  { YW_R_SLOW, "slow" },     { YW_R_FORM, "form" },
+    } names[] = { { YW_R_PUBLIC, "public" },
+                  { YW_R_WRITE, "write" },
+                  { YW_R_RAW, "raw" },
+                  { YW_R_LAX, "lax" },
+                  { YW_R_TEST, "test" },
+                  { YW_R_OPTIONAL_AUTH, "optional_auth" },
+                  { YW_R_NODB, "nodb" },
+                  { YW_R_BATCH, "batch" },
+                  { YW_R_SLOW, "slow" },
+                  { YW_R_FORM, "form" },
                   { YW_R_FORM_JSON, "form_json" } };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (f & names[i].bit)
@@ -252,7 +312,11 @@ h_test_clock(struct yw_req *req)
                        "the clock only moves forward");
     if (!yw_clock_is_set())
         yw_clock_set(yw_clock_now_ms());
-    yw_clock_advance(ms);
+    struct clock_tx t = { .add_ms = ms, .init_ms = yw_clock_offset() };
+    int rc = yw_db_tx(req->app->db, YW_TX_WRITE, clock_write, &t, &req->err);
+    if (rc)
+        return rc;
+    yw_clock_set_offset(t.offset_ms); /* what every node's clock now says */
     yw_log_info("ops", "test clock moved forward by %lld ms", (long long)ms);
     return yw_resp_json(req, 200, json_pack("{s:o}", "clock", clock_json()));
 }
@@ -271,8 +335,8 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/openapi.json", h_openapi, 0, YW_R_PUBLIC | YW_R_NODB, NULL,
       "OpenAPI document" },
     { "GET", "/api/v1/admin/routes", h_routes, YW_ROLE_ADMIN, 0, NULL, "list every route" },
-    { "POST", "/api/v1/test/clock", h_test_clock, 0, YW_R_PUBLIC | YW_R_TEST | YW_R_NODB,
-      clock_body, "move the server clock forward (tests only)" },
+    { "POST", "/api/v1/test/clock", h_test_clock, 0, YW_R_PUBLIC | YW_R_TEST, clock_body,
+      "move the server clock forward (tests only)" },
 };
 
 /* A SQLite database others on the machine may read holds ID numbers, password
@@ -314,6 +378,15 @@ ops_init(struct yw_app *app, struct yw_err *err)
                     "count Monday-Friday without holidays; add the year from the State Council "
                     "notice (docs/OPERATIONS.md)",
                     need, dir, need, need);
+    if (yw_clock_is_set() && app->db) {
+        /* serve --clock: this node's clock becomes every node's (see the top) */
+        struct clock_tx t = { .init_ms = yw_clock_offset(), .replace = true };
+        int rc = yw_db_tx(app->db, YW_TX_WRITE, clock_write, &t, err);
+        if (rc == 0)
+            rc = yw_db_listen(app->db, CLOCK_CHANNEL, clock_heard, NULL, &clock_listener, err);
+        if (rc)
+            return rc;
+    }
     const struct yw_embedded *f = yw_embedded_find("docs/openapi.yaml");
     if (f == NULL)
         return yw_fail(err, YW_ECONFIG, "", "the binary carries no docs/openapi.yaml");
@@ -323,6 +396,8 @@ ops_init(struct yw_app *app, struct yw_err *err)
 static void
 ops_shutdown(void)
 {
+    yw_db_listen_stop(clock_listener);
+    clock_listener = NULL;
     free(openapi_json);
     openapi_json = NULL;
 }

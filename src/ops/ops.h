@@ -1,6 +1,8 @@
 /*
  * ops.h - the operator's module: health and readiness probes, Prometheus
  * metrics, the OpenAPI document, the route listing, and the test-only clock.
+ *
+ * Tables ops owns: test_clock (the test clock's offset, shared by the nodes).
  */
 #ifndef YW_OPS_OPS_H
 #define YW_OPS_OPS_H

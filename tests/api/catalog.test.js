@@ -617,4 +617,39 @@ describe('catalog: editing an item makes a new version', () => {
       404, 'not_found');
     assertError(await srv.api('GET', '/api/v1/items/GHZYJ-07-9999'), 404, 'not_found');
   });
+
+  test('ETag and If-Match: an edit from a stale copy is 412 and changes nothing; from the current one it wins', async () => {
+    const g = await srv.api('GET', `/api/v1/items/${CODE}`);
+    const tag = g.headers.get('etag');
+    assert.equal(tag, `"${g.json.version}"`, 'the ETag names the version');
+    const stale = g.json;
+    // another administrator edits first, from the same copy and naming it
+    const first = await srv.api('PUT', `/api/v1/items/${CODE}`, {
+      token: admin, body: { ...stale, name: `${stale.name}甲` }, headers: { 'If-Match': tag },
+    });
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.json.version, stale.version + 1);
+    assert.equal(first.headers.get('etag'), `"${stale.version + 1}"`);
+    const before = await versions();
+    // the second one still holds the old copy: refused, nothing changes
+    const second = await srv.api('PUT', `/api/v1/items/${CODE}`, {
+      token: admin, body: { ...stale, name: `${stale.name}乙` }, headers: { 'If-Match': tag },
+    });
+    assertError(second, 412, 'precondition_failed', 'If-Match');
+    assert.deepEqual(await versions(), before, 'no new version');
+    assert.equal((await srv.api('GET', `/api/v1/items/${CODE}`)).json.name, `${stale.name}甲`);
+    // a list naming the current tag, and "*", are accepted; a weak tag never matches
+    const cur = (await srv.api('GET', `/api/v1/items/${CODE}`)).json;
+    const weak = await srv.api('PUT', `/api/v1/items/${CODE}`, {
+      token: admin, body: cur, headers: { 'If-Match': `W/"${cur.version}"` },
+    });
+    assertError(weak, 412, 'precondition_failed', 'If-Match');
+    const list = await srv.api('PUT', `/api/v1/items/${CODE}`, {
+      token: admin, body: cur, headers: { 'If-Match': `"${cur.version - 1}", "${cur.version}"` },
+    });
+    assert.equal(list.status, 200, list.text);
+    const any = await srv.api('PUT', `/api/v1/items/${CODE}`, { token: admin, body: { ...cur, version: undefined }, headers: { 'If-Match': '*' } });
+    assert.equal(any.status, 200, any.text);
+    assert.equal(any.json.version, cur.version + 2);
+  });
 });

@@ -49,3 +49,49 @@ describe(`public rate limits across nodes (${ENGINE})`, () => {
     assert.notEqual(other.status, 429);
   });
 });
+
+// The test clock is one for all nodes (issue 21 item 7): its offset lives in
+// the table test_clock; moving it on one node moves every node's.
+describe(`the test clock across nodes (${ENGINE})`, () => {
+  let a, b;
+  const START = '2026-09-24T10:00:00+08:00';
+  const DAY = 86400000;
+  before(async () => {
+    a = await startServer({ clock: START });
+    // a second process on the same database (on SQLite too: the row is shared)
+    b = new Server({ db: { url: a.url, drop() {} }, clock: START });
+    await b.start();
+  });
+  after(async () => {
+    await b?.close();
+    await a?.close();
+  });
+  const nowOf = async (srv) => Date.parse((await srv.api('GET', '/healthz')).json.clock.now);
+
+  test('moving the clock on one node moves the other', async () => {
+    const before = await nowOf(b);
+    const r = await a.api('POST', '/api/v1/test/clock', { body: { advance_days: 3 } });
+    assert.equal(r.status, 200, r.text);
+    const aNow = Date.parse(r.json.clock.now);
+    // a POST reaches b: it reads the shared offset at once (advance 0 moves nothing)
+    const s = await b.api('POST', '/api/v1/test/clock', { body: { advance_seconds: 0 } });
+    assert.equal(s.status, 200, s.text);
+    const bNow = Date.parse(s.json.clock.now);
+    assert.ok(bNow - before >= 3 * DAY, `b moved ${(bNow - before) / DAY} days`);
+    assert.ok(Math.abs(bNow - aNow) < DAY / 24, `a ${r.json.clock.now}, b ${s.json.clock.now}`);
+    // moving it on b moves a as well
+    const t = await b.api('POST', '/api/v1/test/clock', { body: { advance_days: 2 } });
+    assert.equal(t.status, 200, t.text);
+    const u = await a.api('POST', '/api/v1/test/clock', { body: { advance_seconds: 0 } });
+    assert.ok(Date.parse(u.json.clock.now) - aNow >= 2 * DAY, `a ${u.json.clock.now}`);
+    if (ENGINE !== 'postgres') return;
+    // PostgreSQL: the other node hears the move (NOTIFY) without being asked
+    const moved = await a.api('POST', '/api/v1/test/clock', { body: { advance_days: 1 } });
+    const target = Date.parse(moved.json.clock.now) - DAY / 24;
+    const deadline = Date.now() + 15000;
+    while ((await nowOf(b)) < target) {
+      if (Date.now() > deadline) assert.fail('node b never heard the move');
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  });
+});

@@ -2,7 +2,9 @@
 // stay exactly as correct as reading the database each time: a cached /me is
 // the same document, and logout, a password change, an agent authorisation and
 // a real-name change show at once on the node that made them; on another node
-// through PostgreSQL NOTIFY (SQLite: within session_cache_ms).
+// through PostgreSQL NOTIFY (SQLite: within session_cache_ms) for reads, and at
+// once for every request that may change something (those always read the
+// session from the database).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Server, tempDir, ENGINE } from './harness.js';
@@ -137,6 +139,20 @@ describe('two nodes on one database', () => {
     assert.equal((await a.api('POST', '/api/v1/auth/logout', { token })).status, 200);
     const r = await until401(token);
     assert.equal(r.json.error.code, 'unauthenticated');
+  });
+
+  test('after a logout is answered on one node, no request that changes something passes on the other', async () => {
+    for (let round = 0; round < 5; round++) {
+      const token = await a.login(CITIZEN);
+      assert.equal((await b.api('GET', '/api/v1/me', { token })).status, 200);
+      assert.equal((await b.api('GET', '/api/v1/me', { token })).status, 200); // cached on b
+      assert.equal((await a.api('POST', '/api/v1/auth/logout', { token })).status, 200);
+      // no waiting: b reads the session from the database for every write
+      const w = await b.api('POST', '/api/v1/auth/logout', { token });
+      assert.equal(w.status, 401, w.text);
+      assert.equal(w.json.error.code, 'unauthenticated');
+      await until401(token);
+    }
   });
 
   test('a password change on one node ends the other sessions on the other', async () => {

@@ -41,7 +41,8 @@ static void
 test_err_table(void **state)
 {
     (void)state;
-    static const int statuses[] = { 400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503 };
+    /* 412: a stale If-Match (RFC 9110 13.1.1; catalog edits, issue 21 item 8) */
+    static const int statuses[] = { 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 500, 503 };
     assert_true(NCODES >= 20);
     for (size_t i = 0; i < NCODES; i++) {
         int rc = all_codes[i];

@@ -245,7 +245,7 @@ test_catalog_snapshot_kept(void **state)
     assert_int_equal(yw_cat__snap_refresh(c), 0);
     char *body = NULL;
     size_t len = 0;
-    assert_int_equal(yw_cat__snap_get("departments", &body, &len), 0);
+    assert_int_equal(yw_cat__snap_get("departments", &body, &len, NULL), 0);
     assert_string_equal(body, "{\"items\":[]}");
     free(body);
 
@@ -256,11 +256,11 @@ test_catalog_snapshot_kept(void **state)
     yw_failfx_lose_table(f, "bundles");
     assert_int_equal(yw_cat__snap_refresh(c), YW_EDB);
     body = NULL;
-    assert_int_equal(yw_cat__snap_get("departments", &body, &len), 0);
+    assert_int_equal(yw_cat__snap_get("departments", &body, &len, NULL), 0);
     assert_string_equal(body, "{\"items\":[]}");
     free(body);
     body = NULL;
-    assert_int_equal(yw_cat__snap_get("bundles", &body, &len), 0);
+    assert_int_equal(yw_cat__snap_get("bundles", &body, &len, NULL), 0);
     assert_string_equal(body, "{\"items\":[]}");
     free(body);
 }
