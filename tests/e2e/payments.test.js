@@ -77,7 +77,11 @@ describe('payments: pay online through the gateway, at the window, and reconcile
   test('the window records a POS payment on the workbench', async () => {
     const k = await applyFor(PASSPORT);
     const page = await b.page();
-    await loginUi(page, srv, 'clerk', { next: `workbench/payments.html?case_no=${k.case_no}` });
+    // the workbench lists the cases waiting for payment (待缴费) under their own tab
+    await loginUi(page, srv, 'clerk', { next: 'workbench/cases.html?status=on_hold' });
+    await waitText(page, '[data-testid=case-table]', new RegExp(k.case_no));
+    assert.match(await page.locator('.work-tabs [aria-current=page]').innerText(), /待缴费/);
+    await page.goto(`${srv.base}/workbench/payments.html?case_no=${k.case_no}`);
     await waitText(page, '[data-testid=order-status]', /待缴费/);
     assert.deepEqual(await untranslated(page), []);
     await page.locator('[data-testid=pos-ref]').fill('POS-E2E-0001');
