@@ -113,6 +113,21 @@ describe('payments: pay online through the gateway, at the window, and reconcile
     b.assertClean(page);
   });
 
+  test('the window pays the approved refund back at its POS and records the reference', async () => {
+    const page = await b.page();
+    await loginUi(page, srv, 'clerk', { next: `workbench/payments.html?case_no=${(await srv.api('GET', `/api/v1/payments/orders/${t.refundOrder}`, { token: await srv.login('clerk') })).json.case_no}` });
+    const form = page.locator('[data-testid=pay-payouts] form').first();
+    await form.waitFor();
+    await form.locator('input[name=payout_ref]').fill('POS-E2E-RF-1');
+    await form.locator('button', { hasText: '登记已退款' }).click();
+    await waitText(page, '[data-testid=pay-orders]', /已登记退款/);
+    const o = (await srv.api('GET', `/api/v1/payments/orders/${t.refundOrder}`, { token: await srv.login('finance') })).json;
+    assert.equal(o.refunds[0].status, 'refunded');
+    assert.equal(o.refunds[0].provider_ref, 'POS-E2E-RF-1');
+    assert.deepEqual(await untranslated(page), []);
+    b.assertClean(page);
+  });
+
   test('finance imports the settlement file and sees the one planted mismatch', async () => {
     const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
     const csv = `${(await sim.get(`/settlement?day=${day}`)).text}PO20991231000009,T-PLANTED,700,0\n`;
