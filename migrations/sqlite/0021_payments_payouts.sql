@@ -1,4 +1,5 @@
--- 0021_payments_payouts: how an approved refund reaches the payer
+-- 0021_payments_payouts: how an approved refund reaches the payer, and the
+-- window POS settlement file next to the gateway's;
 -- (src/payments/refunds.c).  A gateway payment's refund is sent to the gateway
 -- (queued -> sent -> refunded | failed, the gateway's signed refund
 -- notification or a status query settling it); a window payment's refund is
@@ -18,3 +19,9 @@ CREATE TABLE pay_refund_payouts (
     tries         INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX pay_refund_payouts_due ON pay_refund_payouts (state, next_try_ms);
+
+-- Settlement files come from two sources: the gateway's (matched by order
+-- number) and the window POS acquirer's (matched by the terminal reference the
+-- clerk recorded).  A re-import replaces one day of one source.
+ALTER TABLE pay_settlements ADD COLUMN source TEXT NOT NULL DEFAULT 'gateway';
+CREATE INDEX pay_settlements_source ON pay_settlements (day, source, order_no);

@@ -143,8 +143,10 @@ int yw_pay__refund_window(struct yw_dbc *c, const char *refund_no, const char *t
                           const struct yw_pay_actor *who, struct yw_err *err);
 
 /* ---- recon.c ---- */
-int yw_pay__settlement_import(struct yw_dbc *c, const char *day, const char *csv, int *lines,
-                              const struct yw_pay_actor *who, struct yw_err *err);
+/* source: "gateway" (order_no,trade_no,amount_fen) or "pos" (terminal_ref,amount_fen[,order_no]). */
+int yw_pay__settlement_import(struct yw_dbc *c, const char *day, const char *source,
+                              const char *csv, int *lines, const struct yw_pay_actor *who,
+                              struct yw_err *err);
 /* The day's reconciliation: {day, matched, mismatches:[{kind, order_no, ...}]}. */
 int yw_pay__recon(struct yw_dbc *c, const char *day, json_t **out, struct yw_err *err);
 /* The same as an XLSX workbook (malloc'd). */

@@ -367,6 +367,11 @@ h_settlement(struct yw_req *req)
     const char *day = yw_req_query(req, "day");
     if (!day_ok(day))
         return yw_fail(&req->err, YW_EFIELD, "day", "day is a date, YYYY-MM-DD");
+    const char *source = yw_req_query(req, "source");
+    if (source == NULL || !source[0])
+        source = "gateway";
+    if (strcmp(source, "gateway") && strcmp(source, "pos"))
+        return yw_fail(&req->err, YW_EFIELD, "source", "source is gateway or pos");
     char *csv = yw_arena_alloc(&req->arena, (size_t)up->size + 1);
     size_t got = 0;
     while (got < up->size) {
@@ -380,9 +385,10 @@ h_settlement(struct yw_req *req)
         return yw_fail(&req->err, YW_EFIELD, "file", "the settlement file is not text (CSV)");
     int lines = 0;
     struct yw_pay_actor who = actor(req, "finance");
-    if ((rc = yw_pay__settlement_import(req->db, day, csv, &lines, &who, &req->err)))
+    if ((rc = yw_pay__settlement_import(req->db, day, source, csv, &lines, &who, &req->err)))
         return rc;
-    return yw_resp_json(req, 201, json_pack("{s:s, s:i}", "day", day, "lines", lines));
+    return yw_resp_json(req, 201,
+                        json_pack("{s:s, s:s, s:i}", "day", day, "source", source, "lines", lines));
 }
 
 static int

@@ -369,10 +369,22 @@ describe('payments', () => {
     assert.equal((await srv.api('POST', `/api/v1/payments/settlements?day=${day}`, { token: t.clerk, ...csvUpload(file) })).status, 403);
     const imp = await ok(await srv.api('POST', `/api/v1/payments/settlements?day=${day}`, { token: t.finance, ...csvUpload(file) }), 201);
     assert.equal(imp.lines, lines.length - 1 + 1);
-    const rep = await ok(await srv.api('GET', `/api/v1/payments/reconciliation?day=${day}`, { token: t.finance }));
-    assert.deepEqual(rep.mismatches.map((m) => [m.kind, m.order_no, m.theirs_fen]), [['settled_not_paid', planted, 5000]]);
-    assert.equal(rep.matched, 2);
-    assert.equal(rep.ours_fen, 24000);
+    let rep = await ok(await srv.api('GET', `/api/v1/payments/reconciliation?day=${day}`, { token: t.finance }));
+    // the window's POS payment is not settled until the POS file comes
+    assert.deepEqual(rep.mismatches.map((m) => [m.source, m.kind, m.order_no, m.trade_no]),
+      [['gateway', 'settled_not_paid', planted, 'T-PLANTED'], ['pos', 'paid_not_settled', t.orderWindow, 'POS-0001']]);
+    // the POS acquirer's file: matched by terminal reference, with one planted line
+    assertError(await srv.api('POST', `/api/v1/payments/settlements?day=${day}&source=bank`, { token: t.finance, ...csvUpload('terminal_ref,amount_fen\nPOS-0001,2000\n') }), 422, 'invalid_field', 'source');
+    assertError(await srv.api('POST', `/api/v1/payments/settlements?day=${day}&source=pos`, { token: t.finance, ...csvUpload('terminal_ref,amount_fen\nPOS-0001\n') }), 422, 'invalid_field', 'csv');
+    const pos = await ok(await srv.api('POST', `/api/v1/payments/settlements?day=${day}&source=pos`, { token: t.finance, ...csvUpload(`terminal_ref,amount_fen,order_no\nPOS-0001,2000,${t.orderWindow}\nPOS-PLANTED,3000,\n`) }), 201);
+    assert.deepEqual([pos.source, pos.lines], ['pos', 2]);
+    rep = await ok(await srv.api('GET', `/api/v1/payments/reconciliation?day=${day}`, { token: t.finance }));
+    assert.deepEqual(rep.mismatches.map((m) => [m.source, m.kind, m.order_no, m.theirs_fen]),
+      [['gateway', 'settled_not_paid', planted, 5000], ['pos', 'settled_not_paid', '', 3000]]);
+    assert.equal(rep.mismatches[1].trade_no, 'POS-PLANTED');
+    assert.equal(rep.matched, 3);
+    assert.deepEqual(rep.sources, { gateway: { lines: imp.lines, matched: 2 }, pos: { lines: 2, matched: 1 } });
+    assert.equal(rep.ours_fen, 24000 + 2000);
     assert.equal((await srv.api('GET', `/api/v1/payments/reconciliation?day=${day}`, { token: t.clerk })).status, 403);
     const x = await fetch(`${srv.base}/api/v1/payments/reconciliation.xlsx?day=${day}`, { headers: { Authorization: `Bearer ${t.finance}` } });
     assert.equal(x.status, 200);
@@ -380,7 +392,7 @@ describe('payments', () => {
     const buf = Buffer.from(await x.arrayBuffer());
     assert.equal(buf.subarray(0, 2).toString(), 'PK');
     const sheet = unzipEntry(buf, 'xl/worksheets/sheet1.xml');
-    assert.ok(sheet && sheet.includes(planted) && sheet.includes('已清算未入账'), sheet);
+    assert.ok(sheet && sheet.includes(planted) && sheet.includes('已清算未入账') && sheet.includes('POS-PLANTED'), sheet);
     assert.ok(unzipEntry(buf, '[Content_Types].xml').includes('spreadsheetml.sheet.main'));
   });
 

@@ -140,6 +140,14 @@ describe('payments: pay online through the gateway, at the window, and reconcile
     await page.locator('[data-testid=recon-file]').setInputFiles(file);
     await page.locator('[data-testid=recon-import]').click();
     await waitText(page, '[data-testid=recon-report]', /PO20991231000009/);
+    // the window's POS payment waits for the POS acquirer's file
+    assert.equal(await page.locator('[data-testid=recon-report] tbody tr[data-source=pos]').count(), 1);
+    const posFile = path.join(dir, 'pos.csv');
+    fs.writeFileSync(posFile, 'terminal_ref,amount_fen\nPOS-E2E-0001,12000\n');
+    await page.locator('[data-testid=recon-source]').selectOption('pos');
+    await page.locator('[data-testid=recon-file]').setInputFiles(posFile);
+    await page.locator('[data-testid=recon-import]').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=recon-report] tbody tr[data-source=pos]').length === 0);
     assert.equal(await page.locator('[data-testid=recon-report] tbody tr').count(), 1);
     await waitText(page, '[data-testid=recon-report]', /已清算未入账/);
     await shot(page, 'payments-reconciliation');

@@ -178,6 +178,8 @@ function reconPanel() {
   const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
   const day = h('input', { type: 'date', name: 'day', value: today, 'data-testid': 'recon-day' });
   const file = h('input', { type: 'file', accept: '.csv,text/csv', 'data-testid': 'recon-file' });
+  const source = h('select', { name: 'source', 'data-testid': 'recon-source' },
+    ['gateway', 'pos'].map((v) => h('option', { value: v, i18n: `payw.source.${v}` })));
   const box = msgBox();
   const out = h('div', { 'data-testid': 'recon-report' });
   async function show() {
@@ -188,8 +190,8 @@ function reconPanel() {
       h('p', null, h('span', { i18n: 'payw.matched', args: { n: rep.matched } }), ' · ',
         h('a', { href: `/api/v1/payments/reconciliation.xlsx?day=${rep.day}`, i18n: 'payw.xlsx', 'data-testid': 'recon-xlsx' })),
       rep.mismatches.length ? h('table', { class: 'payw-table' },
-        h('thead', null, h('tr', null, ['payw.col.kind', 'payw.col.order', 'payw.col.trade', 'payw.col.ours', 'payw.col.theirs'].map((k) => h('th', { i18n: k })))),
-        h('tbody', null, rep.mismatches.map((m) => h('tr', { 'data-kind': m.kind }, h('td', { i18n: `payw.kind.${m.kind}` }), h('td', { class: 'mono' }, m.order_no),
+        h('thead', null, h('tr', null, ['payw.col.source', 'payw.col.kind', 'payw.col.order', 'payw.col.trade', 'payw.col.ours', 'payw.col.theirs'].map((k) => h('th', { i18n: k })))),
+        h('tbody', null, rep.mismatches.map((m) => h('tr', { 'data-kind': m.kind, 'data-source': m.source }, h('td', { i18n: `payw.source.${m.source}` }), h('td', { i18n: `payw.kind.${m.kind}` }), h('td', { class: 'mono' }, m.order_no),
           h('td', { class: 'mono' }, m.trade_no), h('td', null, yuan(m.ours_fen)), h('td', null, yuan(m.theirs_fen)))))) : h('p', { class: 'muted', i18n: 'payw.noMismatch' }));
     apply(out);
   }
@@ -197,13 +199,13 @@ function reconPanel() {
   imp.addEventListener('click', async () => {
     const f = file.files[0];
     if (!f) return;
-    const r = await upload(`/api/v1/payments/settlements?day=${encodeURIComponent(day.value)}`, f);
+    const r = await upload(`/api/v1/payments/settlements?day=${encodeURIComponent(day.value)}&source=${source.value}`, f);
     say(box, r, 'payw.imported', { n: r.ok ? r.data.lines : 0 });
     if (r.ok) show();
   });
   const sh = h('button', { type: 'button', class: 'btn', i18n: 'payw.show' });
   sh.addEventListener('click', show);
-  return section('s-recon', 'payw.recon', h('div', { class: 'payw-form' }, labelled('payw.day', day), labelled('payw.csv', file), imp, sh), box, out);
+  return section('s-recon', 'payw.recon', h('div', { class: 'payw-form' }, labelled('payw.day', day), labelled('payw.source', source), labelled('payw.csv', file), imp, sh), box, out);
 }
 
 async function start() {
