@@ -6,16 +6,16 @@
 -- paid back at the counter's POS and recorded by the clerk with the terminal
 -- reference (refunded at once).  One row per approved refund.
 CREATE TABLE pay_refund_payouts (
-    refund_id     INTEGER PRIMARY KEY,
+    refund_id     BIGINT PRIMARY KEY,
     channel       TEXT NOT NULL CHECK (channel IN ('gateway', 'window')),
     state         TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'refunded', 'failed')),
     provider_ref  TEXT NOT NULL DEFAULT '',
     sent_at       TEXT NOT NULL DEFAULT '',
     done_at       TEXT NOT NULL DEFAULT '',
-    done_by       INTEGER NOT NULL DEFAULT 0,
+    done_by       BIGINT NOT NULL DEFAULT 0,
     note          TEXT NOT NULL DEFAULT '',
     notify_url    TEXT NOT NULL DEFAULT '',
-    next_try_ms   INTEGER NOT NULL DEFAULT 0,
+    next_try_ms   BIGINT NOT NULL DEFAULT 0,
     tries         INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX pay_refund_payouts_due ON pay_refund_payouts (state, next_try_ms);

@@ -49,6 +49,8 @@ urlenc(struct yw_buf *b, const char *s)
     }
 }
 
+/* Sent right after the approval commits; the job picks the refund up only
+ * when that did not happen within RETRY_MS (the gateway was unreachable). */
 int
 yw_pay__payout_queue(struct yw_dbc *c, int64_t refund_id, const char *base_url)
 {
@@ -62,8 +64,8 @@ yw_pay__payout_queue(struct yw_dbc *c, int64_t refund_id, const char *base_url)
         yw_buf_printf(&u, "%s/api/v1/payments/refund-notify", base_url ? base_url : "");
     int rc = yw_db_run(c,
                        "INSERT INTO pay_refund_payouts (refund_id, channel, state, notify_url, "
-                       "next_try_ms) VALUES (?, 'gateway', 'queued', ?, 0)",
-                       "is", refund_id, u.p);
+                       "next_try_ms) VALUES (?, 'gateway', 'queued', ?, ?)",
+                       "isi", refund_id, u.p, yw_clock_now_ms() + RETRY_MS);
     yw_buf_release(&u);
     return rc;
 }
