@@ -1,5 +1,5 @@
-// bench/payments/run.mjs - the figures of issue 18, by hand (not yet a part of
-// bench/run.sh): gateway notifications handled per second - each one's SM2
+// bench/payments/run.mjs - the figures of issue 18 (bench/payments.sh runs it
+// and prints them next to the raw commit rate; `make bench` runs that): gateway notifications handled per second - each one's SM2
 // signature verified and its row committed durably - and the reconciliation
 // of a 100,000-line settlement file (import, then the report).
 //
@@ -52,6 +52,7 @@ try {
     }
   }));
   const secs = (performance.now() - t0) / 1000;
+  const notify = { ok: okN, n: N, secs, rate: okN / secs, conns: C };
   console.log(`notifications: ${okN}/${N} acknowledged in ${secs.toFixed(2)} s = ${(okN / secs).toFixed(0)}/s (${C} connections)`);
 
   const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
@@ -65,6 +66,7 @@ try {
   const t2 = performance.now();
   const rep = await srv.api('GET', `/api/v1/payments/reconciliation?day=${day}`, { token: finance });
   const t3 = performance.now();
+  console.log(`RESULT ${JSON.stringify({ notify, recon: { lines: LINES, mb: csv.length / 1e6, import_status: imp.status, import_s: (t2 - t1) / 1000, report_status: rep.status, report_s: (t3 - t2) / 1000, mismatches: rep.json?.mismatches?.length } })}`);
   console.log(`reconciliation of ${LINES} lines (${(csv.length / 1e6).toFixed(1)} MB): import ${imp.status} ${((t2 - t1) / 1000).toFixed(2)} s, report ${rep.status} ${((t3 - t2) / 1000).toFixed(2)} s (${rep.json?.mismatches?.length} mismatches), together ${((t3 - t1) / 1000).toFixed(2)} s`);
 } finally {
   await srv.close();

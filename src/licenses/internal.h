@@ -61,7 +61,9 @@ struct yw_lic__issue {
     const char *valid_until; /* YYYY-MM-DD, "" = none, NULL = from the type's validity */
     const char *source;      /* case number, "api", "import" */
     const char *actor;
-    const char *actor_dept; /* must issue this type (NULL = any: automatic issue) */
+    const char *actor_dept;  /* must issue this type (NULL = any: automatic issue) */
+    const char *holder_kind; /* person | enterprise; NULL = the type's (a case's applicant may be
+                              * either: a company holds a 不动产权证书 too) */
 };
 int yw_lic__issue(struct yw_dbc *c, const struct yw_lic__issue *in, char id_out[128],
                   struct yw_err *err);

@@ -127,8 +127,11 @@ check_fields(const struct ltype *t, json_t *fields, struct yw_err *err)
             yw_cnid_check_uscc(sv, strlen(sv), NULL, NULL) != 0)
             return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a valid credit code",
                            key);
+        /* an organisation's 证件号码 is its credit code */
         if (type && !strcmp(type, "id_number") && *sv &&
-            yw_cnid_check_id(sv, strlen(sv), NULL, NULL) != 0)
+            yw_cnid_check_id(sv, strlen(sv), NULL, NULL) != 0 &&
+            (strcmp(t->holder, "enterprise") != 0 ||
+             yw_cnid_check_uscc(sv, strlen(sv), NULL, NULL) != 0))
             return yw_fail(err, YW_EFIELD, "fields", "field '%.40s' must be a valid ID number",
                            key);
         char norm[19]; /* signed and stored in the normalized form, however typed */
@@ -349,6 +352,9 @@ yw_lic__issue(struct yw_dbc *c, const struct yw_lic__issue *in, char id_out[128]
                        in->type_code ? in->type_code : "");
     if (rc)
         return rc;
+    if (in->holder_kind &&
+        (!strcmp(in->holder_kind, "person") || !strcmp(in->holder_kind, "enterprise")))
+        snprintf(x.t.holder, sizeof x.t.holder, "%s", in->holder_kind);
     yw_buf_init(&x.canon);
     yw_buf_init(&x.sig);
     const struct ltype *t = &x.t;
@@ -537,7 +543,13 @@ yw_lic__on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, vo
     json_t *fields = fields_from_case(&t, json_object_get(payload, "form"), ident ? ident : "",
                                       holder ? holder : "", case_no ? case_no : "");
     char id[128];
+    /* the holder is the case's applicant, a person or a company, whatever
+     * the type's usual holder (a company's 不动产首次登记 gives it the 不动产权证书) */
+    const char *kind = ident && yw_cnid_check_uscc(ident, strlen(ident), NULL, NULL) == 0
+                           ? "enterprise"
+                           : "person";
     struct yw_lic__issue in = { .type_code = produces,
+                                .holder_kind = kind,
                                 .holder_ident = ident,
                                 .holder_name = holder,
                                 .fields = fields,

@@ -49,6 +49,8 @@ yw_pay__gateway_on(void)
 static int
 verify_doc(json_t *doc, struct yw_err *err)
 {
+    if (gw_key == NULL && gw_rsa == NULL)
+        return yw_fail(err, YW_ENOTFOUND, "", "no gateway is configured here");
     return gw_rsa ? yw_pay__rsa_verify(gw_rsa, doc, err) : yw_pay__verify(gw_key, doc, err);
 }
 
@@ -92,6 +94,18 @@ yw_pay__verify(const struct yw_sm2_key *key, json_t *doc, struct yw_err *err)
         return yw_fail(err, YW_EPAYSIG, "sign",
                        "the signature does not verify with the gateway's public key");
     return 0;
+}
+
+int
+yw_pay__verify_gateway(json_t *doc, struct yw_err *err)
+{
+    return verify_doc(doc, err);
+}
+
+struct yw_db *
+yw_pay__db(void)
+{
+    return the_app ? the_app->db : NULL;
 }
 
 /* ---- starting a payment ---- */
@@ -157,13 +171,12 @@ yw_pay__start(struct yw_dbc *c, struct yw_arena *a, struct yw_pay_order *o, cons
 
 /* ---- notifications ---- */
 
-static int
-log_row(struct yw_dbc *c, json_t *body, const char *verdict)
+int
+yw_pay__log_notification(struct yw_dbc *c, json_t *body, const char *no, const char *verdict)
 {
     char now[32];
     yw_db_now_text(now);
     char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
-    const char *no = json_string_value(json_object_get(body, "order_no"));
     const char *nid = json_string_value(json_object_get(body, "notify_id"));
     int rc = yw_db_run(c,
                        "INSERT INTO pay_notifications (received_at, order_no, notify_id, verdict, "
@@ -171,6 +184,13 @@ log_row(struct yw_dbc *c, json_t *body, const char *verdict)
                        "sssss", now, no ? no : "", nid ? nid : "", verdict, text ? text : "{}");
     free(text);
     return rc;
+}
+
+static int
+log_row(struct yw_dbc *c, json_t *body, const char *verdict)
+{
+    return yw_pay__log_notification(c, body, json_string_value(json_object_get(body, "order_no")),
+                                    verdict);
 }
 
 /* A refusal: logged (the body is not stored: the request rolls back). */
@@ -383,6 +403,7 @@ job_round(void)
     yw_db_tx(the_app->db, YW_TX_WRITE, expire_tx, NULL, &err);
     if (!yw_pay__gateway_on())
         return;
+    yw_pay__payouts_round(the_app->db);
     struct due d[32];
     int n = 0;
     struct yw_stmt *s =

@@ -95,6 +95,13 @@ int yw_pay__notify(struct yw_dbc *c, struct yw_arena *a, json_t *body, bool *dup
 /* Verify a gateway document's "sign" (SM2 over the JCS form of the object
  * without "sign") with key (PEM).  0 or YW_ECRYPTO / YW_EINVAL. */
 int yw_pay__verify(const struct yw_sm2_key *key, json_t *doc, struct yw_err *err);
+/* A gateway document (notification, answer) verified with the configured key. */
+int yw_pay__verify_gateway(json_t *doc, struct yw_err *err);
+/* Keep a notification the gateway sent in pay_notifications. */
+int yw_pay__log_notification(struct yw_dbc *c, json_t *body, const char *order_no,
+                             const char *verdict);
+/* The server's database (the gateway job and after-commit sends). */
+struct yw_db *yw_pay__db(void);
 /* Sign doc in place: sign_type "SM2" and sign (the simulator signs so). */
 int yw_pay__sign(const struct yw_sm2_key *key, json_t *doc);
 
@@ -116,13 +123,30 @@ int yw_pay__refund_request(struct yw_dbc *c, struct yw_arena *a, struct yw_pay_o
                            int64_t amount_fen, const char *reason, const struct yw_pay_actor *who,
                            json_t **out, struct yw_err *err);
 int yw_pay__refund_decide(struct yw_dbc *c, struct yw_arena *a, const char *refund_no, bool approve,
-                          const char *note, const struct yw_pay_actor *who, json_t **out,
-                          struct yw_err *err);
+                          const char *note, const char *base_url, const struct yw_pay_actor *who,
+                          json_t **out, int64_t *queued_id, struct yw_err *err);
 json_t *yw_pay__refunds(struct yw_dbc *c, const char *status, int64_t order_id);
 
+/* ---- payouts.c: an approved refund paid back (gateway or window) ---- */
+/* Queue an approved refund of a gateway payment for sending (in the approving
+ * transaction); base_url gives the refund notification's address. */
+int yw_pay__payout_queue(struct yw_dbc *c, int64_t refund_id, const char *base_url);
+/* Send a queued refund to the gateway, or ask about a sent one: outside any
+ * transaction; claimed, so one node does it. */
+void yw_pay__payout_try(struct yw_db *db, int64_t refund_id);
+/* The gateway job's round: queued and unsettled refunds that are due. */
+void yw_pay__payouts_round(struct yw_db *db);
+/* The gateway's signed refund notification: verified, checked, applied once. */
+int yw_pay__refund_notify(struct yw_dbc *c, json_t *body, bool *duplicate, struct yw_err *err);
+/* The window paid an approved refund back at the POS (terminal_ref). */
+int yw_pay__refund_window(struct yw_dbc *c, const char *refund_no, const char *terminal_ref,
+                          const struct yw_pay_actor *who, struct yw_err *err);
+
 /* ---- recon.c ---- */
-int yw_pay__settlement_import(struct yw_dbc *c, const char *day, const char *csv, int *lines,
-                              const struct yw_pay_actor *who, struct yw_err *err);
+/* source: "gateway" (order_no,trade_no,amount_fen) or "pos" (terminal_ref,amount_fen[,order_no]). */
+int yw_pay__settlement_import(struct yw_dbc *c, const char *day, const char *source,
+                              const char *csv, int *lines, const struct yw_pay_actor *who,
+                              struct yw_err *err);
 /* The day's reconciliation: {day, matched, mismatches:[{kind, order_no, ...}]}. */
 int yw_pay__recon(struct yw_dbc *c, const char *day, json_t **out, struct yw_err *err);
 /* The same as an XLSX workbook (malloc'd). */

@@ -12,7 +12,8 @@
  * reads the fee of an item through the catalog's header.  Nothing else calls
  * payments, so this header only exports the module.
  *
- * Tables payments owns: pay_orders, pay_notifications, pay_refunds, pay_settlements.
+ * Tables payments owns: pay_orders, pay_notifications, pay_refunds, pay_settlements,
+ * pay_refund_payouts.
  */
 #ifndef YW_PAYMENTS_PAYMENTS_H
 #define YW_PAYMENTS_PAYMENTS_H

@@ -8,6 +8,14 @@
  * amount_differs.  Both sides are read in order-number order and merged in
  * one pass, so 100,000 lines take two index scans.  The report also exports
  * as an XLSX workbook (an XLSX is a zip of XML parts: libzip).
+ *
+ * The window's POS payments are reconciled the same way against the POS
+ * acquirer's settlement file of the day (source "pos"; CSV:
+ * terminal_ref,amount_fen[,order_no] - a header line allowed), matched by the
+ * terminal reference the clerk recorded.  A day's window payments are few (a
+ * counter takes hundreds, not the gateway's hundred thousand), so that file is
+ * matched in memory; both land in the same report, each mismatch with its
+ * source.
  */
 #include "payments/internal.h"
 
@@ -18,13 +26,15 @@
 #include <zip.h>
 
 int
-yw_pay__settlement_import(struct yw_dbc *c, const char *day, const char *csv, int *lines,
-                          const struct yw_pay_actor *who, struct yw_err *err)
+yw_pay__settlement_import(struct yw_dbc *c, const char *day, const char *source, const char *csv,
+                          int *lines, const struct yw_pay_actor *who, struct yw_err *err)
 {
     *lines = 0;
+    bool pos = !strcmp(source, "pos");
     if (csv == NULL)
         return yw_fail(err, YW_EMISSING, "csv", "the settlement file (CSV) is missing");
-    int rc = yw_db_run(c, "DELETE FROM pay_settlements WHERE day = ?", "s", day);
+    int rc =
+        yw_db_run(c, "DELETE FROM pay_settlements WHERE day = ? AND source = ?", "ss", day, source);
     if (rc)
         return rc;
     char now[32];
@@ -42,8 +52,36 @@ yw_pay__settlement_import(struct yw_dbc *c, const char *day, const char *csv, in
         if (n && line[n - 1] == '\r')
             line[--n] = '\0';
         p = e ? e + 1 : p + n;
-        if (n == 0 || (lineno == 1 && !strncmp(line, "order_no", 8)))
+        if (n == 0 ||
+            (lineno == 1 && !strncmp(line, pos ? "terminal_ref" : "order_no", pos ? 12 : 8)))
             continue;
+        if (pos) {
+            /* terminal_ref,amount_fen[,order_no] */
+            char *a2 = strchr(line, ',');
+            if (a2 == NULL)
+                return yw_fail(err, YW_EFIELD, "csv", "line %d: expected terminal_ref,amount_fen",
+                               lineno);
+            *a2++ = '\0';
+            char *a3 = strchr(a2, ',');
+            if (a3)
+                *a3++ = '\0';
+            char *a4 = a3 ? strchr(a3, ',') : NULL;
+            if (a4)
+                *a4 = '\0';
+            char *end = NULL;
+            long long amt = strtoll(a2, &end, 10);
+            if (!line[0] || strlen(line) > 64 || end == a2 || *end || amt < 0 ||
+                (a3 && strlen(a3) > 40))
+                return yw_fail(err, YW_EFIELD, "csv", "line %d: bad terminal reference or amount",
+                               lineno);
+            if ((rc = yw_db_run(c,
+                                "INSERT INTO pay_settlements (day, source, order_no, trade_no, "
+                                "amount_fen, imported_at) VALUES (?, 'pos', ?, ?, ?, ?)",
+                                "sssis", day, a3 ? a3 : "", line, (int64_t)amt, now)))
+                return rc;
+            (*lines)++;
+            continue;
+        }
         char *f1 = line, *f2 = strchr(f1, ',');
         char *f3 = f2 ? strchr(f2 + 1, ',') : NULL;
         if (f2 == NULL || f3 == NULL)
@@ -66,8 +104,9 @@ yw_pay__settlement_import(struct yw_dbc *c, const char *day, const char *csv, in
             return rc;
         (*lines)++;
     }
-    char sum[96];
-    snprintf(sum, sizeof sum, "{\"day\":\"%s\",\"lines\":%d}", day, *lines);
+    char sum[128];
+    snprintf(sum, sizeof sum, "{\"day\":\"%s\",\"source\":\"%s\",\"lines\":%d}", day, source,
+             *lines);
     return yw_pay__audit(c, who, "payment.settlement_import", day, sum);
 }
 
@@ -77,12 +116,94 @@ struct side {
 };
 
 static void
+mismatch_of(json_t *list, const char *source, const char *kind, const char *no, const char *ref,
+            int64_t ours, int64_t theirs)
+{
+    json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "source", source,
+                                          "kind", kind, "order_no", no, "trade_no", ref, "ours_fen",
+                                          (json_int_t)ours, "theirs_fen", (json_int_t)theirs));
+}
+
+static void
 mismatch(json_t *list, const char *kind, const char *no, const char *ref, int64_t ours,
          int64_t theirs)
 {
-    json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I, s:I}", "kind", kind, "order_no", no,
-                                          "trade_no", ref, "ours_fen", (json_int_t)ours,
-                                          "theirs_fen", (json_int_t)theirs));
+    mismatch_of(list, "gateway", kind, no, ref, ours, theirs);
+}
+
+/* The window's POS payments of the day against the POS settlement file:
+ * matched by terminal reference, in memory (a counter's day is small). */
+static int
+recon_pos(struct yw_dbc *c, const char *day, json_t *list, int64_t *matched, int64_t *ours_total,
+          int64_t *theirs_total)
+{
+    json_t *theirs = json_object();
+    struct yw_stmt *b = yw_db_query(c,
+                                    "SELECT trade_no, order_no, amount_fen FROM pay_settlements "
+                                    "WHERE day = ? AND source = 'pos' ORDER BY id",
+                                    "s", day);
+    if (b == NULL) {
+        json_decref(theirs);
+        return YW_EDB;
+    }
+    int rc;
+    while ((rc = yw_db_step(b)) == YW_ROW) {
+        json_t *x = json_object_get(theirs, yw_db_col_text(b, 0));
+        if (x) { /* the same reference twice: its amounts add up */
+            json_object_set_new(x, "amount",
+                                json_integer(json_integer_value(json_object_get(x, "amount")) +
+                                             yw_db_col_int(b, 2)));
+            continue;
+        }
+        json_object_set_new(theirs, yw_db_col_text(b, 0),
+                            json_pack("{s:I, s:s}", "amount", (json_int_t)yw_db_col_int(b, 2),
+                                      "order_no", yw_db_col_text(b, 1)));
+    }
+    if ((rc = yw_db_finish(b, rc))) {
+        json_decref(theirs);
+        return rc;
+    }
+    struct yw_stmt *a = yw_db_query(c,
+                                    "SELECT order_no, provider_ref, paid_fen FROM pay_orders WHERE "
+                                    "paid_day = ? AND channel = 'window' AND status = 'paid' "
+                                    "ORDER BY order_no",
+                                    "s", day);
+    if (a == NULL) {
+        json_decref(theirs);
+        return YW_EDB;
+    }
+    while ((rc = yw_db_step(a)) == YW_ROW) {
+        const char *no = yw_db_col_text(a, 0), *ref = yw_db_col_text(a, 1);
+        int64_t x = yw_db_col_int(a, 2);
+        *ours_total += x;
+        json_t *t = json_object_get(theirs, ref);
+        if (t == NULL) {
+            mismatch_of(list, "pos", "paid_not_settled", no, ref, x, 0);
+            continue;
+        }
+        int64_t y = json_integer_value(json_object_get(t, "amount"));
+        *theirs_total += y;
+        if (x != y)
+            mismatch_of(list, "pos", "amount_differs", no, ref, x, y);
+        else
+            (*matched)++;
+        json_object_del(theirs, ref);
+    }
+    if ((rc = yw_db_finish(a, rc))) {
+        json_decref(theirs);
+        return rc;
+    }
+    const char *ref;
+    json_t *t;
+    json_object_foreach(theirs, ref, t)
+    {
+        int64_t y = json_integer_value(json_object_get(t, "amount"));
+        *theirs_total += y;
+        mismatch_of(list, "pos", "settled_not_paid",
+                    json_string_value(json_object_get(t, "order_no")), ref, 0, y);
+    }
+    json_decref(theirs);
+    return 0;
 }
 
 int
@@ -92,6 +213,11 @@ yw_pay__recon(struct yw_dbc *c, const char *day, json_t **out, struct yw_err *er
     int64_t lines = 0;
     int rc =
         yw_db_one_int(c, &lines, "SELECT COUNT(*) FROM pay_settlements WHERE day = ?", "s", day);
+    int64_t pos_lines = 0;
+    if (rc == 0)
+        rc = yw_db_one_int(c, &pos_lines,
+                           "SELECT COUNT(*) FROM pay_settlements WHERE day = ? AND source = 'pos'",
+                           "s", day);
     if (rc)
         return yw_fail(err, rc == YW_ENOTFOUND ? YW_EDB : rc, "", "cannot read the settlements");
     struct yw_stmt *a = yw_db_query(c,
@@ -106,7 +232,8 @@ yw_pay__recon(struct yw_dbc *c, const char *day, json_t **out, struct yw_err *er
      * cache entry, not per connection, but keep it simple and bounded) */
     struct yw_stmt *b = yw_db_query(
         c,
-        "SELECT order_no, trade_no, amount_fen FROM pay_settlements WHERE day = ? ORDER BY order_no",
+        "SELECT order_no, trade_no, amount_fen FROM pay_settlements WHERE day = ? AND source = "
+        "'gateway' ORDER BY order_no",
         "s", day);
     if (b == NULL) {
         yw_db_reset(a);
@@ -147,10 +274,21 @@ yw_pay__recon(struct yw_dbc *c, const char *day, json_t **out, struct yw_err *er
         json_decref(list);
         return yw_fail(err, rc ? rc : rc2, "", "cannot read the reconciliation of %s", day);
     }
+    int64_t gw_matched = matched, pos_matched = 0;
+    if ((rc = recon_pos(c, day, list, &pos_matched, &ours_total, &theirs_total))) {
+        json_decref(list);
+        return yw_fail(err, rc, "", "cannot read the POS reconciliation of %s", day);
+    }
+    matched += pos_matched;
     *out = json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:o}", "day", day, "imported", lines > 0,
                      "lines", (json_int_t)lines, "matched", (json_int_t)matched, "ours_fen",
                      (json_int_t)ours_total, "theirs_fen", (json_int_t)theirs_total, "mismatches",
                      list);
+    json_object_set_new(*out, "sources",
+                        json_pack("{s:{s:I, s:I}, s:{s:I, s:I}}", "gateway", "lines",
+                                  (json_int_t)(lines - pos_lines), "matched",
+                                  (json_int_t)gw_matched, "pos", "lines", (json_int_t)pos_lines,
+                                  "matched", (json_int_t)pos_matched));
     return 0;
 }
 
@@ -231,9 +369,13 @@ yw_pay__recon_xlsx(json_t *report, char **out, size_t *len, struct yw_err *err)
     cell_str(&sh, "一致笔数 / Matched");
     cell_num(&sh, json_integer_value(json_object_get(report, "matched")));
     yw_buf_adds(&sh, "</row><row>");
-    const char *heads[] = { "差异类型 / Kind", "订单号 / Order", "交易号 / Trade",
-                            "本方金额(分) / Ours (fen)", "清算金额(分) / Settled (fen)" };
-    for (size_t i = 0; i < 5; i++)
+    const char *heads[] = { "差异类型 / Kind",
+                            "订单号 / Order",
+                            "交易号 / Trade",
+                            "本方金额(分) / Ours (fen)",
+                            "清算金额(分) / Settled (fen)",
+                            "来源 / Source" };
+    for (size_t i = 0; i < 6; i++)
         cell_str(&sh, heads[i]);
     yw_buf_adds(&sh, "</row>");
     size_t i;
@@ -252,6 +394,7 @@ yw_pay__recon_xlsx(json_t *report, char **out, size_t *len, struct yw_err *err)
         cell_str(&sh, json_string_value(json_object_get(m, "trade_no")));
         cell_num(&sh, json_integer_value(json_object_get(m, "ours_fen")));
         cell_num(&sh, json_integer_value(json_object_get(m, "theirs_fen")));
+        cell_str(&sh, json_string_value(json_object_get(m, "source")));
         yw_buf_adds(&sh, "</row>");
     }
     yw_buf_adds(&sh, "</sheetData></worksheet>");

@@ -12,30 +12,43 @@
 #include <stdio.h>
 #include <string.h>
 
+/* requested | rejected | approved (not yet paid back) | sent (to the gateway)
+ * | refunded | failed */
+#define STATUS "CASE WHEN p.state IS NULL OR p.state = 'queued' THEN r.status ELSE p.state END"
 #define REFUND_COLS                                                                                \
-    "r.refund_no, o.order_no, r.amount_fen, r.reason, r.status, r.requested_by, r.requested_at, "  \
-    "r.decided_by, r.decided_at, r.decision_note, o.case_no, r.id, r.order_id"
+    "r.refund_no, o.order_no, r.amount_fen, r.reason, " STATUS                                     \
+    ", r.requested_by, r.requested_at, "                                                           \
+    "r.decided_by, r.decided_at, r.decision_note, o.case_no, r.id, r.order_id, "                   \
+    "COALESCE(p.channel, o.channel), COALESCE(p.provider_ref, ''), COALESCE(p.sent_at, ''), "      \
+    "COALESCE(p.done_at, '')"
+#define REFUND_FROM                                                                                \
+    " FROM pay_refunds r JOIN pay_orders o ON o.id = r.order_id LEFT JOIN pay_refund_payouts p "   \
+    "ON p.refund_id = r.id "
 
 static json_t *
 row_json(struct yw_stmt *s)
 {
-    return json_pack("{s:s, s:s, s:I, s:s, s:s, s:I, s:s, s:I, s:s, s:s, s:s}", "refund_no",
-                     yw_db_col_text(s, 0), "order_no", yw_db_col_text(s, 1), "amount_fen",
-                     (json_int_t)yw_db_col_int(s, 2), "reason", yw_db_col_text(s, 3), "status",
-                     yw_db_col_text(s, 4), "requested_by", (json_int_t)yw_db_col_int(s, 5),
-                     "requested_at", yw_db_col_text(s, 6), "decided_by",
-                     (json_int_t)yw_db_col_int(s, 7), "decided_at", yw_db_col_text(s, 8),
-                     "decision_note", yw_db_col_text(s, 9), "case_no", yw_db_col_text(s, 10));
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:I, s:s, s:I, s:s, s:s, "
+                     "s:s}",
+                     "channel", yw_db_col_text(s, 13), "provider_ref", yw_db_col_text(s, 14),
+                     "sent_at", yw_db_col_text(s, 15), "refunded_at", yw_db_col_text(s, 16),
+                     "refund_no", yw_db_col_text(s, 0), "order_no", yw_db_col_text(s, 1),
+                     "amount_fen", (json_int_t)yw_db_col_int(s, 2), "reason", yw_db_col_text(s, 3),
+                     "status", yw_db_col_text(s, 4), "requested_by",
+                     (json_int_t)yw_db_col_int(s, 5), "requested_at", yw_db_col_text(s, 6),
+                     "decided_by", (json_int_t)yw_db_col_int(s, 7), "decided_at",
+                     yw_db_col_text(s, 8), "decision_note", yw_db_col_text(s, 9), "case_no",
+                     yw_db_col_text(s, 10));
 }
 
 json_t *
 yw_pay__refunds(struct yw_dbc *c, const char *status, int64_t order_id)
 {
-    struct yw_stmt *s = yw_db_query(
-        c,
-        "SELECT " REFUND_COLS " FROM pay_refunds r JOIN pay_orders o ON o.id = r.order_id "
-        "WHERE (? = '' OR r.status = ?) AND (? = 0 OR r.order_id = ?) ORDER BY r.id DESC LIMIT 200",
-        "ssii", status ? status : "", status ? status : "", order_id, order_id);
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT " REFUND_COLS REFUND_FROM "WHERE (? = '' OR " STATUS
+                    " = ?) AND (? = 0 OR r.order_id = ?) ORDER BY r.id DESC LIMIT 200",
+                    "ssii", status ? status : "", status ? status : "", order_id, order_id);
     if (s == NULL)
         return NULL;
     json_t *list = json_array();
@@ -53,10 +66,8 @@ static int
 one(struct yw_dbc *c, const char *refund_no, json_t **out, int64_t *id, int64_t *order_id)
 {
     struct yw_stmt *s = NULL;
-    int rc = yw_db_one_row(c, &s,
-                           "SELECT " REFUND_COLS " FROM pay_refunds r JOIN pay_orders o ON "
-                           "o.id = r.order_id WHERE r.refund_no = ?",
-                           "s", refund_no);
+    int rc = yw_db_one_row(c, &s, "SELECT " REFUND_COLS REFUND_FROM "WHERE r.refund_no = ?", "s",
+                           refund_no);
     if (rc == 0) {
         *out = row_json(s);
         if (id)
@@ -119,9 +130,10 @@ yw_pay__refund_request(struct yw_dbc *c, struct yw_arena *a, struct yw_pay_order
 
 int
 yw_pay__refund_decide(struct yw_dbc *c, struct yw_arena *a, const char *refund_no, bool approve,
-                      const char *note, const struct yw_pay_actor *who, json_t **out,
-                      struct yw_err *err)
+                      const char *note, const char *base_url, const struct yw_pay_actor *who,
+                      json_t **out, int64_t *queued_id, struct yw_err *err)
 {
+    *queued_id = 0;
     json_t *r = NULL;
     int64_t id = 0, order_id = 0;
     if (refund_no == NULL || strlen(refund_no) > 40)
@@ -178,6 +190,12 @@ yw_pay__refund_decide(struct yw_dbc *c, struct yw_arena *a, const char *refund_n
         json_decref(p);
         if (rc)
             goto out;
+        /* a gateway payment is paid back by the gateway; the window's at its POS */
+        if (!strcmp(o.channel, "gateway")) {
+            if ((rc = yw_pay__payout_queue(c, id, base_url)))
+                goto out;
+            *queued_id = id;
+        }
     }
     char sum[200];
     snprintf(sum, sizeof sum, "{\"refund_no\":\"%s\",\"amount_fen\":%lld,\"approved\":%s}",

@@ -11,7 +11,9 @@
  *   POST /api/v1/payments/orders/{no}/refunds       ask for a refund (window, finance)
  *   GET  /api/v1/payments/refunds                   refunds (finance)
  *   POST /api/v1/payments/refunds/{no}/decide       approve or reject a refund (finance)
+ *   POST /api/v1/payments/refunds/{no}/window       the window paid a refund back at its POS
  *   POST /api/v1/payments/notify                    the gateway's signed notification (public)
+ *   POST /api/v1/payments/refund-notify             the gateway's signed refund notification (public)
  *   POST /api/v1/payments/settlements               import a day's settlement file (finance; admins,
  *                                                   who may automate the daily upload)
  *   GET  /api/v1/payments/reconciliation            a day's reconciliation (finance)
@@ -240,13 +242,43 @@ static int
 h_refunds(struct yw_req *req)
 {
     const char *status = yw_req_query(req, "status");
-    static const char *const rs[] = { "requested", "approved", "rejected", NULL };
+    static const char *const rs[] = { "requested", "approved", "rejected", "sent",
+                                      "refunded",  "failed",   NULL };
     if (status && status[0] && !one_of(status, rs))
-        return yw_fail(&req->err, YW_EFIELD, "status", "status is requested, approved or rejected");
+        return yw_fail(&req->err, YW_EFIELD, "status",
+                       "status is requested, approved, rejected, sent, refunded or failed");
     json_t *list = yw_pay__refunds(req->db, status && status[0] ? status : NULL, 0);
     if (list == NULL)
         return yw_fail(&req->err, YW_EDB, "", "cannot read the refunds");
     return yw_resp_json(req, 200, json_pack("{s:o}", "items", list));
+}
+
+/* After the approval committed: a gateway payment's refund is sent to the
+ * gateway now (the job retries what this could not send); the refund as it
+ * then stands. */
+static int
+decide_after(struct yw_req *req)
+{
+    yw_pay__payout_try(yw_pay__db(), req->after_id);
+    json_t *list = NULL;
+    struct yw_stmt *s = NULL;
+    const char *no = yw_req_param(req, "no");
+    if (yw_db_one_row(req->db, &s, "SELECT order_id FROM pay_refunds WHERE refund_no = ?", "s",
+                      no) == 0) {
+        int64_t oid = yw_db_col_int(s, 0);
+        yw_db_reset(s);
+        list = yw_pay__refunds(req->db, NULL, oid);
+    }
+    for (size_t i = 0; list && i < json_array_size(list); i++) {
+        json_t *r = json_array_get(list, i);
+        if (!strcmp(json_string_value(json_object_get(r, "refund_no")), no)) {
+            json_t *one = json_incref(r);
+            json_decref(list);
+            return yw_resp_json(req, 200, one);
+        }
+    }
+    json_decref(list);
+    return yw_fail(&req->err, YW_EDB, "", "cannot read refund '%.40s'", no);
 }
 
 static int
@@ -255,11 +287,58 @@ h_decide(struct yw_req *req)
     json_t *ap = json_object_get(req->body, "approve");
     struct yw_pay_actor who = actor(req, "finance");
     json_t *out = NULL;
+    int64_t queued = 0;
     int rc = yw_pay__refund_decide(req->db, &req->arena, yw_req_param(req, "no"), json_is_true(ap),
-                                   yw_body_str(req, "note"), &who, &out, &req->err);
+                                   yw_body_str(req, "note"), yw_req_base_url(req), &who, &out,
+                                   &queued, &req->err);
     if (rc)
         return rc;
+    if (queued) {
+        json_decref(out);
+        req->after_id = queued;
+        req->after_commit = decide_after;
+        return 0;
+    }
     return yw_resp_json(req, 200, out);
+}
+
+static int
+h_refund_window(struct yw_req *req)
+{
+    struct yw_pay_actor who = actor(req, "window_clerk");
+    const char *no = yw_req_param(req, "no");
+    int rc = yw_pay__refund_window(req->db, no, yw_body_str(req, "terminal_ref"), &who, &req->err);
+    if (rc)
+        return rc;
+    json_t *list = NULL;
+    struct yw_stmt *s = NULL;
+    if ((rc = yw_db_one_row(req->db, &s, "SELECT order_id FROM pay_refunds WHERE refund_no = ?",
+                            "s", no)))
+        return rc;
+    int64_t oid = yw_db_col_int(s, 0);
+    yw_db_reset(s);
+    if ((list = yw_pay__refunds(req->db, NULL, oid)) == NULL)
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the refunds");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *r = json_array_get(list, i);
+        if (!strcmp(json_string_value(json_object_get(r, "refund_no")), no)) {
+            json_t *one = json_incref(r);
+            json_decref(list);
+            return yw_resp_json(req, 200, one);
+        }
+    }
+    json_decref(list);
+    return yw_fail(&req->err, YW_EDB, "", "cannot read refund '%.40s'", no);
+}
+
+static int
+h_refund_notify(struct yw_req *req)
+{
+    bool dup = false;
+    int rc = yw_pay__refund_notify(req->db, req->body, &dup, &req->err);
+    if (rc)
+        return rc;
+    return yw_resp_json(req, 200, json_pack("{s:s, s:b}", "result", "SUCCESS", "duplicate", dup));
 }
 
 /* "YYYY-MM-DD" */
@@ -288,6 +367,11 @@ h_settlement(struct yw_req *req)
     const char *day = yw_req_query(req, "day");
     if (!day_ok(day))
         return yw_fail(&req->err, YW_EFIELD, "day", "day is a date, YYYY-MM-DD");
+    const char *source = yw_req_query(req, "source");
+    if (source == NULL || !source[0])
+        source = "gateway";
+    if (strcmp(source, "gateway") && strcmp(source, "pos"))
+        return yw_fail(&req->err, YW_EFIELD, "source", "source is gateway or pos");
     char *csv = yw_arena_alloc(&req->arena, (size_t)up->size + 1);
     size_t got = 0;
     while (got < up->size) {
@@ -301,9 +385,10 @@ h_settlement(struct yw_req *req)
         return yw_fail(&req->err, YW_EFIELD, "file", "the settlement file is not text (CSV)");
     int lines = 0;
     struct yw_pay_actor who = actor(req, "finance");
-    if ((rc = yw_pay__settlement_import(req->db, day, csv, &lines, &who, &req->err)))
+    if ((rc = yw_pay__settlement_import(req->db, day, source, csv, &lines, &who, &req->err)))
         return rc;
-    return yw_resp_json(req, 201, json_pack("{s:s, s:i}", "day", day, "lines", lines));
+    return yw_resp_json(req, 201,
+                        json_pack("{s:s, s:s, s:i}", "day", day, "source", source, "lines", lines));
 }
 
 static int
@@ -355,6 +440,15 @@ static const struct yw_field reason_body[] = { { "reason", YW_F_STRING, true, 50
 static const struct yw_field refund_body[] = { { "amount_fen", YW_F_INT, true, 0 },
                                                { "reason", YW_F_STRING, true, 500 },
                                                { NULL, 0, false, 0 } };
+static const struct yw_field refund_window_body[] = { { "terminal_ref", YW_F_STRING, true, 64 },
+                                                      { NULL, 0, false, 0 } };
+static const struct yw_field refund_notify_body[] = {
+    { "notify_id", YW_F_STRING, true, 64 },   { "refund_no", YW_F_STRING, true, 40 },
+    { "order_no", YW_F_STRING, true, 40 },    { "refund_id", YW_F_STRING, true, 64 },
+    { "amount_fen", YW_F_INT, true, 0 },      { "status", YW_F_STRING, true, 16 },
+    { "refunded_at_ms", YW_F_INT, false, 0 }, { "sign_type", YW_F_STRING, true, 8 },
+    { "sign", YW_F_STRING, true, 1000 },      { NULL, 0, false, 0 },
+};
 static const struct yw_field decide_body[] = { { "approve", YW_F_BOOL, true, 0 },
                                                { "note", YW_F_STRING, false, 500 },
                                                { NULL, 0, false, 0 } };
@@ -390,6 +484,11 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/payments/refunds", h_refunds, YW_ROLE_FINANCE, 0, NULL, "refunds" },
     { "POST", "/api/v1/payments/refunds/{no}/decide", h_decide, YW_ROLE_FINANCE, YW_R_WRITE,
       decide_body, "approve or reject a refund" },
+    { "POST", "/api/v1/payments/refunds/{no}/window", h_refund_window, YW_ROLE_WINDOW_CLERK,
+      YW_R_WRITE, refund_window_body, "the window paid a refund back at its POS" },
+    { "POST", "/api/v1/payments/refund-notify", h_refund_notify, 0,
+      YW_R_PUBLIC | YW_R_WRITE | YW_R_LAX, refund_notify_body,
+      "the gateway's signed refund notification" },
     { "POST", "/api/v1/payments/notify", h_notify, 0, YW_R_PUBLIC | YW_R_WRITE | YW_R_LAX,
       notify_body, "the gateway's signed notification" },
     { "POST", "/api/v1/payments/settlements", h_settlement, YW_ROLE_FINANCE | YW_ROLE_ADMIN,

@@ -281,6 +281,79 @@ describe('payments', () => {
     const own = await ok(await srv.api('POST', `/api/v1/payments/orders/${no}/refunds`, { token: t.finance, body: { amount_fen: 100, reason: '尾差' } }), 201);
     assertError(await srv.api('POST', `/api/v1/payments/refunds/${own.refund_no}/decide`, { token: t.finance, body: { approve: true } }), 403, 'forbidden');
     assertError(await srv.api('POST', '/api/v1/payments/refunds/RF20991231999999/decide', { token: t.finance, body: { approve: false } }), 404, 'not_found');
+    // a window payment's refund is paid back at the POS: the clerk records the terminal reference
+    const pay = (body, token = t.clerk) => srv.api('POST', `/api/v1/payments/refunds/${rf.refund_no}/window`, { token, body });
+    assertError(await pay({}), 422, 'missing_field', 'terminal_ref');
+    assert.equal((await pay({ terminal_ref: 'POS-RF-1' }, t.finance)).status, 403);
+    assertError(await srv.api('POST', `/api/v1/payments/refunds/${own.refund_no}/window`, { token: t.clerk, body: { terminal_ref: 'POS-RF-0' } }), 409, 'invalid_state'); // not approved
+    const back = await ok(await pay({ terminal_ref: 'POS-RF-1' }));
+    assert.equal(back.status, 'refunded');
+    assert.equal(back.channel, 'window');
+    assert.equal(back.provider_ref, 'POS-RF-1');
+    assertError(await pay({ terminal_ref: 'POS-RF-2' }), 409, 'invalid_state');
+    const again = (await ok(await srv.api('GET', '/api/v1/payments/refunds?status=refunded', { token: t.finance }))).items.find((x) => x.refund_no === rf.refund_no);
+    assert.equal(again.provider_ref, 'POS-RF-1');
+  });
+
+  test('the refund of a gateway payment is sent to the gateway and follows its signed notification, its failure, or its status query', async () => {
+    const no = t.orderA; // 12000 fen, paid online
+    const refundNotify = `${srv.base}/api/v1/payments/refund-notify`;
+    const askRefund = async (amount) => ok(await srv.api('POST', `/api/v1/payments/orders/${no}/refunds`, { token: t.clerk, body: { amount_fen: amount, reason: '退费测试' } }), 201);
+    const approve = async (rf) => ok(await srv.api('POST', `/api/v1/payments/refunds/${rf.refund_no}/decide`, { token: t.finance, body: { approve: true } }));
+    const refundOf = async (rno) => (await ok(await srv.api('GET', '/api/v1/payments/refunds', { token: t.finance }))).items.find((x) => x.refund_no === rno);
+    const settled = (rno, status) => until(async () => { const x = await refundOf(rno); return x.status === status && x; }, `refund ${rno} ${status}`);
+
+    // 1. refunded: sent at approval, a late notification sent twice, applied once
+    await sim.get('/sim/next-refund?outcome=success&delay_ms=400&repeat=2');
+    const rf = await askRefund(3000);
+    const sent = await approve(rf);
+    assert.equal(sent.status, 'sent', JSON.stringify(sent));
+    assert.equal(sent.channel, 'gateway');
+    assert.match(sent.provider_ref, /^R\d+/);
+    const done = await settled(rf.refund_no, 'refunded');
+    assert.equal(done.provider_ref, sent.provider_ref);
+    assert.equal((await getOrder(no, t.finance)).refunded_fen, 3000);
+    const acks = await until(async () => {
+      const l = (await sim.get('/sim/notifications')).json.filter((n) => n.doc.refund_no === rf.refund_no && n.status === 200);
+      return l.length >= 2 && l;
+    }, 'two refund notifications');
+    assert.equal(JSON.parse(acks[0].answer).duplicate, false);
+    assert.equal(JSON.parse(acks[1].answer).duplicate, true);
+    // the gateway keys refunds by refund_no: the same request again is the same refund
+    const same = await sim.get(`/refund?order_no=${no}&refund_no=${rf.refund_no}&amount_fen=3000&notify_url=${encodeURIComponent(refundNotify)}`);
+    assert.equal(same.json.refund_id, sent.provider_ref);
+    // the window does not pay a gateway refund back
+    assertError(await srv.api('POST', `/api/v1/payments/refunds/${rf.refund_no}/window`, { token: t.clerk, body: { terminal_ref: 'POS-X' } }), 409, 'invalid_state');
+
+    // 2. forged and stray refund notifications: refused, nothing changes
+    const doc = { ...acks[0].doc, status: 'FAILED' }; // altered after signing
+    assertError(await srv.api('POST', '/api/v1/payments/refund-notify', { body: doc }), 400, 'invalid_signature');
+    let r = await sim2.get(`/sim/stray-refund?notify_url=${encodeURIComponent(refundNotify)}&refund_no=${rf.refund_no}&order_no=${no}&amount_fen=3000`);
+    assert.equal(r.json.status, 400, r.text);
+    assert.equal(JSON.parse(r.json.body).error.code, 'invalid_signature');
+    r = await sim.get(`/sim/stray-refund?notify_url=${encodeURIComponent(refundNotify)}&refund_no=RF20991231999999&order_no=${no}&amount_fen=3000`);
+    assert.equal(r.json.status, 404, r.text);
+    assert.equal(JSON.parse(r.json.body).error.field, 'refund_no');
+    r = await sim.get(`/sim/stray-refund?notify_url=${encodeURIComponent(refundNotify)}&refund_no=${rf.refund_no}&order_no=${no}&amount_fen=2999`);
+    assert.equal(r.json.status, 422, r.text);
+    assert.equal((await refundOf(rf.refund_no)).status, 'refunded');
+    assert.equal((await getOrder(no, t.finance)).refunded_fen, 3000);
+
+    // 3. failed at the gateway: the amount may be refunded again
+    await sim.get('/sim/next-refund?outcome=fail&delay_ms=100&repeat=1');
+    const bad = await askRefund(1000);
+    await approve(bad);
+    await settled(bad.refund_no, 'failed');
+    assert.equal((await getOrder(no, t.finance)).refunded_fen, 3000);
+
+    // 4. never notified: the status query finds it refunded
+    await sim.get('/sim/next-refund?outcome=silent');
+    const quiet = await askRefund(500);
+    assert.equal((await approve(quiet)).status, 'sent');
+    await settled(quiet.refund_no, 'refunded');
+    assert.equal((await getOrder(no, t.finance)).refunded_fen, 3500);
+    const list = await ok(await srv.api('GET', '/api/v1/payments/refunds?status=failed', { token: t.finance }));
+    assert.deepEqual(list.items.map((x) => x.refund_no), [bad.refund_no]);
   });
 
   test('the day\'s reconciliation shows the one planted mismatch, as JSON and as XLSX', async () => {
@@ -296,10 +369,22 @@ describe('payments', () => {
     assert.equal((await srv.api('POST', `/api/v1/payments/settlements?day=${day}`, { token: t.clerk, ...csvUpload(file) })).status, 403);
     const imp = await ok(await srv.api('POST', `/api/v1/payments/settlements?day=${day}`, { token: t.finance, ...csvUpload(file) }), 201);
     assert.equal(imp.lines, lines.length - 1 + 1);
-    const rep = await ok(await srv.api('GET', `/api/v1/payments/reconciliation?day=${day}`, { token: t.finance }));
-    assert.deepEqual(rep.mismatches.map((m) => [m.kind, m.order_no, m.theirs_fen]), [['settled_not_paid', planted, 5000]]);
-    assert.equal(rep.matched, 2);
-    assert.equal(rep.ours_fen, 24000);
+    let rep = await ok(await srv.api('GET', `/api/v1/payments/reconciliation?day=${day}`, { token: t.finance }));
+    // the window's POS payment is not settled until the POS file comes
+    assert.deepEqual(rep.mismatches.map((m) => [m.source, m.kind, m.order_no, m.trade_no]),
+      [['gateway', 'settled_not_paid', planted, 'T-PLANTED'], ['pos', 'paid_not_settled', t.orderWindow, 'POS-0001']]);
+    // the POS acquirer's file: matched by terminal reference, with one planted line
+    assertError(await srv.api('POST', `/api/v1/payments/settlements?day=${day}&source=bank`, { token: t.finance, ...csvUpload('terminal_ref,amount_fen\nPOS-0001,2000\n') }), 422, 'invalid_field', 'source');
+    assertError(await srv.api('POST', `/api/v1/payments/settlements?day=${day}&source=pos`, { token: t.finance, ...csvUpload('terminal_ref,amount_fen\nPOS-0001\n') }), 422, 'invalid_field', 'csv');
+    const pos = await ok(await srv.api('POST', `/api/v1/payments/settlements?day=${day}&source=pos`, { token: t.finance, ...csvUpload(`terminal_ref,amount_fen,order_no\nPOS-0001,2000,${t.orderWindow}\nPOS-PLANTED,3000,\n`) }), 201);
+    assert.deepEqual([pos.source, pos.lines], ['pos', 2]);
+    rep = await ok(await srv.api('GET', `/api/v1/payments/reconciliation?day=${day}`, { token: t.finance }));
+    assert.deepEqual(rep.mismatches.map((m) => [m.source, m.kind, m.order_no, m.theirs_fen]),
+      [['gateway', 'settled_not_paid', planted, 5000], ['pos', 'settled_not_paid', '', 3000]]);
+    assert.equal(rep.mismatches[1].trade_no, 'POS-PLANTED');
+    assert.equal(rep.matched, 3);
+    assert.deepEqual(rep.sources, { gateway: { lines: imp.lines, matched: 2 }, pos: { lines: 2, matched: 1 } });
+    assert.equal(rep.ours_fen, 24000 + 2000);
     assert.equal((await srv.api('GET', `/api/v1/payments/reconciliation?day=${day}`, { token: t.clerk })).status, 403);
     const x = await fetch(`${srv.base}/api/v1/payments/reconciliation.xlsx?day=${day}`, { headers: { Authorization: `Bearer ${t.finance}` } });
     assert.equal(x.status, 200);
@@ -307,7 +392,7 @@ describe('payments', () => {
     const buf = Buffer.from(await x.arrayBuffer());
     assert.equal(buf.subarray(0, 2).toString(), 'PK');
     const sheet = unzipEntry(buf, 'xl/worksheets/sheet1.xml');
-    assert.ok(sheet && sheet.includes(planted) && sheet.includes('已清算未入账'), sheet);
+    assert.ok(sheet && sheet.includes(planted) && sheet.includes('已清算未入账') && sheet.includes('POS-PLANTED'), sheet);
     assert.ok(unzipEntry(buf, '[Content_Types].xml').includes('spreadsheetml.sheet.main'));
   });
 

@@ -542,6 +542,12 @@ const ROWS = {
   },
   'GET /api/v1/payments/refunds': {},
   'POST /api/v1/payments/refunds/{no}/decide': { path: () => '/api/v1/payments/refunds/RF20000101999999/decide', body: { approve: false }, owner: 'payments.test.js' },
+  'POST /api/v1/payments/refunds/{no}/window': {
+    path: () => '/api/v1/payments/refunds/RF20000101999999/window', body: { terminal_ref: 'POS-ROLES' }, owner: 'payments.test.js',
+  },
+  'POST /api/v1/payments/refund-notify': {
+    body: { notify_id: 'roles', refund_no: 'RF20000101999999', order_no: 'PO20000101999999', refund_id: 'R-ROLES', amount_fen: 1, status: 'SUCCESS', sign_type: 'SM2', sign: 'AAAA' },
+  },
   'POST /api/v1/payments/notify': {
     body: { notify_id: 'roles', order_no: 'PO20000101999999', trade_no: 'T-ROLES', amount_fen: 1, status: 'SUCCESS', sign_type: 'SM2', sign: 'AAAA' },
   },

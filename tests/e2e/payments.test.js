@@ -77,7 +77,11 @@ describe('payments: pay online through the gateway, at the window, and reconcile
   test('the window records a POS payment on the workbench', async () => {
     const k = await applyFor(PASSPORT);
     const page = await b.page();
-    await loginUi(page, srv, 'clerk', { next: `workbench/payments.html?case_no=${k.case_no}` });
+    // the workbench lists the cases waiting for payment (待缴费) under their own tab
+    await loginUi(page, srv, 'clerk', { next: 'workbench/cases.html?status=on_hold' });
+    await waitText(page, '[data-testid=case-table]', new RegExp(k.case_no));
+    assert.match(await page.locator('.work-tabs [aria-current=page]').innerText(), /待缴费/);
+    await page.goto(`${srv.base}/workbench/payments.html?case_no=${k.case_no}`);
     await waitText(page, '[data-testid=order-status]', /待缴费/);
     assert.deepEqual(await untranslated(page), []);
     await page.locator('[data-testid=pos-ref]').fill('POS-E2E-0001');
@@ -109,6 +113,21 @@ describe('payments: pay online through the gateway, at the window, and reconcile
     b.assertClean(page);
   });
 
+  test('the window pays the approved refund back at its POS and records the reference', async () => {
+    const page = await b.page();
+    await loginUi(page, srv, 'clerk', { next: `workbench/payments.html?case_no=${(await srv.api('GET', `/api/v1/payments/orders/${t.refundOrder}`, { token: await srv.login('clerk') })).json.case_no}` });
+    const form = page.locator('[data-testid=pay-payouts] form').first();
+    await form.waitFor();
+    await form.locator('input[name=payout_ref]').fill('POS-E2E-RF-1');
+    await form.locator('button', { hasText: '登记已退款' }).click();
+    await waitText(page, '[data-testid=pay-orders]', /已登记退款/);
+    const o = (await srv.api('GET', `/api/v1/payments/orders/${t.refundOrder}`, { token: await srv.login('finance') })).json;
+    assert.equal(o.refunds[0].status, 'refunded');
+    assert.equal(o.refunds[0].provider_ref, 'POS-E2E-RF-1');
+    assert.deepEqual(await untranslated(page), []);
+    b.assertClean(page);
+  });
+
   test('finance imports the settlement file and sees the one planted mismatch', async () => {
     const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
     const csv = `${(await sim.get(`/settlement?day=${day}`)).text}PO20991231000009,T-PLANTED,700,0\n`;
@@ -121,6 +140,14 @@ describe('payments: pay online through the gateway, at the window, and reconcile
     await page.locator('[data-testid=recon-file]').setInputFiles(file);
     await page.locator('[data-testid=recon-import]').click();
     await waitText(page, '[data-testid=recon-report]', /PO20991231000009/);
+    // the window's POS payment waits for the POS acquirer's file
+    assert.equal(await page.locator('[data-testid=recon-report] tbody tr[data-source=pos]').count(), 1);
+    const posFile = path.join(dir, 'pos.csv');
+    fs.writeFileSync(posFile, 'terminal_ref,amount_fen\nPOS-E2E-0001,12000\n');
+    await page.locator('[data-testid=recon-source]').selectOption('pos');
+    await page.locator('[data-testid=recon-file]').setInputFiles(posFile);
+    await page.locator('[data-testid=recon-import]').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=recon-report] tbody tr[data-source=pos]').length === 0);
     assert.equal(await page.locator('[data-testid=recon-report] tbody tr').count(), 1);
     await waitText(page, '[data-testid=recon-report]', /已清算未入账/);
     await shot(page, 'payments-reconciliation');

@@ -14,6 +14,19 @@
  *        notifies, so only a status query finds it.  With return_url: a 303
  *        back to it; without: JSON {trade_no, status}.
  *   GET /query?order_no=            the signed status of an order's trade
+ *   GET /refund?order_no&refund_no&amount_fen&notify_url
+ *        a refund of a paid trade, idempotent by refund_no (the same request
+ *        again is the same refund): answered at once, signed, with the
+ *        gateway's refund_id and status PROCESSING (404 no such paid trade,
+ *        422 more than is left to refund); the signed refund notification
+ *        ({notify_id, refund_no, order_no, refund_id, amount_fen, status
+ *        SUCCESS|FAILED, refunded_at_ms}) follows, posted to notify_url and
+ *        retried like payment notifications
+ *   GET /refund/query?refund_no=    the signed status of a refund
+ *   GET /sim/next-refund?outcome=success|fail|silent&delay_ms=&repeat=
+ *        how the next refund ends (silent: settled, never notified)
+ *   GET /sim/stray-refund?notify_url=&refund_no=&order_no=&amount_fen=
+ *        a signed refund notification for a refund ywtb never sent
  *   GET /settlement?day=YYYY-MM-DD  the day's settlement file (CSV)
  *   GET /sim/stray?notify_url=&order_no=&amount_fen=
  *        a signed notification for an order ywtb never made; answers what
@@ -52,9 +65,20 @@
 
 struct trade {
     char order_no[48], trade_no[40], notify_url[512], status[12];
-    int64_t amount_fen, paid_at_ms;
+    int64_t amount_fen, paid_at_ms, refunded_fen;
     json_t *last; /* the last notification sent */
 };
+
+struct refund {
+    char refund_no[48], order_no[48], refund_id[40], status[12];
+    int64_t amount_fen, refunded_at_ms;
+};
+#define MAX_REFUNDS 4096
+static struct refund refunds[MAX_REFUNDS];
+static int nrefunds;
+static char next_outcome[12] = "success";
+static int64_t next_delay_ms = 50;
+static int next_repeat = 1;
 
 struct send {
     bool used;
@@ -334,6 +358,113 @@ query(struct MHD_Connection *conn)
     return reply_json(conn, 200, d);
 }
 
+static struct refund *
+find_refund(const char *refund_no)
+{
+    for (int i = 0; i < nrefunds; i++)
+        if (!strcmp(refunds[i].refund_no, refund_no))
+            return &refunds[i];
+    return NULL;
+}
+
+static json_t *
+refund_doc(const struct refund *r, const char *status, bool notify)
+{
+    json_t *d = json_pack("{s:s, s:s, s:s, s:I, s:s}", "refund_no", r->refund_no, "order_no",
+                          r->order_no, "refund_id", r->refund_id, "amount_fen",
+                          (json_int_t)r->amount_fen, "status", status);
+    if (notify) {
+        char nid[40];
+        yw_random_token(12, nid, sizeof nid);
+        json_object_set_new(d, "notify_id", json_string(nid));
+        json_object_set_new(d, "refunded_at_ms", json_integer(r->refunded_at_ms));
+    }
+    sign(d);
+    return d;
+}
+
+static enum MHD_Result
+refund(struct MHD_Connection *conn)
+{
+    const char *no = arg(conn, "order_no"), *rno = arg(conn, "refund_no"),
+               *url = arg(conn, "notify_url");
+    long long fen = atoll(arg(conn, "amount_fen"));
+    if (!no[0] || !rno[0] || strlen(rno) > 40 || fen <= 0 || !url[0] || strlen(url) >= 500)
+        return reply_json(
+            conn, 400, json_pack("{s:s}", "error", "order_no, refund_no, amount_fen, notify_url"));
+    pthread_mutex_lock(&mu);
+    struct refund *r = find_refund(rno);
+    if (r) { /* the same request again: the same refund */
+        json_t *d = refund_doc(r, "PROCESSING", false);
+        pthread_mutex_unlock(&mu);
+        return reply_json(conn, 200, d);
+    }
+    struct trade *t = find(no);
+    if (t == NULL || strcmp(t->status, "SUCCESS") != 0) {
+        pthread_mutex_unlock(&mu);
+        return reply_json(conn, 404, json_pack("{s:s}", "error", "no paid trade for the order"));
+    }
+    if (fen > t->amount_fen - t->refunded_fen || nrefunds >= MAX_REFUNDS) {
+        pthread_mutex_unlock(&mu);
+        return reply_json(conn, 422, json_pack("{s:s}", "error", "more than is left to refund"));
+    }
+    r = &refunds[nrefunds++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->refund_no, sizeof r->refund_no, "%s", rno);
+    snprintf(r->order_no, sizeof r->order_no, "%s", no);
+    snprintf(r->refund_id, sizeof r->refund_id, "R%lld%06lld", (long long)(now_ms() / 1000),
+             (long long)++trade_seq);
+    bool fail = !strcmp(next_outcome, "fail"), silent = !strcmp(next_outcome, "silent");
+    snprintf(r->status, sizeof r->status, "%s", fail ? "FAILED" : "SUCCESS");
+    r->amount_fen = fen;
+    r->refunded_at_ms = now_ms();
+    if (!fail)
+        t->refunded_fen += fen;
+    if (!silent)
+        schedule(refund_doc(r, r->status, true), url, next_delay_ms, next_repeat);
+    snprintf(next_outcome, sizeof next_outcome, "success");
+    next_delay_ms = 50;
+    next_repeat = 1;
+    json_t *d = refund_doc(r, "PROCESSING", false);
+    pthread_mutex_unlock(&mu);
+    return reply_json(conn, 200, d);
+}
+
+static enum MHD_Result
+refund_query(struct MHD_Connection *conn)
+{
+    pthread_mutex_lock(&mu);
+    struct refund *r = find_refund(arg(conn, "refund_no"));
+    json_t *d = r ? refund_doc(r, r->status, false) : NULL;
+    pthread_mutex_unlock(&mu);
+    if (d == NULL) {
+        d = json_pack("{s:s, s:s, s:s, s:i}", "refund_no", arg(conn, "refund_no"), "refund_id", "",
+                      "status", "NOTFOUND", "amount_fen", 0);
+        sign(d);
+    }
+    return reply_json(conn, 200, d);
+}
+
+static enum MHD_Result
+stray_refund(struct MHD_Connection *conn)
+{
+    struct refund r = { 0 };
+    snprintf(r.refund_no, sizeof r.refund_no, "%s", arg(conn, "refund_no"));
+    snprintf(r.order_no, sizeof r.order_no, "%s", arg(conn, "order_no"));
+    snprintf(r.refund_id, sizeof r.refund_id, "R%lld%06lld", (long long)(now_ms() / 1000),
+             (long long)++trade_seq);
+    r.amount_fen = atoll(arg(conn, "amount_fen"));
+    r.refunded_at_ms = now_ms();
+    json_t *d = refund_doc(&r, "SUCCESS", true);
+    struct yw_buf b;
+    yw_buf_init(&b);
+    int status = post(arg(conn, "notify_url"), d, &b);
+    json_decref(d);
+    json_t *j = json_pack("{s:i, s:s%}", "status", status, "body", b.p ? b.p : "", b.n);
+    yw_buf_release(&b);
+    return reply_json(conn, 200, j);
+}
+
 static enum MHD_Result
 settlement(struct MHD_Connection *conn)
 {
@@ -406,6 +537,20 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         return query(conn);
     if (!strcmp(url, "/settlement"))
         return settlement(conn);
+    if (!strcmp(url, "/refund"))
+        return refund(conn);
+    if (!strcmp(url, "/refund/query"))
+        return refund_query(conn);
+    if (!strcmp(url, "/sim/stray-refund"))
+        return stray_refund(conn);
+    if (!strcmp(url, "/sim/next-refund")) {
+        pthread_mutex_lock(&mu);
+        snprintf(next_outcome, sizeof next_outcome, "%s", arg(conn, "outcome"));
+        next_delay_ms = atoll(arg(conn, "delay_ms"));
+        next_repeat = atoi(arg(conn, "repeat"));
+        pthread_mutex_unlock(&mu);
+        return reply_json(conn, 200, json_pack("{s:b}", "ok", 1));
+    }
     if (!strcmp(url, "/sim/stray"))
         return stray(conn);
     if (!strcmp(url, "/sim/last")) {

@@ -5,7 +5,7 @@
 import { h, T, bi } from './dom.js';
 import { has } from './i18n.js';
 
-export const STATUSES = ['draft', 'submitted', 'supplement_requested', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn'];
+export const STATUSES = ['draft', 'submitted', 'on_hold', 'supplement_requested', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn'];
 export const FINAL = ['approved', 'denied', 'not_accepted', 'withdrawn'];
 export const LIGHTS = ['green', 'yellow', 'red', 'paused', 'not_started', 'stopped'];
 export const PAUSE_KINDS = ['supplement', 'public_notice', 'inspection', 'hearing', 'expert_review'];

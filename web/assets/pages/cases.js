@@ -9,7 +9,7 @@ import { statusBadge, clockLine, fmtTime, STATUSES } from '../casefmt.js';
 const main = document.getElementById('main');
 const p = params();
 const PAGE = 10;
-const FILTERS = ['', 'draft', 'submitted', 'supplement_requested', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn'];
+const FILTERS = ['', 'draft', 'submitted', 'on_hold', 'supplement_requested', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn'];
 
 function link(k) {
   return k.status === 'draft' ? pageUrl('apply.html', { case: k.case_no }) : pageUrl('case.html', { no: k.case_no });

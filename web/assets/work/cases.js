@@ -8,7 +8,7 @@ import { initWork, hasRole, caseTable, cursorPager } from '../work-layout.js';
 
 const main = document.getElementById('main');
 const p = params();
-const TABS = ['submitted', 'supplement_requested', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn', 'all'];
+const TABS = ['submitted', 'on_hold', 'supplement_requested', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn', 'all'];
 
 const account = await initWork({ active: 'cases', roles: ['window_clerk', 'chief_approver', 'supervisor', 'reviewer'] });
 if (account) {

@@ -14,6 +14,8 @@ import { yuan } from '../payments-step.js';
 
 const main = document.getElementById('main');
 let account = null;
+/* the orders panel's message: outside the list, so it outlives the reload an action triggers */
+let ordersMsg = null;
 
 function section(id, key, ...content) {
   return h('section', { class: 'panel case-section', id, 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h`, i18n: key }), content);
@@ -33,7 +35,7 @@ function labelled(key, control) {
 }
 
 function orderActions(o, reload) {
-  const box = msgBox();
+  const box = ordersMsg || msgBox();
   const forms = [];
   if (o.status === 'unpaid' && hasRole(account, 'window_clerk')) {
     const ref = h('input', { name: 'terminal_ref', maxlength: 64, required: true, 'data-testid': 'pos-ref' });
@@ -78,7 +80,29 @@ function orderActions(o, reload) {
     });
     forms.push(f);
   }
-  return h('div', null, forms, box);
+  /* the window pays an approved refund of a POS payment back at its POS */
+  if (o.channel === 'window' && o.refunded_fen > 0 && hasRole(account, 'window_clerk')) {
+    const holder = h('div', { 'data-testid': 'pay-payouts' });
+    forms.push(holder);
+    api.get(`/api/v1/payments/orders/${o.order_no}`).then((r) => {
+      if (!r.ok) return;
+      fill(holder, (r.data.refunds || []).filter((x) => x.status === 'approved').map((x) => {
+        const ref = h('input', { name: 'payout_ref', maxlength: 64, required: true });
+        const f = h('form', { class: 'payw-form', 'data-refund': x.refund_no },
+          h('p', { class: 'muted', i18n: 'payw.payoutDue', args: { a: yuan(x.amount_fen), n: x.refund_no } }),
+          labelled('payw.payoutRef', ref), h('button', { type: 'submit', class: 'btn', i18n: 'payw.payout' }));
+        f.addEventListener('submit', async (e) => {
+          e.preventDefault();
+          const d = await api.post(`/api/v1/payments/refunds/${x.refund_no}/window`, { terminal_ref: ref.value.trim() });
+          say(box, d, 'payw.paidOut');
+          if (d.ok) reload();
+        });
+        return f;
+      }));
+      apply(holder);
+    });
+  }
+  return h('div', null, forms, box === ordersMsg ? null : box);
 }
 
 function orderCard(o, reload) {
@@ -94,12 +118,14 @@ function orderCard(o, reload) {
 
 function ordersPanel() {
   const input = h('input', { name: 'case_no', value: params().get('case_no') || '', placeholder: 'XH…', 'data-testid': 'pay-case-no' });
-  const out = h('div', { 'data-testid': 'pay-orders' });
+  ordersMsg = msgBox();
+  const list = h('div');
+  const out = h('div', { 'data-testid': 'pay-orders' }, ordersMsg, list);
   async function load() {
     const q = input.value.trim();
     const r = await api.get(`/api/v1/payments/orders${q ? `?case_no=${encodeURIComponent(q)}` : '?status=unpaid'}`);
-    if (!r.ok) return fill(out, h('p', { class: 'field-error' }, r.error.message));
-    fill(out, r.data.items.length ? r.data.items.map((o) => orderCard(o, load)) : h('p', { class: 'muted', i18n: q ? 'payw.notFound' : 'payw.noUnpaid' }));
+    if (!r.ok) return fill(list, h('p', { class: 'field-error' }, r.error.message));
+    fill(list, r.data.items.length ? r.data.items.map((o) => orderCard(o, load)) : h('p', { class: 'muted', i18n: q ? 'payw.notFound' : 'payw.noUnpaid' }));
     apply(out);
   }
   const f = h('form', { class: 'payw-form' }, labelled('payw.caseNo', input), h('button', { type: 'submit', class: 'btn btn-primary', i18n: 'payw.find' }));
@@ -152,6 +178,8 @@ function reconPanel() {
   const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
   const day = h('input', { type: 'date', name: 'day', value: today, 'data-testid': 'recon-day' });
   const file = h('input', { type: 'file', accept: '.csv,text/csv', 'data-testid': 'recon-file' });
+  const source = h('select', { name: 'source', 'data-testid': 'recon-source' },
+    ['gateway', 'pos'].map((v) => h('option', { value: v, i18n: `payw.source.${v}` })));
   const box = msgBox();
   const out = h('div', { 'data-testid': 'recon-report' });
   async function show() {
@@ -162,8 +190,8 @@ function reconPanel() {
       h('p', null, h('span', { i18n: 'payw.matched', args: { n: rep.matched } }), ' · ',
         h('a', { href: `/api/v1/payments/reconciliation.xlsx?day=${rep.day}`, i18n: 'payw.xlsx', 'data-testid': 'recon-xlsx' })),
       rep.mismatches.length ? h('table', { class: 'payw-table' },
-        h('thead', null, h('tr', null, ['payw.col.kind', 'payw.col.order', 'payw.col.trade', 'payw.col.ours', 'payw.col.theirs'].map((k) => h('th', { i18n: k })))),
-        h('tbody', null, rep.mismatches.map((m) => h('tr', { 'data-kind': m.kind }, h('td', { i18n: `payw.kind.${m.kind}` }), h('td', { class: 'mono' }, m.order_no),
+        h('thead', null, h('tr', null, ['payw.col.source', 'payw.col.kind', 'payw.col.order', 'payw.col.trade', 'payw.col.ours', 'payw.col.theirs'].map((k) => h('th', { i18n: k })))),
+        h('tbody', null, rep.mismatches.map((m) => h('tr', { 'data-kind': m.kind, 'data-source': m.source }, h('td', { i18n: `payw.source.${m.source}` }), h('td', { i18n: `payw.kind.${m.kind}` }), h('td', { class: 'mono' }, m.order_no),
           h('td', { class: 'mono' }, m.trade_no), h('td', null, yuan(m.ours_fen)), h('td', null, yuan(m.theirs_fen)))))) : h('p', { class: 'muted', i18n: 'payw.noMismatch' }));
     apply(out);
   }
@@ -171,13 +199,13 @@ function reconPanel() {
   imp.addEventListener('click', async () => {
     const f = file.files[0];
     if (!f) return;
-    const r = await upload(`/api/v1/payments/settlements?day=${encodeURIComponent(day.value)}`, f);
+    const r = await upload(`/api/v1/payments/settlements?day=${encodeURIComponent(day.value)}&source=${source.value}`, f);
     say(box, r, 'payw.imported', { n: r.ok ? r.data.lines : 0 });
     if (r.ok) show();
   });
   const sh = h('button', { type: 'button', class: 'btn', i18n: 'payw.show' });
   sh.addEventListener('click', show);
-  return section('s-recon', 'payw.recon', h('div', { class: 'payw-form' }, labelled('payw.day', day), labelled('payw.csv', file), imp, sh), box, out);
+  return section('s-recon', 'payw.recon', h('div', { class: 'payw-form' }, labelled('payw.day', day), labelled('payw.source', source), labelled('payw.csv', file), imp, sh), box, out);
 }
 
 async function start() {
