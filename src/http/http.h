@@ -214,6 +214,12 @@ int yw_req_query_int(struct yw_req *req, const char *name, int64_t dflt, int64_t
  * trust_proxy and X-Forwarded-Proto say so); in the arena. */
 const char *yw_req_base_url(struct yw_req *req);
 
+/* Decode one application/x-www-form-urlencoded component ('+' is a space,
+ * %XX a byte) into the arena: NULL when an escape is malformed or the result
+ * is not UTF-8 or holds a NUL.  The router uses it for YW_R_FORM_JSON bodies;
+ * YW_R_FORM handlers (OAuth) decode their own raw body with it. */
+char *yw_http_form_decode(struct yw_arena *a, const char *p, size_t n);
+
 /* ---- responses ---- */
 /* JSON body from a jansson value (reference stolen). */
 int yw_resp_json(struct yw_req *req, int status, json_t *body);

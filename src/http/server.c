@@ -229,11 +229,8 @@ hexval(char c)
     return -1;
 }
 
-/* Decode one application/x-www-form-urlencoded component ('+' is a space,
- * %XX a byte) into the arena; NULL when an escape is malformed or the result
- * is not UTF-8 or holds a NUL. */
-static char *
-form_decode(struct yw_arena *a, const char *p, size_t n)
+char *
+yw_http_form_decode(struct yw_arena *a, const char *p, size_t n)
 {
     char *out = yw_arena_alloc(a, n + 1);
     size_t k = 0;
@@ -271,8 +268,8 @@ parse_form(struct yw_req *req, const char *p, size_t n)
             size_t eq = i;
             while (eq < j && p[eq] != '=')
                 eq++;
-            char *k = form_decode(&req->arena, p + i, eq - i);
-            const char *v = eq < j ? form_decode(&req->arena, p + eq + 1, j - eq - 1) : "";
+            char *k = yw_http_form_decode(&req->arena, p + i, eq - i);
+            const char *v = eq < j ? yw_http_form_decode(&req->arena, p + eq + 1, j - eq - 1) : "";
             if (k == NULL || v == NULL) {
                 json_decref(o);
                 return yw_fail(&req->err, YW_EINVAL, "", "the form body is not valid");

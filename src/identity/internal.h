@@ -181,7 +181,6 @@ int yw_ident__oauth_error(struct yw_req *req, int status, const char *error, con
  * YW_EMEDIA or YW_EINVAL with *why: another content type, a broken escape,
  * text that is not UTF-8, a parameter given twice. */
 int yw_ident__form_parse(struct yw_req *req, json_t **out, const char **why);
-char *yw_ident__form_decode(struct yw_arena *a, const char *s, size_t n);
 const char *yw_ident__form_str(json_t *form, const char *name);
 enum {
     YW_IDENT_AUTH_NONE = 0,

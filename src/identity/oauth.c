@@ -40,46 +40,6 @@ yw_ident__oauth_error(struct yw_req *req, int status, const char *error, const c
                         json_pack("{s:s, s:s}", "error", error, "error_description", desc));
 }
 
-static int
-hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Percent-decode s[0..n) ('+' is a space) into the arena: NULL when an
- * escape is broken or the result is not text (UTF-8 without NUL). */
-char *
-yw_ident__form_decode(struct yw_arena *a, const char *s, size_t n)
-{
-    char *out = yw_arena_alloc(a, n + 1);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '+') {
-            out[k++] = ' ';
-        } else if (s[i] == '%') {
-            if (i + 2 >= n)
-                return NULL;
-            int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
-            if (h < 0 || l < 0)
-                return NULL;
-            out[k++] = (char)(h * 16 + l);
-            i += 2;
-        } else {
-            out[k++] = s[i];
-        }
-    }
-    out[k] = '\0';
-    if (memchr(out, '\0', k) || !yw_utf8_valid(out, k))
-        return NULL;
-    return out;
-}
-
 int
 yw_ident__form_parse(struct yw_req *req, json_t **out, const char **why)
 {
@@ -99,8 +59,8 @@ yw_ident__form_parse(struct yw_req *req, json_t **out, const char **why)
         if (stop > p) {
             const char *eq = memchr(p, '=', (size_t)(stop - p));
             const char *kend = eq ? eq : stop;
-            char *k = yw_ident__form_decode(&req->arena, p, (size_t)(kend - p));
-            char *v = eq ? yw_ident__form_decode(&req->arena, eq + 1, (size_t)(stop - eq - 1))
+            char *k = yw_http_form_decode(&req->arena, p, (size_t)(kend - p));
+            char *v = eq ? yw_http_form_decode(&req->arena, eq + 1, (size_t)(stop - eq - 1))
                          : yw_arena_strdup(&req->arena, "");
             if (k == NULL || v == NULL) {
                 json_decref(o);
@@ -188,9 +148,8 @@ yw_ident__client_creds(struct yw_req *req, json_t *form, struct yw_ident_creds *
             *why = "the Basic credentials are not base64 of client_id:client_secret";
             return YW_EINVAL;
         }
-        char *id = yw_ident__form_decode(&req->arena, b.p, (size_t)(colon - b.p));
-        char *secret =
-            yw_ident__form_decode(&req->arena, colon + 1, b.n - (size_t)(colon - b.p) - 1);
+        char *id = yw_http_form_decode(&req->arena, b.p, (size_t)(colon - b.p));
+        char *secret = yw_http_form_decode(&req->arena, colon + 1, b.n - (size_t)(colon - b.p) - 1);
         yw_buf_release(&b);
         if (id == NULL || secret == NULL) {
             *why = "the Basic credentials are not well-formed";
