@@ -121,6 +121,37 @@ yw_buf_adds(struct yw_buf *b, const char *s)
 }
 
 void
+yw_buf_add_xml(struct yw_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        const char *esc = NULL;
+        switch (*s) {
+        case '&':
+            esc = "&amp;";
+            break;
+        case '<':
+            esc = "&lt;";
+            break;
+        case '>':
+            esc = "&gt;";
+            break;
+        case '"':
+            esc = "&quot;";
+            break;
+        case '\'':
+            esc = "&apos;";
+            break;
+        default:
+            break;
+        }
+        if (esc)
+            yw_buf_adds(b, esc);
+        else if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n' || *s == '\r')
+            yw_buf_add(b, s, 1);
+    }
+}
+
+void
 yw_buf_addc(struct yw_buf *b, char c)
 {
     yw_buf_add(b, &c, 1);

@@ -39,6 +39,10 @@ void yw_buf_adds(struct yw_buf *b, const char *s);
 void yw_buf_addc(struct yw_buf *b, char c);
 void yw_buf_printf(struct yw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void yw_buf_vprintf(struct yw_buf *b, const char *fmt, va_list ap);
+/* Append `s` as XML character data or an attribute value: & < > " ' escaped,
+ * control characters XML 1.0 does not allow (all below 0x20 but tab, line
+ * feed and carriage return) dropped.  NULL appends nothing. */
+void yw_buf_add_xml(struct yw_buf *b, const char *s);
 /* Append `s` as a JSON string literal, quotes included. */
 void yw_buf_add_json_str(struct yw_buf *b, const char *s, size_t n);
 

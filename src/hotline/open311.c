@@ -51,32 +51,6 @@ strip_format(struct yw_req *req, const char *name)
     return NULL;
 }
 
-static void
-xml_text(struct yw_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&':
-            yw_buf_adds(b, "&amp;");
-            break;
-        case '<':
-            yw_buf_adds(b, "&lt;");
-            break;
-        case '>':
-            yw_buf_adds(b, "&gt;");
-            break;
-        case '"':
-            yw_buf_adds(b, "&quot;");
-            break;
-        case '\'':
-            yw_buf_adds(b, "&apos;");
-            break;
-        default:
-            yw_buf_addc(b, *s);
-        }
-    }
-}
-
 /* A JSON value as XML: objects become elements, arrays repeat `item`. */
 static void
 xml_value(struct yw_buf *b, const char *tag, json_t *v, const char *item)
@@ -108,7 +82,7 @@ xml_value(struct yw_buf *b, const char *tag, json_t *v, const char *item)
     }
     yw_buf_printf(b, "<%s>", tag);
     if (json_is_string(v))
-        xml_text(b, json_string_value(v));
+        yw_buf_add_xml(b, json_string_value(v));
     else if (json_is_true(v))
         yw_buf_adds(b, "true");
     else if (json_is_false(v))

@@ -295,34 +295,10 @@ yw_pay__recon(struct yw_dbc *c, const char *day, json_t **out, struct yw_err *er
 /* ---- XLSX ---- */
 
 static void
-xml_text(struct yw_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            yw_buf_adds(b, "&amp;");
-            break;
-        case '<':
-            yw_buf_adds(b, "&lt;");
-            break;
-        case '>':
-            yw_buf_adds(b, "&gt;");
-            break;
-        case '"':
-            yw_buf_adds(b, "&quot;");
-            break;
-        default:
-            if ((unsigned char)*s >= 0x20 || *s == '\t')
-                yw_buf_add(b, s, 1);
-        }
-    }
-}
-
-static void
 cell_str(struct yw_buf *b, const char *s)
 {
     yw_buf_adds(b, "<c t=\"inlineStr\"><is><t>");
-    xml_text(b, s);
+    yw_buf_add_xml(b, s);
     yw_buf_adds(b, "</t></is></c>");
 }
 

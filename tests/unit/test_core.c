@@ -334,6 +334,21 @@ test_buf_growth(void **state)
     free(d);
 }
 
+/* XML text: the five specials escaped, the control characters XML 1.0 forbids
+ * dropped (an Open311 answer and an XLSX cell must stay well-formed). */
+static void
+test_buf_xml(void **state)
+{
+    (void)state;
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_add_xml(&b, "a&b<c>d\"e'f 中文\t\n\r\x01\x1f!");
+    assert_string_equal(b.p, "a&amp;b&lt;c&gt;d&quot;e&apos;f 中文\t\n\r!");
+    yw_buf_add_xml(&b, NULL);
+    assert_string_equal(b.p, "a&amp;b&lt;c&gt;d&quot;e&apos;f 中文\t\n\r!");
+    yw_buf_release(&b);
+}
+
 static void
 test_buf_json(void **state)
 {
@@ -991,6 +1006,7 @@ main(void)
         cmocka_unit_test(test_arena_hooks),
         cmocka_unit_test(test_buf_growth),
         cmocka_unit_test(test_buf_json),
+        cmocka_unit_test(test_buf_xml),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_clock_parse),
         cmocka_unit_test(test_clock_format),
