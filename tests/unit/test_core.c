@@ -42,7 +42,9 @@ test_err_table(void **state)
 {
     (void)state;
     /* 412: a stale If-Match (RFC 9110 13.1.1; catalog edits, issue 21 item 8) */
-    static const int statuses[] = { 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 500, 503 };
+    static const int statuses[] = {
+        400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 500, 503
+    };
     assert_true(NCODES >= 20);
     for (size_t i = 0; i < NCODES; i++) {
         int rc = all_codes[i];
@@ -896,8 +898,8 @@ test_roles(void **state)
 #undef RT
     assert_int_equal(all, YW_ROLE_APPLICANT | YW_ROLE_STAFF | YW_ROLE_DEPT_SYSTEM);
     assert_int_equal(YW_ROLE_STAFF & YW_ROLE_DEPT_SYSTEM, 0); /* a system is not a person */
-    assert_true(YW_ROLE_LAST >= all - YW_ROLE_LAST); /* the highest bit */
-    assert_int_equal(yw_role_parse("admin", 4), 0); /* "admi" */
+    assert_true(YW_ROLE_LAST >= all - YW_ROLE_LAST);          /* the highest bit */
+    assert_int_equal(yw_role_parse("admin", 4), 0);           /* "admi" */
     assert_int_equal(yw_role_parse("administrator", 13), 0);
     assert_null(yw_role_name(0));
     assert_null(yw_role_name(YW_ROLE_ADMIN | YW_ROLE_PERSON));
