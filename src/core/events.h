@@ -63,7 +63,8 @@
     X(LICENSE_REINSTATED,        "license.reinstated",        "licenses", YW_EV_LICENSE_STATUS_FIELDS)        \
     /* ---- sso (issue 13) ---- */ \
     /* oidc.login: a person logged in to a registered system through ywtb (the code was */ \
-    /* exchanged); subject_ident is their ID number or credit code, scopes space-separated */ \
+    /* exchanged); subject_ident is their ID number or credit code, scopes space-separated. */ \
+    /* datahub: writes the login to the person's ledger of data use (用数记录) */ \
     X(OIDC_LOGIN,                "oidc.login",                "identity", "account_id,subject_ident,client_id,client_name,dept,scopes") \
     /* ---- datahub (issue 9) ---- */ \
     /* ---- supervision (issue 10) ---- */ \
