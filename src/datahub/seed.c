@@ -189,7 +189,7 @@ scale_tx(struct yw_dbc *c, void *ctx)
                                         "type", person ? "id_number" : "uscc", "sensitivity", 3,
                                         "masked", person, "required", 1));
         for (int k = 1; k < nf; k++) {
-            char key[16], name[32], en[32];
+            char key[24], name[32], en[32];
             snprintf(key, sizeof key, "item_%03d", k);
             snprintf(name, sizeof name, "数据项%03d", k);
             snprintf(en, sizeof en, "Data item %03d", k);
