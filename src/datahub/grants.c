@@ -143,9 +143,10 @@ yw_dh__grant_request(struct yw_dbc *c, const struct yw_dh_res *r, const char *de
         return yw_fail(err, rc, "", "cannot store the request");
     char oid[24];
     snprintf(oid, sizeof oid, "%lld", (long long)*id);
-    char *sum = json_dumps(
-        json_pack("{s:s, s:s, s:O}", "resource", r->code, "dept", dept, "fields", fields),
-        JSON_COMPACT);
+    json_t *what =
+        json_pack("{s:s, s:s, s:O}", "resource", r->code, "dept", dept, "fields", fields);
+    char *sum = json_dumps(what, JSON_COMPACT);
+    json_decref(what);
     rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor,
                                                    .role = "staff",
                                                    .action = "datahub.grant.request",

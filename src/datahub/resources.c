@@ -380,8 +380,9 @@ yw_dh__res_create(struct yw_dbc *c, json_t *doc, const char *actor, struct yw_er
         return yw_fail(err, rc, "code", "resource '%s' exists already", S("code"));
     if (rc)
         return yw_fail(err, rc, "", "cannot store resource '%s'", S("code"));
-    char *sum =
-        json_dumps(json_pack("{s:s, s:s}", "dept", S("dept"), "name", S("name")), JSON_COMPACT);
+    json_t *what = json_pack("{s:s, s:s}", "dept", S("dept"), "name", S("name"));
+    char *sum = json_dumps(what, JSON_COMPACT);
+    json_decref(what);
     rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor,
                                                    .role = "data_officer",
                                                    .action = "datahub.resource.create",

@@ -270,10 +270,10 @@ reader_of(struct yw_req *req, struct yw_dh_reader *rd)
 static int
 refuse_read(struct yw_req *req, const struct yw_dh_res *r)
 {
-    char *sum =
-        json_dumps(json_pack("{s:s, s:s, s:s}", "dept", req->who->dept ? req->who->dept : "",
-                             "subject", yw_req_param(req, "subject"), "reason", req->err.msg),
-                   JSON_COMPACT);
+    json_t *what = json_pack("{s:s, s:s, s:s}", "dept", req->who->dept ? req->who->dept : "",
+                             "subject", yw_req_param(req, "subject"), "reason", req->err.msg);
+    char *sum = json_dumps(what, JSON_COMPACT);
+    json_decref(what);
     int rc = yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = req->who->login,
                                                              .role = req->who->kind,
                                                              .action = "datahub.read.refused",
