@@ -10,7 +10,8 @@
  * through the providers core declares (core/provider.h: material and prefill
  * providers), never through this header.
  *
- * Tables cases owns: cases, case_materials, case_events, tasks, idempotency_keys.
+ * Tables cases owns: cases, case_materials, case_events, tasks, idempotency_keys,
+ * task_counts.
  * (cases reads other modules' tables only through their headers).
  */
 #ifndef YW_CASES_CASES_H

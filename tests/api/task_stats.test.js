@@ -105,6 +105,29 @@ describe('task statistics', () => {
     assert.ok(seen.has('paused') && seen.has('red') && (seen.has('green') || seen.has('yellow')), [...seen].join(','));
   });
 
+  test('the running counts follow every change of a task: resume, decide, reroute (migration 0033)', async () => {
+    let s = await agree(supervisor);
+    const before = s.total;
+    // resuming moves the paused case's tasks to a later due day, unpaused
+    let r = await api('POST', `/api/v1/cases/${cases[0].case_no}/resume`, reviewer, { reason: '核查完毕' });
+    assert.equal(r.status, 200, r.text);
+    s = await agree(supervisor);
+    assert.equal(s.paused, 0);
+    assert.equal(s.total, before);
+    // a reviewer of XH-SCJ decides one task and sends another to another department
+    const mine = (await api('GET', '/api/v1/tasks?limit=200', reviewer)).json.items;
+    assert.ok(mine.length >= 2, `two SCJ tasks pending: ${mine.length}`);
+    r = await api('POST', `/api/v1/tasks/${mine[0].id}/decide`, reviewer, { decision: 'approve', opinion: '同意' });
+    assert.equal(r.status, 200, r.text);
+    s = await agree(supervisor);
+    assert.equal(s.total, before - 1);
+    r = await api('POST', `/api/v1/tasks/${mine[1].id}/reroute`, reviewer, { dept: 'XH-RSJ', reason: '非本部门事项' });
+    assert.equal(r.status, 200, r.text);
+    s = await agree(supervisor);
+    assert.equal(s.total, before - 1, 'a rerouted task leaves SCJ and is pending at RSJ');
+    assert.ok(s.depts.some((d) => d.dept === 'XH-RSJ'));
+  });
+
   test('a reviewer gets their own department whatever they ask; the supervisor any one', async () => {
     const own = await api('GET', '/api/v1/tasks/stats?dept=XH-SWJ', reviewer);
     assert.equal(own.status, 200, own.text);
