@@ -67,6 +67,18 @@ struct yw_lic__issue {
 };
 int yw_lic__issue(struct yw_dbc *c, const struct yw_lic__issue *in, char id_out[128],
                   struct yw_err *err);
+/* The same in three steps, so that a bulk import signs on every core:
+ * prepare (the checks, the identifier, the document to sign; in the
+ * transaction), sign (no database: any thread, 0 or YW_ECRYPTO), finish (the
+ * signed document, the row, the audit record, the event; in the transaction).
+ * `in` must outlive the issuing. */
+struct yw_lic__issuing;
+struct yw_lic__issuing *yw_lic__issuing_new(const struct yw_lic__issue *in);
+void yw_lic__issuing_free(struct yw_lic__issuing *x);
+const char *yw_lic__issuing_id(const struct yw_lic__issuing *x);
+int yw_lic__issue_prepare(struct yw_dbc *c, struct yw_lic__issuing *x, struct yw_err *err);
+int yw_lic__issue_sign(struct yw_lic__issuing *x);
+int yw_lic__issue_finish(struct yw_dbc *c, struct yw_lic__issuing *x, struct yw_err *err);
 int yw_lic__set_status(struct yw_dbc *c, const char *id, const char *status, const char *reason,
                        const char *actor, const char *actor_dept, struct yw_err *err);
 int yw_lic__on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,

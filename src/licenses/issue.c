@@ -8,6 +8,10 @@
  * all in the caller's transaction.  When a case is approved whose item
  * produces a license type, the applicant gets that license (case.approved).
  *
+ * Issuing is three steps (prepare, sign, finish) so that the bulk import can
+ * sign a chunk of licenses on every core between the two steps that need the
+ * database (import.c); the SM2 signature is most of an issue's CPU.
+ *
  * What a license says must survive any verifier: no control characters
  * (U+0000-U+001F) in the holder's name or a field, and a holder who has an
  * account is named as the account is - a license cannot name the holder of
@@ -159,7 +163,7 @@ next_serial(struct yw_dbc *c, const char *dept, int year, char out[24])
 }
 
 /* What yw_lic__issue builds up, step by step. */
-struct issuing {
+struct yw_lic__issuing {
     const struct yw_lic__issue *in;
     struct ltype t;
     char norm[24];    /* the holder's identifier, normalised */
@@ -169,9 +173,13 @@ struct issuing {
     char serial[24];
     char key_id[17];
     char issued[32];
-    json_t *doc; /* the signed document */
+    char id[128];
+    const struct yw_sm2_key *key;
+    json_t *license; /* what is signed (prepare) */
+    json_t *doc;     /* the signed document (finish) */
     struct yw_buf canon, sig;
 };
+#define issuing yw_lic__issuing
 
 /* The holder: a person's ID number or a company's credit code, by the type;
  * a name of 1 to 100 characters without control characters, and - when the
@@ -270,13 +278,12 @@ make_identifier(struct yw_dbc *c, struct issuing *x, char id_out[128], struct yw
     return 0;
 }
 
-/* The signed document: the license object signed with the department's SM2
- * key (made on first use). */
+/* The document to sign: the license object, to be signed with the
+ * department's SM2 key (made on first use), in its canonical bytes. */
 static int
-sign_document(struct yw_dbc *c, struct issuing *x, const char *id, struct yw_err *err)
+prepare_document(struct yw_dbc *c, struct issuing *x, const char *id, struct yw_err *err)
 {
-    const struct yw_sm2_key *key = NULL;
-    int rc = yw_lic__dept_key(c, x->t.dept, &key, x->key_id, err);
+    int rc = yw_lic__dept_key(c, x->t.dept, &x->key, x->key_id, err);
     if (rc)
         return rc;
     yw_db_now_text(x->issued);
@@ -288,14 +295,18 @@ sign_document(struct yw_dbc *c, struct issuing *x, const char *id, struct yw_err
         "ident", x->norm, "name", x->name, "fields",
         x->in->fields ? json_incref(x->in->fields) : json_object(), "issued_at", x->issued,
         "valid_from", x->from, "valid_until", x->until, "version", 1, "key_id", x->key_id);
-    if (yw_lic_canonical(license, &x->canon) || yw_sm2_sign(key, x->canon.p, x->canon.n, &x->sig)) {
-        json_decref(license);
+    x->license = license;
+    if (license == NULL || yw_lic_canonical(license, &x->canon))
         return yw_fail(err, YW_ECRYPTO, "", "cannot sign the license");
-    }
-    x->doc = json_pack("{s:o, s:{s:s, s:s, s:s, s:s, s:s}}", "license", license, "signature", "alg",
-                       YW_LIC_ALG, "key_id", x->key_id, "distid", YW_SM2_DISTID, "canon",
-                       YW_LIC_CANON_JCS, "value", x->sig.p);
     return 0;
+}
+
+int
+yw_lic__issue_sign(struct issuing *x)
+{
+    return x->key && x->canon.n && yw_sm2_sign(x->key, x->canon.p, x->canon.n, &x->sig) == 0
+               ? 0
+               : YW_ECRYPTO;
 }
 
 /* The licenses row. */
@@ -341,12 +352,40 @@ record_issue(struct yw_dbc *c, const struct issuing *x, const char *id, struct y
     return rc;
 }
 
-int
-yw_lic__issue(struct yw_dbc *c, const struct yw_lic__issue *in, char id_out[128],
-              struct yw_err *err)
+struct issuing *
+yw_lic__issuing_new(const struct yw_lic__issue *in)
 {
-    struct issuing x = { .in = in };
-    int rc = load_type(c, in->type_code ? in->type_code : "", &x.t);
+    struct issuing *x = yw_xcalloc(1, sizeof *x);
+    x->in = in;
+    yw_buf_init(&x->canon);
+    yw_buf_init(&x->sig);
+    return x;
+}
+
+void
+yw_lic__issuing_free(struct issuing *x)
+{
+    if (x == NULL)
+        return;
+    json_decref(x->license);
+    json_decref(x->doc);
+    json_decref(x->t.fields);
+    yw_buf_release(&x->canon);
+    yw_buf_release(&x->sig);
+    free(x);
+}
+
+const char *
+yw_lic__issuing_id(const struct issuing *x)
+{
+    return x->id;
+}
+
+int
+yw_lic__issue_prepare(struct yw_dbc *c, struct issuing *x, struct yw_err *err)
+{
+    const struct yw_lic__issue *in = x->in;
+    int rc = load_type(c, in->type_code ? in->type_code : "", &x->t);
     if (rc == YW_ENOTFOUND)
         return yw_fail(err, YW_EFIELD, "type", "no e-license type '%.20s'",
                        in->type_code ? in->type_code : "");
@@ -354,31 +393,48 @@ yw_lic__issue(struct yw_dbc *c, const struct yw_lic__issue *in, char id_out[128]
         return rc;
     if (in->holder_kind &&
         (!strcmp(in->holder_kind, "person") || !strcmp(in->holder_kind, "enterprise")))
-        snprintf(x.t.holder, sizeof x.t.holder, "%s", in->holder_kind);
-    yw_buf_init(&x.canon);
-    yw_buf_init(&x.sig);
-    const struct ltype *t = &x.t;
-    if (in->actor_dept && strcmp(in->actor_dept, t->dept) != 0) {
-        rc = yw_fail(err, YW_EFORBIDDEN, "type",
-                     "%s licenses are issued by %s, not your department", t->name, t->dept_name);
-        goto out;
-    }
-    if (strlen(t->type_code) != 21 || strlen(t->issuer_uscc) != 18) {
-        rc = yw_fail(err, YW_ECONFIG, "type",
-                     "the catalog lacks the GB/T 36904 codes of %s (type code, issuer code)",
-                     t->name);
-        goto out;
-    }
-    if ((rc = check_holder(c, &x, err)) || (rc = check_fields(t, in->fields, err)) ||
-        (rc = set_validity(&x, err)) || (rc = make_identifier(c, &x, id_out, err)) ||
-        (rc = sign_document(c, &x, id_out, err)) || (rc = insert_license(c, &x, id_out)))
-        goto out;
-    rc = record_issue(c, &x, id_out, err);
-out:
-    json_decref(x.doc);
-    json_decref(x.t.fields);
-    yw_buf_release(&x.canon);
-    yw_buf_release(&x.sig);
+        snprintf(x->t.holder, sizeof x->t.holder, "%s", in->holder_kind);
+    const struct ltype *t = &x->t;
+    if (in->actor_dept && strcmp(in->actor_dept, t->dept) != 0)
+        return yw_fail(err, YW_EFORBIDDEN, "type",
+                       "%s licenses are issued by %s, not your department", t->name, t->dept_name);
+    if (strlen(t->type_code) != 21 || strlen(t->issuer_uscc) != 18)
+        return yw_fail(err, YW_ECONFIG, "type",
+                       "the catalog lacks the GB/T 36904 codes of %s (type code, issuer code)",
+                       t->name);
+    if ((rc = check_holder(c, x, err)) || (rc = check_fields(t, in->fields, err)) ||
+        (rc = set_validity(x, err)) || (rc = make_identifier(c, x, x->id, err)))
+        return rc;
+    return prepare_document(c, x, x->id, err);
+}
+
+int
+yw_lic__issue_finish(struct yw_dbc *c, struct issuing *x, struct yw_err *err)
+{
+    if (x->sig.n == 0)
+        return yw_fail(err, YW_ECRYPTO, "", "cannot sign the license");
+    x->doc = json_pack("{s:O, s:{s:s, s:s, s:s, s:s, s:s}}", "license", x->license, "signature",
+                       "alg", YW_LIC_ALG, "key_id", x->key_id, "distid", YW_SM2_DISTID, "canon",
+                       YW_LIC_CANON_JCS, "value", x->sig.p);
+    if (x->doc == NULL)
+        return YW_EINTERNAL;
+    int rc = insert_license(c, x, x->id);
+    return rc ? rc : record_issue(c, x, x->id, err);
+}
+
+int
+yw_lic__issue(struct yw_dbc *c, const struct yw_lic__issue *in, char id_out[128],
+              struct yw_err *err)
+{
+    struct issuing *x = yw_lic__issuing_new(in);
+    int rc = yw_lic__issue_prepare(c, x, err);
+    if (rc == 0 && yw_lic__issue_sign(x) != 0)
+        rc = yw_fail(err, YW_ECRYPTO, "", "cannot sign the license");
+    if (rc == 0)
+        rc = yw_lic__issue_finish(c, x, err);
+    if (rc == 0)
+        snprintf(id_out, 128, "%s", x->id);
+    yw_lic__issuing_free(x);
     return rc;
 }
 

@@ -33,7 +33,19 @@ describe('licenses: ywtb verify license and ywtb import licenses', () => {
   const verifyCli = (...args) => cli(['verify', 'license', ...args], { cwd: work });
   const importCli = (p, extra = [], cwd = srv.dir) => cli(['import', 'licenses', p, '--db', srv.url, ...extra], { cwd });
   const countFor = async (holder) => (await get(reviewer, `/api/v1/licenses?holder=${holder}&limit=200`)).json.items.length;
-  const countAll = async () => (await get(admin, '/api/v1/licenses?dept=XH-SCJ&limit=200')).json.items.length;
+  /* every page of a license list */
+  const listAll = async (token, query) => {
+    const out = [];
+    let cursor = null;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = (await get(token, `/api/v1/licenses?${query}&limit=200${cursor ? `&cursor=${cursor}` : ""}`)).json;
+      out.push(...page.items);
+      cursor = page.next_cursor;
+      if (!cursor) return out;
+    }
+    throw new Error("more than 100 pages");
+  };
+  const countAll = async () => (await listAll(admin, "dept=XH-SCJ")).length;
 
   before(async () => {
     srv = await startServer();
@@ -246,6 +258,36 @@ describe('licenses: ywtb verify license and ywtb import licenses', () => {
     assert.match(r.stderr, /line 6: .*LT-404/);
     assert.doesNotMatch(r.stderr, /line [124]:/);
     assert.equal(await countAll(), before, 'nothing imported');
+  });
+
+  test('import in chunks signed on every core: 1,300 rows in file order, each signature good; a bad row in the last chunk undoes the written ones', async () => {
+    const N = 1300; // more than two chunks of 512 (licenses/import.c)
+    const all = () => listAll(reviewer, `holder=${COMPANY3}`);
+    const before = (await all()).length;
+    const rows = Array.from({ length: N }, (_, i) => JSON.stringify({ type: 'LT-001', holder_ident: COMPANY3, holder_name: `批量${i}` }));
+    // a bad row after two chunks were written: nothing stays
+    const bad = [...rows.slice(0, 1200), JSON.stringify({ type: 'LT-001', holder_ident: COMPANY3, holder_name: '' }), ...rows.slice(1200)];
+    let r = importCli(file('bulk-bad.ndjson', bad.join('\n') + '\n'));
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /line 1201: .*holder_name/);
+    assert.equal((await all()).length, before, 'nothing imported');
+    r = importCli(file('bulk.ndjson', rows.join('\n') + '\n'));
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`^imported ${N} licenses`));
+    const items = (await all()).filter((l) => l.holder.name.startsWith('批量'));
+    assert.equal(items.length, N);
+    // the serials are consecutive in the file's order, whichever thread signed the row
+    const serialOf = (l) => Number(l.id.split('.')[7]); // 1.2.156.3005.2.TYPE.ISSUER.SERIAL.VER.CHECK
+    const byName = new Map(items.map((l) => [l.holder.name, serialOf(l)]));
+    const first = byName.get('批量0');
+    for (let i = 0; i < N; i++) assert.equal(byName.get(`批量${i}`), first + i, `row ${i}`);
+    // rows from every chunk and both ends of a chunk verify
+    for (const i of [0, 255, 511, 512, 1023, 1024, N - 1]) {
+      const l = items.find((x) => x.holder.name === `批量${i}`);
+      const doc = (await get(reviewer, `/api/v1/licenses/${l.id}/document`)).json;
+      const v = await srv.api('POST', '/api/v1/licenses/verify', { body: { document: doc } });
+      assert.deepEqual([v.json.valid, v.json.code], [true, 'ok'], `row ${i}`);
+    }
   });
 
   test('import: the secret key decides; a wrong one imports nothing, the right one by --secret-key works', async () => {
