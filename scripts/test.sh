@@ -3,6 +3,7 @@
 #
 #   unit  every executable BUILD/tests/test_* (cmocka), from the repository top,
 #         and the module rules over src/ (scripts/check-modules.mjs, tests/modules/)
+#         and the tools' tests (tests/tools/: bench/repeat.mjs)
 #   api   the black-box HTTP tests (node --test tests/api/) against BUILD/ywtb,
 #         once on SQLite and once on PostgreSQL
 #   e2e   the browser tests (node --test tests/e2e/, Debian's chromium)
@@ -240,6 +241,8 @@ run_e2e() {
 run_modules() {
     section "module rules (scripts/check-modules.mjs)"
     run_node modules 1 tests/modules/
+    section "tools (bench/repeat.mjs)"
+    run_node tools 1 tests/tools/
 }
 
 if [ "$what" = unit ] || [ "$what" = all ]; then
