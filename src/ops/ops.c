@@ -4,7 +4,9 @@
  *   GET  /healthz               the process is up (never touches the database)
  *   GET  /readyz                the database answers: take traffic
  *   GET  /metrics               Prometheus text: requests, latency, database, memory
- *   GET  /api/v1/openapi.json   the API description (docs/openapi.yaml, converted once)
+ *   GET  /api/v1/openapi.json   the API description (docs/openapi.yaml, converted on the
+ *                               first request: with every module's routes the conversion
+ *                               grew to ~0.4 G instructions, most of a start-up)
  *   GET  /api/v1/admin/routes   every route with its roles, flags, body and rate limit (admin)
  *   POST /api/v1/test/clock     move the server clock forward (test_api only)
  *
@@ -28,14 +30,16 @@
 #include "http/server.h"
 #include "identity/identity.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *openapi_json;
+static char *openapi_json; /* NULL until the first GET /api/v1/openapi.json */
 static size_t openapi_len;
+static pthread_mutex_t openapi_mu = PTHREAD_MUTEX_INITIALIZER;
 static int calendar_last; /* the last year data_dir/calendar has a file for (0: none) */
 static struct yw_db_listener *clock_listener;
 
@@ -245,9 +249,27 @@ h_metrics(struct yw_req *req)
     return yw_resp_take(req, 200, "text/plain; version=0.0.4; charset=utf-8", b.p, b.n);
 }
 
+/* The embedded docs/openapi.yaml as JSON, converted once. */
+static int
+openapi_load(struct yw_err *err)
+{
+    int rc = 0;
+    pthread_mutex_lock(&openapi_mu);
+    if (openapi_json == NULL) {
+        const struct yw_embedded *f = yw_embedded_find("docs/openapi.yaml");
+        rc = f ? yw_ops_yaml_to_json(f->data, f->len, &openapi_json, &openapi_len, err)
+               : yw_fail(err, YW_ECONFIG, "", "the binary carries no docs/openapi.yaml");
+    }
+    pthread_mutex_unlock(&openapi_mu);
+    return rc;
+}
+
 static int
 h_openapi(struct yw_req *req)
 {
+    int rc = openapi_load(&req->err);
+    if (rc)
+        return rc;
     yw_resp_header(req, "Cache-Control", "public, max-age=300");
     return yw_resp_static(req, 200, "application/json; charset=utf-8", openapi_json, openapi_len);
 }
@@ -387,10 +409,9 @@ ops_init(struct yw_app *app, struct yw_err *err)
         if (rc)
             return rc;
     }
-    const struct yw_embedded *f = yw_embedded_find("docs/openapi.yaml");
-    if (f == NULL)
+    if (yw_embedded_find("docs/openapi.yaml") == NULL)
         return yw_fail(err, YW_ECONFIG, "", "the binary carries no docs/openapi.yaml");
-    return yw_ops_yaml_to_json(f->data, f->len, &openapi_json, &openapi_len, err);
+    return 0;
 }
 
 static void
@@ -398,8 +419,10 @@ ops_shutdown(void)
 {
     yw_db_listen_stop(clock_listener);
     clock_listener = NULL;
+    pthread_mutex_lock(&openapi_mu);
     free(openapi_json);
     openapi_json = NULL;
+    pthread_mutex_unlock(&openapi_mu);
 }
 
 const struct yw_module yw_ops_module = {
