@@ -285,7 +285,7 @@ login_token() {
 }
 
 # metric PORT NAME: a counter from /metrics.
-metric() { curl -sf "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 == n {print $2; exit}'; }
+metric() { curl -sf "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 == n && v == "" {v = $2} END {print v}'; }   # reads it all: an early exit breaks curl's pipe (exit 23)
 
 # ---------------------------------------------------------------- helpers in C
 log "compiling helpers"
