@@ -153,6 +153,8 @@ struct yw_ident_client_rec {
     bool full_id_number;
     const char *status, *created_at, *updated_at, *secret_at;
     const char *jwks; /* JSON text of its public keys (private_key_jwt), "" for none */
+    bool pairwise;    /* subject_type "pairwise": sub per sector (oidc_subject.c) */
+    const char *sector; /* its sector_identifier as registered ("" = its redirect URIs' host) */
 };
 /* 0, YW_ENOTFOUND (also for an id that cannot be one), or the read's error. */
 int yw_ident__client_load(struct yw_dbc *c, struct yw_arena *a, const char *client_id,
@@ -238,8 +240,8 @@ int yw_ident__revoke(struct yw_dbc *c, json_t *form, const struct yw_ident_clien
                      struct yw_ident_grant_out *o);
 /* The claims scopes release about account_id to cl, into out; YW_ENOTFOUND
  * when the account is gone or not active. */
-int yw_ident__claims(struct yw_dbc *c, struct yw_arena *a, int64_t account_id, const char *scopes,
-                     const struct yw_ident_client_rec *cl, json_t *out);
+int yw_ident__claims(struct yw_app *app, struct yw_dbc *c, struct yw_arena *a, int64_t account_id,
+                     const char *scopes, const struct yw_ident_client_rec *cl, json_t *out);
 /* End grants and every token they gave: one, a person's at one client, or
  * those made in one ywtb session (its logout). */
 int yw_ident__grant_revoke(struct yw_dbc *c, int64_t grant_id);
@@ -279,6 +281,26 @@ int yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, stru
 int yw_ident__keys_rotate(struct yw_app *app, struct yw_dbc *c, const char *alg, const char *actor,
                           char new_kid[17], struct yw_err *err);
 void yw_ident__keys_forget(void);
+/* Every signing key, oldest first: kid, alg, state ("active"; "published":
+ * retired, still in the JWKS; "retired"), created_at, retired_at,
+ * published_until ("" when none) - into *out (the caller owns it). */
+int yw_ident__keys_list(struct yw_dbc *c, json_t **out);
+/* 32 bytes derived from the server's secret key for one purpose (label):
+ * HMAC-SHA256(secret, label).  0 or YW_ECONFIG with err. */
+int yw_ident__secret_derive(struct yw_app *app, const char *label, unsigned char out[32],
+                            struct yw_err *err);
+
+/* oidc_subject.c: the sub a client sees for a person (OpenID Connect Core 8) */
+#define YW_IDENT_SUB_MAX 64
+/* public: the account's id; pairwise: base64url(HMAC-SHA256(k, sector "\n" id)),
+ * k derived from the server's secret key.  0 or YW_ECONFIG / YW_EINVAL with err. */
+int yw_ident__subject(struct yw_app *app, const struct yw_ident_client_rec *cl, int64_t account_id,
+                      char out[YW_IDENT_SUB_MAX], struct yw_err *err);
+/* A sector identifier as registered: a host name. */
+bool yw_ident__sector_ok(const char *host);
+/* The one host the redirect URIs (JSON text) share, into host: 0,
+ * YW_ENOTFOUND when there are none, YW_ECONFLICT when they name several. */
+int yw_ident__uris_host(const char *uris_json, char host[256]);
 
 /* oidc_discovery.c */
 int yw_ident__h_discovery(struct yw_req *req);

@@ -15,7 +15,8 @@
  * refresh token coming back means two parties hold it - the grant and every
  * token of it are revoked (RFC 9700 4.14.2).
  *
- * Claims by scope: openid -> sub (the account's id, stable); profile -> name
+ * Claims by scope: openid -> sub (the account's id, or per sector for a
+ * pairwise client: oidc_subject.c); profile -> name
  * and realname_level; id_number -> the ID number (a person) or credit code (a
  * company), masked (first 4 and last 4) unless the client may see it whole;
  * phone -> phone_number; company -> for a company its name and credit code,
@@ -126,8 +127,8 @@ masked(struct yw_arena *a, const char *ident)
 }
 
 int
-yw_ident__claims(struct yw_dbc *c, struct yw_arena *a, int64_t account_id, const char *scopes,
-                 const struct yw_ident_client_rec *cl, json_t *out)
+yw_ident__claims(struct yw_app *app, struct yw_dbc *c, struct yw_arena *a, int64_t account_id,
+                 const char *scopes, const struct yw_ident_client_rec *cl, json_t *out)
 {
     struct yw_ident_account acct;
     int rc = yw_ident_account_get(c, a, account_id, &acct);
@@ -135,8 +136,10 @@ yw_ident__claims(struct yw_dbc *c, struct yw_arena *a, int64_t account_id, const
         return rc;
     if (strcmp(acct.status, "active"))
         return YW_ENOTFOUND;
-    char sub[24];
-    snprintf(sub, sizeof sub, "%lld", (long long)account_id);
+    char sub[YW_IDENT_SUB_MAX];
+    struct yw_err err = { 0 };
+    if ((rc = yw_ident__subject(app, cl, account_id, sub, &err)))
+        return rc;
     json_object_set_new(out, "sub", json_string(sub));
     bool person = !strcmp(acct.kind, "person");
     if (yw_ident__word_in(scopes, "profile")) {
@@ -189,7 +192,7 @@ id_token(struct yw_req *req, struct yw_dbc *c, const struct yw_ident_client_rec 
          const char *access_token, int64_t now_ms, char **out)
 {
     json_t *p = json_object();
-    int rc = yw_ident__claims(c, &req->arena, account_id, scopes, cl, p);
+    int rc = yw_ident__claims(req->app, c, &req->arena, account_id, scopes, cl, p);
     if (rc) {
         json_decref(p);
         return rc;
@@ -608,7 +611,7 @@ yw_ident__h_userinfo(struct yw_req *req)
     if (rc || strcmp(cl.status, "active"))
         return bearer_error(req, 401, "invalid_token", "the client is disabled");
     json_t *claims = json_object();
-    if ((rc = yw_ident__claims(req->db, a, account_id, scopes, &cl, claims))) {
+    if ((rc = yw_ident__claims(req->app, req->db, a, account_id, scopes, &cl, claims))) {
         json_decref(claims);
         if (rc == YW_ENOTFOUND)
             return bearer_error(req, 401, "invalid_token", "the account is not active");

@@ -120,6 +120,8 @@ yw_ident__h_discovery(struct yw_req *req)
         "claims_parameter_supported", 0, "prompt_values_supported", "none", "login");
     if (d == NULL)
         return yw_fail(&req->err, YW_EINTERNAL, "", "cannot build the provider's metadata");
+    /* pairwise: per client setting subject_type (oidc_subject.c) */
+    json_array_append_new(json_object_get(d, "subject_types_supported"), json_string("pairwise"));
     json_array_append_new(json_object_get(d, "prompt_values_supported"), json_string("consent"));
     json_array_append_new(json_object_get(d, "prompt_values_supported"),
                           json_string("select_account"));
@@ -243,10 +245,22 @@ yw_ident__h_end_session(struct yw_req *req)
             cid = yw_arena_strdup(&req->arena, aud);
     }
     const char *sub = json_string_value(json_object_get(claims, "sub"));
-    char me[24] = "";
-    if (req->who)
-        snprintf(me, sizeof me, "%lld", (long long)req->who->account_id);
-    bool proven = claims && sub && req->who && !req->who->scopes && !strcmp(sub, me);
+    char me[YW_IDENT_SUB_MAX] = "";
+    if (claims && sub && req->who && !req->who->scopes) {
+        /* the sub that client knows this person by (pairwise or not) */
+        struct yw_ident_client_rec hcl;
+        int rc = cid && *cid ? yw_ident__client_load(req->db, &req->arena, cid, &hcl)
+                             : YW_ENOTFOUND;
+        if (rc && rc != YW_ENOTFOUND) {
+            json_decref(claims);
+            return rc;
+        }
+        if (rc == 0 && yw_ident__subject(req->app, &hcl, req->who->account_id, me, &req->err)) {
+            json_decref(claims);
+            return YW_ECONFIG;
+        }
+    }
+    bool proven = claims && sub && me[0] && !strcmp(sub, me);
     json_decref(claims);
 
     /* where to go after: only a URI the client registered */
