@@ -693,6 +693,8 @@ yw_ident__h_client_put(struct yw_req *req)
     if (rc == 0) /* the userinfo answers kept in memory follow its settings */
         rc = yw_ident__cache_changed(req->db, YW_DB_AFTER_TX_ALL);
     if (rc == 0)
+        rc = yw_ident__clients_changed(req->db);
+    if (rc == 0)
         rc = audit(req, "client.change", cl.client_id,
                    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", in.name, "dept", in.dept,
                              "scopes", in.scopes.p, "grant_types", in.grants.p, "subject_type",
@@ -719,6 +721,8 @@ yw_ident__h_client_secret(struct yw_req *req)
                    "UPDATE oidc_clients SET secret_hash = ?, secret_at = ?, updated_at = ? "
                    "WHERE client_id = ?",
                    "ssss", hash, now, now, cl.client_id);
+    if (rc == 0) /* the old secret stops at once on every node */
+        rc = yw_ident__clients_changed(req->db);
     if (rc == 0)
         rc = audit(req, "client.secret_rotate", cl.client_id, json_object());
     if (rc == 0)
@@ -749,6 +753,8 @@ set_status(struct yw_req *req, const char *status)
                                "s", cl.client_id);
     if (rc == 0 && revoked > 0)
         rc = yw_ident__cache_changed(req->db, YW_DB_AFTER_TX_ALL);
+    if (rc == 0)
+        rc = yw_ident__clients_changed(req->db);
     if (rc == 0)
         rc = audit(req, !strcmp(status, "disabled") ? "client.disable" : "client.enable",
                    cl.client_id, json_pack("{s:I}", "tokens_revoked", (json_int_t)revoked));

@@ -72,12 +72,14 @@ struct yw_ident_attempt {
  * logins": never an attempt let through because the counts could not be read). */
 int yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char *ip, int64_t now_ms,
                               struct yw_ident_attempt *a, struct yw_err *err);
-/* The same inside the caller's write transaction, for a check that takes
- * microseconds (a client's secret: oidc_token.c), settled in that same
- * transaction: nothing is reserved (a->id 0) - the transaction's locks do it. */
-int yw_ident__lockout_reserve_in(struct yw_dbc *c, const struct yw_ident_settings *cfg,
-                                 const char *login, const char *ip, int64_t now_ms,
-                                 struct yw_ident_attempt *a);
+/* client_lockout.c: the same policy for client secrets, counted in this
+ * node's memory (see the file's header): reserve before the secret is
+ * looked at (a->retry_after > 0: refused, nothing reserved), settle after. */
+void yw_ident__client_lock_reserve(const struct yw_ident_settings *cfg, const char *client_id,
+                                   const char *addr, int64_t now_ms, struct yw_ident_attempt *a);
+void yw_ident__client_lock_settle(const struct yw_ident_settings *cfg, const char *client_id,
+                                  const char *addr, const struct yw_ident_attempt *a, bool ok,
+                                  int64_t now_ms);
 /* Inside the caller's write transaction, after the password was checked:
  * ok clears the pair's rows; otherwise the reservation becomes a failure.
  * Also drops the login's rows older than the window.  0 or the store's error. */
@@ -101,6 +103,18 @@ void yw_ident__cache_put_me(const char *key, uint64_t gen, const char *body, siz
 /* Inside a write transaction that changes a session, account or profile of
  * account_id: evict its entries after the commit, on every node. */
 int yw_ident__cache_changed(struct yw_dbc *c, int64_t account_id);
+/* Inside a write transaction that changes a registered client: the clients
+ * kept in memory (client_cache.c) are forgotten after the commit, on every node. */
+int yw_ident__clients_changed(struct yw_dbc *c);
+struct yw_ident_client_rec;
+/* The caches may be trusted now (PostgreSQL: the listener is up). */
+bool yw_ident__cache_trusted(void);
+
+/* client_cache.c: registered clients kept in memory (see the file's header) */
+/* As yw_ident__client_load, from memory when this node has the client. */
+int yw_ident__client_cached(struct yw_dbc *c, struct yw_app *app, struct yw_arena *a,
+                            const char *client_id, struct yw_ident_client_rec *out);
+void yw_ident__client_cache_forget(void);
 
 /* accounts.c */
 /* Role names as a JSON array ("person"/"enterprise" first by kind). */

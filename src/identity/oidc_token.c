@@ -13,13 +13,14 @@
  * endpoint's URL, which expires within ten minutes and whose jti is used
  * once (oidc_jtis keeps the jti until the assertion expires).  Such a client
  * no longer authenticates with its secret.
- * Guessing a secret is slowed exactly like guessing a password: each attempt
- * with a secret goes through the login lockout (lockout.c) under the name
- * "client:<client_id>" and the caller's address - counted, checked and settled
- * in the one transaction that issues the token (a secret, unlike a password,
- * is checked in microseconds) - and a refused attempt is answered 429 with
- * Retry-After without its secret being looked at.  The route joins the group
- * commit, so many token requests share one durable commit.
+ * Guessing a secret is slowed like guessing a password: each attempt with a
+ * secret goes through the login lockout's policy for the pair (client_id,
+ * caller's address), counted in this node's memory (client_lockout.c) - a
+ * refused attempt is answered 429 with Retry-After without its secret being
+ * looked at.  The client itself comes from memory too (client_cache.c), so
+ * a token request reads nothing it does not have to: what it writes is the
+ * token and its audit record.  The route joins the group commit, so many
+ * token requests share one durable commit.
  *
  * Tokens are 256 random bits with a prefix that says what they are
  * ("ywat." access, "ywrt." refresh); only their SM3 hash is stored
@@ -31,7 +32,8 @@
  * loses its tokens at once.
  *
  * Every error is RFC 6749 5.2's JSON ({"error", "error_description"}) and
- * changes nothing but the lockout's count of a wrong secret.
+ * changes nothing but the lockout's count of a wrong secret (and its audit
+ * record, client.auth_failed).
  */
 #include "identity/internal.h"
 #include "identity/settings.h"
@@ -50,7 +52,7 @@ struct token_tx {
     json_t *form;
     const struct yw_ident_creds *cr;
     struct yw_ident_attempt *attempt; /* the lockout's reservation, when a secret came */
-    const char *lock_login, *addr;
+    const char *addr;
     int64_t now_ms;
     bool revoke;                   /* the revocation endpoint, not the token endpoint */
     struct yw_ident_grant_out o;   /* the outcome */
@@ -262,13 +264,12 @@ token_tx(struct yw_dbc *c, void *ctx)
     t->o.error = NULL;
     const struct yw_ident_creds *cr = t->cr;
     int rc;
+    const struct yw_ident_settings *cfg = yw_ident_cfg(t->req->app);
     if (cr->secret) {
-        /* counted and checked in this same transaction: a secret is checked
-         * in microseconds, so no attempt can slip between the count and it */
+        /* counted in this node's memory (client_lockout.c): reserved before
+         * the secret is looked at, settled right after */
         struct yw_ident_attempt *a = t->attempt;
-        if ((rc = yw_ident__lockout_reserve_in(c, yw_ident_cfg(t->req->app), t->lock_login, t->addr,
-                                               t->now_ms, a)))
-            return rc;
+        yw_ident__client_lock_reserve(cfg, cr->client_id, t->addr, t->now_ms, a);
         if (a->retry_after > 0) {
             char d[160];
             snprintf(d, sizeof d,
@@ -278,7 +279,7 @@ token_tx(struct yw_dbc *c, void *ctx)
             return fail_tx(t, 429, "invalid_client", d);
         }
     }
-    rc = yw_ident__client_load(c, &t->req->arena, cr->client_id, &t->cl);
+    rc = yw_ident__client_cached(c, t->req->app, &t->req->arena, cr->client_id, &t->cl);
     if (rc && rc != YW_ENOTFOUND)
         return rc;
     bool known = rc == 0 && !strcmp(t->cl.status, "active");
@@ -298,12 +299,8 @@ token_tx(struct yw_dbc *c, void *ctx)
             why = "this client authenticates with private_key_jwt, not with its secret";
     } else
         ok = known && !strcmp(t->cl.kind, "public");
-    if (cr->secret) {
-        rc = yw_ident__lockout_settle(c, yw_ident_cfg(t->req->app), t->lock_login, t->addr,
-                                      t->attempt, ok, t->now_ms);
-        if (rc)
-            return rc;
-    }
+    if (cr->secret)
+        yw_ident__client_lock_settle(cfg, cr->client_id, t->addr, t->attempt, ok, t->now_ms);
     if (!ok) {
         if (cr->secret || cr->assertion) {
             char sum[160];
@@ -373,7 +370,6 @@ client_endpoint(struct yw_req *req, bool revoke)
     char addr[64];
     yw_ident__lockout_address(req->client_ip, addr);
     t.addr = addr;
-    t.lock_login = yw_arena_printf(&req->arena, "client:%s", cr.client_id);
     t.attempt = &a;
     /* the route joins the group commit (YW_R_BATCH): this runs in the
      * request's own savepoint, and many token requests share one durable
