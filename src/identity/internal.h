@@ -229,12 +229,19 @@ struct yw_ident_grant_out {
 };
 
 /* oidc_token.c */
+/* The key a token (access or refresh) is stored under: for a token of the
+ * form prefix + 12 hex digits of its issue time (ms) + random, those digits,
+ * '.', and the token's SM3 (hex) - so new rows go to the end of the index
+ * instead of a random page (fewer pages written per commit); for any other
+ * token its SM3 alone.  Never the token itself. */
+#define YW_IDENT_TOKEN_KEY 80
+void yw_ident__token_key(const char *token, char key[YW_IDENT_TOKEN_KEY]);
 int yw_ident__h_revoke(struct yw_req *req);
 int yw_ident__h_token(struct yw_req *req);
 /* A new token of kind "access" or "refresh" (its hash stored) into token. */
 int yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id,
                            int64_t account_id, int64_t grant_id, const char *scopes, int64_t now_ms,
-                           int64_t ttl_s, char token[64]);
+                           int64_t ttl_s, char token[80]);
 /* The authenticator for a bearer token with YW_IDENT_AT_PREFIX: a
  * department system's principal, or YW_EAUTH. */
 int yw_ident__token_authenticate(struct yw_req *req, const char *token, struct yw_principal *who);

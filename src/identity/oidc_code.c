@@ -232,7 +232,7 @@ issue_tokens(struct yw_req *req, struct yw_dbc *c, const struct yw_ident_client_
              int64_t account_id, int64_t grant_id, const char *scopes, const char *refresh_scopes,
              int64_t auth_time, int64_t acr, const char *nonce, int64_t now_ms, json_t **answer)
 {
-    char at[64], rt[64] = "";
+    char at[80], rt[80] = "";
     int rc = yw_ident__token_insert(c, "access", cl->client_id, account_id, grant_id, scopes,
                                     now_ms, cl->access_ttl, at);
     if (rc)
@@ -412,8 +412,8 @@ yw_ident__grant_refresh(struct yw_req *req, struct yw_dbc *c, json_t *form,
     const char *token = yw_ident__form_str(form, "refresh_token");
     if (token == NULL || strlen(token) > 100)
         return gfail(o, 400, "invalid_request", "refresh_token is required");
-    char hash[65];
-    yw_sm3_hex(token, strlen(token), hash);
+    char hash[YW_IDENT_TOKEN_KEY];
+    yw_ident__token_key(token, hash);
     struct yw_stmt *s;
     int rc = yw_db_one_row(c, &s,
                            "SELECT t.kind, t.client_id, t.account_id, t.grant_id, t.scopes, "
@@ -495,8 +495,8 @@ yw_ident__revoke(struct yw_dbc *c, json_t *form, const struct yw_ident_client_re
     o->status = 200; /* an unknown token is not an error (RFC 7009 2.2) */
     if (strlen(token) > 100)
         return 0;
-    char hash[65];
-    yw_sm3_hex(token, strlen(token), hash);
+    char hash[YW_IDENT_TOKEN_KEY];
+    yw_ident__token_key(token, hash);
     struct yw_stmt *s;
     int rc = yw_db_one_row(c, &s,
                            "SELECT kind, client_id, grant_id, account_id FROM oidc_tokens WHERE "
@@ -564,8 +564,11 @@ yw_ident__h_userinfo(struct yw_req *req)
     }
     if (strlen(token) > 100 || strncmp(token, YW_IDENT_AT_PREFIX, strlen(YW_IDENT_AT_PREFIX)))
         return bearer_error(req, 401, "invalid_token", "the access token is not valid");
-    char hash[65];
-    yw_sm3_hex(token, strlen(token), hash);
+    char hash[YW_IDENT_TOKEN_KEY];
+    yw_ident__token_key(token, hash);
+    /* the memory's key: the SM3 part alone (the time before it would crowd
+     * the direct-mapped table's slots) */
+    const char *ckey = hash + (strlen(hash) > 64 ? 13 : 0);
     /* the answer kept in memory per access token (cache.c, beside the
      * sessions): evicted with the account's entries when the account, its
      * profile or its grants change or the token is revoked, with everything
@@ -573,10 +576,10 @@ yw_ident__h_userinfo(struct yw_req *req)
     struct yw_arena *a = &req->arena;
     struct yw_principal cp = { 0 };
     int64_t seen_ms, exp_ms = 0;
-    if (yw_ident__cache_get(hash, a, &cp, &seen_ms, &exp_ms) && !strcmp(cp.kind, "userinfo") &&
+    if (yw_ident__cache_get(ckey, a, &cp, &seen_ms, &exp_ms) && !strcmp(cp.kind, "userinfo") &&
         yw_clock_now_ms() < exp_ms) {
         size_t len = 0;
-        char *body = yw_ident__cache_get_me(hash, &len);
+        char *body = yw_ident__cache_get_me(ckey, &len);
         if (body) {
             yw_resp_header(req, "Cache-Control", "no-store");
             return yw_resp_take(req, 200, "application/json; charset=utf-8", body, len);
@@ -621,8 +624,8 @@ yw_ident__h_userinfo(struct yw_req *req)
     rc = yw_resp_json(req, 200, claims);
     if (rc == 0) {
         struct yw_principal who = { .account_id = account_id, .kind = "userinfo" };
-        yw_ident__cache_put(hash, gen, &who, 0, exp_ms);
-        yw_ident__cache_put_me(hash, gen, req->resp_body, req->resp_len);
+        yw_ident__cache_put(ckey, gen, &who, 0, exp_ms);
+        yw_ident__cache_put_me(ckey, gen, req->resp_body, req->resp_len);
     }
     return rc;
 }

@@ -68,17 +68,36 @@ fail_tx(struct token_tx *t, int status, const char *error, const char *desc)
     return 0;
 }
 
+void
+yw_ident__token_key(const char *token, char key[YW_IDENT_TOKEN_KEY])
+{
+    size_t n = strlen(token);
+    const char *t = token + (n > 5 ? 5 : n); /* after "ywat." / "ywrt." */
+    bool timed = n == 5 + 12 + 43 && (!strncmp(token, YW_IDENT_AT_PREFIX, 5) ||
+                                      !strncmp(token, YW_IDENT_RT_PREFIX, 5));
+    for (int i = 0; timed && i < 12; i++)
+        timed = (t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f');
+    size_t off = 0;
+    if (timed) {
+        memcpy(key, t, 12);
+        key[12] = '.';
+        off = 13;
+    }
+    yw_sm3_hex(token, n, key + off);
+}
+
 int
 yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id,
                        int64_t account_id, int64_t grant_id, const char *scopes, int64_t now_ms,
-                       int64_t ttl_s, char token[64])
+                       int64_t ttl_s, char token[80])
 {
     char raw[48];
     yw_random_token(32, raw, sizeof raw);
-    snprintf(token, 64, "%s%s", !strcmp(kind, "access") ? YW_IDENT_AT_PREFIX : YW_IDENT_RT_PREFIX,
-             raw);
-    char hash[65], now[32], exp[32];
-    yw_sm3_hex(token, strlen(token), hash);
+    snprintf(token, 80, "%s%012llx%s",
+             !strcmp(kind, "access") ? YW_IDENT_AT_PREFIX : YW_IDENT_RT_PREFIX,
+             (unsigned long long)now_ms & 0xffffffffffffULL, raw);
+    char hash[YW_IDENT_TOKEN_KEY], now[32], exp[32];
+    yw_ident__token_key(token, hash);
     yw_clock_format(now_ms, now);
     yw_clock_format(now_ms + ttl_s * 1000, exp);
     int rc =
@@ -159,7 +178,7 @@ grant_client_credentials(struct yw_dbc *c, struct token_tx *t)
         snprintf(d, sizeof d, "the scope '%.60s' is not allowed to this client", bad);
         return fail_tx(t, 400, "invalid_scope", d);
     }
-    char token[64];
+    char token[80];
     int rc = yw_ident__token_insert(c, "access", cl->client_id, 0, 0, scope, t->now_ms,
                                     cl->access_ttl, token);
     if (rc)
@@ -411,8 +430,8 @@ yw_ident__token_authenticate(struct yw_req *req, const char *token, struct yw_pr
 {
     if (req->db == NULL)
         return YW_EUNAVAIL;
-    char hash[65];
-    yw_sm3_hex(token, strlen(token), hash);
+    char hash[YW_IDENT_TOKEN_KEY];
+    yw_ident__token_key(token, hash);
     struct yw_stmt *s;
     int rc = yw_db_one_row(
         req->db, &s,
