@@ -287,6 +287,9 @@ int yw_ident__unb64url(const char *s, size_t n, struct yw_buf *out);
  * made when there is none (c in a write transaction then): *out malloc'd. */
 int yw_ident__jws_sign(struct yw_app *app, struct yw_dbc *c, const char *alg, json_t *payload,
                        char **out, struct yw_err *err);
+/* alg's active key loaded (made when there is none: c in a write
+ * transaction), so that a signature after the commit finds it. */
+int yw_ident__jws_ready(struct yw_app *app, struct yw_dbc *c, const char *alg, struct yw_err *err);
 /* Verify jwt against the published key its kid names: 0 and its payload
  * (the caller owns it), YW_EINVAL when it is not one of ours, or the store's error. */
 int yw_ident__jws_verify(struct yw_dbc *c, const char *jwt, json_t **payload);

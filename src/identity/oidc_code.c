@@ -30,6 +30,7 @@
 #include "db/audit.h"
 #include "db/events.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,31 +227,73 @@ id_token(struct yw_req *req, struct yw_dbc *c, const struct yw_ident_client_rec 
     return rc;
 }
 
-/* The tokens of a grant into *answer (the token response). */
+/* What the token response still needs once the grant's writes committed:
+ * the ID token (the person's claims read and signed) and the JSON.  Kept in
+ * the request's arena; the server runs the step on the HTTP worker after the
+ * group commit (req->after_commit), so the signature and the claims' reads
+ * are not made on the batcher's one thread while every other token request
+ * waits for it. */
+struct deferred {
+    struct yw_ident_client_rec cl;
+    int64_t account_id, auth_time, acr, now_ms;
+    const char *nonce, *scopes;
+    char at[80], rt[80];
+};
+
+static int
+finish_grant(struct yw_req *req)
+{
+    struct deferred *d = (struct deferred *)(intptr_t)req->after_id;
+    char *idt = NULL;
+    int rc = id_token(req, req->db, &d->cl, d->account_id, d->auth_time, d->acr, d->nonce,
+                      d->scopes, d->at, d->now_ms, &idt);
+    if (rc == YW_ENOTFOUND) /* disabled since the exchange */
+        rc = yw_ident__oauth_error(req, 400, "invalid_grant", "the account is not active");
+    else if (rc == 0) {
+        json_t *answer = json_pack("{s:s, s:s, s:I, s:s, s:s}", "access_token", d->at, "token_type",
+                                   "Bearer", "expires_in", (json_int_t)d->cl.access_ttl, "scope",
+                                   d->scopes, "id_token", idt);
+        if (d->rt[0])
+            json_object_set_new(answer, "refresh_token", json_string(d->rt));
+        yw_resp_header(req, "Cache-Control", "no-store");
+        yw_resp_header(req, "Pragma", "no-cache");
+        rc = yw_resp_json(req, 200, answer);
+    }
+    free(idt);
+    yw_wipe(d->at, sizeof d->at);
+    yw_wipe(d->rt, sizeof d->rt);
+    return rc;
+}
+
+/* The tokens of a grant, stored; the response is finished after the commit
+ * (finish_grant).  The signing key is made ready here, in the transaction,
+ * so that the step after it never needs to make one. */
 static int
 issue_tokens(struct yw_req *req, struct yw_dbc *c, const struct yw_ident_client_rec *cl,
              int64_t account_id, int64_t grant_id, const char *scopes, const char *refresh_scopes,
-             int64_t auth_time, int64_t acr, const char *nonce, int64_t now_ms, json_t **answer)
+             int64_t auth_time, int64_t acr, const char *nonce, int64_t now_ms)
 {
-    char at[80], rt[80] = "";
+    struct yw_arena *a = &req->arena;
+    struct deferred *d = yw_arena_zalloc(a, sizeof *d);
     int rc = yw_ident__token_insert(c, "access", cl->client_id, account_id, grant_id, scopes,
-                                    now_ms, cl->access_ttl, at);
+                                    now_ms, cl->access_ttl, d->at);
     if (rc)
         return rc;
     if (yw_ident__word_in(cl->grant_types, "refresh_token") && cl->refresh_ttl > 0 &&
         (rc = yw_ident__token_insert(c, "refresh", cl->client_id, account_id, grant_id,
-                                     refresh_scopes, now_ms, cl->refresh_ttl, rt)))
+                                     refresh_scopes, now_ms, cl->refresh_ttl, d->rt)))
         return rc;
-    char *idt = NULL;
-    if ((rc = id_token(req, c, cl, account_id, auth_time, acr, nonce, scopes, at, now_ms, &idt)))
+    if ((rc = yw_ident__jws_ready(req->app, c, cl->id_token_alg, &req->err)))
         return rc;
-    *answer = json_pack("{s:s, s:s, s:I, s:s, s:s}", "access_token", at, "token_type", "Bearer",
-                        "expires_in", (json_int_t)cl->access_ttl, "scope", scopes, "id_token", idt);
-    free(idt);
-    if (rt[0])
-        json_object_set_new(*answer, "refresh_token", json_string(rt));
-    yw_wipe(at, sizeof at);
-    yw_wipe(rt, sizeof rt);
+    d->cl = *cl; /* its strings are in the arena already */
+    d->account_id = account_id;
+    d->auth_time = auth_time;
+    d->acr = acr;
+    d->now_ms = now_ms;
+    d->nonce = nonce ? yw_arena_strdup(a, nonce) : NULL;
+    d->scopes = yw_arena_strdup(a, scopes);
+    req->after_commit = finish_grant;
+    req->after_id = (int64_t)(intptr_t)d; /* the arena outlives the step */
     return 0;
 }
 
@@ -386,7 +429,7 @@ yw_ident__grant_code(struct yw_req *req, struct yw_dbc *c, json_t *form,
                         hash)))
         return rc;
     if ((rc = issue_tokens(req, c, cl, account_id, grant_id, scopes, scopes, auth_time, acr, nonce,
-                           now_ms, &o->answer)))
+                           now_ms)))
         return rc;
     if ((rc = audit_login(c, account_id, "oidc.login", cl, scopes)))
         return rc;
@@ -475,7 +518,7 @@ yw_ident__grant_refresh(struct yw_req *req, struct yw_dbc *c, json_t *form,
     if (changed != 1)
         return gfail(o, 400, "invalid_grant", "the refresh token was already used");
     if ((rc = issue_tokens(req, c, cl, account_id, grant_id, want, scopes, auth_time, acr, NULL,
-                           now_ms, &o->answer)))
+                           now_ms)))
         return rc;
     if ((rc = audit_login(c, account_id, "oidc.refresh", cl, want)))
         return rc;

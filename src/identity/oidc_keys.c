@@ -481,6 +481,16 @@ out:
 }
 
 int
+yw_ident__jws_ready(struct yw_app *app, struct yw_dbc *c, const char *alg, struct yw_err *err)
+{
+    char kid[17];
+    EVP_PKEY *k = NULL;
+    int rc = signing_key(app, c, alg, kid, &k, err);
+    EVP_PKEY_free(k);
+    return rc;
+}
+
+int
 yw_ident__jws_sign(struct yw_app *app, struct yw_dbc *c, const char *alg, json_t *payload,
                    char **out, struct yw_err *err)
 {

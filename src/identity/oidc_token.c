@@ -406,6 +406,8 @@ client_endpoint(struct yw_req *req, bool revoke)
     }
     if (t.o.error)
         return yw_ident__oauth_error(req, t.o.status, t.o.error, "%s", t.o.desc);
+    if (req->after_commit) /* a grant's ID token: signed after the commit (oidc_code.c) */
+        return yw_resp_static(req, 200, NULL, "", 0);
     yw_resp_header(req, "Cache-Control", "no-store");
     yw_resp_header(req, "Pragma", "no-cache");
     return yw_resp_json(req, 200, t.o.answer ? t.o.answer : json_object());
