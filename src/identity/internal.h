@@ -300,7 +300,11 @@ bool yw_ident__client_jwk_ok(json_t *jwk);
  * its kid names, or each key when it names none.  0 and its payload (the
  * caller owns it), or YW_EINVAL. */
 int yw_ident__jws_verify_client(const char *jwt, const char *jwks_text, json_t **payload);
-int yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, struct yw_err *err);
+/* The published keys {"keys": [...]} into *out (the caller owns it) and, in
+ * *changes_ms, when the set changes next by itself (a retired key's
+ * published_until; INT64_MAX: not by itself). */
+int yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, int64_t *changes_ms,
+                        struct yw_err *err);
 /* Retire alg's active key and make a new one (audited), in c's write transaction. */
 int yw_ident__keys_rotate(struct yw_app *app, struct yw_dbc *c, const char *alg, const char *actor,
                           char new_kid[17], struct yw_err *err);

@@ -27,6 +27,7 @@
 #include "db/audit.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +37,9 @@
  * one for the same answer): the metadata of the last issuer asked about (one
  * entry: a Host header must not be able to fill memory), and the JWKS,
  * rebuilt when a key is made or retired on this node (oidc_keys.c calls
- * yw_ident__discovery_forget after the commit) and at least every
- * JWKS_CACHE_MS, which is how a rotation on another node or by `ywtb oidc
- * keys rotate`, and a retired key's published_until passing, show here.
+ * yw_ident__discovery_forget after the commit), when a retired key's
+ * published_until passes, and at least every JWKS_CACHE_MS, which is how a
+ * rotation on another node or by `ywtb oidc keys rotate` shows here.
  * Each answer is a copy of the bytes (what the server frees after sending);
  * a request whose If-None-Match names the ETag gets 304 and no body. */
 #define JWKS_CACHE_MS 5000
@@ -48,6 +49,7 @@ struct rendered {
     size_t len;
     char etag[24]; /* "\"<16 hex>\"" */
     int64_t at_ms;
+    int64_t changes_ms; /* the JWKS: the server clock's time it changes by itself */
 };
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct rendered disc, jwks;
@@ -92,7 +94,8 @@ cached(struct yw_req *req, const char *issuer)
     char etag[24];
     pthread_mutex_lock(&cache_mu);
     if (r->body && (issuer ? !strcmp(r->issuer, issuer)
-                           : yw_clock_real_ms() - r->at_ms < JWKS_CACHE_MS)) {
+                           : yw_clock_real_ms() - r->at_ms < JWKS_CACHE_MS &&
+                                 yw_clock_now_ms() < r->changes_ms)) {
         n = r->len;
         copy = yw_xmalloc(n);
         memcpy(copy, r->body, n);
@@ -108,7 +111,7 @@ cached(struct yw_req *req, const char *issuer)
 /* Keep body as the rendered answer (for issuer, or the JWKS when NULL) and
  * answer with it. */
 static int
-keep(struct yw_req *req, const char *issuer, json_t *doc)
+keep(struct yw_req *req, const char *issuer, json_t *doc, int64_t changes_ms)
 {
     char *body = json_dumps(doc, JSON_COMPACT);
     json_decref(doc);
@@ -130,6 +133,7 @@ keep(struct yw_req *req, const char *issuer, json_t *doc)
     r->issuer = issuer ? yw_xstrdup(issuer) : NULL;
     memcpy(r->etag, etag, sizeof etag);
     r->at_ms = yw_clock_real_ms();
+    r->changes_ms = changes_ms;
     pthread_mutex_unlock(&cache_mu);
     answer(req, issuer == NULL, body, n, etag);
     return 0;
@@ -183,7 +187,7 @@ yw_ident__h_discovery(struct yw_req *req)
     json_object_set_new(d, "revocation_endpoint_auth_signing_alg_values_supported",
                         json_pack("[s]", "ES256"));
     json_object_set_new(d, "ui_locales_supported", json_pack("[s,s]", "zh-CN", "en"));
-    return keep(req, iss, d);
+    return keep(req, iss, d, INT64_MAX);
 }
 
 int
@@ -196,10 +200,11 @@ yw_ident__h_jwks(struct yw_req *req)
     if (c == NULL)
         return YW_EUNAVAIL;
     json_t *set = NULL;
-    int rc = yw_ident__jwks_json(req->app, c, &set, &req->err);
+    int64_t changes_ms = INT64_MAX;
+    int rc = yw_ident__jwks_json(req->app, c, &set, &changes_ms, &req->err);
     if (rc)
         return rc;
-    return keep(req, NULL, set);
+    return keep(req, NULL, set, changes_ms);
 }
 
 static int

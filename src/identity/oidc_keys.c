@@ -703,9 +703,11 @@ ensure_tx(struct yw_dbc *c, void *ctx)
 }
 
 int
-yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, struct yw_err *err)
+yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, int64_t *changes_ms,
+                    struct yw_err *err)
 {
     *out = NULL;
+    *changes_ms = INT64_MAX;
     pthread_mutex_lock(&mu);
     int rc = load_secret(app, err);
     pthread_mutex_unlock(&mu);
@@ -722,13 +724,18 @@ yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, struct y
     char now[32];
     yw_clock_format(yw_clock_now_ms(), now);
     struct yw_stmt *s = yw_db_query(c,
-                                    "SELECT public_jwk FROM oidc_keys WHERE retired_at IS NULL OR "
-                                    "published_until > ? ORDER BY created_at DESC, kid",
+                                    "SELECT public_jwk, published_until FROM oidc_keys WHERE "
+                                    "retired_at IS NULL OR published_until > ? ORDER BY "
+                                    "created_at DESC, kid",
                                     "s", now);
     if (s == NULL)
         return YW_EDB;
     json_t *keys = json_array();
     while ((rc = yw_db_step(s)) == YW_ROW) {
+        int64_t until = 0;
+        if (!yw_db_col_null(s, 1) && yw_clock_parse(yw_db_col_text(s, 1), &until) == 0 &&
+            until < *changes_ms)
+            *changes_ms = until; /* the set changes when this key drops out */
         json_t *k = json_loads(yw_db_col_text(s, 0), 0, NULL);
         if (k)
             json_array_append_new(keys, k);
