@@ -14,6 +14,10 @@
 -- oidc_keys.published_until       a retired key stays in the JWKS until then
 --                                 (the last ID token it can have signed has
 --                                 expired); NULL while the key signs.
+-- oidc_codes_expiry               the token endpoint clears spent codes a day
+--                                 after they expire, a few hundred at a time:
+--                                 without the index each clearing read every
+--                                 code.
 ALTER TABLE oidc_clients ADD COLUMN subject_type TEXT NOT NULL DEFAULT 'public'
     CHECK (subject_type IN ('public', 'pairwise'));
 ALTER TABLE oidc_clients ADD COLUMN sector_identifier TEXT NOT NULL DEFAULT '';
@@ -21,3 +25,4 @@ ALTER TABLE oidc_keys ADD COLUMN published_until TEXT;
 -- keys retired before this migration stay published for the day they were promised
 UPDATE oidc_keys SET published_until = to_char((retired_at::timestamptz + interval '1 day')
     AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') WHERE retired_at IS NOT NULL;
+CREATE INDEX oidc_codes_expiry ON oidc_codes (expires_at);
