@@ -410,24 +410,26 @@ yw_ident__grant_code(struct yw_req *req, struct yw_dbc *c, json_t *form,
         return gfail(o, 400, "invalid_grant", "the account is not active");
     char now[32];
     yw_clock_format(now_ms, now);
-    int64_t changed = 0;
-    if ((rc = yw_db_run_changes(c, &changed,
-                                "UPDATE oidc_codes SET used_at = ? WHERE code_hash = ? AND used_at "
-                                "IS NULL",
-                                "ss", now, hash)))
-        return rc;
-    if (changed != 1)
-        return gfail(o, 400, "invalid_grant", "the code was already used");
-    int64_t grant_id = 0;
+    /* the grant, then the code marked used by it - in one statement that
+     * finds the code unused, or (another node's exchange won the race) the
+     * grant goes again */
+    int64_t grant_id = 0, changed = 0;
     if ((rc = yw_db_one_int(c, &grant_id,
                             "INSERT INTO oidc_grants (client_id, account_id, session_hash, scopes, "
                             "nonce, auth_time, acr, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                             "RETURNING id",
                             "sisssiis", cl->client_id, account_id, session, scopes, nonce,
                             auth_time, acr, now)) ||
-        (rc = yw_db_run(c, "UPDATE oidc_codes SET grant_id = ? WHERE code_hash = ?", "is", grant_id,
-                        hash)))
+        (rc = yw_db_run_changes(c, &changed,
+                                "UPDATE oidc_codes SET used_at = ?, grant_id = ? WHERE code_hash = "
+                                "? AND used_at IS NULL",
+                                "sis", now, grant_id, hash)))
         return rc;
+    if (changed != 1) {
+        if ((rc = yw_db_run(c, "DELETE FROM oidc_grants WHERE id = ?", "i", grant_id)))
+            return rc;
+        return gfail(o, 400, "invalid_grant", "the code was already used");
+    }
     if ((rc = issue_tokens(req, c, cl, account_id, grant_id, scopes, scopes, auth_time, acr, nonce,
                            now_ms)))
         return rc;
