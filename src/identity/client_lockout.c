@@ -23,7 +23,9 @@
  * clears its pair, a wrong one stays.  So attempt k of a pair always sees
  * the k-1 before it, however many run at once.  A pair's failures are
  * forgotten login_window seconds after its last one (all at once: a sliding
- * window would need every time).
+ * window would need every time).  The token endpoint counts inside its group
+ * commit job; a job that runs again (its batch's COMMIT failed) counts a
+ * wrong secret twice - on the side of caution.
  *
  * Tables: pairs, clients and addresses, each 4-way set-associative by hash
  * (a newcomer takes an empty or expired way, else the stalest), under one lock.

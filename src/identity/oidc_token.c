@@ -23,8 +23,10 @@
  * token requests share one durable commit.
  *
  * Tokens are 256 random bits with a prefix that says what they are
- * ("ywat." access, "ywrt." refresh); only their SM3 hash is stored
- * (oidc_tokens), so a copy of the database holds no usable token.  An access
+ * ("ywat." access, "ywrt." refresh) and 12 hex digits of their issue time
+ * (ms); only their SM3 hash is stored (oidc_tokens), behind those digits -
+ * yw_ident__token_key: a batch's new rows go to the end of the index - so a
+ * copy of the database holds no usable token.  An access
  * token of a client_credentials grant is a department system's credential
  * for every ywtb API: the authenticator (yw_ident__token_authenticate) turns
  * it into a principal of kind "system" with the role dept_system, the
