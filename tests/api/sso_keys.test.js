@@ -58,11 +58,25 @@ describe('signing key rotation', () => {
   test('by the admin API: the new key signs, a token signed before still verifies through the JWKS', async () => {
     const t0 = await codeLogin(srv, cfg, citizen);
     const k0 = await verify(t0.id_token);
+    // the JWKS and the discovery document carry an ETag; asking with it gets 304 and no body
+    const j0 = await fetch(`${srv.base}/oauth2/jwks`);
+    const etag0 = j0.headers.get('etag');
+    assert.match(etag0, /^"[0-9a-f]{16}"$/);
+    assert.match(j0.headers.get('cache-control'), /max-age=300/);
+    const same = await fetch(`${srv.base}/oauth2/jwks`, { headers: { 'If-None-Match': etag0 } });
+    assert.equal(same.status, 304);
+    assert.equal(await same.text(), '');
+    const d0 = await fetch(`${srv.base}/.well-known/openid-configuration`);
+    assert.equal((await fetch(`${srv.base}/.well-known/openid-configuration`, { headers: { 'If-None-Match': d0.headers.get('etag') } })).status, 304);
+    assert.equal((await fetch(`${srv.base}/oauth2/jwks`, { headers: { 'If-None-Match': '"0000000000000000"' } })).status, 200);
     const rot = await srv.api('POST', '/api/v1/admin/oidc/keys/rotate', { token: admin, body: { alg: 'ES256' } });
     assert.equal(rot.status, 200, rot.text);
     assert.notEqual(rot.json.kid, k0);
     const kids = await jwksKids();
     assert.ok(kids.includes(k0) && kids.includes(rot.json.kid), 'both keys published');
+    const j1 = await fetch(`${srv.base}/oauth2/jwks`, { headers: { 'If-None-Match': etag0 } });
+    assert.equal(j1.status, 200, 'a new key set is a new ETag');
+    assert.notEqual(j1.headers.get('etag'), etag0);
     assert.equal(await verify(t0.id_token), k0, 'the old token verifies through the JWKS');
     const t1 = await codeLogin(srv, cfg, citizen);
     assert.equal(await verify(t1.id_token), rot.json.kid, 'new tokens are signed with the new key');
