@@ -47,6 +47,7 @@
 #define CACHE_STRIPES 64
 #define CACHE_ME_MAX  16384 /* larger /me bodies are not kept */
 #define CACHE_CHANNEL "ywtb_ident"
+#define CLIENTS_PAYLOAD "clients" /* a client changed (client_cache.c) */
 
 struct slot {
     char key[65]; /* session token hash (hex); "" = empty */
@@ -124,17 +125,30 @@ forget(int64_t account_id)
     }
 }
 
+/* The registered clients kept in memory (client_cache.c) go with "everything". */
+static void
+forget_all_or(int64_t account_id)
+{
+    forget(account_id);
+    if (account_id == YW_DB_AFTER_TX_ALL)
+        yw_ident__client_cache_forget();
+}
+
 static void
 heard(const char *payload, void *ctx)
 {
     (void)ctx;
     if (payload == NULL) {
-        forget(YW_DB_AFTER_TX_ALL);
+        forget_all_or(YW_DB_AFTER_TX_ALL);
+        return;
+    }
+    if (!strcmp(payload, CLIENTS_PAYLOAD)) {
+        yw_ident__client_cache_forget();
         return;
     }
     char *end;
     long long id = strtoll(payload, &end, 10);
-    forget(*end == '\0' && end != payload ? (int64_t)id : YW_DB_AFTER_TX_ALL);
+    forget_all_or(*end == '\0' && end != payload ? (int64_t)id : YW_DB_AFTER_TX_ALL);
 }
 
 int
@@ -298,13 +312,34 @@ yw_ident__cache_put_me(const char *key, uint64_t gen, const char *body, size_t l
 static void
 forget_after_tx(int64_t account_id)
 {
-    forget(account_id);
+    forget_all_or(account_id);
+}
+
+bool
+yw_ident__cache_trusted(void)
+{
+    return usable();
+}
+
+static void
+clients_forget_after_tx(int64_t unused)
+{
+    (void)unused;
+    yw_ident__client_cache_forget();
+}
+
+int
+yw_ident__clients_changed(struct yw_dbc *c)
+{
+    yw_ident__client_cache_forget();
+    yw_db_after_tx(c, clients_forget_after_tx, 0);
+    return yw_db_notify(c, CACHE_CHANNEL, CLIENTS_PAYLOAD);
 }
 
 int
 yw_ident__cache_changed(struct yw_dbc *c, int64_t account_id)
 {
-    forget(account_id);
+    forget_all_or(account_id);
     yw_db_after_tx(c, forget_after_tx, account_id);
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)account_id);

@@ -54,7 +54,7 @@ col_dup(struct yw_arena *a, struct yw_stmt *s, int col)
 #define CLIENT_COLS                                                                                \
     "client_id, name, dept_code, kind, secret_hash, redirect_uris, logout_uris, scopes, "          \
     "grant_types, access_ttl, refresh_ttl, id_token_alg, min_acr, full_id_number, status, "        \
-    "created_at, updated_at, secret_at, jwks"
+    "created_at, updated_at, secret_at, jwks, subject_type, sector_identifier"
 
 static void
 read_client(struct yw_stmt *s, struct yw_arena *a, struct yw_ident_client_rec *out)
@@ -79,6 +79,8 @@ read_client(struct yw_stmt *s, struct yw_arena *a, struct yw_ident_client_rec *o
         .updated_at = col_dup(a, s, 16),
         .secret_at = col_dup(a, s, 17),
         .jwks = col_dup(a, s, 18),
+        .pairwise = !strcmp(yw_db_col_text(s, 19), "pairwise"),
+        .sector = col_dup(a, s, 20),
     };
 }
 
@@ -177,6 +179,9 @@ yw_ident__client_json(const struct yw_ident_client_rec *cl)
     json_t *set = keys ? json_loads(cl->jwks, 0, NULL) : NULL;
     if (set)
         json_object_set_new(o, "jwks", set);
+    json_object_set_new(o, "subject_type", json_string(cl->pairwise ? "pairwise" : "public"));
+    if (cl->sector && cl->sector[0])
+        json_object_set_new(o, "sector_identifier", json_string(cl->sector));
     return o;
 }
 
@@ -261,6 +266,7 @@ struct client_in {
     struct yw_buf scopes, grants;
     int64_t access_ttl, refresh_ttl, min_acr;
     int full_id_number;
+    const char *subject_type, *sector; /* "public" | "pairwise"; a host or "" */
 };
 
 static void
@@ -383,6 +389,9 @@ int_in(struct yw_req *req, const char *field, int64_t dflt, int64_t lo, int64_t 
 
 /* Read and check the body.  `old` is the client being changed (PUT), whose
  * values stand for the fields the body leaves out; NULL for a registration. */
+static int subject_in(struct yw_req *req, const struct yw_ident_client_rec *old,
+                      struct client_in *in, struct yw_err *err);
+
 static int
 client_in_read(struct yw_req *req, const struct yw_ident_client_rec *old, struct client_in *in)
 {
@@ -482,6 +491,42 @@ client_in_read(struct yw_req *req, const struct yw_ident_client_rec *old, struct
                        "only a confidential client authenticates with its keys (private_key_jwt)");
     json_t *fi = json_object_get(req->body, "full_id_number");
     in->full_id_number = fi && !json_is_null(fi) ? json_is_true(fi) : old ? old->full_id_number : 0;
+    return subject_in(req, old, in, err);
+}
+
+/* subject_type and sector_identifier (OpenID Connect Core 8.1): a pairwise
+ * client's sector is its sector_identifier, else the one host all its
+ * redirect URIs share - a client whose URIs name several hosts must say
+ * which sector it is (the sector decides the sub its users get, so it is
+ * never guessed). */
+static int
+subject_in(struct yw_req *req, const struct yw_ident_client_rec *old, struct client_in *in,
+           struct yw_err *err)
+{
+    in->subject_type = yw_body_str(req, "subject_type");
+    if (in->subject_type == NULL)
+        in->subject_type = old && old->pairwise ? "pairwise" : "public";
+    if (strcmp(in->subject_type, "public") && strcmp(in->subject_type, "pairwise"))
+        return yw_fail(err, YW_EFIELD, "subject_type",
+                       "subject_type must be 'public' or 'pairwise'");
+    in->sector = yw_body_str(req, "sector_identifier");
+    if (in->sector == NULL)
+        in->sector = old && old->sector ? old->sector : "";
+    if (in->sector[0] && !yw_ident__sector_ok(in->sector))
+        return yw_fail(err, YW_EFIELD, "sector_identifier",
+                       "sector_identifier must be a host name (letters, digits, '-' and '.', at "
+                       "most 253 characters), such as 'shebao.xuhui.example'");
+    if (!strcmp(in->subject_type, "pairwise") && !in->sector[0]) {
+        char host[256];
+        int rc = yw_ident__uris_host(in->redirect_uris, host);
+        if (rc == YW_ENOTFOUND)
+            return yw_fail(err, YW_EFIELD, "sector_identifier",
+                           "a pairwise client needs redirect URIs or a sector_identifier");
+        if (rc)
+            return yw_fail(err, YW_EFIELD, "sector_identifier",
+                           "the redirect URIs name several hosts: say which sector the client "
+                           "belongs to with sector_identifier");
+    }
     return 0;
 }
 
@@ -556,10 +601,12 @@ yw_ident__h_client_add(struct yw_req *req)
         "INSERT INTO oidc_clients (client_id, name, dept_code, kind, secret_hash, "
         "redirect_uris, logout_uris, scopes, grant_types, access_ttl, refresh_ttl, "
         "id_token_alg, min_acr, full_id_number, status, created_at, updated_at, "
-        "secret_at, jwks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)",
-        "sssssssssiisidssss", id, in.name, in.dept, in.kind, hash, in.redirect_uris, in.logout_uris,
-        in.scopes.p, in.grants.p, in.access_ttl, in.refresh_ttl, in.id_token_alg, in.min_acr,
-        in.full_id_number, now, now, confidential ? now : "", in.jwks);
+        "secret_at, jwks, subject_type, sector_identifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)",
+        "sssssssssiisidssssss", id, in.name, in.dept, in.kind, hash, in.redirect_uris,
+        in.logout_uris, in.scopes.p, in.grants.p, in.access_ttl, in.refresh_ttl, in.id_token_alg,
+        in.min_acr, in.full_id_number, now, now, confidential ? now : "", in.jwks,
+        in.subject_type, in.sector);
     if (rc == 0)
         rc = audit(req, "client.register", id,
                    json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", in.name, "dept", in.dept, "kind",
@@ -637,17 +684,21 @@ yw_ident__h_client_put(struct yw_req *req)
     rc = yw_db_run(req->db,
                    "UPDATE oidc_clients SET name = ?, dept_code = ?, redirect_uris = ?, "
                    "logout_uris = ?, scopes = ?, grant_types = ?, access_ttl = ?, refresh_ttl = ?, "
-                   "id_token_alg = ?, min_acr = ?, full_id_number = ?, jwks = ?, updated_at = ? "
-                   "WHERE client_id = ?",
-                   "ssssssiisidsss", in.name, in.dept, in.redirect_uris, in.logout_uris,
+                   "id_token_alg = ?, min_acr = ?, full_id_number = ?, jwks = ?, subject_type = ?, "
+                   "sector_identifier = ?, updated_at = ? WHERE client_id = ?",
+                   "ssssssiisidsssss", in.name, in.dept, in.redirect_uris, in.logout_uris,
                    in.scopes.p, in.grants.p, in.access_ttl, in.refresh_ttl, in.id_token_alg,
-                   in.min_acr, in.full_id_number, in.jwks, now, cl.client_id);
+                   in.min_acr, in.full_id_number, in.jwks, in.subject_type, in.sector, now,
+                   cl.client_id);
     if (rc == 0) /* the userinfo answers kept in memory follow its settings */
         rc = yw_ident__cache_changed(req->db, YW_DB_AFTER_TX_ALL);
     if (rc == 0)
+        rc = yw_ident__clients_changed(req->db);
+    if (rc == 0)
         rc = audit(req, "client.change", cl.client_id,
-                   json_pack("{s:s, s:s, s:s, s:s}", "name", in.name, "dept", in.dept, "scopes",
-                             in.scopes.p, "grant_types", in.grants.p));
+                   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", in.name, "dept", in.dept,
+                             "scopes", in.scopes.p, "grant_types", in.grants.p, "subject_type",
+                             in.subject_type, "sector_identifier", in.sector));
     client_in_release(&in);
     if (rc)
         return rc;
@@ -670,6 +721,8 @@ yw_ident__h_client_secret(struct yw_req *req)
                    "UPDATE oidc_clients SET secret_hash = ?, secret_at = ?, updated_at = ? "
                    "WHERE client_id = ?",
                    "ssss", hash, now, now, cl.client_id);
+    if (rc == 0) /* the old secret stops at once on every node */
+        rc = yw_ident__clients_changed(req->db);
     if (rc == 0)
         rc = audit(req, "client.secret_rotate", cl.client_id, json_object());
     if (rc == 0)
@@ -700,6 +753,8 @@ set_status(struct yw_req *req, const char *status)
                                "s", cl.client_id);
     if (rc == 0 && revoked > 0)
         rc = yw_ident__cache_changed(req->db, YW_DB_AFTER_TX_ALL);
+    if (rc == 0)
+        rc = yw_ident__clients_changed(req->db);
     if (rc == 0)
         rc = audit(req, !strcmp(status, "disabled") ? "client.disable" : "client.enable",
                    cl.client_id, json_pack("{s:I}", "tokens_revoked", (json_int_t)revoked));
@@ -734,5 +789,7 @@ const struct yw_field yw_ident__client_body[] = {
     { "min_acr", YW_F_INT, false, 0 },
     { "full_id_number", YW_F_BOOL, false, 0 },
     { "jwks", YW_F_OBJECT, false, 0 },
+    { "subject_type", YW_F_STRING, false, 16 },
+    { "sector_identifier", YW_F_STRING, false, 253 },
     { NULL, 0, false, 0 },
 };

@@ -72,12 +72,14 @@ struct yw_ident_attempt {
  * logins": never an attempt let through because the counts could not be read). */
 int yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char *ip, int64_t now_ms,
                               struct yw_ident_attempt *a, struct yw_err *err);
-/* The same inside the caller's write transaction, for a check that takes
- * microseconds (a client's secret: oidc_token.c), settled in that same
- * transaction: nothing is reserved (a->id 0) - the transaction's locks do it. */
-int yw_ident__lockout_reserve_in(struct yw_dbc *c, const struct yw_ident_settings *cfg,
-                                 const char *login, const char *ip, int64_t now_ms,
-                                 struct yw_ident_attempt *a);
+/* client_lockout.c: the same policy for client secrets, counted in this
+ * node's memory (see the file's header): reserve before the secret is
+ * looked at (a->retry_after > 0: refused, nothing reserved), settle after. */
+void yw_ident__client_lock_reserve(const struct yw_ident_settings *cfg, const char *client_id,
+                                   const char *addr, int64_t now_ms, struct yw_ident_attempt *a);
+void yw_ident__client_lock_settle(const struct yw_ident_settings *cfg, const char *client_id,
+                                  const char *addr, const struct yw_ident_attempt *a, bool ok,
+                                  int64_t now_ms);
 /* Inside the caller's write transaction, after the password was checked:
  * ok clears the pair's rows; otherwise the reservation becomes a failure.
  * Also drops the login's rows older than the window.  0 or the store's error. */
@@ -101,6 +103,18 @@ void yw_ident__cache_put_me(const char *key, uint64_t gen, const char *body, siz
 /* Inside a write transaction that changes a session, account or profile of
  * account_id: evict its entries after the commit, on every node. */
 int yw_ident__cache_changed(struct yw_dbc *c, int64_t account_id);
+/* Inside a write transaction that changes a registered client: the clients
+ * kept in memory (client_cache.c) are forgotten after the commit, on every node. */
+int yw_ident__clients_changed(struct yw_dbc *c);
+struct yw_ident_client_rec;
+/* The caches may be trusted now (PostgreSQL: the listener is up). */
+bool yw_ident__cache_trusted(void);
+
+/* client_cache.c: registered clients kept in memory (see the file's header) */
+/* As yw_ident__client_load, from memory when this node has the client. */
+int yw_ident__client_cached(struct yw_dbc *c, struct yw_app *app, struct yw_arena *a,
+                            const char *client_id, struct yw_ident_client_rec *out);
+void yw_ident__client_cache_forget(void);
 
 /* accounts.c */
 /* Role names as a JSON array ("person"/"enterprise" first by kind). */
@@ -153,6 +167,8 @@ struct yw_ident_client_rec {
     bool full_id_number;
     const char *status, *created_at, *updated_at, *secret_at;
     const char *jwks; /* JSON text of its public keys (private_key_jwt), "" for none */
+    bool pairwise;    /* subject_type "pairwise": sub per sector (oidc_subject.c) */
+    const char *sector; /* its sector_identifier as registered ("" = its redirect URIs' host) */
 };
 /* 0, YW_ENOTFOUND (also for an id that cannot be one), or the read's error. */
 int yw_ident__client_load(struct yw_dbc *c, struct yw_arena *a, const char *client_id,
@@ -213,12 +229,19 @@ struct yw_ident_grant_out {
 };
 
 /* oidc_token.c */
+/* The key a token (access or refresh) is stored under: for a token of the
+ * form prefix + 12 hex digits of its issue time (ms) + random, those digits,
+ * '.', and the token's SM3 (hex) - so new rows go to the end of the index
+ * instead of a random page (fewer pages written per commit); for any other
+ * token its SM3 alone.  Never the token itself. */
+#define YW_IDENT_TOKEN_KEY 80
+void yw_ident__token_key(const char *token, char key[YW_IDENT_TOKEN_KEY]);
 int yw_ident__h_revoke(struct yw_req *req);
 int yw_ident__h_token(struct yw_req *req);
 /* A new token of kind "access" or "refresh" (its hash stored) into token. */
 int yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id,
                            int64_t account_id, int64_t grant_id, const char *scopes, int64_t now_ms,
-                           int64_t ttl_s, char token[64]);
+                           int64_t ttl_s, char token[80]);
 /* The authenticator for a bearer token with YW_IDENT_AT_PREFIX: a
  * department system's principal, or YW_EAUTH. */
 int yw_ident__token_authenticate(struct yw_req *req, const char *token, struct yw_principal *who);
@@ -238,8 +261,8 @@ int yw_ident__revoke(struct yw_dbc *c, json_t *form, const struct yw_ident_clien
                      struct yw_ident_grant_out *o);
 /* The claims scopes release about account_id to cl, into out; YW_ENOTFOUND
  * when the account is gone or not active. */
-int yw_ident__claims(struct yw_dbc *c, struct yw_arena *a, int64_t account_id, const char *scopes,
-                     const struct yw_ident_client_rec *cl, json_t *out);
+int yw_ident__claims(struct yw_app *app, struct yw_dbc *c, struct yw_arena *a, int64_t account_id,
+                     const char *scopes, const struct yw_ident_client_rec *cl, json_t *out);
 /* End grants and every token they gave: one, a person's at one client, or
  * those made in one ywtb session (its logout). */
 int yw_ident__grant_revoke(struct yw_dbc *c, int64_t grant_id);
@@ -264,6 +287,9 @@ int yw_ident__unb64url(const char *s, size_t n, struct yw_buf *out);
  * made when there is none (c in a write transaction then): *out malloc'd. */
 int yw_ident__jws_sign(struct yw_app *app, struct yw_dbc *c, const char *alg, json_t *payload,
                        char **out, struct yw_err *err);
+/* alg's active key loaded (made when there is none: c in a write
+ * transaction), so that a signature after the commit finds it. */
+int yw_ident__jws_ready(struct yw_app *app, struct yw_dbc *c, const char *alg, struct yw_err *err);
 /* Verify jwt against the published key its kid names: 0 and its payload
  * (the caller owns it), YW_EINVAL when it is not one of ours, or the store's error. */
 int yw_ident__jws_verify(struct yw_dbc *c, const char *jwt, json_t **payload);
@@ -274,11 +300,35 @@ bool yw_ident__client_jwk_ok(json_t *jwk);
  * its kid names, or each key when it names none.  0 and its payload (the
  * caller owns it), or YW_EINVAL. */
 int yw_ident__jws_verify_client(const char *jwt, const char *jwks_text, json_t **payload);
-int yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, struct yw_err *err);
+/* The published keys {"keys": [...]} into *out (the caller owns it) and, in
+ * *changes_ms, when the set changes next by itself (a retired key's
+ * published_until; INT64_MAX: not by itself). */
+int yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, int64_t *changes_ms,
+                        struct yw_err *err);
 /* Retire alg's active key and make a new one (audited), in c's write transaction. */
 int yw_ident__keys_rotate(struct yw_app *app, struct yw_dbc *c, const char *alg, const char *actor,
                           char new_kid[17], struct yw_err *err);
 void yw_ident__keys_forget(void);
+/* Every signing key, oldest first: kid, alg, state ("active"; "published":
+ * retired, still in the JWKS; "retired"), created_at, retired_at,
+ * published_until ("" when none) - into *out (the caller owns it). */
+int yw_ident__keys_list(struct yw_dbc *c, json_t **out);
+/* 32 bytes derived from the server's secret key for one purpose (label):
+ * HMAC-SHA256(secret, label).  0 or YW_ECONFIG with err. */
+int yw_ident__secret_derive(struct yw_app *app, const char *label, unsigned char out[32],
+                            struct yw_err *err);
+
+/* oidc_subject.c: the sub a client sees for a person (OpenID Connect Core 8) */
+#define YW_IDENT_SUB_MAX 64
+/* public: the account's id; pairwise: base64url(HMAC-SHA256(k, sector "\n" id)),
+ * k derived from the server's secret key.  0 or YW_ECONFIG / YW_EINVAL with err. */
+int yw_ident__subject(struct yw_app *app, const struct yw_ident_client_rec *cl, int64_t account_id,
+                      char out[YW_IDENT_SUB_MAX], struct yw_err *err);
+/* A sector identifier as registered: a host name. */
+bool yw_ident__sector_ok(const char *host);
+/* The one host the redirect URIs (JSON text) share, into host: 0,
+ * YW_ENOTFOUND when there are none, YW_ECONFLICT when they name several. */
+int yw_ident__uris_host(const char *uris_json, char host[256]);
 
 /* oidc_discovery.c */
 int yw_ident__h_discovery(struct yw_req *req);

@@ -120,7 +120,6 @@ struct reserve_tx {
     int64_t now_ms;
     const struct yw_ident_settings *cfg;
     struct yw_ident_attempt *a;
-    bool in_tx; /* checked and settled in this same transaction: no pending row */
 };
 
 /* A failed read is never "no failures": that would lift the lockout. */
@@ -211,13 +210,6 @@ reserve(struct yw_dbc *c, void *ctx)
              yw_db_run(c, "DELETE FROM login_failures WHERE login = ? AND ip = ? AND kind = 'wait'",
                        "ss", t->login, t->ip)))
         return rc;
-    /* Checked and settled in this same transaction (a client's secret), the
-     * pair's locks (PostgreSQL) or the one writer (SQLite) are held until the
-     * commit: no other attempt can slip between, so no pending row is needed -
-     * settle turns a failure into its row, and a success of a pair with no
-     * failures writes nothing. */
-    if (t->in_tx)
-        return 0;
     return yw_db_one_int(
         c, &a->id,
         "INSERT INTO login_failures (login, ip, at, kind) VALUES (?, ?, ?, 'pending') RETURNING id",
@@ -238,18 +230,6 @@ yw_ident__lockout_reserve(struct yw_app *app, const char *login, const char *ip,
 }
 
 int
-yw_ident__lockout_reserve_in(struct yw_dbc *c, const struct yw_ident_settings *cfg,
-                             const char *login, const char *ip, int64_t now_ms,
-                             struct yw_ident_attempt *a)
-{
-    struct reserve_tx t = {
-        .login = login, .ip = ip, .now_ms = now_ms, .cfg = cfg, .a = a, .in_tx = true
-    };
-    int rc = reserve(c, &t);
-    return rc == YW_ENOTFOUND ? YW_EDB : rc;
-}
-
-int
 yw_ident__lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg, const char *login,
                          const char *ip, const struct yw_ident_attempt *a, bool ok, int64_t now_ms)
 {
@@ -257,8 +237,6 @@ yw_ident__lockout_settle(struct yw_dbc *c, const struct yw_ident_settings *cfg, 
     yw_clock_format(now_ms, now);
     yw_clock_format(now_ms - cfg->login_window * 1000, since);
     int rc;
-    if (ok && a->id == 0 && a->pair == 0)
-        return 0; /* reserved in this transaction, no failures to clear */
     if (ok) {
         /* the pair starts afresh; other addresses' failures stay counted */
         rc = yw_db_run(c, "DELETE FROM login_failures WHERE login = ? AND ip = ?", "ss", login, ip);

@@ -15,7 +15,8 @@
  * refresh token coming back means two parties hold it - the grant and every
  * token of it are revoked (RFC 9700 4.14.2).
  *
- * Claims by scope: openid -> sub (the account's id, stable); profile -> name
+ * Claims by scope: openid -> sub (the account's id, or per sector for a
+ * pairwise client: oidc_subject.c); profile -> name
  * and realname_level; id_number -> the ID number (a person) or credit code (a
  * company), masked (first 4 and last 4) unless the client may see it whole;
  * phone -> phone_number; company -> for a company its name and credit code,
@@ -29,6 +30,7 @@
 #include "db/audit.h"
 #include "db/events.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,8 +128,8 @@ masked(struct yw_arena *a, const char *ident)
 }
 
 int
-yw_ident__claims(struct yw_dbc *c, struct yw_arena *a, int64_t account_id, const char *scopes,
-                 const struct yw_ident_client_rec *cl, json_t *out)
+yw_ident__claims(struct yw_app *app, struct yw_dbc *c, struct yw_arena *a, int64_t account_id,
+                 const char *scopes, const struct yw_ident_client_rec *cl, json_t *out)
 {
     struct yw_ident_account acct;
     int rc = yw_ident_account_get(c, a, account_id, &acct);
@@ -135,8 +137,10 @@ yw_ident__claims(struct yw_dbc *c, struct yw_arena *a, int64_t account_id, const
         return rc;
     if (strcmp(acct.status, "active"))
         return YW_ENOTFOUND;
-    char sub[24];
-    snprintf(sub, sizeof sub, "%lld", (long long)account_id);
+    char sub[YW_IDENT_SUB_MAX];
+    struct yw_err err = { 0 };
+    if ((rc = yw_ident__subject(app, cl, account_id, sub, &err)))
+        return rc;
     json_object_set_new(out, "sub", json_string(sub));
     bool person = !strcmp(acct.kind, "person");
     if (yw_ident__word_in(scopes, "profile")) {
@@ -189,7 +193,7 @@ id_token(struct yw_req *req, struct yw_dbc *c, const struct yw_ident_client_rec 
          const char *access_token, int64_t now_ms, char **out)
 {
     json_t *p = json_object();
-    int rc = yw_ident__claims(c, &req->arena, account_id, scopes, cl, p);
+    int rc = yw_ident__claims(req->app, c, &req->arena, account_id, scopes, cl, p);
     if (rc) {
         json_decref(p);
         return rc;
@@ -223,31 +227,73 @@ id_token(struct yw_req *req, struct yw_dbc *c, const struct yw_ident_client_rec 
     return rc;
 }
 
-/* The tokens of a grant into *answer (the token response). */
+/* What the token response still needs once the grant's writes committed:
+ * the ID token (the person's claims read and signed) and the JSON.  Kept in
+ * the request's arena; the server runs the step on the HTTP worker after the
+ * group commit (req->after_commit), so the signature and the claims' reads
+ * are not made on the batcher's one thread while every other token request
+ * waits for it. */
+struct deferred {
+    struct yw_ident_client_rec cl;
+    int64_t account_id, auth_time, acr, now_ms;
+    const char *nonce, *scopes;
+    char at[80], rt[80];
+};
+
+static int
+finish_grant(struct yw_req *req)
+{
+    struct deferred *d = (struct deferred *)(intptr_t)req->after_id;
+    char *idt = NULL;
+    int rc = id_token(req, req->db, &d->cl, d->account_id, d->auth_time, d->acr, d->nonce,
+                      d->scopes, d->at, d->now_ms, &idt);
+    if (rc == YW_ENOTFOUND) /* disabled since the exchange */
+        rc = yw_ident__oauth_error(req, 400, "invalid_grant", "the account is not active");
+    else if (rc == 0) {
+        json_t *answer = json_pack("{s:s, s:s, s:I, s:s, s:s}", "access_token", d->at, "token_type",
+                                   "Bearer", "expires_in", (json_int_t)d->cl.access_ttl, "scope",
+                                   d->scopes, "id_token", idt);
+        if (d->rt[0])
+            json_object_set_new(answer, "refresh_token", json_string(d->rt));
+        yw_resp_header(req, "Cache-Control", "no-store");
+        yw_resp_header(req, "Pragma", "no-cache");
+        rc = yw_resp_json(req, 200, answer);
+    }
+    free(idt);
+    yw_wipe(d->at, sizeof d->at);
+    yw_wipe(d->rt, sizeof d->rt);
+    return rc;
+}
+
+/* The tokens of a grant, stored; the response is finished after the commit
+ * (finish_grant).  The signing key is made ready here, in the transaction,
+ * so that the step after it never needs to make one. */
 static int
 issue_tokens(struct yw_req *req, struct yw_dbc *c, const struct yw_ident_client_rec *cl,
              int64_t account_id, int64_t grant_id, const char *scopes, const char *refresh_scopes,
-             int64_t auth_time, int64_t acr, const char *nonce, int64_t now_ms, json_t **answer)
+             int64_t auth_time, int64_t acr, const char *nonce, int64_t now_ms)
 {
-    char at[64], rt[64] = "";
+    struct yw_arena *a = &req->arena;
+    struct deferred *d = yw_arena_zalloc(a, sizeof *d);
     int rc = yw_ident__token_insert(c, "access", cl->client_id, account_id, grant_id, scopes,
-                                    now_ms, cl->access_ttl, at);
+                                    now_ms, cl->access_ttl, d->at);
     if (rc)
         return rc;
     if (yw_ident__word_in(cl->grant_types, "refresh_token") && cl->refresh_ttl > 0 &&
         (rc = yw_ident__token_insert(c, "refresh", cl->client_id, account_id, grant_id,
-                                     refresh_scopes, now_ms, cl->refresh_ttl, rt)))
+                                     refresh_scopes, now_ms, cl->refresh_ttl, d->rt)))
         return rc;
-    char *idt = NULL;
-    if ((rc = id_token(req, c, cl, account_id, auth_time, acr, nonce, scopes, at, now_ms, &idt)))
+    if ((rc = yw_ident__jws_ready(req->app, c, cl->id_token_alg, &req->err)))
         return rc;
-    *answer = json_pack("{s:s, s:s, s:I, s:s, s:s}", "access_token", at, "token_type", "Bearer",
-                        "expires_in", (json_int_t)cl->access_ttl, "scope", scopes, "id_token", idt);
-    free(idt);
-    if (rt[0])
-        json_object_set_new(*answer, "refresh_token", json_string(rt));
-    yw_wipe(at, sizeof at);
-    yw_wipe(rt, sizeof rt);
+    d->cl = *cl; /* its strings are in the arena already */
+    d->account_id = account_id;
+    d->auth_time = auth_time;
+    d->acr = acr;
+    d->now_ms = now_ms;
+    d->nonce = nonce ? yw_arena_strdup(a, nonce) : NULL;
+    d->scopes = yw_arena_strdup(a, scopes);
+    req->after_commit = finish_grant;
+    req->after_id = (int64_t)(intptr_t)d; /* the arena outlives the step */
     return 0;
 }
 
@@ -364,26 +410,28 @@ yw_ident__grant_code(struct yw_req *req, struct yw_dbc *c, json_t *form,
         return gfail(o, 400, "invalid_grant", "the account is not active");
     char now[32];
     yw_clock_format(now_ms, now);
-    int64_t changed = 0;
-    if ((rc = yw_db_run_changes(c, &changed,
-                                "UPDATE oidc_codes SET used_at = ? WHERE code_hash = ? AND used_at "
-                                "IS NULL",
-                                "ss", now, hash)))
-        return rc;
-    if (changed != 1)
-        return gfail(o, 400, "invalid_grant", "the code was already used");
-    int64_t grant_id = 0;
+    /* the grant, then the code marked used by it - in one statement that
+     * finds the code unused, or (another node's exchange won the race) the
+     * grant goes again */
+    int64_t grant_id = 0, changed = 0;
     if ((rc = yw_db_one_int(c, &grant_id,
                             "INSERT INTO oidc_grants (client_id, account_id, session_hash, scopes, "
                             "nonce, auth_time, acr, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                             "RETURNING id",
                             "sisssiis", cl->client_id, account_id, session, scopes, nonce,
                             auth_time, acr, now)) ||
-        (rc = yw_db_run(c, "UPDATE oidc_codes SET grant_id = ? WHERE code_hash = ?", "is", grant_id,
-                        hash)))
+        (rc = yw_db_run_changes(c, &changed,
+                                "UPDATE oidc_codes SET used_at = ?, grant_id = ? WHERE code_hash = "
+                                "? AND used_at IS NULL",
+                                "sis", now, grant_id, hash)))
         return rc;
+    if (changed != 1) {
+        if ((rc = yw_db_run(c, "DELETE FROM oidc_grants WHERE id = ?", "i", grant_id)))
+            return rc;
+        return gfail(o, 400, "invalid_grant", "the code was already used");
+    }
     if ((rc = issue_tokens(req, c, cl, account_id, grant_id, scopes, scopes, auth_time, acr, nonce,
-                           now_ms, &o->answer)))
+                           now_ms)))
         return rc;
     if ((rc = audit_login(c, account_id, "oidc.login", cl, scopes)))
         return rc;
@@ -409,8 +457,8 @@ yw_ident__grant_refresh(struct yw_req *req, struct yw_dbc *c, json_t *form,
     const char *token = yw_ident__form_str(form, "refresh_token");
     if (token == NULL || strlen(token) > 100)
         return gfail(o, 400, "invalid_request", "refresh_token is required");
-    char hash[65];
-    yw_sm3_hex(token, strlen(token), hash);
+    char hash[YW_IDENT_TOKEN_KEY];
+    yw_ident__token_key(token, hash);
     struct yw_stmt *s;
     int rc = yw_db_one_row(c, &s,
                            "SELECT t.kind, t.client_id, t.account_id, t.grant_id, t.scopes, "
@@ -472,7 +520,7 @@ yw_ident__grant_refresh(struct yw_req *req, struct yw_dbc *c, json_t *form,
     if (changed != 1)
         return gfail(o, 400, "invalid_grant", "the refresh token was already used");
     if ((rc = issue_tokens(req, c, cl, account_id, grant_id, want, scopes, auth_time, acr, NULL,
-                           now_ms, &o->answer)))
+                           now_ms)))
         return rc;
     if ((rc = audit_login(c, account_id, "oidc.refresh", cl, want)))
         return rc;
@@ -492,8 +540,8 @@ yw_ident__revoke(struct yw_dbc *c, json_t *form, const struct yw_ident_client_re
     o->status = 200; /* an unknown token is not an error (RFC 7009 2.2) */
     if (strlen(token) > 100)
         return 0;
-    char hash[65];
-    yw_sm3_hex(token, strlen(token), hash);
+    char hash[YW_IDENT_TOKEN_KEY];
+    yw_ident__token_key(token, hash);
     struct yw_stmt *s;
     int rc = yw_db_one_row(c, &s,
                            "SELECT kind, client_id, grant_id, account_id FROM oidc_tokens WHERE "
@@ -561,8 +609,11 @@ yw_ident__h_userinfo(struct yw_req *req)
     }
     if (strlen(token) > 100 || strncmp(token, YW_IDENT_AT_PREFIX, strlen(YW_IDENT_AT_PREFIX)))
         return bearer_error(req, 401, "invalid_token", "the access token is not valid");
-    char hash[65];
-    yw_sm3_hex(token, strlen(token), hash);
+    char hash[YW_IDENT_TOKEN_KEY];
+    yw_ident__token_key(token, hash);
+    /* the memory's key: the SM3 part alone (the time before it would crowd
+     * the direct-mapped table's slots) */
+    const char *ckey = hash + (strlen(hash) > 64 ? 13 : 0);
     /* the answer kept in memory per access token (cache.c, beside the
      * sessions): evicted with the account's entries when the account, its
      * profile or its grants change or the token is revoked, with everything
@@ -570,10 +621,10 @@ yw_ident__h_userinfo(struct yw_req *req)
     struct yw_arena *a = &req->arena;
     struct yw_principal cp = { 0 };
     int64_t seen_ms, exp_ms = 0;
-    if (yw_ident__cache_get(hash, a, &cp, &seen_ms, &exp_ms) && !strcmp(cp.kind, "userinfo") &&
+    if (yw_ident__cache_get(ckey, a, &cp, &seen_ms, &exp_ms) && !strcmp(cp.kind, "userinfo") &&
         yw_clock_now_ms() < exp_ms) {
         size_t len = 0;
-        char *body = yw_ident__cache_get_me(hash, &len);
+        char *body = yw_ident__cache_get_me(ckey, &len);
         if (body) {
             yw_resp_header(req, "Cache-Control", "no-store");
             return yw_resp_take(req, 200, "application/json; charset=utf-8", body, len);
@@ -608,7 +659,7 @@ yw_ident__h_userinfo(struct yw_req *req)
     if (rc || strcmp(cl.status, "active"))
         return bearer_error(req, 401, "invalid_token", "the client is disabled");
     json_t *claims = json_object();
-    if ((rc = yw_ident__claims(req->db, a, account_id, scopes, &cl, claims))) {
+    if ((rc = yw_ident__claims(req->app, req->db, a, account_id, scopes, &cl, claims))) {
         json_decref(claims);
         if (rc == YW_ENOTFOUND)
             return bearer_error(req, 401, "invalid_token", "the account is not active");
@@ -618,8 +669,8 @@ yw_ident__h_userinfo(struct yw_req *req)
     rc = yw_resp_json(req, 200, claims);
     if (rc == 0) {
         struct yw_principal who = { .account_id = account_id, .kind = "userinfo" };
-        yw_ident__cache_put(hash, gen, &who, 0, exp_ms);
-        yw_ident__cache_put_me(hash, gen, req->resp_body, req->resp_len);
+        yw_ident__cache_put(ckey, gen, &who, 0, exp_ms);
+        yw_ident__cache_put_me(ckey, gen, req->resp_body, req->resp_len);
     }
     return rc;
 }

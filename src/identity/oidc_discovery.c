@@ -23,74 +23,120 @@
 #include "identity/internal.h"
 
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "db/audit.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The answers every relying party asks for again and again, kept as bytes:
- * the metadata of the last issuer asked about (one entry: a Host header must
- * not be able to fill memory), and the JWKS for JWKS_CACHE_MS (a rotation on
- * this node clears it at once; on another node it shows within that time, well
- * inside the day a retired key stays published).  Each answer is a copy. */
+/* The answers every relying party asks for again and again, pre-rendered as
+ * bytes with their ETag (a hash of the bytes, so every node gives the same
+ * one for the same answer): the metadata of the last issuer asked about (one
+ * entry: a Host header must not be able to fill memory), and the JWKS,
+ * rebuilt when a key is made or retired on this node (oidc_keys.c calls
+ * yw_ident__discovery_forget after the commit), when a retired key's
+ * published_until passes, and at least every JWKS_CACHE_MS, which is how a
+ * rotation on another node or by `ywtb oidc keys rotate` shows here.
+ * Each answer is a copy of the bytes (what the server frees after sending);
+ * a request whose If-None-Match names the ETag gets 304 and no body. */
 #define JWKS_CACHE_MS 5000
+struct rendered {
+    char *issuer; /* discovery: the issuer it was made for */
+    char *body;
+    size_t len;
+    char etag[24]; /* "\"<16 hex>\"" */
+    int64_t at_ms;
+    int64_t changes_ms; /* the JWKS: the server clock's time it changes by itself */
+};
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
-static char *disc_issuer, *disc_body, *jwks_body;
-static size_t disc_len, jwks_len;
-static int64_t jwks_at_ms;
+static struct rendered disc, jwks;
 
 void
 yw_ident__discovery_forget(void)
 {
     pthread_mutex_lock(&cache_mu);
-    free(jwks_body);
-    jwks_body = NULL;
+    free(jwks.body);
+    jwks.body = NULL;
     pthread_mutex_unlock(&cache_mu);
+}
+
+static const char *
+type_of(bool is_jwks)
+{
+    return is_jwks ? "application/jwk-set+json; charset=utf-8" : "application/json; charset=utf-8";
+}
+
+/* The rendered answer as the response (a copy of its bytes, or 304). */
+static void
+answer(struct yw_req *req, bool is_jwks, char *copy, size_t n, const char *etag)
+{
+    yw_resp_header(req, "Cache-Control", "public, max-age=300");
+    yw_resp_header(req, "Access-Control-Allow-Origin", "*");
+    yw_resp_header(req, "ETag", etag);
+    const char *inm = yw_req_header(req, "If-None-Match");
+    if (inm && strstr(inm, etag)) {
+        free(copy);
+        yw_resp_static(req, 304, NULL, "", 0);
+        return;
+    }
+    yw_resp_take(req, 200, type_of(is_jwks), copy, n);
 }
 
 static bool
 cached(struct yw_req *req, const char *issuer)
 {
+    struct rendered *r = issuer ? &disc : &jwks;
     char *copy = NULL;
     size_t n = 0;
+    char etag[24];
     pthread_mutex_lock(&cache_mu);
-    if (issuer ? disc_issuer && !strcmp(disc_issuer, issuer)
-               : jwks_body && yw_clock_real_ms() - jwks_at_ms < JWKS_CACHE_MS) {
-        n = issuer ? disc_len : jwks_len;
+    if (r->body && (issuer ? !strcmp(r->issuer, issuer)
+                           : yw_clock_real_ms() - r->at_ms < JWKS_CACHE_MS &&
+                                 yw_clock_now_ms() < r->changes_ms)) {
+        n = r->len;
         copy = yw_xmalloc(n);
-        memcpy(copy, issuer ? disc_body : jwks_body, n);
+        memcpy(copy, r->body, n);
+        memcpy(etag, r->etag, sizeof etag);
     }
     pthread_mutex_unlock(&cache_mu);
     if (copy == NULL)
         return false;
-    yw_resp_header(req, "Cache-Control", "public, max-age=300");
-    yw_resp_header(req, "Access-Control-Allow-Origin", "*");
-    yw_resp_take(req, 200,
-                 issuer ? "application/json; charset=utf-8"
-                        : "application/jwk-set+json; charset=utf-8",
-                 copy, n);
+    answer(req, issuer == NULL, copy, n, etag);
     return true;
 }
 
-static void
-keep(const char *issuer, const char *body, size_t n)
+/* Keep body as the rendered answer (for issuer, or the JWKS when NULL) and
+ * answer with it. */
+static int
+keep(struct yw_req *req, const char *issuer, json_t *doc, int64_t changes_ms)
 {
+    char *body = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    if (body == NULL)
+        return yw_fail(&req->err, YW_EINTERNAL, "", "cannot render the answer");
+    size_t n = strlen(body);
+    unsigned char h[32];
+    char hex[65], etag[24];
+    yw_sha256(body, n, h);
+    yw_hex(h, 8, hex);
+    snprintf(etag, sizeof etag, "\"%.16s\"", hex);
+    struct rendered *r = issuer ? &disc : &jwks;
     pthread_mutex_lock(&cache_mu);
-    char **slot = issuer ? &disc_body : &jwks_body;
-    free(*slot);
-    *slot = yw_xmalloc(n);
-    memcpy(*slot, body, n);
-    if (issuer) {
-        free(disc_issuer);
-        disc_issuer = yw_xstrdup(issuer);
-        disc_len = n;
-    } else {
-        jwks_len = n;
-        jwks_at_ms = yw_clock_real_ms();
-    }
+    free(r->body);
+    free(r->issuer);
+    r->body = yw_xmalloc(n);
+    memcpy(r->body, body, n);
+    r->len = n;
+    r->issuer = issuer ? yw_xstrdup(issuer) : NULL;
+    memcpy(r->etag, etag, sizeof etag);
+    r->at_ms = yw_clock_real_ms();
+    r->changes_ms = changes_ms;
     pthread_mutex_unlock(&cache_mu);
+    answer(req, issuer == NULL, body, n, etag);
+    return 0;
 }
 
 int
@@ -120,6 +166,8 @@ yw_ident__h_discovery(struct yw_req *req)
         "claims_parameter_supported", 0, "prompt_values_supported", "none", "login");
     if (d == NULL)
         return yw_fail(&req->err, YW_EINTERNAL, "", "cannot build the provider's metadata");
+    /* pairwise: per client setting subject_type (oidc_subject.c) */
+    json_array_append_new(json_object_get(d, "subject_types_supported"), json_string("pairwise"));
     json_array_append_new(json_object_get(d, "prompt_values_supported"), json_string("consent"));
     json_array_append_new(json_object_get(d, "prompt_values_supported"),
                           json_string("select_account"));
@@ -139,12 +187,7 @@ yw_ident__h_discovery(struct yw_req *req)
     json_object_set_new(d, "revocation_endpoint_auth_signing_alg_values_supported",
                         json_pack("[s]", "ES256"));
     json_object_set_new(d, "ui_locales_supported", json_pack("[s,s]", "zh-CN", "en"));
-    yw_resp_header(req, "Cache-Control", "public, max-age=300");
-    yw_resp_header(req, "Access-Control-Allow-Origin", "*");
-    int rc = yw_resp_json(req, 200, d);
-    if (rc == 0)
-        keep(iss, req->resp_body, req->resp_len);
-    return rc;
+    return keep(req, iss, d, INT64_MAX);
 }
 
 int
@@ -152,18 +195,16 @@ yw_ident__h_jwks(struct yw_req *req)
 {
     if (cached(req, NULL))
         return 0;
-    json_t *jwks = NULL;
-    int rc = yw_ident__jwks_json(req->app, req->db, &jwks, &req->err);
+    /* the route needs no connection while the rendered answer is fresh */
+    struct yw_dbc *c = yw_db_conn(req->app->db, &req->err);
+    if (c == NULL)
+        return YW_EUNAVAIL;
+    json_t *set = NULL;
+    int64_t changes_ms = INT64_MAX;
+    int rc = yw_ident__jwks_json(req->app, c, &set, &changes_ms, &req->err);
     if (rc)
         return rc;
-    yw_resp_header(req, "Cache-Control", "public, max-age=300");
-    yw_resp_header(req, "Access-Control-Allow-Origin", "*");
-    int r = yw_resp_json(req, 200, jwks);
-    if (r == 0) {
-        req->content_type = "application/jwk-set+json; charset=utf-8";
-        keep(NULL, req->resp_body, req->resp_len);
-    }
-    return r;
+    return keep(req, NULL, set, changes_ms);
 }
 
 static int
@@ -243,10 +284,22 @@ yw_ident__h_end_session(struct yw_req *req)
             cid = yw_arena_strdup(&req->arena, aud);
     }
     const char *sub = json_string_value(json_object_get(claims, "sub"));
-    char me[24] = "";
-    if (req->who)
-        snprintf(me, sizeof me, "%lld", (long long)req->who->account_id);
-    bool proven = claims && sub && req->who && !req->who->scopes && !strcmp(sub, me);
+    char me[YW_IDENT_SUB_MAX] = "";
+    if (claims && sub && req->who && !req->who->scopes) {
+        /* the sub that client knows this person by (pairwise or not) */
+        struct yw_ident_client_rec hcl;
+        int rc = cid && *cid ? yw_ident__client_load(req->db, &req->arena, cid, &hcl)
+                             : YW_ENOTFOUND;
+        if (rc && rc != YW_ENOTFOUND) {
+            json_decref(claims);
+            return rc;
+        }
+        if (rc == 0 && yw_ident__subject(req->app, &hcl, req->who->account_id, me, &req->err)) {
+            json_decref(claims);
+            return YW_ECONFIG;
+        }
+    }
+    bool proven = claims && sub && me[0] && !strcmp(sub, me);
     json_decref(claims);
 
     /* where to go after: only a URI the client registered */

@@ -12,11 +12,16 @@
  * needed; the private key is sealed (AES-256-GCM, core/sm2.h yw_seal) under
  * the server's secret key - the same secret_key / secret_key_file the
  * license keys use, so every node needs the same one.  Rotation
- * (`ywtb oidc keys rotate`, POST /api/v1/admin/oidc/keys/rotate) retires the
- * active key and makes a new one; a retired key stays in the JWKS for a day
- * (longer than any token it signed lives), then drops out.  Each node keeps
- * the active key it loaded for a minute, so a rotation on another node is
- * picked up within a minute.
+ * (`ywtb oidc keys rotate`, POST /api/v1/admin/oidc/keys/rotate; audited
+ * oidc.key_rotate) makes a new key the active one and retires the old one:
+ * it signs nothing more but stays in the JWKS until published_until - the
+ * moment the last ID token it can have signed expires: the rotation's time,
+ * plus the minute a node may go on signing with the key it keeps in memory
+ * (KEY_CACHE_MS), plus the longest ID token lifetime of any client (an ID
+ * token lives access_token_ttl), plus a minute of clock skew - and then
+ * drops out of it ("retired").  A relying party that cached the old JWKS
+ * fetches it again when it meets the new kid (what every certified library
+ * does), and one that verifies an older token still finds its key.
  */
 #include "identity/internal.h"
 
@@ -32,6 +37,7 @@
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <pthread.h>
@@ -41,8 +47,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define RETIRED_PUBLISHED_S 86400 /* a retired key stays in the JWKS this long */
-#define KEY_CACHE_MS        60000
+#define KEY_CACHE_MS 60000
+#define KEY_SKEW_MS  60000 /* relying parties' clocks may be this far behind */
 
 /* ---- base64url ---- */
 
@@ -154,6 +160,20 @@ load_secret(struct yw_app *app, struct yw_err *err)
     yw_wipe(buf, sizeof buf);
     have_secret = true;
     return 0;
+}
+
+int
+yw_ident__secret_derive(struct yw_app *app, const char *label, unsigned char out[32],
+                        struct yw_err *err)
+{
+    pthread_mutex_lock(&mu);
+    int rc = load_secret(app, err);
+    unsigned int n = 0;
+    if (rc == 0 && HMAC(EVP_sha256(), secret, sizeof secret, (const unsigned char *)label,
+                        strlen(label), out, &n) == NULL)
+        rc = yw_fail(err, YW_ECRYPTO, "", "cannot derive a key from the secret key");
+    pthread_mutex_unlock(&mu);
+    return rc;
 }
 
 /* ---- keys ---- */
@@ -461,6 +481,16 @@ out:
 }
 
 int
+yw_ident__jws_ready(struct yw_app *app, struct yw_dbc *c, const char *alg, struct yw_err *err)
+{
+    char kid[17];
+    EVP_PKEY *k = NULL;
+    int rc = signing_key(app, c, alg, kid, &k, err);
+    EVP_PKEY_free(k);
+    return rc;
+}
+
+int
 yw_ident__jws_sign(struct yw_app *app, struct yw_dbc *c, const char *alg, json_t *payload,
                    char **out, struct yw_err *err)
 {
@@ -673,9 +703,11 @@ ensure_tx(struct yw_dbc *c, void *ctx)
 }
 
 int
-yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, struct yw_err *err)
+yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, int64_t *changes_ms,
+                    struct yw_err *err)
 {
     *out = NULL;
+    *changes_ms = INT64_MAX;
     pthread_mutex_lock(&mu);
     int rc = load_secret(app, err);
     pthread_mutex_unlock(&mu);
@@ -689,16 +721,21 @@ yw_ident__jwks_json(struct yw_app *app, struct yw_dbc *c, json_t **out, struct y
         rc = yw_db_tx(app->db, YW_TX_WRITE, ensure_tx, NULL, err);
     if (rc)
         return rc;
-    char since[32];
-    yw_clock_format(yw_clock_now_ms() - RETIRED_PUBLISHED_S * 1000LL, since);
+    char now[32];
+    yw_clock_format(yw_clock_now_ms(), now);
     struct yw_stmt *s = yw_db_query(c,
-                                    "SELECT public_jwk FROM oidc_keys WHERE retired_at IS NULL OR "
-                                    "retired_at > ? ORDER BY created_at DESC, kid",
-                                    "s", since);
+                                    "SELECT public_jwk, published_until FROM oidc_keys WHERE "
+                                    "retired_at IS NULL OR published_until > ? ORDER BY "
+                                    "created_at DESC, kid",
+                                    "s", now);
     if (s == NULL)
         return YW_EDB;
     json_t *keys = json_array();
     while ((rc = yw_db_step(s)) == YW_ROW) {
+        int64_t until = 0;
+        if (!yw_db_col_null(s, 1) && yw_clock_parse(yw_db_col_text(s, 1), &until) == 0 &&
+            until < *changes_ms)
+            *changes_ms = until; /* the set changes when this key drops out */
         json_t *k = json_loads(yw_db_col_text(s, 0), 0, NULL);
         if (k)
             json_array_append_new(keys, k);
@@ -720,16 +757,37 @@ yw_ident__keys_rotate(struct yw_app *app, struct yw_dbc *c, const char *alg, con
     pthread_mutex_unlock(&mu);
     if (rc)
         return rc;
-    char now[32];
-    yw_clock_format(yw_clock_now_ms(), now);
+    /* the old key is published until the last token it can have signed expires */
+    int64_t now_ms = yw_clock_now_ms(), ttl = 0;
+    if ((rc = yw_db_one_int(c, &ttl, "SELECT COALESCE(MAX(access_ttl), 0) FROM oidc_clients",
+                            NULL)))
+        return rc;
+    char now[32], until[32], old_kid[17] = "";
+    yw_clock_format(now_ms, now);
+    yw_clock_format(now_ms + KEY_CACHE_MS + ttl * 1000 + KEY_SKEW_MS, until);
+    char *old = NULL;
+    struct yw_arena a;
+    yw_arena_init(&a, 256);
+    rc = yw_db_one_text(c, &a, &old,
+                        "SELECT kid FROM oidc_keys WHERE alg = ? AND retired_at IS NULL ORDER BY "
+                        "created_at DESC, kid LIMIT 1",
+                        "s", alg);
+    if (rc == 0)
+        snprintf(old_kid, sizeof old_kid, "%s", old);
+    yw_arena_release(&a);
+    if (rc && rc != YW_ENOTFOUND)
+        return rc;
     if ((rc = yw_db_run(c,
-                        "UPDATE oidc_keys SET retired_at = ? WHERE alg = ? AND retired_at IS NULL",
-                        "ss", now, alg)))
+                        "UPDATE oidc_keys SET retired_at = ?, published_until = ? WHERE alg = ? "
+                        "AND retired_at IS NULL",
+                        "sss", now, until, alg)))
         return rc;
     if ((rc = insert_key(c, alg, new_kid, NULL)))
         return yw_fail(err, rc, "", "cannot make a signing key");
-    char sum[80];
-    snprintf(sum, sizeof sum, "{\"alg\":\"%s\",\"kid\":\"%s\"}", alg, new_kid);
+    char sum[200];
+    snprintf(sum, sizeof sum,
+             "{\"alg\":\"%s\",\"kid\":\"%s\",\"retired_kid\":\"%s\",\"published_until\":\"%s\"}",
+             alg, new_kid, old_kid, old_kid[0] ? until : "");
     rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor,
                                                    .role = "admin",
                                                    .action = "oidc.key_rotate",
@@ -739,4 +797,38 @@ yw_ident__keys_rotate(struct yw_app *app, struct yw_dbc *c, const char *alg, con
     if (rc == 0)
         yw_db_after_tx(c, forget_after, 0);
     return rc;
+}
+
+int
+yw_ident__keys_list(struct yw_dbc *c, json_t **out)
+{
+    *out = NULL;
+    struct yw_stmt *s = yw_db_query(c,
+                                    "SELECT kid, alg, created_at, retired_at, published_until "
+                                    "FROM oidc_keys ORDER BY created_at, kid",
+                                    NULL);
+    if (s == NULL)
+        return YW_EDB;
+    char now[32];
+    yw_clock_format(yw_clock_now_ms(), now);
+    json_t *keys = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
+        bool retired = !yw_db_col_null(s, 3);
+        const char *until = yw_db_col_null(s, 4) ? "" : yw_db_col_text(s, 4);
+        const char *state = !retired                              ? "active"
+                            : until[0] && strcmp(until, now) > 0 ? "published"
+                                                                  : "retired";
+        json_array_append_new(keys, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kid",
+                                              yw_db_col_text(s, 0), "alg", yw_db_col_text(s, 1),
+                                              "state", state, "created_at", yw_db_col_text(s, 2),
+                                              "retired_at", retired ? yw_db_col_text(s, 3) : "",
+                                              "published_until", until));
+    }
+    if ((rc = yw_db_finish(s, rc))) {
+        json_decref(keys);
+        return rc;
+    }
+    *out = keys;
+    return 0;
 }

@@ -13,17 +13,20 @@
  * endpoint's URL, which expires within ten minutes and whose jti is used
  * once (oidc_jtis keeps the jti until the assertion expires).  Such a client
  * no longer authenticates with its secret.
- * Guessing a secret is slowed exactly like guessing a password: each attempt
- * with a secret goes through the login lockout (lockout.c) under the name
- * "client:<client_id>" and the caller's address - counted, checked and settled
- * in the one transaction that issues the token (a secret, unlike a password,
- * is checked in microseconds) - and a refused attempt is answered 429 with
- * Retry-After without its secret being looked at.  The route joins the group
- * commit, so many token requests share one durable commit.
+ * Guessing a secret is slowed like guessing a password: each attempt with a
+ * secret goes through the login lockout's policy for the pair (client_id,
+ * caller's address), counted in this node's memory (client_lockout.c) - a
+ * refused attempt is answered 429 with Retry-After without its secret being
+ * looked at.  The client itself comes from memory too (client_cache.c), so
+ * a token request reads nothing it does not have to: what it writes is the
+ * token and its audit record.  The route joins the group commit, so many
+ * token requests share one durable commit.
  *
  * Tokens are 256 random bits with a prefix that says what they are
- * ("ywat." access, "ywrt." refresh); only their SM3 hash is stored
- * (oidc_tokens), so a copy of the database holds no usable token.  An access
+ * ("ywat." access, "ywrt." refresh) and 12 hex digits of their issue time
+ * (ms); only their SM3 hash is stored (oidc_tokens), behind those digits -
+ * yw_ident__token_key: a batch's new rows go to the end of the index - so a
+ * copy of the database holds no usable token.  An access
  * token of a client_credentials grant is a department system's credential
  * for every ywtb API: the authenticator (yw_ident__token_authenticate) turns
  * it into a principal of kind "system" with the role dept_system, the
@@ -31,7 +34,8 @@
  * loses its tokens at once.
  *
  * Every error is RFC 6749 5.2's JSON ({"error", "error_description"}) and
- * changes nothing but the lockout's count of a wrong secret.
+ * changes nothing but the lockout's count of a wrong secret (and its audit
+ * record, client.auth_failed).
  */
 #include "identity/internal.h"
 #include "identity/settings.h"
@@ -50,7 +54,7 @@ struct token_tx {
     json_t *form;
     const struct yw_ident_creds *cr;
     struct yw_ident_attempt *attempt; /* the lockout's reservation, when a secret came */
-    const char *lock_login, *addr;
+    const char *addr;
     int64_t now_ms;
     bool revoke;                   /* the revocation endpoint, not the token endpoint */
     struct yw_ident_grant_out o;   /* the outcome */
@@ -66,17 +70,36 @@ fail_tx(struct token_tx *t, int status, const char *error, const char *desc)
     return 0;
 }
 
+void
+yw_ident__token_key(const char *token, char key[YW_IDENT_TOKEN_KEY])
+{
+    size_t n = strlen(token);
+    const char *t = token + (n > 5 ? 5 : n); /* after "ywat." / "ywrt." */
+    bool timed = n == 5 + 12 + 43 && (!strncmp(token, YW_IDENT_AT_PREFIX, 5) ||
+                                      !strncmp(token, YW_IDENT_RT_PREFIX, 5));
+    for (int i = 0; timed && i < 12; i++)
+        timed = (t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f');
+    size_t off = 0;
+    if (timed) {
+        memcpy(key, t, 12);
+        key[12] = '.';
+        off = 13;
+    }
+    yw_sm3_hex(token, n, key + off);
+}
+
 int
 yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id,
                        int64_t account_id, int64_t grant_id, const char *scopes, int64_t now_ms,
-                       int64_t ttl_s, char token[64])
+                       int64_t ttl_s, char token[80])
 {
     char raw[48];
     yw_random_token(32, raw, sizeof raw);
-    snprintf(token, 64, "%s%s", !strcmp(kind, "access") ? YW_IDENT_AT_PREFIX : YW_IDENT_RT_PREFIX,
-             raw);
-    char hash[65], now[32], exp[32];
-    yw_sm3_hex(token, strlen(token), hash);
+    snprintf(token, 80, "%s%012llx%s",
+             !strcmp(kind, "access") ? YW_IDENT_AT_PREFIX : YW_IDENT_RT_PREFIX,
+             (unsigned long long)now_ms & 0xffffffffffffULL, raw);
+    char hash[YW_IDENT_TOKEN_KEY], now[32], exp[32];
+    yw_ident__token_key(token, hash);
     yw_clock_format(now_ms, now);
     yw_clock_format(now_ms + ttl_s * 1000, exp);
     int rc =
@@ -157,7 +180,7 @@ grant_client_credentials(struct yw_dbc *c, struct token_tx *t)
         snprintf(d, sizeof d, "the scope '%.60s' is not allowed to this client", bad);
         return fail_tx(t, 400, "invalid_scope", d);
     }
-    char token[64];
+    char token[80];
     int rc = yw_ident__token_insert(c, "access", cl->client_id, 0, 0, scope, t->now_ms,
                                     cl->access_ttl, token);
     if (rc)
@@ -262,13 +285,12 @@ token_tx(struct yw_dbc *c, void *ctx)
     t->o.error = NULL;
     const struct yw_ident_creds *cr = t->cr;
     int rc;
+    const struct yw_ident_settings *cfg = yw_ident_cfg(t->req->app);
     if (cr->secret) {
-        /* counted and checked in this same transaction: a secret is checked
-         * in microseconds, so no attempt can slip between the count and it */
+        /* counted in this node's memory (client_lockout.c): reserved before
+         * the secret is looked at, settled right after */
         struct yw_ident_attempt *a = t->attempt;
-        if ((rc = yw_ident__lockout_reserve_in(c, yw_ident_cfg(t->req->app), t->lock_login, t->addr,
-                                               t->now_ms, a)))
-            return rc;
+        yw_ident__client_lock_reserve(cfg, cr->client_id, t->addr, t->now_ms, a);
         if (a->retry_after > 0) {
             char d[160];
             snprintf(d, sizeof d,
@@ -278,7 +300,7 @@ token_tx(struct yw_dbc *c, void *ctx)
             return fail_tx(t, 429, "invalid_client", d);
         }
     }
-    rc = yw_ident__client_load(c, &t->req->arena, cr->client_id, &t->cl);
+    rc = yw_ident__client_cached(c, t->req->app, &t->req->arena, cr->client_id, &t->cl);
     if (rc && rc != YW_ENOTFOUND)
         return rc;
     bool known = rc == 0 && !strcmp(t->cl.status, "active");
@@ -298,12 +320,8 @@ token_tx(struct yw_dbc *c, void *ctx)
             why = "this client authenticates with private_key_jwt, not with its secret";
     } else
         ok = known && !strcmp(t->cl.kind, "public");
-    if (cr->secret) {
-        rc = yw_ident__lockout_settle(c, yw_ident_cfg(t->req->app), t->lock_login, t->addr,
-                                      t->attempt, ok, t->now_ms);
-        if (rc)
-            return rc;
-    }
+    if (cr->secret)
+        yw_ident__client_lock_settle(cfg, cr->client_id, t->addr, t->attempt, ok, t->now_ms);
     if (!ok) {
         if (cr->secret || cr->assertion) {
             char sum[160];
@@ -373,7 +391,6 @@ client_endpoint(struct yw_req *req, bool revoke)
     char addr[64];
     yw_ident__lockout_address(req->client_ip, addr);
     t.addr = addr;
-    t.lock_login = yw_arena_printf(&req->arena, "client:%s", cr.client_id);
     t.attempt = &a;
     /* the route joins the group commit (YW_R_BATCH): this runs in the
      * request's own savepoint, and many token requests share one durable
@@ -391,6 +408,8 @@ client_endpoint(struct yw_req *req, bool revoke)
     }
     if (t.o.error)
         return yw_ident__oauth_error(req, t.o.status, t.o.error, "%s", t.o.desc);
+    if (req->after_commit) /* a grant's ID token: signed after the commit (oidc_code.c) */
+        return yw_resp_static(req, 200, NULL, "", 0);
     yw_resp_header(req, "Cache-Control", "no-store");
     yw_resp_header(req, "Pragma", "no-cache");
     return yw_resp_json(req, 200, t.o.answer ? t.o.answer : json_object());
@@ -415,8 +434,8 @@ yw_ident__token_authenticate(struct yw_req *req, const char *token, struct yw_pr
 {
     if (req->db == NULL)
         return YW_EUNAVAIL;
-    char hash[65];
-    yw_sm3_hex(token, strlen(token), hash);
+    char hash[YW_IDENT_TOKEN_KEY];
+    yw_ident__token_key(token, hash);
     struct yw_stmt *s;
     int rc = yw_db_one_row(
         req->db, &s,

@@ -431,7 +431,7 @@ static const struct yw_route routes[] = {
       "OAuth 2.0 token revocation (RFC 7009)" },
     { "GET", "/.well-known/openid-configuration", yw_ident__h_discovery, 0, YW_R_PUBLIC | YW_R_NODB,
       NULL, "OpenID Connect discovery" },
-    { "GET", "/oauth2/jwks", yw_ident__h_jwks, 0, YW_R_PUBLIC, NULL,
+    { "GET", "/oauth2/jwks", yw_ident__h_jwks, 0, YW_R_PUBLIC | YW_R_NODB, NULL,
       "the ID token signing keys (JWKS)" },
     { "GET", "/oauth2/authorize", yw_ident__h_authorize, 0, YW_R_PUBLIC | YW_R_OPTIONAL_AUTH, NULL,
       "OpenID Connect authorization endpoint (code flow with PKCE)" },

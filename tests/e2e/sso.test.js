@@ -213,4 +213,36 @@ describe('a department\'s app logs the portal\'s citizen in through ywtb, and ou
     await page.locator(`[data-client="${id}"][data-status=disabled]`).waitFor();
     assert.equal((await clientTokenResponse(srv, id, fresh)).status, 401);
   });
+
+  test('the administrator registers a web app with a sub per sector (pairwise); the form says why it refuses one without a sector', async () => {
+    await b.reset();
+    const page = await b.page();
+    await loginUi(page, srv, 'admin', { next: 'workbench/clients.html' });
+    await page.waitForURL((u) => u.pathname === '/workbench/clients.html');
+    const fill = async (name, redirects, sector) => {
+      await page.locator('#wc-name').fill(name);
+      await page.locator('#wc-dept').selectOption('XH-RSJ');
+      await page.locator('#wc-grants input[value=client_credentials]').uncheck();
+      await page.locator('#wc-grants input[value=authorization_code]').check();
+      await page.locator('#wc-scopes').fill('openid profile');
+      await page.locator('#wc-redirects').fill(redirects);
+      await page.locator('#wc-subject').selectOption('pairwise');
+      await page.locator('#wc-sector').fill(sector);
+      await page.locator('[data-testid=client-register]').click();
+    };
+    // redirect URIs on two hosts and no sector: refused, and the form names the field
+    await fill('人社局就业系统', 'http://127.0.0.1:9/cb\nhttp://localhost:9/cb', '');
+    await waitText(page, '#wc-alert', /sector_identifier/);
+    assert.deepEqual(await untranslated(page), []);
+    await fill('人社局就业系统', 'http://127.0.0.1:9/cb\nhttp://localhost:9/cb', 'rsj.xuhui.example');
+    const id = await text(page, '[data-testid=client-id]');
+    await shot(page, 'sso-workbench-pairwise');
+    b.assertClean(page);
+    const admin = await srv.login('admin');
+    const got = await srv.api('GET', `/api/v1/admin/clients/${id}`, { token: admin });
+    assert.equal(got.json.client.subject_type, 'pairwise');
+    assert.equal(got.json.client.sector_identifier, 'rsj.xuhui.example');
+    await page.reload();
+    await page.locator(`[data-client="${id}"] [data-subject=pairwise]`).waitFor();
+  });
 });

@@ -45,7 +45,8 @@ function table(items, onChange) {
         return b;
       };
       return h('tr', { 'data-client': c.client_id, 'data-status': c.status },
-        h('td', null, h('strong', null, c.name), h('div', { class: 'muted small', i18n: `wc.kind.${c.kind}` })),
+        h('td', null, h('strong', null, c.name), h('div', { class: 'muted small', i18n: `wc.kind.${c.kind}` }),
+          c.subject_type === 'pairwise' ? h('div', { class: 'muted small', 'data-subject': 'pairwise', i18n: 'wc.pairwise' }) : null),
         h('td', null, deptName(depts(), c.dept)),
         h('td', { class: 'mono small' }, c.client_id),
         h('td', { class: 'small' }, c.grant_types.join(' ')),
@@ -71,6 +72,8 @@ function form(onDone) {
     labelled('wc-logouts', 'wc.logouts', h('textarea', { id: 'wc-logouts', rows: 2 })),
     labelled('wc-acr', 'wc.minAcr', h('select', { id: 'wc-acr' }, [0, 1, 2, 3].map((n) => h('option', { value: String(n) }, String(n)))), 'wc.minAcr.hint'),
     labelled('wc-alg', 'wc.alg', h('select', { id: 'wc-alg' }, ['ES256', 'SM2SM3'].map((a) => h('option', { value: a }, a)))),
+    labelled('wc-subject', 'wc.subject', h('select', { id: 'wc-subject' }, ['public', 'pairwise'].map((k) => h('option', { value: k, i18n: `wc.subject.${k}` }))), 'wc.subject.hint'),
+    labelled('wc-sector', 'wc.sector', h('input', { id: 'wc-sector', maxlength: 253 }), 'wc.sector.hint'),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn', 'data-testid': 'client-register', i18n: 'wc.register' })));
   f.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -84,7 +87,10 @@ function form(onDone) {
       post_logout_redirect_uris: lines(f.querySelector('#wc-logouts').value),
       min_acr: Number(f.querySelector('#wc-acr').value),
       id_token_alg: f.querySelector('#wc-alg').value,
+      subject_type: f.querySelector('#wc-subject').value,
     };
+    const sector = f.querySelector('#wc-sector').value.trim();
+    if (sector) body.sector_identifier = sector;
     const r = await api.post('/api/v1/admin/clients', body);
     if (!r.ok) {
       showAlert(alertBox, 'wc.failed', { field: (r.error && r.error.field) || '' }, r.error && r.error.message);
