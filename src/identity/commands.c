@@ -34,11 +34,12 @@ user_add(struct yw_cli *cli)
     int64_t id = 0;
     rc = yw_ident_staff_add(cli->app, &s, "cli", &id, &err);
     if (rc) {
-        fprintf(stderr, "ywtb: cannot add user: %s%s%s\n", err.msg[0] ? err.msg : yw_strerror(rc),
-                err.field[0] ? " (--" : "", err.field[0] ? err.field : "");
-        if (err.field[0])
-            fprintf(stderr, ")\n");
-        return 1;
+        fprintf(stderr, "ywtb: cannot add user: %s%s%s%s\n",
+                err.msg[0] ? err.msg : yw_strerror(rc), err.field[0] ? " (--" : "",
+                err.field[0] ? err.field : "", err.field[0] ? ")" : "");
+        /* 2: the operator's input was refused (an unknown department or role, a
+         * weak password); 1: the database failed */
+        return rc == YW_EFIELD || rc == YW_EMISSING || rc == YW_ECONFLICT ? 2 : 1;
     }
     printf("created staff account %lld '%s'\n", (long long)id, s.username);
     return 0;

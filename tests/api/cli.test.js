@@ -273,9 +273,17 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
     assert.match(ok.stdout, /^created staff account \d+ 'ops\.one'$/m);
 
     const badRole = add(['--username', 'ops.two', '--password', 'Ops#2026x', '--name', 'X', '--roles', 'overlord']);
-    assert.notEqual(badRole.code, 0);
+    assert.equal(badRole.code, 2, badRole.stderr);
     assert.match(badRole.stderr, /overlord/);
     assert.match(badRole.stderr, /roles/);
+    assert.match(badRole.stderr, /staff roles: .*window_clerk.*admin/, 'the valid roles are listed');
+    // a department the catalog does not have is refused (issue 21), nothing created
+    const badDept = add(['--username', 'ops.five', '--password', 'Ops#2026x', '--name', 'X', '--dept', 'XH-NOPE', '--roles', 'reviewer']);
+    assert.equal(badDept.code, 2, badDept.stderr);
+    assert.match(badDept.stderr, /no department 'XH-NOPE'/);
+    assert.match(badDept.stderr, /\(--dept\)$/m);
+    const noDept = add(['--username', 'ops.six', '--password', 'Ops#2026x', '--name', '管理员六', '--roles', 'admin']);
+    assert.equal(noDept.code, 0, noDept.stderr);
     const dup = add(['--username', 'ops.one', '--password', 'Ops#2026x', '--name', 'X', '--roles', 'reviewer']);
     assert.notEqual(dup.code, 0);
     assert.match(dup.stderr, /taken/);
@@ -296,7 +304,7 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
       assert.equal(r.json.account.name, '运维一号');
       const admin = await srv.login('admin');
       const names = (await srv.api('GET', '/api/v1/admin/users', { token: admin })).json.items.map((u) => u.username);
-      for (const n of ['ops.two', 'ops.three', 'ops.four']) assert.equal(names.includes(n), false, n);
+      for (const n of ['ops.two', 'ops.three', 'ops.four', 'ops.five']) assert.equal(names.includes(n), false, n);
     } finally {
       await srv.close();
     }

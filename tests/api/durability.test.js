@@ -39,7 +39,7 @@ async function load(srv, admin, round, killAfter) {
           attempted.add(username);
           const r = await srv.api('POST', '/api/v1/admin/users', {
             token: admin,
-            body: { username, password: 'Durable#2026', name: `持久 ${username}`, dept: 'XH-TEST', roles: ['reviewer'] },
+            body: { username, password: 'Durable#2026', name: `持久 ${username}`, dept: 'XH-DSJ', roles: ['reviewer'] },
           });
           if (r.status === 201) {
             acked.add(username);
