@@ -30,6 +30,8 @@ extern const struct yw_module yw_identity_module;
 
 /* Session cache lookups answered from memory and from the database (/metrics). */
 void yw_ident_cache_stats(uint64_t *hits, uint64_t *misses);
+/* Sessions the cache holds now, and its capacity (0: turned off or not started). */
+void yw_ident_cache_size(int64_t *used, int64_t *slots);
 
 struct yw_ident_staff {
     const char *username;
