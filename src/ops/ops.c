@@ -450,4 +450,5 @@ const struct yw_module yw_ops_module = {
     .shutdown = ops_shutdown,
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
+    .commands = yw_ops_commands,
 };
