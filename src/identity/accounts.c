@@ -178,6 +178,64 @@ yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const cha
     return rc;
 }
 
+struct status_tx {
+    const char *username;
+    bool active;
+    const char *actor;
+    int64_t ended;
+};
+
+static int
+status_write(struct yw_dbc *c, void *vctx)
+{
+    struct status_tx *t = vctx;
+    int64_t id = 0;
+    int rc = yw_db_one_int(c, &id, "SELECT id FROM accounts WHERE login = ? AND kind = 'staff'",
+                           "s", t->username);
+    if (rc)
+        return rc;
+    char now[32];
+    yw_db_now_text(now);
+    if ((rc = yw_db_run(c, "UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?", "ssi",
+                        t->active ? "active" : "disabled", now, id)))
+        return rc;
+    t->ended = 0;
+    if (!t->active) {
+        if ((rc = yw_db_one_int(c, &t->ended, "SELECT COUNT(*) FROM sessions WHERE account_id = ?",
+                                "i", id)) ||
+            (rc = yw_db_run(c, "DELETE FROM sessions WHERE account_id = ?", "i", id)))
+            return rc == YW_ENOTFOUND ? YW_EDB : rc;
+    }
+    if ((rc = yw_ident__cache_changed(c, id)))
+        return rc;
+    char oid[24], summary[96];
+    snprintf(oid, sizeof oid, "%lld", (long long)id);
+    snprintf(summary, sizeof summary, "{\"sessions_ended\":%lld}", (long long)t->ended);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = t->actor,
+                                                     .role = "admin",
+                                                     .action = t->active ? "account.enable"
+                                                                         : "account.disable",
+                                                     .obj_type = "account",
+                                                     .obj_id = oid,
+                                                     .summary = summary });
+}
+
+int
+yw_ident_staff_set_active(struct yw_app *app, const char *username, bool active,
+                          const char *actor, int64_t *ended, struct yw_err *err)
+{
+    if (username == NULL || !valid_username(username))
+        return yw_fail(err, YW_EFIELD, "username", "'%s' is not a username",
+                       username ? username : "");
+    struct status_tx t = { .username = username, .active = active, .actor = actor ? actor : "cli" };
+    int rc = yw_db_tx(app->db, YW_TX_WRITE, status_write, &t, err);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, rc, "username", "there is no staff account '%s'", username);
+    if (rc == 0 && ended)
+        *ended = t.ended;
+    return rc;
+}
+
 void
 yw_ident__roles_format(uint32_t bits, char *out, size_t n)
 {

@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define CACHE_STRIPES 64
 #define CACHE_ME_MAX  16384 /* larger /me bodies are not kept */
@@ -329,4 +330,25 @@ yw_ident_cache_size(int64_t *used, int64_t *slots)
 {
     *used = atomic_load(&cache.used);
     *slots = (int64_t)cache.n;
+}
+
+bool
+yw_ident_cache_listen(struct yw_app *app, int timeout_ms)
+{
+    struct yw_err err = { 0 };
+    if (cache.listener == NULL && yw_ident__cache_start(app, &err) != 0)
+        return false;
+    for (int waited = 0; !yw_db_listener_up(cache.listener); waited += 10) {
+        if (cache.listener == NULL || waited >= timeout_ms)
+            return false;
+        struct timespec ts = { 0, 10 * 1000000L };
+        nanosleep(&ts, NULL);
+    }
+    return true;
+}
+
+void
+yw_ident_cache_unlisten(void)
+{
+    yw_ident__cache_stop();
 }

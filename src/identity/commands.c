@@ -6,6 +6,8 @@
 #include "identity/identity.h"
 #include "identity/settings.h"
 
+#include "db/db.h"
+
 #include <stdio.h>
 
 static const struct yw_option user_add_options[] = {
@@ -45,6 +47,58 @@ user_add(struct yw_cli *cli)
     return 0;
 }
 
+static const struct yw_option user_status_options[] = {
+    { "username", "U", "the staff account's login name" },
+    { NULL },
+};
+
+/* admin user disable / enable: the change is answered once every serving node
+ * confirmed it dropped the account's sessions (PostgreSQL; see identity.h). */
+static int
+user_status(struct yw_cli *cli, bool active)
+{
+    int rc = yw_cli_open(cli, true);
+    if (rc)
+        return rc;
+    const char *username = yw_cli_opt(cli, "username");
+    if (username == NULL) {
+        fprintf(stderr, "ywtb: --username is required\n");
+        return 2;
+    }
+    bool listening = yw_ident_cache_listen(cli->app, 5000);
+    struct yw_err err = { 0 };
+    int64_t ended = 0;
+    rc = yw_ident_staff_set_active(cli->app, username, active, "cli", &ended, &err);
+    yw_ident_cache_unlisten();
+    if (rc) {
+        fprintf(stderr, "ywtb: cannot %s '%s': %s\n", active ? "enable" : "disable", username,
+                err.msg[0] ? err.msg : yw_strerror(rc));
+        return rc == YW_ENOTFOUND || rc == YW_EFIELD ? 2 : 1;
+    }
+    if (active)
+        printf("enabled staff account '%s'\n", username);
+    else
+        printf("disabled staff account '%s'; %lld session(s) ended%s\n", username,
+               (long long)ended,
+               yw_db_engine(cli->app->db) == YW_DB_PG && !listening
+                   ? " (not confirmed by the other nodes: no LISTEN connection; they drop it "
+                     "within session_cache_ms)"
+                   : "");
+    return 0;
+}
+
+static int
+user_disable(struct yw_cli *cli)
+{
+    return user_status(cli, false);
+}
+
+static int
+user_enable(struct yw_cli *cli)
+{
+    return user_status(cli, true);
+}
+
 const struct yw_command yw_ident_commands[] = {
     {
         .name = "admin user add",
@@ -55,6 +109,22 @@ const struct yw_command yw_ident_commands[] = {
                 "       hotline_operator, admin\n",
         .options = user_add_options,
         .run = user_add,
+    },
+    {
+        .name = "admin user disable",
+        .summary = "stop a staff account: no login, its sessions ended on every node",
+        .usage = "--db URL --username U",
+        .help = "Disables the staff account and ends its sessions.  On PostgreSQL it returns once\n"
+                "every serving node confirmed it dropped them (docs/OPERATIONS.md).\n",
+        .options = user_status_options,
+        .run = user_disable,
+    },
+    {
+        .name = "admin user enable",
+        .summary = "let a disabled staff account log in again",
+        .usage = "--db URL --username U",
+        .options = user_status_options,
+        .run = user_enable,
     },
     { NULL },
 };

@@ -8,7 +8,7 @@
 // change something (those always read the session from the database).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Server, tempDir, ENGINE } from './harness.js';
+import { startServer, Server, tempDir, ENGINE, cli } from './harness.js';
 
 const CITIZEN = '310104199003072013';
 const COMPANY = '91310104MA1FL8XQ10';
@@ -204,6 +204,25 @@ describe('two nodes on one database', () => {
     assert.equal(r.status, 200, r.text);
     assert.equal((await b.api('GET', '/api/v1/me', { token: other })).status, 401);
     assert.equal((await b.api('GET', '/api/v1/me', { token: keep })).status, 200, 'the session that changed it goes on');
+  });
+
+  test('`ywtb admin user disable` ends the account\'s sessions on every node: the next read is refused', async () => {
+    const token = await a.login('chief');
+    assert.equal((await b.api('GET', '/api/v1/me', { token })).status, 200);
+    assert.equal((await b.api('GET', '/api/v1/me', { token })).status, 200); // cached on b
+    const r = cli(['admin', 'user', 'disable', '--username', 'chief', '--db', a.url], { cwd: a.dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^disabled staff account 'chief'; 1 session\(s\) ended$/m, 'PostgreSQL: confirmed by the nodes');
+    if (ENGINE === 'postgres') assert.equal((await b.api('GET', '/api/v1/me', { token })).status, 401, 'at once on PostgreSQL');
+    else await until401(token);
+    assert.equal((await a.api('GET', '/api/v1/me', { token })).status, 401);
+    assert.equal((await a.loginResponse('chief')).status, 401, 'a disabled account cannot log in');
+    const bad = cli(['admin', 'user', 'disable', '--username', 'no.such.user', '--db', a.url], { cwd: a.dir });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /no staff account 'no\.such\.user'/);
+    const en = cli(['admin', 'user', 'enable', '--username', 'chief', '--db', a.url], { cwd: a.dir });
+    assert.equal(en.code, 0, en.stderr);
+    assert.equal((await b.loginResponse('chief')).status, 200);
   });
 
   test('a password change on one node ends the other sessions on the other', async () => {
