@@ -79,8 +79,7 @@ merge_labels(json_t *doc, json_t *rel)
     {
         json_t *mine = find_by(json_object_get(doc, "form"), "key", f);
         /* a field the department changed in kind is the department's now */
-        if (mine == NULL ||
-            !same(json_object_get(mine, "type"), json_object_get(f, "type")) ||
+        if (mine == NULL || !same(json_object_get(mine, "type"), json_object_get(f, "type")) ||
             !same(json_object_get(mine, "options"), json_object_get(f, "options")))
             continue;
         changed |= take(mine, f, "label");
@@ -91,8 +90,7 @@ merge_labels(json_t *doc, json_t *rel)
 }
 
 int
-yw_cat__refresh_items(struct yw_dbc *c, json_t *items, int *added, int *updated,
-                      struct yw_err *err)
+yw_cat__refresh_items(struct yw_dbc *c, json_t *items, int *added, int *updated, struct yw_err *err)
 {
     *added = *updated = 0;
     size_t i;

@@ -214,8 +214,8 @@ yw_cal_add_workdays(const struct yw_calendar *cal, int64_t start_day, int n)
 }
 
 int
-yw_cal_add_workdays_checked(const struct yw_calendar *cal, int64_t start_day, int n,
-                            int64_t *out, struct yw_err *err)
+yw_cal_add_workdays_checked(const struct yw_calendar *cal, int64_t start_day, int n, int64_t *out,
+                            struct yw_err *err)
 {
     int64_t d = yw_cal_add_workdays(cal, start_day, n);
     int64_t lo = n >= 0 ? start_day + 1 : d, hi = n >= 0 ? d : start_day - 1;

@@ -64,8 +64,8 @@ struct yw_dbc {
         int64_t arg;
     } after[YW_DB_AFTER_TX_MAX]; /* yw_db_after_tx: run when the transaction ends */
     int nafter;
-    bool committed;           /* the last transaction ended in a commit (after-tx hooks read it) */
-    struct ack_waiter *acks;  /* yw_db_notify_sync: waiting for this transaction's end */
+    bool committed;          /* the last transaction ended in a commit (after-tx hooks read it) */
+    struct ack_waiter *acks; /* yw_db_notify_sync: waiting for this transaction's end */
     char errmsg[256];
 };
 

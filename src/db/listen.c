@@ -58,15 +58,15 @@ struct yw_db_listener {
     void (*fn)(const char *payload, void *ctx);
     void *ctx;
     pthread_t thread;
-    int stop_pipe[2];     /* written once to stop the thread */
-    atomic_bool up;       /* LISTEN is in effect */
-    atomic_int pid;       /* the backend of the LISTEN connection (0: none) */
+    int stop_pipe[2];            /* written once to stop the thread */
+    atomic_bool up;              /* LISTEN is in effect */
+    atomic_int pid;              /* the backend of the LISTEN connection (0: none) */
     struct yw_db_listener *next; /* in reg.listeners */
 };
 
 /* One acknowledged notification waiting for its answers. */
 struct ack_waiter {
-    struct ack_waiter *next; /* in reg.waiters */
+    struct ack_waiter *next;       /* in reg.waiters */
     struct ack_waiter *next_in_tx; /* on the writing connection, until its transaction ends */
     char token[40];
     char channel[64];
@@ -388,8 +388,8 @@ ack_after_tx(int64_t arg)
                 if (w->acked[i])
                     continue;
                 if (len < sizeof missing - 12)
-                    len += (size_t)snprintf(missing + len, sizeof missing - len, " %d",
-                                            w->peers[i]);
+                    len +=
+                        (size_t)snprintf(missing + len, sizeof missing - len, " %d", w->peers[i]);
                 bool known = false;
                 for (int k = 0; k < reg.nsilent; k++)
                     known |= reg.silent[k] == w->peers[i];

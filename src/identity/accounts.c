@@ -211,18 +211,18 @@ status_write(struct yw_dbc *c, void *vctx)
     char oid[24], summary[96];
     snprintf(oid, sizeof oid, "%lld", (long long)id);
     snprintf(summary, sizeof summary, "{\"sessions_ended\":%lld}", (long long)t->ended);
-    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = t->actor,
-                                                     .role = "admin",
-                                                     .action = t->active ? "account.enable"
-                                                                         : "account.disable",
-                                                     .obj_type = "account",
-                                                     .obj_id = oid,
-                                                     .summary = summary });
+    return yw_audit_add(
+        c, &(struct yw_audit_entry){ .actor = t->actor,
+                                     .role = "admin",
+                                     .action = t->active ? "account.enable" : "account.disable",
+                                     .obj_type = "account",
+                                     .obj_id = oid,
+                                     .summary = summary });
 }
 
 int
-yw_ident_staff_set_active(struct yw_app *app, const char *username, bool active,
-                          const char *actor, int64_t *ended, struct yw_err *err)
+yw_ident_staff_set_active(struct yw_app *app, const char *username, bool active, const char *actor,
+                          int64_t *ended, struct yw_err *err)
 {
     if (username == NULL || !valid_username(username))
         return yw_fail(err, YW_EFIELD, "username", "'%s' is not a username",

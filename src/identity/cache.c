@@ -69,7 +69,7 @@ static struct {
     atomic_uint_fast64_t gen;
     atomic_uint_fast64_t hits, misses;
     atomic_int_fast64_t used; /* slots holding a session now (/metrics) */
-    bool need_listener; /* PostgreSQL: only trusted while listening */
+    bool need_listener;       /* PostgreSQL: only trusted while listening */
     struct yw_db_listener *listener;
 } cache;
 

@@ -36,9 +36,8 @@ user_add(struct yw_cli *cli)
     int64_t id = 0;
     rc = yw_ident_staff_add(cli->app, &s, "cli", &id, &err);
     if (rc) {
-        fprintf(stderr, "ywtb: cannot add user: %s%s%s%s\n",
-                err.msg[0] ? err.msg : yw_strerror(rc), err.field[0] ? " (--" : "",
-                err.field[0] ? err.field : "", err.field[0] ? ")" : "");
+        fprintf(stderr, "ywtb: cannot add user: %s%s%s%s\n", err.msg[0] ? err.msg : yw_strerror(rc),
+                err.field[0] ? " (--" : "", err.field[0] ? err.field : "", err.field[0] ? ")" : "");
         /* 2: the operator's input was refused (an unknown department or role, a
          * weak password); 1: the database failed */
         return rc == YW_EFIELD || rc == YW_EMISSING || rc == YW_ECONFLICT ? 2 : 1;
@@ -78,8 +77,7 @@ user_status(struct yw_cli *cli, bool active)
     if (active)
         printf("enabled staff account '%s'\n", username);
     else
-        printf("disabled staff account '%s'; %lld session(s) ended%s\n", username,
-               (long long)ended,
+        printf("disabled staff account '%s'; %lld session(s) ended%s\n", username, (long long)ended,
                yw_db_engine(cli->app->db) == YW_DB_PG && !listening
                    ? " (not confirmed by the other nodes: no LISTEN connection; they drop it "
                      "within session_cache_ms)"

@@ -92,10 +92,10 @@ static int
 import_audit(struct yw_dbc *c, void *vctx)
 {
     struct import_tx *t = vctx;
-    json_t *sum = json_pack("{s:i, s:s, s:s, s:i, s:i, s:i, s:b}", "year", t->year, "sha256",
-                            t->sha, "source", t->source ? t->source : "", "holiday_blocks",
-                            t->n->blocks, "days_off", t->n->days_off, "makeup_workdays",
-                            t->n->makeup, "replaced", t->replaced);
+    json_t *sum =
+        json_pack("{s:i, s:s, s:s, s:i, s:i, s:i, s:b}", "year", t->year, "sha256", t->sha,
+                  "source", t->source ? t->source : "", "holiday_blocks", t->n->blocks, "days_off",
+                  t->n->days_off, "makeup_workdays", t->n->makeup, "replaced", t->replaced);
     char *text = sum ? json_dumps(sum, JSON_COMPACT) : NULL;
     json_decref(sum);
     char id[8];

@@ -613,9 +613,10 @@ test_load_file(void **state)
     struct tmp t;
     tmp_make(&t);
     tmp_write(&t, "notice.json", GOOD_2031);
-    tmp_write(&t, "bad.json", "{\"year\": 2031, \"source\": \"t\", \"holidays\": "
-                              "[{\"name\": \"元旦\", \"days\": [\"2031-01-06\", "
-                              "\"2031-01-08\"]}], \"workdays\": []}");
+    tmp_write(&t, "bad.json",
+              "{\"year\": 2031, \"source\": \"t\", \"holidays\": "
+              "[{\"name\": \"元旦\", \"days\": [\"2031-01-06\", "
+              "\"2031-01-08\"]}], \"workdays\": []}");
     tmp_write(&t, "noyear.json", "{\"source\": \"t\"}");
     char path[128];
     struct yw_calendar *c = NULL;
