@@ -95,7 +95,7 @@ describe(`durability across kill -9 (${ENGINE})`, () => {
       assert.equal(new Set(mine).size, mine.length, 'no account twice');
       const row = list.json.items.find((u) => u.username === [...r.acked][0]);
       assert.deepEqual(row.roles, ['reviewer']);
-      assert.equal(row.dept, 'XH-TEST');
+      assert.equal(row.dept, 'XH-DSJ');
 
       // every acknowledged login is a session that still works
       for (const t of r.sessions) {
