@@ -94,7 +94,7 @@ staff_insert(struct yw_dbc *c, void *ctx)
     char now[32];
     yw_db_now_text(now);
     /* a staff member belongs to a department of the catalog, or to none (admin) */
-    if (t->s->dept && t->s->dept[0]) {
+    if (t->s->check_dept && t->s->dept && t->s->dept[0]) {
         int drc = yw_catalog_dept_exists(c, t->s->dept);
         if (drc == YW_ENOTFOUND)
             return YW_EFIELD;

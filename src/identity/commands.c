@@ -31,7 +31,8 @@ user_add(struct yw_cli *cli)
                                 .password = yw_cli_opt(cli, "password"),
                                 .name = yw_cli_opt(cli, "name"),
                                 .dept = dept ? dept : "",
-                                .roles = yw_cli_opt(cli, "roles") };
+                                .roles = yw_cli_opt(cli, "roles"),
+                                .check_dept = true };
     struct yw_err err = { 0 };
     int64_t id = 0;
     rc = yw_ident_staff_add(cli->app, &s, "cli", &id, &err);

@@ -40,6 +40,9 @@ struct yw_ident_staff {
     const char *name;
     const char *dept;  /* department code */
     const char *roles; /* "window_clerk,reviewer" */
+    /* the department must be one of the catalog's (admin user add, POST
+     * /admin/users); false for the demo's staff, seeded over any catalog */
+    bool check_dept;
 };
 
 /* Create a staff account.  Validates every field (username [a-z0-9._-]{3,32},
