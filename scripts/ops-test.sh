@@ -12,6 +12,7 @@
 #      a start without the key is refused, with it the node serves and signs
 #   5. nginx in front (as in OPERATIONS.md, without TLS): an upload over the
 #      limit gets ywtb's JSON 413, not nginx's 502
+#   (2b. the yearly calendar: show a loaded and a missing year, import one)
 #
 # Usage: scripts/ops-test.sh [BUILD_DIR]   (default build; needs curl, sqlite3,
 # nginx - scripts/deps.sh installs them).  Prints "ops: N passed, 0 failed" and
@@ -114,6 +115,22 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer 
 [ "$code" = 200 ] || fail "key rotation: $code"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/")" = 200 ] || fail "the portal page is not served"
 ok "installed ywtb serves from another directory; key at the configured path, 0600; a signing key sealed"
+
+# ---- 2b. the yearly calendar task (OPERATIONS.md "Every year") ----
+"$bin" calendar show 2026 --config "$conf" | grep -q '^working days: 248$' || fail "calendar show 2026"
+if "$bin" calendar show 2027 --config "$conf" >/dev/null 2>"$root/cal.err"; then fail "calendar show of a year not loaded exits 0"; fi
+grep -q 'ywtb calendar import FILE' "$root/cal.err" || fail "calendar show 2027 does not say how to load it"
+# made-up dates in a year far ahead, marked as a test: no official year is invented
+cat >"$root/2031.json" <<'EOF2'
+{"year": 2031, "source": "ops-test only - not an official notice",
+ "holidays": [{"name": "元旦", "days": ["2031-01-01", "2031-01-02", "2031-01-03"]}],
+ "workdays": [{"name": "元旦调休", "days": ["2031-01-04"]}]}
+EOF2
+"$bin" calendar import "$root/2031.json" --config "$conf" >/dev/null 2>"$root/cal.err" || fail "calendar import: $(tail -n 2 "$root/cal.err")"
+[ -f "$share/data/calendar/2031.json" ] || fail "calendar import wrote no $share/data/calendar/2031.json"
+"$bin" calendar show 2031 --config "$conf" | grep -q '元旦  2031-01-01 .. 2031-01-03' || fail "calendar show 2031"
+rm -f "$share/data/calendar/2031.json"
+ok "calendar show of a loaded and a missing year; calendar import into the installed data"
 
 # ---- 3. backup under a write load ----
 : >"$root/writes"

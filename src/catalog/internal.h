@@ -24,6 +24,12 @@ int yw_cat__item_versions(struct yw_dbc *c, const char *code, json_t **out);
  * transaction, so of two edits from the same copy exactly one wins). */
 int yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *actor,
                       const char *if_match, int *new_version, struct yw_err *err);
+/* refresh.c: bring the release's items (items.json, an array) into a loaded
+ * catalog inside the caller's write transaction: new items added as version 1,
+ * the labels of existing ones refreshed as a new version (see refresh.c).
+ * Counts into *added and *updated; 0 or the first error (err filled). */
+int yw_cat__refresh_items(struct yw_dbc *c, json_t *items, int *added, int *updated,
+                          struct yw_err *err);
 /* store.c: the entity tag of an item version, "\"N\"" (the quotes included). */
 void yw_cat__etag(int64_t version, char out[24]);
 /* store.c: does an If-Match header's list name etag (or is it "*")? */

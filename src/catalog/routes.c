@@ -5,7 +5,7 @@
  *   GET /api/v1/items?q=&dept=&target=&type=&limit=&cursor=   search and browse
  *   GET /api/v1/items/{code}           the item's guide (current version)
  *   GET /api/v1/items/{code}/versions  every version, newest first
- *   PUT /api/v1/items/{code}           edit: a new version (admin)
+ *   PUT /api/v1/items/{code}           edit: a new version (admin; a data officer: its department's)
  *   GET /api/v1/bundles                "一件事" bundles;  GET /api/v1/bundles/{code}
  *   GET /api/v1/license-types          e-license types; GET /api/v1/license-types/{code}
  */
@@ -162,14 +162,44 @@ struct edit_tx {
     const char *code;
     const char *actor;
     const char *if_match;
+    const char *own_dept; /* a department's data officer: only its items; NULL for admin */
     int version;
     struct yw_err *err;
 };
+
+/* An item is edited by an administrator, or by a data officer of the
+ * department that owns it (which it cannot give away). */
+static int
+edit_allowed(struct yw_dbc *c, struct edit_tx *t)
+{
+    json_t *cur = NULL;
+    int rc = yw_catalog_item_current(c, t->code, NULL, NULL, &cur);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(t->err, rc, "", "no item '%s'", t->code);
+    if (rc)
+        return rc;
+    const char *dept = json_string_value(json_object_get(cur, "dept"));
+    bool mine = dept && strcmp(dept, t->own_dept) == 0;
+    json_decref(cur);
+    if (!mine)
+        return yw_fail(t->err, YW_EFORBIDDEN, "",
+                       "item '%s' belongs to another department: only its own data officers and "
+                       "administrators edit it",
+                       t->code);
+    const char *to = json_string_value(json_object_get(t->doc, "dept"));
+    if (to && strcmp(to, t->own_dept) != 0)
+        return yw_fail(t->err, YW_EFIELD, "dept",
+                       "a department's data officer cannot move an item to another department");
+    return 0;
+}
 
 static int
 edit_tx(struct yw_dbc *c, void *vctx)
 {
     struct edit_tx *t = vctx;
+    int rc = t->own_dept ? edit_allowed(c, t) : 0;
+    if (rc)
+        return rc;
     return yw_cat__item_edit(c, t->code, t->doc, t->actor, t->if_match, &t->version, t->err);
 }
 
@@ -189,6 +219,9 @@ h_item_edit(struct yw_req *req)
                          .code = code,
                          .actor = actor,
                          .if_match = yw_req_header(req, "If-Match"),
+                         .own_dept = (req->who->roles & YW_ROLE_ADMIN)
+                                         ? NULL
+                                         : (req->who->dept ? req->who->dept : ""),
                          .err = &req->err };
     int rc = yw_db_tx(req->app->db, YW_TX_WRITE, edit_tx, &t, &req->err);
     if (rc)
@@ -213,8 +246,8 @@ static const struct yw_route routes[] = {
       "an item's versions" },
     { "GET", "/api/v1/items/{code}/materials/{mcode}/form.pdf", yw_cat__form_pdf, 0, YW_R_PUBLIC,
       NULL, "a material that is a form: blank, or a filled-in example (?example=1)" },
-    { "PUT", "/api/v1/items/{code}", h_item_edit, YW_ROLE_ADMIN, YW_R_LAX, NULL,
-      "edit an item (new version)" },
+    { "PUT", "/api/v1/items/{code}", h_item_edit, YW_ROLE_ADMIN | YW_ROLE_DATA_OFFICER, YW_R_LAX,
+      NULL, "edit an item (new version): admin, or a data officer of its department" },
     { "GET", "/api/v1/bundles", h_bundles, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "one-thing bundles" },
     { "GET", "/api/v1/bundles/{code}", h_bundle, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "a bundle" },
     { "GET", "/api/v1/license-types", h_license_types, 0, YW_R_PUBLIC | YW_R_NODB, NULL,

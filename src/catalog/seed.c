@@ -8,8 +8,9 @@
  * or English labels): new departments and license types are added; existing
  * ones get their names, contacts and field labels from the files - but a
  * license type whose field keys changed is left alone and reported, since
- * licenses already issued carry values under those keys.  Service items and
- * bundles are versioned and change through the catalog API, never here.
+ * licenses already issued carry values under those keys.  Service items are
+ * versioned: new ones are added and the labels of existing ones refreshed as a
+ * new version (refresh.c says what exactly); bundles change through the API.
  */
 #include "catalog/internal.h"
 
@@ -195,8 +196,9 @@ seed_tx(struct yw_dbc *c, void *vctx)
 }
 
 struct refresh_ctx {
-    json_t *depts, *types;
+    json_t *depts, *types, *items;
     int added, updated, kept;
+    int items_added, items_updated;
     char kept_codes[256];
     struct yw_err *err;
 };
@@ -335,13 +337,16 @@ refresh_tx(struct yw_dbc *c, void *vctx)
     int rc;
     json_array_foreach(x->depts, i, v) if ((rc = refresh_dept(c, v, i, x))) return rc;
     json_array_foreach(x->types, i, v) if ((rc = refresh_type(c, v, x))) return rc;
-    if (x->added + x->updated == 0)
+    if ((rc = yw_cat__refresh_items(c, x->items, &x->items_added, &x->items_updated, x->err)))
+        return rc;
+    if (x->added + x->updated + x->items_added + x->items_updated == 0)
         return 0; /* nothing changed: nothing to audit */
     if ((rc = yw_cat__bump(c)))
         return rc;
-    char summary[160];
-    snprintf(summary, sizeof summary, "{\"added\":%d,\"updated\":%d,\"kept\":%d}", x->added,
-             x->updated, x->kept);
+    char summary[200];
+    snprintf(summary, sizeof summary,
+             "{\"added\":%d,\"updated\":%d,\"kept\":%d,\"items_added\":%d,\"items_updated\":%d}",
+             x->added, x->updated, x->kept, x->items_added, x->items_updated);
     return yw_audit_add(c, &(struct yw_audit_entry){ .actor = "seed",
                                                      .role = "admin",
                                                      .action = "catalog.refresh",
@@ -378,10 +383,11 @@ refresh(struct yw_app *app, struct yw_dbc *c, const char *dir, int64_t n, FILE *
     x.err = err;
     int rc = YW_EIO;
     if (!(x.depts = load(dir, "departments.json", err)) ||
-        !(x.types = load(dir, "license_types.json", err)))
+        !(x.types = load(dir, "license_types.json", err)) ||
+        !(x.items = load(dir, "items.json", err)))
         goto out;
     rc = yw_db_tx(app->db, YW_TX_WRITE, refresh_tx, &x, err);
-    if (rc == 0 && x.added + x.updated)
+    if (rc == 0 && x.added + x.updated + x.items_added + x.items_updated)
         yw_cat__snap_refresh(c);
     if (rc == 0 && out) {
         fprintf(
@@ -389,6 +395,10 @@ refresh(struct yw_app *app, struct yw_dbc *c, const char *dir, int64_t n, FILE *
             "catalog: already loaded (%lld item versions); departments and e-license types refreshed: "
             "%d added, %d updated\n",
             (long long)n, x.added, x.updated);
+        fprintf(out,
+                "catalog: items: %d added, %d with new labels (a new version each), the rest "
+                "unchanged\n",
+                x.items_added, x.items_updated);
         if (x.kept)
             fprintf(
                 out,
@@ -399,6 +409,7 @@ refresh(struct yw_app *app, struct yw_dbc *c, const char *dir, int64_t n, FILE *
 out:
     json_decref(x.depts);
     json_decref(x.types);
+    json_decref(x.items);
     return rc;
 }
 

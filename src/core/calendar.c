@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -40,6 +41,7 @@ struct cal_year {
     int32_t delta[367]; /* delta[i]: sum over the first i days of work - (Mon..Fri) */
     char *names[MAX_HOLIDAYS];
     int nnames;
+    char *source; /* the notice it was copied from ("source") */
 };
 
 struct yw_calendar {
@@ -211,6 +213,43 @@ yw_cal_add_workdays(const struct yw_calendar *cal, int64_t start_day, int n)
     return d;
 }
 
+int
+yw_cal_add_workdays_checked(const struct yw_calendar *cal, int64_t start_day, int n, int64_t *out,
+                            struct yw_err *err)
+{
+    int64_t d = yw_cal_add_workdays(cal, start_day, n);
+    int64_t lo = n >= 0 ? start_day + 1 : d, hi = n >= 0 ? d : start_day - 1;
+    int y0, y1, m, dd;
+    if (lo > hi) {
+        *out = d;
+        return 0;
+    }
+    yw_civil_from_days(lo, &y0, &m, &dd);
+    yw_civil_from_days(hi, &y1, &m, &dd);
+    for (int y = y0; y <= y1; y++) {
+        if (yw_cal_covers(cal, yw_days_from_civil(y, 1, 1)))
+            continue;
+        char from[11];
+        yw_cal_day_text(start_day, from);
+        return yw_fail(err, YW_EUNAVAIL, "calendar",
+                       "cannot count %d working days from %s: the calendar has no year %d and "
+                       "does not guess its holidays (ywtb calendar import) / 缺少%d年工作日历，"
+                       "无法计算期限",
+                       n, from, y, y);
+    }
+    *out = d;
+    return 0;
+}
+
+const char *
+yw_cal_source(const struct yw_calendar *cal, int year)
+{
+    if (cal == NULL || year < cal->first_year || year > cal->last_year)
+        return NULL;
+    const struct cal_year *cy = cal->slot[year - cal->first_year];
+    return cy ? cy->source : NULL;
+}
+
 /* Monday-Friday days among the first n days from day 0 (1970-01-01, a Thursday);
  * for n < 0, minus those among days n..-1.  So weekdays_before(b) -
  * weekdays_before(a) counts Monday-Friday in [a, b). */
@@ -260,6 +299,7 @@ year_free(struct cal_year *cy)
         return;
     for (int i = 0; i < cy->nnames; i++)
         free(cy->names[i]);
+    free(cy->source);
     free(cy);
 }
 
@@ -454,6 +494,7 @@ load_year(const char *path, int year, struct cal_year **out, struct yw_err *err)
         goto out;
     for (int k = 0; k < cy->ndays; k++)
         cy->delta[k + 1] = cy->delta[k] + cy->work[k] - (is_weekday(cy->first + k) ? 1 : 0);
+    cy->source = yw_xstrdup(json_string_value(src));
     *out = cy;
     cy = NULL;
     rc = 0;
@@ -547,4 +588,39 @@ out:
     if (d)
         closedir(d);
     return rc;
+}
+
+int
+yw_cal_load_file(const char *path, struct yw_calendar **out, struct yw_err *err)
+{
+    *out = NULL;
+    /* the year comes from the file itself (an import's name is the operator's) */
+    json_error_t je;
+    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (doc == NULL) {
+        if (access(path, R_OK) != 0)
+            return yw_fail(err, YW_EIO, "calendar", "cannot open calendar file '%s': %s", path,
+                           strerror(errno));
+        return yw_fail(err, YW_ECONFIG, "calendar",
+                       "calendar file '%s' is not valid JSON: %s (line %d)", path, je.text,
+                       je.line);
+    }
+    json_t *jy = json_object_get(doc, "year");
+    json_int_t year = json_is_integer(jy) ? json_integer_value(jy) : 0;
+    json_decref(doc);
+    if (year < 1949 || year > 9999)
+        return yw_fail(err, YW_ECONFIG, "year",
+                       "calendar file '%s': \"year\" must be an integer year (1949-9999)", path);
+    struct cal_year *cy = NULL;
+    int rc = load_year(path, (int)year, &cy, err);
+    if (rc)
+        return rc;
+    struct yw_calendar *cal = yw_xcalloc(1, sizeof *cal);
+    cal->first_year = cal->last_year = (int)year;
+    cal->slot = yw_xcalloc(1, sizeof *cal->slot);
+    cal->years = yw_xcalloc(1, sizeof *cal->years);
+    cal->slot[0] = cal->years[0] = cy;
+    cal->nyears = 1;
+    *out = cal;
+    return 0;
 }

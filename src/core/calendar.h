@@ -17,8 +17,9 @@
  *
  * Years not loaded: every query still answers, falling back to Monday-Friday
  * as working days and no holidays.  That is wrong around holidays, so callers
- * that must be exact (a deadline shown to an applicant) check yw_cal_covers()
- * and warn, and an operator adds the year's file each November.
+ * that must be exact (a deadline shown to an applicant) use
+ * yw_cal_add_workdays_checked(), which refuses instead of guessing, and an
+ * operator loads the year each November (`ywtb calendar import`).
  *
  * A loaded calendar is immutable: all functions taking a const calendar are
  * safe to call from many threads at once.  Lookups are O(1) per day.
@@ -46,6 +47,11 @@ struct yw_calendar;
  *               directory holds no YYYY.json at all.
  * On error *out is NULL and nothing is leaked. */
 int yw_cal_load(const char *dir, struct yw_calendar **out, struct yw_err *err);
+/* Load one year's file at any path (an operator's import, `ywtb calendar
+ * import`), validated as yw_cal_load validates each file; the year is the
+ * file's "year" (1949-9999).  0 and a one-year calendar in *out, or YW_EIO /
+ * YW_ECONFIG with err as for yw_cal_load. */
+int yw_cal_load_file(const char *path, struct yw_calendar **out, struct yw_err *err);
 /* Free a calendar from yw_cal_load.  NULL is a no-op. */
 void yw_cal_free(struct yw_calendar *cal);
 
@@ -72,6 +78,16 @@ const char *yw_cal_holiday_name(const struct yw_calendar *cal, int64_t day);
  * before start_day.  The result of n > 0 is always a working day, and
  * yw_cal_workdays_between(cal, start_day, result) == n.  Costs O(|n|) days. */
 int64_t yw_cal_add_workdays(const struct yw_calendar *cal, int64_t start_day, int n);
+/* yw_cal_add_workdays, refusing to guess: when any day counted (between
+ * start_day and the result) lies in a year the calendar does not have, no
+ * result - YW_EUNAVAIL with err naming the missing year and how to load it
+ * (Chinese and English).  For a deadline shown to an applicant, which must not
+ * silently fall back to Monday-Friday.  0 and the day in *out otherwise. */
+int yw_cal_add_workdays_checked(const struct yw_calendar *cal, int64_t start_day, int n,
+                                int64_t *out, struct yw_err *err);
+/* The "source" (the State Council notice) of a loaded year, owned by the
+ * calendar; NULL when the year is not loaded. */
+const char *yw_cal_source(const struct yw_calendar *cal, int year);
 /* Number of working days d with from_day < d <= to_day; when to_day < from_day,
  * minus the number with to_day < d <= from_day (so the result is antisymmetric).
  * days_left = yw_cal_workdays_between(cal, today, due): 0 on the due day itself,

@@ -211,6 +211,26 @@ report(struct yw_audit_report *rep, int64_t seq, const char *fmt, ...)
     return 0;
 }
 
+/* Keep the outcome for /metrics (the age of the last check and whether the
+ * chain was intact).  Not an audit record itself: a verification changes
+ * nothing, and a chain that grew by each check would never verify twice
+ * alike.  Best effort: a database too old to have the table (verify runs
+ * without migrating) only loses the metric. */
+static void
+record_verify(struct yw_dbc *c, const struct yw_audit_report *rep)
+{
+    if (yw_db_begin(c, YW_TX_WRITE))
+        return;
+    int rc = yw_db_run(c,
+                       "INSERT INTO audit_verifications (finished_ms, records, bad_seq, problem) "
+                       "VALUES (?, ?, ?, ?)",
+                       "iiis", yw_clock_now_ms(), rep->records, rep->bad_seq,
+                       rep->bad_seq ? rep->problem : "");
+    if (rc == 0 && yw_db_commit(c) == 0)
+        return;
+    yw_db_rollback(c);
+}
+
 int
 yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *err)
 {
@@ -331,6 +351,29 @@ out:
     yw_db_rollback(c);
     if (rc)
         return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the audit chain: %s", c->errmsg);
+    record_verify(c, rep);
+    return 0;
+}
+
+int
+yw_audit_last_verify(struct yw_dbc *c, int64_t *finished_ms, int64_t *records, bool *intact)
+{
+    *finished_ms = 0;
+    *records = 0;
+    *intact = true;
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s,
+                           "SELECT finished_ms, records, bad_seq FROM audit_verifications "
+                           "ORDER BY id DESC LIMIT 1",
+                           NULL);
+    if (rc == YW_ENOTFOUND)
+        return 0;
+    if (rc)
+        return rc;
+    *finished_ms = yw_db_col_int(s, 0);
+    *records = yw_db_col_int(s, 1);
+    *intact = yw_db_col_int(s, 2) == 0;
+    yw_db_reset(s);
     return 0;
 }
 

@@ -54,6 +54,10 @@ int yw_audit_head(struct yw_dbc *c, int64_t *seq);
 /* Walk the whole chain.  Returns 0 when it could be read (rep->bad_seq says
  * whether it is intact), or an error when the database failed. */
 int yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *err);
+/* Each walk that could read the chain is kept in audit_verifications (when it
+ * finished, records checked, the first bad record or 0).  The last one: all 0
+ * and *intact true when there was none; 0 or a read's error. */
+int yw_audit_last_verify(struct yw_dbc *c, int64_t *finished_ms, int64_t *records, bool *intact);
 
 /* The canonical bytes that a record's hash covers (length-prefixed fields), for
  * tests and external verifiers: appended to out. */

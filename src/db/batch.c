@@ -51,6 +51,7 @@ run_batch(struct yw_dbc *c, struct yw_db_job **jobs, int n)
     for (int i = 0; i < n; i++) {
         struct yw_db_job *j = jobs[i];
         size_t mark = yw_audit_mark(c);
+        struct ack_waiter *acks = c->acks;
         rc = yw_db_exec_script(c, "SAVEPOINT yw_job", NULL);
         if (rc) {
             yw_db_rollback(c);
@@ -59,6 +60,7 @@ run_batch(struct yw_dbc *c, struct yw_db_job **jobs, int n)
         j->rc = j->fn(c, j->ctx);
         if (j->rc) {
             yw_audit_truncate(c, mark);
+            yw_db__acks_truncate(c, acks);
             rc = yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_job", NULL);
             if (rc == 0)
                 rc = yw_db_exec_script(c, "RELEASE SAVEPOINT yw_job", NULL);

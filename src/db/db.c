@@ -470,6 +470,7 @@ yw_db_commit(struct yw_dbc *c)
         return rc;
     }
     c->in_tx = false;
+    c->committed = true;
     run_after_tx(c);
     return 0;
 }
@@ -481,6 +482,7 @@ yw_db_rollback(struct yw_dbc *c)
     if (c->in_tx)
         c->db->drv->exec_script(c, "ROLLBACK", NULL);
     c->in_tx = false;
+    c->committed = false;
     run_after_tx(c);
 }
 

@@ -18,7 +18,7 @@
  * survives power loss), write transactions as BEGIN IMMEDIATE; PostgreSQL with
  * READ COMMITTED and retry on 40001/40P01.
  *
- * Tables the store owns: audit_head, audit_log (audit.c), outbox_events
+ * Tables the store owns: audit_head, audit_log, audit_verifications (audit.c), outbox_events
  * (events.c), rate_buckets (rates.c), backups (backup.c) and schema_migrations (created
  * by migrate.c itself).  Modules
  * write audit records and events through db/audit.h and db/events.h, never
@@ -200,6 +200,19 @@ void yw_db_after_tx(struct yw_dbc *c, void (*fn)(int64_t arg), int64_t arg);
  * commits.  PostgreSQL NOTIFY; on SQLite, which one node serves, nothing.
  * channel: lower-case letters, digits and _ only. */
 int yw_db_notify(struct yw_dbc *c, const char *channel, const char *payload);
+/* The same, and once the transaction on c has committed (before yw_db_commit
+ * returns), wait until every other node listening on channel has handled it:
+ * its fn returned.  At most YW_DB_NOTIFY_WAIT_MS; past it a warning is logged
+ * and counted (a listener's node died, or its LISTEN connection hangs).  For
+ * changes that must be in effect on every node once the request that made them
+ * is answered (a logout).  Needs an open transaction and a listener of this
+ * process on channel (yw_db_listen) to hear the answers; without either it is
+ * yw_db_notify.  Costs one read of pg_stat_activity and, after the commit, the
+ * time the slowest node takes to answer (about a round trip). */
+#define YW_DB_NOTIFY_WAIT_MS 1000
+int yw_db_notify_sync(struct yw_dbc *c, const char *channel, const char *payload);
+/* Acknowledged notifications waited for, how many timed out, time spent (/metrics). */
+void yw_db_notify_sync_stats(uint64_t *waits, uint64_t *timeouts, double *seconds);
 
 /* A thread with its own connection that LISTENs on channel and calls
  * fn(payload, ctx) for each notification.  When notifications may have been

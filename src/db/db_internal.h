@@ -64,8 +64,14 @@ struct yw_dbc {
         int64_t arg;
     } after[YW_DB_AFTER_TX_MAX]; /* yw_db_after_tx: run when the transaction ends */
     int nafter;
+    bool committed;          /* the last transaction ended in a commit (after-tx hooks read it) */
+    struct ack_waiter *acks; /* yw_db_notify_sync: waiting for this transaction's end */
     char errmsg[256];
 };
+
+/* listen.c: drop the acknowledged notifications queued on c since mark (a
+ * batched job rolled back to its savepoint took its NOTIFY with it). */
+void yw_db__acks_truncate(struct yw_dbc *c, struct ack_waiter *mark);
 
 struct yw_stmt {
     struct yw_dbc *c;

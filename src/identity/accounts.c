@@ -6,6 +6,7 @@
 #include "identity/internal.h"
 #include "identity/settings.h"
 
+#include "catalog/catalog.h"
 #include "core/crypto.h"
 #include "core/utf8.h"
 #include "db/audit.h"
@@ -92,6 +93,14 @@ staff_insert(struct yw_dbc *c, void *ctx)
     struct staff_tx *t = ctx;
     char now[32];
     yw_db_now_text(now);
+    /* a staff member belongs to a department of the catalog, or to none (admin) */
+    if (t->s->check_dept && t->s->dept && t->s->dept[0]) {
+        int drc = yw_catalog_dept_exists(c, t->s->dept);
+        if (drc == YW_ENOTFOUND)
+            return YW_EFIELD;
+        if (drc)
+            return drc;
+    }
     int rc =
         yw_db_one_int(c, &t->id,
                       "INSERT INTO accounts (kind, login, name, dept_code, roles, password_hash, "
@@ -140,8 +149,12 @@ yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const cha
         return rc;
     uint32_t bits;
     char bad[64];
-    if (s->roles == NULL || yw_roles_parse_list(s->roles, &bits, bad) != 0)
-        return yw_fail(err, YW_EFIELD, "roles", "unknown role '%s'", s->roles ? bad : "");
+    if (s->roles == NULL || yw_roles_parse_list(s->roles, &bits, bad) != 0) {
+        char valid[256];
+        yw_ident__roles_format(YW_ROLE_STAFF, valid, sizeof valid);
+        return yw_fail(err, YW_EFIELD, "roles", "unknown role '%s' (staff roles: %s)",
+                       s->roles ? bad : "", valid);
+    }
     if (bits & (YW_ROLE_APPLICANT | YW_ROLE_DEPT_SYSTEM) || !(bits & YW_ROLE_STAFF))
         return yw_fail(err, YW_EFIELD, "roles", "staff need at least one staff role");
     char roles[256];
@@ -155,8 +168,71 @@ yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const cha
     rc = yw_db_tx(app->db, YW_TX_WRITE, staff_insert, &t, err);
     if (rc == YW_ECONFLICT)
         return yw_fail(err, rc, "username", "the username '%s' is taken", s->username);
+    if (rc == YW_EFIELD)
+        return yw_fail(err, rc, "dept",
+                       "there is no department '%s' in the catalog (部门代码不存在; GET "
+                       "/api/v1/departments lists them)",
+                       s->dept);
     if (rc == 0 && id_out)
         *id_out = t.id;
+    return rc;
+}
+
+struct status_tx {
+    const char *username;
+    bool active;
+    const char *actor;
+    int64_t ended;
+};
+
+static int
+status_write(struct yw_dbc *c, void *vctx)
+{
+    struct status_tx *t = vctx;
+    int64_t id = 0;
+    int rc = yw_db_one_int(c, &id, "SELECT id FROM accounts WHERE login = ? AND kind = 'staff'",
+                           "s", t->username);
+    if (rc)
+        return rc;
+    char now[32];
+    yw_db_now_text(now);
+    if ((rc = yw_db_run(c, "UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?", "ssi",
+                        t->active ? "active" : "disabled", now, id)))
+        return rc;
+    t->ended = 0;
+    if (!t->active) {
+        if ((rc = yw_db_one_int(c, &t->ended, "SELECT COUNT(*) FROM sessions WHERE account_id = ?",
+                                "i", id)) ||
+            (rc = yw_db_run(c, "DELETE FROM sessions WHERE account_id = ?", "i", id)))
+            return rc == YW_ENOTFOUND ? YW_EDB : rc;
+    }
+    if ((rc = yw_ident__cache_changed(c, id)))
+        return rc;
+    char oid[24], summary[96];
+    snprintf(oid, sizeof oid, "%lld", (long long)id);
+    snprintf(summary, sizeof summary, "{\"sessions_ended\":%lld}", (long long)t->ended);
+    return yw_audit_add(
+        c, &(struct yw_audit_entry){ .actor = t->actor,
+                                     .role = "admin",
+                                     .action = t->active ? "account.enable" : "account.disable",
+                                     .obj_type = "account",
+                                     .obj_id = oid,
+                                     .summary = summary });
+}
+
+int
+yw_ident_staff_set_active(struct yw_app *app, const char *username, bool active, const char *actor,
+                          int64_t *ended, struct yw_err *err)
+{
+    if (username == NULL || !valid_username(username))
+        return yw_fail(err, YW_EFIELD, "username", "'%s' is not a username",
+                       username ? username : "");
+    struct status_tx t = { .username = username, .active = active, .actor = actor ? actor : "cli" };
+    int rc = yw_db_tx(app->db, YW_TX_WRITE, status_write, &t, err);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(err, rc, "username", "there is no staff account '%s'", username);
+    if (rc == 0 && ended)
+        *ended = t.ended;
     return rc;
 }
 

@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define CACHE_STRIPES 64
 #define CACHE_ME_MAX  16384 /* larger /me bodies are not kept */
@@ -68,7 +69,8 @@ static struct {
     pthread_mutex_t locks[CACHE_STRIPES];
     atomic_uint_fast64_t gen;
     atomic_uint_fast64_t hits, misses;
-    bool need_listener; /* PostgreSQL: only trusted while listening */
+    atomic_int_fast64_t used; /* slots holding a session now (/metrics) */
+    bool need_listener;       /* PostgreSQL: only trusted while listening */
     struct yw_db_listener *listener;
 } cache;
 
@@ -104,6 +106,8 @@ lock_of(size_t slot)
 static void
 slot_clear(struct slot *s)
 {
+    if (s->key[0])
+        atomic_fetch_sub(&cache.used, 1);
     free(s->strs);
     free(s->me);
     memset(s, 0, sizeof *s);
@@ -253,6 +257,7 @@ yw_ident__cache_put(const char *key, uint64_t gen, const struct yw_principal *wh
     }
     slot_clear(s);
     snprintf(s->key, sizeof s->key, "%s", key);
+    atomic_fetch_add(&cache.used, 1);
     s->account_id = who->account_id;
     s->roles = who->roles;
     s->loaded_ms = mono_ms();
@@ -343,7 +348,9 @@ yw_ident__cache_changed(struct yw_dbc *c, int64_t account_id)
     yw_db_after_tx(c, forget_after_tx, account_id);
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)account_id);
-    return yw_db_notify(c, CACHE_CHANNEL, id);
+    /* the request that made the change is answered only once every node has
+     * dropped its copy (db/listen.c), so no node serves an ended session after */
+    return yw_db_notify_sync(c, CACHE_CHANNEL, id);
 }
 
 void
@@ -351,4 +358,32 @@ yw_ident_cache_stats(uint64_t *hits, uint64_t *misses)
 {
     *hits = atomic_load(&cache.hits);
     *misses = atomic_load(&cache.misses);
+}
+
+void
+yw_ident_cache_size(int64_t *used, int64_t *slots)
+{
+    *used = atomic_load(&cache.used);
+    *slots = (int64_t)cache.n;
+}
+
+bool
+yw_ident_cache_listen(struct yw_app *app, int timeout_ms)
+{
+    struct yw_err err = { 0 };
+    if (cache.listener == NULL && yw_ident__cache_start(app, &err) != 0)
+        return false;
+    for (int waited = 0; !yw_db_listener_up(cache.listener); waited += 10) {
+        if (cache.listener == NULL || waited >= timeout_ms)
+            return false;
+        struct timespec ts = { 0, 10 * 1000000L };
+        nanosleep(&ts, NULL);
+    }
+    return true;
+}
+
+void
+yw_ident_cache_unlisten(void)
+{
+    yw_ident__cache_stop();
 }

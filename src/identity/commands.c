@@ -10,6 +10,8 @@
 #include "identity/internal.h"
 #include "identity/settings.h"
 
+#include "db/db.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,16 +37,17 @@ user_add(struct yw_cli *cli)
                                 .password = yw_cli_opt(cli, "password"),
                                 .name = yw_cli_opt(cli, "name"),
                                 .dept = dept ? dept : "",
-                                .roles = yw_cli_opt(cli, "roles") };
+                                .roles = yw_cli_opt(cli, "roles"),
+                                .check_dept = true };
     struct yw_err err = { 0 };
     int64_t id = 0;
     rc = yw_ident_staff_add(cli->app, &s, "cli", &id, &err);
     if (rc) {
-        fprintf(stderr, "ywtb: cannot add user: %s%s%s\n", err.msg[0] ? err.msg : yw_strerror(rc),
-                err.field[0] ? " (--" : "", err.field[0] ? err.field : "");
-        if (err.field[0])
-            fprintf(stderr, ")\n");
-        return 1;
+        fprintf(stderr, "ywtb: cannot add user: %s%s%s%s\n", err.msg[0] ? err.msg : yw_strerror(rc),
+                err.field[0] ? " (--" : "", err.field[0] ? err.field : "", err.field[0] ? ")" : "");
+        /* 2: the operator's input was refused (an unknown department or role, a
+         * weak password); 1: the database failed */
+        return rc == YW_EFIELD || rc == YW_EMISSING || rc == YW_ECONFLICT ? 2 : 1;
     }
     printf("created staff account %lld '%s'\n", (long long)id, s.username);
     return 0;
@@ -93,6 +96,45 @@ print_keys(struct yw_cli *cli)
     return 0;
 }
 
+static const struct yw_option user_status_options[] = {
+    { "username", "U", "the staff account's login name" },
+    { NULL },
+};
+
+/* admin user disable / enable: the change is answered once every serving node
+ * confirmed it dropped the account's sessions (PostgreSQL; see identity.h). */
+static int
+user_status(struct yw_cli *cli, bool active)
+{
+    int rc = yw_cli_open(cli, true);
+    if (rc)
+        return rc;
+    const char *username = yw_cli_opt(cli, "username");
+    if (username == NULL) {
+        fprintf(stderr, "ywtb: --username is required\n");
+        return 2;
+    }
+    bool listening = yw_ident_cache_listen(cli->app, 5000);
+    struct yw_err err = { 0 };
+    int64_t ended = 0;
+    rc = yw_ident_staff_set_active(cli->app, username, active, "cli", &ended, &err);
+    yw_ident_cache_unlisten();
+    if (rc) {
+        fprintf(stderr, "ywtb: cannot %s '%s': %s\n", active ? "enable" : "disable", username,
+                err.msg[0] ? err.msg : yw_strerror(rc));
+        return rc == YW_ENOTFOUND || rc == YW_EFIELD ? 2 : 1;
+    }
+    if (active)
+        printf("enabled staff account '%s'\n", username);
+    else
+        printf("disabled staff account '%s'; %lld session(s) ended%s\n", username, (long long)ended,
+               yw_db_engine(cli->app->db) == YW_DB_PG && !listening
+                   ? " (not confirmed by the other nodes: no LISTEN connection; they drop it "
+                     "within session_cache_ms)"
+                   : "");
+    return 0;
+}
+
 static int
 keys_rotate(struct yw_cli *cli)
 {
@@ -129,6 +171,18 @@ keys_list(struct yw_cli *cli)
     return print_keys(cli);
 }
 
+static int
+user_disable(struct yw_cli *cli)
+{
+    return user_status(cli, false);
+}
+
+static int
+user_enable(struct yw_cli *cli)
+{
+    return user_status(cli, true);
+}
+
 const struct yw_command yw_ident_commands[] = {
     {
         .name = "admin user add",
@@ -158,6 +212,22 @@ const struct yw_command yw_ident_commands[] = {
         .help = "Lists every signing key: active (signing), published (retired, still in the\n"
                 "JWKS until the time shown) or retired.\n",
         .run = keys_list,
+    },
+    {
+        .name = "admin user disable",
+        .summary = "stop a staff account: no login, its sessions ended on every node",
+        .usage = "--db URL --username U",
+        .help = "Disables the staff account and ends its sessions.  On PostgreSQL it returns once\n"
+                "every serving node confirmed it dropped them (docs/OPERATIONS.md).\n",
+        .options = user_status_options,
+        .run = user_disable,
+    },
+    {
+        .name = "admin user enable",
+        .summary = "let a disabled staff account log in again",
+        .usage = "--db URL --username U",
+        .options = user_status_options,
+        .run = user_enable,
     },
     { NULL },
 };

@@ -24,12 +24,15 @@
 #include "db/db.h"
 #include "http/http.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 extern const struct yw_module yw_identity_module;
 
 /* Session cache lookups answered from memory and from the database (/metrics). */
 void yw_ident_cache_stats(uint64_t *hits, uint64_t *misses);
+/* Sessions the cache holds now, and its capacity (0: turned off or not started). */
+void yw_ident_cache_size(int64_t *used, int64_t *slots);
 
 struct yw_ident_staff {
     const char *username;
@@ -37,6 +40,9 @@ struct yw_ident_staff {
     const char *name;
     const char *dept;  /* department code */
     const char *roles; /* "window_clerk,reviewer" */
+    /* the department must be one of the catalog's (admin user add, POST
+     * /admin/users); false for the demo's staff, seeded over any catalog */
+    bool check_dept;
 };
 
 /* Create a staff account.  Validates every field (username [a-z0-9._-]{3,32},
@@ -46,6 +52,21 @@ struct yw_ident_staff {
  * with err naming the field. */
 int yw_ident_staff_add(struct yw_app *app, const struct yw_ident_staff *s, const char *actor,
                        int64_t *id_out, struct yw_err *err);
+/* Disable (active false) or enable a staff account by its username, in one
+ * transaction with its audit record ("account.disable" / "account.enable" by
+ * actor): a disabled account cannot log in, and its sessions are ended on every
+ * node (deleted, and the session caches told - on PostgreSQL the commit waits
+ * for the other nodes' confirmation when this process listens, see
+ * yw_ident_cache_listen).  *ended: sessions ended.  0, YW_ENOTFOUND (err
+ * filled) when there is no such staff account, or the database's error. */
+int yw_ident_staff_set_active(struct yw_app *app, const char *username, bool active,
+                              const char *actor, int64_t *ended, struct yw_err *err);
+/* For a command-line process that changes sessions: start the session cache's
+ * LISTEN connection (PostgreSQL) and wait up to timeout_ms until it listens, so
+ * that a change waits for the serving nodes to confirm it.  True when it
+ * listens (always false on SQLite, where there is no other node). */
+bool yw_ident_cache_listen(struct yw_app *app, int timeout_ms);
+void yw_ident_cache_unlisten(void);
 
 enum yw_ident_kind {
     YW_IDENT_PERSON = 1,

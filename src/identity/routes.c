@@ -302,6 +302,7 @@ h_user_add(struct yw_req *req)
         .name = yw_body_str(req, "name"),
         .dept = yw_body_str(req, "dept"),
         .roles = rl.p ? rl.p : "",
+        .check_dept = true,
     };
     int64_t id = 0;
     char actor[24];

@@ -246,6 +246,48 @@ h_metrics(struct yw_req *req)
         "ywtb_session_cache_lookups_total{result=\"hit\"} %llu\n"
         "ywtb_session_cache_lookups_total{result=\"miss\"} %llu\n",
         (unsigned long long)hits, (unsigned long long)misses);
+    int64_t used = 0, slots = 0;
+    yw_ident_cache_size(&used, &slots);
+    uint64_t acks = 0, ack_timeouts = 0;
+    double ack_seconds = 0;
+    yw_db_notify_sync_stats(&acks, &ack_timeouts, &ack_seconds);
+    yw_buf_printf(
+        &b,
+        "# HELP ywtb_session_cache_entries Sessions the node's session cache holds now.\n"
+        "# TYPE ywtb_session_cache_entries gauge\n"
+        "ywtb_session_cache_entries %lld\n"
+        "# HELP ywtb_session_cache_slots Capacity of the session cache (session_cache; 0: off).\n"
+        "# TYPE ywtb_session_cache_slots gauge\n"
+        "ywtb_session_cache_slots %lld\n"
+        "# HELP ywtb_db_notify_acks_total Changes (logout, password) this node waited for every "
+        "other node to confirm.\n"
+        "# TYPE ywtb_db_notify_acks_total counter\n"
+        "ywtb_db_notify_acks_total %llu\n"
+        "# HELP ywtb_db_notify_ack_timeouts_total Of those, how many some node did not confirm in "
+        "time.\n"
+        "# TYPE ywtb_db_notify_ack_timeouts_total counter\n"
+        "ywtb_db_notify_ack_timeouts_total %llu\n"
+        "# HELP ywtb_db_notify_ack_wait_seconds_total Time spent waiting for the confirmations.\n"
+        "# TYPE ywtb_db_notify_ack_wait_seconds_total counter\n"
+        "ywtb_db_notify_ack_wait_seconds_total %.6f\n",
+        (long long)used, (long long)slots, (unsigned long long)acks,
+        (unsigned long long)ack_timeouts, ack_seconds);
+    int64_t verified_ms = 0, verified_records = 0;
+    bool intact = true;
+    if (c && yw_audit_last_verify(c, &verified_ms, &verified_records, &intact) == 0)
+        yw_buf_printf(&b,
+                      "# HELP ywtb_audit_last_verify_timestamp_seconds When `ywtb verify --audit` "
+                      "last read the whole chain (0: never).\n"
+                      "# TYPE ywtb_audit_last_verify_timestamp_seconds gauge\n"
+                      "ywtb_audit_last_verify_timestamp_seconds %.3f\n"
+                      "# HELP ywtb_audit_last_verify_records Records that check covered.\n"
+                      "# TYPE ywtb_audit_last_verify_records gauge\n"
+                      "ywtb_audit_last_verify_records %lld\n"
+                      "# HELP ywtb_audit_last_verify_intact 1 when that check found the chain "
+                      "intact, 0 when broken.\n"
+                      "# TYPE ywtb_audit_last_verify_intact gauge\n"
+                      "ywtb_audit_last_verify_intact %d\n",
+                      (double)verified_ms / 1000.0, (long long)verified_records, intact ? 1 : 0);
     return yw_resp_take(req, 200, "text/plain; version=0.0.4; charset=utf-8", b.p, b.n);
 }
 
@@ -431,4 +473,5 @@ const struct yw_module yw_ops_module = {
     .shutdown = ops_shutdown,
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
+    .commands = yw_ops_commands,
 };

@@ -188,7 +188,7 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
     assert.match(b.stdout, /demo accounts \(0 new\)/);
   });
 
-  test('seed over a loaded catalog refreshes departments and license types, never a type whose field keys changed', async () => {
+  test('seed over a loaded catalog refreshes departments, license types and item labels, never a type whose field keys changed', async () => {
     const data = path.join(dir, 'refresh-data');
     fs.cpSync(path.join(REPO, 'data'), data, { recursive: true });
     const cat = (name) => path.join(data, 'catalog', name);
@@ -203,6 +203,14 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
     lt2.fields[0].key = 'renamed_key';
     lt2.fields[0].label_en = 'Changed Too';
     types.push({ ...lt1, code: 'LT-900', name: '测试新证照', name_en: 'Test Type', type_code: '113101044259256669900' });
+    // items (issue 21): a release's new labels reach an item already there as a
+    // new version; a new item is added; what a department edits is not touched
+    const items = JSON.parse(fs.readFileSync(cat('items.json'), 'utf8'));
+    const scj1 = items.find((i) => i.code === 'SCJ-01-0001');
+    scj1.form[0].label_en = 'Name of the Applicant (Investor)';
+    scj1.legal_days = 3; // not a label: an upgrade never changes it
+    items.push({ ...items.find((i) => i.code === 'SCJ-01-0001'), code: 'SCJ-99-0001', name: '测试新事项', form: [] });
+    fs.writeFileSync(cat('items.json'), JSON.stringify(items));
     fs.writeFileSync(cat('departments.json'), JSON.stringify(depts));
     fs.writeFileSync(cat('license_types.json'), JSON.stringify(types));
     const seed = () => cli(['seed', '--catalog', '--db', db.url, '--data-dir', data], { cwd: dir });
@@ -210,9 +218,11 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /departments and e-license types refreshed: 1 added, 2 updated/);
     assert.match(r.stdout, /1 e-license type\(s\) kept as they are because their field keys changed.*: LT-002/);
+    assert.match(r.stdout, /items: 1 added, 1 with new labels/);
     r = seed();
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /refreshed: 0 added, 0 updated/, 'a second run changes nothing');
+    assert.match(r.stdout, /items: 0 added, 0 with new labels/, 'a second run changes no item');
     assert.doesNotMatch(r.stdout, /demo accounts/, '--catalog makes no accounts');
     fs.mkdirSync(path.join(dir, 'srv-refresh'), { recursive: true });
     const srv = new Server({ db: { url: db.url, drop() {} }, dir: path.join(dir, 'srv-refresh') });
@@ -225,6 +235,12 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
       assert.equal((await srv.api('GET', '/api/v1/license-types/LT-900')).json.name_en, 'Test Type');
       const d = (await srv.api('GET', '/api/v1/departments')).json;
       assert.equal((d.items || d).find((x) => x.code === 'XH-SCJ').phone, '021-64870000');
+      const item = await srv.api('GET', '/api/v1/items/SCJ-01-0001');
+      assert.equal(item.status, 200, item.text);
+      assert.equal(item.json.form[0].label_en, 'Name of the Applicant (Investor)');
+      assert.equal(item.json.legal_days, 15, 'only labels come from the release');
+      assert.equal(item.headers.get('etag'), '"2"', 'the new labels are version 2, like an edit');
+      assert.equal((await srv.api('GET', '/api/v1/items/SCJ-99-0001')).json.name, '测试新事项');
     } finally {
       await srv.stop();
     }
@@ -273,9 +289,17 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
     assert.match(ok.stdout, /^created staff account \d+ 'ops\.one'$/m);
 
     const badRole = add(['--username', 'ops.two', '--password', 'Ops#2026x', '--name', 'X', '--roles', 'overlord']);
-    assert.notEqual(badRole.code, 0);
+    assert.equal(badRole.code, 2, badRole.stderr);
     assert.match(badRole.stderr, /overlord/);
     assert.match(badRole.stderr, /roles/);
+    assert.match(badRole.stderr, /staff roles: .*window_clerk.*admin/, 'the valid roles are listed');
+    // a department the catalog does not have is refused (issue 21), nothing created
+    const badDept = add(['--username', 'ops.five', '--password', 'Ops#2026x', '--name', 'X', '--dept', 'XH-NOPE', '--roles', 'reviewer']);
+    assert.equal(badDept.code, 2, badDept.stderr);
+    assert.match(badDept.stderr, /no department 'XH-NOPE'/);
+    assert.match(badDept.stderr, /\(--dept\)$/m);
+    const noDept = add(['--username', 'ops.six', '--password', 'Ops#2026x', '--name', '管理员六', '--roles', 'admin']);
+    assert.equal(noDept.code, 0, noDept.stderr);
     const dup = add(['--username', 'ops.one', '--password', 'Ops#2026x', '--name', 'X', '--roles', 'reviewer']);
     assert.notEqual(dup.code, 0);
     assert.match(dup.stderr, /taken/);
@@ -296,7 +320,7 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
       assert.equal(r.json.account.name, '运维一号');
       const admin = await srv.login('admin');
       const names = (await srv.api('GET', '/api/v1/admin/users', { token: admin })).json.items.map((u) => u.username);
-      for (const n of ['ops.two', 'ops.three', 'ops.four']) assert.equal(names.includes(n), false, n);
+      for (const n of ['ops.two', 'ops.three', 'ops.four', 'ops.five']) assert.equal(names.includes(n), false, n);
     } finally {
       await srv.close();
     }

@@ -39,7 +39,7 @@ async function load(srv, admin, round, killAfter) {
           attempted.add(username);
           const r = await srv.api('POST', '/api/v1/admin/users', {
             token: admin,
-            body: { username, password: 'Durable#2026', name: `持久 ${username}`, dept: 'XH-TEST', roles: ['reviewer'] },
+            body: { username, password: 'Durable#2026', name: `持久 ${username}`, dept: 'XH-DSJ', roles: ['reviewer'] },
           });
           if (r.status === 201) {
             acked.add(username);
@@ -95,7 +95,7 @@ describe(`durability across kill -9 (${ENGINE})`, () => {
       assert.equal(new Set(mine).size, mine.length, 'no account twice');
       const row = list.json.items.find((u) => u.username === [...r.acked][0]);
       assert.deepEqual(row.roles, ['reviewer']);
-      assert.equal(row.dept, 'XH-TEST');
+      assert.equal(row.dept, 'XH-DSJ');
 
       // every acknowledged login is a session that still works
       for (const t of r.sessions) {

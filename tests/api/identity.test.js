@@ -234,6 +234,7 @@ describe('identity', () => {
       [{ name: 'n'.repeat(65) }, 'name'],
       [{ dept: 'XH DSJ' }, 'dept'],
       [{ dept: "x';--" }, 'dept'],
+      [{ dept: 'XH-NOPE' }, 'dept'], // not in the catalog (issue 21)
     ];
     for (const [change, field] of bad) {
       const body = { ...base, username: 'fresh.user', ...change };

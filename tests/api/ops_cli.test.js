@@ -195,4 +195,39 @@ describe(`metrics an operator needs (${ENGINE})`, () => {
       assert.equal(m.get('ywtb_db_listeners'), 0, 'SQLite: one node, no LISTEN');
     }
   });
+
+  test('the session cache\'s size and the last audit verification', async () => {
+    const slots = (await srv.metrics()).values.get('ywtb_session_cache_slots');
+    assert.ok(slots > 0, `slots: ${slots}`);
+    const tokens = [];
+    for (const who of ['clerk', 'reviewer', 'supervisor']) tokens.push(await srv.login(who));
+    for (const token of tokens) assert.equal((await srv.api('GET', '/api/v1/me', { token })).status, 200);
+    let m = (await srv.metrics()).values;
+    const held = m.get('ywtb_session_cache_entries');
+    assert.ok(held >= 3 && held <= slots, `entries: ${held}`);
+    assert.equal((await srv.api('POST', '/api/v1/auth/logout', { token: tokens[0] })).status, 200);
+    m = (await srv.metrics()).values;
+    assert.equal(m.get('ywtb_session_cache_entries'), held - 1, 'a logout drops its entry');
+
+    const v = srv.verifyAudit();
+    assert.ok(v.intact);
+    m = (await srv.metrics()).values;
+    const at = m.get('ywtb_audit_last_verify_timestamp_seconds');
+    assert.ok(at > Date.now() / 1000 - 600 && at <= Date.now() / 1000 + 1, String(at));
+    assert.equal(m.get('ywtb_audit_last_verify_records'), v.records);
+    assert.equal(m.get('ywtb_audit_last_verify_intact'), 1);
+  });
+});
+
+describe(`the last audit verification before any (${ENGINE})`, () => {
+  test('is 0 and intact until `ywtb verify --audit` runs', async () => {
+    const srv = await startServer();
+    try {
+      const m = (await srv.metrics()).values;
+      assert.equal(m.get('ywtb_audit_last_verify_timestamp_seconds'), 0);
+      assert.equal(m.get('ywtb_audit_last_verify_intact'), 1);
+    } finally {
+      await srv.close();
+    }
+  });
 });

@@ -573,6 +573,76 @@ test_load_good_tmp(void **state)
     yw_cal_free(NULL);
 }
 
+/* A deadline that reaches a year the calendar does not have is refused, not
+ * guessed (issue 21); one inside the loaded years is yw_cal_add_workdays'. */
+static void
+test_checked_deadline(void **state)
+{
+    struct yw_err err = { 0 };
+    int64_t due = 0;
+    /* data/calendar has 2025 and 2026: 2026-12-07 + 10 working days stays in 2026 */
+    assert_int_equal(yw_cal_add_workdays_checked(cal, D("2026-12-07"), 10, &due, &err), 0);
+    assert_int_equal(due, yw_cal_add_workdays(cal, D("2026-12-07"), 10));
+    /* + 20 working days ends in January 2027, which is not loaded */
+    due = 42;
+    assert_int_equal(yw_cal_add_workdays_checked(cal, D("2026-12-07"), 20, &due, &err),
+                     YW_EUNAVAIL);
+    assert_int_equal(due, 42);
+    if (strstr(err.msg, "no year 2027") == NULL || strstr(err.msg, "2026-12-07") == NULL ||
+        strstr(err.msg, "缺少2027年工作日历") == NULL)
+        fail_msg("message: %s", err.msg);
+    assert_string_equal(err.field, "calendar");
+    /* backwards into 2024, also not loaded */
+    assert_int_equal(yw_cal_add_workdays_checked(cal, D("2025-01-03"), -5, &due, &err),
+                     YW_EUNAVAIL);
+    /* 0 days is the start day, whatever the year */
+    assert_int_equal(yw_cal_add_workdays_checked(cal, D("2040-01-01"), 0, &due, &err), 0);
+    assert_int_equal(due, D("2040-01-01"));
+    /* no calendar at all: nothing is covered */
+    assert_int_equal(yw_cal_add_workdays_checked(NULL, D("2026-03-02"), 1, &due, &err),
+                     YW_EUNAVAIL);
+    assert_string_equal(yw_cal_source(cal, 2026),
+                        "国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04)");
+    assert_null(yw_cal_source(cal, 2027));
+}
+
+/* One file at any path, its year read from the file (ywtb calendar import). */
+static void
+test_load_file(void **state)
+{
+    struct tmp t;
+    tmp_make(&t);
+    tmp_write(&t, "notice.json", GOOD_2031);
+    tmp_write(&t, "bad.json",
+              "{\"year\": 2031, \"source\": \"t\", \"holidays\": "
+              "[{\"name\": \"元旦\", \"days\": [\"2031-01-06\", "
+              "\"2031-01-08\"]}], \"workdays\": []}");
+    tmp_write(&t, "noyear.json", "{\"source\": \"t\"}");
+    char path[128];
+    struct yw_calendar *c = NULL;
+    struct yw_err err = { 0 };
+    snprintf(path, sizeof path, "%s/notice.json", t.dir);
+    assert_int_equal(yw_cal_load_file(path, &c, &err), 0);
+    int first, last;
+    yw_cal_years(c, &first, &last);
+    assert_int_equal(first, 2031);
+    assert_int_equal(last, 2031);
+    assert_false(yw_cal_is_workday(c, D("2031-01-02")));
+    assert_true(yw_cal_is_workday(c, D("2031-01-04")));
+    assert_string_equal(yw_cal_source(c, 2031), "test");
+    yw_cal_free(c);
+    snprintf(path, sizeof path, "%s/bad.json", t.dir);
+    assert_int_equal(yw_cal_load_file(path, &c, &err), YW_ECONFIG);
+    assert_null(c);
+    if (strstr(err.msg, "bad.json") == NULL || strstr(err.msg, "holidays[0]") == NULL)
+        fail_msg("message: %s", err.msg);
+    snprintf(path, sizeof path, "%s/noyear.json", t.dir);
+    assert_int_equal(yw_cal_load_file(path, &c, &err), YW_ECONFIG);
+    snprintf(path, sizeof path, "%s/missing.json", t.dir);
+    assert_int_equal(yw_cal_load_file(path, &c, &err), YW_EIO);
+    tmp_remove(&t);
+}
+
 static void
 test_load_errors(void **state)
 {
@@ -688,6 +758,8 @@ main(void)
         cmocka_unit_test(test_weekday),
         cmocka_unit_test(test_load_good_tmp),
         cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_checked_deadline),
+        cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_load_dir_errors),
     };
     return cmocka_run_group_tests(tests, load_real, free_real);

@@ -30,6 +30,8 @@ const NAV = [
   ['payments', 'payments.html', 'work.nav.payments', ['window_clerk', 'finance']],
   // ---- selfservice ----
   ...(await import('./i18n-selfservice.js')).WORK_NAV,
+  // ---- catalog ----
+  ...(await import('./i18n-catalog.js')).WORK_NAV,
 ];
 
 export const hasRole = (account, ...roles) => !!account && roles.some((r) => (account.roles || []).includes(r));
