@@ -159,9 +159,31 @@ bool yw_hotline__polygon_contains(json_t *rings, double lng, double lat);
 int yw_hotline__grid_put(struct yw_dbc *c, const char *code, const char *street,
                          const char *community, const char *name, json_t *rings,
                          struct yw_err *err);
-/* The grid the point lies in, or YW_ENOTFOUND. */
+/* The grid the point lies in (strings in a), or YW_ENOTFOUND; a negative
+ * code when the grids cannot be read.  Uses the in-memory index, built again
+ * on c when the grids' stamp changed (grid.c). */
 int yw_hotline__grid_locate(struct yw_dbc *c, struct yw_arena *a, double lat, double lng,
                             struct yw_hotline__grid *out);
+/* How many times this process built the index; drop it (tests, shutdown). */
+uint64_t yw_hotline__grid_index_builds(void);
+void yw_hotline__grid_index_drop(void);
+
+/* ---- the spatial index of the grids (gridindex.c) ----
+ * Add cells (code, names and GeoJSON rings, copied), finish once, then find
+ * from any number of threads; immutable after finish.  The strings find
+ * returns live as long as the index. */
+struct yw_hotline__gidx;
+struct yw_hotline__gidx *yw_hotline__gidx_new(void);
+void yw_hotline__gidx_free(struct yw_hotline__gidx *ix);
+/* 0, or YW_EINVAL for rings that are not an array of rings of [x, y]
+ * positions (nothing added) or after finish. */
+int yw_hotline__gidx_add(struct yw_hotline__gidx *ix, const char *code, const char *street,
+                         const char *community, const char *name, json_t *rings);
+int yw_hotline__gidx_finish(struct yw_hotline__gidx *ix);
+size_t yw_hotline__gidx_count(const struct yw_hotline__gidx *ix);
+/* The cell (lng, lat) lies in, smallest bounding box first; false when none. */
+bool yw_hotline__gidx_find(const struct yw_hotline__gidx *ix, double lng, double lat,
+                           struct yw_hotline__grid *out);
 /* Every grid (of one street when street is not empty) as a GeoJSON
  * FeatureCollection with its event counts. */
 int yw_hotline__grids_geojson(struct yw_dbc *c, const char *street, json_t **out);
