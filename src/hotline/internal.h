@@ -31,6 +31,8 @@ struct yw_hotline_settings {
     int64_t hotline_max_extension_days;
     char *hotline_open311_keys;       /* "name:key,name:key": Open311 clients that may post */
     char *hotline_jurisdiction;       /* Open311 jurisdiction_id */
+    int64_t hotline_open311_page;     /* GET requests: default page size */
+    int64_t hotline_open311_cache_ms; /* GET requests answers kept this long at most */
     int64_t hotline_grid_code_length; /* digits of a unit grid code */
 };
 const struct yw_hotline_settings *yw_hotline__cfg(void);
@@ -86,12 +88,41 @@ int yw_hotline__steps_json(struct yw_dbc *c, int64_t order_id, json_t **out);
  * "caller" (caller_account_id = account).  status "" for any; before_id 0
  * for the first page. */
 struct yw_hotline__filter {
-    const char *scope, *dept, *status, *open311_since, *open311_until, *category;
+    const char *scope, *dept, *status, *category;
     int64_t account, before_id;
     int limit;
 };
 int yw_hotline__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__filter *f,
                      struct yw_hotline__order **out, int *n);
+
+/* The Open311 list (GET requests): public orders created in [since, until],
+ * newest first by (created_at, id), strictly before the cursor
+ * (cursor_at, cursor_id) when cursor_at is set; closed: -1 any, 0 open, 1
+ * closed; category "" or NULL for any.  At most limit (>= 1) rows. */
+struct yw_hotline__o311_query {
+    const char *since, *until, *category, *cursor_at;
+    int64_t cursor_id;
+    int closed;
+    int limit;
+};
+int yw_hotline__o311_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__o311_query *q,
+                          struct yw_hotline__order **out, int *n);
+
+/* ---- the Open311 list's answers kept in memory (o311_cache.c) ---- */
+/* Call inside every transaction that writes an order: the generation of the
+ * orders moves on once it commits. */
+void yw_hotline__orders_changed(struct yw_dbc *c);
+uint64_t yw_hotline__o311_gen(void);
+/* The answer stored for key at generation gen and younger than
+ * hotline_open311_cache_ms: *body malloc'd (the caller owns it), *link in a
+ * or NULL.  False when there is none. */
+bool yw_hotline__o311_cache_get(const char *key, uint64_t gen, char **body, size_t *len,
+                                char **link, struct yw_arena *a);
+/* Keep a copy of an answer built from what was read at generation gen. */
+void yw_hotline__o311_cache_put(const char *key, uint64_t gen, const char *body, size_t len,
+                                const char *link);
+void yw_hotline__o311_cache_counts(uint64_t *hits, uint64_t *misses);
+void yw_hotline__o311_cache_drop(void);
 
 /* Open orders of the same category reported within a day either side of o
  * (orders.c narrows them to the same place). */

@@ -94,13 +94,21 @@ xml_value(struct yw_buf *b, const char *tag, json_t *v, const char *item)
     yw_buf_printf(b, "</%s>", tag);
 }
 
-/* Send v (stolen) as JSON, or as XML with root element `root` whose array
- * items are `item` elements. */
-static int
-send(struct yw_req *req, int status, json_t *v, const char *root, const char *item)
+/* v (stolen) as JSON, or as XML with root element `root` whose array items
+ * are `item` elements: the bytes (malloc'd) and their content type. */
+static void
+serialize(struct yw_req *req, json_t *v, const char *root, const char *item, char **body,
+          size_t *len, const char **ctype)
 {
-    if (!want_xml(req))
-        return yw_resp_json(req, status, v);
+    if (!want_xml(req)) {
+        *body = json_dumps(v, JSON_COMPACT);
+        if (*body == NULL) /* only out of memory: jansson refuses nothing we build */
+            *body = yw_xstrdup("[]");
+        *len = strlen(*body);
+        *ctype = "application/json; charset=utf-8";
+        json_decref(v);
+        return;
+    }
     struct yw_buf b;
     yw_buf_init(&b);
     yw_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -114,7 +122,22 @@ send(struct yw_req *req, int status, json_t *v, const char *root, const char *it
         xml_value(&b, root, v, item);
     }
     json_decref(v);
-    return yw_resp_take(req, status, "text/xml; charset=utf-8", b.p, b.n);
+    *body = b.p;
+    *len = b.n;
+    *ctype = "text/xml; charset=utf-8";
+}
+
+/* Send v (stolen) as JSON, or as XML (see serialize). */
+static int
+send(struct yw_req *req, int status, json_t *v, const char *root, const char *item)
+{
+    if (!want_xml(req))
+        return yw_resp_json(req, status, v);
+    char *body = NULL;
+    size_t len = 0;
+    const char *ctype = NULL;
+    serialize(req, v, root, item, &body, &len, &ctype);
+    return yw_resp_take(req, status, ctype, body, len);
 }
 
 /* The standard's error list. */
@@ -199,15 +222,34 @@ iso(struct yw_arena *a, const char *stored)
     return stored;
 }
 
+/* The departments' names a list has looked up, so that a page of requests
+ * reads each department once. */
+struct dept_names {
+    const char *code[16], *name[16];
+    int n;
+};
+
 static json_t *
-request_json(struct yw_req *req, const struct yw_hotline__order *o)
+request_json_named(struct yw_req *req, const struct yw_hotline__order *o, struct dept_names *memo)
 {
     const struct yw_hotline__category *c = yw_hotline__category(o->category);
     const char *agency = "上海市12345市民服务热线徐汇分中心";
     if (o->dept[0]) {
-        struct yw_catalog_dept d;
-        if (yw_catalog_dept(req->db, &req->arena, o->dept, &d) == 0)
-            agency = d.name;
+        int i = 0;
+        while (memo && i < memo->n && strcmp(memo->code[i], o->dept) != 0)
+            i++;
+        if (memo && i < memo->n) {
+            agency = memo->name[i];
+        } else {
+            struct yw_catalog_dept d;
+            if (yw_catalog_dept(req->db, &req->arena, o->dept, &d) == 0) {
+                agency = d.name;
+                if (memo && memo->n < 16) {
+                    memo->code[memo->n] = o->dept;
+                    memo->name[memo->n++] = d.name;
+                }
+            }
+        }
     }
     bool closed = yw_hotline__is_closed(o->status);
     char exp[32];
@@ -231,7 +273,14 @@ request_json(struct yw_req *req, const struct yw_hotline__order *o)
     return j;
 }
 
-/* Orders the public Open311 list may show. */
+static json_t *
+request_json(struct yw_req *req, const struct yw_hotline__order *o)
+{
+    return request_json_named(req, o, NULL);
+}
+
+/* Orders the public Open311 list may show (store.c's Open311 queries say
+ * the same in SQL). */
 static bool
 public_order(const struct yw_hotline__order *o)
 {
@@ -253,6 +302,80 @@ parse_w3c(struct yw_req *req, const char *name, const char **out)
     yw_clock_format(ms, buf);
     *out = yw_arena_strdup(&req->arena, buf);
     return 0;
+}
+
+/* page_size (our extension, as other GeoReport servers name it): 1 to
+ * 1000, the standard's most; hotline_open311_page when absent. */
+static int
+page_size(struct yw_req *req, int *out)
+{
+    const char *v = yw_req_query(req, "page_size");
+    *out = (int)yw_hotline__cfg()->hotline_open311_page;
+    if (v == NULL || v[0] == '\0')
+        return 0;
+    char *end = NULL;
+    long n = strtol(v, &end, 10);
+    if (*end != '\0' || n < 1 || n > 1000)
+        return o311_error(req, 422, "page_size is a whole number from 1 to 1000");
+    *out = (int)n;
+    return 0;
+}
+
+/* before=ID (our extension): the page holds the requests older than that
+ * one - the keyset cursor the Link: rel="next" header carries. */
+static int
+cursor(struct yw_req *req, struct yw_hotline__o311_query *q)
+{
+    const char *id = yw_req_query(req, "before");
+    if (id == NULL || id[0] == '\0')
+        return 0;
+    struct yw_hotline__order o;
+    int rc = yw_hotline__load(req->db, &req->arena, id, &o);
+    if (rc == YW_ENOTFOUND || (rc == 0 && !public_order(&o)))
+        return o311_error(req, 404, "before: service_request_id not found");
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot read the request");
+    q->cursor_at = o.created_at;
+    q->cursor_id = o.id;
+    return 0;
+}
+
+/* Percent-encode v for a query string. */
+static void
+add_query(struct yw_buf *b, const char *name, const char *v)
+{
+    if (v == NULL || v[0] == '\0')
+        return;
+    yw_buf_printf(b, "%s%s=", b->n && b->p[b->n - 1] != '?' ? "&" : "", name);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.' || *p == '~')
+            yw_buf_addc(b, (char)*p);
+        else
+            yw_buf_printf(b, "%%%02X", *p);
+    }
+}
+
+/* Link: <...requests.fmt?...&before=LAST>; rel="next" (RFC 8288), in the arena. */
+static const char *
+link_next(struct yw_req *req, const char *last, const char *since, const char *until,
+          const char *code, const char *status, int limit)
+{
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_printf(&b, "<%s/open311/v2/requests.%s?", yw_req_base_url(req),
+                  want_xml(req) ? "xml" : "json");
+    add_query(&b, "jurisdiction_id", yw_req_query(req, "jurisdiction_id"));
+    add_query(&b, "service_code", code);
+    add_query(&b, "status", status);
+    add_query(&b, "start_date", since);
+    add_query(&b, "end_date", until);
+    add_query(&b, "page_size", yw_arena_printf(&req->arena, "%d", limit));
+    add_query(&b, "before", last);
+    yw_buf_adds(&b, ">; rel=\"next\"");
+    const char *link = yw_arena_strndup(&req->arena, b.p, b.n);
+    yw_buf_release(&b);
+    return link;
 }
 
 int
@@ -284,38 +407,68 @@ yw_hotline__h_o311_requests(struct yw_req *req)
         }
         return send(req, 200, arr, "service_requests", "request");
     }
-    struct yw_hotline__filter f = { 0 };
-    f.scope = "all";
-    f.category = code;
-    f.limit = 1000; /* the standard's default: the 1000 most recent */
-    int rc = parse_w3c(req, "start_date", &f.open311_since);
+    struct yw_hotline__o311_query q = { 0 };
+    q.category = code;
+    q.closed = status && status[0] ? strcmp(status, "closed") == 0 : -1;
+    const char *since = NULL, *until = NULL;
+    int rc = parse_w3c(req, "start_date", &since);
     if (rc == 0 && req->status == 0)
-        rc = parse_w3c(req, "end_date", &f.open311_until);
+        rc = parse_w3c(req, "end_date", &until);
+    if (rc == 0 && req->status == 0)
+        rc = page_size(req, &q.limit);
     if (rc || req->status) {
         json_decref(arr);
         return rc;
     }
-    if (f.open311_since == NULL) { /* without dates: the last 90 days */
-        char buf[32];
-        yw_clock_format(yw_clock_now_ms() - 90LL * 86400000LL, buf);
-        f.open311_since = yw_arena_strdup(&req->arena, buf);
+    char buf[32];
+    if (since == NULL) { /* without dates: the last 90 days, from the minute */
+        int64_t from = yw_clock_now_ms() - 90LL * 86400000LL;
+        yw_clock_format(from - from % 60000, buf);
+        since = yw_arena_strdup(&req->arena, buf);
+    }
+    q.since = since;
+    q.until = until ? until : "9999-12-31T23:59:59.999Z";
+    const char *before = yw_req_query(req, "before");
+    /* the question, as the cache knows it (o311_cache.c) */
+    const char *key = yw_arena_printf(&req->arena, "%s|%d|%s|%s|%s|%d|%s",
+                                      want_xml(req) ? "xml" : "json", q.closed, code ? code : "",
+                                      q.since, q.until, q.limit, before ? before : "");
+    uint64_t gen = yw_hotline__o311_gen();
+    char *body = NULL, *link = NULL;
+    size_t len = 0;
+    if (yw_hotline__o311_cache_get(key, gen, &body, &len, &link, &req->arena)) {
+        json_decref(arr);
+        if (link)
+            yw_resp_header(req, "Link", link);
+        return yw_resp_take(req, 200,
+                            want_xml(req) ? "text/xml; charset=utf-8"
+                                          : "application/json; charset=utf-8",
+                            body, len);
+    }
+    rc = cursor(req, &q);
+    if (rc || req->status) {
+        json_decref(arr);
+        return rc;
     }
     struct yw_hotline__order *items = NULL;
     int n = 0;
-    rc = yw_hotline__list(req->db, &req->arena, &f, &items, &n);
+    rc = yw_hotline__o311_list(req->db, &req->arena, &q, &items, &n);
     if (rc) {
         json_decref(arr);
         return yw_fail(&req->err, rc, "", "cannot list the requests");
     }
-    for (int i = 0; i < n; i++) {
-        if (!public_order(&items[i]))
-            continue;
-        bool closed = yw_hotline__is_closed(items[i].status);
-        if (status && status[0] && closed != (strcmp(status, "closed") == 0))
-            continue;
-        json_array_append_new(arr, request_json(req, &items[i]));
-    }
-    return send(req, 200, arr, "service_requests", "request");
+    struct dept_names names = { 0 };
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, request_json_named(req, &items[i], &names));
+    const char *next = NULL;
+    if (n == q.limit) /* there may be more: the next page starts after the last one */
+        next = link_next(req, items[n - 1].order_no, since, until, code, status, q.limit);
+    const char *ctype = NULL;
+    serialize(req, arr, "service_requests", "request", &body, &len, &ctype);
+    yw_hotline__o311_cache_put(key, gen, body, len, next);
+    if (next)
+        yw_resp_header(req, "Link", next);
+    return yw_resp_take(req, 200, ctype, body, len);
 }
 
 int

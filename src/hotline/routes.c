@@ -49,6 +49,11 @@ static const struct yw_setting rows[] = {
                   "Open311 clients that may post requests: name:api_key,name:api_key"),
     YW_SET_STR(T, hotline_jurisdiction, "xuhui.sh.cn",
                "the Open311 jurisdiction_id ywtb answers for"),
+    YW_SET_INT(T, hotline_open311_page, "100", 1, 1000,
+               "Open311 GET requests: requests a page holds when the client gives no page_size"),
+    YW_SET_INT(T, hotline_open311_cache_ms, "1000", 0, 60000,
+               "Open311 GET requests: how long a node may send an answer again without "
+               "reading the orders (changes on this node end it at once; 0: never)"),
     YW_SET_INT(T, hotline_grid_code_length, "15", 14, 20,
                "digits of a unit grid code: 310104 + street(3) + community(3) + sequence"),
 };
