@@ -121,7 +121,8 @@ bool yw_hotline__o311_cache_get(const char *key, uint64_t gen, char **body, size
 /* Keep a copy of an answer built from what was read at generation gen. */
 void yw_hotline__o311_cache_put(const char *key, uint64_t gen, const char *body, size_t len,
                                 const char *link);
-void yw_hotline__o311_cache_counts(uint64_t *hits, uint64_t *misses);
+/* /metrics source (registered by the module's init). */
+void yw_hotline__metrics(struct yw_buf *out, void *ctx);
 void yw_hotline__o311_cache_drop(void);
 
 /* Open orders of the same category reported within a day either side of o

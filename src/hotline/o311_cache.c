@@ -20,6 +20,12 @@
  *   - the default window (the last 90 days) is part of the question rounded
  *     down to the minute, so a page never outlives its window by more.
  *
+ * When an answer is older than hotline_open311_cache_ms but the orders have
+ * not changed, one thread reads it again while the others go on sending the
+ * old bytes (for at most another hotline_open311_cache_ms): without that,
+ * every connection of a busy node would miss at the same moment and read the
+ * same page at once.
+ *
  * A small direct-mapped table (the slot chosen by a hash of the question,
  * a newcomer replacing what was there) under one mutex; answers larger than
  * O311_CACHE_MAX are not kept.
@@ -43,7 +49,8 @@ struct slot {
     size_t len;
     char *link; /* the Link header, or NULL */
     uint64_t gen;
-    int64_t stored_ms; /* monotonic */
+    int64_t stored_ms;     /* monotonic */
+    int64_t refreshing_ms; /* a thread rebuilds it since (0: none) */
 };
 
 static struct {
@@ -60,10 +67,30 @@ bump(int64_t arg)
     atomic_fetch_add(&oc.gen, 1);
 }
 
+/* The connection this thread registered bump on in its open transaction:
+ * once a transaction is enough (db.c allows only a few functions per
+ * transaction, and a merge saves many orders).  bump runs on the thread that
+ * ended the transaction, committed or rolled back, and clears it. */
+static _Thread_local struct yw_dbc *registered_on;
+
+static void
+bump_after(int64_t arg)
+{
+    registered_on = NULL;
+    bump(arg);
+}
+
 void
 yw_hotline__orders_changed(struct yw_dbc *c)
 {
-    yw_db_after_tx(c, bump, 0);
+    if (!yw_dbc_in_tx(c)) {
+        bump(0);
+        return;
+    }
+    if (registered_on == c)
+        return;
+    registered_on = c;
+    yw_db_after_tx(c, bump_after, 0);
 }
 
 uint64_t
@@ -105,8 +132,17 @@ yw_hotline__o311_cache_get(const char *key, uint64_t gen, char **body, size_t *l
         return false;
     struct slot *s = &oc.slots[slot_of(key)];
     bool hit = false;
+    int64_t now = mono_ms();
     pthread_mutex_lock(&oc.mu);
-    if (s->key && s->gen == gen && strcmp(s->key, key) == 0 && mono_ms() - s->stored_ms < ttl) {
+    bool same = s->key && s->gen == gen && strcmp(s->key, key) == 0;
+    if (same && now - s->stored_ms >= ttl) {
+        /* stale: this thread refreshes it unless another does (and is not stuck) */
+        if (s->refreshing_ms == 0 || now - s->refreshing_ms >= ttl) {
+            s->refreshing_ms = now;
+            same = false;
+        }
+    }
+    if (same) {
         *body = yw_xmalloc(s->len + 1);
         memcpy(*body, s->body, s->len + 1);
         *len = s->len;
@@ -125,7 +161,7 @@ yw_hotline__o311_cache_put(const char *key, uint64_t gen, const char *body, size
     if (yw_hotline__cfg()->hotline_open311_cache_ms <= 0 || len > O311_CACHE_MAX)
         return;
     struct slot fresh = { yw_xstrdup(key), yw_xmalloc(len + 1), len,
-                          link ? yw_xstrdup(link) : NULL, gen, mono_ms() };
+                          link ? yw_xstrdup(link) : NULL, gen, mono_ms(), 0 };
     memcpy(fresh.body, body, len);
     fresh.body[len] = '\0';
     struct slot *s = &oc.slots[slot_of(key)], old;
@@ -136,11 +172,24 @@ yw_hotline__o311_cache_put(const char *key, uint64_t gen, const char *body, size
     slot_clear(&old);
 }
 
+/* /metrics: the kept answers' hits and misses, and the grid index's builds. */
 void
-yw_hotline__o311_cache_counts(uint64_t *hits, uint64_t *misses)
+yw_hotline__metrics(struct yw_buf *out, void *ctx)
 {
-    *hits = atomic_load(&oc.hits);
-    *misses = atomic_load(&oc.misses);
+    (void)ctx;
+    yw_buf_printf(out,
+                  "# HELP ywtb_hotline_open311_answers_total Open311 request lists sent from a "
+                  "kept answer (hit) or read from the database (miss).\n"
+                  "# TYPE ywtb_hotline_open311_answers_total counter\n"
+                  "ywtb_hotline_open311_answers_total{result=\"hit\"} %llu\n"
+                  "ywtb_hotline_open311_answers_total{result=\"miss\"} %llu\n"
+                  "# HELP ywtb_hotline_grid_index_builds_total Times this node built the unit "
+                  "grids' spatial index (at start and when the grids changed).\n"
+                  "# TYPE ywtb_hotline_grid_index_builds_total counter\n"
+                  "ywtb_hotline_grid_index_builds_total %llu\n",
+                  (unsigned long long)atomic_load(&oc.hits),
+                  (unsigned long long)atomic_load(&oc.misses),
+                  (unsigned long long)yw_hotline__grid_index_builds());
 }
 
 void

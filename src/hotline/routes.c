@@ -22,6 +22,7 @@
 
 #include "core/log.h"
 #include "db/audit.h"
+#include "http/metrics.h"
 #include "identity/identity.h"
 
 #include <pthread.h>
@@ -693,6 +694,11 @@ hotline_init(struct yw_app *app, struct yw_err *err)
     yw_cal_years(calendar, &first, &last);
     yw_log_info("hotline", "working-day calendar %d-%d loaded", first, last);
     yw_hotline__file_access_register();
+    static bool metrics_added;
+    if (!metrics_added) {
+        yw_metrics_add_source(yw_hotline__metrics, NULL);
+        metrics_added = true;
+    }
     return 0;
 }
 
