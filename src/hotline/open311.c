@@ -229,8 +229,24 @@ struct dept_names {
     int n;
 };
 
-static json_t *
-request_json_named(struct yw_req *req, const struct yw_hotline__order *o, struct dept_names *memo)
+/* A request as the standard shows it: its text fields, in the order they are
+ * written, then address_id and zipcode (null: we keep neither) and lat/long. */
+#define O311_NSTR 13
+static const char *const o311_keys[O311_NSTR] = {
+    "service_request_id", "status",           "status_notes",       "service_name",
+    "service_code",       "description",      "agency_responsible", "service_notice",
+    "requested_datetime", "updated_datetime", "expected_datetime",  "address",
+    "media_url",
+};
+struct o311_row {
+    const char *v[O311_NSTR];
+    bool located;
+    double lat, lng;
+};
+
+static void
+request_fields(struct yw_req *req, const struct yw_hotline__order *o, struct dept_names *memo,
+               struct o311_row *r)
 {
     const struct yw_hotline__category *c = yw_hotline__category(o->category);
     const char *agency = "上海市12345市民服务热线徐汇分中心";
@@ -251,26 +267,125 @@ request_json_named(struct yw_req *req, const struct yw_hotline__order *o, struct
             }
         }
     }
-    bool closed = yw_hotline__is_closed(o->status);
     char exp[32];
     yw_clock_format(yw_cal_end_of_day_ms(o->due_day), exp);
-    json_t *j = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:s}",
-        "service_request_id", o->order_no, "status", closed ? "closed" : "open", "status_notes",
-        o->answer[0] ? o->answer : "", "service_name", c ? c->name : o->category, "service_code",
-        o->category, "description", o->content, "agency_responsible", agency, "service_notice", "",
-        "requested_datetime", iso(&req->arena, o->created_at), "updated_datetime",
-        iso(&req->arena, o->updated_at), "expected_datetime", iso(&req->arena, exp), "address",
-        o->address, "media_url", o->media_url, "address_id", "zipcode", "token", o->order_no);
-    json_object_del(j, "token");
-    if (o->lat[0]) {
-        json_object_set_new(j, "lat", json_real(atof(o->lat)));
-        json_object_set_new(j, "long", json_real(atof(o->lng)));
-    } else {
-        json_object_set_new(j, "lat", json_null());
-        json_object_set_new(j, "long", json_null());
-    }
+    const char *v[O311_NSTR] = {
+        o->order_no,
+        yw_hotline__is_closed(o->status) ? "closed" : "open",
+        o->answer,
+        c ? c->name : o->category,
+        o->category,
+        o->content,
+        agency,
+        "",
+        iso(&req->arena, o->created_at),
+        iso(&req->arena, o->updated_at),
+        iso(&req->arena, yw_arena_strdup(&req->arena, exp)),
+        o->address,
+        o->media_url,
+    };
+    memcpy(r->v, v, sizeof v);
+    r->located = o->lat[0] != '\0';
+    r->lat = r->located ? atof(o->lat) : 0;
+    r->lng = r->located ? atof(o->lng) : 0;
+}
+
+static json_t *
+request_json_named(struct yw_req *req, const struct yw_hotline__order *o, struct dept_names *memo)
+{
+    struct o311_row r;
+    request_fields(req, o, memo, &r);
+    json_t *j = json_object();
+    for (int i = 0; i < O311_NSTR; i++)
+        json_object_set_new(j, o311_keys[i], json_string(r.v[i]));
+    json_object_set_new(j, "address_id", json_null());
+    json_object_set_new(j, "zipcode", json_null());
+    json_object_set_new(j, "lat", r.located ? json_real(r.lat) : json_null());
+    json_object_set_new(j, "long", r.located ? json_real(r.lng) : json_null());
     return j;
+}
+
+/* A JSON string as jansson writes it (compact, UTF-8 kept as it is). */
+static void
+json_str(struct yw_buf *b, const char *s)
+{
+    yw_buf_addc(b, '"');
+    const char *run = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        const char *esc = NULL;
+        char u[8];
+        switch (*p) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        default:
+            if (*p < 0x20) {
+                snprintf(u, sizeof u, "\\u%04X", *p);
+                esc = u;
+            }
+        }
+        if (esc) {
+            yw_buf_add(b, run, (size_t)((const char *)p - run));
+            yw_buf_adds(b, esc);
+            run = (const char *)p + 1;
+        }
+    }
+    yw_buf_adds(b, run);
+    yw_buf_addc(b, '"');
+}
+
+/* A real as jansson writes it: %.17g, with ".0" when that reads as an integer. */
+static void
+json_num(struct yw_buf *b, double v)
+{
+    char t[40];
+    snprintf(t, sizeof t, "%.17g", v);
+    yw_buf_adds(b, t);
+    if (strpbrk(t, ".eE") == NULL)
+        yw_buf_adds(b, ".0");
+}
+
+/* One request written straight into b, byte for byte what request_json and
+ * send() write for it (the list's pages are built this way: no JSON tree). */
+static void
+write_request(struct yw_buf *b, bool xml, const struct o311_row *r)
+{
+    if (xml) {
+        yw_buf_adds(b, "<request>");
+        for (int i = 0; i < O311_NSTR; i++) {
+            yw_buf_printf(b, "<%s>", o311_keys[i]);
+            yw_buf_add_xml(b, r->v[i]);
+            yw_buf_printf(b, "</%s>", o311_keys[i]);
+        }
+        yw_buf_adds(b, "<address_id/><zipcode/>");
+        if (r->located)
+            yw_buf_printf(b, "<lat>%.6f</lat><long>%.6f</long>", r->lat, r->lng);
+        else
+            yw_buf_adds(b, "<lat/><long/>");
+        yw_buf_adds(b, "</request>");
+        return;
+    }
+    for (int i = 0; i < O311_NSTR; i++) {
+        yw_buf_addc(b, i ? ',' : '{');
+        json_str(b, o311_keys[i]);
+        yw_buf_addc(b, ':');
+        json_str(b, r->v[i]);
+    }
+    yw_buf_adds(b, ",\"address_id\":null,\"zipcode\":null,\"lat\":");
+    if (r->located)
+        json_num(b, r->lat);
+    else
+        yw_buf_adds(b, "null");
+    yw_buf_adds(b, ",\"long\":");
+    if (r->located)
+        json_num(b, r->lng);
+    else
+        yw_buf_adds(b, "null");
+    yw_buf_addc(b, '}');
 }
 
 static json_t *
@@ -457,14 +572,27 @@ yw_hotline__h_o311_requests(struct yw_req *req)
         json_decref(arr);
         return yw_fail(&req->err, rc, "", "cannot list the requests");
     }
+    json_decref(arr);
     struct dept_names names = { 0 };
-    for (int i = 0; i < n; i++)
-        json_array_append_new(arr, request_json_named(req, &items[i], &names));
+    bool xml = want_xml(req);
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_grow(&b, (size_t)n * 640 + 64); /* a request is about 540 bytes */
+    yw_buf_adds(&b, xml ? "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<service_requests>" : "[");
+    for (int i = 0; i < n; i++) {
+        struct o311_row r;
+        request_fields(req, &items[i], &names, &r);
+        if (i && !xml)
+            yw_buf_addc(&b, ',');
+        write_request(&b, xml, &r);
+    }
+    yw_buf_adds(&b, xml ? "</service_requests>" : "]");
     const char *next = NULL;
     if (n == q.limit) /* there may be more: the next page starts after the last one */
         next = link_next(req, items[n - 1].order_no, since, until, code, status, q.limit);
-    const char *ctype = NULL;
-    serialize(req, arr, "service_requests", "request", &body, &len, &ctype);
+    const char *ctype = xml ? "text/xml; charset=utf-8" : "application/json; charset=utf-8";
+    body = b.p;
+    len = b.n;
     yw_hotline__o311_cache_put(key, gen, body, len, next);
     if (next)
         yw_resp_header(req, "Link", next);

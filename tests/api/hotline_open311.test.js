@@ -254,6 +254,9 @@ describe('hotline: Open311 GeoReport v2 for existing clients', () => {
       assert.equal(bad.status, 422, `page_size=${ps}`);
       assert.match(bad.body[0].description, /page_size/);
     }
+    const odd = await json.postRequest({ service_code: 'HL-103', lat: 31.18, long: 121.43,
+      description: '他说"垃圾" \\ 在\n路边\t<request>&amp; 😀 /', media_url: 'https://photos.example.com/a/b.jpg' });
+    assert.equal(odd.status, 201, odd.text);
     const whole = rows(await json.requests({ page_size: '1000' }));
     assert.ok(whole.length >= 3, 'the test has requests to page through');
     const times = whole.map((x) => x.requested_datetime);
@@ -275,6 +278,17 @@ describe('hotline: Open311 GeoReport v2 for existing clients', () => {
       if (url) assert.match(url, /[?&]before=HL\d+/);
     }
     assert.deepEqual(seen, whole.map((x) => x.service_request_id), 'the pages together are the whole list');
+
+    /* a page's requests are written byte for byte as the request itself */
+    for (const fmt of ['json', 'xml']) {
+      for (const id of whole.map((w) => w.service_request_id)) {
+        const idx = whole.findIndex((w) => w.service_request_id === id);
+        const q = idx ? `&before=${whole[idx - 1].service_request_id}` : '';
+        const page = await (await fetch(`${srv.base}/open311/v2/requests.${fmt}?page_size=1${q}`)).text();
+        const one = await (await fetch(`${srv.base}/open311/v2/requests/${id}.${fmt}`)).text();
+        assert.equal(page, one, `${fmt} ${id}`);
+      }
+    }
 
     /* XML pages link to XML */
     const x = await fetch(`${srv.base}/open311/v2/requests.xml?page_size=1`);
