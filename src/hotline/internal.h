@@ -33,6 +33,7 @@ struct yw_hotline_settings {
     char *hotline_jurisdiction;       /* Open311 jurisdiction_id */
     int64_t hotline_open311_page;     /* GET requests: default page size */
     int64_t hotline_open311_cache_ms; /* GET requests answers kept this long at most */
+    int64_t hotline_open311_reads_per_min; /* pages read from the database per client */
     int64_t hotline_grid_code_length; /* digits of a unit grid code */
 };
 const struct yw_hotline_settings *yw_hotline__cfg(void);

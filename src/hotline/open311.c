@@ -27,6 +27,7 @@
 #include "catalog/catalog.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "http/ratelimit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -455,6 +456,34 @@ cursor(struct yw_req *req, struct yw_hotline__o311_query *q)
     return 0;
 }
 
+/* A page read from the database costs what a kept answer does not: at most
+ * hotline_open311_reads_per_min of them a minute per client address (one
+ * bucket shared by the nodes on PostgreSQL, as the router's route limits).
+ * Kept answers are not counted, so a city's apps polling the first page are
+ * never refused. */
+#define O311_READ_SCOPE 0x4f333131u /* "O311": apart from the router's route indexes */
+
+static int
+read_allowed(struct yw_req *req)
+{
+    unsigned per_min = (unsigned)yw_hotline__cfg()->hotline_open311_reads_per_min, retry = 0;
+    int64_t now = yw_clock_now_ms();
+    int ok = -1;
+    if (yw_db_engine(yw_dbc_db(req->db)) == YW_DB_PG)
+        ok = yw_ratelimit_take_shared(req->db, "GET /open311/v2/requests (read)", req->client_ip,
+                                      per_min, now, &retry);
+    if (ok < 0)
+        ok = yw_ratelimit_take(O311_READ_SCOPE, req->client_ip, per_min, now, &retry) ? 1 : 0;
+    if (ok)
+        return 0;
+    yw_resp_header(req, "Retry-After", yw_arena_printf(&req->arena, "%u", retry));
+    return o311_error(req, 429,
+                      yw_arena_printf(&req->arena,
+                                      "too many pages read from your address; try again in %u "
+                                      "seconds (请稍后再试)",
+                                      retry));
+}
+
 /* Percent-encode v for a query string. */
 static void
 add_query(struct yw_buf *b, const char *name, const char *v)
@@ -560,7 +589,9 @@ yw_hotline__h_o311_requests(struct yw_req *req)
                                           : "application/json; charset=utf-8",
                             body, len);
     }
-    rc = cursor(req, &q);
+    rc = read_allowed(req);
+    if (rc == 0 && req->status == 0)
+        rc = cursor(req, &q);
     if (rc || req->status) {
         json_decref(arr);
         return rc;

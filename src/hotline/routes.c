@@ -52,6 +52,9 @@ static const struct yw_setting rows[] = {
                "the Open311 jurisdiction_id ywtb answers for"),
     YW_SET_INT(T, hotline_open311_page, "100", 1, 1000,
                "Open311 GET requests: requests a page holds when the client gives no page_size"),
+    YW_SET_INT(T, hotline_open311_reads_per_min, "600", 1, 1000000,
+               "Open311 GET requests: pages read from the database a client address may ask "
+               "for a minute (kept answers are not counted)"),
     YW_SET_INT(T, hotline_open311_cache_ms, "1000", 0, 60000,
                "Open311 GET requests: how long a node may send an answer again without "
                "reading the orders (changes on this node end it at once; 0: never)"),
@@ -670,10 +673,12 @@ static const struct yw_route routes[] = {
       "Open311 service list (XML)" },
     { "GET", "/open311/v2/services/{code}", yw_hotline__h_o311_service, 0, YW_R_PUBLIC, NULL,
       "Open311 service definition ({code}.json or .xml)" },
+    /* no route limit: pages read from the database are limited in open311.c,
+     * kept answers are not */
     { "GET", "/open311/v2/requests.json", yw_hotline__h_o311_requests, 0, YW_R_PUBLIC, NULL,
-      "Open311 service requests (JSON)", 600 },
+      "Open311 service requests (JSON)" },
     { "GET", "/open311/v2/requests.xml", yw_hotline__h_o311_requests, 0, YW_R_PUBLIC, NULL,
-      "Open311 service requests (XML)", 600 },
+      "Open311 service requests (XML)" },
     { "POST", "/open311/v2/requests.json", yw_hotline__h_o311_post, 0,
       YW_R_PUBLIC | W | YW_R_FORM_JSON | YW_R_LAX, o311_body, "Open311 post a request (JSON)", 60 },
     { "POST", "/open311/v2/requests.xml", yw_hotline__h_o311_post, 0,

@@ -326,3 +326,33 @@ describe('hotline: Open311 GeoReport v2 for existing clients', () => {
       'the dispatch shows in the list');
   });
 });
+
+describe('hotline: Open311 pages read from the database are limited per client, kept answers are not', () => {
+  let srv;
+  before(async () => {
+    srv = await startServer({ args: ['--hotline-open311-reads-per-min', '3', '--hotline-open311-cache-ms', '60000'] });
+  });
+  after(() => srv?.close());
+
+  test('three reads a minute: the fourth different page is 429 in the standard\'s error list, the kept first page still 200', async () => {
+    const get = (q) => fetch(`${srv.base}/open311/v2/requests.json${q}`);
+    let r = await get('');
+    assert.equal(r.status, 200);
+    const first = await r.text();
+    for (const q of ['?page_size=2', '?status=open']) assert.equal((await get(q)).status, 200, q);
+    r = await get('?page_size=3');
+    assert.equal(r.status, 429);
+    assert.ok(Number(r.headers.get('retry-after')) >= 1);
+    const body = JSON.parse(await r.text());
+    assert.equal(body[0].code, 429);
+    assert.match(body[0].description, /too many/);
+    const x = await fetch(`${srv.base}/open311/v2/requests.xml?page_size=4`);
+    assert.equal(x.status, 429);
+    assert.match(await x.text(), /<errors><error><code>429<\/code>/);
+    r = await get('');
+    assert.equal(r.status, 200, 'the kept answer is sent without reading');
+    assert.equal(await r.text(), first);
+    const one = await srv.api('GET', `/open311/v2/requests/${JSON.parse(first)[0].service_request_id}.json`);
+    assert.equal(one.status, 200, 'one request is not a page');
+  });
+});
