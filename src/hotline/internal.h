@@ -187,6 +187,8 @@ int yw_hotline__parse_coord(const char *s, double lo, double hi, const char *fie
 struct yw_hotline__grid {
     const char *code, *street, *community, *name;
 };
+/* The even-odd test on GeoJSON rings, one polygon at a time: the plain
+ * reference the spatial index (gridindex.c) is tested against. */
 bool yw_hotline__polygon_contains(json_t *rings, double lng, double lat);
 /* Insert or replace grid code (validated: digits, length, 310104, polygon). */
 int yw_hotline__grid_put(struct yw_dbc *c, const char *code, const char *street,
