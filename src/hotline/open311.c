@@ -534,8 +534,8 @@ yw_hotline__h_o311_requests(struct yw_req *req)
     const char *code = yw_req_query(req, "service_code");
     if (code && code[0] && yw_hotline__category(code) == NULL)
         return o311_error(req, 404, "service_code not found");
-    json_t *arr = json_array();
     if (ids && ids[0]) { /* a comma-separated list of ids */
+        json_t *arr = json_array();
         char *list = yw_arena_strdup(&req->arena, ids), *save = NULL;
         int count = 0;
         for (char *id = strtok_r(list, ",", &save); id && count < 200;
@@ -560,10 +560,8 @@ yw_hotline__h_o311_requests(struct yw_req *req)
         rc = parse_w3c(req, "end_date", &until);
     if (rc == 0 && req->status == 0)
         rc = page_size(req, &q.limit);
-    if (rc || req->status) {
-        json_decref(arr);
+    if (rc || req->status)
         return rc;
-    }
     char buf[32];
     if (since == NULL) { /* without dates: the last 90 days, from the minute */
         int64_t from = yw_clock_now_ms() - 90LL * 86400000LL;
@@ -573,15 +571,17 @@ yw_hotline__h_o311_requests(struct yw_req *req)
     q.since = since;
     q.until = until ? until : "9999-12-31T23:59:59.999Z";
     const char *before = yw_req_query(req, "before");
-    /* the question, as the cache knows it (o311_cache.c) */
-    const char *key = yw_arena_printf(&req->arena, "%s|%d|%s|%s|%s|%d|%s",
+    /* the question, as the cache knows it (o311_cache.c); jurisdiction_id
+     * only because the Link header repeats it */
+    const char *jur = yw_req_query(req, "jurisdiction_id");
+    const char *key = yw_arena_printf(&req->arena, "%s|%d|%s|%s|%s|%d|%s|%d",
                                       want_xml(req) ? "xml" : "json", q.closed, code ? code : "",
-                                      q.since, q.until, q.limit, before ? before : "");
+                                      q.since, q.until, q.limit, before ? before : "",
+                                      jur && jur[0]);
     uint64_t gen = yw_hotline__o311_gen();
     char *body = NULL, *link = NULL;
     size_t len = 0;
     if (yw_hotline__o311_cache_get(key, gen, &body, &len, &link, &req->arena)) {
-        json_decref(arr);
         if (link)
             yw_resp_header(req, "Link", link);
         return yw_resp_take(req, 200,
@@ -592,18 +592,13 @@ yw_hotline__h_o311_requests(struct yw_req *req)
     rc = read_allowed(req);
     if (rc == 0 && req->status == 0)
         rc = cursor(req, &q);
-    if (rc || req->status) {
-        json_decref(arr);
+    if (rc || req->status)
         return rc;
-    }
     struct yw_hotline__order *items = NULL;
     int n = 0;
     rc = yw_hotline__o311_list(req->db, &req->arena, &q, &items, &n);
-    if (rc) {
-        json_decref(arr);
+    if (rc)
         return yw_fail(&req->err, rc, "", "cannot list the requests");
-    }
-    json_decref(arr);
     struct dept_names names = { 0 };
     bool xml = want_xml(req);
     struct yw_buf b;
