@@ -1,9 +1,11 @@
 /*
  * lib_hotline_pip.c - the time to place a point in its unit grid (point in
  * polygon, issue 12's figure) through the hotline module's own call,
- * yw_hotline__grid_locate: the bounding-box index query and the ray casting
- * over the candidates' GeoJSON rings, the work done for every order and event
- * with a location.
+ * yw_hotline__grid_locate: the read of the grids' stamp (one row) and the
+ * look-up in the in-memory spatial index (src/hotline/gridindex.c: one bucket,
+ * bounding boxes, the ray test on the candidates), the work done for every
+ * order and event with a location.  The index is built by the first call,
+ * among the warm-up points.
  *
  *   lib_hotline_pip DBURL POINTS
  *

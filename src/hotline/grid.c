@@ -6,15 +6,20 @@
  * a 3-digit community + the cell's sequence, hotline_grid_code_length digits
  * in all (15 by default, the Beijing DB11 layout; 14 is the national one with
  * a 2-digit sequence; CN-STANDARDS.md §6.2).  A polygon is GeoJSON: an outer
- * ring and optional holes of [lng, lat] positions.  Placement looks the
- * candidates up by bounding box (microdegrees, indexed) and runs the
- * even-odd ray test on each, smallest box first: where imported grids overlap
- * (a finer grid over the demo's), the most specific cell wins.  Real grids are loaded with `ywtb import grids
+ * ring and optional holes of [lng, lat] positions.  Placement uses the
+ * in-memory spatial index of gridindex.c (buckets, then the even-odd ray test
+ * on the candidates, smallest box first: where imported grids overlap - a
+ * finer grid over the demo's - the most specific cell wins), kept current by
+ * the grids' stamp (below).  Real grids are loaded with `ywtb import grids
  * FILE` (a GeoJSON FeatureCollection); the demo seed generates cells over the
  * district's rough extent.
  */
 #include "hotline/internal.h"
 
+#include "core/crypto.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,41 +138,141 @@ yw_hotline__grid_put(struct yw_dbc *c, const char *code, const char *street, con
             "sssssiiii", code, street, community ? community : "", name ? name : "", geo, box[0],
             box[1], box[2], box[3]);
     free(geo);
+    if (rc == 0) { /* a new stamp: every node builds its index again */
+        int64_t stamp;
+        yw_random(&stamp, sizeof stamp);
+        stamp &= INT64_MAX >> 1;
+        rc = yw_db_run(c, "UPDATE hotline_grid_stamp SET stamp = ? WHERE id = 1", "i", stamp);
+    }
     return rc;
+}
+
+/* ---- placement: the in-memory index (gridindex.c) at the grids' stamp ----
+ *
+ * Every placement reads the stamp (one row, hotline_grid_stamp) on the
+ * caller's connection - so inside the caller's transaction too - and uses the
+ * index when it was built at that stamp; otherwise it builds a new one from
+ * the table and swaps it in.  The stamp is random, set by every grid write in
+ * its transaction: an index built from a transaction that then rolled back
+ * carries a stamp no committed state has, so it is never taken for current.
+ * The stamp is read before the rows, so an index may be labelled older than
+ * its rows (rebuilt on the next call) but never newer.  Readers hold the
+ * read lock while they look up and copy; the swap takes the write lock. */
+static struct {
+    pthread_rwlock_t lock; /* guards ix, db, stamp */
+    pthread_mutex_t build; /* one build at a time */
+    struct yw_hotline__gidx *ix;
+    const struct yw_db *db;
+    int64_t stamp;
+    atomic_uint_fast64_t builds;
+} gcache = { PTHREAD_RWLOCK_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0 };
+
+static int
+grid_stamp(struct yw_dbc *c, int64_t *stamp)
+{
+    return yw_db_one_int(c, stamp, "SELECT stamp FROM hotline_grid_stamp WHERE id = 1", NULL);
+}
+
+/* Look the point up in the cached index if it is current: 1 found, 0 not
+ * found, -1 stale.  Strings copied into a. */
+static int
+cached_find(struct yw_dbc *c, int64_t stamp, struct yw_arena *a, double lat, double lng,
+            struct yw_hotline__grid *out)
+{
+    int r = -1;
+    pthread_rwlock_rdlock(&gcache.lock);
+    if (gcache.ix && gcache.db == yw_dbc_db(c) && gcache.stamp == stamp) {
+        struct yw_hotline__grid g;
+        r = yw_hotline__gidx_find(gcache.ix, lng, lat, &g) ? 1 : 0;
+        if (r == 1) {
+            out->code = yw_arena_strdup(a, g.code);
+            out->street = yw_arena_strdup(a, g.street);
+            out->community = yw_arena_strdup(a, g.community);
+            out->name = yw_arena_strdup(a, g.name);
+        }
+    }
+    pthread_rwlock_unlock(&gcache.lock);
+    return r;
+}
+
+/* Build the index from the table on c and swap it in, labelled stamp. */
+static int
+rebuild(struct yw_dbc *c, int64_t stamp)
+{
+    struct yw_hotline__gidx *ix = yw_hotline__gidx_new();
+    struct yw_stmt *s = yw_db_query(
+        c, "SELECT code, street, community, name, geometry FROM hotline_grids ORDER BY id", NULL);
+    if (s == NULL) {
+        yw_hotline__gidx_free(ix);
+        return YW_EDB;
+    }
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
+        json_t *rings = json_loads(yw_db_col_text(s, 4), 0, NULL);
+        /* a row grid_put did not write (bad JSON by hand) places nothing */
+        (void)yw_hotline__gidx_add(ix, yw_db_col_text(s, 0), yw_db_col_text(s, 1),
+                                   yw_db_col_text(s, 2), yw_db_col_text(s, 3), rings);
+        json_decref(rings);
+    }
+    rc = yw_db_finish(s, rc);
+    if (rc == 0)
+        rc = yw_hotline__gidx_finish(ix);
+    if (rc) {
+        yw_hotline__gidx_free(ix);
+        return rc;
+    }
+    pthread_rwlock_wrlock(&gcache.lock);
+    struct yw_hotline__gidx *old = gcache.ix;
+    gcache.ix = ix;
+    gcache.db = yw_dbc_db(c);
+    gcache.stamp = stamp;
+    pthread_rwlock_unlock(&gcache.lock);
+    yw_hotline__gidx_free(old);
+    atomic_fetch_add(&gcache.builds, 1);
+    return 0;
 }
 
 int
 yw_hotline__grid_locate(struct yw_dbc *c, struct yw_arena *a, double lat, double lng,
                         struct yw_hotline__grid *out)
 {
-    int64_t y = micro(lat), x = micro(lng);
-    struct yw_stmt *s =
-        yw_db_query(c,
-                    "SELECT code, street, community, name, geometry FROM hotline_grids "
-                    "WHERE min_lat <= ? AND max_lat >= ? AND min_lng <= ? AND max_lng >= ? "
-                    "ORDER BY (max_lat - min_lat) * (max_lng - min_lng), code",
-                    "iiii", y, y, x, x);
-    if (s == NULL)
-        return YW_EDB;
-    int rc;
-    bool found = false;
-    while (!found && (rc = yw_db_step(s)) == YW_ROW) {
-        json_t *rings = json_loads(yw_db_col_text(s, 4), 0, NULL);
-        if (yw_hotline__polygon_contains(rings, lng, lat)) {
-            found = true;
-            out->code = yw_arena_strdup(a, yw_db_col_text(s, 0));
-            out->street = yw_arena_strdup(a, yw_db_col_text(s, 1));
-            out->community = yw_arena_strdup(a, yw_db_col_text(s, 2));
-            out->name = yw_arena_strdup(a, yw_db_col_text(s, 3));
+    int64_t stamp = 0;
+    int rc = grid_stamp(c, &stamp);
+    if (rc)
+        return rc == YW_ENOTFOUND ? YW_EDB : rc;
+    int r = cached_find(c, stamp, a, lat, lng, out);
+    if (r < 0) {
+        pthread_mutex_lock(&gcache.build);
+        r = cached_find(c, stamp, a, lat, lng, out); /* another thread may have built it */
+        if (r < 0) {
+            rc = rebuild(c, stamp);
+            if (rc == 0)
+                r = cached_find(c, stamp, a, lat, lng, out);
         }
-        json_decref(rings);
+        pthread_mutex_unlock(&gcache.build);
+        if (rc)
+            return rc;
     }
-    if (found) {
-        yw_db_reset(s);
-        return 0;
-    }
-    rc = yw_db_finish(s, rc);
-    return rc ? rc : YW_ENOTFOUND;
+    return r == 1 ? 0 : YW_ENOTFOUND;
+}
+
+uint64_t
+yw_hotline__grid_index_builds(void)
+{
+    return atomic_load(&gcache.builds);
+}
+
+void
+yw_hotline__grid_index_drop(void)
+{
+    pthread_mutex_lock(&gcache.build);
+    pthread_rwlock_wrlock(&gcache.lock);
+    struct yw_hotline__gidx *old = gcache.ix;
+    gcache.ix = NULL;
+    gcache.db = NULL;
+    pthread_rwlock_unlock(&gcache.lock);
+    pthread_mutex_unlock(&gcache.build);
+    yw_hotline__gidx_free(old);
 }
 
 int

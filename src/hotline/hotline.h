@@ -7,7 +7,7 @@
  * grid (网格化管理, GB/T 30428): unit grids and the events grid workers find.
  *
  * Tables hotline owns: hotline_orders, hotline_steps, hotline_knowledge, hotline_grids,
- * hotline_events, hotline_event_steps.
+ * hotline_events, hotline_event_steps, hotline_grid_stamp.
  *
  * Other modules learn of orders through the events it publishes
  * (core/events.h: hotline.order_created, hotline.order_dispatched,

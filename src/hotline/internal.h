@@ -31,6 +31,9 @@ struct yw_hotline_settings {
     int64_t hotline_max_extension_days;
     char *hotline_open311_keys;       /* "name:key,name:key": Open311 clients that may post */
     char *hotline_jurisdiction;       /* Open311 jurisdiction_id */
+    int64_t hotline_open311_page;     /* GET requests: default page size */
+    int64_t hotline_open311_cache_ms; /* GET requests answers kept this long at most */
+    int64_t hotline_open311_reads_per_min; /* pages read from the database per client */
     int64_t hotline_grid_code_length; /* digits of a unit grid code */
 };
 const struct yw_hotline_settings *yw_hotline__cfg(void);
@@ -86,12 +89,42 @@ int yw_hotline__steps_json(struct yw_dbc *c, int64_t order_id, json_t **out);
  * "caller" (caller_account_id = account).  status "" for any; before_id 0
  * for the first page. */
 struct yw_hotline__filter {
-    const char *scope, *dept, *status, *open311_since, *open311_until, *category;
+    const char *scope, *dept, *status, *category;
     int64_t account, before_id;
     int limit;
 };
 int yw_hotline__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__filter *f,
                      struct yw_hotline__order **out, int *n);
+
+/* The Open311 list (GET requests): public orders created in [since, until],
+ * newest first by (created_at, id), strictly before the cursor
+ * (cursor_at, cursor_id) when cursor_at is set; closed: -1 any, 0 open, 1
+ * closed; category "" or NULL for any.  At most limit (>= 1) rows. */
+struct yw_hotline__o311_query {
+    const char *since, *until, *category, *cursor_at;
+    int64_t cursor_id;
+    int closed;
+    int limit;
+};
+int yw_hotline__o311_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__o311_query *q,
+                          struct yw_hotline__order **out, int *n);
+
+/* ---- the Open311 list's answers kept in memory (o311_cache.c) ---- */
+/* Call inside every transaction that writes an order: the generation of the
+ * orders moves on once it commits. */
+void yw_hotline__orders_changed(struct yw_dbc *c);
+uint64_t yw_hotline__o311_gen(void);
+/* The answer stored for key at generation gen and younger than
+ * hotline_open311_cache_ms: *body malloc'd (the caller owns it), *link in a
+ * or NULL.  False when there is none. */
+bool yw_hotline__o311_cache_get(const char *key, uint64_t gen, char **body, size_t *len,
+                                char **link, struct yw_arena *a);
+/* Keep a copy of an answer built from what was read at generation gen. */
+void yw_hotline__o311_cache_put(const char *key, uint64_t gen, const char *body, size_t len,
+                                const char *link);
+/* /metrics source (registered by the module's init). */
+void yw_hotline__metrics(struct yw_buf *out, void *ctx);
+void yw_hotline__o311_cache_drop(void);
 
 /* Open orders of the same category reported within a day either side of o
  * (orders.c narrows them to the same place). */
@@ -154,14 +187,38 @@ int yw_hotline__parse_coord(const char *s, double lo, double hi, const char *fie
 struct yw_hotline__grid {
     const char *code, *street, *community, *name;
 };
+/* The even-odd test on GeoJSON rings, one polygon at a time: the plain
+ * reference the spatial index (gridindex.c) is tested against. */
 bool yw_hotline__polygon_contains(json_t *rings, double lng, double lat);
 /* Insert or replace grid code (validated: digits, length, 310104, polygon). */
 int yw_hotline__grid_put(struct yw_dbc *c, const char *code, const char *street,
                          const char *community, const char *name, json_t *rings,
                          struct yw_err *err);
-/* The grid the point lies in, or YW_ENOTFOUND. */
+/* The grid the point lies in (strings in a), or YW_ENOTFOUND; a negative
+ * code when the grids cannot be read.  Uses the in-memory index, built again
+ * on c when the grids' stamp changed (grid.c). */
 int yw_hotline__grid_locate(struct yw_dbc *c, struct yw_arena *a, double lat, double lng,
                             struct yw_hotline__grid *out);
+/* How many times this process built the index; drop it (tests, shutdown). */
+uint64_t yw_hotline__grid_index_builds(void);
+void yw_hotline__grid_index_drop(void);
+
+/* ---- the spatial index of the grids (gridindex.c) ----
+ * Add cells (code, names and GeoJSON rings, copied), finish once, then find
+ * from any number of threads; immutable after finish.  The strings find
+ * returns live as long as the index. */
+struct yw_hotline__gidx;
+struct yw_hotline__gidx *yw_hotline__gidx_new(void);
+void yw_hotline__gidx_free(struct yw_hotline__gidx *ix);
+/* 0, or YW_EINVAL for rings that are not an array of rings of [x, y]
+ * positions (nothing added) or after finish. */
+int yw_hotline__gidx_add(struct yw_hotline__gidx *ix, const char *code, const char *street,
+                         const char *community, const char *name, json_t *rings);
+int yw_hotline__gidx_finish(struct yw_hotline__gidx *ix);
+size_t yw_hotline__gidx_count(const struct yw_hotline__gidx *ix);
+/* The cell (lng, lat) lies in, smallest bounding box first; false when none. */
+bool yw_hotline__gidx_find(const struct yw_hotline__gidx *ix, double lng, double lat,
+                           struct yw_hotline__grid *out);
 /* Every grid (of one street when street is not empty) as a GeoJSON
  * FeatureCollection with its event counts. */
 int yw_hotline__grids_geojson(struct yw_dbc *c, const char *street, json_t **out);

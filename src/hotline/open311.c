@@ -27,6 +27,7 @@
 #include "catalog/catalog.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "http/ratelimit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -94,13 +95,21 @@ xml_value(struct yw_buf *b, const char *tag, json_t *v, const char *item)
     yw_buf_printf(b, "</%s>", tag);
 }
 
-/* Send v (stolen) as JSON, or as XML with root element `root` whose array
- * items are `item` elements. */
-static int
-send(struct yw_req *req, int status, json_t *v, const char *root, const char *item)
+/* v (stolen) as JSON, or as XML with root element `root` whose array items
+ * are `item` elements: the bytes (malloc'd) and their content type. */
+static void
+serialize(struct yw_req *req, json_t *v, const char *root, const char *item, char **body,
+          size_t *len, const char **ctype)
 {
-    if (!want_xml(req))
-        return yw_resp_json(req, status, v);
+    if (!want_xml(req)) {
+        *body = json_dumps(v, JSON_COMPACT);
+        if (*body == NULL) /* only out of memory: jansson refuses nothing we build */
+            *body = yw_xstrdup("[]");
+        *len = strlen(*body);
+        *ctype = "application/json; charset=utf-8";
+        json_decref(v);
+        return;
+    }
     struct yw_buf b;
     yw_buf_init(&b);
     yw_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -114,7 +123,22 @@ send(struct yw_req *req, int status, json_t *v, const char *root, const char *it
         xml_value(&b, root, v, item);
     }
     json_decref(v);
-    return yw_resp_take(req, status, "text/xml; charset=utf-8", b.p, b.n);
+    *body = b.p;
+    *len = b.n;
+    *ctype = "text/xml; charset=utf-8";
+}
+
+/* Send v (stolen) as JSON, or as XML (see serialize). */
+static int
+send(struct yw_req *req, int status, json_t *v, const char *root, const char *item)
+{
+    if (!want_xml(req))
+        return yw_resp_json(req, status, v);
+    char *body = NULL;
+    size_t len = 0;
+    const char *ctype = NULL;
+    serialize(req, v, root, item, &body, &len, &ctype);
+    return yw_resp_take(req, status, ctype, body, len);
 }
 
 /* The standard's error list. */
@@ -199,39 +223,180 @@ iso(struct yw_arena *a, const char *stored)
     return stored;
 }
 
-static json_t *
-request_json(struct yw_req *req, const struct yw_hotline__order *o)
+/* The departments' names a list has looked up, so that a page of requests
+ * reads each department once. */
+struct dept_names {
+    const char *code[16], *name[16];
+    int n;
+};
+
+/* A request as the standard shows it: its text fields, in the order they are
+ * written, then address_id and zipcode (null: we keep neither) and lat/long. */
+#define O311_NSTR 13
+static const char *const o311_keys[O311_NSTR] = {
+    "service_request_id", "status",           "status_notes",       "service_name",
+    "service_code",       "description",      "agency_responsible", "service_notice",
+    "requested_datetime", "updated_datetime", "expected_datetime",  "address",
+    "media_url",
+};
+struct o311_row {
+    const char *v[O311_NSTR];
+    bool located;
+    double lat, lng;
+};
+
+static void
+request_fields(struct yw_req *req, const struct yw_hotline__order *o, struct dept_names *memo,
+               struct o311_row *r)
 {
     const struct yw_hotline__category *c = yw_hotline__category(o->category);
     const char *agency = "上海市12345市民服务热线徐汇分中心";
     if (o->dept[0]) {
-        struct yw_catalog_dept d;
-        if (yw_catalog_dept(req->db, &req->arena, o->dept, &d) == 0)
-            agency = d.name;
+        int i = 0;
+        while (memo && i < memo->n && strcmp(memo->code[i], o->dept) != 0)
+            i++;
+        if (memo && i < memo->n) {
+            agency = memo->name[i];
+        } else {
+            struct yw_catalog_dept d;
+            if (yw_catalog_dept(req->db, &req->arena, o->dept, &d) == 0) {
+                agency = d.name;
+                if (memo && memo->n < 16) {
+                    memo->code[memo->n] = o->dept;
+                    memo->name[memo->n++] = d.name;
+                }
+            }
+        }
     }
-    bool closed = yw_hotline__is_closed(o->status);
     char exp[32];
     yw_clock_format(yw_cal_end_of_day_ms(o->due_day), exp);
-    json_t *j = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:s}",
-        "service_request_id", o->order_no, "status", closed ? "closed" : "open", "status_notes",
-        o->answer[0] ? o->answer : "", "service_name", c ? c->name : o->category, "service_code",
-        o->category, "description", o->content, "agency_responsible", agency, "service_notice", "",
-        "requested_datetime", iso(&req->arena, o->created_at), "updated_datetime",
-        iso(&req->arena, o->updated_at), "expected_datetime", iso(&req->arena, exp), "address",
-        o->address, "media_url", o->media_url, "address_id", "zipcode", "token", o->order_no);
-    json_object_del(j, "token");
-    if (o->lat[0]) {
-        json_object_set_new(j, "lat", json_real(atof(o->lat)));
-        json_object_set_new(j, "long", json_real(atof(o->lng)));
-    } else {
-        json_object_set_new(j, "lat", json_null());
-        json_object_set_new(j, "long", json_null());
-    }
+    const char *v[O311_NSTR] = {
+        o->order_no,
+        yw_hotline__is_closed(o->status) ? "closed" : "open",
+        o->answer,
+        c ? c->name : o->category,
+        o->category,
+        o->content,
+        agency,
+        "",
+        iso(&req->arena, o->created_at),
+        iso(&req->arena, o->updated_at),
+        iso(&req->arena, yw_arena_strdup(&req->arena, exp)),
+        o->address,
+        o->media_url,
+    };
+    memcpy(r->v, v, sizeof v);
+    r->located = o->lat[0] != '\0';
+    r->lat = r->located ? atof(o->lat) : 0;
+    r->lng = r->located ? atof(o->lng) : 0;
+}
+
+static json_t *
+request_json_named(struct yw_req *req, const struct yw_hotline__order *o, struct dept_names *memo)
+{
+    struct o311_row r;
+    request_fields(req, o, memo, &r);
+    json_t *j = json_object();
+    for (int i = 0; i < O311_NSTR; i++)
+        json_object_set_new(j, o311_keys[i], json_string(r.v[i]));
+    json_object_set_new(j, "address_id", json_null());
+    json_object_set_new(j, "zipcode", json_null());
+    json_object_set_new(j, "lat", r.located ? json_real(r.lat) : json_null());
+    json_object_set_new(j, "long", r.located ? json_real(r.lng) : json_null());
     return j;
 }
 
-/* Orders the public Open311 list may show. */
+/* A JSON string as jansson writes it (compact, UTF-8 kept as it is). */
+static void
+json_str(struct yw_buf *b, const char *s)
+{
+    yw_buf_addc(b, '"');
+    const char *run = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        const char *esc = NULL;
+        char u[8];
+        switch (*p) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        default:
+            if (*p < 0x20) {
+                snprintf(u, sizeof u, "\\u%04X", *p);
+                esc = u;
+            }
+        }
+        if (esc) {
+            yw_buf_add(b, run, (size_t)((const char *)p - run));
+            yw_buf_adds(b, esc);
+            run = (const char *)p + 1;
+        }
+    }
+    yw_buf_adds(b, run);
+    yw_buf_addc(b, '"');
+}
+
+/* A real as jansson writes it: %.17g, with ".0" when that reads as an integer. */
+static void
+json_num(struct yw_buf *b, double v)
+{
+    char t[40];
+    snprintf(t, sizeof t, "%.17g", v);
+    yw_buf_adds(b, t);
+    if (strpbrk(t, ".eE") == NULL)
+        yw_buf_adds(b, ".0");
+}
+
+/* One request written straight into b, byte for byte what request_json and
+ * send() write for it (the list's pages are built this way: no JSON tree). */
+static void
+write_request(struct yw_buf *b, bool xml, const struct o311_row *r)
+{
+    if (xml) {
+        yw_buf_adds(b, "<request>");
+        for (int i = 0; i < O311_NSTR; i++) {
+            yw_buf_printf(b, "<%s>", o311_keys[i]);
+            yw_buf_add_xml(b, r->v[i]);
+            yw_buf_printf(b, "</%s>", o311_keys[i]);
+        }
+        yw_buf_adds(b, "<address_id/><zipcode/>");
+        if (r->located)
+            yw_buf_printf(b, "<lat>%.6f</lat><long>%.6f</long>", r->lat, r->lng);
+        else
+            yw_buf_adds(b, "<lat/><long/>");
+        yw_buf_adds(b, "</request>");
+        return;
+    }
+    for (int i = 0; i < O311_NSTR; i++) {
+        yw_buf_addc(b, i ? ',' : '{');
+        json_str(b, o311_keys[i]);
+        yw_buf_addc(b, ':');
+        json_str(b, r->v[i]);
+    }
+    yw_buf_adds(b, ",\"address_id\":null,\"zipcode\":null,\"lat\":");
+    if (r->located)
+        json_num(b, r->lat);
+    else
+        yw_buf_adds(b, "null");
+    yw_buf_adds(b, ",\"long\":");
+    if (r->located)
+        json_num(b, r->lng);
+    else
+        yw_buf_adds(b, "null");
+    yw_buf_addc(b, '}');
+}
+
+static json_t *
+request_json(struct yw_req *req, const struct yw_hotline__order *o)
+{
+    return request_json_named(req, o, NULL);
+}
+
+/* Orders the public Open311 list may show (store.c's Open311 queries say
+ * the same in SQL). */
 static bool
 public_order(const struct yw_hotline__order *o)
 {
@@ -255,6 +420,108 @@ parse_w3c(struct yw_req *req, const char *name, const char **out)
     return 0;
 }
 
+/* page_size (our extension, as other GeoReport servers name it): 1 to
+ * 1000, the standard's most; hotline_open311_page when absent. */
+static int
+page_size(struct yw_req *req, int *out)
+{
+    const char *v = yw_req_query(req, "page_size");
+    *out = (int)yw_hotline__cfg()->hotline_open311_page;
+    if (v == NULL || v[0] == '\0')
+        return 0;
+    char *end = NULL;
+    long n = strtol(v, &end, 10);
+    if (*end != '\0' || n < 1 || n > 1000)
+        return o311_error(req, 422, "page_size is a whole number from 1 to 1000");
+    *out = (int)n;
+    return 0;
+}
+
+/* before=ID (our extension): the page holds the requests older than that
+ * one - the keyset cursor the Link: rel="next" header carries. */
+static int
+cursor(struct yw_req *req, struct yw_hotline__o311_query *q)
+{
+    const char *id = yw_req_query(req, "before");
+    if (id == NULL || id[0] == '\0')
+        return 0;
+    struct yw_hotline__order o;
+    int rc = yw_hotline__load(req->db, &req->arena, id, &o);
+    if (rc == YW_ENOTFOUND || (rc == 0 && !public_order(&o)))
+        return o311_error(req, 404, "before: service_request_id not found");
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot read the request");
+    q->cursor_at = o.created_at;
+    q->cursor_id = o.id;
+    return 0;
+}
+
+/* A page read from the database costs what a kept answer does not: at most
+ * hotline_open311_reads_per_min of them a minute per client address (one
+ * bucket shared by the nodes on PostgreSQL, as the router's route limits).
+ * Kept answers are not counted, so a city's apps polling the first page are
+ * never refused. */
+#define O311_READ_SCOPE 0x4f333131u /* "O311": apart from the router's route indexes */
+
+static int
+read_allowed(struct yw_req *req)
+{
+    unsigned per_min = (unsigned)yw_hotline__cfg()->hotline_open311_reads_per_min, retry = 0;
+    int64_t now = yw_clock_now_ms();
+    int ok = -1;
+    if (yw_db_engine(yw_dbc_db(req->db)) == YW_DB_PG)
+        ok = yw_ratelimit_take_shared(req->db, "GET /open311/v2/requests (read)", req->client_ip,
+                                      per_min, now, &retry);
+    if (ok < 0)
+        ok = yw_ratelimit_take(O311_READ_SCOPE, req->client_ip, per_min, now, &retry) ? 1 : 0;
+    if (ok)
+        return 0;
+    yw_resp_header(req, "Retry-After", yw_arena_printf(&req->arena, "%u", retry));
+    return o311_error(req, 429,
+                      yw_arena_printf(&req->arena,
+                                      "too many pages read from your address; try again in %u "
+                                      "seconds (请稍后再试)",
+                                      retry));
+}
+
+/* Percent-encode v for a query string. */
+static void
+add_query(struct yw_buf *b, const char *name, const char *v)
+{
+    if (v == NULL || v[0] == '\0')
+        return;
+    yw_buf_printf(b, "%s%s=", b->n && b->p[b->n - 1] != '?' ? "&" : "", name);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.' || *p == '~')
+            yw_buf_addc(b, (char)*p);
+        else
+            yw_buf_printf(b, "%%%02X", *p);
+    }
+}
+
+/* Link: <...requests.fmt?...&before=LAST>; rel="next" (RFC 8288), in the arena. */
+static const char *
+link_next(struct yw_req *req, const char *last, const char *since, const char *until,
+          const char *code, const char *status, int limit)
+{
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_printf(&b, "<%s/open311/v2/requests.%s?", yw_req_base_url(req),
+                  want_xml(req) ? "xml" : "json");
+    add_query(&b, "jurisdiction_id", yw_req_query(req, "jurisdiction_id"));
+    add_query(&b, "service_code", code);
+    add_query(&b, "status", status);
+    add_query(&b, "start_date", since);
+    add_query(&b, "end_date", until);
+    add_query(&b, "page_size", yw_arena_printf(&req->arena, "%d", limit));
+    add_query(&b, "before", last);
+    yw_buf_adds(&b, ">; rel=\"next\"");
+    const char *link = yw_arena_strndup(&req->arena, b.p, b.n);
+    yw_buf_release(&b);
+    return link;
+}
+
 int
 yw_hotline__h_o311_requests(struct yw_req *req)
 {
@@ -267,8 +534,8 @@ yw_hotline__h_o311_requests(struct yw_req *req)
     const char *code = yw_req_query(req, "service_code");
     if (code && code[0] && yw_hotline__category(code) == NULL)
         return o311_error(req, 404, "service_code not found");
-    json_t *arr = json_array();
     if (ids && ids[0]) { /* a comma-separated list of ids */
+        json_t *arr = json_array();
         char *list = yw_arena_strdup(&req->arena, ids), *save = NULL;
         int count = 0;
         for (char *id = strtok_r(list, ",", &save); id && count < 200;
@@ -284,38 +551,78 @@ yw_hotline__h_o311_requests(struct yw_req *req)
         }
         return send(req, 200, arr, "service_requests", "request");
     }
-    struct yw_hotline__filter f = { 0 };
-    f.scope = "all";
-    f.category = code;
-    f.limit = 1000; /* the standard's default: the 1000 most recent */
-    int rc = parse_w3c(req, "start_date", &f.open311_since);
+    struct yw_hotline__o311_query q = { 0 };
+    q.category = code;
+    q.closed = status && status[0] ? strcmp(status, "closed") == 0 : -1;
+    const char *since = NULL, *until = NULL;
+    int rc = parse_w3c(req, "start_date", &since);
     if (rc == 0 && req->status == 0)
-        rc = parse_w3c(req, "end_date", &f.open311_until);
-    if (rc || req->status) {
-        json_decref(arr);
+        rc = parse_w3c(req, "end_date", &until);
+    if (rc == 0 && req->status == 0)
+        rc = page_size(req, &q.limit);
+    if (rc || req->status)
         return rc;
+    char buf[32];
+    if (since == NULL) { /* without dates: the last 90 days, from the minute */
+        int64_t from = yw_clock_now_ms() - 90LL * 86400000LL;
+        yw_clock_format(from - from % 60000, buf);
+        since = yw_arena_strdup(&req->arena, buf);
     }
-    if (f.open311_since == NULL) { /* without dates: the last 90 days */
-        char buf[32];
-        yw_clock_format(yw_clock_now_ms() - 90LL * 86400000LL, buf);
-        f.open311_since = yw_arena_strdup(&req->arena, buf);
+    q.since = since;
+    q.until = until ? until : "9999-12-31T23:59:59.999Z";
+    const char *before = yw_req_query(req, "before");
+    /* the question, as the cache knows it (o311_cache.c); jurisdiction_id
+     * only because the Link header repeats it */
+    const char *jur = yw_req_query(req, "jurisdiction_id");
+    const char *key = yw_arena_printf(&req->arena, "%s|%d|%s|%s|%s|%d|%s|%d",
+                                      want_xml(req) ? "xml" : "json", q.closed, code ? code : "",
+                                      q.since, q.until, q.limit, before ? before : "",
+                                      jur && jur[0]);
+    uint64_t gen = yw_hotline__o311_gen();
+    char *body = NULL, *link = NULL;
+    size_t len = 0;
+    if (yw_hotline__o311_cache_get(key, gen, &body, &len, &link, &req->arena)) {
+        if (link)
+            yw_resp_header(req, "Link", link);
+        return yw_resp_take(req, 200,
+                            want_xml(req) ? "text/xml; charset=utf-8"
+                                          : "application/json; charset=utf-8",
+                            body, len);
     }
+    rc = read_allowed(req);
+    if (rc == 0 && req->status == 0)
+        rc = cursor(req, &q);
+    if (rc || req->status)
+        return rc;
     struct yw_hotline__order *items = NULL;
     int n = 0;
-    rc = yw_hotline__list(req->db, &req->arena, &f, &items, &n);
-    if (rc) {
-        json_decref(arr);
+    rc = yw_hotline__o311_list(req->db, &req->arena, &q, &items, &n);
+    if (rc)
         return yw_fail(&req->err, rc, "", "cannot list the requests");
-    }
+    struct dept_names names = { 0 };
+    bool xml = want_xml(req);
+    struct yw_buf b;
+    yw_buf_init(&b);
+    yw_buf_grow(&b, (size_t)n * 640 + 64); /* a request is about 540 bytes */
+    yw_buf_adds(&b, xml ? "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<service_requests>" : "[");
     for (int i = 0; i < n; i++) {
-        if (!public_order(&items[i]))
-            continue;
-        bool closed = yw_hotline__is_closed(items[i].status);
-        if (status && status[0] && closed != (strcmp(status, "closed") == 0))
-            continue;
-        json_array_append_new(arr, request_json(req, &items[i]));
+        struct o311_row r;
+        request_fields(req, &items[i], &names, &r);
+        if (i && !xml)
+            yw_buf_addc(&b, ',');
+        write_request(&b, xml, &r);
     }
-    return send(req, 200, arr, "service_requests", "request");
+    yw_buf_adds(&b, xml ? "</service_requests>" : "]");
+    const char *next = NULL;
+    if (n == q.limit) /* there may be more: the next page starts after the last one */
+        next = link_next(req, items[n - 1].order_no, since, until, code, status, q.limit);
+    const char *ctype = xml ? "text/xml; charset=utf-8" : "application/json; charset=utf-8";
+    body = b.p;
+    len = b.n;
+    yw_hotline__o311_cache_put(key, gen, body, len, next);
+    if (next)
+        yw_resp_header(req, "Link", next);
+    return yw_resp_take(req, 200, ctype, body, len);
 }
 
 int

@@ -22,6 +22,7 @@
 
 #include "core/log.h"
 #include "db/audit.h"
+#include "http/metrics.h"
 #include "identity/identity.h"
 
 #include <pthread.h>
@@ -49,6 +50,14 @@ static const struct yw_setting rows[] = {
                   "Open311 clients that may post requests: name:api_key,name:api_key"),
     YW_SET_STR(T, hotline_jurisdiction, "xuhui.sh.cn",
                "the Open311 jurisdiction_id ywtb answers for"),
+    YW_SET_INT(T, hotline_open311_page, "100", 1, 1000,
+               "Open311 GET requests: requests a page holds when the client gives no page_size"),
+    YW_SET_INT(T, hotline_open311_reads_per_min, "600", 1, 1000000,
+               "Open311 GET requests: pages read from the database a client address may ask "
+               "for a minute (kept answers are not counted)"),
+    YW_SET_INT(T, hotline_open311_cache_ms, "1000", 0, 60000,
+               "Open311 GET requests: how long a node may send an answer again without "
+               "reading the orders (changes on this node end it at once; 0: never)"),
     YW_SET_INT(T, hotline_grid_code_length, "15", 14, 20,
                "digits of a unit grid code: 310104 + street(3) + community(3) + sequence"),
 };
@@ -664,10 +673,12 @@ static const struct yw_route routes[] = {
       "Open311 service list (XML)" },
     { "GET", "/open311/v2/services/{code}", yw_hotline__h_o311_service, 0, YW_R_PUBLIC, NULL,
       "Open311 service definition ({code}.json or .xml)" },
+    /* no route limit: pages read from the database are limited in open311.c,
+     * kept answers are not */
     { "GET", "/open311/v2/requests.json", yw_hotline__h_o311_requests, 0, YW_R_PUBLIC, NULL,
-      "Open311 service requests (JSON)", 600 },
+      "Open311 service requests (JSON)" },
     { "GET", "/open311/v2/requests.xml", yw_hotline__h_o311_requests, 0, YW_R_PUBLIC, NULL,
-      "Open311 service requests (XML)", 600 },
+      "Open311 service requests (XML)" },
     { "POST", "/open311/v2/requests.json", yw_hotline__h_o311_post, 0,
       YW_R_PUBLIC | W | YW_R_FORM_JSON | YW_R_LAX, o311_body, "Open311 post a request (JSON)", 60 },
     { "POST", "/open311/v2/requests.xml", yw_hotline__h_o311_post, 0,
@@ -688,6 +699,11 @@ hotline_init(struct yw_app *app, struct yw_err *err)
     yw_cal_years(calendar, &first, &last);
     yw_log_info("hotline", "working-day calendar %d-%d loaded", first, last);
     yw_hotline__file_access_register();
+    static bool metrics_added;
+    if (!metrics_added) {
+        yw_metrics_add_source(yw_hotline__metrics, NULL);
+        metrics_added = true;
+    }
     return 0;
 }
 

@@ -115,6 +115,7 @@ yw_hotline__insert(struct yw_dbc *c, struct yw_arena *a, struct yw_hotline__orde
     rc = yw_db_run(c, "UPDATE hotline_orders SET order_no = ? WHERE id = ?", "si", no, id);
     if (rc)
         return rc;
+    yw_hotline__orders_changed(c);
     o->id = id;
     o->order_no = no;
     return 0;
@@ -123,6 +124,7 @@ yw_hotline__insert(struct yw_dbc *c, struct yw_arena *a, struct yw_hotline__orde
 int
 yw_hotline__save(struct yw_dbc *c, const struct yw_hotline__order *o)
 {
+    yw_hotline__orders_changed(c);
     return yw_db_run(
         c,
         "UPDATE hotline_orders SET type = ?, urgency = ?, status = ?, dept = ?, limit_days = ?, "
@@ -182,8 +184,6 @@ yw_hotline__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__
     int64_t before = f->before_id > 0 ? f->before_id : INT64_MAX;
     const char *status = f->status ? f->status : "";
     const char *category = f->category ? f->category : "";
-    const char *since = f->open311_since ? f->open311_since : "";
-    const char *until = f->open311_until ? f->open311_until : "";
     struct yw_stmt *s;
     if (!strcmp(scope, "dept"))
         s = yw_db_query(c,
@@ -202,10 +202,9 @@ yw_hotline__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__
         s = yw_db_query(c,
                         "SELECT " COLS " FROM hotline_orders WHERE id < ? "
                         "AND (? = '' OR status = ?) AND (? = '' OR category = ?) "
-                        "AND (? = '' OR created_at >= ?) AND (? = '' OR created_at <= ?) "
                         "AND (? = '' OR dept = ?) ORDER BY id DESC LIMIT ?",
-                        "issssssssssd", before, status, status, category, category, since, since,
-                        until, until, f->dept ? f->dept : "", f->dept ? f->dept : "", f->limit);
+                        "issssssd", before, status, status, category, category,
+                        f->dept ? f->dept : "", f->dept ? f->dept : "", f->limit);
     if (s == NULL)
         return YW_EDB;
     struct yw_hotline__order *arr = yw_arena_alloc(a, sizeof *arr * (size_t)(f->limit + 1));
@@ -213,6 +212,61 @@ yw_hotline__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__
     while ((rc = yw_db_step(s)) == YW_ROW && k < f->limit)
         read_row(a, s, &arr[k++]);
     if (rc == YW_ROW) {
+        yw_db_reset(s);
+        rc = 0;
+    } else {
+        rc = yw_db_finish(s, rc);
+    }
+    if (rc)
+        return rc;
+    *out = arr;
+    *n = k;
+    return 0;
+}
+
+/* ---- the Open311 list (open311.c) ----
+ * The public orders (street matters HL-1xx, and what came in through
+ * Open311), newest first by (created_at, id), between two times and before a
+ * cursor.  One statement per filter combination, each written so that the
+ * partial indexes of migration 0028 match it word for word: a filter spelt
+ * as (? = '' OR x = ?) would keep either engine from using them. */
+#define O311_SELECT                                                                                \
+    "SELECT " COLS " FROM hotline_orders WHERE "                                                   \
+    "(substr(category, 1, 4) = 'HL-1' OR channel = 'open311') "                                    \
+    "AND created_at >= ? AND created_at <= ? AND (created_at < ? OR id < ?) "
+#define O311_CLOSED " AND (CASE WHEN status IN ('closed', 'visited', 'rated') THEN 1 ELSE 0 END) = 1"
+#define O311_OPEN   " AND (CASE WHEN status IN ('closed', 'visited', 'rated') THEN 1 ELSE 0 END) = 0"
+#define O311_CODE   " AND category = ?"
+#define O311_ORDER  " ORDER BY created_at DESC, id DESC LIMIT ?"
+
+int
+yw_hotline__o311_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__o311_query *q,
+                      struct yw_hotline__order **out, int *n)
+{
+    static const char *const sql[3][2] = {
+        { O311_SELECT O311_ORDER, O311_SELECT O311_CODE O311_ORDER },
+        { O311_SELECT O311_OPEN O311_ORDER, O311_SELECT O311_OPEN O311_CODE O311_ORDER },
+        { O311_SELECT O311_CLOSED O311_ORDER, O311_SELECT O311_CLOSED O311_CODE O311_ORDER },
+    };
+    int st = q->closed < 0 ? 0 : q->closed ? 2 : 1;
+    bool code = q->category && q->category[0];
+    /* the upper bound: end_date or the cursor's time, whichever is earlier */
+    const char *upper = q->until;
+    if (q->cursor_at && strcmp(q->cursor_at, upper) < 0)
+        upper = q->cursor_at;
+    const char *tie_at = q->cursor_at ? q->cursor_at : upper;
+    int64_t tie_id = q->cursor_at ? q->cursor_id : INT64_MAX;
+    struct yw_stmt *s =
+        code ? yw_db_query(c, sql[st][1], "sssisd", q->since, upper, tie_at, tie_id, q->category,
+                           q->limit)
+             : yw_db_query(c, sql[st][0], "sssid", q->since, upper, tie_at, tie_id, q->limit);
+    if (s == NULL)
+        return YW_EDB;
+    struct yw_hotline__order *arr = yw_arena_alloc(a, sizeof *arr * (size_t)(q->limit + 1));
+    int k = 0, rc = 0;
+    while (k < q->limit && (rc = yw_db_step(s)) == YW_ROW)
+        read_row(a, s, &arr[k++]);
+    if (k == q->limit) {
         yw_db_reset(s);
         rc = 0;
     } else {

@@ -248,4 +248,111 @@ describe('hotline: Open311 GeoReport v2 for existing clients', () => {
     const one = await json.request(q.json.order_no);
     assert.equal(one.status, 404);
   });
+  test('the list comes in pages: page_size bounded, before= cursor, Link rel=next, newest first without gaps', async () => {
+    for (const ps of ['0', '1001', 'ten', '-5', '2.5']) {
+      const bad = await json.requests({ page_size: ps });
+      assert.equal(bad.status, 422, `page_size=${ps}`);
+      assert.match(bad.body[0].description, /page_size/);
+    }
+    const odd = await json.postRequest({ service_code: 'HL-103', lat: 31.18, long: 121.43,
+      description: '他说"垃圾" \\ 在\n路边\t<request>&amp; 😀 /', media_url: 'https://photos.example.com/a/b.jpg' });
+    assert.equal(odd.status, 201, odd.text);
+    const whole = rows(await json.requests({ page_size: '1000' }));
+    assert.ok(whole.length >= 3, 'the test has requests to page through');
+    const times = whole.map((x) => x.requested_datetime);
+    assert.deepEqual([...times].sort().reverse(), times, 'newest first');
+    assert.equal(new Set(whole.map((x) => x.service_request_id)).size, whole.length);
+
+    /* follow Link: rel="next" two at a time, as a client would */
+    const seen = [];
+    let url = `${srv.base}/open311/v2/requests.json?jurisdiction_id=${JURISDICTION}&page_size=2`;
+    for (let guard = 0; url && guard < 1000; guard++) {
+      const r = await fetch(url);
+      assert.equal(r.status, 200);
+      const page = JSON.parse(await r.text());
+      assert.ok(page.length <= 2);
+      seen.push(...page.map((x) => x.service_request_id));
+      const link = r.headers.get('link');
+      if (page.length < 2) assert.equal(link, null, 'a short page is the last');
+      url = link ? /^<([^>]+)>; rel="next"$/.exec(link)[1] : null;
+      if (url) assert.match(url, /[?&]before=HL\d+/);
+    }
+    assert.deepEqual(seen, whole.map((x) => x.service_request_id), 'the pages together are the whole list');
+
+    /* a page's requests are written byte for byte as the request itself */
+    for (const fmt of ['json', 'xml']) {
+      for (const id of whole.map((w) => w.service_request_id)) {
+        const idx = whole.findIndex((w) => w.service_request_id === id);
+        const q = idx ? `&before=${whole[idx - 1].service_request_id}` : '';
+        const page = await (await fetch(`${srv.base}/open311/v2/requests.${fmt}?page_size=1${q}`)).text();
+        const one = await (await fetch(`${srv.base}/open311/v2/requests/${id}.${fmt}`)).text();
+        assert.equal(page, one, `${fmt} ${id}`);
+      }
+    }
+
+    /* XML pages link to XML */
+    const x = await fetch(`${srv.base}/open311/v2/requests.xml?page_size=1`);
+    assert.equal(x.status, 200);
+    assert.match(x.headers.get('link'), /requests\.xml\?.*page_size=1.*before=/);
+    assert.equal(list(parseXml(await x.text()).service_requests.request).length, 1);
+
+    /* a cursor that is no public request */
+    const unknown = await json.requests({ before: 'HL20990101999999' });
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.body[0].description, /before/);
+    const q = await srv.api('POST', '/api/v1/hotline/orders', {
+      token: tok.hotline, body: { category: 'HL-001', content: '咨询社保卡补办', caller_phone: '13700000004' },
+    });
+    assert.equal(q.status, 201);
+    const hidden = await json.requests({ before: q.json.order_no });
+    assert.equal(hidden.status, 404, 'a phone question is no cursor either');
+  });
+
+  test('a new request and a status change show in the list at once, though the node keeps its answers', async () => {
+    const first = rows(await json.requests());
+    const again = rows(await json.requests()); /* the same question: the kept answer */
+    assert.deepEqual(again, first);
+    const r = await json.postRequest({ service_code: 'HL-103', lat: 31.19, long: 121.44, description: '绿化带垃圾' });
+    assert.equal(r.status, 201, r.text);
+    const nid = r.body[0].service_request_id;
+    const after = rows(await json.requests());
+    assert.equal(after[0].service_request_id, nid, 'the new request is on top at once');
+    assert.equal(after[0].status, 'open');
+    const openBefore = rows(await json.requests({ status: 'open', service_code: 'HL-103' }));
+    assert.ok(openBefore.some((x) => x.service_request_id === nid));
+    assert.equal((await step(nid, 'dispatch', 'hotline', { dept: 'XH-JSGLW' })).status, 200);
+    const listed = rows(await json.requests({ status: 'open', service_code: 'HL-103' }));
+    assert.equal(listed.find((x) => x.service_request_id === nid).agency_responsible, '上海市徐汇区建设和管理委员会',
+      'the dispatch shows in the list');
+  });
+});
+
+describe('hotline: Open311 pages read from the database are limited per client, kept answers are not', () => {
+  let srv;
+  before(async () => {
+    srv = await startServer({ args: ['--hotline-open311-reads-per-min', '3', '--hotline-open311-cache-ms', '60000'] });
+  });
+  after(() => srv?.close());
+
+  test('three reads a minute: the fourth different page is 429 in the standard\'s error list, the kept first page still 200', async () => {
+    const get = (q) => fetch(`${srv.base}/open311/v2/requests.json${q}`);
+    let r = await get('');
+    assert.equal(r.status, 200);
+    const first = await r.text();
+    for (const q of ['?page_size=2', '?status=open']) assert.equal((await get(q)).status, 200, q);
+    r = await get('?page_size=3');
+    assert.equal(r.status, 429);
+    assert.ok(Number(r.headers.get('retry-after')) >= 1);
+    const body = JSON.parse(await r.text());
+    assert.equal(body[0].code, 429);
+    assert.match(body[0].description, /too many/);
+    const x = await fetch(`${srv.base}/open311/v2/requests.xml?page_size=4`);
+    assert.equal(x.status, 429);
+    assert.match(await x.text(), /<errors><error><code>429<\/code>/);
+    r = await get('');
+    assert.equal(r.status, 200, 'the kept answer is sent without reading');
+    assert.equal(await r.text(), first);
+    const one = await srv.api('GET', `/open311/v2/requests/${JSON.parse(first)[0].service_request_id}.json`);
+    assert.equal(one.status, 200, 'one request is not a page');
+  });
 });
