@@ -119,6 +119,8 @@ struct yw_dh_reader {
     const char *dept, *login, *name;
     const char *purpose_code, *purpose_text, *case_no;
     const char *sealed_until, *seal_basis; /* "" unless sealed */
+    const char *scopes;    /* a department system's token scopes; NULL for staff (scopes.c) */
+    const char *item_code; /* a prefill read: the service item it is for ("" or NULL otherwise) */
 };
 /* Check a purpose (code case needs case_no; the others a text; a seal only
  * for investigation, with its basis and a date). */
@@ -150,6 +152,22 @@ int yw_dh__prefill_item(struct yw_dbc *c, struct yw_arena *a, const char *holder
 /* The value masked for lists (first and last character kept). */
 json_t *yw_dh__mask(json_t *v);
 
+/* ---- scopes.c: what a department system's token allows ---- */
+
+/* Whether scopes (NULL: not a system) allow `verb` (read | push) on
+ * resource code at all: datahub.<verb>, datahub.<verb>:<code>, or a field
+ * of it. */
+bool yw_dh__scope_resource(const char *scopes, const char *verb, const char *code);
+/* Whether scopes hold any datahub.<verb> scope (whole, a resource, a field). */
+bool yw_dh__scope_any(const char *scopes, const char *verb);
+/* The keys of `fields` that scopes let a system read of resource code (new
+ * reference; all of them when scopes is NULL). */
+json_t *yw_dh__scope_fields(const char *scopes, const char *code, json_t *fields);
+/* Narrow an allowed access to what scopes allow; none left: acc->allowed
+ * false, released, and YW_EFORBIDDEN in err (field "scope"). */
+int yw_dh__scope_narrow(const char *scopes, const struct yw_dh_res *r, struct yw_dh_access *acc,
+                        struct yw_err *err);
+
 /* ---- subject.c: a subject's own file, ledger, disputes, corrections ---- */
 
 json_t *yw_dh__my_file(struct yw_dbc *c, const char *subject);
@@ -176,6 +194,20 @@ void yw_dh__calendar_free(void);
  * person's ledger as a read by that system, its scopes as the data items. */
 int yw_dh__on_oidc_login(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
                          struct yw_err *err);
+
+/* ---- submissions.c: the item and case of a submission's prefill reads ---- */
+
+/* Remember ledger entry id, written by the prefill provider in the
+ * transaction open on c, until case.submitted names its item and case. */
+void yw_dh__submission_note(struct yw_dbc *c, int64_t ledger_id);
+/* case.submitted (cases): label the entries noted in this transaction. */
+int yw_dh__on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                             struct yw_err *err);
+
+/* ---- partitions.c ---- */
+
+/* PostgreSQL: this month's and next month's ledger partitions (logged, never fatal). */
+void yw_dh__partitions_ensure(struct yw_db *db);
 
 /* ---- seed.c ---- */
 int yw_dh__seed(struct yw_app *app, const char *what, FILE *out, struct yw_err *err);
