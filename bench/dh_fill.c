@@ -97,8 +97,11 @@ main(int argc, char **argv)
             fprintf(stderr, "dh_fill: cannot open %s\n", argv[2]);
             return 1;
         }
-        sqlite3_exec(db, "PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000; BEGIN", NULL, NULL,
-                     NULL);
+        /* a bulk load with the server stopped: no journal, back to WAL after */
+        sqlite3_exec(db,
+                     "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+                     "PRAGMA cache_size=-1000000; BEGIN",
+                     NULL, NULL, NULL);
         if (sqlite3_prepare_v2(db,
                                "INSERT INTO dh_records (resource_id, subject, record_key, data, "
                                "batch_id, updated_at) VALUES (?, ?, '', ?, 0, "
@@ -138,6 +141,7 @@ main(int argc, char **argv)
     if (!copy) {
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
         sqlite3_finalize(ins);
+        sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
         sqlite3_close(db);
     }
     fflush(stdout);
