@@ -161,6 +161,8 @@ check_row(const struct yw_dh_spec *sp, const struct view *w, struct yw_arena *a,
     if (w->flat == NULL && !json_is_object(w->row))
         return yw_fail(err, YW_EFIELD, "", "a record is an object of data items");
     const char *unknown = unknown_key(sp, w, a);
+    if (unknown && w->flat && !yw_utf8_valid(unknown, strlen(unknown)))
+        return out ? YW_EFIELD : CHANGED; /* the parser says what is wrong with it */
     if (unknown)
         return yw_fail(err, YW_EUNKNOWN, unknown, "resource '%s' has no data item '%.40s'",
                        r->code, unknown);
