@@ -67,6 +67,8 @@
     /* datahub: writes the login to the person's ledger of data use (用数记录) */ \
     X(OIDC_LOGIN,                "oidc.login",                "identity", "account_id,subject_ident,client_id,client_name,dept,scopes") \
     /* ---- datahub (issue 9) ---- */ \
+    /* (publishes none; subscribes to oidc.login and case.submitted: a submission's prefill */ \
+    /* reads get the item code and case number in the person's ledger) */ \
     /* ---- supervision (issue 10) ---- */ \
     /* Task events, published by cases for supervision's deadlines and cards: */ \
     /* task.opened: a review or opinion task was created (acceptance, a bundle */ \

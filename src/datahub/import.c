@@ -2,7 +2,8 @@
  * import.c - `ywtb import data RESOURCE FILE`: stream a CSV (with a header
  * row of data item keys or names) or NDJSON file into a resource.  Each row
  * is checked against the resource's data items (records.c) and upserted by
- * subject and record key, 5,000 rows a transaction; refused rows go to the
+ * subject and record key, 64 rows a statement and 10,000 a transaction;
+ * refused rows go to the
  * error report (line, field, reason) and the rest is kept - or, with
  * --all-or-nothing, the whole file is checked first and written in one
  * transaction only when no row is refused.  On a terminal it shows progress.
@@ -13,12 +14,13 @@
 #include "core/clock.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define CHUNK 5000
+#define CHUNK 10000
 
 struct reader {
     FILE *f;
@@ -27,7 +29,7 @@ struct reader {
     int64_t next_line;
     json_t *header; /* CSV: column -> field key (null: unknown column) */
     char *buf;
-    size_t cap;
+    size_t cap, len; /* NDJSON: the line in buf, len bytes */
 };
 
 /* One CSV record (RFC 4180: quoted fields may hold commas, quotes and line
@@ -80,13 +82,32 @@ csv_record(struct reader *rd, json_t *cells, struct yw_buf *cell)
     return true;
 }
 
+/* The NDJSON line in rd->buf (rd->len bytes) parsed; *bad when it is not an
+ * object (why in err: the object is then empty). */
+static json_t *
+line_parse(struct reader *rd, bool *bad, struct yw_err *err)
+{
+    json_error_t je;
+    json_t *row = json_loadb(rd->buf, rd->len, JSON_REJECT_DUPLICATES, &je);
+    if (row == NULL || !json_is_object(row)) {
+        json_decref(row);
+        *bad = true;
+        yw_fail(err, YW_EJSON, "", "not a JSON object: %s", row ? "another value" : je.text);
+        return json_object();
+    }
+    return row;
+}
+
 /* The next row as an object, or NULL at the end; *bad set when the line is
- * not a row at all (bad JSON, wrong number of CSV cells): why in err. */
+ * not a row at all (bad JSON, wrong number of CSV cells): why in err.  An
+ * NDJSON line that scans flat (flat.c) is not parsed: *flat is set, fl says
+ * where its values are, and the row returned is json_null(). */
 static json_t *
 next_row(struct reader *rd, const struct yw_dh_res *r, json_t *cells, struct yw_buf *cell,
-         bool *bad, struct yw_err *err)
+         struct yw_dh_flat *fl, bool *flat, bool *bad, struct yw_err *err)
 {
     *bad = false;
+    *flat = false;
     for (;;) {
         if (rd->csv) {
             if (!csv_record(rd, cells, cell))
@@ -119,15 +140,12 @@ next_row(struct reader *rd, const struct yw_dh_res *r, json_t *cells, struct yw_
             rd->buf[--n] = '\0';
         if (n == 0)
             continue;
-        json_error_t je;
-        json_t *row = json_loadb(rd->buf, (size_t)n, JSON_REJECT_DUPLICATES, &je);
-        if (row == NULL || !json_is_object(row)) {
-            json_decref(row);
-            *bad = true;
-            yw_fail(err, YW_EJSON, "", "not a JSON object: %s", row ? "another value" : je.text);
-            return json_object();
+        rd->len = (size_t)n;
+        if (yw_dh__flat_scan(rd->buf, rd->len, fl)) {
+            *flat = true;
+            return json_null();
         }
-        return row;
+        return line_parse(rd, bad, err);
     }
 }
 
@@ -192,10 +210,66 @@ reader_close(struct reader *rd)
 struct run {
     struct yw_dbc *c;
     const struct yw_dh_res *r;
+    struct yw_dh_spec spec; /* r's data items, compiled once */
     FILE *report;
     bool write, tty;
     int64_t batch, ok, refused, t0, last_ns;
+    /* rows checked and waiting for their group's statement */
+    struct yw_dh_put group[YW_DH_GROUP];
+    uint64_t keyhash[YW_DH_GROUP]; /* of subject and record key: repeats found cheaply */
+    size_t textoff[YW_DH_GROUP];   /* each row's JSON text in gtext, NUL-terminated */
+    struct yw_buf gtext;
+    size_t ngroup;
 };
+
+static uint64_t
+key_hash(const char *subj, const char *rkey)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = subj; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    h = (h ^ 0xff) * 1099511628211ULL;
+    for (const char *p = rkey; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return h;
+}
+
+/* Write the waiting rows (one statement when the group is full). */
+static int
+group_flush(struct run *u, const char *at)
+{
+    for (size_t i = 0; i < u->ngroup; i++)
+        u->group[i].text = u->gtext.p + u->textoff[i];
+    int rc = yw_dh__rows_put(u->c, u->r, u->batch, u->group, u->ngroup, at);
+    u->ngroup = 0;
+    yw_buf_reset(&u->gtext);
+    return rc;
+}
+
+/* Add a checked row (text: its JSON); a row whose key is already waiting
+ * flushes the group first, so the later row wins as it would one by one. */
+static int
+group_add(struct run *u, const char *subj, const char *rkey, const char *text, size_t len,
+          const char *at)
+{
+    int rc = 0;
+    uint64_t h = key_hash(subj, rkey);
+    for (size_t i = 0; i < u->ngroup && rc == 0; i++)
+        if (u->keyhash[i] == h && !strcmp(u->group[i].subject, subj) &&
+            !strcmp(u->group[i].record_key, rkey))
+            rc = group_flush(u, at);
+    if (rc)
+        return rc;
+    u->keyhash[u->ngroup] = h;
+    u->textoff[u->ngroup] = u->gtext.n;
+    yw_buf_add(&u->gtext, text, len);
+    yw_buf_addc(&u->gtext, '\0');
+    u->group[u->ngroup++] =
+        (struct yw_dh_put){ .subject = subj, .record_key = rkey, .text = NULL, .len = len };
+    if (u->ngroup == YW_DH_GROUP)
+        rc = group_flush(u, at);
+    return rc;
+}
 
 static void
 report_error(struct run *u, int64_t line, const struct yw_err *e)
@@ -243,49 +317,78 @@ pass(struct run *u, const char *path, bool all_in_one, struct yw_err *err)
     int64_t in_tx = 0;
     char now[32] = "";
     json_t *row;
-    bool bad;
+    bool bad, flat;
     struct yw_err e = { 0 };
-    while ((row = next_row(&rd, u->r, cells, &cell, &bad, &e)) != NULL) {
+    struct yw_dh_flat *fl = malloc(sizeof *fl);
+    if (fl == NULL)
+        rc = YW_EINTERNAL;
+    while (rc == 0 && (row = next_row(&rd, u->r, cells, &cell, fl, &flat, &bad, &e)) != NULL) {
         json_t *data = NULL;
         const char *subj, *rkey;
         if (!bad)
-            memset(&e, 0, sizeof e);
-        if (bad || yw_dh__row_check(u->r, row, &a, &data, &subj, &rkey, &e)) {
+            e.field[0] = e.msg[0] = '\0';
+        int crc = 1;
+        /* a flat line is checked where it lies; one that needs more is parsed */
+        if (flat && (crc = yw_dh__row_check_flat(&u->spec, fl, &a, &subj, &rkey, &e)) == 1) {
+            e.field[0] = e.msg[0] = '\0';
+            row = line_parse(&rd, &bad, &e);
+        }
+        if (crc == 1 && !bad)
+            crc = yw_dh__row_check_spec(&u->spec, row, &a, &data, &subj, &rkey, &e);
+        if (bad || crc) {
             report_error(u, rd.line, &e);
             json_decref(row);
             progress(u, false);
             continue;
         }
-        /* an NDJSON line that needed no normalising is stored as it came */
-        const char *text = !rd.csv && json_equal(row, data) ? rd.buf : NULL;
-        json_decref(row);
         if (u->write) {
-            if (in_tx == 0 && (rc = yw_db_begin(u->c, YW_TX_WRITE)))
-                break;
-            if (in_tx == 0)
+            /* an NDJSON line that needed no normalising is stored as it came */
+            char *dumped = !rd.csv && (data == NULL || data == row)
+                               ? NULL
+                               : json_dumps(data, JSON_COMPACT);
+            const char *text = dumped ? dumped : rd.buf;
+            if (in_tx == 0 && (rc = yw_db_begin(u->c, YW_TX_WRITE)) == 0)
                 yw_dh__now(now); /* one time stamp a transaction */
-            rc = yw_dh__row_put(u->c, u->r, u->batch, subj, rkey, data, text, now);
+            if (rc == 0)
+                rc = group_add(u, subj, rkey, text, dumped ? strlen(text) : rd.len, now);
+            free(dumped);
+            if (rc) {
+                json_decref(row);
+                json_decref(data);
+                break;
+            }
             in_tx++;
             if (rc == 0 && !all_in_one && in_tx >= CHUNK) {
-                rc = yw_db_commit(u->c);
+                if ((rc = group_flush(u, now)) == 0)
+                    rc = yw_db_commit(u->c);
                 in_tx = 0;
                 yw_arena_release(&a);
                 yw_arena_init(&a, 8192);
             }
         }
+        json_decref(row);
         json_decref(data);
         if (rc)
             break;
         u->ok++;
+        if (!u->write && u->ok % CHUNK == 0) { /* checking only: keep the arena small */
+            yw_arena_release(&a);
+            yw_arena_init(&a, 8192);
+        }
         progress(u, false);
     }
+    if (rc == 0 && in_tx)
+        rc = group_flush(u, now);
     if (rc) {
         yw_fail(err, rc, "", "cannot write line %lld: %s", (long long)rd.line, yw_dbc_errmsg(u->c));
+        u->ngroup = 0;
+        yw_buf_reset(&u->gtext);
         if (in_tx)
             yw_db_rollback(u->c);
     } else if (in_tx) {
         rc = yw_db_commit(u->c);
     }
+    free(fl);
     yw_arena_release(&a);
     yw_buf_release(&cell);
     json_decref(cells);
@@ -329,6 +432,8 @@ import_data(struct yw_cli *cli)
     struct run u = {
         .c = c, .r = &r, .report = report, .tty = isatty(2) != 0, .t0 = yw_clock_mono_ns()
     };
+    yw_dh__spec_init(&r, &u.spec);
+    yw_buf_init(&u.gtext);
     if (all) { /* check the whole file first: nothing is written unless every row is good */
         if ((rc = pass(&u, path, true, &err)) == 0 && u.refused) {
             progress(&u, true);
@@ -375,6 +480,8 @@ import_data(struct yw_cli *cli)
         rc = u.refused ? 3 : 0;
     }
 out:
+    yw_dh__spec_release(&u.spec);
+    yw_buf_release(&u.gtext);
     if (report_path)
         fclose(report);
     yw_arena_release(&a);

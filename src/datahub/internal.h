@@ -56,7 +56,50 @@ json_t *yw_dh__res_list(struct yw_dbc *c, const char *q, const char *dept, bool 
 /* Whether principal dept/roles may manage resources of department `dept`. */
 bool yw_dh__may_manage(const struct yw_principal *who, const char *dept);
 
+/* ---- flat.c: the plain NDJSON line, scanned without a parse ---- */
+
+#define YW_DH_FLAT_MAX 64
+struct yw_dh_flat_kv {
+    const char *key, *val; /* into the line; val NULL for null */
+    size_t klen, vlen;
+    bool null;
+};
+struct yw_dh_flat {
+    size_t n;
+    struct yw_dh_flat_kv kv[YW_DH_FLAT_MAX];
+};
+/* True when line is one object of up to YW_DH_FLAT_MAX distinct keys whose
+ * values are strings without escapes or null (out: where each is). */
+bool yw_dh__flat_scan(const char *line, size_t len, struct yw_dh_flat *out);
+
 /* ---- records.c: ingestion ---- */
+
+/* A resource's data items compiled once for checking many rows (an import). */
+struct yw_dh_spec_field {
+    const char *key, *name; /* in r->fields */
+    int type;
+    bool needed, subject, record_key;
+};
+struct yw_dh_spec {
+    const struct yw_dh_res *r;
+    struct yw_dh_spec_field *f;
+    size_t n;
+};
+int yw_dh__spec_init(const struct yw_dh_res *r, struct yw_dh_spec *sp);
+void yw_dh__spec_release(struct yw_dh_spec *sp);
+/* Check a flat line (flat.c) against sp without building it: 0 when every
+ * value is stored as it came (*subject, *record_key in a), 1 when it needs
+ * more (normalising, UTF-8 to check: parse it and use
+ * yw_dh__row_check_spec), or the refusal (err). */
+int yw_dh__row_check_flat(const struct yw_dh_spec *sp, const struct yw_dh_flat *fl,
+                          struct yw_arena *a, const char **subject, const char **record_key,
+                          struct yw_err *err);
+/* yw_dh__row_check with a compiled spec.  *data is `row` itself (a new
+ * reference) when every value is stored as it came, so the caller can keep
+ * the row's own text (*data == row). */
+int yw_dh__row_check_spec(const struct yw_dh_spec *sp, json_t *row, struct yw_arena *a,
+                          json_t **data, const char **subject, const char **record_key,
+                          struct yw_err *err);
 
 /* One row checked against r: the normalised data object (*data, new
  * reference), the subject key and the record key (copied into the arena).
@@ -76,6 +119,19 @@ int yw_dh__batch_find(struct yw_dbc *c, const struct yw_dh_res *r, const char *i
  * time to stamp (NULL: now). */
 int yw_dh__row_put(struct yw_dbc *c, const struct yw_dh_res *r, int64_t batch, const char *subject,
                    const char *record_key, json_t *data, const char *text, const char *at);
+/* Upsert rows (each with its data as JSON text) in statements of
+ * YW_DH_GROUP rows - fewer statements, one round trip per group on
+ * PostgreSQL; fewer than YW_DH_GROUP: one statement each.  No two rows may
+ * have the same subject and record key (one statement cannot upsert a row
+ * twice on PostgreSQL): the caller sends the second in the next group. */
+#define YW_DH_GROUP 64
+struct yw_dh_put {
+    const char *subject, *record_key;
+    char *text; /* the caller's, malloc'd */
+    size_t len;
+};
+int yw_dh__rows_put(struct yw_dbc *c, const struct yw_dh_res *r, int64_t batch,
+                    const struct yw_dh_put *rows, size_t n, const char *at);
 /* Close the batch: its counts, the resource's freshness, an audit record. */
 int yw_dh__batch_close(struct yw_dbc *c, const struct yw_dh_res *r, int64_t batch, int64_t ok,
                        int64_t refused, json_t *result, const char *actor);
@@ -119,6 +175,8 @@ struct yw_dh_reader {
     const char *dept, *login, *name;
     const char *purpose_code, *purpose_text, *case_no;
     const char *sealed_until, *seal_basis; /* "" unless sealed */
+    const char *scopes;    /* a department system's token scopes; NULL for staff (scopes.c) */
+    const char *item_code; /* a prefill read: the service item it is for ("" or NULL otherwise) */
 };
 /* Check a purpose (code case needs case_no; the others a text; a seal only
  * for investigation, with its basis and a date). */
@@ -150,6 +208,22 @@ int yw_dh__prefill_item(struct yw_dbc *c, struct yw_arena *a, const char *holder
 /* The value masked for lists (first and last character kept). */
 json_t *yw_dh__mask(json_t *v);
 
+/* ---- scopes.c: what a department system's token allows ---- */
+
+/* Whether scopes (NULL: not a system) allow `verb` (read | push) on
+ * resource code at all: datahub.<verb>, datahub.<verb>:<code>, or a field
+ * of it. */
+bool yw_dh__scope_resource(const char *scopes, const char *verb, const char *code);
+/* Whether scopes hold any datahub.<verb> scope (whole, a resource, a field). */
+bool yw_dh__scope_any(const char *scopes, const char *verb);
+/* The keys of `fields` that scopes let a system read of resource code (new
+ * reference; all of them when scopes is NULL). */
+json_t *yw_dh__scope_fields(const char *scopes, const char *code, json_t *fields);
+/* Narrow an allowed access to what scopes allow; none left: acc->allowed
+ * false, released, and YW_EFORBIDDEN in err (field "scope"). */
+int yw_dh__scope_narrow(const char *scopes, const struct yw_dh_res *r, struct yw_dh_access *acc,
+                        struct yw_err *err);
+
 /* ---- subject.c: a subject's own file, ledger, disputes, corrections ---- */
 
 json_t *yw_dh__my_file(struct yw_dbc *c, const char *subject);
@@ -176,6 +250,20 @@ void yw_dh__calendar_free(void);
  * person's ledger as a read by that system, its scopes as the data items. */
 int yw_dh__on_oidc_login(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
                          struct yw_err *err);
+
+/* ---- submissions.c: the item and case of a submission's prefill reads ---- */
+
+/* Remember ledger entry id, written by the prefill provider in the
+ * transaction open on c, until case.submitted names its item and case. */
+void yw_dh__submission_note(struct yw_dbc *c, int64_t ledger_id);
+/* case.submitted (cases): label the entries noted in this transaction. */
+int yw_dh__on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                             struct yw_err *err);
+
+/* ---- partitions.c ---- */
+
+/* PostgreSQL: this month's and next month's ledger partitions (logged, never fatal). */
+void yw_dh__partitions_ensure(struct yw_db *db);
 
 /* ---- seed.c ---- */
 int yw_dh__seed(struct yw_app *app, const char *what, FILE *out, struct yw_err *err);

@@ -71,12 +71,12 @@ yw_dh__ledger_add(struct yw_dbc *c, const struct yw_dh_res *r, const char *subje
         c, id,
         "INSERT INTO dh_ledger (subject, resource_code, resource_name, owner_dept, reader_kind, "
         "reader_dept, reader, reader_name, fields, purpose_code, purpose_text, case_no, "
-        "sealed_until, seal_basis, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "RETURNING id",
-        "sssssssssssssss", subject, r->code, r->name, r->dept, rd->kind, rd->dept, rd->login,
+        "item_code, sealed_until, seal_basis, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "ssssssssssssssss", subject, r->code, r->name, r->dept, rd->kind, rd->dept, rd->login,
         rd->name ? rd->name : "", fs, rd->purpose_code, rd->purpose_text ? rd->purpose_text : "",
-        rd->case_no ? rd->case_no : "", rd->sealed_until ? rd->sealed_until : "",
-        rd->seal_basis ? rd->seal_basis : "", now);
+        rd->case_no ? rd->case_no : "", rd->item_code ? rd->item_code : "",
+        rd->sealed_until ? rd->sealed_until : "", rd->seal_basis ? rd->seal_basis : "", now);
     free(fs);
     return rc;
 }
@@ -189,12 +189,20 @@ yw_dh__read(struct yw_dbc *c, struct yw_arena *a, const struct yw_dh_res *r, con
         return rc;
     struct yw_dh_access acc;
     struct yw_err why = { 0 };
+    if (!yw_dh__scope_resource(rd->scopes, "read", r->code))
+        return yw_fail(err, YW_EFORBIDDEN, "scope",
+                       "此系统的令牌无权读取 '%s' / this system's token has no scope to read "
+                       "'%s' (datahub.read[:code[.field]])",
+                       r->code, r->code);
     if ((rc = yw_dh__access(c, r, rd->dept, &acc, &why)))
         return yw_fail(err, rc, "", "cannot read the grants of '%s'", r->code);
     if (!acc.allowed) {
         *err = why;
         return YW_EFORBIDDEN;
     }
+    /* a department system: its token's scopes narrow the grant */
+    if (yw_dh__scope_narrow(rd->scopes, r, &acc, err))
+        return YW_EFORBIDDEN;
     int64_t ledger_id = 0;
     /* the entry first: no answer without it */
     if ((rc = yw_dh__ledger_add(c, r, subj, rd, acc.fields, &ledger_id))) {
@@ -280,6 +288,8 @@ yw_dh__prefill_provider(struct yw_dbc *c, const char *holder, const char *source
         json_t *fs = json_pack("[s]", field);
         int lrc = yw_dh__ledger_add(c, &r, holder, &rd, fs, &id);
         json_decref(fs);
+        if (lrc == 0) /* case.submitted names the item and the case (submissions.c) */
+            yw_dh__submission_note(c, id);
         if (lrc) {
             json_decref(*value);
             *value = NULL;
@@ -331,6 +341,7 @@ yw_dh__prefill_item(struct yw_dbc *c, struct yw_arena *a, const char *holder, co
             .name = "",
             .purpose_code = "prefill",
             .purpose_text = yw_arena_printf(a, "%s %s", item_code, item_name ? item_name : ""),
+            .item_code = item_code,
         };
         int64_t id;
         json_t *fs = json_pack("[s]", field);
@@ -390,6 +401,9 @@ yw_dh__read_file(struct yw_dbc *c, struct yw_arena *a, const char *subject,
         if ((rc = yw_dh__res_get(c, a, json_string_value(code), &r)) ||
             (rc = yw_dh__access(c, &r, rd->dept, &acc, &why)))
             break;
+        struct yw_err narrowed = { 0 };
+        if (acc.allowed && yw_dh__scope_narrow(rd->scopes, &r, &acc, &narrowed))
+            acc.allowed = false; /* a system's scopes do not cover it */
         if (!acc.allowed) {
             withheld++;
             continue;

@@ -12,6 +12,7 @@
 #include "core/utf8.h"
 #include "db/audit.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,95 +33,264 @@ number_of(const char *s)
     return NULL;
 }
 
+enum { T_TEXT, T_NUMBER, T_DATE, T_ID, T_USCC, T_PHONE };
+
+int
+yw_dh__spec_init(const struct yw_dh_res *r, struct yw_dh_spec *sp)
+{
+    sp->r = r;
+    sp->n = json_array_size(r->fields);
+    sp->f = yw_xcalloc(sp->n ? sp->n : 1, sizeof *sp->f);
+    size_t i;
+    json_t *f;
+    json_array_foreach(r->fields, i, f)
+    {
+        struct yw_dh_spec_field *x = &sp->f[i];
+        const char *type = json_string_value(json_object_get(f, "type"));
+        x->key = json_string_value(json_object_get(f, "key"));
+        x->name = json_string_value(json_object_get(f, "name"));
+        x->type = !strcmp(type, "number")      ? T_NUMBER
+                  : !strcmp(type, "date")      ? T_DATE
+                  : !strcmp(type, "id_number") ? T_ID
+                  : !strcmp(type, "uscc")      ? T_USCC
+                  : !strcmp(type, "phone")     ? T_PHONE
+                                               : T_TEXT;
+        x->subject = !strcmp(x->key, r->subject_field);
+        x->record_key = !strcmp(x->key, r->record_key);
+        x->needed = json_is_true(json_object_get(f, "required")) || x->subject || x->record_key;
+    }
+    return 0;
+}
+
+void
+yw_dh__spec_release(struct yw_dh_spec *sp)
+{
+    free(sp->f);
+    sp->f = NULL;
+}
+
+/* Lazy checks stop here: the row needs normalising, so it is built. */
+#define CHANGED 1
+
+/* A row as check_row reads it: a parsed object, or a flat line's spans. */
+struct view {
+    json_t *row;
+    const struct yw_dh_flat *flat;
+};
+
+/* One value of the row. */
+struct val {
+    bool present, null, str, num;
+    const char *s; /* a string's bytes (a flat line's are not NUL-terminated) */
+    size_t n;
+    json_t *j; /* parsed rows: the value */
+};
+
+static struct val
+view_get(const struct view *w, const char *key)
+{
+    struct val v = { 0 };
+    if (w->flat) {
+        size_t kl = strlen(key);
+        for (size_t i = 0; i < w->flat->n; i++) {
+            const struct yw_dh_flat_kv *kv = &w->flat->kv[i];
+            if (kv->klen == kl && !memcmp(kv->key, key, kl)) {
+                v.present = true;
+                v.null = kv->null;
+                v.str = !kv->null;
+                v.s = kv->val;
+                v.n = kv->vlen;
+                break;
+            }
+        }
+        return v;
+    }
+    json_t *j = json_object_get(w->row, key);
+    if (j == NULL)
+        return v;
+    v.present = true;
+    v.j = j;
+    v.null = json_is_null(j);
+    v.num = json_is_number(j);
+    v.str = json_is_string(j);
+    if (v.str) {
+        v.s = json_string_value(j);
+        v.n = json_string_length(j);
+    }
+    return v;
+}
+
+/* A key of the row that is not a data item of sp, or NULL (copied into a). */
+static const char *
+unknown_key(const struct yw_dh_spec *sp, const struct view *w, struct yw_arena *a)
+{
+    if (w->flat) {
+        for (size_t i = 0; i < w->flat->n; i++) {
+            const struct yw_dh_flat_kv *kv = &w->flat->kv[i];
+            bool known = false;
+            for (size_t k = 0; k < sp->n && !known; k++)
+                known = strlen(sp->f[k].key) == kv->klen && !memcmp(sp->f[k].key, kv->key, kv->klen);
+            if (!known)
+                return yw_arena_strndup(a, kv->key, kv->klen);
+        }
+        return NULL;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(w->row, k, v)
+    {
+        bool known = false;
+        for (size_t i = 0; i < sp->n && !known; i++)
+            known = !strcmp(sp->f[i].key, k);
+        if (!known)
+            return k;
+    }
+    return NULL;
+}
+
+/* Check a row against sp.  out NULL: check only, returning CHANGED as soon
+ * as a value would be stored otherwise than it came (an empty item dropped, a
+ * number written as text, a subject key normalised) or, for a flat line, a
+ * value needs the parser's eye (UTF-8); else build the stored object into
+ * out (parsed rows only). */
+static int
+check_row(const struct yw_dh_spec *sp, const struct view *w, struct yw_arena *a, json_t *out,
+          const char **subject, const char **record_key, struct yw_err *err)
+{
+    const struct yw_dh_res *r = sp->r;
+    if (w->flat == NULL && !json_is_object(w->row))
+        return yw_fail(err, YW_EFIELD, "", "a record is an object of data items");
+    const char *unknown = unknown_key(sp, w, a);
+    if (unknown && w->flat && !yw_utf8_valid(unknown, strlen(unknown)))
+        return out ? YW_EFIELD : CHANGED; /* the parser says what is wrong with it */
+    if (unknown)
+        return yw_fail(err, YW_EUNKNOWN, unknown, "resource '%s' has no data item '%.40s'",
+                       r->code, unknown);
+    const char *subj = "", *rkey = "";
+    for (size_t i = 0; i < sp->n; i++) {
+        const struct yw_dh_spec_field *f = &sp->f[i];
+        const char *key = f->key, *name = f->name;
+        struct val v = view_get(w, key);
+        bool empty = !v.present || v.null || (v.str && v.n == 0);
+        if (empty) {
+            if (f->needed)
+                return yw_fail(err, YW_EMISSING, key, "%s (%s) is required", name, key);
+            if (v.present && out == NULL)
+                return CHANGED; /* an empty item is not stored */
+            continue;
+        }
+        int rc = 0;
+        json_t *stored = NULL; /* built mode: the value stored */
+        const char *sv = NULL; /* the text value, NUL-terminated */
+        if (f->type == T_NUMBER) {
+            if (!v.num && out == NULL)
+                return CHANGED;
+            json_t *n = v.num ? json_incref(v.j) : number_of(v.str ? v.s : NULL);
+            if (n == NULL)
+                return yw_fail(err, YW_EFIELD, key, "%s (%s) must be a number", name, key);
+            if (out) {
+                json_object_set_new(out, key, n);
+                stored = n;
+            } else {
+                json_decref(n);
+            }
+        } else if (!v.str) {
+            return yw_fail(err, YW_EFIELD, key, "%s (%s) must be text of at most 1000 characters",
+                           name, key);
+        } else {
+            /* parsed strings are valid UTF-8 (jansson); a flat line's are checked here,
+             * and one that is not goes to the parser, which says why */
+            if (w->flat && !yw_utf8_valid(v.s, v.n))
+                return CHANGED;
+            if (v.n > 1000 && yw_utf8_len(v.s, v.n) > 1000)
+                return yw_fail(err, YW_EFIELD, key,
+                               "%s (%s) must be text of at most 1000 characters", name, key);
+            bool typed = f->type != T_TEXT || f->subject || f->record_key;
+            sv = w->flat ? (typed ? yw_arena_strndup(a, v.s, v.n) : NULL) : v.s;
+            char norm[19] = "";
+            int64_t day;
+            if (f->type == T_DATE && yw_cal_parse_day(sv, &day) != 0) {
+                rc = yw_fail(err, YW_EFIELD, key, "%s (%s) must be a date like 2026-09-24", name,
+                             key);
+            } else if (f->type == T_ID) {
+                struct yw_cnid_person p;
+                if ((rc = yw_cnid_check_id(sv, v.n, &p, err)) == 0)
+                    memcpy(norm, p.id, sizeof norm); /* GB 11643-1999 */
+                else
+                    snprintf(err->field, sizeof err->field, "%s", key);
+            } else if (f->type == T_USCC) {
+                struct yw_cnid_org o;
+                if ((rc = yw_cnid_check_uscc(sv, v.n, &o, err)) == 0)
+                    memcpy(norm, o.code, sizeof norm); /* GB 32100-2015 */
+                else
+                    snprintf(err->field, sizeof err->field, "%s", key);
+            } else if (f->type == T_PHONE && !yw_cnid_mobile_ok(sv) &&
+                       (sv[0] != '0' || v.n < 10 || v.n > 20)) {
+                rc = yw_fail(err, YW_EFIELD, key, "%s (%s) must be a phone number", name, key);
+            }
+            if (rc)
+                return rc;
+            if (norm[0] && strcmp(norm, sv) != 0 && out == NULL)
+                return CHANGED;
+            if (out) {
+                stored = json_string(norm[0] ? norm : sv);
+                json_object_set_new(out, key, stored);
+                sv = json_string_value(stored);
+            }
+        }
+        if (f->subject)
+            subj = sv ? sv : "";
+        if (f->record_key)
+            rkey = sv ? sv
+                 : stored ? yw_arena_printf(a, "%lld", (long long)json_integer_value(stored))
+                          : yw_arena_printf(a, "%lld", (long long)json_integer_value(v.j));
+    }
+    *subject = yw_arena_strdup(a, subj);
+    *record_key = yw_arena_strdup(a, rkey);
+    return 0;
+}
+
+int
+yw_dh__row_check_flat(const struct yw_dh_spec *sp, const struct yw_dh_flat *fl, struct yw_arena *a,
+                      const char **subject, const char **record_key, struct yw_err *err)
+{
+    struct view w = { .row = NULL, .flat = fl };
+    return check_row(sp, &w, a, NULL, subject, record_key, err);
+}
+
+int
+yw_dh__row_check_spec(const struct yw_dh_spec *sp, json_t *row, struct yw_arena *a, json_t **data,
+                      const char **subject, const char **record_key, struct yw_err *err)
+{
+    *data = NULL;
+    struct view w = { .row = row, .flat = NULL };
+    int rc = check_row(sp, &w, a, NULL, subject, record_key, err);
+    if (rc == 0) { /* stored as it came: the row itself */
+        *data = json_incref(row);
+        return 0;
+    }
+    if (rc != CHANGED)
+        return rc;
+    json_t *out = json_object();
+    if ((rc = check_row(sp, &w, a, out, subject, record_key, err))) {
+        json_decref(out);
+        return rc;
+    }
+    *data = out;
+    return 0;
+}
+
 int
 yw_dh__row_check(const struct yw_dh_res *r, json_t *row, struct yw_arena *a, json_t **data,
                  const char **subject, const char **record_key, struct yw_err *err)
 {
+    struct yw_dh_spec sp;
     *data = NULL;
-    if (!json_is_object(row))
-        return yw_fail(err, YW_EFIELD, "", "a record is an object of data items");
-    const char *k;
-    json_t *v;
-    json_object_foreach(row, k, v) if (yw_dh__res_field(r, k) == NULL) return yw_fail(
-        err, YW_EUNKNOWN, k, "resource '%s' has no data item '%.40s'", r->code, k);
-    json_t *out = json_object();
-    size_t i;
-    json_t *f;
-    const char *subj = "", *rkey = "";
-    json_array_foreach(r->fields, i, f)
-    {
-        const char *key = json_string_value(json_object_get(f, "key"));
-        const char *type = json_string_value(json_object_get(f, "type"));
-        const char *name = json_string_value(json_object_get(f, "name"));
-        v = json_object_get(row, key);
-        bool empty =
-            v == NULL || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0);
-        bool needed = json_is_true(json_object_get(f, "required")) ||
-                      !strcmp(key, r->subject_field) || !strcmp(key, r->record_key);
-        if (empty) {
-            if (needed) {
-                json_decref(out);
-                return yw_fail(err, YW_EMISSING, key, "%s (%s) is required", name, key);
-            }
-            continue;
-        }
-        int rc = 0;
-        if (!strcmp(type, "number")) {
-            json_t *n = json_is_number(v)
-                            ? json_incref(v)
-                            : number_of(json_is_string(v) ? json_string_value(v) : NULL);
-            if (n == NULL)
-                rc = yw_fail(err, YW_EFIELD, key, "%s (%s) must be a number", name, key);
-            else
-                json_object_set_new(out, key, n);
-        } else if (!json_is_string(v) ||
-                   !yw_utf8_valid(json_string_value(v), json_string_length(v)) ||
-                   yw_utf8_len(json_string_value(v), json_string_length(v)) > 1000) {
-            rc = yw_fail(err, YW_EFIELD, key, "%s (%s) must be text of at most 1000 characters",
-                         name, key);
-        } else {
-            const char *sv = json_string_value(v);
-            char norm[19] = "";
-            int64_t day;
-            if (!strcmp(type, "date") && yw_cal_parse_day(sv, &day) != 0) {
-                rc = yw_fail(err, YW_EFIELD, key, "%s (%s) must be a date like 2026-09-24", name,
-                             key);
-            } else if (!strcmp(type, "id_number")) {
-                struct yw_cnid_person p;
-                if ((rc = yw_cnid_check_id(sv, strlen(sv), &p, err)) == 0)
-                    memcpy(norm, p.id, sizeof norm); /* GB 11643-1999 */
-                else
-                    snprintf(err->field, sizeof err->field, "%s", key);
-            } else if (!strcmp(type, "uscc")) {
-                struct yw_cnid_org o;
-                if ((rc = yw_cnid_check_uscc(sv, strlen(sv), &o, err)) == 0)
-                    memcpy(norm, o.code, sizeof norm); /* GB 32100-2015 */
-                else
-                    snprintf(err->field, sizeof err->field, "%s", key);
-            } else if (!strcmp(type, "phone") && !yw_cnid_mobile_ok(sv) &&
-                       (sv[0] != '0' || strlen(sv) < 10 || strlen(sv) > 20)) {
-                rc = yw_fail(err, YW_EFIELD, key, "%s (%s) must be a phone number", name, key);
-            }
-            if (rc == 0)
-                json_object_set_new(out, key, json_string(norm[0] ? norm : sv));
-        }
-        if (rc) {
-            json_decref(out);
-            return rc;
-        }
-        if (!strcmp(key, r->subject_field))
-            subj = json_string_value(json_object_get(out, key));
-        if (!strcmp(key, r->record_key)) {
-            json_t *kv = json_object_get(out, key);
-            rkey = json_is_string(kv)
-                       ? json_string_value(kv)
-                       : yw_arena_printf(a, "%lld", (long long)json_integer_value(kv));
-        }
-    }
-    *subject = yw_arena_strdup(a, subj);
-    *record_key = yw_arena_strdup(a, rkey);
-    *data = out;
-    return 0;
+    int rc = yw_dh__spec_init(r, &sp);
+    if (rc == 0)
+        rc = yw_dh__row_check_spec(&sp, row, a, data, subject, record_key, err);
+    yw_dh__spec_release(&sp);
+    return rc;
 }
 
 int
@@ -169,6 +339,54 @@ yw_dh__row_put(struct yw_dbc *c, const struct yw_dh_res *r, int64_t batch, const
                        "isssis", r->id, subject, record_key, text ? text : d, batch, at ? at : now);
     free(d);
     return rc;
+}
+
+/* The upsert of YW_DH_GROUP rows in one statement, built once. */
+static char group_sql[256 + YW_DH_GROUP * 24];
+static pthread_once_t group_once = PTHREAD_ONCE_INIT;
+
+static void
+group_sql_build(void)
+{
+    size_t n = (size_t)snprintf(group_sql, sizeof group_sql,
+                                "INSERT INTO dh_records (resource_id, subject, record_key, data, "
+                                "batch_id, updated_at) VALUES ");
+    for (int i = 0; i < YW_DH_GROUP; i++)
+        n += (size_t)snprintf(group_sql + n, sizeof group_sql - n, "%s(?, ?, ?, ?, ?, ?)",
+                              i ? ", " : "");
+    snprintf(group_sql + n, sizeof group_sql - n,
+             " ON CONFLICT (resource_id, subject, record_key) DO UPDATE SET "
+             "data = excluded.data, batch_id = excluded.batch_id, "
+             "updated_at = excluded.updated_at");
+}
+
+int
+yw_dh__rows_put(struct yw_dbc *c, const struct yw_dh_res *r, int64_t batch,
+                const struct yw_dh_put *rows, size_t n, const char *at)
+{
+    if (n < YW_DH_GROUP) { /* the tail of a transaction: one statement a row */
+        int rc = 0;
+        for (size_t i = 0; i < n && rc == 0; i++)
+            rc = yw_dh__row_put(c, r, batch, rows[i].subject, rows[i].record_key, NULL,
+                                rows[i].text, at);
+        return rc;
+    }
+    pthread_once(&group_once, group_sql_build);
+    struct yw_stmt *s = yw_db_prepare(c, group_sql);
+    if (s == NULL)
+        return YW_EDB;
+    for (size_t i = 0; i < YW_DH_GROUP; i++) {
+        int p = (int)i * 6;
+        yw_db_bind_int(s, p + 1, r->id);
+        yw_db_bind_text(s, p + 2, rows[i].subject, (size_t)-1);
+        yw_db_bind_text(s, p + 3, rows[i].record_key, (size_t)-1);
+        yw_db_bind_text(s, p + 4, rows[i].text, rows[i].len);
+        yw_db_bind_int(s, p + 5, batch);
+        yw_db_bind_text(s, p + 6, at, (size_t)-1);
+    }
+    int rc = yw_db_step(s);
+    yw_db_reset(s);
+    return rc == YW_DONE ? 0 : rc < 0 ? rc : YW_EDB;
 }
 
 int

@@ -169,6 +169,11 @@ h_push(struct yw_req *req)
     if (!(system ? !strcmp(req->who->dept, r.dept) : yw_dh__may_manage(req->who, r.dept)))
         return yw_fail(&req->err, YW_EFORBIDDEN, "",
                        "only the department that owns '%s' writes its records", r.code);
+    if (system && !yw_dh__scope_resource(req->who->scopes ? req->who->scopes : "", "push", r.code))
+        return yw_fail(&req->err, YW_EFORBIDDEN, "scope",
+                       "此系统的令牌无权写入 '%s' / this system's token has no scope to push "
+                       "records of '%s' (datahub.push or datahub.push:<code>)",
+                       r.code, r.code);
     const char *idem = yw_req_header(req, "Idempotency-Key");
     char hash[65] = "";
     if (idem) {
@@ -260,6 +265,7 @@ reader_of(struct yw_req *req, struct yw_dh_reader *rd)
         .case_no = yw_req_query(req, "case_no"),
         .sealed_until = yw_req_query(req, "sealed_until"),
         .seal_basis = yw_req_query(req, "seal_basis"),
+        .scopes = system ? (req->who->scopes ? req->who->scopes : "") : NULL,
     };
 }
 
@@ -268,7 +274,7 @@ reader_of(struct yw_req *req, struct yw_dh_reader *rd)
  * wants to see.  The refusal is sent as the response (not returned as an
  * error) so that the record commits; the body is the router's error shape. */
 static int
-refuse_read(struct yw_req *req, const struct yw_dh_res *r)
+refuse_read(struct yw_req *req, const char *obj_type, const char *obj_id)
 {
     json_t *what = json_pack("{s:s, s:s, s:s}", "dept", req->who->dept ? req->who->dept : "",
                              "subject", yw_req_param(req, "subject"), "reason", req->err.msg);
@@ -277,8 +283,8 @@ refuse_read(struct yw_req *req, const struct yw_dh_res *r)
     int rc = yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = req->who->login,
                                                              .role = req->who->kind,
                                                              .action = "datahub.read.refused",
-                                                             .obj_type = "data_resource",
-                                                             .obj_id = r->code,
+                                                             .obj_type = obj_type,
+                                                             .obj_id = obj_id,
                                                              .summary = sum });
     free(sum);
     if (rc)
@@ -305,7 +311,7 @@ h_read(struct yw_req *req)
     json_t *out = NULL;
     rc = yw_dh__read(req->db, &req->arena, &r, yw_req_param(req, "subject"), &rd, &out, &req->err);
     if (rc == YW_EFORBIDDEN)
-        return refuse_read(req, &r);
+        return refuse_read(req, "data_resource", r.code);
     if (rc)
         return rc;
     yw_resp_header(req, "Cache-Control", "private, no-store");
@@ -320,6 +326,11 @@ h_read_file(struct yw_req *req)
 {
     struct yw_dh_reader rd;
     reader_of(req, &rd);
+    if (rd.scopes && !yw_dh__scope_any(rd.scopes, "read")) {
+        yw_fail(&req->err, YW_EFORBIDDEN, "scope",
+                "此系统的令牌无权读取数据 / this system's token has no datahub.read scope");
+        return refuse_read(req, "data_subject", yw_req_param(req, "subject"));
+    }
     json_t *out = NULL;
     int rc =
         yw_dh__read_file(req->db, &req->arena, yw_req_param(req, "subject"), &rd, &out, &req->err);
@@ -660,6 +671,9 @@ datahub_init(struct yw_app *app, struct yw_err *err)
     yw_provider_add_prefill("datahub", yw_dh__prefill_provider, NULL);
     /* a login to a department's system through ywtb is that system's use of the person's identity */
     yw_events_subscribe(YW_EV_OIDC_LOGIN, yw_dh__on_oidc_login, NULL);
+    /* a submission's prefill reads get its item and case number */
+    yw_events_subscribe(YW_EV_CASE_SUBMITTED, yw_dh__on_case_submitted, NULL);
+    yw_dh__partitions_ensure(app->db);
     return 0;
 }
 

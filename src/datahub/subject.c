@@ -91,7 +91,7 @@ yw_dh__my_ledger(struct yw_dbc *c, const char *subject, int64_t limit, int64_t o
         "l.reader_dept, l.reader, l.reader_name, l.fields, l.purpose_code, l.purpose_text, "
         "l.case_no, l.sealed_until, l.seal_basis, "
         "(SELECT MAX(status) FROM dh_disputes x WHERE x.ledger_id = l.id), "
-        "(SELECT MAX(answer) FROM dh_disputes x WHERE x.ledger_id = l.id) "
+        "(SELECT MAX(answer) FROM dh_disputes x WHERE x.ledger_id = l.id), l.item_code "
         "FROM dh_ledger l WHERE l.subject = ? AND (l.sealed_until = '' OR l.sealed_until < ?) "
         "ORDER BY l.id DESC LIMIT ? OFFSET ?",
         "ssii", subject, yw_dh__today(today), limit, offset);
@@ -110,6 +110,8 @@ yw_dh__my_ledger(struct yw_dbc *c, const char *subject, int64_t limit, int64_t o
                       fields ? fields : json_array(), "purpose", yw_db_col_text(s, 10),
                       "purpose_text", yw_db_col_text(s, 11), "case_no", yw_db_col_text(s, 12),
                       "sealed_until", yw_db_col_text(s, 13), "seal_basis", yw_db_col_text(s, 14));
+        /* a prefill read: the service item it was for */
+        json_object_set_new(o, "item", json_string(yw_db_col_text(s, 17)));
         /* who read: a department system by its client, staff by name; the login stays inside */
         if (!strcmp(yw_db_col_text(s, 5), "system"))
             json_object_set_new(o, "reader", json_string(yw_db_col_text(s, 7)));
@@ -444,8 +446,10 @@ yw_dh__correction_answer(struct yw_dbc *c, int64_t id, const char *decision, con
         }
         for (int i = 0; i < n; i++) {
             if (rc == 0)
-                rc = yw_db_run(c, "UPDATE dh_records SET data = ?, updated_at = ? WHERE id = ?",
-                               "ssi", chs[i].data, now, chs[i].id);
+                rc = yw_db_run(c,
+                               "UPDATE dh_records SET data = ?, updated_at = ? WHERE id = ? "
+                               "AND subject = ?", /* the subject: one partition on PostgreSQL */
+                               "ssis", chs[i].data, now, chs[i].id, subject);
             free(chs[i].data);
         }
         if (rc)

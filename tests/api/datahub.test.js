@@ -339,7 +339,7 @@ describe('datahub: catalog, import, grants, purposeful reads and the ledger', ()
   });
 
   test('department systems with a client_credentials token: push their own records, read with a purpose, ledgered as the system', async () => {
-    const ga = await registerClient(srv, { name: '公安人口管理系统', dept: 'XH-GAFJ' }, { adminToken: admin });
+    const ga = await registerClient(srv, { name: '公安人口管理系统', dept: 'XH-GAFJ', scopes: ['datahub.push'] }, { adminToken: admin });
     const gaSys = await clientToken(srv, ga.client_id, ga.client_secret);
     const push = await post(gaSys, `${D}/resources/GA-LDRK/records`, { records: [{ id_number: P3, name: '李三', address: '徐汇区田林路1号' }] }, { 'Idempotency-Key': 'sys-0001' });
     assert.equal(push.status, 200, push.text);
@@ -349,7 +349,7 @@ describe('datahub: catalog, import, grants, purposeful reads and the ledger', ()
     // a system publishes nothing (not a data officer)
     assertError(await post(gaSys, `${D}/resources`, RESOURCE), 403, 'forbidden');
     // the market regulator's system reads through its department's grant (the demo's: GA-HJRK name and address)
-    const scj = await registerClient(srv, { name: '市场监管登记系统', dept: 'XH-SCJ' }, { adminToken: admin });
+    const scj = await registerClient(srv, { name: '市场监管登记系统', dept: 'XH-SCJ', scopes: ['datahub.read'] }, { adminToken: admin });
     const scjSys = await clientToken(srv, scj.client_id, scj.client_secret);
     assertError(await get(scjSys, `${D}/resources/GA-HJRK/subjects/${CITIZEN}`), 422, 'missing_field', 'purpose');
     const r = await get(scjSys, `${D}/resources/GA-HJRK/subjects/${CITIZEN}?purpose=case&case_no=XH20261207000009`);
@@ -358,7 +358,7 @@ describe('datahub: catalog, import, grants, purposeful reads and the ledger', ()
     const e = (await get(citizen, `${D}/me/ledger`)).json.items.find((x) => x.id === r.json.ledger_id);
     assert.deepEqual([e.reader_kind, e.reader_dept, e.reader, e.case_no], ['system', 'XH-SCJ', scj.client_id, 'XH20261207000009']);
     // a system of a department without a grant is refused
-    const wjw = await registerClient(srv, { name: '卫健信息系统', dept: 'XH-WJW' }, { adminToken: admin });
+    const wjw = await registerClient(srv, { name: '卫健信息系统', dept: 'XH-WJW', scopes: ['datahub.read'] }, { adminToken: admin });
     const wjwSys = await clientToken(srv, wjw.client_id, wjw.client_secret);
     assertError(await get(wjwSys, `${D}/resources/GA-HJRK/subjects/${CITIZEN}?purpose=case&case_no=XH20261207000010`), 403, 'forbidden', 'resource');
   });

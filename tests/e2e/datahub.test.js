@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { startPortal } from './server.js';
 import { openBrowser, shot, waitText, untranslated, PHONE, assertNoSideScroll } from './browser.js';
 import { loginUi, DEMO } from './journey.js';
+import { uploadPdf } from '../api/case_fixtures.js';
 
 const D = '/api/v1/datahub';
 const CASE_NO = 'XH20261207000042';
@@ -126,6 +127,32 @@ describe('data hub: ledger, my file, corrections, open data, locked prefill, wor
     const token = await srv.login(DEMO.company, DEMO.password);
     const l = await srv.api('GET', `${D}/me/ledger`, { token });
     assert.ok(l.json.items.some((e) => e.purpose === 'prefill' && e.resource === 'FG-XMBA' && /GHZYJ-01-0001/.test(e.purpose_text)));
+    await page.close();
+  });
+
+  test('a submission\'s prefill reads show in the company\'s ledger with the service item and the case number', async () => {
+    const CODE = 'GHZYJ-01-0001';
+    const token = await srv.login(DEMO.company, DEMO.password);
+    const item = (await srv.api('GET', `/api/v1/items/${CODE}`, { token })).json;
+    const materials = [];
+    for (const m of item.materials.filter((x) => x.required === 'required'))
+      materials.push({ material_code: m.code, file_id: await uploadPdf(srv, token, m.code) });
+    const k = await srv.api('POST', '/api/v1/cases', { token, body: { item_code: CODE, form: {}, materials } });
+    assert.equal(k.status, 201, k.text);
+    const entry = (await srv.api('GET', `${D}/me/ledger`, { token })).json.items
+      .find((e) => e.purpose === 'prefill' && e.case_no === k.json.case_no);
+    assert.ok(entry, 'the submission\'s prefill read is in the ledger');
+    const page = await b.page();
+    await loginUi(page, srv, DEMO.company, { next: 'mydata.html#ledger' });
+    await page.goto(`${srv.base}/mydata.html#ledger`);
+    const row = page.locator(`[data-ledger="${entry.id}"]`);
+    await row.waitFor();
+    const txt = await row.innerText();
+    assert.match(txt, /表单预填/);
+    assert.match(txt, new RegExp(CODE));
+    assert.match(txt, new RegExp(k.json.case_no));
+    assert.deepEqual(await untranslated(page), []);
+    b.assertClean(page);
     await page.close();
   });
 

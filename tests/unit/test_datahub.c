@@ -3,7 +3,8 @@
  * database: a resource definition's checks, a row checked against a
  * resource's data items (types, required items, the subject's GB 11643-1999
  * check character, numbers written as CSV text, unknown items), masking for
- * other departments, and the purpose every read must state.
+ * other departments, and the purpose every read must state; the import's
+ * flat-line path (checked without a parse) and a department system's scopes.
  *
  * On a fresh database per engine (SQLite; PostgreSQL when YWTB_TEST_PG_ADMIN
  * is set): a login to a department system through ywtb (the oidc.login
@@ -118,6 +119,111 @@ check_mask(const char *in, const char *want)
     assert_string_equal(json_string_value(m), want);
     json_decref(v);
     json_decref(m);
+}
+
+/* A flat NDJSON line (import's fast path): scanned without a parse, checked
+ * where it lies; anything else goes to the parser, and both paths agree. */
+static void
+test_flat_line(void **state)
+{
+    (void)state;
+    struct yw_err err = { 0 };
+    json_t *doc = resource_doc(), *norm = NULL;
+    assert_int_equal(yw_dh__res_check(doc, &norm, &err), 0);
+    struct yw_dh_res r = { .code = "GA-T",
+                           .subject_kind = "person",
+                           .subject_field = "id_number",
+                           .record_key = "",
+                           .fields = json_object_get(norm, "fields") };
+    struct yw_dh_spec sp;
+    assert_int_equal(yw_dh__spec_init(&r, &sp), 0);
+    struct yw_arena a;
+    yw_arena_init(&a, 1024);
+    struct yw_dh_flat *fl = malloc(sizeof *fl);
+    const char *subj = NULL, *rkey = NULL;
+#define SCAN(s) yw_dh__flat_scan(s, strlen(s), fl)
+    /* flat and stored as it came */
+    const char *ok = " {\"id_number\" : \"11010519491231002X\", \"name\":\"张三\", \"since\":null} ";
+    assert_true(SCAN(ok));
+    assert_int_equal(fl->n, 3);
+    assert_true(fl->kv[2].null);
+    /* since: null is dropped when stored, so the line is not stored as it came */
+    assert_int_equal(yw_dh__row_check_flat(&sp, fl, &a, &subj, &rkey, &err), 1);
+    const char *plain = "{\"id_number\":\"11010519491231002X\",\"name\":\"张三\",\"since\":\"2025-01-02\"}";
+    assert_true(SCAN(plain));
+    assert_int_equal(yw_dh__row_check_flat(&sp, fl, &a, &subj, &rkey, &err), 0);
+    assert_string_equal(subj, "11010519491231002X");
+    assert_true(SCAN("{}"));
+    assert_int_equal(yw_dh__row_check_flat(&sp, fl, &a, &subj, &rkey, &err), YW_EMISSING);
+    /* not flat: a number, an escape, nesting, a repeated key, trailing bytes, not an object */
+    assert_false(SCAN("{\"id_number\":\"11010519491231002X\",\"n\":3}"));
+    assert_false(SCAN("{\"name\":\"张\\u4e09\"}"));
+    assert_false(SCAN("{\"name\":{\"a\":\"b\"}}"));
+    assert_false(SCAN("{\"name\":\"a\",\"name\":\"b\"}"));
+    assert_false(SCAN("{\"name\":\"a\"} x"));
+    assert_false(SCAN("[\"name\"]"));
+    assert_false(SCAN("{\"name\":\"a\""));
+    assert_false(SCAN("{\"name\":\"a\tb\"}")); /* a raw control character: the parser refuses it */
+    /* refusals on the flat path name the same field as the parser's */
+    assert_true(SCAN("{\"id_number\":\"110105194912310021\",\"name\":\"张三\"}"));
+    assert_int_equal(yw_dh__row_check_flat(&sp, fl, &a, &subj, &rkey, &err), YW_EIDCHECK);
+    assert_string_equal(err.field, "id_number");
+    assert_true(SCAN("{\"id_number\":\"11010519491231002X\",\"name\":\"张三\",\"salary\":\"1\"}"));
+    assert_int_equal(yw_dh__row_check_flat(&sp, fl, &a, &subj, &rkey, &err), YW_EUNKNOWN);
+    assert_string_equal(err.field, "salary");
+    assert_true(SCAN("{\"id_number\":\"11010519491231002X\",\"name\":\"张三\",\"since\":\"2025-02-30\"}"));
+    assert_int_equal(yw_dh__row_check_flat(&sp, fl, &a, &subj, &rkey, &err), YW_EFIELD);
+    assert_string_equal(err.field, "since");
+    /* a lower-case check character needs normalising; bytes that are not UTF-8 need the parser */
+    assert_true(SCAN("{\"id_number\":\"11010519491231002x\",\"name\":\"张三\"}"));
+    assert_int_equal(yw_dh__row_check_flat(&sp, fl, &a, &subj, &rkey, &err), 1);
+    assert_true(SCAN("{\"id_number\":\"11010519491231002X\",\"name\":\"\xff\xfe\"}"));
+    assert_int_equal(yw_dh__row_check_flat(&sp, fl, &a, &subj, &rkey, &err), 1);
+    /* the parsed path gives the row itself back when nothing changes */
+    json_t *row = json_loads(plain, 0, NULL), *data = NULL;
+    assert_int_equal(yw_dh__row_check_spec(&sp, row, &a, &data, &subj, &rkey, &err), 0);
+    assert_ptr_equal(data, row);
+    json_decref(data);
+    json_decref(row);
+#undef SCAN
+    free(fl);
+    yw_arena_release(&a);
+    yw_dh__spec_release(&sp);
+    json_decref(norm);
+    json_decref(doc);
+}
+
+/* A department system's token scopes: the resource, then its fields. */
+static void
+test_scopes(void **state)
+{
+    (void)state;
+    assert_true(yw_dh__scope_resource(NULL, "read", "GA-HJRK")); /* staff: no scopes */
+    assert_false(yw_dh__scope_resource("", "read", "GA-HJRK"));
+    assert_true(yw_dh__scope_resource("openid datahub.read", "read", "GA-HJRK"));
+    assert_true(yw_dh__scope_resource("datahub.read:ga-hjrk", "read", "GA-HJRK"));
+    assert_true(yw_dh__scope_resource("datahub.read:ga-hjrk.name", "read", "GA-HJRK"));
+    assert_false(yw_dh__scope_resource("datahub.read:ga-hjrkx", "read", "GA-HJRK"));
+    assert_false(yw_dh__scope_resource("datahub.read:ga-hj", "read", "GA-HJRK"));
+    assert_false(yw_dh__scope_resource("datahub.read:ga-hjrk", "push", "GA-HJRK"));
+    assert_false(yw_dh__scope_resource("datahub.readall", "read", "GA-HJRK"));
+    assert_true(yw_dh__scope_any("datahub.read:ga-hjrk.name", "read"));
+    assert_false(yw_dh__scope_any("datahub.push datahub.reader", "read"));
+    json_t *granted = json_pack("[s, s, s]", "name", "hukou_address", "sex");
+    json_t *f = yw_dh__scope_fields("datahub.read:ga-hjrk.name datahub.read:ga-hjrk.sex "
+                                    "datahub.read:sc-qydj.name",
+                                    "GA-HJRK", granted);
+    assert_int_equal(json_array_size(f), 2);
+    assert_string_equal(json_string_value(json_array_get(f, 0)), "name");
+    assert_string_equal(json_string_value(json_array_get(f, 1)), "sex");
+    json_decref(f);
+    f = yw_dh__scope_fields("datahub.read:ga-hjrk", "GA-HJRK", granted);
+    assert_int_equal(json_array_size(f), 3);
+    json_decref(f);
+    f = yw_dh__scope_fields("datahub.read:ga-hjrk.birth_date", "GA-HJRK", granted);
+    assert_int_equal(json_array_size(f), 0); /* a scope never widens the grant */
+    json_decref(f);
+    json_decref(granted);
 }
 
 static void
@@ -238,6 +344,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_check),
         cmocka_unit_test(test_row_check),
+        cmocka_unit_test(test_flat_line),
+        cmocka_unit_test(test_scopes),
         cmocka_unit_test(test_mask),
         cmocka_unit_test(test_purpose),
     };

@@ -60,6 +60,8 @@ function readerText(e) {
 function purposeText(e) {
   const main = t(`dh.purpose.${e.purpose}`, { case_no: e.case_no });
   if (e.purpose === 'login') return main;
+  // a submission's prefill read: the service item and its case number
+  if (e.purpose === 'prefill' && e.case_no) return `${main}：${e.purpose_text}（${e.case_no}）`;
   return e.purpose_text && e.purpose !== 'case' ? `${main}：${e.purpose_text}` : e.purpose_text ? `${main}（${e.purpose_text}）` : main;
 }
 
