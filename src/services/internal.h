@@ -28,6 +28,8 @@ struct yw_svc_settings {
     char *notify_smtp_url;       /* smtp://host:port; "" = no email */
     char *notify_smtp_from;      /* the sender address */
     char *notify_sms_url;        /* the SMS gateway (HTTP POST JSON); "" = no SMS */
+    char *notify_smtp_check_url; /* "was message_id accepted?" (200/404); "" = resend */
+    char *notify_sms_check_url;  /* the same for the SMS gateway */
     int64_t notify_retry_max;    /* attempts before a message is marked failed */
     int64_t notify_backoff_ms;   /* first retry delay; doubles per attempt */
     int64_t notify_interval_ms;  /* how often the sender looks for work */
