@@ -41,8 +41,8 @@ INSERT INTO svc_templates (name, lang, title, body, vars) VALUES
     ('case.denied', 'en', 'Case decided: {title}', 'Your case {case_no} ({title}) was denied: see the decision.', 'case_no,title'),
     ('case.not_accepted', 'zh', '办件不予受理：{title}', '您的办件 {case_no}（{title}）不予受理，详见告知书。', 'case_no,title'),
     ('case.not_accepted', 'en', 'Case not accepted: {title}', 'Your case {case_no} ({title}) was not accepted.', 'case_no,title'),
-    ('license.issued', 'zh', '电子证照已签发：{title}', '您的电子证照“{title}”已签发，可在“我的证照”中查看。', 'title'),
-    ('license.issued', 'en', 'License issued: {title}', 'Your e-license "{title}" was issued: see My licenses.', 'title'),
+    ('license.issued', 'zh', '电子证照已签发：{title}', '您的电子证照“{title}”已签发，可在“我的证照”中查看。', 'id,title'),
+    ('license.issued', 'en', 'License issued: {title}', 'Your e-license "{title}" was issued: see My licenses.', 'id,title'),
     ('rating.requested', 'zh', '请评价：{item}', '您在{window}办理的“{item}”（{number}）已办结，欢迎评价。', 'item,number,window'),
     ('rating.requested', 'en', 'Please rate: {item}', 'Your visit for {item} ({number}) at {window} is done: please rate it.', 'item,number,window'),
     ('rectification.reported', 'zh', '整改反馈：{title}', '您对“{title}”的评价已整改：{outcome}。欢迎评价整改结果。', 'outcome,title'),
@@ -51,14 +51,15 @@ INSERT INTO svc_templates (name, lang, title, body, vars) VALUES
     ('hotline.order_answered', 'en', '12345 report answered: {order_no}', 'Your report {order_no} was answered by the department: see the answer on the 12345 page and rate it.', 'order_no'),
     ('hotline.order_closed', 'zh', '12345 诉求已办结：{order_no}', '您在网上反映的诉求 {order_no} 已办结，欢迎评价。', 'order_no'),
     ('hotline.order_closed', 'en', '12345 report closed: {order_no}', 'Your report {order_no} was closed. Please rate it.', 'order_no'),
-    ('delivery.locker_ready', 'zh', '请到自助柜取件：{title}', '您的办件 {case_no}（{title}）的结果已放入自助取件柜 {locker} 第 {compartment} 格，取件码 {code}。请在自助服务区的取件柜或自助机输入取件码取件。', 'case_no,code,compartment,locker,title'),
-    ('delivery.locker_ready', 'en', 'Ready in a locker: {title}', 'The result of your case {case_no} ({title}) is in locker {locker}, compartment {compartment}. Pickup code {code}: type it at the locker or a kiosk.', 'case_no,code,compartment,locker,title'),
-    ('delivery.shipped', 'zh', '结果已寄出：{title}', '您的办件 {case_no}（{title}）的结果已由{carrier}寄出，运单号 {tracking_no}。', 'carrier,case_no,title,tracking_no'),
-    ('delivery.shipped', 'en', 'Result mailed: {title}', 'The result of your case {case_no} ({title}) was mailed by {carrier}, tracking number {tracking_no}.', 'carrier,case_no,title,tracking_no'),
-    ('delivery.done', 'zh', '结果已领取：{title}', '您的办件 {case_no}（{title}）的结果已送达或领取。', 'case_no,title'),
-    ('delivery.done', 'en', 'Result received: {title}', 'The result of your case {case_no} ({title}) was delivered or collected.', 'case_no,title'),
+    ('delivery.locker_ready', 'zh', '请到自助柜取件：{title}', '您的办件 {case_no}（{title}）的结果已放入自助取件柜 {locker} 第 {compartment} 格，取件码 {code}。请在自助服务区的取件柜或自助机输入取件码取件。', 'carrier,case_no,code,compartment,locker,method,title,tracking_no'),
+    ('delivery.locker_ready', 'en', 'Ready in a locker: {title}', 'The result of your case {case_no} ({title}) is in locker {locker}, compartment {compartment}. Pickup code {code}: type it at the locker or a kiosk.', 'carrier,case_no,code,compartment,locker,method,title,tracking_no'),
+    ('delivery.shipped', 'zh', '结果已寄出：{title}', '您的办件 {case_no}（{title}）的结果已由{carrier}寄出，运单号 {tracking_no}。', 'carrier,case_no,code,compartment,locker,method,title,tracking_no'),
+    ('delivery.shipped', 'en', 'Result mailed: {title}', 'The result of your case {case_no} ({title}) was mailed by {carrier}, tracking number {tracking_no}.', 'carrier,case_no,code,compartment,locker,method,title,tracking_no'),
+    ('delivery.done', 'zh', '结果已领取：{title}', '您的办件 {case_no}（{title}）的结果已送达或领取。', 'carrier,case_no,code,compartment,locker,method,title,tracking_no'),
+    ('delivery.done', 'en', 'Result received: {title}', 'The result of your case {case_no} ({title}) was delivered or collected.', 'carrier,case_no,code,compartment,locker,method,title,tracking_no'),
     ('consultation.answered', 'zh', '咨询已答复：{item}', '您关于“{item}”的咨询已答复：{answer}', 'answer,item'),
     ('consultation.answered', 'en', 'Question answered: {item}', 'Your question about {item} was answered: {answer}', 'answer,item');
 
 ALTER TABLE svc_outbox ADD COLUMN sending_since TEXT NOT NULL DEFAULT '';
 ALTER TABLE svc_outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;
+

@@ -179,8 +179,14 @@ int yw_svc__consult_file_access(struct yw_dbc *c, const char *file_id,
  * address and SMTP is configured.  In c's open write transaction. */
 int yw_svc__notify(struct yw_dbc *c, int64_t account_id, const char *event_key, const char *tpl,
                    json_t *vars, const char *link, const char *ics);
-/* Whether template tpl exists. */
-bool yw_svc__template_known(const char *tpl);
+/* Whether template tpl exists (svc_templates). */
+bool yw_svc__template_known(struct yw_dbc *c, const char *tpl);
+/* Every template and language: [{name, lang, title, body, vars:[..], updated_at, updated_by}]. */
+json_t *yw_svc__templates_json(struct yw_dbc *c);
+/* Replace a template's title and body (admin): YW_ENOTFOUND for an unknown
+ * name or language, YW_EFIELD for a placeholder it does not provide. */
+int yw_svc__template_set(struct yw_dbc *c, const char *actor, const char *name, const char *lang,
+                         const char *title, const char *body, json_t **out, struct yw_err *err);
 json_t *yw_svc__inbox_json(struct yw_dbc *c, int64_t account_id, int64_t *unread);
 int yw_svc__inbox_read(struct yw_dbc *c, int64_t account_id, int64_t id, struct yw_err *err);
 int yw_svc__contact_json(struct yw_dbc *c, int64_t account_id, json_t **out);
@@ -245,6 +251,8 @@ int yw_svc__h_contact(struct yw_req *req);
 int yw_svc__h_contact_set(struct yw_req *req);
 int yw_svc__h_outbox(struct yw_req *req);
 int yw_svc__h_outbox_retry(struct yw_req *req);
+int yw_svc__h_templates(struct yw_req *req);
+int yw_svc__h_template_set(struct yw_req *req);
 int yw_svc__h_ask(struct yw_req *req);
 int yw_svc__h_consultations(struct yw_req *req);
 int yw_svc__h_consultation(struct yw_req *req);
