@@ -1,5 +1,6 @@
--- 0026_services_notify: message templates an administrator edits, and the
--- sender's record of an attempt in flight (src/services/notify.c, mailer.c).
+-- 0026_services_notify: message templates an administrator edits, the
+-- sender's record of an attempt in flight (src/services/notify.c, mailer.c),
+-- and indexes for the estimated wait per item (queue.c).
 --
 -- svc_templates: one row per event template and language, seeded with the
 -- texts built into the first release; {name} placeholders are filled from the
@@ -63,3 +64,8 @@ INSERT INTO svc_templates (name, lang, title, body, vars) VALUES
 ALTER TABLE svc_outbox ADD COLUMN sending_since TEXT NOT NULL DEFAULT '';
 ALTER TABLE svc_outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;
 
+
+-- The estimated wait reads an item's (or its department's) last finished
+-- visits (src/services/queue.c).
+CREATE INDEX svc_tickets_item_done ON svc_tickets (item_code, status, id);
+CREATE INDEX svc_tickets_dept_done ON svc_tickets (dept, status, id);

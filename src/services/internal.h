@@ -132,6 +132,11 @@ int yw_svc__call_next(struct yw_dbc *c, const char *window, int64_t clerk, json_
 /* action: recall, no_show, start, finish (case_no for finish, may be NULL). */
 int yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char *action,
                        const char *case_no, int64_t clerk, json_t **ticket, struct yw_err *err);
+/* Recent average service minutes of an item (its last 20 measured visits;
+ * its department's with fewer than 3; 10 with none); *samples (may be NULL)
+ * the item's own measured visits. */
+double yw_svc__service_minutes(struct yw_dbc *c, const char *item_code, const char *dept,
+                               int *samples);
 /* A case number as cases makes them: XH, a real date YYYYMMDD, 6 to 12 digits. */
 bool yw_svc__case_no_valid(const char *case_no);
 json_t *yw_svc__window_queue_json(struct yw_dbc *c, const char *window);

@@ -88,3 +88,72 @@ describe('services: visit.finished', () => {
     assert.equal(ev.served_ms, 0, 'never started: finished at once');
   });
 });
+
+// Estimated waits per item (queue.c): each item's own recent service time
+// (its last 20 measured visits; its department's with fewer than 3; 10
+// minutes with no history), and a number's wait is the service time of
+// everyone waiting ahead for its department divided among the open windows
+// that serve the item - on the hall screen per item, and on the kiosk's
+// ticket.  The test clock makes the service times exact.
+describe('services: estimated wait per item', () => {
+  let srv, clerk;
+  const A = 'SCJ-01-0001'; // XH-SCJ: the four integrated windows
+  const B = 'SCJ-01-0002'; // XH-SCJ too
+  const HR = 'RSJ-07-0001'; // XH-RSJ: the integrated windows and window 6
+  before(async () => {
+    srv = await startServer({ clock: '2026-09-28T09:00:00+08:00' });
+    clerk = await srv.login('clerk');
+  });
+  after(() => srv?.close());
+
+  async function serve(item, minutes) {
+    const t = await srv.api('POST', '/api/v1/hall/tickets', { body: { item_code: item } });
+    assert.equal(t.status, 201, t.text);
+    const c = await srv.api('POST', '/api/v1/hall/windows/W01/call-next', { token: clerk, body: {} });
+    assert.equal(c.json.id, t.json.id, c.text);
+    assert.equal((await srv.api('POST', `/api/v1/hall/windows/W01/tickets/${t.json.id}/start`, { token: clerk, body: {} })).status, 200);
+    assert.equal((await srv.api('POST', '/api/v1/test/clock', { body: { advance_seconds: minutes * 60 } })).status, 200);
+    clerk = await srv.login('clerk');
+    const f = await srv.api('POST', `/api/v1/hall/windows/W01/tickets/${t.json.id}/finish`, { token: clerk, body: {} });
+    assert.equal(f.status, 200, f.text);
+  }
+
+  test('each item\'s own service time; the kiosk ticket and the hall screen show the wait', async () => {
+    for (let i = 0; i < 3; i++) await serve(A, 6);
+    for (let i = 0; i < 3; i++) await serve(B, 30);
+    const take = async (item) => {
+      const r = await srv.api('POST', '/api/v1/hall/tickets', { body: { item_code: item } });
+      assert.equal(r.status, 201, r.text);
+      return r.json;
+    };
+    // four windows serve them; each number waits for those ahead at their own item's pace
+    const a1 = await take(A);
+    assert.equal(a1.est_minutes, 0, 'nobody ahead');
+    const b1 = await take(B);
+    assert.equal(b1.est_minutes, 2, 'one A (6 min) ahead, four windows: 1.5');
+    const a2 = await take(A);
+    assert.equal(a2.est_minutes, 9, 'A + B ahead: 36 min over four windows');
+    const b2 = await take(B);
+    assert.equal(b2.est_minutes, 11, 'A + B + A ahead: 42 min over four windows');
+    const hr = await take(HR);
+    assert.equal(hr.est_minutes, 0);
+    const hr2 = await take(HR);
+    assert.equal(hr2.est_minutes, 2, 'no history: 10 minutes, five windows serve it');
+
+    const scr = await srv.api('GET', '/api/v1/public/hall/screen');
+    assert.equal(scr.status, 200, scr.text);
+    const it = Object.fromEntries(scr.json.items.map((x) => [x.item_code, x]));
+    assert.deepEqual(Object.keys(it).sort(), [HR, A, B].sort());
+    assert.equal(it[A].waiting, 2);
+    assert.equal(it[A].service_minutes, 6);
+    assert.equal(it[A].samples, 3);
+    assert.equal(it[B].service_minutes, 30);
+    assert.equal(it[A].est_minutes, 18, '2 x 6 + 2 x 30 over four windows');
+    assert.equal(it[B].est_minutes, 18);
+    assert.equal(it[HR].service_minutes, 10);
+    assert.equal(it[HR].samples, 0);
+    assert.equal(it[HR].est_minutes, 4, '2 x 10 over five windows');
+    assert.ok(it[A].item_name.length > 0);
+    assert.equal(scr.json.waiting.find((w) => w.dept === 'XH-SCJ').est_minutes, 18, 'a department shows its longest item wait');
+  });
+});

@@ -158,6 +158,9 @@ export const zh = {
   'svc.hall.called': '正在叫号',
   'svc.hall.waiting': '等候人数',
   'svc.hall.est': '预计等候约 {n} 分钟',
+  'svc.hall.byItem': '各事项预计等候',
+  'svc.hall.noWindow': '暂无窗口办理',
+  'svc.kiosk.est': '预计等候约 {n} 分钟',
   'svc.hall.none': '暂无叫号',
   'svc.hall.total': '共 {n} 人等候',
 
@@ -338,6 +341,9 @@ export const en = {
   'svc.hall.called': 'Now calling',
   'svc.hall.waiting': 'Waiting',
   'svc.hall.est': 'about {n} min',
+  'svc.hall.byItem': 'Estimated wait by item',
+  'svc.hall.noWindow': 'no window open for it',
+  'svc.kiosk.est': 'Estimated wait: about {n} min',
   'svc.hall.none': 'No number called yet',
   'svc.hall.total': '{n} waiting',
 
