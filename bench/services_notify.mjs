@@ -87,7 +87,7 @@ try {
   const unique = new Set(keys).size;
   const sec0 = Number(tk - t0) / 1e9, sec = Number(t1 - t0) / 1e9;
   console.log(JSON.stringify({ queued, before_kill: half, before_kill_seconds: +sec0.toFixed(3), rate_before_kill: Math.round(half / sec0),
-    received: sink.messages.length, unique, seconds_total: +sec.toFixed(3), rate_total: Math.round(unique / sec), lost: queued - unique, doubled: sink.messages.length - unique, message_ids: ids, checks: sink.checks, final: await M() }));
+    received: sink.messages.length, unique, seconds_total: +sec.toFixed(3), rate_total: Math.round(unique / sec), lost: queued - unique, doubled: sink.messages.length - unique, message_ids: ids, checks: sink.checks, checked_accepted: sink.checkHits, final: await M() }));
 } finally {
   await srv.close();
   await sink.close();

@@ -10,7 +10,8 @@
 // crash, sink.stall('accept') keeps the next message but never answers its
 // DATA (the acceptance was lost with the sender), sink.stall('drop')
 // neither keeps nor answers it (the relay died first); sink.stalled counts
-// the messages held so.
+// the messages held so; sink.checks and sink.checkHits count the questions
+// and the yes answers.
 //
 //   const sink = await startSmtpSink({ failFirst: 2 });
 //   sink.port; sink.messages -> [{ from, to: [..], data, messageId }]; sink.waitFor(n); sink.close()
@@ -26,6 +27,7 @@ export async function startSmtpSink({ failFirst = 0, port = 0, check = false } =
   let stallNext = '';
   let stalled = 0;
   let checks = 0;
+  let checkHits = 0;
   const waiters = [];
   const wake = () => {
     for (const w of waiters.splice(0)) if (messages.length >= w.n) w.resolve(); else waiters.push(w);
@@ -92,6 +94,7 @@ export async function startSmtpSink({ failFirst = 0, port = 0, check = false } =
       checks++;
       const id = u.searchParams.get('message_id') || '';
       const hit = u.pathname === '/accepted' && id !== '' && messages.some((m) => m.messageId === id);
+      if (hit) checkHits++;
       res.writeHead(hit ? 200 : 404, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ accepted: hit }));
     });
@@ -105,6 +108,7 @@ export async function startSmtpSink({ failFirst = 0, port = 0, check = false } =
     get refused() { return refused; },
     get stalled() { return stalled; },
     get checks() { return checks; },
+    get checkHits() { return checkHits; },
     stall(how) { stallNext = how; },
     waitFor(n, ms = 20000) {
       if (messages.length >= n) return Promise.resolve();
