@@ -277,7 +277,8 @@ yw_svc__h_ticket_act(struct yw_req *req)
     json_t *cn = req->body ? json_object_get(req->body, "case_no") : NULL;
     if (cn && !json_is_null(cn) && (!json_is_string(cn) || strcmp(act, "finish") != 0))
         return yw_fail(&req->err, YW_EFIELD, "case_no",
-                       "case_no is a case number (text), given when finishing");
+                       "case_no is a case number (text), given when finishing / "
+                       "办件编号须为文本，且只在办结时填写");
     json_t *t = NULL;
     rc = yw_svc__ticket_act(req->db, w.code, id, act, cn ? json_string_value(cn) : NULL,
                             req->who->account_id, &t, &req->err);

@@ -513,7 +513,8 @@ yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char 
 {
     if (!strcmp(action, "finish") && case_no && *case_no && !yw_svc__case_no_valid(case_no))
         return yw_fail(err, YW_EFIELD, "case_no",
-                       "not a case number (XH, the date YYYYMMDD, then 6 to 12 digits)");
+                       "not a case number (XH, the date YYYYMMDD, then 6 to 12 digits) / "
+                       "不是有效的办件编号（XH + 日期 + 6 至 12 位数字）");
     struct yw_stmt *s = NULL;
     int rc = yw_db_one_row(c, &s,
                            "SELECT status, window_code, appointment_id, account_id, dept, "
