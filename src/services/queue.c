@@ -123,11 +123,25 @@ windows_serving(struct yw_dbc *c, json_t *wins, const char *item_code, const cha
     return n;
 }
 
+/* yw_svc__service_minutes, remembered in memo (item code -> minutes) so one
+ * screen reads each item's history once. */
+static double
+minutes_of(struct yw_dbc *c, json_t *memo, const char *item_code, const char *dept)
+{
+    json_t *m = json_object_get(memo, item_code);
+    if (m)
+        return json_real_value(m);
+    double v = yw_svc__service_minutes(c, item_code, dept, NULL);
+    json_object_set_new(memo, item_code, json_real(v));
+    return v;
+}
+
 /* Minutes a number of item (code, dept) waits behind the tickets waiting
  * for its department today with an id below `before` (0: all of them);
  * -1 when no open window serves the item. */
 static int64_t
-est_wait(struct yw_dbc *c, json_t *wins, const char *item_code, const char *dept, int64_t before)
+est_wait(struct yw_dbc *c, json_t *wins, json_t *memo, const char *item_code, const char *dept,
+         int64_t before)
 {
     int nw = windows_serving(c, wins, item_code, dept);
     if (nw == 0)
@@ -154,7 +168,7 @@ est_wait(struct yw_dbc *c, json_t *wins, const char *item_code, const char *dept
     yw_db_finish(s, rc);
     double work = 0;
     for (int i = 0; i < nr; i++)
-        work += (double)rows[i].n * yw_svc__service_minutes(c, rows[i].code, dept, NULL);
+        work += (double)rows[i].n * minutes_of(c, memo, rows[i].code, dept);
     return (int64_t)(work / nw + 0.5);
 }
 
@@ -177,11 +191,12 @@ ticket_get(struct yw_dbc *c, int64_t id, json_t **out)
     json_object_set_new(*out, "ahead", json_integer(ahead));
     int64_t est = -1;
     if (!strcmp(json_string_value(json_object_get(*out, "status")), "waiting")) {
-        json_t *wins = yw_svc__windows_json(c);
+        json_t *wins = yw_svc__windows_json(c), *memo = json_object();
         if (wins)
-            est = est_wait(c, wins, json_string_value(json_object_get(*out, "item_code")),
+            est = est_wait(c, wins, memo, json_string_value(json_object_get(*out, "item_code")),
                            json_string_value(json_object_get(*out, "dept")), id);
         json_decref(wins);
+        json_decref(memo);
     }
     /* minutes until called, estimated; null when not waiting or no window is open for it */
     json_object_set_new(*out, "est_minutes", est >= 0 ? json_integer(est) : json_null());
@@ -738,17 +753,20 @@ yw_svc__screen_json(struct yw_dbc *c)
                                                "waiting", (json_int_t)yw_db_col_int(s, 3)));
     if (s)
         yw_db_finish(s, rc);
+    json_t *memo = json_object();
     json_array_foreach(items, i, wj)
     {
         const char *code = json_string_value(json_object_get(wj, "item_code"));
         const char *dept = json_string_value(json_object_get(wj, "dept"));
         int samples = 0;
         double per = yw_svc__service_minutes(c, code, dept, &samples);
-        int64_t est = est_wait(c, wins, code, dept, 0);
+        json_object_set_new(memo, code, json_real(per));
+        int64_t est = est_wait(c, wins, memo, code, dept, 0);
         json_object_set_new(wj, "service_minutes", json_real((double)(int64_t)(per * 10 + 0.5) / 10));
         json_object_set_new(wj, "samples", json_integer(samples));
         json_object_set_new(wj, "est_minutes", est >= 0 ? json_integer(est) : json_null());
     }
+    json_decref(memo);
     json_array_foreach(waiting, i, wj)
     {
         /* a department's line: the longest wait among its items */
