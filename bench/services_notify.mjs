@@ -12,10 +12,14 @@
 // server is killed -9 again and restarted, the test clock (which starts again
 // at --clock on each start) is moved past the messages' times and past the
 // one-minute claim of messages taken but not recorded, and the rest go out.
+// The sink keeps a record of the Message-IDs it accepted and answers
+// GET ?message_id= (--notify-smtp-check-url), as a relay's delivery log
+// would: a message the killed sender had handed over but not yet recorded
+// is looked up there after the restart instead of being sent again.
 // Prints JSON: the send rate before the kill, the rate over the whole run
-// (restart included), messages lost (never reached the sink) and doubled (a
-// message whose SMTP acceptance the killed sender had not recorded yet is
-// sent again: delivery is at least once).  Not a test: asserts nothing.
+// (restart included), messages lost (never reached the sink), doubled
+// (reached it twice), and how many recovered messages the sender checked.
+// Not a test: asserts nothing.
 import { startServer } from '../tests/api/harness.js';
 import { idNumber } from '../tests/api/case_fixtures.js';
 import { startSmtpSink, parseMail } from '../tests/api/smtp_sink.js';
@@ -34,8 +38,8 @@ async function pool(n, c, fn) {
   return out;
 }
 
-const sink = await startSmtpSink();
-const base = ['--trust-proxy', 'true', '--notify-smtp-url', `smtp://127.0.0.1:${sink.port}`, '--notify-smtp-from', 'hall@ywtb.test'];
+const sink = await startSmtpSink({ check: true });
+const base = ['--trust-proxy', 'true', '--notify-smtp-url', `smtp://127.0.0.1:${sink.port}`, '--notify-smtp-from', 'hall@ywtb.test', '--notify-smtp-check-url', sink.checkUrl];
 const srv = await startServer({ clock: '2026-09-28T08:00:00+08:00', args: [...base, '--notify-interval-ms', '600000'] });
 const from = (i) => ({ 'X-Forwarded-For': `10.8.${i >> 8}.${i & 255}` });
 const M = async () => {
@@ -79,10 +83,11 @@ try {
   const t1 = process.hrtime.bigint();
   await sleep(500);
   const keys = sink.messages.map((x) => `${parseMail(x.data).headers['x-ywtb-event']}|${x.to.join(',')}`);
+  const ids = new Set(sink.messages.map((x) => x.messageId)).size;
   const unique = new Set(keys).size;
   const sec0 = Number(tk - t0) / 1e9, sec = Number(t1 - t0) / 1e9;
   console.log(JSON.stringify({ queued, before_kill: half, before_kill_seconds: +sec0.toFixed(3), rate_before_kill: Math.round(half / sec0),
-    received: sink.messages.length, unique, seconds_total: +sec.toFixed(3), rate_total: Math.round(unique / sec), lost: queued - unique, doubled: sink.messages.length - unique, final: await M() }));
+    received: sink.messages.length, unique, seconds_total: +sec.toFixed(3), rate_total: Math.round(unique / sec), lost: queued - unique, doubled: sink.messages.length - unique, message_ids: ids, checks: sink.checks, checked_accepted: sink.checkHits, final: await M() }));
 } finally {
   await srv.close();
   await sink.close();

@@ -244,6 +244,26 @@ yw_svc__h_outbox_retry(struct yw_req *req)
 }
 
 int
+yw_svc__h_templates(struct yw_req *req)
+{
+    json_t *l = yw_svc__templates_json(req->db);
+    if (l == NULL)
+        return yw_fail(&req->err, YW_EDB, "", "cannot read the templates");
+    return yw_resp_json(req, 200, json_pack("{s:o}", "items", l));
+}
+
+int
+yw_svc__h_template_set(struct yw_req *req)
+{
+    json_t *t = NULL;
+    const char *actor = yw_arena_printf(&req->arena, "%lld", (long long)req->who->account_id);
+    int rc = yw_svc__template_set(req->db, actor, yw_req_param(req, "name"),
+                                  yw_req_param(req, "lang"), yw_body_str(req, "title"),
+                                  yw_body_str(req, "body"), &t, &req->err);
+    return rc ? rc : yw_resp_json(req, 200, t);
+}
+
+int
 yw_svc__h_ask(struct yw_req *req)
 {
     int64_t id = 0;

@@ -28,6 +28,8 @@ struct yw_svc_settings {
     char *notify_smtp_url;       /* smtp://host:port; "" = no email */
     char *notify_smtp_from;      /* the sender address */
     char *notify_sms_url;        /* the SMS gateway (HTTP POST JSON); "" = no SMS */
+    char *notify_smtp_check_url; /* "was message_id accepted?" (200/404); "" = resend */
+    char *notify_sms_check_url;  /* the same for the SMS gateway */
     int64_t notify_retry_max;    /* attempts before a message is marked failed */
     int64_t notify_backoff_ms;   /* first retry delay; doubles per attempt */
     int64_t notify_interval_ms;  /* how often the sender looks for work */
@@ -130,6 +132,13 @@ int yw_svc__call_next(struct yw_dbc *c, const char *window, int64_t clerk, json_
 /* action: recall, no_show, start, finish (case_no for finish, may be NULL). */
 int yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char *action,
                        const char *case_no, int64_t clerk, json_t **ticket, struct yw_err *err);
+/* Recent average service minutes of an item (its last 20 measured visits;
+ * its department's with fewer than 3; 10 with none); *samples (may be NULL)
+ * the item's own measured visits. */
+double yw_svc__service_minutes(struct yw_dbc *c, const char *item_code, const char *dept,
+                               int *samples);
+/* A case number as cases makes them: XH, a real date YYYYMMDD, 6 to 12 digits. */
+bool yw_svc__case_no_valid(const char *case_no);
 json_t *yw_svc__window_queue_json(struct yw_dbc *c, const char *window);
 json_t *yw_svc__screen_json(struct yw_dbc *c);
 /* May staff `who` work window w (its department's clerk, or admin)? */
@@ -175,8 +184,14 @@ int yw_svc__consult_file_access(struct yw_dbc *c, const char *file_id,
  * address and SMTP is configured.  In c's open write transaction. */
 int yw_svc__notify(struct yw_dbc *c, int64_t account_id, const char *event_key, const char *tpl,
                    json_t *vars, const char *link, const char *ics);
-/* Whether template tpl exists. */
-bool yw_svc__template_known(const char *tpl);
+/* Whether template tpl exists (svc_templates). */
+bool yw_svc__template_known(struct yw_dbc *c, const char *tpl);
+/* Every template and language: [{name, lang, title, body, vars:[..], updated_at, updated_by}]. */
+json_t *yw_svc__templates_json(struct yw_dbc *c);
+/* Replace a template's title and body (admin): YW_ENOTFOUND for an unknown
+ * name or language, YW_EFIELD for a placeholder it does not provide. */
+int yw_svc__template_set(struct yw_dbc *c, const char *actor, const char *name, const char *lang,
+                         const char *title, const char *body, json_t **out, struct yw_err *err);
 json_t *yw_svc__inbox_json(struct yw_dbc *c, int64_t account_id, int64_t *unread);
 int yw_svc__inbox_read(struct yw_dbc *c, int64_t account_id, int64_t id, struct yw_err *err);
 int yw_svc__contact_json(struct yw_dbc *c, int64_t account_id, json_t **out);
@@ -241,6 +256,8 @@ int yw_svc__h_contact(struct yw_req *req);
 int yw_svc__h_contact_set(struct yw_req *req);
 int yw_svc__h_outbox(struct yw_req *req);
 int yw_svc__h_outbox_retry(struct yw_req *req);
+int yw_svc__h_templates(struct yw_req *req);
+int yw_svc__h_template_set(struct yw_req *req);
 int yw_svc__h_ask(struct yw_req *req);
 int yw_svc__h_consultations(struct yw_req *req);
 int yw_svc__h_consultation(struct yw_req *req);

@@ -3,16 +3,29 @@
  * periodic jobs (day-before reminders, bookings that became no-shows).
  *
  * Email goes out by SMTP with libcurl, SMS as an HTTP POST of
- * {to, text, event} (JSON) to the configured gateway (any 2xx is success).  The sender claims due messages in a
- * short write transaction (locked_until a minute ahead, attempts + 1; on
+ * {id, to, text, event} (JSON) to the configured gateway (any 2xx is
+ * success).  The sender claims due messages in a short write transaction
+ * (locked_until a minute ahead, attempts + 1, sending_since set; on
  * PostgreSQL with FOR UPDATE SKIP LOCKED, so several nodes never take the
  * same message), sends them with no transaction open, and records the
  * outcome in another: sent, or a retry after notify_backoff_ms doubled per
  * attempt, or failed after notify_retry_max attempts (operators see and
- * requeue those: GET /api/v1/admin/outbox).  Delivery is at least once: a
- * node killed between the SMTP server's acceptance and the "sent" commit
- * sends that message again once its lock has expired; after a recorded
- * success it is never sent again.
+ * requeue those: GET /api/v1/admin/outbox).
+ *
+ * Never twice after a success, across kill -9: the claim's commit is the
+ * durable record that an attempt may have begun, before any byte of DATA.
+ * Every message has one Message-ID for all its attempts (<id>.<channel>.
+ * outbox@ the sender's domain).  A claim that finds sending_since still set
+ * is recovering a message whose sender died between the claim and the
+ * outcome, and an attempt that ended without a definite answer (a timeout
+ * or a reset after DATA, not a 4xx/5xx reply) leaves it in doubt too; before
+ * such a message is sent again the sender asks the relay whether that
+ * Message-ID was accepted (notify_smtp_check_url / notify_sms_check_url): if
+ * it was, the message is recorded as sent and not sent again; if the relay
+ * cannot tell, it is retried later, never sent blind.  Without a check URL
+ * it is sent again with the same Message-ID (receivers that drop duplicate
+ * Message-IDs drop it): SMTP itself has no way to ask.  docs/ARCHITECTURE.md
+ * ("Notifications across a crash") says what this does and cannot promise.
  */
 #include "services/internal.h"
 
@@ -34,12 +47,15 @@
 struct msg {
     int64_t id;
     int attempts;
+    bool in_doubt; /* an earlier attempt may have been accepted */
     char *to, *subject, *body, *ics, *key, *channel;
+    char since[32]; /* sending_since of this claim: the outcome's guard */
 };
 
 struct claim {
     struct msg m[BATCH];
     int n;
+    int64_t real_ms; /* when the claim was made (real clock) */
 };
 
 static pthread_t thread;
@@ -70,17 +86,22 @@ claim_tx(struct yw_dbc *c, void *ctx)
     int64_t t = yw_clock_now_ms();
     yw_clock_format(t, now);
     yw_clock_format(t + 60000, until);
+    /* SET sees the row as it was: a sending_since left by a dead sender
+     * makes the message in doubt. */
     const char *sql =
         yw_db_engine(yw_dbc_db(c)) == YW_DB_PG
-            ? "UPDATE svc_outbox SET locked_until = ?, attempts = attempts + 1 WHERE id IN "
+            ? "UPDATE svc_outbox SET locked_until = ?, attempts = attempts + 1, in_doubt = CASE "
+              "WHEN sending_since <> '' THEN 1 ELSE in_doubt END, sending_since = ? WHERE id IN "
               "(SELECT id FROM svc_outbox WHERE status = 'pending' AND next_at <= ? AND "
               "locked_until <= ? ORDER BY id LIMIT 10 FOR UPDATE SKIP LOCKED) RETURNING id, "
-              "attempts, to_addr, subject, body, ics, event_key, channel"
-            : "UPDATE svc_outbox SET locked_until = ?, attempts = attempts + 1 WHERE id IN "
+              "attempts, to_addr, subject, body, ics, event_key, channel, in_doubt"
+            : "UPDATE svc_outbox SET locked_until = ?, attempts = attempts + 1, in_doubt = CASE "
+              "WHEN sending_since <> '' THEN 1 ELSE in_doubt END, sending_since = ? WHERE id IN "
               "(SELECT id FROM svc_outbox WHERE status = 'pending' AND next_at <= ? AND "
               "locked_until <= ? ORDER BY id LIMIT 10) RETURNING id, attempts, to_addr, subject, "
-              "body, ics, event_key, channel";
-    struct yw_stmt *s = yw_db_query(c, sql, "sss", until, now, now);
+              "body, ics, event_key, channel, in_doubt";
+    cl->real_ms = yw_clock_real_ms();
+    struct yw_stmt *s = yw_db_query(c, sql, "ssss", until, now, now, now);
     if (s == NULL)
         return YW_EDB;
     int rc;
@@ -96,6 +117,8 @@ claim_tx(struct yw_dbc *c, void *ctx)
         m->ics = yw_xstrdup(yw_db_col_text(s, 5));
         m->key = yw_xstrdup(yw_db_col_text(s, 6));
         m->channel = yw_xstrdup(yw_db_col_text(s, 7));
+        m->in_doubt = yw_db_col_int(s, 8) != 0;
+        snprintf(m->since, sizeof m->since, "%s", now);
     }
     return yw_db_finish(s, rc);
 }
@@ -124,19 +147,30 @@ b64(struct yw_buf *b, const char *p, size_t n, bool wrap)
         yw_buf_adds(b, "\r\n");
 }
 
+/* The message's one Message-ID for all its attempts (without the angle
+ * brackets): "<outbox id>.<channel>.outbox@<the sender's domain>". */
+static void
+message_id(const struct msg *m, char *out, size_t n)
+{
+    const char *from = yw_svc__cfg()->notify_smtp_from;
+    const char *at = from ? strrchr(from, '@') : NULL;
+    snprintf(out, n, "%lld.%s.outbox@%s", (long long)m->id, m->channel,
+             at && at[1] ? at + 1 : "ywtb");
+}
+
 /* The RFC 5322 message with a MIME body (RFC 2045/2047): text, and the
  * .ics as text/calendar when there is one. */
 static void
 build(struct yw_buf *b, const struct msg *m, const char *from)
 {
-    char date[64], bnd[40], mid[40];
+    char date[64], bnd[40], mid[320];
     time_t now = (time_t)(yw_clock_real_ms() / 1000);
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
     yw_random_token(12, bnd, sizeof bnd);
-    yw_random_token(12, mid, sizeof mid);
-    yw_buf_printf(b, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nMessage-ID: <%s@ywtb>\r\n", date, from,
+    message_id(m, mid, sizeof mid);
+    yw_buf_printf(b, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nMessage-ID: <%s>\r\n", date, from,
                   m->to, mid);
     yw_buf_printf(b, "X-Ywtb-Event: %s\r\nSubject: =?UTF-8?B?", m->key);
     b64(b, m->subject, strlen(m->subject), false);
@@ -176,6 +210,21 @@ read_cb(char *buf, size_t size, size_t nitems, void *ud)
     return n;
 }
 
+/* Did a failed transfer surely not deliver?  When nothing was connected, or
+ * the server's last reply was a refusal (4xx/5xx), yes.  A timeout or a
+ * reset after the data went out leaves the message in doubt: the server may
+ * have accepted it and its reply been lost. */
+static bool
+definite(CURLcode res, long code)
+{
+    if (res == CURLE_COULDNT_CONNECT || res == CURLE_COULDNT_RESOLVE_HOST ||
+        res == CURLE_COULDNT_RESOLVE_PROXY || res == CURLE_URL_MALFORMAT ||
+        res == CURLE_UNSUPPORTED_PROTOCOL || res == CURLE_LOGIN_DENIED)
+        return true;
+    return code >= 400 && code <= 599;
+}
+
+/* Send m: 0 accepted, -1 surely not, -2 in doubt (see definite()). */
 static int
 send_one(const struct msg *m, char errbuf[CURL_ERROR_SIZE])
 {
@@ -211,12 +260,14 @@ send_one(const struct msg *m, char errbuf[CURL_ERROR_SIZE])
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
     CURLcode res = curl_easy_perform(h);
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
     if (res != CURLE_OK && errbuf[0] == '\0')
         snprintf(errbuf, CURL_ERROR_SIZE, "%s", curl_easy_strerror(res));
     curl_slist_free_all(rcpt);
     curl_easy_cleanup(h);
     yw_buf_release(&b);
-    return res == CURLE_OK ? 0 : -1;
+    return res == CURLE_OK ? 0 : definite(res, code) ? -1 : -2;
 }
 
 static size_t
@@ -236,7 +287,10 @@ send_sms(const struct msg *m, char errbuf[CURL_ERROR_SIZE])
         snprintf(errbuf, CURL_ERROR_SIZE, "no SMS gateway is configured (notify_sms_url)");
         return -1;
     }
-    json_t *j = json_pack("{s:s, s:s, s:s}", "to", m->to, "text", m->body, "event", m->key);
+    char mid[320];
+    message_id(m, mid, sizeof mid);
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "id", mid, "to", m->to, "text", m->body, "event",
+                          m->key);
     char *body = json_dumps(j, JSON_COMPACT);
     json_decref(j);
     CURL *h = curl_easy_init();
@@ -267,13 +321,61 @@ send_sms(const struct msg *m, char errbuf[CURL_ERROR_SIZE])
     curl_slist_free_all(hdr);
     curl_easy_cleanup(h);
     free(body);
-    return res == CURLE_OK && status >= 200 && status <= 299 ? 0 : -1;
+    if (res == CURLE_OK && status >= 200 && status <= 299)
+        return 0;
+    return (res == CURLE_OK && status >= 400) || definite(res, 0) ? -1 : -2;
+}
+
+/* Ask the relay (or gateway) at check_url whether message m was accepted:
+ * GET check_url?message_id=ID; 200 yes (1), 404 no (0), else -1 (cannot tell). */
+static int
+was_accepted(const char *check_url, const struct msg *m, char errbuf[CURL_ERROR_SIZE])
+{
+    char mid[320];
+    message_id(m, mid, sizeof mid);
+    CURL *h = curl_easy_init();
+    if (h == NULL) {
+        snprintf(errbuf, CURL_ERROR_SIZE, "curl_easy_init failed");
+        return -1;
+    }
+    char *esc = curl_easy_escape(h, mid, 0);
+    char url[2048];
+    int n = snprintf(url, sizeof url, "%s%cmessage_id=%s", check_url,
+                     strchr(check_url, '?') ? '&' : '?', esc ? esc : "");
+    curl_free(esc);
+    if (n < 0 || (size_t)n >= sizeof url) {
+        curl_easy_cleanup(h);
+        snprintf(errbuf, CURL_ERROR_SIZE, "the check URL is too long");
+        return -1;
+    }
+    errbuf[0] = '\0';
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_cb);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    CURLcode res = curl_easy_perform(h);
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(h);
+    if (res == CURLE_OK && status == 200)
+        return 1;
+    if (res == CURLE_OK && status == 404)
+        return 0;
+    if (res != CURLE_OK && errbuf[0] == '\0')
+        snprintf(errbuf, CURL_ERROR_SIZE, "%s", curl_easy_strerror(res));
+    else if (res == CURLE_OK)
+        snprintf(errbuf, CURL_ERROR_SIZE, "the check answered HTTP %ld", status);
+    return -1;
 }
 
 struct outcome {
     int64_t id;
     int attempts;
     bool ok;
+    bool in_doubt; /* a failure that may have delivered: check before the next attempt */
+    const char *since;
     const char *error;
 };
 
@@ -284,24 +386,29 @@ outcome_tx(struct yw_dbc *c, void *ctx)
     char now[32];
     int64_t t = yw_clock_now_ms();
     yw_clock_format(t, now);
+    /* "AND sending_since = ?": only the claim that made the attempt records
+     * it (a sender so slow its lock expired does not overwrite the next). */
     if (o->ok)
         return yw_db_run(c,
-                         "UPDATE svc_outbox SET status = 'sent', sent_at = ?, last_error = '', "
-                         "locked_until = '' WHERE id = ? AND status = 'pending'",
-                         "si", now, o->id);
+                         "UPDATE svc_outbox SET status = 'sent', sent_at = ?, last_error = ?, "
+                         "locked_until = '', sending_since = '', in_doubt = 0 WHERE id = ? AND "
+                         "status = 'pending' AND sending_since = ?",
+                         "ssis", now, o->error, o->id, o->since);
     const struct yw_svc_settings *cfg = yw_svc__cfg();
     if (o->attempts >= cfg->notify_retry_max)
         return yw_db_run(c,
                          "UPDATE svc_outbox SET status = 'failed', last_error = ?, locked_until = "
-                         "'' WHERE id = ? AND status = 'pending'",
-                         "si", o->error, o->id);
+                         "'', sending_since = '', in_doubt = ? WHERE id = ? AND status = 'pending' "
+                         "AND sending_since = ?",
+                         "sdis", o->error, o->in_doubt ? 1 : 0, o->id, o->since);
     int shift = o->attempts - 1 < 20 ? o->attempts - 1 : 20;
     char next[32];
     yw_clock_format(t + (cfg->notify_backoff_ms << shift), next);
     return yw_db_run(c,
-                     "UPDATE svc_outbox SET next_at = ?, last_error = ?, locked_until = '' WHERE "
-                     "id = ? AND status = 'pending'",
-                     "ssi", next, o->error, o->id);
+                     "UPDATE svc_outbox SET next_at = ?, last_error = ?, locked_until = '', "
+                     "sending_since = '', in_doubt = ? WHERE id = ? AND status = 'pending' AND "
+                     "sending_since = ?",
+                     "ssdis", next, o->error, o->in_doubt ? 1 : 0, o->id, o->since);
 }
 
 static int
@@ -372,16 +479,44 @@ sender_main(void *arg)
             continue;
         }
         for (int i = 0; i < cl.n; i++) {
+            /* The claim holds for a minute; one attempt (check and send) takes at
+             * most 35 s.  Past that, leave the rest to the next claim (they are
+             * in doubt then, and checked), so no two senders hold a message. */
+            if (yw_clock_real_ms() - cl.real_ms > 60000 - 36000) {
+                msg_free(&cl.m[i]);
+                continue;
+            }
+            struct msg *m = &cl.m[i];
+            bool sms = !strcmp(m->channel, "sms");
             char errbuf[CURL_ERROR_SIZE];
-            int rc = !strcmp(cl.m[i].channel, "sms") ? send_sms(&cl.m[i], errbuf)
-                                                     : send_one(&cl.m[i], errbuf);
+            const char *check = sms ? cfg->notify_sms_check_url : cfg->notify_smtp_check_url;
+            int rc = 1; /* 1: not yet tried */
+            if (m->in_doubt && check && check[0]) {
+                int acc = was_accepted(check, m, errbuf);
+                if (acc == 1) {
+                    snprintf(errbuf, sizeof errbuf, "%s",
+                             "accepted by an attempt before a restart (the relay's record)");
+                    rc = 0;
+                } else if (acc < 0) {
+                    char why[CURL_ERROR_SIZE];
+                    snprintf(why, sizeof why, "cannot ask whether an earlier attempt was "
+                                              "accepted: %.180s", errbuf);
+                    snprintf(errbuf, sizeof errbuf, "%s", why);
+                    rc = -2; /* still in doubt: ask again next time, never send blind */
+                }
+            }
+            if (rc == 1) {
+                rc = sms ? send_sms(m, errbuf) : send_one(m, errbuf);
+                if (rc == 0)
+                    errbuf[0] = '\0';
+            }
             if (rc)
-                yw_log_warn("services", "message %lld (attempt %d) not sent: %s",
-                            (long long)cl.m[i].id, cl.m[i].attempts, errbuf);
-            struct outcome o = { cl.m[i].id, cl.m[i].attempts, rc == 0, errbuf };
+                yw_log_warn("services", "message %lld (attempt %d) not sent%s: %s",
+                            (long long)m->id, m->attempts, rc == -2 ? " (in doubt)" : "", errbuf);
+            struct outcome o = { m->id, m->attempts, rc == 0, rc == -2, m->since, errbuf };
             if (yw_db_tx(app_->db, YW_TX_WRITE, outcome_tx, &o, &err))
                 yw_log_warn("services", "cannot record message %lld: %s", (long long)o.id, err.msg);
-            msg_free(&cl.m[i]);
+            msg_free(m);
         }
     }
     return NULL;

@@ -21,85 +21,154 @@
 #include <stdio.h>
 #include <string.h>
 
-struct tpl {
-    const char *name;
-    const char *zh_title, *zh_body, *en_title, *en_body;
-};
-
-/* {name} is replaced by the value of vars.name. */
-static const struct tpl templates[] = {
-    { "appointment.confirmed", "预约成功：{item}",
-      "您已预约 {day} {time} 在{window}办理“{item}”，预约号 {code}。请携带身份证件提前到自助机签到取号。",
-      "Booked: {item}",
-      "You booked {item} on {day} at {time}, {window}. Booking {code}: check in at a kiosk with "
-      "your ID card." },
-    { "appointment.rescheduled", "预约已改期：{item}",
-      "您的预约 {code} 已改为 {day} {time}，{window}。", "Booking moved: {item}",
-      "Booking {code} is now on {day} at {time}, {window}." },
-    { "appointment.cancelled", "预约已取消：{item}", "您的预约 {code}（{day} {time}）已取消。",
-      "Booking cancelled: {item}", "Booking {code} ({day} {time}) was cancelled." },
-    { "appointment.reminder", "明日预约提醒：{item}",
-      "提醒：您预约了明天 {day} {time} 在{window}办理“{item}”，预约号 {code}。",
-      "Reminder: {item} tomorrow",
-      "Reminder: {item} tomorrow, {day} at {time}, {window}. Booking {code}." },
-    { "case.accepted", "办件已受理：{title}", "您的办件 {case_no}（{title}）已受理。",
-      "Case accepted: {title}", "Your case {case_no} ({title}) was accepted." },
-    { "case.supplement_requested", "请补正材料：{title}",
-      "您的办件 {case_no}（{title}）需要补正材料，请在“我的办件”中查看一次性告知书。",
-      "Please supplement: {title}",
-      "Your case {case_no} ({title}) needs more documents: see the notice in My cases." },
-    { "case.approved", "办件已办结：{title}", "您的办件 {case_no}（{title}）已准予许可。欢迎评价。",
-      "Case approved: {title}", "Your case {case_no} ({title}) was approved. Please rate it." },
-    { "case.denied", "办件已办结：{title}",
-      "您的办件 {case_no}（{title}）不予许可，详见决定书。欢迎评价。", "Case decided: {title}",
-      "Your case {case_no} ({title}) was denied: see the decision." },
-    { "case.not_accepted", "办件不予受理：{title}",
-      "您的办件 {case_no}（{title}）不予受理，详见告知书。", "Case not accepted: {title}",
-      "Your case {case_no} ({title}) was not accepted." },
-    { "license.issued", "电子证照已签发：{title}",
-      "您的电子证照“{title}”已签发，可在“我的证照”中查看。", "License issued: {title}",
-      "Your e-license \"{title}\" was issued: see My licenses." },
-    { "rating.requested", "请评价：{item}",
-      "您在{window}办理的“{item}”（{number}）已办结，欢迎评价。", "Please rate: {item}",
-      "Your visit for {item} ({number}) at {window} is done: please rate it." },
-    { "rectification.reported", "整改反馈：{title}",
-      "您对“{title}”的评价已整改：{outcome}。欢迎评价整改结果。", "Rectification reported: {title}",
-      "Your rating of {title} was followed up: {outcome}." },
-    { "hotline.order_answered", "12345 诉求已答复：{order_no}",
-      "您在网上反映的诉求 {order_no} 已由承办部门答复，请在“12345 热线”页查看答复并评价。",
-      "12345 report answered: {order_no}",
-      "Your report {order_no} was answered by the department: see the answer on the 12345 page and rate it." },
-    { "hotline.order_closed", "12345 诉求已办结：{order_no}",
-      "您在网上反映的诉求 {order_no} 已办结，欢迎评价。", "12345 report closed: {order_no}",
-      "Your report {order_no} was closed. Please rate it." },
-    { "delivery.locker_ready", "请到自助柜取件：{title}",
-      "您的办件 {case_no}（{title}）的结果已放入自助取件柜 {locker} 第 {compartment} 格，取件码 {code}。请在自助服务区的取件柜或自助机输入取件码取件。",
-      "Ready in a locker: {title}",
-      "The result of your case {case_no} ({title}) is in locker {locker}, compartment {compartment}. Pickup code {code}: type it at the locker or a kiosk." },
-    { "delivery.shipped", "结果已寄出：{title}",
-      "您的办件 {case_no}（{title}）的结果已由{carrier}寄出，运单号 {tracking_no}。",
-      "Result mailed: {title}",
-      "The result of your case {case_no} ({title}) was mailed by {carrier}, tracking number {tracking_no}." },
-    { "delivery.done", "结果已领取：{title}", "您的办件 {case_no}（{title}）的结果已送达或领取。",
-      "Result received: {title}",
-      "The result of your case {case_no} ({title}) was delivered or collected." },
-    { "consultation.answered", "咨询已答复：{item}", "您关于“{item}”的咨询已答复：{answer}",
-      "Question answered: {item}", "Your question about {item} was answered: {answer}" },
-};
-
-static const struct tpl *
-find_tpl(const char *name)
+/* The template `name` in `lang` (falling back to zh) from svc_templates
+ * (migration 0026 seeded the built-in texts; an administrator edits them):
+ * 0, YW_ENOTFOUND for a name that is not a template, or the read's error. */
+static int
+tpl_load(struct yw_dbc *c, struct yw_arena *a, const char *name, const char *lang, char **title,
+         char **body)
 {
-    for (size_t i = 0; i < sizeof templates / sizeof templates[0]; i++)
-        if (!strcmp(templates[i].name, name))
-            return &templates[i];
-    return NULL;
+    struct yw_stmt *s = NULL;
+    int rc = yw_db_one_row(c, &s,
+                           "SELECT title, body FROM svc_templates WHERE name = ? AND lang IN (?, "
+                           "'zh') ORDER BY CASE WHEN lang = ? THEN 0 ELSE 1 END LIMIT 1",
+                           "sss", name, lang, lang);
+    if (rc)
+        return rc;
+    *title = yw_arena_strdup(a, yw_db_col_text(s, 0));
+    *body = yw_arena_strdup(a, yw_db_col_text(s, 1));
+    yw_db_reset(s);
+    return 0;
 }
 
 bool
-yw_svc__template_known(const char *tpl)
+yw_svc__template_known(struct yw_dbc *c, const char *tpl)
 {
-    return find_tpl(tpl) != NULL;
+    return yw_db_exists(c, "SELECT 1 FROM svc_templates WHERE name = ?", "s", tpl) == 0;
+}
+
+/* Is every {placeholder} of text one of the comma-separated names in vars,
+ * and every brace part of one?  0, or YW_EFIELD on field with err. */
+static int
+placeholders_check(const char *text, const char *vars, const char *field, struct yw_err *err)
+{
+    for (const char *p = text; *p; p++) {
+        if (*p == '}')
+            return yw_fail(err, YW_EFIELD, field, "a '}' without its '{' / 有多余的 '}'");
+        if (*p != '{')
+            continue;
+        const char *close = strchr(p, '}');
+        size_t n = close ? (size_t)(close - p - 1) : 0;
+        if (close == NULL || n == 0 || n > 32)
+            return yw_fail(err, YW_EFIELD, field,
+                           "a '{' that opens no placeholder / '{' 后不是占位符");
+        for (size_t i = 1; i <= n; i++)
+            if (!((p[i] >= 'a' && p[i] <= 'z') || p[i] == '_'))
+                return yw_fail(err, YW_EFIELD, field, "bad placeholder {%.*s} / 占位符无效",
+                               (int)n, p + 1);
+        bool known = false;
+        for (const char *v = vars; *v && !known;) {
+            const char *e = strchr(v, ',');
+            size_t vn = e ? (size_t)(e - v) : strlen(v);
+            known = vn == n && !strncmp(v, p + 1, n);
+            v += vn + (e ? 1 : 0);
+        }
+        if (!known)
+            return yw_fail(err, YW_EFIELD, field,
+                           "unknown placeholder {%.*s}: this message has %s / 未知占位符", (int)n,
+                           p + 1, vars);
+        p = close;
+    }
+    return 0;
+}
+
+static json_t *
+template_row(struct yw_stmt *s)
+{
+    json_t *vars = json_array();
+    for (const char *v = yw_db_col_text(s, 4); *v;) {
+        const char *e = strchr(v, ',');
+        size_t n = e ? (size_t)(e - v) : strlen(v);
+        json_array_append_new(vars, json_stringn(v, n));
+        v += n + (e ? 1 : 0);
+    }
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "name", yw_db_col_text(s, 0), "lang",
+                     yw_db_col_text(s, 1), "title", yw_db_col_text(s, 2), "body",
+                     yw_db_col_text(s, 3), "vars", vars, "updated_at", yw_db_col_text(s, 5),
+                     "updated_by", yw_db_col_text(s, 6));
+}
+
+#define TPL_COLS "name, lang, title, body, vars, updated_at, updated_by"
+
+json_t *
+yw_svc__templates_json(struct yw_dbc *c)
+{
+    struct yw_stmt *s =
+        yw_db_query(c, "SELECT " TPL_COLS " FROM svc_templates ORDER BY name, lang DESC", "");
+    if (s == NULL)
+        return NULL;
+    json_t *out = json_array();
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(out, template_row(s));
+    if (yw_db_finish(s, rc)) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+int
+yw_svc__template_set(struct yw_dbc *c, const char *actor, const char *name, const char *lang,
+                     const char *title, const char *body, json_t **out, struct yw_err *err)
+{
+    struct yw_arena a;
+    yw_arena_init(&a, 512);
+    char *vars = NULL;
+    int rc = yw_db_one_text(c, &a, &vars,
+                            "SELECT vars FROM svc_templates WHERE name = ? AND lang = ?", "ss",
+                            name, lang);
+    if (rc == YW_ENOTFOUND) {
+        yw_arena_release(&a);
+        return yw_fail(err, rc, "", "no template '%.60s' in '%.8s' / 没有这个消息模板", name,
+                       lang);
+    }
+    if (rc) {
+        yw_arena_release(&a);
+        return yw_fail(err, rc, "", "cannot read the template");
+    }
+    if (!*title || !*body)
+        rc = yw_fail(err, YW_EMISSING, *title ? "body" : "title",
+                     "a template needs a title and a body / 标题和正文不能为空");
+    else if (!(rc = placeholders_check(title, vars, "title", err)))
+        rc = placeholders_check(body, vars, "body", err);
+    yw_arena_release(&a);
+    if (rc)
+        return rc;
+    char now[32];
+    yw_svc__now_text(now);
+    if ((rc = yw_db_run(c,
+                        "UPDATE svc_templates SET title = ?, body = ?, updated_at = ?, "
+                        "updated_by = ? WHERE name = ? AND lang = ?",
+                        "ssssss", title, body, now, actor, name, lang)))
+        return yw_fail(err, rc, "", "cannot store the template");
+    char obj[80];
+    snprintf(obj, sizeof obj, "%.60s/%.8s", name, lang);
+    if ((rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = actor,
+                                                        .role = "admin",
+                                                        .action = "notify.template",
+                                                        .obj_type = "template",
+                                                        .obj_id = obj,
+                                                        .summary = "{}" })))
+        return yw_fail(err, rc, "", "cannot write the audit record");
+    struct yw_stmt *s = NULL;
+    if ((rc = yw_db_one_row(c, &s,
+                            "SELECT " TPL_COLS " FROM svc_templates WHERE name = ? AND lang = ?",
+                            "ss", name, lang)))
+        return yw_fail(err, rc, "", "cannot read the template");
+    *out = template_row(s);
+    yw_db_reset(s);
+    return 0;
 }
 
 static char *
@@ -164,22 +233,25 @@ int
 yw_svc__notify(struct yw_dbc *c, int64_t account_id, const char *event_key, const char *tpl,
                json_t *vars, const char *link, const char *ics)
 {
-    const struct tpl *t = find_tpl(tpl);
-    if (t == NULL) {
-        yw_log_error("services", "unknown template '%s' (a bug)", tpl);
-        return YW_EINVAL;
-    }
     if (account_id <= 0)
         return 0;
     struct contact ct;
     int rc = contact_get(c, account_id, &ct);
     if (rc)
         return rc;
-    bool en = !strcmp(ct.lang, "en");
     struct yw_arena a;
     yw_arena_init(&a, 2048);
-    char *title = fill(&a, en ? t->en_title : t->zh_title, vars);
-    char *body = fill(&a, en ? t->en_body : t->zh_body, vars);
+    char *ttitle = NULL, *tbody = NULL;
+    if ((rc = tpl_load(c, &a, tpl, ct.lang, &ttitle, &tbody))) {
+        if (rc == YW_ENOTFOUND) {
+            yw_log_error("services", "unknown template '%s' (a bug)", tpl);
+            rc = YW_EINVAL;
+        }
+        yw_arena_release(&a);
+        return rc;
+    }
+    char *title = fill(&a, ttitle, vars);
+    char *body = fill(&a, tbody, vars);
     char now[32];
     yw_svc__now_text(now);
     rc = yw_db_run(c,
@@ -469,7 +541,7 @@ yw_svc__on_delivery(struct yw_dbc *c, const char *name, json_t *payload, void *c
         return 0;
     char tpl[48], key[96], comp[24];
     snprintf(tpl, sizeof tpl, "delivery.%s", kind);
-    if (!yw_svc__template_known(tpl))
+    if (!yw_svc__template_known(c, tpl))
         return 0;
     snprintf(key, sizeof key, "%s:%s", tpl, case_no);
     snprintf(comp, sizeof comp, "%lld",

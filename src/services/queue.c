@@ -11,7 +11,8 @@
  * the number.  The claim is a conditional UPDATE (status still 'waiting'),
  * so two windows calling at once never get the same ticket on either
  * engine.  Then recall, no-show, start, finish; finishing links the case
- * accepted at the window and opens a rating request for the visit (一次一评).
+ * accepted at the window, opens a rating request for the visit (一次一评) and
+ * publishes visit.finished (core/events.h) for whoever counts visits.
  */
 #include "services/internal.h"
 
@@ -19,6 +20,7 @@
 #include "core/clock.h"
 #include "core/cnid.h"
 #include "db/audit.h"
+#include "db/events.h"
 #include "identity/identity.h"
 
 #include <stdio.h>
@@ -46,6 +48,130 @@ ticket_row(struct yw_stmt *s)
                      "slot_start", yw_db_col_text(s, 16));
 }
 
+/* ---- estimated waits ----
+ * From recent service times: an item's average over its last 20 finished
+ * and measured visits (started to finished, at least one minute each); with
+ * fewer than 3 of them, its department's average over the last 20; with no
+ * history at all, 10 minutes.  The wait for a number of item X is the
+ * service time of everyone waiting ahead of it for X's department (each at
+ * their own item's average), divided among the open windows that serve X. */
+
+/* The average service minutes over the rows of s (started_at, finished_at);
+ * *n the measured visits. */
+static double
+avg_rows(struct yw_stmt *s, int *n)
+{
+    double sum = 0;
+    int rc;
+    *n = 0;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
+        int64_t a = 0, b = 0;
+        if (!yw_clock_parse(yw_db_col_text(s, 0), &a) &&
+            !yw_clock_parse(yw_db_col_text(s, 1), &b) && b > a) {
+            double m = (double)(b - a) / 60000.0;
+            sum += m < 1 ? 1 : m;
+            (*n)++;
+        }
+    }
+    yw_db_finish(s, rc);
+    return *n ? sum / *n : 0;
+}
+
+double
+yw_svc__service_minutes(struct yw_dbc *c, const char *item_code, const char *dept, int *samples)
+{
+    int n = 0;
+    double avg = 0;
+    struct yw_stmt *s = yw_db_query(c,
+                                    "SELECT started_at, finished_at FROM svc_tickets WHERE "
+                                    "item_code = ? AND status = 'done' AND started_at <> '' "
+                                    "ORDER BY id DESC LIMIT 20",
+                                    "s", item_code);
+    if (s)
+        avg = avg_rows(s, &n);
+    if (samples)
+        *samples = n;
+    if (n >= 3)
+        return avg;
+    s = yw_db_query(c,
+                    "SELECT started_at, finished_at FROM svc_tickets WHERE dept = ? AND status = "
+                    "'done' AND started_at <> '' ORDER BY id DESC LIMIT 20",
+                    "s", dept);
+    int dn = 0;
+    double davg = s ? avg_rows(s, &dn) : 0;
+    if (dn)
+        return davg;
+    return n ? avg : 10;
+}
+
+/* Open windows serving item (code, dept), from wins (windows_json). */
+static int
+windows_serving(struct yw_dbc *c, json_t *wins, const char *item_code, const char *dept)
+{
+    int n = 0;
+    size_t i;
+    json_t *w;
+    json_array_foreach(wins, i, w)
+    {
+        if (strcmp(json_string_value(json_object_get(w, "status")), "open") != 0)
+            continue;
+        struct yw_svc__window win;
+        if (yw_svc__window_get(c, json_string_value(json_object_get(w, "code")), &win) == 0 &&
+            yw_svc__window_serves(&win, item_code, dept))
+            n++;
+    }
+    return n;
+}
+
+/* yw_svc__service_minutes, remembered in memo (item code -> minutes) so one
+ * screen reads each item's history once. */
+static double
+minutes_of(struct yw_dbc *c, json_t *memo, const char *item_code, const char *dept)
+{
+    json_t *m = json_object_get(memo, item_code);
+    if (m)
+        return json_real_value(m);
+    double v = yw_svc__service_minutes(c, item_code, dept, NULL);
+    json_object_set_new(memo, item_code, json_real(v));
+    return v;
+}
+
+/* Minutes a number of item (code, dept) waits behind the tickets waiting
+ * for its department today with an id below `before` (0: all of them);
+ * -1 when no open window serves the item. */
+static int64_t
+est_wait(struct yw_dbc *c, json_t *wins, json_t *memo, const char *item_code, const char *dept,
+         int64_t before)
+{
+    int nw = windows_serving(c, wins, item_code, dept);
+    if (nw == 0)
+        return -1;
+    char day[11];
+    yw_cal_day_text(yw_svc__today(), day);
+    struct yw_stmt *s = yw_db_query(c,
+                                    "SELECT item_code, COUNT(*) FROM svc_tickets WHERE day = ? "
+                                    "AND status = 'waiting' AND dept = ? AND (? = 0 OR id < ?) "
+                                    "GROUP BY item_code ORDER BY item_code",
+                                    "ssii", day, dept, before, before);
+    if (s == NULL)
+        return 0;
+    struct {
+        char code[64];
+        int64_t n;
+    } rows[64];
+    int nr = 0, rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        if (nr < 64) {
+            snprintf(rows[nr].code, sizeof rows[nr].code, "%s", yw_db_col_text(s, 0));
+            rows[nr++].n = yw_db_col_int(s, 1);
+        }
+    yw_db_finish(s, rc);
+    double work = 0;
+    for (int i = 0; i < nr; i++)
+        work += (double)rows[i].n * minutes_of(c, memo, rows[i].code, dept);
+    return (int64_t)(work / nw + 0.5);
+}
+
 static int
 ticket_get(struct yw_dbc *c, int64_t id, json_t **out)
 {
@@ -63,6 +189,17 @@ ticket_get(struct yw_dbc *c, int64_t id, json_t **out)
                       "ssi", json_string_value(json_object_get(*out, "day")),
                       json_string_value(json_object_get(*out, "dept")), id);
     json_object_set_new(*out, "ahead", json_integer(ahead));
+    int64_t est = -1;
+    if (!strcmp(json_string_value(json_object_get(*out, "status")), "waiting")) {
+        json_t *wins = yw_svc__windows_json(c), *memo = json_object();
+        if (wins)
+            est = est_wait(c, wins, memo, json_string_value(json_object_get(*out, "item_code")),
+                           json_string_value(json_object_get(*out, "dept")), id);
+        json_decref(wins);
+        json_decref(memo);
+    }
+    /* minutes until called, estimated; null when not waiting or no window is open for it */
+    json_object_set_new(*out, "est_minutes", est >= 0 ? json_integer(est) : json_null());
     return 0;
 }
 
@@ -341,14 +478,62 @@ yw_svc__call_next(struct yw_dbc *c, const char *window, int64_t clerk, json_t **
     return yw_fail(err, YW_ERETRY, "", "the queue is busy, call again");
 }
 
+bool
+yw_svc__case_no_valid(const char *case_no)
+{
+    size_t n = strlen(case_no);
+    if (n < 16 || n > 22 || case_no[0] != 'X' || case_no[1] != 'H')
+        return false;
+    for (size_t i = 2; i < n; i++)
+        if (case_no[i] < '0' || case_no[i] > '9')
+            return false;
+    int y = 0, m = 0, d = 0;
+    if (sscanf(case_no + 2, "%4d%2d%2d", &y, &m, &d) != 3 || y < 2000 || m < 1 || m > 12 ||
+        d < 1 || d > 31)
+        return false;
+    int ty, tm, td; /* a real date: it survives the round trip through the day number */
+    yw_civil_from_days(yw_days_from_civil(y, m, d), &ty, &tm, &td);
+    return ty == y && tm == m && td == d;
+}
+
+/* visit.finished: the finished ticket t (as ticket_get reads it), with the
+ * applicant's ID number or credit code ("" for an anonymous walk-in) and the
+ * service time in milliseconds (started to finished; 0 when not measurable). */
+static int
+publish_finished(struct yw_dbc *c, json_t *t, const char *ident, struct yw_err *err)
+{
+    int64_t a = 0, b = 0;
+    const char *started = json_string_value(json_object_get(t, "started_at"));
+    const char *finished = json_string_value(json_object_get(t, "finished_at"));
+    int64_t served = 0;
+    if (started && finished && !yw_clock_parse(started, &a) && !yw_clock_parse(finished, &b) &&
+        b >= a)
+        served = b - a;
+    json_t *ev = json_pack(
+        "{s:I, s:O, s:O, s:O, s:O, s:s, s:O, s:I}", "ticket_id",
+        json_integer_value(json_object_get(t, "id")), "ticket_no", json_object_get(t, "number"),
+        "window_code", json_object_get(t, "window"), "item_code", json_object_get(t, "item_code"),
+        "dept", json_object_get(t, "dept"), "applicant_ident", ident, "case_no",
+        json_object_get(t, "case_no"), "served_ms", (json_int_t)served);
+    if (ev == NULL)
+        return yw_fail(err, YW_EINTERNAL, "", "cannot build the event");
+    int rc = yw_events_publish(c, YW_EV_VISIT_FINISHED, ev, err);
+    json_decref(ev);
+    return rc;
+}
+
 int
 yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char *action,
                    const char *case_no, int64_t clerk, json_t **ticket, struct yw_err *err)
 {
+    if (!strcmp(action, "finish") && case_no && *case_no && !yw_svc__case_no_valid(case_no))
+        return yw_fail(err, YW_EFIELD, "case_no",
+                       "not a case number (XH, the date YYYYMMDD, then 6 to 12 digits) / "
+                       "不是有效的办件编号（XH + 日期 + 6 至 12 位数字）");
     struct yw_stmt *s = NULL;
     int rc = yw_db_one_row(c, &s,
                            "SELECT status, window_code, appointment_id, account_id, dept, "
-                           "item_code, item_name, number FROM svc_tickets WHERE id = ?",
+                           "item_code, item_name, number, ident FROM svc_tickets WHERE id = ?",
                            "i", id);
     if (rc == YW_ENOTFOUND)
         return yw_fail(err, rc, "", "no ticket %lld", (long long)id);
@@ -362,6 +547,8 @@ yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char 
     snprintf(item_code, sizeof item_code, "%s", yw_db_col_text(s, 5));
     snprintf(item_name, sizeof item_name, "%s", yw_db_col_text(s, 6));
     snprintf(number, sizeof number, "%s", yw_db_col_text(s, 7));
+    char ident[24];
+    snprintf(ident, sizeof ident, "%s", yw_db_col_text(s, 8));
     yw_db_reset(s);
     if (strcmp(wcode, window) != 0)
         return yw_fail(err, YW_ESTATE, "", "number %s is not called at window %.15s", number,
@@ -399,11 +586,6 @@ yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char 
     if (rc)
         return yw_fail(err, rc, "", "cannot update the ticket");
     if (!strcmp(action, "finish") && case_no && *case_no) {
-        if (strlen(case_no) > 32)
-            return yw_fail(err, YW_EFIELD, "case_no", "not a case number");
-        for (const char *p = case_no; *p; p++)
-            if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z')))
-                return yw_fail(err, YW_EFIELD, "case_no", "not a case number");
         if ((rc = yw_db_run(c, "UPDATE svc_tickets SET case_no = ? WHERE id = ?", "si", case_no,
                             id)))
             return yw_fail(err, rc, "", "cannot link the case");
@@ -441,6 +623,11 @@ yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char 
         return rc;
     if ((rc = ticket_get(c, id, ticket)))
         return yw_fail(err, rc, "", "cannot read the ticket");
+    if (!strcmp(action, "finish") && (rc = publish_finished(c, *ticket, ident, err))) {
+        json_decref(*ticket);
+        *ticket = NULL;
+        return rc;
+    }
     return 0;
 }
 
@@ -482,32 +669,6 @@ yw_svc__window_queue_json(struct yw_dbc *c, const char *window)
     }
     return json_pack("{s:s, s:s, s:s, s:o, s:o}", "window", w.code, "name", w.name, "dept", w.dept,
                      "current", current, "waiting", waiting);
-}
-
-/* Average service minutes of a department over its last 20 finished
- * tickets; 10 when there is no history yet. */
-static double
-avg_service_min(struct yw_dbc *c, const char *dept)
-{
-    struct yw_stmt *s = yw_db_query(c,
-                                    "SELECT started_at, finished_at FROM svc_tickets WHERE dept = "
-                                    "? AND status = 'done' AND started_at <> '' ORDER BY id DESC "
-                                    "LIMIT 20",
-                                    "s", dept);
-    if (s == NULL)
-        return 10;
-    double sum = 0;
-    int n = 0, rc;
-    while ((rc = yw_db_step(s)) == YW_ROW) {
-        int64_t a = 0, b = 0;
-        if (!yw_clock_parse(yw_db_col_text(s, 0), &a) &&
-            !yw_clock_parse(yw_db_col_text(s, 1), &b) && b >= a) {
-            sum += (double)(b - a) / 60000.0;
-            n++;
-        }
-    }
-    yw_db_finish(s, rc);
-    return n ? (sum / n < 1 ? 1 : sum / n) : 10;
 }
 
 json_t *
@@ -577,13 +738,49 @@ yw_svc__screen_json(struct yw_dbc *c)
         yw_db_finish(s, rc);
     size_t i;
     json_t *wj;
+    /* per item: who waits for it, its recent service time, and the wait of a
+     * number taken for it now */
+    json_t *items = json_array();
+    s = yw_db_query(c,
+                    "SELECT item_code, MIN(item_name), dept, COUNT(*) FROM svc_tickets WHERE day = "
+                    "? AND status = 'waiting' GROUP BY item_code, dept ORDER BY dept, item_code "
+                    "LIMIT 60",
+                    "s", day);
+    while (s && (rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:I}", "item_code",
+                                               yw_db_col_text(s, 0), "item_name",
+                                               yw_db_col_text(s, 1), "dept", yw_db_col_text(s, 2),
+                                               "waiting", (json_int_t)yw_db_col_int(s, 3)));
+    if (s)
+        yw_db_finish(s, rc);
+    json_t *memo = json_object();
+    json_array_foreach(items, i, wj)
+    {
+        const char *code = json_string_value(json_object_get(wj, "item_code"));
+        const char *dept = json_string_value(json_object_get(wj, "dept"));
+        int samples = 0;
+        double per = yw_svc__service_minutes(c, code, dept, &samples);
+        json_object_set_new(memo, code, json_real(per));
+        int64_t est = est_wait(c, wins, memo, code, dept, 0);
+        json_object_set_new(wj, "service_minutes", json_real((double)(int64_t)(per * 10 + 0.5) / 10));
+        json_object_set_new(wj, "samples", json_integer(samples));
+        json_object_set_new(wj, "est_minutes", est >= 0 ? json_integer(est) : json_null());
+    }
+    json_decref(memo);
     json_array_foreach(waiting, i, wj)
     {
-        int serving = (int)json_integer_value(json_object_get(wj, "windows"));
-        double per = avg_service_min(c, json_string_value(json_object_get(wj, "dept")));
-        double est = per * (double)json_integer_value(json_object_get(wj, "waiting")) /
-                     (serving > 0 ? serving : 1);
-        json_object_set_new(wj, "est_minutes", json_integer((json_int_t)(est + 0.5)));
+        /* a department's line: the longest wait among its items */
+        const char *dept = json_string_value(json_object_get(wj, "dept"));
+        int64_t most = 0;
+        size_t k;
+        json_t *it;
+        json_array_foreach(items, k, it)
+        {
+            int64_t e = json_integer_value(json_object_get(it, "est_minutes"));
+            if (!strcmp(json_string_value(json_object_get(it, "dept")), dept) && e > most)
+                most = e;
+        }
+        json_object_set_new(wj, "est_minutes", json_integer(most));
     }
     /* a version that changes whenever a number is called, recalled or waits */
     char version[80];
@@ -593,6 +790,7 @@ yw_svc__screen_json(struct yw_dbc *c)
                  : "",
              (long long)total, json_array_size(called));
     json_decref(wins);
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:I}", "now", now, "day", day, "version", version,
-                     "called", called, "waiting", waiting, "total_waiting", (json_int_t)total);
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:I}", "now", now, "day", day, "version",
+                     version, "called", called, "waiting", waiting, "items", items,
+                     "total_waiting", (json_int_t)total);
 }

@@ -20,6 +20,7 @@
  *   GET  /api/v1/me/inbox, POST /api/v1/me/inbox/{id}/read
  *   GET/PUT /api/v1/me/notify-settings
  *   GET  /api/v1/admin/outbox, POST /api/v1/admin/outbox/{id}/retry
+ *   GET  /api/v1/admin/notify-templates, PUT .../{name}/{lang}   message templates
  *   GET/POST /api/v1/consultations, GET .../{id}, POST .../{id}/answer
  *   GET  /api/v1/public/consultations/suggest?item=&q=
  */
@@ -67,6 +68,9 @@ static const struct yw_field ask_body[] = { { "item_code", YW_F_STRING, true, 40
                                             { "question", YW_F_STRING, true, 2000 },
                                             { "file_id", YW_F_STRING, false, 48 },
                                             { NULL, 0, false, 0 } };
+static const struct yw_field template_body[] = { { "title", YW_F_STRING, true, 200 },
+                                                 { "body", YW_F_STRING, true, 2000 },
+                                                 { NULL, 0, false, 0 } };
 static const struct yw_field answer_body[] = { { "answer", YW_F_STRING, true, 4000 },
                                                { "publish", YW_F_BOOL, false, 0 },
                                                { NULL, 0, false, 0 } };
@@ -130,6 +134,10 @@ static const struct yw_route routes[] = {
       "outgoing messages" },
     { "POST", "/api/v1/admin/outbox/{id}/retry", yw_svc__h_outbox_retry, YW_ROLE_ADMIN, YW_R_BATCH,
       empty_body, "requeue a failed message" },
+    { "GET", "/api/v1/admin/notify-templates", yw_svc__h_templates, YW_ROLE_ADMIN, 0, NULL,
+      "message templates" },
+    { "PUT", "/api/v1/admin/notify-templates/{name}/{lang}", yw_svc__h_template_set,
+      YW_ROLE_ADMIN, YW_R_BATCH, template_body, "edit a message template" },
     { "GET", "/api/v1/consultations", yw_svc__h_consultations, 0, 0, NULL,
       "consultations (mine, or my department's)" },
     { "POST", "/api/v1/consultations", yw_svc__h_ask, YW_ROLE_APPLICANT, YW_R_BATCH, ask_body,

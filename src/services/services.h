@@ -8,11 +8,12 @@
  *
  * Other modules never call into services: it learns of cases and licenses
  * through core's events (case.*, license.*) and publishes its own
- * (rating.submitted) for statistics.  This header only exports the module.
+ * (rating.submitted for statistics, visit.finished for whoever counts
+ * visits).  This header only exports the module.
  *
  * Tables services owns: svc_windows, svc_slot_counts, svc_appointments,
  * svc_counters, svc_tickets, svc_ratings, svc_rectifications,
- * svc_consultations, svc_contacts, svc_inbox, svc_outbox.
+ * svc_consultations, svc_contacts, svc_inbox, svc_outbox, svc_templates.
  */
 #ifndef YW_SERVICES_SERVICES_H
 #define YW_SERVICES_SERVICES_H

@@ -35,6 +35,13 @@ static const struct yw_setting rows[] = {
     YW_SET_STR(T, notify_smtp_from, "noreply@ywtb.xuhui.gov.cn", "sender address of email"),
     YW_SET_STR(T, notify_sms_url, "",
                "SMS gateway: messages are POSTed to it as JSON {to, text, event}; empty = no SMS"),
+    YW_SET_STR(T, notify_smtp_check_url, "",
+               "where the sender asks whether an email it may have handed over before a crash "
+               "was accepted: GET URL?message_id=ID answers 200 (accepted) or 404 (not); "
+               "empty = send it again (the same Message-ID)"),
+    YW_SET_STR(T, notify_sms_check_url, "",
+               "the same question for an SMS, asked of the gateway; empty = send it again "
+               "(the same id)"),
     YW_SET_INT(T, notify_retry_max, "8", 1, 1000,
                "attempts to send a message before it is marked failed"),
     YW_SET_INT(T, notify_backoff_ms, "2000", 0, 86400000,

@@ -409,6 +409,11 @@ const ROWS = {
   'PUT /api/v1/me/notify-settings': { body: { email: 'not an address' } },
   'GET /api/v1/admin/outbox': {},
   'POST /api/v1/admin/outbox/{id}/retry': { path: () => '/api/v1/admin/outbox/1/retry', probe: () => `/api/v1/admin/outbox/${NO_ID}/retry`, body: {}, owner: 'staff' },
+  'GET /api/v1/admin/notify-templates': {},
+  'PUT /api/v1/admin/notify-templates/{name}/{lang}': {
+    path: () => '/api/v1/admin/notify-templates/case.accepted/zh', probe: () => '/api/v1/admin/notify-templates/no.such.template/zh',
+    body: { title: '角色 {title}', body: '角色 {case_no}' }, owner: 'staff',
+  },
   'GET /api/v1/consultations': {},
   'POST /api/v1/consultations': { body: { item_code: 'NO-SUCH-ITEM', question: '角色测试的问题' } },
   'GET /api/v1/consultations/{id}': {

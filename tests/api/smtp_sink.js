@@ -3,19 +3,39 @@
 // DATA of the first `failFirst` messages with 451 (a temporary failure, so
 // the sender must retry).  Not a test file itself.
 //
+// With `check: true` it also answers, over HTTP, whether it accepted a
+// Message-ID (GET sink.checkUrl?message_id=ID: 200 or 404), as a relay's
+// delivery log would: the sender asks it before resending a message whose
+// attempt a crash interrupted (src/services/mailer.c).  To make such a
+// crash, sink.stall('accept') keeps the next message but never answers its
+// DATA (the acceptance was lost with the sender), sink.stall('drop')
+// neither keeps nor answers it (the relay died first); sink.stalled counts
+// the messages held so; sink.checks and sink.checkHits count the questions
+// and the yes answers.
+//
 //   const sink = await startSmtpSink({ failFirst: 2 });
-//   sink.port; sink.messages -> [{ from, to: [..], data }]; sink.waitFor(n); sink.close()
+//   sink.port; sink.messages -> [{ from, to: [..], data, messageId }]; sink.waitFor(n); sink.close()
 import net from 'node:net';
+import http from 'node:http';
 import { once } from 'node:events';
 
-export async function startSmtpSink({ failFirst = 0, port = 0 } = {}) {
+const messageIdOf = (data) => /^Message-ID:\s*<([^>\r\n]*)>/im.exec(data)?.[1] || '';
+
+export async function startSmtpSink({ failFirst = 0, port = 0, check = false } = {}) {
   const messages = [];
   let refused = 0;
+  let stallNext = '';
+  let stalled = 0;
+  let checks = 0;
+  let checkHits = 0;
   const waiters = [];
   const wake = () => {
     for (const w of waiters.splice(0)) if (messages.length >= w.n) w.resolve(); else waiters.push(w);
   };
+  const socks = new Set();
   const server = net.createServer((sock) => {
+    socks.add(sock);
+    sock.on('close', () => socks.delete(sock));
     sock.setEncoding('utf8');
     let buf = '';
     let inData = false;
@@ -28,8 +48,15 @@ export async function startSmtpSink({ failFirst = 0, port = 0 } = {}) {
           const end = buf.indexOf('\r\n.\r\n');
           if (end < 0) return;
           cur.data = buf.slice(0, end).replace(/\r\n\.\./g, '\r\n.');
+          cur.messageId = messageIdOf(cur.data);
           buf = buf.slice(end + 5);
           inData = false;
+          if (stallNext) {
+            if (stallNext === 'accept') { messages.push(cur); wake(); }
+            stallNext = '';
+            stalled++;
+            return; /* no reply, ever: the sender waits until it is killed or times out */
+          }
           if (refused < failFirst) {
             refused++;
             sock.write('451 4.3.0 try again later\r\n');
@@ -60,10 +87,29 @@ export async function startSmtpSink({ failFirst = 0, port = 0 } = {}) {
   });
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
+  let checker = null;
+  if (check) {
+    checker = http.createServer((req, res) => {
+      const u = new URL(req.url, 'http://sink');
+      checks++;
+      const id = u.searchParams.get('message_id') || '';
+      const hit = u.pathname === '/accepted' && id !== '' && messages.some((m) => m.messageId === id);
+      if (hit) checkHits++;
+      res.writeHead(hit ? 200 : 404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ accepted: hit }));
+    });
+    checker.listen(0, '127.0.0.1');
+    await once(checker, 'listening');
+  }
   return {
     port: server.address().port,
+    checkUrl: checker ? `http://127.0.0.1:${checker.address().port}/accepted` : '',
     messages,
     get refused() { return refused; },
+    get stalled() { return stalled; },
+    get checks() { return checks; },
+    get checkHits() { return checkHits; },
+    stall(how) { stallNext = how; },
     waitFor(n, ms = 20000) {
       if (messages.length >= n) return Promise.resolve();
       return new Promise((resolve, reject) => {
@@ -71,7 +117,10 @@ export async function startSmtpSink({ failFirst = 0, port = 0 } = {}) {
         waiters.push({ n, resolve: () => { clearTimeout(t); resolve(); } });
       });
     },
-    close() { return new Promise((r) => server.close(() => r())); },
+    close() {
+      for (const x of socks) x.destroy();
+      return Promise.all([new Promise((r) => server.close(() => r())), checker && new Promise((r) => checker.close(() => r()))]);
+    },
   };
 }
 

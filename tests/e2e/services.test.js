@@ -1,8 +1,9 @@
 // services.test.js - service hall 2.0 in the browser: the demo citizen books
 // a slot on appointments.html (the day's slots, 09:00 at window 1), checks in
-// at the kiosk (kiosk/queue.html, by ID number) and gets an A number; the
-// clerk calls it on workbench/hall.html and the hall screen (hall/index.html)
-// shows it at window 1; the clerk starts and finishes the visit, linking the
+// at the kiosk (kiosk/queue.html, by ID number) and gets an A number with its
+// estimated wait; the clerk calls it on workbench/hall.html and the hall
+// screen (hall/index.html) shows it at window 1, and a walk-in's item with
+// its estimated wait; the clerk starts and finishes the visit, linking the
 // case accepted there; the citizen rates the visit 不满意 on ratings.html and
 // sees the rectification; the XH-SCJ reviewer reports it on
 // workbench/consult.html and the citizen sees the outcome; a question asked
@@ -62,6 +63,7 @@ describe('service hall: book, check in, be called, rate, see the rectification; 
     await page.locator('#k-code').fill(DEMO.citizen);
     await page.locator('[data-testid=checkin-form] button[type=submit]').click();
     await waitText(page, '[data-testid=ticket-number]', /^A001$/);
+    assert.match(await text(page, '[data-testid=ticket-est]'), /^预计等候约 \d+ 分钟$/, 'the ticket says how long the wait is');
     await shot(page, 'services-kiosk-ticket');
     b.assertClean(page);
     await page.close();
@@ -75,6 +77,10 @@ describe('service hall: book, check in, be called, rate, see the rectification; 
     const screen = await b.page();
     await screen.goto(`${srv.base}/hall/index.html`);
     await waitText(screen, '[data-testid=now-calling]', /请 A001 号到 1号综合窗口 办理/);
+    // a walk-in waits: the screen shows the wait per item
+    const walkIn = await srv.api('POST', '/api/v1/hall/tickets', { body: { item_code: 'SCJ-01-0001' } });
+    assert.equal(walkIn.status, 201, walkIn.text);
+    await waitText(screen, '[data-testid=item-waits] [data-item="SCJ-01-0001"]', /1 · 预计等候约 \d+ 分钟/);
     await shot(screen, 'services-hall-screen');
     b.assertClean(screen);
     await screen.close();

@@ -1,6 +1,7 @@
 // hall.js - hall/index.html : the hall's TV screen.  The numbers being called
 // and at which window, in large text, the newest first; the waiting count
-// and estimated wait per department; a new call is announced (speech, when
+// per department and, per item, the estimated wait of a number taken now
+// (from the item's recent service times); a new call is announced (speech, when
 // the browser has it).  It listens to GET /api/v1/public/hall/events
 // (server-sent events: each change is pushed within a second); without
 // EventSource, or while the stream is down, it asks
@@ -49,8 +50,11 @@ function render(s) {
         h('table', { class: 'svc-called', 'data-testid': 'called' }, h('tbody', null, s.called.map((c) => h('tr', { 'data-number': c.number },
           h('td', { class: 'svc-num' }, c.number), h('td', null, c.window_name)))))),
       h('section', null, h('h2', { i18n: 'svc.hall.waiting' }), h('p', { i18n: 'svc.hall.total', args: { n: s.total_waiting } }),
-        h('ul', { class: 'svc-waiting' }, s.waiting.map((w) => h('li', null, h('span', null, depts[w.dept] || w.dept), ' ', h('strong', null, String(w.waiting)), ' · ',
-          T('svc.hall.est', { n: w.est_minutes })))))));
+        h('ul', { class: 'svc-waiting' }, s.waiting.map((w) => h('li', null, h('span', null, depts[w.dept] || w.dept), ' ', h('strong', null, String(w.waiting))))),
+        (s.items || []).length ? [h('h2', { i18n: 'svc.hall.byItem' }),
+          h('ul', { class: 'svc-waiting svc-items', 'data-testid': 'item-waits' }, s.items.map((x) => h('li', { 'data-item': x.item_code },
+            h('span', null, x.item_name), ' ', h('strong', null, String(x.waiting)), ' · ',
+            x.est_minutes === null ? T('svc.hall.noWindow') : T('svc.hall.est', { n: x.est_minutes }))))] : null)));
   apply(main);
   if (first && `${first.number}|${first.called_at}` !== lastCall) {
     if (lastCall) announce(first);

@@ -22,6 +22,8 @@ function ticket(tk) {
     h('p', { class: 'svc-ticket-number', 'data-testid': 'ticket-number' }, tk.number),
     h('p', null, tk.item_name),
     h('p', { i18n: 'svc.kiosk.ahead', args: { n: tk.ahead } }),
+    h('p', { 'data-testid': 'ticket-est' }, tk.est_minutes === null || tk.est_minutes === undefined
+      ? T('svc.hall.noWindow') : T('svc.kiosk.est', { n: tk.est_minutes })),
     done));
 }
 
