@@ -35,12 +35,12 @@
 
 static const char *const COLS =
     "id, case_no, applicant_id, title, dept, result, method, status, recipient, phone, address, "
-    "locker, compartment, carrier, tracking_no, created_at, updated_at, done_at";
+    "locker, compartment, carrier, tracking_no, created_at, updated_at, done_at, returned_at";
 
 struct dlv {
     int64_t id, applicant_id, compartment;
     const char *case_no, *title, *dept, *result, *method, *status, *recipient, *phone, *address,
-        *locker, *carrier, *tracking_no, *created_at, *updated_at, *done_at;
+        *locker, *carrier, *tracking_no, *created_at, *updated_at, *done_at, *returned_at;
 };
 
 static void
@@ -64,19 +64,20 @@ read_row(struct yw_stmt *s, struct yw_arena *a, struct dlv *d)
     d->created_at = yw_arena_strdup(a, yw_db_col_text(s, 15));
     d->updated_at = yw_arena_strdup(a, yw_db_col_text(s, 16));
     d->done_at = yw_arena_strdup(a, yw_db_col_text(s, 17));
+    d->returned_at = yw_arena_strdup(a, yw_db_col_text(s, 18));
 }
 
 static json_t *
 to_json(const struct dlv *d)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, "
-                     "s:s, s:s}",
+                     "s:s, s:s, s:s}",
                      "case_no", d->case_no, "title", d->title, "dept", d->dept, "result", d->result,
                      "method", d->method, "status", d->status, "recipient", d->recipient, "phone",
                      d->phone, "address", d->address, "locker", d->locker, "compartment",
                      (json_int_t)d->compartment, "carrier", d->carrier, "tracking_no",
                      d->tracking_no, "created_at", d->created_at, "updated_at", d->updated_at,
-                     "done_at", d->done_at);
+                     "done_at", d->done_at, "returned_at", d->returned_at);
 }
 
 static bool
@@ -589,7 +590,7 @@ pickup_tx(struct yw_dbc *c, void *ctx)
         return YW_EDB;
     bool found = false;
     while ((rc = yw_db_step(s)) == YW_ROW)
-        if (!found && code_matches(yw_db_col_text(s, 18), t->locker, t->code)) {
+        if (!found && code_matches(yw_db_col_text(s, 19), t->locker, t->code)) {
             read_row(s, &req->arena, &t->d);
             found = true;
         }
