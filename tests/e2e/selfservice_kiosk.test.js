@@ -5,7 +5,7 @@
 // keypad with the code the SMS gateway (a local simulator) received, applying
 // for 居住证办理 with the same prefilled form as online and the paper
 // materials scanned through the kiosk's camera input, printing the receipt
-// (a PDF into the print frame, recorded), and leaving, which turns the aids
+// (the PDF opened in the kiosk's print window, recorded), and leaving, which turns the aids
 // off.  Then the workbench: the shipping label of a mailed result and the
 // locker admin page taking a compartment out of service and back.
 import { test, describe, before, after } from 'node:test';
@@ -110,12 +110,16 @@ describe('self-service hall: the kiosk as a full channel', () => {
       await page.waitForFunction((left) => document.querySelectorAll('.mat-card[data-state=missing]').length === left, n - i - 1);
     }
     await page.getByTestId('ss-apply-submit').click();
+    await page.getByTestId('ss-apply-case').or(page.locator('[data-testid=ss-apply-error]:not(:empty)')).first().waitFor();
+    assert.equal(await page.getByTestId('ss-apply-error').count() ? await page.getByTestId('ss-apply-error').textContent() : '', '', 'the application went in');
     await waitText(page, '[data-testid=ss-apply-case]', /^XH\d+/);
     const caseNo = (await page.getByTestId('ss-apply-case').textContent()).trim();
     await shot(page, 'selfservice-kiosk-applied');
-    await page.getByTestId('ss-print-receipt').click();
+    const [printWin] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('ss-print-receipt').click()]);
     await waitText(page, '[data-testid=ss-print-result]', /已发送到打印机/);
-    assert.ok(Number(await page.getByTestId('ss-print-frame').getAttribute('data-bytes')) > 1000, 'a PDF went to the printer');
+    assert.ok(printWin.url().endsWith(`/api/v1/cases/${caseNo}/receipt.pdf`), printWin.url());
+    assert.ok(Number(await page.getByTestId('ss-print-result').getAttribute('data-bytes')) > 1000, 'a PDF went to the printer');
+    await printWin.close();
 
     // on the record: the case came in by the kiosk channel, the scans and the print with the kiosk
     const audit = sql(srv, "SELECT action, obj_id, summary FROM audit_log WHERE action LIKE 'kiosk.%' ORDER BY seq");

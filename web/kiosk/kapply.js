@@ -61,7 +61,7 @@ export function applyScreen(box, account, back, show) {
     const submit = h('button', { type: 'button', class: 'k-btn', i18n: 'ss.k.apply.submit', 'data-testid': 'ss-apply-submit' });
     submit.addEventListener('click', async () => {
       note.textContent = '';
-      if (!fields.validate()) return;
+      if (fields.validate()) return; /* the first field in error, focused */
       const missing = missingMaterials(materialGroups(spec, state), state).filter((x) => !x.license);
       if (missing.length) {
         note.textContent = t('ss.k.apply.missing', { name: missing[0].m.name });
@@ -93,6 +93,7 @@ export function applyScreen(box, account, back, show) {
     print.addEventListener('click', async () => {
       const r = await printPdf(`/api/v1/cases/${encodeURIComponent(k.case_no)}/receipt.pdf`, 'notice', k.case_no);
       out.textContent = r.ok ? t('ss.k.printed') : r.error.message;
+      if (r.ok) out.setAttribute('data-bytes', String(r.bytes));
     });
     show(h('div', { class: 'ss-apply-done', 'data-testid': 'ss-apply-done' },
       h('h1', { class: 'k-title', i18n: 'ss.k.apply.done' }),
