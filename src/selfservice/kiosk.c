@@ -9,6 +9,12 @@
  * same cookies as a normal login.  A request lives ss_login_ttl seconds, is
  * confirmed once and collected once; only the kiosk that holds the poll token
  * can collect it, so a photographed QR code gives nobody a session.
+ *
+ * Both kiosk logins (this one and otp.c's) open the session here
+ * (yw_ss__session_open) and remember it in ss_kiosk_sessions, by the SM3 of
+ * its token - what yw_principal.session carries - so that the kiosk actions
+ * and the pickup by login know a kiosk session, and which kiosk, from the
+ * server's records rather than from the page.
  */
 #include "selfservice/internal.h"
 
