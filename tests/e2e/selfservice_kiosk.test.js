@@ -5,7 +5,7 @@
 // keypad with the code the SMS gateway (a local simulator) received, applying
 // for 居住证办理 with the same prefilled form as online and the paper
 // materials scanned through the kiosk's camera input, printing the receipt
-// (the PDF opened in the kiosk's print window, recorded), and leaving, which turns the aids
+// and the status sheet (each PDF opened in the kiosk's print window, recorded), and leaving, which turns the aids
 // off.  Then the workbench: the shipping label of a mailed result and the
 // locker admin page taking a compartment out of service and back.
 import { test, describe, before, after } from 'node:test';
@@ -128,8 +128,16 @@ describe('self-service hall: the kiosk as a full channel', () => {
     assert.equal((audit.match(/kiosk\.scan\t/g) || []).length, n);
     assert.match(audit, /kiosk\.otp_login/);
 
-    // leaving: logged out, the aids off for the next person
+    // back on the person's screen: the public status sheet of the new case
     await page.getByTestId('ss-back').or(page.locator('button', { hasText: '返回' })).first().click();
+    const row = page.locator(`[data-testid=ss-cases] li[data-case="${caseNo}"]`);
+    const [sheet] = await Promise.all([page.waitForEvent('popup'), row.getByTestId('ss-print-status').click()]);
+    await waitText(page, '[data-testid=ss-flash]', /已发送到打印机/);
+    assert.match(sheet.url(), new RegExp(`/api/v1/public/case-status\\.pdf\\?case_no=${caseNo}&id_number=${DEMO.citizen}$`));
+    await sheet.close();
+    assert.match(sql(srv, "SELECT summary FROM audit_log WHERE action = 'kiosk.print' ORDER BY seq DESC LIMIT 1"), /"what":"status"/);
+
+    // leaving: logged out, the aids off for the next person
     await page.getByTestId('ss-leave').click();
     await page.getByTestId('ss-login').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.classList.contains('elder')), false);

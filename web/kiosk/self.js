@@ -5,7 +5,7 @@
 // number on the keypad sends a one-time code to the account's phone (POST
 // /api/v1/public/kiosk/otp), typed back to log in (.../otp/verify).  Either
 // answer sets the session cookies, and the screen shows 我的办件 (with their
-// notices to print), 我的结果领取 (a result in a locker opens with the login),
+// notices and the public status sheet to print), 我的结果领取 (a result in a locker opens with the login),
 // 我的证照 (to print) and 办理事项 (kapply.js).  60 s without a touch, or
 // 离开, logs out, turns the aids (aids.js: 长者模式, 语音朗读) off and clears
 // the screen.  凭码取件: the locker and the 6-digit code on the on-screen
@@ -201,7 +201,8 @@ async function mine() {
     h('section', { class: 'ss-panel' }, h('h2', { i18n: 'ss.k.mycases' }),
       h('ul', { class: 'ss-list', 'data-testid': 'ss-cases' }, caseItems.length ? caseItems.map((c) => h('li', { class: 'ss-row', 'data-case': c.case_no },
         h('strong', null, c.title), h('span', null, c.case_no), statusBadge(c.status),
-        c.status === 'draft' ? null : printButton('ss.k.print.notice', `/api/v1/cases/${encodeURIComponent(c.case_no)}/receipt.pdf`, 'notice', c.case_no, flash, 'ss-print-notice'))) : h('li', { i18n: 'ss.k.none' }))),
+        c.status === 'draft' ? null : printButton('ss.k.print.notice', `/api/v1/cases/${encodeURIComponent(c.case_no)}/receipt.pdf`, 'notice', c.case_no, flash, 'ss-print-notice'),
+        c.status === 'draft' || !me ? null : printButton('ss.k.print.status', `/api/v1/public/case-status.pdf?case_no=${encodeURIComponent(c.case_no)}&${me.kind === 'enterprise' ? 'uscc' : 'id_number'}=${encodeURIComponent(me.login)}`, 'status', c.case_no, flash, 'ss-print-status'))) : h('li', { i18n: 'ss.k.none' }))),
     h('section', { class: 'ss-panel' }, h('h2', { i18n: 'ss.k.myresults' }),
       h('ul', { class: 'ss-list', 'data-testid': 'ss-results' }, delItems.length ? delItems.map((d) => resultLine(d, flash)) : h('li', { i18n: 'ss.k.none' }))),
     h('section', { class: 'ss-panel' }, h('h2', { i18n: 'ss.k.mylicenses' }),
