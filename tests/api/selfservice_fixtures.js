@@ -34,9 +34,10 @@ export const startCarrier = () => recorder((b, n) => ({ tracking_no: `EA${String
 
 /** One query on the server's database, rows as tab-separated text. */
 export function sql(srv, q) {
+  const o = { input: q, encoding: 'utf8', maxBuffer: 1 << 26 }; /* on stdin: a batch is long */
   return srv.url.startsWith('sqlite:')
-    ? execFileSync('sqlite3', ['-separator', '\t', srv.url.slice('sqlite:'.length), q], { encoding: 'utf8' })
-    : execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-d', srv.url, '-c', q], { encoding: 'utf8' });
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-separator', '\t', srv.url.slice('sqlite:'.length)], o)
+    : execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-d', srv.url], o);
 }
 
 /** A GB 11643 identity number with a right check character, from a 17-digit body. */

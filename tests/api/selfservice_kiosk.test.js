@@ -8,7 +8,7 @@
 // the return of uncollected results after ss_locker_days (the test clock).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './harness.js';
+import { startServer, Server, tempDir } from './harness.js';
 import { uploadPdf, assertError } from './case_fixtures.js';
 import { CITIZEN, COMPANY } from './world.js';
 import { startSmsGateway, startCarrier, sql, idNumber, approvedCase } from './selfservice_fixtures.js';
@@ -238,6 +238,48 @@ describe('selfservice: kiosk by code, kiosk actions, label, lockers, returns', (
 
   test('every change is in an intact audit chain', async () => {
     const v = srv.verifyAudit();
+    assert.ok(v.intact, v.stdout + v.stderr);
+  });
+});
+
+describe('selfservice: the return job on two nodes sends each result back once', () => {
+  let a, b;
+  const ARGS = ['--ss-locker-days', '1', '--ss-return-seconds', '1'];
+  before(async () => {
+    a = await startServer({ clock: '2026-12-07T02:00:00Z', args: ARGS });
+    b = new Server({ db: { url: a.url, drop() {} }, dir: tempDir(), clock: '2026-12-07T02:00:00Z', args: ARGS });
+    await b.start();
+  });
+  after(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  test('300 uncollected results, two nodes passing every second: 300 returns, 300 notices', async () => {
+    const who = (await a.api('GET', '/api/v1/me', { token: await a.login(COMPANY) })).json.account.id;
+    const now = Date.parse((await a.api('POST', '/api/v1/test/clock', { body: { advance_seconds: 0 } })).json.clock.now);
+    const rows = [];
+    for (let i = 1; i <= 300; i++) {
+      const no = `XR${String(i).padStart(10, '0')}`;
+      rows.push(`INSERT INTO ss_compartments (locker, slot, delivery_id) VALUES ('R09', ${i}, 0);`,
+        `INSERT INTO ss_deliveries (case_id, case_no, applicant_id, title, result, method, status, locker, compartment, placed_ms, created_at, updated_at) VALUES (${800000000 + i}, '${no}', ${who}, '企业设立登记', '营业执照', 'locker', 'in_locker', 'R09', ${i}, ${now}, 'x', 'x');`,
+        `UPDATE ss_compartments SET delivery_id = (SELECT id FROM ss_deliveries WHERE case_no = '${no}') WHERE locker = 'R09' AND slot = ${i};`);
+    }
+    sql(a, `BEGIN;${rows.join('')}COMMIT;`);
+    await a.api('POST', '/api/v1/test/clock', { body: { advance_days: 2 } });
+    await b.api('POST', '/api/v1/test/clock', { body: { advance_seconds: 0 } }); // b reads the shared offset
+    let left = 300;
+    for (let i = 0; i < 300 && left > 0; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      left = Number(sql(a, "SELECT COUNT(*) FROM ss_deliveries WHERE locker = 'R09' AND status = 'in_locker'").trim());
+    }
+    assert.equal(left, 0, 'every result went back');
+    assert.equal(sql(a, "SELECT COUNT(*) FROM ss_compartments WHERE locker = 'R09' AND delivery_id <> 0").trim(), '0');
+    assert.equal(sql(a, "SELECT COUNT(*) FROM audit_log WHERE action = 'delivery.returned' AND summary LIKE '%XR%'").trim(), '300', 'returned once each');
+    const notices = sql(a, "SELECT payload FROM outbox_events WHERE name = 'delivery.notice'").split('\n').filter((p) => p.includes('"kind":"returned"') && p.includes('XR'));
+    assert.equal(notices.length, 300, 'told once each');
+    assert.equal(new Set(notices.map((p) => JSON.parse(p).case_no)).size, 300);
+    const v = a.verifyAudit();
     assert.ok(v.intact, v.stdout + v.stderr);
   });
 });
