@@ -52,6 +52,8 @@ int yw_ss__kiosk_of(struct yw_req *req, char kiosk[20]);
 int yw_ss__h_otp_new(struct yw_req *req);
 int yw_ss__h_otp_verify(struct yw_req *req);
 int yw_ss__sms_send(const char *to, const char *text, const char *event, struct yw_err *err);
+/* Delete login codes, kiosk sessions and failed pickup codes a day past use. */
+int yw_ss__prune(struct yw_db *db, struct yw_err *err);
 
 /* actions.c */
 int yw_ss__h_action(struct yw_req *req);

@@ -306,3 +306,39 @@ yw_ss__h_otp_verify(struct yw_req *req)
                        t.tries_left);
     }
 }
+
+/* ---- pruning (the background job, returns.c) ---- */
+
+static int
+prune_tx(struct yw_dbc *c, void *ctx)
+{
+    int64_t now = *(int64_t *)ctx, day = 24LL * 3600 * 1000;
+    /* codes a day old count towards no limit any more; expired kiosk sessions
+     * are dead in identity too; wrong pickup codes older than their window */
+    int rc = yw_db_run(c, "DELETE FROM ss_otps WHERE created_ms < ?", "i", now - day);
+    if (rc == 0)
+        rc = yw_db_run(c, "DELETE FROM ss_kiosk_sessions WHERE expires_ms < ?", "i", now - day);
+    if (rc == 0)
+        rc = yw_db_run(c, "DELETE FROM ss_pickup_failures WHERE at_ms < ?", "i", now - day);
+    return rc;
+}
+
+int
+yw_ss__prune(struct yw_db *db, struct yw_err *err)
+{
+    int64_t now = yw_clock_now_ms();
+    struct yw_dbc *c = yw_db_conn(db, err);
+    if (c == NULL)
+        return YW_EDB;
+    /* a plain read first: most passes find nothing to delete and take no write lock */
+    int rc = yw_db_exists(c,
+                          "SELECT 1 FROM ss_otps WHERE created_ms < ? UNION ALL SELECT 1 FROM "
+                          "ss_kiosk_sessions WHERE expires_ms < ? UNION ALL SELECT 1 FROM "
+                          "ss_pickup_failures WHERE at_ms < ?",
+                          "iii", now - 86400000LL, now - 86400000LL, now - 86400000LL);
+    if (rc == YW_ENOTFOUND)
+        return 0;
+    if (rc)
+        return yw_fail(err, rc, "", "cannot read what to prune");
+    return yw_db_tx(db, YW_TX_WRITE, prune_tx, &now, err);
+}

@@ -3,7 +3,8 @@
  * window: every ss_return_seconds it runs one pass of yw_ss__return_once
  * (lockers.c), which moves each result that has waited ss_locker_days in its
  * compartment back to the window and tells the applicant (delivery.notice,
- * kind returned).
+ * kind returned), then prunes the rows of its own that have served (login
+ * codes, kiosk sessions and failed pickup codes a day old, yw_ss__prune).
  *
  * Once across nodes: on PostgreSQL a pass takes its rows FOR UPDATE SKIP
  * LOCKED, so two nodes passing at once split the work, and a result moves
@@ -41,6 +42,9 @@ returner_main(void *arg)
                         err.msg[0] ? err.msg : yw_strerror(rc));
         else if (returned)
             yw_log_info("selfservice", "%d uncollected results back to the window", returned);
+        err = (struct yw_err){ 0 };
+        if ((rc = yw_ss__prune(the_app->db, &err)))
+            yw_log_warn("selfservice", "pruning failed: %s", err.msg[0] ? err.msg : yw_strerror(rc));
     }
     return NULL;
 }

@@ -234,6 +234,13 @@ describe('selfservice: kiosk by code, kiosk actions, label, lockers, returns', (
     const ev = sql(srv, "SELECT payload FROM outbox_events WHERE name = 'delivery.notice'");
     assert.ok(ev.split('\n').some((p) => p.includes(no) && p.includes('"kind":"returned"')), 'the applicant is told');
     assert.equal(sql(srv, `SELECT COUNT(*) FROM audit_log WHERE action = 'delivery.returned' AND summary LIKE '%${no}%'`).trim(), '1');
+    // the same job prunes what has served: login codes and kiosk sessions a day past
+    let rows = '';
+    for (let i = 0; i < 100 && rows !== '0\t0'; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      rows = sql(srv, 'SELECT (SELECT COUNT(*) FROM ss_otps), (SELECT COUNT(*) FROM ss_kiosk_sessions)').trim();
+    }
+    assert.equal(rows, '0\t0', 'pruned');
   });
 
   test('every change is in an intact audit chain', async () => {
