@@ -25,7 +25,7 @@ static bool
 ref_ok(const char *r)
 {
     size_t n = r ? strlen(r) : 0;
-    if (n < 1 || n > 64)
+    if (n < 1 || n > 128) /* a license identifier is up to ~100 characters */
         return false;
     for (size_t i = 0; i < n; i++)
         if (!((r[i] >= 'A' && r[i] <= 'Z') || (r[i] >= 'a' && r[i] <= 'z') ||

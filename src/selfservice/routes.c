@@ -50,7 +50,7 @@ static const struct yw_field otp_verify_body[] = { { "otp_token", YW_F_STRING, t
                                                    { "code", YW_F_STRING, true, 6 },
                                                    { NULL } };
 static const struct yw_field action_body[] = { { "action", YW_F_STRING, true, 8 },
-                                               { "ref", YW_F_STRING, true, 64 },
+                                               { "ref", YW_F_STRING, true, 128 },
                                                { "what", YW_F_STRING, false, 64 },
                                                { NULL } };
 static const struct yw_field reason_body[] = { { "reason", YW_F_STRING, true, 200 }, { NULL } };

@@ -6,13 +6,15 @@
 // for 居住证办理 with the same prefilled form as online and the paper
 // materials scanned through the kiosk's camera input, printing the receipt
 // and the status sheet (each PDF opened in the kiosk's print window, recorded), and leaving, which turns the aids
-// off.  Then the workbench: the shipping label of a mailed result and the
+// off.  The company logs in by scanning the QR code from its phone (a second
+// browser), prints its new 营业执照 and opens its locker with the login.
+// Then the workbench: the shipping label of a mailed result and the
 // locker admin page taking a compartment out of service and back.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startPortal } from './server.js';
-import { openBrowser, shot, waitText } from './browser.js';
+import { openBrowser, shot, waitText, PHONE } from './browser.js';
 import { loginUi, uploadApi, pdfFile, fetchWithPage, DEMO } from './journey.js';
 import { fillForm } from '../api/world.js';
 import { sql } from '../api/selfservice_fixtures.js';
@@ -144,6 +146,62 @@ describe('self-service hall: the kiosk as a full channel', () => {
     assert.equal(await page.getByTestId('ss-speak').getAttribute('aria-pressed'), 'false');
     assert.equal(await page.evaluate(async () => (await fetch('/api/v1/me')).status), 401);
     b.assertClean(page);
+  });
+
+  test('the company logs in by scanning from its phone, prints its new e-license, and opens its locker with the login', async () => {
+    const company = await srv.login(DEMO.company);
+    const clerk = await srv.login('clerk');
+    const item = (await srv.api('GET', '/api/v1/items/SCJ-01-0001')).json;
+    const materials = [];
+    for (const m of item.materials.filter((x) => x.required === 'required')) materials.push({ material_code: m.code, file_id: await uploadApi(srv, company, m.code) });
+    let r = await srv.api('POST', '/api/v1/cases', {
+      token: company,
+      body: { item_code: 'SCJ-01-0001', form: fillForm(item, { proposed_name: '上海徐汇扫码取件科技有限公司', legal_rep_name: '张小明', legal_rep_id: DEMO.citizen, registered_capital: 100 }), materials },
+    });
+    const no = r.json.case_no;
+    r = await srv.api('POST', `/api/v1/cases/${no}/accept`, { token: clerk, body: { note: '材料齐全' } });
+    const task = r.json.tasks.find((x) => x.dept === 'XH-SCJ' && x.status === 'pending');
+    r = await srv.api('POST', `/api/v1/tasks/${task.id}/decide`, { token: await srv.login('reviewer'), body: { decision: 'approve', opinion: '准予' } });
+    assert.equal(r.json.status, 'approved', r.text);
+    await srv.api('PUT', `/api/v1/deliveries/${no}/choice`, { token: company, body: { method: 'locker' } });
+    r = await srv.api('POST', `/api/v1/deliveries/${no}/locker`, { token: clerk, body: { locker: 'G01' } });
+    assert.equal(r.status, 200, r.text);
+    const compartment = r.json.delivery.compartment;
+    const lic = (await srv.api('GET', '/api/v1/licenses', { token: company })).json.items[0];
+    assert.ok(lic, 'the 营业执照 was issued');
+
+    await b.reset();
+    const kiosk = await b.page(KIOSK_SCREEN);
+    await kiosk.goto(`${srv.base}/kiosk/self.html?kiosk=K10`);
+    await kiosk.getByTestId('ss-login').click();
+    const url = await kiosk.getByTestId('ss-qr').getAttribute('data-url');
+    const phoneB = await openBrowser({ viewport: PHONE });
+    try {
+      const phone = await phoneB.page();
+      await loginUi(phone, srv, DEMO.company, { next: url.replace(/^https?:\/\/[^/]+\//, '') });
+      await phone.getByTestId('ss-confirm').click();
+      await waitText(phone, '[data-testid=ss-confirm-result]', /已确认/);
+      phoneB.assertClean(phone);
+    } finally {
+      await phoneB.close();
+    }
+    await waitText(kiosk, '[data-testid=ss-hello]', new RegExp(DEMO.companyName));
+
+    const licRow = kiosk.locator(`[data-testid=ss-licenses] li[data-license="${lic.id}"]`);
+    const [win] = await Promise.all([kiosk.waitForEvent('popup'), licRow.getByTestId('ss-print-license').click()]);
+    await waitText(kiosk, '[data-testid=ss-flash]', /已发送到打印机/);
+    assert.ok(win.url().endsWith(`/api/v1/licenses/${encodeURIComponent(lic.id)}/print.pdf`), win.url());
+    await win.close();
+
+    await kiosk.locator(`[data-testid=ss-results] li[data-case="${no}"]`).getByTestId('ss-open-mine').click();
+    await waitText(kiosk, '[data-testid=ss-flash]', new RegExp(`请到取件柜 G01 第 ${compartment} 格取件（办件 ${no}）`));
+    await shot(kiosk, 'selfservice-kiosk-open-by-login');
+    r = await srv.api('GET', `/api/v1/deliveries/${no}`, { token: company });
+    assert.equal(r.json.delivery.status, 'done');
+    assert.match(sql(srv, `SELECT summary FROM audit_log WHERE action = 'kiosk.print' AND obj_id = '${lic.id}'`), /"kiosk":"K10","ref":"[^"]+","what":"license"/);
+    await kiosk.getByTestId('ss-leave').click();
+    await kiosk.getByTestId('ss-login').waitFor();
+    b.assertClean(kiosk);
   });
 
   test('workbench: the shipping label of a mailed result, and a compartment out of service and back', async () => {
