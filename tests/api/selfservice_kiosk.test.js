@@ -117,7 +117,7 @@ describe('selfservice: kiosk by code, kiosk actions, label, lockers, returns', (
     assert.match(row, /"sha256":"[0-9a-f]{64}"/);
     r = await post(kioskToken, '/api/v1/kiosk/actions', { action: 'print', ref: 'XH20261207000001', what: 'notice' });
     assert.equal(r.status, 201, r.text);
-    // a license identifier is long (GB/T 36904-style OID path)
+    // a license identifier is long (yw_lic_make_id: over 64 characters)
     r = await post(kioskToken, '/api/v1/kiosk/actions', { action: 'print', ref: '1.2.156.3005.2.113101044259256669001.113101044259256669.2026000001.001.0', what: 'license' });
     assert.equal(r.status, 201, r.text);
     r = await post(kioskToken, '/api/v1/kiosk/actions', { action: 'apply', ref: 'XH20261207000001' });
