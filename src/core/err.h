@@ -63,6 +63,7 @@
     X(ESSCODE,     -90,  422, "pickup_code_invalid", "the pickup code is wrong for this locker") \
     X(ESSLOCKED,   -91,  429, "locker_locked",     "too many wrong pickup codes at this locker, try later") \
     X(ESSEXPIRED,  -92,  409, "login_request_expired", "the kiosk login request has expired") \
+    X(ESSOTP,      -93,  422, "otp_invalid",       "the one-time code is wrong")            \
     X(ERETRY,      -30,  503, "busy",              "the database is busy, retry")           \
     X(EDB,         -31,  500, "database_error",    "the database failed")                   \
     X(EIO,         -32,  500, "io_error",          "an input/output operation failed")      \

@@ -106,9 +106,11 @@
     X(PAYMENT_WAIVED,   "payment.waived",   "payments", "order_no,case_id,case_no,amount_fen,channel,actor_id,actor_name,actor_role") \
     X(PAYMENT_REFUNDED, "payment.refunded", "payments", "order_no,case_id,case_no,amount_fen,refund_no") \
     /* ---- selfservice (issue 20) ---- */ \
-    /* delivery.notice: a paper result moved (kind: locker_ready with locker, compartment and */ \
-    /*   the pickup code; shipped with carrier and tracking_no; done).  services: the inbox. */ \
-    X(DELIVERY_NOTICE, "delivery.notice", "selfservice", "case_no,applicant_id,title,kind,method,locker,compartment,code,carrier,tracking_no") \
+    /* delivery.notice: a paper result moved (kind: locker_ready with locker and compartment; */ \
+    /*   shipped with carrier and tracking_no; returned: uncollected, back at the window; done). */ \
+    /*   ref: the applicant's delivery page.  Never the pickup code: the owner asks for it on */ \
+    /*   that page (the outbox keeps no secret).  services: the inbox. */ \
+    X(DELIVERY_NOTICE, "delivery.notice", "selfservice", "case_no,applicant_id,title,kind,method,locker,compartment,carrier,tracking_no,ref") \
     /* ---- end of the events ---- */
 // clang-format on
 

@@ -5,12 +5,16 @@
  * (method not yet chosen).  The applicant chooses window, locker or mail (with
  * recipient, phone and address) and may change it while the delivery is
  * pending.  Hall staff then put the result into a free compartment of a
- * locker (a 6-digit pickup code goes to the applicant through delivery.notice,
- * which services turns into an inbox message; only its SM3 is stored), or mail
- * it (the carrier gives the tracking number, carrier.c), or hand it over at the
- * window.  At the kiosk the code opens the compartment once; five wrong codes
- * at one locker within 15 minutes lock it for the rest of that window.  Every
- * change writes its audit record in its transaction.
+ * locker, or mail it (the carrier gives the tracking number, carrier.c), or
+ * hand it over at the window.  delivery.notice tells the applicant (services
+ * turns it into an inbox message) but never carries a pickup code: the owner
+ * asks for one on their own delivery page (POST .../pickup-code), which
+ * answers it once and keeps only a salted SM3 of it (a new one replaces the
+ * old), so no code rests in the outbox, the inbox or the mail queue.  At the
+ * kiosk the code opens the compartment once, or the owner signed in at the
+ * kiosk opens it (POST .../pickup); five wrong codes at one locker within 15
+ * minutes lock it for the rest of that window.  Every change writes its audit
+ * record in its transaction.
  */
 #include "selfservice/internal.h"
 
@@ -31,12 +35,12 @@
 
 static const char *const COLS =
     "id, case_no, applicant_id, title, dept, result, method, status, recipient, phone, address, "
-    "locker, compartment, carrier, tracking_no, created_at, updated_at, done_at";
+    "locker, compartment, carrier, tracking_no, created_at, updated_at, done_at, returned_at";
 
 struct dlv {
     int64_t id, applicant_id, compartment;
     const char *case_no, *title, *dept, *result, *method, *status, *recipient, *phone, *address,
-        *locker, *carrier, *tracking_no, *created_at, *updated_at, *done_at;
+        *locker, *carrier, *tracking_no, *created_at, *updated_at, *done_at, *returned_at;
 };
 
 static void
@@ -60,19 +64,20 @@ read_row(struct yw_stmt *s, struct yw_arena *a, struct dlv *d)
     d->created_at = yw_arena_strdup(a, yw_db_col_text(s, 15));
     d->updated_at = yw_arena_strdup(a, yw_db_col_text(s, 16));
     d->done_at = yw_arena_strdup(a, yw_db_col_text(s, 17));
+    d->returned_at = yw_arena_strdup(a, yw_db_col_text(s, 18));
 }
 
 static json_t *
 to_json(const struct dlv *d)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, "
-                     "s:s, s:s}",
+                     "s:s, s:s, s:s}",
                      "case_no", d->case_no, "title", d->title, "dept", d->dept, "result", d->result,
                      "method", d->method, "status", d->status, "recipient", d->recipient, "phone",
                      d->phone, "address", d->address, "locker", d->locker, "compartment",
                      (json_int_t)d->compartment, "carrier", d->carrier, "tracking_no",
                      d->tracking_no, "created_at", d->created_at, "updated_at", d->updated_at,
-                     "done_at", d->done_at);
+                     "done_at", d->done_at, "returned_at", d->returned_at);
 }
 
 static bool
@@ -130,19 +135,51 @@ audit(struct yw_dbc *c, const struct yw_principal *who, const char *action, cons
     return rc;
 }
 
+/* The applicant's page of this delivery: what the notice points to. */
+static void
+page_ref(const char *case_no, char out[96])
+{
+    snprintf(out, 96, "/delivery.html?case=%.60s", case_no);
+}
+
 static int
 notice(struct yw_dbc *c, const struct dlv *d, const char *kind, const char *locker,
-       int64_t compartment, const char *code, const char *carrier, const char *tracking,
-       struct yw_err *err)
+       int64_t compartment, const char *carrier, const char *tracking, struct yw_err *err)
 {
-    json_t *p =
-        json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "case_no", d->case_no,
-                  "applicant_id", (json_int_t)d->applicant_id, "title", d->title, "kind", kind,
-                  "method", d->method, "locker", locker, "compartment", (json_int_t)compartment,
-                  "code", code, "carrier", carrier, "tracking_no", tracking);
+    char ref[96];
+    page_ref(d->case_no, ref);
+    /* services' locker template still names {code}: it reads where to get it */
+    json_t *p = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "case_no",
+                          d->case_no, "applicant_id", (json_int_t)d->applicant_id, "title",
+                          d->title, "kind", kind, "method", d->method, "locker", locker,
+                          "compartment", (json_int_t)compartment, "carrier", carrier,
+                          "tracking_no", tracking, "ref", ref, "code",
+                          "请在“结果领取”页获取 / get it on your delivery page");
     int rc = yw_events_publish(c, YW_EV_DELIVERY_NOTICE, p, err);
     json_decref(p);
     return rc;
+}
+
+/* The stored form of a pickup code: "salt$" and SM3 of salt, locker and code. */
+static void
+code_seal(const char *salt, const char *locker, const char *code, char out[96])
+{
+    char key[96], h[65];
+    snprintf(key, sizeof key, "%s:%s:%s", salt, locker, code);
+    yw_sm3_hex(key, strlen(key), h);
+    snprintf(out, 96, "%s$%s", salt, h);
+}
+
+static bool
+code_matches(const char *sealed, const char *locker, const char *code)
+{
+    const char *dollar = strchr(sealed, '$');
+    if (dollar == NULL || dollar - sealed > 32)
+        return false;
+    char salt[40], again[96];
+    snprintf(salt, sizeof salt, "%.*s", (int)(dollar - sealed), sealed);
+    code_seal(salt, locker, code, again);
+    return strlen(again) == strlen(sealed) && yw_ct_equal(again, sealed, strlen(sealed));
 }
 
 /* ---- case.approved ---- */
@@ -309,7 +346,8 @@ yw_ss__h_locker(struct yw_req *req)
                        d.method, d.status);
     int64_t slot = 0;
     rc = yw_db_one_int(req->db, &slot,
-                       "SELECT MIN(slot) FROM ss_compartments WHERE locker = ? AND delivery_id = 0",
+                       "SELECT MIN(slot) FROM ss_compartments WHERE locker = ? AND delivery_id = 0 "
+                       "AND state = 'ok'",
                        "s", locker);
     if (rc == 0 && slot <= 0) {
         if (yw_db_exists(req->db, "SELECT 1 FROM ss_compartments WHERE locker = ?", "s", locker) !=
@@ -322,44 +360,90 @@ yw_ss__h_locker(struct yw_req *req)
     if (rc == 0)
         rc = yw_db_run_changes(req->db, &n,
                                "UPDATE ss_compartments SET delivery_id = ? WHERE locker = ? AND "
-                               "slot = ? AND delivery_id = 0",
+                               "slot = ? AND delivery_id = 0 AND state = 'ok'",
                                "isi", d.id, locker, slot);
     if (rc == 0 && n != 1)
         return yw_fail(&req->err, YW_ECONFLICT, "locker", "the compartment was just taken");
-    /* a code no other result in this locker has */
-    char code[8] = "", key[64], h[65];
-    for (int tries = 0; rc == 0 && tries < 20; tries++) {
-        unsigned char r[4];
-        yw_random(r, sizeof r);
-        uint32_t v = ((uint32_t)r[0] << 24 | (uint32_t)r[1] << 16 | (uint32_t)r[2] << 8 | r[3]);
-        snprintf(code, sizeof code, "%06u", v % 1000000u);
-        snprintf(key, sizeof key, "%s:%s", locker, code);
-        yw_sm3_hex(key, strlen(key), h);
-        rc = yw_db_exists(req->db, "SELECT 1 FROM ss_deliveries WHERE code_hash = ?", "s", h);
-        if (rc == YW_ENOTFOUND) {
-            rc = 0;
-            break;
-        }
-        if (rc == 0)
-            rc = tries == 19 ? YW_EINTERNAL : 0;
-    }
     char now[32];
     yw_db_now_text(now);
     if (rc == 0)
-        rc =
-            yw_db_run(req->db,
-                      "UPDATE ss_deliveries SET status = 'in_locker', locker = ?, compartment = ?, "
-                      "code_hash = ?, updated_at = ? WHERE id = ?",
-                      "sissi", locker, slot, h, now, d.id);
+        rc = yw_db_run(req->db,
+                       "UPDATE ss_deliveries SET status = 'in_locker', locker = ?, compartment = ?, "
+                       "code_hash = '', placed_ms = ?, updated_at = ? WHERE id = ?",
+                       "siisi", locker, slot, yw_clock_now_ms(), now, d.id);
     if (rc == 0)
         rc = audit(req->db, req->who, "delivery.locker", case_no,
                    json_pack("{s:s, s:I}", "locker", locker, "compartment", (json_int_t)slot));
     if (rc == 0)
-        rc = notice(req->db, &d, "locker_ready", locker, slot, code, "", "", &req->err);
+        rc = notice(req->db, &d, "locker_ready", locker, slot, "", "", &req->err);
     if (rc)
         return req->err.msg[0] ? rc
                                : yw_fail(&req->err, rc, "", "cannot put the result in a locker");
     return send(req, req->db, case_no, 200);
+}
+
+/* The owner asks for the pickup code of their result in a locker: a new
+ * 6-digit code no other result in that locker has, answered this once; only
+ * its salted SM3 is kept, and an earlier code stops working. */
+int
+yw_ss__h_code(struct yw_req *req)
+{
+    const char *case_no = yw_req_param(req, "case_no");
+    struct dlv d;
+    int rc = load(req, req->db, case_no, &d);
+    if (rc)
+        return rc;
+    if (d.applicant_id != req->who->account_id)
+        return yw_fail(&req->err, YW_ENOTFOUND, "", "no delivery for case '%.40s'", case_no);
+    if (strcmp(d.status, "in_locker"))
+        return yw_fail(&req->err, YW_ESTATE, "", "the result is not in a locker (status %s)",
+                       d.status);
+    char code[8] = "", sealed[96] = "", salt[32];
+    bool unique = false;
+    for (int tries = 0; rc == 0 && !unique && tries < 20; tries++) {
+        unsigned char r[4];
+        yw_random(r, sizeof r);
+        uint32_t v = ((uint32_t)r[0] << 24 | (uint32_t)r[1] << 16 | (uint32_t)r[2] << 8 | r[3]);
+        snprintf(code, sizeof code, "%06u", v % 1000000u);
+        unique = true;
+        struct yw_stmt *s = yw_db_query(req->db,
+                                        "SELECT code_hash FROM ss_deliveries WHERE locker = ? AND "
+                                        "status = 'in_locker' AND id <> ? AND code_hash <> ''",
+                                        "si", d.locker, d.id);
+        if (s == NULL) {
+            rc = YW_EDB;
+            break;
+        }
+        while ((rc = yw_db_step(s)) == YW_ROW)
+            if (code_matches(yw_db_col_text(s, 0), d.locker, code))
+                unique = false;
+        rc = yw_db_finish(s, rc);
+    }
+    if (rc == 0 && !unique)
+        rc = YW_EINTERNAL;
+    yw_random_token(12, salt, sizeof salt);
+    code_seal(salt, d.locker, code, sealed);
+    char now[32];
+    yw_db_now_text(now);
+    int64_t n = 0;
+    if (rc == 0)
+        rc = yw_db_run_changes(req->db, &n,
+                               "UPDATE ss_deliveries SET code_hash = ?, updated_at = ? WHERE id = "
+                               "? AND status = 'in_locker'",
+                               "ssi", sealed, now, d.id);
+    if (rc == 0 && n != 1)
+        return yw_fail(&req->err, YW_ESTATE, "", "the result is no longer in the locker");
+    if (rc == 0)
+        rc = audit(req->db, req->who, "delivery.code_issued", case_no,
+                   json_pack("{s:s, s:I}", "locker", d.locker, "compartment",
+                             (json_int_t)d.compartment));
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot issue a pickup code");
+    yw_resp_header(req, "Cache-Control", "no-store");
+    return yw_resp_json(req, 200,
+                        json_pack("{s:s, s:s, s:I, s:s}", "case_no", d.case_no, "locker",
+                                  d.locker, "compartment", (json_int_t)d.compartment, "code",
+                                  code));
 }
 
 struct ship_tx {
@@ -387,7 +471,7 @@ ship_tx(struct yw_dbc *c, void *ctx)
         rc = audit(c, t->req->who, "delivery.ship", t->d->case_no,
                    json_pack("{s:s, s:s}", "carrier", t->carrier, "tracking_no", t->tracking));
     if (rc == 0)
-        rc = notice(c, t->d, "shipped", "", 0, "", t->carrier, t->tracking, &t->req->err);
+        rc = notice(c, t->d, "shipped", "", 0, t->carrier, t->tracking, &t->req->err);
     return rc;
 }
 
@@ -439,45 +523,47 @@ yw_ss__h_handover(struct yw_req *req)
         rc = audit(req->db, req->who, window ? "delivery.handover" : "delivery.delivered", case_no,
                    json_pack("{s:s}", "method", d.method));
     if (rc == 0)
-        rc = notice(req->db, &d, "done", "", 0, "", d.carrier, d.tracking_no, &req->err);
+        rc = notice(req->db, &d, "done", "", 0, d.carrier, d.tracking_no, &req->err);
     if (rc)
         return req->err.msg[0] ? rc : yw_fail(&req->err, rc, "", "cannot record the handover");
     return send(req, req->db, case_no, 200);
-}
-
-int
-yw_ss__h_lockers(struct yw_req *req)
-{
-    struct yw_stmt *s = yw_db_query(req->db,
-                                    "SELECT locker, COUNT(*), SUM(CASE WHEN delivery_id = 0 THEN 1 "
-                                    "ELSE 0 END) FROM ss_compartments GROUP BY locker ORDER BY "
-                                    "locker",
-                                    "");
-    if (s == NULL)
-        return yw_fail(&req->err, YW_EDB, "", "cannot list the lockers");
-    json_t *items = json_array();
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW)
-        json_array_append_new(items, json_pack("{s:s, s:I, s:I}", "locker", yw_db_col_text(s, 0),
-                                               "compartments", (json_int_t)yw_db_col_int(s, 1),
-                                               "free", (json_int_t)yw_db_col_int(s, 2)));
-    rc = yw_db_finish(s, rc);
-    if (rc) {
-        json_decref(items);
-        return yw_fail(&req->err, rc, "", "cannot list the lockers");
-    }
-    return yw_resp_json(req, 200, json_pack("{s:o}", "items", items));
 }
 
 /* ---- the kiosk: a code opens its compartment ---- */
 
 struct pickup_tx {
     struct yw_req *req;
-    const char *locker, *code;
+    const char *locker, *code, *case_no; /* a code at a locker, or the owner's case_no */
     int64_t now_ms;
     struct dlv d;
     int64_t slot;
 };
+
+/* The result leaves its compartment: done, the compartment free, audited, told. */
+static int
+take_out(struct yw_dbc *c, struct pickup_tx *t, const char *how)
+{
+    t->slot = t->d.compartment;
+    char now[32];
+    yw_db_now_text(now);
+    int64_t n = 0;
+    int rc = yw_db_run_changes(c, &n,
+                               "UPDATE ss_deliveries SET status = 'done', code_hash = '', done_at "
+                               "= ?, updated_at = ? WHERE id = ? AND status = 'in_locker'",
+                               "ssi", now, now, t->d.id);
+    if (rc == 0 && n != 1)
+        return yw_fail(&t->req->err, YW_ESTATE, "", "the result is no longer in the locker");
+    if (rc == 0)
+        rc = yw_db_run(c, "UPDATE ss_compartments SET delivery_id = 0 WHERE delivery_id = ?", "i",
+                       t->d.id);
+    if (rc == 0)
+        rc = audit(c, t->req->who, "delivery.pickup", t->d.case_no,
+                   json_pack("{s:s, s:I, s:s}", "locker", t->d.locker, "compartment",
+                             (json_int_t)t->slot, "by", how));
+    if (rc == 0)
+        rc = notice(c, &t->d, "done", t->d.locker, t->slot, "", "", &t->req->err);
+    return rc;
+}
 
 static int
 pickup_tx(struct yw_dbc *c, void *ctx)
@@ -493,38 +579,26 @@ pickup_tx(struct yw_dbc *c, void *ctx)
     if (fails >= FAIL_MAX)
         return yw_fail(&req->err, YW_ESSLOCKED, "code",
                        "too many wrong codes at this locker: try again later or ask the window");
-    char key[64], h[65], sql[400];
-    snprintf(key, sizeof key, "%s:%s", t->locker, t->code);
-    yw_sm3_hex(key, strlen(key), h);
+    /* a locker holds a few results: each sealed code is checked (salted, so no index) */
+    char sql[400];
     snprintf(sql, sizeof sql,
-             "SELECT %s FROM ss_deliveries WHERE code_hash = ? AND status = 'in_locker' AND "
-             "locker = ?",
+             "SELECT %s, code_hash FROM ss_deliveries WHERE locker = ? AND status = 'in_locker' "
+             "AND code_hash <> ''",
              COLS);
-    struct yw_stmt *s;
-    rc = yw_db_one_row(c, &s, sql, "ss", h, t->locker);
-    if (rc == YW_ENOTFOUND)
-        return yw_fail(&req->err, YW_ESSCODE, "code", "the pickup code is wrong for this locker");
-    if (rc)
+    struct yw_stmt *s = yw_db_query(c, sql, "s", t->locker);
+    if (s == NULL)
+        return YW_EDB;
+    bool found = false;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        if (!found && code_matches(yw_db_col_text(s, 19), t->locker, t->code)) {
+            read_row(s, &req->arena, &t->d);
+            found = true;
+        }
+    if ((rc = yw_db_finish(s, rc)))
         return rc;
-    read_row(s, &req->arena, &t->d);
-    yw_db_reset(s);
-    t->slot = t->d.compartment;
-    char now[32];
-    yw_db_now_text(now);
-    rc = yw_db_run(c,
-                   "UPDATE ss_deliveries SET status = 'done', code_hash = '', done_at = ?, "
-                   "updated_at = ? WHERE id = ? AND status = 'in_locker'",
-                   "ssi", now, now, t->d.id);
-    if (rc == 0)
-        rc = yw_db_run(c, "UPDATE ss_compartments SET delivery_id = 0 WHERE delivery_id = ?", "i",
-                       t->d.id);
-    if (rc == 0)
-        rc =
-            audit(c, req->who, "delivery.pickup", t->d.case_no,
-                  json_pack("{s:s, s:I}", "locker", t->locker, "compartment", (json_int_t)t->slot));
-    if (rc == 0)
-        rc = notice(c, &t->d, "done", t->locker, t->slot, "", "", "", &req->err);
-    return rc;
+    if (!found)
+        return yw_fail(&req->err, YW_ESSCODE, "code", "the pickup code is wrong for this locker");
+    return take_out(c, t, "code");
 }
 
 struct fail_tx {
@@ -573,6 +647,39 @@ yw_ss__h_pickup(struct yw_req *req)
                         json_pack("{s:s, s:s, s:s, s:I, s:s}", "case_no", t.d.case_no, "title",
                                   t.d.title, "locker", locker, "compartment", (json_int_t)t.slot,
                                   "status", "done"));
+}
+
+/* The owner, signed in at a kiosk, opens the compartment of their result. */
+static int
+own_pickup_tx(struct yw_dbc *c, void *ctx)
+{
+    struct pickup_tx *t = ctx;
+    int rc = load(t->req, c, t->case_no, &t->d);
+    if (rc)
+        return rc;
+    if (t->d.applicant_id != t->req->who->account_id)
+        return yw_fail(&t->req->err, YW_ENOTFOUND, "", "no delivery for case '%.40s'", t->case_no);
+    if (strcmp(t->d.status, "in_locker"))
+        return yw_fail(&t->req->err, YW_ESTATE, "", "the result is not in a locker (status %s)",
+                       t->d.status);
+    return take_out(c, t, "login");
+}
+
+int
+yw_ss__h_own_pickup(struct yw_req *req)
+{
+    char kiosk[20];
+    int rc = yw_ss__kiosk_of(req, kiosk);
+    if (rc)
+        return rc;
+    struct pickup_tx t = { .req = req, .case_no = yw_req_param(req, "case_no") };
+    rc = yw_db_tx(req->app->db, YW_TX_WRITE, own_pickup_tx, &t, &req->err);
+    if (rc)
+        return req->err.msg[0] ? rc : yw_fail(&req->err, rc, "", "cannot open the compartment");
+    return yw_resp_json(req, 200,
+                        json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "case_no", t.d.case_no,
+                                  "title", t.d.title, "locker", t.d.locker, "compartment",
+                                  (json_int_t)t.slot, "status", "done", "kiosk", kiosk));
 }
 
 /* ---- demo data: two lockers in the 24-hour hall ---- */

@@ -9,6 +9,12 @@
  * same cookies as a normal login.  A request lives ss_login_ttl seconds, is
  * confirmed once and collected once; only the kiosk that holds the poll token
  * can collect it, so a photographed QR code gives nobody a session.
+ *
+ * Both kiosk logins (this one and otp.c's) open the session here
+ * (yw_ss__session_open) and remember it in ss_kiosk_sessions, by the SM3 of
+ * its token - what yw_principal.session carries - so that the kiosk actions
+ * and the pickup by login know a kiosk session, and which kiosk, from the
+ * server's records rather than from the page.
  */
 #include "selfservice/internal.h"
 
@@ -191,26 +197,84 @@ yw_ss__h_login_poll(struct yw_req *req)
                            "i", r.id);
     if (rc == 0 && n != 1)
         return yw_fail(&req->err, YW_ESTATE, "", "this login request was already used");
-    char token[64], csrf[64], where[32];
-    snprintf(where, sizeof where, "kiosk:%s", r.kiosk);
-    int ttl = (int)yw_ss__cfg()->ss_kiosk_session;
+    struct yw_ss_session ks;
     if (rc == 0)
-        rc = yw_ident_session_open(req->db, r.account_id, ttl, req->client_ip, where, token, csrf);
+        rc = yw_ss__session_open(req, req->db, r.account_id, r.kiosk, "qr", &ks);
     if (rc)
         return yw_fail(&req->err, rc, "", "cannot open the kiosk session");
+    return yw_ss__session_answer(req, &ks);
+}
+
+/* Open the kiosk session of account_id on c (in the caller's transaction)
+ * and remember it is a kiosk's; the secrets land in *out. */
+int
+yw_ss__session_open(struct yw_req *req, struct yw_dbc *c, int64_t account_id, const char *kiosk,
+                    const char *via, struct yw_ss_session *out)
+{
+    char where[32], th[65];
+    snprintf(where, sizeof where, "kiosk:%s", kiosk);
+    snprintf(out->kiosk, sizeof out->kiosk, "%s", kiosk);
+    out->ttl = (int)yw_ss__cfg()->ss_kiosk_session;
+    int rc =
+        yw_ident_session_open(c, account_id, out->ttl, req->client_ip, where, out->token, out->csrf);
+    hash_of(out->token, th);
+    if (rc == 0)
+        rc = yw_db_run(c,
+                       "INSERT INTO ss_kiosk_sessions (session_hash, kiosk, account_id, via, "
+                       "expires_ms) VALUES (?, ?, ?, ?, ?)",
+                       "ssisi", th, kiosk, account_id, via,
+                       yw_clock_now_ms() + (int64_t)out->ttl * 1000);
+    return rc;
+}
+
+/* The answer of an opened kiosk session: the cookies of a normal login and
+ * the bearer token for the kiosk page. */
+int
+yw_ss__session_answer(struct yw_req *req, const struct yw_ss_session *ks)
+{
     const char *proto = yw_req_header(req, "X-Forwarded-Proto");
     bool secure = proto && !strcasecmp(proto, "https");
     char cookie[256];
     snprintf(cookie, sizeof cookie, "ywtb_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
-             token, ttl, secure ? "; Secure" : "");
+             ks->token, ks->ttl, secure ? "; Secure" : "");
     yw_resp_header(req, "Set-Cookie", cookie);
-    snprintf(cookie, sizeof cookie, "ywtb_in=1; Path=/; SameSite=Lax; Max-Age=%d%s", ttl,
+    snprintf(cookie, sizeof cookie, "ywtb_in=1; Path=/; SameSite=Lax; Max-Age=%d%s", ks->ttl,
              secure ? "; Secure" : "");
     yw_resp_header(req, "Set-Cookie", cookie);
+    yw_resp_header(req, "Cache-Control", "no-store");
     return yw_resp_json(req, 200,
-                        json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "status", "signed_in", "token",
-                                  token, "csrf_token", csrf, "token_type", "Bearer", "expires_in",
-                                  ttl, "idle_seconds", 60));
+                        json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s}", "status", "signed_in",
+                                  "token", ks->token, "csrf_token", ks->csrf, "token_type",
+                                  "Bearer", "expires_in", ks->ttl, "idle_seconds", 60, "kiosk",
+                                  ks->kiosk));
+}
+
+int
+yw_ss__kiosk_of(struct yw_req *req, char kiosk[20])
+{
+    kiosk[0] = '\0';
+    const char *sh = req->who && req->who->session ? req->who->session : "";
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(req->db, &s,
+                           "SELECT kiosk, expires_ms, account_id FROM ss_kiosk_sessions WHERE "
+                           "session_hash = ?",
+                           "s", sh);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, YW_EFORBIDDEN, "", "only a session opened at a kiosk does this");
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot read the kiosk session");
+    snprintf(kiosk, 20, "%s", yw_db_col_text(s, 0));
+    int64_t exp = yw_db_col_int(s, 1), acc = yw_db_col_int(s, 2);
+    yw_db_reset(s);
+    if (acc != req->who->account_id || yw_clock_now_ms() >= exp)
+        return yw_fail(&req->err, YW_EFORBIDDEN, "", "only a session opened at a kiosk does this");
+    return 0;
+}
+
+bool
+yw_ss__kiosk_ok(const char *k)
+{
+    return kiosk_ok(k);
 }
 
 /* The QR code the kiosk shows: the confirm link of a pending request. */

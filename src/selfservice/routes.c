@@ -6,6 +6,9 @@
  *   GET  /api/v1/public/kiosk/login-requests/{code}/qr.svg  the QR code the kiosk shows
  *   GET  /api/v1/kiosk/login-requests/{code}         the phone: which kiosk asks
  *   POST /api/v1/kiosk/login-requests/{code}/confirm the phone confirms the login
+ *   POST /api/v1/public/kiosk/otp                    a kiosk: send a login code to the ID's phone
+ *   POST /api/v1/public/kiosk/otp/verify             the kiosk: the code opens a kiosk session
+ *   POST /api/v1/kiosk/actions                       record an apply / scan / print at the kiosk
  *   POST /api/v1/public/kiosk/pickup                 a pickup code opens its compartment
  *   GET  /api/v1/deliveries                          mine; hall staff: all (status, method)
  *   GET  /api/v1/deliveries/{case_no}                one delivery
@@ -13,7 +16,14 @@
  *   POST /api/v1/deliveries/{case_no}/locker         staff put the result into a locker
  *   POST /api/v1/deliveries/{case_no}/ship           staff mail it (the carrier's tracking number)
  *   POST /api/v1/deliveries/{case_no}/handover       staff hand it over at the window / delivered
+ *   POST /api/v1/deliveries/{case_no}/pickup-code    the owner: a new pickup code, shown once
+ *   POST /api/v1/deliveries/{case_no}/pickup         the owner at a kiosk opens the compartment
+ *   GET  /api/v1/deliveries/{case_no}/label.pdf      staff: the shipping label
  *   GET  /api/v1/lockers                             the hall's lockers and free compartments
+ *   GET  /api/v1/lockers/{locker}/compartments       staff: each compartment and its result
+ *   POST /api/v1/lockers/{locker}/compartments/{slot}/open     staff open it (audited)
+ *   POST /api/v1/lockers/{locker}/compartments/{slot}/release  force-release: result to the window
+ *   PUT  /api/v1/lockers/{locker}/compartments/{slot}/state    in or out of service
  */
 #include "selfservice/internal.h"
 
@@ -33,6 +43,20 @@ static const struct yw_field choice_body[] = { { "method", YW_F_STRING, true, 8 
                                                { "phone", YW_F_STRING, false, 11 },
                                                { "address", YW_F_STRING, false, 200 },
                                                { NULL } };
+static const struct yw_field otp_body[] = { { "kiosk", YW_F_STRING, true, 16 },
+                                            { "id_number", YW_F_STRING, true, 32 },
+                                            { NULL } };
+static const struct yw_field otp_verify_body[] = { { "otp_token", YW_F_STRING, true, 64 },
+                                                   { "code", YW_F_STRING, true, 6 },
+                                                   { NULL } };
+static const struct yw_field action_body[] = { { "action", YW_F_STRING, true, 8 },
+                                               { "ref", YW_F_STRING, true, 128 },
+                                               { "what", YW_F_STRING, false, 64 },
+                                               { NULL } };
+static const struct yw_field reason_body[] = { { "reason", YW_F_STRING, true, 200 }, { NULL } };
+static const struct yw_field state_body[] = { { "state", YW_F_STRING, true, 8 },
+                                              { "reason", YW_F_STRING, true, 200 },
+                                              { NULL } };
 static const struct yw_field locker_body[] = { { "locker", YW_F_STRING, true, 16 }, { NULL } };
 static const struct yw_field ship_body[] = { { "tracking_no", YW_F_STRING, false, 32 }, { NULL } };
 
@@ -60,20 +84,46 @@ static const struct yw_route routes[] = {
     { "POST", "/api/v1/deliveries/{case_no}/handover", yw_ss__h_handover, HALL_STAFF, YW_R_WRITE,
       empty_body, "hand over at the window / mail delivered" },
     { "GET", "/api/v1/lockers", yw_ss__h_lockers, HALL_STAFF, 0, NULL, "the hall's lockers" },
+    { "POST", "/api/v1/public/kiosk/otp", yw_ss__h_otp_new, 0, YW_R_PUBLIC, otp_body,
+      "send a kiosk login code to the account's phone", 20 },
+    { "POST", "/api/v1/public/kiosk/otp/verify", yw_ss__h_otp_verify, 0, YW_R_PUBLIC,
+      otp_verify_body, "a kiosk login code opens a kiosk session", 30 },
+    { "POST", "/api/v1/kiosk/actions", yw_ss__h_action, YW_ROLE_APPLICANT, YW_R_WRITE, action_body,
+      "record an apply, scan or print at the kiosk" },
+    { "POST", "/api/v1/deliveries/{case_no}/pickup-code", yw_ss__h_code, YW_ROLE_APPLICANT,
+      YW_R_WRITE, empty_body, "a new pickup code for my result in a locker" },
+    { "POST", "/api/v1/deliveries/{case_no}/pickup", yw_ss__h_own_pickup, YW_ROLE_APPLICANT, 0,
+      empty_body, "open my result's compartment at the kiosk" },
+    { "GET", "/api/v1/deliveries/{case_no}/label.pdf", yw_ss__h_label, HALL_STAFF, 0, NULL,
+      "the shipping label" },
+    { "GET", "/api/v1/lockers/{locker}/compartments", yw_ss__h_compartments, HALL_STAFF, 0, NULL,
+      "a locker's compartments" },
+    { "POST", "/api/v1/lockers/{locker}/compartments/{slot}/open", yw_ss__h_open, HALL_STAFF,
+      YW_R_WRITE, reason_body, "open a compartment" },
+    { "POST", "/api/v1/lockers/{locker}/compartments/{slot}/release", yw_ss__h_release,
+      HALL_STAFF, YW_R_WRITE, reason_body, "force-release a compartment" },
+    { "PUT", "/api/v1/lockers/{locker}/compartments/{slot}/state", yw_ss__h_state, HALL_STAFF,
+      YW_R_WRITE, state_body, "take a compartment in or out of service" },
 };
 
 static int
 selfservice_init(struct yw_app *app, struct yw_err *err)
 {
-    (void)err;
     yw_ss__cfg_set(app);
     yw_events_subscribe(YW_EV_CASE_APPROVED, yw_ss__on_approved, NULL);
-    return 0;
+    return yw_ss__returns_start(app, err);
+}
+
+static void
+selfservice_shutdown(void)
+{
+    yw_ss__returns_stop();
 }
 
 const struct yw_module yw_selfservice_module = {
     .name = "selfservice",
     .init = selfservice_init,
+    .shutdown = selfservice_shutdown,
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
     .settings = &yw_ss__settings_table,

@@ -1,6 +1,7 @@
 /*
  * settings.c - selfservice's settings: how long a kiosk QR login request and a
- * kiosk session last, and the carrier that mails results (docs/OPERATIONS.md).
+ * kiosk session last, the carrier that mails results, the SMS gateway of
+ * kiosk login codes, and when uncollected results go back (docs/OPERATIONS.md).
  */
 #include "selfservice/internal.h"
 
@@ -17,6 +18,15 @@ static const struct yw_setting rows[] = {
                "the carrier's waybill API (POST JSON, answers {tracking_no}); empty: staff "
                "type the tracking number"),
     YW_SET_STR(T, ss_carrier_name, "EMS", "the carrier's name shown to the applicant"),
+    YW_SET_STR(T, ss_sms_url, "",
+               "the SMS gateway of kiosk login codes (POST JSON {to, text, event}, 2xx taken); "
+               "empty: the kiosk offers only the QR login"),
+    YW_SET_INT(T, ss_otp_ttl, "300", 60, 900, "seconds a kiosk login code sent by SMS is valid"),
+    YW_SET_INT(T, ss_locker_days, "7", 1, 60,
+               "days a result waits in a locker before it goes back to the window"),
+    YW_SET_INT(T, ss_return_seconds, "300", 1, 3600,
+               "how often (seconds) the return job looks for uncollected results"),
+    YW_SET_STR(T, ss_sender_address, "", "the hall's address printed on shipping labels"),
 };
 #undef T
 

@@ -581,6 +581,18 @@ const ROWS = {
   'POST /api/v1/deliveries/{case_no}/ship': { path: () => `/api/v1/deliveries/${NO_CASE}/ship`, body: {}, owner: 'selfservice.test.js' },
   'POST /api/v1/deliveries/{case_no}/handover': { path: () => `/api/v1/deliveries/${NO_CASE}/handover`, body: {}, owner: 'selfservice.test.js' },
   'GET /api/v1/lockers': {},
+  // selfservice_kiosk.test.js: the code login, kiosk actions (403 from any
+  // session not opened at a kiosk), the label, the locker admin
+  'POST /api/v1/public/kiosk/otp': { body: { kiosk: 'bad kiosk!', id_number: CITIZEN } },
+  'POST /api/v1/public/kiosk/otp/verify': { body: { otp_token: 'NOSUCHOTPTOKEN000000000000', code: '000000' } },
+  'POST /api/v1/kiosk/actions': { body: { action: 'print', ref: 'x', what: 'status' } },
+  'POST /api/v1/deliveries/{case_no}/pickup-code': { path: () => `/api/v1/deliveries/${NO_CASE}/pickup-code`, body: {}, owner: 'selfservice.test.js' },
+  'POST /api/v1/deliveries/{case_no}/pickup': { path: () => `/api/v1/deliveries/${NO_CASE}/pickup`, body: {}, owner: 'selfservice_kiosk.test.js' },
+  'GET /api/v1/deliveries/{case_no}/label.pdf': { path: () => `/api/v1/deliveries/${NO_CASE}/label.pdf`, owner: 'selfservice_kiosk.test.js' },
+  'GET /api/v1/lockers/{locker}/compartments': { path: () => '/api/v1/lockers/NOPE/compartments', owner: 'selfservice_kiosk.test.js' },
+  'POST /api/v1/lockers/{locker}/compartments/{slot}/open': { path: () => '/api/v1/lockers/NOPE/compartments/1/open', body: { reason: '角色' }, owner: 'selfservice_kiosk.test.js' },
+  'POST /api/v1/lockers/{locker}/compartments/{slot}/release': { path: () => '/api/v1/lockers/NOPE/compartments/1/release', body: { reason: '角色' }, owner: 'selfservice_kiosk.test.js' },
+  'PUT /api/v1/lockers/{locker}/compartments/{slot}/state': { path: () => '/api/v1/lockers/NOPE/compartments/1/state', body: { state: 'ok', reason: '角色' }, owner: 'selfservice_kiosk.test.js' },
   // ---- end selfservice ----
 };
 

@@ -2,14 +2,16 @@
 // issue 20) end to end on the demo world: a kiosk login by QR code confirmed
 // from the phone (one-time, bound to the kiosk that holds the poll token,
 // the session and marker cookies of a normal login); an approved 企业设立登记
-// whose paper 营业执照 the company collects from a locker with the code the
-// services inbox delivered (wrong codes counted, five lock the locker); a
+// whose paper 营业执照 the company collects from a locker with the code it asks
+// for on its own delivery page (never in the outbox, the inbox or at rest:
+// only a salted SM3 of it; wrong codes counted, five lock the locker); a
 // second case mailed through a carrier simulator on 127.0.0.1 with its
 // tracking number shown to the applicant, then delivered; and the refusals:
 // another person's delivery, a change after the result left, bad input.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { execFileSync } from 'node:child_process';
 import { startServer } from './harness.js';
 import { uploadPdf, assertError } from './case_fixtures.js';
 import { fillForm, CITIZEN, COMPANY } from './world.js';
@@ -32,6 +34,13 @@ function startCarrier() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
     url: `http://127.0.0.1:${server.address().port}/waybills`, shipments, close: () => server.close(),
   })));
+}
+
+/* One query on the server's database, rows as tab-separated text. */
+function sql(srv, q) {
+  return srv.url.startsWith('sqlite:')
+    ? execFileSync('sqlite3', ['-separator', '\t', srv.url.slice('sqlite:'.length), q], { encoding: 'utf8' })
+    : execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-d', srv.url, '-c', q], { encoding: 'utf8' });
 }
 
 describe('selfservice', () => {
@@ -136,7 +145,7 @@ describe('selfservice', () => {
     assertError(await post(null, '/api/v1/public/kiosk/login-requests/poll', { poll_token: 'x'.repeat(43) }), 404, 'not_found');
   });
 
-  test('locker: the company chooses the locker, staff put the 营业执照 in, the inbox has the code, the kiosk opens it once', async () => {
+  test('locker: the company chooses the locker, staff put the 营业执照 in, the owner asks for the code (never at rest), the kiosk opens it once', async () => {
     const no = await approvedCase('上海徐汇自助取件科技有限公司');
     let r = await get(company, `/api/v1/deliveries/${no}`);
     assert.equal(r.status, 200, r.text);
@@ -173,7 +182,32 @@ describe('selfservice', () => {
     const inbox = (await get(company, '/api/v1/me/inbox')).json.items;
     const msg = inbox.find((m) => m.template === 'delivery.locker_ready' && m.body.includes(no));
     assert.ok(msg, JSON.stringify(inbox.map((m) => m.template)));
-    const code = /取件码 (\d{6})/.exec(msg.body)[1];
+    assert.doesNotMatch(msg.body, /取件码\s*\d{6}/, 'the inbox message carries no pickup code');
+    // the code is asked for on the owner's page; nobody else gets one
+    assertError(await post(citizen, `/api/v1/deliveries/${no}/pickup-code`), 404, 'not_found');
+    assert.equal((await post(clerk, `/api/v1/deliveries/${no}/pickup-code`)).status, 403);
+    r = await post(company, `/api/v1/deliveries/${no}/pickup-code`);
+    assert.equal(r.status, 200, r.text);
+    const first = r.json.code;
+    assert.match(first, /^\d{6}$/);
+    r = await post(company, `/api/v1/deliveries/${no}/pickup-code`);
+    assert.equal(r.status, 200, r.text);
+    const code = r.json.code;
+    assert.equal(r.json.locker, 'G01');
+    // no code rests anywhere: not in the events' outbox, the inbox, nor the delivery row
+    const events = sql(srv, "SELECT payload FROM outbox_events WHERE name = 'delivery.notice'");
+    assert.ok(events.includes(no), 'the notice is in the outbox');
+    assert.ok(!events.includes(code) && !events.includes(first), 'the outbox holds no pickup code');
+    assert.doesNotMatch(events, /"code":"\d{6}"/);
+    const inboxRows = sql(srv, 'SELECT body FROM svc_inbox');
+    assert.ok(!inboxRows.includes(code), 'the inbox holds no pickup code');
+    const sealed = sql(srv, `SELECT code_hash FROM ss_deliveries WHERE case_no = '${no}'`).trim();
+    assert.match(sealed, /^[A-Za-z0-9_-]+\$[0-9a-f]{64}$/, 'a salted SM3 at rest');
+    assert.ok(!sealed.includes(code));
+    // the code asked for first no longer opens anything
+    if (first !== code) {
+      assertError(await post(null, '/api/v1/public/kiosk/pickup', { locker: 'G01', code: first }), 422, 'pickup_code_invalid', 'code');
+    }
 
     // the right code at the wrong locker, and a wrong code: refused, nothing opened
     assertError(await post(null, '/api/v1/public/kiosk/pickup', { locker: 'G02', code }), 422, 'pickup_code_invalid', 'code');

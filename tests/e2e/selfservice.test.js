@@ -133,7 +133,7 @@ describe('self-service hall: a result mailed, another collected from a locker', 
     await b.reset();
   });
 
-  test('locker: the code from the inbox opens the compartment at the kiosk, once', async () => {
+  test('locker: the company gets the code on its delivery page, the code opens the compartment at the kiosk, once', async () => {
     const no = await approvedCase('上海徐汇取件浏览器科技有限公司');
     let r = await srv.api('PUT', `/api/v1/deliveries/${no}/choice`, { token: company, body: { method: 'locker' } });
     assert.equal(r.status, 200, r.text);
@@ -141,7 +141,17 @@ describe('self-service hall: a result mailed, another collected from a locker', 
     assert.equal(r.status, 200, r.text);
     const compartment = r.json.delivery.compartment;
     const msg = (await srv.api('GET', '/api/v1/me/inbox', { token: company })).json.items.find((m) => m.template === 'delivery.locker_ready' && m.body.includes(no));
-    const code = /取件码 (\d{6})/.exec(msg.body)[1];
+    assert.doesNotMatch(msg.body, /取件码\s*\d{6}/, 'the message points to the page, it carries no code');
+    const own = await b.page();
+    await loginUi(own, srv, DEMO.company, { next: `delivery.html?case=${no}` });
+    const sec = own.locator(`[data-testid=ss-delivery][data-case="${no}"]`);
+    await sec.getByTestId('ss-getcode').click();
+    await waitText(own, `[data-case="${no}"] [data-testid=ss-code-digits]`, /^\d{6}$/);
+    const code = (await sec.getByTestId('ss-code-digits').textContent()).trim();
+    await shot(own, 'selfservice-delivery-code');
+    b.assertClean(own);
+    await own.close();
+    await b.reset();
 
     const page = await b.page({ width: 1080, height: 1920 });
     await page.goto(`${srv.base}/kiosk/self.html`);
