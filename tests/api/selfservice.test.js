@@ -183,6 +183,7 @@ describe('selfservice', () => {
     const msg = inbox.find((m) => m.template === 'delivery.locker_ready' && m.body.includes(no));
     assert.ok(msg, JSON.stringify(inbox.map((m) => m.template)));
     assert.doesNotMatch(msg.body, /取件码\s*\d{6}/, 'the inbox message carries no pickup code');
+    assert.match(msg.body, /请在“结果领取”页获取取件码/, 'it says where the code is (migration 0034)');
     // the code is asked for on the owner's page; nobody else gets one
     assertError(await post(citizen, `/api/v1/deliveries/${no}/pickup-code`), 404, 'not_found');
     assert.equal((await post(clerk, `/api/v1/deliveries/${no}/pickup-code`)).status, 403);

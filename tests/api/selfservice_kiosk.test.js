@@ -237,6 +237,10 @@ describe('selfservice: kiosk by code, kiosk actions, label, lockers, returns', (
     const ev = sql(srv, "SELECT payload FROM outbox_events WHERE name = 'delivery.notice'");
     assert.ok(ev.split('\n').some((p) => p.includes(no) && p.includes('"kind":"returned"')), 'the applicant is told');
     assert.equal(sql(srv, `SELECT COUNT(*) FROM audit_log WHERE action = 'delivery.returned' AND summary LIKE '%${no}%'`).trim(), '1');
+    // and reads it in the inbox (services' delivery.returned template, migration 0034)
+    const back = (await get(t.company, '/api/v1/me/inbox')).json.items.find((m) => m.template === 'delivery.returned' && m.body.includes(no));
+    assert.ok(back, 'the returned result is in the inbox');
+    assert.match(back.body, /已退回办事窗口/);
     // the same job prunes what has served: login codes and kiosk sessions a day past
     let rows = '';
     for (let i = 0; i < 100 && rows !== '0\t0'; i++) {

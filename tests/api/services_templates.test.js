@@ -40,7 +40,9 @@ describe('services: message templates', () => {
     const r = await srv.api('GET', T, { token: admin });
     assert.equal(r.status, 200, r.text);
     const items = r.json.items;
-    assert.equal(items.length, 36, '18 events x zh, en');
+    assert.equal(items.length, 38, '19 events x zh, en (delivery.returned: migration 0034)');
+    assert.ok(items.some((t) => t.name === 'delivery.returned' && t.lang === 'en'));
+    assert.doesNotMatch(items.find((t) => t.name === 'delivery.locker_ready' && t.lang === 'zh').body, /{code}/, 'no pickup code in a message');
     const acc = items.find((t) => t.name === 'case.accepted' && t.lang === 'zh');
     assert.equal(acc.title, '办件已受理：{title}');
     assert.equal(acc.body, '您的办件 {case_no}（{title}）已受理。');
