@@ -278,8 +278,28 @@ h_stats(struct yw_req *req)
         return yw_fail(&req->err, YW_EFIELD, "from", "from must not be after to");
     if (to - from > 366)
         return yw_fail(&req->err, YW_EFIELD, "from", "a period is at most 367 days");
-    json_t *s = yw_sup__stats(req->db, &req->arena, from, to, dept, top);
-    return s ? yw_resp_json(req, 200, s) : read_fail(req, "the figures");
+    /* the answer cached at the rollups' version, read before the figures */
+    int64_t version = 0;
+    char key[96];
+    snprintf(key, sizeof key, "%lld/%lld/%s/%lld", (long long)from, (long long)to,
+             dept ? dept : "", (long long)top);
+    if (yw_sup__stats_version(req->db, &version))
+        return read_fail(req, "the figures");
+    size_t len = 0;
+    char *body = yw_sup__cache_get(key, version, &len);
+    if (body == NULL) {
+        json_t *s = yw_sup__stats(req->db, &req->arena, from, to, dept, top);
+        if (s == NULL)
+            return read_fail(req, "the figures");
+        body = json_dumps(s, JSON_COMPACT);
+        json_decref(s);
+        if (body == NULL)
+            return yw_fail(&req->err, YW_EINTERNAL, "", "cannot write the figures");
+        len = strlen(body);
+        yw_sup__cache_put(key, version, body, len);
+    }
+    yw_resp_header(req, "Cache-Control", "private, no-store");
+    return yw_resp_take(req, 200, "application/json; charset=utf-8", body, len);
 }
 
 static int
