@@ -109,6 +109,22 @@ char *yw_sup__cache_get(const char *key, int64_t version, size_t *len);
 void yw_sup__cache_put(const char *key, int64_t version, const char *body, size_t len);
 void yw_sup__cache_clear(void);
 
+/* ---- audit.c: the audit viewer (the chain read through db/audit.h) ---- */
+struct yw_sup_audit_query {
+    const char *actor, *action, *obj_type, *obj_id; /* NULL or "" = any */
+    int64_t from_day, to_day; /* day numbers (Asia/Shanghai), 0 = open */
+    int64_t before;           /* records before this seq (0: from the head) */
+    int64_t limit;
+};
+struct yw_audit_filter;
+void yw_sup__audit_filter(struct yw_audit_filter *f, const struct yw_sup_audit_query *q,
+                          char from[32], char until[32]);
+/* {records:[...], head, next_before}; NULL on a failed read. */
+json_t *yw_sup__audit_search(struct yw_dbc *c, const struct yw_sup_audit_query *q);
+/* The matches as CSV (at most max records, newest first) appended to out. */
+int yw_sup__audit_csv(struct yw_dbc *c, const struct yw_sup_audit_query *q, int64_t max,
+                      struct yw_buf *out);
+
 /* ---- export.c ---- */
 /* The figures of yw_sup__stats as an XLSX workbook in *out (malloc'd). */
 int yw_sup__stats_xlsx(json_t *stats, char **out, size_t *len, struct yw_err *err);
