@@ -89,6 +89,14 @@ describe('supervision: cards from the events', () => {
     assert.equal(swj.tasks.green, 3);
     assert.equal(swj.dept_name, '国家税务总局上海市徐汇区税务局');
     assert.deepEqual(board.oldest_cards, []);
+    // per person: the clerk who accepted the three cases holds their open tasks on the board
+    const me = await ok(api('GET', '/api/v1/me', 'clerk'));
+    const clerkId = me.id ?? me.account?.id;
+    const clerkRow = board.people.find((p) => p.dept === 'XH-SWJ' && p.account_id === clerkId);
+    assert.ok(clerkRow, JSON.stringify(board.people));
+    assert.ok(clerkRow.name.length > 0, 'by name');
+    assert.deepEqual(clerkRow.tasks, { green: 3, yellow: 0, red: 0, paused: 0 });
+    assert.deepEqual([clerkRow.decided_today, clerkRow.late_today], [0, 0]);
     const q = await ok(api('GET', '/api/v1/supervision/queue?dept=XH-SWJ', 'chief'));
     assert.deepEqual(q.items.map((t) => [t.case_no, t.light, t.due_date, t.days_left]),
       [caseA, caseB, caseC].map((k) => [k.case_no, 'green', '2026-11-09', 5]));
@@ -196,6 +204,11 @@ describe('supervision: cards from the events', () => {
     assert.deepEqual(done.history.map((h) => h.action), ['created', 'escalated', 'answered', 'accepted']);
     const board = await ok(api('GET', '/api/v1/supervision/board', 'supervisor'));
     assert.equal(board.tasks.red, 1, 'only B is still open and red');
+    // the reviewer who decided counts today's decision, late (due 11-09, decided 11-10)
+    const reviewer = board.people.find((p) => p.name === '吴税务');
+    assert.ok(reviewer, JSON.stringify(board.people));
+    assert.deepEqual([reviewer.dept, reviewer.decided_today, reviewer.late_today], ['XH-SWJ', 1, 1]);
+    assert.equal(afterDecide.opened_by_name, board.people.find((p) => p.account_id === afterDecide.opened_by).name, 'the card names who accepted the case');
   });
 
   test('the chief reassigns from the board: the deadline follows the task to its new department', async () => {
