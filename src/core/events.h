@@ -91,6 +91,10 @@
     /* ---- services (issue 11) ---- */ \
     /* a 好差评 rating was given (level 1..5), for statistics */ \
     X(RATING_SUBMITTED,          "rating.submitted",          "services", "id,kind,target,dept,item_code,window_code,level") \
+    /* visit.finished: a window clerk finished a called hall number; case_no is the case */ \
+    /*   served for it ("" when none was named or linked), applicant_ident the ID number or */ \
+    /*   credit code ("" for an anonymous walk-in), served_ms started to finished. */ \
+    X(VISIT_FINISHED,            "visit.finished",            "services", "ticket_id,ticket_no,window_code,item_code,dept,applicant_ident,case_no,served_ms") \
     /* ---- hotline (issue 12) ---- */ \
     X(HOTLINE_ORDER_CREATED    , "hotline.order_created",      "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident") \
     X(HOTLINE_ORDER_DISPATCHED , "hotline.order_dispatched",   "hotline",  "order_no,type,category,dept,status,due_date,caller_account_id,caller_ident") \

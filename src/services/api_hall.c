@@ -274,9 +274,12 @@ yw_svc__h_ticket_act(struct yw_req *req)
     long long id = strtoll(idt, &end, 10);
     if (end == idt || *end || id <= 0)
         return yw_fail(&req->err, YW_ENOTFOUND, "", "no ticket '%.20s'", idt);
+    json_t *cn = req->body ? json_object_get(req->body, "case_no") : NULL;
+    if (cn && !json_is_null(cn) && (!json_is_string(cn) || strcmp(act, "finish") != 0))
+        return yw_fail(&req->err, YW_EFIELD, "case_no",
+                       "case_no is a case number (text), given when finishing");
     json_t *t = NULL;
-    rc =
-        yw_svc__ticket_act(req->db, w.code, id, act, req->body ? yw_body_str(req, "case_no") : NULL,
-                           req->who->account_id, &t, &req->err);
+    rc = yw_svc__ticket_act(req->db, w.code, id, act, cn ? json_string_value(cn) : NULL,
+                            req->who->account_id, &t, &req->err);
     return rc ? rc : yw_resp_json(req, 200, t);
 }

@@ -130,6 +130,8 @@ int yw_svc__call_next(struct yw_dbc *c, const char *window, int64_t clerk, json_
 /* action: recall, no_show, start, finish (case_no for finish, may be NULL). */
 int yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char *action,
                        const char *case_no, int64_t clerk, json_t **ticket, struct yw_err *err);
+/* A case number as cases makes them: XH, a real date YYYYMMDD, 6 to 12 digits. */
+bool yw_svc__case_no_valid(const char *case_no);
 json_t *yw_svc__window_queue_json(struct yw_dbc *c, const char *window);
 json_t *yw_svc__screen_json(struct yw_dbc *c);
 /* May staff `who` work window w (its department's clerk, or admin)? */

@@ -11,7 +11,8 @@
  * the number.  The claim is a conditional UPDATE (status still 'waiting'),
  * so two windows calling at once never get the same ticket on either
  * engine.  Then recall, no-show, start, finish; finishing links the case
- * accepted at the window and opens a rating request for the visit (一次一评).
+ * accepted at the window, opens a rating request for the visit (一次一评) and
+ * publishes visit.finished (core/events.h) for whoever counts visits.
  */
 #include "services/internal.h"
 
@@ -19,6 +20,7 @@
 #include "core/clock.h"
 #include "core/cnid.h"
 #include "db/audit.h"
+#include "db/events.h"
 #include "identity/identity.h"
 
 #include <stdio.h>
@@ -341,14 +343,61 @@ yw_svc__call_next(struct yw_dbc *c, const char *window, int64_t clerk, json_t **
     return yw_fail(err, YW_ERETRY, "", "the queue is busy, call again");
 }
 
+bool
+yw_svc__case_no_valid(const char *case_no)
+{
+    size_t n = strlen(case_no);
+    if (n < 16 || n > 22 || case_no[0] != 'X' || case_no[1] != 'H')
+        return false;
+    for (size_t i = 2; i < n; i++)
+        if (case_no[i] < '0' || case_no[i] > '9')
+            return false;
+    int y = 0, m = 0, d = 0;
+    if (sscanf(case_no + 2, "%4d%2d%2d", &y, &m, &d) != 3 || y < 2000 || m < 1 || m > 12 ||
+        d < 1 || d > 31)
+        return false;
+    int ty, tm, td; /* a real date: it survives the round trip through the day number */
+    yw_civil_from_days(yw_days_from_civil(y, m, d), &ty, &tm, &td);
+    return ty == y && tm == m && td == d;
+}
+
+/* visit.finished: the finished ticket t (as ticket_get reads it), with the
+ * applicant's ID number or credit code ("" for an anonymous walk-in) and the
+ * service time in milliseconds (started to finished; 0 when not measurable). */
+static int
+publish_finished(struct yw_dbc *c, json_t *t, const char *ident, struct yw_err *err)
+{
+    int64_t a = 0, b = 0;
+    const char *started = json_string_value(json_object_get(t, "started_at"));
+    const char *finished = json_string_value(json_object_get(t, "finished_at"));
+    int64_t served = 0;
+    if (started && finished && !yw_clock_parse(started, &a) && !yw_clock_parse(finished, &b) &&
+        b >= a)
+        served = b - a;
+    json_t *ev = json_pack(
+        "{s:I, s:O, s:O, s:O, s:O, s:s, s:O, s:I}", "ticket_id",
+        json_integer_value(json_object_get(t, "id")), "ticket_no", json_object_get(t, "number"),
+        "window_code", json_object_get(t, "window"), "item_code", json_object_get(t, "item_code"),
+        "dept", json_object_get(t, "dept"), "applicant_ident", ident, "case_no",
+        json_object_get(t, "case_no"), "served_ms", (json_int_t)served);
+    if (ev == NULL)
+        return yw_fail(err, YW_EINTERNAL, "", "cannot build the event");
+    int rc = yw_events_publish(c, YW_EV_VISIT_FINISHED, ev, err);
+    json_decref(ev);
+    return rc;
+}
+
 int
 yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char *action,
                    const char *case_no, int64_t clerk, json_t **ticket, struct yw_err *err)
 {
+    if (!strcmp(action, "finish") && case_no && *case_no && !yw_svc__case_no_valid(case_no))
+        return yw_fail(err, YW_EFIELD, "case_no",
+                       "not a case number (XH, the date YYYYMMDD, then 6 to 12 digits)");
     struct yw_stmt *s = NULL;
     int rc = yw_db_one_row(c, &s,
                            "SELECT status, window_code, appointment_id, account_id, dept, "
-                           "item_code, item_name, number FROM svc_tickets WHERE id = ?",
+                           "item_code, item_name, number, ident FROM svc_tickets WHERE id = ?",
                            "i", id);
     if (rc == YW_ENOTFOUND)
         return yw_fail(err, rc, "", "no ticket %lld", (long long)id);
@@ -362,6 +411,8 @@ yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char 
     snprintf(item_code, sizeof item_code, "%s", yw_db_col_text(s, 5));
     snprintf(item_name, sizeof item_name, "%s", yw_db_col_text(s, 6));
     snprintf(number, sizeof number, "%s", yw_db_col_text(s, 7));
+    char ident[24];
+    snprintf(ident, sizeof ident, "%s", yw_db_col_text(s, 8));
     yw_db_reset(s);
     if (strcmp(wcode, window) != 0)
         return yw_fail(err, YW_ESTATE, "", "number %s is not called at window %.15s", number,
@@ -399,11 +450,6 @@ yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char 
     if (rc)
         return yw_fail(err, rc, "", "cannot update the ticket");
     if (!strcmp(action, "finish") && case_no && *case_no) {
-        if (strlen(case_no) > 32)
-            return yw_fail(err, YW_EFIELD, "case_no", "not a case number");
-        for (const char *p = case_no; *p; p++)
-            if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z')))
-                return yw_fail(err, YW_EFIELD, "case_no", "not a case number");
         if ((rc = yw_db_run(c, "UPDATE svc_tickets SET case_no = ? WHERE id = ?", "si", case_no,
                             id)))
             return yw_fail(err, rc, "", "cannot link the case");
@@ -441,6 +487,11 @@ yw_svc__ticket_act(struct yw_dbc *c, const char *window, int64_t id, const char 
         return rc;
     if ((rc = ticket_get(c, id, ticket)))
         return yw_fail(err, rc, "", "cannot read the ticket");
+    if (!strcmp(action, "finish") && (rc = publish_finished(c, *ticket, ident, err))) {
+        json_decref(*ticket);
+        *ticket = NULL;
+        return rc;
+    }
     return 0;
 }
 
