@@ -16,9 +16,14 @@ CREATE TABLE sup_stats_day (
 INSERT INTO sup_stats_day (day, metric, n)
     SELECT day, metric, SUM(n) FROM sup_stats_dept GROUP BY day, metric;
 
--- One department's days (the dashboard of a department) without reading
--- every department's rows of the period.
-CREATE INDEX sup_stats_dept_by_dept ON sup_stats_dept (dept, day);
+-- The daily rollups read by covering indexes (the count included): the days
+-- at the ends of a period per department (all of them, or one department's
+-- days), and per item for the top items (replacing (metric, day), which made
+-- every row a look-up in the table).
+CREATE INDEX sup_stats_dept_cover ON sup_stats_dept (day, dept, metric, n);
+CREATE INDEX sup_stats_dept_by_dept ON sup_stats_dept (dept, day, metric, n);
+CREATE INDEX sup_stats_daily_cover ON sup_stats_daily (metric, day, dept, code, n);
+DROP INDEX sup_stats_daily_metric;
 
 -- Per department and per item by calendar month (month = YYYYMM): the whole
 -- months of a period come from here, its partial months at either end from
@@ -39,7 +44,7 @@ CREATE TABLE sup_stats_item_month (
     dept   TEXT NOT NULL,
     code   TEXT NOT NULL,
     n      BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (month, metric, dept, code)
+    PRIMARY KEY (metric, month, dept, code)
 );
 INSERT INTO sup_stats_item_month (month, metric, dept, code, n)
     SELECT CAST(to_char(DATE '1970-01-01' + CAST(day AS INTEGER), 'YYYYMM') AS INTEGER), metric, dept, code, SUM(n)
@@ -64,6 +69,9 @@ CREATE TABLE sup_case_visits (
     first_day  BIGINT NOT NULL,
     last_day   BIGINT NOT NULL
 );
+-- The cases that took more than one trip, by the day of their latest visit
+-- (the dashboard's list of them).
+CREATE INDEX sup_case_visits_revisited ON sup_case_visits (last_day) WHERE visits > 1;
 
 -- Per person and day: tasks decided (and of them late) by the reviewer who
 -- decided, cases accepted by the clerk who accepted.

@@ -5,7 +5,8 @@
  * (case.clock), ended with its case (approved, denied, withdrawn); and the
  * daily rollups of the dashboard (received, accepted, approved, denied,
  * withdrawn, not accepted; tasks done, on time, working days used; the
- * 好差评 ratings of rating.submitted).  No table
+ * 好差评 ratings of rating.submitted; the visits per case of
+ * visit.finished).  No table
  * of another module is read: a deadline carries what its card will need.
  */
 #include "supervision/internal.h"
@@ -219,9 +220,38 @@ on_rating(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_er
     return rc;
 }
 
+/* visit.finished: a window finished a called number.  Every visit counts
+ * (visits); a visit naming its case counts on the case (sup_case_visits):
+ * its first as cases_visited, its second as cases_revisited - a case whose
+ * applicant came more than once ("at most one trip" not kept). */
+static int
+on_visit(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err *err)
+{
+    int64_t today = yw_sup__today();
+    const char *dept = sget(p, "dept"), *code = sget(p, "item_code"), *case_no = sget(p, "case_no");
+    int rc = yw_sup__stat_add(c, today, dept, code, "visits", 1);
+    if (rc || !*case_no)
+        return rc;
+    int64_t visits = 0;
+    rc = yw_db_one_int(
+        c, &visits,
+        "INSERT INTO sup_case_visits (case_no, dept, code, visits, first_day, last_day) VALUES (?, "
+        "?, ?, 1, ?, ?) ON CONFLICT (case_no) DO UPDATE SET visits = sup_case_visits.visits + 1, "
+        "last_day = excluded.last_day RETURNING visits",
+        "sssii", case_no, dept, code, today, today);
+    if (rc)
+        return rc == YW_ENOTFOUND ? YW_EDB : rc;
+    if (visits == 1)
+        return yw_sup__stat_add(c, today, dept, code, "cases_visited", 1);
+    if (visits == 2)
+        return yw_sup__stat_add(c, today, dept, code, "cases_revisited", 1);
+    return 0;
+}
+
 void
 yw_sup__feed_register(void)
 {
+    yw_events_subscribe(YW_EV_VISIT_FINISHED, on_visit, NULL);
     yw_events_subscribe(YW_EV_RATING_SUBMITTED, on_rating, NULL);
     yw_events_subscribe(YW_EV_LICENSE_ISSUED, on_license_issued, NULL);
     yw_events_subscribe(YW_EV_TASK_OPENED, on_task_opened, NULL);

@@ -254,6 +254,28 @@ yw_sup__stats(struct yw_dbc *c, struct yw_arena *a, int64_t from, int64_t to, co
                                                (json_int_t)yw_db_col_int(s, 2)));
     if (yw_db_finish(s, rc))
         goto fail;
+    /* the cases of the period whose applicant came more than once, most visits first */
+    json_t *revisited = json_array();
+    s = yw_db_query(c,
+                    "SELECT case_no, dept, code, visits, first_day, last_day FROM sup_case_visits "
+                    "WHERE visits > 1 AND last_day >= ? AND last_day <= ? AND (? = '' OR dept = ?) "
+                    "ORDER BY visits DESC, last_day DESC, case_no LIMIT 100",
+                    "iiss", from, to, d, d);
+    if (s == NULL) {
+        json_decref(revisited);
+        goto fail;
+    }
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(
+            revisited, json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "case_no", yw_db_col_text(s, 0),
+                                 "dept", yw_db_col_text(s, 1), "code", yw_db_col_text(s, 2),
+                                 "visits", (json_int_t)yw_db_col_int(s, 3), "first_visit",
+                                 yw_sup__day_text(a, yw_db_col_int(s, 4)), "last_visit",
+                                 yw_sup__day_text(a, yw_db_col_int(s, 5))));
+    if (yw_db_finish(s, rc)) {
+        json_decref(revisited);
+        goto fail;
+    }
     derive(total);
     json_t *dl = json_array(), *tl = json_array(), *v;
     const char *k;
@@ -275,9 +297,9 @@ yw_sup__stats(struct yw_dbc *c, struct yw_arena *a, int64_t from, int64_t to, co
     }
     json_decref(by_dept);
     json_decref(by_day);
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "from", yw_sup__day_text(a, from), "to",
-                     yw_sup__day_text(a, to), "total", total, "departments", dl, "days", tl,
-                     "top_items", items);
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "from", yw_sup__day_text(a, from),
+                     "to", yw_sup__day_text(a, to), "total", total, "departments", dl, "days", tl,
+                     "top_items", items, "revisited_cases", revisited);
 fail:
     json_decref(total);
     json_decref(by_dept);
