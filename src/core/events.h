@@ -84,6 +84,8 @@
     /*   is the case's (moved) due day.  supervision: holds or moves deadlines. */ \
     /* Case payloads also carry channel (online | window | kiosk), undeclared: */ \
     /*   supervision's figures use it when present. */ \
+    /* supervision also subscribes to visit.finished (services): visits per case */ \
+    /*   and the cases whose applicant came more than once. */ \
     X(TASK_OPENED, "task.opened", "cases", \
       "task_id,case_id,parent_id,case_no,code,title,dept,kind,assignee_id,start_day,due_day,limit_days,opened_by,opened_by_name") \
     X(TASK_CLOSED, "task.closed", "cases", "task_id,case_id,dept,status,by,by_name") \
