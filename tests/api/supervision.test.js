@@ -67,7 +67,10 @@ describe('supervision: cards from the events', () => {
   };
 
   before(async () => {
-    ctx.srv = await fixtureServer({ clock: START });
+    // only the sweeps the test asks for: the background sweep (every 10 s by
+    // default) could otherwise make a card between the clock's move and the
+    // sweep whose count a test reads
+    ctx.srv = await fixtureServer({ clock: START, env: { YWTB_SUPERVISION_SWEEP_SECONDS: '3600' } });
     const admin = await ctx.srv.login('admin');
     await addStaff(ctx.srv, admin, 'swj', '吴税务', 'XH-SWJ', ['reviewer']);
     ctx.person = await registerPerson(ctx.srv, '黄小琳', '19850620', 21);
