@@ -9,7 +9,10 @@
  * in the shared database).  The version is read before the figures: an
  * answer computed after a concurrent commit is at least as new as its
  * version, never older.  supervision_stats_cache entries (0: off), the
- * oldest replaced first.
+ * oldest replaced first.  A miss is computed by one request at a time
+ * (yw_sup__cache_fill_lock): when the version moves, the requests that find
+ * the same question missing wait for the first one's answer instead of all
+ * summing the rollups at once.
  */
 #include "supervision/internal.h"
 
@@ -27,6 +30,7 @@ struct entry {
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t fill_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct entry entries[CACHE_MAX];
 static int next_slot;
 
@@ -89,6 +93,20 @@ yw_sup__cache_put(const char *key, int64_t version, const char *body, size_t len
     free(e->body);
     *e = (struct entry){ .key = k, .body = b, .len = len, .version = version };
     pthread_mutex_unlock(&mu);
+}
+
+void
+yw_sup__cache_fill_lock(void)
+{
+    if (size_now() > 0)
+        pthread_mutex_lock(&fill_mu);
+}
+
+void
+yw_sup__cache_fill_unlock(void)
+{
+    if (size_now() > 0)
+        pthread_mutex_unlock(&fill_mu);
 }
 
 void

@@ -107,6 +107,9 @@ int yw_sup__stats_version(struct yw_dbc *c, int64_t *v);
 /* A malloc'd copy of the answer kept for key at this version, or NULL. */
 char *yw_sup__cache_get(const char *key, int64_t version, size_t *len);
 void yw_sup__cache_put(const char *key, int64_t version, const char *body, size_t len);
+/* Held around computing a missing answer (look again after taking it). */
+void yw_sup__cache_fill_lock(void);
+void yw_sup__cache_fill_unlock(void);
 void yw_sup__cache_clear(void);
 
 /* ---- audit.c: the audit viewer (the chain read through db/audit.h) ---- */

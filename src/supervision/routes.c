@@ -291,15 +291,22 @@ h_stats(struct yw_req *req)
     size_t len = 0;
     char *body = yw_sup__cache_get(key, version, &len);
     if (body == NULL) {
-        json_t *s = yw_sup__stats(req->db, &req->arena, from, to, dept, top);
-        if (s == NULL)
+        yw_sup__cache_fill_lock();
+        body = yw_sup__cache_get(key, version, &len); /* made while this one waited */
+        json_t *s = body ? NULL : yw_sup__stats(req->db, &req->arena, from, to, dept, top);
+        if (body == NULL && s) {
+            body = json_dumps(s, JSON_COMPACT);
+            if (body) {
+                len = strlen(body);
+                yw_sup__cache_put(key, version, body, len);
+            }
+        }
+        yw_sup__cache_fill_unlock();
+        if (body == NULL && s == NULL)
             return read_fail(req, "the figures");
-        body = json_dumps(s, JSON_COMPACT);
         json_decref(s);
         if (body == NULL)
             return yw_fail(&req->err, YW_EINTERNAL, "", "cannot write the figures");
-        len = strlen(body);
-        yw_sup__cache_put(key, version, body, len);
     }
     yw_resp_header(req, "Cache-Control", "private, no-store");
     return yw_resp_take(req, 200, "application/json; charset=utf-8", body, len);
