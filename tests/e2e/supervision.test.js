@@ -58,8 +58,8 @@ describe('supervision: cards, boards, figures and credit in the workbench', () =
     assert.match(await text(page, '[data-testid=board-depts] tr[data-dept="XH-GAFJ"]'), /2/);
     // per person: the clerk who accepted both cases, by name, with their two red tasks and cards
     const person = page.locator('[data-testid=board-people] tr[data-dept="XH-GAFJ"]').first();
-    assert.equal(await person.getAttribute('data-tasks'), '2/0/0');
-    assert.equal(await person.getAttribute('data-cards'), '0/2');
+    assert.equal(await person.locator('[data-tasks]').getAttribute('data-tasks'), '2/0/0');
+    assert.equal(await person.locator('[data-cards]').getAttribute('data-cards'), '0/2');
     assert.notEqual(await person.getAttribute('data-person'), '0');
     assert.doesNotMatch(await person.locator('th').innerText(), /未记录|#/);
     assert.deepEqual(await untranslated(page), []);
