@@ -10,8 +10,10 @@
  *   sup_stats_daily       (day, dept, item, metric) and
  *   sup_stats_item_month  (month, metric, dept, item)  the top items
  *
- * A year's dashboard sums ~365 x 25 day rows, ~12 x departments x 25 month
- * rows and at most ~60 days of per-department rows at its ends.  Every add
+ * A year's dashboard sums ~365 x 25 day rows, ~13 x departments x 25 month
+ * rows and at most about a month of per-department and per-item daily rows
+ * at its ends (split_period: an end's days added, or its month's days
+ * outside the period taken away, whichever is fewer).  Every add
  * also bumps sup_stats_version, the token of the answer cache (cache.c).
  *
  * Metrics: received, accepted, not_accepted, approved, denied, withdrawn
@@ -161,34 +163,69 @@ derive(json_t *o)
                             : json_null());
 }
 
-/* The whole months inside [from, to] as [*m0, *m1] (YYYYMM; *m0 > *m1 when
- * none), and the days at either end outside them: [from, *a1] and [*b0, to]
- * (empty when *a1 < from, *b0 > to). */
-static void
-split_period(int64_t from, int64_t to, int64_t *m0, int64_t *m1, int64_t *a1, int64_t *b0)
+/* A period as month rollups and signed day ranges: the sum over [from, to]
+ * is the months m0..m1 (YYYYMM; none when m0 > m1) plus sa x the days
+ * [a0, a1] plus sb x the days [b0, b1] (sa, sb = +1 or -1; a range with
+ * a0 > a1 is empty).  At each end whose month the period covers only in
+ * part, the days inside the period are added, or the whole month is taken
+ * and the days of it outside the period taken away, whichever reads fewer
+ * days (days after today have no rows and cost nothing): so an end costs at
+ * most about half a month of daily rows. */
+struct sup_split {
+    int64_t m0, m1, a0, a1, b0, b1, sa, sb;
+};
+
+static int64_t
+ym(int y, int m)
 {
-    int y, m, d;
-    yw_civil_from_days(from, &y, &m, &d);
-    int64_t first = from; /* the first day of the first whole month */
-    if (d != 1) {
-        if (++m > 12)
-            m = 1, y++;
-        first = yw_days_from_civil(y, m, 1);
-    }
-    *m0 = (int64_t)y * 100 + m;
-    yw_civil_from_days(to + 1, &y, &m, &d);
-    int64_t end = to + 1; /* the day after the last whole month */
-    if (d != 1)
-        end = yw_days_from_civil(y, m, 1);
-    if (--m < 1)
-        m = 12, y--;
-    *m1 = (int64_t)y * 100 + m;
-    if (first >= end) { /* no whole month: every day from the daily rows */
-        *m0 = 1, *m1 = 0, *a1 = to, *b0 = to + 1;
+    return (int64_t)y * 100 + m;
+}
+
+/* Days of [lo, hi] on or before today: the daily rows such a range reads. */
+static int64_t
+cost(int64_t lo, int64_t hi, int64_t today)
+{
+    if (hi > today)
+        hi = today;
+    return hi >= lo ? hi - lo + 1 : 0;
+}
+
+static void
+split_period(int64_t from, int64_t to, int64_t today, struct sup_split *p)
+{
+    int fy, fm, fd, ty, tm, td;
+    yw_civil_from_days(from, &fy, &fm, &fd);
+    yw_civil_from_days(to, &ty, &tm, &td);
+    int64_t fstart = yw_days_from_civil(fy, fm, 1);
+    int64_t fend = (fm == 12 ? yw_days_from_civil(fy + 1, 1, 1) : yw_days_from_civil(fy, fm + 1, 1)) - 1;
+    int64_t tstart = yw_days_from_civil(ty, tm, 1);
+    int64_t tend = (tm == 12 ? yw_days_from_civil(ty + 1, 1, 1) : yw_days_from_civil(ty, tm + 1, 1)) - 1;
+    *p = (struct sup_split){ .m0 = 1, .m1 = 0, .a0 = 1, .a1 = 0, .b0 = 1, .b1 = 0, .sa = 1, .sb = 1 };
+    if (fstart == tstart) { /* one month: its days, or the month less the days outside */
+        if (cost(from, to, today) <= cost(fstart, from - 1, today) + cost(to + 1, fend, today)) {
+            p->a0 = from, p->a1 = to;
+        } else {
+            p->m0 = p->m1 = ym(fy, fm);
+            p->a0 = fstart, p->a1 = from - 1, p->sa = -1;
+            p->b0 = to + 1, p->b1 = fend, p->sb = -1;
+        }
         return;
     }
-    *a1 = first - 1;
-    *b0 = end;
+    /* the months strictly between, then each end */
+    p->m0 = fm == 12 ? ym(fy + 1, 1) : ym(fy, fm + 1);
+    p->m1 = tm == 1 ? ym(ty - 1, 12) : ym(ty, tm - 1);
+    if (from == fstart || cost(fstart, from - 1, today) < cost(from, fend, today)) {
+        p->m0 = ym(fy, fm); /* the first month whole, less its days before from */
+        p->a0 = fstart, p->a1 = from - 1, p->sa = -1;
+    } else {
+        p->a0 = from, p->a1 = fend;
+    }
+    if (to == tend || cost(to + 1, tend, today) < cost(tstart, to, today)) {
+        p->m1 = ym(ty, tm); /* the last month whole, less its days after to */
+        p->b0 = to + 1, p->b1 = tend, p->sb = -1;
+    } else {
+        p->b0 = tstart, p->b1 = to;
+    }
 }
 
 json_t *
@@ -198,8 +235,8 @@ yw_sup__stats(struct yw_dbc *c, struct yw_arena *a, int64_t from, int64_t to, co
     const char *d = dept ? dept : "";
     json_t *total = json_object(), *by_dept = json_object(), *by_day = json_object();
     json_t *items = json_array();
-    int64_t m0, m1, a1, b0;
-    split_period(from, to, &m0, &m1, &a1, &b0);
+    struct sup_split sp;
+    split_period(from, to, yw_sup__today(), &sp);
     int rc;
     /* the days (and the totals): the district's day rows, or one department's */
     struct yw_stmt *s =
@@ -222,15 +259,17 @@ yw_sup__stats(struct yw_dbc *c, struct yw_arena *a, int64_t from, int64_t to, co
     }
     if (yw_db_finish(s, rc))
         goto fail;
-    /* the departments: whole months, then the days at the ends */
+    /* the departments: months, and the days at the ends added or taken away */
     s = yw_db_query(
         c,
         "SELECT dept, metric, SUM(n) FROM (SELECT dept, metric, n FROM sup_stats_dept_month "
         "WHERE month >= ? AND month <= ? AND (? = '' OR dept = ?) UNION ALL SELECT dept, metric, "
-        "n FROM sup_stats_dept WHERE day >= ? AND day <= ? AND (? = '' OR dept = ?) UNION ALL "
-        "SELECT dept, metric, n FROM sup_stats_dept WHERE day >= ? AND day <= ? AND (? = '' OR "
-        "dept = ?)) x GROUP BY dept, metric ORDER BY dept, metric",
-        "iissiissiiss", m0, m1, d, d, from, a1, d, d, b0, to, d, d);
+        "? * n FROM sup_stats_dept WHERE day >= ? AND day <= ? AND (? = '' OR dept = ?) UNION ALL "
+        "SELECT dept, metric, ? * n FROM sup_stats_dept WHERE day >= ? AND day <= ? AND (? = '' "
+        "OR dept = ?)) x GROUP BY dept, metric HAVING SUM(n) <> 0 "
+        "ORDER BY dept, metric",
+        "iissiiissiiiss", sp.m0, sp.m1, d, d, sp.sa, sp.a0, sp.a1, d, d, sp.sb, sp.b0, sp.b1, d,
+        d);
     if (s == NULL)
         goto fail;
     while ((rc = yw_db_step(s)) == YW_ROW)
@@ -241,11 +280,12 @@ yw_sup__stats(struct yw_dbc *c, struct yw_arena *a, int64_t from, int64_t to, co
         c,
         "SELECT code, dept, SUM(n) FROM (SELECT code, dept, n FROM sup_stats_item_month WHERE "
         "metric = 'received' AND month >= ? AND month <= ? AND (? = '' OR dept = ?) UNION ALL "
-        "SELECT code, dept, n FROM sup_stats_daily WHERE metric = 'received' AND day >= ? AND "
-        "day <= ? AND (? = '' OR dept = ?) UNION ALL SELECT code, dept, n FROM sup_stats_daily "
-        "WHERE metric = 'received' AND day >= ? AND day <= ? AND (? = '' OR dept = ?)) x "
-        "GROUP BY code, dept ORDER BY SUM(n) DESC, code LIMIT ?",
-        "iissiissiissi", m0, m1, d, d, from, a1, d, d, b0, to, d, d, top);
+        "SELECT code, dept, ? * n FROM sup_stats_daily WHERE metric = 'received' AND day >= ? AND "
+        "day <= ? AND (? = '' OR dept = ?) UNION ALL SELECT code, dept, ? * n FROM "
+        "sup_stats_daily WHERE metric = 'received' AND day >= ? AND day <= ? AND (? = '' OR dept "
+        "= ?)) x GROUP BY code, dept HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, code LIMIT ?",
+        "iissiiissiiissi", sp.m0, sp.m1, d, d, sp.sa, sp.a0, sp.a1, d, d, sp.sb, sp.b0, sp.b1, d,
+        d, top);
     if (s == NULL)
         goto fail;
     while ((rc = yw_db_step(s)) == YW_ROW)

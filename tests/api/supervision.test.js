@@ -256,6 +256,15 @@ describe('supervision: cards from the events', () => {
     assert.equal(s.departments.find((d) => d.dept === 'XH-SWJ').ratings, 1, 'by the department rated');
     assert.deepEqual(s.top_items.map((i) => [i.code, i.received]), [['T-SWJ-D5', 3]]);
     assert.deepEqual(s.days.map((d) => d.day), ['2026-11-02', '2026-11-10']);
+    // periods that cut months: the days of a month outside the period are taken away
+    const late = await ok(api('GET', '/api/v1/supervision/stats?from=2026-11-03&to=2026-11-30', 'supervisor'));
+    assert.deepEqual([late.total.received, late.total.approved, late.total.tasks_done], [0, 1, 1]);
+    assert.deepEqual(late.top_items, [], 'nothing received after 11-02');
+    assert.deepEqual(late.departments.map((d) => [d.dept, d.received, d.approved]), [['XH-SWJ', 0, 1]]);
+    const early = await ok(api('GET', '/api/v1/supervision/stats?from=2026-10-15&to=2026-11-05', 'supervisor'));
+    assert.deepEqual([early.total.received, early.total.approved], [3, 0]);
+    assert.deepEqual(early.top_items.map((i) => [i.code, i.received]), [['T-SWJ-D5', 3]]);
+    assert.deepEqual(early.departments.find((d) => d.dept === 'XH-SWJ').received, 3);
     assertError(await api('GET', '/api/v1/supervision/stats?from=2026-11-30&to=2026-11-01', 'supervisor'), 422, 'invalid_field', 'from');
     assertError(await api('GET', '/api/v1/supervision/stats?from=2026-02-30', 'supervisor'), 422, 'invalid_field', 'from');
     assertError(await api('GET', '/api/v1/supervision/stats?dept=XH-SCJ', 'swj'), 403, 'forbidden', 'dept');
