@@ -114,9 +114,17 @@ to_csv(void *ctx, const struct yw_audit_row *r)
     struct csv *k = ctx;
     char seq[24];
     snprintf(seq, sizeof seq, "%lld", (long long)r->seq);
-    const char *cols[] = { seq,        r->at,        r->actor,  r->role,
-                           r->action,  r->obj_type,  r->obj_id, r->summary,
-                           r->prev_hash, r->hash,    r->hash_ok && r->linked ? "是 yes" : "否 no" };
+    const char *cols[] = { seq,
+                           r->at,
+                           r->actor,
+                           r->role,
+                           r->action,
+                           r->obj_type,
+                           r->obj_id,
+                           r->summary,
+                           r->prev_hash,
+                           r->hash,
+                           r->hash_ok && r->linked ? "是 yes" : "否 no" };
     size_t ncols = sizeof cols / sizeof cols[0];
     for (size_t i = 0; i < ncols; i++)
         csv_field(k->b, cols[i], i + 1 == ncols);

@@ -61,9 +61,9 @@ person_entry(json_t *people, const char *dept, int64_t account, const char *name
     if (p == NULL) {
         p = json_pack("{s:s, s:I, s:I, s:s, s:{s:i, s:i, s:i, s:i}, s:{s:i, s:i}, s:i, s:i}",
                       "dept", dept, "account_id", (json_int_t)account, "assignee_id",
-                      (json_int_t)account, "name", name, "tasks", "green", 0, "yellow", 0, "red",
-                      0, "paused", 0, "cards", "yellow", 0, "red", 0, "decided_today", 0,
-                      "late_today", 0);
+                      (json_int_t)account, "name", name, "tasks", "green", 0, "yellow", 0, "red", 0,
+                      "paused", 0, "cards", "yellow", 0, "red", 0, "decided_today", 0, "late_today",
+                      0);
         json_object_set_new(people, key, p);
     }
     if (*name && !*json_string_value(json_object_get(p, "name")))
@@ -101,11 +101,12 @@ yw_sup__board(struct yw_dbc *c, struct yw_arena *a, const char *dept)
     }
     if (yw_db_finish(s, rc))
         goto fail;
-    s = yw_db_query(c,
-                    "SELECT dept, opened_by, opened_by_name, level, status, COUNT(*) FROM sup_cards "
-                    "WHERE status <> 'closed' AND (? = '' OR dept = ?) GROUP BY dept, opened_by, "
-                    "opened_by_name, level, status",
-                    "ss", d, d);
+    s = yw_db_query(
+        c,
+        "SELECT dept, opened_by, opened_by_name, level, status, COUNT(*) FROM sup_cards "
+        "WHERE status <> 'closed' AND (? = '' OR dept = ?) GROUP BY dept, opened_by, "
+        "opened_by_name, level, status",
+        "ss", d, d);
     if (s == NULL)
         goto fail;
     while ((rc = yw_db_step(s)) == YW_ROW) {
@@ -133,11 +134,11 @@ yw_sup__board(struct yw_dbc *c, struct yw_arena *a, const char *dept)
                                                             : NULL;
         if (field == NULL)
             continue;
-        json_t *p = person_entry(people, yw_db_col_text(s, 0), yw_db_col_int(s, 1),
-                                 yw_db_col_text(s, 2));
-        json_object_set_new(p, field,
-                            json_integer(json_integer_value(json_object_get(p, field)) +
-                                         yw_db_col_int(s, 4)));
+        json_t *p =
+            person_entry(people, yw_db_col_text(s, 0), yw_db_col_int(s, 1), yw_db_col_text(s, 2));
+        json_object_set_new(
+            p, field,
+            json_integer(json_integer_value(json_object_get(p, field)) + yw_db_col_int(s, 4)));
     }
     if (yw_db_finish(s, rc))
         goto fail;

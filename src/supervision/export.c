@@ -121,8 +121,8 @@ yw_sup__stats_xlsx(json_t *s, char **out, size_t *len, struct yw_err *err)
     worksheet_write_string(ws, (lxw_row_t)(3 + NMETRICS), 0, "满意率", bold);
     if (json_is_number(json_object_get(tot, "satisfaction")))
         worksheet_write_number(ws, (lxw_row_t)(3 + NMETRICS), 1, numv(tot, "satisfaction"), pct);
-    worksheet_write_string(ws, (lxw_row_t)(4 + NMETRICS), 0, "多次跑动率（跑动超过一次 / 到窗口办理）",
-                           bold);
+    worksheet_write_string(ws, (lxw_row_t)(4 + NMETRICS), 0,
+                           "多次跑动率（跑动超过一次 / 到窗口办理）", bold);
     if (json_is_number(json_object_get(tot, "revisit_share")))
         worksheet_write_number(ws, (lxw_row_t)(4 + NMETRICS), 1, numv(tot, "revisit_share"), pct);
     worksheet_set_column(ws, 0, 0, 20, NULL);
@@ -175,7 +175,7 @@ yw_sup__stats_xlsx(json_t *s, char **out, size_t *len, struct yw_err *err)
 
     /* 多次跑动: the cases whose applicant came to a window more than once */
     ws = workbook_add_worksheet(wb, "多次跑动");
-    static const char *const heads[] = { "办件编号", "部门编码", "事项编码",
+    static const char *const heads[] = { "办件编号",   "部门编码",   "事项编码",
                                          "到窗口次数", "首次到窗口", "最近到窗口" };
     for (lxw_col_t k = 0; k < 6; k++)
         worksheet_write_string(ws, 0, k, heads[k], bold);

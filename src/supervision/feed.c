@@ -67,8 +67,7 @@ person_add(struct yw_dbc *c, int64_t day, int64_t account, const char *name, con
 }
 
 static int
-end_deadline(struct yw_dbc *c, int64_t task_id, const char *status, int64_t by,
-             const char *by_name)
+end_deadline(struct yw_dbc *c, int64_t task_id, const char *status, int64_t by, const char *by_name)
 {
     struct yw_stmt *s;
     int rc = yw_db_one_row(

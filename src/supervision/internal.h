@@ -115,8 +115,8 @@ void yw_sup__cache_clear(void);
 /* ---- audit.c: the audit viewer (the chain read through db/audit.h) ---- */
 struct yw_sup_audit_query {
     const char *actor, *action, *obj_type, *obj_id; /* NULL or "" = any */
-    int64_t from_day, to_day; /* day numbers (Asia/Shanghai), 0 = open */
-    int64_t before;           /* records before this seq (0: from the head) */
+    int64_t from_day, to_day;                       /* day numbers (Asia/Shanghai), 0 = open */
+    int64_t before;                                 /* records before this seq (0: from the head) */
     int64_t limit;
 };
 struct yw_audit_filter;

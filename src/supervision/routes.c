@@ -284,8 +284,8 @@ h_stats(struct yw_req *req)
     /* the answer cached at the rollups' version, read before the figures */
     int64_t version = 0;
     char key[96];
-    snprintf(key, sizeof key, "%lld/%lld/%s/%lld", (long long)from, (long long)to,
-             dept ? dept : "", (long long)top);
+    snprintf(key, sizeof key, "%lld/%lld/%s/%lld", (long long)from, (long long)to, dept ? dept : "",
+             (long long)top);
     if (yw_sup__stats_version(req->db, &version))
         return read_fail(req, "the figures");
     size_t len = 0;
@@ -484,11 +484,11 @@ h_audit_verify(struct yw_req *req)
         return rc;
     if (yw_audit_head(req->db, &head))
         return read_fail(req, "the audit chain");
-    return yw_resp_json(
-        req, 200,
-        json_pack("{s:b, s:I, s:I, s:o, s:s}", "intact", rep.bad_seq == 0, "records",
-                  (json_int_t)rep.records, "head", (json_int_t)head, "bad_seq",
-                  rep.bad_seq ? json_integer(rep.bad_seq) : json_null(), "problem", rep.problem));
+    return yw_resp_json(req, 200,
+                        json_pack("{s:b, s:I, s:I, s:o, s:s}", "intact", rep.bad_seq == 0,
+                                  "records", (json_int_t)rep.records, "head", (json_int_t)head,
+                                  "bad_seq", rep.bad_seq ? json_integer(rep.bad_seq) : json_null(),
+                                  "problem", rep.problem));
 }
 
 static int

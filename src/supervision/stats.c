@@ -106,28 +106,17 @@ add_to(json_t *obj, const char *key, const char *metric, int64_t n)
 static void
 derive(json_t *o)
 {
-    static const char *const names[] = { "received",
-                                         "accepted",
-                                         "not_accepted",
-                                         "approved",
-                                         "denied",
-                                         "withdrawn",
-                                         "tasks_done",
-                                         "tasks_on_time",
-                                         "days_used",
-                                         "received_online",
-                                         "received_window",
-                                         "received_kiosk",
-                                         "licenses_used",
-                                         "licenses_issued",
-                                         "ratings",
-                                         "rating_points",
-                                         "ratings_good",
-                                         "ratings_bad",
-                                         "visits",
-                                         "cases_visited",
-                                         "cases_revisited",
-                                         NULL };
+    static const char *const names[] = { "received",        "accepted",
+                                         "not_accepted",    "approved",
+                                         "denied",          "withdrawn",
+                                         "tasks_done",      "tasks_on_time",
+                                         "days_used",       "received_online",
+                                         "received_window", "received_kiosk",
+                                         "licenses_used",   "licenses_issued",
+                                         "ratings",         "rating_points",
+                                         "ratings_good",    "ratings_bad",
+                                         "visits",          "cases_visited",
+                                         "cases_revisited", NULL };
     for (const char *const *p = names; *p; p++)
         if (!json_object_get(o, *p))
             json_object_set_new(o, *p, json_integer(0));
@@ -154,9 +143,8 @@ derive(json_t *o)
     double visited = (double)json_integer_value(json_object_get(o, "cases_visited"));
     json_object_set_new(
         o, "revisit_share",
-        visited > 0
-            ? json_real(json_integer_value(json_object_get(o, "cases_revisited")) / visited)
-            : json_null());
+        visited > 0 ? json_real(json_integer_value(json_object_get(o, "cases_revisited")) / visited)
+                    : json_null());
     json_object_set_new(o, "avg_days_used",
                         done > 0
                             ? json_real(json_integer_value(json_object_get(o, "days_used")) / done)
@@ -197,10 +185,14 @@ split_period(int64_t from, int64_t to, int64_t today, struct sup_split *p)
     yw_civil_from_days(from, &fy, &fm, &fd);
     yw_civil_from_days(to, &ty, &tm, &td);
     int64_t fstart = yw_days_from_civil(fy, fm, 1);
-    int64_t fend = (fm == 12 ? yw_days_from_civil(fy + 1, 1, 1) : yw_days_from_civil(fy, fm + 1, 1)) - 1;
+    int64_t fend =
+        (fm == 12 ? yw_days_from_civil(fy + 1, 1, 1) : yw_days_from_civil(fy, fm + 1, 1)) - 1;
     int64_t tstart = yw_days_from_civil(ty, tm, 1);
-    int64_t tend = (tm == 12 ? yw_days_from_civil(ty + 1, 1, 1) : yw_days_from_civil(ty, tm + 1, 1)) - 1;
-    *p = (struct sup_split){ .m0 = 1, .m1 = 0, .a0 = 1, .a1 = 0, .b0 = 1, .b1 = 0, .sa = 1, .sb = 1 };
+    int64_t tend =
+        (tm == 12 ? yw_days_from_civil(ty + 1, 1, 1) : yw_days_from_civil(ty, tm + 1, 1)) - 1;
+    *p = (struct sup_split){
+        .m0 = 1, .m1 = 0, .a0 = 1, .a1 = 0, .b0 = 1, .b1 = 0, .sa = 1, .sb = 1
+    };
     if (fstart == tstart) { /* one month: its days, or the month less the days outside */
         if (cost(from, to, today) <= cost(fstart, from - 1, today) + cost(to + 1, fend, today)) {
             p->a0 = from, p->a1 = to;
@@ -268,8 +260,7 @@ yw_sup__stats(struct yw_dbc *c, struct yw_arena *a, int64_t from, int64_t to, co
         "SELECT dept, metric, ? * n FROM sup_stats_dept WHERE day >= ? AND day <= ? AND (? = '' "
         "OR dept = ?)) x GROUP BY dept, metric HAVING SUM(n) <> 0 "
         "ORDER BY dept, metric",
-        "iissiiissiiiss", sp.m0, sp.m1, d, d, sp.sa, sp.a0, sp.a1, d, d, sp.sb, sp.b0, sp.b1, d,
-        d);
+        "iissiiissiiiss", sp.m0, sp.m1, d, d, sp.sa, sp.a0, sp.a1, d, d, sp.sb, sp.b0, sp.b1, d, d);
     if (s == NULL)
         goto fail;
     while ((rc = yw_db_step(s)) == YW_ROW)
@@ -284,8 +275,8 @@ yw_sup__stats(struct yw_dbc *c, struct yw_arena *a, int64_t from, int64_t to, co
         "day <= ? AND (? = '' OR dept = ?) UNION ALL SELECT code, dept, ? * n FROM "
         "sup_stats_daily WHERE metric = 'received' AND day >= ? AND day <= ? AND (? = '' OR dept "
         "= ?)) x GROUP BY code, dept HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, code LIMIT ?",
-        "iissiiissiiissi", sp.m0, sp.m1, d, d, sp.sa, sp.a0, sp.a1, d, d, sp.sb, sp.b0, sp.b1, d,
-        d, top);
+        "iissiiissiiissi", sp.m0, sp.m1, d, d, sp.sa, sp.a0, sp.a1, d, d, sp.sb, sp.b0, sp.b1, d, d,
+        top);
     if (s == NULL)
         goto fail;
     while ((rc = yw_db_step(s)) == YW_ROW)
@@ -337,8 +328,8 @@ yw_sup__stats(struct yw_dbc *c, struct yw_arena *a, int64_t from, int64_t to, co
     }
     json_decref(by_dept);
     json_decref(by_day);
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "from", yw_sup__day_text(a, from),
-                     "to", yw_sup__day_text(a, to), "total", total, "departments", dl, "days", tl,
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "from", yw_sup__day_text(a, from), "to",
+                     yw_sup__day_text(a, to), "total", total, "departments", dl, "days", tl,
                      "top_items", items, "revisited_cases", revisited);
 fail:
     json_decref(total);
