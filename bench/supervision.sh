@@ -2,8 +2,9 @@
 # bench/supervision.sh BUILD - supervision's figures (issue 10), in one run on
 # this machine, SQLite only (PostgreSQL is not measured here yet):
 #
-#   1. dashboards: GET /api/v1/supervision/stats (a year, every department)
-#      and /api/v1/supervision/board at
+#   1. dashboards: GET /api/v1/supervision/stats (a year, every department;
+#      answered from the per-node answer cache, then again with it off, every
+#      request summing the rollups) and /api/v1/supervision/board at
 #      $BENCH_CONN connections, next to nginx serving the very same bytes of
 #      the stats answer as a static file.  The database holds `ywtb seed
 #      --scale $BENCH_SUP_SCALE` (small: 20,000 cases; xuhui: 1,000,000) and
@@ -87,17 +88,32 @@ INSERT INTO sup_stats_daily (day, dept, code, metric, n) SELECT day, dept, code,
   ON CONFLICT (day, dept, code, metric) DO UPDATE SET n = sup_stats_daily.n + excluded.n;
 INSERT INTO sup_stats_dept (day, dept, metric, n) SELECT day, dept, metric, SUM(n) FROM agg WHERE true
   GROUP BY day, dept, metric ON CONFLICT (day, dept, metric) DO UPDATE SET n = sup_stats_dept.n + excluded.n;
+INSERT INTO sup_stats_day (day, metric, n) SELECT day, metric, SUM(n) FROM agg WHERE true
+  GROUP BY day, metric ON CONFLICT (day, metric) DO UPDATE SET n = sup_stats_day.n + excluded.n;
+INSERT INTO sup_stats_dept_month (month, dept, metric, n)
+  SELECT CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) AS mo, dept, metric, SUM(n) FROM agg WHERE true
+  GROUP BY mo, dept, metric ON CONFLICT (month, dept, metric) DO UPDATE SET n = sup_stats_dept_month.n + excluded.n;
+INSERT INTO sup_stats_item_month (month, metric, dept, code, n)
+  SELECT CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) AS mo, metric, dept, code, SUM(n) FROM agg WHERE true
+  GROUP BY mo, metric, dept, code ON CONFLICT (month, metric, dept, code) DO UPDATE SET n = sup_stats_item_month.n + excluded.n;
+UPDATE sup_stats_version SET v = v + 1 WHERE id = 1;
 SQL
 ROWS_ITEM=$(sq "SELECT COUNT(*) FROM sup_stats_daily")
 ROWS_DEPT=$(sq "SELECT COUNT(*) FROM sup_stats_dept")
+ROWS_DAY=$(sq "SELECT COUNT(*) FROM sup_stats_day")
+ROWS_MONTH=$(sq "SELECT COUNT(*) FROM sup_stats_dept_month")
+ROWS_IMONTH=$(sq "SELECT COUNT(*) FROM sup_stats_item_month")
 SEED_S=$(($(date +%s) - t0))
 
 YP=$(free_port)
-"$YWTB" serve --db "sqlite:$DB" --listen "127.0.0.1:$YP" --threads 2 --web-root "$root/web" \
-    --secret-key-file "$tmp/secret.key" --access-log off --log-level warn >"$tmp/ywtb.log" 2>&1 &
-YPID=$!
-started+=($YPID)
-wait_http "http://127.0.0.1:$YP/readyz" 60 || { cat "$tmp/ywtb.log" >&2; exit 1; }
+serve() { # [ENV=VALUE ...]: the server on $YP, its pid in YPID
+    env "$@" "$YWTB" serve --db "sqlite:$DB" --listen "127.0.0.1:$YP" --threads 2 --web-root "$root/web" \
+        --secret-key-file "$tmp/secret.key" --access-log off --log-level warn >>"$tmp/ywtb.log" 2>&1 &
+    YPID=$!
+    started+=($YPID)
+    wait_http "http://127.0.0.1:$YP/readyz" 60 || { cat "$tmp/ywtb.log" >&2; exit 1; }
+}
+serve
 B="http://127.0.0.1:$YP"
 login() { curl -sf -H 'Content-Type: application/json' -d "{\"login\":\"$1\",\"password\":\"$PASSWORD\"}" "$B/api/v1/auth/login" | jfield token; }
 SUP=$(login supervisor)
@@ -168,6 +184,15 @@ cpu_ms() { # PATH N
     awk -v d="$((c1 - c0))" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", d * 1000 / hz / n }'
 }
 CPU_YEAR=$(cpu_ms "$STATS" 20)
+# the same year computed from the rollups each time: a different top each request (a cache miss)
+cpu_miss() {
+    local c0 c1
+    c0=$(awk '{print $14 + $15}' "/proc/$YPID/stat")
+    for t in $(seq 61 80); do curl -sf -o /dev/null -H "Authorization: Bearer $SUP" "$B$STATS&top=$t"; done
+    c1=$(awk '{print $14 + $15}' "/proc/$YPID/stat")
+    awk -v d="$((c1 - c0))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", d * 1000 / hz / 20 }'
+}
+CPU_YEAR_MISS=$(cpu_miss)
 CPU_MONTH=$(cpu_ms "$MONTH" 20)
 CPU_BOARD=$(cpu_ms /api/v1/supervision/board 20)
 settle() { sleep 3; } # let the connections of the run before close
@@ -177,6 +202,14 @@ M_STATS8=$(measure stats8 "$B$STATS" "$here/auth.lua" 8); settle
 M_MONTH=$(measure month "$B$MONTH"); settle
 M_BOARD=$(measure board "$B/api/v1/supervision/board"); settle
 M_NGINX2=$(measure nginx2 "http://127.0.0.1:$NP/stats" "$here/report.lua")
+# the year again with the answer cache off: every request sums the rollups
+kill "$YPID"; wait "$YPID" 2>/dev/null || true
+serve YWTB_SUPERVISION_STATS_CACHE=0
+M_MONTH_NC=$(measure month_nc "$B$MONTH"); settle
+M_STATS_NC8=$(measure stats_nc8 "$B$STATS" "$here/auth.lua" 8); settle
+M_STATS_NC=$(measure stats_nc "$B$STATS"); sleep 10
+kill "$YPID"; wait "$YPID" 2>/dev/null || true
+serve
 
 # ---- the credit check's cost per submission
 cc -O2 -o "$tmp/sqlite_commit" "$here/sqlite_commit.c" -lsqlite3
@@ -275,16 +308,19 @@ read -r s0r s0a s0b <<<"$M_SUB0"
 read -r s1r s1a s1b <<<"$M_SUB1"
 echo "machine: $(nproc) cores shared with other work, load average $LOAD0 before and $LOAD1 after; SQLite only; wrk -t2 -c$CONN -d${DUR}s after a ${WARM}s warm-up"
 echo
-echo "Database: \`ywtb seed --demo\` + \`ywtb seed --scale $SCALE\` = **$CASES cases**; rollups for those cases over one year: $ROWS_ITEM per-item rows (sup_stats_daily), $ROWS_DEPT per-department rows (sup_stats_dept); $SEED_S s to build. The year's statistics count $RECEIVED cases received."
+echo "Database: \`ywtb seed --demo\` + \`ywtb seed --scale $SCALE\` = **$CASES cases**; rollups for those cases over one year: $ROWS_ITEM per-item rows (sup_stats_daily), $ROWS_DEPT per-department rows (sup_stats_dept), $ROWS_DAY district day rows (sup_stats_day), $ROWS_MONTH department-month rows, $ROWS_IMONTH item-month rows; $SEED_S s to build. The year's statistics count $RECEIVED cases received."
 echo
 echo "| request | connections | server CPU per request (one at a time) | throughput | p50 | p99 | target p99 < 50 ms |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 echo "| nginx, the same bytes as the year's stats ($(wc -c <"$tmp/www/stats") bytes, static file) | $CONN | | $(fmt "$M_NGINX") | yardstick |"
-echo "| GET /api/v1/supervision/stats, a year, all departments, top 100 items | $CONN | $CPU_YEAR ms | $(fmt "$M_STATS") | $(verdict "$M_STATS") |"
+echo "| GET /api/v1/supervision/stats, a year, all departments, top 100 items (answer cache) | $CONN | $CPU_YEAR ms (a miss: $CPU_YEAR_MISS ms) | $(fmt "$M_STATS") | $(verdict "$M_STATS") |"
 echo "| the same | 8 | | $(fmt "$M_STATS8") | $(verdict "$M_STATS8") |"
 echo "| GET /api/v1/supervision/stats, 30 days | $CONN | $CPU_MONTH ms | $(fmt "$M_MONTH") | $(verdict "$M_MONTH") |"
 echo "| GET /api/v1/supervision/board | $CONN | $CPU_BOARD ms ($(cpu_per board) ms under load) | $(fmt "$M_BOARD") | $(verdict "$M_BOARD") |"
 echo "| nginx again, after | $CONN | | $(fmt "$M_NGINX2") | yardstick |"
+echo "| stats, 30 days, answer cache off (\`YWTB_SUPERVISION_STATS_CACHE=0\`) | $CONN | $(cpu_per month_nc) ms under load | $(fmt "$M_MONTH_NC") | $(verdict "$M_MONTH_NC") |"
+echo "| stats, a year, answer cache off | 8 | $(cpu_per stats_nc8) ms under load | $(fmt "$M_STATS_NC8") | $(verdict "$M_STATS_NC8") |"
+echo "| stats, a year, answer cache off | $CONN | $(cpu_per stats_nc) ms under load | $(fmt "$M_STATS_NC") | $(verdict "$M_STATS_NC") |"
 echo
 echo "Credit check: durable submissions of $SUBMIT_ITEM (3 materials, bench/post_json.lua, 64 connections) before and after importing $NREC credit records ($IMPORT_MS ms for \`ywtb import credit\`) and $NRULES rules; with them every submission of the applicant is flagged and writes its check ($((CHECKS1 - CHECKS0)) checks written during the run)."
 echo

@@ -38,7 +38,7 @@ static int publish_clock(struct yw_dbc *c, const struct yw_case *k, bool paused,
  * keeps the task's deadline from it). */
 static int
 insert_task(struct yw_dbc *c, const struct yw_case *k, const char *dept, int step, const char *kind,
-            int64_t requested_by, int64_t due_day)
+            int64_t requested_by, int64_t due_day, const struct yw_actor *who)
 {
     char now[32];
     yw_db_now_text(now);
@@ -56,6 +56,10 @@ insert_task(struct yw_dbc *c, const struct yw_case *k, const char *dept, int ste
                           k->title, "dept", dept, "kind", kind, "assignee_id", 0, "start_day",
                           (json_int_t)k->start_day, "due_day", (json_int_t)due_day, "limit_days",
                           k->promised_days);
+    /* who put the task in the queue (the accepting clerk, the reviewer who
+     * asked or re-routed, the chief who reassigned): supervision's counts per person */
+    json_object_set_new(p, "opened_by", json_integer(who ? who->id : 0));
+    json_object_set_new(p, "opened_by_name", json_string(who && who->name ? who->name : ""));
     rc = yw_events_publish(c, YW_EV_TASK_OPENED, p, NULL);
     json_decref(p);
     return rc;
@@ -64,7 +68,7 @@ insert_task(struct yw_dbc *c, const struct yw_case *k, const char *dept, int ste
 /* Start an item case's clock and create the review tasks of its departments:
  * the item's own department plus any `review_depts` the item names. */
 static int
-activate(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k)
+activate(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct yw_actor *who)
 {
     int rc = yw_case__clock_start(c, k, yw_clock_now_ms());
     if (rc)
@@ -74,7 +78,7 @@ activate(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k)
     json_t *item = NULL;
     if ((rc = yw_catalog_item_by_id(c, k->item_id, &item)))
         return rc;
-    rc = insert_task(c, k, k->dept, 1, "review", 0, k->due_day);
+    rc = insert_task(c, k, k->dept, 1, "review", 0, k->due_day, who);
     size_t i;
     json_t *d;
     json_array_foreach(json_object_get(item, "review_depts"), i, d)
@@ -82,7 +86,7 @@ activate(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k)
         if (rc)
             break;
         if (json_is_string(d) && strcmp(json_string_value(d), k->dept) != 0)
-            rc = insert_task(c, k, json_string_value(d), 1, "review", 0, k->due_day);
+            rc = insert_task(c, k, json_string_value(d), 1, "review", 0, k->due_day, who);
     }
     json_decref(item);
     if (rc == 0)
@@ -144,7 +148,7 @@ advance_bundle(struct yw_dbc *c, struct yw_arena *a, struct yw_case *parent,
             /* the e-license an earlier step issued stands in for its material now */
             rc = yw_case__link_licenses(c, a, &sub, err);
             if (rc == 0)
-                rc = activate(c, a, &sub);
+                rc = activate(c, a, &sub, who);
         }
         if (rc)
             return rc;
@@ -172,7 +176,7 @@ yw_case__accept(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const s
     if ((rc = yw_case__load_id(c, a, k->id, k)))
         return rc;
     if (!strcmp(k->kind, "item")) {
-        rc = activate(c, a, k);
+        rc = activate(c, a, k, who);
     } else {
         /* the bundle's own clock (its promised days) and its sub-cases */
         if ((rc = yw_case__clock_start(c, k, yw_clock_now_ms())))
@@ -489,6 +493,7 @@ claim(struct yw_dbc *c, const struct yw_task *t, const char *to, const struct yw
     json_t *p =
         json_pack("{s:I, s:I, s:s, s:s, s:I}", "task_id", (json_int_t)t->id, "case_id",
                   (json_int_t)t->case_id, "dept", t->dept, "status", to, "by", (json_int_t)who->id);
+    json_object_set_new(p, "by_name", json_string(who->name ? who->name : ""));
     rc = yw_events_publish(c, YW_EV_TASK_CLOSED, p, err);
     json_decref(p);
     return rc;
@@ -684,7 +689,7 @@ yw_task__consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
     struct yw_case k;
     if ((rc = yw_case__load_id(c, a, t->case_id, &k)))
         return rc;
-    if ((rc = insert_task(c, &k, dept, t->step, "opinion", t->id, t->due_day)))
+    if ((rc = insert_task(c, &k, dept, t->step, "opinion", t->id, t->due_day, who)))
         return rc;
     char text[400];
     snprintf(text, sizeof text, "%s asks %s: %s", t->dept, dept, note ? note : "");
@@ -708,7 +713,7 @@ yw_task__reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
     if ((rc = yw_case__load_id(c, a, t->case_id, &k)))
         return rc;
     if ((rc = claim(c, t, "rerouted", who, reason, err)) ||
-        (rc = insert_task(c, &k, dept, t->step, t->kind, t->requested_by, t->due_day)))
+        (rc = insert_task(c, &k, dept, t->step, t->kind, t->requested_by, t->due_day, who)))
         return rc;
     char text[400];
     snprintf(text, sizeof text, "%s -> %s: %s", t->dept, dept, reason ? reason : "");

@@ -74,17 +74,23 @@
     /* task.opened: a review or opinion task was created (acceptance, a bundle */ \
     /*   step, 加签, re-route, reassign); day numbers as core/calendar.h, */ \
     /*   parent_id 0 for no bundle, assignee_id 0 for the department's queue, */ \
-    /*   limit_days the promised working days.  supervision: starts a deadline. */ \
+    /*   limit_days the promised working days; opened_by / opened_by_name the */ \
+    /*   person whose action queued it (the accepting clerk, the reviewer who */ \
+    /*   asked or re-routed, the chief who reassigned; 0 / "" for none). */ \
+    /*   supervision: starts a deadline, counts per person on the board. */ \
     /* task.closed: a task left 'pending' by a decision (approved, denied, */ \
-    /*   returned, done, rerouted), by = account id.  supervision: ends its */ \
-    /*   deadline; denied/returned end every deadline of the case. */ \
+    /*   returned, done, rerouted), by = account id, by_name their name. */ \
+    /*   supervision: ends its deadline, counts the decision per person; */ \
+    /*   denied/returned end every deadline of the case. */ \
     /* case.clock: a special procedure paused or resumed the clock; due_day */ \
     /*   is the case's (moved) due day.  supervision: holds or moves deadlines. */ \
     /* Case payloads also carry channel (online | window | kiosk), undeclared: */ \
     /*   supervision's figures use it when present. */ \
+    /* supervision also subscribes to visit.finished (services): visits per case */ \
+    /*   and the cases whose applicant came more than once. */ \
     X(TASK_OPENED, "task.opened", "cases", \
-      "task_id,case_id,parent_id,case_no,code,title,dept,kind,assignee_id,start_day,due_day,limit_days") \
-    X(TASK_CLOSED, "task.closed", "cases", "task_id,case_id,dept,status,by") \
+      "task_id,case_id,parent_id,case_no,code,title,dept,kind,assignee_id,start_day,due_day,limit_days,opened_by,opened_by_name") \
+    X(TASK_CLOSED, "task.closed", "cases", "task_id,case_id,dept,status,by,by_name") \
     X(CASE_CLOCK,  "case.clock",  "cases", "case_id,case_no,paused,due_day") \
     /* ---- services (issue 11) ---- */ \
     /* a 好差评 rating was given (level 1..5), for statistics */ \

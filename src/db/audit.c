@@ -383,3 +383,69 @@ yw_audit_head(struct yw_dbc *c, int64_t *seq)
     *seq = 0;
     return yw_db_one_int(c, seq, "SELECT seq FROM audit_head WHERE id = 1", NULL);
 }
+
+static const char *
+or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+int
+yw_audit_search(struct yw_dbc *c, const struct yw_audit_filter *f,
+                int (*fn)(void *ctx, const struct yw_audit_row *r), void *ctx)
+{
+    const char *action = or_empty(f->action);
+    size_t alen = strlen(action);
+    int prefix = alen > 0 && action[alen - 1] == '.';
+    int limit = f->limit < 1 ? 1 : f->limit > 1000 ? 1000 : f->limit;
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "SELECT a.seq, a.at, a.actor, a.role, a.action, a.obj_type, a.obj_id, a.summary, "
+        "a.prev_hash, a.hash, p.hash FROM audit_log a LEFT JOIN audit_log p ON p.seq = a.seq - 1 "
+        "WHERE (? = 0 OR a.seq < ?) AND (? = '' OR a.actor = ?) AND (? = '' OR a.obj_type = ?) "
+        "AND (? = '' OR a.obj_id = ?) AND (? = '' OR a.at >= ?) AND (? = '' OR a.at < ?) AND "
+        "(? = '' OR (? = 0 AND a.action = ?) OR (? = 1 AND substr(a.action, 1, ?) = ?)) "
+        "ORDER BY a.seq DESC LIMIT ?",
+        "iisssssssssssisiisi", f->before, f->before, or_empty(f->actor), or_empty(f->actor),
+        or_empty(f->obj_type), or_empty(f->obj_type), or_empty(f->obj_id), or_empty(f->obj_id),
+        or_empty(f->from), or_empty(f->from), or_empty(f->until), or_empty(f->until), action,
+        prefix, action, prefix, (int64_t)alen, action, limit);
+    if (s == NULL)
+        return YW_EDB;
+    struct yw_buf canon;
+    yw_buf_init(&canon);
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
+        struct yw_audit_row r = {
+            .seq = yw_db_col_int(s, 0),
+            .at = yw_db_col_text(s, 1),
+            .actor = yw_db_col_text(s, 2),
+            .role = yw_db_col_text(s, 3),
+            .action = yw_db_col_text(s, 4),
+            .obj_type = yw_db_col_text(s, 5),
+            .obj_id = yw_db_col_text(s, 6),
+            .summary = yw_db_col_text(s, 7),
+            .prev_hash = yw_db_col_text(s, 8),
+            .hash = yw_db_col_text(s, 9),
+        };
+        const char *before = r.seq == 1 ? GENESIS_HASH : yw_db_col_text(s, 10);
+        r.linked = before && *before && strcmp(before, r.prev_hash) == 0;
+        struct yw_audit_entry e = { .actor = r.actor,
+                                    .role = r.role,
+                                    .action = r.action,
+                                    .obj_type = r.obj_type,
+                                    .obj_id = r.obj_id,
+                                    .summary = r.summary };
+        yw_buf_reset(&canon);
+        yw_audit_canonical(&canon, r.seq, r.at, &e, r.prev_hash);
+        char hash[2 * YW_SM3_LEN + 1];
+        r.hash_ok = yw_sm3_hex(canon.p, canon.n, hash) == 0 && strcmp(hash, r.hash) == 0;
+        if ((rc = fn(ctx, &r))) {
+            yw_db_reset(s);
+            yw_buf_release(&canon);
+            return rc;
+        }
+    }
+    yw_buf_release(&canon);
+    return yw_db_finish(s, rc);
+}

@@ -59,6 +59,31 @@ int yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err
  * and *intact true when there was none; 0 or a read's error. */
 int yw_audit_last_verify(struct yw_dbc *c, int64_t *finished_ms, int64_t *records, bool *intact);
 
+/* Reading the chain (the supervisors' audit viewer): the records that
+ * match every filter given (NULL or "" = any), newest first, each with its
+ * place in the chain checked: hash_ok when its hash matches its content,
+ * linked when its prev_hash is the hash of the record before it (the
+ * genesis hash for record 1).  A whole-chain answer is yw_audit_verify(). */
+struct yw_audit_filter {
+    const char *actor;    /* exactly as stored (account id, "system") */
+    const char *action;   /* exact, or a prefix when it ends in '.' ("case.") */
+    const char *obj_type; /* exact */
+    const char *obj_id;   /* exact */
+    const char *from;     /* at >= from (text as stored, "YYYY-MM-DDTHH:MM:SS.mmmZ") */
+    const char *until;    /* at < until */
+    int64_t before;       /* seq < before (0: from the head): the next page */
+    int limit;            /* at most this many records (1..1000) */
+};
+struct yw_audit_row {
+    int64_t seq;
+    const char *at, *actor, *role, *action, *obj_type, *obj_id, *summary, *prev_hash, *hash;
+    int hash_ok, linked;
+};
+/* Calls fn for each record found (strings valid during the call only); a
+ * non-zero return of fn stops and is returned.  0 or a read's error code. */
+int yw_audit_search(struct yw_dbc *c, const struct yw_audit_filter *f,
+                    int (*fn)(void *ctx, const struct yw_audit_row *r), void *ctx);
+
 /* The canonical bytes that a record's hash covers (length-prefixed fields), for
  * tests and external verifiers: appended to out. */
 void yw_audit_canonical(struct yw_buf *out, int64_t seq, const char *at,

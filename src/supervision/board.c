@@ -3,8 +3,13 @@
  * read from supervision's own tables (never the cases'):
  *
  *   board  live counts of open deadlines by light per department, open cards
- *          by level and status per department and per person holding the
- *          task (0: the department's queue), and the oldest open cards first;
+ *          by level and status per department, and per person: the open
+ *          tasks by light and the open cards of the cases each person put in
+ *          the queue (the clerk who accepted, the reviewer who asked or
+ *          re-routed, the chief who reassigned: task.opened's opened_by; 0
+ *          for tasks from before it was carried), and the tasks each person
+ *          decided today and of them late (task.closed's by); the oldest open
+ *          cards first;
  *   queue  the open deadlines of one department or all, most urgent first,
  *          each with its light, for reassigning from the chief's board.
  *
@@ -15,6 +20,7 @@
 
 #include "catalog/catalog.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *
@@ -45,6 +51,26 @@ bump(json_t *o, const char *group, const char *key, int64_t n)
     json_object_set_new(g, key, json_integer(json_integer_value(json_object_get(g, key)) + n));
 }
 
+/* The entry of one person in one department on the board. */
+static json_t *
+person_entry(json_t *people, const char *dept, int64_t account, const char *name)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%s/%lld", dept, (long long)account);
+    json_t *p = json_object_get(people, key);
+    if (p == NULL) {
+        p = json_pack("{s:s, s:I, s:I, s:s, s:{s:i, s:i, s:i, s:i}, s:{s:i, s:i}, s:i, s:i}",
+                      "dept", dept, "account_id", (json_int_t)account, "assignee_id",
+                      (json_int_t)account, "name", name, "tasks", "green", 0, "yellow", 0, "red", 0,
+                      "paused", 0, "cards", "yellow", 0, "red", 0, "decided_today", 0, "late_today",
+                      0);
+        json_object_set_new(people, key, p);
+    }
+    if (*name && !*json_string_value(json_object_get(p, "name")))
+        json_object_set_new(p, "name", json_string(name));
+    return p;
+}
+
 json_t *
 yw_sup__board(struct yw_dbc *c, struct yw_arena *a, const char *dept)
 {
@@ -56,43 +82,63 @@ yw_sup__board(struct yw_dbc *c, struct yw_arena *a, const char *dept)
     int rc;
     struct yw_stmt *s = yw_db_query(
         c,
-        "SELECT dept, due_day, limit_days, paused, COUNT(*) FROM sup_deadlines WHERE (? = '' OR "
-        "dept = ?) GROUP BY dept, due_day, limit_days, paused",
+        "SELECT dept, due_day, limit_days, paused, opened_by, opened_by_name, COUNT(*) FROM "
+        "sup_deadlines WHERE (? = '' OR dept = ?) GROUP BY dept, due_day, limit_days, paused, "
+        "opened_by, opened_by_name",
         "ss", d, d);
     if (s == NULL)
         goto fail;
     while ((rc = yw_db_step(s)) == YW_ROW) {
         const char *light = yw_sup__light(today, yw_db_col_int(s, 1), (int)yw_db_col_int(s, 2),
                                           yw_db_col_int(s, 3) != 0);
-        int64_t n = yw_db_col_int(s, 4);
-        bump(dept_entry(depts, c, a, yw_db_col_text(s, 0)), "tasks", light, n);
+        const char *code = yw_db_col_text(s, 0);
+        int64_t n = yw_db_col_int(s, 6);
+        bump(dept_entry(depts, c, a, code), "tasks", light, n);
+        bump(person_entry(people, code, yw_db_col_int(s, 4), yw_db_col_text(s, 5)), "tasks", light,
+             n);
         json_object_set_new(total, light,
                             json_integer(json_integer_value(json_object_get(total, light)) + n));
     }
     if (yw_db_finish(s, rc))
         goto fail;
-    s = yw_db_query(c,
-                    "SELECT dept, assignee_id, level, status, COUNT(*) FROM sup_cards WHERE "
-                    "status <> 'closed' AND (? = '' OR dept = ?) GROUP BY dept, assignee_id, "
-                    "level, status",
-                    "ss", d, d);
+    s = yw_db_query(
+        c,
+        "SELECT dept, opened_by, opened_by_name, level, status, COUNT(*) FROM sup_cards "
+        "WHERE status <> 'closed' AND (? = '' OR dept = ?) GROUP BY dept, opened_by, "
+        "opened_by_name, level, status",
+        "ss", d, d);
     if (s == NULL)
         goto fail;
     while ((rc = yw_db_step(s)) == YW_ROW) {
         const char *code = yw_db_col_text(s, 0);
-        int64_t n = yw_db_col_int(s, 4);
+        int64_t n = yw_db_col_int(s, 5);
         json_t *o = dept_entry(depts, c, a, code);
-        bump(o, "cards", yw_db_col_text(s, 2), n);
-        bump(o, "card_status", yw_db_col_text(s, 3), n);
-        char key[96];
-        snprintf(key, sizeof key, "%s/%lld", code, (long long)yw_db_col_int(s, 1));
-        json_t *p = json_object_get(people, key);
-        if (p == NULL) {
-            p = json_pack("{s:s, s:I, s:{s:i, s:i}}", "dept", code, "assignee_id",
-                          (json_int_t)yw_db_col_int(s, 1), "cards", "yellow", 0, "red", 0);
-            json_object_set_new(people, key, p);
-        }
-        bump(p, "cards", yw_db_col_text(s, 2), n);
+        bump(o, "cards", yw_db_col_text(s, 3), n);
+        bump(o, "card_status", yw_db_col_text(s, 4), n);
+        bump(person_entry(people, code, yw_db_col_int(s, 1), yw_db_col_text(s, 2)), "cards",
+             yw_db_col_text(s, 3), n);
+    }
+    if (yw_db_finish(s, rc))
+        goto fail;
+    /* decided today, per person (task.closed's by) */
+    s = yw_db_query(c,
+                    "SELECT dept, account_id, name, metric, n FROM sup_person_daily WHERE day = ? "
+                    "AND (? = '' OR dept = ?) ORDER BY dept, account_id",
+                    "iss", today, d, d);
+    if (s == NULL)
+        goto fail;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
+        const char *metric = yw_db_col_text(s, 3);
+        const char *field = !strcmp(metric, "tasks_done")   ? "decided_today"
+                            : !strcmp(metric, "tasks_late") ? "late_today"
+                                                            : NULL;
+        if (field == NULL)
+            continue;
+        json_t *p =
+            person_entry(people, yw_db_col_text(s, 0), yw_db_col_int(s, 1), yw_db_col_text(s, 2));
+        json_object_set_new(
+            p, field,
+            json_integer(json_integer_value(json_object_get(p, field)) + yw_db_col_int(s, 4)));
     }
     if (yw_db_finish(s, rc))
         goto fail;

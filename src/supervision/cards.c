@@ -86,8 +86,9 @@ yw_sup__card_create(struct yw_dbc *c, int64_t task_id, const char *level)
     int rc = yw_db_one_int(
         c, &id,
         "INSERT INTO sup_cards (task_id, case_id, case_no, code, title, dept, assignee_id, level, "
-        "status, due_day, created_at) SELECT task_id, case_id, case_no, code, title, dept, "
-        "assignee_id, ?, 'open', due_day, ? FROM sup_deadlines WHERE task_id = ? "
+        "status, due_day, created_at, opened_by, opened_by_name) SELECT task_id, case_id, "
+        "case_no, code, title, dept, assignee_id, ?, 'open', due_day, ?, opened_by, "
+        "opened_by_name FROM sup_deadlines WHERE task_id = ? "
         "ON CONFLICT (task_id, level) DO NOTHING RETURNING id",
         "ssi", level, now, task_id);
     if (rc == YW_ENOTFOUND)
@@ -116,7 +117,7 @@ yw_sup__cards_task_closed(struct yw_dbc *c, int64_t task_id)
 #define CARD_COLS                                                                                  \
     "id, task_id, case_id, case_no, code, title, dept, assignee_id, level, status, resolution, "   \
     "due_day, created_at, answer, answered_by, answered_at, decided_by, decided_at, "              \
-    "decision_note, task_closed, escalations, closed_at, version"
+    "decision_note, task_closed, escalations, closed_at, version, opened_by, opened_by_name"
 
 static json_t *
 card_json(struct yw_stmt *s, struct yw_arena *a, struct yw_dbc *c, int64_t today)
@@ -142,6 +143,8 @@ card_json(struct yw_stmt *s, struct yw_arena *a, struct yw_dbc *c, int64_t today
         yw_db_col_text(s, 17), "decision_note", yw_db_col_text(s, 18), "task_closed",
         yw_db_col_int(s, 19) != 0, "escalations", (int)yw_db_col_int(s, 20), "closed_at",
         yw_db_col_text(s, 21), "version", (int)yw_db_col_int(s, 22));
+    json_object_set_new(o, "opened_by", json_integer(yw_db_col_int(s, 23)));
+    json_object_set_new(o, "opened_by_name", json_string(yw_db_col_text(s, 24)));
     if (!closed && due > 0)
         json_object_set_new(o, "days_left",
                             json_integer(yw_cal_workdays_between(yw_sup__calendar(), today, due)));

@@ -25,6 +25,8 @@ static const struct yw_setting rows[] = {
                "... or at most this share (%) of the task's limit"),
     YW_SET_INT(T, supervision_sweep_seconds, "10", 1, 3600,
                "how often the card sweep reads the deadlines due (seconds)"),
+    YW_SET_INT(T, supervision_stats_cache, "64", 0, 256,
+               "dashboard answers kept per node until the rollups move (0: none)"),
 };
 #undef T
 

@@ -4,7 +4,8 @@
  * date with a yyyy-mm-dd format, not text), rates (on time, 满意率) as
  * percentages - what an
  * office opens and sums without retyping.  Sheets: 汇总 (the period's
- * totals), 部门 (departments compared), 每日 (day by day), 热门事项.
+ * totals), 部门 (departments compared), 每日 (day by day), 热门事项, 多次跑动
+ * (the cases whose applicant came to a window more than once).
  *
  * libxlsxwriter 1.1 writes to a file only, so the workbook goes to an
  * unlinked-after-reading temporary file under TMPDIR.
@@ -33,6 +34,9 @@ static const struct {
     { "ratings", "评价数" },
     { "ratings_good", "满意评价" },
     { "ratings_bad", "不满意评价" },
+    { "visits", "窗口接待人次" },
+    { "cases_visited", "到窗口办理的办件" },
+    { "cases_revisited", "跑动超过一次的办件" },
 };
 #define NMETRICS (sizeof METRICS / sizeof METRICS[0])
 
@@ -117,6 +121,10 @@ yw_sup__stats_xlsx(json_t *s, char **out, size_t *len, struct yw_err *err)
     worksheet_write_string(ws, (lxw_row_t)(3 + NMETRICS), 0, "满意率", bold);
     if (json_is_number(json_object_get(tot, "satisfaction")))
         worksheet_write_number(ws, (lxw_row_t)(3 + NMETRICS), 1, numv(tot, "satisfaction"), pct);
+    worksheet_write_string(ws, (lxw_row_t)(4 + NMETRICS), 0,
+                           "多次跑动率（跑动超过一次 / 到窗口办理）", bold);
+    if (json_is_number(json_object_get(tot, "revisit_share")))
+        worksheet_write_number(ws, (lxw_row_t)(4 + NMETRICS), 1, numv(tot, "revisit_share"), pct);
     worksheet_set_column(ws, 0, 0, 20, NULL);
     worksheet_set_column(ws, 1, 1, 14, NULL);
 
@@ -164,6 +172,29 @@ yw_sup__stats_xlsx(json_t *s, char **out, size_t *len, struct yw_err *err)
                                json_string_value(json_object_get(v, "dept")), NULL);
         worksheet_write_number(ws, (lxw_row_t)(1 + i), 2, numv(v, "received"), NULL);
     }
+
+    /* 多次跑动: the cases whose applicant came to a window more than once */
+    ws = workbook_add_worksheet(wb, "多次跑动");
+    static const char *const heads[] = { "办件编号",   "部门编码",   "事项编码",
+                                         "到窗口次数", "首次到窗口", "最近到窗口" };
+    for (lxw_col_t k = 0; k < 6; k++)
+        worksheet_write_string(ws, 0, k, heads[k], bold);
+    json_array_foreach(json_object_get(s, "revisited_cases"), i, v)
+    {
+        lxw_row_t r = (lxw_row_t)(1 + i);
+        worksheet_write_string(ws, r, 0, json_string_value(json_object_get(v, "case_no")), NULL);
+        worksheet_write_string(ws, r, 1, json_string_value(json_object_get(v, "dept")), NULL);
+        worksheet_write_string(ws, r, 2, json_string_value(json_object_get(v, "code")), NULL);
+        worksheet_write_number(ws, r, 3, numv(v, "visits"), NULL);
+        const char *days[2] = { json_string_value(json_object_get(v, "first_visit")),
+                                json_string_value(json_object_get(v, "last_visit")) };
+        for (int k = 0; k < 2; k++)
+            if (days[k] && sscanf(days[k], "%d-%d-%d", &y, &m, &d) == 3)
+                worksheet_write_datetime(ws, r, (lxw_col_t)(4 + k),
+                                         &(lxw_datetime){ y, m, d, 0, 0, 0 }, date);
+    }
+    worksheet_set_column(ws, 0, 0, 20, NULL);
+    worksheet_set_column(ws, 4, 5, 12, NULL);
 
     if (workbook_close(wb) != LXW_NO_ERROR) {
         unlink(path);

@@ -5,7 +5,8 @@
  * (case.clock), ended with its case (approved, denied, withdrawn); and the
  * daily rollups of the dashboard (received, accepted, approved, denied,
  * withdrawn, not accepted; tasks done, on time, working days used; the
- * 好差评 ratings of rating.submitted).  No table
+ * 好差评 ratings of rating.submitted; the visits per case of
+ * visit.finished).  No table
  * of another module is read: a deadline carries what its card will need.
  */
 #include "supervision/internal.h"
@@ -39,19 +40,34 @@ on_task_opened(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct 
     return yw_db_run(
         c,
         "INSERT INTO sup_deadlines (task_id, case_id, parent_id, case_no, code, title, dept, kind, "
-        "assignee_id, start_day, due_day, limit_days, stage, next_day, paused, opened_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'green', ?, 0, ?) "
-        "ON CONFLICT (task_id) DO NOTHING",
-        "iiisssssiiidis", iget(p, "task_id"), iget(p, "case_id"), iget(p, "parent_id"),
+        "assignee_id, start_day, due_day, limit_days, stage, next_day, paused, opened_at, "
+        "opened_by, opened_by_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'green', ?, 0, ?, "
+        "?, ?) ON CONFLICT (task_id) DO NOTHING",
+        "iiisssssiiidisis", iget(p, "task_id"), iget(p, "case_id"), iget(p, "parent_id"),
         sget(p, "case_no"), sget(p, "code"), sget(p, "title"), sget(p, "dept"), sget(p, "kind"),
         iget(p, "assignee_id"), iget(p, "start_day"), due, limit,
-        yw_sup__next_day("green", due, limit), now);
+        yw_sup__next_day("green", due, limit), now, iget(p, "opened_by"),
+        sget(p, "opened_by_name"));
 }
 
 /* End the deadline of one task: its cards hear of it, the row goes; a task
  * decided (not cancelled, not re-routed) counts in the rollups. */
+/* Add n to a person's metric of the day (sup_person_daily). */
 static int
-end_deadline(struct yw_dbc *c, int64_t task_id, const char *status)
+person_add(struct yw_dbc *c, int64_t day, int64_t account, const char *name, const char *dept,
+           const char *metric, int64_t n)
+{
+    if (account <= 0 || n == 0)
+        return 0;
+    return yw_db_run(c,
+                     "INSERT INTO sup_person_daily (day, account_id, metric, dept, name, n) VALUES "
+                     "(?, ?, ?, ?, ?, ?) ON CONFLICT (day, account_id, metric, dept) DO UPDATE SET "
+                     "n = sup_person_daily.n + excluded.n, name = excluded.name",
+                     "iisssi", day, account, metric, dept, name ? name : "", n);
+}
+
+static int
+end_deadline(struct yw_dbc *c, int64_t task_id, const char *status, int64_t by, const char *by_name)
 {
     struct yw_stmt *s;
     int rc = yw_db_one_row(
@@ -75,7 +91,9 @@ end_deadline(struct yw_dbc *c, int64_t task_id, const char *status)
         if ((rc = yw_sup__stat_add(c, today, dept, code, "tasks_done", 1)) ||
             (rc = yw_sup__stat_add(c, today, dept, code, "tasks_on_time",
                                    due <= 0 || today <= due)) ||
-            (rc = yw_sup__stat_add(c, today, dept, code, "days_used", used)))
+            (rc = yw_sup__stat_add(c, today, dept, code, "days_used", used)) ||
+            (rc = person_add(c, today, by, by_name, dept, "tasks_done", 1)) ||
+            (rc = person_add(c, today, by, by_name, dept, "tasks_late", due > 0 && today > due)))
             return rc;
     }
     if ((rc = yw_sup__cards_task_closed(c, task_id)))
@@ -97,7 +115,7 @@ end_case(struct yw_dbc *c, int64_t case_id)
         if (rc == YW_ENOTFOUND)
             return 0;
         if (rc == 0)
-            rc = end_deadline(c, task_id, "cancelled");
+            rc = end_deadline(c, task_id, "cancelled", 0, NULL);
         if (rc)
             return rc;
     }
@@ -107,7 +125,7 @@ static int
 on_task_closed(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err *err)
 {
     const char *status = sget(p, "status");
-    int rc = end_deadline(c, iget(p, "task_id"), status);
+    int rc = end_deadline(c, iget(p, "task_id"), status, iget(p, "by"), sget(p, "by_name"));
     if (rc == 0 && (!strcmp(status, "denied") || !strcmp(status, "returned")))
         rc = end_case(c, iget(p, "case_id"));
     return rc;
@@ -201,9 +219,38 @@ on_rating(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_er
     return rc;
 }
 
+/* visit.finished: a window finished a called number.  Every visit counts
+ * (visits); a visit naming its case counts on the case (sup_case_visits):
+ * its first as cases_visited, its second as cases_revisited - a case whose
+ * applicant came more than once ("at most one trip" not kept). */
+static int
+on_visit(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err *err)
+{
+    int64_t today = yw_sup__today();
+    const char *dept = sget(p, "dept"), *code = sget(p, "item_code"), *case_no = sget(p, "case_no");
+    int rc = yw_sup__stat_add(c, today, dept, code, "visits", 1);
+    if (rc || !*case_no)
+        return rc;
+    int64_t visits = 0;
+    rc = yw_db_one_int(
+        c, &visits,
+        "INSERT INTO sup_case_visits (case_no, dept, code, visits, first_day, last_day) VALUES (?, "
+        "?, ?, 1, ?, ?) ON CONFLICT (case_no) DO UPDATE SET visits = sup_case_visits.visits + 1, "
+        "last_day = excluded.last_day RETURNING visits",
+        "sssii", case_no, dept, code, today, today);
+    if (rc)
+        return rc == YW_ENOTFOUND ? YW_EDB : rc;
+    if (visits == 1)
+        return yw_sup__stat_add(c, today, dept, code, "cases_visited", 1);
+    if (visits == 2)
+        return yw_sup__stat_add(c, today, dept, code, "cases_revisited", 1);
+    return 0;
+}
+
 void
 yw_sup__feed_register(void)
 {
+    yw_events_subscribe(YW_EV_VISIT_FINISHED, on_visit, NULL);
     yw_events_subscribe(YW_EV_RATING_SUBMITTED, on_rating, NULL);
     yw_events_subscribe(YW_EV_LICENSE_ISSUED, on_license_issued, NULL);
     yw_events_subscribe(YW_EV_TASK_OPENED, on_task_opened, NULL);

@@ -17,6 +17,7 @@ struct yw_sup_settings {
     int64_t supervision_yellow_days;    /* yellow when at most this many working days are left */
     int64_t supervision_yellow_percent; /* ... or at most this share of the limit */
     int64_t supervision_sweep_seconds;  /* how often the sweep looks at the due index */
+    int64_t supervision_stats_cache;    /* dashboard answers kept per node (0: none) */
 };
 extern const struct yw_settings yw_sup_settings_table;
 /* The values in force (the defaults before init). */
@@ -99,6 +100,33 @@ int yw_sup__stat_add(struct yw_dbc *c, int64_t day, const char *dept, const char
 /* Figures for days [from, to] of one department ("" = all). NULL on a failed read. */
 json_t *yw_sup__stats(struct yw_dbc *c, struct yw_arena *a, int64_t from, int64_t to,
                       const char *dept, int64_t top);
+
+/* ---- cache.c: dashboard answers per rollup version ---- */
+/* The rollups' version (bumped by every yw_sup__stat_add). */
+int yw_sup__stats_version(struct yw_dbc *c, int64_t *v);
+/* A malloc'd copy of the answer kept for key at this version, or NULL. */
+char *yw_sup__cache_get(const char *key, int64_t version, size_t *len);
+void yw_sup__cache_put(const char *key, int64_t version, const char *body, size_t len);
+/* Held around computing a missing answer (look again after taking it). */
+void yw_sup__cache_fill_lock(void);
+void yw_sup__cache_fill_unlock(void);
+void yw_sup__cache_clear(void);
+
+/* ---- audit.c: the audit viewer (the chain read through db/audit.h) ---- */
+struct yw_sup_audit_query {
+    const char *actor, *action, *obj_type, *obj_id; /* NULL or "" = any */
+    int64_t from_day, to_day;                       /* day numbers (Asia/Shanghai), 0 = open */
+    int64_t before;                                 /* records before this seq (0: from the head) */
+    int64_t limit;
+};
+struct yw_audit_filter;
+void yw_sup__audit_filter(struct yw_audit_filter *f, const struct yw_sup_audit_query *q,
+                          char from[32], char until[32]);
+/* {records:[...], head, next_before}; NULL on a failed read. */
+json_t *yw_sup__audit_search(struct yw_dbc *c, const struct yw_sup_audit_query *q);
+/* The matches as CSV (at most max records, newest first) appended to out. */
+int yw_sup__audit_csv(struct yw_dbc *c, const struct yw_sup_audit_query *q, int64_t max,
+                      struct yw_buf *out);
 
 /* ---- export.c ---- */
 /* The figures of yw_sup__stats as an XLSX workbook in *out (malloc'd). */

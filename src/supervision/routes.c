@@ -11,6 +11,8 @@
  *   POST /api/v1/supervision/sweep               run the card sweep now
  *   GET  /api/v1/supervision/stats               figures by period, department, item
  *   GET  /api/v1/public/statistics               the district's headline figures
+ *   GET  /api/v1/supervision/audit[.csv]         the audit chain searched (supervisors)
+ *   GET  /api/v1/supervision/audit/verify        the whole chain verified
  *   GET/POST /api/v1/credit/records, POST /api/v1/credit/records/{id}/repair
  *   GET/POST /api/v1/credit/rules
  *   GET  /api/v1/credit/flags                    what the rules say for a subject and item
@@ -26,6 +28,7 @@
 #include "core/clock.h"
 #include "core/cnid.h"
 #include "core/log.h"
+#include "db/audit.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -278,8 +281,35 @@ h_stats(struct yw_req *req)
         return yw_fail(&req->err, YW_EFIELD, "from", "from must not be after to");
     if (to - from > 366)
         return yw_fail(&req->err, YW_EFIELD, "from", "a period is at most 367 days");
-    json_t *s = yw_sup__stats(req->db, &req->arena, from, to, dept, top);
-    return s ? yw_resp_json(req, 200, s) : read_fail(req, "the figures");
+    /* the answer cached at the rollups' version, read before the figures */
+    int64_t version = 0;
+    char key[96];
+    snprintf(key, sizeof key, "%lld/%lld/%s/%lld", (long long)from, (long long)to, dept ? dept : "",
+             (long long)top);
+    if (yw_sup__stats_version(req->db, &version))
+        return read_fail(req, "the figures");
+    size_t len = 0;
+    char *body = yw_sup__cache_get(key, version, &len);
+    if (body == NULL) {
+        yw_sup__cache_fill_lock();
+        body = yw_sup__cache_get(key, version, &len); /* made while this one waited */
+        json_t *s = body ? NULL : yw_sup__stats(req->db, &req->arena, from, to, dept, top);
+        if (body == NULL && s) {
+            body = json_dumps(s, JSON_COMPACT);
+            if (body) {
+                len = strlen(body);
+                yw_sup__cache_put(key, version, body, len);
+            }
+        }
+        yw_sup__cache_fill_unlock();
+        if (body == NULL && s == NULL)
+            return read_fail(req, "the figures");
+        json_decref(s);
+        if (body == NULL)
+            return yw_fail(&req->err, YW_EINTERNAL, "", "cannot write the figures");
+    }
+    yw_resp_header(req, "Cache-Control", "private, no-store");
+    return yw_resp_take(req, 200, "application/json; charset=utf-8", body, len);
 }
 
 static int
@@ -379,6 +409,87 @@ h_public_stats(struct yw_req *req)
 }
 
 /* ---- credit ---- */
+
+/* ---- the audit viewer ---- */
+
+/* A text filter of the audit query: NULL when absent, 422 when too long. */
+static int
+text_query(struct yw_req *req, const char *name, size_t max, const char **out)
+{
+    const char *v = yw_req_query(req, name);
+    *out = v && *v ? v : NULL;
+    if (*out && strlen(*out) > max)
+        return yw_fail(&req->err, YW_EFIELD, name, "%s is longer than %zu characters", name, max);
+    return 0;
+}
+
+static int
+audit_query(struct yw_req *req, struct yw_sup_audit_query *q, int64_t max_limit)
+{
+    *q = (struct yw_sup_audit_query){ 0 };
+    int rc;
+    if ((rc = text_query(req, "actor", 64, &q->actor)) ||
+        (rc = text_query(req, "action", 64, &q->action)) ||
+        (rc = text_query(req, "obj_type", 32, &q->obj_type)) ||
+        (rc = text_query(req, "obj_id", 128, &q->obj_id)) ||
+        (rc = parse_day(req, "from", 0, &q->from_day)) ||
+        (rc = parse_day(req, "to", 0, &q->to_day)) ||
+        (rc = yw_req_query_int(req, "before", 0, 0, INT64_MAX / 2, &q->before)) ||
+        (rc = yw_req_query_int(req, "limit", 50, 1, max_limit, &q->limit)))
+        return rc;
+    if (q->from_day && q->to_day && q->from_day > q->to_day)
+        return yw_fail(&req->err, YW_EFIELD, "from", "from must not be after to");
+    return 0;
+}
+
+static int
+h_audit(struct yw_req *req)
+{
+    struct yw_sup_audit_query q;
+    int rc = audit_query(req, &q, 200);
+    if (rc)
+        return rc;
+    json_t *out = yw_sup__audit_search(req->db, &q);
+    return out ? yw_resp_json(req, 200, out) : read_fail(req, "the audit chain");
+}
+
+static int
+h_audit_csv(struct yw_req *req)
+{
+    struct yw_sup_audit_query q;
+    int rc = audit_query(req, &q, 10000);
+    if (rc)
+        return rc;
+    if (yw_req_query(req, "limit") == NULL)
+        q.limit = 10000;
+    struct yw_buf b;
+    yw_buf_init(&b);
+    if (yw_sup__audit_csv(req->db, &q, q.limit, &b)) {
+        yw_buf_release(&b);
+        return read_fail(req, "the audit chain");
+    }
+    yw_resp_header(req, "Content-Disposition", "attachment; filename=\"ywtb-audit.csv\"");
+    yw_resp_header(req, "Cache-Control", "private, no-store");
+    return yw_resp_take(req, 200, "text/csv; charset=utf-8", b.p, b.n);
+}
+
+/* The whole chain walked and checked (ywtb verify --audit), on the slow pool. */
+static int
+h_audit_verify(struct yw_req *req)
+{
+    struct yw_audit_report rep;
+    int64_t head = 0;
+    int rc = yw_audit_verify(req->app->db, &rep, &req->err);
+    if (rc)
+        return rc;
+    if (yw_audit_head(req->db, &head))
+        return read_fail(req, "the audit chain");
+    return yw_resp_json(req, 200,
+                        json_pack("{s:b, s:I, s:I, s:o, s:s}", "intact", rep.bad_seq == 0,
+                                  "records", (json_int_t)rep.records, "head", (json_int_t)head,
+                                  "bad_seq", rep.bad_seq ? json_integer(rep.bad_seq) : json_null(),
+                                  "problem", rep.problem));
+}
 
 static int
 h_records(struct yw_req *req)
@@ -563,6 +674,12 @@ static const struct yw_route routes[] = {
       "statistics as an Excel workbook" },
     { "GET", "/api/v1/public/statistics", h_public_stats, 0, YW_R_PUBLIC, NULL,
       "the district's headline figures", 120 },
+    { "GET", "/api/v1/supervision/audit", h_audit, YW_ROLE_SUPERVISOR, 0, NULL,
+      "search the audit chain" },
+    { "GET", "/api/v1/supervision/audit.csv", h_audit_csv, YW_ROLE_SUPERVISOR, 0, NULL,
+      "the audit records found, as CSV" },
+    { "GET", "/api/v1/supervision/audit/verify", h_audit_verify, YW_ROLE_SUPERVISOR, YW_R_SLOW,
+      NULL, "verify the whole audit chain" },
     { "GET", "/api/v1/credit/records", h_records, CREDIT_READ, 0, NULL, "credit records" },
     { "POST", "/api/v1/credit/records", h_record_add,
       YW_ROLE_SUPERVISOR | YW_ROLE_REVIEWER | YW_ROLE_ADMIN, YW_R_WRITE, record_body,
@@ -609,6 +726,7 @@ supervision_shutdown(void)
     public_body = NULL;
     pthread_mutex_unlock(&public_mu);
     calendar = NULL;
+    yw_sup__cache_clear();
 }
 
 extern const struct yw_command yw_sup_commands[]; /* commands.c */

@@ -67,7 +67,10 @@ describe('supervision: cards from the events', () => {
   };
 
   before(async () => {
-    ctx.srv = await fixtureServer({ clock: START });
+    // only the sweeps the test asks for: the background sweep (every 10 s by
+    // default) could otherwise make a card between the clock's move and the
+    // sweep whose count a test reads
+    ctx.srv = await fixtureServer({ clock: START, env: { YWTB_SUPERVISION_SWEEP_SECONDS: '3600' } });
     const admin = await ctx.srv.login('admin');
     await addStaff(ctx.srv, admin, 'swj', '吴税务', 'XH-SWJ', ['reviewer']);
     ctx.person = await registerPerson(ctx.srv, '黄小琳', '19850620', 21);
@@ -89,6 +92,14 @@ describe('supervision: cards from the events', () => {
     assert.equal(swj.tasks.green, 3);
     assert.equal(swj.dept_name, '国家税务总局上海市徐汇区税务局');
     assert.deepEqual(board.oldest_cards, []);
+    // per person: the clerk who accepted the three cases holds their open tasks on the board
+    const me = await ok(api('GET', '/api/v1/me', 'clerk'));
+    const clerkId = me.id ?? me.account?.id;
+    const clerkRow = board.people.find((p) => p.dept === 'XH-SWJ' && p.account_id === clerkId);
+    assert.ok(clerkRow, JSON.stringify(board.people));
+    assert.ok(clerkRow.name.length > 0, 'by name');
+    assert.deepEqual(clerkRow.tasks, { green: 3, yellow: 0, red: 0, paused: 0 });
+    assert.deepEqual([clerkRow.decided_today, clerkRow.late_today], [0, 0]);
     const q = await ok(api('GET', '/api/v1/supervision/queue?dept=XH-SWJ', 'chief'));
     assert.deepEqual(q.items.map((t) => [t.case_no, t.light, t.due_date, t.days_left]),
       [caseA, caseB, caseC].map((k) => [k.case_no, 'green', '2026-11-09', 5]));
@@ -196,6 +207,11 @@ describe('supervision: cards from the events', () => {
     assert.deepEqual(done.history.map((h) => h.action), ['created', 'escalated', 'answered', 'accepted']);
     const board = await ok(api('GET', '/api/v1/supervision/board', 'supervisor'));
     assert.equal(board.tasks.red, 1, 'only B is still open and red');
+    // the reviewer who decided counts today's decision, late (due 11-09, decided 11-10)
+    const reviewer = board.people.find((p) => p.name === '吴税务');
+    assert.ok(reviewer, JSON.stringify(board.people));
+    assert.deepEqual([reviewer.dept, reviewer.decided_today, reviewer.late_today], ['XH-SWJ', 1, 1]);
+    assert.equal(afterDecide.opened_by_name, board.people.find((p) => p.account_id === afterDecide.opened_by).name, 'the card names who accepted the case');
   });
 
   test('the chief reassigns from the board: the deadline follows the task to its new department', async () => {
@@ -240,6 +256,15 @@ describe('supervision: cards from the events', () => {
     assert.equal(s.departments.find((d) => d.dept === 'XH-SWJ').ratings, 1, 'by the department rated');
     assert.deepEqual(s.top_items.map((i) => [i.code, i.received]), [['T-SWJ-D5', 3]]);
     assert.deepEqual(s.days.map((d) => d.day), ['2026-11-02', '2026-11-10']);
+    // periods that cut months: the days of a month outside the period are taken away
+    const late = await ok(api('GET', '/api/v1/supervision/stats?from=2026-11-03&to=2026-11-30', 'supervisor'));
+    assert.deepEqual([late.total.received, late.total.approved, late.total.tasks_done], [0, 1, 1]);
+    assert.deepEqual(late.top_items, [], 'nothing received after 11-02');
+    assert.deepEqual(late.departments.map((d) => [d.dept, d.received, d.approved]), [['XH-SWJ', 0, 1]]);
+    const early = await ok(api('GET', '/api/v1/supervision/stats?from=2026-10-15&to=2026-11-05', 'supervisor'));
+    assert.deepEqual([early.total.received, early.total.approved], [3, 0]);
+    assert.deepEqual(early.top_items.map((i) => [i.code, i.received]), [['T-SWJ-D5', 3]]);
+    assert.deepEqual(early.departments.find((d) => d.dept === 'XH-SWJ').received, 3);
     assertError(await api('GET', '/api/v1/supervision/stats?from=2026-11-30&to=2026-11-01', 'supervisor'), 422, 'invalid_field', 'from');
     assertError(await api('GET', '/api/v1/supervision/stats?from=2026-02-30', 'supervisor'), 422, 'invalid_field', 'from');
     assertError(await api('GET', '/api/v1/supervision/stats?dept=XH-SCJ', 'swj'), 403, 'forbidden', 'dept');

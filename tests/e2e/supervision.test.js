@@ -56,6 +56,12 @@ describe('supervision: cards, boards, figures and credit in the workbench', () =
     assert.equal(await rows.first().getAttribute('data-case'), late.case_no);
     assert.equal(await rows.first().getAttribute('data-level'), 'red');
     assert.match(await text(page, '[data-testid=board-depts] tr[data-dept="XH-GAFJ"]'), /2/);
+    // per person: the clerk who accepted both cases, by name, with their two red tasks and cards
+    const person = page.locator('[data-testid=board-people] tr[data-dept="XH-GAFJ"]').first();
+    assert.equal(await person.locator('[data-tasks]').getAttribute('data-tasks'), '2/0/0');
+    assert.equal(await person.locator('[data-cards]').getAttribute('data-cards'), '0/2');
+    assert.notEqual(await person.getAttribute('data-person'), '0');
+    assert.doesNotMatch(await person.locator('th').innerText(), /未记录|#/);
     assert.deepEqual(await untranslated(page), []);
     await shot(page, 'supervision-board');
     b.assertClean(page);
@@ -111,10 +117,26 @@ describe('supervision: cards, boards, figures and credit in the workbench', () =
     assert.ok(task, JSON.stringify(k.tasks));
     const d = await srv.api('POST', `/api/v1/tasks/${task.id}/decide`, { token: reviewer, body: { decision: 'approve', opinion: '符合条件' } });
     assert.equal(d.status, 200, d.text);
+    // The applicant of the late case came to the hall twice for it: a case with more than one visit.
+    const clerk = await srv.login('clerk');
+    for (let i = 0; i < 2; i++) {
+      const t = await srv.api('POST', '/api/v1/hall/tickets', { body: { item_code: 'SCJ-01-0001' } });
+      assert.equal(t.status, 201, t.text);
+      const c = await srv.api('POST', '/api/v1/hall/windows/W01/call-next', { token: clerk, body: {} });
+      assert.equal(c.json.id, t.json.id, c.text);
+      const f = await srv.api('POST', `/api/v1/hall/windows/W01/tickets/${t.json.id}/finish`, { token: clerk, body: { case_no: late.case_no } });
+      assert.equal(f.status, 200, f.text);
+    }
     await b.reset();
     const page = await b.page();
     await loginUi(page, srv, 'supervisor', { next: 'workbench/statistics.html?from=2026-11-01&to=2026-11-30' });
     await page.locator('[data-testid=kpis]').waitFor();
+    assert.match(await text(page, '[data-testid=kpis] [data-metric=cases_revisited]'), /跑动超过一次的办件\s*1/);
+    assert.match(await text(page, '[data-testid=kpis] [data-metric=revisit_share]'), /100\.0%/);
+    const revisited = page.locator('[data-testid=revisited-cases] tbody tr');
+    assert.equal(await revisited.count(), 1);
+    assert.match(await revisited.first().innerText(), new RegExp(`${late.case_no}[\\s\\S]*\\b2\\b`));
+    assert.equal(await page.locator('[data-testid=csv-revisited-cases]').count(), 1);
     assert.match(await text(page, '[data-testid=kpis] [data-metric=received]'), /2/);
     assert.match(await text(page, '[data-testid=kpis] [data-metric=accepted]'), /2/);
     // The charts are ECharts (from /vendor/): each drawn on a canvas that is not blank, from the figures.

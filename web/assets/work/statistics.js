@@ -6,7 +6,9 @@
 // by statistics.html as a classic script: window.echarts): the day-by-day
 // trend, the departments compared, and a heat map of on-time rates per
 // department and day (month for long periods) from one stats request per
-// department.  The tables stay under the charts: they are the figures for
+// department.  Visits per case ("at most one trip", from visit.finished):
+// the cases whose applicant came to a window more than once, counted and
+// listed.  The tables stay under the charts: they are the figures for
 // screen readers, CSV export and anyone who reads numbers.  Tooltips are drawn
 // on the canvas (renderMode richText): the page's CSP allows no inline styles.
 import { h, T, fill, params } from '../dom.js';
@@ -17,7 +19,7 @@ import { initWork, depts, deptSelect, hasRole } from '../work-layout.js';
 
 const main = document.getElementById('main');
 const p = params();
-const METRICS = ['received', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn', 'tasks_done', 'received_online', 'licenses_used', 'licenses_issued', 'ratings'];
+const METRICS = ['received', 'accepted', 'approved', 'denied', 'not_accepted', 'withdrawn', 'tasks_done', 'received_online', 'licenses_used', 'licenses_issued', 'ratings', 'visits', 'cases_visited', 'cases_revisited'];
 
 /** A department's name as text, in the page's language. */
 function deptText(code, fallback) {
@@ -154,7 +156,9 @@ function render(s, q) {
         h('li', { 'data-metric': 'licenses_used' }, T('st.licenses_used'), h('strong', null, String(tot.licenses_used))),
         h('li', { 'data-metric': 'licenses_issued' }, T('st.licenses_issued'), h('strong', null, String(tot.licenses_issued))),
         h('li', { 'data-metric': 'satisfaction' }, T('st.satisfaction'), h('strong', null, pct(tot.satisfaction))),
-        h('li', { 'data-metric': 'avg_rating' }, T('st.avg_rating'), h('strong', null, num(tot.avg_rating)))),
+        h('li', { 'data-metric': 'avg_rating' }, T('st.avg_rating'), h('strong', null, num(tot.avg_rating))),
+        h('li', { 'data-metric': 'cases_revisited' }, T('st.cases_revisited'), h('strong', null, String(tot.cases_revisited))),
+        h('li', { 'data-metric': 'revisit_share' }, T('st.revisit_share'), h('strong', null, pct(tot.revisit_share)))),
       ),
     s.days.length ? null : h('p', { class: 'notice notice-info', 'data-testid': 'stats-empty', i18n: 'st.none' }),
     h('section', { class: 'panel' }, h('h2', { i18n: 'st.byDept' }),
@@ -172,6 +176,13 @@ function render(s, q) {
     h('section', { class: 'panel' }, h('h2', { i18n: 'st.top' }),
       table('top-items', ['st.col.item', 'work.col.dept', 'st.received'], s.top_items.map((i) => [i.code, deptText(i.dept), String(i.received)])),
       csvButton('top-items', [t('st.col.item'), t('work.col.dept'), t('st.received')], s.top_items.map((i) => [i.code, i.dept, i.received]))),
+    h('section', { class: 'panel' }, h('h2', { i18n: 'st.revisited' }), h('p', { class: 'muted', i18n: 'st.revisited.text' }),
+      (s.revisited_cases || []).length
+        ? [table('revisited-cases', ['st.col.case', 'work.col.dept', 'st.col.item', 'st.col.visits', 'st.col.firstVisit', 'st.col.lastVisit'],
+          s.revisited_cases.map((c) => [c.case_no, deptText(c.dept), c.code, String(c.visits), c.first_visit, c.last_visit])),
+        csvButton('revisited-cases', ['st.col.case', 'work.col.dept', 'st.col.item', 'st.col.visits', 'st.col.firstVisit', 'st.col.lastVisit'].map((k) => t(k)),
+          s.revisited_cases.map((c) => [c.case_no, c.dept, c.code, c.visits, c.first_visit, c.last_visit]))]
+        : h('p', { class: 'notice notice-info', 'data-testid': 'revisited-none', i18n: 'st.revisited.none' })),
   ];
 }
 

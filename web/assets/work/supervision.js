@@ -52,15 +52,19 @@ function deptTable(board) {
       h('td', { class: 'num' }, `${d.card_status.open} / ${d.card_status.answered} / ${d.card_status.escalated}`))))));
 }
 
+/* Per person: the open tasks by light and the open cards of the cases each
+ * put in the queue (the accepting clerk ...), and today's decisions. */
 function personTable(board) {
-  const rows = board.people || [];
+  const rows = (board.people || []).slice().sort((a, b) => b.tasks.red - a.tasks.red || b.cards.red - a.cards.red || b.tasks.yellow - a.tasks.yellow || a.dept.localeCompare(b.dept) || a.account_id - b.account_id);
   if (!rows.length) return null;
   return h('div', { class: 'table-wrap' }, h('table', { class: 'work-table', 'data-testid': 'board-people' },
-    h('thead', null, h('tr', null, ['work.col.dept', 'sv.col.person', 'sv.col.cards'].map((k) => h('th', { scope: 'col', i18n: k })))),
-    h('tbody', null, rows.map((r) => h('tr', null,
+    h('thead', null, h('tr', null, ['work.col.dept', 'sv.col.person', 'sv.col.personTasks', 'sv.col.cards', 'sv.col.decided'].map((k) => h('th', { scope: 'col', i18n: k })))),
+    h('tbody', null, rows.map((r) => h('tr', { 'data-dept': r.dept, 'data-person': String(r.account_id) },
       h('td', null, deptName(depts(), r.dept)),
-      h('td', null, r.assignee_id ? T('sv.board.person', { id: r.assignee_id }) : T('sv.board.queue')),
-      h('td', { class: 'num' }, `${r.cards.yellow} / ${r.cards.red}`))))));
+      h('th', { scope: 'row' }, r.account_id ? (r.name || T('sv.board.person', { id: r.account_id })) : T('sv.board.queue')),
+      h('td', { class: 'num', 'data-tasks': `${r.tasks.red}/${r.tasks.yellow}/${r.tasks.green}` }, `${r.tasks.red} / ${r.tasks.yellow} / ${r.tasks.green}`),
+      h('td', { class: 'num', 'data-cards': `${r.cards.yellow}/${r.cards.red}` }, `${r.cards.yellow} / ${r.cards.red}`),
+      h('td', { class: 'num', 'data-decided': `${r.decided_today}/${r.late_today}` }, `${r.decided_today} / ${r.late_today}`))))));
 }
 
 function filters(dept) {
@@ -92,7 +96,7 @@ async function listPage(account) {
     all ? h('section', { class: 'panel', 'aria-labelledby': 'sv-lights' },
       h('h2', { id: 'sv-lights', i18n: 'sv.board.tasks' }),
       board ? [lightCounts(board.tasks), h('h3', { i18n: 'sv.board.byDept' }), deptTable(board),
-        personTable(board) ? [h('h3', { i18n: 'sv.board.byPerson' }), personTable(board)] : null]
+        personTable(board) ? [h('h3', { i18n: 'sv.board.byPerson' }), h('p', { class: 'muted small', i18n: 'sv.board.personText' }), personTable(board)] : null]
         : h('p', { class: 'notice notice-error', role: 'alert', i18n: 'error.load' })) : null,
     all && board ? h('section', { class: 'panel', 'aria-labelledby': 'sv-oldest' },
       h('h2', { id: 'sv-oldest', i18n: 'sv.board.oldest' }),
