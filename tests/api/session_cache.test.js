@@ -106,8 +106,8 @@ describe('session cache turned off', () => {
   });
 });
 
-describe('two nodes on one database', () => {
-  let a, b;
+describe('three nodes on one database', () => {
+  let a, b, c;
   // PostgreSQL: node b trusts its cache for 10 minutes, so only the NOTIFY
   // from node a can end the session there.  SQLite (one node by design, but two
   // processes can share the file): b's entries expire after 300 ms.
@@ -116,8 +116,12 @@ describe('two nodes on one database', () => {
     a = await startServer();
     b = new Server({ db: { url: a.url, drop() {} }, dir: tempDir(), args: ['--session-cache-ms', ttl] });
     await b.start();
+    // a third node (issue 21: the multi-node fixes are tested with three)
+    c = new Server({ db: { url: a.url, drop() {} }, dir: tempDir(), args: ['--session-cache-ms', ttl] });
+    await c.start();
   });
   after(async () => {
+    await c?.close();
     await b?.close();
     await a?.close();
   });
@@ -164,13 +168,17 @@ describe('two nodes on one database', () => {
     const before = (await a.metrics()).values.get(metric);
     for (let round = 0; round < 40; round++) {
       const token = await a.login(CITIZEN);
-      assert.equal((await b.api('GET', '/api/v1/me', { token })).status, 200);
-      assert.equal((await b.api('GET', '/api/v1/me', { token })).status, 200); // cached on b
+      for (const n of [b, c]) {
+        assert.equal((await n.api('GET', '/api/v1/me', { token })).status, 200);
+        assert.equal((await n.api('GET', '/api/v1/me', { token })).status, 200); // cached there
+      }
       const out = await a.api('POST', '/api/v1/auth/logout', { token });
       assert.equal(out.status, 200, out.text);
-      const r = await b.api('GET', '/api/v1/me', { token });
-      assert.equal(r.status, 401, `round ${round}: node b still served a session logged out on node a`);
-      assert.equal(r.json.error.code, 'unauthenticated');
+      for (const [name, n] of [['b', b], ['c', c]]) {
+        const r = await n.api('GET', '/api/v1/me', { token });
+        assert.equal(r.status, 401, `round ${round}: node ${name} still served a session logged out on node a`);
+        assert.equal(r.json.error.code, 'unauthenticated');
+      }
     }
     // while b also serves a stream of reads of other sessions
     const busy = await b.login(CITIZEN);
