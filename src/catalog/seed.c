@@ -9,7 +9,13 @@
  * ones get their names, contacts and field labels from the files - but a
  * license type whose field keys changed is left alone and reported, since
  * licenses already issued carry values under those keys.  Service items and
- * bundles are versioned and change through the catalog API, never here.
+ * bundles are versioned and change through the catalog API, never here - except
+ * their English names (item_names_en.json, issue 15): an item version stored
+ * without one (before migration 0031) gets it, in its name_en column.
+ *
+ * Every item's English name comes from item_names_en.json, keyed by its
+ * Chinese name and made by rule from a glossary (scripts/gen-item-names-en.mjs);
+ * the seed refuses an item the file does not name in Latin text.
  */
 #include "catalog/internal.h"
 
@@ -23,6 +29,7 @@
 
 struct seed_ctx {
     json_t *depts, *types, *items, *bundles;
+    json_t *names_en; /* item_names_en.json: {Chinese item name: English name} */
     int64_t n_items;
     struct yw_err *err;
 };
@@ -75,6 +82,29 @@ check_form_labels(json_t *item, struct yw_err *err)
                 "item '%s': choice field %zu ('%s') needs options_en (the English texts of its options)",
                 str(item, "code"), i + 1, str(f, "key"));
     }
+    return 0;
+}
+
+/* An item's English name: its own name_en, or the one item_names_en.json
+ * gives its Chinese name (scripts/gen-item-names-en.mjs).  The seed data must
+ * name every item in English, in Latin text (no Han character left). */
+static int
+name_en_for(json_t *item, json_t *names_en, struct yw_err *err)
+{
+    json_t *en = json_object_get(item, "name_en");
+    if (!json_is_string(en))
+        en = json_object_get(names_en, str(item, "name"));
+    const char *t = json_string_value(en);
+    if (t == NULL || t[0] == '\0')
+        return yw_fail(err, YW_EFIELD, "items",
+                       "item '%s' (%s) has no English name: run scripts/gen-item-names-en.mjs",
+                       str(item, "code"), str(item, "name"));
+    for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+        if (*p >= 0xE3 && *p <= 0xE9) /* U+3000..U+9FFF: CJK punctuation and Han */
+            return yw_fail(err, YW_EFIELD, "items",
+                           "item '%s': its English name '%s' still has Chinese in it",
+                           str(item, "code"), t);
+    json_object_set(item, "name_en", en);
     return 0;
 }
 
@@ -132,7 +162,8 @@ seed_tx(struct yw_dbc *c, void *vctx)
     }
     json_array_foreach(x->items, i, v)
     {
-        if ((rc = yw_catalog_item_validate(c, v, err)) || (rc = check_form_labels(v, err)))
+        if ((rc = name_en_for(v, x->names_en, err)) || (rc = yw_catalog_item_validate(c, v, err)) ||
+            (rc = check_form_labels(v, err)))
             return rc;
         if ((rc = yw_cat__insert_item(c, v, 1, "seed", NULL))) {
             if (rc == YW_ECONFLICT)
@@ -195,8 +226,8 @@ seed_tx(struct yw_dbc *c, void *vctx)
 }
 
 struct refresh_ctx {
-    json_t *depts, *types;
-    int added, updated, kept;
+    json_t *depts, *types, *names_en;
+    int added, updated, kept, named;
     char kept_codes[256];
     struct yw_err *err;
 };
@@ -324,6 +355,37 @@ refresh_type(struct yw_dbc *c, json_t *v, struct refresh_ctx *x)
     return 0;
 }
 
+/* Items stored before they had English names (migration 0031) get theirs:
+ * every version whose Chinese name the file names and that has none yet.
+ * The name goes into the column (and the search text), not into the stored
+ * document: a version's document stays as it was filed; readers merge it
+ * (yw_cat__doc_name_en). */
+static int
+refresh_names_en(struct yw_dbc *c, struct refresh_ctx *x)
+{
+    const char *zh;
+    json_t *en;
+    x->named = 0;
+    json_object_foreach(x->names_en, zh, en)
+    {
+        const char *t = json_string_value(en);
+        if (t == NULL || t[0] == '\0')
+            continue;
+        int64_t n = 0;
+        int rc = yw_db_one_int(c, &n, "SELECT COUNT(*) FROM items WHERE name = ? AND name_en = ''",
+                               "s", zh);
+        if (rc == 0 && n > 0)
+            rc = yw_db_run(c,
+                           "UPDATE items SET name_en = ?, search_text = search_text || ? || ' ' "
+                           "WHERE name = ? AND name_en = ''",
+                           "sss", t, t, zh);
+        if (rc)
+            return yw_fail(x->err, rc, "items", "cannot give item '%s' its English name", zh);
+        x->named += (int)n;
+    }
+    return 0;
+}
+
 static int
 refresh_tx(struct yw_dbc *c, void *vctx)
 {
@@ -335,19 +397,39 @@ refresh_tx(struct yw_dbc *c, void *vctx)
     int rc;
     json_array_foreach(x->depts, i, v) if ((rc = refresh_dept(c, v, i, x))) return rc;
     json_array_foreach(x->types, i, v) if ((rc = refresh_type(c, v, x))) return rc;
-    if (x->added + x->updated == 0)
+    if ((rc = refresh_names_en(c, x)))
+        return rc;
+    if (x->added + x->updated + x->named == 0)
         return 0; /* nothing changed: nothing to audit */
     if ((rc = yw_cat__bump(c)))
         return rc;
     char summary[160];
-    snprintf(summary, sizeof summary, "{\"added\":%d,\"updated\":%d,\"kept\":%d}", x->added,
-             x->updated, x->kept);
+    snprintf(summary, sizeof summary,
+             "{\"added\":%d,\"updated\":%d,\"kept\":%d,\"items_named_en\":%d}", x->added,
+             x->updated, x->kept, x->named);
     return yw_audit_add(c, &(struct yw_audit_entry){ .actor = "seed",
                                                      .role = "admin",
                                                      .action = "catalog.refresh",
                                                      .obj_type = "catalog",
                                                      .obj_id = "",
                                                      .summary = summary });
+}
+
+/* item_names_en.json: a JSON object {Chinese item name: English name}. */
+static json_t *
+load_names_en(const char *dir, struct yw_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/catalog/item_names_en.json", dir);
+    json_error_t je;
+    json_t *v = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (v == NULL || !json_is_object(v)) {
+        json_decref(v);
+        yw_fail(err, YW_EIO, "data_dir", "cannot read %s as a JSON object: %s (line %d)", path,
+                je.text, je.line);
+        return NULL;
+    }
+    return v;
 }
 
 static json_t *
@@ -378,17 +460,18 @@ refresh(struct yw_app *app, struct yw_dbc *c, const char *dir, int64_t n, FILE *
     x.err = err;
     int rc = YW_EIO;
     if (!(x.depts = load(dir, "departments.json", err)) ||
-        !(x.types = load(dir, "license_types.json", err)))
+        !(x.types = load(dir, "license_types.json", err)) ||
+        !(x.names_en = load_names_en(dir, err)))
         goto out;
     rc = yw_db_tx(app->db, YW_TX_WRITE, refresh_tx, &x, err);
-    if (rc == 0 && x.added + x.updated)
+    if (rc == 0 && x.added + x.updated + x.named)
         yw_cat__snap_refresh(c);
     if (rc == 0 && out) {
         fprintf(
             out,
             "catalog: already loaded (%lld item versions); departments and e-license types refreshed: "
-            "%d added, %d updated\n",
-            (long long)n, x.added, x.updated);
+            "%d added, %d updated; %d item version(s) given their English names\n",
+            (long long)n, x.added, x.updated, x.named);
         if (x.kept)
             fprintf(
                 out,
@@ -399,6 +482,7 @@ refresh(struct yw_app *app, struct yw_dbc *c, const char *dir, int64_t n, FILE *
 out:
     json_decref(x.depts);
     json_decref(x.types);
+    json_decref(x.names_en);
     return rc;
 }
 
@@ -428,7 +512,8 @@ yw_catalog_seed(struct yw_app *app, const char *dir, FILE *out, struct yw_err *e
     rc = YW_EIO;
     if (!(x.depts = load(dir, "departments.json", err)) ||
         !(x.types = load(dir, "license_types.json", err)) ||
-        !(x.items = load(dir, "items.json", err)) || !(x.bundles = load(dir, "bundles.json", err)))
+        !(x.items = load(dir, "items.json", err)) || !(x.bundles = load(dir, "bundles.json", err)) ||
+        !(x.names_en = load_names_en(dir, err)))
         goto out;
     rc = yw_db_tx(app->db, YW_TX_WRITE, seed_tx, &x, err);
     if (rc == 0) {
@@ -445,5 +530,6 @@ out:
     json_decref(x.types);
     json_decref(x.items);
     json_decref(x.bundles);
+    json_decref(x.names_en);
     return rc;
 }

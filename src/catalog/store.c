@@ -93,6 +93,12 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
         (rc = need_int(item, "online_level", 1, 4, where, err)) ||
         (rc = need_int(item, "max_visits", 0, 9, where, err)))
         return rc;
+    /* name_en, the English name, is optional here (an item without one is
+     * shown by its Chinese name in both languages); the seed gives every
+     * shipped item one (data/catalog/item_names_en.json) */
+    json_t *name_en = json_object_get(item, "name_en");
+    if (name_en && !json_is_null(name_en) && (rc = need_str(item, "name_en", 200, where, err)))
+        return rc;
     if (code[0] == '\0')
         return yw_fail(err, YW_EFIELD, "code", "%s: the code is empty", where);
     for (const char *p = code; *p; p++)
@@ -238,6 +244,7 @@ yw_cat__insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, 
     struct yw_buf st;
     yw_buf_init(&st);
     add_text(&st, json_object_get(doc, "name"));
+    add_text(&st, json_object_get(doc, "name_en"));
     add_text(&st, json_object_get(doc, "code"));
     add_text(&st, json_object_get(doc, "conditions"));
     add_text(&st, json_object_get(doc, "legal_basis"));
@@ -262,11 +269,12 @@ yw_cat__insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, 
     json_t *rl = json_object_get(doc, "realname_level");
     rc = yw_db_one_int(
         c, &id,
-        "INSERT INTO items (code, version, is_current, name, dept_code, type, target, legal_days, promised_days, "
+        "INSERT INTO items (code, version, is_current, name, name_en, dept_code, type, target, legal_days, promised_days, "
         "online_level, max_visits, realname_level, produces, popularity, doc, search_text, created_at, created_by) "
-        "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        "sdssssiiiiisissss", json_string_value(json_object_get(doc, "code")), version,
+        "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "sdsssssiiiiisissss", json_string_value(json_object_get(doc, "code")), version,
         json_string_value(json_object_get(doc, "name")),
+        json_string_value(json_object_get(doc, "name_en")) ?: "",
         json_string_value(json_object_get(doc, "dept")),
         json_string_value(json_object_get(doc, "type")),
         json_string_value(json_object_get(doc, "target")),
@@ -302,6 +310,13 @@ out:
     return rc;
 }
 
+void
+yw_cat__doc_name_en(json_t *doc, const char *name_en)
+{
+    if (json_is_object(doc) && name_en && name_en[0] && !json_object_get(doc, "name_en"))
+        json_object_set_new(doc, "name_en", json_string(name_en));
+}
+
 int
 yw_cat__bump(struct yw_dbc *c)
 {
@@ -321,15 +336,18 @@ yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int *ve
 {
     struct yw_stmt *s;
     int rc = yw_db_one_row(
-        c, &s, "SELECT id, version, doc FROM items WHERE code = ? AND is_current = 1", "s", code);
+        c, &s, "SELECT id, version, doc, name_en FROM items WHERE code = ? AND is_current = 1",
+        "s", code);
     if (rc)
         return rc;
     if (id)
         *id = yw_db_col_int(s, 0);
     if (version)
         *version = (int)yw_db_col_int(s, 1);
-    if (doc)
+    if (doc) {
         *doc = json_loads(yw_db_col_text(s, 2), 0, NULL);
+        yw_cat__doc_name_en(*doc, yw_db_col_text(s, 3));
+    }
     yw_db_reset(s);
     return 0;
 }
@@ -338,12 +356,14 @@ int
 yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc)
 {
     struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s, "SELECT doc, version FROM items WHERE id = ?", "i", id);
+    int rc = yw_db_one_row(c, &s, "SELECT doc, version, name_en FROM items WHERE id = ?", "i", id);
     if (rc)
         return rc;
     *doc = json_loads(yw_db_col_text(s, 0), 0, NULL);
-    if (*doc)
+    if (*doc) {
         json_object_set_new(*doc, "version", json_integer(yw_db_col_int(s, 1)));
+        yw_cat__doc_name_en(*doc, yw_db_col_text(s, 2));
+    }
     yw_db_reset(s);
     return *doc ? 0 : YW_EDB;
 }
@@ -427,11 +447,19 @@ yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *a
 {
     int64_t old_id;
     int version;
-    int rc = yw_catalog_item_current(c, code, &old_id, &version, NULL);
+    json_t *old_doc = NULL;
+    int rc = yw_catalog_item_current(c, code, &old_id, &version, &old_doc);
     if (rc == YW_ENOTFOUND)
         return yw_fail(err, rc, "", "no item '%s'", code);
     if (rc)
         return rc;
+    /* an edit that keeps the Chinese name and says nothing of the English
+     * one keeps the English name (an editor's copy from before 0031 has none) */
+    json_t *old_en = json_object_get(old_doc, "name_en");
+    if (json_is_object(doc) && !json_object_get(doc, "name_en") && json_is_string(old_en) &&
+        json_equal(json_object_get(doc, "name"), json_object_get(old_doc, "name")))
+        json_object_set(doc, "name_en", old_en);
+    json_decref(old_doc);
     char etag[24];
     yw_cat__etag(version, etag);
     if (if_match && !yw_cat__if_match(if_match, etag))
