@@ -412,7 +412,7 @@ static const struct yw_route routes[] = {
       "change password (ends other sessions)" },
     /* one-time codes by SMS (phone.c, issue 15) */
     { "POST", "/api/v1/me/phone/code", yw_ident__h_phone_code, YW_ROLE_APPLICANT, 0, NULL,
-      "send a code by SMS to verify one's mobile number", 10 },
+      "send a code by SMS to verify one's mobile number" },
     { "POST", "/api/v1/me/phone/verify", yw_ident__h_phone_verify, YW_ROLE_APPLICANT, 0,
       phone_verify_body, "verify one's mobile number with the code" },
     { "POST", "/api/v1/auth/password-reset/code", yw_ident__h_reset_code, 0, YW_R_PUBLIC,

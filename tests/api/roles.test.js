@@ -577,6 +577,12 @@ const ROWS = {
   'POST /api/v1/deliveries/{case_no}/handover': { path: () => `/api/v1/deliveries/${NO_CASE}/handover`, body: {}, owner: 'selfservice.test.js' },
   'GET /api/v1/lockers': {},
   // ---- end selfservice ----
+  // ---- journeys2 (issue 15): one-time codes by SMS ----
+  'POST /api/v1/me/phone/code': { body: {} },
+  'POST /api/v1/me/phone/verify': { body: { code: '000000' } },
+  'POST /api/v1/auth/password-reset/code': { body: { login: UNREGISTERED } },
+  'POST /api/v1/auth/password-reset': { body: { login: UNREGISTERED, code: '000000', new_password: 'Roles#2026x' } },
+  // ---- end journeys2 ----
 };
 
 const key = (r) => `${r.method} ${r.path}`;

@@ -13,7 +13,7 @@
 //                                 applicant's own valid e-licenses satisfy and what it prefills;
 //                                 a bundle's materials are then merged by what they are
 import { h, T, fill, bi } from './dom.js';
-import { t } from './i18n.js';
+import { t, isEn } from './i18n.js';
 import * as api from './api.js';
 import { checkId, checkUscc, normalize, mobileOk, landlineOk } from './cnid.js';
 import { setError, setOk, clearField, errorKey } from './forms.js';
@@ -47,13 +47,14 @@ export async function loadSpec({ item, bundle }) {
       kind: 'item',
       code: it.code,
       name: it.name,
+      name_en: it.name_en,
       target: it.target,
       realname_level: Number(it.realname_level) || 1,
       promised_days: it.promised_days,
       dept: it.dept,
       dept_name: it.dept_name,
       fields: hubTagged(Array.isArray(it.form) ? it.form : [], it.code),
-      groups: [{ code: it.code, name: it.name, dept: it.dept, dept_name: it.dept_name, step: 0, materials: it.materials || [] }],
+      groups: [{ code: it.code, name: it.name, name_en: it.name_en, dept: it.dept, dept_name: it.dept_name, step: 0, materials: it.materials || [] }],
     };
   }
   const r = await api.bundle(bundle);
@@ -84,7 +85,7 @@ export async function loadSpec({ item, bundle }) {
     promised_days: b.promised_days,
     fields,
     groups: items.map((x, i) => ({
-      code: x.data.code, name: x.data.name, dept: x.data.dept, dept_name: x.data.dept_name, step: refs[i].step, materials: x.data.materials || [],
+      code: x.data.code, name: x.data.name, name_en: x.data.name_en, dept: x.data.dept, dept_name: x.data.dept_name, step: refs[i].step, materials: x.data.materials || [],
     })),
   };
 }
@@ -409,7 +410,7 @@ function mergeGroups(spec, state) {
         merged.set(key, x);
       }
       x.codes.push(m.code);
-      x.asked_by.push({ code: g.code, name: g.name, step: g.step });
+      x.asked_by.push({ code: g.code, name: g.name, name_en: g.name_en, step: g.step });
       if (m.required === 'required' && x.required !== 'required') {
         x.required = 'required';
         x.condition = '';
@@ -575,7 +576,7 @@ export function materialsPanel(groups, state, opts = {}) {
           ? h('p', { class: 'mat-elic-hint', 'data-testid': `mat-hint-${code}` },
             T(state.pre ? 'mat.noLicense' : 'mat.licenseHint', { name: m.license_type_name || m.license_type })) : null,
         m.asked_by && m.asked_by.length > 1
-          ? h('p', { class: 'mat-asked-by muted small', 'data-testid': `mat-for-${code}` }, T('mat.askedBy', { n: m.asked_by.length, items: m.asked_by.map((x) => x.name).join('、') })) : null),
+          ? h('p', { class: 'mat-asked-by muted small', 'data-testid': `mat-for-${code}` }, T('mat.askedBy', { n: m.asked_by.length, items: m.asked_by.map((x) => (isEn() && x.name_en ? x.name_en : x.name)).join(isEn() ? '; ' : '、') })) : null),
       h('div', { class: 'mat-action' },
         stateLine,
         canUpload ? h('label', { class: `btn ${src ? 'btn-ghost' : ''} btn-file`, for: inputId },
@@ -626,7 +627,7 @@ export function materialsPanel(groups, state, opts = {}) {
     const shown = (g) => g.materials.filter((m) => !opts.only || opts.only.includes(m.code));
     fill(el, groups.filter((g) => shown(g).length).map((g) => h('section', { class: 'mat-group', 'data-item': g.code },
       multi ? h('h3', { class: 'mat-group-title' },
-        g.step ? h('span', { class: 'step-no', i18n: 'bundle.step', args: { n: g.step } }) : null, ' ', g.name,
+        g.step ? h('span', { class: 'step-no', i18n: 'bundle.step', args: { n: g.step } }) : null, ' ', bi(g.name, g.name_en),
         g.dept_name ? h('span', { class: 'muted mat-group-dept' }, ' · ', g.dept_name) : null) : null,
       h('ul', { class: 'mat-cards' }, shown(g).map((m) => card(m, g))))));
   }

@@ -12,7 +12,7 @@
 // (代表企业办理, on_behalf_of).
 import { h, T, bi, fill, params, pageUrl } from '../dom.js';
 import { initPage, failure, message, setTitleExtra, loginHref } from '../layout.js';
-import { t } from '../i18n.js';
+import { t, isEn } from '../i18n.js';
 import * as api from '../api.js';
 import { formAlert, showAlert, errorKey } from '../forms.js';
 import { days } from '../format.js';
@@ -92,7 +92,7 @@ async function start() {
     page(failure(spec.error, itemCode ? 'item.notfound' : 'bundle.notfound'));
     return;
   }
-  setTitleExtra(spec.name);
+  setTitleExtra(isEn() && spec.name_en ? spec.name_en : spec.name);
 
   /* who may apply: the item's target, an agent for a company, the real-name level */
   const agentFor = Array.isArray(account.agent_for) ? account.agent_for : [];
@@ -126,10 +126,10 @@ function head(spec) {
     h('nav', { class: 'breadcrumb', i18nAttr: 'aria-label:breadcrumb' },
       h('ol', null,
         h('li', null, h('a', { href: 'index.html', i18n: 'nav.home' })),
-        h('li', null, h('a', { href: guideLink(spec) }, spec.name)),
+        h('li', null, h('a', { href: guideLink(spec) }, bi(spec.name, spec.name_en))),
         h('li', { 'aria-current': 'page', i18n: 'apply.title' }))),
     h('header', { class: 'page-head apply-head' },
-      h('h1', { 'data-testid': 'apply-title' }, h('span', { i18n: 'apply.titleFor' }), spec.name),
+      h('h1', { 'data-testid': 'apply-title' }, h('span', { i18n: 'apply.titleFor' }), bi(spec.name, spec.name_en)),
       h('p', { class: 'muted' },
         spec.kind === 'bundle' ? T('apply.bundleFacts', { n: spec.groups.length }) : deptName(depts, spec.dept, spec.dept_name),
         ' · ', h('span', { i18n: 'item.promisedDays' }), ' ', days(spec.promised_days))),
@@ -303,7 +303,7 @@ function wizard(account, spec, initialDraft, agentFor) {
         h('p', { i18n: 'apply.missing.list', args: { n: hard.length } }),
         h('ul', null, hard.map((x) => h('li', { 'data-code': x.m.code },
           h('a', { href: `#m-${x.m.code}`, class: 'missing-link', onclick: (ev) => { ev.preventDefault(); toMaterial(x.m.code); } }, x.m.name),
-          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, `（${x.group.name}）`) : null))),
+          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, '（', bi(x.group.name, x.group.name_en), '）') : null))),
         h('p', null, h('button', { type: 'button', class: 'linkish', i18n: 'apply.missing.go', onclick: () => go(1) })))
         : h('div', { class: 'notice notice-ok', role: 'status', 'data-testid': 'missing' }, h('p', { i18n: 'apply.missing.none' })),
       soft.length ? h('div', { class: 'notice notice-info', 'data-testid': 'license-pending' },
@@ -311,7 +311,7 @@ function wizard(account, spec, initialDraft, agentFor) {
         h('ul', null, soft.map((x) => h('li', { 'data-code': x.m.code }, x.m.name, ' — ', T('mat.licenseHint', { name: x.m.license_type_name || x.m.license_type }))))) : null,
       h('h3', { i18n: 'apply.confirm.who' }),
       h('dl', { class: 'dl-grid' },
-        h('dt', { i18n: 'apply.confirm.item' }), h('dd', null, spec.name),
+        h('dt', { i18n: 'apply.confirm.item' }), h('dd', null, bi(spec.name, spec.name_en)),
         h('dt', { i18n: 'apply.confirm.applicant' }), h('dd', { 'data-testid': 'confirm-applicant' }, applicant),
         behalf ? [h('dt', { i18n: 'apply.confirm.agent' }), h('dd', null, account.name)] : null),
       h('h3', { i18n: 'apply.confirm.form' }),
@@ -325,7 +325,7 @@ function wizard(account, spec, initialDraft, agentFor) {
         const up = state.uploads.get(m.code);
         return h('li', { 'data-code': m.code, 'data-state': src || (m.required === 'required' ? 'missing' : 'optional') },
           h('span', { class: 'mat-name' }, m.name),
-          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, `（${g.name}）`) : null, ' ',
+          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, '（', bi(g.name, g.name_en), '）') : null, ' ',
           src === 'license' ? h('span', { class: 'mat-state mat-license' }, T('mat.byLicense'))
             : src === 'produced' || src === 'step' ? h('span', { class: 'mat-state mat-license' }, T('mat.producedShort'))
               : src === 'form' ? h('span', { class: 'mat-state mat-license' }, T('mat.byForm'))

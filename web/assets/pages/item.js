@@ -5,6 +5,7 @@
 // visits, online level, where and when, steps, questions, legal basis.
 import { h, T, bi, fill, params, pageUrl } from '../dom.js';
 import { initPage, failure, setTitleExtra, message } from '../layout.js';
+import { isEn } from '../i18n.js';
 import * as api from '../api.js';
 import { days, visits, online, target, itemType, fee, paragraphs, textOf, badge } from '../format.js';
 import { applyBox } from '../applybox.js';
@@ -144,14 +145,14 @@ function render(it, depts, account) {
         h('li', null, h('a', { href: 'index.html', i18n: 'nav.home' })),
         h('li', null, h('a', { href: pageUrl('search.html', { target: it.target }), i18n: `target.${it.target}.long` })),
         h('li', null, dept ? h('a', { href: pageUrl('dept.html', { code: dept.code }) }, bi(dept.short || dept.name, dept.name_en)) : deptLabel),
-        h('li', { 'aria-current': 'page' }, it.name))),
+        h('li', { 'aria-current': 'page' }, bi(it.name, it.name_en)))),
     h('header', { class: 'item-head' },
       h('div', { class: 'item-badges' },
         badge(itemType(it.type), 'type'),
         badge(target(it.target, true), it.target === 'enterprise' ? 'ent' : 'person'),
         badge(online(it.online_level), Number(it.online_level) >= 4 ? 'good' : ''),
         Number(it.max_visits) <= 1 ? badge(visits(it.max_visits), 'good') : null),
-      h('h1', { 'data-testid': 'item-name' }, it.name),
+      h('h1', { 'data-testid': 'item-name' }, bi(it.name, it.name_en)),
       h('p', { class: 'item-dept' }, deptLabel),
       keyfacts(it),
       h('div', { class: 'item-tools' },
@@ -178,7 +179,7 @@ if (!code) {
   if (!r.ok) {
     fill(main, h('div', { class: 'wrap page' }, failure(r, 'item.notfound')));
   } else {
-    setTitleExtra(r.data.name);
+    setTitleExtra(isEn() && r.data.name_en ? r.data.name_en : r.data.name);
     render(r.data, d.ok ? d.data.items : [], account);
     if (location.hash) {
       const el = document.getElementById(location.hash.slice(1));
