@@ -1,0 +1,78 @@
+// i18n-account.js - the strings of the account's phone and a forgotten
+// password (issue 15): verifying one's mobile number on me.html and resetting
+// a password with an SMS code on reset.html, in Chinese and English.  i18n.js
+// merges them into its one dictionary.
+
+export const zh = {
+  'title.reset': '找回密码',
+
+  'phone.title': '手机号码验证',
+  'phone.intro': '验证手机号码后，忘记密码时可以凭短信验证码自行重置，无需到窗口办理。',
+  'phone.number': '手机号码',
+  'phone.verified': '已验证',
+  'phone.unverified': '未验证',
+  'phone.landline': '您登记的是固定电话，无法接收短信验证码；忘记密码时请到综合窗口办理。',
+  'phone.send': '发送验证码',
+  'phone.resend': '重新发送',
+  'phone.resendIn': '{n} 秒后可重新发送',
+  'phone.sent': '验证码已发送到 {phone}，10 分钟内有效。',
+  'phone.code': '短信验证码',
+  'phone.code.hint': '6 位数字',
+  'phone.confirm': '确认验证',
+  'phone.done': '手机号码已验证。',
+  'phone.err.code': '验证码不正确、已过期或已使用，请重新获取。',
+  'phone.err.codeTries': '验证码不正确，还可尝试 {n} 次。',
+  'phone.err.codeFormat': '请输入短信中的 6 位数字验证码。',
+  'phone.err.rate': '获取验证码过于频繁，请 {n} 秒后再试。',
+  'phone.err.noSms': '暂时无法发送短信。请携带身份证件到综合窗口办理。',
+
+  'reset.title': '找回密码',
+  'reset.intro': '已验证手机号码的账户，可凭发送到该手机的短信验证码设置新密码。设置后，所有设备上的登录都会退出。',
+  'reset.login': '身份证号码或统一社会信用代码',
+  'reset.send': '获取短信验证码',
+  'reset.sent': '如果该账户已验证手机号码，验证码已发送到该号码，10 分钟内有效。',
+  'reset.new': '新密码',
+  'reset.new2': '确认新密码',
+  'reset.submit': '重置密码',
+  'reset.done': '密码已重置，所有设备上的登录已退出。请用新密码登录。',
+  'reset.toLogin': '去登录',
+  'reset.window': '手机号码未验证或收不到短信？请携带本人有效身份证件（单位请携带营业执照和法定代表人身份证件）到徐汇区行政服务中心（漕溪北路336号）综合窗口重置密码。',
+  'reset.link': '用手机验证码重置密码',
+};
+
+export const en = {
+  'title.reset': 'Reset your password',
+
+  'phone.title': 'Mobile number verification',
+  'phone.intro': 'With a verified mobile number you can reset a forgotten password yourself with a text-message code, without going to a window.',
+  'phone.number': 'Mobile number',
+  'phone.verified': 'Verified',
+  'phone.unverified': 'Not verified',
+  'phone.landline': 'Your number is a landline and cannot receive text messages; to reset a forgotten password, go to a service window.',
+  'phone.send': 'Send a code',
+  'phone.resend': 'Send again',
+  'phone.resendIn': 'You can send again in {n} s',
+  'phone.sent': 'A code was sent to {phone}; it is valid for 10 minutes.',
+  'phone.code': 'Code from the text message',
+  'phone.code.hint': '6 digits',
+  'phone.confirm': 'Verify',
+  'phone.done': 'Your mobile number is verified.',
+  'phone.err.code': 'The code is wrong, has expired or was used: ask for a new one.',
+  'phone.err.codeTries': ({ n }) => `The code is wrong: ${n} ${n === 1 ? 'try' : 'tries'} left.`,
+  'phone.err.codeFormat': 'Type the 6-digit code from the text message.',
+  'phone.err.rate': 'Too many codes asked for: try again in {n} s.',
+  'phone.err.noSms': 'No text message can be sent now. Please go to a service window with your ID.',
+
+  'reset.title': 'Reset your password',
+  'reset.intro': 'If your account has a verified mobile number, you can set a new password with a code sent to it by text message. Afterwards you are logged out everywhere.',
+  'reset.login': 'ID number or unified social credit code',
+  'reset.send': 'Text me a code',
+  'reset.sent': 'If the account has a verified mobile number, a code was sent to it; it is valid for 10 minutes.',
+  'reset.new': 'New password',
+  'reset.new2': 'Confirm the new password',
+  'reset.submit': 'Reset password',
+  'reset.done': 'Your password was reset and you were logged out everywhere. Log in with the new password.',
+  'reset.toLogin': 'Log in',
+  'reset.window': 'No verified mobile number, or no text message? Bring your ID (a company: its business license and the legal representative\'s ID) to a window of the Xuhui Administrative Service Center, 336 North Caoxi Road, to reset your password.',
+  'reset.link': 'Reset my password with a text-message code',
+};
