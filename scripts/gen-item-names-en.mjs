@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // scripts/gen-item-names-en.mjs - the English names of the service items
 // (issue 15): data/catalog/item_names_en.json, made by rule from the Chinese
-// item names in data/catalog/items.json and the glossary below.
+// item names in data/catalog/items.json and the glossary below; and of their
+// materials and the materials' conditions (material_names_en.json), the same
+// way with more words.
 //
 //   node scripts/gen-item-names-en.mjs           write the file
 //   node scripts/gen-item-names-en.mjs --check   exit 1 when the file is stale
@@ -31,6 +33,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ITEMS = join(ROOT, 'data', 'catalog', 'items.json');
 const OUT = join(ROOT, 'data', 'catalog', 'item_names_en.json');
+const MAT_OUT = join(ROOT, 'data', 'catalog', 'material_names_en.json');
+const LTYPES = join(ROOT, 'data', 'catalog', 'license_types.json');
+const BUNDLES = join(ROOT, 'data', 'catalog', 'bundles.json');
 
 // zh=en or zh=mid|lead, one per line
 const GLOSSARY = `
@@ -578,34 +583,147 @@ const GLOSSARY = `
 市民诉求受理=acceptance of citizen requests
 `;
 
+// The materials (申请材料): whole names and words beyond the items' glossary
+// and the e-license types' own English names (license_types.json).  Unlike the
+// items, not every one of the 1,370 material names is covered yet: a name
+// the words do not cover whole gets no English name (the portal shows the
+// Chinese one), but every material of a bundle must be covered.
+const MATERIAL_GLOSSARY = `
+授权委托书及受托人身份证件=power of attorney and the agent's ID
+申请人居民身份证=applicant's resident identity card
+居民户口簿=household register
+变更事项相关证明材料=supporting documents for the change
+变更事项相关文件=documents on the change
+变更事项证明材料=proof of the change
+变更事项说明=statement of the change
+不动产权证书=real estate title certificate
+结婚证=marriage certificate
+上海市居住证=Shanghai residence permit
+不动产登记申请书=real estate registration application
+纳税申报表（网上申报）=tax return (filed online)
+财务会计报表及其说明材料=financial statements with notes
+社会保障卡=social security card
+经营场所使用证明=proof of use of the business premises
+银行账户信息=bank account information
+中华人民共和国残疾人证=disability certificate of the People's Republic of China
+出生医学证明=birth medical certificate
+劳动合同=employment contract
+经办人居民身份证=resident identity card of the person handling it
+房屋租赁合同登记备案证明=certificate of housing lease registration
+清税证明=tax clearance certificate
+经营场所不动产权证书=real estate title certificate of the business premises
+股东会决议或股东决定=shareholders' resolution or decision
+经营场所平面图=floor plan of the business premises
+企业章程=articles of association
+公有住房租赁凭证=public housing lease certificate
+工程竣工验收报告=project completion acceptance report
+业务主管单位的批准文件=approval of the supervising authority
+住房公积金提取申请表=housing provident fund withdrawal application form
+企业登记（备案）申请书=enterprise registration (filing) application
+公司章程=articles of association
+法定代表人、董事、监事和经理的任职文件=appointment documents of the legal representative, directors, supervisors and managers
+自然人股东、投资人居民身份证=resident identity cards of natural-person shareholders and investors
+法人股东营业执照=business license of corporate shareholders
+住所不动产权证书=real estate title certificate of the domicile
+住所租赁合同复印件=copy of the domicile lease contract
+印章样式及印模信息=seal design and impression
+发票专用章印模=impression of the invoice seal
+“多证合一”登记信息确认表=confirmation form of "multiple certificates in one" registration information
+发票领用申请表=invoice collection application form
+社会保险登记表（单位）=social insurance registration form (employer)
+住房公积金单位缴存登记表=housing provident fund employer contribution registration form
+开户银行及账户信息（一窗通同步推送）=bank and account information (passed on by the "one window" system)
+法定代表人（负责人）居民身份证=resident identity card of the legal representative (person in charge)
+税收完税证明=tax payment certificate
+交通影响评价审查申请表=traffic impact assessment review application form
+交通组织方案图=traffic organization plan
+人防工程审批申请表=civil air defense works approval application form
+建设工程施工图（规划部分）及电子文件=construction drawings (planning part) and their electronic files
+建设工程规划许可证核发申请表=construction project planning permit application form
+建设工程设计方案=construction project design scheme
+建设工程设计方案批复文件=approval of the construction project design scheme
+建设项目交通影响评价报告=traffic impact assessment report of the construction project
+建设项目总平面图=site plan of the construction project
+建设项目绿化设计方案=greening design of the construction project
+房屋买卖合同网签备案申请表=application form for online signing and filing of a housing sales contract
+房屋买卖合同（网签备案）=housing sales contract (signed and filed online)
+房屋买卖合同（网签）=housing sales contract (signed online)
+房屋交易涉税申报表=housing transaction tax declaration form
+房屋原值凭证=proof of the original value of the house
+排水户内部排水管网、专用检测井、污水排放口位置和口径的图纸及说明=drawings and description of the internal drainage network, inspection wells and sewage outlets
+排水水质、水量检测报告=drainage water quality and quantity test report
+排水许可申请表=drainage permit application form
+消防设计审查申请表=fire protection design review application form
+消防设计文件=fire protection design documents
+特殊消防设计技术资料=technical documents of the special fire protection design
+结合民用建筑修建防空地下室设计文件=design documents of air-raid basements built with civil buildings
+绿化审批申请表=greening approval application form
+绿地面积计算书=green area calculation
+预处理设施说明=description of the pretreatment facilities
+住所为租赁房屋的=if the domicile is rented
+住所为自有房屋的=if the domicile is owned
+委托他人代为办理的=if someone else applies on your behalf
+已取得国有建设用地使用权的=if the state-owned construction land use right has been obtained
+已取得的=if already obtained
+已开立基本存款账户的=if a basic deposit account has been opened
+投资人为企业法人的=if an investor is a legal entity
+投资人为自然人的=if an investor is a natural person
+按实际所得申报个人所得税的=if individual income tax is declared on actual income
+按规定需要提供的=if the rules require it
+权利人已婚的=if the right holder is married
+申请人需证明家庭成员关系的=if the applicant must prove family relations
+申请家庭住房契税优惠且已婚的=if the household applies for the deed tax relief and is married
+申请家庭唯一住房或首套住房契税优惠的=if the household applies for the deed tax relief on its only or first home
+购房人已婚的=if the buyer is married
+购房人需核验购房资格的=if the buyer's eligibility to buy must be checked
+转让存量房的，提供卖方不动产权证书=when an existing home is sold: the seller's real estate title certificate
+采用特殊消防设计的=if a special fire protection design is used
+需建设预处理设施的=if pretreatment facilities must be built
+近期一寸免冠照片=recent one-inch bareheaded photo
+近期二寸免冠白底彩色照片=recent two-inch bareheaded color photo on white
+近期彩色证件照片（可现场采集）=recent color ID photo (can be taken on site)
+举报奖励申请表=reward application form for reporting
+产品合格证=product certificate of conformity
+学历证书=diploma
+申请表=application form
+申请书=application
+复印件=copy
+证明=certificate
+`;
+
 const HAN = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]/;
-const gloss = new Map();
-for (const line of GLOSSARY.split('\n')) {
-  if (!line.trim()) continue;
-  const eq = line.indexOf('=');
-  const zh = line.slice(0, eq), en = line.slice(eq + 1);
-  if (gloss.has(zh)) throw new Error(`glossary: ${zh} twice`);
-  const [mid, lead] = en.split('|');
-  gloss.set(zh, { mid, lead: lead || mid });
+function parseGlossary(text, into = new Map()) {
+  const own = new Set();
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const eq = line.indexOf('=');
+    const zh = line.slice(0, eq), en = line.slice(eq + 1);
+    if (own.has(zh)) throw new Error(`glossary: ${zh} twice`);
+    own.add(zh);
+    const [mid, lead] = en.split('|');
+    into.set(zh, { mid, lead: lead || mid });
+  }
+  return into;
 }
-const longest = Math.max(...[...gloss.keys()].map((k) => k.length));
+const gloss = parseGlossary(GLOSSARY);
+let longest = Math.max(...[...gloss.keys()].map((k) => k.length));
 const PUNCT = { '（': '(', '）': ')', '、': '、', '“': '"', '”': '"' };
 const SMALL = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'of', 'on', 'or', 'the', 'to', 'with', 'within', 'after', 'other', 'than']);
 
 // Cut a Chinese name into glossary words; the characters no word covers go to missing.
-function translate(name, used, missing) {
+function translate(name, used, missing, words, title = true) {
   const out = [];
   let i = 0, gap = '';
   while (i < name.length) {
     let hit = null;
     for (let n = Math.min(longest, name.length - i); n > 0; n--) {
       const w = name.slice(i, i + n);
-      if (gloss.has(w)) { hit = w; break; }
+      if (words.has(w)) { hit = w; break; }
     }
     if (hit) {
       if (gap) { missing.add(gap); gap = ''; }
       used.add(hit);
-      const g = gloss.get(hit);
+      const g = words.get(hit);
       out.push({ w: out.length === 0 ? g.lead : g.mid });
       i += hit.length;
     } else if (PUNCT[name[i]]) {
@@ -627,8 +745,8 @@ function translate(name, used, missing) {
     else if (t.p === '、') s += ' and';
     else if (t.p === '"') { s += quoteOpen ? '"' : (s ? ' ' : '') + '"'; quoteOpen = !quoteOpen; }
   }
-  s = s.replace(/(\w[^()]*?) and ([^()]*?) and /g, '$1, $2 and ');
-  return titleCase(s);
+  s = s.replace(/(\w[^()]*?) and ([^()]*?) and /g, '$1, $2 and ').replace(/\b(application) application form\b/gi, '$1 form');
+  return title ? titleCase(s) : s;
 }
 
 function titleCase(s) {
@@ -649,24 +767,61 @@ function titleCase(s) {
 const items = JSON.parse(readFileSync(ITEMS, 'utf8'));
 const used = new Set(), missing = new Set();
 const names = {};
-for (const it of items) names[it.name] = translate(it.name, used, missing);
+for (const it of items) names[it.name] = translate(it.name, used, missing, gloss);
 const failures = [];
 for (const [zh, en] of Object.entries(names))
   if (!en || HAN.test(en)) failures.push(`${zh} -> ${en}`);
 for (const m of missing) failures.push(`no glossary word for "${m}"`);
 for (const w of gloss.keys()) if (!used.has(w)) failures.push(`glossary word ${w} is used by no item`);
+// materials: the items' words, the e-license types' names, then the materials' own
+const matGloss = new Map(gloss);
+for (const t of JSON.parse(readFileSync(LTYPES, 'utf8'))) matGloss.set(t.name, { mid: t.name_en, lead: t.name_en });
+parseGlossary(MATERIAL_GLOSSARY, matGloss);
+longest = Math.max(...[...matGloss.keys()].map((k) => k.length));
+const matNames = {}, condNames = {};
+const inBundles = new Set(JSON.parse(readFileSync(BUNDLES, 'utf8')).flatMap((b) => b.steps.flatMap((st) => st.items)));
+let matTotal = 0, matDone = 0;
+for (const it of items) {
+  for (const m of it.materials) {
+    const miss = new Set();
+    const en = translate(m.name, new Set(), miss, matGloss);
+    matTotal++;
+    if (!miss.size && !HAN.test(en)) {
+      matNames[m.name] = en;
+      matDone++;
+    } else if (inBundles.has(it.code)) {
+      failures.push(`bundle material ${it.code} ${m.code} "${m.name}": no words for ${[...miss].join(', ')}`);
+    }
+    if (m.condition) {
+      const cm = new Set();
+      const ce = translate(m.condition, new Set(), cm, matGloss, false);
+      if (!cm.size && !HAN.test(ce)) condNames[m.condition] = ce;
+      else if (inBundles.has(it.code)) failures.push(`bundle material ${it.code} ${m.code}: condition "${m.condition}" not covered`);
+    }
+  }
+}
 if (failures.length) {
   console.error(`${failures.length} problem(s):`);
   for (const f of failures.slice(0, 80)) console.error('  - ' + f);
   process.exit(1);
 }
-const text = '{\n' + Object.entries(names).map(([zh, en]) => `  ${JSON.stringify(zh)}: ${JSON.stringify(en)}`).join(',\n') + '\n}\n';
+const obj = (o, indent = '  ') => '{\n' + Object.entries(o).map(([zh, en]) => `${indent}${JSON.stringify(zh)}: ${JSON.stringify(en)}`).join(',\n') + `\n${indent.slice(2)}}`;
+const files = {
+  [OUT]: obj(names) + '\n',
+  [MAT_OUT]: `{\n  "materials": ${obj(matNames, '    ')},\n  "conditions": ${obj(condNames, '    ')}\n}\n`,
+};
+const summary = `${items.length} items from ${gloss.size} glossary words; materials: ${matDone} of ${matTotal} named in English ` +
+  `(${Object.keys(matNames).length} distinct names, ${Object.keys(condNames).length} conditions), every bundle material included`;
 if (process.argv.includes('--check')) {
-  let cur = '';
-  try { cur = readFileSync(OUT, 'utf8'); } catch { /* missing */ }
-  if (cur !== text) { console.error('stale: data/catalog/item_names_en.json'); process.exit(1); }
-  console.log(`item English names: ${items.length} items, ${gloss.size} glossary words, up to date`);
+  let stale = 0;
+  for (const [f, text] of Object.entries(files)) {
+    let cur = '';
+    try { cur = readFileSync(f, 'utf8'); } catch { /* missing */ }
+    if (cur !== text) { console.error(`stale: ${f.slice(ROOT.length + 1)}`); stale++; }
+  }
+  if (stale) process.exit(1);
+  console.log(`English names up to date: ${summary}`);
 } else {
-  writeFileSync(OUT, text);
-  console.log(`wrote data/catalog/item_names_en.json: ${items.length} items from ${gloss.size} glossary words`);
+  for (const [f, text] of Object.entries(files)) writeFileSync(f, text);
+  console.log(`wrote data/catalog/item_names_en.json and material_names_en.json: ${summary}`);
 }

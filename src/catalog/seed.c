@@ -30,6 +30,7 @@
 struct seed_ctx {
     json_t *depts, *types, *items, *bundles;
     json_t *names_en; /* item_names_en.json: {Chinese item name: English name} */
+    json_t *mat_en;   /* material_names_en.json: {materials: {zh: en}, conditions: {zh: en}} */
     int64_t n_items;
     struct yw_err *err;
 };
@@ -108,6 +109,26 @@ name_en_for(json_t *item, json_t *names_en, struct yw_err *err)
     return 0;
 }
 
+/* Its materials' English names and conditions, where material_names_en.json
+ * has them (not every material yet: the portal shows the Chinese name of one
+ * without). */
+static void
+material_names_en(json_t *item, json_t *mat_en)
+{
+    json_t *names = json_object_get(mat_en, "materials"), *conds = json_object_get(mat_en, "conditions");
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(item, "materials"), i, m)
+    {
+        json_t *en = json_object_get(names, str(m, "name"));
+        if (json_is_string(en) && !json_object_get(m, "name_en"))
+            json_object_set(m, "name_en", en);
+        json_t *ce = *str(m, "condition") ? json_object_get(conds, str(m, "condition")) : NULL;
+        if (json_is_string(ce) && !json_object_get(m, "condition_en"))
+            json_object_set(m, "condition_en", ce);
+    }
+}
+
 static int
 seed_tx(struct yw_dbc *c, void *vctx)
 {
@@ -162,6 +183,7 @@ seed_tx(struct yw_dbc *c, void *vctx)
     }
     json_array_foreach(x->items, i, v)
     {
+        material_names_en(v, x->mat_en);
         if ((rc = name_en_for(v, x->names_en, err)) || (rc = yw_catalog_item_validate(c, v, err)) ||
             (rc = check_form_labels(v, err)))
             return rc;
@@ -415,12 +437,13 @@ refresh_tx(struct yw_dbc *c, void *vctx)
                                                      .summary = summary });
 }
 
-/* item_names_en.json: a JSON object {Chinese item name: English name}. */
+/* item_names_en.json (a JSON object {Chinese item name: English name}) or
+ * material_names_en.json (an object of two such objects). */
 static json_t *
-load_names_en(const char *dir, struct yw_err *err)
+load_names_en(const char *dir, const char *name, struct yw_err *err)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/catalog/item_names_en.json", dir);
+    snprintf(path, sizeof path, "%s/catalog/%s", dir, name);
     json_error_t je;
     json_t *v = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (v == NULL || !json_is_object(v)) {
@@ -461,7 +484,7 @@ refresh(struct yw_app *app, struct yw_dbc *c, const char *dir, int64_t n, FILE *
     int rc = YW_EIO;
     if (!(x.depts = load(dir, "departments.json", err)) ||
         !(x.types = load(dir, "license_types.json", err)) ||
-        !(x.names_en = load_names_en(dir, err)))
+        !(x.names_en = load_names_en(dir, "item_names_en.json", err)))
         goto out;
     rc = yw_db_tx(app->db, YW_TX_WRITE, refresh_tx, &x, err);
     if (rc == 0 && x.added + x.updated + x.named)
@@ -513,7 +536,8 @@ yw_catalog_seed(struct yw_app *app, const char *dir, FILE *out, struct yw_err *e
     if (!(x.depts = load(dir, "departments.json", err)) ||
         !(x.types = load(dir, "license_types.json", err)) ||
         !(x.items = load(dir, "items.json", err)) || !(x.bundles = load(dir, "bundles.json", err)) ||
-        !(x.names_en = load_names_en(dir, err)))
+        !(x.names_en = load_names_en(dir, "item_names_en.json", err)) ||
+        !(x.mat_en = load_names_en(dir, "material_names_en.json", err)))
         goto out;
     rc = yw_db_tx(app->db, YW_TX_WRITE, seed_tx, &x, err);
     if (rc == 0) {
@@ -531,5 +555,6 @@ out:
     json_decref(x.items);
     json_decref(x.bundles);
     json_decref(x.names_en);
+    json_decref(x.mat_en);
     return rc;
 }

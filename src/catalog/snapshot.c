@@ -239,7 +239,7 @@ add_depts(struct yw_dbc *c, struct snap *sn)
 /* License types: the list, each type's entry, the rows the readers answer
  * from, and their names by code into lt_names (for the items' materials). */
 static bool
-add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
+add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names, json_t *lt_names_en)
 {
     json_t *types = json_array();
     struct yw_stmt *s = yw_db_query(
@@ -266,6 +266,7 @@ add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
                       dn ? json_string_value(dn) : "", "holder", col(s, 4), "validity_years",
                       (json_int_t)yw_db_col_int(s, 5), "fields", fields ? fields : json_array());
         json_object_set_new(lt_names, col(s, 0), json_string(col(s, 1)));
+        json_object_set_new(lt_names_en, col(s, 0), json_string(col(s, 2)));
         char key[80];
         snprintf(key, sizeof key, "license-type:%s", col(s, 0));
         put(sn, key, json_deep_copy(t));
@@ -284,7 +285,7 @@ add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
 /* Items: the guide page of each current item, with its department's name
  * and its license types' names. */
 static bool
-add_items(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
+add_items(struct yw_dbc *c, struct snap *sn, json_t *lt_names, json_t *lt_names_en)
 {
     struct yw_stmt *s =
         yw_db_query(c, "SELECT code, version, doc, name_en FROM items WHERE is_current = 1", NULL);
@@ -308,11 +309,17 @@ add_items(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
                 lt_names, json_string_value(json_object_get(m, "license_type")) ?: "");
             if (ln)
                 json_object_set(m, "license_type_name", ln);
+            json_t *lne = json_object_get(
+                lt_names_en, json_string_value(json_object_get(m, "license_type")) ?: "");
+            if (lne && json_string_length(lne))
+                json_object_set(m, "license_type_name_en", lne);
         }
-        json_t *pn =
-            json_object_get(lt_names, json_string_value(json_object_get(doc, "produces")) ?: "");
+        const char *prod = json_string_value(json_object_get(doc, "produces")) ?: "";
+        json_t *pn = json_object_get(lt_names, prod), *pne = json_object_get(lt_names_en, prod);
         if (pn)
             json_object_set(doc, "produces_name", pn);
+        if (pne && json_string_length(pne))
+            json_object_set(doc, "produces_name_en", pne);
         char key[96];
         snprintf(key, sizeof key, "item:%s", col(s, 0));
         put(sn, key, doc);
@@ -433,10 +440,12 @@ build(struct yw_dbc *c, int64_t version)
     struct snap *sn = yw_xcalloc(1, sizeof *sn);
     sn->version = version;
     sn->db = yw_dbc_db(c);
-    json_t *lt_names = json_object();
-    bool ok = size_map(c, sn) && add_depts(c, sn) && add_license_types(c, sn, lt_names) &&
-              add_items(c, sn, lt_names) && add_search_list(c, sn) && add_bundles(c, sn);
+    json_t *lt_names = json_object(), *lt_names_en = json_object();
+    bool ok = size_map(c, sn) && add_depts(c, sn) &&
+              add_license_types(c, sn, lt_names, lt_names_en) &&
+              add_items(c, sn, lt_names, lt_names_en) && add_search_list(c, sn) && add_bundles(c, sn);
     json_decref(lt_names);
+    json_decref(lt_names_en);
     if (!ok) {
         snap_free(sn);
         return NULL;

@@ -213,6 +213,11 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
                         json_string_value(json_object_get(m, "code"))))
                 return yw_fail(err, YW_EFIELD, "materials", "%s: material code '%s' appears twice",
                                where, json_string_value(json_object_get(m, "code")));
+        /* the English name and condition (issue 15), optional like name_en */
+        json_t *men = json_object_get(m, "name_en"), *cen = json_object_get(m, "condition_en");
+        if ((men && !json_is_null(men) && (rc = need_str(m, "name_en", 200, where, err))) ||
+            (cen && !json_is_null(cen) && (rc = need_str(m, "condition_en", 200, where, err))))
+            return rc;
         json_t *lt = json_object_get(m, "license_type");
         if (lt && !json_is_null(lt)) {
             rc = !json_is_string(lt)           ? YW_ENOTFOUND

@@ -4,6 +4,9 @@
 // merges them into its one dictionary.
 
 export const zh = {
+  'punct.colon': '：', /* a label before its value */
+  'punct.open': '（',
+  'punct.close': '）',
   'title.reset': '找回密码',
 
   'phone.title': '手机号码验证',
@@ -41,6 +44,9 @@ export const zh = {
 };
 
 export const en = {
+  'punct.colon': ': ',
+  'punct.open': ' (',
+  'punct.close': ')',
   'title.reset': 'Reset your password',
 
   'phone.title': 'Mobile number verification',

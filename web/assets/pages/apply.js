@@ -302,13 +302,13 @@ function wizard(account, spec, initialDraft, agentFor) {
       hard.length ? h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'missing' },
         h('p', { i18n: 'apply.missing.list', args: { n: hard.length } }),
         h('ul', null, hard.map((x) => h('li', { 'data-code': x.m.code },
-          h('a', { href: `#m-${x.m.code}`, class: 'missing-link', onclick: (ev) => { ev.preventDefault(); toMaterial(x.m.code); } }, x.m.name),
-          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, '（', bi(x.group.name, x.group.name_en), '）') : null))),
+          h('a', { href: `#m-${x.m.code}`, class: 'missing-link', onclick: (ev) => { ev.preventDefault(); toMaterial(x.m.code); } }, bi(x.m.name, x.m.name_en)),
+          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, T('punct.open'), bi(x.group.name, x.group.name_en), T('punct.close')) : null))),
         h('p', null, h('button', { type: 'button', class: 'linkish', i18n: 'apply.missing.go', onclick: () => go(1) })))
         : h('div', { class: 'notice notice-ok', role: 'status', 'data-testid': 'missing' }, h('p', { i18n: 'apply.missing.none' })),
       soft.length ? h('div', { class: 'notice notice-info', 'data-testid': 'license-pending' },
         h('p', { i18n: 'apply.missing.license' }),
-        h('ul', null, soft.map((x) => h('li', { 'data-code': x.m.code }, x.m.name, ' — ', T('mat.licenseHint', { name: x.m.license_type_name || x.m.license_type }))))) : null,
+        h('ul', null, soft.map((x) => h('li', { 'data-code': x.m.code }, bi(x.m.name, x.m.name_en), ' — ', T('mat.licenseHint', { name: (isEn() && x.m.license_type_name_en) || x.m.license_type_name || x.m.license_type }))))) : null,
       h('h3', { i18n: 'apply.confirm.who' }),
       h('dl', { class: 'dl-grid' },
         h('dt', { i18n: 'apply.confirm.item' }), h('dd', null, bi(spec.name, spec.name_en)),
@@ -324,8 +324,8 @@ function wizard(account, spec, initialDraft, agentFor) {
         const src = satisfied(state, m.code);
         const up = state.uploads.get(m.code);
         return h('li', { 'data-code': m.code, 'data-state': src || (m.required === 'required' ? 'missing' : 'optional') },
-          h('span', { class: 'mat-name' }, m.name),
-          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, '（', bi(g.name, g.name_en), '）') : null, ' ',
+          bi(m.name, m.name_en, 'span', { class: 'mat-name' }),
+          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, T('punct.open'), bi(g.name, g.name_en), T('punct.close')) : null, ' ',
           src === 'license' ? h('span', { class: 'mat-state mat-license' }, T('mat.byLicense'))
             : src === 'produced' || src === 'step' ? h('span', { class: 'mat-state mat-license' }, T('mat.producedShort'))
               : src === 'form' ? h('span', { class: 'mat-state mat-license' }, T('mat.byForm'))
@@ -360,7 +360,7 @@ function wizard(account, spec, initialDraft, agentFor) {
     go(1, false);
     const m = materialGroups(spec, state).flatMap((g) => g.materials).find((x) => x.code === cardCode(state, code));
     if (mats.markError(code, 'mat.err.required')) {
-      showAlert(alertBox, 'apply.err.material', { name: m ? m.name : code });
+      showAlert(alertBox, 'apply.err.material', { name: m ? (isEn() && m.name_en) || m.name : code });
     }
   }
 
@@ -379,7 +379,7 @@ function wizard(account, spec, initialDraft, agentFor) {
       const code = f.slice(10);
       go(1, false);
       if (mats.markError(code, 'mat.err.required', err.message)) {
-        showAlert(alertBox, 'apply.err.material', { name: (spec.groups.flatMap((g) => g.materials).find((m) => m.code === code) || {}).name || code }, err.message);
+        showAlert(alertBox, 'apply.err.material', { name: ((mm) => (isEn() && mm.name_en) || mm.name)(spec.groups.flatMap((g) => g.materials).find((m) => m.code === code) || {}) || code }, err.message);
         mats.markError(code, 'mat.err.required', err.message); /* in view under the alert */
         return;
       }
@@ -451,7 +451,7 @@ function wizard(account, spec, initialDraft, agentFor) {
     fill(panels[3].querySelector('.result'),
       h('div', { class: 'notice notice-ok', role: 'status', 'data-testid': 'submitted' },
         h('p', { class: 'result-title', i18n: 'apply.done' }),
-        h('p', null, h('span', { i18n: 'case.no' }), '：', h('strong', { class: 'mono', 'data-testid': 'case-no' }, k.case_no)),
+        h('p', null, h('span', { i18n: 'case.no' }), T('punct.colon'), h('strong', { class: 'mono', 'data-testid': 'case-no' }, k.case_no)),
         h('p', { i18n: 'apply.done.next', args: { n: Number(spec.promised_days) || 0 } })),
       h('p', { class: 'result-links' },
         h('a', { class: 'btn', href: pageUrl('case.html', { no: k.case_no }), i18n: 'apply.done.view' }), ' ',

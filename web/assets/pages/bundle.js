@@ -30,7 +30,7 @@ function render(b, depts, account) {
         badge(T('nav.bundles'), 'type'),
         badge(target(b.target, true), b.target === 'enterprise' ? 'ent' : 'person')),
       h('h1', { 'data-testid': 'bundle-name' }, bi(b.name, b.name_en)),
-      b.description ? h('p', null, b.description) : null,
+      b.description ? bi(b.description, b.description_en, 'p') : null,
       h('dl', { class: 'keyfacts' },
         h('div', { class: 'keyfact' }, h('dt', { i18n: 'bundle.promised' }), h('dd', null, days(b.promised_days))),
         h('div', { class: 'keyfact' }, h('dt', { i18n: 'bundle.items' }), h('dd', null, T('unit.items', { n: all.length }))),
