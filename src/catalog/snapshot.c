@@ -363,7 +363,7 @@ add_search_list(struct yw_dbc *c, struct snap *sn)
         json_t *dn = json_object_get(sn->dept_names, col(s, 2));
         json_t *dne = json_object_get(sn->dept_names_en, col(s, 2));
         it->summary = json_pack(
-            "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "code", col(s, 0),
+            "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "code", col(s, 0),
             "name", col(s, 1), "name_en", col(s, 11), "dept", col(s, 2), "dept_name",
             dn ? json_string_value(dn) : "", "dept_name_en", dne ? json_string_value(dne) : "",
             "type",

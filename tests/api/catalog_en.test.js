@@ -1,8 +1,8 @@
 // catalog_en.test.js - the catalog in English (issue 15): every one of the 585
 // items the server serves has an English name with no Chinese left in it (the
 // names are made by rule from a glossary, scripts/gen-item-names-en.mjs), the
-// list, the guide page and the bundles carry it, every department has its
-// English name, English words find items (in any order), an edit that says
+// list, the guide page and the bundles carry it, every material of a bundle
+// has one too, every department has its English name, English words find items (in any order), an edit that says
 // nothing of the English name keeps it, and a catalog seeded before the names
 // existed gets them from `ywtb seed --catalog`.
 import { test, describe, before, after } from 'node:test';
@@ -39,6 +39,14 @@ describe('catalog: English names and English search', () => {
     assert.deepEqual(bad.map((it) => `${it.code} ${it.name} -> ${it.name_en}`), []);
     assert.equal(new Set(items.map((it) => it.name_en)).size, 585, 'English names are as distinct as the Chinese ones');
     for (const it of items) assert.ok(it.dept_name_en && !HAN.test(it.dept_name_en), `${it.code}: department in English`);
+    // the list entry keeps every other field as it was
+    for (const it of items) {
+      assert.ok(['person', 'enterprise'].includes(it.target), `${it.code} target ${it.target}`);
+      assert.ok(Number.isInteger(it.popularity) && it.popularity >= 0 && it.popularity <= 10000, `${it.code} popularity`);
+      assert.ok(Number.isInteger(it.promised_days) && Number.isInteger(it.legal_days) && it.promised_days <= it.legal_days, `${it.code} days`);
+      assert.ok(/^行政|^其他行政权力$|^公共服务$/.test(it.type), `${it.code} type ${it.type}`);
+    }
+    for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].popularity >= items[i].popularity, 'most popular first');
   });
 
   test('names follow the glossary', () => {
@@ -61,6 +69,29 @@ describe('catalog: English names and English search', () => {
     for (const dept of d.json.items) assert.ok(dept.name_en && !HAN.test(dept.name_en), dept.code);
     const b = await srv.api('GET', '/api/v1/bundles/BND-QYKB');
     for (const step of b.json.steps) for (const it of step.items) assert.ok(it.name_en && !HAN.test(it.name_en), it.code);
+  });
+
+  test('every material of a bundle has an English name (and condition), e-license types their English names; bundles an English description', async () => {
+    const b = await srv.api('GET', '/api/v1/bundles');
+    let n = 0;
+    for (const bundle of b.json.items) {
+      assert.ok(bundle.description_en && !HAN.test(bundle.description_en), `${bundle.code} description_en`);
+      for (const step of bundle.steps) {
+        for (const ref of step.items) {
+          const it = (await srv.api('GET', `/api/v1/items/${ref.code}`)).json;
+          for (const m of it.materials) {
+            n++;
+            assert.ok(m.name_en && !HAN.test(m.name_en), `${it.code} ${m.code} ${m.name} -> ${m.name_en}`);
+            if (m.condition) assert.ok(m.condition_en && !HAN.test(m.condition_en), `${m.code} condition ${m.condition} -> ${m.condition_en}`);
+            if (m.license_type) assert.ok(m.license_type_name_en && !HAN.test(m.license_type_name_en), `${m.code} license type ${m.license_type}`);
+          }
+        }
+      }
+    }
+    assert.ok(n >= 50, `${n} bundle materials checked`);
+    const g = (await srv.api('GET', '/api/v1/items/SCJ-01-0001')).json;
+    assert.equal(g.materials.find((m) => m.name === '公司章程').name_en, 'Articles of Association');
+    assert.equal(g.produces_name_en, 'Business License');
   });
 
   test('English words find items, in the name first, in any order', async () => {
