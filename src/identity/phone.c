@@ -69,6 +69,26 @@ struct code_tx {
     char phone[24];
 };
 
+/* Lock class of pg_advisory_xact_lock(int, int) for a login's codes ('yw' and 3;
+ * lockout.c has 1 and 2). */
+#define LOCK_CODES 0x79770003
+
+/* Serialize the transactions about one login's codes across threads and
+ * nodes, so that parallel requests see each other's rows: the limits and the
+ * count of wrong entries hold exactly (SQLite: the write transaction's lock
+ * already does it). */
+static int
+lock_login(struct yw_dbc *c, const char *login)
+{
+    if (yw_db_engine(yw_dbc_db(c)) != YW_DB_PG)
+        return 0;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *p = login; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return yw_db_run(c, "SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))",
+                     "dd", LOCK_CODES, (int)(int32_t)h);
+}
+
 static void
 now_text(int64_t ms, char out[32])
 {
@@ -173,9 +193,12 @@ static int
 request_tx(struct yw_dbc *c, void *ctx)
 {
     struct code_tx *t = ctx;
-    int64_t now_ms = yw_clock_now_ms();
     t->outcome = OK;
-    int rc = check_limits(c, t, now_ms);
+    int rc = lock_login(c, t->login);
+    if (rc)
+        return rc;
+    int64_t now_ms = yw_clock_now_ms();
+    rc = check_limits(c, t, now_ms);
     if (rc || t->outcome != OK)
         return rc;
     /* whose number: the caller's (verify), or the login's verified one (reset) */
@@ -277,11 +300,14 @@ check_tx(struct yw_dbc *c, void *ctx)
     struct code_tx *t = ctx;
     t->outcome = BAD_CODE;
     t->tries_left = 0;
+    int rc = lock_login(c, t->login);
+    if (rc)
+        return rc;
     int64_t now_ms = yw_clock_now_ms();
     char now[32];
     now_text(now_ms, now);
     struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s,
+    rc = yw_db_one_row(c, &s,
                            "SELECT id, account_id, phone, code_hash, expires_at, attempts, used_at "
                            "FROM phone_codes WHERE login = ? AND purpose = ? "
                            "ORDER BY created_at DESC, id DESC LIMIT 1",
@@ -376,12 +402,15 @@ reset_tx(struct yw_dbc *c, void *ctx)
 {
     struct code_tx *t = ctx;
     t->outcome = BAD_CODE;
+    int rc = lock_login(c, t->login);
+    if (rc)
+        return rc;
     char now[32];
     now_text(yw_clock_now_ms(), now);
     /* the code checked a moment ago is still unused and alive: of two resets
      * with the same code, exactly one gets here */
     int64_t n = 0;
-    int rc = yw_db_one_int(c, &n,
+    rc = yw_db_one_int(c, &n,
                            "SELECT COUNT(*) FROM phone_codes WHERE id = ? AND used_at = '' AND "
                            "expires_at > ?",
                            "is", t->row_id, now);

@@ -13,6 +13,7 @@ import http from 'node:http';
 import { once } from 'node:events';
 import { execFileSync } from 'node:child_process';
 import { startServer, DEMO_PASSWORD } from './harness.js';
+import { idNumber } from './case_fixtures.js';
 
 const CITIZEN = '310104199003072013';
 const PHONE = '13912345678';
@@ -179,6 +180,25 @@ describe('identity: verify a phone and reset a password by SMS code', () => {
       assertError(await srv.api('POST', '/api/v1/auth/password-reset', { body: { login: CITIZEN, code: other(m.code), new_password: DEMO_PASSWORD } }), 422, 'invalid_field', 'code');
     assertError(await srv.api('POST', '/api/v1/auth/password-reset', { body: { login: CITIZEN, code: m.code, new_password: DEMO_PASSWORD } }), 422, 'invalid_field', 'code');
     assert.equal((await srv.api('POST', '/api/v1/auth/login', { body: { login: CITIZEN, password: NEW_PASSWORD } })).status, 200, 'the password did not change');
+  });
+
+  test('parallel wrong entries: exactly 5 are counted, then the code is dead', async () => {
+    const id = idNumber('19900101', 321);
+    const reg = await srv.api('POST', '/api/v1/auth/register', { body: { kind: 'person', id_number: id, name: '并发测', phone: '13700000001', password: 'Phone#2026x' } });
+    assert.equal(reg.status, 201, reg.text);
+    const token = await srv.login(id, 'Phone#2026x');
+    assert.equal((await srv.api('POST', '/api/v1/me/phone/code', { token, body: {} })).status, 202);
+    const m = await nextCode();
+    assert.equal(m.to, '13700000001');
+    const tries = await Promise.all(Array.from({ length: 10 }, () => srv.api('POST', '/api/v1/me/phone/verify', { token, body: { code: other(m.code) } })));
+    for (const r of tries) assertError(r, 422, 'invalid_field', 'code');
+    const sql = `SELECT attempts FROM phone_codes WHERE login = '${id}' AND purpose = 'verify'`;
+    const out = srv.url.startsWith('sqlite:')
+      ? execFileSync('sqlite3', [srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+      : execFileSync('psql', ['-X', '-q', '-A', '-t', '-d', srv.url, '-c', sql], { encoding: 'utf8' });
+    assert.equal(out.trim(), '5');
+    assertError(await srv.api('POST', '/api/v1/me/phone/verify', { token, body: { code: m.code } }), 422, 'invalid_field', 'code');
+    assert.equal((await srv.api('GET', '/api/v1/me', { token })).json.account.phone_verified, false);
   });
 
   test('at most 5 codes an hour per login, for a login without an account too', async () => {
