@@ -48,8 +48,8 @@ function materialsTable(mats, code) {
         h('th', { scope: 'col', i18n: 'item.mat.elic' }))),
       h('tbody', null, mats.map((m, i) => h('tr', { 'data-code': m.code },
         cell('item.mat.no', { class: 'num' }, String(i + 1)),
-        cell('item.mat.name', { class: 'mat-name', 'data-num': `${i + 1}.` }, m.name,
-          m.required === 'conditional' && m.condition ? h('span', { class: 'mat-condition', i18n: 'item.mat.condition', args: { c: m.condition } }) : null,
+        cell('item.mat.name', { class: 'mat-name', 'data-num': `${i + 1}.` }, bi(m.name, m.name_en),
+          m.required === 'conditional' && m.condition ? h('span', { class: 'mat-condition', i18n: 'item.mat.condition', args: { c: (isEn() && m.condition_en) || m.condition } }) : null,
           code ? formLinks(code, m) : null),
         cell('item.mat.required', null,
           m.required === 'required'
@@ -58,7 +58,7 @@ function materialsTable(mats, code) {
         cell('item.mat.form', null, ['original', 'copy', 'electronic'].includes(m.form) ? T(`item.mat.form.${m.form}`) : textOf(m.form)),
         cell('item.mat.copies', null, Number(m.copies) > 0 ? T('unit.copies', { n: Number(m.copies) }) : T('item.mat.noCopies')),
         cell('item.mat.elic', null, m.license_type
-          ? h('span', { class: 'elic' }, T('item.mat.elicFree'), h('span', { class: 'elic-name' }, m.license_type_name || m.license_type))
+          ? h('span', { class: 'elic' }, T('item.mat.elicFree'), bi(m.license_type_name || m.license_type, m.license_type_name_en, 'span', { class: 'elic-name' }))
           : T('item.mat.noCopies')))))));
 }
 
