@@ -157,8 +157,8 @@ int yw_provider_hold(struct yw_dbc *c, const char *point, json_t *kase, json_t *
  * configured with), in the caller's transaction - so the code exists exactly
  * when the record of it committed.  key is unique per message (one key is
  * queued once); account_id the addressee (its language picks text_zh or
- * text_en; 0: Chinese).  With phone NULL nothing is sent: the answer says
- * whether an SMS could be.  Returns 0 when queued, YW_EUNAVAIL when no SMS
+ * text_en; 0: Chinese).  With phone NULL nothing is sent (c may be NULL
+ * then): the answer says whether an SMS could be.  Returns 0 when queued, YW_EUNAVAIL when no SMS
  * gateway is configured (also when no provider is registered), or the error
  * of a write that failed.  Unlike most kinds it writes, like a hold provider. */
 typedef int (*yw_sms_provider_fn)(struct yw_dbc *c, int64_t account_id, const char *phone,

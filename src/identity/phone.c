@@ -100,8 +100,10 @@ now_text(int64_t ms, char out[32])
 static void
 code_hash(const char *login, const char *purpose, const char *code, char out[65])
 {
-    char buf[160];
+    char buf[400]; /* a login is at most 64 characters (256 bytes) */
     int n = snprintf(buf, sizeof buf, "ywtb-phone-code\n%s\n%s\n%s", purpose, login, code);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        n = (int)strlen(buf);
     if (yw_sm3_hex(buf, (size_t)n, out))
         out[0] = '\0';
     yw_wipe(buf, sizeof buf);
@@ -278,11 +280,12 @@ request_tx(struct yw_dbc *c, void *ctx)
 static int
 request_code(struct yw_app *app, struct code_tx *t, struct yw_err *err)
 {
-    int rc = yw_db_tx(app->db, YW_TX_WRITE, request_tx, t, err);
-    if (rc == YW_EUNAVAIL)
+    /* no gateway: say so to everyone alike, before anything is recorded */
+    if (yw_provider_send_sms(NULL, 0, NULL, NULL, NULL, NULL) == YW_EUNAVAIL)
         return yw_fail(err, YW_ESTATE, "phone",
                        "no SMS can be sent now (no SMS gateway is configured): verify your phone "
                        "or reset your password at a service window");
+    int rc = yw_db_tx(app->db, YW_TX_WRITE, request_tx, t, err);
     if (rc)
         return rc;
     if (t->outcome == RATE)
@@ -506,11 +509,6 @@ yw_ident__h_reset_code(struct yw_req *req)
     if (!login_norm(yw_body_str(req, "login"), login, &req->err))
         return YW_EFIELD;
     struct code_tx t = { .purpose = "reset", .login = login, .ip = req->client_ip };
-    /* no gateway: say so to everyone alike, before anything else */
-    if (yw_provider_send_sms(req->db, 0, NULL, NULL, NULL, NULL) == YW_EUNAVAIL)
-        return yw_fail(&req->err, YW_ESTATE, "phone",
-                       "no SMS can be sent now (no SMS gateway is configured): reset your "
-                       "password at a service window");
     int rc = retry_after(req, &t, request_code(req->app, &t, &req->err));
     if (rc)
         return rc;
