@@ -8,7 +8,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, cli, CHEAP_PWHASH } from './harness.js';
+import { startServer, cli, CHEAP_PWHASH, REPO } from './harness.js';
 
 const HAN = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 
@@ -47,6 +47,11 @@ describe('catalog: English names and English search', () => {
       assert.ok(/^行政|^其他行政权力$|^公共服务$/.test(it.type), `${it.code} type ${it.type}`);
     }
     for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].popularity >= items[i].popularity, 'most popular first');
+  });
+
+  test('the English names are current: made from the items and the glossary as they are now', () => {
+    const out = execFileSync(process.execPath, ['scripts/gen-item-names-en.mjs', '--check'], { cwd: REPO, encoding: 'utf8' });
+    assert.match(out, /English names up to date: 585 items/);
   });
 
   test('names follow the glossary', () => {
