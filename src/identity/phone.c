@@ -57,7 +57,7 @@ enum outcome {
 struct code_tx {
     const char *purpose; /* "verify" or "reset" */
     const char *login;   /* normalized */
-    const char *ip;
+    const char *ip;     /* asking for a code: the client address (an IPv6 /64) */
     int64_t account_id; /* verify: the caller; reset: found here (0: none) */
     const char *code;   /* check: what was typed */
     const char *hash;   /* reset: the new password's hash */
@@ -476,7 +476,9 @@ yw_ident__h_phone_code(struct yw_req *req)
                        "only a mobile number can be verified by SMS; yours is '%s'", acc.phone);
     if (acc.phone_verified)
         return yw_fail(&req->err, YW_ESTATE, "phone", "your phone number is already verified");
-    struct code_tx t = { .purpose = "verify", .login = acc.login, .ip = req->client_ip,
+    char addr[64];
+    yw_ident__lockout_address(req->client_ip ? req->client_ip : "", addr);
+    struct code_tx t = { .purpose = "verify", .login = acc.login, .ip = addr,
                          .account_id = req->who->account_id };
     rc = retry_after(req, &t, request_code(req->app, &t, &req->err));
     if (rc)
@@ -495,7 +497,7 @@ yw_ident__h_phone_verify(struct yw_req *req)
     int rc = yw_ident_account_get(req->db, &req->arena, req->who->account_id, &acc);
     if (rc)
         return yw_fail(&req->err, rc == YW_ENOTFOUND ? YW_EDB : rc, "", "cannot read your account");
-    struct code_tx t = { .purpose = "verify", .login = acc.login, .ip = req->client_ip,
+    struct code_tx t = { .purpose = "verify", .login = acc.login,
                          .account_id = req->who->account_id, .code = yw_body_str(req, "code") };
     if ((rc = check_code(req->app, &t, &req->err)))
         return rc;
@@ -508,7 +510,9 @@ yw_ident__h_reset_code(struct yw_req *req)
     char login[260];
     if (!login_norm(yw_body_str(req, "login"), login, &req->err))
         return YW_EFIELD;
-    struct code_tx t = { .purpose = "reset", .login = login, .ip = req->client_ip };
+    char addr[64]; /* an IPv6 address counts as its /64, as in the login lockout */
+    yw_ident__lockout_address(req->client_ip ? req->client_ip : "", addr);
+    struct code_tx t = { .purpose = "reset", .login = login, .ip = addr };
     int rc = retry_after(req, &t, request_code(req->app, &t, &req->err));
     if (rc)
         return rc;
@@ -528,8 +532,7 @@ yw_ident__h_reset(struct yw_req *req)
     int rc = yw_ident_password_check(pw, "new_password", &req->err);
     if (rc)
         return rc;
-    struct code_tx t = { .purpose = "reset", .login = login, .ip = req->client_ip,
-                         .code = yw_body_str(req, "code") };
+    struct code_tx t = { .purpose = "reset", .login = login, .code = yw_body_str(req, "code") };
     if ((rc = check_code(req->app, &t, &req->err)))
         return rc;
     char hash[128];
