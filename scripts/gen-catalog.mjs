@@ -1537,6 +1537,7 @@ const bundles = [
   {
     code: 'BND-QYKB', name: '企业开办', name_en: 'Starting a Business', target: 'enterprise', promised_days: 3,
     description: '通过上海市企业开办“一窗通”一表填报：先办理企业设立登记领取营业执照，随后并联完成印章刻制备案、税务登记和发票领用、社保开户登记、住房公积金单位登记、银行开户信息告知，环节由7个压减到3个，全流程3个工作日内办结。',
+    description_en: 'Through Shanghai\'s "one window" for starting a business, one form for everything: first the enterprise establishment registration issues the business license, then the seal engraving filing, tax registration and invoice collection, social insurance account opening, housing provident fund employer registration and the bank account notification run in parallel. Seven stages become three, all done within 3 working days.',
     steps: [
       { step: 1, items: [codeOf('企业设立登记')] },
       { step: 2, items: ['印章刻制备案', '税务登记', '发票领用', '社保开户登记', '住房公积金单位登记', '银行开户信息告知'].map(codeOf) },
@@ -1549,11 +1550,13 @@ const bundles = [
   {
     code: 'BND-BDCJY', name: '不动产交易登记', name_en: 'Real Estate Transaction and Registration', target: 'person', promised_days: 5,
     description: '交易、税务、登记“三位一体”综合受理：在徐汇区行政服务中心不动产交易登记综合窗口一窗受理房屋买卖合同网签备案、房屋交易税收申报和不动产转移登记，一套材料、一次提交，发证时间由41个自然日压缩至5个工作日，部分登记业务当场办结。',
+    description_en: 'Transaction, tax and registration accepted together ("three in one") at the real estate window of the Xuhui Administrative Service Center: the online signing and filing of the sales contract, the transaction tax declaration and the transfer registration, with one set of materials handed in once. The certificate comes in 5 working days instead of 41 calendar days; some registrations are done on the spot.',
     steps: [{ step: 1, items: ['房屋买卖合同网签备案', '房屋交易税收申报', '不动产转移登记'].map(codeOf) }],
   },
   {
     code: 'BND-JSXM', name: '建设项目联合审批', name_en: 'Joint Approval of Construction Projects', target: 'enterprise', promised_days: 41,
     description: '依托建设项目联合审批平台，规划、消防、人防、绿化、排水、交通等部门并联审查、信息实时互通并主动上门服务，从提交材料到完成投资建设审批由原来的200多天压缩至41天。',
+    description_en: 'On the joint approval platform for construction projects, planning, fire protection, civil air defense, greening, drainage and traffic review in parallel, share information in real time and come to the applicant: from handing in the materials to the last approval in 41 days instead of more than 200.',
     steps: [{ step: 1, items: ['建设工程规划许可证核发', '消防设计审查', '人防工程审批', '绿化审批', '排水许可', '交通影响评价审查'].map(codeOf) }],
   },
 ];

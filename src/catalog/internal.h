@@ -34,6 +34,10 @@ int yw_cat__refresh_items(struct yw_dbc *c, json_t *items, int *added, int *upda
 void yw_cat__etag(int64_t version, char out[24]);
 /* store.c: does an If-Match header's list name etag (or is it "*")? */
 bool yw_cat__if_match(const char *if_match, const char *etag);
+/* store.c: give an item document its English name from the items.name_en
+ * column (a row the seed filled after it was stored, migration 0031) unless
+ * the document has one; name_en "" or doc NULL: nothing. */
+void yw_cat__doc_name_en(json_t *doc, const char *name_en);
 /* store.c: bump catalog_meta.version (every catalog change does, in its transaction). */
 int yw_cat__bump(struct yw_dbc *c);
 int yw_cat__meta_version(struct yw_dbc *c, int64_t *v);

@@ -11,6 +11,12 @@
  * licenses already issued carry values under those keys.  Service items are
  * versioned: new ones are added and the labels of existing ones refreshed as a
  * new version (refresh.c says what exactly); bundles change through the API.
+ * English item names (item_names_en.json, issue 15) are a column of the item
+ * version: a version stored without one (before migration 0031) gets it.
+ *
+ * Every item's English name comes from item_names_en.json, keyed by its
+ * Chinese name and made by rule from a glossary (scripts/gen-item-names-en.mjs);
+ * the seed refuses an item the file does not name in Latin text.
  */
 #include "catalog/internal.h"
 
@@ -24,6 +30,8 @@
 
 struct seed_ctx {
     json_t *depts, *types, *items, *bundles;
+    json_t *names_en; /* item_names_en.json: {Chinese item name: English name} */
+    json_t *mat_en;   /* material_names_en.json: {materials: {zh: en}, conditions: {zh: en}} */
     int64_t n_items;
     struct yw_err *err;
 };
@@ -77,6 +85,49 @@ check_form_labels(json_t *item, struct yw_err *err)
                 str(item, "code"), i + 1, str(f, "key"));
     }
     return 0;
+}
+
+/* An item's English name: its own name_en, or the one item_names_en.json
+ * gives its Chinese name (scripts/gen-item-names-en.mjs).  The seed data must
+ * name every item in English, in Latin text (no Han character left). */
+static int
+name_en_for(json_t *item, json_t *names_en, struct yw_err *err)
+{
+    json_t *en = json_object_get(item, "name_en");
+    if (!json_is_string(en))
+        en = json_object_get(names_en, str(item, "name"));
+    const char *t = json_string_value(en);
+    if (t == NULL || t[0] == '\0')
+        return yw_fail(err, YW_EFIELD, "items",
+                       "item '%s' (%s) has no English name: run scripts/gen-item-names-en.mjs",
+                       str(item, "code"), str(item, "name"));
+    for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+        if (*p >= 0xE3 && *p <= 0xE9) /* U+3000..U+9FFF: CJK punctuation and Han */
+            return yw_fail(err, YW_EFIELD, "items",
+                           "item '%s': its English name '%s' still has Chinese in it",
+                           str(item, "code"), t);
+    json_object_set(item, "name_en", en);
+    return 0;
+}
+
+/* Its materials' English names and conditions, where material_names_en.json
+ * has them (not every material yet: the portal shows the Chinese name of one
+ * without). */
+static void
+material_names_en(json_t *item, json_t *mat_en)
+{
+    json_t *names = json_object_get(mat_en, "materials"), *conds = json_object_get(mat_en, "conditions");
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(item, "materials"), i, m)
+    {
+        json_t *en = json_object_get(names, str(m, "name"));
+        if (json_is_string(en) && !json_object_get(m, "name_en"))
+            json_object_set(m, "name_en", en);
+        json_t *ce = *str(m, "condition") ? json_object_get(conds, str(m, "condition")) : NULL;
+        if (json_is_string(ce) && !json_object_get(m, "condition_en"))
+            json_object_set(m, "condition_en", ce);
+    }
 }
 
 static int
@@ -133,7 +184,9 @@ seed_tx(struct yw_dbc *c, void *vctx)
     }
     json_array_foreach(x->items, i, v)
     {
-        if ((rc = yw_catalog_item_validate(c, v, err)) || (rc = check_form_labels(v, err)))
+        material_names_en(v, x->mat_en);
+        if ((rc = name_en_for(v, x->names_en, err)) || (rc = yw_catalog_item_validate(c, v, err)) ||
+            (rc = check_form_labels(v, err)))
             return rc;
         if ((rc = yw_cat__insert_item(c, v, 1, "seed", NULL))) {
             if (rc == YW_ECONFLICT)
@@ -196,8 +249,8 @@ seed_tx(struct yw_dbc *c, void *vctx)
 }
 
 struct refresh_ctx {
-    json_t *depts, *types, *items;
-    int added, updated, kept;
+    json_t *depts, *types, *items, *names_en;
+    int added, updated, kept, named;
     int items_added, items_updated;
     char kept_codes[256];
     struct yw_err *err;
@@ -326,6 +379,37 @@ refresh_type(struct yw_dbc *c, json_t *v, struct refresh_ctx *x)
     return 0;
 }
 
+/* Items stored before they had English names (migration 0031) get theirs:
+ * every version whose Chinese name the file names and that has none yet.
+ * The name goes into the column (and the search text), not into the stored
+ * document: a version's document stays as it was filed; readers merge it
+ * (yw_cat__doc_name_en). */
+static int
+refresh_names_en(struct yw_dbc *c, struct refresh_ctx *x)
+{
+    const char *zh;
+    json_t *en;
+    x->named = 0;
+    json_object_foreach(x->names_en, zh, en)
+    {
+        const char *t = json_string_value(en);
+        if (t == NULL || t[0] == '\0')
+            continue;
+        int64_t n = 0;
+        int rc = yw_db_one_int(c, &n, "SELECT COUNT(*) FROM items WHERE name = ? AND name_en = ''",
+                               "s", zh);
+        if (rc == 0 && n > 0)
+            rc = yw_db_run(c,
+                           "UPDATE items SET name_en = ?, search_text = search_text || ? || ' ' "
+                           "WHERE name = ? AND name_en = ''",
+                           "sss", t, t, zh);
+        if (rc)
+            return yw_fail(x->err, rc, "items", "cannot give item '%s' its English name", zh);
+        x->named += (int)n;
+    }
+    return 0;
+}
+
 static int
 refresh_tx(struct yw_dbc *c, void *vctx)
 {
@@ -339,20 +423,41 @@ refresh_tx(struct yw_dbc *c, void *vctx)
     json_array_foreach(x->types, i, v) if ((rc = refresh_type(c, v, x))) return rc;
     if ((rc = yw_cat__refresh_items(c, x->items, &x->items_added, &x->items_updated, x->err)))
         return rc;
-    if (x->added + x->updated + x->items_added + x->items_updated == 0)
+    if ((rc = refresh_names_en(c, x)))
+        return rc;
+    if (x->added + x->updated + x->items_added + x->items_updated + x->named == 0)
         return 0; /* nothing changed: nothing to audit */
     if ((rc = yw_cat__bump(c)))
         return rc;
-    char summary[200];
+    char summary[240];
     snprintf(summary, sizeof summary,
-             "{\"added\":%d,\"updated\":%d,\"kept\":%d,\"items_added\":%d,\"items_updated\":%d}",
-             x->added, x->updated, x->kept, x->items_added, x->items_updated);
+             "{\"added\":%d,\"updated\":%d,\"kept\":%d,\"items_added\":%d,\"items_updated\":%d,"
+             "\"items_named_en\":%d}",
+             x->added, x->updated, x->kept, x->items_added, x->items_updated, x->named);
     return yw_audit_add(c, &(struct yw_audit_entry){ .actor = "seed",
                                                      .role = "admin",
                                                      .action = "catalog.refresh",
                                                      .obj_type = "catalog",
                                                      .obj_id = "",
                                                      .summary = summary });
+}
+
+/* item_names_en.json (a JSON object {Chinese item name: English name}) or
+ * material_names_en.json (an object of two such objects). */
+static json_t *
+load_names_en(const char *dir, const char *name, struct yw_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/catalog/%s", dir, name);
+    json_error_t je;
+    json_t *v = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (v == NULL || !json_is_object(v)) {
+        json_decref(v);
+        yw_fail(err, YW_EIO, "data_dir", "cannot read %s as a JSON object: %s (line %d)", path,
+                je.text, je.line);
+        return NULL;
+    }
+    return v;
 }
 
 static json_t *
@@ -384,10 +489,11 @@ refresh(struct yw_app *app, struct yw_dbc *c, const char *dir, int64_t n, FILE *
     int rc = YW_EIO;
     if (!(x.depts = load(dir, "departments.json", err)) ||
         !(x.types = load(dir, "license_types.json", err)) ||
-        !(x.items = load(dir, "items.json", err)))
+        !(x.items = load(dir, "items.json", err)) ||
+        !(x.names_en = load_names_en(dir, "item_names_en.json", err)))
         goto out;
     rc = yw_db_tx(app->db, YW_TX_WRITE, refresh_tx, &x, err);
-    if (rc == 0 && x.added + x.updated + x.items_added + x.items_updated)
+    if (rc == 0 && x.added + x.updated + x.items_added + x.items_updated + x.named)
         yw_cat__snap_refresh(c);
     if (rc == 0 && out) {
         fprintf(
@@ -396,9 +502,9 @@ refresh(struct yw_app *app, struct yw_dbc *c, const char *dir, int64_t n, FILE *
             "%d added, %d updated\n",
             (long long)n, x.added, x.updated);
         fprintf(out,
-                "catalog: items: %d added, %d with new labels (a new version each), the rest "
-                "unchanged\n",
-                x.items_added, x.items_updated);
+                "catalog: items: %d added, %d with new labels (a new version each), %d item "
+                "version(s) given their English names, the rest unchanged\n",
+                x.items_added, x.items_updated, x.named);
         if (x.kept)
             fprintf(
                 out,
@@ -410,6 +516,7 @@ out:
     json_decref(x.depts);
     json_decref(x.types);
     json_decref(x.items);
+    json_decref(x.names_en);
     return rc;
 }
 
@@ -439,7 +546,9 @@ yw_catalog_seed(struct yw_app *app, const char *dir, FILE *out, struct yw_err *e
     rc = YW_EIO;
     if (!(x.depts = load(dir, "departments.json", err)) ||
         !(x.types = load(dir, "license_types.json", err)) ||
-        !(x.items = load(dir, "items.json", err)) || !(x.bundles = load(dir, "bundles.json", err)))
+        !(x.items = load(dir, "items.json", err)) || !(x.bundles = load(dir, "bundles.json", err)) ||
+        !(x.names_en = load_names_en(dir, "item_names_en.json", err)) ||
+        !(x.mat_en = load_names_en(dir, "material_names_en.json", err)))
         goto out;
     rc = yw_db_tx(app->db, YW_TX_WRITE, seed_tx, &x, err);
     if (rc == 0) {
@@ -456,5 +565,7 @@ out:
     json_decref(x.types);
     json_decref(x.items);
     json_decref(x.bundles);
+    json_decref(x.names_en);
+    json_decref(x.mat_en);
     return rc;
 }

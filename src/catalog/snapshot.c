@@ -30,6 +30,7 @@ struct entry {
 struct sitem {
     char *text; /* search_text, ASCII letters lower-cased */
     char *name; /* the item's name, ASCII letters lower-cased */
+    char *name_en; /* its English name, lower-cased ("" none) */
     char *dept, *target, *type;
     json_t *summary; /* the list entry */
 };
@@ -52,6 +53,7 @@ struct snap {
     struct sitem *items;
     size_t nitems;
     json_t *dept_names;  /* code -> name, for lookups */
+    json_t *dept_names_en; /* code -> English name */
     struct sdept *depts; /* sorted by code (strcmp) */
     size_t ndepts;
     struct sltype *ltypes; /* sorted by code (strcmp) */
@@ -118,6 +120,7 @@ snap_free(struct snap *sn)
         free(sn->items[i].text);
         free(sn->items[i].name);
         free(sn->items[i].dept);
+        free(sn->items[i].name_en);
         free(sn->items[i].target);
         free(sn->items[i].type);
         json_decref(sn->items[i].summary);
@@ -129,6 +132,7 @@ snap_free(struct snap *sn)
     }
     free(sn->slots);
     json_decref(sn->dept_names);
+    json_decref(sn->dept_names_en);
     for (size_t i = 0; i < sn->ndepts; i++) {
         struct sdept *d = &sn->depts[i];
         free(d->code), free(d->name), free(d->name_en), free(d->short_name), free(d->uscc),
@@ -193,6 +197,7 @@ static bool
 add_depts(struct yw_dbc *c, struct snap *sn)
 {
     sn->dept_names = json_object();
+    sn->dept_names_en = json_object();
     json_t *depts = json_array();
     struct yw_stmt *s = yw_db_query(
         c,
@@ -205,6 +210,7 @@ add_depts(struct yw_dbc *c, struct snap *sn)
     int rc = YW_EDB;
     while (s && (rc = yw_db_step(s)) == YW_ROW) {
         json_object_set_new(sn->dept_names, col(s, 0), json_string(col(s, 1)));
+        json_object_set_new(sn->dept_names_en, col(s, 0), json_string(col(s, 2)));
         if (sn->ndepts == dcap) {
             dcap = dcap ? dcap * 2 : 64;
             sn->depts = yw_xrealloc(sn->depts, dcap * sizeof *sn->depts);
@@ -233,7 +239,7 @@ add_depts(struct yw_dbc *c, struct snap *sn)
 /* License types: the list, each type's entry, the rows the readers answer
  * from, and their names by code into lt_names (for the items' materials). */
 static bool
-add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
+add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names, json_t *lt_names_en)
 {
     json_t *types = json_array();
     struct yw_stmt *s = yw_db_query(
@@ -260,6 +266,7 @@ add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
                       dn ? json_string_value(dn) : "", "holder", col(s, 4), "validity_years",
                       (json_int_t)yw_db_col_int(s, 5), "fields", fields ? fields : json_array());
         json_object_set_new(lt_names, col(s, 0), json_string(col(s, 1)));
+        json_object_set_new(lt_names_en, col(s, 0), json_string(col(s, 2)));
         char key[80];
         snprintf(key, sizeof key, "license-type:%s", col(s, 0));
         put(sn, key, json_deep_copy(t));
@@ -278,19 +285,22 @@ add_license_types(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
 /* Items: the guide page of each current item, with its department's name
  * and its license types' names. */
 static bool
-add_items(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
+add_items(struct yw_dbc *c, struct snap *sn, json_t *lt_names, json_t *lt_names_en)
 {
     struct yw_stmt *s =
-        yw_db_query(c, "SELECT code, version, doc FROM items WHERE is_current = 1", NULL);
+        yw_db_query(c, "SELECT code, version, doc, name_en FROM items WHERE is_current = 1", NULL);
     int rc = YW_EDB;
     while (s && (rc = yw_db_step(s)) == YW_ROW) {
         json_t *doc = json_loads(col(s, 2), 0, NULL);
         if (doc == NULL)
             continue;
         json_object_set_new(doc, "version", json_integer(yw_db_col_int(s, 1)));
-        json_t *dn =
-            json_object_get(sn->dept_names, json_string_value(json_object_get(doc, "dept")));
+        yw_cat__doc_name_en(doc, col(s, 3));
+        const char *dcode = json_string_value(json_object_get(doc, "dept"));
+        json_t *dn = json_object_get(sn->dept_names, dcode);
+        json_t *dne = json_object_get(sn->dept_names_en, dcode);
         json_object_set_new(doc, "dept_name", json_string(dn ? json_string_value(dn) : ""));
+        json_object_set_new(doc, "dept_name_en", json_string(dne ? json_string_value(dne) : ""));
         size_t i;
         json_t *m;
         json_array_foreach(json_object_get(doc, "materials"), i, m)
@@ -299,11 +309,17 @@ add_items(struct yw_dbc *c, struct snap *sn, json_t *lt_names)
                 lt_names, json_string_value(json_object_get(m, "license_type")) ?: "");
             if (ln)
                 json_object_set(m, "license_type_name", ln);
+            json_t *lne = json_object_get(
+                lt_names_en, json_string_value(json_object_get(m, "license_type")) ?: "");
+            if (lne && json_string_length(lne))
+                json_object_set(m, "license_type_name_en", lne);
         }
-        json_t *pn =
-            json_object_get(lt_names, json_string_value(json_object_get(doc, "produces")) ?: "");
+        const char *prod = json_string_value(json_object_get(doc, "produces")) ?: "";
+        json_t *pn = json_object_get(lt_names, prod), *pne = json_object_get(lt_names_en, prod);
         if (pn)
             json_object_set(doc, "produces_name", pn);
+        if (pne && json_string_length(pne))
+            json_object_set(doc, "produces_name_en", pne);
         char key[96];
         snprintf(key, sizeof key, "item:%s", col(s, 0));
         put(sn, key, doc);
@@ -318,8 +334,8 @@ add_search_list(struct yw_dbc *c, struct snap *sn)
     struct yw_stmt *s = yw_db_query(
         c,
         "SELECT code, name, dept_code, type, target, legal_days, promised_days, "
-        "online_level, max_visits, popularity, search_text FROM items WHERE is_current = 1 "
-        "ORDER BY popularity DESC, code",
+        "online_level, max_visits, popularity, search_text, name_en FROM items "
+        "WHERE is_current = 1 ORDER BY popularity DESC, code",
         NULL);
     size_t cap = 0;
     int rc = YW_EDB;
@@ -337,13 +353,20 @@ add_search_list(struct yw_dbc *c, struct snap *sn)
         for (char *p = it->name; *p; p++)
             if (*p >= 'A' && *p <= 'Z')
                 *p = (char)(*p + 32);
+        it->name_en = yw_xstrdup(col(s, 11));
+        for (char *p = it->name_en; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p + 32);
         it->dept = yw_xstrdup(col(s, 2));
         it->type = yw_xstrdup(col(s, 3));
         it->target = yw_xstrdup(col(s, 4));
         json_t *dn = json_object_get(sn->dept_names, col(s, 2));
+        json_t *dne = json_object_get(sn->dept_names_en, col(s, 2));
         it->summary = json_pack(
-            "{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "code", col(s, 0), "name",
-            col(s, 1), "dept", col(s, 2), "dept_name", dn ? json_string_value(dn) : "", "type",
+            "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "code", col(s, 0),
+            "name", col(s, 1), "name_en", col(s, 11), "dept", col(s, 2), "dept_name",
+            dn ? json_string_value(dn) : "", "dept_name_en", dne ? json_string_value(dne) : "",
+            "type",
             col(s, 3), "target", col(s, 4), "legal_days", (json_int_t)yw_db_col_int(s, 5),
             "promised_days", (json_int_t)yw_db_col_int(s, 6), "online_level",
             (json_int_t)yw_db_col_int(s, 7), "max_visits", (json_int_t)yw_db_col_int(s, 8),
@@ -367,8 +390,10 @@ named_items(struct snap *sn, json_t *codes)
         const struct yw_cat_blob *b = find(sn, key);
         json_t *it = b ? json_loads(b->json, 0, NULL) : NULL;
         json_array_append_new(
-            named, json_pack("{s:O, s:s, s:s, s:s, s:I}", "code", code, "name",
-                             it ? json_string_value(json_object_get(it, "name")) : "", "dept",
+            named, json_pack("{s:O, s:s, s:s, s:s, s:s, s:I}", "code", code, "name",
+                             it ? json_string_value(json_object_get(it, "name")) : "", "name_en",
+                             it ? json_string_value(json_object_get(it, "name_en")) ?: "" : "",
+                             "dept",
                              it ? json_string_value(json_object_get(it, "dept")) : "", "dept_name",
                              it ? json_string_value(json_object_get(it, "dept_name")) : "",
                              "promised_days",
@@ -415,10 +440,12 @@ build(struct yw_dbc *c, int64_t version)
     struct snap *sn = yw_xcalloc(1, sizeof *sn);
     sn->version = version;
     sn->db = yw_dbc_db(c);
-    json_t *lt_names = json_object();
-    bool ok = size_map(c, sn) && add_depts(c, sn) && add_license_types(c, sn, lt_names) &&
-              add_items(c, sn, lt_names) && add_search_list(c, sn) && add_bundles(c, sn);
+    json_t *lt_names = json_object(), *lt_names_en = json_object();
+    bool ok = size_map(c, sn) && add_depts(c, sn) &&
+              add_license_types(c, sn, lt_names, lt_names_en) &&
+              add_items(c, sn, lt_names, lt_names_en) && add_search_list(c, sn) && add_bundles(c, sn);
     json_decref(lt_names);
+    json_decref(lt_names_en);
     if (!ok) {
         snap_free(sn);
         return NULL;
@@ -492,13 +519,44 @@ yw_cat__snap_get(const char *key, char **out, size_t *len, int64_t *version)
 static int
 match_score(const struct sitem *it, const char *needle, int bonus)
 {
-    if (!strcmp(it->name, needle))
+    if (!strcmp(it->name, needle) || (it->name_en[0] && !strcmp(it->name_en, needle)))
         return 300 + bonus;
-    if (strstr(it->name, needle))
+    if (strstr(it->name, needle) || (it->name_en[0] && strstr(it->name_en, needle)))
         return 200 + bonus;
     if (strstr(it->text, needle))
         return 100 + bonus;
     return 0;
+}
+
+/* An English query of several words ("food permit new"): every word in the
+ * English name 200, every word in the name or the guide 100, else 0 - the
+ * words need not stand together or in that order.  needle is lower-cased. */
+static int
+words_score(const struct sitem *it, const char *needle)
+{
+    char word[64];
+    int in_name = 1, anywhere = 1, words = 0;
+    for (const char *p = needle; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = 0;
+        while (p[n] && p[n] != ' ')
+            n++;
+        if (n == 0)
+            break;
+        if (n >= sizeof word)
+            return 0;
+        memcpy(word, p, n);
+        word[n] = '\0';
+        p += n;
+        words++;
+        bool en = it->name_en[0] && strstr(it->name_en, word);
+        in_name &= en;
+        anywhere &= en || strstr(it->text, word) != NULL;
+    }
+    if (words < 2)
+        return 0;
+    return in_name ? 200 : anywhere ? 100 : 0;
 }
 
 struct hit {
@@ -533,6 +591,11 @@ yw_cat__snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total
     };
     static _Thread_local char alts[MAX_ALTS][YW_CAT_ALT_LEN];
     int nalts = needle[0] ? yw_cat__synonyms(needle, alts, MAX_ALTS) : 0;
+    /* Latin text with spaces: English words, matched one by one too */
+    bool multiword = strchr(needle, ' ') != NULL;
+    for (const char *p = needle; *p && multiword; p++)
+        if ((unsigned char)*p >= 0x80)
+            multiword = false;
     struct hit *hits = needle[0] ? malloc(sn->nitems * sizeof *hits) : NULL;
     json_t *list = json_array();
     int64_t n = 0;
@@ -544,6 +607,11 @@ yw_cat__snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total
             continue;
         if (needle[0]) {
             int score = match_score(it, needle, 0);
+            if (score < 200 && multiword) {
+                int sw = words_score(it, needle);
+                if (sw > score)
+                    score = sw;
+            }
             for (int a = 0; a < nalts; a++) {
                 int sa = match_score(it, alts[a], 0);
                 if (sa > score)

@@ -9,8 +9,9 @@
  * parsing the whole document each time was 14 % of a flow's CPU (callgrind,
  * docs/PERFORMANCE.md).  yw_catalog_item_by_id keeps the parsed documents of
  * recently read versions (ITEM_CACHE slots, by id) and hands out copies; the
- * row is still read, and its version and document length must match, so a
- * row id reused after a rolled-back insert is never served from the cache.
+ * row is still read, and its version, document length and English name
+ * (a column, filled in place by `seed --catalog`) must match, so a row id
+ * reused after a rolled-back insert is never served from the cache.
  */
 #include "catalog/internal.h"
 
@@ -104,6 +105,12 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
         (rc = need_int(item, "promised_days", 0, 3650, where, err)) ||
         (rc = need_int(item, "online_level", 1, 4, where, err)) ||
         (rc = need_int(item, "max_visits", 0, 9, where, err)))
+        return rc;
+    /* name_en, the English name, is optional here (an item without one is
+     * shown by its Chinese name in both languages); the seed gives every
+     * shipped item one (data/catalog/item_names_en.json) */
+    json_t *name_en = json_object_get(item, "name_en");
+    if (name_en && !json_is_null(name_en) && (rc = need_str(item, "name_en", 200, where, err)))
         return rc;
     if (code[0] == '\0')
         return yw_fail(err, YW_EFIELD, "code", "%s: the code is empty", where);
@@ -219,6 +226,11 @@ yw_catalog_item_validate(struct yw_dbc *c, json_t *item, struct yw_err *err)
                         json_string_value(json_object_get(m, "code"))))
                 return yw_fail(err, YW_EFIELD, "materials", "%s: material code '%s' appears twice",
                                where, json_string_value(json_object_get(m, "code")));
+        /* the English name and condition (issue 15), optional like name_en */
+        json_t *men = json_object_get(m, "name_en"), *cen = json_object_get(m, "condition_en");
+        if ((men && !json_is_null(men) && (rc = need_str(m, "name_en", 200, where, err))) ||
+            (cen && !json_is_null(cen) && (rc = need_str(m, "condition_en", 200, where, err))))
+            return rc;
         json_t *lt = json_object_get(m, "license_type");
         if (lt && !json_is_null(lt)) {
             rc = !json_is_string(lt)           ? YW_ENOTFOUND
@@ -250,6 +262,7 @@ yw_cat__insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, 
     struct yw_buf st;
     yw_buf_init(&st);
     add_text(&st, json_object_get(doc, "name"));
+    add_text(&st, json_object_get(doc, "name_en"));
     add_text(&st, json_object_get(doc, "code"));
     add_text(&st, json_object_get(doc, "conditions"));
     add_text(&st, json_object_get(doc, "legal_basis"));
@@ -274,11 +287,12 @@ yw_cat__insert_item(struct yw_dbc *c, json_t *doc, int version, const char *by, 
     json_t *rl = json_object_get(doc, "realname_level");
     rc = yw_db_one_int(
         c, &id,
-        "INSERT INTO items (code, version, is_current, name, dept_code, type, target, legal_days, promised_days, "
+        "INSERT INTO items (code, version, is_current, name, name_en, dept_code, type, target, legal_days, promised_days, "
         "online_level, max_visits, realname_level, produces, popularity, doc, search_text, created_at, created_by) "
-        "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        "sdssssiiiiisissss", json_string_value(json_object_get(doc, "code")), version,
+        "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "sdsssssiiiiisissss", json_string_value(json_object_get(doc, "code")), version,
         json_string_value(json_object_get(doc, "name")),
+        json_string_value(json_object_get(doc, "name_en")) ?: "",
         json_string_value(json_object_get(doc, "dept")),
         json_string_value(json_object_get(doc, "type")),
         json_string_value(json_object_get(doc, "target")),
@@ -314,6 +328,13 @@ out:
     return rc;
 }
 
+void
+yw_cat__doc_name_en(json_t *doc, const char *name_en)
+{
+    if (json_is_object(doc) && name_en && name_en[0] && !json_object_get(doc, "name_en"))
+        json_object_set_new(doc, "name_en", json_string(name_en));
+}
+
 int
 yw_cat__bump(struct yw_dbc *c)
 {
@@ -333,34 +354,39 @@ yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int *ve
 {
     struct yw_stmt *s;
     int rc = yw_db_one_row(
-        c, &s, "SELECT id, version, doc FROM items WHERE code = ? AND is_current = 1", "s", code);
+        c, &s, "SELECT id, version, doc, name_en FROM items WHERE code = ? AND is_current = 1",
+        "s", code);
     if (rc)
         return rc;
     if (id)
         *id = yw_db_col_int(s, 0);
     if (version)
         *version = (int)yw_db_col_int(s, 1);
-    if (doc)
+    if (doc) {
         *doc = json_loads(yw_db_col_text(s, 2), 0, NULL);
+        yw_cat__doc_name_en(*doc, yw_db_col_text(s, 3));
+    }
     yw_db_reset(s);
     return 0;
 }
 
 static struct item_slot {
     int64_t id, version, len;
-    json_t *doc; /* never changed once here: readers copy it */
+    char name_en[256]; /* the English name is a column: `seed --catalog` fills it in place */
+    json_t *doc;       /* never changed once here: readers copy it */
 } item_cache[ITEM_CACHE];
 static pthread_mutex_t item_cache_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* A copy of the cached document of row `id` when it is the same version and
- * length, else NULL. */
+/* A copy of the cached document of row `id` when it is the same version,
+ * length and English name, else NULL. */
 static json_t *
-item_cache_get(int64_t id, int64_t version, int64_t len)
+item_cache_get(int64_t id, int64_t version, int64_t len, const char *name_en)
 {
     json_t *held = NULL;
     struct item_slot *sl = &item_cache[(uint64_t)id % ITEM_CACHE];
     pthread_mutex_lock(&item_cache_mu);
-    if (sl->doc && sl->id == id && sl->version == version && sl->len == len)
+    if (sl->doc && sl->id == id && sl->version == version && sl->len == len &&
+        strcmp(sl->name_en, name_en) == 0)
         held = json_incref(sl->doc);
     pthread_mutex_unlock(&item_cache_mu);
     if (held == NULL)
@@ -371,14 +397,15 @@ item_cache_get(int64_t id, int64_t version, int64_t len)
 }
 
 static void
-item_cache_put(int64_t id, int64_t version, int64_t len, json_t *doc)
+item_cache_put(int64_t id, int64_t version, int64_t len, const char *name_en, json_t *doc)
 {
     json_t *old;
     struct item_slot *sl = &item_cache[(uint64_t)id % ITEM_CACHE];
     json_t *mine = json_deep_copy(doc);
     pthread_mutex_lock(&item_cache_mu);
     old = sl->doc;
-    *sl = (struct item_slot){ id, version, len, mine };
+    *sl = (struct item_slot){ .id = id, .version = version, .len = len, .doc = mine };
+    snprintf(sl->name_en, sizeof sl->name_en, "%s", name_en);
     pthread_mutex_unlock(&item_cache_mu);
     json_decref(old);
 }
@@ -387,20 +414,24 @@ int
 yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc)
 {
     struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s, "SELECT version, LENGTH(doc) FROM items WHERE id = ?", "i", id);
+    int rc = yw_db_one_row(c, &s, "SELECT version, LENGTH(doc), name_en FROM items WHERE id = ?",
+                           "i", id);
     if (rc)
         return rc;
     int64_t version = yw_db_col_int(s, 0), len = yw_db_col_int(s, 1);
+    char name_en[256];
+    snprintf(name_en, sizeof name_en, "%s", yw_db_col_text(s, 2));
     yw_db_reset(s);
-    if ((*doc = item_cache_get(id, version, len)) != NULL)
+    if ((*doc = item_cache_get(id, version, len, name_en)) != NULL)
         return 0;
-    rc = yw_db_one_row(c, &s, "SELECT doc, version FROM items WHERE id = ?", "i", id);
+    rc = yw_db_one_row(c, &s, "SELECT doc, version, name_en FROM items WHERE id = ?", "i", id);
     if (rc)
         return rc;
     *doc = json_loads(yw_db_col_text(s, 0), 0, NULL);
     if (*doc) {
         json_object_set_new(*doc, "version", json_integer(yw_db_col_int(s, 1)));
-        item_cache_put(id, yw_db_col_int(s, 1), len, *doc);
+        yw_cat__doc_name_en(*doc, yw_db_col_text(s, 2));
+        item_cache_put(id, yw_db_col_int(s, 1), len, name_en, *doc);
     }
     yw_db_reset(s);
     return *doc ? 0 : YW_EDB;
@@ -485,11 +516,19 @@ yw_cat__item_edit(struct yw_dbc *c, const char *code, json_t *doc, const char *a
 {
     int64_t old_id;
     int version;
-    int rc = yw_catalog_item_current(c, code, &old_id, &version, NULL);
+    json_t *old_doc = NULL;
+    int rc = yw_catalog_item_current(c, code, &old_id, &version, &old_doc);
     if (rc == YW_ENOTFOUND)
         return yw_fail(err, rc, "", "no item '%s'", code);
     if (rc)
         return rc;
+    /* an edit that keeps the Chinese name and says nothing of the English
+     * one keeps the English name (an editor's copy from before 0031 has none) */
+    json_t *old_en = json_object_get(old_doc, "name_en");
+    if (json_is_object(doc) && !json_object_get(doc, "name_en") && json_is_string(old_en) &&
+        json_equal(json_object_get(doc, "name"), json_object_get(old_doc, "name")))
+        json_object_set(doc, "name_en", old_en);
+    json_decref(old_doc);
     char etag[24];
     yw_cat__etag(version, etag);
     if (if_match && !yw_cat__if_match(if_match, etag))

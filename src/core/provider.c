@@ -1,6 +1,6 @@
 /*
- * provider.c - the registry of material, prefill, file access and material
- * waiver providers
+ * provider.c - the registry of material, prefill, file access, material
+ * waiver, hold and SMS providers
  * (see provider.h): small arrays filled at start-up and read on every
  * application and every file read that is not the uploader's.
  */
@@ -47,6 +47,13 @@ static struct {
     void *ctx;
 } holds[MAX_PROVIDERS];
 static int nholds;
+
+static struct {
+    const char *name;
+    yw_sms_provider_fn fn;
+    void *ctx;
+} sms[MAX_PROVIDERS];
+static int nsms;
 
 void
 yw_provider_add_material(const char *name, yw_material_provider_fn fn, void *ctx)
@@ -108,6 +115,7 @@ yw_provider_reset(void)
     nfile_access = 0;
     nwaivers = 0;
     nholds = 0;
+    nsms = 0;
 }
 
 int
@@ -229,4 +237,26 @@ yw_provider_hold(struct yw_dbc *c, const char *point, json_t *kase, json_t **hol
         *hold = NULL;
     }
     return YW_ENOTFOUND;
+}
+
+void
+yw_provider_add_sms(const char *name, yw_sms_provider_fn fn, void *ctx)
+{
+    if (nsms == MAX_PROVIDERS) {
+        yw_log_error("core", "too many SMS providers: '%s' is not registered", name);
+        return;
+    }
+    sms[nsms].name = name;
+    sms[nsms].fn = fn;
+    sms[nsms].ctx = ctx;
+    nsms++;
+}
+
+int
+yw_provider_send_sms(struct yw_dbc *c, int64_t account_id, const char *phone, const char *key,
+                     const char *text_zh, const char *text_en)
+{
+    if (nsms == 0)
+        return YW_EUNAVAIL;
+    return sms[0].fn(c, account_id, phone, key, text_zh, text_en, sms[0].ctx);
 }

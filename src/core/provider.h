@@ -48,6 +48,7 @@
 #define YW_CORE_PROVIDER_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 struct yw_dbc;       /* db/db.h: core does not include db */
 struct yw_principal; /* http/http.h: nor http */
@@ -146,5 +147,26 @@ void yw_provider_add_hold(const char *name, yw_hold_provider_fn fn, void *ctx);
  * first provider's error. */
 int yw_provider_hold(struct yw_dbc *c, const char *point, json_t *kase, json_t **hold,
                      struct yw_err *err);
+
+/* ---- SMS providers (identity, issue 15) ----
+ *
+ * "Send this text to this mobile number."  Identity sends one-time codes
+ * (verifying a phone number, resetting a forgotten password) by SMS without
+ * including services: services registers one, which queues the message in
+ * its outgoing queue (sent by its sender through the SMS gateway it is
+ * configured with), in the caller's transaction - so the code exists exactly
+ * when the record of it committed.  key is unique per message (one key is
+ * queued once); account_id the addressee (its language picks text_zh or
+ * text_en; 0: Chinese).  With phone NULL nothing is sent (c may be NULL
+ * then): the answer says whether an SMS could be.  Returns 0 when queued, YW_EUNAVAIL when no SMS
+ * gateway is configured (also when no provider is registered), or the error
+ * of a write that failed.  Unlike most kinds it writes, like a hold provider. */
+typedef int (*yw_sms_provider_fn)(struct yw_dbc *c, int64_t account_id, const char *phone,
+                                  const char *key, const char *text_zh, const char *text_en,
+                                  void *ctx);
+void yw_provider_add_sms(const char *name, yw_sms_provider_fn fn, void *ctx);
+/* Send through the first SMS provider (there is one gateway); see above. */
+int yw_provider_send_sms(struct yw_dbc *c, int64_t account_id, const char *phone,
+                         const char *key, const char *text_zh, const char *text_en);
 
 #endif

@@ -281,8 +281,8 @@ yw_ident__account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err
         c, &s,
         "SELECT a.id, a.kind, a.login, a.name, a.phone, a.dept_code, a.roles, a.created_at, "
         "p.id_number, p.sex, p.birth_date, p.region, p.realname_level, "
-        "e.uscc, e.legal_rep_name, e.legal_rep_id, e.region, e.category, e.realname_level "
-        "FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
+        "e.uscc, e.legal_rep_name, e.legal_rep_id, e.region, e.category, e.realname_level, "
+        "a.phone_verified FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
         "LEFT JOIN enterprise_profiles e ON e.account_id = a.id WHERE a.id = ?",
         "i", id);
     if (rc == YW_ENOTFOUND)
@@ -295,6 +295,10 @@ yw_ident__account_json(struct yw_dbc *c, int64_t id, json_t **out, struct yw_err
         kind, "login", yw_db_col_text(s, 2), "name", yw_db_col_text(s, 3), "phone",
         yw_db_col_text(s, 4), "dept", yw_db_col_text(s, 5), "roles",
         yw_ident__roles_json(yw_db_col_text(s, 6), kind), "created_at", yw_db_col_text(s, 7));
+    /* verified while the number is the one the holder proved by a code (phone.c) */
+    json_object_set_new(o, "phone_verified",
+                        json_boolean(yw_db_col_text(s, 4)[0] &&
+                                     !strcmp(yw_db_col_text(s, 4), yw_db_col_text(s, 19))));
     if (!strcmp(kind, "person") && !yw_db_col_null(s, 8))
         json_object_set_new(
             o, "profile",

@@ -14,7 +14,7 @@
  * changed) writes its audit record in the same transaction.
  *
  * Tables identity owns: accounts, sessions, login_failures, person_profiles,
- * enterprise_profiles, enterprise_agents, oidc_clients, oidc_keys, oidc_codes,
+ * enterprise_profiles, enterprise_agents, phone_codes, oidc_clients, oidc_keys, oidc_codes,
  * oidc_grants, oidc_tokens, oidc_consents, oidc_jtis.  Other modules read them
  * only through this header (the readers at the end).
  */
@@ -136,6 +136,7 @@ struct yw_ident_account {
     int realname_level;         /* person or enterprise: 1..3 */
     const char *legal_rep_name; /* enterprise */
     const char *legal_rep_id;   /* enterprise: the representative's ID number */
+    bool phone_verified;        /* the holder proved `phone` by an SMS code (phone.c) */
 };
 /* Account `id` of any kind and status. */
 int yw_ident_account_get(struct yw_dbc *c, struct yw_arena *a, int64_t id,

@@ -135,6 +135,11 @@ int yw_ident__password_change(struct yw_app *app, const struct yw_principal *who
  * person: a new temporary password (12 characters, NUL-terminated into temp)
  * that the clerk hands over; every session of the account ends and its failed
  * logins are forgotten; audited.  YW_ENOTFOUND for staff or no such account. */
+/* phone.c: one-time codes by SMS - verify the phone, reset a forgotten password */
+int yw_ident__h_phone_code(struct yw_req *req);
+int yw_ident__h_phone_verify(struct yw_req *req);
+int yw_ident__h_reset_code(struct yw_req *req);
+int yw_ident__h_reset(struct yw_req *req);
 int yw_ident__password_reset(struct yw_app *app, int64_t account_id, const struct yw_principal *by,
                              char temp[16], struct yw_err *err);
 int yw_ident__agent_add(struct yw_dbc *c, const struct yw_principal *company, const char *id_number,

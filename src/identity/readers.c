@@ -26,7 +26,7 @@ yw_ident_account_get(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw
         c, &s,
         "SELECT a.id, a.kind, a.login, a.name, a.phone, a.status, a.dept_code, COALESCE(p.id_number, e.uscc, ''), "
         "COALESCE(p.sex, ''), COALESCE(p.birth_date, ''), COALESCE(p.realname_level, e.realname_level, 0), "
-        "COALESCE(e.legal_rep_name, ''), COALESCE(e.legal_rep_id, '') "
+        "COALESCE(e.legal_rep_name, ''), COALESCE(e.legal_rep_id, ''), a.phone_verified "
         "FROM accounts a LEFT JOIN person_profiles p ON p.account_id = a.id "
         "LEFT JOIN enterprise_profiles e ON e.account_id = a.id WHERE a.id = ?",
         "i", id);
@@ -44,7 +44,10 @@ yw_ident_account_get(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw
                                       .birth_date = col_dup(a, s, 9),
                                       .realname_level = (int)yw_db_col_int(s, 10),
                                       .legal_rep_name = col_dup(a, s, 11),
-                                      .legal_rep_id = col_dup(a, s, 12) };
+                                      .legal_rep_id = col_dup(a, s, 12),
+                                      .phone_verified = yw_db_col_text(s, 4)[0] != '\0' &&
+                                                        !strcmp(yw_db_col_text(s, 4),
+                                                                yw_db_col_text(s, 13)) };
     yw_db_reset(s);
     return 0;
 }

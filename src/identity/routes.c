@@ -7,6 +7,8 @@
  *   GET  /api/v1/me              the caller's account and profile (一人一档 starts here);
  *                                for a department system, which client it is
  *   POST /api/v1/me/password     change password; ends every other session
+ *   POST /api/v1/me/phone/code, /verify; POST /api/v1/auth/password-reset/code, /password-reset
+ *                                verify one's mobile by SMS; reset a forgotten password (phone.c)
  *   GET/POST /api/v1/enterprise/agents, DELETE .../{id}   a company's authorized agents (经办人)
  *   POST /api/v1/admin/users     create a staff account (admin)
  *   GET  /api/v1/admin/users     list staff accounts (admin)
@@ -382,6 +384,24 @@ static const struct yw_field keys_rotate_body[] = {
     { NULL, 0, false, 0 },
 };
 
+/* phone.c (issue 15) */
+static const struct yw_field phone_verify_body[] = {
+    { "code", YW_F_STRING, true, 16 },
+    { NULL, 0, false, 0 },
+};
+
+static const struct yw_field reset_code_body[] = {
+    { "login", YW_F_STRING, true, 64 },
+    { NULL, 0, false, 0 },
+};
+
+static const struct yw_field reset_body[] = {
+    { "login", YW_F_STRING, true, 64 },
+    { "code", YW_F_STRING, true, 16 },
+    { "new_password", YW_F_STRING, true, 128 },
+    { NULL, 0, false, 0 },
+};
+
 static const struct yw_route routes[] = {
     { "POST", "/api/v1/auth/register", h_register, 0, YW_R_PUBLIC | YW_R_SLOW, register_body,
       "register a citizen or a company", 20 },
@@ -391,6 +411,15 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/me", h_me, 0, 0, NULL, "the caller's account" },
     { "POST", "/api/v1/me/password", h_password, 0, YW_R_SLOW, password_body,
       "change password (ends other sessions)" },
+    /* one-time codes by SMS (phone.c, issue 15) */
+    { "POST", "/api/v1/me/phone/code", yw_ident__h_phone_code, YW_ROLE_APPLICANT, 0, NULL,
+      "send a code by SMS to verify one's mobile number" },
+    { "POST", "/api/v1/me/phone/verify", yw_ident__h_phone_verify, YW_ROLE_APPLICANT, 0,
+      phone_verify_body, "verify one's mobile number with the code" },
+    { "POST", "/api/v1/auth/password-reset/code", yw_ident__h_reset_code, 0, YW_R_PUBLIC,
+      reset_code_body, "forgotten password: send a code to the account's verified mobile", 10 },
+    { "POST", "/api/v1/auth/password-reset", yw_ident__h_reset, 0, YW_R_PUBLIC | YW_R_SLOW,
+      reset_body, "forgotten password: set a new one with the code (ends every session)", 20 },
     { "GET", "/api/v1/enterprise/agents", h_agents, YW_ROLE_ENTERPRISE, 0, NULL,
       "the company's agents" },
     { "POST", "/api/v1/enterprise/agents", h_agent_add, YW_ROLE_ENTERPRISE, YW_R_BATCH, agent_body,

@@ -195,6 +195,9 @@ int yw_svc__template_set(struct yw_dbc *c, const char *actor, const char *name, 
 json_t *yw_svc__inbox_json(struct yw_dbc *c, int64_t account_id, int64_t *unread);
 int yw_svc__inbox_read(struct yw_dbc *c, int64_t account_id, int64_t id, struct yw_err *err);
 int yw_svc__contact_json(struct yw_dbc *c, int64_t account_id, json_t **out);
+/* notify.c: the SMS provider (core/provider.h) identity's codes go through */
+int yw_svc__sms_provider(struct yw_dbc *c, int64_t account_id, const char *phone, const char *key,
+                         const char *text_zh, const char *text_en, void *ctx);
 int yw_svc__contact_set(struct yw_dbc *c, int64_t account_id, const char *email, const char *sms,
                         const char *channels, const char *lang, struct yw_err *err);
 json_t *yw_svc__outbox_json(struct yw_dbc *c, const char *status);

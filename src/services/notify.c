@@ -288,6 +288,40 @@ yw_svc__notify(struct yw_dbc *c, int64_t account_id, const char *event_key, cons
     return rc;
 }
 
+/* The SMS provider (core/provider.h, issue 15): identity's one-time codes,
+ * queued like any SMS of ours, whatever channels the person chose - the code
+ * is what they asked for.  The outbox keeps the body until it is sent. */
+int
+yw_svc__sms_provider(struct yw_dbc *c, int64_t account_id, const char *phone, const char *key,
+                     const char *text_zh, const char *text_en, void *ctx)
+{
+    (void)ctx;
+    const struct yw_svc_settings *cfg = yw_svc__cfg();
+    if (cfg->notify_sms_url == NULL || cfg->notify_sms_url[0] == '\0')
+        return YW_EUNAVAIL;
+    if (phone == NULL) /* only asked whether an SMS can be sent */
+        return 0;
+    if (!yw_cnid_mobile_ok(phone))
+        return YW_EINVAL;
+    struct contact ct;
+    int rc = account_id > 0 ? contact_get(c, account_id, &ct) : 0;
+    if (rc)
+        return rc;
+    bool en = account_id > 0 && !strcmp(ct.lang, "en");
+    struct yw_arena a;
+    yw_arena_init(&a, 512);
+    char *text = yw_arena_printf(&a, "【徐汇一网通办】%s", en ? text_en : text_zh);
+    char now[32];
+    yw_svc__now_text(now);
+    rc = yw_db_run(c,
+                   "INSERT INTO svc_outbox (channel, event_key, account_id, to_addr, subject, "
+                   "body, status, attempts, next_at, created_at) VALUES ('sms', ?, ?, ?, '', ?, "
+                   "'pending', 0, ?, ?) ON CONFLICT (channel, event_key, account_id) DO NOTHING",
+                   "sissss", key, account_id, phone, text, now, now);
+    yw_arena_release(&a);
+    return rc;
+}
+
 json_t *
 yw_svc__inbox_json(struct yw_dbc *c, int64_t account_id, int64_t *unread)
 {

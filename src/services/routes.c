@@ -166,6 +166,7 @@ services_init(struct yw_app *app, struct yw_err *err)
     yw_events_subscribe(YW_EV_HOTLINE_ORDER_CLOSED, yw_svc__on_hotline, NULL);
     yw_events_subscribe(YW_EV_DELIVERY_NOTICE, yw_svc__on_delivery, NULL);
     yw_provider_add_file_access("services", yw_svc__consult_file_access, NULL);
+    yw_provider_add_sms("services", yw_svc__sms_provider, NULL); /* identity's codes (issue 15) */
     if ((rc = yw_svc__feed_start(app, err)))
         return rc;
     return yw_svc__sender_start(app, err);

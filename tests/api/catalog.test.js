@@ -25,12 +25,12 @@ function assertError(r, status, code, field) {
   if (field !== undefined) assert.equal(r.json.error.field, field, r.text);
 }
 
-/* What the search covers (docs/openapi.yaml, GET /api/v1/items): name, code,
- * conditions, legal basis, materials, steps and FAQ.  ASCII letters match
- * either case. */
+/* What the search covers (docs/openapi.yaml, GET /api/v1/items): name, its
+ * English name (issue 15), code, conditions, legal basis, materials, steps and
+ * FAQ.  ASCII letters match either case. */
 const fold = (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 function searchable(g) {
-  return [g.name, g.code, g.conditions, g.legal_basis, ...g.materials.map((m) => m.name), ...g.steps,
+  return [g.name, g.name_en || '', g.code, g.conditions, g.legal_basis, ...g.materials.map((m) => m.name), ...g.steps,
     ...g.faqs.flatMap((f) => [f.q, f.a])];
 }
 const guideHas = (g, q) => searchable(g).some((t) => fold(t).includes(fold(q)));

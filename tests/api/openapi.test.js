@@ -47,6 +47,8 @@ function requiredStatuses(r) {
   if (r.body || r.flags.includes('raw')) for (const s of ['400', '413', '415', '422']) need.add(s);
   if (r.rate_per_min > 0) need.add('429');
   if (m === 'post' && r.path === '/api/v1/auth/login') need.add('401').add('429');
+  /* one-time SMS codes (identity/phone.c): the handler's own per-account limits */
+  if (m === 'post' && r.path === '/api/v1/me/phone/code') need.add('429');
   /* OAuth endpoints (flag form): RFC 6749's own errors (400, and 401 / 429 of a client's
    * secret at the token endpoint); the body limit is the router's */
   if (r.flags.includes('form')) need.add('400').add('413');

@@ -597,6 +597,12 @@ const ROWS = {
   'POST /api/v1/lockers/{locker}/compartments/{slot}/release': { path: () => '/api/v1/lockers/NOPE/compartments/1/release', body: { reason: '角色' }, owner: 'selfservice_kiosk.test.js' },
   'PUT /api/v1/lockers/{locker}/compartments/{slot}/state': { path: () => '/api/v1/lockers/NOPE/compartments/1/state', body: { state: 'ok', reason: '角色' }, owner: 'selfservice_kiosk.test.js' },
   // ---- end selfservice ----
+  // ---- journeys2 (issue 15): one-time codes by SMS ----
+  'POST /api/v1/me/phone/code': { body: {} },
+  'POST /api/v1/me/phone/verify': { body: { code: '000000' } },
+  'POST /api/v1/auth/password-reset/code': { body: { login: UNREGISTERED } },
+  'POST /api/v1/auth/password-reset': { body: { login: UNREGISTERED, code: '000000', new_password: 'Roles#2026x' } },
+  // ---- end journeys2 ----
 };
 
 const key = (r) => `${r.method} ${r.path}`;

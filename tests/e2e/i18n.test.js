@@ -109,7 +109,10 @@ describe('switching to English and back', () => {
       ['No.', 'Material', 'Required', 'Form', 'Copies', 'E-licence']);
     const req = await page.locator('[data-testid=materials] tbody td:nth-child(3)').allInnerTexts();
     assert.deepEqual(req, item.materials.map((m) => (m.required === 'required' ? 'Required' : 'If applicable')));
-    assert.equal(await text(page, '[data-testid=item-name]'), item.name, 'item data stays as published');
+    // the catalog's English name (issue 15); the materials' where they have one
+    assert.equal(await text(page, '[data-testid=item-name]'), item.name_en || item.name, 'the item in English');
+    const names = await page.locator('[data-testid=materials] tbody .mat-name > span[data-zh]').allInnerTexts();
+    assert.deepEqual(names, item.materials.map((m) => m.name_en || m.name));
     await chromeIsEnglish(page);
     assert.deepEqual(await untranslated(page), []);
     await shot(page, 'item-en-1280');

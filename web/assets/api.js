@@ -12,7 +12,7 @@
 let csrf = null;
 let mePromise = null;
 
-const WRITE_NEEDS_CSRF = (method, path) => method !== 'GET' && method !== 'HEAD' && !/^\/api\/v1\/auth\/(login|register)$/.test(path);
+const WRITE_NEEDS_CSRF = (method, path) => method !== 'GET' && method !== 'HEAD' && !/^\/api\/v1\/auth\/(login|register|password-reset(\/code)?)$/.test(path);
 
 export async function request(method, path, body, extraHeaders) {
   if (WRITE_NEEDS_CSRF(method, path) && !csrf) await me();

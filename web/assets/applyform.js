@@ -13,7 +13,7 @@
 //                                 applicant's own valid e-licenses satisfy and what it prefills;
 //                                 a bundle's materials are then merged by what they are
 import { h, T, fill, bi } from './dom.js';
-import { t } from './i18n.js';
+import { t, isEn } from './i18n.js';
 import * as api from './api.js';
 import { checkId, checkUscc, normalize, mobileOk, landlineOk } from './cnid.js';
 import { setError, setOk, clearField, errorKey } from './forms.js';
@@ -38,22 +38,27 @@ function hubTagged(form, code) {
   return form.map((f) => (isHub(f) ? { ...f, item: code } : f));
 }
 
+/* English names of the items loadSpec has read, by code (a material one step issues names it) */
+const ITEM_NAMES_EN = new Map();
+
 export async function loadSpec({ item, bundle }) {
   if (item) {
     const r = await api.item(item);
     if (!r.ok) return { error: r };
     const it = r.data;
+    if (it.name_en) ITEM_NAMES_EN.set(it.code, it.name_en);
     return {
       kind: 'item',
       code: it.code,
       name: it.name,
+      name_en: it.name_en,
       target: it.target,
       realname_level: Number(it.realname_level) || 1,
       promised_days: it.promised_days,
       dept: it.dept,
       dept_name: it.dept_name,
       fields: hubTagged(Array.isArray(it.form) ? it.form : [], it.code),
-      groups: [{ code: it.code, name: it.name, dept: it.dept, dept_name: it.dept_name, step: 0, materials: it.materials || [] }],
+      groups: [{ code: it.code, name: it.name, name_en: it.name_en, dept: it.dept, dept_name: it.dept_name, step: 0, materials: it.materials || [] }],
     };
   }
   const r = await api.bundle(bundle);
@@ -63,6 +68,7 @@ export async function loadSpec({ item, bundle }) {
   const items = await Promise.all(refs.map((x) => api.item(x.code)));
   const bad = items.find((x) => !x.ok);
   if (bad) return { error: bad };
+  for (const x of items) if (x.data.name_en) ITEM_NAMES_EN.set(x.data.code, x.data.name_en);
   const fields = [];
   const seen = new Set();
   for (const x of items) {
@@ -84,7 +90,7 @@ export async function loadSpec({ item, bundle }) {
     promised_days: b.promised_days,
     fields,
     groups: items.map((x, i) => ({
-      code: x.data.code, name: x.data.name, dept: x.data.dept, dept_name: x.data.dept_name, step: refs[i].step, materials: x.data.materials || [],
+      code: x.data.code, name: x.data.name, name_en: x.data.name_en, dept: x.data.dept, dept_name: x.data.dept_name, step: refs[i].step, materials: x.data.materials || [],
     })),
   };
 }
@@ -409,7 +415,7 @@ function mergeGroups(spec, state) {
         merged.set(key, x);
       }
       x.codes.push(m.code);
-      x.asked_by.push({ code: g.code, name: g.name, step: g.step });
+      x.asked_by.push({ code: g.code, name: g.name, name_en: g.name_en, step: g.step });
       if (m.required === 'required' && x.required !== 'required') {
         x.required = 'required';
         x.condition = '';
@@ -516,6 +522,11 @@ export function materialsPanel(groups, state, opts = {}) {
     return li;
   }
 
+  /* data in the page's language where the catalog has it in English (issue 15) */
+  const pick2 = (zh, en) => (isEn() && en ? en : zh);
+  const lt = (m) => pick2(m.license_type_name || m.license_type, m.license_type_name_en);
+  const itemName = (code, zh) => pick2(zh || code, ITEM_NAMES_EN.get(code));
+
   function renderCard(code) {
     const { li, m } = cards.get(code);
     const src = satisfied(state, code);
@@ -532,9 +543,9 @@ export function materialsPanel(groups, state, opts = {}) {
       accept: ACCEPT,
       'data-code': code,
       i18nAttr: 'aria-label:mat.uploadFor',
-      args: { name: m.name },
+      args: { name: pick2(m.name, m.name_en) },
     });
-    const progress = h('progress', { class: 'mat-progress', max: '100', value: '0', hidden: true, i18nAttr: 'aria-label:mat.progress', args: { name: m.name } });
+    const progress = h('progress', { class: 'mat-progress', max: '100', value: '0', hidden: true, i18nAttr: 'aria-label:mat.progress', args: { name: pick2(m.name, m.name_en) } });
     const progressText = h('span', { class: 'mat-progress-text', 'aria-live': 'polite' });
     const error = h('p', { class: 'mat-error', role: 'alert', 'data-testid': `mat-error-${code}` });
     input.addEventListener('change', () => pick(code, input, progress, progressText, error));
@@ -547,7 +558,7 @@ export function materialsPanel(groups, state, opts = {}) {
     } else if (stateName === 'produced') {
       stateLine = h('p', { class: 'mat-state mat-license mat-produced', 'data-testid': `mat-state-${code}` },
         h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓'),
-        pre ? T('mat.produced', { n: pre.produced_step, item: pre.produced_by_name || pre.produced_by, name: m.license_type_name || m.name }) : T('mat.byStep'));
+        pre ? T('mat.produced', { n: pre.produced_step, item: itemName(pre.produced_by, pre.produced_by_name), name: lt(m) }) : T('mat.byStep'));
     } else if (stateName === 'form') {
       stateLine = h('p', { class: 'mat-state mat-license mat-by-form', 'data-testid': `mat-state-${code}` },
         h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓'), T('mat.byForm'));
@@ -568,14 +579,14 @@ export function materialsPanel(groups, state, opts = {}) {
     const canUpload = !['license', 'produced', 'form'].includes(stateName) || opts.replace;
     fill(li,
       h('div', { class: 'mat-main' },
-        h('p', { class: 'mat-title' }, h('span', { class: 'mat-name' }, m.name), ' ', requiredBadge(m.required)),
-        m.required === 'conditional' && m.condition ? h('p', { class: 'mat-condition', i18n: 'item.mat.condition', args: { c: m.condition } }) : null,
+        h('p', { class: 'mat-title' }, bi(m.name, m.name_en, 'span', { class: 'mat-name' }), ' ', requiredBadge(m.required)),
+        m.required === 'conditional' && m.condition ? h('p', { class: 'mat-condition', i18n: 'item.mat.condition', args: { c: pick2(m.condition, m.condition_en) } }) : null,
         h('p', { class: 'mat-meta muted' }, formText(m)),
         m.license_type && !['license', 'produced', 'form'].includes(stateName)
           ? h('p', { class: 'mat-elic-hint', 'data-testid': `mat-hint-${code}` },
-            T(state.pre ? 'mat.noLicense' : 'mat.licenseHint', { name: m.license_type_name || m.license_type })) : null,
+            T(state.pre ? 'mat.noLicense' : 'mat.licenseHint', { name: lt(m) })) : null,
         m.asked_by && m.asked_by.length > 1
-          ? h('p', { class: 'mat-asked-by muted small', 'data-testid': `mat-for-${code}` }, T('mat.askedBy', { n: m.asked_by.length, items: m.asked_by.map((x) => x.name).join('、') })) : null),
+          ? h('p', { class: 'mat-asked-by muted small', 'data-testid': `mat-for-${code}` }, T('mat.askedBy', { n: m.asked_by.length, items: m.asked_by.map((x) => (isEn() && x.name_en ? x.name_en : x.name)).join(isEn() ? '; ' : '、') })) : null),
       h('div', { class: 'mat-action' },
         stateLine,
         canUpload ? h('label', { class: `btn ${src ? 'btn-ghost' : ''} btn-file`, for: inputId },
@@ -626,7 +637,7 @@ export function materialsPanel(groups, state, opts = {}) {
     const shown = (g) => g.materials.filter((m) => !opts.only || opts.only.includes(m.code));
     fill(el, groups.filter((g) => shown(g).length).map((g) => h('section', { class: 'mat-group', 'data-item': g.code },
       multi ? h('h3', { class: 'mat-group-title' },
-        g.step ? h('span', { class: 'step-no', i18n: 'bundle.step', args: { n: g.step } }) : null, ' ', g.name,
+        g.step ? h('span', { class: 'step-no', i18n: 'bundle.step', args: { n: g.step } }) : null, ' ', bi(g.name, g.name_en),
         g.dept_name ? h('span', { class: 'muted mat-group-dept' }, ' · ', g.dept_name) : null) : null,
       h('ul', { class: 'mat-cards' }, shown(g).map((m) => card(m, g))))));
   }

@@ -120,15 +120,15 @@ export function noteText(ev, depts) {
   let m = /^channel: (online|window|kiosk)$/.exec(n);
   if (m) return h('span', null, T('tl.note.channelLabel'), T(`channel.${m[1]}`));
   m = DECIDED.exec(n);
-  if (m) return h('span', null, deptName(depts, m[2]), ' ', T(`task.status.${m[1]}`), m[3] ? ['：', m[3]] : null);
+  if (m) return h('span', null, deptName(depts, m[2]), ' ', T(`task.status.${m[1]}`), m[3] ? [T('punct.colon'), m[3]] : null);
   m = ROUTED.exec(n);
-  if (m) return h('span', null, deptName(depts, m[1]), ' → ', deptName(depts, m[2]), m[3] ? ['：', m[3]] : null);
+  if (m) return h('span', null, deptName(depts, m[1]), ' → ', deptName(depts, m[2]), m[3] ? [T('punct.colon'), m[3]] : null);
   m = ASKS.exec(n);
-  if (m) return h('span', null, T('tl.note.asks', null), deptName(depts, m[2]), m[3] ? ['：', m[3]] : null);
+  if (m) return h('span', null, T('tl.note.asks', null), deptName(depts, m[2]), m[3] ? [T('punct.colon'), m[3]] : null);
   m = RESUMED.exec(n);
   if (m) return h('span', null, T(`pause.${m[1]}`), ' · ', T('tl.note.pausedFor', { n: m[2] }));
   m = PAUSED.exec(n);
-  if (m) return h('span', null, T(`pause.${m[1]}`), m[2] ? ['：', m[2]] : null);
+  if (m) return h('span', null, T(`pause.${m[1]}`), m[2] ? [T('punct.colon'), m[2]] : null);
   if (n === 'every department approved') return T('tl.note.allApproved');
   if (n === 'every item of the bundle is done') return T('tl.note.bundleDone');
   if (n === 'accepted with the bundle') return T('tl.note.withBundle');
@@ -141,7 +141,7 @@ export function noteText(ev, depts) {
 /** Who did it: the (masked, for applicants) name and the role. */
 function actor(ev) {
   const role = has(`role.${ev.role}`) ? T(`role.${ev.role}`) : document.createTextNode(ev.role || '');
-  return h('span', { class: 'tl-actor' }, ev.actor || '', ' ', h('span', { class: 'tl-role' }, '（', role, '）'));
+  return h('span', { class: 'tl-actor' }, ev.actor || '', ' ', h('span', { class: 'tl-role' }, T('punct.open'), role, T('punct.close')));
 }
 
 /** The timeline: who, when, what and why, oldest first. */

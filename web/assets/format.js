@@ -75,7 +75,7 @@ export function badge(content, kind = '') {
 export function itemCard(it, depts, opts = {}) {
   const hTag = opts.heading || 'h3';
   return h('li', { class: 'item-card' },
-    h(hTag, { class: 'item-card-title' }, h('a', { href: pageUrl('item.html', { code: it.code }) }, it.name)),
+    h(hTag, { class: 'item-card-title' }, h('a', { href: pageUrl('item.html', { code: it.code }) }, bi(it.name, it.name_en))),
     h('p', { class: 'item-card-meta' },
       h('span', { class: 'item-card-dept' }, deptName(depts, it.dept, it.dept_name)),
       badge(itemType(it.type), 'type'),

@@ -16,6 +16,7 @@ import { zh as zhLicenses, en as enLicenses } from './i18n-licenses.js';
 import { zh as zhHotline, en as enHotline } from './i18n-hotline.js';
 import { zh as zhSso, en as enSso } from './i18n-sso.js';
 import { zh as zhPayments, en as enPayments } from './i18n-payments.js';
+import { zh as zhAccount, en as enAccount } from './i18n-account.js';
 
 const STORE_KEY = 'ywtb.lang';
 export const LANGS = ['zh-CN', 'en'];
@@ -810,8 +811,8 @@ const en = {
   'err.serverSaid': 'Server: {message}',
 };
 
-Object.assign(zh, zhCases, zhLicenses, zhHotline, zhSso, zhPayments);
-Object.assign(en, enCases, enLicenses, enHotline, enSso, enPayments);
+Object.assign(zh, zhCases, zhLicenses, zhHotline, zhSso, zhPayments, zhAccount);
+Object.assign(en, enCases, enLicenses, enHotline, enSso, enPayments, enAccount);
 
 export const DICT = { 'zh-CN': zh, en };
 

@@ -12,7 +12,7 @@
 // (代表企业办理, on_behalf_of).
 import { h, T, bi, fill, params, pageUrl } from '../dom.js';
 import { initPage, failure, message, setTitleExtra, loginHref } from '../layout.js';
-import { t } from '../i18n.js';
+import { t, isEn } from '../i18n.js';
 import * as api from '../api.js';
 import { formAlert, showAlert, errorKey } from '../forms.js';
 import { days } from '../format.js';
@@ -92,7 +92,7 @@ async function start() {
     page(failure(spec.error, itemCode ? 'item.notfound' : 'bundle.notfound'));
     return;
   }
-  setTitleExtra(spec.name);
+  setTitleExtra(isEn() && spec.name_en ? spec.name_en : spec.name);
 
   /* who may apply: the item's target, an agent for a company, the real-name level */
   const agentFor = Array.isArray(account.agent_for) ? account.agent_for : [];
@@ -126,10 +126,10 @@ function head(spec) {
     h('nav', { class: 'breadcrumb', i18nAttr: 'aria-label:breadcrumb' },
       h('ol', null,
         h('li', null, h('a', { href: 'index.html', i18n: 'nav.home' })),
-        h('li', null, h('a', { href: guideLink(spec) }, spec.name)),
+        h('li', null, h('a', { href: guideLink(spec) }, bi(spec.name, spec.name_en))),
         h('li', { 'aria-current': 'page', i18n: 'apply.title' }))),
     h('header', { class: 'page-head apply-head' },
-      h('h1', { 'data-testid': 'apply-title' }, h('span', { i18n: 'apply.titleFor' }), spec.name),
+      h('h1', { 'data-testid': 'apply-title' }, h('span', { i18n: 'apply.titleFor' }), bi(spec.name, spec.name_en)),
       h('p', { class: 'muted' },
         spec.kind === 'bundle' ? T('apply.bundleFacts', { n: spec.groups.length }) : deptName(depts, spec.dept, spec.dept_name),
         ' · ', h('span', { i18n: 'item.promisedDays' }), ' ', days(spec.promised_days))),
@@ -302,16 +302,16 @@ function wizard(account, spec, initialDraft, agentFor) {
       hard.length ? h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'missing' },
         h('p', { i18n: 'apply.missing.list', args: { n: hard.length } }),
         h('ul', null, hard.map((x) => h('li', { 'data-code': x.m.code },
-          h('a', { href: `#m-${x.m.code}`, class: 'missing-link', onclick: (ev) => { ev.preventDefault(); toMaterial(x.m.code); } }, x.m.name),
-          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, `（${x.group.name}）`) : null))),
+          h('a', { href: `#m-${x.m.code}`, class: 'missing-link', onclick: (ev) => { ev.preventDefault(); toMaterial(x.m.code); } }, bi(x.m.name, x.m.name_en)),
+          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, T('punct.open'), bi(x.group.name, x.group.name_en), T('punct.close')) : null))),
         h('p', null, h('button', { type: 'button', class: 'linkish', i18n: 'apply.missing.go', onclick: () => go(1) })))
         : h('div', { class: 'notice notice-ok', role: 'status', 'data-testid': 'missing' }, h('p', { i18n: 'apply.missing.none' })),
       soft.length ? h('div', { class: 'notice notice-info', 'data-testid': 'license-pending' },
         h('p', { i18n: 'apply.missing.license' }),
-        h('ul', null, soft.map((x) => h('li', { 'data-code': x.m.code }, x.m.name, ' — ', T('mat.licenseHint', { name: x.m.license_type_name || x.m.license_type }))))) : null,
+        h('ul', null, soft.map((x) => h('li', { 'data-code': x.m.code }, bi(x.m.name, x.m.name_en), ' — ', T('mat.licenseHint', { name: (isEn() && x.m.license_type_name_en) || x.m.license_type_name || x.m.license_type }))))) : null,
       h('h3', { i18n: 'apply.confirm.who' }),
       h('dl', { class: 'dl-grid' },
-        h('dt', { i18n: 'apply.confirm.item' }), h('dd', null, spec.name),
+        h('dt', { i18n: 'apply.confirm.item' }), h('dd', null, bi(spec.name, spec.name_en)),
         h('dt', { i18n: 'apply.confirm.applicant' }), h('dd', { 'data-testid': 'confirm-applicant' }, applicant),
         behalf ? [h('dt', { i18n: 'apply.confirm.agent' }), h('dd', null, account.name)] : null),
       h('h3', { i18n: 'apply.confirm.form' }),
@@ -324,8 +324,8 @@ function wizard(account, spec, initialDraft, agentFor) {
         const src = satisfied(state, m.code);
         const up = state.uploads.get(m.code);
         return h('li', { 'data-code': m.code, 'data-state': src || (m.required === 'required' ? 'missing' : 'optional') },
-          h('span', { class: 'mat-name' }, m.name),
-          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, `（${g.name}）`) : null, ' ',
+          bi(m.name, m.name_en, 'span', { class: 'mat-name' }),
+          spec.kind === 'bundle' && !merged ? h('span', { class: 'muted' }, T('punct.open'), bi(g.name, g.name_en), T('punct.close')) : null, ' ',
           src === 'license' ? h('span', { class: 'mat-state mat-license' }, T('mat.byLicense'))
             : src === 'produced' || src === 'step' ? h('span', { class: 'mat-state mat-license' }, T('mat.producedShort'))
               : src === 'form' ? h('span', { class: 'mat-state mat-license' }, T('mat.byForm'))
@@ -360,7 +360,7 @@ function wizard(account, spec, initialDraft, agentFor) {
     go(1, false);
     const m = materialGroups(spec, state).flatMap((g) => g.materials).find((x) => x.code === cardCode(state, code));
     if (mats.markError(code, 'mat.err.required')) {
-      showAlert(alertBox, 'apply.err.material', { name: m ? m.name : code });
+      showAlert(alertBox, 'apply.err.material', { name: m ? (isEn() && m.name_en) || m.name : code });
     }
   }
 
@@ -379,7 +379,7 @@ function wizard(account, spec, initialDraft, agentFor) {
       const code = f.slice(10);
       go(1, false);
       if (mats.markError(code, 'mat.err.required', err.message)) {
-        showAlert(alertBox, 'apply.err.material', { name: (spec.groups.flatMap((g) => g.materials).find((m) => m.code === code) || {}).name || code }, err.message);
+        showAlert(alertBox, 'apply.err.material', { name: ((mm) => (isEn() && mm.name_en) || mm.name)(spec.groups.flatMap((g) => g.materials).find((m) => m.code === code) || {}) || code }, err.message);
         mats.markError(code, 'mat.err.required', err.message); /* in view under the alert */
         return;
       }
@@ -451,7 +451,7 @@ function wizard(account, spec, initialDraft, agentFor) {
     fill(panels[3].querySelector('.result'),
       h('div', { class: 'notice notice-ok', role: 'status', 'data-testid': 'submitted' },
         h('p', { class: 'result-title', i18n: 'apply.done' }),
-        h('p', null, h('span', { i18n: 'case.no' }), '：', h('strong', { class: 'mono', 'data-testid': 'case-no' }, k.case_no)),
+        h('p', null, h('span', { i18n: 'case.no' }), T('punct.colon'), h('strong', { class: 'mono', 'data-testid': 'case-no' }, k.case_no)),
         h('p', { i18n: 'apply.done.next', args: { n: Number(spec.promised_days) || 0 } })),
       h('p', { class: 'result-links' },
         h('a', { class: 'btn', href: pageUrl('case.html', { no: k.case_no }), i18n: 'apply.done.view' }), ' ',

@@ -2,6 +2,7 @@
 // each, with the time saved against applying for each item on its own.
 import { h, T, bi, fill, params, pageUrl } from '../dom.js';
 import { initPage, failure, message, setTitleExtra } from '../layout.js';
+import { isEn } from '../i18n.js';
 import * as api from '../api.js';
 import { days, target, badge } from '../format.js';
 import { applyBox } from '../applybox.js';
@@ -29,7 +30,7 @@ function render(b, depts, account) {
         badge(T('nav.bundles'), 'type'),
         badge(target(b.target, true), b.target === 'enterprise' ? 'ent' : 'person')),
       h('h1', { 'data-testid': 'bundle-name' }, bi(b.name, b.name_en)),
-      b.description ? h('p', null, b.description) : null,
+      b.description ? bi(b.description, b.description_en, 'p') : null,
       h('dl', { class: 'keyfacts' },
         h('div', { class: 'keyfact' }, h('dt', { i18n: 'bundle.promised' }), h('dd', null, days(b.promised_days))),
         h('div', { class: 'keyfact' }, h('dt', { i18n: 'bundle.items' }), h('dd', null, T('unit.items', { n: all.length }))),
@@ -46,7 +47,7 @@ function render(b, depts, account) {
       h('ol', { class: 'bundle-steps', 'data-testid': 'bundle-steps' }, steps.map((s, i) => h('li', { class: 'bundle-step', 'data-step': String(s.step || i + 1) },
         h('h3', null, s.name ? T('bundle.stepNamed', { n: s.step || i + 1, name: s.name }) : T('bundle.step', { n: s.step || i + 1 })),
         h('ul', { class: 'bundle-items' }, (s.items || []).map((it) => h('li', null,
-          h('a', { href: pageUrl('item.html', { code: it.code }) }, it.name || it.code),
+          h('a', { href: pageUrl('item.html', { code: it.code }) }, it.name ? bi(it.name, it.name_en) : it.code),
           h('p', null, deptOf(it), ' · ', h('span', { i18n: 'item.promisedDays' }), ' ', days(it.promised_days)))))))))));
 }
 
@@ -59,7 +60,7 @@ if (!code) {
   if (!r.ok) {
     fill(main, h('div', { class: 'wrap page' }, failure(r, 'bundle.notfound')));
   } else {
-    setTitleExtra(r.data.name);
+    setTitleExtra(isEn() && r.data.name_en ? r.data.name_en : r.data.name);
     render(r.data, d.ok ? d.data.items : [], account);
   }
 }

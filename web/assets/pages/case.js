@@ -5,9 +5,9 @@
 // form) while it is supplement_requested, materials, my answers, the notice
 // PDFs, the timeline (staff names masked by the server) and withdrawal (with a
 // confirmation) before a decision.
-import { h, T, fill, params, pageUrl } from '../dom.js';
+import { h, T, bi, fill, params, pageUrl } from '../dom.js';
 import { initPage, failure, setTitleExtra, loginHref, message } from '../layout.js';
-import { t } from '../i18n.js';
+import { t, isEn } from '../i18n.js';
 import * as api from '../api.js';
 import { formAlert, showAlert, errorKey } from '../forms.js';
 import {
@@ -35,7 +35,7 @@ function outcome(k) {
   const kind = k.status === 'approved' ? 'ok' : k.status === 'withdrawn' ? 'info' : 'error';
   return h('div', { class: `notice notice-${kind} outcome`, role: 'status', 'data-testid': 'outcome' },
     h('p', { class: 'outcome-title', i18n: `case.outcome.${k.status}` }),
-    k.result_note ? h('p', null, h('span', { i18n: k.status === 'not_accepted' ? 'case.reason' : 'case.resultNote' }), '：', k.result_note) : null,
+    k.result_note ? h('p', null, h('span', { i18n: k.status === 'not_accepted' ? 'case.reason' : 'case.resultNote' }), T('punct.colon'), k.result_note) : null,
     k.decided_at ? h('p', { class: 'muted', i18n: 'case.decidedAt', args: { t: fmtTime(k.decided_at) } }) : null);
 }
 
@@ -69,7 +69,16 @@ function itemProgress(k) {
     taskList(k.tasks));
 }
 
-function bundleProgress(k) {
+/* the English names the catalog has (issue 15): a case keeps the Chinese title it was filed under */
+function titleBi(k, sp) {
+  return bi(k.title, sp && k.title === sp.name ? sp.name_en : null);
+}
+function itemBi(code, zh, sp) {
+  const g = sp && sp.groups.find((x) => x.code === code);
+  return bi(zh, g && g.name === zh ? g.name_en : null);
+}
+
+function bundleProgress(k, sp) {
   const subs = k.sub_cases || [];
   const steps = [...new Set(subs.map((s) => s.bundle_step))].sort((a, b) => a - b);
   return h('div', { class: 'bundle-progress' },
@@ -78,7 +87,7 @@ function bundleProgress(k) {
       h('h3', { i18n: 'bundle.step', args: { n } }),
       h('ul', { class: 'sub-cases', 'data-testid': `sub-cases-${n}` }, subs.filter((s) => s.bundle_step === n).map((s) => h('li', { class: 'sub-case', 'data-case': s.case_no, 'data-status': s.status, 'data-code': s.code },
         h('div', { class: 'sub-case-main' },
-          h('p', { class: 'sub-case-title' }, s.title),
+          h('p', { class: 'sub-case-title' }, itemBi(s.code, s.title, sp)),
           h('p', { class: 'muted' }, deptName(depts, s.dept), ' · ', h('span', { class: 'mono' }, s.case_no))),
         h('div', { class: 'sub-case-side' }, statusBadge(s.status, '', s.clock), clockLine(s.clock, { waiting: s.status === 'accepted' }))))))));
 }
@@ -109,7 +118,7 @@ function materialsList(k, spec, state) {
   const li = (m) => {
     const nm = m.file_id && state.names.get(m.file_id);
     return h('li', { 'data-code': m.material_code, 'data-state': m.source !== 'none' ? m.source : m.status },
-      h('div', { class: 'case-mat-name' }, m.name, ' ', requiredBadge(m.required)),
+      h('div', { class: 'case-mat-name' }, bi(m.name, idx.has(m.material_code) && idx.get(m.material_code).name === m.name ? idx.get(m.material_code).name_en : null), ' ', requiredBadge(m.required)),
       h('div', { class: 'case-mat-state' }, materialState(m),
         nm ? h('span', { class: 'muted' }, ` ${nm.filename}`) : null,
         m.source === 'license' && m.license_id ? licenseLinks(k, m.license_id) : null));
@@ -118,7 +127,7 @@ function materialsList(k, spec, state) {
   /* a bundle: one list per item, in the bundle's order */
   return h('div', { 'data-testid': 'case-materials' }, spec.groups.map((g) => {
     const mine = list.filter((m) => idx.has(m.material_code) && idx.get(m.material_code).group.code === g.code);
-    return mine.length ? h('div', { class: 'mat-group' }, h('h3', { class: 'mat-group-title' }, g.name), h('ul', { class: 'case-mats' }, mine.map(li))) : null;
+    return mine.length ? h('div', { class: 'mat-group' }, h('h3', { class: 'mat-group-title' }, bi(g.name, g.name_en)), h('ul', { class: 'case-mats' }, mine.map(li))) : null;
   }));
 }
 
@@ -138,8 +147,8 @@ function noticePanel(k, spec) {
       h('p', { i18n: k.status === 'supplement_requested' ? 'supp.intro' : 'supp.introDone', args: { t: fmtTime(n.at) } }),
       h('ol', { class: 'supp-items' }, (n.items || []).map((it) => h('li', { 'data-what': it.what },
         h('p', { class: 'supp-what' }, noticeWhat(it.what, spec)),
-        h('p', { class: 'supp-reason' }, h('span', { i18n: 'supp.reason' }), '：', it.reason)))),
-      n.note ? h('p', { class: 'supp-note' }, h('span', { i18n: 'supp.note' }), '：', n.note) : null,
+        h('p', { class: 'supp-reason' }, h('span', { i18n: 'supp.reason' }), T('punct.colon'), it.reason)))),
+      n.note ? h('p', { class: 'supp-note' }, h('span', { i18n: 'supp.note' }), T('punct.colon'), n.note) : null,
       h('p', null, h('a', { href: `/api/v1/cases/${encodeURIComponent(k.case_no)}/notices/supplement.pdf`, target: '_blank', rel: 'noopener', class: 'pdf-link' },
         h('span', { class: 'pdf-icon', 'aria-hidden': 'true' }, 'PDF'), T('notice.supplement')))));
 }
@@ -253,7 +262,7 @@ async function render(k, opts = {}) {
   const state = newMaterialsState();
   setServerMaterials(state, await caseMaterials(k));
   await loadFileNames(state);
-  setTitleExtra(k.title);
+  setTitleExtra(isEn() && sp && k.title === sp.name && sp.name_en ? sp.name_en : k.title);
   const flash = opts.flash ? h('div', { class: 'notice notice-ok', role: 'status', 'data-testid': 'flash' }, h('p', { i18n: opts.flash })) : null;
   fill(main, h('div', { class: 'wrap page case-page' },
     h('nav', { class: 'breadcrumb', i18nAttr: 'aria-label:breadcrumb' },
@@ -263,10 +272,10 @@ async function render(k, opts = {}) {
         h('li', { 'aria-current': 'page', class: 'mono' }, k.case_no))),
     h('header', { class: 'case-head' },
       h('div', { class: 'case-head-main' },
-        h('p', { class: 'case-no' }, h('span', { i18n: 'case.no' }), '：', h('span', { class: 'mono', 'data-testid': 'case-no' }, k.case_no)),
-        h('h1', { 'data-testid': 'case-title' }, k.title),
+        h('p', { class: 'case-no' }, h('span', { i18n: 'case.no' }), T('punct.colon'), h('span', { class: 'mono', 'data-testid': 'case-no' }, k.case_no)),
+        h('h1', { 'data-testid': 'case-title' }, titleBi(k, sp)),
         h('p', { class: 'muted' },
-          h('span', { i18n: 'case.applicant' }), '：', k.applicant ? k.applicant.name : '', ' · ',
+          h('span', { i18n: 'case.applicant' }), T('punct.colon'), k.applicant ? k.applicant.name : '', ' · ',
           channel(k.channel), k.submitted_at ? [' · ', h('span', { i18n: 'case.submittedAt', args: { t: fmtTime(k.submitted_at) } })] : null)),
       h('div', { class: 'case-head-status', 'data-testid': 'case-status' }, statusBadge(k.status, 'status-lg'))),
     flash,
@@ -276,7 +285,7 @@ async function render(k, opts = {}) {
         k.supplement_notice ? noticePanel(k, sp) : null,
         k.status === 'supplement_requested' && sp ? supplementForm(k, sp, state) : null,
         payStep(k),
-        section('s-progress', 'case.progressTitle', k.kind === 'bundle' ? bundleProgress(k) : itemProgress(k)),
+        section('s-progress', 'case.progressTitle', k.kind === 'bundle' ? bundleProgress(k, sp) : itemProgress(k)),
         section('s-materials', 'case.materials', materialsList(k, sp, state)),
         section('s-form', 'case.answers', answers(k, sp)),
         section('s-timeline', 'case.timeline', timeline(k.timeline, depts))),

@@ -69,7 +69,7 @@ async function popular() {
       const d = list.find((x) => x.code === it.dept);
       return h('li', null,
         h('span', { class: 'rank', 'aria-hidden': 'true' }, String(i + 1)),
-        h('a', { class: 'popular-name', href: pageUrl('item.html', { code: it.code }) }, it.name),
+        h('a', { class: 'popular-name', href: pageUrl('item.html', { code: it.code }) }, bi(it.name, it.name_en)),
         h('span', { class: 'popular-dept' }, d ? bi(d.short || d.name, d.name_en) : it.dept_name));
     })));
 }

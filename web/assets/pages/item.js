@@ -5,6 +5,7 @@
 // visits, online level, where and when, steps, questions, legal basis.
 import { h, T, bi, fill, params, pageUrl } from '../dom.js';
 import { initPage, failure, setTitleExtra, message } from '../layout.js';
+import { isEn } from '../i18n.js';
 import * as api from '../api.js';
 import { days, visits, online, target, itemType, fee, paragraphs, textOf, badge } from '../format.js';
 import { applyBox } from '../applybox.js';
@@ -47,8 +48,8 @@ function materialsTable(mats, code) {
         h('th', { scope: 'col', i18n: 'item.mat.elic' }))),
       h('tbody', null, mats.map((m, i) => h('tr', { 'data-code': m.code },
         cell('item.mat.no', { class: 'num' }, String(i + 1)),
-        cell('item.mat.name', { class: 'mat-name', 'data-num': `${i + 1}.` }, m.name,
-          m.required === 'conditional' && m.condition ? h('span', { class: 'mat-condition', i18n: 'item.mat.condition', args: { c: m.condition } }) : null,
+        cell('item.mat.name', { class: 'mat-name', 'data-num': `${i + 1}.` }, bi(m.name, m.name_en),
+          m.required === 'conditional' && m.condition ? h('span', { class: 'mat-condition', i18n: 'item.mat.condition', args: { c: (isEn() && m.condition_en) || m.condition } }) : null,
           code ? formLinks(code, m) : null),
         cell('item.mat.required', null,
           m.required === 'required'
@@ -57,7 +58,7 @@ function materialsTable(mats, code) {
         cell('item.mat.form', null, ['original', 'copy', 'electronic'].includes(m.form) ? T(`item.mat.form.${m.form}`) : textOf(m.form)),
         cell('item.mat.copies', null, Number(m.copies) > 0 ? T('unit.copies', { n: Number(m.copies) }) : T('item.mat.noCopies')),
         cell('item.mat.elic', null, m.license_type
-          ? h('span', { class: 'elic' }, T('item.mat.elicFree'), h('span', { class: 'elic-name' }, m.license_type_name || m.license_type))
+          ? h('span', { class: 'elic' }, T('item.mat.elicFree'), bi(m.license_type_name || m.license_type, m.license_type_name_en, 'span', { class: 'elic-name' }))
           : T('item.mat.noCopies')))))));
 }
 
@@ -144,14 +145,14 @@ function render(it, depts, account) {
         h('li', null, h('a', { href: 'index.html', i18n: 'nav.home' })),
         h('li', null, h('a', { href: pageUrl('search.html', { target: it.target }), i18n: `target.${it.target}.long` })),
         h('li', null, dept ? h('a', { href: pageUrl('dept.html', { code: dept.code }) }, bi(dept.short || dept.name, dept.name_en)) : deptLabel),
-        h('li', { 'aria-current': 'page' }, it.name))),
+        h('li', { 'aria-current': 'page' }, bi(it.name, it.name_en)))),
     h('header', { class: 'item-head' },
       h('div', { class: 'item-badges' },
         badge(itemType(it.type), 'type'),
         badge(target(it.target, true), it.target === 'enterprise' ? 'ent' : 'person'),
         badge(online(it.online_level), Number(it.online_level) >= 4 ? 'good' : ''),
         Number(it.max_visits) <= 1 ? badge(visits(it.max_visits), 'good') : null),
-      h('h1', { 'data-testid': 'item-name' }, it.name),
+      h('h1', { 'data-testid': 'item-name' }, bi(it.name, it.name_en)),
       h('p', { class: 'item-dept' }, deptLabel),
       keyfacts(it),
       h('div', { class: 'item-tools' },
@@ -178,7 +179,7 @@ if (!code) {
   if (!r.ok) {
     fill(main, h('div', { class: 'wrap page' }, failure(r, 'item.notfound')));
   } else {
-    setTitleExtra(r.data.name);
+    setTitleExtra(isEn() && r.data.name_en ? r.data.name_en : r.data.name);
     render(r.data, d.ok ? d.data.items : [], account);
     if (location.hash) {
       const el = document.getElementById(location.hash.slice(1));

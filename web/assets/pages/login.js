@@ -101,6 +101,8 @@ fill(main, h('div', { class: 'wrap page' },
       /* a forgotten password: reset at the window after an in-person check */
       h('details', { class: 'forgot', 'data-testid': 'forgot' },
         h('summary', { i18n: 'login.forgot' }),
+        /* with a verified mobile number: by SMS code (reset.html, issue 15) */
+        h('p', null, h('a', { href: 'reset.html', i18n: 'reset.link', 'data-testid': 'reset-link' })),
         h('p', { i18n: 'login.forgot.text' }),
         h('p', { i18n: 'footer.address' }),
         h('p', { i18n: 'footer.hours' }),

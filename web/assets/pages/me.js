@@ -9,7 +9,8 @@ import { h, T, bi, fill } from '../dom.js';
 import { initPage } from '../layout.js';
 import { t, isEn, has } from '../i18n.js';
 import * as api from '../api.js';
-import { checkId, checkUscc, ageOn } from '../cnid.js';
+import { checkId, checkUscc, ageOn, mobileOk } from '../cnid.js';
+import { codeProblem, showCodeError, resendButton } from '../phonecode.js';
 import { field, setError, clearField, formAlert, showAlert, showApiError } from '../forms.js';
 
 const main = document.getElementById('main');
@@ -204,11 +205,69 @@ function agentsPanel() {
     box, list, form);
 }
 
+/* Verify the mobile number by an SMS code (POST /api/v1/me/phone/code, /verify;
+ * issue 15): a verified number lets its holder reset a forgotten password. */
+function phonePanel(a) {
+  const alertBox = formAlert('phone-alert');
+  const status = h('span', { class: `badge ${a.phone_verified ? 'badge-good' : 'badge-warn'}`, 'data-testid': 'phone-status', i18n: a.phone_verified ? 'phone.verified' : 'phone.unverified' });
+  const head = [h('h2', { id: 'me-phone-v', i18n: 'phone.title' }), h('p', { class: 'muted', i18n: 'phone.intro' }),
+    h('dl', { class: 'dl-grid' }, h('dt', { i18n: 'phone.number' }), h('dd', null, h('span', { class: 'mono' }, a.phone || ''), ' ', status))];
+  const section = (...rest) => h('section', { class: 'panel', 'aria-labelledby': 'me-phone-v', 'data-testid': 'phone-panel' }, ...head, alertBox, ...rest);
+  if (a.phone_verified) return section();
+  if (!mobileOk(a.phone || '')) return section(h('p', { class: 'muted', i18n: 'phone.landline' }));
+  const send = h('button', { type: 'button', class: 'btn', i18n: 'phone.send', 'data-testid': 'phone-send' });
+  const confirm = h('button', { type: 'submit', class: 'btn', i18n: 'phone.confirm', 'data-testid': 'phone-confirm' });
+  const form = h('form', { id: 'form-phone', novalidate: true, hidden: true },
+    field({ prefix: 'ph', name: 'code', label: 'phone.code', hint: 'phone.code.hint', autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6 }));
+  const ask = async () => {
+    alertBox.replaceChildren();
+    send.disabled = true;
+    const r = await api.post('/api/v1/me/phone/code', {});
+    send.disabled = false;
+    if (!r.ok) return showCodeError(form, alertBox, r);
+    showAlert(alertBox, 'phone.sent', { phone: r.data.phone }, null, 'info');
+    send.hidden = true;
+    form.hidden = false;
+    resend.start(r.data.resend_after || 60);
+    form.elements.code.focus();
+    return undefined;
+  };
+  const resend = resendButton(ask);
+  form.append(h('div', { class: 'form-actions' }, confirm, ' ', resend));
+  send.addEventListener('click', ask);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const code = form.elements.code.value.trim();
+    const problem = codeProblem(code);
+    if (problem) {
+      setError(form, 'code', problem);
+      form.elements.code.focus();
+      return;
+    }
+    clearField(form, 'code');
+    confirm.disabled = true;
+    const r = await api.post('/api/v1/me/phone/verify', { code });
+    confirm.disabled = false;
+    if (!r.ok) {
+      showCodeError(form, alertBox, r);
+      return;
+    }
+    a.phone_verified = true;
+    const fresh = phonePanel(a);
+    phone.replaceWith(fresh);
+    phone = fresh;
+    showAlert(fresh.querySelector('.form-alert'), 'phone.done', null, null, 'ok');
+  });
+  return section(h('p', null, send), form);
+}
+
 let pw = null;
 let agents = null;
+let phone = null;
 
 function render(a) {
   pw = pw || passwordPanel();
+  if (a.kind !== 'staff') phone = phone || phonePanel(a);
   if (a.kind === 'enterprise') agents = agents || agentsPanel();
   const logout = h('button', { type: 'button', class: 'btn btn-ghost', i18n: 'me.logout', 'data-testid': 'me-logout' });
   logout.addEventListener('click', async () => {
@@ -248,6 +307,7 @@ function render(a) {
           h('h2', { id: 'me-work', i18n: 'account.workbench' }),
           h('p', null, h('a', { class: 'btn btn-ghost', href: 'workbench/index.html', i18n: 'account.workbench' }))),
       pw),
+    phone,
     agents));
 }
 
