@@ -23,6 +23,7 @@
 #include "core/cnid.h"
 #include "db/audit.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,12 +444,16 @@ refresh_tx(struct yw_dbc *c, void *vctx)
 }
 
 /* item_names_en.json (a JSON object {Chinese item name: English name}) or
- * material_names_en.json (an object of two such objects). */
+ * material_names_en.json (an object of two such objects).  A catalog without
+ * the file (a department's own, or the tests' fixture catalog) gives its
+ * items' English names in items.json (name_en) instead: an empty object. */
 static json_t *
 load_names_en(const char *dir, const char *name, struct yw_err *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/catalog/%s", dir, name);
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return json_object();
     json_error_t je;
     json_t *v = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (v == NULL || !json_is_object(v)) {
