@@ -118,9 +118,47 @@ out:
     return rc;
 }
 
+/* kiosk.printed (selfservice): the applicant printed a notice or the status
+ * sheet of their own case at a kiosk: a line in the case's timeline.  Not
+ * their case, or no such case: nothing (the kiosk action is audited there). */
+static int
+on_kiosk_printed(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err *err)
+{
+    (void)name;
+    (void)ctx;
+    (void)err;
+    const char *what = json_string_value(json_object_get(p, "what"));
+    const char *case_no = json_string_value(json_object_get(p, "ref"));
+    if (what == NULL || case_no == NULL || (strcmp(what, "notice") && strcmp(what, "status")))
+        return 0;
+    struct yw_arena a;
+    yw_arena_init(&a, 2048);
+    struct yw_case k;
+    int rc = yw_case__load(c, &a, case_no, &k);
+    if (rc == YW_ENOTFOUND) {
+        rc = 0;
+        goto out;
+    }
+    if (rc || k.applicant_id != json_integer_value(json_object_get(p, "account_id")))
+        goto out;
+    struct yw_actor who = { .id = k.applicant_id,
+                            .name = json_string_value(json_object_get(p, "account_name")),
+                            .role = "person" };
+    char note[96];
+    snprintf(note, sizeof note, "%s %.20s",
+             !strcmp(what, "notice") ? "自助打印通知书 kiosk print of a notice:"
+                                     : "自助打印办件进度 kiosk print of the status sheet:",
+             json_string_value(json_object_get(p, "kiosk")) ?: "");
+    rc = yw_case__note(c, &k, &who, "case.kiosk_print", note);
+out:
+    yw_arena_release(&a);
+    return rc;
+}
+
 void
 yw_cases__hold_subscribe(void)
 {
+    yw_events_subscribe(YW_EV_KIOSK_PRINTED, on_kiosk_printed, NULL);
     yw_events_subscribe(YW_EV_PAYMENT_PAID, on_released, NULL);
     yw_events_subscribe(YW_EV_PAYMENT_WAIVED, on_released, NULL);
 }

@@ -117,6 +117,10 @@
     /*   ref: the applicant's delivery page.  Never the pickup code: the owner asks for it on */ \
     /*   that page (the outbox keeps no secret).  services: the inbox. */ \
     X(DELIVERY_NOTICE, "delivery.notice", "selfservice", "case_no,applicant_id,title,kind,method,locker,compartment,carrier,tracking_no,ref") \
+    /* kiosk.printed: the person printed at a kiosk (what: license, notice or status; ref: the */ \
+    /*   license identifier or the case number); licenses write it to the license's use log, */ \
+    /*   cases to the case's timeline - each only for the holder's or the applicant's own. */ \
+    X(KIOSK_PRINTED, "kiosk.printed", "selfservice", "what,ref,kiosk,account_id,account_ident,account_name") \
     /* ---- end of the events ---- */
 // clang-format on
 

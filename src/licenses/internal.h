@@ -91,6 +91,8 @@ int yw_lic__on_case_approved(struct yw_dbc *c, const char *name, json_t *payload
 int yw_lic__license_json(struct yw_dbc *c, const char *id, bool with_document, json_t **out);
 int yw_lic__provider(struct yw_dbc *c, const char *holder, const char *license_type,
                      json_t **evidence, void *ctx);
+int yw_lic__on_kiosk_printed(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                             struct yw_err *err);
 int yw_lic__on_case_submitted(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
                               struct yw_err *err);
 /* Lists (new references): licenses by holder/type/department, one license's

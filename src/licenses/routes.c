@@ -477,6 +477,7 @@ licenses_init(struct yw_app *app, struct yw_err *err)
         return rc;
     yw_events_subscribe(YW_EV_CASE_APPROVED, yw_lic__on_case_approved, NULL);
     yw_events_subscribe(YW_EV_CASE_SUBMITTED, yw_lic__on_case_submitted, NULL);
+    yw_events_subscribe(YW_EV_KIOSK_PRINTED, yw_lic__on_kiosk_printed, NULL);
     yw_provider_add_material("licenses", yw_lic__provider, NULL);
     return 0;
 }

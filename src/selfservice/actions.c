@@ -15,6 +15,7 @@
 #include "selfservice/internal.h"
 
 #include "db/audit.h"
+#include "db/events.h"
 #include "files/files.h"
 
 #include <stdio.h>
@@ -89,6 +90,17 @@ yw_ss__h_action(struct yw_req *req)
     free(text);
     if (rc)
         return yw_fail(&req->err, rc, "", "cannot record the kiosk action");
+    if (print) {
+        /* the license's use log and the case's timeline say it too (licenses, cases) */
+        json_t *ev = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "what", what, "ref", ref, "kiosk",
+                               kiosk, "account_id", (json_int_t)req->who->account_id,
+                               "account_ident", req->who->login ? req->who->login : "",
+                               "account_name", req->who->name ? req->who->name : "");
+        rc = yw_events_publish(req->db, YW_EV_KIOSK_PRINTED, ev, &req->err);
+        json_decref(ev);
+        if (rc)
+            return rc;
+    }
     return yw_resp_json(req, 201,
                         json_pack("{s:s, s:s, s:s}", "action", action, "ref", ref, "kiosk", kiosk));
 }

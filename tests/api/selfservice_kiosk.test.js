@@ -8,9 +8,11 @@
 // the return of uncollected results after ss_locker_days (the test clock).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Server, tempDir } from './harness.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer, Server, tempDir, cli } from './harness.js';
 import { uploadPdf, assertError } from './case_fixtures.js';
-import { CITIZEN, COMPANY } from './world.js';
+import { CITIZEN, COMPANY, fillForm } from './world.js';
 import { startSmsGateway, startCarrier, sql, idNumber, approvedCase } from './selfservice_fixtures.js';
 
 describe('selfservice: kiosk by code, kiosk actions, label, lockers, returns', () => {
@@ -132,6 +134,36 @@ describe('selfservice: kiosk by code, kiosk actions, label, lockers, returns', (
     assertError(await post(kioskToken, '/api/v1/kiosk/actions', { action: 'print', ref: 'x' }), 422, 'missing_field', 'what');
     assertError(await post(kioskToken, '/api/v1/kiosk/actions', { action: 'print', ref: 'a b', what: 'status' }), 422, 'invalid_field', 'ref');
     assert.equal((await post(null, '/api/v1/kiosk/actions', { action: 'print', ref: 'x', what: 'status' })).status, 401);
+
+    // a print of the person's own license goes to its use log, of their own case to its
+    // timeline (kiosk.printed: licenses and cases); another's, neither
+    const f = path.join(srv.dir, 'own-license.ndjson');
+    fs.writeFileSync(f, JSON.stringify({ type: 'LT-014', holder_ident: CITIZEN, holder_name: '张小明' }) + '\n');
+    const imp = cli(['import', 'licenses', f, '--db', srv.url], { cwd: srv.dir });
+    assert.equal(imp.code, 0, imp.stdout + imp.stderr);
+    const lic = sql(srv, `SELECT id FROM licenses WHERE holder_ident = '${CITIZEN}' AND type_code = 'LT-014'`).trim();
+    assert.ok(lic, 'the citizen holds the license');
+    const item = (await get(t.citizen, '/api/v1/items/SCJ-20-0006')).json;
+    const materials = [];
+    for (const m of item.materials) {
+      if (m.required === 'required') materials.push({ material_code: m.code, file_id: await uploadPdf(srv, t.citizen, m.code) });
+    }
+    r = await post(t.citizen, '/api/v1/cases', { item_code: 'SCJ-20-0006', form: fillForm(item, {}), materials });
+    assert.equal(r.status, 201, r.text);
+    const own = r.json.case_no;
+    const theirCase = await approvedCase(srv, t, '上海徐汇自助打印科技有限公司');
+    const theirLicense = sql(srv, `SELECT id FROM licenses WHERE holder_ident = '${COMPANY}' LIMIT 1`).trim();
+    for (const [ref, what] of [[lic, 'license'], [own, 'notice'], [own, 'status'], [theirCase, 'notice'], [theirLicense, 'license']]) {
+      r = await post(kioskToken, '/api/v1/kiosk/actions', { action: 'print', ref, what });
+      assert.equal(r.status, 201, r.text);
+    }
+    assert.match(sql(srv, `SELECT purpose FROM license_uses WHERE license_id = '${lic}'`), /自助打印 kiosk print \(K04\)/);
+    assert.equal(sql(srv, `SELECT COUNT(*) FROM license_uses WHERE license_id = '${theirLicense}' AND purpose LIKE '%kiosk%'`).trim(), '0');
+    const timeline = (no) => sql(srv, `SELECT COUNT(*) FROM case_events WHERE action = 'case.kiosk_print' AND case_id = (SELECT id FROM cases WHERE case_no = '${no}')`).trim();
+    assert.equal(timeline(own), '2', 'the notice and the status sheet');
+    assert.equal(timeline(theirCase), '0', 'not the applicant\'s: not in the timeline');
+    const seen = (await get(t.citizen, `/api/v1/cases/${own}`)).json;
+    assert.ok(JSON.stringify(seen).includes('case.kiosk_print'), 'the applicant sees it on the case page');
   });
 
   test('the shipping label: staff only, only for a result going by mail; audited', async () => {

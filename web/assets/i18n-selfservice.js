@@ -11,6 +11,7 @@
 import { DICT } from './i18n.js';
 
 export const zh = {
+  'tl.case.kiosk_print': '在自助机打印',
   'nav.ss.delivery': '领取结果',
   'title.ss.kiosk': '24小时自助服务',
   'title.ss.confirm': '确认自助机登录',
@@ -153,6 +154,7 @@ export const zh = {
 };
 
 export const en = {
+  'tl.case.kiosk_print': 'Printed at a kiosk',
   'nav.ss.delivery': 'Collect results',
   'title.ss.kiosk': '24-hour self-service',
   'title.ss.confirm': 'Confirm the kiosk login',
