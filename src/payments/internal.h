@@ -126,6 +126,9 @@ int yw_pay__refund_decide(struct yw_dbc *c, struct yw_arena *a, const char *refu
                           const char *note, const char *base_url, const struct yw_pay_actor *who,
                           json_t **out, int64_t *queued_id, struct yw_err *err);
 json_t *yw_pay__refunds(struct yw_dbc *c, const char *status, int64_t order_id);
+/* One refund by its number, as yw_pay__refunds lists it, into *out (the caller
+ * owns it): 0, YW_ENOTFOUND, or the read's error. */
+int yw_pay__refund_json(struct yw_dbc *c, const char *refund_no, json_t **out);
 
 /* ---- payouts.c: an approved refund paid back (gateway or window) ---- */
 /* Queue an approved refund of a gateway payment for sending (in the approving

@@ -41,6 +41,32 @@ row_json(struct yw_stmt *s)
                      yw_db_col_text(s, 10));
 }
 
+int
+yw_pay__refund_json(struct yw_dbc *c, const char *refund_no, json_t **out)
+{
+    *out = NULL;
+    struct yw_stmt *s = NULL;
+    int rc = yw_db_one_row(c, &s, "SELECT order_id FROM pay_refunds WHERE refund_no = ?", "s",
+                           refund_no);
+    if (rc)
+        return rc;
+    int64_t oid = yw_db_col_int(s, 0);
+    yw_db_reset(s);
+    json_t *list = yw_pay__refunds(c, NULL, oid);
+    if (list == NULL)
+        return YW_EDB;
+    rc = YW_ENOTFOUND;
+    for (size_t i = 0; i < json_array_size(list) && rc; i++) {
+        json_t *r = json_array_get(list, i);
+        if (!strcmp(json_string_value(json_object_get(r, "refund_no")), refund_no)) {
+            *out = json_incref(r);
+            rc = 0;
+        }
+    }
+    json_decref(list);
+    return rc;
+}
+
 json_t *
 yw_pay__refunds(struct yw_dbc *c, const char *status, int64_t order_id)
 {

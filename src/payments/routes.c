@@ -260,24 +260,10 @@ static int
 decide_after(struct yw_req *req)
 {
     yw_pay__payout_try(yw_pay__db(), req->after_id);
-    json_t *list = NULL;
-    struct yw_stmt *s = NULL;
     const char *no = yw_req_param(req, "no");
-    if (yw_db_one_row(req->db, &s, "SELECT order_id FROM pay_refunds WHERE refund_no = ?", "s",
-                      no) == 0) {
-        int64_t oid = yw_db_col_int(s, 0);
-        yw_db_reset(s);
-        list = yw_pay__refunds(req->db, NULL, oid);
-    }
-    for (size_t i = 0; list && i < json_array_size(list); i++) {
-        json_t *r = json_array_get(list, i);
-        if (!strcmp(json_string_value(json_object_get(r, "refund_no")), no)) {
-            json_t *one = json_incref(r);
-            json_decref(list);
-            return yw_resp_json(req, 200, one);
-        }
-    }
-    json_decref(list);
+    json_t *one = NULL;
+    if (yw_pay__refund_json(req->db, no, &one) == 0)
+        return yw_resp_json(req, 200, one);
     return yw_fail(&req->err, YW_EDB, "", "cannot read refund '%.40s'", no);
 }
 
@@ -310,25 +296,13 @@ h_refund_window(struct yw_req *req)
     int rc = yw_pay__refund_window(req->db, no, yw_body_str(req, "terminal_ref"), &who, &req->err);
     if (rc)
         return rc;
-    json_t *list = NULL;
-    struct yw_stmt *s = NULL;
-    if ((rc = yw_db_one_row(req->db, &s, "SELECT order_id FROM pay_refunds WHERE refund_no = ?",
-                            "s", no)))
-        return rc;
-    int64_t oid = yw_db_col_int(s, 0);
-    yw_db_reset(s);
-    if ((list = yw_pay__refunds(req->db, NULL, oid)) == NULL)
-        return yw_fail(&req->err, YW_EDB, "", "cannot read the refunds");
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        json_t *r = json_array_get(list, i);
-        if (!strcmp(json_string_value(json_object_get(r, "refund_no")), no)) {
-            json_t *one = json_incref(r);
-            json_decref(list);
-            return yw_resp_json(req, 200, one);
-        }
-    }
-    json_decref(list);
-    return yw_fail(&req->err, YW_EDB, "", "cannot read refund '%.40s'", no);
+    json_t *one = NULL;
+    rc = yw_pay__refund_json(req->db, no, &one);
+    if (rc == 0)
+        return yw_resp_json(req, 200, one);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, YW_EDB, "", "cannot read refund '%.40s'", no);
+    return rc == YW_EDB ? yw_fail(&req->err, YW_EDB, "", "cannot read the refunds") : rc;
 }
 
 static int
