@@ -75,7 +75,7 @@ tiling(void)
     struct yw_hotline__gidx *ix = yw_hotline__gidx_new();
     for (int r = 0; r < 10; r++)
         for (int c = 0; c < 10; c++) {
-            char code[16];
+            char code[32];
             snprintf(code, sizeof code, "%d,%d", r, c);
             add(ix, code, rect(c, r, c + 1, r + 1));
         }
@@ -91,7 +91,7 @@ test_tiling_inside(void **state)
     struct yw_hotline__gidx *ix = tiling();
     for (int r = 0; r < 10; r++)
         for (int c = 0; c < 10; c++) {
-            char code[16];
+            char code[32];
             snprintf(code, sizeof code, "%d,%d", r, c);
             assert_in(ix, c + 0.5, r + 0.5, code);
             assert_in(ix, c + 0.001, r + 0.999, code);
@@ -122,7 +122,7 @@ test_tiling_borders(void **state)
     for (int i = 0; i < 100; i++)
         for (int j = 0; j < 100; j++) {
             double x = i / 10.0, y = j / 10.0;
-            char code[16];
+            char code[32];
             snprintf(code, sizeof code, "%d,%d", (int)(j / 10), (int)(i / 10));
             assert_in(ix, x, y, code);
         }
@@ -237,7 +237,7 @@ test_empty_and_bad(void **state)
 
 /* A plain scan: every cell, smallest bounding box first, then by code. */
 struct plain {
-    char code[16];
+    char code[32];
     json_t *rings;
     double area;
 };
@@ -323,7 +323,7 @@ test_huge_cell_coarsens(void **state)
     add(ix, "zz-all", rect(-1, -1, 201, 201));
     for (int r = 0; r < 200; r += 2)
         for (int c = 0; c < 200; c += 2) {
-            char code[16];
+            char code[32];
             snprintf(code, sizeof code, "%03d-%03d", r, c);
             add(ix, code, rect(c, r, c + 1, r + 1));
         }
