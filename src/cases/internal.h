@@ -76,6 +76,10 @@ int yw_case__transition(struct yw_dbc *c, const struct yw_case *k, const char *t
 /* Timeline event + audit record without a status change. */
 int yw_case__note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who,
                   const char *action, const char *note);
+/* The standard payload of a case event into *out (a new reference): 0, or
+ * the read's error (*out NULL). */
+int yw_case__event_payload(struct yw_dbc *c, const struct yw_case *k, json_t **out,
+                           struct yw_err *err);
 /* Publish a case event (core/events.h) with the standard payload. */
 int yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev,
                      struct yw_err *err);
@@ -185,6 +189,12 @@ int yw_task__load(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_ta
 int yw_task__decide(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
                     const struct yw_actor *who, const char *decision, const char *opinion,
                     struct yw_err *err);
+/* Before an approval joins the batch (the decide route's ahead, on the HTTP
+ * worker, outside any transaction): when t is a pending review task that
+ * `who` may approve, on a case under review, ask core's approval-ahead
+ * providers to prepare what the case's approval would issue. */
+void yw_task__decide_ahead(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
+                           const struct yw_actor *who);
 int yw_task__consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
                      const struct yw_actor *who, const char *dept, const char *note,
                      struct yw_err *err);

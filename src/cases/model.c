@@ -214,12 +214,14 @@ licenses_used(struct yw_dbc *c, const struct yw_case *k)
 }
 
 int
-yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, struct yw_err *err)
+yw_case__event_payload(struct yw_dbc *c, const struct yw_case *k, json_t **out,
+                       struct yw_err *err)
 {
     /* the form as it is now (a transition may have changed it since k was
      * loaded); a failed read publishes nothing rather than an empty form */
     json_t *form = NULL;
     struct yw_stmt *fs;
+    *out = NULL;
     int rc = yw_db_one_row(c, &fs, "SELECT form FROM cases WHERE id = ?", "i", k->id);
     if (rc == 0) {
         form = json_loads(yw_db_col_text(fs, 0), 0, NULL);
@@ -235,6 +237,17 @@ yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, st
                   k->kind, "title", k->title, "form", form ? form : json_object());
     /* beyond the declared fields: the channel (online | window | kiosk), for supervision's figures */
     json_object_set_new(p, "channel", json_string(k->channel ? k->channel : ""));
+    *out = p;
+    return 0;
+}
+
+int
+yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, struct yw_err *err)
+{
+    json_t *p;
+    int rc = yw_case__event_payload(c, k, &p, err);
+    if (rc)
+        return rc;
     if (ev == YW_EV_CASE_SUBMITTED) {
         json_t *used = licenses_used(c, k);
         if (used == NULL) {

@@ -15,6 +15,7 @@
 
 #include "catalog/catalog.h"
 #include "core/clock.h"
+#include "core/provider.h"
 #include "db/audit.h"
 #include "db/events.h"
 
@@ -572,6 +573,21 @@ check_reviewer(const struct yw_task *t, const struct yw_actor *who, struct yw_er
         return yw_fail(err, YW_EFORBIDDEN, "", "task %lld belongs to department %s, not yours",
                        (long long)t->id, t->dept);
     return 0;
+}
+
+void
+yw_task__decide_ahead(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
+                      const struct yw_actor *who)
+{
+    struct yw_err err = { 0 };
+    struct yw_case k;
+    json_t *p = NULL;
+    if (strcmp(t->kind, "review") != 0 || strcmp(t->status, "pending") != 0 ||
+        check_reviewer(t, who, &err) != 0 || yw_case__load_id(c, a, t->case_id, &k) != 0 ||
+        strcmp(k.status, CS_ACCEPTED) != 0 || yw_case__event_payload(c, &k, &p, &err) != 0)
+        return; /* the decision itself will say what is wrong */
+    yw_provider_approval_ahead(c, p);
+    json_decref(p);
 }
 
 int

@@ -513,6 +513,23 @@ h_decide(struct yw_req *r)
 {
     return with_task(r, do_decide);
 }
+
+/* The decide route's ahead (http.h): an approval's e-license is signed here,
+ * on the HTTP worker, before the decision joins the batch (review.c). */
+static int
+h_decide_ahead(struct yw_req *req)
+{
+    const char *decision = yw_body_str(req, "decision");
+    char *end;
+    long long id = strtoll(yw_req_param(req, "id"), &end, 10);
+    struct yw_task t;
+    if (decision == NULL || strcmp(decision, "approve") != 0 || *end || id <= 0 ||
+        yw_task__load(req->db, &req->arena, id, &t) != 0)
+        return 0;
+    struct yw_actor who = yw_case__actor(req->who, main_role(req->who->roles));
+    yw_task__decide_ahead(req->db, &req->arena, &t, &who);
+    return 0;
+}
 static int
 h_consult(struct yw_req *r)
 {
@@ -709,7 +726,7 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/tasks/stats", h_task_stats, REVIEW | YW_ROLE_SUPERVISOR, 0, NULL,
       "pending tasks by light, per department" },
     { "POST", "/api/v1/tasks/{id}/decide", h_decide, REVIEW, YW_R_BATCH, decide_body,
-      "approve / deny / return / opinion" },
+      "approve / deny / return / opinion", .ahead = h_decide_ahead },
     { "POST", "/api/v1/tasks/{id}/consult", h_consult, REVIEW, YW_R_BATCH, dept_body,
       "ask another department's opinion (加签)" },
     { "POST", "/api/v1/tasks/{id}/reroute", h_reroute, REVIEW, YW_R_BATCH, dept_body,

@@ -1,6 +1,6 @@
 /*
  * provider.c - the registry of material, prefill, file access, material
- * waiver, hold and SMS providers
+ * waiver, hold, SMS and approval-ahead providers
  * (see provider.h): small arrays filled at start-up and read on every
  * application and every file read that is not the uploader's.
  */
@@ -54,6 +54,13 @@ static struct {
     void *ctx;
 } sms[MAX_PROVIDERS];
 static int nsms;
+
+static struct {
+    const char *name;
+    yw_approval_ahead_fn fn;
+    void *ctx;
+} aheads[MAX_PROVIDERS];
+static int naheads;
 
 void
 yw_provider_add_material(const char *name, yw_material_provider_fn fn, void *ctx)
@@ -116,6 +123,7 @@ yw_provider_reset(void)
     nwaivers = 0;
     nholds = 0;
     nsms = 0;
+    naheads = 0;
 }
 
 int
@@ -259,4 +267,24 @@ yw_provider_send_sms(struct yw_dbc *c, int64_t account_id, const char *phone, co
     if (nsms == 0)
         return YW_EUNAVAIL;
     return sms[0].fn(c, account_id, phone, key, text_zh, text_en, sms[0].ctx);
+}
+
+void
+yw_provider_add_approval_ahead(const char *name, yw_approval_ahead_fn fn, void *ctx)
+{
+    if (naheads == MAX_PROVIDERS) {
+        yw_log_error("core", "too many approval-ahead providers: '%s' is not registered", name);
+        return;
+    }
+    aheads[naheads].name = name;
+    aheads[naheads].fn = fn;
+    aheads[naheads].ctx = ctx;
+    naheads++;
+}
+
+void
+yw_provider_approval_ahead(struct yw_dbc *c, json_t *kase)
+{
+    for (int i = 0; i < naheads; i++)
+        aheads[i].fn(c, kase, aheads[i].ctx);
 }

@@ -169,4 +169,24 @@ void yw_provider_add_sms(const char *name, yw_sms_provider_fn fn, void *ctx);
 int yw_provider_send_sms(struct yw_dbc *c, int64_t account_id, const char *phone,
                          const char *key, const char *text_zh, const char *text_en);
 
+/* ---- approval-ahead providers (licenses, issue 19) ----
+ *
+ * "A reviewer is approving case K: prepare now what its approval will need."
+ * The approval that completes a case issues the item's e-license inside the
+ * approval's transaction, on the batcher - the one thread that holds the
+ * write lock - and the SM2 signature was a third of a full flow's work there.
+ * So cases asks these providers on the HTTP worker, before the decision joins
+ * the batch (outside any transaction, on the worker's own connection), with
+ * the case as its case.approved event would carry it (case_no, item_id,
+ * applicant_ident, applicant_name, form, ...).  The licenses module signs the
+ * license the case would get and keeps it; its case.approved subscriber then
+ * only writes it, when it is still exactly what it would have signed.  A
+ * provider may write only its own bookkeeping, in transactions of its own
+ * (the licenses module reserves serial numbers); what it prepares is advisory:
+ * nothing may depend on it, and its failures are its own (logged, ignored). */
+typedef void (*yw_approval_ahead_fn)(struct yw_dbc *c, json_t *kase, void *ctx);
+void yw_provider_add_approval_ahead(const char *name, yw_approval_ahead_fn fn, void *ctx);
+/* Ask every approval-ahead provider in order (none registered: nothing). */
+void yw_provider_approval_ahead(struct yw_dbc *c, json_t *kase);
+
 #endif

@@ -172,6 +172,14 @@ struct yw_route {
     const char *summary;         /* one line, for the route listing */
     unsigned
         rate_per_min; /* per client address (one bucket for all nodes on PostgreSQL); 0 = unlimited (http/ratelimit.h) */
+    /* Optional, YW_R_BATCH routes: run on the HTTP worker after the checks
+     * (login, role, body) and before the handler joins the batch, outside
+     * any transaction, with the worker's connection.  It may prepare what
+     * the handler will likely need (cases: the e-license an approval would
+     * issue, signed here rather than on the batcher) and must change
+     * nothing the handler depends on; its return value and req->err are
+     * ignored. */
+    yw_handler_fn ahead;
 };
 
 /* A module: name, start-up/shutdown hooks, its route table, its commands and

@@ -502,6 +502,10 @@ dispatch_route(struct state *st)
         pthread_mutex_unlock(&slow.mu);
         return YW_SUSPENDED;
     }
+    if ((rt->flags & YW_R_BATCH) && rt->ahead) {
+        (void)rt->ahead(req); /* advisory: see struct yw_route */
+        req->err.msg[0] = req->err.field[0] = '\0';
+    }
     if ((rt->flags & YW_R_BATCH) && batcher) {
         /* Suspend first, so the batcher's resume can never come before it. */
         st->job = (struct yw_db_job){

@@ -64,6 +64,11 @@ struct yw_lic__issue {
     const char *actor_dept;  /* must issue this type (NULL = any: automatic issue) */
     const char *holder_kind; /* person | enterprise; NULL = the type's (a case's applicant may be
                               * either: a company holds a 不动产权证书 too) */
+    /* where the serial comes from: NULL = the department's next in this
+     * transaction; ahead.c passes its reserved block */
+    int (*serial_fn)(struct yw_dbc *c, const char *dept, int year, char out[24]);
+    bool existing_key; /* sign only with a key the department has (outside a
+                        * transaction: making one is a write with its audit) */
 };
 int yw_lic__issue(struct yw_dbc *c, const struct yw_lic__issue *in, char id_out[128],
                   struct yw_err *err);
@@ -83,6 +88,40 @@ int yw_lic__set_status(struct yw_dbc *c, const char *id, const char *status, con
                        const char *actor, const char *actor_dept, struct yw_err *err);
 int yw_lic__on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
                              struct yw_err *err);
+/* What a case's approval issues, from the case as case.approved carries it:
+ * 0 with the request in r->in (its strings point into r's references), or
+ * YW_ENOTFOUND when the case's item issues nothing (a bundle, no license
+ * type), or the read's error.  yw_lic__case_request_done releases r. */
+struct yw_lic__case_request {
+    struct yw_lic__issue in;
+    json_t *payload, *item, *fields;
+};
+int yw_lic__case_request(struct yw_dbc *c, json_t *payload, struct yw_lic__case_request *r);
+void yw_lic__case_request_done(struct yw_lic__case_request *r);
+/* The approval's license when ahead.c signed it before the approval: the
+ * holder checked again and the key still the department's; then finish. */
+int yw_lic__issue_recheck(struct yw_dbc *c, struct yw_lic__issuing *x, struct yw_err *err);
+/* Fields of an issuing that decide whether a prepared license still fits. */
+int64_t yw_lic__issuing_day(const struct yw_lic__issuing *x);
+const char *yw_lic__issuing_key_id(const struct yw_lic__issuing *x);
+
+/* ahead.c: the approval's license signed on the HTTP worker, before the
+ * approval's transaction (core/provider.h, approval-ahead). */
+void yw_lic__ahead(struct yw_dbc *c, json_t *kase, void *ctx);
+/* The license prepared for this case when it still fits `r` (same type,
+ * holder, name, fields and day), taken out of the store: the caller
+ * finishes it and releases it with yw_lic__ahead_done, saying whether it
+ * was written (false: the holder or the key changed; sign now).  NULL: sign now. */
+struct yw_lic__ahead;
+struct yw_lic__ahead *yw_lic__ahead_take(const char *case_no,
+                                         const struct yw_lic__case_request *r);
+struct yw_lic__issuing *yw_lic__ahead_issuing(struct yw_lic__ahead *e);
+void yw_lic__ahead_done(struct yw_lic__ahead *e, bool used);
+/* Figures for /metrics: prepared, used, refused as stale, signed at approval. */
+void yw_lic__ahead_counts(uint64_t out[4]);
+struct yw_buf;
+void yw_lic__ahead_metrics(struct yw_buf *out, void *ctx);
+void yw_lic__ahead_shutdown(void);
 
 /* wallet.c */
 /* One license as staff and its holder see it into *out (the caller owns it):

@@ -270,7 +270,8 @@ make_identifier(struct yw_dbc *c, struct issuing *x, char id_out[128], struct yw
 {
     int y, m, d;
     yw_civil_from_days(x->today, &y, &m, &d);
-    int rc = next_serial(c, x->t.dept, y, x->serial);
+    int rc = x->in->serial_fn ? x->in->serial_fn(c, x->t.dept, y, x->serial)
+                              : next_serial(c, x->t.dept, y, x->serial);
     if (rc)
         return rc;
     if (yw_lic_make_id(x->t.type_code, x->t.issuer_uscc, x->serial, 1, id_out, 128))
@@ -278,14 +279,22 @@ make_identifier(struct yw_dbc *c, struct issuing *x, char id_out[128], struct yw
     return 0;
 }
 
+/* The department's SM2 key (made on first use), before the identifier, so
+ * that a preparation without a key (ahead.c) reserves no serials. */
+static int
+get_key(struct yw_dbc *c, struct issuing *x, struct yw_err *err)
+{
+    return x->in->existing_key ? yw_lic__dept_key_existing(c, x->t.dept, &x->key, x->key_id, err)
+                               : yw_lic__dept_key(c, x->t.dept, &x->key, x->key_id, err);
+}
+
 /* The document to sign: the license object, to be signed with the
- * department's SM2 key (made on first use), in its canonical bytes. */
+ * department's key, in its canonical bytes. */
 static int
 prepare_document(struct yw_dbc *c, struct issuing *x, const char *id, struct yw_err *err)
 {
-    int rc = yw_lic__dept_key(c, x->t.dept, &x->key, x->key_id, err);
-    if (rc)
-        return rc;
+    (void)c;
+    (void)err;
     yw_db_now_text(x->issued);
     const struct ltype *t = &x->t;
     json_t *license = json_pack(
@@ -403,7 +412,8 @@ yw_lic__issue_prepare(struct yw_dbc *c, struct issuing *x, struct yw_err *err)
                        "the catalog lacks the GB/T 36904 codes of %s (type code, issuer code)",
                        t->name);
     if ((rc = check_holder(c, x, err)) || (rc = check_fields(t, in->fields, err)) ||
-        (rc = set_validity(x, err)) || (rc = make_identifier(c, x, x->id, err)))
+        (rc = set_validity(x, err)) || (rc = get_key(c, x, err)) ||
+        (rc = make_identifier(c, x, x->id, err)))
         return rc;
     return prepare_document(c, x, x->id, err);
 }
@@ -571,49 +581,106 @@ fields_from_case(const struct ltype *t, json_t *form, const char *ident, const c
 }
 
 int
-yw_lic__on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
-                         struct yw_err *err)
+yw_lic__case_request(struct yw_dbc *c, json_t *payload, struct yw_lic__case_request *r)
 {
-    (void)name;
-    (void)ctx;
+    memset(r, 0, sizeof *r);
     json_int_t item_id = json_integer_value(json_object_get(payload, "item_id"));
     if (item_id == 0)
-        return 0; /* a bundle: its items issue their own */
-    json_t *item = NULL;
-    int rc = yw_catalog_item_by_id(c, item_id, &item);
+        return YW_ENOTFOUND; /* a bundle: its items issue their own */
+    int rc = yw_catalog_item_by_id(c, item_id, &r->item);
     if (rc)
-        return rc == YW_ENOTFOUND ? 0 : rc;
-    const char *produces = json_string_value(json_object_get(item, "produces"));
-    if (produces == NULL || *produces == '\0') {
-        json_decref(item);
-        return 0;
-    }
+        return rc;
+    const char *produces = json_string_value(json_object_get(r->item, "produces"));
     struct ltype t;
-    if ((rc = load_type(c, produces, &t))) {
-        json_decref(item);
-        return rc == YW_ENOTFOUND ? 0 : rc;
+    if (produces == NULL || *produces == '\0' || (rc = load_type(c, produces, &t))) {
+        yw_lic__case_request_done(r);
+        return rc ? rc : YW_ENOTFOUND;
     }
     const char *ident = json_string_value(json_object_get(payload, "applicant_ident"));
     const char *holder = json_string_value(json_object_get(payload, "applicant_name"));
     const char *case_no = json_string_value(json_object_get(payload, "case_no"));
-    json_t *fields = fields_from_case(&t, json_object_get(payload, "form"), ident ? ident : "",
-                                      holder ? holder : "", case_no ? case_no : "");
-    char id[128];
+    r->payload = json_incref(payload);
+    r->fields = fields_from_case(&t, json_object_get(payload, "form"), ident ? ident : "",
+                                 holder ? holder : "", case_no ? case_no : "");
+    json_decref(t.fields);
     /* the holder is the case's applicant, a person or a company, whatever
      * the type's usual holder (a company's 不动产首次登记 gives it the 不动产权证书) */
     const char *kind = ident && yw_cnid_check_uscc(ident, strlen(ident), NULL, NULL) == 0
                            ? "enterprise"
                            : "person";
-    struct yw_lic__issue in = { .type_code = produces,
-                                .holder_kind = kind,
-                                .holder_ident = ident,
-                                .holder_name = holder,
-                                .fields = fields,
-                                .source = case_no,
-                                .actor = "system" };
-    rc = yw_lic__issue(c, &in, id, err);
-    json_decref(fields);
-    json_decref(t.fields);
-    json_decref(item);
+    r->in = (struct yw_lic__issue){ .type_code = produces,
+                                    .holder_kind = kind,
+                                    .holder_ident = ident,
+                                    .holder_name = holder,
+                                    .fields = r->fields,
+                                    .source = case_no,
+                                    .actor = "system" };
+    return 0;
+}
+
+void
+yw_lic__case_request_done(struct yw_lic__case_request *r)
+{
+    json_decref(r->payload);
+    json_decref(r->item);
+    json_decref(r->fields);
+    memset(r, 0, sizeof *r);
+}
+
+int
+yw_lic__issue_recheck(struct yw_dbc *c, struct issuing *x, struct yw_err *err)
+{
+    const struct yw_sm2_key *key;
+    char key_id[17];
+    int rc = check_holder(c, x, err);
+    if (rc == 0 && (rc = yw_lic__dept_key_existing(c, x->t.dept, &key, key_id, err)) == 0 &&
+        strcmp(key_id, x->key_id) != 0)
+        rc = YW_ECONFLICT; /* the department's key changed since: sign again */
+    return rc;
+}
+
+int64_t
+yw_lic__issuing_day(const struct issuing *x)
+{
+    return x->today;
+}
+
+const char *
+yw_lic__issuing_key_id(const struct issuing *x)
+{
+    return x->key_id;
+}
+
+/* A case approved: its item's license, signed ahead on the HTTP worker when
+ * that still fits (ahead.c), else signed here. */
+int
+yw_lic__on_case_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                         struct yw_err *err)
+{
+    (void)name;
+    (void)ctx;
+    struct yw_lic__case_request r;
+    int rc = yw_lic__case_request(c, payload, &r);
+    if (rc)
+        return rc == YW_ENOTFOUND ? 0 : rc;
+    struct yw_lic__ahead *e = r.in.source ? yw_lic__ahead_take(r.in.source, &r) : NULL;
+    if (e) {
+        /* the holder read again, in this transaction; a key rotated since the
+         * signature, or a holder refused now, signs (or refuses) as before */
+        struct yw_err why = { 0 };
+        rc = yw_lic__issue_recheck(c, yw_lic__ahead_issuing(e), &why);
+        if (rc == 0)
+            rc = yw_lic__issue_finish(c, yw_lic__ahead_issuing(e), err);
+        else if (rc != YW_EDB)
+            rc = YW_ENOTFOUND; /* not used: signed below */
+        yw_lic__ahead_done(e, rc == 0);
+        if (rc != YW_ENOTFOUND) {
+            yw_lic__case_request_done(&r);
+            return rc;
+        }
+    }
+    char id[128];
+    rc = yw_lic__issue(c, &r.in, id, err);
+    yw_lic__case_request_done(&r);
     return rc;
 }

@@ -22,6 +22,7 @@
 #include "core/provider.h"
 #include "db/audit.h"
 #include "db/events.h"
+#include "http/metrics.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -479,12 +480,19 @@ licenses_init(struct yw_app *app, struct yw_err *err)
     yw_events_subscribe(YW_EV_CASE_SUBMITTED, yw_lic__on_case_submitted, NULL);
     yw_events_subscribe(YW_EV_KIOSK_PRINTED, yw_lic__on_kiosk_printed, NULL);
     yw_provider_add_material("licenses", yw_lic__provider, NULL);
+    yw_provider_add_approval_ahead("licenses", yw_lic__ahead, NULL);
+    static bool metrics_added;
+    if (!metrics_added) {
+        yw_metrics_add_source(yw_lic__ahead_metrics, NULL);
+        metrics_added = true;
+    }
     return 0;
 }
 
 static void
 licenses_shutdown(void)
 {
+    yw_lic__ahead_shutdown();
     yw_lic__keys_shutdown();
 }
 
