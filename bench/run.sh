@@ -785,8 +785,44 @@ prepare_submission() {
     grep -q '"missing_materials":0' "$tmp/submit-$prefix.out" || { echo "bench: materials missing" >&2; return 1; }
     SUBMIT_TOK=$tok
 }
+# bench_mine PORT DB: a citizen's own case list and case page (issue 19)
+# against nginx serving the same bytes: five cases of the citizen, the list's
+# first page and the newest case's page copied to $tmp/www/mine-*-DB (other
+# names than ywtb's paths, so the list and the page can both be files), then
+# the same Bearer requests to both.  Needs prepare_submission's body.
+bench_mine() {
+    local port="$1" db="$2" base i no
+    base="http://127.0.0.1:$port"
+    prepare_submission "$port" "$db"
+    for i in 1 2 3 4; do
+        curl -sf -o "$tmp/mine-$db.out" -H "Authorization: Bearer $SUBMIT_TOK" -H 'Content-Type: application/json' \
+            --data-binary @"$tmp/submit-$db.json" "$base/api/v1/cases" || { echo "bench: a citizen's case was refused" >&2; return 1; }
+    done
+    no=$(jfield case_no <"$tmp/mine-$db.out")
+    curl -sf -H "Authorization: Bearer $SUBMIT_TOK" -o "$tmp/www/mine-list-$db" "$base/api/v1/cases?limit=20"
+    curl -sf -H "Authorization: Bearer $SUBMIT_TOK" -o "$tmp/www/mine-case-$db" "$base/api/v1/cases/$no"
+    chmod a+r "$tmp/www/mine-list-$db" "$tmp/www/mine-case-$db"
+    same_bytes "/mine-list-$db"
+    same_bytes "/mine-case-$db"
+    log "$db: a citizen's case list $(wc -c <"$tmp/www/mine-list-$db") bytes, case page $(wc -c <"$tmp/www/mine-case-$db") bytes"
+    local pid r rounds=$CAT_ROUNDS
+    [ "$db" = pg ] && rounds=$PG_ROUNDS
+    pid=$S_PID
+    [ "$db" = pg ] && pid=$P_PID
+    for r in $(seq "$rounds"); do
+        BENCH_TOKEN=$SUBMIT_TOK bench_wrk mine /api/v1/cases "$db" nginx "$r" "http://127.0.0.1:$NG_PORT/mine-list-$db" "$NG_PID" "$here/auth.lua"
+        BENCH_TOKEN=$SUBMIT_TOK bench_wrk mine /api/v1/cases "$db" ywtb "$r" "$base/api/v1/cases?limit=20" "$pid" "$here/auth.lua"
+        BENCH_TOKEN=$SUBMIT_TOK bench_wrk mine "/api/v1/cases/{no}" "$db" nginx "$r" "http://127.0.0.1:$NG_PORT/mine-case-$db" "$NG_PID" "$here/auth.lua"
+        BENCH_TOKEN=$SUBMIT_TOK bench_wrk mine "/api/v1/cases/{no}" "$db" ywtb "$r" "$base/api/v1/cases/$no" "$pid" "$here/auth.lua"
+    done
+}
 gc_before() { GC_G0=$(metric "$GC_PORT" ywtb_db_group_commits_total); GC_J0=$(metric "$GC_PORT" ywtb_db_group_jobs_total); }
 gc_after() { GC_G1=$(metric "$GC_PORT" ywtb_db_group_commits_total); GC_J1=$(metric "$GC_PORT" ywtb_db_group_jobs_total); }
+
+if want catalog; then
+    log "SQLite: a citizen's own case list and case page against nginx"
+    bench_mine "$S_PORT" sqlite
+fi
 
 if want cases; then
     log "SQLite: durable case submissions ($SUBMIT_ITEM, 3 materials), next to the raw commit rate"
@@ -979,6 +1015,8 @@ if [ "$PG_ROUNDS" -gt 0 ] && [ -x "$PGBIN/initdb" ] && { want http || want catal
             BENCH_TOKEN=$CIT_TOK bench_wrk me /api/v1/me pg nginx "$r" "http://127.0.0.1:$NG_PORT/api/v1/me" "$NG_PID" "$here/auth.lua"
             BENCH_TOKEN=$PCIT_TOK bench_wrk me /api/v1/me pg ywtb "$r" "$PB/api/v1/me" "$P_PID" "$here/auth.lua"
         done
+        log "PostgreSQL: a citizen's own case list and case page against nginx"
+        bench_mine "$P_PORT" pg
         start_ywtb pg-nocache "$pg_url" off --session-cache 0
         BENCH_TOKEN=$PCIT_TOK bench_wrk me /api/v1/me pg ywtb-nocache 1 "http://127.0.0.1:$YW_PORT/api/v1/me" "$YW_PID" "$here/auth.lua"
         stop_pid "$YW_PID"
@@ -1000,9 +1038,13 @@ if [ "$PG_ROUNDS" -gt 0 ] && [ -x "$PGBIN/initdb" ] && { want http || want catal
             -f "$tmp/pgbench.sql" ywtb_bench
         pgb_tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$tmp/raw/pgbench.out" | head -1)
         pgb_lat=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$tmp/raw/pgbench.out" | head -1)
+        # the capacity model's figures (issue 17): WAL bytes per case over the run
+        wal0=$(psql_pg -At -c "SELECT pg_current_wal_lsn()" ywtb_bench)
+        cases0=$(psql_pg -At -c "SELECT count(*) FROM cases" ywtb_bench)
         GC_PORT=$P_PORT BW_BEFORE=gc_before BW_AFTER=gc_after BENCH_TOKEN=$SUBMIT_TOK BENCH_BODY="$tmp/submit-pg.json" \
             bench_wrk submit /api/v1/cases pg ywtb 1 "$PB/api/v1/cases" "$P_PID" "$here/post_json.lua"
         sub_pg_commits=$((GC_G1 - GC_G0)) sub_pg_jobs=$((GC_J1 - GC_J0))
+        pg_wal_per_case=$(psql_pg -At -c "SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal0') / GREATEST(count(*) - $cases0, 1)) FROM cases" ywtb_bench)
     fi
     stop_pid "$P_PID"
     if want http; then
@@ -1215,8 +1257,12 @@ gen="$tmp/generated.md"
         target_vs_nginx guide "$guide_path" sqlite 0.8 "Item guide GET $guide_path (SQLite)"
         target_p99 search "/api/v1/items?q=" sqlite 64 "Catalog search GET /api/v1/items?q=… (7 queries + 1 filtered, SQLite, 64 connections)"
         [ "$pg_done" = 1 ] && target_p99 search "/api/v1/items?q=" pg 64 "Catalog search (PostgreSQL, 64 connections)"
-        target_vs_nginx me /api/v1/me sqlite 0.4 "GET /api/v1/me, Bearer (SQLite)"
-        [ "$pg_done" = 1 ] && target_vs_nginx me /api/v1/me pg 0.4 "GET /api/v1/me, Bearer (PostgreSQL)"
+        target_vs_nginx me /api/v1/me sqlite 1.0 "GET /api/v1/me, Bearer (SQLite; issue 19, was 0.4)"
+        [ "$pg_done" = 1 ] && target_vs_nginx me /api/v1/me pg 1.0 "GET /api/v1/me, Bearer (PostgreSQL; issue 19, was 0.4)"
+        target_vs_nginx mine /api/v1/cases sqlite 1.0 "A citizen's own case list GET /api/v1/cases?limit=20, Bearer (SQLite; issue 19)"
+        target_vs_nginx mine "/api/v1/cases/{no}" sqlite 1.0 "A citizen's own case page GET /api/v1/cases/{no}, Bearer (SQLite; issue 19)"
+        [ "$pg_done" = 1 ] && target_vs_nginx mine /api/v1/cases pg 1.0 "A citizen's own case list, Bearer (PostgreSQL; issue 19)"
+        [ "$pg_done" = 1 ] && target_vs_nginx mine "/api/v1/cases/{no}" pg 1.0 "A citizen's own case page, Bearer (PostgreSQL; issue 19)"
         for d in sqlite pg; do
             nc=$(mean_col 6 me /api/v1/me "$d" ywtb-nocache)
             ng=$(mean_col 6 me /api/v1/me "$d" nginx)
@@ -1384,6 +1430,17 @@ gen="$tmp/generated.md"
         echo "SQLite's commit rate at the start of the run, before any HTTP load: $sq_rate/s (p50 $(us_ms "$sq_p50_us"), p99 $(us_ms "$sq_p99_us"), other CPU $sq_other%);"
         echo "just before the submissions: $sq2_rate/s (other CPU $sq2_other%). The commit rate waits on the disk, so other"
         echo "processes' disk writes (not visible as CPU) lower it."
+        echo
+        echo "For the capacity model (docs/ARCHITECTURE.md, issue 17), per durable submission in the runs above:"
+        echo "CPU of the ywtb process and of PostgreSQL's processes per submission (cores ÷ submissions/s), and"
+        echo "PostgreSQL's WAL per case (\`pg_current_wal_lsn()\` before and after, ÷ the cases the run made)."
+        echo
+        echo "| engine | ywtb CPU per submission | database CPU per submission | WAL per case |"
+        echo "| --- | ---: | ---: | ---: |"
+        awk -F'\t' -v wal="${pg_wal_per_case:-}" '$1 == "submit" {
+            printf "| %s | %.3f ms | %s | %s |\n", ($3 == "pg" ? "PostgreSQL" : "SQLite"), ($6 > 0 ? $12 / $6 * 1000 : 0),
+                ($3 == "pg" ? sprintf("%.3f ms", ($6 > 0 ? $17 / $6 * 1000 : 0)) : "(in process)"),
+                ($3 == "pg" && wal != "" ? wal " bytes" : "-")}' "$results"
         echo
         echo "#### Full flows against bpmn-engine"
         echo
