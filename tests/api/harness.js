@@ -317,7 +317,17 @@ export class Server {
     if (opts.csrf) headers['X-CSRF-Token'] = opts.csrf;
     const init = { method, headers, body, redirect: 'manual' };
     if (body && typeof body.getReader === 'function') init.duplex = 'half';
-    const r = await fetch(this.base + p, init);
+    let r;
+    try {
+      r = await fetch(this.base + p, init);
+    } catch (e) {
+      // A kept-alive connection the server closed after conn_timeout while this
+      // process was blocked (a synchronous CLI run of 30 s) is reused before
+      // its close is read: "other side closed".  A GET or HEAD is sent again
+      // once, on a new connection; a server that is gone fails that too.
+      if (!['GET', 'HEAD'].includes(method) || e?.cause?.code !== 'UND_ERR_SOCKET') throw e;
+      r = await fetch(this.base + p, init);
+    }
     const text = await r.text();
     return parseResponse(r.status, r.headers, text);
   }
