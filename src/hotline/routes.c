@@ -699,6 +699,9 @@ hotline_init(struct yw_app *app, struct yw_err *err)
     yw_cal_years(calendar, &first, &last);
     yw_log_info("hotline", "working-day calendar %d-%d loaded", first, last);
     yw_hotline__file_access_register();
+    /* PostgreSQL: placement hears of grid writes instead of asking each time */
+    if ((rc = yw_hotline__grid_listen(app->db, err)))
+        return rc;
     static bool metrics_added;
     if (!metrics_added) {
         yw_metrics_add_source(yw_hotline__metrics, NULL);
@@ -710,6 +713,7 @@ hotline_init(struct yw_app *app, struct yw_err *err)
 static void
 hotline_shutdown(void)
 {
+    yw_hotline__grid_listen_stop();
     pthread_mutex_lock(&calendar_mu);
     yw_cal_free(calendar);
     calendar = NULL;
