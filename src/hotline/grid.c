@@ -26,15 +26,14 @@
 
 /* The channel a grid write notifies on PostgreSQL (placement, below). */
 #define GRID_CHANNEL "hotline_grids"
-/* Bumped by every grid change this node made (after its transaction) or
- * heard of (and when the listener may have missed some): an index trusted
- * at another value is checked against the stamp again. */
+/* Bumped by every grid change this node writes (at the write) or hears of
+ * (and when the listener may have missed some): an index trusted at another
+ * value is checked against the stamp again. */
 static atomic_uint_fast64_t grid_gen;
 
 static void
-grid_changed(int64_t arg)
+grid_changed(void)
 {
-    (void)arg;
     atomic_fetch_add(&grid_gen, 1);
 }
 
@@ -158,10 +157,10 @@ yw_hotline__grid_put(struct yw_dbc *c, const char *code, const char *street, con
         stamp &= INT64_MAX >> 1;
         rc = yw_db_run(c, "UPDATE hotline_grid_stamp SET stamp = ? WHERE id = 1", "i", stamp);
     }
-    if (rc == 0) /* the other nodes hear of it at the commit; this one after it */
+    if (rc == 0) { /* every node hears of it at the commit; this one knows now */
         rc = yw_db_notify(c, GRID_CHANNEL, "");
-    if (rc == 0)
-        yw_db_after_tx(c, grid_changed, 0);
+        grid_changed();
+    }
     return rc;
 }
 
@@ -182,14 +181,17 @@ yw_hotline__grid_put(struct yw_dbc *c, const char *code, const char *street, con
  * on GRID_CHANNEL (db/listen.c) and every grid write NOTIFYs in its
  * transaction.  An index whose stamp a read outside any transaction found
  * current is then trusted - used without reading the stamp - until grid_gen
- * moves: a notification heard, this node's own write ended, or the listener
+ * moves: a notification heard, a grid written by this node, or the listener
  * down (it may have missed some; until it listens again every placement reads
  * the stamp, as on SQLite).  grid_gen is read before the stamp, so a change
  * that commits between the two is heard after and never trusted away.
  * Inside a transaction the stamp is always read (the caller's own uncommitted
  * grids count there, and no index built from them is ever trusted).  What
- * remains is the notification's own latency: another node's grid import is
- * used here a few milliseconds after its commit, not at it. */
+ * remains is the notification's own latency: a grid import is used a few
+ * milliseconds after its commit, not at it, by a placement that raced it
+ * (on the writing node, one that trusted the index while the write was still
+ * open).  The bump at the write is no after-commit hook (db_after_tx): a seed
+ * writes hundreds of grids in a transaction that has used up its hooks. */
 static struct {
     pthread_rwlock_t lock; /* guards ix, db, stamp, trusted, gen */
     pthread_mutex_t build; /* one build at a time */
