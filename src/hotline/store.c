@@ -239,7 +239,7 @@ yw_hotline__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__
 #define O311_CODE   " AND category = ?"
 #define O311_ORDER  " ORDER BY created_at DESC, id DESC LIMIT ?"
 
-/* Only what a request shows (open311.c's request_fields): a page reads 14
+/* Only what a request shows (open311.c's request_fields): a page reads 15
  * of the 37 columns, and the profile of random pages had the row copies as
  * a tenth of their time. */
 #define O311_COLS                                                                                  \
