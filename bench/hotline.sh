@@ -212,7 +212,10 @@ JSON
 
     local i_rps i_p99 m p50 p99
     read -r i_rps _ i_p99 <<<"$intake"
-    read -r _ _ m p50 p99 <<<"$(sed -E 's/points=([0-9]+) found=([0-9]+) mean_us=([0-9.]+) p50_us=([0-9.]+) p99_us=([0-9.]+)/\1 \2 \3 \4 \5/' <<<"$pip")"
+    local listening
+    read -r _ _ m p50 p99 listening <<<"$(sed -E 's/points=([0-9]+) found=([0-9]+) mean_us=([0-9.]+) p50_us=([0-9.]+) p99_us=([0-9.]+) listening=([01]).*/\1 \2 \3 \4 \5 \6/' <<<"$pip")"
+    local how="stamp read + index"
+    [ "$listening" = 1 ] && how="index trusted while the grid listener hears no change"
     local target_o="p99 < 20 ms with 1,000,000"
     [ "$orders" -ge 1000000 ] || target_o="not measured at 1,000,000"
     echo "**$eng** ($orders orders; load average $(cut -d' ' -f1-3 /proc/loadavg) after)"
@@ -222,9 +225,9 @@ JSON
     awk -v r="$i_rps" -v p="$i_p99" -v raw="$raw_rate" -v d="$raw_desc" 'BEGIN {
         printf "| work-order intake, durable (POST /api/v1/hotline/orders) | %.0f /s (p99 %.1f ms) | raw durable commits %.0f /s (%s): **%.2f x**; target >= 0.5 x: %s |\n",
             r, p / 1000, raw, d, r / raw, (r / raw >= 0.5 ? "met" : "not met") }'
-    awk -v m="$m" -v p50="$p50" -v p99="$p99" -v n="$POINTS" 'BEGIN {
-        printf "| point in polygon, 10,000-cell grid (%d points, yw_hotline__grid_locate: stamp read + index) | mean %.1f us, p50 %.1f us, p99 %.1f us | < 50 us: %s |\n",
-            n, m, p50, p99, (p50 < 50 ? "met" : "not met") }'
+    awk -v m="$m" -v p50="$p50" -v p99="$p99" -v n="$POINTS" -v how="$how" 'BEGIN {
+        printf "| point in polygon, 10,000-cell grid (%d points, yw_hotline__grid_locate: %s) | mean %.1f us, p50 %.1f us, p99 %.1f us | < 50 us: %s |\n",
+            n, how, m, p50, p99, (p50 < 50 ? "met" : "not met") }'
     row_http "GET /healthz (the HTTP floor, same run)" "$floor" "-"
     row_http "Open311 GET requests.json, the default question (first page, $list_bytes bytes, kept answer)" "$list" "$target_o"
     row_http "Open311 GET requests.json?before=ID, 3,000 random cursors (read and written each time)" "$pages" "$target_o"
@@ -249,4 +252,4 @@ for eng in $ENGINES; do
         ;;
     esac
 done
-echo "Point in polygon: the module's call on one thread, after a warm-up that builds the index; the stamp read is one primary-key row on the engine's connection (a round trip on PostgreSQL), the look-up in memory the same on both.  Open311: the server with --threads 2, every request from another X-Forwarded-For address."
+echo "Point in polygon: the module's call on one thread, after a warm-up that builds the index; on SQLite every call reads the stamp (one primary-key row on the connection); on PostgreSQL the module listens for grid writes (LISTEN/NOTIFY) and reads the stamp only until it trusts the index; the look-up in memory is the same on both.  Open311: the server with --threads 2, every request from another X-Forwarded-For address."

@@ -5,7 +5,9 @@
  * look-up in the in-memory spatial index (src/hotline/gridindex.c: one bucket,
  * bounding boxes, the ray test on the candidates), the work done for every
  * order and event with a location.  The index is built by the first call,
- * among the warm-up points.
+ * among the warm-up points.  On PostgreSQL the module listens for grid
+ * writes, as serve does (yw_hotline__grid_listen), so the stamp is read only
+ * until the index is trusted; the line says whether it listened.
  *
  *   lib_hotline_pip DBURL POINTS
  *
@@ -58,6 +60,13 @@ main(int argc, char **argv)
         fprintf(stderr, "lib_hotline_pip: %s\n", err.msg);
         return 1;
     }
+    if (yw_hotline__grid_listen(db, &err) != 0) {
+        fprintf(stderr, "lib_hotline_pip: %s\n", err.msg);
+        return 1;
+    }
+    for (int w = 0; w < 300 && yw_db_engine(db) == YW_DB_PG && !yw_hotline__grid_listening(); w++)
+        nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
+    bool listening = yw_hotline__grid_listening();
     double *t = malloc((size_t)n * sizeof *t);
     if (t == NULL)
         return 1;
@@ -85,9 +94,10 @@ main(int argc, char **argv)
         }
     }
     qsort(t, (size_t)n, sizeof *t, cmp_d);
-    printf("points=%ld found=%ld mean_us=%.2f p50_us=%.2f p99_us=%.2f\n", n, found, sum / (double)n,
-           t[n / 2], t[(size_t)((double)n * 0.99)]);
+    printf("points=%ld found=%ld mean_us=%.2f p50_us=%.2f p99_us=%.2f listening=%d\n", n, found,
+           sum / (double)n, t[n / 2], t[(size_t)((double)n * 0.99)], listening);
     free(t);
+    yw_hotline__grid_listen_stop();
     yw_db_close(db);
     return 0;
 }

@@ -34,6 +34,18 @@ struct yw_dh_res {
 
 /* Resource `code` into *out: 0, YW_ENOTFOUND, or the read's error. */
 int yw_dh__res_get(struct yw_dbc *c, struct yw_arena *a, const char *code, struct yw_dh_res *out);
+/* The newest approved, unexpired grant of a department on a resource, as
+ * yw_dh__res_get_grant read it with the resource (strings in the arena). */
+struct yw_dh_grant_row {
+    bool read;  /* looked up (false: yw_dh__access reads it itself) */
+    bool found; /* there is one */
+    int64_t id;
+    const char *fields, *masked; /* JSON arrays as stored */
+};
+/* Resource `code` and dept's grant on it in one statement (a subject read's
+ * first round trip): 0, YW_ENOTFOUND, or the read's error. */
+int yw_dh__res_get_grant(struct yw_dbc *c, struct yw_arena *a, const char *code, const char *dept,
+                         struct yw_dh_res *out, struct yw_dh_grant_row *g);
 /* The field spec of `key` in r, or NULL. */
 json_t *yw_dh__res_field(const struct yw_dh_res *r, const char *key);
 /* Its JSON (new reference); with_quality adds the figures (rows, subjects,
@@ -153,6 +165,11 @@ struct yw_dh_access {
  * read's error. */
 int yw_dh__access(struct yw_dbc *c, const struct yw_dh_res *r, const char *dept,
                   struct yw_dh_access *a, struct yw_err *err);
+/* The same from the grant row read with the resource (g->read), without a
+ * statement of its own; with g NULL or not read, yw_dh__access. */
+int yw_dh__access_with(struct yw_dbc *c, const struct yw_dh_res *r, const char *dept,
+                       const struct yw_dh_grant_row *g, struct yw_dh_access *a,
+                       struct yw_err *err);
 void yw_dh__access_release(struct yw_dh_access *a);
 int yw_dh__grant_request(struct yw_dbc *c, const struct yw_dh_res *r, const char *dept,
                          json_t *fields, const char *purpose, const char *legal_basis,
@@ -181,11 +198,12 @@ struct yw_dh_reader {
 /* Check a purpose (code case needs case_no; the others a text; a seal only
  * for investigation, with its basis and a date). */
 int yw_dh__purpose_check(const struct yw_dh_reader *rd, struct yw_err *err);
-/* Read subject's records of r that `rd` may see, writing the ledger entry
+/* Read subject's records of r that `rd` may see (g: rd's grant as read with r,
+ * or NULL to read it here), writing the ledger entry
  * first (c must be in a write transaction).  *out: {resource, subject,
  * fields, records, ledger_id} (new reference). */
 int yw_dh__read(struct yw_dbc *c, struct yw_arena *a, const struct yw_dh_res *r,
-                const char *subject, const struct yw_dh_reader *rd, json_t **out,
+                const struct yw_dh_grant_row *g, const char *subject, const struct yw_dh_reader *rd, json_t **out,
                 struct yw_err *err);
 /* A subject's whole file as department rd->dept may read it: every
  * resource holding records about them that the department may read, one

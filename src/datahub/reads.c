@@ -60,6 +60,22 @@ yw_dh__purpose_check(const struct yw_dh_reader *rd, struct yw_err *err)
     return 0;
 }
 
+/* The ledger entry's INSERT, its bind format and arguments (fs: the fields
+ * as JSON text, now: the time), shared by the entry alone and by the read
+ * that writes it in the statement that reads the records (PostgreSQL). */
+#define LEDGER_INSERT                                                                              \
+    "INSERT INTO dh_ledger (subject, resource_code, resource_name, owner_dept, reader_kind, "      \
+    "reader_dept, reader, reader_name, fields, purpose_code, purpose_text, case_no, "              \
+    "item_code, sealed_until, seal_basis, at) "                                                    \
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define LEDGER_FMT "ssssssssssssssss"
+#define LEDGER_ARGS(r, subject, rd, fs, now)                                                       \
+    (subject), (r)->code, (r)->name, (r)->dept, (rd)->kind, (rd)->dept, (rd)->login,               \
+        (rd)->name ? (rd)->name : "", (fs), (rd)->purpose_code,                                    \
+        (rd)->purpose_text ? (rd)->purpose_text : "", (rd)->case_no ? (rd)->case_no : "",          \
+        (rd)->item_code ? (rd)->item_code : "", (rd)->sealed_until ? (rd)->sealed_until : "",      \
+        (rd)->seal_basis ? (rd)->seal_basis : "", (now)
+
 int
 yw_dh__ledger_add(struct yw_dbc *c, const struct yw_dh_res *r, const char *subject,
                   const struct yw_dh_reader *rd, json_t *fields, int64_t *id)
@@ -67,16 +83,8 @@ yw_dh__ledger_add(struct yw_dbc *c, const struct yw_dh_res *r, const char *subje
     char now[32];
     yw_dh__now(now);
     char *fs = json_dumps(fields, JSON_COMPACT);
-    int rc = yw_db_one_int(
-        c, id,
-        "INSERT INTO dh_ledger (subject, resource_code, resource_name, owner_dept, reader_kind, "
-        "reader_dept, reader, reader_name, fields, purpose_code, purpose_text, case_no, "
-        "item_code, sealed_until, seal_basis, at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        "ssssssssssssssss", subject, r->code, r->name, r->dept, rd->kind, rd->dept, rd->login,
-        rd->name ? rd->name : "", fs, rd->purpose_code, rd->purpose_text ? rd->purpose_text : "",
-        rd->case_no ? rd->case_no : "", rd->item_code ? rd->item_code : "",
-        rd->sealed_until ? rd->sealed_until : "", rd->seal_basis ? rd->seal_basis : "", now);
+    int rc = yw_db_one_int(c, id, LEDGER_INSERT " RETURNING id", LEDGER_FMT,
+                           LEDGER_ARGS(r, subject, rd, fs, now));
     free(fs);
     return rc;
 }
@@ -139,39 +147,39 @@ subject_norm(const struct yw_dh_res *r, const char *subject, char out[19], struc
     return 0;
 }
 
-/* The subject's records of r, only `fields`, `masked` ones masked. */
+/* The current row of s from column col0 on (record_key, data, updated_at)
+ * as a record: only `fields`, `masked` ones masked. */
 static json_t *
-records_of(struct yw_dbc *c, const struct yw_dh_res *r, const char *subject, json_t *fields,
-           json_t *masked)
+record_json(struct yw_stmt *s, int col0, json_t *fields, json_t *masked)
 {
-    struct yw_stmt *s =
-        yw_db_query(c,
-                    "SELECT record_key, data, updated_at FROM dh_records WHERE "
-                    "resource_id = ? AND subject = ? ORDER BY updated_at DESC, id DESC "
-                    "LIMIT 200",
-                    "is", r->id, subject);
-    if (s == NULL)
-        return NULL;
-    json_t *list = json_array();
-    int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW) {
-        json_t *d = json_loads(yw_db_col_text(s, 1), 0, NULL), *data = json_object();
-        size_t i;
-        json_t *k;
-        json_array_foreach(fields, i, k)
-        {
-            json_t *v = json_object_get(d, json_string_value(k));
-            if (v == NULL)
-                continue;
-            json_object_set_new(data, json_string_value(k),
-                                masked && yw_dh__str_in(masked, json_string_value(k))
-                                    ? yw_dh__mask(v)
-                                    : json_incref(v));
-        }
-        json_decref(d);
-        json_array_append_new(list, json_pack("{s:s, s:o, s:s}", "record_key", yw_db_col_text(s, 0),
-                                              "data", data, "updated_at", yw_db_col_text(s, 2)));
+    json_t *d = json_loads(yw_db_col_text(s, col0 + 1), 0, NULL), *data = json_object();
+    size_t i;
+    json_t *k;
+    json_array_foreach(fields, i, k)
+    {
+        json_t *v = json_object_get(d, json_string_value(k));
+        if (v == NULL)
+            continue;
+        json_object_set_new(data, json_string_value(k),
+                            masked && yw_dh__str_in(masked, json_string_value(k))
+                                ? yw_dh__mask(v)
+                                : json_incref(v));
     }
+    json_decref(d);
+    return json_pack("{s:s, s:o, s:s}", "record_key", yw_db_col_text(s, col0), "data", data,
+                     "updated_at", yw_db_col_text(s, col0 + 2));
+}
+
+/* The remaining rows of s as records (record_json), appended to list; a row
+ * whose record_key is NULL (the ledger's row without records) is skipped.
+ * The list, or NULL (released) when the read fails. */
+static json_t *
+records_rows(struct yw_stmt *s, int col0, json_t *fields, json_t *masked, json_t *list)
+{
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        if (!yw_db_col_null(s, col0))
+            json_array_append_new(list, record_json(s, col0, fields, masked));
     if (yw_db_finish(s, rc)) {
         json_decref(list);
         return NULL;
@@ -179,9 +187,62 @@ records_of(struct yw_dbc *c, const struct yw_dh_res *r, const char *subject, jso
     return list;
 }
 
+#define RECORDS_OF                                                                                 \
+    "SELECT record_key, data, updated_at, id FROM dh_records WHERE resource_id = ? AND "           \
+    "subject = ? ORDER BY updated_at DESC, id DESC LIMIT 200"
+
+/* The ledger entry of a read of subject's records of r, then the records
+ * (only `fields`, `masked` ones masked) into *recs.  On PostgreSQL one
+ * statement does both - the INSERT in a WITH, the records joined to the row
+ * it returns - so a read costs one round trip here instead of two; on SQLite
+ * (no INSERT in a WITH, and no round trips) two statements.  Either way the
+ * entry is in the caller's transaction, written before the answer exists. */
+static int
+ledger_and_records(struct yw_dbc *c, const struct yw_dh_res *r, const char *subject,
+                   const struct yw_dh_reader *rd, json_t *fields, json_t *masked,
+                   int64_t *ledger_id, json_t **recs)
+{
+    *recs = NULL;
+    if (yw_db_engine(yw_dbc_db(c)) != YW_DB_PG) {
+        int rc = yw_dh__ledger_add(c, r, subject, rd, fields, ledger_id);
+        if (rc)
+            return rc;
+        struct yw_stmt *s = yw_db_query(c, RECORDS_OF, "is", r->id, subject);
+        if (s == NULL || (*recs = records_rows(s, 0, fields, masked, json_array())) == NULL)
+            return YW_EDB;
+        return 0;
+    }
+    char now[32];
+    yw_dh__now(now);
+    char *fs = json_dumps(fields, JSON_COMPACT);
+    struct yw_stmt *s = yw_db_query(
+        c,
+        "WITH l AS (" LEDGER_INSERT " RETURNING id) "
+        "SELECT l.id, x.record_key, x.data, x.updated_at FROM l LEFT JOIN LATERAL (" RECORDS_OF
+        ") x ON true ORDER BY x.updated_at DESC, x.id DESC",
+        LEDGER_FMT "is", LEDGER_ARGS(r, subject, rd, fs, now), r->id, subject);
+    free(fs);
+    if (s == NULL)
+        return YW_EDB;
+    /* the first row carries the entry's id (every row does) */
+    int rc = yw_db_step(s);
+    if (rc != YW_ROW) {
+        yw_db_finish(s, rc);
+        return YW_EDB;
+    }
+    *ledger_id = yw_db_col_int(s, 0);
+    json_t *list = json_array();
+    if (!yw_db_col_null(s, 1))
+        json_array_append_new(list, record_json(s, 1, fields, masked));
+    if ((*recs = records_rows(s, 1, fields, masked, list)) == NULL)
+        return YW_EDB;
+    return 0;
+}
+
 int
-yw_dh__read(struct yw_dbc *c, struct yw_arena *a, const struct yw_dh_res *r, const char *subject,
-            const struct yw_dh_reader *rd, json_t **out, struct yw_err *err)
+yw_dh__read(struct yw_dbc *c, struct yw_arena *a, const struct yw_dh_res *r,
+            const struct yw_dh_grant_row *g, const char *subject, const struct yw_dh_reader *rd,
+            json_t **out, struct yw_err *err)
 {
     char subj[19];
     int rc = yw_dh__purpose_check(rd, err);
@@ -194,7 +255,7 @@ yw_dh__read(struct yw_dbc *c, struct yw_arena *a, const struct yw_dh_res *r, con
                        "此系统的令牌无权读取 '%s' / this system's token has no scope to read "
                        "'%s' (datahub.read[:code[.field]])",
                        r->code, r->code);
-    if ((rc = yw_dh__access(c, r, rd->dept, &acc, &why)))
+    if ((rc = yw_dh__access_with(c, r, rd->dept, g, &acc, &why)))
         return yw_fail(err, rc, "", "cannot read the grants of '%s'", r->code);
     if (!acc.allowed) {
         *err = why;
@@ -204,15 +265,12 @@ yw_dh__read(struct yw_dbc *c, struct yw_arena *a, const struct yw_dh_res *r, con
     if (yw_dh__scope_narrow(rd->scopes, r, &acc, err))
         return YW_EFORBIDDEN;
     int64_t ledger_id = 0;
-    /* the entry first: no answer without it */
-    if ((rc = yw_dh__ledger_add(c, r, subj, rd, acc.fields, &ledger_id))) {
+    json_t *recs = NULL;
+    /* the entry with the records (or first): no answer without it */
+    if ((rc = ledger_and_records(c, r, subj, rd, acc.fields, acc.masked, &ledger_id, &recs))) {
         yw_dh__access_release(&acc);
-        return yw_fail(err, rc, "", "cannot write the ledger entry");
-    }
-    json_t *recs = records_of(c, r, subj, acc.fields, acc.masked);
-    if (recs == NULL) {
-        yw_dh__access_release(&acc);
-        return yw_fail(err, YW_EDB, "", "cannot read the records of '%s'", r->code);
+        return yw_fail(err, rc, "", "cannot write the ledger entry and read the records of '%s'",
+                       r->code);
     }
     *out = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:I}", "resource", r->code, "resource_name",
                      r->name, "subject", subj, "fields", acc.fields, "masked", acc.masked,
@@ -396,10 +454,11 @@ yw_dh__read_file(struct yw_dbc *c, struct yw_arena *a, const char *subject,
     json_array_foreach(codes, i, code)
     {
         struct yw_dh_res r;
+        struct yw_dh_grant_row g;
         struct yw_dh_access acc;
         struct yw_err why = { 0 };
-        if ((rc = yw_dh__res_get(c, a, json_string_value(code), &r)) ||
-            (rc = yw_dh__access(c, &r, rd->dept, &acc, &why)))
+        if ((rc = yw_dh__res_get_grant(c, a, json_string_value(code), rd->dept, &r, &g)) ||
+            (rc = yw_dh__access_with(c, &r, rd->dept, &g, &acc, &why)))
             break;
         struct yw_err narrowed = { 0 };
         if (acc.allowed && yw_dh__scope_narrow(rd->scopes, &r, &acc, &narrowed))
@@ -410,9 +469,7 @@ yw_dh__read_file(struct yw_dbc *c, struct yw_arena *a, const char *subject,
         }
         int64_t lid = 0;
         json_t *recs = NULL;
-        if ((rc = yw_dh__ledger_add(c, &r, subj, rd, acc.fields, &lid)) == 0 &&
-            (recs = records_of(c, &r, subj, acc.fields, acc.masked)) == NULL)
-            rc = YW_EDB;
+        rc = ledger_and_records(c, &r, subj, rd, acc.fields, acc.masked, &lid, &recs);
         if (rc == 0)
             json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:O, s:o, s:I}", "resource",
                                                   r.code, "resource_name", r.name, "dept", r.dept,

@@ -96,6 +96,39 @@ yw_dh__res_get(struct yw_dbc *c, struct yw_arena *a, const char *code, struct yw
     return 0;
 }
 
+int
+yw_dh__res_get_grant(struct yw_dbc *c, struct yw_arena *a, const char *code, const char *dept,
+                     struct yw_dh_res *out, struct yw_dh_grant_row *g)
+{
+    memset(out, 0, sizeof *out);
+    memset(g, 0, sizeof *g);
+    if (code == NULL || strlen(code) > 40)
+        return YW_ENOTFOUND;
+    char today[11];
+    struct yw_stmt *s = NULL;
+    /* the grant's columns are renamed in the derived table, so RES_COLS stay
+     * unambiguous; without a grant the one row has NULLs there */
+    int rc = yw_db_one_row(c, &s,
+                           "SELECT " RES_COLS ", g.gid, g.gfields, g.gmasked FROM dh_resources "
+                           "LEFT JOIN (SELECT id AS gid, resource_id AS gres, fields AS gfields, "
+                           "masked AS gmasked FROM dh_grants WHERE dept = ? AND status = 'approved' "
+                           "AND until_day >= ?) g ON g.gres = dh_resources.id "
+                           "WHERE code = ? ORDER BY g.gid DESC LIMIT 1",
+                           "sss", dept ? dept : "", yw_dh__today(today), code);
+    if (rc)
+        return rc;
+    res_read(s, a, out);
+    if (!yw_db_col_null(s, 20)) {
+        g->found = true;
+        g->id = yw_db_col_int(s, 20);
+        g->fields = yw_arena_strdup(a, yw_db_col_text(s, 21));
+        g->masked = yw_arena_strdup(a, yw_db_col_text(s, 22));
+    }
+    yw_db_reset(s);
+    g->read = true;
+    return 0;
+}
+
 json_t *
 yw_dh__res_field(const struct yw_dh_res *r, const char *key)
 {

@@ -302,14 +302,20 @@ refuse_read(struct yw_req *req, const char *obj_type, const char *obj_id)
 static int
 h_read(struct yw_req *req)
 {
-    struct yw_dh_res r;
-    int rc = load_res(req, yw_req_param(req, "code"), &r);
-    if (rc)
-        return rc;
     struct yw_dh_reader rd;
     reader_of(req, &rd);
+    /* the resource and the department's grant in one statement */
+    struct yw_dh_res r;
+    struct yw_dh_grant_row g;
+    const char *code = yw_req_param(req, "code");
+    int rc = yw_dh__res_get_grant(req->db, &req->arena, code, rd.dept, &r, &g);
+    if (rc == YW_ENOTFOUND)
+        return yw_fail(&req->err, rc, "", "no data resource '%.40s'", code);
+    if (rc)
+        return yw_fail(&req->err, rc, "", "cannot read data resource '%.40s'", code);
     json_t *out = NULL;
-    rc = yw_dh__read(req->db, &req->arena, &r, yw_req_param(req, "subject"), &rd, &out, &req->err);
+    rc = yw_dh__read(req->db, &req->arena, &r, &g, yw_req_param(req, "subject"), &rd, &out,
+                     &req->err);
     if (rc == YW_EFORBIDDEN)
         return refuse_read(req, "data_resource", r.code);
     if (rc)

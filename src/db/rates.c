@@ -8,6 +8,7 @@
 #include "db/db.h"
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 int
@@ -23,20 +24,34 @@ yw_db_rate_take(struct yw_dbc *c, const char *k, unsigned per_min, int64_t now_m
     struct yw_stmt *s;
     int64_t now = now_ms;
     int per = (int)per_min;
+    /* A bucket is no record: losing its last milliseconds in a crash leaves
+     * it fuller, nothing more.  So on PostgreSQL, outside a transaction, the
+     * statement's own commit does not wait for the WAL flush (set_config's
+     * local value lasts until that commit): a rate-limited read costs a round
+     * trip, not a durable commit (the Open311 pages' profile, issue 12).
+     * Inside a caller's transaction the setting would reach its commit too,
+     * so there the statement is the plain one. */
+    bool async = yw_db_engine(yw_dbc_db(c)) == YW_DB_PG && !yw_dbc_in_tx(c);
+#define UPSERT                                                                                     \
+    " ON CONFLICT (k) DO UPDATE SET "                                                              \
+    "ok = CASE WHEN " REFILL " >= 1 THEN 1 ELSE 0 END, "                                           \
+    "tokens = " REFILL " - CASE WHEN " REFILL " >= 1 THEN 1 ELSE 0 END, "                          \
+    "last_ms = GREATEST(rate_buckets.last_ms, CAST(? AS BIGINT)) "                                 \
+    "RETURNING ok, CAST(tokens * 1000 AS BIGINT)"
     int rc = yw_db_one_row(
         c, &s,
-        "INSERT INTO rate_buckets (k, tokens, last_ms, ok) VALUES (?, CAST(? AS DOUBLE PRECISION) "
-        "- 1, ?, 1) ON CONFLICT (k) DO UPDATE SET "
-        "ok = CASE WHEN " REFILL " >= 1 THEN 1 ELSE 0 END, "
-        "tokens = " REFILL " - CASE WHEN " REFILL " >= 1 THEN 1 ELSE 0 END, "
-        "last_ms = GREATEST(rate_buckets.last_ms, CAST(? AS BIGINT)) "
-        "RETURNING ok, CAST(tokens * 1000 AS BIGINT)",
+        async ? "WITH nowait AS (SELECT set_config('synchronous_commit', 'off', true) AS v) "
+                "INSERT INTO rate_buckets (k, tokens, last_ms, ok) SELECT CAST(? AS TEXT), "
+                "CAST(? AS DOUBLE PRECISION) - 1, CAST(? AS BIGINT), 1 FROM nowait" UPSERT
+              : "INSERT INTO rate_buckets (k, tokens, last_ms, ok) VALUES (?, CAST(? AS DOUBLE "
+                "PRECISION) - 1, ?, 1)" UPSERT,
         "sdi"
         "did"
         "did"
         "did"
         "i",
         k, per, now, per, now, per, per, now, per, per, now, per, now);
+#undef UPSERT
 #undef REFILL
     if (rc)
         return rc;

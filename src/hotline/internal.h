@@ -199,6 +199,13 @@ int yw_hotline__grid_put(struct yw_dbc *c, const char *code, const char *street,
  * on c when the grids' stamp changed (grid.c). */
 int yw_hotline__grid_locate(struct yw_dbc *c, struct yw_arena *a, double lat, double lng,
                             struct yw_hotline__grid *out);
+/* PostgreSQL: listen for grid writes of every node, so that placement
+ * trusts the index without reading the stamp while nothing changed (grid.c);
+ * SQLite: nothing.  Serve's init; stop at shutdown.  Listening: whether the
+ * listener listens right now. */
+int yw_hotline__grid_listen(struct yw_db *db, struct yw_err *err);
+void yw_hotline__grid_listen_stop(void);
+bool yw_hotline__grid_listening(void);
 /* How many times this process built the index; drop it (tests, shutdown). */
 uint64_t yw_hotline__grid_index_builds(void);
 void yw_hotline__grid_index_drop(void);

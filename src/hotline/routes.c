@@ -619,8 +619,12 @@ static const struct yw_field to_grid_body[] = { { "kind", YW_F_STRING, false, 16
 static const struct yw_route routes[] = {
     { "GET", "/api/v1/hotline/categories", h_categories, 0, YW_R_PUBLIC, NULL,
       "the hotline's service categories" },
-    { "POST", "/api/v1/hotline/orders", h_intake, 0, YW_R_PUBLIC | YW_R_OPTIONAL_AUTH | W,
-      intake_body, "take a work order (call, online, anonymous with a callback number)", 30 },
+    /* intake joins the group commit (db/batch.h): one durable commit for the
+     * orders taken meanwhile, each with its step, audit record and event in
+     * its own savepoint (issue 12's figure: >= 0.5 x the raw commit rate) */
+    { "POST", "/api/v1/hotline/orders", h_intake, 0,
+      YW_R_PUBLIC | YW_R_OPTIONAL_AUTH | YW_R_BATCH, intake_body,
+      "take a work order (call, online, anonymous with a callback number)", 30 },
     { "GET", "/api/v1/hotline/orders", h_list, 0, 0, NULL, "work orders the caller may see" },
     { "GET", ORDER, h_get, 0, 0, NULL, "one work order with its steps" },
     { "POST", ORDER "/dispatch", h_dispatch, CENTRE, W, dispatch_body, "派单 to a department" },
@@ -699,6 +703,9 @@ hotline_init(struct yw_app *app, struct yw_err *err)
     yw_cal_years(calendar, &first, &last);
     yw_log_info("hotline", "working-day calendar %d-%d loaded", first, last);
     yw_hotline__file_access_register();
+    /* PostgreSQL: placement hears of grid writes instead of asking each time */
+    if ((rc = yw_hotline__grid_listen(app->db, err)))
+        return rc;
     static bool metrics_added;
     if (!metrics_added) {
         yw_metrics_add_source(yw_hotline__metrics, NULL);
@@ -710,6 +717,7 @@ hotline_init(struct yw_app *app, struct yw_err *err)
 static void
 hotline_shutdown(void)
 {
+    yw_hotline__grid_listen_stop();
     pthread_mutex_lock(&calendar_mu);
     yw_cal_free(calendar);
     calendar = NULL;
