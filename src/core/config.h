@@ -104,6 +104,8 @@ struct yw_config_group {
 struct yw_config {
     char *listen;           /* host:port */
     char *db;               /* sqlite:PATH or postgres://... */
+    char *db_read;          /* postgres://... of a streaming replica of db, or "" (db/db.h) */
+    int64_t db_read_max_lag; /* seconds it may lag before its reads go to db */
     char *web_root;         /* directory of static web assets */
     char *data_dir;         /* directory of reference data: catalog seed, calendars */
     char *access_log;       /* "-" stderr, "off", or a file path */
