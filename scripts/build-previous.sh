@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/build-previous.sh DIR [BUILD] - build the previous version of ywtb
 # (the one before the newest migration) from git into DIR, for the rolling
-# upgrade test (tests/api/upgrade.test.js).
+# upgrade test (tests/scaleout/upgrade.test.js).  When DIR already holds that
+# commit's binary it is kept: once per commit, not once per test run.
 #
 #   DIR/tree          the previous version's files (git archive of the commit)
 #   DIR/tree/build/ywtb  its binary
@@ -44,10 +45,15 @@ commit="$(git rev-parse --verify "$commit^{commit}")" || die "no commit '$commit
 
 mkdir -p "$dir"
 tree="$dir/tree"
+if [ "$(cat "$dir/commit" 2>/dev/null)" = "$commit" ] && [ -x "$tree/build/ywtb" ]; then
+    "$tree/build/ywtb" --version >&2
+    echo "$tree/build/ywtb"
+    exit 0
+fi
+rm -f "$dir/commit"
 rm -rf "$tree"
 mkdir -p "$tree"
 git archive "$commit" | tar -x -C "$tree"
-echo "$commit" >"$dir/commit"
 echo "build-previous: $(git log -1 --format='%h %s' "$commit" | cut -c1-100)" >&2
 
 # Reuse the new build's objects for what the versions share.
@@ -66,9 +72,10 @@ if [ -d "$build/obj" ]; then
 fi
 # A copied object whose source the old tree lacks is harmless: the link uses
 # the objects of the old tree's own sources only.
-make -C "$tree" -j"$(nproc)" build/ywtb >"$dir/make.log" 2>&1 || {
+make -C "$tree" -j"$(nproc)" VERSION="previous-${commit:0:12}" build/ywtb >"$dir/make.log" 2>&1 || {
     tail -n 30 "$dir/make.log" >&2
     die "the previous version ($commit) did not build"
 }
+echo "$commit" >"$dir/commit"
 "$tree/build/ywtb" --version >&2
 echo "$tree/build/ywtb"

@@ -1,6 +1,6 @@
 // tests/modules/migrations.test.js - "migrations only add" (issue 17): during a
 // rolling upgrade the previous version keeps serving on the schema the new
-// version migrated (tests/api/upgrade.test.js runs it), so a migration may add
+// version migrated (tests/scaleout/upgrade.test.js runs it), so a migration may add
 // tables, columns, indexes and rows, never take away or reshape what the
 // previous version reads or writes.  Every migration after the baseline, on
 // both engines, is checked here for the statements that would break an old

@@ -13,7 +13,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { Server, ENGINE, REPO } from './harness.js';
+import { Server, ENGINE, REPO } from '../api/harness.js';
 
 const REPLICA = process.env.YWTB_TEST_PG_REPLICA || '';
 const STATE = process.env.YWTB_TEST_PG_STATE || '';

@@ -14,8 +14,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Server, ENGINE, REPO, CHEAP_PWHASH, cleanEnv, freePort, tempDir } from './harness.js';
-import { registerPerson, idNumber, APPLICANT_PASSWORD } from './case_fixtures.js';
+import { Server, ENGINE, REPO, CHEAP_PWHASH, cleanEnv, freePort, tempDir } from '../api/harness.js';
+import { registerPerson, idNumber, APPLICANT_PASSWORD } from '../api/case_fixtures.js';
 
 const OLD_BIN = process.env.YWTB_TEST_OLD_BIN || '';
 const OLD_TREE = process.env.YWTB_TEST_OLD_TREE || '';
