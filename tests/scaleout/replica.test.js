@@ -167,6 +167,39 @@ describe('db_read: stale-tolerant reads on a streaming replica', { skip }, () =>
     });
   });
 
+  test('every stale-tolerant route answers from the replica (none writes)', async () => {
+    const supervisor = await srv.login('supervisor');
+    const routes = await srv.api('GET', '/api/v1/admin/routes', { token: admin });
+    const stale = routes.json.routes.filter((x) => x.flags.includes('stale')).map((x) => x.path).sort();
+    assert.deepEqual(stale, [
+      '/api/v1/items/{code}/versions',
+      '/api/v1/public/open-data',
+      '/api/v1/public/open-data/{code}/data.csv',
+      '/api/v1/public/ratings/summary',
+      '/api/v1/public/statistics',
+      '/api/v1/supervision/stats',
+    ]);
+    const open = await srv.api('GET', '/api/v1/public/open-data');
+    assert.equal(open.status, 200, open.text);
+    const code = (open.json.items ?? open.json.resources ?? open.json)[0]?.code;
+    const gets = [
+      ['/api/v1/public/statistics'],
+      ['/api/v1/public/ratings/summary'],
+      ['/api/v1/supervision/stats', supervisor],
+      ...(code ? [[`/api/v1/public/open-data/${code}/data.csv`]] : []),
+    ];
+    await until('the replica is in use', async () => (await replicaState(srv)).in_use);
+    for (const [p, token] of gets) {
+      const m0 = await reads(srv);
+      const r = await srv.api('GET', p, token ? { token } : {});
+      assert.equal(r.status, 200, `${p}: ${r.text}`);
+      const m1 = await reads(srv);
+      assert.equal(m1.error, m0.error, `${p} failed on the replica`);
+      assert.equal(m1.replica - m0.replica, 1, `${p} was served by the replica`);
+    }
+    assert.ok(code, JSON.stringify(open.json).slice(0, 200));
+  });
+
   test('a replica lagging past db_read_max_lag is left for the primary, and the log says so', async () => {
     lagging = new Server({ db: { url: srv.url, drop() {} } });
     lagging.opts.args = ['--db-read', onReplica(srv.url), '--db-read-max-lag', '1'];
