@@ -131,6 +131,7 @@ yw_db__open_lazy(const char *url, struct yw_db **out, struct yw_err *err)
 int
 yw_db_open(const char *url, struct yw_db **out, struct yw_err *err)
 {
+    *out = NULL;
     struct yw_db *db = NULL;
     int rc = yw_db__open_lazy(url, &db, err);
     if (rc)

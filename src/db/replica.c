@@ -72,7 +72,8 @@ struct yw_db_replica {
 enum {
     R_OK = 0,
     R_DOWN,
-    R_LAG
+    R_LAG,
+    R_PROMOTED
 };
 
 static int64_t
@@ -101,7 +102,7 @@ monitor_look(struct yw_db_replica *r)
         atomic_store(&r->primary_lsn, lsn);
     }
 
-    bool up = false;
+    bool up = false, promoted = false;
     struct yw_dbc *rc = yw_db_conn(r->db, NULL);
     struct yw_stmt *s = NULL;
     if (rc && yw_db_one_row(rc, &s,
@@ -126,9 +127,8 @@ monitor_look(struct yw_db_replica *r)
             }
             r->nsamples = kept;
             atomic_store(&r->safe_ms, safe);
-        } else if (!recovering) {
-            yw_log_warn("db", "read replica %s is not in recovery (promoted?): reads stay on the "
-                              "primary", yw_db_url_redacted(r->db));
+        } else {
+            promoted = !recovering;
         }
     }
     atomic_store(&r->up, up);
@@ -136,12 +136,16 @@ monitor_look(struct yw_db_replica *r)
         atomic_store(&r->failed, false);
 
     int64_t lag = mono_ms() - atomic_load(&r->safe_ms);
-    int reason = !up ? R_DOWN : lag > r->max_lag_ms ? R_LAG : R_OK;
+    int reason = promoted ? R_PROMOTED : !up ? R_DOWN : lag > r->max_lag_ms ? R_LAG : R_OK;
     int was = atomic_exchange(&r->reason, reason);
     if (reason != was) {
         if (reason == R_OK)
             yw_log_info("db", "read replica %s in use (lag %lld ms)", yw_db_url_redacted(r->db),
                         (long long)lag);
+        else if (reason == R_PROMOTED)
+            yw_log_warn("db", "read replica %s is not in recovery (promoted?): it no longer follows "
+                              "the primary, so stale-tolerant reads go to the primary",
+                        yw_db_url_redacted(r->db));
         else if (reason == R_DOWN)
             yw_log_warn("db", "read replica %s does not answer: stale-tolerant reads go to the "
                               "primary until it does",

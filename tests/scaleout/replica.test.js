@@ -13,7 +13,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { Server, ENGINE, REPO } from '../api/harness.js';
+import { Server, ENGINE, REPO, cli, tempDir } from '../api/harness.js';
 
 const REPLICA = process.env.YWTB_TEST_PG_REPLICA || '';
 const STATE = process.env.YWTB_TEST_PG_STATE || '';
@@ -71,6 +71,22 @@ async function reads(srv) {
     lagSeconds: values.get('ywtb_db_replica_lag_seconds'),
   };
 }
+
+describe('db_read: settings', () => {
+  test('a read replica needs PostgreSQL as the database and a postgres:// URL', () => {
+    const dir = tempDir();
+    const sqlite = cli(['serve', '--db', `sqlite:${dir}/t.db`, '--db-read', 'postgres://x@127.0.0.1:1/y', '--listen', '127.0.0.1:0'], { cwd: dir });
+    assert.equal(sqlite.code, 1, sqlite.stderr);
+    assert.match(sqlite.stderr, /db_read needs PostgreSQL as the database/);
+    const lag = cli(['serve', '--db', `sqlite:${dir}/t.db`, '--db-read-max-lag', '0'], { cwd: dir });
+    assert.notEqual(lag.code, 0);
+    assert.match(lag.stderr, /db_read_max_lag/);
+    const shown = cli(['serve', '--print-config', '--db-read', 'postgres://ywtb:secret@db2/ywtb'], { cwd: dir });
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /db_read\b.*postgres:\/\/ywtb:.*db2\/ywtb/);
+    assert.match(shown.stdout, /db_read_max_lag\b.*10/);
+  });
+});
 
 describe('db_read: stale-tolerant reads on a streaming replica', { skip }, () => {
   let srv, lagging, admin, clerk;
