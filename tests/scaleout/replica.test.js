@@ -12,6 +12,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Server, ENGINE, REPO, cli, tempDir } from '../api/harness.js';
 
@@ -85,6 +86,7 @@ describe('db_read: settings', () => {
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /db_read\b.*postgres:\/\/ywtb:.*db2\/ywtb/);
     assert.match(shown.stdout, /db_read_max_lag\b.*10/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 
