@@ -253,7 +253,7 @@ run_modules() {
 
 # ---- scaleout: read replica and rolling upgrade (issue 17) ----
 # Only the two files, once, on PostgreSQL: a streaming replica of this run's
-# cluster, and the previous version built from git into a temp dir.
+# cluster, and the previous version built from git (build/previous).
 run_scaleout() {
     local files=() f
     for f in tests/scaleout/replica.test.js tests/scaleout/upgrade.test.js; do
