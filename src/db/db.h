@@ -272,10 +272,10 @@ struct yw_db_replica_stats {
     double max_lag_seconds; /* db_read_max_lag */
     int64_t behind_bytes;   /* WAL the primary wrote that it has not replayed (last look) */
     uint64_t served;        /* reads it served */
-    uint64_t fallback_down, fallback_lag, fallback_fresh, fallback_error; /* reads sent to the
-                             * primary: it was down, lagging, the caller's own write was not
-                             * there yet, a query on it failed (then retried on the primary) */
     const char *url;        /* redacted */
+    /* reads sent to the primary: it was down, lagging, the caller's own write
+     * was not there yet, a query on it failed (then retried on the primary) */
+    uint64_t fallback_down, fallback_lag, fallback_fresh, fallback_error;
 };
 void yw_db_replica_stats(struct yw_db *db, struct yw_db_replica_stats *st);
 

@@ -143,16 +143,19 @@ monitor_look(struct yw_db_replica *r)
             yw_log_info("db", "read replica %s in use (lag %lld ms)", yw_db_url_redacted(r->db),
                         (long long)lag);
         else if (reason == R_PROMOTED)
-            yw_log_warn("db", "read replica %s is not in recovery (promoted?): it no longer follows "
-                              "the primary, so stale-tolerant reads go to the primary",
+            yw_log_warn("db",
+                        "read replica %s is not in recovery (promoted?): it no longer follows "
+                        "the primary, so stale-tolerant reads go to the primary",
                         yw_db_url_redacted(r->db));
         else if (reason == R_DOWN)
-            yw_log_warn("db", "read replica %s does not answer: stale-tolerant reads go to the "
-                              "primary until it does",
+            yw_log_warn("db",
+                        "read replica %s does not answer: stale-tolerant reads go to the "
+                        "primary until it does",
                         yw_db_url_redacted(r->db));
         else
-            yw_log_warn("db", "read replica %s lags %lld ms (db_read_max_lag %lld ms): "
-                              "stale-tolerant reads go to the primary until it catches up",
+            yw_log_warn("db",
+                        "read replica %s lags %lld ms (db_read_max_lag %lld ms): "
+                        "stale-tolerant reads go to the primary until it catches up",
                         yw_db_url_redacted(r->db), (long long)lag, (long long)r->max_lag_ms);
     }
 }
@@ -232,8 +235,9 @@ yw_db_replica_open(struct yw_db *db, const char *url, int64_t max_lag_ms, int64_
     r->started = true;
     db->replica = r;
     if (!atomic_load(&r->up))
-        yw_log_warn("db", "read replica %s does not answer yet: stale-tolerant reads go to the "
-                          "primary until it does",
+        yw_log_warn("db",
+                    "read replica %s does not answer yet: stale-tolerant reads go to the "
+                    "primary until it does",
                     rdb->redacted);
     return 0;
 }
@@ -322,8 +326,9 @@ yw_db_read_failed(struct yw_db *db, const char *why)
         return;
     atomic_fetch_add(&r->fb_error, 1);
     if (!atomic_exchange(&r->failed, true))
-        yw_log_warn("db", "a read on the replica %s failed (%s): reads go to the primary until "
-                          "the replica answers again",
+        yw_log_warn("db",
+                    "a read on the replica %s failed (%s): reads go to the primary until "
+                    "the replica answers again",
                     yw_db_url_redacted(r->db), why && *why ? why : "no message");
 }
 

@@ -653,8 +653,8 @@ static const struct yw_field rule_body[] = {
 };
 
 static const struct yw_route routes[] = {
-    { "GET", "/api/v1/supervision/board", h_board, YW_ROLE_SUPERVISOR | YW_ROLE_CHIEF_APPROVER, 0,
-      NULL, "the supervisor's board" },
+    { "GET", "/api/v1/supervision/board", h_board, YW_ROLE_SUPERVISOR | YW_ROLE_CHIEF_APPROVER,
+      YW_R_STALE, NULL, "the supervisor's board" },
     { "GET", "/api/v1/supervision/queue", h_queue, YW_ROLE_SUPERVISOR | YW_ROLE_CHIEF_APPROVER, 0,
       NULL, "open tasks by light (the chief's board)" },
     { "GET", "/api/v1/supervision/cards", h_cards, CARD_READ, 0, NULL, "yellow and red cards" },

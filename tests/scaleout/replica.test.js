@@ -195,6 +195,7 @@ describe('db_read: stale-tolerant reads on a streaming replica', { skip }, () =>
       '/api/v1/public/open-data/{code}/data.csv',
       '/api/v1/public/ratings/summary',
       '/api/v1/public/statistics',
+      '/api/v1/supervision/board',
       '/api/v1/supervision/stats',
     ]);
     const open = await srv.api('GET', '/api/v1/public/open-data');
@@ -204,6 +205,7 @@ describe('db_read: stale-tolerant reads on a streaming replica', { skip }, () =>
       ['/api/v1/public/statistics'],
       ['/api/v1/public/ratings/summary'],
       ['/api/v1/supervision/stats', supervisor],
+      ['/api/v1/supervision/board', supervisor],
       ...(code ? [[`/api/v1/public/open-data/${code}/data.csv`]] : []),
     ];
     await until('the replica is in use', async () => (await replicaState(srv)).in_use);
