@@ -18,6 +18,12 @@
 # only those files of each suite (a module's own, while it is being built;
 # `make test` always runs every file).
 #
+# Read replica and rolling upgrade (issue 17): with the throw-away cluster,
+# `api` and `all` also run tests/scaleout/replica.test.js against a streaming
+# replica of it (scripts/pgtest.sh replica-start) and
+# tests/scaleout/upgrade.test.js against the previous version built from git
+# (scripts/build-previous.sh); YWTB_TEST_NO_SCALEOUT=1 leaves them out.
+#
 # Prints one summary line per suite and a total; exits non-zero when any
 # test failed or a suite could not run.
 set -uo pipefail
@@ -245,6 +251,46 @@ run_modules() {
     run_node tools 1 tests/tools/
 }
 
+# ---- scaleout: read replica and rolling upgrade (issue 17) ----
+# Only the two files, once, on PostgreSQL: a streaming replica of this run's
+# cluster, and the previous version built from git (build/previous).
+run_scaleout() {
+    local files=() f
+    for f in tests/scaleout/replica.test.js tests/scaleout/upgrade.test.js; do
+        if [ -z "${YWTB_TEST_FILES:-}" ] || [[ " $YWTB_TEST_FILES " == *" $f "* ]]; then
+            files+=("$f")
+        fi
+    done
+    [ "${#files[@]}" -gt 0 ] || return 0
+    section "read replica and rolling upgrade on PostgreSQL"
+    if [ -z "$pg_started" ] || [ -z "$pg_state" ]; then
+        summary+=("scaleout: skipped (needs the throw-away cluster this script starts)")
+        return 0
+    fi
+    if ! prepare_api; then
+        record scaleout 0 1 "could not run"
+        return 0
+    fi
+    local replica old_bin=""
+    if ! replica="$(YWTB_PGTEST_STATE="$pg_state" bash "$here/scripts/pgtest.sh" replica-start)"; then
+        record scaleout 0 1 "the replica did not start"
+        return 0
+    fi
+    # built once per commit into build/previous (the plain build's objects reused;
+    # a sanitizer run tests the same previous binary)
+    local prev_dir="$here/build/previous"
+    if [[ " ${files[*]} " == *upgrade* ]]; then
+        old_bin="$(bash "$here/scripts/build-previous.sh" "$prev_dir" "$here/build" | tail -n1)" || {
+            record scaleout 0 1 "the previous version did not build"
+            old_bin=""
+        }
+    fi
+    YWTB_TEST_FILES="${files[*]}" run_node scaleout 1 tests/scaleout/ YWTB_TEST_ENGINE=postgres \
+        YWTB_BIN="$api_bin" YWTB_TEST_PG_REPLICA="$replica" YWTB_TEST_PG_STATE="$pg_state" \
+        YWTB_TEST_OLD_BIN="$old_bin" YWTB_TEST_OLD_TREE="${old_bin:+$prev_dir/tree}"
+    YWTB_PGTEST_STATE="$pg_state" bash "$here/scripts/pgtest.sh" replica-stop || true
+}
+
 if [ "$what" = unit ] || [ "$what" = all ]; then
     run_modules
     run_unit
@@ -256,6 +302,7 @@ if [ "$what" = api ] || [ "$what" = all ]; then
     else
         summary+=("api-postgres: skipped (no PostgreSQL; install it or set YWTB_TEST_PG_ADMIN)")
     fi
+    [ -n "${YWTB_TEST_NO_SCALEOUT:-}" ] || run_scaleout
 fi
 if [ "$what" = e2e ] || [ "$what" = all ]; then
     run_e2e

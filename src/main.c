@@ -191,6 +191,15 @@ cmd_serve(struct yw_cli *cli)
     app->started_ms = yw_clock_real_ms();
     if (yw_cli_open(cli, true))
         return 1;
+    if (cfg->db_read && *cfg->db_read) {
+        struct yw_err err = { 0 };
+        if (yw_db_replica_open(app->db, cfg->db_read, cfg->db_read_max_lag * 1000, 0, &err) != 0) {
+            fprintf(stderr, "ywtb: %s\n", err.msg);
+            yw_db_close(app->db);
+            app->db = NULL;
+            return 1;
+        }
+    }
     int rc = init_modules(app);
     if (rc == 0) {
         struct yw_err err = { 0 };

@@ -242,7 +242,7 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/items", h_items, 0, YW_R_PUBLIC | YW_R_NODB, NULL,
       "search and browse service items" },
     { "GET", "/api/v1/items/{code}", h_item, 0, YW_R_PUBLIC | YW_R_NODB, NULL, "an item's guide" },
-    { "GET", "/api/v1/items/{code}/versions", h_versions, 0, YW_R_PUBLIC, NULL,
+    { "GET", "/api/v1/items/{code}/versions", h_versions, 0, YW_R_PUBLIC | YW_R_STALE, NULL,
       "an item's versions" },
     { "GET", "/api/v1/items/{code}/materials/{mcode}/form.pdf", yw_cat__form_pdf, 0, YW_R_PUBLIC,
       NULL, "a material that is a form: blank, or a filled-in example (?example=1)" },

@@ -19,6 +19,11 @@ static const char *const log_levels[] = { "debug", "info", "warn", "error", NULL
 static const struct yw_setting core_rows[] = {
     YW_SET_STR(C, listen, "127.0.0.1:8080", "address and port to listen on"),
     YW_SET_STR(C, db, "sqlite:var/ywtb.db", "database URL: sqlite:PATH or postgres://user@host/db"),
+    YW_SET_STR(C, db_read, "",
+               "PostgreSQL streaming replica for reads that may be a little stale (postgres://...; "
+               "empty = every read on db)"),
+    YW_SET_INT(C, db_read_max_lag, "10", 1, 86400,
+               "seconds the read replica may lag before its reads go to db instead"),
     YW_SET_STR(C, web_root, "web", "directory of the web portal's static files"),
     YW_SET_STR(C, data_dir, "data",
                "directory of reference data (catalog seed, holiday calendars)"),

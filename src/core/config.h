@@ -122,6 +122,10 @@ struct yw_config {
     bool test_api;     /* enable the /api/v1/test/ routes (clock advance); forced on by --clock */
     bool trust_proxy;  /* take the client address from X-Forwarded-For */
     char *config_file; /* the file that was read, if any */
+    /* the read replica (db/db.h): postgres://... of a streaming replica of db,
+     * or ""; and the seconds it may lag before its reads go to db */
+    char *db_read;
+    int64_t db_read_max_lag;
     /* origin of each core setting, parallel to the table in config.c */
     const char *origin[32];
     /* the modules' settings, in the order they were added */

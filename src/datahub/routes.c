@@ -661,9 +661,9 @@ static const struct yw_route routes[] = {
       "answer a dispute" },
     { "GET", P "/prefill", h_prefill, YW_ROLE_APPLICANT, YW_R_BATCH, NULL,
       "my authoritative form values for an item (ledgered)" },
-    { "GET", "/api/v1/public/open-data", h_open_list, 0, YW_R_PUBLIC, NULL, "open data catalog",
+    { "GET", "/api/v1/public/open-data", h_open_list, 0, YW_R_PUBLIC | YW_R_STALE, NULL, "open data catalog",
       120 },
-    { "GET", "/api/v1/public/open-data/{code}/data.csv", h_open_csv, 0, YW_R_PUBLIC, NULL,
+    { "GET", "/api/v1/public/open-data/{code}/data.csv", h_open_csv, 0, YW_R_PUBLIC | YW_R_STALE, NULL,
       "an open resource's data as CSV", 60 },
 };
 #undef P

@@ -92,7 +92,7 @@ redact(const char *url)
 }
 
 int
-yw_db_open(const char *url, struct yw_db **out, struct yw_err *err)
+yw_db__open_lazy(const char *url, struct yw_db **out, struct yw_err *err)
 {
     *out = NULL;
     struct yw_db *db = yw_xcalloc(1, sizeof *db);
@@ -124,7 +124,18 @@ yw_db_open(const char *url, struct yw_db **out, struct yw_err *err)
     db->redacted = redact(url);
     db->gen = atomic_fetch_add(&next_gen, 1);
     pthread_mutex_init(&db->lock, NULL);
+    *out = db;
+    return 0;
+}
 
+int
+yw_db_open(const char *url, struct yw_db **out, struct yw_err *err)
+{
+    *out = NULL;
+    struct yw_db *db = NULL;
+    int rc = yw_db__open_lazy(url, &db, err);
+    if (rc)
+        return rc;
     /* Connect once now so a wrong URL fails at start, not at the first request. */
     if (yw_db_conn(db, err) == NULL) {
         yw_db_close(db);
@@ -158,6 +169,8 @@ yw_db_close(struct yw_db *db)
 {
     if (db == NULL)
         return;
+    yw_db__replica_close(db->replica); /* its monitor uses db: first */
+    db->replica = NULL;
     pthread_mutex_lock(&db->lock);
     struct yw_dbc *c = db->conns;
     db->conns = NULL;

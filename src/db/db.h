@@ -227,6 +227,58 @@ bool yw_db_listener_up(const struct yw_db_listener *l);
 void yw_db_listen_counts(int *total, int *up);
 void yw_db_listen_stop(struct yw_db_listener *l);
 
+/* ---- read replica (db/replica.c) ----
+ *
+ * Reads that may be a little stale (the catalog's history, statistics, public
+ * pages, dashboards, open data) can be served by a PostgreSQL streaming
+ * replica (hot_standby); everything else stays on the primary.  The HTTP
+ * layer asks for the replica on routes flagged YW_R_STALE (http.h): the
+ * handler's req->db is then this thread's replica connection, or the
+ * primary's when the replica is not fit (see yw_db_read_conn).  Code outside
+ * such a route never sees a replica connection. */
+
+/* Open url (postgres://... of a replica of db's cluster) as db's read replica
+ * and start its monitor (a thread that checks its lag every poll_ms, 200 when
+ * 0).  A replica that does not answer yet is not an error: reads go to the
+ * primary until it does.  YW_ECONFIG when db is SQLite or url not PostgreSQL.
+ * Closed by yw_db_close(db). */
+int yw_db_replica_open(struct yw_db *db, const char *url, int64_t max_lag_ms, int64_t poll_ms,
+                       struct yw_err *err);
+bool yw_db_has_replica(const struct yw_db *db);
+/* This thread's replica connection for a stale-tolerant read by `who` (a
+ * nonzero hash of the caller's credential, 0 for an anonymous caller), or
+ * NULL - read on the primary - when there is no replica, it does not answer,
+ * it lags more than max_lag_ms, or who wrote (yw_db_read_wrote) after the
+ * newest moment the replica is known to have caught up to.  Counted by
+ * reason (yw_db_replica_stats). */
+struct yw_dbc *yw_db_read_conn(struct yw_db *db, uint64_t who);
+/* who has just written (call after the commit, before answering): their next
+ * stale-tolerant reads on this node stay on the primary until the replica has
+ * replayed that write.  No-op without a replica or for who == 0. */
+void yw_db_read_wrote(struct yw_db *db, uint64_t who);
+/* A read on a connection yw_db_read_conn gave failed (the replica went away,
+ * a query was cancelled by recovery): stop using the replica until the
+ * monitor finds it answering again.  Logged once per failure spell. */
+void yw_db_read_failed(struct yw_db *db, const char *why);
+/* True when c is a connection to a read replica (for caches: a row read there
+ * may be older than the primary's, so it must not be cached for good). */
+bool yw_dbc_is_replica(const struct yw_dbc *c);
+
+struct yw_db_replica_stats {
+    bool configured;        /* db_read is set */
+    bool up;                /* answering and in recovery */
+    bool in_use;            /* up and within max lag: stale-tolerant reads go there */
+    double lag_seconds;     /* time since the newest moment it is known to hold (-1: never) */
+    double max_lag_seconds; /* db_read_max_lag */
+    int64_t behind_bytes;   /* WAL the primary wrote that it has not replayed (last look) */
+    uint64_t served;        /* reads it served */
+    const char *url;        /* redacted */
+    /* reads sent to the primary: it was down, lagging, the caller's own write
+     * was not there yet, a query on it failed (then retried on the primary) */
+    uint64_t fallback_down, fallback_lag, fallback_fresh, fallback_error;
+};
+void yw_db_replica_stats(struct yw_db *db, struct yw_db_replica_stats *st);
+
 /* Milliseconds-precision UTC time as stored text (see core/clock.h). */
 void yw_db_now_text(char buf[32]);
 

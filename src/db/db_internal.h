@@ -45,6 +45,8 @@ struct yw_db {
     uint64_t gen;         /* unique per open; keys thread-local lookups */
     pthread_mutex_t lock; /* guards conns */
     struct yw_dbc *conns;
+    struct yw_db_replica *replica; /* db_read (replica.c), NULL when none */
+    bool is_replica;               /* this is the replica of another yw_db */
 };
 
 #define YW_STMT_BUCKETS 64
@@ -92,6 +94,13 @@ struct yw_stmt {
     int64_t changes;
     void *blob; /* PostgreSQL: last decoded bytea, freed on reset */
 };
+
+/* db.c: open url without connecting (replica.c opens its replica so, since a
+ * replica that is down at start must not keep the node from starting). */
+int yw_db__open_lazy(const char *url, struct yw_db **out, struct yw_err *err);
+/* replica.c: stop the monitor and close the replica (yw_db_close). */
+struct yw_db_replica;
+void yw_db__replica_close(struct yw_db_replica *r);
 
 /* Shared bookkeeping for the drivers. */
 void yw_db__stat_add(int64_t ns);

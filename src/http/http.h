@@ -142,6 +142,11 @@ enum {
     YW_R_FORM_JSON = 1u << 10, /* the body may also be application/x-www-form-urlencoded (Open311
                               * clients post forms): decoded into a JSON object of strings,
                               * the last of a repeated name winning, then validated as JSON */
+    YW_R_STALE = 1u << 11,     /* a read that may be a little stale (catalog history, statistics,
+                              * public pages, dashboards, open data): with db_read set, its
+                              * handler reads from the replica when that is up, within
+                              * db_read_max_lag, and holds the caller's own last write
+                              * (http/stale.c).  Only for handlers that never write. */
 };
 
 /* Body field types for validation. */

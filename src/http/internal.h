@@ -115,6 +115,13 @@ void yw_http__note_uri(struct yw_uri_note *n, const char *uri);
 const char *yw_http__refusal(struct MHD_Connection *conn, const char *url, const char *version,
                              const struct yw_uri_note *n, bool *framing);
 
+/* stale.c: a hash of the caller's credential (bearer token or session
+ * cookie), 0 when it brought none: the read-your-writes key. */
+uint64_t yw_http__caller_key(struct yw_req *req);
+/* stale.c: run a YW_R_STALE route's handler on the read replica when it is
+ * fit for this caller, on the primary otherwise or when it failed there. */
+int yw_http__run_stale(struct yw_req *req);
+
 /* accesslog.c */
 int yw_accesslog__open(const char *spec);
 void yw_accesslog__close(void);

@@ -518,6 +518,8 @@ dispatch_route(struct state *st)
     }
     if (rt->flags & (YW_R_WRITE | YW_R_BATCH))
         return run_after_commit(req, yw_db_tx(the_app->db, YW_TX_WRITE, run_in_tx, req, &req->err));
+    if ((rt->flags & YW_R_STALE) && req->db && yw_db_has_replica(the_app->db))
+        return yw_http__run_stale(req);
     return rt->fn(req);
 }
 
@@ -534,6 +536,9 @@ finish(struct state *st, int rc)
                          req->path, yw_errcode(rc), req->err.msg);
         yw_http__error_body(req, rc);
     }
+    /* read-your-writes with a read replica: after a write, before its answer */
+    if (yw_db_has_replica(the_app->db) && is_write_method(req->method))
+        yw_db_read_wrote(the_app->db, yw_http__caller_key(req));
 }
 
 /* Returns YW_SUSPENDED when the request waits for the batcher. */

@@ -120,14 +120,66 @@ clock_json(void)
     return json_pack("{s:s, s:b}", "now", now, "set", yw_clock_is_set());
 }
 
+/* The read replica as the monitor last saw it (db_read; no query here). */
+static json_t *
+replica_json(struct yw_db *db)
+{
+    struct yw_db_replica_stats st;
+    yw_db_replica_stats(db, &st);
+    if (!st.configured)
+        return json_null();
+    return json_pack("{s:s, s:b, s:b, s:f, s:f, s:I}", "url", st.url, "up", st.up, "in_use",
+                     st.in_use, "lag_seconds", st.lag_seconds, "max_lag_seconds",
+                     st.max_lag_seconds, "behind_bytes", (json_int_t)st.behind_bytes);
+}
+
 static int
 h_healthz(struct yw_req *req)
 {
     int64_t up = (yw_clock_real_ms() - req->app->started_ms) / 1000;
     return yw_resp_json(req, 200,
-                        json_pack("{s:s, s:s, s:I, s:o}", "status", "ok", "version",
+                        json_pack("{s:s, s:s, s:I, s:o, s:o}", "status", "ok", "version",
                                   req->app->version, "uptime_seconds", (json_int_t)up, "clock",
-                                  clock_json()));
+                                  clock_json(), "read_replica", replica_json(req->app->db)));
+}
+
+/* ---- replica ---- */
+static void
+replica_metrics(struct yw_buf *b, struct yw_db *db)
+{
+    struct yw_db_replica_stats st;
+    yw_db_replica_stats(db, &st);
+    if (!st.configured)
+        return;
+    yw_buf_printf(
+        b,
+        "# HELP ywtb_db_replica_up 1 when the read replica (db_read) answers and follows the "
+        "primary.\n"
+        "# TYPE ywtb_db_replica_up gauge\n"
+        "ywtb_db_replica_up %d\n"
+        "# HELP ywtb_db_replica_in_use 1 when stale-tolerant reads go to the replica now.\n"
+        "# TYPE ywtb_db_replica_in_use gauge\n"
+        "ywtb_db_replica_in_use %d\n"
+        "# HELP ywtb_db_replica_lag_seconds Time since the newest moment the replica is known to "
+        "have caught up to (-1: never).\n"
+        "# TYPE ywtb_db_replica_lag_seconds gauge\n"
+        "ywtb_db_replica_lag_seconds %.3f\n"
+        "# HELP ywtb_db_replica_behind_bytes WAL the primary wrote that the replica had not "
+        "replayed at the last look.\n"
+        "# TYPE ywtb_db_replica_behind_bytes gauge\n"
+        "ywtb_db_replica_behind_bytes %lld\n"
+        "# HELP ywtb_db_replica_reads_total Stale-tolerant reads, by where they were served "
+        "and why not on the replica.\n"
+        "# TYPE ywtb_db_replica_reads_total counter\n"
+        "ywtb_db_replica_reads_total{served=\"replica\",reason=\"\"} %llu\n"
+        "ywtb_db_replica_reads_total{served=\"primary\",reason=\"down\"} %llu\n"
+        "ywtb_db_replica_reads_total{served=\"primary\",reason=\"lag\"} %llu\n"
+        "ywtb_db_replica_reads_total{served=\"primary\",reason=\"own_write\"} %llu\n"
+        "ywtb_db_replica_reads_total{served=\"primary\",reason=\"error\"} %llu\n",
+        st.up ? 1 : 0, st.in_use ? 1 : 0, st.lag_seconds, (long long)st.behind_bytes,
+        (unsigned long long)st.served, (unsigned long long)st.fallback_down,
+        (unsigned long long)st.fallback_lag, (unsigned long long)st.fallback_fresh,
+        (unsigned long long)st.fallback_error);
 }
 
 static int
@@ -210,6 +262,7 @@ h_metrics(struct yw_req *req)
         "# TYPE ywtb_db_listeners_up gauge\n"
         "ywtb_db_listeners_up %d\n",
         (long long)queued, waited, yw_db_conn_count(req->app->db), listeners, listening);
+    replica_metrics(&b, req->app->db);
     struct yw_dbc *c = yw_db_conn(req->app->db, NULL);
     int64_t head = -1;
     if (c && yw_audit_head(c, &head) == 0)
@@ -333,7 +386,8 @@ flags_json(uint32_t f)
                   { YW_R_BATCH, "batch" },
                   { YW_R_SLOW, "slow" },
                   { YW_R_FORM, "form" },
-                  { YW_R_FORM_JSON, "form_json" } };
+                  { YW_R_FORM_JSON, "form_json" },
+                  { YW_R_STALE, "stale" } };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (f & names[i].bit)
             json_array_append_new(a, json_string(names[i].name));

@@ -111,7 +111,7 @@ static const struct yw_route routes[] = {
       "my ratings and requests" },
     { "POST", "/api/v1/ratings/{id}", yw_svc__h_rate, YW_ROLE_APPLICANT, YW_R_BATCH, rate_body,
       "rate a case, visit or rectification" },
-    { "GET", "/api/v1/public/ratings/summary", yw_svc__h_rating_summary, 0, YW_R_PUBLIC, NULL,
+    { "GET", "/api/v1/public/ratings/summary", yw_svc__h_rating_summary, 0, YW_R_PUBLIC | YW_R_STALE, NULL,
       "ratings in aggregate" },
     { "GET", "/api/v1/rectifications", yw_svc__h_rectifications, YW_ROLE_STAFF, 0, NULL,
       "rectifications of bad ratings" },

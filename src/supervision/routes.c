@@ -653,8 +653,8 @@ static const struct yw_field rule_body[] = {
 };
 
 static const struct yw_route routes[] = {
-    { "GET", "/api/v1/supervision/board", h_board, YW_ROLE_SUPERVISOR | YW_ROLE_CHIEF_APPROVER, 0,
-      NULL, "the supervisor's board" },
+    { "GET", "/api/v1/supervision/board", h_board, YW_ROLE_SUPERVISOR | YW_ROLE_CHIEF_APPROVER,
+      YW_R_STALE, NULL, "the supervisor's board" },
     { "GET", "/api/v1/supervision/queue", h_queue, YW_ROLE_SUPERVISOR | YW_ROLE_CHIEF_APPROVER, 0,
       NULL, "open tasks by light (the chief's board)" },
     { "GET", "/api/v1/supervision/cards", h_cards, CARD_READ, 0, NULL, "yellow and red cards" },
@@ -669,10 +669,10 @@ static const struct yw_route routes[] = {
       note_body, "escalate a card" },
     { "POST", "/api/v1/supervision/sweep", h_sweep, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, 0, NULL,
       "run the card sweep now" },
-    { "GET", "/api/v1/supervision/stats", h_stats, CARD_READ, 0, NULL, "statistics" },
+    { "GET", "/api/v1/supervision/stats", h_stats, CARD_READ, YW_R_STALE, NULL, "statistics" },
     { "GET", "/api/v1/supervision/stats.xlsx", h_stats_xlsx, CARD_READ, 0, NULL,
       "statistics as an Excel workbook" },
-    { "GET", "/api/v1/public/statistics", h_public_stats, 0, YW_R_PUBLIC, NULL,
+    { "GET", "/api/v1/public/statistics", h_public_stats, 0, YW_R_PUBLIC | YW_R_STALE, NULL,
       "the district's headline figures", 120 },
     { "GET", "/api/v1/supervision/audit", h_audit, YW_ROLE_SUPERVISOR, 0, NULL,
       "search the audit chain" },
