@@ -127,13 +127,17 @@ masked(struct yw_arena *a, const char *ident)
     return m;
 }
 
-int
-yw_ident__claims(struct yw_app *app, struct yw_dbc *c, struct yw_arena *a, int64_t account_id,
-                 const char *scopes, const struct yw_ident_client_rec *cl, json_t *out)
+/* The claims of an account already read (known: the caller's copy, or NULL to read it). */
+static int
+claims_of(struct yw_app *app, struct yw_dbc *c, struct yw_arena *a, int64_t account_id,
+          const struct yw_ident_account *known, const char *scopes,
+          const struct yw_ident_client_rec *cl, json_t *out)
 {
     struct yw_ident_account acct;
-    int rc = yw_ident_account_get(c, a, account_id, &acct);
-    if (rc)
+    int rc = 0;
+    if (known)
+        acct = *known;
+    else if ((rc = yw_ident_account_get(c, a, account_id, &acct)))
         return rc;
     if (strcmp(acct.status, "active"))
         return YW_ENOTFOUND;
@@ -185,15 +189,23 @@ yw_ident__claims(struct yw_app *app, struct yw_dbc *c, struct yw_arena *a, int64
     return 0;
 }
 
+int
+yw_ident__claims(struct yw_app *app, struct yw_dbc *c, struct yw_arena *a, int64_t account_id,
+                 const char *scopes, const struct yw_ident_client_rec *cl, json_t *out)
+{
+    return claims_of(app, c, a, account_id, NULL, scopes, cl, out);
+}
+
 /* ---- the ID token ---- */
 
 static int
 id_token(struct yw_req *req, struct yw_dbc *c, const struct yw_ident_client_rec *cl,
          int64_t account_id, int64_t auth_time, int64_t acr, const char *nonce, const char *scopes,
-         const char *access_token, int64_t now_ms, bool existing_key, char **out)
+         const char *access_token, int64_t now_ms, bool existing_key,
+         const struct yw_ident_account *acct, char **out)
 {
     json_t *p = json_object();
-    int rc = yw_ident__claims(req->app, c, &req->arena, account_id, scopes, cl, p);
+    int rc = claims_of(req->app, c, &req->arena, account_id, acct, scopes, cl, p);
     if (rc) {
         json_decref(p);
         return rc;
@@ -247,7 +259,7 @@ finish_grant(struct yw_req *req)
     struct deferred *d = (struct deferred *)(intptr_t)req->after_id;
     char *idt = NULL;
     int rc = id_token(req, req->db, &d->cl, d->account_id, d->auth_time, d->acr, d->nonce,
-                      d->scopes, d->at, d->now_ms, false, &idt);
+                      d->scopes, d->at, d->now_ms, false, NULL, &idt);
     if (rc == YW_ENOTFOUND) /* disabled since the exchange */
         rc = yw_ident__oauth_error(req, 400, "invalid_grant", "the account is not active");
     else if (rc == 0) {
@@ -538,7 +550,7 @@ yw_ident__code_prepare(struct yw_req *req, json_t *form, const struct yw_ident_c
     }
     char *idt = NULL;
     rc = id_token(req, c, cl, p->account_id, p->auth_time, p->acr, p->nonce, p->scopes, at.token,
-                  now_ms, true, &idt);
+                  now_ms, true, &acct, &idt);
     if (rc == 0) {
         json_t *answer = json_pack("{s:s, s:s, s:I, s:s, s:s}", "access_token", at.token,
                                    "token_type", "Bearer", "expires_in",
