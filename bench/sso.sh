@@ -13,8 +13,12 @@
 # each pair back to back.  Prints a Markdown table (what docs/PERFORMANCE.md's
 # sso block shows) and the machine's load; asserts nothing.  Needs wrk, nginx,
 # the sqlite3 CLI and the npm packages oidc-provider, jose and sm-crypto.
+# BENCH_SSO_ENGINE=postgres runs ywtb on PostgreSQL instead: a throw-away
+# cluster (scripts/pgtest.sh) with fsync turned back on, so every token is
+# as durable as on SQLite; the codes are stored with psql.
 #
 #   bash bench/sso.sh build
+#   BENCH_SSO_ENGINE=postgres bash bench/sso.sh build
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -27,12 +31,16 @@ WARM="${BENCH_WARMUP:-2}"
 CONN="${BENCH_CONN:-64}"
 SECRET=bench-provider-secret-0123456789abcdef
 
+ENGINE="${BENCH_SSO_ENGINE:-sqlite}"
+
 tmp="$(mktemp -d /tmp/ywtb-bench-sso.XXXXXX)"
 chmod 755 "$tmp" # nginx's workers read the static copy
 started=()
+pg_state="$tmp/pgtest.env"
 cleanup() {
     for p in "${started[@]}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
+    [ -f "$pg_state" ] && YWTB_PGTEST_STATE="$pg_state" bash "$root/scripts/pgtest.sh" stop >/dev/null 2>&1
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -47,9 +55,18 @@ wait_http() {
 }
 
 # ywtb, seeded with the demo data
-"$YWTB" seed --demo --db "sqlite:$tmp/ywtb.db" >"$tmp/seed.log" 2>&1
+DB="sqlite:$tmp/ywtb.db"
+if [ "$ENGINE" = postgres ]; then
+    admin=$(YWTB_PGTEST_STATE="$pg_state" bash "$root/scripts/pgtest.sh" start 2>"$tmp/pg.err" | tail -n 1) ||
+        { echo "bench: no PostgreSQL: $(tail -n 2 "$tmp/pg.err")" >&2; exit 1; }
+    # the test cluster runs with fsync off; these figures are durable ones
+    psql -X -q -d "$admin" -c "ALTER SYSTEM SET fsync = on" -c "SELECT pg_reload_conf()" >/dev/null
+    psql -X -q -d "$admin" -c "CREATE DATABASE sso_bench" >/dev/null
+    DB="${admin%/*}/sso_bench"
+fi
+"$YWTB" seed --demo --db "$DB" >"$tmp/seed.log" 2>&1
 YP=$(free_port)
-"$YWTB" serve --db "sqlite:$tmp/ywtb.db" --listen "127.0.0.1:$YP" --threads 2 --web-root "$root/web" \
+"$YWTB" serve --db "$DB" --listen "127.0.0.1:$YP" --threads 2 --web-root "$root/web" \
     --secret-key-file "$tmp/secret.key" --access-log off --log-level warn >"$tmp/ywtb.log" 2>&1 &
 started+=($!)
 wait_http "http://127.0.0.1:$YP/readyz" 30 || { cat "$tmp/ywtb.log" >&2; exit 1; }
@@ -120,7 +137,7 @@ row() { # LABEL YW_RESULT OTHER_RESULT TARGET
             l, yr, yp / 1000, orr, op / 1000, r, t, (r >= t + 0 ? "met" : "not met") }'
 }
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run; wrk -t2 -c$CONN -d${DUR}s"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run; ywtb on $ENGINE; wrk -t2 -c$CONN -d${DUR}s"
 echo
 echo "| request | ywtb | yardstick | ratio | target |"
 echo "| --- | --- | --- | --- | --- |"
@@ -156,7 +173,11 @@ BENCH_AUTH="Basic $(printf '%s' "bench:$SECRET" | base64 -w0)"
 o=$(measure_codes op-code "http://127.0.0.1:$OP/token" "$tmp/op-codes")
 loc=$(curl -s -o /dev/null -w '%{redirect_url}' -H "Cookie: $COOKIE" "http://127.0.0.1:$YP$AUTHZ")
 code=$(node -e "console.log(new URL(process.argv[1]).searchParams.get('code'))" "$loc")
-node "$here/sso/codes.mjs" "$code" "$need" "$tmp/yw-codes" | sqlite3 "$tmp/ywtb.db" >/dev/null
+if [ "$ENGINE" = postgres ]; then
+    node "$here/sso/codes.mjs" "$code" "$need" "$tmp/yw-codes" postgres | psql -X -q -d "$DB" >/dev/null
+else
+    node "$here/sso/codes.mjs" "$code" "$need" "$tmp/yw-codes" | sqlite3 "$tmp/ywtb.db" >/dev/null
+fi
 BENCH_AUTH="Basic $(printf '%s' "$RP_ID:$RP_SECRET" | base64 -w0)"
 y=$(measure_codes yw-code "http://127.0.0.1:$YP/oauth2/token" "$tmp/yw-codes")
 row "token, authorization_code + PKCE + ES256 ID token (oidc-provider)" "$y" "$o" 5

@@ -114,6 +114,10 @@ struct yw_req {
      * BATCH handler that returned 0; after_id carries what it needs. */
     int (*after_commit)(struct yw_req *req);
     int64_t after_id;
+    /* YW_R_PREP routes: the write the handler handed to the group commit
+     * (yw_req_batch), run on the batcher's thread in its own savepoint */
+    int (*batch_fn)(struct yw_dbc *c, void *ctx);
+    void *batch_ctx;
     /* the router's own state */
     void *priv;
 };
@@ -147,6 +151,11 @@ enum {
                               * handler reads from the replica when that is up, within
                               * db_read_max_lag, and holds the caller's own last write
                               * (http/stale.c).  Only for handlers that never write. */
+    YW_R_PREP = 1u << 12,      /* with YW_R_BATCH: the handler runs on the HTTP worker (req->db this
+                              * thread's connection, no transaction) and does its reading and
+                              * its CPU work there; it answers at once, or hands only its writes
+                              * to the group commit with yw_req_batch (the batcher's one thread
+                              * is then busy with the writes alone) */
 };
 
 /* Body field types for validation. */
@@ -232,6 +241,14 @@ const char *yw_req_base_url(struct yw_req *req);
  * is not UTF-8 or holds a NUL.  The router uses it for YW_R_FORM_JSON bodies;
  * YW_R_FORM handlers (OAuth) decode their own raw body with it. */
 char *yw_http_form_decode(struct yw_arena *a, const char *p, size_t n);
+
+/* YW_R_PREP routes: after the handler returns 0, run fn(c, ctx) in the
+ * group commit (its own savepoint in the batcher's transaction; fn follows
+ * yw_db_job's contract: re-runnable, changes state only through c), then -
+ * once it committed - req->after_commit on the worker, which sets the
+ * response.  ctx must live as long as the request (the arena).  A handler
+ * that does not call it answers at once, as any read route. */
+void yw_req_batch(struct yw_req *req, int (*fn)(struct yw_dbc *c, void *ctx), void *ctx);
 
 /* ---- responses ---- */
 /* JSON body from a jansson value (reference stolen). */

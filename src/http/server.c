@@ -341,6 +341,21 @@ run_in_tx(struct yw_dbc *c, void *ctx)
     return req->route->fn(req);
 }
 
+/* On the batcher's thread: a YW_R_PREP handler's writes (yw_req_batch). */
+static int
+run_prepared(struct yw_dbc *c, void *ctx)
+{
+    struct yw_req *req = ctx;
+    return req->batch_fn(c, req->batch_ctx);
+}
+
+void
+yw_req_batch(struct yw_req *req, int (*fn)(struct yw_dbc *c, void *ctx), void *ctx)
+{
+    req->batch_fn = fn;
+    req->batch_ctx = ctx;
+}
+
 /* After a committed write: the handler's response step, on this thread. */
 static int
 run_after_commit(struct yw_req *req, int rc)
@@ -505,6 +520,25 @@ dispatch_route(struct state *st)
     if ((rt->flags & YW_R_BATCH) && rt->ahead) {
         (void)rt->ahead(req); /* advisory: see struct yw_route */
         req->err.msg[0] = req->err.field[0] = '\0';
+    }
+    if ((rt->flags & (YW_R_BATCH | YW_R_PREP)) == (YW_R_BATCH | YW_R_PREP)) {
+        /* the handler reads and computes here; only its writes go to the batcher */
+        req->batch_fn = NULL;
+        rc = rt->fn(req);
+        if (rc || req->batch_fn == NULL)
+            return rc;
+        if (batcher == NULL)
+            return run_after_commit(
+                req, yw_db_tx(the_app->db, YW_TX_WRITE, req->batch_fn, req->batch_ctx, &req->err));
+        st->job = (struct yw_db_job){ .fn = run_prepared,
+                                      .ctx = req,
+                                      .err = &req->err,
+                                      .done = job_done,
+                                      .done_ctx = st };
+        atomic_store(&st->phase, PH_WAITING);
+        MHD_suspend_connection(req->conn);
+        yw_db_batcher_submit(batcher, &st->job);
+        return YW_SUSPENDED;
     }
     if ((rt->flags & YW_R_BATCH) && batcher) {
         /* Suspend first, so the batcher's resume can never come before it. */

@@ -243,6 +243,16 @@ struct yw_ident_grant_out {
 void yw_ident__token_key(const char *token, char key[YW_IDENT_TOKEN_KEY]);
 int yw_ident__h_revoke(struct yw_req *req);
 int yw_ident__h_token(struct yw_req *req);
+/* A new token of kind "access" or "refresh": made (random, no store) ... */
+struct yw_ident_token_new {
+    char token[80];
+    char key[YW_IDENT_TOKEN_KEY]; /* yw_ident__token_key of token: what is stored */
+};
+void yw_ident__token_make(const char *kind, int64_t now_ms, struct yw_ident_token_new *t);
+/* ... and stored by its key (inside the caller's write transaction). */
+int yw_ident__token_store(struct yw_dbc *c, const char *key, const char *kind,
+                          const char *client_id, int64_t account_id, int64_t grant_id,
+                          const char *scopes, int64_t now_ms, int64_t ttl_s);
 /* A new token of kind "access" or "refresh" (its hash stored) into token. */
 int yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id,
                            int64_t account_id, int64_t grant_id, const char *scopes, int64_t now_ms,
@@ -259,6 +269,21 @@ int yw_ident__token_revoke_self(struct yw_dbc *c, const struct yw_principal *who
 int yw_ident__grant_code(struct yw_req *req, struct yw_dbc *c, json_t *form,
                          const struct yw_ident_client_rec *cl, int64_t now_ms,
                          struct yw_ident_grant_out *o);
+/* The same grant in two steps, so that the group commit's one thread only
+ * writes.  yw_ident__code_prepare, on the HTTP worker (c its connection, no
+ * transaction): the code read and checked (client, expiry, redirect_uri,
+ * PKCE, the account), the tokens made, the ID token signed and the answer
+ * set in req; o->error when refused with nothing to write; *out NULL and no
+ * error when there is no signing key yet (then yw_ident__grant_code in the
+ * transaction makes one).  yw_ident__code_commit, in the group commit: the
+ * code's one use (a code used meanwhile revokes what it gave, RFC 9700
+ * 4.5), the grant, the tokens, the audit record and oidc.login. */
+struct yw_ident_code_prep;
+int yw_ident__code_prepare(struct yw_req *req, json_t *form, const struct yw_ident_client_rec *cl,
+                           int64_t now_ms, struct yw_ident_grant_out *o,
+                           struct yw_ident_code_prep **out);
+int yw_ident__code_commit(struct yw_dbc *c, struct yw_ident_code_prep *p,
+                          struct yw_ident_grant_out *o);
 int yw_ident__grant_refresh(struct yw_req *req, struct yw_dbc *c, json_t *form,
                             const struct yw_ident_client_rec *cl, int64_t now_ms,
                             struct yw_ident_grant_out *o);
@@ -292,6 +317,10 @@ int yw_ident__unb64url(const char *s, size_t n, struct yw_buf *out);
  * made when there is none (c in a write transaction then): *out malloc'd. */
 int yw_ident__jws_sign(struct yw_app *app, struct yw_dbc *c, const char *alg, json_t *payload,
                        char **out, struct yw_err *err);
+/* The same with a key that exists: YW_ENOTFOUND when alg has no active key
+ * yet (nothing is made: c needs no transaction). */
+int yw_ident__jws_sign_existing(struct yw_app *app, struct yw_dbc *c, const char *alg,
+                                json_t *payload, char **out, struct yw_err *err);
 /* alg's active key loaded (made when there is none: c in a write
  * transaction), so that a signature after the commit finds it. */
 int yw_ident__jws_ready(struct yw_app *app, struct yw_dbc *c, const char *alg, struct yw_err *err);

@@ -22,6 +22,7 @@
  * phone -> phone_number; company -> for a company its name and credit code,
  * for a person the companies they are an authorized agent of (role "agent").
  * acr in the ID token is the account's real-name level ("1", "2", "3").
+ * The userinfo endpoint, which answers with the same claims: oidc_userinfo.c.
  */
 #include "identity/internal.h"
 
@@ -127,13 +128,17 @@ masked(struct yw_arena *a, const char *ident)
     return m;
 }
 
-int
-yw_ident__claims(struct yw_app *app, struct yw_dbc *c, struct yw_arena *a, int64_t account_id,
-                 const char *scopes, const struct yw_ident_client_rec *cl, json_t *out)
+/* The claims of an account already read (known: the caller's copy, or NULL to read it). */
+static int
+claims_of(struct yw_app *app, struct yw_dbc *c, struct yw_arena *a, int64_t account_id,
+          const struct yw_ident_account *known, const char *scopes,
+          const struct yw_ident_client_rec *cl, json_t *out)
 {
     struct yw_ident_account acct;
-    int rc = yw_ident_account_get(c, a, account_id, &acct);
-    if (rc)
+    int rc = 0;
+    if (known)
+        acct = *known;
+    else if ((rc = yw_ident_account_get(c, a, account_id, &acct)))
         return rc;
     if (strcmp(acct.status, "active"))
         return YW_ENOTFOUND;
@@ -185,15 +190,23 @@ yw_ident__claims(struct yw_app *app, struct yw_dbc *c, struct yw_arena *a, int64
     return 0;
 }
 
+int
+yw_ident__claims(struct yw_app *app, struct yw_dbc *c, struct yw_arena *a, int64_t account_id,
+                 const char *scopes, const struct yw_ident_client_rec *cl, json_t *out)
+{
+    return claims_of(app, c, a, account_id, NULL, scopes, cl, out);
+}
+
 /* ---- the ID token ---- */
 
 static int
 id_token(struct yw_req *req, struct yw_dbc *c, const struct yw_ident_client_rec *cl,
          int64_t account_id, int64_t auth_time, int64_t acr, const char *nonce, const char *scopes,
-         const char *access_token, int64_t now_ms, char **out)
+         const char *access_token, int64_t now_ms, bool existing_key,
+         const struct yw_ident_account *acct, char **out)
 {
     json_t *p = json_object();
-    int rc = yw_ident__claims(req->app, c, &req->arena, account_id, scopes, cl, p);
+    int rc = claims_of(req->app, c, &req->arena, account_id, acct, scopes, cl, p);
     if (rc) {
         json_decref(p);
         return rc;
@@ -222,7 +235,8 @@ id_token(struct yw_req *req, struct yw_dbc *c, const struct yw_ident_client_rec 
         json_object_set_new(p, "at_hash", json_string(b.p));
         yw_buf_release(&b);
     }
-    rc = yw_ident__jws_sign(req->app, c, cl->id_token_alg, p, out, &req->err);
+    rc = existing_key ? yw_ident__jws_sign_existing(req->app, c, cl->id_token_alg, p, out, &req->err)
+                      : yw_ident__jws_sign(req->app, c, cl->id_token_alg, p, out, &req->err);
     json_decref(p);
     return rc;
 }
@@ -246,7 +260,7 @@ finish_grant(struct yw_req *req)
     struct deferred *d = (struct deferred *)(intptr_t)req->after_id;
     char *idt = NULL;
     int rc = id_token(req, req->db, &d->cl, d->account_id, d->auth_time, d->acr, d->nonce,
-                      d->scopes, d->at, d->now_ms, &idt);
+                      d->scopes, d->at, d->now_ms, false, NULL, &idt);
     if (rc == YW_ENOTFOUND) /* disabled since the exchange */
         rc = yw_ident__oauth_error(req, 400, "invalid_grant", "the account is not active");
     else if (rc == 0) {
@@ -446,6 +460,182 @@ yw_ident__grant_code(struct yw_req *req, struct yw_dbc *c, json_t *form,
     return 0;
 }
 
+/* ---- the code grant in two steps (the token endpoint's usual way) ---- */
+
+struct yw_ident_code_prep {
+    char hash[65];          /* the code's SM3 */
+    int64_t used_grant;     /* the code came back: what its first exchange gave (revoked) */
+    const struct yw_ident_client_rec *cl;
+    int64_t account_id, auth_time, acr, now_ms;
+    const char *session, *scopes, *nonce, *ident;
+    char at_key[YW_IDENT_TOKEN_KEY], rt_key[YW_IDENT_TOKEN_KEY];
+    bool refresh;
+};
+
+int
+yw_ident__code_prepare(struct yw_req *req, json_t *form, const struct yw_ident_client_rec *cl,
+                       int64_t now_ms, struct yw_ident_grant_out *o,
+                       struct yw_ident_code_prep **out)
+{
+    *out = NULL;
+    struct yw_dbc *c = req->db;
+    if (!yw_ident__word_in(cl->grant_types, "authorization_code"))
+        return gfail(o, 400, "unauthorized_client",
+                     "this client is not registered for the authorization_code grant");
+    const char *code = yw_ident__form_str(form, "code");
+    const char *ruri = yw_ident__form_str(form, "redirect_uri");
+    const char *verifier = yw_ident__form_str(form, "code_verifier");
+    if (code == NULL || strlen(code) > 100)
+        return gfail(o, 400, "invalid_request", "code is required");
+    struct yw_arena *a = &req->arena;
+    struct yw_ident_code_prep *p = yw_arena_zalloc(a, sizeof *p);
+    yw_sm3_hex(code, strlen(code), p->hash);
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s,
+                           "SELECT client_id, account_id, session_hash, redirect_uri, scopes, "
+                           "nonce, code_challenge, auth_time, acr, expires_at, used_at, grant_id "
+                           "FROM oidc_codes WHERE code_hash = ?",
+                           "s", p->hash);
+    if (rc == YW_ENOTFOUND)
+        return gfail(o, 400, "invalid_grant", "the code is not valid");
+    if (rc)
+        return rc;
+    bool mine = !strcmp(yw_db_col_text(s, 0), cl->client_id);
+    p->account_id = yw_db_col_int(s, 1);
+    p->session = yw_arena_strdup(a, yw_db_col_text(s, 2));
+    const char *stored_uri = yw_arena_strdup(a, yw_db_col_text(s, 3));
+    p->scopes = yw_arena_strdup(a, yw_db_col_text(s, 4));
+    p->nonce = yw_arena_strdup(a, yw_db_col_text(s, 5));
+    const char *challenge = yw_arena_strdup(a, yw_db_col_text(s, 6));
+    p->auth_time = yw_db_col_int(s, 7);
+    p->acr = yw_db_col_int(s, 8);
+    int64_t exp_ms = 0;
+    yw_clock_parse(yw_db_col_text(s, 9), &exp_ms);
+    bool used = !yw_db_col_null(s, 10);
+    int64_t used_grant = yw_db_col_int(s, 11);
+    yw_db_reset(s);
+    if (!mine)
+        return gfail(o, 400, "invalid_grant", "the code was issued to another client");
+    if (used) {
+        if (used_grant == 0)
+            return gfail(o, 400, "invalid_grant",
+                         "the code was already used; the tokens it gave are revoked");
+        p->used_grant = used_grant; /* revoked in the transaction */
+        *out = p;
+        return 0;
+    }
+    if (now_ms >= exp_ms)
+        return gfail(o, 400, "invalid_grant", "the code has expired");
+    if (ruri == NULL || strcmp(ruri, stored_uri))
+        return gfail(o, 400, "invalid_grant",
+                     "redirect_uri must be the one the authorization request used");
+    if (challenge[0] ? !pkce_ok(challenge, verifier) : verifier != NULL)
+        return gfail(o, 400, "invalid_grant",
+                     challenge[0] ? "the code_verifier does not match the code_challenge"
+                                  : "the authorization request had no code_challenge");
+    struct yw_ident_account acct;
+    if ((rc = yw_ident_account_get(c, a, p->account_id, &acct)) && rc != YW_ENOTFOUND)
+        return rc;
+    if (rc || strcmp(acct.status, "active"))
+        return gfail(o, 400, "invalid_grant", "the account is not active");
+    p->ident = yw_arena_strdup(a, acct.ident);
+    p->cl = cl;
+    p->now_ms = now_ms;
+    p->refresh = yw_ident__word_in(cl->grant_types, "refresh_token") && cl->refresh_ttl > 0;
+    struct yw_ident_token_new at, rt;
+    yw_ident__token_make("access", now_ms, &at);
+    memcpy(p->at_key, at.key, sizeof p->at_key);
+    if (p->refresh) {
+        yw_ident__token_make("refresh", now_ms, &rt);
+        memcpy(p->rt_key, rt.key, sizeof p->rt_key);
+    }
+    char *idt = NULL;
+    rc = id_token(req, c, cl, p->account_id, p->auth_time, p->acr, p->nonce, p->scopes, at.token,
+                  now_ms, true, &acct, &idt);
+    if (rc == 0) {
+        json_t *answer = json_pack("{s:s, s:s, s:I, s:s, s:s}", "access_token", at.token,
+                                   "token_type", "Bearer", "expires_in",
+                                   (json_int_t)cl->access_ttl, "scope", p->scopes, "id_token", idt);
+        if (p->refresh)
+            json_object_set_new(answer, "refresh_token", json_string(rt.token));
+        yw_resp_header(req, "Cache-Control", "no-store");
+        yw_resp_header(req, "Pragma", "no-cache");
+        rc = yw_resp_json(req, 200, answer);
+        if (rc == 0)
+            *out = p;
+    } else if (rc == YW_ENOTFOUND && idt == NULL && req->err.msg[0] == '\0') {
+        rc = 0; /* no signing key yet: the grant goes whole to the transaction */
+    }
+    free(idt);
+    yw_wipe(&at, sizeof at);
+    yw_wipe(&rt, sizeof rt);
+    return rc;
+}
+
+int
+yw_ident__code_commit(struct yw_dbc *c, struct yw_ident_code_prep *p, struct yw_ident_grant_out *o)
+{
+    o->error = NULL;
+    o->status = 0;
+    int rc;
+    if (p->used_grant) { /* RFC 9700 4.5: a code presented again revokes what it gave */
+        if ((rc = yw_ident__grant_revoke(c, p->used_grant)))
+            return rc;
+        return gfail(o, 400, "invalid_grant",
+                     "the code was already used; the tokens it gave are revoked");
+    }
+    const struct yw_ident_client_rec *cl = p->cl;
+    char now[32];
+    yw_clock_format(p->now_ms, now);
+    /* the grant, then the code marked used by it - in one statement that
+     * finds the code unused, or (another exchange won the race) the grant
+     * goes again and what the winner got is revoked */
+    int64_t grant_id = 0, changed = 0;
+    if ((rc = yw_db_one_int(c, &grant_id,
+                            "INSERT INTO oidc_grants (client_id, account_id, session_hash, scopes, "
+                            "nonce, auth_time, acr, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                            "RETURNING id",
+                            "sisssiis", cl->client_id, p->account_id, p->session, p->scopes,
+                            p->nonce, p->auth_time, p->acr, now)) ||
+        (rc = yw_db_run_changes(c, &changed,
+                                "UPDATE oidc_codes SET used_at = ?, grant_id = ? WHERE code_hash = "
+                                "? AND used_at IS NULL",
+                                "sis", now, grant_id, p->hash)))
+        return rc;
+    if (changed != 1) {
+        int64_t winner = 0;
+        if ((rc = yw_db_run(c, "DELETE FROM oidc_grants WHERE id = ?", "i", grant_id)))
+            return rc;
+        rc = yw_db_one_int(c, &winner, "SELECT grant_id FROM oidc_codes WHERE code_hash = ?", "s",
+                           p->hash);
+        if (rc && rc != YW_ENOTFOUND)
+            return rc;
+        if (winner && (rc = yw_ident__grant_revoke(c, winner)))
+            return rc;
+        return gfail(o, 400, "invalid_grant",
+                     "the code was already used; the tokens it gave are revoked");
+    }
+    if ((rc = yw_ident__token_store(c, p->at_key, "access", cl->client_id, p->account_id, grant_id,
+                                    p->scopes, p->now_ms, cl->access_ttl)))
+        return rc;
+    if (p->refresh &&
+        (rc = yw_ident__token_store(c, p->rt_key, "refresh", cl->client_id, p->account_id,
+                                    grant_id, p->scopes, p->now_ms, cl->refresh_ttl)))
+        return rc;
+    if ((rc = audit_login(c, p->account_id, "oidc.login", cl, p->scopes)))
+        return rc;
+    json_t *ev = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "account_id",
+                           (json_int_t)p->account_id, "subject_ident", p->ident, "client_id",
+                           cl->client_id, "client_name", cl->name, "dept", cl->dept, "scopes",
+                           p->scopes);
+    struct yw_err err = { 0 };
+    rc = yw_events_publish(c, YW_EV_OIDC_LOGIN, ev, &err);
+    json_decref(ev);
+    if (rc == 0)
+        o->status = 200;
+    return rc;
+}
+
 int
 yw_ident__grant_refresh(struct yw_req *req, struct yw_dbc *c, json_t *form,
                         const struct yw_ident_client_rec *cl, int64_t now_ms,
@@ -568,109 +758,4 @@ yw_ident__revoke(struct yw_dbc *c, json_t *form, const struct yw_ident_client_re
         return rc;
     return audit_login(c, account_id, "oidc.revoke", cl,
                        refresh ? "refresh_token" : "access_token");
-}
-
-/* ---- userinfo ---- */
-
-static int
-bearer_error(struct yw_req *req, int status, const char *error, const char *desc)
-{
-    char h[200];
-    snprintf(h, sizeof h, "Bearer error=\"%s\", error_description=\"%s\"", error, desc);
-    yw_resp_header(req, "WWW-Authenticate",
-                   status == 401 && !strcmp(error, "invalid_request") ? "Bearer" : h);
-    return yw_ident__oauth_error(req, status, error, "%s", desc);
-}
-
-int
-yw_ident__h_userinfo(struct yw_req *req)
-{
-    const char *auth = yw_req_header(req, "Authorization");
-    const char *token = NULL;
-    if (!strcmp(req->method, "POST")) { /* RFC 6750 2.2: or in the form body */
-        json_t *form = NULL;
-        const char *why = NULL;
-        if (yw_ident__form_parse(req, &form, &why))
-            return yw_ident__oauth_error(req, 400, "invalid_request", "%s", why);
-        const char *t = yw_ident__form_str(form, "access_token");
-        token = t ? yw_arena_strdup(&req->arena, t) : NULL;
-        json_decref(form);
-        if (token && auth)
-            return yw_ident__oauth_error(req, 400, "invalid_request",
-                                         "send the access token one way, not two");
-    }
-    if (token == NULL) {
-        if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0)
-            return bearer_error(req, 401, "invalid_request",
-                                "send the access token as Authorization: Bearer");
-        token = auth + 7;
-        while (*token == ' ')
-            token++;
-    }
-    if (strlen(token) > 100 || strncmp(token, YW_IDENT_AT_PREFIX, strlen(YW_IDENT_AT_PREFIX)))
-        return bearer_error(req, 401, "invalid_token", "the access token is not valid");
-    char hash[YW_IDENT_TOKEN_KEY];
-    yw_ident__token_key(token, hash);
-    /* the memory's key: the SM3 part alone (the time before it would crowd
-     * the direct-mapped table's slots) */
-    const char *ckey = hash + (strlen(hash) > 64 ? 13 : 0);
-    /* the answer kept in memory per access token (cache.c, beside the
-     * sessions): evicted with the account's entries when the account, its
-     * profile or its grants change or the token is revoked, with everything
-     * when a client is changed or disabled; good until the token expires */
-    struct yw_arena *a = &req->arena;
-    struct yw_principal cp = { 0 };
-    int64_t seen_ms, exp_ms = 0;
-    if (yw_ident__cache_get(ckey, a, &cp, &seen_ms, &exp_ms) && !strcmp(cp.kind, "userinfo") &&
-        yw_clock_now_ms() < exp_ms) {
-        size_t len = 0;
-        char *body = yw_ident__cache_get_me(ckey, &len);
-        if (body) {
-            yw_resp_header(req, "Cache-Control", "no-store");
-            return yw_resp_take(req, 200, "application/json; charset=utf-8", body, len);
-        }
-    }
-    uint64_t gen = yw_ident__cache_gen();
-    struct yw_stmt *s;
-    int rc = yw_db_one_row(req->db, &s,
-                           "SELECT account_id, expires_at, status, scopes, client_id FROM "
-                           "oidc_tokens WHERE token_hash = ? AND kind = 'access'",
-                           "s", hash);
-    if (rc == YW_ENOTFOUND)
-        return bearer_error(req, 401, "invalid_token", "the access token is not valid");
-    if (rc)
-        return rc;
-    int64_t account_id = yw_db_col_int(s, 0);
-    exp_ms = 0;
-    yw_clock_parse(yw_db_col_text(s, 1), &exp_ms);
-    bool active = !strcmp(yw_db_col_text(s, 2), "active");
-    const char *scopes = yw_arena_strdup(a, yw_db_col_text(s, 3));
-    const char *cid = yw_arena_strdup(a, yw_db_col_text(s, 4));
-    yw_db_reset(s);
-    if (!active || yw_clock_now_ms() >= exp_ms)
-        return bearer_error(req, 401, "invalid_token",
-                            "the access token has expired or was revoked");
-    if (account_id == 0 || !yw_ident__word_in(scopes, "openid"))
-        return bearer_error(req, 403, "insufficient_scope",
-                            "the access token was not issued for a person (scope openid)");
-    struct yw_ident_client_rec cl;
-    if ((rc = yw_ident__client_load(req->db, a, cid, &cl)) && rc != YW_ENOTFOUND)
-        return rc;
-    if (rc || strcmp(cl.status, "active"))
-        return bearer_error(req, 401, "invalid_token", "the client is disabled");
-    json_t *claims = json_object();
-    if ((rc = yw_ident__claims(req->app, req->db, a, account_id, scopes, &cl, claims))) {
-        json_decref(claims);
-        if (rc == YW_ENOTFOUND)
-            return bearer_error(req, 401, "invalid_token", "the account is not active");
-        return rc;
-    }
-    yw_resp_header(req, "Cache-Control", "no-store");
-    rc = yw_resp_json(req, 200, claims);
-    if (rc == 0) {
-        struct yw_principal who = { .account_id = account_id, .kind = "userinfo" };
-        yw_ident__cache_put(ckey, gen, &who, 0, exp_ms);
-        yw_ident__cache_put_me(ckey, gen, req->resp_body, req->resp_len);
-    }
-    return rc;
 }

@@ -331,7 +331,7 @@ static struct {
  * when there is none (c must then be in a write transaction). */
 static int
 signing_key(struct yw_app *app, struct yw_dbc *c, const char *alg, char kid[17], EVP_PKEY **out,
-            struct yw_err *err)
+            bool may_make, struct yw_err *err)
 {
     int slot = is_sm2(alg) ? 1 : 0;
     int64_t now = yw_clock_real_ms();
@@ -352,6 +352,8 @@ signing_key(struct yw_app *app, struct yw_dbc *c, const char *alg, char kid[17],
                        "SELECT kid, private_sealed FROM oidc_keys WHERE alg = ? AND retired_at IS "
                        "NULL ORDER BY created_at DESC, kid LIMIT 1",
                        "s", alg);
+    if (rc == YW_ENOTFOUND && !may_make)
+        return rc;
     if (rc == YW_ENOTFOUND) {
         /* made now, used now, cached only once it is committed and read back */
         rc = insert_key(c, alg, kid, out);
@@ -485,19 +487,19 @@ yw_ident__jws_ready(struct yw_app *app, struct yw_dbc *c, const char *alg, struc
 {
     char kid[17];
     EVP_PKEY *k = NULL;
-    int rc = signing_key(app, c, alg, kid, &k, err);
+    int rc = signing_key(app, c, alg, kid, &k, true, err);
     EVP_PKEY_free(k);
     return rc;
 }
 
-int
-yw_ident__jws_sign(struct yw_app *app, struct yw_dbc *c, const char *alg, json_t *payload,
-                   char **out, struct yw_err *err)
+static int
+jws_sign(struct yw_app *app, struct yw_dbc *c, const char *alg, json_t *payload, char **out,
+         bool may_make, struct yw_err *err)
 {
     *out = NULL;
     char kid[17];
     EVP_PKEY *k = NULL;
-    int rc = signing_key(app, c, alg, kid, &k, err);
+    int rc = signing_key(app, c, alg, kid, &k, may_make, err);
     if (rc)
         return rc;
     json_t *hdr = json_pack("{s:s, s:s, s:s}", "alg", alg, "typ", "JWT", "kid", kid);
@@ -522,6 +524,20 @@ yw_ident__jws_sign(struct yw_app *app, struct yw_dbc *c, const char *alg, json_t
     yw_buf_addc(&b, '\0');
     *out = b.p; /* the caller frees */
     return 0;
+}
+
+int
+yw_ident__jws_sign(struct yw_app *app, struct yw_dbc *c, const char *alg, json_t *payload,
+                   char **out, struct yw_err *err)
+{
+    return jws_sign(app, c, alg, payload, out, true, err);
+}
+
+int
+yw_ident__jws_sign_existing(struct yw_app *app, struct yw_dbc *c, const char *alg,
+                            json_t *payload, char **out, struct yw_err *err)
+{
+    return jws_sign(app, c, alg, payload, out, false, err);
 }
 
 /* The public key of a published JWK (x, y on crv). */

@@ -44,6 +44,7 @@
 #include "core/crypto.h"
 #include "db/audit.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,11 @@ struct token_tx {
     bool revoke;                   /* the revocation endpoint, not the token endpoint */
     struct yw_ident_grant_out o;   /* the outcome */
     struct yw_ident_client_rec cl; /* the authenticated client */
+    bool authed;                   /* cl authenticated on the HTTP worker (a secret, or public) */
+    /* client_credentials, made on the worker: the token's key and scope */
+    struct yw_ident_token_new at;
+    const char *scope;
+    struct yw_ident_code_prep *code; /* authorization_code, prepared on the worker */
 };
 
 static int
@@ -88,18 +94,24 @@ yw_ident__token_key(const char *token, char key[YW_IDENT_TOKEN_KEY])
     yw_sm3_hex(token, n, key + off);
 }
 
-int
-yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id,
-                       int64_t account_id, int64_t grant_id, const char *scopes, int64_t now_ms,
-                       int64_t ttl_s, char token[80])
+void
+yw_ident__token_make(const char *kind, int64_t now_ms, struct yw_ident_token_new *t)
 {
     char raw[48];
     yw_random_token(32, raw, sizeof raw);
-    snprintf(token, 80, "%s%012llx%s",
+    snprintf(t->token, sizeof t->token, "%s%012llx%s",
              !strcmp(kind, "access") ? YW_IDENT_AT_PREFIX : YW_IDENT_RT_PREFIX,
              (unsigned long long)now_ms & 0xffffffffffffULL, raw);
-    char hash[YW_IDENT_TOKEN_KEY], now[32], exp[32];
-    yw_ident__token_key(token, hash);
+    yw_wipe(raw, sizeof raw);
+    yw_ident__token_key(t->token, t->key);
+}
+
+int
+yw_ident__token_store(struct yw_dbc *c, const char *key, const char *kind, const char *client_id,
+                      int64_t account_id, int64_t grant_id, const char *scopes, int64_t now_ms,
+                      int64_t ttl_s)
+{
+    char now[32], exp[32];
     yw_clock_format(now_ms, now);
     yw_clock_format(now_ms + ttl_s * 1000, exp);
     int rc =
@@ -107,7 +119,7 @@ yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id
                   "INSERT INTO oidc_tokens (token_hash, kind, client_id, account_id, grant_id, "
                   "scopes, created_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
                   "'active')",
-                  "sssiisss", hash, kind, client_id, account_id, grant_id, scopes, now, exp);
+                  "sssiisss", key, kind, client_id, account_id, grant_id, scopes, now, exp);
     /* Now and then, clear away what can no longer be used: tokens past their
      * expiry and codes a day past theirs (kept that long so a code replayed
      * late still revokes what it gave).  A few hundred rows at a time, so no
@@ -132,6 +144,20 @@ yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id
                            "oidc_codes WHERE expires_at < ? LIMIT 500)",
                            "s", old);
     }
+    return rc;
+}
+
+int
+yw_ident__token_insert(struct yw_dbc *c, const char *kind, const char *client_id,
+                       int64_t account_id, int64_t grant_id, const char *scopes, int64_t now_ms,
+                       int64_t ttl_s, char token[80])
+{
+    struct yw_ident_token_new t;
+    yw_ident__token_make(kind, now_ms, &t);
+    int rc = yw_ident__token_store(c, t.key, kind, client_id, account_id, grant_id, scopes, now_ms,
+                                   ttl_s);
+    memcpy(token, t.token, 80);
+    yw_wipe(&t, sizeof t);
     return rc;
 }
 
@@ -166,8 +192,10 @@ cc_scope(struct yw_arena *a, const char *allowed, const char *asked, const char 
     return out;
 }
 
+/* client_credentials on the HTTP worker: the scope checked, the token made
+ * and the answer set; 0 with t->o.error when refused (nothing to write). */
 static int
-grant_client_credentials(struct yw_dbc *c, struct token_tx *t)
+cc_prepare(struct token_tx *t)
 {
     struct yw_ident_client_rec *cl = &t->cl;
     if (!yw_ident__word_in(cl->grant_types, "client_credentials"))
@@ -180,12 +208,30 @@ grant_client_credentials(struct yw_dbc *c, struct token_tx *t)
         snprintf(d, sizeof d, "the scope '%.60s' is not allowed to this client", bad);
         return fail_tx(t, 400, "invalid_scope", d);
     }
-    char token[80];
-    int rc = yw_ident__token_insert(c, "access", cl->client_id, 0, 0, scope, t->now_ms,
-                                    cl->access_ttl, token);
+    t->scope = scope;
+    yw_ident__token_make("access", t->now_ms, &t->at);
+    yw_resp_header(t->req, "Cache-Control", "no-store");
+    yw_resp_header(t->req, "Pragma", "no-cache");
+    int rc = yw_resp_json(t->req, 200,
+                          json_pack("{s:s, s:s, s:I, s:s}", "access_token", t->at.token,
+                                    "token_type", "Bearer", "expires_in",
+                                    (json_int_t)cl->access_ttl, "scope", scope));
+    yw_wipe(t->at.token, sizeof t->at.token); /* only its key is kept */
+    t->o.status = 200;
+    return rc;
+}
+
+/* client_credentials in the group commit: what cc_prepare made, stored and audited. */
+static int
+cc_tx(struct yw_dbc *c, void *ctx)
+{
+    struct token_tx *t = ctx;
+    struct yw_ident_client_rec *cl = &t->cl;
+    int rc = yw_ident__token_store(c, t->at.key, "access", cl->client_id, 0, 0, t->scope,
+                                   t->now_ms, cl->access_ttl);
     if (rc)
         return rc;
-    json_t *sum = json_pack("{s:s, s:s}", "grant_type", "client_credentials", "scope", scope);
+    json_t *sum = json_pack("{s:s, s:s}", "grant_type", "client_credentials", "scope", t->scope);
     char *s = json_dumps(sum, JSON_COMPACT);
     json_decref(sum);
     rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = cl->client_id,
@@ -195,13 +241,7 @@ grant_client_credentials(struct yw_dbc *c, struct token_tx *t)
                                                    .obj_id = cl->client_id,
                                                    .summary = s });
     free(s);
-    if (rc)
-        return rc;
-    t->o.status = 200;
-    t->o.answer = json_pack("{s:s, s:s, s:I, s:s}", "access_token", token, "token_type", "Bearer",
-                            "expires_in", (json_int_t)cl->access_ttl, "scope", scope);
-    yw_wipe(token, sizeof token);
-    return 0;
+    return rc;
 }
 
 /* The clock skew allowed on a client assertion's times, and its longest life. */
@@ -276,16 +316,16 @@ assertion_check(struct yw_dbc *c, struct token_tx *t, bool *ok, const char **why
     return rc;
 }
 
+/* The client authenticated with its secret, or a public client by its id
+ * alone: on the HTTP worker (the lockout's counts and the client are in
+ * memory).  0 with t->o.error when it is refused; *audit: the refusal is
+ * recorded (client.auth_failed, a write). */
 static int
-token_tx(struct yw_dbc *c, void *ctx)
+authenticate(struct yw_dbc *c, struct token_tx *t, bool *audit, bool *keys_out)
 {
-    struct token_tx *t = ctx;
-    json_decref(t->o.answer);
-    t->o.answer = NULL;
-    t->o.error = NULL;
     const struct yw_ident_creds *cr = t->cr;
-    int rc;
     const struct yw_ident_settings *cfg = yw_ident_cfg(t->req->app);
+    *audit = false;
     if (cr->secret) {
         /* counted in this node's memory (client_lockout.c): reserved before
          * the secret is looked at, settled right after */
@@ -300,19 +340,18 @@ token_tx(struct yw_dbc *c, void *ctx)
             return fail_tx(t, 429, "invalid_client", d);
         }
     }
-    rc = yw_ident__client_cached(c, t->req->app, &t->req->arena, cr->client_id, &t->cl);
+    int rc = yw_ident__client_cached(c, t->req->app, &t->req->arena, cr->client_id, &t->cl);
     if (rc && rc != YW_ENOTFOUND)
         return rc;
     bool known = rc == 0 && !strcmp(t->cl.status, "active");
-    bool ok;
     bool keys = known && t->cl.jwks && t->cl.jwks[0];
+    *keys_out = keys;
     const char *why = NULL;
+    bool ok;
     if (cr->assertion) {
-        ok = false;
+        ok = false; /* private_key_jwt: checked in the transaction (its jti is written) */
         if (!keys)
             why = "this client is not registered with keys for private_key_jwt";
-        else if ((rc = assertion_check(c, t, &ok, &why)))
-            return rc;
     } else if (cr->secret) {
         ok = known && !keys && !strcmp(t->cl.kind, "confidential") &&
              yw_ident__secret_matches(&t->cl, cr->secret);
@@ -322,32 +361,104 @@ token_tx(struct yw_dbc *c, void *ctx)
         ok = known && !strcmp(t->cl.kind, "public");
     if (cr->secret)
         yw_ident__client_lock_settle(cfg, cr->client_id, t->addr, t->attempt, ok, t->now_ms);
-    if (!ok) {
-        if (cr->secret || cr->assertion) {
-            char sum[160];
-            snprintf(sum, sizeof sum, "{\"ip\":\"%.60s\"}", t->addr);
-            rc = yw_audit_add(c, &(struct yw_audit_entry){ .actor = "anonymous",
-                                                           .role = "",
-                                                           .action = "client.auth_failed",
-                                                           .obj_type = "client",
-                                                           .obj_id = cr->client_id,
-                                                           .summary = sum });
-            if (rc)
+    if (ok)
+        return 0;
+    *audit = cr->secret || cr->assertion;
+    if (why && known)
+        return fail_tx(t, 401, "invalid_client", why);
+    return fail_tx(t, 401, "invalid_client",
+                   known && !cr->secret && !cr->assertion
+                       ? "this client must authenticate with its secret"
+                       : "the client is unknown, disabled, or its secret is "
+                         "wrong");
+}
+
+static int
+audit_failed(struct yw_dbc *c, struct token_tx *t)
+{
+    char sum[160];
+    snprintf(sum, sizeof sum, "{\"ip\":\"%.60s\"}", t->addr);
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = "anonymous",
+                                                     .role = "",
+                                                     .action = "client.auth_failed",
+                                                     .obj_type = "client",
+                                                     .obj_id = t->cr->client_id,
+                                                     .summary = sum });
+}
+
+/* A refusal that is recorded: its audit record, in the group commit. */
+static int
+failed_tx(struct yw_dbc *c, void *ctx)
+{
+    return audit_failed(c, ctx);
+}
+
+/* The response of a request whose outcome the group commit decided (t->o):
+ * run on the HTTP worker after the commit (req->after_commit). */
+static int
+answer_outcome(struct yw_req *req)
+{
+    struct token_tx *t = (struct token_tx *)(intptr_t)req->after_id;
+    if (t->o.error)
+        req->headers = NULL; /* an answer made before the commit is replaced whole */
+    if (t->o.error && t->attempt->retry_after > 0) {
+        char ra[24];
+        snprintf(ra, sizeof ra, "%lld", (long long)t->attempt->retry_after);
+        yw_resp_header(req, "Retry-After", ra);
+    }
+    if (t->o.error)
+        return yw_ident__oauth_error(req, t->o.status, t->o.error, "%s", t->o.desc);
+    if (t->code) /* the answer was made on the worker before the commit */
+        return 0;
+    if (req->status && t->o.answer == NULL) /* client_credentials: likewise */
+        return 0;
+    yw_resp_header(req, "Cache-Control", "no-store");
+    yw_resp_header(req, "Pragma", "no-cache");
+    json_t *answer = t->o.answer;
+    t->o.answer = NULL;
+    return yw_resp_json(req, 200, answer ? answer : json_object());
+}
+
+/* In the group commit: the grants that are decided there (refresh_token,
+ * revocation, and - the first time a signing key is made - the code), and
+ * every request of a client with private_key_jwt, whose assertion's jti is
+ * written when it is checked. */
+static int
+token_tx(struct yw_dbc *c, void *ctx)
+{
+    struct token_tx *t = ctx;
+    json_decref(t->o.answer);
+    t->o.answer = NULL;
+    t->o.error = NULL;
+    t->req->after_commit = answer_outcome; /* a grant may set its own (the ID token's) */
+    t->req->after_id = (int64_t)(intptr_t)t;
+    int rc;
+    if (t->code) { /* the code, prepared on the worker: only its writes */
+        rc = yw_ident__code_commit(c, t->code, &t->o);
+        if (rc == 0 && t->o.error == NULL)
+            t->o.status = 200;
+        return rc;
+    }
+    if (!t->authed) { /* private_key_jwt */
+        bool ok = false;
+        const char *why = NULL;
+        if ((rc = assertion_check(c, t, &ok, &why)))
+            return rc;
+        if (!ok) {
+            if ((rc = audit_failed(c, t)))
                 return rc;
-        }
-        if (why && known)
             return fail_tx(t, 401, "invalid_client", why);
-        return fail_tx(t, 401, "invalid_client",
-                       known && !cr->secret && !cr->assertion
-                           ? "this client must authenticate with its secret"
-                           : "the client is unknown, disabled, or its secret is "
-                             "wrong");
+        }
     }
     const char *gt = yw_ident__form_str(t->form, "grant_type");
     if (t->revoke)
         return yw_ident__revoke(c, t->form, &t->cl, &t->o);
-    if (!strcmp(gt, "client_credentials"))
-        return grant_client_credentials(c, t);
+    if (!strcmp(gt, "client_credentials")) {
+        if ((rc = cc_prepare(t)) || t->o.error)
+            return rc;
+        t->req->after_commit = NULL; /* cc_prepare answered */
+        return cc_tx(c, t);
+    }
     if (!strcmp(gt, "authorization_code"))
         return yw_ident__grant_code(t->req, c, t->form, &t->cl, t->now_ms, &t->o);
     if (!strcmp(gt, "refresh_token"))
@@ -356,8 +467,22 @@ token_tx(struct yw_dbc *c, void *ctx)
                    "grant_type must be authorization_code, refresh_token or client_credentials");
 }
 
+static void
+token_tx_release(void *p)
+{
+    struct token_tx *t = p;
+    json_decref(t->o.answer);
+    json_decref(t->form);
+    yw_wipe(&t->at, sizeof t->at);
+}
+
 /* The token endpoint and the revocation endpoint: the client authenticates
- * the same way at both. */
+ * the same way at both.  The route is YW_R_BATCH | YW_R_PREP: this runs on
+ * the HTTP worker, which parses, authenticates the client, checks the grant,
+ * makes the tokens and signs the ID token; only the writes (the tokens,
+ * the grant, the code's use, the audit records) go to the group commit's
+ * one thread, and many token requests share one durable commit.  A request
+ * refused without a write is answered here and writes nothing. */
 static int
 client_endpoint(struct yw_req *req, bool revoke)
 {
@@ -366,53 +491,71 @@ client_endpoint(struct yw_req *req, bool revoke)
     int rc = yw_ident__form_parse(req, &form, &why);
     if (rc)
         return yw_ident__oauth_error(req, 400, "invalid_request", "%s", why);
-    struct yw_ident_creds cr;
+    struct yw_arena *ar = &req->arena;
+    struct token_tx *t = yw_arena_zalloc(ar, sizeof *t);
+    t->form = form;
+    yw_arena_on_release(ar, token_tx_release, t);
+    struct yw_ident_creds *cr = yw_arena_zalloc(ar, sizeof *cr);
     const char *gt = yw_ident__form_str(form, "grant_type");
-    if ((rc = yw_ident__client_creds(req, form, &cr, &why))) {
-        json_decref(form);
+    if ((rc = yw_ident__client_creds(req, form, cr, &why)))
         return yw_ident__oauth_error(req, 400, "invalid_request", "%s", why);
-    }
-    if (gt == NULL && !revoke) {
-        json_decref(form);
+    if (gt == NULL && !revoke)
         return yw_ident__oauth_error(req, 400, "invalid_request", "grant_type is required");
-    }
-    if (cr.client_id == NULL || !yw_ident__client_id_ok(cr.client_id)) {
-        json_decref(form);
+    if (cr->client_id == NULL || !yw_ident__client_id_ok(cr->client_id))
         return yw_ident__oauth_error(req, 401, "invalid_client",
-                                     cr.client_id ? "the client is unknown"
-                                                  : "the client must identify itself "
-                                                    "(client_secret_basic, client_secret_post, "
-                                                    "private_key_jwt, or client_id for a "
-                                                    "public client)");
-    }
-    int64_t now_ms = yw_clock_now_ms();
-    struct token_tx t = { .req = req, .form = form, .cr = &cr, .now_ms = now_ms, .revoke = revoke };
-    struct yw_ident_attempt a = { 0 };
-    char addr[64];
+                                     cr->client_id ? "the client is unknown"
+                                                   : "the client must identify itself "
+                                                     "(client_secret_basic, client_secret_post, "
+                                                     "private_key_jwt, or client_id for a "
+                                                     "public client)");
+    t->req = req;
+    t->cr = cr;
+    t->now_ms = yw_clock_now_ms();
+    t->revoke = revoke;
+    t->attempt = yw_arena_zalloc(ar, sizeof *t->attempt);
+    char *addr = yw_arena_alloc(ar, 64);
     yw_ident__lockout_address(req->client_ip, addr);
-    t.addr = addr;
-    t.attempt = &a;
-    /* the route joins the group commit (YW_R_BATCH): this runs in the
-     * request's own savepoint, and many token requests share one durable
-     * commit.  An error of the store rolls the savepoint back. */
-    rc = token_tx(req->db, &t);
-    json_decref(form);
-    if (rc) {
-        json_decref(t.o.answer);
+    t->addr = addr;
+    req->after_commit = answer_outcome;
+    req->after_id = (int64_t)(intptr_t)t;
+
+    bool audit = false, keys = false;
+    if ((rc = authenticate(req->db, t, &audit, &keys)))
         return rc;
+    if (cr->assertion && keys) { /* checked in the transaction, which writes its jti */
+        t->o.error = NULL;
+        yw_req_batch(req, token_tx, t);
+        return 0;
     }
-    if (t.o.error && a.retry_after > 0) {
-        char ra[24];
-        snprintf(ra, sizeof ra, "%lld", (long long)a.retry_after);
-        yw_resp_header(req, "Retry-After", ra);
+    if (t->o.error && audit) { /* a refusal that is recorded */
+        yw_req_batch(req, failed_tx, t);
+        return 0;
     }
-    if (t.o.error)
-        return yw_ident__oauth_error(req, t.o.status, t.o.error, "%s", t.o.desc);
-    if (req->after_commit) /* a grant's ID token: signed after the commit (oidc_code.c) */
-        return yw_resp_static(req, 200, NULL, "", 0);
-    yw_resp_header(req, "Cache-Control", "no-store");
-    yw_resp_header(req, "Pragma", "no-cache");
-    return yw_resp_json(req, 200, t.o.answer ? t.o.answer : json_object());
+    if (t->o.error)
+        return answer_outcome(req);
+    t->authed = true;
+    if (!revoke && !strcmp(gt, "client_credentials")) {
+        if ((rc = cc_prepare(t)))
+            return rc;
+        if (t->o.error)
+            return answer_outcome(req);
+        req->after_commit = NULL;
+        yw_req_batch(req, cc_tx, t);
+        return 0;
+    }
+    if (!revoke && !strcmp(gt, "authorization_code")) {
+        if ((rc = yw_ident__code_prepare(req, form, &t->cl, t->now_ms, &t->o, &t->code)))
+            return rc;
+        if (t->o.error)
+            return answer_outcome(req);
+        /* t->code NULL: no signing key yet - the whole grant in the transaction */
+    } else if (!revoke && strcmp(gt, "refresh_token")) {
+        fail_tx(t, 400, "unsupported_grant_type",
+                "grant_type must be authorization_code, refresh_token or client_credentials");
+        return answer_outcome(req);
+    }
+    yw_req_batch(req, token_tx, t);
+    return 0;
 }
 
 int

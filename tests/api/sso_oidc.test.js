@@ -206,6 +206,31 @@ describe('OpenID Connect provider with openid-client as the relying party', () =
     assert.match(ui.headers.get('www-authenticate'), /^Bearer error="invalid_token"/);
   });
 
+  test('one code sent several times at once: one exchange wins, and what it gave is revoked (RFC 9700 4.5)', async () => {
+    // the exchange's checks run before its transaction (on the HTTP worker);
+    // the code's one use is decided inside it, so however the requests
+    // interleave, exactly one gets tokens and a loser revokes them
+    const verifier = client.randomPKCECodeVerifier();
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: RP, scope: 'openid profile', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    });
+    const code = new URL(await follow(srv, url.href, citizen.cookie)).searchParams.get('code');
+    assert.ok(code);
+    const basic = `Basic ${Buffer.from(`${rp.client_id}:${rp.client_secret}`).toString('base64')}`;
+    const answers = await Promise.all([0, 1, 2, 3].map(() => fetch(`${srv.base}/oauth2/token`, {
+      method: 'POST', headers: { Authorization: basic, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: RP, code_verifier: verifier }),
+    }).then(async (r) => ({ status: r.status, json: await r.json() }))));
+    const won = answers.filter((a) => a.status === 200);
+    assert.equal(won.length, 1, JSON.stringify(answers.map((a) => a.status)));
+    for (const a of answers.filter((x) => x.status !== 200)) {
+      assert.equal(a.status, 400);
+      assert.equal(a.json.error, 'invalid_grant');
+    }
+    const ui = await fetch(`${srv.base}/oauth2/userinfo`, { headers: { Authorization: `Bearer ${won[0].json.access_token}` } });
+    assert.equal(ui.status, 401, 'the winner\'s access token is revoked');
+  });
+
   test('revocation (RFC 7009) and a withdrawn consent end the tokens', async () => {
     const { tokens } = await login(config, citizen);
     // userinfo answers are kept in memory per access token: each revocation must end them too
