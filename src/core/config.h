@@ -121,6 +121,8 @@ struct yw_config {
     int64_t upload_limit;   /* max upload body, bytes */
     bool test_api;     /* enable the /api/v1/test/ routes (clock advance); forced on by --clock */
     bool trust_proxy;  /* take the client address from X-Forwarded-For */
+    int64_t db_batchers; /* group-commit threads; 0 = by engine (db/batch.h) */
+    bool db_pipeline;    /* PostgreSQL: batched writes sent ahead (db/batch.h) */
     char *config_file; /* the file that was read, if any */
     /* origin of each core setting, parallel to the table in config.c */
     const char *origin[32];

@@ -412,6 +412,37 @@ yw_db_exec_script(struct yw_dbc *c, const char *sql, struct yw_err *err)
     return c->db->drv->exec_script(c, sql, err);
 }
 
+/* ---- statements sent ahead (batch.c) ---- */
+
+void
+yw_db__defer_begin(struct yw_dbc *c)
+{
+    c->defer_rc = 0;
+    c->defer = c->db->drv->send_deferred != NULL;
+}
+
+int
+yw_db__defer_sql(struct yw_dbc *c, const char *sql)
+{
+    if (c->db->drv->send_deferred_sql) {
+        int rc = c->db->drv->send_deferred_sql(c, sql);
+        if (rc <= 0)
+            return rc;
+    }
+    return yw_db_exec_script(c, sql, NULL);
+}
+
+int
+yw_db__defer_end(struct yw_dbc *c)
+{
+    c->defer = false;
+    if (c->db->drv->drain)
+        c->db->drv->drain(c);
+    int rc = c->defer_rc;
+    c->defer_rc = 0;
+    return rc;
+}
+
 /* ---- transactions ---- */
 
 int

@@ -135,6 +135,13 @@ yw_server_batch_stats(uint64_t *commits, uint64_t *jobs)
 }
 
 void
+yw_server_batch_threads(int *threads, uint64_t *reruns)
+{
+    *threads = yw_db_batcher_threads(batcher);
+    *reruns = yw_db_batcher_reruns(batcher);
+}
+
+void
 yw_server_batch_queue(int64_t *queued, double *wait_seconds)
 {
     *queued = yw_db_batcher_queued(batcher);
@@ -830,7 +837,10 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         yw_fail(err, YW_ECONFIG, "listen", "cannot listen on %s: %s", app->cfg->listen, why);
         goto out;
     }
-    if (yw_db_batcher_start(app->db, 64, &batcher, err) != 0) {
+    struct yw_db_batcher_opts bo = { .max_batch = 64,
+                                     .threads = (int)app->cfg->db_batchers,
+                                     .no_pipeline = !app->cfg->db_pipeline };
+    if (yw_db_batcher_start(app->db, &bo, &batcher, err) != 0) {
         rc = YW_EINTERNAL;
         goto out;
     }

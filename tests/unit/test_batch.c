@@ -99,7 +99,7 @@ test_batches_commit_and_isolate_failures(void **state)
         };
     }
     struct yw_db_batcher *b = NULL;
-    assert_int_equal(yw_db_batcher_start(db, 32, &b, &err), 0);
+    assert_int_equal(yw_db_batcher_start(db, &(struct yw_db_batcher_opts){ .max_batch = 32 }, &b, &err), 0);
     pthread_t th[THREADS];
     struct thread_arg args[THREADS];
     for (int t = 0; t < THREADS; t++) {
