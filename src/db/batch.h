@@ -10,11 +10,11 @@
  * the batcher is busy committing, new jobs queue and go into the next batch,
  * so batches grow with load and the latency at low load is one commit.
  *
- * On PostgreSQL several batcher threads (each with its own connection) take
- * jobs from the one queue, since row locks let write transactions that touch
- * different rows run at once; a job whose statement meets another batch's
- * lock waits for it, and one that meets a deadlock goes into a later batch.
- * SQLite has one writer at a time, so it gets one thread.  On PostgreSQL a
+ * On PostgreSQL several batcher threads (db_batchers, each with its own
+ * connection) may take jobs from the one queue, since row locks let write
+ * transactions that touch different rows run at once; a job whose statement
+ * meets another batch's lock waits for it, and one that meets a deadlock goes
+ * into a later batch.  SQLite has one writer at a time, so it gets one thread.  On PostgreSQL a
  * job's writes whose answers it does not read (yw_db_run) are sent ahead in
  * libpq's pipeline mode and answered together with the next read; when one
  * of them failed, the job is rolled back to its savepoint and runs again
@@ -53,7 +53,7 @@ struct yw_db_batcher_opts {
 /* Start the batcher's threads on db (o may be NULL: the defaults). */
 int yw_db_batcher_start(struct yw_db *db, const struct yw_db_batcher_opts *o,
                         struct yw_db_batcher **out, struct yw_err *err);
-/* Threads by engine when none are configured: 1 on SQLite, 4 on PostgreSQL. */
+/* Threads when none are configured: 1 (see batch.c for why on PostgreSQL). */
 int yw_db_batcher_default_threads(const struct yw_db *db);
 int yw_db_batcher_threads(const struct yw_db_batcher *b);
 /* Run every queued job, then stop the thread. */
