@@ -284,7 +284,8 @@ yw_db_prepare(struct yw_dbc *c, const char *sql)
     s->sql = yw_xstrdup(sql);
     struct yw_err err = { 0 };
     if (c->db->drv->prepare(s, &err) != 0) {
-        yw_log_error("db", "cannot prepare statement: %s: %.200s", err.msg, sql);
+        if (c->defer_rc == 0) /* else a write sent ahead failed: not this statement's fault */
+            yw_log_error("db", "cannot prepare statement: %s: %.200s", err.msg, sql);
         snprintf(c->errmsg, sizeof c->errmsg, "cannot prepare statement: %.200s", err.msg);
         free(s->sql);
         free(s);
@@ -534,16 +535,28 @@ yw_db_tx(struct yw_db *db, int mode, int (*fn)(struct yw_dbc *c, void *ctx), voi
     struct yw_dbc *c = yw_db_conn(db, err);
     if (c == NULL)
         return YW_EDB;
+    bool ahead = (mode & YW_TX_SEND_AHEAD) != 0;
+    mode &= ~YW_TX_SEND_AHEAD;
+    bool again = false; /* a write sent ahead failed: run fn at once, waiting */
     int rc = YW_ERETRY;
     for (int attempt = 0; attempt < 50; attempt++) {
-        if (attempt)
+        if (attempt && !again)
             backoff(attempt);
+        again = false;
         rc = yw_db_begin(c, mode);
         if (rc == YW_ERETRY)
             continue;
         if (rc)
             break;
+        if (ahead)
+            yw_db__defer_begin(c);
         rc = fn(c, ctx);
+        if (ahead && yw_db__defer_end(c) != 0) {
+            yw_db_rollback(c);
+            ahead = false;
+            again = true;
+            continue;
+        }
         if (rc) {
             yw_db_rollback(c);
             if (rc == YW_ERETRY)

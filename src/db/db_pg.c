@@ -223,6 +223,8 @@ static int
 do_prepare(struct yw_stmt *s, struct yw_err *err)
 {
     pg_drain(s->c); /* PQprepare is not allowed in pipeline mode */
+    if (s->c->defer_rc) /* the transaction failed already: the job runs again */
+        return yw_fail(err, YW_ERETRY, "", "a statement sent ahead failed");
     struct yw_buf q;
     yw_buf_init(&q);
     int n = 0;

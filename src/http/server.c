@@ -337,6 +337,14 @@ parse_body(struct state *st)
     return yw_http__validate(req, rt->body, !(rt->flags & YW_R_LAX));
 }
 
+/* How a write route's transaction runs: its writes sent ahead on
+ * PostgreSQL unless db_pipeline is off (db/db.h, YW_TX_SEND_AHEAD). */
+static int
+write_mode(void)
+{
+    return YW_TX_WRITE | (the_app->cfg->db_pipeline ? YW_TX_SEND_AHEAD : 0);
+}
+
 static int
 run_in_tx(struct yw_dbc *c, void *ctx)
 {
@@ -392,7 +400,7 @@ slow_main(void *arg)
         int rc;
         if (req->db == NULL)
             rc = yw_fail(&req->err, YW_EUNAVAIL, "", "the database cannot be reached");
-        else if (req->route->flags & YW_R_WRITE)
+        else if (req->route->flags & YW_R_WRITE) /* not sent ahead: a second run costs an Argon2id */
             rc = yw_db_tx(the_app->db, YW_TX_WRITE, run_in_tx, req, &req->err);
         else
             rc = req->route->fn(req);
@@ -520,7 +528,7 @@ dispatch_route(struct state *st)
         return YW_SUSPENDED;
     }
     if (rt->flags & (YW_R_WRITE | YW_R_BATCH))
-        return run_after_commit(req, yw_db_tx(the_app->db, YW_TX_WRITE, run_in_tx, req, &req->err));
+        return run_after_commit(req, yw_db_tx(the_app->db, write_mode(), run_in_tx, req, &req->err));
     return rt->fn(req);
 }
 

@@ -239,6 +239,39 @@ test_failed_write_sent_ahead_runs_again(void **state)
     yw_test_db_drop(url);
 }
 
+/* yw_db_tx with YW_TX_SEND_AHEAD: the same contract outside the batcher. */
+static void
+test_tx_send_ahead_runs_again(void **state)
+{
+    (void)state;
+    char *url = yw_test_db_fresh(engine);
+    assert_non_null(url);
+    struct yw_db *db = NULL;
+    struct yw_err err = { 0 };
+    assert_int_equal(yw_db_open(url, &db, &err), 0);
+    int applied = 0;
+    assert_int_equal(yw_db_migrate(db, &applied, &err), 0);
+    struct yw_dbc *c = yw_db_conn(db, &err);
+    assert_int_equal(yw_db_exec_script(c,
+                                       "CREATE TABLE kv (k TEXT PRIMARY KEY, n INTEGER NOT NULL);"
+                                       "CREATE TABLE t (n INTEGER NOT NULL);"
+                                       "INSERT INTO kv (k, n) VALUES ('taken', 10)",
+                                       &err),
+                     0);
+    struct upsert_ctx u = { .k = "taken" };
+    assert_int_equal(yw_db_tx(db, YW_TX_WRITE | YW_TX_SEND_AHEAD, upsert_fn, &u, &err),
+                     YW_ECONFLICT);
+    assert_int_equal(u.runs, engine == YW_TEST_PG ? 2 : 1);
+    struct upsert_ctx v = { .k = "free" };
+    assert_int_equal(yw_db_tx(db, YW_TX_WRITE | YW_TX_SEND_AHEAD, upsert_fn, &v, &err), 0);
+    assert_int_equal(v.runs, 1);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM kv"), 2);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM t"), 1);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'kv.add'"), 1);
+    yw_db_close(db);
+    yw_test_db_drop(url);
+}
+
 int
 main(void)
 {
@@ -246,6 +279,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batches_commit_and_isolate_failures),
         cmocka_unit_test(test_failed_write_sent_ahead_runs_again),
+        cmocka_unit_test(test_tx_send_ahead_runs_again),
     };
     return YW_TEST_RUN_ENGINES("batch", tests, engine) ? 1 : 0;
 }
