@@ -171,7 +171,7 @@ batcher_main(void *arg)
 /* One on both engines for now: on PostgreSQL every case submission still
  * updates the same rows (the supervision counters, the audit chain's head),
  * so a second batcher mostly waits for the first one's commit, and two
- * batches that take those rows in different orders deadlock (measured in
+ * batches that take those rows in different orders can deadlock (see
  * docs/PERFORMANCE.md).  db_batchers raises it. */
 int
 yw_db_batcher_default_threads(const struct yw_db *db)
