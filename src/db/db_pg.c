@@ -184,8 +184,8 @@ pg_send_deferred(struct yw_stmt *s)
         pg_drain(c);
     if (c->deferred == 0 && !PQenterPipelineMode(h))
         return 1;
-    if (!PQsendQueryPrepared(h, s->name, s->nparams, (const char *const *)s->vals, s->lens,
-                             s->fmts, 0)) {
+    if (!PQsendQueryPrepared(h, s->name, s->nparams, (const char *const *)s->vals, s->lens, s->fmts,
+                             0)) {
         if (c->deferred)
             pg_drain(c);
         else
@@ -222,7 +222,7 @@ pg_send_deferred_sql(struct yw_dbc *c, const char *sql)
 static int
 do_prepare(struct yw_stmt *s, struct yw_err *err)
 {
-    pg_drain(s->c); /* PQprepare is not allowed in pipeline mode */
+    pg_drain(s->c);     /* PQprepare is not allowed in pipeline mode */
     if (s->c->defer_rc) /* the transaction failed already: the job runs again */
         return yw_fail(err, YW_ERETRY, "", "a statement sent ahead failed");
     struct yw_buf q;

@@ -400,7 +400,8 @@ slow_main(void *arg)
         int rc;
         if (req->db == NULL)
             rc = yw_fail(&req->err, YW_EUNAVAIL, "", "the database cannot be reached");
-        else if (req->route->flags & YW_R_WRITE) /* not sent ahead: a second run costs an Argon2id */
+        else if (req->route->flags &
+                 YW_R_WRITE) /* not sent ahead: a second run costs an Argon2id */
             rc = yw_db_tx(the_app->db, YW_TX_WRITE, run_in_tx, req, &req->err);
         else
             rc = req->route->fn(req);
@@ -528,7 +529,8 @@ dispatch_route(struct state *st)
         return YW_SUSPENDED;
     }
     if (rt->flags & (YW_R_WRITE | YW_R_BATCH))
-        return run_after_commit(req, yw_db_tx(the_app->db, write_mode(), run_in_tx, req, &req->err));
+        return run_after_commit(req,
+                                yw_db_tx(the_app->db, write_mode(), run_in_tx, req, &req->err));
     return rt->fn(req);
 }
 

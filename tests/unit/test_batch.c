@@ -166,8 +166,9 @@ upsert_fn(struct yw_dbc *c, void *vctx)
     rc = yw_db_run(c, "INSERT INTO t (n) VALUES (?)", "i", (int64_t)u->runs);
     if (rc)
         return rc;
-    return yw_audit_add(c, &(struct yw_audit_entry){
-                               .actor = "test", .action = "kv.add", .obj_type = "kv", .obj_id = u->k });
+    return yw_audit_add(
+        c, &(struct yw_audit_entry){
+               .actor = "test", .action = "kv.add", .obj_type = "kv", .obj_id = u->k });
 }
 
 static void
