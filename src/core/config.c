@@ -49,6 +49,11 @@ static const struct yw_setting core_rows[] = {
     YW_SET_BOOL(C, test_api, "false", "enable /api/v1/test/* (moving the clock); on with --clock"),
     YW_SET_BOOL(C, trust_proxy, "false",
                 "take the client address from X-Forwarded-For (behind nginx)"),
+    YW_SET_INT(C, db_batchers, "0", 0, 64,
+               "group-commit threads, each with its own connection (0 = 1; PostgreSQL only: "
+               "SQLite always 1)"),
+    YW_SET_BOOL(C, db_pipeline, "true",
+                "PostgreSQL: send a batched request's writes ahead in libpq pipeline mode"),
 };
 #undef C
 #define NCORE (sizeof core_rows / sizeof core_rows[0])

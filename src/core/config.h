@@ -119,9 +119,11 @@ struct yw_config {
     int64_t header_timeout; /* seconds to send the request headers; 0 = no deadline */
     int64_t body_limit;     /* max JSON body, bytes */
     int64_t upload_limit;   /* max upload body, bytes */
-    bool test_api;     /* enable the /api/v1/test/ routes (clock advance); forced on by --clock */
-    bool trust_proxy;  /* take the client address from X-Forwarded-For */
-    char *config_file; /* the file that was read, if any */
+    bool test_api;       /* enable the /api/v1/test/ routes (clock advance); forced on by --clock */
+    bool trust_proxy;    /* take the client address from X-Forwarded-For */
+    int64_t db_batchers; /* group-commit threads; 0 = by engine (db/batch.h) */
+    bool db_pipeline;    /* PostgreSQL: batched writes sent ahead (db/batch.h) */
+    char *config_file;   /* the file that was read, if any */
     /* the read replica (db/db.h): postgres://... of a streaming replica of db,
      * or ""; and the seconds it may lag before its reads go to db */
     char *db_read;

@@ -16,7 +16,9 @@
 struct yw_db_batcher {
     struct yw_db *db;
     int max_batch;
-    pthread_t thread;
+    bool send_ahead; /* PostgreSQL: a job's writes go out in pipeline mode (db_pg.c) */
+    int nthreads;
+    pthread_t *threads;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     struct yw_db_job *head, **tail;
@@ -24,6 +26,7 @@ struct yw_db_batcher {
     atomic_uint_fast64_t commits, jobs;
     atomic_int_fast64_t queued;   /* in the queue now */
     atomic_uint_fast64_t wait_ns; /* summed over jobs taken */
+    atomic_uint_fast64_t reruns;  /* jobs run again after a statement sent ahead failed */
 };
 
 void
@@ -40,33 +43,67 @@ yw_db_batcher_submit(struct yw_db_batcher *b, struct yw_db_job *job)
     pthread_mutex_unlock(&b->mu);
 }
 
+/* Run job j of the batch open on c inside a savepoint of its own, and end
+ * the savepoint: released when the job succeeded, rolled back with its audit
+ * records and notifications when it failed.  With send_ahead the SAVEPOINT,
+ * the job's writes and the RELEASE travel in the pipeline (db_pg.c) and are
+ * answered together with the job's reads; when one of them failed, the job
+ * is rolled back to its savepoint and runs again waiting for every
+ * statement, so it meets its error at the statement that caused it and
+ * decides as it would have without the pipeline.  Returns 0 (j->rc says how
+ * the job went) or the error that fails the whole batch. */
+static int
+run_job(struct yw_db_batcher *b, struct yw_dbc *c, struct yw_db_job *j)
+{
+    size_t mark = yw_audit_mark(c);
+    struct ack_waiter *acks = c->acks;
+    int rc;
+    if (b->send_ahead) {
+        yw_db__defer_begin(c);
+        rc = yw_db__defer_sql(c, "SAVEPOINT yw_job");
+        if (rc == 0) {
+            j->rc = j->fn(c, j->ctx);
+            if (j->rc == 0)
+                (void)yw_db__defer_sql(c, "RELEASE SAVEPOINT yw_job"); /* checked just below */
+        }
+        if (yw_db__defer_end(c) == 0) {
+            if (rc || j->rc == 0)
+                return rc; /* released */
+        } else {
+            if (rc)
+                return rc;
+            atomic_fetch_add(&b->reruns, 1);
+            yw_audit_truncate(c, mark);
+            yw_db__acks_truncate(c, acks);
+            rc = yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_job", NULL);
+            if (rc)
+                return rc;
+            j->rc = j->fn(c, j->ctx);
+        }
+    } else {
+        rc = yw_db_exec_script(c, "SAVEPOINT yw_job", NULL);
+        if (rc)
+            return rc;
+        j->rc = j->fn(c, j->ctx);
+    }
+    if (j->rc) {
+        yw_audit_truncate(c, mark);
+        yw_db__acks_truncate(c, acks);
+        return yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_job; RELEASE SAVEPOINT yw_job", NULL);
+    }
+    return yw_db_exec_script(c, "RELEASE SAVEPOINT yw_job", NULL);
+}
+
 /* Run one batch: returns 0 when committed (job rcs set), or the COMMIT's
  * error (then every job must run again). */
 static int
-run_batch(struct yw_dbc *c, struct yw_db_job **jobs, int n)
+run_batch(struct yw_db_batcher *b, struct yw_dbc *c, struct yw_db_job **jobs, int n)
 {
     int rc = yw_db_begin(c, YW_TX_WRITE);
     if (rc)
         return rc;
     for (int i = 0; i < n; i++) {
-        struct yw_db_job *j = jobs[i];
-        size_t mark = yw_audit_mark(c);
-        struct ack_waiter *acks = c->acks;
-        rc = yw_db_exec_script(c, "SAVEPOINT yw_job", NULL);
-        if (rc) {
-            yw_db_rollback(c);
-            return rc;
-        }
-        j->rc = j->fn(c, j->ctx);
-        if (j->rc) {
-            yw_audit_truncate(c, mark);
-            yw_db__acks_truncate(c, acks);
-            rc = yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_job", NULL);
-            if (rc == 0)
-                rc = yw_db_exec_script(c, "RELEASE SAVEPOINT yw_job", NULL);
-        } else {
-            rc = yw_db_exec_script(c, "RELEASE SAVEPOINT yw_job", NULL);
-        }
+        rc = run_job(b, c, jobs[i]);
         if (rc) {
             yw_db_rollback(c);
             return rc;
@@ -105,7 +142,7 @@ batcher_main(void *arg)
         struct yw_dbc *c = yw_db_conn(b->db, &err);
         int rc = c ? YW_ERETRY : YW_EDB;
         for (int attempt = 0; c && attempt < 50; attempt++) {
-            rc = run_batch(c, batch, n);
+            rc = run_batch(b, c, batch, n);
             if (rc != YW_ERETRY)
                 break;
         }
@@ -131,21 +168,53 @@ batcher_main(void *arg)
     return NULL;
 }
 
+/* One on both engines for now: on PostgreSQL every case submission still
+ * updates the same rows (the supervision counters, the audit chain's head),
+ * so a second batcher mostly waits for the first one's commit, and two
+ * batches that take those rows in different orders can deadlock (see
+ * docs/PERFORMANCE.md).  db_batchers raises it. */
 int
-yw_db_batcher_start(struct yw_db *db, int max_batch, struct yw_db_batcher **out, struct yw_err *err)
+yw_db_batcher_default_threads(const struct yw_db *db)
+{
+    (void)db;
+    return 1;
+}
+
+int
+yw_db_batcher_start(struct yw_db *db, const struct yw_db_batcher_opts *o,
+                    struct yw_db_batcher **out, struct yw_err *err)
 {
     struct yw_db_batcher *b = yw_xcalloc(1, sizeof *b);
     b->db = db;
-    b->max_batch = max_batch > 0 ? max_batch : 64;
+    b->max_batch = o && o->max_batch > 0 ? o->max_batch : 64;
+    b->nthreads = o && o->threads > 0 ? o->threads : yw_db_batcher_default_threads(db);
+    if (yw_db_engine(db) == YW_DB_SQLITE)
+        b->nthreads = 1; /* one writer at a time: more would only wait for the lock */
+    b->send_ahead = yw_db_engine(db) == YW_DB_PG && !(o && o->no_pipeline);
     b->tail = &b->head;
+    b->threads = yw_xcalloc((size_t)b->nthreads, sizeof *b->threads);
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->cv, NULL);
-    if (pthread_create(&b->thread, NULL, batcher_main, b) != 0) {
+    int started = 0;
+    for (; started < b->nthreads; started++)
+        if (pthread_create(&b->threads[started], NULL, batcher_main, b) != 0)
+            break;
+    if (started == 0) {
+        pthread_mutex_destroy(&b->mu);
+        pthread_cond_destroy(&b->cv);
+        free(b->threads);
         free(b);
         return yw_fail(err, YW_EINTERNAL, "", "cannot start the commit batcher");
     }
+    b->nthreads = started;
     *out = b;
     return 0;
+}
+
+int
+yw_db_batcher_threads(const struct yw_db_batcher *b)
+{
+    return b ? b->nthreads : 0;
 }
 
 void
@@ -155,11 +224,13 @@ yw_db_batcher_stop(struct yw_db_batcher *b)
         return;
     pthread_mutex_lock(&b->mu);
     b->stopping = true;
-    pthread_cond_signal(&b->cv);
+    pthread_cond_broadcast(&b->cv);
     pthread_mutex_unlock(&b->mu);
-    pthread_join(b->thread, NULL);
+    for (int i = 0; i < b->nthreads; i++)
+        pthread_join(b->threads[i], NULL);
     pthread_mutex_destroy(&b->mu);
     pthread_cond_destroy(&b->cv);
+    free(b->threads);
     free(b);
 }
 
@@ -179,6 +250,12 @@ int64_t
 yw_db_batcher_queued(const struct yw_db_batcher *b)
 {
     return b ? atomic_load(&b->queued) : 0;
+}
+
+uint64_t
+yw_db_batcher_reruns(const struct yw_db_batcher *b)
+{
+    return b ? atomic_load(&b->reruns) : 0;
 }
 
 double

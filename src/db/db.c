@@ -297,7 +297,8 @@ yw_db_prepare(struct yw_dbc *c, const char *sql)
     s->sql = yw_xstrdup(sql);
     struct yw_err err = { 0 };
     if (c->db->drv->prepare(s, &err) != 0) {
-        yw_log_error("db", "cannot prepare statement: %s: %.200s", err.msg, sql);
+        if (c->defer_rc == 0) /* else a write sent ahead failed: not this statement's fault */
+            yw_log_error("db", "cannot prepare statement: %s: %.200s", err.msg, sql);
         snprintf(c->errmsg, sizeof c->errmsg, "cannot prepare statement: %.200s", err.msg);
         free(s->sql);
         free(s);
@@ -425,6 +426,37 @@ yw_db_exec_script(struct yw_dbc *c, const char *sql, struct yw_err *err)
     return c->db->drv->exec_script(c, sql, err);
 }
 
+/* ---- statements sent ahead (batch.c) ---- */
+
+void
+yw_db__defer_begin(struct yw_dbc *c)
+{
+    c->defer_rc = 0;
+    c->defer = c->db->drv->send_deferred != NULL;
+}
+
+int
+yw_db__defer_sql(struct yw_dbc *c, const char *sql)
+{
+    if (c->db->drv->send_deferred_sql) {
+        int rc = c->db->drv->send_deferred_sql(c, sql);
+        if (rc <= 0)
+            return rc;
+    }
+    return yw_db_exec_script(c, sql, NULL);
+}
+
+int
+yw_db__defer_end(struct yw_dbc *c)
+{
+    c->defer = false;
+    if (c->db->drv->drain)
+        c->db->drv->drain(c);
+    int rc = c->defer_rc;
+    c->defer_rc = 0;
+    return rc;
+}
+
 /* ---- transactions ---- */
 
 int
@@ -516,16 +548,28 @@ yw_db_tx(struct yw_db *db, int mode, int (*fn)(struct yw_dbc *c, void *ctx), voi
     struct yw_dbc *c = yw_db_conn(db, err);
     if (c == NULL)
         return YW_EDB;
+    bool ahead = (mode & YW_TX_SEND_AHEAD) != 0;
+    mode &= ~YW_TX_SEND_AHEAD;
+    bool again = false; /* a write sent ahead failed: run fn at once, waiting */
     int rc = YW_ERETRY;
     for (int attempt = 0; attempt < 50; attempt++) {
-        if (attempt)
+        if (attempt && !again)
             backoff(attempt);
+        again = false;
         rc = yw_db_begin(c, mode);
         if (rc == YW_ERETRY)
             continue;
         if (rc)
             break;
+        if (ahead)
+            yw_db__defer_begin(c);
         rc = fn(c, ctx);
+        if (ahead && yw_db__defer_end(c) != 0) {
+            yw_db_rollback(c);
+            ahead = false;
+            again = true;
+            continue;
+        }
         if (rc) {
             yw_db_rollback(c);
             if (rc == YW_ERETRY)

@@ -169,6 +169,11 @@ enum {
     YW_TX_WRITE = 1,
     YW_TX_SNAPSHOT = 2
 };
+/* Or'ed into yw_db_tx's mode: on PostgreSQL, fn's yw_db_run statements are
+ * sent ahead in pipeline mode and answered with its next read (db/batch.h
+ * tells how); when one of them failed, the transaction is rolled back and fn
+ * runs again with every statement waited for.  Nothing on SQLite. */
+#define YW_TX_SEND_AHEAD 0x100
 
 /* Begin/commit/rollback directly (prefer yw_db_tx). */
 int yw_db_begin(struct yw_dbc *c, int mode);

@@ -30,6 +30,14 @@ struct yw_db_driver {
     int (*col_count)(struct yw_stmt *s);
     int64_t (*changes)(struct yw_stmt *s);
     int (*exec_script)(struct yw_dbc *c, const char *sql, struct yw_err *err);
+    /* PostgreSQL only (NULL on SQLite): send a bound statement whose result
+     * nobody reads and return 0 without waiting (libpq pipeline mode; the
+     * result is read with the next statement that is waited for, or by
+     * drain), or 1 when it must run the ordinary way.  drain reads every
+     * result still due on c; the first failure among them is c->defer_rc. */
+    int (*send_deferred)(struct yw_stmt *s);
+    int (*send_deferred_sql)(struct yw_dbc *c, const char *sql); /* one command, no parameters */
+    void (*drain)(struct yw_dbc *c);
     const char *begin_read, *begin_write, *begin_snapshot;
 };
 
@@ -68,6 +76,14 @@ struct yw_dbc {
     int nafter;
     bool committed;          /* the last transaction ended in a commit (after-tx hooks read it) */
     struct ack_waiter *acks; /* yw_db_notify_sync: waiting for this transaction's end */
+    /* Statements sent ahead (yw_db__defer, PostgreSQL): while defer is set,
+     * yw_db_run sends its statement without waiting for the answer; `deferred`
+     * answers are still due, and defer_rc is the first of them that failed
+     * (0: none).  Only the batcher sets defer, around one job. */
+    bool defer;
+    int deferred;
+    int defer_rc;
+    bool lost; /* PostgreSQL: a pipeline broke; re-established at the next chance */
     char errmsg[256];
 };
 
@@ -101,6 +117,16 @@ int yw_db__open_lazy(const char *url, struct yw_db **out, struct yw_err *err);
 /* replica.c: stop the monitor and close the replica (yw_db_close). */
 struct yw_db_replica;
 void yw_db__replica_close(struct yw_db_replica *r);
+/* Send yw_db_run's statements ahead on c (PostgreSQL; nothing on SQLite)
+ * until yw_db__defer_end, which reads every answer still due and returns the
+ * first failure among them (0: none).  After a failure the job that ran
+ * must run again without sending ahead (batch.c does), so that it meets its
+ * error at the statement that caused it. */
+void yw_db__defer_begin(struct yw_dbc *c);
+int yw_db__defer_end(struct yw_dbc *c);
+/* A command without parameters (SAVEPOINT ...) sent ahead the same way; run
+ * at once when it cannot be (SQLite, no transaction): 0 or its error. */
+int yw_db__defer_sql(struct yw_dbc *c, const char *sql);
 
 /* Shared bookkeeping for the drivers. */
 void yw_db__stat_add(int64_t ns);

@@ -8,6 +8,15 @@
  * to YW_ERETRY.  A connection that broke (server restart) is re-established on
  * the next use and its statements re-prepared, so a node survives a PostgreSQL
  * restart without being restarted itself.
+ *
+ * Statements sent ahead (the batcher, db/batch.c): while c->defer is set, a
+ * statement whose answer nobody reads (yw_db_run) is queued in libpq's
+ * pipeline mode and not waited for; the next statement that is waited for
+ * joins the same pipeline with a Sync, so a run of writes and the read after
+ * them cost one round trip instead of one each.  The answers of the queued
+ * statements are read in order; the first that failed is kept in
+ * c->defer_rc (the server skips everything after it up to the Sync), and the
+ * batcher runs that job again without sending ahead.
  */
 #include "db/db_internal.h"
 
@@ -68,10 +77,12 @@ pg_disconnect(struct yw_dbc *c)
 static bool
 pg_ensure(struct yw_dbc *c)
 {
-    if (PQstatus(c->handle) == CONNECTION_OK)
+    if (PQstatus(c->handle) == CONNECTION_OK && !c->lost)
         return true;
     if (c->in_tx)
         return false; /* the transaction is lost: let it fail and retry */
+    c->lost = false;
+    c->deferred = 0;
     PQreset(c->handle);
     if (PQstatus(c->handle) != CONNECTION_OK)
         return false;
@@ -80,9 +91,140 @@ pg_ensure(struct yw_dbc *c)
     return true;
 }
 
+/* ---- pipeline mode: statements sent ahead ---- */
+
+#define PG_DEFER_MAX 256 /* answers due at most; then they are read */
+
+/* The answer of one queued statement: its first result (any further ones
+ * cleared) up to the NULL that ends it; NULL when the connection broke. */
+static PGresult *
+pipe_result(PGconn *h)
+{
+    PGresult *r = PQgetResult(h);
+    if (r == NULL)
+        return NULL;
+    PGresult *more;
+    while ((more = PQgetResult(h)) != NULL)
+        PQclear(more);
+    return r;
+}
+
+/* The Sync was sent: read the answers of the statements sent ahead, then
+ * (own != NULL) the waited statement's into *own, then the Sync's, and leave
+ * pipeline mode.  A pipeline that cannot be read to its end marks c lost (a
+ * transaction open on it fails; the next one reconnects). */
+static void
+pipe_finish(struct yw_dbc *c, PGresult **own)
+{
+    PGconn *h = c->handle;
+    int n = c->deferred;
+    bool broken = false;
+    c->deferred = 0;
+    for (int i = 0; i < n && !broken; i++) {
+        PGresult *r = pipe_result(h);
+        if (r == NULL) {
+            broken = true;
+            break;
+        }
+        ExecStatusType st = PQresultStatus(r);
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && c->defer_rc == 0) {
+            int rc = st == PGRES_PIPELINE_ABORTED ? YW_ERETRY : map_result(c, r);
+            c->defer_rc = rc ? rc : YW_EDB;
+        }
+        PQclear(r);
+    }
+    if (own) {
+        *own = broken ? NULL : pipe_result(h);
+        broken = *own == NULL;
+    }
+    if (!broken) {
+        PGresult *r = PQgetResult(h);
+        broken = r == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC;
+        PQclear(r);
+    }
+    if (broken || !PQexitPipelineMode(h)) {
+        snprintf(c->errmsg, sizeof c->errmsg, "the PostgreSQL pipeline broke: %.200s",
+                 PQerrorMessage(h));
+        c->lost = true;
+        if (c->defer_rc == 0)
+            c->defer_rc = YW_ERETRY;
+        if (own && *own) {
+            PQclear(*own);
+            *own = NULL;
+        }
+    }
+}
+
+/* Read every answer still due on c (c->defer_rc: the first failure). */
+static void
+pg_drain(struct yw_dbc *c)
+{
+    if (c->deferred == 0)
+        return;
+    if (!PQpipelineSync(c->handle)) {
+        c->deferred = 0;
+        c->lost = true;
+        if (c->defer_rc == 0)
+            c->defer_rc = YW_ERETRY;
+        return;
+    }
+    pipe_finish(c, NULL);
+}
+
+static int
+pg_send_deferred(struct yw_stmt *s)
+{
+    struct yw_dbc *c = s->c;
+    PGconn *h = c->handle;
+    if (c->defer_rc)
+        return YW_ERETRY; /* the transaction failed already: the job runs again */
+    if (!c->in_tx || c->lost || PQstatus(h) != CONNECTION_OK || s->epoch != c->epoch)
+        return 1;
+    if (c->deferred >= PG_DEFER_MAX)
+        pg_drain(c);
+    if (c->deferred == 0 && !PQenterPipelineMode(h))
+        return 1;
+    if (!PQsendQueryPrepared(h, s->name, s->nparams, (const char *const *)s->vals, s->lens, s->fmts,
+                             0)) {
+        if (c->deferred)
+            pg_drain(c);
+        else
+            PQexitPipelineMode(h);
+        return c->defer_rc ? YW_ERETRY : 1;
+    }
+    c->deferred++;
+    return 0;
+}
+
+static int
+pg_send_deferred_sql(struct yw_dbc *c, const char *sql)
+{
+    PGconn *h = c->handle;
+    if (c->defer_rc)
+        return YW_ERETRY;
+    if (!c->in_tx || c->lost || PQstatus(h) != CONNECTION_OK)
+        return 1;
+    if (c->deferred >= PG_DEFER_MAX)
+        pg_drain(c);
+    if (c->deferred == 0 && !PQenterPipelineMode(h))
+        return 1;
+    if (!PQsendQueryParams(h, sql, 0, NULL, NULL, NULL, NULL, 0)) {
+        if (c->deferred)
+            pg_drain(c);
+        else
+            PQexitPipelineMode(h);
+        return c->defer_rc ? YW_ERETRY : 1;
+    }
+    c->deferred++;
+    return 0;
+}
+
 static int
 do_prepare(struct yw_stmt *s, struct yw_err *err)
 {
+    pg_drain(s->c);     /* PQprepare is not allowed in pipeline mode */
+    if (s->c->defer_rc) /* the transaction failed already: the job runs again */
+        return yw_fail(err, YW_ERETRY, "", "a statement sent ahead failed");
     struct yw_buf q;
     yw_buf_init(&q);
     int n = 0;
@@ -228,8 +370,32 @@ pg_step(struct yw_stmt *s)
             if (rc)
                 return rc;
         }
-        PGresult *r = PQexecPrepared(s->c->handle, s->name, s->nparams,
-                                     (const char *const *)s->vals, s->lens, s->fmts, 0);
+        struct yw_dbc *c = s->c;
+        PGresult *r = NULL;
+        if (c->deferred && PQsendQueryPrepared(c->handle, s->name, s->nparams,
+                                               (const char *const *)s->vals, s->lens, s->fmts, 0)) {
+            /* join the statements sent ahead: one round trip for them all */
+            if (PQpipelineSync(c->handle)) {
+                pipe_finish(c, &r);
+            } else {
+                c->deferred = 0;
+                c->lost = true;
+                if (c->defer_rc == 0)
+                    c->defer_rc = YW_ERETRY;
+            }
+            if (r == NULL || PQresultStatus(r) == PGRES_PIPELINE_ABORTED) {
+                PQclear(r);
+                if (c->lost)
+                    snprintf(c->errmsg, sizeof c->errmsg, "the PostgreSQL pipeline broke");
+                return YW_ERETRY; /* an earlier statement failed: the job runs again */
+            }
+        } else {
+            pg_drain(c);
+            if (c->lost)
+                return YW_ERETRY;
+            r = PQexecPrepared(c->handle, s->name, s->nparams, (const char *const *)s->vals,
+                               s->lens, s->fmts, 0);
+        }
         int rc = map_result(s->c, r);
         if (rc) {
             PQclear(r);
@@ -315,6 +481,7 @@ pg_changes(struct yw_stmt *s)
 static int
 pg_exec_script(struct yw_dbc *c, const char *sql, struct yw_err *err)
 {
+    pg_drain(c); /* PQexec is not allowed in pipeline mode */
     if (!pg_ensure(c))
         return yw_fail(err, YW_ERETRY, "", "PostgreSQL connection lost");
     PGresult *r = PQexec(c->handle, sql);
@@ -344,6 +511,9 @@ const struct yw_db_driver yw_db_pg_driver = {
     .col_count = pg_col_count,
     .changes = pg_changes,
     .exec_script = pg_exec_script,
+    .send_deferred = pg_send_deferred,
+    .send_deferred_sql = pg_send_deferred_sql,
+    .drain = pg_drain,
     .begin_read = "BEGIN ISOLATION LEVEL READ COMMITTED",
     .begin_write = "BEGIN ISOLATION LEVEL READ COMMITTED",
     .begin_snapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",

@@ -103,6 +103,14 @@ vrun(struct yw_dbc *c, int64_t *changes, const char *sql, const char *fmt, va_li
     int rc = vprep(c, &s, sql, fmt, ap);
     if (rc)
         return rc;
+    if (changes == NULL && c->defer && c->db->drv->send_deferred) {
+        /* nobody reads its rows or its count: send it ahead (batch.c) */
+        rc = c->db->drv->send_deferred(s);
+        if (rc <= 0) {
+            yw_db_reset(s);
+            return rc;
+        }
+    }
     while ((rc = yw_db_step(s)) == YW_ROW)
         ;
     if (rc == YW_DONE && changes)

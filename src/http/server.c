@@ -135,6 +135,13 @@ yw_server_batch_stats(uint64_t *commits, uint64_t *jobs)
 }
 
 void
+yw_server_batch_threads(int *threads, uint64_t *reruns)
+{
+    *threads = yw_db_batcher_threads(batcher);
+    *reruns = yw_db_batcher_reruns(batcher);
+}
+
+void
 yw_server_batch_queue(int64_t *queued, double *wait_seconds)
 {
     *queued = yw_db_batcher_queued(batcher);
@@ -330,6 +337,14 @@ parse_body(struct state *st)
     return yw_http__validate(req, rt->body, !(rt->flags & YW_R_LAX));
 }
 
+/* How a write route's transaction runs: its writes sent ahead on
+ * PostgreSQL unless db_pipeline is off (db/db.h, YW_TX_SEND_AHEAD). */
+static int
+write_mode(void)
+{
+    return YW_TX_WRITE | (the_app->cfg->db_pipeline ? YW_TX_SEND_AHEAD : 0);
+}
+
 static int
 run_in_tx(struct yw_dbc *c, void *ctx)
 {
@@ -400,7 +415,8 @@ slow_main(void *arg)
         int rc;
         if (req->db == NULL)
             rc = yw_fail(&req->err, YW_EUNAVAIL, "", "the database cannot be reached");
-        else if (req->route->flags & YW_R_WRITE)
+        else if (req->route->flags &
+                 YW_R_WRITE) /* not sent ahead: a second run costs an Argon2id */
             rc = yw_db_tx(the_app->db, YW_TX_WRITE, run_in_tx, req, &req->err);
         else
             rc = req->route->fn(req);
@@ -551,7 +567,8 @@ dispatch_route(struct state *st)
         return YW_SUSPENDED;
     }
     if (rt->flags & (YW_R_WRITE | YW_R_BATCH))
-        return run_after_commit(req, yw_db_tx(the_app->db, YW_TX_WRITE, run_in_tx, req, &req->err));
+        return run_after_commit(req,
+                                yw_db_tx(the_app->db, write_mode(), run_in_tx, req, &req->err));
     if ((rt->flags & YW_R_STALE) && req->db && yw_db_has_replica(the_app->db))
         return yw_http__run_stale(req);
     return rt->fn(req);
@@ -873,7 +890,10 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         yw_fail(err, YW_ECONFIG, "listen", "cannot listen on %s: %s", app->cfg->listen, why);
         goto out;
     }
-    if (yw_db_batcher_start(app->db, 64, &batcher, err) != 0) {
+    struct yw_db_batcher_opts bo = { .max_batch = 64,
+                                     .threads = (int)app->cfg->db_batchers,
+                                     .no_pipeline = !app->cfg->db_pipeline };
+    if (yw_db_batcher_start(app->db, &bo, &batcher, err) != 0) {
         rc = YW_EINTERNAL;
         goto out;
     }

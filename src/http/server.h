@@ -17,6 +17,8 @@ int yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_
 
 /* Group-commit counters of the running server (db/batch.h). */
 void yw_server_batch_stats(uint64_t *commits, uint64_t *jobs);
+/* The batcher's threads and the jobs it ran again (a write sent ahead failed). */
+void yw_server_batch_threads(int *threads, uint64_t *reruns);
 /* The batcher's queue now and the seconds its jobs waited in all. */
 void yw_server_batch_queue(int64_t *queued, double *wait_seconds);
 

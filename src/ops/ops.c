@@ -263,6 +263,19 @@ h_metrics(struct yw_req *req)
         "ywtb_db_listeners_up %d\n",
         (long long)queued, waited, yw_db_conn_count(req->app->db), listeners, listening);
     replica_metrics(&b, req->app->db);
+    int batchers = 0;
+    uint64_t reruns = 0;
+    yw_server_batch_threads(&batchers, &reruns);
+    yw_buf_printf(&b,
+                  "# HELP ywtb_db_group_batchers Group-commit threads, each with its own "
+                  "connection.\n"
+                  "# TYPE ywtb_db_group_batchers gauge\n"
+                  "ywtb_db_group_batchers %d\n"
+                  "# HELP ywtb_db_group_reruns_total Batched requests run again because a "
+                  "write sent ahead (PostgreSQL pipeline) failed.\n"
+                  "# TYPE ywtb_db_group_reruns_total counter\n"
+                  "ywtb_db_group_reruns_total %llu\n",
+                  batchers, (unsigned long long)reruns);
     struct yw_dbc *c = yw_db_conn(req->app->db, NULL);
     int64_t head = -1;
     if (c && yw_audit_head(c, &head) == 0)
