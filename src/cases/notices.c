@@ -325,7 +325,7 @@ decision(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, str
             you(k), acc, k->title, k->result_note);
     yw_pdf_paragraph(doc, para);
     int rc = 0;
-    json_t *tasks = yw_case__tasks_json(c, k->id);
+    json_t *tasks = yw_case__tasks_json(c, k);
     if (tasks == NULL) /* a decision never shows fewer reviews than were made */
         rc = yw_fail(err, YW_EDB, "", "cannot read the reviews of case '%s'", k->case_no);
     size_t n = json_array_size(tasks), rows = 0;
