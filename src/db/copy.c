@@ -22,6 +22,7 @@
 #include "db/db_internal.h"
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,8 +168,9 @@ sqlite_flush(struct yw_db_copy *cp)
         const struct copy_val *v = &cp->vals[k];
         if (v->t == 'i')
             yw_db_bind_int(s, k + 1, v->i);
-        else if (v->t == 's')
-            yw_db_bind_text(s, k + 1, cp->text.p + v->off, v->len);
+        else if (v->t == 's') /* the text stays put until the step: no copy */
+            sqlite3_bind_text64(s->handle, k + 1, cp->text.p + v->off, v->len, SQLITE_STATIC,
+                                SQLITE_UTF8);
         else
             yw_db_bind_null(s, k + 1);
     }
