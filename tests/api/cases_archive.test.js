@@ -9,9 +9,9 @@
 // refuses writes with a 4xx.  The layout checks read the database directly.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, execFile } from 'node:child_process';
 import path from 'node:path';
-import { startServer, cli, ENGINE } from './harness.js';
+import { startServer, cli, ENGINE, BIN, cleanEnv } from './harness.js';
 import { pdf as makePdf } from './file_fixtures.js';
 
 const CITIZEN = '310104199003072013';
@@ -150,6 +150,32 @@ describe('cases: the archive of finished cases (0036), the same API on both engi
     assert.equal(sql(`SELECT COUNT(*) FROM case_events_archive e JOIN cases_archive x ON x.id = e.case_id WHERE x.case_no = '${withdrawn}' AND e.action = 'case.withdraw'`)[0][0], '1');
   });
 
+  test('two archive runs at once (two nodes) move each case exactly once', async () => {
+    const more = [];
+    const fid = await upload(citizen, 'more');
+    for (let i = 0; i < 4; i++) {
+      const no = await apply(fid);
+      assert.equal((await api('POST', `/api/v1/cases/${no}/withdraw`, citizen, { reason: '不办了' })).status, 200);
+      more.push(no);
+    }
+    const run = () => new Promise((resolve) => {
+      execFile(BIN, ['archive', '--db', srv.url, '--cases-archive-after-days', '0', '--cases-archive-batch', '1'],
+        { cwd: srv.dir, env: cleanEnv() }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
+    });
+    const runs = await Promise.all([run(), run()]);
+    let moved = 0;
+    for (const r of runs) {
+      assert.equal(r.code, 0, r.stderr); // a run that finds the job taken waits for it
+      moved += Number(/archive: (\d+) finished/.exec(r.stdout)[1]);
+    }
+    assert.equal(moved, 4, 'the runs together moved each case once');
+    for (const no of more) {
+      assert.equal(where(no), '0/1', no);
+      assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'case.archive' AND obj_id = '${no}'`)[0][0], '1', no);
+    }
+    assert.equal(sql(`SELECT COUNT(*) FROM cases_archive`)[0][0], '6');
+  });
+
   test('the layout: month partitions on PostgreSQL, one table on SQLite', () => {
     if (ENGINE === 'postgres') {
       assert.equal(sql("SELECT relkind FROM pg_class WHERE relname = 'cases_archive'")[0][0], 'p');
@@ -157,7 +183,7 @@ describe('cases: the archive of finished cases (0036), the same API on both engi
       const m = `cases_archive_m${now.getUTCFullYear()}${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
       const parts = sql("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'cases_archive'").map((x) => x[0]);
       assert.deepEqual(parts, [m]);
-      assert.equal(sql(`SELECT COUNT(*) FROM ${m}`)[0][0], '2');
+      assert.equal(sql(`SELECT COUNT(*) FROM ${m}`)[0][0], '6');
     } else {
       assert.equal(sql("SELECT type FROM sqlite_master WHERE name = 'cases_archive'")[0][0], 'table');
     }
