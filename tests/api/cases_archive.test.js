@@ -142,6 +142,9 @@ describe('cases: the archive of finished cases (0036), the same API on both engi
     assert.equal(r.status, 404, 'a wrong number still gets the same 404');
     r = await api('GET', `/api/v1/files/${approvedFile}`, reviewer);
     assert.equal(r.status, 200, 'the material of an archived case is still readable by its reviewer');
+    r = await fetch(`${srv.base}/api/v1/cases/${approved}/notices/decision.pdf`, { headers: { authorization: `Bearer ${citizen}` } });
+    assert.equal(r.status, 200, 'the decision notice');
+    assert.match(r.headers.get('content-type'), /^application\/pdf/);
   });
 
   test('an archived case refuses writes with a 4xx and changes nothing', async () => {
