@@ -62,6 +62,9 @@
 #   BENCH_FLOW_SECONDS [10]    seconds of each flow run (ywtb and bpmn-engine)
 #   BENCH_SCALE_CASES [1000000]  cases generated for the queue and case page on
 #                        SQLite (0 skips the scale part)
+#   BENCH_TENYEARS [0]   1: also bench/tenyears.sh (issue 17): 10,000,000 cases on
+#                        each engine, the queue, a case page, a citizen's list and
+#                        the public status query at 64 connections (see that file)
 #   BENCH_PG_SCALE_CASES [200000]  the same on PostgreSQL, where generating takes
 #                        about 5 minutes per million here (0 skips)
 #   BENCH_IMPORT_ROWS [30000]  licenses in the bulk import
@@ -87,9 +90,13 @@ cd "$root"
 BUILD="${1:-build}"
 case "$BUILD" in /*) ;; *) BUILD="$root/$BUILD" ;; esac
 YWTB="$BUILD/ywtb"
-MODULE_PARTS="sso datahub supervision services hotline payments selfservice"
+MODULE_PARTS="sso datahub supervision services hotline payments selfservice tenyears"
 default_only=http,catalog,cases,licenses
-for m in $MODULE_PARTS; do [ -f "$here/$m.sh" ] && default_only="$default_only,$m"; done
+for m in $MODULE_PARTS; do
+    # ten million cases per engine take long: only with BENCH_TENYEARS=1 (or BENCH_ONLY=tenyears)
+    [ "$m" = tenyears ] && [ "${BENCH_TENYEARS:-0}" != 1 ] && continue
+    [ -f "$here/$m.sh" ] && default_only="$default_only,$m"
+done
 ONLY="${BENCH_ONLY:-$default_only}"
 DUR="${BENCH_DURATION:-10}"
 WARM="${BENCH_WARMUP:-2}"

@@ -11,7 +11,8 @@
  * providers), never through this header.
  *
  * Tables cases owns: cases, case_materials, case_events, tasks, idempotency_keys,
- * task_counts.
+ * task_counts, cases_archive, case_events_archive, tasks_archive,
+ * case_materials_archive.
  * (cases reads other modules' tables only through their headers).
  */
 #ifndef YW_CASES_CASES_H

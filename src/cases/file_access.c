@@ -24,18 +24,22 @@
 #define PAGE_SQL "32"
 
 /* The next page of ids of the cases that have upload `file_id` as a material,
- * after case id `after`, in id order.  0 with *n set, or the step's error. */
+ * after case id `after`, in id order, archived cases (archive.c) included.
+ * 0 with *n set, or the step's error. */
 static int
 material_cases(struct yw_dbc *c, const char *file_id, int64_t after, int64_t *ids, int *n)
 {
     *n = 0;
     struct yw_stmt *s =
         yw_db_prepare(c, "SELECT case_id FROM case_materials WHERE source = 'file' AND ref = ? "
-                         "AND case_id > ? ORDER BY case_id LIMIT " PAGE_SQL);
+                         "AND case_id > ? UNION ALL SELECT case_id FROM case_materials_archive "
+                         "WHERE source = 'file' AND ref = ? AND case_id > ? ORDER BY 1 LIMIT " PAGE_SQL);
     if (s == NULL)
         return YW_EDB;
     yw_db_bind_str(s, 1, file_id);
     yw_db_bind_int(s, 2, after);
+    yw_db_bind_str(s, 3, file_id);
+    yw_db_bind_int(s, 4, after);
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW && *n < PAGE)
         ids[(*n)++] = yw_db_col_int(s, 0);

@@ -54,6 +54,7 @@ struct yw_case {
     const char *supplement; /* JSON text or "" */
     const char *result_note;
     int version;
+    bool archived; /* read from the archive tables (archive.c): final, never written */
 };
 
 /* The acting user of a transition. */
@@ -64,6 +65,16 @@ struct yw_actor {
     const char *dept;
     uint32_t roles;
 };
+
+/* ---- archive.c: finished cases leave the working tables ---- */
+extern const struct yw_settings yw_cases__settings_table;
+extern const struct yw_command yw_cases__commands[];
+/* One pass: move up to batch cases finished more than after_days ago; *moved
+ * says how many, *busy (may be NULL) that another node holds the job. */
+int yw_cases__archive_pass(struct yw_db *db, int64_t after_days, int64_t batch, int *moved,
+                           bool *busy, struct yw_err *err);
+int yw_cases__archive_start(struct yw_app *app, struct yw_err *err);
+void yw_cases__archive_stop(void);
 
 /* ---- model.c: rows ---- */
 int yw_case__load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct yw_case *out);
@@ -201,7 +212,7 @@ int yw_task__consult(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
 int yw_task__reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
                      const struct yw_actor *who, const char *dept, const char *reason,
                      bool reassign, struct yw_err *err);
-json_t *yw_case__tasks_json(struct yw_dbc *c, int64_t case_id);
+json_t *yw_case__tasks_json(struct yw_dbc *c, const struct yw_case *k);
 
 /* ---- queue.c ---- */
 /* Append to `out` the JSON array of up to `limit` tasks of `dept` ("" or NULL:

@@ -1,7 +1,9 @@
 /*
  * list.c - lists of cases: an applicant's own ("my cases"), the window's and
  * the supervisors' view of all cases, a reviewer's department's cases.
- * Personal data of applicants is masked in staff lists.
+ * Personal data of applicants is masked in staff lists.  Every list reads
+ * the archive (archive.c) too: one compound SELECT over cases and
+ * cases_archive in id order, so a page may hold both.
  */
 #include "cases/internal.h"
 
@@ -31,22 +33,27 @@ applicant_query(struct yw_dbc *c, const int64_t *ids, size_t n, const char *st, 
         slots *= 2;
     struct yw_buf sql;
     yw_buf_init(&sql);
-    yw_buf_adds(&sql, "SELECT " LIST_COLS " FROM cases x WHERE x.applicant_id IN (?");
-    for (size_t i = 1; i < slots; i++)
-        yw_buf_adds(&sql, ", ?");
-    yw_buf_adds(
-        &sql,
-        ") AND x.parent_id IS NULL AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?");
+    for (int arm = 0; arm < 2; arm++) {
+        yw_buf_adds(&sql, arm ? " UNION ALL SELECT " LIST_COLS " FROM cases_archive x"
+                              : "SELECT " LIST_COLS " FROM cases x");
+        yw_buf_adds(&sql, " WHERE x.applicant_id IN (?");
+        for (size_t i = 1; i < slots; i++)
+            yw_buf_adds(&sql, ", ?");
+        yw_buf_adds(&sql, ") AND x.parent_id IS NULL AND (? = '' OR x.status = ?) AND x.id < ?");
+    }
+    yw_buf_adds(&sql, " ORDER BY 1 DESC LIMIT ?");
     struct yw_stmt *s = yw_db_prepare(c, sql.p);
     yw_buf_release(&sql);
     if (s == NULL)
         return NULL;
     int p = 1;
-    for (size_t i = 0; i < slots; i++)
-        yw_db_bind_int(s, p++, ids[i < n ? i : 0]);
-    yw_db_bind_str(s, p++, st);
-    yw_db_bind_str(s, p++, st);
-    yw_db_bind_int(s, p++, before);
+    for (int arm = 0; arm < 2; arm++) {
+        for (size_t i = 0; i < slots; i++)
+            yw_db_bind_int(s, p++, ids[i < n ? i : 0]);
+        yw_db_bind_str(s, p++, st);
+        yw_db_bind_str(s, p++, st);
+        yw_db_bind_int(s, p++, before);
+    }
     yw_db_bind_int(s, p, limit);
     return s;
 }
@@ -77,28 +84,38 @@ yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *
         s = oldest ? yw_db_query(c,
                                  "SELECT " LIST_COLS
                                  " FROM cases x WHERE x.parent_id IS NULL AND x.status <> 'draft' "
-                                 "AND (? = '' OR x.status = ?) AND x.id > ? ORDER BY x.id LIMIT ?",
-                                 "ssii", st, st, before, limit + 1)
+                                 "AND (? = '' OR x.status = ?) AND x.id > ? UNION ALL SELECT " LIST_COLS
+                                 " FROM cases_archive x WHERE x.parent_id IS NULL AND (? = '' OR "
+                                 "x.status = ?) AND x.id > ? ORDER BY 1 LIMIT ?",
+                                 "ssissii", st, st, before, st, st, before, limit + 1)
                    : yw_db_query(
                          c,
                          "SELECT " LIST_COLS
                          " FROM cases x WHERE x.parent_id IS NULL AND x.status <> 'draft' "
-                         "AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?",
-                         "ssii", st, st, before, limit + 1);
+                         "AND (? = '' OR x.status = ?) AND x.id < ? UNION ALL SELECT " LIST_COLS
+                         " FROM cases_archive x WHERE x.parent_id IS NULL AND (? = '' OR "
+                         "x.status = ?) AND x.id < ? ORDER BY 1 DESC LIMIT ?",
+                         "ssissii", st, st, before, st, st, before, limit + 1);
     } else {
         s = oldest
                 ? yw_db_query(
                       c,
                       "SELECT " LIST_COLS
                       " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
-                      "t.dept_code = ?) AND (? = '' OR x.status = ?) AND x.id > ? ORDER BY x.id LIMIT ?",
-                      "sssii", who->dept, st, st, before, limit + 1)
+                      "t.dept_code = ?) AND (? = '' OR x.status = ?) AND x.id > ? UNION ALL SELECT "
+                      LIST_COLS " FROM cases_archive x WHERE x.id IN (SELECT t.case_id FROM "
+                      "tasks_archive t WHERE t.dept_code = ?) AND (? = '' OR x.status = ?) AND "
+                      "x.id > ? ORDER BY 1 LIMIT ?",
+                      "sssisssii", who->dept, st, st, before, who->dept, st, st, before, limit + 1)
                 : yw_db_query(
                       c,
                       "SELECT " LIST_COLS
                       " FROM cases x WHERE x.id IN (SELECT t.case_id FROM tasks t WHERE "
-                      "t.dept_code = ?) AND (? = '' OR x.status = ?) AND x.id < ? ORDER BY x.id DESC LIMIT ?",
-                      "sssii", who->dept, st, st, before, limit + 1);
+                      "t.dept_code = ?) AND (? = '' OR x.status = ?) AND x.id < ? UNION ALL SELECT "
+                      LIST_COLS " FROM cases_archive x WHERE x.id IN (SELECT t.case_id FROM "
+                      "tasks_archive t WHERE t.dept_code = ?) AND (? = '' OR x.status = ?) AND "
+                      "x.id < ? ORDER BY 1 DESC LIMIT ?",
+                      "sssisssii", who->dept, st, st, before, who->dept, st, st, before, limit + 1);
     }
     if (s == NULL)
         return NULL;

@@ -84,23 +84,45 @@ loaded(int rc, struct yw_stmt **s, struct yw_arena *a, struct yw_case *out)
     return rc;
 }
 
+/* A case not in the working table may have moved to the archive (archive.c):
+ * the same columns, read from cases_archive, and the case marked archived. */
+static int
+archived(int rc, struct yw_stmt **s, struct yw_arena *a, struct yw_case *out)
+{
+    if ((rc = loaded(rc, s, a, out)) == 0)
+        out->archived = true;
+    return rc;
+}
+
 int
 yw_case__load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct yw_case *out)
 {
     if (case_no == NULL || strlen(case_no) > 40)
         return YW_ENOTFOUND;
     struct yw_stmt *s;
-    return loaded(
+    *out = (struct yw_case){ 0 };
+    int rc = loaded(
         yw_db_one_row(c, &s, "SELECT " CASE_COLS " FROM cases WHERE case_no = ?", "s", case_no), &s,
         a, out);
+    if (rc != YW_ENOTFOUND)
+        return rc;
+    return archived(yw_db_one_row(c, &s, "SELECT " CASE_COLS " FROM cases_archive WHERE case_no = ?",
+                                  "s", case_no),
+                    &s, a, out);
 }
 
 int
 yw_case__load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_case *out)
 {
     struct yw_stmt *s;
-    return loaded(yw_db_one_row(c, &s, "SELECT " CASE_COLS " FROM cases WHERE id = ?", "i", id), &s,
-                  a, out);
+    *out = (struct yw_case){ 0 };
+    int rc = loaded(yw_db_one_row(c, &s, "SELECT " CASE_COLS " FROM cases WHERE id = ?", "i", id),
+                    &s, a, out);
+    if (rc != YW_ENOTFOUND)
+        return rc;
+    return archived(
+        yw_db_one_row(c, &s, "SELECT " CASE_COLS " FROM cases_archive WHERE id = ?", "i", id), &s,
+        a, out);
 }
 
 struct yw_actor
@@ -117,6 +139,8 @@ static int
 event_row(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action,
           const char *from, const char *to, const char *note)
 {
+    if (k->archived)
+        return YW_ESTATE; /* an archived case is final and read-only */
     char now[32];
     yw_db_now_text(now);
     int rc = yw_db_run(
@@ -164,6 +188,8 @@ yw_case__transition(struct yw_dbc *c, const struct yw_case *k, const char *to,
     yw_db_now_text(now);
     bool final = yw_case__status_final(to);
     int64_t n = 0;
+    if (k->archived)
+        return yw_fail(err, YW_ESTATE, "", "case '%s' is archived and cannot change", k->case_no);
     int rc =
         yw_db_run_changes(c, &n,
                           "UPDATE cases SET status = ?, updated_at = ?, version = version + 1, "
@@ -280,6 +306,11 @@ yw_case__check_visible(struct yw_dbc *c, const struct yw_case *k, const struct y
     if (who->roles & YW_ROLE_REVIEWER) {
         /* reviewers see cases that have (or had) a task in their department,
          * including the sub-cases of a bundle */
+        if (k->archived) /* single-item cases only are archived */
+            return yw_db_exists(c,
+                                "SELECT 1 FROM tasks_archive WHERE dept_code = ? AND case_id = ? "
+                                "LIMIT 1",
+                                "si", who->dept, k->id);
         return yw_db_exists(
             c,
             "SELECT 1 FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.dept_code = ? "
@@ -292,14 +323,16 @@ yw_case__check_visible(struct yw_dbc *c, const struct yw_case *k, const struct y
 /* The case's materials and how many required ones are missing; NULL when the
  * read fails. */
 static json_t *
-materials_json(struct yw_dbc *c, int64_t case_id, int *missing)
+materials_json(struct yw_dbc *c, const struct yw_case *k, int *missing)
 {
     *missing = 0;
     struct yw_stmt *s = yw_db_query(
         c,
-        "SELECT material_code, name, required, license_type, source, ref FROM case_materials "
-        "WHERE case_id = ? ORDER BY sort",
-        "i", case_id);
+        k->archived ? "SELECT material_code, name, required, license_type, source, ref FROM "
+                      "case_materials_archive WHERE case_id = ? ORDER BY sort"
+                    : "SELECT material_code, name, required, license_type, source, ref FROM "
+                      "case_materials WHERE case_id = ? ORDER BY sort",
+        "i", k->id);
     if (s == NULL)
         return NULL;
     json_t *list = json_array();
@@ -347,13 +380,15 @@ mask_name(const char *name, char *out, size_t n)
 
 /* The case's timeline; NULL when the read fails. */
 static json_t *
-timeline_json(struct yw_dbc *c, int64_t case_id, bool staff_view)
+timeline_json(struct yw_dbc *c, const struct yw_case *k, bool staff_view)
 {
     struct yw_stmt *s = yw_db_query(
         c,
-        "SELECT at, actor_id, actor_name, actor_role, action, from_status, to_status, note "
-        "FROM case_events WHERE case_id = ? ORDER BY id",
-        "i", case_id);
+        k->archived ? "SELECT at, actor_id, actor_name, actor_role, action, from_status, to_status, "
+                      "note FROM case_events_archive WHERE case_id = ? ORDER BY id"
+                    : "SELECT at, actor_id, actor_name, actor_role, action, from_status, to_status, "
+                      "note FROM case_events WHERE case_id = ? ORDER BY id",
+        "i", k->id);
     if (s == NULL)
         return NULL;
     json_t *list = json_array();
@@ -450,16 +485,16 @@ yw_case__json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, boo
     /* every list is read in full, or the whole answer fails: a failed read
      * never looks like a case without materials, tasks or steps */
     if (!strcmp(k->kind, "item")) {
-        if ((part = materials_json(c, k->id, &missing)) == NULL)
+        if ((part = materials_json(c, k, &missing)) == NULL)
             goto out;
         json_object_set_new(o, "materials", part);
         json_object_set_new(o, "missing_materials", json_integer(missing));
         json_object_set_new(o, "item_id", json_integer(k->item_id));
     }
-    if ((part = yw_case__tasks_json(c, k->id)) == NULL)
+    if ((part = yw_case__tasks_json(c, k)) == NULL)
         goto out;
     json_object_set_new(o, "tasks", part);
-    if ((part = timeline_json(c, k->id, staff_view)) == NULL)
+    if ((part = timeline_json(c, k, staff_view)) == NULL)
         goto out;
     json_object_set_new(o, "timeline", part);
     if (k->parent_id) {
@@ -487,7 +522,7 @@ yw_case__json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, boo
             json_t *sj = summary_json(&sub);
             json_array_append_new(subs, sj);
             json_object_set_new(sj, "bundle_step", json_integer(sub.bundle_step));
-            if ((part = yw_case__tasks_json(c, sub.id)) == NULL)
+            if ((part = yw_case__tasks_json(c, &sub)) == NULL)
                 goto out;
             json_object_set_new(sj, "tasks", part);
         }

@@ -78,10 +78,15 @@ materials_table(struct yw_pdf_doc *doc, struct yw_dbc *c, const struct yw_case *
                 struct yw_err *err)
 {
     struct yw_stmt *s =
-        yw_db_query(c,
-                    "SELECT m.name, m.required, m.source FROM case_materials m JOIN cases x ON "
-                    "x.id = m.case_id WHERE x.id = ? OR x.parent_id = ? ORDER BY x.id, m.sort",
-                    "ii", k->id, k->id);
+        k->archived /* a single-item case: its own materials, from the archive */
+            ? yw_db_query(c,
+                          "SELECT name, required, source FROM case_materials_archive WHERE "
+                          "case_id = ? ORDER BY sort",
+                          "i", k->id)
+            : yw_db_query(c,
+                          "SELECT m.name, m.required, m.source FROM case_materials m JOIN cases x ON "
+                          "x.id = m.case_id WHERE x.id = ? OR x.parent_id = ? ORDER BY x.id, m.sort",
+                          "ii", k->id, k->id);
     if (s == NULL)
         return yw_fail(err, YW_EDB, "", "cannot read the materials of case '%s'", k->case_no);
     const char *header[] = { "序号", "材料名称", "要求", "提交方式" };
@@ -224,11 +229,16 @@ static int
 material_name(struct yw_dbc *c, const struct yw_case *k, const char *code, char *out, size_t n)
 {
     struct yw_stmt *q;
-    int rc = yw_db_one_row(c, &q,
-                           "SELECT m.name FROM case_materials m JOIN cases x ON "
-                           "x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND "
-                           "m.material_code = ? LIMIT 1",
-                           "iis", k->id, k->id, code);
+    int rc = k->archived
+                 ? yw_db_one_row(c, &q,
+                                 "SELECT name FROM case_materials_archive WHERE case_id = ? AND "
+                                 "material_code = ? LIMIT 1",
+                                 "is", k->id, code)
+                 : yw_db_one_row(c, &q,
+                                 "SELECT m.name FROM case_materials m JOIN cases x ON "
+                                 "x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND "
+                                 "m.material_code = ? LIMIT 1",
+                                 "iis", k->id, k->id, code);
     if (rc == 0) {
         snprintf(out, n, "%s", yw_db_col_text(q, 0));
         yw_db_reset(q);
@@ -325,7 +335,7 @@ decision(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, str
             you(k), acc, k->title, k->result_note);
     yw_pdf_paragraph(doc, para);
     int rc = 0;
-    json_t *tasks = yw_case__tasks_json(c, k->id);
+    json_t *tasks = yw_case__tasks_json(c, k);
     if (tasks == NULL) /* a decision never shows fewer reviews than were made */
         rc = yw_fail(err, YW_EDB, "", "cannot read the reviews of case '%s'", k->case_no);
     size_t n = json_array_size(tasks), rows = 0;

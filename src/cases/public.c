@@ -74,8 +74,10 @@ yw_case__public_json(struct yw_dbc *c, const struct yw_case *k)
     int rc = YW_EDB;
     struct yw_stmt *s =
         yw_db_query(c,
-                    "SELECT at, action, to_status, actor_id FROM case_events WHERE case_id = ? "
-                    "ORDER BY id",
+                    k->archived ? "SELECT at, action, to_status, actor_id FROM case_events_archive "
+                                  "WHERE case_id = ? ORDER BY id"
+                                : "SELECT at, action, to_status, actor_id FROM case_events WHERE "
+                                  "case_id = ? ORDER BY id",
                     "i", k->id);
     if (s == NULL)
         goto out;

@@ -737,13 +737,15 @@ yw_task__reroute(struct yw_dbc *c, struct yw_arena *a, struct yw_task *t,
 }
 
 json_t *
-yw_case__tasks_json(struct yw_dbc *c, int64_t case_id)
+yw_case__tasks_json(struct yw_dbc *c, const struct yw_case *k)
 {
     struct yw_stmt *s = yw_db_query(
         c,
-        "SELECT id, dept_code, step, kind, status, opinion, decided_at, due_day FROM tasks "
-        "WHERE case_id = ? ORDER BY id",
-        "i", case_id);
+        k->archived ? "SELECT id, dept_code, step, kind, status, opinion, decided_at, due_day FROM "
+                      "tasks_archive WHERE case_id = ? ORDER BY id"
+                    : "SELECT id, dept_code, step, kind, status, opinion, decided_at, due_day FROM "
+                      "tasks WHERE case_id = ? ORDER BY id",
+        "i", k->id);
     if (s == NULL)
         return NULL;
     json_t *list = json_array();

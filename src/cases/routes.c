@@ -748,12 +748,13 @@ cases_init(struct yw_app *app, struct yw_err *err)
     yw_log_info("cases", "working-day calendar %d-%d loaded from %s", first, last, dir);
     yw_cases__file_access_register();
     yw_cases__hold_subscribe();
-    return 0;
+    return yw_cases__archive_start(app, err);
 }
 
 static void
 cases_shutdown(void)
 {
+    yw_cases__archive_stop();
     yw_cal_free(calendar);
     calendar = NULL;
 }
@@ -764,4 +765,6 @@ const struct yw_module yw_cases_module = {
     .shutdown = cases_shutdown,
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
+    .commands = yw_cases__commands,
+    .settings = &yw_cases__settings_table,
 };

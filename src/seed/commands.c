@@ -75,7 +75,9 @@ static const struct yw_command seed_commands[] = {
             "(new ones added; names, contacts and field labels updated; a type whose field keys\n"
             "changed is kept and reported).  --scale adds a district's worth of generated citizens,\n"
             "companies and cases for load tests (xuhui: 100,000 / 43,000 / 1,000,000; small: 2,000 /\n"
-            "1,000 / 20,000).\n",
+            "1,000 / 20,000).  --cases N spreads N cases over a year per million (at most ten): the\n"
+            "last year as at one million, the years before it finished (--cases 10000000: ten years\n"
+            "of Xuhui).  Rows go in through bulk copies (COPY on PostgreSQL).\n",
         .options = seed_options,
         .run = seed,
     },

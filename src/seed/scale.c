@@ -3,8 +3,13 @@
  * scale tests - 100,000 citizens, 43,000 companies and 1,000,000 cases with
  * their review tasks and timelines, spread over the past year in every state.
  *
- * Rows go in with prepared statements in transactions of 20,000 (SQLite takes
- * about a minute, PostgreSQL several: one round trip per statement).  Identity
+ * `--cases N` makes N cases over a year per million (ten at most): the last
+ * year as at one million, the years before it finished, ids growing with the
+ * day a case was filed (ten million: ten years of Xuhui, issue 17).
+ *
+ * Rows go in through bulk copies (db/copy.h: COPY FROM STDIN on PostgreSQL,
+ * multi-row INSERTs on SQLite) in transactions of CHUNK cases; each account's
+ * name and number are kept in memory, so a case row needs no read.  Identity
  * numbers and credit codes come from ids.c, unique by construction, and a
  * preflight check refuses a database that already holds one of them, so no
  * generated account is ever skipped and every case has its applicant.  All
@@ -20,6 +25,7 @@
 #include "core/cnid.h"
 #include "core/crypto.h"
 #include "db/audit.h"
+#include "db/copy.h"
 #include "identity/identity.h"
 
 #include <assert.h>
@@ -28,7 +34,7 @@
 #include <string.h>
 
 #define SCALE_PASSWORD "Scale@2026"
-#define CHUNK          20000
+#define CHUNK          50000
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
 
@@ -101,8 +107,16 @@ load_items(struct yw_dbc *c, struct item_ref **out, int *n)
     return 0;
 }
 
+/* A generated account as its cases name it. */
+struct gen_account {
+    char ident[19];
+    char name[80];
+};
+
 struct gen {
     struct yw_dbc *c;
+    struct gen_account *accounts; /* persons, then companies */
+    int64_t span_days;            /* cases are created over this many past days */
     const char *hash;
     int64_t persons, companies, cases;
     int64_t first_person, first_company;
@@ -114,64 +128,161 @@ struct gen {
 };
 
 /* Insert generated accounts [from, to) of one kind with their profiles, inside
- * the caller's transaction.  Identifiers come from ids.c, unique by
- * construction; a number that exists anyway (registered after the preflight
- * check) fails the run rather than being skipped, because cases refer to every
- * generated account by id. */
+ * the caller's transaction, through bulk copies (db/copy.h).  Identifiers
+ * come from ids.c, unique by construction; a number that exists anyway
+ * (registered after the preflight check) fails the run rather than being
+ * skipped, because cases refer to every generated account by id.  Each
+ * account's name and number are kept in g for its cases. */
 static int
 gen_accounts(struct gen *g, bool company, int64_t from, int64_t to, int64_t first_id)
 {
     char now[32];
     yw_db_now_text(now);
-    for (int64_t i = from; i < to; i++) {
+    struct yw_db_copy *acc = NULL, *prof = NULL;
+    int rc = yw_db_copy_begin(g->c, "accounts",
+                              "id, kind, login, name, phone, password_hash, created_at, updated_at",
+                              &acc, g->err);
+    if (rc)
+        return rc;
+    rc = company ? yw_db_copy_begin(g->c, "enterprise_profiles",
+                                    "account_id, uscc, legal_rep_name, legal_rep_id, region, category",
+                                    &prof, g->err)
+                 : yw_db_copy_begin(g->c, "person_profiles",
+                                    "account_id, id_number, sex, birth_date, region", &prof, g->err);
+    for (int64_t i = from; i < to && rc == 0; i++) {
         int64_t id = first_id + i;
-        char ident[19], name[128], phone[12];
+        struct gen_account *ga = &g->accounts[(company ? g->persons : 0) + i];
+        char *ident = ga->ident, *name = ga->name, phone[12];
         if (company) {
             yw_seed_company_code(i, ident);
-            snprintf(name, sizeof name, "上海%s%s有限公司%lld", marks[rnd_int(14)],
+            snprintf(name, sizeof ga->name, "上海%s%s有限公司%lld", marks[rnd_int(14)],
                      trades[rnd_int(12)], (long long)i);
         } else {
             yw_seed_person_id(i, ident);
-            snprintf(name, sizeof name, "%s%s", surnames[rnd_int(20)], given[rnd_int(24)]);
+            snprintf(name, sizeof ga->name, "%s%s", surnames[rnd_int(20)], given[rnd_int(24)]);
         }
         snprintf(phone, sizeof phone, "13%09lld", (long long)(rnd() % 1000000000ULL));
-        int rc = yw_db_run(
-            g->c,
-            "INSERT INTO accounts (id, kind, login, name, phone, password_hash, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            "isssssss", id, company ? "enterprise" : "person", ident, name, phone, g->hash, now,
-            now);
-        if (rc == YW_ECONFLICT)
-            return yw_fail(g->err, rc, "scale",
-                           "cannot add generated account %lld '%s': the login or id is taken",
-                           (long long)id, ident);
-        if (rc)
-            return rc;
+        if ((rc = yw_db_copy_row(acc, "isssssss", id, company ? "enterprise" : "person", ident,
+                                 name, phone, g->hash, now, now)))
+            break;
         if (company) {
             /* the legal representative is one of the generated citizens */
             char rep[19];
             yw_seed_person_id((i + 7) % g->persons, rep);
-            rc = yw_db_run(
-                g->c,
-                "INSERT INTO enterprise_profiles (account_id, uscc, legal_rep_name, legal_rep_id, region, "
-                "category) VALUES (?, ?, ?, ?, '310104', '工商企业')",
-                "isss", id, ident, surnames[rnd_int(20)], rep);
+            rc = yw_db_copy_row(prof, "isssss", id, ident, surnames[rnd_int(20)], rep, "310104",
+                                "工商企业");
         } else {
             struct yw_cnid_person p;
-            if ((rc = yw_cnid_check_id(ident, 18, &p, NULL)))
-                return yw_fail(g->err, rc, "scale", "generated identity number '%s' is not valid",
-                               ident);
+            if ((rc = yw_cnid_check_id(ident, 18, &p, NULL))) {
+                rc = yw_fail(g->err, rc, "scale", "generated identity number '%s' is not valid",
+                             ident);
+                break;
+            }
             char sex[2] = { p.sex, 0 };
-            rc = yw_db_run(
-                g->c,
-                "INSERT INTO person_profiles (account_id, id_number, sex, birth_date, region) "
-                "VALUES (?, ?, ?, ?, '310104')",
-                "isss", id, ident, sex, p.birth);
+            rc = yw_db_copy_row(prof, "issss", id, ident, sex, p.birth, "310104");
         }
-        if (rc == YW_ECONFLICT)
-            return yw_fail(g->err, rc, "scale",
-                           "cannot add the profile of generated account %lld '%s': it is taken",
-                           (long long)id, ident);
+    }
+    rc = yw_db_copy_end(prof, rc, g->err);
+    rc = yw_db_copy_end(acc, rc, g->err);
+    if (rc == YW_ECONFLICT)
+        return yw_fail(g->err, rc, "scale",
+                       "cannot add generated accounts %lld-%lld: a login, id or profile is taken",
+                       (long long)(first_id + from), (long long)(first_id + to - 1));
+    return rc;
+}
+
+/* The copies one chunk of cases goes through. */
+struct case_copies {
+    struct yw_db_copy *cases, *tasks, *events;
+};
+
+static int
+gen_one_case(struct gen *g, struct case_copies *cc, int64_t i, int64_t id, int64_t today)
+{
+    const struct yw_calendar *cal = NULL; /* Monday-Friday is close enough for generated history */
+    bool company = rnd_int(10) < 7;
+    struct item_ref *it;
+    int64_t applicant;
+    const struct gen_account *ga;
+    if ((company && g->nc) || g->np == 0) {
+        it = &g->items[g->company_items[rnd_int(g->nc)]];
+        int64_t k = rnd_int((int)g->companies);
+        applicant = g->first_company + k;
+        ga = &g->accounts[g->persons + k];
+        company = true;
+    } else {
+        it = &g->items[g->person_items[rnd_int(g->np)]];
+        int64_t k = rnd_int((int)g->persons);
+        applicant = g->first_person + k;
+        ga = &g->accounts[k];
+        company = false;
+    }
+    /* ids grow with time, as they do in service: case i of n was filed
+     * (n - 1 - i) * span / n days ago, so the case numbers (XH + day + id)
+     * arrive in index order.  The last year is as it always was; the years
+     * before it (ten years of a district) are history: every case there is
+     * finished. */
+    int64_t age = (g->cases - 1 - i) * g->span_days / g->cases;
+    int64_t created = today - age;
+    int r = rnd_int(100);
+    const char *status = age >= 365 ? (r < 90 ? "approved" : r < 95 ? "withdrawn" : "denied")
+                         : r < 8    ? "submitted"
+                         : r < 38   ? "accepted"
+                         : r < 93   ? "approved"
+                         : r < 96   ? "withdrawn"
+                                    : "denied";
+    if (created > today - 2 && !strcmp(status, "approved"))
+        status = "accepted";
+    bool started = strcmp(status, "submitted") != 0 && strcmp(status, "withdrawn") != 0;
+    int64_t start = started ? created : 0;
+    int64_t due = started ? yw_cal_add_workdays(cal, created, it->promised) : 0;
+    int64_t legal_due = started ? yw_cal_add_workdays(cal, created, it->legal) : 0;
+    char day[11], ts[32], no[40], dts[32] = "";
+    yw_cal_day_text(created, day);
+    snprintf(ts, sizeof ts, "%sT02:%02d:%02d.000Z", day, rnd_int(60), rnd_int(60));
+    snprintf(no, sizeof no, "XH%.4s%.2s%.2s%06lld", day, day + 5, day + 8, (long long)id);
+    bool final = !strcmp(status, "approved") || !strcmp(status, "denied") ||
+                 !strcmp(status, "withdrawn");
+    if (final) {
+        char dd[11];
+        yw_cal_day_text(started ? yw_cal_add_workdays(cal, created, rnd_int(it->promised + 2) + 0)
+                                : created,
+                        dd);
+        snprintf(dts, sizeof dts, "%sT07:00:00.000Z", dd);
+    }
+    const char *channel = rnd_int(10) < 7 ? "online" : rnd_int(4) ? "window" : "kiosk";
+    int rc = yw_db_copy_row(cc->cases, "ississssiisssssdddsssssiii", id, no, "item", it->id,
+                            it->code, it->name, it->dept, company ? "enterprise" : "person",
+                            applicant, applicant, ga->name, ga->ident, channel, status, "{}",
+                            it->legal, it->promised, started ? 1 : 0, ts, ts, ts,
+                            started ? ts : "", dts, start, due, legal_due);
+    if (rc)
+        return rc;
+    if (started) {
+        bool pending = !strcmp(status, "accepted");
+        rc = yw_db_copy_row(cc->tasks, "isdssssi", id, it->dept, 1, "review",
+                            pending                     ? "pending"
+                            : !strcmp(status, "denied") ? "denied"
+                                                        : "approved",
+                            ts, dts, due);
+        if (rc)
+            return rc;
+    }
+    const char *actions[3] = { "case.submit", started ? "case.accept" : NULL,
+                               final ? (!strcmp(status, "approved") ? "case.approve"
+                                        : !strcmp(status, "denied") ? "case.deny"
+                                                                    : "case.withdraw")
+                                     : NULL };
+    for (int e = 0; e < 3; e++) {
+        if (actions[e] == NULL)
+            continue;
+        rc = yw_db_copy_row(cc->events, "isissss", id, e == 2 ? dts : ts,
+                            e == 0 ? applicant : (int64_t)0, "seed",
+                            e == 0 ? (company ? "enterprise" : "person") : "window_clerk",
+                            actions[e],
+                            e == 0   ? "submitted"
+                            : e == 1 ? "accepted"
+                                     : status);
         if (rc)
             return rc;
     }
@@ -181,101 +292,30 @@ gen_accounts(struct gen *g, bool company, int64_t from, int64_t to, int64_t firs
 static int
 gen_cases(struct gen *g, int64_t from, int64_t to, int64_t first_id, int64_t today)
 {
-    const struct yw_calendar *cal = NULL; /* Monday-Friday is close enough for generated history */
-    for (int64_t i = from; i < to; i++) {
-        int64_t id = first_id + i;
-        bool company = rnd_int(10) < 7;
-        struct item_ref *it;
-        int64_t applicant;
-        if ((company && g->nc) || g->np == 0) {
-            it = &g->items[g->company_items[rnd_int(g->nc)]];
-            applicant = g->first_company + rnd_int((int)g->companies);
-        } else {
-            it = &g->items[g->person_items[rnd_int(g->np)]];
-            applicant = g->first_person + rnd_int((int)g->persons);
-            company = false;
-        }
-        int64_t created = today - rnd_int(365);
-        int r = rnd_int(100);
-        const char *status = r < 8    ? "submitted"
-                             : r < 38 ? "accepted"
-                             : r < 93 ? "approved"
-                             : r < 96 ? "withdrawn"
-                                      : "denied";
-        if (created > today - 2 && !strcmp(status, "approved"))
-            status = "accepted";
-        bool started = strcmp(status, "submitted") != 0 && strcmp(status, "withdrawn") != 0;
-        int64_t start = started ? created : 0;
-        int64_t due = started ? yw_cal_add_workdays(cal, created, it->promised) : 0;
-        int64_t legal_due = started ? yw_cal_add_workdays(cal, created, it->legal) : 0;
-        char day[11], ts[32], no[40], dts[32] = "";
-        yw_cal_day_text(created, day);
-        snprintf(ts, sizeof ts, "%sT02:%02d:%02d.000Z", day, rnd_int(60), rnd_int(60));
-        snprintf(no, sizeof no, "XH%.4s%.2s%.2s%06lld", day, day + 5, day + 8, (long long)id);
-        bool final = !strcmp(status, "approved") || !strcmp(status, "denied") ||
-                     !strcmp(status, "withdrawn");
-        if (final) {
-            char dd[11];
-            yw_cal_day_text(started
-                                ? yw_cal_add_workdays(cal, created, rnd_int(it->promised + 2) + 0)
-                                : created,
-                            dd);
-            snprintf(dts, sizeof dts, "%sT07:00:00.000Z", dd);
-        }
-        const char *channel = rnd_int(10) < 7 ? "online" : rnd_int(4) ? "window" : "kiosk";
-        int64_t inserted = 0;
-        int rc = yw_db_run_changes(
-            g->c, &inserted,
-            "INSERT INTO cases (id, case_no, kind, item_id, code, title, dept_code, applicant_id, applicant_kind, "
-            "applicant_name, applicant_ident, submitted_by, channel, status, form, legal_days, promised_days, "
-            "current_step, created_at, updated_at, submitted_at, accepted_at, decided_at, start_day, due_day, "
-            "legal_due_day) SELECT ?, ?, 'item', ?, ?, ?, ?, a.id, a.kind, a.name, a.login, a.id, ?, ?, '{}', ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ? FROM accounts a WHERE a.id = ?",
-            "isisssssdddsssssiiii", id, no, it->id, it->code, it->name, it->dept, channel, status,
-            it->legal, it->promised, started ? 1 : 0, ts, ts, ts, started ? ts : "", dts, start,
-            due, legal_due, applicant);
-        if (rc)
-            return rc;
-        if (inserted != 1) /* INSERT ... SELECT inserts nothing without the applicant */
-            return yw_fail(g->err, YW_ESTATE, "scale",
-                           "cannot add generated case %lld: applicant account %lld is missing",
-                           (long long)id, (long long)applicant);
-        if (started) {
-            bool pending = !strcmp(status, "accepted");
-            rc = yw_db_run(
-                g->c,
-                "INSERT INTO tasks (case_id, dept_code, step, kind, status, created_at, due_day, decided_at) "
-                "VALUES (?, ?, 1, 'review', ?, ?, ?, ?)",
-                "isssis", id, it->dept,
-                pending                     ? "pending"
-                : !strcmp(status, "denied") ? "denied"
-                                            : "approved",
-                ts, due, dts);
-            if (rc)
-                return rc;
-        }
-        const char *actions[3] = { "case.submit", started ? "case.accept" : NULL,
-                                   final ? (!strcmp(status, "approved") ? "case.approve"
-                                            : !strcmp(status, "denied") ? "case.deny"
-                                                                        : "case.withdraw")
-                                         : NULL };
-        for (int e = 0; e < 3; e++) {
-            if (actions[e] == NULL)
-                continue;
-            rc = yw_db_run(
-                g->c,
-                "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, to_status) "
-                "VALUES (?, ?, ?, 'seed', ?, ?, ?)",
-                "isisss", id, e == 2 ? dts : ts, e == 0 ? applicant : (int64_t)0,
-                e == 0 ? (company ? "enterprise" : "person") : "window_clerk", actions[e],
-                e == 0   ? "submitted"
-                : e == 1 ? "accepted"
-                         : status);
-            if (rc)
-                return rc;
-        }
-    }
-    return 0;
+    struct case_copies cc = { 0 };
+    /* applicant_id doubles as submitted_by (the applicant filed online) */
+    int rc = yw_db_copy_begin(
+        g->c, "cases",
+        "id, case_no, kind, item_id, code, title, dept_code, applicant_kind, applicant_id, "
+        "submitted_by, applicant_name, applicant_ident, channel, status, form, legal_days, "
+        "promised_days, current_step, created_at, updated_at, submitted_at, accepted_at, "
+        "decided_at, start_day, due_day, legal_due_day",
+        &cc.cases, g->err);
+    if (rc)
+        return rc;
+    if ((rc = yw_db_copy_begin(g->c, "tasks",
+                               "case_id, dept_code, step, kind, status, created_at, decided_at, due_day",
+                               &cc.tasks, g->err)) == 0)
+        rc = yw_db_copy_begin(g->c, "case_events",
+                              "case_id, at, actor_id, actor_name, actor_role, action, to_status", &cc.events,
+                              g->err);
+    for (int64_t i = from; i < to && rc == 0; i++)
+        rc = gen_one_case(g, &cc, i, first_id + i, today);
+    /* the parent rows first: the tasks and events refer to the cases */
+    rc = yw_db_copy_end(cc.cases, rc, g->err);
+    rc = yw_db_copy_end(cc.tasks, rc, g->err);
+    rc = yw_db_copy_end(cc.events, rc, g->err);
+    return rc;
 }
 
 struct chunk_ctx {
@@ -413,12 +453,20 @@ yw_seed_scale(struct yw_app *app, const char *scale, int64_t cases, FILE *out, s
         goto out;
     }
     g.hash = hash;
+    g.accounts = yw_xcalloc((size_t)(g.persons + g.companies), sizeof *g.accounts);
+    /* a year per million cases (a district's year), at most ten */
+    g.span_days = 365 * ((g.cases + 999999) / 1000000);
+    if (g.span_days > 3650)
+        g.span_days = 3650;
     int64_t max_acc = 0, max_case = 0;
     if ((rc = exec_id(c, "SELECT COALESCE(MAX(id), 0) FROM accounts", &max_acc)) ||
         (rc = exec_id(c, "SELECT COALESCE(MAX(id), 0) FROM cases", &max_case)))
         goto out;
     g.first_person = max_acc + 1;
     g.first_company = g.first_person + g.persons;
+    if (yw_db_engine(app->db) == YW_DB_SQLITE &&
+        (rc = yw_db_exec_script(c, "PRAGMA cache_size=-262144", err)))
+        goto out; /* 256 MB of pages: ten million cases' indexes stay in memory while they grow */
     int64_t today = yw_cal_day_of_ms(yw_clock_now_ms());
     int64_t t0 = yw_clock_mono_ns();
     const struct {
@@ -451,6 +499,7 @@ yw_seed_scale(struct yw_app *app, const char *scale, int64_t cases, FILE *out, s
         fprintf(out, "scale: done in %.1f s; generated accounts log in with password %s\n",
                 (double)(yw_clock_mono_ns() - t0) / 1e9, SCALE_PASSWORD);
 out:
+    free(g.accounts);
     free(g.items);
     return rc;
 }
