@@ -775,7 +775,7 @@ test_migrate_single_chain(void **state)
     assert_non_null(f->url);
     assert_int_equal(yw_db_open(f->url, &f->db, &err), 0);
     struct yw_dbc *c = yw_db_conn(f->db, NULL);
-    const char *dir = engine == YW_DB_PG ? "migrations/pg/" : "migrations/sqlite/";
+    const char *dir = yw_db_engine(f->db) == YW_DB_PG ? "migrations/pg/" : "migrations/sqlite/";
     raw(f->db, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
                "applied_at TEXT NOT NULL, checksum TEXT)");
     for (int v = 1; v <= 34; v++) { /* the previous version's schema */
@@ -783,7 +783,8 @@ test_migrate_single_chain(void **state)
         snprintf(prefix, sizeof prefix, "%s%04d_", dir, v);
         for (size_t k = 0; k < yw_embedded_count; k++)
             if (strncmp(yw_embedded_files[k].name, prefix, strlen(prefix)) == 0) {
-                assert_int_equal(yw_db_exec_script(c, yw_embedded_files[k].data, &err), 0);
+                if (yw_db_exec_script(c, yw_embedded_files[k].data, &err))
+                    fail_msg("%s: %s", yw_embedded_files[k].name, err.msg);
                 assert_int_equal(yw_db_run(c,
                                            "INSERT INTO schema_migrations (version, name, "
                                            "applied_at, checksum) VALUES (?, ?, 'x', NULL)",
