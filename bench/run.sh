@@ -87,7 +87,7 @@ cd "$root"
 BUILD="${1:-build}"
 case "$BUILD" in /*) ;; *) BUILD="$root/$BUILD" ;; esac
 YWTB="$BUILD/ywtb"
-MODULE_PARTS="sso datahub supervision services hotline payments selfservice"
+MODULE_PARTS="sso datahub supervision services hotline payments selfservice audit"
 default_only=http,catalog,cases,licenses
 for m in $MODULE_PARTS; do [ -f "$here/$m.sh" ] && default_only="$default_only,$m"; done
 ONLY="${BENCH_ONLY:-$default_only}"
