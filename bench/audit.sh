@@ -52,24 +52,25 @@ nodes() {
 
 load0=$(cut -d' ' -f1 /proc/loadavg)
 declare -A res
-measure() { # engine url
-    local e="$1" u="$2" r
-    "$bin" "$u" chains 1 0.2 > /dev/null # migrate, warm up
+measure() { # engine url-of-the-single-chain-database url-of-the-chains-database
+    local e="$1" us="$2" uc="$3" r
+    "$bin" "$us" single 1 0.2 > /dev/null # migrate, warm up
+    "$bin" "$uc" chains 1 0.2 > /dev/null
     for r in $(seq "$ROUNDS"); do
-        res["$e single 4"]+="$(one "$u" single 4) "
-        res["$e chains 4"]+="$(one "$u" chains 4) "
+        res["$e single 4"]+="$(one "$us" single 4) "
+        res["$e chains 4"]+="$(one "$uc" chains 4) "
         if [ "$e" = PostgreSQL ]; then
-            res["$e single n3"]+="$(nodes "$u" single 2) "
-            res["$e chains n3"]+="$(nodes "$u" chains 2) "
+            res["$e single n3"]+="$(nodes "$us" single 2) "
+            res["$e chains n3"]+="$(nodes "$uc" chains 2) "
         fi
     done
 }
 
-measure SQLite "sqlite:$tmp/audit.db"
+measure SQLite "sqlite:$tmp/single.db" "sqlite:$tmp/chains.db"
 if admin=$(bash "$root/scripts/pgtest.sh" start 2> "$tmp/pg.err" | tail -n 1); then
     psql -X -q -d "$admin" -c "ALTER SYSTEM SET fsync = on" -c "SELECT pg_reload_conf()" > /dev/null
-    psql -X -q -d "$admin" -c "CREATE DATABASE audit_bench" > /dev/null
-    measure PostgreSQL "${admin%/*}/audit_bench"
+    psql -X -q -d "$admin" -c "CREATE DATABASE audit_single" -c "CREATE DATABASE audit_chains" > /dev/null
+    measure PostgreSQL "${admin%/*}/audit_single" "${admin%/*}/audit_chains"
 else
     echo "audit.sh: no PostgreSQL: $(tail -n 2 "$tmp/pg.err")" >&2
 fi

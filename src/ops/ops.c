@@ -214,10 +214,22 @@ h_metrics(struct yw_req *req)
     int64_t head = -1;
     if (c && yw_audit_head(c, &head) == 0)
         yw_buf_printf(&b,
-                      "# HELP ywtb_audit_head_seq Sequence number of the last audit record.\n"
+                      "# HELP ywtb_audit_head_seq Number of audit records (every chain's).\n"
                       "# TYPE ywtb_audit_head_seq gauge\n"
                       "ywtb_audit_head_seq %lld\n",
                       (long long)head);
+    struct yw_audit_sth sth = { 0 };
+    if (c && (yw_audit_sth_latest(c, &sth) == 0 || sth.tree_size == 0))
+        yw_buf_printf(&b,
+                      "# HELP ywtb_audit_tree_size Audit records sealed under the latest signed "
+                      "tree head (audit_seal_seconds).\n"
+                      "# TYPE ywtb_audit_tree_size gauge\n"
+                      "ywtb_audit_tree_size %lld\n"
+                      "# HELP ywtb_audit_sth_timestamp_seconds When the latest signed tree head "
+                      "was made (0: never).\n"
+                      "# TYPE ywtb_audit_sth_timestamp_seconds gauge\n"
+                      "ywtb_audit_sth_timestamp_seconds %lld\n",
+                      (long long)sth.tree_size, (long long)(sth.timestamp_ms / 1000));
     int64_t last_backup = 0;
     if (c && yw_db_engine(req->app->db) == YW_DB_SQLITE && yw_db_backup_last(c, &last_backup) == 0)
         yw_buf_printf(&b,
