@@ -62,3 +62,21 @@ CREATE TABLE audit_nodes (
 CREATE SEQUENCE audit_log_seq_gen;
 SELECT setval('audit_log_seq_gen', COALESCE((SELECT MAX(seq) FROM audit_log), 0) + 1, false);
 ALTER TABLE audit_log ALTER COLUMN seq SET DEFAULT nextval('audit_log_seq_gen');
+
+-- During a rolling upgrade nodes of the previous version still append to the
+-- single chain their way (audit_head's lock, an explicit seq, no chain
+-- number).  Their records continue chain 1 - their v1 hash covers that seq,
+-- which becomes the record's number in chain 1 - and take their global number
+-- from the sequence, so they never collide with this version's; chain 1's head
+-- follows audit_head.
+CREATE FUNCTION audit_log_from_previous_version() RETURNS trigger AS $$
+BEGIN
+    NEW.chain := 1;
+    NEW.cseq := NEW.seq;
+    NEW.seq := nextval('audit_log_seq_gen');
+    UPDATE audit_chains SET seq = NEW.cseq, hash = NEW.hash WHERE id = 1;
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_log_previous_version BEFORE INSERT ON audit_log
+    FOR EACH ROW WHEN (NEW.cseq IS NULL) EXECUTE FUNCTION audit_log_from_previous_version();

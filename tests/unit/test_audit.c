@@ -826,6 +826,41 @@ test_migrate_single_chain(void **state)
     assert_int_equal(scalar(f->db, "SELECT MIN(seq) FROM audit_log WHERE chain <> 1"), 6);
     assert_int_equal(seal(f->db, &h), 2);
     assert_intact(f->db, 7);
+    if (yw_db_engine(f->db) == YW_DB_PG) {
+        /* a node of the previous version still running (a rolling upgrade)
+         * appends to the single chain its way: it continues chain 1 */
+        assert_int_equal(yw_db_begin(c, YW_TX_WRITE), 0);
+        struct yw_stmt *s;
+        assert_int_equal(yw_db_one_row(c, &s,
+                                       "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 "
+                                       "RETURNING seq, hash",
+                                       NULL),
+                         0);
+        int64_t seq = yw_db_col_int(s, 0);
+        snprintf(prev, sizeof prev, "%s", yw_db_col_text(s, 1));
+        yw_db_reset(s);
+        struct yw_audit_entry e = { "old-node", "window_clerk", "case.accept", "case", "old",
+                                    "{}" };
+        struct yw_buf b;
+        yw_buf_init(&b);
+        yw_audit_canonical(&b, seq, "2026-01-01T00:00:01.000Z", &e, prev);
+        char hh[YW_AUDIT_HEX];
+        assert_int_equal(yw_sm3_hex(b.p, b.n, hh), 0);
+        yw_buf_release(&b);
+        assert_int_equal(yw_db_run(c,
+                                   "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, "
+                                   "obj_id, summary, prev_hash, hash) VALUES (?, "
+                                   "'2026-01-01T00:00:01.000Z', ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   "issssssss", seq, e.actor, e.role, e.action, e.obj_type,
+                                   e.obj_id, e.summary, prev, hh),
+                         0);
+        assert_int_equal(yw_db_run(c, "UPDATE audit_head SET hash = ? WHERE id = 1", "s", hh), 0);
+        assert_int_equal(yw_db_commit(c), 0);
+        assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM audit_log WHERE chain = 1"), 6);
+        assert_intact(f->db, 8);
+        assert_int_equal(seal(f->db, &h), 1);
+        assert_intact(f->db, 8);
+    }
     /* the old chain's errors still show */
     raw(f->db, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2");
     assert_broken(f->db, 2, "changed");
