@@ -12,7 +12,7 @@ await initPage({ active: 'auditlog' });
 fill(main, h('div', { class: 'wrap page' }, h('p', { class: 'loading', i18n: 'loading' })));
 
 const when = (ms) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-const mono = (s) => h('code', { class: 'al-hash', style: 'word-break: break-all' }, s);
+const mono = (s) => h('code', { class: 'al-hash' }, s);
 
 function proofForm() {
   const out = h('div', { 'data-testid': 'al-proof', 'aria-live': 'polite' });
@@ -64,7 +64,7 @@ if (sth.status === 404) {
         h('dt', { i18n: 'al.root' }), h('dd', { 'data-testid': 'al-root' }, mono(s.root_hash)),
         h('dt', { i18n: 'al.key' }), h('dd', null, mono(s.key_id)),
         h('dt', { i18n: 'al.sig' }), h('dd', null, mono(s.signature)))),
-    key ? h('section', null, h('h2', { i18n: 'al.pubkey' }), h('pre', { 'data-testid': 'al-pem', style: 'white-space: pre-wrap' }, key.public_pem)) : null,
+    key ? h('section', null, h('h2', { i18n: 'al.pubkey' }), h('pre', { class: 'al-pem', 'data-testid': 'al-pem' }, key.public_pem)) : null,
     h('section', null, h('h2', { i18n: 'al.heads' }),
       h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': 'al-heads' },
         h('thead', null, h('tr', null, h('th', { i18n: 'al.col.size' }), h('th', { i18n: 'al.col.time' }), h('th', { i18n: 'al.col.root' }))),
