@@ -12,6 +12,7 @@
 #include "db/db_internal.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <unistd.h>
 #include <stdarg.h>
@@ -54,9 +55,26 @@ struct yw_audit_queue {
 };
 
 /* Each connection that writes gets a chain of its own the first time it
- * commits a record: "<host>/<pid>/<n>".  Only that connection appends to it,
- * so its head row is never waited for; a restarted node starts new chains. */
+ * commits a record: "<host>/<pid>/<random>/<n>".  Only that connection
+ * appends to it, so its head row is never waited for; a restarted node starts
+ * new chains. */
 static atomic_int chain_counter;
+static pthread_once_t process_once = PTHREAD_ONCE_INIT;
+static char process_tag[128]; /* "<host>/<pid>/<random>": unique even for two
+                               * containers that share a host name and a pid */
+
+static void
+make_process_tag(void)
+{
+    char host[64] = "node";
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = '\0';
+    unsigned char r[4];
+    char hex[9];
+    yw_random(r, sizeof r);
+    yw_hex(r, sizeof r, hex);
+    snprintf(process_tag, sizeof process_tag, "%s/%ld/%s", host, (long)getpid(), hex);
+}
 
 static char *
 dup_or(const char *s, const char *dflt)
@@ -198,11 +216,9 @@ reserve(struct yw_dbc *c, int64_t count, int64_t *cseq, char prev[YW_AUDIT_HEX])
     }
     if (rc != YW_ENOTFOUND)
         return rc;
-    char host[64] = "node", name[128];
-    gethostname(host, sizeof host - 1);
-    host[sizeof host - 1] = '\0';
-    snprintf(name, sizeof name, "%s/%ld/%d", host, (long)getpid(),
-             atomic_fetch_add(&chain_counter, 1) + 1);
+    pthread_once(&process_once, make_process_tag);
+    char name[160];
+    snprintf(name, sizeof name, "%s/%d", process_tag, atomic_fetch_add(&chain_counter, 1) + 1);
     int64_t id = 0;
     rc = yw_db_one_int(c, &id,
                        "INSERT INTO audit_chains (name, seq, hash, created_ms) VALUES (?, ?, ?, ?) "
