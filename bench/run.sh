@@ -90,7 +90,7 @@ cd "$root"
 BUILD="${1:-build}"
 case "$BUILD" in /*) ;; *) BUILD="$root/$BUILD" ;; esac
 YWTB="$BUILD/ywtb"
-MODULE_PARTS="sso datahub supervision services hotline payments selfservice tenyears"
+MODULE_PARTS="sso datahub supervision services hotline payments selfservice audit tenyears"
 default_only=http,catalog,cases,licenses
 for m in $MODULE_PARTS; do
     # ten million cases per engine take long: only with BENCH_TENYEARS=1 (or BENCH_ONLY=tenyears)

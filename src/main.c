@@ -288,12 +288,20 @@ cmd_verify(struct yw_cli *cli)
         fprintf(stderr, "ywtb: %s\n", err.msg);
         return 1;
     }
+    if (rep.bad_seq == -1) { /* a signed tree head, not a record */
+        printf("audit tree BROKEN: %s (%lld records and %lld tree heads verified before it)\n",
+               rep.problem, (long long)rep.records, (long long)rep.sths);
+        return 1;
+    }
     if (rep.bad_seq) {
         printf("audit chain BROKEN at record %lld: %s (%lld records verified before it)\n",
                (long long)rep.bad_seq, rep.problem, (long long)rep.records);
         return 1;
     }
     printf("audit chain intact: %lld records\n", (long long)rep.records);
+    printf("audit tree intact: %lld records sealed, %lld signed tree heads verified, %lld "
+           "chains\n",
+           (long long)rep.sealed, (long long)rep.sths, (long long)rep.chains);
     return 0;
 }
 
@@ -308,7 +316,7 @@ static const struct yw_option backup_options[] = {
 };
 
 static const struct yw_option verify_options[] = {
-    { "audit", NULL, "check the audit chain" },
+    { "audit", NULL, "check the audit log: every chain, the signed tree heads, the tree" },
     { NULL },
 };
 

@@ -1,19 +1,26 @@
 /*
- * audit.c - the SM3 hash chain of audit records (see audit.h).
+ * audit.c - the audit records' hash chains (see audit.h): queueing a
+ * transaction's records, chaining them on the connection's own chain at
+ * commit, and reading them back.  The tree over them is audit_tree.c and
+ * audit_seal.c; the whole check audit_verify.c.
  */
 #include "db/audit.h"
 
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "db/audit_internal.h"
 #include "db/db_internal.h"
 
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define GENESIS_HASH YW_AUDIT_GENESIS
 
 /* A queued record owns copies of its strings: actor, role, action, obj_type,
  * obj_id, summary in that order. */
@@ -44,7 +51,30 @@ view(const struct queued *q)
 
 struct yw_audit_queue {
     struct queued *head, **tail;
+    int64_t chain; /* this connection's chain (0: none yet) */
 };
+
+/* Each connection that writes gets a chain of its own the first time it
+ * commits a record: "<host>/<pid>/<random>/<n>".  Only that connection
+ * appends to it, so its head row is never waited for; a restarted node starts
+ * new chains. */
+static atomic_int chain_counter;
+static pthread_once_t process_once = PTHREAD_ONCE_INIT;
+static char process_tag[128]; /* "<host>/<pid>/<random>": unique even for two
+                               * containers that share a host name and a pid */
+
+static void
+make_process_tag(void)
+{
+    char host[64] = "node";
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = '\0';
+    unsigned char r[4];
+    char hex[9];
+    yw_random(r, sizeof r);
+    yw_hex(r, sizeof r, hex);
+    snprintf(process_tag, sizeof process_tag, "%s/%ld/%s", host, (long)getpid(), hex);
+}
 
 static char *
 dup_or(const char *s, const char *dflt)
@@ -147,6 +177,61 @@ yw_audit_canonical(struct yw_buf *out, int64_t seq, const char *at, const struct
     field(out, prev_hash);
 }
 
+void
+yw_audit_canonical_in(struct yw_buf *out, int64_t chain, int64_t cseq, const char *at,
+                      const struct yw_audit_entry *e, const char *prev_hash)
+{
+    if (chain == 1) { /* the legacy chain keeps the format its records were hashed in */
+        yw_audit_canonical(out, cseq, at, e, prev_hash);
+        return;
+    }
+    yw_buf_printf(out, "ywtb-audit-v2\n%" PRId64 "\n%" PRId64 "\n", chain, cseq);
+    field(out, at);
+    field(out, e->actor);
+    field(out, e->role);
+    field(out, e->action);
+    field(out, e->obj_type);
+    field(out, e->obj_id);
+    field(out, e->summary);
+    field(out, prev_hash);
+}
+
+/* Reserve `count` numbers on the connection's chain, made in this transaction
+ * when it has none (or when the one it had was rolled back with the
+ * transaction that made it): *cseq is the number before the first. */
+static int
+reserve(struct yw_dbc *c, int64_t count, int64_t *cseq, char prev[YW_AUDIT_HEX])
+{
+    struct yw_stmt *s;
+    int rc = YW_ENOTFOUND;
+    if (c->audit->chain)
+        rc = yw_db_one_row(c, &s,
+                           "UPDATE audit_chains SET seq = seq + ? WHERE id = ? RETURNING seq, hash",
+                           "ii", count, c->audit->chain);
+    if (rc == 0) {
+        *cseq = yw_db_col_int(s, 0) - count;
+        snprintf(prev, YW_AUDIT_HEX, "%s", yw_db_col_text(s, 1));
+        yw_db_reset(s);
+        return 0;
+    }
+    if (rc != YW_ENOTFOUND)
+        return rc;
+    pthread_once(&process_once, make_process_tag);
+    char name[160];
+    snprintf(name, sizeof name, "%s/%d", process_tag, atomic_fetch_add(&chain_counter, 1) + 1);
+    int64_t id = 0;
+    rc = yw_db_one_int(c, &id,
+                       "INSERT INTO audit_chains (name, seq, hash, created_ms) VALUES (?, ?, ?, ?) "
+                       "RETURNING id",
+                       "sisi", name, count, GENESIS_HASH, yw_clock_now_ms());
+    if (rc)
+        return rc == YW_ENOTFOUND ? YW_EDB : rc;
+    c->audit->chain = id;
+    *cseq = 0;
+    snprintf(prev, YW_AUDIT_HEX, "%s", GENESIS_HASH);
+    return 0;
+}
+
 int
 yw_audit_flush(struct yw_dbc *c)
 {
@@ -157,202 +242,42 @@ yw_audit_flush(struct yw_dbc *c)
     for (struct queued *q = c->audit->head; q; q = q->next)
         count++;
 
-    /* Reserve `count` sequence numbers and take the chain's write lock. */
-    struct yw_stmt *s;
-    rc = yw_db_one_row(
-        c, &s, "UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash", "i", count);
-    if (rc)
-        return rc == YW_ENOTFOUND ? YW_EDB : rc;
-    int64_t seq = yw_db_col_int(s, 0) - count;
-    char prev[2 * YW_SM3_LEN + 1];
-    snprintf(prev, sizeof prev, "%s", yw_db_col_text(s, 1));
-    yw_db_reset(s);
+    int64_t cseq = 0;
+    char prev[YW_AUDIT_HEX];
+    rc = reserve(c, count, &cseq, prev);
+    if (rc) {
+        yw_audit_discard(c);
+        return rc;
+    }
+    int64_t chain = c->audit->chain;
 
     char at[32];
     yw_db_now_text(at);
     struct yw_buf canon;
     yw_buf_init(&canon);
     for (struct queued *q = c->audit->head; q; q = q->next) {
-        seq++;
+        cseq++;
         yw_buf_reset(&canon);
         struct yw_audit_entry e = view(q);
-        yw_audit_canonical(&canon, seq, at, &e, prev);
-        char hash[2 * YW_SM3_LEN + 1];
+        yw_audit_canonical_in(&canon, chain, cseq, at, &e, prev);
+        char hash[YW_AUDIT_HEX];
         rc = yw_sm3_hex(canon.p, canon.n, hash);
         if (rc)
             goto out;
         rc = yw_db_run(c,
-                       "INSERT INTO audit_log (seq, at, actor, role, action, obj_type, obj_id, "
-                       "summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       "isssssssss", seq, at, e.actor, e.role, e.action, e.obj_type, e.obj_id,
-                       e.summary, prev, hash);
+                       "INSERT INTO audit_log (chain, cseq, at, actor, role, action, obj_type, "
+                       "obj_id, summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "iisssssssss", chain, cseq, at, e.actor, e.role, e.action, e.obj_type,
+                       e.obj_id, e.summary, prev, hash);
         if (rc)
             goto out;
         memcpy(prev, hash, sizeof prev);
     }
-    rc = yw_db_run(c, "UPDATE audit_head SET hash = ? WHERE id = 1", "s", prev);
+    rc = yw_db_run(c, "UPDATE audit_chains SET hash = ? WHERE id = ?", "si", prev, chain);
 out:
     yw_buf_release(&canon);
     yw_audit_discard(c);
     return rc;
-}
-
-static int report(struct yw_audit_report *rep, int64_t seq, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-report(struct yw_audit_report *rep, int64_t seq, const char *fmt, ...)
-{
-    rep->bad_seq = seq;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(rep->problem, sizeof rep->problem, fmt, ap);
-    va_end(ap);
-    return 0;
-}
-
-/* Keep the outcome for /metrics (the age of the last check and whether the
- * chain was intact).  Not an audit record itself: a verification changes
- * nothing, and a chain that grew by each check would never verify twice
- * alike.  Best effort: a database too old to have the table (verify runs
- * without migrating) only loses the metric. */
-static void
-record_verify(struct yw_dbc *c, const struct yw_audit_report *rep)
-{
-    if (yw_db_begin(c, YW_TX_WRITE))
-        return;
-    int rc = yw_db_run(c,
-                       "INSERT INTO audit_verifications (finished_ms, records, bad_seq, problem) "
-                       "VALUES (?, ?, ?, ?)",
-                       "iiis", yw_clock_now_ms(), rep->records, rep->bad_seq,
-                       rep->bad_seq ? rep->problem : "");
-    if (rc == 0 && yw_db_commit(c) == 0)
-        return;
-    yw_db_rollback(c);
-}
-
-int
-yw_audit_verify(struct yw_db *db, struct yw_audit_report *rep, struct yw_err *err)
-{
-    memset(rep, 0, sizeof *rep);
-    struct yw_dbc *c = yw_db_conn(db, err);
-    if (c == NULL)
-        return YW_EDB;
-    int rc = yw_db_begin(c, YW_TX_SNAPSHOT); /* head and records from one snapshot */
-    if (rc)
-        return yw_fail(err, rc, "", "cannot read the audit chain: %s", c->errmsg);
-
-    int64_t head_seq = 0;
-    char head_hash[2 * YW_SM3_LEN + 1] = "";
-    char prev[2 * YW_SM3_LEN + 1] = GENESIS_HASH;
-    int64_t expect = 1;
-    struct yw_buf canon;
-    yw_buf_init(&canon);
-    /* A head that cannot be read is an error, not a head at 0: that would
-     * report every record as "not covered by the chain head" - tampering. */
-    struct yw_stmt *s = NULL;
-    rc = yw_db_one_row(c, &s, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL);
-    if (rc == 0) {
-        head_seq = yw_db_col_int(s, 0);
-        snprintf(head_hash, sizeof head_hash, "%s", yw_db_col_text(s, 1));
-        yw_db_reset(s);
-    } else if (rc != YW_ENOTFOUND) {
-        goto out;
-    }
-
-    /* Stream the chain in pages so memory stays flat on 10^8 records. */
-    for (;;) {
-        s = yw_db_query(c,
-                        "SELECT seq, at, actor, role, action, obj_type, obj_id, summary, "
-                        "prev_hash, hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 5000",
-                        "i", expect);
-        if (s == NULL) {
-            rc = YW_EDB;
-            goto out;
-        }
-        int got = 0;
-        while ((rc = yw_db_step(s)) == YW_ROW) {
-            got++;
-            int64_t seq = yw_db_col_int(s, 0);
-            struct yw_audit_entry e = {
-                .actor = yw_db_col_text(s, 2),
-                .role = yw_db_col_text(s, 3),
-                .action = yw_db_col_text(s, 4),
-                .obj_type = yw_db_col_text(s, 5),
-                .obj_id = yw_db_col_text(s, 6),
-                .summary = yw_db_col_text(s, 7),
-            };
-            const char *at = yw_db_col_text(s, 1);
-            const char *rprev = yw_db_col_text(s, 8);
-            const char *rhash = yw_db_col_text(s, 9);
-            if (seq != expect) {
-                report(rep, expect, "record %lld is missing (next present is %lld): removed",
-                       (long long)expect, (long long)seq);
-                goto done;
-            }
-            if (strcmp(rprev, prev) != 0) {
-                report(rep, seq,
-                       "record %lld does not follow record %lld (previous-hash mismatch): "
-                       "reordered, removed or replaced",
-                       (long long)seq, (long long)seq - 1);
-                goto done;
-            }
-            yw_buf_reset(&canon);
-            yw_audit_canonical(&canon, seq, at, &e, prev);
-            char hash[2 * YW_SM3_LEN + 1];
-            rc = yw_sm3_hex(canon.p, canon.n, hash);
-            if (rc)
-                goto out;
-            if (strcmp(hash, rhash) != 0) {
-                report(rep, seq, "record %lld was changed (its hash does not match its content)",
-                       (long long)seq);
-                goto done;
-            }
-            memcpy(prev, hash, sizeof prev);
-            rep->records++;
-            expect++;
-        }
-        if ((rc = yw_db_finish(s, rc)))
-            goto out;
-        if (got == 0)
-            break;
-    }
-    /* Rows below 1 (a forged seq 0 or -5) are never walked above; rows past
-     * the head are reported by the head check below. */
-    rc = yw_db_one_row(c, &s, "SELECT COUNT(*), MIN(seq) FROM audit_log WHERE seq < 1", NULL);
-    if (rc) {
-        rc = rc == YW_ENOTFOUND ? YW_EDB : rc; /* COUNT(*) always has its row */
-        goto out;
-    }
-    int64_t outside = yw_db_col_int(s, 0), first = yw_db_col_int(s, 1);
-    yw_db_reset(s);
-    if (outside > 0) {
-        report(rep, first,
-               "record %lld lies outside the chain (sequence numbers run from 1 to %lld)",
-               (long long)first, (long long)head_seq);
-        goto done;
-    }
-    if (head_seq != expect - 1) {
-        if (head_seq > expect - 1)
-            report(rep, expect, "records %lld to %lld were removed from the end of the chain",
-                   (long long)expect, (long long)head_seq);
-        else
-            report(rep, head_seq + 1, "records after %lld are not covered by the chain head",
-                   (long long)head_seq);
-    } else if (strcmp(head_hash, prev) != 0) {
-        report(rep, head_seq, "the chain head does not match record %lld", (long long)head_seq);
-    }
-done:
-    rc = 0;
-out:
-    if (s)
-        yw_db_reset(s);
-    yw_buf_release(&canon);
-    yw_db_rollback(c);
-    if (rc)
-        return yw_fail(err, rc < 0 ? rc : YW_EDB, "", "cannot read the audit chain: %s", c->errmsg);
-    record_verify(c, rep);
-    return 0;
 }
 
 int
@@ -381,7 +306,7 @@ int
 yw_audit_head(struct yw_dbc *c, int64_t *seq)
 {
     *seq = 0;
-    return yw_db_one_int(c, seq, "SELECT seq FROM audit_head WHERE id = 1", NULL);
+    return yw_db_one_int(c, seq, "SELECT COALESCE(SUM(seq), 0) FROM audit_chains", NULL);
 }
 
 static const char *
@@ -401,7 +326,8 @@ yw_audit_search(struct yw_dbc *c, const struct yw_audit_filter *f,
     struct yw_stmt *s = yw_db_query(
         c,
         "SELECT a.seq, a.at, a.actor, a.role, a.action, a.obj_type, a.obj_id, a.summary, "
-        "a.prev_hash, a.hash, p.hash FROM audit_log a LEFT JOIN audit_log p ON p.seq = a.seq - 1 "
+        "a.prev_hash, a.hash, p.hash, a.chain, a.cseq FROM audit_log a LEFT JOIN audit_log p "
+        "ON p.chain = a.chain AND p.cseq = a.cseq - 1 "
         "WHERE (? = 0 OR a.seq < ?) AND (? = '' OR a.actor = ?) AND (? = '' OR a.obj_type = ?) "
         "AND (? = '' OR a.obj_id = ?) AND (? = '' OR a.at >= ?) AND (? = '' OR a.at < ?) AND "
         "(? = '' OR (? = 0 AND a.action = ?) OR (? = 1 AND substr(a.action, 1, ?) = ?)) "
@@ -427,8 +353,10 @@ yw_audit_search(struct yw_dbc *c, const struct yw_audit_filter *f,
             .summary = yw_db_col_text(s, 7),
             .prev_hash = yw_db_col_text(s, 8),
             .hash = yw_db_col_text(s, 9),
+            .chain = yw_db_col_int(s, 11),
+            .cseq = yw_db_col_int(s, 12),
         };
-        const char *before = r.seq == 1 ? GENESIS_HASH : yw_db_col_text(s, 10);
+        const char *before = r.cseq == 1 ? GENESIS_HASH : yw_db_col_text(s, 10);
         r.linked = before && *before && strcmp(before, r.prev_hash) == 0;
         struct yw_audit_entry e = { .actor = r.actor,
                                     .role = r.role,
@@ -437,7 +365,7 @@ yw_audit_search(struct yw_dbc *c, const struct yw_audit_filter *f,
                                     .obj_id = r.obj_id,
                                     .summary = r.summary };
         yw_buf_reset(&canon);
-        yw_audit_canonical(&canon, r.seq, r.at, &e, r.prev_hash);
+        yw_audit_canonical_in(&canon, r.chain, r.cseq, r.at, &e, r.prev_hash);
         char hash[2 * YW_SM3_LEN + 1];
         r.hash_ok = yw_sm3_hex(canon.p, canon.n, hash) == 0 && strcmp(hash, r.hash) == 0;
         if ((rc = fn(ctx, &r))) {

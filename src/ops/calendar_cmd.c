@@ -15,7 +15,7 @@
  * counts, source) in the database.  The nodes read the calendar at start:
  * restart them afterwards, and import on every node (each has its data_dir).
  */
-#include "ops/ops.h"
+#include "ops/internal.h"
 
 #include "core/calendar.h"
 #include "core/cli.h"
@@ -271,6 +271,20 @@ static const struct yw_option import_options[] = {
 };
 
 const struct yw_command yw_ops_commands[] = {
+    {
+        .name = "audit seal",
+        .summary = "seal the audit log's new records into its signed Merkle tree now",
+        .usage = "--db URL [--secret-key-file FILE]",
+        .help = "Appends every audit record not yet in the tree to it and signs the new tree\n"
+                "head with the log's SM2 key (made on first use, kept sealed under the secret\n"
+                "key as the licenses' keys are).  The server does the same every\n"
+                "audit_seal_seconds; on PostgreSQL one node seals at a time (an advisory lock),\n"
+                "so running this beside the servers is safe.  `ywtb verify --audit` checks the\n"
+                "tree heads; GET /api/v1/public/audit/sth publishes the latest.\n",
+        .min_args = 0,
+        .max_args = 0,
+        .run = yw_ops__cmd_audit_seal,
+    },
     {
         .name = "calendar import",
         .summary = "load a year's official holidays and make-up working days",

@@ -18,7 +18,7 @@
  * (milliseconds later), and any node again whenever a POST (advance 0 reads
  * it) reaches it.
  */
-#include "ops/ops.h"
+#include "ops/internal.h"
 
 #include "core/calendar.h"
 #include "core/clock.h"
@@ -280,10 +280,22 @@ h_metrics(struct yw_req *req)
     int64_t head = -1;
     if (c && yw_audit_head(c, &head) == 0)
         yw_buf_printf(&b,
-                      "# HELP ywtb_audit_head_seq Sequence number of the last audit record.\n"
+                      "# HELP ywtb_audit_head_seq Number of audit records (every chain's).\n"
                       "# TYPE ywtb_audit_head_seq gauge\n"
                       "ywtb_audit_head_seq %lld\n",
                       (long long)head);
+    struct yw_audit_sth sth = { 0 };
+    if (c && (yw_audit_sth_latest(c, &sth) == 0 || sth.tree_size == 0))
+        yw_buf_printf(&b,
+                      "# HELP ywtb_audit_tree_size Audit records sealed under the latest signed "
+                      "tree head (audit_seal_seconds).\n"
+                      "# TYPE ywtb_audit_tree_size gauge\n"
+                      "ywtb_audit_tree_size %lld\n"
+                      "# HELP ywtb_audit_sth_timestamp_seconds When the latest signed tree head "
+                      "was made (0: never).\n"
+                      "# TYPE ywtb_audit_sth_timestamp_seconds gauge\n"
+                      "ywtb_audit_sth_timestamp_seconds %lld\n",
+                      (long long)sth.tree_size, (long long)(sth.timestamp_ms / 1000));
     int64_t last_backup = 0;
     if (c && yw_db_engine(req->app->db) == YW_DB_SQLITE && yw_db_backup_last(c, &last_backup) == 0)
         yw_buf_printf(&b,
@@ -468,6 +480,17 @@ static const struct yw_route routes[] = {
     { "GET", "/api/v1/admin/routes", h_routes, YW_ROLE_ADMIN, 0, NULL, "list every route" },
     { "POST", "/api/v1/test/clock", h_test_clock, 0, YW_R_PUBLIC | YW_R_TEST, clock_body,
       "move the server clock forward (tests only)" },
+    /* the audit log's signed tree, for outside auditors (audit_log.c) */
+    { "GET", "/api/v1/public/audit/sth", yw_ops__h_sth, 0, YW_R_PUBLIC, NULL,
+      "the audit log's latest signed tree head", 600 },
+    { "GET", "/api/v1/public/audit/sths", yw_ops__h_sths, 0, YW_R_PUBLIC, NULL,
+      "the audit log's signed tree heads, oldest first", 600 },
+    { "GET", "/api/v1/public/audit/keys", yw_ops__h_keys, 0, YW_R_PUBLIC, NULL,
+      "the audit log's public signing keys", 600 },
+    { "GET", "/api/v1/public/audit/proof/inclusion", yw_ops__h_inclusion, 0, YW_R_PUBLIC, NULL,
+      "inclusion proof of one audit record in a signed tree", 600 },
+    { "GET", "/api/v1/public/audit/proof/consistency", yw_ops__h_consistency, 0, YW_R_PUBLIC,
+      NULL, "consistency proof between two signed trees", 600 },
 };
 
 /* A SQLite database others on the machine may read holds ID numbers, password
@@ -520,12 +543,13 @@ ops_init(struct yw_app *app, struct yw_err *err)
     }
     if (yw_embedded_find("docs/openapi.yaml") == NULL)
         return yw_fail(err, YW_ECONFIG, "", "the binary carries no docs/openapi.yaml");
-    return 0;
+    return yw_ops__sealer_start(app, err);
 }
 
 static void
 ops_shutdown(void)
 {
+    yw_ops__sealer_stop();
     yw_db_listen_stop(clock_listener);
     clock_listener = NULL;
     pthread_mutex_lock(&openapi_mu);
@@ -541,4 +565,5 @@ const struct yw_module yw_ops_module = {
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
     .commands = yw_ops_commands,
+    .settings = &yw_ops__settings_table,
 };

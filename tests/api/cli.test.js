@@ -354,7 +354,7 @@ describe(`backup and verify (${ENGINE})`, () => {
       fs.copyFileSync(file, copy);
       const v = cli(['verify', '--audit', '--db', `sqlite:${copy}`], { cwd: dir });
       assert.equal(v.code, 0, v.stdout + v.stderr);
-      assert.equal(v.stdout.trim(), `audit chain intact: ${live.records} records`);
+      assert.match(v.stdout, new RegExp(`^audit chain intact: ${live.records} records$`, 'm'));
       // the copy is a working database
       const s2 = new Server({ db: { url: `sqlite:${copy}`, drop() {} }, dir: path.join(dir, 'srv-copy') });
       fs.mkdirSync(s2.dir, { recursive: true });

@@ -72,6 +72,12 @@ const ROWS = {
   'GET /metrics': {},
   'GET /api/v1/openapi.json': {},
   'GET /api/v1/admin/routes': {},
+  /* ---- ops: the audit log's signed tree ---- */
+  'GET /api/v1/public/audit/sth': {},
+  'GET /api/v1/public/audit/sths': {},
+  'GET /api/v1/public/audit/keys': {},
+  'GET /api/v1/public/audit/proof/inclusion': { probe: () => '/api/v1/public/audit/proof/inclusion?seq=999999999' },
+  'GET /api/v1/public/audit/proof/consistency': { probe: () => '/api/v1/public/audit/proof/consistency?first=1' },
   'POST /api/v1/auth/register': { body: { kind: 'person', id_number: '310104199003072014', name: '角色', phone: '13900000001', password: 'Roles#2026x' } },
   'POST /api/v1/auth/login': { body: { login: 'hotline', password: DEMO_PASSWORD } },
   'POST /api/v1/auth/logout': { fresh: true },

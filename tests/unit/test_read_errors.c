@@ -378,11 +378,11 @@ test_audit_head_read(void **state)
     assert_true(rep.records > 0);
     assert_int_equal(rep.bad_seq, 0);
 
-    yw_failfx_lose_table(f, "audit_head");
+    yw_failfx_lose_table(f, "audit_chains");
     memset(&err, 0, sizeof err);
     assert_int_equal(yw_audit_verify(f->db, &rep, &err),
                      YW_EDB); /* not "records after 0 are not covered" */
-    assert_non_null(strstr(err.msg, "audit chain"));
+    assert_non_null(strstr(err.msg, "audit log"));
 }
 
 /* ==== licenses ==== */

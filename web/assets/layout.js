@@ -25,6 +25,7 @@ const NAV = [
   // ---- payments ----
   // ---- selfservice ----
 ];
+await import('./i18n-auditlog.js'); // ---- auditlog ---- (the footer's link)
 
 function langButton() {
   const b = h('button', {
@@ -137,6 +138,8 @@ function footer() {
       h('li', null, h('a', { href: 'register.html', i18n: 'account.register' })),
       h('li', null, h('a', { href: 'figures.html', 'data-testid': 'footer-figures', i18n: 'sup.link.figures' })),
       h('li', null, h('a', { href: 'mycredit.html', 'data-testid': 'footer-mycredit', i18n: 'sup.link.mycredit' })),
+      // ---- auditlog ----
+      h('li', null, h('a', { href: 'auditlog.html', 'data-testid': 'footer-auditlog', i18n: 'al.link' })),
       h('li', null, h('a', { href: '/api/v1/openapi.json', i18n: 'footer.api' }))),
     h('p', { i18n: 'footer.hotline' }),
     h('p', { i18n: 'footer.address' }),

@@ -1,0 +1,30 @@
+/*
+ * internal.h - what the ops module's files share (ops.c, calendar_cmd.c,
+ * audit_log.c) and nothing else includes.
+ */
+#ifndef YW_OPS_INTERNAL_H
+#define YW_OPS_INTERNAL_H
+
+#include "core/config.h"
+#include "ops/ops.h"
+
+#include <stdint.h>
+
+struct yw_ops_settings {
+    int64_t audit_seal_seconds;
+};
+extern const struct yw_settings yw_ops__settings_table;
+
+/* audit_log.c: the secret key's 32 bytes, the periodic seal, `ywtb audit
+ * seal` and the public routes of the audit log's signed tree. */
+int yw_ops__secret(const struct yw_config *cfg, unsigned char out[32], struct yw_err *err);
+int yw_ops__sealer_start(struct yw_app *app, struct yw_err *err);
+void yw_ops__sealer_stop(void);
+int yw_ops__cmd_audit_seal(struct yw_cli *cli);
+int yw_ops__h_sth(struct yw_req *req);
+int yw_ops__h_sths(struct yw_req *req);
+int yw_ops__h_keys(struct yw_req *req);
+int yw_ops__h_inclusion(struct yw_req *req);
+int yw_ops__h_consistency(struct yw_req *req);
+
+#endif
