@@ -13,17 +13,20 @@ CREATE TABLE outbox_pending (
     last_error TEXT NOT NULL DEFAULT ''
 );
 
--- sup_credit_version: moves with every change of the credit records or rules
--- (once per statement), so that each node's set of subjects with an active
--- record (supervision/creditset.c) knows when to read them again.
+-- sup_credit_version: a new value with every change of the credit records or
+-- rules (once per statement), so that each node's set of subjects with an
+-- active record (supervision/creditset.c) knows when to read them again.
+-- From a sequence, not a count: a rolled-back change must not leave a
+-- version that a later change gives again (sequences never go back).
 CREATE TABLE sup_credit_version (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     v  BIGINT NOT NULL
 );
-INSERT INTO sup_credit_version (id, v) VALUES (1, 1);
+CREATE SEQUENCE sup_credit_version_seq;
+INSERT INTO sup_credit_version (id, v) VALUES (1, nextval('sup_credit_version_seq'));
 CREATE FUNCTION sup_credit_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE sup_credit_version SET v = v + 1 WHERE id = 1;
+    UPDATE sup_credit_version SET v = nextval('sup_credit_version_seq') WHERE id = 1;
     RETURN NULL;
 END;
 $$;
