@@ -55,7 +55,9 @@ int64_t yw_events_time_ms(void);
 int yw_events_drain(struct yw_db *db, int *done, struct yw_err *err);
 /* The dispatcher thread of `ywtb serve`: a drain at once, then after every
  * transaction that published an event with after-commit subscribers, and
- * every second. */
+ * every second.  Not started (0 returned, a warning logged) when the
+ * environment has YWTB_EVENTS_DISPATCH=0: a node that leaves the dispatch to
+ * the others. */
 int yw_events_start(struct yw_db *db, struct yw_err *err);
 void yw_events_stop(void);
 /* Events this process dispatched and subscriber failures (/metrics), and the

@@ -16,6 +16,7 @@ import { startServer } from './harness.js';
 import { uploadPdf, assertError } from './case_fixtures.js';
 import { fillForm, CITIZEN, COMPANY } from './world.js';
 import { readQrSvg, assertFinderPatterns } from './qr_svg.js';
+import { eventually } from './eventually.js';
 
 /* The carrier's waybill API as a local simulator: answers EMS-style numbers. */
 function startCarrier() {
@@ -69,6 +70,8 @@ describe('selfservice', () => {
     r = await post(reviewer, `/api/v1/tasks/${task.id}/decide`, { decision: 'approve', opinion: '准予' });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.status, 'approved');
+    // the delivery row follows the approval after its commit (an after-commit subscriber)
+    await eventually(async () => assert.equal((await get(company, `/api/v1/deliveries/${no}`)).status, 200));
     return no;
   }
 
