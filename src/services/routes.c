@@ -156,8 +156,10 @@ services_init(struct yw_app *app, struct yw_err *err)
     int rc = yw_svc__calendar_load(app, err);
     if (rc)
         return rc;
-    /* after the commit (db/events.h): messages, rating invitations and the
-     * visit's case are derived from the event, never part of it */
+    /* in the case's transaction: the visit being served names the case */
+    yw_events_subscribe(YW_EV_CASE_ACCEPTED, yw_svc__on_case_accepted, NULL);
+    /* after the commit (db/events.h): messages and rating invitations are
+     * derived from the event, never part of it */
     yw_events_subscribe_after(YW_EV_CASE_ACCEPTED, yw_svc__on_case, NULL);
     yw_events_subscribe_after(YW_EV_CASE_NOT_ACCEPTED, yw_svc__on_case, NULL);
     yw_events_subscribe_after(YW_EV_CASE_SUPPLEMENT_REQUESTED, yw_svc__on_case, NULL);
