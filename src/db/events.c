@@ -201,6 +201,7 @@ struct pending {
 
 struct pass {
     int done, failed, read;
+    int64_t after_id; /* one drain tries each event once: the rows after the last batch's */
     struct pending rows[DISPATCH_BATCH];
 };
 
@@ -264,14 +265,14 @@ dispatch_tx(struct yw_dbc *c, void *ctx)
     struct yw_stmt *s =
         pg ? yw_db_query(c,
                          "SELECT p.event_id, e.name, e.created_at, e.payload FROM outbox_pending p "
-                         "JOIN outbox_events e ON e.id = p.event_id WHERE p.attempts < ? ORDER BY "
-                         "p.event_id LIMIT ? FOR UPDATE OF p SKIP LOCKED",
-                         "dd", YW_EVENTS_MAX_ATTEMPTS, DISPATCH_BATCH)
+                         "JOIN outbox_events e ON e.id = p.event_id WHERE p.attempts < ? AND "
+                         "p.event_id > ? ORDER BY p.event_id LIMIT ? FOR UPDATE OF p SKIP LOCKED",
+                         "did", YW_EVENTS_MAX_ATTEMPTS, p->after_id, DISPATCH_BATCH)
            : yw_db_query(c,
                          "SELECT p.event_id, e.name, e.created_at, e.payload FROM outbox_pending p "
-                         "JOIN outbox_events e ON e.id = p.event_id WHERE p.attempts < ? ORDER BY "
-                         "p.event_id LIMIT ?",
-                         "dd", YW_EVENTS_MAX_ATTEMPTS, DISPATCH_BATCH);
+                         "JOIN outbox_events e ON e.id = p.event_id WHERE p.attempts < ? AND "
+                         "p.event_id > ? ORDER BY p.event_id LIMIT ?",
+                         "did", YW_EVENTS_MAX_ATTEMPTS, p->after_id, DISPATCH_BATCH);
     if (s == NULL)
         return YW_EDB;
     int rc;
@@ -330,8 +331,8 @@ yw_events_drain(struct yw_db *db, int *done, struct yw_err *err)
     int rc = p ? 0 : YW_EINTERNAL;
     while (rc == 0) {
         /* a plain read first: with nothing pending no write lock is taken */
-        rc = yw_db_exists(c, "SELECT 1 FROM outbox_pending WHERE attempts < ?", "d",
-                          YW_EVENTS_MAX_ATTEMPTS);
+        rc = yw_db_exists(c, "SELECT 1 FROM outbox_pending WHERE attempts < ? AND event_id > ?",
+                          "di", YW_EVENTS_MAX_ATTEMPTS, p->after_id);
         if (rc == YW_ENOTFOUND) {
             rc = 0;
             break;
@@ -339,14 +340,17 @@ yw_events_drain(struct yw_db *db, int *done, struct yw_err *err)
         if (rc)
             break;
         rc = yw_db_tx(db, YW_TX_WRITE, dispatch_tx, p, err);
+        int64_t last = p->read ? p->rows[p->read - 1].id : 0;
         pass_free(p);
         if (rc)
             break;
+        if (last)
+            p->after_id = last;
         *out += p->done;
         atomic_fetch_add(&dispatched_total, (uint64_t)p->done);
         atomic_fetch_add(&failed_total, (uint64_t)p->failed);
-        if (p->done == 0)
-            break; /* only rows another node holds, or rows that failed: the next pass */
+        if (p->done + p->failed == 0)
+            break; /* none left after the last batch, or only rows another node holds */
     }
     free(p);
     pthread_mutex_unlock(&drain_mu);
