@@ -17,15 +17,12 @@
  */
 #include "supervision/internal.h"
 
-#include "core/clock.h"
-#include "core/log.h"
+
 
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define RELOAD_EVERY_MS 1000
 
 typedef char ident_t[19]; /* a normalized ID number or credit code, NUL-terminated */
 
@@ -37,8 +34,8 @@ struct set {
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static struct set cur;    /* version 0: never read (no version is 0) */
-static int64_t loaded_ms; /* when the last read was tried */
+static struct set cur; /* version 0: never read (no version is 0) */
+static bool wanted;    /* a check saw another version: read the set again */
 
 static uint64_t
 hash(const char *s)
@@ -101,6 +98,7 @@ load(struct yw_dbc *c, int64_t v, struct set *out)
         if (out->n * 2 + 2 > out->cap) { /* more rows than counted (a concurrent import) */
             yw_db_reset(s);
             free(out->slots);
+            out->slots = NULL;
             return YW_ERETRY;
         }
         if (*k && strlen(k) < sizeof(ident_t))
@@ -124,29 +122,52 @@ yw_sup__creditset_may_have(struct yw_dbc *c, const char *ident, bool *may)
     if (rc)
         return rc == YW_ENOTFOUND ? 0 : rc;
     pthread_mutex_lock(&mu);
-    if (cur.version == v) {
+    if (cur.version == v)
         *may = set_has(&cur, ident);
-        pthread_mutex_unlock(&mu);
-        return 0;
-    }
-    int64_t now = yw_clock_real_ms();
-    bool reload = now - loaded_ms >= RELOAD_EVERY_MS || cur.version == 0;
-    if (reload)
-        loaded_ms = now;
+    else
+        wanted = true; /* the refresher reads the set again; the full path meanwhile */
     pthread_mutex_unlock(&mu);
-    if (!reload)
-        return 0; /* read again a moment ago: the full path until the next read */
-    struct set fresh;
-    rc = load(c, v, &fresh);
+    return 0;
+}
+
+bool
+yw_sup__creditset_wanted(void)
+{
+    pthread_mutex_lock(&mu);
+    bool w = wanted || cur.version == 0;
+    pthread_mutex_unlock(&mu);
+    return w;
+}
+
+/* The version, then the subjects, in one read transaction. */
+static int
+refresh_tx(struct yw_dbc *c, void *ctx)
+{
+    struct set *fresh = ctx;
+    int64_t v = 0;
+    int rc = yw_db_one_int(c, &v, "SELECT v FROM sup_credit_version WHERE id = 1", NULL);
+    if (rc)
+        return rc;
+    return load(c, v, fresh);
+}
+
+int
+yw_sup__creditset_refresh(struct yw_db *db, struct yw_err *err)
+{
+    pthread_mutex_lock(&mu);
+    wanted = false;
+    pthread_mutex_unlock(&mu);
+    struct set fresh = { 0 };
+    int rc = yw_db_tx(db, YW_TX_READ, refresh_tx, &fresh, err);
     if (rc) {
-        yw_log_warn("supervision", "cannot read the subjects with credit records: %s",
-                    yw_strerror(rc));
-        return rc == YW_ERETRY ? 0 : rc;
+        pthread_mutex_lock(&mu);
+        wanted = true; /* try again on the next tick */
+        pthread_mutex_unlock(&mu);
+        return rc;
     }
     pthread_mutex_lock(&mu);
-    free(cur.slots); /* another thread's read meanwhile is as good: the last one stays */
+    free(cur.slots);
     cur = fresh;
-    *may = set_has(&cur, ident);
     pthread_mutex_unlock(&mu);
     return 0;
 }
@@ -157,6 +178,6 @@ yw_sup__creditset_free(void)
     pthread_mutex_lock(&mu);
     free(cur.slots);
     cur = (struct set){ 0 };
-    loaded_ms = 0;
+    wanted = false;
     pthread_mutex_unlock(&mu);
 }

@@ -138,6 +138,10 @@ int yw_sup__stats_xlsx(json_t *stats, char **out, size_t *len, struct yw_err *er
  * decides).  One point read and a hash lookup while no record or rule
  * changed; 0 or the read's error. */
 int yw_sup__creditset_may_have(struct yw_dbc *c, const char *ident, bool *may);
+/* True when the set should be read (never read, or a check saw a newer
+ * version); reading it: one read transaction on db. */
+bool yw_sup__creditset_wanted(void);
+int yw_sup__creditset_refresh(struct yw_db *db, struct yw_err *err);
 void yw_sup__creditset_free(void);
 
 /* ---- credit.c ---- */

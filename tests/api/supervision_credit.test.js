@@ -188,7 +188,7 @@ describe('supervision: credit and joint punishment', () => {
     }
   });
 
-  test('a record another process writes blocks the very next submission (the node's set of subjects is never stale)', async () => {
+  test("a record another process writes blocks the very next submission (the node's set of subjects is never stale)", async () => {
     // the subject without records passes (the node's set says so without reading the records)
     const first = await ok(api('POST', '/api/v1/cases', 'clean', { item_code: 'T-SWJ-D3' }), 201);
     let checks = await ok(api('GET', `/api/v1/credit/checks?case_no=${first.case_no}`, 'clerk'));
