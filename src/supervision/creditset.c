@@ -17,8 +17,6 @@
  */
 #include "supervision/internal.h"
 
-
-
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
