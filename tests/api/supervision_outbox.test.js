@@ -5,8 +5,8 @@
 // dispatch leaves the event pending, and the next start counts it exactly
 // once; two nodes dispatching from one database count every event once.
 // A node started with YWTB_EVENTS_DISPATCH=0 publishes and leaves the
-// dispatch to the others.  The rollups are polled with a bounded wait
-// (eventually.js); no timing is asserted.
+// dispatch to the others; /metrics shows the backlog.  The rollups are
+// polled with a bounded wait (eventually.js); no timing is asserted.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, startServer } from './harness.js';
@@ -64,6 +64,11 @@ describe('supervision: rollups after the commit, from the outbox', () => {
     }), 2);
     assert.equal(pending(a), 0, 'nothing left pending');
     assert.equal(await visits(a), 2, 'and nothing counted twice');
+    const m = (await a.metrics()).values;
+    assert.equal(m.get('ywtb_events_pending'), 0);
+    assert.equal(m.get('ywtb_events_stuck'), 0);
+    assert.ok(m.get('ywtb_events_dispatched_total') >= 2, 'the two visits were dispatched here');
+    assert.equal(m.get('ywtb_events_failed_total'), 0);
   });
 
   test('kill -9 after the commit, before the dispatch: the next start counts each event exactly once', async () => {
