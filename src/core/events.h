@@ -20,12 +20,13 @@
  *   synchronous: licenses (issue on approval, use logs), cases' holds,
  *     payments (withdrawn), datahub (ledger), supervision's deadlines and
  *     cards (task.*, case.clock, a case that ended) and its credit check
- *     (case.submitted / case.accepted: a block refuses the transaction).
+ *     (case.submitted / case.accepted: a block refuses the transaction),
+ *     services' link of the number being served to the case (case.accepted).
  *   [after]: supervision's rollups (case.*, license.issued,
  *     rating.submitted, visit.finished), services' inbox / email / SMS /
- *     rating invitations / the visit's case (case.accepted ... denied,
- *     license.issued, hotline.order_answered / closed, delivery.notice),
- *     selfservice's delivery row (case.approved).
+ *     rating invitations (case.accepted ... denied, license.issued,
+ *     hotline.order_answered / closed, delivery.notice), selfservice's
+ *     delivery row (case.approved).
  *
  *   case.submitted            cases     an application (item or bundle) was
  *                                       submitted or resubmitted from a draft.
