@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "db/audit.h"
 #include "db/db.h"
+#include "db/events.h"
 #include "http/server.h"
 #include "modules.h"
 
@@ -203,10 +204,13 @@ cmd_serve(struct yw_cli *cli)
     int rc = init_modules(app);
     if (rc == 0) {
         struct yw_err err = { 0 };
-        if (yw_server_run(app, yw_modules, yw_nmodules, on_ready, &err) != 0) {
+        /* the events' after-commit subscribers (db/events.h), once every module subscribed */
+        if (yw_events_start(app->db, &err) != 0 ||
+            yw_server_run(app, yw_modules, yw_nmodules, on_ready, &err) != 0) {
             fprintf(stderr, "ywtb: %s\n", err.msg);
             rc = 1;
         }
+        yw_events_stop();
     }
     shutdown_modules();
     yw_db_close(app->db);

@@ -10,7 +10,23 @@
  * publication must carry (db/events.c refuses one that lacks any: a bug); and
  * the module that publishes it.  Adding an event is adding a row.
  *
- * The events, their publishers and today's subscribers:
+ * The events, their publishers and today's subscribers.  A subscriber is
+ * synchronous (runs in the publisher's transaction: what must commit with the
+ * event) unless marked [after]: an after-commit subscriber, run from the
+ * outbox once the publisher committed, exactly once (db/events.h) - for what
+ * is derived and need not be atomic with the event (rollups, messages,
+ * bookkeeping).  docs/ARCHITECTURE.md "Events between modules" has the table.
+ *
+ *   synchronous: licenses (issue on approval, use logs), cases' holds,
+ *     payments (withdrawn), datahub (ledger), supervision's deadlines and
+ *     cards (task.*, case.clock, a case that ended) and its credit check
+ *     (case.submitted / case.accepted: a block refuses the transaction),
+ *     services' link of the number being served to the case (case.accepted).
+ *   [after]: supervision's rollups (case.*, license.issued,
+ *     rating.submitted, visit.finished), services' inbox / email / SMS /
+ *     rating invitations (case.accepted ... denied, license.issued,
+ *     hotline.order_answered / closed, delivery.notice), selfservice's
+ *     delivery row (case.approved).
  *
  *   case.submitted            cases     an application (item or bundle) was
  *                                       submitted or resubmitted from a draft.

@@ -19,7 +19,7 @@
  * READ COMMITTED and retry on 40001/40P01.
  *
  * Tables the store owns: audit_head, audit_log, audit_verifications, audit_chains,
- * audit_keys, audit_sth, audit_nodes (audit*.c), outbox_events
+ * audit_keys, audit_sth, audit_nodes (audit*.c), outbox_events and outbox_pending
  * (events.c), rate_buckets (rates.c), backups (backup.c) and schema_migrations (created
  * by migrate.c itself).  Modules
  * write audit records and events through db/audit.h and db/events.h, never

@@ -1,26 +1,53 @@
 /*
- * events.c - in-transaction publish/subscribe and the outbox (see events.h;
- * the events themselves are the table in core/events.h).
+ * events.c - publish/subscribe and the outbox (see events.h; the events
+ * themselves are the table in core/events.h).
+ *
+ * Two kinds of subscriber.  A synchronous one runs at once, on the
+ * publisher's connection and in its transaction: for what must commit with
+ * the event or not at all.  An after-commit one runs later, from the outbox:
+ * publishing an event that has any writes its outbox row and a row of
+ * outbox_pending in the publisher's transaction (so a committed event is
+ * never lost, not even by kill -9 right after the commit), and the
+ * dispatcher thread - woken when that transaction ends, and every second for
+ * other nodes' events and retries - takes pending rows in order of event id,
+ * runs the event's after-commit subscribers and deletes the row, all in one
+ * transaction of its own.  An effect and the removal of its pending row
+ * commit together, so each event's effects happen exactly once, however
+ * many nodes dispatch: on PostgreSQL each node locks the rows it takes (FOR
+ * UPDATE SKIP LOCKED), on SQLite the write lock makes dispatchers take
+ * turns.  A subscriber that fails rolls back alone (a savepoint per event,
+ * with its audit records); its row is kept, counted and tried again on the
+ * next pass, up to YW_EVENTS_MAX_ATTEMPTS times, then left for an operator
+ * (logged; docs/OPERATIONS.md).
  */
 #include "db/events.h"
 
+#include "core/clock.h"
 #include "core/log.h"
+#include "db/audit.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_SUBS 64
+#define DISPATCH_BATCH 256
 
 struct sub {
     bool all;
+    bool after; /* an after-commit subscriber */
     enum yw_event ev;
     yw_event_fn fn;
     void *ctx;
 };
 static struct sub subs[MAX_SUBS];
 static int nsubs;
+/* Events that have at least one after-commit subscriber (they get a pending row). */
+static bool has_after[YW_EV__COUNT];
 
 static void
 add(struct sub s)
@@ -31,6 +58,10 @@ add(struct sub s)
         return;
     }
     subs[nsubs++] = s;
+    if (s.after)
+        for (int e = 0; e < YW_EV__COUNT; e++)
+            if (s.all || (int)s.ev == e)
+                has_after[e] = true;
 }
 
 void
@@ -46,9 +77,16 @@ yw_events_subscribe_all(yw_event_fn fn, void *ctx)
 }
 
 void
+yw_events_subscribe_after(enum yw_event ev, yw_event_fn fn, void *ctx)
+{
+    add((struct sub){ .after = true, .ev = ev, .fn = fn, .ctx = ctx });
+}
+
+void
 yw_events_reset(void)
 {
     nsubs = 0;
+    memset(has_after, 0, sizeof has_after);
 }
 
 /* The first field of ev's row that payload lacks (copied into `missing`), or
@@ -71,6 +109,23 @@ lacks_field(enum yw_event ev, json_t *payload, char *missing, size_t n)
     return false;
 }
 
+/* ---- the dispatcher's wake-up ---- */
+
+static pthread_mutex_t wake_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake_cv = PTHREAD_COND_INITIALIZER;
+static bool wake_flag;
+
+/* yw_db_after_tx: the publisher's transaction ended (committed or not). */
+static void
+wake(int64_t arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&wake_mu);
+    wake_flag = true;
+    pthread_cond_signal(&wake_cv);
+    pthread_mutex_unlock(&wake_mu);
+}
+
 int
 yw_events_publish(struct yw_dbc *c, enum yw_event ev, json_t *payload, struct yw_err *err)
 {
@@ -90,7 +145,7 @@ yw_events_publish(struct yw_dbc *c, enum yw_event ev, json_t *payload, struct yw
     if (!yw_dbc_in_tx(c))
         return yw_fail(err, YW_EINTERNAL, "", "event '%s' published outside a transaction", name);
     for (int i = 0; i < nsubs; i++) {
-        if (!subs[i].all && subs[i].ev != ev)
+        if (subs[i].after || (!subs[i].all && subs[i].ev != ev))
             continue;
         int rc = subs[i].fn(c, name, payload, subs[i].ctx, err);
         if (rc)
@@ -99,8 +154,288 @@ yw_events_publish(struct yw_dbc *c, enum yw_event ev, json_t *payload, struct yw
     char *text = json_dumps(payload, JSON_COMPACT);
     char now[32];
     yw_db_now_text(now);
-    int rc = yw_db_run(c, "INSERT INTO outbox_events (name, payload, created_at) VALUES (?, ?, ?)",
+    int rc;
+    if (!has_after[ev]) {
+        rc = yw_db_run(c, "INSERT INTO outbox_events (name, payload, created_at) VALUES (?, ?, ?)",
+                       "sss", name, text ? text : "{}", now);
+        free(text);
+        return rc;
+    }
+    int64_t id = 0;
+    rc = yw_db_one_int(c, &id,
+                       "INSERT INTO outbox_events (name, payload, created_at) VALUES (?, ?, ?) "
+                       "RETURNING id",
                        "sss", name, text ? text : "{}", now);
     free(text);
+    if (rc == YW_ENOTFOUND)
+        rc = YW_EDB;
+    if (rc == 0)
+        rc = yw_db_run(c, "INSERT INTO outbox_pending (event_id) VALUES (?)", "i", id);
+    if (rc == 0)
+        yw_db_after_tx(c, wake, 0);
     return rc;
+}
+
+/* ---- the after-commit subscribers ---- */
+
+static _Thread_local int64_t current_id, current_ms;
+
+int64_t
+yw_events_current_id(void)
+{
+    return current_id;
+}
+
+int64_t
+yw_events_time_ms(void)
+{
+    return current_id ? current_ms : yw_clock_now_ms();
+}
+
+struct pending {
+    int64_t id;
+    char name[64];
+    char at[32];
+    char *payload;
+};
+
+struct pass {
+    int done, failed, read;
+    int64_t after_id; /* one drain tries each event once: the rows after the last batch's */
+    struct pending rows[DISPATCH_BATCH];
+};
+
+static void
+pass_free(struct pass *p)
+{
+    for (int i = 0; i < p->read; i++)
+        free(p->rows[i].payload);
+    p->read = 0;
+}
+
+/* Run the after-commit subscribers of one event on c, inside a savepoint:
+ * 0, YW_ERETRY (the whole transaction must be retried), or another error
+ * (rolled back alone; *why says what failed). */
+static int
+run_one(struct yw_dbc *c, const struct pending *row, char *why, size_t nwhy)
+{
+    int ev = yw_event_by_wire(row->name);
+    json_t *payload = json_loads(row->payload, 0, NULL);
+    if (ev < 0 || !json_is_object(payload)) {
+        json_decref(payload);
+        snprintf(why, nwhy, "the event '%s' or its payload is not known", row->name);
+        return YW_EINVAL;
+    }
+    size_t mark = yw_audit_mark(c);
+    int rc = yw_db_exec_script(c, "SAVEPOINT yw_event", NULL);
+    if (rc) {
+        json_decref(payload);
+        return rc;
+    }
+    current_id = row->id;
+    if (yw_clock_parse(row->at, &current_ms) != 0)
+        current_ms = yw_clock_now_ms();
+    struct yw_err err = { 0 };
+    for (int i = 0; i < nsubs && rc == 0; i++)
+        if (subs[i].after && (subs[i].all || (int)subs[i].ev == ev))
+            rc = subs[i].fn(c, row->name, payload, subs[i].ctx, &err);
+    current_id = 0;
+    json_decref(payload);
+    if (rc == 0)
+        return yw_db_exec_script(c, "RELEASE SAVEPOINT yw_event", NULL);
+    snprintf(why, nwhy, "%s", err.msg[0] ? err.msg : yw_strerror(rc));
+    yw_audit_truncate(c, mark);
+    int rb = yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_event", NULL);
+    if (rb == 0)
+        rb = yw_db_exec_script(c, "RELEASE SAVEPOINT yw_event", NULL);
+    if (rb)
+        return rb;
+    return rc == YW_ERETRY ? YW_ERETRY : rc;
+}
+
+static int
+dispatch_tx(struct yw_dbc *c, void *ctx)
+{
+    struct pass *p = ctx;
+    pass_free(p);
+    p->done = p->failed = 0;
+    bool pg = yw_db_engine(yw_dbc_db(c)) == YW_DB_PG;
+    /* PostgreSQL: each node takes rows no other node holds; SQLite: the
+     * write lock is already this transaction's */
+    struct yw_stmt *s =
+        pg ? yw_db_query(c,
+                         "SELECT p.event_id, e.name, e.created_at, e.payload FROM outbox_pending p "
+                         "JOIN outbox_events e ON e.id = p.event_id WHERE p.attempts < ? AND "
+                         "p.event_id > ? ORDER BY p.event_id LIMIT ? FOR UPDATE OF p SKIP LOCKED",
+                         "did", YW_EVENTS_MAX_ATTEMPTS, p->after_id, DISPATCH_BATCH)
+           : yw_db_query(c,
+                         "SELECT p.event_id, e.name, e.created_at, e.payload FROM outbox_pending p "
+                         "JOIN outbox_events e ON e.id = p.event_id WHERE p.attempts < ? AND "
+                         "p.event_id > ? ORDER BY p.event_id LIMIT ?",
+                         "did", YW_EVENTS_MAX_ATTEMPTS, p->after_id, DISPATCH_BATCH);
+    if (s == NULL)
+        return YW_EDB;
+    int rc;
+    while ((rc = yw_db_step(s)) == YW_ROW && p->read < DISPATCH_BATCH) {
+        struct pending *r = &p->rows[p->read++];
+        r->id = yw_db_col_int(s, 0);
+        snprintf(r->name, sizeof r->name, "%s", yw_db_col_text(s, 1));
+        snprintf(r->at, sizeof r->at, "%s", yw_db_col_text(s, 2));
+        r->payload = strdup(yw_db_col_text(s, 3));
+    }
+    if (rc == YW_ROW)
+        yw_db_reset(s);
+    else if ((rc = yw_db_finish(s, rc)))
+        return rc;
+    for (int i = 0; i < p->read; i++) {
+        struct pending *r = &p->rows[i];
+        if (r->payload == NULL)
+            return YW_EINTERNAL;
+        char why[256] = "";
+        rc = run_one(c, r, why, sizeof why);
+        if (rc == YW_ERETRY)
+            return rc;
+        if (rc == 0) {
+            rc = yw_db_run(c, "DELETE FROM outbox_pending WHERE event_id = ?", "i", r->id);
+            p->done++;
+        } else {
+            yw_log_warn("db", "after-commit subscriber of event %lld '%s' failed: %s",
+                        (long long)r->id, r->name, why);
+            rc = yw_db_run(c,
+                           "UPDATE outbox_pending SET attempts = attempts + 1, last_error = ? "
+                           "WHERE event_id = ?",
+                           "si", why, r->id);
+            p->failed++;
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static pthread_mutex_t drain_mu = PTHREAD_MUTEX_INITIALIZER;
+static atomic_uint_fast64_t dispatched_total, failed_total;
+
+int
+yw_events_drain(struct yw_db *db, int *done, struct yw_err *err)
+{
+    int dummy;
+    int *out = done ? done : &dummy;
+    *out = 0;
+    struct yw_dbc *c = yw_db_conn(db, err);
+    if (c == NULL)
+        return YW_EDB;
+    /* one drain per process at a time (the dispatcher, a command, a test) */
+    pthread_mutex_lock(&drain_mu);
+    struct pass *p = calloc(1, sizeof *p);
+    int rc = p ? 0 : YW_EINTERNAL;
+    while (rc == 0) {
+        /* a plain read first: with nothing pending no write lock is taken */
+        rc = yw_db_exists(c, "SELECT 1 FROM outbox_pending WHERE attempts < ? AND event_id > ?",
+                          "di", YW_EVENTS_MAX_ATTEMPTS, p->after_id);
+        if (rc == YW_ENOTFOUND) {
+            rc = 0;
+            break;
+        }
+        if (rc)
+            break;
+        rc = yw_db_tx(db, YW_TX_WRITE, dispatch_tx, p, err);
+        int64_t last = p->read ? p->rows[p->read - 1].id : 0;
+        pass_free(p);
+        if (rc)
+            break;
+        if (last)
+            p->after_id = last;
+        *out += p->done;
+        atomic_fetch_add(&dispatched_total, (uint64_t)p->done);
+        atomic_fetch_add(&failed_total, (uint64_t)p->failed);
+        if (p->done + p->failed == 0)
+            break; /* none left after the last batch, or only rows another node holds */
+    }
+    free(p);
+    pthread_mutex_unlock(&drain_mu);
+    if (rc && err && err->msg[0] == '\0')
+        yw_fail(err, rc, "", "cannot run the after-commit subscribers");
+    return rc;
+}
+
+void
+yw_events_counts(uint64_t *dispatched, uint64_t *failed)
+{
+    *dispatched = atomic_load(&dispatched_total);
+    *failed = atomic_load(&failed_total);
+}
+
+int
+yw_events_backlog(struct yw_dbc *c, int64_t *waiting, int64_t *stuck)
+{
+    int rc = yw_db_one_int(c, waiting, "SELECT COUNT(*) FROM outbox_pending WHERE attempts < ?",
+                           "d", YW_EVENTS_MAX_ATTEMPTS);
+    if (rc == 0)
+        rc = yw_db_one_int(c, stuck, "SELECT COUNT(*) FROM outbox_pending WHERE attempts >= ?",
+                           "d", YW_EVENTS_MAX_ATTEMPTS);
+    return rc;
+}
+
+/* ---- the dispatcher thread ---- */
+
+static struct yw_db *the_db;
+static pthread_t dispatcher;
+static bool dispatcher_started;
+static atomic_bool dispatcher_run;
+
+static void *
+dispatcher_main(void *arg)
+{
+    (void)arg;
+    while (atomic_load(&dispatcher_run)) {
+        struct yw_err err = { 0 };
+        int n = 0;
+        int rc = yw_events_drain(the_db, &n, &err);
+        if (rc)
+            yw_log_warn("db", "after-commit subscribers: %s", err.msg[0] ? err.msg : yw_strerror(rc));
+        /* until woken by a publisher's commit, or a second (other nodes, retries) */
+        pthread_mutex_lock(&wake_mu);
+        if (!wake_flag && atomic_load(&dispatcher_run)) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += 1;
+            pthread_cond_timedwait(&wake_cv, &wake_mu, &ts);
+        }
+        wake_flag = false;
+        pthread_mutex_unlock(&wake_mu);
+    }
+    return NULL;
+}
+
+int
+yw_events_start(struct yw_db *db, struct yw_err *err)
+{
+    if (dispatcher_started)
+        return 0;
+    const char *off = getenv("YWTB_EVENTS_DISPATCH");
+    if (off && !strcmp(off, "0")) {
+        /* a node that publishes and leaves the dispatch to the others (and the
+         * test that kills a node before its events were dispatched) */
+        yw_log_warn("db", "YWTB_EVENTS_DISPATCH=0: this node runs no after-commit subscriber; "
+                          "another node (or the next start) must");
+        return 0;
+    }
+    the_db = db;
+    atomic_store(&dispatcher_run, true);
+    if (pthread_create(&dispatcher, NULL, dispatcher_main, NULL) != 0)
+        return yw_fail(err, YW_EINTERNAL, "", "cannot start the events' dispatcher thread");
+    dispatcher_started = true;
+    return 0;
+}
+
+void
+yw_events_stop(void)
+{
+    if (!dispatcher_started)
+        return;
+    atomic_store(&dispatcher_run, false);
+    wake(0);
+    pthread_join(dispatcher, NULL);
+    dispatcher_started = false;
 }

@@ -31,15 +31,48 @@ typedef int (*yw_event_fn)(struct yw_dbc *c, const char *name, json_t *payload, 
 void yw_events_subscribe(enum yw_event ev, yw_event_fn fn, void *ctx);
 /* Register fn for every event. */
 void yw_events_subscribe_all(yw_event_fn fn, void *ctx);
+/* Register fn for event ev, to run after the publisher's transaction has
+ * committed, from the outbox (see above).  fn gets the dispatcher's
+ * connection in a write transaction; an error rolls back fn's changes (and
+ * the other after-commit subscribers' of that event) and the event is tried
+ * again on a later pass, YW_EVENTS_MAX_ATTEMPTS times in all. */
+#define YW_EVENTS_MAX_ATTEMPTS 10
+void yw_events_subscribe_after(enum yw_event ev, yw_event_fn fn, void *ctx);
 /* Forget every subscriber (tests, shutdown). */
 void yw_events_reset(void);
+
+/* Inside an after-commit subscriber: the event's outbox id and the instant it
+ * was published (the publisher's clock, core/clock.h); outside one, 0 and
+ * now.  Rollups count an event on the day it happened, not the day it was
+ * dispatched. */
+int64_t yw_events_current_id(void);
+int64_t yw_events_time_ms(void);
+
+/* Run the after-commit subscribers of every event pending now (batches of
+ * up to 256 events, one transaction each) until none is left that this
+ * process can take; *done gets the events handled (may be NULL).  The
+ * dispatcher thread calls it; so may a command or a test. */
+int yw_events_drain(struct yw_db *db, int *done, struct yw_err *err);
+/* The dispatcher thread of `ywtb serve`: a drain at once, then after every
+ * transaction that published an event with after-commit subscribers, and
+ * every second.  Not started (0 returned, a warning logged) when the
+ * environment has YWTB_EVENTS_DISPATCH=0: a node that leaves the dispatch to
+ * the others. */
+int yw_events_start(struct yw_db *db, struct yw_err *err);
+void yw_events_stop(void);
+/* Events this process dispatched and subscriber failures (/metrics), and the
+ * backlog in the database: events waiting, and events given up after
+ * YW_EVENTS_MAX_ATTEMPTS failures (an operator looks at outbox_pending). */
+void yw_events_counts(uint64_t *dispatched, uint64_t *failed);
+int yw_events_backlog(struct yw_dbc *c, int64_t *waiting, int64_t *stuck);
 
 /* Publish inside c's open write transaction: check the payload carries every
  * field ev's row declares, run the subscribers in order of registration, then
  * append {wire name, payload} to outbox_events.  Returns 0; YW_EINVAL (and an
  * error log: the publisher has a bug) when ev is not an event or a declared
  * field is missing, and nothing runs; YW_EINTERNAL outside a transaction; or
- * the first subscriber's error.  The payload is not stolen. */
+ * the first subscriber's error.  The payload is not stolen.  An event with
+ * after-commit subscribers also gets its row in outbox_pending. */
 int yw_events_publish(struct yw_dbc *c, enum yw_event ev, json_t *payload, struct yw_err *err);
 
 #endif

@@ -26,6 +26,7 @@
 #include "core/log.h"
 #include "db/audit.h"
 #include "db/db.h"
+#include "db/events.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "identity/identity.h"
@@ -296,6 +297,30 @@ h_metrics(struct yw_req *req)
                       "# TYPE ywtb_audit_sth_timestamp_seconds gauge\n"
                       "ywtb_audit_sth_timestamp_seconds %lld\n",
                       (long long)sth.tree_size, (long long)(sth.timestamp_ms / 1000));
+    uint64_t dispatched = 0, ev_failed = 0;
+    yw_events_counts(&dispatched, &ev_failed);
+    yw_buf_printf(&b,
+                  "# HELP ywtb_events_dispatched_total Events whose after-commit subscribers this "
+                  "node ran.\n"
+                  "# TYPE ywtb_events_dispatched_total counter\n"
+                  "ywtb_events_dispatched_total %llu\n"
+                  "# HELP ywtb_events_failed_total After-commit subscriber failures on this node "
+                  "(each retried).\n"
+                  "# TYPE ywtb_events_failed_total counter\n"
+                  "ywtb_events_failed_total %llu\n",
+                  (unsigned long long)dispatched, (unsigned long long)ev_failed);
+    int64_t ev_waiting = 0, ev_stuck = 0;
+    if (c && yw_events_backlog(c, &ev_waiting, &ev_stuck) == 0)
+        yw_buf_printf(&b,
+                      "# HELP ywtb_events_pending Events waiting for their after-commit "
+                      "subscribers (all nodes).\n"
+                      "# TYPE ywtb_events_pending gauge\n"
+                      "ywtb_events_pending %lld\n"
+                      "# HELP ywtb_events_stuck Events left after 10 failed attempts "
+                      "(outbox_pending; docs/OPERATIONS.md).\n"
+                      "# TYPE ywtb_events_stuck gauge\n"
+                      "ywtb_events_stuck %lld\n",
+                      (long long)ev_waiting, (long long)ev_stuck);
     int64_t last_backup = 0;
     if (c && yw_db_engine(req->app->db) == YW_DB_SQLITE && yw_db_backup_last(c, &last_backup) == 0)
         yw_buf_printf(&b,

@@ -110,7 +110,9 @@ static int
 selfservice_init(struct yw_app *app, struct yw_err *err)
 {
     yw_ss__cfg_set(app);
-    yw_events_subscribe(YW_EV_CASE_APPROVED, yw_ss__on_approved, NULL);
+    /* after the commit (db/events.h): the delivery row is bookkeeping the
+     * approval need not wait for */
+    yw_events_subscribe_after(YW_EV_CASE_APPROVED, yw_ss__on_approved, NULL);
     return yw_ss__returns_start(app, err);
 }
 

@@ -202,7 +202,10 @@ int yw_svc__contact_set(struct yw_dbc *c, int64_t account_id, const char *email,
                         const char *channels, const char *lang, struct yw_err *err);
 json_t *yw_svc__outbox_json(struct yw_dbc *c, const char *status);
 int yw_svc__outbox_retry(struct yw_dbc *c, int64_t id, struct yw_err *err);
-/* Event subscribers (registered by routes.c). */
+/* Event subscribers (registered by routes.c): on_case_accepted in the case's
+ * transaction, the others after its commit (db/events.h). */
+int yw_svc__on_case_accepted(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                             struct yw_err *err);
 int yw_svc__on_case(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
                     struct yw_err *err);
 int yw_svc__on_hotline(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,

@@ -523,21 +523,34 @@ yw_svc__on_case(struct yw_dbc *c, const char *name, json_t *payload, void *ctx, 
     }
     rc = yw_svc__notify(c, account, key, name, vars, "/cases.html", NULL);
     json_decref(vars);
-    if (!rc && !strcmp(name, "case.accepted")) {
-        /* accepted at a window while the applicant's number is in service
-         * there: the visit links the case (the clerk may also type it) */
-        char day[11];
-        yw_cal_day_text(yw_svc__today(), day);
-        rc = yw_db_run(c,
-                       "UPDATE svc_tickets SET case_no = ? WHERE account_id = ? AND day = ? AND "
-                       "status = 'serving' AND case_no = ''",
-                       "sis", case_no, account, day);
-    }
     if (!rc && (!strcmp(name, "case.approved") || !strcmp(name, "case.denied")))
         rc = yw_svc__rating_open(c, "case", case_no, account, dept ? dept : "", code, "", title);
     if (rc)
         return yw_fail(err, rc, "", "services: cannot record the message of %s", name);
     return 0;
+}
+
+/* case.accepted, in the case's transaction: accepted at a window while the
+ * applicant's number is in service there, the visit links the case (the
+ * clerk may also type it).  Synchronous: the clerk finishes the number next,
+ * and the visit must name the case by then. */
+int
+yw_svc__on_case_accepted(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                         struct yw_err *err)
+{
+    (void)name;
+    (void)ctx;
+    int64_t account = json_integer_value(json_object_get(payload, "applicant_id"));
+    const char *case_no = json_string_value(json_object_get(payload, "case_no"));
+    if (account <= 0 || case_no == NULL)
+        return 0;
+    char day[11];
+    yw_cal_day_text(yw_svc__today(), day);
+    int rc = yw_db_run(c,
+                       "UPDATE svc_tickets SET case_no = ? WHERE account_id = ? AND day = ? AND "
+                       "status = 'serving' AND case_no = ''",
+                       "sis", case_no, account, day);
+    return rc ? yw_fail(err, rc, "", "services: cannot link the visit of %s", case_no) : 0;
 }
 
 /* hotline.order_answered and hotline.order_closed: tell the citizen who

@@ -156,15 +156,19 @@ services_init(struct yw_app *app, struct yw_err *err)
     int rc = yw_svc__calendar_load(app, err);
     if (rc)
         return rc;
-    yw_events_subscribe(YW_EV_CASE_ACCEPTED, yw_svc__on_case, NULL);
-    yw_events_subscribe(YW_EV_CASE_NOT_ACCEPTED, yw_svc__on_case, NULL);
-    yw_events_subscribe(YW_EV_CASE_SUPPLEMENT_REQUESTED, yw_svc__on_case, NULL);
-    yw_events_subscribe(YW_EV_CASE_APPROVED, yw_svc__on_case, NULL);
-    yw_events_subscribe(YW_EV_CASE_DENIED, yw_svc__on_case, NULL);
-    yw_events_subscribe(YW_EV_LICENSE_ISSUED, yw_svc__on_license, NULL);
-    yw_events_subscribe(YW_EV_HOTLINE_ORDER_ANSWERED, yw_svc__on_hotline, NULL);
-    yw_events_subscribe(YW_EV_HOTLINE_ORDER_CLOSED, yw_svc__on_hotline, NULL);
-    yw_events_subscribe(YW_EV_DELIVERY_NOTICE, yw_svc__on_delivery, NULL);
+    /* in the case's transaction: the visit being served names the case */
+    yw_events_subscribe(YW_EV_CASE_ACCEPTED, yw_svc__on_case_accepted, NULL);
+    /* after the commit (db/events.h): messages and rating invitations are
+     * derived from the event, never part of it */
+    yw_events_subscribe_after(YW_EV_CASE_ACCEPTED, yw_svc__on_case, NULL);
+    yw_events_subscribe_after(YW_EV_CASE_NOT_ACCEPTED, yw_svc__on_case, NULL);
+    yw_events_subscribe_after(YW_EV_CASE_SUPPLEMENT_REQUESTED, yw_svc__on_case, NULL);
+    yw_events_subscribe_after(YW_EV_CASE_APPROVED, yw_svc__on_case, NULL);
+    yw_events_subscribe_after(YW_EV_CASE_DENIED, yw_svc__on_case, NULL);
+    yw_events_subscribe_after(YW_EV_LICENSE_ISSUED, yw_svc__on_license, NULL);
+    yw_events_subscribe_after(YW_EV_HOTLINE_ORDER_ANSWERED, yw_svc__on_hotline, NULL);
+    yw_events_subscribe_after(YW_EV_HOTLINE_ORDER_CLOSED, yw_svc__on_hotline, NULL);
+    yw_events_subscribe_after(YW_EV_DELIVERY_NOTICE, yw_svc__on_delivery, NULL);
     yw_provider_add_file_access("services", yw_svc__consult_file_access, NULL);
     yw_provider_add_sms("services", yw_svc__sms_provider, NULL); /* identity's codes (issue 15) */
     if ((rc = yw_svc__feed_start(app, err)))

@@ -443,7 +443,17 @@ on_case(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err 
     const char *dept = json_string_value(json_object_get(p, "dept"));
     const char *case_no = json_string_value(json_object_get(p, "case_no"));
     const char *stage = !strcmp(name, "case.accepted") ? "accepted" : "submitted";
-    json_t *f = yw_sup__credit_flags(c, ident, code, dept);
+    /* the common subject has no record: the set says so without a query (creditset.c) */
+    char norm[19] = "";
+    bool may = true;
+    if (ident && yw_cnid_ident_normalize(ident, norm)) {
+        int rc = yw_sup__creditset_may_have(c, norm, &may);
+        if (rc)
+            return yw_fail(err, rc, "", "the credit check of case '%s' could not be made",
+                           case_no ? case_no : "");
+    }
+    json_t *f = may ? yw_sup__credit_flags(c, ident, code, dept)
+                    : json_pack("{s:s, s:[], s:[]}", "result", "pass", "records", "flags");
     if (f == NULL)
         return yw_fail(err, YW_EDB, "", "the credit check of case '%s' could not be made",
                        case_no ? case_no : "");
@@ -484,6 +494,15 @@ static int
 waiver(struct yw_dbc *c, const char *holder, const char *item_code, const char *dept,
        const char *material_code, json_t **why, void *ctx)
 {
+    char norm[19] = "";
+    bool may = true;
+    if (holder && yw_cnid_ident_normalize(holder, norm)) {
+        int src = yw_sup__creditset_may_have(c, norm, &may);
+        if (src)
+            return src;
+        if (!may)
+            return YW_ENOTFOUND; /* no record, so no fast-track rule applies */
+    }
     char today[11];
     today_text(today);
     struct yw_stmt *s;

@@ -1,13 +1,22 @@
 /*
- * feed.c - what supervision learns from the events (core/events.h), in the
- * publisher's transaction: the open deadline of every pending task
- * (task.opened / task.closed), held and moved by the clock's pauses
- * (case.clock), ended with its case (approved, denied, withdrawn); and the
- * daily rollups of the dashboard (received, accepted, approved, denied,
- * withdrawn, not accepted; tasks done, on time, working days used; the
- * 好差评 ratings of rating.submitted; the visits per case of
- * visit.finished).  No table
- * of another module is read: a deadline carries what its card will need.
+ * feed.c - what supervision learns from the events (core/events.h).
+ *
+ * In the publisher's transaction (synchronous subscribers): the open
+ * deadline of every pending task (task.opened / task.closed), held and moved
+ * by the clock's pauses (case.clock), ended with its case (approved, denied,
+ * withdrawn), and the task rollups a closed deadline carries (tasks done, on
+ * time, working days used: the deadline row that knows them goes with it).
+ * The board's cards must never lag the cases, and a deadline's events must
+ * be applied in order.
+ *
+ * After the commit, from the outbox (db/events.h): the case rollups of the
+ * dashboard (received, accepted, approved, denied, withdrawn, not accepted,
+ * by channel, e-licenses used), e-licenses issued, the 好差评 ratings of
+ * rating.submitted and the visits per case of visit.finished.  They only
+ * add, so the order of events does not matter, and they count on the day
+ * the event happened (yw_events_time_ms), not the day of the dispatch.
+ * No table of another module is read: a deadline carries what its card will
+ * need.
  */
 #include "supervision/internal.h"
 
@@ -162,14 +171,29 @@ on_case_clock(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct y
     return 0;
 }
 
-/* A case event: its rollup, and a case that ended ends its deadlines. */
+/* The day an after-commit subscriber counts its event on. */
+static int64_t
+event_day(void)
+{
+    return yw_cal_day_of_ms(yw_events_time_ms());
+}
+
+/* A case that ended (approved, denied, withdrawn, not accepted) ends its
+ * deadlines, in the case's transaction. */
+static int
+on_case_ended(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err *err)
+{
+    return end_case(c, iget(p, "case_id"));
+}
+
+/* A case event's rollup (after the commit). */
 static int
 on_case(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err *err)
 {
     const char *metric = strchr(name, '.') + 1; /* "case.approved" -> "approved" */
     if (!strcmp(metric, "submitted"))
         metric = "received";
-    int64_t today = yw_sup__today();
+    int64_t today = event_day();
     const char *dept = sget(p, "dept"), *code = sget(p, "code");
     int rc = yw_sup__stat_add(c, today, dept, code, metric, 1);
     if (rc == 0 && !strcmp(metric, "received")) {
@@ -185,8 +209,6 @@ on_case(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err 
         if (rc == 0 && used)
             rc = yw_sup__stat_add(c, today, dept, code, "licenses_used", (int64_t)used);
     }
-    if (rc == 0 && strcmp(metric, "received") != 0 && strcmp(metric, "accepted") != 0)
-        rc = end_case(c, iget(p, "case_id"));
     return rc;
 }
 
@@ -194,8 +216,7 @@ on_case(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err 
 static int
 on_license_issued(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err *err)
 {
-    return yw_sup__stat_add(c, yw_sup__today(), sget(p, "dept"), sget(p, "type"), "licenses_issued",
-                            1);
+    return yw_sup__stat_add(c, event_day(), sget(p, "dept"), sget(p, "type"), "licenses_issued", 1);
 }
 
 /* rating.submitted: a 好差评 rating (level 1..5) of a case, a window or a
@@ -207,7 +228,7 @@ on_rating(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_er
     int64_t level = iget(p, "level");
     if (level < 1 || level > 5)
         return 0; /* not a rating the services module gives: nothing to count */
-    int64_t today = yw_sup__today();
+    int64_t today = event_day();
     const char *dept = sget(p, "dept"), *code = sget(p, "item_code");
     int rc = yw_sup__stat_add(c, today, dept, code, "ratings", 1);
     if (rc == 0)
@@ -226,7 +247,7 @@ on_rating(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_er
 static int
 on_visit(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err *err)
 {
-    int64_t today = yw_sup__today();
+    int64_t today = event_day();
     const char *dept = sget(p, "dept"), *code = sget(p, "item_code"), *case_no = sget(p, "case_no");
     int rc = yw_sup__stat_add(c, today, dept, code, "visits", 1);
     if (rc || !*case_no)
@@ -250,16 +271,22 @@ on_visit(struct yw_dbc *c, const char *name, json_t *p, void *ctx, struct yw_err
 void
 yw_sup__feed_register(void)
 {
-    yw_events_subscribe(YW_EV_VISIT_FINISHED, on_visit, NULL);
-    yw_events_subscribe(YW_EV_RATING_SUBMITTED, on_rating, NULL);
-    yw_events_subscribe(YW_EV_LICENSE_ISSUED, on_license_issued, NULL);
+    /* synchronous: deadlines and cards */
     yw_events_subscribe(YW_EV_TASK_OPENED, on_task_opened, NULL);
     yw_events_subscribe(YW_EV_TASK_CLOSED, on_task_closed, NULL);
     yw_events_subscribe(YW_EV_CASE_CLOCK, on_case_clock, NULL);
-    yw_events_subscribe(YW_EV_CASE_SUBMITTED, on_case, NULL);
-    yw_events_subscribe(YW_EV_CASE_ACCEPTED, on_case, NULL);
-    yw_events_subscribe(YW_EV_CASE_NOT_ACCEPTED, on_case, NULL);
-    yw_events_subscribe(YW_EV_CASE_APPROVED, on_case, NULL);
-    yw_events_subscribe(YW_EV_CASE_DENIED, on_case, NULL);
-    yw_events_subscribe(YW_EV_CASE_WITHDRAWN, on_case, NULL);
+    yw_events_subscribe(YW_EV_CASE_NOT_ACCEPTED, on_case_ended, NULL);
+    yw_events_subscribe(YW_EV_CASE_APPROVED, on_case_ended, NULL);
+    yw_events_subscribe(YW_EV_CASE_DENIED, on_case_ended, NULL);
+    yw_events_subscribe(YW_EV_CASE_WITHDRAWN, on_case_ended, NULL);
+    /* after the commit: the dashboard's rollups */
+    yw_events_subscribe_after(YW_EV_VISIT_FINISHED, on_visit, NULL);
+    yw_events_subscribe_after(YW_EV_RATING_SUBMITTED, on_rating, NULL);
+    yw_events_subscribe_after(YW_EV_LICENSE_ISSUED, on_license_issued, NULL);
+    yw_events_subscribe_after(YW_EV_CASE_SUBMITTED, on_case, NULL);
+    yw_events_subscribe_after(YW_EV_CASE_ACCEPTED, on_case, NULL);
+    yw_events_subscribe_after(YW_EV_CASE_NOT_ACCEPTED, on_case, NULL);
+    yw_events_subscribe_after(YW_EV_CASE_APPROVED, on_case, NULL);
+    yw_events_subscribe_after(YW_EV_CASE_DENIED, on_case, NULL);
+    yw_events_subscribe_after(YW_EV_CASE_WITHDRAWN, on_case, NULL);
 }

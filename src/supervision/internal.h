@@ -132,6 +132,18 @@ int yw_sup__audit_csv(struct yw_dbc *c, const struct yw_sup_audit_query *q, int6
 /* The figures of yw_sup__stats as an XLSX workbook in *out (malloc'd). */
 int yw_sup__stats_xlsx(json_t *stats, char **out, size_t *len, struct yw_err *err);
 
+/* ---- creditset.c ---- */
+/* False in *may when the subject (a normalized identifier) has no active
+ * credit record for sure; true when it may have one (the full check
+ * decides).  One point read and a hash lookup while no record or rule
+ * changed; 0 or the read's error. */
+int yw_sup__creditset_may_have(struct yw_dbc *c, const char *ident, bool *may);
+/* True when the set should be read (never read, or a check saw a newer
+ * version); reading it: one read transaction on db. */
+bool yw_sup__creditset_wanted(void);
+int yw_sup__creditset_refresh(struct yw_db *db, struct yw_err *err);
+void yw_sup__creditset_free(void);
+
 /* ---- credit.c ---- */
 void yw_sup__credit_register(void);
 struct yw_sup_record {

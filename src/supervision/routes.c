@@ -719,6 +719,7 @@ static void
 supervision_shutdown(void)
 {
     yw_sup__sweep_stop();
+    yw_sup__creditset_free();
     yw_sup__calendar_use(NULL);
     yw_cal_free(calendar);
     pthread_mutex_lock(&public_mu);

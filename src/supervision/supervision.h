@@ -14,7 +14,7 @@
  * Tables supervision owns: sup_deadlines, sup_cards, sup_card_log,
  * sup_credit_records, sup_credit_rules, sup_credit_checks, sup_stats_daily,
  * sup_stats_dept, sup_stats_day, sup_stats_dept_month, sup_stats_item_month,
- * sup_stats_version, sup_case_visits, sup_person_daily.
+ * sup_stats_version, sup_case_visits, sup_person_daily, sup_credit_version.
  */
 #ifndef YW_SUPERVISION_SUPERVISION_H
 #define YW_SUPERVISION_SUPERVISION_H

@@ -129,6 +129,12 @@ sweeper_main(void *arg)
     while (atomic_load(&sweeper_run)) {
         struct timespec ts = { 0, 100 * 1000 * 1000 };
         nanosleep(&ts, NULL);
+        if (yw_sup__creditset_wanted()) { /* the credit check's set, off the submissions' path */
+            struct yw_err cerr = { 0 };
+            if (yw_sup__creditset_refresh(the_app->db, &cerr))
+                yw_log_warn("supervision", "cannot read the subjects with credit records: %s",
+                            cerr.msg[0] ? cerr.msg : "the database failed");
+        }
         if (++ticks % (yw_sup__cfg()->supervision_sweep_seconds * 10))
             continue; /* every supervision_sweep_seconds, but stop within 100 ms */
         struct yw_err err = { 0 };

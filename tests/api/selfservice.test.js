@@ -16,6 +16,7 @@ import { startServer } from './harness.js';
 import { uploadPdf, assertError } from './case_fixtures.js';
 import { fillForm, CITIZEN, COMPANY } from './world.js';
 import { readQrSvg, assertFinderPatterns } from './qr_svg.js';
+import { eventually } from './eventually.js';
 
 /* The carrier's waybill API as a local simulator: answers EMS-style numbers. */
 function startCarrier() {
@@ -69,6 +70,8 @@ describe('selfservice', () => {
     r = await post(reviewer, `/api/v1/tasks/${task.id}/decide`, { decision: 'approve', opinion: '准予' });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.status, 'approved');
+    // the delivery row follows the approval after its commit (an after-commit subscriber)
+    await eventually(async () => assert.equal((await get(company, `/api/v1/deliveries/${no}`)).status, 200));
     return no;
   }
 
@@ -179,9 +182,13 @@ describe('selfservice', () => {
     // the choice cannot change any more
     assertError(await put(company, `/api/v1/deliveries/${no}/choice`, { method: 'window' }), 409, 'invalid_state', 'method');
 
-    const inbox = (await get(company, '/api/v1/me/inbox')).json.items;
-    const msg = inbox.find((m) => m.template === 'delivery.locker_ready' && m.body.includes(no));
-    assert.ok(msg, JSON.stringify(inbox.map((m) => m.template)));
+    // services' message follows the notice after its commit (an after-commit subscriber)
+    const msg = await eventually(async () => {
+      const inbox = (await get(company, '/api/v1/me/inbox')).json.items;
+      const m = inbox.find((x) => x.template === 'delivery.locker_ready' && x.body.includes(no));
+      assert.ok(m, JSON.stringify(inbox.map((x) => x.template)));
+      return m;
+    });
     assert.doesNotMatch(msg.body, /取件码\s*\d{6}/, 'the inbox message carries no pickup code');
     assert.match(msg.body, /请在“结果领取”页获取取件码/, 'it says where the code is (migration 0034)');
     // the code is asked for on the owner's page; nobody else gets one
@@ -259,8 +266,10 @@ describe('selfservice', () => {
     r = await get(company, `/api/v1/deliveries/${no}`);
     assert.equal(r.json.delivery.tracking_no, sent.tracking_no);
     assert.equal(r.json.delivery.carrier, 'EMS');
-    const inbox = (await get(company, '/api/v1/me/inbox')).json.items;
-    assert.ok(inbox.some((m) => m.template === 'delivery.shipped' && m.body.includes(sent.tracking_no)));
+    await eventually(async () => {
+      const inbox = (await get(company, '/api/v1/me/inbox')).json.items;
+      assert.ok(inbox.some((m) => m.template === 'delivery.shipped' && m.body.includes(sent.tracking_no)));
+    });
 
     r = await post(clerk, `/api/v1/deliveries/${no}/handover`);
     assert.equal(r.status, 200, r.text);

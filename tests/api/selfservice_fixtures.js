@@ -7,6 +7,7 @@ import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { uploadPdf } from './case_fixtures.js';
 import { fillForm, CITIZEN } from './world.js';
+import { eventually } from './eventually.js';
 
 /* A local server that records each POSTed JSON body and answers `answer(body, n)`. */
 function recorder(answer) {
@@ -69,5 +70,10 @@ export async function approvedCase(srv, t, name) {
   r = await post(t.reviewer, `/api/v1/tasks/${task.id}/decide`, { decision: 'approve', opinion: '准予' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.status, 'approved');
+  // the delivery row follows the approval after its commit (an after-commit subscriber)
+  await eventually(async () => {
+    const d = await srv.api('GET', `/api/v1/deliveries/${no}`, { token: t.company });
+    assert.equal(d.status, 200, d.text);
+  });
   return no;
 }

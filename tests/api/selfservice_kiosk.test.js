@@ -14,6 +14,7 @@ import { startServer, Server, tempDir, cli } from './harness.js';
 import { uploadPdf, assertError } from './case_fixtures.js';
 import { CITIZEN, COMPANY, fillForm } from './world.js';
 import { startSmsGateway, startCarrier, sql, idNumber, approvedCase } from './selfservice_fixtures.js';
+import { eventually } from './eventually.js';
 
 describe('selfservice: kiosk by code, kiosk actions, label, lockers, returns', () => {
   let srv, sms, carrier, t;
@@ -270,8 +271,11 @@ describe('selfservice: kiosk by code, kiosk actions, label, lockers, returns', (
     assert.ok(ev.split('\n').some((p) => p.includes(no) && p.includes('"kind":"returned"')), 'the applicant is told');
     assert.equal(sql(srv, `SELECT COUNT(*) FROM audit_log WHERE action = 'delivery.returned' AND summary LIKE '%${no}%'`).trim(), '1');
     // and reads it in the inbox (services' delivery.returned template, migration 0034)
-    const back = (await get(t.company, '/api/v1/me/inbox')).json.items.find((m) => m.template === 'delivery.returned' && m.body.includes(no));
-    assert.ok(back, 'the returned result is in the inbox');
+    const back = await eventually(async () => {
+      const m = (await get(t.company, '/api/v1/me/inbox')).json.items.find((x) => x.template === 'delivery.returned' && x.body.includes(no));
+      assert.ok(m, 'the returned result is in the inbox');
+      return m;
+    });
     assert.match(back.body, /已退回办事窗口/);
     // the same job prunes what has served: login codes and kiosk sessions a day past
     let rows = '';

@@ -15,6 +15,7 @@ import { startServer, freePort } from './harness.js';
 import { buildWorld, COMPANY, CITIZEN } from './world.js';
 import { registerPerson, assertError, uscc, APPLICANT_PASSWORD } from './case_fixtures.js';
 import { startSmtpSink, parseMail } from './smtp_sink.js';
+import { eventually } from './eventually.js';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function until(fn, what, ms = 20000) {
@@ -95,10 +96,14 @@ describe('services: notifications by inbox and email', () => {
 
   test('case accepted and license issued: in the inbox and by email, after the SMTP server refused twice', async () => {
     const { tokens, ids } = world;
-    const inbox = await srv.api('GET', '/api/v1/me/inbox', { token: tokens.enterprise });
-    const tpls = inbox.json.items.map((m) => m.template);
-    assert.ok(tpls.includes('case.accepted'), tpls.join(','));
-    assert.ok(tpls.includes('license.issued'), tpls.join(','));
+    // the messages follow their events after the commits (after-commit subscribers)
+    const inbox = await eventually(async () => {
+      const r = await srv.api('GET', '/api/v1/me/inbox', { token: tokens.enterprise });
+      const tpls = r.json.items.map((m) => m.template);
+      assert.ok(tpls.includes('case.accepted'), tpls.join(','));
+      assert.ok(tpls.includes('license.issued'), tpls.join(','));
+      return r;
+    });
     assert.match(inbox.json.items.find((m) => m.template === 'case.accepted').body, new RegExp(ids.companyCase));
     await sink.waitFor(2);
     assert.equal(sink.refused, 2, 'the sink refused the first two attempts');
@@ -112,8 +117,10 @@ describe('services: notifications by inbox and email', () => {
     assert.match(acc.subject, /^办件已受理：/);
     assert.match(acc.text, new RegExp(`您的办件 ${ids.companyCase}`));
     // the citizen chose no email: inbox only
-    const p = await srv.api('GET', '/api/v1/me/inbox', { token: tokens.person });
-    assert.ok(p.json.items.some((m) => m.template === 'license.issued'));
+    await eventually(async () => {
+      const p = await srv.api('GET', '/api/v1/me/inbox', { token: tokens.person });
+      assert.ok(p.json.items.some((m) => m.template === 'license.issued'));
+    });
     assert.ok(!mails.some((m) => m.to.some((x) => !x.includes('office@company.test'))));
   });
 
@@ -173,18 +180,24 @@ describe('services: notifications by inbox and email', () => {
     const f = await srv.api('POST', `/api/v1/hall/windows/W01/tickets/${t.json.id}/finish`, { token: clerk, body: {} });
     assert.equal(f.status, 200, f.text);
     assert.equal(f.json.case_no, ids.personCase, 'the visit links the case accepted there');
-    const inbox = (await srv.api('GET', '/api/v1/me/inbox', { token: tokens.person })).json.items;
-    assert.ok(inbox.some((m) => m.template === 'case.accepted' && m.body.includes(ids.personCase)));
-    assert.ok(inbox.some((m) => m.template === 'rating.requested'), 'the visit asks for a rating');
+    await eventually(async () => {
+      const inbox = (await srv.api('GET', '/api/v1/me/inbox', { token: tokens.person })).json.items;
+      assert.ok(inbox.some((m) => m.template === 'case.accepted' && m.body.includes(ids.personCase)));
+      assert.ok(inbox.some((m) => m.template === 'rating.requested'), 'the visit asks for a rating');
+    });
   });
 
   test('一事一评: the approved case asks its applicant for a rating; nobody else can give it', async () => {
     const { tokens, ids } = world;
     const d = await srv.api('POST', `/api/v1/tasks/${ids.task}/decide`, { token: tokens.reviewer, body: { decision: 'approve', opinion: '同意' } });
     assert.equal(d.status, 200, d.text);
-    const mine = (await srv.api('GET', '/api/v1/ratings', { token: tokens.enterprise })).json.items;
-    const req = mine.find((x) => x.kind === 'case' && x.target === ids.companyCase);
-    assert.ok(req, JSON.stringify(mine));
+    // the invitation follows the approval after its commit (an after-commit subscriber)
+    const req = await eventually(async () => {
+      const mine = (await srv.api('GET', '/api/v1/ratings', { token: tokens.enterprise })).json.items;
+      const x = mine.find((y) => y.kind === 'case' && y.target === ids.companyCase);
+      assert.ok(x, JSON.stringify(mine));
+      return x;
+    });
     assert.equal(req.dept, 'XH-SCJ');
     assert.equal(req.open, true);
     assertError(await srv.api('POST', `/api/v1/ratings/${req.id}`, { token: tokens.enterprise2, body: { level: 1 } }), 404, 'not_found');
@@ -192,8 +205,10 @@ describe('services: notifications by inbox and email', () => {
     const r = await srv.api('POST', `/api/v1/ratings/${req.id}`, { token: tokens.enterprise, body: { level: 2, comment: '材料要求反复' } });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.rectification.dept, 'XH-SCJ');
-    const inbox = (await srv.api('GET', '/api/v1/me/inbox', { token: tokens.enterprise })).json.items;
-    assert.ok(inbox.some((m) => m.template === 'case.approved'));
+    await eventually(async () => {
+      const inbox = (await srv.api('GET', '/api/v1/me/inbox', { token: tokens.enterprise })).json.items;
+      assert.ok(inbox.some((m) => m.template === 'case.approved'));
+    });
   });
 
   test('outside the rating window: refused, nothing written', async () => {

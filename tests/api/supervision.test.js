@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fixtureServer, registerPerson, addStaff, assertError, APPLICANT_PASSWORD } from './case_fixtures.js';
 import { Server } from './harness.js';
+import { eventually } from './eventually.js';
 
 const START = '2026-11-02T10:00:00+08:00';
 
@@ -236,10 +237,18 @@ describe('supervision: cards from the events', () => {
 
   test('statistics from the rollups: received, accepted, decided, on time, satisfaction', async () => {
     // the approved case asks its applicant for a 好差评 rating (services): rated 5, it counts as satisfied
-    const asked = (await ok(api('GET', '/api/v1/ratings', 'person'))).items.filter((r) => r.kind === 'case' && r.open);
-    assert.equal(asked.length, 1, JSON.stringify(asked));
+    // the invitation and the rollups follow their events after the commits (after-commit subscribers)
+    const asked = await eventually(async () => {
+      const a = (await ok(api('GET', '/api/v1/ratings', 'person'))).items.filter((r) => r.kind === 'case' && r.open);
+      assert.equal(a.length, 1, JSON.stringify(a));
+      return a;
+    });
     await ok(api('POST', `/api/v1/ratings/${asked[0].id}`, 'person', { level: 5 }));
-    const s = await ok(api('GET', '/api/v1/supervision/stats?from=2026-11-01&to=2026-11-30', 'supervisor'));
+    const s = await eventually(async () => {
+      const x = await ok(api('GET', '/api/v1/supervision/stats?from=2026-11-01&to=2026-11-30', 'supervisor'));
+      assert.deepEqual([x.total.received, x.total.accepted, x.total.approved, x.total.ratings], [3, 3, 1, 1]);
+      return x;
+    });
     assert.equal(s.total.received, 3);
     assert.equal(s.total.accepted, 3);
     assert.equal(s.total.approved, 1);

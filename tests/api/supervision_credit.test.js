@@ -187,4 +187,26 @@ describe('supervision: credit and joint punishment', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test("a record another process writes blocks the very next submission (the node's set of subjects is never stale)", async () => {
+    // the subject without records passes (the node's set says so without reading the records)
+    const first = await ok(api('POST', '/api/v1/cases', 'clean', { item_code: 'T-SWJ-D3' }), 201);
+    let checks = await ok(api('GET', `/api/v1/credit/checks?case_no=${first.case_no}`, 'clerk'));
+    assert.deepEqual(checks.items.map((c) => c.result), ['pass']);
+    // `ywtb import credit` is another process: the server hears of it only through the database
+    const dir = tempDir('ywtb-credit-');
+    try {
+      const nd = path.join(dir, 'late.ndjson');
+      fs.writeFileSync(nd, JSON.stringify({ subject_ident: clean.id_number, subject_name: '普通人', kind: 'dishonest', category: '失信被执行人', dept: 'XH-SWJ', basis: '法院名单', valid_from: '2026-01-01' }) + '\n');
+      const r = cli(['import', 'credit', nd, '--db', srv.url]);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    assertError(await api('POST', '/api/v1/cases', 'clean', { item_code: 'T-SWJ-D3' }), 422, 'credit_blocked', 'applicant');
+    // and the other subjects still pass
+    const other = await ok(api('POST', '/api/v1/cases', 'honest', { item_code: 'T-SWJ-D3' }), 201);
+    checks = await ok(api('GET', `/api/v1/credit/checks?case_no=${other.case_no}`, 'clerk'));
+    assert.equal(checks.items.length, 1);
+  });
 });

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './harness.js';
 import { assertError, addStaff } from './case_fixtures.js';
+import { eventually } from './eventually.js';
 
 const ITEM = 'SCJ-01-0001'; // 企业设立登记, XH-SCJ
 const CASE = 'XH20260928000042';
@@ -50,14 +51,21 @@ describe('supervision: visits per case', () => {
     await visit(CASE);
     await visit(OTHER);
     await visit('');
-    const s1 = await stats();
-    assert.deepEqual([s1.total.visits, s1.total.cases_visited, s1.total.cases_revisited], [3, 2, 0], 'the cached answer moved with the events');
+    // the rollups follow the events after their commits (after-commit subscribers)
+    const s1 = await eventually(async () => {
+      const s = await stats();
+      assert.deepEqual([s.total.visits, s.total.cases_visited, s.total.cases_revisited], [3, 2, 0], 'the cached answer moved with the events');
+      return s;
+    });
     assert.equal(s1.total.revisit_share, 0);
     assert.deepEqual(s1.revisited_cases, []);
     await visit(CASE);
     await visit(CASE);
-    const s2 = await stats();
-    assert.deepEqual([s2.total.visits, s2.total.cases_visited, s2.total.cases_revisited], [5, 2, 1]);
+    const s2 = await eventually(async () => {
+      const s = await stats();
+      assert.deepEqual([s.total.visits, s.total.cases_visited, s.total.cases_revisited], [5, 2, 1]);
+      return s;
+    });
     assert.equal(s2.total.revisit_share, 0.5);
     assert.deepEqual(s2.revisited_cases.map((c) => [c.case_no, c.visits, c.dept, c.code, c.first_visit, c.last_visit]),
       [[CASE, 3, 'XH-SCJ', ITEM, '2026-09-28', '2026-09-28']]);

@@ -10,6 +10,7 @@ import { startPortal } from './server.js';
 import { openBrowser, shot, waitText, PHONE } from './browser.js';
 import { loginUi, applyApi, uploadApi, DEMO } from './journey.js';
 import { fillForm } from '../api/world.js';
+import { eventually } from '../api/eventually.js';
 
 const ITEM = 'GAFJ-07-0005'; // an item the demo citizen applies for with no form (as status.test.js)
 const KIOSK_SCREEN = { width: 1080, height: 1920 };
@@ -84,6 +85,8 @@ describe('self-service hall: a result mailed, another collected from a locker', 
     const task = r.json.tasks.find((t) => t.dept === 'XH-SCJ' && t.status === 'pending');
     r = await srv.api('POST', `/api/v1/tasks/${task.id}/decide`, { token: await srv.login('reviewer'), body: { decision: 'approve', opinion: '准予' } });
     assert.equal(r.json.status, 'approved', r.text);
+    // the delivery row follows the approval after its commit (an after-commit subscriber)
+    await eventually(async () => assert.equal((await srv.api('GET', `/api/v1/deliveries/${no}`, { token: company })).status, 200));
     return no;
   }
 
@@ -140,7 +143,11 @@ describe('self-service hall: a result mailed, another collected from a locker', 
     r = await srv.api('POST', `/api/v1/deliveries/${no}/locker`, { token: clerk, body: { locker: 'G01' } });
     assert.equal(r.status, 200, r.text);
     const compartment = r.json.delivery.compartment;
-    const msg = (await srv.api('GET', '/api/v1/me/inbox', { token: company })).json.items.find((m) => m.template === 'delivery.locker_ready' && m.body.includes(no));
+    const msg = await eventually(async () => {
+      const m = (await srv.api('GET', '/api/v1/me/inbox', { token: company })).json.items.find((x) => x.template === 'delivery.locker_ready' && x.body.includes(no));
+      assert.ok(m, 'the message follows the notice after its commit');
+      return m;
+    });
     assert.doesNotMatch(msg.body, /取件码\s*\d{6}/, 'the message points to the page, it carries no code');
     const own = await b.page();
     await loginUi(own, srv, DEMO.company, { next: `delivery.html?case=${no}` });

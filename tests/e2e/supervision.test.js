@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { startPortal } from './server.js';
 import { openBrowser, shot, text, waitText, untranslated } from './browser.js';
 import { loginUi, applyApi, uploadApi, reviewerFor, DEMO } from './journey.js';
+import { eventually } from '../api/eventually.js';
 
 const ITEM = 'GAFJ-20-0001'; /* 无犯罪记录证明开具: 1 working day, XH-GAFJ */
 
@@ -127,6 +128,13 @@ describe('supervision: cards, boards, figures and credit in the workbench', () =
       const f = await srv.api('POST', `/api/v1/hall/windows/W01/tickets/${t.json.id}/finish`, { token: clerk, body: { case_no: late.case_no } });
       assert.equal(f.status, 200, f.text);
     }
+    // the rollups follow the events after their commits (after-commit subscribers): the page shows them once they are in
+    const sup0 = await srv.login('supervisor');
+    await eventually(async () => {
+      const s = (await srv.api('GET', '/api/v1/supervision/stats?from=2026-11-01&to=2026-11-30', { token: sup0 })).json;
+      assert.equal(s.total.cases_revisited, 1);
+      assert.ok(s.total.tasks_done >= 1);
+    });
     await b.reset();
     const page = await b.page();
     await loginUi(page, srv, 'supervisor', { next: 'workbench/statistics.html?from=2026-11-01&to=2026-11-30' });

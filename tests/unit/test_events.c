@@ -8,7 +8,9 @@
  * publisher to the row: a payload that lacks a declared field is refused
  * (YW_EINVAL: a bug in the publisher) before any subscriber runs or the
  * outbox is written, and a complete one reaches its subscribers and the
- * outbox under its wire name.  The publishing tests run on SQLite and on
+ * outbox under its wire name.  After-commit subscribers run from the outbox
+ * when it is drained, once per event, and a failing one rolls back alone.
+ * The publishing tests run on SQLite and on
  * PostgreSQL (when YWTB_TEST_PG_ADMIN is set).
  */
 #include "failfx.h"
@@ -235,6 +237,119 @@ test_publish_outside_tx(void **state)
     json_decref(p);
 }
 
+/* An after-commit subscriber writes a row of its own (so a rolled-back
+ * dispatch is seen) and fails while ctx->fail is set. */
+struct after_seen {
+    int calls;
+    int fail;
+    int64_t id;
+};
+
+static int
+after_subscriber(struct yw_dbc *c, const char *name, json_t *payload, void *ctx,
+                 struct yw_err *err)
+{
+    struct after_seen *s = ctx;
+    s->calls++;
+    s->id = yw_events_current_id();
+    int rc = yw_db_run(c, "INSERT INTO rate_buckets (k, tokens, last_ms) VALUES (?, 0, 0)",
+                       "s", json_string_value(json_object_get(payload, "id")));
+    if (rc == 0 && s->fail)
+        rc = yw_fail(err, YW_ESTATE, "", "told to fail");
+    return rc;
+}
+
+static int64_t
+count(struct yw_failfx *f, const char *sql)
+{
+    int64_t n = -1;
+    assert_int_equal(yw_db_one_int(yw_failfx_conn(f), &n, sql, NULL), 0);
+    return n;
+}
+
+/* Publishing runs no after-commit subscriber: it leaves a pending row with
+ * the outbox row; a drain runs the subscriber once, on the event's id, and
+ * removes the row; another drain finds nothing.  An event without
+ * after-commit subscribers leaves no pending row. */
+static void
+test_after_commit(void **state)
+{
+    struct yw_failfx *f = *state;
+    struct after_seen after = { 0 };
+    struct seen now = { 0 };
+    yw_events_subscribe(YW_EV_LICENSE_REVOKED, subscriber, &now);
+    yw_events_subscribe_after(YW_EV_LICENSE_REVOKED, after_subscriber, &after);
+    json_t *p = revoked_payload();
+    struct yw_err err;
+    assert_int_equal(publish(f, YW_EV_LICENSE_REVOKED, p, &err), 0);
+    assert_int_equal(now.calls, 1);
+    assert_int_equal(after.calls, 0);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM outbox_pending"), 1);
+    int64_t id = count(f, "SELECT MAX(id) FROM outbox_events");
+    assert_int_equal(count(f, "SELECT MAX(event_id) FROM outbox_pending"), id);
+
+    int done = -1;
+    assert_int_equal(yw_events_drain(f->db, &done, &err), 0);
+    assert_int_equal(done, 1);
+    assert_int_equal(after.calls, 1);
+    assert_int_equal(after.id, id);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM rate_buckets"), 1);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM outbox_pending"), 0);
+    assert_int_equal(yw_events_drain(f->db, &done, &err), 0);
+    assert_int_equal(done, 0);
+    assert_int_equal(after.calls, 1);
+    assert_int_equal(yw_events_current_id(), 0); /* outside a dispatch */
+
+    json_t *q = json_pack("{s:s, s:s, s:s}", "id", "x", "status", "suspended", "dept", "XH-SCJ");
+    assert_int_equal(publish(f, YW_EV_LICENSE_SUSPENDED, q, &err), 0); /* nobody after it */
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM outbox_pending"), 0);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM outbox_events"), 2);
+    json_decref(q);
+    json_decref(p);
+    json_decref(now.payload);
+}
+
+/* A failing after-commit subscriber rolls back alone: its row is not
+ * written, the event stays pending with an attempt counted and the error
+ * kept, and the events after it are still handled; once it succeeds the
+ * event is done, and after YW_EVENTS_MAX_ATTEMPTS failures it is left. */
+static void
+test_after_commit_failure(void **state)
+{
+    struct yw_failfx *f = *state;
+    struct after_seen after = { .fail = 1 };
+    yw_events_subscribe_after(YW_EV_LICENSE_REVOKED, after_subscriber, &after);
+    struct yw_err err;
+    json_t *p = revoked_payload();
+    assert_int_equal(publish(f, YW_EV_LICENSE_REVOKED, p, &err), 0);
+    int done = -1;
+    assert_int_equal(yw_events_drain(f->db, &done, &err), 0);
+    assert_int_equal(done, 0);
+    assert_int_equal(after.calls, 1);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM rate_buckets"), 0);
+    assert_int_equal(count(f, "SELECT attempts FROM outbox_pending"), 1);
+    assert_int_equal(
+        count(f, "SELECT COUNT(*) FROM outbox_pending WHERE last_error LIKE '%told to fail%'"), 1);
+
+    after.fail = 0; /* the next pass */
+    assert_int_equal(yw_events_drain(f->db, &done, &err), 0);
+    assert_int_equal(done, 1);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM rate_buckets"), 1);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM outbox_pending"), 0);
+
+    after.fail = 1;
+    json_object_set_new(p, "id", json_string("2"));
+    assert_int_equal(publish(f, YW_EV_LICENSE_REVOKED, p, &err), 0);
+    for (int i = 0; i < YW_EVENTS_MAX_ATTEMPTS + 3; i++)
+        assert_int_equal(yw_events_drain(f->db, &done, &err), 0);
+    assert_int_equal(count(f, "SELECT attempts FROM outbox_pending"), YW_EVENTS_MAX_ATTEMPTS);
+    int64_t waiting = -1, stuck = -1;
+    assert_int_equal(yw_events_backlog(yw_failfx_conn(f), &waiting, &stuck), 0);
+    assert_int_equal(waiting, 0);
+    assert_int_equal(stuck, 1);
+    json_decref(p);
+}
+
 int
 main(void)
 {
@@ -243,6 +358,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_publish_complete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_publish_missing_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_publish_outside_tx, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_after_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_after_commit_failure, setup, teardown),
     };
     return YW_TEST_RUN_ENGINES("events", tests, engine);
 }
