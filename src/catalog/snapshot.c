@@ -6,9 +6,15 @@
  * map from key to JSON bytes).  Readers load the snapshot pointer atomically
  * and copy the bytes they need: no lock, no query.  A rebuild makes a new
  * snapshot and swaps the pointer; the old one is freed a minute later, long
- * after any reader finished copying from it.  A background thread rebuilds
- * when catalog_meta.version moves (another node changed the catalog), checking
- * every two seconds; local changes rebuild at once.
+ * after any reader finished copying from it.  Local changes rebuild at once.
+ * A change made on another node of a PostgreSQL deployment is heard on the
+ * channel ywtb_catalog (yw_cat__bump notifies it, acknowledged): this node
+ * rebuilds in its listener before it answers, so once the writer's request
+ * is answered every node serves the new catalog (an admin's edit, then a read
+ * that lands on another node, sees it).  A background thread also rebuilds
+ * when catalog_meta.version moves, checking every two seconds (a notification
+ * lost while a listener reconnected).  Rebuilds are serialized and never put
+ * an older version in place of a newer one.
  */
 #include "catalog/internal.h"
 
@@ -71,6 +77,8 @@ static bool refresher_started;
 static atomic_bool
     serving; /* between yw_cat__snap_start and _stop: the readers may answer from the snapshot */
 static struct yw_app *the_app;
+static struct yw_db_listener *listener; /* ywtb_catalog (PostgreSQL) */
+static pthread_mutex_t refresh_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static uint64_t
 hash(const char *s)
@@ -475,17 +483,27 @@ int
 yw_cat__snap_refresh(struct yw_dbc *c)
 {
     int64_t v = 0;
+    pthread_mutex_lock(&refresh_mu);
     int rc = yw_cat__meta_version(c, &v);
-    if (rc)
+    if (rc) {
+        pthread_mutex_unlock(&refresh_mu);
         return rc;
+    }
+    struct snap *cur = atomic_load(&current);
+    if (cur != NULL && cur->version >= v && cur->db == yw_dbc_db(c)) {
+        pthread_mutex_unlock(&refresh_mu); /* another thread built this one already */
+        return 0;
+    }
     struct snap *sn = build(c, v);
     if (sn == NULL) {
+        pthread_mutex_unlock(&refresh_mu);
         /* keep serving the snapshot we have; the refresher tries again */
         yw_log_error("catalog", "cannot rebuild the catalog snapshot (version %lld): %s",
                      (long long)v, yw_dbc_errmsg(c));
         return YW_EDB;
     }
     struct snap *old = atomic_exchange(&current, sn);
+    pthread_mutex_unlock(&refresh_mu);
     if (old) {
         old->retired_at = (int64_t)time(NULL);
         pthread_mutex_lock(&retire_mu);
@@ -724,6 +742,18 @@ refresher_main(void *arg)
     return NULL;
 }
 
+/* Another node changed the catalog (or the listener reconnected and may have
+ * missed it): rebuild here, before the acknowledgement the writer waits for. */
+static void
+catalog_heard(const char *payload, void *ctx)
+{
+    (void)payload;
+    (void)ctx;
+    struct yw_dbc *c = yw_db_conn(the_app->db, NULL);
+    if (c)
+        yw_cat__snap_refresh(c);
+}
+
 int
 yw_cat__snap_start(struct yw_app *app, struct yw_err *err)
 {
@@ -737,13 +767,15 @@ yw_cat__snap_start(struct yw_app *app, struct yw_err *err)
     atomic_store(&refresher_run, true);
     refresher_started = pthread_create(&refresher, NULL, refresher_main, NULL) == 0;
     atomic_store(&serving, true);
-    return 0;
+    return yw_db_listen(app->db, YW_CAT_CHANNEL, catalog_heard, NULL, &listener, err);
 }
 
 void
 yw_cat__snap_stop(void)
 {
     atomic_store(&serving, false);
+    yw_db_listen_stop(listener);
+    listener = NULL;
     if (refresher_started) {
         atomic_store(&refresher_run, false);
         pthread_join(refresher, NULL);
