@@ -349,12 +349,11 @@ http {
     server {
         listen 127.0.0.1:${port};
         client_max_body_size 0;
-        large_client_header_buffers 8 64k;
         location / {
             proxy_pass http://ywtb;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
-            proxy_set_header Host $host;
+            proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $yw_xff;
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_request_buffering off;
