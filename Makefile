@@ -2,7 +2,8 @@
 #
 #   make run      install dependencies if missing, build, seed a demo SQLite
 #                 database and serve the portal on http://127.0.0.1:8080/
-#   make test     unit tests, API tests against SQLite and PostgreSQL, browser tests
+#   make test     unit tests, API tests against SQLite, PostgreSQL and three PostgreSQL nodes, browser tests
+#   make api-nodes the API tests through three nodes on one PostgreSQL behind nginx
 #   make asan     unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz     libFuzzer harnesses (tests/fuzz/, clang), each for FUZZ_SECONDS (default 20)
 #   make bench    benchmarks; results go to docs/PERFORMANCE.md (never part of test)
