@@ -459,6 +459,11 @@ http {
       .join('');
   }
 
+  /** Empty the log (every node's), so that what a later start writes can be read alone. */
+  clearLog() {
+    for (const f of this.members.length ? this.members.map((m) => m.logFile) : [this.logFile]) fs.writeFileSync(f, '');
+  }
+
   get running() {
     const up = (p) => p != null && p.exitCode === null && p.signalCode === null;
     if (this.members.length) return this.members.every((m) => up(m.proc));
