@@ -418,9 +418,8 @@ http {
     n.proc = null;
   }
 
-  /** Every node with `sig` (then SIGKILL after 30 s), nginx too: the first node's { code, signal }. */
+  /** Every node with `sig` (then SIGKILL after 30 s), then nginx: the first node's { code, signal }. */
   async stopNodes(sig) {
-    await this.stopNginx();
     const all = await Promise.all(
       this.members.map(async (m) => {
         if (!m.proc) return null;
@@ -433,6 +432,7 @@ http {
         return e;
       }),
     );
+    await this.stopNginx();
     this.proc = null;
     return all[0];
   }
