@@ -338,7 +338,9 @@ yw_ident__clients_changed(struct yw_dbc *c)
 {
     yw_ident__client_cache_forget();
     yw_db_after_tx(c, clients_forget_after_tx, 0);
-    return yw_db_notify(c, CACHE_CHANNEL, CLIENTS_PAYLOAD);
+    /* acknowledged like a session's change: a client disabled, enabled or
+     * given a new secret on one node is so on every node once answered */
+    return yw_db_notify_sync(c, CACHE_CHANNEL, CLIENTS_PAYLOAD);
 }
 
 int
