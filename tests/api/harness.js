@@ -322,7 +322,8 @@ export class Server {
    * nginx, unprivileged, with its prefix, pid, error log and temp dirs in the
    * server's dir: round robin over the nodes (each request to the next one),
    * bodies and answers streamed both ways (uploads, SSE), no body limit of its
-   * own (ywtb's JSON 413 is what the tests expect), and the client's
+   * own (ywtb's JSON 413 is what the tests expect), request lines as long as
+   * ywtb reads (OPERATIONS.md's large_client_header_buffers), and the client's
    * X-Forwarded-For passed on as sent (the test client stands for the proxy
    * before it; without one the address is nginx's peer, 127.0.0.1).
    */
@@ -349,6 +350,7 @@ http {
     server {
         listen 127.0.0.1:${port};
         client_max_body_size 0;
+        large_client_header_buffers 4 32k;
         location / {
             proxy_pass http://ywtb;
             proxy_http_version 1.1;
