@@ -61,7 +61,7 @@ function sanitizerExcerpt(text) {
 /* Servers still running when the test process exits (a test that failed before
  * its after() hook) are killed, so no ywtb outlives its test file. */
 const live = new Set();
-process.on('exit', () => {
+function killLive() {
   for (const p of live) {
     try {
       p.kill('SIGKILL');
@@ -69,7 +69,14 @@ process.on('exit', () => {
       /* gone */
     }
   }
-});
+}
+process.on('exit', killLive);
+/* a test file stopped from outside (a hung file killed, ^C): its nodes and nginx too */
+for (const sig of ['SIGTERM', 'SIGINT'])
+  process.once(sig, () => {
+    killLive();
+    process.exit(sig === 'SIGTERM' ? 143 : 130);
+  });
 
 /**
  * The caller's environment less every YWTB_* variable (settings and test knobs),
