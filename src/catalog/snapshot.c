@@ -484,17 +484,20 @@ reap(bool all)
     pthread_mutex_unlock(&retire_mu);
 }
 
-/* Rebuild unless the snapshot is at the database's version; refresh_mu held. */
+/* Rebuild (unless !always and the snapshot is at the database's version: a
+ * read after a change another thread has rebuilt for already); refresh_mu
+ * held, so rebuilds follow one another and a later one never reads an older
+ * catalog than an earlier one. */
 static int
-refresh_locked(struct yw_dbc *c)
+refresh_locked(struct yw_dbc *c, bool always)
 {
     int64_t v = 0;
     int rc = yw_cat__meta_version(c, &v);
     if (rc)
         return rc;
     struct snap *cur = atomic_load(&current);
-    if (cur != NULL && cur->version >= v && cur->db == yw_dbc_db(c))
-        return 0; /* another thread built this one already */
+    if (!always && cur != NULL && cur->version >= v && cur->db == yw_dbc_db(c))
+        return 0;
     struct snap *sn = build(c, v);
     if (sn == NULL) {
         /* keep serving the snapshot we have; the refresher tries again */
@@ -517,7 +520,7 @@ int
 yw_cat__snap_refresh(struct yw_dbc *c)
 {
     pthread_mutex_lock(&refresh_mu);
-    int rc = refresh_locked(c);
+    int rc = refresh_locked(c, true);
     pthread_mutex_unlock(&refresh_mu);
     return rc;
 }
@@ -535,7 +538,7 @@ snap_fresh(void)
         return;
     pthread_mutex_lock(&refresh_mu);
     uint_fast64_t g = atomic_load(&heard_gen);
-    if (g != atomic_load(&built_gen) && refresh_locked(c) == 0)
+    if (g != atomic_load(&built_gen) && refresh_locked(c, false) == 0)
         atomic_store(&built_gen, g);
     pthread_mutex_unlock(&refresh_mu);
 }
