@@ -2,7 +2,8 @@
 #
 #   make run      install dependencies if missing, build, seed a demo SQLite
 #                 database and serve the portal on http://127.0.0.1:8080/
-#   make test     unit tests, API tests against SQLite and PostgreSQL, browser tests
+#   make test     unit tests, API tests against SQLite, PostgreSQL and three PostgreSQL nodes, browser tests
+#   make api-nodes the API tests through three nodes on one PostgreSQL behind nginx
 #   make asan     unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz     libFuzzer harnesses (tests/fuzz/, clang), each for FUZZ_SECONDS (default 20)
 #   make bench    benchmarks; results go to docs/PERFORMANCE.md (never part of test)
@@ -47,7 +48,7 @@ EMBED     := $(sort $(wildcard migrations/sqlite/*.sql) $(wildcard migrations/pg
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test unit api e2e asan fuzz bench install clean deps check-deps vendor FORCE
+.PHONY: all run test unit api api-nodes e2e asan fuzz bench install clean deps check-deps vendor FORCE
 
 all: check-deps $(BUILD)/ywtb $(BUILD)/paysim vendor
 
@@ -134,7 +135,8 @@ run: all
 	    --pay-gateway-url http://127.0.0.1:8091 --pay-gateway-key var/paysim.pem; kill $pid
 
 # Unit tests, API tests on SQLite and (when PostgreSQL is installed, or
-# YWTB_TEST_PG_ADMIN is set) on PostgreSQL, then the browser tests.  scripts/test.sh starts a throw-away
+# YWTB_TEST_PG_ADMIN is set) on PostgreSQL and through three nodes on PostgreSQL
+# behind nginx (api-nodes), then the browser tests.  scripts/test.sh starts a throw-away
 # PostgreSQL cluster itself.
 test: all $(UNIT_BIN)
 	bash scripts/test.sh $(BUILD)
@@ -144,6 +146,9 @@ unit: all $(UNIT_BIN)
 
 api: all $(UNIT_BIN)
 	bash scripts/test.sh $(BUILD) api
+
+api-nodes: all
+	bash scripts/test.sh $(BUILD) api-nodes
 
 e2e: all
 	bash scripts/test.sh $(BUILD) e2e

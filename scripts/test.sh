@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# scripts/test.sh BUILD [unit|api|e2e|all] - run ywtb's tests against the build in BUILD.
+# scripts/test.sh BUILD [unit|api|api-nodes|e2e|all] - run ywtb's tests against the build in BUILD.
 #
 #   unit  every executable BUILD/tests/test_* (cmocka), from the repository top,
 #         and the module rules over src/ (scripts/check-modules.mjs, tests/modules/)
 #         and the tools' tests (tests/tools/: bench/repeat.mjs)
 #   api   the black-box HTTP tests (node --test tests/api/) against BUILD/ywtb,
 #         once on SQLite and once on PostgreSQL
+#   api-nodes the same API tests once more on PostgreSQL, each test file's server
+#         being three ywtb nodes on one database behind a local nginx (round
+#         robin: any request may land on any node; YWTB_TEST_NODES, harness.js)
 #   e2e   the browser tests (node --test tests/e2e/, Debian's chromium)
-#   all   all of them (the default)
+#   all   all of them (the default; api-nodes only when PostgreSQL is there)
 #
 # PostgreSQL: when YWTB_TEST_PG_ADMIN is not set and PostgreSQL's server
 # binaries are installed, a throw-away cluster is started (scripts/pgtest.sh)
@@ -34,9 +37,9 @@ cd "$here"
 build="${1:-build}"
 what="${2:-all}"
 case "$what" in
-unit | api | e2e | all) ;;
+unit | api | api-nodes | e2e | all) ;;
 *)
-    echo "usage: $0 BUILD [unit|api|e2e|all]" >&2
+    echo "usage: $0 BUILD [unit|api|api-nodes|e2e|all]" >&2
     exit 2
     ;;
 esac
@@ -224,7 +227,33 @@ run_api() { # engine
         record "api-$1" 0 1 "could not run"
         return
     fi
+    local t0=$SECONDS
     run_node "api-$1" "$(api_jobs)" tests/api/ YWTB_TEST_ENGINE="$1" YWTB_BIN="$api_bin"
+    echo "api-$1: $((SECONDS - t0)) s"
+}
+
+# The whole API suite through three nodes on one PostgreSQL behind nginx
+# (tests/api/harness.js starts them per server; nginx from scripts/deps.sh).
+run_api_nodes() {
+    local n="${YWTB_TEST_NODES:-3}"
+    section "API tests on PostgreSQL, $n nodes behind nginx"
+    if [ -z "${YWTB_TEST_PG_ADMIN:-}" ]; then
+        summary+=("api-postgres-${n}nodes: skipped (no PostgreSQL; install it or set YWTB_TEST_PG_ADMIN)")
+        return
+    fi
+    if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+        echo "test: nginx is not installed (bash scripts/deps.sh installs nginx-light)" >&2
+        record "api-postgres-${n}nodes" 0 1 "no nginx"
+        return
+    fi
+    if ! prepare_api; then
+        record "api-postgres-${n}nodes" 0 1 "could not run"
+        return
+    fi
+    local t0=$SECONDS
+    run_node "api-postgres-${n}nodes" "$(api_jobs)" tests/api/ YWTB_TEST_ENGINE=postgres \
+        YWTB_TEST_NODES="$n" YWTB_BIN="$api_bin"
+    echo "api-postgres-${n}nodes: $((SECONDS - t0)) s"
 }
 
 # ---- e2e (browser) ----
@@ -303,6 +332,9 @@ if [ "$what" = api ] || [ "$what" = all ]; then
         summary+=("api-postgres: skipped (no PostgreSQL; install it or set YWTB_TEST_PG_ADMIN)")
     fi
     [ -n "${YWTB_TEST_NO_SCALEOUT:-}" ] || run_scaleout
+fi
+if [ "$what" = api-nodes ] || [ "$what" = all ]; then
+    run_api_nodes
 fi
 if [ "$what" = e2e ] || [ "$what" = all ]; then
     run_e2e

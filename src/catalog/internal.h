@@ -39,6 +39,8 @@ bool yw_cat__if_match(const char *if_match, const char *etag);
  * the document has one; name_en "" or doc NULL: nothing. */
 void yw_cat__doc_name_en(json_t *doc, const char *name_en);
 /* store.c: bump catalog_meta.version (every catalog change does, in its transaction). */
+/* PostgreSQL channel on which a catalog change is announced to every node (snapshot.c) */
+#define YW_CAT_CHANNEL "ywtb_catalog"
 int yw_cat__bump(struct yw_dbc *c);
 int yw_cat__meta_version(struct yw_dbc *c, int64_t *v);
 

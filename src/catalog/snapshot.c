@@ -6,9 +6,18 @@
  * map from key to JSON bytes).  Readers load the snapshot pointer atomically
  * and copy the bytes they need: no lock, no query.  A rebuild makes a new
  * snapshot and swaps the pointer; the old one is freed a minute later, long
- * after any reader finished copying from it.  A background thread rebuilds
- * when catalog_meta.version moves (another node changed the catalog), checking
- * every two seconds; local changes rebuild at once.
+ * after any reader finished copying from it.  Local changes rebuild at once.
+ * A change made on another node of a PostgreSQL deployment is heard on the
+ * channel ywtb_catalog (yw_cat__bump notifies it, acknowledged): the listener
+ * only counts it (heard_gen) and answers at once; the next catalog read on
+ * this node (yw_cat__snap_get, _search: the routes) finds heard_gen ahead of
+ * built_gen and rebuilds before it answers, and reads arriving meanwhile wait
+ * for that rebuild.  So once the writer's request is answered every node
+ * serves the new catalog (an admin's edit, then a read that lands on another
+ * node, sees it), however long a rebuild takes on a busy node.  A background
+ * thread also rebuilds when catalog_meta.version moves, checking every two
+ * seconds (a notification lost while a listener reconnected).  Rebuilds are
+ * serialized and never put an older version in place of a newer one.
  */
 #include "catalog/internal.h"
 
@@ -71,6 +80,10 @@ static bool refresher_started;
 static atomic_bool
     serving; /* between yw_cat__snap_start and _stop: the readers may answer from the snapshot */
 static struct yw_app *the_app;
+static struct yw_db_listener *listener; /* ywtb_catalog (PostgreSQL) */
+static pthread_mutex_t refresh_mu = PTHREAD_MUTEX_INITIALIZER;
+static atomic_uint_fast64_t heard_gen; /* changes heard from other nodes */
+static atomic_uint_fast64_t built_gen; /* heard_gen as of the last rebuild that followed */
 
 static uint64_t
 hash(const char *s)
@@ -471,13 +484,20 @@ reap(bool all)
     pthread_mutex_unlock(&retire_mu);
 }
 
-int
-yw_cat__snap_refresh(struct yw_dbc *c)
+/* Rebuild (unless !always and the snapshot is at the database's version: a
+ * read after a change another thread has rebuilt for already); refresh_mu
+ * held, so rebuilds follow one another and a later one never reads an older
+ * catalog than an earlier one. */
+static int
+refresh_locked(struct yw_dbc *c, bool always)
 {
     int64_t v = 0;
     int rc = yw_cat__meta_version(c, &v);
     if (rc)
         return rc;
+    struct snap *cur = atomic_load(&current);
+    if (!always && cur != NULL && cur->version >= v && cur->db == yw_dbc_db(c))
+        return 0;
     struct snap *sn = build(c, v);
     if (sn == NULL) {
         /* keep serving the snapshot we have; the refresher tries again */
@@ -497,8 +517,36 @@ yw_cat__snap_refresh(struct yw_dbc *c)
 }
 
 int
+yw_cat__snap_refresh(struct yw_dbc *c)
+{
+    pthread_mutex_lock(&refresh_mu);
+    int rc = refresh_locked(c, true);
+    pthread_mutex_unlock(&refresh_mu);
+    return rc;
+}
+
+/* Before a read: if another node's change was heard since the last rebuild,
+ * rebuild now (or wait for the thread that does). */
+static void
+snap_fresh(void)
+{
+    if (atomic_load(&heard_gen) == atomic_load(&built_gen) || the_app == NULL ||
+        !atomic_load(&serving))
+        return;
+    struct yw_dbc *c = yw_db_conn(the_app->db, NULL);
+    if (c == NULL || yw_dbc_in_tx(c))
+        return;
+    pthread_mutex_lock(&refresh_mu);
+    uint_fast64_t g = atomic_load(&heard_gen);
+    if (g != atomic_load(&built_gen) && refresh_locked(c, false) == 0)
+        atomic_store(&built_gen, g);
+    pthread_mutex_unlock(&refresh_mu);
+}
+
+int
 yw_cat__snap_get(const char *key, char **out, size_t *len, int64_t *version)
 {
+    snap_fresh();
     struct snap *sn = atomic_load_explicit(&current, memory_order_acquire);
     if (sn == NULL)
         return YW_EUNAVAIL;
@@ -576,6 +624,7 @@ cmp_hit(const void *a, const void *b)
 int
 yw_cat__snap_search(const struct yw_cat_query *q, json_t **items, int64_t *total)
 {
+    snap_fresh();
     struct snap *sn = atomic_load_explicit(&current, memory_order_acquire);
     if (sn == NULL)
         return YW_EUNAVAIL;
@@ -724,6 +773,17 @@ refresher_main(void *arg)
     return NULL;
 }
 
+/* Another node changed the catalog (or the listener reconnected and may have
+ * missed a change): counted before the acknowledgement the writer waits for,
+ * so this node's next read rebuilds first (snap_fresh). */
+static void
+catalog_heard(const char *payload, void *ctx)
+{
+    (void)payload;
+    (void)ctx;
+    atomic_fetch_add(&heard_gen, 1);
+}
+
 int
 yw_cat__snap_start(struct yw_app *app, struct yw_err *err)
 {
@@ -737,13 +797,15 @@ yw_cat__snap_start(struct yw_app *app, struct yw_err *err)
     atomic_store(&refresher_run, true);
     refresher_started = pthread_create(&refresher, NULL, refresher_main, NULL) == 0;
     atomic_store(&serving, true);
-    return 0;
+    return yw_db_listen(app->db, YW_CAT_CHANNEL, catalog_heard, NULL, &listener, err);
 }
 
 void
 yw_cat__snap_stop(void)
 {
     atomic_store(&serving, false);
+    yw_db_listen_stop(listener);
+    listener = NULL;
     if (refresher_started) {
         atomic_store(&refresher_run, false);
         pthread_join(refresher, NULL);

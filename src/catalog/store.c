@@ -338,7 +338,10 @@ yw_cat__doc_name_en(json_t *doc, const char *name_en)
 int
 yw_cat__bump(struct yw_dbc *c)
 {
-    return yw_db_run(c, "UPDATE catalog_meta SET version = version + 1 WHERE id = 1", NULL);
+    int rc = yw_db_run(c, "UPDATE catalog_meta SET version = version + 1 WHERE id = 1", NULL);
+    /* every other node rebuilds its snapshot before this change is answered
+     * (snapshot.c); on SQLite nothing */
+    return rc ? rc : yw_db_notify_sync(c, YW_CAT_CHANNEL, "");
 }
 
 int

@@ -49,6 +49,7 @@
 #define CACHE_ME_MAX  16384 /* larger /me bodies are not kept */
 #define CACHE_CHANNEL "ywtb_ident"
 #define CLIENTS_PAYLOAD "clients" /* a client changed (client_cache.c) */
+#define KEYS_PAYLOAD    "keys"    /* the OIDC signing keys changed (oidc_keys.c) */
 
 struct slot {
     char key[65]; /* session token hash (hex); "" = empty */
@@ -150,6 +151,10 @@ heard(const char *payload, void *ctx)
         yw_ident__client_cache_forget();
         return;
     }
+    if (!strcmp(payload, KEYS_PAYLOAD)) {
+        yw_ident__keys_forget(); /* the keys and the JWKS this node keeps */
+        return;
+    }
     char *end;
     long long id = strtoll(payload, &end, 10);
     forget_all_or(*end == '\0' && end != payload ? (int64_t)id : YW_DB_AFTER_TX_ALL);
@@ -163,10 +168,9 @@ yw_ident__cache_start(struct yw_app *app, struct yw_err *err)
     const struct yw_ident_settings *cfg = yw_ident_cfg(app);
     cache.ttl_ms = cfg->session_cache_ms;
     cache.n = cfg->session_cache > 0 && cache.ttl_ms > 0 ? (size_t)cfg->session_cache : 0;
-    if (cache.n == 0)
-        return 0;
-    cache.slots = calloc(cache.n, sizeof *cache.slots);
-    if (cache.slots == NULL) {
+    /* with no session cache the listener still runs: the clients and the
+     * signing keys this node keeps are evicted through it too */
+    if (cache.n > 0 && (cache.slots = calloc(cache.n, sizeof *cache.slots)) == NULL) {
         cache.n = 0;
         return yw_fail(err, YW_EINTERNAL, "", "out of memory for %lld session cache slots",
                        (long long)cfg->session_cache);
@@ -338,7 +342,16 @@ yw_ident__clients_changed(struct yw_dbc *c)
 {
     yw_ident__client_cache_forget();
     yw_db_after_tx(c, clients_forget_after_tx, 0);
-    return yw_db_notify(c, CACHE_CHANNEL, CLIENTS_PAYLOAD);
+    /* acknowledged like a session's change: a client disabled, enabled or
+     * given a new secret on one node is so on every node once answered */
+    return yw_db_notify_sync(c, CACHE_CHANNEL, CLIENTS_PAYLOAD);
+}
+
+int
+yw_ident__keys_changed(struct yw_dbc *c)
+{
+    /* every node drops its keys and JWKS before the rotation is answered */
+    return yw_db_notify_sync(c, CACHE_CHANNEL, KEYS_PAYLOAD);
 }
 
 int

@@ -150,7 +150,11 @@ keys_rotate(struct yw_cli *cli)
         return rc;
     struct yw_err err = { 0 };
     struct rotate_tx t = { .app = cli->app, .alg = alg, .err = &err };
+    /* listening, the rotation returns once every serving node has dropped the
+     * keys and JWKS it keeps (as a disabled account's sessions, above) */
+    yw_ident_cache_listen(cli->app, 5000);
     rc = yw_db_tx(cli->app->db, YW_TX_WRITE, rotate_tx, &t, &err);
+    yw_ident_cache_unlisten();
     if (rc) {
         fprintf(stderr, "ywtb: cannot rotate the %s key: %s\n", alg,
                 err.msg[0] ? err.msg : yw_strerror(rc));

@@ -106,6 +106,9 @@ int yw_ident__cache_changed(struct yw_dbc *c, int64_t account_id);
 /* Inside a write transaction that changes a registered client: the clients
  * kept in memory (client_cache.c) are forgotten after the commit, on every node. */
 int yw_ident__clients_changed(struct yw_dbc *c);
+/* The OIDC signing keys changed (a rotation): every node forgets its keys and
+ * JWKS, acknowledged before the change is answered. */
+int yw_ident__keys_changed(struct yw_dbc *c);
 struct yw_ident_client_rec;
 /* The caches may be trusted now (PostgreSQL: the listener is up). */
 bool yw_ident__cache_trusted(void);

@@ -812,6 +812,8 @@ yw_ident__keys_rotate(struct yw_app *app, struct yw_dbc *c, const char *alg, con
                                                    .summary = sum });
     if (rc == 0)
         yw_db_after_tx(c, forget_after, 0);
+    if (rc == 0) /* and every other node, before the rotation is answered */
+        rc = yw_ident__keys_changed(c);
     return rc;
 }
 

@@ -15,8 +15,8 @@
  * its offset there (the last one started sets every node's clock), a move adds
  * to the row in one statement, and every node adopts what the row says: the
  * node that moved it at once, the others on PostgreSQL's NOTIFY ywtb_clock
- * (milliseconds later), and any node again whenever a POST (advance 0 reads
- * it) reaches it.
+ * before the move is answered (an acknowledged notification, db/listen.c), and
+ * any node again whenever a POST (advance 0 reads it) reaches it.
  */
 #include "ops/internal.h"
 
@@ -84,7 +84,9 @@ clock_write(struct yw_dbc *c, void *vctx)
     if (rc == 0) {
         char off[24];
         snprintf(off, sizeof off, "%lld", (long long)t->offset_ms);
-        rc = yw_db_notify(c, CLOCK_CHANNEL, off);
+        /* acknowledged: every node's clock has moved before the mover is
+         * answered, so the next request says the new time on any node */
+        rc = yw_db_notify_sync(c, CLOCK_CHANNEL, off);
     }
     return rc;
 }

@@ -12,6 +12,10 @@
 // Every connection is opened from 127.0.0.1; "another client" is 127.0.0.2
 // (the whole of 127.0.0.0/8 is loopback).  Timings are never asserted finer
 // than "before a generous timeout".
+//
+// One ywtb process (nodes: 1 under YWTB_TEST_NODES): these tests are about one
+// process's acceptor - its connections per address, its sockets in CLOSE-WAIT,
+// its SIGTERM - and nginx in front would hold the client's connections itself.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -145,7 +149,7 @@ describe('a burst of 10,000 connections from one address', () => {
   let srv;
   // a long header deadline, so the held connections stay for the whole test
   before(async () => {
-    srv = await startServer({ seed: false, args: ['--header-timeout', '120'] });
+    srv = await startServer({ nodes: 1, seed: false, args: ['--header-timeout', '120'] });
   });
   after(() => srv?.close());
 
@@ -196,6 +200,7 @@ describe('the total limit (conn_limit)', () => {
   let srv;
   before(async () => {
     srv = await startServer({
+      nodes: 1,
       seed: false,
       args: ['--conn-limit', '100', '--conn-per-ip', '0', '--header-timeout', '2'],
     });
@@ -222,7 +227,7 @@ describe('the total limit (conn_limit)', () => {
 describe('request headers have a deadline (header_timeout)', () => {
   let srv;
   before(async () => {
-    srv = await startServer({ seed: false, args: ['--header-timeout', '2'] });
+    srv = await startServer({ nodes: 1, seed: false, args: ['--header-timeout', '2'] });
   });
   after(() => srv?.close());
 

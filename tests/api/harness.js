@@ -12,6 +12,15 @@
 //   YWTB_TEST_PG_ADMIN    postgresql://postgres@127.0.0.1:PORT/postgres, needed for postgres:
 //                         each server gets its own database, dropped at close()
 //   YWTB_TEST_KEEP=1      keep each server's temp dir (database, log) after close()
+//   YWTB_TEST_NODES=N     (postgres only) every server is N ywtb processes on its one
+//                         database behind a local nginx (round robin, a new upstream per
+//                         request; trust_proxy on in the nodes): srv.port and srv.base
+//                         are nginx's, so any request may land on any node.  A test that
+//                         by its nature needs one process (kill -9 of "the" server, its
+//                         pid, its own log, its connection limits) says so with
+//                         startServer({ nodes: 1 }) and a comment why.  A Server made on
+//                         another server's database (opts.db) is itself one more node
+//                         the test places, so it is one process unless opts.nodes says.
 //
 // Every server runs in its own temp dir (its cwd, so no ywtb.conf of the caller
 // is read) with the YWTB_* settings of the caller's environment removed, cheap
@@ -33,6 +42,10 @@ export const PG_ADMIN = process.env.YWTB_TEST_PG_ADMIN || '';
 export const DEMO_PASSWORD = 'Demo@2026';
 export const DEMO_STAFF = ['admin', 'clerk', 'reviewer', 'chief', 'supervisor', 'dataofficer', 'hotline', 'grid', 'finance'];
 /* cheap Argon2id for tests: 1 pass over 8 MiB */
+/* how many ywtb processes each server is (YWTB_TEST_NODES, PostgreSQL only) */
+export const NODES = ENGINE === 'postgres' ? Math.max(1, Number.parseInt(process.env.YWTB_TEST_NODES || '1', 10) || 1) : 1;
+/* nginx, for YWTB_TEST_NODES > 1 (scripts/deps.sh installs nginx-light) */
+const NGINX = process.env.YWTB_NGINX || (fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
 export const CHEAP_PWHASH = ['--pwhash-ops', '1', '--pwhash-mem', '8388608'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -48,7 +61,7 @@ function sanitizerExcerpt(text) {
 /* Servers still running when the test process exits (a test that failed before
  * its after() hook) are killed, so no ywtb outlives its test file. */
 const live = new Set();
-process.on('exit', () => {
+function killLive() {
   for (const p of live) {
     try {
       p.kill('SIGKILL');
@@ -56,7 +69,14 @@ process.on('exit', () => {
       /* gone */
     }
   }
-});
+}
+process.on('exit', killLive);
+/* a test file stopped from outside (a hung file killed, ^C): its nodes and nginx too */
+for (const sig of ['SIGTERM', 'SIGINT'])
+  process.once(sig, () => {
+    killLive();
+    process.exit(sig === 'SIGTERM' ? 143 : 130);
+  });
 
 /**
  * The caller's environment less every YWTB_* variable (settings and test knobs),
@@ -157,6 +177,10 @@ export class Server {
     this.exit = null;
     this.logFile = path.join(this.dir, 'server.log');
     this.closed = false;
+    // YWTB_TEST_NODES: nodes behind nginx (see the top); one on SQLite, always
+    this.nodes = ENGINE === 'postgres' ? Math.max(1, opts.nodes ?? (opts.db ? 1 : NODES)) : 1;
+    this.members = []; // the nodes when there are several: { port, proc, exit, logFile }
+    this.nginx = null; // { port, proc, exit, dir }
   }
 
   get base() {
@@ -164,17 +188,18 @@ export class Server {
   }
 
   /** Arguments of `ywtb serve` for this server. */
-  serveArgs() {
+  serveArgs(port = this.port) {
     const o = this.opts;
     return [
       'serve',
-      '--listen', `127.0.0.1:${this.port}`,
+      '--listen', `127.0.0.1:${port}`,
       '--db', this.url,
       '--web-root', o.webRoot || path.join(REPO, 'web'),
       '--access-log', 'off',
       ...(o.pwhash === false ? [] : CHEAP_PWHASH),
       ...(o.dataDir ? ['--data-dir', o.dataDir] : []),
       ...(o.clock ? ['--clock', o.clock] : []),
+      ...(this.nodes > 1 ? ['--trust-proxy', 'true'] : []),
       ...(o.args || []),
     ];
   }
@@ -190,8 +215,9 @@ export class Server {
     return r.stdout;
   }
 
-  /** Start the process and wait until /readyz answers 200. */
+  /** Start the process (or the nodes and nginx) and wait until /readyz answers 200. */
   async start() {
+    if (this.nodes > 1) return this.startNodes();
     for (let attempt = 0; ; attempt++) {
       if (!this.port || attempt > 0) this.port = await freePort();
       const log = fs.openSync(this.logFile, 'a');
@@ -235,6 +261,191 @@ export class Server {
     }
   }
 
+  /**
+   * One node of several: spawn `ywtb serve` on m.port (another free port if it
+   * was taken) with its log in m.logFile, and wait until its /readyz answers.
+   */
+  async startMember(m) {
+    for (let attempt = 0; ; attempt++) {
+      if (!m.port || attempt > 0) m.port = await freePort();
+      const log = fs.openSync(m.logFile, 'a');
+      const proc = spawn(BIN, this.serveArgs(m.port), {
+        cwd: this.dir, // one dir: every node reads the same key file (var/ywtb.key)
+        env: cleanEnv(this.opts.env || {}),
+        stdio: ['ignore', log, log],
+      });
+      fs.closeSync(log);
+      m.proc = proc;
+      live.add(proc);
+      m.exit = new Promise((resolve) =>
+        proc.on('exit', (code, signal) => {
+          live.delete(proc);
+          resolve({ code, signal });
+        }),
+      );
+      let exited = null;
+      m.exit.then((e) => (exited = e));
+      const deadline = Date.now() + 60000;
+      while (Date.now() < deadline && !exited) {
+        try {
+          const r = await fetch(`http://127.0.0.1:${m.port}/readyz`, { signal: AbortSignal.timeout(5000) });
+          await r.arrayBuffer();
+          if (r.status === 200) return m;
+        } catch {
+          /* not listening yet */
+        }
+        await sleep(25);
+      }
+      const tail = () => fs.readFileSync(m.logFile, 'utf8').split('\n').slice(-30).join('\n');
+      if (!exited) {
+        proc.kill('SIGKILL');
+        await m.exit;
+        throw new Error(`ywtb node did not become ready on port ${m.port}:\n${tail()}`);
+      }
+      m.proc = null;
+      if (attempt < 3 && /cannot listen/.test(tail())) continue;
+      throw new Error(`ywtb node exited (${JSON.stringify(exited)}) before it was ready:\n${tail()}`);
+    }
+  }
+
+  /**
+   * YWTB_TEST_NODES: the first node alone (it makes the key file and runs the
+   * migrations), then the others at once, then nginx in front of them all.
+   */
+  async startNodes() {
+    if (this.members.length === 0)
+      for (let i = 0; i < this.nodes; i++)
+        this.members.push({ port: 0, proc: null, exit: null, logFile: path.join(this.dir, i ? `server-${i + 1}.log` : 'server.log') });
+    await this.startMember(this.members[0]);
+    await Promise.all(this.members.slice(1).map((m) => this.startMember(m)));
+    await this.startNginx();
+    this.port = this.nginx.port;
+    this.proc = this.members[0].proc;
+    this.exit = this.members[0].exit; // srv.proc and srv.exit: the first node (a test that signals one process)
+    return this;
+  }
+
+  /**
+   * nginx, unprivileged, with its prefix, pid, error log and temp dirs in the
+   * server's dir: round robin over the nodes (each request to the next one),
+   * bodies and answers streamed both ways (uploads, SSE), no body limit of its
+   * own (ywtb's JSON 413 is what the tests expect), request lines as long as
+   * ywtb reads (OPERATIONS.md's large_client_header_buffers), and the client's
+   * X-Forwarded-For passed on as sent (the test client stands for the proxy
+   * before it; without one the address is nginx's peer, 127.0.0.1).
+   */
+  async startNginx() {
+    const nd = path.join(this.dir, 'nginx');
+    for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) fs.mkdirSync(path.join(nd, d), { recursive: true });
+    for (let attempt = 0; ; attempt++) {
+      const port = attempt === 0 && this.nginx?.port ? this.nginx.port : await freePort();
+      const upstream = this.members.map((m) => `server 127.0.0.1:${m.port} max_fails=0;`).join(' ');
+      fs.writeFileSync(
+        path.join(nd, 'nginx.conf'),
+        `daemon off;
+master_process off;
+worker_processes 1;
+pid ${nd}/nginx.pid;
+error_log ${nd}/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path ${nd}/body; proxy_temp_path ${nd}/proxy;
+    fastcgi_temp_path ${nd}/fastcgi; uwsgi_temp_path ${nd}/uwsgi; scgi_temp_path ${nd}/scgi;
+    map $http_x_forwarded_for $yw_xff { "" $remote_addr; default $http_x_forwarded_for; }
+    upstream ywtb { ${upstream} keepalive 64; }
+    server {
+        listen 127.0.0.1:${port};
+        client_max_body_size 0;
+        large_client_header_buffers 4 32k;
+        location / {
+            proxy_pass http://ywtb;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $yw_xff;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_request_buffering off;
+            proxy_buffering off;
+            proxy_read_timeout 3600s;
+            proxy_send_timeout 3600s;
+            proxy_next_upstream off;
+        }
+    }
+}
+`,
+      );
+      const proc = spawn(NGINX, ['-p', nd, '-e', path.join(nd, 'error.log'), '-c', path.join(nd, 'nginx.conf')], {
+        cwd: nd,
+        stdio: ['ignore', 'ignore', 'ignore'],
+      });
+      live.add(proc);
+      const exit = new Promise((resolve) =>
+        proc.on('exit', (code, signal) => {
+          live.delete(proc);
+          resolve({ code, signal });
+        }),
+      );
+      proc.on('error', () => {}); // no nginx: reported below through exit
+      let exited = null;
+      exit.then((e) => (exited = e));
+      this.nginx = { port, proc, exit, dir: nd };
+      const deadline = Date.now() + 30000;
+      while (Date.now() < deadline && !exited) {
+        try {
+          const r = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(5000) });
+          await r.arrayBuffer();
+          if (r.status === 200) return;
+        } catch {
+          /* not listening yet */
+        }
+        await sleep(25);
+      }
+      let errlog = '';
+      try {
+        errlog = fs.readFileSync(path.join(nd, 'error.log'), 'utf8');
+      } catch {
+        /* none */
+      }
+      if (!exited) {
+        proc.kill('SIGKILL');
+        await exit;
+        throw new Error(`nginx did not pass /readyz on port ${port}:\n${errlog.slice(-2000)}`);
+      }
+      if (attempt < 3 && /Address already in use/.test(errlog)) continue;
+      throw new Error(`nginx (${NGINX}) exited (${JSON.stringify(exited)}):\n${errlog.slice(-2000)}`);
+    }
+  }
+
+  async stopNginx() {
+    const n = this.nginx;
+    if (!n?.proc) return;
+    if (n.proc.exitCode === null && n.proc.signalCode === null) n.proc.kill('SIGTERM');
+    const timer = setTimeout(() => n.proc.kill('SIGKILL'), 10000);
+    await n.exit;
+    clearTimeout(timer);
+    n.proc = null;
+  }
+
+  /** Every node with `sig` (then SIGKILL after 30 s), then nginx: the first node's { code, signal }. */
+  async stopNodes(sig) {
+    const all = await Promise.all(
+      this.members.map(async (m) => {
+        if (!m.proc) return null;
+        const p = m.proc;
+        if (p.exitCode === null && p.signalCode === null) p.kill(sig);
+        const timer = setTimeout(() => p.kill('SIGKILL'), 30000);
+        const e = await m.exit;
+        clearTimeout(timer);
+        m.proc = null;
+        return e;
+      }),
+    );
+    await this.stopNginx();
+    this.proc = null;
+    return all[0];
+  }
+
   logTail(lines = 30) {
     try {
       return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
@@ -243,20 +454,34 @@ export class Server {
     }
   }
 
+  /** The server's log (with several nodes, every node's, one after the other). */
   log() {
-    try {
-      return fs.readFileSync(this.logFile, 'utf8');
-    } catch {
-      return '';
-    }
+    const files = this.members.length ? this.members.map((m) => m.logFile) : [this.logFile];
+    return files
+      .map((f) => {
+        try {
+          return fs.readFileSync(f, 'utf8');
+        } catch {
+          return '';
+        }
+      })
+      .join('');
+  }
+
+  /** Empty the log (every node's), so that what a later start writes can be read alone. */
+  clearLog() {
+    for (const f of this.members.length ? this.members.map((m) => m.logFile) : [this.logFile]) fs.writeFileSync(f, '');
   }
 
   get running() {
-    return this.proc !== null && this.proc.exitCode === null && this.proc.signalCode === null;
+    const up = (p) => p != null && p.exitCode === null && p.signalCode === null;
+    if (this.members.length) return this.members.every((m) => up(m.proc));
+    return up(this.proc);
   }
 
-  /** SIGTERM and wait for the exit: { code, signal }. */
+  /** SIGTERM and wait for the exit: { code, signal } (of the first node when there are several). */
   async stop() {
+    if (this.members.length) return this.stopNodes('SIGTERM');
     if (!this.proc) return null;
     const p = this.proc;
     if (this.running) p.kill('SIGTERM');
@@ -269,6 +494,7 @@ export class Server {
 
   /** SIGKILL (kill -9) and wait for the exit. */
   async kill9() {
+    if (this.members.length) return this.stopNodes('SIGKILL');
     if (!this.proc) return null;
     const p = this.proc;
     if (this.running) p.kill('SIGKILL');
@@ -279,7 +505,7 @@ export class Server {
 
   /** Stop (if running) and start again on the same database and, if free, the same port. */
   async restart(opts = {}) {
-    if (this.proc) await this.stop();
+    if (this.proc || this.members.some((m) => m.proc)) await this.stop();
     if (opts.args) this.opts = { ...this.opts, args: opts.args };
     await this.start();
     return this;
@@ -401,6 +627,7 @@ export class Server {
 
 /**
  * A started server. opts: { seed (default true), args (extra serve flags),
+ * nodes (1: one process even when YWTB_TEST_NODES asks for more; say why),
  * webRoot, pwhash (false = the default, slow hashing), env,
  * dataDir (--data-dir for seed and serve: catalog/ and calendar/),
  * clock (--clock INSTANT: the test clock and /api/v1/test/clock) }.

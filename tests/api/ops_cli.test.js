@@ -78,14 +78,16 @@ describe('running ywtb by hand', () => {
 
 describe(`trust_proxy and the listening address (${ENGINE})`, () => {
   test('listening on every interface with trust_proxy is warned about; on loopback it is not', async () => {
-    const srv = new Server();
+    // one process (nodes: 1 under YWTB_TEST_NODES): the test chooses the node's
+    // own listening address
+    const srv = new Server({ nodes: 1 });
     srv.seed();
     srv.port = await freePort();
     srv.opts.args = ['--trust-proxy', 'true', '--listen', `:${srv.port}`];
     try {
       await srv.start();
       assert.match(srv.log(), /listen :\d+ takes connections on every interface while trust_proxy is on/);
-      fs.writeFileSync(srv.logFile, '');
+      srv.clearLog();
       await srv.restart({ args: ['--trust-proxy', 'true'] });
       assert.doesNotMatch(srv.log(), /every interface/);
     } finally {
@@ -150,7 +152,7 @@ describe(`the working-day calendar's coverage (${ENGINE})`, () => {
       assert.equal(values.get('ywtb_calendar_last_year'), 2026);
       assert.equal(values.get('ywtb_calendar_missing'), 1);
       // in September next year's file is not due yet
-      fs.writeFileSync(srv.logFile, '');
+      srv.clearLog();
       srv.opts.clock = '2026-09-24T10:00:00+08:00';
       await srv.restart();
       assert.doesNotMatch(srv.log(), /working-day calendar has no file/);
@@ -165,7 +167,10 @@ describe(`the working-day calendar's coverage (${ENGINE})`, () => {
 describe(`metrics an operator needs (${ENGINE})`, () => {
   let srv;
   before(async () => {
-    srv = await startServer();
+    // one process (nodes: 1 under YWTB_TEST_NODES): /metrics are one node's
+    // (its session cache, its connections), and the test counts what its own
+    // requests put there
+    srv = await startServer({ nodes: 1 });
   });
   after(() => srv?.close());
 

@@ -77,14 +77,14 @@ describe(`files others could read (${ENGINE})`, () => {
     const dbFile = ENGINE === 'sqlite' ? srv.url.slice('sqlite:'.length) : null;
     fs.chmodSync(keyFile, 0o644);
     if (dbFile) fs.chmodSync(dbFile, 0o644);
-    fs.writeFileSync(srv.logFile, '');
+    srv.clearLog();
     await srv.restart();
     const log = srv.log();
     assert.match(log, /the secret key file .*ywtb\.key has mode 0644/);
     if (dbFile) assert.match(log, /the database .*t\.db has mode 0644: every user on this machine can read it/);
     fs.chmodSync(keyFile, 0o600);
     if (dbFile) fs.chmodSync(dbFile, 0o640);
-    fs.writeFileSync(srv.logFile, '');
+    srv.clearLog();
     await srv.restart();
     assert.doesNotMatch(srv.log(), /has mode 0/);
   });

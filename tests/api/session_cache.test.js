@@ -24,7 +24,9 @@ describe('session cache on one node', () => {
   let srv;
   const me = (token) => srv.api('GET', '/api/v1/me', { token });
   before(async () => {
-    srv = await startServer();
+    // one process (nodes: 1 under YWTB_TEST_NODES): the hits and misses read
+    // from /metrics are that node's cache's
+    srv = await startServer({ nodes: 1 });
   });
   after(() => srv?.close());
 
@@ -113,7 +115,8 @@ describe('three nodes on one database', () => {
   // processes can share the file): b's entries expire after 300 ms.
   const ttl = ENGINE === 'postgres' ? '600000' : '300';
   before(async () => {
-    a = await startServer();
+    // one process each: the test places its own nodes and asks each one by name
+    a = await startServer({ nodes: 1 });
     b = new Server({ db: { url: a.url, drop() {} }, dir: tempDir(), args: ['--session-cache-ms', ttl] });
     await b.start();
     // a third node (issue 21: the multi-node fixes are tested with three)

@@ -44,7 +44,9 @@ function freshLogin(srv) {
 describe('graceful shutdown', () => {
   let srv;
   before(async () => {
-    srv = await startServer({ pwhash: false, seed: true });
+    // one process (nodes: 1 under YWTB_TEST_NODES): the test signals the
+    // process that holds the slow request, and reads its in-flight gauge
+    srv = await startServer({ nodes: 1, pwhash: false, seed: true });
     // an account whose password hash takes many passes to check
     const r = cli(['admin', 'user', 'add', '--db', srv.url, '--username', SLOW_USER, '--password', SLOW_PASSWORD,
       '--name', '慢哈希', '--roles', 'reviewer', '--pwhash-ops', '24'], { cwd: srv.dir });
