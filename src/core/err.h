@@ -64,6 +64,7 @@
     X(ESSLOCKED,   -91,  429, "locker_locked",     "too many wrong pickup codes at this locker, try later") \
     X(ESSEXPIRED,  -92,  409, "login_request_expired", "the kiosk login request has expired") \
     X(ESSOTP,      -93,  422, "otp_invalid",       "the one-time code is wrong")            \
+    X(ESSNOSMS,    -94,  409, "sms_not_offered",   "this hall sends no SMS codes: log in by QR code")   \
     X(ERETRY,      -30,  503, "busy",              "the database is busy, retry")           \
     X(EDB,         -31,  500, "database_error",    "the database failed")                   \
     X(EIO,         -32,  500, "io_error",          "an input/output operation failed")      \

@@ -163,7 +163,7 @@ yw_ss__h_otp_new(struct yw_req *req)
                             "id_number is an identity number or a credit code");
     }
     if (yw_ss__cfg()->ss_sms_url == NULL || !yw_ss__cfg()->ss_sms_url[0])
-        return yw_fail(&req->err, YW_EUNAVAIL, "",
+        return yw_fail(&req->err, YW_ESSNOSMS, "",
                        "this hall sends no SMS codes (ss_sms_url): log in by scanning the QR code");
     struct new_tx t = { .req = req, .kiosk = kiosk, .ident = ident,
                         .now_ms = yw_clock_now_ms() };
