@@ -31,7 +31,10 @@ async function aheadCounts(srv) {
 describe('the approval\'s e-license signed ahead', () => {
   let srv, citizen, clerk, revs, item, produces;
   before(async () => {
-    srv = await startServer();
+    // one process (nodes: 1 under YWTB_TEST_NODES): what is prepared ahead is
+    // kept by the node that prepared it, and the counts read are that node's
+    // /metrics (on several nodes an approval on another node signs inline)
+    srv = await startServer({ nodes: 1 });
     citizen = await srv.login(CITIZEN);
     clerk = await srv.login('clerk');
     revs = { 'XH-CL': await srv.login('rev.cl'), 'XH-WJW': await srv.login('rev.wjw') };

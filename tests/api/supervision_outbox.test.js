@@ -48,7 +48,10 @@ describe('supervision: rollups after the commit, from the outbox', () => {
   };
 
   before(async () => {
-    a = await startServer({ clock: CLOCK });
+    // one process (nodes: 1 under YWTB_TEST_NODES): the test reads this node's
+    // dispatch counter (/metrics is per node) and kills the one process; the
+    // two-dispatcher case below places its own second process
+    a = await startServer({ clock: CLOCK, nodes: 1 });
   });
   after(async () => {
     for (const s of others) await s.stop();
