@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "db/audit.h"
 #include "db/db_internal.h"
+#include "db/tally.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -57,6 +58,7 @@ run_job(struct yw_db_batcher *b, struct yw_dbc *c, struct yw_db_job *j)
 {
     size_t mark = yw_audit_mark(c);
     struct ack_waiter *acks = c->acks;
+    size_t tmark = yw_db_tally_mark(c);
     int rc;
     if (b->send_ahead) {
         yw_db__defer_begin(c);
@@ -75,6 +77,7 @@ run_job(struct yw_db_batcher *b, struct yw_dbc *c, struct yw_db_job *j)
             atomic_fetch_add(&b->reruns, 1);
             yw_audit_truncate(c, mark);
             yw_db__acks_truncate(c, acks);
+            yw_db_tally_truncate(c, tmark);
             rc = yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_job", NULL);
             if (rc)
                 return rc;
@@ -89,6 +92,7 @@ run_job(struct yw_db_batcher *b, struct yw_dbc *c, struct yw_db_job *j)
     if (j->rc) {
         yw_audit_truncate(c, mark);
         yw_db__acks_truncate(c, acks);
+        yw_db_tally_truncate(c, tmark);
         return yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_job; RELEASE SAVEPOINT yw_job", NULL);
     }
     return yw_db_exec_script(c, "RELEASE SAVEPOINT yw_job", NULL);

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "db/audit.h"
 #include "db/db_internal.h"
+#include "db/tally.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -160,6 +161,7 @@ conn_free(struct yw_dbc *c)
     }
     yw_audit_discard(c);
     free(c->audit); /* the queue itself (db/audit.c allocates it on first use) */
+    yw_db__tally_free(c);
     c->db->drv->disconnect(c);
     free(c);
 }
@@ -507,7 +509,9 @@ run_after_tx(struct yw_dbc *c)
 int
 yw_db_commit(struct yw_dbc *c)
 {
-    int rc = yw_audit_flush(c);
+    int rc = yw_db__tally_flush(c);
+    if (rc == 0)
+        rc = yw_audit_flush(c);
     if (rc == 0)
         rc = c->db->drv->exec_script(c, "COMMIT", NULL);
     if (rc != 0) {
@@ -524,6 +528,7 @@ void
 yw_db_rollback(struct yw_dbc *c)
 {
     yw_audit_discard(c);
+    yw_db__tally_discard(c);
     if (c->in_tx)
         c->db->drv->exec_script(c, "ROLLBACK", NULL);
     c->in_tx = false;

@@ -69,6 +69,7 @@ struct yw_dbc {
     unsigned epoch; /* PostgreSQL: bumped when the connection is re-established */
     struct yw_stmt *stmts[YW_STMT_BUCKETS];
     struct yw_audit_queue *audit;
+    struct yw_db_tally_queue *tally; /* db/tally.c: counters written before COMMIT */
     struct yw_db_after {
         void (*fn)(int64_t arg);
         int64_t arg;

@@ -25,6 +25,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "db/audit.h"
+#include "db/tally.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -226,7 +227,7 @@ run_one(struct yw_dbc *c, const struct pending *row, char *why, size_t nwhy)
         snprintf(why, nwhy, "the event '%s' or its payload is not known", row->name);
         return YW_EINVAL;
     }
-    size_t mark = yw_audit_mark(c);
+    size_t mark = yw_audit_mark(c), tmark = yw_db_tally_mark(c);
     int rc = yw_db_exec_script(c, "SAVEPOINT yw_event", NULL);
     if (rc) {
         json_decref(payload);
@@ -245,6 +246,7 @@ run_one(struct yw_dbc *c, const struct pending *row, char *why, size_t nwhy)
         return yw_db_exec_script(c, "RELEASE SAVEPOINT yw_event", NULL);
     snprintf(why, nwhy, "%s", err.msg[0] ? err.msg : yw_strerror(rc));
     yw_audit_truncate(c, mark);
+    yw_db_tally_truncate(c, tmark);
     int rb = yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_event", NULL);
     if (rb == 0)
         rb = yw_db_exec_script(c, "RELEASE SAVEPOINT yw_event", NULL);

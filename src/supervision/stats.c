@@ -13,8 +13,9 @@
  * A year's dashboard sums ~365 x 25 day rows, ~13 x departments x 25 month
  * rows and at most about a month of per-department and per-item daily rows
  * at its ends (split_period: an end's days added, or its month's days
- * outside the period taken away, whichever is fewer).  Every add
- * also bumps sup_stats_version, the token of the answer cache (cache.c).
+ * outside the period taken away, whichever is fewer).  The adds of a
+ * transaction are summed and written once before its COMMIT (db/tally.h),
+ * with one bump of sup_stats_version, the token of the answer cache (cache.c).
  *
  * Metrics: received, accepted, not_accepted, approved, denied, withdrawn
  * (cases, by their item's department; a bundle's own events under dept "");
@@ -35,7 +36,10 @@
 
 #include "catalog/catalog.h"
 #include "core/clock.h"
+#include "db/tally.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* YYYYMM of a day number. */
@@ -47,46 +51,73 @@ month_of(int64_t day)
     return (int64_t)y * 100 + m;
 }
 
+/* Write the summed adds of a transaction (db/tally.h): each (day, dept, item,
+ * metric) once into the five rollups, and the answer cache's token once. */
+static int
+stat_flush(struct yw_dbc *c, const struct yw_db_tally_sum *sums, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char key[256];
+        snprintf(key, sizeof key, "%s", sums[i].key);
+        char *f[4] = { key, NULL, NULL, NULL };
+        for (int k = 1; k < 4; k++) {
+            char *sep = strchr(f[k - 1], '\x1f');
+            if (sep == NULL)
+                return YW_EINVAL; /* a bug: stat_add wrote every key */
+            *sep = '\0';
+            f[k] = sep + 1;
+        }
+        int64_t day = strtoll(f[0], NULL, 10), month = month_of(day), v = sums[i].n;
+        const char *d = f[1], *k = f[2], *metric = f[3];
+        rc = yw_db_run(c,
+                       "INSERT INTO sup_stats_daily (day, dept, code, metric, n) VALUES (?, ?, ?, "
+                       "?, ?) ON CONFLICT (day, dept, code, metric) DO UPDATE SET n = "
+                       "sup_stats_daily.n + excluded.n",
+                       "isssi", day, d, k, metric, v);
+        if (rc == 0)
+            rc = yw_db_run(
+                c,
+                "INSERT INTO sup_stats_dept (day, dept, metric, n) VALUES (?, ?, ?, ?) ON "
+                "CONFLICT (day, dept, metric) DO UPDATE SET n = sup_stats_dept.n + excluded.n",
+                "issi", day, d, metric, v);
+        if (rc == 0)
+            rc = yw_db_run(c,
+                           "INSERT INTO sup_stats_day (day, metric, n) VALUES (?, ?, ?) ON "
+                           "CONFLICT (day, metric) DO UPDATE SET n = sup_stats_day.n + excluded.n",
+                           "isi", day, metric, v);
+        if (rc == 0)
+            rc = yw_db_run(c,
+                           "INSERT INTO sup_stats_dept_month (month, dept, metric, n) VALUES (?, "
+                           "?, ?, ?) ON CONFLICT (month, dept, metric) DO UPDATE SET n = "
+                           "sup_stats_dept_month.n + excluded.n",
+                           "issi", month, d, metric, v);
+        if (rc == 0)
+            rc = yw_db_run(c,
+                           "INSERT INTO sup_stats_item_month (month, metric, dept, code, n) "
+                           "VALUES (?, ?, ?, ?, ?) ON CONFLICT (month, metric, dept, code) DO "
+                           "UPDATE SET n = sup_stats_item_month.n + excluded.n",
+                           "isssi", month, metric, d, k, v);
+    }
+    if (rc == 0 && n > 0)
+        rc = yw_db_run(c, "UPDATE sup_stats_version SET v = v + 1 WHERE id = 1", "");
+    return rc;
+}
+
 int
 yw_sup__stat_add(struct yw_dbc *c, int64_t day, const char *dept, const char *code,
                  const char *metric, int64_t n)
 {
     if (n == 0 && strcmp(metric, "tasks_on_time") != 0)
         return 0;
-    const char *d = dept ? dept : "", *k = code ? code : "";
-    int64_t month = month_of(day);
-    int rc =
-        yw_db_run(c,
-                  "INSERT INTO sup_stats_daily (day, dept, code, metric, n) VALUES (?, ?, ?, ?, ?) "
-                  "ON CONFLICT (day, dept, code, metric) DO UPDATE SET n = sup_stats_daily.n + "
-                  "excluded.n",
-                  "isssi", day, d, k, metric, n);
-    if (rc == 0)
-        rc = yw_db_run(
-            c,
-            "INSERT INTO sup_stats_dept (day, dept, metric, n) VALUES (?, ?, ?, ?) ON "
-            "CONFLICT (day, dept, metric) DO UPDATE SET n = sup_stats_dept.n + excluded.n",
-            "issi", day, d, metric, n);
-    if (rc == 0)
-        rc = yw_db_run(c,
-                       "INSERT INTO sup_stats_day (day, metric, n) VALUES (?, ?, ?) ON CONFLICT "
-                       "(day, metric) DO UPDATE SET n = sup_stats_day.n + excluded.n",
-                       "isi", day, metric, n);
-    if (rc == 0)
-        rc = yw_db_run(c,
-                       "INSERT INTO sup_stats_dept_month (month, dept, metric, n) VALUES (?, ?, ?, "
-                       "?) ON CONFLICT (month, dept, metric) DO UPDATE SET n = "
-                       "sup_stats_dept_month.n + excluded.n",
-                       "issi", month, d, metric, n);
-    if (rc == 0)
-        rc = yw_db_run(c,
-                       "INSERT INTO sup_stats_item_month (month, metric, dept, code, n) VALUES (?, "
-                       "?, ?, ?, ?) ON CONFLICT (month, metric, dept, code) DO UPDATE SET n = "
-                       "sup_stats_item_month.n + excluded.n",
-                       "isssi", month, metric, d, k, n);
-    if (rc == 0)
-        rc = yw_db_run(c, "UPDATE sup_stats_version SET v = v + 1 WHERE id = 1", "");
-    return rc;
+    /* summed over the transaction and written once before its COMMIT: a group
+     * commit of thirty submissions updates each rollup row once */
+    char key[256];
+    int len = snprintf(key, sizeof key, "%lld\x1f%s\x1f%s\x1f%s", (long long)day, dept ? dept : "",
+                       code ? code : "", metric);
+    if (len < 0 || (size_t)len >= sizeof key)
+        return YW_EINVAL;
+    return yw_db_tally(c, stat_flush, key, n);
 }
 
 /* obj[key][metric] += n */

@@ -10,6 +10,7 @@
 #include "core/crypto.h"
 #include "db/audit.h"
 #include "db/batch.h"
+#include "db/tally.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -24,6 +25,27 @@ struct job_ctx {
     atomic_int *done_count;
 };
 
+/* db/tally.h: the sums of a commit, written once each, in key order */
+static atomic_int tally_flushes, tally_rows, tally_unsorted;
+
+static int
+tally_flush(struct yw_dbc *c, const struct yw_db_tally_sum *sums, size_t n)
+{
+    atomic_fetch_add(&tally_flushes, 1);
+    for (size_t i = 0; i < n; i++) {
+        atomic_fetch_add(&tally_rows, 1);
+        if (i > 0 && strcmp(sums[i - 1].key, sums[i].key) >= 0)
+            atomic_fetch_add(&tally_unsorted, 1);
+        int rc = yw_db_run(c,
+                           "INSERT INTO tallied (k, n) VALUES (?, ?) ON CONFLICT (k) DO UPDATE "
+                           "SET n = tallied.n + excluded.n",
+                           "si", sums[i].key, sums[i].n);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int
 insert_fn(struct yw_dbc *c, void *vctx)
 {
@@ -31,6 +53,11 @@ insert_fn(struct yw_dbc *c, void *vctx)
     char v[16];
     snprintf(v, sizeof v, "%d", j->n);
     int rc = yw_db_exec(c, "INSERT INTO t (n) VALUES (?)", 1, v);
+    if (rc)
+        return rc;
+    char key[8];
+    snprintf(key, sizeof key, "k%d", j->n % 3);
+    rc = yw_db_tally(c, tally_flush, key, 1); /* dropped with the job when it fails */
     if (rc)
         return rc;
     rc = yw_audit_add(c, &(struct yw_audit_entry){
@@ -88,6 +115,10 @@ test_batches_commit_and_isolate_failures(void **state)
     assert_int_equal(yw_db_migrate(db, &applied, &err), 0);
     struct yw_dbc *c = yw_db_conn(db, &err);
     assert_int_equal(yw_db_exec_script(c, "CREATE TABLE t (n INTEGER NOT NULL)", &err), 0);
+    assert_int_equal(
+        yw_db_exec_script(c, "CREATE TABLE tallied (k TEXT PRIMARY KEY, n INTEGER NOT NULL)", &err),
+        0);
+    assert_int_equal(yw_db_tally(c, tally_flush, "k0", 1), YW_EINVAL); /* not in a transaction */
 
     enum {
         N = 400,
@@ -135,6 +166,20 @@ test_batches_commit_and_isolate_failures(void **state)
     assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 't.insert'"),
                      N - failed);
     assert_int_equal(count(db, "SELECT COUNT(*) FROM t WHERE n % 7 = 3"), 0);
+    /* the tallies: every successful job counted once under its key, none of the
+     * failed ones, with one write per key and commit (not one per job) */
+    assert_int_equal(count(db, "SELECT SUM(n) FROM tallied"), N - failed);
+    for (int k = 0; k < 3; k++) {
+        int64_t want = 0;
+        for (int i = 0; i < N; i++)
+            want += !jobs[i].fail && i % 3 == k;
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT n FROM tallied WHERE k = 'k%d'", k);
+        assert_int_equal(count(db, sql), want);
+    }
+    assert_true(atomic_load(&tally_flushes) > 0);
+    assert_true(atomic_load(&tally_rows) <= 3 * atomic_load(&tally_flushes));
+    assert_int_equal(atomic_load(&tally_unsorted), 0);
     struct yw_audit_report rep;
     assert_int_equal(yw_audit_verify(db, &rep, &err), 0);
     assert_int_equal(rep.bad_seq, 0);
@@ -273,6 +318,48 @@ test_tx_send_ahead_runs_again(void **state)
     yw_test_db_drop(url);
 }
 
+/* One transaction: adds under the same key are summed before the write, and a
+ * transaction that fails writes none of its adds. */
+static int
+tally_tx(struct yw_dbc *c, void *ctx)
+{
+    int rc = yw_db_tally(c, tally_flush, "b", 5);
+    if (rc == 0)
+        rc = yw_db_tally(c, tally_flush, "a", 1);
+    if (rc == 0)
+        rc = yw_db_tally(c, tally_flush, "a", 2);
+    return rc ? rc : *(int *)ctx;
+}
+
+static void
+test_tally_sums_once_per_commit(void **state)
+{
+    (void)state;
+    char *url = yw_test_db_fresh(engine);
+    struct yw_db *db = NULL;
+    struct yw_err err = { 0 };
+    assert_int_equal(yw_db_open(url, &db, &err), 0);
+    struct yw_dbc *c = yw_db_conn(db, &err);
+    assert_int_equal(
+        yw_db_exec_script(c, "CREATE TABLE tallied (k TEXT PRIMARY KEY, n INTEGER NOT NULL)", &err),
+        0);
+    atomic_store(&tally_flushes, 0);
+    atomic_store(&tally_rows, 0);
+    int fail = YW_EFIELD;
+    assert_int_equal(yw_db_tx(db, YW_TX_WRITE, tally_tx, &fail, &err), YW_EFIELD);
+    assert_int_equal(atomic_load(&tally_flushes), 0);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM tallied"), 0);
+    int ok = 0;
+    assert_int_equal(yw_db_tx(db, YW_TX_WRITE, tally_tx, &ok, &err), 0);
+    assert_int_equal(atomic_load(&tally_flushes), 1);
+    assert_int_equal(atomic_load(&tally_rows), 2); /* a: 1 + 2, b: 5 */
+    assert_int_equal(atomic_load(&tally_unsorted), 0);
+    assert_int_equal(count(db, "SELECT n FROM tallied WHERE k = 'a'"), 3);
+    assert_int_equal(count(db, "SELECT n FROM tallied WHERE k = 'b'"), 5);
+    yw_db_close(db);
+    yw_test_db_drop(url);
+}
+
 int
 main(void)
 {
@@ -281,6 +368,7 @@ main(void)
         cmocka_unit_test(test_batches_commit_and_isolate_failures),
         cmocka_unit_test(test_failed_write_sent_ahead_runs_again),
         cmocka_unit_test(test_tx_send_ahead_runs_again),
+        cmocka_unit_test(test_tally_sums_once_per_commit),
     };
     return YW_TEST_RUN_ENGINES("batch", tests, engine) ? 1 : 0;
 }
