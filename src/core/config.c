@@ -50,8 +50,8 @@ static const struct yw_setting core_rows[] = {
     YW_SET_BOOL(C, trust_proxy, "false",
                 "take the client address from X-Forwarded-For (behind nginx)"),
     YW_SET_INT(C, db_batchers, "0", 0, 64,
-               "group-commit threads, each with its own connection (0 = 1; PostgreSQL only: "
-               "SQLite always 1)"),
+               "group-commit threads, each with its own connection (0 = 2 on PostgreSQL, 1 on SQLite, "
+               "which always has 1)"),
     YW_SET_BOOL(C, db_pipeline, "true",
                 "PostgreSQL: send a batched request's writes ahead in libpq pipeline mode"),
 };
