@@ -115,8 +115,8 @@ make_file(const char *path, const char *module, struct yw_err *err)
     }
     if (bad) {
         unlink(path); /* a part-written key would stop every later start */
-        return yw_fail(err, YW_ECONFIG, "secret_key_file", "cannot write the secret key file '%s': %s",
-                       path, strerror(e));
+        return yw_fail(err, YW_ECONFIG, "secret_key_file",
+                       "cannot write the secret key file '%s': %s", path, strerror(e));
     }
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) { /* the new name survives a crash too */
@@ -168,11 +168,12 @@ yw_secret_load(const struct yw_config *cfg, const char *sealed, const char *modu
             char cwd[PATH_MAX] = "";
             if (path[0] != '/' && getcwd(cwd, sizeof cwd - 1))
                 strcat(cwd, "/");
-            rc = yw_fail(err, YW_ECONFIG, "secret_key_file",
-                         "the secret key file '%s%s' does not exist, but the database holds signing "
-                         "keys sealed under a secret key (%s): restore that file (or set "
-                         "secret_key_file or secret_key to it); a new key would not open them",
-                         path[0] == '/' ? "" : cwd, path, sealed);
+            rc =
+                yw_fail(err, YW_ECONFIG, "secret_key_file",
+                        "the secret key file '%s%s' does not exist, but the database holds signing "
+                        "keys sealed under a secret key (%s): restore that file (or set "
+                        "secret_key_file or secret_key to it); a new key would not open them",
+                        path[0] == '/' ? "" : cwd, path, sealed);
             goto out;
         }
         if ((rc = make_file(path, module, err)) < 0)

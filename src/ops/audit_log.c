@@ -64,8 +64,7 @@ load_secret(struct yw_app *app, unsigned char out[32], struct yw_err *err)
     if (rc)
         return yw_fail(err, rc, "", "cannot read the database's signing keys: %s",
                        yw_dbc_errmsg(c));
-    return yw_secret_load(app->cfg, audit ? "audit log" : lic ? "licenses" : NULL, "ops", out,
-                          err);
+    return yw_secret_load(app->cfg, audit ? "audit log" : lic ? "licenses" : NULL, "ops", out, err);
 }
 
 /* ---- the periodic seal ---- */

@@ -87,7 +87,10 @@ test_parse(void **state)
     assert_is_a(k);
     /* wrong lengths, a non-hex digit, and what sscanf("%2x") took: a sign or a space */
     static const char *const bad[] = {
-        "", "abc", HEX_A "0", "0" HEX_A,
+        "",
+        "abc",
+        HEX_A "0",
+        "0" HEX_A,
         "g0112233445566778899aabbccddeeff0123456789abcdef0f1e2d3c4b5a6978",
         "+f112233445566778899aabbccddeeff0123456789abcdef0f1e2d3c4b5a6978",
         " f112233445566778899aabbccddeeff0123456789abcdef0f1e2d3c4b5a6978",
@@ -236,8 +239,8 @@ test_bad_files(void **state)
     set(f, "secret_key_file", path);
     unsigned char k[YW_SECRET_LEN];
     struct yw_err err = { 0 };
-    static const char *const bad[] = { "not a key\n", "", "\n", HEX_A "00\n", "abcdef\n",
-                                       " " HEX_A "\n" };
+    static const char *const bad[] = { "not a key\n", "",         "\n",
+                                       HEX_A "00\n",  "abcdef\n", " " HEX_A "\n" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         write_file(path, bad[i]);
         memset(&err, 0, sizeof err);
