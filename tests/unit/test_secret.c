@@ -54,6 +54,14 @@ set(struct fx *f, const char *key, const char *value)
     assert_int_equal(yw_config_set(&f->cfg, key, value, "flag", &err), 0);
 }
 
+/* path = the fixture's directory + name, and secret_key_file set to it. */
+static void
+use_file(struct fx *f, const char *name, char path[512])
+{
+    snprintf(path, 512, "%s/%s", f->dir, name);
+    set(f, "secret_key_file", path);
+}
+
 static void
 write_file(const char *path, const char *text)
 {
@@ -107,9 +115,8 @@ test_from_setting(void **state)
 {
     struct fx *f = *state;
     char path[512];
-    snprintf(path, sizeof path, "%s/var/ywtb.key", f->dir);
+    use_file(f, "var/ywtb.key", path);
     set(f, "secret_key", HEX_A);
-    set(f, "secret_key_file", path);
     unsigned char k[YW_SECRET_LEN];
     struct yw_err err = { 0 };
     assert_int_equal(yw_secret_load(&f->cfg, NULL, "test", k, &err), 0);
@@ -130,10 +137,9 @@ test_from_file(void **state)
 {
     struct fx *f = *state;
     char path[512];
-    snprintf(path, sizeof path, "%s/ywtb.key", f->dir);
+    use_file(f, "ywtb.key", path);
     write_file(path, HEX_A "\r\n");
     chmod(path, 0600);
-    set(f, "secret_key_file", path);
     unsigned char k[YW_SECRET_LEN];
     struct yw_err err = { 0 };
     assert_int_equal(yw_secret_load(&f->cfg, NULL, "test", k, &err), 0);
@@ -154,8 +160,7 @@ test_made_when_allowed(void **state)
 {
     struct fx *f = *state;
     char path[512];
-    snprintf(path, sizeof path, "%s/var/ywtb.key", f->dir);
-    set(f, "secret_key_file", path);
+    use_file(f, "var/ywtb.key", path);
     mode_t old = umask(0);
     unsigned char k[YW_SECRET_LEN], k2[YW_SECRET_LEN];
     struct yw_err err = { 0 };
@@ -195,8 +200,7 @@ test_refused_when_sealed(void **state)
 {
     struct fx *f = *state;
     char path[512];
-    snprintf(path, sizeof path, "%s/var/ywtb.key", f->dir);
-    set(f, "secret_key_file", path);
+    use_file(f, "var/ywtb.key", path);
     unsigned char k[YW_SECRET_LEN];
     memset(k, 0x5a, sizeof k);
     struct yw_err err = { 0 };
@@ -235,8 +239,7 @@ test_bad_files(void **state)
 {
     struct fx *f = *state;
     char path[512];
-    snprintf(path, sizeof path, "%s/ywtb.key", f->dir);
-    set(f, "secret_key_file", path);
+    use_file(f, "ywtb.key", path);
     unsigned char k[YW_SECRET_LEN];
     struct yw_err err = { 0 };
     static const char *const bad[] = { "not a key\n", "",         "\n",
