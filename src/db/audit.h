@@ -181,6 +181,10 @@ int yw_audit_sth_at(struct yw_dbc *c, int64_t tree_size, struct yw_audit_sth *ou
  * fn per head; a non-zero return of fn stops and is returned. */
 int yw_audit_sth_list(struct yw_dbc *c, int64_t after, int limit,
                       int (*fn)(void *ctx, const struct yw_audit_sth *h), void *ctx);
+/* Whether the log has a signing key (its private half sealed under the
+ * secret key, so a new secret must not be made: core/secret.h): *exists.
+ * 0 or a read's error. */
+int yw_audit_key_exists(struct yw_dbc *c, bool *exists);
 /* The log's public keys: fn(key_id, public_pem, created_ms, active) per key. */
 int yw_audit_keys(struct yw_dbc *c,
                   int (*fn)(void *ctx, const char *key_id, const char *pem, int64_t created_ms,

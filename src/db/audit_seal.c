@@ -361,6 +361,21 @@ yw_audit_sth_list(struct yw_dbc *c, int64_t after, int limit,
 }
 
 int
+yw_audit_key_exists(struct yw_dbc *c, bool *exists)
+{
+    *exists = false;
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(c, &s, "SELECT 1 FROM audit_keys LIMIT 1", NULL);
+    if (rc == YW_ENOTFOUND)
+        return 0;
+    if (rc == 0) {
+        *exists = true;
+        yw_db_reset(s);
+    }
+    return rc;
+}
+
+int
 yw_audit_keys(struct yw_dbc *c,
               int (*fn)(void *ctx, const char *key_id, const char *pem, int64_t created_ms,
                         bool active),

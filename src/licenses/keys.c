@@ -4,27 +4,25 @@
  * A department's key pair is made the first time it signs.  The private key is
  * stored sealed (AES-256-GCM) under the secret key from the configuration
  * (secret_key, or the file secret_key_file, created with a random key on first
- * start); every node of a deployment needs the same secret.  A new key is
- * never made while the database holds sealed keys, and a secret that does not
- * open them stops the start (issue 21: a serve started in another directory
- * made a new key, answered /readyz and failed every license with a 500).  Rotation retires
- * the active key and makes a new one; retired keys stay published and keep
- * verifying what they signed.  Loaded keys are cached in memory.
+ * start; read by core/secret.h, as the audit log's sealer reads it); every
+ * node of a deployment needs the same secret.  A new key is never made while
+ * the database holds sealed keys (the departments' or the audit log's), and a
+ * secret that does not open them stops the start (issue 21: a serve started
+ * in another directory made a new key, answered /readyz and failed every
+ * license with a 500).  Rotation retires the active key and makes a new one;
+ * retired keys stay published and keep verifying what they signed.  Loaded
+ * keys are cached in memory.
  */
 #include "licenses/internal.h"
 
 #include "core/crypto.h"
-#include "core/log.h"
+#include "core/secret.h"
 #include "db/audit.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static unsigned char secret[32];
 static bool have_secret;
@@ -39,31 +37,12 @@ static struct {
 } cache[CACHE];
 static int ncache;
 
-static int
-hex_to_key(const char *hex, unsigned char out[32])
-{
-    if (strlen(hex) != 64)
-        return YW_ECONFIG;
-    for (int i = 0; i < 32; i++) {
-        unsigned v;
-        if (sscanf(hex + 2 * i, "%2x", &v) != 1)
-            return YW_ECONFIG;
-        out[i] = (unsigned char)v;
-    }
-    return 0;
-}
-
 /* One sealed signing key of the database, to check the secret against: 0 with
  * *sealed (malloc'd) and its department, YW_ENOTFOUND when there is none. */
 static int
-first_sealed(struct yw_app *app, char **sealed, char dept[40], struct yw_err *err)
+first_sealed(struct yw_dbc *c, char **sealed, char dept[40], struct yw_err *err)
 {
     *sealed = NULL;
-    if (app->db == NULL)
-        return YW_ENOTFOUND;
-    struct yw_dbc *c = yw_db_conn(app->db, err);
-    if (c == NULL)
-        return YW_EDB;
     struct yw_stmt *s;
     int rc = yw_db_one_row(
         c, &s, "SELECT dept_code, private_sealed FROM signing_keys ORDER BY created_at LIMIT 1",
@@ -78,90 +57,43 @@ first_sealed(struct yw_app *app, char **sealed, char dept[40], struct yw_err *er
     return *sealed ? 0 : YW_EINTERNAL;
 }
 
-/* A key file others may read: say so (the unit's UMask and the docs give 0600). */
-static void
-warn_if_readable(const char *path)
+int
+yw_lic_keys_exist(struct yw_dbc *c, bool *exists)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && (st.st_mode & 077))
-        yw_log_warn("licenses",
-                    "the secret key file %s has mode %04o: others on this machine can read it "
-                    "(chmod 600 %s)",
-                    path, (unsigned)(st.st_mode & 07777), path);
+    char *sealed = NULL, dept[40];
+    int rc = first_sealed(c, &sealed, dept, NULL);
+    *exists = rc == 0;
+    free(sealed);
+    return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
+/* Loads the secret (core/secret.h).  A missing key file is made only when the
+ * database holds no key sealed under a secret: neither a department's nor
+ * the audit log's (db/audit.h; its sealer reads the same file).  With sealed
+ * signing keys, the secret must open the first of them, or the start stops. */
 int
 yw_lic__keys_init(struct yw_app *app, struct yw_err *err)
 {
     char *sealed = NULL, dept[40] = "";
-    int have = first_sealed(app, &sealed, dept, err);
-    if (have != 0 && have != YW_ENOTFOUND)
-        return have;
-    const char *hex = app->cfg->secret_key;
-    char buf[80] = "";
-    if (hex == NULL || *hex == '\0') {
-        const char *path = app->cfg->secret_key_file;
-        FILE *f = fopen(path, "r");
-        if (f == NULL && errno == ENOENT && have == 0) {
-            free(sealed);
-            char cwd[1024] = "";
-            if (path[0] != '/' && getcwd(cwd, sizeof cwd - 1))
-                strcat(cwd, "/");
-            return yw_fail(err, YW_ECONFIG, "secret_key_file",
-                           "the secret key file '%s%s' does not exist, but the database holds "
-                           "signing keys sealed under a secret key: restore that file (or set "
-                           "secret_key_file or secret_key to it); a new key would not open them",
-                           path[0] == '/' ? "" : cwd, path);
-        }
-        if (f) {
-            warn_if_readable(path);
-            if (fgets(buf, sizeof buf, f) == NULL)
-                buf[0] = '\0';
-            fclose(f);
-            buf[strcspn(buf, "\r\n")] = '\0';
-        } else if (errno == ENOENT) {
-            unsigned char raw[32];
-            yw_random(raw, sizeof raw);
-            yw_hex(raw, sizeof raw, buf);
-            yw_wipe(raw, sizeof raw);
-            char dir[4096];
-            snprintf(dir, sizeof dir, "%s", path);
-            char *slash = strrchr(dir, '/');
-            if (slash) {
-                *slash = '\0';
-                mkdir(dir, 0750);
-            }
-            int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-            if (fd < 0) {
-                free(sealed);
-                return yw_fail(err, YW_ECONFIG, "secret_key_file",
-                               "cannot create the secret key file '%s': %s", path, strerror(errno));
-            }
-            ssize_t w = write(fd, buf, strlen(buf));
-            w += write(fd, "\n", 1);
-            fsync(fd);
-            close(fd);
-            if (w != 65) {
-                free(sealed);
-                return yw_fail(err, YW_ECONFIG, "secret_key_file",
-                               "cannot write the secret key file '%s'", path);
-            }
-            yw_log_warn("licenses",
-                        "made a new secret key in %s: back it up, and give every node the same one",
-                        path);
-        } else {
-            free(sealed);
-            return yw_fail(err, YW_ECONFIG, "secret_key_file",
-                           "cannot read the secret key file '%s': %s", path, strerror(errno));
-        }
-        hex = buf;
+    const char *owner = NULL; /* whose keys the database holds sealed */
+    int have = YW_ENOTFOUND, rc = 0;
+    if (app->db) {
+        struct yw_dbc *c = yw_db_conn(app->db, err);
+        if (c == NULL)
+            return YW_EDB;
+        have = first_sealed(c, &sealed, dept, err);
+        if (have != 0 && have != YW_ENOTFOUND)
+            return have;
+        bool audit = false;
+        if (have == 0)
+            owner = "licenses";
+        else if ((rc = yw_audit_key_exists(c, &audit)))
+            return yw_fail(err, rc, "", "cannot read the audit log's keys: %s", yw_dbc_errmsg(c));
+        else if (audit)
+            owner = "audit log";
     }
-    int rc = hex_to_key(hex, secret);
-    yw_wipe(buf, sizeof buf);
-    if (rc) {
-        free(sealed);
-        return yw_fail(err, rc, "secret_key", "the secret key must be 64 hex digits");
-    }
+    if ((rc = yw_secret_load(app->cfg, owner, "licenses", secret, err)))
+        goto out;
     if (have == 0) {
         /* the secret must open what the database holds */
         struct yw_buf pem;
@@ -170,18 +102,20 @@ yw_lic__keys_init(struct yw_app *app, struct yw_err *err)
         if (pem.p)
             yw_wipe(pem.p, pem.n);
         yw_buf_release(&pem);
-        free(sealed);
         if (rc) {
             yw_wipe(secret, sizeof secret);
-            return yw_fail(err, YW_ECONFIG, "secret_key",
-                           "the secret key does not open the signing key of %s in the database: "
-                           "every node needs the secret key the signing keys were sealed with "
-                           "(secret_key or secret_key_file)",
-                           dept);
+            rc = yw_fail(err, YW_ECONFIG, "secret_key",
+                         "the secret key does not open the signing key of %s in the database: "
+                         "every node needs the secret key the signing keys were sealed with "
+                         "(secret_key or secret_key_file)",
+                         dept);
+            goto out;
         }
     }
-    have_secret = true;
-    return 0;
+out:
+    have_secret = rc == 0; /* a failed load wiped the secret */
+    free(sealed);
+    return rc;
 }
 
 void

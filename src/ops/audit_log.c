@@ -8,26 +8,25 @@
  * get-sth-consistency, with SM3 and SM2).
  *
  * The signing key's private half is sealed under the deployment's secret key
- * (secret_key, or the file secret_key_file), as the licenses' keys are.
+ * (secret_key, or the file secret_key_file), as the licenses' keys are, and
+ * read by the same code (core/secret.h) with the same rule: no new key file
+ * while the database holds keys sealed under the old secret.  The periodic
+ * sealer reads the secret once when it starts; `ywtb audit seal` once per run.
  */
 #include "ops/internal.h"
 
-#include "core/crypto.h"
-
 #include "core/config.h"
+#include "core/crypto.h"
 #include "core/log.h"
-#include "core/sm2.h"
+#include "core/secret.h"
 #include "db/audit.h"
+#include "licenses/licenses.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 /* ---- settings ---- */
 
@@ -48,78 +47,32 @@ const struct yw_settings yw_ops__settings_table = {
 
 /* ---- the secret key ---- */
 
+/* The secret key's 32 bytes (core/secret.h).  A missing key file is made only
+ * when the database holds no key sealed under a secret: neither the audit
+ * log's (db/audit.h) nor a department's (licenses/licenses.h), which the
+ * licenses read from the same file. */
 static int
-hex32(const char *hex, unsigned char out[32])
+load_secret(struct yw_app *app, unsigned char out[32], struct yw_err *err)
 {
-    if (strlen(hex) != 64)
-        return YW_ECONFIG;
-    for (int i = 0; i < 32; i++) {
-        unsigned v;
-        if (sscanf(hex + 2 * i, "%2x", &v) != 1)
-            return YW_ECONFIG;
-        out[i] = (unsigned char)v;
-    }
-    return 0;
-}
-
-/* The 32 bytes of secret_key (or of secret_key_file, made when missing as the
- * licenses make it on first start). */
-int
-yw_ops__secret(const struct yw_config *cfg, unsigned char out[32], struct yw_err *err)
-{
-    const char *hex = cfg->secret_key;
-    char buf[80] = "";
-    if (hex == NULL || *hex == '\0') {
-        const char *path = cfg->secret_key_file;
-        FILE *f = fopen(path, "r");
-        if (f) {
-            if (fgets(buf, sizeof buf, f) == NULL)
-                buf[0] = '\0';
-            fclose(f);
-            buf[strcspn(buf, "\r\n")] = '\0';
-        } else if (errno == ENOENT) {
-            unsigned char raw[32];
-            yw_random(raw, sizeof raw);
-            yw_hex(raw, sizeof raw, buf);
-            yw_wipe(raw, sizeof raw);
-            int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-            if (fd < 0 && errno == EEXIST) { /* another process made it just now */
-                f = fopen(path, "r");
-                if (f == NULL || fgets(buf, sizeof buf, f) == NULL)
-                    buf[0] = '\0';
-                if (f)
-                    fclose(f);
-                buf[strcspn(buf, "\r\n")] = '\0';
-            } else if (fd < 0) {
-                return yw_fail(err, YW_ECONFIG, "secret_key_file",
-                               "cannot create the secret key file '%s': %s", path,
-                               strerror(errno));
-            } else {
-                ssize_t w = write(fd, buf, strlen(buf));
-                w += write(fd, "\n", 1);
-                fsync(fd);
-                close(fd);
-                if (w != 65)
-                    return yw_fail(err, YW_ECONFIG, "secret_key_file",
-                                   "cannot write the secret key file '%s'", path);
-                yw_log_warn("ops", "made a new secret key in %s: back it up", path);
-            }
-        } else {
-            return yw_fail(err, YW_ECONFIG, "secret_key_file",
-                           "cannot read the secret key file '%s': %s", path, strerror(errno));
-        }
-        hex = buf;
-    }
-    int rc = hex32(hex, out);
-    yw_wipe(buf, sizeof buf);
+    struct yw_dbc *c = yw_db_conn(app->db, err);
+    if (c == NULL)
+        return YW_EDB;
+    bool audit = false, lic = false;
+    int rc = yw_audit_key_exists(c, &audit);
+    if (rc == 0 && !audit)
+        rc = yw_lic_keys_exist(c, &lic);
     if (rc)
-        return yw_fail(err, rc, "secret_key", "the secret key must be 64 hex digits");
-    return 0;
+        return yw_fail(err, rc, "", "cannot read the database's signing keys: %s",
+                       yw_dbc_errmsg(c));
+    return yw_secret_load(app->cfg, audit ? "audit log" : lic ? "licenses" : NULL, "ops", out, err);
 }
 
 /* ---- the periodic seal ---- */
 
+/* The secret is read once, when the sealer starts, and kept (wiped when it
+ * stops): a changed key file takes effect at the next start. */
 static struct yw_app *the_app;
+static unsigned char sealer_secret[32];
 static pthread_t sealer;
 static bool sealer_started;
 static atomic_bool sealer_run;
@@ -134,14 +87,10 @@ sealer_main(void *arg)
         nanosleep(&ts, NULL);
         if (++ticks % (every * 10))
             continue; /* every audit_seal_seconds, but stop within 100 ms */
-        unsigned char secret[32];
         struct yw_err err = { 0 };
         int64_t sealed = 0;
         struct yw_audit_sth h;
-        int rc = yw_ops__secret(the_app->cfg, secret, &err);
-        if (rc == 0)
-            rc = yw_audit_seal(the_app->db, secret, 0, &sealed, &h, &err);
-        yw_wipe(secret, sizeof secret);
+        int rc = yw_audit_seal(the_app->db, sealer_secret, 0, &sealed, &h, &err);
         if (rc)
             yw_log_warn("ops", "sealing the audit log failed: %s",
                         err.msg[0] ? err.msg : yw_strerror(rc));
@@ -158,10 +107,15 @@ yw_ops__sealer_start(struct yw_app *app, struct yw_err *err)
     const struct yw_ops_settings *s = yw_config_values(app->cfg, &yw_ops__settings_table);
     if (app->db == NULL || s == NULL || s->audit_seal_seconds <= 0)
         return 0;
+    int rc = load_secret(app, sealer_secret, err);
+    if (rc)
+        return rc;
     the_app = app;
     atomic_store(&sealer_run, true);
-    if (pthread_create(&sealer, NULL, sealer_main, (void *)(intptr_t)s->audit_seal_seconds) != 0)
+    if (pthread_create(&sealer, NULL, sealer_main, (void *)(intptr_t)s->audit_seal_seconds) != 0) {
+        yw_wipe(sealer_secret, sizeof sealer_secret);
         return yw_fail(err, YW_EINTERNAL, "", "cannot start the audit seal job");
+    }
     sealer_started = true;
     return 0;
 }
@@ -174,6 +128,7 @@ yw_ops__sealer_stop(void)
     atomic_store(&sealer_run, false);
     pthread_join(sealer, NULL);
     sealer_started = false;
+    yw_wipe(sealer_secret, sizeof sealer_secret);
 }
 
 /* ---- `ywtb audit seal` ---- */
@@ -187,7 +142,7 @@ yw_ops__cmd_audit_seal(struct yw_cli *cli)
     struct yw_err err = { 0 };
     int64_t sealed = 0;
     struct yw_audit_sth h = { 0 };
-    int rc = yw_ops__secret(cli->app->cfg, secret, &err);
+    int rc = load_secret(cli->app, secret, &err);
     if (rc == 0)
         rc = yw_audit_seal(cli->app->db, secret, 0, &sealed, &h, &err);
     yw_wipe(secret, sizeof secret);

@@ -15,9 +15,8 @@ struct yw_ops_settings {
 };
 extern const struct yw_settings yw_ops__settings_table;
 
-/* audit_log.c: the secret key's 32 bytes, the periodic seal, `ywtb audit
- * seal` and the public routes of the audit log's signed tree. */
-int yw_ops__secret(const struct yw_config *cfg, unsigned char out[32], struct yw_err *err);
+/* audit_log.c: the periodic seal, `ywtb audit seal` and the public routes of
+ * the audit log's signed tree. */
 int yw_ops__sealer_start(struct yw_app *app, struct yw_err *err);
 void yw_ops__sealer_stop(void);
 int yw_ops__cmd_audit_seal(struct yw_cli *cli);

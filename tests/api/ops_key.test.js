@@ -1,20 +1,25 @@
 // ops_key.test.js - the secret key that seals the departments' signing keys
-// (issue 21 item 2): a node started where its key file is not (another working
-// directory) or with another key refuses to start instead of making a new key
-// and failing every license later; the right key from anywhere starts it.
+// and the audit log's (issue 21 item 2; one loader, core/secret.h): a node
+// started where its key file is not (another working directory) or with
+// another key refuses to start instead of making a new key and failing every
+// license later; the right key from anywhere starts it.  `ywtb audit seal`
+// holds to the same rule: run where the key file is not, on a database with
+// keys sealed under it (the audit log's or the departments'), it refuses and
+// makes no new key file.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Server, startServer, tempDir, ENGINE } from './harness.js';
+import { Server, cli, startServer, tempDir, ENGINE } from './harness.js';
 
 describe(`the secret key (${ENGINE})`, () => {
   let srv;
   let other;
   let keyFile;
   before(async () => {
-    srv = await startServer();
+    // sealed only by the command here: the database holds the departments' keys, not the audit log's
+    srv = await startServer({ args: ['--audit-seal-seconds', '0'] });
     // a signing key sealed under this node's secret (made in its working directory)
     const token = await srv.login('admin');
     const r = await srv.api('POST', '/api/v1/keys/rotate', { token, body: { dept: 'XH-SCJ' } });
@@ -43,6 +48,14 @@ describe(`the secret key (${ENGINE})`, () => {
     await n.close();
   });
 
+  test('`ywtb audit seal` without the key file refuses: the departments\' keys are sealed under it', () => {
+    const dir = fs.mkdtempSync(path.join(other, 'cli-'));
+    const r = cli(['audit', 'seal', '--db', srv.url], { cwd: dir });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /the secret key file '.*\/var\/ywtb\.key' does not exist, but the database holds signing keys sealed under a secret key \(licenses\): restore that file/);
+    assert.equal(fs.existsSync(path.join(dir, 'var')), false, 'no new key file (nor its directory)');
+  });
+
   test('a node with another secret key refuses to start', async () => {
     const n = node(['--secret-key', randomBytes(32).toString('hex')]);
     await assert.rejects(n.start(), /exited/);
@@ -62,6 +75,56 @@ describe(`the secret key (${ENGINE})`, () => {
     } finally {
       await n.close();
     }
+  });
+});
+
+describe(`the audit log's key, sealed under the same secret (${ENGINE})`, () => {
+  let srv;
+  let other;
+  let keyFile;
+  const seal = (cwd, args = []) => cli(['audit', 'seal', '--db', srv.url, ...args], { cwd });
+  before(async () => {
+    srv = await startServer({ args: ['--audit-seal-seconds', '0'] });
+    keyFile = path.join(srv.dir, 'var', 'ywtb.key');
+    assert.ok(fs.existsSync(keyFile));
+    await srv.login('admin'); // an audit record to seal
+    const r = seal(srv.dir); // the audit log's key is made, sealed under the secret in keyFile
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^sealed \d+ records/);
+    other = tempDir('ywtb-key-');
+  });
+  after(async () => {
+    await srv?.close();
+    if (other && !process.env.YWTB_TEST_KEEP) fs.rmSync(other, { recursive: true, force: true });
+  });
+
+  test('`ywtb audit seal` where the key file is not refuses, names the file and makes none', () => {
+    const dir = fs.mkdtempSync(path.join(other, 'cli-'));
+    const r = seal(dir);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const want = path.join(fs.realpathSync(dir), 'var', 'ywtb.key');
+    assert.ok(r.stderr.includes(`the secret key file '${want}' does not exist, but the database holds signing keys sealed under a secret key (audit log): restore that file`), r.stderr);
+    assert.equal(fs.existsSync(path.join(dir, 'var')), false, 'no new key file (nor its directory)');
+  });
+
+  test('`ywtb audit seal` with another secret seals nothing; with the key file named it seals', async () => {
+    await srv.login('admin'); // something new to seal
+    const dir = fs.mkdtempSync(path.join(other, 'cli-'));
+    let r = seal(dir, ['--secret-key', randomBytes(32).toString('hex')]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /does not open the audit log's signing key/);
+    r = seal(dir, ['--secret-key-file', keyFile]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^sealed \d+ records/);
+    assert.equal(fs.existsSync(path.join(dir, 'var')), false);
+  });
+
+  test('a node in another directory refuses to start: no department key yet, but the audit log\'s', async () => {
+    const n = new Server({ db: { url: srv.url, drop() {} }, dir: fs.mkdtempSync(path.join(other, 'node-')) });
+    await assert.rejects(n.start(), /exited/);
+    assert.match(n.log(), /does not exist, but the database holds signing keys sealed under a secret key \(audit log\)/);
+    assert.equal(fs.existsSync(path.join(n.dir, 'var', 'ywtb.key')), false, 'no new key was made');
+    await n.close();
   });
 });
 
