@@ -214,11 +214,25 @@ struct yw_module {
      * "xuhui" (--scale; after the generated accounts and cases).  Prints what
      * it did to out.  0, or an error with err filled.  NULL: nothing to seed. */
     int (*seed)(struct yw_app *app, const char *what, FILE *out, struct yw_err *err);
+    /* Does the database hold keys this module sealed under the deployment's
+     * secret key (core/secret.h)?  Sets *what to a name for messages ("audit
+     * log", "licenses" ...) when it does, leaves it NULL when not; 0 or a
+     * read's error.  NULL: the module seals nothing.  yw_app_secret asks every
+     * module, so that none makes a new key file while another's keys need the
+     * old one. */
+    int (*sealed_keys)(struct yw_dbc *c, const char **what);
 };
 
 /* The authenticator identity registers: fill *who from the request's cookie or
  * bearer token.  Return 0 when a valid session was found, YW_EAUTH when there is
  * none or it expired, another code on failure.  Runs on every non-public request. */
+/* The deployment's secret key (core/secret.h yw_secret_load) for module
+ * `module`: a missing key file is made only when no module's sealed_keys hook
+ * says the database holds keys sealed under a secret (app->db NULL: none is
+ * asked).  0 or YW_ECONFIG / a read's error, with err filled. */
+int yw_app_secret(struct yw_app *app, const char *module, unsigned char out[32],
+                  struct yw_err *err);
+
 typedef int (*yw_authn_fn)(struct yw_req *req, struct yw_principal *who);
 void yw_http_set_authenticator(yw_authn_fn fn);
 

@@ -350,6 +350,8 @@ void yw_ident__keys_forget(void);
  * retired, still in the JWKS; "retired"), created_at, retired_at,
  * published_until ("" when none) - into *out (the caller owns it). */
 int yw_ident__keys_list(struct yw_dbc *c, json_t **out);
+/* The module's sealed_keys hook (http.h): the OpenID provider's signing keys. */
+int yw_ident__sealed_keys(struct yw_dbc *c, const char **what);
 /* 32 bytes derived from the server's secret key for one purpose (label):
  * HMAC-SHA256(secret, label).  0 or YW_ECONFIG with err. */
 int yw_ident__secret_derive(struct yw_app *app, const char *label, unsigned char out[32],

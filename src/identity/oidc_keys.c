@@ -31,8 +31,6 @@
 #include "core/sm2.h"
 #include "db/audit.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
@@ -44,8 +42,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define KEY_CACHE_MS 60000
 #define KEY_SKEW_MS  60000 /* relying parties' clocks may be this far behind */
@@ -88,78 +84,32 @@ yw_ident__unb64url(const char *s, size_t n, struct yw_buf *out)
     return rc;
 }
 
-/* ---- the secret that seals private keys (as licenses/keys.c reads it) ---- */
+/* ---- the secret that seals private keys (core/secret.h) ---- */
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static unsigned char secret[32];
 static bool have_secret;
 
+/* The module's sealed_keys hook (http.h): the OpenID provider's signing keys. */
+int
+yw_ident__sealed_keys(struct yw_dbc *c, const char **what)
+{
+    int rc = yw_db_exists(c, "SELECT 1 FROM oidc_keys LIMIT 1", "");
+    if (rc == 0)
+        *what = "OpenID Connect";
+    return rc == YW_ENOTFOUND ? 0 : rc;
+}
+
+/* Loads the secret once (yw_app_secret: a missing key file is made only when
+ * no module holds keys sealed under a secret). */
 static int
 load_secret(struct yw_app *app, struct yw_err *err)
 {
     if (have_secret)
         return 0;
-    const char *hex = app->cfg->secret_key;
-    char buf[80] = "";
-    if (hex == NULL || *hex == '\0') {
-        const char *path = app->cfg->secret_key_file;
-        for (int attempt = 0; attempt < 2 && buf[0] == '\0'; attempt++) {
-            FILE *f = fopen(path, "r");
-            if (f) {
-                if (fgets(buf, sizeof buf, f) == NULL)
-                    buf[0] = '\0';
-                fclose(f);
-                buf[strcspn(buf, "\r\n")] = '\0';
-                break;
-            }
-            if (errno != ENOENT)
-                return yw_fail(err, YW_ECONFIG, "secret_key_file",
-                               "cannot read the secret key file '%s': %s", path, strerror(errno));
-            char dir[4096];
-            snprintf(dir, sizeof dir, "%s", path);
-            char *slash = strrchr(dir, '/');
-            if (slash) {
-                *slash = '\0';
-                mkdir(dir, 0750);
-            }
-            int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-            if (fd < 0 && errno == EEXIST)
-                continue; /* made meanwhile (the license keys): read it */
-            if (fd < 0)
-                return yw_fail(err, YW_ECONFIG, "secret_key_file",
-                               "cannot create the secret key file '%s': %s", path, strerror(errno));
-            unsigned char raw[32];
-            yw_random(raw, sizeof raw);
-            yw_hex(raw, sizeof raw, buf);
-            yw_wipe(raw, sizeof raw);
-            ssize_t w = write(fd, buf, strlen(buf));
-            w += write(fd, "\n", 1);
-            fsync(fd);
-            close(fd);
-            if (w != 65)
-                return yw_fail(err, YW_ECONFIG, "secret_key_file",
-                               "cannot write the secret key file '%s'", path);
-            yw_log_warn("identity",
-                        "made a new secret key in %s: back it up, and give every node the same one",
-                        path);
-        }
-        hex = buf;
-    }
-    if (strlen(hex) != 64) {
-        yw_wipe(buf, sizeof buf);
-        return yw_fail(err, YW_ECONFIG, "secret_key", "the secret key must be 64 hex digits");
-    }
-    for (int i = 0; i < 32; i++) {
-        unsigned v;
-        if (sscanf(hex + 2 * i, "%2x", &v) != 1) {
-            yw_wipe(buf, sizeof buf);
-            return yw_fail(err, YW_ECONFIG, "secret_key", "the secret key must be 64 hex digits");
-        }
-        secret[i] = (unsigned char)v;
-    }
-    yw_wipe(buf, sizeof buf);
-    have_secret = true;
-    return 0;
+    int rc = yw_app_secret(app, "identity", secret, err);
+    have_secret = rc == 0;
+    return rc;
 }
 
 int

@@ -501,4 +501,5 @@ const struct yw_module yw_identity_module = {
     .nroutes = sizeof routes / sizeof routes[0],
     .commands = yw_ident_commands,
     .settings = &yw_ident_settings_table,
+    .sealed_keys = yw_ident__sealed_keys,
 };

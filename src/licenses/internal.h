@@ -38,6 +38,8 @@ json_t *yw_lic__rows(struct yw_dbc *c, struct yw_stmt *s, json_t *into, yw_lic_r
 
 /* keys.c */
 int yw_lic__keys_init(struct yw_app *app, struct yw_err *err);
+/* The module's sealed_keys hook (http.h): the departments' sealed keys. */
+int yw_lic__sealed_keys(struct yw_dbc *c, const char **what);
 void yw_lic__keys_shutdown(void);
 /* The department's active signing key (made on first use, in c's write
  * transaction).  The key stays owned by the cache. */

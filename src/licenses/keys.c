@@ -57,25 +57,25 @@ first_sealed(struct yw_dbc *c, char **sealed, char dept[40], struct yw_err *err)
     return *sealed ? 0 : YW_EINTERNAL;
 }
 
+/* The module's sealed_keys hook (http.h): the departments' signing keys. */
 int
-yw_lic_keys_exist(struct yw_dbc *c, bool *exists)
+yw_lic__sealed_keys(struct yw_dbc *c, const char **what)
 {
     char *sealed = NULL, dept[40];
     int rc = first_sealed(c, &sealed, dept, NULL);
-    *exists = rc == 0;
+    if (rc == 0)
+        *what = "licenses";
     free(sealed);
     return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
-/* Loads the secret (core/secret.h).  A missing key file is made only when the
- * database holds no key sealed under a secret: neither a department's nor
- * the audit log's (db/audit.h; its sealer reads the same file).  With sealed
- * signing keys, the secret must open the first of them, or the start stops. */
+/* Loads the secret (yw_app_secret: a missing key file is made only when no
+ * module holds keys sealed under a secret).  With sealed signing keys, the
+ * secret must open the first of them, or the start stops. */
 int
 yw_lic__keys_init(struct yw_app *app, struct yw_err *err)
 {
     char *sealed = NULL, dept[40] = "";
-    const char *owner = NULL; /* whose keys the database holds sealed */
     int have = YW_ENOTFOUND, rc = 0;
     if (app->db) {
         struct yw_dbc *c = yw_db_conn(app->db, err);
@@ -84,15 +84,8 @@ yw_lic__keys_init(struct yw_app *app, struct yw_err *err)
         have = first_sealed(c, &sealed, dept, err);
         if (have != 0 && have != YW_ENOTFOUND)
             return have;
-        bool audit = false;
-        if (have == 0)
-            owner = "licenses";
-        else if ((rc = yw_audit_key_exists(c, &audit)))
-            return yw_fail(err, rc, "", "cannot read the audit log's keys: %s", yw_dbc_errmsg(c));
-        else if (audit)
-            owner = "audit log";
     }
-    if ((rc = yw_secret_load(app->cfg, owner, "licenses", secret, err)))
+    if ((rc = yw_app_secret(app, "licenses", secret, err)))
         goto out;
     if (have == 0) {
         /* the secret must open what the database holds */

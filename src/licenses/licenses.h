@@ -74,11 +74,6 @@ int yw_lic_canonical_v1(json_t *obj, struct yw_buf *out);
 
 /* ---- signing keys (keys.c) ---- */
 
-/* Whether the database holds departments' signing keys, their private halves
- * sealed under the secret key (core/secret.h: a new secret must then not be
- * made): *exists.  0 or a read's error. */
-int yw_lic_keys_exist(struct yw_dbc *c, bool *exists);
-
 /* ---- bulk import (import.c) ---- */
 
 /* Import licenses from a CSV or NDJSON file (by extension or first byte): all

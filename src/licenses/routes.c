@@ -505,4 +505,5 @@ const struct yw_module yw_licenses_module = {
     .routes = routes,
     .nroutes = sizeof routes / sizeof routes[0],
     .commands = yw_lic_commands,
+    .sealed_keys = yw_lic__sealed_keys,
 };

@@ -9,7 +9,7 @@
  *
  * The signing key's private half is sealed under the deployment's secret key
  * (secret_key, or the file secret_key_file), as the licenses' keys are, and
- * read by the same code (core/secret.h) with the same rule: no new key file
+ * read by the same code (yw_app_secret, core/secret.h) with the same rule: no new key file
  * while the database holds keys sealed under the old secret.  The periodic
  * sealer reads the secret once when it starts; `ywtb audit seal` once per run.
  */
@@ -18,9 +18,7 @@
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/log.h"
-#include "core/secret.h"
 #include "db/audit.h"
-#include "licenses/licenses.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -47,24 +45,15 @@ const struct yw_settings yw_ops__settings_table = {
 
 /* ---- the secret key ---- */
 
-/* The secret key's 32 bytes (core/secret.h).  A missing key file is made only
- * when the database holds no key sealed under a secret: neither the audit
- * log's (db/audit.h) nor a department's (licenses/licenses.h), which the
- * licenses read from the same file. */
-static int
-load_secret(struct yw_app *app, unsigned char out[32], struct yw_err *err)
+/* The module's sealed_keys hook (http.h): the audit log's tree-head key. */
+int
+yw_ops__sealed_keys(struct yw_dbc *c, const char **what)
 {
-    struct yw_dbc *c = yw_db_conn(app->db, err);
-    if (c == NULL)
-        return YW_EDB;
-    bool audit = false, lic = false;
+    bool audit = false;
     int rc = yw_audit_key_exists(c, &audit);
-    if (rc == 0 && !audit)
-        rc = yw_lic_keys_exist(c, &lic);
-    if (rc)
-        return yw_fail(err, rc, "", "cannot read the database's signing keys: %s",
-                       yw_dbc_errmsg(c));
-    return yw_secret_load(app->cfg, audit ? "audit log" : lic ? "licenses" : NULL, "ops", out, err);
+    if (rc == 0 && audit)
+        *what = "audit log";
+    return rc;
 }
 
 /* ---- the periodic seal ---- */
@@ -107,7 +96,7 @@ yw_ops__sealer_start(struct yw_app *app, struct yw_err *err)
     const struct yw_ops_settings *s = yw_config_values(app->cfg, &yw_ops__settings_table);
     if (app->db == NULL || s == NULL || s->audit_seal_seconds <= 0)
         return 0;
-    int rc = load_secret(app, sealer_secret, err);
+    int rc = yw_app_secret(app, "ops", sealer_secret, err);
     if (rc)
         return rc;
     the_app = app;
@@ -142,7 +131,7 @@ yw_ops__cmd_audit_seal(struct yw_cli *cli)
     struct yw_err err = { 0 };
     int64_t sealed = 0;
     struct yw_audit_sth h = { 0 };
-    int rc = load_secret(cli->app, secret, &err);
+    int rc = yw_app_secret(cli->app, "ops", secret, &err);
     if (rc == 0)
         rc = yw_audit_seal(cli->app->db, secret, 0, &sealed, &h, &err);
     yw_wipe(secret, sizeof secret);

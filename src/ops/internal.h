@@ -20,6 +20,8 @@ extern const struct yw_settings yw_ops__settings_table;
 int yw_ops__sealer_start(struct yw_app *app, struct yw_err *err);
 void yw_ops__sealer_stop(void);
 int yw_ops__cmd_audit_seal(struct yw_cli *cli);
+/* The module's sealed_keys hook (http.h): the audit log's tree-head key. */
+int yw_ops__sealed_keys(struct yw_dbc *c, const char **what);
 int yw_ops__h_sth(struct yw_req *req);
 int yw_ops__h_sths(struct yw_req *req);
 int yw_ops__h_keys(struct yw_req *req);

@@ -593,4 +593,5 @@ const struct yw_module yw_ops_module = {
     .nroutes = sizeof routes / sizeof routes[0],
     .commands = yw_ops_commands,
     .settings = &yw_ops__settings_table,
+    .sealed_keys = yw_ops__sealed_keys,
 };

@@ -128,6 +128,39 @@ describe(`the audit log's key, sealed under the same secret (${ENGINE})`, () => 
   });
 });
 
+describe(`the OpenID provider's keys, sealed under the same secret (${ENGINE})`, () => {
+  let srv;
+  let other;
+  before(async () => {
+    srv = await startServer({ args: ['--audit-seal-seconds', '0'] });
+    await srv.stop();
+    // an ID-token signing key sealed under the secret in srv's key file; no department's nor audit key
+    const r = cli(['oidc', 'keys', 'rotate', '--db', srv.url], { cwd: srv.dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    other = tempDir('ywtb-key-');
+  });
+  after(async () => {
+    await srv?.close();
+    if (other && !process.env.YWTB_TEST_KEEP) fs.rmSync(other, { recursive: true, force: true });
+  });
+
+  test('a node in another directory refuses to start: no key but the OpenID provider\'s', async () => {
+    const n = new Server({ db: { url: srv.url, drop() {} }, dir: fs.mkdtempSync(path.join(other, 'node-')) });
+    await assert.rejects(n.start(), /exited/);
+    assert.match(n.log(), /does not exist, but the database holds signing keys sealed under a secret key \(OpenID Connect\)/);
+    assert.equal(fs.existsSync(path.join(n.dir, 'var', 'ywtb.key')), false, 'no new key was made');
+    await n.close();
+  });
+
+  test('`ywtb audit seal` where the key file is not refuses for the OpenID provider\'s keys too', () => {
+    const dir = fs.mkdtempSync(path.join(other, 'cli-'));
+    const r = cli(['audit', 'seal', '--db', srv.url], { cwd: dir });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /\(OpenID Connect\): restore that file/);
+    assert.equal(fs.existsSync(path.join(dir, 'var')), false);
+  });
+});
+
 describe(`files others could read (${ENGINE})`, () => {
   let srv;
   before(async () => {
