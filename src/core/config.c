@@ -38,6 +38,9 @@ static const struct yw_setting core_rows[] = {
         "file holding the secret key when secret_key is empty (made on first start, mode 0600)"),
     YW_SET_INT(C, threads, "0", 0, INT64_MAX, "HTTP worker threads (0 = number of cores)"),
     YW_SET_INT(C, conn_timeout, "30", 0, INT64_MAX, "seconds before an idle connection is closed"),
+    YW_SET_INT(C, conn_memory, "16384", 4096, 1048576,
+               "bytes of memory per connection for its request line, headers and read buffer "
+               "(libmicrohttpd clears it after every request)"),
     YW_SET_INT(C, conn_limit, "0", 0, INT64_MAX,
                "most connections held at once (0 = as many as the open-file limit allows)"),
     YW_SET_INT(C, conn_per_ip, "256", 0, INT64_MAX,

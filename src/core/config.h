@@ -114,6 +114,7 @@ struct yw_config {
     char *secret_key_file;  /* where the key is kept when secret_key is empty */
     int64_t threads;        /* worker threads; 0 = number of cores */
     int64_t conn_timeout;   /* seconds an idle connection is kept */
+    int64_t conn_memory;    /* bytes of libmicrohttpd's pool per connection */
     int64_t conn_limit;     /* most connections at once; 0 = from the open-file limit */
     int64_t conn_per_ip;    /* most connections from one address; 0 = no limit */
     int64_t header_timeout; /* seconds to send the request headers; 0 = no deadline */

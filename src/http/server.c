@@ -909,7 +909,8 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)app->cfg->conn_timeout, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)app->cfg->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)app->cfg->conn_memory, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)(mhd_limit < UINT_MAX ? mhd_limit : UINT_MAX), MHD_OPTION_NOTIFY_CONNECTION,
         yw_conns__notify, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_END);

@@ -517,11 +517,11 @@ function check(resp, req) {
  */
 const KNOWN = [
   // known: not in issue 16 yet (reported with it) - libmicrohttpd keeps a request's head (request line and
-  // headers) and the response's headers in one 32 KiB pool per connection: a head of about 28 KiB or more
-  // leaves no room for the response ("Closing connection (failed to create response header)": closed with
-  // no answer), and over 32 KiB it answers 414/431 and closes at once, without the lingering close of
+  // headers) and the response's headers in one pool per connection (`conn_memory`, 16 KiB): a head within
+  // about 5.7 KiB of it leaves no room for the response ("Closing connection (failed to create response
+  // header)": closed with no answer), and over the pool it answers 414/431 and closes at once, without the lingering close of
   // RFC 9112 section 9.6, so a client that sent a body gets a reset instead of the answer
-  { item: 'new: request head near 32 KiB', match: (f, r) => f.kind === 'transport' && /^(reset|closed without a response)$/.test(f.msg) && headSize(r) > 27000 },
+  { item: 'new: request head near the 16 KiB pool', match: (f, r) => f.kind === 'transport' && /^(reset|closed without a response)$/.test(f.msg) && headSize(r) > 16384 - 5800 },
 ];
 const knownItem = (f, r) => KNOWN.find((k) => k.match(f, r));
 /* The path of a request target with %XX decoded, as bytes. */
