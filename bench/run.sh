@@ -796,7 +796,9 @@ prepare_submission() {
 # against nginx serving the same bytes: five cases of the citizen, the list's
 # first page and the newest case's page copied to $tmp/www/mine-*-DB (other
 # names than ywtb's paths, so the list and the page can both be files), then
-# the same Bearer requests to both.  Needs prepare_submission's body.
+# the same Bearer requests to both.  Needs prepare_submission's body.  ywtb
+# answers repeats from its per-account cache (src/cases/mine_cache.c); the log
+# says how many of its lookups were hits.
 bench_mine() {
     local port="$1" db="$2" base i no
     base="http://127.0.0.1:$port"
@@ -822,6 +824,7 @@ bench_mine() {
         BENCH_TOKEN=$SUBMIT_TOK bench_wrk mine "/api/v1/cases/{no}" "$db" nginx "$r" "http://127.0.0.1:$NG_PORT/mine-case-$db" "$NG_PID" "$here/auth.lua"
         BENCH_TOKEN=$SUBMIT_TOK bench_wrk mine "/api/v1/cases/{no}" "$db" ywtb "$r" "$base/api/v1/cases/$no" "$pid" "$here/auth.lua"
     done
+    log "$db: own-list cache lookups: $(metric "$port" 'ywtb_cases_mine_cache_lookups_total{result="hit"}') hits, $(metric "$port" 'ywtb_cases_mine_cache_lookups_total{result="miss"}') misses"
 }
 gc_before() { GC_G0=$(metric "$GC_PORT" ywtb_db_group_commits_total); GC_J0=$(metric "$GC_PORT" ywtb_db_group_jobs_total); }
 gc_after() { GC_G1=$(metric "$GC_PORT" ywtb_db_group_commits_total); GC_J1=$(metric "$GC_PORT" ywtb_db_group_jobs_total); }
