@@ -271,7 +271,7 @@ json_t *yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_pri
                        int64_t before_id, int64_t *next, const int64_t **deps, size_t *ndeps);
 
 /* ---- mine_cache.c: a citizen's own list and case pages, as answered ---- */
-#define YW_CASES_MINE_KEY  64 /* a request's key, NUL included */
+#define YW_CASES_MINE_KEY  96 /* a request's key, NUL included */
 #define YW_CASES_MINE_DEPS 16 /* accounts one answer may depend on (more: not kept) */
 /* One read through the cache: begun before the first database read. */
 struct yw_cases_mine_read {
@@ -285,6 +285,9 @@ struct yw_cases_mine_read {
  * most; on PostgreSQL a listener for the other nodes' changes. */
 int yw_cases__mine_start(struct yw_app *app, int64_t kib, int64_t ttl_ms, struct yw_err *err);
 void yw_cases__mine_stop(void);
+/* The key of a read: kind, two numbers >= 0 and a text (NULL: ""), written
+ * into out (YW_CASES_MINE_KEY bytes); false when they do not fit. */
+bool yw_cases__mine_key(char *out, char kind, int64_t a, int64_t b, const char *text);
 /* Begin a read of `key` for `account` (false: the cache is not used, r->on false). */
 bool yw_cases__mine_begin(int64_t account, const char *key, struct yw_cases_mine_read *r);
 /* The bytes kept for r, still valid (malloc'd, *len set), or NULL. */

@@ -232,15 +232,47 @@ valid(const struct mine_entry *e, int64_t day)
     return true;
 }
 
+/* Append the decimal digits of v (>= 0) at p; returns the end. */
+static char *
+put_uint(char *p, uint64_t v)
+{
+    char d[20];
+    int n = 0;
+    do
+        d[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n)
+        *p++ = d[--n];
+    return p;
+}
+
+bool
+yw_cases__mine_key(char *out, char kind, int64_t a, int64_t b, const char *text)
+{
+    size_t n = text ? strlen(text) : 0;
+    if (n > YW_CASES_MINE_KEY - 44 || a < 0 || b < 0)
+        return false;
+    char *p = out;
+    *p++ = kind;
+    p = put_uint(p, (uint64_t)a);
+    *p++ = '.';
+    p = put_uint(p, (uint64_t)b);
+    *p++ = '.';
+    memcpy(p, text ? text : "", n);
+    p[n] = '\0';
+    return true;
+}
+
 bool
 yw_cases__mine_begin(int64_t account, const char *key, struct yw_cases_mine_read *r)
 {
-    memset(r, 0, sizeof *r);
-    if (!usable() || account <= 0 || strlen(key) >= sizeof r->key)
+    r->on = false;
+    size_t n = key ? strlen(key) : sizeof r->key;
+    if (!usable() || account <= 0 || n >= sizeof r->key)
         return false;
     r->on = true;
     r->account = account;
-    snprintf(r->key, sizeof r->key, "%s", key);
+    memcpy(r->key, key, n + 1);
     r->day = today();
     r->stamp = atomic_load(&mine.seq);
     return true;

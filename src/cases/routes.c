@@ -242,8 +242,8 @@ h_precheck(struct yw_req *req)
 static bool
 mine_begin(struct yw_req *req, const char *key, struct yw_cases_mine_read *r)
 {
-    memset(r, 0, sizeof *r);
-    if (is_staff(req) || !(req->who->roles & YW_ROLE_APPLICANT))
+    r->on = false;
+    if (key == NULL || is_staff(req) || !(req->who->roles & YW_ROLE_APPLICANT))
         return false;
     return yw_cases__mine_begin(req->who->account_id, key, r);
 }
@@ -277,9 +277,8 @@ h_list(struct yw_req *req)
         return yw_fail(&req->err, YW_EFIELD, "status", "unknown status");
     struct yw_cases_mine_read mr;
     char key[YW_CASES_MINE_KEY];
-    snprintf(key, sizeof key, "L%lld.%lld.%s", (long long)limit, (long long)cursor,
-             status ? status : "");
-    if (mine_begin(req, key, &mr) && mine_hit(req, &mr))
+    bool keyed = yw_cases__mine_key(key, 'L', limit, cursor, status);
+    if (mine_begin(req, keyed ? key : NULL, &mr) && mine_hit(req, &mr))
         return 0;
     const int64_t *deps = NULL;
     size_t ndeps = 0;
@@ -307,8 +306,8 @@ h_get(struct yw_req *req)
 {
     struct yw_cases_mine_read mr;
     char key[YW_CASES_MINE_KEY];
-    snprintf(key, sizeof key, "C%.60s", yw_req_param(req, "case_no"));
-    if (mine_begin(req, key, &mr) && mine_hit(req, &mr))
+    bool keyed = yw_cases__mine_key(key, 'C', 0, 0, yw_req_param(req, "case_no"));
+    if (mine_begin(req, keyed ? key : NULL, &mr) && mine_hit(req, &mr))
         return 0;
     struct yw_case k;
     int rc = load_case(req, &k);
