@@ -41,7 +41,6 @@
 #include "cases/internal.h"
 
 #include "core/clock.h"
-#include "core/log.h"
 #include "db/events.h"
 #include "db/tally.h"
 #include "http/metrics.h"
