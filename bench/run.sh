@@ -796,7 +796,9 @@ prepare_submission() {
 # against nginx serving the same bytes: five cases of the citizen, the list's
 # first page and the newest case's page copied to $tmp/www/mine-*-DB (other
 # names than ywtb's paths, so the list and the page can both be files), then
-# the same Bearer requests to both.  Needs prepare_submission's body.
+# the same Bearer requests to both.  Needs prepare_submission's body.  ywtb
+# answers repeats from its per-account cache (src/cases/mine_cache.c); the log
+# says how many of its lookups were hits.
 bench_mine() {
     local port="$1" db="$2" base i no
     base="http://127.0.0.1:$port"
@@ -822,6 +824,15 @@ bench_mine() {
         BENCH_TOKEN=$SUBMIT_TOK bench_wrk mine "/api/v1/cases/{no}" "$db" nginx "$r" "http://127.0.0.1:$NG_PORT/mine-case-$db" "$NG_PID" "$here/auth.lua"
         BENCH_TOKEN=$SUBMIT_TOK bench_wrk mine "/api/v1/cases/{no}" "$db" ywtb "$r" "$base/api/v1/cases/$no" "$pid" "$here/auth.lua"
     done
+    log "$db: own-list cache lookups: $(metric "$port" 'ywtb_cases_mine_cache_lookups_total{result="hit"}') hits, $(metric "$port" 'ywtb_cases_mine_cache_lookups_total{result="miss"}') misses"
+    # for reference: a second server on the same database with the cache off
+    # (every request reads the database, as before issue 19's cache)
+    local dburl=$sqlite_url
+    [ "$db" = pg ] && dburl=$pg_url
+    start_ywtb "$db-mine-nocache" "$dburl" "$tmp/access-$db-mine-nocache.log" --cases-mine-cache-kib 0
+    BENCH_TOKEN=$SUBMIT_TOK bench_wrk mine /api/v1/cases "$db" ywtb-nocache 1 "http://127.0.0.1:$YW_PORT/api/v1/cases?limit=20" "$YW_PID" "$here/auth.lua"
+    BENCH_TOKEN=$SUBMIT_TOK bench_wrk mine "/api/v1/cases/{no}" "$db" ywtb-nocache 1 "http://127.0.0.1:$YW_PORT/api/v1/cases/$no" "$YW_PID" "$here/auth.lua"
+    stop_pid "$YW_PID"
 }
 gc_before() { GC_G0=$(metric "$GC_PORT" ywtb_db_group_commits_total); GC_J0=$(metric "$GC_PORT" ywtb_db_group_jobs_total); }
 gc_after() { GC_G1=$(metric "$GC_PORT" ywtb_db_group_commits_total); GC_J1=$(metric "$GC_PORT" ywtb_db_group_jobs_total); }
@@ -1275,6 +1286,16 @@ gen="$tmp/generated.md"
         target_vs_nginx mine "/api/v1/cases/{no}" sqlite 1.0 "A citizen's own case page GET /api/v1/cases/{no}, Bearer (SQLite; issue 19)"
         [ "$pg_done" = 1 ] && target_vs_nginx mine /api/v1/cases pg 1.0 "A citizen's own case list, Bearer (PostgreSQL; issue 19)"
         [ "$pg_done" = 1 ] && target_vs_nginx mine "/api/v1/cases/{no}" pg 1.0 "A citizen's own case page, Bearer (PostgreSQL; issue 19)"
+        for d in sqlite pg; do
+            for ep in /api/v1/cases "/api/v1/cases/{no}"; do
+                nc=$(mean_col 6 mine "$ep" "$d" ywtb-nocache)
+                ng=$(mean_col 6 mine "$ep" "$d" nginx)
+                ngc=$(mean_col 12 mine "$ep" "$d" nginx)
+                ncc=$(mean_col 12 mine "$ep" "$d" ywtb-nocache)
+                [ -n "$nc" ] && [ -n "$ng" ] && awk -v a="$nc" -v b="$ng" -v ac="$ncc" -v bc="$ngc" -v e="$ep" -v n="$(dbname "$d")" \
+                    'BEGIN {printf "| (reference) a citizen'"'"'s own %s with the own-list cache off (%s): every request reads the database | %.0f ÷ %.0f req/s = %.2f; per CPU-s %.2f | reported |\n", (e == "/api/v1/cases" ? "case list" : "case page"), n, a, b, (b > 0 ? a / b : 0), (b > 0 && ac > 0 && bc > 0 ? (a / ac) / (b / bc) : 0)}'
+            done
+        done
         for d in sqlite pg; do
             nc=$(mean_col 6 me /api/v1/me "$d" ywtb-nocache)
             ng=$(mean_col 6 me /api/v1/me "$d" nginx)

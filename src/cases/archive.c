@@ -42,6 +42,8 @@ struct yw_cases_settings {
     int64_t cases_archive_after_days;
     int64_t cases_archive_seconds;
     int64_t cases_archive_batch;
+    int64_t cases_mine_cache_kib; /* mine_cache.c */
+    int64_t cases_mine_cache_ms;
 };
 
 #define T struct yw_cases_settings
@@ -52,6 +54,11 @@ static const struct yw_setting rows[] = {
                "how often (seconds) each node runs the archive job; 0: only `ywtb archive`"),
     YW_SET_INT(T, cases_archive_batch, "500", 1, 10000,
                "cases the archive job moves in one transaction"),
+    YW_SET_INT(T, cases_mine_cache_kib, "8192", 0, 4194304,
+               "KiB of memory for a citizen's own case list and case pages kept as answered "
+               "(0: off)"),
+    YW_SET_INT(T, cases_mine_cache_ms, "30000", 0, 86400000,
+               "longest an answer of that cache is used (ms): bounds what changed behind ywtb's back"),
 };
 #undef T
 
@@ -81,6 +88,14 @@ settings_of(const struct yw_app *app)
     }
     pthread_once(&defaults_once, make_defaults);
     return &defaults;
+}
+
+void
+yw_cases__mine_settings(const struct yw_app *app, int64_t *kib, int64_t *ttl_ms)
+{
+    const struct yw_cases_settings *cfg = settings_of(app);
+    *kib = cfg->cases_mine_cache_kib;
+    *ttl_ms = cfg->cases_mine_cache_ms;
 }
 
 /* ---- one pass ---- */

@@ -263,9 +263,42 @@ int yw_case__dept(struct yw_case_depts *d, const char *code, const struct yw_cat
 
 /* ---- list.c ---- */
 /* oldest: staff lists in arrival order (the intake queue), paging on after-id.
- * NULL when the read fails (the caller answers 500, never an empty list). */
+ * NULL when the read fails (the caller answers 500, never an empty list).
+ * deps (may be NULL): for an applicant's own list, the accounts whose cases it
+ * shows (theirs, then the companies they are an agent of; in a). */
 json_t *yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who,
                        const char *status, const char *scope, bool oldest, int64_t limit,
-                       int64_t before_id, int64_t *next);
+                       int64_t before_id, int64_t *next, const int64_t **deps, size_t *ndeps);
+
+/* ---- mine_cache.c: a citizen's own list and case pages, as answered ---- */
+#define YW_CASES_MINE_KEY  96 /* a request's key, NUL included */
+#define YW_CASES_MINE_DEPS 16 /* accounts one answer may depend on (more: not kept) */
+/* One read through the cache: begun before the first database read. */
+struct yw_cases_mine_read {
+    bool on; /* the cache may be used for it */
+    int64_t account;
+    char key[YW_CASES_MINE_KEY];
+    uint64_t stamp;
+    int64_t day;
+};
+/* Start (cases_init): kib of memory in all (0: off), entries valid ttl_ms at
+ * most; on PostgreSQL a listener for the other nodes' changes. */
+int yw_cases__mine_start(struct yw_app *app, int64_t kib, int64_t ttl_ms, struct yw_err *err);
+void yw_cases__mine_stop(void);
+/* The key of a read: kind, two numbers >= 0 and a text (NULL: ""), written
+ * into out (YW_CASES_MINE_KEY bytes); false when they do not fit. */
+bool yw_cases__mine_key(char *out, char kind, int64_t a, int64_t b, const char *text);
+/* Begin a read of `key` for `account` (false: the cache is not used, r->on false). */
+bool yw_cases__mine_begin(int64_t account, const char *key, struct yw_cases_mine_read *r);
+/* The bytes kept for r, still valid (malloc'd, *len set), or NULL. */
+char *yw_cases__mine_get(const struct yw_cases_mine_read *r, size_t *len);
+/* Keep body as r's answer; deps: the accounts whose cases it shows. */
+void yw_cases__mine_put(const struct yw_cases_mine_read *r, const int64_t *deps, size_t ndeps,
+                        const char *body, size_t len);
+/* Inside the transaction that changes a case of `account` (its applicant):
+ * every node's copies of their answers are invalid once it commits. */
+int yw_cases__mine_changed(struct yw_dbc *c, int64_t account);
+/* archive.c: the cache's settings. */
+void yw_cases__mine_settings(const struct yw_app *app, int64_t *kib, int64_t *ttl_ms);
 
 #endif

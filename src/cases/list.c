@@ -61,8 +61,12 @@ applicant_query(struct yw_dbc *c, const int64_t *ids, size_t n, const char *st, 
 json_t *
 yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *who,
                const char *status, const char *scope, bool oldest, int64_t limit, int64_t before,
-               int64_t *next)
+               int64_t *next, const int64_t **deps, size_t *ndeps)
 {
+    if (deps) {
+        *deps = NULL;
+        *ndeps = 0;
+    }
     struct yw_stmt *s;
     bool staff = (who->roles & YW_ROLE_STAFF) && (scope == NULL || strcmp(scope, "mine") != 0);
     const char *st = status ? status : "";
@@ -79,6 +83,10 @@ yw_cases__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_principal *
         if (nc)
             memcpy(ids + 1, companies, nc * sizeof *ids);
         s = applicant_query(c, ids, nc + 1, st, before, limit + 1);
+        if (deps) { /* whose cases the list shows: the cache's dependencies (mine_cache.c) */
+            *deps = ids;
+            *ndeps = nc + 1;
+        }
     } else if (who->roles & (YW_ROLE_WINDOW_CLERK | YW_ROLE_CHIEF_APPROVER | YW_ROLE_SUPERVISOR)) {
         /* staff never see applicants' drafts */
         s = oldest ? yw_db_query(c,

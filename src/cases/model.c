@@ -141,9 +141,14 @@ event_row(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who,
 {
     if (k->archived)
         return YW_ESTATE; /* an archived case is final and read-only */
+    /* every change an applicant can see writes a timeline row: their cached
+     * list and pages (mine_cache.c) go with it */
+    int rc = yw_cases__mine_changed(c, k->applicant_id);
+    if (rc)
+        return rc;
     char now[32];
     yw_db_now_text(now);
-    int rc = yw_db_run(
+    rc = yw_db_run(
         c,
         "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, "
         "from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -235,6 +235,31 @@ h_precheck(struct yw_req *req)
     return rc ? rc : yw_resp_json(req, 200, out);
 }
 
+/* ---- a citizen's own list and pages through the cache (mine_cache.c) ---- */
+
+/* Begin a read of `key` for a person or a company (never staff, never a
+ * department system); false when the cache is not used for it. */
+static bool
+mine_begin(struct yw_req *req, const char *key, struct yw_cases_mine_read *r)
+{
+    r->on = false;
+    if (key == NULL || is_staff(req) || !(req->who->roles & YW_ROLE_APPLICANT))
+        return false;
+    return yw_cases__mine_begin(req->who->account_id, key, r);
+}
+
+/* Answer from the cache when it holds r's bytes. */
+static bool
+mine_hit(struct yw_req *req, const struct yw_cases_mine_read *r)
+{
+    size_t len = 0;
+    char *body = yw_cases__mine_get(r, &len);
+    if (body == NULL)
+        return false;
+    yw_resp_take(req, 200, "application/json; charset=utf-8", body, len);
+    return true;
+}
+
 static int
 h_list(struct yw_req *req)
 {
@@ -250,8 +275,16 @@ h_list(struct yw_req *req)
     const char *status = yw_req_query(req, "status");
     if (status && strlen(status) > 32)
         return yw_fail(&req->err, YW_EFIELD, "status", "unknown status");
+    struct yw_cases_mine_read mr;
+    char key[YW_CASES_MINE_KEY];
+    bool keyed = yw_cases__mine_key(key, 'L', limit, cursor, status);
+    if (mine_begin(req, keyed ? key : NULL, &mr) && mine_hit(req, &mr))
+        return 0;
+    const int64_t *deps = NULL;
+    size_t ndeps = 0;
     json_t *list = yw_cases__list(req->db, &req->arena, req->who, status,
-                                  yw_req_query(req, "scope"), oldest, limit, cursor, &next);
+                                  yw_req_query(req, "scope"), oldest, limit, cursor, &next, &deps,
+                                  &ndeps);
     if (list == NULL)
         return yw_fail(&req->err, YW_EDB, "", "cannot read the list of cases");
     json_t *body = json_pack("{s:o}", "items", list);
@@ -262,15 +295,30 @@ h_list(struct yw_req *req)
     } else {
         json_object_set_new(body, "next_cursor", json_null());
     }
-    return yw_resp_json(req, 200, body);
+    rc = yw_resp_json(req, 200, body);
+    if (rc == 0 && mr.on && deps)
+        yw_cases__mine_put(&mr, deps, ndeps, req->resp_body, req->resp_len);
+    return rc;
 }
 
 static int
 h_get(struct yw_req *req)
 {
+    struct yw_cases_mine_read mr;
+    char key[YW_CASES_MINE_KEY];
+    bool keyed = yw_cases__mine_key(key, 'C', 0, 0, yw_req_param(req, "case_no"));
+    if (mine_begin(req, keyed ? key : NULL, &mr) && mine_hit(req, &mr))
+        return 0;
     struct yw_case k;
     int rc = load_case(req, &k);
-    return rc ? rc : send_case(req, 200, &k);
+    if (rc == 0)
+        rc = send_case(req, 200, &k);
+    if (rc == 0 && mr.on) {
+        /* the applicant's cases, and the viewer (an agent: their authorization) */
+        int64_t deps[2] = { k.applicant_id, req->who->account_id };
+        yw_cases__mine_put(&mr, deps, deps[0] == deps[1] ? 1 : 2, req->resp_body, req->resp_len);
+    }
+    return rc;
 }
 
 static int
@@ -748,6 +796,10 @@ cases_init(struct yw_app *app, struct yw_err *err)
     yw_log_info("cases", "working-day calendar %d-%d loaded from %s", first, last, dir);
     yw_cases__file_access_register();
     yw_cases__hold_subscribe();
+    int64_t kib = 0, ms = 0;
+    yw_cases__mine_settings(app, &kib, &ms);
+    if ((rc = yw_cases__mine_start(app, kib, ms, err)))
+        return rc;
     return yw_cases__archive_start(app, err);
 }
 
@@ -755,6 +807,7 @@ static void
 cases_shutdown(void)
 {
     yw_cases__archive_stop();
+    yw_cases__mine_stop();
     yw_cal_free(calendar);
     calendar = NULL;
 }

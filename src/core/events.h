@@ -137,6 +137,11 @@
     /*   license identifier or the case number); licenses write it to the license's use log, */ \
     /*   cases to the case's timeline - each only for the holder's or the applicant's own. */ \
     X(KIOSK_PRINTED, "kiosk.printed", "selfservice", "what,ref,kiosk,account_id,account_ident,account_name") \
+    /* ---- identity: agents (issue 19, cases' own-list cache) ---- */ \
+    /* agent.changed: a company authorized a person as its agent (经办人, active true) or */ \
+    /*   revoked it (active false).  cases: the agent's cached list and case pages are invalid */ \
+    /*   (src/cases/mine_cache.c). */ \
+    X(AGENT_CHANGED, "agent.changed", "identity", "enterprise_id,agent_id,active") \
     /* ---- end of the events ---- */
 // clang-format on
 

@@ -482,6 +482,11 @@ yw_db_after_tx(struct yw_dbc *c, void (*fn)(int64_t arg), int64_t arg)
         fn(arg);
         return;
     }
+    /* The same call registered already (a wake per event published, an
+     * eviction per write of one row): once is enough. */
+    for (int i = 0; i < c->nafter; i++)
+        if (c->after[i].fn == fn && (c->after[i].arg == arg || c->after[i].arg == YW_DB_AFTER_TX_ALL))
+            return;
     if (c->nafter < YW_DB_AFTER_TX_MAX) {
         c->after[c->nafter++] = (struct yw_db_after){ fn, arg };
         return;
@@ -492,6 +497,17 @@ yw_db_after_tx(struct yw_dbc *c, void (*fn)(int64_t arg), int64_t arg)
             c->after[i].arg = YW_DB_AFTER_TX_ALL;
             return;
         }
+    /* Full of other functions: make room by widening one that is there twice
+     * (so a new function never finds the table full of one other's calls). */
+    for (int i = 0; i < c->nafter; i++)
+        for (int j = i + 1; j < c->nafter; j++)
+            if (c->after[j].fn == c->after[i].fn) {
+                c->after[i].arg = YW_DB_AFTER_TX_ALL;
+                memmove(&c->after[j], &c->after[j + 1],
+                        (size_t)(c->nafter - j - 1) * sizeof c->after[0]);
+                c->after[c->nafter - 1] = (struct yw_db_after){ fn, arg };
+                return;
+            }
     yw_log_error("db", "more than %d functions to run after one transaction", YW_DB_AFTER_TX_MAX);
     abort(); /* a bug: losing an eviction would leave a cache stale */
 }

@@ -191,10 +191,12 @@ int yw_db_tx(struct yw_db *db, int mode, int (*fn)(struct yw_dbc *c, void *ctx),
 /* Call fn(arg) once the transaction now open on c has ended, committed or rolled
  * back, on the thread that ended it.  For in-memory caches of rows: evicting
  * after the commit, not before it, is what keeps a reader that raced the
- * writer from caching the old row for good.  Calls are never lost: past
- * YW_DB_AFTER_TX_MAX registrations in one transaction an earlier call of the
- * same fn gets YW_DB_AFTER_TX_ALL as its argument ("everything changed"), so at
- * most YW_DB_AFTER_TX_MAX different functions may be registered.  Outside a
+ * writer from caching the old row for good.  A call registered again with
+ * the same fn and arg (or after fn's YW_DB_AFTER_TX_ALL) is made once.  Calls
+ * are never lost: past YW_DB_AFTER_TX_MAX registrations in one transaction an
+ * earlier call of the same fn - or, for a new fn, of one registered twice -
+ * gets YW_DB_AFTER_TX_ALL as its argument ("everything changed"), so at most
+ * YW_DB_AFTER_TX_MAX different functions may be registered.  Outside a
  * transaction fn runs at once. */
 #define YW_DB_AFTER_TX_MAX 16
 #define YW_DB_AFTER_TX_ALL INT64_MIN

@@ -11,10 +11,22 @@
 #include "core/cnid.h"
 #include "core/crypto.h"
 #include "db/audit.h"
+#include "db/events.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* agent.changed (core/events.h): cases keeps the agent's own list in memory. */
+static int
+agent_changed(struct yw_dbc *c, int64_t company, int64_t agent, bool active, struct yw_err *err)
+{
+    json_t *p = json_pack("{s:I, s:I, s:b}", "enterprise_id", (json_int_t)company, "agent_id",
+                          (json_int_t)agent, "active", active);
+    int rc = yw_events_publish(c, YW_EV_AGENT_CHANGED, p, err);
+    json_decref(p);
+    return rc;
+}
 
 struct pw_tx {
     int64_t id;
@@ -134,6 +146,8 @@ yw_ident__agent_add(struct yw_dbc *c, const struct yw_principal *company, const 
             "iis", company->account_id, aid, now);
     if (rc == 0)
         rc = yw_ident__cache_changed(c, aid); /* the agent's /me lists the companies */
+    if (rc == 0)
+        rc = agent_changed(c, company->account_id, aid, true, err);
     if (rc)
         return rc;
     if (agent_id)
@@ -167,6 +181,8 @@ yw_ident__agent_revoke(struct yw_dbc *c, const struct yw_principal *company, int
     if (n == 0)
         return yw_fail(err, YW_ENOTFOUND, "", "no such agent");
     rc = yw_ident__cache_changed(c, agent_id);
+    if (rc == 0)
+        rc = agent_changed(c, company->account_id, agent_id, false, err);
     if (rc)
         return rc;
     char summary[96];

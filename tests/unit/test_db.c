@@ -850,6 +850,60 @@ test_backup_timeout(void **state)
     free(dir);
 }
 
+/* yw_db_after_tx: the same call registered many times (a wake per event of a
+ * group commit) is made once and never fills the table, so a function
+ * registered after them still runs (issue 19: a batch of 50 submissions
+ * aborted the process when the own-list cache registered its bump). */
+static int64_t after_calls[2], after_arg[2];
+static bool after_all;
+
+static void
+after_a(int64_t arg)
+{
+    after_calls[0]++;
+    after_arg[0] = arg;
+    after_all |= arg == YW_DB_AFTER_TX_ALL;
+}
+
+static void
+after_b(int64_t arg)
+{
+    after_calls[1]++;
+    after_arg[1] = arg;
+}
+
+static void
+test_after_tx(void **state)
+{
+    struct fx *f = *state;
+    struct yw_dbc *c = yw_db_conn(f->db, NULL);
+    memset(after_calls, 0, sizeof after_calls);
+    assert_int_equal(yw_db_begin(c, YW_TX_WRITE), 0);
+    for (int i = 0; i < 3 * YW_DB_AFTER_TX_MAX; i++)
+        yw_db_after_tx(c, after_a, 0);
+    yw_db_after_tx(c, after_b, 42);
+    assert_int_equal(after_calls[0] + after_calls[1], 0); /* not before the end */
+    assert_int_equal(yw_db_commit(c), 0);
+    assert_int_equal(after_calls[0], 1);
+    assert_int_equal(after_arg[0], 0);
+    assert_int_equal(after_calls[1], 1);
+    assert_int_equal(after_arg[1], 42);
+
+    /* a table full of one function's different calls: that one is widened to
+     * "everything" and the newcomer still runs */
+    memset(after_calls, 0, sizeof after_calls);
+    after_all = false;
+    assert_int_equal(yw_db_begin(c, YW_TX_WRITE), 0);
+    for (int i = 1; i <= YW_DB_AFTER_TX_MAX; i++)
+        yw_db_after_tx(c, after_a, i);
+    yw_db_after_tx(c, after_b, 7);
+    yw_db_rollback(c);
+    assert_int_equal(after_calls[0], YW_DB_AFTER_TX_MAX - 1);
+    assert_true(after_all);
+    assert_int_equal(after_calls[1], 1);
+    assert_int_equal(after_arg[1], 7);
+}
+
 int
 main(void)
 {
@@ -866,6 +920,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_helpers, setup_table, teardown),
         cmocka_unit_test_setup_teardown(test_backup, setup_table, teardown),
         cmocka_unit_test_setup_teardown(test_backup_timeout, setup_table, teardown),
+        cmocka_unit_test_setup_teardown(test_after_tx, setup_table, teardown),
     };
     return YW_TEST_RUN_ENGINES("db", tests, engine);
 }

@@ -103,7 +103,8 @@ cases_list(struct yw_failfx *f, const struct yw_principal *who)
 {
     int64_t next = -1;
     json_t *list =
-        yw_cases__list(yw_failfx_conn(f), &f->arena, who, NULL, NULL, false, 20, INT64_MAX, &next);
+        yw_cases__list(yw_failfx_conn(f), &f->arena, who, NULL, NULL, false, 20, INT64_MAX, &next,
+                       NULL, NULL);
     if (list)
         assert_int_equal(next, 0);
     return list;
