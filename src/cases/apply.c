@@ -777,12 +777,38 @@ lookup_idem(struct yw_dbc *c, int64_t account, const char *key, const char *dige
     return 0;
 }
 
+/* What a new item case's transaction wrote of its materials, as its viewer
+ * sees them (yw_case__material_json): the answer is built from it instead of
+ * reading it back. */
+struct made {
+    const struct uploads *up; /* the uploads the request named, read once */
+    json_t *materials;        /* out: the list, new reference */
+    int missing;
+};
+
+static json_t *
+made_materials(const struct mats *ms, const struct uploads *up, int *missing)
+{
+    json_t *list = json_array();
+    *missing = 0;
+    for (int i = 0; i < ms->n; i++) {
+        const struct mat *m = &ms->m[i];
+        const struct yw_file_info *fi = NULL;
+        for (int k = 0; up && !strcmp(m->source, "file") && k < up->n && fi == NULL; k++)
+            if (!strcmp(up->id[k], m->ref))
+                fi = &up->fi[k];
+        json_array_append_new(list, yw_case__material_json(m->code, m->name, m->required, m->lt,
+                                                           m->source, m->ref, fi, missing));
+    }
+    return list;
+}
+
 static int
 create_item_case(struct yw_dbc *c, struct yw_arena *a, json_t *item, int64_t item_id,
-                 int64_t parent, int step,
-                 const struct applicant *ap, const struct yw_actor *who, const struct yw_apply *in,
-                 json_t *form, const char *status, bool strict_codes, json_t *produced,
-                 json_t *one_form, int64_t *id, struct yw_err *err)
+                 int64_t parent, int step, const struct applicant *ap, const struct yw_actor *who,
+                 const struct yw_apply *in, json_t *form, const char *status, bool strict_codes,
+                 json_t *produced, json_t *one_form, struct made *mk, int64_t *id,
+                 struct yw_err *err)
 {
     int rc =
         insert_case(c, "item", parent, item_id, json_string_value(json_object_get(item, "code")),
@@ -801,6 +827,8 @@ create_item_case(struct yw_dbc *c, struct yw_arena *a, json_t *item, int64_t ite
         rc = mats_insert(c, *id, &ms);
     if (rc == 0 && !in->draft)
         rc = check_complete(c, &ms, item, ap->ident, err);
+    if (rc == 0 && mk)
+        mk->materials = made_materials(&ms, mk->up, &mk->missing);
     return rc;
 }
 
@@ -863,8 +891,9 @@ load_case_applicant(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply 
 
 /* A case of one item: *id gets its row id. */
 static int
-create_single(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, const struct applicant *ap,
-              const struct yw_actor *who, const char *status, int64_t *id, struct yw_err *err)
+create_single(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
+              const struct applicant *ap, const struct yw_actor *who, const char *status,
+              struct made *mk, int64_t *id, struct yw_err *err)
 {
     int64_t item_id;
     json_t *item = NULL, *form = NULL;
@@ -878,8 +907,8 @@ create_single(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, c
         json_decref(item);
         return rc;
     }
-    rc = create_item_case(c, a, item, item_id, 0, 0, ap, who, in, form, status, true, NULL, NULL, id,
-                          err);
+    rc = create_item_case(c, a, item, item_id, 0, 0, ap, who, in, form, status, true, NULL, NULL,
+                          mk, id, err);
     json_decref(item);
     json_decref(form);
     return rc;
@@ -975,7 +1004,7 @@ create_bundle(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, c
         rc = create_item_case(c, a, item, json_integer_value(json_array_get(ids, i)), parent,
                               (int)json_integer_value(json_array_get(steps, i)), ap, who, in,
                               sub_form, status, false, produced,
-                              json_object_get(bundle, "one_form"), &sub, err);
+                              json_object_get(bundle, "one_form"), NULL, &sub, err);
         json_decref(produced);
         json_decref(sub_form);
     }
@@ -1010,9 +1039,12 @@ store_idem(struct yw_dbc *c, int64_t account, const char *key, const char *diges
 
 int
 yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
-                const struct yw_actor *who, struct yw_case *out, bool *replayed, struct yw_err *err)
+                const struct yw_actor *who, bool staff_view, struct yw_case *out, json_t **body,
+                bool *replayed, struct yw_err *err)
 {
     *replayed = false;
+    if (body)
+        *body = NULL;
     int rc;
     char digest[65] = "";
     if (in->idem_key) {
@@ -1029,27 +1061,46 @@ yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
     struct applicant ap;
     if ((rc = load_case_applicant(c, a, in, who, &ap, err)))
         return rc;
-    if ((rc = check_material_refs(c, in->materials, who->id, ap.id, NULL, err)))
+    struct uploads *up = yw_arena_alloc(a, sizeof *up);
+    if ((rc = check_material_refs(c, in->materials, who->id, ap.id, up, err)))
         return rc;
     const char *status = in->draft ? CS_DRAFT : CS_SUBMITTED;
     int64_t id = 0;
-    rc = in->item_code ? create_single(c, a, in, &ap, who, status, &id, err)
+    struct made mk = { .up = up };
+    rc = in->item_code ? create_single(c, a, in, &ap, who, status, &mk, &id, err)
                        : create_bundle(c, a, in, &ap, who, status, &id, err);
-    if (rc)
-        return rc;
-    if ((rc = yw_case__load_id(c, a, id, out)))
-        return rc;
-    if (in->idem_key && (rc = store_idem(c, who->id, in->idem_key, digest, id)))
-        return rc;
-    char note[96];
+    if (rc == 0)
+        rc = yw_case__load_id(c, a, id, out);
+    if (rc == 0 && in->idem_key)
+        rc = store_idem(c, who->id, in->idem_key, digest, id);
+    char note[96], at[32] = "";
+    const char *action = in->draft ? "case.draft" : "case.submit";
     snprintf(note, sizeof note, "channel: %s", in->channel);
-    rc = yw_case__note(c, out, who, in->draft ? "case.draft" : "case.submit", note);
+    if (rc == 0)
+        rc = yw_case__note_at(c, out, who, action, note, at);
+    out->form_current = true; /* just loaded: the payload need not read the form again */
     if (rc == 0 && !in->draft)
         rc = yw_case__publish(c, out, YW_EV_CASE_SUBMITTED, err);
     bool held = false; /* a fee paid on application (hold.c) */
     if (rc == 0 && !in->draft && (rc = yw_case__hold(c, out, "submitted", who, &held, err)) == 0 &&
         held)
         rc = yw_case__load_id(c, a, id, out);
+    if (rc == 0 && body && mk.materials && !held) {
+        /* the answer from what this transaction wrote: the row as loaded, its
+         * materials, no task yet, the one timeline event - as a read after
+         * the commit would find them (a held case is read back instead) */
+        struct yw_case_parts parts = { .materials = mk.materials,
+                                       .missing = mk.missing,
+                                       .tasks = json_array(),
+                                       .timeline = json_array() };
+        mk.materials = NULL;
+        json_array_append_new(parts.timeline,
+                              yw_case__timeline_json(at, who->id, who->name ? who->name : "",
+                                                     who->role ? who->role : "", action,
+                                                     out->status, out->status, note, staff_view));
+        *body = yw_case__json_parts(c, a, out, staff_view, &parts);
+    }
+    json_decref(mk.materials);
     return rc;
 }
 

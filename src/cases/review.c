@@ -290,10 +290,14 @@ form_has_field(struct yw_dbc *c, const struct yw_case *k, const char *key, bool 
 static int
 case_has_material(struct yw_dbc *c, const struct yw_case *k, const char *code, bool *found)
 {
+    /* the case's own, then its sub-cases' through cases_parent: index-driven
+     * whatever the statistics (an OR over both columns was not) */
     int rc = yw_db_exists(c,
-                          "SELECT 1 FROM case_materials m JOIN cases x ON x.id = m.case_id WHERE "
-                          "(x.id = ? OR x.parent_id = ?) AND m.material_code = ? LIMIT 1",
-                          "iis", k->id, k->id, code);
+                          "SELECT 1 FROM case_materials m WHERE m.case_id = ? AND "
+                          "m.material_code = ? UNION ALL SELECT 1 FROM cases x JOIN case_materials "
+                          "m ON m.case_id = x.id WHERE x.parent_id = ? AND m.material_code = ? "
+                          "LIMIT 1",
+                          "isis", k->id, code, k->id, code);
     *found = rc == 0;
     return rc == YW_ENOTFOUND ? 0 : rc;
 }
