@@ -657,14 +657,15 @@ check_complete(struct yw_dbc *c, const struct mats *ms, json_t *item, const char
  * id, zero-padded to at least six digits - unique across nodes, readable,
  * dated.  The id is taken in the same statement (PostgreSQL: the identity's
  * sequence; SQLite: the rowid it would choose, one more than the largest, the
- * writer holding the database), so the row is written once with its number. */
+ * writer holding the database), so the row is written once with its number;
+ * and it returns the row as yw_case__load_id would read it. */
 #define CASE_INSERT_COLS                                                                           \
     "INSERT INTO cases (id, case_no, parent_id, kind, item_id, code, title, dept_code, "          \
     "bundle_step, applicant_id, applicant_kind, applicant_name, applicant_ident, submitted_by, "  \
     "channel, status, form, legal_days, promised_days, created_at, updated_at, submitted_at) "
 #define CASE_INSERT_VALUES                                                                         \
     "NULLIF(CAST(? AS BIGINT), 0), ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, "  \
-    "?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+    "?, ?, ?, ?, ?, ?, ?, ?) RETURNING " YW_CASE_COLS
 static const char case_insert_pg[] =
     "WITH n AS (SELECT nextval(pg_get_serial_sequence('cases', 'id')) AS id) " CASE_INSERT_COLS
     "VALUES ((SELECT id FROM n), (SELECT CONCAT(CAST(? AS TEXT), CASE WHEN id < 1000000 THEN "
@@ -677,7 +678,7 @@ static int
 insert_case(struct yw_dbc *c, const char *kind, int64_t parent, int64_t item_id, const char *code,
             const char *title, const char *dept, int step, const struct applicant *ap,
             const struct yw_actor *who, const char *channel, const char *status, json_t *form,
-            int legal, int promised, int64_t *id_out)
+            int legal, int promised, struct yw_arena *a, struct yw_case *row, int64_t *id_out)
 {
     char now[32];
     yw_db_now_text(now);
@@ -687,17 +688,19 @@ insert_case(struct yw_dbc *c, const char *kind, int64_t parent, int64_t item_id,
     snprintf(prefix, sizeof prefix, "XH%.4s%.2s%.2s", day, day + 5, day + 8);
     /* parent_id and item_id: 0 stores SQL NULL (an item case has no
      * parent, a bundle case no item) */
-    int64_t id = 0;
-    int rc = yw_db_one_int(
-        c, &id,
-        yw_db_engine(yw_dbc_db(c)) == YW_DB_PG ? case_insert_pg : case_insert_sqlite,
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(
+        c, &s, yw_db_engine(yw_dbc_db(c)) == YW_DB_PG ? case_insert_pg : case_insert_sqlite,
         "sisisssdisssisssddsss", prefix, parent, kind, item_id, code, title, dept, step, ap->id,
         ap->kind, ap->name, ap->ident, who->id, channel, status, form_text ? form_text : "{}",
         legal, promised, now, now, strcmp(status, CS_DRAFT) ? now : "");
     free(form_text);
     if (rc)
         return rc == YW_ENOTFOUND ? YW_EDB : rc; /* RETURNING always has its row */
-    *id_out = id;
+    *id_out = yw_db_col_int(s, 0);
+    if (row)
+        yw_case__row(s, a, row);
+    yw_db_reset(s);
     return 0;
 }
 
@@ -784,15 +787,31 @@ struct made {
     const struct uploads *up; /* the uploads the request named, read once */
     json_t *materials;        /* out: the list, new reference */
     int missing;
+    json_t *used; /* out: the e-licenses used, as the submitted event's licenses_used */
 };
 
 static json_t *
-made_materials(const struct mats *ms, const struct uploads *up, int *missing)
+take_json(json_t **p)
+{
+    json_t *v = *p;
+    *p = NULL;
+    return v;
+}
+
+static json_t *
+made_materials(const struct mats *ms, const struct uploads *up, json_t *item, int *missing,
+               json_t **used)
 {
     json_t *list = json_array();
     *missing = 0;
+    *used = json_array();
     for (int i = 0; i < ms->n; i++) {
         const struct mat *m = &ms->m[i];
+        if (!strcmp(m->source, "license"))
+            json_array_append_new(
+                *used, json_pack("{s:s, s:s, s:s, s:s}", "license_id", m->ref, "material", m->name,
+                                 "title", json_string_value(json_object_get(item, "name")), "dept",
+                                 json_string_value(json_object_get(item, "dept"))));
         const struct yw_file_info *fi = NULL;
         for (int k = 0; up && !strcmp(m->source, "file") && k < up->n && fi == NULL; k++)
             if (!strcmp(up->id[k], m->ref))
@@ -807,15 +826,15 @@ static int
 create_item_case(struct yw_dbc *c, struct yw_arena *a, json_t *item, int64_t item_id,
                  int64_t parent, int step, const struct applicant *ap, const struct yw_actor *who,
                  const struct yw_apply *in, json_t *form, const char *status, bool strict_codes,
-                 json_t *produced, json_t *one_form, struct made *mk, int64_t *id,
-                 struct yw_err *err)
+                 json_t *produced, json_t *one_form, struct made *mk, struct yw_case *row,
+                 int64_t *id, struct yw_err *err)
 {
     int rc =
         insert_case(c, "item", parent, item_id, json_string_value(json_object_get(item, "code")),
                     json_string_value(json_object_get(item, "name")),
                     json_string_value(json_object_get(item, "dept")), step, ap, who, in->channel,
                     status, form, (int)json_integer_value(json_object_get(item, "legal_days")),
-                    (int)json_integer_value(json_object_get(item, "promised_days")), id);
+                    (int)json_integer_value(json_object_get(item, "promised_days")), a, row, id);
     /* the materials decided in memory, then written in one statement */
     struct mats ms;
     mats_of_item(a, item, &ms);
@@ -828,7 +847,7 @@ create_item_case(struct yw_dbc *c, struct yw_arena *a, json_t *item, int64_t ite
     if (rc == 0 && !in->draft)
         rc = check_complete(c, &ms, item, ap->ident, err);
     if (rc == 0 && mk)
-        mk->materials = made_materials(&ms, mk->up, &mk->missing);
+        mk->materials = made_materials(&ms, mk->up, item, &mk->missing, &mk->used);
     return rc;
 }
 
@@ -893,7 +912,7 @@ load_case_applicant(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply 
 static int
 create_single(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
               const struct applicant *ap, const struct yw_actor *who, const char *status,
-              struct made *mk, int64_t *id, struct yw_err *err)
+              struct made *mk, struct yw_case *row, int64_t *id, struct yw_err *err)
 {
     int64_t item_id;
     json_t *item = NULL, *form = NULL;
@@ -908,7 +927,7 @@ create_single(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
         return rc;
     }
     rc = create_item_case(c, a, item, item_id, 0, 0, ap, who, in, form, status, true, NULL, NULL,
-                          mk, id, err);
+                          mk, row, id, err);
     json_decref(item);
     json_decref(form);
     return rc;
@@ -965,8 +984,9 @@ check_bundle_materials(json_t *items, json_t *materials, struct yw_err *err)
 /* A bundle ("one thing"): the parent case with the one form, and a sub-case
  * per item; *id gets the parent's row id. */
 static int
-create_bundle(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, const struct applicant *ap,
-              const struct yw_actor *who, const char *status, int64_t *id, struct yw_err *err)
+create_bundle(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
+              const struct applicant *ap, const struct yw_actor *who, const char *status,
+              struct yw_case *row, int64_t *id, struct yw_err *err)
 {
     json_t *bundle = NULL;
     int rc = yw_catalog_bundle(c, in->bundle_code, &bundle);
@@ -988,7 +1008,7 @@ create_bundle(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, c
         int promised = (int)json_integer_value(json_object_get(bundle, "promised_days"));
         rc = insert_case(c, "bundle", 0, 0, in->bundle_code,
                          json_string_value(json_object_get(bundle, "name")), "", 0, ap, who,
-                         in->channel, status, form, promised, promised, &parent);
+                         in->channel, status, form, promised, promised, a, row, &parent);
     }
     /* one set of materials: a material code supplied once satisfies it in every sub-case */
     size_t i;
@@ -1004,7 +1024,7 @@ create_bundle(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in, c
         rc = create_item_case(c, a, item, json_integer_value(json_array_get(ids, i)), parent,
                               (int)json_integer_value(json_array_get(steps, i)), ap, who, in,
                               sub_form, status, false, produced,
-                              json_object_get(bundle, "one_form"), NULL, &sub, err);
+                              json_object_get(bundle, "one_form"), NULL, NULL, &sub, err);
         json_decref(produced);
         json_decref(sub_form);
     }
@@ -1067,10 +1087,9 @@ yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
     const char *status = in->draft ? CS_DRAFT : CS_SUBMITTED;
     int64_t id = 0;
     struct made mk = { .up = up };
-    rc = in->item_code ? create_single(c, a, in, &ap, who, status, &mk, &id, err)
-                       : create_bundle(c, a, in, &ap, who, status, &id, err);
-    if (rc == 0)
-        rc = yw_case__load_id(c, a, id, out);
+    /* out: the row as its INSERT returned it (nothing after changes it) */
+    rc = in->item_code ? create_single(c, a, in, &ap, who, status, &mk, out, &id, err)
+                       : create_bundle(c, a, in, &ap, who, status, out, &id, err);
     if (rc == 0 && in->idem_key)
         rc = store_idem(c, who->id, in->idem_key, digest, id);
     char note[96], at[32] = "";
@@ -1079,8 +1098,8 @@ yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
     if (rc == 0)
         rc = yw_case__note_at(c, out, who, action, note, at);
     out->form_current = true; /* just loaded: the payload need not read the form again */
-    if (rc == 0 && !in->draft)
-        rc = yw_case__publish(c, out, YW_EV_CASE_SUBMITTED, err);
+    if (rc == 0 && !in->draft) /* an item case's licenses_used: what it just wrote */
+        rc = yw_case__publish_used(c, out, YW_EV_CASE_SUBMITTED, take_json(&mk.used), err);
     bool held = false; /* a fee paid on application (hold.c) */
     if (rc == 0 && !in->draft && (rc = yw_case__hold(c, out, "submitted", who, &held, err)) == 0 &&
         held)
@@ -1101,6 +1120,7 @@ yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
         *body = yw_case__json_parts(c, a, out, staff_view, &parts);
     }
     json_decref(mk.materials);
+    json_decref(mk.used);
     return rc;
 }
 

@@ -80,6 +80,16 @@ int yw_cases__archive_start(struct yw_app *app, struct yw_err *err);
 void yw_cases__archive_stop(void);
 
 /* ---- model.c: rows ---- */
+/* The columns of a case row as yw_case__row reads them (id first): for a
+ * SELECT, or the RETURNING of the INSERT that makes the row. */
+#define YW_CASE_COLS                                                                                            \
+    "id, case_no, COALESCE(parent_id, 0), kind, COALESCE(item_id, 0), code, title, dept_code, bundle_step, " \
+    "applicant_id, applicant_kind, applicant_name, applicant_ident, submitted_by, channel, status, form, "   \
+    "legal_days, promised_days, current_step, created_at, updated_at, submitted_at, accepted_at, "           \
+    "decided_at, start_day, due_day, legal_due_day, paused_days, pause_kind, pause_day, supplement, "        \
+    "result_note, version"
+/* The case of the row s is on, read from YW_CASE_COLS (strings into a). */
+void yw_case__row(struct yw_stmt *s, struct yw_arena *a, struct yw_case *out);
 int yw_case__load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct yw_case *out);
 int yw_case__load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_case *out);
 /* Move a case to `to` if it is still at `from` (optimistic: YW_ECONFLICT when
@@ -97,6 +107,11 @@ int yw_case__event_payload(struct yw_dbc *c, const struct yw_case *k, json_t **o
 /* Publish a case event (core/events.h) with the standard payload. */
 int yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev,
                      struct yw_err *err);
+/* The same; known (may be NULL, taken): a submission's licenses_used when the
+ * caller has them (a new item case: what its transaction just wrote), else
+ * they are read. */
+int yw_case__publish_used(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev,
+                          json_t *known, struct yw_err *err);
 /* Full JSON of a case for its viewer (applicant: staff masked in the timeline).
  * NULL when any of its lists (materials, tasks, timeline, sub-cases) cannot be
  * read: the caller answers 500, never a case with missing parts. */

@@ -16,18 +16,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CASE_COLS                                                                                            \
-    "id, case_no, COALESCE(parent_id, 0), kind, COALESCE(item_id, 0), code, title, dept_code, bundle_step, " \
-    "applicant_id, applicant_kind, applicant_name, applicant_ident, submitted_by, channel, status, form, "   \
-    "legal_days, promised_days, current_step, created_at, updated_at, submitted_at, accepted_at, "           \
-    "decided_at, start_day, due_day, legal_due_day, paused_days, pause_kind, pause_day, supplement, "        \
-    "result_note, version"
+#define CASE_COLS YW_CASE_COLS
 
 bool
 yw_case__status_final(const char *s)
 {
     return !strcmp(s, CS_APPROVED) || !strcmp(s, CS_DENIED) || !strcmp(s, CS_NOT_ACCEPTED) ||
            !strcmp(s, CS_WITHDRAWN);
+}
+
+static void fill(struct yw_stmt *s, struct yw_arena *a, struct yw_case *k);
+
+void
+yw_case__row(struct yw_stmt *s, struct yw_arena *a, struct yw_case *k)
+{
+    *k = (struct yw_case){ 0 };
+    fill(s, a, k);
 }
 
 static void
@@ -286,12 +290,22 @@ yw_case__event_payload(struct yw_dbc *c, const struct yw_case *k, json_t **out,
 int
 yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, struct yw_err *err)
 {
+    return yw_case__publish_used(c, k, ev, NULL, err);
+}
+
+int
+yw_case__publish_used(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, json_t *known,
+                      struct yw_err *err)
+{
     json_t *p;
     int rc = yw_case__event_payload(c, k, &p, err);
-    if (rc)
+    if (rc) {
+        json_decref(known);
         return rc;
+    }
     if (ev == YW_EV_CASE_SUBMITTED) {
-        json_t *used = licenses_used(c, k);
+        json_t *used = known ? known : licenses_used(c, k);
+        known = NULL;
         if (used == NULL) {
             json_decref(p);
             return yw_fail(err, YW_EDB, "", "cannot read the licenses used by case '%s'",
@@ -299,6 +313,7 @@ yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, st
         }
         json_object_set_new(p, "licenses_used", used);
     }
+    json_decref(known); /* not a submission: not used */
     rc = yw_events_publish(c, ev, p, err);
     json_decref(p);
     return rc;
@@ -327,11 +342,27 @@ yw_case__check_visible(struct yw_dbc *c, const struct yw_case *k, const struct y
                                 "SELECT 1 FROM tasks_archive WHERE dept_code = ? AND case_id = ? "
                                 "LIMIT 1",
                                 "si", who->dept, k->id);
-        return yw_db_exists(c,
-                            "SELECT 1 FROM tasks t WHERE t.case_id = ? AND t.dept_code = ? "
-                            "UNION ALL SELECT 1 FROM cases x JOIN tasks t ON t.case_id = x.id "
-                            "WHERE x.parent_id = ? AND t.dept_code = ? LIMIT 1",
-                            "isis", k->id, who->dept, k->id, who->dept);
+        /* the case's tasks, then its sub-cases' through cases_parent, each
+         * found by case id whatever the statistics (with the department in
+         * the query a plan made on an empty table walked the department's
+         * queue index); the department compared here - a case has few tasks */
+        struct yw_stmt *s = yw_db_query(c,
+                                        "SELECT t.dept_code FROM tasks t WHERE t.case_id = ? "
+                                        "UNION ALL SELECT t.dept_code FROM cases x JOIN tasks t "
+                                        "ON t.case_id = x.id WHERE x.parent_id = ?",
+                                        "ii", k->id, k->id);
+        if (s == NULL)
+            return YW_EDB;
+        int rc;
+        bool found = false;
+        while (!found && (rc = yw_db_step(s)) == YW_ROW)
+            found = who->dept && !strcmp(yw_db_col_text(s, 0), who->dept);
+        if (found) {
+            yw_db_reset(s);
+            return 0;
+        }
+        rc = yw_db_finish(s, rc);
+        return rc ? rc : YW_ENOTFOUND;
     }
     return YW_ENOTFOUND;
 }
