@@ -662,10 +662,9 @@ check_complete(struct yw_dbc *c, const struct mats *ms, json_t *item, const char
         if (strcmp(m->required, "required") || strcmp(m->source, "none"))
             continue;
         seen++;
-        int rc = yw_provider_waive_material(c, holder,
-                                            json_string_value(json_object_get(item, "code")),
-                                            json_string_value(json_object_get(item, "dept")),
-                                            m->code, NULL);
+        int rc = yw_provider_waive_material(
+            c, holder, json_string_value(json_object_get(item, "code")),
+            json_string_value(json_object_get(item, "dept")), m->code, NULL);
         if (rc == 0)
             continue; /* to be handed in later */
         if (rc != YW_ENOTFOUND)
@@ -688,11 +687,11 @@ check_complete(struct yw_dbc *c, const struct mats *ms, json_t *item, const char
  * writer holding the database), so the row is written once with its number;
  * and it returns the row as yw_case__load_id would read it. */
 #define CASE_INSERT_COLS                                                                           \
-    "INSERT INTO cases (id, case_no, parent_id, kind, item_id, code, title, dept_code, "          \
-    "bundle_step, applicant_id, applicant_kind, applicant_name, applicant_ident, submitted_by, "  \
+    "INSERT INTO cases (id, case_no, parent_id, kind, item_id, code, title, dept_code, "           \
+    "bundle_step, applicant_id, applicant_kind, applicant_name, applicant_ident, submitted_by, "   \
     "channel, status, form, legal_days, promised_days, created_at, updated_at, submitted_at) "
 #define CASE_INSERT_VALUES                                                                         \
-    "NULLIF(CAST(? AS BIGINT), 0), ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, "  \
+    "NULLIF(CAST(? AS BIGINT), 0), ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, "   \
     "?, ?, ?, ?, ?, ?, ?, ?) RETURNING " YW_CASE_COLS
 static const char case_insert_pg[] =
     "WITH n AS (SELECT nextval(pg_get_serial_sequence('cases', 'id')) AS id) " CASE_INSERT_COLS
@@ -1125,7 +1124,7 @@ yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
     snprintf(note, sizeof note, "channel: %s", in->channel);
     if (rc == 0)
         rc = yw_case__note_at(c, out, who, action, note, at);
-    out->form_current = true; /* just loaded: the payload need not read the form again */
+    out->form_current = true;  /* just loaded: the payload need not read the form again */
     if (rc == 0 && !in->draft) /* an item case's licenses_used: what it just wrote */
         rc = yw_case__publish_used(c, out, YW_EV_CASE_SUBMITTED, take_json(&mk.used), err);
     bool held = false; /* a fee paid on application (hold.c) */
@@ -1218,8 +1217,8 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
         if (rc == 0)
             rc = mats_of_case(c, a, ids[i], &ms);
         if (rc == 0)
-            rc = fill_materials(c, a, &ms, item, materials, ap.ident, !strcmp(k->kind, "item"),
-                                err);
+            rc =
+                fill_materials(c, a, &ms, item, materials, ap.ident, !strcmp(k->kind, "item"), err);
         if (rc == 0 && strcmp(k->kind, "item")) {
             json_t *produced =
                 produced_before(items, steps, json_integer_value(json_array_get(steps, i)));

@@ -82,7 +82,7 @@ void yw_cases__archive_stop(void);
 /* ---- model.c: rows ---- */
 /* The columns of a case row as yw_case__row reads them (id first): for a
  * SELECT, or the RETURNING of the INSERT that makes the row. */
-#define YW_CASE_COLS                                                                                            \
+#define YW_CASE_COLS                                                                                         \
     "id, case_no, COALESCE(parent_id, 0), kind, COALESCE(item_id, 0), code, title, dept_code, bundle_step, " \
     "applicant_id, applicant_kind, applicant_name, applicant_ident, submitted_by, channel, status, form, "   \
     "legal_days, promised_days, current_step, created_at, updated_at, submitted_at, accepted_at, "           \
@@ -191,8 +191,8 @@ struct yw_apply {
  * staff_view sees it, built from what the transaction wrote (new reference);
  * NULL otherwise - the caller reads the case back after the commit. */
 int yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *ap,
-                    const struct yw_actor *who, bool staff_view, struct yw_case *out,
-                    json_t **body, bool *replayed, struct yw_err *err);
+                    const struct yw_actor *who, bool staff_view, struct yw_case *out, json_t **body,
+                    bool *replayed, struct yw_err *err);
 /* Before applying (POST /cases/precheck): what the submission would fill in
  * for this applicant - the prefilled form values, each material's state
  * ("license": an own valid e-license satisfies it, asked of the same material

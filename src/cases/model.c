@@ -390,11 +390,10 @@ materials_json(struct yw_dbc *c, const struct yw_case *k, int *missing)
         /* a material's upload: read once when several materials share it */
         bool file = !strcmp(source, "file") &&
                     ((fi.id[0] && !strcmp(fi.id, ref)) || yw_files_get(c, ref, &fi) == 0);
-        json_array_append_new(list, yw_case__material_json(yw_db_col_text(s, 0),
-                                                           yw_db_col_text(s, 1),
-                                                           yw_db_col_text(s, 2),
-                                                           yw_db_col_text(s, 3), source, ref,
-                                                           file ? &fi : NULL, missing));
+        json_array_append_new(list,
+                              yw_case__material_json(yw_db_col_text(s, 0), yw_db_col_text(s, 1),
+                                                     yw_db_col_text(s, 2), yw_db_col_text(s, 3),
+                                                     source, ref, file ? &fi : NULL, missing));
     }
     return list_done(s, rc, list);
 }
@@ -455,10 +454,10 @@ timeline_json(struct yw_dbc *c, const struct yw_case *k, bool staff_view)
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW)
         json_array_append_new(
-            list, yw_case__timeline_json(yw_db_col_text(s, 0), yw_db_col_int(s, 1),
-                                         yw_db_col_text(s, 2), yw_db_col_text(s, 3),
-                                         yw_db_col_text(s, 4), yw_db_col_text(s, 5),
-                                         yw_db_col_text(s, 6), yw_db_col_text(s, 7), staff_view));
+            list,
+            yw_case__timeline_json(yw_db_col_text(s, 0), yw_db_col_int(s, 1), yw_db_col_text(s, 2),
+                                   yw_db_col_text(s, 3), yw_db_col_text(s, 4), yw_db_col_text(s, 5),
+                                   yw_db_col_text(s, 6), yw_db_col_text(s, 7), staff_view));
     return list_done(s, rc, list);
 }
 
@@ -523,8 +522,8 @@ take(json_t **have)
 }
 
 json_t *
-yw_case__json_parts(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k,
-                    bool staff_view, struct yw_case_parts *known)
+yw_case__json_parts(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view,
+                    struct yw_case_parts *known)
 {
     struct yw_case_parts none = { 0 }, *kp = known ? known : &none;
     int missing = 0, rc = YW_EDB;

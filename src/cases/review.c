@@ -294,11 +294,12 @@ case_has_material(struct yw_dbc *c, const struct yw_case *k, const char *code, b
     /* the case's own, then its sub-cases' through cases_parent, each found by
      * case id whatever the statistics (an OR over both columns, or a
      * condition on material_code alone, was not); the code compared here */
-    struct yw_stmt *s = yw_db_query(c,
-                                    "SELECT m.material_code FROM case_materials m WHERE "
-                                    "m.case_id = ? UNION ALL SELECT m.material_code FROM cases x "
-                                    "JOIN case_materials m ON m.case_id = x.id WHERE x.parent_id = ?",
-                                    "ii", k->id, k->id);
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT m.material_code FROM case_materials m WHERE "
+                    "m.case_id = ? UNION ALL SELECT m.material_code FROM cases x "
+                    "JOIN case_materials m ON m.case_id = x.id WHERE x.parent_id = ?",
+                    "ii", k->id, k->id);
     if (s == NULL)
         return YW_EDB;
     int rc;

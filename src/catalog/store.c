@@ -352,8 +352,8 @@ yw_cat__meta_version(struct yw_dbc *c, int64_t *v)
     return rc == YW_ENOTFOUND ? YW_EDB : rc;
 }
 
-static int item_doc(struct yw_dbc *c, int64_t id, int64_t version, int64_t len,
-                    const char *name_en, json_t **doc);
+static int item_doc(struct yw_dbc *c, int64_t id, int64_t version, int64_t len, const char *name_en,
+                    json_t **doc);
 
 int
 yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, json_t **doc)
