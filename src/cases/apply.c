@@ -277,25 +277,153 @@ check_form(struct yw_dbc *c, json_t *fields, json_t *form, const struct applican
 
 /* ---- materials ---- */
 
-static int
-insert_materials(struct yw_dbc *c, int64_t case_id, json_t *item)
+/* A case's materials while a submission or a revision works on them: the rows
+ * of case_materials, decided in memory and written once - a new case's as one
+ * multi-row INSERT with their sources already set, a revision's as an UPDATE
+ * of each row that changed.  Strings live in the request's arena or in the
+ * item document, which outlives the rows. */
+struct mat {
+    const char *code, *name, *required, *lt; /* lt: license_type, "" for none */
+    const char *source, *ref;
+    bool changed;
+};
+
+struct mats {
+    struct mat *m;
+    int n;
+};
+
+static void
+mat_set(struct mat *m, const char *source, const char *ref)
 {
-    size_t i;
+    if (strcmp(m->source, source) || strcmp(m->ref, ref))
+        m->changed = true;
+    m->source = source;
+    m->ref = ref;
+}
+
+/* The rows of a new case of `item`: every material, none supplied yet. */
+static void
+mats_of_item(struct yw_arena *a, json_t *item, struct mats *out)
+{
+    json_t *list = json_object_get(item, "materials");
+    size_t n = json_array_size(list), i;
     json_t *m;
-    json_array_foreach(json_object_get(item, "materials"), i, m)
+    out->m = yw_arena_zalloc(a, (n ? n : 1) * sizeof *out->m);
+    out->n = 0;
+    json_array_foreach(list, i, m)
     {
         const char *lt = json_string_value(json_object_get(m, "license_type"));
-        int rc =
-            yw_db_run(c,
-                      "INSERT INTO case_materials (case_id, material_code, name, required, "
-                      "license_type, sort) VALUES (?, ?, ?, ?, ?, ?)",
-                      "issssi", case_id, json_string_value(json_object_get(m, "code")),
-                      json_string_value(json_object_get(m, "name")),
-                      json_string_value(json_object_get(m, "required")), lt ? lt : "", (int64_t)i);
-        if (rc)
-            return rc;
+        const char *req = json_string_value(json_object_get(m, "required"));
+        out->m[out->n++] = (struct mat){ .code = json_string_value(json_object_get(m, "code")),
+                                         .name = json_string_value(json_object_get(m, "name")),
+                                         .required = req ? req : "",
+                                         .lt = lt ? lt : "",
+                                         .source = "none",
+                                         .ref = "" };
     }
-    return 0;
+}
+
+/* The rows of an existing case, in their order; 0 or the read's error (never
+ * a short list). */
+static int
+mats_of_case(struct yw_dbc *c, struct yw_arena *a, int64_t case_id, struct mats *out)
+{
+    struct yw_stmt *s = yw_db_query(c,
+                                    "SELECT material_code, name, required, license_type, source, "
+                                    "ref FROM case_materials WHERE case_id = ? ORDER BY sort",
+                                    "i", case_id);
+    if (s == NULL)
+        return YW_EDB;
+    int cap = 16, rc;
+    out->m = yw_arena_zalloc(a, cap * sizeof *out->m);
+    out->n = 0;
+    while ((rc = yw_db_step(s)) == YW_ROW) {
+        if (out->n == cap) {
+            struct mat *more = yw_arena_zalloc(a, 2 * cap * sizeof *more);
+            memcpy(more, out->m, cap * sizeof *more);
+            out->m = more;
+            cap *= 2;
+        }
+        out->m[out->n++] = (struct mat){ .code = yw_arena_strdup(a, yw_db_col_text(s, 0)),
+                                         .name = yw_arena_strdup(a, yw_db_col_text(s, 1)),
+                                         .required = yw_arena_strdup(a, yw_db_col_text(s, 2)),
+                                         .lt = yw_arena_strdup(a, yw_db_col_text(s, 3)),
+                                         .source = yw_arena_strdup(a, yw_db_col_text(s, 4)),
+                                         .ref = yw_arena_strdup(a, yw_db_col_text(s, 5)) };
+    }
+    return yw_db_finish(s, rc);
+}
+
+static struct mat *
+mats_find(struct mats *ms, const char *code)
+{
+    for (int i = 0; i < ms->n; i++)
+        if (ms->m[i].code && code && !strcmp(ms->m[i].code, code))
+            return &ms->m[i];
+    return NULL;
+}
+
+/* A new case's rows in one INSERT (case_materials' primary key is (case_id,
+ * material_code): an item never names a code twice).  On PostgreSQL the rows
+ * go as one JSON array parameter, so the statement has a fixed text and
+ * parameters and is sent ahead with the job's other writes (db.h,
+ * YW_TX_SEND_AHEAD) instead of waiting for its answer; on SQLite, where
+ * nothing waits on a network, a multi-row VALUES. */
+static int
+mats_insert(struct yw_dbc *c, int64_t case_id, const struct mats *ms)
+{
+    if (ms->n == 0)
+        return 0;
+    struct yw_buf b;
+    yw_buf_init(&b);
+    int rc;
+    if (yw_db_engine(yw_dbc_db(c)) == YW_DB_PG) {
+        yw_buf_addc(&b, '[');
+        for (int i = 0; i < ms->n; i++) {
+            const struct mat *m = &ms->m[i];
+            const char *col[6] = { m->code, m->name, m->required, m->lt, m->source, m->ref };
+            yw_buf_adds(&b, i ? ",[" : "[");
+            for (int j = 0; j < 6; j++) {
+                if (j)
+                    yw_buf_addc(&b, ',');
+                yw_buf_add_json_str(&b, col[j], strlen(col[j]));
+            }
+            yw_buf_addc(&b, ']');
+        }
+        yw_buf_addc(&b, ']');
+        rc = yw_db_run(c,
+                       "INSERT INTO case_materials (case_id, material_code, name, required, "
+                       "license_type, source, ref, sort) SELECT CAST(? AS BIGINT), x->>0, x->>1, "
+                       "x->>2, x->>3, x->>4, x->>5, CAST(o - 1 AS INTEGER) FROM "
+                       "jsonb_array_elements(CAST(? AS JSONB)) WITH ORDINALITY AS t(x, o)",
+                       "is", case_id, b.p);
+        yw_buf_release(&b);
+        return rc;
+    }
+    yw_buf_adds(&b, "INSERT INTO case_materials (case_id, material_code, name, required, "
+                    "license_type, source, ref, sort) VALUES ");
+    for (int i = 0; i < ms->n; i++)
+        yw_buf_adds(&b, i ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)");
+    struct yw_stmt *s = yw_db_prepare(c, b.p);
+    yw_buf_release(&b);
+    if (s == NULL)
+        return YW_EDB;
+    for (int i = 0; i < ms->n; i++) {
+        const struct mat *m = &ms->m[i];
+        int p = 8 * i;
+        yw_db_bind_int(s, p + 1, case_id);
+        yw_db_bind_str(s, p + 2, m->code);
+        yw_db_bind_str(s, p + 3, m->name);
+        yw_db_bind_str(s, p + 4, m->required);
+        yw_db_bind_str(s, p + 5, m->lt);
+        yw_db_bind_str(s, p + 6, m->source);
+        yw_db_bind_str(s, p + 7, m->ref);
+        yw_db_bind_int(s, p + 8, i);
+    }
+    rc = yw_db_step(s);
+    yw_db_reset(s);
+    return rc == YW_DONE ? 0 : rc < 0 ? rc : YW_EDB;
 }
 
 static int
@@ -305,6 +433,20 @@ set_material(struct yw_dbc *c, int64_t case_id, const char *code, const char *so
     return yw_db_run(
         c, "UPDATE case_materials SET source = ?, ref = ? WHERE case_id = ? AND material_code = ?",
         "ssis", source, ref, case_id, code);
+}
+
+/* An existing case's rows that changed, an UPDATE each. */
+static int
+mats_update(struct yw_dbc *c, int64_t case_id, const struct mats *ms)
+{
+    for (int i = 0; i < ms->n; i++) {
+        int rc = ms->m[i].changed
+                     ? set_material(c, case_id, ms->m[i].code, ms->m[i].source, ms->m[i].ref)
+                     : 0;
+        if (rc)
+            return rc;
+    }
+    return 0;
 }
 
 static bool
@@ -318,11 +460,25 @@ item_has_material(json_t *item, const char *code)
     return false;
 }
 
-/* Check the shape of the materials list before anything is written. */
+/* The uploads a request names, each read once (two materials may share one):
+ * ids and their rows, in the order first named. */
+struct uploads {
+    int n;
+    const char *id[64];
+    struct yw_file_info fi[64];
+};
+
+/* Check the shape of the materials list before anything is written: every
+ * upload it names exists and belongs to owner_a or owner_b.  up (may be
+ * NULL) gets the uploads read. */
 static int
 check_material_refs(struct yw_dbc *c, json_t *materials, int64_t owner_a, int64_t owner_b,
-                    struct yw_err *err)
+                    struct uploads *up, struct yw_err *err)
 {
+    struct uploads local;
+    if (up == NULL)
+        up = &local;
+    up->n = 0;
     if (materials == NULL || json_is_null(materials))
         return 0;
     if (!json_is_array(materials))
@@ -343,13 +499,20 @@ check_material_refs(struct yw_dbc *c, json_t *materials, int64_t owner_a, int64_
                 "material %zu needs material_code and file_id or license_id (file_id null removes it)",
                 i);
         if (file) {
-            struct yw_file_info fi;
-            int rc = yw_files_get(c, file, &fi);
-            if (rc == YW_ENOTFOUND || (rc == 0 && fi.owner != owner_a && fi.owner != owner_b))
+            int k = 0;
+            while (k < up->n && strcmp(up->id[k], file))
+                k++;
+            struct yw_file_info one, *fi = k < up->n ? &up->fi[k] : &one;
+            int rc = k < up->n ? 0 : yw_files_get(c, file, fi);
+            if (rc == YW_ENOTFOUND || (rc == 0 && fi->owner != owner_a && fi->owner != owner_b))
                 return yw_fail(err, YW_EFIELD, "materials",
                                "material '%.40s': no such upload '%.40s'", code, file);
             if (rc)
                 return rc;
+            if (k == up->n && up->n < 64) {
+                up->id[up->n] = file;
+                up->fi[up->n++] = one;
+            }
         } else if (!clear && !json_is_string(lic)) {
             return yw_fail(err, YW_EFIELD, "materials",
                            "material '%.40s': license_id must be a string", code);
@@ -358,11 +521,11 @@ check_material_refs(struct yw_dbc *c, json_t *materials, int64_t owner_a, int64_
     return 0;
 }
 
-/* Apply uploads to this case's materials, then let the providers satisfy what
+/* Apply uploads to the case's materials, then let the providers satisfy what
  * is still missing and maps to an e-license type. */
 static int
-fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *materials,
-               const char *holder, bool strict_codes, struct yw_err *err)
+fill_materials(struct yw_dbc *c, struct yw_arena *a, struct mats *ms, json_t *item,
+               json_t *materials, const char *holder, bool strict_codes, struct yw_err *err)
 {
     size_t i;
     json_t *m;
@@ -375,13 +538,15 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
                                code);
             continue;
         }
+        struct mat *row = mats_find(ms, code);
         const char *file = json_string_value(json_object_get(m, "file_id"));
         const char *lic = json_string_value(json_object_get(m, "license_id"));
-        int rc;
         if (file) {
-            rc = set_material(c, case_id, code, "file", file);
+            if (row)
+                mat_set(row, "file", file);
         } else if (lic == NULL) {
-            rc = set_material(c, case_id, code, "none", ""); /* removed */
+            if (row)
+                mat_set(row, "none", ""); /* removed */
         } else {
             /* an e-license named by the applicant: a provider must vouch for it */
             const char *lt = NULL;
@@ -402,27 +567,20 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
                     err, YW_EFIELD, "materials",
                     "material '%.40s': e-license '%.40s' is not a valid license of the applicant for it",
                     code, lic);
-            rc = set_material(c, case_id, code, "license", lic);
+            if (row)
+                mat_set(row, "license", lic);
         }
-        if (rc)
-            return rc;
     }
+    if (yw_provider_material_count() == 0)
+        return 0;
     json_array_foreach(json_object_get(item, "materials"), i, m)
     {
         const char *lt = json_string_value(json_object_get(m, "license_type"));
-        if (lt == NULL || *lt == '\0' || yw_provider_material_count() == 0)
+        if (lt == NULL || *lt == '\0')
             continue;
         /* only where nothing was supplied */
-        struct yw_stmt *s;
-        int src = yw_db_one_row(
-            c, &s, "SELECT source FROM case_materials WHERE case_id = ? AND material_code = ?",
-            "is", case_id, json_string_value(json_object_get(m, "code")));
-        bool missing = src == 0 && !strcmp(yw_db_col_text(s, 0), "none");
-        if (src == 0)
-            yw_db_reset(s);
-        else if (src != YW_ENOTFOUND)
-            return yw_fail(err, src, "", "cannot read the materials of the case");
-        if (!missing)
+        struct mat *row = mats_find(ms, json_string_value(json_object_get(m, "code")));
+        if (row == NULL || strcmp(row->source, "none"))
             continue;
         json_t *ev = NULL;
         int prc = yw_provider_find_material(c, holder, lt, NULL, &ev);
@@ -432,11 +590,8 @@ fill_materials(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *material
                            json_string_value(json_object_get(m, "code")));
         if (prc == 0) {
             const char *ref = json_string_value(json_object_get(ev, "ref"));
-            int rc = set_material(c, case_id, json_string_value(json_object_get(m, "code")),
-                                  "license", ref ? ref : "");
+            mat_set(row, "license", yw_arena_strdup(a, ref ? ref : ""));
             json_decref(ev);
-            if (rc)
-                return rc;
         }
     }
     return 0;
@@ -476,107 +631,104 @@ produced_before(json_t *items, json_t *steps, json_int_t step)
  * earlier step (`produced`, source 'step', ref the item that issues it) or
  * made from the bundle's one form (its `one_form` names, source 'form') is not
  * asked of the applicant. */
-static int
-bundle_sources(struct yw_dbc *c, int64_t case_id, json_t *item, json_t *produced, json_t *one_form)
+static void
+bundle_sources(struct mats *ms, json_t *item, json_t *produced, json_t *one_form)
 {
     size_t i;
     json_t *m;
     json_array_foreach(json_object_get(item, "materials"), i, m)
     {
-        const char *code = json_string_value(json_object_get(m, "code"));
         const char *lt = json_string_value(json_object_get(m, "license_type"));
         const char *by = lt && *lt ? json_string_value(json_object_get(produced, lt)) : NULL;
         bool form = in_list(one_form, json_string_value(json_object_get(m, "name")));
-        if (by == NULL && !form)
+        struct mat *row = mats_find(ms, json_string_value(json_object_get(m, "code")));
+        if ((by == NULL && !form) || row == NULL || strcmp(row->source, "none"))
             continue;
-        int rc = yw_db_run(c,
-                           "UPDATE case_materials SET source = ?, ref = ? WHERE case_id = ? AND "
-                           "material_code = ? AND source = 'none'",
-                           "ssis", by ? "step" : "form", by ? by : "", case_id, code);
-        if (rc)
-            return rc;
+        mat_set(row, by ? "step" : "form", by ? by : "");
     }
-    return 0;
 }
 
 /* 422 naming the first required material still missing that no material
  * waiver provider lets the holder hand in later (容缺受理, core/provider.h);
- * the read's error when the materials cannot be read or a provider cannot
- * tell (never "complete"). */
+ * the provider's error when one cannot tell (never "complete"). */
 static int
-check_complete(struct yw_dbc *c, int64_t case_id, json_t *item, const char *holder,
+check_complete(struct yw_dbc *c, const struct mats *ms, json_t *item, const char *holder,
                struct yw_err *err)
 {
     const char *title = json_string_value(json_object_get(item, "name"));
-    struct yw_stmt *s =
-        yw_db_query(c,
-                    "SELECT material_code, name FROM case_materials WHERE case_id = "
-                    "? AND required = 'required' AND source = 'none' ORDER BY sort",
-                    "i", case_id);
-    if (s == NULL)
-        return yw_fail(err, YW_EDB, "", "%s: cannot read the materials", title);
-    char codes[32][64], names[32][256];
-    int n = 0, rc;
-    while ((rc = yw_db_step(s)) == YW_ROW && n < 32) {
-        snprintf(codes[n], sizeof codes[n], "%s", yw_db_col_text(s, 0));
-        snprintf(names[n], sizeof names[n], "%s", yw_db_col_text(s, 1));
-        n++;
-    }
-    if (rc == YW_ROW)
-        yw_db_reset(s); /* more than 32 missing: the first 32 decide */
-    else if ((rc = yw_db_finish(s, rc)))
-        return yw_fail(err, rc, "", "%s: cannot read the materials", title);
-    for (int i = 0; i < n; i++) {
-        rc = yw_provider_waive_material(c, holder, json_string_value(json_object_get(item, "code")),
-                                        json_string_value(json_object_get(item, "dept")), codes[i],
-                                        NULL);
+    int seen = 0;
+    for (int i = 0; i < ms->n && seen < 32; i++) { /* more than 32 missing: the first 32 decide */
+        const struct mat *m = &ms->m[i];
+        if (strcmp(m->required, "required") || strcmp(m->source, "none"))
+            continue;
+        seen++;
+        int rc = yw_provider_waive_material(
+            c, holder, json_string_value(json_object_get(item, "code")),
+            json_string_value(json_object_get(item, "dept")), m->code, NULL);
         if (rc == 0)
             continue; /* to be handed in later */
         if (rc != YW_ENOTFOUND)
             return yw_fail(err, rc, "", "%s: cannot tell whether '%s' may come later", title,
-                           names[i]);
+                           m->name);
         char field[80];
-        snprintf(field, sizeof field, "materials.%s", codes[i]);
+        snprintf(field, sizeof field, "materials.%s", m->code);
         return yw_fail(err, YW_EMISSING, field, "%s: the material '%s' is still missing", title,
-                       names[i]);
+                       m->name);
     }
     return 0;
 }
 
 /* ---- creating ---- */
 
+/* The INSERT of a case row with its number: XH + the Shanghai date + the row
+ * id, zero-padded to at least six digits - unique across nodes, readable,
+ * dated.  The id is taken in the same statement (PostgreSQL: the identity's
+ * sequence; SQLite: the rowid it would choose, one more than the largest, the
+ * writer holding the database), so the row is written once with its number;
+ * and it returns the row as yw_case__load_id would read it. */
+#define CASE_INSERT_COLS                                                                           \
+    "INSERT INTO cases (id, case_no, parent_id, kind, item_id, code, title, dept_code, "           \
+    "bundle_step, applicant_id, applicant_kind, applicant_name, applicant_ident, submitted_by, "   \
+    "channel, status, form, legal_days, promised_days, created_at, updated_at, submitted_at) "
+#define CASE_INSERT_VALUES                                                                         \
+    "NULLIF(CAST(? AS BIGINT), 0), ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, "   \
+    "?, ?, ?, ?, ?, ?, ?, ?) RETURNING " YW_CASE_COLS
+static const char case_insert_pg[] =
+    "WITH n AS (SELECT nextval(pg_get_serial_sequence('cases', 'id')) AS id) " CASE_INSERT_COLS
+    "VALUES ((SELECT id FROM n), (SELECT CONCAT(CAST(? AS TEXT), CASE WHEN id < 1000000 THEN "
+    "LPAD(CAST(id AS TEXT), 6, '0') ELSE CAST(id AS TEXT) END) FROM n), " CASE_INSERT_VALUES;
+static const char case_insert_sqlite[] =
+    "WITH n AS (SELECT COALESCE(MAX(id), 0) + 1 AS id FROM cases) " CASE_INSERT_COLS
+    "VALUES ((SELECT id FROM n), (SELECT ? || printf('%06d', id) FROM n), " CASE_INSERT_VALUES;
+
 static int
 insert_case(struct yw_dbc *c, const char *kind, int64_t parent, int64_t item_id, const char *code,
             const char *title, const char *dept, int step, const struct applicant *ap,
             const struct yw_actor *who, const char *channel, const char *status, json_t *form,
-            int legal, int promised, int64_t *id_out)
+            int legal, int promised, struct yw_arena *a, struct yw_case *row, int64_t *id_out)
 {
     char now[32];
     yw_db_now_text(now);
     char *form_text = json_dumps(form ? form : json_object(), JSON_COMPACT);
+    char prefix[16], day[11];
+    yw_cal_day_text(yw_cal_day_of_ms(yw_clock_now_ms()), day);
+    snprintf(prefix, sizeof prefix, "XH%.4s%.2s%.2s", day, day + 5, day + 8);
     /* parent_id and item_id: 0 stores SQL NULL (an item case has no
      * parent, a bundle case no item) */
-    int64_t id = 0;
-    int rc = yw_db_one_int(
-        c, &id,
-        "INSERT INTO cases (parent_id, kind, item_id, code, title, dept_code, bundle_step, applicant_id, applicant_kind, "
-        "applicant_name, applicant_ident, submitted_by, channel, status, form, legal_days, promised_days, created_at, "
-        "updated_at, submitted_at) VALUES (NULLIF(CAST(? AS BIGINT), 0), ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        "isisssdisssisssddsss", parent, kind, item_id, code, title, dept, step, ap->id, ap->kind,
-        ap->name, ap->ident, who->id, channel, status, form_text ? form_text : "{}", legal,
-        promised, now, now, strcmp(status, CS_DRAFT) ? now : "");
+    struct yw_stmt *s;
+    int rc = yw_db_one_row(
+        c, &s, yw_db_engine(yw_dbc_db(c)) == YW_DB_PG ? case_insert_pg : case_insert_sqlite,
+        "sisisssdisssisssddsss", prefix, parent, kind, item_id, code, title, dept, step, ap->id,
+        ap->kind, ap->name, ap->ident, who->id, channel, status, form_text ? form_text : "{}",
+        legal, promised, now, now, strcmp(status, CS_DRAFT) ? now : "");
     free(form_text);
     if (rc)
         return rc == YW_ENOTFOUND ? YW_EDB : rc; /* RETURNING always has its row */
-    /* XH + the Shanghai date + the row id: unique across nodes, readable, dated */
-    char no[40], day[11];
-    yw_cal_day_text(yw_cal_day_of_ms(yw_clock_now_ms()), day);
-    snprintf(no, sizeof no, "XH%.4s%.2s%.2s%06lld", day, day + 5, day + 8, (long long)id);
-    rc = yw_db_run(c, "UPDATE cases SET case_no = ? WHERE id = ?", "si", no, id);
-    if (rc == 0)
-        *id_out = id;
-    return rc;
+    *id_out = yw_db_col_int(s, 0);
+    if (row)
+        yw_case__row(s, a, row);
+    yw_db_reset(s);
+    return 0;
 }
 
 static int
@@ -655,26 +807,74 @@ lookup_idem(struct yw_dbc *c, int64_t account, const char *key, const char *dige
     return 0;
 }
 
+/* What a new item case's transaction wrote of its materials, as its viewer
+ * sees them (yw_case__material_json): the answer is built from it instead of
+ * reading it back. */
+struct made {
+    const struct uploads *up; /* the uploads the request named, read once */
+    json_t *materials;        /* out: the list, new reference */
+    int missing;
+    json_t *used; /* out: the e-licenses used, as the submitted event's licenses_used */
+};
+
+static json_t *
+take_json(json_t **p)
+{
+    json_t *v = *p;
+    *p = NULL;
+    return v;
+}
+
+static json_t *
+made_materials(const struct mats *ms, const struct uploads *up, json_t *item, int *missing,
+               json_t **used)
+{
+    json_t *list = json_array();
+    *missing = 0;
+    *used = json_array();
+    for (int i = 0; i < ms->n; i++) {
+        const struct mat *m = &ms->m[i];
+        if (!strcmp(m->source, "license"))
+            json_array_append_new(
+                *used, json_pack("{s:s, s:s, s:s, s:s}", "license_id", m->ref, "material", m->name,
+                                 "title", json_string_value(json_object_get(item, "name")), "dept",
+                                 json_string_value(json_object_get(item, "dept"))));
+        const struct yw_file_info *fi = NULL;
+        for (int k = 0; up && !strcmp(m->source, "file") && k < up->n && fi == NULL; k++)
+            if (!strcmp(up->id[k], m->ref))
+                fi = &up->fi[k];
+        json_array_append_new(list, yw_case__material_json(m->code, m->name, m->required, m->lt,
+                                                           m->source, m->ref, fi, missing));
+    }
+    return list;
+}
+
 static int
-create_item_case(struct yw_dbc *c, json_t *item, int64_t item_id, int64_t parent, int step,
-                 const struct applicant *ap, const struct yw_actor *who, const struct yw_apply *in,
-                 json_t *form, const char *status, bool strict_codes, json_t *produced,
-                 json_t *one_form, int64_t *id, struct yw_err *err)
+create_item_case(struct yw_dbc *c, struct yw_arena *a, json_t *item, int64_t item_id,
+                 int64_t parent, int step, const struct applicant *ap, const struct yw_actor *who,
+                 const struct yw_apply *in, json_t *form, const char *status, bool strict_codes,
+                 json_t *produced, json_t *one_form, struct made *mk, struct yw_case *row,
+                 int64_t *id, struct yw_err *err)
 {
     int rc =
         insert_case(c, "item", parent, item_id, json_string_value(json_object_get(item, "code")),
                     json_string_value(json_object_get(item, "name")),
                     json_string_value(json_object_get(item, "dept")), step, ap, who, in->channel,
                     status, form, (int)json_integer_value(json_object_get(item, "legal_days")),
-                    (int)json_integer_value(json_object_get(item, "promised_days")), id);
+                    (int)json_integer_value(json_object_get(item, "promised_days")), a, row, id);
+    /* the materials decided in memory, then written in one statement */
+    struct mats ms;
+    mats_of_item(a, item, &ms);
     if (rc == 0)
-        rc = insert_materials(c, *id, item);
-    if (rc == 0)
-        rc = fill_materials(c, *id, item, in->materials, ap->ident, strict_codes, err);
+        rc = fill_materials(c, a, &ms, item, in->materials, ap->ident, strict_codes, err);
     if (rc == 0 && parent)
-        rc = bundle_sources(c, *id, item, produced, one_form);
+        bundle_sources(&ms, item, produced, one_form);
+    if (rc == 0)
+        rc = mats_insert(c, *id, &ms);
     if (rc == 0 && !in->draft)
-        rc = check_complete(c, *id, item, ap->ident, err);
+        rc = check_complete(c, &ms, item, ap->ident, err);
+    if (rc == 0 && mk)
+        mk->materials = made_materials(&ms, mk->up, item, &mk->missing, &mk->used);
     return rc;
 }
 
@@ -737,8 +937,9 @@ load_case_applicant(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply 
 
 /* A case of one item: *id gets its row id. */
 static int
-create_single(struct yw_dbc *c, const struct yw_apply *in, const struct applicant *ap,
-              const struct yw_actor *who, const char *status, int64_t *id, struct yw_err *err)
+create_single(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
+              const struct applicant *ap, const struct yw_actor *who, const char *status,
+              struct made *mk, struct yw_case *row, int64_t *id, struct yw_err *err)
 {
     int64_t item_id;
     json_t *item = NULL, *form = NULL;
@@ -752,8 +953,8 @@ create_single(struct yw_dbc *c, const struct yw_apply *in, const struct applican
         json_decref(item);
         return rc;
     }
-    rc = create_item_case(c, item, item_id, 0, 0, ap, who, in, form, status, true, NULL, NULL, id,
-                          err);
+    rc = create_item_case(c, a, item, item_id, 0, 0, ap, who, in, form, status, true, NULL, NULL,
+                          mk, row, id, err);
     json_decref(item);
     json_decref(form);
     return rc;
@@ -810,8 +1011,9 @@ check_bundle_materials(json_t *items, json_t *materials, struct yw_err *err)
 /* A bundle ("one thing"): the parent case with the one form, and a sub-case
  * per item; *id gets the parent's row id. */
 static int
-create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applicant *ap,
-              const struct yw_actor *who, const char *status, int64_t *id, struct yw_err *err)
+create_bundle(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
+              const struct applicant *ap, const struct yw_actor *who, const char *status,
+              struct yw_case *row, int64_t *id, struct yw_err *err)
 {
     json_t *bundle = NULL;
     int rc = yw_catalog_bundle(c, in->bundle_code, &bundle);
@@ -833,7 +1035,7 @@ create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applican
         int promised = (int)json_integer_value(json_object_get(bundle, "promised_days"));
         rc = insert_case(c, "bundle", 0, 0, in->bundle_code,
                          json_string_value(json_object_get(bundle, "name")), "", 0, ap, who,
-                         in->channel, status, form, promised, promised, &parent);
+                         in->channel, status, form, promised, promised, a, row, &parent);
     }
     /* one set of materials: a material code supplied once satisfies it in every sub-case */
     size_t i;
@@ -846,10 +1048,10 @@ create_bundle(struct yw_dbc *c, const struct yw_apply *in, const struct applican
         json_t *sub_form = form_for(item, form);
         json_t *produced =
             produced_before(items, steps, json_integer_value(json_array_get(steps, i)));
-        rc = create_item_case(c, item, json_integer_value(json_array_get(ids, i)), parent,
+        rc = create_item_case(c, a, item, json_integer_value(json_array_get(ids, i)), parent,
                               (int)json_integer_value(json_array_get(steps, i)), ap, who, in,
                               sub_form, status, false, produced,
-                              json_object_get(bundle, "one_form"), &sub, err);
+                              json_object_get(bundle, "one_form"), NULL, NULL, &sub, err);
         json_decref(produced);
         json_decref(sub_form);
     }
@@ -884,9 +1086,12 @@ store_idem(struct yw_dbc *c, int64_t account, const char *key, const char *diges
 
 int
 yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
-                const struct yw_actor *who, struct yw_case *out, bool *replayed, struct yw_err *err)
+                const struct yw_actor *who, bool staff_view, struct yw_case *out, json_t **body,
+                bool *replayed, struct yw_err *err)
 {
     *replayed = false;
+    if (body)
+        *body = NULL;
     int rc;
     char digest[65] = "";
     if (in->idem_key) {
@@ -903,27 +1108,46 @@ yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
     struct applicant ap;
     if ((rc = load_case_applicant(c, a, in, who, &ap, err)))
         return rc;
-    if ((rc = check_material_refs(c, in->materials, who->id, ap.id, err)))
+    struct uploads *up = yw_arena_alloc(a, sizeof *up);
+    if ((rc = check_material_refs(c, in->materials, who->id, ap.id, up, err)))
         return rc;
     const char *status = in->draft ? CS_DRAFT : CS_SUBMITTED;
     int64_t id = 0;
-    rc = in->item_code ? create_single(c, in, &ap, who, status, &id, err)
-                       : create_bundle(c, in, &ap, who, status, &id, err);
-    if (rc)
-        return rc;
-    if ((rc = yw_case__load_id(c, a, id, out)))
-        return rc;
-    if (in->idem_key && (rc = store_idem(c, who->id, in->idem_key, digest, id)))
-        return rc;
-    char note[96];
+    struct made mk = { .up = up };
+    /* out: the row as its INSERT returned it (nothing after changes it) */
+    rc = in->item_code ? create_single(c, a, in, &ap, who, status, &mk, out, &id, err)
+                       : create_bundle(c, a, in, &ap, who, status, out, &id, err);
+    if (rc == 0 && in->idem_key)
+        rc = store_idem(c, who->id, in->idem_key, digest, id);
+    char note[96], at[32] = "";
+    const char *action = in->draft ? "case.draft" : "case.submit";
     snprintf(note, sizeof note, "channel: %s", in->channel);
-    rc = yw_case__note(c, out, who, in->draft ? "case.draft" : "case.submit", note);
-    if (rc == 0 && !in->draft)
-        rc = yw_case__publish(c, out, YW_EV_CASE_SUBMITTED, err);
+    if (rc == 0)
+        rc = yw_case__note_at(c, out, who, action, note, at);
+    out->form_current = true;  /* just loaded: the payload need not read the form again */
+    if (rc == 0 && !in->draft) /* an item case's licenses_used: what it just wrote */
+        rc = yw_case__publish_used(c, out, YW_EV_CASE_SUBMITTED, take_json(&mk.used), err);
     bool held = false; /* a fee paid on application (hold.c) */
     if (rc == 0 && !in->draft && (rc = yw_case__hold(c, out, "submitted", who, &held, err)) == 0 &&
         held)
         rc = yw_case__load_id(c, a, id, out);
+    if (rc == 0 && body && mk.materials && !held) {
+        /* the answer from what this transaction wrote: the row as loaded, its
+         * materials, no task yet, the one timeline event - as a read after
+         * the commit would find them (a held case is read back instead) */
+        struct yw_case_parts parts = { .materials = mk.materials,
+                                       .missing = mk.missing,
+                                       .tasks = json_array(),
+                                       .timeline = json_array() };
+        mk.materials = NULL;
+        json_array_append_new(parts.timeline,
+                              yw_case__timeline_json(at, who->id, who->name ? who->name : "",
+                                                     who->role ? who->role : "", action,
+                                                     out->status, out->status, note, staff_view));
+        *body = yw_case__json_parts(c, a, out, staff_view, &parts);
+    }
+    json_decref(mk.materials);
+    json_decref(mk.used);
     return rc;
 }
 
@@ -936,7 +1160,7 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
     int rc = load_applicant(c, a, k->applicant_id, &ap);
     if (rc)
         return rc;
-    if ((rc = check_material_refs(c, materials, who->id, ap.id, err)))
+    if ((rc = check_material_refs(c, materials, who->id, ap.id, NULL, err)))
         return rc;
     /* the case's own item version (or its sub-cases' for a bundle) */
     int64_t ids[64];
@@ -989,17 +1213,22 @@ revise(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, json_t *form, js
         rc = yw_db_run(c, "UPDATE cases SET form = ? WHERE id = ?", "si", text, ids[i]);
         free(text);
         json_decref(sub_form);
+        struct mats ms = { 0 };
+        if (rc == 0)
+            rc = mats_of_case(c, a, ids[i], &ms);
         if (rc == 0)
             rc =
-                fill_materials(c, ids[i], item, materials, ap.ident, !strcmp(k->kind, "item"), err);
+                fill_materials(c, a, &ms, item, materials, ap.ident, !strcmp(k->kind, "item"), err);
         if (rc == 0 && strcmp(k->kind, "item")) {
             json_t *produced =
                 produced_before(items, steps, json_integer_value(json_array_get(steps, i)));
-            rc = bundle_sources(c, ids[i], item, produced, json_object_get(bundle, "one_form"));
+            bundle_sources(&ms, item, produced, json_object_get(bundle, "one_form"));
             json_decref(produced);
         }
+        if (rc == 0)
+            rc = mats_update(c, ids[i], &ms);
         if (rc == 0 && final_check)
-            rc = check_complete(c, ids[i], item, ap.ident, err);
+            rc = check_complete(c, &ms, item, ap.ident, err);
     }
     if (rc == 0 && strcmp(k->kind, "item")) {
         char *text = json_dumps(checked, JSON_COMPACT);

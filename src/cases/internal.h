@@ -55,6 +55,9 @@ struct yw_case {
     const char *result_note;
     int version;
     bool archived; /* read from the archive tables (archive.c): final, never written */
+    /* set by whoever loaded the row after the last change of its form in this
+     * transaction (a new case): the event payload need not read the form again */
+    bool form_current;
 };
 
 /* The acting user of a transition. */
@@ -77,6 +80,16 @@ int yw_cases__archive_start(struct yw_app *app, struct yw_err *err);
 void yw_cases__archive_stop(void);
 
 /* ---- model.c: rows ---- */
+/* The columns of a case row as yw_case__row reads them (id first): for a
+ * SELECT, or the RETURNING of the INSERT that makes the row. */
+#define YW_CASE_COLS                                                                                         \
+    "id, case_no, COALESCE(parent_id, 0), kind, COALESCE(item_id, 0), code, title, dept_code, bundle_step, " \
+    "applicant_id, applicant_kind, applicant_name, applicant_ident, submitted_by, channel, status, form, "   \
+    "legal_days, promised_days, current_step, created_at, updated_at, submitted_at, accepted_at, "           \
+    "decided_at, start_day, due_day, legal_due_day, paused_days, pause_kind, pause_day, supplement, "        \
+    "result_note, version"
+/* The case of the row s is on, read from YW_CASE_COLS (strings into a). */
+void yw_case__row(struct yw_stmt *s, struct yw_arena *a, struct yw_case *out);
 int yw_case__load(struct yw_dbc *c, struct yw_arena *a, const char *case_no, struct yw_case *out);
 int yw_case__load_id(struct yw_dbc *c, struct yw_arena *a, int64_t id, struct yw_case *out);
 /* Move a case to `to` if it is still at `from` (optimistic: YW_ECONFLICT when
@@ -94,11 +107,40 @@ int yw_case__event_payload(struct yw_dbc *c, const struct yw_case *k, json_t **o
 /* Publish a case event (core/events.h) with the standard payload. */
 int yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev,
                      struct yw_err *err);
+/* The same; known (may be NULL, taken): a submission's licenses_used when the
+ * caller has them (a new item case: what its transaction just wrote), else
+ * they are read. */
+int yw_case__publish_used(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev,
+                          json_t *known, struct yw_err *err);
 /* Full JSON of a case for its viewer (applicant: staff masked in the timeline).
  * NULL when any of its lists (materials, tasks, timeline, sub-cases) cannot be
  * read: the caller answers 500, never a case with missing parts. */
 json_t *yw_case__json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k,
                       bool staff_view);
+/* The same, with parts the caller already has (a new case's, from what its
+ * transaction wrote): each non-NULL list is used instead of its read and
+ * taken (the function owns every part of *known, used or not). */
+struct yw_case_parts {
+    json_t *materials; /* yw_case__material_json entries in sort order */
+    int missing;       /* required materials still missing among them */
+    json_t *tasks;     /* as yw_case__tasks_json */
+    json_t *timeline;  /* yw_case__timeline_json entries in order */
+};
+json_t *yw_case__json_parts(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k,
+                            bool staff_view, struct yw_case_parts *known);
+struct yw_file_info;
+/* One material as a viewer sees it (fi: the upload of a 'file' material, NULL
+ * when it cannot be read); *missing counts a required one still missing. */
+json_t *yw_case__material_json(const char *code, const char *name, const char *required,
+                               const char *lt, const char *source, const char *ref,
+                               const struct yw_file_info *fi, int *missing);
+/* One timeline entry as a viewer sees it (staff names masked to applicants). */
+json_t *yw_case__timeline_json(const char *at, int64_t actor_id, const char *actor_name,
+                               const char *role, const char *action, const char *from,
+                               const char *to, const char *note, bool staff_view);
+/* yw_case__note, with the event's time (as stored) in at. */
+int yw_case__note_at(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who,
+                     const char *action, const char *note, char at[32]);
 /* May this principal see this case?  0: yes; YW_ENOTFOUND: no; or the
  * error of a read that failed (never a yes: the caller answers 500). */
 int yw_case__check_visible(struct yw_dbc *c, const struct yw_case *k,
@@ -144,9 +186,13 @@ struct yw_apply {
     int64_t applicant_id; /* who the case is for */
     const char *idem_key; /* Idempotency-Key or NULL */
 };
+/* A new case (or, for a retried Idempotency-Key, the first one: *replayed).
+ * body (may be NULL): for a new item case not put on hold, the case's JSON as
+ * staff_view sees it, built from what the transaction wrote (new reference);
+ * NULL otherwise - the caller reads the case back after the commit. */
 int yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *ap,
-                    const struct yw_actor *who, struct yw_case *out, bool *replayed,
-                    struct yw_err *err);
+                    const struct yw_actor *who, bool staff_view, struct yw_case *out, json_t **body,
+                    bool *replayed, struct yw_err *err);
 /* Before applying (POST /cases/precheck): what the submission would fill in
  * for this applicant - the prefilled form values, each material's state
  * ("license": an own valid e-license satisfies it, asked of the same material

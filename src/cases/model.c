@@ -16,18 +16,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CASE_COLS                                                                                            \
-    "id, case_no, COALESCE(parent_id, 0), kind, COALESCE(item_id, 0), code, title, dept_code, bundle_step, " \
-    "applicant_id, applicant_kind, applicant_name, applicant_ident, submitted_by, channel, status, form, "   \
-    "legal_days, promised_days, current_step, created_at, updated_at, submitted_at, accepted_at, "           \
-    "decided_at, start_day, due_day, legal_due_day, paused_days, pause_kind, pause_day, supplement, "        \
-    "result_note, version"
+#define CASE_COLS YW_CASE_COLS
 
 bool
 yw_case__status_final(const char *s)
 {
     return !strcmp(s, CS_APPROVED) || !strcmp(s, CS_DENIED) || !strcmp(s, CS_NOT_ACCEPTED) ||
            !strcmp(s, CS_WITHDRAWN);
+}
+
+static void fill(struct yw_stmt *s, struct yw_arena *a, struct yw_case *k);
+
+void
+yw_case__row(struct yw_stmt *s, struct yw_arena *a, struct yw_case *k)
+{
+    *k = (struct yw_case){ 0 };
+    fill(s, a, k);
 }
 
 static void
@@ -137,7 +141,7 @@ yw_case__actor(const struct yw_principal *who, const char *role)
 
 static int
 event_row(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who, const char *action,
-          const char *from, const char *to, const char *note)
+          const char *from, const char *to, const char *note, char at_out[32])
 {
     if (k->archived)
         return YW_ESTATE; /* an archived case is final and read-only */
@@ -148,6 +152,8 @@ event_row(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who,
         return rc;
     char now[32];
     yw_db_now_text(now);
+    if (at_out)
+        memcpy(at_out, now, sizeof now);
     rc = yw_db_run(
         c,
         "INSERT INTO case_events (case_id, at, actor_id, actor_name, actor_role, action, "
@@ -181,7 +187,14 @@ int
 yw_case__note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who,
               const char *action, const char *note)
 {
-    return event_row(c, k, who, action, k->status, k->status, note);
+    return event_row(c, k, who, action, k->status, k->status, note, NULL);
+}
+
+int
+yw_case__note_at(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who,
+                 const char *action, const char *note, char at[32])
+{
+    return event_row(c, k, who, action, k->status, k->status, note, at);
 }
 
 int
@@ -206,7 +219,7 @@ yw_case__transition(struct yw_dbc *c, const struct yw_case *k, const char *to,
     if (n == 0)
         return yw_fail(err, YW_ECONFLICT, "", "case '%s' was changed by someone else; reload it",
                        k->case_no);
-    return event_row(c, k, who, action, k->status, to, note);
+    return event_row(c, k, who, action, k->status, to, note, NULL);
 }
 
 /* The end of a loop of steps on s that built list, the last step's result
@@ -227,10 +240,15 @@ list_done(struct yw_stmt *s, int rc, json_t *list)
 static json_t *
 licenses_used(struct yw_dbc *c, const struct yw_case *k)
 {
+    /* the case itself, then its sub-cases through cases_parent: two
+     * index-driven halves, whatever the planner's statistics say (an OR over
+     * both columns was a sequential scan of case_materials on a new database) */
     struct yw_stmt *s = yw_db_query(
         c,
         "SELECT m.ref, m.name, x.title, x.dept_code FROM case_materials m JOIN cases x "
-        "ON x.id = m.case_id WHERE (x.id = ? OR x.parent_id = ?) AND m.source = 'license'",
+        "ON x.id = m.case_id WHERE m.case_id = ? AND m.source = 'license' "
+        "UNION ALL SELECT m.ref, m.name, x.title, x.dept_code FROM cases x JOIN case_materials m "
+        "ON m.case_id = x.id WHERE x.parent_id = ? AND m.source = 'license'",
         "ii", k->id, k->id);
     if (s == NULL)
         return NULL;
@@ -253,8 +271,10 @@ yw_case__event_payload(struct yw_dbc *c, const struct yw_case *k, json_t **out,
     json_t *form = NULL;
     struct yw_stmt *fs;
     *out = NULL;
-    int rc = yw_db_one_row(c, &fs, "SELECT form FROM cases WHERE id = ?", "i", k->id);
-    if (rc == 0) {
+    int rc = 0;
+    if (k->form_current) /* loaded after the transaction's last change of it */
+        form = json_loads(k->form, 0, NULL);
+    else if ((rc = yw_db_one_row(c, &fs, "SELECT form FROM cases WHERE id = ?", "i", k->id)) == 0) {
         form = json_loads(yw_db_col_text(fs, 0), 0, NULL);
         yw_db_reset(fs);
     } else if (rc != YW_ENOTFOUND) {
@@ -275,12 +295,22 @@ yw_case__event_payload(struct yw_dbc *c, const struct yw_case *k, json_t **out,
 int
 yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, struct yw_err *err)
 {
+    return yw_case__publish_used(c, k, ev, NULL, err);
+}
+
+int
+yw_case__publish_used(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, json_t *known,
+                      struct yw_err *err)
+{
     json_t *p;
     int rc = yw_case__event_payload(c, k, &p, err);
-    if (rc)
+    if (rc) {
+        json_decref(known);
         return rc;
+    }
     if (ev == YW_EV_CASE_SUBMITTED) {
-        json_t *used = licenses_used(c, k);
+        json_t *used = known ? known : licenses_used(c, k);
+        known = NULL;
         if (used == NULL) {
             json_decref(p);
             return yw_fail(err, YW_EDB, "", "cannot read the licenses used by case '%s'",
@@ -288,6 +318,7 @@ yw_case__publish(struct yw_dbc *c, const struct yw_case *k, enum yw_event ev, st
         }
         json_object_set_new(p, "licenses_used", used);
     }
+    json_decref(known); /* not a submission: not used */
     rc = yw_events_publish(c, ev, p, err);
     json_decref(p);
     return rc;
@@ -316,11 +347,27 @@ yw_case__check_visible(struct yw_dbc *c, const struct yw_case *k, const struct y
                                 "SELECT 1 FROM tasks_archive WHERE dept_code = ? AND case_id = ? "
                                 "LIMIT 1",
                                 "si", who->dept, k->id);
-        return yw_db_exists(
-            c,
-            "SELECT 1 FROM tasks t JOIN cases x ON x.id = t.case_id WHERE t.dept_code = ? "
-            "AND (x.id = ? OR x.parent_id = ?) LIMIT 1",
-            "sii", who->dept, k->id, k->id);
+        /* the case's tasks, then its sub-cases' through cases_parent, each
+         * found by case id whatever the statistics (with the department in
+         * the query a plan made on an empty table walked the department's
+         * queue index); the department compared here - a case has few tasks */
+        struct yw_stmt *s = yw_db_query(c,
+                                        "SELECT t.dept_code FROM tasks t WHERE t.case_id = ? "
+                                        "UNION ALL SELECT t.dept_code FROM cases x JOIN tasks t "
+                                        "ON t.case_id = x.id WHERE x.parent_id = ?",
+                                        "ii", k->id, k->id);
+        if (s == NULL)
+            return YW_EDB;
+        int rc;
+        bool found = false;
+        while (!found && (rc = yw_db_step(s)) == YW_ROW)
+            found = who->dept && !strcmp(yw_db_col_text(s, 0), who->dept);
+        if (found) {
+            yw_db_reset(s);
+            return 0;
+        }
+        rc = yw_db_finish(s, rc);
+        return rc ? rc : YW_ENOTFOUND;
     }
     return YW_ENOTFOUND;
 }
@@ -342,35 +389,47 @@ materials_json(struct yw_dbc *c, const struct yw_case *k, int *missing)
         return NULL;
     json_t *list = json_array();
     int rc;
+    struct yw_file_info fi = { 0 };
     while ((rc = yw_db_step(s)) == YW_ROW) {
-        const char *source = yw_db_col_text(s, 4);
-        bool required = !strcmp(yw_db_col_text(s, 2), "required");
-        bool have = strcmp(source, "none") != 0;
-        if (required && !have)
-            (*missing)++;
-        json_t *m =
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "material_code", yw_db_col_text(s, 0),
-                      "name", yw_db_col_text(s, 1), "required", yw_db_col_text(s, 2),
-                      "license_type", yw_db_col_text(s, 3), "source", source, "status",
-                      have ? "satisfied" : (required ? "missing" : "optional"));
-        if (!strcmp(source, "file")) {
-            json_object_set_new(m, "file_id", json_string(yw_db_col_text(s, 5)));
-            /* what the file is, for everyone who sees the case (the applicant
-             * too, when the window uploaded it) */
-            struct yw_file_info fi;
-            if (yw_files_get(c, yw_db_col_text(s, 5), &fi) == 0)
-                json_object_set_new(m, "file",
-                                    json_pack("{s:s, s:I, s:s, s:s}", "filename", fi.filename,
-                                              "size", (json_int_t)fi.size, "mime", fi.mime,
-                                              "sha256", fi.sha256));
-        } else if (!strcmp(source, "license")) {
-            json_object_set_new(m, "license_id", json_string(yw_db_col_text(s, 5)));
-        } else if (!strcmp(source, "step")) { /* an earlier step of the bundle issues it */
-            json_object_set_new(m, "produced_by", json_string(yw_db_col_text(s, 5)));
-        }
-        json_array_append_new(list, m);
+        const char *source = yw_db_col_text(s, 4), *ref = yw_db_col_text(s, 5);
+        /* a material's upload: read once when several materials share it */
+        bool file = !strcmp(source, "file") &&
+                    ((fi.id[0] && !strcmp(fi.id, ref)) || yw_files_get(c, ref, &fi) == 0);
+        json_array_append_new(list,
+                              yw_case__material_json(yw_db_col_text(s, 0), yw_db_col_text(s, 1),
+                                                     yw_db_col_text(s, 2), yw_db_col_text(s, 3),
+                                                     source, ref, file ? &fi : NULL, missing));
     }
     return list_done(s, rc, list);
+}
+
+json_t *
+yw_case__material_json(const char *code, const char *name, const char *required, const char *lt,
+                       const char *source, const char *ref, const struct yw_file_info *fi,
+                       int *missing)
+{
+    bool need = !strcmp(required, "required");
+    bool have = strcmp(source, "none") != 0;
+    if (need && !have)
+        (*missing)++;
+    json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "material_code", code, "name", name,
+                          "required", required, "license_type", lt, "source", source, "status",
+                          have ? "satisfied" : (need ? "missing" : "optional"));
+    if (!strcmp(source, "file")) {
+        json_object_set_new(m, "file_id", json_string(ref));
+        /* what the file is, for everyone who sees the case (the applicant
+         * too, when the window uploaded it) */
+        if (fi)
+            json_object_set_new(m, "file",
+                                json_pack("{s:s, s:I, s:s, s:s}", "filename", fi->filename, "size",
+                                          (json_int_t)fi->size, "mime", fi->mime, "sha256",
+                                          fi->sha256));
+    } else if (!strcmp(source, "license")) {
+        json_object_set_new(m, "license_id", json_string(ref));
+    } else if (!strcmp(source, "step")) { /* an earlier step of the bundle issues it */
+        json_object_set_new(m, "produced_by", json_string(ref));
+    }
+    return m;
 }
 
 /* Staff names are masked to applicants: "王*" (surname kept). */
@@ -398,23 +457,31 @@ timeline_json(struct yw_dbc *c, const struct yw_case *k, bool staff_view)
         return NULL;
     json_t *list = json_array();
     int rc;
-    while ((rc = yw_db_step(s)) == YW_ROW) {
-        const char *role = yw_db_col_text(s, 3);
-        bool staff_actor = strcmp(role, "person") != 0 && strcmp(role, "enterprise") != 0;
-        char shown[96];
-        if (staff_actor && !staff_view)
-            mask_name(yw_db_col_text(s, 2), shown, sizeof shown);
-        else
-            snprintf(shown, sizeof shown, "%s", yw_db_col_text(s, 2));
-        json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", yw_db_col_text(s, 0),
-                              "actor", shown, "role", role, "action", yw_db_col_text(s, 4), "from",
-                              yw_db_col_text(s, 5), "to", yw_db_col_text(s, 6), "note",
-                              yw_db_col_text(s, 7));
-        if (staff_view)
-            json_object_set_new(e, "actor_id", json_integer(yw_db_col_int(s, 1)));
-        json_array_append_new(list, e);
-    }
+    while ((rc = yw_db_step(s)) == YW_ROW)
+        json_array_append_new(
+            list,
+            yw_case__timeline_json(yw_db_col_text(s, 0), yw_db_col_int(s, 1), yw_db_col_text(s, 2),
+                                   yw_db_col_text(s, 3), yw_db_col_text(s, 4), yw_db_col_text(s, 5),
+                                   yw_db_col_text(s, 6), yw_db_col_text(s, 7), staff_view));
     return list_done(s, rc, list);
+}
+
+json_t *
+yw_case__timeline_json(const char *at, int64_t actor_id, const char *actor_name, const char *role,
+                       const char *action, const char *from, const char *to, const char *note,
+                       bool staff_view)
+{
+    bool staff_actor = strcmp(role, "person") != 0 && strcmp(role, "enterprise") != 0;
+    char shown[96];
+    if (staff_actor && !staff_view)
+        mask_name(actor_name, shown, sizeof shown);
+    else
+        snprintf(shown, sizeof shown, "%s", actor_name);
+    json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", at, "actor", shown, "role",
+                          role, "action", action, "from", from, "to", to, "note", note);
+    if (staff_view)
+        json_object_set_new(e, "actor_id", json_integer(actor_id));
+    return e;
 }
 
 /* Ids of a bundle's sub-cases in step order (at most max); 0 or an error. */
@@ -447,6 +514,23 @@ summary_json(const struct yw_case *k)
 json_t *
 yw_case__json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view)
 {
+    return yw_case__json_parts(c, a, k, staff_view, NULL);
+}
+
+/* A part the caller already has (taken: *have becomes NULL), else NULL. */
+static json_t *
+take(json_t **have)
+{
+    json_t *p = *have;
+    *have = NULL;
+    return p;
+}
+
+json_t *
+yw_case__json_parts(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, bool staff_view,
+                    struct yw_case_parts *known)
+{
+    struct yw_case_parts none = { 0 }, *kp = known ? known : &none;
     int missing = 0, rc = YW_EDB;
     json_t *part = NULL;
     json_t *form = json_loads(k->form, 0, NULL);
@@ -490,16 +574,18 @@ yw_case__json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, boo
     /* every list is read in full, or the whole answer fails: a failed read
      * never looks like a case without materials, tasks or steps */
     if (!strcmp(k->kind, "item")) {
-        if ((part = materials_json(c, k, &missing)) == NULL)
+        if ((part = take(&kp->materials)) != NULL)
+            missing = kp->missing;
+        else if ((part = materials_json(c, k, &missing)) == NULL)
             goto out;
         json_object_set_new(o, "materials", part);
         json_object_set_new(o, "missing_materials", json_integer(missing));
         json_object_set_new(o, "item_id", json_integer(k->item_id));
     }
-    if ((part = yw_case__tasks_json(c, k)) == NULL)
+    if ((part = take(&kp->tasks)) == NULL && (part = yw_case__tasks_json(c, k)) == NULL)
         goto out;
     json_object_set_new(o, "tasks", part);
-    if ((part = timeline_json(c, k, staff_view)) == NULL)
+    if ((part = take(&kp->timeline)) == NULL && (part = timeline_json(c, k, staff_view)) == NULL)
         goto out;
     json_object_set_new(o, "timeline", part);
     if (k->parent_id) {
@@ -535,6 +621,9 @@ yw_case__json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case *k, boo
     }
     rc = 0;
 out:
+    json_decref(take(&kp->materials)); /* the parts not used */
+    json_decref(take(&kp->tasks));
+    json_decref(take(&kp->timeline));
     if (rc) {
         json_decref(o);
         return NULL;

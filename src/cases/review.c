@@ -290,12 +290,26 @@ form_has_field(struct yw_dbc *c, const struct yw_case *k, const char *key, bool 
 static int
 case_has_material(struct yw_dbc *c, const struct yw_case *k, const char *code, bool *found)
 {
-    int rc = yw_db_exists(c,
-                          "SELECT 1 FROM case_materials m JOIN cases x ON x.id = m.case_id WHERE "
-                          "(x.id = ? OR x.parent_id = ?) AND m.material_code = ? LIMIT 1",
-                          "iis", k->id, k->id, code);
-    *found = rc == 0;
-    return rc == YW_ENOTFOUND ? 0 : rc;
+    *found = false;
+    /* the case's own, then its sub-cases' through cases_parent, each found by
+     * case id whatever the statistics (an OR over both columns, or a
+     * condition on material_code alone, was not); the code compared here */
+    struct yw_stmt *s =
+        yw_db_query(c,
+                    "SELECT m.material_code FROM case_materials m WHERE "
+                    "m.case_id = ? UNION ALL SELECT m.material_code FROM cases x "
+                    "JOIN case_materials m ON m.case_id = x.id WHERE x.parent_id = ?",
+                    "ii", k->id, k->id);
+    if (s == NULL)
+        return YW_EDB;
+    int rc;
+    while (!*found && (rc = yw_db_step(s)) == YW_ROW)
+        *found = !strcmp(yw_db_col_text(s, 0), code);
+    if (*found) {
+        yw_db_reset(s);
+        return 0;
+    }
+    return yw_db_finish(s, rc);
 }
 
 int

@@ -174,9 +174,15 @@ h_create(struct yw_req *req)
     struct yw_actor who = yw_case__actor(req->who, role);
     struct yw_case k;
     bool replayed = false;
-    int rc = yw_case__create(req->db, &req->arena, &ap, &who, &k, &replayed, &req->err);
-    if (rc)
+    json_t *body = NULL;
+    int rc = yw_case__create(req->db, &req->arena, &ap, &who, is_staff(req), &k, &body, &replayed,
+                             &req->err);
+    if (rc) {
+        json_decref(body);
         return rc;
+    }
+    if (body) /* built from what the transaction wrote: sent once it commits, nothing read back */
+        return yw_resp_json(req, 201, body);
     if (replayed)
         yw_resp_header(req, "Idempotent-Replayed", "true");
     req->after_id = k.id;

@@ -352,26 +352,34 @@ yw_cat__meta_version(struct yw_dbc *c, int64_t *v)
     return rc == YW_ENOTFOUND ? YW_EDB : rc;
 }
 
+static int item_doc(struct yw_dbc *c, int64_t id, int64_t version, int64_t len, const char *name_en,
+                    json_t **doc);
+
 int
 yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, json_t **doc)
 {
+    /* the row, and what tells whether the cached document is still this
+     * version's, in one read (a submission reads its item's current version) */
     struct yw_stmt *s;
     int rc = yw_db_one_row(
-        c, &s, "SELECT id, version FROM items WHERE code = ? AND is_current = 1",
+        c, &s,
+        "SELECT id, version, LENGTH(doc), name_en FROM items WHERE code = ? AND is_current = 1",
         "s", code);
     if (rc)
         return rc;
-    int64_t row = yw_db_col_int(s, 0);
+    int64_t row = yw_db_col_int(s, 0), ver = yw_db_col_int(s, 1), len = yw_db_col_int(s, 2);
+    char name_en[256];
+    snprintf(name_en, sizeof name_en, "%s", yw_db_col_text(s, 3));
+    yw_db_reset(s);
     if (id)
         *id = row;
     if (version)
-        *version = (int)yw_db_col_int(s, 1);
-    yw_db_reset(s);
+        *version = (int)ver;
     if (doc == NULL)
         return 0;
-    /* the version's document through the cache below (a submission reads its
-     * item's current version; parsing it was a quarter of a submission's CPU) */
-    rc = yw_catalog_item_by_id(c, row, doc);
+    /* the version's document through the cache below (parsing it was a
+     * quarter of a submission's CPU) */
+    rc = item_doc(c, row, ver, len, name_en, doc);
     if (rc == 0)
         json_object_del(*doc, "version"); /* by id adds it; the current version's reader never had it */
     return rc;
@@ -429,9 +437,19 @@ yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc)
     char name_en[256];
     snprintf(name_en, sizeof name_en, "%s", yw_db_col_text(s, 2));
     yw_db_reset(s);
+    return item_doc(c, id, version, len, name_en, doc);
+}
+
+/* Row id's document: the cached copy when version, length and English name
+ * are those just read, else read, parsed and cached. */
+static int
+item_doc(struct yw_dbc *c, int64_t id, int64_t version, int64_t len, const char *name_en,
+         json_t **doc)
+{
+    struct yw_stmt *s;
     if ((*doc = item_cache_get(id, version, len, name_en)) != NULL)
         return 0;
-    rc = yw_db_one_row(c, &s, "SELECT doc, version, name_en FROM items WHERE id = ?", "i", id);
+    int rc = yw_db_one_row(c, &s, "SELECT doc, version, name_en FROM items WHERE id = ?", "i", id);
     if (rc)
         return rc;
     *doc = json_loads(yw_db_col_text(s, 0), 0, NULL);

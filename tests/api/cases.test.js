@@ -424,6 +424,49 @@ describe('cases: applying', () => {
     assert.equal(g.json.applicant.ident, bob.id_number);
     assert.equal(g.json.timeline[0].actor, '王*');
     assert.ok((await myCases(bob.token)).some((c) => c.case_no === r.json.case_no && c.channel === 'window'));
+    // the 201 body is built from what the submission wrote: the same as the clerk's read of it
+    const s = await getCase(clerk, r.json.case_no);
+    assert.equal(s.status, 200, s.text);
+    assert.deepEqual(s.json, r.json);
+  });
+
+  test('two materials of one upload: both carry it, and the 201 body is what a read of the case gives', async () => {
+    const file = await uploadPdf(srv, company.token, 'shared-upload');
+    const r = await apply(company.token, {
+      item_code: 'T-SCJ-FOOD',
+      form: { shop_address: '徐汇区漕溪北路99号' },
+      materials: [
+        { material_code: 'T-SCJ-FOOD-M02', file_id: file },
+        { material_code: 'T-SCJ-FOOD-M01', file_id: file },
+      ],
+    });
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual(
+      r.json.materials.map((m) => [m.material_code, m.source, m.status, m.file_id]),
+      [
+        ['T-SCJ-FOOD-M01', 'file', 'satisfied', file],
+        ['T-SCJ-FOOD-M02', 'file', 'satisfied', file],
+      ],
+    );
+    assert.equal(r.json.missing_materials, 0);
+    assert.ok(r.json.materials.every((m) => m.file && m.file.mime === 'application/pdf' && /^[0-9a-f]{64}$/.test(m.file.sha256)), r.text);
+    assert.deepEqual(r.json.materials[0].file, r.json.materials[1].file);
+    const g = await getCase(company.token, r.json.case_no);
+    assert.equal(g.status, 200, g.text);
+    assert.deepEqual(g.json, r.json);
+    // a later entry for the same material wins; file_id null in a draft leaves it missing
+    const d = await apply(company.token, {
+      item_code: 'T-SCJ-FOOD',
+      draft: true,
+      materials: [
+        { material_code: 'T-SCJ-FOOD-M01', file_id: file },
+        { material_code: 'T-SCJ-FOOD-M01', file_id: null },
+      ],
+    });
+    assert.equal(d.status, 201, d.text);
+    assert.equal(d.json.materials[0].source, 'none');
+    assert.equal(d.json.missing_materials, 1);
+    assert.deepEqual((await getCase(company.token, d.json.case_no)).json, d.json);
   });
 
   test('kiosk channel is recorded; other channels cannot be claimed', async () => {

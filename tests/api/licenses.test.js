@@ -340,6 +340,10 @@ describe('licenses: from a case to the wallet, verification, reuse, status and k
     assert.equal(m.status, 'satisfied');
     assert.equal(m.license_id, licA);
     assert.equal(m.file_id, undefined);
+    // the 201 body, built from what the submission wrote, is what a read of the case gives
+    const g = await get(company, `/api/v1/cases/${r.json.case_no}`);
+    assert.equal(g.status, 200, g.text);
+    assert.deepEqual(g.json, r.json);
     // the holder's use log (用证记录) names the case, the department and the material
     const uses = await get(company, `/api/v1/licenses/${licA}/uses`);
     assert.equal(uses.status, 200, uses.text);

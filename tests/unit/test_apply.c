@@ -123,7 +123,7 @@ create_tx(struct yw_dbc *c, void *vctx)
 {
     struct create_ctx *x = vctx;
     bool replayed = false;
-    return yw_case__create(c, x->arena, &x->in, &x->who, &x->out, &replayed, x->err);
+    return yw_case__create(c, x->arena, &x->in, &x->who, false, &x->out, NULL, &replayed, x->err);
 }
 
 static int
