@@ -25,6 +25,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "db/audit.h"
+#include "db/batch.h"
 #include "db/tally.h"
 
 #include <pthread.h>
@@ -316,7 +317,59 @@ dispatch_tx(struct yw_dbc *c, void *ctx)
 }
 
 static pthread_mutex_t drain_mu = PTHREAD_MUTEX_INITIALIZER;
-static atomic_uint_fast64_t dispatched_total, failed_total;
+static atomic_uint_fast64_t dispatched_total, failed_total, rounds_own, rounds_batched;
+
+/* ---- a round as a job of the group-commit batcher (SQLite) ---- */
+
+/* The batcher the rounds join (NULL: each round is a transaction of its
+ * own); set and cleared under drain_mu, so never while a round runs. */
+static struct yw_db_batcher *via;
+
+struct round_job {
+    struct yw_db_job job;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool done;
+};
+
+/* On the batcher's thread: the batch holding the round committed (or failed). */
+static void
+round_done(struct yw_db_job *j)
+{
+    struct round_job *r = j->done_ctx;
+    pthread_mutex_lock(&r->mu);
+    r->done = true;
+    pthread_cond_signal(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* One round inside the batcher's next group commit: dispatch_tx runs on the
+ * batcher's connection in the job's savepoint, and its effects, the removal
+ * of its pending rows and the batch's requests commit with one flush. */
+static int
+round_in_batch(struct yw_db_batcher *b, struct pass *p, struct yw_err *err)
+{
+    struct round_job r = { .job = { .fn = dispatch_tx, .ctx = p, .err = err, .done = round_done } };
+    r.job.done_ctx = &r;
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.cv, NULL);
+    yw_db_batcher_submit(b, &r.job);
+    pthread_mutex_lock(&r.mu);
+    while (!r.done)
+        pthread_cond_wait(&r.cv, &r.mu);
+    pthread_mutex_unlock(&r.mu);
+    pthread_mutex_destroy(&r.mu);
+    pthread_cond_destroy(&r.cv);
+    return r.job.rc;
+}
+
+void
+yw_events_use_batcher(struct yw_db_batcher *b)
+{
+    pthread_mutex_lock(&drain_mu);
+    via = b;
+    pthread_mutex_unlock(&drain_mu);
+}
 
 int
 yw_events_drain(struct yw_db *db, int *done, struct yw_err *err)
@@ -341,7 +394,10 @@ yw_events_drain(struct yw_db *db, int *done, struct yw_err *err)
         }
         if (rc)
             break;
-        rc = yw_db_tx(db, YW_TX_WRITE, dispatch_tx, p, err);
+        bool batched = via && yw_db_engine(db) == YW_DB_SQLITE;
+        rc = batched ? round_in_batch(via, p, err) : yw_db_tx(db, YW_TX_WRITE, dispatch_tx, p, err);
+        if (rc == 0)
+            atomic_fetch_add(batched ? &rounds_batched : &rounds_own, 1);
         int64_t last = p->read ? p->rows[p->read - 1].id : 0;
         pass_free(p);
         if (rc)
@@ -366,6 +422,13 @@ yw_events_counts(uint64_t *dispatched, uint64_t *failed)
 {
     *dispatched = atomic_load(&dispatched_total);
     *failed = atomic_load(&failed_total);
+}
+
+void
+yw_events_rounds(uint64_t *own, uint64_t *batched)
+{
+    *own = atomic_load(&rounds_own);
+    *batched = atomic_load(&rounds_batched);
 }
 
 int
