@@ -263,6 +263,19 @@ dispatch_tx(struct yw_dbc *c, void *ctx)
     pass_free(p);
     p->done = p->failed = 0;
     bool pg = yw_db_engine(yw_dbc_db(c)) == YW_DB_PG;
+    /* PostgreSQL: the round's commit need not wait for its WAL flush.  Its
+     * effects and the removal of its pending rows are one commit record, so
+     * a server crash that loses it loses both and the events run again, once;
+     * WAL is flushed in order, so the next durable commit (any request's)
+     * makes it durable, and nothing outside the database follows from a
+     * round before such a commit (the mailer claims a message in a durable
+     * transaction of its own before sending it).  Nothing is acknowledged to
+     * a client by a round. */
+    if (pg) {
+        int src = yw_db_exec_script(c, "SET LOCAL synchronous_commit = off", NULL);
+        if (src)
+            return src;
+    }
     /* PostgreSQL: each node takes rows no other node holds; SQLite: the
      * write lock is already this transaction's */
     struct yw_stmt *s =
