@@ -11,7 +11,10 @@
  * dispatcher thread - woken when that transaction ends, and every second for
  * other nodes' events and retries - takes pending rows in order of event id,
  * runs the event's after-commit subscribers and deletes the row, all in one
- * transaction of its own.  An effect and the removal of its pending row
+ * transaction: on SQLite the group-commit batcher's next batch, which the
+ * round joins as a job (yw_events_use_batcher: SQLite has one write lock, and
+ * a transaction of its own kept the batcher waiting), on PostgreSQL one of
+ * its own.  An effect and the removal of its pending row
  * commit together, so each event's effects happen exactly once, however
  * many nodes dispatch: on PostgreSQL each node locks the rows it takes (FOR
  * UPDATE SKIP LOCKED), on SQLite the write lock makes dispatchers take
