@@ -11,7 +11,10 @@
  * dispatcher thread - woken when that transaction ends, and every second for
  * other nodes' events and retries - takes pending rows in order of event id,
  * runs the event's after-commit subscribers and deletes the row, all in one
- * transaction of its own.  An effect and the removal of its pending row
+ * transaction: on SQLite the group-commit batcher's next batch, which the
+ * round joins as a job (yw_events_use_batcher: SQLite has one write lock, and
+ * a transaction of its own kept the batcher waiting), on PostgreSQL one of
+ * its own.  An effect and the removal of its pending row
  * commit together, so each event's effects happen exactly once, however
  * many nodes dispatch: on PostgreSQL each node locks the rows it takes (FOR
  * UPDATE SKIP LOCKED), on SQLite the write lock makes dispatchers take
@@ -25,6 +28,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "db/audit.h"
+#include "db/batch.h"
 #include "db/tally.h"
 
 #include <pthread.h>
@@ -262,6 +266,19 @@ dispatch_tx(struct yw_dbc *c, void *ctx)
     pass_free(p);
     p->done = p->failed = 0;
     bool pg = yw_db_engine(yw_dbc_db(c)) == YW_DB_PG;
+    /* PostgreSQL: the round's commit need not wait for its WAL flush.  Its
+     * effects and the removal of its pending rows are one commit record, so
+     * a server crash that loses it loses both and the events run again, once;
+     * WAL is flushed in order, so the next durable commit (any request's)
+     * makes it durable, and nothing outside the database follows from a
+     * round before such a commit (the mailer claims a message in a durable
+     * transaction of its own before sending it).  Nothing is acknowledged to
+     * a client by a round. */
+    if (pg) {
+        int src = yw_db_exec_script(c, "SET LOCAL synchronous_commit = off", NULL);
+        if (src)
+            return src;
+    }
     /* PostgreSQL: each node takes rows no other node holds; SQLite: the
      * write lock is already this transaction's */
     struct yw_stmt *s =
@@ -316,7 +333,59 @@ dispatch_tx(struct yw_dbc *c, void *ctx)
 }
 
 static pthread_mutex_t drain_mu = PTHREAD_MUTEX_INITIALIZER;
-static atomic_uint_fast64_t dispatched_total, failed_total;
+static atomic_uint_fast64_t dispatched_total, failed_total, rounds_own, rounds_batched;
+
+/* ---- a round as a job of the group-commit batcher (SQLite) ---- */
+
+/* The batcher the rounds join (NULL: each round is a transaction of its
+ * own); set and cleared under drain_mu, so never while a round runs. */
+static struct yw_db_batcher *via;
+
+struct round_job {
+    struct yw_db_job job;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool done;
+};
+
+/* On the batcher's thread: the batch holding the round committed (or failed). */
+static void
+round_done(struct yw_db_job *j)
+{
+    struct round_job *r = j->done_ctx;
+    pthread_mutex_lock(&r->mu);
+    r->done = true;
+    pthread_cond_signal(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* One round inside the batcher's next group commit: dispatch_tx runs on the
+ * batcher's connection in the job's savepoint, and its effects, the removal
+ * of its pending rows and the batch's requests commit with one flush. */
+static int
+round_in_batch(struct yw_db_batcher *b, struct pass *p, struct yw_err *err)
+{
+    struct round_job r = { .job = { .fn = dispatch_tx, .ctx = p, .err = err, .done = round_done } };
+    r.job.done_ctx = &r;
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.cv, NULL);
+    yw_db_batcher_submit(b, &r.job);
+    pthread_mutex_lock(&r.mu);
+    while (!r.done)
+        pthread_cond_wait(&r.cv, &r.mu);
+    pthread_mutex_unlock(&r.mu);
+    pthread_mutex_destroy(&r.mu);
+    pthread_cond_destroy(&r.cv);
+    return r.job.rc;
+}
+
+void
+yw_events_use_batcher(struct yw_db_batcher *b)
+{
+    pthread_mutex_lock(&drain_mu);
+    via = b;
+    pthread_mutex_unlock(&drain_mu);
+}
 
 int
 yw_events_drain(struct yw_db *db, int *done, struct yw_err *err)
@@ -341,7 +410,10 @@ yw_events_drain(struct yw_db *db, int *done, struct yw_err *err)
         }
         if (rc)
             break;
-        rc = yw_db_tx(db, YW_TX_WRITE, dispatch_tx, p, err);
+        bool batched = via && yw_db_engine(db) == YW_DB_SQLITE;
+        rc = batched ? round_in_batch(via, p, err) : yw_db_tx(db, YW_TX_WRITE, dispatch_tx, p, err);
+        if (rc == 0)
+            atomic_fetch_add(batched ? &rounds_batched : &rounds_own, 1);
         int64_t last = p->read ? p->rows[p->read - 1].id : 0;
         pass_free(p);
         if (rc)
@@ -366,6 +438,13 @@ yw_events_counts(uint64_t *dispatched, uint64_t *failed)
 {
     *dispatched = atomic_load(&dispatched_total);
     *failed = atomic_load(&failed_total);
+}
+
+void
+yw_events_rounds(uint64_t *own, uint64_t *batched)
+{
+    *own = atomic_load(&rounds_own);
+    *batched = atomic_load(&rounds_batched);
 }
 
 int

@@ -64,6 +64,21 @@ void yw_events_stop(void);
  * backlog in the database: events waiting, and events given up after
  * YW_EVENTS_MAX_ATTEMPTS failures (an operator looks at outbox_pending). */
 void yw_events_counts(uint64_t *dispatched, uint64_t *failed);
+/* Rounds (transactions of up to 256 events) this process committed: in a
+ * transaction of their own, and as a job of the group-commit batcher. */
+void yw_events_rounds(uint64_t *own, uint64_t *batched);
+
+/* On SQLite, run each round as a job of batcher b (http/server.c, once it
+ * started its batcher; NULL before it stops it) instead of a transaction of
+ * its own: SQLite has one write lock, and a round of its own takes it - and
+ * a durable flush - between the batcher's group commits, which then wait for
+ * it in SQLite's busy handler (docs/PERFORMANCE.md, "Flows after the
+ * merges").  In the batch the round's effects and the removal of its pending
+ * rows still commit together, with the batch.  Waits for a round under way.
+ * PostgreSQL keeps its own transactions (row locks: they run beside the
+ * batcher). */
+struct yw_db_batcher;
+void yw_events_use_batcher(struct yw_db_batcher *b);
 int yw_events_backlog(struct yw_dbc *c, int64_t *waiting, int64_t *stuck);
 
 /* Publish inside c's open write transaction: check the payload carries every

@@ -30,6 +30,7 @@
 #include "core/utf8.h"
 #include "http/internal.h"
 #include "db/batch.h"
+#include "db/events.h"
 #include "http/metrics.h"
 #include "http/multipart.h"
 #include "http/ratelimit.h"
@@ -897,6 +898,7 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
         rc = YW_EINTERNAL;
         goto out;
     }
+    yw_events_use_batcher(batcher); /* SQLite: the events' rounds join the group commits */
     slow_start((int)threads);
     long fd_limit = 0;
     struct yw_conn_limits lim = yw_conns__limits(app->cfg, threads, &fd_limit);
@@ -952,6 +954,7 @@ yw_server_run(struct yw_app *app, const struct yw_module *const *mods, size_t nm
     }
     MHD_stop_daemon(d);
     slow_stop();
+    yw_events_use_batcher(NULL);
     yw_db_batcher_stop(batcher); /* after the daemon: no request can submit any more */
     batcher = NULL;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -962,6 +965,7 @@ out:
         yw_conns__release();
     if (slow.n)
         slow_stop();
+    yw_events_use_batcher(NULL);
     yw_db_batcher_stop(batcher);
     batcher = NULL;
     yw_accesslog__close();

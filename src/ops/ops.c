@@ -237,7 +237,8 @@ h_metrics(struct yw_req *req)
         "# HELP ywtb_db_group_commits_total Durable commits made by the group-commit batcher.\n"
         "# TYPE ywtb_db_group_commits_total counter\n"
         "ywtb_db_group_commits_total %llu\n"
-        "# HELP ywtb_db_group_jobs_total Write requests committed by the batcher.\n"
+        "# HELP ywtb_db_group_jobs_total Jobs committed by the batcher: write requests and, "
+        "on SQLite, the events' rounds (ywtb_events_rounds_total{in=\"batch\"}).\n"
         "# TYPE ywtb_db_group_jobs_total counter\n"
         "ywtb_db_group_jobs_total %llu\n",
         (unsigned long long)commits, (unsigned long long)jobs);
@@ -311,6 +312,16 @@ h_metrics(struct yw_req *req)
                   "# TYPE ywtb_events_failed_total counter\n"
                   "ywtb_events_failed_total %llu\n",
                   (unsigned long long)dispatched, (unsigned long long)ev_failed);
+    uint64_t rounds_own = 0, rounds_batched = 0;
+    yw_events_rounds(&rounds_own, &rounds_batched);
+    yw_buf_printf(&b,
+                  "# HELP ywtb_events_rounds_total Rounds of after-commit subscribers this node "
+                  "committed: in a transaction of their own, or as a job of the group-commit "
+                  "batcher (SQLite).\n"
+                  "# TYPE ywtb_events_rounds_total counter\n"
+                  "ywtb_events_rounds_total{in=\"own\"} %llu\n"
+                  "ywtb_events_rounds_total{in=\"batch\"} %llu\n",
+                  (unsigned long long)rounds_own, (unsigned long long)rounds_batched);
     int64_t ev_waiting = 0, ev_stuck = 0;
     if (c && yw_events_backlog(c, &ev_waiting, &ev_stuck) == 0)
         yw_buf_printf(&b,

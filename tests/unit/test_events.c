@@ -16,6 +16,7 @@
 #include "failfx.h"
 
 #include "core/events.h"
+#include "db/batch.h"
 #include "db/db.h"
 #include "db/events.h"
 
@@ -350,6 +351,60 @@ test_after_commit_failure(void **state)
     json_decref(p);
 }
 
+/* On SQLite a round runs as a job of the group-commit batcher once one is
+ * given (http/server.c does): the subscriber's row and the removal of the
+ * pending row commit with the batch, a failing subscriber still rolls back
+ * alone and its event stays pending with the attempt counted; the rounds are
+ * counted as the batch's.  PostgreSQL keeps a transaction of its own per
+ * round, batcher or not. */
+static void
+test_after_commit_in_batch(void **state)
+{
+    struct yw_failfx *f = *state;
+    struct yw_db_batcher *b = NULL;
+    struct yw_err err = { 0 };
+    assert_int_equal(yw_db_batcher_start(f->db, NULL, &b, &err), 0);
+    yw_events_use_batcher(b);
+    struct after_seen after = { 0 };
+    yw_events_subscribe_after(YW_EV_LICENSE_REVOKED, after_subscriber, &after);
+    json_t *p = revoked_payload();
+    assert_int_equal(publish(f, YW_EV_LICENSE_REVOKED, p, &err), 0);
+    uint64_t own0, batched0, own1, batched1;
+    yw_events_rounds(&own0, &batched0);
+    int done = -1;
+    assert_int_equal(yw_events_drain(f->db, &done, &err), 0);
+    assert_int_equal(done, 1);
+    assert_int_equal(after.calls, 1);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM rate_buckets"), 1);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM outbox_pending"), 0);
+    yw_events_rounds(&own1, &batched1);
+    if (yw_db_engine(f->db) == YW_DB_SQLITE) {
+        assert_int_equal(batched1 - batched0, 1);
+        assert_int_equal(own1 - own0, 0);
+    } else {
+        assert_int_equal(own1 - own0, 1);
+        assert_int_equal(batched1 - batched0, 0);
+    }
+
+    after.fail = 1; /* fails alone, in the batch */
+    json_object_set_new(p, "id", json_string("2"));
+    assert_int_equal(publish(f, YW_EV_LICENSE_REVOKED, p, &err), 0);
+    assert_int_equal(yw_events_drain(f->db, &done, &err), 0);
+    assert_int_equal(done, 0);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM rate_buckets"), 1);
+    assert_int_equal(count(f, "SELECT attempts FROM outbox_pending"), 1);
+    after.fail = 0;
+    assert_int_equal(yw_events_drain(f->db, &done, &err), 0);
+    assert_int_equal(done, 1);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM rate_buckets"), 2);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM outbox_pending"), 0);
+    assert_int_equal(yw_events_current_id(), 0);
+
+    yw_events_use_batcher(NULL);
+    yw_db_batcher_stop(b);
+    json_decref(p);
+}
+
 int
 main(void)
 {
@@ -360,6 +415,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_publish_outside_tx, setup, teardown),
         cmocka_unit_test_setup_teardown(test_after_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_after_commit_failure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_after_commit_in_batch, setup, teardown),
     };
     return YW_TEST_RUN_ENGINES("events", tests, engine);
 }
