@@ -100,6 +100,12 @@ int yw_case__transition(struct yw_dbc *c, const struct yw_case *k, const char *t
 /* Timeline event + audit record without a status change. */
 int yw_case__note(struct yw_dbc *c, const struct yw_case *k, const struct yw_actor *who,
                   const char *action, const char *note);
+/* The name of material `code` of case k (archived or not) or of its sub-cases
+ * into out: 0, YW_ENOTFOUND (no such material: a form field's key), or the
+ * read's error.  Read by case id whatever the statistics; the code is
+ * compared in C (a case has a few dozen materials at most). */
+int yw_case__material_name(struct yw_dbc *c, const struct yw_case *k, const char *code, char *out,
+                           size_t n);
 /* The standard payload of a case event into *out (a new reference): 0, or
  * the read's error (*out NULL). */
 int yw_case__event_payload(struct yw_dbc *c, const struct yw_case *k, json_t **out,

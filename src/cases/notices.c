@@ -229,46 +229,6 @@ acceptance(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, s
     return rc;
 }
 
-/* The name of material `code` of case k or its sub-cases into out: 0,
- * YW_ENOTFOUND (not a material: a form field's key), or the read's error. */
-static int
-material_name(struct yw_dbc *c, const struct yw_case *k, const char *code, char *out, size_t n)
-{
-    struct yw_stmt *q;
-    if (k->archived) {
-        int rc = yw_db_one_row(c, &q,
-                               "SELECT name FROM case_materials_archive WHERE case_id = ? AND "
-                               "material_code = ? LIMIT 1",
-                               "is", k->id, code);
-        if (rc == 0) {
-            snprintf(out, n, "%s", yw_db_col_text(q, 0));
-            yw_db_reset(q);
-        }
-        return rc;
-    }
-    /* the case's materials, then its sub-cases' through cases_parent, each
-     * half found by case id whatever the statistics (a condition on
-     * material_code alone would let a plan made on an empty table scan the
-     * whole key); the code compared here - a case has a few dozen at most */
-    q = yw_db_query(c,
-                    "SELECT m.material_code, m.name FROM case_materials m WHERE m.case_id = ? "
-                    "UNION ALL SELECT m.material_code, m.name FROM cases x JOIN case_materials m "
-                    "ON m.case_id = x.id WHERE x.parent_id = ?",
-                    "ii", k->id, k->id);
-    if (q == NULL)
-        return YW_EDB;
-    int rc;
-    while ((rc = yw_db_step(q)) == YW_ROW) {
-        if (!strcmp(yw_db_col_text(q, 0), code)) {
-            snprintf(out, n, "%s", yw_db_col_text(q, 1));
-            yw_db_reset(q);
-            return 0;
-        }
-    }
-    rc = yw_db_finish(q, rc);
-    return rc ? rc : YW_ENOTFOUND;
-}
-
 /* 补正告知书: everything missing, told once (《行政许可法》第三十二条第一款第（四）项). */
 static int
 supplement(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, struct yw_err *err)
@@ -295,7 +255,7 @@ supplement(struct yw_dbc *c, const struct yw_case *k, struct yw_pdf_doc **out, s
         /* a material code is shown by its name (a form field by its key);
          * a failed read renders no notice rather than a code for a name */
         if (rc == 0) {
-            int qrc = material_name(c, k, what, names[i], sizeof names[i]);
+            int qrc = yw_case__material_name(c, k, what, names[i], sizeof names[i]);
             if (qrc == 0)
                 what = names[i];
             else if (qrc != YW_ENOTFOUND)

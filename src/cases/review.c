@@ -290,26 +290,10 @@ form_has_field(struct yw_dbc *c, const struct yw_case *k, const char *key, bool 
 static int
 case_has_material(struct yw_dbc *c, const struct yw_case *k, const char *code, bool *found)
 {
-    *found = false;
-    /* the case's own, then its sub-cases' through cases_parent, each found by
-     * case id whatever the statistics (an OR over both columns, or a
-     * condition on material_code alone, was not); the code compared here */
-    struct yw_stmt *s =
-        yw_db_query(c,
-                    "SELECT m.material_code FROM case_materials m WHERE "
-                    "m.case_id = ? UNION ALL SELECT m.material_code FROM cases x "
-                    "JOIN case_materials m ON m.case_id = x.id WHERE x.parent_id = ?",
-                    "ii", k->id, k->id);
-    if (s == NULL)
-        return YW_EDB;
-    int rc;
-    while (!*found && (rc = yw_db_step(s)) == YW_ROW)
-        *found = !strcmp(yw_db_col_text(s, 0), code);
-    if (*found) {
-        yw_db_reset(s);
-        return 0;
-    }
-    return yw_db_finish(s, rc);
+    char name[256];
+    int rc = yw_case__material_name(c, k, code, name, sizeof name);
+    *found = rc == 0;
+    return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
 int
