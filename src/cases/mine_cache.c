@@ -23,7 +23,10 @@
  *     that bumps every account the transaction touched - after the commit, so
  *     a reader that read the old rows holds an older stamp - and, on
  *     PostgreSQL, sends one acknowledged NOTIFY listing them (db/listen.c): the
- *     change is answered only once every node has bumped them too.  While this
+ *     change is answered only once every node has bumped them too (a node
+ *     ignores its own notifications when they come back: it bumped before
+ *     the answer, and bumping again later would only turn hits into misses).
+ *     While this
  *     node's listener is not connected the cache is bypassed; when it
  *     (re)connects everything is invalid (`all`).
  *   - an agent authorization granted or revoked (agent.changed, identity)
@@ -41,6 +44,7 @@
 #include "cases/internal.h"
 
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "db/events.h"
 #include "db/tally.h"
 #include "http/metrics.h"
@@ -89,6 +93,7 @@ static struct {
     atomic_uint_fast64_t hits, misses;
     atomic_int_fast64_t bytes, entries;
     struct yw_db_listener *listener;
+    char node[17]; /* random hex name of this node in its notifications ("<node>;<ids>") */
 } mine;
 
 static int64_t
@@ -373,23 +378,24 @@ static int
 notify_others(struct yw_dbc *c, const struct yw_db_tally_sum *sums, size_t n)
 {
     char text[MINE_NOTIFY_MAX + 32];
-    size_t at = 0;
+    const size_t start = (size_t)snprintf(text, sizeof text, "%s;", mine.node);
+    size_t at = start;
     for (size_t i = 0; i < n; i++) {
         size_t k = strlen(sums[i].key);
-        if (at && at + 1 + k > MINE_NOTIFY_MAX) {
+        if (at > start && at + 1 + k > MINE_NOTIFY_MAX) {
             text[at] = '\0';
             int rc = yw_db_notify_sync(c, MINE_CHANNEL, text);
             if (rc)
                 return rc;
-            at = 0;
+            at = start;
         }
-        if (at)
+        if (at > start)
             text[at++] = ',';
         memcpy(text + at, sums[i].key, k);
         at += k;
     }
     text[at] = '\0';
-    return at ? yw_db_notify_sync(c, MINE_CHANNEL, text) : 0;
+    return at > start ? yw_db_notify_sync(c, MINE_CHANNEL, text) : 0;
 }
 
 /* The tally's flush, right before COMMIT: sums[] are the accounts whose
@@ -421,7 +427,9 @@ yw_cases__mine_changed(struct yw_dbc *c, int64_t account)
         return rc;
     /* no transaction: the change is committed already */
     bump(account);
-    return mine.pg ? yw_db_notify(c, MINE_CHANNEL, key) : 0;
+    char text[64];
+    snprintf(text, sizeof text, "%s;%s", mine.node, key);
+    return mine.pg ? yw_db_notify(c, MINE_CHANNEL, text) : 0;
 }
 
 /* agent.changed: the agent's list and the pages they may see. */
@@ -443,7 +451,17 @@ heard(const char *payload, void *ctx)
         bump_all();
         return;
     }
-    const char *p = payload;
+    /* "<node>;<ids>": this node bumped its own before the commit was answered;
+     * hearing its own again later would only turn cached answers into misses */
+    const char *p = strchr(payload, ';');
+    if (p == NULL) {
+        bump_all();
+        return;
+    }
+    size_t own = strlen(mine.node);
+    if ((size_t)(p - payload) == own && !strncmp(payload, mine.node, own))
+        return;
+    p++;
     while (*p) {
         char *end;
         long long id = strtoll(p, &end, 10);
@@ -493,6 +511,9 @@ yw_cases__mine_start(struct yw_app *app, int64_t kib, int64_t ttl_ms, struct yw_
     mine.on = kib > 0 && ttl_ms > 0;
     mine.stripe_cap = mine.on ? (size_t)kib * 1024 / MINE_STRIPES : 0;
     mine.pg = yw_db_engine(app->db) == YW_DB_PG;
+    unsigned char rnd[8];
+    yw_random(rnd, sizeof rnd);
+    yw_hex(rnd, sizeof rnd, mine.node); /* this node's name in its notifications */
     yw_events_subscribe(YW_EV_AGENT_CHANGED, on_agent_changed, NULL);
     if (!mine.pg)
         return 0;
