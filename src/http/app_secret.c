@@ -15,10 +15,11 @@
 #include "db/db.h"
 
 int
-yw_app_secret(struct yw_app *app, const char *module, unsigned char out[32], struct yw_err *err)
+yw_app_secret(struct yw_app *app, const char *module, const char *own, unsigned char out[32],
+              struct yw_err *err)
 {
-    const char *what = NULL;
-    if (app->db) {
+    const char *what = own;
+    if (app->db && what == NULL) {
         struct yw_dbc *c = yw_db_conn(app->db, err);
         if (c == NULL)
             return YW_EDB;

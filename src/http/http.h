@@ -229,9 +229,10 @@ struct yw_module {
 /* The deployment's secret key (core/secret.h yw_secret_load) for module
  * `module`: a missing key file is made only when no module's sealed_keys hook
  * says the database holds keys sealed under a secret (app->db NULL: none is
- * asked).  0 or YW_ECONFIG / a read's error, with err filled. */
-int yw_app_secret(struct yw_app *app, const char *module, unsigned char out[32],
-                  struct yw_err *err);
+ * asked).  `own`: the name of the caller's own sealed keys when it
+ * knows it has some (counted whatever the module list holds), else NULL.  0 or YW_ECONFIG / a read's error, with err filled. */
+int yw_app_secret(struct yw_app *app, const char *module, const char *own,
+                  unsigned char out[32], struct yw_err *err);
 
 typedef int (*yw_authn_fn)(struct yw_req *req, struct yw_principal *who);
 void yw_http_set_authenticator(yw_authn_fn fn);

@@ -107,7 +107,7 @@ load_secret(struct yw_app *app, struct yw_err *err)
 {
     if (have_secret)
         return 0;
-    int rc = yw_app_secret(app, "identity", secret, err);
+    int rc = yw_app_secret(app, "identity", NULL, secret, err);
     have_secret = rc == 0;
     return rc;
 }

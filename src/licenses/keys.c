@@ -85,7 +85,7 @@ yw_lic__keys_init(struct yw_app *app, struct yw_err *err)
         if (have != 0 && have != YW_ENOTFOUND)
             return have;
     }
-    if ((rc = yw_app_secret(app, "licenses", secret, err)))
+    if ((rc = yw_app_secret(app, "licenses", have == 0 ? "licenses" : NULL, secret, err)))
         goto out;
     if (have == 0) {
         /* the secret must open what the database holds */

@@ -96,7 +96,7 @@ yw_ops__sealer_start(struct yw_app *app, struct yw_err *err)
     const struct yw_ops_settings *s = yw_config_values(app->cfg, &yw_ops__settings_table);
     if (app->db == NULL || s == NULL || s->audit_seal_seconds <= 0)
         return 0;
-    int rc = yw_app_secret(app, "ops", sealer_secret, err);
+    int rc = yw_app_secret(app, "ops", NULL, sealer_secret, err);
     if (rc)
         return rc;
     the_app = app;
@@ -131,7 +131,7 @@ yw_ops__cmd_audit_seal(struct yw_cli *cli)
     struct yw_err err = { 0 };
     int64_t sealed = 0;
     struct yw_audit_sth h = { 0 };
-    int rc = yw_app_secret(cli->app, "ops", secret, &err);
+    int rc = yw_app_secret(cli->app, "ops", NULL, secret, &err);
     if (rc == 0)
         rc = yw_audit_seal(cli->app->db, secret, 0, &sealed, &h, &err);
     yw_wipe(secret, sizeof secret);
