@@ -84,7 +84,7 @@ run_job(struct yw_db_batcher *b, struct yw_dbc *c, struct yw_db_job *j)
             j->rc = j->fn(c, j->ctx);
         }
     } else {
-        rc = yw_db_exec_script(c, "SAVEPOINT yw_job", NULL);
+        rc = yw_db_exec_one(c, "SAVEPOINT yw_job");
         if (rc)
             return rc;
         j->rc = j->fn(c, j->ctx);
@@ -95,7 +95,7 @@ run_job(struct yw_db_batcher *b, struct yw_dbc *c, struct yw_db_job *j)
         yw_db_tally_truncate(c, tmark);
         return yw_db_exec_script(c, "ROLLBACK TO SAVEPOINT yw_job; RELEASE SAVEPOINT yw_job", NULL);
     }
-    return yw_db_exec_script(c, "RELEASE SAVEPOINT yw_job", NULL);
+    return yw_db_exec_one(c, "RELEASE SAVEPOINT yw_job");
 }
 
 /* Run every job of the batch open on c with one pipeline across them all

@@ -428,6 +428,14 @@ yw_db_exec_script(struct yw_dbc *c, const char *sql, struct yw_err *err)
     return c->db->drv->exec_script(c, sql, err);
 }
 
+int
+yw_db_exec_one(struct yw_dbc *c, const char *sql)
+{
+    if (c->db->engine == YW_DB_SQLITE)
+        return yw_db_run(c, sql, "");
+    return c->db->drv->exec_script(c, sql, NULL);
+}
+
 /* ---- statements sent ahead (batch.c) ---- */
 
 void

@@ -159,6 +159,11 @@ int yw_db_finish(struct yw_stmt *s, int rc);
 
 /* Run raw SQL (several statements, no parameters): migrations only. */
 int yw_db_exec_script(struct yw_dbc *c, const char *sql, struct yw_err *err);
+/* One statement with no parameters and no rows that a connection runs over
+ * and over (SAVEPOINT x, RELEASE SAVEPOINT x): on SQLite prepared once per
+ * connection through the statement cache instead of parsed every time by
+ * yw_db_exec_script; on PostgreSQL the script. */
+int yw_db_exec_one(struct yw_dbc *c, const char *sql);
 
 /* ---- transactions ---- */
 
