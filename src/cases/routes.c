@@ -303,6 +303,8 @@ h_list(struct yw_req *req)
     }
     rc = yw_resp_json(req, 200, body);
     if (rc == 0 && mr.on && deps)
+        rc = yw_resp_bytes(req); /* the bytes the cache keeps */
+    if (rc == 0 && mr.on && deps)
         yw_cases__mine_put(&mr, deps, ndeps, req->resp_body, req->resp_len);
     return rc;
 }
@@ -319,6 +321,8 @@ h_get(struct yw_req *req)
     int rc = load_case(req, &k);
     if (rc == 0)
         rc = send_case(req, 200, &k);
+    if (rc == 0 && mr.on)
+        rc = yw_resp_bytes(req); /* the bytes the cache keeps */
     if (rc == 0 && mr.on) {
         /* the applicant's cases, and the viewer (an agent: their authorization) */
         int64_t deps[2] = { k.applicant_id, req->who->account_id };

@@ -104,6 +104,7 @@ struct yw_req {
     const char *resp_body;
     size_t resp_len;
     char *resp_mem;    /* resp_body when it is malloc'd (freed by the server) */
+    json_t *resp_json; /* yw_resp_json's body, not yet serialized (yw_resp_bytes) */
     int resp_fd;       /* a file to send instead of resp_body, or -1 */
     void *resp_stream; /* a listener of a stream (yw_resp_stream), or NULL */
     uint64_t resp_fd_len;
@@ -268,6 +269,13 @@ void yw_req_batch(struct yw_req *req, int (*fn)(struct yw_dbc *c, void *ctx), vo
 /* ---- responses ---- */
 /* JSON body from a jansson value (reference stolen). */
 int yw_resp_json(struct yw_req *req, int status, json_t *body);
+/* The body yw_resp_json set, serialized into resp_body / resp_len now (a
+ * no-op for any other response).  yw_resp_json only keeps the document: the
+ * server serializes it on the HTTP thread that sends it, so a YW_R_BATCH
+ * handler's answer is not written out on the group commit's one thread.  A
+ * handler that reads its own answer's bytes (a response cache) calls this
+ * first.  0, or YW_EINTERNAL when the document cannot be serialized. */
+int yw_resp_bytes(struct yw_req *req);
 /* Bytes that outlive the request (static or cached): not copied. */
 int yw_resp_static(struct yw_req *req, int status, const char *content_type, const char *body,
                    size_t len);

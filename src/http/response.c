@@ -19,12 +19,24 @@ int
 yw_resp_json(struct yw_req *req, int status, json_t *body)
 {
     yw_http__resp_clear(req);
-    char *s = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    if (s == NULL)
+    if (body == NULL)
         return yw_fail(&req->err, YW_EINTERNAL, "", "cannot serialize the response");
     req->status = status;
     req->content_type = "application/json; charset=utf-8";
+    req->resp_json = body; /* the caller's reference, serialized by yw_resp_bytes */
+    return 0;
+}
+
+int
+yw_resp_bytes(struct yw_req *req)
+{
+    if (req->resp_json == NULL)
+        return 0;
+    char *s = json_dumps(req->resp_json, JSON_COMPACT);
+    json_decref(req->resp_json);
+    req->resp_json = NULL;
+    if (s == NULL)
+        return yw_fail(&req->err, YW_EINTERNAL, "", "cannot serialize the response");
     req->resp_body = req->resp_mem = s;
     req->resp_len = strlen(s);
     return 0;
@@ -68,6 +80,8 @@ yw_http__resp_clear(struct yw_req *req)
 {
     free(req->resp_mem);
     req->resp_mem = NULL;
+    json_decref(req->resp_json);
+    req->resp_json = NULL;
     req->resp_body = NULL;
     req->resp_len = 0;
     req->status = 0;

@@ -627,6 +627,8 @@ static enum MHD_Result
 send_response(struct state *st)
 {
     struct yw_req *req = &st->req;
+    if (yw_resp_bytes(req) != 0)
+        yw_http__error_body(req, YW_EINTERNAL);
     st->bytes_sent = req->resp_fd >= 0 ? (size_t)req->resp_fd_len : req->resp_len;
     struct MHD_Response *r = yw_http__build_response(req);
     if (r == NULL)

@@ -113,6 +113,8 @@ yw_ident__h_userinfo(struct yw_req *req)
     }
     yw_resp_header(req, "Cache-Control", "no-store");
     rc = yw_resp_json(req, 200, claims);
+    if (rc == 0)
+        rc = yw_resp_bytes(req); /* the bytes the cache keeps */
     if (rc == 0) {
         struct yw_principal who = { .account_id = account_id, .kind = "userinfo" };
         yw_ident__cache_put(ckey, gen, &who, 0, exp_ms);

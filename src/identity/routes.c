@@ -143,6 +143,8 @@ h_me(struct yw_req *req)
     }
     rc = yw_resp_json(req, 200, json_pack("{s:o}", "account", acct));
     if (rc == 0)
+        rc = yw_resp_bytes(req); /* the bytes the cache keeps */
+    if (rc == 0)
         yw_ident__cache_put_me(req->who->session, gen, req->resp_body, req->resp_len);
     return rc;
 }
