@@ -943,7 +943,7 @@ create_single(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
 {
     int64_t item_id;
     json_t *item = NULL, *form = NULL;
-    int rc = yw_catalog_item_current(c, in->item_code, &item_id, NULL, &item);
+    int rc = yw_catalog_item_current_ro(c, in->item_code, &item_id, NULL, &item); /* read only */
     if (rc == YW_ENOTFOUND)
         return yw_fail(err, YW_EFIELD, "item_code", "no service item '%.40s'", in->item_code);
     if (rc)

@@ -49,6 +49,14 @@ int yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int
                             json_t **doc);
 /* A specific version by row id (cases keep it). */
 int yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc);
+/* The same two, read-only: *doc may be the node's cached document itself,
+ * shared with other threads, instead of a deep copy of it (~190,000
+ * instructions for a typical item, several times a submission).  Read it,
+ * never change it or anything in it, json_decref it when done.  The current
+ * version's document here keeps its "version" member. */
+int yw_catalog_item_current_ro(struct yw_dbc *c, const char *code, int64_t *id, int *version,
+                               json_t **doc);
+int yw_catalog_item_by_id_ro(struct yw_dbc *c, int64_t id, json_t **doc);
 
 /* A bundle's document ({code, name, promised_days, steps:[{step, items:[codes]}]}),
  * new reference; YW_ENOTFOUND when there is none. */

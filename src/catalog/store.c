@@ -353,10 +353,11 @@ yw_cat__meta_version(struct yw_dbc *c, int64_t *v)
 }
 
 static int item_doc(struct yw_dbc *c, int64_t id, int64_t version, int64_t len, const char *name_en,
-                    json_t **doc);
+                    bool shared, json_t **doc);
 
-int
-yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, json_t **doc)
+static int
+item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, bool shared,
+             json_t **doc)
 {
     /* the row, and what tells whether the cached document is still this
      * version's, in one read (a submission reads its item's current version) */
@@ -379,23 +380,36 @@ yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int *ve
         return 0;
     /* the version's document through the cache below (parsing it was a
      * quarter of a submission's CPU) */
-    rc = item_doc(c, row, ver, len, name_en, doc);
-    if (rc == 0)
+    rc = item_doc(c, row, ver, len, name_en, shared, doc);
+    if (rc == 0 && !shared)
         json_object_del(*doc, "version"); /* by id adds it; the current version's reader never had it */
     return rc;
+}
+
+int
+yw_catalog_item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, json_t **doc)
+{
+    return item_current(c, code, id, version, false, doc);
+}
+
+int
+yw_catalog_item_current_ro(struct yw_dbc *c, const char *code, int64_t *id, int *version,
+                           json_t **doc)
+{
+    return item_current(c, code, id, version, true, doc);
 }
 
 static struct item_slot {
     int64_t id, version, len;
     char name_en[256]; /* the English name is a column: `seed --catalog` fills it in place */
-    json_t *doc;       /* never changed once here: readers copy it */
+    json_t *doc;       /* never changed once here: readers copy it, or share it read-only (_ro) */
 } item_cache[ITEM_CACHE];
 static pthread_mutex_t item_cache_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* A copy of the cached document of row `id` when it is the same version,
- * length and English name, else NULL. */
+/* A copy of the cached document of row `id` (shared: the document itself)
+ * when it is the same version, length and English name, else NULL. */
 static json_t *
-item_cache_get(int64_t id, int64_t version, int64_t len, const char *name_en)
+item_cache_get(int64_t id, int64_t version, int64_t len, const char *name_en, bool shared)
 {
     json_t *held = NULL;
     struct item_slot *sl = &item_cache[(uint64_t)id % ITEM_CACHE];
@@ -404,8 +418,8 @@ item_cache_get(int64_t id, int64_t version, int64_t len, const char *name_en)
         strcmp(sl->name_en, name_en) == 0)
         held = json_incref(sl->doc);
     pthread_mutex_unlock(&item_cache_mu);
-    if (held == NULL)
-        return NULL;
+    if (held == NULL || shared)
+        return held;
     json_t *copy = json_deep_copy(held); /* the cached one stays unchanged */
     json_decref(held);
     return copy;
@@ -425,8 +439,8 @@ item_cache_put(int64_t id, int64_t version, int64_t len, const char *name_en, js
     json_decref(old);
 }
 
-int
-yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc)
+static int
+item_by_id(struct yw_dbc *c, int64_t id, bool shared, json_t **doc)
 {
     struct yw_stmt *s;
     int rc = yw_db_one_row(c, &s, "SELECT version, LENGTH(doc), name_en FROM items WHERE id = ?",
@@ -437,17 +451,29 @@ yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc)
     char name_en[256];
     snprintf(name_en, sizeof name_en, "%s", yw_db_col_text(s, 2));
     yw_db_reset(s);
-    return item_doc(c, id, version, len, name_en, doc);
+    return item_doc(c, id, version, len, name_en, shared, doc);
+}
+
+int
+yw_catalog_item_by_id(struct yw_dbc *c, int64_t id, json_t **doc)
+{
+    return item_by_id(c, id, false, doc);
+}
+
+int
+yw_catalog_item_by_id_ro(struct yw_dbc *c, int64_t id, json_t **doc)
+{
+    return item_by_id(c, id, true, doc);
 }
 
 /* Row id's document: the cached copy when version, length and English name
  * are those just read, else read, parsed and cached. */
 static int
 item_doc(struct yw_dbc *c, int64_t id, int64_t version, int64_t len, const char *name_en,
-         json_t **doc)
+         bool shared, json_t **doc)
 {
     struct yw_stmt *s;
-    if ((*doc = item_cache_get(id, version, len, name_en)) != NULL)
+    if ((*doc = item_cache_get(id, version, len, name_en, shared)) != NULL)
         return 0;
     int rc = yw_db_one_row(c, &s, "SELECT doc, version, name_en FROM items WHERE id = ?", "i", id);
     if (rc)

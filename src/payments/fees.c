@@ -132,7 +132,7 @@ hold(struct yw_dbc *c, const char *point, json_t *kase, json_t **out, struct yw_
     if (item_id <= 0)
         return YW_ENOTFOUND;
     json_t *item = NULL;
-    int rc = yw_catalog_item_by_id(c, item_id, &item);
+    int rc = yw_catalog_item_by_id_ro(c, item_id, &item); /* read only */
     if (rc == YW_ENOTFOUND)
         return YW_ENOTFOUND;
     if (rc)
