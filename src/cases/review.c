@@ -77,7 +77,7 @@ activate(struct yw_dbc *c, struct yw_arena *a, struct yw_case *k, const struct y
     if ((rc = yw_case__load_id(c, a, k->id, k)))
         return rc;
     json_t *item = NULL;
-    if ((rc = yw_catalog_item_by_id(c, k->item_id, &item)))
+    if ((rc = yw_catalog_item_by_id_ro(c, k->item_id, &item))) /* read only */
         return rc;
     rc = insert_task(c, k, k->dept, 1, "review", 0, k->due_day, who);
     size_t i;
@@ -270,7 +270,7 @@ form_has_field(struct yw_dbc *c, const struct yw_case *k, const char *key, bool 
         return rc;
     for (int i = 0; i < n && !*found; i++) {
         json_t *item = NULL;
-        rc = yw_catalog_item_by_id(c, ids[i], &item);
+        rc = yw_catalog_item_by_id_ro(c, ids[i], &item); /* read only */
         if (rc == YW_ENOTFOUND)
             continue;
         if (rc)

@@ -587,7 +587,7 @@ yw_lic__case_request(struct yw_dbc *c, json_t *payload, struct yw_lic__case_requ
     json_int_t item_id = json_integer_value(json_object_get(payload, "item_id"));
     if (item_id == 0)
         return YW_ENOTFOUND; /* a bundle: its items issue their own */
-    int rc = yw_catalog_item_by_id(c, item_id, &r->item);
+    int rc = yw_catalog_item_by_id_ro(c, item_id, &r->item); /* read only */
     if (rc)
         return rc;
     const char *produces = json_string_value(json_object_get(r->item, "produces"));

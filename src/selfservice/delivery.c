@@ -199,7 +199,7 @@ yw_ss__on_approved(struct yw_dbc *c, const char *name, json_t *payload, void *ct
     if (item_id <= 0 || case_no == NULL || applicant <= 0)
         return 0; /* a bundle: its items' own cases carry their results */
     json_t *doc = NULL;
-    int rc = yw_catalog_item_by_id(c, item_id, &doc);
+    int rc = yw_catalog_item_by_id_ro(c, item_id, &doc); /* read only */
     if (rc == YW_ENOTFOUND)
         return 0;
     if (rc)
