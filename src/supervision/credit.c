@@ -367,6 +367,25 @@ rank(const char *m)
     return !strcmp(m, "block") ? 3 : !strcmp(m, "flag") ? 2 : !strcmp(m, "fast_track") ? 1 : 0;
 }
 
+/* The rules of the item and of its department that act on a record of
+ * this kind and category, by id: each half found through
+ * sup_credit_rules_target (one OR over both read every rule).  Columns:
+ * id, measure, note, target_kind, target, material. */
+static struct yw_stmt *
+rules_query(struct yw_dbc *c, const char *item, const char *dept, const char *kind,
+            const char *category)
+{
+    return yw_db_query(
+        c,
+        "SELECT id, measure, note, target_kind, target, material FROM sup_credit_rules WHERE "
+        "target_kind = 'item' AND target = ? AND record_kind = ? AND (category = '' OR "
+        "category = ?) UNION ALL SELECT id, measure, note, target_kind, target, material FROM "
+        "sup_credit_rules WHERE target_kind = 'dept' AND target = ? AND record_kind = ? AND "
+        "(category = '' OR category = ?) ORDER BY 1",
+        "ssssss", item ? item : "", kind ? kind : "", category ? category : "", dept ? dept : "",
+        kind ? kind : "", category ? category : "");
+}
+
 json_t *
 yw_sup__credit_flags(struct yw_dbc *c, const char *subject, const char *item, const char *dept)
 {
@@ -379,18 +398,8 @@ yw_sup__credit_flags(struct yw_dbc *c, const char *subject, const char *item, co
     json_t *r;
     json_array_foreach(records, i, r)
     {
-        /* the item's rules and the department's, each found through
-         * sup_credit_rules_target (one OR over both read every rule) */
-        const char *kind = json_string_value(json_object_get(r, "kind"));
-        const char *cat = json_string_value(json_object_get(r, "category"));
-        struct yw_stmt *s = yw_db_query(
-            c,
-            "SELECT id, measure, note, target_kind, target, material FROM sup_credit_rules WHERE "
-            "target_kind = 'item' AND target = ? AND record_kind = ? AND (category = '' OR "
-            "category = ?) UNION ALL SELECT id, measure, note, target_kind, target, material FROM "
-            "sup_credit_rules WHERE target_kind = 'dept' AND target = ? AND record_kind = ? AND "
-            "(category = '' OR category = ?) ORDER BY 1",
-            "ssssss", item ? item : "", kind, cat, dept ? dept : "", kind, cat);
+        struct yw_stmt *s = rules_query(c, item, dept, json_string_value(json_object_get(r, "kind")),
+                                        json_string_value(json_object_get(r, "category")));
         if (s == NULL)
             goto fail;
         int rc;
@@ -519,20 +528,12 @@ check_records(struct yw_dbc *c, struct yw_arena *a, const char *ident, struct ch
     return yw_db_finish(s, rc);
 }
 
-/* The rules of the item and of its department that act on record r, each
- * found through sup_credit_rules_target, written into ck as flags. */
+/* The rules that act on record r (rules_query), written into ck as flags. */
 static int
 check_rules_of(struct yw_dbc *c, const struct check_rec *r, const char *item, const char *dept,
                struct check *ck)
 {
-    struct yw_stmt *s = yw_db_query(
-        c,
-        "SELECT id, measure, note, target_kind, target, material FROM sup_credit_rules WHERE "
-        "target_kind = 'item' AND target = ? AND record_kind = ? AND (category = '' OR "
-        "category = ?) UNION ALL SELECT id, measure, note, target_kind, target, material FROM "
-        "sup_credit_rules WHERE target_kind = 'dept' AND target = ? AND record_kind = ? AND "
-        "(category = '' OR category = ?) ORDER BY 1",
-        "ssssss", item, r->kind, r->category, dept, r->kind, r->category);
+    struct yw_stmt *s = rules_query(c, item, dept, r->kind, r->category);
     if (s == NULL)
         return YW_EDB;
     int rc;
