@@ -210,3 +210,45 @@ describe('supervision: credit and joint punishment', () => {
     assert.equal(checks.items.length, 1);
   });
 });
+
+describe("the credit check's own figures on /metrics (one node)", () => {
+  let srv, swj, person, sup;
+  before(async () => {
+    // one process (nodes: 1 under YWTB_TEST_NODES): /metrics is that node's
+    srv = await fixtureServer({ nodes: 1, clock: '2026-11-02T10:00:00+08:00' });
+    const admin = await srv.login('admin');
+    swj = (await addStaff(srv, admin, 'swj2', '吴税务', 'XH-SWJ', ['reviewer'])).token;
+    person = await registerPerson(srv, '失信人', '19800202', 41);
+    sup = await srv.login('supervisor');
+  });
+  after(() => srv?.close());
+
+  test('every check is timed and counted by stage and result: pass, flag, block', async () => {
+    const SUB = 'ywtb_credit_check_duration_seconds_count{stage="submitted"}';
+    const INF = 'ywtb_credit_check_duration_seconds_bucket{stage="submitted",le="+Inf"}';
+    const res = (r) => `ywtb_credit_checks_total{stage="submitted",result="${r}"}`;
+    const read = async () => (await srv.metrics()).values;
+    const post = (path, token, body) => srv.api('POST', path, { token, body });
+    let m0 = await read();
+    assert.ok(m0.has(SUB) && m0.has(res('block')), 'the series are there before the first check');
+    assert.equal((await post('/api/v1/cases', person.token, { item_code: 'T-SWJ-D5' })).status, 201);
+    let m1 = await read();
+    assert.equal(m1.get(SUB), m0.get(SUB) + 1);
+    assert.equal(m1.get(INF), m1.get(SUB), 'the +Inf bucket holds every check');
+    assert.equal(m1.get(res('pass')), m0.get(res('pass')) + 1);
+
+    assert.equal((await post('/api/v1/credit/records', swj, {
+      subject_ident: person.id_number, subject_name: '失信人', kind: 'dishonest', category: '失信被执行人',
+      basis: '法院名单', measures: '限制',
+    })).status, 201);
+    assert.equal((await post('/api/v1/credit/rules', sup, { record_kind: 'dishonest', target_kind: 'dept', target: 'XH-SWJ', measure: 'flag' })).status, 201);
+    assert.equal((await post('/api/v1/credit/rules', sup, { record_kind: 'dishonest', target_kind: 'item', target: 'T-SWJ-D3', measure: 'block' })).status, 201);
+    m0 = await read();
+    assert.equal((await post('/api/v1/cases', person.token, { item_code: 'T-SWJ-D5' })).status, 201);
+    assertError(await post('/api/v1/cases', person.token, { item_code: 'T-SWJ-D3' }), 422, 'credit_blocked', 'applicant');
+    m1 = await read();
+    assert.equal(m1.get(res('flag')), m0.get(res('flag')) + 1);
+    assert.equal(m1.get(res('block')), m0.get(res('block')) + 1);
+    assert.equal(m1.get(SUB), m0.get(SUB) + 2);
+  });
+});
