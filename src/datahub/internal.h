@@ -198,13 +198,27 @@ struct yw_dh_reader {
 /* Check a purpose (code case needs case_no; the others a text; a seal only
  * for investigation, with its basis and a date). */
 int yw_dh__purpose_check(const struct yw_dh_reader *rd, struct yw_err *err);
-/* Read subject's records of r that `rd` may see (g: rd's grant as read with r,
- * or NULL to read it here), writing the ledger entry
- * first (c must be in a write transaction).  *out: {resource, subject,
- * fields, records, ledger_id} (new reference). */
-int yw_dh__read(struct yw_dbc *c, struct yw_arena *a, const struct yw_dh_res *r,
-                const struct yw_dh_grant_row *g, const char *subject, const struct yw_dh_reader *rd, json_t **out,
-                struct yw_err *err);
+/* A read of one subject's records of one resource, in three steps so that
+ * only its ledger entry is written in the group commit (routes.c h_read, a
+ * YW_R_PREP route): the access decision and the records are read on the
+ * HTTP worker (yw_dh__read_prepare: g is rd's grant as read with r, or NULL
+ * to read it there); the entry is written in the batch
+ * (yw_dh__read_commit); the answer is made once that committed
+ * (yw_dh__read_answer) - never before the entry is durable. */
+struct yw_dh_read {
+    char subject[19]; /* normalised */
+    json_t *fields, *masked, *records;
+    int64_t ledger_id;
+};
+int yw_dh__read_prepare(struct yw_dbc *c, const struct yw_dh_res *r,
+                        const struct yw_dh_grant_row *g, const char *subject,
+                        const struct yw_dh_reader *rd, struct yw_dh_read *out, struct yw_err *err);
+int yw_dh__read_commit(struct yw_dbc *c, const struct yw_dh_res *r, const struct yw_dh_reader *rd,
+                       struct yw_dh_read *rp);
+/* {resource, resource_name, subject, fields, masked, records, ledger_id}
+ * (new reference); releases rp. */
+json_t *yw_dh__read_answer(const struct yw_dh_res *r, struct yw_dh_read *rp);
+void yw_dh__read_release(struct yw_dh_read *rp);
 /* A subject's whole file as department rd->dept may read it: every
  * resource holding records about them that the department may read, one
  * ledger entry per resource (c in a write transaction).  *out: {subject,

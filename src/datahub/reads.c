@@ -240,13 +240,13 @@ ledger_and_records(struct yw_dbc *c, const struct yw_dh_res *r, const char *subj
 }
 
 int
-yw_dh__read(struct yw_dbc *c, struct yw_arena *a, const struct yw_dh_res *r,
-            const struct yw_dh_grant_row *g, const char *subject, const struct yw_dh_reader *rd,
-            json_t **out, struct yw_err *err)
+yw_dh__read_prepare(struct yw_dbc *c, const struct yw_dh_res *r, const struct yw_dh_grant_row *g,
+                    const char *subject, const struct yw_dh_reader *rd, struct yw_dh_read *out,
+                    struct yw_err *err)
 {
-    char subj[19];
+    memset(out, 0, sizeof *out);
     int rc = yw_dh__purpose_check(rd, err);
-    if (rc || (rc = subject_norm(r, subject, subj, err)))
+    if (rc || (rc = subject_norm(r, subject, out->subject, err)))
         return rc;
     struct yw_dh_access acc;
     struct yw_err why = { 0 };
@@ -264,19 +264,43 @@ yw_dh__read(struct yw_dbc *c, struct yw_arena *a, const struct yw_dh_res *r,
     /* a department system: its token's scopes narrow the grant */
     if (yw_dh__scope_narrow(rd->scopes, r, &acc, err))
         return YW_EFORBIDDEN;
-    int64_t ledger_id = 0;
-    json_t *recs = NULL;
-    /* the entry with the records (or first): no answer without it */
-    if ((rc = ledger_and_records(c, r, subj, rd, acc.fields, acc.masked, &ledger_id, &recs))) {
+    struct yw_stmt *s = yw_db_query(c, RECORDS_OF, "is", r->id, out->subject);
+    json_t *recs = s ? records_rows(s, 0, acc.fields, acc.masked, json_array()) : NULL;
+    if (recs == NULL) {
         yw_dh__access_release(&acc);
-        return yw_fail(err, rc, "", "cannot write the ledger entry and read the records of '%s'",
-                       r->code);
+        return yw_fail(err, YW_EDB, "", "cannot read the records of '%s'", r->code);
     }
-    *out = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:I}", "resource", r->code, "resource_name",
-                     r->name, "subject", subj, "fields", acc.fields, "masked", acc.masked,
-                     "records", recs, "ledger_id", (json_int_t)ledger_id);
-    (void)a;
+    out->fields = acc.fields;
+    out->masked = acc.masked;
+    out->records = recs;
     return 0;
+}
+
+int
+yw_dh__read_commit(struct yw_dbc *c, const struct yw_dh_res *r, const struct yw_dh_reader *rd,
+                   struct yw_dh_read *rp)
+{
+    return yw_dh__ledger_add(c, r, rp->subject, rd, rp->fields, &rp->ledger_id);
+}
+
+json_t *
+yw_dh__read_answer(const struct yw_dh_res *r, struct yw_dh_read *rp)
+{
+    json_t *out =
+        json_pack("{s:s, s:s, s:s, s:O, s:O, s:O, s:I}", "resource", r->code, "resource_name",
+                  r->name, "subject", rp->subject, "fields", rp->fields, "masked", rp->masked,
+                  "records", rp->records, "ledger_id", (json_int_t)rp->ledger_id);
+    yw_dh__read_release(rp);
+    return out;
+}
+
+void
+yw_dh__read_release(struct yw_dh_read *rp)
+{
+    json_decref(rp->fields);
+    json_decref(rp->masked);
+    json_decref(rp->records);
+    rp->fields = rp->masked = rp->records = NULL;
 }
 
 /* source "RESOURCE.field": r and the field key (in a). */

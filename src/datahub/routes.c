@@ -273,22 +273,41 @@ reader_of(struct yw_req *req, struct yw_dh_reader *rd)
  * answered 403 and leaves one audit record: the attempt is what supervision
  * wants to see.  The refusal is sent as the response (not returned as an
  * error) so that the record commits; the body is the router's error shape. */
-static int
-refuse_read(struct yw_req *req, const char *obj_type, const char *obj_id)
+struct refusal {
+    const char *actor, *role, *obj_type, *obj_id;
+    char *summary; /* in the request's arena */
+};
+
+static void
+refusal_of(struct yw_req *req, const char *obj_type, const char *obj_id, struct refusal *out)
 {
     json_t *what = json_pack("{s:s, s:s, s:s}", "dept", req->who->dept ? req->who->dept : "",
                              "subject", yw_req_param(req, "subject"), "reason", req->err.msg);
     char *sum = json_dumps(what, JSON_COMPACT);
     json_decref(what);
-    int rc = yw_audit_add(req->db, &(struct yw_audit_entry){ .actor = req->who->login,
-                                                             .role = req->who->kind,
-                                                             .action = "datahub.read.refused",
-                                                             .obj_type = obj_type,
-                                                             .obj_id = obj_id,
-                                                             .summary = sum });
+    *out = (struct refusal){ .actor = req->who->login,
+                             .role = req->who->kind,
+                             .obj_type = obj_type,
+                             .obj_id = yw_arena_strdup(&req->arena, obj_id ? obj_id : ""),
+                             .summary = yw_arena_strdup(&req->arena, sum ? sum : "{}") };
     free(sum);
-    if (rc)
-        return rc;
+}
+
+static int
+refusal_write(struct yw_dbc *c, const struct refusal *f)
+{
+    return yw_audit_add(c, &(struct yw_audit_entry){ .actor = f->actor,
+                                                     .role = f->role,
+                                                     .action = "datahub.read.refused",
+                                                     .obj_type = f->obj_type,
+                                                     .obj_id = f->obj_id,
+                                                     .summary = f->summary });
+}
+
+/* The 403 body of a refused read (the router's error shape). */
+static int
+refusal_answer(struct yw_req *req)
+{
     json_t *body = json_pack("{s:{s:s, s:s}}", "error", "code", yw_errcode(YW_EFORBIDDEN),
                              "message", req->err.msg);
     if (req->err.field[0])
@@ -299,29 +318,86 @@ refuse_read(struct yw_req *req, const char *obj_type, const char *obj_id)
     return yw_resp_json(req, 403, body);
 }
 
+/* A refusal inside the request's transaction (YW_R_BATCH routes). */
+static int
+refuse_read(struct yw_req *req, const char *obj_type, const char *obj_id)
+{
+    struct refusal f;
+    refusal_of(req, obj_type, obj_id, &f);
+    int rc = refusal_write(req->db, &f);
+    return rc ? rc : refusal_answer(req);
+}
+
+/* ---- one resource of one subject (YW_R_BATCH | YW_R_PREP) ----
+ *
+ * The resource, the grant, the access decision and the records are read on
+ * the HTTP worker; the group commit writes only the ledger entry (or a
+ * refusal's audit record), so its one thread spends a read's time on one
+ * INSERT - a write that needs no answer but its id - and the answer is made
+ * after that commit, never before the entry is durable. */
+struct read_job {
+    struct yw_dh_res r;
+    struct yw_dh_reader rd;
+    struct yw_dh_read rp;
+    struct refusal refused;
+};
+
+static int
+read_tx(struct yw_dbc *c, void *ctx)
+{
+    struct read_job *j = ctx;
+    return yw_dh__read_commit(c, &j->r, &j->rd, &j->rp);
+}
+
+static int
+read_answer(struct yw_req *req)
+{
+    struct read_job *j = req->batch_ctx;
+    yw_resp_header(req, "Cache-Control", "private, no-store");
+    return yw_resp_json(req, 200, yw_dh__read_answer(&j->r, &j->rp));
+}
+
+static void
+read_job_release(void *ctx)
+{
+    struct read_job *j = ctx;
+    yw_dh__read_release(&j->rp); /* answered or not (a batch that failed) */
+}
+
+static int
+refused_tx(struct yw_dbc *c, void *ctx)
+{
+    struct read_job *j = ctx;
+    return refusal_write(c, &j->refused);
+}
+
 static int
 h_read(struct yw_req *req)
 {
-    struct yw_dh_reader rd;
-    reader_of(req, &rd);
+    struct read_job *j = yw_arena_zalloc(&req->arena, sizeof *j);
+    reader_of(req, &j->rd);
     /* the resource and the department's grant in one statement */
-    struct yw_dh_res r;
     struct yw_dh_grant_row g;
     const char *code = yw_req_param(req, "code");
-    int rc = yw_dh__res_get_grant(req->db, &req->arena, code, rd.dept, &r, &g);
+    int rc = yw_dh__res_get_grant(req->db, &req->arena, code, j->rd.dept, &j->r, &g);
     if (rc == YW_ENOTFOUND)
         return yw_fail(&req->err, rc, "", "no data resource '%.40s'", code);
     if (rc)
         return yw_fail(&req->err, rc, "", "cannot read data resource '%.40s'", code);
-    json_t *out = NULL;
-    rc = yw_dh__read(req->db, &req->arena, &r, &g, yw_req_param(req, "subject"), &rd, &out,
-                     &req->err);
-    if (rc == YW_EFORBIDDEN)
-        return refuse_read(req, "data_resource", r.code);
+    rc = yw_dh__read_prepare(req->db, &j->r, &g, yw_req_param(req, "subject"), &j->rd, &j->rp,
+                             &req->err);
+    if (rc == YW_EFORBIDDEN) {
+        refusal_of(req, "data_resource", j->r.code, &j->refused);
+        req->after_commit = refusal_answer;
+        yw_req_batch(req, refused_tx, j);
+        return 0;
+    }
     if (rc)
         return rc;
-    yw_resp_header(req, "Cache-Control", "private, no-store");
-    return yw_resp_json(req, 200, out);
+    yw_arena_on_release(&req->arena, read_job_release, j);
+    req->after_commit = read_answer;
+    yw_req_batch(req, read_tx, j);
+    return 0;
 }
 
 /* A staff member (or a department system) opening a person's or a
@@ -633,7 +709,7 @@ static const struct yw_route routes[] = {
       "edit a resource (versioned)" },
     { "POST", P "/resources/{code}/records", h_push, PUSH, YW_R_WRITE, push_body,
       "push a batch of records" },
-    { "GET", P "/resources/{code}/subjects/{subject}", h_read, BROWSE, YW_R_BATCH, NULL,
+    { "GET", P "/resources/{code}/subjects/{subject}", h_read, BROWSE, YW_R_BATCH | YW_R_PREP, NULL,
       "read a subject's records with a purpose (ledgered)" },
     { "GET", P "/subjects/{subject}", h_read_file, BROWSE, YW_R_BATCH, NULL,
       "a subject's file as the department may read it, with a purpose (ledgered)" },
@@ -661,10 +737,10 @@ static const struct yw_route routes[] = {
       "answer a dispute" },
     { "GET", P "/prefill", h_prefill, YW_ROLE_APPLICANT, YW_R_BATCH, NULL,
       "my authoritative form values for an item (ledgered)" },
-    { "GET", "/api/v1/public/open-data", h_open_list, 0, YW_R_PUBLIC | YW_R_STALE, NULL, "open data catalog",
-      120 },
-    { "GET", "/api/v1/public/open-data/{code}/data.csv", h_open_csv, 0, YW_R_PUBLIC | YW_R_STALE, NULL,
-      "an open resource's data as CSV", 60 },
+    { "GET", "/api/v1/public/open-data", h_open_list, 0, YW_R_PUBLIC | YW_R_STALE, NULL,
+      "open data catalog", 120 },
+    { "GET", "/api/v1/public/open-data/{code}/data.csv", h_open_csv, 0, YW_R_PUBLIC | YW_R_STALE,
+      NULL, "an open resource's data as CSV", 60 },
 };
 #undef P
 

@@ -398,8 +398,9 @@ yw_sup__credit_flags(struct yw_dbc *c, const char *subject, const char *item, co
     json_t *r;
     json_array_foreach(records, i, r)
     {
-        struct yw_stmt *s = rules_query(c, item, dept, json_string_value(json_object_get(r, "kind")),
-                                        json_string_value(json_object_get(r, "category")));
+        struct yw_stmt *s =
+            rules_query(c, item, dept, json_string_value(json_object_get(r, "kind")),
+                        json_string_value(json_object_get(r, "category")));
         if (s == NULL)
             goto fail;
         int rc;
@@ -459,11 +460,23 @@ yw_sup__credit_checks(struct yw_dbc *c, const char *case_no)
  * commit's one thread in every submission of a subject with a record, so
  * nothing goes through jansson: building and dumping the documents was
  * two thirds of the check (bench/supervision.sh, docs/PERFORMANCE.md). */
-static const char *const rec_keys[] = {
-    "id",          "subject_ident", "subject_kind", "subject_name", "kind",        "category",
-    "dept",        "basis",         "measures",     "valid_from",   "valid_to",    "status",
-    "repair_note", "repaired_at",   "created_at",   "repair_request", "repair_requested_at"
-};
+static const char *const rec_keys[] = { "id",
+                                        "subject_ident",
+                                        "subject_kind",
+                                        "subject_name",
+                                        "kind",
+                                        "category",
+                                        "dept",
+                                        "basis",
+                                        "measures",
+                                        "valid_from",
+                                        "valid_to",
+                                        "status",
+                                        "repair_note",
+                                        "repaired_at",
+                                        "created_at",
+                                        "repair_request",
+                                        "repair_requested_at" };
 
 struct check_rec {
     const char *kind, *category, *dept, *basis;
@@ -471,7 +484,7 @@ struct check_rec {
 };
 
 struct check {
-    int rank; /* of the strongest measure so far (rank()) */
+    int rank;            /* of the strongest measure so far (rank()) */
     struct yw_buf flags; /* a JSON array's members, comma separated */
     int nflags;
     const struct check_rec *block; /* the first blocking flag's record */
@@ -641,9 +654,9 @@ static const double check_le[] = { 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 
                                    0.001,   0.0025,   0.005,   0.01,   0.025,   0.1 };
 #define CHECK_BUCKETS (sizeof check_le / sizeof check_le[0])
 static struct {
-    _Atomic uint64_t n[CHECK_BUCKETS + 1]; /* the last: above every bound */
-    _Atomic uint64_t ns;                   /* the sum of the durations */
-} check_hist[2];                           /* 0 submitted, 1 accepted */
+    _Atomic uint64_t n[CHECK_BUCKETS + 1];   /* the last: above every bound */
+    _Atomic uint64_t ns;                     /* the sum of the durations */
+} check_hist[2];                             /* 0 submitted, 1 accepted */
 static _Atomic uint64_t check_results[2][4]; /* pass, flag, fast_track, block (or failed) */
 
 static void
