@@ -355,6 +355,16 @@ yw_cat__meta_version(struct yw_dbc *c, int64_t *v)
 static int item_doc(struct yw_dbc *c, int64_t id, int64_t version, int64_t len, const char *name_en,
                     bool shared, json_t **doc);
 
+/* The document's length tells the cache below whether a version's document
+ * was rewritten in place.  On PostgreSQL octet_length reads it from the
+ * TOAST header; LENGTH counts the characters of the whole document, which
+ * it must first decompress (a tenth of a submission's statement time). */
+static bool
+pg_engine(struct yw_dbc *c)
+{
+    return yw_db_engine(yw_dbc_db(c)) == YW_DB_PG;
+}
+
 static int
 item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, bool shared,
              json_t **doc)
@@ -362,10 +372,12 @@ item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, bool
     /* the row, and what tells whether the cached document is still this
      * version's, in one read (a submission reads its item's current version) */
     struct yw_stmt *s;
-    int rc = yw_db_one_row(
-        c, &s,
-        "SELECT id, version, LENGTH(doc), name_en FROM items WHERE code = ? AND is_current = 1",
-        "s", code);
+    int rc = yw_db_one_row(c, &s,
+                           pg_engine(c) ? "SELECT id, version, octet_length(doc), name_en FROM items "
+                                          "WHERE code = ? AND is_current = 1"
+                                        : "SELECT id, version, LENGTH(doc), name_en FROM items "
+                                          "WHERE code = ? AND is_current = 1",
+                           "s", code);
     if (rc)
         return rc;
     int64_t row = yw_db_col_int(s, 0), ver = yw_db_col_int(s, 1), len = yw_db_col_int(s, 2);
@@ -443,7 +455,10 @@ static int
 item_by_id(struct yw_dbc *c, int64_t id, bool shared, json_t **doc)
 {
     struct yw_stmt *s;
-    int rc = yw_db_one_row(c, &s, "SELECT version, LENGTH(doc), name_en FROM items WHERE id = ?",
+    int rc = yw_db_one_row(c, &s,
+                           pg_engine(c) ? "SELECT version, octet_length(doc), name_en FROM items "
+                                          "WHERE id = ?"
+                                        : "SELECT version, LENGTH(doc), name_en FROM items WHERE id = ?",
                            "i", id);
     if (rc)
         return rc;
