@@ -272,8 +272,9 @@ o311_row(struct yw_stmt *s, struct yw_hotline__order *o)
     o->updated_at = yw_db_col_text(s, 12);
 }
 
-/* Step s to its end or q->limit rows, each to fn; rows whose order_no is NULL
- * (the PostgreSQL statement's head) to head instead. */
+/* Step s to its end, at most q->limit rows to fn; a row whose due_day is NULL
+ * (the PostgreSQL statement's head: the column is NOT NULL in every order)
+ * to head instead. */
 static int
 o311_rows(struct yw_stmt *s, const struct yw_hotline__o311_query *q, yw_hotline__o311_row_fn fn,
           void *ctx, struct yw_hotline__o311_page *out, void (*head)(struct yw_stmt *, void *),
@@ -281,7 +282,7 @@ o311_rows(struct yw_stmt *s, const struct yw_hotline__o311_query *q, yw_hotline_
 {
     int rc;
     while ((rc = yw_db_step(s)) == YW_ROW) {
-        if (head && yw_db_col_null(s, 0)) {
+        if (head && yw_db_col_null(s, 9)) {
             head(s, head_ctx);
             continue;
         }
@@ -346,7 +347,7 @@ o311_page_plain(struct yw_dbc *c, const struct yw_hotline__o311_query *q,
  *
  *   WITH rate_nowait, rate_take (db.h YW_DB_RATE_TAKE_CTE),
  *        o311_cursor AS (the cursor's created_at and id, public orders only)
- *   SELECT NULL, ok, milli, cursor found, NULL...      -- the head row
+ *   SELECT NULL, ok, milli, cursor found, NULL...      -- the head row (due_day NULL)
  *   UNION ALL
  *   (SELECT the page WHERE (SELECT ok FROM rate_take) = 1
  *      AND (created_at, id) < ((SELECT created_at ...), (SELECT id ...)) ...)
@@ -355,7 +356,7 @@ o311_page_plain(struct yw_dbc *c, const struct yw_hotline__o311_query *q,
  * once, a refused client's page is a one-time filter that reads no row, and
  * the row comparison is the index condition on hotline_orders_o311 (created_at,
  * id) (the scan starts at the cursor instead of filtering the rows that share
- * its created_at).  The head row is told apart by its NULL order_no. */
+ * its created_at).  The head row is told apart by its NULL due_day. */
 #define O311_HEAD_CUR                                                                              \
     "WITH " YW_DB_RATE_TAKE_CTE ", o311_cursor AS (SELECT created_at, id FROM hotline_orders "    \
     "WHERE order_no = ? AND " O311_PUBLIC ") "                                                     \
