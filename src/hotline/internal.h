@@ -96,7 +96,8 @@ struct yw_hotline__filter {
 int yw_hotline__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__filter *f,
                      struct yw_hotline__order **out, int *n);
 
-/* The Open311 list (GET requests): public orders created in [since, until],
+/* The Open311 list (GET requests): public orders created in [since, until]
+ * (until NULL: no end),
  * newest first by (created_at, id), strictly before the public order
  * `before` (an order_no) when it is set; closed: -1 any, 0 open, 1 closed;
  * category "" or NULL for any.  At most limit (>= 1) rows.

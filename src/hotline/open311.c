@@ -602,7 +602,9 @@ page_size(struct yw_req *req, int *out)
  * Kept answers are not counted, so a city's apps polling the first page are
  * never refused. */
 #define O311_READ_SCOPE 0x4f333131u /* "O311": apart from the router's route indexes */
-#define O311_READ_KEY   "GET /open311/v2/requests (read)"
+/* the shared bucket's name (rate_buckets.k "open311 read|ADDRESS"): short,
+ * since every page compares it (collation-aware) down the key's index */
+#define O311_READ_KEY "open311 read"
 
 /* 429 in the standard's error list, with Retry-After. */
 static int
@@ -698,15 +700,15 @@ yw_hotline__h_o311_requests(struct yw_req *req)
         since = yw_arena_strdup(&req->arena, buf);
     }
     q.since = since;
-    q.until = until ? until : "9999-12-31T23:59:59.999Z";
+    q.until = until; /* NULL: no end_date */
     const char *before = yw_req_query(req, "before");
     /* the question, as the cache knows it (o311_cache.c); jurisdiction_id
      * only because the Link header repeats it */
     const char *jur = yw_req_query(req, "jurisdiction_id");
-    const char *key = yw_arena_printf(&req->arena, "%s|%d|%s|%s|%s|%d|%s|%d",
-                                      want_xml(req) ? "xml" : "json", q.closed, code ? code : "",
-                                      q.since, q.until, q.limit, before ? before : "",
-                                      jur && jur[0]);
+    const char *key =
+        yw_arena_printf(&req->arena, "%s|%d|%s|%s|%s|%d|%s|%d", want_xml(req) ? "xml" : "json",
+                        q.closed, code ? code : "", q.since, q.until ? q.until : "", q.limit,
+                        before ? before : "", jur && jur[0]);
     uint64_t gen = yw_hotline__o311_gen();
     char *body = NULL, *link = NULL;
     size_t len = 0;

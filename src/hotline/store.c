@@ -308,7 +308,8 @@ o311_page_plain(struct yw_dbc *c, const struct yw_hotline__o311_query *q,
         { O311_SELECT O311_CLOSED O311_ORDER, O311_SELECT O311_CLOSED O311_CODE O311_ORDER },
     };
     /* the upper bound: end_date or the cursor's time, whichever is earlier */
-    const char *upper = q->until, *tie_at = q->until;
+    const char *until = q->until ? q->until : "9999-12-31T23:59:59.999Z";
+    const char *upper = until, *tie_at = until;
     int64_t tie_id = INT64_MAX;
     struct yw_stmt *s;
     if (q->before && q->before[0]) {
@@ -357,21 +358,27 @@ o311_page_plain(struct yw_dbc *c, const struct yw_hotline__o311_query *q,
  * the row comparison is the index condition on hotline_orders_o311 (created_at,
  * id) (the scan starts at the cursor instead of filtering the rows that share
  * its created_at).  The head row is told apart by its NULL due_day. */
+#define O311_HEAD_ROW(found)                                                                       \
+    "SELECT NULL, CAST(ok AS TEXT), CAST(milli AS TEXT), " found ", NULL, NULL, NULL, NULL, NULL, "  \
+    "NULL, NULL, NULL, NULL FROM rate_take UNION ALL (SELECT " O311_COLS " FROM hotline_orders "   \
+    "WHERE (SELECT ok FROM rate_take) = 1 AND " O311_PUBLIC " AND created_at >= ? "
+#define O311_HEAD     "WITH " YW_DB_RATE_TAKE_CTE " " O311_HEAD_ROW("'1'")
 #define O311_HEAD_CUR                                                                              \
     "WITH " YW_DB_RATE_TAKE_CTE ", o311_cursor AS (SELECT created_at, id FROM hotline_orders "    \
     "WHERE order_no = ? AND " O311_PUBLIC ") "                                                     \
-    "SELECT NULL, CAST(ok AS TEXT), CAST(milli AS TEXT), "                                         \
-    "CAST((SELECT COUNT(*) FROM o311_cursor) AS TEXT), NULL, NULL, NULL, NULL, NULL, NULL, "       \
-    "NULL, NULL, NULL FROM rate_take UNION ALL (SELECT " O311_COLS " FROM hotline_orders WHERE "   \
-    "(SELECT ok FROM rate_take) = 1 AND " O311_PUBLIC " AND created_at >= ? AND created_at <= ? "  \
-    "AND (created_at, id) < ((SELECT created_at FROM o311_cursor), (SELECT id FROM o311_cursor)) "
-#define O311_HEAD                                                                                  \
-    "WITH " YW_DB_RATE_TAKE_CTE " "                                                                \
-    "SELECT NULL, CAST(ok AS TEXT), CAST(milli AS TEXT), '1', NULL, NULL, NULL, NULL, NULL, "      \
-    "NULL, NULL, NULL, NULL FROM rate_take UNION ALL (SELECT " O311_COLS " FROM hotline_orders "   \
-    "WHERE (SELECT ok FROM rate_take) = 1 AND " O311_PUBLIC " AND created_at >= ? "                \
-    "AND created_at <= ? "
+    O311_HEAD_ROW("CAST((SELECT COUNT(*) FROM o311_cursor) AS TEXT)")
+/* end_date, only when given: without it the bound was one more text
+ * comparison (collation-aware) for every index entry scanned */
+#define O311_UNTIL " AND created_at <= ? "
+#define O311_AFTER_CUR                                                                             \
+    " AND (created_at, id) < ((SELECT created_at FROM o311_cursor), (SELECT id FROM o311_cursor)) "
 #define O311_TAIL " ORDER BY created_at DESC, id DESC LIMIT ?)"
+#define O311_SIX(H)                                                                                \
+    {                                                                                              \
+        { H O311_TAIL, H O311_CODE O311_TAIL },                                                    \
+            { H O311_OPEN O311_TAIL, H O311_OPEN O311_CODE O311_TAIL },                            \
+            { H O311_CLOSED O311_TAIL, H O311_CLOSED O311_CODE O311_TAIL },                        \
+    }
 
 static void
 o311_head(struct yw_stmt *s, void *ctx)
@@ -387,43 +394,36 @@ static int
 o311_page_pg(struct yw_dbc *c, const struct yw_hotline__o311_query *q, yw_hotline__o311_row_fn fn,
              void *ctx, struct yw_hotline__o311_page *out)
 {
-    static const char *const sql[2][3][2] = {
-        {
-            { O311_HEAD O311_TAIL, O311_HEAD O311_CODE O311_TAIL },
-            { O311_HEAD O311_OPEN O311_TAIL, O311_HEAD O311_OPEN O311_CODE O311_TAIL },
-            { O311_HEAD O311_CLOSED O311_TAIL, O311_HEAD O311_CLOSED O311_CODE O311_TAIL },
-        },
-        {
-            { O311_HEAD_CUR O311_TAIL, O311_HEAD_CUR O311_CODE O311_TAIL },
-            { O311_HEAD_CUR O311_OPEN O311_TAIL, O311_HEAD_CUR O311_OPEN O311_CODE O311_TAIL },
-            { O311_HEAD_CUR O311_CLOSED O311_TAIL,
-              O311_HEAD_CUR O311_CLOSED O311_CODE O311_TAIL },
-        },
+    /* [cursor][end_date][status][service_code] */
+    static const char *const sql[2][2][3][2] = {
+        { O311_SIX(O311_HEAD), O311_SIX(O311_HEAD O311_UNTIL) },
+        { O311_SIX(O311_HEAD_CUR O311_AFTER_CUR),
+          O311_SIX(O311_HEAD_CUR O311_UNTIL O311_AFTER_CUR) },
     };
     int st = q->closed < 0 ? 0 : q->closed ? 2 : 1;
     bool code = q->category && q->category[0];
     bool cur = q->before && q->before[0];
-    const char *text = sql[cur][st][code];
-    int per = (int)q->rate_per_min;
-    int64_t now = q->now_ms;
-    struct yw_stmt *s;
-    if (cur)
-        s = code ? yw_db_query(c, text, "sdissssd", q->rate_key, per, now, q->before, q->since,
-                               q->until, q->category, q->limit)
-                 : yw_db_query(c, text, "sdisssd", q->rate_key, per, now, q->before, q->since,
-                               q->until, q->limit);
-    else
-        s = code ? yw_db_query(c, text, "sdisssd", q->rate_key, per, now, q->since, q->until,
-                               q->category, q->limit)
-                 : yw_db_query(c, text, "sdissd", q->rate_key, per, now, q->since, q->until,
-                               q->limit);
+    bool until = q->until != NULL;
+    struct yw_stmt *s = yw_db_prepare(c, sql[cur][until][st][code]);
     if (s == NULL)
         return YW_EDB;
+    int i = 1;
+    yw_db_bind_str(s, i++, q->rate_key);
+    yw_db_bind_int(s, i++, (int64_t)q->rate_per_min);
+    yw_db_bind_int(s, i++, q->now_ms);
+    if (cur)
+        yw_db_bind_str(s, i++, q->before);
+    yw_db_bind_str(s, i++, q->since);
+    if (until)
+        yw_db_bind_str(s, i++, q->until);
+    if (code)
+        yw_db_bind_str(s, i++, q->category);
+    yw_db_bind_int(s, i, q->limit);
     int rc = o311_rows(s, q, fn, ctx, out, o311_head, out);
     if (rc == 0 && !out->head)
         rc = YW_EDB; /* rate_take returns its row: never without it */
     if (rc == 0)
-        yw_db_rate_sweep(c, now);
+        yw_db_rate_sweep(c, q->now_ms);
     return rc;
 }
 
