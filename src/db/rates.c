@@ -3,13 +3,14 @@
  * database (table rate_buckets), so that the nodes of a PostgreSQL deployment
  * share one bucket per route and client instead of allowing N times the limit
  * (issue 21 item 7).  http/ratelimit.c decides when to use it; one statement
- * refills and takes atomically, whichever node runs it.
+ * refills and takes atomically, whichever node runs it.  The statement's text
+ * is db.h's YW_DB_RATE_TAKE_CTE, which a read can also carry in its own
+ * statement (the Open311 pages, hotline/store.c).
  */
 #include "db/db.h"
 
 #include <stdatomic.h>
 #include <stdbool.h>
-#include <stdio.h>
 
 void
 yw_db_rate_sweep(struct yw_dbc *c, int64_t now_ms)
