@@ -323,6 +323,33 @@ int yw_db_migrations_latest(void);
 int yw_db_rate_take(struct yw_dbc *c, const char *k, unsigned per_min, int64_t now_ms,
                     int64_t *milli_tokens);
 
+/* The same take written as common table expressions of a caller's own
+ * PostgreSQL statement, so that a rate-limited read costs one round trip and
+ * one statement with its token (the Open311 pages, src/hotline/store.c):
+ *
+ *     "WITH " YW_DB_RATE_TAKE_CTE ", ... SELECT ... (SELECT ok FROM rate_take) ..."
+ *
+ * rate_take has one row: ok (1 taken, 0 refused) and milli (the tokens left,
+ * times 1000).  Its three parameters come first, "sii": k, per_min, now_ms.
+ * PostgreSQL only, outside a transaction only (the statement's own commit does
+ * not wait for the WAL flush, as yw_db_rate_take's); call yw_db_rate_sweep
+ * after each such statement.  yw_db_rate_take runs the same text. */
+#define YW_DB_RATE_REFILL                                                                          \
+    "LEAST(EXCLUDED.tokens + 1, rate_buckets.tokens + GREATEST(0, EXCLUDED.last_ms - "             \
+    "rate_buckets.last_ms) * (EXCLUDED.tokens + 1) / 60000.0)"
+#define YW_DB_RATE_TAKE_CTE                                                                        \
+    "rate_nowait AS (SELECT set_config('synchronous_commit', 'off', true) AS v), "                 \
+    "rate_take AS (INSERT INTO rate_buckets (k, tokens, last_ms, ok) SELECT CAST(? AS TEXT), "     \
+    "CAST(? AS DOUBLE PRECISION) - 1, CAST(? AS BIGINT), 1 FROM rate_nowait "                      \
+    "ON CONFLICT (k) DO UPDATE SET "                                                               \
+    "ok = CASE WHEN " YW_DB_RATE_REFILL " >= 1 THEN 1 ELSE 0 END, "                                \
+    "tokens = " YW_DB_RATE_REFILL " - CASE WHEN " YW_DB_RATE_REFILL " >= 1 THEN 1 ELSE 0 END, "    \
+    "last_ms = GREATEST(rate_buckets.last_ms, EXCLUDED.last_ms) "                                  \
+    "RETURNING ok, CAST(tokens * 1000 AS BIGINT) AS milli)"
+/* Now and then (one call in 256), forget the buckets nobody used for an hour
+ * (full again by then).  yw_db_rate_take calls it itself. */
+void yw_db_rate_sweep(struct yw_dbc *c, int64_t now_ms);
+
 /* ---- backup (db/backup.c) ---- */
 
 /* How `ywtb backup` runs: a deadline and a progress report. */

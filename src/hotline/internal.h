@@ -96,18 +96,37 @@ struct yw_hotline__filter {
 int yw_hotline__list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__filter *f,
                      struct yw_hotline__order **out, int *n);
 
-/* The Open311 list (GET requests): public orders created in [since, until],
- * newest first by (created_at, id), strictly before the cursor
- * (cursor_at, cursor_id) when cursor_at is set; closed: -1 any, 0 open, 1
- * closed; category "" or NULL for any.  At most limit (>= 1) rows. */
+/* The Open311 list (GET requests): public orders created in [since, until]
+ * (until NULL: no end),
+ * newest first by (created_at, id), strictly before the public order
+ * `before` (an order_no) when it is set; closed: -1 any, 0 open, 1 closed;
+ * category "" or NULL for any.  At most limit (>= 1) rows.
+ * rate_key set (the client's bucket, http/ratelimit.h
+ * yw_ratelimit_shared_key): on PostgreSQL outside a transaction the page
+ * takes the client's token from rate_buckets in the same statement
+ * (rate_per_min, now_ms) and reads nothing when refused; elsewhere the
+ * caller takes it before and rate_key is ignored. */
 struct yw_hotline__o311_query {
-    const char *since, *until, *category, *cursor_at;
-    int64_t cursor_id;
+    const char *since, *until, *category, *before;
     int closed;
     int limit;
+    const char *rate_key;
+    unsigned rate_per_min;
+    int64_t now_ms;
 };
-int yw_hotline__o311_list(struct yw_dbc *c, struct yw_arena *a, const struct yw_hotline__o311_query *q,
-                          struct yw_hotline__order **out, int *n);
+struct yw_hotline__o311_page {
+    int n;               /* rows given to the callback */
+    bool cursor_missing; /* before names no public order: no rows */
+    bool refused;        /* the token was refused (PostgreSQL): no rows */
+    int64_t milli;       /* then the tokens left, x 1000 */
+    bool head;           /* (the statement's head row was read) */
+    char cursor_at[40];
+};
+/* A row of the page: valid during the call only (pointers into the
+ * statement; the fields a request shows, the others ""). */
+typedef void (*yw_hotline__o311_row_fn)(void *ctx, const struct yw_hotline__order *o);
+int yw_hotline__o311_page(struct yw_dbc *c, const struct yw_hotline__o311_query *q,
+                          yw_hotline__o311_row_fn fn, void *ctx, struct yw_hotline__o311_page *out);
 
 /* ---- the Open311 list's answers kept in memory (o311_cache.c) ---- */
 /* Call inside every transaction that writes an order: the generation of the

@@ -267,8 +267,8 @@ request_fields(struct yw_req *req, const struct yw_hotline__order *o, struct dep
             struct yw_catalog_dept d;
             if (yw_catalog_dept(req->db, &req->arena, o->dept, &d) == 0) {
                 agency = d.name;
-                if (memo && memo->n < 16) {
-                    memo->code[memo->n] = o->dept;
+                if (memo && memo->n < 16) { /* o's text may not outlive this row */
+                    memo->code[memo->n] = yw_arena_strdup(&req->arena, o->dept);
                     memo->name[memo->n++] = d.name;
                 }
             }
@@ -295,8 +295,8 @@ request_fields(struct yw_req *req, const struct yw_hotline__order *o, struct dep
         o->content,
         agency,
         "",
-        iso(&req->arena, o->created_at),
-        iso(&req->arena, o->updated_at),
+        o->created_at, /* written without the fraction (json_date, xml) */
+        o->updated_at,
         expected,
         o->address,
         o->media_url,
@@ -310,14 +310,42 @@ request_fields(struct yw_req *req, const struct yw_hotline__order *o, struct dep
 /* A JSON string as jansson writes it (compact, UTF-8 kept as it is).  Most
  * strings need no escape: those are copied in one piece (the byte-by-byte
  * path was a fifth of a page's time). */
+#define O311_ONES  0x0101010101010101ULL
+#define O311_HIGHS 0x8080808080808080ULL
+/* Non-zero when one of the 8 bytes of x is below 0x20, '"' or '\\' (bytes
+ * of UTF-8 sequences, >= 0x80, never are). */
+static inline uint64_t
+json_hit8(uint64_t x)
+{
+    uint64_t q = x ^ (O311_ONES * '"'), bs = x ^ (O311_ONES * '\\');
+    return ((x - O311_ONES * 0x20) & ~x & O311_HIGHS) | ((q - O311_ONES) & ~q & O311_HIGHS) |
+           ((bs - O311_ONES) & ~bs & O311_HIGHS);
+}
+
+/* The first byte of s[0..n) that JSON escapes, or s + n: eight bytes at a
+ * time (a byte at a time was most of writing a page). */
+static const unsigned char *
+json_scan(const unsigned char *s, size_t n)
+{
+    const unsigned char *p = s, *end = s + n;
+    for (; end - p >= 8; p += 8) {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        if (json_hit8(x))
+            break;
+    }
+    while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+    return p;
+}
+
 static void
 json_str(struct yw_buf *b, const char *s)
 {
-    const unsigned char *q = (const unsigned char *)s;
-    while (*q >= 0x20 && *q != '"' && *q != '\\') /* stops at the NUL too */
-        q++;
-    if (*q == '\0') {
-        size_t n = (size_t)((const char *)q - s);
+    size_t len = strlen(s);
+    const unsigned char *q = json_scan((const unsigned char *)s, len);
+    if (q == (const unsigned char *)s + len) {
+        size_t n = len;
         yw_buf_grow(b, n + 2);
         char *w = b->p + b->n;
         w[0] = '"';
@@ -354,6 +382,27 @@ json_str(struct yw_buf *b, const char *s)
     }
     yw_buf_adds(b, run);
     yw_buf_addc(b, '"');
+}
+
+/* A stored time (2026-12-07T02:00:00.000Z) as W3C without the fraction, as
+ * iso() writes it, in t (32 bytes) - no arena copy for the two dates of
+ * every request of a page. */
+static const char *
+w3c(char *t, const char *stored)
+{
+    if (strlen(stored) == 24 && stored[19] == '.') {
+        memcpy(t, stored, 19);
+        memcpy(t + 19, "Z", 2);
+        return t;
+    }
+    return stored;
+}
+
+static void
+json_date(struct yw_buf *b, const char *stored)
+{
+    char t[32];
+    json_str(b, w3c(t, stored));
 }
 
 /* A coordinate as a JSON number: the stored text when it is one already (a
@@ -396,7 +445,8 @@ write_request(struct yw_buf *b, bool xml, const struct o311_row *r)
         yw_buf_adds(b, "<request>");
         for (int i = 0; i < O311_NSTR; i++) {
             yw_buf_printf(b, "<%s>", o311_keys[i]);
-            yw_buf_add_xml(b, r->v[i]);
+            char t[32];
+            yw_buf_add_xml(b, i == 8 || i == 9 ? w3c(t, r->v[i]) : r->v[i]);
             yw_buf_printf(b, "</%s>", o311_keys[i]);
         }
         yw_buf_adds(b, "<address_id/><zipcode/>");
@@ -407,16 +457,26 @@ write_request(struct yw_buf *b, bool xml, const struct o311_row *r)
         yw_buf_adds(b, "</request>");
         return;
     }
-    static const char *const keys[O311_NSTR] = {
-        "{\"service_request_id\":", ",\"status\":",        ",\"status_notes\":",
-        ",\"service_name\":",       ",\"service_code\":",  ",\"description\":",
-        ",\"agency_responsible\":", ",\"service_notice\":", ",\"requested_datetime\":",
-        ",\"updated_datetime\":",   ",\"expected_datetime\":", ",\"address\":",
-        ",\"media_url\":",
+#define O311_KEY(k) { k, sizeof k - 1 }
+    static const struct {
+        const char *s;
+        size_t n;
+    } keys[O311_NSTR] = {
+        O311_KEY("{\"service_request_id\":"), O311_KEY(",\"status\":"),
+        O311_KEY(",\"status_notes\":"),       O311_KEY(",\"service_name\":"),
+        O311_KEY(",\"service_code\":"),       O311_KEY(",\"description\":"),
+        O311_KEY(",\"agency_responsible\":"), O311_KEY(",\"service_notice\":"),
+        O311_KEY(",\"requested_datetime\":"), O311_KEY(",\"updated_datetime\":"),
+        O311_KEY(",\"expected_datetime\":"),  O311_KEY(",\"address\":"),
+        O311_KEY(",\"media_url\":"),
     };
+#undef O311_KEY
     for (int i = 0; i < O311_NSTR; i++) { /* keys[i]: o311_keys[i] written as JSON */
-        yw_buf_adds(b, keys[i]);
-        json_str(b, r->v[i]);
+        yw_buf_add(b, keys[i].s, keys[i].n);
+        if (i == 8 || i == 9)
+            json_date(b, r->v[i]);
+        else
+            json_str(b, r->v[i]);
     }
     yw_buf_adds(b, ",\"address_id\":null,\"zipcode\":null,\"lat\":");
     if (r->located)
@@ -431,35 +491,63 @@ write_request(struct yw_buf *b, bool xml, const struct o311_row *r)
     yw_buf_addc(b, '}');
 }
 
-/* Requests as the answer's bytes (malloc'd, *len) in the format asked for;
- * names: the departments looked up so far (may be NULL). */
-static char *
-write_requests(struct yw_req *req, const struct yw_hotline__order *items, int n,
-               struct dept_names *names, size_t *len)
-{
-    bool xml = want_xml(req);
+/* Requests written into an answer one by one, as a page's rows come from
+ * the database (yw_hotline__o311_row_fn) or from an array. */
+struct o311_writer {
+    struct yw_req *req;
     struct yw_buf b;
-    yw_buf_init(&b);
-    yw_buf_grow(&b, (size_t)n * 640 + 64); /* a request is about 540 bytes */
-    yw_buf_adds(&b, xml ? "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<service_requests>" : "[");
-    for (int i = 0; i < n; i++) {
-        struct o311_row r;
-        request_fields(req, &items[i], names, &r);
-        if (i && !xml)
-            yw_buf_addc(&b, ',');
-        write_request(&b, xml, &r);
-    }
-    yw_buf_adds(&b, xml ? "</service_requests>" : "]");
-    *len = b.n;
-    return b.p;
+    struct dept_names names;
+    bool xml;
+    int n;
+    char last[64]; /* the last request's service_request_id (the next page's cursor) */
+};
+
+static void
+writer_start(struct o311_writer *w, struct yw_req *req, int expect)
+{
+    memset(w, 0, sizeof *w);
+    w->req = req;
+    w->xml = want_xml(req);
+    yw_buf_init(&w->b);
+    yw_buf_grow(&w->b, (size_t)expect * 640 + 64); /* a request is about 540 bytes */
+    yw_buf_adds(&w->b,
+                w->xml ? "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<service_requests>" : "[");
+}
+
+static void
+writer_row(void *ctx, const struct yw_hotline__order *o)
+{
+    struct o311_writer *w = ctx;
+    struct o311_row r;
+    request_fields(w->req, o, &w->names, &r);
+    if (w->n++ && !w->xml)
+        yw_buf_addc(&w->b, ',');
+    write_request(&w->b, w->xml, &r);
+    size_t n = strlen(o->order_no); /* (snprintf here was 7 % of a page) */
+    if (n >= sizeof w->last)
+        n = sizeof w->last - 1;
+    memcpy(w->last, o->order_no, n);
+    w->last[n] = '\0';
+}
+
+/* The answer's bytes (malloc'd) and *len. */
+static char *
+writer_end(struct o311_writer *w, size_t *len)
+{
+    yw_buf_adds(&w->b, w->xml ? "</service_requests>" : "]");
+    *len = w->b.n;
+    return w->b.p;
 }
 
 static int
 send_requests(struct yw_req *req, const struct yw_hotline__order *items, int n)
 {
-    struct dept_names names = { 0 };
+    struct o311_writer w;
+    writer_start(&w, req, n);
+    for (int i = 0; i < n; i++)
+        writer_row(&w, &items[i]);
     size_t len = 0;
-    char *body = write_requests(req, items, n, &names, &len);
+    char *body = writer_end(&w, &len);
     return yw_resp_take(req, 200,
                         want_xml(req) ? "text/xml; charset=utf-8"
                                       : "application/json; charset=utf-8",
@@ -508,45 +596,20 @@ page_size(struct yw_req *req, int *out)
     return 0;
 }
 
-/* before=ID (our extension): the page holds the requests older than that
- * one - the keyset cursor the Link: rel="next" header carries. */
-static int
-cursor(struct yw_req *req, struct yw_hotline__o311_query *q)
-{
-    const char *id = yw_req_query(req, "before");
-    if (id == NULL || id[0] == '\0')
-        return 0;
-    struct yw_hotline__order o;
-    int rc = yw_hotline__load(req->db, &req->arena, id, &o);
-    if (rc == YW_ENOTFOUND || (rc == 0 && !public_order(&o)))
-        return o311_error(req, 404, "before: service_request_id not found");
-    if (rc)
-        return yw_fail(&req->err, rc, "", "cannot read the request");
-    q->cursor_at = o.created_at;
-    q->cursor_id = o.id;
-    return 0;
-}
-
 /* A page read from the database costs what a kept answer does not: at most
  * hotline_open311_reads_per_min of them a minute per client address (one
  * bucket shared by the nodes on PostgreSQL, as the router's route limits).
  * Kept answers are not counted, so a city's apps polling the first page are
  * never refused. */
 #define O311_READ_SCOPE 0x4f333131u /* "O311": apart from the router's route indexes */
+/* the shared bucket's name (rate_buckets.k "open311 read|ADDRESS"): short,
+ * since every page compares it (collation-aware) down the key's index */
+#define O311_READ_KEY "open311 read"
 
+/* 429 in the standard's error list, with Retry-After. */
 static int
-read_allowed(struct yw_req *req)
+read_refused(struct yw_req *req, unsigned retry)
 {
-    unsigned per_min = (unsigned)yw_hotline__cfg()->hotline_open311_reads_per_min, retry = 0;
-    int64_t now = yw_clock_now_ms();
-    int ok = -1;
-    if (yw_db_engine(yw_dbc_db(req->db)) == YW_DB_PG)
-        ok = yw_ratelimit_take_shared(req->db, "GET /open311/v2/requests (read)", req->client_ip,
-                                      per_min, now, &retry);
-    if (ok < 0)
-        ok = yw_ratelimit_take(O311_READ_SCOPE, req->client_ip, per_min, now, &retry) ? 1 : 0;
-    if (ok)
-        return 0;
     yw_resp_header(req, "Retry-After", yw_arena_printf(&req->arena, "%u", retry));
     return o311_error(req, 429,
                       yw_arena_printf(&req->arena,
@@ -637,15 +700,15 @@ yw_hotline__h_o311_requests(struct yw_req *req)
         since = yw_arena_strdup(&req->arena, buf);
     }
     q.since = since;
-    q.until = until ? until : "9999-12-31T23:59:59.999Z";
+    q.until = until; /* NULL: no end_date */
     const char *before = yw_req_query(req, "before");
     /* the question, as the cache knows it (o311_cache.c); jurisdiction_id
      * only because the Link header repeats it */
     const char *jur = yw_req_query(req, "jurisdiction_id");
-    const char *key = yw_arena_printf(&req->arena, "%s|%d|%s|%s|%s|%d|%s|%d",
-                                      want_xml(req) ? "xml" : "json", q.closed, code ? code : "",
-                                      q.since, q.until, q.limit, before ? before : "",
-                                      jur && jur[0]);
+    const char *key =
+        yw_arena_printf(&req->arena, "%s|%d|%s|%s|%s|%d|%s|%d", want_xml(req) ? "xml" : "json",
+                        q.closed, code ? code : "", q.since, q.until ? q.until : "", q.limit,
+                        before ? before : "", jur && jur[0]);
     uint64_t gen = yw_hotline__o311_gen();
     char *body = NULL, *link = NULL;
     size_t len = 0;
@@ -657,22 +720,40 @@ yw_hotline__h_o311_requests(struct yw_req *req)
                                           : "application/json; charset=utf-8",
                             body, len);
     }
-    rc = read_allowed(req);
-    if (rc == 0 && req->status == 0)
-        rc = cursor(req, &q);
-    if (rc || req->status)
+    /* The client's token: on PostgreSQL taken from the shared bucket in the
+     * page's own statement (store.c, one round trip); on SQLite (one node)
+     * from this node's buckets first. */
+    unsigned per_min = (unsigned)yw_hotline__cfg()->hotline_open311_reads_per_min, retry = 0;
+    int64_t now = yw_clock_now_ms();
+    char rate_key[512];
+    if (yw_db_engine(yw_dbc_db(req->db)) == YW_DB_PG && !yw_dbc_in_tx(req->db)) {
+        q.rate_key = yw_ratelimit_shared_key(rate_key, sizeof rate_key, O311_READ_KEY,
+                                             req->client_ip);
+        q.rate_per_min = per_min;
+        q.now_ms = now;
+    } else if (!yw_ratelimit_take(O311_READ_SCOPE, req->client_ip, per_min, now, &retry)) {
+        return read_refused(req, retry);
+    }
+    q.before = before;
+    struct o311_writer w;
+    writer_start(&w, req, q.limit);
+    struct yw_hotline__o311_page page;
+    rc = yw_hotline__o311_page(req->db, &q, writer_row, &w, &page);
+    if (rc == 0 && page.refused)
+        rc = read_refused(req, yw_ratelimit_retry_after(per_min, page.milli));
+    else if (rc == 0 && page.cursor_missing)
+        rc = o311_error(req, 404, "before: service_request_id not found");
+    else if (rc)
+        rc = yw_fail(&req->err, rc, "", "cannot list the requests");
+    if (rc || req->status) {
+        yw_buf_release(&w.b);
         return rc;
-    struct yw_hotline__order *items = NULL;
-    int n = 0;
-    rc = yw_hotline__o311_list(req->db, &req->arena, &q, &items, &n);
-    if (rc)
-        return yw_fail(&req->err, rc, "", "cannot list the requests");
-    struct dept_names names = { 0 };
-    bool xml = want_xml(req);
-    body = write_requests(req, items, n, &names, &len);
+    }
+    bool xml = w.xml;
+    body = writer_end(&w, &len);
     const char *next = NULL;
-    if (n == q.limit) /* there may be more: the next page starts after the last one */
-        next = link_next(req, items[n - 1].order_no, since, until, code, status, q.limit);
+    if (page.n == q.limit) /* there may be more: the next page starts after the last one */
+        next = link_next(req, w.last, since, until, code, status, q.limit);
     const char *ctype = xml ? "text/xml; charset=utf-8" : "application/json; charset=utf-8";
     yw_hotline__o311_cache_put(key, gen, body, len, next);
     if (next)

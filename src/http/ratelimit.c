@@ -79,6 +79,20 @@ yw_ratelimit_reset(void)
         pthread_mutex_unlock(&stripes[s]);
 }
 
+const char *
+yw_ratelimit_shared_key(char *buf, size_t n, const char *key, const char *client)
+{
+    snprintf(buf, n, "%s|%s", key, client ? client : "");
+    return buf;
+}
+
+unsigned
+yw_ratelimit_retry_after(unsigned per_min, int64_t milli_tokens)
+{
+    double missing = (1000.0 - (double)milli_tokens) / 1000.0; /* tokens short of one */
+    return (unsigned)(missing * 60.0 / (per_min ? per_min : 1)) + 1;
+}
+
 int
 yw_ratelimit_take_shared(struct yw_dbc *c, const char *key, const char *client, unsigned per_min,
                          int64_t now_ms, unsigned *retry_after_s)
@@ -86,12 +100,10 @@ yw_ratelimit_take_shared(struct yw_dbc *c, const char *key, const char *client, 
     if (per_min == 0)
         return 1;
     char k[512];
-    snprintf(k, sizeof k, "%s|%s", key, client ? client : "");
     int64_t milli = 0;
-    int ok = yw_db_rate_take(c, k, per_min, now_ms, &milli);
-    if (ok == 0 && retry_after_s) {
-        double missing = (1000.0 - (double)milli) / 1000.0; /* tokens short of one */
-        *retry_after_s = (unsigned)(missing * 60.0 / per_min) + 1;
-    }
+    int ok = yw_db_rate_take(c, yw_ratelimit_shared_key(k, sizeof k, key, client), per_min, now_ms,
+                             &milli);
+    if (ok == 0 && retry_after_s)
+        *retry_after_s = yw_ratelimit_retry_after(per_min, milli);
     return ok;
 }

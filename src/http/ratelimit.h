@@ -12,6 +12,7 @@
 #define YW_HTTP_RATELIMIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Take one token for (scope, client) at time now_ms with `per_min` tokens a
@@ -27,6 +28,12 @@ bool yw_ratelimit_take(uint32_t scope, const char *client, unsigned per_min, int
 struct yw_dbc;
 int yw_ratelimit_take_shared(struct yw_dbc *c, const char *key, const char *client,
                              unsigned per_min, int64_t now_ms, unsigned *retry_after_s);
+/* For a caller that takes the shared bucket's token inside its own statement
+ * (db.h YW_DB_RATE_TAKE_CTE): the bucket's key of (key, client), the one
+ * yw_ratelimit_take_shared uses, written into buf (n bytes); and the
+ * Retry-After of a refusal that left milli_tokens (tokens x 1000). */
+const char *yw_ratelimit_shared_key(char *buf, size_t n, const char *key, const char *client);
+unsigned yw_ratelimit_retry_after(unsigned per_min, int64_t milli_tokens);
 /* Forget every bucket (tests). */
 void yw_ratelimit_reset(void);
 

@@ -14,7 +14,7 @@
 // Xuhui is refused with the standard's error list and writes nothing.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './harness.js';
+import { Server, startServer, ENGINE } from './harness.js';
 
 const KEY = 'fms-test-key-2b7c9e';
 const JURISDICTION = 'xuhui.sh.cn';
@@ -300,6 +300,23 @@ describe('hotline: Open311 GeoReport v2 for existing clients', () => {
     assert.match(x.headers.get('link'), /requests\.xml\?.*page_size=1.*before=/);
     assert.equal(list(parseXml(await x.text()).service_requests.request).length, 1);
 
+    /* with filters, the cursor keeps them: status and service_code pages
+     * followed one by one are the filtered list, in order */
+    for (const filter of [{ status: 'open' }, { status: 'closed' }, { service_code: 'HL-103' },
+      { status: 'open', service_code: 'HL-103' }]) {
+      const all = rows(await json.requests({ ...filter, page_size: '1000' }));
+      const got = [];
+      let next = `${srv.base}/open311/v2/requests.json?${new URLSearchParams({ ...filter, page_size: '1' })}`;
+      for (let guard = 0; next && guard < 1000; guard++) {
+        const r = await fetch(next);
+        assert.equal(r.status, 200, JSON.stringify(filter));
+        got.push(...JSON.parse(await r.text()).map((x) => x.service_request_id));
+        const link = r.headers.get('link');
+        next = link ? /^<([^>]+)>; rel="next"$/.exec(link)[1] : null;
+      }
+      assert.deepEqual(got, all.map((x) => x.service_request_id), JSON.stringify(filter));
+    }
+
     /* a cursor that is no public request */
     const unknown = await json.requests({ before: 'HL20990101999999' });
     assert.equal(unknown.status, 404);
@@ -359,5 +376,50 @@ describe('hotline: Open311 pages read from the database are limited per client, 
     assert.equal(await r.text(), first);
     const one = await srv.api('GET', `/open311/v2/requests/${JSON.parse(first)[0].service_request_id}.json`);
     assert.equal(one.status, 200, 'one request is not a page');
+  });
+});
+
+// On PostgreSQL a page takes the client's token from the shared bucket in its
+// own statement (store.c); the bucket is still one for all the nodes: three
+// nodes on one database allow one limit per address, not one each (on SQLite,
+// one node: the same limit).
+describe(`hotline: Open311 page reads are limited per address across nodes (${ENGINE})`, () => {
+  let a, b, c;
+  const args = ['--trust-proxy', 'true', '--hotline-open311-reads-per-min', '3'];
+  before(async () => {
+    a = await startServer({ nodes: 1, args });
+    if (ENGINE !== 'postgres') return void (b = c = a);
+    b = new Server({ db: { url: a.url, drop() {} }, args });
+    await b.start();
+    c = new Server({ db: { url: a.url, drop() {} }, args });
+    await c.start();
+  });
+  after(async () => {
+    if (c !== a) await c?.close();
+    if (b !== a) await b?.close();
+    await a?.close();
+  });
+
+  test('three pages a minute from one address over three nodes, then 429 on each; another address reads', async () => {
+    const get = (node, q, ip) => fetch(`${node.base}/open311/v2/requests.json${q}`, { headers: { 'X-Forwarded-For': ip } });
+    const ip = '203.0.113.77';
+    /* different questions: none of them is a kept answer */
+    const codes = [];
+    for (const [i, node] of [a, b, c].entries()) {
+      const r = await get(node, `?page_size=${i + 1}`, ip);
+      codes.push(r.status);
+    }
+    assert.deepEqual(codes, [200, 200, 200]);
+    for (const [i, node] of [a, b, c].entries()) {
+      const r = await get(node, `?page_size=${i + 11}`, ip);
+      assert.equal(r.status, 429, `node ${i}`);
+      assert.match(r.headers.get('retry-after'), /^\d+$/);
+      assert.equal(JSON.parse(await r.text())[0].code, 429);
+    }
+    /* a refused page with a cursor that is no request is refused, not 404 */
+    assert.equal((await get(b, '?before=HL20990101999999', ip)).status, 429);
+    const other = await get(c, '?page_size=7&status=open', '203.0.113.78');
+    assert.equal(other.status, 200);
+    assert.equal((await get(a, '?before=HL20990101999999', '203.0.113.79')).status, 404);
   });
 });
