@@ -807,15 +807,32 @@ lookup_idem(struct yw_dbc *c, int64_t account, const char *key, const char *dige
     return 0;
 }
 
-/* What a new item case's transaction wrote of its materials, as its viewer
- * sees them (yw_case__material_json): the answer is built from it instead of
- * reading it back. */
+/* What a new item case's transaction wrote of its materials: the answer is
+ * made from it after the commit instead of reading it back. */
 struct made {
     const struct uploads *up; /* the uploads the request named, read once */
-    json_t *materials;        /* out: the list, new reference */
-    int missing;
+    struct mats ms;           /* out: the case's materials (strings in item, the request) */
+    json_t *item;             /* out: a reference to the item's document, held by the arena */
     json_t *used; /* out: the e-licenses used, as the submitted event's licenses_used */
 };
+
+/* A new item case's 201 answer, in parts (yw_case__made_json). */
+struct yw_case_made {
+    struct yw_case row; /* as its INSERT returned it: nothing after changed it */
+    struct mats ms;
+    const struct uploads *up;
+    bool staff_view;
+    char at[32], note[96];
+    const char *action;
+    int64_t who_id;
+    const char *who_name, *who_role;
+};
+
+static void
+release_json(void *p)
+{
+    json_decref(p);
+}
 
 static json_t *
 take_json(json_t **p)
@@ -825,20 +842,31 @@ take_json(json_t **p)
     return v;
 }
 
+/* The e-licenses a new case's materials use (the submitted event's
+ * licenses_used). */
 static json_t *
-made_materials(const struct mats *ms, const struct uploads *up, json_t *item, int *missing,
-               json_t **used)
+made_used(const struct mats *ms, json_t *item)
 {
-    json_t *list = json_array();
-    *missing = 0;
-    *used = json_array();
+    json_t *used = json_array();
     for (int i = 0; i < ms->n; i++) {
         const struct mat *m = &ms->m[i];
         if (!strcmp(m->source, "license"))
             json_array_append_new(
-                *used, json_pack("{s:s, s:s, s:s, s:s}", "license_id", m->ref, "material", m->name,
-                                 "title", json_string_value(json_object_get(item, "name")), "dept",
-                                 json_string_value(json_object_get(item, "dept"))));
+                used, json_pack("{s:s, s:s, s:s, s:s}", "license_id", m->ref, "material", m->name,
+                                "title", json_string_value(json_object_get(item, "name")), "dept",
+                                json_string_value(json_object_get(item, "dept"))));
+    }
+    return used;
+}
+
+/* The materials as the case's viewer sees them (yw_case__material_json). */
+static json_t *
+made_materials(const struct mats *ms, const struct uploads *up, int *missing)
+{
+    json_t *list = json_array();
+    *missing = 0;
+    for (int i = 0; i < ms->n; i++) {
+        const struct mat *m = &ms->m[i];
         const struct yw_file_info *fi = NULL;
         for (int k = 0; up && !strcmp(m->source, "file") && k < up->n && fi == NULL; k++)
             if (!strcmp(up->id[k], m->ref))
@@ -873,8 +901,13 @@ create_item_case(struct yw_dbc *c, struct yw_arena *a, json_t *item, int64_t ite
         rc = mats_insert(c, *id, &ms);
     if (rc == 0 && !in->draft)
         rc = check_complete(c, &ms, item, ap->ident, err);
-    if (rc == 0 && mk)
-        mk->materials = made_materials(&ms, mk->up, item, &mk->missing, &mk->used);
+    if (rc == 0 && mk) {
+        json_decref(mk->used); /* a job run again */
+        mk->used = made_used(&ms, item);
+        mk->ms = ms;
+        mk->item = json_incref(item); /* the materials' strings are the document's */
+        yw_arena_on_release(a, release_json, mk->item);
+    }
     return rc;
 }
 
@@ -1086,12 +1119,12 @@ store_idem(struct yw_dbc *c, int64_t account, const char *key, const char *diges
 
 int
 yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
-                const struct yw_actor *who, bool staff_view, struct yw_case *out, json_t **body,
-                bool *replayed, struct yw_err *err)
+                const struct yw_actor *who, bool staff_view, struct yw_case *out,
+                struct yw_case_made **made, bool *replayed, struct yw_err *err)
 {
     *replayed = false;
-    if (body)
-        *body = NULL;
+    if (made)
+        *made = NULL;
     int rc;
     char digest[65] = "";
     if (in->idem_key) {
@@ -1131,24 +1164,38 @@ yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *in,
     if (rc == 0 && !in->draft && (rc = yw_case__hold(c, out, "submitted", who, &held, err)) == 0 &&
         held)
         rc = yw_case__load_id(c, a, id, out);
-    if (rc == 0 && body && mk.materials && !held) {
-        /* the answer from what this transaction wrote: the row as loaded, its
-         * materials, no task yet, the one timeline event - as a read after
-         * the commit would find them (a held case is read back instead) */
-        struct yw_case_parts parts = { .materials = mk.materials,
-                                       .missing = mk.missing,
-                                       .tasks = json_array(),
-                                       .timeline = json_array() };
-        mk.materials = NULL;
-        json_array_append_new(parts.timeline,
-                              yw_case__timeline_json(at, who->id, who->name ? who->name : "",
-                                                     who->role ? who->role : "", action,
-                                                     out->status, out->status, note, staff_view));
-        *body = yw_case__json_parts(c, a, out, staff_view, &parts);
+    if (rc == 0 && made && mk.item && !held) {
+        /* the answer's parts, from what this transaction wrote: the row as
+         * loaded, its materials, no task yet, the one timeline event - as a
+         * read after the commit would find them (a held case is read back
+         * instead); written out on the HTTP worker after the commit */
+        struct yw_case_made *m = yw_arena_zalloc(a, sizeof *m);
+        *m = (struct yw_case_made){ .row = *out,
+                                    .ms = mk.ms,
+                                    .up = up,
+                                    .staff_view = staff_view,
+                                    .action = action,
+                                    .who_id = who->id,
+                                    .who_name = who->name ? who->name : "",
+                                    .who_role = who->role ? who->role : "" };
+        snprintf(m->at, sizeof m->at, "%s", at);
+        snprintf(m->note, sizeof m->note, "%s", note);
+        *made = m;
     }
-    json_decref(mk.materials);
     json_decref(mk.used);
     return rc;
+}
+
+json_t *
+yw_case__made_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case_made *m)
+{
+    struct yw_case_parts parts = { .tasks = json_array(), .timeline = json_array() };
+    parts.materials = made_materials(&m->ms, m->up, &parts.missing);
+    json_array_append_new(parts.timeline,
+                          yw_case__timeline_json(m->at, m->who_id, m->who_name, m->who_role,
+                                                 m->action, m->row.status, m->row.status, m->note,
+                                                 m->staff_view));
+    return yw_case__json_parts(c, a, &m->row, m->staff_view, &parts);
 }
 
 /* Re-check form and materials of a case being edited (draft) or supplemented. */

@@ -193,12 +193,16 @@ struct yw_apply {
     const char *idem_key; /* Idempotency-Key or NULL */
 };
 /* A new case (or, for a retried Idempotency-Key, the first one: *replayed).
- * body (may be NULL): for a new item case not put on hold, the case's JSON as
- * staff_view sees it, built from what the transaction wrote (new reference);
- * NULL otherwise - the caller reads the case back after the commit. */
+ * made (may be NULL): for a new item case not put on hold, what its answer is
+ * made of, kept in a (the request's arena) from what the transaction wrote;
+ * yw_case__made_json writes it out as staff_view sees it - on the HTTP worker
+ * after the commit, nothing read back.  NULL otherwise: the caller reads the
+ * case back after the commit. */
+struct yw_case_made;
 int yw_case__create(struct yw_dbc *c, struct yw_arena *a, const struct yw_apply *ap,
-                    const struct yw_actor *who, bool staff_view, struct yw_case *out, json_t **body,
-                    bool *replayed, struct yw_err *err);
+                    const struct yw_actor *who, bool staff_view, struct yw_case *out,
+                    struct yw_case_made **made, bool *replayed, struct yw_err *err);
+json_t *yw_case__made_json(struct yw_dbc *c, struct yw_arena *a, const struct yw_case_made *m);
 /* Before applying (POST /cases/precheck): what the submission would fill in
  * for this applicant - the prefilled form values, each material's state
  * ("license": an own valid e-license satisfies it, asked of the same material

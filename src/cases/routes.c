@@ -116,6 +116,18 @@ idem_key_ok(const char *key)
     return n >= 1 && n <= 64;
 }
 
+/* After a submission's commit, on the HTTP worker: the new case's answer
+ * from the parts its transaction kept (yw_case__made_json). */
+static int
+send_made_201(struct yw_req *req)
+{
+    const struct yw_case_made *m = (const struct yw_case_made *)(intptr_t)req->after_id;
+    json_t *body = yw_case__made_json(req->db, &req->arena, m);
+    if (body == NULL)
+        return yw_fail(&req->err, YW_EDB, "", "cannot write the new case out");
+    return yw_resp_json(req, 201, body);
+}
+
 static int
 h_create(struct yw_req *req)
 {
@@ -174,15 +186,16 @@ h_create(struct yw_req *req)
     struct yw_actor who = yw_case__actor(req->who, role);
     struct yw_case k;
     bool replayed = false;
-    json_t *body = NULL;
-    int rc = yw_case__create(req->db, &req->arena, &ap, &who, is_staff(req), &k, &body, &replayed,
+    struct yw_case_made *made = NULL;
+    int rc = yw_case__create(req->db, &req->arena, &ap, &who, is_staff(req), &k, &made, &replayed,
                              &req->err);
-    if (rc) {
-        json_decref(body);
+    if (rc)
         return rc;
+    if (made) { /* what the transaction wrote: written out once it commits, nothing read back */
+        req->after_id = (int64_t)(intptr_t)made;
+        req->after_commit = send_made_201;
+        return 0;
     }
-    if (body) /* built from what the transaction wrote: sent once it commits, nothing read back */
-        return yw_resp_json(req, 201, body);
     if (replayed)
         yw_resp_header(req, "Idempotent-Replayed", "true");
     req->after_id = k.id;
