@@ -902,7 +902,6 @@ create_item_case(struct yw_dbc *c, struct yw_arena *a, json_t *item, int64_t ite
     if (rc == 0 && !in->draft)
         rc = check_complete(c, &ms, item, ap->ident, err);
     if (rc == 0 && mk) {
-        json_decref(mk->used); /* a job run again */
         mk->used = made_used(&ms, item);
         mk->ms = ms;
         mk->item = json_incref(item); /* the materials' strings are the document's */
