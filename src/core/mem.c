@@ -180,6 +180,36 @@ yw_buf_printf(struct yw_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+#define JSON_ONES  0x0101010101010101ULL
+#define JSON_HIGHS 0x8080808080808080ULL
+/* Non-zero when one of the 8 bytes of x may be below 0x20, '"' or '\\' (a
+ * byte of a UTF-8 sequence, >= 0x80, never is; a false hit only sends the
+ * scan to its byte-by-byte check). */
+static inline uint64_t
+json_hit8(uint64_t x)
+{
+    uint64_t q = x ^ (JSON_ONES * '"'), bs = x ^ (JSON_ONES * '\\');
+    return ((x - JSON_ONES * 0x20) & ~x & JSON_HIGHS) | ((q - JSON_ONES) & ~q & JSON_HIGHS) |
+           ((bs - JSON_ONES) & ~bs & JSON_HIGHS);
+}
+
+/* The first byte of s[0..n) that JSON escapes, or s + n: eight bytes at a
+ * time (a byte at a time was most of writing an Open311 page). */
+static const unsigned char *
+json_scan(const unsigned char *s, size_t n)
+{
+    const unsigned char *p = s, *end = s + n;
+    for (; end - p >= 8; p += 8) {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        if (json_hit8(x))
+            break;
+    }
+    while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+    return p;
+}
+
 void
 yw_buf_add_json_str(struct yw_buf *b, const char *s, size_t n)
 {
@@ -187,14 +217,13 @@ yw_buf_add_json_str(struct yw_buf *b, const char *s, size_t n)
     yw_buf_grow(b, n + 2);
     yw_buf_addc(b, '"');
     /* runs of bytes that need no escape are copied at once (hot in JSON lists) */
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        yw_buf_add(b, s + run, i - run);
-        run = i + 1;
-        switch (c) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    for (;;) {
+        const unsigned char *q = json_scan(p, (size_t)(end - p));
+        yw_buf_add(b, p, (size_t)(q - p));
+        if (q == end)
+            break;
+        switch (*q) {
         case '"':
             yw_buf_add(b, "\\\"", 2);
             break;
@@ -211,12 +240,12 @@ yw_buf_add_json_str(struct yw_buf *b, const char *s, size_t n)
             yw_buf_add(b, "\\t", 2);
             break;
         default: {
-            char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+            char u[6] = { '\\', 'u', '0', '0', hex[*q >> 4], hex[*q & 15] };
             yw_buf_add(b, u, 6);
         }
         }
+        p = q + 1;
     }
-    yw_buf_add(b, s + run, n - run);
     yw_buf_addc(b, '"');
 }
 

@@ -307,81 +307,11 @@ request_fields(struct yw_req *req, const struct yw_hotline__order *o, struct dep
     r->lng = o->lng;
 }
 
-/* A JSON string as jansson writes it (compact, UTF-8 kept as it is).  Most
- * strings need no escape: those are copied in one piece (the byte-by-byte
- * path was a fifth of a page's time). */
-#define O311_ONES  0x0101010101010101ULL
-#define O311_HIGHS 0x8080808080808080ULL
-/* Non-zero when one of the 8 bytes of x is below 0x20, '"' or '\\' (bytes
- * of UTF-8 sequences, >= 0x80, never are). */
-static inline uint64_t
-json_hit8(uint64_t x)
-{
-    uint64_t q = x ^ (O311_ONES * '"'), bs = x ^ (O311_ONES * '\\');
-    return ((x - O311_ONES * 0x20) & ~x & O311_HIGHS) | ((q - O311_ONES) & ~q & O311_HIGHS) |
-           ((bs - O311_ONES) & ~bs & O311_HIGHS);
-}
-
-/* The first byte of s[0..n) that JSON escapes, or s + n: eight bytes at a
- * time (a byte at a time was most of writing a page). */
-static const unsigned char *
-json_scan(const unsigned char *s, size_t n)
-{
-    const unsigned char *p = s, *end = s + n;
-    for (; end - p >= 8; p += 8) {
-        uint64_t x;
-        memcpy(&x, p, 8);
-        if (json_hit8(x))
-            break;
-    }
-    while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
-        p++;
-    return p;
-}
-
+/* A JSON string as jansson writes it (compact, UTF-8 kept as it is). */
 static void
 json_str(struct yw_buf *b, const char *s)
 {
-    size_t len = strlen(s);
-    const unsigned char *q = json_scan((const unsigned char *)s, len);
-    if (q == (const unsigned char *)s + len) {
-        size_t n = len;
-        yw_buf_grow(b, n + 2);
-        char *w = b->p + b->n;
-        w[0] = '"';
-        memcpy(w + 1, s, n);
-        w[n + 1] = '"';
-        b->n += n + 2;
-        b->p[b->n] = '\0';
-        return;
-    }
-    yw_buf_addc(b, '"');
-    const char *run = s;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        const char *esc = NULL;
-        char u[8];
-        switch (*p) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\b': esc = "\\b"; break;
-        case '\f': esc = "\\f"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
-        default:
-            if (*p < 0x20) {
-                snprintf(u, sizeof u, "\\u%04X", *p);
-                esc = u;
-            }
-        }
-        if (esc) {
-            yw_buf_add(b, run, (size_t)((const char *)p - run));
-            yw_buf_adds(b, esc);
-            run = (const char *)p + 1;
-        }
-    }
-    yw_buf_adds(b, run);
-    yw_buf_addc(b, '"');
+    yw_buf_add_json_str(b, s, strlen(s));
 }
 
 /* A stored time (2026-12-07T02:00:00.000Z) as W3C without the fraction, as
