@@ -88,7 +88,7 @@ describe('audit log: signed tree heads and proofs for an outside auditor', () =>
     return r.stdout;
   };
   const sql = (q) => {
-    if (ENGINE === 'sqlite') return execFileSync('sqlite3', [srv.url.replace(/^sqlite:/, ''), q], { encoding: 'utf8' });
+    if (ENGINE === 'sqlite') return execFileSync('sqlite3', ['-cmd', '.timeout 10000', srv.url.replace(/^sqlite:/, ''), q], { encoding: 'utf8' });
     const u = new URL(PG_ADMIN);
     u.pathname = `/${srv.db.name}`;
     return execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', u.toString(), '-c', q], { encoding: 'utf8' });

@@ -28,7 +28,7 @@ describe('cases: the archive of finished cases (0036), the same API on both engi
   const sql = (q) => {
     const out = ENGINE === 'postgres'
       ? execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-d', srv.url, '-c', q], { encoding: 'utf8' })
-      : execFileSync('sqlite3', ['-separator', '\t', dbFile(), q], { encoding: 'utf8' });
+      : execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-separator', '\t', dbFile(), q], { encoding: 'utf8' });
     return out.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
   };
   const archive = (days = '0') => cli(['archive', '--db', srv.url, '--cases-archive-after-days', days,

@@ -20,7 +20,7 @@ function caseAuditCount(srv, caseNo) {
   if (!/^[A-Za-z0-9-]+$/.test(caseNo)) throw new Error(`not a case number: ${caseNo}`);
   const sql = `SELECT COUNT(*) FROM audit_log WHERE obj_type = 'case' AND obj_id = '${caseNo}'`;
   const out = srv.url.startsWith('sqlite:')
-    ? execFileSync('sqlite3', [srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
     : execFileSync('psql', ['-X', '-q', '-A', '-t', '-d', srv.url, '-c', sql], { encoding: 'utf8' });
   return Number(out.trim());
 }

@@ -14,7 +14,7 @@ const HAN = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 
 function sql(srv, text) {
   return srv.url.startsWith('sqlite:')
-    ? execFileSync('sqlite3', [srv.url.slice('sqlite:'.length), text], { encoding: 'utf8' })
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', srv.url.slice('sqlite:'.length), text], { encoding: 'utf8' })
     : execFileSync('psql', ['-X', '-q', '-A', '-t', '-d', srv.url, '-c', text], { encoding: 'utf8' });
 }
 

@@ -250,7 +250,7 @@ describe(`migrate, seed and admin (${ENGINE})`, () => {
     // one number per row, read with the engine's own client
     const count = (sql) => {
       const out = ENGINE === 'sqlite'
-        ? execFileSync('sqlite3', [db.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+        ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', db.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
         : execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db.url, '-c', sql], { encoding: 'utf8' });
       return Number(out.trim());
     };
@@ -374,7 +374,7 @@ describe(`backup and verify (${ENGINE})`, () => {
       const copy = path.join(dir, 'tampered.db');
       const b = cli(['backup', '--db', srv.url, copy], { cwd: srv.dir });
       assert.equal(b.code, 0, b.stderr);
-      execFileSync('sqlite3', [copy, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"]);
+      execFileSync('sqlite3', ['-cmd', '.timeout 10000', copy, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"]);
       const v = cli(['verify', '--audit', '--db', `sqlite:${copy}`], { cwd: dir });
       assert.equal(v.code, 1, v.stdout + v.stderr);
       assert.match(v.stdout, /^audit chain BROKEN at record 2: .* \(1 records verified before it\)$/m);

@@ -24,7 +24,7 @@ describe('datahub: partitioned records and ledger (0029), the same API on both e
   const sql = (q) => {
     const out = ENGINE === 'postgres'
       ? execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-d', srv.url, '-c', q], { encoding: 'utf8' })
-      : execFileSync('sqlite3', ['-separator', '\t', dbFile(), q], { encoding: 'utf8' });
+      : execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-separator', '\t', dbFile(), q], { encoding: 'utf8' });
     return out.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
   };
   const dbFile = () => {

@@ -15,7 +15,7 @@ function auditTail(srv, n) {
   const sql = `SELECT seq, actor, role, action, obj_type, obj_id, summary FROM audit_log ORDER BY seq DESC LIMIT ${n}`;
   let out;
   if (srv.url.startsWith('sqlite:')) {
-    out = execFileSync('sqlite3', ['-separator', '\t', srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' });
+    out = execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-separator', '\t', srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' });
   } else {
     out = execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-d', srv.url, '-c', sql], { encoding: 'utf8' });
   }

@@ -41,7 +41,7 @@ function auditCount(srv, action) {
   if (!/^[a-z._]+$/.test(action)) throw new Error(action);
   const sql = `SELECT COUNT(*) FROM audit_log WHERE action = '${action}'`;
   const out = srv.url.startsWith('sqlite:')
-    ? execFileSync('sqlite3', [srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
     : execFileSync('psql', ['-X', '-q', '-A', '-t', '-d', srv.url, '-c', sql], { encoding: 'utf8' });
   return Number(out.trim());
 }
@@ -194,7 +194,7 @@ describe('identity: verify a phone and reset a password by SMS code', () => {
     for (const r of tries) assertError(r, 422, 'invalid_field', 'code');
     const sql = `SELECT attempts FROM phone_codes WHERE login = '${id}' AND purpose = 'verify'`;
     const out = srv.url.startsWith('sqlite:')
-      ? execFileSync('sqlite3', [srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+      ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
       : execFileSync('psql', ['-X', '-q', '-A', '-t', '-d', srv.url, '-c', sql], { encoding: 'utf8' });
     assert.equal(out.trim(), '5');
     assertError(await srv.api('POST', '/api/v1/me/phone/verify', { token, body: { code: m.code } }), 422, 'invalid_field', 'code');

@@ -96,7 +96,7 @@ describe(`backup under a write load (${ENGINE})`, { skip: ENGINE !== 'sqlite' &&
     const { values } = await srv.metrics();
     const last = values.get('ywtb_backup_last_timestamp_seconds');
     assert.ok(last > 0 && last <= Date.now() / 1000, String(last));
-    const rows = execFileSync('sqlite3', [srv.url.slice('sqlite:'.length), "SELECT summary FROM audit_log WHERE action = 'db.backup'"], { encoding: 'utf8' }).trim().split('\n');
+    const rows = execFileSync('sqlite3', ['-cmd', '.timeout 10000', srv.url.slice('sqlite:'.length), "SELECT summary FROM audit_log WHERE action = 'db.backup'"], { encoding: 'utf8' }).trim().split('\n');
     assert.equal(rows.length, 1, rows.join('\n'));
     assert.equal(JSON.parse(rows[0]).path, path.join(dir, 'under-load.db'));
     assert.ok(srv.verifyAudit().intact);

@@ -35,7 +35,7 @@ describe(`ywtb calendar (${ENGINE})`, () => {
   const audits = () => {
     const q = "SELECT obj_id || ' ' || summary FROM audit_log WHERE action = 'calendar.import' ORDER BY seq";
     const out = ENGINE === 'sqlite'
-      ? execFileSync('sqlite3', [db.url.slice('sqlite:'.length), q], { encoding: 'utf8' })
+      ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', db.url.slice('sqlite:'.length), q], { encoding: 'utf8' })
       : execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db.url, '-c', q], { encoding: 'utf8' });
     return out.trim().split('\n').filter(Boolean).map((l) => ({ year: l.slice(0, 4), ...JSON.parse(l.slice(5)) }));
   };

@@ -109,7 +109,7 @@ describe(`migrations keep their checksums (${ENGINE})`, () => {
   });
 
   function sql(q) {
-    if (ENGINE === 'sqlite') return execFileSync('sqlite3', [db.url.slice('sqlite:'.length), q], { encoding: 'utf8' }).trim();
+    if (ENGINE === 'sqlite') return execFileSync('sqlite3', ['-cmd', '.timeout 10000', db.url.slice('sqlite:'.length), q], { encoding: 'utf8' }).trim();
     return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', db.url, '-c', q], { encoding: 'utf8' }).trim();
   }
   const engineDir = ENGINE === 'sqlite' ? 'sqlite' : 'pg';

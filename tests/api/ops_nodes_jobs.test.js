@@ -31,7 +31,7 @@ async function until(fn, what, ms = 60000) {
 
 function sql(srv, q) {
   const out = srv.url.startsWith('sqlite:')
-    ? execFileSync('sqlite3', ['-separator', '\t', srv.url.slice('sqlite:'.length), q], { encoding: 'utf8' })
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-separator', '\t', srv.url.slice('sqlite:'.length), q], { encoding: 'utf8' })
     : execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-d', srv.url, '-c', q], { encoding: 'utf8' });
   return out.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
 }

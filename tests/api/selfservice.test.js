@@ -40,7 +40,7 @@ function startCarrier() {
 /* One query on the server's database, rows as tab-separated text. */
 function sql(srv, q) {
   return srv.url.startsWith('sqlite:')
-    ? execFileSync('sqlite3', ['-separator', '\t', srv.url.slice('sqlite:'.length), q], { encoding: 'utf8' })
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-separator', '\t', srv.url.slice('sqlite:'.length), q], { encoding: 'utf8' })
     : execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-d', srv.url, '-c', q], { encoding: 'utf8' });
 }
 

@@ -15,7 +15,7 @@ import { startSmtpSink, parseMail } from './smtp_sink.js';
 
 function sql(srv, q) {
   const out = srv.url.startsWith('sqlite:')
-    ? execFileSync('sqlite3', ['-separator', '\t', srv.url.slice('sqlite:'.length), q], { encoding: 'utf8' })
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-separator', '\t', srv.url.slice('sqlite:'.length), q], { encoding: 'utf8' })
     : execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-d', srv.url, '-c', q], { encoding: 'utf8' });
   return out.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
 }

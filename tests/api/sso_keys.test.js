@@ -19,7 +19,7 @@ import { RP, session, discover, codeLogin } from './sso_flow.js';
 function auditRows(srv, action) {
   const sql = `SELECT actor || ' ' || obj_id FROM audit_log WHERE action = '${action}' ORDER BY seq`;
   const out = srv.url.startsWith('sqlite:')
-    ? execFileSync('sqlite3', [srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
     : execFileSync('psql', ['-X', '-q', '-A', '-t', '-d', srv.url, '-c', sql], { encoding: 'utf8' });
   return out.split('\n').filter(Boolean);
 }

@@ -24,7 +24,7 @@ const START = '2026-11-02T10:00:00+08:00';
 function cardAudit(srv, id) {
   const sql = `SELECT actor, action FROM audit_log WHERE obj_type = 'supervision_card' AND obj_id = '${Number(id)}' ORDER BY seq`;
   const out = srv.url.startsWith('sqlite:')
-    ? execFileSync('sqlite3', ['-separator', '\t', srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-separator', '\t', srv.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
     : execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-d', srv.url, '-c', sql], { encoding: 'utf8' });
   return out.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
 }

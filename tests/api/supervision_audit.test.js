@@ -101,7 +101,7 @@ describe('supervision: the audit viewer', () => {
     const target = (await ok(`/api/v1/supervision/audit?obj_id=${caseNo}`)).records[0].seq;
     const sql = `UPDATE audit_log SET actor = 'mallory' WHERE seq = ${target}`;
     if (ENGINE === 'sqlite') {
-      execFileSync('sqlite3', [srv.url.replace(/^sqlite:/, ''), sql]);
+      execFileSync('sqlite3', ['-cmd', '.timeout 10000', srv.url.replace(/^sqlite:/, ''), sql]);
     } else {
       const u = new URL(PG_ADMIN);
       u.pathname = `/${srv.db.name}`;
