@@ -683,7 +683,8 @@ check_complete(struct yw_dbc *c, const struct mats *ms, json_t *item, const char
 /* The INSERT of a case row with its number: XH + the Shanghai date + the row
  * id, zero-padded to at least six digits - unique across nodes, readable,
  * dated.  The id is taken in the same statement (PostgreSQL: the identity's
- * sequence; SQLite: the rowid it would choose, one more than the largest, the
+ * sequence, cases_id_seq, named as a constant: pg_get_serial_sequence looked it
+ * up by name at every INSERT; SQLite: the rowid it would choose, one more than the largest, the
  * writer holding the database), so the row is written once with its number;
  * and it returns the row as yw_case__load_id would read it. */
 #define CASE_INSERT_COLS                                                                           \
@@ -694,7 +695,7 @@ check_complete(struct yw_dbc *c, const struct mats *ms, json_t *item, const char
     "NULLIF(CAST(? AS BIGINT), 0), ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, "   \
     "?, ?, ?, ?, ?, ?, ?, ?) RETURNING " YW_CASE_COLS
 static const char case_insert_pg[] =
-    "WITH n AS (SELECT nextval(pg_get_serial_sequence('cases', 'id')) AS id) " CASE_INSERT_COLS
+    "WITH n AS (SELECT nextval('cases_id_seq') AS id) " CASE_INSERT_COLS
     "VALUES ((SELECT id FROM n), (SELECT CONCAT(CAST(? AS TEXT), CASE WHEN id < 1000000 THEN "
     "LPAD(CAST(id AS TEXT), 6, '0') ELSE CAST(id AS TEXT) END) FROM n), " CASE_INSERT_VALUES;
 static const char case_insert_sqlite[] =

@@ -365,6 +365,29 @@ pg_engine(struct yw_dbc *c)
     return yw_db_engine(yw_dbc_db(c)) == YW_DB_PG;
 }
 
+/* The item row this thread last read inside a transaction, with the
+ * transaction's number: a submission reads its item's current version, and
+ * the subscribers of its event (payments' fees) read the same row by id in
+ * the same transaction - one round trip to PostgreSQL less a submission.  A
+ * row's version and document never change (an edit is a new row); only
+ * `ywtb seed --catalog` fills an English name in place, in a transaction of
+ * its own, and what a transaction read first stands for the whole of it. */
+static _Thread_local struct item_seen {
+    uint64_t tx;
+    int64_t id, version, len;
+    char name_en[256];
+} seen;
+
+static void
+item_seen_put(struct yw_dbc *c, int64_t id, int64_t version, int64_t len, const char *name_en)
+{
+    seen.tx = yw_dbc_tx_id(c);
+    seen.id = id;
+    seen.version = version;
+    seen.len = len;
+    snprintf(seen.name_en, sizeof seen.name_en, "%s", name_en);
+}
+
 static int
 item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, bool shared,
              json_t **doc)
@@ -384,6 +407,7 @@ item_current(struct yw_dbc *c, const char *code, int64_t *id, int *version, bool
     char name_en[256];
     snprintf(name_en, sizeof name_en, "%s", yw_db_col_text(s, 3));
     yw_db_reset(s);
+    item_seen_put(c, row, ver, len, name_en);
     if (id)
         *id = row;
     if (version)
@@ -454,6 +478,9 @@ item_cache_put(int64_t id, int64_t version, int64_t len, const char *name_en, js
 static int
 item_by_id(struct yw_dbc *c, int64_t id, bool shared, json_t **doc)
 {
+    uint64_t tx = yw_dbc_tx_id(c);
+    if (tx && seen.tx == tx && seen.id == id)
+        return item_doc(c, id, seen.version, seen.len, seen.name_en, shared, doc);
     struct yw_stmt *s;
     int rc = yw_db_one_row(c, &s,
                            pg_engine(c) ? "SELECT version, octet_length(doc), name_en FROM items "
@@ -466,6 +493,7 @@ item_by_id(struct yw_dbc *c, int64_t id, bool shared, json_t **doc)
     char name_en[256];
     snprintf(name_en, sizeof name_en, "%s", yw_db_col_text(s, 2));
     yw_db_reset(s);
+    item_seen_put(c, id, version, len, name_en);
     return item_doc(c, id, version, len, name_en, shared, doc);
 }
 

@@ -265,6 +265,14 @@ yw_dbc_in_tx(const struct yw_dbc *c)
     return c->in_tx;
 }
 
+static atomic_uint_fast64_t tx_ids;
+
+uint64_t
+yw_dbc_tx_id(const struct yw_dbc *c)
+{
+    return c->in_tx ? c->tx_id : 0;
+}
+
 const char *
 yw_dbc_errmsg(const struct yw_dbc *c)
 {
@@ -479,6 +487,7 @@ yw_db_begin(struct yw_dbc *c, int mode)
     if (rc == 0) {
         c->in_tx = true;
         c->tx_mode = mode;
+        c->tx_id = atomic_fetch_add(&tx_ids, 1) + 1;
     }
     return rc;
 }

@@ -66,6 +66,10 @@ int yw_db_conn_count(struct yw_db *db);
 struct yw_db *yw_dbc_db(struct yw_dbc *c);
 /* True while c is inside a transaction. */
 bool yw_dbc_in_tx(const struct yw_dbc *c);
+/* A number naming c's current transaction, never given to another in this
+ * process; 0 outside one.  A module may keep what it read in a transaction
+ * under it and not read the same again in that transaction. */
+uint64_t yw_dbc_tx_id(const struct yw_dbc *c);
 /* The last engine error message on c (for logs; may name SQL, never values). */
 const char *yw_dbc_errmsg(const struct yw_dbc *c);
 

@@ -65,6 +65,7 @@ struct yw_dbc {
     void *handle;        /* sqlite3* or PGconn* */
     bool in_tx;
     int tx_mode;
+    uint64_t tx_id; /* yw_dbc_tx_id: this transaction's number */
     unsigned next_stmt_id;
     unsigned epoch; /* PostgreSQL: bumped when the connection is re-established */
     struct yw_stmt *stmts[YW_STMT_BUCKETS];

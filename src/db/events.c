@@ -166,16 +166,21 @@ yw_events_publish(struct yw_dbc *c, enum yw_event ev, json_t *payload, struct yw
         free(text);
         return rc;
     }
-    int64_t id = 0;
-    rc = yw_db_one_int(c, &id,
-                       "INSERT INTO outbox_events (name, payload, created_at) VALUES (?, ?, ?) "
-                       "RETURNING id",
+    /* The event and its pending row in one statement on PostgreSQL (a
+     * data-modifying CTE), which the batcher sends ahead with the job's
+     * other writes instead of waiting for the event's id; SQLite, with no
+     * network to wait on, takes the id the INSERT just chose. */
+    if (yw_db_engine(yw_dbc_db(c)) == YW_DB_PG)
+        rc = yw_db_run(c,
+                       "WITH e AS (INSERT INTO outbox_events (name, payload, created_at) "
+                       "VALUES (?, ?, ?) RETURNING id) "
+                       "INSERT INTO outbox_pending (event_id) SELECT id FROM e",
                        "sss", name, text ? text : "{}", now);
+    else if ((rc = yw_db_run(
+                  c, "INSERT INTO outbox_events (name, payload, created_at) VALUES (?, ?, ?)",
+                  "sss", name, text ? text : "{}", now)) == 0)
+        rc = yw_db_run(c, "INSERT INTO outbox_pending (event_id) VALUES (last_insert_rowid())", "");
     free(text);
-    if (rc == YW_ENOTFOUND)
-        rc = YW_EDB;
-    if (rc == 0)
-        rc = yw_db_run(c, "INSERT INTO outbox_pending (event_id) VALUES (?)", "i", id);
     if (rc == 0)
         yw_db_after_tx(c, wake, 0);
     return rc;

@@ -239,6 +239,44 @@ test_catalog_read_errors(void **state)
     assert_int_equal(yw_catalog_dept_exists(c, "XH-SCJ"), YW_EDB);
 }
 
+/* An item row read in a transaction is not read again by id in the same
+ * transaction (a submission and its fee's subscriber), and is read again
+ * in the next one and outside any. */
+static void
+test_item_read_once_a_transaction(void **state)
+{
+    struct yw_failfx *f = *state;
+    struct yw_dbc *c = yw_failfx_conn(f);
+    int64_t id = 0;
+    int version = 0;
+    json_t *cur = NULL, *by_id = NULL;
+    assert_int_equal(yw_db_begin(c, YW_TX_WRITE), 0);
+    assert_true(yw_dbc_tx_id(c) != 0);
+    assert_int_equal(yw_catalog_item_current_ro(c, "SCJ-20-0006", &id, &version, &cur), 0);
+    uint64_t q0 = yw_db_queries_total();
+    assert_int_equal(yw_catalog_item_by_id_ro(c, id, &by_id), 0);
+    assert_int_equal(yw_db_queries_total(), q0); /* no statement */
+    assert_true(json_equal(by_id, cur));         /* the same document */
+    json_decref(by_id);
+    uint64_t first = yw_dbc_tx_id(c);
+    assert_int_equal(yw_db_commit(c), 0);
+    assert_int_equal(yw_dbc_tx_id(c), 0);
+    assert_int_equal(yw_db_begin(c, YW_TX_WRITE), 0);
+    assert_true(yw_dbc_tx_id(c) != first);
+    q0 = yw_db_queries_total();
+    assert_int_equal(yw_catalog_item_by_id_ro(c, id, &by_id), 0);
+    assert_true(yw_db_queries_total() > q0);
+    assert_true(json_equal(by_id, cur));
+    json_decref(by_id);
+    yw_db_rollback(c);
+    /* outside a transaction every call reads */
+    q0 = yw_db_queries_total();
+    assert_int_equal(yw_catalog_item_by_id_ro(c, id, &by_id), 0);
+    assert_true(yw_db_queries_total() > q0);
+    json_decref(by_id);
+    json_decref(cur);
+}
+
 int
 main(void)
 {
@@ -246,6 +284,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_ident_readers, setup, yw_failfx_teardown),
         cmocka_unit_test_setup_teardown(test_catalog_readers, setup, yw_failfx_teardown),
         cmocka_unit_test_setup_teardown(test_catalog_read_errors, setup, yw_failfx_teardown),
+        cmocka_unit_test_setup_teardown(test_item_read_once_a_transaction, setup,
+                                        yw_failfx_teardown),
     };
     return YW_TEST_RUN_ENGINES("readers", tests, engine);
 }
