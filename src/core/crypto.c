@@ -6,6 +6,7 @@
 #include "core/err.h"
 
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,22 +17,42 @@ yw_crypto_init(void)
     return sodium_init() < 0 ? YW_ECRYPTO : 0;
 }
 
-int
-yw_sm3(const void *data, size_t n, unsigned char out[YW_SM3_LEN])
+/* The two digests, fetched from OpenSSL's default provider once.  With
+ * EVP_sm3() / EVP_sha256() every EVP_Digest fetched the algorithm again by
+ * name (EVP_MD_fetch: a provider lookup under a lock), half of hashing a
+ * session token, which every authenticated request does. */
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+static EVP_MD *md_sm3, *md_sha256;
+
+static void
+md_fetch(void)
+{
+    md_sm3 = EVP_MD_fetch(NULL, "SM3", NULL);
+    md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+static int
+digest(const EVP_MD *fetched, const EVP_MD *legacy, const void *data, size_t n, unsigned char *out,
+       unsigned int want)
 {
     unsigned int len = 0;
-    if (!EVP_Digest(data, n, out, &len, EVP_sm3(), NULL) || len != YW_SM3_LEN)
+    if (!EVP_Digest(data, n, out, &len, fetched ? fetched : legacy, NULL) || len != want)
         return YW_ECRYPTO;
     return 0;
 }
 
 int
+yw_sm3(const void *data, size_t n, unsigned char out[YW_SM3_LEN])
+{
+    pthread_once(&md_once, md_fetch);
+    return digest(md_sm3, EVP_sm3(), data, n, out, YW_SM3_LEN);
+}
+
+int
 yw_sha256(const void *data, size_t n, unsigned char out[32])
 {
-    unsigned int len = 0;
-    if (!EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) || len != 32)
-        return YW_ECRYPTO;
-    return 0;
+    pthread_once(&md_once, md_fetch);
+    return digest(md_sha256, EVP_sha256(), data, n, out, 32);
 }
 
 void

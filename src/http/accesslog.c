@@ -259,13 +259,55 @@ put_str(char *p, char *end, const char *s)
     return p;
 }
 
+/* The line's fixed parts and numbers without snprintf, which was a tenth of
+ * the CPU of a request answered from a cache (its format parsing, and %.3f
+ * through the floating-point printer). */
+#define PUT_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
+
+static char *
+put_u64(char *p, uint64_t v)
+{
+    char t[20];
+    int n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
+
+static char *
+put_i64(char *p, int64_t v)
+{
+    if (v >= 0)
+        return put_u64(p, (uint64_t)v);
+    *p++ = '-';
+    return put_u64(p, (uint64_t)0 - (uint64_t)v);
+}
+
+/* Milliseconds with three decimals, rounded to the microsecond. */
+static char *
+put_ms(char *p, int64_t ns)
+{
+    uint64_t us = ns > 0 ? ((uint64_t)ns + 500) / 1000 : 0;
+    p = put_u64(p, us / 1000);
+    *p++ = '.';
+    *p++ = (char)('0' + us / 100 % 10);
+    *p++ = (char)('0' + us / 10 % 10);
+    *p++ = (char)('0' + us % 10);
+    return p;
+}
+
 void
 yw_accesslog__write(struct yw_req *req, int status, size_t bytes, int64_t duration_ns)
 {
     if (log_fd < 0)
         return;
     char line[2048];
-    char *p = line, *end = line + sizeof line - 64;
+    /* put_str stops 8 bytes before end; what follows the last one fits in
+     * the 160 after it (at most 120: numbers, names, the closing brace) */
+    char *p = line, *end = line + sizeof line - 160;
     /* the formatted time, once per millisecond per thread */
     static _Thread_local int64_t ts_ms = -1;
     static _Thread_local char ts[32];
@@ -274,23 +316,32 @@ yw_accesslog__write(struct yw_req *req, int status, size_t bytes, int64_t durati
         yw_clock_format(now, ts);
         ts_ms = now;
     }
-    p += snprintf(p, (size_t)(end - p), "{\"ts\":\"%s\",\"id\":", ts);
+    p = PUT_LIT(p, "{\"ts\":\"");
+    size_t tn = strlen(ts);
+    memcpy(p, ts, tn);
+    p += tn;
+    p = PUT_LIT(p, "\",\"id\":");
     p = put_str(p, end, req->request_id);
-    p += snprintf(p, (size_t)(end - p), ",\"ip\":");
+    p = PUT_LIT(p, ",\"ip\":");
     p = put_str(p, end, req->client_ip);
-    p += snprintf(p, (size_t)(end - p), ",\"method\":");
+    p = PUT_LIT(p, ",\"method\":");
     p = put_str(p, end, req->method);
-    p += snprintf(p, (size_t)(end - p), ",\"path\":");
+    p = PUT_LIT(p, ",\"path\":");
     p = put_str(p, end, req->path);
-    p += snprintf(p, (size_t)(end - p), ",\"route\":");
+    p = PUT_LIT(p, ",\"route\":");
     p = put_str(p, end, req->route ? req->route->path : "");
-    p += snprintf(p, (size_t)(end - p), ",\"status\":%d,\"bytes\":%zu,\"ms\":%.3f", status, bytes,
-                  (double)duration_ns / 1e6);
+    p = PUT_LIT(p, ",\"status\":");
+    p = put_i64(p, status);
+    p = PUT_LIT(p, ",\"bytes\":");
+    p = put_u64(p, bytes);
+    p = PUT_LIT(p, ",\"ms\":");
+    p = put_ms(p, duration_ns);
     if (req->who) {
-        p += snprintf(p, (size_t)(end - p), ",\"account\":%lld", (long long)req->who->account_id);
+        p = PUT_LIT(p, ",\"account\":");
+        p = put_i64(p, req->who->account_id);
     }
     if (status >= 400 && req->err.msg[0]) {
-        p += snprintf(p, (size_t)(end - p), ",\"error\":");
+        p = PUT_LIT(p, ",\"error\":");
         p = put_str(p, end, req->err.msg);
     }
     *p++ = '}';

@@ -932,6 +932,13 @@ test_crypto_sm3(void **state)
     yw_hex(raw, sizeof raw, h2);
     assert_string_equal(h2, "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
 
+    /* SHA-256 through the same once-fetched digests (FIPS 180-2, "abc") */
+    unsigned char sha[32];
+    char sh[65];
+    assert_int_equal(yw_sha256("abc", 3, sha), 0);
+    yw_hex(sha, sizeof sha, sh);
+    assert_string_equal(sh, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+
     /* empty input is defined */
     assert_int_equal(yw_sm3_hex("", 0, hex), 0);
     assert_int_equal(strlen(hex), 64);
