@@ -236,20 +236,6 @@ valid(const struct mine_entry *e, int64_t day)
     return true;
 }
 
-/* Append the decimal digits of v (>= 0) at p; returns the end. */
-static char *
-put_uint(char *p, uint64_t v)
-{
-    char d[20];
-    int n = 0;
-    do
-        d[n++] = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    while (n)
-        *p++ = d[--n];
-    return p;
-}
-
 bool
 yw_cases__mine_key(char *out, char kind, int64_t a, int64_t b, const char *text)
 {
@@ -258,9 +244,9 @@ yw_cases__mine_key(char *out, char kind, int64_t a, int64_t b, const char *text)
         return false;
     char *p = out;
     *p++ = kind;
-    p = put_uint(p, (uint64_t)a);
+    p = yw_put_u64(p, (uint64_t)a);
     *p++ = '.';
-    p = put_uint(p, (uint64_t)b);
+    p = yw_put_u64(p, (uint64_t)b);
     *p++ = '.';
     memcpy(p, text ? text : "", n);
     p[n] = '\0';

@@ -210,6 +210,19 @@ json_scan(const unsigned char *s, size_t n)
     return p;
 }
 
+char *
+yw_put_u64(char *p, uint64_t v)
+{
+    char d[20];
+    int n = 0;
+    do
+        d[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n)
+        *p++ = d[--n];
+    return p;
+}
+
 void
 yw_buf_add_json_str(struct yw_buf *b, const char *s, size_t n)
 {

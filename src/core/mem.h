@@ -45,6 +45,8 @@ void yw_buf_vprintf(struct yw_buf *b, const char *fmt, va_list ap);
 void yw_buf_add_xml(struct yw_buf *b, const char *s);
 /* Append `s` as a JSON string literal, quotes included. */
 void yw_buf_add_json_str(struct yw_buf *b, const char *s, size_t n);
+/* Write the decimal digits of v at p (at most 20, no NUL); returns the end. */
+char *yw_put_u64(char *p, uint64_t v);
 
 /* ---- arena: bump allocator freed all at once ---- */
 struct yw_arena_chunk;

@@ -265,25 +265,12 @@ put_str(char *p, char *end, const char *s)
 #define PUT_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
 
 static char *
-put_u64(char *p, uint64_t v)
-{
-    char t[20];
-    int n = 0;
-    do
-        t[n++] = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    while (n)
-        *p++ = t[--n];
-    return p;
-}
-
-static char *
 put_i64(char *p, int64_t v)
 {
     if (v >= 0)
-        return put_u64(p, (uint64_t)v);
+        return yw_put_u64(p, (uint64_t)v);
     *p++ = '-';
-    return put_u64(p, (uint64_t)0 - (uint64_t)v);
+    return yw_put_u64(p, (uint64_t)0 - (uint64_t)v);
 }
 
 /* Milliseconds with three decimals, rounded to the microsecond. */
@@ -291,7 +278,7 @@ static char *
 put_ms(char *p, int64_t ns)
 {
     uint64_t us = ns > 0 ? ((uint64_t)ns + 500) / 1000 : 0;
-    p = put_u64(p, us / 1000);
+    p = yw_put_u64(p, us / 1000);
     *p++ = '.';
     *p++ = (char)('0' + us / 100 % 10);
     *p++ = (char)('0' + us / 10 % 10);
@@ -333,7 +320,7 @@ yw_accesslog__write(struct yw_req *req, int status, size_t bytes, int64_t durati
     p = PUT_LIT(p, ",\"status\":");
     p = put_i64(p, status);
     p = PUT_LIT(p, ",\"bytes\":");
-    p = put_u64(p, bytes);
+    p = yw_put_u64(p, bytes);
     p = PUT_LIT(p, ",\"ms\":");
     p = put_ms(p, duration_ns);
     if (req->who) {
